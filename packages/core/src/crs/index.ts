@@ -1,0 +1,221 @@
+// Coordinate reference systems the toolkit knows, how to recognise them in a file, and reprojection.
+import proj4 from 'proj4';
+import type { FeatureCollection, Geometry, Position } from 'geojson';
+import { SozialraumError } from '../errors.js';
+
+/** A CRS the toolkit can read, reproject and show. */
+export interface CrsDefinition {
+  code: string;
+  name: string;
+  proj4: string;
+  /** Valid coordinate range [minX, minY, maxX, maxY] in the CRS's own units, generous, for plausibility checks. */
+  bounds: [number, number, number, number];
+}
+
+const UTM_BOUNDS: [number, number, number, number] = [-2_000_000, -1_000_000, 3_000_000, 10_000_000];
+
+/** The coordinate reference systems used for German statistical and planning data. */
+export const SUPPORTED_CRS: readonly CrsDefinition[] = [
+  { code: 'EPSG:4326', name: 'WGS 84 (longitude/latitude)', proj4: '+proj=longlat +datum=WGS84 +no_defs', bounds: [-180, -90, 180, 90] },
+  {
+    code: 'EPSG:3857',
+    name: 'WGS 84 / Pseudo-Mercator (web maps)',
+    proj4: '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs',
+    bounds: [-20_037_508.35, -20_048_966.11, 20_037_508.35, 20_048_966.11],
+  },
+  { code: 'EPSG:25832', name: 'ETRS89 / UTM zone 32N', proj4: '+proj=utm +zone=32 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs', bounds: UTM_BOUNDS },
+  { code: 'EPSG:25833', name: 'ETRS89 / UTM zone 33N', proj4: '+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs', bounds: UTM_BOUNDS },
+  {
+    code: 'EPSG:3035',
+    name: 'ETRS89 / LAEA Europe (statistical grids)',
+    proj4: '+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs',
+    bounds: [1_000_000, 0, 8_000_000, 7_000_000],
+  },
+  {
+    code: 'EPSG:31467',
+    name: 'DHDN / 3-degree Gauss-Kruger zone 3',
+    proj4: '+proj=tmerc +lat_0=0 +lon_0=9 +k=1 +x_0=3500000 +y_0=0 +ellps=bessel +towgs84=598.1,73.7,418.2,0.202,0.045,-2.455,6.7 +units=m +no_defs',
+    bounds: [3_000_000, 5_000_000, 4_000_000, 6_500_000],
+  },
+  {
+    code: 'EPSG:31468',
+    name: 'DHDN / 3-degree Gauss-Kruger zone 4',
+    proj4: '+proj=tmerc +lat_0=0 +lon_0=12 +k=1 +x_0=4500000 +y_0=0 +ellps=bessel +towgs84=598.1,73.7,418.2,0.202,0.045,-2.455,6.7 +units=m +no_defs',
+    bounds: [4_000_000, 5_000_000, 5_000_000, 6_500_000],
+  },
+];
+
+for (const crs of SUPPORTED_CRS) proj4.defs(crs.code, crs.proj4);
+
+/** The proj4 instance that knows every supported CRS; hand it to OpenLayers' `register()`. */
+export { proj4 };
+
+export function crsDefinition(code: string): CrsDefinition | undefined {
+  return SUPPORTED_CRS.find((crs) => crs.code === code);
+}
+
+/**
+ * Turns the ways files name a CRS into an "EPSG:n" code: "EPSG:25833", "urn:ogc:def:crs:EPSG::25833",
+ * "http://www.opengis.net/def/crs/EPSG/0/25833", "urn:ogc:def:crs:OGC:1.3:CRS84", 25833.
+ * Returns undefined for names it cannot read. Does not check that the code is supported.
+ */
+export function normaliseCrsName(name: string | number): string | undefined {
+  if (typeof name === 'number') return Number.isInteger(name) && name > 0 ? `EPSG:${name}` : undefined;
+  const text = name.trim();
+  if (/^(urn:ogc:def:crs:OGC:1\.3:CRS84|CRS84|OGC:CRS84|WGS ?84)$/i.test(text)) return 'EPSG:4326';
+  if (/opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84$/i.test(text)) return 'EPSG:4326';
+  const match =
+    /^EPSG:+(\d+)$/i.exec(text) ??
+    /^urn:ogc:def:crs:EPSG:[\d.]*:(\d+)$/i.exec(text) ??
+    /opengis\.net\/def\/crs\/EPSG\/[^/]+\/(\d+)$/i.exec(text) ??
+    /^(\d+)$/.exec(text);
+  if (!match) return undefined;
+  const code = `EPSG:${Number(match[1])}`;
+  // Google's and ESRI's old codes for Web Mercator.
+  return code === 'EPSG:900913' || code === 'EPSG:102100' ? 'EPSG:3857' : code;
+}
+
+/** Throws an 'unknown-crs' error unless the code names a supported CRS. */
+export function assertSupportedCrs(code: string, source: string): void {
+  if (!crsDefinition(code)) {
+    throw new SozialraumError(
+      'unknown-crs',
+      `unknown coordinate reference system ${code}; supported are ${SUPPORTED_CRS.map((crs) => crs.code).join(', ')}`,
+      { source },
+    );
+  }
+}
+
+/** [minX, minY, maxX, maxY] over every position of the collection, or undefined when it has none. */
+export function collectionExtent(collection: FeatureCollection): [number, number, number, number] | undefined {
+  const extent: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const feature of collection.features) {
+    if (feature.geometry) forEachPosition(feature.geometry, (position) => extendExtent(extent, position));
+  }
+  return extent[0] <= extent[2] ? extent : undefined;
+}
+
+function extendExtent(extent: [number, number, number, number], position: Position): void {
+  const x = position[0]!;
+  const y = position[1]!;
+  if (x < extent[0]) extent[0] = x;
+  if (y < extent[1]) extent[1] = y;
+  if (x > extent[2]) extent[2] = x;
+  if (y > extent[3]) extent[3] = y;
+}
+
+/**
+ * The CRS of a collection. A named CRS (legacy GeoJSON `crs` member, FlatGeobuf header, or what the caller
+ * declares) wins; without one, coordinates inside longitude/latitude range mean EPSG:4326 as RFC 7946 says.
+ * Coordinates outside that range with no CRS named are an 'unknown-crs' error: guessing between UTM 32 and 33
+ * would put the areas in the wrong place without a word.
+ */
+export function detectCrs(collection: FeatureCollection, source: string, declared?: string): string {
+  const named = declared ?? legacyCrsName(collection);
+  const extent = collectionExtent(collection);
+  if (named !== undefined) {
+    const code = normaliseCrsName(named);
+    if (!code) {
+      throw new SozialraumError('unknown-crs', `cannot read the coordinate reference system "${named}"`, { source });
+    }
+    assertSupportedCrs(code, source);
+    if (extent) assertPlausibleExtent(extent, code, source);
+    return code;
+  }
+  if (!extent || (extent[0] >= -180 && extent[2] <= 180 && extent[1] >= -90 && extent[3] <= 90)) return 'EPSG:4326';
+  throw new SozialraumError(
+    'unknown-crs',
+    `the file names no coordinate reference system and its coordinates (x ${round(extent[0])}…${round(extent[2])}, ` +
+      `y ${round(extent[1])}…${round(extent[3])}) are not longitude/latitude; declare the CRS (for example EPSG:25832 or EPSG:25833)`,
+    { source },
+  );
+}
+
+function legacyCrsName(collection: FeatureCollection): string | undefined {
+  const crs = (collection as { crs?: { properties?: { name?: unknown; code?: unknown } } }).crs;
+  const name = crs?.properties?.name ?? crs?.properties?.code;
+  return typeof name === 'string' || typeof name === 'number' ? String(name) : undefined;
+}
+
+function assertPlausibleExtent(extent: [number, number, number, number], code: string, source: string): void {
+  const bounds = crsDefinition(code)!.bounds;
+  if (extent[0] < bounds[0] || extent[1] < bounds[1] || extent[2] > bounds[2] || extent[3] > bounds[3]) {
+    throw new SozialraumError(
+      'implausible-coordinates',
+      `coordinates x ${round(extent[0])}…${round(extent[2])}, y ${round(extent[1])}…${round(extent[3])} lie outside ` +
+        `the valid range of ${code}; the file may name the wrong CRS or have x and y swapped`,
+      { source },
+    );
+  }
+}
+
+function round(value: number): string {
+  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(4);
+}
+
+/** Calls back with every position of a geometry, in order. */
+export function forEachPosition(geometry: Geometry, callback: (position: Position) => void): void {
+  switch (geometry.type) {
+    case 'Point':
+      callback(geometry.coordinates);
+      break;
+    case 'MultiPoint':
+    case 'LineString':
+      geometry.coordinates.forEach(callback);
+      break;
+    case 'MultiLineString':
+    case 'Polygon':
+      for (const line of geometry.coordinates) line.forEach(callback);
+      break;
+    case 'MultiPolygon':
+      for (const polygon of geometry.coordinates) for (const ring of polygon) ring.forEach(callback);
+      break;
+    case 'GeometryCollection':
+      for (const part of geometry.geometries) forEachPosition(part, callback);
+      break;
+  }
+}
+
+/** A new geometry with every position transformed; the input stays as it was. */
+export function mapPositions<G extends Geometry>(geometry: G, transform: (position: Position) => Position): G {
+  const line = (positions: Position[]) => positions.map(transform);
+  switch (geometry.type) {
+    case 'Point':
+      return { ...geometry, coordinates: transform(geometry.coordinates) };
+    case 'MultiPoint':
+    case 'LineString':
+      return { ...geometry, coordinates: line(geometry.coordinates) };
+    case 'MultiLineString':
+    case 'Polygon':
+      return { ...geometry, coordinates: geometry.coordinates.map(line) };
+    case 'MultiPolygon':
+      return { ...geometry, coordinates: geometry.coordinates.map((polygon) => polygon.map(line)) };
+    case 'GeometryCollection':
+      return { ...geometry, geometries: geometry.geometries.map((part) => mapPositions(part, transform)) };
+  }
+  return geometry;
+}
+
+/** A function that carries one position from one supported CRS to another. */
+export function transformer(from: string, to: string, source = 'reprojection'): (position: Position) => Position {
+  assertSupportedCrs(from, source);
+  assertSupportedCrs(to, source);
+  if (from === to) return (position) => position;
+  const converter = proj4(from, to);
+  return (position) => {
+    const [x, y] = converter.forward([position[0]!, position[1]!]);
+    return position.length > 2 ? [x, y, ...position.slice(2)] : [x, y];
+  };
+}
+
+/** The collection in another CRS; features, properties and order are kept, the legacy `crs` member is dropped. */
+export function reprojectCollection<C extends FeatureCollection>(collection: C, from: string, to: string): C {
+  const transform = transformer(from, to);
+  const { crs: _legacy, ...rest } = collection as C & { crs?: unknown };
+  return {
+    ...rest,
+    features: collection.features.map((feature) =>
+      feature.geometry ? { ...feature, geometry: mapPositions(feature.geometry, transform) } : feature,
+    ),
+  } as C;
+}

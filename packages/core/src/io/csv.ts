@@ -1,0 +1,162 @@
+// CSV tables as statistics offices export them: comma or semicolon, decimal comma, BOM, quoted fields.
+import Papa from 'papaparse';
+import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import { stripBom } from './text.js';
+
+/** A table of text cells. Keys stay text, so "01100101" keeps its leading zero. */
+export interface Table {
+  source: string;
+  columns: string[];
+  /** One record per data row, cells as they were written (trimmed). */
+  rows: Record<string, string>[];
+  /** The line of each row in the file, counting the header as 1; quoted line breaks make it differ from the index. */
+  rowNumbers: number[];
+  delimiter: string;
+  decimalSeparator: ',' | '.';
+  issues: DataIssue[];
+}
+
+export interface CsvOptions {
+  source: string;
+  /** Field delimiter; detected among ; , tab | when not given. */
+  delimiter?: string;
+  /** Decimal separator of numeric cells; detected from the cells when not given. */
+  decimalSeparator?: ',' | '.';
+}
+
+/** Parses CSV text with a header row. Rows with too few or too many cells are reported and kept as far as they go. */
+export function parseCsv(text: string, options: CsvOptions): Table {
+  const { source } = options;
+  const body = stripBom(text);
+  if (body.trim() === '') throw new SozialraumError('empty-file', 'the file is empty', { source });
+  const parsed = Papa.parse<string[]>(body, {
+    header: false,
+    delimiter: options.delimiter ?? detectDelimiter(body),
+    skipEmptyLines: false,
+  });
+  const records = parsed.data;
+  const issues: DataIssue[] = [];
+  for (const error of parsed.errors) {
+    const row = error.row === undefined ? undefined : error.row + 1;
+    issues.push(issue('parse-error', 'warning', error.message, row === undefined ? { source } : { source, row }));
+  }
+  const header = (records[0] ?? []).map((cell) => cell.trim());
+  if (header.length === 0 || header.every((name) => name === '')) {
+    throw new SozialraumError('parse-error', 'the first line holds no column names', { source, row: 1 });
+  }
+  const columns = uniqueColumnNames(header, source, issues);
+  const rows: Record<string, string>[] = [];
+  const rowNumbers: number[] = [];
+  for (let index = 1; index < records.length; index += 1) {
+    const record = records[index]!;
+    if (record.length === 1 && record[0]!.trim() === '') continue;
+    const rowNumber = index + 1;
+    if (record.length !== columns.length) {
+      issues.push(
+        issue('parse-error', 'warning', `has ${record.length} cells, the header has ${columns.length}`, { source, row: rowNumber }),
+      );
+    }
+    const row: Record<string, string> = {};
+    columns.forEach((column, position) => {
+      row[column] = (record[position] ?? '').trim();
+    });
+    rows.push(row);
+    rowNumbers.push(rowNumber);
+  }
+  const delimiter = parsed.meta.delimiter;
+  const decimalSeparator = options.decimalSeparator ?? detectDecimalSeparator(rows, columns, delimiter);
+  return { source, columns, rows, rowNumbers, delimiter, decimalSeparator, issues };
+}
+
+const DELIMITERS = [';', ',', '\t', '|'];
+
+/**
+ * The delimiter is the candidate that splits the header line into the most columns (quoted parts not counted).
+ * The header is the one line that never holds decimal commas, so "1,5" in a semicolon file cannot mislead it.
+ */
+export function detectDelimiter(text: string): string {
+  const headerLine = (text.split(/\r?\n/, 1)[0] ?? '').replace(/"[^"]*"/g, '""');
+  let best = ',';
+  let bestCount = 0;
+  for (const candidate of DELIMITERS) {
+    const count = headerLine.split(candidate).length - 1;
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function uniqueColumnNames(header: string[], source: string, issues: DataIssue[]): string[] {
+  const seen = new Set<string>();
+  return header.map((name, position) => {
+    let column = name === '' ? `column_${position + 1}` : name;
+    if (seen.has(column)) {
+      const renamed = `${column}_${position + 1}`;
+      issues.push(issue('duplicate-key', 'warning', `the column name appears twice; the second is read as "${renamed}"`, { source, row: 1, column }));
+      column = renamed;
+    }
+    seen.add(column);
+    return column;
+  });
+}
+
+const COMMA_DECIMAL = /^[-+]?\d{1,3}(\.\d{3})*,\d+$|^[-+]?\d+,\d+$/;
+const POINT_DECIMAL = /^[-+]?\d+\.\d+([eE][-+]?\d+)?$/;
+
+/** Decides between decimal comma and decimal point from how the cells are written; ties go by the delimiter. */
+export function detectDecimalSeparator(rows: readonly Record<string, string>[], columns: readonly string[], delimiter: string): ',' | '.' {
+  let commas = 0;
+  let points = 0;
+  for (const row of rows) {
+    for (const column of columns) {
+      const cell = row[column] ?? '';
+      if (COMMA_DECIMAL.test(cell)) commas += 1;
+      else if (POINT_DECIMAL.test(cell) && !/^\d{1,3}\.\d{3}$/.test(cell)) points += 1;
+    }
+  }
+  if (commas !== points) return commas > points ? ',' : '.';
+  return delimiter === ',' ? '.' : ',';
+}
+
+/** Cells that mean "no value" in German official statistics: empty, dash, en dash, dot (secret), x, slash. */
+const MISSING = new Set(['', '-', '–', '—', '.', 'x', 'X', '/', '...', '…', 'NA', 'NaN', 'null']);
+
+/**
+ * Reads one cell as a number: decimal comma or point, thousands separators, a leading "+".
+ * Returns null for cells that mean "no value" and NaN for text that is not a number.
+ */
+export function parseNumber(cell: string, decimalSeparator: ',' | '.'): number | null {
+  const text = cell.trim().replace(/[\u00a0\u202f ]/g, '');
+  if (MISSING.has(text)) return null;
+  let normalised: string;
+  if (decimalSeparator === ',') {
+    if (!/^[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([eE][-+]?\d+)?$/.test(text)) return Number.NaN;
+    normalised = text.replace(/\./g, '').replace(',', '.');
+  } else {
+    if (!/^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?$/.test(text) || !/\d/.test(text)) return Number.NaN;
+    normalised = text.replace(/,/g, '');
+  }
+  const value = Number(normalised);
+  return Number.isFinite(value) ? value : Number.NaN;
+}
+
+/** A column as numbers (null where there is no value), with an issue for every cell that is not a number. */
+export function numericColumn(table: Table, column: string): { values: (number | null)[]; issues: DataIssue[] } {
+  if (!table.columns.includes(column)) {
+    throw new SozialraumError('unknown-field', `no column "${column}"; the columns are ${table.columns.join(', ')}`, { source: table.source });
+  }
+  const issues: DataIssue[] = [];
+  const values = table.rows.map((row, index) => {
+    const value = parseNumber(row[column] ?? '', table.decimalSeparator);
+    if (Number.isNaN(value)) {
+      issues.push(
+        issue('bad-number', 'error', `"${row[column]}" is not a number`, { source: table.source, row: table.rowNumbers[index]!, column }),
+      );
+      return null;
+    }
+    return value;
+  });
+  return { values, issues };
+}

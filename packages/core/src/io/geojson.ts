@@ -1,0 +1,133 @@
+// GeoJSON text to a checked FeatureCollection; every broken feature is reported by position and key.
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import { stripBom } from './text.js';
+
+/**
+ * Parses GeoJSON text. A FeatureCollection is returned as it is; a single Feature or a bare geometry is wrapped
+ * in one. Syntax errors name the line and column.
+ */
+export function parseGeoJSON(text: string, source: string): FeatureCollection {
+  const body = stripBom(text);
+  if (body.trim() === '') throw new SozialraumError('empty-file', 'the file is empty', { source });
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new SozialraumError('parse-error', `not valid JSON: ${describeJsonError(error, body)}`, { source }, { cause: error });
+  }
+  return asFeatureCollection(json, source);
+}
+
+/** Accepts a FeatureCollection, a Feature or a geometry object and returns a FeatureCollection. */
+export function asFeatureCollection(json: unknown, source: string): FeatureCollection {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new SozialraumError('not-a-feature-collection', 'expected a GeoJSON object, found ' + describeValue(json), { source });
+  }
+  const object = json as { type?: unknown; features?: unknown };
+  if (object.type === 'FeatureCollection') {
+    if (!Array.isArray(object.features)) {
+      throw new SozialraumError('not-a-feature-collection', 'the FeatureCollection has no "features" array', { source });
+    }
+    return json as FeatureCollection;
+  }
+  if (object.type === 'Feature') return { type: 'FeatureCollection', features: [json as Feature] };
+  if (typeof object.type === 'string' && GEOMETRY_TYPES.has(object.type)) {
+    return { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: json as Geometry }] };
+  }
+  throw new SozialraumError(
+    'not-a-feature-collection',
+    `expected a GeoJSON FeatureCollection, found ${object.type === undefined ? 'an object without "type"' : `type "${String(object.type)}"`}`,
+    { source },
+  );
+}
+
+const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+function describeJsonError(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/line \d+ column \d+/.test(message)) return message;
+  const position = /position (\d+)/.exec(message);
+  if (position) {
+    const offset = Number(position[1]);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    return `${message} (line ${line}, column ${column})`;
+  }
+  if (/end of (JSON )?input/i.test(message)) return `${message}: the file ends too early, it may be truncated`;
+  return message;
+}
+
+/** Why a polygon's coordinates cannot be drawn, or undefined when they can. */
+export function polygonProblem(geometry: Polygon | MultiPolygon): string | undefined {
+  const polygons: unknown = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  if (!Array.isArray(polygons)) return 'coordinates are not an array';
+  if (polygons.length === 0) return 'the geometry is empty';
+  for (const polygon of polygons as unknown[]) {
+    if (!Array.isArray(polygon) || polygon.length === 0) return 'a polygon has no rings';
+    for (const ring of polygon as unknown[]) {
+      if (!Array.isArray(ring)) return 'a ring is not an array of positions';
+      if (ring.length < 4) return `a ring has ${ring.length} positions, a closed ring needs at least 4`;
+      for (const position of ring as unknown[]) {
+        if (!isPosition(position)) return `a position is not a pair of finite numbers: ${JSON.stringify(position)?.slice(0, 60)}`;
+      }
+      const first = ring[0] as Position;
+      const last = ring[ring.length - 1] as Position;
+      if (first[0] !== last[0] || first[1] !== last[1]) return 'a ring is not closed (its first and last positions differ)';
+    }
+  }
+  return undefined;
+}
+
+function isPosition(value: unknown): value is Position {
+  return (
+    Array.isArray(value) &&
+    value.length >= 2 &&
+    typeof value[0] === 'number' &&
+    typeof value[1] === 'number' &&
+    Number.isFinite(value[0]) &&
+    Number.isFinite(value[1])
+  );
+}
+
+/** Area features that can be drawn, and an issue for every feature that cannot. */
+export function checkAreaGeometries(
+  collection: FeatureCollection,
+  source: string,
+  keyOf: (feature: Feature, index: number) => string | undefined,
+): { features: Feature<Polygon | MultiPolygon>[]; positions: number[]; issues: DataIssue[] } {
+  const features: Feature<Polygon | MultiPolygon>[] = [];
+  const positions: number[] = [];
+  const issues: DataIssue[] = [];
+  collection.features.forEach((feature, index) => {
+    const location = { source, feature: index + 1, key: keyOf(feature, index) };
+    if (!feature || typeof feature !== 'object' || feature.type !== 'Feature') {
+      issues.push(issue('invalid-geometry', 'error', 'is not a GeoJSON Feature and is left out', location));
+      return;
+    }
+    const geometry = feature.geometry;
+    if (!geometry) {
+      issues.push(issue('empty-geometry', 'error', 'has no geometry and is left out of the map', location));
+      return;
+    }
+    if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') {
+      issues.push(issue('invalid-geometry', 'error', `is a ${String(geometry.type)}, an area must be a Polygon or MultiPolygon; it is left out`, location));
+      return;
+    }
+    const problem = polygonProblem(geometry);
+    if (problem) {
+      issues.push(issue('invalid-geometry', 'error', `${problem}; it is left out of the map`, location));
+      return;
+    }
+    features.push(feature as Feature<Polygon | MultiPolygon>);
+    positions.push(index + 1);
+  });
+  return { features, positions, issues };
+}

@@ -1,0 +1,7 @@
+// Reading and writing the data formats of social planning: GeoJSON, FlatGeobuf, CSV; joining tables to areas.
+export * from './text.js';
+export * from './geojson.js';
+export * from './csv.js';
+export * from './flatgeobuf.js';
+export * from './areas.js';
+export * from './join.js';

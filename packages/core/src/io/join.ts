@@ -1,0 +1,88 @@
+// Joining an indicator table to areas by key, with a report of every key that found no partner.
+import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import type { Table } from './csv.js';
+
+export interface TableJoin {
+  keyColumn: string;
+  /** The table row of each area key that has one. */
+  rowsByKey: Map<string, Record<string, string>>;
+  /** Area keys with no row in the table. */
+  unmatchedAreaIds: string[];
+  /** Table rows whose key names no area, with their line in the file. */
+  unmatchedRows: { row: number; key: string }[];
+  issues: DataIssue[];
+}
+
+/**
+ * Joins table rows to area keys by exact text match (surrounding blanks ignored). Rows with an empty key or a key seen
+ * before are reported. A join in which no key matches is an error: usually the wrong key column, or keys that lost
+ * their leading zeros in a spreadsheet, which the message points out.
+ */
+export function joinTable(areaIds: readonly string[], table: Table, keyColumn: string): TableJoin {
+  const { source } = table;
+  if (!table.columns.includes(keyColumn)) {
+    throw new SozialraumError('unknown-field', `has no key column "${keyColumn}"; the columns are ${table.columns.join(', ')}`, { source });
+  }
+  const areaSet = new Set(areaIds);
+  const rowsByKey = new Map<string, Record<string, string>>();
+  const unmatchedRows: { row: number; key: string }[] = [];
+  const issues: DataIssue[] = [];
+  const seenAt = new Map<string, number>();
+  table.rows.forEach((row, index) => {
+    const rowNumber = table.rowNumbers[index]!;
+    const key = (row[keyColumn] ?? '').trim();
+    if (key === '') {
+      issues.push(issue('missing-key', 'warning', 'has no key and is not joined', { source, row: rowNumber, column: keyColumn }));
+      return;
+    }
+    const first = seenAt.get(key);
+    if (first !== undefined) {
+      issues.push(issue('duplicate-key', 'warning', `repeats the key of row ${first}; only row ${first} is used`, { source, row: rowNumber, key }));
+      return;
+    }
+    seenAt.set(key, rowNumber);
+    if (areaSet.has(key)) rowsByKey.set(key, row);
+    else unmatchedRows.push({ row: rowNumber, key });
+  });
+  const unmatchedAreaIds = areaIds.filter((id) => !rowsByKey.has(id));
+  if (rowsByKey.size === 0 && areaIds.length > 0 && table.rows.length > 0) {
+    throw new SozialraumError('no-match', noMatchMessage(areaIds, [...seenAt.keys()], keyColumn), { source, column: keyColumn });
+  }
+  if (unmatchedRows.length > 0) {
+    const examples = unmatchedRows.slice(0, 5).map((entry) => `"${entry.key}" (row ${entry.row})`).join(', ');
+    const zeros = lostLeadingZeros(areaIds, unmatchedRows.map((entry) => entry.key));
+    const hint = zeros > 0 ? `; ${zeros} of them match once leading zeros are added (${LEADING_ZERO_ADVICE})` : '';
+    issues.push(
+      issue('unmatched-keys', 'warning', `${unmatchedRows.length} rows name no area: ${examples}${unmatchedRows.length > 5 ? ', …' : ''}${hint}`, {
+        source,
+        column: keyColumn,
+      }),
+    );
+  }
+  if (unmatchedAreaIds.length > 0) {
+    const examples = unmatchedAreaIds.slice(0, 5).map((id) => `"${id}"`).join(', ');
+    issues.push(
+      issue('unmatched-keys', 'warning', `${unmatchedAreaIds.length} areas have no row: ${examples}${unmatchedAreaIds.length > 5 ? ', …' : ''}`, {
+        source,
+        column: keyColumn,
+      }),
+    );
+  }
+  return { keyColumn, rowsByKey, unmatchedAreaIds, unmatchedRows, issues };
+}
+
+const LEADING_ZERO_ADVICE = 'the keys probably lost their leading zeros in a spreadsheet; store the key column as text';
+
+/** How many table keys would match an area key if their lost leading zeros were put back. */
+function lostLeadingZeros(areaIds: readonly string[], tableKeys: readonly string[]): number {
+  const areaSet = new Set(areaIds);
+  const widths = new Set(areaIds.map((id) => id.length));
+  return tableKeys.filter((key) => /^\d+$/.test(key) && [...widths].some((width) => width > key.length && areaSet.has(key.padStart(width, '0')))).length;
+}
+
+function noMatchMessage(areaIds: readonly string[], tableKeys: readonly string[], keyColumn: string): string {
+  const base = `no key in column "${keyColumn}" matches an area (table: "${tableKeys[0]}", areas: "${areaIds[0]}")`;
+  const zeros = lostLeadingZeros(areaIds, tableKeys);
+  if (zeros > 0) return `${base}; ${zeros} keys match once leading zeros are added: ${LEADING_ZERO_ADVICE}`;
+  return `${base}; check that the table's key column and the areas' id field hold the same keys`;
+}
