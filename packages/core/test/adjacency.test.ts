@@ -81,3 +81,14 @@ test('the 542 Berlin Planungsräume form a planar neighbourhood in which every a
     assert.ok(along > 0, `${direction} moves ${direction}`);
   }
 });
+
+test('area centres subtract holes, however the rings are wound', () => {
+  const outer = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]];
+  const holeSameWinding = [[0.5, 0.5], [2.5, 0.5], [2.5, 2.5], [0.5, 2.5], [0.5, 0.5]];
+  const [centre] = areaCentres([{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [outer, holeSameWinding] } }]);
+  // (16 · 2 − 4 · 1.5) / 12 in both axes.
+  assert.ok(Math.abs(centre![0] - 26 / 12) < 1e-12 && Math.abs(centre![1] - 26 / 12) < 1e-12, `${centre}`);
+  const utm = outer.map(([x, y]) => [x! + 390000, y! + 5820000]);
+  const [shifted] = areaCentres([{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [utm.reverse()] } }]);
+  assert.ok(Math.abs(shifted![0] - 390002) < 1e-6 && Math.abs(shifted![1] - 5820002) < 1e-6);
+});

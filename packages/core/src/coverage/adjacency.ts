@@ -1,5 +1,4 @@
 // Which Sozialräume border each other, and which neighbour lies in a given direction (keyboard navigation).
-import { centerOfMass } from '@turf/center-of-mass';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 
 /**
@@ -48,11 +47,47 @@ function rings(geometry: Polygon | MultiPolygon): Position[][] {
   return geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates.flat();
 }
 
-/** The centre of mass of each area, in the areas' own coordinates. */
+/**
+ * The centre of mass of each area, in the areas' own coordinates: the area-weighted centroid of its polygons,
+ * holes subtracted whatever way their rings are wound. Areas without area fall back to the mean of their vertices.
+ */
 export function areaCentres(features: readonly Feature<Polygon | MultiPolygon>[]): [number, number][] {
   return features.map((feature) => {
-    const [x, y] = centerOfMass(feature).geometry.coordinates;
-    return [x!, y!];
+    const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+    let area = 0;
+    let cx = 0;
+    let cy = 0;
+    let sx = 0;
+    let sy = 0;
+    let count = 0;
+    for (const polygon of polygons) {
+      polygon.forEach((ring, ringIndex) => {
+        // Shifted by the first vertex to keep the products small for UTM-sized coordinates.
+        const [ox, oy] = [ring[0]![0]!, ring[0]![1]!];
+        let ringArea = 0;
+        let rx = 0;
+        let ry = 0;
+        for (let i = 0; i < ring.length - 1; i += 1) {
+          const x0 = ring[i]![0]! - ox;
+          const y0 = ring[i]![1]! - oy;
+          const x1 = ring[i + 1]![0]! - ox;
+          const y1 = ring[i + 1]![1]! - oy;
+          const cross = x0 * y1 - x1 * y0;
+          ringArea += cross;
+          rx += (x0 + x1 + 3 * ox) * cross;
+          ry += (y0 + y1 + 3 * oy) * cross;
+          sx += ring[i]![0]!;
+          sy += ring[i]![1]!;
+          count += 1;
+        }
+        const sign = (ringIndex === 0 ? 1 : -1) * Math.sign(ringArea);
+        area += sign * ringArea;
+        cx += sign * rx;
+        cy += sign * ry;
+      });
+    }
+    if (area === 0) return [sx / count, sy / count];
+    return [cx / (3 * area), cy / (3 * area)];
   });
 }
 

@@ -5,3 +5,4 @@ export * from './csv.js';
 export * from './flatgeobuf.js';
 export * from './areas.js';
 export * from './join.js';
+export * from './fetch.js';

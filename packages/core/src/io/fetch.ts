@@ -1,0 +1,23 @@
+// Fetching a file the embedder named, with failures turned into messages that name the URL.
+import { SozialraumError } from '../errors.js';
+
+/**
+ * The bytes behind a URL. HTTP errors and unreachable hosts become a 'fetch-failed' error naming the URL;
+ * cancellation through the signal becomes an 'aborted' error.
+ */
+export async function fetchBytes(url: string, options: { signal?: AbortSignal; init?: RequestInit } = {}): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...options.init, ...(options.signal ? { signal: options.signal } : {}) });
+  } catch (error) {
+    if (options.signal?.aborted) throw new SozialraumError('aborted', 'loading was cancelled', { source: url }, { cause: error });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SozialraumError('fetch-failed', `cannot be reached (${reason})`, { source: url }, { cause: error });
+  }
+  if (!response.ok) {
+    throw new SozialraumError('fetch-failed', `the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, {
+      source: url,
+    });
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}

@@ -1,0 +1,32 @@
+// The state a <sozialraum-map> shares with the elements inside it (choropleth, editor, aggregator, profile card).
+import { createContext } from '@lit/context';
+import type OlMap from 'ol/Map.js';
+import type VectorLayer from 'ol/layer/Vector.js';
+import type VectorSource from 'ol/source/Vector.js';
+import type { AreaCollection, DataIssue, Table, TableJoin } from '@sozialraum/core';
+import type { Language } from './i18n.js';
+
+/**
+ * A snapshot of the map's state. The map provides a new object whenever something changes, so consumers that
+ * subscribe re-render; treat it as read-only and change things through the map's properties and events.
+ */
+export interface SozialraumState {
+  olMap: OlMap;
+  /** The layer drawing the areas; a choropleth sets its style. */
+  areasLayer: VectorLayer<VectorSource>;
+  /** The areas as OpenLayers features in the view projection; each feature's id is the area key. */
+  areasSource: VectorSource;
+  /** The view projection, e.g. "EPSG:25833". */
+  projection: string;
+  /** The loaded areas in their own CRS, or undefined before the first load. */
+  areas: AreaCollection | undefined;
+  /** The indicator table and its join to the areas, when one was given and joined. */
+  table: Table | undefined;
+  join: TableJoin | undefined;
+  /** Everything found wrong in the data that did not stop it from loading. */
+  issues: readonly DataIssue[];
+  selectedId: string | null;
+  language: Language;
+}
+
+export const sozialraumContext = createContext<SozialraumState | undefined>(Symbol('sozialraum-state'));

@@ -1,0 +1,57 @@
+// The visible text of the Sozialraum elements in German (default) and English.
+
+export type Language = 'de' | 'en';
+
+export interface Messages {
+  mapLabel: string;
+  mapDescription: string;
+  loading: string;
+  areasFailed: (source: string) => string;
+  indicatorsFailed: (source: string) => string;
+  warnings: (count: number) => string;
+  selected: (name: string, id: string) => string;
+  active: (name: string, id: string) => string;
+  cleared: string;
+  noNeighbour: string;
+  dismiss: string;
+}
+
+const de: Messages = {
+  mapLabel: 'Karte der Sozialräume',
+  mapDescription: 'Pfeiltasten wechseln zum benachbarten Gebiet, Eingabetaste wählt es aus, Escape hebt die Auswahl auf, Plus und Minus zoomen.',
+  loading: 'Gebiete werden geladen …',
+  areasFailed: (source) => `Die Gebiete aus „${source}“ konnten nicht geladen werden.`,
+  indicatorsFailed: (source) => `Die Tabelle „${source}“ konnte nicht mit den Gebieten verbunden werden.`,
+  warnings: (count) => (count === 1 ? '1 Hinweis zu den Daten' : `${count} Hinweise zu den Daten`),
+  selected: (name, id) => `${name} (${id}) ausgewählt`,
+  active: (name, id) => `${name} (${id})`,
+  cleared: 'Auswahl aufgehoben',
+  noNeighbour: 'In dieser Richtung liegt kein weiteres Gebiet.',
+  dismiss: 'Schließen',
+};
+
+const en: Messages = {
+  mapLabel: 'Map of the Sozialräume',
+  mapDescription: 'Arrow keys move to the neighbouring area, Enter selects it, Escape clears the selection, plus and minus zoom.',
+  loading: 'Loading areas …',
+  areasFailed: (source) => `The areas from “${source}” could not be loaded.`,
+  indicatorsFailed: (source) => `The table “${source}” could not be joined to the areas.`,
+  warnings: (count) => (count === 1 ? '1 note on the data' : `${count} notes on the data`),
+  selected: (name, id) => `${name} (${id}) selected`,
+  active: (name, id) => `${name} (${id})`,
+  cleared: 'Selection cleared',
+  noNeighbour: 'There is no further area in this direction.',
+  dismiss: 'Close',
+};
+
+const MESSAGES: Record<Language, Messages> = { de, en };
+
+/** The language an element speaks: its own `lang`, else that of the nearest ancestor, else German. */
+export function resolveLanguage(element: Element): Language {
+  const lang = (element.closest('[lang]')?.getAttribute('lang') ?? 'de').toLowerCase();
+  return lang.startsWith('en') ? 'en' : 'de';
+}
+
+export function messages(language: Language): Messages {
+  return MESSAGES[language];
+}

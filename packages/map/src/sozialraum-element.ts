@@ -1,0 +1,52 @@
+// The base of every Sozialraum element: typed events, the language, and clean-up on disconnect.
+import { LitElement } from 'lit';
+import type { DataIssue } from '@sozialraum/core';
+import { messages, resolveLanguage, type Language, type Messages } from './i18n.js';
+
+/** Detail of `sozialraum-error`: what went wrong, where, in words a user can act on. */
+export interface SozialraumErrorDetail {
+  code: DataIssue['code'];
+  message: string;
+  source: string;
+  row?: number;
+  feature?: number;
+  key?: string;
+  column?: string;
+}
+
+/**
+ * Every Sozialraum element extends this: `emit()` sends bubbling, composed CustomEvents; `language` and `t` give the
+ * element's text; `disconnectSignal` aborts listeners, requests and workers when the element leaves the page.
+ */
+export class SozialraumElement extends LitElement {
+  #disconnect = new AbortController();
+
+  /** Aborted when the element is removed from the page; pass it to listeners, fetches and workers. */
+  protected get disconnectSignal(): AbortSignal {
+    return this.#disconnect.signal;
+  }
+
+  override connectedCallback(): void {
+    if (this.#disconnect.signal.aborted) this.#disconnect = new AbortController();
+    super.connectedCallback();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#disconnect.abort(new DOMException(`${this.localName} was removed from the page`, 'AbortError'));
+  }
+
+  /** The language of the element's text: its `lang` attribute or the nearest ancestor's, German by default. */
+  get language(): Language {
+    return resolveLanguage(this);
+  }
+
+  protected get t(): Messages {
+    return messages(this.language);
+  }
+
+  /** Dispatches a bubbling, composed CustomEvent; returns false when a listener called preventDefault(). */
+  protected emit<T>(type: `sozialraum-${string}`, detail: T, options: { cancelable?: boolean } = {}): boolean {
+    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }));
+  }
+}

@@ -1,0 +1,102 @@
+// Styles of <sozialraum-map>; every colour and size is a --sozialraum-* custom property an embedder can set.
+import { css } from 'lit';
+
+export const mapStyles = css`
+  :host {
+    display: block;
+    position: relative;
+    height: var(--sozialraum-map-height, 480px);
+    font-family: var(--sozialraum-font-family, system-ui, sans-serif);
+    font-size: var(--sozialraum-font-size, 0.9375rem);
+    color: var(--sozialraum-text-color, #1f2328);
+    --ol-background-color: var(--sozialraum-surface-color, #ffffff);
+    --ol-foreground-color: var(--sozialraum-text-color, #1f2328);
+    --ol-accent-background-color: var(--sozialraum-surface-muted-color, #f1f3f5);
+    --ol-subtle-foreground-color: var(--sozialraum-text-muted-color, #57606a);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .map {
+    position: absolute;
+    inset: 0;
+    background: var(--sozialraum-map-background, #f6f7f8);
+  }
+  .map:focus-visible {
+    outline: 3px solid var(--sozialraum-focus-color, #0b5cad);
+    outline-offset: -3px;
+  }
+  .tooltip {
+    pointer-events: none;
+    background: var(--sozialraum-surface-color, #ffffff);
+    color: var(--sozialraum-text-color, #1f2328);
+    border: 1px solid var(--sozialraum-border-color, #8c959f);
+    border-radius: 3px;
+    padding: 0.25em 0.5em;
+    white-space: nowrap;
+    box-shadow: 0 1px 4px rgb(0 0 0 / 20%);
+    transform: translate(0.75em, -50%);
+  }
+  .tooltip[hidden] {
+    display: none;
+  }
+  .tooltip .id {
+    color: var(--sozialraum-text-muted-color, #57606a);
+    margin-inline-start: 0.4em;
+    font-variant-numeric: tabular-nums;
+  }
+  .messages {
+    position: absolute;
+    inset-block-start: 0.5em;
+    inset-inline: 3em 0.5em;
+    display: grid;
+    gap: 0.5em;
+    pointer-events: none;
+  }
+  .messages > * {
+    pointer-events: auto;
+    background: var(--sozialraum-surface-color, #ffffff);
+    border: 1px solid var(--sozialraum-border-color, #8c959f);
+    border-inline-start-width: 4px;
+    border-radius: 3px;
+    padding: 0.5em 0.75em;
+    max-width: 48em;
+  }
+  .error {
+    border-color: var(--sozialraum-error-color, #b3261e);
+  }
+  .error p {
+    margin: 0.25em 0 0;
+    overflow-wrap: anywhere;
+  }
+  .error strong {
+    color: var(--sozialraum-error-color, #b3261e);
+  }
+  .warnings summary {
+    cursor: pointer;
+  }
+  .warnings ul {
+    margin: 0.5em 0 0;
+    padding-inline-start: 1.2em;
+    max-height: 12em;
+    overflow: auto;
+    overflow-wrap: anywhere;
+  }
+  .status {
+    position: absolute;
+    inset-block-end: 0.5em;
+    inset-inline-start: 0.5em;
+    background: var(--sozialraum-surface-color, #ffffff);
+    padding: 0.25em 0.5em;
+    border-radius: 3px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;
