@@ -147,6 +147,7 @@ test('parseNumber reads German and English notation and marks what is not a numb
   assert.equal(parseNumber('', ','), null);
   assert.equal(parseNumber('–', ','), null);
   assert.equal(parseNumber('.', ','), null);
+  assert.equal(parseNumber('NULL', ','), null);
   assert.ok(Number.isNaN(parseNumber('abc', ',')));
   assert.ok(Number.isNaN(parseNumber('12,5', '.')));
   assert.ok(Number.isNaN(parseNumber('1.2.3', '.')));

@@ -121,7 +121,7 @@ export function detectDecimalSeparator(rows: readonly Record<string, string>[], 
 }
 
 /** Cells that mean "no value" in German official statistics: empty, dash, en dash, dot (secret), x, slash. */
-const MISSING = new Set(['', '-', '–', '—', '.', 'x', 'X', '/', '...', '…', 'NA', 'NaN', 'null']);
+const MISSING = new Set(['', '-', '–', '—', '.', 'x', '/', '...', '…', 'na', 'n/a', 'nan', 'null', 'none']);
 
 /**
  * Reads one cell as a number: decimal comma or point, thousands separators, a leading "+".
@@ -129,7 +129,7 @@ const MISSING = new Set(['', '-', '–', '—', '.', 'x', 'X', '/', '...', '…'
  */
 export function parseNumber(cell: string, decimalSeparator: ',' | '.'): number | null {
   const text = cell.trim().replace(/[\u00a0\u202f ]/g, '');
-  if (MISSING.has(text)) return null;
+  if (MISSING.has(text.toLowerCase())) return null;
   let normalised: string;
   if (decimalSeparator === ',') {
     if (!/^[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([eE][-+]?\d+)?$/.test(text)) return Number.NaN;

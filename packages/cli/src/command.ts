@@ -1,0 +1,75 @@
+// What a subcommand of `sozialraum` is: its options, its help text and the function that runs it.
+
+/** Where a run writes and where relative paths start; the bin hands in the process, tests a recorder. */
+export interface CliIo {
+  /** Receives results; each call gets whole lines, newline included. */
+  stdout: (text: string) => void;
+  /** Receives messages about the run: errors, warnings, hints. */
+  stderr: (text: string) => void;
+  /** Directory that relative file paths resolve against. */
+  cwd: string;
+}
+
+/** One option of a command, as `util.parseArgs` reads it and `--help` documents it. */
+export interface OptionSpec {
+  /** Long name without dashes: "id-field". */
+  name: string;
+  type: 'string' | 'boolean';
+  /** Placeholder of the value in the help text: "F", "EPSG:n". */
+  value?: string;
+  description: string;
+}
+
+/** A positional argument, for the usage line and the check of how many were given. */
+export interface PositionalSpec {
+  name: string;
+  description: string;
+}
+
+/** Option values as `util.parseArgs` returns them: text for string options, true for flags given. */
+export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+
+export interface CommandInput {
+  positionals: readonly string[];
+  options: OptionValues;
+}
+
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Paragraphs for `sozialraum <command> --help`. */
+  description: string;
+  positionals: readonly PositionalSpec[];
+  options: readonly OptionSpec[];
+  /** Example invocations, without the leading "sozialraum". */
+  examples: readonly string[];
+  /** Does the work and returns the exit code; throws SozialraumError or UsageError for input it cannot use. */
+  run(input: CommandInput, io: CliIo): Promise<number>;
+}
+
+/** Exit codes, the same for every command so scripts can branch on them. */
+export const EXIT = {
+  /** Done, nothing to report. */
+  ok: 0,
+  /** Done, but the data has issues (warnings, left-out features, unmatched keys). */
+  issues: 1,
+  /** Input that cannot be used: bad arguments, unreadable file, unknown CRS or column. */
+  badInput: 2,
+  /** A fault in the tool itself, not in the input. */
+  internal: 3,
+} as const;
+
+/** Arguments the command line cannot be run with; the message is followed by a hint to --help. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The text of a string option, or undefined when it was not given. */
+export function stringOption(options: OptionValues, name: string): string | undefined {
+  const value = options[name];
+  return typeof value === 'string' ? value : undefined;
+}

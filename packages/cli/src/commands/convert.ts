@@ -1,0 +1,114 @@
+// `sozialraum convert`: areas from GeoJSON to FlatGeobuf and back, optionally into another CRS, keys and properties kept.
+import { extname } from 'node:path';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { reprojectCollection, writeFlatGeobuf, type AreaFeature } from '@sozialraum/core';
+import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
+import { OutputError, areaFileOptions, crsOption, loadAreasFile, writeOutput } from '../files.js';
+import { CRS, ID_FIELD, NAME_FIELD } from '../options.js';
+import { count, formatIssue } from '../report.js';
+
+type AreaFeatureCollection = FeatureCollection<Polygon | MultiPolygon>;
+type OutputFormat = 'GeoJSON' | 'FlatGeobuf';
+
+const OUTPUT_FORMATS: Readonly<Record<string, OutputFormat>> = { '.geojson': 'GeoJSON', '.json': 'GeoJSON', '.fgb': 'FlatGeobuf' };
+
+export const convert: Command = {
+  name: 'convert',
+  summary: 'convert areas between GeoJSON and FlatGeobuf, optionally reprojecting them',
+  description:
+    "The output format follows the output file's extension: .geojson or .json for GeoJSON, .fgb for FlatGeobuf.\n" +
+    'FlatGeobuf gets the CRS in its header. GeoJSON in a CRS other than EPSG:4326 gets the legacy "crs" member\n' +
+    '(urn:ogc:def:crs:EPSG::n) that German GIS software reads. Keys and properties are kept; features that are\n' +
+    'not drawable polygons are left out and reported (exit code 1).',
+  positionals: [
+    { name: 'in', description: 'areas as GeoJSON or FlatGeobuf' },
+    { name: 'out', description: 'file to write (.geojson, .json or .fgb); an existing file is replaced' },
+  ],
+  options: [
+    ID_FIELD,
+    NAME_FIELD,
+    CRS,
+    { name: 'to-crs', type: 'string', value: 'EPSG:n', description: 'reproject to this coordinate reference system (default: keep the CRS)' },
+  ],
+  examples: [
+    'convert data-samples/berlin/lor_planungsraeume_2021.geojson lor.fgb',
+    'convert data-samples/berlin/lor_planungsraeume_2021.fgb lor_wgs84.geojson --to-crs EPSG:4326',
+  ],
+  async run({ positionals, options }: CommandInput, io: CliIo): Promise<number> {
+    const [input, output] = [positionals[0]!, positionals[1]!];
+    const format = OUTPUT_FORMATS[extname(output).toLowerCase()];
+    if (!format) throw new UsageError(`${output}: cannot tell the output format from the extension; use .geojson, .json or .fgb`);
+    const areaOptions = areaFileOptions(options);
+    const toCrs = crsOption(stringOption(options, 'to-crs'), '--to-crs');
+
+    const { areas, format: inputFormat } = await loadAreasFile(input, io.cwd, areaOptions);
+    const targetCrs = toCrs ?? areas.crs;
+    // The FlatGeobuf reader numbers features as their `id`; that is the file position, not data, so it is not carried on.
+    const features = inputFormat === 'FlatGeobuf' ? areas.features.map(({ id: _position, ...feature }) => feature) : areas.features;
+    const collection = reprojectCollection<AreaFeatureCollection>({ type: 'FeatureCollection', features }, areas.crs, targetCrs);
+
+    if (format === 'FlatGeobuf') {
+      assertFlatGeobufKeepsProperties(collection.features, output);
+      await writeOutput(output, io.cwd, writeFlatGeobuf(collection, targetCrs));
+    } else {
+      await writeOutput(output, io.cwd, geojsonText(collection, targetCrs));
+    }
+
+    // Issues are about the input, not the result, so they go with the other messages on stderr.
+    io.stderr(areas.issues.map((found) => `${formatIssue(found)}\n`).join(''));
+    io.stdout(`${output}: ${count(collection.features.length, 'area')}, ${format}, ${targetCrs}${toCrs && toCrs !== areas.crs ? ` (reprojected from ${areas.crs})` : ''}\n`);
+    return areas.issues.length === 0 ? EXIT.ok : EXIT.issues;
+  },
+};
+
+/**
+ * GeoJSON with one feature per line, so the file stays readable and diffs show which area changed. RFC 7946 knows
+ * only longitude/latitude; other CRSs are named in the legacy `crs` member, which QGIS and ArcGIS honour.
+ */
+function geojsonText(collection: AreaFeatureCollection, crs: string): string {
+  const code = /^EPSG:(\d+)$/.exec(crs)?.[1];
+  const crsMember =
+    crs === 'EPSG:4326' || code === undefined
+      ? ''
+      : `"crs": ${JSON.stringify({ type: 'name', properties: { name: `urn:ogc:def:crs:EPSG::${code}` } })},\n`;
+  // Properties before geometry, so a person reading the file sees each area's key at the start of its line.
+  const features = collection.features
+    .map(({ type, id, properties, geometry, ...rest }) => JSON.stringify({ type, ...(id !== undefined ? { id } : {}), properties, geometry, ...rest }))
+    .join(',\n');
+  return `{\n"type": "FeatureCollection",\n${crsMember}"features": [\n${features}\n]\n}\n`;
+}
+
+/**
+ * core's writeFlatGeobuf (through flatgeobuf's serialize) takes the columns and their types from the first feature
+ * alone: a property the first feature lacks is dropped, and a value of another type than the first feature's
+ * (a number where it had text or null) is written garbled. Refuse rather than write a file that silently differs.
+ */
+function assertFlatGeobufKeepsProperties(features: readonly AreaFeature[], output: string): void {
+  const first = features[0]?.properties ?? {};
+  const columnType = new Map(Object.entries(first).map(([name, value]) => [name, valueType(value)]));
+  const problems: string[] = [];
+  const reported = new Set<string>();
+  features.forEach((feature, index) => {
+    for (const [name, value] of Object.entries(feature.properties ?? {})) {
+      if (value === null || value === undefined || reported.has(name)) continue;
+      const expected = columnType.get(name);
+      const actual = valueType(value);
+      if (expected === undefined) problems.push(`"${name}" (missing in the first feature, set in feature ${index + 1})`);
+      else if (expected !== actual) problems.push(`"${name}" (${expected === 'null' ? 'empty' : expected} in the first feature, ${actual} in feature ${index + 1})`);
+      else continue;
+      reported.add(name);
+    }
+  });
+  if (problems.length > 0) {
+    throw new OutputError(
+      `${output}: cannot be written as FlatGeobuf without changing values, because the FlatGeobuf writer takes each property's ` +
+        `type from the first feature: ${problems.join(', ')}; write GeoJSON instead`,
+    );
+  }
+}
+
+function valueType(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'object') return 'object';
+  return typeof value;
+}

@@ -1,0 +1,23 @@
+// Options several commands share, described once so their help texts say the same thing.
+import type { OptionSpec } from './command.js';
+
+export const ID_FIELD: OptionSpec = {
+  name: 'id-field',
+  type: 'string',
+  value: 'F',
+  description: 'property holding the area key (default: guessed, e.g. PLR_ID, AREA_ID, id); keys are text, leading zeros kept',
+};
+
+export const NAME_FIELD: OptionSpec = {
+  name: 'name-field',
+  type: 'string',
+  value: 'F',
+  description: 'property holding the area name shown to people (default: guessed, e.g. PLR_NAME, AREA_NAME, name)',
+};
+
+export const CRS: OptionSpec = {
+  name: 'crs',
+  type: 'string',
+  value: 'EPSG:n',
+  description: 'coordinate reference system of the areas, for files that name none; overrides what the file says',
+};

@@ -1,0 +1,75 @@
+// Running the CLI in-process and as a process on the real sample data, with temp files that are cleaned up.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from '@sozialraum/cli';
+
+/** The repository's data-samples/ folder; test files run from packages/cli/dist/test/. */
+export const SAMPLES = fileURLToPath(new URL('../../../../data-samples/', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/sozialraum.js', import.meta.url));
+
+export const BERLIN_GEOJSON = join(SAMPLES, 'berlin/lor_planungsraeume_2021.geojson');
+export const BERLIN_FGB = join(SAMPLES, 'berlin/lor_planungsraeume_2021.fgb');
+export const MSS_INDEX = join(SAMPLES, 'berlin/mss2021_indexindikatoren.csv');
+export const MSS_KONTEXT = join(SAMPLES, 'berlin/mss2021_kontextindikatoren.csv');
+export const FLENSBURG_GEOJSON = join(SAMPLES, 'flensburg/stadtteile.geojson');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command line through `run()` with recorded streams. */
+export async function cli(args: readonly string[], cwd = process.cwd()): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the installed bin script as its own process, the way a shell would. */
+export function spawnCli(args: readonly string[], cwd: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A fresh directory under the system's temp folder and a function that removes it. */
+export async function tempDirectory(): Promise<{ path: string; file: (name: string) => string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'sozialraum-cli-'));
+  return { path, file: (name) => join(path, name), remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+export async function readJson<T>(path: string): Promise<T> {
+  return JSON.parse(await readFile(path, 'utf8')) as T;
+}
+
+export async function writeText(path: string, text: string): Promise<string> {
+  await writeFile(path, text);
+  return path;
+}
+
+/** The parts of a GeoJSON FeatureCollection the assertions look at. */
+export interface GeoJsonFile {
+  type: string;
+  crs?: { type: string; properties: { name: string } };
+  features: {
+    type: string;
+    id?: unknown;
+    properties: Record<string, unknown> | null;
+    geometry: { type: string; coordinates: unknown } | null;
+  }[];
+}

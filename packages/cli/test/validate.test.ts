@@ -1,0 +1,135 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { BERLIN_FGB, BERLIN_GEOJSON, MSS_INDEX, MSS_KONTEXT, cli, tempDirectory, writeText } from './helpers.js';
+
+let temp: Awaited<ReturnType<typeof tempDirectory>>;
+let mssLines: string[];
+before(async () => {
+  temp = await tempDirectory();
+  mssLines = (await readFile(MSS_INDEX, 'utf8')).trimEnd().split('\n');
+});
+after(async () => temp.remove());
+
+/** The MSS index table with each data line passed through `edit` (the header stays). */
+async function editedMss(name: string, edit: (line: string) => string | undefined): Promise<string> {
+  const [header, ...rows] = mssLines;
+  const kept = rows.map(edit).filter((line): line is string => line !== undefined);
+  return writeText(temp.file(name), [header, ...kept].join('\n') + '\n');
+}
+
+const validateBerlin = (...args: string[]) => cli(['validate', '--areas', BERLIN_GEOJSON, ...args]);
+
+test('the Berlin Planungsräume with the MSS 2021 index table validate without issues (exit 0)', async () => {
+  const result = await validateBerlin('--indicators', MSS_INDEX, '--key-field', 'PLR_ID');
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.equal(result.stderr, '');
+  assert.equal(
+    result.stdout,
+    `valid: 542 areas in ${BERLIN_GEOJSON} (EPSG:25833, id field PLR_ID); 542 rows in ${MSS_INDEX}, 542 of 542 areas joined by PLR_ID\n`,
+  );
+});
+
+test('the FlatGeobuf areas with the BOM/semicolon/decimal-comma context table validate, keyed by the id field by default', async () => {
+  const result = await cli(['validate', '--areas', BERLIN_FGB, '--indicators', MSS_KONTEXT]);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /^valid: .*542 of 542 areas joined by PLR_ID\n$/);
+});
+
+test('areas alone validate with exit 0', async () => {
+  const result = await validateBerlin();
+  assert.equal(result.code, 0);
+  assert.match(result.stdout, /^valid: 542 areas in .* \(EPSG:25833, id field PLR_ID\)\n$/);
+});
+
+test('a table whose keys lost their leading zeros exits 1 and says so', async () => {
+  const path = await editedMss('ohne_nullen.csv', (line) => line.replace(/^0+/, ''));
+  const result = await validateBerlin('--indicators', path, '--key-field', 'PLR_ID');
+  assert.equal(result.code, 1);
+  assert.equal(result.stderr, '');
+  // Districts 01–09 lost their zero; 10–12 (118 Planungsräume) still match.
+  assert.match(result.stdout, /^warning: .*ohne_nullen\.csv, column "PLR_ID": 424 rows name no area: "1100101" \(row 2\).*424 of them match once leading zeros are added/m);
+  assert.match(result.stdout, /leading zeros/);
+  assert.match(result.stdout, /^warning: .*424 areas have no row/m);
+  assert.match(result.stdout, /^2 issues \(2 warnings\): .*118 of 542 areas joined by PLR_ID\n$/m);
+});
+
+test('a table in which no key matches because every key lost its leading zero exits 2 with the hint', async () => {
+  const path = await editedMss('nur_nullen.csv', (line) => (line.startsWith('0') ? line.slice(1) : undefined));
+  const result = await validateBerlin('--indicators', path);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /nur_nullen\.csv, column "PLR_ID": no key in column "PLR_ID" matches an area .*leading zeros/);
+});
+
+test('rows missing from the table leave areas without data: exit 1 naming them', async () => {
+  const path = await editedMss('lueckenhaft.csv', (line) => (line.startsWith('01100101,') || line.startsWith('12601235,') ? undefined : line));
+  const result = await validateBerlin('--indicators', path);
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /2 areas have no row: "(01100101|12601235)", "(01100101|12601235)"/);
+  assert.match(result.stdout, /540 of 542 areas joined/);
+});
+
+test('a text cell in a numeric column is an error naming the row and column', async () => {
+  const path = await editedMss('tippfehler.csv', (line) => (line.startsWith('01100103,') ? line.replace(/^((?:[^,]*,){4})[^,]*/, '$1k.A.') : line));
+  const result = await validateBerlin('--indicators', path);
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /^error: .*tippfehler\.csv, row 4, column "S1": "k\.A\." is not a number$/m);
+  assert.match(result.stdout, /^1 issue \(1 error\): /m);
+});
+
+test('an unknown id field exits 2 naming the field', async () => {
+  const result = await validateBerlin('--id-field', 'PLANUNGSRAUM');
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /lor_planungsraeume_2021\.geojson: no feature has the id field "PLANUNGSRAUM"/);
+});
+
+test('an unknown key column exits 2 naming the column and the table', async () => {
+  const result = await validateBerlin('--indicators', MSS_INDEX, '--key-field', 'PLR');
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /mss2021_indexindikatoren\.csv: has no key column "PLR"; the columns are PLR_ID, /);
+});
+
+test('a table without the id field as a column needs --key-field', async () => {
+  const path = await writeText(temp.file('anderer_schluessel.csv'), mssLines.join('\n').replace(/^PLR_ID,/, 'RAUM,'));
+  const result = await validateBerlin('--indicators', path);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /anderer_schluessel\.csv has no column "PLR_ID" .*--key-field/);
+  assert.match(result.stderr, /validate --help/);
+  const named = await validateBerlin('--indicators', path, '--key-field', 'RAUM');
+  assert.equal(named.code, 0, named.stdout);
+});
+
+test('a missing areas file exits 2 naming the path; --areas is required', async () => {
+  const missing = await cli(['validate', '--areas', temp.file('weg.geojson')]);
+  assert.equal(missing.code, 2);
+  assert.ok(missing.stderr.includes(`${temp.file('weg.geojson')}: cannot be read: no such file or directory`), missing.stderr);
+  const none = await cli(['validate']);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /--areas is required/);
+});
+
+test('a truncated GeoJSON exits 2 naming the file and the parse error', async () => {
+  const bytes = await readFile(BERLIN_GEOJSON);
+  const path = await writeText(temp.file('abgeschnitten.geojson'), bytes.subarray(0, 200_000).toString('utf8'));
+  const result = await cli(['validate', '--areas', path]);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /abgeschnitten\.geojson: not valid JSON: .*\(line \d+, column \d+\)/);
+});
+
+test('a truncated FlatGeobuf exits 2 naming the file', async () => {
+  const bytes = await readFile(BERLIN_FGB);
+  const path = temp.file('abgeschnitten.fgb');
+  await writeFile(path, bytes.subarray(0, 100_000));
+  const result = await cli(['validate', '--areas', path]);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /abgeschnitten\.fgb: cannot read FlatGeobuf after \d+ features/);
+});
+
+test('an unknown CRS exits 2 blaming the option and listing the supported ones', async () => {
+  const result = await validateBerlin('--crs', 'EPSG:4647');
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--crs: unknown coordinate reference system EPSG:4647; supported are EPSG:4326, .*EPSG:25833/);
+});

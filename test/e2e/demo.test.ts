@@ -1,0 +1,84 @@
+// The demo page end to end in headless Chromium: the Berlin map appears, answers a click, asks no third party,
+// and leaves a screenshot in test/output/ for a person to look at.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serve } from '#scripts/serve.mjs';
+import { chromiumArgs, chromiumPath } from '#scripts/chromium.mjs';
+
+const output = fileURLToPath(new URL('../../output/', import.meta.url));
+let browser: Browser;
+let page: Page;
+let base: string;
+let close: () => void;
+const foreignRequests: string[] = [];
+const pageErrors: string[] = [];
+
+before(async () => {
+  const { server, url } = await serve();
+  base = url;
+  close = () => server.close();
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('request', (request) => {
+    if (!request.url().startsWith(base) && !request.url().startsWith('data:')) foreignRequests.push(request.url());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await mkdir(output, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  close?.();
+});
+
+test('the demo shows the 542 Berlin Planungsräume and reports how long that took', async () => {
+  await page.goto(`${base}demo/`);
+  const shownAfter = await page.evaluate(async () => {
+    const map = document.querySelector('sozialraum-map') as HTMLElement & { ready: Promise<void> };
+    await map.ready;
+    return performance.now();
+  });
+  await page.waitForFunction(() => document.querySelector('#load-status')?.textContent?.includes('542 Planungsräume'));
+  const status = await page.textContent('#load-status');
+  assert.match(status ?? '', /542 Planungsräume \(EPSG:25833\), 542 Tabellenzeilen, 0 Gebiete ohne Zeile/);
+  const drawn = await page.evaluate(() => {
+    const map = document.querySelector('sozialraum-map') as HTMLElement & { olMap: { getAllLayers(): { get(key: string): unknown; getSource(): { getFeatures(): unknown[] } }[] } };
+    const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas');
+    return layer?.getSource().getFeatures().length;
+  });
+  assert.equal(drawn, 542);
+  await writeFile(`${output}demo-timing.json`, JSON.stringify({ mapShownAfterMs: Math.round(shownAfter) }, null, 2));
+  console.log(`demo: map shown ${Math.round(shownAfter)} ms after navigation start`);
+});
+
+test('clicking an area in the demo shows its name and MSS values in the side panel', async () => {
+  const point = await page.evaluate(() => {
+    type Geometry = { getInteriorPoint(): { getFirstCoordinate(): number[] } };
+    const map = document.querySelector('sozialraum-map') as HTMLElement & {
+      olMap: { getAllLayers(): { get(key: string): unknown; getSource(): { getFeatureById(id: string): { getGeometry(): Geometry } } }[]; getPixelFromCoordinate(c: number[]): number[]; getViewport(): HTMLElement };
+    };
+    const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas')!;
+    const inside = layer.getSource().getFeatureById('08100103').getGeometry().getInteriorPoint().getFirstCoordinate();
+    const pixel = map.olMap.getPixelFromCoordinate(inside);
+    const rect = map.olMap.getViewport().getBoundingClientRect();
+    return [rect.left + pixel[0]!, rect.top + pixel[1]!] as const;
+  });
+  await page.mouse.move(point[0], point[1]);
+  await page.mouse.click(point[0], point[1]);
+  await page.waitForFunction(() => document.querySelector('#selection')?.textContent?.includes('08100103'));
+  const panel = await page.textContent('#selection-values');
+  assert.match(panel ?? '', /Einwohner:innen/);
+  assert.match(panel ?? '', /Kinderarmut \(%\)\d/);
+  await page.screenshot({ path: `${output}demo-selected.png` });
+});
+
+test('the demo sends no request to any host but its own and logs no errors', () => {
+  assert.deepEqual(foreignRequests, []);
+  assert.deepEqual(pageErrors, []);
+});
