@@ -200,10 +200,7 @@ export class SozialraumMap extends SozialraumElement {
 
   constructor() {
     super();
-    this.#tooltip = document.createElement('div');
-    this.#tooltip.className = 'tooltip';
-    this.#tooltip.setAttribute('part', 'tooltip');
-    this.#tooltip.hidden = true;
+    this.#tooltip = createTooltip();
     this.#tooltipOverlay = new Overlay({ element: this.#tooltip, positioning: 'center-left', stopEvent: false });
     this.#highlightLayer.setStyle((feature) => this.#highlightStyle(feature as Feature));
     const interactions = defaultInteractions({ keyboard: false });
@@ -468,7 +465,10 @@ export class SozialraumMap extends SozialraumElement {
     this.#hoveredId = id;
     const feature = id === null ? null : this.#areasSource.getFeatureById(id);
     if (feature && position) {
-      this.#tooltip.replaceChildren(String(feature.get('sozialraum:name')), Object.assign(document.createElement('span'), { className: 'id', textContent: id }));
+      const key = document.createElement('span');
+      key.className = 'id';
+      key.textContent = id;
+      this.#tooltip.replaceChildren(String(feature.get('sozialraum:name')), key);
       this.#tooltip.hidden = false;
       this.#tooltipOverlay.setPosition(position);
     } else {
@@ -576,6 +576,15 @@ export class SozialraumMap extends SozialraumElement {
     );
     this.#basemapLayer.setVisible(true);
   }
+}
+
+/** The tooltip lives in an OpenLayers overlay, outside Lit's template; its text is only ever set as text. */
+function createTooltip(): HTMLDivElement {
+  const tooltip = document.createElement('div');
+  tooltip.className = 'tooltip';
+  tooltip.setAttribute('part', 'tooltip');
+  tooltip.hidden = true;
+  return tooltip;
 }
 
 function escapeHtml(text: string): string {

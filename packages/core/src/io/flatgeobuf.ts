@@ -101,7 +101,10 @@ export async function readFlatGeobuf(
   return { collection: { type: 'FeatureCollection', features }, crs, header };
 }
 
-/** Encodes a collection as FlatGeobuf with a spatial index; `crs` "EPSG:n" is written into the header. */
+/**
+ * Encodes a collection as FlatGeobuf; `crs` "EPSG:n" is written into the header. The flatgeobuf library writes no
+ * spatial index and takes the property columns from the first feature, so readers filter by box feature by feature.
+ */
 export function writeFlatGeobuf(collection: FeatureCollection, crs: string): Uint8Array {
   const code = Number(/^EPSG:(\d+)$/.exec(crs)?.[1] ?? 0);
   return serialize(collection, code);
