@@ -3,3 +3,5 @@ export * from './errors.js';
 export * from './crs/index.js';
 export * from './io/index.js';
 export * from './coverage/index.js';
+export * from './index/index.js';
+export * from './classify/index.js';

@@ -3,7 +3,7 @@ import { createContext } from '@lit/context';
 import type OlMap from 'ol/Map.js';
 import type VectorLayer from 'ol/layer/Vector.js';
 import type VectorSource from 'ol/source/Vector.js';
-import type { AreaCollection, DataIssue, Table, TableJoin } from '@sozialraum/core';
+import type { AreaCollection, DataIssue, IndexResult, Table, TableJoin } from '@sozialraum/core';
 import type { Language } from './i18n.js';
 
 /**
@@ -27,6 +27,25 @@ export interface SozialraumState {
   issues: readonly DataIssue[];
   selectedId: string | null;
   language: Language;
+  /** What a thematic layer (e.g. <sozialraum-choropleth>) shows, for legends and tables; undefined when none does. */
+  thematic: ThematicLayer | undefined;
+  /** Selects an area (or clears the selection with null) as a click would, announcing it and sending the event. */
+  select: (id: string | null) => void;
+}
+
+/**
+ * A thematic layer's result as the other elements need it: the computed index (or single indicator) per area and
+ * the colour of each class. A choropleth announces it with a `sozialraum-thematic-change` event to its map.
+ */
+export interface ThematicLayer {
+  /** 'indicator' for one column shown as it is, 'index' for a composite index. */
+  kind: 'indicator' | 'index';
+  title: string;
+  result: IndexResult;
+  /** Colour of each class, class 1 first. */
+  colours: readonly string[];
+  /** Column whose absolute numbers are drawn as circles, if any. */
+  circlesColumn?: string | undefined;
 }
 
 export const sozialraumContext = createContext<SozialraumState | undefined>(Symbol('sozialraum-state'));

@@ -42,7 +42,7 @@ import {
 } from '@sozialraum/core';
 import type { FeatureCollection } from 'geojson';
 import { SozialraumElement, type SozialraumErrorDetail } from './sozialraum-element.js';
-import { sozialraumContext, type SozialraumState } from './context.js';
+import { sozialraumContext, type SozialraumState, type ThematicLayer } from './context.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
 import { olStyles } from './generated/ol-css.js';
@@ -94,13 +94,15 @@ const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down'
  *
  * @summary OpenLayers map of Sozialräume with loading, hover, selection and keyboard navigation.
  *
- * @slot - Elements that work on the map: `<sozialraum-choropleth>`, `<sozialraum-editor>`, and so on.
+ * @slot - Elements that work on the map and show below it: `<sozialraum-choropleth>`, `<sozialraum-table>`, `<sozialraum-editor>`, …
+ * @slot overlay - Elements shown over the map's lower right corner, such as `<sozialraum-legend>`.
  *
  * @event {CustomEvent<DataLoadDetail>} sozialraum-data-load - The areas (and table) are loaded and drawn; lists what did not match.
  * @event {CustomEvent<AreaSelectDetail>} sozialraum-area-select - An area was selected by click or Enter, or the selection was cleared (id null).
  * @event {CustomEvent<AreaHoverDetail>} sozialraum-area-hover - The pointer or keyboard moved onto another area, or off all areas.
  * @event {CustomEvent<SozialraumErrorDetail>} sozialraum-error - Areas or table could not be loaded; the message names the file and the problem.
  *
+ * @csspart frame - The box of the map, with the height `--sozialraum-map-height`.
  * @csspart map - The map viewport; focusable for keyboard use.
  * @csspart tooltip - The name and key of the area under the pointer or keyboard focus.
  * @csspart error - The message shown when data could not be loaded.
@@ -178,6 +180,7 @@ export class SozialraumMap extends SozialraumElement {
   readonly #tooltipOverlay: Overlay;
   readonly #provider = new ContextProvider(this, { context: sozialraumContext });
   #hoveredId: string | null = null;
+  #thematic: ThematicLayer | undefined;
   #loaded: LoadResult | undefined;
   #neighbourhood: { centres: [number, number][]; neighbours: number[][] } | undefined;
   #resolveReady!: () => void;
@@ -213,6 +216,10 @@ export class SozialraumMap extends SozialraumElement {
       interactions,
       view: new View({ center: [0, 0], zoom: 2 }),
     });
+    this.addEventListener('sozialraum-thematic-change', (event) => {
+      this.#thematic = (event as CustomEvent<ThematicLayer | null>).detail ?? undefined;
+      this.#provideState();
+    });
     this.#pointer.on(AreaPointerEventType.HOVER as never, (event) => this.#onHover(event as AreaPointerEvent));
     this.#pointer.on(AreaPointerEventType.SELECT as never, (event) => {
       const area = (event as AreaPointerEvent).area;
@@ -246,6 +253,7 @@ export class SozialraumMap extends SozialraumElement {
     const error = this._error;
     const warnings = this._issues;
     return html`
+      <div class="frame" part="frame">
       <div
         class="map"
         part="map"
@@ -275,6 +283,8 @@ export class SozialraumMap extends SozialraumElement {
               </ul>
             </details>`
           : nothing}
+      </div>
+      <div class="overlay"><slot name="overlay"></slot></div>
       </div>
       <slot></slot>
     `;
@@ -423,6 +433,12 @@ export class SozialraumMap extends SozialraumElement {
       issues: this._issues,
       selectedId: this.selected,
       language: this.language,
+      thematic: this.#thematic,
+      select: (id) => {
+        this._activeId = null;
+        this.#select(id, true);
+        if (id !== null) this.#bringIntoView(id);
+      },
     } satisfies SozialraumState);
   }
 
@@ -561,6 +577,18 @@ export class SozialraumMap extends SozialraumElement {
       }
     });
     return best;
+  }
+
+  /** Pans to an area selected from outside the map (a table row) when it lies outside the view. */
+  #bringIntoView(id: string): void {
+    const extent = this.#areasSource.getFeatureById(id)?.getGeometry()?.getExtent();
+    const view = this.#olMap.getView();
+    const size = this.#olMap.getSize();
+    if (!extent || !size) return;
+    const visible = view.calculateExtent(size);
+    if (extent[0]! < visible[0]! || extent[2]! > visible[2]! || extent[1]! < visible[1]! || extent[3]! > visible[3]!) {
+      view.animate({ center: [(extent[0]! + extent[2]!) / 2, (extent[1]! + extent[3]!) / 2], duration: 250 });
+    }
   }
 
   #updateBasemap(): void {

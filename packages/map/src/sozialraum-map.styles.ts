@@ -4,8 +4,6 @@ import { css } from 'lit';
 export const mapStyles = css`
   :host {
     display: block;
-    position: relative;
-    height: var(--sozialraum-map-height, 480px);
     font-family: var(--sozialraum-font-family, system-ui, sans-serif);
     font-size: var(--sozialraum-font-size, 0.9375rem);
     color: var(--sozialraum-text-color, #1f2328);
@@ -16,6 +14,18 @@ export const mapStyles = css`
   }
   :host([hidden]) {
     display: none;
+  }
+  .frame {
+    position: relative;
+    height: var(--sozialraum-map-height, 480px);
+  }
+  .overlay {
+    position: absolute;
+    inset-block-end: 2.25em;
+    inset-inline-end: 0.5em;
+    max-width: calc(100% - 1em);
+    max-height: calc(100% - 3em);
+    overflow: auto;
   }
   .map {
     position: absolute;

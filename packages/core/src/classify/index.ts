@@ -1,0 +1,2 @@
+// Classification of index values into classes.
+export {};
