@@ -8,7 +8,7 @@ const ENTRY = '\0sozialraum-entry';
 // FlatGeobuf loads a zstd decoder (WebAssembly fetched at run time) only for zstd-compressed files; the bundle
 // leaves it out so that no request leaves the page unasked, and such files get a clear error instead.
 const NO_ZSTD = '\0no-zstd';
-const ELEMENT_PACKAGES = ['@sozialraum/map'];
+const ELEMENT_PACKAGES = ['@sozialraum/map', '@sozialraum/choropleth'];
 
 export default {
   input: ENTRY,

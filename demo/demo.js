@@ -3,6 +3,26 @@ const map = document.querySelector('#map');
 const selection = document.querySelector('#selection');
 const values = document.querySelector('#selection-values');
 const loadStatus = document.querySelector('#load-status');
+const choropleth = document.querySelector('#choropleth');
+const controls = document.querySelector('#controls');
+
+// The controls only set the choropleth's attributes, as a CMS page could do in its markup.
+controls.addEventListener('change', () => {
+  const [kind, value] = controls.show.value.split(':');
+  if (kind === 'preset') {
+    choropleth.removeAttribute('indicator');
+    choropleth.setAttribute('preset', value);
+  } else {
+    // The MSS status preset supplies the indicator's label, its -9999 code and the 300-resident rule.
+    choropleth.setAttribute('preset', 'mss-2021-status');
+    choropleth.setAttribute('indicator', value);
+  }
+  if (controls.classification.value) choropleth.setAttribute('classification', controls.classification.value);
+  else choropleth.removeAttribute('classification');
+  choropleth.setAttribute('palette', controls.palette.value);
+  if (controls.circles.checked) choropleth.setAttribute('circles', 'EW');
+  else choropleth.removeAttribute('circles');
+});
 
 const LABELS = {
   EW: 'Einwohner:innen',

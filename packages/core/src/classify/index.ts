@@ -1,2 +1,2 @@
-// Classification of index values into classes.
-export {};
+// Classification of index and indicator values into classes for maps and legends.
+export * from './classify.js';

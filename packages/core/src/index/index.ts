@@ -1,2 +1,8 @@
-// The composite index: spec, validation, computation, presets, method card.
+// The composite index: spec, validation, computation, reference values of a base year, presets, method card.
 export * from './spec.js';
+export * from './text.js';
+export * from './validate.js';
+export * from './compute.js';
+export * from './reference.js';
+export * from './presets.js';
+export * from './describe.js';

@@ -66,8 +66,17 @@ export interface CombinationSpec {
    * domain weights into the overall index.
    */
   byDomain?: boolean;
-  /** [restandardise=false] z-standardise the combined index again over the valid areas (as MSS does). */
+  /**
+   * [restandardise=false] z-standardise the combined index again over the valid areas (as MSS does), with the SD kind
+   * of `standardisation.sd`. Classes by standard deviation then lie at the SD multiples themselves.
+   */
   restandardise?: boolean;
+  /**
+   * Mean and SD of the combined index (before re-standardisation) in a base year. With it, `restandardise` uses these
+   * instead of the current data's, so that index values of different years share one scale. Only with
+   * `restandardise`; written together with a fixed `standardisation.reference` by `referenceFromTable`.
+   */
+  indexReference?: ReferenceValues;
 }
 
 export interface ValiditySpec {
@@ -85,8 +94,9 @@ export interface ValiditySpec {
 export interface ClassificationSpec {
   /**
    * standard-deviation: breaks at the given multiples of the SD around the mean of the index (`breaks`, e.g.
-   * [-1, 1, 1.5]); quantile / equal-interval / ckmeans: `classes` classes over the valid values; manual: `breaks` as
-   * values.
+   * [-1, 1, 1.5]; on a re-standardised index the multiples themselves); quantile / equal-interval / ckmeans: `classes`
+   * classes over the valid values; manual: `breaks` as values. Quantile and ckmeans never give empty classes: where
+   * ties leave a class empty it is dropped and the other classes keep their labels (see docs/index-spec.md).
    */
   method: 'standard-deviation' | 'quantile' | 'equal-interval' | 'ckmeans' | 'manual';
   /** Number of classes for quantile, equal-interval and ckmeans. */
@@ -175,4 +185,9 @@ export interface IndexResult {
   /** Mean and SD of the (final) index over the valid areas. */
   index: { n: number; mean: number | null; sd: number | null; min: number | null; max: number | null };
   classes: IndexClass[];
+  /**
+   * Findings about the computation as a whole, in words: an indicator that is the same in every valid area (its
+   * z-values are 0), classes that ties merged, no valid area at all.
+   */
+  notes?: string[];
 }

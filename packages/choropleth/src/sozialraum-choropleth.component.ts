@@ -1,0 +1,346 @@
+// <sozialraum-choropleth>: colours the areas of its <sozialraum-map> by one indicator or a composite index, with
+// hatching for areas that are not rated and optional circles for absolute numbers.
+import { html, nothing, type PropertyValues } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import { Task, TaskStatus } from '@lit/task';
+import VectorLayer from 'ol/layer/Vector.js';
+import VectorSource from 'ol/source/Vector.js';
+import Feature from 'ol/Feature.js';
+import Point from 'ol/geom/Point.js';
+import type Polygon from 'ol/geom/Polygon.js';
+import type MultiPolygon from 'ol/geom/MultiPolygon.js';
+import type { FeatureLike } from 'ol/Feature.js';
+import { Circle, Fill, Stroke, Style } from 'ol/style.js';
+import {
+  SozialraumError,
+  computeIndex,
+  decodeText,
+  fetchBytes,
+  indexPreset,
+  localiseText,
+  numericColumn,
+  validateIndexSpec,
+  type AreaIndexResult,
+  type ClassificationSpec,
+  type IndexResult,
+  type IndexSpec,
+} from '@sozialraum/core';
+import { SozialraumElement, sozialraumContext, type SozialraumErrorDetail, type SozialraumState, type ThematicLayer } from '@sozialraum/map';
+import { isPaletteName, paletteColours, type PaletteName } from './palettes.js';
+import { choroplethMessages } from './i18n.js';
+import { indicatorSpec } from './spec-text.js';
+
+const CLASSIFICATION_METHODS = ['quantile', 'equal-interval', 'ckmeans', 'standard-deviation', 'manual'] as const;
+type ClassificationMethod = (typeof CLASSIFICATION_METHODS)[number];
+
+/**
+ * Colours the areas of the enclosing `<sozialraum-map>` by one indicator of its table (`indicator`) or by a composite
+ * index (`preset`, `spec` URL or `.spec`). Changing the indicator, spec, classification or palette restyles the areas
+ * without reloading their geometry. Areas that are not rated (too few inhabitants, values missing) are hatched.
+ * With `circles`, a proportional circle per area shows an absolute number next to the rate.
+ *
+ * @summary Choropleth of an indicator or index on the map.
+ *
+ * @event {CustomEvent<ThematicLayer | null>} sozialraum-thematic-change - The result and class colours changed; the map shares them with legend and table.
+ * @event {CustomEvent<SozialraumErrorDetail>} sozialraum-error - The spec could not be loaded or does not fit the table; the message names the column or field.
+ *
+ * @csspart error - The message shown when the map cannot be computed.
+ *
+ * @cssproperty [--sozialraum-hatch-color=#6e7781] - Colour of the hatching of areas that are not rated.
+ * @cssproperty [--sozialraum-circle-color=rgba(31, 35, 40, 0.35)] - Fill of the proportional circles.
+ */
+export class SozialraumChoropleth extends SozialraumElement {
+  static override properties = {
+    indicator: { type: String },
+    preset: { type: String },
+    specUrl: { type: String, attribute: 'spec' },
+    spec: { attribute: false },
+    classification: { type: String },
+    classes: { type: Number },
+    breaks: { type: String },
+    palette: { type: String },
+    circles: { type: String },
+    missingValues: { type: String, attribute: 'missing-values' },
+    lang: { type: String, reflect: true },
+    _error: { state: true },
+  };
+
+  /** Column of the map's table to show as it is (e.g. `S4`). With `preset` or `spec`, its label, missing-value codes and validity rule come from there. */
+  indicator: string | undefined;
+  /** Name of a built-in index spec: `mss-2021-status`, `mss-2021-dynamics`, `mss-2021-kontext`. */
+  preset: string | undefined;
+  /** URL of an index spec (JSON). */
+  specUrl: string | undefined;
+  /** An index spec object; takes precedence over `spec` and `preset`. */
+  spec: IndexSpec | undefined;
+  /** Overrides the spec's classification: `quantile`, `equal-interval`, `ckmeans`, `standard-deviation`, `manual`. */
+  classification: string | undefined;
+  /** Number of classes for quantile, equal-interval and ckmeans. */
+  classes: number | undefined;
+  /** Comma-separated breaks: values for `manual`, multiples of the SD for `standard-deviation`. */
+  breaks: string | undefined;
+  /** Colour palette: `pubu` (default), `blues`, `purples`, `oranges`, `ylgnbu`, `greys`, or diverging `puor`, `brbg`. */
+  palette: string | undefined;
+  /** Column of absolute numbers drawn as proportional circles (e.g. residents, or people in transfer receipt). */
+  circles: string | undefined;
+  /** Comma-separated cell values that mean "no value" for a single `indicator` without spec, e.g. `-9999`. */
+  missingValues: string | undefined;
+
+  private _error: unknown;
+
+  readonly #state = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
+  readonly #byId = new Map<string, AreaIndexResult>();
+  #colours: readonly string[] = [];
+  #layerOwner: { layer: VectorLayer<VectorSource>; previousStyle: ReturnType<VectorLayer<VectorSource>['getStyle']> } | undefined;
+  #circlesLayer: VectorLayer<VectorSource> | undefined;
+  #hatch: CanvasPattern | string | undefined;
+  #computedFor: unknown[] = [];
+
+  readonly #specTask = new Task(this, {
+    task: async ([spec, specUrl, preset], { signal }): Promise<IndexSpec | undefined> => {
+      if (spec) return validateIndexSpec(spec, 'spec');
+      if (specUrl) {
+        const bytes = await fetchBytes(specUrl, { signal });
+        const source = specUrl.split(/[?#]/)[0]!.split('/').pop() ?? specUrl;
+        let json: unknown;
+        try {
+          json = JSON.parse(decodeText(bytes));
+        } catch (error) {
+          throw new SozialraumError('parse-error', `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source });
+        }
+        return validateIndexSpec(json, source);
+      }
+      if (preset) return indexPreset(preset);
+      return undefined;
+    },
+    args: () => [this.spec, this.specUrl, this.preset] as const,
+    onError: (error) => this.#fail(error),
+  });
+
+  get #m() {
+    return choroplethMessages(this.language);
+  }
+
+  override render() {
+    if (!this._error) return nothing;
+    const message = this._error instanceof Error ? this._error.message : String(this._error);
+    return html`<div part="error" role="alert"><strong>${this.#m.computeFailed}</strong> ${message}</div>`;
+  }
+
+  override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    this.#recompute();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#release();
+  }
+
+  /** Recomputes when the inputs changed since the last computation; cheap to call on every update. */
+  #recompute(): void {
+    const state = this.#state.value;
+    const spec = this.#specTask.value;
+    const inputs = [state?.areas, state?.table, state?.join, spec, this.indicator, this.classification, this.classes, this.breaks, this.palette, this.circles, this.missingValues, this.language];
+    if (inputs.length === this.#computedFor.length && inputs.every((value, index) => value === this.#computedFor[index])) return;
+    if (this.#specTask.status === TaskStatus.PENDING) return; // a spec is loading; its completion updates again
+    this.#computedFor = inputs;
+    if (!state?.areas) return;
+    if (!state.table || !state.join) {
+      if (this.indicator || spec) this.#fail(new SozialraumError('unknown-field', 'the map has no indicator table (set its "indicators" attribute)', { source: this.localName }));
+      return;
+    }
+    const effective = this.#effectiveSpec(spec);
+    if (!effective) return;
+    let result: IndexResult;
+    try {
+      result = computeIndex(state.table, effective, { keyColumn: state.join.keyColumn, language: this.language });
+      if (this.circles) numericColumn(state.table, this.circles);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    if (this._error !== undefined) this._error = undefined;
+    this.#byId.clear();
+    for (const area of result.areas) this.#byId.set(area.id, area);
+    const paletteName: PaletteName = this.palette && isPaletteName(this.palette) ? this.palette : 'pubu';
+    this.#colours = paletteColours(paletteName, result.classes.length);
+    this.#applyStyle(state);
+    this.#updateCircles(state, result);
+    const thematic: ThematicLayer = {
+      kind: this.indicator ? 'indicator' : 'index',
+      title: localiseText(effective.title, this.language),
+      result,
+      colours: this.#colours,
+      circlesColumn: this.circles,
+    };
+    this.emit<ThematicLayer | null>('sozialraum-thematic-change', thematic);
+  }
+
+  #effectiveSpec(spec: IndexSpec | undefined): IndexSpec | undefined {
+    let effective = spec;
+    if (this.indicator) {
+      const missingValues = (this.missingValues ?? '')
+        .split(',')
+        .map((value) => value.trim())
+        .filter(Boolean)
+        .map(Number);
+      effective = indicatorSpec(this.indicator, spec, missingValues);
+    }
+    if (!effective) return undefined;
+    const override = this.#classificationOverride(effective);
+    return override ? { ...effective, classification: override } : effective;
+  }
+
+  #classificationOverride(spec: IndexSpec): ClassificationSpec | undefined {
+    const method = this.classification as ClassificationMethod | undefined;
+    if (!method && this.classes === undefined && !this.breaks) return undefined;
+    const chosen = method && CLASSIFICATION_METHODS.includes(method) ? method : spec.classification.method;
+    const breaks = this.breaks
+      ?.split(',')
+      .map((value) => Number(value.trim().replace(',', '.')))
+      .filter((value) => Number.isFinite(value));
+    const sameMethod = chosen === spec.classification.method;
+    if (chosen === 'manual' || chosen === 'standard-deviation') {
+      const given = breaks?.length ? breaks : sameMethod ? spec.classification.breaks : chosen === 'standard-deviation' ? [-1.5, -0.5, 0.5, 1.5] : undefined;
+      return { method: chosen, ...(given ? { breaks: given } : {}), ...(sameMethod && !breaks?.length ? pickLabels(spec.classification) : {}) };
+    }
+    const classes = this.classes ?? (sameMethod ? spec.classification.classes : undefined) ?? 5;
+    return { method: chosen, classes, ...(sameMethod && classes === spec.classification.classes ? pickLabels(spec.classification) : {}) };
+  }
+
+  #applyStyle(state: SozialraumState): void {
+    const layer = state.areasLayer;
+    if (this.#layerOwner?.layer !== layer) {
+      this.#releaseLayer();
+      this.#layerOwner = { layer, previousStyle: layer.getStyle() };
+      const styles = new Map<string, Style>();
+      const styleOf = (feature: FeatureLike): Style => {
+        const area = this.#byId.get(String(feature.getId()));
+        const key = !area ? 'none' : area.class === null ? 'unrated' : `class-${area.class}`;
+        let style = styles.get(key + this.#colours.join());
+        if (!style) {
+          style = this.#styleFor(area);
+          styles.set(key + this.#colours.join(), style);
+        }
+        return style;
+      };
+      layer.setStyle(styleOf);
+    }
+    layer.changed();
+  }
+
+  #styleFor(area: AreaIndexResult | undefined): Style {
+    const stroke = new Stroke({ color: 'rgba(255, 255, 255, 0.9)', width: 0.6 });
+    if (!area || area.class === null) {
+      return new Style({ fill: new Fill({ color: this.#hatchPattern() }), stroke: new Stroke({ color: '#8c959f', width: 0.6 }) });
+    }
+    return new Style({ fill: new Fill({ color: this.#colours[area.class - 1] ?? '#cccccc' }), stroke });
+  }
+
+  /** Diagonal hatching for areas without a class, drawn once on a small canvas. */
+  #hatchPattern(): CanvasPattern | string {
+    if (this.#hatch) return this.#hatch;
+    const colour = getComputedStyle(this).getPropertyValue('--sozialraum-hatch-color').trim() || '#6e7781';
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 8;
+    const context = canvas.getContext('2d');
+    if (!context) return (this.#hatch = 'rgba(110, 119, 129, 0.3)');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, 8, 8);
+    context.strokeStyle = colour;
+    context.lineWidth = 1.25;
+    context.beginPath();
+    context.moveTo(0, 8);
+    context.lineTo(8, 0);
+    context.moveTo(-2, 2);
+    context.lineTo(2, -2);
+    context.moveTo(6, 10);
+    context.lineTo(10, 6);
+    context.stroke();
+    return (this.#hatch = context.createPattern(canvas, 'repeat') ?? 'rgba(110, 119, 129, 0.3)');
+  }
+
+  #updateCircles(state: SozialraumState, result: IndexResult): void {
+    if (this.#circlesLayer) {
+      state.olMap.removeLayer(this.#circlesLayer);
+      this.#circlesLayer = undefined;
+    }
+    if (!this.circles || !state.table || !state.join) return;
+    const { values } = numericColumn(state.table, this.circles);
+    const keyColumn = state.join.keyColumn;
+    const valueById = new Map<string, number>();
+    state.table.rows.forEach((row, index) => {
+      const value = values[index];
+      if (value !== null && value !== undefined && value > 0) valueById.set((row[keyColumn] ?? '').trim(), value);
+    });
+    const max = Math.max(0, ...valueById.values());
+    if (max === 0) return;
+    const features: Feature<Point>[] = [];
+    for (const area of state.areasSource.getFeatures()) {
+      const id = String(area.getId());
+      const value = valueById.get(id);
+      if (value === undefined || !result) continue;
+      const geometry = area.getGeometry() as Polygon | MultiPolygon;
+      const point = geometry.getType() === 'Polygon' ? (geometry as Polygon).getInteriorPoint() : (geometry as MultiPolygon).getInteriorPoints();
+      const feature = new Feature(new Point(point.getFirstCoordinate().slice(0, 2)));
+      feature.setId(id);
+      feature.set('value', value);
+      features.push(feature);
+    }
+    const fill = getComputedStyle(this).getPropertyValue('--sozialraum-circle-color').trim() || 'rgba(31, 35, 40, 0.35)';
+    // Circle area, not radius, is proportional to the number, so that readers compare quantities correctly.
+    const maxRadius = 10;
+    this.#circlesLayer = new VectorLayer({
+      source: new VectorSource({ features }),
+      properties: { name: 'sozialraum-circles' },
+      style: (feature) =>
+        new Style({
+          image: new Circle({
+            radius: Math.max(1.5, maxRadius * Math.sqrt(Number(feature.get('value')) / max)),
+            fill: new Fill({ color: fill }),
+            stroke: new Stroke({ color: '#ffffff', width: 0.75 }),
+          }),
+        }),
+    });
+    state.olMap.addLayer(this.#circlesLayer);
+  }
+
+  #releaseLayer(): void {
+    if (this.#layerOwner) {
+      this.#layerOwner.layer.setStyle(this.#layerOwner.previousStyle ?? undefined);
+      this.#layerOwner = undefined;
+    }
+  }
+
+  #fail(error: unknown): void {
+    this._error = error;
+    const detail: SozialraumErrorDetail =
+      error instanceof SozialraumError
+        ? { code: error.code, message: error.message, ...error.location }
+        : { code: 'parse-error', message: error instanceof Error ? error.message : String(error), source: this.localName };
+    this.emit<SozialraumErrorDetail>('sozialraum-error', detail);
+  }
+
+  /** Gives the areas layer its previous style back, removes the circles and tells the map nothing is shown. */
+  #release(): void {
+    this.#releaseLayer();
+    const state = this.#state.value;
+    if (this.#circlesLayer) {
+      state?.olMap.removeLayer(this.#circlesLayer);
+      this.#circlesLayer = undefined;
+    }
+    if (this.#computedFor.length > 0) {
+      this.#computedFor = [];
+      this.parentElement?.dispatchEvent(new CustomEvent('sozialraum-thematic-change', { detail: null, bubbles: true, composed: true }));
+    }
+  }
+}
+
+function pickLabels(classification: ClassificationSpec): Pick<ClassificationSpec, 'labels' | 'equalTo'> {
+  return {
+    ...(classification.labels ? { labels: classification.labels } : {}),
+    ...(classification.equalTo ? { equalTo: classification.equalTo } : {}),
+  };
+}
+

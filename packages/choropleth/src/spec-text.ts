@@ -1,0 +1,34 @@
+// A spec that shows one column of the indicator table on the map.
+import type { IndexSpec } from '@sozialraum/core';
+
+/**
+ * A spec that shows one column of the table as it is: no standardisation, five quantile classes. When the column
+ * is part of `base` (a preset or an index spec), its label, unit, missing-value codes and the validity rule come
+ * from there, so that `indicator="S4" preset="mss-2021-status"` leaves out the same areas MSS does.
+ */
+export function indicatorSpec(column: string, base: IndexSpec | undefined, missingValues: number[]): IndexSpec {
+  const known = base?.indicators.find((indicator) => indicator.column === column);
+  const codes = known?.missingValues ?? missingValues;
+  return {
+    specVersion: 1,
+    id: `indicator-${column}`,
+    title: known?.label ?? column,
+    indicators: [
+      {
+        column,
+        ...(known?.label ? { label: known.label } : {}),
+        ...(known?.unit ? { unit: known.unit } : {}),
+        ...(known?.date ? { date: known.date } : {}),
+        ...(known?.source ? { source: known.source } : {}),
+        // The raw value is shown, so it is not turned round even where lower values mean more need.
+        direction: 'higher-is-need',
+        ...(codes.length > 0 ? { missingValues: codes } : {}),
+      },
+    ],
+    standardisation: { method: 'none' },
+    combination: { method: 'sum' },
+    ...(base?.validity ? { validity: base.validity } : {}),
+    classification: { method: 'quantile', classes: 5 },
+    direction: known?.direction ?? 'higher-is-need',
+  };
+}

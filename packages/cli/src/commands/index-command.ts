@@ -1,0 +1,227 @@
+// `sozialraum index`: a composite index from an indicator table and an index spec or preset, written as CSV, GeoJSON
+// or JSON, with a summary of valid areas and class counts on stderr.
+import { extname } from 'node:path';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import {
+  INDEX_PRESETS,
+  SozialraumError,
+  computeIndex,
+  decodeText,
+  indexPreset,
+  joinTable,
+  localiseText,
+  referenceFromTable,
+  validateIndexSpec,
+  type AreaIndexResult,
+  type DataIssue,
+  type IndexResult,
+  type IndexSpec,
+  type Language,
+} from '@sozialraum/core';
+import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
+import { crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
+import { CRS } from '../options.js';
+import { count, formatIssue } from '../report.js';
+
+type OutputFormat = 'CSV' | 'GeoJSON' | 'JSON';
+
+const OUTPUT_FORMATS: Readonly<Record<string, OutputFormat>> = { '.csv': 'CSV', '.geojson': 'GeoJSON', '.json': 'JSON' };
+const LANGUAGES: readonly Language[] = ['de', 'en'];
+
+export const index: Command = {
+  name: 'index',
+  summary: 'compute a composite index (z-scores, sub-indices, classes, ranks) from an indicator table',
+  description:
+    'Reads the indicator table and an index spec (--spec, a JSON file described in docs/index-spec.md) or a preset\n' +
+    `(--preset ${Object.keys(INDEX_PRESETS).join(' | ')}),\n` +
+    'and computes per row: the oriented, standardised value of every indicator, the sub-index of every domain,\n' +
+    'the index, its class and label, the rank (1 = most need)\n' +
+    'and flags (invalid: not rated, e.g. under the minimum population; missing: an indicator value is missing).\n' +
+    'Every row of the table gets a result; rows that are not rated keep their place with empty values.\n\n' +
+    'The output format follows the extension of --out:\n' +
+    '  .csv      one row per table row: id,index,class,label,rank,flags, then z_<column> per indicator,\n' +
+    "            domain_<id> per domain and notes; numbers with '.' as decimal point, flags joined with '|',\n" +
+    '            empty cells where there is no value\n' +
+    '  .geojson  the areas of --areas with those fields added to their properties; areas without a table row\n' +
+    '            keep their properties and get the flag "missing"\n' +
+    '  .json     the whole result: spec, per-area results, indicator statistics, index summary, class bounds\n\n' +
+    'With --reference-table, the mean and SD (min and max for min-max) of every indicator over the valid areas of\n' +
+    "that table, for example the base year's, replace the current data's, and a re-standardised index uses the base\n" +
+    "year's index mean and SD, so that values and standard-deviation classes of different years can be compared.\n\n" +
+    'A summary goes to stderr: areas rated, class counts, notes. A column the spec needs but the table lacks, a cell\n' +
+    'that is not a number, a spec that is not valid and an unknown preset stop the run with exit code 2.',
+  positionals: [],
+  options: [
+    { name: 'indicators', type: 'string', value: 'CSV', description: 'indicator table, one row per area (required)' },
+    { name: 'id-field', type: 'string', value: 'F', description: 'column of the table holding the area key, e.g. PLR_ID (required); keys are text' },
+    { name: 'spec', type: 'string', value: 'JSON', description: 'index spec file (see docs/index-spec.md); give --spec or --preset' },
+    { name: 'preset', type: 'string', value: 'NAME', description: `a built-in index spec: ${Object.keys(INDEX_PRESETS).join(', ')}` },
+    { name: 'out', type: 'string', value: 'FILE', description: 'file to write: .csv, .geojson (needs --areas) or .json (required); an existing file is replaced' },
+    { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf, for .geojson output' },
+    { name: 'areas-id-field', type: 'string', value: 'F', description: "property of the areas holding the key (default: the value of --id-field)" },
+    CRS,
+    { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels (default: de)' },
+    {
+      name: 'reference-table',
+      type: 'string',
+      value: 'CSV',
+      description: "indicator table of a base year: its means and SDs are the fixed reference, so years can be compared",
+    },
+  ],
+  examples: [
+    'index --indicators data-samples/berlin/mss2021_indexindikatoren.csv --id-field PLR_ID --preset mss-2021-status --out status.csv',
+    'index --indicators data-samples/berlin/mss2021_kontextindikatoren.csv --id-field PLR_ID --preset mss-2021-kontext --lang en --out kontext.json',
+    'index --indicators data-samples/berlin/mss2021_indexindikatoren.csv --id-field PLR_ID --spec my-index.json --areas data-samples/berlin/lor_planungsraeume_2021.geojson --out index.geojson',
+  ],
+  async run({ options }: CommandInput, io: CliIo): Promise<number> {
+    const indicatorsPath = requiredOption(options, 'indicators');
+    const keyColumn = requiredOption(options, 'id-field');
+    const output = requiredOption(options, 'out');
+    const format = OUTPUT_FORMATS[extname(output).toLowerCase()];
+    if (!format) throw new UsageError(`${output}: cannot tell the output format from the extension; use .csv, .geojson or .json`);
+    const language = languageOption(stringOption(options, 'lang'));
+    const areasPath = stringOption(options, 'areas');
+    if (format === 'GeoJSON' && areasPath === undefined) throw new UsageError('--out with .geojson needs --areas, the areas to add the results to');
+    if (areasPath === undefined && stringOption(options, 'areas-id-field') !== undefined) throw new UsageError('--areas-id-field needs --areas');
+    const crs = crsOption(stringOption(options, 'crs'), '--crs');
+    if (areasPath === undefined && crs !== undefined) throw new UsageError('--crs needs --areas');
+
+    let spec = await loadSpec(options, io.cwd);
+    const warnings: DataIssue[] = [];
+    const table = await loadTableFile(indicatorsPath, io.cwd);
+    const referencePath = stringOption(options, 'reference-table');
+    if (referencePath !== undefined) {
+      const reference = await loadTableFile(referencePath, io.cwd);
+      spec = referenceFromTable(spec, reference, { keyColumn, language });
+      warnings.push(...reference.issues);
+    }
+    const result = computeIndex(table, spec, { keyColumn, language });
+    warnings.push(...table.issues);
+
+    let written: string;
+    if (format === 'CSV') {
+      await writeOutput(output, io.cwd, resultCsv(result));
+      written = `${count(result.areas.length, 'row')}, CSV`;
+    } else if (format === 'JSON') {
+      await writeOutput(output, io.cwd, `${JSON.stringify(result, null, 2)}\n`);
+      written = `${count(result.areas.length, 'area')}, JSON`;
+    } else {
+      const { areas, format: areasFormat } = await loadAreasFile(areasPath!, io.cwd, {
+        idField: stringOption(options, 'areas-id-field') ?? keyColumn,
+        crs,
+      });
+      const join = joinTable(areas.ids, table, keyColumn);
+      warnings.push(...areas.issues, ...join.issues);
+      const byId = new Map<string, AreaIndexResult>();
+      for (const area of result.areas) if (!byId.has(area.id)) byId.set(area.id, area);
+      const features = areas.features.map((feature, position): Feature => {
+        // The FlatGeobuf reader numbers features as their `id`; that is the file position, not data.
+        const { id: _filePosition, ...withoutId } = feature;
+        const kept = areasFormat === 'FlatGeobuf' ? withoutId : feature;
+        const area = byId.get(areas.ids[position]!);
+        const added = area ? resultFields(area, result.spec) : noRowFields(result.spec, table.source);
+        return { ...kept, properties: { ...(feature.properties ?? {}), ...added } };
+      });
+      await writeOutput(output, io.cwd, geojsonText({ type: 'FeatureCollection', features }, areas.crs));
+      written = `${count(features.length, 'area')}, GeoJSON, ${areas.crs}`;
+    }
+
+    io.stderr(summary(result, language));
+    io.stderr(warnings.map((found) => `${formatIssue(found)}\n`).join(''));
+    io.stderr(`wrote ${output}: ${written}\n`);
+    return warnings.length === 0 ? EXIT.ok : EXIT.issues;
+  },
+};
+
+function requiredOption(options: OptionValues, name: string): string {
+  const value = stringOption(options, name);
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function languageOption(value: string | undefined): Language {
+  if (value === undefined) return 'de';
+  if ((LANGUAGES as readonly string[]).includes(value)) return value as Language;
+  throw new UsageError(`--lang must be ${LANGUAGES.join(' or ')}, not "${value}"`);
+}
+
+/** The spec of --spec (read and validated) or --preset; exactly one of them. */
+async function loadSpec(options: OptionValues, cwd: string): Promise<IndexSpec> {
+  const specPath = stringOption(options, 'spec');
+  const preset = stringOption(options, 'preset');
+  if (specPath !== undefined && preset !== undefined) throw new UsageError('give --spec or --preset, not both');
+  if (preset !== undefined) return indexPreset(preset);
+  if (specPath === undefined) throw new UsageError(`give --spec <json> or --preset <name>; the presets are ${Object.keys(INDEX_PRESETS).join(', ')}`);
+  const text = decodeText(await readInput(specPath, cwd));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source: specPath });
+  }
+  return validateIndexSpec(json, specPath);
+}
+
+type Cell = string | number | null;
+
+/** The per-area fields of the CSV and GeoJSON outputs, in output order. */
+function resultFields(area: AreaIndexResult, spec: IndexSpec): Record<string, Cell> {
+  const fields: Record<string, Cell> = {
+    index: area.index,
+    class: area.class,
+    label: area.label,
+    rank: area.rank,
+    flags: area.flags.join('|'),
+  };
+  for (const indicator of spec.indicators) fields[`z_${indicator.column}`] = area.z[indicator.column] ?? null;
+  for (const domain of spec.domains ?? []) fields[`domain_${domain.id}`] = area.domains[domain.id] ?? null;
+  fields.notes = area.notes.join('; ');
+  return fields;
+}
+
+/** The fields of an area that has no row in the table: nothing computed, flagged missing. */
+function noRowFields(spec: IndexSpec, tableSource: string): Record<string, Cell> {
+  const fields: Record<string, Cell> = { index: null, class: null, label: null, rank: null, flags: 'missing' };
+  for (const indicator of spec.indicators) fields[`z_${indicator.column}`] = null;
+  for (const domain of spec.domains ?? []) fields[`domain_${domain.id}`] = null;
+  fields.notes = `no row in ${tableSource}`;
+  return fields;
+}
+
+function resultCsv(result: IndexResult): string {
+  const rows = result.areas.map((area) => ({ id: area.id, ...resultFields(area, result.spec) }));
+  const header = Object.keys(rows[0] ?? { id: '', ...noRowFields(result.spec, '') });
+  const lines = [header.map(csvCell).join(','), ...rows.map((row) => header.map((column) => csvCell(row[column as keyof typeof row] ?? null)).join(','))];
+  return `${lines.join('\n')}\n`;
+}
+
+/** A CSV cell: numbers with a decimal point, text quoted where it holds a comma, quote or line break. */
+function csvCell(value: Cell): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** GeoJSON with one feature per line; a CRS other than EPSG:4326 is named in the legacy `crs` member, as `convert` does. */
+function geojsonText(collection: FeatureCollection<Geometry | null>, crs: string): string {
+  const code = /^EPSG:(\d+)$/.exec(crs)?.[1];
+  const crsMember =
+    crs === 'EPSG:4326' || code === undefined ? '' : `"crs": ${JSON.stringify({ type: 'name', properties: { name: `urn:ogc:def:crs:EPSG::${code}` } })},\n`;
+  const features = collection.features
+    .map(({ type, id, properties, geometry, ...rest }) => JSON.stringify({ type, ...(id !== undefined ? { id } : {}), properties, geometry, ...rest }))
+    .join(',\n');
+  return `{\n"type": "FeatureCollection",\n${crsMember}"features": [\n${features}\n]\n}\n`;
+}
+
+/** "mss-2021-status: 536 of 542 areas rated; 1 hoch 75, 2 mittel 366, …", one class per line. */
+function summary(result: IndexResult, language: Language): string {
+  const rated = result.areas.filter((area) => area.class !== null).length;
+  const unrated = result.areas.length - rated;
+  const lines = [
+    `${result.spec.id} (${localiseText(result.spec.title, language)}): ${rated} of ${count(result.areas.length, 'area')} rated` +
+      (unrated > 0 ? `, ${unrated} not rated (flagged invalid)` : ''),
+    ...result.classes.map((entry) => `  class ${entry.class}${entry.label !== String(entry.class) ? ` ${entry.label}` : ''}: ${count(entry.count, 'area')}`),
+    ...(result.notes ?? []).map((note) => `note: ${note}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,409 @@
+// Computes a composite index from an indicator table and an index spec: validity, standardisation, orientation,
+// combination (with sub-indices per domain), re-standardisation, classes and ranks, one result per table row.
+import { max as maxOf, mean as meanOf, min as minOf, sampleStandardDeviation, standardDeviation } from 'simple-statistics';
+import { describeLocation, SozialraumError } from '../errors.js';
+import { numericColumn, type Table } from '../io/csv.js';
+import { assignClass, classBreaks, classRanges, type ClassStatistics } from '../classify/classify.js';
+import type {
+  AreaFlag,
+  AreaIndexResult,
+  IndexClass,
+  IndexResult,
+  IndexSpec,
+  IndicatorSpec,
+  IndicatorStatistics,
+  ReferenceValues,
+} from './spec.js';
+import { localiseText, type Language } from './text.js';
+import { validateIndexSpec } from './validate.js';
+
+export interface ComputeIndexOptions {
+  /** Column of the table holding the area key; keys stay text. */
+  keyColumn: string;
+  /** [language='de'] Language of the class labels. */
+  language?: Language;
+}
+
+type SdKind = 'population' | 'sample';
+
+/**
+ * The index of every row of `table` by `spec`: one AreaIndexResult per row, in table order, none dropped. Areas under
+ * the minimum population, without a population, or (with `validity.missing` 'exclude-area') with a missing value are
+ * flagged 'invalid', get no z-values, index, class or rank, and take no part in means and SDs.
+ *
+ * Throws SozialraumError: 'parse-error' when the spec is not valid or rows have the wrong number of cells (their
+ * values cannot be told apart), 'unknown-field' naming every column the spec needs that the table lacks,
+ * 'bad-number' naming the row and column of the first cell that is not a number.
+ */
+export function computeIndex(table: Table, spec: IndexSpec, options: ComputeIndexOptions): IndexResult {
+  validateIndexSpec(spec, typeof spec?.id === 'string' ? `index spec "${spec.id}"` : 'index spec');
+  const language = options.language ?? 'de';
+  const { indicators } = spec;
+  const sdKind: SdKind = spec.standardisation.sd ?? 'population';
+  const populationColumn = spec.validity?.populationColumn;
+  assertColumns(table, spec, options.keyColumn);
+  assertAlignedRows(table);
+
+  const raw = indicators.map((indicator) => readColumn(table, indicator.column, indicator.missingValues ?? []));
+  const population = populationColumn === undefined ? undefined : readColumn(table, populationColumn, []);
+  const rowCount = table.rows.length;
+  const notes: string[] = [];
+
+  // Validity: which rows take part in the means and SDs.
+  const valid = new Array<boolean>(rowCount).fill(true);
+  const flags = Array.from({ length: rowCount }, () => new Set<AreaFlag>());
+  const areaNotes = Array.from({ length: rowCount }, (): string[] => []);
+  const minPopulation = spec.validity?.minPopulation;
+  const missingPolicy = spec.validity?.missing ?? 'exclude-area';
+  for (let row = 0; row < rowCount; row += 1) {
+    if (minPopulation !== undefined && population && populationColumn !== undefined) {
+      const inhabitants = population[row];
+      if (inhabitants === null || inhabitants === undefined) {
+        valid[row] = false;
+        flags[row]!.add('invalid');
+        areaNotes[row]!.push(`${populationColumn} missing`);
+      } else if (inhabitants < minPopulation) {
+        valid[row] = false;
+        flags[row]!.add('invalid');
+        areaNotes[row]!.push(`${populationColumn} ${inhabitants} under ${minPopulation}`);
+      }
+    }
+    const missing = indicators.filter((_, position) => raw[position]![row] === null).map((indicator) => indicator.column);
+    if (missing.length === 0) continue;
+    flags[row]!.add('missing');
+    if (missingPolicy === 'exclude-area') {
+      valid[row] = false;
+      flags[row]!.add('invalid');
+      areaNotes[row]!.push(`${missing.join(', ')} missing`);
+    } else if (missing.length === indicators.length) {
+      valid[row] = false;
+      flags[row]!.add('invalid');
+      areaNotes[row]!.push(`${missing.join(', ')} missing: no indicator value`);
+    } else if (!weighsSomething(spec, (position) => raw[position]![row] !== null)) {
+      valid[row] = false;
+      flags[row]!.add('invalid');
+      areaNotes[row]!.push(`${missing.join(', ')} missing: the indicators left have weight 0 between them`);
+    } else {
+      areaNotes[row]!.push(`${missing.join(', ')} missing, skipped`);
+    }
+  }
+
+  // Raw statistics and the oriented, standardised value of every indicator.
+  const statistics: IndicatorStatistics[] = [];
+  const standardised = indicators.map((indicator, position) => {
+    const values = raw[position]!;
+    const present: number[] = [];
+    for (let row = 0; row < rowCount; row += 1) if (valid[row] && values[row] !== null) present.push(values[row]!);
+    const summary = describeValues(present, sdKind);
+    statistics.push({ column: indicator.column, ...summary });
+    const transform = standardiser(spec, indicator, present, summary, notes);
+    const out = new Array<number | null>(rowCount).fill(null);
+    if (!transform) return out;
+    for (let row = 0; row < rowCount; row += 1) {
+      const value = values[row];
+      if (valid[row] && value !== null && value !== undefined) out[row] = plainZero(transform(value));
+    }
+    return out;
+  });
+
+  // Sub-indices per domain, and the combined index.
+  const method = spec.combination.method;
+  const weights = indicators.map((indicator) => indicator.weight ?? 1);
+  const domains = (spec.domains ?? []).map((domain) => ({
+    id: domain.id,
+    weight: domain.weight ?? 1,
+    members: indicators.flatMap((indicator, position) => (indicator.domain === domain.id ? [position] : [])),
+  }));
+  const domainValues = domains.map((domain) =>
+    combineColumns(
+      domain.members.map((member) => standardised[member]!),
+      domain.members.map((member) => weights[member]!),
+      method,
+      valid,
+    ),
+  );
+  const index = spec.combination.byDomain
+    ? combineColumns(domainValues, domains.map((domain) => domain.weight), method, valid)
+    : combineColumns(standardised, weights, method, valid);
+  if (spec.combination.restandardise) restandardise(index, valid, spec.combination.indexReference, sdKind, notes);
+  const validIndex: number[] = [];
+  for (let row = 0; row < rowCount; row += 1) if (valid[row] && index[row] !== null) validIndex.push(index[row]!);
+  const indexSummary = describeValues(validIndex, sdKind);
+  if (validIndex.length === 0) notes.push('no area is valid: nothing is rated');
+
+  // Classes and ranks over the valid areas.
+  const stats: ClassStatistics | undefined = spec.combination.restandardise
+    ? { mean: 0, sd: 1 }
+    : indexSummary.mean !== null
+      ? { mean: indexSummary.mean, sd: indexSummary.sd ?? 0 }
+      : undefined;
+  const formed = classBreaks(validIndex, spec.classification, stats);
+  notes.push(...formed.notes);
+  const labels = formed.specClasses.map((specClass, position) => {
+    const label = spec.classification.labels?.[specClass - 1];
+    return label === undefined ? String(position + 1) : localiseText(label, language);
+  });
+  const ranks = competitionRanks(index, valid, (spec.direction ?? 'higher-is-need') === 'higher-is-need');
+
+  const counts = new Array<number>(labels.length).fill(0);
+  const columnNames = indicators.map((indicator) => indicator.column);
+  // Records copied from a template share one shape, which makes filling 10,000 × 50 of them several times faster.
+  const columnTemplate: Record<string, number | null> = Object.fromEntries(columnNames.map((name) => [name, null]));
+  const domainTemplate: Record<string, number | null> = Object.fromEntries(domains.map((domain) => [domain.id, null]));
+  const areas: AreaIndexResult[] = table.rows.map((cells, row) => {
+    const value = valid[row] ? index[row]! : null;
+    const classNumber = value === null ? null : assignClass(value, formed);
+    if (classNumber !== null) counts[classNumber - 1]! += 1;
+    const values = { ...columnTemplate };
+    const z = { ...columnTemplate };
+    for (let position = 0; position < columnNames.length; position += 1) {
+      values[columnNames[position]!] = raw[position]![row]!;
+      z[columnNames[position]!] = standardised[position]![row]!;
+    }
+    const domainRecord = { ...domainTemplate };
+    for (let position = 0; position < domains.length; position += 1) domainRecord[domains[position]!.id] = plainZeroOrNull(domainValues[position]![row]!);
+    return {
+      id: (cells[options.keyColumn] ?? '').trim(),
+      row: table.rowNumbers[row]!,
+      values,
+      z,
+      domains: domainRecord,
+      index: plainZeroOrNull(value),
+      class: classNumber,
+      label: classNumber === null ? null : labels[classNumber - 1]!,
+      rank: ranks[row]!,
+      flags: FLAG_ORDER.filter((flag) => flags[row]!.has(flag)),
+      notes: areaNotes[row]!,
+    };
+  });
+
+  const classes: IndexClass[] = classRanges(formed).map((range, position) => ({
+    ...range,
+    label: labels[position]!,
+    count: counts[position]!,
+  }));
+  return { spec, areas, statistics, index: indexSummary, classes, notes };
+}
+
+const FLAG_ORDER: readonly AreaFlag[] = ['invalid', 'missing', 'suppressed', 'estimated'];
+
+/** Every column the spec needs, checked at once so that one run names all that are missing. */
+function assertColumns(table: Table, spec: IndexSpec, keyColumn: string): void {
+  const needed = [
+    { column: keyColumn, role: 'the key column' },
+    ...spec.indicators.map((indicator, position) => ({ column: indicator.column, role: `indicators[${position}].column` })),
+    ...(spec.validity?.populationColumn !== undefined ? [{ column: spec.validity.populationColumn, role: 'validity.populationColumn' }] : []),
+  ];
+  const absent = needed.filter((entry) => !table.columns.includes(entry.column));
+  if (absent.length === 0) return;
+  const names = absent.map((entry) => `"${entry.column}" (${entry.role})`).join(', ');
+  throw new SozialraumError('unknown-field', `has no column ${names}; the columns are ${table.columns.join(', ')}`, { source: table.source });
+}
+
+/** Rows with more or fewer cells than the header cannot be read column by column; their numbers would be wrong. */
+function assertAlignedRows(table: Table): void {
+  const broken = table.issues.filter((found) => found.code === 'parse-error' && found.row !== undefined && found.row > 1);
+  const first = broken[0];
+  if (!first) return;
+  const location = { source: table.source, row: first.row! };
+  const prefix = `${describeLocation(location)}: `;
+  const problem = first.message.startsWith(prefix) ? first.message.slice(prefix.length) : first.message;
+  const more = broken.length > 1 ? ` (${broken.length - 1} more rows alike)` : '';
+  const hint =
+    table.delimiter === ','
+      ? '; a decimal comma in a comma-separated file splits a number into two cells: quote such cells or export with semicolons'
+      : '';
+  throw new SozialraumError('parse-error', `${problem}${more}, so its values cannot be assigned to columns${hint}`, location);
+}
+
+/** A column as numbers, with the spec's missing-value codes as null; a cell that is not a number stops the run. */
+function readColumn(table: Table, column: string, missingCodes: readonly number[]): (number | null)[] {
+  const { values, issues } = numericColumn(table, column);
+  const first = issues[0];
+  if (first) {
+    const position = table.rowNumbers.indexOf(first.row!);
+    const cell = table.rows[position]?.[column] ?? '';
+    const more = issues.length > 1 ? ` (${issues.length - 1} more cells in this column are not numbers either)` : '';
+    const hint =
+      table.decimalSeparator === '.' && /^[-+]?\d+,\d+$/.test(cell)
+        ? `; the table uses a decimal point, so write ${cell.replace(',', '.')}`
+        : table.decimalSeparator === ',' && /^[-+]?\d+\.\d+$/.test(cell)
+          ? `; the table uses a decimal comma, so write ${cell.replace('.', ',')}`
+          : '';
+    throw new SozialraumError('bad-number', `"${cell}" is not a number${more}${hint}`, { source: table.source, row: first.row!, column });
+  }
+  if (missingCodes.length === 0) return values;
+  const codes = new Set(missingCodes);
+  return values.map((value) => (value !== null && codes.has(value) ? null : value));
+}
+
+/** n, mean, SD, min and max (simple-statistics); null where there are no values, SD also for one value and the sample SD. */
+function describeValues(values: number[], sdKind: SdKind): Omit<IndicatorStatistics, 'column'> {
+  const n = values.length;
+  if (n === 0) return { n, mean: null, sd: null, min: null, max: null };
+  const sd = sdKind === 'sample' ? (n > 1 ? sampleStandardDeviation(values) : null) : standardDeviation(values);
+  return { n, mean: meanOf(values), sd, min: minOf(values), max: maxOf(values) };
+}
+
+/**
+ * The function from a raw value to its oriented, standardised value; undefined when no valid area has a value.
+ * Constant columns give 0 (z-score) or 0.5 (min-max, the middle of its range) for every area, with a note.
+ */
+function standardiser(
+  spec: IndexSpec,
+  indicator: IndicatorSpec,
+  present: number[],
+  summary: Omit<IndicatorStatistics, 'column'>,
+  notes: string[],
+): ((value: number) => number) | undefined {
+  const { column } = indicator;
+  const reversed = indicator.direction === 'lower-is-need';
+  const reference = spec.standardisation.reference;
+  const fixed = typeof reference === 'object' ? reference.fixed[column] : undefined;
+  switch (spec.standardisation.method) {
+    case 'none':
+      return reversed ? (value) => -value : (value) => value;
+    case 'z-score': {
+      const { mean, sd } = fixed && 'mean' in fixed ? fixed : { mean: summary.mean, sd: summary.sd };
+      if (mean === null || sd === null) {
+        if (present.length === 0) notes.push(`${column}: no valid area has a value, so it takes no part in the index`);
+        else notes.push(`${column}: only one valid area has a value, whose sample SD is not defined; its z-value is 0`);
+        return present.length === 0 ? undefined : () => 0;
+      }
+      if (sd === 0) {
+        notes.push(`${column} is ${mean} in every valid area (SD 0): its z-values are 0`);
+        return () => 0;
+      }
+      return reversed ? (value) => -(value - mean) / sd : (value) => (value - mean) / sd;
+    }
+    case 'min-max': {
+      const { min, max } = fixed && 'min' in fixed ? fixed : { min: summary.min, max: summary.max };
+      if (min === null || max === null) {
+        notes.push(`${column}: no valid area has a value, so it takes no part in the index`);
+        return undefined;
+      }
+      if (max === min) {
+        notes.push(`${column} is ${min} in every valid area: its min-max values are 0.5`);
+        return () => 0.5;
+      }
+      return reversed ? (value) => 1 - (value - min) / (max - min) : (value) => (value - min) / (max - min);
+    }
+    case 'percentile-rank': {
+      if (present.length === 0) {
+        notes.push(`${column}: no valid area has a value, so it takes no part in the index`);
+        return undefined;
+      }
+      const sorted = Float64Array.from(present).sort();
+      const n = sorted.length;
+      return (value) => {
+        const below = firstAtLeast(sorted, value, false);
+        const ties = firstAtLeast(sorted, value, true) - below;
+        const rank = (below + 0.5 * ties) / n;
+        return reversed ? 1 - rank : rank;
+      };
+    }
+  }
+}
+
+/** Position of the first element ≥ value (or > value with `strictly`) in an ascending array. */
+function firstAtLeast(sorted: Float64Array, value: number, strictly: boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const element = sorted[middle]!;
+    if (element < value || (strictly && element === value)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Combines columns row by row over the valid rows, leaving out null cells: their sum, mean or weighted mean; null
+ * where no column has a value, or the weights of those that have add up to 0. Column by column, so that 10,000 areas
+ * × 50 indicators stay a few tight loops.
+ */
+function combineColumns(
+  columns: readonly (readonly (number | null)[])[],
+  weights: readonly number[],
+  method: IndexSpec['combination']['method'],
+  valid: readonly boolean[],
+): (number | null)[] {
+  const rowCount = valid.length;
+  const total = new Float64Array(rowCount);
+  const weightTotal = new Float64Array(rowCount);
+  const present = new Uint32Array(rowCount);
+  columns.forEach((column, position) => {
+    const weight = method === 'weighted-mean' ? weights[position]! : 1;
+    for (let row = 0; row < rowCount; row += 1) {
+      const value = column[row];
+      if (value === null || value === undefined || !valid[row]) continue;
+      total[row]! += value * weight;
+      weightTotal[row]! += weight;
+      present[row]! += 1;
+    }
+  });
+  const combined = new Array<number | null>(rowCount).fill(null);
+  for (let row = 0; row < rowCount; row += 1) {
+    if (!valid[row] || present[row] === 0) continue;
+    if (method === 'sum') combined[row] = total[row]!;
+    else if (method === 'mean') combined[row] = total[row]! / present[row]!;
+    else combined[row] = weightTotal[row] === 0 ? null : total[row]! / weightTotal[row]!;
+  }
+  return combined;
+}
+
+/**
+ * Whether the indicators an area has (by `present`) carry weight in the combination: always for sum and mean; for a
+ * weighted mean, their weights (and with byDomain, the weights of the domains that keep a sub-index) must not all be 0.
+ */
+function weighsSomething(spec: IndexSpec, present: (position: number) => boolean): boolean {
+  if (spec.combination.method !== 'weighted-mean') return true;
+  const carries = (positions: number[]) => positions.some((position) => present(position) && (spec.indicators[position]!.weight ?? 1) > 0);
+  const all = spec.indicators.map((_, position) => position);
+  if (!spec.combination.byDomain) return carries(all);
+  return (spec.domains ?? []).some(
+    (domain) => (domain.weight ?? 1) > 0 && carries(all.filter((position) => spec.indicators[position]!.domain === domain.id)),
+  );
+}
+
+/** z-standardises the index over the valid areas, or against the index reference of a base year. */
+function restandardise(index: (number | null)[], valid: readonly boolean[], reference: ReferenceValues | undefined, sdKind: SdKind, notes: string[]): void {
+  const present: number[] = [];
+  index.forEach((value, row) => {
+    if (valid[row] && value !== null) present.push(value);
+  });
+  const { mean, sd } = reference ?? describeValues(present, sdKind);
+  if (mean === null) return;
+  if (sd === null || sd === 0) {
+    notes.push('the combined index is the same in every valid area (SD 0): its re-standardised values are 0');
+  }
+  index.forEach((value, row) => {
+    if (!valid[row] || value === null) return;
+    index[row] = sd === null || sd === 0 ? 0 : plainZero((value - mean) / sd);
+  });
+}
+
+/** Rank 1 for the most need; equal index values share the lowest rank of their group (1, 2, 2, 4). */
+function competitionRanks(index: readonly (number | null)[], valid: readonly boolean[], higherIsNeed: boolean): (number | null)[] {
+  const rows: number[] = [];
+  index.forEach((value, row) => {
+    if (valid[row] && value !== null) rows.push(row);
+  });
+  rows.sort((a, b) => (higherIsNeed ? index[b]! - index[a]! : index[a]! - index[b]!));
+  const ranks = new Array<number | null>(index.length).fill(null);
+  rows.forEach((row, position) => {
+    const previous = rows[position - 1];
+    ranks[row] = previous !== undefined && index[previous] === index[row] ? ranks[previous]! : position + 1;
+  });
+  return ranks;
+}
+
+/** −0 written as 0, so that results compare and print as people expect. */
+function plainZero(value: number): number {
+  return value === 0 ? 0 : value;
+}
+
+function plainZeroOrNull(value: number | null): number | null {
+  return value === null ? null : plainZero(value);
+}
