@@ -1,7 +1,7 @@
 // `sozialraum convert`: areas from GeoJSON to FlatGeobuf and back, optionally into another CRS, keys and properties kept.
 import { extname } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { reprojectCollection, writeFlatGeobuf, type AreaFeature } from '@sozialraum/core';
+import { formatGeoJSON, reprojectCollection, writeFlatGeobuf, type AreaFeature } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
 import { OutputError, areaFileOptions, crsOption, loadAreasFile, writeOutput } from '../files.js';
 import { CRS, ID_FIELD, NAME_FIELD } from '../options.js';
@@ -51,7 +51,7 @@ export const convert: Command = {
       assertFlatGeobufKeepsProperties(collection.features, output);
       await writeOutput(output, io.cwd, writeFlatGeobuf(collection, targetCrs));
     } else {
-      await writeOutput(output, io.cwd, geojsonText(collection, targetCrs));
+      await writeOutput(output, io.cwd, formatGeoJSON(collection, targetCrs));
     }
 
     // Issues are about the input, not the result, so they go with the other messages on stderr.
@@ -60,23 +60,6 @@ export const convert: Command = {
     return areas.issues.length === 0 ? EXIT.ok : EXIT.issues;
   },
 };
-
-/**
- * GeoJSON with one feature per line, so the file stays readable and diffs show which area changed. RFC 7946 knows
- * only longitude/latitude; other CRSs are named in the legacy `crs` member, which QGIS and ArcGIS honour.
- */
-function geojsonText(collection: AreaFeatureCollection, crs: string): string {
-  const code = /^EPSG:(\d+)$/.exec(crs)?.[1];
-  const crsMember =
-    crs === 'EPSG:4326' || code === undefined
-      ? ''
-      : `"crs": ${JSON.stringify({ type: 'name', properties: { name: `urn:ogc:def:crs:EPSG::${code}` } })},\n`;
-  // Properties before geometry, so a person reading the file sees each area's key at the start of its line.
-  const features = collection.features
-    .map(({ type, id, properties, geometry, ...rest }) => JSON.stringify({ type, ...(id !== undefined ? { id } : {}), properties, geometry, ...rest }))
-    .join(',\n');
-  return `{\n"type": "FeatureCollection",\n${crsMember}"features": [\n${features}\n]\n}\n`;
-}
 
 /**
  * core's writeFlatGeobuf (through flatgeobuf's serialize) takes the columns and their types from the first feature

@@ -1,11 +1,12 @@
 // `sozialraum index`: a composite index from an indicator table and an index spec or preset, written as CSV, GeoJSON
 // or JSON, with a summary of valid areas and class counts on stderr.
 import { extname } from 'node:path';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { Feature } from 'geojson';
 import {
   INDEX_PRESETS,
   SozialraumError,
   computeIndex,
+  formatGeoJSON,
   decodeText,
   indexPreset,
   joinTable,
@@ -122,7 +123,7 @@ export const index: Command = {
         const added = area ? resultFields(area, result.spec) : noRowFields(result.spec, table.source);
         return { ...kept, properties: { ...(feature.properties ?? {}), ...added } };
       });
-      await writeOutput(output, io.cwd, geojsonText({ type: 'FeatureCollection', features }, areas.crs));
+      await writeOutput(output, io.cwd, formatGeoJSON({ type: 'FeatureCollection', features }, areas.crs));
       written = `${count(features.length, 'area')}, GeoJSON, ${areas.crs}`;
     }
 
@@ -200,17 +201,6 @@ function csvCell(value: Cell): string {
   if (value === null) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** GeoJSON with one feature per line; a CRS other than EPSG:4326 is named in the legacy `crs` member, as `convert` does. */
-function geojsonText(collection: FeatureCollection<Geometry | null>, crs: string): string {
-  const code = /^EPSG:(\d+)$/.exec(crs)?.[1];
-  const crsMember =
-    crs === 'EPSG:4326' || code === undefined ? '' : `"crs": ${JSON.stringify({ type: 'name', properties: { name: `urn:ogc:def:crs:EPSG::${code}` } })},\n`;
-  const features = collection.features
-    .map(({ type, id, properties, geometry, ...rest }) => JSON.stringify({ type, ...(id !== undefined ? { id } : {}), properties, geometry, ...rest }))
-    .join(',\n');
-  return `{\n"type": "FeatureCollection",\n${crsMember}"features": [\n${features}\n]\n}\n`;
 }
 
 /** "mss-2021-status: 536 of 542 areas rated; 1 hoch 75, 2 mittel 366, …", one class per line. */

@@ -131,3 +131,18 @@ export function checkAreaGeometries(
   });
   return { features, positions, issues };
 }
+
+/**
+ * GeoJSON text with one feature per line, so the file stays readable and diffs show which area changed; properties
+ * come before geometry so each line starts with the area's key. RFC 7946 knows only longitude/latitude; another CRS
+ * is named in the legacy `crs` member ("urn:ogc:def:crs:EPSG::25833"), which QGIS and ArcGIS honour.
+ */
+export function formatGeoJSON(collection: FeatureCollection<Geometry | null>, crs: string): string {
+  const code = /^EPSG:(\d+)$/.exec(crs)?.[1];
+  const crsMember =
+    crs === 'EPSG:4326' || code === undefined ? '' : `"crs": ${JSON.stringify({ type: 'name', properties: { name: `urn:ogc:def:crs:EPSG::${code}` } })},\n`;
+  const features = collection.features
+    .map(({ type, id, properties, geometry, ...rest }) => JSON.stringify({ type, ...(id !== undefined ? { id } : {}), properties, geometry, ...rest }))
+    .join(',\n');
+  return `{\n"type": "FeatureCollection",\n${crsMember}"features": [\n${features}\n]\n}\n`;
+}
