@@ -78,6 +78,25 @@ test('clicking an area in the demo shows its name and MSS values in the side pan
   await page.screenshot({ path: `${output}demo-selected.png` });
 });
 
+test('the demo shows the MSS 2021 status index with legend and table, and switches to an indicator', async () => {
+  await page.evaluate(() => (document.querySelector('#map') as HTMLElement & { selected: string | null }).selected = null);
+  const legendText = () =>
+    page.evaluate(() => document.querySelector('sozialraum-legend')!.shadowRoot!.querySelector('[part="classes"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+  await page.waitForFunction(() => document.querySelector('sozialraum-legend')?.shadowRoot?.querySelector('[part="classes"]'));
+  const status = await legendText();
+  for (const label of ['hoch', 'mittel', 'niedrig', 'sehr niedrig', 'nicht bewertet']) assert.ok(status.includes(label), status);
+  const rows = await page.evaluate(() => document.querySelector('sozialraum-table')!.shadowRoot!.querySelectorAll('tbody tr').length);
+  assert.equal(rows, 542);
+  await page.screenshot({ path: `${output}demo-status-index.png` });
+
+  await page.selectOption('#show', 'indicator:S4');
+  await page.selectOption('#classification', 'ckmeans');
+  await page.waitForFunction(() => document.querySelector('sozialraum-legend')!.shadowRoot!.querySelector('figcaption')?.textContent?.includes('Kinderarmut'));
+  const indicator = await legendText();
+  assert.ok(!indicator.includes('sehr niedrig'), indicator);
+  await page.screenshot({ path: `${output}demo-indicator-s4.png` });
+});
+
 test('the demo sends no request to any host but its own and logs no errors', () => {
   assert.deepEqual(foreignRequests, []);
   assert.deepEqual(pageErrors, []);

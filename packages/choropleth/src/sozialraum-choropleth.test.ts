@@ -135,10 +135,17 @@ describe('<sozialraum-choropleth> with legend and table', () => {
     await (table as unknown as { updateComplete: Promise<unknown> }).updateComplete;
     expect(root.querySelector('tr.selected')!.getAttribute('data-id')).to.equal('08100103');
 
+    const pageScroll = window.scrollY;
     map.selected = '01100101';
     await map.updateComplete;
     await (table as unknown as { updateComplete: Promise<unknown> }).updateComplete;
     const row = root.querySelector('tr.selected')!;
+    // The table scrolls its own box to the row; the page stays where the user is.
+    expect(window.scrollY).to.equal(pageScroll);
+    const box = root.querySelector('.scroll')!.getBoundingClientRect();
+    const rowBox = row.getBoundingClientRect();
+    expect(rowBox.top).to.be.at.least(box.top);
+    expect(rowBox.bottom).to.be.at.most(box.bottom);
     expect(row.getAttribute('data-id')).to.equal('01100101');
     expect(row.querySelector('button')!.getAttribute('aria-current')).to.equal('true');
 

@@ -174,7 +174,15 @@ export class SozialraumTable extends SozialraumElement {
       this.#lastSelected = selected;
       if (selected !== null) {
         const row = [...this.renderRoot.querySelectorAll<HTMLTableRowElement>('tbody tr')].find((candidate) => candidate.dataset.id === selected);
-        row?.scrollIntoView({ block: 'nearest' });
+        const scroll = this.renderRoot.querySelector<HTMLElement>('.scroll');
+        // Only the table's own box scrolls: the page must not jump away from the map the user clicked.
+        if (row && scroll) {
+          const header = this.renderRoot.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+          const top = row.offsetTop - header;
+          if (top < scroll.scrollTop || row.offsetTop + row.offsetHeight > scroll.scrollTop + scroll.clientHeight) {
+            scroll.scrollTop = Math.max(0, top - scroll.clientHeight / 3);
+          }
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 // The visible text of the Sozialraum elements in German (default) and English.
+import type { Language } from '@sozialraum/core';
 
-export type Language = 'de' | 'en';
+export type { Language };
 
 export interface Messages {
   mapLabel: string;
