@@ -132,6 +132,11 @@ describe('<sozialraum-choropleth> with legend and table', () => {
     button.click();
     expect((await selected).detail.id).to.equal('08100103');
     expect(map.selected).to.equal('08100103');
+    // The map announces the area with its class to screen readers.
+    await map.updateComplete;
+    const area = created.thematic.result.areas.find((candidate) => candidate.id === '08100103')!;
+    const announcement = map.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent!;
+    expect(announcement).to.contain('08100103').and.contain(`${created.thematic.title}: ${area.label}`);
     await (table as unknown as { updateComplete: Promise<unknown> }).updateComplete;
     expect(root.querySelector('tr.selected')!.getAttribute('data-id')).to.equal('08100103');
 

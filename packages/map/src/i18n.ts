@@ -14,7 +14,8 @@ export interface Messages {
   active: (name: string, id: string) => string;
   cleared: string;
   noNeighbour: string;
-  dismiss: string;
+  notRated: string;
+  noData: string;
 }
 
 const de: Messages = {
@@ -28,7 +29,8 @@ const de: Messages = {
   active: (name, id) => `${name} (${id})`,
   cleared: 'Auswahl aufgehoben',
   noNeighbour: 'In dieser Richtung liegt kein weiteres Gebiet.',
-  dismiss: 'Schließen',
+  notRated: 'nicht bewertet',
+  noData: 'keine Daten',
 };
 
 const en: Messages = {
@@ -42,7 +44,8 @@ const en: Messages = {
   active: (name, id) => `${name} (${id})`,
   cleared: 'Selection cleared',
   noNeighbour: 'There is no further area in this direction.',
-  dismiss: 'Close',
+  notRated: 'not rated',
+  noData: 'no data',
 };
 
 const MESSAGES: Record<Language, Messages> = { de, en };

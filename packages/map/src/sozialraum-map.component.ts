@@ -484,7 +484,11 @@ export class SozialraumMap extends SozialraumElement {
       const key = document.createElement('span');
       key.className = 'id';
       key.textContent = id;
-      this.#tooltip.replaceChildren(String(feature.get('sozialraum:name')), key);
+      const klass = this.#classText(id!);
+      const thematic = document.createElement('span');
+      thematic.className = 'class';
+      thematic.textContent = klass ?? '';
+      this.#tooltip.replaceChildren(String(feature.get('sozialraum:name')), key, ...(klass ? [thematic] : []));
       this.#tooltip.hidden = false;
       this.#tooltipOverlay.setPosition(position);
     } else {
@@ -502,7 +506,7 @@ export class SozialraumMap extends SozialraumElement {
     const index = id === null ? -1 : this.#loaded?.areas?.ids.indexOf(id) ?? -1;
     this.selected = feature ? id : null;
     const name = feature ? String(feature.get('sozialraum:name')) : null;
-    if (announce) this._announcement = feature ? this.t.selected(name!, id!) : this.t.cleared;
+    if (announce) this._announcement = feature ? withClass(this.t.selected(name!, id!), this.#classText(id!)) : this.t.cleared;
     const properties = index >= 0 ? { ...(this.#loaded!.areas!.features[index]!.properties ?? {}) } : null;
     const row = this.selected === null ? null : this.#loaded?.join?.rowsByKey.get(this.selected) ?? null;
     this.emit<AreaSelectDetail>('sozialraum-area-select', { id: this.selected, name, properties, row: row ? { ...row } : null });
@@ -551,7 +555,7 @@ export class SozialraumMap extends SozialraumElement {
     const projection = this.#olMap.getView().getProjection().getCode();
     const centre = transform(centres[next]!, areas.crs, projection);
     this.#setHovered(id, centre);
-    this._announcement = this.t.active(areaName(areas, next), id);
+    this._announcement = withClass(this.t.active(areaName(areas, next), id), this.#classText(id));
     const view = this.#olMap.getView();
     const size = this.#olMap.getSize();
     if (size) {
@@ -577,6 +581,15 @@ export class SozialraumMap extends SozialraumElement {
       }
     });
     return best;
+  }
+
+  /** "Statusindex: mittel" for the area, when a thematic layer shows something; undefined otherwise. */
+  #classText(id: string): string | undefined {
+    const thematic = this.#thematic;
+    if (!thematic) return undefined;
+    const area = thematic.result.areas.find((candidate) => candidate.id === id);
+    if (!area) return `${thematic.title}: ${this.t.noData}`;
+    return `${thematic.title}: ${area.class === null ? this.t.notRated : area.label ?? String(area.class)}`;
   }
 
   /** Pans to an area selected from outside the map (a table row) when it lies outside the view. */
@@ -607,6 +620,10 @@ export class SozialraumMap extends SozialraumElement {
 }
 
 /** The tooltip lives in an OpenLayers overlay, outside Lit's template; its text is only ever set as text. */
+function withClass(text: string, klass: string | undefined): string {
+  return klass ? `${text}, ${klass}` : text;
+}
+
 function createTooltip(): HTMLDivElement {
   const tooltip = document.createElement('div');
   tooltip.className = 'tooltip';

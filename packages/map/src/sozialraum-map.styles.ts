@@ -50,6 +50,10 @@ export const mapStyles = css`
   .tooltip[hidden] {
     display: none;
   }
+  .tooltip .class {
+    display: block;
+    font-size: 0.875em;
+  }
   .tooltip .id {
     color: var(--sozialraum-text-muted-color, #57606a);
     margin-inline-start: 0.4em;
