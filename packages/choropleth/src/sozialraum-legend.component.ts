@@ -1,7 +1,6 @@
 // <sozialraum-legend>: the classes of the map's thematic layer with their ranges and counts, the distribution of the
 // values, and the method card that says in words how the index was made.
 import { css, html, nothing, svg } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import { ContextConsumer } from '@lit/context';
 import { describeIndexSpec, type IndexClass } from '@sozialraum/core';
 import { SozialraumElement, sozialraumContext, type ThematicLayer } from '@sozialraum/map';
@@ -120,7 +119,7 @@ export class SozialraumLegend extends SozialraumElement {
         <ul part="classes">
           ${thematic.result.classes.map(
             (entry) => html`<li>
-              <span class="swatch" style=${styleMap({ background: thematic.colours[entry.class - 1] ?? '#ccc' })}></span>
+              ${swatch(thematic.colours[entry.class - 1] ?? '#ccc')}
               <span>${entry.label && entry.label !== String(entry.class) ? html`${entry.label} <span class="range">${rangeText(entry, number)}</span>` : rangeText(entry, number)}</span>
               <span class="count">${entry.count}</span>
             </li>`,
@@ -162,6 +161,14 @@ export class SozialraumLegend extends SozialraumElement {
       <text x="198" y="29" font-size="8" fill="currentColor" text-anchor="end">${number.format(max)}</text>
     </svg>`;
   }
+}
+
+/**
+ * A colour swatch as SVG: its fill is an attribute, not an inline style, so that a strict Content-Security-Policy
+ * (style-src 'self', no 'unsafe-inline') lets it through.
+ */
+function swatch(colour: string) {
+  return html`<svg class="swatch" viewBox="0 0 14 10" aria-hidden="true">${svg`<rect width="14" height="10" fill=${colour}></rect>`}</svg>`;
 }
 
 function rangeText(entry: IndexClass, number: Intl.NumberFormat): string {

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The size budget: gzip size of dist/sozialraum.js and of each element bundled alone, checked on every build.
+// A page pays for what it loads; the whole suite must stay within 250 KB gzip (see README, "Embedding in a CMS").
+import { readFile, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { rollup } from 'rollup';
+import config from '../rollup.config.mjs';
+
+const BUDGET_KB = 250;
+const ELEMENTS = {
+  'sozialraum-map': 'packages/map/dist/sozialraum-map.js',
+  'sozialraum-choropleth': 'packages/choropleth/dist/sozialraum-choropleth.js',
+  'sozialraum-legend': 'packages/choropleth/dist/sozialraum-legend.js',
+  'sozialraum-table': 'packages/choropleth/dist/sozialraum-table.js',
+};
+
+const kb = (bytes) => bytes / 1024;
+const gzipKb = (code) => kb(gzipSync(code, { level: 9 }).length);
+
+async function bundleAlone(entry) {
+  const bundle = await rollup({ ...config, input: entry, onwarn: config.onwarn });
+  const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
+  await bundle.close();
+  return output[0].code;
+}
+
+const suite = await readFile('dist/sozialraum.js');
+const rows = [{ name: 'dist/sozialraum.js (all elements)', raw: kb(suite.length), gzip: gzipKb(suite) }];
+for (const [name, entry] of Object.entries(ELEMENTS)) {
+  const code = await bundleAlone(entry);
+  rows.push({ name: `<${name}> alone`, raw: kb(Buffer.byteLength(code)), gzip: gzipKb(code) });
+}
+console.log('size (KB)                                 raw     gzip');
+for (const row of rows) console.log(`${row.name.padEnd(38)} ${row.raw.toFixed(1).padStart(8)} ${row.gzip.toFixed(1).padStart(8)}`);
+await writeFile('dist/size.json', JSON.stringify({ budgetKbGzip: BUDGET_KB, bundles: rows }, null, 2));
+const total = rows[0].gzip;
+if (total > BUDGET_KB) {
+  console.error(`dist/sozialraum.js is ${total.toFixed(1)} KB gzip, over the budget of ${BUDGET_KB} KB.`);
+  process.exitCode = 1;
+} else {
+  console.log(`budget: ${total.toFixed(1)} of ${BUDGET_KB} KB gzip used`);
+}
