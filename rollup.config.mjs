@@ -3,6 +3,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
+import { readFileSync, readdirSync } from 'node:fs';
 
 const ENTRY = '\0sozialraum-entry';
 // FlatGeobuf loads a zstd decoder (WebAssembly fetched at run time) only for zstd-compressed files; the bundle
@@ -24,6 +25,15 @@ export default {
 export const init = unsupported, decompress = unsupported, compress = unsupported;`;
         }
         return null;
+      },
+    },
+    {
+      // The themes travel with the script, so a webmaster copies one folder.
+      name: 'sozialraum-themes',
+      generateBundle() {
+        for (const name of readdirSync('themes')) {
+          this.emitFile({ type: 'asset', fileName: `themes/${name}`, source: readFileSync(`themes/${name}`, 'utf8') });
+        }
       },
     },
     nodeResolve({ browser: true }),

@@ -46,6 +46,8 @@ type ClassificationMethod = (typeof CLASSIFICATION_METHODS)[number];
  *
  * @csspart error - The message shown when the map cannot be computed.
  *
+ * @cssproperty [--sozialraum-class-colors] - Comma-separated class colours, light to dark, replacing the palette (spread over the classes).
+ * @cssproperty [--sozialraum-class-stroke=rgba(87, 96, 106, 0.55)] - Outline of the coloured areas.
  * @cssproperty [--sozialraum-hatch-color=#6e7781] - Colour of the hatching of areas that are not rated.
  * @cssproperty [--sozialraum-circle-color=rgba(31, 35, 40, 0.35)] - Fill of the proportional circles.
  */
@@ -94,6 +96,8 @@ export class SozialraumChoropleth extends SozialraumElement {
   #layerOwner: { layer: VectorLayer<VectorSource>; previousStyle: ReturnType<VectorLayer<VectorSource>['getStyle']> } | undefined;
   #circlesLayer: VectorLayer<VectorSource> | undefined;
   #hatch: CanvasPattern | string | undefined;
+  /** One style per class (and for unrated areas), made again whenever colours change. */
+  readonly #styles = new Map<string, Style>();
   #computedFor: unknown[] = [];
 
   readonly #specTask = new Task(this, {
@@ -141,7 +145,7 @@ export class SozialraumChoropleth extends SozialraumElement {
   #recompute(): void {
     const state = this.#state.value;
     const spec = this.#specTask.value;
-    const inputs = [state?.areas, state?.table, state?.join, spec, this.indicator, this.classification, this.classes, this.breaks, this.palette, this.circles, this.missingValues, this.language];
+    const inputs = [state?.areas, state?.table, state?.join, state?.themeVersion, spec, this.indicator, this.classification, this.classes, this.breaks, this.palette, this.circles, this.missingValues, this.language];
     if (inputs.length === this.#computedFor.length && inputs.every((value, index) => value === this.#computedFor[index])) return;
     if (this.#specTask.status === TaskStatus.PENDING) return; // a spec is loading; its completion updates again
     this.#computedFor = inputs;
@@ -164,7 +168,9 @@ export class SozialraumChoropleth extends SozialraumElement {
     this.#byId.clear();
     for (const area of result.areas) this.#byId.set(area.id, area);
     const paletteName: PaletteName = this.palette && isPaletteName(this.palette) ? this.palette : 'pubu';
-    this.#colours = paletteColours(paletteName, result.classes.length);
+    this.#hatch = undefined;
+    this.#styles.clear();
+    this.#colours = customClassColours(getComputedStyle(this), result.classes.length) ?? paletteColours(paletteName, result.classes.length);
     this.#applyStyle(state);
     this.#updateCircles(state, result);
     const thematic: ThematicLayer = {
@@ -214,14 +220,13 @@ export class SozialraumChoropleth extends SozialraumElement {
     if (this.#layerOwner?.layer !== layer) {
       this.#releaseLayer();
       this.#layerOwner = { layer, previousStyle: layer.getStyle() };
-      const styles = new Map<string, Style>();
       const styleOf = (feature: FeatureLike): Style => {
         const area = this.#byId.get(String(feature.getId()));
         const key = !area ? 'none' : area.class === null ? 'unrated' : `class-${area.class}`;
-        let style = styles.get(key + this.#colours.join());
+        let style = this.#styles.get(key);
         if (!style) {
           style = this.#styleFor(area);
-          styles.set(key + this.#colours.join(), style);
+          this.#styles.set(key, style);
         }
         return style;
       };
@@ -231,7 +236,9 @@ export class SozialraumChoropleth extends SozialraumElement {
   }
 
   #styleFor(area: AreaIndexResult | undefined): Style {
-    const stroke = new Stroke({ color: 'rgba(255, 255, 255, 0.9)', width: 0.6 });
+    // A thin outline keeps the lightest class apart from the map background and from its neighbours.
+    const outline = getComputedStyle(this).getPropertyValue('--sozialraum-class-stroke').trim() || 'rgba(87, 96, 106, 0.55)';
+    const stroke = new Stroke({ color: outline, width: 0.6 });
     if (!area || area.class === null) {
       return new Style({ fill: new Fill({ color: this.#hatchPattern() }), stroke: new Stroke({ color: '#8c959f', width: 0.6 }) });
     }
@@ -246,7 +253,7 @@ export class SozialraumChoropleth extends SozialraumElement {
     canvas.width = canvas.height = 8;
     const context = canvas.getContext('2d');
     if (!context) return (this.#hatch = 'rgba(110, 119, 129, 0.3)');
-    context.fillStyle = '#ffffff';
+    context.fillStyle = getComputedStyle(this).getPropertyValue('--sozialraum-surface-color').trim() || '#ffffff';
     context.fillRect(0, 0, 8, 8);
     context.strokeStyle = colour;
     context.lineWidth = 1.25;
@@ -335,6 +342,21 @@ export class SozialraumChoropleth extends SozialraumElement {
       this.parentElement?.dispatchEvent(new CustomEvent('sozialraum-thematic-change', { detail: null, bubbles: true, composed: true }));
     }
   }
+}
+
+/**
+ * The class colours an embedder set with `--sozialraum-class-colors` (a comma-separated list, light to dark), spread
+ * over `count` classes; undefined when the property is not set.
+ */
+function customClassColours(styles: CSSStyleDeclaration, count: number): string[] | undefined {
+  const list = styles
+    .getPropertyValue('--sozialraum-class-colors')
+    .split(/,(?![^(]*\))/)
+    .map((colour) => colour.trim())
+    .filter(Boolean);
+  if (list.length === 0 || count === 0) return undefined;
+  if (count === 1) return [list[Math.floor((list.length - 1) / 2)]!];
+  return Array.from({ length: count }, (_, index) => list[Math.round((index * (list.length - 1)) / (count - 1))]!);
 }
 
 function pickLabels(classification: ClassificationSpec): Pick<ClassificationSpec, 'labels' | 'equalTo'> {

@@ -36,7 +36,7 @@ export class SozialraumLegend extends SozialraumElement {
     }
     figure {
       margin: 0;
-      padding: 0.5em 0.75em;
+      padding: var(--sozialraum-spacing, 0.5em) calc(1.5 * var(--sozialraum-spacing, 0.5em));
       background: var(--sozialraum-surface-color, #ffffff);
       border: 1px solid var(--sozialraum-border-color, #d0d7de);
       border-radius: 4px;
@@ -66,7 +66,11 @@ export class SozialraumLegend extends SozialraumElement {
       box-sizing: border-box;
     }
     .unrated {
-      background: repeating-linear-gradient(135deg, #ffffff 0 2px, var(--sozialraum-hatch-color, #6e7781) 2px 3.25px);
+      background: repeating-linear-gradient(
+        135deg,
+        var(--sozialraum-surface-color, #ffffff) 0 2px,
+        var(--sozialraum-hatch-color, #6e7781) 2px 3.25px
+      );
     }
     .range {
       color: var(--sozialraum-text-muted-color, #57606a);

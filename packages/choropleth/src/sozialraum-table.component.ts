@@ -49,11 +49,11 @@ export class SozialraumTable extends SozialraumElement {
     caption {
       text-align: start;
       font-weight: 600;
-      padding: 0.5em;
+      padding: var(--sozialraum-spacing, 0.5em);
     }
     th,
     td {
-      padding: 0.3em 0.6em;
+      padding: calc(0.6 * var(--sozialraum-spacing, 0.5em)) calc(1.2 * var(--sozialraum-spacing, 0.5em));
       border-block-end: 1px solid var(--sozialraum-border-color, #d0d7de);
       text-align: start;
       white-space: nowrap;

@@ -29,6 +29,8 @@ export interface SozialraumState {
   language: Language;
   /** What a thematic layer (e.g. <sozialraum-choropleth>) shows, for legends and tables; undefined when none does. */
   thematic: ThematicLayer | undefined;
+  /** Counts calls of the map's restyle(); canvas colours read from custom properties are read again when it changes. */
+  themeVersion: number;
   /** Selects an area (or clears the selection with null) as a click would, announcing it and sending the event. */
   select: (id: string | null) => void;
 }

@@ -181,6 +181,7 @@ export class SozialraumMap extends SozialraumElement {
   readonly #provider = new ContextProvider(this, { context: sozialraumContext });
   #hoveredId: string | null = null;
   #thematic: ThematicLayer | undefined;
+  #themeVersion = 0;
   #loaded: LoadResult | undefined;
   #neighbourhood: { centres: [number, number][]; neighbours: number[][] } | undefined;
   #resolveReady!: () => void;
@@ -232,6 +233,18 @@ export class SozialraumMap extends SozialraumElement {
   /** The OpenLayers map; add layers, controls and interactions to it. */
   get olMap(): OlMap {
     return this.#olMap;
+  }
+
+  /**
+   * Reads the colours the map draws on its canvas (`--sozialraum-area-*`, hover, selection, hatching, circles)
+   * from the custom properties again; call it after switching a theme at run time. CSS-styled parts follow at once.
+   */
+  restyle(): void {
+    this.#themeVersion += 1;
+    this.#highlightStyles = undefined;
+    if (this.#loaded?.areas && !this.#thematic) this.#areasLayer.setStyle(this.#baseStyle());
+    this.#highlightLayer.changed();
+    this.#provideState();
   }
 
   /**
@@ -434,6 +447,7 @@ export class SozialraumMap extends SozialraumElement {
       selectedId: this.selected,
       language: this.language,
       thematic: this.#thematic,
+      themeVersion: this.#themeVersion,
       select: (id) => {
         this._activeId = null;
         this.#select(id, true);

@@ -64,7 +64,7 @@ export const mapStyles = css`
     inset-block-start: 0.5em;
     inset-inline: 3em 0.5em;
     display: grid;
-    gap: 0.5em;
+    gap: var(--sozialraum-spacing, 0.5em);
     pointer-events: none;
   }
   .messages > * {
@@ -73,7 +73,7 @@ export const mapStyles = css`
     border: 1px solid var(--sozialraum-border-color, #8c959f);
     border-inline-start-width: 4px;
     border-radius: 3px;
-    padding: 0.5em 0.75em;
+    padding: var(--sozialraum-spacing, 0.5em) calc(1.5 * var(--sozialraum-spacing, 0.5em));
     max-width: 48em;
   }
   .error {
