@@ -125,7 +125,7 @@ export class SozialraumChoropleth extends SozialraumElement {
     return choroplethMessages(this.language);
   }
 
-  override render() {
+  override render(): unknown {
     if (!this._error) return nothing;
     const message = this._error instanceof Error ? this._error.message : String(this._error);
     return html`<div part="error" role="alert"><strong>${this.#m.computeFailed}</strong> ${message}</div>`;

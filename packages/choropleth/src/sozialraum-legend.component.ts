@@ -110,7 +110,7 @@ export class SozialraumLegend extends SozialraumElement {
 
   readonly #state = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
 
-  override render() {
+  override render(): unknown {
     const thematic = this.#state.value?.thematic;
     if (!thematic) return nothing;
     const m = choroplethMessages(this.language);

@@ -121,7 +121,7 @@ export class SozialraumTable extends SozialraumElement {
   readonly #state = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
   #lastSelected: string | null = null;
 
-  override render() {
+  override render(): unknown {
     const state = this.#state.value;
     const thematic = state?.thematic;
     if (!state || !thematic) return nothing;

@@ -261,7 +261,7 @@ export class SozialraumMap extends SozialraumElement {
     this._areasInput = collection;
   }
 
-  override render() {
+  override render(): unknown {
     const t = this.t;
     const error = this._error;
     const warnings = this._issues;

@@ -12,13 +12,38 @@ export function isFlatGeobuf(bytes: Uint8Array): boolean {
   return MAGIC.every((byte, index) => bytes[index] === byte);
 }
 
+/** What a FlatGeobuf header says about the file (the toolkit's own shape, so its types do not depend on flatgeobuf's). */
+export interface FlatGeobufHeader {
+  featuresCount: number;
+  /** "EPSG:n" when the header names a CRS. */
+  crs: string | undefined;
+  /** [minX, minY, maxX, maxY] of all features, when written. */
+  envelope: [number, number, number, number] | undefined;
+  /** 0 when the file has no spatial index. */
+  indexNodeSize: number;
+  title: string | undefined;
+  description: string | undefined;
+}
+
+function toHeader(meta: HeaderMeta): FlatGeobufHeader {
+  const envelope = meta.envelope && meta.envelope.length >= 4 ? ([meta.envelope[0]!, meta.envelope[1]!, meta.envelope[2]!, meta.envelope[3]!] as [number, number, number, number]) : undefined;
+  return {
+    featuresCount: meta.featuresCount,
+    crs: meta.crs && meta.crs.code > 0 ? `${meta.crs.org ?? 'EPSG'}:${meta.crs.code}` : undefined,
+    envelope,
+    indexNodeSize: meta.indexNodeSize,
+    title: meta.title ?? undefined,
+    description: meta.description ?? undefined,
+  };
+}
+
 export interface FlatGeobufReadOptions {
   source: string;
   /** Only features whose envelope meets this box [minX, minY, maxX, maxY] (in the file's CRS); uses the spatial index. */
   bbox?: [number, number, number, number];
   signal?: AbortSignal;
   /** Called once with the header before the first feature. */
-  onHeader?: (header: HeaderMeta) => void;
+  onHeader?: (header: FlatGeobufHeader) => void;
 }
 
 /** Features one by one, as they are decoded. */
@@ -38,7 +63,7 @@ export async function* streamFlatGeobuf(
     let features = deserialize(input, {
       headerMetaFn: (meta: HeaderMeta) => {
         header = meta;
-        options.onHeader?.(meta);
+        options.onHeader?.(toHeader(meta));
       },
     });
     let filter = bbox !== undefined;
@@ -86,8 +111,8 @@ function envelopeMeets(geometry: Geometry, bbox: [number, number, number, number
 export async function readFlatGeobuf(
   input: Uint8Array | ReadableStream<Uint8Array>,
   options: FlatGeobufReadOptions,
-): Promise<{ collection: FeatureCollection; crs: string | undefined; header: HeaderMeta | undefined }> {
-  let header: HeaderMeta | undefined;
+): Promise<{ collection: FeatureCollection; crs: string | undefined; header: FlatGeobufHeader | undefined }> {
+  let header: FlatGeobufHeader | undefined;
   const features: Feature[] = [];
   const stream = streamFlatGeobuf(input, {
     ...options,
@@ -97,8 +122,7 @@ export async function readFlatGeobuf(
     },
   });
   for await (const feature of stream) features.push(feature);
-  const crs = header?.crs && header.crs.code > 0 ? `${header.crs.org ?? 'EPSG'}:${header.crs.code}` : undefined;
-  return { collection: { type: 'FeatureCollection', features }, crs, header };
+  return { collection: { type: 'FeatureCollection', features }, crs: header?.crs, header };
 }
 
 /**
