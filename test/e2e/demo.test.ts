@@ -4,37 +4,24 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { serve } from '#scripts/serve.mjs';
-import { chromiumArgs, chromiumPath } from '#scripts/chromium.mjs';
+import type { Page } from 'playwright-core';
+import { startHarness, watchedPage, type Harness } from './harness.js';
 
 const output = fileURLToPath(new URL('../../output/', import.meta.url));
-let browser: Browser;
+let harness: Harness;
 let page: Page;
 let base: string;
-let close: () => void;
-const foreignRequests: string[] = [];
-const pageErrors: string[] = [];
+let problems: string[];
 
 before(async () => {
-  const { server, url } = await serve();
-  base = url;
-  close = () => server.close();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('request', (request) => {
-    if (!request.url().startsWith(base) && !request.url().startsWith('data:')) foreignRequests.push(request.url());
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  harness = await startHarness();
+  base = harness.base;
+  ({ page, problems } = await watchedPage(harness));
   await mkdir(output, { recursive: true });
 });
 
 after(async () => {
-  await browser?.close();
-  close?.();
+  await harness?.close();
 });
 
 test('the demo shows the 542 Berlin Planungsräume and reports how long that took', async () => {
@@ -98,6 +85,5 @@ test('the demo shows the MSS 2021 status index with legend and table, and switch
 });
 
 test('the demo sends no request to any host but its own and logs no errors', () => {
-  assert.deepEqual(foreignRequests, []);
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(problems, []);
 });

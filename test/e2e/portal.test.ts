@@ -3,38 +3,23 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { serve } from '#scripts/serve.mjs';
-import { chromiumArgs, chromiumPath } from '#scripts/chromium.mjs';
+import type { Page } from 'playwright-core';
+import { startHarness, watchedPage, type Harness } from './harness.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let browser: Browser;
-let base: string;
-let close: () => void;
+let harness: Harness;
 
 before(async () => {
-  const { server, url } = await serve();
-  base = url;
-  close = () => server.close();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  harness = await startHarness();
 });
 
 after(async () => {
-  await browser?.close();
-  close?.();
+  await harness?.close();
 });
 
 async function open(path: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('request', (request) => {
-    if (!request.url().startsWith(base) && !request.url().startsWith('data:')) problems.push(`request to ${request.url()}`);
-  });
-  await page.goto(base + path);
+  const { page, problems } = await watchedPage(harness, { width: 1400, height: 1000 });
+  await page.goto(harness.base + path);
   await page.evaluate(() => (document.querySelector('sozialraum-map') as HTMLElement & { ready: Promise<void> }).ready);
   await page.waitForFunction(() => document.querySelector('sozialraum-legend')?.shadowRoot?.querySelector('[part="classes"]'));
   return { page, problems };

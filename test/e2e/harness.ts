@@ -1,0 +1,39 @@
+// What the end-to-end tests share: a local server for the repository, Debian's Chromium, and pages that record
+// every page error, console error and request to another host, the things a CMS page must never see.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serve } from '#scripts/serve.mjs';
+import { chromiumArgs, chromiumPath } from '#scripts/chromium.mjs';
+
+export interface Harness {
+  browser: Browser;
+  /** Base URL of the repository root, ending in "/". */
+  base: string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { headers?: Record<string, string> } = {}): Promise<Harness> {
+  const { server, url } = await serve(options.headers ? { headers: options.headers } : {});
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  return {
+    browser,
+    base: url,
+    close: async () => {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+/** A new page whose errors and foreign requests are collected in `problems`. */
+export async function watchedPage(harness: Harness, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: string[] }> {
+  const page = await harness.browser.newPage({ viewport });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('request', (request) => {
+    if (!request.url().startsWith(harness.base) && !request.url().startsWith('data:')) problems.push(`request to ${request.url()}`);
+  });
+  return { page, problems };
+}
