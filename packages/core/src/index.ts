@@ -5,3 +5,4 @@ export * from './io/index.js';
 export * from './coverage/index.js';
 export * from './index/index.js';
 export * from './classify/index.js';
+export * from './aggregate/index.js';

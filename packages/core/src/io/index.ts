@@ -6,3 +6,5 @@ export * from './flatgeobuf.js';
 export * from './areas.js';
 export * from './join.js';
 export * from './fetch.js';
+export * from './zensus.js';
+export * from './geotiff.js';

@@ -1,0 +1,4 @@
+// Raster and grid values onto Sozialräume: grids, exact cell coverage fractions, and zonal statistics over them.
+export * from './grid.js';
+export * from './coverage.js';
+export * from './statistics.js';

@@ -1,0 +1,194 @@
+// Zensus grid tables (Gitter_ID_100m / _1km, x_mp / y_mp, semicolons) turned into a raster over the listed cells.
+import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import type { Grid } from '../aggregate/grid.js';
+import { parseCsv, parseNumber } from './csv.js';
+
+export interface ZensusGridOptions {
+  /** File name or URL, for messages. */
+  source: string;
+  /** The column holding the characteristic, e.g. "Einwohner". */
+  value: string;
+  /**
+   * The value of cells the file does not list. Zensus grid files list only cells where somebody lives, so for
+   * counts of people or dwellings an unlisted cell is 0 (the default). For means and shares pass NaN: there the
+   * missing cell has no value rather than the value 0.
+   */
+  unlisted?: number;
+}
+
+/** A Zensus grid table as a raster. */
+export interface ZensusGrid {
+  /** The smallest grid that spans every listed cell, in the CRS the cell ids name (EPSG:3035). */
+  grid: Grid;
+  /** One value per cell, row by row from the north-west corner; suppressed cells are NaN, unlisted cells `unlisted` (0). */
+  values: Float64Array;
+  /** NaN marks cells without a value: the cells the statistical office suppressed ("–", "-", ".", empty). */
+  nodata: number;
+  /** Rows read as cells. */
+  cells: number;
+  /** Cells listed without a value because they were kept secret. */
+  suppressed: number;
+  /** Rows that could not be read, cells listed twice, unreadable values; each names its row. */
+  issues: DataIssue[];
+  /**
+   * Always true: Zensus grid counts are estimates. Zensus 2022 perturbs every count (cell-key method) and Zensus
+   * 2011 suppressed small counts, so sums over areas are estimates and must be labelled as such.
+   */
+  estimated: true;
+}
+
+const CELL_ID = /^CRS(\d+)RES(\d+)(m|km)N(\d+)E(\d+)$/i;
+const ID_COLUMN = /^gitter_id_(\d+)(m|km)$/i;
+const X_COLUMN = /^x_mp_(\d+)(m|km)$/i;
+const Y_COLUMN = /^y_mp_(\d+)(m|km)$/i;
+
+function metres(amount: string, unit: string): number {
+  return Number(amount) * (unit.toLowerCase() === 'km' ? 1000 : 1);
+}
+
+/**
+ * Reads a Zensus grid table in the published layout: a cell id `GITTER_ID_100m` (also `Gitter_ID_100m`, or
+ * `GITTER_ID_1km` for the 1 km grid) such as `CRS3035RES100mN3252800E4530000`, naming the cell's lower-left
+ * corner in EPSG:3035, and/or the cell centre in `x_mp_100m` / `y_mp_100m`; semicolons; decimal commas; "–", "-",
+ * "." or an empty cell where a value was suppressed.
+ *
+ * The raster spans the listed cells. Cells the file does not list are 0 by default, because the Zensus lists only
+ * cells where somebody lives (see `unlisted`); suppressed cells are NaN, so statistics leave them out. Rows that
+ * cannot be placed on the grid are left out with an issue naming the row.
+ */
+export function readZensusGrid(text: string, options: ZensusGridOptions): ZensusGrid {
+  const { source, value } = options;
+  const table = parseCsv(text, { source });
+  const issues: DataIssue[] = [...table.issues];
+  const idColumn = table.columns.find((column) => ID_COLUMN.test(column));
+  const xColumn = table.columns.find((column) => X_COLUMN.test(column));
+  const yColumn = table.columns.find((column) => Y_COLUMN.test(column));
+  const haveCentres = xColumn !== undefined && yColumn !== undefined;
+  if (!idColumn && !haveCentres) {
+    throw new SozialraumError(
+      'unknown-field',
+      `no grid cell column: expected GITTER_ID_100m (or GITTER_ID_1km) or x_mp_100m and y_mp_100m; the columns are ${table.columns.join(', ')}`,
+      { source },
+    );
+  }
+  if (!table.columns.includes(value)) {
+    throw new SozialraumError('unknown-field', `no column "${value}"; the columns are ${table.columns.join(', ')}`, { source });
+  }
+  const namingColumn = idColumn ?? xColumn!;
+  const [, amount, unit] = (idColumn ? ID_COLUMN : X_COLUMN).exec(namingColumn)!;
+  const resolution = metres(amount!, unit!);
+
+  const count = table.rows.length;
+  const xs = new Float64Array(count);
+  const ys = new Float64Array(count);
+  const cellValues = new Float64Array(count);
+  const usable = new Uint8Array(count);
+  let epsg = 3035;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  let suppressed = 0;
+  table.rows.forEach((row, index) => {
+    const location = { source, row: table.rowNumbers[index]! };
+    let x: number | undefined;
+    let y: number | undefined;
+    const id = idColumn ? row[idColumn] ?? '' : '';
+    if (idColumn && id !== '') {
+      const match = CELL_ID.exec(id);
+      if (!match) {
+        issues.push(issue('parse-error', 'error', `"${id}" is not a grid cell id like CRS3035RES100mN3252800E4530000; the row is left out`, { ...location, column: idColumn }));
+        return;
+      }
+      const cellSize = metres(match[2]!, match[3]!);
+      if (cellSize !== resolution) {
+        issues.push(issue('parse-error', 'error', `the cell "${id}" is ${cellSize} m wide, the file's grid ${resolution} m; the row is left out`, { ...location, column: idColumn }));
+        return;
+      }
+      epsg = Number(match[1]);
+      y = Number(match[4]);
+      x = Number(match[5]);
+    }
+    if (haveCentres) {
+      const centreX = parseNumber(row[xColumn!] ?? '', table.decimalSeparator);
+      const centreY = parseNumber(row[yColumn!] ?? '', table.decimalSeparator);
+      if (centreX !== null && centreY !== null && Number.isFinite(centreX) && Number.isFinite(centreY)) {
+        const cornerX = centreX - resolution / 2;
+        const cornerY = centreY - resolution / 2;
+        if (x === undefined || y === undefined) {
+          x = cornerX;
+          y = cornerY;
+        } else if (cornerX !== x || cornerY !== y) {
+          issues.push(
+            issue('parse-error', 'warning', `the cell id "${id}" and the centre ${centreX}, ${centreY} disagree; the id is used`, { ...location, column: xColumn! }),
+          );
+        }
+      }
+    }
+    if (x === undefined || y === undefined) {
+      issues.push(issue('parse-error', 'error', 'names no grid cell (neither a cell id nor a cell centre); the row is left out', location));
+      return;
+    }
+    if (x % resolution !== 0 || y % resolution !== 0) {
+      issues.push(issue('parse-error', 'error', `the cell at ${x}, ${y} is not on the ${resolution} m grid; the row is left out`, location));
+      return;
+    }
+    const cell = row[value] ?? '';
+    let parsed = parseNumber(cell, table.decimalSeparator);
+    // 2 marks a suppressed cell, counted once it is placed.
+    usable[index] = parsed === null ? 2 : 1;
+    if (parsed === null) {
+      parsed = Number.NaN;
+    } else if (Number.isNaN(parsed)) {
+      issues.push(issue('bad-number', 'error', `"${cell}" is not a number; the cell counts as without value`, { ...location, column: value }));
+    }
+    xs[index] = x;
+    ys[index] = y;
+    cellValues[index] = parsed;
+    if (x < minX) minX = x;
+    if (y < minY) minY = y;
+    if (x > maxX) maxX = x;
+    if (y > maxY) maxY = y;
+  });
+  if (!(minX <= maxX)) {
+    throw new SozialraumError('empty-file', `none of its ${count} rows names a readable grid cell`, { source });
+  }
+
+  const grid: Grid = {
+    crs: `EPSG:${epsg}`,
+    originX: minX,
+    originY: maxY + resolution,
+    cellWidth: resolution,
+    cellHeight: resolution,
+    columns: Math.round((maxX - minX) / resolution) + 1,
+    rows: Math.round((maxY - minY) / resolution) + 1,
+  };
+  const unlisted = options.unlisted ?? 0;
+  const values = new Float64Array(grid.columns * grid.rows);
+  if (unlisted !== 0) values.fill(unlisted);
+  // One byte per cell (a Germany-wide 100 m grid has some 56 million); the earlier row is looked up only for a repeat.
+  const filled = new Uint8Array(values.length);
+  const cellOf = (index: number) =>
+    Math.round((grid.originY - resolution - ys[index]!) / resolution) * grid.columns + Math.round((xs[index]! - grid.originX) / resolution);
+  let cells = 0;
+  for (let index = 0; index < count; index += 1) {
+    if (!usable[index]) continue;
+    const cell = cellOf(index);
+    if (filled[cell]) {
+      let earlier = 0;
+      while (!(usable[earlier] && cellOf(earlier) === cell)) earlier += 1;
+      issues.push(
+        issue('duplicate-key', 'warning', `lists the cell of row ${table.rowNumbers[earlier]} again; the first is kept`, {
+          source,
+          row: table.rowNumbers[index]!,
+        }),
+      );
+      continue;
+    }
+    filled[cell] = 1;
+    if (usable[index] === 2) suppressed += 1;
+    values[cell] = cellValues[index]!;
+    cells += 1;
+  }
+  return { grid, values, nodata: Number.NaN, cells, suppressed, issues, estimated: true };
+}
