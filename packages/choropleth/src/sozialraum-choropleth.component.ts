@@ -25,7 +25,7 @@ import {
   type IndexResult,
   type IndexSpec,
 } from '@sozialraum/core';
-import { SozialraumElement, sozialraumContext, type SozialraumErrorDetail, type SozialraumState, type ThematicLayer } from '@sozialraum/map';
+import { SozialraumElement, areaKey, sozialraumContext, type SozialraumErrorDetail, type SozialraumState, type ThematicLayer } from '@sozialraum/map';
 import { isPaletteName, paletteColours, type PaletteName } from './palettes.js';
 import { choroplethMessages } from './i18n.js';
 import { indicatorSpec } from './spec-text.js';
@@ -221,7 +221,7 @@ export class SozialraumChoropleth extends SozialraumElement {
       this.#releaseLayer();
       this.#layerOwner = { layer, previousStyle: layer.getStyle() };
       const styleOf = (feature: FeatureLike): Style => {
-        const area = this.#byId.get(String(feature.getId()));
+        const area = this.#byId.get(areaKey(feature));
         const key = !area ? 'none' : area.class === null ? 'unrated' : `class-${area.class}`;
         let style = this.#styles.get(key);
         if (!style) {
@@ -285,7 +285,7 @@ export class SozialraumChoropleth extends SozialraumElement {
     if (max === 0) return;
     const features: Feature<Point>[] = [];
     for (const area of state.areasSource.getFeatures()) {
-      const id = String(area.getId());
+      const id = areaKey(area);
       const value = valueById.get(id);
       if (value === undefined || !result) continue;
       const geometry = area.getGeometry() as Polygon | MultiPolygon;

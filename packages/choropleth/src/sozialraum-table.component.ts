@@ -2,7 +2,7 @@
 // rank, sortable, readable by screen readers, and linked to the map's selection both ways.
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { localiseText, type AreaIndexResult } from '@sozialraum/core';
+import { areaName, localiseText, type AreaIndexResult } from '@sozialraum/core';
 import { SozialraumElement, sozialraumContext, type ThematicLayer } from '@sozialraum/map';
 import { choroplethMessages, type ChoroplethMessages } from './i18n.js';
 
@@ -129,7 +129,8 @@ export class SozialraumTable extends SozialraumElement {
     const number = new Intl.NumberFormat(m.numberLocale, { maximumFractionDigits: 2 });
     const names = new Map<string, string>();
     const areas = state.areas;
-    if (areas) areas.ids.forEach((id, index) => names.set(id, String(areas.features[index]?.properties?.[areas.nameField ?? ''] ?? id)));
+    // A repeated key is named after its first feature, as the map names it.
+    if (areas) areas.ids.forEach((id, index) => names.has(id) || names.set(id, areaName(areas, index)));
     const columns = this.#columns(thematic, m);
     const rows = this.#sorted(thematic.result.areas, columns, names);
     return html`<div class="scroll">

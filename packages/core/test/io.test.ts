@@ -94,7 +94,7 @@ test('broken features are reported by position and key, and the others still loa
   assert.deepEqual(messages, [
     'areas.geojson, feature 2, key "b": has no geometry and is left out of the map',
     'areas.geojson, feature 3, key "c": a ring is not closed (its first and last positions differ); it is left out of the map',
-    'areas.geojson, feature 4, key "d": a position is not a pair of finite numbers: [1,null]; it is left out of the map',
+    'areas.geojson, feature 4, key "d": a position is not a pair of finite numbers: [1, NaN]; it is left out of the map',
     'areas.geojson, feature 7, key "g": is a Point, an area must be a Polygon or MultiPolygon; it is left out',
     'areas.geojson, feature 5, key "a": repeats the key of feature 1; keys must be unique',
     'areas.geojson, feature 6: has no value in "id"; it is shown as "#6" and joins no table',

@@ -224,7 +224,7 @@ export class SozialraumMap extends SozialraumElement {
     this.#pointer.on(AreaPointerEventType.HOVER as never, (event) => this.#onHover(event as AreaPointerEvent));
     this.#pointer.on(AreaPointerEventType.SELECT as never, (event) => {
       const area = (event as AreaPointerEvent).area;
-      const id = area ? String(area.getId()) : null;
+      const id = area ? areaKey(area) : null;
       this._activeId = null;
       this.#select(id, true);
     });
@@ -406,9 +406,14 @@ export class SozialraumMap extends SozialraumElement {
   #drawAreas(areas: AreaCollection): void {
     const projection = this.#viewProjection(areas);
     const format = new GeoJSON({ dataProjection: areas.crs, featureProjection: projection });
+    const seen = new Set<string>();
     const features = areas.features.map((feature, index) => {
       const olFeature = format.readFeature(feature) as Feature;
-      olFeature.setId(areas.ids[index]!);
+      const key = areas.ids[index]!;
+      // OpenLayers keeps one feature per id; a repeated key (reported by core) is drawn too, keyed by its property.
+      if (!seen.has(key)) olFeature.setId(key);
+      seen.add(key);
+      olFeature.set(AREA_KEY, key, true);
       olFeature.set('sozialraum:name', areaName(areas, index), true);
       return olFeature;
     });
@@ -468,7 +473,7 @@ export class SozialraumMap extends SozialraumElement {
   #highlightStyles: { hover: Style; selected: Style } | undefined;
 
   #highlightStyle(feature: Feature): Style | undefined {
-    const id = feature.getId();
+    const id = areaKey(feature);
     if (id !== this.selected && id !== this._activeId && id !== this.#hoveredId) return undefined;
     if (!this.#highlightStyles) {
       const styles = getComputedStyle(this);
@@ -486,7 +491,7 @@ export class SozialraumMap extends SozialraumElement {
   }
 
   #onHover(event: AreaPointerEvent): void {
-    const id = event.area ? String(event.area.getId()) : null;
+    const id = event.area ? areaKey(event.area) : null;
     this.#setHovered(id, event.area ? event.coordinate : undefined);
   }
 
@@ -634,6 +639,14 @@ export class SozialraumMap extends SozialraumElement {
 }
 
 /** The tooltip lives in an OpenLayers overlay, outside Lit's template; its text is only ever set as text. */
+/** Property holding each OpenLayers area feature's key, also on features whose key repeats an earlier one. */
+export const AREA_KEY = 'sozialraum:key';
+
+/** The key of an area feature drawn by the map. */
+export function areaKey(feature: { get(key: string): unknown }): string {
+  return String(feature.get(AREA_KEY));
+}
+
 function withClass(text: string, klass: string | undefined): string {
   return klass ? `${text}, ${klass}` : text;
 }

@@ -1,6 +1,6 @@
 // Coordinate reference systems the toolkit knows, how to recognise them in a file, and reprojection.
 import proj4 from 'proj4';
-import type { FeatureCollection, Geometry, Position } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { SozialraumError } from '../errors.js';
 
 /** A CRS the toolkit can read, reproject and show. */
@@ -86,22 +86,38 @@ export function assertSupportedCrs(code: string, source: string): void {
   }
 }
 
-/** [minX, minY, maxX, maxY] over every position of the collection, or undefined when it has none. */
+/**
+ * [minX, minY, maxX, maxY] over every position of the collection, or undefined when it has none. Features, geometries
+ * and positions that are not what GeoJSON says (null, text, numbers that are not finite) are passed over.
+ */
 export function collectionExtent(collection: FeatureCollection): [number, number, number, number] | undefined {
   const extent: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const feature of collection.features) {
-    if (feature.geometry) forEachPosition(feature.geometry, (position) => extendExtent(extent, position));
+    const geometry = (feature as Partial<Feature> | null)?.geometry;
+    if (geometry) forEachPosition(geometry, (position) => extendExtent(extent, position));
   }
   return extent[0] <= extent[2] ? extent : undefined;
 }
 
 function extendExtent(extent: [number, number, number, number], position: Position): void {
-  const x = position[0]!;
-  const y = position[1]!;
+  const x = position[0];
+  const y = position[1];
+  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return;
   if (x < extent[0]) extent[0] = x;
   if (y < extent[1]) extent[1] = y;
   if (x > extent[2]) extent[2] = x;
   if (y > extent[3]) extent[3] = y;
+}
+
+/** Number (from 1) of the first feature with a position outside [minX, minY, maxX, maxY]. */
+function firstFeatureOutside(collection: FeatureCollection, bounds: readonly [number, number, number, number]): number | undefined {
+  const index = collection.features.findIndex((feature) => {
+    const geometry = (feature as Partial<Feature> | null)?.geometry;
+    if (!geometry) return false;
+    const extent = collectionExtent({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: null, geometry }] });
+    return extent !== undefined && (extent[0] < bounds[0] || extent[1] < bounds[1] || extent[2] > bounds[2] || extent[3] > bounds[3]);
+  });
+  return index === -1 ? undefined : index + 1;
 }
 
 /**
@@ -111,7 +127,7 @@ function extendExtent(extent: [number, number, number, number], position: Positi
  * would put the areas in the wrong place without a word.
  */
 export function detectCrs(collection: FeatureCollection, source: string, declared?: string): string {
-  const named = declared ?? legacyCrsName(collection);
+  const named = declared ?? legacyCrsName(collection, source);
   const extent = collectionExtent(collection);
   if (named !== undefined) {
     const code = normaliseCrsName(named);
@@ -119,60 +135,92 @@ export function detectCrs(collection: FeatureCollection, source: string, declare
       throw new SozialraumError('unknown-crs', `cannot read the coordinate reference system "${named}"`, { source });
     }
     assertSupportedCrs(code, source);
-    if (extent) assertPlausibleExtent(extent, code, source);
+    if (extent) assertPlausibleExtent(collection, extent, code, source);
     return code;
   }
   if (!extent || (extent[0] >= -180 && extent[2] <= 180 && extent[1] >= -90 && extent[3] <= 90)) return 'EPSG:4326';
   throw new SozialraumError(
     'unknown-crs',
     `the file names no coordinate reference system and its coordinates (x ${round(extent[0])}…${round(extent[2])}, ` +
-      `y ${round(extent[1])}…${round(extent[3])}) are not longitude/latitude; declare the CRS (for example EPSG:25832 or EPSG:25833)`,
+      `y ${round(extent[1])}…${round(extent[3])}) are not longitude/latitude${firstOutside(collection, [-180, -90, 180, 90])}; ` +
+      'declare the CRS (for example EPSG:25832 or EPSG:25833)',
     { source },
   );
 }
 
-function legacyCrsName(collection: FeatureCollection): string | undefined {
-  const crs = (collection as { crs?: { properties?: { name?: unknown; code?: unknown } } }).crs;
-  const name = crs?.properties?.name ?? crs?.properties?.code;
-  return typeof name === 'string' || typeof name === 'number' ? String(name) : undefined;
+/** The name in a legacy `crs` member; a member whose name is neither text nor a number is an error, not silence. */
+function legacyCrsName(collection: FeatureCollection, source: string): string | undefined {
+  const crs = (collection as { crs?: unknown }).crs;
+  if (crs === null || crs === undefined) return undefined;
+  if (typeof crs === 'string') return crs;
+  const properties = typeof crs === 'object' ? (crs as { properties?: unknown }).properties : undefined;
+  const name = properties && typeof properties === 'object' ? ((properties as { name?: unknown }).name ?? (properties as { code?: unknown }).code) : undefined;
+  if (typeof name === 'string' || typeof name === 'number') return String(name);
+  // GeoJSON 2008 also allowed { "type": "link" } to a CRS file; such files are read by their coordinates, as before.
+  if (typeof crs === 'object' && (crs as { type?: unknown }).type === 'link') return undefined;
+  const found = name === undefined ? JSON.stringify(crs)?.slice(0, 80) ?? String(crs) : typeof name === 'object' ? 'an object' : String(name);
+  throw new SozialraumError('unknown-crs', `cannot read the coordinate reference system of its "crs" member (${found})`, { source });
 }
 
-function assertPlausibleExtent(extent: [number, number, number, number], code: string, source: string): void {
+function assertPlausibleExtent(collection: FeatureCollection, extent: [number, number, number, number], code: string, source: string): void {
   const bounds = crsDefinition(code)!.bounds;
   if (extent[0] < bounds[0] || extent[1] < bounds[1] || extent[2] > bounds[2] || extent[3] > bounds[3]) {
     throw new SozialraumError(
       'implausible-coordinates',
       `coordinates x ${round(extent[0])}…${round(extent[2])}, y ${round(extent[1])}…${round(extent[3])} lie outside ` +
-        `the valid range of ${code}; the file may name the wrong CRS or have x and y swapped`,
+        `the valid range of ${code}${firstOutside(collection, bounds)}; the file may name the wrong CRS or have x and y swapped`,
       { source },
     );
   }
+}
+
+/** ", first in feature 3", naming where an out-of-range coordinate sits when the file has more than one feature. */
+function firstOutside(collection: FeatureCollection, bounds: readonly [number, number, number, number]): string {
+  if (collection.features.length < 2) return '';
+  const feature = firstFeatureOutside(collection, bounds);
+  return feature === undefined ? '' : `, first in feature ${feature}`;
 }
 
 function round(value: number): string {
   return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(4);
 }
 
-/** Calls back with every position of a geometry, in order. */
+/**
+ * Calls back with every position of a geometry, in order. Parts that are not lists where GeoJSON has lists are passed
+ * over, and nested GeometryCollections are walked without recursion, so a hostile file cannot crash or overflow it.
+ */
 export function forEachPosition(geometry: Geometry, callback: (position: Position) => void): void {
-  switch (geometry.type) {
-    case 'Point':
-      callback(geometry.coordinates);
-      break;
-    case 'MultiPoint':
-    case 'LineString':
-      geometry.coordinates.forEach(callback);
-      break;
-    case 'MultiLineString':
-    case 'Polygon':
-      for (const line of geometry.coordinates) line.forEach(callback);
-      break;
-    case 'MultiPolygon':
-      for (const polygon of geometry.coordinates) for (const ring of polygon) ring.forEach(callback);
-      break;
-    case 'GeometryCollection':
-      for (const part of geometry.geometries) forEachPosition(part, callback);
-      break;
+  const lists = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  const position = (value: unknown) => {
+    if (Array.isArray(value)) callback(value as Position);
+  };
+  const pending: unknown[] = [geometry];
+  while (pending.length > 0) {
+    const part = pending.pop() as Partial<Geometry> | null | undefined;
+    if (!part || typeof part !== 'object') continue;
+    const coordinates = (part as { coordinates?: unknown }).coordinates;
+    switch (part.type) {
+      case 'Point':
+        position(coordinates);
+        break;
+      case 'MultiPoint':
+      case 'LineString':
+        lists(coordinates).forEach(position);
+        break;
+      case 'MultiLineString':
+      case 'Polygon':
+        for (const line of lists(coordinates)) lists(line).forEach(position);
+        break;
+      case 'MultiPolygon':
+        for (const polygon of lists(coordinates)) for (const ring of lists(polygon)) lists(ring).forEach(position);
+        break;
+      case 'GeometryCollection':
+        {
+          const parts = lists((part as { geometries?: unknown }).geometries);
+          for (let index = parts.length - 1; index >= 0; index -= 1) pending.push(parts[index]);
+        }
+        break;
+    }
   }
 }
 

@@ -3,6 +3,7 @@
 import { max as maxOf, mean as meanOf, min as minOf, sampleStandardDeviation, standardDeviation } from 'simple-statistics';
 import { describeLocation, SozialraumError } from '../errors.js';
 import { numericColumn, type Table } from '../io/csv.js';
+import { describeNames } from '../io/text.js';
 import { assignClass, classBreaks, classRanges, type ClassStatistics } from '../classify/classify.js';
 import type {
   AreaFlag,
@@ -95,6 +96,7 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
     const present: number[] = [];
     for (let row = 0; row < rowCount; row += 1) if (valid[row] && values[row] !== null) present.push(values[row]!);
     const summary = describeValues(present, sdKind);
+    assertFiniteSpread(summary, table.source, indicator.column);
     statistics.push({ column: indicator.column, ...summary });
     const transform = standardiser(spec, indicator, present, summary, notes);
     const out = new Array<number | null>(rowCount).fill(null);
@@ -197,7 +199,7 @@ function assertColumns(table: Table, spec: IndexSpec, keyColumn: string): void {
   const absent = needed.filter((entry) => !table.columns.includes(entry.column));
   if (absent.length === 0) return;
   const names = absent.map((entry) => `"${entry.column}" (${entry.role})`).join(', ');
-  throw new SozialraumError('unknown-field', `has no column ${names}; the columns are ${table.columns.join(', ')}`, { source: table.source });
+  throw new SozialraumError('unknown-field', `has no column ${names}; the columns are ${describeNames(table.columns)}`, { source: table.source });
 }
 
 /** Rows with more or fewer cells than the header cannot be read column by column; their numbers would be wrong. */
@@ -235,6 +237,21 @@ function readColumn(table: Table, column: string, missingCodes: readonly number[
   if (missingCodes.length === 0) return values;
   const codes = new Set(missingCodes);
   return values.map((value) => (value !== null && codes.has(value) ? null : value));
+}
+
+/**
+ * Values so large that their mean or SD overflows (±1e300 and the like) would turn every z-value into 0 without a
+ * word; they are refused naming the column.
+ */
+function assertFiniteSpread(summary: Omit<IndicatorStatistics, 'column'>, source: string, column: string): void {
+  const broken = [summary.mean, summary.sd].some((value) => value !== null && !Number.isFinite(value));
+  if (broken) {
+    throw new SozialraumError(
+      'bad-number',
+      `the values (from ${summary.min} to ${summary.max}) are too large to standardise: their mean or standard deviation exceeds the range of numbers`,
+      { source, column },
+    );
+  }
 }
 
 /** n, mean, SD, min and max (simple-statistics); null where there are no values, SD also for one value and the sample SD. */

@@ -369,7 +369,14 @@ function isFiniteNumber(value: unknown): value is number {
 /** A value as it would be written in the JSON, shortened, for "found …". */
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  // JSON would write Infinity and NaN (1e400 in a file) as null, and overflows the stack on very deep nesting.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = Array.isArray(value) ? 'a list nested too deeply to show' : 'an object nested too deeply to show';
+  }
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 

@@ -2,9 +2,9 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { SozialraumError, issue, type DataIssue } from '../errors.js';
 import { detectCrs } from '../crs/index.js';
-import { checkAreaGeometries, parseGeoJSON } from './geojson.js';
+import { asFeatureCollection, checkAreaGeometries, parseGeoJSON } from './geojson.js';
 import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';
-import { decodeText } from './text.js';
+import { decodeText, describeNames, startsWithUtf16Bom } from './text.js';
 
 export type AreaFeature = Feature<Polygon | MultiPolygon>;
 
@@ -34,52 +34,151 @@ export interface AreaOptions {
   signal?: AbortSignal;
 }
 
-/** Reads areas from the bytes of a GeoJSON or FlatGeobuf file; the format is told by the bytes, not the name. */
+/**
+ * Reads areas from the bytes of a GeoJSON or FlatGeobuf file; the format is told by the bytes, not the name. Bytes
+ * that cannot be GeoJSON (a first character other than "{" or "[", control bytes JSON never holds) are refused
+ * before the file is decoded as text, so a large file of garbage costs no more than a look at its bytes.
+ */
 export async function loadAreas(bytes: Uint8Array, options: AreaOptions): Promise<AreaCollection> {
-  if (bytes.length === 0) throw new SozialraumError('empty-file', 'the file is empty', { source: options.source });
+  const { source } = options;
+  if (bytes.length === 0) throw new SozialraumError('empty-file', 'the file is empty', { source });
   if (isFlatGeobuf(bytes)) {
-    const { collection, crs } = await readFlatGeobuf(bytes, { source: options.source, ...(options.signal ? { signal: options.signal } : {}) });
+    const { collection, crs } = await readFlatGeobuf(bytes, { source, ...(options.signal ? { signal: options.signal } : {}) });
     return readAreas(collection, { ...options, crs: options.crs ?? crs ?? 'EPSG:4326' });
+  }
+  if (!startsWithUtf16Bom(bytes)) {
+    const start = firstSignificantByte(bytes);
+    if (start === bytes.length) throw new SozialraumError('empty-file', `the file holds only blanks (${bytes.length} bytes)`, { source });
+    if (bytes[start] !== 0x7b && bytes[start] !== 0x5b) {
+      throw new SozialraumError('unknown-format', 'is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")', { source });
+    }
+    const problem = jsonBytesProblem(bytes, start);
+    if (problem) {
+      // A syntax error before the problem is the better message; the text up to it is short or fails fast.
+      if (problem.kind === 'depth') parseGeoJSONPrefix(bytes.subarray(0, problem.at), source);
+      const line = countNewlines(bytes, problem.at) + 1;
+      throw new SozialraumError('parse-error', `not valid JSON: byte ${problem.at + 1} (line ${line}) ${problem.reason}`, { source });
+    }
   }
   const text = decodeText(bytes);
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[') {
-    throw new SozialraumError('unknown-format', 'is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")', {
-      source: options.source,
-    });
+    throw new SozialraumError('unknown-format', 'is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")', { source });
   }
-  return readAreas(parseGeoJSON(text, options.source), options);
+  return readAreas(parseGeoJSON(text, source), options);
 }
 
-/** Checks a FeatureCollection as a set of areas: geometry, keys, names and CRS. */
-export function readAreas(collection: FeatureCollection, options: AreaOptions): AreaCollection {
+/** Position of the first byte after a UTF-8 BOM and blanks (space, tab, line breaks); the length when there is none. */
+function firstSignificantByte(bytes: Uint8Array): number {
+  let index = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (index < bytes.length && (bytes[index] === 0x20 || bytes[index] === 0x0a || bytes[index] === 0x0d || bytes[index] === 0x09)) index += 1;
+  return index;
+}
+
+/** Deeper than any GeoJSON (a MultiPolygon's positions sit 8 levels down), shallow enough to refuse at once. */
+const MAX_JSON_DEPTH = 512;
+
+/**
+ * The first thing in the bytes that no GeoJSON holds, in one pass before the text is decoded and parsed: a control
+ * byte (JSON allows none, not even in strings), or lists and objects nested deeper than MAX_JSON_DEPTH, which
+ * JSON.parse would follow for seconds through a large file of "[" before it finds the end missing.
+ */
+function jsonBytesProblem(bytes: Uint8Array, from: number): { kind: 'control' | 'depth'; at: number; reason: string } | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let index = from; index < bytes.length; index += 1) {
+    const byte = bytes[index]!;
+    if (byte < 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) {
+      const hex = byte.toString(16).padStart(2, '0');
+      return { kind: 'control', at: index, reason: `is the control character 0x${hex}, which JSON never holds; the file is binary or damaged, not GeoJSON` };
+    }
+    if (inString) {
+      if (byte === 0x5c) index += 1; // the escaped character cannot end the string
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x5b || byte === 0x7b) {
+      depth += 1;
+      if (depth > MAX_JSON_DEPTH) return { kind: 'depth', at: index, reason: `opens the ${depth}th nested list or object; GeoJSON needs fewer than 20 levels, so the file is damaged or not GeoJSON` };
+    } else if (byte === 0x5d || byte === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return undefined;
+}
+
+/** Throws the syntax error of the text before a problem, unless that text merely ends early. */
+function parseGeoJSONPrefix(bytes: Uint8Array, source: string): void {
+  try {
+    parseGeoJSON(decodeText(bytes), source);
+  } catch (error) {
+    if (!(error instanceof SozialraumError && error.code === 'parse-error' && /ends too early/.test(error.message))) throw error;
+  }
+}
+
+function countNewlines(bytes: Uint8Array, end: number): number {
+  let count = 0;
+  for (let index = bytes.indexOf(0x0a); index !== -1 && index < end; index = bytes.indexOf(0x0a, index + 1)) count += 1;
+  return count;
+}
+
+/**
+ * Checks a FeatureCollection as a set of areas: geometry, keys, names and CRS. Features that cannot be drawn are
+ * left out with an issue naming them before anything else looks at their coordinates, so the CRS is told from the
+ * drawable areas alone.
+ */
+export function readAreas(input: FeatureCollection, options: AreaOptions): AreaCollection {
   const { source } = options;
-  const crs = detectCrs(collection, source, options.crs);
+  const collection = asFeatureCollection(input, source);
+  if (collection.features.length === 0) throw new SozialraumError('empty-file', 'the file holds no features', { source });
   const idField = options.idField ?? guessIdField(collection.features);
   if (!idField) {
-    throw new SozialraumError('unknown-field', `no id field given and none found among ${describeFields(collection.features)}`, { source });
+    const candidates = propertyNames(collection.features).filter((name) => ID_PATTERN.test(name));
+    const why =
+      candidates.length > 0
+        ? `none of the fields named like a key (${describeNames(candidates)}) has a different key in every feature; name the id field`
+        : `none found among ${describeFields(collection.features)}`;
+    throw new SozialraumError('unknown-field', `no id field given and ${why}`, { source });
   }
-  if (!collection.features.some((feature) => feature?.properties && idField in feature.properties)) {
+  if (!collection.features.some((feature) => idField in propertiesOf(feature))) {
     throw new SozialraumError('unknown-field', `no feature has the id field "${idField}"; the fields are ${describeFields(collection.features)}`, {
       source,
     });
   }
   const nameField = options.nameField ?? guessNameField(collection.features, idField);
-  if (options.nameField && !collection.features.some((feature) => feature?.properties && options.nameField! in feature.properties)) {
+  if (options.nameField && !collection.features.some((feature) => options.nameField! in propertiesOf(feature))) {
     throw new SozialraumError('unknown-field', `no feature has the name field "${options.nameField}"; the fields are ${describeFields(collection.features)}`, {
       source,
     });
   }
-  const checked = checkAreaGeometries(collection, source, (feature) => keyText(feature?.properties?.[idField]));
+  const checked = checkAreaGeometries(collection, source, (feature) => keyText(propertiesOf(feature)[idField]));
+  if (checked.features.length === 0) {
+    const reason = `none of its ${collection.features.length} features is a drawable polygon`;
+    const first = checked.issues[0];
+    const example = first && (first.message.startsWith(`${source}, `) ? first.message.slice(source.length + 2) : first.message);
+    throw new SozialraumError('invalid-geometry', example ? `${reason} (${example})` : reason, { source });
+  }
+  // Features left out stay as null, so that messages about coordinates count features as the file does.
+  const drawable = new Set(checked.positions);
+  const drawn = collection.features.map((feature, index) => (drawable.has(index + 1) ? feature : null));
+  const crs = detectCrs({ ...collection, features: drawn } as FeatureCollection, source, options.crs);
   const issues: DataIssue[] = [...checked.issues];
   const ids: string[] = [];
   const firstFeatureOfId = new Map<string, number>();
   checked.features.forEach((feature, index) => {
     const position = checked.positions[index]!;
-    let id = keyText(feature.properties?.[idField]);
+    const properties = feature.properties as unknown;
+    const value = propertiesOf(feature)[idField];
+    let id = keyText(value);
     if (id === undefined) {
       id = `#${position}`;
-      issues.push(issue('missing-key', 'warning', `has no value in "${idField}"; it is shown as "${id}" and joins no table`, { source, feature: position }));
+      const why =
+        properties !== null && properties !== undefined && !isRecord(properties)
+          ? `has properties that are ${describeKind(properties)}, not an object, so no key`
+          : value === undefined || value === null || value === ''
+            ? `has no value in "${idField}"`
+            : `has ${describeKind(value)} in "${idField}", which is no key`;
+      issues.push(issue('missing-key', 'warning', `${why}; it is shown as "${id}" and joins no table`, { source, feature: position }));
     }
     const first = firstFeatureOfId.get(id);
     if (first !== undefined) {
@@ -89,31 +188,50 @@ export function readAreas(collection: FeatureCollection, options: AreaOptions): 
     }
     ids.push(id);
   });
-  if (checked.features.length === 0) {
-    const reason = collection.features.length === 0 ? 'the file holds no features' : `none of its ${collection.features.length} features is a drawable polygon`;
-    throw new SozialraumError('invalid-geometry', reason, { source });
-  }
   return { source, crs, idField, nameField, features: checked.features, ids, issues };
 }
 
-/** A key as text. Numbers are written without exponent; empty values are no key. */
+/** A key as text. Numbers are written without exponent; empty values, objects, lists and true/false are no key. */
 export function keyText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value !== 'string' && typeof value !== 'bigint') return undefined;
   const text = String(value).trim();
   return text === '' ? undefined : text;
+}
+
+/** A feature's properties when they are an object; hostile files put arrays, text or numbers there. */
+function propertiesOf(feature: unknown): Record<string, unknown> {
+  const properties = isRecord(feature) ? feature.properties : undefined;
+  return isRecord(properties) ? properties : {};
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** "an object", "a list", "true", "a number" … for messages about values of the wrong kind. */
+function describeKind(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? 'a number' : 'a number that is not finite';
+  return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
 }
 
 const ID_PATTERN = /(^|_)(id|key|schluessel|schlüssel|ags|ars|nr|code)$/i;
 const NAME_PATTERN = /(^|_)(name|bezeichnung|bez_name|titel)$|name/i;
 
-/** The first property named like a key (PLR_ID, AREA_ID, id, …) whose values are unique. */
+/**
+ * The first property named like a key (PLR_ID, AREA_ID, id, …) whose values are unique. When only one property is
+ * named like a key, it is taken even with repeated or missing keys, which are then reported feature by feature.
+ */
 export function guessIdField(features: readonly Feature[]): string | undefined {
   const fields = propertyNames(features).filter((name) => ID_PATTERN.test(name));
-  return fields.find((field) => {
-    const values = new Set(features.map((feature) => keyText(feature?.properties?.[field])));
+  const unique = fields.find((field) => {
+    const values = new Set(features.map((feature) => keyText(propertiesOf(feature)[field])));
     return !values.has(undefined) && values.size === features.length;
   });
+  return unique ?? (fields.length === 1 ? fields[0] : undefined);
 }
 
 /** The first property named like a name (PLR_NAME, AREA_NAME, name, …) that is not the id field. */
@@ -122,17 +240,17 @@ export function guessNameField(features: readonly Feature[], idField: string): s
 }
 
 function propertyNames(features: readonly Feature[]): string[] {
-  const first = features.find((feature) => feature?.properties);
-  return first?.properties ? Object.keys(first.properties) : [];
+  const first = features.find((feature) => Object.keys(propertiesOf(feature)).length > 0);
+  return first ? Object.keys(propertiesOf(first)) : [];
 }
 
 function describeFields(features: readonly Feature[]): string {
   const names = propertyNames(features);
-  return names.length > 0 ? names.join(', ') : '(no properties)';
+  return names.length > 0 ? describeNames(names) : '(no properties)';
 }
 
 /** The name of an area for people, falling back to its key. */
 export function areaName(areas: AreaCollection, index: number): string {
-  const name = areas.nameField ? keyText(areas.features[index]?.properties?.[areas.nameField]) : undefined;
+  const name = areas.nameField ? keyText(propertiesOf(areas.features[index])[areas.nameField]) : undefined;
   return name ?? areas.ids[index]!;
 }

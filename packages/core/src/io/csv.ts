@@ -1,7 +1,7 @@
 // CSV tables as statistics offices export them: comma or semicolon, decimal comma, BOM, quoted fields.
 import Papa from 'papaparse';
 import { SozialraumError, issue, type DataIssue } from '../errors.js';
-import { stripBom } from './text.js';
+import { describeNames, stripBom } from './text.js';
 
 /** A table of text cells. Keys stay text, so "01100101" keeps its leading zero. */
 export interface Table {
@@ -27,17 +27,24 @@ export interface CsvOptions {
 /** Parses CSV text with a header row. Rows with too few or too many cells are reported and kept as far as they go. */
 export function parseCsv(text: string, options: CsvOptions): Table {
   const { source } = options;
-  const body = stripBom(text);
+  const body = stripBom(text).replace(/\u001a\s*$/, ''); // DOS editors end files with Ctrl-Z
   if (body.trim() === '') throw new SozialraumError('empty-file', 'the file is empty', { source });
-  const parsed = Papa.parse<string[]>(body, {
-    header: false,
-    delimiter: options.delimiter ?? detectDelimiter(body),
-    skipEmptyLines: false,
-  });
+  assertText(body, source);
+  const delimiter = options.delimiter ?? detectDelimiter(body);
+  const parsed = Papa.parse<string[]>(body, { header: false, delimiter, skipEmptyLines: false });
   const records = parsed.data;
   const issues: DataIssue[] = [];
   for (const error of parsed.errors) {
     const row = error.row === undefined ? undefined : error.row + 1;
+    if (error.code === 'MissingQuotes') {
+      // Papa reads everything after an unclosed quote as one cell: the rows after it would be lost without a word.
+      const lines = body.slice(error.index ?? 0).split('\n').length - 1;
+      throw new SozialraumError(
+        'parse-error',
+        `a quote (") opens a cell that is never closed, so everything after it (${lines === 1 ? '1 line' : `${lines} lines`}) would be read as one cell; close or remove the quote`,
+        row === undefined ? { source } : { source, row },
+      );
+    }
     issues.push(issue('parse-error', 'warning', error.message, row === undefined ? { source } : { source, row }));
   }
   const header = (records[0] ?? []).map((cell) => cell.trim());
@@ -45,6 +52,10 @@ export function parseCsv(text: string, options: CsvOptions): Table {
     throw new SozialraumError('parse-error', 'the first line holds no column names', { source, row: 1 });
   }
   const columns = uniqueColumnNames(header, source, issues);
+  if (!records.slice(1).some((record) => record.length > 1 || (record[0] ?? '').trim() !== '')) {
+    throw new SozialraumError('empty-file', `holds only its header line (${describeNames(columns)}), no rows of data`, { source });
+  }
+  if (options.delimiter === undefined) warnOfOtherDelimiters(body, delimiter, source, issues);
   const rows: Record<string, string>[] = [];
   const rowNumbers: number[] = [];
   for (let index = 1; index < records.length; index += 1) {
@@ -58,14 +69,51 @@ export function parseCsv(text: string, options: CsvOptions): Table {
     }
     const row: Record<string, string> = {};
     columns.forEach((column, position) => {
-      row[column] = (record[position] ?? '').trim();
+      const cell = (record[position] ?? '').trim();
+      // A column named "__proto__" would set the row's prototype instead of holding the cell.
+      if (column === '__proto__') Object.defineProperty(row, column, { value: cell, enumerable: true, writable: true, configurable: true });
+      else row[column] = cell;
     });
     rows.push(row);
     rowNumbers.push(rowNumber);
   }
-  const delimiter = parsed.meta.delimiter;
-  const decimalSeparator = options.decimalSeparator ?? detectDecimalSeparator(rows, columns, delimiter);
-  return { source, columns, rows, rowNumbers, delimiter, decimalSeparator, issues };
+  const decimalSeparator = options.decimalSeparator ?? detectDecimalSeparator(rows, columns, parsed.meta.delimiter);
+  return { source, columns, rows, rowNumbers, delimiter: parsed.meta.delimiter, decimalSeparator, issues };
+}
+
+/**
+ * Refuses text with control characters no table holds (NUL, bell, escape …): the bytes of a picture, a zip or a
+ * spreadsheet's own format read as text. Tab, line breaks, form feed and the vertical tab (FileMaker's line break
+ * inside a cell) are allowed.
+ */
+function assertText(body: string, source: string): void {
+  const match = /[\u0000-\u0008\u000e-\u001f\u007f]/.exec(body);
+  if (!match) return;
+  const row = body.slice(0, match.index).split('\n').length;
+  const code = `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  throw new SozialraumError('unknown-format', `is binary data, not a CSV table: it holds the control character ${code}; save the table as CSV`, {
+    source,
+    row,
+  });
+}
+
+/**
+ * Warns when the header line, outside quotes, also holds another delimiter than the one the table is split at: a file
+ * that mixes ";" and "," puts the wrong parts of its rows into the columns without any row looking wrong.
+ */
+function warnOfOtherDelimiters(body: string, delimiter: string, source: string, issues: DataIssue[]): void {
+  const headerLine = (body.split(/\r?\n/, 1)[0] ?? '').replace(/"[^"]*"/g, '""');
+  const others = DELIMITERS.filter((candidate) => candidate !== delimiter && headerLine.includes(candidate));
+  if (others.length === 0) return;
+  const shown = (value: string) => (value === '\t' ? 'tab' : `"${value}"`);
+  issues.push(
+    issue(
+      'parse-error',
+      'warning',
+      `the header line holds ${others.map(shown).join(' and ')} as well as the delimiter ${shown(delimiter)}; if the file mixes delimiters, its cells land in the wrong columns`,
+      { source, row: 1 },
+    ),
+  );
 }
 
 const DELIMITERS = [';', ',', '\t', '|'];
@@ -150,7 +198,7 @@ export function parseNumber(cell: string, decimalSeparator: ',' | '.'): number |
 /** A column as numbers (null where there is no value), with an issue for every cell that is not a number. */
 export function numericColumn(table: Table, column: string): { values: (number | null)[]; issues: DataIssue[] } {
   if (!table.columns.includes(column)) {
-    throw new SozialraumError('unknown-field', `no column "${column}"; the columns are ${table.columns.join(', ')}`, { source: table.source });
+    throw new SozialraumError('unknown-field', `no column "${column}"; the columns are ${describeNames(table.columns)}`, { source: table.source });
   }
   const issues: DataIssue[] = [];
   const values = table.rows.map((row, index) => {

@@ -55,23 +55,40 @@ export async function* streamFlatGeobuf(
   if (input instanceof Uint8Array && !isFlatGeobuf(input)) {
     throw new SozialraumError('parse-error', 'not a FlatGeobuf file (the first bytes are not "fgb")', { source });
   }
+  // The flatgeobuf library trusts every length in the file: cut off, it decodes the missing bytes as zeros and
+  // returns a last feature without properties, and a header announcing an index over 0 features makes it loop
+  // forever. So the framing (signature, header, index, size-prefixed features) is checked here first: a byte
+  // array as a whole before anything is decoded, a stream as its bytes pass on to the library.
+  const framing = new FlatGeobufFraming(source);
+  let bytes: Uint8Array | undefined;
+  let stream: ReadableStream<Uint8Array> | undefined;
+  if (input instanceof Uint8Array) {
+    framing.push(input);
+    framing.end();
+    // Coordinates are read as Float64Array views, which need the file to start on an 8-byte boundary.
+    bytes = input.byteOffset % 8 === 0 ? input : input.slice();
+  } else {
+    stream = input.pipeThrough(framing.checker());
+  }
   let count = 0;
   try {
     // The spatial index answers a box query without decoding every feature, but files written without one
     // (the JavaScript writer makes none) must be filtered feature by feature, so the header decides.
     let header: HeaderMeta | undefined;
-    let features = deserialize(input, {
-      headerMetaFn: (meta: HeaderMeta) => {
-        header = meta;
-        options.onHeader?.(toHeader(meta));
-      },
-    });
+    const stopAtEmptyIndex = (meta: HeaderMeta) => {
+      header = meta;
+      options.onHeader?.(toHeader(meta));
+      if (meta.featuresCount === 0 && meta.indexNodeSize > 0) throw EMPTY_WITH_INDEX;
+    };
+    let features: AsyncGenerator<unknown> = deserialize(bytes ?? stream!, { headerMetaFn: stopAtEmptyIndex });
     let filter = bbox !== undefined;
-    if (bbox && input instanceof Uint8Array) {
+    if (bbox && bytes) {
       const first = await features.next();
       if (header && header.indexNodeSize > 0) {
         await features.return(undefined);
-        features = deserialize(input, { rect: { minX: bbox[0], minY: bbox[1], maxX: bbox[2], maxY: bbox[3] } });
+        // The library's ArrayReader reads the header length through the whole buffer, ignoring a view's offset.
+        const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+        features = deserialize(whole, { rect: { minX: bbox[0], minY: bbox[1], maxX: bbox[2], maxY: bbox[3] } });
         filter = false;
       } else if (!first.done) {
         features = prepend(first.value, features);
@@ -80,15 +97,216 @@ export async function* streamFlatGeobuf(
     for await (const feature of features) {
       throwIfAborted(signal, source);
       count += 1;
-      const geojson = feature as unknown as Feature;
+      const geojson = feature as Feature;
       if (filter && !(geojson.geometry && envelopeMeets(geojson.geometry, bbox!))) continue;
       yield geojson;
     }
   } catch (error) {
+    if (error === EMPTY_WITH_INDEX) return;
     if (error instanceof SozialraumError) throw error;
+    // A stream whose framing failed errors with the framing's message; the library may wrap it.
+    if (framing.error) throw framing.error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new SozialraumError('parse-error', `cannot read FlatGeobuf after ${count} features: ${reason}`, { source }, { cause: error });
   }
+}
+
+/** Thrown from the header callback to stop the library before it computes the size of an index over 0 features. */
+const EMPTY_WITH_INDEX = Symbol('FlatGeobuf header with an index over 0 features');
+
+type FramingPart = 'signature' | 'header length' | 'header' | 'index' | 'feature length' | 'feature';
+
+const SIGNATURE_LENGTH = 8;
+const MAX_HEADER_LENGTH = 10 * 1024 * 1024; // the limit the flatgeobuf library sets for a header
+const NODE_ITEM_LENGTH = 40; // four float64 of the box and a uint64 offset
+
+/**
+ * Follows the framing of a FlatGeobuf file (signature, size-prefixed header, packed R-tree, size-prefixed features)
+ * chunk by chunk, without decoding any feature, and throws a SozialraumError naming the part and the feature where
+ * the bytes end too early or a length cannot be right.
+ */
+class FlatGeobufFraming {
+  readonly source: string;
+  /** The error the framing ended in, once it has. */
+  error: SozialraumError | undefined;
+  #part: FramingPart = 'signature';
+  /** Bytes the current part still needs. */
+  #needed = SIGNATURE_LENGTH;
+  /** Bytes of the current part, kept where its content is read (lengths and the header). */
+  #kept: Uint8Array[] = [];
+  #keptLength = 0;
+  #offset = 0;
+  #headerLength = 0;
+  #featureLength = 0;
+  #featuresCount = 0;
+  #indexNodeSize = 0;
+  #treeSize = 0;
+  /** Features whose bytes are complete. */
+  #features = 0;
+
+  constructor(source: string) {
+    this.source = source;
+  }
+
+  push(chunk: Uint8Array): void {
+    let position = 0;
+    while (position < chunk.length) {
+      const take = Math.min(this.#needed, chunk.length - position);
+      if (this.#part !== 'index' && this.#part !== 'feature') {
+        this.#kept.push(chunk.subarray(position, position + take));
+        this.#keptLength += take;
+      }
+      position += take;
+      this.#offset += take;
+      this.#needed -= take;
+      if (this.#needed === 0) this.#next();
+    }
+  }
+
+  /** Checks that the bytes ended where a file may end. */
+  end(): void {
+    const at = this.#offset;
+    const fail = (message: string, feature?: number) => this.#fail(`the file ends after ${at} bytes, ${message}; it may be truncated`, feature);
+    switch (this.#part) {
+      case 'signature':
+        return fail(`inside the ${SIGNATURE_LENGTH}-byte signature`);
+      case 'header length':
+        return fail('before the length of its header');
+      case 'header':
+        return fail(`inside its header of ${this.#headerLength} bytes`);
+      case 'index':
+        return fail(`inside its spatial index (${this.#treeSize} bytes for ${this.#featuresCount} features)`);
+      case 'feature':
+        return fail(`inside feature ${this.#features + 1} (${this.#featureLength - this.#needed} of its ${this.#featureLength} bytes are there)`, this.#features + 1);
+      case 'feature length':
+        if (this.#keptLength > 0) return fail(`inside the length of feature ${this.#features + 1}`, this.#features + 1);
+        if (this.#featuresCount > 0 && this.#features < this.#featuresCount) {
+          return this.#fail(`its header announces ${this.#featuresCount} features, but the file ends there; it may be truncated`, this.#features + 1);
+        }
+    }
+  }
+
+  /** A TransformStream that passes the bytes on unchanged and errors with the framing's message. */
+  checker(): TransformStream<Uint8Array, Uint8Array> {
+    return new TransformStream({
+      transform: (chunk, controller) => {
+        this.push(chunk);
+        controller.enqueue(chunk);
+      },
+      flush: () => this.end(),
+    });
+  }
+
+  #next(): void {
+    const bytes = this.#take();
+    switch (this.#part) {
+      case 'signature':
+        if (!isFlatGeobuf(bytes)) return this.#fail('not a FlatGeobuf file (the first bytes are not "fgb")');
+        return this.#expect('header length', 4);
+      case 'header length': {
+        this.#headerLength = uint32(bytes, 0);
+        if (this.#headerLength < 8 || this.#headerLength > MAX_HEADER_LENGTH) {
+          return this.#fail(`its header length of ${this.#headerLength} bytes cannot be right (8 bytes to 10 MB); the file is damaged`);
+        }
+        return this.#expect('header', this.#headerLength);
+      }
+      case 'header': {
+        const header = readHeaderCounts(bytes);
+        if (typeof header === 'string') return this.#fail(`its header is damaged: ${header}`);
+        this.#featuresCount = header.featuresCount;
+        this.#indexNodeSize = header.indexNodeSize;
+        this.#treeSize = this.#indexNodeSize > 0 ? packedTreeSize(this.#featuresCount, this.#indexNodeSize) : 0;
+        return this.#treeSize > 0 ? this.#expect('index', this.#treeSize) : this.#expect('feature length', 4);
+      }
+      case 'index':
+        return this.#expect('feature length', 4);
+      case 'feature length': {
+        if (this.#featuresCount === 0 && this.#indexNodeSize > 0) {
+          return this.#fail('its header announces a spatial index over 0 features, yet features follow; the file is damaged');
+        }
+        this.#featureLength = uint32(bytes, 0);
+        if (this.#featureLength === 0) return this.#fail(`feature ${this.#features + 1} has a length of 0 bytes; the file is damaged`, this.#features + 1);
+        return this.#expect('feature', this.#featureLength);
+      }
+      case 'feature':
+        this.#features += 1;
+        return this.#expect('feature length', 4);
+    }
+  }
+
+  #expect(part: FramingPart, needed: number): void {
+    this.#part = part;
+    this.#needed = needed;
+  }
+
+  /** The kept bytes of the part just completed, as one array. */
+  #take(): Uint8Array {
+    const parts = this.#kept;
+    this.#kept = [];
+    this.#keptLength = 0;
+    if (parts.length === 1) return parts[0]!;
+    const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      joined.set(part, at);
+      at += part.length;
+    }
+    return joined;
+  }
+
+  /** Fails with the message the decoding errors have too: "cannot read FlatGeobuf after 21 features: …". */
+  #fail(message: string, feature?: number): never {
+    const after = feature === undefined ? '' : ` after ${feature - 1} features`;
+    const text = message.startsWith('not a FlatGeobuf file') ? message : `cannot read FlatGeobuf${after}: ${message}`;
+    this.error = new SozialraumError('parse-error', text, { source: this.source });
+    throw this.error;
+  }
+}
+
+function uint32(bytes: Uint8Array, at: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(at, true);
+}
+
+/**
+ * The feature count and index node size of a FlatGeobuf header (the flatbuffer table after the length), read with
+ * every offset checked, or the reason they cannot be read. Field 8 is features_count (uint64), field 9
+ * index_node_size (uint16, default 16), as in the FlatGeobuf schema.
+ */
+function readHeaderCounts(header: Uint8Array): { featuresCount: number; indexNodeSize: number } | string {
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const inside = (at: number, size: number) => at >= 0 && at + size <= header.length;
+  if (!inside(0, 4)) return 'too short';
+  const table = view.getUint32(0, true);
+  if (!inside(table, 4)) return `its table starts at byte ${table}, beyond its end`;
+  const vtable = table - view.getInt32(table, true);
+  if (!inside(vtable, 4)) return `its field table starts at byte ${vtable}, outside it`;
+  const vtableLength = view.getUint16(vtable, true);
+  if (vtableLength < 4 || !inside(vtable, vtableLength)) return `its field table of ${vtableLength} bytes does not fit`;
+  const field = (index: number) => {
+    const entry = 4 + 2 * index;
+    return entry + 2 <= vtableLength ? view.getUint16(vtable + entry, true) : 0;
+  };
+  const countAt = field(8);
+  if (countAt !== 0 && !inside(table + countAt, 8)) return 'its feature count lies outside it';
+  const featuresCount = countAt === 0 ? 0 : Number(view.getBigUint64(table + countAt, true));
+  const nodeSizeAt = field(9);
+  if (nodeSizeAt !== 0 && !inside(table + nodeSizeAt, 2)) return 'its index node size lies outside it';
+  const indexNodeSize = nodeSizeAt === 0 ? 16 : view.getUint16(table + nodeSizeAt, true);
+  if (!Number.isSafeInteger(featuresCount)) return `its feature count ${featuresCount} cannot be right`;
+  return { featuresCount, indexNodeSize };
+}
+
+/** Bytes of the packed Hilbert R-tree over `count` features, as the flatgeobuf library lays it out (0 for none). */
+function packedTreeSize(count: number, nodeSize: number): number {
+  if (count === 0) return 0;
+  const size = Math.min(Math.max(nodeSize, 2), 65535);
+  let level = count;
+  let nodes = count;
+  do {
+    level = Math.ceil(level / size);
+    nodes += level;
+  } while (level !== 1);
+  return nodes * NODE_ITEM_LENGTH;
 }
 
 async function* prepend<T>(first: T, rest: AsyncGenerator<T>): AsyncGenerator<T> {

@@ -46,8 +46,9 @@ const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineS
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function describeJsonError(error: unknown, text: string): string {
@@ -67,17 +68,27 @@ function describeJsonError(error: unknown, text: string): string {
 
 /** Why a polygon's coordinates cannot be drawn, or undefined when they can. */
 export function polygonProblem(geometry: Polygon | MultiPolygon): string | undefined {
-  const polygons: unknown = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  if (!Array.isArray(polygons)) return 'coordinates are not an array';
-  if (polygons.length === 0) return 'the geometry is empty';
-  for (const polygon of polygons as unknown[]) {
-    if (!Array.isArray(polygon) || polygon.length === 0) return 'a polygon has no rings';
+  const coordinates: unknown = geometry.coordinates;
+  if (!Array.isArray(coordinates)) return `its coordinates are ${describeValue(coordinates)}, not a list`;
+  if (coordinates.length === 0) return 'the geometry is empty';
+  const polygons: unknown[] = geometry.type === 'Polygon' ? [coordinates] : coordinates;
+  const nesting = () => {
+    const depth = nestingDepth(coordinates);
+    const levels = `${depth} ${depth === 1 ? 'level' : 'levels'}`;
+    return geometry.type === 'Polygon'
+      ? `its coordinates are lists nested ${levels} deep, a Polygon needs 3 (rings of [x, y] positions)`
+      : `its coordinates are lists nested ${levels} deep, a MultiPolygon needs 4 (polygons of rings of [x, y] positions)`;
+  };
+  for (const polygon of polygons) {
+    if (!Array.isArray(polygon)) return nesting();
+    if (polygon.length === 0) return 'a polygon has no rings';
     for (const ring of polygon as unknown[]) {
-      if (!Array.isArray(ring)) return 'a ring is not an array of positions';
-      if (ring.length < 4) return `a ring has ${ring.length} positions, a closed ring needs at least 4`;
+      if (!Array.isArray(ring)) return nesting();
       for (const position of ring as unknown[]) {
-        if (!isPosition(position)) return `a position is not a pair of finite numbers: ${JSON.stringify(position)?.slice(0, 60)}`;
+        if (typeof position === 'number' || (Array.isArray(position) && position.some(Array.isArray))) return nesting();
+        if (!isPosition(position)) return `a position is not a pair of finite numbers: ${preview(position)}`;
       }
+      if (ring.length < 4) return `a ring has ${ring.length} positions, a closed ring needs at least 4`;
       const first = ring[0] as Position;
       const last = ring[ring.length - 1] as Position;
       if (first[0] !== last[0] || first[1] !== last[1]) return 'a ring is not closed (its first and last positions differ)';
@@ -97,6 +108,26 @@ function isPosition(value: unknown): value is Position {
   );
 }
 
+/** How many lists deep a value is, following first elements (without recursion: hostile files nest thousands deep). */
+function nestingDepth(value: unknown): number {
+  let depth = 0;
+  for (let current = value; Array.isArray(current); current = current[0]) depth += 1;
+  return depth;
+}
+
+/** A short, safe rendering of a value for messages; JSON.stringify would write Infinity as null. */
+function preview(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.slice(0, 4).map(previewScalar).join(', ')}${value.length > 4 ? ', …' : ''}]`;
+  return previewScalar(value);
+}
+
+function previewScalar(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 24 ? `${value.slice(0, 24)}…` : value);
+  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
+  return describeValue(value);
+}
+
 /** Area features that can be drawn, and an issue for every feature that cannot. */
 export function checkAreaGeometries(
   collection: FeatureCollection,
@@ -112,16 +143,22 @@ export function checkAreaGeometries(
       issues.push(issue('invalid-geometry', 'error', 'is not a GeoJSON Feature and is left out', location));
       return;
     }
-    const geometry = feature.geometry;
-    if (!geometry) {
+    const geometry = feature.geometry as unknown;
+    if (geometry === null || geometry === undefined) {
       issues.push(issue('empty-geometry', 'error', 'has no geometry and is left out of the map', location));
       return;
     }
-    if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') {
-      issues.push(issue('invalid-geometry', 'error', `is a ${String(geometry.type)}, an area must be a Polygon or MultiPolygon; it is left out`, location));
+    if (typeof geometry !== 'object' || Array.isArray(geometry)) {
+      issues.push(issue('invalid-geometry', 'error', `has ${describeValue(geometry)} as its geometry, not a GeoJSON geometry; it is left out`, location));
       return;
     }
-    const problem = polygonProblem(geometry);
+    const { type } = geometry as { type?: unknown };
+    if (type !== 'Polygon' && type !== 'MultiPolygon') {
+      const found = typeof type === 'string' ? `a ${type.slice(0, 40)}` : type === undefined ? 'a geometry without "type"' : `a geometry of type ${previewScalar(type)}`;
+      issues.push(issue('invalid-geometry', 'error', `is ${found}, an area must be a Polygon or MultiPolygon; it is left out`, location));
+      return;
+    }
+    const problem = polygonProblem(geometry as Polygon | MultiPolygon);
     if (problem) {
       issues.push(issue('invalid-geometry', 'error', `${problem}; it is left out of the map`, location));
       return;

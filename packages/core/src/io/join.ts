@@ -1,6 +1,7 @@
 // Joining an indicator table to areas by key, with a report of every key that found no partner.
 import { SozialraumError, issue, type DataIssue } from '../errors.js';
 import type { Table } from './csv.js';
+import { describeNames } from './text.js';
 
 export interface TableJoin {
   keyColumn: string;
@@ -21,7 +22,7 @@ export interface TableJoin {
 export function joinTable(areaIds: readonly string[], table: Table, keyColumn: string): TableJoin {
   const { source } = table;
   if (!table.columns.includes(keyColumn)) {
-    throw new SozialraumError('unknown-field', `has no key column "${keyColumn}"; the columns are ${table.columns.join(', ')}`, { source });
+    throw new SozialraumError('unknown-field', `has no key column "${keyColumn}"; the columns are ${describeNames(table.columns)}`, { source });
   }
   const areaSet = new Set(areaIds);
   const rowsByKey = new Map<string, Record<string, string>>();

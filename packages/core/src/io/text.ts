@@ -1,10 +1,12 @@
-// Bytes to text the way German office exports need it: UTF-8 with or without BOM, else Windows-1252.
+// Bytes to text the way German office exports need it: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252.
 
 /**
  * Decodes a file's bytes. UTF-8 is tried first (a BOM is removed); bytes that are not valid UTF-8 are read as
  * Windows-1252, the encoding spreadsheet programs on German Windows machines write CSV in.
  */
 export function decodeText(bytes: Uint8Array): string {
+  // Spreadsheets save "Unicode text" as UTF-16 with a BOM; read as UTF-8 it would be text with a NUL in every other place.
+  if (startsWithUtf16Bom(bytes)) return stripBom(new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes));
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -12,6 +14,11 @@ export function decodeText(bytes: Uint8Array): string {
     text = new TextDecoder('windows-1252').decode(bytes);
   }
   return stripBom(text);
+}
+
+/** True when the bytes start with the byte order mark of UTF-16 (little or big endian). */
+export function startsWithUtf16Bom(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }
 
 export function stripBom(text: string): string {
@@ -23,4 +30,16 @@ export function sourceName(pathOrUrl: string): string {
   const withoutQuery = pathOrUrl.split(/[?#]/)[0] ?? pathOrUrl;
   const segments = withoutQuery.split(/[\\/]/).filter(Boolean);
   return segments[segments.length - 1] ?? pathOrUrl;
+}
+
+/**
+ * Names for a message: at most `limit` of them, each cut to 40 characters with control characters shown as "�", so a
+ * table with 100,000 columns or a damaged file cannot turn one message into megabytes of noise.
+ */
+export function describeNames(names: readonly string[], limit = 20): string {
+  const shown = names.slice(0, limit).map((name) => {
+    const clean = name.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
+    return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
+  });
+  return names.length > limit ? `${shown.join(', ')}, … (${names.length} in all)` : shown.join(', ');
 }
