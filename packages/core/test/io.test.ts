@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   SozialraumError,
   joinTable,
+  addColumns,
   loadAreas,
   numericColumn,
   parseCsv,
@@ -212,4 +213,28 @@ test('bytes that are neither GeoJSON nor FlatGeobuf are refused by what they are
   await assert.rejects(loadAreas(new Uint8Array(), { source: 'x' }), isError('empty-file', /empty/));
   const truncated = (await sampleBytes('berlin/lor_planungsraeume_2021.fgb')).slice(0, 100_000);
   await assert.rejects(loadAreas(truncated, { source: 'lor.fgb' }), isError('parse-error', /lor\.fgb: cannot read FlatGeobuf/));
+});
+
+test('columns added to a table join the areas: replaced where they exist, new rows for areas the table lacked', () => {
+  const table = parseCsv('key;EW;S1\nA;100;1,5\nB;200;2,5\n', { source: 'mss.csv' });
+  const extended = addColumns(table, 'key', {
+    source: 'zensus.csv',
+    columns: ['EW_Zensus', 'S1'],
+    rows: new Map([
+      ['A', { EW_Zensus: '98.5', S1: '1.25' }],
+      ['C', { EW_Zensus: '7', S1: '' }],
+    ]),
+  });
+  assert.deepEqual(extended.columns, ['key', 'EW', 'S1', 'EW_Zensus']);
+  assert.deepEqual(extended.rows, [
+    { key: 'A', EW: '100', S1: '1,25', EW_Zensus: '98,5' },
+    { key: 'B', EW: '200', S1: '', EW_Zensus: '' },
+    { key: 'C', EW: '', S1: '', EW_Zensus: '7' },
+  ]);
+  assert.deepEqual(numericColumn(extended, 'EW_Zensus').values, [98.5, null, 7]);
+  const join = joinTable(['A', 'B', 'C'], extended, 'key');
+  assert.equal(join.rowsByKey.size, 3);
+  const fresh = addColumns(undefined, 'PLR_ID', { source: 'zensus.csv', columns: ['EW'], rows: new Map([['01100101', { EW: '3419' }]]) });
+  assert.deepEqual(fresh.rows, [{ PLR_ID: '01100101', EW: '3419' }]);
+  assert.equal(fresh.source, 'zensus.csv');
 });

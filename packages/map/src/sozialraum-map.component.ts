@@ -19,6 +19,7 @@ import { register } from 'ol/proj/proj4.js';
 import { transform } from 'ol/proj.js';
 import {
   SozialraumError,
+  addColumns,
   areaCentres,
   areaName,
   assertSupportedCrs,
@@ -57,6 +58,16 @@ export interface AreaSelectDetail {
   properties: Record<string, unknown> | null;
   /** The area's row of the indicator table, cells as text, when a table is joined and has one. */
   row: Record<string, string> | null;
+}
+
+/**
+ * Detail of `sozialraum-table-extend`, which a child sends to add computed columns to the map's table: cells as text
+ * (decimal point), keyed by area id.
+ */
+export interface TableExtendDetail {
+  source: string;
+  columns: string[];
+  rows: Record<string, Record<string, string>>;
 }
 
 /** Detail of `sozialraum-area-hover`. */
@@ -101,6 +112,9 @@ const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down'
  * @event {CustomEvent<AreaSelectDetail>} sozialraum-area-select - An area was selected by click or Enter, or the selection was cleared (id null).
  * @event {CustomEvent<AreaHoverDetail>} sozialraum-area-hover - The pointer or keyboard moved onto another area, or off all areas.
  * @event {CustomEvent<SozialraumErrorDetail>} sozialraum-error - Areas or table could not be loaded; the message names the file and the problem.
+ *
+ * Listens for `sozialraum-table-extend` (detail: TableExtendDetail) from its children, such as `<sozialraum-aggregator>`,
+ * and adds those columns to the shared table.
  *
  * @csspart frame - The box of the map, with the height `--sozialraum-map-height`.
  * @csspart map - The map viewport; focusable for keyboard use.
@@ -217,6 +231,7 @@ export class SozialraumMap extends SozialraumElement {
       interactions,
       view: new View({ center: [0, 0], zoom: 2 }),
     });
+    this.addEventListener('sozialraum-table-extend', (event) => this.#extendTable((event as CustomEvent<TableExtendDetail>).detail));
     this.addEventListener('sozialraum-thematic-change', (event) => {
       this.#thematic = (event as CustomEvent<ThematicLayer | null>).detail ?? undefined;
       this.#provideState();
@@ -609,6 +624,22 @@ export class SozialraumMap extends SozialraumElement {
     const area = thematic.result.areas.find((candidate) => candidate.id === id);
     if (!area) return `${thematic.title}: ${this.t.noData}`;
     return `${thematic.title}: ${area.class === null ? this.t.notRated : area.label ?? String(area.class)}`;
+  }
+
+  /** Adds the columns a child computed (e.g. residents from a census grid) to the shared table and joins it again. */
+  #extendTable(detail: TableExtendDetail): void {
+    const loaded = this.#loaded;
+    if (!loaded?.areas) return;
+    const keyColumn = loaded.join?.keyColumn ?? loaded.areas.idField;
+    const rows = new Map(Object.entries(detail.rows));
+    try {
+      const table = addColumns(loaded.table, keyColumn, { source: detail.source, columns: detail.columns, rows });
+      const join = joinTable(loaded.areas.ids, table, keyColumn);
+      this.#loaded = { ...loaded, table, join };
+      this.#provideState();
+    } catch (error) {
+      this.emit<SozialraumErrorDetail>('sozialraum-error', errorDetail(error));
+    }
   }
 
   /** Pans to an area selected from outside the map (a table row) when it lies outside the view. */

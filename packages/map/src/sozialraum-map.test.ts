@@ -182,6 +182,25 @@ describe('<sozialraum-map>', () => {
     expect(probe.consumer.value!.selectedId).to.equal('01100102');
   });
 
+  it('adds the columns a child computes to the shared table, joined to the areas', async () => {
+    map = createMap({ areas: BERLIN, 'id-field': 'PLR_ID', indicators: MSS }, '<state-probe></state-probe>');
+    await map.ready;
+    const probe = map.querySelector('state-probe') as StateProbe;
+    probe.dispatchEvent(
+      new CustomEvent('sozialraum-table-extend', {
+        bubbles: true,
+        composed: true,
+        detail: { source: 'zensus.csv', columns: ['EW_Zensus'], rows: { '01100101': { EW_Zensus: '3120.5' }, '01100102': { EW_Zensus: '1790' } } },
+      }),
+    );
+    await probe.updateComplete;
+    const state = probe.consumer.value!;
+    expect(state.table!.columns).to.include('EW_Zensus');
+    expect(state.join!.rowsByKey.get('01100101')!.EW_Zensus).to.equal('3120.5');
+    expect(state.join!.rowsByKey.get('01100101')!.EW).to.equal('3419');
+    expect(state.join!.rowsByKey.size).to.equal(542);
+  });
+
   it('accepts areas as a property in longitude/latitude and speaks English with lang="en"', async () => {
     const flensburg = await (await fetch('/data-samples/flensburg/stadtteile.geojson')).json();
     map = createMap({ lang: 'en', 'id-field': 'AREA_ID' });

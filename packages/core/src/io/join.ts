@@ -87,3 +87,54 @@ function noMatchMessage(areaIds: readonly string[], tableKeys: readonly string[]
   if (zeros > 0) return `${base}; ${zeros} keys match once leading zeros are added: ${LEADING_ZERO_ADVICE}`;
   return `${base}; check that the table's key column and the areas' id field hold the same keys`;
 }
+
+/**
+ * The table with further columns, e.g. residents aggregated from a census grid, keyed by area. Rows of areas the
+ * table lacks are added; a column that exists already is replaced. Without a table, one is made from the keys.
+ * Cells are text, as everywhere in tables: numbers are written with a decimal point and the table keeps its own
+ * decimal separator for the columns it had.
+ */
+export function addColumns(
+  table: Table | undefined,
+  keyColumn: string,
+  extension: { source: string; columns: readonly string[]; rows: ReadonlyMap<string, Readonly<Record<string, string>>> },
+): Table {
+  const base: Table = table ?? {
+    source: extension.source,
+    columns: [keyColumn],
+    rows: [],
+    rowNumbers: [],
+    delimiter: ',',
+    decimalSeparator: '.',
+    issues: [],
+  };
+  if (!base.columns.includes(keyColumn)) {
+    throw new SozialraumError('unknown-field', `has no key column "${keyColumn}" to add ${extension.source} to`, { source: base.source });
+  }
+  const columns = [...base.columns, ...extension.columns.filter((column) => !base.columns.includes(column))];
+  const seen = new Set<string>();
+  const rows = base.rows.map((row) => {
+    const key = (row[keyColumn] ?? '').trim();
+    const added = extension.rows.get(key);
+    seen.add(key);
+    const next: Record<string, string> = { ...row };
+    for (const column of extension.columns) next[column] = added?.[column] ?? '';
+    return next;
+  });
+  const rowNumbers = [...base.rowNumbers];
+  let nextRow = (rowNumbers.at(-1) ?? 1) + 1;
+  for (const [key, added] of extension.rows) {
+    if (seen.has(key)) continue;
+    const row: Record<string, string> = Object.fromEntries(columns.map((column) => [column, '']));
+    row[keyColumn] = key;
+    for (const column of extension.columns) row[column] = added[column] ?? '';
+    rows.push(row);
+    rowNumbers.push(nextRow);
+    nextRow += 1;
+  }
+  // Added numbers carry a decimal point; a decimal-comma table would misread them, so they are converted.
+  if (base.decimalSeparator === ',') {
+    for (const row of rows) for (const column of extension.columns) row[column] = (row[column] ?? '').replace('.', ',');
+  }
+  return { ...base, columns, rows, rowNumbers };
+}
