@@ -6,3 +6,4 @@ export * from './coverage/index.js';
 export * from './index/index.js';
 export * from './classify/index.js';
 export * from './aggregate/index.js';
+export * from './privacy/index.js';

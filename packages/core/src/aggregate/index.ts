@@ -2,3 +2,4 @@
 export * from './grid.js';
 export * from './coverage.js';
 export * from './statistics.js';
+export * from './points.js';

@@ -1,0 +1,553 @@
+// `sozialraum aggregate`: a Zensus grid, a GeoTIFF band or points onto areas, with disclosure control, as CSV.
+import { extname } from 'node:path';
+import type { FeatureCollection } from 'geojson';
+import {
+  SozialraumError,
+  aggregatePoints,
+  applyDisclosureControl,
+  assertSupportedCrs,
+  coverageWeights,
+  decodeText,
+  describeLocation,
+  isFlatGeobuf,
+  nearDuplicateAreas,
+  parseCsv,
+  parseGeoJSON,
+  pointsFromTable,
+  readFlatGeobuf,
+  readGeoTiff,
+  readZensusGrid,
+  sameGrid,
+  zonalStatistics,
+  type AreaCollection,
+  type ColumnTotal,
+  type CoverageMethod,
+  type CoverageWeights,
+  type DataIssue,
+  type DisclosureResult,
+  type DisclosureRow,
+  type Grid,
+  type PointAggregation,
+  type PointCoordinates,
+  type PointExample,
+  type RasterBand,
+  type ZonalStatistic,
+} from '@sozialraum/core';
+import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
+import { areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, writeOutput } from '../files.js';
+import { CRS, ID_FIELD } from '../options.js';
+import { count, formatCoordinate, formatIssue } from '../report.js';
+
+/** The statistics by the names the output columns carry. */
+const STATISTICS: Readonly<Record<string, ZonalStatistic>> = {
+  sum: 'sum',
+  mean: 'mean',
+  count: 'count',
+  min: 'min',
+  max: 'max',
+  coverage: 'coverage',
+  weighted_mean: 'weightedMean',
+};
+const METHODS: readonly CoverageMethod[] = ['exact', 'centre', 'touched'];
+/** For a layer of counts: the statistics that are counts themselves, and those computed from the sum. */
+const GRID_COUNTS = ['sum', 'min', 'max'];
+const GRID_DERIVED: Readonly<Record<string, string>> = { mean: 'sum', weighted_mean: 'sum' };
+const FLAG_ORDER = ['suppressed', 'estimated', 'small-population', 'near-duplicate-suppressed'];
+
+export const aggregate: Command = {
+  name: 'aggregate',
+  summary: 'put a Zensus grid, a raster or points onto areas: sums, means, counts per area, with disclosure control',
+  description:
+    'Give the areas and one input:\n' +
+    '  --grid     a Zensus grid table (GITTER_ID_100m or _1km, x_mp/y_mp cell centres, EPSG:3035) and --value,\n' +
+    '             the column to aggregate; cells the table does not list count as 0, suppressed cells as no data\n' +
+    '  --raster   a GeoTIFF or Cloud Optimized GeoTIFF band\n' +
+    '  --points   points as GeoJSON, FlatGeobuf or CSV with coordinate columns (x/y, lon/lat, rechtswert/hochwert, …)\n' +
+    'Grids and rasters are weighed exactly: each cell counts with the share of it that lies in the area (--method\n' +
+    'exact), or whole where its centre lies in the area (centre), or whole wherever the area touches it (touched).\n' +
+    'The areas are reprojected into the grid\'s CRS. Points are reprojected into the areas\' CRS and counted in the\n' +
+    'area that holds them; points in no area are counted and reported.\n\n' +
+    'The output (CSV to --out, or to stdout) has one row per area: id, one column per statistic (sum, mean, count,\n' +
+    'min, max, coverage, weighted_mean; for points count, sum with --sum, count_<category> with --category), flags\n' +
+    "(suppressed, estimated, small-population, near-duplicate-suppressed, joined with '|') and notes.\n\n" +
+    'Disclosure control is applied before anything is written. Counts above 0 and below --min-count (default 3) are\n' +
+    'suppressed (0 is shown: it reveals nobody); the mean goes with a suppressed sum; a category count that the\n' +
+    'total would give away goes with the other; areas under --min-population are withheld; sums of a Zensus grid\n' +
+    'are flagged as estimates (use --estimated for rasters of perturbed counts). On grids and rasters, an area that\n' +
+    'differs from another area, or from an area of --reference (the published areas), by at most 2 cells, or by\n' +
+    'fewer than --min-count persons, is withheld, so that the difference of two results does not reveal a suppressed\n' +
+    'count (points are not checked for this). --counts names the columns that count persons; for facilities such\n' +
+    'as Kitas, whose numbers count no persons, use --counts none.\n\n' +
+    'Progress goes to stderr, with a summary: totals, what was withheld, points outside the areas, issues.\n' +
+    'Input that cannot be used ends with exit code 2 and a message naming the file and the problem.',
+  positionals: [],
+  options: [
+    { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf (required)' },
+    ID_FIELD,
+    CRS,
+    { name: 'grid', type: 'string', value: 'CSV', description: 'Zensus grid table (GITTER_ID_100m / GITTER_ID_1km or x_mp/y_mp, semicolons)' },
+    { name: 'value', type: 'string', value: 'COLUMN', description: 'column of --grid to aggregate, e.g. Einwohner (required with --grid)' },
+    { name: 'raster', type: 'string', value: 'TIF', description: 'GeoTIFF or Cloud Optimized GeoTIFF' },
+    { name: 'band', type: 'string', value: 'N', description: 'band of --raster, counting from 1 (default: 1)' },
+    { name: 'points', type: 'string', value: 'FILE', description: 'points as GeoJSON, FlatGeobuf or CSV with coordinate columns' },
+    { name: 'sum', type: 'string', value: 'PROPERTY', description: 'property of --points to add up per area, e.g. plaetze' },
+    { name: 'category', type: 'string', value: 'PROPERTY', description: 'property of --points to split the counts by (columns count_<category>)' },
+    {
+      name: 'points-crs',
+      type: 'string',
+      value: 'EPSG:n',
+      description: 'CRS of --points when the file names none (CSV with projected coordinates); longitude/latitude is read without it',
+    },
+    { name: 'coordinates', type: 'string', value: 'X,Y', description: 'coordinate columns of a CSV --points file (default: found by name)' },
+    { name: 'method', type: 'string', value: 'M', description: `how cells count for an area: ${METHODS.join(', ')} (default: exact)` },
+    {
+      name: 'stats',
+      type: 'string',
+      value: 'LIST',
+      description: `statistics for --grid and --raster, comma-separated: ${Object.keys(STATISTICS).join(', ')} (default: sum)`,
+    },
+    { name: 'weight', type: 'string', value: 'FILE', description: 'a second layer (GeoTIFF, or Zensus grid CSV with --weight-value) for weighted_mean, on the same cells' },
+    { name: 'weight-value', type: 'string', value: 'COLUMN', description: 'column of a --weight grid table' },
+    { name: 'min-count', type: 'string', value: 'N', description: 'smallest count shown; counts above 0 and below it are suppressed (default: 3; 0 turns suppression off)' },
+    {
+      name: 'counts',
+      type: 'string',
+      value: 'LIST',
+      description: 'output columns that count persons and are suppressed (default: sum,min,max for grids and rasters; count, sum and count_<category> for points); none for no suppression',
+    },
+    {
+      name: 'min-population',
+      type: 'string',
+      value: 'N',
+      description: 'withhold areas with fewer persons than this: the sum of a grid or raster of residents, the count of points',
+    },
+    { name: 'estimated', type: 'boolean', description: 'flag the values as estimates (always for --grid: Zensus counts are perturbed or estimated)' },
+    { name: 'reference', type: 'string', value: 'FILE', description: 'published areas (GeoJSON, FlatGeobuf): areas nearly repeating one of them are withheld' },
+    { name: 'reference-id-field', type: 'string', value: 'F', description: 'property of --reference holding the key (default: the value of --id-field)' },
+    { name: 'out', type: 'string', value: 'CSV', description: 'file to write; an existing file is replaced (default: stdout)' },
+  ],
+  examples: [
+    'aggregate --areas data-samples/berlin/lor_planungsraeume_2021.geojson --id-field PLR_ID --grid data-samples/berlin/zensus2011_einwohner_100m.csv --value Einwohner --stats sum,coverage --out einwohner.csv',
+    'aggregate --areas data-samples/berlin/lor_planungsraeume_2021.fgb --id-field PLR_ID --raster data-samples/berlin/zensus2011_einwohner_100m.tif --method centre --min-population 300 --out einwohner.csv',
+    'aggregate --areas data-samples/berlin/lor_planungsraeume_2021.geojson --id-field PLR_ID --points data-samples/berlin/facilities/kitas.geojson --sum plaetze --category traeger_art --counts none --out kitas.csv',
+  ],
+  async run({ options }: CommandInput, io: CliIo): Promise<number> {
+    const plan = readPlan(options);
+    const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options));
+    const issues: DataIssue[] = [...areas.issues];
+    const summary: string[] = [];
+    const table =
+      plan.input.kind === 'points'
+        ? await aggregatePointsFile(plan, plan.input, areas, io, issues, summary)
+        : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary);
+
+    const csv = resultCsv(table);
+    if (plan.output === undefined) io.stdout(csv);
+    else await writeOutput(plan.output, io.cwd, csv);
+    io.stderr(summary.map((line) => `${line}\n`).join(''));
+    io.stderr(issues.map((found) => `${formatIssue(found)}\n`).join(''));
+    if (plan.output !== undefined) io.stderr(`wrote ${plan.output}: ${count(table.rows.length, 'area')}, CSV\n`);
+    return issues.length === 0 ? EXIT.ok : EXIT.issues;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+
+type Input =
+  | { kind: 'grid'; path: string; value: string }
+  | { kind: 'raster'; path: string; band: number }
+  | { kind: 'points'; path: string; sum: string | undefined; category: string | undefined; crs: string | undefined; coordinates: [string, string] | undefined };
+
+interface Plan {
+  areasPath: string;
+  input: Input;
+  output: string | undefined;
+  minCount: number;
+  /** undefined: the default for the input; [] for none. */
+  counts: string[] | undefined;
+  minPopulation: number | undefined;
+  estimated: boolean;
+}
+
+/** Every option checked before a file is read, so that a wrong command line costs nothing and names the option. */
+function readPlan(options: OptionValues): Plan {
+  const areasPath = stringOption(options, 'areas');
+  if (areasPath === undefined || areasPath === '') throw new UsageError('--areas is required');
+  const given = (['grid', 'raster', 'points'] as const).filter((name) => stringOption(options, name) !== undefined);
+  if (given.length !== 1) {
+    throw new UsageError(given.length === 0 ? 'give what to aggregate: --grid <csv> --value <column>, --raster <tif> or --points <file>' : `give one of ${given.map((name) => `--${name}`).join(' and ')}, not both`);
+  }
+  const kind = given[0]!;
+  const only = (names: string[], where: string) => {
+    for (const name of names) if (options[name] !== undefined) throw new UsageError(`--${name} applies to ${where} only`);
+  };
+  if (kind !== 'grid') only(['value'], '--grid');
+  if (kind !== 'raster') only(['band'], '--raster');
+  if (kind !== 'points') only(['sum', 'category', 'points-crs', 'coordinates'], '--points');
+  if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated'], '--grid and --raster');
+  if (options['weight-value'] !== undefined && options['weight'] === undefined) throw new UsageError('--weight-value needs --weight');
+  if (options['reference-id-field'] !== undefined && options['reference'] === undefined) throw new UsageError('--reference-id-field needs --reference');
+
+  const path = stringOption(options, kind)!;
+  let input: Input;
+  if (kind === 'grid') {
+    const value = stringOption(options, 'value');
+    if (value === undefined || value === '') throw new UsageError('--grid needs --value, the column to aggregate (e.g. Einwohner)');
+    input = { kind, path, value };
+  } else if (kind === 'raster') {
+    const band = numberOption(options, 'band', 1);
+    if (!Number.isInteger(band) || band < 1) throw new UsageError(`--band must be a whole number from 1, not "${stringOption(options, 'band')}"`);
+    input = { kind, path, band };
+  } else {
+    const coordinates = stringOption(options, 'coordinates');
+    const columns = coordinates?.split(',').map((column) => column.trim());
+    if (columns !== undefined && (columns.length !== 2 || columns.some((column) => column === ''))) {
+      throw new UsageError(`--coordinates must name two columns, x and y, as "x,y"; not "${coordinates}"`);
+    }
+    input = {
+      kind,
+      path,
+      sum: stringOption(options, 'sum'),
+      category: stringOption(options, 'category'),
+      crs: crsOption(stringOption(options, 'points-crs'), '--points-crs'),
+      coordinates: columns as [string, string] | undefined,
+    };
+  }
+  const method = stringOption(options, 'method');
+  if (method !== undefined && !(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be ${METHODS.join(', ')}; not "${method}"`);
+  const minCount = numberOption(options, 'min-count', 3);
+  if (!(minCount >= 0)) throw new UsageError(`--min-count must be a number of 0 or more, not "${stringOption(options, 'min-count')}"`);
+  const minPopulationText = stringOption(options, 'min-population');
+  const minPopulation = minPopulationText === undefined ? undefined : numberOption(options, 'min-population', 0);
+  if (minPopulation !== undefined && !(minPopulation >= 0)) throw new UsageError(`--min-population must be a number of 0 or more, not "${minPopulationText}"`);
+  const countsText = stringOption(options, 'counts');
+  const counts = countsText === undefined ? undefined : countsText.trim() === 'none' ? [] : countsText.split(',').map((column) => column.trim()).filter(Boolean);
+  if (counts !== undefined && counts.length === 0 && countsText!.trim() !== 'none') throw new UsageError('--counts needs column names, or none');
+  return {
+    areasPath,
+    input,
+    output: stringOption(options, 'out'),
+    minCount,
+    counts,
+    minPopulation,
+    estimated: options['estimated'] === true || kind === 'grid',
+  };
+}
+
+/** A number option; NaN when the text is not a number, so the caller's check names it. */
+function numberOption(options: OptionValues, name: string, fallback: number): number {
+  const text = stringOption(options, name);
+  if (text === undefined) return fallback;
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
+function statisticsOption(options: OptionValues, weighted: boolean): string[] {
+  const text = stringOption(options, 'stats');
+  const names = text === undefined ? ['sum'] : text.split(',').map((name) => name.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError(`--stats needs at least one of ${Object.keys(STATISTICS).join(', ')}`);
+  for (const name of names) {
+    if (!(name in STATISTICS)) throw new UsageError(`--stats: unknown statistic "${name}"; choose from ${Object.keys(STATISTICS).join(', ')}`);
+  }
+  if (names.includes('weighted_mean') && !weighted) throw new UsageError('--stats weighted_mean needs --weight, the layer to weigh by');
+  if (weighted && !names.includes('weighted_mean')) names.push('weighted_mean');
+  return [...new Set(names)];
+}
+
+/** The count columns asked for, checked against the columns there are; `*` at the end matches a prefix. */
+function countColumns(plan: Plan, defaults: string[], columns: readonly string[]): string[] {
+  if (plan.counts === undefined) return defaults.filter((column) => columns.includes(column));
+  const chosen: string[] = [];
+  for (const name of plan.counts) {
+    const matches = name.endsWith('*') ? columns.filter((column) => column.startsWith(name.slice(0, -1))) : columns.filter((column) => column === name);
+    if (matches.length === 0 && !name.endsWith('*')) throw new UsageError(`--counts: no output column "${name}"; the columns are ${columns.join(', ')}`);
+    chosen.push(...matches);
+  }
+  return [...new Set(chosen)];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Grids and rasters
+
+async function aggregateRaster(
+  plan: Plan,
+  input: Extract<Input, { kind: 'grid' | 'raster' }>,
+  areas: AreaCollection,
+  options: OptionValues,
+  io: CliIo,
+  issues: DataIssue[],
+  summary: string[],
+): Promise<OutputTable> {
+  const weightPath = stringOption(options, 'weight');
+  const columns = statisticsOption(options, weightPath !== undefined);
+  const method = (stringOption(options, 'method') ?? 'exact') as CoverageMethod;
+  const layer = await readLayer(input.path, io.cwd, input.kind === 'grid' ? { value: input.value } : { band: input.band });
+  issues.push(...layer.issues);
+  let weight: RasterBand | undefined;
+  if (weightPath !== undefined) {
+    const weightValue = stringOption(options, 'weight-value');
+    const weightLayer = await readLayer(weightPath, io.cwd, weightValue === undefined ? { band: 1 } : { value: weightValue });
+    issues.push(...weightLayer.issues);
+    weight = onGrid(weightLayer, layer, weightPath, input.path);
+  }
+
+  let reported = -1;
+  const weights = coverageWeights(areas, layer.grid, {
+    method,
+    onProgress: (done, total) => {
+      const tenth = Math.floor((done * 10) / total);
+      if (tenth === reported) return;
+      reported = tenth;
+      io.stderr(`aggregate: ${done} of ${count(total, 'area')}\n`);
+    },
+  });
+  if (weights.insideCells.every((cells) => !(cells > 0))) {
+    throw new SozialraumError(
+      'no-match',
+      `none of the ${count(areas.features.length, 'area')} of ${areas.source} lies on it (the grid spans ${describeGrid(layer.grid)}); are the areas in the CRS they claim (${areas.crs})?`,
+      { source: input.path },
+    );
+  }
+  // The sum is always computed: a mean must be withheld with it, even when only the mean is written.
+  const wanted = [...new Set(['sum', ...columns])].map((name) => STATISTICS[name]!);
+  const statistics = zonalStatistics(weights, layer, wanted.filter((name) => name !== 'weightedMean'), weight ? { weight } : {});
+  const rows: DisclosureRow[] = statistics.map((area) => {
+    const values: Record<string, number | null> = {};
+    for (const [name, statistic] of Object.entries(STATISTICS)) {
+      const value = area[statistic];
+      if (value !== undefined) values[name] = value;
+    }
+    return { id: area.id, values };
+  });
+
+  const counts = countColumns(plan, GRID_COUNTS, [...new Set(['sum', ...columns])]);
+  let nearDuplicates: ReturnType<typeof nearDuplicateAreas> = [];
+  if (counts.length > 0) {
+    const referenceWeights = await loadReference(options, areas, layer.grid, method, io.cwd, issues);
+    nearDuplicates = nearDuplicateAreas(weights, referenceWeights, { values: layer, minCount: plan.minCount });
+  }
+  const disclosure = applyDisclosureControl(rows, {
+    minCount: plan.minCount,
+    countColumns: counts,
+    derivedColumns: Object.fromEntries(Object.entries(GRID_DERIVED).filter(([, from]) => counts.includes(from))),
+    ...(plan.minPopulation !== undefined ? { population: 'sum', minPopulation: plan.minPopulation } : {}),
+    estimated: plan.estimated,
+    nearDuplicates,
+  });
+
+  const described = input.kind === 'grid' ? `${input.path} (column ${input.value})` : `${input.path} (band ${input.band})`;
+  summary.push(`${count(areas.features.length, 'area')} of ${areas.source} on ${described}: ${describeGrid(layer.grid)}, method ${method}`);
+  if (columns.includes('sum')) summary.push(describeTotal(disclosure, 'sum', plan.estimated));
+  summary.push(...disclosure.notes.map((note) => `note: ${note}`));
+  return { columns, rows: disclosure.rows };
+}
+
+interface Layer extends RasterBand {
+  grid: Grid;
+  issues: DataIssue[];
+}
+
+/** A grid table (with a value column) or a GeoTIFF band, told apart by the bytes: GeoTIFFs start with II* or MM*. */
+async function readLayer(path: string, cwd: string, what: { value: string } | { band: number }): Promise<Layer> {
+  const bytes = await readInput(path, cwd);
+  const tiff = (bytes[0] === 0x49 && bytes[1] === 0x49) || (bytes[0] === 0x4d && bytes[1] === 0x4d);
+  if ('value' in what) {
+    if (tiff) throw new SozialraumError('unknown-format', 'is a GeoTIFF, not a grid table; give it as --raster (or leave out --weight-value)', { source: path });
+    const grid = readZensusGrid(decodeText(bytes), { source: path, value: what.value });
+    assertSupportedCrs(grid.grid.crs, path);
+    return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
+  }
+  if (!tiff && ['.csv', '.txt'].includes(extname(path).toLowerCase())) {
+    throw new SozialraumError('unknown-format', 'is a table, not a GeoTIFF; give a grid table as --grid with --value (or as --weight with --weight-value)', { source: path });
+  }
+  const raster = await readGeoTiff(bytes, { source: path, band: what.band });
+  assertSupportedCrs(raster.grid.crs, path);
+  return { grid: raster.grid, values: raster.values, nodata: raster.nodata, issues: [] };
+}
+
+/**
+ * A second layer on the cells of the first. Zensus tables span only the cells they list, so two tables of the same
+ * grid differ in extent: their cells are lined up by position. Grids of another CRS, cell size or alignment are refused.
+ */
+function onGrid(layer: Layer, target: Layer, path: string, targetPath: string): RasterBand {
+  if (sameGrid(layer.grid, target.grid)) return { values: layer.values, nodata: layer.nodata };
+  const from = layer.grid;
+  const to = target.grid;
+  const columnShift = (from.originX - to.originX) / to.cellWidth;
+  const rowShift = (to.originY - from.originY) / to.cellHeight;
+  const aligned = Math.abs(columnShift - Math.round(columnShift)) < 1e-9 && Math.abs(rowShift - Math.round(rowShift)) < 1e-9;
+  if (from.crs !== to.crs || from.cellWidth !== to.cellWidth || from.cellHeight !== to.cellHeight || !aligned) {
+    throw new SozialraumError(
+      'no-match',
+      `is on another grid (${describeGrid(from)}) than ${targetPath} (${describeGrid(to)}); a weight layer needs the same CRS, cell size and cell edges`,
+      { source: path },
+    );
+  }
+  const values = new Float64Array(to.columns * to.rows).fill(Number.NaN);
+  const dx = Math.round(columnShift);
+  const dy = Math.round(rowShift);
+  const nodata = layer.nodata === undefined ? Number.NaN : layer.nodata;
+  for (let row = Math.max(0, -dy); row < from.rows && row + dy < to.rows; row += 1) {
+    for (let column = Math.max(0, -dx); column < from.columns && column + dx < to.columns; column += 1) {
+      const value = layer.values[row * from.columns + column]!;
+      values[(row + dy) * to.columns + column + dx] = value === nodata ? Number.NaN : value;
+    }
+  }
+  return { values };
+}
+
+/** The weights of the published areas of --reference on the same grid, or undefined without --reference. */
+async function loadReference(
+  options: OptionValues,
+  areas: AreaCollection,
+  grid: Grid,
+  method: CoverageMethod,
+  cwd: string,
+  issues: DataIssue[],
+): Promise<CoverageWeights | undefined> {
+  const path = stringOption(options, 'reference');
+  if (path === undefined) return undefined;
+  const { areas: reference } = await loadAreasFile(path, cwd, {
+    idField: stringOption(options, 'reference-id-field') ?? stringOption(options, 'id-field') ?? areas.idField,
+  });
+  issues.push(...reference.issues);
+  return coverageWeights(reference, grid, { method });
+}
+
+function describeGrid(grid: Grid): string {
+  return `${grid.columns} × ${grid.rows} cells of ${grid.cellWidth} m in ${grid.crs}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Points
+
+async function aggregatePointsFile(
+  plan: Plan,
+  input: Extract<Input, { kind: 'points' }>,
+  areas: AreaCollection,
+  io: CliIo,
+  issues: DataIssue[],
+  summary: string[],
+): Promise<OutputTable> {
+  const bytes = await readInput(input.path, io.cwd);
+  let points: FeatureCollection | PointCoordinates;
+  let crs = input.crs;
+  const isTable = !isFlatGeobuf(bytes) && looksLikeTable(input.path, bytes);
+  if (isFlatGeobuf(bytes)) {
+    const read = await readFlatGeobuf(bytes, { source: input.path });
+    points = read.collection;
+    crs ??= read.crs;
+  } else if (isTable) {
+    const table = parseCsv(decodeText(bytes), { source: input.path });
+    issues.push(...table.issues);
+    const [x, y] = input.coordinates ?? [];
+    points = pointsFromTable(table, { ...(x !== undefined && y !== undefined ? { x, y } : {}), ...(crs !== undefined ? { crs } : {}) });
+  } else {
+    if (input.coordinates !== undefined) throw new UsageError('--coordinates applies to CSV points only');
+    points = parseGeoJSON(decodeText(bytes), input.path);
+  }
+  const result = aggregatePoints(areas, points, {
+    source: input.path,
+    ...(input.sum !== undefined ? { sum: input.sum } : {}),
+    ...(input.category !== undefined ? { category: input.category } : {}),
+    ...(crs !== undefined ? { crs } : {}),
+  });
+  io.stderr(`aggregate: ${count(result.total.count, 'point')} onto ${count(areas.features.length, 'area')}\n`);
+  issues.push(...result.issues);
+
+  const categoryColumns = result.categories.map((category) => `count_${category}`);
+  const columns = ['count', ...(input.sum !== undefined ? ['sum'] : []), ...categoryColumns];
+  const rows: DisclosureRow[] = result.areas.map((area) => {
+    const values: Record<string, number | null> = { count: area.count };
+    if (area.sum !== undefined) values.sum = area.sum;
+    result.categories.forEach((category, index) => (values[categoryColumns[index]!] = area.byCategory![category]!));
+    return { id: area.id, values };
+  });
+  const counts = countColumns(plan, columns, columns);
+  const totals: ColumnTotal[] = categoryColumns.length > 0 ? [{ total: 'count', parts: categoryColumns.filter((column) => counts.includes(column)) }] : [];
+  const disclosure = applyDisclosureControl(rows, {
+    minCount: plan.minCount,
+    countColumns: counts,
+    totals,
+    ...(plan.minPopulation !== undefined ? { population: 'count', minPopulation: plan.minPopulation } : {}),
+    estimated: plan.estimated,
+  });
+
+  summary.push(`${count(result.total.count, 'point')} of ${input.path} (${result.crs}) on ${count(areas.features.length, 'area')} of ${areas.source}`);
+  summary.push(describeTotal(disclosure, 'count', false));
+  if (input.sum !== undefined) summary.push(describeTotal(disclosure, 'sum', false));
+  summary.push(describeOutside(result, input.path, isTable));
+  if (result.inSeveral.count > 0) {
+    summary.push(`${count(result.inSeveral.count, 'point')} lie in more than one area (the areas overlap) and count in each, e.g. ${describeExamples(result.inSeveral.examples, input.path, isTable, result.crs)}`);
+  }
+  summary.push(...disclosure.notes.map((note) => `note: ${note}`));
+  return { columns, rows: disclosure.rows };
+}
+
+function describeOutside(result: PointAggregation, source: string, isTable: boolean): string {
+  if (result.outside.count === 0) return 'every point lies in an area';
+  const sum = result.outside.sum === undefined ? '' : ` (sum ${formatNumber(result.outside.sum)})`;
+  return `${count(result.outside.count, 'point')} in no area${sum}, e.g. ${describeExamples(result.outside.examples, source, isTable, result.crs)}`;
+}
+
+function describeExamples(examples: readonly PointExample[], source: string, isTable: boolean, crs: string): string {
+  return examples
+    .map((example) => {
+      const where = describeLocation({ source, ...(isTable ? { row: example.position } : { feature: example.position }) });
+      return `${where}${example.label === undefined ? '' : ` (${example.label})`} at ${formatCoordinate(example.x, crs)}, ${formatCoordinate(example.y, crs)}`;
+    })
+    .join('; ');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+
+interface OutputTable {
+  /** The value columns to write, between id and flags. */
+  columns: string[];
+  rows: DisclosureResult['rows'];
+}
+
+/** "sum over 536 areas shown: 3,291,234.5 (estimated; 6 areas withheld)". Withheld values are not added in, so the total gives none of them away. */
+function describeTotal(disclosure: DisclosureResult, column: string, estimated: boolean): string {
+  let total = 0;
+  let shown = 0;
+  for (const row of disclosure.rows) {
+    const value = row.values[column];
+    if (value === null || value === undefined) continue;
+    total += value;
+    shown += 1;
+  }
+  const withheld = disclosure.rows.length - shown;
+  const remarks = [estimated ? 'estimated' : '', withheld > 0 ? `${count(withheld, 'area')} withheld or without value, not included` : ''].filter(Boolean);
+  return `${column} over ${count(shown, 'area')}: ${formatNumber(total)}${remarks.length > 0 ? ` (${remarks.join('; ')})` : ''}`;
+}
+
+function formatNumber(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+function resultCsv(table: OutputTable): string {
+  const header = ['id', ...table.columns, 'flags', 'notes'];
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of table.rows) {
+    // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
+    const flags = new Set<string>(row.areaFlags);
+    for (const column of table.columns) for (const flag of row.flags[column] ?? []) flags.add(flag);
+    const cells = [row.id, ...table.columns.map((column) => formatValue(row.values[column])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), row.notes.join('; ')];
+    lines.push(cells.map(csvCell).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Six decimals are a millionth of a person or cell: enough for any count, without the noise of binary fractions. */
+function formatValue(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '';
+  const rounded = Number(value.toFixed(6));
+  return String(Object.is(rounded, -0) ? 0 : rounded);
+}
+
+/** A CSV cell: text quoted where it holds a comma, quote or line break. */
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

@@ -1,0 +1,589 @@
+// Geocoded points (facilities, addresses, cases) counted and summed per Sozialraum, optionally by category.
+import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import { SozialraumError, issue, throwIfAborted, type DataIssue } from '../errors.js';
+import { assertSupportedCrs, crsDefinition, detectCrs, normaliseCrsName, transformer } from '../crs/index.js';
+import type { AreaCollection } from '../io/areas.js';
+import { keyText } from '../io/areas.js';
+import { parseNumber, type Table } from '../io/csv.js';
+import { describeNames } from '../io/text.js';
+
+/** Points as coordinate lists, e.g. read from a CSV table (see pointsFromTable). */
+export interface PointCoordinates {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** "EPSG:n" of the coordinates. */
+  crs: string;
+  /** The properties of each point, parallel to x and y, for `sum` and `category`. */
+  properties?: readonly Readonly<Record<string, unknown>>[];
+  /** The line of each point in its file (CSV rows count the header as 1), for messages; otherwise points count from 1. */
+  rows?: ArrayLike<number>;
+  /** How numbers written as text in `properties` are read; without it a comma is taken as decimal point only in "1,5". */
+  decimalSeparator?: ',' | '.';
+  /** Issues found while reading the points (rows left out …); they are carried into the result. */
+  issues?: readonly DataIssue[];
+}
+
+export interface PointAggregationOptions {
+  /** A numeric property to add up per area, e.g. "plaetze" (places of a Kita). */
+  sum?: string;
+  /** A property to split the counts by, e.g. "traeger_art". */
+  category?: string;
+  /**
+   * CRS of the points as "EPSG:n". For a FeatureCollection it overrides the legacy `crs` member; without either,
+   * longitude/latitude is assumed as RFC 7946 says. For coordinate lists it overrides their `crs`.
+   */
+  crs?: string;
+  /** File name or URL of the points, for messages. Default "points". */
+  source?: string;
+  /** [examples=5] How many points outside every area to describe. */
+  examples?: number;
+  signal?: AbortSignal;
+}
+
+/** The points of one area; `sum` and `byCategory` only when asked for. */
+export interface AreaPointStatistics {
+  id: string;
+  count: number;
+  /** Σ of the `sum` property over the area's points that have a number there. */
+  sum?: number;
+  /** Count per category, with every category seen (0 where the area has none), in sorted order. */
+  byCategory?: Record<string, number>;
+}
+
+/** A point named for a person reading a report. */
+export interface PointExample {
+  /** The point's feature number (from 1) or its row in a CSV file. */
+  position: number;
+  /** Its id or name, when it has one. */
+  label?: string;
+  /** Coordinates as read, in the points' CRS. */
+  x: number;
+  y: number;
+}
+
+export interface PointAggregation {
+  /** One entry per area, in the order of the areas. */
+  areas: AreaPointStatistics[];
+  /** The categories seen, sorted; empty without `category`. */
+  categories: string[];
+  /** CRS the points were read in. */
+  crs: string;
+  /** Points with usable coordinates, and their sum. */
+  total: { count: number; sum?: number };
+  /** Points that lie in no area, with the first few as examples. */
+  outside: { count: number; sum?: number; examples: PointExample[] };
+  /** Points that lie in more than one area (the areas overlap); each counts in every area that holds it. */
+  inSeveral: { count: number; examples: PointExample[] };
+  /** Points left out (no usable coordinates) and values that could not be used, each naming the point. */
+  issues: DataIssue[];
+}
+
+/** How many issues of one kind are listed one by one before the rest are summed up in one line. */
+const LISTED_ISSUES = 10;
+
+/**
+ * Counts the points per area, and with `sum` and `category` adds up a property and splits the counts. The points
+ * are reprojected into the areas' CRS and tested exactly against each area's polygons, holes and all parts of a
+ * MultiPolygon. A point on the boundary between two areas belongs to the area east of it, or south of it on an
+ * east-west boundary (as cell centres do in coverageWeights), so in a partition every point inside counts once.
+ * Points in no area are counted and described, never silently dropped. A grid of buckets over the areas' bounding
+ * boxes keeps the test to the few areas near each point.
+ */
+export function aggregatePoints(
+  areas: AreaCollection,
+  points: FeatureCollection | PointCoordinates,
+  options: PointAggregationOptions = {},
+): PointAggregation {
+  const source = options.source ?? 'points';
+  throwIfAborted(options.signal, source);
+  const read = isCollection(points) ? readCollection(points, source, options.crs) : readCoordinates(points, source, options.crs);
+  const { sum, category } = options;
+  const issues = read.issues;
+  if (sum !== undefined && read.count > 0 && !read.properties.some((properties) => properties !== undefined && sum in properties)) {
+    throw new SozialraumError('unknown-field', `no point has the property "${sum}" to sum; the properties are ${describeProperties(read.properties)}`, { source, column: sum });
+  }
+  if (category !== undefined && read.count > 0 && !read.properties.some((properties) => properties !== undefined && category in properties)) {
+    throw new SozialraumError('unknown-field', `no point has the property "${category}" to split by; the properties are ${describeProperties(read.properties)}`, {
+      source,
+      column: category,
+    });
+  }
+
+  const project = read.crs === areas.crs ? undefined : transformer(read.crs, areas.crs, source);
+  const index = new AreaIndex(areas);
+  const counts = new Float64Array(areas.features.length);
+  const sums = new Float64Array(areas.features.length);
+  const categoryCounts = new Map<string, Float64Array>();
+  let totalSum = 0;
+  let outsideSum = 0;
+  const outside: PointExample[] = [];
+  let outsideCount = 0;
+  const several: PointExample[] = [];
+  let severalCount = 0;
+  const badSums: DataIssue[] = [];
+  const noCategory: DataIssue[] = [];
+  const maxExamples = options.examples ?? 5;
+  const found: number[] = [];
+
+  for (let point = 0; point < read.count; point += 1) {
+    if (point % 4096 === 4095) throwIfAborted(options.signal, source);
+    const x = read.x[point]!;
+    const y = read.y[point]!;
+    const properties = read.properties[point];
+    const location = { source, ...read.location(point) };
+    let value = 0;
+    if (sum !== undefined) {
+      const parsed = numberOf(properties?.[sum], read.decimalSeparator);
+      if (parsed === undefined) {
+        badSums.push(issue('bad-number', 'warning', `has no number in "${sum}" (${describeValue(properties?.[sum])}); it is counted but adds nothing to the sum`, { ...location, column: sum }));
+      } else {
+        value = parsed;
+      }
+    }
+    let categoryKey: string | undefined;
+    if (category !== undefined) {
+      categoryKey = keyText(properties?.[category]);
+      if (categoryKey === undefined) {
+        noCategory.push(issue('unknown-field', 'warning', `has no value in "${category}"; it is counted in no category`, { ...location, column: category }));
+      } else if (!categoryCounts.has(categoryKey)) {
+        categoryCounts.set(categoryKey, new Float64Array(areas.features.length));
+      }
+    }
+    totalSum += value;
+    const [px, py] = project ? project([x, y]) : [x, y];
+    index.areasAt(px!, py!, found);
+    if (found.length === 0) {
+      outsideCount += 1;
+      outsideSum += value;
+      if (outside.length < maxExamples) outside.push(read.example(point));
+      continue;
+    }
+    if (found.length > 1) {
+      severalCount += 1;
+      if (several.length < maxExamples) several.push(read.example(point));
+    }
+    for (const area of found) {
+      counts[area] += 1;
+      sums[area] += value;
+      if (categoryKey !== undefined) categoryCounts.get(categoryKey)![area] += 1;
+    }
+  }
+  issues.push(...listed(badSums, sum, 'have no number in', source), ...listed(noCategory, category, 'have no value in', source));
+
+  const categories = [...categoryCounts.keys()].sort((a, b) => a.localeCompare(b, 'de'));
+  const result: AreaPointStatistics[] = areas.ids.map((id, area) => {
+    const statistics: AreaPointStatistics = { id, count: counts[area]! };
+    if (sum !== undefined) statistics.sum = sums[area]!;
+    if (category !== undefined) {
+      const byCategory: Record<string, number> = {};
+      for (const key of categories) byCategory[key] = categoryCounts.get(key)![area]!;
+      statistics.byCategory = byCategory;
+    }
+    return statistics;
+  });
+  return {
+    areas: result,
+    categories,
+    crs: read.crs,
+    total: sum === undefined ? { count: read.count } : { count: read.count, sum: totalSum },
+    outside: sum === undefined ? { count: outsideCount, examples: outside } : { count: outsideCount, sum: outsideSum, examples: outside },
+    inSeveral: { count: severalCount, examples: several },
+    issues,
+  };
+}
+
+/** The first issues of a kind one by one, and one line for the rest. */
+function listed(found: DataIssue[], column: string | undefined, what: string, source: string): DataIssue[] {
+  if (found.length <= LISTED_ISSUES) return found;
+  const rest = found.length - LISTED_ISSUES;
+  return [
+    ...found.slice(0, LISTED_ISSUES),
+    issue(found[0]!.code, 'warning', `${rest} more ${rest === 1 ? 'point' : 'points'} ${what} "${column}" (${found.length} in all)`, { source, column: column! }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading points
+
+interface ReadPoints {
+  count: number;
+  x: Float64Array;
+  y: Float64Array;
+  crs: string;
+  properties: (Readonly<Record<string, unknown>> | undefined)[];
+  decimalSeparator: ',' | '.' | undefined;
+  issues: DataIssue[];
+  location(point: number): { feature: number } | { row: number };
+  example(point: number): PointExample;
+}
+
+function isCollection(points: FeatureCollection | PointCoordinates): points is FeatureCollection {
+  return (points as FeatureCollection).type === 'FeatureCollection';
+}
+
+function readCollection(collection: FeatureCollection, source: string, declared: string | undefined): ReadPoints {
+  if (!Array.isArray(collection.features)) throw new SozialraumError('not-a-feature-collection', 'the FeatureCollection has no "features" array', { source });
+  const crs = detectCrs(collection, source, declared);
+  const issues: DataIssue[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const properties: (Record<string, unknown> | undefined)[] = [];
+  const positions: number[] = [];
+  const labels: (string | undefined)[] = [];
+  const skipped: DataIssue[] = [];
+  collection.features.forEach((feature: Feature | null, index) => {
+    const position = index + 1;
+    const geometry = feature?.geometry as { type?: unknown; coordinates?: unknown } | null | undefined;
+    const props = isRecord(feature?.properties) ? feature!.properties : undefined;
+    const label = pointLabel(feature, props);
+    const location = label === undefined ? { source, feature: position } : { source, feature: position, key: label };
+    if (!geometry || typeof geometry !== 'object') {
+      skipped.push(issue('empty-geometry', 'warning', 'has no geometry; left out', location));
+      return;
+    }
+    if (geometry.type !== 'Point') {
+      skipped.push(issue('invalid-geometry', 'warning', `is a ${String(geometry.type)}, not a Point; left out`, location));
+      return;
+    }
+    const coordinates = geometry.coordinates as Position | undefined;
+    const x = Array.isArray(coordinates) ? coordinates[0] : undefined;
+    const y = Array.isArray(coordinates) ? coordinates[1] : undefined;
+    if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
+      skipped.push(issue('invalid-geometry', 'warning', 'has no pair of finite coordinates; left out', location));
+      return;
+    }
+    xs.push(x);
+    ys.push(y);
+    properties.push(props);
+    positions.push(position);
+    labels.push(label);
+  });
+  issues.push(...listedSkipped(skipped, source));
+  return {
+    count: xs.length,
+    x: Float64Array.from(xs),
+    y: Float64Array.from(ys),
+    crs,
+    properties,
+    decimalSeparator: undefined,
+    issues,
+    location: (point) => ({ feature: positions[point]! }),
+    example: (point) => withLabel({ position: positions[point]!, x: xs[point]!, y: ys[point]! }, labels[point]),
+  };
+}
+
+function readCoordinates(points: PointCoordinates, source: string, declared: string | undefined): ReadPoints {
+  const named = declared ?? points.crs;
+  const crs = normaliseCrsName(named);
+  if (!crs) throw new SozialraumError('unknown-crs', `cannot read the coordinate reference system "${named}"`, { source });
+  assertSupportedCrs(crs, source);
+  if (points.x.length !== points.y.length) throw new RangeError(`${source}: ${points.x.length} x values but ${points.y.length} y values`);
+  const rows = points.rows;
+  const issues: DataIssue[] = [...(points.issues ?? [])];
+  const skipped: DataIssue[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const properties: (Readonly<Record<string, unknown>> | undefined)[] = [];
+  const positions: number[] = [];
+  for (let index = 0; index < points.x.length; index += 1) {
+    const position = rows ? rows[index]! : index + 1;
+    const x = points.x[index]!;
+    const y = points.y[index]!;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      skipped.push(issue('bad-number', 'warning', 'has no pair of coordinates; left out', rows ? { source, row: position } : { source, feature: position }));
+      continue;
+    }
+    xs.push(x);
+    ys.push(y);
+    properties.push(points.properties?.[index]);
+    positions.push(position);
+  }
+  issues.push(...listedSkipped(skipped, source));
+  assertPlausible(xs, ys, crs, source, (index) => (rows ? `row ${positions[index]}` : `point ${positions[index]}`));
+  return {
+    count: xs.length,
+    x: Float64Array.from(xs),
+    y: Float64Array.from(ys),
+    crs,
+    properties,
+    decimalSeparator: points.decimalSeparator,
+    issues,
+    location: (point) => (rows ? { row: positions[point]! } : { feature: positions[point]! }),
+    example: (point) => withLabel({ position: positions[point]!, x: xs[point]!, y: ys[point]! }, pointLabel(undefined, properties[point])),
+  };
+}
+
+function listedSkipped(skipped: DataIssue[], source: string): DataIssue[] {
+  if (skipped.length <= LISTED_ISSUES) return skipped;
+  const rest = skipped.length - LISTED_ISSUES;
+  return [...skipped.slice(0, LISTED_ISSUES), issue(skipped[0]!.code, 'warning', `${rest} more ${rest === 1 ? 'point' : 'points'} left out (${skipped.length} in all)`, { source })];
+}
+
+function assertPlausible(xs: readonly number[], ys: readonly number[], crs: string, source: string, where: (index: number) => string): void {
+  const bounds = crsDefinition(crs)!.bounds;
+  const index = xs.findIndex((x, i) => x < bounds[0] || x > bounds[2] || ys[i]! < bounds[1] || ys[i]! > bounds[3]);
+  if (index === -1) return;
+  throw new SozialraumError(
+    'implausible-coordinates',
+    `the coordinates ${xs[index]}, ${ys[index]} (${where(index)}) lie outside the valid range of ${crs}; the file may name the wrong CRS or have x and y swapped`,
+    { source },
+  );
+}
+
+function pointLabel(feature: Feature | null | undefined, properties: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const name = properties?.['name'] ?? properties?.['NAME'] ?? properties?.['Name'];
+  if (typeof name === 'string' && name.trim() !== '') return name.trim();
+  return keyText(properties?.['id']) ?? keyText(properties?.['ID']) ?? keyText(feature?.id);
+}
+
+function withLabel(example: PointExample, label: string | undefined): PointExample {
+  return label === undefined ? example : { ...example, label };
+}
+
+/** A number from a property: numbers as they are, text in either decimal notation; undefined for anything else. */
+function numberOf(value: unknown, decimalSeparator: ',' | '.' | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const parsed = parseNumber(value, decimalSeparator ?? (/^[-+]?\d+,\d+$/.test(value.trim()) ? ',' : '.'));
+  return parsed === null || Number.isNaN(parsed) ? undefined : parsed;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.trim() === '' ? 'empty' : `"${value.length > 24 ? `${value.slice(0, 24)}…` : value}"`;
+  return typeof value === 'object' ? (Array.isArray(value) ? 'a list' : 'an object') : String(value);
+}
+
+function describeProperties(properties: readonly (Readonly<Record<string, unknown>> | undefined)[]): string {
+  const names = new Set<string>();
+  for (const record of properties.slice(0, 100)) for (const name of Object.keys(record ?? {})) names.add(name);
+  return names.size > 0 ? describeNames([...names]) : '(none)';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Points from a table
+
+export interface PointTableOptions {
+  /** Column of the x coordinate (or longitude); guessed from x, lon, lng, longitude, rechtswert, easting … */
+  x?: string;
+  /** Column of the y coordinate (or latitude); guessed from y, lat, latitude, hochwert, northing … */
+  y?: string;
+  /**
+   * CRS of the coordinates as "EPSG:n". Without it, longitude/latitude columns (lon/lat …) and values within
+   * longitude/latitude range are read as EPSG:4326; projected coordinates need it, since guessing between UTM
+   * zones 32 and 33 would put the points in the wrong place without a word.
+   */
+  crs?: string;
+}
+
+/** Pairs of column names that hold coordinates, with whether they are longitude/latitude. */
+const COORDINATE_COLUMNS: readonly [string, string, boolean][] = [
+  ['x', 'y', false],
+  ['lon', 'lat', true],
+  ['lng', 'lat', true],
+  ['long', 'lat', true],
+  ['longitude', 'latitude', true],
+  ['laenge', 'breite', true],
+  ['länge', 'breite', true],
+  ['rechtswert', 'hochwert', false],
+  ['easting', 'northing', false],
+  ['ostwert', 'nordwert', false],
+  ['x_coord', 'y_coord', false],
+  ['xkoordinate', 'ykoordinate', false],
+  ['x_koordinate', 'y_koordinate', false],
+];
+
+/**
+ * Points from a CSV table with coordinate columns, every column kept as a property (cells as text; `sum` reads
+ * decimal commas). Rows without readable coordinates are left out with an issue naming the row.
+ */
+export function pointsFromTable(table: Table, options: PointTableOptions = {}): PointCoordinates {
+  const source = table.source;
+  const find = (name: string) => table.columns.find((column) => column.toLowerCase() === name.toLowerCase());
+  if ((options.x === undefined) !== (options.y === undefined)) {
+    throw new SozialraumError('unknown-field', `name both coordinate columns, x and y, or neither (to have them guessed)`, { source });
+  }
+  let xColumn: string | undefined;
+  let yColumn: string | undefined;
+  let lonLat = false;
+  if (options.x !== undefined && options.y !== undefined) {
+    xColumn = find(options.x);
+    yColumn = find(options.y);
+    const missing = xColumn === undefined ? options.x : yColumn === undefined ? options.y : undefined;
+    if (missing !== undefined) {
+      throw new SozialraumError('unknown-field', `no coordinate column "${missing}"; the columns are ${describeNames(table.columns)}`, { source });
+    }
+  } else {
+    const pair = COORDINATE_COLUMNS.find(([x, y]) => find(x) !== undefined && find(y) !== undefined);
+    if (!pair) {
+      throw new SozialraumError(
+        'unknown-field',
+        `no coordinate columns: expected x and y, lon and lat, rechtswert and hochwert, or easting and northing; the columns are ${describeNames(table.columns)}`,
+        { source },
+      );
+    }
+    xColumn = find(pair[0]);
+    yColumn = find(pair[1]);
+    lonLat = pair[2];
+  }
+  const issues: DataIssue[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const rows: number[] = [];
+  const properties: Record<string, string>[] = [];
+  table.rows.forEach((row, index) => {
+    const x = parseNumber(row[xColumn!] ?? '', table.decimalSeparator);
+    const y = parseNumber(row[yColumn!] ?? '', table.decimalSeparator);
+    if (x === null || y === null || Number.isNaN(x) || Number.isNaN(y)) {
+      const what = x === null || y === null ? 'has no coordinates' : `has coordinates that are not numbers ("${row[xColumn!]}", "${row[yColumn!]}")`;
+      issues.push(issue('bad-number', 'warning', `${what}; left out`, { source, row: table.rowNumbers[index]! }));
+      return;
+    }
+    xs.push(x);
+    ys.push(y);
+    rows.push(table.rowNumbers[index]!);
+    properties.push(row);
+  });
+  let crs = options.crs;
+  if (crs === undefined) {
+    const inLonLatRange = xs.every((x, i) => x >= -180 && x <= 180 && ys[i]! >= -90 && ys[i]! <= 90);
+    if (!lonLat && !inLonLatRange) {
+      throw new SozialraumError(
+        'unknown-crs',
+        `the coordinates in "${xColumn}" and "${yColumn}" are not longitude/latitude and no CRS is given; declare it (for example EPSG:25832 or EPSG:25833)`,
+        { source },
+      );
+    }
+    crs = 'EPSG:4326';
+  }
+  return {
+    x: Float64Array.from(xs),
+    y: Float64Array.from(ys),
+    crs,
+    properties,
+    rows: Uint32Array.from(rows),
+    decimalSeparator: table.decimalSeparator,
+    issues: listedSkipped(issues, source),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Point in area
+
+/** One polygon of an area (a MultiPolygon has several): its rings as flat [x0, y0, x1, y1, …] and its box. */
+interface IndexedPolygon {
+  area: number;
+  rings: Float64Array[];
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+/** The areas' polygons in a grid of buckets over their common extent, each bucket listing the polygons whose box meets it. */
+class AreaIndex {
+  private readonly polygons: IndexedPolygon[] = [];
+  private readonly buckets: number[][] = [];
+  private readonly minX: number = Infinity;
+  private readonly minY: number = Infinity;
+  private readonly size: number = 1;
+  private readonly bucketWidth: number = 1;
+  private readonly bucketHeight: number = 1;
+
+  constructor(areas: AreaCollection) {
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    areas.features.forEach((feature, area) => {
+      const geometry: Polygon | MultiPolygon = feature.geometry;
+      const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+      for (const part of parts) {
+        const polygon: IndexedPolygon = { area, rings: [], minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+        for (const ring of part) {
+          if (ring.length < 3) continue;
+          const flat = new Float64Array(ring.length * 2);
+          ring.forEach((position, i) => {
+            const x = position[0]!;
+            const y = position[1]!;
+            flat[2 * i] = x;
+            flat[2 * i + 1] = y;
+            if (x < polygon.minX) polygon.minX = x;
+            if (x > polygon.maxX) polygon.maxX = x;
+            if (y < polygon.minY) polygon.minY = y;
+            if (y > polygon.maxY) polygon.maxY = y;
+          });
+          polygon.rings.push(flat);
+        }
+        if (polygon.rings.length === 0) continue;
+        this.polygons.push(polygon);
+        minX = Math.min(minX, polygon.minX);
+        minY = Math.min(minY, polygon.minY);
+        maxX = Math.max(maxX, polygon.maxX);
+        maxY = Math.max(maxY, polygon.maxY);
+      }
+    });
+    if (this.polygons.length === 0) return;
+    // About two polygons per bucket row and column: few candidates per point, little memory.
+    this.size = Math.max(1, Math.min(256, Math.ceil(Math.sqrt(this.polygons.length) * 2)));
+    this.minX = minX;
+    this.minY = minY;
+    this.bucketWidth = (maxX - minX) / this.size || 1;
+    this.bucketHeight = (maxY - minY) / this.size || 1;
+    for (let bucket = 0; bucket < this.size * this.size; bucket += 1) this.buckets.push([]);
+    this.polygons.forEach((polygon, index) => {
+      const [c0, r0] = this.bucketOf(polygon.minX, polygon.minY);
+      const [c1, r1] = this.bucketOf(polygon.maxX, polygon.maxY);
+      for (let row = r0; row <= r1; row += 1) for (let column = c0; column <= c1; column += 1) this.buckets[row * this.size + column]!.push(index);
+    });
+  }
+
+  /** Fills `found` with the areas holding the point, each once, in the order of the areas. */
+  areasAt(x: number, y: number, found: number[]): void {
+    found.length = 0;
+    if (this.buckets.length === 0 || !Number.isFinite(x) || !Number.isFinite(y)) return;
+    const [column, row] = this.bucketOf(x, y);
+    if (x < this.minX || y < this.minY || column >= this.size || row >= this.size) return;
+    for (const index of this.buckets[row * this.size + column]!) {
+      const polygon = this.polygons[index]!;
+      if (x < polygon.minX || x > polygon.maxX || y < polygon.minY || y > polygon.maxY) continue;
+      if (found.includes(polygon.area) || !insidePolygon(polygon.rings, x, y)) continue;
+      found.push(polygon.area);
+    }
+    if (found.length > 1) found.sort((a, b) => a - b);
+  }
+
+  private bucketOf(x: number, y: number): [number, number] {
+    const column = Math.min(this.size - 1, Math.max(0, Math.floor((x - this.minX) / this.bucketWidth)));
+    const row = Math.min(this.size - 1, Math.max(0, Math.floor((y - this.minY) / this.bucketHeight)));
+    return [column, row];
+  }
+}
+
+/**
+ * Even-odd test over all rings of one polygon (holes included), by a ray to the east. An edge counts when the point's
+ * y lies in [lower end, upper end) of it and the crossing lies strictly east of the point. Each crossing is computed
+ * from the edge's lower end, so the two areas on either side of a shared edge compute the same number, and a point
+ * on the edge goes to exactly one of them: the one east of it, or south of it on an edge running east-west.
+ */
+function insidePolygon(rings: readonly Float64Array[], px: number, py: number): boolean {
+  let inside = false;
+  for (const ring of rings) {
+    const length = ring.length;
+    for (let i = 0, j = length - 2; i < length; j = i, i += 2) {
+      const yi = ring[i + 1]!;
+      const yj = ring[j + 1]!;
+      if (yi < py === yj < py) continue;
+      const xi = ring[i]!;
+      const xj = ring[j]!;
+      const crossing = yi < yj ? xi + ((py - yi) * (xj - xi)) / (yj - yi) : xj + ((py - yj) * (xi - xj)) / (yi - yj);
+      if (px < crossing) inside = !inside;
+    }
+  }
+  return inside;
+}

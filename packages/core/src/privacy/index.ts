@@ -1,0 +1,3 @@
+// Disclosure control: small counts suppressed, small and near-duplicate areas withheld, estimates flagged.
+export * from './suppression.js';
+export * from './near-duplicates.js';

@@ -1,0 +1,262 @@
+// Differencing protection: areas whose cells differ from another area's by so little that subtracting the two
+// aggregates would reveal the count of the few cells in between, which primary suppression exists to hide.
+import type { CoverageWeights } from '../aggregate/coverage.js';
+import { sameGrid, type RasterBand } from '../aggregate/grid.js';
+import { throwIfAborted } from '../errors.js';
+
+export interface NearDuplicateOptions {
+  /**
+   * [maxDifferingCells=2] Two areas that share cells are near-duplicates when their coverage differs in at most this
+   * many cells: whatever is counted in those cells, the difference of the two aggregates tells it.
+   */
+  maxDifferingCells?: number;
+  /**
+   * The population (or the counts to be published) on the weights' grid. With it, two areas that are mostly the same
+   * (the cells they differ in weigh no more than the cells they share) are also near-duplicates when the difference
+   * holds fewer than `minCount`, however many cells it spans; and two areas whose differing cells all hold 0 are
+   * not, since every count of the people living there is then the same for both.
+   */
+  values?: ArrayLike<number> | RasterBand;
+  /** [minCount=3] The smallest count that may be published, as in applyDisclosureControl. */
+  minCount?: number;
+  signal?: AbortSignal;
+}
+
+/** An area of the new set whose counts must be withheld because it nearly repeats another area. */
+export interface NearDuplicate {
+  /** The area to suppress: the later of two areas of the new set, or the new area of a pair with a reference area. */
+  id: string;
+  /** The area it nearly repeats: an earlier area of the same set or an area of the reference set. */
+  of: string;
+  /** True when `of` is an area of the reference (published) set. */
+  inReference: boolean;
+  /** Cells whose covered fraction differs between the two (by more than 1e-9). */
+  differingCells: number;
+  /** Σ |fraction a − fraction b| over all cells, in cells. */
+  differingArea: number;
+  /** Σ min(fraction a, fraction b): how much the two have in common, in cells. */
+  sharedArea: number;
+  /**
+   * Σ |fraction a − fraction b| × value over the differing cells with a value, when `values` were given. This is the
+   * count a difference would reveal; it must not be shown to users (it is the number being protected).
+   */
+  differingValue?: number;
+}
+
+/** Fractions that differ by less than this are the same (the coverage computation snaps at 1e-10). */
+const SAME_FRACTION = 1e-9;
+
+/** One area's cells in ascending order with their fractions, and the bounding box of its cells. */
+interface SortedArea {
+  set: 0 | 1;
+  index: number;
+  cells: Uint32Array;
+  fractions: Float64Array;
+  area: number;
+  minColumn: number;
+  maxColumn: number;
+  minRow: number;
+  maxRow: number;
+}
+
+/**
+ * Finds the areas of `weights` that nearly repeat another area: a pair within `weights`, or, when `reference` (the
+ * published areas, on the same grid) is given, an area of `weights` and a reference area; passing `weights` itself
+ * as `reference` is the same as passing none. Pairs within the reference set are not compared. Two areas are
+ * near-duplicates when they share cells, differ in at least one, and differ in at most `maxDifferingCells` cells or
+ * (with `values`) by less than `minCount` while being mostly the same area. Areas of a partition that merely border
+ * each other share only boundary cells and differ in all the others, so they are not near-duplicates; an area that
+ * repeats another exactly (a republished boundary) differs in no cell and is not one either, since both give the
+ * same numbers.
+ *
+ * Of each pair the area of `weights` is reported, and within `weights` the later one, so that of every group of
+ * near-duplicates the first stays published. Pass the result to applyDisclosureControl as `nearDuplicates`. Every
+ * pair is listed, so an area may appear more than once.
+ */
+export function nearDuplicateAreas(
+  weights: CoverageWeights,
+  reference?: CoverageWeights | null,
+  options: NearDuplicateOptions = {},
+): NearDuplicate[] {
+  const maxDifferingCells = options.maxDifferingCells ?? 2;
+  const minCount = options.minCount ?? 3;
+  if (!(maxDifferingCells >= 0) || !Number.isFinite(maxDifferingCells)) throw new RangeError(`maxDifferingCells must be 0 or more, not ${maxDifferingCells}`);
+  if (!(minCount >= 0) || !Number.isFinite(minCount)) throw new RangeError(`minCount must be 0 or more, not ${minCount}`);
+  const other = reference && reference !== weights ? reference : undefined;
+  if (other && !sameGrid(weights.grid, other.grid)) {
+    throw new RangeError('the reference areas were weighed on another grid; compute both sets of weights on the same grid');
+  }
+  const cellCount = weights.grid.columns * weights.grid.rows;
+  const band = options.values === undefined ? undefined : isBand(options.values) ? options.values : { values: options.values };
+  if (band && band.values.length !== cellCount) {
+    throw new RangeError(`the values have ${band.values.length} entries, the grid ${weights.grid.columns} × ${weights.grid.rows} = ${cellCount} cells`);
+  }
+
+  const areas: SortedArea[] = [];
+  for (let index = 0; index < weights.ids.length; index += 1) pushSorted(areas, weights, 0, index);
+  if (other) for (let index = 0; index < other.ids.length; index += 1) pushSorted(areas, other, 1, index);
+  // A sweep along the columns: only areas whose column ranges meet are compared.
+  areas.sort((a, b) => a.minColumn - b.minColumn);
+
+  const found: NearDuplicate[] = [];
+  for (let first = 0; first < areas.length; first += 1) {
+    throwIfAborted(options.signal, 'near-duplicate areas');
+    const a = areas[first]!;
+    for (let second = first + 1; second < areas.length && areas[second]!.minColumn <= a.maxColumn; second += 1) {
+      const b = areas[second]!;
+      if (a.set === 1 && b.set === 1) continue;
+      if (b.minRow > a.maxRow || b.maxRow < a.minRow) continue;
+      // The differing cells are at least the difference in cell counts, the differing area at least the difference
+      // in area, and the shared area at most the smaller area: pairs that cannot qualify are passed by cheaply.
+      const cellsApart = Math.abs(a.cells.length - b.cells.length) > maxDifferingCells;
+      if (cellsApart && (!band || Math.abs(a.area - b.area) > Math.min(a.area, b.area))) continue;
+      const comparison = compare(a, b, band, band ? Infinity : maxDifferingCells);
+      if (comparison.sharedArea <= SAME_FRACTION || comparison.differingCells === 0) continue;
+      const byCells = comparison.differingCells <= maxDifferingCells;
+      const byValue = band !== undefined && comparison.differingArea <= comparison.sharedArea && comparison.differingValue < minCount;
+      if (!byCells && !byValue) continue;
+      // Every count of the people living in the differing cells is 0 when the population there is: nothing to reveal.
+      if (band && comparison.unknownCells === 0 && comparison.differingValue === 0) continue;
+      // The area that stays published: the reference area, or the earlier area of the new set.
+      const [kept, suppressed] = a.set === 1 || (b.set === 0 && a.index < b.index) ? [a, b] : [b, a];
+      const duplicate: NearDuplicate = {
+        id: weights.ids[suppressed.index]!,
+        of: (kept.set === 1 ? other! : weights).ids[kept.index]!,
+        inReference: kept.set === 1,
+        differingCells: comparison.differingCells,
+        differingArea: comparison.differingArea,
+        sharedArea: comparison.sharedArea,
+      };
+      if (band) duplicate.differingValue = comparison.differingValue;
+      found.push(duplicate);
+    }
+  }
+  // In the order of the areas of `weights`, then of the areas they repeat, whatever order the sweep found them in.
+  const position = new Map(weights.ids.map((id, index) => [id, index] as const));
+  const referencePosition = new Map((other?.ids ?? []).map((id, index) => [id, index] as const));
+  const order = (duplicate: NearDuplicate) => (duplicate.inReference ? referencePosition : position).get(duplicate.of) ?? 0;
+  found.sort((x, y) => position.get(x.id)! - position.get(y.id)! || Number(y.inReference) - Number(x.inReference) || order(x) - order(y));
+  return found;
+}
+
+function pushSorted(areas: SortedArea[], weights: CoverageWeights, set: 0 | 1, index: number): void {
+  const partialStart = weights.partialOffsets[index]!;
+  const partialEnd = weights.partialOffsets[index + 1]!;
+  const runStart = weights.runOffsets[index]!;
+  const runEnd = weights.runOffsets[index + 1]!;
+  let count = partialEnd - partialStart;
+  for (let run = runStart; run < runEnd; run += 1) count += weights.runLengths[run]!;
+  if (count === 0) return;
+  // Pack cell and position into one float so one numeric sort orders both arrays (cells < 2^32, count < 2^21).
+  const keys = new Float64Array(count);
+  const rawCells = new Uint32Array(count);
+  const rawFractions = new Float64Array(count);
+  let next = 0;
+  for (let run = runStart; run < runEnd; run += 1) {
+    const first = weights.runStarts[run]!;
+    const end = first + weights.runLengths[run]!;
+    for (let cell = first; cell < end; cell += 1) {
+      rawCells[next] = cell;
+      rawFractions[next] = 1;
+      next += 1;
+    }
+  }
+  for (let entry = partialStart; entry < partialEnd; entry += 1) {
+    rawCells[next] = weights.partialCells[entry]!;
+    rawFractions[next] = weights.partialFractions[entry]!;
+    next += 1;
+  }
+  const cells = new Uint32Array(count);
+  const fractions = new Float64Array(count);
+  if (count < 1 << 21) {
+    for (let i = 0; i < count; i += 1) keys[i] = rawCells[i]! * (1 << 21) + i;
+    keys.sort();
+    for (let i = 0; i < count; i += 1) {
+      const from = keys[i]! % (1 << 21);
+      cells[i] = rawCells[from]!;
+      fractions[i] = rawFractions[from]!;
+    }
+  } else {
+    const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => rawCells[x]! - rawCells[y]!);
+    order.forEach((from, i) => {
+      cells[i] = rawCells[from]!;
+      fractions[i] = rawFractions[from]!;
+    });
+  }
+  let area = 0;
+  let minColumn = Infinity;
+  let maxColumn = -Infinity;
+  const columns = weights.grid.columns;
+  for (let i = 0; i < count; i += 1) {
+    area += fractions[i]!;
+    const column = cells[i]! % columns;
+    if (column < minColumn) minColumn = column;
+    if (column > maxColumn) maxColumn = column;
+  }
+  areas.push({
+    set,
+    index,
+    cells,
+    fractions,
+    area,
+    minColumn,
+    maxColumn,
+    minRow: Math.floor(cells[0]! / columns),
+    maxRow: Math.floor(cells[count - 1]! / columns),
+  });
+}
+
+interface Comparison {
+  differingCells: number;
+  differingArea: number;
+  sharedArea: number;
+  differingValue: number;
+  /** Differing cells without a value (nodata, NaN): what they hold is unknown. */
+  unknownCells: number;
+}
+
+/** Walks both sorted cell lists once; stops early once more than `stopAfter` cells differ. */
+function compare(a: SortedArea, b: SortedArea, band: RasterBand | undefined, stopAfter: number): Comparison {
+  const result: Comparison = { differingCells: 0, differingArea: 0, sharedArea: 0, differingValue: 0, unknownCells: 0 };
+  const values = band?.values;
+  const nodata = band?.nodata === undefined ? Number.NaN : band.nodata;
+  let i = 0;
+  let j = 0;
+  while (i < a.cells.length || j < b.cells.length) {
+    const cellA = i < a.cells.length ? a.cells[i]! : Infinity;
+    const cellB = j < b.cells.length ? b.cells[j]! : Infinity;
+    let cell: number;
+    let difference: number;
+    if (cellA < cellB) {
+      cell = cellA;
+      difference = a.fractions[i]!;
+      i += 1;
+    } else if (cellB < cellA) {
+      cell = cellB;
+      difference = b.fractions[j]!;
+      j += 1;
+    } else {
+      cell = cellA;
+      const fa = a.fractions[i]!;
+      const fb = b.fractions[j]!;
+      result.sharedArea += fa < fb ? fa : fb;
+      difference = Math.abs(fa - fb);
+      i += 1;
+      j += 1;
+    }
+    if (difference <= SAME_FRACTION) continue;
+    result.differingCells += 1;
+    result.differingArea += difference;
+    if (values !== undefined) {
+      const value = values[cell]!;
+      if (value !== value || value === nodata) result.unknownCells += 1;
+      else result.differingValue += difference * Math.abs(value);
+    }
+    if (result.differingCells > stopAfter) break;
+  }
+  return result;
+}
+
+function isBand(values: ArrayLike<number> | RasterBand): values is RasterBand {
+  return !ArrayBuffer.isView(values) && !Array.isArray(values) && typeof (values as RasterBand).values === 'object' && (values as RasterBand).values !== null;
+}
