@@ -4,12 +4,86 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
 import { readFileSync, readdirSync } from 'node:fs';
+import { rollup } from 'rollup';
 
 const ENTRY = '\0sozialraum-entry';
 // FlatGeobuf loads a zstd decoder (WebAssembly fetched at run time) only for zstd-compressed files; the bundle
 // leaves it out so that no request leaves the page unasked, and such files get a clear error instead.
 const NO_ZSTD = '\0no-zstd';
-const ELEMENT_PACKAGES = ['@sozialraum/map', '@sozialraum/choropleth'];
+const ELEMENT_PACKAGES = ['@sozialraum/map', '@sozialraum/choropleth', '@sozialraum/aggregator'];
+// The aggregation worker is a file of its own beside the bundle: a module worker loads it by URL, and it must not
+// carry the elements (a worker has no DOM). The pool finds it relative to import.meta.url of the bundle, so under
+// a Content-Security-Policy `worker-src 'self'` is all it needs (no blob:, no eval).
+const WORKER_ENTRY = 'packages/worker/dist/aggregate.worker.js';
+const WORKER_FILE = 'sozialraum-worker.js';
+const WORKER_URL = "new URL('./aggregate.worker.js', import.meta.url)";
+
+// The GeoTIFF decoder (geotiff.js with its codecs) is a file of its own too, loaded the first time a raster is read,
+// so pages that never read one do not pay for it. core imports it dynamically; here that import gets the file's URL.
+const GEOTIFF_MODULE = 'packages/core/dist/io/geotiff.js';
+const GEOTIFF_IMPORT = "import('geotiff')";
+const GEOTIFF_FILE = 'sozialraum-geotiff.js';
+
+/** zstd for FlatGeobuf is left out (see NO_ZSTD); the same stub serves the bundle and the worker. */
+const stubs = {
+  name: 'sozialraum-stubs',
+  resolveId: (id) => (id === '@bokuweb/zstd-wasm' ? NO_ZSTD : null),
+  load: (id) =>
+    id === NO_ZSTD
+      ? `const unsupported = () => { throw new Error('zstd-compressed FlatGeobuf is not supported by dist/sozialraum.js'); };
+export const init = unsupported, decompress = unsupported, compress = unsupported;`
+      : null,
+};
+
+const shared = () => [stubs, nodeResolve({ browser: true }), commonjs(), terser({ format: { comments: false } })];
+
+function onwarn(warning, warn) {
+  // proj4 and papaparse use `this` at module level in their UMD wrappers; harmless in ES modules.
+  if (warning.code === 'THIS_IS_UNDEFINED') return;
+  warn(warning);
+}
+
+/** Bundles the worker script on its own and emits it as dist/sozialraum-worker.js; the pool's URL is pointed at it. */
+function sozialraumWorker() {
+  let code;
+  return {
+    name: 'sozialraum-worker',
+    async transform(source, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/packages/worker/dist/pool.js')) return null;
+      if (!source.includes(WORKER_URL)) this.error(`${id} no longer creates its worker with ${WORKER_URL}; update rollup.config.mjs`);
+      if (code === undefined) {
+        const bundle = await rollup({ input: WORKER_ENTRY, plugins: shared(), onwarn });
+        const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
+        await bundle.close();
+        code = output[0].code;
+      }
+      this.emitFile({ type: 'asset', fileName: WORKER_FILE, source: code });
+      return { code: source.replace(WORKER_URL, `new URL('./${WORKER_FILE}', import.meta.url)`), map: null };
+    },
+  };
+}
+
+/** Bundles geotiff.js alone as dist/sozialraum-geotiff.js and points core's dynamic import at it. */
+function lazyGeotiff() {
+  const ENTRY_ID = '\0geotiff-entry';
+  let code;
+  return {
+    name: 'sozialraum-geotiff',
+    async transform(source, id) {
+      if (!id.replaceAll('\\', '/').endsWith(`/${GEOTIFF_MODULE}`)) return null;
+      if (!source.includes(GEOTIFF_IMPORT)) this.error(`${id} no longer loads geotiff with ${GEOTIFF_IMPORT}; update rollup.config.mjs`);
+      if (code === undefined) {
+        const entry = { name: 'geotiff-entry', resolveId: (name) => (name === ENTRY_ID ? name : null), load: (name) => (name === ENTRY_ID ? "export * from 'geotiff';" : null) };
+        const bundle = await rollup({ input: ENTRY_ID, plugins: [entry, ...shared()], onwarn });
+        const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
+        await bundle.close();
+        code = output[0].code;
+      }
+      this.emitFile({ type: 'asset', fileName: GEOTIFF_FILE, source: code });
+      return { code: source.replace(GEOTIFF_IMPORT, `import(new URL('./${GEOTIFF_FILE}', import.meta.url).href)`), map: null };
+    },
+  };
+}
 
 export default {
   input: ENTRY,
@@ -17,16 +91,11 @@ export default {
   plugins: [
     {
       name: 'sozialraum-entry',
-      resolveId: (id) => (id === ENTRY ? ENTRY : id === '@bokuweb/zstd-wasm' ? NO_ZSTD : null),
-      load: (id) => {
-        if (id === ENTRY) return ELEMENT_PACKAGES.map((name) => `export * from '${name}';`).join('\n');
-        if (id === NO_ZSTD) {
-          return `const unsupported = () => { throw new Error('zstd-compressed FlatGeobuf is not supported by dist/sozialraum.js'); };
-export const init = unsupported, decompress = unsupported, compress = unsupported;`;
-        }
-        return null;
-      },
+      resolveId: (id) => (id === ENTRY ? ENTRY : null),
+      load: (id) => (id === ENTRY ? ELEMENT_PACKAGES.map((name) => `export * from '${name}';`).join('\n') : null),
     },
+    sozialraumWorker(),
+    lazyGeotiff(),
     {
       // The themes travel with the script, so a webmaster copies one folder.
       name: 'sozialraum-themes',
@@ -36,13 +105,7 @@ export const init = unsupported, decompress = unsupported, compress = unsupporte
         }
       },
     },
-    nodeResolve({ browser: true }),
-    commonjs(),
-    terser({ format: { comments: false } }),
+    ...shared(),
   ],
-  onwarn(warning, warn) {
-    // proj4 and papaparse use `this` at module level in their UMD wrappers; harmless in ES modules.
-    if (warning.code === 'THIS_IS_UNDEFINED') return;
-    warn(warning);
-  },
+  onwarn,
 };

@@ -1,6 +1,7 @@
 // Element tests in Debian's Chromium (/usr/bin/chromium) driven through Playwright; no browser download.
 // Runs the compiled tests (packages/*/dist/**/*.test.js) so that what is tested is what is shipped.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumPath, chromiumArgs } from './scripts/chromium.mjs';
@@ -16,6 +17,52 @@ function umdAsEsModule(packageName) {
       if (!context.path.includes(`/node_modules/${packageName}/`)) return undefined;
       return { body: `const module = { exports: {} }; const exports = module.exports;\n${context.body}\nexport default module.exports;\n` };
     },
+  };
+}
+
+/**
+ * geotiff's module build imports Node's fs, http, https and url (for files and URLs in Node); its package.json maps them
+ * to nothing in browsers, as the rollup bundle does. The dev server gets the same empty module, so that core's
+ * readGeoTiff runs in the browser tests.
+ */
+function emptyNodeModulesOf(packageName, names) {
+  const path = '/__sozialraum-empty-module.js';
+  return {
+    name: `empty-node-modules:${packageName}`,
+    resolveImport({ source, context }) {
+      if (names.includes(source) && context.path.includes(`/node_modules/${packageName}/`)) return path;
+      return undefined;
+    },
+    serve(context) {
+      if (context.path === path) return { body: 'export default {};\n', type: 'js' };
+      return undefined;
+    },
+  };
+}
+
+/**
+ * HTTP range requests for the binary sample files, as scripts/serve.mjs and every web server answer them: a Cloud
+ * Optimized GeoTIFF is read tile by tile, only under the areas. The dev server itself always sends whole files.
+ */
+function rangeRequests(root, extensions) {
+  return async (context, next) => {
+    const range = /^bytes=(\d*)-(\d*)$/.exec(context.get('range'));
+    if (!range || context.method !== 'GET' || !extensions.includes(extname(context.path))) return next();
+    const path = normalize(join(root, decodeURIComponent(context.path)));
+    const size = path.startsWith(root + sep) ? statSync(path, { throwIfNoEntry: false })?.size : undefined;
+    if (size === undefined) return next();
+    const start = range[1] === '' ? Math.max(0, size - Number(range[2])) : Number(range[1]);
+    const end = range[1] !== '' && range[2] !== '' ? Math.min(Number(range[2]), size - 1) : size - 1;
+    if (start > end || start >= size) {
+      context.status = 416;
+      context.set('content-range', `bytes */${size}`);
+      return undefined;
+    }
+    context.status = 206;
+    context.set({ 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${size}`, 'content-type': 'application/octet-stream' });
+    context.length = end - start + 1;
+    context.body = createReadStream(path, { start, end });
+    return undefined;
   };
 }
 
@@ -46,7 +93,8 @@ function countReporter() {
 export default {
   files: ['packages/*/dist/**/*.test.js', '!packages/*/dist/test/**'],
   nodeResolve: { browser: true },
-  plugins: [umdAsEsModule('papaparse')],
+  middleware: [rangeRequests(process.cwd(), ['.tif', '.tiff'])],
+  plugins: [umdAsEsModule('papaparse'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } })],
   concurrency: 1,
   testFramework: { config: { timeout: Number(process.env.TEST_TIMEOUT ?? 30000) } },

@@ -12,6 +12,10 @@ controls.addEventListener('change', () => {
   if (kind === 'preset') {
     choropleth.removeAttribute('indicator');
     choropleth.setAttribute('preset', value);
+  } else if (kind === 'column') {
+    // Columns the aggregator added to the map's table: shown as they are, with no MSS rules.
+    choropleth.removeAttribute('preset');
+    choropleth.setAttribute('indicator', value);
   } else {
     // The MSS status preset supplies the indicator's label, its -9999 code and the 300-resident rule.
     choropleth.setAttribute('preset', 'mss-2021-status');

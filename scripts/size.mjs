@@ -12,6 +12,12 @@ const ELEMENTS = {
   'sozialraum-choropleth': 'packages/choropleth/dist/sozialraum-choropleth.js',
   'sozialraum-legend': 'packages/choropleth/dist/sozialraum-legend.js',
   'sozialraum-table': 'packages/choropleth/dist/sozialraum-table.js',
+  'sozialraum-aggregator': 'packages/aggregator/dist/sozialraum-aggregator.js',
+};
+// Files beside the bundle that a page loads only when it needs them; reported, not counted in the budget.
+const ON_DEMAND = {
+  'dist/sozialraum-worker.js': 'the aggregation worker',
+  'dist/sozialraum-geotiff.js': 'when a GeoTIFF is read',
 };
 
 const kb = (bytes) => bytes / 1024;
@@ -29,6 +35,10 @@ const rows = [{ name: 'dist/sozialraum.js (all elements)', raw: kb(suite.length)
 for (const [name, entry] of Object.entries(ELEMENTS)) {
   const code = await bundleAlone(entry);
   rows.push({ name: `<${name}> alone`, raw: kb(Buffer.byteLength(code)), gzip: gzipKb(code) });
+}
+for (const [file, when] of Object.entries(ON_DEMAND)) {
+  const code = await readFile(file);
+  rows.push({ name: `${file} (on demand)`, loaded: when, raw: kb(code.length), gzip: gzipKb(code) });
 }
 console.log('size (KB)                                 raw     gzip');
 for (const row of rows) console.log(`${row.name.padEnd(38)} ${row.raw.toFixed(1).padStart(8)} ${row.gzip.toFixed(1).padStart(8)}`);

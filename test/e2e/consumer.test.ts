@@ -15,7 +15,7 @@ import { serve } from '#scripts/serve.mjs';
 import { chromiumArgs, chromiumPath } from '#scripts/chromium.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const PACKAGES = ['core', 'map', 'choropleth', 'cli'] as const;
+const PACKAGES = ['core', 'worker', 'map', 'choropleth', 'aggregator', 'cli'] as const;
 const AREAS = 'lor_planungsraeume_2021.fgb';
 const MSS = 'mss2021_indexindikatoren.csv';
 /** npm's messages when the registry cannot be reached; only these make the install a skip rather than a failure. */

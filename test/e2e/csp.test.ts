@@ -17,11 +17,16 @@ after(async () => {
   await harness?.close();
 });
 
-test('map, choropleth, legend and table work under a strict CSP without a single violation', async () => {
+test('map, choropleth, legend, table and the aggregator in workers work under a strict CSP without a single violation', async () => {
   const { page, problems } = await watchedPage(harness, { width: 1200, height: 900 });
   const violations: string[] = [];
   await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   await page.addInitScript(() => {
+    const aggregations: unknown[] = [];
+    (window as unknown as { __aggregations: unknown[] }).__aggregations = aggregations;
+    document.addEventListener('sozialraum-aggregation-complete', (event) => aggregations.push((event as CustomEvent).detail));
     document.addEventListener('securitypolicyviolation', (event) => {
       (window as unknown as { reportViolation: (text: string) => void }).reportViolation(`${event.violatedDirective}: ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
     });
@@ -36,6 +41,21 @@ test('map, choropleth, legend and table work under a strict CSP without a single
   }));
   assert.equal(state.rows, 542);
   assert.equal(state.classes, 5);
+  // Both aggregators (Zensus grid CSV and GeoTIFF) ran in workers loaded from the script's own folder.
+  await page.waitForFunction(() => (window as unknown as { __aggregations: unknown[] }).__aggregations.length === 2, undefined, { timeout: 60_000 });
+  const aggregations = await page.evaluate(() =>
+    (window as unknown as { __aggregations: { areas: { sum?: number }[]; mainThread: boolean }[] }).__aggregations.map((result) => ({
+      areas: result.areas.length,
+      total: result.areas.reduce((sum, area) => sum + (area.sum ?? 0), 0),
+      mainThread: result.mainThread,
+    })),
+  );
+  for (const result of aggregations) {
+    assert.equal(result.areas, 542);
+    assert.ok(Math.abs(result.total / 3_291_589 - 1) < 0.01, `total ${result.total}`);
+    assert.equal(result.mainThread, false);
+  }
+  assert.ok(workers.length > 0 && workers.every((url) => url.endsWith('/dist/sozialraum-worker.js')), workers.join(', '));
   assert.ok(state.adopted > 0, 'the element styles are adopted stylesheets, which style-src self allows');
   // Pointer and keyboard still work: hover shows the tooltip, whose text is set as text.
   const box = (await page.locator('sozialraum-map').boundingBox())!;

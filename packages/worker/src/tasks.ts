@@ -1,0 +1,146 @@
+// The work a pool runs, the same functions in a worker and on the main thread: one chunk of areas aggregated onto a
+// raster window, and a Zensus grid CSV read into a raster.
+import {
+  SozialraumError,
+  coverageWeights,
+  decodeText,
+  readZensusGrid,
+  transformer,
+  zonalStatistics,
+  type CoverageMethod,
+  type Grid,
+  type RasterArray,
+  type ZensusGrid,
+  type ZonalStatistic,
+} from '@sozialraum/core';
+import type { Position } from 'geojson';
+import { unpackAreas, type PackedAreas } from './packed-areas.js';
+
+/**
+ * The statistics an aggregation can give per area: those of core's zonalStatistics (see there) without the
+ * weighted mean, and `density`, the sum per km² of the area (e.g. residents per km²), the area measured in the
+ * equal-area EPSG:3035.
+ */
+export type AreaStatisticName = Exclude<ZonalStatistic, 'weightedMean'> | 'density';
+
+export const AREA_STATISTICS: readonly AreaStatisticName[] = ['sum', 'density', 'mean', 'count', 'min', 'max', 'coverage'];
+
+/** One chunk of an aggregation: some areas, the raster window under them, and what to compute. */
+export interface AggregateChunk {
+  areas: PackedAreas;
+  grid: Grid;
+  values: RasterArray;
+  nodata?: number | undefined;
+  method: CoverageMethod;
+  stats: readonly AreaStatisticName[];
+}
+
+/** One value per area of the chunk, in the chunk's order, for every statistic asked for. */
+export interface AggregateChunkResult {
+  columns: Partial<Record<AreaStatisticName, Float64Array>>;
+}
+
+export interface ZensusGridRequest {
+  /** The bytes of the CSV file; transferred to the worker. */
+  bytes: ArrayBuffer;
+  source: string;
+  value: string;
+  unlisted?: number;
+}
+
+/** What a task gets besides its input. */
+export interface TaskContext {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** The tasks by name, with input and output. */
+export interface TaskMap {
+  aggregate: { input: AggregateChunk; output: AggregateChunkResult };
+  'zensus-grid': { input: ZensusGridRequest; output: ZensusGrid };
+}
+
+export type TaskName = keyof TaskMap;
+export type TaskInput<K extends TaskName> = TaskMap[K]['input'];
+export type TaskOutput<K extends TaskName> = TaskMap[K]['output'];
+
+const TASKS: { [K in TaskName]: (input: TaskInput<K>, context: TaskContext) => TaskOutput<K> } = {
+  aggregate: aggregateChunk,
+  'zensus-grid': zensusGrid,
+};
+
+/** Runs a task where the caller is: in the worker, or on the main thread when the pool has no workers. */
+export function runTask<K extends TaskName>(task: K, input: TaskInput<K>, context: TaskContext): TaskOutput<K> {
+  const run = TASKS[task] as ((input: TaskInput<K>, context: TaskContext) => TaskOutput<K>) | undefined;
+  if (!run) throw new TypeError(`unknown task "${String(task)}"`);
+  return run(input, context);
+}
+
+/** Coverage weights of the chunk's areas on its window, then the statistics; progress counts areas. */
+export function aggregateChunk(input: AggregateChunk, context: TaskContext): AggregateChunkResult {
+  const areas = unpackAreas(input.areas);
+  const weights = coverageWeights(areas, input.grid, { method: input.method, signal: context.signal, onProgress: context.onProgress });
+  const wanted = new Set(input.stats);
+  const zonal = [...wanted].filter((name): name is Exclude<AreaStatisticName, 'density'> => name !== 'density');
+  if (wanted.has('density') && !wanted.has('sum')) zonal.push('sum');
+  const perArea = zonalStatistics(weights, { values: input.values, nodata: input.nodata }, zonal);
+  const columns: Partial<Record<AreaStatisticName, Float64Array>> = {};
+  for (const name of wanted) {
+    if (name === 'density') continue;
+    columns[name] = Float64Array.from(perArea, (area) => area[name] ?? Number.NaN);
+  }
+  if (wanted.has('density')) {
+    // EPSG:3035 is equal-area, so its cells measure km² directly; any other grid has the areas measured there.
+    const km2 =
+      input.grid.crs === 'EPSG:3035'
+        ? Float64Array.from(weights.areaCells, (cells) => (cells * input.grid.cellWidth * input.grid.cellHeight) / 1e6)
+        : equalAreaKm2(input.areas);
+    columns.density = Float64Array.from(perArea, (area, index) => (km2[index]! > 0 ? area.sum! / km2[index]! : Number.NaN));
+  }
+  return { columns };
+}
+
+/** The area of each packed area in km², measured in EPSG:3035 (Lambert azimuthal equal-area), holes subtracted. */
+export function equalAreaKm2(packed: PackedAreas): Float64Array {
+  const project = transformer(packed.crs, 'EPSG:3035', packed.source);
+  const { polygonOffsets, ringOffsets, positionOffsets, coordinates } = packed;
+  const result = new Float64Array(packed.ids.length);
+  const point: Position = [0, 0];
+  for (let area = 0; area < packed.ids.length; area += 1) {
+    let total = 0;
+    for (let polygon = polygonOffsets[area]!; polygon < polygonOffsets[area + 1]!; polygon += 1) {
+      for (let ring = ringOffsets[polygon]!; ring < ringOffsets[polygon + 1]!; ring += 1) {
+        // Shoelace relative to the first point, which keeps the products small (metres, not millions of metres).
+        let twice = 0;
+        let originX = 0;
+        let originY = 0;
+        let previousX = 0;
+        let previousY = 0;
+        for (let position = positionOffsets[ring]!; position < positionOffsets[ring + 1]!; position += 1) {
+          point[0] = coordinates[2 * position]!;
+          point[1] = coordinates[2 * position + 1]!;
+          const [x, y] = project(point) as [number, number];
+          if (position === positionOffsets[ring]) {
+            originX = x;
+            originY = y;
+          } else {
+            twice += previousX * (y - originY) - (x - originX) * previousY;
+          }
+          previousX = x - originX;
+          previousY = y - originY;
+        }
+        // The outline adds, holes subtract, however the file winds them.
+        total += (ring === ringOffsets[polygon] ? 1 : -1) * Math.abs(twice / 2);
+      }
+    }
+    result[area] = total / 1e6;
+  }
+  return result;
+}
+
+/** A Zensus grid CSV from its bytes (decoded as offices write them: UTF-8, BOM, Windows-1252). */
+export function zensusGrid(input: ZensusGridRequest, context: TaskContext): ZensusGrid {
+  if (context.signal?.aborted) throw new SozialraumError('aborted', 'reading was cancelled', { source: input.source });
+  const text = decodeText(new Uint8Array(input.bytes));
+  return readZensusGrid(text, { source: input.source, value: input.value, ...(input.unlisted === undefined ? {} : { unlisted: input.unlisted }) });
+}
