@@ -196,6 +196,8 @@ export class SozialraumMap extends SozialraumElement {
   #hoveredId: string | null = null;
   #thematic: ThematicLayer | undefined;
   #themeVersion = 0;
+  /** Columns children added to the table, by source, re-applied when the indicator table is loaded again. */
+  readonly #extensions = new Map<string, TableExtendDetail>();
   #loaded: LoadResult | undefined;
   #neighbourhood: { centres: [number, number][]; neighbours: number[][] } | undefined;
   #resolveReady!: () => void;
@@ -390,7 +392,11 @@ export class SozialraumMap extends SozialraumElement {
   }
 
   #apply(result: LoadResult): void {
-    this.#loaded = result;
+    const previous = this.#loaded?.areas;
+    // Columns children computed for these areas survive a new indicator table; a new set of areas drops them.
+    const sameAreas = previous !== undefined && result.areas !== undefined && sameKeys(previous.ids, result.areas.ids);
+    if (!sameAreas) this.#extensions.clear();
+    this.#loaded = result.areas ? this.#withExtensionsOrPlain(result) : result;
     this.#neighbourhood = undefined;
     this._error = result.error;
     this._issues = [...(result.areas?.issues ?? []), ...(result.table?.issues ?? []), ...(result.join?.issues ?? [])];
@@ -630,16 +636,36 @@ export class SozialraumMap extends SozialraumElement {
   #extendTable(detail: TableExtendDetail): void {
     const loaded = this.#loaded;
     if (!loaded?.areas) return;
-    const keyColumn = loaded.join?.keyColumn ?? loaded.areas.idField;
-    const rows = new Map(Object.entries(detail.rows));
     try {
-      const table = addColumns(loaded.table, keyColumn, { source: detail.source, columns: detail.columns, rows });
-      const join = joinTable(loaded.areas.ids, table, keyColumn);
-      this.#loaded = { ...loaded, table, join };
+      this.#loaded = this.#withExtensions(loaded, [detail]);
+      this.#extensions.set(detail.source, detail);
       this.#provideState();
     } catch (error) {
       this.emit<SozialraumErrorDetail>('sozialraum-error', errorDetail(error));
     }
+  }
+
+  #withExtensionsOrPlain(result: LoadResult): LoadResult {
+    try {
+      return this.#withExtensions(result);
+    } catch {
+      // Columns that no longer fit the new table are dropped; the children compute them again.
+      this.#extensions.clear();
+      return result;
+    }
+  }
+
+  /** The load result with the children's columns added to its table (all kept ones, or those given). */
+  #withExtensions(loaded: LoadResult, extensions: Iterable<TableExtendDetail> = this.#extensions.values()): LoadResult {
+    const areas = loaded.areas!;
+    const keyColumn = loaded.join?.keyColumn ?? areas.idField;
+    let table = loaded.table;
+    let extended = false;
+    for (const detail of extensions) {
+      table = addColumns(table, keyColumn, { source: detail.source, columns: detail.columns, rows: new Map(Object.entries(detail.rows)) });
+      extended = true;
+    }
+    return extended && table ? { ...loaded, table, join: joinTable(areas.ids, table, keyColumn) } : loaded;
   }
 
   /** Pans to an area selected from outside the map (a table row) when it lies outside the view. */
@@ -676,6 +702,10 @@ export const AREA_KEY = 'sozialraum:key';
 /** The key of an area feature drawn by the map. */
 export function areaKey(feature: { get(key: string): unknown }): string {
   return String(feature.get(AREA_KEY));
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, index) => key === b[index]);
 }
 
 function withClass(text: string, klass: string | undefined): string {

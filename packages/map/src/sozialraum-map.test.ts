@@ -199,6 +199,13 @@ describe('<sozialraum-map>', () => {
     expect(state.join!.rowsByKey.get('01100101')!.EW_Zensus).to.equal('3120.5');
     expect(state.join!.rowsByKey.get('01100101')!.EW).to.equal('3419');
     expect(state.join!.rowsByKey.size).to.equal(542);
+    // A new indicator table keeps the computed columns; a new set of areas drops them.
+    const reloaded = nextEvent<DataLoadDetail>(map, 'sozialraum-data-load');
+    map.setAttribute('indicators', '/data-samples/berlin/mss2021_kontextindikatoren.csv');
+    await reloaded;
+    await probe.updateComplete;
+    expect(probe.consumer.value!.join!.rowsByKey.get('01100101')!.EW_Zensus).to.equal('3120,5');
+    expect(probe.consumer.value!.join!.rowsByKey.get('01100101')!.KI_01).to.equal('2,82');
   });
 
   it('accepts areas as a property in longitude/latitude and speaks English with lang="en"', async () => {
