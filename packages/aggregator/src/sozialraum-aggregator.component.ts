@@ -21,7 +21,7 @@ import {
   type Grid,
   type RasterArray,
 } from '@sozialraum/core';
-import { SozialraumElement, sozialraumContext, type SozialraumErrorDetail, type TableExtendDetail } from '@sozialraum/map';
+import { SozialraumElement, sozialraumContext, type TableExtendDetail } from '@sozialraum/map';
 import { AREA_STATISTICS, WorkerPool, aggregateAreas, areasExtent, type AreaAggregate, type AreaStatisticName } from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';
@@ -509,11 +509,7 @@ export class SozialraumAggregator extends SozialraumElement {
 
   #fail(error: unknown): void {
     const input = this.#input();
-    const detail: SozialraumErrorDetail =
-      error instanceof SozialraumError
-        ? { code: error.code, message: error.message, ...error.location }
-        : { code: 'parse-error', message: error instanceof Error ? error.message : String(error), source: input ? this.#sourceOf(input) : this.localName };
-    this.emit<SozialraumErrorDetail>('sozialraum-error', detail);
+    this.emitError(error, input ? this.#sourceOf(input) : this.localName);
   }
 
   // -------------------------------------------------------------------------------------------------------------

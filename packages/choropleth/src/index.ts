@@ -3,4 +3,3 @@ export * from './sozialraum-choropleth.js';
 export * from './sozialraum-legend.js';
 export * from './sozialraum-table.js';
 export { PALETTES, paletteColours, isPaletteName, type PaletteName } from './palettes.js';
-export { indicatorSpec } from './spec-text.js';

@@ -17,6 +17,7 @@ import {
   decodeText,
   fetchBytes,
   indexPreset,
+  indicatorSpec,
   localiseText,
   numericColumn,
   validateIndexSpec,
@@ -25,10 +26,9 @@ import {
   type IndexResult,
   type IndexSpec,
 } from '@sozialraum/core';
-import { SozialraumElement, areaKey, sozialraumContext, type SozialraumErrorDetail, type SozialraumState, type ThematicLayer } from '@sozialraum/map';
+import { SozialraumElement, areaKey, sozialraumContext, type SozialraumState, type ThematicLayer } from '@sozialraum/map';
 import { isPaletteName, paletteColours, type PaletteName } from './palettes.js';
 import { choroplethMessages } from './i18n.js';
-import { indicatorSpec } from './spec-text.js';
 
 const CLASSIFICATION_METHODS = ['quantile', 'equal-interval', 'ckmeans', 'standard-deviation', 'manual'] as const;
 type ClassificationMethod = (typeof CLASSIFICATION_METHODS)[number];
@@ -322,11 +322,7 @@ export class SozialraumChoropleth extends SozialraumElement {
 
   #fail(error: unknown): void {
     this._error = error;
-    const detail: SozialraumErrorDetail =
-      error instanceof SozialraumError
-        ? { code: error.code, message: error.message, ...error.location }
-        : { code: 'parse-error', message: error instanceof Error ? error.message : String(error), source: this.localName };
-    this.emit<SozialraumErrorDetail>('sozialraum-error', detail);
+    this.emitError(error);
   }
 
   /** Gives the areas layer its previous style back, removes the circles and tells the map nothing is shown. */

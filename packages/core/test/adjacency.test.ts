@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { areaCentres, neighbourInDirection, sharedEdgeNeighbours, type AreaFeature } from '@sozialraum/core';
+import { areaCentres, nearestCentre, neighbourInDirection, sharedEdgeNeighbours, type AreaFeature } from '@sozialraum/core';
 import { berlinAreas } from './samples.js';
 
 /** A 3 × 3 block of unit squares, numbered row by row from the south-west: 6 7 8 / 3 4 5 / 0 1 2. */
@@ -91,4 +91,11 @@ test('area centres subtract holes, however the rings are wound', () => {
   const utm = outer.map(([x, y]) => [x! + 390000, y! + 5820000]);
   const [shifted] = areaCentres([{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [utm.reverse()] } }]);
   assert.ok(Math.abs(shifted![0] - 390002) < 1e-6 && Math.abs(shifted![1] - 5820002) < 1e-6);
+});
+
+test('the area nearest a point is the one whose centre is closest', () => {
+  const centres = areaCentres(grid());
+  assert.equal(nearestCentre(centres, [1.4, 1.6]), 4);
+  assert.equal(nearestCentre(centres, [-5, 10]), 6);
+  assert.equal(nearestCentre([], [0, 0]), undefined);
 });

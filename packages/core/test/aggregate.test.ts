@@ -16,7 +16,7 @@ import {
   type Grid,
 } from '@sozialraum/core';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { berlinAreas, samplePath } from './samples.js';
+import { berlinAreas, samplePath, fixtureAreas, rect } from './samples.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Hand-made cases on a 4 × 4 grid of 100 m cells whose top-left corner is (0, 400): column c spans x 100c…100c+100,
@@ -24,21 +24,11 @@ import { berlinAreas, samplePath } from './samples.js';
 
 const GRID: Grid = { crs: 'EPSG:3035', originX: 0, originY: 400, cellWidth: 100, cellHeight: 100, columns: 4, rows: 4 };
 
-const rect = (x0: number, y0: number, x1: number, y1: number): Position[] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
 const polygon = (...rings: Position[][]): Polygon => ({ type: 'Polygon', coordinates: rings });
 const multiPolygon = (...polygons: Position[][][]): MultiPolygon => ({ type: 'MultiPolygon', coordinates: polygons });
 
 function areasOf(...geometries: (Polygon | MultiPolygon)[]): AreaCollection {
-  const ids = geometries.map((_, index) => `a${index + 1}`);
-  return {
-    source: 'fixture',
-    crs: 'EPSG:3035',
-    idField: 'id',
-    nameField: undefined,
-    features: geometries.map((geometry, index) => ({ type: 'Feature', properties: { id: ids[index] }, geometry })),
-    ids,
-    issues: [],
-  };
+  return fixtureAreas(Object.fromEntries(geometries.map((geometry, index) => [`a${index + 1}`, geometry])), 'EPSG:3035');
 }
 
 /** The fractions of one area as { "column,row": fraction }. */

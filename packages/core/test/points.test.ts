@@ -10,24 +10,12 @@ import {
   transformer,
   type AreaCollection,
 } from '@sozialraum/core';
-import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
-import { berlinAreas, samplePath } from './samples.js';
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import { berlinAreas, samplePath, fixtureAreas, rect } from './samples.js';
 
-const rect = (x0: number, y0: number, x1: number, y1: number): Position[] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
 const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({ type: 'Polygon', coordinates: [rect(x0, y0, x1, y1)] });
 
-function areasOf(entries: Record<string, Polygon | MultiPolygon>, crs = 'EPSG:25833'): AreaCollection {
-  const ids = Object.keys(entries);
-  return {
-    source: 'fixture',
-    crs,
-    idField: 'id',
-    nameField: undefined,
-    features: ids.map((id) => ({ type: 'Feature', properties: { id }, geometry: entries[id]! })),
-    ids,
-    issues: [],
-  };
-}
+const areasOf = (entries: Record<string, Polygon | MultiPolygon>, crs = 'EPSG:25833'): AreaCollection => fixtureAreas(entries, crs);
 
 function pointsOf(points: [number, number, Record<string, unknown>?][], crs = 'EPSG:25833'): FeatureCollection {
   return {

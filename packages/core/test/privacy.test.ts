@@ -16,7 +16,7 @@ import {
   type Grid,
 } from '@sozialraum/core';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { berlinAreas, samplePath } from './samples.js';
+import { berlinAreas, samplePath, fixtureAreas, rect } from './samples.js';
 
 const rows = (...values: Record<string, number | null>[]): DisclosureRow[] => values.map((row, index) => ({ id: `a${index + 1}`, values: row }));
 
@@ -137,20 +137,8 @@ test('a near-duplicate area is withheld whole, with a note naming the area it re
 // Near-duplicate areas on a 4 × 4 grid of 100 m cells, top-left corner (0, 400); cells are written "column,row".
 
 const GRID: Grid = { crs: 'EPSG:3035', originX: 0, originY: 400, cellWidth: 100, cellHeight: 100, columns: 4, rows: 4 };
-const rect = (x0: number, y0: number, x1: number, y1: number): Position[] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
 
-function areasOf(entries: Record<string, Polygon | MultiPolygon>, crs = 'EPSG:3035'): AreaCollection {
-  const ids = Object.keys(entries);
-  return {
-    source: 'fixture',
-    crs,
-    idField: 'id',
-    nameField: undefined,
-    features: ids.map((id) => ({ type: 'Feature', properties: { id }, geometry: entries[id]! })),
-    ids,
-    issues: [],
-  };
-}
+const areasOf = (entries: Record<string, Polygon | MultiPolygon>, crs = 'EPSG:3035'): AreaCollection => fixtureAreas(entries, crs);
 const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({ type: 'Polygon', coordinates: [rect(x0, y0, x1, y1)] });
 const weigh = (entries: Record<string, Polygon | MultiPolygon>, grid = GRID): CoverageWeights => coverageWeights(areasOf(entries), grid, { method: 'exact' });
 /** Values row by row: cell "column,row" holds values[row * 4 + column]. */

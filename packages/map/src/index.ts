@@ -1,6 +1,6 @@
 // @sozialraum/map: <sozialraum-map>, the shared state its children use, and the base of every Sozialraum element.
 export * from './sozialraum-map.js';
-export { SozialraumElement, type SozialraumErrorDetail } from './sozialraum-element.js';
+export { SozialraumElement, errorDetail, type SozialraumErrorDetail } from './sozialraum-element.js';
 export { sozialraumContext, type SozialraumState, type ThematicLayer } from './context.js';
 export { AreaPointer, AreaPointerEvent, AreaPointerEventType, type AreaPointerOptions } from './area-pointer.js';
 export { messages, resolveLanguage, type Language, type Messages } from './i18n.js';

@@ -1,6 +1,6 @@
 // The base of every Sozialraum element: typed events, the language, and clean-up on disconnect.
 import { LitElement } from 'lit';
-import type { DataIssue } from '@sozialraum/core';
+import { SozialraumError, type DataIssue } from '@sozialraum/core';
 import { messages, resolveLanguage, type Language, type Messages } from './i18n.js';
 
 /** Detail of `sozialraum-error`: what went wrong, where, in words a user can act on. */
@@ -12,6 +12,15 @@ export interface SozialraumErrorDetail {
   feature?: number;
   key?: string;
   column?: string;
+}
+
+/**
+ * The detail of `sozialraum-error` for any error: a SozialraumError keeps its code and location; anything else
+ * (a bug, a browser error) is reported against `source`, the file or element it came from.
+ */
+export function errorDetail(error: unknown, source: string): SozialraumErrorDetail {
+  if (error instanceof SozialraumError) return { code: error.code, message: error.message, ...error.location };
+  return { code: 'parse-error', message: error instanceof Error ? error.message : String(error), source };
 }
 
 /**
@@ -43,6 +52,11 @@ export class SozialraumElement extends LitElement {
 
   protected get t(): Messages {
     return messages(this.language);
+  }
+
+  /** Sends `sozialraum-error` for the error, naming `source` when the error names no file itself. */
+  protected emitError(error: unknown, source: string = this.localName): void {
+    this.emit<SozialraumErrorDetail>('sozialraum-error', errorDetail(error, source));
   }
 
   /** Dispatches a bubbling, composed CustomEvent; returns false when a listener called preventDefault(). */

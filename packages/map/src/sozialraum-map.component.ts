@@ -27,6 +27,7 @@ import {
   fetchBytes,
   joinTable,
   loadAreas,
+  nearestCentre,
   neighbourInDirection,
   normaliseCrsName,
   parseCsv,
@@ -42,7 +43,7 @@ import {
   type TableJoin,
 } from '@sozialraum/core';
 import type { FeatureCollection } from 'geojson';
-import { SozialraumElement, type SozialraumErrorDetail } from './sozialraum-element.js';
+import { SozialraumElement } from './sozialraum-element.js';
 import { sozialraumContext, type SozialraumState, type ThematicLayer } from './context.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
@@ -417,7 +418,7 @@ export class SozialraumMap extends SozialraumElement {
       };
       this.emit<DataLoadDetail>('sozialraum-data-load', detail);
     }
-    if (result.error) this.emit<SozialraumErrorDetail>('sozialraum-error', errorDetail(result.error.cause));
+    if (result.error) this.emitError(result.error.cause);
     void this.updateComplete.then(() => {
       if (this.#olMap.getTargetElement()) this.#olMap.renderSync();
       this.#resolveReady();
@@ -606,21 +607,13 @@ export class SozialraumMap extends SozialraumElement {
     }
   }
 
+  /** Where keyboard navigation starts when nothing is selected: the area nearest the middle of the view. */
   #areaNearestViewCentre(areas: AreaCollection, centres: [number, number][]): number | undefined {
     const view = this.#olMap.getView();
     const centre = view.getCenter();
     if (!centre) return 0;
     const [x, y] = transform(centre, view.getProjection().getCode(), areas.crs);
-    let best: number | undefined;
-    let bestDistance = Infinity;
-    centres.forEach(([cx, cy], index) => {
-      const distance = Math.hypot(cx - x!, cy - y!);
-      if (distance < bestDistance) {
-        best = index;
-        bestDistance = distance;
-      }
-    });
-    return best;
+    return nearestCentre(centres, [x!, y!]);
   }
 
   /** "Statusindex: mittel" for the area, when a thematic layer shows something; undefined otherwise. */
@@ -641,7 +634,7 @@ export class SozialraumMap extends SozialraumElement {
       this.#extensions.set(detail.source, detail);
       this.#provideState();
     } catch (error) {
-      this.emit<SozialraumErrorDetail>('sozialraum-error', errorDetail(error));
+      this.emitError(error);
     }
   }
 
@@ -728,9 +721,3 @@ function describeError(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-function errorDetail(cause: unknown): SozialraumErrorDetail {
-  if (cause instanceof SozialraumError) {
-    return { code: cause.code, message: cause.message, ...cause.location };
-  }
-  return { code: 'parse-error', message: describeError(cause), source: '' };
-}

@@ -136,3 +136,17 @@ export function neighbourInDirection(
   };
   return best(neighbours[from] ?? [], 0) ?? best(centres.keys(), Math.SQRT1_2);
 }
+
+/** The area whose centre lies nearest to a point (in the areas' coordinates); undefined when there are none. */
+export function nearestCentre(centres: readonly [number, number][], point: readonly [number, number]): number | undefined {
+  let best: number | undefined;
+  let bestDistance = Infinity;
+  centres.forEach(([x, y], index) => {
+    const distance = Math.hypot(x - point[0], y - point[1]);
+    if (distance < bestDistance) {
+      best = index;
+      bestDistance = distance;
+    }
+  });
+  return best;
+}

@@ -6,3 +6,4 @@ export * from './compute.js';
 export * from './reference.js';
 export * from './presets.js';
 export * from './describe.js';
+export * from './indicator.js';

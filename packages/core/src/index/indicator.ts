@@ -1,5 +1,5 @@
-// A spec that shows one column of the indicator table on the map.
-import type { IndexSpec } from '@sozialraum/core';
+// A spec that shows one column of an indicator table as it is: the choropleth's single-indicator view.
+import type { IndexSpec } from './spec.js';
 
 /**
  * A spec that shows one column of the table as it is: no standardisation, five quantile classes. When the column

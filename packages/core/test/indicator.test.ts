@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { computeIndex, indexPreset, indicatorSpec } from '@sozialraum/core';
+import { sampleTable } from './samples.js';
+
+test('one indicator of a preset is shown raw, with the preset label, its -9999 code and the 300-resident rule', async () => {
+  const table = await sampleTable('berlin/mss2021_indexindikatoren.csv');
+  const spec = indicatorSpec('S4', indexPreset('mss-2021-status'), []);
+  assert.deepEqual(spec.indicators[0]!.missingValues, [-9999]);
+  assert.equal(spec.validity?.minPopulation, 300);
+  assert.equal(spec.standardisation.method, 'none');
+  const result = computeIndex(table, spec, { keyColumn: 'PLR_ID' });
+  assert.equal(result.areas.filter((area) => area.class !== null).length, 536);
+  const schiller = result.areas.find((area) => area.id === '08100103')!;
+  assert.equal(schiller.index, 39.84199);
+  assert.equal(result.classes.length, 5);
+});
+
+test('a column no spec knows is shown raw with the missing-value codes given', async () => {
+  const table = await sampleTable('berlin/mss2021_indexindikatoren.csv');
+  const spec = indicatorSpec('S1', undefined, [-9999]);
+  assert.equal(spec.title, 'S1');
+  assert.equal(spec.validity, undefined);
+  const result = computeIndex(table, spec, { keyColumn: 'PLR_ID' });
+  // Without the MSS rule, every area with a value is rated; the six -9999 rows count as missing.
+  assert.equal(result.areas.filter((area) => area.class !== null).length, 536);
+  assert.ok(result.areas.every((area) => area.values.S1 !== -9999));
+});
