@@ -30,6 +30,8 @@ export type IssueCode =
   | 'no-match'
   | 'empty-file'
   | 'unknown-format'
+  | 'straddling-area'
+  | 'missing-value'
   | 'aborted';
 
 /** A problem found in the input that does not stop the rest from working. */

@@ -1,0 +1,3 @@
+// Spatial levels: areas assigned to the level above, parents dissolved from children, tables and indices carried up.
+export * from './geometry.js';
+export * from './hierarchy.js';
