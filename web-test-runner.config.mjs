@@ -94,7 +94,7 @@ export default {
   files: ['packages/*/dist/**/*.test.js', '!packages/*/dist/test/**'],
   nodeResolve: { browser: true },
   middleware: [rangeRequests(process.cwd(), ['.tif', '.tiff'])],
-  plugins: [umdAsEsModule('papaparse'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
+  plugins: [umdAsEsModule('papaparse'), umdAsEsModule('polygon-clipping'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } })],
   concurrency: 1,
   testFramework: { config: { timeout: Number(process.env.TEST_TIMEOUT ?? 30000) } },

@@ -3,8 +3,9 @@ import { createContext } from '@lit/context';
 import type OlMap from 'ol/Map.js';
 import type VectorLayer from 'ol/layer/Vector.js';
 import type VectorSource from 'ol/source/Vector.js';
-import type { AreaCollection, DataIssue, IndexResult, Table, TableJoin } from '@sozialraum/core';
+import type { AreaCollection, DataIssue, IndexResult, Table, TableJoin, YearLayout } from '@sozialraum/core';
 import type { Language } from './i18n.js';
+import type { DrillStep } from './levels.js';
 
 /**
  * A snapshot of the map's state. The map provides a new object whenever something changes, so consumers that
@@ -20,9 +21,26 @@ export interface SozialraumState {
   projection: string;
   /** The loaded areas in their own CRS, or undefined before the first load. */
   areas: AreaCollection | undefined;
-  /** The indicator table and its join to the areas, when one was given and joined. */
+  /**
+   * The indicator table and its join to the areas, when one was given and joined: the rows of the year shown, on the
+   * level shown (aggregated up from the finest areas).
+   */
   table: Table | undefined;
   join: TableJoin | undefined;
+  /** The years of the table, oldest first; empty when it holds one year. */
+  years: readonly number[];
+  /** The year shown, when the table holds several. */
+  year: number | undefined;
+  /** The whole table with all its years (finest level), for time series. */
+  allYears: { table: Table; layout: YearLayout } | undefined;
+  /** The levels of the map, finest first; empty without levels. */
+  levels: readonly { id: string; label: string }[];
+  /** Id of the level shown. */
+  level: string | undefined;
+  /** The areas drilled into, outermost first. */
+  drill: readonly DrillStep[];
+  /** The level above the one shown, with its table of the same year: the parent column of a profile. */
+  parentLevel: ParentLevel | undefined;
   /** Everything found wrong in the data that did not stop it from loading. */
   issues: readonly DataIssue[];
   selectedId: string | null;
@@ -48,6 +66,18 @@ export interface ThematicLayer {
   colours: readonly string[];
   /** Column whose absolute numbers are drawn as circles, if any. */
   circlesColumn?: string | undefined;
+}
+
+/** The level above the shown one: which parent each shown area lies in, and the parents' table. */
+export interface ParentLevel {
+  /** Name of the level, e.g. "Bezirksregion". */
+  label: string;
+  /** Key of the shown area → key of its parent. */
+  parentOf: ReadonlyMap<string, string>;
+  /** Name of each parent by key. */
+  names: ReadonlyMap<string, string>;
+  table: Table;
+  join: TableJoin;
 }
 
 export const sozialraumContext = createContext<SozialraumState | undefined>(Symbol('sozialraum-state'));

@@ -16,6 +16,14 @@ export interface Messages {
   noNeighbour: string;
   notRated: string;
   noData: string;
+  levelsFailed: string;
+  level: string;
+  year: string;
+  drillPath: string;
+  allAreas: (level: string) => string;
+  drillHint: string;
+  drilledInto: (name: string, level: string) => string;
+  drilledUp: (name: string, level: string) => string;
 }
 
 const de: Messages = {
@@ -31,6 +39,14 @@ const de: Messages = {
   noNeighbour: 'In dieser Richtung liegt kein weiteres Gebiet.',
   notRated: 'nicht bewertet',
   noData: 'keine Daten',
+  levelsFailed: 'Die Ebenen konnten nicht geladen werden.',
+  level: 'Ebene',
+  year: 'Jahr',
+  drillPath: 'Pfad der Auswahl',
+  allAreas: (level) => `Alle: ${level}`,
+  drillHint: 'Klick oder Eingabetaste zeigt die Gebiete darin.',
+  drilledInto: (name, level) => `${name}: ${level} darin angezeigt. Escape führt zurück.`,
+  drilledUp: (name, level) => `Zurück bei ${level}, ${name}`,
 };
 
 const en: Messages = {
@@ -46,6 +62,14 @@ const en: Messages = {
   noNeighbour: 'There is no further area in this direction.',
   notRated: 'not rated',
   noData: 'no data',
+  levelsFailed: 'The levels could not be loaded.',
+  level: 'Level',
+  year: 'Year',
+  drillPath: 'Selection path',
+  allAreas: (level) => `All: ${level}`,
+  drillHint: 'Click or Enter shows the areas inside.',
+  drilledInto: (name, level) => `${name}: showing the ${level} areas inside. Escape goes back.`,
+  drilledUp: (name, level) => `Back at ${level}, ${name}`,
 };
 
 const MESSAGES: Record<Language, Messages> = { de, en };

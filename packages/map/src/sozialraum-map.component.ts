@@ -25,8 +25,13 @@ import {
   assertSupportedCrs,
   decodeText,
   fetchBytes,
+  aggregateUp,
+  aggregatedTable,
+  detectYears,
   joinTable,
   loadAreas,
+  localiseText,
+  tableForYear,
   nearestCentre,
   neighbourInDirection,
   normaliseCrsName,
@@ -41,10 +46,25 @@ import {
   type Direction,
   type Table,
   type TableJoin,
+  type YearLayout,
 } from '@sozialraum/core';
+import { createEmpty as createEmptyExtent, extend as extendExtent } from 'ol/extent.js';
 import type { FeatureCollection } from 'geojson';
 import { SozialraumElement } from './sozialraum-element.js';
-import { sozialraumContext, type SozialraumState, type ThematicLayer } from './context.js';
+import { sozialraumContext, type ParentLevel, type SozialraumState, type ThematicLayer } from './context.js';
+import {
+  LEVEL_KEY_COLUMN,
+  buildLevel,
+  finestLevel,
+  loadLevelAreas,
+  parentsBetween,
+  parseAggregation,
+  parseLevels,
+  type DrillStep,
+  type LevelAggregation,
+  type LevelData,
+  type LevelDefinition,
+} from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
 import { olStyles } from './generated/ol-css.js';
@@ -89,11 +109,39 @@ export interface DataLoadDetail {
   issues: DataIssue[];
 }
 
+/** Detail of `sozialraum-year-change`. */
+export interface YearChangeDetail {
+  year: number;
+  years: number[];
+}
+
+/** Detail of `sozialraum-level-change`: the level shown and the areas drilled into (outermost first). */
+export interface LevelChangeDetail {
+  level: string;
+  drill: DrillStep[];
+}
+
 interface LoadResult {
   areas: AreaCollection | undefined;
+  /** The indicator table as loaded, all years. */
+  table: Table | undefined;
+  /** The join of the shown year's rows to the areas. */
+  join: TableJoin | undefined;
+  /** How the table holds several years, when it does. */
+  timeline?: YearLayout | undefined;
+  error: { title: string; cause: unknown } | undefined;
+}
+
+/** What the map shows: one level's areas and one year's table. */
+interface MapView {
+  level: LevelData | undefined;
+  areas: AreaCollection;
   table: Table | undefined;
   join: TableJoin | undefined;
-  error: { title: string; cause: unknown } | undefined;
+  /** Keys of the areas inside the area drilled into; undefined when the whole level is shown. */
+  focus: Set<string> | undefined;
+  /** The level above, for the parent column of profiles. */
+  parentLevel: (Omit<ParentLevel, 'label'> & { definition: LevelDefinition }) | undefined;
 }
 
 const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
@@ -150,7 +198,13 @@ export class SozialraumMap extends SozialraumElement {
     basemap: { type: String },
     basemapAttribution: { type: String, attribute: 'basemap-attribution' },
     selected: { type: String, reflect: true },
+    year: { type: Number, reflect: true },
+    yearField: { type: String, attribute: 'year-field' },
+    levels: { attribute: 'levels' },
+    level: { type: String, reflect: true },
+    aggregation: { attribute: 'aggregation' },
     lang: { type: String, reflect: true },
+    _drill: { state: true },
     _areasInput: { state: true },
     _issues: { state: true },
     _error: { state: true },
@@ -178,16 +232,41 @@ export class SozialraumMap extends SozialraumElement {
   basemapAttribution: string | undefined;
   /** Key of the selected area; set it to select an area from outside, or read it. */
   selected: string | null = null;
+  /**
+   * Year shown when the table holds several years (a year column or one column per year, e.g. `EW_2019`): the time
+   * slider sets it; defaults to the latest year.
+   */
+  year: number | undefined;
+  /** Column of the table that holds the year of each row; columns named `jahr` or `year` are found without it. */
+  yearField: string | undefined;
+  /**
+   * The spatial levels, finest first: the first entry names the level of `areas`, each further one a level above it,
+   * as JSON in the attribute or an array in the property. See {@link LevelDefinition}.
+   */
+  levels: string | LevelDefinition[] | undefined;
+  /** Id of the level shown; defaults to the first (finest) level. */
+  level: string | undefined;
+  /**
+   * How the table is carried up to the levels above, as JSON in the attribute or an object in the property: `counts`
+   * are summed, `rates` recomputed from summed numerator and denominator, `weighted` columns averaged by a weight,
+   * `missingValues` and `minCount` (suppression of small counts) as in core's `aggregateUp`. Columns not named are
+   * not carried up.
+   */
+  aggregation: string | LevelAggregation | undefined;
 
   private _areasInput: FeatureCollection | undefined;
   private _issues: readonly DataIssue[] = [];
   private _error: { title: string; cause: unknown } | undefined;
   private _activeId: string | null = null;
   private _announcement = '';
+  /** The areas drilled into, outermost first: the map shows the children of the last one. */
+  private _drill: readonly DrillStep[] = [];
 
   readonly #areasSource = new VectorSource();
   readonly #areasLayer = new VectorLayer({ source: this.#areasSource, properties: { name: 'sozialraum-areas' } });
   readonly #highlightLayer = new VectorLayer({ source: this.#areasSource, properties: { name: 'sozialraum-highlight' } });
+  /** Dims the areas outside the one drilled into. */
+  readonly #maskLayer = new VectorLayer({ source: this.#areasSource, properties: { name: 'sozialraum-drill-mask' } });
   readonly #basemapLayer = new TileLayer({ visible: false, properties: { name: 'sozialraum-basemap' } });
   readonly #pointer = new AreaPointer({ layer: this.#areasLayer });
   readonly #olMap: OlMap;
@@ -200,6 +279,10 @@ export class SozialraumMap extends SozialraumElement {
   /** Columns children added to the table, by source, re-applied when the indicator table is loaded again. */
   readonly #extensions = new Map<string, TableExtendDetail>();
   #loaded: LoadResult | undefined;
+  /** The levels loaded for the `levels` attribute, finest first; empty without levels. */
+  #levelData: LevelData[] = [];
+  #levelsAbort: AbortController | undefined;
+  #view: MapView | undefined;
   #neighbourhood: { centres: [number, number][]; neighbours: number[][] } | undefined;
   #resolveReady!: () => void;
 
@@ -209,10 +292,10 @@ export class SozialraumMap extends SozialraumElement {
   });
 
   readonly #load = new Task(this, {
-    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs], { signal }) =>
-      this.#loadData({ areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs }, signal),
+    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField], { signal }) =>
+      this.#loadData({ areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField }, signal),
     args: () =>
-      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs] as const,
+      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField] as const,
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
       if (!(error instanceof SozialraumError && error.code === 'aborted')) this.#apply({ areas: undefined, table: undefined, join: undefined, error: { title: this.t.areasFailed(this.areasUrl ?? ''), cause: error } });
@@ -224,11 +307,12 @@ export class SozialraumMap extends SozialraumElement {
     this.#tooltip = createTooltip();
     this.#tooltipOverlay = new Overlay({ element: this.#tooltip, positioning: 'center-left', stopEvent: false });
     this.#highlightLayer.setStyle((feature) => this.#highlightStyle(feature as Feature));
+    this.#maskLayer.setStyle((feature) => this.#maskStyle(feature as Feature));
     const interactions = defaultInteractions({ keyboard: false });
     interactions.push(new KeyboardZoom());
     interactions.push(this.#pointer);
     this.#olMap = new OlMap({
-      layers: [this.#basemapLayer, this.#areasLayer, this.#highlightLayer],
+      layers: [this.#basemapLayer, this.#areasLayer, this.#maskLayer, this.#highlightLayer],
       overlays: [this.#tooltipOverlay],
       controls: defaultControls({ rotate: false }).extend([new ScaleLine()]),
       interactions,
@@ -244,7 +328,8 @@ export class SozialraumMap extends SozialraumElement {
       const area = (event as AreaPointerEvent).area;
       const id = area ? areaKey(area) : null;
       this._activeId = null;
-      this.#select(id, true);
+      if (id !== null && this.#shownLevelIndex() > 0) this.#drillInto(id);
+      else this.#select(id, true);
     });
   }
 
@@ -260,6 +345,7 @@ export class SozialraumMap extends SozialraumElement {
   restyle(): void {
     this.#themeVersion += 1;
     this.#highlightStyles = undefined;
+    this.#mask = undefined;
     if (this.#loaded?.areas && !this.#thematic) this.#areasLayer.setStyle(this.#baseStyle());
     this.#highlightLayer.changed();
     this.#provideState();
@@ -284,6 +370,7 @@ export class SozialraumMap extends SozialraumElement {
     const error = this._error;
     const warnings = this._issues;
     return html`
+      ${this.#renderToolbar()}
       <div class="frame" part="frame">
       <div
         class="map"
@@ -321,6 +408,57 @@ export class SozialraumMap extends SozialraumElement {
     `;
   }
 
+  /** Level switcher, drill-down path and time slider, above the map; nothing when there are no levels and one year. */
+  #renderToolbar(): unknown {
+    const t = this.t;
+    const levels = this.#levelData;
+    const years = this.#loaded?.timeline?.years ?? [];
+    if (levels.length < 2 && years.length < 2) return nothing;
+    const shown = this.#shownLevel();
+    const top = levels[this.#levelIndex(this.level)];
+    const year = this.#loaded?.timeline ? this.#shownYear(this.#loaded.timeline) : undefined;
+    const label = (level: LevelData) => localiseText(level.definition.label, this.language);
+    return html`<div class="toolbar" part="toolbar">
+      ${levels.length >= 2
+        ? html`<label class="level"
+              >${t.level}
+              <select @change=${this.#onLevelSwitch} .value=${top?.definition.id ?? ''}>
+                ${levels.map((level) => html`<option value=${level.definition.id} ?selected=${level === top}>${label(level)}</option>`)}
+              </select></label
+            >
+            ${this._drill.length > 0
+              ? html`<nav class="breadcrumb" part="breadcrumb" aria-label=${t.drillPath}>
+                  <ol>
+                    <li><button type="button" @click=${() => this.#drillUpTo(0)}>${t.allAreas(top ? label(top) : '')}</button></li>
+                    ${this._drill.map((step, depth) =>
+                      depth === this._drill.length - 1
+                        ? html`<li><span aria-current="location">${step.name}</span>${shown ? html` <span class="muted">(${label(shown)})</span>` : nothing}</li>`
+                        : html`<li><button type="button" @click=${() => this.#drillUpTo(depth + 1)}>${step.name}</button></li>`,
+                    )}
+                  </ol>
+                </nav>`
+              : shown && this.#shownLevelIndex() > 0
+                ? html`<span class="hint">${t.drillHint}</span>`
+                : nothing}`
+        : nothing}
+      ${years.length >= 2 && year !== undefined
+        ? html`<label class="year"
+            >${t.year}
+            <input
+              type="range"
+              min="0"
+              max=${years.length - 1}
+              step="1"
+              .value=${String(years.indexOf(year))}
+              aria-valuetext=${String(year)}
+              @input=${this.#onYearInput}
+            />
+            <output>${year}</output></label
+          >`
+        : nothing}
+    </div>`;
+  }
+
   override firstUpdated(): void {
     this.#olMap.setTarget(this.renderRoot.querySelector<HTMLElement>('.map')!);
   }
@@ -338,12 +476,131 @@ export class SozialraumMap extends SozialraumElement {
 
   override updated(changed: PropertyValues): void {
     if (changed.has('basemap') || changed.has('basemapAttribution')) this.#updateBasemap();
-    if (changed.has('projection') && changed.get('projection') !== undefined && this.#loaded?.areas) this.#drawAreas(this.#loaded.areas);
+    if (changed.has('projection') && changed.get('projection') !== undefined && this.#view) this.#drawAreas(this.#view.areas, this._drill.at(-1));
     if (changed.has('selected') || changed.has('_activeId')) {
       this.#highlightLayer.changed();
       this.#provideState();
     }
     if (changed.has('lang')) this.#provideState();
+    if (changed.has('levels') && changed.get('levels') !== undefined && this.#loaded?.areas) void this.#loadLevels();
+    if (changed.has('aggregation') && changed.get('aggregation') !== undefined && this.#loaded?.areas) this.#deriveView();
+    if (changed.has('level') && changed.get('level') !== undefined && this._drill.length > 0) this._drill = [];
+    if ((changed.has('year') || changed.has('level')) && this.#loaded?.areas) this.#deriveView();
+  }
+
+  /** The year shown: the `year` asked for when the table has it, else its latest. */
+  #shownYear(timeline: YearLayout): number {
+    return this.year !== undefined && timeline.years.includes(this.year) ? this.year : timeline.years.at(-1)!;
+  }
+
+  #levelIndex(id: string | undefined): number {
+    if (id === undefined) return 0;
+    const index = this.#levelData.findIndex((level) => level.definition.id === id);
+    return index < 0 ? 0 : index;
+  }
+
+  /** Index of the level shown: one below the area drilled into, else the `level` asked for; −1 without levels. */
+  #shownLevelIndex(): number {
+    if (this.#levelData.length === 0) return -1;
+    const drilled = this._drill.at(-1);
+    return drilled ? Math.max(0, this.#levelIndex(drilled.level) - 1) : this.#levelIndex(this.level);
+  }
+
+  #shownLevel(): LevelData | undefined {
+    return this.#levelData[this.#shownLevelIndex()];
+  }
+
+  /** Keys of the shown level's areas that lie inside the area drilled into. */
+  #childrenOf(step: DrillStep): Set<string> {
+    const upper = this.#levelData[this.#levelIndex(step.level)];
+    const lower = this.#shownLevel();
+    if (!upper || !lower) return new Set();
+    return new Set([...parentsBetween(lower, upper)].filter(([, parent]) => parent === step.id).map(([child]) => child));
+  }
+
+  /** Loads the levels of the `levels` attribute: their area files, the parent of every area, dissolved parents. */
+  async #loadLevels(): Promise<void> {
+    this.#levelsAbort?.abort();
+    const controller = new AbortController();
+    this.#levelsAbort = controller;
+    const base = this.#loaded?.areas;
+    const data: LevelData[] = [];
+    try {
+      const definitions = parseLevels(this.levels);
+      if (base && definitions) {
+        data.push(finestLevel(definitions[0]!, base));
+        for (const definition of definitions.slice(1)) {
+          const file = await loadLevelAreas(definition, controller.signal);
+          if (controller.signal.aborted) return;
+          data.push(buildLevel(base, definition, file));
+        }
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this._error = { title: this.t.levelsFailed, cause: error };
+      this.emitError(error, 'levels');
+      data.length = 0;
+    }
+    this.#levelData = data;
+    this._drill = [];
+    this._issues = [...this._issues, ...data.flatMap((level) => level.issues)];
+    this.#deriveView();
+    if (data.length > 0) this.#emitLevelChange();
+  }
+
+  /** The table of the finest areas carried up to a level, as the `aggregation` attribute says. */
+  #aggregate(table: Table, keyColumn: string, level: LevelData): Table {
+    const options = parseAggregation(this.aggregation);
+    const result = aggregateUp(table, level.assignment!, { ...options, keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN });
+    return aggregatedTable(result, `${table.source} → ${localiseText(level.definition.label, this.language)}`);
+  }
+
+  /** Shows the children of an area of the level above the finest, dimming the rest, and says so. */
+  #drillInto(id: string): void {
+    const level = this.#shownLevel();
+    const feature = this.#areasSource.getFeatureById(id);
+    if (!level || !feature) return;
+    const name = String(feature.get('sozialraum:name'));
+    this._drill = [...this._drill, { level: level.definition.id, id, name }];
+    this.selected = null;
+    this.#deriveView();
+    const shown = this.#shownLevel();
+    this._announcement = this.t.drilledInto(name, shown ? localiseText(shown.definition.label, this.language) : '');
+    this.#emitLevelChange();
+  }
+
+  /** Goes back up to the level of the given drill step (0: the level asked for), keeping its area active. */
+  #drillUpTo(depth: number): void {
+    const left = this._drill[depth];
+    if (!left) return;
+    this._drill = this._drill.slice(0, depth);
+    this.selected = null;
+    this.#deriveView();
+    this._activeId = left.id;
+    this._announcement = this.t.drilledUp(left.name, localiseText(this.#shownLevel()?.definition.label ?? '', this.language));
+    this.#emitLevelChange();
+  }
+
+  #emitLevelChange(): void {
+    const level = this.#shownLevel();
+    if (level) this.emit<LevelChangeDetail>('sozialraum-level-change', { level: level.definition.id, drill: [...this._drill] });
+  }
+
+  #onLevelSwitch(event: Event): void {
+    this._drill = [];
+    this.level = (event.target as HTMLSelectElement).value;
+    this.selected = null;
+    this.#deriveView();
+    this.#emitLevelChange();
+  }
+
+  #onYearInput(event: Event): void {
+    const years = this.#loaded?.timeline?.years;
+    if (!years) return;
+    const year = years[Number((event.target as HTMLInputElement).value)];
+    if (year === undefined || year === this.year) return;
+    this.year = year;
+    this.emit<YearChangeDetail>('sozialraum-year-change', { year, years: [...years] });
   }
 
   async #loadData(
@@ -355,6 +612,7 @@ export class SozialraumMap extends SozialraumElement {
       nameField: string | undefined;
       keyField: string | undefined;
       areasCrs: string | undefined;
+      yearField: string | undefined;
     },
     signal: AbortSignal,
   ): Promise<LoadResult> {
@@ -384,8 +642,10 @@ export class SozialraumMap extends SozialraumElement {
     try {
       const bytes = await fetchBytes(input.indicators, { signal });
       const table = parseCsv(decodeText(bytes), { source: sourceName(input.indicators) });
-      const join = joinTable(areas.ids, table, input.keyField ?? areas.idField);
-      return { areas, table, join, error: undefined };
+      const timeline = detectYears(table, input.yearField ? { yearColumn: input.yearField } : {});
+      const shown = timeline ? tableForYear(table, timeline, this.#shownYear(timeline)) : table;
+      const join = joinTable(areas.ids, shown, input.keyField ?? areas.idField);
+      return { areas, table, join, timeline, error: undefined };
     } catch (error) {
       if (signal.aborted) throw error;
       return { areas, table: undefined, join: undefined, error: { title: this.t.indicatorsFailed(sourceName(input.indicators)), cause: error } };
@@ -396,15 +656,17 @@ export class SozialraumMap extends SozialraumElement {
     const previous = this.#loaded?.areas;
     // Columns children computed for these areas survive a new indicator table; a new set of areas drops them.
     const sameAreas = previous !== undefined && result.areas !== undefined && sameKeys(previous.ids, result.areas.ids);
-    if (!sameAreas) this.#extensions.clear();
+    if (!sameAreas) {
+      this.#extensions.clear();
+      this.#levelData = [];
+      this._drill = [];
+    }
     this.#loaded = result.areas ? this.#withExtensionsOrPlain(result) : result;
-    this.#neighbourhood = undefined;
     this._error = result.error;
     this._issues = [...(result.areas?.issues ?? []), ...(result.table?.issues ?? []), ...(result.join?.issues ?? [])];
     this._activeId = null;
-    if (result.areas) this.#drawAreas(result.areas);
-    else this.#areasSource.clear();
-    this.#provideState();
+    this.#deriveView();
+    if (!sameAreas && result.areas) void this.#loadLevels();
     if (result.areas) {
       const detail: DataLoadDetail = {
         areas: result.areas.features.length,
@@ -425,8 +687,54 @@ export class SozialraumMap extends SozialraumElement {
     });
   }
 
-  #drawAreas(areas: AreaCollection): void {
-    const projection = this.#viewProjection(areas);
+  /** Shows the level and year asked for: their areas, the table of that year (aggregated up to the level) and its join. */
+  #deriveView(): void {
+    const loaded = this.#loaded;
+    const base = loaded?.areas;
+    if (!base) {
+      this.#view = undefined;
+      this.#areasSource.clear();
+      this.#provideState();
+      return;
+    }
+    const keyColumn = loaded.join?.keyColumn ?? this.keyField ?? base.idField;
+    let table = loaded.table;
+    if (table && loaded.timeline) table = tableForYear(table, loaded.timeline, this.#shownYear(loaded.timeline));
+    const level = this.#shownLevel();
+    let areas = base;
+    let join: TableJoin | undefined;
+    try {
+      if (level && level !== this.#levelData[0]) {
+        areas = level.areas;
+        table = table ? this.#aggregate(table, keyColumn, level) : undefined;
+        join = table ? joinTable(areas.ids, table, LEVEL_KEY_COLUMN) : undefined;
+      } else {
+        join = table ? joinTable(areas.ids, table, keyColumn) : undefined;
+      }
+    } catch (error) {
+      this._error = { title: this.t.indicatorsFailed(loaded.table?.source ?? ''), cause: error };
+      this.emitError(error);
+      table = undefined;
+      join = undefined;
+    }
+    const drilled = this._drill.at(-1);
+    const focus = drilled ? this.#childrenOf(drilled) : undefined;
+    const redraw = this.#view?.areas !== areas;
+    this.#view = { level, areas, table, join, focus, parentLevel: undefined };
+    this.#view.parentLevel = this.#parentLevel();
+    if (redraw) {
+      this.#neighbourhood = undefined;
+      this.#drawAreas(areas, drilled);
+    } else if (drilled) {
+      this.#fitToAreas(focus);
+    }
+    this.#maskLayer.changed();
+    this.#provideState();
+  }
+
+  #drawAreas(areas: AreaCollection, drilled?: DrillStep): void {
+    // Every level is drawn in the view of the finest areas, so switching levels keeps the map where it is.
+    const projection = this.#viewProjection(this.#loaded?.areas ?? areas);
     const format = new GeoJSON({ dataProjection: areas.crs, featureProjection: projection });
     const seen = new Set<string>();
     const features = areas.features.map((feature, index) => {
@@ -445,15 +753,23 @@ export class SozialraumMap extends SozialraumElement {
     if (this.#olMap.getView().getProjection().getCode() !== projection) {
       this.#olMap.setView(new View({ projection }));
     }
-    this.#fitToAreas();
+    this.#fitToAreas(drilled ? this.#view?.focus : undefined);
   }
 
   #viewProjection(areas: AreaCollection): string {
     return this.projection ? normaliseCrsName(this.projection) ?? this.projection : areas.crs;
   }
 
-  #fitToAreas(): void {
-    const extent = this.#areasSource.getExtent();
+  /** Fits the view to all areas, or to those with the given keys (the children of the area drilled into). */
+  #fitToAreas(keys?: ReadonlySet<string>): void {
+    let extent = this.#areasSource.getExtent();
+    if (keys) {
+      extent = createEmptyExtent();
+      for (const key of keys) {
+        const geometry = this.#areasSource.getFeatureById(key)?.getGeometry();
+        if (geometry) extendExtent(extent, geometry.getExtent());
+      }
+    }
     if (!extent || !Number.isFinite(extent[0])) return;
     const fit = () => this.#olMap.getView().fit(extent, { padding: [24, 24, 24, 24] });
     this.#olMap.updateSize();
@@ -467,9 +783,16 @@ export class SozialraumMap extends SozialraumElement {
       areasLayer: this.#areasLayer,
       areasSource: this.#areasSource,
       projection: this.#olMap.getView().getProjection().getCode(),
-      areas: this.#loaded?.areas,
-      table: this.#loaded?.table,
-      join: this.#loaded?.join,
+      areas: this.#view?.areas,
+      table: this.#view?.table,
+      join: this.#view?.join,
+      years: this.#loaded?.timeline?.years ?? [],
+      year: this.#loaded?.timeline ? this.#shownYear(this.#loaded.timeline) : undefined,
+      allYears: this.#loaded?.timeline && this.#loaded.table ? { table: this.#loaded.table, layout: this.#loaded.timeline } : undefined,
+      levels: this.#levelData.map((level) => ({ id: level.definition.id, label: localiseText(level.definition.label, this.language) })),
+      level: this.#view?.level?.definition.id,
+      drill: this._drill,
+      parentLevel: this.#view?.parentLevel ? { ...this.#view.parentLevel, label: localiseText(this.#view.parentLevel.definition.label, this.language) } : undefined,
       issues: this._issues,
       selectedId: this.selected,
       language: this.language,
@@ -493,6 +816,40 @@ export class SozialraumMap extends SozialraumElement {
   }
 
   #highlightStyles: { hover: Style; selected: Style } | undefined;
+  #mask: Style | undefined;
+
+  /** Areas outside the one drilled into are dimmed, so its children stand out with their context still visible. */
+  #maskStyle(feature: Feature): Style | undefined {
+    const focus = this.#view?.focus;
+    if (!focus || focus.has(areaKey(feature))) return undefined;
+    this.#mask ??= new Style({
+      fill: new Fill({ color: getComputedStyle(this).getPropertyValue('--sozialraum-drill-mask').trim() || 'rgba(246, 247, 248, 0.78)' }),
+    });
+    return this.#mask;
+  }
+
+  /** The level above the one shown, for the profile card's parent column: its table of the same year, and the parent of each area. */
+  #parentLevel(): MapView['parentLevel'] {
+    const index = this.#shownLevelIndex();
+    const lower = this.#levelData[index];
+    const upper = this.#levelData[index + 1];
+    const base = this.#loaded;
+    if (!lower || !upper || !base?.areas || !base.table) return undefined;
+    try {
+      let table = base.timeline ? tableForYear(base.table, base.timeline, this.#shownYear(base.timeline)) : base.table;
+      table = this.#aggregate(table, base.join?.keyColumn ?? base.areas.idField, upper);
+      const names = new Map(upper.areas.ids.map((id, index) => [id, areaName(upper.areas, index)]));
+      return {
+        definition: upper.definition,
+        parentOf: parentsBetween(lower, upper),
+        names,
+        table,
+        join: joinTable(upper.areas.ids, table, LEVEL_KEY_COLUMN),
+      };
+    } catch {
+      return undefined;
+    }
+  }
 
   #highlightStyle(feature: Feature): Style | undefined {
     const id = areaKey(feature);
@@ -544,17 +901,17 @@ export class SozialraumMap extends SozialraumElement {
 
   #select(id: string | null, announce: boolean): void {
     const feature = id === null ? null : this.#areasSource.getFeatureById(id);
-    const index = id === null ? -1 : this.#loaded?.areas?.ids.indexOf(id) ?? -1;
+    const index = id === null ? -1 : this.#view?.areas.ids.indexOf(id) ?? -1;
     this.selected = feature ? id : null;
     const name = feature ? String(feature.get('sozialraum:name')) : null;
     if (announce) this._announcement = feature ? withClass(this.t.selected(name!, id!), this.#classText(id!)) : this.t.cleared;
-    const properties = index >= 0 ? { ...(this.#loaded!.areas!.features[index]!.properties ?? {}) } : null;
-    const row = this.selected === null ? null : this.#loaded?.join?.rowsByKey.get(this.selected) ?? null;
+    const properties = index >= 0 ? { ...(this.#view!.areas.features[index]!.properties ?? {}) } : null;
+    const row = this.selected === null ? null : this.#view?.join?.rowsByKey.get(this.selected) ?? null;
     this.emit<AreaSelectDetail>('sozialraum-area-select', { id: this.selected, name, properties, row: row ? { ...row } : null });
   }
 
   #onKeydown(event: KeyboardEvent): void {
-    const areas = this.#loaded?.areas;
+    const areas = this.#view?.areas;
     if (!areas) return;
     const direction = DIRECTIONS[event.key];
     if (direction) {
@@ -564,10 +921,14 @@ export class SozialraumMap extends SozialraumElement {
       const id = this._activeId ?? this.#hoveredId;
       if (id) {
         event.preventDefault();
-        this.#select(id, true);
+        if (this.#shownLevelIndex() > 0) this.#drillInto(id);
+        else this.#select(id, true);
       }
     } else if (event.key === 'Escape') {
-      if (this.selected !== null || this._activeId !== null) {
+      if (this.selected === null && this._drill.length > 0) {
+        event.preventDefault();
+        this.#drillUpTo(this._drill.length - 1);
+      } else if (this.selected !== null || this._activeId !== null) {
         event.preventDefault();
         this._activeId = null;
         this.#setHovered(null, undefined);
@@ -628,11 +989,12 @@ export class SozialraumMap extends SozialraumElement {
   /** Adds the columns a child computed (e.g. residents from a census grid) to the shared table and joins it again. */
   #extendTable(detail: TableExtendDetail): void {
     const loaded = this.#loaded;
-    if (!loaded?.areas) return;
+    // Only columns of the finest areas are kept: a level above gets them by aggregation, like every other column.
+    if (!loaded?.areas || this.#shownLevelIndex() > 0) return;
     try {
       this.#loaded = this.#withExtensions(loaded, [detail]);
       this.#extensions.set(detail.source, detail);
-      this.#provideState();
+      this.#deriveView();
     } catch (error) {
       this.emitError(error);
     }
@@ -658,7 +1020,8 @@ export class SozialraumMap extends SozialraumElement {
       table = addColumns(table, keyColumn, { source: detail.source, columns: detail.columns, rows: new Map(Object.entries(detail.rows)) });
       extended = true;
     }
-    return extended && table ? { ...loaded, table, join: joinTable(areas.ids, table, keyColumn) } : loaded;
+    // Joined again (for the year shown, on the level shown) when the view is derived.
+    return extended && table ? { ...loaded, table } : loaded;
   }
 
   /** Pans to an area selected from outside the map (a table row) when it lies outside the view. */

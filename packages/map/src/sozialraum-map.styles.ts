@@ -15,6 +15,66 @@ export const mapStyles = css`
   :host([hidden]) {
     display: none;
   }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--sozialraum-spacing, 0.5em) calc(2 * var(--sozialraum-spacing, 0.5em));
+    padding-block: var(--sozialraum-spacing, 0.5em);
+  }
+  .toolbar label {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4em;
+    font-weight: 600;
+  }
+  .toolbar select,
+  .toolbar button,
+  .toolbar input {
+    font: inherit;
+    font-weight: normal;
+    color: inherit;
+  }
+  .toolbar select {
+    background: var(--sozialraum-surface-color, #ffffff);
+    border: 1px solid var(--sozialraum-border-color, #8c959f);
+    border-radius: 3px;
+    padding: 0.15em 0.3em;
+  }
+  .toolbar :focus-visible {
+    outline: 3px solid var(--sozialraum-focus-color, #0b5cad);
+    outline-offset: 1px;
+  }
+  .toolbar output {
+    font-variant-numeric: tabular-nums;
+    min-width: 3em;
+  }
+  .breadcrumb ol {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.3em;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .breadcrumb li + li::before {
+    content: '›';
+    margin-inline-end: 0.3em;
+    color: var(--sozialraum-text-muted-color, #57606a);
+  }
+  .breadcrumb button {
+    background: none;
+    border: none;
+    padding: 0;
+    color: var(--sozialraum-link-color, #0b5cad);
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  .toolbar .hint,
+  .toolbar .muted {
+    color: var(--sozialraum-text-muted-color, #57606a);
+    font-size: 0.9em;
+  }
   .frame {
     position: relative;
     height: var(--sozialraum-map-height, 480px);

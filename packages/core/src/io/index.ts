@@ -8,3 +8,4 @@ export * from './join.js';
 export * from './fetch.js';
 export * from './zensus.js';
 export * from './geotiff.js';
+export * from './years.js';

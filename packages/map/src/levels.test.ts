@@ -1,0 +1,179 @@
+/// <reference types="mocha" />
+// <sozialraum-map> on the four Berlin levels: switching, drilling down and back, and the tables that follow.
+import { expect } from 'chai';
+import { sendKeys, sendMouse, resetMouse } from '@web/test-runner-commands';
+import { LitElement, html } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import type VectorSource from 'ol/source/Vector.js';
+import type VectorLayer from 'ol/layer/Vector.js';
+import type Feature from 'ol/Feature.js';
+import type Polygon from 'ol/geom/Polygon.js';
+import type MultiPolygon from 'ol/geom/MultiPolygon.js';
+import { parseCsv } from '@sozialraum/core';
+import './sozialraum-map.js';
+import type { SozialraumMap, LevelChangeDetail } from './sozialraum-map.js';
+import { sozialraumContext, type SozialraumState } from './context.js';
+
+const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
+const MSS = '/data-samples/berlin/mss2021_indexindikatoren.csv';
+const LEVELS = JSON.stringify([
+  { id: 'plr', label: { de: 'Planungsraum', en: 'Planning area' } },
+  { id: 'bzr', label: { de: 'Bezirksregion', en: 'District region' }, areas: '/data-samples/berlin/lor_bezirksregionen_2021.geojson', idField: 'BZR_ID', nameField: 'BZR_NAME', prefix: 6 },
+  { id: 'pgr', label: { de: 'Prognoseraum', en: 'Forecast area' }, areas: '/data-samples/berlin/lor_prognoseraeume_2021.geojson', idField: 'PGR_ID', nameField: 'PGR_NAME', prefix: 4 },
+  { id: 'bez', label: { de: 'Bezirk', en: 'District' }, prefix: 2, names: { '01': 'Mitte', '02': 'Friedrichshain-Kreuzberg', '12': 'Reinickendorf' } },
+]);
+const AGGREGATION = JSON.stringify({ counts: ['EW'], weighted: [{ column: 'S1', weight: 'EW' }], missingValues: [-9999], missing: 'sum-known' });
+
+class LevelProbe extends LitElement {
+  readonly consumer = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
+  override render() {
+    return html``;
+  }
+}
+customElements.define('level-probe', LevelProbe);
+
+function areasSource(map: SozialraumMap): VectorSource {
+  const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas') as VectorLayer<VectorSource>;
+  return layer.getSource()!;
+}
+
+function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
+  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
+}
+
+function pagePixelInside(map: SozialraumMap, id: string): [number, number] {
+  map.olMap.renderSync();
+  const feature = areasSource(map).getFeatureById(id) as Feature<Polygon | MultiPolygon>;
+  const geometry = feature.getGeometry()!;
+  const inside = geometry.getType() === 'Polygon' ? (geometry as Polygon).getInteriorPoint() : (geometry as MultiPolygon).getInteriorPoints();
+  const pixel = map.olMap.getPixelFromCoordinate(inside.getFirstCoordinate()!)!;
+  const viewport = map.olMap.getViewport()!.getBoundingClientRect();
+  return [Math.round(viewport.left + pixel[0]!), Math.round(viewport.top + pixel[1]!)];
+}
+
+/** The resident total of the Planungsräume, summed here from the CSV itself. */
+async function residentsOfBerlin(): Promise<number> {
+  const table = parseCsv(await (await fetch(MSS)).text(), { source: 'mss' });
+  return table.rows.reduce((sum, row) => sum + (row.EW && row.EW !== '-9999' ? Number(row.EW) : 0), 0);
+}
+
+describe('<sozialraum-map> levels', function () {
+  this.timeout(60_000);
+  let map: SozialraumMap | undefined;
+  let probe: LevelProbe;
+
+  async function createLevelsMap(level: string): Promise<SozialraumMap> {
+    const element = document.createElement('sozialraum-map');
+    element.setAttribute('areas', BERLIN);
+    element.setAttribute('id-field', 'PLR_ID');
+    element.setAttribute('name-field', 'PLR_NAME');
+    element.setAttribute('indicators', MSS);
+    element.setAttribute('levels', LEVELS);
+    element.setAttribute('aggregation', AGGREGATION);
+    element.setAttribute('level', level);
+    element.style.cssText = 'width: 800px; height: 500px; display: block;';
+    probe = document.createElement('level-probe') as LevelProbe;
+    element.append(probe);
+    const levelsLoaded = nextEvent<LevelChangeDetail>(element, 'sozialraum-level-change');
+    document.body.append(element);
+    await (element as SozialraumMap).ready;
+    await levelsLoaded;
+    await (element as SozialraumMap).updateComplete;
+    return element as SozialraumMap;
+  }
+
+  function state(): SozialraumState {
+    return probe.consumer.value!;
+  }
+
+  afterEach(async () => {
+    map?.remove();
+    map = undefined;
+    await resetMouse();
+  });
+
+  it('shows the 12 Bezirke dissolved from the Planungsräume, with residents summed to the city total', async () => {
+    map = await createLevelsMap('bez');
+    expect(areasSource(map).getFeatures()).to.have.length(12);
+    expect(state().level).to.equal('bez');
+    expect(state().levels.map((level) => level.id)).to.deep.equal(['plr', 'bzr', 'pgr', 'bez']);
+    const rows = state().table!.rows;
+    expect(rows).to.have.length(12);
+    const total = rows.reduce((sum, row) => sum + Number(row.EW), 0);
+    expect(total).to.equal(await residentsOfBerlin());
+    expect(state().join!.rowsByKey.get('01')).to.not.equal(undefined);
+    // A named dissolved level shows its names; the others fall back to the key.
+    expect(areasSource(map).getFeatureById('01')!.get('sozialraum:name')).to.equal('Mitte');
+  });
+
+  it('switches levels with the level selector', async () => {
+    map = await createLevelsMap('bez');
+    const select = map.shadowRoot!.querySelector<HTMLSelectElement>('[part="toolbar"] select')!;
+    expect([...select.options].map((option) => option.textContent)).to.deep.equal(['Planungsraum', 'Bezirksregion', 'Prognoseraum', 'Bezirk']);
+    select.value = 'bzr';
+    const changed = nextEvent<LevelChangeDetail>(map, 'sozialraum-level-change');
+    select.dispatchEvent(new Event('change'));
+    expect((await changed).detail.level).to.equal('bzr');
+    await map.updateComplete;
+    expect(map.level).to.equal('bzr');
+    expect(areasSource(map).getFeatures()).to.have.length(143);
+    expect(state().table!.rows).to.have.length(143);
+    select.value = 'plr';
+    select.dispatchEvent(new Event('change'));
+    await map.updateComplete;
+    expect(areasSource(map).getFeatures()).to.have.length(542);
+    expect(state().table!.rows).to.have.length(542);
+  });
+
+  it('drills into a Bezirk by click, shows its Prognoseräume, and goes back with Escape and the breadcrumb', async () => {
+    map = await createLevelsMap('bez');
+    const [x, y] = pagePixelInside(map, '01');
+    const drilled = nextEvent<LevelChangeDetail>(map, 'sozialraum-level-change');
+    await sendMouse({ type: 'click', position: [x, y] });
+    const { detail } = await drilled;
+    expect(detail.level).to.equal('pgr');
+    expect(detail.drill).to.deep.equal([{ level: 'bez', id: '01', name: 'Mitte' }]);
+    await map.updateComplete;
+    expect(areasSource(map).getFeatures()).to.have.length(58);
+    expect(state().drill).to.have.length(1);
+    const breadcrumb = map.shadowRoot!.querySelector('[part="breadcrumb"]')!;
+    expect(breadcrumb.textContent!.replace(/\s+/g, ' ')).to.contain('Alle: Bezirk').and.contain('Mitte');
+    // Mitte's four Prognoseräume (keys 0110 … 0140) are in view; the others are dimmed.
+    const view = map.olMap.getView().calculateExtent(map.olMap.getSize());
+    const mitte = areasSource(map).getFeatureById('0110')!.getGeometry()!.getExtent();
+    expect(view[0]).to.be.at.most(mitte[0]!);
+    expect(view[2]).to.be.at.least(mitte[2]!);
+
+    // Drill further into a Prognoseraum, then back up one step with Escape.
+    const [px, py] = pagePixelInside(map, '0110');
+    const deeper = nextEvent<LevelChangeDetail>(map, 'sozialraum-level-change');
+    await sendMouse({ type: 'click', position: [px, py] });
+    await deeper;
+    await map.updateComplete;
+    expect(state().level).to.equal('bzr');
+    expect(state().drill.map((step) => step.id)).to.deep.equal(['01', '0110']);
+    map.shadowRoot!.querySelector<HTMLElement>('[part="map"]')!.focus();
+    await sendKeys({ press: 'Escape' });
+    await map.updateComplete;
+    expect(state().level).to.equal('pgr');
+    expect(state().drill.map((step) => step.id)).to.deep.equal(['01']);
+
+    // The breadcrumb's first entry goes back to all Bezirke.
+    map.shadowRoot!.querySelector<HTMLButtonElement>('[part="breadcrumb"] button')!.click();
+    await map.updateComplete;
+    expect(state().level).to.equal('bez');
+    expect(state().drill).to.deep.equal([]);
+    expect(areasSource(map).getFeatures()).to.have.length(12);
+  });
+
+  it('gives the parent level for the profile card: the Bezirksregion of a Planungsraum and its aggregated row', async () => {
+    map = await createLevelsMap('plr');
+    const parent = state().parentLevel!;
+    expect(parent.label).to.equal('Bezirksregion');
+    expect(parent.parentOf.get('01100101')).to.equal('011001');
+    expect(parent.names.get('011001')).to.be.a('string').and.not.equal('011001');
+    const row = parent.join.rowsByKey.get('011001')!;
+    const children = state().table!.rows.filter((candidate) => candidate.PLR_ID!.startsWith('011001'));
+    expect(Number(row.EW)).to.equal(children.reduce((sum, candidate) => sum + Number(candidate.EW), 0));
+  });
+});

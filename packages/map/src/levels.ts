@@ -1,0 +1,184 @@
+// The spatial levels a <sozialraum-map> can switch between (Planungsraum → Bezirksregion → … → Bezirk), composed
+// from core's level functions: which area lies in which parent, the parents' geometry, and their aggregated table.
+import {
+  SozialraumError,
+  assignByGeometry,
+  assignByPrefix,
+  dissolveParents,
+  fetchBytes,
+  loadAreas,
+  normaliseCrsName,
+  sourceName,
+  type AggregateUpOptions,
+  type AreaCollection,
+  type DataIssue,
+  type LevelAssignment,
+  type LocalisedText,
+} from '@sozialraum/core';
+
+/**
+ * One level of the `levels` attribute. The first entry describes the map's own `areas`; every further entry a level
+ * above it, whose areas come from a file (`areas`) or are dissolved from the finest areas.
+ */
+export interface LevelDefinition {
+  /** Short id, used by the `level` attribute, e.g. `bezirk`. */
+  id: string;
+  /** Name of the level for the switcher, e.g. `"Bezirk"` or `{ "de": "Bezirk", "en": "District" }`. */
+  label: LocalisedText;
+  /** URL of the level's areas (GeoJSON or FlatGeobuf); without it they are dissolved from the finest areas. */
+  areas?: string;
+  /** Property of the level's areas holding the key. */
+  idField?: string;
+  /** Property of the level's areas holding the name. */
+  nameField?: string;
+  /** CRS of the level's area file when it names none. */
+  areasCrs?: string;
+  /**
+   * The parent key is the first `prefix` characters of the finest area's key (Berlin: 6 for Bezirksregion, 4 for
+   * Prognoseraum, 2 for Bezirk). Without it, each finest area goes to the parent area that covers most of it.
+   */
+  prefix?: number;
+  /** Names of the level's areas by key, for dissolved levels whose file has none, e.g. `{ "01": "Mitte" }`. */
+  names?: Record<string, string>;
+}
+
+/** One step of a drill-down: the level and area the map shows the children of. */
+export interface DrillStep {
+  level: string;
+  id: string;
+  name: string;
+}
+
+/** Reads the `levels` attribute (JSON) or property (array) and checks every entry; throws what is wrong, naming the entry. */
+export function parseLevels(value: string | readonly LevelDefinition[] | undefined): LevelDefinition[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source: 'levels' });
+    }
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) {
+    throw new SozialraumError('parse-error', 'must be a list of levels, the finest first, e.g. [{"id": "plr", "label": "Planungsraum"}, …]', { source: 'levels' });
+  }
+  const seen = new Set<string>();
+  return parsed.map((entry: unknown, index) => {
+    const where = { source: 'levels', feature: index + 1 };
+    if (typeof entry !== 'object' || entry === null) throw new SozialraumError('parse-error', 'is not an object with "id" and "label"', where);
+    const level = entry as Partial<LevelDefinition>;
+    if (typeof level.id !== 'string' || level.id === '') throw new SozialraumError('parse-error', 'has no "id"', where);
+    if (seen.has(level.id)) throw new SozialraumError('duplicate-key', `repeats the id "${level.id}"`, where);
+    seen.add(level.id);
+    const label = level.label ?? level.id;
+    if (typeof label !== 'string' && (typeof label !== 'object' || typeof label.de !== 'string')) {
+      throw new SozialraumError('parse-error', `"${level.id}": "label" must be text or {"de": …, "en": …}`, where);
+    }
+    if (level.prefix !== undefined && !(Number.isInteger(level.prefix) && level.prefix > 0)) {
+      throw new SozialraumError('parse-error', `"${level.id}": "prefix" must be a whole number above 0, not ${JSON.stringify(level.prefix)}`, where);
+    }
+    if (index > 0 && level.prefix === undefined && level.areas === undefined) {
+      throw new SozialraumError('parse-error', `"${level.id}": a level above the first needs "prefix" or "areas" (or both)`, where);
+    }
+    return { ...level, id: level.id, label } as LevelDefinition;
+  });
+}
+
+/** Column of a level's aggregated table that holds the area key. */
+export const LEVEL_KEY_COLUMN = 'id';
+
+/** The `aggregation` attribute: core's aggregateUp options without the key columns, which the map knows. */
+export type LevelAggregation = Omit<AggregateUpOptions, 'keyColumn' | 'parentKeyColumn'>;
+
+/** Reads the `aggregation` attribute (JSON) or property; no columns are carried up without one. */
+export function parseAggregation(value: string | LevelAggregation | undefined): LevelAggregation {
+  if (value === undefined || value === null || value === '') return {};
+  if (typeof value !== 'string') return value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source: 'aggregation' });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new SozialraumError('parse-error', 'must be an object such as {"counts": ["EW"], "rates": [{"column": "S1", "numerator": "…", "denominator": "…"}]}', {
+      source: 'aggregation',
+    });
+  }
+  return parsed as LevelAggregation;
+}
+
+/** Loads the area file of a level, when it has one. */
+export async function loadLevelAreas(definition: LevelDefinition, signal: AbortSignal): Promise<AreaCollection | undefined> {
+  if (!definition.areas) return undefined;
+  const bytes = await fetchBytes(definition.areas, { signal });
+  const crs = definition.areasCrs ? normaliseCrsName(definition.areasCrs) ?? definition.areasCrs : undefined;
+  return loadAreas(bytes, {
+    source: sourceName(definition.areas),
+    signal,
+    ...(definition.idField ? { idField: definition.idField } : {}),
+    ...(definition.nameField ? { nameField: definition.nameField } : {}),
+    ...(crs ? { crs } : {}),
+  });
+}
+
+/** A level ready to draw: its areas and the parent key of every finest area. */
+export interface LevelData {
+  definition: LevelDefinition;
+  areas: AreaCollection;
+  /** How the finest areas belong to this level's; undefined on the finest level itself. */
+  assignment: LevelAssignment | undefined;
+  /** Finest area key → this level's key. The identity on the finest level. */
+  parentOfBase: Map<string, string>;
+  issues: DataIssue[];
+}
+
+/** The finest level: the map's own areas. */
+export function finestLevel(definition: LevelDefinition, areas: AreaCollection): LevelData {
+  return { definition, areas, assignment: undefined, parentOfBase: new Map(areas.ids.map((id) => [id, id])), issues: [] };
+}
+
+/**
+ * A level above the finest: its parents by key prefix or by geometry, and their areas from the level's file or
+ * dissolved from the finest areas (named from `names` where given).
+ */
+export function buildLevel(base: AreaCollection, definition: LevelDefinition, file: AreaCollection | undefined): LevelData {
+  const assignment =
+    definition.prefix !== undefined
+      ? assignByPrefix(base.ids, definition.prefix, { source: base.source, ...(file ? { parentIds: file.ids, parentSource: file.source } : {}) })
+      : assignByGeometry(base, file!);
+  let areas = file ?? dissolveParents(base, assignment, { idField: 'key', source: `${definition.id} (${base.source})` });
+  const names = definition.names;
+  if (names) {
+    areas = {
+      ...areas,
+      nameField: 'name',
+      features: areas.features.map((feature, index) => ({
+        ...feature,
+        properties: { ...feature.properties, name: names[areas.ids[index]!] ?? feature.properties?.[areas.nameField ?? ''] ?? areas.ids[index] },
+      })),
+    };
+  }
+  return { definition, areas, assignment, parentOfBase: assignment.parentOf, issues: [...areas.issues, ...assignment.issues] };
+}
+
+/**
+ * The key on level `upper` of each area of level `lower` (lower finer than upper): the parent most of its finest
+ * areas lie in.
+ */
+export function parentsBetween(lower: LevelData, upper: LevelData): Map<string, string> {
+  const votes = new Map<string, Map<string, number>>();
+  for (const [base, lowerKey] of lower.parentOfBase) {
+    const upperKey = upper.parentOfBase.get(base);
+    if (upperKey === undefined) continue;
+    const counts = votes.get(lowerKey) ?? new Map<string, number>();
+    counts.set(upperKey, (counts.get(upperKey) ?? 0) + 1);
+    votes.set(lowerKey, counts);
+  }
+  const parents = new Map<string, string>();
+  for (const [lowerKey, counts] of votes) {
+    parents.set(lowerKey, [...counts].reduce((best, candidate) => (candidate[1] > best[1] ? candidate : best))[0]);
+  }
+  return parents;
+}
