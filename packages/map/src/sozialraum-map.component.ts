@@ -160,6 +160,8 @@ const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down'
  * @event {CustomEvent<DataLoadDetail>} sozialraum-data-load - The areas (and table) are loaded and drawn; lists what did not match.
  * @event {CustomEvent<AreaSelectDetail>} sozialraum-area-select - An area was selected by click or Enter, or the selection was cleared (id null).
  * @event {CustomEvent<AreaHoverDetail>} sozialraum-area-hover - The pointer or keyboard moved onto another area, or off all areas.
+ * @event {CustomEvent<YearChangeDetail>} sozialraum-year-change - The time slider moved to another year.
+ * @event {CustomEvent<LevelChangeDetail>} sozialraum-level-change - The levels were loaded, another level was chosen, or the user drilled into an area or back up.
  * @event {CustomEvent<SozialraumErrorDetail>} sozialraum-error - Areas or table could not be loaded; the message names the file and the problem.
  *
  * Listens for `sozialraum-table-extend` (detail: TableExtendDetail) from its children, such as `<sozialraum-aggregator>`,
@@ -171,6 +173,8 @@ const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down'
  * @csspart error - The message shown when data could not be loaded.
  * @csspart warnings - The collapsible list of notes on the data (unmatched keys, left-out features).
  * @csspart status - The loading notice.
+ * @csspart toolbar - The bar above the map with the level switcher, the drill-down path and the time slider (only when there are levels or years).
+ * @csspart breadcrumb - The path of the areas drilled into, with links back up.
  *
  * @cssproperty [--sozialraum-map-height=480px] - Height of the map.
  * @cssproperty [--sozialraum-font-family=system-ui, sans-serif] - Font of all text.
@@ -183,6 +187,8 @@ const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down'
  * @cssproperty [--sozialraum-selection-color=#1f2328] - Outline of the selected area.
  * @cssproperty [--sozialraum-focus-color=#0b5cad] - Focus ring of the map.
  * @cssproperty [--sozialraum-error-color=#b3261e] - Accent of error messages.
+ * @cssproperty [--sozialraum-drill-mask=rgba(246, 247, 248, 0.78)] - Colour laid over the areas outside the one drilled into.
+ * @cssproperty [--sozialraum-link-color=#0b5cad] - Links of the drill-down path.
  */
 export class SozialraumMap extends SozialraumElement {
   static override styles = [olStyles, mapStyles];
