@@ -24,10 +24,26 @@ const GEOTIFF_MODULE = 'packages/core/dist/io/geotiff.js';
 const GEOTIFF_IMPORT = "import('geotiff')";
 const GEOTIFF_FILE = 'sozialraum-geotiff.js';
 
-/** zstd for FlatGeobuf is left out (see NO_ZSTD); the same stub serves the bundle and the worker. */
+/**
+ * zstd for FlatGeobuf is left out (see NO_ZSTD); the same stub serves the bundle and the worker. FlatGeobuf loads
+ * its zstd reader by dynamic import; the stub is pulled into the bundle statically instead, so that it does not
+ * become a file of its own beside it.
+ */
 const stubs = {
   name: 'sozialraum-stubs',
   resolveId: (id) => (id === '@bokuweb/zstd-wasm' ? NO_ZSTD : null),
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').includes('/node_modules/flatgeobuf/')) return null;
+    const next = code
+      .replace("await import('../seekable-zstd.js')", 'await Promise.resolve(__zstdReader)')
+      .replace("import('@bokuweb/zstd-wasm')", 'Promise.resolve(__zstd)');
+    if (next === code) return null;
+    const imports = [
+      next.includes('__zstdReader') ? "import * as __zstdReader from '../seekable-zstd.js';" : '',
+      next.includes('__zstd)') ? "import * as __zstd from '@bokuweb/zstd-wasm';" : '',
+    ].join('\n');
+    return { code: `${imports}\n${next}`, map: null };
+  },
   load: (id) =>
     id === NO_ZSTD
       ? `const unsupported = () => { throw new Error('zstd-compressed FlatGeobuf is not supported by dist/sozialraum.js'); };
@@ -87,7 +103,11 @@ function lazyGeotiff() {
 
 export default {
   input: ENTRY,
-  output: { file: 'dist/sozialraum.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+  // Code that only some pages need (the spatial levels) is a chunk of its own beside the bundle, loaded by dynamic
+  // import from the same folder, so `script-src 'self'` covers it.
+  // The bundle keeps the exports of its elements and may export more, for the chunks it loads; no facade file.
+  preserveEntrySignatures: 'allow-extension',
+  output: { dir: 'dist', entryFileNames: 'sozialraum.js', chunkFileNames: 'sozialraum-[name].js', format: 'es', sourcemap: true },
   plugins: [
     {
       name: 'sozialraum-entry',

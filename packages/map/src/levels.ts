@@ -2,9 +2,6 @@
 // from core's level functions: which area lies in which parent, the parents' geometry, and their aggregated table.
 import {
   SozialraumError,
-  assignByGeometry,
-  assignByPrefix,
-  dissolveParents,
   fetchBytes,
   loadAreas,
   normaliseCrsName,
@@ -137,30 +134,6 @@ export interface LevelData {
 /** The finest level: the map's own areas. */
 export function finestLevel(definition: LevelDefinition, areas: AreaCollection): LevelData {
   return { definition, areas, assignment: undefined, parentOfBase: new Map(areas.ids.map((id) => [id, id])), issues: [] };
-}
-
-/**
- * A level above the finest: its parents by key prefix or by geometry, and their areas from the level's file or
- * dissolved from the finest areas (named from `names` where given).
- */
-export function buildLevel(base: AreaCollection, definition: LevelDefinition, file: AreaCollection | undefined): LevelData {
-  const assignment =
-    definition.prefix !== undefined
-      ? assignByPrefix(base.ids, definition.prefix, { source: base.source, ...(file ? { parentIds: file.ids, parentSource: file.source } : {}) })
-      : assignByGeometry(base, file!);
-  let areas = file ?? dissolveParents(base, assignment, { idField: 'key', source: `${definition.id} (${base.source})` });
-  const names = definition.names;
-  if (names) {
-    areas = {
-      ...areas,
-      nameField: 'name',
-      features: areas.features.map((feature, index) => ({
-        ...feature,
-        properties: { ...feature.properties, name: names[areas.ids[index]!] ?? feature.properties?.[areas.nameField ?? ''] ?? areas.ids[index] },
-      })),
-    };
-  }
-  return { definition, areas, assignment, parentOfBase: assignment.parentOf, issues: [...areas.issues, ...assignment.issues] };
 }
 
 /**

@@ -25,8 +25,6 @@ import {
   assertSupportedCrs,
   decodeText,
   fetchBytes,
-  aggregateUp,
-  aggregatedTable,
   detectYears,
   joinTable,
   loadAreas,
@@ -54,7 +52,6 @@ import { SozialraumElement } from './sozialraum-element.js';
 import { sozialraumContext, type ParentLevel, type SozialraumState, type ThematicLayer } from './context.js';
 import {
   LEVEL_KEY_COLUMN,
-  buildLevel,
   finestLevel,
   loadLevelAreas,
   parentsBetween,
@@ -288,6 +285,8 @@ export class SozialraumMap extends SozialraumElement {
   /** The levels loaded for the `levels` attribute, finest first; empty without levels. */
   #levelData: LevelData[] = [];
   #levelsAbort: AbortController | undefined;
+  /** The level code, loaded with the first levels: most pages have none and do not pay for it. */
+  #levelRuntime: typeof import('./level-runtime.js') | undefined;
   #view: MapView | undefined;
   #neighbourhood: { centres: [number, number][]; neighbours: number[][] } | undefined;
   #resolveReady!: () => void;
@@ -534,6 +533,8 @@ export class SozialraumMap extends SozialraumElement {
     try {
       const definitions = parseLevels(this.levels);
       if (base && definitions) {
+        this.#levelRuntime ??= await import('./level-runtime.js');
+        const { buildLevel } = this.#levelRuntime;
         data.push(finestLevel(definitions[0]!, base));
         for (const definition of definitions.slice(1)) {
           const file = await loadLevelAreas(definition, controller.signal);
@@ -556,9 +557,7 @@ export class SozialraumMap extends SozialraumElement {
 
   /** The table of the finest areas carried up to a level, as the `aggregation` attribute says. */
   #aggregate(table: Table, keyColumn: string, level: LevelData): Table {
-    const options = parseAggregation(this.aggregation);
-    const result = aggregateUp(table, level.assignment!, { ...options, keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN });
-    return aggregatedTable(result, `${table.source} → ${localiseText(level.definition.label, this.language)}`);
+    return this.#levelRuntime!.aggregateToLevel(table, keyColumn, level, parseAggregation(this.aggregation), localiseText(level.definition.label, this.language));
   }
 
   /** Shows the children of an area of the level above the finest, dimming the rest, and says so. */

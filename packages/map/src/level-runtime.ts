@@ -1,0 +1,44 @@
+// The part of the levels a page loads only when a map has levels: parents by prefix or geometry, dissolved parent
+// areas (polygon-clipping) and tables carried up. Kept out of dist/sozialraum.js, which every page loads.
+import {
+  aggregateUp,
+  aggregatedTable,
+  assignByGeometry,
+  assignByPrefix,
+  dissolveParents,
+  type AreaCollection,
+  type Table,
+} from '@sozialraum/core';
+import type { LevelAggregation, LevelData, LevelDefinition } from './levels.js';
+import { LEVEL_KEY_COLUMN } from './levels.js';
+
+/**
+ * A level above the finest: its parents by key prefix or by geometry, and their areas from the level's file or
+ * dissolved from the finest areas (named from `names` where given).
+ */
+export function buildLevel(base: AreaCollection, definition: LevelDefinition, file: AreaCollection | undefined): LevelData {
+  const assignment =
+    definition.prefix !== undefined
+      ? assignByPrefix(base.ids, definition.prefix, { source: base.source, ...(file ? { parentIds: file.ids, parentSource: file.source } : {}) })
+      : assignByGeometry(base, file!);
+  let areas = file ?? dissolveParents(base, assignment, { idField: 'key', source: `${definition.id} (${base.source})` });
+  const names = definition.names;
+  if (names) {
+    areas = {
+      ...areas,
+      nameField: 'name',
+      features: areas.features.map((feature, index) => ({
+        ...feature,
+        properties: { ...feature.properties, name: names[areas.ids[index]!] ?? feature.properties?.[areas.nameField ?? ''] ?? areas.ids[index] },
+      })),
+    };
+  }
+  return { definition, areas, assignment, parentOfBase: assignment.parentOf, issues: [...areas.issues, ...assignment.issues] };
+}
+
+
+/** The table of the finest areas carried up to a level; `label` names the result in messages. */
+export function aggregateToLevel(table: Table, keyColumn: string, level: LevelData, aggregation: LevelAggregation, label: string): Table {
+  const result = aggregateUp(table, level.assignment!, { ...aggregation, keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN });
+  return aggregatedTable(result, `${table.source} → ${label}`);
+}
