@@ -7,8 +7,8 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumPath, chromiumArgs } from './scripts/chromium.mjs';
 
 /**
- * papaparse ships only a UMD build; the browser gets it wrapped as an ES module with a default export, which is
- * what the rollup bundle does with @rollup/plugin-commonjs.
+ * papaparse ships only a UMD build, and polygon-clipping's `browser` field points at its UMD build; the browser gets
+ * them wrapped as ES modules with a default export, which is what the rollup bundle does with @rollup/plugin-commonjs.
  */
 function umdAsEsModule(packageName) {
   return {

@@ -17,6 +17,8 @@ export interface OptionSpec {
   type: 'string' | 'boolean';
   /** Placeholder of the value in the help text: "F", "EPSG:n". */
   value?: string;
+  /** The option may be given more than once; its values are kept as a list (read them with listOption). */
+  multiple?: boolean;
   description: string;
 }
 
@@ -26,8 +28,8 @@ export interface PositionalSpec {
   description: string;
 }
 
-/** Option values as `util.parseArgs` returns them: text for string options, true for flags given. */
-export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+/** Option values as `util.parseArgs` returns them: text for string options, true for flags given, lists for `multiple`. */
+export type OptionValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 export interface CommandInput {
   positionals: readonly string[];
@@ -72,4 +74,11 @@ export class UsageError extends Error {
 export function stringOption(options: OptionValues, name: string): string | undefined {
   const value = options[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of an option that may be repeated, each also split at commas: `--rate a=x/y --rate b=u/v`. */
+export function listOption(options: OptionValues, name: string): string[] {
+  const value = options[name];
+  const values = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as readonly string[]) : [];
+  return values.flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== '');
 }

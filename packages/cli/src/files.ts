@@ -126,3 +126,9 @@ export function crsOption(value: string | undefined, option: string): string | u
   assertSupportedCrs(code, option);
   return code;
 }
+
+/** CSV text with a header line: cells quoted where they hold a comma, quote or line break; numbers as the caller wrote them. */
+export function formatCsv(columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => cells.map((text) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text)).join(',');
+  return `${[line(columns), ...rows.map(line)].join('\n')}\n`;
+}

@@ -6,6 +6,7 @@ import {
   INDEX_PRESETS,
   SozialraumError,
   computeIndex,
+  computeIndexOnLevel,
   formatGeoJSON,
   decodeText,
   indexPreset,
@@ -18,9 +19,13 @@ import {
   type IndexResult,
   type IndexSpec,
   type Language,
+  type MissingPolicy,
+  type AreaCollection,
+  type Table,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
+import { buildLevel, prefixOption, type LevelChoice } from '../levels.js';
 import { CRS } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
@@ -49,6 +54,13 @@ export const index: Command = {
     'With --reference-table, the mean and SD (min and max for min-max) of every indicator over the valid areas of\n' +
     "that table, for example the base year's, replace the current data's, and a re-standardised index uses the base\n" +
     "year's index mean and SD, so that values and standard-deviation classes of different years can be compared.\n\n" +
+    'With --level, the index is computed on the level above the areas of the table: --level N takes the first N\n' +
+    'characters of each key as the parent key (Berlin PLR: 6 Bezirksregion, 4 Prognoseraum, 2 Bezirk); --level FILE\n' +
+    'assigns the areas of --areas to the areas of FILE by geometry. The table is carried up first, as aggregate-up\n' +
+    'does: numerators, denominators and the population are summed, rates recomputed from them, indicators without\n' +
+    'numerator and denominator carried as means weighted by --weight or left empty with a warning; then the index\n' +
+    'is standardised against the areas of that level. A .geojson output holds the parent areas (FILE, or the union\n' +
+    'of the --areas of each parent).\n\n' +
     'A summary goes to stderr: areas rated, class counts, notes. A column the spec needs but the table lacks, a cell\n' +
     'that is not a number, a spec that is not valid and an unknown preset stop the run with exit code 2.',
   positionals: [],
@@ -62,6 +74,10 @@ export const index: Command = {
     { name: 'areas-id-field', type: 'string', value: 'F', description: "property of the areas holding the key (default: the value of --id-field)" },
     CRS,
     { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels (default: de)' },
+    { name: 'level', type: 'string', value: 'N|FILE', description: 'compute on the level above: a key prefix length, or the parent areas (assigned by geometry, needs --areas)' },
+    { name: 'level-id-field', type: 'string', value: 'F', description: 'property of the --level file holding its key (default: guessed)' },
+    { name: 'weight', type: 'string', value: 'COLUMN', description: 'with --level: weight of indicators without numerator and denominator, e.g. EW' },
+    { name: 'missing', type: 'string', value: 'POLICY', description: 'with --level: leave-empty (default) or sum-known, for children without a value' },
     {
       name: 'reference-table',
       type: 'string',
@@ -73,6 +89,7 @@ export const index: Command = {
     'index --indicators data-samples/berlin/mss2021_indexindikatoren.csv --id-field PLR_ID --preset mss-2021-status --out status.csv',
     'index --indicators data-samples/berlin/mss2021_kontextindikatoren.csv --id-field PLR_ID --preset mss-2021-kontext --lang en --out kontext.json',
     'index --indicators data-samples/berlin/mss2021_indexindikatoren.csv --id-field PLR_ID --spec my-index.json --areas data-samples/berlin/lor_planungsraeume_2021.geojson --out index.geojson',
+    'index --indicators data-samples/berlin/mss2021_indexindikatoren.csv --id-field PLR_ID --preset mss-2021-status --level 2 --weight EW --out bezirke.csv',
   ],
   async run({ options }: CommandInput, io: CliIo): Promise<number> {
     const indicatorsPath = requiredOption(options, 'indicators');
@@ -87,17 +104,52 @@ export const index: Command = {
     const crs = crsOption(stringOption(options, 'crs'), '--crs');
     if (areasPath === undefined && crs !== undefined) throw new UsageError('--crs needs --areas');
 
+    const levelText = stringOption(options, 'level');
+    const level = levelText === undefined ? undefined : levelOption(levelText, stringOption(options, 'level-id-field'));
+    if (level === undefined) {
+      for (const name of ['level-id-field', 'weight', 'missing']) if (stringOption(options, name) !== undefined) throw new UsageError(`--${name} needs --level`);
+    }
+    if (level?.parentsPath !== undefined && areasPath === undefined) throw new UsageError('--level with a file assigns by geometry and needs --areas, the areas of the table');
+    if (level !== undefined && stringOption(options, 'reference-table') !== undefined) {
+      throw new UsageError('--reference-table cannot be combined with --level: the reference must be of the same level; carry it up first with aggregate-up');
+    }
+    const missing = missingOption(stringOption(options, 'missing'));
+
     let spec = await loadSpec(options, io.cwd);
     const warnings: DataIssue[] = [];
-    const table = await loadTableFile(indicatorsPath, io.cwd);
+    let table = await loadTableFile(indicatorsPath, io.cwd);
+    warnings.push(...table.issues);
     const referencePath = stringOption(options, 'reference-table');
     if (referencePath !== undefined) {
       const reference = await loadTableFile(referencePath, io.cwd);
       spec = referenceFromTable(spec, reference, { keyColumn, language });
       warnings.push(...reference.issues);
     }
-    const result = computeIndex(table, spec, { keyColumn, language });
-    warnings.push(...table.issues);
+    let result: IndexResult;
+    let resultKey = keyColumn;
+    let levelAreas: AreaCollection | undefined;
+    if (level === undefined) {
+      result = computeIndex(table, spec, { keyColumn, language });
+    } else {
+      let children: AreaCollection | undefined;
+      if (areasPath !== undefined) {
+        children = (await loadAreasFile(areasPath, io.cwd, { idField: stringOption(options, 'areas-id-field') ?? keyColumn, crs })).areas;
+        warnings.push(...children.issues);
+      }
+      const ids = children?.ids ?? tableKeys(table, keyColumn);
+      const built = await buildLevel(level, { ids, source: children?.source ?? table.source, ...(children ? { areas: children } : {}) }, io.cwd, {
+        dissolve: format === 'GeoJSON',
+      });
+      warnings.push(...built.issues);
+      const weight = stringOption(options, 'weight');
+      const onLevel = computeIndexOnLevel(table, built.assignment, spec, { keyColumn, parentKeyColumn: 'id', missing, language, ...(weight !== undefined ? { weight } : {}) });
+      warnings.push(...onLevel.aggregation.issues);
+      io.stderr(`level: ${count(ids.length, 'area')} → ${count(built.assignment.parentIds.length, 'area')} by ${built.how}\n`);
+      result = onLevel.index;
+      table = onLevel.table;
+      resultKey = 'id';
+      levelAreas = built.parents;
+    }
 
     let written: string;
     if (format === 'CSV') {
@@ -107,11 +159,13 @@ export const index: Command = {
       await writeOutput(output, io.cwd, `${JSON.stringify(result, null, 2)}\n`);
       written = `${count(result.areas.length, 'area')}, JSON`;
     } else {
-      const { areas, format: areasFormat } = await loadAreasFile(areasPath!, io.cwd, {
-        idField: stringOption(options, 'areas-id-field') ?? keyColumn,
-        crs,
-      });
-      const join = joinTable(areas.ids, table, keyColumn);
+      const { areas, format: areasFormat } = levelAreas
+        ? { areas: levelAreas, format: 'GeoJSON' }
+        : await loadAreasFile(areasPath!, io.cwd, {
+            idField: stringOption(options, 'areas-id-field') ?? keyColumn,
+            crs,
+          });
+      const join = joinTable(areas.ids, table, resultKey);
       warnings.push(...areas.issues, ...join.issues);
       const byId = new Map<string, AreaIndexResult>();
       for (const area of result.areas) if (!byId.has(area.id)) byId.set(area.id, area);
@@ -138,6 +192,25 @@ function requiredOption(options: OptionValues, name: string): string {
   const value = stringOption(options, name);
   if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
   return value;
+}
+
+/** --level as a prefix length (digits only) or a file of parent areas. */
+function levelOption(value: string, idField: string | undefined): LevelChoice {
+  if (/^\s*-?\d+\s*$/.test(value)) return { prefix: prefixOption(value, '--level')! };
+  if (idField !== undefined) return { parentsPath: value, parentId: idField };
+  return { parentsPath: value };
+}
+
+function missingOption(value: string | undefined): MissingPolicy {
+  if (value === undefined) return 'leave-empty';
+  if (value === 'leave-empty' || value === 'sum-known') return value;
+  throw new UsageError(`--missing must be leave-empty or sum-known, not "${value}"`);
+}
+
+/** The keys of a table, for a level by key prefix when no areas are given. */
+function tableKeys(table: Table, keyColumn: string): string[] {
+  if (!table.columns.includes(keyColumn)) return [];
+  return [...new Set(table.rows.map((row) => (row[keyColumn] ?? '').trim()).filter((key) => key !== ''))];
 }
 
 function languageOption(value: string | undefined): Language {

@@ -1,13 +1,14 @@
 // The command table: a new command is one module in this folder and one entry here.
 import type { Command } from '../command.js';
 import { aggregate } from './aggregate.js';
+import { aggregateUpCommand } from './aggregate-up.js';
 import { convert } from './convert.js';
 import { index } from './index-command.js';
 import { info } from './info.js';
 import { validate } from './validate.js';
 
 /** Every command, in the order `sozialraum --help` lists them. */
-export const COMMANDS: readonly Command[] = [info, validate, convert, index, aggregate];
+export const COMMANDS: readonly Command[] = [info, validate, convert, index, aggregate, aggregateUpCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((command) => command.name === name);

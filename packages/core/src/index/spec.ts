@@ -23,7 +23,10 @@ export interface IndicatorSpec {
   domain?: string;
   /** Cell values that mean "no value" in this column, e.g. [-9999] in the MSS tables. */
   missingValues?: number[];
-  /** Column holding the numerator count, for showing absolute numbers next to the rate. */
+  /**
+   * Column holding the numerator count, for showing absolute numbers next to the rate; on a level above, the rate is
+   * recomputed from the summed numerator and denominator (see levels/aggregationFromSpec).
+   */
   numerator?: string;
   /** Column holding the denominator count. */
   denominator?: string;

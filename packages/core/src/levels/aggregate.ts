@@ -120,7 +120,11 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
   for (const column of read) {
     const { values, issues: problems } = numericColumn(table, column);
     const first = problems[0];
-    if (first) throw new SozialraumError('bad-number', `${first.message.slice(first.message.lastIndexOf(': ') + 2)}`, { source, row: first.row!, column });
+    if (first) {
+      const cell = table.rows[table.rowNumbers.indexOf(first.row!)]?.[column] ?? '';
+      const more = problems.length > 1 ? ` (${problems.length - 1} more cells in this column are not numbers either)` : '';
+      throw new SozialraumError('bad-number', `"${cell}" is not a number${more}`, { source, row: first.row!, column });
+    }
     const byChild = new Map<string, number | null>();
     for (const [child, position] of rowOf) {
       const value = values[position]!;

@@ -13,12 +13,12 @@ export function clipPolygons(geometry: Polygon | MultiPolygon): ClipMultiPolygon
  * Planar area of a Polygon or MultiPolygon in the units of its coordinates (m² in a metric CRS), holes subtracted
  * whichever way the file winds its rings.
  */
-export function planarArea(geometry: Polygon | MultiPolygon | ClipMultiPolygon): number {
-  const polygons: readonly (readonly (readonly Position[])[])[] = Array.isArray(geometry)
-    ? geometry
-    : geometry.type === 'Polygon'
-      ? [geometry.coordinates]
-      : geometry.coordinates;
+export function planarArea(geometry: Polygon | MultiPolygon): number {
+  return polygonsArea(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates);
+}
+
+/** Planar area of polygons given as rings of positions, outer ring first. */
+export function polygonsArea(polygons: readonly (readonly (readonly Position[])[])[]): number {
   let area = 0;
   for (const polygon of polygons) {
     polygon.forEach((ring, index) => {
@@ -46,7 +46,7 @@ function ringArea(ring: readonly Position[]): number {
 
 /** Exact area of the overlap of two areas (polygon-clipping's intersection, measured by the shoelace formula). */
 export function overlapArea(a: ClipMultiPolygon, b: ClipMultiPolygon): number {
-  return planarArea(polygonClipping.intersection(a, b));
+  return polygonsArea(polygonClipping.intersection(a, b));
 }
 
 /**

@@ -6,7 +6,7 @@ import { reprojectCollection } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
-import { boundingBox, boxOverlap, clipPolygons, dissolve, overlapArea, planarArea } from './geometry.js';
+import { boundingBox, boxOverlap, clipPolygons, dissolve, overlapArea, polygonsArea } from './geometry.js';
 
 export type AssignmentMethod = 'prefix' | 'geometry' | 'mapping' | 'composed';
 
@@ -122,7 +122,7 @@ export function assignByGeometry(children: AreaCollection, parents: AreaCollecti
     throwIfAborted(options.signal, source);
     const child = children.ids[index]!;
     const location = { source, key: child };
-    const area = planarArea(polygons);
+    const area = polygonsArea(polygons);
     if (!(area > 0)) {
       issues.push(issue('invalid-geometry', 'warning', 'has no area, so no parent can be found for it', location));
       return;

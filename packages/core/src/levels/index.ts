@@ -1,5 +1,6 @@
 // Spatial levels: areas assigned to the level above, parents dissolved from children, tables and indices carried up.
-export * from './geometry.js';
+// The clipping helpers stay internal, so that polygon-clipping's types are no part of the public API.
+export { dissolve, planarArea } from './geometry.js';
 export * from './hierarchy.js';
 export * from './aggregate.js';
 export * from './level-index.js';

@@ -1,0 +1,106 @@
+// The level above a set of areas as the command line names it: a key prefix, a parent file, or a mapping table.
+import {
+  assignByGeometry,
+  assignByMapping,
+  assignByPrefix,
+  dissolveParents,
+  type AreaCollection,
+  type DataIssue,
+  type LevelAssignment,
+} from '@sozialraum/core';
+import { UsageError, stringOption, type OptionValues } from './command.js';
+import { loadAreasFile, loadTableFile } from './files.js';
+
+/** How the parents were named on the command line. */
+export interface LevelChoice {
+  prefix?: number;
+  parentsPath?: string;
+  parentId?: string;
+  mappingPath?: string;
+  mappingChild?: string;
+  mappingParent?: string;
+}
+
+/** A prefix length as typed: a whole number from 1; anything else is a usage error naming the option. */
+export function prefixOption(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+    throw new UsageError(`${option} must be the number of leading key characters that form the parent key (a whole number from 1), not "${value}"`);
+  }
+  return Number(value);
+}
+
+/** The level options of aggregate-up, checked against each other before any file is read. */
+export function levelChoice(options: OptionValues): LevelChoice {
+  const choice: LevelChoice = {};
+  const prefix = prefixOption(stringOption(options, 'by-prefix'), '--by-prefix');
+  if (prefix !== undefined) choice.prefix = prefix;
+  const parentsPath = stringOption(options, 'parents');
+  if (parentsPath !== undefined) choice.parentsPath = parentsPath;
+  const parentId = stringOption(options, 'parent-id');
+  if (parentId !== undefined) choice.parentId = parentId;
+  const mappingPath = stringOption(options, 'mapping');
+  const mappingChild = stringOption(options, 'mapping-child');
+  const mappingParent = stringOption(options, 'mapping-parent');
+  if (mappingPath !== undefined) {
+    if (mappingChild === undefined || mappingParent === undefined) throw new UsageError('--mapping needs --mapping-child and --mapping-parent, its child and parent key columns');
+    Object.assign(choice, { mappingPath, mappingChild, mappingParent });
+  } else if (mappingChild !== undefined || mappingParent !== undefined) {
+    throw new UsageError('--mapping-child and --mapping-parent need --mapping');
+  }
+  if (prefix !== undefined && mappingPath !== undefined) throw new UsageError('give --by-prefix or --mapping, not both');
+  if (prefix === undefined && mappingPath === undefined && parentsPath === undefined) {
+    throw new UsageError('name the level above: --by-prefix <N>, --parents <file> (assigned by geometry) or --mapping <csv>');
+  }
+  return choice;
+}
+
+export interface LevelBuild {
+  assignment: LevelAssignment;
+  /** The parent areas: the file given, or dissolved from the children when there is none and `dissolve` was asked for. */
+  parents?: AreaCollection;
+  /** How the parents were found, for the summary: "first 2 characters of the key", "by geometry from bzr.geojson". */
+  how: string;
+  issues: DataIssue[];
+}
+
+/**
+ * The assignment of the children to the level chosen. With a parent file and no prefix or mapping, by geometry;
+ * otherwise the parent file only supplies the keys (and the geometry) the prefixes or the mapping must name.
+ */
+export async function buildLevel(
+  choice: LevelChoice,
+  children: { ids: readonly string[]; source: string; areas?: AreaCollection },
+  cwd: string,
+  options: { dissolve: boolean },
+): Promise<LevelBuild> {
+  const issues: DataIssue[] = [];
+  let parents: AreaCollection | undefined;
+  if (choice.parentsPath !== undefined) {
+    parents = (await loadAreasFile(choice.parentsPath, cwd, { idField: choice.parentId })).areas;
+    issues.push(...parents.issues);
+  }
+  const keys = parents ? { parentIds: parents.ids, parentSource: parents.source } : {};
+  let assignment: LevelAssignment;
+  let how: string;
+  if (choice.prefix !== undefined) {
+    assignment = assignByPrefix(children.ids, choice.prefix, { source: children.source, ...keys });
+    how = `the first ${choice.prefix} characters of the key`;
+  } else if (choice.mappingPath !== undefined) {
+    const table = await loadTableFile(choice.mappingPath, cwd);
+    issues.push(...table.issues);
+    assignment = assignByMapping(children.ids, table, { childColumn: choice.mappingChild!, parentColumn: choice.mappingParent!, ...keys });
+    how = `the mapping ${choice.mappingPath}`;
+  } else {
+    if (!children.areas) throw new UsageError('assigning by geometry needs the child areas (--areas)');
+    assignment = assignByGeometry(children.areas, parents!);
+    how = `geometry (largest share of each area in ${choice.parentsPath})`;
+  }
+  issues.push(...assignment.issues);
+  // Dissolving costs about a second for Berlin's 542 areas, so it is done only when the geometry is written.
+  if (!parents && children.areas && options.dissolve) {
+    parents = dissolveParents(children.areas, assignment, { idField: choice.parentId ?? 'id' });
+    issues.push(...parents.issues);
+  }
+  return { assignment, ...(parents ? { parents } : {}), how, issues };
+}

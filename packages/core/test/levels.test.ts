@@ -1,0 +1,281 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  aggregateUp,
+  aggregatedTable,
+  assignByGeometry,
+  assignByMapping,
+  assignByPrefix,
+  assignmentTo,
+  checkAreaGeometries,
+  computeIndex,
+  computeIndexOnLevel,
+  dissolveParents,
+  levelHierarchy,
+  loadAreas,
+  parseCsv,
+  planarArea,
+  polygonProblem,
+  type AreaCollection,
+  type IndexSpec,
+  type LevelHierarchy,
+  type Table,
+} from '@sozialraum/core';
+import { fixtureAreas, rect, sampleBytes, sampleTable } from './samples.js';
+
+async function areas(relative: string, idField: string): Promise<AreaCollection> {
+  return loadAreas(await sampleBytes(relative), { source: relative, idField });
+}
+
+const csv = (text: string, source = 'fixture.csv'): Table => parseCsv(text, { source });
+
+let plr: AreaCollection;
+let bzr: AreaCollection;
+let pgr: AreaCollection;
+let berlin: LevelHierarchy;
+before(async () => {
+  plr = await areas('berlin/lor_planungsraeume_2021.geojson', 'PLR_ID');
+  bzr = await areas('berlin/lor_bezirksregionen_2021.geojson', 'BZR_ID');
+  pgr = await areas('berlin/lor_prognoseraeume_2021.geojson', 'PGR_ID');
+  berlin = levelHierarchy(
+    ['PLR', 'BZR', 'PGR', 'BEZ'],
+    [
+      assignByPrefix(plr.ids, 6, { source: plr.source, parentIds: bzr.ids, parentSource: bzr.source }),
+      assignByPrefix(bzr.ids, 4, { source: bzr.source, parentIds: pgr.ids, parentSource: pgr.source }),
+      assignByPrefix(pgr.ids, 2, { source: pgr.source }),
+    ],
+  );
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hierarchies on the real Berlin levels
+
+test('Berlin: every Planungsraum lies in exactly one Bezirksregion, Prognoseraum and Bezirk, with no issue', () => {
+  assert.deepEqual(berlin.steps.map((step) => step.issues), [[], [], []]);
+  const counts = [1, 2, 3].map((level) => assignmentTo(berlin, level));
+  assert.deepEqual(counts.map((step) => step.parentIds.length), [143, 58, 12]);
+  for (const step of counts) {
+    assert.equal(step.parentOf.size, 542);
+    const listed = [...step.childrenOf.values()].flat();
+    assert.equal(listed.length, 542, 'each Planungsraum is listed under one parent only');
+    assert.equal(new Set(listed).size, 542);
+    assert.ok([...step.childrenOf.values()].every((children) => children.length > 0), 'no parent without children');
+  }
+  assert.equal(assignmentTo(berlin, 'BEZ').parentOf.get('01100101'), '01');
+  assert.equal(assignmentTo(berlin, 'PGR').parentOf.get('12601235'), '1260');
+});
+
+test('Berlin: the assignment by geometry equals the one by key prefix for all 542 Planungsräume, and none straddles', () => {
+  for (const [parents, length] of [[bzr, 6], [pgr, 4]] as const) {
+    const byGeometry = assignByGeometry(plr, parents);
+    const byPrefix = assignByPrefix(plr.ids, length, { source: plr.source, parentIds: parents.ids });
+    assert.deepEqual(byGeometry.straddling, [], `${parents.source}: ${JSON.stringify(byGeometry.straddling)}`);
+    assert.deepEqual(byGeometry.issues, []);
+    assert.equal(byGeometry.parentOf.size, 542);
+    assert.deepEqual([...byGeometry.parentOf].sort(), [...byPrefix.parentOf].sort());
+  }
+});
+
+test('Berlin: the 12 dissolved Bezirke are valid polygons whose areas add up to the area of the Planungsräume', () => {
+  const bezirke = dissolveParents(plr, assignmentTo(berlin, 'BEZ'), { idField: 'BEZ' });
+  assert.equal(bezirke.features.length, 12);
+  assert.deepEqual(bezirke.ids, ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']);
+  assert.deepEqual(bezirke.issues, []);
+  const checked = checkAreaGeometries({ type: 'FeatureCollection', features: bezirke.features }, 'bezirke', () => undefined);
+  assert.deepEqual(checked.issues, []);
+  for (const feature of bezirke.features) {
+    assert.equal(polygonProblem(feature.geometry), undefined);
+    assert.ok(planarArea(feature.geometry) > 0);
+  }
+  const plrTotal = plr.features.reduce((sum, feature) => sum + planarArea(feature.geometry), 0);
+  const bezTotal = bezirke.features.reduce((sum, feature) => sum + planarArea(feature.geometry), 0);
+  assert.ok(Math.abs(bezTotal - plrTotal) < plrTotal * 1e-9, `${bezTotal} m² ≠ ${plrTotal} m²`);
+  assert.ok(Math.abs(plrTotal / 1e6 - 891) < 1, 'Berlin has about 891 km²');
+  assert.deepEqual(bezirke.features.map((feature) => feature.properties?.children), [...assignmentTo(berlin, 'BEZ').childrenOf.values()].map((c) => c.length));
+});
+
+test('Flensburg: Stadtbezirke go to the Stadtteil their PARENT_ARE names; boundary slivers are reported as straddling', async () => {
+  const stadtbezirke = await areas('flensburg/stadtbezirke.geojson', 'AREA_ID');
+  const stadtteile = await areas('flensburg/stadtteile.geojson', 'AREA_ID');
+  const byGeometry = assignByGeometry(stadtbezirke, stadtteile);
+  assert.equal(byGeometry.parentOf.size, 41);
+  for (const [index, id] of stadtbezirke.ids.entries()) {
+    assert.equal(byGeometry.parentOf.get(id), stadtbezirke.features[index]!.properties?.PARENT_ARE, id);
+  }
+  assert.ok(byGeometry.straddling.length > 0, 'the two files were digitised a little apart');
+  for (const entry of byGeometry.straddling) {
+    assert.ok(entry.shares[0]!.share > 0.999, `${entry.child}: ${JSON.stringify(entry.shares)}`);
+    assert.ok(byGeometry.issues.some((found) => found.code === 'straddling-area' && found.key === entry.child));
+  }
+  // A coarser tolerance reads the slivers as digitising noise.
+  assert.deepEqual(assignByGeometry(stadtbezirke, stadtteile, { tolerance: 0.001 }).straddling, []);
+});
+
+test('a child area across two parents is reported with its shares and goes to the larger one', () => {
+  const children = fixtureAreas({ a: { type: 'Polygon', coordinates: [rect(0, 0, 10, 10)] }, b: { type: 'Polygon', coordinates: [rect(10, 0, 20, 10)] } }, 'EPSG:25833');
+  const parents = fixtureAreas({ P: { type: 'Polygon', coordinates: [rect(0, 0, 13, 10)] }, Q: { type: 'Polygon', coordinates: [rect(13, 0, 20, 10)] } }, 'EPSG:25833');
+  const result = assignByGeometry(children, parents);
+  assert.equal(result.parentOf.get('a'), 'P');
+  assert.equal(result.parentOf.get('b'), 'Q');
+  assert.equal(result.straddling.length, 1);
+  const [entry] = result.straddling;
+  assert.equal(entry!.child, 'b');
+  assert.deepEqual(entry!.shares.map((share) => share.parent), ['Q', 'P']);
+  assert.ok(Math.abs(entry!.shares[0]!.share - 0.7) < 1e-12 && Math.abs(entry!.shares[1]!.share - 0.3) < 1e-12);
+  assert.match(result.issues[0]!.message, /key "b": straddles 2 areas of fixture: 70\.0 % in "Q", 30\.0 % in "P"; assigned to "Q"/);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mapping tables and key checks
+
+test('a mapping table reports children missing, mapped twice, unknown, and parents without children', () => {
+  const mapping = csv('child,parent\na,P\nb,P\nb,Q\nc,P\nc,P\nx,P\ne,\n');
+  const result = assignByMapping(['a', 'b', 'c', 'd', 'e'], mapping, { childColumn: 'child', parentColumn: 'parent', parentIds: ['P', 'Q', 'R'], parentSource: 'parents.geojson' });
+  assert.deepEqual([...result.parentOf], [['a', 'P'], ['b', 'P'], ['c', 'P']]);
+  const messages = result.issues.map((found) => `${found.severity} ${found.code}: ${found.message}`);
+  assert.deepEqual(messages, [
+    'error duplicate-key: fixture.csv, row 4, key "b": maps "b" a second time, to "Q"; row 3 maps it to "P", which is used',
+    'warning duplicate-key: fixture.csv, row 6, key "c": maps "c" a second time (first in row 5); only row 5 is used',
+    'warning unmatched-keys: fixture.csv, row 7, key "x": names no child area; "x" is not among the child keys',
+    'warning missing-key: fixture.csv, row 8, key "e", column "parent": has no parent key for "e", so it has no parent',
+    'warning missing-key: fixture.csv, key "d", column "child": has no row for child "d", so it has no parent',
+    'warning unmatched-keys: parents.geojson, key "Q": has no child area',
+    'warning unmatched-keys: parents.geojson, key "R": has no child area',
+  ]);
+  assert.throws(() => assignByMapping(['a'], mapping, { childColumn: 'kind', parentColumn: 'parent' }), /fixture\.csv: has no column "kind"; the columns are child, parent/);
+});
+
+test('key prefixes that name no parent, and keys too short, are reported', () => {
+  const result = assignByPrefix(['0110', '0120', '03', '0990'], 3, { source: 'areas', parentIds: ['011', '012', '020'], parentSource: 'parents' });
+  assert.deepEqual([...result.parentOf], [['0110', '011'], ['0120', '012']]);
+  assert.deepEqual(result.issues.map((found) => found.message), [
+    'areas, key "03": the key has 2 characters, fewer than the 3 of a parent key, so it has no parent',
+    'areas, key "0990": its first 3 characters "099" name no area of parents, so it has no parent',
+    'parents, key "020": has no child area',
+  ]);
+  assert.throws(() => assignByPrefix(['a'], 0, { source: 'areas' }), RangeError);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Aggregating tables up
+
+test('MSS 2021: residents summed to the 12 Bezirke equal the Berlin total; the empty EW is reported per policy', async () => {
+  const mss = await sampleTable('berlin/mss2021_indexindikatoren.csv');
+  const expected = new Map<string, number>();
+  let cityTotal = 0;
+  for (const row of mss.rows) {
+    if (row.EW === '' || row.EW === '-9999') continue;
+    expected.set(row.PLR_ID!.slice(0, 2), (expected.get(row.PLR_ID!.slice(0, 2)) ?? 0) + Number(row.EW));
+    cityTotal += Number(row.EW);
+  }
+  const bez = assignmentTo(berlin, 'BEZ');
+  const known = aggregateUp(mss, bez, { keyColumn: 'PLR_ID', parentKeyColumn: 'BEZ', counts: ['EW'], missingValues: [-9999], missing: 'sum-known' });
+  assert.equal(known.rows.length, 12);
+  assert.equal(known.rows.reduce((sum, row) => sum + row.values.EW!, 0), cityTotal);
+  for (const row of known.rows) assert.equal(row.values.EW, expected.get(row.id), row.id);
+  assert.deepEqual(known.rows.find((row) => row.id === '03')!.flags.EW, ['partial']);
+  assert.equal(known.issues.length, 1);
+  assert.match(known.issues[0]!.message, /key "03", column "EW": EW is the sum of the children that have a value; "03400831" has none/);
+
+  const strict = aggregateUp(mss, bez, { keyColumn: 'PLR_ID', counts: ['EW'], missingValues: [-9999] });
+  const pankow = strict.rows.find((row) => row.id === '03')!;
+  assert.equal(pankow.values.EW, null);
+  assert.deepEqual(pankow.flags.EW, ['missing']);
+  assert.match(strict.issues[0]!.message, /EW is left empty: "03400831" has no value \(policy leave-empty\)/);
+  const table = aggregatedTable(strict, 'bezirke.csv');
+  assert.deepEqual(table.columns, ['id', 'children', 'EW']);
+  assert.deepEqual(table.rows[0], { id: '01', children: String(bez.childrenOf.get('01')!.length), EW: String(expected.get('01')) });
+  assert.equal(table.rows[2]!.EW, '');
+});
+
+test('a rate carried up is the quotient of the summed counts, not the mean of the rates', () => {
+  const children = csv('key,alo,ew,quote\n1a,10,100,10\n1b,30,900,3.33\n2a,5,50,10\n');
+  const assignment = assignByPrefix(['1a', '1b', '2a'], 1, { source: 'areas' });
+  const result = aggregateUp(children, assignment, { keyColumn: 'key', rates: [{ column: 'quote', numerator: 'alo', denominator: 'ew', scale: 100 }] });
+  assert.deepEqual(result.columns, ['alo', 'ew', 'quote']);
+  assert.deepEqual(result.rows.map((row) => [row.id, row.children, row.values]), [
+    ['1', 2, { alo: 40, ew: 1000, quote: 4 }],
+    ['2', 1, { alo: 5, ew: 50, quote: 10 }],
+  ]);
+  assert.deepEqual(result.issues, []);
+});
+
+test('a rate without parts is a weighted mean only with a weight column, otherwise left empty with an issue', () => {
+  const children = csv('key,ew,s1\n1a,100,10\n1b,300,2\n1c,0,50\n');
+  const assignment = assignByPrefix(['1a', '1b', '1c'], 1, { source: 'areas' });
+  const weighted = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['ew'], weighted: [{ column: 's1', weight: 'ew' }] });
+  assert.equal(weighted.rows[0]!.values.s1, (100 * 10 + 300 * 2) / 400);
+  const withheld = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['ew'], withheld: ['s1'] });
+  assert.equal(withheld.rows[0]!.values.s1, null);
+  assert.match(withheld.issues[0]!.message, /column "s1": is a rate without numerator and denominator, and no weight column was given/);
+});
+
+test('secondary suppression: a parent with one suppressed child gets a second child suppressed, so the parent does not disclose it', () => {
+  // Parent A: 2 is suppressed; A (2 + 5 + 9 = 16) minus 5 and 9 would give it back, so 5 goes too.
+  // Parent B: its only child is suppressed; the parent equals it and is suppressed.
+  // Parent C: two suppressed children adding up to 2 (< 3) would be disclosed as a pair: 4 goes too.
+  const children = csv('key,n\nA1,2\nA2,5\nA3,9\nB1,1\nC1,1\nC2,1\nC3,4\nC4,8\n');
+  const assignment = assignByPrefix(['A1', 'A2', 'A3', 'B1', 'C1', 'C2', 'C3', 'C4'], 1, { source: 'areas' });
+  const result = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['n'], minCount: 3 });
+  const shown = (id: string) => result.children!.find((row) => row.id === id)!.values.n;
+  assert.deepEqual(result.rows.map((row) => [row.id, row.values.n]), [['A', 16], ['B', null], ['C', 14]]);
+  assert.equal(shown('A1'), null);
+  assert.equal(shown('A2'), null, 'the complementary cell is suppressed too');
+  assert.equal(shown('A3'), 9);
+  assert.deepEqual(result.rows[1]!.flags.n, ['suppressed']);
+  assert.deepEqual(['C1', 'C2', 'C3', 'C4'].map(shown), [null, null, null, 8]);
+  assert.deepEqual(result.children!.find((row) => row.id === 'A2')!.flags.n, ['suppressed']);
+  assert.match(result.children!.find((row) => row.id === 'A2')!.notes.join(), /suppressed too, so that A minus its other children/);
+  // No parent minus its shown children leaves a hidden part below 3, or one hidden child.
+  for (const row of result.rows) {
+    if (row.values.n === null) continue;
+    const members = assignment.childrenOf.get(row.id)!.map((id) => shown(id));
+    const hidden = members.filter((value) => value === null).length;
+    const rest = row.values.n! - members.reduce<number>((sum, value) => sum + (value ?? 0), 0);
+    assert.ok(hidden === 0 || (hidden > 1 && rest >= 3), `${row.id}: ${hidden} hidden, ${rest} left`);
+  }
+});
+
+test('the rate of a parent whose numerator is suppressed is suppressed with it', () => {
+  const children = csv('key,alo,ew\n1a,1,100\n1b,0,50\n');
+  const result = aggregateUp(children, assignByPrefix(['1a', '1b'], 1, { source: 'areas' }), {
+    keyColumn: 'key',
+    rates: [{ column: 'quote', numerator: 'alo', denominator: 'ew' }],
+    minCount: 3,
+  });
+  assert.deepEqual(result.rows[0]!.values, { alo: null, ew: 150, quote: null });
+  assert.deepEqual(result.rows[0]!.flags.quote, ['suppressed']);
+});
+
+test('unknown columns and cells that are not numbers stop the aggregation with the file, row and column', () => {
+  const assignment = assignByPrefix(['1a'], 1, { source: 'areas' });
+  assert.throws(() => aggregateUp(csv('key,n\n1a,4\n'), assignment, { keyColumn: 'key', counts: ['m'] }), /fixture\.csv: has no column "m"; the columns are key, n/);
+  assert.throws(() => aggregateUp(csv('key,n\n1a,vier\n'), assignment, { keyColumn: 'key', counts: ['n'] }), /fixture\.csv, row 2, column "n": "vier" is not a number/);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The index on a level above
+
+test('the index on Bezirksregionen runs the index engine on the carried-up table, standardised against the parent areas', async () => {
+  const children = csv(
+    'PLR_ID,EW,alo,S1\n' + ['01100101,1000,50,5', '01100102,3000,30,1', '01100103,100,1,1', '01100204,2000,200,10', '02100101,500,10,2', '02100102,1500,15,1'].join('\n'),
+  );
+  const spec: IndexSpec = {
+    specVersion: 1,
+    id: 'test',
+    title: 'test',
+    indicators: [{ column: 'S1', numerator: 'alo', denominator: 'EW', unit: '%' }],
+    standardisation: { method: 'z-score' },
+    combination: { method: 'sum' },
+    validity: { populationColumn: 'EW', minPopulation: 300 },
+    classification: { method: 'quantile', classes: 2 },
+  };
+  const assignment = assignByPrefix(['01100101', '01100102', '01100103', '01100204', '02100101', '02100102'], 6, { source: 'plr' });
+  const { table, index, aggregation } = computeIndexOnLevel(children, assignment, spec, { keyColumn: 'PLR_ID', parentKeyColumn: 'BZR_ID' });
+  assert.deepEqual(aggregation.issues, []);
+  assert.deepEqual(table.columns, ['BZR_ID', 'children', 'EW', 'alo', 'S1']);
+  assert.deepEqual(index.areas.map((area) => [area.id, area.values.S1]), [['011001', (81 / 4100) * 100], ['011002', 10], ['021001', (25 / 2000) * 100]]);
+  // The same as computeIndex on that table: one engine, standardised over the parents.
+  assert.deepEqual(index, computeIndex(table, spec, { keyColumn: 'BZR_ID' }));
+  assert.equal(index.statistics[0]!.n, 3);
+});
