@@ -568,6 +568,7 @@ export class SozialraumMap extends SozialraumElement {
     const name = String(feature.get('sozialraum:name'));
     this._drill = [...this._drill, { level: level.definition.id, id, name }];
     this.selected = null;
+    this.#setHovered(null, undefined);
     this.#deriveView();
     const shown = this.#shownLevel();
     this._announcement = this.t.drilledInto(name, shown ? localiseText(shown.definition.label, this.language) : '');
@@ -580,6 +581,7 @@ export class SozialraumMap extends SozialraumElement {
     if (!left) return;
     this._drill = this._drill.slice(0, depth);
     this.selected = null;
+    this.#setHovered(null, undefined);
     this.#deriveView();
     this._activeId = left.id;
     this._announcement = this.t.drilledUp(left.name, localiseText(this.#shownLevel()?.definition.label ?? '', this.language));
@@ -754,7 +756,8 @@ export class SozialraumMap extends SozialraumElement {
     });
     this.#areasSource.clear(true);
     this.#areasSource.addFeatures(features);
-    this.#areasLayer.setStyle(this.#baseStyle());
+    // A thematic layer (the choropleth) owns the style once it has drawn; new areas (another level) keep it.
+    if (!this.#thematic) this.#areasLayer.setStyle(this.#baseStyle());
     if (this.#olMap.getView().getProjection().getCode() !== projection) {
       this.#olMap.setView(new View({ projection }));
     }
