@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectYears, joinTable, parseCsv, tableForYear, tableYears } from '@sozialraum/core';
+import { sampleTable } from './samples.js';
+
+test('Flensburg: the Sozialatlas is a long table with the year in "jahr": 2011, 2012 and 2017 to 2022', async () => {
+  const table = await sampleTable('flensburg/sozialatlas_stadtteile.csv');
+  assert.deepEqual(detectYears(table), { layout: 'long', yearColumn: 'jahr', years: [2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022] });
+  assert.deepEqual(tableYears(table), [2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022]);
+  const year = tableForYear(table, 2019);
+  assert.equal(year.rows.length, 13);
+  assert.deepEqual(year.columns, table.columns);
+  assert.ok(year.rows.every((row) => row.jahr === '2019'));
+  const altstadt = year.rows.find((row) => row.stadtteil_id === 'STGT01')!;
+  assert.equal(altstadt.einwohner, '3793');
+  // Rows keep their line in the file: 2019 is the fifth year, after 4 × 13 rows and the header.
+  assert.equal(year.rowNumbers[0], 54);
+  // One row per Stadtteil: the year's table joins the areas without repeated keys.
+  const join = joinTable([...new Set(table.rows.map((row) => row.stadtteil_id!))], year, 'stadtteil_id');
+  assert.equal(join.rowsByKey.size, 13);
+  assert.deepEqual(join.issues, []);
+  assert.throws(() => tableForYear(table, 2015), /sozialatlas_stadtteile\.csv, column "jahr": holds no year 2015; its years are 2011, 2012, 2017/);
+});
+
+test('a wide table (EW_2019, EW_2021, S1_2019, …) gives each year its columns under the base names', () => {
+  const table = parseCsv('PLR_ID;Name;EW_2019;EW_2021;S1_2019;S1_2021;S4_2021\n001;Mitte;100;110;5,5;6,0;12\n002;Nord;200;190;3,0;2,5;8\n', { source: 'wide.csv' });
+  const years = detectYears(table);
+  assert.deepEqual(years, {
+    layout: 'wide',
+    years: [2019, 2021],
+    columns: { EW: { 2019: 'EW_2019', 2021: 'EW_2021' }, S1: { 2019: 'S1_2019', 2021: 'S1_2021' }, S4: { 2021: 'S4_2021' } },
+  });
+  const of2019 = tableForYear(table, 2019);
+  assert.deepEqual(of2019.columns, ['PLR_ID', 'Name', 'EW', 'S1', 'S4']);
+  assert.deepEqual(of2019.rows[0], { PLR_ID: '001', Name: 'Mitte', EW: '100', S1: '5,5', S4: '' });
+  assert.equal(of2019.decimalSeparator, ',');
+  assert.equal(of2019.source, 'wide.csv (2019)');
+  assert.deepEqual(tableForYear(table, 2021).rows[1], { PLR_ID: '002', Name: 'Nord', EW: '190', S1: '2,5', S4: '8' });
+});
+
+test('a table of one year has no years, and a given year column must hold years', async () => {
+  const mss = await sampleTable('berlin/mss2021_indexindikatoren.csv');
+  assert.equal(detectYears(mss), undefined);
+  assert.deepEqual(tableYears(mss), []);
+  assert.equal(tableForYear(mss, 2020), mss);
+  const bad = parseCsv('id,jahr,EW\n1,2019,5\n1,zwanzig,6\n', { source: 'bad.csv' });
+  assert.throws(() => detectYears(bad, { yearColumn: 'jahr' }), /bad\.csv, row 3, column "jahr": "zwanzig" is not a year/);
+  assert.throws(() => detectYears(bad, { yearColumn: 'year' }), /bad\.csv: has no year column "year"/);
+});
