@@ -17,6 +17,8 @@ export interface OptionSpec {
   type: 'string' | 'boolean';
   /** Placeholder of the value in the help text: "F", "EPSG:n". */
   value?: string;
+  /** The option may be given several times; its value is then the list of all, in order (see `listOption`). */
+  multiple?: boolean;
   description: string;
 }
 
@@ -26,8 +28,8 @@ export interface PositionalSpec {
   description: string;
 }
 
-/** Option values as `util.parseArgs` returns them: text for string options, true for flags given. */
-export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+/** Option values as `util.parseArgs` returns them: text for string options, true for flags given, a list for `multiple` options. */
+export type OptionValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 export interface CommandInput {
   positionals: readonly string[];
@@ -72,4 +74,11 @@ export class UsageError extends Error {
 export function stringOption(options: OptionValues, name: string): string | undefined {
   const value = options[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of an option that may be given several times (or once); [] when it was not given. */
+export function listOption(options: OptionValues, name: string): string[] {
+  const value = options[name];
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? [...(value as readonly string[])] : [];
 }

@@ -48,9 +48,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-function parseCommandLine(command: Command, args: readonly string[]): { positionals: string[]; options: Record<string, string | boolean | undefined> } | 'help' {
+function parseCommandLine(command: Command, args: readonly string[]): { positionals: string[]; options: Record<string, string | boolean | string[] | undefined> } | 'help' {
   const config: ParseArgsConfig['options'] = { [HELP_OPTION.name]: { type: 'boolean', short: 'h' } };
-  for (const option of command.options) config[option.name] = { type: option.type };
+  for (const option of command.options) config[option.name] = option.multiple ? { type: 'string', multiple: true } : { type: option.type };
   let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...args], options: config, allowPositionals: true, strict: true });
@@ -66,8 +66,11 @@ function parseCommandLine(command: Command, args: readonly string[]): { position
   if (parsed.positionals.length > expected.length) {
     throw new UsageError(`unexpected argument "${parsed.positionals[expected.length]}"`);
   }
-  const options: Record<string, string | boolean | undefined> = {};
-  for (const [name, value] of Object.entries(parsed.values)) options[name] = Array.isArray(value) ? value[value.length - 1] : value;
+  const options: Record<string, string | boolean | string[] | undefined> = {};
+  const multiple = new Set(command.options.filter((option) => option.multiple).map((option) => option.name));
+  for (const [name, value] of Object.entries(parsed.values)) {
+    options[name] = !Array.isArray(value) ? value : multiple.has(name) ? value.map(String) : value[value.length - 1];
+  }
   return { positionals: parsed.positionals, options };
 }
 

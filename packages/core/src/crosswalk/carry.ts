@@ -66,14 +66,11 @@ export interface CarryResult {
 }
 
 /**
- * Carries the counts of `table` (one row per source area) onto the target areas of the crosswalk: each target gets
- * Σ weight × value over the sources that overlap it, so that the total of every column is kept except for what
- * sources touching no target hold (reported as lost). A missing value carries nothing and is reported; a target
- * that receives only missing values has none. Rates are divided after carrying, never averaged.
- *
- * Throws SozialraumError for a column the table lacks or a table whose keys match no source area.
+ * Checks a table and options against the source keys before anything is carried, so that a run can refuse them before
+ * the (costly) intersection: every column present, rate names free, the key column joining at least one source area.
+ * Returns the carried count columns and the split column. Throws SozialraumError naming the file and column.
  */
-export function carryTable(crosswalk: Crosswalk, table: Table, options: CarryOptions): CarryResult {
+export function checkCarryInput(sourceIds: readonly string[], table: Table, options: CarryOptions): { counts: string[]; splitColumn: string } {
   const { source } = table;
   const rates = options.rates ?? [];
   const counts = [...new Set([...options.columns, ...rates.flatMap((rate) => [rate.numerator, rate.denominator])])];
@@ -93,6 +90,22 @@ export function carryTable(crosswalk: Crosswalk, table: Table, options: CarryOpt
   if (!counts.includes(splitColumn)) {
     throw new SozialraumError('unknown-field', `the split share column "${splitColumn}" is not carried; carry it or choose one of ${describeNames(counts)}`, { source });
   }
+  joinTable(sourceIds, table, options.keyColumn);
+  return { counts, splitColumn };
+}
+
+/**
+ * Carries the counts of `table` (one row per source area) onto the target areas of the crosswalk: each target gets
+ * Σ weight × value over the sources that overlap it, so that the total of every column is kept except for what
+ * sources touching no target hold (reported as lost). A missing value carries nothing and is reported; a target
+ * that receives only missing values has none. Rates are divided after carrying, never averaged.
+ *
+ * Throws SozialraumError for a column the table lacks or a table whose keys match no source area.
+ */
+export function carryTable(crosswalk: Crosswalk, table: Table, options: CarryOptions): CarryResult {
+  const { source } = table;
+  const rates = options.rates ?? [];
+  const { counts, splitColumn } = checkCarryInput(crosswalk.sourceIds, table, options);
   const tolerance = options.splitTolerance ?? 0.01;
   const missingCodes = new Set(options.missingValues ?? []);
   const join = joinTable(crosswalk.sourceIds, table, options.keyColumn);
