@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectYears, joinTable, parseCsv, tableForYear, tableYears } from '@sozialraum/core';
+import { classBreaks, computeIndexYears, detectYears, indicatorSpec, joinTable, parseCsv, tableForYear, tableYears } from '@sozialraum/core';
 import { sampleTable } from './samples.js';
 
 test('Flensburg: the Sozialatlas is a long table with the year in "jahr": 2011, 2012 and 2017 to 2022', async () => {
@@ -46,4 +46,25 @@ test('a table of one year has no years, and a given year column must hold years'
   const bad = parseCsv('id,jahr,EW\n1,2019,5\n1,zwanzig,6\n', { source: 'bad.csv' });
   assert.throws(() => detectYears(bad, { yearColumn: 'jahr' }), /bad\.csv, row 3, column "jahr": "zwanzig" is not a year/);
   assert.throws(() => detectYears(bad, { yearColumn: 'year' }), /bad\.csv: has no year column "year"/);
+});
+
+test('Flensburg: an indicator over all years is classed by one set of breaks, so a class means the same in every year', async () => {
+  const table = await sampleTable('flensburg/sozialatlas_stadtteile.csv');
+  const spec = indicatorSpec('einwohner', undefined, []);
+  const years = computeIndexYears(table, spec, { keyColumn: 'stadtteil_id' })!;
+  assert.deepEqual(years.map((entry) => entry.year), [2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022]);
+  // 2012 has no residents in the Sozialatlas: every Stadtteil is unrated that year.
+  assert.ok(years[1]!.result.areas.every((area) => area.class === null));
+  const pooled = years.flatMap((entry) => entry.result.areas.flatMap((area) => (area.index === null ? [] : [area.index])));
+  const expected = classBreaks(pooled, spec.classification);
+  for (const { result } of years) {
+    assert.equal(result.areas.length, 13);
+    assert.equal(result.classes.length, 5);
+    // Every year's class bounds are the pooled breaks.
+    assert.deepEqual(result.classes.slice(1).map((entry) => entry.min), expected.breaks);
+    assert.equal(result.classes.reduce((sum, entry) => sum + entry.count, 0), result.areas.filter((area) => area.class !== null).length);
+  }
+  const altstadt = years.map((entry) => entry.result.areas.find((area) => area.id === 'STGT01')!);
+  assert.deepEqual(altstadt.map((area) => area.values.einwohner), [3323, null, 3807, 3815, 3793, 3739, 3866, 3907]);
+  assert.equal(computeIndexYears(tableForYear(table, 2019), spec, { keyColumn: 'stadtteil_id' }), undefined);
 });

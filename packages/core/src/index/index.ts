@@ -5,6 +5,7 @@ export * from './validate.js';
 export * from './compute.js';
 export * from './reference.js';
 export * from './dynamics.js';
+export * from './years.js';
 export * from './presets.js';
 export * from './describe.js';
 export * from './indicator.js';
