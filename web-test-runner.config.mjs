@@ -7,8 +7,9 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumPath, chromiumArgs } from './scripts/chromium.mjs';
 
 /**
- * papaparse ships only a UMD build; the browser gets it wrapped as an ES module with a default export, which is
- * what the rollup bundle does with @rollup/plugin-commonjs.
+ * papaparse ships only a UMD build, and polygon-clipping (core/crosswalk) names its UMD build as the one for browsers;
+ * the browser gets them wrapped as ES modules with a default export, which is what the rollup bundle does with
+ * @rollup/plugin-commonjs.
  */
 function umdAsEsModule(packageName) {
   return {
@@ -94,7 +95,7 @@ export default {
   files: ['packages/*/dist/**/*.test.js', '!packages/*/dist/test/**'],
   nodeResolve: { browser: true },
   middleware: [rangeRequests(process.cwd(), ['.tif', '.tiff'])],
-  plugins: [umdAsEsModule('papaparse'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
+  plugins: [umdAsEsModule('papaparse'), umdAsEsModule('polygon-clipping'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } })],
   concurrency: 1,
   testFramework: { config: { timeout: Number(process.env.TEST_TIMEOUT ?? 30000) } },
