@@ -19,6 +19,8 @@ export interface ChoroplethMessages {
   computeFailed: string;
   flags: Record<'invalid' | 'missing' | 'suppressed' | 'estimated', string>;
   circles: (column: string) => string;
+  /** Name of the list of small maps, one per year. */
+  byYear: string;
   numberLocale: string;
 }
 
@@ -40,6 +42,7 @@ const de: ChoroplethMessages = {
   computeFailed: 'Die Karte konnte nicht berechnet werden.',
   flags: { invalid: 'nicht bewertet', missing: 'Werte fehlen', suppressed: 'geheim gehalten', estimated: 'geschätzt' },
   circles: (column) => `Kreise: ${column} (absolute Zahl)`,
+  byYear: 'Karten je Jahr',
   numberLocale: 'de-DE',
 };
 
@@ -61,6 +64,7 @@ const en: ChoroplethMessages = {
   computeFailed: 'The map could not be computed.',
   flags: { invalid: 'not rated', missing: 'values missing', suppressed: 'suppressed', estimated: 'estimated' },
   circles: (column) => `Circles: ${column} (absolute number)`,
+  byYear: 'Maps by year',
   numberLocale: 'en-GB',
 };
 

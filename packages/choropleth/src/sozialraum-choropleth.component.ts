@@ -1,6 +1,6 @@
 // <sozialraum-choropleth>: colours the areas of its <sozialraum-map> by one indicator or a composite index, with
 // hatching for areas that are not rated and optional circles for absolute numbers.
-import { html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import VectorLayer from 'ol/layer/Vector.js';
@@ -14,6 +14,7 @@ import { Circle, Fill, Stroke, Style } from 'ol/style.js';
 import {
   SozialraumError,
   computeIndex,
+  computeIndexYears,
   decodeText,
   fetchBytes,
   indexPreset,
@@ -25,10 +26,12 @@ import {
   type ClassificationSpec,
   type IndexResult,
   type IndexSpec,
+  type YearIndexResult,
 } from '@sozialraum/core';
 import { SozialraumElement, areaKey, sozialraumContext, type SozialraumState, type ThematicLayer } from '@sozialraum/map';
 import { isPaletteName, paletteColours, type PaletteName } from './palettes.js';
 import { choroplethMessages } from './i18n.js';
+import { areaOutlines, multiplesTemplate, type Outlines } from './multiples.js';
 
 const CLASSIFICATION_METHODS = ['quantile', 'equal-interval', 'ckmeans', 'standard-deviation', 'manual'] as const;
 type ClassificationMethod = (typeof CLASSIFICATION_METHODS)[number];
@@ -37,7 +40,9 @@ type ClassificationMethod = (typeof CLASSIFICATION_METHODS)[number];
  * Colours the areas of the enclosing `<sozialraum-map>` by one indicator of its table (`indicator`) or by a composite
  * index (`preset`, `spec` URL or `.spec`). Changing the indicator, spec, classification or palette restyles the areas
  * without reloading their geometry. Areas that are not rated (too few inhabitants, values missing) are hatched.
- * With `circles`, a proportional circle per area shows an absolute number next to the rate.
+ * With `circles`, a proportional circle per area shows an absolute number next to the rate. With `multiples`, a table
+ * of several years (a year column such as `jahr`, or columns such as `EW_2019`, `EW_2021`) is also drawn as one small
+ * map per year below the map, classed by one set of breaks for all years so that a colour means the same in each.
  *
  * @summary Choropleth of an indicator or index on the map.
  *
@@ -45,6 +50,8 @@ type ClassificationMethod = (typeof CLASSIFICATION_METHODS)[number];
  * @event {CustomEvent<SozialraumErrorDetail>} sozialraum-error - The spec could not be loaded or does not fit the table; the message names the column or field.
  *
  * @csspart error - The message shown when the map cannot be computed.
+ * @csspart multiples - The list of small maps, one per year (with `multiples`).
+ * @csspart multiple - One small map with its year as caption.
  *
  * @cssproperty [--sozialraum-class-colors] - Comma-separated class colours, light to dark, replacing the palette (spread over the classes).
  * @cssproperty [--sozialraum-class-stroke=rgba(87, 96, 106, 0.55)] - Outline of the coloured areas.
@@ -63,9 +70,42 @@ export class SozialraumChoropleth extends SozialraumElement {
     palette: { type: String },
     circles: { type: String },
     missingValues: { type: String, attribute: 'missing-values' },
+    multiples: { type: Boolean },
     lang: { type: String, reflect: true },
     _error: { state: true },
+    _years: { state: true },
   };
+
+  static override styles = css`
+    .multiples {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.75rem;
+      margin: 0.5rem 0;
+      padding: 0;
+      list-style: none;
+    }
+    figure {
+      margin: 0;
+      font: 0.8125rem var(--sozialraum-font-family, system-ui, sans-serif);
+      color: var(--sozialraum-text-color, #1f2328);
+      text-align: center;
+    }
+    svg {
+      display: block;
+      width: 10rem;
+      height: auto;
+    }
+    path {
+      stroke: var(--sozialraum-class-stroke, rgba(87, 96, 106, 0.55));
+      stroke-width: 0.3;
+      fill-rule: evenodd;
+    }
+    path.unrated {
+      fill: var(--sozialraum-hatch-color, #6e7781);
+      fill-opacity: 0.2;
+    }
+  `;
 
   /** Column of the map's table to show as it is (e.g. `S4`). With `preset` or `spec`, its label, missing-value codes and validity rule come from there. */
   indicator: string | undefined;
@@ -87,8 +127,13 @@ export class SozialraumChoropleth extends SozialraumElement {
   circles: string | undefined;
   /** Comma-separated cell values that mean "no value" for a single `indicator` without spec, e.g. `-9999`. */
   missingValues: string | undefined;
+  /** Also draw one small map per year when the map's table holds several years. */
+  multiples = false;
 
   private _error: unknown;
+  private _years: YearIndexResult[] | undefined;
+  #title = '';
+  #outlines: { areas: unknown; outlines: Outlines } | undefined;
 
   readonly #state = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
   readonly #byId = new Map<string, AreaIndexResult>();
@@ -126,9 +171,16 @@ export class SozialraumChoropleth extends SozialraumElement {
   }
 
   override render(): unknown {
-    if (!this._error) return nothing;
     const message = this._error instanceof Error ? this._error.message : String(this._error);
-    return html`<div part="error" role="alert"><strong>${this.#m.computeFailed}</strong> ${message}</div>`;
+    const error = this._error ? html`<div part="error" role="alert"><strong>${this.#m.computeFailed}</strong> ${message}</div>` : nothing;
+    const state = this.#state.value;
+    if (!this._years || !state?.areas) return error;
+    // The outlines depend on the areas only, so every year and every restyle reuses them.
+    if (this.#outlines?.areas !== state.areas) this.#outlines = { areas: state.areas, outlines: areaOutlines(state.areasSource) };
+    const palette: PaletteName = this.palette && isPaletteName(this.palette) ? this.palette : 'pubu';
+    const count = this._years[0]?.result.classes.length ?? 0;
+    const colours = customClassColours(getComputedStyle(this), count) ?? paletteColours(palette, count);
+    return html`${error}${multiplesTemplate(this.#outlines.outlines, this._years, colours, this.#title, this.#m)}`;
   }
 
   override updated(changed: PropertyValues): void {
@@ -145,7 +197,7 @@ export class SozialraumChoropleth extends SozialraumElement {
   #recompute(): void {
     const state = this.#state.value;
     const spec = this.#specTask.value;
-    const inputs = [state?.areas, state?.table, state?.join, state?.themeVersion, spec, this.indicator, this.classification, this.classes, this.breaks, this.palette, this.circles, this.missingValues, this.language];
+    const inputs = [state?.areas, state?.table, state?.join, state?.themeVersion, spec, this.indicator, this.classification, this.classes, this.breaks, this.palette, this.circles, this.missingValues, this.multiples, this.language];
     if (inputs.length === this.#computedFor.length && inputs.every((value, index) => value === this.#computedFor[index])) return;
     if (this.#specTask.status === TaskStatus.PENDING) return; // a spec is loading; its completion updates again
     this.#computedFor = inputs;
@@ -157,13 +209,17 @@ export class SozialraumChoropleth extends SozialraumElement {
     const effective = this.#effectiveSpec(spec);
     if (!effective) return;
     let result: IndexResult;
+    let years: YearIndexResult[] | undefined;
     try {
       result = computeIndex(state.table, effective, { keyColumn: state.join.keyColumn, language: this.language });
       if (this.circles) numericColumn(state.table, this.circles);
+      years = this.multiples ? computeIndexYears(state.table, effective, { keyColumn: state.join.keyColumn, language: this.language }) : undefined;
     } catch (error) {
       this.#fail(error);
       return;
     }
+    this._years = years;
+    this.#title = localiseText(effective.title, this.language);
     if (this._error !== undefined) this._error = undefined;
     this.#byId.clear();
     for (const area of result.areas) this.#byId.set(area.id, area);

@@ -50,7 +50,7 @@ function sentence(summary: string): string {
 }
 
 function optionLines(options: readonly OptionSpec[]): string {
-  const signatures = options.map((option) => `--${option.name}${option.value ? ` <${option.value}>` : ''}`);
+  const signatures = options.map((option) => `--${option.name}${option.value ? ` <${option.value}>` : ''}${option.multiple ? ' …' : ''}`);
   const width = Math.max(...signatures.map((signature) => signature.length)) + 2;
   return options
     .map((option, index) => `  ${signatures[index]!.padEnd(width)}${wrap(option.multiple ? `${option.description} (may be repeated)` : option.description, width + 2)}\n`)

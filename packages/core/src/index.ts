@@ -8,3 +8,4 @@ export * from './classify/index.js';
 export * from './aggregate/index.js';
 export * from './privacy/index.js';
 export * from './levels/index.js';
+export * from './crosswalk/index.js';

@@ -3,7 +3,7 @@ import { createContext } from '@lit/context';
 import type OlMap from 'ol/Map.js';
 import type VectorLayer from 'ol/layer/Vector.js';
 import type VectorSource from 'ol/source/Vector.js';
-import type { AreaCollection, DataIssue, IndexResult, Table, TableJoin, YearLayout } from '@sozialraum/core';
+import type { AreaCollection, DataIssue, IndexResult, Table, TableJoin, TableYears } from '@sozialraum/core';
 import type { Language } from './i18n.js';
 import type { DrillStep } from './levels.js';
 
@@ -32,7 +32,7 @@ export interface SozialraumState {
   /** The year shown, when the table holds several. */
   year: number | undefined;
   /** The whole table with all its years (finest level), for time series. */
-  allYears: { table: Table; layout: YearLayout } | undefined;
+  allYears: { table: Table; layout: TableYears } | undefined;
   /** The levels of the map, finest first; empty without levels. */
   levels: readonly { id: string; label: string }[];
   /** Id of the level shown. */

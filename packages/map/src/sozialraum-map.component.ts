@@ -44,7 +44,7 @@ import {
   type Direction,
   type Table,
   type TableJoin,
-  type YearLayout,
+  type TableYears,
 } from '@sozialraum/core';
 import { createEmpty as createEmptyExtent, extend as extendExtent } from 'ol/extent.js';
 import type { FeatureCollection } from 'geojson';
@@ -125,7 +125,7 @@ interface LoadResult {
   /** The join of the shown year's rows to the areas. */
   join: TableJoin | undefined;
   /** How the table holds several years, when it does. */
-  timeline?: YearLayout | undefined;
+  timeline?: TableYears | undefined;
   error: { title: string; cause: unknown } | undefined;
 }
 
@@ -494,7 +494,7 @@ export class SozialraumMap extends SozialraumElement {
   }
 
   /** The year shown: the `year` asked for when the table has it, else its latest. */
-  #shownYear(timeline: YearLayout): number {
+  #shownYear(timeline: TableYears): number {
     return this.year !== undefined && timeline.years.includes(this.year) ? this.year : timeline.years.at(-1)!;
   }
 
@@ -650,7 +650,7 @@ export class SozialraumMap extends SozialraumElement {
       const bytes = await fetchBytes(input.indicators, { signal });
       const table = parseCsv(decodeText(bytes), { source: sourceName(input.indicators) });
       const timeline = detectYears(table, input.yearField ? { yearColumn: input.yearField } : {});
-      const shown = timeline ? tableForYear(table, timeline, this.#shownYear(timeline)) : table;
+      const shown = timeline ? tableForYear(table, this.#shownYear(timeline), { years: timeline }) : table;
       const join = joinTable(areas.ids, shown, input.keyField ?? areas.idField);
       return { areas, table, join, timeline, error: undefined };
     } catch (error) {
@@ -706,7 +706,7 @@ export class SozialraumMap extends SozialraumElement {
     }
     const keyColumn = loaded.join?.keyColumn ?? this.keyField ?? base.idField;
     let table = loaded.table;
-    if (table && loaded.timeline) table = tableForYear(table, loaded.timeline, this.#shownYear(loaded.timeline));
+    if (table && loaded.timeline) table = tableForYear(table, this.#shownYear(loaded.timeline), { years: loaded.timeline });
     const level = this.#shownLevel();
     let areas = base;
     let join: TableJoin | undefined;
@@ -844,7 +844,7 @@ export class SozialraumMap extends SozialraumElement {
     const base = this.#loaded;
     if (!lower || !upper || !base?.areas || !base.table) return undefined;
     try {
-      let table = base.timeline ? tableForYear(base.table, base.timeline, this.#shownYear(base.timeline)) : base.table;
+      let table = base.timeline ? tableForYear(base.table, this.#shownYear(base.timeline), { years: base.timeline }) : base.table;
       table = this.#aggregate(table, base.join?.keyColumn ?? base.areas.idField, upper);
       const names = new Map(upper.areas.ids.map((id, index) => [id, areaName(upper.areas, index)]));
       return {

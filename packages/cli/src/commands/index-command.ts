@@ -12,6 +12,10 @@ import {
   indexPreset,
   joinTable,
   localiseText,
+  parseCsv,
+  applyIndexReference,
+  formatIndexReference,
+  indexReferenceOf,
   referenceFromTable,
   validateIndexSpec,
   type AreaIndexResult,
@@ -61,6 +65,13 @@ export const index: Command = {
     'numerator and denominator carried as means weighted by --weight or left empty with a warning; then the index\n' +
     'is standardised against the areas of that level. A .geojson output holds the parent areas (FILE, or the union\n' +
     'of the --areas of each parent).\n\n' +
+    'With --reference, the mean and SD (min and max for min-max) of every indicator in a base year replace the\n' +
+    "current data's, and a re-standardised index uses the base year's index mean and SD, so that values and\n" +
+    'standard-deviation classes of different years can be compared. --reference is either the base year\'s indicator\n' +
+    'table (CSV; --reference-table is the same) or a reference saved as JSON by --save-reference (the spec\'s reference\n' +
+    'format { "fixed": { "<column>": { "mean", "sd" } }, "indexReference": { "mean", "sd" } }; a spec or a .json\n' +
+    'result carrying a fixed reference also serves). --save-reference writes the reference of this run: the fixed one\n' +
+    'it used, or the one of its own table, so that a base year\'s run saves the reference for the later years.\n\n' +
     'A summary goes to stderr: areas rated, class counts, notes. A column the spec needs but the table lacks, a cell\n' +
     'that is not a number, a spec that is not valid and an unknown preset stop the run with exit code 2.',
   positionals: [],
@@ -79,17 +90,21 @@ export const index: Command = {
     { name: 'weight', type: 'string', value: 'COLUMN', description: 'with --level: weight of indicators without numerator and denominator, e.g. EW' },
     { name: 'missing', type: 'string', value: 'POLICY', description: 'with --level: leave-empty (default) or sum-known, for children without a value' },
     {
-      name: 'reference-table',
+      name: 'reference',
       type: 'string',
-      value: 'CSV',
-      description: "indicator table of a base year: its means and SDs are the fixed reference, so years can be compared",
+      value: 'CSV|JSON',
+      description: "fixed reference of a base year, so years can be compared: the base year's indicator table, or a reference saved with --save-reference",
     },
+    { name: 'reference-table', type: 'string', value: 'CSV', description: 'the same as --reference with a base-year indicator table' },
+    { name: 'save-reference', type: 'string', value: 'JSON', description: "write this run's reference (means and SDs) as JSON, for --reference in later runs" },
   ],
   examples: [
     'index --indicators data-samples/berlin/mss2021_indexindikatoren.csv --id-field PLR_ID --preset mss-2021-status --out status.csv',
     'index --indicators data-samples/berlin/mss2021_kontextindikatoren.csv --id-field PLR_ID --preset mss-2021-kontext --lang en --out kontext.json',
     'index --indicators data-samples/berlin/mss2021_indexindikatoren.csv --id-field PLR_ID --spec my-index.json --areas data-samples/berlin/lor_planungsraeume_2021.geojson --out index.geojson',
     'index --indicators data-samples/berlin/mss2021_indexindikatoren.csv --id-field PLR_ID --preset mss-2021-status --level 2 --weight EW --out bezirke.csv',
+    'index --indicators mss2021.csv --id-field PLR_ID --preset mss-2021-status --save-reference base2021.json --out status2021.csv',
+    'index --indicators mss2023.csv --id-field PLR_ID --preset mss-2021-status --reference base2021.json --out status2023.csv',
   ],
   async run({ options }: CommandInput, io: CliIo): Promise<number> {
     const indicatorsPath = requiredOption(options, 'indicators');
@@ -110,8 +125,8 @@ export const index: Command = {
       for (const name of ['level-id-field', 'weight', 'missing']) if (stringOption(options, name) !== undefined) throw new UsageError(`--${name} needs --level`);
     }
     if (level?.parentsPath !== undefined && areasPath === undefined) throw new UsageError('--level with a file assigns by geometry and needs --areas, the areas of the table');
-    if (level !== undefined && stringOption(options, 'reference-table') !== undefined) {
-      throw new UsageError('--reference-table cannot be combined with --level: the reference must be of the same level; carry it up first with aggregate-up');
+    if (level !== undefined && referenceOption(options) !== undefined) {
+      throw new UsageError('--reference cannot be combined with --level: the reference must be of the same level; carry it up first with aggregate-up');
     }
     const missing = missingOption(stringOption(options, 'missing'));
 
@@ -119,11 +134,16 @@ export const index: Command = {
     const warnings: DataIssue[] = [];
     let table = await loadTableFile(indicatorsPath, io.cwd);
     warnings.push(...table.issues);
-    const referencePath = stringOption(options, 'reference-table');
+    const referencePath = referenceOption(options);
     if (referencePath !== undefined) {
-      const reference = await loadTableFile(referencePath, io.cwd);
-      spec = referenceFromTable(spec, reference, { keyColumn, language });
-      warnings.push(...reference.issues);
+      const bytes = await readInput(referencePath, io.cwd);
+      if (isJsonFile(referencePath, bytes)) {
+        spec = applyIndexReference(spec, parseJson(decodeText(bytes), referencePath), referencePath);
+      } else {
+        const reference = parseCsv(decodeText(bytes), { source: referencePath });
+        spec = referenceFromTable(spec, reference, { keyColumn, language });
+        warnings.push(...reference.issues);
+      }
     }
     let result: IndexResult;
     let resultKey = keyColumn;
@@ -149,6 +169,12 @@ export const index: Command = {
       table = onLevel.table;
       resultKey = 'id';
       levelAreas = built.parents;
+    }
+    const savePath = stringOption(options, 'save-reference');
+    if (savePath !== undefined) {
+      await writeOutput(savePath, io.cwd, formatIndexReference(indexReferenceOf(spec, table, { keyColumn: resultKey, language })));
+      const of = typeof spec.standardisation.reference === 'object' ? 'the fixed reference this run used' : `the reference of ${indicatorsPath}`;
+      io.stderr(`wrote ${savePath}: ${of} (${spec.standardisation.method})\n`);
     }
 
     let written: string;
@@ -219,6 +245,30 @@ function languageOption(value: string | undefined): Language {
   throw new UsageError(`--lang must be ${LANGUAGES.join(' or ')}, not "${value}"`);
 }
 
+/** --reference or its alias --reference-table, not both. */
+function referenceOption(options: OptionValues): string | undefined {
+  const reference = stringOption(options, 'reference');
+  const table = stringOption(options, 'reference-table');
+  if (reference !== undefined && table !== undefined) throw new UsageError('give --reference or --reference-table, not both');
+  return reference ?? table;
+}
+
+/** A JSON reference rather than a table: by the extension, else by a first character no CSV header has. */
+function isJsonFile(path: string, bytes: Uint8Array): boolean {
+  const extension = extname(path).toLowerCase();
+  if (extension === '.json') return true;
+  if (extension === '.csv' || extension === '.txt') return false;
+  return decodeText(bytes.subarray(0, 1024)).trimStart().startsWith('{');
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source });
+  }
+}
+
 /** The spec of --spec (read and validated) or --preset; exactly one of them. */
 async function loadSpec(options: OptionValues, cwd: string): Promise<IndexSpec> {
   const specPath = stringOption(options, 'spec');
@@ -226,14 +276,7 @@ async function loadSpec(options: OptionValues, cwd: string): Promise<IndexSpec> 
   if (specPath !== undefined && preset !== undefined) throw new UsageError('give --spec or --preset, not both');
   if (preset !== undefined) return indexPreset(preset);
   if (specPath === undefined) throw new UsageError(`give --spec <json> or --preset <name>; the presets are ${Object.keys(INDEX_PRESETS).join(', ')}`);
-  const text = decodeText(await readInput(specPath, cwd));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source: specPath });
-  }
-  return validateIndexSpec(json, specPath);
+  return validateIndexSpec(parseJson(decodeText(await readInput(specPath, cwd)), specPath), specPath);
 }
 
 type Cell = string | number | null;

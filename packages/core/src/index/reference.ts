@@ -3,6 +3,7 @@ import { SozialraumError } from '../errors.js';
 import type { Table } from '../io/csv.js';
 import { computeIndex, type ComputeIndexOptions } from './compute.js';
 import type { IndexSpec, ReferenceValues } from './spec.js';
+import { validateIndexSpec } from './validate.js';
 
 /**
  * The spec with a fixed reference taken from `table`, the indicator table of a base year: per indicator the mean and
@@ -54,4 +55,83 @@ export function referenceFromTable(spec: IndexSpec, table: Table, options: Compu
 function noScale(table: Table, column: string, n: number): SozialraumError {
   const why = n === 0 ? 'no valid area has a value' : 'the value is the same in every valid area';
   return new SozialraumError('parse-error', `${why}, so it cannot serve as a reference`, { source: table.source, column });
+}
+
+/**
+ * The fixed reference of an index as a file of its own, so that one run can save a base year's reference and later
+ * runs measure their year on it. `fixed` is the spec's `standardisation.reference.fixed`, `indexReference` its
+ * `combination.indexReference`.
+ */
+export interface IndexReferenceFile {
+  referenceVersion: 1;
+  /** Id of the spec the reference belongs to. */
+  spec: string;
+  method: 'z-score' | 'min-max';
+  sd?: 'population' | 'sample';
+  /** Where the values come from, e.g. the base year's table. */
+  source?: string;
+  fixed: Record<string, ReferenceValues | { min: number; max: number }>;
+  indexReference?: ReferenceValues;
+}
+
+/**
+ * The reference of a year: of the spec's fixed reference when it has one (so a run on a fixed reference saves that
+ * same reference), otherwise computed from `table` as `referenceFromTable` does.
+ */
+export function indexReferenceOf(spec: IndexSpec, table: Table, options: ComputeIndexOptions): IndexReferenceFile {
+  const referenced = typeof spec.standardisation.reference === 'object' ? spec : referenceFromTable(spec, table, options);
+  const reference = referenced.standardisation.reference as { fixed: IndexReferenceFile['fixed'] };
+  const method = referenced.standardisation.method as IndexReferenceFile['method'];
+  return {
+    referenceVersion: 1,
+    spec: spec.id,
+    method,
+    ...(method === 'z-score' ? { sd: spec.standardisation.sd ?? 'population' } : {}),
+    source: typeof spec.standardisation.reference === 'object' ? `the fixed reference of "${spec.id}"` : table.source,
+    fixed: reference.fixed,
+    ...(referenced.combination.indexReference ? { indexReference: referenced.combination.indexReference } : {}),
+  };
+}
+
+/** The reference as JSON text, for a file. */
+export function formatIndexReference(reference: IndexReferenceFile): string {
+  return `${JSON.stringify(reference, null, 2)}\n`;
+}
+
+/**
+ * The spec measured on a reference read from JSON: a reference file (`formatIndexReference`), the spec's reference
+ * format (`{ "fixed": { … }, "indexReference"?: { … } }`), or an index spec or index result (`--out … .json`) that
+ * carries a fixed reference. The values are checked as part of the spec, so a missing indicator or an SD of 0 is
+ * named with the file. Throws SozialraumError when the JSON holds no reference or it does not fit the spec.
+ */
+export function applyIndexReference(spec: IndexSpec, json: unknown, source: string): IndexSpec {
+  const found = referenceIn(json);
+  if (!found) {
+    throw new SozialraumError('parse-error', 'holds no fixed reference: expected { "fixed": { "<column>": { "mean", "sd" } … } }, a saved reference or a spec with one', { source });
+  }
+  const declared = (json as { method?: unknown; sd?: unknown }).method;
+  if ((declared === 'z-score' || declared === 'min-max') && declared !== spec.standardisation.method) {
+    throw new SozialraumError('parse-error', `is a ${declared} reference, but the spec "${spec.id}" uses "${spec.standardisation.method}"`, { source });
+  }
+  const { indexReference: _previous, ...combination } = spec.combination;
+  const referenced = {
+    ...spec,
+    standardisation: { ...spec.standardisation, reference: { fixed: found.fixed } },
+    combination: found.indexReference !== undefined && spec.combination.restandardise ? { ...combination, indexReference: found.indexReference } : combination,
+  };
+  return validateIndexSpec(referenced, source);
+}
+
+function referenceIn(json: unknown): { fixed: unknown; indexReference?: unknown } | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const record = json as Record<string, unknown>;
+  if (typeof record.fixed === 'object' && record.fixed !== null) {
+    return { fixed: record.fixed, ...(record.indexReference !== undefined ? { indexReference: record.indexReference } : {}) };
+  }
+  const spec = (typeof record.spec === 'object' && record.spec !== null ? record.spec : record) as Record<string, unknown>;
+  const standardisation = spec.standardisation as { reference?: unknown } | undefined;
+  const combination = spec.combination as { indexReference?: unknown } | undefined;
+  const reference = standardisation?.reference as { fixed?: unknown } | undefined;
+  if (typeof reference?.fixed !== 'object' || reference.fixed === null) return undefined;
+  return { fixed: reference.fixed, ...(combination?.indexReference !== undefined ? { indexReference: combination.indexReference } : {}) };
 }

@@ -1,4 +1,4 @@
-// Reading and writing the data formats of social planning: GeoJSON, FlatGeobuf, CSV; joining tables to areas.
+// Reading and writing the data formats of social planning: GeoJSON, FlatGeobuf, CSV; joining tables to areas; tables of several years.
 export * from './text.js';
 export * from './geojson.js';
 export * from './csv.js';

@@ -1,109 +1,146 @@
-// Several years in one indicator table: a year column (long format) or one column per year (wide format).
+// Tables holding several years: a year column (long format) or one column per year (wide), and the table of one year.
 import { SozialraumError } from '../errors.js';
 import type { Table } from './csv.js';
 import { describeNames } from './text.js';
 
 /** How a table holds its years. */
-export type YearLayout =
+export type TableYears =
   | {
-      kind: 'long';
-      /** Column holding the year of each row, e.g. `jahr`. */
-      column: string;
+      /** One row per area and year, the year in `yearColumn` (Flensburg's Sozialatlas: `jahr`). */
+      layout: 'long';
+      yearColumn: string;
+      /** The years found, ascending. */
       years: number[];
     }
   | {
-      kind: 'wide';
+      /** One row per area, one column per indicator and year (`EW_2019`, `EW_2021`, `S1_2019`, …). */
+      layout: 'wide';
       years: number[];
-      /** Per base column (e.g. `EW`), the column of each year (e.g. 2019 → `EW_2019`). */
-      columns: Map<string, Map<number, string>>;
+      /** Per base column name (`EW`), the column of each year (`{ 2019: 'EW_2019' }`), in table order. */
+      columns: Record<string, Record<number, string>>;
     };
 
-/** Column names that hold the year of a row, in the order they are tried. */
-const YEAR_COLUMNS = ['jahr', 'year', 'berichtsjahr', 'stichjahr', 'zeit', 'time'];
-const YEAR = /^(1[89]\d\d|2\d\d\d)$/;
-const WIDE = /^(.*?\S)[_ .-]((?:1[89]|2\d)\d\d)$/;
+export interface YearOptions {
+  /** The column holding the year in a long table; found by name (jahr, year, berichtsjahr, …) when not given. */
+  yearColumn?: string;
+}
+
+const YEAR_COLUMN = /^(jahr|year|berichtsjahr|erhebungsjahr|datenjahr|stichjahr|zeitraum|periode)$/i;
+const YEAR_VALUE = /^(1[89]\d\d|2[01]\d\d)$/;
+/** `EW_2019`, `EW 2019`, `EW2019`, `EW-2019`, `EW.2019`; and the year first: `2019_EW`. */
+const YEAR_SUFFIX = /^(.+?)[_\-. ]?(1[89]\d\d|2[01]\d\d)$/;
+const YEAR_PREFIX = /^(1[89]\d\d|2[01]\d\d)[_\-. ](.+)$/;
 
 /**
- * Finds the years of a table: the given or a usual year column (`jahr`, `year`, …) whose cells are all years, else
- * columns named `<column>_<year>`. Undefined when the table holds one year only.
+ * The years a table holds and how, or undefined when it holds one year only. A long table has a year column (named
+ * like one, or given) whose cells are years, at least two different ones; a wide table has column names ending (or
+ * starting) with a year, at least one base name with two years or two base names with the same other year.
+ *
+ * Throws SozialraumError when `options.yearColumn` is given but absent or holds a cell that is not a year.
  */
-export function detectYears(table: Table, options: { yearColumn?: string } = {}): YearLayout | undefined {
+export function detectYears(table: Table, options: YearOptions = {}): TableYears | undefined {
+  const { source } = table;
   if (options.yearColumn !== undefined) {
-    if (!table.columns.includes(options.yearColumn)) {
-      throw new SozialraumError('unknown-field', `has no year column "${options.yearColumn}"; the columns are ${describeNames(table.columns)}`, {
-        source: table.source,
-        column: options.yearColumn,
-      });
+    const column = options.yearColumn;
+    if (!table.columns.includes(column)) {
+      throw new SozialraumError('unknown-field', `has no year column "${column}"; the columns are ${describeNames(table.columns)}`, { source });
     }
-    const years = yearsOfColumn(table, options.yearColumn);
-    if (!years) {
-      const row = table.rows.findIndex((candidate) => !YEAR.test((candidate[options.yearColumn!] ?? '').trim()));
-      throw new SozialraumError('bad-number', `"${table.rows[row]?.[options.yearColumn] ?? ''}" is not a year`, {
-        source: table.source,
-        row: table.rowNumbers[row] ?? row + 2,
-        column: options.yearColumn,
-      });
+    const years = yearsIn(table, column);
+    if ('bad' in years) {
+      throw new SozialraumError('bad-number', `"${years.bad.cell}" is not a year`, { source, row: years.bad.row, column });
     }
-    return { kind: 'long', column: options.yearColumn, years };
+    return { layout: 'long', yearColumn: column, years: years.years };
   }
-  for (const name of YEAR_COLUMNS) {
-    const column = table.columns.find((candidate) => candidate.trim().toLowerCase() === name);
-    const years = column === undefined ? undefined : yearsOfColumn(table, column);
-    if (column !== undefined && years) return years.length > 1 ? { kind: 'long', column, years } : undefined;
-  }
-  const columns = new Map<string, Map<number, string>>();
   for (const column of table.columns) {
-    const match = WIDE.exec(column.trim());
-    if (!match) continue;
-    const byYear = columns.get(match[1]!) ?? new Map<number, string>();
-    byYear.set(Number(match[2]), column);
-    columns.set(match[1]!, byYear);
+    if (!YEAR_COLUMN.test(column)) continue;
+    const found = yearsIn(table, column);
+    if ('years' in found && found.years.length >= 2) return { layout: 'long', yearColumn: column, years: found.years };
   }
-  for (const [base, byYear] of columns) if (byYear.size < 2) columns.delete(base);
-  if (columns.size === 0) return undefined;
-  const years = [...new Set([...columns.values()].flatMap((byYear) => [...byYear.keys()]))].sort((a, b) => a - b);
-  return { kind: 'wide', years, columns };
+  const columns: Record<string, Record<number, string>> = {};
+  for (const column of table.columns) {
+    const match = YEAR_SUFFIX.exec(column);
+    const prefixed = match ? undefined : YEAR_PREFIX.exec(column);
+    const base = match ? match[1]! : prefixed?.[2];
+    const year = Number(match ? match[2] : prefixed?.[1]);
+    if (base === undefined || base === '') continue;
+    (columns[base] ??= {})[year] ??= column;
+  }
+  const bases = Object.keys(columns);
+  const years = [...new Set(bases.flatMap((base) => Object.keys(columns[base]!).map(Number)))].sort((a, b) => a - b);
+  const repeated = bases.some((base) => Object.keys(columns[base]!).length >= 2);
+  if (years.length < 2 || !repeated) return undefined;
+  return { layout: 'wide', years, columns };
+}
+
+/** The years of the table, ascending; [] for a table of one year. */
+export function tableYears(table: Table, options: YearOptions = {}): number[] {
+  return detectYears(table, options)?.years ?? [];
 }
 
 /**
- * The rows of one year as a table of their own: long format keeps the rows of that year; wide format gives every
- * row the year's cells under the base column names (`EW_2019` → `EW`), beside the columns that hold no year.
+ * The table of one year, in the shape of a one-year table: a long table's rows of that year (the year column kept),
+ * or a wide table's rows with that year's columns under their base names (`EW_2019` → `EW`) and the columns without
+ * a year as they are. A base column the year lacks is there with empty cells, so that every year's table has the
+ * same columns. Rows keep their line numbers in the file, so messages still point at the right place.
+ *
+ * Throws SozialraumError when the table holds several years and `year` is not one of them.
  */
-export function tableForYear(table: Table, layout: YearLayout, year: number): Table {
+export function tableForYear(table: Table, year: number, options: YearOptions & { years?: TableYears } = {}): Table {
+  const layout = options.years ?? detectYears(table, options);
+  if (!layout) return table;
   if (!layout.years.includes(year)) {
-    throw new SozialraumError('no-match', `holds no year ${year}; its years are ${layout.years.join(', ')}`, { source: table.source });
+    throw new SozialraumError('unknown-field', `holds no year ${year}; its years are ${layout.years.join(', ')}`, {
+      source: table.source,
+      ...(layout.layout === 'long' ? { column: layout.yearColumn } : {}),
+    });
   }
-  if (layout.kind === 'long') {
+  const label = `${table.source} (${year})`;
+  if (layout.layout === 'long') {
     const rows: Record<string, string>[] = [];
     const rowNumbers: number[] = [];
     table.rows.forEach((row, index) => {
-      if (Number((row[layout.column] ?? '').trim()) !== year) return;
+      if (Number((row[layout.yearColumn] ?? '').trim()) !== year) return;
       rows.push(row);
       rowNumbers.push(table.rowNumbers[index]!);
     });
-    return { ...table, rows, rowNumbers, issues: [] };
+    const kept = new Set(rowNumbers);
+    return { ...table, source: label, rows, rowNumbers, issues: table.issues.filter((found) => found.row === undefined || found.row === 1 || kept.has(found.row)) };
   }
-  const yearColumns = new Set([...layout.columns.values()].flatMap((byYear) => [...byYear.values()]));
-  const plain = table.columns.filter((column) => !yearColumns.has(column));
-  const bases = [...layout.columns.keys()].filter((base) => !plain.includes(base));
-  const rows = table.rows.map((row) => {
-    const next: Record<string, string> = {};
-    for (const column of plain) next[column] = row[column] ?? '';
-    for (const base of bases) {
-      const column = layout.columns.get(base)!.get(year);
-      next[base] = column === undefined ? '' : row[column] ?? '';
+  const yearColumns = new Set(Object.values(layout.columns).flatMap((byYear) => Object.values(byYear)));
+  const columns: string[] = [];
+  const from = new Map<string, string | undefined>();
+  for (const column of table.columns) {
+    if (!yearColumns.has(column)) {
+      if (!from.has(column)) columns.push(column);
+      from.set(column, column);
+      continue;
     }
-    return next;
+    const base = Object.keys(layout.columns).find((name) => Object.values(layout.columns[name]!).includes(column))!;
+    if (from.has(base)) continue;
+    columns.push(base);
+    from.set(base, layout.columns[base]![year]);
+  }
+  const rows = table.rows.map((row) => {
+    const shaped: Record<string, string> = {};
+    for (const column of columns) {
+      const original = from.get(column);
+      const cell = original === undefined ? '' : (row[original] ?? '');
+      if (column === '__proto__') Object.defineProperty(shaped, column, { value: cell, enumerable: true, writable: true, configurable: true });
+      else shaped[column] = cell;
+    }
+    return shaped;
   });
-  return { ...table, columns: [...plain, ...bases], rows, issues: [] };
+  return { ...table, source: label, columns, rows };
 }
 
-function yearsOfColumn(table: Table, column: string): number[] | undefined {
+/** The distinct years in a column, or the first cell that is not a year (empty cells are skipped). */
+function yearsIn(table: Table, column: string): { years: number[] } | { bad: { cell: string; row: number } } {
   const years = new Set<number>();
-  for (const row of table.rows) {
-    const cell = (row[column] ?? '').trim();
-    if (!YEAR.test(cell)) return undefined;
+  for (let index = 0; index < table.rows.length; index += 1) {
+    const cell = (table.rows[index]![column] ?? '').trim();
+    if (cell === '') continue;
+    if (!YEAR_VALUE.test(cell)) return { bad: { cell, row: table.rowNumbers[index]! } };
     years.add(Number(cell));
   }
-  return [...years].sort((a, b) => a - b);
+  return { years: [...years].sort((a, b) => a - b) };
 }

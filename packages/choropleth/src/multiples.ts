@@ -1,0 +1,81 @@
+// Small multiples: one small static SVG map per year of the table, drawn from the areas in the map's view projection.
+import { html, svg, type TemplateResult } from 'lit';
+import type VectorSource from 'ol/source/Vector.js';
+import type { Geometry, MultiPolygon, Polygon } from 'ol/geom.js';
+import type { YearIndexResult } from '@sozialraum/core';
+import { areaKey } from '@sozialraum/map';
+import type { ChoroplethMessages } from './i18n.js';
+
+/** The outline of every area as SVG path data, scaled to a small map `width` wide, north up. */
+export interface Outlines {
+  width: number;
+  height: number;
+  areas: { id: string; d: string }[];
+}
+
+const WIDTH = 160;
+
+/**
+ * Path data of the areas, computed once per set of areas and shared by every year. Coordinates are rounded to a
+ * tenth of a pixel and repeated points dropped, which leaves a small map's outlines unchanged and its markup small.
+ */
+export function areaOutlines(source: VectorSource): Outlines {
+  const [minX, minY, maxX, maxY] = source.getExtent() ?? [0, 0, 1, 1];
+  const scale = WIDTH / Math.max(maxX! - minX!, maxY! - minY!, Number.MIN_VALUE);
+  const width = Math.round((maxX! - minX!) * scale);
+  const height = Math.round((maxY! - minY!) * scale);
+  const areas = source.getFeatures().map((feature) => {
+    const geometry = feature.getGeometry() as Geometry | undefined;
+    const polygons =
+      geometry?.getType() === 'Polygon'
+        ? [(geometry as Polygon).getCoordinates()]
+        : geometry?.getType() === 'MultiPolygon'
+          ? (geometry as MultiPolygon).getCoordinates()
+          : [];
+    let d = '';
+    for (const ring of polygons.flat()) {
+      let previous = '';
+      ring.forEach(([x, y], index) => {
+        const point = `${round((x! - minX!) * scale)},${round((maxY! - y!) * scale)}`;
+        if (point === previous) return;
+        d += `${index === 0 ? 'M' : 'L'}${point}`;
+        previous = point;
+      });
+      d += 'Z';
+    }
+    return { id: areaKey(feature), d };
+  });
+  return { width, height, areas };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/**
+ * One figure per year: the areas coloured by that year's class (classes share their breaks across the years), a
+ * caption with the year, and a text alternative naming the year and how many areas are in each class.
+ */
+export function multiplesTemplate(outlines: Outlines, years: readonly YearIndexResult[], colours: readonly string[], title: string, m: ChoroplethMessages): TemplateResult {
+  return html`<ul part="multiples" class="multiples" aria-label=${`${m.byYear}: ${title}`}>
+    ${years.map(({ year, result }) => {
+      const classOf = new Map(result.areas.map((area) => [area.id, area.class]));
+      const unrated = result.areas.filter((area) => area.class === null).length;
+      const counts = result.classes.map((entry) => `${entry.label}: ${m.areas(entry.count)}`);
+      if (unrated > 0) counts.push(`${m.notRated}: ${m.areas(unrated)}`);
+      const description = `${title} ${year}. ${counts.join(', ')}`;
+      return html`<li><figure part="multiple" data-year=${year}>
+        <svg viewBox="0 0 ${outlines.width} ${outlines.height}" role="img" aria-label=${description}>
+          <title>${description}</title>
+          ${outlines.areas.map(({ id, d }) => {
+            const classNumber = classOf.get(id) ?? null;
+            return classNumber === null
+              ? svg`<path d=${d} data-id=${id} data-class="" class="unrated"></path>`
+              : svg`<path d=${d} data-id=${id} data-class=${classNumber} fill=${colours[classNumber - 1] ?? '#cccccc'}></path>`;
+          })}
+        </svg>
+        <figcaption>${year}</figcaption>
+      </figure></li>`;
+    })}
+  </ul>`;
+}

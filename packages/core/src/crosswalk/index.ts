@@ -1,0 +1,3 @@
+// Values carried from one boundary version to another, split by area or by the residents of a population grid.
+export * from './crosswalk.js';
+export * from './carry.js';
