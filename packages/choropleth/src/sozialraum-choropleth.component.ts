@@ -197,7 +197,7 @@ export class SozialraumChoropleth extends SozialraumElement {
   #recompute(): void {
     const state = this.#state.value;
     const spec = this.#specTask.value;
-    const inputs = [state?.areas, state?.table, state?.join, state?.themeVersion, spec, this.indicator, this.classification, this.classes, this.breaks, this.palette, this.circles, this.missingValues, this.multiples, this.language];
+    const inputs = [state?.areas, state?.table, state?.join, state?.allYears, state?.themeVersion, spec, this.indicator, this.classification, this.classes, this.breaks, this.palette, this.circles, this.missingValues, this.multiples, this.language];
     if (inputs.length === this.#computedFor.length && inputs.every((value, index) => value === this.#computedFor[index])) return;
     if (this.#specTask.status === TaskStatus.PENDING) return; // a spec is loading; its completion updates again
     this.#computedFor = inputs;
@@ -213,7 +213,15 @@ export class SozialraumChoropleth extends SozialraumElement {
     try {
       result = computeIndex(state.table, effective, { keyColumn: state.join.keyColumn, language: this.language });
       if (this.circles) numericColumn(state.table, this.circles);
-      years = this.multiples ? computeIndexYears(state.table, effective, { keyColumn: state.join.keyColumn, language: this.language }) : undefined;
+      // The map shares the rows of the year it shows; the small multiples need every year, which it keeps apart.
+      const allYears = state.allYears;
+      years = this.multiples
+        ? computeIndexYears(allYears?.table ?? state.table, effective, {
+            keyColumn: state.join.keyColumn,
+            language: this.language,
+            ...(allYears?.layout.layout === 'long' ? { yearColumn: allYears.layout.yearColumn } : {}),
+          })
+        : undefined;
     } catch (error) {
       this.#fail(error);
       return;
