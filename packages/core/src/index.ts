@@ -7,3 +7,4 @@ export * from './index/index.js';
 export * from './classify/index.js';
 export * from './aggregate/index.js';
 export * from './privacy/index.js';
+export * from './profile/index.js';
