@@ -209,3 +209,11 @@ export function reachablePopulation(
   }
   return { total, reachable };
 }
+
+/** Labels of the facility types of the sample data, used when a layer brings none. */
+export const FACILITY_LABELS: Readonly<Record<string, { de: string; en: string }>> = {
+  kitas: { de: 'Kitas', en: 'Day-care centres' },
+  schulen: { de: 'Schulen', en: 'Schools' },
+  jugendfreizeiteinrichtungen: { de: 'Jugendfreizeiteinrichtungen', en: 'Youth centres' },
+  pflegeeinrichtungen: { de: 'Pflegeeinrichtungen', en: 'Care homes' },
+};

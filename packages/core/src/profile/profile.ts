@@ -8,7 +8,7 @@ import type { Language } from '../index/text.js';
 import { areaName, type AreaCollection } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
 import { applyDisclosureControl, type ProtectedRow } from '../privacy/suppression.js';
-import { countFacilities, PROFILE_CRS, projectedRings, projectPoints, reachablePopulation, ringsArea, type PointSet, type PopulationGrid } from './facilities.js';
+import { countFacilities, FACILITY_LABELS, PROFILE_CRS, projectedRings, projectPoints, reachablePopulation, ringsArea, type PointSet, type PopulationGrid } from './facilities.js';
 import { areaTimeSeries, cellNumber, citySeries, ratio, seriesChange, tableYears } from './series.js';
 import type { AreaProfile, CityValueMethod, ProfileFlag, ProfileIndicator, SeriesPoint, ValueDistribution } from './types.js';
 
@@ -196,7 +196,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
       ? {
           value: protectedRow?.values[populationColumn] ?? null,
           column: populationColumn,
-          date: options.populationDate ?? spec.indicators[0]?.date,
+          date: options.populationDate ?? (set.year !== undefined ? String(set.year) : spec.indicators[0]?.date),
           suppressed: protectedRow?.flags[populationColumn]?.includes('suppressed') ?? false,
           estimated,
         }
@@ -267,7 +267,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
         const hidden = reachable !== null && (withheld(reachable, minCount) === null || withheld(reach!.total, minCount) === null);
         return {
           type: layer.type,
-          label: layer.label ?? layer.type,
+          label: layer.label ?? FACILITY_LABELS[layer.type] ?? layer.type,
           ...counts,
           reachablePopulation: hidden ? null : reachable,
           reachableShare: hidden || reachable === null || !reach || reach.total === 0 ? null : reachable / reach.total,
