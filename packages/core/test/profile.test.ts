@@ -115,16 +115,16 @@ test('the Berlin profile of Töpchiner Weg: city value, rank, deviation, facilit
   });
   assert.ok(profile.facilities!.types[0]!.inside > 0);
 
-  // Reachability: the grid cells whose centre lies in the area, and the nearest facility by brute force. core counts
-  // boundary cells by the share of them inside the area, so the two agree to within a few percentage points.
+  // Reachability: the grid cells whose centre lies in the area (the Zensus convention), and the nearest facility by brute force.
   const cells = gridText.trim().split('\n').slice(1).map((line) => line.split(';')).map((cells) => ({ x: Number(cells[1]), y: Number(cells[2]), residents: Number(cells[3]) }));
   const inArea = cells.filter((cell) => evenOddInside(rings, cell.x, cell.y));
   const residents = inArea.reduce((sum, cell) => sum + cell.residents, 0);
-  assert.ok(Math.abs(profile.facilities!.gridPopulation! / residents - 1) < 0.03, `${profile.facilities!.gridPopulation} vs ${residents}`);
+  assert.equal(profile.facilities!.gridPopulation, residents);
   facilityPoints.forEach((points, index) => {
     const near = inArea.filter((cell) => points.some(([x, y]) => Math.hypot(x! - cell.x, y! - cell.y) <= 1500)).reduce((sum, cell) => sum + cell.residents, 0);
     const share = profile.facilities!.types[index]!.reachableShare!;
-    assert.ok(Math.abs(share - near / residents) < 0.03, `${FACILITY_TYPES[index]}: ${share} vs ${near / residents}`);
+    assert.ok(Math.abs(share - near / residents) < 1e-12, `${FACILITY_TYPES[index]}: ${share} vs ${near / residents}`);
+    assert.equal(profile.facilities!.types[index]!.reachablePopulation, near);
   });
   const shares = profile.facilities!.types.map((type) => type.reachableShare!);
   assert.ok(shares.some((share) => share < 0.8), `some facility type is out of reach for part of Töpchiner Weg: ${shares}`);

@@ -2,9 +2,8 @@
 // population grid) live within that distance of the nearest one. Straight-line distances in metres, in a projected CRS.
 import type { FeatureCollection, MultiPolygon, Position } from 'geojson';
 import { detectCrs, transformer } from '../crs/index.js';
-import { areaCoverage, coverageWeights } from '../aggregate/coverage.js';
 import { cellCentre, type Grid } from '../aggregate/grid.js';
-import type { AreaCollection, AreaFeature } from '../io/areas.js';
+import type { AreaFeature } from '../io/areas.js';
 
 /** The CRS all profile distances and areas are measured in: equal-area, metric, and the CRS of the Zensus grid. */
 export const PROFILE_CRS = 'EPSG:3035';
@@ -180,8 +179,9 @@ export interface PopulationGrid {
 }
 
 /**
- * The residents of one area on the grid (each cell counting with the share of it inside the area, as the
- * aggregator does) and, per point set, those whose cell centre lies within `distance` of the nearest point.
+ * The residents of one area on the grid, counting the cells whose centre lies in the area (the Zensus convention, so
+ * every cell of a partition counts once), and, per point set, those whose cell centre lies within `distance` of the
+ * nearest point. Only the cells under the area's bounding box are looked at.
  */
 export function reachablePopulation(
   area: AreaFeature,
@@ -190,22 +190,42 @@ export function reachablePopulation(
   pointSets: readonly PointSet[],
   distance: number,
 ): { total: number; reachable: number[] } {
-  const single: AreaCollection = { source: 'area', crs: areaCrs, idField: 'id', nameField: undefined, features: [area], ids: ['area'], issues: [] };
-  const weights = coverageWeights(single, population.grid, { method: 'exact' });
-  const { cells, fractions } = areaCoverage(weights, 0);
-  const toGrid = population.grid.crs === PROFILE_CRS ? undefined : transformer(population.grid.crs, PROFILE_CRS);
+  const { grid, values } = population;
+  const toGrid = transformer(areaCrs, grid.crs);
+  const polygons = area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : (area.geometry as MultiPolygon).coordinates;
+  const rings = polygons.flatMap((polygon) => polygon.map((ring) => ring.map(toGrid)));
+  const toProfile = grid.crs === PROFILE_CRS ? undefined : transformer(grid.crs, PROFILE_CRS);
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const ring of rings) {
+    for (const [x, y] of ring) {
+      minX = Math.min(minX, x!);
+      maxX = Math.max(maxX, x!);
+      minY = Math.min(minY, y!);
+      maxY = Math.max(maxY, y!);
+    }
+  }
+  const firstColumn = Math.max(0, Math.floor((minX - grid.originX) / grid.cellWidth));
+  const lastColumn = Math.min(grid.columns - 1, Math.floor((maxX - grid.originX) / grid.cellWidth));
+  const firstRow = Math.max(0, Math.floor((grid.originY - maxY) / grid.cellHeight));
+  const lastRow = Math.min(grid.rows - 1, Math.floor((grid.originY - minY) / grid.cellHeight));
   let total = 0;
   const reachable = pointSets.map(() => 0);
-  for (let entry = 0; entry < cells.length; entry += 1) {
-    const count = population.values[cells[entry]!]!;
-    if (!Number.isFinite(count) || count === 0) continue;
-    const residents = count * fractions[entry]!;
-    total += residents;
-    let [x, y] = cellCentre(population.grid, cells[entry]!);
-    if (toGrid) [x, y] = toGrid([x, y]) as [number, number];
-    pointSets.forEach((points, index) => {
-      if (points.anyWithin(x, y, distance)) reachable[index]! += residents;
-    });
+  for (let row = firstRow; row <= lastRow; row += 1) {
+    for (let column = firstColumn; column <= lastColumn; column += 1) {
+      const cell = row * grid.columns + column;
+      const residents = values[cell]!;
+      if (!Number.isFinite(residents) || residents === 0) continue;
+      let [x, y] = cellCentre(grid, cell);
+      if (!insideRings(rings, x, y)) continue;
+      total += residents;
+      if (toProfile) [x, y] = toProfile([x, y]) as [number, number];
+      pointSets.forEach((points, index) => {
+        if (points.anyWithin(x, y, distance)) reachable[index]! += residents;
+      });
+    }
   }
   return { total, reachable };
 }
