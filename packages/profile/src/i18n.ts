@@ -42,6 +42,9 @@ export interface ProfileMessages {
   within: (distance: string) => string;
   reachable: (distance: string) => string;
   facilitiesNote: (distance: string, crs: string, source: string) => string;
+  reachability: string;
+  date: (date: string) => string;
+  percentagePoints: string;
   estimated: string;
   flags: string;
   flag: Record<ProfileFlag['kind'], (columns: string) => string>;
@@ -79,7 +82,7 @@ const de: ProfileMessages = {
   value: 'Wert',
   city: 'Stadt',
   deviation: 'Abweichung',
-  position: 'Lage unter allen Gebieten',
+  position: 'Lage',
   rank: 'Rang',
   trend: 'Entwicklung',
   cityMethod: {
@@ -106,9 +109,12 @@ const de: ProfileMessages = {
   facilities: 'Einrichtungen',
   facilityType: 'Art',
   inside: 'im Gebiet',
-  within: (distance) => `im Umkreis von ${distance}`,
-  reachable: (distance) => `Einwohner:innen mit einer Einrichtung im Umkreis von ${distance}`,
-  facilitiesNote: (distance, crs, source) => `Luftlinie ${distance}, gemessen in ${crs}; Einwohner:innen aus ${source}.`,
+  within: (distance) => `im Umkreis ${distance}`,
+  reachable: () => 'Anteil Einw. in Reichweite',
+  facilitiesNote: (distance, crs, source) =>
+    `Umkreis: Luftlinie ${distance} um das Gebiet, gemessen in ${crs}.${source ? ` Reichweite: Anteil der Einwohner:innen (${source}), deren Rasterzelle höchstens ${distance} von der nächsten Einrichtung entfernt liegt.` : ''}`,
+  reachability: 'die Anteile in Reichweite',
+  percentagePoints: '%-Punkte',
   estimated: 'geschätzt',
   flags: 'Hinweise',
   flag: {
@@ -132,6 +138,7 @@ const de: ProfileMessages = {
   failed: 'Der Steckbrief konnte nicht berechnet werden.',
   year: (year) => `Jahr ${year}`,
   numberLocale: 'de-DE',
+  date: (date) => isoDate(date, 'de-DE'),
 };
 
 const en: ProfileMessages = {
@@ -151,7 +158,7 @@ const en: ProfileMessages = {
   value: 'Value',
   city: 'City',
   deviation: 'Deviation',
-  position: 'Position among all areas',
+  position: 'Position',
   rank: 'Rank',
   trend: 'Trend',
   cityMethod: {
@@ -179,8 +186,11 @@ const en: ProfileMessages = {
   facilityType: 'Type',
   inside: 'in the area',
   within: (distance) => `within ${distance}`,
-  reachable: (distance) => `Residents with a facility within ${distance}`,
-  facilitiesNote: (distance, crs, source) => `Straight line ${distance}, measured in ${crs}; residents from ${source}.`,
+  reachable: () => 'Share of residents in reach',
+  facilitiesNote: (distance, crs, source) =>
+    `Within: straight line ${distance} around the area, measured in ${crs}.${source ? ` In reach: share of residents (${source}) whose grid cell lies at most ${distance} from the nearest facility.` : ''}`,
+  reachability: 'the shares in reach',
+  percentagePoints: 'pct. pts',
   estimated: 'estimated',
   flags: 'Notes',
   flag: {
@@ -204,8 +214,17 @@ const en: ProfileMessages = {
   failed: 'The profile could not be computed.',
   year: (year) => `Year ${year}`,
   numberLocale: 'en-GB',
+  date: (date) => isoDate(date, 'en-GB'),
 };
 
 export function profileMessages(language: Language): ProfileMessages {
   return language === 'en' ? en : de;
+}
+
+/** "2020-12-31" as "31.12.2020" or "31 Dec 2020"; other text (a year, a range) as it is. */
+function isoDate(text: string, locale: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return text;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(locale, locale === 'de-DE' ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' } : { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }

@@ -87,6 +87,7 @@ export class SozialraumProfileCard extends SozialraumElement {
     facilities: { type: String },
     populationGrid: { type: String, attribute: 'population-grid' },
     gridValue: { type: String, attribute: 'grid-value' },
+    populationSource: { type: String, attribute: 'population-source' },
     distance: { type: Number },
     indicators: { type: String },
     keyField: { type: String, attribute: 'key-field' },
@@ -107,6 +108,8 @@ export class SozialraumProfileCard extends SozialraumElement {
   populationGrid: string | undefined;
   /** [gridValue='Einwohner'] Column of the grid CSV with residents. */
   gridValue: string | undefined;
+  /** Where the grid's residents come from, for the note under the facilities (e.g. "Zensus 2011"); the file name otherwise. */
+  populationSource: string | undefined;
   /** [distance=1500] Straight-line distance in metres for facilities near the area. */
   distance: number | undefined;
   /** URL of an indicator table of its own (e.g. a long table with years); the map's table otherwise. */
@@ -175,7 +178,7 @@ export class SozialraumProfileCard extends SozialraumElement {
     const table = loaded.table ?? state.table;
     const thematic = state.thematic;
     const spec = loaded.spec ?? thematic?.result.spec;
-    const inputs = [state.areas, table, spec, thematic, loaded, this.keyField, this.yearField, this.distance, this.minCount, this.language];
+    const inputs = [state.areas, table, spec, thematic, loaded, this.keyField, this.yearField, this.distance, this.minCount, this.language, this.populationSource];
     if (inputs.length === this.#set.inputs.length && inputs.every((value, index) => value === this.#set.inputs[index])) return this.#set.set;
     let set: ProfileSet | undefined;
     if (table && spec) {
@@ -189,7 +192,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           ...(ownResult ? { result: ownResult } : {}),
           ...(this.yearField ? { yearColumn: this.yearField } : {}),
           facilities: loaded.facilities,
-          ...(loaded.grid ? { populationGrid: loaded.grid } : {}),
+          ...(loaded.grid ? { populationGrid: { ...loaded.grid, source: this.populationSource ?? loaded.grid.source } } : {}),
           distance: this.distance ?? 1500,
           minCount: this.minCount ?? 3,
           language: this.language,
@@ -247,7 +250,7 @@ export class SozialraumProfileCard extends SozialraumElement {
               <dt>${m.residents}</dt>
               <dd>
                 ${profile.population.value === null ? m.withheld : whole(profile.population.value)}
-                ${profile.population.date ? html`<span class="sub">${m.asOf(profile.population.date)}</span>` : nothing}
+                ${profile.population.date ? html`<span class="sub">${m.asOf(m.date(profile.population.date))}</span>` : nothing}
               </dd>
             </div>`
           : nothing}
@@ -295,6 +298,7 @@ export class SozialraumProfileCard extends SozialraumElement {
 
   #indicators(profile: AreaProfile, m: ProfileMessages, one: (value: number) => string, footnotes: string[]): TemplateResult | typeof nothing {
     if (profile.indicators.length === 0) return nothing;
+    const whole = this.#format(m, 0);
     const language = this.language;
     const hasSeries = profile.indicators.some((indicator) => indicator.series.some((point) => point.value !== null));
     const methods = [...new Set(profile.indicators.map((indicator) => indicator.cityMethod))];
@@ -315,18 +319,20 @@ export class SozialraumProfileCard extends SozialraumElement {
         <tbody>
           ${profile.indicators.map((indicator) => {
             const label = localiseText(indicator.label, language);
-            const unit = unitText(indicator.unit);
+            // A per-cent sign follows each number; a longer unit ("je 1.000") is said once, under the label.
+            const unit = indicator.unit === '%' ? ' %' : '';
             const note = footnotes.indexOf(sourceLine(indicator, m) ?? '') + 1;
             const withUnit = (value: number) => `${one(value)}${unit}`;
-            const counts = indicator.numerator !== null && indicator.denominator !== null ? `${one(indicator.numerator).replace(/[.,]0$/, '')} / ${one(indicator.denominator).replace(/[.,]0$/, '')}` : '';
+            const counts = indicator.numerator !== null && indicator.denominator !== null ? `${whole(indicator.numerator)} / ${whole(indicator.denominator)}` : '';
+            const detail = [indicator.unit && indicator.unit !== '%' ? indicator.unit : '', counts].filter(Boolean).join(' · ');
             return html`<tr>
-              <th scope="row">${label}${note > 0 ? html`<sup>${note}</sup>` : nothing}${counts ? html`<span class="change">${counts}</span>` : nothing}</th>
+              <th scope="row">${label}${note > 0 ? html`<sup>${note}</sup>` : nothing}${detail ? html`<span class="change">${detail}</span>` : nothing}</th>
               <td class="num">${indicator.value === null ? (indicator.suppressed ? m.withheld : m.noValue) : withUnit(indicator.value)}${indicator.estimated ? html`<span class="change">${m.estimated}</span>` : nothing}</td>
               <td class="num">${indicator.city === null ? '–' : withUnit(indicator.city)}</td>
               <td class="num">${indicator.deviation === null ? '–' : `${indicator.deviation > 0 ? '+' : ''}${withUnit(indicator.deviation)}`}</td>
               <td>${spineChart(indicator, label, withUnit, m.spine, m.noValue)}</td>
               <td class="num">${indicator.rank === null ? '–' : html`${indicator.rank}<span class="change">/ ${indicator.ranked}</span>`}</td>
-              ${hasSeries ? html`<td>${this.#trend(indicator, label, m, one, unit)}</td>` : nothing}
+              ${hasSeries ? html`<td>${this.#trend(indicator, label, m, one)}</td>` : nothing}
             </tr>`;
           })}
         </tbody>
@@ -337,7 +343,8 @@ export class SozialraumProfileCard extends SozialraumElement {
     </section>`;
   }
 
-  #trend(indicator: ProfileIndicator, label: string, m: ProfileMessages, one: (value: number) => string, unit: string): TemplateResult {
+  #trend(indicator: ProfileIndicator, label: string, m: ProfileMessages, one: (value: number) => string): TemplateResult {
+    const unit = indicator.unit === '%' ? ' %' : '';
     const points = indicator.series
       .filter((point) => point.value !== null)
       .map((point) => `${point.year}: ${one(point.value!)}${unit}`)
@@ -345,7 +352,7 @@ export class SozialraumProfileCard extends SozialraumElement {
     if (!points) return html`<span class="change">${m.noSeries}</span>`;
     const change = indicator.change;
     return html`${sparkline(indicator.series, indicator.citySeries, m.series(label, points))}
-      ${change ? html`<span class="change">${m.change(`${change.difference > 0 ? '+' : ''}${one(change.difference)}${unit === ' %' ? ' %-Pkt.' : unit}`, change.from)}</span>` : nothing}`;
+      ${change ? html`<span class="change">${m.change(`${change.difference > 0 ? '+' : ''}${one(change.difference)}${indicator.unit === '%' ? ` ${m.percentagePoints}` : indicator.unit ? ` ${indicator.unit}` : ''}`, change.from)}</span>` : nothing}`;
   }
 
   #domains(profile: AreaProfile, m: ProfileMessages, two: (value: number) => string): TemplateResult {
@@ -389,7 +396,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           )}
         </tbody>
       </table>
-      <p class="legend">${m.facilitiesNote(distance, facilities.crs, facilities.gridSource ?? '–')}${facilities.estimated ? ` (${m.estimated})` : ''}</p>
+      <p class="legend">${m.facilitiesNote(distance, facilities.crs, withGrid ? (facilities.gridSource ?? '') : '')}${withGrid && facilities.estimated ? ` (${m.estimated})` : ''}</p>
     </section>`;
   }
 
@@ -399,7 +406,7 @@ export class SozialraumProfileCard extends SozialraumElement {
       ${profile.flags.length === 0
         ? html`<p class="notes">${m.noFlags}</p>`
         : html`<ul class="flags notes">
-            ${profile.flags.map((flag) => html`<li>${m.flag[flag.kind](flag.columns.join(', '))}${flag.notes.length > 0 ? ` (${flag.notes.join('; ')})` : ''}</li>`)}
+            ${profile.flags.map((flag) => html`<li>${m.flag[flag.kind](flag.columns.map((column) => (column === 'facilities' ? m.reachability : column)).join(', '))}${flag.notes.length > 0 ? ` (${flag.notes.join('; ')})` : ''}</li>`)}
           </ul>`}
     </section>`;
   }
@@ -461,13 +468,8 @@ function parseJson(text: string, source: string): unknown {
   }
 }
 
-/** " %", " je 1.000" — the unit as it follows a number. */
-function unitText(unit: string): string {
-  return unit ? ` ${unit}` : '';
-}
-
 /** "Source, date" of an indicator for the footnotes. */
 function sourceLine(indicator: ProfileIndicator, m: ProfileMessages): string | undefined {
   if (!indicator.source && !indicator.date) return undefined;
-  return [indicator.source, indicator.date ? m.asOf(indicator.date) : ''].filter(Boolean).join(', ');
+  return [indicator.source, indicator.date ? m.asOf(m.date(indicator.date)) : ''].filter(Boolean).join(', ');
 }

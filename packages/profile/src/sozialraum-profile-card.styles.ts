@@ -18,6 +18,8 @@ export const profileCardStyles = css`
     display: none;
   }
   article {
+    min-width: 0;
+    overflow-wrap: break-word;
     background: var(--sozialraum-surface-color, #ffffff);
     border: 1px solid var(--_border);
     border-radius: 6px;
@@ -85,7 +87,7 @@ export const profileCardStyles = css`
   }
   th,
   td {
-    padding: 0.25em 0.5em;
+    padding: 0.25em 0.4em;
     text-align: start;
     vertical-align: middle;
     border-block-end: 1px solid var(--_border);
@@ -108,9 +110,15 @@ export const profileCardStyles = css`
     font-weight: 400;
     color: var(--_muted);
   }
+  section[part='indicators'] {
+    overflow-x: auto;
+  }
+  section[part='indicators'] table {
+    font-size: 0.92em;
+  }
   .spine {
     display: block;
-    width: 10em;
+    width: 8em;
     height: 1.5em;
   }
   .spine .range {
@@ -140,7 +148,7 @@ export const profileCardStyles = css`
   .sparkline {
     display: inline-block;
     vertical-align: middle;
-    width: 6.5em;
+    width: 5.5em;
     height: 1.75em;
   }
   .sparkline .area-line {
@@ -167,7 +175,7 @@ export const profileCardStyles = css`
   }
   .columns {
     display: grid;
-    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+    grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr));
     gap: calc(2 * var(--sozialraum-spacing, 0.5em));
     align-items: start;
   }
