@@ -96,7 +96,7 @@ test('the Berlin profile of Töpchiner Weg: city value, rank, deviation, facilit
     assert.equal(indicator.distribution!.min, sorted[0]);
     assert.equal(indicator.distribution!.max, sorted.at(-1));
   }
-  assert.equal(profile.index!.label, 'mittel');
+  assert.deepEqual(profile.index!.label, { de: 'mittel', en: 'medium' });
 
   // Area: the GROESSE_M2 the Geoportal publishes, within 0.5 % (measured in EPSG:3035 here, in UTM there).
   const feature = areas.features[areas.ids.indexOf(BERLIN_AREA)]!;

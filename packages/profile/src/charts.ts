@@ -56,7 +56,7 @@ export function sparkline(points: readonly SeriesPoint[], city: readonly SeriesP
 
 /** The sub-indices on axes from the centre (lowest value of any area) outwards (highest), the city mean as a ring. */
 export function radarChart(domains: readonly ProfileDomain[], labels: readonly string[], label: string): TemplateResult {
-  const centre = 150;
+  const centre = 170;
   const radius = 78;
   const lows = domains.map((domain) => Math.min(domain.min ?? 0, domain.cityMean ?? 0, domain.value ?? 0));
   const highs = domains.map((domain) => Math.max(domain.max ?? 0, domain.cityMean ?? 0, domain.value ?? 0));
@@ -67,7 +67,7 @@ export function radarChart(domains: readonly ProfileDomain[], labels: readonly s
   const point = (index: number, distance: number) => [centre + distance * Math.cos(angle(index)), 120 + distance * Math.sin(angle(index))] as const;
   const polygon = (values: readonly (number | null)[]) => values.map((value, index) => point(index, r(value ?? lo)).map((coordinate) => coordinate.toFixed(1)).join(',')).join(' ');
   const area = domains.map((domain) => domain.value);
-  return svg`<svg class="radar" viewBox="0 0 300 240" role="img" aria-label=${label}>
+  return svg`<svg class="radar" viewBox="0 0 340 240" role="img" aria-label=${label}>
     ${[1 / 3, 2 / 3, 1].map((fraction) => svg`<polygon class="grid" points=${domains.map((_, index) => point(index, radius * fraction).map((c) => c.toFixed(1)).join(',')).join(' ')}></polygon>`)}
     ${domains.map((_, index) => {
       const [x, y] = point(index, radius);

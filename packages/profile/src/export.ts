@@ -48,7 +48,7 @@ export function drawProfile(profile: AreaProfile, m: ProfileMessages, language: 
   y += 34;
   if (profile.index) {
     const index = profile.index;
-    const label = index.class === null || index.label === null ? m.notRated : m.indexClass(index.label, index.class, index.classLabels.length);
+    const label = index.class === null || index.label === null ? m.notRated : m.indexClass(localiseText(index.label, language), index.class, index.classLabels.length);
     write(`${localiseText(index.title, language)}: ${label}${index.rank === null ? '' : ` · ${m.rankOf(index.rank, index.ranked)}`}`, MARGIN, 22);
     y += 10;
   }

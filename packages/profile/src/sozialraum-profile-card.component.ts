@@ -18,6 +18,7 @@ import {
   type FacilityLayer,
   type IndexSpec,
   type PopulationGrid,
+  type ProfileFlag,
   type ProfileIndicator,
   type ProfileSet,
   type Table,
@@ -258,9 +259,9 @@ export class SozialraumProfileCard extends SozialraumElement {
           ? html`<div>
               <dt>${localiseText(index.title, language)}</dt>
               <dd>
-                ${index.class === null || index.label === null ? m.notRated : m.indexClass(index.label, index.class, index.classLabels.length)}
+                ${index.class === null || index.label === null ? m.notRated : m.indexClass(localiseText(index.label, language), index.class, index.classLabels.length)}
                 <span class="sub">${index.value === null ? '' : `${m.index} ${two(index.value)}`}${index.rank === null ? '' : ` · ${m.rankOf(index.rank, index.ranked)}`}
-                  · <a href="#method-${headingId}" @click=${(event: Event) => this.#openMethod(event, headingId)}>${m.methodLink}</a></span
+                  <span class="method-link">· <a href="#method-${headingId}" @click=${(event: Event) => this.#openMethod(event, headingId)}>${m.methodLink}</a></span></span
                 >
               </dd>
             </div>`
@@ -290,8 +291,8 @@ export class SozialraumProfileCard extends SozialraumElement {
         : nothing}
       <div class="actions" part="actions">
         <span>${m.export}:</span>
-        <button type="button" aria-label=${m.exportPngLabel(profile.name)} @click=${() => this.exportPng()}>${m.exportPng}</button>
-        <button type="button" aria-label=${m.exportCsvLabel(profile.name)} @click=${() => this.exportCsv()}>${m.exportCsv}</button>
+        <button type="button" title=${m.exportPngLabel(profile.name)} @click=${() => this.exportPng()}>${m.exportPng}</button>
+        <button type="button" title=${m.exportCsvLabel(profile.name)} @click=${() => this.exportCsv()}>${m.exportCsv}</button>
       </div>
     </article>`;
   }
@@ -331,7 +332,7 @@ export class SozialraumProfileCard extends SozialraumElement {
               <td class="num">${indicator.city === null ? '–' : withUnit(indicator.city)}</td>
               <td class="num">${indicator.deviation === null ? '–' : `${indicator.deviation > 0 ? '+' : ''}${withUnit(indicator.deviation)}`}</td>
               <td>${spineChart(indicator, label, withUnit, m.spine, m.noValue)}</td>
-              <td class="num">${indicator.rank === null ? '–' : html`${indicator.rank}<span class="change">/ ${indicator.ranked}</span>`}</td>
+              <td class="num">${indicator.rank === null ? '–' : html`${indicator.rank}<span class="change"> / ${indicator.ranked}</span>`}</td>
               ${hasSeries ? html`<td>${this.#trend(indicator, label, m, one)}</td>` : nothing}
             </tr>`;
           })}
@@ -358,7 +359,7 @@ export class SozialraumProfileCard extends SozialraumElement {
   #domains(profile: AreaProfile, m: ProfileMessages, two: (value: number) => string): TemplateResult {
     const language = this.language;
     const domains = profile.domains;
-    if (domains.length < 3) return html`<section part="domains"><h3>${m.domains}</h3><p class="legend">${m.fewDomains(domains.length)}</p></section>`;
+    if (domains.length < 3) return html`<section part="domains" class="wide"><h3>${m.domains}</h3><p class="legend">${m.fewDomains(domains.length)}</p></section>`;
     const labels = domains.map((domain) => localiseText(domain.label, language));
     const entries = domains.map((domain, index) => m.domainValue(labels[index]!, domain.value === null ? m.noValue : two(domain.value), domain.cityMean === null ? m.noValue : two(domain.cityMean))).join('; ');
     return html`<section part="domains" aria-labelledby="domains-heading">
@@ -374,7 +375,7 @@ export class SozialraumProfileCard extends SozialraumElement {
     const language = this.language;
     const distance = facilities.distance >= 1000 ? `${one(facilities.distance / 1000)} km` : `${whole(facilities.distance)} m`;
     const withGrid = facilities.gridPopulation !== null || facilities.types.some((type) => type.reachableShare !== null);
-    return html`<section part="facilities" aria-labelledby="facilities-heading">
+    return html`<section part="facilities" class=${profile.domains.length < 3 ? 'wide' : ''} aria-labelledby="facilities-heading">
       <h3 id="facilities-heading">${m.facilities}</h3>
       <table>
         <thead>
@@ -406,7 +407,7 @@ export class SozialraumProfileCard extends SozialraumElement {
       ${profile.flags.length === 0
         ? html`<p class="notes">${m.noFlags}</p>`
         : html`<ul class="flags notes">
-            ${profile.flags.map((flag) => html`<li>${m.flag[flag.kind](flag.columns.map((column) => (column === 'facilities' ? m.reachability : column)).join(', '))}${flag.notes.length > 0 ? ` (${flag.notes.join('; ')})` : ''}</li>`)}
+            ${profile.flags.map((flag) => html`<li>${flagText(flag, m)}</li>`)}
           </ul>`}
     </section>`;
   }
@@ -466,6 +467,16 @@ function parseJson(text: string, source: string): unknown {
   } catch (error) {
     throw new Error(`${source}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * A flag in words. Withheld and estimated values are described from their columns only: the notes of disclosure
+ * control repeat them in English. The index's validity notes ("EW 110 under 300") are given as the table gives them.
+ */
+function flagText(flag: ProfileFlag, m: ProfileMessages): string {
+  const columns = flag.columns.map((column) => (column === 'facilities' ? m.reachability : column)).join(', ');
+  if (flag.kind === 'invalid' || flag.kind === 'missing') return `${m.flag[flag.kind](columns)}${flag.notes.length > 0 ? ` (${flag.notes.join('; ')})` : ''}`;
+  return m.flag[flag.kind](columns);
 }
 
 /** "Source, date" of an indicator for the footnotes. */

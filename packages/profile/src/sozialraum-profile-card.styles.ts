@@ -179,10 +179,22 @@ export const profileCardStyles = css`
     gap: calc(2 * var(--sozialraum-spacing, 0.5em));
     align-items: start;
   }
+  .columns > section {
+    min-width: 0;
+  }
+  .columns > section[part='facilities'] {
+    overflow-x: auto;
+  }
+  .columns > .wide {
+    grid-column: 1 / -1;
+  }
+  thead th.num {
+    white-space: normal;
+  }
   .radar {
     display: block;
     width: 100%;
-    max-width: 20em;
+    max-width: 22em;
     height: auto;
     overflow: visible;
   }
@@ -278,7 +290,8 @@ export const profileCardStyles = css`
       padding: 0;
       gap: 0.9em;
     }
-    .actions {
+    .actions,
+    .method-link {
       display: none;
     }
     .columns {

@@ -167,6 +167,7 @@ describe('<sozialraum-profile-card>', () => {
     fixed.setAttribute('area-id', '12500929');
     await shows(fixed, '12500929');
     map.selected = null;
+    await map.updateComplete;
     await follows.updateComplete;
     expect(text(follows.shadowRoot!.querySelector('article'))).to.contain('Wählen Sie ein Gebiet');
   });
@@ -202,8 +203,10 @@ describe('<sozialraum-profile-card>', () => {
     root.querySelectorAll<HTMLButtonElement>('[part="actions"] button')[1]!.click();
     const csv = (await csvEvent).detail;
     expect(csv.filename).to.equal('steckbrief-STGT03.csv');
+    // A BOM first, so that spreadsheets read the umlauts as UTF-8.
+    expect([...new Uint8Array(await csv.blob.arrayBuffer()).slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const content = await csv.blob.text();
-    expect(content.split('\r\n')[0]).to.equal('\ufeffGebiet;Schlüssel;Bereich;Merkmal;Wert;Einheit;Stadt;Abweichung;Rang;von;Stand;Quelle;Hinweis');
+    expect(content.split('\r\n')[0]).to.equal('Gebiet;Schlüssel;Bereich;Merkmal;Wert;Einheit;Stadt;Abweichung;Rang;von;Stand;Quelle;Hinweis');
     expect(content).to.contain('03 Nordstadt;STGT03;Indikator;SGB-II-Quote;15,329;%');
     card.addEventListener('sozialraum-profile-export', (event) => event.preventDefault(), { once: true });
     const png = await card.exportPng();

@@ -63,7 +63,7 @@ export function profileCsv(profile: AreaProfile, language: Language): string {
     line(w.index!, localiseText(profile.index.title, language), profile.index.value === null ? null : round(profile.index.value, 3), '', {
       rank: profile.index.rank,
       of: profile.index.ranked,
-      note: profile.index.label ?? '',
+      note: localiseText(profile.index.label ?? '', language),
     });
   }
   for (const indicator of profile.indicators) {

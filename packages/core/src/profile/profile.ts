@@ -4,7 +4,7 @@ import type { FeatureCollection } from 'geojson';
 import { computeIndex } from '../index/compute.js';
 import { describeIndexSpec } from '../index/describe.js';
 import type { IndexResult, IndexSpec, IndicatorSpec, LocalisedText } from '../index/spec.js';
-import type { Language } from '../index/text.js';
+import { localiseText, type Language } from '../index/text.js';
 import { areaName, type AreaCollection } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
 import { applyDisclosureControl, type ProtectedRow } from '../privacy/suppression.js';
@@ -303,8 +303,8 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
           title: spec.title,
           value: indexArea.index,
           class: indexArea.class,
-          label: indexArea.label,
-          classLabels: result.classes.map((entry) => entry.label),
+          label: indexArea.label === null ? null : specLabel(spec, indexArea.label),
+          classLabels: result.classes.map((entry) => specLabel(spec, entry.label)),
           rank: indexArea.rank,
           ranked: result.areas.filter((area) => area.rank !== null).length,
           direction: spec.direction ?? 'higher-is-need',
@@ -321,6 +321,11 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
 /** The profiles of all areas, in the order of the areas: for a portal that prints every Steckbrief. */
 export function areaProfiles(set: ProfileSet): AreaProfile[] {
   return set.options.areas.ids.flatMap((id) => areaProfile(set, id) ?? []);
+}
+
+/** The spec's class label (both languages) that a result's label was written from; the label itself otherwise. */
+function specLabel(spec: IndexSpec, label: string): LocalisedText {
+  return spec.classification.labels?.find((entry) => localiseText(entry, 'de') === label || localiseText(entry, 'en') === label) ?? label;
 }
 
 /** A count, or null when it lies above 0 and below `minCount`. */

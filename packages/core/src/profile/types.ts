@@ -124,9 +124,10 @@ export interface ProfileIndex {
   title: LocalisedText;
   value: number | null;
   class: number | null;
-  label: string | null;
+  /** The class label, in both languages where the spec gives them. */
+  label: LocalisedText | null;
   /** Labels of all classes, lowest index values first. */
-  classLabels: string[];
+  classLabels: LocalisedText[];
   rank: number | null;
   ranked: number;
   direction: NeedDirection;
