@@ -18,6 +18,9 @@ export const profileCardStyles = css`
     display: none;
   }
   article {
+    container-type: inline-size;
+  }
+  article {
     min-width: 0;
     overflow-wrap: break-word;
     background: var(--sozialraum-surface-color, #ffffff);
@@ -270,9 +273,20 @@ export const profileCardStyles = css`
     color: var(--_muted);
     margin: 0;
   }
-  @media (max-width: 40rem) {
-    .columns {
-      grid-template-columns: 1fr;
+  /* A narrow card (beside a map) keeps every column in view with smaller charts and tighter cells. */
+  @container (max-width: 36rem) {
+    .spine {
+      width: 4.5em;
+    }
+    .sparkline {
+      width: 4em;
+    }
+    section[part='indicators'] th,
+    section[part='indicators'] td {
+      padding-inline: 0.2em;
+    }
+    section[part='indicators'] table {
+      font-size: 0.85em;
     }
   }
   /* One A4 page per card: the card starts a page, never splits, and leaves out what only works on screen. */

@@ -1,0 +1,23 @@
+import { chromium } from 'playwright-core';
+import { serve } from './scripts/serve.mjs';
+const { server, url } = await serve({ port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await page.goto(`${url}demo/`);
+await page.evaluate(() => document.querySelector('sozialraum-map').ready);
+await page.waitForFunction(() => document.querySelector('#load-status')?.textContent?.includes('542 Planungsräume'));
+const point = await page.evaluate(() => {
+  const map = document.querySelector('sozialraum-map');
+  const layer = map.olMap.getAllLayers().find((c) => c.get('name') === 'sozialraum-areas');
+  const inside = layer.getSource().getFeatureById('08100103').getGeometry().getInteriorPoint().getFirstCoordinate();
+  const pixel = map.olMap.getPixelFromCoordinate(inside);
+  const rect = map.olMap.getViewport().getBoundingClientRect();
+  return [rect.left + pixel[0], rect.top + pixel[1], rect.width, rect.height, map.olMap.getSize()];
+});
+console.log(point);
+await page.mouse.move(point[0], point[1]);
+await page.mouse.click(point[0], point[1]);
+await page.waitForFunction(() => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2'), undefined, { timeout: 60000 }); await page.waitForTimeout(500);
+console.log(await page.textContent('#selection'));
+await page.screenshot({ path: '/tmp/click.png' });
+await browser.close(); server.close();
