@@ -276,10 +276,10 @@ export const profileCardStyles = css`
   /* A narrow card (beside a map) keeps every column in view with smaller charts and tighter cells. */
   @container (max-width: 36rem) {
     .spine {
-      width: 4.5em;
+      width: 5.5em;
     }
     .sparkline {
-      width: 4em;
+      width: 4.5em;
     }
     section[part='indicators'] th,
     section[part='indicators'] td {
