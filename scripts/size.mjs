@@ -13,6 +13,7 @@ const ELEMENTS = {
   'sozialraum-legend': 'packages/choropleth/dist/sozialraum-legend.js',
   'sozialraum-table': 'packages/choropleth/dist/sozialraum-table.js',
   'sozialraum-aggregator': 'packages/aggregator/dist/sozialraum-aggregator.js',
+  'sozialraum-profile-card': 'packages/profile/dist/sozialraum-profile-card.js',
 };
 // Files beside the bundle that a page loads only when it needs them; reported, not counted in the budget.
 const ON_DEMAND = {

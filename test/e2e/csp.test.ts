@@ -17,7 +17,7 @@ after(async () => {
   await harness?.close();
 });
 
-test('map, choropleth, legend, table and the aggregator in workers work under a strict CSP without a single violation', async () => {
+test('map, choropleth, legend, table, profile card and the aggregator in workers work under a strict CSP without a single violation', async () => {
   const { page, problems } = await watchedPage(harness, { width: 1200, height: 900 });
   const violations: string[] = [];
   await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
@@ -61,6 +61,18 @@ test('map, choropleth, legend, table and the aggregator in workers work under a 
   const box = (await page.locator('sozialraum-map').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + 240);
   await page.waitForTimeout(200);
+  // The profile card draws its charts and exports a PNG (drawn on a canvas) and a CSV, both as blob: downloads.
+  await page.waitForFunction(() => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2'), undefined, { timeout: 60_000 });
+  const card = await page.evaluate(() => {
+    const root = document.querySelector('sozialraum-profile-card')!.shadowRoot!;
+    return { name: root.querySelector('h2')!.textContent, charts: root.querySelectorAll('svg[role="img"]').length, facilities: root.querySelectorAll('[part="facilities"] tbody tr').length };
+  });
+  assert.deepEqual(card, { name: 'Schillerpromenade Süd', charts: 3, facilities: 2 });
+  for (const [button, file] of [[0, 'steckbrief-08100103.png'], [1, 'steckbrief-08100103.csv']] as const) {
+    const download = page.waitForEvent('download');
+    await page.locator('sozialraum-profile-card').locator('[part="actions"] button').nth(button).click();
+    assert.equal((await download).suggestedFilename(), file);
+  }
   await page.screenshot({ path: 'test/output/csp.png' });
   assert.deepEqual(violations, []);
   assert.deepEqual(problems, []);

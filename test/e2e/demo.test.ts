@@ -62,6 +62,10 @@ test('clicking an area in the demo shows its name and MSS values in the side pan
   const panel = await page.textContent('#selection-values');
   assert.match(panel ?? '', /Einwohner:innen/);
   assert.match(panel ?? '', /Kinderarmut \(%\)\d/);
+  // The profile card beside the map follows the selection.
+  await page.waitForFunction(() => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2')?.textContent === 'Schillerpromenade Süd', undefined, { timeout: 60_000 });
+  const card = await page.evaluate(() => document.querySelector('sozialraum-profile-card')!.shadowRoot!.querySelector('[part="facts"]')!.textContent!.replace(/\s+/g, ' '));
+  assert.match(card, /7\.473/);
   await page.screenshot({ path: `${output}demo-selected.png` });
 });
 
@@ -82,6 +86,18 @@ test('the demo shows the MSS 2021 status index with legend and table, and switch
   const indicator = await legendText();
   assert.ok(!indicator.includes('sehr niedrig'), indicator);
   await page.screenshot({ path: `${output}demo-indicator-s4.png` });
+});
+
+test('the Flensburg page shows the profile of a Stadtteil with its time series, and follows the selection', async () => {
+  await page.goto(`${base}demo/flensburg.html`);
+  const heading = () => page.evaluate(() => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2')?.textContent ?? '');
+  await page.waitForFunction(() => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2'), undefined, { timeout: 60_000 });
+  assert.equal(await heading(), '03 Nordstadt');
+  const lines = await page.evaluate(() => document.querySelector('sozialraum-profile-card')!.shadowRoot!.querySelectorAll('svg.sparkline').length);
+  assert.equal(lines, 6);
+  await page.screenshot({ path: `${output}demo-flensburg.png`, fullPage: true });
+  await page.evaluate(() => ((document.querySelector('sozialraum-map') as HTMLElement & { selected: string | null }).selected = 'STGT13'));
+  await page.waitForFunction(() => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2')?.textContent === '13 Tarup');
 });
 
 test('the demo sends no request to any host but its own and logs no errors', () => {

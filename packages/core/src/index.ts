@@ -9,3 +9,4 @@ export * from './aggregate/index.js';
 export * from './privacy/index.js';
 export * from './levels/index.js';
 export * from './crosswalk/index.js';
+export * from './profile/index.js';

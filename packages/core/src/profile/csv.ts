@@ -1,0 +1,115 @@
+// The numbers of an area profile as a CSV table, safe to open in a spreadsheet: cells quoted where needed, and text
+// that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) guarded with a leading apostrophe.
+import { localiseText, type Language } from '../index/text.js';
+import type { AreaProfile } from './types.js';
+
+type Cell = string | number | null;
+
+const HEADINGS: Record<Language, string[]> = {
+  de: ['Gebiet', 'Schlüssel', 'Bereich', 'Merkmal', 'Wert', 'Einheit', 'Stadt', 'Abweichung', 'Rang', 'von', 'Stand', 'Quelle', 'Hinweis'],
+  en: ['Area', 'Key', 'Section', 'Item', 'Value', 'Unit', 'City', 'Deviation', 'Rank', 'of', 'Date', 'Source', 'Note'],
+};
+
+const WORDS: Record<Language, Record<string, string>> = {
+  de: {
+    area: 'Fläche',
+    population: 'Einwohner:innen',
+    index: 'Index',
+    indicator: 'Indikator',
+    domain: 'Teilindex',
+    facility: 'Einrichtungen',
+    inside: 'im Gebiet',
+    within: (m: number) => `im Umkreis von ${m} m`,
+    reachable: 'Anteil der Einwohner:innen in Reichweite',
+    series: 'Zeitreihe',
+    suppressed: 'geheim gehalten',
+    estimated: 'geschätzt',
+  } as unknown as Record<string, string>,
+  en: {
+    area: 'Area',
+    population: 'Residents',
+    index: 'Index',
+    indicator: 'Indicator',
+    domain: 'Sub-index',
+    facility: 'Facilities',
+    inside: 'in the area',
+    within: (m: number) => `within ${m} m`,
+    reachable: 'Share of residents within reach',
+    series: 'Time series',
+    suppressed: 'suppressed',
+    estimated: 'estimated',
+  } as unknown as Record<string, string>,
+};
+
+/**
+ * The profile as CSV text: one line per number the card shows, with the area's name and key on every line.
+ * German uses semicolons and decimal commas (as German spreadsheets expect), English commas and decimal points.
+ * Withheld values stay empty with a note; they never appear.
+ */
+export function profileCsv(profile: AreaProfile, language: Language): string {
+  const w = WORDS[language] as unknown as Record<string, string> & { within: (m: number) => string };
+  const delimiter = language === 'de' ? ';' : ',';
+  const lines: Cell[][] = [HEADINGS[language]];
+  const line = (section: string, item: string, value: number | null, unit = '', extra: Partial<{ city: number | null; deviation: number | null; rank: number | null; of: number | null; date: string; source: string; note: string }> = {}) =>
+    lines.push([profile.name, profile.id, section, item, value, unit, extra.city ?? null, extra.deviation ?? null, extra.rank ?? null, extra.of ?? null, extra.date ?? '', extra.source ?? '', extra.note ?? '']);
+  if (profile.areaKm2 !== null) line(w.area!, w.area!, round(profile.areaKm2, 2), 'km²');
+  if (profile.population) {
+    line(w.population!, profile.population.column, profile.population.value, '', {
+      date: profile.population.date ?? '',
+      note: [profile.population.suppressed ? w.suppressed : '', profile.population.estimated ? w.estimated : ''].filter(Boolean).join(', '),
+    });
+  }
+  if (profile.index) {
+    line(w.index!, localiseText(profile.index.title, language), profile.index.value === null ? null : round(profile.index.value, 3), '', {
+      rank: profile.index.rank,
+      of: profile.index.ranked,
+      note: localiseText(profile.index.label ?? '', language),
+    });
+  }
+  for (const indicator of profile.indicators) {
+    const note = [indicator.suppressed ? w.suppressed : '', indicator.estimated ? w.estimated : ''].filter(Boolean).join(', ');
+    line(w.indicator!, localiseText(indicator.label, language), roundOrNull(indicator.value, 3), indicator.unit, {
+      city: roundOrNull(indicator.city, 3),
+      deviation: roundOrNull(indicator.deviation, 3),
+      rank: indicator.rank,
+      of: indicator.ranked,
+      date: indicator.date ?? '',
+      source: indicator.source ?? '',
+      note,
+    });
+    for (const point of indicator.series) {
+      line(`${w.series} ${localiseText(indicator.label, language)}`, String(point.year), roundOrNull(point.value, 3), indicator.unit);
+    }
+  }
+  for (const domain of profile.domains) line(w.domain!, localiseText(domain.label, language), roundOrNull(domain.value, 3), '', { city: roundOrNull(domain.cityMean, 3) });
+  if (profile.facilities) {
+    for (const type of profile.facilities.types) {
+      const label = localiseText(type.label, language);
+      line(w.facility!, `${label}: ${w.inside}`, type.inside);
+      line(w.facility!, `${label}: ${w.within(profile.facilities.distance)}`, type.within);
+      line(w.facility!, `${label}: ${w.reachable}`, type.reachableShare === null ? null : round(type.reachableShare * 100, 1), '%', {
+        note: [type.suppressed ? w.suppressed : '', profile.facilities.estimated ? w.estimated : ''].filter(Boolean).join(', '),
+      });
+    }
+  }
+  return `${lines.map((cells) => cells.map((cell) => csvCell(cell, language, delimiter)).join(delimiter)).join('\r\n')}\r\n`;
+}
+
+/** One CSV cell: numbers in the language's notation; text guarded against formulas and quoted where it must be. */
+export function csvCell(cell: Cell, language: Language, delimiter: string): string {
+  if (cell === null) return '';
+  if (typeof cell === 'number') return Number.isFinite(cell) ? (language === 'de' ? String(cell).replace('.', ',') : String(cell)) : '';
+  let text = cell;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (text.includes('"') || text.includes(delimiter) || /[\r\n]/.test(text) || text.startsWith("'")) text = `"${text.replaceAll('"', '""')}"`;
+  return text;
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function roundOrNull(value: number | null, digits: number): number | null {
+  return value === null ? null : round(value, digits);
+}

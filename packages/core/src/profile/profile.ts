@@ -1,0 +1,448 @@
+// The numbers of the area profile: city values, ranks, positions, sub-index means, time series, facilities and flags.
+// prepareProfiles does the work shared by all areas once; areaProfile then gives one area's AreaProfile.
+import type { FeatureCollection } from 'geojson';
+import { computeIndex } from '../index/compute.js';
+import { describeIndexSpec } from '../index/describe.js';
+import type { IndexResult, IndexSpec, IndicatorSpec, LocalisedText } from '../index/spec.js';
+import { localiseText, type Language } from '../index/text.js';
+import { areaName, type AreaCollection } from '../io/areas.js';
+import type { Table } from '../io/csv.js';
+import { applyDisclosureControl, type ProtectedRow } from '../privacy/suppression.js';
+import { countFacilities, FACILITY_LABELS, PROFILE_CRS, projectedRings, projectPoints, reachablePopulation, ringsArea, type PointSet, type PopulationGrid } from './facilities.js';
+import { areaTimeSeries, cellNumber, citySeries, ratio, seriesChange, tableYears } from './series.js';
+import type { AreaProfile, CityValueMethod, ProfileFlag, ProfileIndicator, SeriesPoint, ValueDistribution } from './types.js';
+
+/** A point layer of facilities of one type, e.g. the Kitas. */
+export interface FacilityLayer {
+  /** Short id, e.g. "kitas". */
+  type: string;
+  label?: LocalisedText;
+  points: FeatureCollection;
+  /** CRS of the points when the file names none and they are not longitude/latitude. */
+  crs?: string;
+  /** File name, for messages. */
+  source?: string;
+}
+
+export interface ProfileOptions {
+  areas: AreaCollection;
+  /** The indicator table: one row per area, or with `yearColumn` one row per area and year. */
+  table: Table;
+  /** Column of the table with the area key. */
+  keyColumn: string;
+  /** The index spec: indicators with labels, units, directions, numerators and denominators, domains. */
+  spec: IndexSpec;
+  /** The index already computed over the same rows (e.g. by a choropleth); computed here when not given or with years. */
+  result?: IndexResult;
+  /** Column with the year of each row of a long table, e.g. "jahr"; the profile shows `year` and the series over all years. */
+  yearColumn?: string;
+  /** [year=the latest] The year the card's values are of. */
+  year?: number;
+  /** [populationColumn=spec.validity.populationColumn] Column of the residents of each area. */
+  populationColumn?: string;
+  /** Reference date of the residents, e.g. "2020-12-31"; by default the date of the first indicator. */
+  populationDate?: string;
+  facilities?: readonly FacilityLayer[];
+  /** Residents on a grid, for the share that lives near a facility. */
+  populationGrid?: PopulationGrid;
+  /** [distance=1500] Metres, straight line, in EPSG:3035. */
+  distance?: number;
+  /** [minCount=3] Counts above 0 and below this are withheld (core/privacy). */
+  minCount?: number;
+  /** The counts of the table are estimates (perturbed): every value shown from them is flagged. */
+  estimated?: boolean;
+  /** [language='de'] Language of the class labels. */
+  language?: Language;
+}
+
+interface IndicatorColumn {
+  spec: IndicatorSpec;
+  /** Value per row of the current-year table (raw, before disclosure control). */
+  values: (number | null)[];
+  scale: number;
+  city: number | null;
+  cityMethod: CityValueMethod;
+  ranks: Map<string, { rank: number; percentile: number }>;
+  ranked: number;
+  distribution: ValueDistribution | null;
+  series: Map<string, SeriesPoint[]>;
+  citySeries: SeriesPoint[];
+}
+
+/** What all profiles of one set of areas share; make it once with prepareProfiles. */
+export interface ProfileSet {
+  options: ProfileOptions;
+  /** The rows of the current year (all rows without years), with the rate columns the spec derives. */
+  table: Table;
+  result: IndexResult;
+  year: number | undefined;
+  years: number[];
+  populationColumn: string | undefined;
+  rowOf: Map<string, number>;
+  indicators: IndicatorColumn[];
+  protectedRows: Map<string, ProtectedRow>;
+  domainStatistics: Map<string, { mean: number | null; min: number | null; max: number | null }>;
+  facilities: { layer: FacilityLayer; points: PointSet }[];
+  distance: number;
+}
+
+/** The factor of numerator / denominator for a unit: 100 for %, 1,000 for ‰ or "je 1.000", else 1. */
+export function rateScale(unit: string | undefined): number {
+  const text = (unit ?? '').trim().toLowerCase();
+  if (text === '%' || text === 'prozent' || text === 'percent') return 100;
+  if (text === '‰' || /(je|per) 1[.,]?000/.test(text)) return 1000;
+  return 1;
+}
+
+/**
+ * Everything the profiles share: the current year's rows (with rates derived from numerators and denominators where
+ * the table lacks the indicator's column), the index, city values, ranks, distributions, series, the facility
+ * layers in EPSG:3035 and disclosure control over the counts.
+ */
+export function prepareProfiles(options: ProfileOptions): ProfileSet {
+  const { spec, keyColumn } = options;
+  const years = options.yearColumn ? tableYears(options.table, options.yearColumn) : [];
+  const year = options.yearColumn ? (options.year ?? years.at(-1)) : undefined;
+  const current = withRates(options.yearColumn && year !== undefined ? rowsOfYear(options.table, options.yearColumn, year) : options.table, spec);
+  const result =
+    options.result && !options.yearColumn ? options.result : computeIndex(current, spec, { keyColumn, language: options.language ?? 'de' });
+  const rowOf = new Map<string, number>();
+  current.rows.forEach((row, index) => {
+    const key = (row[keyColumn] ?? '').trim();
+    if (key !== '' && !rowOf.has(key)) rowOf.set(key, index);
+  });
+  const populationColumn = options.populationColumn ?? spec.validity?.populationColumn;
+  const population = populationColumn && current.columns.includes(populationColumn) ? current.rows.map((row) => cellNumber(current, row, populationColumn)) : undefined;
+  const firstRowOnly = current.rows.map((row, index) => rowOf.get((row[keyColumn] ?? '').trim()) === index);
+
+  const indicators = spec.indicators.map((indicator): IndicatorColumn => {
+    const scale = rateScale(indicator.unit);
+    const missing = new Set(indicator.missingValues ?? []);
+    const values = current.rows.map((row, index) => {
+      const value = firstRowOnly[index] ? cellNumber(current, row, indicator.column) : null;
+      return value === null || missing.has(value) ? null : value;
+    });
+    const { city, method } = cityValue(current, indicator, values, population, scale);
+    const series = options.yearColumn
+      ? areaTimeSeries(options.table, {
+          keyColumn,
+          yearColumn: options.yearColumn,
+          ...(indicator.numerator !== undefined && indicator.denominator !== undefined
+            ? { numerator: indicator.numerator, denominator: indicator.denominator, scale }
+            : { column: indicator.column }),
+        })
+      : new Map<string, SeriesPoint[]>();
+    const withValue: { id: string; value: number }[] = [];
+    values.forEach((value, index) => {
+      if (value !== null) withValue.push({ id: (current.rows[index]![keyColumn] ?? '').trim(), value });
+    });
+    return {
+      spec: indicator,
+      values,
+      scale,
+      city,
+      cityMethod: method,
+      ...rankValues(withValue, (indicator.direction ?? 'higher-is-need') === 'higher-is-need'),
+      distribution: distributionOf(withValue.map((entry) => entry.value)),
+      series,
+      citySeries: indicator.numerator !== undefined && indicator.denominator !== undefined ? citySeries(series, years, scale) : [],
+    };
+  });
+
+  // Disclosure control over every count the card shows: populations, numerators and denominators; rates follow their numerators.
+  const countColumns = [
+    ...new Set([populationColumn, ...spec.indicators.flatMap((indicator) => [indicator.numerator, indicator.denominator])].filter((column): column is string => !!column && current.columns.includes(column))),
+  ];
+  const derivedColumns: Record<string, string> = {};
+  for (const indicator of spec.indicators) if (indicator.numerator && current.columns.includes(indicator.numerator)) derivedColumns[indicator.column] = indicator.numerator;
+  const disclosure = applyDisclosureControl(
+    current.rows.map((row, index) => ({
+      id: (row[keyColumn] ?? '').trim(),
+      values: Object.fromEntries([...countColumns, ...Object.keys(derivedColumns)].map((column) => [column, cellNumber(current, row, column) ?? (column in derivedColumns ? indicators.find((entry) => entry.spec.column === column)?.values[index] ?? null : null)])),
+    })),
+    { countColumns, derivedColumns, minCount: options.minCount ?? 3, estimated: options.estimated ?? false },
+  );
+  const protectedRows = new Map<string, ProtectedRow>();
+  for (const row of disclosure.rows) if (!protectedRows.has(row.id)) protectedRows.set(row.id, row);
+
+  const domainStatistics = new Map<string, { mean: number | null; min: number | null; max: number | null }>();
+  for (const domain of spec.domains ?? []) {
+    const values = result.areas.filter((area) => !area.flags.includes('invalid')).map((area) => area.domains[domain.id]).filter((value): value is number => value !== null && value !== undefined);
+    domainStatistics.set(domain.id, values.length === 0 ? { mean: null, min: null, max: null } : { mean: values.reduce((sum, value) => sum + value, 0) / values.length, min: Math.min(...values), max: Math.max(...values) });
+  }
+
+  const distance = options.distance ?? 1500;
+  const facilities = (options.facilities ?? []).map((layer) => ({ layer, points: projectPoints(layer.points, layer.source ?? layer.type, distance, layer.crs) }));
+  return { options, table: current, result, year, years, populationColumn, rowOf, indicators, protectedRows, domainStatistics, facilities, distance };
+}
+
+/** The profile of one area; undefined when the set has no such area. */
+export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefined {
+  const { options, result } = set;
+  const { spec, areas } = options;
+  const featureIndex = areas.ids.indexOf(id);
+  const row = set.rowOf.get(id);
+  if (featureIndex < 0 && row === undefined) return undefined;
+  const indexArea = result.areas.find((area) => area.id === id);
+  const protectedRow = set.protectedRows.get(id);
+  const estimated = options.estimated ?? false;
+  const flags: ProfileFlag[] = [];
+  const feature = featureIndex >= 0 ? areas.features[featureIndex] : undefined;
+  const rings = feature ? projectedRings(feature, areas.crs) : undefined;
+
+  const populationColumn = set.populationColumn;
+  const population =
+    populationColumn && row !== undefined
+      ? {
+          value: protectedRow?.values[populationColumn] ?? null,
+          column: populationColumn,
+          date: options.populationDate ?? (set.year !== undefined ? String(set.year) : spec.indicators[0]?.date),
+          suppressed: protectedRow?.flags[populationColumn]?.includes('suppressed') ?? false,
+          estimated,
+        }
+      : null;
+
+  const withheldSeries: string[] = [];
+  const indicators = set.indicators.map((column): ProfileIndicator => {
+    const indicator = column.spec;
+    const suppressed = [indicator.column, indicator.numerator, indicator.denominator].some((name) => !!name && (protectedRow?.flags[name]?.includes('suppressed') ?? false));
+    const raw = row === undefined ? null : column.values[row]!;
+    const value = suppressed ? null : raw;
+    const numerator = indicator.numerator ? (protectedRow?.values[indicator.numerator] ?? null) : null;
+    const denominator = indicator.denominator ? (protectedRow?.values[indicator.denominator] ?? null) : null;
+    const ranking = suppressed ? undefined : column.ranks.get(id);
+    const { points: series, withheld: seriesWithheld } = protectSeries(column.series.get(id) ?? [], options.minCount ?? 3);
+    if (seriesWithheld) withheldSeries.push(indicator.column);
+    return {
+      column: indicator.column,
+      label: indicator.label ?? indicator.column,
+      unit: indicator.unit ?? '',
+      date: options.yearColumn && set.year !== undefined ? String(set.year) : indicator.date,
+      source: indicator.source,
+      direction: indicator.direction ?? 'higher-is-need',
+      domain: indicator.domain,
+      value,
+      numerator,
+      denominator,
+      numeratorColumn: indicator.numerator,
+      denominatorColumn: indicator.denominator,
+      suppressed,
+      estimated,
+      city: column.city,
+      cityMethod: column.cityMethod,
+      deviation: value === null || column.city === null ? null : value - column.city,
+      z: suppressed ? null : (indexArea?.z[indicator.column] ?? null),
+      rank: ranking?.rank ?? null,
+      ranked: column.ranked,
+      percentile: ranking?.percentile ?? null,
+      distribution: column.distribution,
+      series,
+      citySeries: column.citySeries,
+      change: seriesChange(series),
+    };
+  });
+
+  const suppressedColumns = [...new Set(Object.entries(protectedRow?.flags ?? {}).filter(([, list]) => list.includes('suppressed')).map(([name]) => name))];
+  if (suppressedColumns.length > 0 || withheldSeries.length > 0) {
+    const notes = [...(protectedRow?.notes ?? []), ...(withheldSeries.length > 0 ? [`${withheldSeries.join(', ')}: years with a count below ${options.minCount ?? 3} withheld`] : [])];
+    flags.push({ kind: 'suppressed', columns: [...new Set([...suppressedColumns, ...withheldSeries])], notes });
+  }
+  if (indexArea?.flags.includes('invalid')) flags.push({ kind: 'invalid', columns: [], notes: indexArea.notes });
+  else if (indexArea?.flags.includes('missing')) flags.push({ kind: 'missing', columns: spec.indicators.filter((entry) => indexArea.values[entry.column] === null).map((entry) => entry.column), notes: indexArea.notes });
+
+  let facilities: AreaProfile['facilities'] = null;
+  if (set.facilities.length > 0 && rings && feature) {
+    const grid = options.populationGrid;
+    const reach = grid ? reachablePopulation(feature, areas.crs, grid, set.facilities.map((entry) => entry.points), set.distance) : undefined;
+    const minCount = options.minCount ?? 3;
+    facilities = {
+      distance: set.distance,
+      crs: PROFILE_CRS,
+      gridPopulation: reach ? withheld(reach.total, minCount) : null,
+      gridSource: grid?.source,
+      estimated: grid?.estimated ?? false,
+      types: set.facilities.map(({ layer, points }, index) => {
+        const counts = countFacilities(rings, points, set.distance);
+        const reachable = reach ? reach.reachable[index]! : null;
+        const hidden = reachable !== null && (withheld(reachable, minCount) === null || withheld(reach!.total, minCount) === null);
+        return {
+          type: layer.type,
+          label: layer.label ?? FACILITY_LABELS[layer.type] ?? layer.type,
+          ...counts,
+          reachablePopulation: hidden ? null : reachable,
+          reachableShare: hidden || reachable === null || !reach || reach.total === 0 ? null : reachable / reach.total,
+          suppressed: hidden,
+        };
+      }),
+    };
+    if (facilities.types.some((type) => type.suppressed)) flags.push({ kind: 'suppressed', columns: facilities.types.filter((type) => type.suppressed).map((type) => type.type), notes: [`counts below ${minCount} suppressed`] });
+  }
+  if (estimated || facilities?.estimated) flags.push({ kind: 'estimated', columns: facilities?.estimated ? ['facilities'] : [], notes: [] });
+
+  const domains = (spec.domains ?? []).map((domain) => {
+    const statistics = set.domainStatistics.get(domain.id);
+    return {
+      id: domain.id,
+      label: domain.label ?? domain.id,
+      value: indexArea?.flags.includes('invalid') ? null : (indexArea?.domains[domain.id] ?? null),
+      cityMean: statistics?.mean ?? null,
+      min: statistics?.min ?? null,
+      max: statistics?.max ?? null,
+    };
+  });
+
+  return {
+    id,
+    name: featureIndex >= 0 ? areaName(areas, featureIndex) : id,
+    areaKm2: rings ? ringsArea(rings) / 1e6 : null,
+    population,
+    year: set.year,
+    years: set.years,
+    index: indexArea
+      ? {
+          title: spec.title,
+          value: indexArea.index,
+          class: indexArea.class,
+          label: indexArea.label === null ? null : specLabel(spec, indexArea.label),
+          classLabels: result.classes.map((entry) => specLabel(spec, entry.label)),
+          rank: indexArea.rank,
+          ranked: result.areas.filter((area) => area.rank !== null).length,
+          direction: spec.direction ?? 'higher-is-need',
+        }
+      : null,
+    indicators,
+    domains,
+    facilities,
+    flags,
+    method: { title: spec.title, sentences: { de: describeIndexSpec(spec, 'de', result), en: describeIndexSpec(spec, 'en', result) } },
+  };
+}
+
+/** The profiles of all areas, in the order of the areas: for a portal that prints every Steckbrief. */
+export function areaProfiles(set: ProfileSet): AreaProfile[] {
+  return set.options.areas.ids.flatMap((id) => areaProfile(set, id) ?? []);
+}
+
+/** The spec's class label (both languages) that a result's label was written from; the label itself otherwise. */
+function specLabel(spec: IndexSpec, label: string): LocalisedText {
+  return spec.classification.labels?.find((entry) => localiseText(entry, 'de') === label || localiseText(entry, 'en') === label) ?? label;
+}
+
+/** A count, or null when it lies above 0 and below `minCount`. */
+function withheld(count: number, minCount: number): number | null {
+  return count > 0 && count < minCount ? null : count;
+}
+
+/** Series points whose counts are small are withheld: their rate would give the count away. */
+function protectSeries(points: readonly SeriesPoint[], minCount: number): { points: SeriesPoint[]; withheld: boolean } {
+  let any = false;
+  const protectedPoints = points.map((point) => {
+    const small = [point.numerator, point.denominator].some((count) => count !== null && withheld(count, minCount) === null);
+    any ||= small;
+    return small ? { year: point.year, value: null, numerator: null, denominator: null } : { ...point };
+  });
+  return { points: protectedPoints, withheld: any };
+}
+
+/** The rows of one year. */
+function rowsOfYear(table: Table, yearColumn: string, year: number): Table {
+  const keep = table.rows.map((row) => cellNumber(table, row, yearColumn) === year);
+  return { ...table, rows: table.rows.filter((_, index) => keep[index]), rowNumbers: table.rowNumbers.filter((_, index) => keep[index]) };
+}
+
+/**
+ * The table with a column for every indicator that names a numerator and a denominator but has no column of its own:
+ * numerator / denominator × the unit's scale, written with a decimal point (empty where a count is missing or 0).
+ * Cells that are no number ("NULL") become empty, so the index treats them as missing.
+ */
+function withRates(table: Table, spec: IndexSpec): Table {
+  const derived = spec.indicators.filter((indicator) => !table.columns.includes(indicator.column) && indicator.numerator && indicator.denominator);
+  const numeric = [...new Set(spec.indicators.flatMap((indicator) => [indicator.column, indicator.numerator, indicator.denominator]).filter((name): name is string => !!name && table.columns.includes(name)))];
+  if (derived.length === 0 && table.decimalSeparator === '.' && numeric.every((column) => table.rows.every((row) => (row[column] ?? '') === '' || cellNumber(table, row, column) !== null))) return table;
+  const rows = table.rows.map((row) => {
+    const next = { ...row };
+    for (const column of numeric) {
+      const value = cellNumber(table, row, column);
+      next[column] = value === null ? '' : String(value);
+    }
+    for (const indicator of derived) {
+      const value = ratio(cellNumber(table, row, indicator.numerator), cellNumber(table, row, indicator.denominator), rateScale(indicator.unit));
+      next[indicator.column] = value === null ? '' : String(value);
+    }
+    return next;
+  });
+  return { ...table, columns: [...table.columns, ...derived.map((indicator) => indicator.column)], rows, decimalSeparator: '.' };
+}
+
+/** Σ numerators / Σ denominators where the spec names them, else the population-weighted mean, else the plain mean. */
+function cityValue(
+  table: Table,
+  indicator: IndicatorSpec,
+  values: readonly (number | null)[],
+  population: readonly (number | null)[] | undefined,
+  scale: number,
+): { city: number | null; method: CityValueMethod } {
+  if (indicator.numerator && indicator.denominator && table.columns.includes(indicator.numerator) && table.columns.includes(indicator.denominator)) {
+    let numerator = 0;
+    let denominator = 0;
+    table.rows.forEach((row) => {
+      const top = cellNumber(table, row, indicator.numerator);
+      const bottom = cellNumber(table, row, indicator.denominator);
+      if (top === null || bottom === null) return;
+      numerator += top;
+      denominator += bottom;
+    });
+    return { city: ratio(numerator, denominator, scale), method: 'ratio' };
+  }
+  if (population) {
+    let weighted = 0;
+    let weights = 0;
+    values.forEach((value, index) => {
+      const people = population[index];
+      if (value === null || people === null || people === undefined || people <= 0) return;
+      weighted += value * people;
+      weights += people;
+    });
+    return { city: weights === 0 ? null : weighted / weights, method: 'population-weighted-mean' };
+  }
+  const present = values.filter((value): value is number => value !== null);
+  return { city: present.length === 0 ? null : present.reduce((sum, value) => sum + value, 0) / present.length, method: 'mean' };
+}
+
+/** Competition ranks (1, 2, 2, 4), rank 1 = most need, and the percentile (smaller values, ties half) of each area. */
+function rankValues(entries: readonly { id: string; value: number }[], higherIsNeed: boolean): { ranks: Map<string, { rank: number; percentile: number }>; ranked: number } {
+  const sorted = entries.map((entry) => entry.value).sort((a, b) => a - b);
+  const ranks = new Map<string, { rank: number; percentile: number }>();
+  const n = sorted.length;
+  for (const entry of entries) {
+    const below = lowerBound(sorted, entry.value, false);
+    const upTo = lowerBound(sorted, entry.value, true);
+    const rank = higherIsNeed ? n - upTo + 1 : below + 1;
+    if (!ranks.has(entry.id)) ranks.set(entry.id, { rank, percentile: (below + 0.5 * (upTo - below)) / n });
+  }
+  return { ranks, ranked: n };
+}
+
+function lowerBound(sorted: readonly number[], value: number, strictly: boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < value || (strictly && sorted[middle] === value)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Minimum, quartiles (linear interpolation, as R type 7) and maximum. */
+function distributionOf(values: readonly number[]): ValueDistribution | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const quantile = (p: number) => {
+    const position = (sorted.length - 1) * p;
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
+  };
+  return { min: sorted[0]!, q1: quantile(0.25), median: quantile(0.5), q3: quantile(0.75), max: sorted.at(-1)! };
+}

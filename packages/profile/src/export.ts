@@ -1,0 +1,151 @@
+// Exports of the profile card: a PNG drawn onto a canvas straight from the profile data (no serialised markup, no
+// foreignObject, no third-party request, so nothing taints the canvas and a strict CSP allows it), and the CSV of
+// its numbers. Both leave the page as a blob: link the user's click downloads.
+import { localiseText, profileCsv, type AreaProfile, type Language } from '@sozialraum/core';
+import type { ProfileMessages } from './i18n.js';
+
+export interface PngColours {
+  text: string;
+  muted: string;
+  accent: string;
+  city: string;
+  range: string;
+  surface: string;
+}
+
+const WIDTH = 1240;
+const MARGIN = 60;
+
+/** Draws the profile onto a new canvas, 1240 px wide (A4 at 150 dpi), as tall as it needs. */
+export function drawProfile(profile: AreaProfile, m: ProfileMessages, language: Language, colours: PngColours, format: (value: number, digits?: number) => string): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  const rows = 12 + profile.indicators.length * 2 + profile.domains.length + (profile.facilities?.types.length ?? 0) + profile.flags.length;
+  canvas.width = WIDTH;
+  canvas.height = 260 + rows * 44;
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = colours.surface;
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  let y = MARGIN;
+  const write = (text: string, x: number, size: number, options: { bold?: boolean; colour?: string; align?: CanvasTextAlign } = {}) => {
+    context.font = `${options.bold ? '600 ' : ''}${size}px system-ui, sans-serif`;
+    context.fillStyle = options.colour ?? colours.text;
+    context.textAlign = options.align ?? 'left';
+    context.fillText(text, x, y, WIDTH - MARGIN - x);
+  };
+  const heading = (text: string) => {
+    y += 26;
+    write(text, MARGIN, 26, { bold: true });
+    y += 38;
+  };
+
+  y += 40;
+  write(profile.name, MARGIN, 44, { bold: true });
+  y += 40;
+  const facts = [`${m.key} ${profile.id}`];
+  if (profile.areaKm2 !== null) facts.push(`${m.area} ${format(profile.areaKm2, 2)} km²`);
+  if (profile.population) facts.push(`${m.residents} ${profile.population.value === null ? m.withheld : format(profile.population.value, 0)}${profile.population.date ? ` (${m.asOf(profile.population.date)})` : ''}`);
+  write(facts.join(' · '), MARGIN, 22, { colour: colours.muted });
+  y += 34;
+  if (profile.index) {
+    const index = profile.index;
+    const label = index.class === null || index.label === null ? m.notRated : m.indexClass(localiseText(index.label, language), index.class, index.classLabels.length);
+    write(`${localiseText(index.title, language)}: ${label}${index.rank === null ? '' : ` · ${m.rankOf(index.rank, index.ranked)}`}`, MARGIN, 22);
+    y += 10;
+  }
+
+  heading(m.indicators);
+  for (const indicator of profile.indicators) {
+    const unit = indicator.unit ? ` ${indicator.unit}` : '';
+    write(localiseText(indicator.label, language), MARGIN, 22, { bold: true });
+    write(indicator.value === null ? (indicator.suppressed ? m.withheld : m.noValue) : `${format(indicator.value)}${unit}`, 760, 22, { align: 'right' });
+    write(`${m.city} ${indicator.city === null ? '–' : format(indicator.city)}${unit}`, 1000, 20, { colour: colours.muted, align: 'right' });
+    write(indicator.rank === null ? '' : m.rankOf(indicator.rank, indicator.ranked), WIDTH - MARGIN, 20, { colour: colours.muted, align: 'right' });
+    y += 22;
+    const d = indicator.distribution;
+    if (d) {
+      const all = [d.min, d.max, indicator.city ?? d.min, indicator.value ?? d.min];
+      const lo = Math.min(...all);
+      const hi = Math.max(...all);
+      const x = (value: number) => MARGIN + ((value - lo) / (hi - lo || 1)) * 700;
+      context.strokeStyle = colours.range;
+      context.lineWidth = 2;
+      context.beginPath();
+      context.moveTo(x(d.min), y);
+      context.lineTo(x(d.max), y);
+      context.stroke();
+      context.fillStyle = colours.range;
+      context.fillRect(x(d.q1), y - 7, Math.max(2, x(d.q3) - x(d.q1)), 14);
+      if (indicator.city !== null) {
+        context.fillStyle = colours.city;
+        context.fillRect(x(indicator.city) - 1.5, y - 12, 3, 24);
+      }
+      if (indicator.value !== null) {
+        context.fillStyle = colours.accent;
+        context.beginPath();
+        context.arc(x(indicator.value), y, 7, 0, 2 * Math.PI);
+        context.fill();
+      }
+      if (indicator.change) write(m.change(`${indicator.change.difference > 0 ? '+' : ''}${format(indicator.change.difference)}${unit}`, indicator.change.from), WIDTH - MARGIN, 18, { colour: colours.muted, align: 'right' });
+    }
+    y += 40;
+  }
+
+  if (profile.domains.length > 0) {
+    heading(m.domains);
+    for (const domain of profile.domains) {
+      write(m.domainValue(localiseText(domain.label, language), domain.value === null ? '–' : format(domain.value), domain.cityMean === null ? '–' : format(domain.cityMean)), MARGIN, 20);
+      y += 32;
+    }
+  }
+
+  if (profile.facilities) {
+    const distance = `${format(profile.facilities.distance / 1000, 1)} km`;
+    heading(m.facilities);
+    for (const type of profile.facilities.types) {
+      const share = type.reachableShare === null ? '' : ` · ${format(type.reachableShare * 100, 0)} % ${m.reachable(distance)}`;
+      write(`${localiseText(type.label, language)}: ${type.inside} ${m.inside}, ${type.within} ${m.within(distance)}${share}`, MARGIN, 20);
+      y += 32;
+    }
+  }
+
+  if (profile.flags.length > 0) {
+    heading(m.flags);
+    for (const flag of profile.flags) {
+      write(m.flag[flag.kind](flag.columns.join(', ')), MARGIN, 18, { colour: colours.muted });
+      y += 30;
+    }
+  }
+  // Cut the canvas to what was drawn.
+  const used = Math.min(canvas.height, y + MARGIN);
+  const image = context.getImageData(0, 0, WIDTH, used);
+  canvas.height = used;
+  context.putImageData(image, 0, 0);
+  return canvas;
+}
+
+/** Lets the user save a blob under a name: a blob: link clicked once, revoked after. */
+export function download(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The CSV of the profile, with a BOM so that spreadsheets read the umlauts. */
+export function csvBlob(profile: AreaProfile, language: Language): Blob {
+  return new Blob([`\ufeff${profileCsv(profile, language)}`], { type: 'text/csv;charset=utf-8' });
+}
+
+export function pngBlob(canvas: HTMLCanvasElement): Promise<Blob> {
+  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded as PNG'))), 'image/png'));
+}
+
+/** A file name from the area's key: letters, digits, dots and dashes only. */
+export function fileName(profile: AreaProfile, extension: string): string {
+  return `steckbrief-${profile.id.replace(/[^\w.-]+/g, '_')}.${extension}`;
+}
