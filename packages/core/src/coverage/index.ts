@@ -1,2 +1,6 @@
-// The set of Sozialräume as a whole: neighbourhood and, later, the shared-edge topology the editor works on.
+// The set of Sozialräume as a whole: neighbourhood, the shared-edge topology the editor works on, and its validation.
 export * from './adjacency.js';
+export * from './geometry.js';
+export * from './topology.js';
+export * from './operations.js';
+export * from './history.js';
