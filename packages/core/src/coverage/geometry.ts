@@ -105,6 +105,9 @@ export function segmentIntersection(a0: Position, a1: Position, b0: Position, b1
     const u = sx * sx + sy * sy === 0 ? 0 : ((point[0] - b0[0]!) * sx + (point[1] - b0[1]!) * sy) / (sx * sx + sy * sy);
     return { point, t: lo, u, collinear: hi > lo };
   }
+  // Segments that share an end meet exactly there (rounding would put t a hair off 0 or 1 and call it a crossing).
+  if (samePoint(a0, b0) || samePoint(a0, b1)) return { point: [a0[0]!, a0[1]!], t: 0, u: samePoint(a0, b0) ? 0 : 1, collinear: false };
+  if (samePoint(a1, b0) || samePoint(a1, b1)) return { point: [a1[0]!, a1[1]!], t: 1, u: samePoint(a1, b0) ? 0 : 1, collinear: false };
   const t = (qx * sy - qy * sx) / denominator;
   const u = (qx * ry - qy * rx) / denominator;
   if (t < 0 || t > 1 || u < 0 || u > 1) return undefined;

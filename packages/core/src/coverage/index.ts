@@ -4,3 +4,4 @@ export * from './geometry.js';
 export * from './topology.js';
 export * from './operations.js';
 export * from './history.js';
+export * from './validate.js';

@@ -914,3 +914,14 @@ export function renameArea(topology: Topology, key: string, change: { key?: stri
   draft.areas[index] = { ...area, key: newKey, ...(name !== undefined ? { name } : {}) };
   return patchOf(draft, newKey !== key ? `re-key ${key} → ${newKey}` : `rename ${key}`);
 }
+
+/**
+ * The outline of the union of areas (all live areas unless keys are given): arcs shared by two of them cancel out,
+ * the rest chains into rings, grouped into polygons with holes. Much cheaper than a boolean union, and exact when
+ * the areas do not overlap; throws an EditError when the arcs do not close into rings.
+ */
+export function dissolveOutline(topology: Topology, keys?: readonly string[]): Position[][][] {
+  const areas = keys ? keys.map((key) => areaAt(topology, key).area) : topology.areas.filter((area): area is TopologyArea => area !== null);
+  const { kept } = dissolve(areas.flatMap(allRefs));
+  return groupRings(topology, traceRings(topology, kept)).map((polygon) => polygon.map((ring) => ringPositions(topology, ring)));
+}
