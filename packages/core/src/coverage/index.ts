@@ -5,3 +5,4 @@ export * from './topology.js';
 export * from './operations.js';
 export * from './history.js';
 export * from './validate.js';
+export * from './population.js';
