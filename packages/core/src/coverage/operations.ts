@@ -872,13 +872,14 @@ export function carveArea(
   const NEW = -1;
   const byLabel = new Map<number, ArcRef[][][]>();
   for (const polygon of polygons) {
-    const outer = polygon[0]!;
+    const refs = polygon.flat();
     let label: number | undefined;
-    if (outer.some((ref) => ref >= 0 && pieceSet.has(ref))) label = NEW;
-    else if (outer.some((ref) => ref < 0 && pieceSet.has(~ref))) label = undefined;
-    else label = pointInRing(innerPoint([ringPositions(draft, outer)]), drawn) === 1 ? NEW : undefined;
+    // Pieces run the outer way round the drawn polygon, so faces inside it use them forwards, faces outside backwards.
+    if (refs.some((ref) => ref >= 0 && pieceSet.has(ref))) label = NEW;
+    else if (refs.some((ref) => ref < 0 && pieceSet.has(~ref))) label = undefined;
+    else label = pointInRing(innerPoint(polygon.map((ring) => ringPositions(draft, ring))), drawn) === 1 ? NEW : undefined;
     if (label === undefined) {
-      const owners = new Set(outer.map((ref) => owner.get(ref)).filter((value): value is number => value !== undefined));
+      const owners = new Set(refs.map((ref) => owner.get(ref)).filter((value): value is number => value !== undefined));
       if (owners.size !== 1) throw new EditError('inconsistent-topology', 'a piece left over by the carve belongs to no single area');
       label = [...owners][0]!;
     }

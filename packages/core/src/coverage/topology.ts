@@ -89,7 +89,9 @@ export function buildTopology(input: AreaSet, options: TopologyOptions = {}): To
     polygons.forEach((polygon, polygonIndex) => {
       polygon.forEach((ring, ringIndex) => {
         const ids: number[] = [];
-        for (const position of ring) {
+        // The closing position repeats the first; it is not snapped (or counted) a second time.
+        const open = ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? ring.slice(0, -1) : ring;
+        for (const position of open) {
           const id = snapper.id(position);
           if (ids[ids.length - 1] === id) {
             duplicates += 1;
