@@ -94,6 +94,10 @@ test('merge joins neighbours into one area and refuses areas that only touch at 
   const merged = editor.geometry('a') as Polygon;
   assert.equal(merged.type, 'Polygon');
   assert.equal(merged.coordinates[0]!.length, 7, 'the shared edge is gone; the node where c and d meet above stays');
+  // (1, 0) separated a from b and no longer separates anything: its two outer arcs are joined into one.
+  assert.equal(editor.topology.arcs.filter((arc) => arc !== null).length, 6);
+  assert.equal(editor.topology.areas.find((area) => area?.key === 'a')!.polygons[0]![0]!.length, 3);
+  assert.ok(!topologyNodes(editor.topology).some((node) => node.position[0] === 1 && node.position[1] === 0));
   assert.throws(() => editor.merge(['a', 'x']), /no area "x"/);
   const other = new TopologyEditor(buildTopology(block()).topology);
   assert.throws(() => other.merge(['a', 'd']), (error: unknown) => error instanceof EditError && error.code === 'not-contiguous' && /"d" shares no edge with "a"/.test(error.message));

@@ -365,6 +365,68 @@ function dropUnusedArcs(draft: Draft, candidates: Iterable<number>): void {
   for (const index of candidates) if ((users[index]?.length ?? 0) === 0) draft.arcs[index] = null;
 }
 
+/**
+ * Joins the two arcs at each given point where exactly two arcs end and every ring runs through both in a row:
+ * after a merge or a reshape such a point no longer separates different neighbours, so it is no node any more.
+ */
+function healNodes(draft: Draft, points: readonly Position[]): void {
+  const done = new Set<string>();
+  for (const point of points) {
+    const key = `${point[0]},${point[1]}`;
+    if (done.has(key)) continue;
+    done.add(key);
+    const ends: { arc: number; atStart: boolean }[] = [];
+    draft.arcs.forEach((arc, index) => {
+      if (!arc) return;
+      if (samePoint(arc[0]!, point)) ends.push({ arc: index, atStart: true });
+      if (samePoint(arc[arc.length - 1]!, point)) ends.push({ arc: index, atStart: false });
+    });
+    if (ends.length !== 2 || ends[0]!.arc === ends[1]!.arc) continue;
+    const [first, second] = ends as [(typeof ends)[0], (typeof ends)[0]];
+    const into: ArcRef = first.atStart ? ~first.arc : first.arc; // runs into the point
+    const out: ArcRef = second.atStart ? second.arc : ~second.arc; // runs on from it
+    const users = arcUsers(draft);
+    const uses = [...(users[first.arc] ?? []), ...(users[second.arc] ?? [])];
+    if (uses.length === 0) continue;
+    // Every ring must pass from one arc straight into the other, one way or the other.
+    const follows = (ring: ArcRef[], a: ArcRef, b: ArcRef) => ring.some((ref, i) => ref === a && ring[(i + 1) % ring.length] === b);
+    const rings = new Set(uses.map((use) => `${use.area}/${use.polygon}/${use.ring}`));
+    let joinable = true;
+    for (const id of rings) {
+      const [area, polygon, ring] = id.split('/').map(Number) as [number, number, number];
+      const refs = draft.areas[area]!.polygons[polygon]![ring]!;
+      const pairs = refs.filter((ref) => arcIndex(ref) === first.arc).length;
+      const forward = follows(refs, into, out) ? 1 : 0;
+      const backward = follows(refs, ~out, ~into) ? 1 : 0;
+      if (pairs !== forward + backward || refs.filter((ref) => arcIndex(ref) === second.arc).length !== pairs) joinable = false;
+    }
+    if (!joinable) continue;
+    const joined = [...arcPositions(draft, into), ...arcPositions(draft, out).slice(1)];
+    draft.arcs[first.arc] = into >= 0 ? joined : joined.reverse();
+    draft.arcs[second.arc] = null;
+    for (const id of rings) {
+      const [area, polygon, ring] = id.split('/').map(Number) as [number, number, number];
+      const current = draft.areas[area]!;
+      const refs = current.polygons[polygon]![ring]!;
+      const kept = refs.filter((ref) => arcIndex(ref) !== second.arc);
+      draft.areas[area] = {
+        ...current,
+        polygons: current.polygons.map((p, pi) => (pi !== polygon ? p : p.map((r, ri) => (ri !== ring ? r : kept)))),
+      };
+    }
+  }
+}
+
+/** The end points of arcs, for healing the nodes an operation may have left without a reason. */
+function arcEnds(topology: Topology, indices: Iterable<number>): Position[] {
+  const points: Position[] = [];
+  for (const index of indices) {
+    const arc = topology.arcs[index];
+    if (arc) points.push(arc[0]!, arc[arc.length - 1]!);
+  }
+  return points;
+}
+
 function allRefs(area: TopologyArea): ArcRef[] {
   return area.polygons.flat(2);
 }
@@ -552,7 +614,9 @@ export function mergeAreas(topology: Topology, keys: readonly string[], options:
   const name = options.name ?? first.area.name;
   draft.areas[first.index] = { ...first.area, key, ...(name !== undefined ? { name } : {}), polygons };
   for (const { index } of found.slice(1)) draft.areas[index] = null;
+  const ends = arcEnds(draft, inner);
   dropUnusedArcs(draft, inner);
+  healNodes(draft, ends);
   assertRingsKeepShape(draft, [first.index]);
   return patchOf(draft, `merge ${keys.join(', ')}`);
 }
@@ -787,7 +851,9 @@ export function reshapeAlongBarrier(
     if (parts.length === 0) throw new EditError('would-flip', `area "${draft.areas[areaIndex]!.key}" would vanish`);
     draft.areas[areaIndex] = { ...draft.areas[areaIndex]!, polygons: parts };
   }
+  const ends = [start, end, ...arcEnds(draft, chainArcs)];
   dropUnusedArcs(draft, chainArcs);
+  healNodes(draft, ends);
   assertRingsKeepShape(draft, pair);
   return patchOf(draft, `reshape ${draft.areas[left]!.key}|${draft.areas[right]!.key} along a barrier`);
 }
@@ -901,7 +967,9 @@ export function carveArea(
     properties: { ...(options.properties ?? {}) },
     polygons: newPolygons,
   });
+  const ends = arcEnds(draft, [...inner, ...pieceArcs]);
   dropUnusedArcs(draft, [...inner, ...pieceArcs]);
+  healNodes(draft, ends);
   assertRingsKeepShape(draft, [...affected, draft.areas.length - 1]);
   return patchOf(draft, `carve ${key}`);
 }
