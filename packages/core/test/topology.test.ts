@@ -17,6 +17,8 @@ import {
 } from '@sozialraum/core';
 import { berlinAreas, fixtureAreas, rect } from './samples.js';
 
+const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({ type: 'Polygon', coordinates: [rect(x0, y0, x1, y1)] });
+
 /** A 2 × 2 block of unit squares: c d / a b. */
 const block = () => fixtureAreas({ a: { type: 'Polygon', coordinates: [rect(0, 0, 1, 1)] }, b: { type: 'Polygon', coordinates: [rect(1, 0, 2, 1)] }, c: { type: 'Polygon', coordinates: [rect(0, 1, 1, 2)] }, d: { type: 'Polygon', coordinates: [rect(1, 1, 2, 2)] } }, 'EPSG:25833');
 
@@ -62,6 +64,18 @@ test('vertices closer than the tolerance snap together and are counted', () => {
   const loose = buildTopology(input, { tolerance: 0.0001 });
   assert.equal(loose.snapped, 0);
   assert.deepEqual(topologyNeighbours(loose.topology).get('a'), []);
+});
+
+test('a vertex on a neighbour\'s edge (a T-junction) becomes a node of both, so moving it moves both', () => {
+  const input = fixtureAreas({ a: square(0, 0, 1, 2), b1: square(1, 0, 2, 1), b2: square(1, 1, 2, 2) }, 'EPSG:25833');
+  const { topology, noded } = buildTopology(input);
+  assert.equal(noded, 1);
+  assert.deepEqual(topologyNeighbours(topology).get('a')?.sort(), ['b1', 'b2']);
+  const editor = new TopologyEditor(topology);
+  editor.moveVertex([1, 1], [1.2, 1]);
+  const sizes = areas(editor);
+  close(sizes['a']!, 2.2);
+  close(total(sizes), 4);
 });
 
 test('split divides a square along the drawn line: the larger part keeps the key, the neighbours keep their area', () => {
@@ -209,8 +223,9 @@ before(async () => {
 });
 
 test('the Berlin Planungsräume build into a topology without snapping, and come back with the same areas', () => {
-  const { topology, snapped, dropped } = buildTopology(berlin);
+  const { topology, snapped, noded, dropped } = buildTopology(berlin);
   assert.equal(snapped, 0);
+  assert.equal(noded, 0);
   assert.deepEqual(dropped, []);
   assert.equal(topology.areas.length, 542);
   assert.ok(topology.arcs.length > 1000 && topology.arcs.length < 3000, `${topology.arcs.length} arcs`);

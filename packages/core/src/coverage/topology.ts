@@ -1,6 +1,7 @@
 // Sozialräume as a topology: shared edges (arcs) between neighbouring areas, each ring a list of signed arc references.
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { signedArea } from './geometry.js';
+import Flatbush from 'flatbush';
+import { nearestOnSegment, signedArea } from './geometry.js';
 
 /**
  * An arc reference in a ring: `i` runs along arc i as stored, `~i` (= -i - 1) runs along it backwards, as in
@@ -46,6 +47,11 @@ export interface TopologyBuild {
   topology: Topology;
   /** Vertices moved onto another vertex closer than the tolerance. */
   snapped: number;
+  /**
+   * Vertices of one ring that lie on an edge of another ring (within the tolerance) without being a vertex of it,
+   * added to that edge, so that both rings share the edge up to there: T-junctions of digitised boundaries.
+   */
+  noded: number;
   /** Repeated consecutive vertices dropped (after snapping). */
   duplicates: number;
   /** Rings turned round because they ran the other way than the majority of outer rings (or of holes). */
@@ -110,6 +116,7 @@ export function buildTopology(input: AreaSet, options: TopologyOptions = {}): To
     });
   });
   const points = snapper.points;
+  const noded = nodeTJunctions(rings, points, tolerance);
   const ringArea = (ids: number[]) => signedArea(ids.map((id) => points[id]!));
 
   // The majority of outer rings decides the winding; rings that disagree are turned round, so that split, merge
@@ -233,7 +240,61 @@ export function buildTopology(input: AreaSet, options: TopologyOptions = {}): To
     arcs,
     areas: topologyAreas,
   };
-  return { topology, snapped: snapper.snapped, duplicates, reoriented, dropped };
+  return { topology, snapped: snapper.snapped, noded, duplicates, reoriented, dropped };
+}
+
+/**
+ * Adds every vertex that lies on another ring's edge (closer than the tolerance, not at its ends) to that edge,
+ * so that the edge is cut where the neighbour's boundary changes. Rings are cycles of vertex ids, changed in place.
+ * Returns how many vertices were added.
+ */
+function nodeTJunctions(rings: { ids: number[] }[], points: readonly Position[], tolerance: number): number {
+  const segments: [ring: number, position: number][] = [];
+  rings.forEach(({ ids }, ring) => ids.forEach((_, position) => segments.push([ring, position])));
+  if (segments.length === 0) return 0;
+  const index = new Flatbush(segments.length);
+  for (const [ring, position] of segments) {
+    const ids = rings[ring]!.ids;
+    const a = points[ids[position]!]!;
+    const b = points[ids[(position + 1) % ids.length]!]!;
+    index.add(Math.min(a[0]!, b[0]!), Math.min(a[1]!, b[1]!), Math.max(a[0]!, b[0]!), Math.max(a[1]!, b[1]!));
+  }
+  index.finish();
+  const reach = Math.max(tolerance, 0);
+  // Per edge, the vertices to add with where along the edge they go.
+  const additions = new Map<number, { id: number; t: number }[]>();
+  points.forEach((point, id) => {
+    const x = point[0]!;
+    const y = point[1]!;
+    for (const segment of index.search(x - reach, y - reach, x + reach, y + reach)) {
+      const [ring, position] = segments[segment]!;
+      const ids = rings[ring]!.ids;
+      const from = ids[position]!;
+      const to = ids[(position + 1) % ids.length]!;
+      if (from === id || to === id) continue;
+      const hit = nearestOnSegment(point, points[from]!, points[to]!);
+      if (hit.distance > reach || hit.t <= 0 || hit.t >= 1) continue;
+      const list = additions.get(segment);
+      if (list) list.push({ id, t: hit.t });
+      else additions.set(segment, [{ id, t: hit.t }]);
+    }
+  });
+  if (additions.size === 0) return 0;
+  let added = 0;
+  const byRing = new Map<number, Map<number, number[]>>();
+  for (const [segment, list] of additions) {
+    const [ring, position] = segments[segment]!;
+    list.sort((p, q) => p.t - q.t);
+    let inRing = byRing.get(ring);
+    if (!inRing) byRing.set(ring, (inRing = new Map()));
+    inRing.set(position, list.map((entry) => entry.id));
+    added += list.length;
+  }
+  for (const [ring, inRing] of byRing) {
+    const ids = rings[ring]!.ids;
+    rings[ring]!.ids = ids.flatMap((id, position) => [id, ...(inRing.get(position) ?? [])]);
+  }
+  return added;
 }
 
 /**
