@@ -88,7 +88,9 @@ export const validate: Command = {
 
     const measured = measuredAreas(areas);
     const territory = territoryPath === undefined ? undefined : await loadTerritory(territoryPath, io.cwd, measured.crs, territoryCrs);
-    const residents = population ? await residentsPerArea(population.grid, population.value, measured, io.cwd) : undefined;
+    const counted = population ? await residentsPerArea(population.grid, population.value, measured, io.cwd) : undefined;
+    const residents = counted?.residents;
+    if (counted) issues.push(...counted.issues);
     const findings = validateAreas(measured, {
       ...(territory ? { territory } : {}),
       ...(residents ? { population: residents } : {}),
@@ -96,7 +98,8 @@ export const validate: Command = {
       ...(population?.target !== undefined ? { targetPopulation: population.target } : {}),
       ...(population?.max !== undefined ? { maxPopulation: population.max } : {}),
     });
-    issues.push(...findings.map((finding) => findingIssue(finding, areas.source)));
+    const findingIssues = new Set(findings.map((finding) => findingIssue(finding, areas.source)));
+    issues.push(...findingIssues);
     // A clean partition adds nothing to the summary line unless a check was asked for by name.
     if (findings.length > 0 || territory || residents) summary.push(describeFindings(findings, measured.crs, residents !== undefined));
 
@@ -116,7 +119,7 @@ export const validate: Command = {
         area_count: areas.features.length,
         findings: findings.map(({ type, ids, area_m2, location, message }) => ({ type, ids, area_m2: round(area_m2), location: location.map(round), message })),
         ...(residents ? { population: Object.fromEntries([...residents].map(([key, value]) => [key, round(value)])) } : {}),
-        issues: issues.slice(0, issues.length - findings.length).map(({ code, severity, message }) => ({ code, severity, message })),
+        issues: issues.filter((found) => !findingIssues.has(found)).map(({ code, severity, message }) => ({ code, severity, message })),
       };
       await writeOutput(outPath, io.cwd, `${JSON.stringify(report, null, 2)}\n`);
     }
@@ -200,14 +203,15 @@ async function loadTerritory(path: string, cwd: string, crs: string, declared: s
   return (from === crs ? outline : reprojectCollection(outline, from, crs)).features[0]!.geometry;
 }
 
-/** Residents per area key from a Zensus grid table, by exact cell shares. */
-async function residentsPerArea(path: string, value: string, areas: AreaCollection, cwd: string): Promise<Map<string, number>> {
+/** Residents per area key from a Zensus grid table, by exact cell shares, and the rows of the table that could not be read. */
+async function residentsPerArea(path: string, value: string, areas: AreaCollection, cwd: string): Promise<{ residents: Map<string, number>; issues: DataIssue[] }> {
   const grid = readZensusGrid(decodeText(await readInput(path, cwd)), { source: path, value });
-  return populationOfGeometries(
+  const residents = populationOfGeometries(
     { grid: grid.grid, band: { values: grid.values, nodata: grid.nodata } },
     areas.features.map((feature, index) => ({ key: areas.ids[index]!, geometry: feature.geometry })),
     areas.crs,
   );
+  return { residents, issues: grid.issues };
 }
 
 /** Problems of the partition itself are errors; sizes and shapes a planner may accept are warnings. */
