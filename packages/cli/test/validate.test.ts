@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
-import { BERLIN_FGB, BERLIN_GEOJSON, MSS_INDEX, MSS_KONTEXT, cli, tempDirectory, writeText } from './helpers.js';
+import { BERLIN_FGB, BERLIN_GEOJSON, MSS_INDEX, MSS_KONTEXT, cli, readJson, tempDirectory, writeText } from './helpers.js';
 
 let temp: Awaited<ReturnType<typeof tempDirectory>>;
 let mssLines: string[];
@@ -132,4 +132,104 @@ test('an unknown CRS exits 2 blaming the option and listing the supported ones',
   const result = await validateBerlin('--crs', 'EPSG:4647');
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--crs: unknown coordinate reference system EPSG:4647; supported are EPSG:4326, .*EPSG:25833/);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The areas as a partition: gaps, overlaps, territory, population
+
+const ZENSUS = BERLIN_GEOJSON.replace('lor_planungsraeume_2021.geojson', 'zensus2011_einwohner_100m.csv');
+
+interface Report {
+  crs: string;
+  location_crs: string;
+  area_count: number;
+  findings: { type: string; ids: string[]; area_m2: number; location: [number, number]; message: string }[];
+  population?: Record<string, number>;
+}
+
+/** Berlin with one vertex of the 11th Planungsraum moved by `dx` metres east: a gap on one side, an overlap on the other. */
+async function plantedBerlin(name: string, dx: number): Promise<string> {
+  const collection = JSON.parse(await readFile(BERLIN_GEOJSON, 'utf8')) as { features: { geometry: { coordinates: number[][][] } }[] };
+  const ring = collection.features[10]!.geometry.coordinates[0]!;
+  ring[5] = [ring[5]![0]! + dx, ring[5]![1]!];
+  return writeText(temp.file(name), JSON.stringify(collection));
+}
+
+test('clean Berlin with the Zensus grid exits 1 for the Planungsräume under 1,000 residents and writes them to the report', async () => {
+  const out = temp.file('bericht.json');
+  const result = await validateBerlin('--grid', ZENSUS, '--value', 'Einwohner', '--out', out);
+  assert.equal(result.code, 1, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 14);
+  assert.match(lines[0]!, /^warning: .*lor_planungsraeume_2021\.geojson: small-population: area "\d{8}" has \d+ residents, fewer than the minimum of 1,000$/);
+  assert.match(lines[13]!, /^13 issues \(13 warnings\): 542 areas .*; partition and population checked in EPSG:25833: 13 small-population$/);
+  const report = await readJson<Report>(out);
+  assert.equal(report.crs, 'EPSG:25833');
+  assert.equal(report.location_crs, 'EPSG:25833');
+  assert.equal(report.area_count, 542);
+  assert.equal(report.findings.length, 13);
+  assert.ok(report.findings.every((finding) => finding.type === 'small-population' && report.population![finding.ids[0]!]! < 1000));
+  assert.ok(report.findings.some((finding) => finding.ids[0] === '12200411'));
+  assert.equal(Object.keys(report.population!).length, 542);
+  // A lower minimum leaves the partition clean.
+  const lower = await validateBerlin('--grid', ZENSUS, '--value', 'Einwohner', '--min-population', '50');
+  assert.equal(lower.code, 0, lower.stdout);
+  assert.match(lower.stdout, /^valid: .*partition and population checked in EPSG:25833: no findings\n$/);
+});
+
+test('a target population reports the unbalanced areas too', async () => {
+  const result = await validateBerlin('--grid', ZENSUS, '--value', 'Einwohner', '--target-population', '5000', '--max-population', '20000');
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /unbalanced: area "\d{8}" has [\d,]+ residents, \d+ % (above|below) the target of 5,000/);
+  assert.match(result.stdout, /\d+ small-population, \d+ unbalanced/);
+});
+
+test('a moved vertex makes a gap and an overlap: exit 1, each with type, ids, area and location in the report', async () => {
+  const path = await plantedBerlin('verschoben.geojson', 40);
+  const out = temp.file('verschoben.json');
+  const result = await cli(['validate', '--areas', path, '--out', out]);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stdout, /^error: .*verschoben\.geojson: (gap|overlap): /m);
+  const report = await readJson<Report>(out);
+  const kinds = new Set(report.findings.map((finding) => finding.type));
+  assert.ok(kinds.has('gap') || kinds.has('overlap'), [...kinds].join());
+  for (const finding of report.findings) {
+    assert.ok(finding.ids.length >= 2, finding.message);
+    assert.ok(finding.area_m2 > 0);
+    assert.ok(finding.location[0] > 370_000 && finding.location[0] < 420_000 && finding.location[1] > 5_800_000 && finding.location[1] < 5_840_000);
+  }
+});
+
+test('a territory larger than the areas: the land in no area is a gap of the right size', async () => {
+  const territory = await writeText(
+    temp.file('territorium.geojson'),
+    JSON.stringify({
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25833' } },
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[360000, 5790000], [430000, 5790000], [430000, 5850000], [360000, 5850000], [360000, 5790000]]] } }],
+    }),
+  );
+  const out = temp.file('territorium.json');
+  const result = await validateBerlin('--territory', territory, '--out', out);
+  assert.equal(result.code, 1);
+  const report = await readJson<Report>(out);
+  assert.deepEqual(report.findings.map((finding) => finding.type), ['gap']);
+  const expected = 70_000 * 60_000 - 890_665_092;
+  assert.ok(Math.abs(report.findings[0]!.area_m2 - expected) < 1e-6 * expected, `${report.findings[0]!.area_m2}`);
+});
+
+test('bad population and territory options exit 2 naming the option or file', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--grid', ZENSUS], /--grid needs --value/],
+    [['--value', 'Einwohner'], /--value needs --grid/],
+    [['--min-population', '500'], /--min-population needs --grid and --value/],
+    [['--grid', ZENSUS, '--value', 'Einwohner', '--target-population', 'viele'], /--target-population must be a number of 0 or more, not "viele"/],
+    [['--grid', ZENSUS, '--value', 'Bewohner'], /zensus2011_einwohner_100m\.csv: no column "Bewohner"/],
+    [['--territory', temp.file('fehlt.geojson')], /fehlt\.geojson: cannot be read: no such file or directory/],
+  ];
+  for (const [args, message] of cases) {
+    const result = await validateBerlin(...args);
+    assert.equal(result.code, 2, args.join(' '));
+    assert.match(result.stderr, message);
+  }
 });

@@ -29,6 +29,18 @@ export interface RasterBand {
   nodata?: number | undefined;
 }
 
+/**
+ * Residents (or any count) on a grid: one value per cell. The crosswalk, the live population of the editor and the
+ * reach of facilities all take this.
+ */
+export interface PopulationGrid extends RasterBand {
+  grid: Grid;
+  /** The counts are estimates (Zensus): shares computed from them are flagged. */
+  estimated?: boolean;
+  /** Where the counts come from, for footnotes. */
+  source?: string;
+}
+
 /** [minX, minY, maxX, maxY] */
 export type Extent = [number, number, number, number];
 

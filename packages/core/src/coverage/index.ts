@@ -1,2 +1,8 @@
-// The set of Sozialräume as a whole: neighbourhood and, later, the shared-edge topology the editor works on.
+// The set of Sozialräume as a whole: neighbourhood, the shared-edge topology the editor works on, and its validation.
 export * from './adjacency.js';
+export * from './geometry.js';
+export * from './topology.js';
+export * from './operations.js';
+export * from './history.js';
+export * from './validate.js';
+export * from './population.js';

@@ -5,14 +5,10 @@ import { issue, throwIfAborted, type DataIssue } from '../errors.js';
 import { mapPositions, transformer } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import { coverageWeights } from '../aggregate/coverage.js';
-import { assertValidGrid, type Grid, type RasterBand } from '../aggregate/grid.js';
+import { assertValidGrid, type PopulationGrid } from '../aggregate/grid.js';
 import { zonalStatistics } from '../aggregate/statistics.js';
 
 /** Residents (or any count) on a grid, e.g. a Zensus grid as `readZensusGrid` returns it. */
-export interface PopulationGrid extends RasterBand {
-  grid: Grid;
-}
-
 export interface CrosswalkOptions {
   /**
    * Residents on a grid: each source area is split in proportion to the residents of the grid cells in each

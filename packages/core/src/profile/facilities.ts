@@ -2,7 +2,7 @@
 // population grid) live within that distance of the nearest one. Straight-line distances in metres, in a projected CRS.
 import type { FeatureCollection, MultiPolygon, Position } from 'geojson';
 import { detectCrs, transformer } from '../crs/index.js';
-import { cellCentre, type Grid } from '../aggregate/grid.js';
+import { cellCentre, type PopulationGrid } from '../aggregate/grid.js';
 import type { AreaFeature } from '../io/areas.js';
 
 /** The CRS all profile distances and areas are measured in: equal-area, metric, and the CRS of the Zensus grid. */
@@ -169,15 +169,6 @@ export function countFacilities(rings: readonly Position[][], points: PointSet, 
 }
 
 /** A population grid: a Zensus grid table as readZensusGrid gives it, or any raster of counts. */
-export interface PopulationGrid {
-  grid: Grid;
-  values: ArrayLike<number>;
-  /** The counts are estimates (Zensus): shares computed from them are flagged. */
-  estimated?: boolean;
-  /** Where the counts come from, for the card's footnote. */
-  source?: string;
-}
-
 /**
  * The residents of one area on the grid, counting the cells whose centre lies in the area (the Zensus convention, so
  * every cell of a partition counts once), and, per point set, those whose cell centre lies within `distance` of the

@@ -8,8 +8,9 @@ import { localiseText, type Language } from '../index/text.js';
 import { areaName, type AreaCollection } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
 import { applyDisclosureControl, type ProtectedRow } from '../privacy/suppression.js';
-import { countFacilities, FACILITY_LABELS, PROFILE_CRS, projectedRings, projectPoints, reachablePopulation, ringsArea, type PointSet, type PopulationGrid } from './facilities.js';
-import { areaTimeSeries, cellNumber, citySeries, ratio, seriesChange, tableYears } from './series.js';
+import { countFacilities, FACILITY_LABELS, PROFILE_CRS, projectedRings, projectPoints, reachablePopulation, ringsArea, type PointSet } from './facilities.js';
+import type { PopulationGrid } from '../aggregate/grid.js';
+import { areaTimeSeries, cellNumber, citySeries, ratio, seriesChange, yearsInColumn } from './series.js';
 import type { AreaProfile, CityValueMethod, ProfileFlag, ProfileIndicator, SeriesPoint, ValueDistribution } from './types.js';
 
 /** A point layer of facilities of one type, e.g. the Kitas. */
@@ -101,7 +102,7 @@ export function rateScale(unit: string | undefined): number {
  */
 export function prepareProfiles(options: ProfileOptions): ProfileSet {
   const { spec, keyColumn } = options;
-  const years = options.yearColumn ? tableYears(options.table, options.yearColumn) : [];
+  const years = options.yearColumn ? yearsInColumn(options.table, options.yearColumn) : [];
   const year = options.yearColumn ? (options.year ?? years.at(-1)) : undefined;
   const current = withRates(options.yearColumn && year !== undefined ? rowsOfYear(options.table, options.yearColumn, year) : options.table, spec);
   const result =

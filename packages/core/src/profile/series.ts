@@ -22,7 +22,7 @@ export function cellNumber(table: Table, row: Readonly<Record<string, string>>, 
 }
 
 /** The years of a table, ascending; rows whose year is not a whole number are left out. */
-export function tableYears(table: Table, yearColumn: string): number[] {
+export function yearsInColumn(table: Table, yearColumn: string): number[] {
   const years = new Set<number>();
   for (const row of table.rows) {
     const year = cellNumber(table, row, yearColumn);
@@ -37,7 +37,7 @@ export function tableYears(table: Table, yearColumn: string): number[] {
  * the column as it is.
  */
 export function areaTimeSeries(table: Table, options: TimeSeriesOptions): Map<string, SeriesPoint[]> {
-  const years = tableYears(table, options.yearColumn);
+  const years = yearsInColumn(table, options.yearColumn);
   const position = new Map(years.map((year, index) => [year, index]));
   const series = new Map<string, SeriesPoint[]>();
   const scale = options.scale ?? 1;

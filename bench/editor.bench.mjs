@@ -1,0 +1,83 @@
+// `node bench/editor.bench.mjs` (after `npx tsc -b packages/core`): what the Sozialraum editor does live on Berlin's
+// 542 Planungsräume: build the shared-edge topology, validate the partition, and split one area with its population
+// update. Each is set against a plain baseline in the same run (the existing neighbour search, a boolean union of all
+// areas with polygon-clipping, the population of all areas), because times alone depend on the machine.
+import { performance } from 'node:perf_hooks';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import polygonClipping from 'polygon-clipping';
+import {
+  LivePopulation,
+  TopologyEditor,
+  buildTopology,
+  innerPoint,
+  loadAreas,
+  populationOfGeometries,
+  readZensusGrid,
+  sharedEdgeNeighbours,
+  validateAreas,
+} from '@sozialraum/core';
+
+const SAMPLES = fileURLToPath(new URL('../data-samples/berlin/', import.meta.url));
+
+/** The best of `runs` timings of `work`, in milliseconds, and the last result. */
+async function best(runs, work) {
+  let fastest = Infinity;
+  let result;
+  for (let run = 0; run < runs; run += 1) {
+    const start = performance.now();
+    result = await work();
+    fastest = Math.min(fastest, performance.now() - start);
+  }
+  return { ms: fastest, result };
+}
+
+const format = (value, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const positions = (geometry) => (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).flat().reduce((sum, ring) => sum + ring.length, 0);
+
+function report(label, ms, baseline, baselineLabel) {
+  const ratio = baseline ? `   ${format(ms / baseline.ms, 2)} × ${baselineLabel} (${format(baseline.ms, 1)} ms)` : '';
+  console.log(`  ${label.padEnd(44)} ${format(ms, 1).padStart(9)} ms${ratio}`);
+}
+
+const areaBytes = new Uint8Array(await readFile(`${SAMPLES}lor_planungsraeume_2021.geojson`));
+const areas = await loadAreas(areaBytes, { source: 'lor_planungsraeume_2021.geojson', idField: 'PLR_ID' });
+const zensus = readZensusGrid(await readFile(`${SAMPLES}zensus2011_einwohner_100m.csv`, 'utf8'), { source: 'zensus2011_einwohner_100m.csv', value: 'Einwohner' });
+const grid = { grid: zensus.grid, values: zensus.values, nodata: zensus.nodata };
+const vertices = areas.features.reduce((sum, feature) => sum + positions(feature.geometry), 0);
+console.log(`Berlin: ${areas.features.length} Planungsräume (${format(vertices)} vertices, EPSG:25833), Zensus 2011 100 m grid (EPSG:3035)`);
+
+// Topology, against the neighbour search the map already runs for keyboard navigation.
+const neighbours = await best(5, () => sharedEdgeNeighbours(areas.features));
+const topology = await best(5, () => buildTopology(areas));
+report(`topology: ${format(topology.result.topology.arcs.length)} arcs`, topology.ms, neighbours, 'shared-edge neighbours');
+
+// Validation, against one boolean union of all areas (what a gap check with polygon-clipping alone costs).
+const union = await best(1, () => polygonClipping.union(...areas.features.map((feature) => feature.geometry.coordinates)));
+const validation = await best(3, () => validateAreas(areas));
+report(`validate: ${validation.result.length} findings`, validation.ms, union, 'polygon-clipping union');
+
+// One split and its population update, against the population of all areas at once.
+const all = await best(3, () => populationOfGeometries(grid, areas.features.map((feature, index) => ({ key: areas.ids[index], geometry: feature.geometry })), areas.crs));
+const editor = new TopologyEditor(topology.result.topology);
+const live = new LivePopulation(grid, editor.topology);
+const key = '07100103';
+const ring = editor.geometry(key).coordinates[0];
+const [, y] = innerPoint([ring]);
+const xs = ring.map((p) => p[0]);
+const line = [[Math.min(...xs) - 20, y], [Math.max(...xs) + 20, y + 2]];
+let splitMs = Infinity;
+let updateMs = Infinity;
+for (let run = 0; run < 7; run += 1) {
+  const start = performance.now();
+  const result = editor.split(key, line, { newKey: 'neu' });
+  const split = performance.now();
+  live.update(result);
+  const done = performance.now();
+  splitMs = Math.min(splitMs, split - start);
+  updateMs = Math.min(updateMs, done - split);
+  live.update(editor.undo());
+}
+report(`split ${key}`, splitMs);
+report('  its population update (exact coverage)', updateMs, all, 'population of all 542 areas');
+report('  split and population together', splitMs + updateMs, all, 'population of all 542 areas');
