@@ -10,7 +10,7 @@ const ENTRY = '\0sozialraum-entry';
 // FlatGeobuf loads a zstd decoder (WebAssembly fetched at run time) only for zstd-compressed files; the bundle
 // leaves it out so that no request leaves the page unasked, and such files get a clear error instead.
 const NO_ZSTD = '\0no-zstd';
-const ELEMENT_PACKAGES = ['@sozialraum/map', '@sozialraum/choropleth', '@sozialraum/aggregator', '@sozialraum/profile'];
+const ELEMENT_PACKAGES = ['@sozialraum/map', '@sozialraum/choropleth', '@sozialraum/aggregator', '@sozialraum/profile', '@sozialraum/editor'];
 // The aggregation worker is a file of its own beside the bundle: a module worker loads it by URL, and it must not
 // carry the elements (a worker has no DOM). The pool finds it relative to import.meta.url of the bundle, so under
 // a Content-Security-Policy `worker-src 'self'` is all it needs (no blob:, no eval).

@@ -3,4 +3,4 @@
 // carries the description of its elements (its "customElements" field points there).
 import { copyFileSync } from 'node:fs';
 
-for (const name of ['map', 'choropleth', 'aggregator', 'profile']) copyFileSync('custom-elements.json', `packages/${name}/custom-elements.json`);
+for (const name of ['map', 'choropleth', 'aggregator', 'profile', 'editor']) copyFileSync('custom-elements.json', `packages/${name}/custom-elements.json`);

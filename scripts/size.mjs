@@ -14,12 +14,14 @@ const ELEMENTS = {
   'sozialraum-table': 'packages/choropleth/dist/sozialraum-table.js',
   'sozialraum-aggregator': 'packages/aggregator/dist/sozialraum-aggregator.js',
   'sozialraum-profile-card': 'packages/profile/dist/sozialraum-profile-card.js',
+  'sozialraum-editor': 'packages/editor/dist/sozialraum-editor.js',
 };
 // Files beside the bundle that a page loads only when it needs them; reported, not counted in the budget.
 const ON_DEMAND = {
   'dist/sozialraum-worker.js': 'the aggregation worker',
   'dist/sozialraum-geotiff.js': 'when a GeoTIFF is read',
   'dist/sozialraum-level-runtime.js': 'when a map has levels',
+  'dist/sozialraum-editor-runtime.js': 'when an editor gets its areas',
 };
 
 const kb = (bytes) => bytes / 1024;

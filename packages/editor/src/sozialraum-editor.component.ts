@@ -1,0 +1,219 @@
+// <sozialraum-editor>: the boundary editor, a child of <sozialraum-map>. This file is the light shell every page loads;
+// the editing runtime (topology, OpenLayers interactions, checks, storage, comparison) is a chunk of its own,
+// loaded when the editor gets its areas, so pages without an editor do not pay for it.
+import { html, type PropertyValues } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import type { FeatureCollection } from 'geojson';
+import type { CoverageFinding } from '@sozialraum/core';
+import { SozialraumElement, sozialraumContext, type SozialraumState } from '@sozialraum/map';
+import type { EditorRuntime, EditorHost, VersionComparison } from './editor-runtime.js';
+import type { EditorTool } from './i18n.js';
+import type { EditorComment, EditorVersion } from './storage.js';
+import { editorStyles } from './sozialraum-editor.styles.js';
+
+export type { EditorTool } from './i18n.js';
+export type { VersionComparison } from './editor-runtime.js';
+
+/** Detail of `sozialraum-areas-change`. */
+export interface AreasChangeDetail {
+  /** What happened: an operation, or undo, redo, restore, discard, import. */
+  operation: 'split' | 'merge' | 'vertex' | 'barrier' | 'carve' | 'rename' | 'undo' | 'redo' | 'restore' | 'discard' | 'import';
+  /** The step's label, e.g. "split 01100101". */
+  label: string;
+  /** Keys of every area the step touched (changed, added and removed). */
+  ids: string[];
+  changed: string[];
+  added: string[];
+  removed: string[];
+  /** Residents of the touched areas after the step, when there is a population source. */
+  population: Record<string, number>;
+}
+
+/** Detail of `sozialraum-version-save`. */
+export interface VersionSaveDetail {
+  name: string;
+  savedAt: string;
+  areas: number;
+}
+
+/** Detail of `sozialraum-areas-export`. */
+export interface AreasExportDetail {
+  format: 'geojson' | 'fgb';
+  filename: string;
+  blob: Blob;
+}
+
+/**
+ * The boundary editor: the areas of the enclosing `<sozialraum-map>` become a topology of shared edges
+ * (`TopologyEditor` from @sozialraum/core), and the tools split an area along a drawn line, merge neighbours, drag a
+ * shared vertex (every area on it follows), lay a boundary along a barrier line, carve a new area and rename or re-key
+ * one. Each step is undoable without limit and saved in IndexedDB at once; after a reload the editor offers to restore
+ * it. The residents of the areas being changed are computed live from a Zensus grid; areas too small or far from the
+ * target size are marked, and the validator's findings are listed. Named versions, comments and pins make
+ * proposals; two versions are compared area by area. Areas are exported and imported as GeoJSON or FlatGeobuf.
+ *
+ * @summary Boundary editor for Sozialräume inside a `<sozialraum-map>`.
+ *
+ * @event {CustomEvent<AreasChangeDetail>} sozialraum-areas-change - After every operation, undo, redo, restore, discard and import.
+ * @event {CustomEvent<VersionSaveDetail>} sozialraum-version-save - A version was named and saved.
+ * @event {CustomEvent<AreasExportDetail>} sozialraum-areas-export - A GeoJSON or FlatGeobuf file was made for download; cancel it to handle the blob yourself.
+ * @event {CustomEvent<SozialraumErrorDetail>} sozialraum-error - An operation was refused (the model's reason), or a file could not be read.
+ *
+ * @csspart panel - The whole editor panel.
+ * @csspart toolbar - Tool buttons, undo and redo.
+ * @csspart status - The live region that tells the result of each step.
+ * @csspart restore - The prompt to restore or discard saved work.
+ * @csspart live - The residents of the areas being changed.
+ * @csspart marks - Areas under the minimum or far from the target.
+ * @csspart findings - The validator's findings.
+ * @csspart history - The steps done.
+ * @csspart versions - Saving and comparing versions.
+ * @csspart comments - Comments and pins.
+ * @csspart exchange - Import and export.
+ *
+ * @cssproperty [--sozialraum-font-family=system-ui, sans-serif] - Font.
+ * @cssproperty [--sozialraum-text-color=#1f2328] - Text colour.
+ * @cssproperty [--sozialraum-text-muted-color=#57606a] - Hints.
+ * @cssproperty [--sozialraum-surface-color=#ffffff] - Background of the panel.
+ * @cssproperty [--sozialraum-border-color=#d0d7de] - Borders.
+ * @cssproperty [--sozialraum-focus-color=#0b5cad] - Focus ring.
+ * @cssproperty [--sozialraum-editor-accent-color=#54278f] - Active tool, drawn lines, changed areas.
+ * @cssproperty [--sozialraum-editor-warning-color=#b35806] - Areas under the minimum or far from the target.
+ */
+export class SozialraumEditor extends SozialraumElement {
+  static override styles = editorStyles;
+
+  static override properties = {
+    lang: { type: String, reflect: true },
+    grid: { type: String },
+    value: { type: String },
+    populationColumn: { type: String, attribute: 'population-column' },
+    minPopulation: { type: Number, attribute: 'min-population' },
+    targetPopulation: { type: Number, attribute: 'target-population' },
+    barriers: { type: String },
+    storageKey: { type: String, attribute: 'storage-key' },
+    tool: { type: String, reflect: true },
+    _runtimeVersion: { state: true },
+  };
+
+  /** URL of a Zensus grid CSV (Gitter_ID_100m or x_mp_100m/y_mp_100m) with the residents. */
+  grid: string | undefined;
+  /** [value='Einwohner'] Column of the grid with the residents. */
+  value: string | undefined;
+  /** Without a grid: column of the map's table with residents, carried to edited areas by area shares. */
+  populationColumn: string | undefined;
+  /** [minPopulation=1000] Areas with fewer residents are marked. */
+  minPopulation = 1000;
+  /** [targetPopulation=5000] Areas more than half off this size are marked. */
+  targetPopulation = 5000;
+  /** URL of a GeoJSON line layer (roads, railways, water) to snap to and to lay boundaries along. */
+  barriers: string | undefined;
+  /** Key of the session in IndexedDB; defaults to the map's areas URL. */
+  storageKey: string | undefined;
+  /** [tool='select'] The active tool. */
+  tool: EditorTool = 'select';
+
+  private _runtimeVersion = 0;
+  readonly #consumer = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
+  #runtime: EditorRuntime | undefined;
+  #starting: Promise<void> | undefined;
+  #resolveReady!: () => void;
+
+  /** Resolves once the editor has its areas as a topology and has looked for saved work. */
+  readonly ready: Promise<void> = new Promise((resolve) => {
+    this.#resolveReady = resolve;
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#runtime?.dispose();
+    this.#runtime = undefined;
+    this.#starting = undefined;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const state = this.#consumer.value;
+    if (state?.areas && !this.#runtime && !this.#starting) this.#starting = this.#start(state);
+    this.#runtime?.hostUpdated(changed);
+  }
+
+  async #start(state: SozialraumState): Promise<void> {
+    const { EditorRuntime } = await import('./editor-runtime.js');
+    if (!this.isConnected) return;
+    const host: EditorHost = {
+      element: this,
+      state: () => this.#consumer.value,
+      language: () => this.language,
+      emit: (type, detail, options) => this.emit(type, detail, options),
+      emitError: (error, source) => this.emitError(error, source),
+      signal: this.disconnectSignal,
+      requestUpdate: () => {
+        this._runtimeVersion += 1;
+      },
+    };
+    const runtime = new EditorRuntime(host, state);
+    this.#runtime = runtime;
+    await runtime.start();
+    this._runtimeVersion += 1;
+    await this.updateComplete;
+    this.#resolveReady();
+  }
+
+  override render(): unknown {
+    return this.#runtime ? this.#runtime.render() : html`<p class="loading" role="status">${this.language === 'en' ? 'Loading the editor …' : 'Editor wird geladen …'}</p>`;
+  }
+
+  /** The editing session (`TopologyEditor`), once loaded. */
+  get session(): import('@sozialraum/core').TopologyEditor | undefined {
+    return this.#runtime?.editor;
+  }
+
+  /** Residents by area key, when there is a population source. */
+  get population(): ReadonlyMap<string, number> | undefined {
+    return this.#runtime?.population;
+  }
+
+  /** The validator's current findings. */
+  get findings(): readonly CoverageFinding[] {
+    return this.#runtime?.findings ?? [];
+  }
+
+  /** The saved versions, oldest first. */
+  get versions(): readonly EditorVersion[] {
+    return this.#runtime?.versions ?? [];
+  }
+
+  /** Comments on areas and pinned comments. */
+  get comments(): readonly EditorComment[] {
+    return this.#runtime?.comments ?? [];
+  }
+
+  /** The current areas as GeoJSON in their CRS, with the legacy `crs` member. */
+  toFeatureCollection(): FeatureCollection | undefined {
+    return this.#runtime?.toFeatureCollection();
+  }
+
+  undo(): void {
+    this.#runtime?.undo();
+  }
+
+  redo(): void {
+    this.#runtime?.redo();
+  }
+
+  /** Saves the current state as a named version. */
+  saveVersion(name?: string): Promise<void> {
+    return this.#runtime?.saveVersion(name) ?? Promise.resolve();
+  }
+
+  /** Compares two versions by name (or the current state, with `null`): changed areas, area and residents moved. */
+  compare(from: string | null, to: string | null): VersionComparison | undefined {
+    return this.#runtime?.compare(from, to);
+  }
+
+  /** Makes the areas as a file and offers it for download (unless a listener cancels `sozialraum-areas-export`). */
+  exportAreas(format: 'geojson' | 'fgb'): AreasExportDetail | undefined {
+    return this.#runtime?.exportAreas(format);
+  }
+}

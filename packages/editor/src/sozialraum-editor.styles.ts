@@ -1,0 +1,178 @@
+// Styles of <sozialraum-editor>: a compact panel under the map; every colour is a --sozialraum-* custom property.
+import { css } from 'lit';
+
+export const editorStyles = css`
+  :host {
+    display: block;
+    font-family: var(--sozialraum-font-family, system-ui, sans-serif);
+    font-size: var(--sozialraum-editor-font-size, 0.875rem);
+    line-height: 1.4;
+    color: var(--sozialraum-text-color, #1f2328);
+    --_accent: var(--sozialraum-editor-accent-color, #54278f);
+    --_warning: var(--sozialraum-editor-warning-color, #b35806);
+    --_muted: var(--sozialraum-text-muted-color, #57606a);
+    --_border: var(--sozialraum-border-color, #d0d7de);
+    --_surface: var(--sozialraum-surface-color, #ffffff);
+    --_gap: var(--sozialraum-spacing, 0.5em);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .panel {
+    display: grid;
+    gap: var(--_gap);
+    padding: var(--_gap);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    margin-top: var(--_gap);
+  }
+  h2,
+  h3 {
+    margin: 0;
+    font-size: 1em;
+  }
+  h2 {
+    font-size: 1.05em;
+  }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_gap) / 2);
+    align-items: center;
+  }
+  .toolbar .separator {
+    width: 1px;
+    align-self: stretch;
+    background: var(--_border);
+    margin-inline: calc(var(--_gap) / 2);
+  }
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    border-radius: 4px;
+    padding: 0.25em 0.6em;
+    cursor: pointer;
+  }
+  button[aria-pressed='true'] {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: #ffffff;
+  }
+  button:disabled {
+    opacity: 0.55;
+    cursor: default;
+  }
+  button.link {
+    border: none;
+    background: none;
+    padding: 0;
+    text-align: start;
+    text-decoration: underline;
+    color: var(--_accent);
+  }
+  input,
+  select,
+  textarea {
+    border: 1px solid var(--sozialraum-border-color, #8c959f);
+    border-radius: 4px;
+    padding: 0.2em 0.4em;
+    background: var(--_surface);
+  }
+  :focus-visible {
+    outline: 3px solid var(--sozialraum-focus-color, #0b5cad);
+    outline-offset: 2px;
+  }
+  .hint,
+  .note {
+    color: var(--_muted);
+    margin: 0;
+  }
+  .status {
+    margin: 0;
+    min-height: 1.4em;
+    font-weight: 600;
+  }
+  .restore,
+  .confirm {
+    border: 2px solid var(--_accent);
+    border-radius: 6px;
+    padding: var(--_gap);
+    display: grid;
+    gap: var(--_gap);
+  }
+  .restore p,
+  .confirm p {
+    margin: 0;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_gap);
+    align-items: end;
+  }
+  label {
+    display: inline-grid;
+    gap: 0.1em;
+  }
+  label.check {
+    display: flex;
+    gap: 0.4em;
+    align-items: center;
+  }
+  .sections {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+    gap: var(--_gap) calc(2 * var(--_gap));
+    align-items: start;
+  }
+  section {
+    display: grid;
+    gap: calc(var(--_gap) / 2);
+    min-width: 0;
+  }
+  ul,
+  ol {
+    margin: 0;
+    padding-inline-start: 1.2em;
+    max-height: 12em;
+    overflow: auto;
+  }
+  table {
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+  }
+  th,
+  td {
+    text-align: start;
+    padding: 0.1em 0.5em 0.1em 0;
+    border-bottom: 1px solid var(--_border);
+  }
+  td.number,
+  th.number {
+    text-align: end;
+  }
+  .small,
+  .far {
+    color: var(--_warning);
+    font-weight: 600;
+  }
+  li.current {
+    font-weight: 600;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;
