@@ -875,17 +875,31 @@ export class EditorRuntime {
     const toName = to ?? this.#t.current;
     const first = collectionOf(a, fromName);
     const second = collectionOf(b, toName);
-    const signature = (collection: AreaCollection) => new Map(collection.features.map((feature, index) => [collection.ids[index]!, JSON.stringify([feature.geometry, feature.properties])]));
-    const before = signature(first);
-    const after = signature(second);
-    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => before.get(key) !== after.get(key));
-    const changedSet = new Set(changed);
+    const signature = (collection: AreaCollection) => new Map(collection.features.map((feature, index) => [collection.ids[index]!, JSON.stringify(feature.geometry)]));
+    const properties = (collection: AreaCollection) => new Map(collection.features.map((feature, index) => [collection.ids[index]!, JSON.stringify(feature.properties)]));
+    const [before, after] = [signature(first), signature(second)];
+    const [namesBefore, namesAfter] = [properties(first), properties(second)];
+    const candidates = [...new Set([...before.keys(), ...after.keys()])].filter((key) => before.get(key) !== after.get(key) || namesBefore.get(key) !== namesAfter.get(key));
+    const candidateSet = new Set(candidates);
     const subset = (collection: AreaCollection): AreaCollection => {
-      const indices = collection.ids.flatMap((id, index) => (changedSet.has(id) ? [index] : []));
+      const indices = collection.ids.flatMap((id, index) => (candidateSet.has(id) ? [index] : []));
       return { ...collection, features: indices.map((index) => collection.features[index]!), ids: indices.map((index) => collection.ids[index]!) };
     };
-    // Only the changed areas can have given or taken area; the overlay of those alone is exact and fast.
-    const overlay = changed.length > 0 ? overlayAreas(subset(first), subset(second), this.#grid ? { population: this.#grid } : {}) : undefined;
+    // Only areas whose coordinates differ can have given or taken area; the overlay of those alone is exact and fast.
+    const overlay = candidates.length > 0 ? overlayAreas(subset(first), subset(second), this.#grid ? { population: this.#grid } : {}) : undefined;
+    // A neighbour of a split gains a vertex where the line met its edge, without changing shape: the same area in
+    // both versions and all of it overlapping itself is no change.
+    const same = (key: string) => {
+      if (namesBefore.get(key) !== namesAfter.get(key)) return false;
+      const a = overlay?.sourceTotals.get(key)?.area;
+      const b = overlay?.targetTotals.get(key)?.area;
+      const self = overlay?.pieces.find((piece) => piece.source === key && piece.target === key)?.area;
+      if (a === undefined || b === undefined || self === undefined) return false;
+      const tolerance = 0.01 + 1e-9 * a;
+      return Math.abs(a - b) <= tolerance && Math.abs(a - self) <= tolerance;
+    };
+    const changed = candidates.filter((key) => !same(key));
+    const changedSet = new Set(changed);
     const moved = (overlay?.pieces ?? [])
       .filter((piece) => piece.source !== piece.target && piece.area > 0.01)
       .map((piece) => ({ from: piece.source, to: piece.target, area_m2: piece.area, ...(piece.population !== undefined ? { residents: piece.population } : {}) }))
@@ -910,6 +924,7 @@ export class EditorRuntime {
   }
 
   #setPendingPin(position: [number, number] | undefined): void {
+    if (position === this.#pendingPin) return;
     this.#pendingPin = position;
     if (position) {
       this.#pinPreview.setGeometry(new Point(this.#toView(position)));

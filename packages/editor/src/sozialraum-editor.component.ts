@@ -169,6 +169,11 @@ export class SozialraumEditor extends SozialraumElement {
     return this.#runtime?.editor;
   }
 
+  /** Resolves when every change so far is saved in IndexedDB. */
+  get saved(): Promise<void> {
+    return this.#runtime?.saved ?? Promise.resolve();
+  }
+
   /** Residents by area key, when there is a population source. */
   get population(): ReadonlyMap<string, number> | undefined {
     return this.#runtime?.population;

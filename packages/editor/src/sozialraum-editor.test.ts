@@ -1,0 +1,369 @@
+/// <reference types="mocha" />
+// <sozialraum-editor> in Chromium on the Berlin Planungsräume: split by pointer, merge by keyboard, shared-vertex drag,
+// undo/redo, restore after a reload, live population from the Zensus grid, versions, export, hostile names, axe-core.
+import { expect } from 'chai';
+import { sendKeys, sendMouse, resetMouse } from '@web/test-runner-commands';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import '@sozialraum/map';
+import type { SozialraumMap } from '@sozialraum/map';
+import { arcUsers, polygonArea, validateAreas, type CoverageFinding } from '@sozialraum/core';
+import './sozialraum-editor.js';
+import type { AreasChangeDetail, SozialraumEditor, VersionSaveDetail } from './sozialraum-editor.js';
+
+const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
+const GRID = '/data-samples/berlin/zensus2011_einwohner_100m.csv';
+/** A Planungsraum a horizontal line through its middle crosses once (Schöneberg). */
+const SPLIT_AREA = '07601547';
+const PARTITION = ['gap', 'overlap', 'invalid-ring', 'self-intersection', 'duplicate-key', 'sliver'];
+
+interface Mounted {
+  map: SozialraumMap;
+  editor: SozialraumEditor;
+}
+
+async function mount(options: { storageKey: string; editor?: Record<string, string>; lang?: string }): Promise<Mounted> {
+  const map = document.createElement('sozialraum-map');
+  map.setAttribute('areas', BERLIN);
+  map.setAttribute('id-field', 'PLR_ID');
+  map.setAttribute('name-field', 'PLR_NAME');
+  if (options.lang) map.setAttribute('lang', options.lang);
+  map.style.cssText = 'width: 800px; height: 500px; display: block;';
+  const editor = document.createElement('sozialraum-editor');
+  editor.setAttribute('storage-key', options.storageKey);
+  for (const [name, value] of Object.entries(options.editor ?? {})) editor.setAttribute(name, value);
+  map.append(editor);
+  document.body.append(map);
+  await map.ready;
+  await editor.ready;
+  return { map, editor };
+}
+
+function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
+  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
+}
+
+function areaOf(geometry: Polygon | MultiPolygon | undefined): number {
+  expect(geometry, 'the area exists').to.not.equal(undefined);
+  return geometry!.type === 'Polygon' ? polygonArea(geometry!.coordinates) : geometry!.coordinates.reduce((sum, polygon) => sum + polygonArea(polygon), 0);
+}
+
+/** Page pixel of a map coordinate (the map's view CRS is the areas' EPSG:25833). */
+function pagePixel(map: SozialraumMap, coordinate: Position): [number, number] {
+  const pixel = map.olMap.getPixelFromCoordinate(coordinate)!;
+  const viewport = map.olMap.getViewport()!.getBoundingClientRect();
+  return [Math.round(viewport.left + pixel[0]!), Math.round(viewport.top + pixel[1]!)];
+}
+
+function extentOf(geometry: Polygon | MultiPolygon): [number, number, number, number] {
+  const positions = geometry.type === 'Polygon' ? geometry.coordinates.flat() : geometry.coordinates.flat(2);
+  const xs = positions.map((position) => position[0]!);
+  const ys = positions.map((position) => position[1]!);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+async function click(map: SozialraumMap, coordinate: Position): Promise<void> {
+  const [x, y] = pagePixel(map, coordinate);
+  await sendMouse({ type: 'move', position: [x, y] });
+  await sendMouse({ type: 'click', position: [x, y] });
+}
+
+/** Splits SPLIT_AREA with a horizontal line drawn by clicks; resolves with the change event. */
+async function splitByPointer(map: SozialraumMap, editor: SozialraumEditor): Promise<AreasChangeDetail> {
+  editor.tool = 'split';
+  await editor.updateComplete;
+  const [minX, minY, maxX, maxY] = extentOf(editor.session!.geometry(SPLIT_AREA)!);
+  const width = maxX - minX;
+  map.olMap.getView().fit([minX - width * 0.3, minY, maxX + width * 0.3, maxY], { padding: [40, 40, 40, 40] });
+  map.olMap.renderSync();
+  const y = (minY + maxY) / 2;
+  const changed = nextEvent<AreasChangeDetail>(editor, 'sozialraum-areas-change');
+  await click(map, [minX - width * 0.12, y]);
+  await click(map, [maxX + width * 0.12, y]);
+  // Clicking the last point again finishes the line, as a double-click does.
+  await click(map, [maxX + width * 0.12, y]);
+  return (await changed).detail;
+}
+
+function partitionFindings(editor: SozialraumEditor, keys: readonly string[]): CoverageFinding[] {
+  const collection = editor.toFeatureCollection()!;
+  const features = collection.features.filter((feature) => keys.includes(String(feature.properties!['PLR_ID']))) as never[];
+  const ids = features.map((feature: { properties: Record<string, unknown> }) => String(feature.properties['PLR_ID']));
+  return validateAreas({ crs: 'EPSG:25833', idField: 'PLR_ID', features, ids }).filter((finding) => PARTITION.includes(finding.type));
+}
+
+async function axeViolations(element: Element): Promise<string[]> {
+  await import('/node_modules/axe-core/axe.min.js' as string);
+  const axe = (window as unknown as { axe: { run: (context: Element) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+  return (await axe.run(element)).violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
+}
+
+const uniqueKey = (name: string) => `test-${name}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+describe('<sozialraum-editor>', function () {
+  this.timeout(120_000);
+  let mounted: Mounted | undefined;
+
+  afterEach(async () => {
+    mounted?.map.remove();
+    mounted = undefined;
+    await resetMouse();
+  });
+
+  it('splits a Planungsraum along a line drawn with the pointer: one more area, the parts add up to the whole', async () => {
+    mounted = await mount({ storageKey: uniqueKey('split') });
+    const { map, editor } = mounted;
+    const before = areaOf(editor.session!.geometry(SPLIT_AREA));
+    const count = editor.toFeatureCollection()!.features.length;
+    const detail = await splitByPointer(map, editor);
+    expect(detail.operation).to.equal('split');
+    expect(detail.ids).to.include(SPLIT_AREA);
+    expect(detail.added).to.have.length(1);
+    const added = detail.added[0]!;
+    expect(editor.toFeatureCollection()!.features).to.have.length(count + 1);
+    const parts = areaOf(editor.session!.geometry(SPLIT_AREA)) + areaOf(editor.session!.geometry(added));
+    expect(Math.abs(parts - before) / before).to.be.below(1e-9);
+    // The map shows the new area as a feature of its own.
+    const source = map.olMap.getAllLayers().find((layer) => layer.get('name') === 'sozialraum-areas')!.getSource() as import('ol/source/Vector.js').default;
+    expect(source.getFeatureById(added)).to.not.equal(null);
+    expect(editor.shadowRoot!.querySelector('[role="status"]')!.textContent).to.contain(added);
+  });
+
+  it('merges two neighbours by keyboard alone', async () => {
+    mounted = await mount({ storageKey: uniqueKey('merge') });
+    const { map, editor } = mounted;
+    const button = editor.shadowRoot!.querySelector<HTMLButtonElement>('[data-tool="merge"]')!;
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    await editor.updateComplete;
+    expect(editor.tool).to.equal('merge');
+    map.selected = SPLIT_AREA;
+    await map.updateComplete;
+    await editor.updateComplete;
+    const box = editor.shadowRoot!.querySelector<HTMLInputElement>('input[name="merge"]')!;
+    const neighbour = box.value;
+    const total = areaOf(editor.session!.geometry(SPLIT_AREA)) + areaOf(editor.session!.geometry(neighbour));
+    box.focus();
+    await sendKeys({ press: 'Space' });
+    await editor.updateComplete;
+    const changed = nextEvent<AreasChangeDetail>(editor, 'sozialraum-areas-change');
+    editor.shadowRoot!.querySelector<HTMLButtonElement>('.merge-button')!.focus();
+    await sendKeys({ press: 'Enter' });
+    const { detail } = await changed;
+    expect(detail.operation).to.equal('merge');
+    expect(detail.removed).to.have.length(1);
+    expect(editor.session!.geometry(detail.removed[0]!)).to.equal(undefined);
+    const kept = [SPLIT_AREA, neighbour].find((key) => editor.session!.geometry(key))!;
+    expect(Math.abs(areaOf(editor.session!.geometry(kept)) - total) / total).to.be.below(1e-9);
+  });
+
+  it('drags a shared vertex: both areas follow, nothing new is found, undo restores the exact coordinates, redo re-applies', async () => {
+    mounted = await mount({ storageKey: uniqueKey('vertex') });
+    const { map, editor } = mounted;
+    const topology = editor.session!.topology;
+    const loaded = new Map(map.areas!.features.map((feature) => [String(feature.properties!['PLR_ID']), feature.geometry]));
+    const exported = new Map(editor.toFeatureCollection()!.features.map((feature) => [String(feature.properties!['PLR_ID']), feature.geometry]));
+    // An inner vertex of an edge two areas share, both of them read without repeated vertices.
+    const users = arcUsers(topology);
+    let vertex: Position | undefined;
+    let pair: string[] = [];
+    topology.arcs.forEach((arc, index) => {
+      if (vertex || !arc || arc.length < 5 || users[index]?.length !== 2) return;
+      const keys = users[index]!.map((use) => topology.areas[use.area]!.key);
+      if (!keys.every((key) => JSON.stringify(loaded.get(key)) === JSON.stringify(exported.get(key)))) return;
+      vertex = arc[Math.floor(arc.length / 2)]!;
+      pair = keys;
+    });
+    expect(vertex).to.not.equal(undefined);
+    const findingsBefore = partitionFindings(editor, pair);
+    editor.tool = 'vertex';
+    await editor.updateComplete;
+    map.olMap.getView().setCenter(vertex);
+    map.olMap.getView().setResolution(0.5);
+    map.olMap.renderSync();
+    const [x, y] = pagePixel(map, vertex!);
+    const changed = nextEvent<AreasChangeDetail>(editor, 'sozialraum-areas-change');
+    await sendMouse({ type: 'move', position: [x, y] });
+    await sendMouse({ type: 'down' });
+    for (let step = 1; step <= 4; step += 1) await sendMouse({ type: 'move', position: [x + step * 2, y + step] });
+    await sendMouse({ type: 'up' });
+    const { detail } = await changed;
+    expect(detail.operation).to.equal('vertex');
+    expect([...detail.changed].sort()).to.deep.equal([...pair].sort());
+    for (const key of pair) expect(editor.session!.geometry(key)).to.not.deep.equal(loaded.get(key));
+    expect(partitionFindings(editor, pair)).to.deep.equal(findingsBefore);
+    expect(editor.findings.filter((finding) => PARTITION.includes(finding.type) && finding.ids.some((id) => pair.includes(id)))).to.deep.equal([]);
+    const moved = pair.map((key) => editor.session!.geometry(key));
+
+    // Ctrl+Z on the map undoes the step, to the coordinates read from the file.
+    (map.shadowRoot!.querySelector('.map') as HTMLElement).focus();
+    const undone = nextEvent<AreasChangeDetail>(editor, 'sozialraum-areas-change');
+    await sendKeys({ press: 'Control+z' });
+    expect((await undone).detail.operation).to.equal('undo');
+    for (const key of pair) expect(editor.session!.geometry(key)).to.deep.equal(loaded.get(key));
+    const redone = nextEvent<AreasChangeDetail>(editor, 'sozialraum-areas-change');
+    await sendKeys({ press: 'Control+Shift+z' });
+    expect((await redone).detail.operation).to.equal('redo');
+    expect(pair.map((key) => editor.session!.geometry(key))).to.deep.equal(moved);
+    // The undo button does the same, and its step is named in the history list.
+    expect(editor.shadowRoot!.querySelector('.history')!.textContent).to.contain('move vertex');
+    editor.shadowRoot!.querySelector<HTMLButtonElement>('.undo')!.click();
+    for (const key of pair) expect(editor.session!.geometry(key)).to.deep.equal(loaded.get(key));
+  });
+
+  it('refuses a split line that does not cross the area with the model’s reason, and keeps working', async () => {
+    mounted = await mount({ storageKey: uniqueKey('refuse') });
+    const { map, editor } = mounted;
+    editor.tool = 'split';
+    await editor.updateComplete;
+    const [minX, minY, maxX, maxY] = extentOf(editor.session!.geometry(SPLIT_AREA)!);
+    map.olMap.getView().fit([minX, minY, maxX, maxY], { padding: [40, 40, 40, 40] });
+    map.olMap.renderSync();
+    const error = nextEvent<{ message: string }>(editor, 'sozialraum-error');
+    const cx = (minX + maxX) / 2;
+    const cy = (minY + maxY) / 2;
+    const inside = [cx + (maxX - minX) * 0.05, cy];
+    await click(map, [cx - (maxX - minX) * 0.05, cy]);
+    await click(map, inside);
+    await click(map, inside);
+    const { detail } = await error;
+    expect(detail.message).to.be.a('string').and.not.equal('');
+    expect(editor.shadowRoot!.querySelector('[role="status"]')!.textContent).to.contain(detail.message);
+    expect(editor.session!.canUndo).to.equal(false);
+  });
+
+  it('restores unsaved work after a reload, or discards it', async () => {
+    const storageKey = uniqueKey('reload');
+    mounted = await mount({ storageKey });
+    let detail = await splitByPointer(mounted.map, mounted.editor);
+    const added = detail.added[0]!;
+    const edited = mounted.editor.toFeatureCollection();
+    await mounted.editor.saved;
+    mounted.map.remove();
+
+    mounted = await mount({ storageKey });
+    let restore = mounted.editor.shadowRoot!.querySelector<HTMLButtonElement>('.restore-button');
+    expect(restore, 'the restore prompt').to.not.equal(null);
+    expect(mounted.editor.session!.geometry(added)).to.equal(undefined);
+    restore!.focus();
+    const restored = nextEvent<AreasChangeDetail>(mounted.editor, 'sozialraum-areas-change');
+    await sendKeys({ press: 'Enter' });
+    detail = (await restored).detail;
+    expect(detail.operation).to.equal('restore');
+    expect(mounted.editor.toFeatureCollection()).to.deep.equal(edited);
+    expect(mounted.editor.session!.history).to.have.length(1);
+    mounted.map.remove();
+
+    mounted = await mount({ storageKey });
+    const original = mounted.editor.toFeatureCollection();
+    restore = mounted.editor.shadowRoot!.querySelector<HTMLButtonElement>('.restore-button');
+    expect(restore).to.not.equal(null);
+    mounted.editor.shadowRoot!.querySelector<HTMLButtonElement>('.discard-button')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await mounted.editor.updateComplete;
+    expect(mounted.editor.shadowRoot!.querySelector('.restore-button')).to.equal(null);
+    expect(mounted.editor.toFeatureCollection()).to.deep.equal(original);
+    expect(mounted.editor.session!.geometry(added)).to.equal(undefined);
+    mounted.map.remove();
+
+    // Discarded means gone: the next load offers nothing.
+    mounted = await mount({ storageKey });
+    expect(mounted.editor.shadowRoot!.querySelector('.restore-button')).to.equal(null);
+  });
+
+  it('keeps the live population from the Zensus grid: the parts of a split add up to the whole, small areas are marked', async () => {
+    mounted = await mount({ storageKey: uniqueKey('population'), editor: { grid: GRID, value: 'Einwohner' } });
+    const { map, editor } = mounted;
+    const whole = editor.population!.get(SPLIT_AREA)!;
+    expect(whole).to.be.above(1000);
+    // Benchmark note (not asserted): from the pointer-up that finishes the line to the change event, that is one
+    // split with the map's features updated, the live population of both parts and the local checks.
+    let finished = 0;
+    const viewport = map.olMap.getViewport()!;
+    const onUp = () => {
+      finished = performance.now();
+    };
+    viewport.addEventListener('pointerup', onUp, { capture: true });
+    let changedAt = 0;
+    editor.addEventListener('sozialraum-areas-change', () => (changedAt = performance.now()), { once: true });
+    const detail = await splitByPointer(map, editor);
+    viewport.removeEventListener('pointerup', onUp, { capture: true });
+    const parts = editor.population!.get(SPLIT_AREA)! + editor.population!.get(detail.added[0]!)!;
+    expect(Math.abs(parts - whole) / whole, 'relative difference').to.be.below(1e-6);
+    expect(detail.population[SPLIT_AREA]).to.equal(editor.population!.get(SPLIT_AREA));
+    console.log(`split of ${SPLIT_AREA} + live population + checks, pointer-up to event: ${(changedAt - finished).toFixed(1)} ms`);
+
+    // Berlin has Planungsräume with fewer than 1,000 residents in 2011: they are listed and marked on the map.
+    const small = [...editor.population!].filter(([, value]) => value < 1000).map(([key]) => key);
+    expect(small.length).to.be.above(0);
+    const marks = editor.shadowRoot!.querySelector('[part="marks"]')!;
+    expect(marks.querySelectorAll('li.small').length).to.equal(small.length);
+    const marksLayer = map.olMap.getAllLayers().find((layer) => layer.get('name') === 'sozialraum-editor-marks')!;
+    const source = (marksLayer.getSource() as import('ol/source/Vector.js').default)!;
+    const style = (marksLayer as import('ol/layer/Vector.js').default).getStyleFunction()!(source.getFeatureById(small[0]!)!, 1);
+    expect(style, 'a small area has a mark').to.not.equal(undefined);
+  });
+
+  it('saves a version, compares it with the current state, exports GeoJSON, and shows hostile names as text', async () => {
+    mounted = await mount({ storageKey: uniqueKey('versions'), editor: { grid: GRID } });
+    const { map, editor } = mounted;
+    const saved = nextEvent<VersionSaveDetail>(editor, 'sozialraum-version-save');
+    const form = editor.shadowRoot!.querySelector<HTMLFormElement>('.save-version')!;
+    form.querySelector('input')!.value = 'Ausgangsstand';
+    form.requestSubmit();
+    expect((await saved).detail.name).to.equal('Ausgangsstand');
+    const { added } = await splitByPointer(map, editor);
+    const comparison = editor.compare('Ausgangsstand', null)!;
+    expect([...comparison.changed].sort()).to.deep.equal([SPLIT_AREA, added[0]!].sort());
+    expect(comparison.moved).to.have.length(1);
+    expect(comparison.moved[0]!.from).to.equal(SPLIT_AREA);
+    expect(comparison.moved[0]!.to).to.equal(added[0]);
+    expect(Math.abs(comparison.moved[0]!.area_m2 - areaOf(editor.session!.geometry(added[0]!))) / comparison.moved[0]!.area_m2, 'measured in the grid’s equal-area CRS').to.be.below(1e-3);
+    expect(comparison.moved[0]!.residents).to.be.closeTo(editor.population!.get(added[0]!)!, 1e-6);
+    await editor.updateComplete;
+    const table = editor.shadowRoot!.querySelector('table.moved')!;
+    expect(table.querySelectorAll('tbody tr')).to.have.length(1);
+    expect(table.textContent).to.contain(added[0]!);
+
+    // Export: the listener takes the blob instead of a download.
+    editor.addEventListener('sozialraum-areas-export', (event) => event.preventDefault(), { once: true });
+    const exported = editor.exportAreas('geojson')!;
+    const collection = JSON.parse(await exported.blob.text());
+    expect(collection.type).to.equal('FeatureCollection');
+    expect(collection.features.map((feature: { properties: Record<string, string> }) => feature.properties['PLR_ID'])).to.include.members([SPLIT_AREA, added[0]!]);
+    editor.addEventListener('sozialraum-areas-export', (event) => event.preventDefault(), { once: true });
+    const fgb = editor.exportAreas('fgb')!;
+    expect(new Uint8Array(await fgb.blob.arrayBuffer()).slice(0, 3)).to.deep.equal(new Uint8Array([0x66, 0x67, 0x62]));
+
+    // Hostile text: an area named with markup, a comment with markup; both stay text.
+    const hostile = '<img src=x onerror="window.__pwned=1">';
+    editor.tool = 'rename';
+    map.selected = added[0]!;
+    await map.updateComplete;
+    await editor.updateComplete;
+    const rename = editor.shadowRoot!.querySelector<HTMLFormElement>('form.rename')!;
+    rename.querySelector<HTMLInputElement>('input[name="name"]')!.value = hostile;
+    rename.requestSubmit();
+    editor.tool = 'comment';
+    await editor.updateComplete;
+    const comment = editor.shadowRoot!.querySelector<HTMLFormElement>('form.comment')!;
+    comment.querySelector('textarea')!.value = hostile;
+    comment.requestSubmit();
+    await editor.updateComplete;
+    expect(editor.shadowRoot!.querySelector('img')).to.equal(null);
+    expect(editor.shadowRoot!.textContent).to.contain(hostile);
+    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+    expect(await axeViolations(editor)).to.deep.equal([]);
+  });
+
+  it('speaks English with lang="en" and has no axe violations with a restore prompt', async () => {
+    const storageKey = uniqueKey('english');
+    mounted = await mount({ storageKey, lang: 'en' });
+    await splitByPointer(mounted.map, mounted.editor);
+    await mounted.editor.saved;
+    mounted.map.remove();
+    mounted = await mount({ storageKey, lang: 'en' });
+    const text = mounted.editor.shadowRoot!.textContent!;
+    expect(text).to.contain('Restore').and.contain('Discard').and.contain('Undo').and.contain('Split');
+    expect(await axeViolations(mounted.editor)).to.deep.equal([]);
+  });
+});
