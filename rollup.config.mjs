@@ -24,6 +24,12 @@ const GEOTIFF_MODULE = 'packages/core/dist/io/geotiff.js';
 const GEOTIFF_IMPORT = "import('geotiff')";
 const GEOTIFF_FILE = 'sozialraum-geotiff.js';
 
+// The editor's FlatGeobuf writer (the FlatBuffers builder) is a file of its own too, loaded on the first export.
+const FGB_WRITER_RUNTIME = 'packages/editor/dist/editor-runtime.js';
+const FGB_WRITER_IMPORT = "import('./flatgeobuf-writer.js')";
+const FGB_WRITER_ENTRY = 'packages/editor/dist/flatgeobuf-writer.js';
+const FGB_WRITER_FILE = 'sozialraum-flatgeobuf-writer.js';
+
 /**
  * zstd for FlatGeobuf is left out (see NO_ZSTD); the same stub serves the bundle and the worker. FlatGeobuf loads
  * its zstd reader by dynamic import; the stub is pulled into the bundle statically instead, so that it does not
@@ -101,6 +107,30 @@ function lazyGeotiff() {
   };
 }
 
+/**
+ * Bundles the editor's FlatGeobuf writer alone as dist/sozialraum-flatgeobuf-writer.js and points the runtime's dynamic
+ * import at it. A chunk would not do: its modules (core's io/flatgeobuf.js, flatgeobuf) are in the main bundle already,
+ * which would then carry the writer every page pays for.
+ */
+function lazyFlatGeobufWriter() {
+  let code;
+  return {
+    name: 'sozialraum-flatgeobuf-writer',
+    async transform(source, id) {
+      if (!id.replaceAll('\\', '/').endsWith(`/${FGB_WRITER_RUNTIME}`)) return null;
+      if (!source.includes(FGB_WRITER_IMPORT)) this.error(`${id} no longer loads the writer with ${FGB_WRITER_IMPORT}; update rollup.config.mjs`);
+      if (code === undefined) {
+        const bundle = await rollup({ input: FGB_WRITER_ENTRY, plugins: shared(), onwarn });
+        const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
+        await bundle.close();
+        code = output[0].code;
+      }
+      this.emitFile({ type: 'asset', fileName: FGB_WRITER_FILE, source: code });
+      return { code: source.replace(FGB_WRITER_IMPORT, `import(new URL('./${FGB_WRITER_FILE}', import.meta.url).href)`), map: null };
+    },
+  };
+}
+
 export default {
   input: ENTRY,
   // Code that only some pages need (the spatial levels) is a chunk of its own beside the bundle, loaded by dynamic
@@ -116,6 +146,7 @@ export default {
     },
     sozialraumWorker(),
     lazyGeotiff(),
+    lazyFlatGeobufWriter(),
     {
       // The themes travel with the script, so a webmaster copies one folder.
       name: 'sozialraum-themes',

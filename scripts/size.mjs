@@ -22,6 +22,7 @@ const ON_DEMAND = {
   'dist/sozialraum-geotiff.js': 'when a GeoTIFF is read',
   'dist/sozialraum-level-runtime.js': 'when a map has levels',
   'dist/sozialraum-editor-runtime.js': 'when an editor gets its areas',
+  'dist/sozialraum-flatgeobuf-writer.js': 'when the editor exports FlatGeobuf',
 };
 
 const kb = (bytes) => bytes / 1024;

@@ -41,7 +41,6 @@ import {
   topologyNeighbours,
   topologyToFeatureCollection,
   validateAreas,
-  writeFlatGeobuf,
   type AreaCollection,
   type CoverageFinding,
   type EditResult,
@@ -52,6 +51,7 @@ import {
 import { AreaPointer, type Language, type SozialraumState } from '@sozialraum/map';
 import { WorkerPool } from '@sozialraum/worker';
 import { editorMessages, type EditorMessages, type EditorTool } from './i18n.js';
+import { editorStyles } from './sozialraum-editor.styles.js';
 import { SharedVertexEvent, SharedVertexEventType, SharedVertexModify } from './shared-vertex-modify.js';
 import { deleteSession, loadSession, saveSession, type EditorComment, type EditorVersion, type SavedSession } from './storage.js';
 import type { AreasChangeDetail, AreasExportDetail, SozialraumEditor, VersionSaveDetail } from './sozialraum-editor.component.js';
@@ -177,6 +177,9 @@ export class EditorRuntime {
 
   async start(): Promise<void> {
     const olMap = this.#state.olMap;
+    // The panel's styles come with the runtime; the shell carries only what it shows while loading.
+    const root = this.#host.element.shadowRoot;
+    if (root && editorStyles.styleSheet && !root.adoptedStyleSheets.includes(editorStyles.styleSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, editorStyles.styleSheet];
     const style = getComputedStyle(this.#host.element);
     this.#colours = {
       accent: style.getPropertyValue('--sozialraum-editor-accent-color').trim() || this.#colours.accent,
@@ -225,9 +228,12 @@ export class EditorRuntime {
       // No IndexedDB (private mode, blocked): the editor works, it just cannot keep the work.
     }
     await Promise.all([this.#loadPopulation(), this.#loadBarriers()]);
+    // The whole set is checked once, after the panel has shown that it is checking; every step re-checks only the
+    // areas around it. The editor is ready when its findings are.
+    this.#checking = true;
     this.#host.requestUpdate();
-    // The whole set is checked once, after the first frame; every step re-checks only the areas around it.
-    setTimeout(() => this.#validateAll(), 0);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.#validateAll();
   }
 
   dispose(): void {
@@ -974,14 +980,17 @@ export class EditorRuntime {
     return { ...this.editor.toFeatureCollection(), crs: { type: 'name', properties: { name: this.#crs } } } as FeatureCollection;
   }
 
-  exportAreas(format: 'geojson' | 'fgb'): AreasExportDetail {
+  async exportAreas(format: 'geojson' | 'fgb'): Promise<AreasExportDetail> {
     const collection = this.toFeatureCollection();
     const base = (sourceName(this.#storageKey).replace(/\.[^.]*$/, '') || 'sozialraeume').replace(/[^\p{L}\p{N}_-]+/gu, '_');
     const filename = `${base}-${this.#host.language() === 'en' ? 'edited' : 'bearbeitet'}.${format === 'fgb' ? 'fgb' : 'geojson'}`;
-    const blob =
-      format === 'fgb'
-        ? new Blob([writeFlatGeobuf(collection, this.#crs) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' })
-        : new Blob([formatGeoJSON(collection, this.#crs)], { type: 'application/geo+json' });
+    let blob: Blob;
+    if (format === 'fgb') {
+      const { writeFlatGeobuf } = await import('./flatgeobuf-writer.js');
+      blob = new Blob([writeFlatGeobuf(collection, this.#crs) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+    } else {
+      blob = new Blob([formatGeoJSON(collection, this.#crs)], { type: 'application/geo+json' });
+    }
     const detail: AreasExportDetail = { format, filename, blob };
     if (this.#host.emit<AreasExportDetail>('sozialraum-areas-export', detail, { cancelable: true })) {
       const url = URL.createObjectURL(blob);
@@ -1348,8 +1357,8 @@ export class EditorRuntime {
     return html`<section part="exchange" class="exchange" aria-labelledby="exchange-title">
       <h3 id="exchange-title">${t.exchange}</h3>
       <div class="row">
-        <button type="button" class="export-geojson" @click=${() => this.exportAreas('geojson')}>${t.exportGeoJson}</button>
-        <button type="button" class="export-fgb" @click=${() => this.exportAreas('fgb')}>${t.exportFlatGeobuf}</button>
+        <button type="button" class="export-geojson" @click=${() => void this.exportAreas('geojson')}>${t.exportGeoJson}</button>
+        <button type="button" class="export-fgb" @click=${() => void this.exportAreas('fgb')}>${t.exportFlatGeobuf}</button>
       </div>
       <label>${t.importFile}<input type="file" accept=".geojson,.json,.fgb,application/geo+json" @change=${(event: Event) => void this.#readImport(event.target as HTMLInputElement)} /></label>
       ${this.#pendingImport

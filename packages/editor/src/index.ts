@@ -1,4 +1,5 @@
 // @sozialraum/editor: <sozialraum-editor>, the boundary editor over core/coverage, as a child of <sozialraum-map>.
+// The editor's text (i18n.ts) lives in the runtime chunk it loads on demand, so it is not exported from here.
 export * from './sozialraum-editor.js';
-export { editorMessages, type EditorMessages } from './i18n.js';
+export type { EditorMessages } from './i18n.js';
 export type { EditorVersion, EditorComment, SavedSession } from './storage.js';

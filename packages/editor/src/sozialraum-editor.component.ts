@@ -1,7 +1,7 @@
 // <sozialraum-editor>: the boundary editor, a child of <sozialraum-map>. This file is the light shell every page loads;
 // the editing runtime (topology, OpenLayers interactions, checks, storage, comparison) is a chunk of its own,
 // loaded when the editor gets its areas, so pages without an editor do not pay for it.
-import { html, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { FeatureCollection } from 'geojson';
 import type { CoverageFinding } from '@sozialraum/core';
@@ -9,7 +9,6 @@ import { SozialraumElement, sozialraumContext, type SozialraumState } from '@soz
 import type { EditorRuntime, EditorHost, VersionComparison } from './editor-runtime.js';
 import type { EditorTool } from './i18n.js';
 import type { EditorComment, EditorVersion } from './storage.js';
-import { editorStyles } from './sozialraum-editor.styles.js';
 
 export type { EditorTool } from './i18n.js';
 export type { VersionComparison } from './editor-runtime.js';
@@ -81,7 +80,15 @@ export interface AreasExportDetail {
  * @cssproperty [--sozialraum-editor-warning-color=#b35806] - Areas under the minimum or far from the target.
  */
 export class SozialraumEditor extends SozialraumElement {
-  static override styles = editorStyles;
+  // The panel's styles are adopted by the runtime when it loads (sozialraum-editor.styles.ts).
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+  `;
 
   static override properties = {
     lang: { type: String, reflect: true },
@@ -119,7 +126,7 @@ export class SozialraumEditor extends SozialraumElement {
   #starting: Promise<void> | undefined;
   #resolveReady!: () => void;
 
-  /** Resolves once the editor has its areas as a topology and has looked for saved work. */
+  /** Resolves once the editor has its areas as a topology, its population source and its findings, and has looked for saved work. */
   readonly ready: Promise<void> = new Promise((resolve) => {
     this.#resolveReady = resolve;
   });
@@ -218,7 +225,7 @@ export class SozialraumEditor extends SozialraumElement {
   }
 
   /** Makes the areas as a file and offers it for download (unless a listener cancels `sozialraum-areas-export`). */
-  exportAreas(format: 'geojson' | 'fgb'): AreasExportDetail | undefined {
-    return this.#runtime?.exportAreas(format);
+  exportAreas(format: 'geojson' | 'fgb'): Promise<AreasExportDetail | undefined> {
+    return this.#runtime?.exportAreas(format) ?? Promise.resolve(undefined);
   }
 }

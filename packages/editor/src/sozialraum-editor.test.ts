@@ -326,12 +326,12 @@ describe('<sozialraum-editor>', function () {
 
     // Export: the listener takes the blob instead of a download.
     editor.addEventListener('sozialraum-areas-export', (event) => event.preventDefault(), { once: true });
-    const exported = editor.exportAreas('geojson')!;
+    const exported = (await editor.exportAreas('geojson'))!;
     const collection = JSON.parse(await exported.blob.text());
     expect(collection.type).to.equal('FeatureCollection');
     expect(collection.features.map((feature: { properties: Record<string, string> }) => feature.properties['PLR_ID'])).to.include.members([SPLIT_AREA, added[0]!]);
     editor.addEventListener('sozialraum-areas-export', (event) => event.preventDefault(), { once: true });
-    const fgb = editor.exportAreas('fgb')!;
+    const fgb = (await editor.exportAreas('fgb'))!;
     expect(new Uint8Array(await fgb.blob.arrayBuffer()).slice(0, 3)).to.deep.equal(new Uint8Array([0x66, 0x67, 0x62]));
 
     // Hostile text: an area named with markup, a comment with markup; both stay text.
