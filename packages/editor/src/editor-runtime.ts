@@ -610,10 +610,12 @@ export class EditorRuntime {
     const warning = this.#colours.warning;
     return new Style({
       fill: merging ? new Fill({ color: 'rgba(84, 39, 143, 0.25)' }) : small ? new Fill({ color: hexWithAlpha(warning, 0.3) }) : undefined,
+      // Far from the target is common (a third of Berlin's Planungsräume with a target of 5,000), so it is a thin
+      // dashed line; too few residents is rare and filled.
       stroke: new Stroke({
-        color: highlighted || merging ? this.#colours.accent : warning,
-        width: highlighted ? 4 : small ? 2.5 : 2,
-        ...(far && !highlighted ? { lineDash: [6, 4] } : {}),
+        color: highlighted || merging ? this.#colours.accent : far ? hexWithAlpha(warning, 0.75) : warning,
+        width: highlighted ? 4 : small ? 2.5 : 1.25,
+        ...(far && !highlighted && !merging ? { lineDash: [4, 4] } : {}),
       }),
     });
   }
@@ -1174,8 +1176,9 @@ export class EditorRuntime {
     return nothing;
   }
 
-  #formatNumber(value: number | undefined, digits = 0): string {
-    return value === undefined ? '–' : new Intl.NumberFormat(this.#t.numberLocale, { maximumFractionDigits: digits }).format(value);
+  #formatNumber(value: number | undefined, digits = 0, signed = false): string {
+    if (value === undefined) return '–';
+    return new Intl.NumberFormat(this.#t.numberLocale, { maximumFractionDigits: digits, ...(signed ? { signDisplay: 'exceptZero' as const } : {}) }).format(value);
   }
 
   #renderLive(): TemplateResult {
@@ -1195,7 +1198,7 @@ export class EditorRuntime {
                 return html`<tr data-key=${key} class=${mark}>
                   <th scope="row">${this.#areaName(key) ?? key} (${key})</th>
                   <td class="number">${this.#formatNumber(after)}${mark ? html` <span class="visually-hidden">(${mark === 'small' ? t.small(this.#formatNumber(this.#minPopulation)) : t.far(this.#formatNumber(this.#targetPopulation))})</span>` : nothing}</td>
-                  <td class="number">${after !== undefined && before !== undefined ? this.#formatNumber(after - before) : '–'}</td>
+                  <td class="number">${after !== undefined && before !== undefined ? this.#formatNumber(after - before, 0, true) : '–'}</td>
                 </tr>`;
               })}
             </tbody>
@@ -1221,9 +1224,8 @@ export class EditorRuntime {
       <ul>
         ${entries.slice(0, LIST_LIMIT).map(
           ([key, value, kind]) => html`<li data-key=${key} class=${kind}>
-            <button type="button" class="link" @click=${() => this.#showFinding({ type: kind === 'small' ? 'small-population' : 'unbalanced', ids: [key], area_m2: 0, location: [0, 0], message: '' })}>
-              ${this.#areaName(key) ?? key} (${key}): ${this.#formatNumber(value)} – ${kind === 'small' ? t.small(this.#formatNumber(this.#minPopulation)) : t.far(this.#formatNumber(this.#targetPopulation))}
-            </button>
+            <button type="button" class="link" @click=${() => this.#showFinding({ type: kind === 'small' ? 'small-population' : 'unbalanced', ids: [key], area_m2: 0, location: [0, 0], message: '' })}>${this.#areaName(key) ?? key} (${key})</button>:
+            ${this.#formatNumber(value)} <span class="badge">${kind === 'small' ? t.small(this.#formatNumber(this.#minPopulation)) : t.far(this.#formatNumber(this.#targetPopulation))}</span>
           </li>`,
         )}
         ${entries.length > LIST_LIMIT ? html`<li>${t.findingsMore(entries.length - LIST_LIMIT)}</li>` : nothing}

@@ -76,7 +76,8 @@ export const editorStyles = css`
     padding: 0;
     text-align: start;
     text-decoration: underline;
-    color: var(--_accent);
+    text-underline-offset: 2px;
+    color: var(--sozialraum-link-color, #0b5cad);
   }
   input,
   select,
@@ -159,9 +160,21 @@ export const editorStyles = css`
   th.number {
     text-align: end;
   }
-  .small,
-  .far {
+  .marks ul,
+  .findings ul {
+    list-style: none;
+    padding-inline-start: 0;
+  }
+  .marks li,
+  .findings li {
+    padding-block: 0.1em;
+  }
+  .badge,
+  tr.small td,
+  tr.far td {
     color: var(--_warning);
+  }
+  li.small .badge {
     font-weight: 600;
   }
   li.current {
