@@ -147,6 +147,7 @@ export class EditorRuntime {
   readonly #snapAreas: Snap;
   readonly #snapBarriers: Snap;
   #colours = { accent: '#54278f', warning: '#b35806' };
+  #started = false;
 
   constructor(host: EditorHost, state: SozialraumState) {
     this.#host = host;
@@ -234,6 +235,7 @@ export class EditorRuntime {
     this.#host.requestUpdate();
     await new Promise((resolve) => setTimeout(resolve, 0));
     this.#validateAll();
+    this.#started = true;
   }
 
   dispose(): void {
@@ -248,6 +250,7 @@ export class EditorRuntime {
 
   hostUpdated(changed: PropertyValues): void {
     if (changed.has('tool')) this.#applyTool();
+    if (changed.has('barriers') && this.#started) void this.#loadBarriers().then(() => this.#host.requestUpdate());
     if (changed.has('minPopulation') || changed.has('targetPopulation')) this.#marksLayer.changed();
   }
 
@@ -270,7 +273,8 @@ export class EditorRuntime {
     this.#vertexModify.setActive(tool === 'vertex');
     // Snapping to the areas while dragging one of their vertices would hold the vertex where it was.
     this.#snapAreas.setActive(tool === 'split' || tool === 'carve' || tool === 'barrier');
-    this.#snapBarriers.setActive(tool === 'split' || tool === 'carve' || tool === 'barrier' || tool === 'vertex');
+    // The two points of the barrier tool must lie on an area boundary, so that tool snaps to the areas only.
+    this.#snapBarriers.setActive(tool === 'split' || tool === 'carve' || tool === 'vertex');
     // Clicks that draw must not also select areas.
     this.#pointer()?.setActive(!(tool === 'split' || tool === 'carve' || tool === 'barrier' || tool === 'comment'));
     if (tool !== 'comment') this.#setPendingPin(undefined);
@@ -782,6 +786,9 @@ export class EditorRuntime {
 
   async #loadBarriers(): Promise<void> {
     const url = this.#host.element.barriers;
+    this.#barrierSource.clear();
+    this.#barrierLines = [];
+    this.#barrierNote = '';
     if (!url) return;
     try {
       const bytes = await fetchBytes(url, { signal: this.#host.signal });
@@ -866,8 +873,30 @@ export class EditorRuntime {
     this.#save();
     this.#announce(this.#t.versionSaved(title));
     this.#host.emit<VersionSaveDetail>('sozialraum-version-save', { name: title, savedAt: version.savedAt, areas: this.#liveKeys().size });
+    if (this.editor.canUndo) this.#pushToMap();
     this.#host.requestUpdate();
     await this.#saving;
+  }
+
+  /**
+   * Gives the map the edited areas as its `areas`, so that its own property (and what it shares with the table and
+   * choropleth as `state.areas`) matches what the user saved or exported. The map reloads and fits its view to the
+   * areas; the view the user was looking at is put back once the map has drawn them.
+   */
+  #pushToMap(): void {
+    const map = this.#map as (HTMLElement & { areas?: FeatureCollection }) | null;
+    if (!map) return;
+    const view = this.#state.olMap.getView();
+    const [center, resolution] = [view.getCenter(), view.getResolution()];
+    map.addEventListener(
+      'sozialraum-data-load',
+      () => {
+        if (center) view.setCenter(center);
+        if (resolution) view.setResolution(resolution);
+      },
+      { once: true, signal: this.#host.signal },
+    );
+    map.areas = this.toFeatureCollection();
   }
 
   compare(from: string | null, to: string | null): VersionComparison | undefined {
@@ -1002,6 +1031,7 @@ export class EditorRuntime {
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     }
+    if (this.editor.canUndo) this.#pushToMap();
     this.#announce(this.#t.exported(filename));
     return detail;
   }

@@ -11,6 +11,7 @@ import './sozialraum-editor.js';
 import type { AreasChangeDetail, SozialraumEditor, VersionSaveDetail } from './sozialraum-editor.js';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
+const MSS = '/data-samples/berlin/mss2021_indexindikatoren.csv';
 const GRID = '/data-samples/berlin/zensus2011_einwohner_100m.csv';
 /** A Planungsraum a horizontal line through its middle crosses once (Schöneberg). */
 const SPLIT_AREA = '07601547';
@@ -21,9 +22,10 @@ interface Mounted {
   editor: SozialraumEditor;
 }
 
-async function mount(options: { storageKey: string; editor?: Record<string, string>; lang?: string }): Promise<Mounted> {
+async function mount(options: { storageKey: string; editor?: Record<string, string>; lang?: string; indicators?: string }): Promise<Mounted> {
   const map = document.createElement('sozialraum-map');
   map.setAttribute('areas', BERLIN);
+  if (options.indicators) map.setAttribute('indicators', options.indicators);
   map.setAttribute('id-field', 'PLR_ID');
   map.setAttribute('name-field', 'PLR_NAME');
   if (options.lang) map.setAttribute('lang', options.lang);
@@ -95,6 +97,18 @@ async function axeViolations(element: Element): Promise<string[]> {
   await import('/node_modules/axe-core/axe.min.js' as string);
   const axe = (window as unknown as { axe: { run: (context: Element) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
   return (await axe.run(element)).violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function layerSource(map: SozialraumMap, name: string): import('ol/source/Vector.js').default {
+  return map.olMap.getAllLayers().find((layer) => layer.get('name') === name)!.getSource() as import('ol/source/Vector.js').default;
 }
 
 const uniqueKey = (name: string) => `test-${name}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -353,6 +367,94 @@ describe('<sozialraum-editor>', function () {
     expect(editor.shadowRoot!.textContent).to.contain(hostile);
     expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
     expect(await axeViolations(editor)).to.deep.equal([]);
+  });
+
+  it('carves a new area by drawing a polygon, lays a boundary along a barrier line, and pins a comment by click', async () => {
+    mounted = await mount({ storageKey: uniqueKey('tools') });
+    const { map, editor } = mounted;
+    const session = editor.session!;
+    // Carve: a small triangle inside one Planungsraum.
+    const before = areaOf(session.geometry(SPLIT_AREA));
+    const [minX, minY, maxX, maxY] = extentOf(session.geometry(SPLIT_AREA)!);
+    const [cx, cy, w] = [(minX + maxX) / 2, (minY + maxY) / 2, maxX - minX];
+    map.olMap.getView().fit([minX, minY, maxX, maxY], { padding: [40, 40, 40, 40] });
+    map.olMap.renderSync();
+    editor.tool = 'carve';
+    await editor.updateComplete;
+    const carved = nextEvent<AreasChangeDetail>(editor, 'sozialraum-areas-change');
+    const triangle: Position[] = [[cx - w * 0.1, cy - w * 0.08], [cx + w * 0.1, cy - w * 0.08], [cx, cy + w * 0.1]];
+    for (const corner of triangle) await click(map, corner);
+    await click(map, triangle[0]!);
+    const carve = (await carved).detail;
+    expect(carve.operation).to.equal('carve');
+    expect(carve.added).to.deep.equal(['neu-1']);
+    expect(Math.abs(areaOf(session.geometry(SPLIT_AREA)) + areaOf(session.geometry('neu-1')) - before) / before).to.be.below(1e-9);
+    expect(layerSource(map, 'sozialraum-areas').getFeatureById('neu-1')).to.not.equal(null);
+
+    // Barrier: a line 3 m beside an edge two areas share; the edge between two of its inner vertices moves onto it.
+    const users = arcUsers(session.topology);
+    const index = session.topology.arcs.findIndex((arc, i) => arc !== null && arc.length >= 6 && users[i]?.length === 2);
+    const arc = session.topology.arcs[index]!;
+    const pair = users[index]!.map((use) => session.topology.areas[use.area]!.key);
+    const barrier = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25833' } }, features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: arc.map(([x, y]) => [x! + 3, y! + 3]) } }] };
+    editor.barriers = URL.createObjectURL(new Blob([JSON.stringify(barrier)], { type: 'application/geo+json' }));
+    await until(() => layerSource(map, 'sozialraum-editor-barriers').getFeatures().length === 1, 'the barrier layer');
+    const [from, to] = [arc[1]!, arc[4]!];
+    const xs = [from[0]!, to[0]!];
+    const ys = [from[1]!, to[1]!];
+    map.olMap.getView().fit([Math.min(...xs) - 30, Math.min(...ys) - 30, Math.max(...xs) + 30, Math.max(...ys) + 30]);
+    map.olMap.renderSync();
+    editor.tool = 'barrier';
+    await editor.updateComplete;
+    const reshaped = new Promise<AreasChangeDetail | string>((resolve) => {
+      editor.addEventListener('sozialraum-areas-change', (event) => resolve((event as CustomEvent<AreasChangeDetail>).detail), { once: true });
+      editor.addEventListener('sozialraum-error', (event) => resolve((event as CustomEvent<{ message: string }>).detail.message), { once: true });
+    });
+    await click(map, from);
+    await click(map, to);
+    const reshape = await reshaped;
+    expect(reshape, String(reshape)).to.be.an('object');
+    expect((reshape as AreasChangeDetail).operation).to.equal('barrier');
+    expect([...(reshape as AreasChangeDetail).changed].sort()).to.include.members([...pair].sort());
+
+    // A pin: click on the map with the comment tool, write, save.
+    editor.tool = 'comment';
+    await editor.updateComplete;
+    await click(map, [(from[0]! + to[0]!) / 2 + 10, (from[1]! + to[1]!) / 2 + 10]);
+    await editor.updateComplete;
+    const form = editor.shadowRoot!.querySelector<HTMLFormElement>('form.comment')!;
+    await until(() => editor.shadowRoot!.activeElement?.localName === 'textarea', 'the comment field to take the focus');
+    await sendKeys({ type: 'Hier verläuft die Bahn' });
+    form.requestSubmit();
+    await editor.updateComplete;
+    expect(editor.comments).to.have.length(1);
+    expect(editor.comments[0]!.position).to.have.length(2);
+    expect(layerSource(map, 'sozialraum-editor-overlay').getFeatures().filter((feature) => feature.get('kind') === 'pin')).to.have.length(1);
+    expect(editor.shadowRoot!.querySelector('[part="comments"]')!.textContent).to.contain('Hier verläuft die Bahn');
+  });
+
+  it('without a grid, carries the residents of a table column to the parts of a split by area', async () => {
+    mounted = await mount({ storageKey: uniqueKey('table'), indicators: MSS, editor: { 'population-column': 'EW' } });
+    const { map, editor } = mounted;
+    const whole = editor.population!.get(SPLIT_AREA)!;
+    expect(whole).to.be.above(0);
+    const detail = await splitByPointer(map, editor);
+    const parts = editor.population!.get(SPLIT_AREA)! + editor.population!.get(detail.added[0]!)!;
+    expect(Math.abs(parts - whole) / whole).to.be.below(1e-6);
+    expect(editor.shadowRoot!.querySelector('[part="live"]')!.textContent).to.contain('EW');
+  });
+
+  it('gives the map the edited areas when a version is saved, keeping the view', async () => {
+    mounted = await mount({ storageKey: uniqueKey('push') });
+    const { map, editor } = mounted;
+    const { added } = await splitByPointer(map, editor);
+    const center = map.olMap.getView().getCenter();
+    const loaded = nextEvent(map, 'sozialraum-data-load');
+    await editor.saveVersion('Vorschlag A');
+    await loaded;
+    expect(map.areas!.features.map((feature) => String(feature.properties!['PLR_ID']))).to.include(added[0]!);
+    expect(map.olMap.getView().getCenter()).to.deep.equal(center);
+    expect(editor.versions.map((version) => version.name)).to.deep.equal(['Vorschlag A']);
   });
 
   it('speaks English with lang="en" and has no axe violations with a restore prompt', async () => {
