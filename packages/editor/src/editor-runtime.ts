@@ -198,7 +198,13 @@ export class EditorRuntime {
     this.#listenerKeys.push(
       this.#drawSplit.on('drawstart', (event) => this.#watchSketch(event as DrawEvent)),
       this.#drawSplit.on('drawend', (event) => this.#finishSplit((event as DrawEvent).feature.getGeometry() as LineString)),
-      this.#drawSplit.on('drawabort', () => this.#endSketch()),
+      this.#drawSplit.on('drawabort', () => {
+        // The preview reshaped the area being split; a cancelled line puts it back.
+        this.#endSketch();
+        this.#syncFeatures(this.#liveKeys());
+        this.#live = [];
+        this.#host.requestUpdate();
+      }),
       this.#drawCarve.on('drawend', (event) => this.#finishCarve((event as DrawEvent).feature.getGeometry() as OlPolygon)),
       this.#drawBarrier.on('drawend', (event) => this.#finishBarrier((event as DrawEvent).feature.getGeometry() as LineString)),
       this.#vertexModify.on(SharedVertexEventType.HOVER as never, (event) => this.#showIndicator((event as SharedVertexEvent).from)),

@@ -306,6 +306,28 @@ describe('<sozialraum-editor>', function () {
     expect(detail.population[SPLIT_AREA]).to.equal(editor.population!.get(SPLIT_AREA));
     console.log(`split of ${SPLIT_AREA} + live population + checks, pointer-up to event: ${(changedAt - finished).toFixed(1)} ms`);
 
+    // While a shared vertex is dragged, the residents of both areas on it are shown before the drag ends.
+    const topology = editor.session!.topology;
+    const users = arcUsers(topology);
+    const index = topology.arcs.findIndex((arc, i) => arc !== null && arc.length >= 5 && users[i]?.length === 2);
+    const vertex = topology.arcs[index]![2]!;
+    const pair = users[index]!.map((use) => topology.areas[use.area]!.key);
+    editor.tool = 'vertex';
+    await editor.updateComplete;
+    map.olMap.getView().setCenter(vertex);
+    map.olMap.getView().setResolution(1);
+    map.olMap.renderSync();
+    const [x, y] = pagePixel(map, vertex);
+    await sendMouse({ type: 'move', position: [x, y] });
+    await sendMouse({ type: 'down' });
+    await sendMouse({ type: 'move', position: [x + 6, y + 4] });
+    await sendMouse({ type: 'move', position: [x + 12, y + 8] });
+    await until(() => pair.every((key) => editor.shadowRoot!.querySelector(`[part="live"] tr[data-key="${key}"]`) !== null), 'the live residents while dragging');
+    expect(editor.session!.canRedo).to.equal(false);
+    expect(editor.session!.history).to.have.length(1);
+    await sendMouse({ type: 'up' });
+    await until(() => editor.session!.history.length === 2, 'the vertex move');
+
     // Berlin has Planungsräume with fewer than 1,000 residents in 2011: they are listed and marked on the map.
     const small = [...editor.population!].filter(([, value]) => value < 1000).map(([key]) => key);
     expect(small.length).to.be.above(0);
@@ -455,6 +477,30 @@ describe('<sozialraum-editor>', function () {
     expect(map.areas!.features.map((feature) => String(feature.properties!['PLR_ID']))).to.include(added[0]!);
     expect(map.olMap.getView().getCenter()).to.deep.equal(center);
     expect(editor.versions.map((version) => version.name)).to.deep.equal(['Vorschlag A']);
+  });
+
+  it('imports a GeoJSON file after confirmation, keeping the state before as a version', async () => {
+    mounted = await mount({ storageKey: uniqueKey('import') });
+    const { map, editor } = mounted;
+    const { added } = await splitByPointer(map, editor);
+    editor.addEventListener('sozialraum-areas-export', (event) => event.preventDefault(), { once: true });
+    const exported = (await editor.exportAreas('geojson'))!;
+    editor.undo();
+    expect(editor.session!.geometry(added[0]!)).to.equal(undefined);
+    const input = editor.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([exported.blob], 'vorschlag.geojson', { type: 'application/geo+json' }));
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change'));
+    await until(() => editor.shadowRoot!.querySelector('.confirm') !== null, 'the import confirmation');
+    expect(editor.shadowRoot!.querySelector('.confirm')!.textContent).to.contain('vorschlag.geojson');
+    const imported = nextEvent<AreasChangeDetail>(editor, 'sozialraum-areas-change');
+    editor.shadowRoot!.querySelector<HTMLButtonElement>('.confirm button')!.focus();
+    await sendKeys({ press: 'Enter' });
+    expect((await imported).detail.operation).to.equal('import');
+    expect(editor.session!.geometry(added[0]!)).to.not.equal(undefined);
+    expect(editor.versions.map((version) => version.name)).to.deep.equal(['vor Import von vorschlag.geojson']);
+    expect(layerSource(map, 'sozialraum-areas').getFeatureById(added[0]!)).to.not.equal(null);
   });
 
   it('speaks English with lang="en" and has no axe violations with a restore prompt', async () => {
