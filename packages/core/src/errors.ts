@@ -16,10 +16,13 @@ export function message(en: string, de: string): Message {
 }
 
 const GERMAN_NUMBER = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 6 });
+const GERMAN_SCIENTIFIC = new Intl.NumberFormat('de-DE', { notation: 'scientific', maximumFractionDigits: 6 });
 
-/** A number inside a German message, in de-DE conventions: "389.000,5", "−1,25". */
+/** A number inside a German message, in de-DE conventions: "389.000,5", "−1,25", "1E300" for the very large. */
 export function germanNumber(value: number): string {
-  return Number.isFinite(value) ? GERMAN_NUMBER.format(value).replace('-', '−') : String(value);
+  if (!Number.isFinite(value)) return String(value);
+  const large = Math.abs(value) >= 1e15 || (value !== 0 && Math.abs(value) < 1e-6);
+  return (large ? GERMAN_SCIENTIFIC : GERMAN_NUMBER).format(value).replace('-', '−');
 }
 
 /** Where in the input a problem sits. Rows and features are counted from 1, as a person reads them. */

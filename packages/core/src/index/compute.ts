@@ -1,7 +1,7 @@
 // Computes a composite index from an indicator table and an index spec: validity, standardisation, orientation,
 // combination (with sub-indices per domain), re-standardisation, classes and ranks, one result per table row.
 import { max as maxOf, mean as meanOf, min as minOf, sampleStandardDeviation, standardDeviation } from 'simple-statistics';
-import { describeLocation, SozialraumError } from '../errors.js';
+import { describeLocation, germanNumber, message, SozialraumError } from '../errors.js';
 import { numericColumn, type Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
 import { assignClass, classBreaks, classRanges, type ClassStatistics } from '../classify/classify.js';
@@ -192,14 +192,24 @@ const FLAG_ORDER: readonly AreaFlag[] = ['invalid', 'missing', 'suppressed', 'es
 /** Every column the spec needs, checked at once so that one run names all that are missing. */
 function assertColumns(table: Table, spec: IndexSpec, keyColumn: string): void {
   const needed = [
-    { column: keyColumn, role: 'the key column' },
-    ...spec.indicators.map((indicator, position) => ({ column: indicator.column, role: `indicators[${position}].column` })),
-    ...(spec.validity?.populationColumn !== undefined ? [{ column: spec.validity.populationColumn, role: 'validity.populationColumn' }] : []),
+    { column: keyColumn, role: message('the key column', 'die Schlüsselspalte') },
+    ...spec.indicators.map((indicator, position) => ({ column: indicator.column, role: message(`indicators[${position}].column`, `indicators[${position}].column`) })),
+    ...(spec.validity?.populationColumn !== undefined
+      ? [{ column: spec.validity.populationColumn, role: message('validity.populationColumn', 'validity.populationColumn') }]
+      : []),
   ];
   const absent = needed.filter((entry) => !table.columns.includes(entry.column));
   if (absent.length === 0) return;
-  const names = absent.map((entry) => `"${entry.column}" (${entry.role})`).join(', ');
-  throw new SozialraumError('unknown-field', `has no column ${names}; the columns are ${describeNames(table.columns)}`, { source: table.source });
+  const names = absent.map((entry) => `"${entry.column}" (${entry.role.en})`).join(', ');
+  const namen = absent.map((entry) => `„${entry.column}“ (${entry.role.de})`).join(', ');
+  throw new SozialraumError(
+    'unknown-field',
+    message(
+      `has no column ${names}; the columns are ${describeNames(table.columns)}`,
+      `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+    ),
+    { source: table.source },
+  );
 }
 
 /** Rows with more or fewer cells than the header cannot be read column by column; their numbers would be wrong. */
@@ -208,14 +218,26 @@ function assertAlignedRows(table: Table): void {
   const first = broken[0];
   if (!first) return;
   const location = { source: table.source, row: first.row! };
-  const prefix = `${describeLocation(location)}: `;
-  const problem = first.message.startsWith(prefix) ? first.message.slice(prefix.length) : first.message;
-  const more = broken.length > 1 ? ` (${broken.length - 1} more rows alike)` : '';
-  const hint =
-    table.delimiter === ','
-      ? '; a decimal comma in a comma-separated file splits a number into two cells: quote such cells or export with semicolons'
-      : '';
-  throw new SozialraumError('parse-error', `${problem}${more}, so its values cannot be assigned to columns${hint}`, location);
+  const without = (text: string, language: Language) => {
+    const prefix = `${describeLocation(location, language)}: `;
+    return text.startsWith(prefix) ? text.slice(prefix.length) : text;
+  };
+  const problem = message(without(first.text.en, 'en'), without(first.text.de, 'de'));
+  const rest = broken.length - 1;
+  const more = message(rest > 0 ? ` (${rest} more rows alike)` : '', rest > 0 ? ` (${germanNumber(rest)} weitere ${rest === 1 ? 'Zeile' : 'Zeilen'} ebenso)` : '');
+  const comma = table.delimiter === ',';
+  throw new SozialraumError(
+    'parse-error',
+    message(
+      `${problem.en}${more.en}, so its values cannot be assigned to columns` +
+        (comma ? '; a decimal comma in a comma-separated file splits a number into two cells: quote such cells or export with semicolons' : ''),
+      `${problem.de}${more.de}, daher lassen sich ihre Werte keinen Spalten zuordnen` +
+        (comma
+          ? '; ein Dezimalkomma in einer kommagetrennten Datei teilt eine Zahl auf zwei Zellen auf: setzen Sie solche Zellen in Anführungszeichen oder exportieren Sie mit Semikolon'
+          : ''),
+    ),
+    location,
+  );
 }
 
 /** A column as numbers, with the spec's missing-value codes as null; a cell that is not a number stops the run. */
@@ -225,14 +247,20 @@ function readColumn(table: Table, column: string, missingCodes: readonly number[
   if (first) {
     const position = table.rowNumbers.indexOf(first.row!);
     const cell = table.rows[position]?.[column] ?? '';
-    const more = issues.length > 1 ? ` (${issues.length - 1} more cells in this column are not numbers either)` : '';
+    const rest = issues.length - 1;
+    const more = rest > 0 ? ` (${rest} more cells in this column are not numbers either)` : '';
+    const mehr = rest > 0 ? ` (${germanNumber(rest)} weitere ${rest === 1 ? 'Zelle' : 'Zellen'} dieser Spalte ${rest === 1 ? 'ist' : 'sind'} ebenfalls keine Zahl)` : '';
     const hint =
       table.decimalSeparator === '.' && /^[-+]?\d+,\d+$/.test(cell)
-        ? `; the table uses a decimal point, so write ${cell.replace(',', '.')}`
+        ? message(`; the table uses a decimal point, so write ${cell.replace(',', '.')}`, `; die Tabelle verwendet den Dezimalpunkt, schreiben Sie also ${cell.replace(',', '.')}`)
         : table.decimalSeparator === ',' && /^[-+]?\d+\.\d+$/.test(cell)
-          ? `; the table uses a decimal comma, so write ${cell.replace('.', ',')}`
-          : '';
-    throw new SozialraumError('bad-number', `"${cell}" is not a number${more}${hint}`, { source: table.source, row: first.row!, column });
+          ? message(`; the table uses a decimal comma, so write ${cell.replace('.', ',')}`, `; die Tabelle verwendet das Dezimalkomma, schreiben Sie also ${cell.replace('.', ',')}`)
+          : message('', '');
+    throw new SozialraumError('bad-number', message(`"${cell}" is not a number${more}${hint.en}`, `„${cell}“ ist keine Zahl${mehr}${hint.de}`), {
+      source: table.source,
+      row: first.row!,
+      column,
+    });
   }
   if (missingCodes.length === 0) return values;
   const codes = new Set(missingCodes);
@@ -248,7 +276,11 @@ function assertFiniteSpread(summary: Omit<IndicatorStatistics, 'column'>, source
   if (broken) {
     throw new SozialraumError(
       'bad-number',
-      `the values (from ${summary.min} to ${summary.max}) are too large to standardise: their mean or standard deviation exceeds the range of numbers`,
+      message(
+        `the values (from ${summary.min} to ${summary.max}) are too large to standardise: their mean or standard deviation exceeds the range of numbers`,
+        `die Werte (von ${germanNumber(summary.min ?? Number.NaN)} bis ${germanNumber(summary.max ?? Number.NaN)}) sind zu groß zum Standardisieren: ` +
+          'ihr Mittelwert oder ihre Standardabweichung überschreitet den Zahlenbereich',
+      ),
       { source, column },
     );
   }
