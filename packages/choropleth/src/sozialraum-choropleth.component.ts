@@ -13,6 +13,8 @@ import type { FeatureLike } from 'ol/Feature.js';
 import { Circle, Fill, Stroke, Style } from 'ol/style.js';
 import {
   SozialraumError,
+  message,
+  messageText,
   computeIndex,
   decodeText,
   fetchBytes,
@@ -110,7 +112,8 @@ export class SozialraumChoropleth extends SozialraumElement {
         try {
           json = JSON.parse(decodeText(bytes));
         } catch (error) {
-          throw new SozialraumError('parse-error', `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source });
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new SozialraumError('parse-error', message(`not valid JSON: ${reason}`, `kein gültiges JSON: Syntaxfehler (${reason})`), { source });
         }
         return validateIndexSpec(json, source);
       }
@@ -127,8 +130,7 @@ export class SozialraumChoropleth extends SozialraumElement {
 
   override render(): unknown {
     if (!this._error) return nothing;
-    const message = this._error instanceof Error ? this._error.message : String(this._error);
-    return html`<div part="error" role="alert"><strong>${this.#m.computeFailed}</strong> ${message}</div>`;
+    return html`<div part="error" role="alert"><strong>${this.#m.computeFailed}</strong> ${messageText(this._error, this.language)}</div>`;
   }
 
   override updated(changed: PropertyValues): void {
@@ -151,7 +153,13 @@ export class SozialraumChoropleth extends SozialraumElement {
     this.#computedFor = inputs;
     if (!state?.areas) return;
     if (!state.table || !state.join) {
-      if (this.indicator || spec) this.#fail(new SozialraumError('unknown-field', 'the map has no indicator table (set its "indicators" attribute)', { source: this.localName }));
+      if (this.indicator || spec) {
+        const missing = message(
+          'the map has no indicator table (set its "indicators" attribute)',
+          'die Karte hat keine Indikatorentabelle (setzen Sie ihr Attribut „indicators“)',
+        );
+        this.#fail(new SozialraumError('unknown-field', missing, { source: this.localName }));
+      }
       return;
     }
     const effective = this.#effectiveSpec(spec);

@@ -74,7 +74,7 @@ export class SozialraumError extends Error {
   /** The problem in both languages, each with its location first; `message` is the English one. */
   readonly text: Message;
 
-  constructor(code: IssueCode, message: Message | string, location: IssueLocation, options?: { cause?: unknown }) {
+  constructor(code: IssueCode, message: Message, location: IssueLocation, options?: { cause?: unknown }) {
     const text = located(message, location);
     super(text.en, options);
     this.name = 'SozialraumError';
@@ -120,9 +120,7 @@ export function describeLocation(location: IssueLocation, language: Language = '
   return parts.join(', ');
 }
 
-function located(message: Message | string, location: IssueLocation): Message {
-  // TRANSITION: English-only strings until every site passes both languages.
-  if (typeof message === 'string') message = { en: message, de: message };
+function located(message: Message, location: IssueLocation): Message {
   return { en: `${describeLocation(location, 'en')}: ${message.en}`, de: `${describeLocation(location, 'de')}: ${message.de}` };
 }
 
@@ -130,7 +128,7 @@ function located(message: Message | string, location: IssueLocation): Message {
 export function issue(
   code: IssueCode,
   severity: DataIssue['severity'],
-  message: Message | string,
+  message: Message,
   location: IssueLocation,
 ): DataIssue {
   const text = located(message, location);

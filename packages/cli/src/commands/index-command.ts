@@ -5,6 +5,7 @@ import type { Feature } from 'geojson';
 import {
   INDEX_PRESETS,
   SozialraumError,
+  message,
   computeIndex,
   formatGeoJSON,
   decodeText,
@@ -158,7 +159,8 @@ async function loadSpec(options: OptionValues, cwd: string): Promise<IndexSpec> 
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source: specPath });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SozialraumError('parse-error', message(`is not valid JSON: ${reason}`, `ist kein gültiges JSON (${reason})`), { source: specPath });
   }
   return validateIndexSpec(json, specPath);
 }
