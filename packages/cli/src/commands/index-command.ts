@@ -62,7 +62,7 @@ export const index: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf, for .geojson output' },
     { name: 'areas-id-field', type: 'string', value: 'F', description: "property of the areas holding the key (default: the value of --id-field)" },
     CRS,
-    { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels (default: de)' },
+    { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels and notes (default: de)' },
     {
       name: 'reference-table',
       type: 'string',

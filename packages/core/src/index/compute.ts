@@ -49,6 +49,9 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
   const population = populationColumn === undefined ? undefined : readColumn(table, populationColumn, []);
   const rowCount = table.rows.length;
   const notes: string[] = [];
+  // Notes are written in the language of the labels, as the table of an element shows them.
+  const say = (en: string, de: string) => (language === 'de' ? de : en);
+  const n = (value: number) => (language === 'de' ? germanNumber(value) : String(value));
 
   // Validity: which rows take part in the means and SDs.
   const valid = new Array<boolean>(rowCount).fill(true);
@@ -62,11 +65,11 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
       if (inhabitants === null || inhabitants === undefined) {
         valid[row] = false;
         flags[row]!.add('invalid');
-        areaNotes[row]!.push(`${populationColumn} missing`);
+        areaNotes[row]!.push(say(`${populationColumn} missing`, `${populationColumn} fehlt`));
       } else if (inhabitants < minPopulation) {
         valid[row] = false;
         flags[row]!.add('invalid');
-        areaNotes[row]!.push(`${populationColumn} ${inhabitants} under ${minPopulation}`);
+        areaNotes[row]!.push(say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${n(minPopulation)}`));
       }
     }
     const missing = indicators.filter((_, position) => raw[position]![row] === null).map((indicator) => indicator.column);
@@ -75,17 +78,22 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
     if (missingPolicy === 'exclude-area') {
       valid[row] = false;
       flags[row]!.add('invalid');
-      areaNotes[row]!.push(`${missing.join(', ')} missing`);
+      areaNotes[row]!.push(say(`${missing.join(', ')} missing`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}`));
     } else if (missing.length === indicators.length) {
       valid[row] = false;
       flags[row]!.add('invalid');
-      areaNotes[row]!.push(`${missing.join(', ')} missing: no indicator value`);
+      areaNotes[row]!.push(say(`${missing.join(', ')} missing: no indicator value`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: kein Indikatorwert`));
     } else if (!weighsSomething(spec, (position) => raw[position]![row] !== null)) {
       valid[row] = false;
       flags[row]!.add('invalid');
-      areaNotes[row]!.push(`${missing.join(', ')} missing: the indicators left have weight 0 between them`);
+      areaNotes[row]!.push(
+        say(
+          `${missing.join(', ')} missing: the indicators left have weight 0 between them`,
+          `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: die übrigen Indikatoren haben zusammen das Gewicht 0`,
+        ),
+      );
     } else {
-      areaNotes[row]!.push(`${missing.join(', ')} missing, skipped`);
+      areaNotes[row]!.push(say(`${missing.join(', ')} missing, skipped`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt und wird' : 'fehlen und werden'} übergangen`));
     }
   }
 
@@ -98,7 +106,7 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
     const summary = describeValues(present, sdKind);
     assertFiniteSpread(summary, table.source, indicator.column);
     statistics.push({ column: indicator.column, ...summary });
-    const transform = standardiser(spec, indicator, present, summary, notes);
+    const transform = standardiser(spec, indicator, present, summary, notes, say);
     const out = new Array<number | null>(rowCount).fill(null);
     if (!transform) return out;
     for (let row = 0; row < rowCount; row += 1) {
@@ -127,11 +135,11 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
   const index = spec.combination.byDomain
     ? combineColumns(domainValues, domains.map((domain) => domain.weight), method, valid)
     : combineColumns(standardised, weights, method, valid);
-  if (spec.combination.restandardise) restandardise(index, valid, spec.combination.indexReference, sdKind, notes);
+  if (spec.combination.restandardise) restandardise(index, valid, spec.combination.indexReference, sdKind, notes, say);
   const validIndex: number[] = [];
   for (let row = 0; row < rowCount; row += 1) if (valid[row] && index[row] !== null) validIndex.push(index[row]!);
   const indexSummary = describeValues(validIndex, sdKind);
-  if (validIndex.length === 0) notes.push('no area is valid: nothing is rated');
+  if (validIndex.length === 0) notes.push(say('no area is valid: nothing is rated', 'kein Gebiet ist gültig: nichts wird bewertet'));
 
   // Classes and ranks over the valid areas.
   const stats: ClassStatistics | undefined = spec.combination.restandardise
@@ -139,7 +147,7 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
     : indexSummary.mean !== null
       ? { mean: indexSummary.mean, sd: indexSummary.sd ?? 0 }
       : undefined;
-  const formed = classBreaks(validIndex, spec.classification, stats);
+  const formed = classBreaks(validIndex, spec.classification, stats, language);
   notes.push(...formed.notes);
   const labels = formed.specClasses.map((specClass, position) => {
     const label = spec.classification.labels?.[specClass - 1];
@@ -304,7 +312,10 @@ function standardiser(
   present: number[],
   summary: Omit<IndicatorStatistics, 'column'>,
   notes: string[],
+  say: (en: string, de: string) => string,
 ): ((value: number) => number) | undefined {
+  const absent = () =>
+    say(`${column}: no valid area has a value, so it takes no part in the index`, `${column}: kein gültiges Gebiet hat einen Wert, daher geht die Spalte nicht in den Index ein`);
   const { column } = indicator;
   const reversed = indicator.direction === 'lower-is-need';
   const reference = spec.standardisation.reference;
@@ -315,12 +326,19 @@ function standardiser(
     case 'z-score': {
       const { mean, sd } = fixed && 'mean' in fixed ? fixed : { mean: summary.mean, sd: summary.sd };
       if (mean === null || sd === null) {
-        if (present.length === 0) notes.push(`${column}: no valid area has a value, so it takes no part in the index`);
-        else notes.push(`${column}: only one valid area has a value, whose sample SD is not defined; its z-value is 0`);
+        if (present.length === 0) notes.push(absent());
+        else {
+          notes.push(
+            say(
+              `${column}: only one valid area has a value, whose sample SD is not defined; its z-value is 0`,
+              `${column}: nur ein gültiges Gebiet hat einen Wert, dessen Stichproben-Standardabweichung nicht definiert ist; sein z-Wert ist 0`,
+            ),
+          );
+        }
         return present.length === 0 ? undefined : () => 0;
       }
       if (sd === 0) {
-        notes.push(`${column} is ${mean} in every valid area (SD 0): its z-values are 0`);
+        notes.push(say(`${column} is ${mean} in every valid area (SD 0): its z-values are 0`, `${column} ist in jedem gültigen Gebiet ${germanNumber(mean)} (Standardabweichung 0): die z-Werte sind 0`));
         return () => 0;
       }
       return reversed ? (value) => -(value - mean) / sd : (value) => (value - mean) / sd;
@@ -328,18 +346,18 @@ function standardiser(
     case 'min-max': {
       const { min, max } = fixed && 'min' in fixed ? fixed : { min: summary.min, max: summary.max };
       if (min === null || max === null) {
-        notes.push(`${column}: no valid area has a value, so it takes no part in the index`);
+        notes.push(absent());
         return undefined;
       }
       if (max === min) {
-        notes.push(`${column} is ${min} in every valid area: its min-max values are 0.5`);
+        notes.push(say(`${column} is ${min} in every valid area: its min-max values are 0.5`, `${column} ist in jedem gültigen Gebiet ${germanNumber(min)}: die Min-Max-Werte sind 0,5`));
         return () => 0.5;
       }
       return reversed ? (value) => 1 - (value - min) / (max - min) : (value) => (value - min) / (max - min);
     }
     case 'percentile-rank': {
       if (present.length === 0) {
-        notes.push(`${column}: no valid area has a value, so it takes no part in the index`);
+        notes.push(absent());
         return undefined;
       }
       const sorted = Float64Array.from(present).sort();
@@ -417,7 +435,14 @@ function weighsSomething(spec: IndexSpec, present: (position: number) => boolean
 }
 
 /** z-standardises the index over the valid areas, or against the index reference of a base year. */
-function restandardise(index: (number | null)[], valid: readonly boolean[], reference: ReferenceValues | undefined, sdKind: SdKind, notes: string[]): void {
+function restandardise(
+  index: (number | null)[],
+  valid: readonly boolean[],
+  reference: ReferenceValues | undefined,
+  sdKind: SdKind,
+  notes: string[],
+  say: (en: string, de: string) => string,
+): void {
   const present: number[] = [];
   index.forEach((value, row) => {
     if (valid[row] && value !== null) present.push(value);
@@ -425,7 +450,12 @@ function restandardise(index: (number | null)[], valid: readonly boolean[], refe
   const { mean, sd } = reference ?? describeValues(present, sdKind);
   if (mean === null) return;
   if (sd === null || sd === 0) {
-    notes.push('the combined index is the same in every valid area (SD 0): its re-standardised values are 0');
+    notes.push(
+      say(
+        'the combined index is the same in every valid area (SD 0): its re-standardised values are 0',
+        'der zusammengesetzte Index ist in jedem gültigen Gebiet gleich (Standardabweichung 0): seine restandardisierten Werte sind 0',
+      ),
+    );
   }
   index.forEach((value, row) => {
     if (!valid[row] || value === null) return;
