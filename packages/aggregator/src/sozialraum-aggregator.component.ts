@@ -19,6 +19,7 @@ import {
   type AreaCollection,
   type CoverageMethod,
   type DataIssue,
+  type Language,
   type DisclosureResult,
   type Grid,
   type RasterArray,
@@ -264,7 +265,7 @@ export class SozialraumAggregator extends SozialraumElement {
     const tiff = input?.kind === 'raster' || (input?.kind === 'file' && this._fileIsTiff);
     const chosenStats = new Set(parseList(this.stats));
     const progress = this._progress;
-    // Rows of the input that could not be used, then what disclosure control withheld (in the readers' English).
+    // Rows of the input that could not be used, then what disclosure control withheld, in the element's language.
     const notes = result ? [...result.issues.map((entry) => messageText(entry, this.language)), ...result.disclosure.notes] : [];
     const percent = running && progress?.phase === 'aggregate' && progress.total > 0 ? Math.floor((100 * progress.done) / progress.total) : undefined;
     return html`
@@ -375,7 +376,7 @@ export class SozialraumAggregator extends SozialraumElement {
       { areas, raster, method, stats: computed, source },
       { signal, onProgress: (done, total) => this.#progress({ phase: 'aggregate', done, total }) },
     );
-    const disclosure = protect(computedAreas, computed, args.minCount, raster.estimated);
+    const disclosure = protect(computedAreas, computed, args.minCount, raster.estimated, this.language);
     const results = computedAreas.map((area) => {
       const shown: AreaAggregate = { id: area.id };
       for (const statistic of stats) shown[statistic] = area[statistic]!;
@@ -670,13 +671,13 @@ function csvCell(text: string): string {
  * Disclosure control as the CLI applies it to grids and rasters: small sums, minima and maxima withheld, means and
  * densities with them, everything flagged 'estimated' that comes from an estimated grid.
  */
-function protect(areas: AreaAggregate[], stats: readonly AreaStatisticName[], minCount: number, estimated: boolean): DisclosureResult {
+function protect(areas: AreaAggregate[], stats: readonly AreaStatisticName[], minCount: number, estimated: boolean, language: Language): DisclosureResult {
   const rows = areas.map((area) => ({ id: area.id, values: Object.fromEntries(stats.map((statistic) => [statistic, area[statistic] ?? null])) }));
   // An unreadable min-count keeps the default rather than turning the protection off.
   const threshold = Number.isFinite(minCount) && minCount >= 0 ? minCount : 3;
   const counts = threshold > 0 ? COUNT_STATISTICS.filter((statistic) => stats.includes(statistic)) : [];
   const derived = counts.includes('sum') ? Object.fromEntries(DERIVED_FROM_SUM.filter((statistic) => stats.includes(statistic)).map((statistic) => [statistic, 'sum'])) : {};
-  return applyDisclosureControl(rows, { minCount: threshold, countColumns: counts, derivedColumns: derived, estimated });
+  return applyDisclosureControl(rows, { minCount: threshold, countColumns: counts, derivedColumns: derived, estimated, language });
 }
 
 function resultCsv(idField: string, columns: string[], stats: AreaStatisticName[], disclosure: DisclosureResult): string {

@@ -332,6 +332,7 @@ async function aggregateRaster(
     nearDuplicates = nearDuplicateAreas(weights, referenceWeights, { values: layer, minCount: plan.minCount });
   }
   const disclosure = applyDisclosureControl(rows, {
+    language: 'en',
     minCount: plan.minCount,
     countColumns: counts,
     derivedColumns: Object.fromEntries(Object.entries(GRID_DERIVED).filter(([, from]) => counts.includes(from))),
@@ -491,6 +492,7 @@ async function aggregatePointsFile(
   const counts = countColumns(plan, columns, columns);
   const totals: ColumnTotal[] = categoryColumns.length > 0 ? [{ total: 'count', parts: categoryColumns.filter((column) => counts.includes(column)) }] : [];
   const disclosure = applyDisclosureControl(rows, {
+    language: 'en',
     minCount: plan.minCount,
     countColumns: counts,
     totals,
