@@ -1,7 +1,7 @@
 // Computes a composite index from an indicator table and an index spec: validity, standardisation, orientation,
 // combination (with sub-indices per domain), re-standardisation, classes and ranks, one result per table row.
 import { max as maxOf, mean as meanOf, min as minOf, sampleStandardDeviation, standardDeviation } from 'simple-statistics';
-import { describeLocation, germanNumber, message, SozialraumError } from '../errors.js';
+import { describeLocation, germanNumber, message, SozialraumError, type Message } from '../errors.js';
 import { numericColumn, type Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
 import { assignClass, classBreaks, classRanges, type ClassStatistics } from '../classify/classify.js';
@@ -201,10 +201,9 @@ const FLAG_ORDER: readonly AreaFlag[] = ['invalid', 'missing', 'suppressed', 'es
 function assertColumns(table: Table, spec: IndexSpec, keyColumn: string): void {
   const needed = [
     { column: keyColumn, role: message('the key column', 'die Schlüsselspalte') },
-    ...spec.indicators.map((indicator, position) => ({ column: indicator.column, role: message(`indicators[${position}].column`, `indicators[${position}].column`) })),
-    ...(spec.validity?.populationColumn !== undefined
-      ? [{ column: spec.validity.populationColumn, role: message('validity.populationColumn', 'validity.populationColumn') }]
-      : []),
+    // The other roles are paths in the spec, the same in both languages.
+    ...spec.indicators.map((indicator, position) => ({ column: indicator.column, role: sameInBoth(`indicators[${position}].column`) })),
+    ...(spec.validity?.populationColumn !== undefined ? [{ column: spec.validity.populationColumn, role: sameInBoth('validity.populationColumn') }] : []),
   ];
   const absent = needed.filter((entry) => !table.columns.includes(entry.column));
   if (absent.length === 0) return;
@@ -218,6 +217,10 @@ function assertColumns(table: Table, spec: IndexSpec, keyColumn: string): void {
     ),
     { source: table.source },
   );
+}
+
+function sameInBoth(code: string): Message {
+  return { en: code, de: code };
 }
 
 /** Rows with more or fewer cells than the header cannot be read column by column; their numbers would be wrong. */
