@@ -176,14 +176,21 @@ export class SozialraumProfileCard extends SozialraumElement {
     const state = this.#state.value;
     const loaded = this.#inputs.value;
     if (!state?.areas || this.#inputs.status !== TaskStatus.COMPLETE || !loaded) return undefined;
-    const table = loaded.table ?? state.table;
+    // The map's years: with a year column, the card takes the whole table for its series and shows the map's year.
+    // On a level above the finest, the map's table is already that level's, of one year.
+    const finest = state.levels.length === 0 || state.level === state.levels[0]?.id;
+    const mapYears = !loaded.table && finest && state.allYears?.layout.layout === 'long' ? state.allYears : undefined;
+    const table = loaded.table ?? mapYears?.table ?? state.table;
+    const yearColumn = this.yearField ?? (mapYears?.layout.layout === 'long' ? mapYears.layout.yearColumn : undefined);
+    const year = mapYears ? state.year : undefined;
     const thematic = state.thematic;
     const spec = loaded.spec ?? thematic?.result.spec;
-    const inputs = [state.areas, table, spec, thematic, loaded, this.keyField, this.yearField, this.distance, this.minCount, this.language, this.populationSource];
+    const parent = loaded.table ? undefined : state.parentLevel;
+    const inputs = [state.areas, table, spec, thematic, loaded, this.keyField, yearColumn, year, parent, this.distance, this.minCount, this.language, this.populationSource];
     if (inputs.length === this.#set.inputs.length && inputs.every((value, index) => value === this.#set.inputs[index])) return this.#set.set;
     let set: ProfileSet | undefined;
     if (table && spec) {
-      const ownResult = !loaded.spec && !loaded.table && !this.yearField && thematic ? thematic.result : undefined;
+      const ownResult = !loaded.spec && !loaded.table && !yearColumn && thematic ? thematic.result : undefined;
       try {
         set = prepareProfiles({
           areas: state.areas,
@@ -191,7 +198,9 @@ export class SozialraumProfileCard extends SozialraumElement {
           keyColumn: this.keyField ?? (loaded.table ? state.areas.idField : (state.join?.keyColumn ?? state.areas.idField)),
           spec,
           ...(ownResult ? { result: ownResult } : {}),
-          ...(this.yearField ? { yearColumn: this.yearField } : {}),
+          ...(yearColumn ? { yearColumn } : {}),
+          ...(year !== undefined ? { year } : {}),
+          ...(parent ? { parent: { label: parent.label, table: parent.table, keyColumn: parent.join.keyColumn, parentOf: parent.parentOf, names: parent.names } } : {}),
           facilities: loaded.facilities,
           ...(loaded.grid ? { populationGrid: { ...loaded.grid, source: this.populationSource ?? loaded.grid.source } } : {}),
           distance: this.distance ?? 1500,
@@ -310,6 +319,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           <tr>
             <th scope="col">${m.indicator}</th>
             <th scope="col" class="num">${m.value}</th>
+            ${profile.parent ? html`<th scope="col" class="num">${profile.parent.label}<span class="change">${profile.parent.name}</span></th>` : nothing}
             <th scope="col" class="num">${m.city}</th>
             <th scope="col" class="num">${m.deviation}</th>
             <th scope="col">${m.position}</th>
@@ -329,6 +339,7 @@ export class SozialraumProfileCard extends SozialraumElement {
             return html`<tr>
               <th scope="row">${label}${note > 0 ? html`<sup>${note}</sup>` : nothing}${detail ? html`<span class="change">${detail}</span>` : nothing}</th>
               <td class="num">${indicator.value === null ? (indicator.suppressed ? m.withheld : m.noValue) : withUnit(indicator.value)}${indicator.estimated ? html`<span class="change">${m.estimated}</span>` : nothing}</td>
+              ${profile.parent ? html`<td class="num">${indicator.parentValue === null || indicator.parentValue === undefined ? '–' : withUnit(indicator.parentValue)}</td>` : nothing}
               <td class="num">${indicator.city === null ? '–' : withUnit(indicator.city)}</td>
               <td class="num">${indicator.deviation === null ? '–' : `${indicator.deviation > 0 ? '+' : ''}${withUnit(indicator.deviation)}`}</td>
               <td>${spineChart(indicator, label, withUnit, m.spine, m.noValue)}</td>

@@ -266,7 +266,8 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source });
+    const why = error instanceof Error ? error.message : String(error);
+    throw new SozialraumError('parse-error', message(`is not valid JSON: ${why}`, `ist kein gültiges JSON: ${why}`), { source });
   }
 }
 

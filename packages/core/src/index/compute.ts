@@ -1,5 +1,6 @@
 // Computes a composite index from an indicator table and an index spec: validity, standardisation, orientation,
 // combination (with sub-indices per domain), re-standardisation, classes and ranks, one result per table row.
+import { withDerivedRates } from './rates.js';
 import { max as maxOf, mean as meanOf, min as minOf, sampleStandardDeviation, standardDeviation } from 'simple-statistics';
 import { describeLocation, germanNumber, message, SozialraumError, type Message } from '../errors.js';
 import { numericColumn, type Table } from '../io/csv.js';
@@ -36,8 +37,10 @@ type SdKind = 'population' | 'sample';
  * values cannot be told apart), 'unknown-field' naming every column the spec needs that the table lacks,
  * 'bad-number' naming the row and column of the first cell that is not a number.
  */
-export function computeIndex(table: Table, spec: IndexSpec, options: ComputeIndexOptions): IndexResult {
+export function computeIndex(given: Table, spec: IndexSpec, options: ComputeIndexOptions): IndexResult {
   validateIndexSpec(spec, typeof spec?.id === 'string' ? `index spec "${spec.id}"` : 'index spec');
+  // Rates the table holds only as numerator and denominator are computed from them first.
+  const table = withDerivedRates(given, spec);
   const language = options.language ?? 'de';
   const { indicators } = spec;
   const sdKind: SdKind = spec.standardisation.sd ?? 'population';

@@ -121,11 +121,25 @@ export function formatIndexReference(reference: IndexReferenceFile): string {
 export function applyIndexReference(spec: IndexSpec, json: unknown, source: string): IndexSpec {
   const found = referenceIn(json);
   if (!found) {
-    throw new SozialraumError('parse-error', 'holds no fixed reference: expected { "fixed": { "<column>": { "mean", "sd" } … } }, a saved reference or a spec with one', { source });
+    throw new SozialraumError(
+      'parse-error',
+      message(
+        'holds no fixed reference: expected { "fixed": { "<column>": { "mean", "sd" } … } }, a saved reference or a spec with one',
+        'enthält keine feste Referenz: erwartet wird { "fixed": { "<Spalte>": { "mean", "sd" } … } }, eine gespeicherte Referenz oder eine Spezifikation mit einer solchen',
+      ),
+      { source },
+    );
   }
   const declared = (json as { method?: unknown; sd?: unknown }).method;
   if ((declared === 'z-score' || declared === 'min-max') && declared !== spec.standardisation.method) {
-    throw new SozialraumError('parse-error', `is a ${declared} reference, but the spec "${spec.id}" uses "${spec.standardisation.method}"`, { source });
+    throw new SozialraumError(
+      'parse-error',
+      message(
+        `is a ${declared} reference, but the spec "${spec.id}" uses "${spec.standardisation.method}"`,
+        `ist eine Referenz für „${declared}“, die Spezifikation „${spec.id}“ verwendet aber „${spec.standardisation.method}“`,
+      ),
+      { source },
+    );
   }
   const { indexReference: _previous, ...combination } = spec.combination;
   const referenced = {
