@@ -4,14 +4,11 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import {
-  areaProfile,
   decodeText,
   fetchBytes,
   indexPreset,
   localiseText,
   parseCsv,
-  prepareProfiles,
-  readZensusGrid,
   sourceName,
   validateIndexSpec,
   type AreaProfile,
@@ -27,7 +24,6 @@ import { SozialraumElement, sozialraumContext } from '@sozialraum/map';
 import { profileMessages, type ProfileMessages } from './i18n.js';
 import { profileCardStyles } from './sozialraum-profile-card.styles.js';
 import { radarChart, sparkline, spineChart } from './charts.js';
-import { csvBlob, download, drawProfile, fileName, pngBlob } from './export.js';
 
 /** Detail of `sozialraum-profile-export`. */
 export interface ProfileExportDetail {
@@ -133,9 +129,12 @@ export class SozialraumProfileCard extends SozialraumElement {
   #shown: AreaProfile | null | undefined;
   #cache: { set: ProfileSet | undefined; id: string | null; profile: AreaProfile | null } = { set: undefined, id: null, profile: null };
   #failed = false;
+  /** Core's profile computations and the exports, loaded with the card's inputs (see profile-runtime.ts). */
+  #runtime: typeof import('./profile-runtime.js') | undefined;
 
   readonly #inputs = new Task(this, {
     task: async ([facilities, grid, gridValue, table, spec, specUrl, preset], { signal }): Promise<LoadedInputs> => {
+      const runtime = (this.#runtime ??= await import('./profile-runtime.js'));
       const text = async (url: string) => decodeText(await fetchBytes(url, { signal }));
       const loadedSpec = spec
         ? validateIndexSpec(spec, 'spec')
@@ -150,7 +149,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(await text(url), source) as FacilityLayer['points'], source };
         }),
       );
-      const populationGrid = grid ? { ...readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner' }), source: sourceName(grid) } : undefined;
+      const populationGrid = grid ? { ...runtime.readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner' }), source: sourceName(grid) } : undefined;
       const ownTable = table ? parseCsv(await text(table), { source: sourceName(table) }) : undefined;
       return { spec: loadedSpec, table: ownTable, facilities: layers, grid: populationGrid };
     },
@@ -167,7 +166,7 @@ export class SozialraumProfileCard extends SozialraumElement {
     const set = this.#profileSet();
     const id = this.areaId ?? this.#state.value?.selectedId ?? null;
     if (!set || id === null) return null;
-    if (this.#cache.set !== set || this.#cache.id !== id) this.#cache = { set, id, profile: areaProfile(set, id) ?? null };
+    if (this.#cache.set !== set || this.#cache.id !== id) this.#cache = { set, id, profile: this.#runtime!.areaProfile(set, id) ?? null };
     return this.#cache.profile;
   }
 
@@ -192,7 +191,7 @@ export class SozialraumProfileCard extends SozialraumElement {
     if (table && spec) {
       const ownResult = !loaded.spec && !loaded.table && !yearColumn && thematic ? thematic.result : undefined;
       try {
-        set = prepareProfiles({
+        set = this.#runtime!.prepareProfiles({
           areas: state.areas,
           table,
           keyColumn: this.keyField ?? (loaded.table ? state.areas.idField : (state.join?.keyColumn ?? state.areas.idField)),
@@ -435,6 +434,7 @@ export class SozialraumProfileCard extends SozialraumElement {
   async exportPng(): Promise<Blob | undefined> {
     const profile = this.profile;
     if (!profile) return undefined;
+    const { drawProfile, fileName, pngBlob } = (this.#runtime ??= await import('./profile-runtime.js'));
     const m = profileMessages(this.language);
     const style = getComputedStyle(this);
     const colour = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
@@ -461,14 +461,16 @@ export class SozialraumProfileCard extends SozialraumElement {
   /** Writes the profile's numbers as CSV (withheld values empty, formulas guarded) and offers it for download. */
   exportCsv(): Blob | undefined {
     const profile = this.profile;
-    if (!profile) return undefined;
+    // The runtime comes with the card's inputs, which every shown profile waited for.
+    if (!profile || !this.#runtime) return undefined;
+    const { csvBlob, fileName } = this.#runtime;
     const blob = csvBlob(profile, this.language);
     this.#offer({ format: 'csv', filename: fileName(profile, 'csv'), blob });
     return blob;
   }
 
   #offer(detail: ProfileExportDetail): void {
-    if (this.emit<ProfileExportDetail>('sozialraum-profile-export', detail, { cancelable: true })) download(detail.blob, detail.filename);
+    if (this.emit<ProfileExportDetail>('sozialraum-profile-export', detail, { cancelable: true })) this.#runtime?.download(detail.blob, detail.filename);
   }
 }
 
