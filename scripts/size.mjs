@@ -21,6 +21,7 @@ const ON_DEMAND = {
   'dist/sozialraum-worker.js': 'the aggregation worker',
   'dist/sozialraum-geotiff.js': 'when a GeoTIFF is read',
   'dist/sozialraum-level-runtime.js': 'when a map has levels',
+  'dist/sozialraum-profile-runtime.js': 'when a profile card computes or exports',
   'dist/sozialraum-editor-runtime.js': 'when an editor gets its areas',
   'dist/sozialraum-flatgeobuf-writer.js': 'when the editor exports FlatGeobuf',
 };

@@ -10,6 +10,8 @@ import {
   decodeText,
   detectDelimiter,
   fetchBytes,
+  message,
+  messageText,
   normaliseCrsName,
   readGeoTiff,
   sourceName,
@@ -17,6 +19,7 @@ import {
   type AreaCollection,
   type CoverageMethod,
   type DataIssue,
+  type Language,
   type DisclosureResult,
   type Grid,
   type RasterArray,
@@ -262,8 +265,8 @@ export class SozialraumAggregator extends SozialraumElement {
     const tiff = input?.kind === 'raster' || (input?.kind === 'file' && this._fileIsTiff);
     const chosenStats = new Set(parseList(this.stats));
     const progress = this._progress;
-    // Rows of the input that could not be used, then what disclosure control withheld (in the readers' English).
-    const notes = result ? [...result.issues.map((entry) => entry.message), ...result.disclosure.notes] : [];
+    // Rows of the input that could not be used, then what disclosure control withheld, in the element's language.
+    const notes = result ? [...result.issues.map((entry) => messageText(entry, this.language)), ...result.disclosure.notes] : [];
     const percent = running && progress?.phase === 'aggregate' && progress.total > 0 ? Math.floor((100 * progress.done) / progress.total) : undefined;
     return html`
       <form part="form" @submit=${this.#onSubmit}>
@@ -311,7 +314,7 @@ export class SozialraumAggregator extends SozialraumElement {
       ${error !== undefined && !cancelled
         ? html`<div class="error" part="error" role="alert">
             <strong>${t.failed(input ? this.#sourceOf(input) : this.localName)}</strong>
-            <p>${error instanceof Error ? error.message : String(error)}</p>
+            <p>${messageText(error, this.language)}</p>
           </div>`
         : nothing}
       ${notes.length > 0
@@ -373,7 +376,7 @@ export class SozialraumAggregator extends SozialraumElement {
       { areas, raster, method, stats: computed, source },
       { signal, onProgress: (done, total) => this.#progress({ phase: 'aggregate', done, total }) },
     );
-    const disclosure = protect(computedAreas, computed, args.minCount, raster.estimated);
+    const disclosure = protect(computedAreas, computed, args.minCount, raster.estimated, this.language);
     const results = computedAreas.map((area) => {
       const shown: AreaAggregate = { id: area.id };
       for (const statistic of stats) shown[statistic] = area[statistic]!;
@@ -423,7 +426,7 @@ export class SozialraumAggregator extends SozialraumElement {
     let bytes: Uint8Array | undefined;
     if (input.kind === 'file') bytes = new Uint8Array(await input.file.arrayBuffer());
     else if (input.kind === 'grid') bytes = await fetchBytes(input.url, { signal });
-    if (signal.aborted) throw new SozialraumError('aborted', 'reading was cancelled', { source });
+    if (signal.aborted) throw new SozialraumError('aborted', message('reading was cancelled', 'das Lesen wurde abgebrochen'), { source });
     const isTiff = input.kind === 'raster' || (bytes !== undefined && isTiffBytes(bytes));
     let loaded: LoadedRaster;
     if (isTiff) {
@@ -441,7 +444,11 @@ export class SozialraumAggregator extends SozialraumElement {
         if (error instanceof SozialraumError && error.code === 'no-match') {
           throw new SozialraumError(
             'no-match',
-            `does not overlap the areas, whose extent was taken in ${assumed}; if the file uses another CRS, name it with the attribute raster-crs (${error.message})`,
+            message(
+              `does not overlap the areas, whose extent was taken in ${assumed}; if the file uses another CRS, name it with the attribute raster-crs (${error.text.en})`,
+              `überschneidet die Gebiete nicht, deren Ausdehnung in ${assumed} angenommen wurde; verwendet die Datei ein anderes Koordinatenreferenzsystem, ` +
+                `geben Sie es mit dem Attribut raster-crs an (${error.text.de})`,
+            ),
             { source },
             { cause: error },
           );
@@ -466,7 +473,14 @@ export class SozialraumAggregator extends SozialraumElement {
       this._valueColumns = candidates;
       const value = options.value?.trim() || (candidates.length === 1 ? candidates[0]! : undefined);
       if (!value) {
-        throw new SozialraumError('unknown-field', `name the column to aggregate (attribute value); the file has ${candidates.join(', ') || 'no value column'}`, { source });
+        throw new SozialraumError(
+          'unknown-field',
+          message(
+            `name the column to aggregate (attribute value); the file has ${candidates.join(', ') || 'no value column'}`,
+            `geben Sie die zu aggregierende Spalte an (Attribut value); die Datei hat ${candidates.join(', ') || 'keine Wertspalte'}`,
+          ),
+          { source },
+        );
       }
       const whole = bytes!.byteOffset === 0 && bytes!.byteLength === bytes!.buffer.byteLength ? (bytes!.buffer as ArrayBuffer) : bytes!.slice().buffer;
       const zensus = await pool.run('zensus-grid', { bytes: whole, source, value }, { signal, transfer: [whole] });
@@ -606,7 +620,11 @@ function parseStats(text: string, source: string): AreaStatisticName[] {
   if (names.length === 0) return ['sum'];
   for (const name of names) {
     if (!(AREA_STATISTICS as readonly string[]).includes(name)) {
-      throw new SozialraumError('unknown-field', `"${name}" is not a statistic; choose from ${AREA_STATISTICS.join(', ')}`, { source, column: 'stats' });
+      throw new SozialraumError(
+        'unknown-field',
+        message(`"${name}" is not a statistic; choose from ${AREA_STATISTICS.join(', ')}`, `„${name}“ ist keine Statistik; zur Wahl stehen ${AREA_STATISTICS.join(', ')}`),
+        { source, column: 'stats' },
+      );
     }
   }
   return [...new Set(names)] as AreaStatisticName[];
@@ -615,7 +633,11 @@ function parseStats(text: string, source: string): AreaStatisticName[] {
 function parseMethod(text: string, source: string): CoverageMethod {
   const method = (text || 'exact').trim();
   if (!(METHODS as readonly string[]).includes(method)) {
-    throw new SozialraumError('unknown-field', `"${method}" is not a method; choose from ${METHODS.join(', ')}`, { source, column: 'method' });
+    throw new SozialraumError(
+      'unknown-field',
+      message(`"${method}" is not a method; choose from ${METHODS.join(', ')}`, `„${method}“ ist keine Methode; zur Wahl stehen ${METHODS.join(', ')}`),
+      { source, column: 'method' },
+    );
   }
   return method as CoverageMethod;
 }
@@ -649,13 +671,13 @@ function csvCell(text: string): string {
  * Disclosure control as the CLI applies it to grids and rasters: small sums, minima and maxima withheld, means and
  * densities with them, everything flagged 'estimated' that comes from an estimated grid.
  */
-function protect(areas: AreaAggregate[], stats: readonly AreaStatisticName[], minCount: number, estimated: boolean): DisclosureResult {
+function protect(areas: AreaAggregate[], stats: readonly AreaStatisticName[], minCount: number, estimated: boolean, language: Language): DisclosureResult {
   const rows = areas.map((area) => ({ id: area.id, values: Object.fromEntries(stats.map((statistic) => [statistic, area[statistic] ?? null])) }));
   // An unreadable min-count keeps the default rather than turning the protection off.
   const threshold = Number.isFinite(minCount) && minCount >= 0 ? minCount : 3;
   const counts = threshold > 0 ? COUNT_STATISTICS.filter((statistic) => stats.includes(statistic)) : [];
   const derived = counts.includes('sum') ? Object.fromEntries(DERIVED_FROM_SUM.filter((statistic) => stats.includes(statistic)).map((statistic) => [statistic, 'sum'])) : {};
-  return applyDisclosureControl(rows, { minCount: threshold, countColumns: counts, derivedColumns: derived, estimated });
+  return applyDisclosureControl(rows, { minCount: threshold, countColumns: counts, derivedColumns: derived, estimated, language });
 }
 
 function resultCsv(idField: string, columns: string[], stats: AreaStatisticName[], disclosure: DisclosureResult): string {

@@ -234,9 +234,9 @@ describe('hostile input in the elements', () => {
 
       // Warnings: the repeated key of the areas and the table, and the table row that names no area.
       const warnings = [...map.shadowRoot!.querySelectorAll('[part="warnings"] li')].map(text);
-      expect(warnings).to.include('names.geojson, feature 4, key "x1": repeats the key of feature 1; keys must be unique');
-      expect(warnings).to.include('table.csv, row 7, key "x2": repeats the key of row 3; only row 3 is used');
-      expect(warnings).to.include(`table.csv, column "id": 1 rows name no area: "${SCRIPT}" (row 6)`);
+      expect(warnings).to.include('names.geojson, Objekt 4, Schlüssel „x1“: wiederholt den Schlüssel von Objekt 1; Schlüssel müssen eindeutig sein');
+      expect(warnings).to.include('table.csv, Zeile 7, Schlüssel „x2“: wiederholt den Schlüssel aus Zeile 3; nur Zeile 3 wird verwendet');
+      expect(warnings).to.include(`table.csv, Spalte „id“: 1 Zeile nennt kein Gebiet: „${SCRIPT}“ (Zeile 6)`);
 
       // Tooltip: name, key and class label of the area under the pointer.
       const tooltip = map.shadowRoot!.querySelector<HTMLElement>('[part="tooltip"]')!;
@@ -265,7 +265,7 @@ describe('hostile input in the elements', () => {
       expect(detail.code).to.equal('bad-number');
       expect(detail).to.include({ source: 'table.csv', row: 3, column: 'S2' });
       await choropleth.updateComplete;
-      expect(alertText(choropleth)).to.equal(`Die Karte konnte nicht berechnet werden. table.csv, row 3, column "S2": "${IMG}" is not a number`);
+      expect(alertText(choropleth)).to.equal(`Die Karte konnte nicht berechnet werden. table.csv, Zeile 3, Spalte „S2“: „${IMG}“ ist keine Zahl`);
     });
 
     it('a column name with markup, a key field with markup and an indicator with markup appear as text in the error messages', async () => {
@@ -275,14 +275,14 @@ describe('hostile input in the elements', () => {
       expect((await failed).detail).to.include({ code: 'unknown-field', source: 'columns.csv' });
       await map.updateComplete;
       expect(alertText(map)).to.equal(
-        `Die Tabelle „columns.csv“ konnte nicht mit den Gebieten verbunden werden. columns.csv: has no key column "id"; the columns are ${IMG}, ${SCRIPT}, EW`,
+        `Die Tabelle „columns.csv“ konnte nicht mit den Gebieten verbunden werden. columns.csv: hat keine Schlüsselspalte „id“; die Spalten sind ${IMG}, ${SCRIPT}, EW`,
       );
 
       failed = nextEvent<SozialraumErrorDetail>(map, 'sozialraum-error');
       map.setAttribute('key-field', SVG);
       expect((await failed).detail.message).to.equal(`columns.csv: has no key column "${SVG}"; the columns are ${IMG}, ${SCRIPT}, EW`);
       await map.updateComplete;
-      expect(alertText(map)).to.contain(`has no key column "${SVG}"`);
+      expect(alertText(map)).to.contain(`hat keine Schlüsselspalte „${SVG}“`);
 
       const loaded = nextEvent<DataLoadDetail>(map, 'sozialraum-data-load');
       map.removeAttribute('key-field');
@@ -295,7 +295,7 @@ describe('hostile input in the elements', () => {
       const { detail } = await failed;
       expect(detail.code).to.equal('unknown-field');
       await choropleth.updateComplete;
-      expect(alertText(choropleth)).to.contain(`has no column "${IMG}"`);
+      expect(alertText(choropleth)).to.contain(`hat keine Spalte „${IMG}“`);
     });
 
     it('file names with markup and javascript: URLs appear as text in the messages and are never run', async () => {
@@ -316,7 +316,7 @@ describe('hostile input in the elements', () => {
       expect(detail.code).to.equal('fetch-failed');
       expect(detail.source).to.equal(JAVASCRIPT);
       await map.updateComplete;
-      expect(alertText(map)).to.contain(`Die Gebiete aus „${JAVASCRIPT}“ konnten nicht geladen werden. ${JAVASCRIPT}: cannot be reached`);
+      expect(alertText(map)).to.contain(`Die Gebiete aus „${JAVASCRIPT}“ konnten nicht geladen werden. ${JAVASCRIPT}: ist nicht erreichbar`);
 
       // The indicators and a spec URL, too.
       const loaded = nextEvent<DataLoadDetail>(map, 'sozialraum-data-load');
@@ -332,12 +332,12 @@ describe('hostile input in the elements', () => {
       map.append(choropleth);
       expect((await specFailed).detail.code).to.equal('fetch-failed');
       await choropleth.updateComplete;
-      expect(alertText(choropleth)).to.contain(`${HOSTILE}/${IMG}.json: the server answered HTTP 404`);
+      expect(alertText(choropleth)).to.contain(`${HOSTILE}/${IMG}.json: der Server antwortete mit HTTP 404`);
       const jsFailed = nextEvent<SozialraumErrorDetail>(map, 'sozialraum-error');
       choropleth.setAttribute('spec', JAVASCRIPT);
       expect((await jsFailed).detail.code).to.equal('fetch-failed');
       await choropleth.updateComplete;
-      expect(alertText(choropleth)).to.contain(`${JAVASCRIPT}: cannot be reached`);
+      expect(alertText(choropleth)).to.contain(`${JAVASCRIPT}: ist nicht erreichbar`);
     });
 
     it('a basemap attribution with markup is shown as text by OpenLayers', async () => {
@@ -361,7 +361,9 @@ describe('hostile input in the elements', () => {
       if (typeof message === 'string') expect(detail.message).to.equal(message);
       else expect(detail.message).to.match(message);
       await element.updateComplete;
-      expect(alertText(element)).to.equal(`Die Gebiete aus „${name}“ konnten nicht geladen werden. ${detail.message}`);
+      // The event carries the English message; the German page shows the same finding in German.
+      expect(detail.language).to.equal('de');
+      expect(alertText(element)).to.equal(`Die Gebiete aus „${name}“ konnten nicht geladen werden. ${detail.text}`);
       expect(areasSource(element).getFeatures()).to.have.length(0);
       return element;
     }
@@ -421,7 +423,7 @@ describe('hostile input in the elements', () => {
       map.areas = { type: 'FeatureCollection', features: { a: 1 } } as never;
       expect((await failed).detail).to.include({ code: 'not-a-feature-collection', source: 'areas' });
       await map.updateComplete;
-      expect(alertText(map)).to.contain('areas: the FeatureCollection has no "features" array');
+      expect(alertText(map)).to.contain('areas: die FeatureCollection hat keine Liste „features“');
     });
 
     it('areas with a repeated key or a coordinate of 1e400 load with a warning naming the feature', async () => {
@@ -432,7 +434,9 @@ describe('hostile input in the elements', () => {
       expect(detail.issues.map((entry) => entry.message)).to.deep.equal(['doppelt.geojson, feature 2, key "a": repeats the key of feature 1; keys must be unique']);
       await map.updateComplete;
       expect(alertText(map)).to.equal('');
-      expect([...map.shadowRoot!.querySelectorAll('[part="warnings"] li')].map(text)).to.deep.equal(['doppelt.geojson, feature 2, key "a": repeats the key of feature 1; keys must be unique']);
+      expect([...map.shadowRoot!.querySelectorAll('[part="warnings"] li')].map(text)).to.deep.equal([
+        'doppelt.geojson, Objekt 2, Schlüssel „a“: wiederholt den Schlüssel von Objekt 1; Schlüssel müssen eindeutig sein',
+      ]);
 
       loaded = nextEvent<DataLoadDetail>(map, 'sozialraum-data-load');
       map.removeAttribute('name-field');

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import '@sozialraum/map';
 import './index.js';
-import { messages, type Language, type SozialraumMap } from '@sozialraum/map';
+import { messages, type Language, type SozialraumErrorDetail, type SozialraumMap } from '@sozialraum/map';
 import { indexPreset, localiseText } from '@sozialraum/core';
 import { choroplethMessages } from './i18n.js';
 
@@ -52,6 +52,16 @@ function visibleText(root: Node): string {
   return parts.join(' ').replace(/\s+/g, ' ');
 }
 
+/**
+ * Everyday English words in a German text, outside quotes („…“, "…") where file, column and area names stand: each
+ * one is a sentence that was not translated.
+ */
+function englishWordsIn(text: string): string[] {
+  const prose = text.replace(/„[^“]*“|"[^"]*"/g, ' ').toLowerCase();
+  const words = ['the', 'no', 'not', 'is', 'are', 'has', 'of', 'and', 'with', 'column', 'row', 'file', 'feature', 'key', 'cannot', 'must'];
+  return words.filter((word) => containsWords(prose, word));
+}
+
 /** Whether the text holds the phrase as whole words ("Method" is not in "Methode"). */
 function containsWords(text: string, phrase: string): boolean {
   const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -94,6 +104,57 @@ describe('languages', () => {
       for (const expected of own) expect(text).to.contain(expected);
     });
   }
+
+  it('shows the detail of a bad file in the page language, and the event carries both', async () => {
+    const expected = {
+      de: 'projected-without-crs.geojson: die Datei nennt kein Koordinatenreferenzsystem',
+      en: 'projected-without-crs.geojson: the file names no coordinate reference system',
+    };
+    for (const language of ['de', 'en'] as const) {
+      map?.remove();
+      map = document.createElement('sozialraum-map');
+      map.setAttribute('lang', language);
+      map.setAttribute('areas', '/test/fixtures/projected-without-crs.geojson');
+      const failed = new Promise<CustomEvent<SozialraumErrorDetail>>((resolve) =>
+        map!.addEventListener('sozialraum-error', (event) => resolve(event as CustomEvent<SozialraumErrorDetail>), { once: true }),
+      );
+      document.body.append(map);
+      await map.ready;
+      const { detail } = await failed;
+      await map.updateComplete;
+      const alert = map.shadowRoot!.querySelector('[role="alert"]')!.textContent!.replace(/\s+/g, ' ');
+      expect(alert).to.contain(expected[language]);
+      expect(detail.message, 'the event keeps the English message').to.contain(expected.en);
+      expect(detail.text).to.contain(expected[language]);
+      expect(detail.language).to.equal(language);
+      if (language === 'de') {
+        expect(englishWordsIn(alert), alert).to.deep.equal([]);
+        // Coordinates in the German text have a decimal comma or none, never a decimal point.
+        expect(alert).not.to.match(/\d\.\d/);
+      }
+    }
+  });
+
+  it('shows no English words anywhere in the elements of a German page with an error, warnings and a table', async () => {
+    // The indicator table's keys lost their leading zeros: the join fails with an explanation; the areas load and
+    // the choropleth says why it cannot be drawn.
+    map = document.createElement('sozialraum-map');
+    map.setAttribute('lang', 'de');
+    map.setAttribute('areas', BERLIN);
+    map.setAttribute('id-field', 'PLR_ID');
+    map.setAttribute('indicators', '/test/fixtures/mitte-keys-without-zeros.csv');
+    map.innerHTML = `<sozialraum-choropleth indicator="S1"></sozialraum-choropleth>
+      <sozialraum-legend slot="overlay"></sozialraum-legend><sozialraum-table></sozialraum-table>`;
+    const failed = new Promise((resolve) => map!.addEventListener('sozialraum-error', resolve, { once: true }));
+    document.body.append(map);
+    await map.ready;
+    await failed;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    for (const element of [map, ...map.querySelectorAll('*')]) await (element as unknown as { updateComplete?: Promise<unknown> }).updateComplete;
+    const text = visibleText(map);
+    expect(text).to.contain('führende Nullen');
+    expect(englishWordsIn(text), text).to.deep.equal([]);
+  });
 
   it('writes numbers with a decimal comma in German and a decimal point in English', async () => {
     map = await render('de');

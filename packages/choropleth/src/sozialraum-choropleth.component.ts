@@ -13,6 +13,8 @@ import type { FeatureLike } from 'ol/Feature.js';
 import { Circle, Fill, Stroke, Style } from 'ol/style.js';
 import {
   SozialraumError,
+  message,
+  messageText,
   computeIndex,
   computeIndexYears,
   decodeText,
@@ -155,7 +157,8 @@ export class SozialraumChoropleth extends SozialraumElement {
         try {
           json = JSON.parse(decodeText(bytes));
         } catch (error) {
-          throw new SozialraumError('parse-error', `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source });
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new SozialraumError('parse-error', message(`not valid JSON: ${reason}`, `kein gültiges JSON: Syntaxfehler (${reason})`), { source });
         }
         return validateIndexSpec(json, source);
       }
@@ -171,8 +174,7 @@ export class SozialraumChoropleth extends SozialraumElement {
   }
 
   override render(): unknown {
-    const message = this._error instanceof Error ? this._error.message : String(this._error);
-    const error = this._error ? html`<div part="error" role="alert"><strong>${this.#m.computeFailed}</strong> ${message}</div>` : nothing;
+        const error = this._error ? html`<div part="error" role="alert"><strong>${this.#m.computeFailed}</strong> ${messageText(this._error, this.language)}</div>` : nothing;
     const state = this.#state.value;
     if (!this._years || !state?.areas) return error;
     // The outlines depend on the areas only, so every year and every restyle reuses them.
@@ -203,7 +205,13 @@ export class SozialraumChoropleth extends SozialraumElement {
     this.#computedFor = inputs;
     if (!state?.areas) return;
     if (!state.table || !state.join) {
-      if (this.indicator || spec) this.#fail(new SozialraumError('unknown-field', 'the map has no indicator table (set its "indicators" attribute)', { source: this.localName }));
+      if (this.indicator || spec) {
+        const missing = message(
+          'the map has no indicator table (set its "indicators" attribute)',
+          'die Karte hat keine Indikatorentabelle (setzen Sie ihr Attribut „indicators“)',
+        );
+        this.#fail(new SozialraumError('unknown-field', missing, { source: this.localName }));
+      }
       return;
     }
     const effective = this.#effectiveSpec(spec);

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import {
   SozialraumError,
+  message,
   SUPPORTED_CRS,
   assertSupportedCrs,
   decodeText,
@@ -24,7 +25,8 @@ export async function readInput(path: string, cwd: string): Promise<Uint8Array> 
     return new Uint8Array(await readFile(resolve(cwd, path)));
   } catch (error) {
     // core has no code for local files; 'fetch-failed' is its code for "the bytes could not be had".
-    throw new SozialraumError('fetch-failed', `cannot be read: ${describeFsError(error)}`, { source: path }, { cause: error });
+    const reason = describeFsError(error);
+    throw new SozialraumError('fetch-failed', message(`cannot be read: ${reason}`, `ist nicht lesbar (${reason})`), { source: path }, { cause: error });
   }
 }
 

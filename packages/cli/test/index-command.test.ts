@@ -44,7 +44,8 @@ test('--preset mss-2021-status writes a CSV row per table row, with a class for 
   assert.equal(valid, 536);
   const small = table.rows.find((row) => row.id === '04400725')!;
   assert.equal(small.flags, 'invalid|missing');
-  assert.equal(small.notes, 'EW 110 under 300; S1, S3, S4 missing');
+  // The notes follow --lang, as the labels do: German by default.
+  assert.equal(small.notes, 'EW 110 unter 300; S1, S3, S4 fehlen');
 });
 
 test('the context preset reads the semicolon file with decimal commas and writes the whole result as JSON, in English', async () => {

@@ -156,7 +156,7 @@ test('re-standardising the sum gives mean 0 and SD 1 over the valid areas', () =
 test('validity: areas under the minimum population or without one are flagged invalid and excluded from the means', () => {
   // a9 has 110 inhabitants and an extreme A; a10 has no population. Neither may move the mean 5 and SD 2 of the others.
   const rows = table(`${['id,A,EW', ...EIGHT.rows.map((row) => `${row.id},${row.A},${row.EW}`)].join('\n')}\na9,1000,110\na10,3,`);
-  const result = computeIndex(rows, spec({ validity: { populationColumn: 'EW', minPopulation: 300 } }), { keyColumn: 'id' });
+  const result = computeIndex(rows, spec({ validity: { populationColumn: 'EW', minPopulation: 300 } }), { keyColumn: 'id', language: 'en' });
   closeAll(column(result, 'A').slice(0, 8), Z_A);
   assert.deepEqual(result.statistics[0], { column: 'A', n: 8, mean: 5, sd: 2, min: 2, max: 9 });
   const [small, unknown] = result.areas.slice(8);
@@ -184,14 +184,14 @@ test('missing values: exclude-area makes the area invalid, skip-indicator combin
   // a9 lacks B (an empty cell), a10 has the missing-value code −9999 in B.
   const rows = table(`${['id,A,B', ...EIGHT.rows.map((row) => `${row.id},${row.A},${row.B}`)].join('\n')}\na9,5,\na10,7,-9999`);
   const indicators = [{ column: 'A' }, { column: 'B', missingValues: [-9999] }];
-  const excluded = computeIndex(rows, spec({ indicators }), { keyColumn: 'id' });
+  const excluded = computeIndex(rows, spec({ indicators }), { keyColumn: 'id', language: 'en' });
   assert.deepEqual(excluded.areas[8]!.flags, ['invalid', 'missing']);
   assert.deepEqual(excluded.areas[8]!.notes, ['B missing']);
   assert.equal(excluded.areas[9]!.values.B, null, '−9999 is read as missing');
   assert.equal(excluded.areas[9]!.index, null);
   closeAll(indexOf(excluded).slice(0, 8), [0.5, 0.5, -0.5, -0.5, -0.5, -0.5, 0.5, 0.5]);
 
-  const skipped = computeIndex(rows, spec({ indicators, validity: { missing: 'skip-indicator' } }), { keyColumn: 'id' });
+  const skipped = computeIndex(rows, spec({ indicators, validity: { missing: 'skip-indicator' } }), { keyColumn: 'id', language: 'en' });
   // A now has ten valid values 2,4,4,4,5,5,7,9,5,7: mean 5.2, population SD √(Σ(x − 5.2)² / 10) = √3.56.
   const sdA = Math.sqrt(3.56);
   assert.deepEqual(skipped.areas[8]!.flags, ['missing']);
@@ -203,7 +203,7 @@ test('missing values: exclude-area makes the area invalid, skip-indicator combin
   // B keeps its eight values: mean 5, SD 2.
   assert.equal(skipped.statistics[1]!.n, 8);
   // Mean: the mean of the remaining indicators, here z(A) alone.
-  const meanSkipped = computeIndex(rows, spec({ indicators, combination: { method: 'mean' }, validity: { missing: 'skip-indicator' } }), { keyColumn: 'id' });
+  const meanSkipped = computeIndex(rows, spec({ indicators, combination: { method: 'mean' }, validity: { missing: 'skip-indicator' } }), { keyColumn: 'id', language: 'en' });
   close(meanSkipped.areas[8]!.index, (5 - 5.2) / sdA);
   close(meanSkipped.areas[0]!.index, ((2 - 5.2) / sdA + (9 - 5) / 2) / 2);
   // A weighted mean over what is left needs weight: with B weighted 0, an area that lacks A has nothing to average.
@@ -211,7 +211,7 @@ test('missing values: exclude-area makes the area invalid, skip-indicator combin
   const weighted = computeIndex(
     zeroWeight,
     spec({ indicators: [{ column: 'A', weight: 1 }, { column: 'B', weight: 0 }], combination: { method: 'weighted-mean' }, validity: { missing: 'skip-indicator' } }),
-    { keyColumn: 'id' },
+    { keyColumn: 'id', language: 'en' },
   );
   assert.deepEqual(weighted.areas[8]!.flags, ['invalid', 'missing']);
   assert.deepEqual(weighted.areas[8]!.notes, ['A missing: the indicators left have weight 0 between them']);
@@ -223,11 +223,12 @@ test('a constant column gives z = 0 everywhere with a note, never NaN', () => {
   const rows = table('id,A,K\nx1,1,7\nx2,2,7\nx3,3,7');
   const result = computeIndex(rows, spec({ indicators: [{ column: 'A' }, { column: 'K' }], combination: { method: 'sum', restandardise: true } }), {
     keyColumn: 'id',
+    language: 'en',
   });
   assert.deepEqual(column(result, 'K'), [0, 0, 0]);
   assert.ok(result.notes?.some((note) => note === 'K is 7 in every valid area (SD 0): its z-values are 0'));
   assert.ok(result.areas.every((area) => Number.isFinite(area.index)));
-  const minMax = computeIndex(rows, spec({ indicators: [{ column: 'K' }], standardisation: { method: 'min-max' } }), { keyColumn: 'id' });
+  const minMax = computeIndex(rows, spec({ indicators: [{ column: 'K' }], standardisation: { method: 'min-max' } }), { keyColumn: 'id', language: 'en' });
   assert.deepEqual(column(minMax, 'K'), [0.5, 0.5, 0.5]);
   // An index that is constant everywhere: re-standardised 0, and the MSS classes put 0 into "mittel".
   const allConstant = computeIndex(rows, { ...indexPreset('mss-2021-status'), indicators: [{ column: 'K' }], validity: {} }, { keyColumn: 'id' });
@@ -248,9 +249,12 @@ test('classes: labels in the chosen language, numbers by default, counts and bou
   ]);
   // Quartiles of z(A) = −1.5, −0.5, −0.5, −0.5, 0, 0, 1, 2 at positions 1.75, 3.5, 5.25: −0.5, −0.25, 0.25. Nothing lies
   // in (−0.5, −0.25], so three classes remain, numbered 1 to 3.
-  const numbered = computeIndex(EIGHT, spec({ classification: { method: 'quantile', classes: 4 } }), { keyColumn: 'id' });
+  const numbered = computeIndex(EIGHT, spec({ classification: { method: 'quantile', classes: 4 } }), { keyColumn: 'id', language: 'en' });
   assert.deepEqual(numbered.classes.map((entry) => [entry.label, entry.count]), [['1', 4], ['2', 2], ['3', 2]]);
   assert.deepEqual(numbered.notes, ['quantile: ties leave class 2 of 4 empty; 3 classes are formed']);
+  // Notes are in the language of the labels, German by default.
+  const deutsch = computeIndex(EIGHT, spec({ classification: { method: 'quantile', classes: 4 } }), { keyColumn: 'id' });
+  assert.deepEqual(deutsch.notes, ['quantile: gleiche Werte lassen Klasse 2 von 4 leer; 3 Klassen werden gebildet']);
 });
 
 test('a column the spec needs but the table lacks is named, with the columns the table has', () => {
@@ -363,13 +367,14 @@ test('MSS 2021 status index on the Berlin table: 536 valid areas, classes 1–4 
   assert.equal(valid.length, 536);
   assert.deepEqual(
     result.areas.filter((area) => area.flags.includes('invalid')).map((area) => [area.id, area.notes[0]]),
+    // German notes, the default language, as the table of a German page shows them.
     [
-      ['03300515', 'EW 38 under 300'],
-      ['03400831', 'EW missing'],
-      ['04400725', 'EW 110 under 300'],
-      ['05300838', 'EW 21 under 300'],
-      ['06200418', 'EW 0 under 300'],
-      ['10100205', 'S1, S3, S4 missing'],
+      ['03300515', 'EW 38 unter 300'],
+      ['03400831', 'EW fehlt'],
+      ['04400725', 'EW 110 unter 300'],
+      ['05300838', 'EW 21 unter 300'],
+      ['06200418', 'EW 0 unter 300'],
+      ['10100205', 'S1, S3, S4 fehlen'],
     ],
   );
   for (const area of result.areas) {

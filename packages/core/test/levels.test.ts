@@ -216,7 +216,7 @@ test('secondary suppression: a parent with one suppressed child gets a second ch
   // Parent C: two suppressed children adding up to 2 (< 3) would be disclosed as a pair: 4 goes too.
   const children = csv('key,n\nA1,2\nA2,5\nA3,9\nB1,1\nC1,1\nC2,1\nC3,4\nC4,8\n');
   const assignment = assignByPrefix(['A1', 'A2', 'A3', 'B1', 'C1', 'C2', 'C3', 'C4'], 1, { source: 'areas' });
-  const result = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['n'], minCount: 3 });
+  const result = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['n'], minCount: 3, language: 'en' });
   const shown = (id: string) => result.children!.find((row) => row.id === id)!.values.n;
   assert.deepEqual(result.rows.map((row) => [row.id, row.values.n]), [['A', 16], ['B', null], ['C', 14]]);
   assert.equal(shown('A1'), null);
@@ -226,6 +226,10 @@ test('secondary suppression: a parent with one suppressed child gets a second ch
   assert.deepEqual(['C1', 'C2', 'C3', 'C4'].map(shown), [null, null, null, 8]);
   assert.deepEqual(result.children!.find((row) => row.id === 'A2')!.flags.n, ['suppressed']);
   assert.match(result.children!.find((row) => row.id === 'A2')!.notes.join(), /suppressed too, so that A minus its other children/);
+  // Notes are German by default, as those of the disclosure control and the index.
+  const deutsch = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['n'], minCount: 3 });
+  assert.match(deutsch.children!.find((row) => row.id === 'A2')!.notes.join(), /n ebenfalls gesperrt, damit A abzüglich der übrigen untergeordneten Gebiete/);
+  assert.ok(deutsch.notes.every((note) => !/\b(suppressed|children|parents)\b/.test(note)), deutsch.notes.join('; '));
   // No parent minus its shown children leaves a hidden part below 3, or one hidden child.
   for (const row of result.rows) {
     if (row.values.n === null) continue;

@@ -26,7 +26,7 @@ const rows = (...values: Record<string, number | null>[]): DisclosureRow[] => va
 test('counts above 0 and below 3 are suppressed and flagged; 0, 3 and more, and empty values are left as they are', () => {
   const { rows: protectedRows, notes } = applyDisclosureControl(
     rows({ sum: 0 }, { sum: 1 }, { sum: 2 }, { sum: 2.9999 }, { sum: 3 }, { sum: 17 }, { sum: null }, { sum: Number.NaN }, { sum: 0.4 }),
-    { countColumns: ['sum'] },
+    { language: 'en', countColumns: ['sum'] },
   );
   assert.deepEqual(
     protectedRows.map((row) => row.values.sum),
@@ -44,22 +44,22 @@ test('counts above 0 and below 3 are suppressed and flagged; 0, 3 and more, and 
 
 test('only count columns are suppressed; the threshold is configurable, 0 switches suppression off', () => {
   const input = rows({ sum: 4, coverage: 0.5, count: 1 });
-  const [atFive] = applyDisclosureControl(input, { countColumns: ['sum'], minCount: 5 }).rows;
+  const [atFive] = applyDisclosureControl(input, { language: 'en', countColumns: ['sum'], minCount: 5 }).rows;
   assert.deepEqual(atFive!.values, { sum: null, coverage: 0.5, count: 1 });
-  const [off] = applyDisclosureControl(input, { countColumns: ['sum', 'count'], minCount: 0 }).rows;
+  const [off] = applyDisclosureControl(input, { language: 'en', countColumns: ['sum', 'count'], minCount: 0 }).rows;
   assert.deepEqual(off!.values, { sum: 4, coverage: 0.5, count: 1 });
-  assert.throws(() => applyDisclosureControl(input, { countColumns: ['sum'], minCount: -1 }), RangeError);
+  assert.throws(() => applyDisclosureControl(input, { language: 'en', countColumns: ['sum'], minCount: -1 }), RangeError);
 });
 
 test('a mean is withheld with the count it derives from, since mean × area gives the count back', () => {
   const [row] = applyDisclosureControl(rows({ sum: 2, mean: 0.5, max: 1, coverage: 1 }), {
-    countColumns: ['sum', 'max'],
+    language: 'en', countColumns: ['sum', 'max'],
     derivedColumns: { mean: 'sum' },
   }).rows;
   assert.deepEqual(row!.values, { sum: null, mean: null, max: null, coverage: 1 });
   assert.deepEqual(row!.flags, { sum: ['suppressed'], max: ['suppressed'], mean: ['suppressed'] });
   assert.deepEqual(row!.notes, ['sum, max: counts below 3, suppressed', 'mean: derived from a suppressed count, suppressed with it']);
-  const [kept] = applyDisclosureControl(rows({ sum: 40, mean: 2, max: 2 }), { countColumns: ['sum', 'max'], derivedColumns: { mean: 'sum' } }).rows;
+  const [kept] = applyDisclosureControl(rows({ sum: 40, mean: 2, max: 2 }), { language: 'en', countColumns: ['sum', 'max'], derivedColumns: { mean: 'sum' } }).rows;
   assert.deepEqual(kept!.values, { sum: 40, mean: 2, max: null }, 'the mean stays when only the maximum goes');
 });
 
@@ -73,7 +73,7 @@ test('when one part of a total is suppressed, the smallest other part above 0 go
       { count: 10, count_a: 1, count_b: 2, count_c: 7 },
       { count: 2, count_a: 1, count_b: 1, count_c: 0 },
     ),
-    { countColumns, totals },
+    { countColumns, totals, language: 'en' },
   );
   // 12 − 5 − 6 would give count_a = 1 back.
   assert.deepEqual(protectedRows[0]!.values, { count: 12, count_a: null, count_b: null, count_c: 6 });
@@ -88,7 +88,7 @@ test('when one part of a total is suppressed, the smallest other part above 0 go
 
 test('areas under the minimum population are flagged and every count withheld, without saying the number', () => {
   const { rows: protectedRows, notes } = applyDisclosureControl(rows({ EW: 250, sgb2: 40, rate: 16 }, { EW: 300, sgb2: 40, rate: 13.3 }, { EW: null, sgb2: 7, rate: null }), {
-    countColumns: ['EW', 'sgb2'],
+    language: 'en', countColumns: ['EW', 'sgb2'],
     derivedColumns: { rate: 'sgb2' },
     population: 'EW',
     minPopulation: 300,
@@ -104,12 +104,12 @@ test('areas under the minimum population are flagged and every count withheld, w
   assert.deepEqual(protectedRows[2]!.values, { EW: null, sgb2: null, rate: null });
   assert.match(protectedRows[2]!.notes[0]!, /population unknown/);
   assert.deepEqual(notes, ['2 areas with a population below 300 withheld']);
-  assert.throws(() => applyDisclosureControl(rows({ EW: 1 }), { countColumns: ['EW'], minPopulation: 300 }), /needs population/);
+  assert.throws(() => applyDisclosureControl(rows({ EW: 1 }), { language: 'en', countColumns: ['EW'], minPopulation: 300 }), /needs population/);
 });
 
 test('results from perturbed Zensus counts are flagged as estimates, value by value', () => {
   const { rows: protectedRows, notes } = applyDisclosureControl(rows({ sum: 1234.5, mean: 12.1, coverage: 1 }, { sum: 1, mean: 1, coverage: 1 }), {
-    countColumns: ['sum'],
+    language: 'en', countColumns: ['sum'],
     derivedColumns: { mean: 'sum' },
     estimated: true,
   });
@@ -120,7 +120,7 @@ test('results from perturbed Zensus counts are flagged as estimates, value by va
 
 test('a near-duplicate area is withheld whole, with a note naming the area it repeats and the cells between them', () => {
   const { rows: protectedRows, notes } = applyDisclosureControl(rows({ sum: 520, mean: 13 }, { sum: 523, mean: 12.8 }), {
-    countColumns: ['sum'],
+    language: 'en', countColumns: ['sum'],
     derivedColumns: { mean: 'sum' },
     nearDuplicates: [{ id: 'a2', of: '01100101', differingCells: 2, inReference: true }],
   });
@@ -129,7 +129,7 @@ test('a near-duplicate area is withheld whole, with a note naming the area it re
   assert.deepEqual(protectedRows[1]!.areaFlags, ['near-duplicate-suppressed']);
   assert.deepEqual(protectedRows[1]!.notes, ['differs from the published area 01100101 by 2 cells; suppressed so the difference does not reveal a count below 3']);
   assert.equal(notes.length, 1);
-  const [within] = applyDisclosureControl(rows({ sum: 5 }), { countColumns: ['sum'], nearDuplicates: [{ id: 'a1', of: 'b7', differingCells: 1 }] }).rows;
+  const [within] = applyDisclosureControl(rows({ sum: 5 }), { language: 'en', countColumns: ['sum'], nearDuplicates: [{ id: 'a1', of: 'b7', differingCells: 1 }] }).rows;
   assert.deepEqual(within!.notes, ['differs from b7 by 1 cell; suppressed so the difference does not reveal a count below 3']);
 });
 
@@ -297,11 +297,22 @@ test('Berlin: moving one populated cell between two neighbouring Planungsräume 
   );
   const { rows: published } = applyDisclosureControl(
     after.map((area) => ({ id: area.id, values: { sum: area.sum! } })),
-    { countColumns: ['sum'], estimated: true, nearDuplicates: found },
+    { language: 'en', countColumns: ['sum'], estimated: true, nearDuplicates: found },
   );
   for (const row of published) {
     assert.equal(row.values.sum, null);
     assert.deepEqual(row.areaFlags, ['near-duplicate-suppressed']);
     assert.deepEqual(row.notes, [`differs from the published area ${row.id} by 1 cell; suppressed so the difference does not reveal a count below 3`]);
   }
+});
+
+test('disclosure notes are German by default, with German numbers, and never repeat the withheld count', () => {
+  const { rows: protectedRows, notes } = applyDisclosureControl(rows({ EW: 1250, sgb2: 2 }, { EW: 250, sgb2: 40 }), {
+    countColumns: ['sgb2'],
+    population: 'EW',
+    minPopulation: 1000,
+  });
+  assert.deepEqual(protectedRows[0]!.notes, ['sgb2: Fallzahl unter 3, gesperrt']);
+  assert.deepEqual(protectedRows[1]!.notes, ['Einwohnerzahl unter 1.000; Fallzahlen zurückgehalten']);
+  assert.deepEqual(notes, ['1 Fallzahl über 0 und unter 3 in 1 Gebiet gesperrt', '1 Gebiet mit weniger als 1.000 Einwohnern zurückgehalten']);
 });

@@ -30,6 +30,7 @@ import {
   fetchBytes,
   formatGeoJSON,
   loadAreas,
+  messageText,
   moveVertex,
   nearestOnSegment,
   overlayAreas,
@@ -313,9 +314,9 @@ export class EditorRuntime {
   }
 
   #refuse(error: unknown): void {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = messageText(error, this.#host.language());
     this.#announce(this.#t.refused(why));
-    this.#host.emitError(error instanceof EditError ? error : error, this.#host.element.localName);
+    this.#host.emitError(error, this.#host.element.localName);
   }
 
   #afterStep(operation: Operation, result: EditResult, before: Map<string, number> | undefined, message?: string): void {
@@ -404,7 +405,7 @@ export class EditorRuntime {
       try {
         this.#preview(moveVertex(this.editor.topology, from, to));
       } catch (error) {
-        this.#announce(this.#t.refused(error instanceof Error ? error.message : String(error)));
+        this.#announce(this.#t.refused(messageText(error, this.#host.language())));
       }
     });
   }
@@ -1055,7 +1056,7 @@ export class EditorRuntime {
       await this.#host.element.updateComplete;
       this.#host.element.shadowRoot?.querySelector<HTMLButtonElement>('.confirm button')?.focus();
     } catch (error) {
-      this.#announce(`${this.#t.importFailed} ${error instanceof Error ? error.message : String(error)}`);
+      this.#announce(`${this.#t.importFailed} ${messageText(error, this.#host.language())}`);
       this.#host.emitError(error, file.name);
     }
   }

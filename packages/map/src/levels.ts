@@ -3,6 +3,7 @@
 import {
   SozialraumError,
   fetchBytes,
+  message,
   loadAreas,
   normaliseCrsName,
   sourceName,
@@ -54,29 +55,47 @@ export function parseLevels(value: string | readonly LevelDefinition[] | undefin
     try {
       parsed = JSON.parse(value);
     } catch (error) {
-      throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source: 'levels' });
+      throw new SozialraumError('parse-error', message(`is not valid JSON: ${reason(error)}`, `ist kein gültiges JSON (${reason(error)})`), { source: 'levels' });
     }
   }
   if (!Array.isArray(parsed) || parsed.length === 0) {
-    throw new SozialraumError('parse-error', 'must be a list of levels, the finest first, e.g. [{"id": "plr", "label": "Planungsraum"}, …]', { source: 'levels' });
+    throw new SozialraumError(
+      'parse-error',
+      message(
+        'must be a list of levels, the finest first, e.g. [{"id": "plr", "label": "Planungsraum"}, …]',
+        'muss eine Liste der Ebenen sein, die feinste zuerst, z. B. [{"id": "plr", "label": "Planungsraum"}, …]',
+      ),
+      { source: 'levels' },
+    );
   }
   const seen = new Set<string>();
   return parsed.map((entry: unknown, index) => {
     const where = { source: 'levels', feature: index + 1 };
-    if (typeof entry !== 'object' || entry === null) throw new SozialraumError('parse-error', 'is not an object with "id" and "label"', where);
+    if (typeof entry !== 'object' || entry === null) throw new SozialraumError('parse-error', message('is not an object with "id" and "label"', 'ist kein Objekt mit „id“ und „label“'), where);
     const level = entry as Partial<LevelDefinition>;
-    if (typeof level.id !== 'string' || level.id === '') throw new SozialraumError('parse-error', 'has no "id"', where);
-    if (seen.has(level.id)) throw new SozialraumError('duplicate-key', `repeats the id "${level.id}"`, where);
+    if (typeof level.id !== 'string' || level.id === '') throw new SozialraumError('parse-error', message('has no "id"', 'hat keine „id“'), where);
+    if (seen.has(level.id)) throw new SozialraumError('duplicate-key', message(`repeats the id "${level.id}"`, `wiederholt die id „${level.id}“`), where);
     seen.add(level.id);
     const label = level.label ?? level.id;
     if (typeof label !== 'string' && (typeof label !== 'object' || typeof label.de !== 'string')) {
-      throw new SozialraumError('parse-error', `"${level.id}": "label" must be text or {"de": …, "en": …}`, where);
+      throw new SozialraumError('parse-error', message(`"${level.id}": "label" must be text or {"de": …, "en": …}`, `„${level.id}“: „label“ muss ein Text oder {"de": …, "en": …} sein`), where);
     }
     if (level.prefix !== undefined && !(Number.isInteger(level.prefix) && level.prefix > 0)) {
-      throw new SozialraumError('parse-error', `"${level.id}": "prefix" must be a whole number above 0, not ${JSON.stringify(level.prefix)}`, where);
+      throw new SozialraumError(
+        'parse-error',
+        message(
+          `"${level.id}": "prefix" must be a whole number above 0, not ${JSON.stringify(level.prefix)}`,
+          `„${level.id}“: „prefix“ muss eine ganze Zahl über 0 sein, nicht ${JSON.stringify(level.prefix)}`,
+        ),
+        where,
+      );
     }
     if (index > 0 && level.prefix === undefined && level.areas === undefined) {
-      throw new SozialraumError('parse-error', `"${level.id}": a level above the first needs "prefix" or "areas" (or both)`, where);
+      throw new SozialraumError(
+        'parse-error',
+        message(`"${level.id}": a level above the first needs "prefix" or "areas" (or both)`, `„${level.id}“: eine Ebene über der ersten braucht „prefix“ oder „areas“ (oder beides)`),
+        where,
+      );
     }
     return { ...level, id: level.id, label } as LevelDefinition;
   });
@@ -96,10 +115,14 @@ export function parseAggregation(value: string | LevelAggregation | undefined): 
   try {
     parsed = JSON.parse(value);
   } catch (error) {
-    throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source: 'aggregation' });
+    throw new SozialraumError('parse-error', message(`is not valid JSON: ${reason(error)}`, `ist kein gültiges JSON (${reason(error)})`), { source: 'aggregation' });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new SozialraumError('parse-error', 'must be an object such as {"counts": ["EW"], "rates": [{"column": "S1", "numerator": "…", "denominator": "…"}]}', {
+    throw new SozialraumError('parse-error', message(
+        'must be an object such as {"counts": ["EW"], "rates": [{"column": "S1", "numerator": "…", "denominator": "…"}]}',
+        'muss ein Objekt sein wie {"counts": ["EW"], "rates": [{"column": "S1", "numerator": "…", "denominator": "…"}]}',
+      ),
+      {
       source: 'aggregation',
     });
   }
@@ -154,4 +177,8 @@ export function parentsBetween(lower: LevelData, upper: LevelData): Map<string, 
     parents.set(lowerKey, [...counts].reduce((best, candidate) => (candidate[1] > best[1] ? candidate : best))[0]);
   }
   return parents;
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

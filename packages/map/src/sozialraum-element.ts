@@ -1,12 +1,17 @@
 // The base of every Sozialraum element: typed events, the language, and clean-up on disconnect.
 import { LitElement } from 'lit';
-import { SozialraumError, type DataIssue } from '@sozialraum/core';
+import { SozialraumError, messageText, type DataIssue } from '@sozialraum/core';
 import { messages, resolveLanguage, type Language, type Messages } from './i18n.js';
 
 /** Detail of `sozialraum-error`: what went wrong, where, in words a user can act on. */
 export interface SozialraumErrorDetail {
   code: DataIssue['code'];
+  /** The problem in English, its location first (as `Error.message`). */
   message: string;
+  /** The problem in the element's language, its location first: the text the element shows. */
+  text: string;
+  /** The language of `text`. */
+  language: Language;
   source: string;
   row?: number;
   feature?: number;
@@ -16,11 +21,13 @@ export interface SozialraumErrorDetail {
 
 /**
  * The detail of `sozialraum-error` for any error: a SozialraumError keeps its code and location; anything else
- * (a bug, a browser error) is reported against `source`, the file or element it came from.
+ * (a bug, a browser error) is reported against `source`, the file or element it came from. `text` is the problem in
+ * `language`.
  */
-export function errorDetail(error: unknown, source: string): SozialraumErrorDetail {
-  if (error instanceof SozialraumError) return { code: error.code, message: error.message, ...error.location };
-  return { code: 'parse-error', message: error instanceof Error ? error.message : String(error), source };
+export function errorDetail(error: unknown, source: string, language: Language = 'de'): SozialraumErrorDetail {
+  const text = messageText(error, language);
+  if (error instanceof SozialraumError) return { code: error.code, message: error.message, text, language, ...error.location };
+  return { code: 'parse-error', message: error instanceof Error ? error.message : String(error), text, language, source };
 }
 
 /**
@@ -56,7 +63,7 @@ export class SozialraumElement extends LitElement {
 
   /** Sends `sozialraum-error` for the error, naming `source` when the error names no file itself. */
   protected emitError(error: unknown, source: string = this.localName): void {
-    this.emit<SozialraumErrorDetail>('sozialraum-error', errorDetail(error, source));
+    this.emit<SozialraumErrorDetail>('sozialraum-error', errorDetail(error, source, this.language));
   }
 
   /** Dispatches a bubbling, composed CustomEvent; returns false when a listener called preventDefault(). */

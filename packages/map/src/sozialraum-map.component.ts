@@ -19,6 +19,7 @@ import { register } from 'ol/proj/proj4.js';
 import { transform } from 'ol/proj.js';
 import {
   SozialraumError,
+  messageText,
   addColumns,
   areaCentres,
   areaName,
@@ -395,14 +396,14 @@ export class SozialraumMap extends SozialraumElement {
         ${error
           ? html`<div class="error" part="error" role="alert">
               <strong>${error.title}</strong>
-              <p>${describeError(error.cause)}</p>
+              <p>${messageText(error.cause, this.language)}</p>
             </div>`
           : nothing}
         ${warnings.length > 0
           ? html`<details class="warnings" part="warnings">
               <summary>${t.warnings(warnings.length)}</summary>
               <ul>
-                ${warnings.slice(0, 200).map((entry) => html`<li>${entry.message}</li>`)}
+                ${warnings.slice(0, 200).map((entry) => html`<li>${messageText(entry, this.language)}</li>`)}
               </ul>
             </details>`
           : nothing}
@@ -1088,7 +1089,4 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-function describeError(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}
 

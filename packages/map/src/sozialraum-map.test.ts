@@ -242,7 +242,11 @@ describe('<sozialraum-map>', () => {
       const { detail } = await failed;
       expect(detail.code).to.equal('parse-error');
       expect(detail.source).to.equal('berlin-truncated.geojson');
-      expect(alertText(map)).to.contain('berlin-truncated.geojson: not valid JSON');
+      // The page is German, so is the detail; the event carries the English message beside the shown text.
+      expect(alertText(map)).to.contain('berlin-truncated.geojson: kein gültiges JSON');
+      expect(detail.message).to.match(/^berlin-truncated\.geojson: not valid JSON/);
+      expect(detail.language).to.equal('de');
+      expect(alertText(map)).to.contain(detail.text);
       expect(areasSource(map).getFeatures()).to.have.length(0);
     });
 
@@ -254,7 +258,7 @@ describe('<sozialraum-map>', () => {
       expect(detail.code).to.equal('no-match');
       expect(detail.source).to.equal('mitte-keys-without-zeros.csv');
       expect(detail.column).to.equal('PLR_ID');
-      expect(alertText(map)).to.contain('Die Tabelle „mitte-keys-without-zeros.csv“ konnte nicht mit den Gebieten verbunden werden.').and.contain('leading zeros');
+      expect(alertText(map)).to.contain('Die Tabelle „mitte-keys-without-zeros.csv“ konnte nicht mit den Gebieten verbunden werden.').and.contain('führende Nullen');
       expect(areasSource(map).getFeatures()).to.have.length(542);
     });
 
@@ -264,7 +268,7 @@ describe('<sozialraum-map>', () => {
       await map.ready;
       const { detail } = await failed;
       expect(detail.code).to.equal('unknown-crs');
-      expect(alertText(map)).to.contain('projected-without-crs.geojson').and.contain('names no coordinate reference system');
+      expect(alertText(map)).to.contain('projected-without-crs.geojson').and.contain('nennt kein Koordinatenreferenzsystem');
       const loaded = nextEvent<DataLoadDetail>(map, 'sozialraum-data-load');
       map.setAttribute('areas-crs', 'EPSG:25833');
       expect((await loaded).detail.areas).to.equal(3);

@@ -4,14 +4,11 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import {
-  areaProfile,
   decodeText,
   fetchBytes,
   indexPreset,
   localiseText,
   parseCsv,
-  prepareProfiles,
-  readZensusGrid,
   sourceName,
   validateIndexSpec,
   type AreaProfile,
@@ -27,7 +24,6 @@ import { SozialraumElement, sozialraumContext } from '@sozialraum/map';
 import { profileMessages, type ProfileMessages } from './i18n.js';
 import { profileCardStyles } from './sozialraum-profile-card.styles.js';
 import { radarChart, sparkline, spineChart } from './charts.js';
-import { csvBlob, download, drawProfile, fileName, pngBlob } from './export.js';
 
 /** Detail of `sozialraum-profile-export`. */
 export interface ProfileExportDetail {
@@ -133,9 +129,12 @@ export class SozialraumProfileCard extends SozialraumElement {
   #shown: AreaProfile | null | undefined;
   #cache: { set: ProfileSet | undefined; id: string | null; profile: AreaProfile | null } = { set: undefined, id: null, profile: null };
   #failed = false;
+  /** Core's profile computations and the exports, loaded with the card's inputs (see profile-runtime.ts). */
+  #runtime: typeof import('./profile-runtime.js') | undefined;
 
   readonly #inputs = new Task(this, {
     task: async ([facilities, grid, gridValue, table, spec, specUrl, preset], { signal }): Promise<LoadedInputs> => {
+      const runtime = (this.#runtime ??= await import('./profile-runtime.js'));
       const text = async (url: string) => decodeText(await fetchBytes(url, { signal }));
       const loadedSpec = spec
         ? validateIndexSpec(spec, 'spec')
@@ -150,7 +149,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(await text(url), source) as FacilityLayer['points'], source };
         }),
       );
-      const populationGrid = grid ? { ...readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner' }), source: sourceName(grid) } : undefined;
+      const populationGrid = grid ? { ...runtime.readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner' }), source: sourceName(grid) } : undefined;
       const ownTable = table ? parseCsv(await text(table), { source: sourceName(table) }) : undefined;
       return { spec: loadedSpec, table: ownTable, facilities: layers, grid: populationGrid };
     },
@@ -167,7 +166,7 @@ export class SozialraumProfileCard extends SozialraumElement {
     const set = this.#profileSet();
     const id = this.areaId ?? this.#state.value?.selectedId ?? null;
     if (!set || id === null) return null;
-    if (this.#cache.set !== set || this.#cache.id !== id) this.#cache = { set, id, profile: areaProfile(set, id) ?? null };
+    if (this.#cache.set !== set || this.#cache.id !== id) this.#cache = { set, id, profile: this.#runtime!.areaProfile(set, id) ?? null };
     return this.#cache.profile;
   }
 
@@ -176,22 +175,31 @@ export class SozialraumProfileCard extends SozialraumElement {
     const state = this.#state.value;
     const loaded = this.#inputs.value;
     if (!state?.areas || this.#inputs.status !== TaskStatus.COMPLETE || !loaded) return undefined;
-    const table = loaded.table ?? state.table;
+    // The map's years: with a year column, the card takes the whole table for its series and shows the map's year.
+    // On a level above the finest, the map's table is already that level's, of one year.
+    const finest = state.levels.length === 0 || state.level === state.levels[0]?.id;
+    const mapYears = !loaded.table && finest && state.allYears?.layout.layout === 'long' ? state.allYears : undefined;
+    const table = loaded.table ?? mapYears?.table ?? state.table;
+    const yearColumn = this.yearField ?? (mapYears?.layout.layout === 'long' ? mapYears.layout.yearColumn : undefined);
+    const year = mapYears ? state.year : undefined;
     const thematic = state.thematic;
     const spec = loaded.spec ?? thematic?.result.spec;
-    const inputs = [state.areas, table, spec, thematic, loaded, this.keyField, this.yearField, this.distance, this.minCount, this.language, this.populationSource];
+    const parent = loaded.table ? undefined : state.parentLevel;
+    const inputs = [state.areas, table, spec, thematic, loaded, this.keyField, yearColumn, year, parent, this.distance, this.minCount, this.language, this.populationSource];
     if (inputs.length === this.#set.inputs.length && inputs.every((value, index) => value === this.#set.inputs[index])) return this.#set.set;
     let set: ProfileSet | undefined;
     if (table && spec) {
-      const ownResult = !loaded.spec && !loaded.table && !this.yearField && thematic ? thematic.result : undefined;
+      const ownResult = !loaded.spec && !loaded.table && !yearColumn && thematic ? thematic.result : undefined;
       try {
-        set = prepareProfiles({
+        set = this.#runtime!.prepareProfiles({
           areas: state.areas,
           table,
           keyColumn: this.keyField ?? (loaded.table ? state.areas.idField : (state.join?.keyColumn ?? state.areas.idField)),
           spec,
           ...(ownResult ? { result: ownResult } : {}),
-          ...(this.yearField ? { yearColumn: this.yearField } : {}),
+          ...(yearColumn ? { yearColumn } : {}),
+          ...(year !== undefined ? { year } : {}),
+          ...(parent ? { parent: { label: parent.label, table: parent.table, keyColumn: parent.join.keyColumn, parentOf: parent.parentOf, names: parent.names } } : {}),
           facilities: loaded.facilities,
           ...(loaded.grid ? { populationGrid: { ...loaded.grid, source: this.populationSource ?? loaded.grid.source } } : {}),
           distance: this.distance ?? 1500,
@@ -310,6 +318,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           <tr>
             <th scope="col">${m.indicator}</th>
             <th scope="col" class="num">${m.value}</th>
+            ${profile.parent ? html`<th scope="col" class="num">${profile.parent.label}<span class="change">${profile.parent.name}</span></th>` : nothing}
             <th scope="col" class="num">${m.city}</th>
             <th scope="col" class="num">${m.deviation}</th>
             <th scope="col">${m.position}</th>
@@ -329,6 +338,7 @@ export class SozialraumProfileCard extends SozialraumElement {
             return html`<tr>
               <th scope="row">${label}${note > 0 ? html`<sup>${note}</sup>` : nothing}${detail ? html`<span class="change">${detail}</span>` : nothing}</th>
               <td class="num">${indicator.value === null ? (indicator.suppressed ? m.withheld : m.noValue) : withUnit(indicator.value)}${indicator.estimated ? html`<span class="change">${m.estimated}</span>` : nothing}</td>
+              ${profile.parent ? html`<td class="num">${indicator.parentValue === null || indicator.parentValue === undefined ? '–' : withUnit(indicator.parentValue)}</td>` : nothing}
               <td class="num">${indicator.city === null ? '–' : withUnit(indicator.city)}</td>
               <td class="num">${indicator.deviation === null ? '–' : `${indicator.deviation > 0 ? '+' : ''}${withUnit(indicator.deviation)}`}</td>
               <td>${spineChart(indicator, label, withUnit, m.spine, m.noValue)}</td>
@@ -424,6 +434,7 @@ export class SozialraumProfileCard extends SozialraumElement {
   async exportPng(): Promise<Blob | undefined> {
     const profile = this.profile;
     if (!profile) return undefined;
+    const { drawProfile, fileName, pngBlob } = (this.#runtime ??= await import('./profile-runtime.js'));
     const m = profileMessages(this.language);
     const style = getComputedStyle(this);
     const colour = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
@@ -450,14 +461,16 @@ export class SozialraumProfileCard extends SozialraumElement {
   /** Writes the profile's numbers as CSV (withheld values empty, formulas guarded) and offers it for download. */
   exportCsv(): Blob | undefined {
     const profile = this.profile;
-    if (!profile) return undefined;
+    // The runtime comes with the card's inputs, which every shown profile waited for.
+    if (!profile || !this.#runtime) return undefined;
+    const { csvBlob, fileName } = this.#runtime;
     const blob = csvBlob(profile, this.language);
     this.#offer({ format: 'csv', filename: fileName(profile, 'csv'), blob });
     return blob;
   }
 
   #offer(detail: ProfileExportDetail): void {
-    if (this.emit<ProfileExportDetail>('sozialraum-profile-export', detail, { cancelable: true })) download(detail.blob, detail.filename);
+    if (this.emit<ProfileExportDetail>('sozialraum-profile-export', detail, { cancelable: true })) this.#runtime?.download(detail.blob, detail.filename);
   }
 }
 

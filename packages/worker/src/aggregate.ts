@@ -1,6 +1,6 @@
 // Raster or grid values onto Sozialräume in a WorkerPool: the areas split into chunks, each with the raster window
 // under it, computed in parallel, and put back together in the areas' order.
-import { SozialraumError, type AreaCollection, type CoverageMethod, type Grid, type RasterArray } from '@sozialraum/core';
+import { SozialraumError, message, type AreaCollection, type CoverageMethod, type Grid, type RasterArray } from '@sozialraum/core';
 import { areaExtents, packAreas, unionExtent } from './packed-areas.js';
 import { cropRaster, gridWindow, transformExtent } from './raster-window.js';
 import type { WorkerPool } from './pool.js';
@@ -47,7 +47,7 @@ export async function aggregateAreas(pool: WorkerPool, request: AggregateRequest
   const stats = request.stats?.length ? [...new Set(request.stats)] : (['sum'] as AreaStatisticName[]);
   const source = request.source ?? areas.source;
   const { signal, onProgress } = options;
-  const cancelled = () => new SozialraumError('aborted', 'the aggregation was cancelled', { source }, { cause: signal?.reason });
+  const cancelled = () => new SozialraumError('aborted', message('the aggregation was cancelled', 'die Aggregation wurde abgebrochen'), { source }, { cause: signal?.reason });
   if (signal?.aborted) throw cancelled();
   const total = areas.features.length;
   if (total === 0) return [];

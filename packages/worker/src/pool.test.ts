@@ -108,7 +108,17 @@ describe('WorkerPool', () => {
     expect((caught as SozialraumError).code).to.equal('unknown-field');
     expect((caught as SozialraumError).location.source).to.equal('tabelle.csv');
     expect((caught as Error).message).to.match(/^tabelle\.csv: no grid cell column/);
+    expect((caught as SozialraumError).localised('de'), 'the German text crosses the thread too').to.match(/^tabelle\.csv: keine Spalte für die Gitterzelle/);
     expect(workers.liveWorkers, 'a failed task leaves its worker usable').to.equal(1);
+  });
+
+  it('passes data issues back with their German and English text', async () => {
+    const workers = pool({ size: 1 });
+    const bytes = new TextEncoder().encode('GITTER_ID_100m;Einwohner\nCRS3035RES100mN3000000E4000000;sieben\n').buffer;
+    const grid = await workers.run('zensus-grid', { bytes, source: 'mini.csv', value: 'Einwohner' }, { transfer: [bytes] });
+    const [found] = grid.issues;
+    expect(found?.message).to.equal('mini.csv, row 2, column "Einwohner": "sieben" is not a number; the cell counts as without value');
+    expect(found?.text.de).to.equal('mini.csv, Zeile 2, Spalte „Einwohner“: „sieben“ ist keine Zahl; die Zelle gilt als ohne Wert');
   });
 
   it('cancels a running job: the promise rejects as aborted, progress stops, and no worker remains', async () => {

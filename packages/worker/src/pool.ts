@@ -1,6 +1,6 @@
 // WorkerPool: runs core's tasks in module workers sized to the machine, with progress, cancellation and a
 // main-thread fallback where a page may not start workers.
-import { SozialraumError } from '@sozialraum/core';
+import { SozialraumError, message, type Message } from '@sozialraum/core';
 import { deserializeError, type WorkerRequest, type WorkerResponse } from './protocol.js';
 import { runTask, type TaskInput, type TaskName, type TaskOutput } from './tasks.js';
 
@@ -135,9 +135,9 @@ export class WorkerPool {
 
   /** Runs a task; resolves with its output, rejects with its error, or with an 'aborted' SozialraumError when cancelled. */
   run<K extends TaskName>(task: K, input: TaskInput<K>, options: RunOptions = {}): Promise<TaskOutput<K>> {
-    if (this.#disposed) return Promise.reject(aborted(`task "${task}"`, 'the worker pool was disposed'));
+    if (this.#disposed) return Promise.reject(aborted(`task "${task}"`, POOL_DISPOSED));
     const { signal } = options;
-    if (signal?.aborted) return Promise.reject(aborted(`task "${task}"`, 'the task was cancelled', signal.reason));
+    if (signal?.aborted) return Promise.reject(aborted(`task "${task}"`, TASK_CANCELLED, signal.reason));
     return new Promise<TaskOutput<K>>((resolve, reject) => {
       const job: Job = {
         id: this.#nextId++,
@@ -151,7 +151,7 @@ export class WorkerPool {
         onAbort: undefined,
       };
       if (signal) {
-        job.onAbort = () => this.#cancel(job, aborted(`task "${task}"`, 'the task was cancelled', signal.reason));
+        job.onAbort = () => this.#cancel(job, aborted(`task "${task}"`, TASK_CANCELLED, signal.reason));
         signal.addEventListener('abort', job.onAbort, { once: true });
       }
       this.#queue.push(job);
@@ -166,9 +166,9 @@ export class WorkerPool {
     for (const slot of [...this.#slots]) {
       const job = slot.job;
       this.#end(slot);
-      if (job) this.#settle(job, aborted(`task "${job.task}"`, 'the worker pool was disposed'));
+      if (job) this.#settle(job, aborted(`task "${job.task}"`, POOL_DISPOSED));
     }
-    for (const job of this.#queue.splice(0)) this.#settle(job, aborted(`task "${job.task}"`, 'the worker pool was disposed'));
+    for (const job of this.#queue.splice(0)) this.#settle(job, aborted(`task "${job.task}"`, POOL_DISPOSED));
     this.#wakeWaiters(false);
   }
 
@@ -334,7 +334,7 @@ export class WorkerPool {
           const output = runTask(job.task, job.input, { signal, onProgress: (done, total) => !job.settled && onProgress?.(done, total) });
           this.#settle(job, undefined, output);
         } catch (error) {
-          this.#settle(job, signal?.aborted ? aborted(`task "${job.task}"`, 'the task was cancelled', signal.reason) : error);
+          this.#settle(job, signal?.aborted ? aborted(`task "${job.task}"`, TASK_CANCELLED, signal.reason) : error);
         }
       }
       this.#pumpMainThread();
@@ -342,6 +342,9 @@ export class WorkerPool {
   }
 }
 
-function aborted(source: string, message: string, reason?: unknown): SozialraumError {
-  return new SozialraumError('aborted', message, { source }, { cause: reason });
+const POOL_DISPOSED = message('the worker pool was disposed', 'die Berechnung wurde beendet, weil der Worker-Pool geschlossen wurde');
+const TASK_CANCELLED = message('the task was cancelled', 'die Berechnung wurde abgebrochen');
+
+function aborted(source: string, text: Message, reason?: unknown): SozialraumError {
+  return new SozialraumError('aborted', text, { source }, { cause: reason });
 }

@@ -1,5 +1,5 @@
 // The messages between a WorkerPool and its workers: typed, tagged with a job id; buffers travel as transferables.
-import { SozialraumError, type IssueCode, type IssueLocation } from '@sozialraum/core';
+import { SozialraumError, type IssueCode, type IssueLocation, type Message } from '@sozialraum/core';
 import type { TaskInput, TaskName, TaskOutput } from './tasks.js';
 
 /**
@@ -15,27 +15,25 @@ export type WorkerResponse =
   | { type: 'result'; id: number; output: TaskOutput<TaskName> }
   | { type: 'error'; id: number; error: SerializedError };
 
-/** An error as it crosses to the pool; a SozialraumError keeps its code and location. */
+/** An error as it crosses to the pool; a SozialraumError keeps its code, location and German and English text. */
 export interface SerializedError {
   name: string;
   message: string;
   code?: IssueCode;
   location?: IssueLocation;
+  text?: Message;
 }
 
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof SozialraumError) return { name: error.name, message: error.message, code: error.code, location: { ...error.location } };
+  if (error instanceof SozialraumError) return { name: error.name, message: error.message, code: error.code, location: { ...error.location }, text: { ...error.text } };
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };
 }
 
-/** The error again, of the same kind: a SozialraumError with the same code, location and message, or a plain Error. */
+/** The error again, of the same kind: a SozialraumError with the same code, location and texts, or a plain Error. */
 export function deserializeError(serialized: SerializedError): Error {
   if (serialized.code && serialized.location) {
-    const error = new SozialraumError(serialized.code, '', serialized.location);
-    // The message already starts with the location; the constructor would add it a second time.
-    error.message = serialized.message;
-    return error;
+    return SozialraumError.restore(serialized.code, serialized.text ?? { en: serialized.message, de: serialized.message }, serialized.location);
   }
   const error = serialized.name === 'RangeError' ? new RangeError(serialized.message) : serialized.name === 'TypeError' ? new TypeError(serialized.message) : new Error(serialized.message);
   return error;

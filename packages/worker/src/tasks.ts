@@ -2,6 +2,7 @@
 // raster window, and a Zensus grid CSV read into a raster.
 import {
   SozialraumError,
+  message,
   coverageWeights,
   decodeText,
   readZensusGrid,
@@ -140,7 +141,7 @@ export function equalAreaKm2(packed: PackedAreas): Float64Array {
 
 /** A Zensus grid CSV from its bytes (decoded as offices write them: UTF-8, BOM, Windows-1252). */
 export function zensusGrid(input: ZensusGridRequest, context: TaskContext): ZensusGrid {
-  if (context.signal?.aborted) throw new SozialraumError('aborted', 'reading was cancelled', { source: input.source });
+  if (context.signal?.aborted) throw new SozialraumError('aborted', message('reading was cancelled', 'das Lesen wurde abgebrochen'), { source: input.source });
   const text = decodeText(new Uint8Array(input.bytes));
   return readZensusGrid(text, { source: input.source, value: input.value, ...(input.unlisted === undefined ? {} : { unlisted: input.unlisted }) });
 }

@@ -6,6 +6,7 @@ import {
   aggregateUp,
   aggregationFromSpec,
   decodeText,
+  message,
   formatGeoJSON,
   validateIndexSpec,
   type AggregateUpOptions,
@@ -116,7 +117,7 @@ export const aggregateUpCommand: Command = {
     if (aggregation.counts!.length + aggregation.rates!.length + aggregation.weighted!.length + aggregation.withheld!.length === 0) {
       throw new UsageError('nothing to carry up: give --counts, --rate, --mean or --spec');
     }
-    const result = aggregateUp(table, level.assignment, aggregation);
+    const result = aggregateUp(table, level.assignment, { ...aggregation, language: 'en' });
     warnings.push(...result.issues);
 
     await writeOutput(output, io.cwd, parentsCsv(result));
@@ -186,7 +187,8 @@ async function specAggregation(options: OptionValues, keyColumn: string, cwd: st
     json = JSON.parse(decodeText(await readInput(path, cwd)));
   } catch (error) {
     if (error instanceof SozialraumError) throw error;
-    throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source: path });
+    const why = error instanceof Error ? error.message : String(error);
+    throw new SozialraumError('parse-error', message(`is not valid JSON: ${why}`, `ist kein gültiges JSON: ${why}`), { source: path });
   }
   const weight = stringOption(options, 'weight');
   return aggregationFromSpec(validateIndexSpec(json, path), { keyColumn, ...(weight !== undefined ? { weight } : {}) });

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import {
   SozialraumError,
+  message,
   aggregatePoints,
   applyDisclosureControl,
   assertSupportedCrs,
@@ -304,7 +305,11 @@ async function aggregateRaster(
   if (weights.insideCells.every((cells) => !(cells > 0))) {
     throw new SozialraumError(
       'no-match',
-      `none of the ${count(areas.features.length, 'area')} of ${areas.source} lies on it (the grid spans ${describeGrid(layer.grid)}); are the areas in the CRS they claim (${areas.crs})?`,
+      message(
+        `none of the ${count(areas.features.length, 'area')} of ${areas.source} lies on it (the grid spans ${describeGrid(layer.grid)}); are the areas in the CRS they claim (${areas.crs})?`,
+        `keines der ${areas.features.length} Gebiete aus ${areas.source} liegt darauf (das Gitter umfasst ${describeGrid(layer.grid)}); ` +
+          `liegen die Gebiete im angegebenen Koordinatenreferenzsystem (${areas.crs})?`,
+      ),
       { source: input.path },
     );
   }
@@ -327,6 +332,7 @@ async function aggregateRaster(
     nearDuplicates = nearDuplicateAreas(weights, referenceWeights, { values: layer, minCount: plan.minCount });
   }
   const disclosure = applyDisclosureControl(rows, {
+    language: 'en',
     minCount: plan.minCount,
     countColumns: counts,
     derivedColumns: Object.fromEntries(Object.entries(GRID_DERIVED).filter(([, from]) => counts.includes(from))),
@@ -352,13 +358,29 @@ async function readLayer(path: string, cwd: string, what: { value: string } | { 
   const bytes = await readInput(path, cwd);
   const tiff = (bytes[0] === 0x49 && bytes[1] === 0x49) || (bytes[0] === 0x4d && bytes[1] === 0x4d);
   if ('value' in what) {
-    if (tiff) throw new SozialraumError('unknown-format', 'is a GeoTIFF, not a grid table; give it as --raster (or leave out --weight-value)', { source: path });
+    if (tiff) {
+      throw new SozialraumError(
+        'unknown-format',
+        message(
+          'is a GeoTIFF, not a grid table; give it as --raster (or leave out --weight-value)',
+          'ist ein GeoTIFF, keine Gittertabelle; geben Sie es als --raster an (oder lassen Sie --weight-value weg)',
+        ),
+        { source: path },
+      );
+    }
     const grid = readZensusGrid(decodeText(bytes), { source: path, value: what.value });
     assertSupportedCrs(grid.grid.crs, path);
     return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
   }
   if (!tiff && ['.csv', '.txt'].includes(extname(path).toLowerCase())) {
-    throw new SozialraumError('unknown-format', 'is a table, not a GeoTIFF; give a grid table as --grid with --value (or as --weight with --weight-value)', { source: path });
+    throw new SozialraumError(
+      'unknown-format',
+      message(
+        'is a table, not a GeoTIFF; give a grid table as --grid with --value (or as --weight with --weight-value)',
+        'ist eine Tabelle, kein GeoTIFF; geben Sie eine Gittertabelle als --grid mit --value an (oder als --weight mit --weight-value)',
+      ),
+      { source: path },
+    );
   }
   const raster = await readGeoTiff(bytes, { source: path, band: what.band });
   assertSupportedCrs(raster.grid.crs, path);
@@ -379,7 +401,11 @@ function onGrid(layer: Layer, target: Layer, path: string, targetPath: string): 
   if (from.crs !== to.crs || from.cellWidth !== to.cellWidth || from.cellHeight !== to.cellHeight || !aligned) {
     throw new SozialraumError(
       'no-match',
-      `is on another grid (${describeGrid(from)}) than ${targetPath} (${describeGrid(to)}); a weight layer needs the same CRS, cell size and cell edges`,
+      message(
+        `is on another grid (${describeGrid(from)}) than ${targetPath} (${describeGrid(to)}); a weight layer needs the same CRS, cell size and cell edges`,
+        `liegt auf einem anderen Gitter (${describeGrid(from)}) als ${targetPath} (${describeGrid(to)}); ` +
+          'eine Gewichtungsebene braucht dasselbe Koordinatenreferenzsystem, dieselbe Zellgröße und dieselben Zellkanten',
+      ),
       { source: path },
     );
   }
@@ -466,6 +492,7 @@ async function aggregatePointsFile(
   const counts = countColumns(plan, columns, columns);
   const totals: ColumnTotal[] = categoryColumns.length > 0 ? [{ total: 'count', parts: categoryColumns.filter((column) => counts.includes(column)) }] : [];
   const disclosure = applyDisclosureControl(rows, {
+    language: 'en',
     minCount: plan.minCount,
     countColumns: counts,
     totals,

@@ -5,6 +5,8 @@ import {
   carryTable,
   checkCarryInput,
   decodeText,
+  issue,
+  message,
   numericColumn,
   readZensusGrid,
   type CarriedRate,
@@ -103,13 +105,17 @@ export const crosswalk: Command = {
     issues.push(...result.issues);
     for (const { source, share } of result.outside) {
       if (share > OUTSIDE_WARNING) {
-        issues.push({
-          code: 'unmatched-keys',
-          severity: 'warning',
-          source: from.source,
-          key: source,
-          message: `${from.source}, key "${source}": ${percent(share)} of it lies outside every area of ${to.source}; its counts went to the rest`,
-        });
+        issues.push(
+          issue(
+            'unmatched-keys',
+            'warning',
+            message(
+              `${percent(share)} of it lies outside every area of ${to.source}; its counts went to the rest`,
+              `${percent(share, 'de')} davon liegen außerhalb aller Gebiete von ${to.source}; seine Anzahlen gingen an die übrigen`,
+            ),
+            { source: from.source, key: source },
+          ),
+        );
       }
     }
 
@@ -215,8 +221,8 @@ function summary(weights: Crosswalk, result: CarryResult, from: string, to: stri
   return lines.map((line) => `${line}\n`).join('');
 }
 
-function percent(share: number): string {
-  return `${(share * 100).toLocaleString('en-US', { maximumSignificantDigits: 2 })} %`;
+function percent(share: number, language: 'en' | 'de' = 'en'): string {
+  return `${(share * 100).toLocaleString(language === 'de' ? 'de-DE' : 'en-US', { maximumSignificantDigits: 2 })} %`;
 }
 
 function formatNumber(value: number): string {

@@ -5,6 +5,7 @@ import type { Feature } from 'geojson';
 import {
   INDEX_PRESETS,
   SozialraumError,
+  message,
   computeIndex,
   computeIndexOnLevel,
   formatGeoJSON,
@@ -84,7 +85,7 @@ export const index: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf, for .geojson output' },
     { name: 'areas-id-field', type: 'string', value: 'F', description: "property of the areas holding the key (default: the value of --id-field)" },
     CRS,
-    { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels (default: de)' },
+    { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels and notes (default: de)' },
     { name: 'level', type: 'string', value: 'N|FILE', description: 'compute on the level above: a key prefix length, or the parent areas (assigned by geometry, needs --areas)' },
     { name: 'level-id-field', type: 'string', value: 'F', description: 'property of the --level file holding its key (default: guessed)' },
     { name: 'weight', type: 'string', value: 'COLUMN', description: 'with --level: weight of indicators without numerator and denominator, e.g. EW' },
@@ -265,7 +266,8 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new SozialraumError('parse-error', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { source });
+    const why = error instanceof Error ? error.message : String(error);
+    throw new SozialraumError('parse-error', message(`is not valid JSON: ${why}`, `ist kein gültiges JSON: ${why}`), { source });
   }
 }
 

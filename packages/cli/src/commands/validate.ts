@@ -3,6 +3,7 @@ import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson
 import {
   SozialraumError,
   decodeText,
+  message,
   detectCrs,
   isFlatGeobuf,
   joinTable,
@@ -194,7 +195,7 @@ async function loadTerritory(path: string, cwd: string, crs: string, declared: s
     if (geometry?.type === 'Polygon') polygons.push(geometry.coordinates);
     else if (geometry?.type === 'MultiPolygon') polygons.push(...geometry.coordinates);
   });
-  if (polygons.length === 0) throw new SozialraumError('invalid-geometry', 'holds no polygon to use as the territory', { source: path });
+  if (polygons.length === 0) throw new SozialraumError('invalid-geometry', message('holds no polygon to use as the territory', 'enthält kein Polygon, das als Gebietsumriss dienen kann'), { source: path });
   const from = detectCrs(collection, path, named);
   const outline: FeatureCollection<MultiPolygon> = {
     type: 'FeatureCollection',
@@ -231,12 +232,15 @@ const FINDING_SEVERITY: Readonly<Record<CoverageFindingType, DataIssue['severity
 
 function findingIssue(finding: CoverageFinding, source: string): DataIssue {
   const key = finding.ids.length === 1 ? finding.ids[0] : undefined;
+  const text = `${source}: ${finding.type}: ${finding.message}`;
   return {
     code: 'invalid-geometry',
     severity: FINDING_SEVERITY[finding.type],
     source,
     ...(key !== undefined ? { key } : {}),
-    message: `${source}: ${finding.type}: ${finding.message}`,
+    message: text,
+    // The partition checks of core/coverage describe their findings in English only, so both texts are the English one.
+    text: { en: text, de: text },
   };
 }
 

@@ -1,6 +1,7 @@
 // Geocoded points (facilities, addresses, cases) counted and summed per Sozialraum, optionally by category.
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { SozialraumError, issue, throwIfAborted, type DataIssue } from '../errors.js';
+import { SozialraumError, germanNumber, issue, message, throwIfAborted, type DataIssue, type Message } from '../errors.js';
+import type { Language } from '../index/text.js';
 import { assertSupportedCrs, crsDefinition, detectCrs, normaliseCrsName, transformer } from '../crs/index.js';
 import type { AreaCollection } from '../io/areas.js';
 import { keyText } from '../io/areas.js';
@@ -100,13 +101,24 @@ export function aggregatePoints(
   const { sum, category } = options;
   const issues = read.issues;
   if (sum !== undefined && read.count > 0 && !read.properties.some((properties) => properties !== undefined && sum in properties)) {
-    throw new SozialraumError('unknown-field', `no point has the property "${sum}" to sum; the properties are ${describeProperties(read.properties)}`, { source, column: sum });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `no point has the property "${sum}" to sum; the properties are ${describeProperties(read.properties)}`,
+        `kein Punkt hat die Eigenschaft „${sum}“ zum Summieren; die Eigenschaften sind ${describeProperties(read.properties, 'de')}`,
+      ),
+      { source, column: sum },
+    );
   }
   if (category !== undefined && read.count > 0 && !read.properties.some((properties) => properties !== undefined && category in properties)) {
-    throw new SozialraumError('unknown-field', `no point has the property "${category}" to split by; the properties are ${describeProperties(read.properties)}`, {
-      source,
-      column: category,
-    });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `no point has the property "${category}" to split by; the properties are ${describeProperties(read.properties)}`,
+        `kein Punkt hat die Eigenschaft „${category}“ zum Aufteilen; die Eigenschaften sind ${describeProperties(read.properties, 'de')}`,
+      ),
+      { source, column: category },
+    );
   }
 
   const project = read.crs === areas.crs ? undefined : transformer(read.crs, areas.crs, source);
@@ -135,7 +147,17 @@ export function aggregatePoints(
     if (sum !== undefined) {
       const parsed = numberOf(properties?.[sum], read.decimalSeparator);
       if (parsed === undefined) {
-        badSums.push(issue('bad-number', 'warning', `has no number in "${sum}" (${describeValue(properties?.[sum])}); it is counted but adds nothing to the sum`, { ...location, column: sum }));
+        badSums.push(
+          issue(
+            'bad-number',
+            'warning',
+            message(
+              `has no number in "${sum}" (${describeValue(properties?.[sum])}); it is counted but adds nothing to the sum`,
+              `hat keine Zahl in „${sum}“ (${describeValue(properties?.[sum], 'de')}); wird gezählt, trägt aber nichts zur Summe bei`,
+            ),
+            { ...location, column: sum },
+          ),
+        );
       } else {
         value = parsed;
       }
@@ -144,7 +166,14 @@ export function aggregatePoints(
     if (category !== undefined) {
       categoryKey = keyText(properties?.[category]);
       if (categoryKey === undefined) {
-        noCategory.push(issue('unknown-field', 'warning', `has no value in "${category}"; it is counted in no category`, { ...location, column: category }));
+        noCategory.push(
+          issue(
+            'unknown-field',
+            'warning',
+            message(`has no value in "${category}"; it is counted in no category`, `hat keinen Wert in „${category}“; wird in keiner Kategorie gezählt`),
+            { ...location, column: category },
+          ),
+        );
       } else if (!categoryCounts.has(categoryKey)) {
         categoryCounts.set(categoryKey, new Float64Array(areas.features.length));
       }
@@ -168,7 +197,10 @@ export function aggregatePoints(
       if (categoryKey !== undefined) categoryCounts.get(categoryKey)![area] += 1;
     }
   }
-  issues.push(...listed(badSums, sum, 'have no number in', source), ...listed(noCategory, category, 'have no value in', source));
+  issues.push(
+    ...listed(badSums, sum, message('have no number in', 'ohne Zahl in'), source),
+    ...listed(noCategory, category, message('have no value in', 'ohne Wert in'), source),
+  );
 
   const categories = [...categoryCounts.keys()].sort((a, b) => a.localeCompare(b, 'de'));
   const result: AreaPointStatistics[] = areas.ids.map((id, area) => {
@@ -193,12 +225,20 @@ export function aggregatePoints(
 }
 
 /** The first issues of a kind one by one, and one line for the rest. */
-function listed(found: DataIssue[], column: string | undefined, what: string, source: string): DataIssue[] {
+function listed(found: DataIssue[], column: string | undefined, what: Message, source: string): DataIssue[] {
   if (found.length <= LISTED_ISSUES) return found;
   const rest = found.length - LISTED_ISSUES;
   return [
     ...found.slice(0, LISTED_ISSUES),
-    issue(found[0]!.code, 'warning', `${rest} more ${rest === 1 ? 'point' : 'points'} ${what} "${column}" (${found.length} in all)`, { source, column: column! }),
+    issue(
+      found[0]!.code,
+      'warning',
+      message(
+        `${rest} more ${rest === 1 ? 'point' : 'points'} ${what.en} "${column}" (${found.length} in all)`,
+        `${germanNumber(rest)} weitere ${rest === 1 ? 'Punkt' : 'Punkte'} ${what.de} „${column}“ (${germanNumber(found.length)} insgesamt)`,
+      ),
+      { source, column: column! },
+    ),
   ];
 }
 
@@ -222,7 +262,13 @@ function isCollection(points: FeatureCollection | PointCoordinates): points is F
 }
 
 function readCollection(collection: FeatureCollection, source: string, declared: string | undefined): ReadPoints {
-  if (!Array.isArray(collection.features)) throw new SozialraumError('not-a-feature-collection', 'the FeatureCollection has no "features" array', { source });
+  if (!Array.isArray(collection.features)) {
+    throw new SozialraumError(
+      'not-a-feature-collection',
+      message('the FeatureCollection has no "features" array', 'die FeatureCollection hat keine Liste „features“'),
+      { source },
+    );
+  }
   const crs = detectCrs(collection, source, declared);
   const issues: DataIssue[] = [];
   const xs: number[] = [];
@@ -238,18 +284,27 @@ function readCollection(collection: FeatureCollection, source: string, declared:
     const label = pointLabel(feature, props);
     const location = label === undefined ? { source, feature: position } : { source, feature: position, key: label };
     if (!geometry || typeof geometry !== 'object') {
-      skipped.push(issue('empty-geometry', 'warning', 'has no geometry; left out', location));
+      skipped.push(issue('empty-geometry', 'warning', message('has no geometry; left out', 'hat keine Geometrie; ausgelassen'), location));
       return;
     }
     if (geometry.type !== 'Point') {
-      skipped.push(issue('invalid-geometry', 'warning', `is a ${String(geometry.type)}, not a Point; left out`, location));
+      skipped.push(
+        issue(
+          'invalid-geometry',
+          'warning',
+          message(`is a ${String(geometry.type)}, not a Point; left out`, `ist ein ${String(geometry.type)}, kein Point; ausgelassen`),
+          location,
+        ),
+      );
       return;
     }
     const coordinates = geometry.coordinates as Position | undefined;
     const x = Array.isArray(coordinates) ? coordinates[0] : undefined;
     const y = Array.isArray(coordinates) ? coordinates[1] : undefined;
     if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
-      skipped.push(issue('invalid-geometry', 'warning', 'has no pair of finite coordinates; left out', location));
+      skipped.push(
+        issue('invalid-geometry', 'warning', message('has no pair of finite coordinates; left out', 'hat kein Paar endlicher Koordinaten; ausgelassen'), location),
+      );
       return;
     }
     xs.push(x);
@@ -275,7 +330,13 @@ function readCollection(collection: FeatureCollection, source: string, declared:
 function readCoordinates(points: PointCoordinates, source: string, declared: string | undefined): ReadPoints {
   const named = declared ?? points.crs;
   const crs = normaliseCrsName(named);
-  if (!crs) throw new SozialraumError('unknown-crs', `cannot read the coordinate reference system "${named}"`, { source });
+  if (!crs) {
+    throw new SozialraumError(
+      'unknown-crs',
+      message(`cannot read the coordinate reference system "${named}"`, `das Koordinatenreferenzsystem „${named}“ ist nicht lesbar`),
+      { source },
+    );
+  }
   assertSupportedCrs(crs, source);
   if (points.x.length !== points.y.length) throw new RangeError(`${source}: ${points.x.length} x values but ${points.y.length} y values`);
   const rows = points.rows;
@@ -290,7 +351,14 @@ function readCoordinates(points: PointCoordinates, source: string, declared: str
     const x = points.x[index]!;
     const y = points.y[index]!;
     if (!Number.isFinite(x) || !Number.isFinite(y)) {
-      skipped.push(issue('bad-number', 'warning', 'has no pair of coordinates; left out', rows ? { source, row: position } : { source, feature: position }));
+      skipped.push(
+        issue(
+          'bad-number',
+          'warning',
+          message('has no pair of coordinates; left out', 'hat kein Koordinatenpaar; ausgelassen'),
+          rows ? { source, row: position } : { source, feature: position },
+        ),
+      );
       continue;
     }
     xs.push(x);
@@ -299,7 +367,9 @@ function readCoordinates(points: PointCoordinates, source: string, declared: str
     positions.push(position);
   }
   issues.push(...listedSkipped(skipped, source));
-  assertPlausible(xs, ys, crs, source, (index) => (rows ? `row ${positions[index]}` : `point ${positions[index]}`));
+  assertPlausible(xs, ys, crs, source, (index) =>
+    rows ? message(`row ${positions[index]}`, `Zeile ${positions[index]}`) : message(`point ${positions[index]}`, `Punkt ${positions[index]}`),
+  );
   return {
     count: xs.length,
     x: Float64Array.from(xs),
@@ -316,16 +386,31 @@ function readCoordinates(points: PointCoordinates, source: string, declared: str
 function listedSkipped(skipped: DataIssue[], source: string): DataIssue[] {
   if (skipped.length <= LISTED_ISSUES) return skipped;
   const rest = skipped.length - LISTED_ISSUES;
-  return [...skipped.slice(0, LISTED_ISSUES), issue(skipped[0]!.code, 'warning', `${rest} more ${rest === 1 ? 'point' : 'points'} left out (${skipped.length} in all)`, { source })];
+  return [
+    ...skipped.slice(0, LISTED_ISSUES),
+    issue(
+      skipped[0]!.code,
+      'warning',
+      message(
+        `${rest} more ${rest === 1 ? 'point' : 'points'} left out (${skipped.length} in all)`,
+        `${germanNumber(rest)} weitere ${rest === 1 ? 'Punkt' : 'Punkte'} ausgelassen (${germanNumber(skipped.length)} insgesamt)`,
+      ),
+      { source },
+    ),
+  ];
 }
 
-function assertPlausible(xs: readonly number[], ys: readonly number[], crs: string, source: string, where: (index: number) => string): void {
+function assertPlausible(xs: readonly number[], ys: readonly number[], crs: string, source: string, where: (index: number) => Message): void {
   const bounds = crsDefinition(crs)!.bounds;
   const index = xs.findIndex((x, i) => x < bounds[0] || x > bounds[2] || ys[i]! < bounds[1] || ys[i]! > bounds[3]);
   if (index === -1) return;
   throw new SozialraumError(
     'implausible-coordinates',
-    `the coordinates ${xs[index]}, ${ys[index]} (${where(index)}) lie outside the valid range of ${crs}; the file may name the wrong CRS or have x and y swapped`,
+    message(
+      `the coordinates ${xs[index]}, ${ys[index]} (${where(index).en}) lie outside the valid range of ${crs}; the file may name the wrong CRS or have x and y swapped`,
+      `die Koordinaten ${germanNumber(xs[index]!)}; ${germanNumber(ys[index]!)} (${where(index).de}) liegen außerhalb des gültigen Bereichs von ${crs}; ` +
+        'womöglich nennt die Datei das falsche Koordinatenreferenzsystem oder x und y sind vertauscht',
+    ),
     { source },
   );
 }
@@ -348,17 +433,24 @@ function numberOf(value: unknown, decimalSeparator: ',' | '.' | undefined): numb
   return parsed === null || Number.isNaN(parsed) ? undefined : parsed;
 }
 
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'missing';
+function describeValue(value: unknown, language: Language = 'en'): string {
+  const de = language === 'de';
+  if (value === undefined) return de ? 'fehlt' : 'missing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return value.trim() === '' ? 'empty' : `"${value.length > 24 ? `${value.slice(0, 24)}…` : value}"`;
-  return typeof value === 'object' ? (Array.isArray(value) ? 'a list' : 'an object') : String(value);
+  if (typeof value === 'string') {
+    const shown = value.length > 24 ? `${value.slice(0, 24)}…` : value;
+    if (value.trim() === '') return de ? 'leer' : 'empty';
+    return de ? `„${shown}“` : `"${shown}"`;
+  }
+  if (typeof value === 'object') return Array.isArray(value) ? (de ? 'eine Liste' : 'a list') : de ? 'ein Objekt' : 'an object';
+  return String(value);
 }
 
-function describeProperties(properties: readonly (Readonly<Record<string, unknown>> | undefined)[]): string {
+function describeProperties(properties: readonly (Readonly<Record<string, unknown>> | undefined)[], language: Language = 'en'): string {
   const names = new Set<string>();
   for (const record of properties.slice(0, 100)) for (const name of Object.keys(record ?? {})) names.add(name);
-  return names.size > 0 ? describeNames([...names]) : '(none)';
+  if (names.size > 0) return describeNames([...names], 20, language);
+  return language === 'de' ? '(keine)' : '(none)';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -406,7 +498,14 @@ export function pointsFromTable(table: Table, options: PointTableOptions = {}): 
   const source = table.source;
   const find = (name: string) => table.columns.find((column) => column.toLowerCase() === name.toLowerCase());
   if ((options.x === undefined) !== (options.y === undefined)) {
-    throw new SozialraumError('unknown-field', `name both coordinate columns, x and y, or neither (to have them guessed)`, { source });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        'name both coordinate columns, x and y, or neither (to have them guessed)',
+        'geben Sie beide Koordinatenspalten an, x und y, oder keine (dann werden sie erkannt)',
+      ),
+      { source },
+    );
   }
   let xColumn: string | undefined;
   let yColumn: string | undefined;
@@ -416,14 +515,24 @@ export function pointsFromTable(table: Table, options: PointTableOptions = {}): 
     yColumn = find(options.y);
     const missing = xColumn === undefined ? options.x : yColumn === undefined ? options.y : undefined;
     if (missing !== undefined) {
-      throw new SozialraumError('unknown-field', `no coordinate column "${missing}"; the columns are ${describeNames(table.columns)}`, { source });
+      throw new SozialraumError(
+        'unknown-field',
+        message(
+          `no coordinate column "${missing}"; the columns are ${describeNames(table.columns)}`,
+          `keine Koordinatenspalte „${missing}“; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+        ),
+        { source },
+      );
     }
   } else {
     const pair = COORDINATE_COLUMNS.find(([x, y]) => find(x) !== undefined && find(y) !== undefined);
     if (!pair) {
       throw new SozialraumError(
         'unknown-field',
-        `no coordinate columns: expected x and y, lon and lat, rechtswert and hochwert, or easting and northing; the columns are ${describeNames(table.columns)}`,
+        message(
+          `no coordinate columns: expected x and y, lon and lat, rechtswert and hochwert, or easting and northing; the columns are ${describeNames(table.columns)}`,
+          `keine Koordinatenspalten: erwartet waren x und y, lon und lat, rechtswert und hochwert oder easting und northing; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+        ),
         { source },
       );
     }
@@ -440,8 +549,14 @@ export function pointsFromTable(table: Table, options: PointTableOptions = {}): 
     const x = parseNumber(row[xColumn!] ?? '', table.decimalSeparator);
     const y = parseNumber(row[yColumn!] ?? '', table.decimalSeparator);
     if (x === null || y === null || Number.isNaN(x) || Number.isNaN(y)) {
-      const what = x === null || y === null ? 'has no coordinates' : `has coordinates that are not numbers ("${row[xColumn!]}", "${row[yColumn!]}")`;
-      issues.push(issue('bad-number', 'warning', `${what}; left out`, { source, row: table.rowNumbers[index]! }));
+      const what =
+        x === null || y === null
+          ? message('has no coordinates', 'hat keine Koordinaten')
+          : message(
+              `has coordinates that are not numbers ("${row[xColumn!]}", "${row[yColumn!]}")`,
+              `hat Koordinaten, die keine Zahlen sind („${row[xColumn!]}“, „${row[yColumn!]}“)`,
+            );
+      issues.push(issue('bad-number', 'warning', message(`${what.en}; left out`, `${what.de}; ausgelassen`), { source, row: table.rowNumbers[index]! }));
       return;
     }
     xs.push(x);
@@ -455,7 +570,10 @@ export function pointsFromTable(table: Table, options: PointTableOptions = {}): 
     if (!lonLat && !inLonLatRange) {
       throw new SozialraumError(
         'unknown-crs',
-        `the coordinates in "${xColumn}" and "${yColumn}" are not longitude/latitude and no CRS is given; declare it (for example EPSG:25832 or EPSG:25833)`,
+        message(
+          `the coordinates in "${xColumn}" and "${yColumn}" are not longitude/latitude and no CRS is given; declare it (for example EPSG:25832 or EPSG:25833)`,
+          `die Koordinaten in „${xColumn}“ und „${yColumn}“ sind keine geographischen Längen und Breiten, und kein Koordinatenreferenzsystem ist angegeben; geben Sie es an (zum Beispiel EPSG:25832 oder EPSG:25833)`,
+        ),
         { source },
       );
     }

@@ -2,6 +2,8 @@
 // and the assignment of a value to its class with the spec's rule for values that fall exactly on a break.
 import { ckmeans, mean, quantileSorted, standardDeviation } from 'simple-statistics';
 import type { ClassificationSpec } from '../index/spec.js';
+import type { Language } from '../index/text.js';
+import { germanNumber } from '../errors.js';
 
 /** Whether a value equal to a break belongs to the class below it ('lower') or above it ('upper'). */
 export type BreakSide = 'lower' | 'upper';
@@ -17,7 +19,7 @@ export interface ClassBreaks {
    * unless ties dropped empty classes or left ckmeans fewer distinct values than classes; labels are taken from it.
    */
   specClasses: number[];
-  /** Why the classes differ from what the spec asked for, in words. */
+  /** Why the classes differ from what the spec asked for, in words (in the language asked for, English by default). */
   notes: string[];
 }
 
@@ -52,7 +54,10 @@ export interface ClassStatistics {
  *
  * Values that are not finite numbers are ignored. Never returns NaN breaks.
  */
-export function classBreaks(values: readonly number[], spec: ClassificationSpec, stats?: ClassStatistics): ClassBreaks {
+export function classBreaks(values: readonly number[], spec: ClassificationSpec, stats?: ClassStatistics, language: Language = 'en'): ClassBreaks {
+  const say = (en: string, de: string) => (language === 'de' ? de : en);
+  const n = (value: number) => (language === 'de' ? germanNumber(value) : String(value));
+  const noValues = () => oneClass(say('there are no values to classify', 'es gibt keine Werte zum Klassifizieren'));
   const finite = values.filter((value) => Number.isFinite(value));
   const sorted = Float64Array.from(finite).sort();
   const sortedValues = Array.from(sorted);
@@ -65,33 +70,40 @@ export function classBreaks(values: readonly number[], spec: ClassificationSpec,
     case 'standard-deviation': {
       const multiples = spec.breaks ?? [];
       const centre = stats ?? (sortedValues.length > 0 ? { mean: mean(sortedValues), sd: standardDeviation(sortedValues) } : undefined);
-      if (!centre) return oneClass('there are no values to classify');
+      if (!centre) return noValues();
       const breaks = multiples.map((multiple) => centre.mean + multiple * centre.sd);
       return { breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(breaks.length + 1), notes: [] };
     }
     case 'quantile': {
-      if (sortedValues.length === 0) return oneClass('there are no values to classify');
+      if (sortedValues.length === 0) return noValues();
       const breaks = Array.from({ length: classes - 1 }, (_, index) => quantileSorted(sortedValues, (index + 1) / classes));
-      return dropEmptyClasses({ breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(classes), notes: [] }, sortedValues, 'quantile');
+      return dropEmptyClasses({ breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(classes), notes: [] }, sortedValues, 'quantile', language);
     }
     case 'equal-interval': {
-      if (sortedValues.length === 0) return oneClass('there are no values to classify');
+      if (sortedValues.length === 0) return noValues();
       const min = sortedValues[0]!;
       const max = sortedValues[sortedValues.length - 1]!;
-      if (min === max) return oneClass(`all ${sortedValues.length} values are ${min}: one class`);
+      if (min === max) return oneClass(say(`all ${sortedValues.length} values are ${min}: one class`, `alle ${sortedValues.length} Werte sind ${n(min)}: eine Klasse`));
       const breaks = Array.from({ length: classes - 1 }, (_, index) => min + (max - min) * ((index + 1) / classes));
       return { breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(classes), notes: [] };
     }
     case 'ckmeans': {
-      if (sortedValues.length === 0) return oneClass('there are no values to classify');
+      if (sortedValues.length === 0) return noValues();
       const distinct = countDistinctSorted(sortedValues);
       const formed = Math.min(classes, distinct);
-      if (formed <= 1) return oneClass(distinct === 1 ? `all ${sortedValues.length} values are ${sortedValues[0]}: one class` : 'one class asked for');
+      if (formed <= 1) {
+        return oneClass(
+          distinct === 1
+            ? say(`all ${sortedValues.length} values are ${sortedValues[0]}: one class`, `alle ${sortedValues.length} Werte sind ${n(sortedValues[0]!)}: eine Klasse`)
+            : say('one class asked for', 'eine Klasse verlangt'),
+        );
+      }
       const clusters = ckmeans(sortedValues, formed);
       const breaks = clusters.slice(0, -1).map((cluster) => cluster[cluster.length - 1]!);
-      const notes = formed < classes ? [`only ${distinct} distinct values: ${formed} classes instead of ${classes}`] : [];
+      const notes =
+        formed < classes ? [say(`only ${distinct} distinct values: ${formed} classes instead of ${classes}`, `nur ${distinct} verschiedene Werte: ${formed} Klassen statt ${classes}`)] : [];
       const equalTo = formed === classes ? sides(spec, breaks.length) : breaks.map((): BreakSide => 'lower');
-      return dropEmptyClasses({ breaks, equalTo, specClasses: countingFrom1(formed), notes }, sortedValues, 'ckmeans');
+      return dropEmptyClasses({ breaks, equalTo, specClasses: countingFrom1(formed), notes }, sortedValues, 'ckmeans', language);
     }
   }
 }
@@ -154,7 +166,7 @@ function countDistinctSorted(sorted: readonly number[]): number {
  * empty class goes with its upper break, so its range joins the class above, whose values and spec class remain; the
  * last class, having no upper break, goes with its lower one. The partition of the values does not change.
  */
-function dropEmptyClasses(result: ClassBreaks, sorted: readonly number[], method: string): ClassBreaks {
+function dropEmptyClasses(result: ClassBreaks, sorted: readonly number[], method: string, language: Language): ClassBreaks {
   const breaks = [...result.breaks];
   const equalTo = [...result.equalTo];
   const specClasses = [...result.specClasses];
@@ -171,9 +183,13 @@ function dropEmptyClasses(result: ClassBreaks, sorted: readonly number[], method
   const notes = [...result.notes];
   if (dropped.length > 0) {
     const asked = result.specClasses.length;
+    const list = dropped.sort((a, b) => a - b).join(', ');
     notes.push(
-      `${method}: ties leave ${dropped.length === 1 ? 'class' : 'classes'} ${dropped.sort((a, b) => a - b).join(', ')} of ${asked} empty; ` +
-        `${specClasses.length} ${specClasses.length === 1 ? 'class is' : 'classes are'} formed`,
+      language === 'de'
+        ? `${method}: gleiche Werte lassen ${dropped.length === 1 ? 'Klasse' : 'die Klassen'} ${list} von ${asked} leer; ` +
+            `${specClasses.length} ${specClasses.length === 1 ? 'Klasse wird' : 'Klassen werden'} gebildet`
+        : `${method}: ties leave ${dropped.length === 1 ? 'class' : 'classes'} ${list} of ${asked} empty; ` +
+            `${specClasses.length} ${specClasses.length === 1 ? 'class is' : 'classes are'} formed`,
     );
   }
   return { breaks, equalTo, specClasses, notes };

@@ -1,5 +1,5 @@
 // Counts and rates of a table carried through a crosswalk onto the target areas, with what was split, lost or missing.
-import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
 import { numericColumn, type Table } from '../io/csv.js';
 import { joinTable } from '../io/join.js';
 import { describeNames } from '../io/text.js';
@@ -74,21 +74,40 @@ export function checkCarryInput(sourceIds: readonly string[], table: Table, opti
   const { source } = table;
   const rates = options.rates ?? [];
   const counts = [...new Set([...options.columns, ...rates.flatMap((rate) => [rate.numerator, rate.denominator])])];
-  if (counts.length === 0) throw new SozialraumError('unknown-field', 'no column to carry was given', { source });
+  if (counts.length === 0) throw new SozialraumError('unknown-field', message('no column to carry was given', 'es wurde keine Spalte zum Übertragen angegeben'), { source });
   const absent = [options.keyColumn, ...counts].filter((column) => !table.columns.includes(column));
   if (absent.length > 0) {
-    throw new SozialraumError('unknown-field', `has no column ${absent.map((column) => `"${column}"`).join(', ')}; the columns are ${describeNames(table.columns)}`, {
-      source,
-    });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `has no column ${absent.map((column) => `"${column}"`).join(', ')}; the columns are ${describeNames(table.columns)}`,
+        `hat keine Spalte ${absent.map((column) => `„${column}“`).join(', ')}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+      ),
+      { source },
+    );
   }
   for (const rate of rates) {
     if (counts.includes(rate.name)) {
-      throw new SozialraumError('unknown-field', `the rate "${rate.name}" has the name of a carried count; name it otherwise`, { source, column: rate.name });
+      throw new SozialraumError(
+        'unknown-field',
+        message(
+          `the rate "${rate.name}" has the name of a carried count; name it otherwise`,
+          `die Quote „${rate.name}“ trägt den Namen einer übertragenen Anzahl; benennen Sie sie anders`,
+        ),
+        { source, column: rate.name },
+      );
     }
   }
   const splitColumn = options.splitColumn ?? counts[0]!;
   if (!counts.includes(splitColumn)) {
-    throw new SozialraumError('unknown-field', `the split share column "${splitColumn}" is not carried; carry it or choose one of ${describeNames(counts)}`, { source });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `the split share column "${splitColumn}" is not carried; carry it or choose one of ${describeNames(counts)}`,
+        `die Spalte „${splitColumn}“ für die Aufteilungsanteile wird nicht übertragen; übertragen Sie sie oder wählen Sie eine von ${describeNames(counts, 20, 'de')}`,
+      ),
+      { source },
+    );
   }
   joinTable(sourceIds, table, options.keyColumn);
   return { counts, splitColumn };
@@ -180,22 +199,35 @@ export function carryTable(crosswalk: Crosswalk, table: Table, options: CarryOpt
   if (lost.length > 0) {
     const examples = lost.slice(0, 5).map((entry) => `"${entry.source}"`).join(', ');
     const amounts = counts.map((column) => `${column} ${formatAmount(totals[column]!.lost)}`).join(', ');
+    const betraege = counts.map((column) => `${column} ${germanAmount(totals[column]!.lost)}`).join(', ');
+    const beispiele = lost.slice(0, 5).map((entry) => `„${entry.source}“`).join(', ');
     issues.push(
-      issue('unmatched-keys', 'warning', `${lost.length} source areas touch no target area, so their counts are lost: ${examples}${lost.length > 5 ? ', …' : ''} (${amounts})`, {
-        source,
-        column: options.keyColumn,
-      }),
+      issue(
+        'unmatched-keys',
+        'warning',
+        message(
+          `${lost.length} source areas touch no target area, so their counts are lost: ${examples}${lost.length > 5 ? ', …' : ''} (${amounts})`,
+          `${germanNumber(lost.length)} ${lost.length === 1 ? 'Ausgangsgebiet berührt' : 'Ausgangsgebiete berühren'} kein Zielgebiet, ${lost.length === 1 ? 'seine' : 'ihre'} Anzahlen gehen daher verloren: ${beispiele}${lost.length > 5 ? ', …' : ''} (${betraege})`,
+        ),
+        { source, column: options.keyColumn },
+      ),
     );
   }
   for (const column of counts) {
     const keys = missing[column]!;
     if (keys.length === 0) continue;
     const examples = keys.slice(0, 5).map((key) => `"${key}"`).join(', ');
+    const beispiele = keys.slice(0, 5).map((key) => `„${key}“`).join(', ');
     issues.push(
-      issue('bad-number', 'warning', `${keys.length} source areas have no value, so they carry nothing (as if 0): ${examples}${keys.length > 5 ? ', …' : ''}`, {
-        source,
-        column,
-      }),
+      issue(
+        'bad-number',
+        'warning',
+        message(
+          `${keys.length} source areas have no value, so they carry nothing (as if 0): ${examples}${keys.length > 5 ? ', …' : ''}`,
+          `${germanNumber(keys.length)} ${keys.length === 1 ? 'Ausgangsgebiet hat keinen Wert und überträgt' : 'Ausgangsgebiete haben keinen Wert und übertragen'} daher nichts (wie 0): ${beispiele}${keys.length > 5 ? ', …' : ''}`,
+        ),
+        { source, column },
+      ),
     );
   }
   return {
@@ -223,4 +255,8 @@ export function carryValues(crosswalk: Crosswalk, values: ReadonlyMap<string, nu
 
 function formatAmount(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+function germanAmount(value: number): string {
+  return germanNumber(Math.round(value * 10) / 10);
 }

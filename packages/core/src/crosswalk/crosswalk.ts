@@ -1,7 +1,7 @@
 // The crosswalk between two boundary versions: how much of each source area lies in each target area, by area or by residents.
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import polygonClipping from 'polygon-clipping';
-import { issue, throwIfAborted, type DataIssue } from '../errors.js';
+import { issue, message, throwIfAborted, type DataIssue } from '../errors.js';
 import { mapPositions, transformer } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import { coverageWeights } from '../aggregate/coverage.js';
@@ -108,11 +108,15 @@ export function overlayAreas(source: AreaCollection, target: AreaCollection, opt
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         issues.push(
-          issue('invalid-geometry', 'error', `cannot be intersected with ${target.source}, feature ${to.position} ("${to.id}"): ${why}; their overlap is left out`, {
-            source: source.source,
-            feature: from.position,
-            key: from.id,
-          }),
+          issue(
+            'invalid-geometry',
+            'error',
+            message(
+              `cannot be intersected with ${target.source}, feature ${to.position} ("${to.id}"): ${why}; their overlap is left out`,
+              `lässt sich nicht mit ${target.source}, Objekt ${to.position} („${to.id}“) verschneiden: ${why}; ihre Überschneidung bleibt unberücksichtigt`,
+            ),
+            { source: source.source, feature: from.position, key: from.id },
+          ),
         );
         continue;
       }

@@ -1,7 +1,8 @@
 // Coordinate reference systems the toolkit knows, how to recognise them in a file, and reprojection.
 import proj4 from 'proj4';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
-import { SozialraumError } from '../errors.js';
+import { SozialraumError, message } from '../errors.js';
+import type { Language } from '../index/text.js';
 
 /** A CRS the toolkit can read, reproject and show. */
 export interface CrsDefinition {
@@ -78,9 +79,13 @@ export function normaliseCrsName(name: string | number): string | undefined {
 /** Throws an 'unknown-crs' error unless the code names a supported CRS. */
 export function assertSupportedCrs(code: string, source: string): void {
   if (!crsDefinition(code)) {
+    const supported = SUPPORTED_CRS.map((crs) => crs.code).join(', ');
     throw new SozialraumError(
       'unknown-crs',
-      `unknown coordinate reference system ${code}; supported are ${SUPPORTED_CRS.map((crs) => crs.code).join(', ')}`,
+      message(
+        `unknown coordinate reference system ${code}; supported are ${supported}`,
+        `unbekanntes Koordinatenreferenzsystem ${code}; unterstützt werden ${supported}`,
+      ),
       { source },
     );
   }
@@ -132,7 +137,11 @@ export function detectCrs(collection: FeatureCollection, source: string, declare
   if (named !== undefined) {
     const code = normaliseCrsName(named);
     if (!code) {
-      throw new SozialraumError('unknown-crs', `cannot read the coordinate reference system "${named}"`, { source });
+      throw new SozialraumError(
+        'unknown-crs',
+        message(`cannot read the coordinate reference system "${named}"`, `das Koordinatenreferenzsystem „${named}“ ist nicht lesbar`),
+        { source },
+      );
     }
     assertSupportedCrs(code, source);
     if (extent) assertPlausibleExtent(collection, extent, code, source);
@@ -141,9 +150,14 @@ export function detectCrs(collection: FeatureCollection, source: string, declare
   if (!extent || (extent[0] >= -180 && extent[2] <= 180 && extent[1] >= -90 && extent[3] <= 90)) return 'EPSG:4326';
   throw new SozialraumError(
     'unknown-crs',
-    `the file names no coordinate reference system and its coordinates (x ${round(extent[0])}…${round(extent[2])}, ` +
-      `y ${round(extent[1])}…${round(extent[3])}) are not longitude/latitude${firstOutside(collection, [-180, -90, 180, 90])}; ` +
-      'declare the CRS (for example EPSG:25832 or EPSG:25833)',
+    message(
+      `the file names no coordinate reference system and its coordinates (x ${round(extent[0])}…${round(extent[2])}, ` +
+        `y ${round(extent[1])}…${round(extent[3])}) are not longitude/latitude${firstOutside(collection, [-180, -90, 180, 90])}; ` +
+        'declare the CRS (for example EPSG:25832 or EPSG:25833)',
+      `die Datei nennt kein Koordinatenreferenzsystem, und ihre Koordinaten (x ${round(extent[0], 'de')}…${round(extent[2], 'de')}, ` +
+        `y ${round(extent[1], 'de')}…${round(extent[3], 'de')}) sind keine geographischen Längen und Breiten${firstOutside(collection, [-180, -90, 180, 90], 'de')}; ` +
+        'geben Sie das Koordinatenreferenzsystem an (zum Beispiel EPSG:25832 oder EPSG:25833)',
+    ),
     { source },
   );
 }
@@ -159,7 +173,15 @@ function legacyCrsName(collection: FeatureCollection, source: string): string | 
   // GeoJSON 2008 also allowed { "type": "link" } to a CRS file; such files are read by their coordinates, as before.
   if (typeof crs === 'object' && (crs as { type?: unknown }).type === 'link') return undefined;
   const found = name === undefined ? JSON.stringify(crs)?.slice(0, 80) ?? String(crs) : typeof name === 'object' ? 'an object' : String(name);
-  throw new SozialraumError('unknown-crs', `cannot read the coordinate reference system of its "crs" member (${found})`, { source });
+  const gefunden = typeof name === 'object' && name !== null ? 'ein Objekt' : found;
+  throw new SozialraumError(
+    'unknown-crs',
+    message(
+      `cannot read the coordinate reference system of its "crs" member (${found})`,
+      `das Koordinatenreferenzsystem in ihrem Eintrag „crs“ ist nicht lesbar (${gefunden})`,
+    ),
+    { source },
+  );
 }
 
 function assertPlausibleExtent(collection: FeatureCollection, extent: [number, number, number, number], code: string, source: string): void {
@@ -167,22 +189,28 @@ function assertPlausibleExtent(collection: FeatureCollection, extent: [number, n
   if (extent[0] < bounds[0] || extent[1] < bounds[1] || extent[2] > bounds[2] || extent[3] > bounds[3]) {
     throw new SozialraumError(
       'implausible-coordinates',
-      `coordinates x ${round(extent[0])}…${round(extent[2])}, y ${round(extent[1])}…${round(extent[3])} lie outside ` +
-        `the valid range of ${code}${firstOutside(collection, bounds)}; the file may name the wrong CRS or have x and y swapped`,
+      message(
+        `coordinates x ${round(extent[0])}…${round(extent[2])}, y ${round(extent[1])}…${round(extent[3])} lie outside ` +
+          `the valid range of ${code}${firstOutside(collection, bounds)}; the file may name the wrong CRS or have x and y swapped`,
+        `die Koordinaten x ${round(extent[0], 'de')}…${round(extent[2], 'de')}, y ${round(extent[1], 'de')}…${round(extent[3], 'de')} liegen außerhalb ` +
+          `des gültigen Bereichs von ${code}${firstOutside(collection, bounds, 'de')}; womöglich nennt die Datei das falsche Koordinatenreferenzsystem oder x und y sind vertauscht`,
+      ),
       { source },
     );
   }
 }
 
 /** ", first in feature 3", naming where an out-of-range coordinate sits when the file has more than one feature. */
-function firstOutside(collection: FeatureCollection, bounds: readonly [number, number, number, number]): string {
+function firstOutside(collection: FeatureCollection, bounds: readonly [number, number, number, number], language: Language = 'en'): string {
   if (collection.features.length < 2) return '';
   const feature = firstFeatureOutside(collection, bounds);
-  return feature === undefined ? '' : `, first in feature ${feature}`;
+  if (feature === undefined) return '';
+  return language === 'de' ? `, zuerst in Objekt ${feature}` : `, first in feature ${feature}`;
 }
 
-function round(value: number): string {
-  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(4);
+function round(value: number, language: Language = 'en'): string {
+  const text = Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(4);
+  return language === 'de' ? text.replace('-', '−').replace('.', ',') : text;
 }
 
 /**

@@ -1,7 +1,8 @@
 // Computes a composite index from an indicator table and an index spec: validity, standardisation, orientation,
 // combination (with sub-indices per domain), re-standardisation, classes and ranks, one result per table row.
+import { withDerivedRates } from './rates.js';
 import { max as maxOf, mean as meanOf, min as minOf, sampleStandardDeviation, standardDeviation } from 'simple-statistics';
-import { describeLocation, SozialraumError } from '../errors.js';
+import { describeLocation, germanNumber, message, SozialraumError, type Message } from '../errors.js';
 import { numericColumn, type Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
 import { assignClass, classBreaks, classRanges, type ClassStatistics } from '../classify/classify.js';
@@ -36,8 +37,10 @@ type SdKind = 'population' | 'sample';
  * values cannot be told apart), 'unknown-field' naming every column the spec needs that the table lacks,
  * 'bad-number' naming the row and column of the first cell that is not a number.
  */
-export function computeIndex(table: Table, spec: IndexSpec, options: ComputeIndexOptions): IndexResult {
+export function computeIndex(given: Table, spec: IndexSpec, options: ComputeIndexOptions): IndexResult {
   validateIndexSpec(spec, typeof spec?.id === 'string' ? `index spec "${spec.id}"` : 'index spec');
+  // Rates the table holds only as numerator and denominator are computed from them first.
+  const table = withDerivedRates(given, spec);
   const language = options.language ?? 'de';
   const { indicators } = spec;
   const sdKind: SdKind = spec.standardisation.sd ?? 'population';
@@ -49,6 +52,9 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
   const population = populationColumn === undefined ? undefined : readColumn(table, populationColumn, []);
   const rowCount = table.rows.length;
   const notes: string[] = [];
+  // Notes are written in the language of the labels, as the table of an element shows them.
+  const say = (en: string, de: string) => (language === 'de' ? de : en);
+  const n = (value: number) => (language === 'de' ? germanNumber(value) : String(value));
 
   // Validity: which rows take part in the means and SDs.
   const valid = new Array<boolean>(rowCount).fill(true);
@@ -62,11 +68,11 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
       if (inhabitants === null || inhabitants === undefined) {
         valid[row] = false;
         flags[row]!.add('invalid');
-        areaNotes[row]!.push(`${populationColumn} missing`);
+        areaNotes[row]!.push(say(`${populationColumn} missing`, `${populationColumn} fehlt`));
       } else if (inhabitants < minPopulation) {
         valid[row] = false;
         flags[row]!.add('invalid');
-        areaNotes[row]!.push(`${populationColumn} ${inhabitants} under ${minPopulation}`);
+        areaNotes[row]!.push(say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${n(minPopulation)}`));
       }
     }
     const missing = indicators.filter((_, position) => raw[position]![row] === null).map((indicator) => indicator.column);
@@ -75,17 +81,22 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
     if (missingPolicy === 'exclude-area') {
       valid[row] = false;
       flags[row]!.add('invalid');
-      areaNotes[row]!.push(`${missing.join(', ')} missing`);
+      areaNotes[row]!.push(say(`${missing.join(', ')} missing`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}`));
     } else if (missing.length === indicators.length) {
       valid[row] = false;
       flags[row]!.add('invalid');
-      areaNotes[row]!.push(`${missing.join(', ')} missing: no indicator value`);
+      areaNotes[row]!.push(say(`${missing.join(', ')} missing: no indicator value`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: kein Indikatorwert`));
     } else if (!weighsSomething(spec, (position) => raw[position]![row] !== null)) {
       valid[row] = false;
       flags[row]!.add('invalid');
-      areaNotes[row]!.push(`${missing.join(', ')} missing: the indicators left have weight 0 between them`);
+      areaNotes[row]!.push(
+        say(
+          `${missing.join(', ')} missing: the indicators left have weight 0 between them`,
+          `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: die übrigen Indikatoren haben zusammen das Gewicht 0`,
+        ),
+      );
     } else {
-      areaNotes[row]!.push(`${missing.join(', ')} missing, skipped`);
+      areaNotes[row]!.push(say(`${missing.join(', ')} missing, skipped`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt und wird' : 'fehlen und werden'} übergangen`));
     }
   }
 
@@ -98,7 +109,7 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
     const summary = describeValues(present, sdKind);
     assertFiniteSpread(summary, table.source, indicator.column);
     statistics.push({ column: indicator.column, ...summary });
-    const transform = standardiser(spec, indicator, present, summary, notes);
+    const transform = standardiser(spec, indicator, present, summary, notes, say);
     const out = new Array<number | null>(rowCount).fill(null);
     if (!transform) return out;
     for (let row = 0; row < rowCount; row += 1) {
@@ -127,11 +138,11 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
   const index = spec.combination.byDomain
     ? combineColumns(domainValues, domains.map((domain) => domain.weight), method, valid)
     : combineColumns(standardised, weights, method, valid);
-  if (spec.combination.restandardise) restandardise(index, valid, spec.combination.indexReference, sdKind, notes);
+  if (spec.combination.restandardise) restandardise(index, valid, spec.combination.indexReference, sdKind, notes, say);
   const validIndex: number[] = [];
   for (let row = 0; row < rowCount; row += 1) if (valid[row] && index[row] !== null) validIndex.push(index[row]!);
   const indexSummary = describeValues(validIndex, sdKind);
-  if (validIndex.length === 0) notes.push('no area is valid: nothing is rated');
+  if (validIndex.length === 0) notes.push(say('no area is valid: nothing is rated', 'kein Gebiet ist gültig: nichts wird bewertet'));
 
   // Classes and ranks over the valid areas.
   const stats: ClassStatistics | undefined = spec.combination.restandardise
@@ -139,7 +150,7 @@ export function computeIndex(table: Table, spec: IndexSpec, options: ComputeInde
     : indexSummary.mean !== null
       ? { mean: indexSummary.mean, sd: indexSummary.sd ?? 0 }
       : undefined;
-  const formed = classBreaks(validIndex, spec.classification, stats);
+  const formed = classBreaks(validIndex, spec.classification, stats, language);
   notes.push(...formed.notes);
   const labels = formed.specClasses.map((specClass, position) => {
     const label = spec.classification.labels?.[specClass - 1];
@@ -192,14 +203,27 @@ const FLAG_ORDER: readonly AreaFlag[] = ['invalid', 'missing', 'suppressed', 'es
 /** Every column the spec needs, checked at once so that one run names all that are missing. */
 function assertColumns(table: Table, spec: IndexSpec, keyColumn: string): void {
   const needed = [
-    { column: keyColumn, role: 'the key column' },
-    ...spec.indicators.map((indicator, position) => ({ column: indicator.column, role: `indicators[${position}].column` })),
-    ...(spec.validity?.populationColumn !== undefined ? [{ column: spec.validity.populationColumn, role: 'validity.populationColumn' }] : []),
+    { column: keyColumn, role: message('the key column', 'die Schlüsselspalte') },
+    // The other roles are paths in the spec, the same in both languages.
+    ...spec.indicators.map((indicator, position) => ({ column: indicator.column, role: sameInBoth(`indicators[${position}].column`) })),
+    ...(spec.validity?.populationColumn !== undefined ? [{ column: spec.validity.populationColumn, role: sameInBoth('validity.populationColumn') }] : []),
   ];
   const absent = needed.filter((entry) => !table.columns.includes(entry.column));
   if (absent.length === 0) return;
-  const names = absent.map((entry) => `"${entry.column}" (${entry.role})`).join(', ');
-  throw new SozialraumError('unknown-field', `has no column ${names}; the columns are ${describeNames(table.columns)}`, { source: table.source });
+  const names = absent.map((entry) => `"${entry.column}" (${entry.role.en})`).join(', ');
+  const namen = absent.map((entry) => `„${entry.column}“ (${entry.role.de})`).join(', ');
+  throw new SozialraumError(
+    'unknown-field',
+    message(
+      `has no column ${names}; the columns are ${describeNames(table.columns)}`,
+      `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+    ),
+    { source: table.source },
+  );
+}
+
+function sameInBoth(code: string): Message {
+  return { en: code, de: code };
 }
 
 /** Rows with more or fewer cells than the header cannot be read column by column; their numbers would be wrong. */
@@ -208,14 +232,26 @@ function assertAlignedRows(table: Table): void {
   const first = broken[0];
   if (!first) return;
   const location = { source: table.source, row: first.row! };
-  const prefix = `${describeLocation(location)}: `;
-  const problem = first.message.startsWith(prefix) ? first.message.slice(prefix.length) : first.message;
-  const more = broken.length > 1 ? ` (${broken.length - 1} more rows alike)` : '';
-  const hint =
-    table.delimiter === ','
-      ? '; a decimal comma in a comma-separated file splits a number into two cells: quote such cells or export with semicolons'
-      : '';
-  throw new SozialraumError('parse-error', `${problem}${more}, so its values cannot be assigned to columns${hint}`, location);
+  const without = (text: string, language: Language) => {
+    const prefix = `${describeLocation(location, language)}: `;
+    return text.startsWith(prefix) ? text.slice(prefix.length) : text;
+  };
+  const problem = message(without(first.text.en, 'en'), without(first.text.de, 'de'));
+  const rest = broken.length - 1;
+  const more = message(rest > 0 ? ` (${rest} more rows alike)` : '', rest > 0 ? ` (${germanNumber(rest)} weitere ${rest === 1 ? 'Zeile' : 'Zeilen'} ebenso)` : '');
+  const comma = table.delimiter === ',';
+  throw new SozialraumError(
+    'parse-error',
+    message(
+      `${problem.en}${more.en}, so its values cannot be assigned to columns` +
+        (comma ? '; a decimal comma in a comma-separated file splits a number into two cells: quote such cells or export with semicolons' : ''),
+      `${problem.de}${more.de}, daher lassen sich ihre Werte keinen Spalten zuordnen` +
+        (comma
+          ? '; ein Dezimalkomma in einer kommagetrennten Datei teilt eine Zahl auf zwei Zellen auf: setzen Sie solche Zellen in Anführungszeichen oder exportieren Sie mit Semikolon'
+          : ''),
+    ),
+    location,
+  );
 }
 
 /** A column as numbers, with the spec's missing-value codes as null; a cell that is not a number stops the run. */
@@ -225,14 +261,20 @@ function readColumn(table: Table, column: string, missingCodes: readonly number[
   if (first) {
     const position = table.rowNumbers.indexOf(first.row!);
     const cell = table.rows[position]?.[column] ?? '';
-    const more = issues.length > 1 ? ` (${issues.length - 1} more cells in this column are not numbers either)` : '';
+    const rest = issues.length - 1;
+    const more = rest > 0 ? ` (${rest} more cells in this column are not numbers either)` : '';
+    const mehr = rest > 0 ? ` (${germanNumber(rest)} weitere ${rest === 1 ? 'Zelle' : 'Zellen'} dieser Spalte ${rest === 1 ? 'ist' : 'sind'} ebenfalls keine Zahl)` : '';
     const hint =
       table.decimalSeparator === '.' && /^[-+]?\d+,\d+$/.test(cell)
-        ? `; the table uses a decimal point, so write ${cell.replace(',', '.')}`
+        ? message(`; the table uses a decimal point, so write ${cell.replace(',', '.')}`, `; die Tabelle verwendet den Dezimalpunkt, schreiben Sie also ${cell.replace(',', '.')}`)
         : table.decimalSeparator === ',' && /^[-+]?\d+\.\d+$/.test(cell)
-          ? `; the table uses a decimal comma, so write ${cell.replace('.', ',')}`
-          : '';
-    throw new SozialraumError('bad-number', `"${cell}" is not a number${more}${hint}`, { source: table.source, row: first.row!, column });
+          ? message(`; the table uses a decimal comma, so write ${cell.replace('.', ',')}`, `; die Tabelle verwendet das Dezimalkomma, schreiben Sie also ${cell.replace('.', ',')}`)
+          : message('', '');
+    throw new SozialraumError('bad-number', message(`"${cell}" is not a number${more}${hint.en}`, `„${cell}“ ist keine Zahl${mehr}${hint.de}`), {
+      source: table.source,
+      row: first.row!,
+      column,
+    });
   }
   if (missingCodes.length === 0) return values;
   const codes = new Set(missingCodes);
@@ -248,7 +290,11 @@ function assertFiniteSpread(summary: Omit<IndicatorStatistics, 'column'>, source
   if (broken) {
     throw new SozialraumError(
       'bad-number',
-      `the values (from ${summary.min} to ${summary.max}) are too large to standardise: their mean or standard deviation exceeds the range of numbers`,
+      message(
+        `the values (from ${summary.min} to ${summary.max}) are too large to standardise: their mean or standard deviation exceeds the range of numbers`,
+        `die Werte (von ${germanNumber(summary.min ?? Number.NaN)} bis ${germanNumber(summary.max ?? Number.NaN)}) sind zu groß zum Standardisieren: ` +
+          'ihr Mittelwert oder ihre Standardabweichung überschreitet den Zahlenbereich',
+      ),
       { source, column },
     );
   }
@@ -272,7 +318,10 @@ function standardiser(
   present: number[],
   summary: Omit<IndicatorStatistics, 'column'>,
   notes: string[],
+  say: (en: string, de: string) => string,
 ): ((value: number) => number) | undefined {
+  const absent = () =>
+    say(`${column}: no valid area has a value, so it takes no part in the index`, `${column}: kein gültiges Gebiet hat einen Wert, daher geht die Spalte nicht in den Index ein`);
   const { column } = indicator;
   const reversed = indicator.direction === 'lower-is-need';
   const reference = spec.standardisation.reference;
@@ -283,12 +332,19 @@ function standardiser(
     case 'z-score': {
       const { mean, sd } = fixed && 'mean' in fixed ? fixed : { mean: summary.mean, sd: summary.sd };
       if (mean === null || sd === null) {
-        if (present.length === 0) notes.push(`${column}: no valid area has a value, so it takes no part in the index`);
-        else notes.push(`${column}: only one valid area has a value, whose sample SD is not defined; its z-value is 0`);
+        if (present.length === 0) notes.push(absent());
+        else {
+          notes.push(
+            say(
+              `${column}: only one valid area has a value, whose sample SD is not defined; its z-value is 0`,
+              `${column}: nur ein gültiges Gebiet hat einen Wert, dessen Stichproben-Standardabweichung nicht definiert ist; sein z-Wert ist 0`,
+            ),
+          );
+        }
         return present.length === 0 ? undefined : () => 0;
       }
       if (sd === 0) {
-        notes.push(`${column} is ${mean} in every valid area (SD 0): its z-values are 0`);
+        notes.push(say(`${column} is ${mean} in every valid area (SD 0): its z-values are 0`, `${column} ist in jedem gültigen Gebiet ${germanNumber(mean)} (Standardabweichung 0): die z-Werte sind 0`));
         return () => 0;
       }
       return reversed ? (value) => -(value - mean) / sd : (value) => (value - mean) / sd;
@@ -296,18 +352,18 @@ function standardiser(
     case 'min-max': {
       const { min, max } = fixed && 'min' in fixed ? fixed : { min: summary.min, max: summary.max };
       if (min === null || max === null) {
-        notes.push(`${column}: no valid area has a value, so it takes no part in the index`);
+        notes.push(absent());
         return undefined;
       }
       if (max === min) {
-        notes.push(`${column} is ${min} in every valid area: its min-max values are 0.5`);
+        notes.push(say(`${column} is ${min} in every valid area: its min-max values are 0.5`, `${column} ist in jedem gültigen Gebiet ${germanNumber(min)}: die Min-Max-Werte sind 0,5`));
         return () => 0.5;
       }
       return reversed ? (value) => 1 - (value - min) / (max - min) : (value) => (value - min) / (max - min);
     }
     case 'percentile-rank': {
       if (present.length === 0) {
-        notes.push(`${column}: no valid area has a value, so it takes no part in the index`);
+        notes.push(absent());
         return undefined;
       }
       const sorted = Float64Array.from(present).sort();
@@ -385,7 +441,14 @@ function weighsSomething(spec: IndexSpec, present: (position: number) => boolean
 }
 
 /** z-standardises the index over the valid areas, or against the index reference of a base year. */
-function restandardise(index: (number | null)[], valid: readonly boolean[], reference: ReferenceValues | undefined, sdKind: SdKind, notes: string[]): void {
+function restandardise(
+  index: (number | null)[],
+  valid: readonly boolean[],
+  reference: ReferenceValues | undefined,
+  sdKind: SdKind,
+  notes: string[],
+  say: (en: string, de: string) => string,
+): void {
   const present: number[] = [];
   index.forEach((value, row) => {
     if (valid[row] && value !== null) present.push(value);
@@ -393,7 +456,12 @@ function restandardise(index: (number | null)[], valid: readonly boolean[], refe
   const { mean, sd } = reference ?? describeValues(present, sdKind);
   if (mean === null) return;
   if (sd === null || sd === 0) {
-    notes.push('the combined index is the same in every valid area (SD 0): its re-standardised values are 0');
+    notes.push(
+      say(
+        'the combined index is the same in every valid area (SD 0): its re-standardised values are 0',
+        'der zusammengesetzte Index ist in jedem gültigen Gebiet gleich (Standardabweichung 0): seine restandardisierten Werte sind 0',
+      ),
+    );
   }
   index.forEach((value, row) => {
     if (!valid[row] || value === null) return;

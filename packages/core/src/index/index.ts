@@ -9,3 +9,4 @@ export * from './years.js';
 export * from './presets.js';
 export * from './describe.js';
 export * from './indicator.js';
+export * from './rates.js';

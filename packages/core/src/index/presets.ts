@@ -1,6 +1,6 @@
 // Index specs that ship with the toolkit: the Berlin MSS 2021 status and dynamics indices, and a context index
 // over the MSS 2021 context indicators grouped by Handlungsfeld.
-import { SozialraumError } from '../errors.js';
+import { SozialraumError, message } from '../errors.js';
 import type { ClassificationSpec, IndexSpec, IndicatorSpec, ValiditySpec } from './spec.js';
 
 const MSS_SOURCE =
@@ -164,9 +164,12 @@ export const INDEX_PRESETS: Readonly<Record<string, IndexSpec>> = deepFreeze({
 export function indexPreset(name: string): IndexSpec {
   const preset = Object.hasOwn(INDEX_PRESETS, name) ? INDEX_PRESETS[name] : undefined;
   if (!preset) {
-    throw new SozialraumError('unknown-field', `is not an index preset of the toolkit; the presets are ${Object.keys(INDEX_PRESETS).join(', ')}`, {
-      source: `preset "${name}"`,
-    });
+    const presets = Object.keys(INDEX_PRESETS).join(', ');
+    throw new SozialraumError(
+      'unknown-field',
+      message(`is not an index preset of the toolkit; the presets are ${presets}`, `ist keine Indexvorlage des Toolkits; die Vorlagen sind ${presets}`),
+      { source: `preset "${name}"` },
+    );
   }
   return structuredClone(preset);
 }

@@ -1,5 +1,5 @@
 // Reference values of a base year, so that an index computed for another year is measured on the base year's scale.
-import { SozialraumError } from '../errors.js';
+import { SozialraumError, message } from '../errors.js';
 import type { Table } from '../io/csv.js';
 import { computeIndex, type ComputeIndexOptions } from './compute.js';
 import type { IndexSpec, ReferenceValues } from './spec.js';
@@ -20,7 +20,10 @@ export function referenceFromTable(spec: IndexSpec, table: Table, options: Compu
   if (method !== 'z-score' && method !== 'min-max') {
     throw new SozialraumError(
       'parse-error',
-      `a reference table needs standardisation.method "z-score" or "min-max"; the spec "${spec.id}" uses "${method}"`,
+      message(
+        `a reference table needs standardisation.method "z-score" or "min-max"; the spec "${spec.id}" uses "${method}"`,
+        `eine Referenztabelle braucht standardisation.method „z-score“ oder „min-max“; die Spezifikation „${spec.id}“ verwendet „${method}“`,
+      ),
       { source: table.source },
     );
   }
@@ -45,16 +48,27 @@ export function referenceFromTable(spec: IndexSpec, table: Table, options: Compu
   if (!spec.combination.restandardise) return { ...referenced, combination };
   const { mean, sd } = result.index;
   if (mean === null || sd === null || sd === 0) {
-    throw new SozialraumError('parse-error', `the combined index has no spread over the valid areas, so it cannot serve as a reference`, {
-      source: table.source,
-    });
+    throw new SozialraumError(
+      'parse-error',
+      message(
+        'the combined index has no spread over the valid areas, so it cannot serve as a reference',
+        'der zusammengesetzte Index streut über die gültigen Gebiete nicht, daher kann er nicht als Referenz dienen',
+      ),
+      { source: table.source },
+    );
   }
   return { ...referenced, combination: { ...combination, indexReference: { mean, sd } } };
 }
 
 function noScale(table: Table, column: string, n: number): SozialraumError {
-  const why = n === 0 ? 'no valid area has a value' : 'the value is the same in every valid area';
-  return new SozialraumError('parse-error', `${why}, so it cannot serve as a reference`, { source: table.source, column });
+  const why =
+    n === 0
+      ? message('no valid area has a value', 'kein gültiges Gebiet hat einen Wert')
+      : message('the value is the same in every valid area', 'der Wert ist in jedem gültigen Gebiet derselbe');
+  return new SozialraumError('parse-error', message(`${why.en}, so it cannot serve as a reference`, `${why.de}, daher kann die Spalte nicht als Referenz dienen`), {
+    source: table.source,
+    column,
+  });
 }
 
 /**
@@ -107,11 +121,25 @@ export function formatIndexReference(reference: IndexReferenceFile): string {
 export function applyIndexReference(spec: IndexSpec, json: unknown, source: string): IndexSpec {
   const found = referenceIn(json);
   if (!found) {
-    throw new SozialraumError('parse-error', 'holds no fixed reference: expected { "fixed": { "<column>": { "mean", "sd" } … } }, a saved reference or a spec with one', { source });
+    throw new SozialraumError(
+      'parse-error',
+      message(
+        'holds no fixed reference: expected { "fixed": { "<column>": { "mean", "sd" } … } }, a saved reference or a spec with one',
+        'enthält keine feste Referenz: erwartet wird { "fixed": { "<Spalte>": { "mean", "sd" } … } }, eine gespeicherte Referenz oder eine Spezifikation mit einer solchen',
+      ),
+      { source },
+    );
   }
   const declared = (json as { method?: unknown; sd?: unknown }).method;
   if ((declared === 'z-score' || declared === 'min-max') && declared !== spec.standardisation.method) {
-    throw new SozialraumError('parse-error', `is a ${declared} reference, but the spec "${spec.id}" uses "${spec.standardisation.method}"`, { source });
+    throw new SozialraumError(
+      'parse-error',
+      message(
+        `is a ${declared} reference, but the spec "${spec.id}" uses "${spec.standardisation.method}"`,
+        `ist eine Referenz für „${declared}“, die Spezifikation „${spec.id}“ verwendet aber „${spec.standardisation.method}“`,
+      ),
+      { source },
+    );
   }
   const { indexReference: _previous, ...combination } = spec.combination;
   const referenced = {

@@ -1,6 +1,7 @@
 // Sozialräume as the toolkit holds them: checked polygons with a stable text key, a name, and a known CRS.
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import { SozialraumError, germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
+import type { Language } from '../index/text.js';
 import { detectCrs } from '../crs/index.js';
 import { asFeatureCollection, checkAreaGeometries, parseGeoJSON } from './geojson.js';
 import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';
@@ -41,32 +42,46 @@ export interface AreaOptions {
  */
 export async function loadAreas(bytes: Uint8Array, options: AreaOptions): Promise<AreaCollection> {
   const { source } = options;
-  if (bytes.length === 0) throw new SozialraumError('empty-file', 'the file is empty', { source });
+  if (bytes.length === 0) throw new SozialraumError('empty-file', message('the file is empty', 'die Datei ist leer'), { source });
   if (isFlatGeobuf(bytes)) {
     const { collection, crs } = await readFlatGeobuf(bytes, { source, ...(options.signal ? { signal: options.signal } : {}) });
     return readAreas(collection, { ...options, crs: options.crs ?? crs ?? 'EPSG:4326' });
   }
   if (!startsWithUtf16Bom(bytes)) {
     const start = firstSignificantByte(bytes);
-    if (start === bytes.length) throw new SozialraumError('empty-file', `the file holds only blanks (${bytes.length} bytes)`, { source });
-    if (bytes[start] !== 0x7b && bytes[start] !== 0x5b) {
-      throw new SozialraumError('unknown-format', 'is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")', { source });
+    if (start === bytes.length) {
+      throw new SozialraumError(
+        'empty-file',
+        message(`the file holds only blanks (${bytes.length} bytes)`, `die Datei enthält nur Leerzeichen (${germanNumber(bytes.length)} Bytes)`),
+        { source },
+      );
     }
+    if (bytes[start] !== 0x7b && bytes[start] !== 0x5b) throw new SozialraumError('unknown-format', NEITHER_FORMAT, { source });
     const problem = jsonBytesProblem(bytes, start);
     if (problem) {
       // A syntax error before the problem is the better message; the text up to it is short or fails fast.
       if (problem.kind === 'depth') parseGeoJSONPrefix(bytes.subarray(0, problem.at), source);
       const line = countNewlines(bytes, problem.at) + 1;
-      throw new SozialraumError('parse-error', `not valid JSON: byte ${problem.at + 1} (line ${line}) ${problem.reason}`, { source });
+      throw new SozialraumError(
+        'parse-error',
+        message(
+          `not valid JSON: byte ${problem.at + 1} (line ${line}) ${problem.reason.en}`,
+          `kein gültiges JSON: Byte ${germanNumber(problem.at + 1)} (Zeile ${line}) ${problem.reason.de}`,
+        ),
+        { source },
+      );
     }
   }
   const text = decodeText(bytes);
   const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[') {
-    throw new SozialraumError('unknown-format', 'is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")', { source });
-  }
+  if (first !== '{' && first !== '[') throw new SozialraumError('unknown-format', NEITHER_FORMAT, { source });
   return readAreas(parseGeoJSON(text, source), options);
 }
+
+const NEITHER_FORMAT = message(
+  'is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")',
+  'ist weder GeoJSON noch FlatGeobuf (sie beginnt nicht mit „{“ oder den Bytes „fgb“)',
+);
 
 /** Position of the first byte after a UTF-8 BOM and blanks (space, tab, line breaks); the length when there is none. */
 function firstSignificantByte(bytes: Uint8Array): number {
@@ -83,14 +98,21 @@ const MAX_JSON_DEPTH = 512;
  * byte (JSON allows none, not even in strings), or lists and objects nested deeper than MAX_JSON_DEPTH, which
  * JSON.parse would follow for seconds through a large file of "[" before it finds the end missing.
  */
-function jsonBytesProblem(bytes: Uint8Array, from: number): { kind: 'control' | 'depth'; at: number; reason: string } | undefined {
+function jsonBytesProblem(bytes: Uint8Array, from: number): { kind: 'control' | 'depth'; at: number; reason: Message } | undefined {
   let depth = 0;
   let inString = false;
   for (let index = from; index < bytes.length; index += 1) {
     const byte = bytes[index]!;
     if (byte < 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) {
       const hex = byte.toString(16).padStart(2, '0');
-      return { kind: 'control', at: index, reason: `is the control character 0x${hex}, which JSON never holds; the file is binary or damaged, not GeoJSON` };
+      return {
+        kind: 'control',
+        at: index,
+        reason: message(
+          `is the control character 0x${hex}, which JSON never holds; the file is binary or damaged, not GeoJSON`,
+          `ist das Steuerzeichen 0x${hex}, das in JSON nie vorkommt; die Datei ist binär oder beschädigt, kein GeoJSON`,
+        ),
+      };
     }
     if (inString) {
       if (byte === 0x5c) index += 1; // the escaped character cannot end the string
@@ -99,7 +121,16 @@ function jsonBytesProblem(bytes: Uint8Array, from: number): { kind: 'control' | 
       inString = true;
     } else if (byte === 0x5b || byte === 0x7b) {
       depth += 1;
-      if (depth > MAX_JSON_DEPTH) return { kind: 'depth', at: index, reason: `opens the ${depth}th nested list or object; GeoJSON needs fewer than 20 levels, so the file is damaged or not GeoJSON` };
+      if (depth > MAX_JSON_DEPTH) {
+        return {
+          kind: 'depth',
+          at: index,
+          reason: message(
+            `opens the ${depth}th nested list or object; GeoJSON needs fewer than 20 levels, so the file is damaged or not GeoJSON`,
+            `öffnet die ${depth}. verschachtelte Liste oder das ${depth}. verschachtelte Objekt; GeoJSON braucht weniger als 20 Ebenen, die Datei ist also beschädigt oder kein GeoJSON`,
+          ),
+        };
+      }
     } else if (byte === 0x5d || byte === 0x7d) {
       depth -= 1;
     }
@@ -130,33 +161,51 @@ function countNewlines(bytes: Uint8Array, end: number): number {
 export function readAreas(input: FeatureCollection, options: AreaOptions): AreaCollection {
   const { source } = options;
   const collection = asFeatureCollection(input, source);
-  if (collection.features.length === 0) throw new SozialraumError('empty-file', 'the file holds no features', { source });
+  if (collection.features.length === 0) throw new SozialraumError('empty-file', message('the file holds no features', 'die Datei enthält keine Objekte'), { source });
   const idField = options.idField ?? guessIdField(collection.features);
   if (!idField) {
     const candidates = propertyNames(collection.features).filter((name) => ID_PATTERN.test(name));
     const why =
       candidates.length > 0
-        ? `none of the fields named like a key (${describeNames(candidates)}) has a different key in every feature; name the id field`
-        : `none found among ${describeFields(collection.features)}`;
-    throw new SozialraumError('unknown-field', `no id field given and ${why}`, { source });
+        ? message(
+            `none of the fields named like a key (${describeNames(candidates)}) has a different key in every feature; name the id field`,
+            `keines der Felder, die wie ein Schlüssel heißen (${describeNames(candidates, 20, 'de')}), hat in jedem Objekt einen anderen Schlüssel; geben Sie das Schlüsselfeld an`,
+          )
+        : message(`none found among ${describeFields(collection.features)}`, `unter ${describeFields(collection.features, 'de')} wurde keines gefunden`);
+    throw new SozialraumError('unknown-field', message(`no id field given and ${why.en}`, `kein Schlüsselfeld angegeben, und ${why.de}`), { source });
   }
   if (!collection.features.some((feature) => idField in propertiesOf(feature))) {
-    throw new SozialraumError('unknown-field', `no feature has the id field "${idField}"; the fields are ${describeFields(collection.features)}`, {
-      source,
-    });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `no feature has the id field "${idField}"; the fields are ${describeFields(collection.features)}`,
+        `kein Objekt hat das Schlüsselfeld „${idField}“; die Felder sind ${describeFields(collection.features, 'de')}`,
+      ),
+      { source },
+    );
   }
   const nameField = options.nameField ?? guessNameField(collection.features, idField);
   if (options.nameField && !collection.features.some((feature) => options.nameField! in propertiesOf(feature))) {
-    throw new SozialraumError('unknown-field', `no feature has the name field "${options.nameField}"; the fields are ${describeFields(collection.features)}`, {
-      source,
-    });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `no feature has the name field "${options.nameField}"; the fields are ${describeFields(collection.features)}`,
+        `kein Objekt hat das Namensfeld „${options.nameField}“; die Felder sind ${describeFields(collection.features, 'de')}`,
+      ),
+      { source },
+    );
   }
   const checked = checkAreaGeometries(collection, source, (feature) => keyText(propertiesOf(feature)[idField]));
   if (checked.features.length === 0) {
-    const reason = `none of its ${collection.features.length} features is a drawable polygon`;
+    const count = collection.features.length;
+    const reason = message(`none of its ${count} features is a drawable polygon`, `keines ihrer ${germanNumber(count)} Objekte ist ein darstellbares Polygon`);
     const first = checked.issues[0];
-    const example = first && (first.message.startsWith(`${source}, `) ? first.message.slice(source.length + 2) : first.message);
-    throw new SozialraumError('invalid-geometry', example ? `${reason} (${example})` : reason, { source });
+    const withoutSource = (text: string) => (text.startsWith(`${source}, `) ? text.slice(source.length + 2) : text);
+    throw new SozialraumError(
+      'invalid-geometry',
+      first ? message(`${reason.en} (${withoutSource(first.text.en)})`, `${reason.de} (${withoutSource(first.text.de)})`) : reason,
+      { source },
+    );
   }
   // Features left out stay as null, so that messages about coordinates count features as the file does.
   const drawable = new Set(checked.positions);
@@ -174,15 +223,32 @@ export function readAreas(input: FeatureCollection, options: AreaOptions): AreaC
       id = `#${position}`;
       const why =
         properties !== null && properties !== undefined && !isRecord(properties)
-          ? `has properties that are ${describeKind(properties)}, not an object, so no key`
+          ? message(
+              `has properties that are ${describeKind(properties)}, not an object, so no key`,
+              `hat Eigenschaften, die ${describeKind(properties, 'de')} sind, kein Objekt, also keinen Schlüssel`,
+            )
           : value === undefined || value === null || value === ''
-            ? `has no value in "${idField}"`
-            : `has ${describeKind(value)} in "${idField}", which is no key`;
-      issues.push(issue('missing-key', 'warning', `${why}; it is shown as "${id}" and joins no table`, { source, feature: position }));
+            ? message(`has no value in "${idField}"`, `hat keinen Wert in „${idField}“`)
+            : message(`has ${describeKind(value)} in "${idField}", which is no key`, `hat ${describeKind(value, 'de')} in „${idField}“, das ist kein Schlüssel`);
+      issues.push(
+        issue(
+          'missing-key',
+          'warning',
+          message(`${why.en}; it is shown as "${id}" and joins no table`, `${why.de}; es wird als „${id}“ gezeigt und mit keiner Tabelle verknüpft`),
+          { source, feature: position },
+        ),
+      );
     }
     const first = firstFeatureOfId.get(id);
     if (first !== undefined) {
-      issues.push(issue('duplicate-key', 'warning', `repeats the key of feature ${first}; keys must be unique`, { source, feature: position, key: id }));
+      issues.push(
+        issue(
+          'duplicate-key',
+          'warning',
+          message(`repeats the key of feature ${first}; keys must be unique`, `wiederholt den Schlüssel von Objekt ${first}; Schlüssel müssen eindeutig sein`),
+          { source, feature: position, key: id },
+        ),
+      );
     } else {
       firstFeatureOfId.set(id, position);
     }
@@ -211,10 +277,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** "an object", "a list", "true", "a number" … for messages about values of the wrong kind. */
-function describeKind(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
+function describeKind(value: unknown, language: Language = 'en'): string {
+  const de = language === 'de';
+  if (Array.isArray(value)) return de ? 'eine Liste' : 'a list';
   if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? 'a number' : 'a number that is not finite';
+  if (typeof value === 'number') return de ? (Number.isFinite(value) ? 'eine Zahl' : 'eine nicht endliche Zahl') : Number.isFinite(value) ? 'a number' : 'a number that is not finite';
+  if (de) return typeof value === 'object' ? 'ein Objekt' : `ein Wert vom Typ ${typeof value}`;
   return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
 }
 
@@ -244,9 +312,10 @@ function propertyNames(features: readonly Feature[]): string[] {
   return first ? Object.keys(propertiesOf(first)) : [];
 }
 
-function describeFields(features: readonly Feature[]): string {
+function describeFields(features: readonly Feature[], language: Language = 'en'): string {
   const names = propertyNames(features);
-  return names.length > 0 ? describeNames(names) : '(no properties)';
+  if (names.length > 0) return describeNames(names, 20, language);
+  return language === 'de' ? '(keine Eigenschaften)' : '(no properties)';
 }
 
 /** The name of an area for people, falling back to its key. */

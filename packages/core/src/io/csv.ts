@@ -1,6 +1,6 @@
 // CSV tables as statistics offices export them: comma or semicolon, decimal comma, BOM, quoted fields.
 import Papa from 'papaparse';
-import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import { SozialraumError, issue, message, type DataIssue } from '../errors.js';
 import { describeNames, stripBom } from './text.js';
 
 /** A table of text cells. Keys stay text, so "01100101" keeps its leading zero. */
@@ -28,7 +28,7 @@ export interface CsvOptions {
 export function parseCsv(text: string, options: CsvOptions): Table {
   const { source } = options;
   const body = stripBom(text).replace(/\u001a\s*$/, ''); // DOS editors end files with Ctrl-Z
-  if (body.trim() === '') throw new SozialraumError('empty-file', 'the file is empty', { source });
+  if (body.trim() === '') throw new SozialraumError('empty-file', message('the file is empty', 'die Datei ist leer'), { source });
   assertText(body, source);
   const delimiter = options.delimiter ?? detectDelimiter(body);
   const parsed = Papa.parse<string[]>(body, { header: false, delimiter, skipEmptyLines: false });
@@ -41,19 +41,30 @@ export function parseCsv(text: string, options: CsvOptions): Table {
       const lines = body.slice(error.index ?? 0).split('\n').length - 1;
       throw new SozialraumError(
         'parse-error',
-        `a quote (") opens a cell that is never closed, so everything after it (${lines === 1 ? '1 line' : `${lines} lines`}) would be read as one cell; close or remove the quote`,
+        message(
+          `a quote (") opens a cell that is never closed, so everything after it (${lines === 1 ? '1 line' : `${lines} lines`}) would be read as one cell; close or remove the quote`,
+          `ein Anführungszeichen (") öffnet eine Zelle, die nie geschlossen wird, sodass alles danach (${lines === 1 ? '1 Zeile' : `${lines} Zeilen`}) als eine Zelle gelesen würde; schließen oder entfernen Sie das Anführungszeichen`,
+        ),
         row === undefined ? { source } : { source, row },
       );
     }
-    issues.push(issue('parse-error', 'warning', error.message, row === undefined ? { source } : { source, row }));
+    const german = error.code === 'InvalidQuotes' ? 'ein Anführungszeichen steht an falscher Stelle' : 'die Zeile ist nicht lesbar';
+    issues.push(issue('parse-error', 'warning', message(error.message, `${german} (${error.code})`), row === undefined ? { source } : { source, row }));
   }
   const header = (records[0] ?? []).map((cell) => cell.trim());
   if (header.length === 0 || header.every((name) => name === '')) {
-    throw new SozialraumError('parse-error', 'the first line holds no column names', { source, row: 1 });
+    throw new SozialraumError('parse-error', message('the first line holds no column names', 'die erste Zeile enthält keine Spaltennamen'), { source, row: 1 });
   }
   const columns = uniqueColumnNames(header, source, issues);
   if (!records.slice(1).some((record) => record.length > 1 || (record[0] ?? '').trim() !== '')) {
-    throw new SozialraumError('empty-file', `holds only its header line (${describeNames(columns)}), no rows of data`, { source });
+    throw new SozialraumError(
+      'empty-file',
+      message(
+        `holds only its header line (${describeNames(columns)}), no rows of data`,
+        `enthält nur die Kopfzeile (${describeNames(columns, 20, 'de')}), keine Datenzeilen`,
+      ),
+      { source },
+    );
   }
   if (options.delimiter === undefined) warnOfOtherDelimiters(body, delimiter, source, issues);
   const rows: Record<string, string>[] = [];
@@ -64,7 +75,12 @@ export function parseCsv(text: string, options: CsvOptions): Table {
     const rowNumber = index + 1;
     if (record.length !== columns.length) {
       issues.push(
-        issue('parse-error', 'warning', `has ${record.length} cells, the header has ${columns.length}`, { source, row: rowNumber }),
+        issue(
+          'parse-error',
+          'warning',
+          message(`has ${record.length} cells, the header has ${columns.length}`, `hat ${record.length} Zellen, die Kopfzeile ${columns.length}`),
+          { source, row: rowNumber },
+        ),
       );
     }
     const row: Record<string, string> = {};
@@ -91,10 +107,14 @@ function assertText(body: string, source: string): void {
   if (!match) return;
   const row = body.slice(0, match.index).split('\n').length;
   const code = `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-  throw new SozialraumError('unknown-format', `is binary data, not a CSV table: it holds the control character ${code}; save the table as CSV`, {
-    source,
-    row,
-  });
+  throw new SozialraumError(
+    'unknown-format',
+    message(
+      `is binary data, not a CSV table: it holds the control character ${code}; save the table as CSV`,
+      `enthält Binärdaten, keine CSV-Tabelle: sie enthält das Steuerzeichen ${code}; speichern Sie die Tabelle als CSV`,
+    ),
+    { source, row },
+  );
 }
 
 /**
@@ -106,11 +126,15 @@ function warnOfOtherDelimiters(body: string, delimiter: string, source: string, 
   const others = DELIMITERS.filter((candidate) => candidate !== delimiter && headerLine.includes(candidate));
   if (others.length === 0) return;
   const shown = (value: string) => (value === '\t' ? 'tab' : `"${value}"`);
+  const gezeigt = (value: string) => (value === '\t' ? 'Tabulator' : `„${value}“`);
   issues.push(
     issue(
       'parse-error',
       'warning',
-      `the header line holds ${others.map(shown).join(' and ')} as well as the delimiter ${shown(delimiter)}; if the file mixes delimiters, its cells land in the wrong columns`,
+      message(
+        `the header line holds ${others.map(shown).join(' and ')} as well as the delimiter ${shown(delimiter)}; if the file mixes delimiters, its cells land in the wrong columns`,
+        `die Kopfzeile enthält neben dem Trennzeichen ${gezeigt(delimiter)} auch ${others.map(gezeigt).join(' und ')}; mischt die Datei Trennzeichen, landen ihre Zellen in den falschen Spalten`,
+      ),
       { source, row: 1 },
     ),
   );
@@ -142,7 +166,14 @@ function uniqueColumnNames(header: string[], source: string, issues: DataIssue[]
     let column = name === '' ? `column_${position + 1}` : name;
     if (seen.has(column)) {
       const renamed = `${column}_${position + 1}`;
-      issues.push(issue('duplicate-key', 'warning', `the column name appears twice; the second is read as "${renamed}"`, { source, row: 1, column }));
+      issues.push(
+        issue(
+          'duplicate-key',
+          'warning',
+          message(`the column name appears twice; the second is read as "${renamed}"`, `der Spaltenname kommt zweimal vor; die zweite Spalte wird als „${renamed}“ gelesen`),
+          { source, row: 1, column },
+        ),
+      );
       column = renamed;
     }
     seen.add(column);
@@ -198,14 +229,22 @@ export function parseNumber(cell: string, decimalSeparator: ',' | '.'): number |
 /** A column as numbers (null where there is no value), with an issue for every cell that is not a number. */
 export function numericColumn(table: Table, column: string): { values: (number | null)[]; issues: DataIssue[] } {
   if (!table.columns.includes(column)) {
-    throw new SozialraumError('unknown-field', `no column "${column}"; the columns are ${describeNames(table.columns)}`, { source: table.source });
+    throw new SozialraumError(
+      'unknown-field',
+      message(`no column "${column}"; the columns are ${describeNames(table.columns)}`, `keine Spalte „${column}“; die Spalten sind ${describeNames(table.columns, 20, 'de')}`),
+      { source: table.source },
+    );
   }
   const issues: DataIssue[] = [];
   const values = table.rows.map((row, index) => {
     const value = parseNumber(row[column] ?? '', table.decimalSeparator);
     if (Number.isNaN(value)) {
       issues.push(
-        issue('bad-number', 'error', `"${row[column]}" is not a number`, { source: table.source, row: table.rowNumbers[index]!, column }),
+        issue('bad-number', 'error', message(`"${row[column]}" is not a number`, `„${row[column]}“ ist keine Zahl`), {
+          source: table.source,
+          row: table.rowNumbers[index]!,
+          column,
+        }),
       );
       return null;
     }

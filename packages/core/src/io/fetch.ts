@@ -1,5 +1,5 @@
 // Fetching a file the embedder named, with failures turned into messages that name the URL.
-import { SozialraumError } from '../errors.js';
+import { SozialraumError, message } from '../errors.js';
 
 /**
  * The bytes behind a URL. HTTP errors and unreachable hosts become a 'fetch-failed' error naming the URL;
@@ -10,14 +10,13 @@ export async function fetchBytes(url: string, options: { signal?: AbortSignal; i
   try {
     response = await fetch(url, { ...options.init, ...(options.signal ? { signal: options.signal } : {}) });
   } catch (error) {
-    if (options.signal?.aborted) throw new SozialraumError('aborted', 'loading was cancelled', { source: url }, { cause: error });
+    if (options.signal?.aborted) throw new SozialraumError('aborted', message('loading was cancelled', 'das Laden wurde abgebrochen'), { source: url }, { cause: error });
     const reason = error instanceof Error ? error.message : String(error);
-    throw new SozialraumError('fetch-failed', `cannot be reached (${reason})`, { source: url }, { cause: error });
+    throw new SozialraumError('fetch-failed', message(`cannot be reached (${reason})`, `ist nicht erreichbar (${reason})`), { source: url }, { cause: error });
   }
   if (!response.ok) {
-    throw new SozialraumError('fetch-failed', `the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, {
-      source: url,
-    });
+    const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    throw new SozialraumError('fetch-failed', message(`the server answered ${status}`, `der Server antwortete mit ${status}`), { source: url });
   }
   return new Uint8Array(await response.arrayBuffer());
 }

@@ -2,7 +2,7 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { deserialize, serialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { HeaderMeta } from 'flatgeobuf';
-import { SozialraumError, throwIfAborted } from '../errors.js';
+import { SozialraumError, germanNumber, message, throwIfAborted, type Message } from '../errors.js';
 import { forEachPosition } from '../crs/index.js';
 
 const MAGIC = [0x66, 0x67, 0x62]; // "fgb", followed by the major version
@@ -53,7 +53,7 @@ export async function* streamFlatGeobuf(
 ): AsyncGenerator<Feature> {
   const { source, bbox, signal } = options;
   if (input instanceof Uint8Array && !isFlatGeobuf(input)) {
-    throw new SozialraumError('parse-error', 'not a FlatGeobuf file (the first bytes are not "fgb")', { source });
+    throw new SozialraumError('parse-error', NOT_FLATGEOBUF, { source });
   }
   // The flatgeobuf library trusts every length in the file: cut off, it decodes the missing bytes as zeros and
   // returns a last feature without properties, and a header announcing an index over 0 features makes it loop
@@ -107,9 +107,16 @@ export async function* streamFlatGeobuf(
     // A stream whose framing failed errors with the framing's message; the library may wrap it.
     if (framing.error) throw framing.error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new SozialraumError('parse-error', `cannot read FlatGeobuf after ${count} features: ${reason}`, { source }, { cause: error });
+    throw new SozialraumError(
+      'parse-error',
+      message(`cannot read FlatGeobuf after ${count} features: ${reason}`, `FlatGeobuf ist nach ${germanNumber(count)} Objekten nicht lesbar (${reason})`),
+      { source },
+      { cause: error },
+    );
   }
 }
+
+const NOT_FLATGEOBUF = message('not a FlatGeobuf file (the first bytes are not "fgb")', 'keine FlatGeobuf-Datei (die ersten Bytes sind nicht „fgb“)');
 
 /** Thrown from the header callback to stop the library before it computes the size of an index over 0 features. */
 const EMPTY_WITH_INDEX = Symbol('FlatGeobuf header with an index over 0 features');
@@ -166,22 +173,49 @@ class FlatGeobufFraming {
   /** Checks that the bytes ended where a file may end. */
   end(): void {
     const at = this.#offset;
-    const fail = (message: string, feature?: number) => this.#fail(`the file ends after ${at} bytes, ${message}; it may be truncated`, feature);
+    const fail = (where: Message, feature?: number) =>
+      this.#fail(
+        message(
+          `the file ends after ${at} bytes, ${where.en}; it may be truncated`,
+          `die Datei endet nach ${germanNumber(at)} Bytes ${where.de}; sie ist womöglich abgeschnitten`,
+        ),
+        feature,
+      );
+    const n = germanNumber;
     switch (this.#part) {
       case 'signature':
-        return fail(`inside the ${SIGNATURE_LENGTH}-byte signature`);
+        return fail(message(`inside the ${SIGNATURE_LENGTH}-byte signature`, `innerhalb der ${SIGNATURE_LENGTH} Bytes langen Signatur`));
       case 'header length':
-        return fail('before the length of its header');
+        return fail(message('before the length of its header', 'vor der Länge ihres Kopfes'));
       case 'header':
-        return fail(`inside its header of ${this.#headerLength} bytes`);
+        return fail(message(`inside its header of ${this.#headerLength} bytes`, `innerhalb ihres ${n(this.#headerLength)} Bytes langen Kopfes`));
       case 'index':
-        return fail(`inside its spatial index (${this.#treeSize} bytes for ${this.#featuresCount} features)`);
+        return fail(
+          message(
+            `inside its spatial index (${this.#treeSize} bytes for ${this.#featuresCount} features)`,
+            `innerhalb ihres räumlichen Index (${n(this.#treeSize)} Bytes für ${n(this.#featuresCount)} Objekte)`,
+          ),
+        );
       case 'feature':
-        return fail(`inside feature ${this.#features + 1} (${this.#featureLength - this.#needed} of its ${this.#featureLength} bytes are there)`, this.#features + 1);
+        return fail(
+          message(
+            `inside feature ${this.#features + 1} (${this.#featureLength - this.#needed} of its ${this.#featureLength} bytes are there)`,
+            `innerhalb von Objekt ${this.#features + 1} (${n(this.#featureLength - this.#needed)} seiner ${n(this.#featureLength)} Bytes sind vorhanden)`,
+          ),
+          this.#features + 1,
+        );
       case 'feature length':
-        if (this.#keptLength > 0) return fail(`inside the length of feature ${this.#features + 1}`, this.#features + 1);
+        if (this.#keptLength > 0) {
+          return fail(message(`inside the length of feature ${this.#features + 1}`, `innerhalb der Längenangabe von Objekt ${this.#features + 1}`), this.#features + 1);
+        }
         if (this.#featuresCount > 0 && this.#features < this.#featuresCount) {
-          return this.#fail(`its header announces ${this.#featuresCount} features, but the file ends there; it may be truncated`, this.#features + 1);
+          return this.#fail(
+            message(
+              `its header announces ${this.#featuresCount} features, but the file ends there; it may be truncated`,
+              `ihr Kopf kündigt ${n(this.#featuresCount)} Objekte an, aber die Datei endet dort; sie ist womöglich abgeschnitten`,
+            ),
+            this.#features + 1,
+          );
         }
     }
   }
@@ -201,18 +235,23 @@ class FlatGeobufFraming {
     const bytes = this.#take();
     switch (this.#part) {
       case 'signature':
-        if (!isFlatGeobuf(bytes)) return this.#fail('not a FlatGeobuf file (the first bytes are not "fgb")');
+        if (!isFlatGeobuf(bytes)) return this.#fail(NOT_FLATGEOBUF, undefined, true);
         return this.#expect('header length', 4);
       case 'header length': {
         this.#headerLength = uint32(bytes, 0);
         if (this.#headerLength < 8 || this.#headerLength > MAX_HEADER_LENGTH) {
-          return this.#fail(`its header length of ${this.#headerLength} bytes cannot be right (8 bytes to 10 MB); the file is damaged`);
+          return this.#fail(
+            message(
+              `its header length of ${this.#headerLength} bytes cannot be right (8 bytes to 10 MB); the file is damaged`,
+              `ihre Kopflänge von ${germanNumber(this.#headerLength)} Bytes kann nicht stimmen (8 Bytes bis 10 MB); die Datei ist beschädigt`,
+            ),
+          );
         }
         return this.#expect('header', this.#headerLength);
       }
       case 'header': {
         const header = readHeaderCounts(bytes);
-        if (typeof header === 'string') return this.#fail(`its header is damaged: ${header}`);
+        if ('en' in header) return this.#fail(message(`its header is damaged: ${header.en}`, `ihr Kopf ist beschädigt: ${header.de}`));
         this.#featuresCount = header.featuresCount;
         this.#indexNodeSize = header.indexNodeSize;
         this.#treeSize = this.#indexNodeSize > 0 ? packedTreeSize(this.#featuresCount, this.#indexNodeSize) : 0;
@@ -222,10 +261,23 @@ class FlatGeobufFraming {
         return this.#expect('feature length', 4);
       case 'feature length': {
         if (this.#featuresCount === 0 && this.#indexNodeSize > 0) {
-          return this.#fail('its header announces a spatial index over 0 features, yet features follow; the file is damaged');
+          return this.#fail(
+            message(
+              'its header announces a spatial index over 0 features, yet features follow; the file is damaged',
+              'ihr Kopf kündigt einen räumlichen Index über 0 Objekte an, doch es folgen Objekte; die Datei ist beschädigt',
+            ),
+          );
         }
         this.#featureLength = uint32(bytes, 0);
-        if (this.#featureLength === 0) return this.#fail(`feature ${this.#features + 1} has a length of 0 bytes; the file is damaged`, this.#features + 1);
+        if (this.#featureLength === 0) {
+          return this.#fail(
+            message(
+              `feature ${this.#features + 1} has a length of 0 bytes; the file is damaged`,
+              `Objekt ${this.#features + 1} hat eine Länge von 0 Bytes; die Datei ist beschädigt`,
+            ),
+            this.#features + 1,
+          );
+        }
         return this.#expect('feature', this.#featureLength);
       }
       case 'feature':
@@ -255,9 +307,10 @@ class FlatGeobufFraming {
   }
 
   /** Fails with the message the decoding errors have too: "cannot read FlatGeobuf after 21 features: …". */
-  #fail(message: string, feature?: number): never {
+  #fail(problem: Message, feature?: number, alone = false): never {
     const after = feature === undefined ? '' : ` after ${feature - 1} features`;
-    const text = message.startsWith('not a FlatGeobuf file') ? message : `cannot read FlatGeobuf${after}: ${message}`;
+    const nach = feature === undefined ? '' : ` nach ${germanNumber(feature - 1)} Objekten`;
+    const text = alone ? problem : message(`cannot read FlatGeobuf${after}: ${problem.en}`, `FlatGeobuf ist${nach} nicht lesbar: ${problem.de}`);
     this.error = new SozialraumError('parse-error', text, { source: this.source });
     throw this.error;
   }
@@ -272,27 +325,29 @@ function uint32(bytes: Uint8Array, at: number): number {
  * every offset checked, or the reason they cannot be read. Field 8 is features_count (uint64), field 9
  * index_node_size (uint16, default 16), as in the FlatGeobuf schema.
  */
-function readHeaderCounts(header: Uint8Array): { featuresCount: number; indexNodeSize: number } | string {
+function readHeaderCounts(header: Uint8Array): { featuresCount: number; indexNodeSize: number } | Message {
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
   const inside = (at: number, size: number) => at >= 0 && at + size <= header.length;
-  if (!inside(0, 4)) return 'too short';
+  if (!inside(0, 4)) return message('too short', 'zu kurz');
   const table = view.getUint32(0, true);
-  if (!inside(table, 4)) return `its table starts at byte ${table}, beyond its end`;
+  if (!inside(table, 4)) return message(`its table starts at byte ${table}, beyond its end`, `seine Tabelle beginnt bei Byte ${germanNumber(table)}, hinter seinem Ende`);
   const vtable = table - view.getInt32(table, true);
-  if (!inside(vtable, 4)) return `its field table starts at byte ${vtable}, outside it`;
+  if (!inside(vtable, 4)) return message(`its field table starts at byte ${vtable}, outside it`, `seine Feldtabelle beginnt bei Byte ${germanNumber(vtable)}, außerhalb davon`);
   const vtableLength = view.getUint16(vtable, true);
-  if (vtableLength < 4 || !inside(vtable, vtableLength)) return `its field table of ${vtableLength} bytes does not fit`;
+  if (vtableLength < 4 || !inside(vtable, vtableLength)) {
+    return message(`its field table of ${vtableLength} bytes does not fit`, `seine Feldtabelle von ${germanNumber(vtableLength)} Bytes passt nicht hinein`);
+  }
   const field = (index: number) => {
     const entry = 4 + 2 * index;
     return entry + 2 <= vtableLength ? view.getUint16(vtable + entry, true) : 0;
   };
   const countAt = field(8);
-  if (countAt !== 0 && !inside(table + countAt, 8)) return 'its feature count lies outside it';
+  if (countAt !== 0 && !inside(table + countAt, 8)) return message('its feature count lies outside it', 'seine Objektanzahl liegt außerhalb davon');
   const featuresCount = countAt === 0 ? 0 : Number(view.getBigUint64(table + countAt, true));
   const nodeSizeAt = field(9);
-  if (nodeSizeAt !== 0 && !inside(table + nodeSizeAt, 2)) return 'its index node size lies outside it';
+  if (nodeSizeAt !== 0 && !inside(table + nodeSizeAt, 2)) return message('its index node size lies outside it', 'seine Knotengröße des Index liegt außerhalb davon');
   const indexNodeSize = nodeSizeAt === 0 ? 16 : view.getUint16(table + nodeSizeAt, true);
-  if (!Number.isSafeInteger(featuresCount)) return `its feature count ${featuresCount} cannot be right`;
+  if (!Number.isSafeInteger(featuresCount)) return message(`its feature count ${featuresCount} cannot be right`, `seine Objektanzahl ${featuresCount} kann nicht stimmen`);
   return { featuresCount, indexNodeSize };
 }
 

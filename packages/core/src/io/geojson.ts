@@ -1,6 +1,6 @@
 // GeoJSON text to a checked FeatureCollection; every broken feature is reported by position and key.
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
-import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import { SozialraumError, issue, message, type DataIssue, type Message } from '../errors.js';
 import { stripBom } from './text.js';
 
 /**
@@ -9,12 +9,13 @@ import { stripBom } from './text.js';
  */
 export function parseGeoJSON(text: string, source: string): FeatureCollection {
   const body = stripBom(text);
-  if (body.trim() === '') throw new SozialraumError('empty-file', 'the file is empty', { source });
+  if (body.trim() === '') throw new SozialraumError('empty-file', message('the file is empty', 'die Datei ist leer'), { source });
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch (error) {
-    throw new SozialraumError('parse-error', `not valid JSON: ${describeJsonError(error, body)}`, { source }, { cause: error });
+    const why = describeJsonError(error, body);
+    throw new SozialraumError('parse-error', message(`not valid JSON: ${why.en}`, `kein gültiges JSON: ${why.de}`), { source }, { cause: error });
   }
   return asFeatureCollection(json, source);
 }
@@ -22,12 +23,20 @@ export function parseGeoJSON(text: string, source: string): FeatureCollection {
 /** Accepts a FeatureCollection, a Feature or a geometry object and returns a FeatureCollection. */
 export function asFeatureCollection(json: unknown, source: string): FeatureCollection {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new SozialraumError('not-a-feature-collection', 'expected a GeoJSON object, found ' + describeValue(json), { source });
+    throw new SozialraumError(
+      'not-a-feature-collection',
+      message(`expected a GeoJSON object, found ${describeValue(json)}`, `erwartet war ein GeoJSON-Objekt, gefunden wurde ${describeValue(json, 'de')}`),
+      { source },
+    );
   }
   const object = json as { type?: unknown; features?: unknown };
   if (object.type === 'FeatureCollection') {
     if (!Array.isArray(object.features)) {
-      throw new SozialraumError('not-a-feature-collection', 'the FeatureCollection has no "features" array', { source });
+      throw new SozialraumError(
+        'not-a-feature-collection',
+        message('the FeatureCollection has no "features" array', 'die FeatureCollection hat keine Liste „features“'),
+        { source },
+      );
     }
     return json as FeatureCollection;
   }
@@ -37,61 +46,84 @@ export function asFeatureCollection(json: unknown, source: string): FeatureColle
   }
   throw new SozialraumError(
     'not-a-feature-collection',
-    `expected a GeoJSON FeatureCollection, found ${object.type === undefined ? 'an object without "type"' : `type "${String(object.type)}"`}`,
+    message(
+      `expected a GeoJSON FeatureCollection, found ${object.type === undefined ? 'an object without "type"' : `type "${String(object.type)}"`}`,
+      `erwartet war eine GeoJSON-FeatureCollection, gefunden wurde ${object.type === undefined ? 'ein Objekt ohne „type“' : `der Typ „${String(object.type)}“`}`,
+    ),
     { source },
   );
 }
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
-function describeValue(value: unknown): string {
+function describeValue(value: unknown, language: 'de' | 'en' = 'en'): string {
   if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  const de = language === 'de';
+  if (value === undefined) return de ? 'nichts' : 'nothing';
+  if (Array.isArray(value)) return de ? 'eine Liste' : 'an array';
+  if (typeof value === 'object') return de ? 'ein Objekt' : 'an object';
+  return de ? `ein Wert vom Typ ${typeof value}` : `a ${typeof value}`;
 }
 
-function describeJsonError(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/line \d+ column \d+/.test(message)) return message;
-  const position = /position (\d+)/.exec(message);
+/** The JavaScript engine's syntax error (English in every browser) with the line and column it lies at. */
+function describeJsonError(error: unknown, text: string): Message {
+  const engine = error instanceof Error ? error.message : String(error);
+  if (/line \d+ column \d+/.test(engine)) return message(engine, `Syntaxfehler (${engine})`);
+  const position = /position (\d+)/.exec(engine);
   if (position) {
     const offset = Number(position[1]);
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    return `${message} (line ${line}, column ${column})`;
+    return message(`${engine} (line ${line}, column ${column})`, `Syntaxfehler in Zeile ${line}, Spalte ${column} (${engine})`);
   }
-  if (/end of (JSON )?input/i.test(message)) return `${message}: the file ends too early, it may be truncated`;
-  return message;
+  if (/end of (JSON )?input/i.test(engine)) {
+    return message(`${engine}: the file ends too early, it may be truncated`, `die Datei endet zu früh, sie ist womöglich abgeschnitten (${engine})`);
+  }
+  return message(engine, `Syntaxfehler (${engine})`);
 }
 
 /** Why a polygon's coordinates cannot be drawn, or undefined when they can. */
-export function polygonProblem(geometry: Polygon | MultiPolygon): string | undefined {
+export function polygonProblem(geometry: Polygon | MultiPolygon): Message | undefined {
   const coordinates: unknown = geometry.coordinates;
-  if (!Array.isArray(coordinates)) return `its coordinates are ${describeValue(coordinates)}, not a list`;
-  if (coordinates.length === 0) return 'the geometry is empty';
+  if (!Array.isArray(coordinates)) {
+    return message(`its coordinates are ${describeValue(coordinates)}, not a list`, `seine Koordinaten sind ${describeValue(coordinates, 'de')}, keine Liste`);
+  }
+  if (coordinates.length === 0) return message('the geometry is empty', 'die Geometrie ist leer');
   const polygons: unknown[] = geometry.type === 'Polygon' ? [coordinates] : coordinates;
   const nesting = () => {
     const depth = nestingDepth(coordinates);
     const levels = `${depth} ${depth === 1 ? 'level' : 'levels'}`;
+    const ebenen = `${depth} ${depth === 1 ? 'Ebene' : 'Ebenen'}`;
     return geometry.type === 'Polygon'
-      ? `its coordinates are lists nested ${levels} deep, a Polygon needs 3 (rings of [x, y] positions)`
-      : `its coordinates are lists nested ${levels} deep, a MultiPolygon needs 4 (polygons of rings of [x, y] positions)`;
+      ? message(
+          `its coordinates are lists nested ${levels} deep, a Polygon needs 3 (rings of [x, y] positions)`,
+          `seine Koordinaten sind ${ebenen} tief verschachtelte Listen, ein Polygon braucht 3 (Ringe aus [x, y]-Positionen)`,
+        )
+      : message(
+          `its coordinates are lists nested ${levels} deep, a MultiPolygon needs 4 (polygons of rings of [x, y] positions)`,
+          `seine Koordinaten sind ${ebenen} tief verschachtelte Listen, ein MultiPolygon braucht 4 (Polygone aus Ringen aus [x, y]-Positionen)`,
+        );
   };
   for (const polygon of polygons) {
     if (!Array.isArray(polygon)) return nesting();
-    if (polygon.length === 0) return 'a polygon has no rings';
+    if (polygon.length === 0) return message('a polygon has no rings', 'ein Polygon hat keine Ringe');
     for (const ring of polygon as unknown[]) {
       if (!Array.isArray(ring)) return nesting();
       for (const position of ring as unknown[]) {
         if (typeof position === 'number' || (Array.isArray(position) && position.some(Array.isArray))) return nesting();
-        if (!isPosition(position)) return `a position is not a pair of finite numbers: ${preview(position)}`;
+        if (!isPosition(position)) {
+          return message(`a position is not a pair of finite numbers: ${preview(position)}`, `eine Position ist kein Paar endlicher Zahlen: ${preview(position)}`);
+        }
       }
-      if (ring.length < 4) return `a ring has ${ring.length} positions, a closed ring needs at least 4`;
+      if (ring.length < 4) {
+        return message(`a ring has ${ring.length} positions, a closed ring needs at least 4`, `ein Ring hat ${ring.length} Positionen, ein geschlossener Ring braucht mindestens 4`);
+      }
       const first = ring[0] as Position;
       const last = ring[ring.length - 1] as Position;
-      if (first[0] !== last[0] || first[1] !== last[1]) return 'a ring is not closed (its first and last positions differ)';
+      if (first[0] !== last[0] || first[1] !== last[1]) {
+        return message('a ring is not closed (its first and last positions differ)', 'ein Ring ist nicht geschlossen (seine erste und letzte Position unterscheiden sich)');
+      }
     }
   }
   return undefined;
@@ -140,27 +172,49 @@ export function checkAreaGeometries(
   collection.features.forEach((feature, index) => {
     const location = { source, feature: index + 1, key: keyOf(feature, index) };
     if (!feature || typeof feature !== 'object' || feature.type !== 'Feature') {
-      issues.push(issue('invalid-geometry', 'error', 'is not a GeoJSON Feature and is left out', location));
+      issues.push(issue('invalid-geometry', 'error', message('is not a GeoJSON Feature and is left out', 'ist kein GeoJSON-Feature und wird ausgelassen'), location));
       return;
     }
     const geometry = feature.geometry as unknown;
     if (geometry === null || geometry === undefined) {
-      issues.push(issue('empty-geometry', 'error', 'has no geometry and is left out of the map', location));
+      issues.push(issue('empty-geometry', 'error', message('has no geometry and is left out of the map', 'hat keine Geometrie und fehlt in der Karte'), location));
       return;
     }
     if (typeof geometry !== 'object' || Array.isArray(geometry)) {
-      issues.push(issue('invalid-geometry', 'error', `has ${describeValue(geometry)} as its geometry, not a GeoJSON geometry; it is left out`, location));
+      issues.push(
+        issue(
+          'invalid-geometry',
+          'error',
+          message(
+            `has ${describeValue(geometry)} as its geometry, not a GeoJSON geometry; it is left out`,
+            `hat ${describeValue(geometry, 'de')} als Geometrie, keine GeoJSON-Geometrie; es wird ausgelassen`,
+          ),
+          location,
+        ),
+      );
       return;
     }
     const { type } = geometry as { type?: unknown };
     if (type !== 'Polygon' && type !== 'MultiPolygon') {
       const found = typeof type === 'string' ? `a ${type.slice(0, 40)}` : type === undefined ? 'a geometry without "type"' : `a geometry of type ${previewScalar(type)}`;
-      issues.push(issue('invalid-geometry', 'error', `is ${found}, an area must be a Polygon or MultiPolygon; it is left out`, location));
+      const gefunden =
+        typeof type === 'string' ? `ein ${type.slice(0, 40)}` : type === undefined ? 'eine Geometrie ohne „type“' : `eine Geometrie vom Typ ${previewScalar(type)}`;
+      issues.push(
+        issue(
+          'invalid-geometry',
+          'error',
+          message(
+            `is ${found}, an area must be a Polygon or MultiPolygon; it is left out`,
+            `ist ${gefunden}, ein Gebiet muss ein Polygon oder MultiPolygon sein; es wird ausgelassen`,
+          ),
+          location,
+        ),
+      );
       return;
     }
     const problem = polygonProblem(geometry as Polygon | MultiPolygon);
     if (problem) {
-      issues.push(issue('invalid-geometry', 'error', `${problem}; it is left out of the map`, location));
+      issues.push(issue('invalid-geometry', 'error', message(`${problem.en}; it is left out of the map`, `${problem.de}; es fehlt in der Karte`), location));
       return;
     }
     features.push(feature as Feature<Polygon | MultiPolygon>);

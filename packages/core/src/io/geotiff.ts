@@ -1,6 +1,6 @@
 // GeoTIFF and Cloud Optimized GeoTIFF bands as a grid and values, read whole or by window (HTTP range requests).
 import type { GeoTIFF } from 'geotiff';
-import { SozialraumError, throwIfAborted } from '../errors.js';
+import { SozialraumError, germanNumber, message, throwIfAborted, type Message } from '../errors.js';
 import type { Extent, Grid, RasterArray } from '../aggregate/grid.js';
 
 export interface GeoTiffOptions {
@@ -52,16 +52,23 @@ export async function readGeoTiff(input: ArrayBuffer | Uint8Array | string, opti
       tiff = await geotiff.fromArrayBuffer(buffer, signal);
     }
   } catch (error) {
-    throw readError(error, signal, source, typeof input === 'string' ? 'fetch-failed' : 'parse-error', 'is not a readable GeoTIFF');
+    throw readError(error, signal, source, typeof input === 'string' ? 'fetch-failed' : 'parse-error', message('is not a readable GeoTIFF', 'ist kein lesbares GeoTIFF'));
   }
   const image = await tiff.getImage(0).catch((error: unknown) => {
-    throw readError(error, signal, source, 'parse-error', 'holds no readable image');
+    throw readError(error, signal, source, 'parse-error', message('holds no readable image', 'enthält kein lesbares Bild'));
   });
 
   const band = options.band ?? 1;
   const bands = image.getSamplesPerPixel();
   if (!Number.isInteger(band) || band < 1 || band > bands) {
-    throw new SozialraumError('unknown-field', `has no band ${band}; it has ${bands === 1 ? 'one band' : `bands 1 to ${bands}`}`, { source });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `has no band ${band}; it has ${bands === 1 ? 'one band' : `bands 1 to ${bands}`}`,
+        `hat keinen Kanal ${band}; es hat ${bands === 1 ? 'einen Kanal' : `die Kanäle 1 bis ${bands}`}`,
+      ),
+      { source },
+    );
   }
   const width = image.getWidth();
   const height = image.getHeight();
@@ -79,7 +86,14 @@ export async function readGeoTiff(input: ArrayBuffer | Uint8Array | string, opti
     const bottom = Math.min(height, Math.ceil((originY - minY) / cellHeight - tolerance));
     if (right <= left || bottom <= top) {
       const extent = [originX, originY - height * cellHeight, originX + width * cellWidth, originY].map((value) => Math.round(value));
-      throw new SozialraumError('no-match', `the bounding box ${options.bbox.join(', ')} does not overlap the raster (${extent.join(', ')})`, { source });
+      throw new SozialraumError(
+        'no-match',
+        message(
+          `the bounding box ${options.bbox.join(', ')} does not overlap the raster (${extent.join(', ')})`,
+          `das umgebende Rechteck ${options.bbox.map(germanNumber).join('; ')} überschneidet das Raster nicht (${extent.map(germanNumber).join('; ')})`,
+        ),
+        { source },
+      );
     }
     window = [left, top, right, bottom];
   }
@@ -87,7 +101,7 @@ export async function readGeoTiff(input: ArrayBuffer | Uint8Array | string, opti
   try {
     rasters = (await image.readRasters({ window, samples: [band - 1], interleave: false, ...(signal ? { signal } : {}) })) as unknown as RasterArray[];
   } catch (error) {
-    throw readError(error, signal, source, typeof input === 'string' ? 'fetch-failed' : 'parse-error', 'cannot be decoded');
+    throw readError(error, signal, source, typeof input === 'string' ? 'fetch-failed' : 'parse-error', message('cannot be decoded', 'kann nicht dekodiert werden'));
   }
   const gdalNodata = image.getGDALNoData();
   return {
@@ -127,17 +141,38 @@ function georeference(image: ImageLike, source: string): { originX: number; orig
     originY = tiePoint[4]! + tiePoint[1]! * cellHeight;
   } else if (matrix && matrix.length >= 8) {
     if (matrix[1] !== 0 || matrix[4] !== 0) {
-      throw new SozialraumError('unknown-format', 'is a rotated or sheared raster, which the aggregation cannot use; warp it north-up first (gdalwarp)', { source });
+      throw new SozialraumError(
+        'unknown-format',
+        message(
+          'is a rotated or sheared raster, which the aggregation cannot use; warp it north-up first (gdalwarp)',
+          'ist ein gedrehtes oder geschertes Raster, das die Aggregation nicht verwenden kann; richten Sie es zuerst nach Norden aus (gdalwarp)',
+        ),
+        { source },
+      );
     }
     cellWidth = matrix[0]!;
     cellHeight = -matrix[5]!;
     originX = matrix[3]!;
     originY = matrix[7]!;
   } else {
-    throw new SozialraumError('unknown-format', 'has no georeference (neither tie point and pixel scale nor a transformation)', { source });
+    throw new SozialraumError(
+      'unknown-format',
+      message(
+        'has no georeference (neither tie point and pixel scale nor a transformation)',
+        'hat keine Georeferenzierung (weder Passpunkt und Pixelgröße noch eine Transformation)',
+      ),
+      { source },
+    );
   }
   if (!(cellWidth > 0) || !(cellHeight > 0)) {
-    throw new SozialraumError('unknown-format', `has cell sizes ${cellWidth} × ${cellHeight}; only north-up rasters with positive cell sizes are read`, { source });
+    throw new SozialraumError(
+      'unknown-format',
+      message(
+        `has cell sizes ${cellWidth} × ${cellHeight}; only north-up rasters with positive cell sizes are read`,
+        `hat die Zellgrößen ${germanNumber(cellWidth)} × ${germanNumber(cellHeight)}; gelesen werden nur nach Norden ausgerichtete Raster mit positiven Zellgrößen`,
+      ),
+      { source },
+    );
   }
   // PixelIsPoint: the coordinates name cell centres, so the corner lies half a cell up and left (as GDAL reads it).
   if (image.getGeoKeys()?.['GTRasterTypeGeoKey'] === 2) {
@@ -165,14 +200,17 @@ function geoKeyCrs(keys: Record<string, unknown> | null, source: string): string
   const citation = keys?.['GTCitationGeoKey'] ?? keys?.['GeogCitationGeoKey'];
   throw new SozialraumError(
     'unknown-crs',
-    `names no EPSG code in its GeoKeys (ProjectedCSTypeGeoKey, GeographicTypeGeoKey)${typeof citation === 'string' ? ` but "${citation}"` : ''}; declare the CRS (for example EPSG:3035)`,
+    message(
+      `names no EPSG code in its GeoKeys (ProjectedCSTypeGeoKey, GeographicTypeGeoKey)${typeof citation === 'string' ? ` but "${citation}"` : ''}; declare the CRS (for example EPSG:3035)`,
+      `nennt in seinen GeoKeys (ProjectedCSTypeGeoKey, GeographicTypeGeoKey) keinen EPSG-Code${typeof citation === 'string' ? `, sondern „${citation}“` : ''}; geben Sie das Koordinatenreferenzsystem an (zum Beispiel EPSG:3035)`,
+    ),
     { source },
   );
 }
 
-function readError(error: unknown, signal: AbortSignal | undefined, source: string, code: 'fetch-failed' | 'parse-error', what: string): SozialraumError {
+function readError(error: unknown, signal: AbortSignal | undefined, source: string, code: 'fetch-failed' | 'parse-error', what: Message): SozialraumError {
   if (error instanceof SozialraumError) return error;
-  if (signal?.aborted) return new SozialraumError('aborted', 'loading was cancelled', { source }, { cause: error });
+  if (signal?.aborted) return new SozialraumError('aborted', message('loading was cancelled', 'das Laden wurde abgebrochen'), { source }, { cause: error });
   const reason = error instanceof Error ? error.message : String(error);
-  return new SozialraumError(code, `${what} (${reason})`, { source }, { cause: error });
+  return new SozialraumError(code, message(`${what.en} (${reason})`, `${what.de} (${reason})`), { source }, { cause: error });
 }

@@ -1,5 +1,5 @@
 // Joining an indicator table to areas by key, with a report of every key that found no partner.
-import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import { SozialraumError, germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
 import type { Table } from './csv.js';
 import { describeNames } from './text.js';
 
@@ -22,7 +22,14 @@ export interface TableJoin {
 export function joinTable(areaIds: readonly string[], table: Table, keyColumn: string): TableJoin {
   const { source } = table;
   if (!table.columns.includes(keyColumn)) {
-    throw new SozialraumError('unknown-field', `has no key column "${keyColumn}"; the columns are ${describeNames(table.columns)}`, { source });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `has no key column "${keyColumn}"; the columns are ${describeNames(table.columns)}`,
+        `hat keine Schlüsselspalte „${keyColumn}“; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+      ),
+      { source },
+    );
   }
   const areaSet = new Set(areaIds);
   const rowsByKey = new Map<string, Record<string, string>>();
@@ -33,12 +40,25 @@ export function joinTable(areaIds: readonly string[], table: Table, keyColumn: s
     const rowNumber = table.rowNumbers[index]!;
     const key = (row[keyColumn] ?? '').trim();
     if (key === '') {
-      issues.push(issue('missing-key', 'warning', 'has no key and is not joined', { source, row: rowNumber, column: keyColumn }));
+      issues.push(
+        issue('missing-key', 'warning', message('has no key and is not joined', 'hat keinen Schlüssel und wird nicht verknüpft'), {
+          source,
+          row: rowNumber,
+          column: keyColumn,
+        }),
+      );
       return;
     }
     const first = seenAt.get(key);
     if (first !== undefined) {
-      issues.push(issue('duplicate-key', 'warning', `repeats the key of row ${first}; only row ${first} is used`, { source, row: rowNumber, key }));
+      issues.push(
+        issue(
+          'duplicate-key',
+          'warning',
+          message(`repeats the key of row ${first}; only row ${first} is used`, `wiederholt den Schlüssel aus Zeile ${first}; nur Zeile ${first} wird verwendet`),
+          { source, row: rowNumber, key },
+        ),
+      );
       return;
     }
     seenAt.set(key, rowNumber);
@@ -50,29 +70,49 @@ export function joinTable(areaIds: readonly string[], table: Table, keyColumn: s
     throw new SozialraumError('no-match', noMatchMessage(areaIds, [...seenAt.keys()], keyColumn), { source, column: keyColumn });
   }
   if (unmatchedRows.length > 0) {
-    const examples = unmatchedRows.slice(0, 5).map((entry) => `"${entry.key}" (row ${entry.row})`).join(', ');
+    const shown = unmatchedRows.slice(0, 5);
+    const more = unmatchedRows.length > 5 ? ', …' : '';
+    const examples = shown.map((entry) => `"${entry.key}" (row ${entry.row})`).join(', ') + more;
+    const beispiele = shown.map((entry) => `„${entry.key}“ (Zeile ${entry.row})`).join(', ') + more;
     const zeros = lostLeadingZeros(areaIds, unmatchedRows.map((entry) => entry.key));
-    const hint = zeros > 0 ? `; ${zeros} of them match once leading zeros are added (${LEADING_ZERO_ADVICE})` : '';
+    const hint = zeros > 0 ? `; ${zeros} of them match once leading zeros are added (${LEADING_ZERO_ADVICE.en})` : '';
+    const hinweis = zeros > 0 ? `; ${germanNumber(zeros)} davon passen, wenn führende Nullen ergänzt werden (${LEADING_ZERO_ADVICE.de})` : '';
+    const count = unmatchedRows.length;
     issues.push(
-      issue('unmatched-keys', 'warning', `${unmatchedRows.length} rows name no area: ${examples}${unmatchedRows.length > 5 ? ', …' : ''}${hint}`, {
-        source,
-        column: keyColumn,
-      }),
+      issue(
+        'unmatched-keys',
+        'warning',
+        message(
+          `${count} rows name no area: ${examples}${hint}`,
+          `${germanNumber(count)} ${count === 1 ? 'Zeile nennt' : 'Zeilen nennen'} kein Gebiet: ${beispiele}${hinweis}`,
+        ),
+        { source, column: keyColumn },
+      ),
     );
   }
   if (unmatchedAreaIds.length > 0) {
-    const examples = unmatchedAreaIds.slice(0, 5).map((id) => `"${id}"`).join(', ');
+    const examples = unmatchedAreaIds.slice(0, 5).map((id) => `"${id}"`).join(', ') + (unmatchedAreaIds.length > 5 ? ', …' : '');
+    const beispiele = unmatchedAreaIds.slice(0, 5).map((id) => `„${id}“`).join(', ') + (unmatchedAreaIds.length > 5 ? ', …' : '');
+    const count = unmatchedAreaIds.length;
     issues.push(
-      issue('unmatched-keys', 'warning', `${unmatchedAreaIds.length} areas have no row: ${examples}${unmatchedAreaIds.length > 5 ? ', …' : ''}`, {
-        source,
-        column: keyColumn,
-      }),
+      issue(
+        'unmatched-keys',
+        'warning',
+        message(
+          `${count} areas have no row: ${examples}`,
+          `${germanNumber(count)} ${count === 1 ? 'Gebiet hat' : 'Gebiete haben'} keine Zeile: ${beispiele}`,
+        ),
+        { source, column: keyColumn },
+      ),
     );
   }
   return { keyColumn, rowsByKey, unmatchedAreaIds, unmatchedRows, issues };
 }
 
-const LEADING_ZERO_ADVICE = 'the keys probably lost their leading zeros in a spreadsheet; store the key column as text';
+const LEADING_ZERO_ADVICE = message(
+  'the keys probably lost their leading zeros in a spreadsheet; store the key column as text',
+  'die Schlüssel haben ihre führenden Nullen wahrscheinlich in einer Tabellenkalkulation verloren; speichern Sie die Schlüsselspalte als Text',
+);
 
 /** How many table keys would match an area key if their lost leading zeros were put back. */
 function lostLeadingZeros(areaIds: readonly string[], tableKeys: readonly string[]): number {
@@ -81,11 +121,20 @@ function lostLeadingZeros(areaIds: readonly string[], tableKeys: readonly string
   return tableKeys.filter((key) => /^\d+$/.test(key) && [...widths].some((width) => width > key.length && areaSet.has(key.padStart(width, '0')))).length;
 }
 
-function noMatchMessage(areaIds: readonly string[], tableKeys: readonly string[], keyColumn: string): string {
+function noMatchMessage(areaIds: readonly string[], tableKeys: readonly string[], keyColumn: string): Message {
   const base = `no key in column "${keyColumn}" matches an area (table: "${tableKeys[0]}", areas: "${areaIds[0]}")`;
+  const basis = `kein Schlüssel in der Spalte „${keyColumn}“ passt zu einem Gebiet (Tabelle: „${tableKeys[0]}“, Gebiete: „${areaIds[0]}“)`;
   const zeros = lostLeadingZeros(areaIds, tableKeys);
-  if (zeros > 0) return `${base}; ${zeros} keys match once leading zeros are added: ${LEADING_ZERO_ADVICE}`;
-  return `${base}; check that the table's key column and the areas' id field hold the same keys`;
+  if (zeros > 0) {
+    return message(
+      `${base}; ${zeros} keys match once leading zeros are added: ${LEADING_ZERO_ADVICE.en}`,
+      `${basis}; ${germanNumber(zeros)} Schlüssel passen, wenn führende Nullen ergänzt werden: ${LEADING_ZERO_ADVICE.de}`,
+    );
+  }
+  return message(
+    `${base}; check that the table's key column and the areas' id field hold the same keys`,
+    `${basis}; prüfen Sie, ob die Schlüsselspalte der Tabelle und das Schlüsselfeld der Gebiete dieselben Gebietsschlüssel enthalten`,
+  );
 }
 
 /**
@@ -109,7 +158,14 @@ export function addColumns(
     issues: [],
   };
   if (!base.columns.includes(keyColumn)) {
-    throw new SozialraumError('unknown-field', `has no key column "${keyColumn}" to add ${extension.source} to`, { source: base.source });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `has no key column "${keyColumn}" to add ${extension.source} to`,
+        `hat keine Schlüsselspalte „${keyColumn}“, an die ${extension.source} angefügt werden könnte`,
+      ),
+      { source: base.source },
+    );
   }
   const columns = [...base.columns, ...extension.columns.filter((column) => !base.columns.includes(column))];
   const seen = new Set<string>();

@@ -1,4 +1,5 @@
 // Bytes to text the way German office exports need it: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252.
+import type { Language } from '../index/text.js';
 
 /**
  * Decodes a file's bytes. UTF-8 is tried first (a BOM is removed); bytes that are not valid UTF-8 are read as
@@ -36,10 +37,11 @@ export function sourceName(pathOrUrl: string): string {
  * Names for a message: at most `limit` of them, each cut to 40 characters with control characters shown as "�", so a
  * table with 100,000 columns or a damaged file cannot turn one message into megabytes of noise.
  */
-export function describeNames(names: readonly string[], limit = 20): string {
+export function describeNames(names: readonly string[], limit = 20, language: Language = 'en'): string {
   const shown = names.slice(0, limit).map((name) => {
     const clean = name.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
     return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
   });
-  return names.length > limit ? `${shown.join(', ')}, … (${names.length} in all)` : shown.join(', ');
+  const all = language === 'de' ? `${names.length} insgesamt` : `${names.length} in all`;
+  return names.length > limit ? `${shown.join(', ')}, … (${all})` : shown.join(', ');
 }

@@ -1,5 +1,5 @@
 // Tables holding several years: a year column (long format) or one column per year (wide), and the table of one year.
-import { SozialraumError } from '../errors.js';
+import { SozialraumError, message } from '../errors.js';
 import type { Table } from './csv.js';
 import { describeNames } from './text.js';
 
@@ -43,11 +43,22 @@ export function detectYears(table: Table, options: YearOptions = {}): TableYears
   if (options.yearColumn !== undefined) {
     const column = options.yearColumn;
     if (!table.columns.includes(column)) {
-      throw new SozialraumError('unknown-field', `has no year column "${column}"; the columns are ${describeNames(table.columns)}`, { source });
+      throw new SozialraumError(
+        'unknown-field',
+        message(
+          `has no year column "${column}"; the columns are ${describeNames(table.columns)}`,
+          `hat keine Jahresspalte „${column}“; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+        ),
+        { source },
+      );
     }
     const years = yearsIn(table, column);
     if ('bad' in years) {
-      throw new SozialraumError('bad-number', `"${years.bad.cell}" is not a year`, { source, row: years.bad.row, column });
+      throw new SozialraumError('bad-number', message(`"${years.bad.cell}" is not a year`, `„${years.bad.cell}“ ist keine Jahreszahl`), {
+        source,
+        row: years.bad.row,
+        column,
+      });
     }
     return { layout: 'long', yearColumn: column, years: years.years };
   }
@@ -89,7 +100,7 @@ export function tableForYear(table: Table, year: number, options: YearOptions & 
   const layout = options.years ?? detectYears(table, options);
   if (!layout) return table;
   if (!layout.years.includes(year)) {
-    throw new SozialraumError('unknown-field', `holds no year ${year}; its years are ${layout.years.join(', ')}`, {
+    throw new SozialraumError('unknown-field', message(`holds no year ${year}; its years are ${layout.years.join(', ')}`, `enthält das Jahr ${year} nicht; sie enthält die Jahre ${layout.years.join(', ')}`), {
       source: table.source,
       ...(layout.layout === 'long' ? { column: layout.yearColumn } : {}),
     });

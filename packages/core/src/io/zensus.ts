@@ -1,5 +1,5 @@
 // Zensus grid tables (Gitter_ID_100m / _1km, x_mp / y_mp, semicolons) turned into a raster over the listed cells.
-import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
 import type { Grid } from '../aggregate/grid.js';
 import { parseCsv, parseNumber } from './csv.js';
 
@@ -67,12 +67,19 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
   if (!idColumn && !haveCentres) {
     throw new SozialraumError(
       'unknown-field',
-      `no grid cell column: expected GITTER_ID_100m (or GITTER_ID_1km) or x_mp_100m and y_mp_100m; the columns are ${table.columns.join(', ')}`,
+      message(
+        `no grid cell column: expected GITTER_ID_100m (or GITTER_ID_1km) or x_mp_100m and y_mp_100m; the columns are ${table.columns.join(', ')}`,
+        `keine Spalte für die Gitterzelle: erwartet war GITTER_ID_100m (oder GITTER_ID_1km) oder x_mp_100m und y_mp_100m; die Spalten sind ${table.columns.join(', ')}`,
+      ),
       { source },
     );
   }
   if (!table.columns.includes(value)) {
-    throw new SozialraumError('unknown-field', `no column "${value}"; the columns are ${table.columns.join(', ')}`, { source });
+    throw new SozialraumError(
+      'unknown-field',
+      message(`no column "${value}"; the columns are ${table.columns.join(', ')}`, `keine Spalte „${value}“; die Spalten sind ${table.columns.join(', ')}`),
+      { source },
+    );
   }
   const namingColumn = idColumn ?? xColumn!;
   const [, amount, unit] = (idColumn ? ID_COLUMN : X_COLUMN).exec(namingColumn)!;
@@ -97,12 +104,32 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
     if (idColumn && id !== '') {
       const match = CELL_ID.exec(id);
       if (!match) {
-        issues.push(issue('parse-error', 'error', `"${id}" is not a grid cell id like CRS3035RES100mN3252800E4530000; the row is left out`, { ...location, column: idColumn }));
+        issues.push(
+          issue(
+            'parse-error',
+            'error',
+            message(
+              `"${id}" is not a grid cell id like CRS3035RES100mN3252800E4530000; the row is left out`,
+              `„${id}“ ist keine Gitterzellen-ID wie CRS3035RES100mN3252800E4530000; die Zeile wird ausgelassen`,
+            ),
+            { ...location, column: idColumn },
+          ),
+        );
         return;
       }
       const cellSize = metres(match[2]!, match[3]!);
       if (cellSize !== resolution) {
-        issues.push(issue('parse-error', 'error', `the cell "${id}" is ${cellSize} m wide, the file's grid ${resolution} m; the row is left out`, { ...location, column: idColumn }));
+        issues.push(
+          issue(
+            'parse-error',
+            'error',
+            message(
+              `the cell "${id}" is ${cellSize} m wide, the file's grid ${resolution} m; the row is left out`,
+              `die Zelle „${id}“ ist ${germanNumber(cellSize)} m breit, das Gitter der Datei ${germanNumber(resolution)} m; die Zeile wird ausgelassen`,
+            ),
+            { ...location, column: idColumn },
+          ),
+        );
         return;
       }
       epsg = Number(match[1]);
@@ -120,17 +147,45 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
           y = cornerY;
         } else if (cornerX !== x || cornerY !== y) {
           issues.push(
-            issue('parse-error', 'warning', `the cell id "${id}" and the centre ${centreX}, ${centreY} disagree; the id is used`, { ...location, column: xColumn! }),
+            issue(
+              'parse-error',
+              'warning',
+              message(
+                `the cell id "${id}" and the centre ${centreX}, ${centreY} disagree; the id is used`,
+                `die Zellen-ID „${id}“ und der Mittelpunkt ${germanNumber(centreX)}; ${germanNumber(centreY)} passen nicht zusammen; die ID wird verwendet`,
+              ),
+              { ...location, column: xColumn! },
+            ),
           );
         }
       }
     }
     if (x === undefined || y === undefined) {
-      issues.push(issue('parse-error', 'error', 'names no grid cell (neither a cell id nor a cell centre); the row is left out', location));
+      issues.push(
+        issue(
+          'parse-error',
+          'error',
+          message(
+            'names no grid cell (neither a cell id nor a cell centre); the row is left out',
+            'nennt keine Gitterzelle (weder eine Zellen-ID noch einen Zellmittelpunkt); die Zeile wird ausgelassen',
+          ),
+          location,
+        ),
+      );
       return;
     }
     if (x % resolution !== 0 || y % resolution !== 0) {
-      issues.push(issue('parse-error', 'error', `the cell at ${x}, ${y} is not on the ${resolution} m grid; the row is left out`, location));
+      issues.push(
+        issue(
+          'parse-error',
+          'error',
+          message(
+            `the cell at ${x}, ${y} is not on the ${resolution} m grid; the row is left out`,
+            `die Zelle bei ${germanNumber(x)}; ${germanNumber(y)} liegt nicht im ${germanNumber(resolution)}-m-Gitter; die Zeile wird ausgelassen`,
+          ),
+          location,
+        ),
+      );
       return;
     }
     const cell = row[value] ?? '';
@@ -140,7 +195,14 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
     if (parsed === null) {
       parsed = Number.NaN;
     } else if (Number.isNaN(parsed)) {
-      issues.push(issue('bad-number', 'error', `"${cell}" is not a number; the cell counts as without value`, { ...location, column: value }));
+      issues.push(
+        issue(
+          'bad-number',
+          'error',
+          message(`"${cell}" is not a number; the cell counts as without value`, `„${cell}“ ist keine Zahl; die Zelle gilt als ohne Wert`),
+          { ...location, column: value },
+        ),
+      );
     }
     xs[index] = x;
     ys[index] = y;
@@ -151,7 +213,11 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
     if (y > maxY) maxY = y;
   });
   if (!(minX <= maxX)) {
-    throw new SozialraumError('empty-file', `none of its ${count} rows names a readable grid cell`, { source });
+    throw new SozialraumError(
+      'empty-file',
+      message(`none of its ${count} rows names a readable grid cell`, `keine ihrer ${germanNumber(count)} Zeilen nennt eine lesbare Gitterzelle`),
+      { source },
+    );
   }
 
   const grid: Grid = {
@@ -178,7 +244,7 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
       let earlier = 0;
       while (!(usable[earlier] && cellOf(earlier) === cell)) earlier += 1;
       issues.push(
-        issue('duplicate-key', 'warning', `lists the cell of row ${table.rowNumbers[earlier]} again; the first is kept`, {
+        issue('duplicate-key', 'warning', message(`lists the cell of row ${table.rowNumbers[earlier]} again; the first is kept`, `nennt die Zelle aus Zeile ${table.rowNumbers[earlier]} noch einmal; die erste wird behalten`), {
           source,
           row: table.rowNumbers[index]!,
         }),

@@ -1,9 +1,10 @@
 // A table of child areas carried up to their parents: counts summed, rates recomputed from their parts, missing
 // values reported, and counts suppressed in the children kept from being worked out from the parents.
-import { SozialraumError, issue, type DataIssue } from '../errors.js';
+import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
 import { numericColumn, type Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
 import type { IndexSpec } from '../index/spec.js';
+import type { Language } from '../index/text.js';
 import { applyDisclosureControl, type DisclosureFlag, type ProtectedRow } from '../privacy/suppression.js';
 import type { LevelAssignment } from './hierarchy.js';
 
@@ -52,6 +53,8 @@ export interface AggregateUpOptions {
    * there is none. Rates of a parent follow its suppressed numerator or denominator.
    */
   minCount?: number;
+  /** [language='de'] Language of the notes (rows, children and over all); issues carry both languages anyway. */
+  language?: Language;
 }
 
 /** What happened to one value of a parent. */
@@ -105,13 +108,19 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
   const weighted = options.weighted ?? [];
   const withheld = options.withheld ?? [];
   const minCount = options.minCount;
+  const language = options.language ?? 'de';
+  const say = (en: string, de: string) => (language === 'de' ? de : en);
   if (minCount !== undefined && !(minCount >= 0 && Number.isFinite(minCount))) throw new RangeError(`minCount must be 0 or more, not ${minCount}`);
   // Numerators and denominators are counts of their own: summed, shown and protected like them.
   const counts = unique([...(options.counts ?? []), ...rates.flatMap((rate) => [rate.numerator, rate.denominator])]);
   const columns = unique([...counts, ...rates.map((rate) => rate.column), ...weighted.map((entry) => entry.column), ...withheld]);
   const read = unique([...counts, ...weighted.flatMap((entry) => [entry.column, entry.weight])]);
   assertColumns(table, [options.keyColumn, ...read]);
-  if (columns.length === 0) throw new SozialraumError('unknown-field', 'nothing to aggregate: name count, rate or weighted columns', { source });
+  if (columns.length === 0) throw new SozialraumError(
+      'unknown-field',
+      message('nothing to aggregate: name count, rate or weighted columns', 'nichts zu aggregieren: geben Sie Spalten mit Anzahlen, Quoten oder gewichteten Werten an'),
+      { source },
+    );
 
   const issues: DataIssue[] = [];
   const rowOf = childRows(table, options.keyColumn, assignment, issues);
@@ -122,8 +131,10 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
     const first = problems[0];
     if (first) {
       const cell = table.rows[table.rowNumbers.indexOf(first.row!)]?.[column] ?? '';
-      const more = problems.length > 1 ? ` (${problems.length - 1} more cells in this column are not numbers either)` : '';
-      throw new SozialraumError('bad-number', `"${cell}" is not a number${more}`, { source, row: first.row!, column });
+      const others = problems.length - 1;
+      const more = others > 0 ? ` (${others} more cells in this column are not numbers either)` : '';
+      const mehr = others > 0 ? ` (${others === 1 ? 'eine weitere Zelle dieser Spalte ist ebenfalls keine Zahl' : `${germanNumber(others)} weitere Zellen dieser Spalte sind ebenfalls keine Zahlen`})` : '';
+      throw new SozialraumError('bad-number', message(`"${cell}" is not a number${more}`, `„${cell}“ ist keine Zahl${mehr}`), { source, row: first.row!, column });
     }
     const byChild = new Map<string, number | null>();
     for (const [child, position] of rowOf) {
@@ -149,16 +160,43 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
         continue;
       }
       const listed = describeChildren(absent);
+      const genannt = describeChildren(absent, 'de');
+      const hat = absent.length === 1 ? 'hat' : 'haben';
       if (policy === 'sum-known' && absent.length < members.length) {
         row.values[column] = known;
         flag(column, 'partial');
-        row.notes.push(`${column}: sum of ${members.length - absent.length} of ${members.length} children; no value for ${listed}`);
-        issues.push(issue('missing-value', 'warning', `${column} is the sum of the children that have a value; ${listed} ${absent.length === 1 ? 'has' : 'have'} none`, { source, key: parent, column }));
+        row.notes.push(
+          say(
+            `${column}: sum of ${members.length - absent.length} of ${members.length} children; no value for ${listed}`,
+            `${column}: Summe aus ${germanNumber(members.length - absent.length)} von ${germanNumber(members.length)} untergeordneten Gebieten; kein Wert für ${genannt}`,
+          ),
+        );
+        issues.push(
+          issue(
+            'missing-value',
+            'warning',
+            message(
+              `${column} is the sum of the children that have a value; ${listed} ${absent.length === 1 ? 'has' : 'have'} none`,
+              `${column} ist die Summe der untergeordneten Gebiete mit Wert; ${genannt} ${hat} keinen`,
+            ),
+            { source, key: parent, column },
+          ),
+        );
       } else {
         row.values[column] = null;
         flag(column, 'missing');
-        row.notes.push(`${column}: no value for ${listed}, so no sum`);
-        issues.push(issue('missing-value', 'warning', `${column} is left empty: ${listed} ${absent.length === 1 ? 'has' : 'have'} no value${policy === 'leave-empty' ? ' (policy leave-empty)' : ''}`, { source, key: parent, column }));
+        row.notes.push(say(`${column}: no value for ${listed}, so no sum`, `${column}: kein Wert für ${genannt}, daher keine Summe`));
+        issues.push(
+          issue(
+            'missing-value',
+            'warning',
+            message(
+              `${column} is left empty: ${listed} ${absent.length === 1 ? 'has' : 'have'} no value${policy === 'leave-empty' ? ' (policy leave-empty)' : ''}`,
+              `${column} bleibt leer: ${genannt} ${hat} keinen Wert${policy === 'leave-empty' ? ' (Regel „leave-empty“)' : ''}`,
+            ),
+            { source, key: parent, column },
+          ),
+        );
       }
     }
     for (const entry of weighted) {
@@ -179,14 +217,20 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
         row.values[entry.column] = null;
         flag(entry.column, 'missing');
         const why = partial ? `no value or no ${entry.weight} for ${describeChildren(absent)}` : `the weights ${entry.weight} add up to 0`;
-        row.notes.push(`${entry.column}: ${why}, so no weighted mean`);
-        issues.push(issue('missing-value', 'warning', `${entry.column} is left empty: ${why}`, { source, key: parent, column: entry.column }));
+        const warum = partial ? `kein Wert oder kein ${entry.weight} für ${describeChildren(absent, 'de')}` : `die Gewichte ${entry.weight} ergeben zusammen 0`;
+        row.notes.push(say(`${entry.column}: ${why}, so no weighted mean`, `${entry.column}: ${warum}, daher kein gewichteter Mittelwert`));
+        issues.push(issue('missing-value', 'warning', message(`${entry.column} is left empty: ${why}`, `${entry.column} bleibt leer: ${warum}`), { source, key: parent, column: entry.column }));
         continue;
       }
       row.values[entry.column] = total / weights;
       if (partial) {
         flag(entry.column, 'partial');
-        row.notes.push(`${entry.column}: mean weighted by ${entry.weight} over ${members.length - absent.length} of ${members.length} children`);
+        row.notes.push(
+          say(
+            `${entry.column}: mean weighted by ${entry.weight} over ${members.length - absent.length} of ${members.length} children`,
+            `${entry.column}: mit ${entry.weight} gewichteter Mittelwert über ${germanNumber(members.length - absent.length)} von ${germanNumber(members.length)} untergeordneten Gebieten`,
+          ),
+        );
       }
     }
     for (const column of withheld) row.values[column] = null;
@@ -197,7 +241,10 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
       issue(
         'missing-value',
         'warning',
-        'is a rate without numerator and denominator, and no weight column was given: an unweighted average of rates would be wrong, so it is left empty in every parent',
+        message(
+          'is a rate without numerator and denominator, and no weight column was given: an unweighted average of rates would be wrong, so it is left empty in every parent',
+          'ist eine Quote ohne Zähler und Nenner, und es wurde keine Gewichtungsspalte angegeben: ein ungewichteter Mittelwert von Quoten wäre falsch, daher bleibt sie in jedem Elterngebiet leer',
+        ),
         { source, column },
       ),
     );
@@ -205,8 +252,8 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
 
   const notes: string[] = [];
   let children: ProtectedRow[] | undefined;
-  if (minCount !== undefined) children = protect(rows, counts, assignment, value, rowOf, minCount, notes);
-  for (const row of rows) fillRates(row, rates, minCount !== undefined);
+  if (minCount !== undefined) children = protect(rows, counts, assignment, value, rowOf, minCount, notes, language);
+  for (const row of rows) fillRates(row, rates, minCount !== undefined, language);
   return { keyColumn, columns, rows, ...(children ? { children } : {}), issues, notes };
 }
 
@@ -262,29 +309,79 @@ function childRows(table: Table, keyColumn: string, assignment: LevelAssignment,
   const { source } = table;
   const known = new Set(assignment.childIds);
   const rowOf = new Map<string, number>();
-  const unknown: string[] = [];
+  const unknown: { key: string; row: number }[] = [];
   table.rows.forEach((cells, position) => {
     const key = (cells[keyColumn] ?? '').trim();
     const row = table.rowNumbers[position]!;
-    if (key === '') issues.push(issue('missing-key', 'warning', 'has no key and is left out', { source, row, column: keyColumn }));
-    else if (rowOf.has(key)) issues.push(issue('duplicate-key', 'warning', `repeats the key of row ${table.rowNumbers[rowOf.get(key)!]}; only that row is used`, { source, row, key }));
-    else if (!known.has(key)) unknown.push(`"${key}" (row ${row})`);
+    if (key === '') issues.push(issue('missing-key', 'warning', message('has no key and is left out', 'hat keinen Schlüssel und wird ausgelassen'), { source, row, column: keyColumn }));
+    else if (rowOf.has(key)) {
+      const first = table.rowNumbers[rowOf.get(key)!];
+      issues.push(
+        issue(
+          'duplicate-key',
+          'warning',
+          message(`repeats the key of row ${first}; only that row is used`, `wiederholt den Schlüssel aus Zeile ${first}; nur jene Zeile wird verwendet`),
+          { source, row, key },
+        ),
+      );
+    } else if (!known.has(key)) unknown.push({ key, row });
     else rowOf.set(key, position);
   });
   if (rowOf.size === 0 && table.rows.length > 0) {
     const first = (table.rows[0]![keyColumn] ?? '').trim();
-    throw new SozialraumError('no-match', `no key in column "${keyColumn}" names a child area (table: "${first}", areas: "${assignment.childIds[0] ?? ''}")`, { source, column: keyColumn });
+    const area = assignment.childIds[0] ?? '';
+    throw new SozialraumError(
+      'no-match',
+      message(
+        `no key in column "${keyColumn}" names a child area (table: "${first}", areas: "${area}")`,
+        `kein Schlüssel in Spalte „${keyColumn}“ bezeichnet ein untergeordnetes Gebiet (Tabelle: „${first}“, Gebiete: „${area}“)`,
+      ),
+      { source, column: keyColumn },
+    );
   }
   if (unknown.length > 0) {
-    issues.push(issue('unmatched-keys', 'warning', `${unknown.length} rows name no child area and are left out: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`, { source, column: keyColumn }));
+    const more = unknown.length > 5 ? ', …' : '';
+    const en = unknown.slice(0, 5).map(({ key, row }) => `"${key}" (row ${row})`).join(', ');
+    const de = unknown.slice(0, 5).map(({ key, row }) => `„${key}“ (Zeile ${row})`).join(', ');
+    issues.push(
+      issue(
+        'unmatched-keys',
+        'warning',
+        message(
+          `${unknown.length} rows name no child area and are left out: ${en}${more}`,
+          `${germanNumber(unknown.length)} ${unknown.length === 1 ? 'Zeile bezeichnet kein untergeordnetes Gebiet und wird' : 'Zeilen bezeichnen kein untergeordnetes Gebiet und werden'} ausgelassen: ${de}${more}`,
+        ),
+        { source, column: keyColumn },
+      ),
+    );
   }
   const unassigned = [...rowOf.keys()].filter((child) => !assignment.parentOf.has(child));
   if (unassigned.length > 0) {
-    issues.push(issue('unmatched-keys', 'warning', `${unassigned.length} rows belong to children without parent and count nowhere: ${describeChildren(unassigned)}`, { source, column: keyColumn }));
+    issues.push(
+      issue(
+        'unmatched-keys',
+        'warning',
+        message(
+          `${unassigned.length} rows belong to children without parent and count nowhere: ${describeChildren(unassigned)}`,
+          `${germanNumber(unassigned.length)} ${unassigned.length === 1 ? 'Zeile gehört zu einem untergeordneten Gebiet ohne Elterngebiet und zählt' : 'Zeilen gehören zu untergeordneten Gebieten ohne Elterngebiet und zählen'} nirgends: ${describeChildren(unassigned, 'de')}`,
+        ),
+        { source, column: keyColumn },
+      ),
+    );
   }
   const rowless = assignment.childIds.filter((child) => !rowOf.has(child) && assignment.parentOf.has(child));
   if (rowless.length > 0) {
-    issues.push(issue('unmatched-keys', 'warning', `${rowless.length} child areas have no row, so their values are missing: ${describeChildren(rowless)}`, { source, column: keyColumn }));
+    issues.push(
+      issue(
+        'unmatched-keys',
+        'warning',
+        message(
+          `${rowless.length} child areas have no row, so their values are missing: ${describeChildren(rowless)}`,
+          `${germanNumber(rowless.length)} ${rowless.length === 1 ? 'untergeordnetes Gebiet hat keine Zeile, seine Werte fehlen' : 'untergeordnete Gebiete haben keine Zeile, ihre Werte fehlen'} daher: ${describeChildren(rowless, 'de')}`,
+        ),
+        { source, column: keyColumn },
+      ),
+    );
   }
   return rowOf;
 }
@@ -302,13 +399,16 @@ function protect(
   rowOf: ReadonlyMap<string, number>,
   minCount: number,
   notes: string[],
+  language: Language,
 ): ProtectedRow[] {
+  const say = (en: string, de: string) => (language === 'de' ? de : en);
+  const n = (value: number) => (language === 'de' ? germanNumber(value) : String(value));
   const childIds = assignment.childIds.filter((child) => rowOf.has(child));
   const { rows: children, notes: childNotes } = applyDisclosureControl(
     childIds.map((id) => ({ id, values: Object.fromEntries(counts.map((column) => [column, value(column, id)])) })),
-    { countColumns: counts, minCount },
+    { countColumns: counts, minCount, language },
   );
-  notes.push(...childNotes.map((note) => `children: ${note}`));
+  notes.push(...childNotes.map((note) => say(`children: ${note}`, `untergeordnete Gebiete: ${note}`)));
   const childRow = new Map(children.map((row) => [row.id, row]));
   let primary = 0;
   let secondary = 0;
@@ -325,7 +425,12 @@ function protect(
     for (const column of small) suppress(column);
     if (small.length > 0) {
       primary += small.length;
-      row.notes.push(`${small.join(', ')}: ${small.length === 1 ? 'a count' : 'counts'} below ${minCount}, suppressed`);
+      row.notes.push(
+        say(
+          `${small.join(', ')}: ${small.length === 1 ? 'a count' : 'counts'} below ${minCount}, suppressed`,
+          `${small.join(', ')}: ${small.length === 1 ? 'Fallzahl' : 'Fallzahlen'} unter ${n(minCount)}, gesperrt`,
+        ),
+      );
     }
     const members = (assignment.childrenOf.get(row.id) ?? []).map((child) => childRow.get(child)).filter((child) => child !== undefined);
     for (const column of counts) {
@@ -340,23 +445,49 @@ function protect(
         secondary += 1;
         if (!next) {
           suppress(column);
-          row.notes.push(`${column} suppressed, so that it does not give away the suppressed count of ${describeChildren(hidden.map((child) => child.id))}`);
+          const ids = hidden.map((child) => child.id);
+          row.notes.push(
+            say(
+              `${column} suppressed, so that it does not give away the suppressed count of ${describeChildren(ids)}`,
+              `${column} gesperrt, damit die Angabe die gesperrte Fallzahl von ${describeChildren(ids, 'de')} nicht verrät`,
+            ),
+          );
           break;
         }
         next.values[column] = null;
         const list = (next.flags[column] ??= []);
         if (!list.includes('suppressed')) list.push('suppressed');
-        next.notes.push(`${column} suppressed too, so that ${row.id} minus its other children does not give away a suppressed count`);
+        next.notes.push(
+          say(
+            `${column} suppressed too, so that ${row.id} minus its other children does not give away a suppressed count`,
+            `${column} ebenfalls gesperrt, damit ${row.id} abzüglich der übrigen untergeordneten Gebiete keine gesperrte Fallzahl verrät`,
+          ),
+        );
       }
     }
   }
-  if (primary > 0) notes.push(`parents: ${primary} ${primary === 1 ? 'count' : 'counts'} above 0 and below ${minCount} suppressed`);
-  if (secondary > 0) notes.push(`${secondary} more ${secondary === 1 ? 'value' : 'values'} suppressed so that no parent minus its other children gives a suppressed child's count away`);
+  if (primary > 0) {
+    notes.push(
+      say(
+        `parents: ${primary} ${primary === 1 ? 'count' : 'counts'} above 0 and below ${minCount} suppressed`,
+        `Elterngebiete: ${n(primary)} ${primary === 1 ? 'Fallzahl' : 'Fallzahlen'} über 0 und unter ${n(minCount)} gesperrt`,
+      ),
+    );
+  }
+  if (secondary > 0) {
+    notes.push(
+      say(
+        `${secondary} more ${secondary === 1 ? 'value' : 'values'} suppressed so that no parent minus its other children gives a suppressed child's count away`,
+        `${n(secondary)} ${secondary === 1 ? 'weiterer Wert' : 'weitere Werte'} gesperrt, damit kein Elterngebiet abzüglich seiner übrigen untergeordneten Gebiete die gesperrte Fallzahl eines untergeordneten Gebiets verrät`,
+      ),
+    );
+  }
   return children;
 }
 
 /** A parent's rates from its summed parts; empty where a part is missing or suppressed, or the denominator is 0. */
-function fillRates(row: AggregatedRow, rates: readonly RateColumn[], protectedCounts: boolean): void {
+function fillRates(row: AggregatedRow, rates: readonly RateColumn[], protectedCounts: boolean, language: Language): void {
+  const say = (en: string, de: string) => (language === 'de' ? de : en);
   for (const rate of rates) {
     const numerator = row.values[rate.numerator];
     const denominator = row.values[rate.denominator];
@@ -364,13 +495,13 @@ function fillRates(row: AggregatedRow, rates: readonly RateColumn[], protectedCo
     if (protectedCounts && hiddenPart !== undefined) {
       row.values[rate.column] = null;
       (row.flags[rate.column] ??= []).push('suppressed');
-      row.notes.push(`${rate.column}: computed from the suppressed ${hiddenPart}, suppressed with it`);
+      row.notes.push(say(`${rate.column}: computed from the suppressed ${hiddenPart}, suppressed with it`, `${rate.column}: aus der gesperrten Angabe ${hiddenPart} berechnet, mit ihr gesperrt`));
     } else if (numerator === null || numerator === undefined || denominator === null || denominator === undefined) {
       row.values[rate.column] = null;
       (row.flags[rate.column] ??= []).push('missing');
     } else if (denominator === 0) {
       row.values[rate.column] = null;
-      row.notes.push(`${rate.column}: ${rate.denominator} is 0, so no rate`);
+      row.notes.push(say(`${rate.column}: ${rate.denominator} is 0, so no rate`, `${rate.column}: ${rate.denominator} ist 0, daher keine Quote`));
     } else {
       row.values[rate.column] = (numerator / denominator) * (rate.scale ?? 1);
       const partial = [rate.numerator, rate.denominator].some((part) => row.flags[part]?.includes('partial'));
@@ -383,14 +514,21 @@ function assertColumns(table: Table, needed: readonly string[]): void {
   const absent = unique(needed).filter((column) => !table.columns.includes(column));
   if (absent.length === 0) return;
   const names = absent.map((column) => `"${column}"`).join(', ');
-  throw new SozialraumError('unknown-field', `has no column ${names}; the columns are ${describeNames(table.columns)}`, { source: table.source });
+  const namen = absent.map((column) => `„${column}“`).join(', ');
+  throw new SozialraumError(
+    'unknown-field',
+    message(`has no column ${names}; the columns are ${describeNames(table.columns)}`, `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`),
+    { source: table.source },
+  );
 }
 
-/** '"01100101"', '"01100101", "01100102" and 3 more'. */
-function describeChildren(ids: readonly string[]): string {
-  const shown = ids.slice(0, 3).map((id) => `"${id}"`);
-  if (ids.length <= 3) return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
-  return `${shown.join(', ')} and ${ids.length - 3} more`;
+/** '"01100101"', '"01100101", "01100102" and 3 more'; in German '„01100101“, „01100102“ und 3 weitere'. */
+function describeChildren(ids: readonly string[], language: Language = 'en'): string {
+  const de = language === 'de';
+  const shown = ids.slice(0, 3).map((id) => (de ? `„${id}“` : `"${id}"`));
+  const and = de ? 'und' : 'and';
+  if (ids.length <= 3) return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} ${and} ${shown.at(-1)}`;
+  return de ? `${shown.join(', ')} und ${germanNumber(ids.length - 3)} weitere` : `${shown.join(', ')} and ${ids.length - 3} more`;
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -1,11 +1,12 @@
 // Spatial levels: which area of the level above holds each Sozialraum, by key prefix, by geometry or by a mapping table.
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { MultiPolygon as ClipMultiPolygon } from 'polygon-clipping';
-import { SozialraumError, issue, throwIfAborted, type DataIssue } from '../errors.js';
+import { SozialraumError, germanNumber, issue, message, throwIfAborted, type DataIssue } from '../errors.js';
 import { reprojectCollection } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
+import type { Language } from '../index/text.js';
 import { boundingBox, boxOverlap, clipPolygons, dissolve, overlapArea, polygonsArea } from './geometry.js';
 
 export type AssignmentMethod = 'prefix' | 'geometry' | 'mapping' | 'composed';
@@ -71,12 +72,32 @@ export function assignByPrefix(childIds: readonly string[], length: number, opti
   const issues: DataIssue[] = [];
   for (const child of childIds) {
     if (child.length < length) {
-      issues.push(issue('unmatched-keys', 'warning', `the key has ${child.length} characters, fewer than the ${length} of a parent key, so it has no parent`, { source, key: child }));
+      issues.push(
+        issue(
+          'unmatched-keys',
+          'warning',
+          message(
+            `the key has ${child.length} characters, fewer than the ${length} of a parent key, so it has no parent`,
+            `der Schlüssel hat ${germanNumber(child.length)} Zeichen, weniger als die ${germanNumber(length)} eines Elterngebietsschlüssels, daher hat das Gebiet kein Elterngebiet`,
+          ),
+          { source, key: child },
+        ),
+      );
       continue;
     }
     const parent = child.slice(0, length);
     if (parentSet && !parentSet.has(parent)) {
-      issues.push(issue('unmatched-keys', 'warning', `its first ${length} characters "${parent}" name no area of ${options.parentSource ?? 'the parents'}, so it has no parent`, { source, key: child }));
+      issues.push(
+        issue(
+          'unmatched-keys',
+          'warning',
+          message(
+            `its first ${length} characters "${parent}" name no area of ${options.parentSource ?? 'the parents'}, so it has no parent`,
+            `seine ersten ${germanNumber(length)} Zeichen „${parent}“ bezeichnen kein Gebiet ${options.parentSource !== undefined ? `in ${options.parentSource}` : 'der Elterngebiete'}, daher hat es kein Elterngebiet`,
+          ),
+          { source, key: child },
+        ),
+      );
       continue;
     }
     parentOf.set(child, parent);
@@ -124,7 +145,7 @@ export function assignByGeometry(children: AreaCollection, parents: AreaCollecti
     const location = { source, key: child };
     const area = polygonsArea(polygons);
     if (!(area > 0)) {
-      issues.push(issue('invalid-geometry', 'warning', 'has no area, so no parent can be found for it', location));
+      issues.push(issue('invalid-geometry', 'warning', message('has no area, so no parent can be found for it', 'hat keine Fläche, daher lässt sich kein Elterngebiet dafür finden'), location));
       return;
     }
     const box = boundingBox(polygons);
@@ -147,24 +168,54 @@ export function assignByGeometry(children: AreaCollection, parents: AreaCollecti
       }
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      issues.push(issue('invalid-geometry', 'warning', `its overlap with the parents cannot be computed (${why}), so it has no parent`, location));
+      issues.push(
+        issue(
+          'invalid-geometry',
+          'warning',
+          message(
+            `its overlap with the parents cannot be computed (${why}), so it has no parent`,
+            `seine Überschneidung mit den Elterngebieten lässt sich nicht berechnen (${why}), daher hat es kein Elterngebiet`,
+          ),
+          location,
+        ),
+      );
       return;
     }
     const counted = shares.filter((entry) => entry.share >= tolerance).sort((a, b) => b.share - a.share || a.parent.localeCompare(b.parent));
     const best = counted[0];
     if (!best) {
-      issues.push(issue('unmatched-keys', 'warning', `lies in no area of ${parents.source}, so it has no parent`, location));
+      issues.push(
+        issue('unmatched-keys', 'warning', message(`lies in no area of ${parents.source}, so it has no parent`, `liegt in keinem Gebiet von ${parents.source}, daher hat es kein Elterngebiet`), location),
+      );
       return;
     }
     parentOf.set(child, best.parent);
     if (counted.length > 1) {
       straddling.push({ child, shares: counted });
       const described = counted.map((entry) => `${formatShare(entry.share)} in "${entry.parent}"`).join(', ');
-      issues.push(issue('straddling-area', 'warning', `straddles ${counted.length} areas of ${parents.source}: ${described}; assigned to "${best.parent}"`, location));
+      const beschrieben = counted.map((entry) => `${formatShare(entry.share, 'de')} in „${entry.parent}“`).join(', ');
+      issues.push(
+        issue(
+          'straddling-area',
+          'warning',
+          message(
+            `straddles ${counted.length} areas of ${parents.source}: ${described}; assigned to "${best.parent}"`,
+            `liegt in ${germanNumber(counted.length)} Gebieten von ${parents.source}: ${beschrieben}; zugeordnet zu „${best.parent}“`,
+          ),
+          location,
+        ),
+      );
     }
     const outside = 1 - covered / area;
     if (outside >= tolerance) {
-      issues.push(issue('straddling-area', 'warning', `${formatShare(outside)} of it lies outside every area of ${parents.source}`, location));
+      issues.push(
+        issue(
+          'straddling-area',
+          'warning',
+          message(`${formatShare(outside)} of it lies outside every area of ${parents.source}`, `${formatShare(outside, 'de')} davon liegen außerhalb aller Gebiete von ${parents.source}`),
+          location,
+        ),
+      );
     }
     if (options.onProgress && ((index + 1) % 50 === 0 || index + 1 === total)) options.onProgress(index + 1, total);
   });
@@ -188,7 +239,12 @@ export function assignByMapping(childIds: readonly string[], table: Table, optio
   const absent = [options.childColumn, options.parentColumn].filter((column) => !table.columns.includes(column));
   if (absent.length > 0) {
     const names = absent.map((column) => `"${column}"`).join(' and ');
-    throw new SozialraumError('unknown-field', `has no column ${names}; the columns are ${describeNames(table.columns)}`, { source });
+    const namen = absent.map((column) => `„${column}“`).join(' und ');
+    throw new SozialraumError(
+      'unknown-field',
+      message(`has no column ${names}; the columns are ${describeNames(table.columns)}`, `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`),
+      { source },
+    );
   }
   const childSet = new Set(childIds);
   const parentSet = options.parentIds ? new Set(options.parentIds) : undefined;
@@ -200,36 +256,81 @@ export function assignByMapping(childIds: readonly string[], table: Table, optio
     const child = (cells[options.childColumn] ?? '').trim();
     const parent = (cells[options.parentColumn] ?? '').trim();
     if (child === '') {
-      issues.push(issue('missing-key', 'warning', 'has no child key and is left out', { source, row, column: options.childColumn }));
+      issues.push(
+        issue('missing-key', 'warning', message('has no child key and is left out', 'hat keinen Schlüssel eines untergeordneten Gebiets und wird ausgelassen'), {
+          source,
+          row,
+          column: options.childColumn,
+        }),
+      );
       return;
     }
     const first = firstRow.get(child);
     if (first !== undefined) {
       const earlier = parentOf.get(child);
-      const message =
-        earlier !== undefined && earlier !== parent
-          ? `maps "${child}" a second time, to "${parent}"; row ${first} maps it to "${earlier}", which is used`
-          : `maps "${child}" a second time (first in row ${first}); only row ${first} is used`;
-      issues.push(issue('duplicate-key', earlier !== undefined && earlier !== parent ? 'error' : 'warning', message, { source, row, key: child }));
+      const conflicting = earlier !== undefined && earlier !== parent;
+      const text = conflicting
+        ? message(
+            `maps "${child}" a second time, to "${parent}"; row ${first} maps it to "${earlier}", which is used`,
+            `ordnet „${child}“ ein zweites Mal zu, und zwar „${parent}“; Zeile ${first} ordnet es „${earlier}“ zu, diese Zuordnung wird verwendet`,
+          )
+        : message(
+            `maps "${child}" a second time (first in row ${first}); only row ${first} is used`,
+            `ordnet „${child}“ ein zweites Mal zu (zuerst in Zeile ${first}); nur Zeile ${first} wird verwendet`,
+          );
+      issues.push(issue('duplicate-key', conflicting ? 'error' : 'warning', text, { source, row, key: child }));
       return;
     }
     firstRow.set(child, row);
     if (!childSet.has(child)) {
-      issues.push(issue('unmatched-keys', 'warning', `names no child area; "${child}" is not among the child keys`, { source, row, key: child }));
+      issues.push(
+        issue(
+          'unmatched-keys',
+          'warning',
+          message(`names no child area; "${child}" is not among the child keys`, `bezeichnet kein untergeordnetes Gebiet; „${child}“ ist keiner der Schlüssel der untergeordneten Gebiete`),
+          { source, row, key: child },
+        ),
+      );
       return;
     }
     if (parent === '') {
-      issues.push(issue('missing-key', 'warning', `has no parent key for "${child}", so it has no parent`, { source, row, key: child, column: options.parentColumn }));
+      issues.push(
+        issue(
+          'missing-key',
+          'warning',
+          message(`has no parent key for "${child}", so it has no parent`, `hat keinen Elterngebietsschlüssel für „${child}“, daher hat es kein Elterngebiet`),
+          { source, row, key: child, column: options.parentColumn },
+        ),
+      );
       return;
     }
     if (parentSet && !parentSet.has(parent)) {
-      issues.push(issue('unmatched-keys', 'warning', `maps "${child}" to "${parent}", which names no area of ${options.parentSource ?? 'the parents'}`, { source, row, key: child }));
+      issues.push(
+        issue(
+          'unmatched-keys',
+          'warning',
+          message(
+            `maps "${child}" to "${parent}", which names no area of ${options.parentSource ?? 'the parents'}`,
+            `ordnet „${child}“ dem Schlüssel „${parent}“ zu, der kein Gebiet ${options.parentSource !== undefined ? `in ${options.parentSource}` : 'der Elterngebiete'} bezeichnet`,
+          ),
+          { source, row, key: child },
+        ),
+      );
       return;
     }
     parentOf.set(child, parent);
   });
   for (const child of childIds) {
-    if (!firstRow.has(child)) issues.push(issue('missing-key', 'warning', `has no row for child "${child}", so it has no parent`, { source, key: child, column: options.childColumn }));
+    if (!firstRow.has(child)) {
+      issues.push(
+        issue(
+          'missing-key',
+          'warning',
+          message(`has no row for child "${child}", so it has no parent`, `hat keine Zeile für das untergeordnete Gebiet „${child}“, daher hat es kein Elterngebiet`),
+          { source, key: child, column: options.childColumn },
+        ),
+      );
+    }
   }
   const parentIds = options.parentIds ? [...options.parentIds] : [...new Set(parentOf.values())].sort();
   return finishAssignment('mapping', source, childIds, parentIds, parentOf, [], issues, options.parentSource ?? source);
@@ -311,14 +412,30 @@ export function dissolveParents(children: AreaCollection, assignment: LevelAssig
   for (const parent of assignment.parentIds) {
     const members = (assignment.childrenOf.get(parent) ?? []).flatMap((child) => geometryOf.get(child) ?? []);
     if (members.length === 0) {
-      issues.push(issue('empty-geometry', 'warning', 'has no child area, so no geometry can be dissolved for it; it is left out', { source, key: parent }));
+      issues.push(
+        issue(
+          'empty-geometry',
+          'warning',
+          message(
+            'has no child area, so no geometry can be dissolved for it; it is left out',
+            'hat kein untergeordnetes Gebiet, daher lässt sich keine Geometrie dafür bilden; es wird ausgelassen',
+          ),
+          { source, key: parent },
+        ),
+      );
       continue;
     }
     const geometry: Polygon | MultiPolygon = dissolve(members);
     features.push({ type: 'Feature', properties: { [idField]: parent, children: members.length }, geometry });
     ids.push(parent);
   }
-  if (features.length === 0) throw new SozialraumError('empty-geometry', 'no parent has a child area, so nothing can be dissolved', { source });
+  if (features.length === 0) {
+    throw new SozialraumError(
+      'empty-geometry',
+      message('no parent has a child area, so nothing can be dissolved', 'kein Elterngebiet hat ein untergeordnetes Gebiet, daher lässt sich nichts zusammenfassen'),
+      { source },
+    );
+  }
   return { source, crs: children.crs, idField, nameField: undefined, features, ids, issues };
 }
 
@@ -339,7 +456,7 @@ function finishAssignment(
     if (parent !== undefined) childrenOf.get(parent)?.push(child);
   }
   for (const [parent, members] of childrenOf) {
-    if (members.length === 0) issues.push(issue('unmatched-keys', 'warning', 'has no child area', { source: parentSource, key: parent }));
+    if (members.length === 0) issues.push(issue('unmatched-keys', 'warning', message('has no child area', 'hat kein untergeordnetes Gebiet'), { source: parentSource, key: parent }));
   }
   return { method, source, childIds: [...childIds], parentIds, parentOf, childrenOf, straddling, issues };
 }
@@ -352,8 +469,12 @@ function projectedPolygons(areas: AreaCollection, crs: string): ClipMultiPolygon
 }
 
 /** "12.5 %", "0.004 %": enough digits to tell a sliver from a real share. */
-function formatShare(share: number): string {
-  const percent = share * 100;
+function formatShare(share: number, language: Language = 'en'): string {
+  const text = formatPercent(share * 100);
+  return language === 'de' ? text.replace('.', ',') : text;
+}
+
+function formatPercent(percent: number): string {
   if (percent < 1) return `${percent.toPrecision(2)} %`;
   if (percent <= 99 || percent >= 100) return `${percent.toFixed(1)} %`;
   // 99.96 % must not read as 100.0 % next to the 0.04 % it leaves.

@@ -21,7 +21,7 @@ export interface LevelIndexOptions {
   missing?: MissingPolicy;
   /** Disclosure control on the counts carried up (see AggregateUpOptions.minCount). */
   minCount?: number;
-  /** [language='de'] Language of the class labels. */
+  /** [language='de'] Language of the class labels and of the notes. */
   language?: Language;
 }
 
@@ -47,6 +47,7 @@ export function computeIndexOnLevel(table: Table, assignment: LevelAssignment, s
     parentKeyColumn,
     ...(options.missing !== undefined ? { missing: options.missing } : {}),
     ...(options.minCount !== undefined ? { minCount: options.minCount } : {}),
+    ...(options.language ? { language: options.language } : {}),
   });
   const parents = aggregatedTable(aggregation, `${table.source} (carried up to ${assignment.parentIds.length} areas)`);
   const index = computeIndex(parents, spec, { keyColumn: parentKeyColumn, ...(options.language ? { language: options.language } : {}) });

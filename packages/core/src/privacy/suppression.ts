@@ -1,5 +1,7 @@
 // Disclosure control on results per area before they leave the engine: small counts, small areas, near-duplicate
 // areas and estimates, each withheld or flagged with a note that says why.
+import { germanNumber } from '../errors.js';
+import type { Language } from '../index/text.js';
 
 /** What happened to one value. */
 export type DisclosureFlag = 'suppressed' | 'estimated';
@@ -64,6 +66,8 @@ export interface DisclosureOptions {
   estimated?: boolean;
   /** Areas to withhold as near-duplicates of others (nearDuplicateAreas), with a note naming the other area. */
   nearDuplicates?: readonly NearDuplicateReference[];
+  /** [language='de'] Language of the notes. */
+  language?: Language;
 }
 
 /** One area after disclosure control. */
@@ -100,6 +104,8 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
     if (!(minPopulation >= 0) || !Number.isFinite(minPopulation)) throw new RangeError(`minPopulation must be 0 or more, not ${minPopulation}`);
     if (population === undefined) throw new TypeError('minPopulation needs population, the column holding each area\'s population');
   }
+  const say = (en: string, de: string) => ((options.language ?? 'de') === 'de' ? de : en);
+  const n = (value: number | undefined) => (value === undefined ? '' : (options.language ?? 'de') === 'de' ? germanNumber(value) : String(value));
   const countColumns = [...new Set(options.countColumns)];
   const derived = Object.entries(options.derivedColumns ?? {});
   const withheldColumns = [...countColumns, ...derived.map(([column]) => column).filter((column) => !countColumns.includes(column))];
@@ -137,8 +143,11 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
         areaFlags.push('small-population');
         notes.push(
           people === null || people === undefined
-            ? `population unknown, so it cannot be shown to reach ${minPopulation}; counts withheld`
-            : `population below ${minPopulation}; counts withheld`,
+            ? say(
+                `population unknown, so it cannot be shown to reach ${minPopulation}; counts withheld`,
+                `Einwohnerzahl unbekannt, daher nicht belegbar, dass sie ${n(minPopulation)} erreicht; Fallzahlen zurückgehalten`,
+              )
+            : say(`population below ${minPopulation}; counts withheld`, `Einwohnerzahl unter ${n(minPopulation)}; Fallzahlen zurückgehalten`),
         );
         withheld = true;
         smallAreas += 1;
@@ -148,8 +157,15 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
     if (duplicates) {
       areaFlags.push('near-duplicate-suppressed');
       for (const duplicate of duplicates) {
-        const by = duplicate.differingCells === undefined ? 'only slightly' : `by ${duplicate.differingCells} ${duplicate.differingCells === 1 ? 'cell' : 'cells'}`;
-        notes.push(`differs from ${duplicate.inReference ? 'the published area ' : ''}${duplicate.of} ${by}; suppressed so the difference does not reveal a count below ${minCount}`);
+        const cells = duplicate.differingCells;
+        const by = cells === undefined ? 'only slightly' : `by ${cells} ${cells === 1 ? 'cell' : 'cells'}`;
+        const um = cells === undefined ? 'nur geringfügig' : `um ${n(cells)} ${cells === 1 ? 'Zelle' : 'Zellen'}`;
+        notes.push(
+          say(
+            `differs from ${duplicate.inReference ? 'the published area ' : ''}${duplicate.of} ${by}; suppressed so the difference does not reveal a count below ${minCount}`,
+            `weicht ${um} von ${duplicate.inReference ? 'dem veröffentlichten Gebiet ' : ''}${duplicate.of} ab; gesperrt, damit die Differenz keine Fallzahl unter ${n(minCount)} offenlegt`,
+          ),
+        );
       }
       withheld = true;
       duplicateAreas += 1;
@@ -168,7 +184,12 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
       if (small.length > 0) {
         primary += small.length;
         primaryAreas.add(row.id);
-        notes.push(`${small.join(', ')}: ${small.length === 1 ? 'a count' : 'counts'} below ${minCount}, suppressed`);
+        notes.push(
+          say(
+            `${small.join(', ')}: ${small.length === 1 ? 'a count' : 'counts'} below ${minCount}, suppressed`,
+            `${small.join(', ')}: ${small.length === 1 ? 'Fallzahl' : 'Fallzahlen'} unter ${n(minCount)}, gesperrt`,
+          ),
+        );
       }
       for (const { total, parts } of options.totals ?? []) {
         const hidden = parts.filter((part) => suppressed.has(part));
@@ -177,11 +198,19 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
         const next = shown.sort((a, b) => values[a]! - values[b]! || a.localeCompare(b))[0] ?? total;
         suppress(next);
         secondary += 1;
-        notes.push(`${next} suppressed too, so that ${hidden[0]} cannot be worked out from ${total}`);
+        notes.push(
+          say(
+            `${next} suppressed too, so that ${hidden[0]} cannot be worked out from ${total}`,
+            `${next} ebenfalls gesperrt, damit sich ${hidden[0]} nicht aus ${total} errechnen lässt`,
+          ),
+        );
       }
       const following = derived.filter(([column, from]) => suppressed.has(from) && values[column] !== null && values[column] !== undefined);
       for (const [column] of following) suppress(column);
-      if (following.length > 0) notes.push(`${following.map(([column]) => column).join(', ')}: derived from a suppressed count, suppressed with it`);
+      if (following.length > 0) {
+        const names = following.map(([column]) => column).join(', ');
+        notes.push(say(`${names}: derived from a suppressed count, suppressed with it`, `${names}: aus einer gesperrten Fallzahl abgeleitet, mit ihr gesperrt`));
+      }
     }
     if (options.estimated) {
       for (const column of withheldColumns) if (values[column] !== null && values[column] !== undefined) (flags[column] ??= []).push('estimated');
@@ -190,13 +219,48 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
   });
 
   const notes: string[] = [];
-  if (primary > 0) notes.push(`${primary} ${primary === 1 ? 'count' : 'counts'} above 0 and below ${minCount} suppressed in ${primaryAreas.size} ${primaryAreas.size === 1 ? 'area' : 'areas'}`);
-  if (secondary > 0) notes.push(`${secondary} more ${secondary === 1 ? 'value' : 'values'} suppressed so that totals do not give suppressed counts away`);
-  if (smallAreas > 0) notes.push(`${smallAreas} ${smallAreas === 1 ? 'area' : 'areas'} with a population below ${minPopulation} withheld`);
-  if (duplicateAreas > 0) {
-    const what = duplicateAreas === 1 ? '1 area withheld as a near-duplicate of another area' : `${duplicateAreas} areas withheld as near-duplicates of other areas`;
-    notes.push(`${what}, so that the difference of two results does not reveal a count below ${minCount}`);
+  const areasIn = primaryAreas.size;
+  if (primary > 0) {
+    notes.push(
+      say(
+        `${primary} ${primary === 1 ? 'count' : 'counts'} above 0 and below ${minCount} suppressed in ${areasIn} ${areasIn === 1 ? 'area' : 'areas'}`,
+        `${n(primary)} ${primary === 1 ? 'Fallzahl' : 'Fallzahlen'} über 0 und unter ${n(minCount)} in ${n(areasIn)} ${areasIn === 1 ? 'Gebiet' : 'Gebieten'} gesperrt`,
+      ),
+    );
   }
-  if (options.estimated) notes.push('the values are estimates: they come from perturbed or estimated counts (Zensus)');
+  if (secondary > 0) {
+    notes.push(
+      say(
+        `${secondary} more ${secondary === 1 ? 'value' : 'values'} suppressed so that totals do not give suppressed counts away`,
+        `${n(secondary)} ${secondary === 1 ? 'weiterer Wert' : 'weitere Werte'} gesperrt, damit Summen keine gesperrten Fallzahlen verraten`,
+      ),
+    );
+  }
+  if (smallAreas > 0) {
+    notes.push(
+      say(
+        `${smallAreas} ${smallAreas === 1 ? 'area' : 'areas'} with a population below ${minPopulation} withheld`,
+        `${n(smallAreas)} ${smallAreas === 1 ? 'Gebiet' : 'Gebiete'} mit weniger als ${n(minPopulation)} Einwohnern zurückgehalten`,
+      ),
+    );
+  }
+  if (duplicateAreas > 0) {
+    notes.push(
+      say(
+        `${duplicateAreas === 1 ? '1 area withheld as a near-duplicate of another area' : `${duplicateAreas} areas withheld as near-duplicates of other areas`}, ` +
+          `so that the difference of two results does not reveal a count below ${minCount}`,
+        `${duplicateAreas === 1 ? '1 Gebiet als Beinahe-Duplikat eines anderen Gebiets zurückgehalten' : `${n(duplicateAreas)} Gebiete als Beinahe-Duplikate anderer Gebiete zurückgehalten`}, ` +
+          `damit die Differenz zweier Ergebnisse keine Fallzahl unter ${n(minCount)} offenlegt`,
+      ),
+    );
+  }
+  if (options.estimated) {
+    notes.push(
+      say(
+        'the values are estimates: they come from perturbed or estimated counts (Zensus)',
+        'die Werte sind Schätzungen: sie beruhen auf überlagerten oder geschätzten Fallzahlen (Zensus)',
+      ),
+    );
+  }
   return { rows: result, notes };
 }

@@ -77,6 +77,9 @@ export function profileCsv(profile: AreaProfile, language: Language): string {
       source: indicator.source ?? '',
       note,
     });
+    if (profile.parent && indicator.parentValue !== undefined) {
+      line(`${profile.parent.label} ${profile.parent.name} (${profile.parent.id})`, localiseText(indicator.label, language), roundOrNull(indicator.parentValue, 3), indicator.unit);
+    }
     for (const point of indicator.series) {
       line(`${w.series} ${localiseText(indicator.label, language)}`, String(point.year), roundOrNull(point.value, 3), indicator.unit);
     }

@@ -10,7 +10,8 @@ import type { Table } from '../io/csv.js';
 import { applyDisclosureControl, type ProtectedRow } from '../privacy/suppression.js';
 import { countFacilities, FACILITY_LABELS, PROFILE_CRS, projectedRings, projectPoints, reachablePopulation, ringsArea, type PointSet } from './facilities.js';
 import type { PopulationGrid } from '../aggregate/grid.js';
-import { areaTimeSeries, cellNumber, citySeries, ratio, seriesChange, yearsInColumn } from './series.js';
+import { areaTimeSeries, cellNumber, citySeries, seriesChange, yearsInColumn } from './series.js';
+import { rateScale, ratio, withDerivedRates } from '../index/rates.js';
 import type { AreaProfile, CityValueMethod, ProfileFlag, ProfileIndicator, SeriesPoint, ValueDistribution } from './types.js';
 
 /** A point layer of facilities of one type, e.g. the Kitas. */
@@ -54,6 +55,20 @@ export interface ProfileOptions {
   estimated?: boolean;
   /** [language='de'] Language of the class labels. */
   language?: Language;
+  /** The level above the areas (e.g. the Bezirksregion of a Planungsraum): its values are shown beside the city's. */
+  parent?: ProfileParent;
+}
+
+/** The parents of the areas with their own table, e.g. the map's level above, carried up from the areas. */
+export interface ProfileParent {
+  /** Name of the level, e.g. "Bezirksregion". */
+  label: string;
+  table: Table;
+  keyColumn: string;
+  /** Area key → parent key. */
+  parentOf: ReadonlyMap<string, string>;
+  /** Parent key → name. */
+  names?: ReadonlyMap<string, string>;
 }
 
 interface IndicatorColumn {
@@ -85,15 +100,10 @@ export interface ProfileSet {
   domainStatistics: Map<string, { mean: number | null; min: number | null; max: number | null }>;
   facilities: { layer: FacilityLayer; points: PointSet }[];
   distance: number;
+  /** Indicator values of each parent (withheld ones null), by parent key and column. */
+  parentValues: Map<string, Record<string, number | null>> | undefined;
 }
 
-/** The factor of numerator / denominator for a unit: 100 for %, 1,000 for ‰ or "je 1.000", else 1. */
-export function rateScale(unit: string | undefined): number {
-  const text = (unit ?? '').trim().toLowerCase();
-  if (text === '%' || text === 'prozent' || text === 'percent') return 100;
-  if (text === '‰' || /(je|per) 1[.,]?000/.test(text)) return 1000;
-  return 1;
-}
 
 /**
  * Everything the profiles share: the current year's rows (with rates derived from numerators and denominators where
@@ -104,7 +114,7 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
   const { spec, keyColumn } = options;
   const years = options.yearColumn ? yearsInColumn(options.table, options.yearColumn) : [];
   const year = options.yearColumn ? (options.year ?? years.at(-1)) : undefined;
-  const current = withRates(options.yearColumn && year !== undefined ? rowsOfYear(options.table, options.yearColumn, year) : options.table, spec);
+  const current = withDerivedRates(options.yearColumn && year !== undefined ? rowsOfYear(options.table, options.yearColumn, year) : options.table, spec, { normalise: true });
   const result =
     options.result && !options.yearColumn ? options.result : computeIndex(current, spec, { keyColumn, language: options.language ?? 'de' });
   const rowOf = new Map<string, number>();
@@ -151,17 +161,13 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
   });
 
   // Disclosure control over every count the card shows: populations, numerators and denominators; rates follow their numerators.
-  const countColumns = [
-    ...new Set([populationColumn, ...spec.indicators.flatMap((indicator) => [indicator.numerator, indicator.denominator])].filter((column): column is string => !!column && current.columns.includes(column))),
-  ];
-  const derivedColumns: Record<string, string> = {};
-  for (const indicator of spec.indicators) if (indicator.numerator && current.columns.includes(indicator.numerator)) derivedColumns[indicator.column] = indicator.numerator;
+  const { countColumns, derivedColumns } = disclosureColumns(spec, populationColumn, current.columns);
   const disclosure = applyDisclosureControl(
     current.rows.map((row, index) => ({
       id: (row[keyColumn] ?? '').trim(),
       values: Object.fromEntries([...countColumns, ...Object.keys(derivedColumns)].map((column) => [column, cellNumber(current, row, column) ?? (column in derivedColumns ? indicators.find((entry) => entry.spec.column === column)?.values[index] ?? null : null)])),
     })),
-    { countColumns, derivedColumns, minCount: options.minCount ?? 3, estimated: options.estimated ?? false },
+    { countColumns, derivedColumns, minCount: options.minCount ?? 3, estimated: options.estimated ?? false, language: options.language ?? 'de' },
   );
   const protectedRows = new Map<string, ProtectedRow>();
   for (const row of disclosure.rows) if (!protectedRows.has(row.id)) protectedRows.set(row.id, row);
@@ -174,7 +180,51 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
 
   const distance = options.distance ?? 1500;
   const facilities = (options.facilities ?? []).map((layer) => ({ layer, points: projectPoints(layer.points, layer.source ?? layer.type, distance, layer.crs) }));
-  return { options, table: current, result, year, years, populationColumn, rowOf, indicators, protectedRows, domainStatistics, facilities, distance };
+  const parentValues = options.parent ? valuesOfParents(options.parent, spec, populationColumn, options) : undefined;
+  return { options, table: current, result, year, years, populationColumn, rowOf, indicators, protectedRows, domainStatistics, facilities, distance, parentValues };
+}
+
+/** The counts disclosure control protects (population, numerators, denominators) and the rates that follow them. */
+function disclosureColumns(spec: IndexSpec, populationColumn: string | undefined, columns: readonly string[]): { countColumns: string[]; derivedColumns: Record<string, string> } {
+  const countColumns = [
+    ...new Set([populationColumn, ...spec.indicators.flatMap((indicator) => [indicator.numerator, indicator.denominator])].filter((column): column is string => !!column && columns.includes(column))),
+  ];
+  const derivedColumns: Record<string, string> = {};
+  for (const indicator of spec.indicators) if (indicator.numerator && columns.includes(indicator.numerator)) derivedColumns[indicator.column] = indicator.numerator;
+  return { countColumns, derivedColumns };
+}
+
+/**
+ * The indicator values of the parents, under the same disclosure control as the areas: a parent's rate is withheld
+ * with its numerator or denominator.
+ */
+function valuesOfParents(parent: ProfileParent, spec: IndexSpec, populationColumn: string | undefined, options: ProfileOptions): Map<string, Record<string, number | null>> {
+  const table = withDerivedRates(parent.table, spec, { normalise: true });
+  const { countColumns, derivedColumns } = disclosureColumns(spec, populationColumn, table.columns);
+  const rows = new Map<string, Record<string, string>>();
+  for (const row of table.rows) {
+    const key = (row[parent.keyColumn] ?? '').trim();
+    if (key !== '' && !rows.has(key)) rows.set(key, row);
+  }
+  const valueOf = (row: Record<string, string>, column: string, missing: readonly number[] = []) => {
+    const value = cellNumber(table, row, column);
+    return value === null || missing.includes(value) ? null : value;
+  };
+  const disclosure = applyDisclosureControl(
+    [...rows].map(([id, row]) => ({ id, values: Object.fromEntries([...countColumns, ...Object.keys(derivedColumns)].map((column) => [column, valueOf(row, column)])) })),
+    { countColumns, derivedColumns, minCount: options.minCount ?? 3, estimated: options.estimated ?? false, language: options.language ?? 'de' },
+  );
+  const values = new Map<string, Record<string, number | null>>();
+  for (const protectedRow of disclosure.rows) {
+    const row = rows.get(protectedRow.id)!;
+    const entry: Record<string, number | null> = {};
+    for (const indicator of spec.indicators) {
+      const withheld = [indicator.column, indicator.numerator, indicator.denominator].some((name) => !!name && (protectedRow.flags[name]?.includes('suppressed') ?? false));
+      entry[indicator.column] = withheld ? null : valueOf(row, indicator.column, indicator.missingValues);
+    }
+    values.set(protectedRow.id, entry);
+  }
+  return values;
 }
 
 /** The profile of one area; undefined when the set has no such area. */
@@ -204,6 +254,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
       : null;
 
   const withheldSeries: string[] = [];
+  const parentKey = options.parent?.parentOf.get(id);
   const indicators = set.indicators.map((column): ProfileIndicator => {
     const indicator = column.spec;
     const suppressed = [indicator.column, indicator.numerator, indicator.denominator].some((name) => !!name && (protectedRow?.flags[name]?.includes('suppressed') ?? false));
@@ -216,6 +267,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
     if (seriesWithheld) withheldSeries.push(indicator.column);
     return {
       column: indicator.column,
+      ...(parentKey !== undefined ? { parentValue: set.parentValues?.get(parentKey)?.[indicator.column] ?? null } : {}),
       label: indicator.label ?? indicator.column,
       unit: indicator.unit ?? '',
       date: options.yearColumn && set.year !== undefined ? String(set.year) : indicator.date,
@@ -245,7 +297,11 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
 
   const suppressedColumns = [...new Set(Object.entries(protectedRow?.flags ?? {}).filter(([, list]) => list.includes('suppressed')).map(([name]) => name))];
   if (suppressedColumns.length > 0 || withheldSeries.length > 0) {
-    const notes = [...(protectedRow?.notes ?? []), ...(withheldSeries.length > 0 ? [`${withheldSeries.join(', ')}: years with a count below ${options.minCount ?? 3} withheld`] : [])];
+    const notes = [...(protectedRow?.notes ?? []), ...(withheldSeries.length > 0 ? [
+            (options.language ?? 'de') === 'de'
+              ? `${withheldSeries.join(', ')}: Jahre mit einer Fallzahl unter ${options.minCount ?? 3} gesperrt`
+              : `${withheldSeries.join(', ')}: years with a count below ${options.minCount ?? 3} withheld`,
+          ] : [])];
     flags.push({ kind: 'suppressed', columns: [...new Set([...suppressedColumns, ...withheldSeries])], notes });
   }
   if (indexArea?.flags.includes('invalid')) flags.push({ kind: 'invalid', columns: [], notes: indexArea.notes });
@@ -276,7 +332,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
         };
       }),
     };
-    if (facilities.types.some((type) => type.suppressed)) flags.push({ kind: 'suppressed', columns: facilities.types.filter((type) => type.suppressed).map((type) => type.type), notes: [`counts below ${minCount} suppressed`] });
+    if (facilities.types.some((type) => type.suppressed)) flags.push({ kind: 'suppressed', columns: facilities.types.filter((type) => type.suppressed).map((type) => type.type), notes: [(options.language ?? 'de') === 'de' ? `Fallzahlen unter ${minCount} gesperrt` : `counts below ${minCount} suppressed`] });
   }
   if (estimated || facilities?.estimated) flags.push({ kind: 'estimated', columns: facilities?.estimated ? ['facilities'] : [], notes: [] });
 
@@ -294,6 +350,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
 
   return {
     id,
+    ...(options.parent && parentKey !== undefined ? { parent: { label: options.parent.label, id: parentKey, name: options.parent.names?.get(parentKey) ?? parentKey } } : {}),
     name: featureIndex >= 0 ? areaName(areas, featureIndex) : id,
     areaKm2: rings ? ringsArea(rings) / 1e6 : null,
     population,
@@ -351,29 +408,6 @@ function rowsOfYear(table: Table, yearColumn: string, year: number): Table {
   return { ...table, rows: table.rows.filter((_, index) => keep[index]), rowNumbers: table.rowNumbers.filter((_, index) => keep[index]) };
 }
 
-/**
- * The table with a column for every indicator that names a numerator and a denominator but has no column of its own:
- * numerator / denominator × the unit's scale, written with a decimal point (empty where a count is missing or 0).
- * Cells that are no number ("NULL") become empty, so the index treats them as missing.
- */
-function withRates(table: Table, spec: IndexSpec): Table {
-  const derived = spec.indicators.filter((indicator) => !table.columns.includes(indicator.column) && indicator.numerator && indicator.denominator);
-  const numeric = [...new Set(spec.indicators.flatMap((indicator) => [indicator.column, indicator.numerator, indicator.denominator]).filter((name): name is string => !!name && table.columns.includes(name)))];
-  if (derived.length === 0 && table.decimalSeparator === '.' && numeric.every((column) => table.rows.every((row) => (row[column] ?? '') === '' || cellNumber(table, row, column) !== null))) return table;
-  const rows = table.rows.map((row) => {
-    const next = { ...row };
-    for (const column of numeric) {
-      const value = cellNumber(table, row, column);
-      next[column] = value === null ? '' : String(value);
-    }
-    for (const indicator of derived) {
-      const value = ratio(cellNumber(table, row, indicator.numerator), cellNumber(table, row, indicator.denominator), rateScale(indicator.unit));
-      next[indicator.column] = value === null ? '' : String(value);
-    }
-    return next;
-  });
-  return { ...table, columns: [...table.columns, ...derived.map((indicator) => indicator.column)], rows, decimalSeparator: '.' };
-}
 
 /** Σ numerators / Σ denominators where the spec names them, else the population-weighted mean, else the plain mean. */
 function cityValue(

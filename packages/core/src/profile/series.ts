@@ -1,4 +1,5 @@
 // Rates per area and year from a long table (one row per area and year) of counts: the small lines of the profile.
+import { ratio } from '../index/rates.js';
 import { parseNumber, type Table } from '../io/csv.js';
 import type { SeriesChange, SeriesPoint } from './types.js';
 
@@ -84,7 +85,3 @@ export function seriesChange(points: readonly SeriesPoint[]): SeriesChange | nul
   return { from: first.year, to: last.year, fromValue: first.value!, toValue: last.value!, difference: last.value! - first.value! };
 }
 
-export function ratio(numerator: number | null, denominator: number | null, scale: number): number | null {
-  if (numerator === null || denominator === null || denominator === 0) return null;
-  return (numerator / denominator) * scale;
-}

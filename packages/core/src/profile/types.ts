@@ -59,6 +59,8 @@ export interface ProfileIndicator {
   suppressed: boolean;
   /** The value comes from estimated or perturbed counts. */
   estimated: boolean;
+  /** The value of the area's parent (see AreaProfile.parent); null where missing or withheld. */
+  parentValue?: number | null | undefined;
   city: number | null;
   cityMethod: CityValueMethod;
   /** value − city, in the unit. */
@@ -161,6 +163,8 @@ export interface AreaProfile {
   year?: number | undefined;
   /** The years of the time series, when the table has several. */
   years: number[];
+  /** The area of the level above it (e.g. its Bezirksregion), whose values the indicators show beside the city's. */
+  parent?: { label: string; id: string; name: string } | undefined;
   index: ProfileIndex | null;
   indicators: ProfileIndicator[];
   domains: ProfileDomain[];
