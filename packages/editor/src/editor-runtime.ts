@@ -866,6 +866,10 @@ export class EditorRuntime {
     this.#applyTool();
     this.#live = [];
     this.#announce(message);
+    // The prompt's buttons are gone; the focus goes to the toolbar rather than to the page's start.
+    if (operation === 'restore' || operation === 'discard') {
+      void this.#host.element.updateComplete.then(() => this.#host.element.shadowRoot?.querySelector<HTMLButtonElement>('[data-tool]')?.focus());
+    }
     this.#host.emit<AreasChangeDetail>('sozialraum-areas-change', { operation, label: operation, ids: keys, changed: keys, added: [], removed: [], population: this.population ? Object.fromEntries(this.population) : {} });
     this.#host.requestUpdate();
     setTimeout(() => this.#validateAll(), 0);
@@ -1101,6 +1105,12 @@ export class EditorRuntime {
   #selected(): string | null {
     const selected = this.#host.state()?.selectedId ?? null;
     return selected && this.editor.geometry(selected) ? selected : null;
+  }
+
+  /** "Name (key)" of a current or saved area, or the key alone. */
+  #labelOf(key: string): string {
+    const name = this.#areaName(key) ?? this.versions.flatMap((version) => version.topology.areas).find((area) => area?.key === key)?.name;
+    return name ? `${name} (${key})` : key;
   }
 
   #areaName(key: string): string | undefined {
@@ -1363,8 +1373,8 @@ export class EditorRuntime {
               <tbody>
                 ${comparison.moved.map(
                   (move) => html`<tr>
-                    <td>${move.from}</td>
-                    <td>${move.to}</td>
+                    <td>${this.#labelOf(move.from)}</td>
+                    <td>${this.#labelOf(move.to)}</td>
                     <td class="number">${this.#formatNumber(move.area_m2)}</td>
                     ${this.#grid ? html`<td class="number">${this.#formatNumber(move.residents, 1)}</td>` : nothing}
                   </tr>`,

@@ -142,7 +142,7 @@ export const editorStyles = css`
   ul,
   ol {
     margin: 0;
-    padding-inline-start: 1.2em;
+    padding-inline-start: 1.8em;
     max-height: 12em;
     overflow: auto;
   }
