@@ -24,6 +24,7 @@ const ON_DEMAND = {
   'dist/sozialraum-profile-runtime.js': 'when a profile card computes or exports',
   'dist/sozialraum-editor-runtime.js': 'when an editor gets its areas',
   'dist/sozialraum-flatgeobuf-writer.js': 'when the editor exports FlatGeobuf',
+  'dist/sozialraum-polygon-clipping.umd.js': 'with the levels or the editor (shared by both)',
 };
 
 const kb = (bytes) => bytes / 1024;
