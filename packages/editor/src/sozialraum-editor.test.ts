@@ -432,6 +432,10 @@ describe('<sozialraum-editor>', function () {
       editor.addEventListener('sozialraum-areas-change', (event) => resolve((event as CustomEvent<AreasChangeDetail>).detail), { once: true });
       editor.addEventListener('sozialraum-error', (event) => resolve((event as CustomEvent<{ message: string }>).detail.message), { once: true });
     });
+    // Near a vertex of the areas the pointer snaps, and a ring shows where.
+    const [fx, fy] = pagePixel(map, from);
+    await sendMouse({ type: 'move', position: [fx + 3, fy + 2] });
+    await until(() => layerSource(map, 'sozialraum-editor-overlay').getFeatures().some((feature) => feature.get('kind') === 'snap'), 'the snap indicator');
     await click(map, from);
     await click(map, to);
     const reshape = await reshaped;
