@@ -303,7 +303,9 @@ export class EditorRuntime {
     const before = this.population ? new Map(this.population) : undefined;
     let result: EditResult;
     try {
+      const start = performance.now();
       result = step();
+      measure(`sozialraum-editor ${operation}`, start);
     } catch (error) {
       this.#refuse(error);
       this.#syncFeatures(this.#liveKeys());
@@ -324,10 +326,14 @@ export class EditorRuntime {
     this.#vertexView = undefined;
     this.#neighbours = undefined;
     this.#syncFeatures([...result.changed, ...result.added]);
+    let start = performance.now();
     const fresh = this.#updatePopulation(result);
+    measure('sozialraum-editor population', start);
     this.#live = [...result.changed, ...result.added].map((key) => ({ key, before: before?.get(key), after: this.population?.get(key) }));
     for (const key of result.removed) this.#live.push({ key, before: before?.get(key), after: undefined });
+    start = performance.now();
     this.#validateAround([...result.changed, ...result.added], result.removed);
+    measure('sozialraum-editor checks', start);
     this.#mergeWith.clear();
     const t = this.#t;
     const ids = touched.join(', ');
@@ -1429,6 +1435,11 @@ export class EditorRuntime {
         : nothing}
     </section>`;
   }
+}
+
+/** A user-timing entry (DevTools' performance panel, `performance.getEntriesByName`) for the part of a step since `start`. */
+function measure(name: string, start: number): void {
+  performance.measure(name, { start, end: performance.now() });
 }
 
 function distanceToLine(point: Position, line: readonly Position[]): number {

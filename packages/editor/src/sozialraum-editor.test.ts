@@ -304,7 +304,11 @@ describe('<sozialraum-editor>', function () {
     const parts = editor.population!.get(SPLIT_AREA)! + editor.population!.get(detail.added[0]!)!;
     expect(Math.abs(parts - whole) / whole, 'relative difference').to.be.below(1e-6);
     expect(detail.population[SPLIT_AREA]).to.equal(editor.population!.get(SPLIT_AREA));
-    console.log(`split of ${SPLIT_AREA} + live population + checks, pointer-up to event: ${(changedAt - finished).toFixed(1)} ms`);
+    const part = (name: string) => performance.getEntriesByName(name).at(-1)!.duration.toFixed(1);
+    console.log(
+      `split of ${SPLIT_AREA}, pointer-up to event: ${(changedAt - finished).toFixed(1)} ms; ` +
+        `model split ${part('sozialraum-editor split')} ms, population of the touched areas ${part('sozialraum-editor population')} ms, checks around them ${part('sozialraum-editor checks')} ms`,
+    );
 
     // While a shared vertex is dragged, the residents of both areas on it are shown before the drag ends.
     const topology = editor.session!.topology;
