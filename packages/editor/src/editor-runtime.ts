@@ -30,6 +30,7 @@ import {
   fetchBytes,
   formatGeoJSON,
   loadAreas,
+  message,
   messageText,
   moveVertex,
   nearestOnSegment,
@@ -316,9 +317,15 @@ export class EditorRuntime {
   }
 
   #refuse(error: unknown): void {
-    const why = messageText(error, this.#host.language());
-    this.#announce(this.#t.refused(why));
-    this.#host.emitError(error, this.#host.element.localName);
+    const bilingual = withReason(error);
+    this.#announce(this.#t.refused(messageText(bilingual, this.#host.language())));
+    this.#host.emitError(bilingual, this.#host.element.localName);
+  }
+
+  /** Refuses a step the editor itself cannot start (no area under the line, no barriers), in both languages. */
+  #refuseWith(reason: 'noArea' | 'noBarrier'): void {
+    const text = message(editorMessages('en')[reason], editorMessages('de')[reason]);
+    this.#refuse(Object.assign(new Error(text.en), { text }));
   }
 
   #afterStep(operation: Operation, result: EditResult, before: Map<string, number> | undefined, message?: string): void {
@@ -369,7 +376,7 @@ export class EditorRuntime {
     const coordinates = line.getCoordinates();
     const key = this.#areaUnder(coordinates);
     if (key === undefined) {
-      this.#refuse(new EditError('bad-line', this.#t.noArea));
+      this.#refuseWith('noArea');
       return;
     }
     const model = coordinates.map((coordinate) => this.#toModel(coordinate));
@@ -387,7 +394,7 @@ export class EditorRuntime {
   #finishBarrier(line: LineString): void {
     const [from, to] = [line.getFirstCoordinate(), line.getLastCoordinate()].map((coordinate) => this.#toModel(coordinate)) as [Position, Position];
     if (this.#barrierLines.length === 0) {
-      this.#refuse(new EditError('bad-line', this.#t.noBarrier));
+      this.#refuseWith('noBarrier');
       return;
     }
     // The barrier line nearest to both points is the one the boundary is to follow.
@@ -411,7 +418,7 @@ export class EditorRuntime {
       try {
         this.#preview(moveVertex(this.editor.topology, from, to));
       } catch (error) {
-        this.#announce(this.#t.refused(messageText(error, this.#host.language())));
+        this.#announce(this.#t.refused(messageText(withReason(error), this.#host.language())));
       }
     });
   }
@@ -1435,6 +1442,16 @@ export class EditorRuntime {
         : nothing}
     </section>`;
   }
+}
+
+/**
+ * The model's refusals (EditError) name the place in English; the element says why in both languages before it, and
+ * keeps `message` as the model wrote it, so `sozialraum-error` carries both as the other elements' errors do.
+ */
+function withReason(error: unknown): unknown {
+  if (!(error instanceof EditError)) return error;
+  const [en, de] = [editorMessages('en').editErrors[error.code], editorMessages('de').editErrors[error.code]];
+  return Object.assign(error, { text: message(`${en}: ${error.message}`, `${de}: ${error.message}`) });
 }
 
 /** A user-timing entry (DevTools' performance panel, `performance.getEntriesByName`) for the part of a step since `start`. */

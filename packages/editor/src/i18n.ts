@@ -1,4 +1,5 @@
 // Text of the boundary editor in German (default) and English.
+import type { EditErrorCode } from '@sozialraum/core';
 import type { Language } from '@sozialraum/map';
 
 export type EditorTool = 'select' | 'split' | 'merge' | 'vertex' | 'barrier' | 'carve' | 'rename' | 'comment';
@@ -28,6 +29,8 @@ export interface EditorMessages {
   undone: (label: string) => string;
   redone: (label: string) => string;
   refused: (why: string) => string;
+  /** Why the model refused a step, by its EditError code; the model's own detail follows it. */
+  editErrors: Record<EditErrorCode, string>;
   noArea: string;
   noBarrier: string;
   barrierLoaded: (count: number) => string;
@@ -160,6 +163,17 @@ const de: EditorMessages = {
   undone: (label) => `Rückgängig gemacht: ${label}.`,
   redone: (label) => `Wiederholt: ${label}.`,
   refused: (why) => `Nicht möglich: ${why}`,
+  editErrors: {
+    'unknown-area': 'Dieses Gebiet gibt es nicht',
+    'duplicate-key': 'Der Schlüssel ist leer oder schon vergeben',
+    'bad-line': 'Die Linie muss das Gebiet einmal betreten und einmal verlassen',
+    'not-contiguous': 'Nur benachbarte Gebiete lassen sich zusammenlegen',
+    'not-on-boundary': 'Die Punkte müssen auf einer gemeinsamen Grenze liegen',
+    'would-cross': 'Die neue Grenze würde eine andere Grenze kreuzen',
+    'would-flip': 'Ein Gebiet würde verschwinden oder sich umstülpen',
+    'bad-polygon': 'Das Vieleck muss in den Gebieten liegen und eine Fläche haben',
+    'inconsistent-topology': 'Die Grenzen passen an dieser Stelle nicht zusammen',
+  },
   noArea: 'Die Linie liegt in keinem Gebiet.',
   noBarrier: 'Keine Barrieren geladen (Attribut barriers).',
   barrierLoaded: (count) => `${count} Barrierelinien geladen.`,
@@ -303,6 +317,17 @@ const en: EditorMessages = {
   undone: (label) => `Undone: ${label}.`,
   redone: (label) => `Redone: ${label}.`,
   refused: (why) => `Not possible: ${why}`,
+  editErrors: {
+    'unknown-area': 'There is no such area',
+    'duplicate-key': 'The key is empty or already taken',
+    'bad-line': 'The line must enter the area once and leave it once',
+    'not-contiguous': 'Only neighbouring areas can be merged',
+    'not-on-boundary': 'The points must lie on a boundary two areas share',
+    'would-cross': 'The new boundary would cross another boundary',
+    'would-flip': 'An area would vanish or turn inside out',
+    'bad-polygon': 'The polygon must lie in the areas and have an area',
+    'inconsistent-topology': 'The boundaries do not fit together here',
+  },
   noArea: 'The line lies in no area.',
   noBarrier: 'No barriers loaded (attribute barriers).',
   barrierLoaded: (count) => `${count} barrier lines loaded.`,

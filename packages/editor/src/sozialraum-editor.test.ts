@@ -232,7 +232,7 @@ describe('<sozialraum-editor>', function () {
     const [minX, minY, maxX, maxY] = extentOf(editor.session!.geometry(SPLIT_AREA)!);
     map.olMap.getView().fit([minX, minY, maxX, maxY], { padding: [40, 40, 40, 40] });
     map.olMap.renderSync();
-    const error = nextEvent<{ message: string }>(editor, 'sozialraum-error');
+    const error = nextEvent<{ message: string; text: string; language: string }>(editor, 'sozialraum-error');
     const cx = (minX + maxX) / 2;
     const cy = (minY + maxY) / 2;
     const inside = [cx + (maxX - minX) * 0.05, cy];
@@ -241,6 +241,9 @@ describe('<sozialraum-editor>', function () {
     await click(map, inside);
     const { detail } = await error;
     expect(detail.message).to.be.a('string').and.not.equal('');
+    // In German (the default) the reason comes first in German, the model's detail after it.
+    expect(detail.language).to.equal('de');
+    expect(detail.text).to.not.equal(detail.message).and.contain(detail.message);
     expect(editor.shadowRoot!.querySelector('[role="status"]')!.textContent).to.contain(detail.message);
     expect(editor.session!.canUndo).to.equal(false);
   });
