@@ -923,6 +923,33 @@ export class EditorRuntime {
     map.areas = this.toFeatureCollection();
   }
 
+  /**
+   * Makes a saved version the current state, as one undoable step: a patch from the current arcs and areas to the
+   * version's, so that undo gives back exactly what was there.
+   */
+  adoptVersion(name: string): void {
+    const version = this.versions.find((candidate) => candidate.name === name);
+    if (!version) return;
+    const current = this.editor.topology;
+    const target = structuredClone(version.topology);
+    const entries = <T>(before: readonly T[], after: readonly T[]): [number, T | null, T | null][] => {
+      const result: [number, T | null, T | null][] = [];
+      for (let i = 0; i < Math.max(before.length, after.length); i += 1) {
+        const [a, b] = [before[i] ?? null, after[i] ?? null];
+        if (JSON.stringify(a) !== JSON.stringify(b)) result.push([i, a, b]);
+      }
+      return result;
+    };
+    const patch: TopologyPatch = {
+      label: `adopt version "${name}"`,
+      arcs: entries(current.arcs, target.arcs),
+      areas: entries(current.areas, target.areas),
+      arcCount: [current.arcs.length, target.arcs.length],
+      areaCount: [current.areas.length, target.areas.length],
+    };
+    this.#run('adopt', () => this.editor.apply(patch));
+  }
+
   compare(from: string | null, to: string | null): VersionComparison | undefined {
     const topologyOf = (name: string | null): Topology | undefined => (name === null ? this.editor.topology : this.versions.find((version) => version.name === name)?.topology);
     const a = topologyOf(from);
@@ -1348,7 +1375,13 @@ export class EditorRuntime {
       ${this.versions.length === 0
         ? html`<p class="note">${t.versionsNone}</p>`
         : html`<ul>
-              ${this.versions.map((version) => html`<li>${version.name} <span class="note">(${new Intl.DateTimeFormat(t.numberLocale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(version.savedAt))})</span></li>`)}
+              ${this.versions.map(
+                (version) =>
+                  html`<li>
+                    ${version.name} <span class="note">(${new Intl.DateTimeFormat(t.numberLocale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(version.savedAt))})</span>
+                    <button type="button" class="link adopt" ?disabled=${this.#pendingRestore !== undefined} @click=${() => this.adoptVersion(version.name)}>${t.adopt(version.name)}</button>
+                  </li>`,
+              )}
             </ul>
             <form
               class="row compare"

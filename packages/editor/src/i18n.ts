@@ -25,7 +25,8 @@ export interface EditorMessages {
   restored: (steps: number) => string;
   discarded: string;
   saveFailed: (why: string) => string;
-  done: Record<'split' | 'merge' | 'vertex' | 'barrier' | 'carve' | 'rename' | 'import', (ids: string) => string>;
+  done: Record<'split' | 'merge' | 'vertex' | 'barrier' | 'carve' | 'rename' | 'import' | 'adopt', (ids: string) => string>;
+  adopt: (name: string) => string;
   undone: (label: string) => string;
   redone: (label: string) => string;
   refused: (why: string) => string;
@@ -159,7 +160,9 @@ const de: EditorMessages = {
     carve: (ids) => `Neues Gebiet ausgeschnitten: ${ids}.`,
     rename: (ids) => `Umbenannt: ${ids}.`,
     import: (ids) => `Importiert: ${ids}.`,
+    adopt: (ids) => `Fassung übernommen; geändert: ${ids}.`,
   },
+  adopt: (name) => `„${name}“ übernehmen`,
   undone: (label) => `Rückgängig gemacht: ${label}.`,
   redone: (label) => `Wiederholt: ${label}.`,
   refused: (why) => `Nicht möglich: ${why}`,
@@ -313,7 +316,9 @@ const en: EditorMessages = {
     carve: (ids) => `New area carved: ${ids}.`,
     rename: (ids) => `Renamed: ${ids}.`,
     import: (ids) => `Imported: ${ids}.`,
+    adopt: (ids) => `Version adopted; changed: ${ids}.`,
   },
+  adopt: (name) => `Adopt “${name}”`,
   undone: (label) => `Undone: ${label}.`,
   redone: (label) => `Redone: ${label}.`,
   refused: (why) => `Not possible: ${why}`,

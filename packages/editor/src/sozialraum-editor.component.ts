@@ -16,7 +16,7 @@ export type { VersionComparison } from './editor-runtime.js';
 /** Detail of `sozialraum-areas-change`. */
 export interface AreasChangeDetail {
   /** What happened: an operation, or undo, redo, restore, discard, import. */
-  operation: 'split' | 'merge' | 'vertex' | 'barrier' | 'carve' | 'rename' | 'undo' | 'redo' | 'restore' | 'discard' | 'import';
+  operation: 'split' | 'merge' | 'vertex' | 'barrier' | 'carve' | 'rename' | 'adopt' | 'undo' | 'redo' | 'restore' | 'discard' | 'import';
   /** The step's label, e.g. "split 01100101". */
   label: string;
   /** Keys of every area the step touched (changed, added and removed). */
@@ -217,6 +217,11 @@ export class SozialraumEditor extends SozialraumElement {
   /** Saves the current state as a named version. */
   saveVersion(name?: string): Promise<void> {
     return this.#runtime?.saveVersion(name) ?? Promise.resolve();
+  }
+
+  /** Makes a saved version the current state, as one undoable step. */
+  adoptVersion(name: string): void {
+    this.#runtime?.adoptVersion(name);
   }
 
   /** Compares two versions by name (or the current state, with `null`): changed areas, area and residents moved. */

@@ -373,6 +373,17 @@ describe('<sozialraum-editor>', function () {
     expect(table.querySelectorAll('tbody tr')).to.have.length(1);
     expect(table.textContent).to.contain(added[0]!);
 
+    // Adopting the saved version is one step, by keyboard, and undo brings the split back.
+    const before = editor.toFeatureCollection();
+    const adopted = nextEvent<AreasChangeDetail>(editor, 'sozialraum-areas-change');
+    editor.shadowRoot!.querySelector<HTMLButtonElement>('button.adopt')!.focus();
+    await sendKeys({ press: 'Enter' });
+    expect((await adopted).detail.operation).to.equal('adopt');
+    expect(editor.session!.geometry(added[0]!)).to.equal(undefined);
+    expect(editor.compare('Ausgangsstand', null)!.changed).to.deep.equal([]);
+    editor.undo();
+    expect(editor.toFeatureCollection()).to.deep.equal(before);
+
     // Export: the listener takes the blob instead of a download.
     editor.addEventListener('sozialraum-areas-export', (event) => event.preventDefault(), { once: true });
     const exported = (await editor.exportAreas('geojson'))!;
