@@ -50,7 +50,7 @@ import {
   type Topology,
   type TopologyPatch,
 } from '@sozialraum/core';
-import { AreaPointer, type Language, type SozialraumState } from '@sozialraum/map';
+import { AREA_KEY, AreaPointer, type Language, type SozialraumState } from '@sozialraum/map';
 import { WorkerPool } from '@sozialraum/worker';
 import { editorMessages, type EditorMessages, type EditorTool } from './i18n.js';
 import { editorStyles } from './sozialraum-editor.styles.js';
@@ -81,7 +81,7 @@ export interface VersionComparison {
 
 type Operation = AreasChangeDetail['operation'];
 
-const AREA_KEY = 'sozialraum:key';
+/** The feature property the map reads an area's name from (its key is under AREA_KEY). */
 const AREA_NAME = 'sozialraum:name';
 /** Areas more than this share off the target size are marked, as core's validator does by default. */
 const BALANCE_TOLERANCE = 0.5;
