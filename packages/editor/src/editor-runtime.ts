@@ -833,7 +833,7 @@ export class EditorRuntime {
 
   // Storage
 
-  #save(): void {
+  #save(options: { withVersions?: boolean } = {}): void {
     const session: SavedSession = {
       key: this.#storageKey,
       savedAt: new Date().toISOString(),
@@ -842,7 +842,7 @@ export class EditorRuntime {
       comments: this.comments,
     };
     // Saves run one after the other, so that an older state never overwrites a newer one.
-    this.#saving = this.#saving.then(() => saveSession(session)).catch((error: unknown) => {
+    this.#saving = this.#saving.then(() => saveSession(session, options)).catch((error: unknown) => {
       this.#announce(this.#t.saveFailed(error instanceof Error ? error.message : String(error)));
     });
   }
@@ -894,7 +894,7 @@ export class EditorRuntime {
     const title = name?.trim() || this.#t.versionDefault(this.versions.length + 1);
     const version: EditorVersion = { name: title, savedAt: new Date().toISOString(), topology: structuredClone(this.editor.topology) };
     this.versions = [...this.versions, version];
-    this.#save();
+    this.#save({ withVersions: true });
     this.#announce(this.#t.versionSaved(title));
     this.#host.emit<VersionSaveDetail>('sozialraum-version-save', { name: title, savedAt: version.savedAt, areas: this.#liveKeys().size });
     if (this.editor.canUndo) this.#pushToMap();

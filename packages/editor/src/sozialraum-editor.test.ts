@@ -259,6 +259,7 @@ describe('<sozialraum-editor>', function () {
     mounted = await mount({ storageKey });
     let detail = await splitByPointer(mounted.map, mounted.editor);
     const added = detail.added[0]!;
+    await mounted.editor.saveVersion('Vorschlag Nord');
     const edited = mounted.editor.toFeatureCollection();
     await mounted.editor.saved;
     mounted.map.remove();
@@ -274,6 +275,8 @@ describe('<sozialraum-editor>', function () {
     expect(detail.operation).to.equal('restore');
     expect(mounted.editor.toFeatureCollection()).to.deep.equal(edited);
     expect(mounted.editor.session!.history).to.have.length(1);
+    expect(mounted.editor.versions.map((version) => version.name)).to.deep.equal(['Vorschlag Nord']);
+    expect(mounted.editor.versions[0]!.topology.areas.some((area) => area?.key === added)).to.equal(true);
     mounted.map.remove();
 
     mounted = await mount({ storageKey });
