@@ -416,7 +416,7 @@ export class EditorRuntime {
     const to = this.#toModel(event.to);
     this.#schedulePreview(() => {
       try {
-        this.#preview(moveVertex(this.editor.topology, from, to));
+        this.#preview(moveVertex(this.editor.topology, from, to), { reshape: true });
       } catch (error) {
         this.#announce(this.#t.refused(messageText(withReason(error), this.#host.language())));
       }
@@ -466,8 +466,12 @@ export class EditorRuntime {
     });
   }
 
-  /** Shows what a step would do (geometry on the map, residents in the list) without doing it. */
-  #preview(patch: TopologyPatch): void {
+  /**
+   * Shows what a step would do without doing it: the residents of the areas concerned in the list and, with
+   * `reshape` (dragging a vertex), their shapes on the map. A split line in progress leaves the map as it is, so
+   * the area is not drawn in half before the line is finished.
+   */
+  #preview(patch: TopologyPatch, options: { reshape: boolean }): void {
     const topology = this.editor.topology;
     let tentative: { key: string; geometry: Polygon | MultiPolygon }[];
     applyPatch(topology, patch, 'forward');
@@ -480,9 +484,11 @@ export class EditorRuntime {
     } finally {
       applyPatch(topology, patch, 'backward');
     }
-    for (const { key, geometry } of tentative) {
-      const feature = this.#state.areasSource.getFeatureById(key) as Feature | null;
-      if (feature) feature.setGeometry(this.#readGeometry(geometry));
+    if (options.reshape) {
+      for (const { key, geometry } of tentative) {
+        const feature = this.#state.areasSource.getFeatureById(key) as Feature | null;
+        if (feature) feature.setGeometry(this.#readGeometry(geometry));
+      }
     }
     const values = this.#populationOf?.(tentative);
     this.#live = tentative.map(({ key }) => ({ key, before: this.population?.get(key), after: values?.get(key) }));
@@ -499,7 +505,7 @@ export class EditorRuntime {
         const key = this.#areaUnder(coordinates);
         if (key === undefined) return;
         try {
-          this.#preview(splitArea(this.editor.topology, key, coordinates.map((coordinate) => this.#toModel(coordinate))));
+          this.#preview(splitArea(this.editor.topology, key, coordinates.map((coordinate) => this.#toModel(coordinate))), { reshape: false });
         } catch {
           // The line does not cross the area yet; the preview waits for a line that does.
         }

@@ -301,6 +301,24 @@ describe('<sozialraum-editor>', function () {
     const { map, editor } = mounted;
     const whole = editor.population!.get(SPLIT_AREA)!;
     expect(whole).to.be.above(1000);
+    // While the split line is drawn, the residents of both tentative parts are listed; Escape cancels the line.
+    editor.tool = 'split';
+    await editor.updateComplete;
+    const [minX, minY, maxX, maxY] = extentOf(editor.session!.geometry(SPLIT_AREA)!);
+    const w = maxX - minX;
+    map.olMap.getView().fit([minX - w * 0.3, minY, maxX + w * 0.3, maxY], { padding: [40, 40, 40, 40] });
+    map.olMap.renderSync();
+    await click(map, [minX - w * 0.12, (minY + maxY) / 2]);
+    const [ex, ey] = pagePixel(map, [maxX + w * 0.12, (minY + maxY) / 2]);
+    await sendMouse({ type: 'move', position: [ex - 20, ey] });
+    await sendMouse({ type: 'move', position: [ex, ey] });
+    const liveKeys = () => [...editor.shadowRoot!.querySelectorAll('[part="live"] tbody tr')].map((row) => row.getAttribute('data-key'));
+    // Both parts, and the neighbours that gain a vertex where the line meets their edge.
+    await until(() => liveKeys().includes(SPLIT_AREA) && liveKeys().includes(`${SPLIT_AREA}-2`), 'the tentative parts in the live list');
+    (map.shadowRoot!.querySelector('.map') as HTMLElement).focus();
+    await sendKeys({ press: 'Escape' });
+    await until(() => editor.shadowRoot!.querySelectorAll('[part="live"] tbody tr').length === 0, 'the cancelled line');
+    expect(editor.session!.canUndo).to.equal(false);
     // Benchmark note (not asserted): from the pointer-up that finishes the line to the change event, that is one
     // split with the map's features updated, the live population of both parts and the local checks.
     let finished = 0;
