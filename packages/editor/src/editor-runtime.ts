@@ -433,7 +433,7 @@ export class EditorRuntime {
   }
 
   #merge(): void {
-    const base = this.#state.selectedId ?? this.#host.state()?.selectedId;
+    const base = this.#selected();
     if (!base) return this.#announce(this.#t.selectFirst);
     const keys = [base, ...this.#mergeWith];
     this.#run('merge', () => this.editor.merge(keys));
