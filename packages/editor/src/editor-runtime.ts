@@ -112,7 +112,8 @@ export class EditorRuntime {
   versions: EditorVersion[] = [];
   comments: EditorComment[] = [];
   #storageKey: string;
-  #populationNote = '';
+  /** What the population comes from, as text in the language shown (the language can change after loading). */
+  #populationNote: (t: EditorMessages) => string = () => '';
   #populationEstimated = false;
   #populationOf: ((areas: { key: string; geometry: Polygon | MultiPolygon }[]) => Map<string, number>) | undefined;
   #grid: PopulationGrid | undefined;
@@ -126,7 +127,7 @@ export class EditorRuntime {
   #live: { key: string; before: number | undefined; after: number | undefined }[] = [];
   #pendingPin: [number, number] | undefined;
   #barrierLines: Position[][] = [];
-  #barrierNote = '';
+  #barrierNote: (t: EditorMessages) => string = (t) => t.noBarrier;
   #neighbours: Map<string, string[]> | undefined;
   #vertexView: Float64Array | undefined;
   #vertexModel: Position[] = [];
@@ -676,11 +677,10 @@ export class EditorRuntime {
 
   async #loadPopulation(): Promise<void> {
     const element = this.#host.element;
-    const t = this.#t;
     if (element.grid) {
       const value = element.value?.trim() || 'Einwohner';
       const source = sourceName(element.grid);
-      this.#populationNote = t.populationLoading;
+      this.#populationNote = (t) => t.populationLoading;
       this.#host.requestUpdate();
       // Read in a worker, as the aggregator does; the pool falls back to the main thread where workers are not allowed.
       const pool = new WorkerPool({ size: 1 });
@@ -691,10 +691,10 @@ export class EditorRuntime {
         const grid: PopulationGrid = { grid: zensus.grid, values: zensus.values, nodata: zensus.nodata, estimated: zensus.estimated, source };
         this.#grid = grid;
         this.#populationOf = (areas) => populationOfGeometries(grid, areas, this.#crs);
-        this.#populationNote = t.populationFromGrid(source, value);
+        this.#populationNote = (t) => t.populationFromGrid(source, value);
         this.#populationEstimated = zensus.estimated;
       } catch (error) {
-        this.#populationNote = t.populationFailed;
+        this.#populationNote = (t) => t.populationFailed;
         this.#host.emitError(error, source);
       } finally {
         pool.dispose();
@@ -722,11 +722,11 @@ export class EditorRuntime {
         return result;
       };
       this.population = values;
-      this.#populationNote = t.populationFromTable(column);
+      this.#populationNote = (t) => t.populationFromTable(column);
       this.#marksLayer.changed();
       return;
     } else {
-      this.#populationNote = t.populationNone;
+      this.#populationNote = (t) => t.populationNone;
       return;
     }
     this.#recomputeAllPopulation();
@@ -814,7 +814,7 @@ export class EditorRuntime {
     const url = this.#host.element.barriers;
     this.#barrierSource.clear();
     this.#barrierLines = [];
-    this.#barrierNote = '';
+    this.#barrierNote = (t) => t.noBarrier;
     if (!url) return;
     try {
       const bytes = await fetchBytes(url, { signal: this.#host.signal });
@@ -830,9 +830,9 @@ export class EditorRuntime {
       this.#barrierLines = lines;
       const features = lines.map((line) => new Feature(this.#format.readGeometry({ type: 'LineString', coordinates: line }, { dataProjection: this.#crs, featureProjection: this.#state.projection }) as Geometry));
       this.#barrierSource.addFeatures(features);
-      this.#barrierNote = this.#t.barrierLoaded(lines.length);
+      this.#barrierNote = (t) => t.barrierLoaded(lines.length);
     } catch (error) {
-      this.#barrierNote = this.#t.barrierFailed;
+      this.#barrierNote = (t) => t.barrierFailed;
       this.#host.emitError(error, sourceName(url));
     }
   }
@@ -1251,7 +1251,7 @@ export class EditorRuntime {
         <button type="submit">${t.renameButton}</button>
       </form>`;
     }
-    if (tool === 'barrier') return html`<p class="note">${this.#barrierNote || t.noBarrier}</p>`;
+    if (tool === 'barrier') return html`<p class="note">${this.#barrierNote(t)}</p>`;
     if (tool === 'comment') {
       const target = this.#pendingPin ? t.pin : selected ? (this.#areaName(selected) ?? selected) : undefined;
       return html`<form
@@ -1278,7 +1278,7 @@ export class EditorRuntime {
     const t = this.#t;
     return html`<section part="live" class="live" aria-labelledby="live-title">
       <h3 id="live-title">${t.live}</h3>
-      <p class="note">${this.#populationNote}${this.#populationEstimated ? ` ${t.populationEstimated}` : ''}</p>
+      <p class="note">${this.#populationNote(t)}${this.#populationEstimated ? ` ${t.populationEstimated}` : ''}</p>
       ${this.#live.length === 0 || !this.population
         ? html`<p class="note">${t.liveEmpty}</p>`
         : html`<table>
@@ -1313,7 +1313,7 @@ export class EditorRuntime {
     const entries = [...small.map((entry) => [...entry, 'small'] as const), ...far.map((entry) => [...entry, 'far'] as const)];
     return html`<section part="marks" class="marks" aria-labelledby="marks-title">
       <h3 id="marks-title">${t.marks} (${small.length} ${t.small(this.#formatNumber(this.#minPopulation))}, ${far.length} ${t.far(this.#formatNumber(this.#targetPopulation))})</h3>
-      ${!population ? html`<p class="note">${this.#populationNote}</p>` : entries.length === 0 ? html`<p class="note">${t.marksNone}</p>` : nothing}
+      ${!population ? html`<p class="note">${this.#populationNote(t)}</p>` : entries.length === 0 ? html`<p class="note">${t.marksNone}</p>` : nothing}
       <ul>
         ${entries.slice(0, LIST_LIMIT).map(
           ([key, value, kind]) => html`<li data-key=${key} class=${kind}>
