@@ -227,6 +227,10 @@ describe('<sozialraum-editor>', function () {
     expect(editor.shadowRoot!.querySelector('.history')!.textContent).to.contain('move vertex');
     editor.shadowRoot!.querySelector<HTMLButtonElement>('.undo')!.click();
     for (const key of pair) expect(editor.session!.geometry(key)).to.deep.equal(loaded.get(key));
+    // Ctrl+Y redoes too, also with the focus in the editor's panel.
+    editor.shadowRoot!.querySelector<HTMLButtonElement>('[data-tool="select"]')!.focus();
+    await sendKeys({ press: 'Control+y' });
+    expect(pair.map((key) => editor.session!.geometry(key))).to.deep.equal(moved);
   });
 
   it('refuses a split line that does not cross the area with the model’s reason, and keeps working', async () => {
