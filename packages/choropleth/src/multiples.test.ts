@@ -75,6 +75,20 @@ describe('<sozialraum-choropleth multiples>', () => {
     expect(Number(altstadt[7])).to.be.at.least(Number(altstadt[0]));
   });
 
+  it('announces its layer once and then stays quiet: the map sharing the years does not start the computation again', async () => {
+    const created = await createMap('spec="/demo/flensburg-index.json" multiples');
+    map = created.map;
+    let again = 0;
+    map.addEventListener('sozialraum-thematic-change', () => (again += 1));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(again).to.equal(0);
+    expect(created.thematic.result.areas).to.have.length(13);
+    map.year = 2017;
+    await map.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(again).to.equal(1);
+  });
+
   it('draws no small maps without the attribute, and removes them when it is switched off', async () => {
     const created = await createMap('indicator="einwohner"');
     map = created.map;

@@ -786,6 +786,29 @@ export class SozialraumMap extends SozialraumElement {
     else this.#olMap.once('change:size', fit);
   }
 
+  #allYearsShared: SozialraumState['allYears'];
+
+  /** The whole table with its years, the same object for as long as the table is: consumers compare it by identity. */
+  #allYears(): SozialraumState['allYears'] {
+    const table = this.#loaded?.table;
+    const layout = this.#loaded?.timeline;
+    if (!table || !layout) return (this.#allYearsShared = undefined);
+    if (this.#allYearsShared?.table !== table || this.#allYearsShared.layout !== layout) this.#allYearsShared = { table, layout };
+    return this.#allYearsShared;
+  }
+
+  #labelledParentShared: { of: unknown; language: string; value: SozialraumState['parentLevel'] } | undefined;
+
+  /** The level above the shown one, labelled in the page's language; the same object until either changes. */
+  #labelledParent(): SozialraumState['parentLevel'] {
+    const parent = this.#view?.parentLevel;
+    if (!parent) return undefined;
+    if (this.#labelledParentShared?.of !== parent || this.#labelledParentShared.language !== this.language) {
+      this.#labelledParentShared = { of: parent, language: this.language, value: { ...parent, label: localiseText(parent.definition.label, this.language) } };
+    }
+    return this.#labelledParentShared.value;
+  }
+
   #provideState(): void {
     this.#provider.setValue({
       olMap: this.#olMap,
@@ -797,11 +820,11 @@ export class SozialraumMap extends SozialraumElement {
       join: this.#view?.join,
       years: this.#loaded?.timeline?.years ?? [],
       year: this.#loaded?.timeline ? this.#shownYear(this.#loaded.timeline) : undefined,
-      allYears: this.#loaded?.timeline && this.#loaded.table ? { table: this.#loaded.table, layout: this.#loaded.timeline } : undefined,
+      allYears: this.#allYears(),
       levels: this.#levelData.map((level) => ({ id: level.definition.id, label: localiseText(level.definition.label, this.language) })),
       level: this.#view?.level?.definition.id,
       drill: this._drill,
-      parentLevel: this.#view?.parentLevel ? { ...this.#view.parentLevel, label: localiseText(this.#view.parentLevel.definition.label, this.language) } : undefined,
+      parentLevel: this.#labelledParent(),
       issues: this._issues,
       selectedId: this.selected,
       language: this.language,

@@ -106,7 +106,7 @@ describe('hostile text in a profile', () => {
       filename = (event as CustomEvent<{ filename: string }>).detail.filename;
       event.preventDefault();
     });
-    const csv = await card.exportCsv()!.text();
+    const csv = await (await card.exportCsv())!.text();
     expect(csv).to.contain(`;"'=HYPERLINK(""http://evil.example"",""klick"")";`);
     expect(csv).not.to.match(/;=HYPERLINK/);
     expect(filename).to.match(/^steckbrief-[\w.-]+\.csv$/);

@@ -228,7 +228,9 @@ export class SozialraumProfileCard extends SozialraumElement {
     const m = profileMessages(this.language);
     const profile = this.profile;
     if (!profile) {
-      const loading = !this.data && this.#inputs.status === TaskStatus.PENDING;
+      // Until an area is chosen, the card asks for one, whether or not its inputs are still loading.
+      const chosen = (this.areaId ?? this.#state.value?.selectedId ?? null) !== null;
+      const loading = !this.data && chosen && this.#inputs.status === TaskStatus.PENDING;
       return html`<article part="card" aria-live="polite"><p class="placeholder">${this.#failed ? m.failed : loading ? m.loading : m.none}</p></article>`;
     }
     return this.#card(profile, m);
@@ -459,11 +461,10 @@ export class SozialraumProfileCard extends SozialraumElement {
   }
 
   /** Writes the profile's numbers as CSV (withheld values empty, formulas guarded) and offers it for download. */
-  exportCsv(): Blob | undefined {
+  async exportCsv(): Promise<Blob | undefined> {
     const profile = this.profile;
-    // The runtime comes with the card's inputs, which every shown profile waited for.
-    if (!profile || !this.#runtime) return undefined;
-    const { csvBlob, fileName } = this.#runtime;
+    if (!profile) return undefined;
+    const { csvBlob, fileName } = (this.#runtime ??= await import('./profile-runtime.js'));
     const blob = csvBlob(profile, this.language);
     this.#offer({ format: 'csv', filename: fileName(profile, 'csv'), blob });
     return blob;

@@ -243,7 +243,7 @@ describe('<sozialraum-profile-card>', () => {
     expect(text(row.querySelector('td'))).to.equal('geheim gehalten');
     expect(text(card.shadowRoot!.querySelector('[part="flags"]'))).to.contain('Kleine Zahlen werden geheim gehalten (wohnungslosigkeit_gefaehrdet)');
     card.addEventListener('sozialraum-profile-export', (event) => event.preventDefault(), { once: true });
-    const csv = await card.exportCsv()!.text();
+    const csv = await (await card.exportCsv())!.text();
     const line = csv.split('\r\n').find((candidate) => candidate.includes('Von Wohnungslosigkeit'))!;
     expect(line).to.contain(';;je 1.000;').and.contain('geheim gehalten');
   });
