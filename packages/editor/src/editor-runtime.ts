@@ -35,6 +35,14 @@ import {
   moveVertex,
   nearestOnSegment,
   overlayAreas,
+  carryTable,
+  crosswalkFromOverlay,
+  localiseText,
+  rateScale,
+  ratio,
+  SozialraumError,
+  type CarryResult,
+  type CrosswalkOverlay,
   parseNumber,
   populationOfGeometries,
   reprojectCollection,
@@ -77,6 +85,31 @@ export interface VersionComparison {
   changed: string[];
   /** Pieces of area that belonged to `from` in the first version and to `to` in the second (m², residents with a grid). */
   moved: { from: string; to: string; area_m2: number; residents?: number }[];
+}
+
+/** A column of the map's table that the comparison can carry: a count, or a rate of the index spec carried as its parts. */
+export interface CarryChoice {
+  /** The column (a count) or the spec indicator's column (a rate). */
+  column: string;
+  label: string;
+  rate?: { numerator: string; denominator: string; scale: number };
+}
+
+/**
+ * An indicator of the map's table carried from the first compared version's areas to the second's, through the
+ * overlap of the areas that changed (by the residents of the grid, or by area); areas that did not change keep
+ * their value. The table's values are read by the keys of the first version.
+ */
+export interface CarriedIndicator {
+  column: string;
+  label: string;
+  weighting: 'population' | 'area';
+  /** Per changed area of the second version: the table's value for its key, the carried value, and the estimated share. */
+  rows: { id: string; before: number | null; after: number | null; splitShare: number | null }[];
+  /** Counts only: the total over all areas of the first version and of the second. */
+  total?: { before: number; after: number };
+  /** Changed areas of the first version without a value in the table: they carry nothing. */
+  missing: string[];
 }
 
 type Operation = AreasChangeDetail['operation'];
@@ -122,6 +155,9 @@ export class EditorRuntime {
   #pendingRestore: SavedSession | undefined;
   #pendingImport: { name: string; areas: AreaCollection } | undefined;
   #comparison: VersionComparison | undefined;
+  /** What the last comparison measured, for carrying indicators through it. */
+  #compared: { overlay: CrosswalkOverlay | undefined; firstIds: string[]; secondIds: string[]; changed: string[] } | undefined;
+  #carried: CarriedIndicator | undefined;
   #highlighted = new Set<string>();
   #mergeWith = new Set<string>();
   #live: { key: string; before: number | undefined; after: number | undefined }[] = [];
@@ -1000,11 +1036,96 @@ export class EditorRuntime {
       .sort((x, y) => y.area_m2 - x.area_m2);
     const comparison: VersionComparison = { from: fromName, to: toName, changed, moved };
     this.#comparison = comparison;
+    this.#compared = { overlay, firstIds: first.ids, secondIds: second.ids, changed };
+    this.#carried = undefined;
     this.#highlighted = changedSet;
     this.#marksLayer.changed();
     this.#announce(this.#t.compared(changed.length));
     this.#host.requestUpdate();
     return comparison;
+  }
+
+  /**
+   * The columns of the map's table that a comparison can carry: the rates of the index spec the map shows, where the
+   * table has their numerator and denominator, then every numeric column (counts: residents, recipients, …).
+   */
+  carryChoices(): CarryChoice[] {
+    const state = this.#host.state();
+    const table = state?.table;
+    const keyColumn = state?.join?.keyColumn;
+    if (!table || !keyColumn) return [];
+    const language = this.#host.language();
+    const rates: CarryChoice[] = (state.thematic?.result.spec.indicators ?? [])
+      .filter((indicator) => indicator.numerator && indicator.denominator && table.columns.includes(indicator.numerator) && table.columns.includes(indicator.denominator))
+      .map((indicator) => ({
+        column: indicator.column,
+        label: localiseText(indicator.label, language) || indicator.column,
+        rate: { numerator: indicator.numerator!, denominator: indicator.denominator!, scale: rateScale(indicator.unit) },
+      }));
+    const numeric = table.columns.filter((column) => {
+      if (column === keyColumn) return false;
+      const cells = table.rows.map((row) => (row[column] ?? '').trim()).filter((cell) => cell !== '' && cell !== '–' && cell !== '-');
+      return cells.length > 0 && cells.every((cell) => parseNumber(cell, table.decimalSeparator) !== null);
+    });
+    return [...rates, ...numeric.map((column) => ({ column, label: column }))];
+  }
+
+  /**
+   * Carries a column of the map's table (see `carryChoices`) through the last comparison, from the first version's
+   * areas to the second's; undefined without a comparison, a table or such a column. Shown below the comparison.
+   */
+  carry(column: string | null): CarriedIndicator | undefined {
+    const choice = column === null ? undefined : this.carryChoices().find((candidate) => candidate.column === column);
+    const compared = this.#compared;
+    const state = this.#host.state();
+    const table = state?.table;
+    const keyColumn = state?.join?.keyColumn;
+    this.#carried = undefined;
+    if (!choice || !compared || !table || !keyColumn) {
+      this.#host.requestUpdate();
+      return undefined;
+    }
+    const rowOf = new Map(table.rows.map((row) => [String(row[keyColumn] ?? '').trim(), row]));
+    const cell = (key: string, name: string) => parseNumber(rowOf.get(key)?.[name] ?? '', table.decimalSeparator);
+    const valueOf = (key: string) => (choice.rate ? ratio(cell(key, choice.rate.numerator), cell(key, choice.rate.denominator), choice.rate.scale) : cell(key, choice.column));
+    const name = choice.column;
+    let carried: CarryResult | undefined;
+    let weighting: CarriedIndicator['weighting'] = this.#grid ? 'population' : 'area';
+    if (compared.overlay && compared.overlay.sourceIds.length > 0) {
+      const crosswalk = crosswalkFromOverlay(compared.overlay);
+      weighting = crosswalk.weighting;
+      const sources = new Set(compared.overlay.sourceIds);
+      const own = { ...table, rows: table.rows.filter((row) => sources.has(String(row[keyColumn] ?? '').trim())) };
+      try {
+        carried = carryTable(crosswalk, own, {
+          keyColumn,
+          columns: choice.rate ? [] : [choice.column],
+          ...(choice.rate ? { rates: [{ name, numerator: choice.rate.numerator, denominator: choice.rate.denominator, scale: choice.rate.scale }] } : {}),
+        });
+      } catch (error) {
+        // No changed area of the first version has a row in the table: nothing to carry.
+        if (!(error instanceof SozialraumError)) throw error;
+      }
+    }
+    const carriedOf = new Map((carried?.areas ?? []).map((area) => [area.id, area]));
+    const changed = new Set(compared.changed);
+    const rows = compared.secondIds
+      .filter((id) => changed.has(id))
+      .map((id) => {
+        const area = carriedOf.get(id);
+        return { id, before: compared.firstIds.includes(id) ? valueOf(id) : null, after: area?.values[name] ?? null, splitShare: area?.splitShare ?? null };
+      });
+    const total = choice.rate
+      ? undefined
+      : {
+          before: compared.firstIds.reduce((sum, id) => sum + (valueOf(id) ?? 0), 0),
+          after: compared.secondIds.reduce((sum, id) => sum + ((changed.has(id) ? carriedOf.get(id)?.values[name] : valueOf(id)) ?? 0), 0),
+        };
+    const missing = compared.overlay ? compared.overlay.sourceIds.filter((id) => valueOf(id) === null) : [];
+    this.#carried = { column: choice.column, label: choice.label, weighting, rows, ...(total ? { total } : {}), missing };
+    this.#announce(this.#t.carried(choice.label));
+    this.#host.requestUpdate();
+    return this.#carried;
   }
 
   // Comments and pins
@@ -1432,8 +1553,53 @@ export class EditorRuntime {
                   </tr>`,
                 )}
               </tbody>
-            </table>`}
+            </table>
+            ${this.#renderCarry()}`}
     </div>`;
+  }
+
+  #renderCarry(): TemplateResult | typeof nothing {
+    const t = this.#t;
+    const choices = this.carryChoices();
+    if (choices.length === 0) return nothing;
+    const carried = this.#carried;
+    const value = (number: number | null, rate: boolean) => (number === null ? '–' : this.#formatNumber(number, rate ? 1 : 0));
+    const rate = carried ? choices.find((choice) => choice.column === carried.column)?.rate !== undefined : false;
+    return html`<label class="carry"
+        >${t.carry}
+        <select @change=${(event: Event) => this.carry((event.target as HTMLSelectElement).value || null)}>
+          <option value="" ?selected=${!carried}>${t.carryChoose}</option>
+          ${choices.map((choice) => html`<option value=${choice.column} ?selected=${carried?.column === choice.column}>${choice.rate ? t.carryRate(choice.label) : choice.label}</option>`)}
+        </select></label
+      >
+      ${carried
+        ? html`<table class="carried">
+              <caption>
+                ${carried.label}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.carryArea}</th>
+                  <th scope="col" class="number">${t.carryBefore}</th>
+                  <th scope="col" class="number">${t.carryAfter}</th>
+                  <th scope="col" class="number">${t.carrySplit}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${carried.rows.map(
+                  (row) => html`<tr data-id=${row.id}>
+                    <th scope="row">${this.#labelOf(row.id)}</th>
+                    <td class="number">${value(row.before, rate)}</td>
+                    <td class="number">${value(row.after, rate)}</td>
+                    <td class="number">${row.splitShare === null ? '–' : `${this.#formatNumber(row.splitShare * 100)} %`}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+            <p class="note">${t.carryBy(carried.weighting === 'population')}</p>
+            ${carried.total ? html`<p class="note carry-total">${t.carryTotal(value(carried.total.before, false), value(carried.total.after, false))}</p>` : nothing}
+            ${carried.missing.length > 0 ? html`<p class="note">${t.carryMissing(carried.missing.join(', '))}</p>` : nothing}`
+        : nothing}`;
   }
 
   #renderComments(): TemplateResult {

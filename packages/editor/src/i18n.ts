@@ -86,6 +86,17 @@ export interface EditorMessages {
   movedArea: string;
   movedResidents: string;
   compared: (count: number) => string;
+  carry: string;
+  carryChoose: string;
+  carryRate: (label: string) => string;
+  carryArea: string;
+  carryBefore: string;
+  carryAfter: string;
+  carrySplit: string;
+  carryBy: (population: boolean) => string;
+  carryTotal: (before: string, after: string) => string;
+  carryMissing: (keys: string) => string;
+  carried: (label: string) => string;
   comments: string;
   commentText: string;
   commentOnArea: (name: string) => string;
@@ -243,6 +254,20 @@ const de: EditorMessages = {
   movedArea: 'Fläche (m²)',
   movedResidents: 'Einwohner',
   compared: (count) => `Vergleich fertig: ${count} Gebiete geändert.`,
+  carry: 'Indikator auf die neuen Grenzen übertragen',
+  carryChoose: '– keiner –',
+  carryRate: (label) => `${label} (Quote aus Zähler und Nenner)`,
+  carryArea: 'Gebiet',
+  carryBefore: 'bisher (Tabelle)',
+  carryAfter: 'übertragen',
+  carrySplit: 'davon geschätzt',
+  carryBy: (population) =>
+    population
+      ? 'Jedes geänderte Gebiet der ersten Fassung ist nach den Einwohnern des Rasters auf die Gebiete der zweiten aufgeteilt; Quoten werden aus übertragenen Zählern und Nennern gebildet.'
+      : 'Jedes geänderte Gebiet der ersten Fassung ist nach Fläche auf die Gebiete der zweiten aufgeteilt; Quoten werden aus übertragenen Zählern und Nennern gebildet.',
+  carryTotal: (before, after) => `Summe über alle Gebiete: ${before} vorher, ${after} nachher.`,
+  carryMissing: (keys) => `Ohne Wert in der Tabelle (tragen nichts bei): ${keys}.`,
+  carried: (label) => `${label} übertragen.`,
   comments: 'Kommentare',
   commentText: 'Kommentar',
   commentOnArea: (name) => `Kommentar zu ${name} speichern`,
@@ -400,6 +425,20 @@ const en: EditorMessages = {
   movedArea: 'Area (m²)',
   movedResidents: 'Residents',
   compared: (count) => `Comparison done: ${count} areas changed.`,
+  carry: 'Carry an indicator to the new boundaries',
+  carryChoose: '– none –',
+  carryRate: (label) => `${label} (rate from numerator and denominator)`,
+  carryArea: 'Area',
+  carryBefore: 'before (table)',
+  carryAfter: 'carried',
+  carrySplit: 'of it estimated',
+  carryBy: (population) =>
+    population
+      ? 'Each changed area of the first version is split onto the areas of the second by the residents of the grid; rates are formed from carried numerators and denominators.'
+      : 'Each changed area of the first version is split onto the areas of the second by area; rates are formed from carried numerators and denominators.',
+  carryTotal: (before, after) => `Total over all areas: ${before} before, ${after} after.`,
+  carryMissing: (keys) => `No value in the table (they carry nothing): ${keys}.`,
+  carried: (label) => `${label} carried.`,
   comments: 'Comments',
   commentText: 'Comment',
   commentOnArea: (name) => `Save comment on ${name}`,

@@ -6,12 +6,12 @@ import { ContextConsumer } from '@lit/context';
 import type { FeatureCollection } from 'geojson';
 import type { CoverageFinding } from '@sozialraum/core';
 import { SozialraumElement, sozialraumContext, type SozialraumState } from '@sozialraum/map';
-import type { EditorRuntime, EditorHost, VersionComparison } from './editor-runtime.js';
+import type { CarriedIndicator, CarryChoice, EditorRuntime, EditorHost, VersionComparison } from './editor-runtime.js';
 import type { EditorTool } from './i18n.js';
 import type { EditorComment, EditorVersion } from './storage.js';
 
 export type { EditorTool } from './i18n.js';
-export type { VersionComparison } from './editor-runtime.js';
+export type { CarriedIndicator, CarryChoice, VersionComparison } from './editor-runtime.js';
 
 /** Detail of `sozialraum-areas-change`. */
 export interface AreasChangeDetail {
@@ -227,6 +227,19 @@ export class SozialraumEditor extends SozialraumElement {
   /** Compares two versions by name (or the current state, with `null`): changed areas, area and residents moved. */
   compare(from: string | null, to: string | null): VersionComparison | undefined {
     return this.#runtime?.compare(from, to);
+  }
+
+  /** Columns of the map's table that `carry` can take through a comparison: the spec's rates, then numeric columns. */
+  carryChoices(): CarryChoice[] {
+    return this.#runtime?.carryChoices() ?? [];
+  }
+
+  /**
+   * Carries a column of the map's table through the last comparison, from the first version's areas to the second's
+   * (by the grid's residents, or by area); rates go as numerator and denominator. Also shown below the comparison.
+   */
+  carry(column: string | null): CarriedIndicator | undefined {
+    return this.#runtime?.carry(column);
   }
 
   /** Makes the areas as a file and offers it for download (unless a listener cancels `sozialraum-areas-export`). */

@@ -160,6 +160,16 @@ export const editorStyles = css`
   th.number {
     text-align: end;
   }
+  table caption {
+    text-align: start;
+    font-weight: 600;
+  }
+  label.carry {
+    display: flex;
+    flex-direction: column;
+    gap: 0.2em;
+    margin-block: 0.6em 0.3em;
+  }
   .marks ul,
   .findings ul {
     list-style: none;

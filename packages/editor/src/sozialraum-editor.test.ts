@@ -519,6 +519,44 @@ describe('<sozialraum-editor>', function () {
     expect(editor.shadowRoot!.querySelector('[part="live"]')!.textContent).to.contain('EW');
   });
 
+  it('carries a count of the map’s table from a saved version to the split areas by the grid’s residents, keeping the city total', async () => {
+    mounted = await mount({ storageKey: uniqueKey('carry'), indicators: MSS, editor: { grid: GRID } });
+    const { map, editor } = mounted;
+    await editor.saveVersion('Ausgangsstand');
+    const { added } = await splitByPointer(map, editor);
+    const comparison = editor.compare('Ausgangsstand', null)!;
+    expect(comparison.changed).to.have.length(2);
+    const choices = editor.carryChoices().map((choice) => choice.column);
+    expect(choices).to.include.members(['EW', 'S1', 'BEZ_ID']);
+    expect(choices).not.to.include.members(['PLR_ID', 'PLR_NAME']);
+
+    await editor.updateComplete;
+    const select = editor.shadowRoot!.querySelector<HTMLSelectElement>('label.carry select')!;
+    select.value = 'EW';
+    select.dispatchEvent(new Event('change'));
+    await editor.updateComplete;
+    const table = (await (await fetch(MSS)).text()).split('\n').slice(1).map((line) => line.split(','));
+    const ew = (key: string) => Number(table.find((row) => row[0] === key)![3]);
+    const cityTotal = table.filter((row) => row.length > 3).reduce((sum, row) => sum + Number(row[3]), 0);
+    const rows = [...editor.shadowRoot!.querySelectorAll('table.carried tbody tr')].map((row) => (row as HTMLElement).dataset.id);
+    expect(rows.sort()).to.deep.equal([SPLIT_AREA, added[0]!].sort());
+
+    const carried = editor.carry('EW')!;
+    const whole = carried.rows.find((row) => row.id === SPLIT_AREA)!;
+    const part = carried.rows.find((row) => row.id === added[0])!;
+    expect(whole.before).to.equal(ew(SPLIT_AREA));
+    expect(part.before).to.equal(null);
+    // Split by the grid's residents: the same shares as the live population of the two parts.
+    const [residentsWhole, residentsPart] = [editor.population!.get(SPLIT_AREA)!, editor.population!.get(added[0]!)!];
+    expect(part.after!).to.be.closeTo((ew(SPLIT_AREA) * residentsPart) / (residentsWhole + residentsPart), 1e-6 * ew(SPLIT_AREA));
+    expect(whole.after! + part.after!).to.be.closeTo(ew(SPLIT_AREA), 1e-6 * ew(SPLIT_AREA));
+    expect(whole.splitShare).to.equal(1);
+    expect(carried.weighting).to.equal('population');
+    expect(carried.total!.before).to.equal(cityTotal);
+    expect(carried.total!.after).to.be.closeTo(cityTotal, 1e-6 * cityTotal);
+    expect(editor.shadowRoot!.querySelector('.carry-total')!.textContent).to.contain(new Intl.NumberFormat('de-DE').format(cityTotal));
+  });
+
   it('gives the map the edited areas when a version is saved, keeping the view', async () => {
     mounted = await mount({ storageKey: uniqueKey('push') });
     const { map, editor } = mounted;
