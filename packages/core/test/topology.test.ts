@@ -6,6 +6,7 @@ import {
   TopologyEditor,
   buildTopology,
   innerPoint,
+  openRingBetween,
   polygonArea,
   topologyAreaSet,
   topologyNeighbours,
@@ -154,6 +155,21 @@ test('reshaping the edge between two squares along a barrier line moves the area
   assert.deepEqual(partitionProblems(validateAreas(topologyAreaSet(editor.topology), { sliverArea: 0, sliverWidth: 0 })), []);
   assert.throws(() => editor.reshapeAlongBarrier([0, 0], [2, 2], [[0, 0], [2, 2]]), /are not both on one boundary that two areas share/);
   assert.throws(() => editor.reshapeAlongBarrier([1, 1], [1, 2], [[1, 1], [3, 1.5], [1, 2]]), /crosses another boundary/);
+});
+
+test('a closed barrier (the outline of a polygon layer) is followed the shorter way round between the two points', () => {
+  // The outline of a block east of the a|b edge, its ring starting where the direct way between the points is the long one.
+  const ring: Position[] = [[1.3, 0.5], [1, 1], [3, 1], [3, -1], [1, 0], [1.3, 0.5]];
+  const opened = openRingBetween(ring, [1, 0], [1, 1]);
+  assert.deepEqual(opened, [[3, -1], [1, 0], [1.3, 0.5], [1, 1], [3, 1], [3, -1]]);
+  assert.deepEqual(openRingBetween(opened, [1, 0], [1, 1]), opened, 'already open the right way');
+  assert.deepEqual(openRingBetween([[0, 0], [1, 0], [2, 0]], [0, 0], [2, 0]), [[0, 0], [1, 0], [2, 0]], 'a line stays as it is');
+  const editor = new TopologyEditor(buildTopology(block()).topology);
+  editor.reshapeAlongBarrier([1, 0], [1, 1], opened);
+  const sizes = areas(editor);
+  close(sizes['a']!, 1.15);
+  close(sizes['b']!, 0.85);
+  assert.deepEqual(partitionProblems(validateAreas(topologyAreaSet(editor.topology), { sliverArea: 0, sliverWidth: 0 })), []);
 });
 
 test('carving takes the covered parts of each neighbour; a polygon inside one area leaves a hole', () => {

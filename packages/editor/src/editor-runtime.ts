@@ -34,6 +34,7 @@ import {
   messageText,
   moveVertex,
   nearestOnSegment,
+  openRingBetween,
   overlayAreas,
   carryTable,
   crosswalkFromOverlay,
@@ -444,7 +445,7 @@ export class EditorRuntime {
         best = barrier;
       }
     }
-    this.#run('barrier', () => this.editor.reshapeAlongBarrier(from, to, best!));
+    this.#run('barrier', () => this.editor.reshapeAlongBarrier(from, to, openRingBetween(best!, from, to)));
   }
 
   #dragVertex(event: SharedVertexEvent): void {
@@ -859,9 +860,12 @@ export class EditorRuntime {
       const model = crs === this.#crs ? collection : reprojectCollection(collection, crs, this.#crs);
       const lines: Position[][] = [];
       for (const feature of model.features) {
-        const geometry = feature.geometry as GeoLineString | MultiLineString | null;
+        // Lines as they are; polygons (blocks, water bodies, the boundaries of another version) by their outlines.
+        const geometry = feature.geometry as GeoLineString | MultiLineString | Polygon | MultiPolygon | null;
         if (geometry?.type === 'LineString') lines.push(geometry.coordinates);
         else if (geometry?.type === 'MultiLineString') lines.push(...geometry.coordinates);
+        else if (geometry?.type === 'Polygon') lines.push(...geometry.coordinates);
+        else if (geometry?.type === 'MultiPolygon') lines.push(...geometry.coordinates.flat());
       }
       this.#barrierLines = lines;
       const features = lines.map((line) => new Feature(this.#format.readGeometry({ type: 'LineString', coordinates: line }, { dataProjection: this.#crs, featureProjection: this.#state.projection }) as Geometry));

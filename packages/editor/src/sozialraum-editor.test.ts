@@ -462,12 +462,17 @@ describe('<sozialraum-editor>', function () {
     expect(Math.abs(areaOf(session.geometry(SPLIT_AREA)) + areaOf(session.geometry('neu-1')) - before) / before).to.be.below(1e-9);
     expect(layerSource(map, 'sozialraum-areas').getFeatureById('neu-1')).to.not.equal(null);
 
-    // Barrier: a line 3 m beside an edge two areas share; the edge between two of its inner vertices moves onto it.
+    // Barrier: the outline of a polygon (a block, a water body) 3 m beside an edge two areas share and 50 m off on
+    // its way back; the edge between two of its inner vertices moves onto the near side, the shorter way round the
+    // outline. The ring starts between the two points, so its order alone would take the long way.
     const users = arcUsers(session.topology);
     const index = session.topology.arcs.findIndex((arc, i) => arc !== null && arc.length >= 6 && users[i]?.length === 2);
     const arc = session.topology.arcs[index]!;
     const pair = users[index]!.map((use) => session.topology.areas[use.area]!.key);
-    const barrier = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25833' } }, features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: arc.map(([x, y]) => [x! + 3, y! + 3]) } }] };
+    const near = arc.map(([x, y]) => [x! + 3, y! + 3]);
+    const far = arc.map(([x, y]) => [x! + 50, y! + 50]).reverse();
+    const outline = [...near.slice(2), ...far, ...near.slice(0, 3)];
+    const barrier = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25833' } }, features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [outline] } }] };
     editor.barriers = URL.createObjectURL(new Blob([JSON.stringify(barrier)], { type: 'application/geo+json' }));
     await until(() => layerSource(map, 'sozialraum-editor-barriers').getFeatures().length === 1, 'the barrier layer');
     const [from, to] = [arc[1]!, arc[4]!];

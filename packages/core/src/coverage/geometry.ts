@@ -129,6 +129,45 @@ export function nearestOnSegment(p: Position, a: Position, b: Position): { point
 }
 
 /**
+ * A closed ring (a polygon's outline used as a barrier) opened into a line whose direct stretch between the points
+ * nearest to `from` and `to` is the shorter way round the ring: it starts at a vertex of the longer way. A line that
+ * is not closed comes back as it is.
+ */
+export function openRingBetween(ring: readonly Position[], from: Position, to: Position): Position[] {
+  const n = ring.length - 1;
+  if (n < 3 || !samePoint(ring[0]!, ring[n]!)) return [...ring];
+  const lengths = [0];
+  for (let i = 1; i <= n; i += 1) lengths.push(lengths[i - 1]! + Math.hypot(ring[i]![0]! - ring[i - 1]![0]!, ring[i]![1]! - ring[i - 1]![1]!));
+  const total = lengths[n]!;
+  const along = (point: Position) => {
+    let best = { s: 0, distance: Infinity };
+    for (let i = 0; i < n; i += 1) {
+      const hit = nearestOnSegment(point, ring[i]!, ring[i + 1]!);
+      if (hit.distance < best.distance) best = { s: lengths[i]! + hit.t * (lengths[i + 1]! - lengths[i]!), distance: hit.distance };
+    }
+    return best.s;
+  };
+  const [lo, hi] = [along(from), along(to)].sort((x, y) => x - y) as [number, number];
+  const direct = hi - lo;
+  // The way round to avoid: the direct one when the wrap is shorter, else the wrap; start at its vertex farthest from both ends.
+  const avoidDirect = total - direct < direct;
+  let start = -1;
+  let margin = -Infinity;
+  for (let i = 0; i < n; i += 1) {
+    const s = lengths[i]!;
+    const inside = avoidDirect ? s > lo && s < hi : s < lo || s > hi;
+    if (!inside) continue;
+    const away = avoidDirect ? Math.min(s - lo, hi - s) : Math.min(Math.abs(s - lo), Math.abs(s - hi), total - Math.abs(s - lo), total - Math.abs(s - hi));
+    if (away > margin) {
+      margin = away;
+      start = i;
+    }
+  }
+  if (start <= 0) return [...ring];
+  return [...ring.slice(start, n), ...ring.slice(0, start + 1)];
+}
+
+/**
  * Where a point lies against a ring (closed or not): 1 inside, -1 outside, 0 on the outline (within `epsilon`).
  * Even-odd rule, so it also answers for a ring that crosses itself.
  */
