@@ -1650,13 +1650,14 @@ export class EditorRuntime {
 }
 
 /**
- * The model's refusals (EditError) name the place in English; the element says why in both languages before it, and
- * keeps `message` as the model wrote it, so `sozialraum-error` carries both as the other elements' errors do.
+ * The model's refusals (EditError) say in both languages what went wrong where; the element puts why in general
+ * before each, and keeps `message` as the model wrote it, so `sozialraum-error` carries both as the other elements'
+ * errors do.
  */
 function withReason(error: unknown): unknown {
   if (!(error instanceof EditError)) return error;
   const [en, de] = [editorMessages('en').editErrors[error.code], editorMessages('de').editErrors[error.code]];
-  return Object.assign(error, { text: message(`${en}: ${error.message}`, `${de}: ${error.message}`) });
+  return Object.assign(error, { text: message(`${en}: ${error.text.en}`, `${de}: ${error.text.de}`) });
 }
 
 /** A user-timing entry (DevTools' performance panel, `performance.getEntriesByName`) for the part of a step since `start`. */
