@@ -1438,7 +1438,7 @@ export class EditorRuntime {
       <ul>
         ${entries.slice(0, LIST_LIMIT).map(
           ([key, value, kind]) => html`<li data-key=${key} class=${kind}>
-            <button type="button" class="link" @click=${() => this.#showFinding({ type: kind === 'small' ? 'small-population' : 'unbalanced', ids: [key], area_m2: 0, location: [0, 0], message: '' })}>${this.#areaName(key) ?? key} (${key})</button>:
+            <button type="button" class="link" @click=${() => this.#showFinding({ type: kind === 'small' ? 'small-population' : 'unbalanced', ids: [key], area_m2: 0, location: [0, 0], message: '', text: { en: '', de: '' } })}>${this.#areaName(key) ?? key} (${key})</button>:
             ${this.#formatNumber(value)} <span class="badge">${kind === 'small' ? t.small(this.#formatNumber(this.#minPopulation)) : t.far(this.#formatNumber(this.#targetPopulation))}</span>
           </li>`,
         )}
@@ -1457,7 +1457,7 @@ export class EditorRuntime {
       <ul>
         ${findings.slice(0, LIST_LIMIT).map(
           (finding) => html`<li data-type=${finding.type}>
-            <button type="button" class="link" title=${finding.message} @click=${() => this.#showFinding(finding)}>${t.showFinding(t.findingTypes[finding.type] ?? finding.type, finding.ids.join(', '))}</button>
+            <button type="button" class="link" title=${messageText(finding, this.#host.language())} @click=${() => this.#showFinding(finding)}>${t.showFinding(t.findingTypes[finding.type] ?? finding.type, finding.ids.join(', '))}</button>
           </li>`,
         )}
         ${findings.length > LIST_LIMIT ? html`<li>${t.findingsMore(findings.length - LIST_LIMIT)}</li>` : nothing}
