@@ -1,5 +1,6 @@
 // Options several commands share, described once so their help texts say the same thing.
-import type { OptionSpec } from './command.js';
+import type { Language } from '@sozialraum/core';
+import { UsageError, type OptionSpec } from './command.js';
 
 export const ID_FIELD: OptionSpec = {
   name: 'id-field',
@@ -21,3 +22,12 @@ export const CRS: OptionSpec = {
   value: 'EPSG:n',
   description: 'coordinate reference system of the areas, for files that name none; overrides what the file says',
 };
+
+const LANGUAGES: readonly Language[] = ['de', 'en'];
+
+/** The value of --lang: German unless English is asked for, as everywhere in the toolkit. */
+export function languageOption(value: string | undefined): Language {
+  if (value === undefined) return 'de';
+  if ((LANGUAGES as readonly string[]).includes(value)) return value as Language;
+  throw new UsageError(`--lang must be ${LANGUAGES.join(' or ')}, not "${value}"`);
+}

@@ -1,9 +1,12 @@
 // How findings and facts read on the terminal: one issue per line, aligned fields, counts with their noun.
-import type { DataIssue } from '@sozialraum/core';
+import { messageText, type DataIssue, type Language } from '@sozialraum/core';
 
-/** "error: lor.geojson, feature 3: has no geometry …"; the message already names the place. */
-export function formatIssue(issue: DataIssue): string {
-  return `${issue.severity}: ${issue.message}`;
+/**
+ * "error: lor.geojson, feature 3: has no geometry …"; the message already names the place. In English unless a
+ * command's --lang asks for German: "error: lor.geojson, Objekt 3: …"; the severity stays as the other lines have it.
+ */
+export function formatIssue(issue: DataIssue, language: Language = 'en'): string {
+  return `${issue.severity}: ${language === 'en' ? issue.message : messageText(issue, language)}`;
 }
 
 /** "1 area", "542 areas". */

@@ -44,7 +44,7 @@ test('areas alone validate with exit 0', async () => {
 
 test('a table whose keys lost their leading zeros exits 1 and says so', async () => {
   const path = await editedMss('ohne_nullen.csv', (line) => line.replace(/^0+/, ''));
-  const result = await validateBerlin('--indicators', path, '--key-field', 'PLR_ID');
+  const result = await validateBerlin('--indicators', path, '--key-field', 'PLR_ID', '--lang', 'en');
   assert.equal(result.code, 1);
   assert.equal(result.stderr, '');
   // Districts 01–09 lost their zero; 10–12 (118 Planungsräume) still match.
@@ -64,7 +64,7 @@ test('a table in which no key matches because every key lost its leading zero ex
 
 test('rows missing from the table leave areas without data: exit 1 naming them', async () => {
   const path = await editedMss('lueckenhaft.csv', (line) => (line.startsWith('01100101,') || line.startsWith('12601235,') ? undefined : line));
-  const result = await validateBerlin('--indicators', path);
+  const result = await validateBerlin('--indicators', path, '--lang', 'en');
   assert.equal(result.code, 1);
   assert.match(result.stdout, /2 areas have no row: "(01100101|12601235)", "(01100101|12601235)"/);
   assert.match(result.stdout, /540 of 542 areas joined/);
@@ -72,10 +72,29 @@ test('rows missing from the table leave areas without data: exit 1 naming them',
 
 test('a text cell in a numeric column is an error naming the row and column', async () => {
   const path = await editedMss('tippfehler.csv', (line) => (line.startsWith('01100103,') ? line.replace(/^((?:[^,]*,){4})[^,]*/, '$1k.A.') : line));
-  const result = await validateBerlin('--indicators', path);
+  const result = await validateBerlin('--indicators', path, '--lang', 'en');
   assert.equal(result.code, 1);
   assert.match(result.stdout, /^error: .*tippfehler\.csv, row 4, column "S1": "k\.A\." is not a number$/m);
   assert.match(result.stdout, /^1 issue \(1 error\): /m);
+});
+
+test('issues print in German by default, and the report gives each in both languages', async () => {
+  const path = await editedMss('tippfehler_de.csv', (line) => (line.startsWith('01100103,') ? line.replace(/^((?:[^,]*,){4})[^,]*/, '$1k.A.') : line));
+  const out = temp.file('tippfehler.json');
+  const result = await validateBerlin('--indicators', path, '--out', out);
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /^error: .*tippfehler_de\.csv, Zeile 4, Spalte „S1“: „k\.A\.“ ist keine Zahl$/m);
+  assert.match(result.stdout, /^1 issue \(1 error\): /m);
+  const report = await readJson<{ issues: { message: string; text: { en: string; de: string } }[] }>(out);
+  assert.match(report.issues[0]!.message, /tippfehler_de\.csv, row 4, column "S1": "k\.A\." is not a number$/);
+  assert.equal(report.issues[0]!.text.en, report.issues[0]!.message);
+  assert.match(report.issues[0]!.text.de, /tippfehler_de\.csv, Zeile 4, Spalte „S1“: „k\.A\.“ ist keine Zahl$/);
+});
+
+test('--lang takes de or en only', async () => {
+  const result = await validateBerlin('--lang', 'fr');
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--lang must be de or en, not "fr"/);
 });
 
 test('an unknown id field exits 2 naming the field', async () => {
@@ -143,7 +162,7 @@ interface Report {
   crs: string;
   location_crs: string;
   area_count: number;
-  findings: { type: string; ids: string[]; area_m2: number; location: [number, number]; message: string }[];
+  findings: { type: string; ids: string[]; area_m2: number; location: [number, number]; message: string; text: { en: string; de: string } }[];
   population?: Record<string, number>;
 }
 
@@ -157,7 +176,7 @@ async function plantedBerlin(name: string, dx: number): Promise<string> {
 
 test('clean Berlin with the Zensus grid exits 1 for the Planungsräume under 1,000 residents and writes them to the report', async () => {
   const out = temp.file('bericht.json');
-  const result = await validateBerlin('--grid', ZENSUS, '--value', 'Einwohner', '--out', out);
+  const result = await validateBerlin('--grid', ZENSUS, '--value', 'Einwohner', '--out', out, '--lang', 'en');
   assert.equal(result.code, 1, result.stderr);
   const lines = result.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 14);
@@ -180,7 +199,8 @@ test('clean Berlin with the Zensus grid exits 1 for the Planungsräume under 1,0
 test('a target population reports the unbalanced areas too', async () => {
   const result = await validateBerlin('--grid', ZENSUS, '--value', 'Einwohner', '--target-population', '5000', '--max-population', '20000');
   assert.equal(result.code, 1);
-  assert.match(result.stdout, /unbalanced: area "\d{8}" has [\d,]+ residents, \d+ % (above|below) the target of 5,000/);
+  // In German by default, with German thousands.
+  assert.match(result.stdout, /unbalanced: Gebiet „\d{8}“ hat [\d.]+ Einwohner, \d+ % (über|unter) dem Richtwert von 5\.000$/m);
   assert.match(result.stdout, /\d+ small-population, \d+ unbalanced/);
 });
 
@@ -189,12 +209,14 @@ test('a moved vertex makes a gap and an overlap: exit 1, each with type, ids, ar
   const out = temp.file('verschoben.json');
   const result = await cli(['validate', '--areas', path, '--out', out]);
   assert.equal(result.code, 1, result.stderr);
-  assert.match(result.stdout, /^error: .*verschoben\.geojson: (gap|overlap): /m);
+  assert.match(result.stdout, /^error: .*verschoben\.geojson: (gap|overlap): (eine Lücke von|die Gebiete „)/m);
   const report = await readJson<Report>(out);
   const kinds = new Set(report.findings.map((finding) => finding.type));
   assert.ok(kinds.has('gap') || kinds.has('overlap'), [...kinds].join());
   for (const finding of report.findings) {
     assert.ok(finding.ids.length >= 2, finding.message);
+    assert.equal(finding.text.en, finding.message);
+    assert.match(finding.text.de, /^(eine Lücke von [\d.,]+ (m²|ha) bei \(|die Gebiete „\d{8}“ und „\d{8}“ überlappen sich bei \()/);
     assert.ok(finding.area_m2 > 0);
     assert.ok(finding.location[0] > 370_000 && finding.location[0] < 420_000 && finding.location[1] > 5_800_000 && finding.location[1] < 5_840_000);
   }

@@ -17,11 +17,20 @@ export function message(en: string, de: string): Message {
 
 const GERMAN_NUMBER = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 6 });
 const GERMAN_SCIENTIFIC = new Intl.NumberFormat('de-DE', { notation: 'scientific', maximumFractionDigits: 6 });
+const GERMAN_FIXED = new Map<number, Intl.NumberFormat>();
 
-/** A number inside a German message, in de-DE conventions: "389.000,5", "−1,25", "1E300" for the very large. */
-export function germanNumber(value: number): string {
+/**
+ * A number inside a German message, in de-DE conventions: "389.000,5", "−1,25", "1E300" for the very large. With
+ * `fractionDigits` it has exactly that many decimals, as `toFixed` gives them in the English text: "2,0", "0,50".
+ */
+export function germanNumber(value: number, fractionDigits?: number): string {
   if (!Number.isFinite(value)) return String(value);
   const large = Math.abs(value) >= 1e15 || (value !== 0 && Math.abs(value) < 1e-6);
+  if (fractionDigits !== undefined && Math.abs(value) < 1e15) {
+    let format = GERMAN_FIXED.get(fractionDigits);
+    if (!format) GERMAN_FIXED.set(fractionDigits, (format = new Intl.NumberFormat('de-DE', { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits })));
+    return format.format(value).replace('-', '−');
+  }
   return (large ? GERMAN_SCIENTIFIC : GERMAN_NUMBER).format(value).replace('-', '−');
 }
 

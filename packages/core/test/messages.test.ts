@@ -6,7 +6,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import {
+  EditError,
   SozialraumError,
+  TopologyEditor,
+  buildTopology,
   computeIndex,
   describeLocation,
   germanNumber,
@@ -17,8 +20,13 @@ import {
   numericColumn,
   parseCsv,
   readAreas,
+  validateAreas,
+  type CoverageFinding,
+  type CoverageFindingType,
 } from '@sozialraum/core';
-import type { FeatureCollection } from 'geojson';
+import type { FeatureCollection, Polygon } from 'geojson';
+import { ENGLISH_WORDS, assertGerman, proseOf } from './german.js';
+import { fixtureAreas, rect } from './samples.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The static check
@@ -31,6 +39,8 @@ const SOURCE_DIRECTORIES = ['core', 'worker', 'map', 'choropleth', 'aggregator',
 const MESSAGE_CALLS = [
   { pattern: /(?<![\w$.])new\s+SozialraumError\s*\(/g, argument: 1, name: 'new SozialraumError(code, message, location)' },
   { pattern: /(?<![\w$.])issue\s*\(/g, argument: 2, name: 'issue(code, severity, message, location)' },
+  { pattern: /(?<![\w$.])new\s+EditError\s*\(/g, argument: 1, name: 'new EditError(code, message)' },
+  { pattern: /(?<![\w$.])coverageFinding\s*\(/g, argument: 4, name: 'coverageFinding(type, ids, area_m2, location, message)' },
 ];
 /** Calls that pair an English and a German text: both must be there, and they must differ. */
 const PAIR_CALLS = /(?<![\w$.])(message|say)\s*\(/g;
@@ -136,16 +146,6 @@ function stripInterpolations(template: string): string {
   return text;
 }
 
-/** Words of everyday English that a German message never holds outside quotes and code names. */
-const ENGLISH_WORDS = /\b(the|is|are|has|have|not|no|of|and|or|with|from|file|column|row|cannot|must|found)\b/i;
-
-/** The words of a text that are not quoted names ("x", „x“, 'x') or code (a.b, x[0], EPSG:25833). */
-function proseOf(text: string): string {
-  return text
-    .replace(/"[^"]*"|„[^“]*“|'[^']*'|\([^)]*\b[a-z]+[A-Z]\w*[^)]*\)/g, ' ')
-    .replace(/\b[\w-]+\.[\w.[\]-]+|\b\w+\[\d*\]\S*|--[\w-]+|[A-Z]+:\d+/g, ' ');
-}
-
 export function findUntranslated(file: string, source: string): Finding[] {
   const findings: Finding[] = [];
   const lineOf = (offset: number) => source.slice(0, offset).split('\n').length;
@@ -214,6 +214,22 @@ test('the static check finds an English-only message in a call over several line
   assert.match(found[0]!.problem, /new SozialraumError\(code, message, location\) passes `has \$\{count\} cells, \(see, the header\)` in one language only/);
   assert.match(found[2]!.problem, /the same text in English and German/);
   assert.match(found[3]!.problem, /English words in its German text/);
+});
+
+test('the static check finds a refusal of an edit and a finding of the partition check in English only', () => {
+  const source = [
+    "if (!hit) throw new EditError('not-on-boundary', `the point ${format(point)} is not on a boundary`);",
+    "throw new EditError('bad-line', message('the line is empty', 'die Linie ist leer'));",
+    "findings.push(coverageFinding('gap', ids, size, location, 'a gap'));",
+    "findings.push(coverageFinding('gap', ids, size, location, message('a gap', 'eine Lücke')));",
+  ].join('\n');
+  assert.deepEqual(
+    findUntranslated('example.ts', source).map((finding) => [finding.line, finding.problem.slice(0, 30)]),
+    [
+      [1, 'new EditError(code, message) p'],
+      [3, 'coverageFinding(type, ids, are'],
+    ],
+  );
 });
 
 test('every error and data issue in the sources passes its message in German and English', () => {
@@ -301,4 +317,165 @@ test('an error rebuilt after crossing a worker keeps its German text and is not 
   // Anything else shows its message as it is.
   assert.equal(messageText(new Error('boom'), 'de'), 'boom');
   assert.equal(messageText(issue('missing-key', 'warning', message('has no key', 'hat keinen Schlüssel'), { source: 't.csv', row: 4 }), 'de'), 't.csv, Zeile 4: hat keinen Schlüssel');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The editor's refusals and the partition check's findings
+
+const squareArea = (x0: number, y0: number, x1: number, y1: number): Polygon => ({ type: 'Polygon', coordinates: [rect(x0, y0, x1, y1)] });
+
+/** The 2 × 2 block of unit squares of the topology tests: c d / a b. */
+const block = () =>
+  new TopologyEditor(
+    buildTopology(fixtureAreas({ a: squareArea(0, 0, 1, 1), b: squareArea(1, 0, 2, 1), c: squareArea(0, 1, 1, 2), d: squareArea(1, 1, 2, 2) }, 'EPSG:25833')).topology,
+  );
+
+/** The EditError an edit of a fresh block is refused with. */
+function refusal(edit: (editor: TopologyEditor) => unknown): EditError {
+  try {
+    edit(block());
+  } catch (error) {
+    if (error instanceof EditError) return error;
+    throw error;
+  }
+  assert.fail('expected an EditError');
+}
+
+/** Edits the model refuses: those of the topology tests, and one for most other ways an operation fails. */
+const REFUSED: [string, (editor: TopologyEditor) => unknown][] = [
+  ['a split line that crosses the boundary once', (editor) => editor.split('a', [[0.5, -1], [0.5, 0.5]])],
+  ['a split line that does not cross the boundary', (editor) => editor.split('a', [[0.2, 0.2], [0.6, 0.6]])],
+  ['a split line that crosses the boundary three times', (editor) => editor.split('a', [[0.5, -1], [0.5, 0.5], [0.7, -1], [0.7, 0.5]])],
+  ['a split line of one point', (editor) => editor.split('a', [[0.5, -1], [0.5, -1]])],
+  ['a split line that crosses itself', (editor) => editor.split('a', [[0.2, -1], [0.8, 2], [0.8, -1], [0.2, 2]])],
+  ['a split line along the boundary', (editor) => editor.split('a', [[-1, 0], [2, 0]])],
+  ['a split line with a position that is no number', (editor) => editor.split('a', [[0.5, -1], [Number.NaN, 2]])],
+  ['a split of an unknown area', (editor) => editor.split('x', [[0, 0], [1, 1]])],
+  ['a split whose new key is taken', (editor) => editor.split('a', [[0.5, -1], [0.5, 2]], { newKey: 'b' })],
+  ['a split whose new key is empty', (editor) => editor.split('a', [[0.5, -1], [0.5, 2]], { newKey: ' ' })],
+  ['a merge with an unknown area', (editor) => editor.merge(['a', 'x'])],
+  ['a merge of areas that touch at a corner', (editor) => editor.merge(['a', 'd'])],
+  ['a merge of one area', (editor) => editor.merge(['a'])],
+  ['a merge naming an area twice', (editor) => editor.merge(['a', 'a'])],
+  ['a vertex moved across an edge', (editor) => editor.moveVertex([1, 1], [2.5, 0.5])],
+  ['a vertex moved onto its neighbour', (editor) => editor.moveVertex([1, 1], [1, 0])],
+  ['a vertex moved to no number', (editor) => editor.moveVertex([1, 1], [Number.NaN, 1])],
+  ['a vertex moved where there is none', (editor) => editor.moveVertex([0.5, 0.5], [1, 1])],
+  ['an edge moved where there is none', (editor) => editor.moveEdge([0, 0], [1, 1], [0.1, 0])],
+  ['a barrier between points on no shared boundary', (editor) => editor.reshapeAlongBarrier([0, 0], [2, 2], [[0, 0], [2, 2]])],
+  ['a barrier that crosses another boundary', (editor) => editor.reshapeAlongBarrier([1, 1], [1, 2], [[1, 1], [3, 1.5], [1, 2]])],
+  ['a barrier of one point', (editor) => editor.reshapeAlongBarrier([1, 0], [1, 1], [[1, 0], [1, 0]])],
+  ['a barrier from a point to itself', (editor) => editor.reshapeAlongBarrier([1, 0], [1, 0], [[1, 0], [1, 1]])],
+  ['a barrier too far away', (editor) => editor.reshapeAlongBarrier([1, 0], [1, 1], [[50, 0], [50, 1]], { maxDistance: 10 })],
+  ['a barrier from a point on no boundary', (editor) => editor.reshapeAlongBarrier([0.5, 0.5], [1, 1], [[0.5, 0.5], [1, 1]])],
+  ['a carved polygon in no area', (editor) => editor.carve(rect(5, 5, 6, 6), 'z')],
+  ['a carved polygon whose key is taken', (editor) => editor.carve(rect(0.1, 0.1, 0.2, 0.2), 'a')],
+  ['a carved polygon of two points', (editor) => editor.carve([[0.1, 0.1], [0.2, 0.2], [0.1, 0.1]], 'z')],
+  ['a carved polygon that crosses itself', (editor) => editor.carve([[0.1, 0.1], [0.9, 0.9], [0.9, 0.1], [0.1, 0.9], [0.1, 0.1]], 'z')],
+  ['a carved polygon along a boundary', (editor) => editor.carve(rect(0.5, 0, 1.5, 0.5), 'z')],
+  ['a rename to a taken key', (editor) => editor.rename('b', { key: 'a' })],
+  ['a rename to an empty key', (editor) => editor.rename('b', { key: ' ' })],
+];
+
+test('every refusal of an edit says in German what is wrong, with German numbers, and keeps its English message', () => {
+  const codes = new Set<string>();
+  for (const [what, edit] of REFUSED) {
+    const error = refusal(edit);
+    codes.add(error.code);
+    assert.equal(error.message, error.text.en, what);
+    assertGerman(error.text, `${what} (${error.code})`);
+    assert.doesNotMatch(error.text.de, /\d\.\d/, `${what}: a decimal point in the German text: ${error.text.de}`);
+    assert.equal(messageText(error, 'de'), error.text.de);
+  }
+  assert.deepEqual([...codes].sort(), ['bad-line', 'bad-polygon', 'duplicate-key', 'not-contiguous', 'not-on-boundary', 'unknown-area', 'would-cross']);
+});
+
+test('a split line that crosses the boundary once is refused in German, naming the area in German quotes', () => {
+  const error = refusal((editor) => editor.split('a', [[0.5, -1], [0.5, 0.5]]));
+  assert.equal(error.message, 'the split line crosses the boundary of area "a" 1 time; it must cross it exactly twice, entering and leaving once');
+  assert.equal(error.text.de, 'die Teilungslinie kreuzt die Grenze des Gebiets „a“ nur einmal; sie muss sie genau zweimal kreuzen, einmal hinein und einmal hinaus');
+  assert.equal(refusal((editor) => editor.moveVertex([0.5, 0.5], [1, 1])).text.de, 'bei (0,50; 0,50) gibt es keinen Stützpunkt');
+});
+
+/** Areas with every problem the partition check knows, each planted on its own, far from the others. */
+function plantedFindings(): CoverageFinding[] {
+  const partition = fixtureAreas(
+    {
+      a: squareArea(0, 0, 1000, 1000),
+      strip: squareArea(1000, 0, 1002, 1000),
+      b: squareArea(1002, 0, 2000, 1000),
+      tiny: squareArea(0, 1000, 20, 1020),
+      donut: { type: 'Polygon', coordinates: [rect(3000, 0, 4000, 1000), rect(3400, 400, 3600, 600).reverse()] },
+      below: { type: 'Polygon', coordinates: [[[5000, 0], [6000, 0], [6000, 300], [5300, 300], [5300, 1000], [5000, 1000], [5000, 0]]] },
+      above: { type: 'Polygon', coordinates: [[[5300, 700], [5700, 700], [5700, 300], [6000, 300], [6000, 1000], [5300, 1000], [5300, 700]]] },
+      west: squareArea(7000, 0, 8000, 1000),
+      east: squareArea(7500, 0, 8500, 1000),
+      islands: { type: 'MultiPolygon', coordinates: [[rect(50_000, 0, 51_000, 1000)], [rect(52_000, 0, 52_010, 10)]] },
+      few: { type: 'Polygon', coordinates: [[[20_000, 0], [20_010, 0], [20_000, 0]]] },
+      open: { type: 'Polygon', coordinates: [[[21_000, 0], [21_100, 0], [21_100, 100], [21_000, 100]]] },
+      flat: { type: 'Polygon', coordinates: [[[22_000, 0], [22_100, 0], [22_200, 0], [22_000, 0]]] },
+      holed: {
+        type: 'MultiPolygon',
+        coordinates: [[rect(60_000, 0, 61_000, 1000)], [rect(62_000, 0, 63_000, 1000), [[62_400, 400], [62_400, 600], [62_600, 600], [62_600, 400]]]],
+      },
+      bowtie: { type: 'Polygon', coordinates: [[[30_000, 0], [30_100, 100], [30_100, 0], [30_000, 150], [30_000, 0]]] },
+      crossing: { type: 'Polygon', coordinates: [rect(40_000, 0, 41_000, 1000), rect(40_500, 500, 41_500, 600).reverse()] },
+    },
+    'EPSG:25833',
+  );
+  partition.features.push({ type: 'Feature', properties: { id: 'a' }, geometry: squareArea(9000, 0, 10_000, 1000) });
+  partition.ids.push('a');
+  const pair = fixtureAreas({ a: squareArea(0, 0, 100, 100), b: squareArea(100, 0, 200, 100) }, 'EPSG:25833');
+  const row = fixtureAreas({ a: squareArea(0, 0, 100, 100), b: squareArea(100, 0, 200, 100), c: squareArea(200, 0, 300, 100), d: squareArea(300, 0, 400, 100) }, 'EPSG:25833');
+  const population = { a: 400, b: 5200, c: 11_000, d: 2000 };
+  return [
+    ...validateAreas(partition),
+    ...validateAreas(pair, { territory: squareArea(0, 0, 300, 100) }),
+    ...validateAreas(pair, { territory: squareArea(0, 0, 150, 100) }),
+    ...validateAreas(row, { population, targetPopulation: 5000 }),
+    ...validateAreas(row, { population: { a: 3000, b: 3000, c: 3000, d: 9000 }, balanceTolerance: 0.5 }),
+  ];
+}
+
+test('every finding of the partition check on planted problems reads in German, with German numbers and points', () => {
+  const findings = plantedFindings();
+  const all: CoverageFindingType[] = [
+    'gap',
+    'overlap',
+    'outside-territory',
+    'sliver',
+    'invalid-ring',
+    'self-intersection',
+    'duplicate-key',
+    'small-population',
+    'large-population',
+    'unbalanced',
+    'not-compact',
+  ];
+  assert.deepEqual([...new Set(findings.map((finding) => finding.type))].sort(), [...all].sort());
+  for (const finding of findings) {
+    const what = `${finding.type} ${finding.ids.join(', ')}`;
+    assert.equal(finding.message, finding.text.en, what);
+    assertGerman(finding.text, what);
+    assert.doesNotMatch(finding.text.de, /\d\.\d{1,2}\b|"/, `${what}: a decimal point or English quotes in the German text: ${finding.text.de}`);
+    assert.equal(messageText(JSON.parse(JSON.stringify(finding)), 'de'), finding.text.de);
+  }
+  const texts = findings.map((finding) => finding.text.de);
+  assert.ok(texts.includes('Gebiet „strip“ hat eine Splitterfläche von 2.000 m², im Mittel 2,0 m breit'), texts.join('\n'));
+  assert.ok(texts.some((text) => /^Gebiet „islands“ hat eine Splitterfläche von 100 m², im Mittel 5,0 m breit \(einer seiner 2 Teile\)$/.test(text)), texts.join('\n'));
+  assert.ok(texts.some((text) => /^eine Lücke von 16 ha bei \([\d.]+,\d\d; [\d.]+,\d\d\), die kein Gebiet abdeckt, zwischen „above“ und „below“$/.test(text)), texts.join('\n'));
+  assert.ok(texts.includes('Gebiet „holed“: Loch 1 von Teil 2 ist nicht geschlossen: sein letzter Punkt (62.600,00; 400,00) weicht von seinem ersten (62.400,00; 400,00) ab'), texts.join('\n'));
+});
+
+test('a Sozialraum far below the target population is reported in German with German thousands', () => {
+  const row = fixtureAreas({ a: squareArea(0, 0, 100, 100), d: squareArea(100, 0, 200, 100) }, 'EPSG:25833');
+  const [finding] = validateAreas(row, { population: { a: 5200, d: 2000 }, targetPopulation: 5000 });
+  assert.equal(finding!.message, 'area "d" has 2,000 residents, 60 % below the target of 5,000');
+  assert.equal(finding!.text.de, 'Gebiet „d“ hat 2.000 Einwohner, 60 % unter dem Richtwert von 5.000');
+});
+
+test('German numbers with a fixed number of decimals, as the English texts give them', () => {
+  assert.equal(germanNumber(2, 1), '2,0');
+  assert.equal(germanNumber(389000.5, 2), '389.000,50');
+  assert.equal(germanNumber(-0.25, 3), '−0,250');
 });

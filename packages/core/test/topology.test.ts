@@ -16,6 +16,7 @@ import {
   type AreaCollection,
   type CoverageFinding,
 } from '@sozialraum/core';
+import { assertGerman } from './german.js';
 import { berlinAreas, fixtureAreas, rect } from './samples.js';
 
 const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({ type: 'Polygon', coordinates: [rect(x0, y0, x1, y1)] });
@@ -295,6 +296,7 @@ test('on the Berlin areas, split, merge, move, carve, reshape and rename keep th
       reshaped += 1;
     } catch (error) {
       assert.ok(error instanceof EditError, String(error));
+      assertGerman(error.text, `reshaping ${start.join(' ')} → ${end.join(' ')}`);
     }
   }
   assert.equal(reshaped, 1);

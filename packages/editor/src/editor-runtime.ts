@@ -1442,7 +1442,7 @@ export class EditorRuntime {
       <ul>
         ${entries.slice(0, LIST_LIMIT).map(
           ([key, value, kind]) => html`<li data-key=${key} class=${kind}>
-            <button type="button" class="link" @click=${() => this.#showFinding({ type: kind === 'small' ? 'small-population' : 'unbalanced', ids: [key], area_m2: 0, location: [0, 0], message: '' })}>${this.#areaName(key) ?? key} (${key})</button>:
+            <button type="button" class="link" @click=${() => this.#showFinding({ type: kind === 'small' ? 'small-population' : 'unbalanced', ids: [key], area_m2: 0, location: [0, 0], message: '', text: { en: '', de: '' } })}>${this.#areaName(key) ?? key} (${key})</button>:
             ${this.#formatNumber(value)} <span class="badge">${kind === 'small' ? t.small(this.#formatNumber(this.#minPopulation)) : t.far(this.#formatNumber(this.#targetPopulation))}</span>
           </li>`,
         )}
@@ -1461,7 +1461,7 @@ export class EditorRuntime {
       <ul>
         ${findings.slice(0, LIST_LIMIT).map(
           (finding) => html`<li data-type=${finding.type}>
-            <button type="button" class="link" title=${finding.message} @click=${() => this.#showFinding(finding)}>${t.showFinding(t.findingTypes[finding.type] ?? finding.type, finding.ids.join(', '))}</button>
+            <button type="button" class="link" title=${messageText(finding, this.#host.language())} @click=${() => this.#showFinding(finding)}>${t.showFinding(t.findingTypes[finding.type] ?? finding.type, finding.ids.join(', '))}</button>
           </li>`,
         )}
         ${findings.length > LIST_LIMIT ? html`<li>${t.findingsMore(findings.length - LIST_LIMIT)}</li>` : nothing}
@@ -1654,13 +1654,14 @@ export class EditorRuntime {
 }
 
 /**
- * The model's refusals (EditError) name the place in English; the element says why in both languages before it, and
- * keeps `message` as the model wrote it, so `sozialraum-error` carries both as the other elements' errors do.
+ * The model's refusals (EditError) say in both languages what went wrong where; the element puts why in general
+ * before each, and keeps `message` as the model wrote it, so `sozialraum-error` carries both as the other elements'
+ * errors do.
  */
 function withReason(error: unknown): unknown {
   if (!(error instanceof EditError)) return error;
   const [en, de] = [editorMessages('en').editErrors[error.code], editorMessages('de').editErrors[error.code]];
-  return Object.assign(error, { text: message(`${en}: ${error.message}`, `${de}: ${error.message}`) });
+  return Object.assign(error, { text: message(`${en}: ${error.text.en}`, `${de}: ${error.text.de}`) });
 }
 
 /** A user-timing entry (DevTools' performance panel, `performance.getEntriesByName`) for the part of a step since `start`. */

@@ -250,11 +250,11 @@ describe('<sozialraum-editor>', function () {
     await click(map, inside);
     const { detail } = await error;
     expect(detail.message).to.be.a('string').and.not.equal('');
-    // In German (the default) the reason comes first in German, the model's detail after it.
+    // In German (the default) the reason comes first, then the model's own detail in German; `message` stays English.
     expect(detail.language).to.equal('de');
-    expect(detail.text).to.not.equal(detail.message);
-    expect(detail.text).to.contain(detail.message);
-    expect(editor.shadowRoot!.querySelector('[role="status"]')!.textContent).to.contain(detail.message);
+    expect(detail.message).to.match(/^the split line crosses the boundary of area "\d+" /);
+    expect(detail.text).to.match(/^Die Linie muss das Gebiet einmal betreten und einmal verlassen: die Teilungslinie kreuzt die Grenze des Gebiets „\d+“ /);
+    expect(editor.shadowRoot!.querySelector('[role="status"]')!.textContent).to.contain(detail.text);
     expect(editor.session!.canUndo).to.equal(false);
   });
 

@@ -31,13 +31,12 @@ import {
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
 import { buildLevel, prefixOption, type LevelChoice } from '../levels.js';
-import { CRS } from '../options.js';
+import { CRS, languageOption } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 type OutputFormat = 'CSV' | 'GeoJSON' | 'JSON';
 
 const OUTPUT_FORMATS: Readonly<Record<string, OutputFormat>> = { '.csv': 'CSV', '.geojson': 'GeoJSON', '.json': 'JSON' };
-const LANGUAGES: readonly Language[] = ['de', 'en'];
 
 export const index: Command = {
   name: 'index',
@@ -238,12 +237,6 @@ function missingOption(value: string | undefined): MissingPolicy {
 function tableKeys(table: Table, keyColumn: string): string[] {
   if (!table.columns.includes(keyColumn)) return [];
   return [...new Set(table.rows.map((row) => (row[keyColumn] ?? '').trim()).filter((key) => key !== ''))];
-}
-
-function languageOption(value: string | undefined): Language {
-  if (value === undefined) return 'de';
-  if ((LANGUAGES as readonly string[]).includes(value)) return value as Language;
-  throw new UsageError(`--lang must be ${LANGUAGES.join(' or ')}, not "${value}"`);
 }
 
 /** --reference or its alias --reference-table, not both. */

@@ -19,12 +19,13 @@ import {
   type CoverageFinding,
   type CoverageFindingType,
   type DataIssue,
+  type Language,
   type Table,
   type TableJoin,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
-import { CRS, ID_FIELD, NAME_FIELD } from '../options.js';
+import { CRS, ID_FIELD, NAME_FIELD, languageOption } from '../options.js';
 import { count, describeIssueCounts, formatIssue } from '../report.js';
 
 export const validate: Command = {
@@ -44,7 +45,8 @@ export const validate: Command = {
     'With --indicators it also reads the table, joins it by key and reports unreadable rows, repeated keys,\n' +
     'table rows that name no area, areas without a row (with a hint when keys lost their leading zeros),\n' +
     'and cells that are not numbers in columns that otherwise hold numbers.\n' +
-    'Prints every issue, then one summary line; --out writes every finding (type, ids, area_m2, location) as JSON.',
+    'Prints every issue, its text in German or, with --lang en, in English, then one summary line; --out writes\n' +
+    'every finding (type, ids, area_m2, location, and its text in both languages) as JSON.',
   positionals: [],
   options: [
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf (required)' },
@@ -66,11 +68,13 @@ export const validate: Command = {
     { name: 'target-population', type: 'string', value: 'N', description: 'the size areas should have, e.g. 5000: areas more than 50 % off it are reported as unbalanced (needs --grid)' },
     { name: 'max-population', type: 'string', value: 'N', description: 'areas with more residents are reported (default 2 × --target-population; needs --grid)' },
     { name: 'out', type: 'string', value: 'JSON', description: 'write the report: every finding with type, ids, area_m2 and location, the CRS, and the population per area' },
+    { name: 'lang', type: 'string', value: 'de|en', description: 'language of the findings and issues printed (default: de); the report has both' },
   ],
   examples: [
     'validate --areas data-samples/berlin/lor_planungsraeume_2021.geojson',
     'validate --areas data-samples/berlin/lor_planungsraeume_2021.geojson --grid data-samples/berlin/zensus2011_einwohner_100m.csv --value Einwohner --target-population 5000 --out report.json',
     'validate --areas data-samples/berlin/lor_planungsraeume_2021.geojson --indicators data-samples/berlin/mss2021_indexindikatoren.csv --key-field PLR_ID',
+    'validate --areas data-samples/berlin/lor_planungsraeume_2021.geojson --grid data-samples/berlin/zensus2011_einwohner_100m.csv --value Einwohner --lang en',
   ],
   async run({ options }: CommandInput, io: CliIo): Promise<number> {
     const areasPath = stringOption(options, 'areas');
@@ -80,6 +84,7 @@ export const validate: Command = {
     if (keyField !== undefined && indicatorsPath === undefined) throw new UsageError('--key-field needs --indicators');
     const population = populationOptions(options);
     const outPath = stringOption(options, 'out');
+    const language = languageOption(stringOption(options, 'lang'));
     const territoryPath = stringOption(options, 'territory');
     const territoryCrs = crsOption(stringOption(options, 'territory-crs'), '--territory-crs');
     if (territoryCrs !== undefined && territoryPath === undefined) throw new UsageError('--territory-crs needs --territory');
@@ -118,13 +123,13 @@ export const validate: Command = {
         crs: measured.crs,
         location_crs: measured.crs,
         area_count: areas.features.length,
-        findings: findings.map(({ type, ids, area_m2, location, message }) => ({ type, ids, area_m2: round(area_m2), location: location.map(round), message })),
+        findings: findings.map(({ type, ids, area_m2, location, message, text }) => ({ type, ids, area_m2: round(area_m2), location: location.map(round), message, text })),
         ...(residents ? { population: Object.fromEntries([...residents].map(([key, value]) => [key, round(value)])) } : {}),
-        issues: issues.filter((found) => !findingIssues.has(found)).map(({ code, severity, message }) => ({ code, severity, message })),
+        issues: issues.filter((found) => !findingIssues.has(found)).map(({ code, severity, message, text }) => ({ code, severity, message, text })),
       };
       await writeOutput(outPath, io.cwd, `${JSON.stringify(report, null, 2)}\n`);
     }
-    io.stdout(issues.map((found) => `${formatIssue(found)}\n`).join(''));
+    io.stdout(issues.map((found) => `${formatIssue(found, language)}\n`).join(''));
     io.stdout(`${issues.length === 0 ? 'valid' : describeIssueCounts(issues)}: ${summary.join('; ')}\n`);
     return issues.length === 0 ? EXIT.ok : EXIT.issues;
   },
@@ -230,17 +235,17 @@ const FINDING_SEVERITY: Readonly<Record<CoverageFindingType, DataIssue['severity
   unbalanced: 'warning',
 };
 
+/** A finding as an issue line: "lor.geojson: gap: …", the type as the report names it, the text in both languages. */
 function findingIssue(finding: CoverageFinding, source: string): DataIssue {
   const key = finding.ids.length === 1 ? finding.ids[0] : undefined;
-  const text = `${source}: ${finding.type}: ${finding.message}`;
+  const text = (language: Language) => `${source}: ${finding.type}: ${finding.text[language]}`;
   return {
     code: 'invalid-geometry',
     severity: FINDING_SEVERITY[finding.type],
     source,
     ...(key !== undefined ? { key } : {}),
-    message: text,
-    // The partition checks of core/coverage describe their findings in English only, so both texts are the English one.
-    text: { en: text, de: text },
+    message: text('en'),
+    text: { en: text('en'), de: text('de') },
   };
 }
 

@@ -1,5 +1,7 @@
 // Editing operations on a topology (split, merge, move a vertex or an edge, follow a barrier, carve, rename); each keeps the partition and returns one undoable patch.
 import type { Position } from 'geojson';
+import { germanNumber, message, type Message } from '../errors.js';
+import { formatKeys, formatPoint as format } from './format.js';
 import {
   boxOf,
   boxesOverlap,
@@ -25,13 +27,19 @@ export type EditErrorCode =
   | 'bad-polygon'
   | 'inconsistent-topology';
 
-/** An edit that cannot be done as asked; nothing has changed. The message says why and, where it can, where. */
+/**
+ * An edit that cannot be done as asked; nothing has changed. The text says why and, where it can, where, in both
+ * languages; `message` is the English one.
+ */
 export class EditError extends Error {
   readonly code: EditErrorCode;
-  constructor(code: EditErrorCode, message: string) {
-    super(message);
+  /** Why, in English and German; show it with `messageText(error, language)`. */
+  readonly text: Message;
+  constructor(code: EditErrorCode, text: Message) {
+    super(text.en);
     this.name = 'EditError';
     this.code = code;
+    this.text = text;
   }
 }
 
@@ -128,7 +136,7 @@ const outerSign = (topology: Topology) => (topology.winding === 'ccw' ? 1 : -1);
 
 function areaAt(topology: Topology, key: string): { index: number; area: TopologyArea } {
   const index = findArea(topology, key);
-  if (index === -1) throw new EditError('unknown-area', `there is no area "${key}"`);
+  if (index === -1) throw new EditError('unknown-area', message(`there is no area "${key}"`, `es gibt kein Gebiet „${key}“`));
   return { index, area: topology.areas[index]! };
 }
 
@@ -145,8 +153,6 @@ function containsPoint(polygons: Position[][][], point: Position, epsilon = 0): 
   }
   return result;
 }
-
-const format = (point: Position) => `(${point[0]!.toFixed(2)}, ${point[1]!.toFixed(2)})`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Building blocks: bounding boxes, nodes on arcs, faces
@@ -203,7 +209,9 @@ function isArcEnd(topology: Topology, point: Position, except: number): boolean 
  */
 function insertNode(draft: Draft, point: Position, within: number, onlyArcs?: ReadonlySet<number>): [number, number] {
   const hit = nearestArcPoint(draft, point, within, onlyArcs);
-  if (!hit) throw new EditError('not-on-boundary', `the point ${format(point)} is not on the boundary of an area`);
+  if (!hit) {
+    throw new EditError('not-on-boundary', message(`the point ${format(point)} is not on the boundary of an area`, `der Punkt ${format(point, 'de')} liegt auf keiner Gebietsgrenze`));
+  }
   const arc = draft.arcs[hit.arc]!;
   const a = arc[hit.segment]!;
   const b = arc[hit.segment + 1]!;
@@ -279,7 +287,7 @@ function traceRings(topology: Topology, refs: readonly ArcRef[]): ArcRef[][] {
     const ring: ArcRef[] = [];
     let current = first;
     for (let steps = 0; ; steps += 1) {
-      if (steps > refs.length) throw new EditError('inconsistent-topology', 'the arcs do not close into rings');
+      if (steps > refs.length) throw new EditError('inconsistent-topology', message('the arcs do not close into rings', 'die Grenzlinien schließen sich nicht zu Ringen'));
       used[current] = 1;
       ring.push(refs[current]!);
       const { end, back } = info[current]!;
@@ -295,9 +303,11 @@ function traceRings(topology: Topology, refs: readonly ArcRef[]): ArcRef[][] {
           next = candidate;
         }
       }
-      if (next === -1) throw new EditError('inconsistent-topology', `the boundary is open at ${format(end)}`);
+      if (next === -1) throw new EditError('inconsistent-topology', message(`the boundary is open at ${format(end)}`, `die Grenze ist bei ${format(end, 'de')} offen`));
       if (next === first) break;
-      if (used[next]) throw new EditError('inconsistent-topology', `the boundary runs twice through ${format(end)}`);
+      if (used[next]) {
+        throw new EditError('inconsistent-topology', message(`the boundary runs twice through ${format(end)}`, `die Grenze läuft zweimal durch ${format(end, 'de')}`));
+      }
       current = next;
     }
     rings.push(ring);
@@ -326,7 +336,10 @@ function groupRings(topology: Topology, rings: readonly ArcRef[][]): ArcRef[][][
       if (container && outer.area >= container.area) continue;
       if (ringInside(hole.positions, outer.positions)) container = outer;
     }
-    if (!container) throw new EditError('inconsistent-topology', `a hole at ${format(hole.positions[0]!)} lies in no outer ring`);
+    if (!container) {
+      const at = hole.positions[0]!;
+      throw new EditError('inconsistent-topology', message(`a hole at ${format(at)} lies in no outer ring`, `ein Loch bei ${format(at, 'de')} liegt in keinem äußeren Ring`));
+    }
     container.holes.push(hole.refs);
   }
   return outers.map((outer) => [outer.refs, ...outer.holes]);
@@ -442,19 +455,32 @@ function assertRingsKeepShape(draft: Draft, areaIndices: Iterable<number>): void
         const area2 = signedArea(ringPositions(draft, ring));
         const wanted = ringIndex === 0 ? sign : -sign;
         if (Math.sign(area2) !== wanted) {
-          throw new EditError('would-flip', `a ring of area "${area.key}" would turn inside out or lose all its area`);
+          throw new EditError(
+            'would-flip',
+            message(
+              `a ring of area "${area.key}" would turn inside out or lose all its area`,
+              `ein Ring des Gebiets „${area.key}“ würde sich umstülpen oder seine ganze Fläche verlieren`,
+            ),
+          );
         }
       }),
     );
   }
 }
 
-function assertSimpleLine(line: readonly Position[], what: string): void {
+/** The lines an operation checks, named in its messages. */
+const LINE_NAMES = {
+  split: message('the split line', 'die Teilungslinie'),
+  barrier: message('the barrier stretch', 'der Abschnitt der Barriere'),
+  polygon: message('the drawn polygon', 'das gezeichnete Vieleck'),
+};
+
+function assertSimpleLine(line: readonly Position[], what: Message): void {
   for (let i = 0; i + 1 < line.length; i += 1) {
     for (let j = i + 2; j + 1 < line.length; j += 1) {
       if (i === 0 && j + 2 === line.length && samePoint(line[0]!, line[line.length - 1]!)) continue;
       const hit = segmentIntersection(line[i]!, line[i + 1]!, line[j]!, line[j + 1]!);
-      if (hit) throw new EditError('bad-line', `${what} crosses itself at ${format(hit.point)}`);
+      if (hit) throw new EditError('bad-line', message(`${what.en} crosses itself at ${format(hit.point)}`, `${what.de} kreuzt sich selbst bei ${format(hit.point, 'de')}`));
     }
   }
 }
@@ -463,7 +489,13 @@ function withoutRepeats(line: readonly Position[]): Position[] {
   const result: Position[] = [];
   for (const point of line) {
     if (!Array.isArray(point) || !Number.isFinite(point[0]) || !Number.isFinite(point[1])) {
-      throw new EditError('bad-line', `the line has a position that is not two finite numbers: ${JSON.stringify(point)}`);
+      throw new EditError(
+        'bad-line',
+        message(
+          `the line has a position that is not two finite numbers: ${JSON.stringify(point)}`,
+          `die Linie hat einen Punkt, der nicht aus zwei endlichen Zahlen besteht: ${JSON.stringify(point)}`,
+        ),
+      );
     }
     if (result.length === 0 || !samePoint(result[result.length - 1]!, point)) result.push([point[0]!, point[1]!]);
   }
@@ -473,8 +505,10 @@ function withoutRepeats(line: readonly Position[]): Position[] {
 /** A key no live area has: the wanted one, checked, or `base-2`, `base-3`, … */
 function freeKey(topology: Topology, wanted: string | undefined, base: string): string {
   if (wanted !== undefined) {
-    if (wanted.trim() === '') throw new EditError('duplicate-key', 'a key must not be empty');
-    if (findArea(topology, wanted) !== -1) throw new EditError('duplicate-key', `the key "${wanted}" is already taken`);
+    if (wanted.trim() === '') throw new EditError('duplicate-key', message('a key must not be empty', 'ein Schlüssel darf nicht leer sein'));
+    if (findArea(topology, wanted) !== -1) {
+      throw new EditError('duplicate-key', message(`the key "${wanted}" is already taken`, `der Schlüssel „${wanted}“ ist schon vergeben`));
+    }
     return wanted;
   }
   for (let n = 2; ; n += 1) if (findArea(topology, `${base}-${n}`) === -1) return `${base}-${n}`;
@@ -523,17 +557,32 @@ export function splitArea(
   const within = options.within ?? 0.01;
   const { index, area } = areaAt(topology, key);
   const drawn = withoutRepeats(line);
-  if (drawn.length < 2) throw new EditError('bad-line', 'the split line needs at least two different points');
-  assertSimpleLine(drawn, 'the split line');
+  if (drawn.length < 2) {
+    throw new EditError('bad-line', message('the split line needs at least two different points', 'die Teilungslinie braucht mindestens zwei verschiedene Punkte'));
+  }
+  assertSimpleLine(drawn, LINE_NAMES.split);
   const newKey = freeKey(topology, options.newKey, key);
   const draft = draftOf(topology);
   const own = new Set(allRefs(area).map(arcIndex));
   const crossings = lineCrossings(draft, drawn, own);
-  if (crossings.some((hit) => hit.collinear)) throw new EditError('bad-line', `the split line runs along the boundary of area "${key}"; draw it across`);
-  if (crossings.length !== 2) {
+  if (crossings.some((hit) => hit.collinear)) {
     throw new EditError(
       'bad-line',
-      `the split line crosses the boundary of area "${key}" ${crossings.length} time${crossings.length === 1 ? '' : 's'}; it must cross it exactly twice, entering and leaving once`,
+      message(
+        `the split line runs along the boundary of area "${key}"; draw it across`,
+        `die Teilungslinie läuft entlang der Grenze des Gebiets „${key}“; zeichnen Sie sie quer hindurch`,
+      ),
+    );
+  }
+  if (crossings.length !== 2) {
+    const n = crossings.length;
+    throw new EditError(
+      'bad-line',
+      message(
+        `the split line crosses the boundary of area "${key}" ${n} time${n === 1 ? '' : 's'}; it must cross it exactly twice, entering and leaving once`,
+        `die Teilungslinie kreuzt die Grenze des Gebiets „${key}“ ${n === 0 ? 'nicht' : n === 1 ? 'nur einmal' : `${germanNumber(n)}-mal`}; ` +
+          'sie muss sie genau zweimal kreuzen, einmal hinein und einmal hinaus',
+      ),
     );
   }
   const [enter, leave] = crossings as [(typeof crossings)[0], (typeof crossings)[0]];
@@ -544,7 +593,13 @@ export function splitArea(
   inside.push(leave.point);
   const middle = inside.length > 2 ? inside[1]! : [(enter.point[0] + leave.point[0]) / 2, (enter.point[1] + leave.point[1]) / 2];
   if (containsPoint(areaPolygons(topology, area), middle) !== 1) {
-    throw new EditError('bad-line', `the split line runs outside area "${key}" between its two crossings`);
+    throw new EditError(
+      'bad-line',
+      message(
+        `the split line runs outside area "${key}" between its two crossings`,
+        `die Teilungslinie verläuft zwischen ihren beiden Kreuzungen außerhalb des Gebiets „${key}“`,
+      ),
+    );
   }
   const from = insertNode(draft, enter.point, within);
   const to = insertNode(draft, leave.point, within);
@@ -559,7 +614,7 @@ export function splitArea(
   const left = polygons.filter((polygon) => hasRef(polygon, cut));
   const right = polygons.filter((polygon) => hasRef(polygon, ~cut));
   if (left.length !== 1 || right.length !== 1 || left[0] === right[0]) {
-    throw new EditError('bad-line', `the split line does not divide area "${key}" into two parts`);
+    throw new EditError('bad-line', message(`the split line does not divide area "${key}" into two parts`, `die Teilungslinie teilt das Gebiet „${key}“ nicht in zwei Teile`));
   }
   const rest = polygons.filter((polygon) => polygon !== left[0] && polygon !== right[0]);
   const size = (polygon: ArcRef[][]) => polygon.reduce((sum, ring, i) => sum + (i === 0 ? 1 : -1) * Math.abs(signedArea(ringPositions(draft, ring))), 0);
@@ -581,8 +636,10 @@ export function splitArea(
  * edges disappear; the result keeps the first key and name unless `key` / `name` say otherwise.
  */
 export function mergeAreas(topology: Topology, keys: readonly string[], options: { key?: string; name?: string } = {}): TopologyPatch {
-  if (keys.length < 2) throw new EditError('not-contiguous', 'merging needs at least two areas');
-  if (new Set(keys).size !== keys.length) throw new EditError('duplicate-key', `an area is named twice among ${keys.join(', ')}`);
+  if (keys.length < 2) throw new EditError('not-contiguous', message('merging needs at least two areas', 'zum Zusammenlegen braucht es mindestens zwei Gebiete'));
+  if (new Set(keys).size !== keys.length) {
+    throw new EditError('duplicate-key', message(`an area is named twice among ${keys.join(', ')}`, `unter ${formatKeys(keys, 'de')} ist ein Gebiet zweimal genannt`));
+  }
   const found = keys.map((key) => areaAt(topology, key));
   const draft = draftOf(topology);
   // Contiguity: walk the shared arcs from the first area.
@@ -601,9 +658,17 @@ export function mergeAreas(topology: Topology, keys: readonly string[], options:
       }
     }
   }
-  const apart = found.filter(({ index }) => !reached.has(index)).map(({ area }) => `"${area.key}"`);
+  const apart = found.filter(({ index }) => !reached.has(index)).map(({ area }) => area.key);
   if (apart.length > 0) {
-    throw new EditError('not-contiguous', `${apart.join(', ')} share${apart.length === 1 ? 's' : ''} no edge with "${keys[0]}" or the areas joined to it; only neighbouring areas can be merged`);
+    const one = apart.length === 1;
+    throw new EditError(
+      'not-contiguous',
+      message(
+        `${formatKeys(apart)} share${one ? 's' : ''} no edge with "${keys[0]}" or the areas joined to it; only neighbouring areas can be merged`,
+        `${formatKeys(apart, 'de')} ${one ? 'hat' : 'haben'} keine gemeinsame Grenze mit „${keys[0]}“ oder den damit verbundenen Gebieten; ` +
+          'nur benachbarte Gebiete lassen sich zusammenlegen',
+      ),
+    );
   }
   const refs = found.flatMap(({ area }) => allRefs(area));
   const { kept, inner } = dissolve(refs);
@@ -631,7 +696,9 @@ export function moveVertices(topology: Topology, moves: readonly (readonly [Posi
   const draft = draftOf(topology);
   const changed = new Map<number, Set<number>>();
   for (const [from, to] of moves) {
-    if (!Number.isFinite(to[0]) || !Number.isFinite(to[1])) throw new EditError('bad-line', `the target ${JSON.stringify(to)} is not two finite numbers`);
+    if (!Number.isFinite(to[0]) || !Number.isFinite(to[1])) {
+      throw new EditError('bad-line', message(`the target ${JSON.stringify(to)} is not two finite numbers`, `das Ziel ${JSON.stringify(to)} besteht nicht aus zwei endlichen Zahlen`));
+    }
     let hits = 0;
     const probe: Box = [from[0]!, from[1]!, from[0]!, from[1]!];
     topology.arcs.forEach((arc, index) => {
@@ -647,7 +714,7 @@ export function moveVertices(topology: Topology, moves: readonly (readonly [Posi
         set.add(position);
       });
     });
-    if (hits === 0) throw new EditError('not-on-boundary', `there is no vertex at ${format(from)}`);
+    if (hits === 0) throw new EditError('not-on-boundary', message(`there is no vertex at ${format(from)}`, `bei ${format(from, 'de')} gibt es keinen Stützpunkt`));
   }
   assertArcChangesClean(topology, draft, changed);
   const users = arcUsers(draft);
@@ -673,7 +740,9 @@ export function moveEdge(topology: Topology, a: Position, b: Position, offset: r
       return (near(point, a) && near(next, b)) || (near(point, b) && near(next, a));
     }),
   );
-  if (!consecutive) throw new EditError('not-on-boundary', `there is no edge from ${format(a)} to ${format(b)}`);
+  if (!consecutive) {
+    throw new EditError('not-on-boundary', message(`there is no edge from ${format(a)} to ${format(b)}`, `es gibt keine Kante von ${format(a, 'de')} nach ${format(b, 'de')}`));
+  }
   const shift = (p: Position): Position => [p[0]! + offset[0], p[1]! + offset[1]];
   return moveVertices(topology, [[a, shift(a)], [b, shift(b)]], { ...options, label: `move edge ${format(a)}–${format(b)}` });
 }
@@ -699,7 +768,12 @@ function assertArcChangesClean(base: Topology, draft: Draft, changed: ReadonlyMa
     for (const segment of segments) {
       const a = arc[segment]!;
       const b = arc[segment + 1]!;
-      if (samePoint(a, b)) throw new EditError('would-cross', `the move puts two vertices of an edge on the same point ${format(a)}`);
+      if (samePoint(a, b)) {
+        throw new EditError(
+          'would-cross',
+          message(`the move puts two vertices of an edge on the same point ${format(a)}`, `die Verschiebung legt zwei Stützpunkte einer Kante auf denselben Punkt ${format(a, 'de')}`),
+        );
+      }
       const box = boxOf([a, b]);
       draft.arcs.forEach((other, otherIndex) => {
         if (!other || !boxesOverlap(arcBox(other), box)) return;
@@ -711,7 +785,10 @@ function assertArcChangesClean(base: Topology, draft: Draft, changed: ReadonlyMa
           if (!hit) continue;
           const sharedEnd = (samePoint(hit.point, a) || samePoint(hit.point, b)) && (samePoint(hit.point, c) || samePoint(hit.point, d));
           if (sharedEnd && !hit.collinear) continue;
-          throw new EditError('would-cross', `the moved edge would cross another edge at ${format(hit.point)}`);
+          throw new EditError(
+            'would-cross',
+            message(`the moved edge would cross another edge at ${format(hit.point)}`, `die verschobene Kante würde bei ${format(hit.point, 'de')} eine andere Kante kreuzen`),
+          );
         }
       });
     }
@@ -727,7 +804,10 @@ function assertArcChangesClean(base: Topology, draft: Draft, changed: ReadonlyMa
         if (moved.has(`${point[0]},${point[1]}`) || swept.some((corner) => samePoint(corner, point))) continue;
         if (point[0]! < sweptBox[0] || point[0]! > sweptBox[2] || point[1]! < sweptBox[1] || point[1]! > sweptBox[3]) continue;
         if (pointInRing(point, swept) === 1) {
-          throw new EditError('would-cross', `the move would sweep over the vertex ${format(point)} of another edge`);
+          throw new EditError(
+            'would-cross',
+            message(`the move would sweep over the vertex ${format(point)} of another edge`, `die Verschiebung würde den Stützpunkt ${format(point, 'de')} einer anderen Kante überstreichen`),
+          );
         }
       }
     });
@@ -750,11 +830,15 @@ export function reshapeAlongBarrier(
   const within = options.within ?? 0.01;
   const maxDistance = options.maxDistance ?? 100;
   const line = withoutRepeats(barrier);
-  if (line.length < 2) throw new EditError('bad-line', 'the barrier line needs at least two different points');
+  if (line.length < 2) {
+    throw new EditError('bad-line', message('the barrier line needs at least two different points', 'die Barrierelinie braucht mindestens zwei verschiedene Punkte'));
+  }
   const draft = draftOf(topology);
   const start = insertNode(draft, from, within);
   const end = insertNode(draft, to, within);
-  if (samePoint(start, end)) throw new EditError('bad-line', 'the start and end of the reshaped stretch are the same point');
+  if (samePoint(start, end)) {
+    throw new EditError('bad-line', message('the start and end of the reshaped stretch are the same point', 'Anfang und Ende des neu geführten Abschnitts sind derselbe Punkt'));
+  }
   // Find two areas whose shared arcs lead from start to end.
   const users = arcUsers(draft);
   const chainOf = (left: number, right: number): ArcRef[] | undefined => {
@@ -800,7 +884,13 @@ export function reshapeAlongBarrier(
     }
   }
   if (!chain || !pair) {
-    throw new EditError('not-on-boundary', `${format(start)} and ${format(end)} are not both on one boundary that two areas share`);
+    throw new EditError(
+      'not-on-boundary',
+      message(
+        `${format(start)} and ${format(end)} are not both on one boundary that two areas share`,
+        `${format(start, 'de')} und ${format(end, 'de')} liegen nicht beide auf derselben gemeinsamen Grenze zweier Gebiete`,
+      ),
+    );
   }
   // The barrier's stretch between the points nearest to start and end.
   const project = (point: Position) => {
@@ -813,9 +903,15 @@ export function reshapeAlongBarrier(
   };
   const a = project(start);
   const b = project(end);
-  for (const [name, hit] of [['start', a], ['end', b]] as const) {
+  for (const [name, hit] of [[message('start', 'Anfangspunkt'), a], [message('end', 'Endpunkt'), b]] as const) {
     if (hit.distance > maxDistance) {
-      throw new EditError('bad-line', `the barrier passes ${hit.distance.toFixed(1)} m from the ${name} point; at most ${maxDistance} m are bridged`);
+      throw new EditError(
+        'bad-line',
+        message(
+          `the barrier passes ${hit.distance.toFixed(1)} m from the ${name.en} point; at most ${maxDistance} m are bridged`,
+          `die Barriere verläuft ${germanNumber(hit.distance, 1)} m vom ${name.de} entfernt; höchstens ${germanNumber(maxDistance)} m werden überbrückt`,
+        ),
+      );
     }
   }
   const forward = a.along <= b.along;
@@ -825,14 +921,20 @@ export function reshapeAlongBarrier(
   stretch.push(hi.point);
   if (!forward) stretch = stretch.reverse();
   const path = withoutRepeats([start, ...stretch, end]);
-  if (path.length < 2) throw new EditError('bad-line', 'the barrier stretch is empty');
-  assertSimpleLine(path, 'the barrier stretch');
+  if (path.length < 2) throw new EditError('bad-line', message('the barrier stretch is empty', 'der Abschnitt der Barriere ist leer'));
+  assertSimpleLine(path, LINE_NAMES.barrier);
   const chainArcs = new Set(chain.map(arcIndex));
   const others = new Set<number>();
   draft.arcs.forEach((arc, index) => arc && !chainArcs.has(index) && others.add(index));
   for (const hit of lineCrossings(draft, path, others)) {
     if ((samePoint(hit.point, start) || samePoint(hit.point, end)) && !hit.collinear) continue;
-    throw new EditError('would-cross', `the barrier stretch crosses another boundary at ${format(hit.point)}; it can only move the edge between the two areas`);
+    throw new EditError(
+      'would-cross',
+      message(
+        `the barrier stretch crosses another boundary at ${format(hit.point)}; it can only move the edge between the two areas`,
+        `der Abschnitt der Barriere kreuzt bei ${format(hit.point, 'de')} eine andere Grenze; er kann nur die Grenze zwischen den beiden Gebieten verschieben`,
+      ),
+    );
   }
   draft.arcs.push(path);
   const added = draft.arcs.length - 1;
@@ -844,11 +946,16 @@ export function reshapeAlongBarrier(
   const assigned = new Map<number, ArcRef[][][]>([[left, []], [right, []]]);
   for (const polygon of polygons) {
     const owners = new Set(polygon.flat().map((ref) => owner.get(ref)).filter((value): value is number => value !== undefined));
-    if (owners.size !== 1) throw new EditError('would-cross', 'the barrier stretch does not run between the two areas');
+    if (owners.size !== 1) {
+      throw new EditError('would-cross', message('the barrier stretch does not run between the two areas', 'der Abschnitt der Barriere verläuft nicht zwischen den beiden Gebieten'));
+    }
     assigned.get([...owners][0]!)!.push(polygon);
   }
   for (const [areaIndex, parts] of assigned) {
-    if (parts.length === 0) throw new EditError('would-flip', `area "${draft.areas[areaIndex]!.key}" would vanish`);
+    if (parts.length === 0) {
+      const vanishing = draft.areas[areaIndex]!.key;
+      throw new EditError('would-flip', message(`area "${vanishing}" would vanish`, `das Gebiet „${vanishing}“ würde verschwinden`));
+    }
     draft.areas[areaIndex] = { ...draft.areas[areaIndex]!, polygons: parts };
   }
   const ends = [start, end, ...arcEnds(draft, chainArcs)];
@@ -872,11 +979,13 @@ export function carveArea(
   const within = options.within ?? 0.01;
   let drawn = withoutRepeats(ring);
   if (drawn.length > 1 && samePoint(drawn[0]!, drawn[drawn.length - 1]!)) drawn.pop();
-  if (drawn.length < 3) throw new EditError('bad-polygon', 'the drawn polygon needs at least three different points');
+  if (drawn.length < 3) {
+    throw new EditError('bad-polygon', message('the drawn polygon needs at least three different points', 'das gezeichnete Vieleck braucht mindestens drei verschiedene Punkte'));
+  }
   freeKey(topology, key, key);
   drawn.push(drawn[0]!);
-  assertSimpleLine(drawn, 'the drawn polygon');
-  if (signedArea(drawn) === 0) throw new EditError('bad-polygon', 'the drawn polygon has no area');
+  assertSimpleLine(drawn, LINE_NAMES.polygon);
+  if (signedArea(drawn) === 0) throw new EditError('bad-polygon', message('the drawn polygon has no area', 'das gezeichnete Vieleck hat keine Fläche'));
   if (Math.sign(signedArea(drawn)) !== outerSign(topology)) drawn = drawn.reverse();
   const draft = draftOf(topology);
   const box = boxOf(drawn);
@@ -885,7 +994,12 @@ export function carveArea(
   const crossings = lineCrossings(draft, drawn, nearby);
   // The ring's start is also its end: a crossing there is found at both.
   if (crossings.length > 1 && samePoint(crossings[0]!.point, crossings[crossings.length - 1]!.point)) crossings.pop();
-  if (crossings.some((hit) => hit.collinear)) throw new EditError('bad-polygon', 'the drawn polygon runs along a boundary; draw it across');
+  if (crossings.some((hit) => hit.collinear)) {
+    throw new EditError(
+      'bad-polygon',
+      message('the drawn polygon runs along a boundary; draw it across', 'das gezeichnete Vieleck läuft entlang einer Grenze; zeichnen Sie es so, dass es die Grenze kreuzt'),
+    );
+  }
   // Cut the drawn ring at the crossings into pieces, each inside one area or outside all.
   const nodes = crossings.map((hit) => ({ along: hit.along, point: insertNode(draft, hit.point, within) }));
   const pieces: Position[][] = [];
@@ -929,7 +1043,7 @@ export function carveArea(
     const outer = ringPositions(draft, area.polygons[0]![0]!);
     if (ringInside(outer, drawn)) affected.add(index);
   }
-  if (affected.size === 0) throw new EditError('bad-polygon', 'the drawn polygon lies in no area');
+  if (affected.size === 0) throw new EditError('bad-polygon', message('the drawn polygon lies in no area', 'das gezeichnete Vieleck liegt in keinem Gebiet'));
   const owner = new Map<ArcRef, number>();
   for (const index of affected) for (const ref of allRefs(draft.areas[index]!)) owner.set(ref, index);
   const pieceSet = new Set(pieceArcs);
@@ -946,7 +1060,12 @@ export function carveArea(
     else label = pointInRing(innerPoint(polygon.map((ring) => ringPositions(draft, ring))), drawn) === 1 ? NEW : undefined;
     if (label === undefined) {
       const owners = new Set(refs.map((ref) => owner.get(ref)).filter((value): value is number => value !== undefined));
-      if (owners.size !== 1) throw new EditError('inconsistent-topology', 'a piece left over by the carve belongs to no single area');
+      if (owners.size !== 1) {
+        throw new EditError(
+          'inconsistent-topology',
+          message('a piece left over by the carve belongs to no single area', 'ein beim Ausschneiden übrig gebliebenes Stück gehört zu keinem einzelnen Gebiet'),
+        );
+      }
       label = [...owners][0]!;
     }
     const list = byLabel.get(label);
@@ -954,7 +1073,7 @@ export function carveArea(
     else byLabel.set(label, [polygon]);
   }
   const carved = byLabel.get(NEW);
-  if (!carved) throw new EditError('bad-polygon', 'the drawn polygon covers no part of an area');
+  if (!carved) throw new EditError('bad-polygon', message('the drawn polygon covers no part of an area', 'das gezeichnete Vieleck überdeckt keinen Teil eines Gebiets'));
   const { kept, inner } = dissolve(carved.flat(2));
   const newPolygons = groupRings(draft, traceRings(draft, kept));
   for (const index of affected) {

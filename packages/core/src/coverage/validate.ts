@@ -17,6 +17,8 @@ import {
 } from './geometry.js';
 import { buildTopology, type AreaSet } from './topology.js';
 import { dissolveOutline } from './operations.js';
+import { germanNumber, message, type Message } from '../errors.js';
+import { formatArea, formatKeys, formatPeople, formatPoint } from './format.js';
 
 export type CoverageFindingType =
   | 'gap'
@@ -40,7 +42,15 @@ export interface CoverageFinding {
   area_m2: number;
   /** A point inside the problem (for a crossing: the crossing), in the areas' CRS. */
   location: [number, number];
+  /** The finding in English: `text.en`. */
   message: string;
+  /** The finding in English and German; show it with `messageText(finding, language)`. */
+  text: Message;
+}
+
+/** A finding with its text in both languages and the English one as its message, as the CLI's report reads it. */
+function coverageFinding(type: CoverageFindingType, ids: string[], area_m2: number, location: [number, number], text: Message): CoverageFinding {
+  return { type, ids, area_m2, location, message: text.en, text };
 }
 
 /** Population per area: a map or record by key, or a function of the key. */
@@ -87,10 +97,6 @@ interface AreaShape {
   clip: polygonClipping.MultiPolygon;
 }
 
-const round = (value: number) => Math.round(value * 100) / 100;
-const formatArea = (m2: number) => (m2 >= 10_000 ? `${(m2 / 10_000).toLocaleString('en-US', { maximumFractionDigits: 2 })} ha` : `${round(m2).toLocaleString('en-US')} m²`);
-const formatPoint = (point: readonly number[]) => `(${point[0]!.toFixed(2)}, ${point[1]!.toFixed(2)})`;
-
 /**
  * Validates a set of areas as a partition of its territory. Ring checks and self-intersections go area by area
  * with a spatial index over the segments; gaps come from the holes of the union of all areas (and, with a
@@ -111,13 +117,18 @@ export function validateAreas(areas: AreaSet, options: ValidateOptions = {}): Co
     const first = seenKeys.get(shape.key);
     if (first === undefined) seenKeys.set(shape.key, index);
     else {
-      findings.push({
-        type: 'duplicate-key',
-        ids: [shape.key],
-        area_m2: shape.size,
-        location: locationOf(shape),
-        message: `areas ${first + 1} and ${index + 1} have the same key "${shape.key}"; keys must be unique`,
-      });
+      findings.push(
+        coverageFinding(
+          'duplicate-key',
+          [shape.key],
+          shape.size,
+          locationOf(shape),
+          message(
+            `areas ${first + 1} and ${index + 1} have the same key "${shape.key}"; keys must be unique`,
+            `die Gebiete ${first + 1} und ${index + 1} haben denselben Schlüssel „${shape.key}“; Schlüssel müssen eindeutig sein`,
+          ),
+        ),
+      );
     }
   });
 
@@ -127,24 +138,36 @@ export function validateAreas(areas: AreaSet, options: ValidateOptions = {}): Co
     for (const part of shape.parts) {
       const width = part.perimeter > 0 ? (2 * part.size) / part.perimeter : 0;
       if (part.size > 0 && (part.size < sliverArea || width < sliverWidth)) {
-        findings.push({
-          type: 'sliver',
-          ids: [shape.key],
-          area_m2: part.size,
-          location: innerPoint(part.rings),
-          message: `area "${shape.key}" has a sliver of ${formatArea(part.size)}, on average ${width.toFixed(1)} m wide${shape.parts.length > 1 ? ` (one of its ${shape.parts.length} parts)` : ''}`,
-        });
+        const parts = shape.parts.length;
+        findings.push(
+          coverageFinding(
+            'sliver',
+            [shape.key],
+            part.size,
+            innerPoint(part.rings),
+            message(
+              `area "${shape.key}" has a sliver of ${formatArea(part.size)}, on average ${width.toFixed(1)} m wide${parts > 1 ? ` (one of its ${parts} parts)` : ''}`,
+              `Gebiet „${shape.key}“ hat eine Splitterfläche von ${formatArea(part.size, 'de')}, im Mittel ${germanNumber(width, 1)} m breit` +
+                (parts > 1 ? ` (einer seiner ${parts} Teile)` : ''),
+            ),
+          ),
+        );
       }
     }
     const compactness = polsbyPopper(shape.size, shape.perimeter);
     if (shape.size > 0 && compactness < minCompactness) {
-      findings.push({
-        type: 'not-compact',
-        ids: [shape.key],
-        area_m2: shape.size,
-        location: locationOf(shape),
-        message: `area "${shape.key}" is not compact: Polsby-Popper ${compactness.toFixed(3)} is below ${minCompactness}`,
-      });
+      findings.push(
+        coverageFinding(
+          'not-compact',
+          [shape.key],
+          shape.size,
+          locationOf(shape),
+          message(
+            `area "${shape.key}" is not compact: Polsby-Popper ${compactness.toFixed(3)} is below ${minCompactness}`,
+            `Gebiet „${shape.key}“ ist nicht kompakt: Polsby-Popper ${germanNumber(compactness, 3)} liegt unter ${germanNumber(minCompactness)}`,
+          ),
+        ),
+      );
     }
   }
 
@@ -174,18 +197,24 @@ function shapeOf(key: string, area: number, geometry: Polygon | MultiPolygon, fi
   polygons.forEach((polygon, polygonIndex) => {
     const rings: Position[][] = [];
     polygon.forEach((ring, ringIndex) => {
-      const where = `${ringIndex === 0 ? 'the outer ring' : `hole ${ringIndex}`}${polygons.length > 1 ? ` of part ${polygonIndex + 1}` : ''}`;
       const problem = ringProblem(ring);
       if (problem) {
+        const part = polygons.length > 1 ? polygonIndex + 1 : undefined;
+        const where = message(
+          `${ringIndex === 0 ? 'the outer ring' : `hole ${ringIndex}`}${part !== undefined ? ` of part ${part}` : ''}`,
+          `${ringIndex === 0 ? 'der äußere Ring' : `Loch ${ringIndex}`}${part !== undefined ? ` von Teil ${part}` : ''}`,
+        );
         const finite = ring.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
         const box = finite.length > 0 ? boxOf(finite) : [0, 0, 0, 0];
-        findings.push({
-          type: 'invalid-ring',
-          ids: [key],
-          area_m2: finite.length > 2 ? Math.abs(signedArea(finite)) : 0,
-          location: [(box[0]! + box[2]!) / 2, (box[1]! + box[3]!) / 2],
-          message: `area "${key}": ${where} ${problem}`,
-        });
+        findings.push(
+          coverageFinding(
+            'invalid-ring',
+            [key],
+            finite.length > 2 ? Math.abs(signedArea(finite)) : 0,
+            [(box[0]! + box[2]!) / 2, (box[1]! + box[3]!) / 2],
+            message(`area "${key}": ${where.en} ${problem.en}`, `Gebiet „${key}“: ${where.de} ${problem.de}`),
+          ),
+        );
         return;
       }
       if (ringIndex > 0 && rings.length === 0) return;
@@ -208,12 +237,26 @@ function shapeOf(key: string, area: number, geometry: Polygon | MultiPolygon, fi
   };
 }
 
-function ringProblem(ring: readonly Position[]): string | undefined {
-  if (!Array.isArray(ring)) return 'is not a list of positions';
-  if (ring.some((p) => !Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))) return 'has a position that is not two finite numbers';
-  if (ring.length < 4) return `has ${ring.length} positions; a ring needs at least 4 (3 corners and the first again)`;
-  if (!samePoint(ring[0]!, ring[ring.length - 1]!)) return `is not closed: it ends at ${formatPoint(ring[ring.length - 1]!)}, not at its start ${formatPoint(ring[0]!)}`;
-  if (signedArea(ring) === 0) return 'has no area (all its points lie on one line)';
+function ringProblem(ring: readonly Position[]): Message | undefined {
+  if (!Array.isArray(ring)) return message('is not a list of positions', 'ist keine Liste von Koordinaten');
+  if (ring.some((p) => !Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))) {
+    return message('has a position that is not two finite numbers', 'hat einen Punkt, der nicht aus zwei endlichen Zahlen besteht');
+  }
+  if (ring.length < 4) {
+    const n = ring.length;
+    return message(
+      `has ${n} positions; a ring needs at least 4 (3 corners and the first again)`,
+      `hat ${n === 0 ? 'keine Punkte' : n === 1 ? 'nur einen Punkt' : `nur ${n} Punkte`}; ein Ring braucht mindestens 4 (3 Ecken und den ersten noch einmal)`,
+    );
+  }
+  const [first, last] = [ring[0]!, ring[ring.length - 1]!];
+  if (!samePoint(first, last)) {
+    return message(
+      `is not closed: it ends at ${formatPoint(last)}, not at its start ${formatPoint(first)}`,
+      `ist nicht geschlossen: sein letzter Punkt ${formatPoint(last, 'de')} weicht von seinem ersten ${formatPoint(first, 'de')} ab`,
+    );
+  }
+  if (signedArea(ring) === 0) return message('has no area (all its points lie on one line)', 'hat keine Fläche (alle Punkte liegen auf einer Geraden)');
   return undefined;
 }
 
@@ -259,14 +302,20 @@ function selfIntersections(shape: AreaShape, findings: CoverageFinding[]): boole
       const key = `${hit.point[0]},${hit.point[1]}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      const what = part === otherPart && ring === otherRing ? 'a ring crosses itself' : 'two of its rings cross';
-      findings.push({
-        type: 'self-intersection',
-        ids: [shape.key],
-        area_m2: 0,
-        location: hit.point,
-        message: `area "${shape.key}": ${what} at ${formatPoint(hit.point)}${hit.collinear ? ' (the edges run on top of each other)' : ''}`,
-      });
+      const what =
+        part === otherPart && ring === otherRing ? message('a ring crosses itself', 'ein Ring kreuzt sich selbst') : message('two of its rings cross', 'zwei seiner Ringe kreuzen sich');
+      findings.push(
+        coverageFinding(
+          'self-intersection',
+          [shape.key],
+          0,
+          hit.point,
+          message(
+            `area "${shape.key}": ${what.en} at ${formatPoint(hit.point)}${hit.collinear ? ' (the edges run on top of each other)' : ''}`,
+            `Gebiet „${shape.key}“: ${what.de} bei ${formatPoint(hit.point, 'de')}${hit.collinear ? ' (die Kanten liegen übereinander)' : ''}`,
+          ),
+        ),
+      );
     }
   });
   return reported.size > 0;
@@ -313,13 +362,19 @@ function coverageProblems(
   try {
     union = unionOf(shapes, involved, territory !== undefined);
   } catch (error) {
-    findings.push({
-      type: 'self-intersection',
-      ids: [],
-      area_m2: 0,
-      location: locationOf(usable[0]!),
-      message: `the areas could not be joined to find gaps (${error instanceof Error ? error.message : String(error)}); repair the self-intersections first`,
-    });
+    const why = error instanceof Error ? error.message : String(error);
+    findings.push(
+      coverageFinding(
+        'self-intersection',
+        [],
+        0,
+        locationOf(usable[0]!),
+        message(
+          `the areas could not be joined to find gaps (${why}); repair the self-intersections first`,
+          `die Gebiete ließen sich nicht vereinigen, um Lücken zu finden (${why}); beheben Sie zuerst die Selbstüberschneidungen`,
+        ),
+      ),
+    );
     return;
   }
   for (const polygon of union) {
@@ -328,13 +383,19 @@ function coverageProblems(
       if (size < minProblemArea) continue;
       const location = innerPoint([hole]);
       const ids = areasAt(shapes, index, [hole]);
-      findings.push({
-        type: 'gap',
-        ids,
-        area_m2: size,
-        location,
-        message: `a gap of ${formatArea(size)} at ${formatPoint(location)} that no area covers, between ${ids.map((id) => `"${id}"`).join(', ') || 'no area'}`,
-      });
+      const around = ids.length === 0 ? '' : ids.length === 1 ? `, umgeben von ${formatKeys(ids, 'de')}` : `, zwischen ${formatKeys(ids, 'de')}`;
+      findings.push(
+        coverageFinding(
+          'gap',
+          ids,
+          size,
+          location,
+          message(
+            `a gap of ${formatArea(size)} at ${formatPoint(location)} that no area covers, between ${formatKeys(ids) || 'no area'}`,
+            `eine Lücke von ${formatArea(size, 'de')} bei ${formatPoint(location, 'de')}, die kein Gebiet abdeckt${around}`,
+          ),
+        ),
+      );
     }
   }
   if (territory) {
@@ -344,29 +405,42 @@ function coverageProblems(
       if (size < minProblemArea) continue;
       const location = innerPoint(polygon);
       const ids = areasAt(shapes, index, polygon);
-      findings.push({
-        type: 'gap',
-        ids,
-        area_m2: size,
-        location,
-        message: `${formatArea(size)} of the territory at ${formatPoint(location)} lie in no area${ids.length > 0 ? `; next to ${ids.map((id) => `"${id}"`).join(', ')}` : ''}`,
-      });
+      findings.push(
+        coverageFinding(
+          'gap',
+          ids,
+          size,
+          location,
+          message(
+            `${formatArea(size)} of the territory at ${formatPoint(location)} lie in no area${ids.length > 0 ? `; next to ${formatKeys(ids)}` : ''}`,
+            `${formatArea(size, 'de')} des Gesamtgebiets bei ${formatPoint(location, 'de')} ${lie(size)} in keinem Gebiet${ids.length > 0 ? `; angrenzend an ${formatKeys(ids, 'de')}` : ''}`,
+          ),
+        ),
+      );
     }
     for (const polygon of polygonClipping.difference(union, outline)) {
       const size = multiArea([polygon]);
       if (size < minProblemArea) continue;
       const location = innerPoint(polygon);
       const ids = areasAt(shapes, index, polygon).filter((key) => shapes.some((shape) => shape.key === key && shape.parts.some((part) => pointInPolygon(location, part.rings) === 1)));
-      findings.push({
-        type: 'outside-territory',
-        ids,
-        area_m2: size,
-        location,
-        message: `${formatArea(size)} of ${ids.map((id) => `"${id}"`).join(', ') || 'the areas'} at ${formatPoint(location)} lie outside the territory`,
-      });
+      findings.push(
+        coverageFinding(
+          'outside-territory',
+          ids,
+          size,
+          location,
+          message(
+            `${formatArea(size)} of ${formatKeys(ids) || 'the areas'} at ${formatPoint(location)} lie outside the territory`,
+            `${formatArea(size, 'de')} von ${formatKeys(ids, 'de') || 'den Gebieten'} bei ${formatPoint(location, 'de')} ${lie(size)} außerhalb des Gesamtgebiets`,
+          ),
+        ),
+      );
     }
   }
 }
+
+/** "1 ha liegt", "1,5 ha liegen": the German verb after an area as formatArea writes it. */
+const lie = (m2: number) => (/^1 /.test(formatArea(m2, 'de')) ? 'liegt' : 'liegen');
 
 /** The union of all areas: the clean ones dissolved along their shared edges, the rest added by a boolean union. */
 function unionOf(shapes: readonly AreaShape[], involved: ReadonlySet<number>, normalise: boolean): polygonClipping.MultiPolygon {
@@ -415,13 +489,18 @@ function overlaps(shapes: readonly AreaShape[], index: Flatbush, minProblemArea:
         if (size < minProblemArea) continue;
         involved.add(i).add(j);
         const location = innerPoint(polygon);
-        findings.push({
-          type: 'overlap',
-          ids: [a.key, b.key].sort(),
-          area_m2: size,
-          location,
-          message: `areas "${a.key}" and "${b.key}" overlap by ${formatArea(size)} at ${formatPoint(location)}`,
-        });
+        findings.push(
+          coverageFinding(
+            'overlap',
+            [a.key, b.key].sort(),
+            size,
+            location,
+            message(
+              `areas "${a.key}" and "${b.key}" overlap by ${formatArea(size)} at ${formatPoint(location)}`,
+              `die Gebiete „${a.key}“ und „${b.key}“ überlappen sich bei ${formatPoint(location, 'de')} um ${formatArea(size, 'de')}`,
+            ),
+          ),
+        );
       }
     }
   });
@@ -522,22 +601,29 @@ function populationProblems(shapes: readonly AreaShape[], options: ValidateOptio
   const known = values.filter((value): value is number => value !== undefined && Number.isFinite(value)).sort((a, b) => a - b);
   const median = known.length === 0 ? 0 : known.length % 2 === 1 ? known[(known.length - 1) / 2]! : (known[known.length / 2 - 1]! + known[known.length / 2]!) / 2;
   const reference = target ?? median;
-  const people = (value: number) => Math.round(value).toLocaleString('en-US');
   shapes.forEach((shape, index) => {
     const value = values[index];
     if (value === undefined || !Number.isFinite(value)) return;
-    const base = { ids: [shape.key], area_m2: shape.size, location: locationOf(shape) };
+    const found = (type: CoverageFindingType, text: Message) => findings.push(coverageFinding(type, [shape.key], shape.size, locationOf(shape), text));
+    const has = message(`area "${shape.key}" has ${formatPeople(value)} residents`, `Gebiet „${shape.key}“ hat ${formatPeople(value, 'de')} Einwohner`);
     if (value < minPopulation) {
-      findings.push({ ...base, type: 'small-population', message: `area "${shape.key}" has ${people(value)} residents, fewer than the minimum of ${people(minPopulation)}` });
+      found(
+        'small-population',
+        message(`${has.en}, fewer than the minimum of ${formatPeople(minPopulation)}`, `${has.de}, weniger als das Minimum von ${formatPeople(minPopulation, 'de')}`),
+      );
     } else if (value > maxPopulation) {
-      findings.push({ ...base, type: 'large-population', message: `area "${shape.key}" has ${people(value)} residents, more than the maximum of ${people(maxPopulation)}` });
+      found(
+        'large-population',
+        message(`${has.en}, more than the maximum of ${formatPeople(maxPopulation)}`, `${has.de}, mehr als das Maximum von ${formatPeople(maxPopulation, 'de')}`),
+      );
     } else if (tolerance !== undefined && reference > 0 && Math.abs(value - reference) / reference > tolerance) {
-      const what = target !== undefined ? `the target of ${people(target)}` : `the median of ${people(median)}`;
-      findings.push({
-        ...base,
-        type: 'unbalanced',
-        message: `area "${shape.key}" has ${people(value)} residents, ${Math.round((Math.abs(value - reference) / reference) * 100)} % ${value > reference ? 'above' : 'below'} ${what}`,
-      });
+      const percent = Math.round((Math.abs(value - reference) / reference) * 100);
+      const above = value > reference;
+      const what =
+        target !== undefined
+          ? message(`the target of ${formatPeople(target)}`, `dem Richtwert von ${formatPeople(target, 'de')}`)
+          : message(`the median of ${formatPeople(median)}`, `dem Median von ${formatPeople(median, 'de')}`);
+      found('unbalanced', message(`${has.en}, ${percent} % ${above ? 'above' : 'below'} ${what.en}`, `${has.de}, ${percent} % ${above ? 'über' : 'unter'} ${what.de}`));
     }
   });
 }
