@@ -84,6 +84,13 @@ test('split divides a square along the drawn line: the larger part keeps the key
   const editor = new TopologyEditor(buildTopology(block()).topology);
   const result = editor.split('a', [[0.25, -1], [0.25, 1.5]]);
   assert.deepEqual(result.added, ['a-2']);
+  assert.deepEqual(result.text, { en: 'split a', de: 'a geteilt' });
+  editor.merge(['a', 'a-2']);
+  editor.undo();
+  assert.deepEqual(editor.steps('de'), { done: ['a geteilt'], undone: ['a, a-2 zusammengelegt'] });
+  assert.deepEqual(editor.steps('en'), { done: ['split a'], undone: ['merge a, a-2'] });
+  editor.redo();
+  editor.undo();
   const sizes = areas(editor);
   close(sizes['a']!, 0.75);
   close(sizes['a-2']!, 0.25);

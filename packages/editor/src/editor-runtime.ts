@@ -384,7 +384,7 @@ export class EditorRuntime {
     const ids = touched.join(', ');
     const text =
       message ??
-      (operation === 'undo' ? t.undone(result.label) : operation === 'redo' ? t.redone(result.label) : operation in t.done ? t.done[operation as keyof EditorMessages['done']](ids) : result.label);
+      (operation === 'undo' ? t.undone(this.#stepText(result)) : operation === 'redo' ? t.redone(this.#stepText(result)) : operation in t.done ? t.done[operation as keyof EditorMessages['done']](ids) : this.#stepText(result));
     this.#announce(text);
     this.#save();
     this.#host.emit<AreasChangeDetail>('sozialraum-areas-change', {
@@ -988,6 +988,7 @@ export class EditorRuntime {
     };
     const patch: TopologyPatch = {
       label: `adopt version "${name}"`,
+      text: message(`adopt version "${name}"`, `Fassung „${name}“ übernommen`),
       arcs: entries(current.arcs, target.arcs),
       areas: entries(current.areas, target.areas),
       arcCount: [current.arcs.length, target.arcs.length],
@@ -1279,6 +1280,11 @@ export class EditorRuntime {
   }
 
   /** "Name (key)" of a current or saved area, or the key alone. */
+  /** A step's label in the editor's language where the model gave one (steps saved by older versions have English only). */
+  #stepText(result: EditResult): string {
+    return result.text?.[this.#host.language()] ?? result.label;
+  }
+
   #labelOf(key: string): string {
     const name = this.#areaName(key) ?? this.versions.flatMap((version) => version.topology.areas).find((area) => area?.key === key)?.name;
     return name ? `${name} (${key})` : key;
@@ -1295,7 +1301,8 @@ export class EditorRuntime {
     const element = this.#host.element;
     const tool = element.tool;
     const locked = this.#pendingRestore !== undefined;
-    const history = this.editor.history;
+    const steps = this.editor.steps(this.#host.language());
+    const history = steps.done;
     const tools: EditorTool[] = ['select', 'split', 'merge', 'vertex', 'barrier', 'carve', 'rename', 'comment'];
     return html`
       <div class="panel" part="panel" role="region" aria-label=${t.title}>
@@ -1307,7 +1314,7 @@ export class EditorRuntime {
           )}
           <span class="separator" aria-hidden="true"></span>
           <button type="button" class="undo" ?disabled=${locked || !this.editor.canUndo} title=${history.length > 0 ? t.undoStep(history.at(-1)!) : t.nothingToUndo} @click=${() => this.undo()}>${t.undo}</button>
-          <button type="button" class="redo" ?disabled=${locked || !this.editor.canRedo} title=${this.editor.canRedo ? t.redoStep(this.editor.toJSON().redo.at(-1)!.label) : t.nothingToRedo} @click=${() => this.redo()}>${t.redo}</button>
+          <button type="button" class="redo" ?disabled=${locked || !this.editor.canRedo} title=${this.editor.canRedo ? t.redoStep(steps.undone[0]!) : t.nothingToRedo} @click=${() => this.redo()}>${t.redo}</button>
         </div>
         <p class="hint">${t.hints[tool] ?? ''}</p>
         ${this.#renderToolPanel(tool)}
@@ -1471,8 +1478,7 @@ export class EditorRuntime {
 
   #renderHistory(): TemplateResult {
     const t = this.#t;
-    const done = this.editor.history;
-    const undone = this.editor.toJSON().redo.map((patch) => patch.label).reverse();
+    const { done, undone } = this.editor.steps(this.#host.language());
     return html`<section part="history" class="history" aria-labelledby="history-title">
       <h3 id="history-title">${t.history}</h3>
       ${done.length + undone.length === 0 ? html`<p class="note">${t.historyEmpty}</p>` : nothing}

@@ -71,6 +71,12 @@ export class TopologyEditor {
     return this.done.map((patch) => patch.label);
   }
 
+  /** The steps that can be undone, oldest first, and those that can be redone, next first, in the given language. */
+  steps(language: 'de' | 'en'): { done: string[]; undone: string[] } {
+    const text = (patch: TopologyPatch) => patch.text?.[language] ?? patch.label;
+    return { done: this.done.map(text), undone: [...this.undone].reverse().map(text) };
+  }
+
   /** Applies a patch computed by one of the operations in `operations.ts` as a new step; clears redo. */
   apply(patch: TopologyPatch): EditResult {
     applyPatch(this.topology, patch, 'forward');

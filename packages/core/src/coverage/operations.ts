@@ -51,6 +51,8 @@ export class EditError extends Error {
 export interface TopologyPatch {
   /** What the step did, for an undo button's title: "split 01100101". */
   label: string;
+  /** The label in English and German, for a history list in the user's language (older saved steps lack it). */
+  text?: Message;
   arcs: [index: number, before: Position[] | null, after: Position[] | null][];
   areas: [index: number, before: TopologyArea | null, after: TopologyArea | null][];
   arcCount: [before: number, after: number];
@@ -60,6 +62,7 @@ export interface TopologyPatch {
 /** What a step changed, by key, so that the caller recomputes only those areas (population, styling). */
 export interface EditResult {
   label: string;
+  text?: Message;
   /** Areas that existed before and after and whose geometry or key/name changed (by key after the step). */
   changed: string[];
   added: string[];
@@ -100,7 +103,7 @@ export function describePatch(topology: Topology, patch: TopologyPatch, directio
       if (area.polygons.some((polygon) => polygon.some((ring) => ring.some((ref) => movedArcs.has(arcIndex(ref)))))) changed.add(area.key);
     }
   }
-  return { label: patch.label, changed: [...changed], added, removed };
+  return { label: patch.label, ...(patch.text ? { text: patch.text } : {}), changed: [...changed], added, removed };
 }
 
 /**
@@ -115,7 +118,8 @@ function draftOf(topology: Topology): Draft {
   return { ...topology, arcs: [...topology.arcs], areas: [...topology.areas], base: topology };
 }
 
-function patchOf(draft: Draft, label: string): TopologyPatch {
+function patchOf(draft: Draft, label: string | Message): TopologyPatch {
+  const text = typeof label === 'string' ? undefined : label;
   const base = draft.base;
   const arcs: TopologyPatch['arcs'] = [];
   const areas: TopologyPatch['areas'] = [];
@@ -129,7 +133,7 @@ function patchOf(draft: Draft, label: string): TopologyPatch {
     const after = i < draft.areas.length ? draft.areas[i]! : null;
     if (before !== after) areas.push([i, before, after]);
   }
-  return { label, arcs, areas, arcCount: [base.arcs.length, draft.arcs.length], areaCount: [base.areas.length, draft.areas.length] };
+  return { label: text ? text.en : (label as string), ...(text ? { text } : {}), arcs, areas, arcCount: [base.arcs.length, draft.arcs.length], areaCount: [base.areas.length, draft.areas.length] };
 }
 
 const outerSign = (topology: Topology) => (topology.winding === 'ccw' ? 1 : -1);
@@ -628,7 +632,7 @@ export function splitArea(
     polygons: [give],
   });
   assertRingsKeepShape(draft, [index, draft.areas.length - 1]);
-  return patchOf(draft, `split ${key}`);
+  return patchOf(draft, message(`split ${key}`, `${key} geteilt`));
 }
 
 /**
@@ -683,7 +687,7 @@ export function mergeAreas(topology: Topology, keys: readonly string[], options:
   dropUnusedArcs(draft, inner);
   healNodes(draft, ends);
   assertRingsKeepShape(draft, [first.index]);
-  return patchOf(draft, `merge ${keys.join(', ')}`);
+  return patchOf(draft, message(`merge ${keys.join(', ')}`, `${keys.join(', ')} zusammengelegt`));
 }
 
 /**
@@ -691,7 +695,7 @@ export function mergeAreas(topology: Topology, keys: readonly string[], options:
  * [from, to] with `from` an existing vertex (within `within`). Refused when a moved edge would cross another edge,
  * sweep over a vertex of another edge, or turn a ring inside out.
  */
-export function moveVertices(topology: Topology, moves: readonly (readonly [Position, Position])[], options: EditOptions & { label?: string } = {}): TopologyPatch {
+export function moveVertices(topology: Topology, moves: readonly (readonly [Position, Position])[], options: EditOptions & { label?: string | Message } = {}): TopologyPatch {
   const within = options.within ?? 0.01;
   const draft = draftOf(topology);
   const changed = new Map<number, Set<number>>();
@@ -721,12 +725,13 @@ export function moveVertices(topology: Topology, moves: readonly (readonly [Posi
   const areas = new Set<number>();
   for (const index of changed.keys()) for (const use of users[index] ?? []) areas.add(use.area);
   assertRingsKeepShape(draft, areas);
-  return patchOf(draft, options.label ?? `move vertex ${format(moves[0]?.[0] ?? [0, 0])}`);
+  const first = moves[0]?.[0] ?? [0, 0];
+  return patchOf(draft, options.label ?? message(`move vertex ${format(first)}`, `Punkt ${format(first, 'de')} verschoben`));
 }
 
 /** Moves one vertex (shared or not) to a new place. */
 export function moveVertex(topology: Topology, from: Position, to: Position, options: EditOptions = {}): TopologyPatch {
-  return moveVertices(topology, [[from, to]], { ...options, label: `move vertex ${format(from)}` });
+  return moveVertices(topology, [[from, to]], { ...options, label: message(`move vertex ${format(from)}`, `Punkt ${format(from, 'de')} verschoben`) });
 }
 
 /** Moves an edge, the segment between two consecutive vertices `a` and `b`, by an offset [dx, dy]. */
@@ -744,7 +749,7 @@ export function moveEdge(topology: Topology, a: Position, b: Position, offset: r
     throw new EditError('not-on-boundary', message(`there is no edge from ${format(a)} to ${format(b)}`, `es gibt keine Kante von ${format(a, 'de')} nach ${format(b, 'de')}`));
   }
   const shift = (p: Position): Position => [p[0]! + offset[0], p[1]! + offset[1]];
-  return moveVertices(topology, [[a, shift(a)], [b, shift(b)]], { ...options, label: `move edge ${format(a)}–${format(b)}` });
+  return moveVertices(topology, [[a, shift(a)], [b, shift(b)]], { ...options, label: message(`move edge ${format(a)}–${format(b)}`, `Kante ${format(a, 'de')}–${format(b, 'de')} verschoben`) });
 }
 
 /**
@@ -962,7 +967,8 @@ export function reshapeAlongBarrier(
   dropUnusedArcs(draft, chainArcs);
   healNodes(draft, ends);
   assertRingsKeepShape(draft, pair);
-  return patchOf(draft, `reshape ${draft.areas[left]!.key}|${draft.areas[right]!.key} along a barrier`);
+  const [leftKey, rightKey] = [draft.areas[left]!.key, draft.areas[right]!.key];
+  return patchOf(draft, message(`reshape ${leftKey}|${rightKey} along a barrier`, `Grenze ${leftKey}|${rightKey} an die Barriere gelegt`));
 }
 
 /**
@@ -1090,7 +1096,7 @@ export function carveArea(
   dropUnusedArcs(draft, [...inner, ...pieceArcs]);
   healNodes(draft, ends);
   assertRingsKeepShape(draft, [...affected, draft.areas.length - 1]);
-  return patchOf(draft, `carve ${key}`);
+  return patchOf(draft, message(`carve ${key}`, `neues Gebiet ${key}`));
 }
 
 /** Gives an area a new key and/or name; keys stay unique and non-empty. */
@@ -1100,7 +1106,7 @@ export function renameArea(topology: Topology, key: string, change: { key?: stri
   const draft = draftOf(topology);
   const name = change.name ?? area.name;
   draft.areas[index] = { ...area, key: newKey, ...(name !== undefined ? { name } : {}) };
-  return patchOf(draft, newKey !== key ? `re-key ${key} → ${newKey}` : `rename ${key}`);
+  return patchOf(draft, newKey !== key ? message(`re-key ${key} → ${newKey}`, `Schlüssel ${key} → ${newKey}`) : message(`rename ${key}`, `${key} umbenannt`));
 }
 
 /**
