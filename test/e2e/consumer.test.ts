@@ -3,7 +3,7 @@
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +15,11 @@ import { serve } from '#scripts/serve.mjs';
 import { chromiumArgs, chromiumPath } from '#scripts/chromium.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const PACKAGES = ['core', 'worker', 'map', 'choropleth', 'aggregator', 'cli'] as const;
+const PACKAGES = ['core', 'worker', 'map', 'choropleth', 'aggregator', 'profile', 'editor', 'cli'] as const;
 const AREAS = 'lor_planungsraeume_2021.fgb';
 const MSS = 'mss2021_indexindikatoren.csv';
+const GRID = 'zensus2011_einwohner_100m.csv';
+const KITAS = 'kitas.geojson';
 /** npm's messages when the registry cannot be reached; only these make the install a skip rather than a failure. */
 const UNREACHABLE = /\b(ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ENETUNREACH)\b/;
 
@@ -98,6 +100,8 @@ before(async () => {
     await copyFile(join(repo, 'data-samples', 'berlin', file), join(project, 'data', file));
     await copyFile(join(repo, 'data-samples', 'berlin', file), join(site, 'daten', file));
   }
+  await copyFile(join(repo, 'data-samples', 'berlin', 'facilities', KITAS), join(project, 'data', KITAS));
+  await copyFile(join(repo, 'data-samples', 'berlin', GRID), join(site, 'daten', GRID));
 });
 
 after(async () => {
@@ -116,7 +120,8 @@ function installed(t: TestContext): boolean {
   throw new Error('the packages are not installed: the install test above failed', { cause: installation });
 }
 
-async function openPage(path: string): Promise<{ page: Page; problems: string[] }> {
+/** Opens a page of the temp folder; `requests` lists every URL it asked for, `problems` what must not happen. */
+async function openPage(path: string): Promise<{ page: Page; problems: string[]; requests: string[] }> {
   if (!base) {
     const { server, url } = await serve({ root });
     base = url;
@@ -125,8 +130,10 @@ async function openPage(path: string): Promise<{ page: Page; problems: string[] 
   browser ??= await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const problems: string[] = [];
+  const requests: string[] = [];
   const origin = base;
   page.on('request', (request) => {
+    requests.push(request.url());
     if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) problems.push(`request to another host: ${request.url()}`);
   });
   page.on('requestfailed', (request) => problems.push(`failed request: ${request.url()}`));
@@ -157,7 +164,7 @@ async function openPage(path: string): Promise<{ page: Page; problems: string[] 
     }
   });
   await page.goto(new URL(path, base).href);
-  return { page, problems };
+  return { page, problems, requests };
 }
 
 /** Waits for the map of the page to load and colour the Berlin areas, and checks what it drew and reported. */
@@ -192,6 +199,53 @@ async function assertBerlinChoropleth(page: Page, problems: string[]): Promise<v
   assert.deepEqual(problems, []);
 }
 
+/** Selects Schillerpromenade Süd on the page's map; the profile card follows and shows its profile. */
+async function assertProfileCard(page: Page, facilities: string[][]): Promise<void> {
+  await page.evaluate(() => ((document.querySelector('sozialraum-map') as HTMLElement & { selected: string | null }).selected = '08100103'));
+  await page.waitForFunction(() => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2')?.textContent === 'Schillerpromenade Süd', undefined, { timeout: 30_000 });
+  // The facility counts come last: the card shows the profile first and adds them when the layers are read.
+  await page.waitForFunction((types) => document.querySelector('sozialraum-profile-card')!.shadowRoot!.querySelectorAll('[part="facilities"] tbody tr').length === types, facilities.length, { timeout: 30_000 });
+  const card = await page.evaluate(() => {
+    const root = document.querySelector('sozialraum-profile-card')!.shadowRoot!;
+    const text = (element: Element | null) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    return {
+      facts: text(root.querySelector('[part="facts"]')),
+      indicators: [...root.querySelectorAll('[part="indicators"] tbody th')].map((cell) => text(cell).replace(/\d+$/, '')),
+      facilities: [...root.querySelectorAll('[part="facilities"] tbody tr')].map((row) => [...row.children].slice(0, 3).map(text)),
+    };
+  });
+  assert.match(card.facts, /Einwohner:innen 7\.473 Stand 31\.12\.2020/);
+  assert.match(card.facts, /Klasse 3 von 4: niedrig/);
+  assert.deepEqual(card.indicators, ['Arbeitslosigkeit', 'Transferbezug', 'Kinderarmut']);
+  assert.deepEqual(card.facilities, facilities);
+}
+
+/** The editor on the page has the map's 542 areas as its topology, its tools, and the residents of each area. */
+async function assertEditor(page: Page, expected: { source: RegExp; residents: number; marks: string }): Promise<void> {
+  const editor = await page.evaluate(async () => {
+    const element = document.querySelector('sozialraum-editor') as HTMLElement & {
+      ready: Promise<void>;
+      population: Map<string, number> | undefined;
+      toFeatureCollection(): { features: unknown[] } | undefined;
+    };
+    await element.ready;
+    const root = element.shadowRoot!;
+    const text = (element: Element | null) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    return {
+      areas: element.toFeatureCollection()?.features.length,
+      tools: [...root.querySelectorAll('[part="toolbar"] button[data-tool]')].map(text),
+      residents: Math.round(element.population?.get('08100103') ?? NaN),
+      source: text(root.querySelector('[part="live"] .note')),
+      marks: text(root.querySelector('[part="marks"] h3')),
+    };
+  });
+  assert.equal(editor.areas, 542);
+  assert.deepEqual(editor.tools, ['Auswählen', 'Teilen', 'Zusammenlegen', 'Punkt verschieben', 'An Barriere legen', 'Neues Gebiet', 'Umbenennen', 'Kommentar']);
+  assert.equal(editor.residents, expected.residents);
+  assert.match(editor.source, expected.source);
+  assert.equal(editor.marks, expected.marks);
+}
+
 test('each package packs its built modules with types, and nothing its users cannot use', { timeout: 60_000 }, async (t) => {
   for (const name of PACKAGES) {
     await readFile(join(repo, 'packages', name, 'dist', 'index.js')).catch(() => assert.fail(`packages/${name}/dist/index.js is missing: run \`npm run build\` first`));
@@ -218,6 +272,7 @@ test('each package packs its built modules with types, and nothing its users can
       main?: string;
       bin?: string | Record<string, string>;
       sideEffects?: boolean | string[];
+      customElements?: string;
       dependencies?: Record<string, string>;
       peerDependencies?: Record<string, string>;
     };
@@ -228,7 +283,7 @@ test('each package packs its built modules with types, and nothing its users can
 
     const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
     const sideEffects = Array.isArray(manifest.sideEffects) ? manifest.sideEffects : [];
-    for (const target of [...exportTargets(manifest.exports), manifest.types, manifest.main, ...bins, ...sideEffects]) {
+    for (const target of [...exportTargets(manifest.exports), manifest.types, manifest.main, manifest.customElements, ...bins, ...sideEffects]) {
       if (target === undefined) continue;
       assert.ok(files.has(posix.normalize(target)), `${name}: package.json names ${target}, which is not in the tarball`);
     }
@@ -255,10 +310,17 @@ test('each package packs its built modules with types, and nothing its users can
         assert.ok(declared.has(imported), `${name}: ${module} imports ${imported}, which is not in its dependencies`);
       }
     }
+    // The same for the types a consumer's compiler reads: a package, or its @types package, must be a dependency.
+    for (const declaration of [...files].filter((file) => file.endsWith('.d.ts'))) {
+      for (const imported of importedPackages(await readFile(join(contents, declaration), 'utf8'))) {
+        const types = `@types/${imported.replace(/^@/, '').replace('/', '__')}`;
+        assert.ok(declared.has(imported) || declared.has(types), `${name}: ${declaration} imports the types of ${imported}, but neither it nor ${types} is in its dependencies`);
+      }
+    }
   }
 });
 
-test('the four tarballs install together into an empty project', { timeout: 240_000 }, async (t) => {
+test('the tarballs install together into an empty project', { timeout: 240_000 }, async (t) => {
   assert.equal(packed.size, PACKAGES.length, 'the pack test above failed');
   await writeFile(join(project, 'package.json'), `${JSON.stringify({ name: 'sozialraum-consumer', type: 'module', private: true }, null, 2)}\n`);
   const tarballs = PACKAGES.map((name) => join(packs, packed.get(`@sozialraum/${name}`)!.filename));
@@ -348,6 +410,8 @@ import { decodeText } from '@sozialraum/core/io';
 import { run, type CliIo } from '@sozialraum/cli';
 import { SozialraumMap, sozialraumContext, type DataLoadDetail, type ThematicLayer } from '@sozialraum/map';
 import { SozialraumChoropleth, PALETTES } from '@sozialraum/choropleth';
+import { SozialraumProfileCard, type ProfileExportDetail } from '@sozialraum/profile';
+import { SozialraumEditor, type AreasChangeDetail, type AreasExportDetail } from '@sozialraum/editor';
 
 export async function statusIndex(areaBytes: Uint8Array, tableBytes: Uint8Array): Promise<{ areas: AreaCollection; result: IndexResult }> {
   const areas = await loadAreas(areaBytes, { source: 'areas.fgb', idField: 'PLR_ID' });
@@ -381,6 +445,28 @@ map.addEventListener('sozialraum-thematic-change', (event) => {
   const layer = (event as CustomEvent<ThematicLayer | null>).detail;
   console.log(layer?.result.classes.map((entry) => entry.label));
 });
+const card: SozialraumProfileCard = document.createElement('sozialraum-profile-card');
+card.areaId = '08100103';
+card.distance = 1500;
+// @ts-expect-error the distance is a number of metres
+card.distance = '1,5 km';
+card.addEventListener('sozialraum-profile-export', (event) => {
+  const detail: ProfileExportDetail = (event as CustomEvent<ProfileExportDetail>).detail;
+  console.log(detail.filename, detail.blob.size);
+});
+const editor: SozialraumEditor = document.createElement('sozialraum-editor');
+editor.grid = '/daten/zensus2011_einwohner_100m.csv';
+editor.minPopulation = 1000;
+editor.tool = 'split';
+// @ts-expect-error there is no such tool
+editor.tool = 'erase';
+editor.addEventListener('sozialraum-areas-change', (event) => {
+  const detail: AreasChangeDetail = (event as CustomEvent<AreasChangeDetail>).detail;
+  const residents: number | undefined = detail.population[detail.ids[0] ?? ''];
+  console.log(detail.operation, residents);
+});
+map.append(card, editor);
+export const download: Promise<AreasExportDetail | undefined> = editor.exportAreas('fgb');
 export const ready: Promise<void> = map.ready;
 export { sozialraumContext };
 `,
@@ -394,22 +480,31 @@ export { sozialraumContext };
   assert.equal(result.code, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
 });
 
-test('browser: an app bundled with rollup from the installed map and choropleth shows the 542 areas coloured by the index', { timeout: 120_000 }, async (t) => {
+test('browser: an app bundled with rollup from the installed packages shows the 542 areas coloured by the index, a profile card and the editor', { timeout: 120_000 }, async (t) => {
   if (!installed(t)) return;
   const app = join(project, 'app');
   await writeFile(
     join(app, 'main.js'),
     `import '@sozialraum/map';
 import '@sozialraum/choropleth';
+import '@sozialraum/profile';
+import '@sozialraum/editor';
 
 const map = document.createElement('sozialraum-map');
 map.areasUrl = '../data/${AREAS}';
 map.idField = 'PLR_ID';
+map.nameField = 'PLR_NAME';
 map.indicators = '../data/${MSS}';
 map.style.setProperty('--sozialraum-map-height', '600px');
 const choropleth = document.createElement('sozialraum-choropleth');
 choropleth.preset = 'mss-2021-status';
-map.append(choropleth, document.createElement('sozialraum-legend'));
+const card = document.createElement('sozialraum-profile-card');
+card.facilities = '../data/${KITAS}';
+// Without a grid the editor takes the residents from the map's table; a bundled app has no worker file to load.
+const editor = document.createElement('sozialraum-editor');
+editor.populationColumn = 'EW';
+editor.storageKey = 'consumer-app';
+map.append(choropleth, document.createElement('sozialraum-legend'), card, editor);
 document.querySelector('main').append(map);
 `,
   );
@@ -437,7 +532,9 @@ document.querySelector('main').append(map);
     await bundle.write({ dir: join(app, 'build'), format: 'es' });
     const outside = bundle.watchFiles.filter((file) => !file.startsWith('\0') && !file.startsWith(project + sep));
     assert.deepEqual(outside, [], 'every module comes from the project, none from the repository');
-    assert.ok(bundle.watchFiles.some((file) => file.startsWith(join(project, 'node_modules', '@sozialraum', 'choropleth', 'dist') + sep)));
+    for (const name of ['choropleth', 'profile', 'editor']) {
+      assert.ok(bundle.watchFiles.some((file) => file.startsWith(join(project, 'node_modules', '@sozialraum', name, 'dist') + sep)), `${name} is bundled from the installed package`);
+    }
   } finally {
     await bundle.close();
   }
@@ -448,13 +545,25 @@ document.querySelector('main').append(map);
   const { page, problems } = await openPage('project/app/');
   try {
     await assertBerlinChoropleth(page, problems);
+    await assertEditor(page, { residents: 7473, source: /Tabellenspalte EW, nach Flächenanteilen/, marks: 'Auffällige Größen (6 unter 1.000, 271 weit von 5.000)' });
+    await assertProfileCard(page, [['Kitas', '9', '157']]);
+    assert.deepEqual(problems, []);
   } finally {
     await page.close();
   }
 });
 
-test('browser: a page with only a script tag for dist/sozialraum.js shows the 542 areas with choropleth, legend and table', { timeout: 60_000 }, async () => {
-  await copyFile(join(repo, 'dist', 'sozialraum.js'), join(site, 'assets', 'sozialraum', 'sozialraum.js'));
+/** The file names of the scripts a page loaded, each checked to come from the folder the webmaster copied dist/ to. */
+function scriptsFromAssets(requests: string[]): string[] {
+  const assets = new URL('site/assets/sozialraum/', base).href;
+  const scripts = requests.filter((url) => new URL(url).pathname.endsWith('.js'));
+  for (const url of scripts) assert.ok(url.startsWith(assets), `${url} is not in the copied dist folder`);
+  return [...new Set(scripts.map((url) => url.slice(assets.length)))].sort();
+}
+
+test('browser: a page with only a script tag for dist/sozialraum.js shows the 542 areas with choropleth, legend, table and a profile card', { timeout: 60_000 }, async () => {
+  // As the README says: the whole folder, since the script loads its chunks and worker from beside itself.
+  await cp(join(repo, 'dist'), join(site, 'assets', 'sozialraum'), { recursive: true });
   await writeFile(
     join(site, 'index.html'),
     `<!doctype html>
@@ -471,18 +580,53 @@ test('browser: a page with only a script tag for dist/sozialraum.js shows the 54
       <sozialraum-choropleth preset="mss-2021-status"></sozialraum-choropleth>
       <sozialraum-legend slot="overlay"></sozialraum-legend>
       <sozialraum-table></sozialraum-table>
+      <sozialraum-profile-card></sozialraum-profile-card>
     </sozialraum-map>
   </body>
 </html>
 `,
   );
-  const { page, problems } = await openPage('site/');
+  const { page, problems, requests } = await openPage('site/');
   try {
     assert.equal(await page.locator('script').count(), 1);
     await assertBerlinChoropleth(page, problems);
     await page.waitForFunction(() => document.querySelector('sozialraum-table')?.shadowRoot?.querySelectorAll('tbody tr').length === 542, undefined, { timeout: 10_000 });
     const legend = await page.evaluate(() => document.querySelector('sozialraum-legend')!.shadowRoot!.querySelector('[part="classes"]')?.textContent?.replace(/\s+/g, ' ') ?? '');
     for (const label of ['hoch', 'mittel', 'niedrig', 'sehr niedrig', 'nicht bewertet']) assert.ok(legend.includes(label), legend);
+    await assertProfileCard(page, []);
+    assert.deepEqual(scriptsFromAssets(requests), ['sozialraum-profile-runtime.js', 'sozialraum.js']);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('browser: a page with only a script tag shows the editor with the residents from the Zensus grid, read by the worker beside the script', { timeout: 60_000 }, async () => {
+  await readFile(join(site, 'assets', 'sozialraum', 'sozialraum.js')).catch(() => assert.fail('the test above did not copy dist/'));
+  await writeFile(
+    join(site, 'editor.html'),
+    `<!doctype html>
+<html lang="de">
+  <head>
+    <meta charset="utf-8">
+    <link rel="icon" href="data:,">
+    <title>Grenzen der Sozialräume bearbeiten</title>
+    <script type="module" src="assets/sozialraum/sozialraum.js"></script>
+  </head>
+  <body>
+    <h1>Grenzen bearbeiten</h1>
+    <sozialraum-map areas="daten/${AREAS}" id-field="PLR_ID" name-field="PLR_NAME" style="--sozialraum-map-height: 600px">
+      <sozialraum-editor grid="daten/${GRID}" value="Einwohner" storage-key="consumer-site"></sozialraum-editor>
+    </sozialraum-map>
+  </body>
+</html>
+`,
+  );
+  const { page, problems, requests } = await openPage('site/editor.html');
+  try {
+    await assertEditor(page, { residents: 6294, source: new RegExp(`Zensus-Gitter ${GRID.replaceAll('.', '\\.')} \\(Spalte Einwohner\\)`), marks: 'Auffällige Größen (13 unter 1.000, 214 weit von 5.000)' });
+    assert.deepEqual(scriptsFromAssets(requests), ['sozialraum-editor-runtime.js', 'sozialraum-polygon-clipping.umd.js', 'sozialraum-worker.js', 'sozialraum.js']);
+    assert.deepEqual(problems, []);
   } finally {
     await page.close();
   }

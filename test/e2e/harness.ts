@@ -1,5 +1,6 @@
 // What the end-to-end tests share: a local server for the repository, Debian's Chromium, and pages that record
 // every page error, console error and request to another host, the things a CMS page must never see.
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serve } from '#scripts/serve.mjs';
 import { chromiumArgs, chromiumPath } from '#scripts/chromium.mjs';
@@ -36,4 +37,17 @@ export async function watchedPage(harness: Harness, viewport = { width: 1280, he
     if (!request.url().startsWith(harness.base) && !request.url().startsWith('data:')) problems.push(`request to ${request.url()}`);
   });
   return { page, problems };
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's violations on the page as it is now (open shadow roots included), one line per rule. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] };
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<Result> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length}: ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))})`);
+  });
 }

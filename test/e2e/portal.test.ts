@@ -1,12 +1,10 @@
-// The demo pages as a visitor meets them: the city-portal page in its light and dark theme, and both demo pages
-// checked with axe-core. Screenshots go to test/output/ for a person to look at.
+// The city-portal page as a visitor meets it, in its light and dark theme, checked with axe-core in the dark one
+// (demo.test.ts checks every demo page in its first look). Screenshots go to test/output/ for a person to look at.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { startHarness, watchedPage, type Harness } from './harness.js';
+import { axeViolations, startHarness, watchedPage, type Harness } from './harness.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let harness: Harness;
 
 before(async () => {
@@ -25,15 +23,6 @@ async function open(path: string): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`);
-  });
-}
-
 const legendBackground = (page: Page) =>
   page.evaluate(() => getComputedStyle(document.querySelector('sozialraum-legend')!.shadowRoot!.querySelector('figure')!).backgroundColor);
 
@@ -50,13 +39,6 @@ test('the portal page restyles the suite through custom properties, in a light a
   await page.waitForFunction(() => document.documentElement.classList.contains('sozialraum-theme-dark'));
   assert.equal(await legendBackground(page), 'rgb(28, 33, 40)');
   await page.screenshot({ path: 'test/output/portal-dark.png', fullPage: true });
-  assert.deepEqual(await axeViolations(page), []);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test('the main demo page has no accessibility violations (axe-core)', async () => {
-  const { page, problems } = await open('demo/');
   assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(problems, []);
   await page.close();

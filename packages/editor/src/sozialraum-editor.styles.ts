@@ -130,7 +130,8 @@ export const editorStyles = css`
   }
   .sections {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+    /* Wide enough for the live table (area, residents, change), which would otherwise spill into the next column. */
+    grid-template-columns: repeat(auto-fit, minmax(min(25em, 100%), 1fr));
     gap: var(--_gap) calc(2 * var(--_gap));
     align-items: start;
   }

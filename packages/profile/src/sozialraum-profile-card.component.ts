@@ -313,7 +313,8 @@ export class SozialraumProfileCard extends SozialraumElement {
     const language = this.language;
     const hasSeries = profile.indicators.some((indicator) => indicator.series.some((point) => point.value !== null));
     const methods = [...new Set(profile.indicators.map((indicator) => indicator.cityMethod))];
-    return html`<section part="indicators" aria-labelledby="indicators-heading">
+    // The table scrolls sideways in a narrow card; tabindex lets a keyboard user reach and scroll it.
+    return html`<section part="indicators" aria-labelledby="indicators-heading" tabindex="0">
       <h3 id="indicators-heading">${m.indicators}</h3>
       <table>
         <thead>
@@ -387,7 +388,7 @@ export class SozialraumProfileCard extends SozialraumElement {
     const language = this.language;
     const distance = facilities.distance >= 1000 ? `${one(facilities.distance / 1000)} km` : `${whole(facilities.distance)} m`;
     const withGrid = facilities.gridPopulation !== null || facilities.types.some((type) => type.reachableShare !== null);
-    return html`<section part="facilities" class=${profile.domains.length < 3 ? 'wide' : ''} aria-labelledby="facilities-heading">
+    return html`<section part="facilities" class=${profile.domains.length < 3 ? 'wide' : ''} aria-labelledby="facilities-heading" tabindex="0">
       <h3 id="facilities-heading">${m.facilities}</h3>
       <table>
         <thead>

@@ -254,7 +254,8 @@ export const profileCardStyles = css`
     cursor: pointer;
   }
   button:focus-visible,
-  summary:focus-visible {
+  summary:focus-visible,
+  section[tabindex]:focus-visible {
     outline: 3px solid var(--sozialraum-focus-color, #0b5cad);
     outline-offset: 1px;
   }
