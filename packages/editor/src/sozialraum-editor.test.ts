@@ -224,7 +224,7 @@ describe('<sozialraum-editor>', function () {
     expect((await redone).detail.operation).to.equal('redo');
     expect(pair.map((key) => editor.session!.geometry(key))).to.deep.equal(moved);
     // The undo button does the same, and its step is named in the history list.
-    expect(editor.shadowRoot!.querySelector('.history')!.textContent).to.contain('move vertex');
+    expect(editor.shadowRoot!.querySelector('.history')!.textContent).to.match(/Punkt \(.*\) verschoben/);
     editor.shadowRoot!.querySelector<HTMLButtonElement>('.undo')!.click();
     for (const key of pair) expect(editor.session!.geometry(key)).to.deep.equal(loaded.get(key));
     // Ctrl+Y redoes too, also with the focus in the editor's panel.
