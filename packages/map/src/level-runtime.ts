@@ -5,23 +5,32 @@ import {
   aggregatedTable,
   assignByGeometry,
   assignByPrefix,
-  dissolveParents,
   type AreaCollection,
   type Table,
 } from '@sozialraum/core';
+import { WorkerPool, packAreas } from '@sozialraum/worker';
+// Registers the dissolve task for the pool's main-thread fallback (pages where workers cannot run).
+import '@sozialraum/worker/dissolve.js';
 import type { LevelAggregation, LevelData, LevelDefinition } from './levels.js';
 import { LEVEL_KEY_COLUMN } from './levels.js';
 
 /**
  * A level above the finest: its parents by key prefix or by geometry, and their areas from the level's file or
- * dissolved from the finest areas (named from `names` where given).
+ * dissolved from the finest areas (named from `names` where given). Dissolving (a polygon union of all children,
+ * about a second for the 12 Berlin Bezirke) runs in a worker of `pool`, or on the main thread where workers cannot run.
  */
-export function buildLevel(base: AreaCollection, definition: LevelDefinition, file: AreaCollection | undefined): LevelData {
+export async function buildLevel(base: AreaCollection, definition: LevelDefinition, file: AreaCollection | undefined, options: { pool: WorkerPool; signal?: AbortSignal }): Promise<LevelData> {
   const assignment =
     definition.prefix !== undefined
       ? assignByPrefix(base.ids, definition.prefix, { source: base.source, ...(file ? { parentIds: file.ids, parentSource: file.source } : {}) })
       : assignByGeometry(base, file!);
-  let areas = file ?? dissolveParents(base, assignment, { idField: 'key', source: `${definition.id} (${base.source})` });
+  let areas =
+    file ??
+    (await options.pool.run(
+      'dissolve',
+      { areas: packAreas(base), parentIds: assignment.parentIds, childrenOf: [...assignment.childrenOf], idField: 'key', source: `${definition.id} (${base.source})` },
+      options.signal ? { signal: options.signal } : {},
+    ));
   const names = definition.names;
   if (names) {
     areas = {
@@ -36,6 +45,11 @@ export function buildLevel(base: AreaCollection, definition: LevelDefinition, fi
   return { definition, areas, assignment, parentOfBase: assignment.parentOf, issues: [...areas.issues, ...assignment.issues] };
 }
 
+
+/** A pool of one worker for the levels of one map, disposed by the caller when they are built. */
+export function levelPool(): WorkerPool {
+  return new WorkerPool({ size: 1 });
+}
 
 /** The table of the finest areas carried up to a level; `label` names the result in messages. */
 export function aggregateToLevel(table: Table, keyColumn: string, level: LevelData, aggregation: LevelAggregation, label: string): Table {

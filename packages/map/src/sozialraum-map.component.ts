@@ -535,12 +535,18 @@ export class SozialraumMap extends SozialraumElement {
       const definitions = parseLevels(this.levels);
       if (base && definitions) {
         this.#levelRuntime ??= await import('./level-runtime.js');
-        const { buildLevel } = this.#levelRuntime;
+        const { buildLevel, levelPool } = this.#levelRuntime;
         data.push(finestLevel(definitions[0]!, base));
-        for (const definition of definitions.slice(1)) {
-          const file = await loadLevelAreas(definition, controller.signal);
-          if (controller.signal.aborted) return;
-          data.push(buildLevel(base, definition, file));
+        const pool = levelPool();
+        try {
+          for (const definition of definitions.slice(1)) {
+            const file = await loadLevelAreas(definition, controller.signal);
+            if (controller.signal.aborted) return;
+            data.push(await buildLevel(base, definition, file, { pool, signal: controller.signal }));
+            if (controller.signal.aborted) return;
+          }
+        } finally {
+          pool.dispose();
         }
       }
     } catch (error) {

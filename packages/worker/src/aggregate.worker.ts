@@ -2,6 +2,7 @@
 // with their buffers transferred. Loaded as a module worker; under a Content-Security-Policy it needs
 // `worker-src 'self'` (or the host it is served from), nothing else: no eval, no blob: URL.
 import { runTask } from './tasks.js';
+import './dissolve.js';
 import { serializeError, transferables, type WorkerRequest, type WorkerResponse } from './protocol.js';
 
 function send(message: WorkerResponse, transfer: Transferable[] = []): void {

@@ -3,8 +3,8 @@
 // thread, progress, cancellation, transferred buffers, errors that keep their file and code, and the fallback
 // where workers cannot start.
 import { expect } from 'chai';
-import { SozialraumError, type AreaCollection, type Grid } from '@sozialraum/core';
-import { WorkerPool, aggregateAreas, type AreaAggregate } from './index.js';
+import { SozialraumError, assignByPrefix, dissolveParents, loadAreas, type AreaCollection, type Grid } from '@sozialraum/core';
+import { WorkerPool, aggregateAreas, packAreas, type AreaAggregate } from './index.js';
 import { TINY_EXPECTED, TINY_GRID, tinyAreas, tinyValues } from './test/tiny.js';
 
 const STATS = ['sum', 'density', 'count', 'mean'] as const;
@@ -196,6 +196,22 @@ describe('WorkerPool', () => {
     expect(workers.liveWorkers).to.equal(1);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(workers.liveWorkers).to.equal(0);
+  });
+
+  it('dissolves the 542 Berlin Planungsräume into the 12 Bezirke in a worker, as core does on the main thread', async function () {
+    this.timeout(60_000);
+    const url = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
+    const base = await loadAreas(new Uint8Array(await (await fetch(url)).arrayBuffer()), { source: url, idField: 'PLR_ID' });
+    const assignment = assignByPrefix(base.ids, 2, { source: base.source });
+    const request = () => ({ areas: packAreas(base), parentIds: assignment.parentIds, childrenOf: [...assignment.childrenOf], idField: 'key', source: 'BEZ' });
+    const worker = pool({ size: 1 });
+    const dissolved = await worker.run('dissolve', request());
+    expect(worker.onMainThread).to.equal(false);
+    const expected = dissolveParents(base, assignment, { idField: 'key', source: 'BEZ' });
+    expect(dissolved.ids).to.deep.equal(expected.ids);
+    expect(dissolved.ids).to.have.length(12);
+    expect(dissolved.features.map((feature) => feature.properties!['children'])).to.deep.equal(expected.features.map((feature) => feature.properties!['children']));
+    expect(dissolved.features.map((feature) => feature.geometry)).to.deep.equal(expected.features.map((feature) => feature.geometry));
   });
 
   it('refuses work once disposed', async () => {

@@ -8,6 +8,7 @@ import {
   readZensusGrid,
   transformer,
   zonalStatistics,
+  type AreaCollection,
   type CoverageMethod,
   type Grid,
   type RasterArray,
@@ -49,6 +50,19 @@ export interface ZensusGridRequest {
   unlisted?: number;
 }
 
+/** Parent areas to dissolve from their children (a level without a file of its own, e.g. the Berlin Bezirke). */
+export interface DissolveRequest {
+  /** The child areas; their typed arrays are transferred to the worker. */
+  areas: PackedAreas;
+  /** The parents in the order of the result, and the children of each. */
+  parentIds: string[];
+  childrenOf: [parent: string, children: string[]][];
+  /** Property of the parent key in the features made. */
+  idField: string;
+  /** Name of the result, for messages. */
+  source: string;
+}
+
 /** What a task gets besides its input. */
 export interface TaskContext {
   signal?: AbortSignal | undefined;
@@ -59,20 +73,32 @@ export interface TaskContext {
 export interface TaskMap {
   aggregate: { input: AggregateChunk; output: AggregateChunkResult };
   'zensus-grid': { input: ZensusGridRequest; output: ZensusGrid };
+  dissolve: { input: DissolveRequest; output: AreaCollection };
 }
 
 export type TaskName = keyof TaskMap;
 export type TaskInput<K extends TaskName> = TaskMap[K]['input'];
 export type TaskOutput<K extends TaskName> = TaskMap[K]['output'];
 
-const TASKS: { [K in TaskName]: (input: TaskInput<K>, context: TaskContext) => TaskOutput<K> } = {
+type TaskFunction<K extends TaskName> = (input: TaskInput<K>, context: TaskContext) => TaskOutput<K>;
+
+/**
+ * The tasks every page can run. `dissolve` (polygon union) is registered by the worker script and by the code that
+ * needs it on the main thread (see dissolve.ts), so that the polygon library stays out of the bundle every page loads.
+ */
+const TASKS: { [K in TaskName]?: TaskFunction<K> } = {
   aggregate: aggregateChunk,
   'zensus-grid': zensusGrid,
 };
 
+/** Makes a task runnable where this module runs (a worker, or the main thread when the pool has no workers). */
+export function registerTask<K extends TaskName>(task: K, run: TaskFunction<K>): void {
+  (TASKS as Record<K, TaskFunction<K>>)[task] = run;
+}
+
 /** Runs a task where the caller is: in the worker, or on the main thread when the pool has no workers. */
 export function runTask<K extends TaskName>(task: K, input: TaskInput<K>, context: TaskContext): TaskOutput<K> {
-  const run = TASKS[task] as ((input: TaskInput<K>, context: TaskContext) => TaskOutput<K>) | undefined;
+  const run = TASKS[task] as TaskFunction<K> | undefined;
   if (!run) throw new TypeError(`unknown task "${String(task)}"`);
   return run(input, context);
 }

@@ -402,7 +402,7 @@ export interface DissolveOptions {
  * Bezirke from their Planungsräume). Each feature carries the parent key and `children`, the number of children.
  * Parents without children have no geometry; they are left out with an issue.
  */
-export function dissolveParents(children: AreaCollection, assignment: LevelAssignment, options: DissolveOptions = {}): AreaCollection {
+export function dissolveParents(children: AreaCollection, assignment: Pick<LevelAssignment, 'parentIds' | 'childrenOf'>, options: DissolveOptions = {}): AreaCollection {
   const idField = options.idField ?? 'id';
   const source = options.source ?? `${children.source} (dissolved)`;
   const geometryOf = new Map(children.ids.map((id, index) => [id, children.features[index]!.geometry] as const));
