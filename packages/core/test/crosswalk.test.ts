@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import type { Polygon } from 'geojson';
 import {
   buildCrosswalk,
+  carryChoices,
+  carryComparison,
   carryTable,
   crosswalkFromOverlay,
   loadAreas,
@@ -10,6 +12,7 @@ import {
   parseCsv,
   readZensusGrid,
   reverseCrosswalk,
+  validateIndexSpec,
   type AreaCollection,
   type CarryResult,
   type Crosswalk,
@@ -224,3 +227,63 @@ for (const weighting of ['area', 'population'] as const) {
     }
   });
 }
+
+test('carryChoices offers the spec rates with both parts and the count columns, not keys, shares or scores', () => {
+  const spec = validateIndexSpec(
+    {
+      specVersion: 1,
+      id: 'test',
+      title: 'Test',
+      indicators: [
+        { column: 'alq', label: 'Arbeitslose je 100', unit: '%', direction: 'higher-is-need', numerator: 'arbeitslose', denominator: 'erwerbsfaehige' },
+        { column: 'quote', label: 'Quote', unit: '%', direction: 'higher-is-need' },
+      ],
+      standardisation: { method: 'z-score' },
+      combination: { method: 'mean' },
+      classification: { method: 'quantile', classes: 2 },
+    },
+    'spec.json',
+  );
+  const values = table('id,bez,EW,arbeitslose,erwerbsfaehige,quote,veraenderung,name\nA,01,1000,100,800,5.5,-0.3,Nord\nB,01,400,20,300,-9999,0.1,Mitte\nC,02,600,60,500,4,0.2,Süd\n');
+  const choices = carryChoices(values, { keyColumn: 'id', spec, language: 'de' });
+  assert.deepEqual(
+    choices.map((choice) => choice.column),
+    ['alq', 'EW', 'arbeitslose', 'erwerbsfaehige'],
+    'bez has leading zeros, quote is an indicator, veraenderung is negative, name is text',
+  );
+  assert.deepEqual(choices[0]!.rate, { numerator: 'arbeitslose', denominator: 'erwerbsfaehige', scale: 100 });
+  assert.equal(choices[0]!.label, 'Arbeitslose je 100');
+});
+
+test('carryComparison splits the changed area onto its parts, keeps the others, and the city total', () => {
+  const first = fixtureAreas({ A: box(0, 0, 200, 100), B: box(200, 0, 400, 100), C: box(400, 0, 500, 100) }, CRS);
+  const second = fixtureAreas({ A: box(0, 0, 150, 100), 'A-2': box(150, 0, 200, 100), B: box(200, 0, 400, 100), C: box(400, 0, 500, 100) }, CRS);
+  const changedFirst = fixtureAreas({ A: box(0, 0, 200, 100) }, CRS);
+  const changedSecond = fixtureAreas({ A: box(0, 0, 150, 100), 'A-2': box(150, 0, 200, 100) }, CRS);
+  const overlay = overlayAreas(changedFirst, changedSecond);
+  const values = table('id,EW,arbeitslose,erwerbsfaehige\nA,1000,100,800\nB,400,20,300\nC,600,,500\n');
+  const options = { keyColumn: 'id', firstIds: first.ids, secondIds: second.ids, changed: ['A', 'A-2'] };
+  const counts = carryComparison(overlay, values, { ...options, choice: { column: 'EW', label: 'EW' } });
+  assert.equal(counts.weighting, 'area');
+  assert.deepEqual(counts.rows.map((row) => row.id), ['A', 'A-2']);
+  assert.equal(counts.rows[0]!.before, 1000);
+  close(counts.rows[0]!.after, 750);
+  assert.equal(counts.rows[1]!.before, null);
+  close(counts.rows[1]!.after, 250);
+  assert.deepEqual(counts.rows.map((row) => row.splitShare), [1, 1]);
+  assert.equal(counts.total!.before, 2000);
+  close(counts.total!.after, 2000);
+  assert.deepEqual(counts.missing, []);
+
+  const rate = carryComparison(overlay, values, { ...options, choice: { column: 'alq', label: 'alq', rate: { numerator: 'arbeitslose', denominator: 'erwerbsfaehige', scale: 100 } } });
+  close(rate.rows[0]!.before, 12.5);
+  close(rate.rows[0]!.after, 12.5, 1e-9);
+  close(rate.rows[1]!.after, 12.5, 1e-9);
+  assert.equal(rate.total, undefined, 'rates have no total');
+
+  const unknown = table('id,EW\nB,400\nC,600\n');
+  const none = carryComparison(overlay, unknown, { ...options, choice: { column: 'EW', label: 'EW' } });
+  assert.deepEqual(none.missing, ['A'], 'the changed area has no row');
+  assert.deepEqual(none.rows.map((row) => row.after), [null, null]);
+  assert.deepEqual(none.total, { before: 1000, after: 1000 });
+});

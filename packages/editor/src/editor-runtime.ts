@@ -36,13 +36,13 @@ import {
   nearestOnSegment,
   openRingBetween,
   overlayAreas,
-  carryTable,
-  crosswalkFromOverlay,
-  localiseText,
-  rateScale,
-  ratio,
+  carryChoices as carryChoicesOf,
+  carryComparison,
+  type CarryChoice,
+  type ComparisonCarry,
+  type IndexSpec,
+  type Table,
   SozialraumError,
-  type CarryResult,
   type CrosswalkOverlay,
   parseNumber,
   populationOfGeometries,
@@ -86,31 +86,6 @@ export interface VersionComparison {
   changed: string[];
   /** Pieces of area that belonged to `from` in the first version and to `to` in the second (m², residents with a grid). */
   moved: { from: string; to: string; area_m2: number; residents?: number }[];
-}
-
-/** A column of the map's table that the comparison can carry: a count, or a rate of the index spec carried as its parts. */
-export interface CarryChoice {
-  /** The column (a count) or the spec indicator's column (a rate). */
-  column: string;
-  label: string;
-  rate?: { numerator: string; denominator: string; scale: number };
-}
-
-/**
- * An indicator of the map's table carried from the first compared version's areas to the second's, through the
- * overlap of the areas that changed (by the residents of the grid, or by area); areas that did not change keep
- * their value. The table's values are read by the keys of the first version.
- */
-export interface CarriedIndicator {
-  column: string;
-  label: string;
-  weighting: 'population' | 'area';
-  /** Per changed area of the second version: the table's value for its key, the carried value, and the estimated share. */
-  rows: { id: string; before: number | null; after: number | null; splitShare: number | null }[];
-  /** Counts only: the total over all areas of the first version and of the second. */
-  total?: { before: number; after: number };
-  /** Changed areas of the first version without a value in the table: they carry nothing. */
-  missing: string[];
 }
 
 type Operation = AreasChangeDetail['operation'];
@@ -158,7 +133,8 @@ export class EditorRuntime {
   #comparison: VersionComparison | undefined;
   /** What the last comparison measured, for carrying indicators through it. */
   #compared: { overlay: CrosswalkOverlay | undefined; firstIds: string[]; secondIds: string[]; changed: string[] } | undefined;
-  #carried: CarriedIndicator | undefined;
+  #carried: ComparisonCarry | undefined;
+  #choices: { table: Table; spec: IndexSpec | undefined; language: Language; choices: CarryChoice[] } | undefined;
   #highlighted = new Set<string>();
   #mergeWith = new Set<string>();
   #live: { key: string; before: number | undefined; after: number | undefined }[] = [];
@@ -1050,86 +1026,49 @@ export class EditorRuntime {
     return comparison;
   }
 
-  /**
-   * The columns of the map's table that a comparison can carry: the rates of the index spec the map shows, where the
-   * table has their numerator and denominator, then every numeric column (counts: residents, recipients, …).
-   */
+  /** The columns of the map's table that a comparison can carry (core's carryChoices), worked out once per table. */
   carryChoices(): CarryChoice[] {
     const state = this.#host.state();
     const table = state?.table;
     const keyColumn = state?.join?.keyColumn;
     if (!table || !keyColumn) return [];
+    const spec = state.thematic?.result.spec;
     const language = this.#host.language();
-    const rates: CarryChoice[] = (state.thematic?.result.spec.indicators ?? [])
-      .filter((indicator) => indicator.numerator && indicator.denominator && table.columns.includes(indicator.numerator) && table.columns.includes(indicator.denominator))
-      .map((indicator) => ({
-        column: indicator.column,
-        label: localiseText(indicator.label, language) || indicator.column,
-        rate: { numerator: indicator.numerator!, denominator: indicator.denominator!, scale: rateScale(indicator.unit) },
-      }));
-    const numeric = table.columns.filter((column) => {
-      if (column === keyColumn) return false;
-      const cells = table.rows.map((row) => (row[column] ?? '').trim()).filter((cell) => cell !== '' && cell !== '–' && cell !== '-');
-      return cells.length > 0 && cells.every((cell) => parseNumber(cell, table.decimalSeparator) !== null);
-    });
-    return [...rates, ...numeric.map((column) => ({ column, label: column }))];
+    const cached = this.#choices;
+    if (cached?.table === table && cached.spec === spec && cached.language === language) return cached.choices;
+    const choices = carryChoicesOf(table, { keyColumn, language, ...(spec ? { spec } : {}) });
+    this.#choices = { table, spec, language, choices };
+    return choices;
   }
 
   /**
    * Carries a column of the map's table (see `carryChoices`) through the last comparison, from the first version's
-   * areas to the second's; undefined without a comparison, a table or such a column. Shown below the comparison.
+   * areas to the second's (core's carryComparison), and shows it below the comparison. Undefined without a
+   * comparison; a column that cannot be carried is refused with a message naming it and the choices.
    */
-  carry(column: string | null): CarriedIndicator | undefined {
-    const choice = column === null ? undefined : this.carryChoices().find((candidate) => candidate.column === column);
+  carry(column: string | null): ComparisonCarry | undefined {
     const compared = this.#compared;
     const state = this.#host.state();
     const table = state?.table;
     const keyColumn = state?.join?.keyColumn;
     this.#carried = undefined;
-    if (!choice || !compared || !table || !keyColumn) {
-      this.#host.requestUpdate();
+    this.#host.requestUpdate();
+    if (column === null || !compared || !table || !keyColumn) return undefined;
+    const choices = this.carryChoices();
+    const choice = choices.find((candidate) => candidate.column === column);
+    if (!choice) {
+      const names = choices.map((candidate) => candidate.column).join(', ');
+      this.#host.emitError(
+        new SozialraumError(
+          'unknown-field',
+          message(`"${column}" is not a count or rate that can be carried; the choices are ${names || 'none'}`, `„${column}“ ist keine übertragbare Anzahl oder Quote; möglich sind ${names || 'keine'}`),
+          { source: table.source },
+        ),
+      );
       return undefined;
     }
-    const rowOf = new Map(table.rows.map((row) => [String(row[keyColumn] ?? '').trim(), row]));
-    const cell = (key: string, name: string) => parseNumber(rowOf.get(key)?.[name] ?? '', table.decimalSeparator);
-    const valueOf = (key: string) => (choice.rate ? ratio(cell(key, choice.rate.numerator), cell(key, choice.rate.denominator), choice.rate.scale) : cell(key, choice.column));
-    const name = choice.column;
-    let carried: CarryResult | undefined;
-    let weighting: CarriedIndicator['weighting'] = this.#grid ? 'population' : 'area';
-    if (compared.overlay && compared.overlay.sourceIds.length > 0) {
-      const crosswalk = crosswalkFromOverlay(compared.overlay);
-      weighting = crosswalk.weighting;
-      const sources = new Set(compared.overlay.sourceIds);
-      const own = { ...table, rows: table.rows.filter((row) => sources.has(String(row[keyColumn] ?? '').trim())) };
-      try {
-        carried = carryTable(crosswalk, own, {
-          keyColumn,
-          columns: choice.rate ? [] : [choice.column],
-          ...(choice.rate ? { rates: [{ name, numerator: choice.rate.numerator, denominator: choice.rate.denominator, scale: choice.rate.scale }] } : {}),
-        });
-      } catch (error) {
-        // No changed area of the first version has a row in the table: nothing to carry.
-        if (!(error instanceof SozialraumError)) throw error;
-      }
-    }
-    const carriedOf = new Map((carried?.areas ?? []).map((area) => [area.id, area]));
-    const changed = new Set(compared.changed);
-    const rows = compared.secondIds
-      .filter((id) => changed.has(id))
-      .map((id) => {
-        const area = carriedOf.get(id);
-        return { id, before: compared.firstIds.includes(id) ? valueOf(id) : null, after: area?.values[name] ?? null, splitShare: area?.splitShare ?? null };
-      });
-    const total = choice.rate
-      ? undefined
-      : {
-          before: compared.firstIds.reduce((sum, id) => sum + (valueOf(id) ?? 0), 0),
-          after: compared.secondIds.reduce((sum, id) => sum + ((changed.has(id) ? carriedOf.get(id)?.values[name] : valueOf(id)) ?? 0), 0),
-        };
-    const missing = compared.overlay ? compared.overlay.sourceIds.filter((id) => valueOf(id) === null) : [];
-    this.#carried = { column: choice.column, label: choice.label, weighting, rows, ...(total ? { total } : {}), missing };
+    this.#carried = carryComparison(compared.overlay, table, { keyColumn, choice, firstIds: compared.firstIds, secondIds: compared.secondIds, changed: compared.changed });
     this.#announce(this.#t.carried(choice.label));
-    this.#host.requestUpdate();
     return this.#carried;
   }
 

@@ -4,14 +4,14 @@
 import { css, html, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { FeatureCollection } from 'geojson';
-import type { CoverageFinding } from '@sozialraum/core';
 import { SozialraumElement, sozialraumContext, type SozialraumState } from '@sozialraum/map';
-import type { CarriedIndicator, CarryChoice, EditorRuntime, EditorHost, VersionComparison } from './editor-runtime.js';
+import type { CarryChoice, ComparisonCarry, CoverageFinding } from '@sozialraum/core';
+import type { EditorRuntime, EditorHost, VersionComparison } from './editor-runtime.js';
 import type { EditorTool } from './i18n.js';
 import type { EditorComment, EditorVersion } from './storage.js';
 
 export type { EditorTool } from './i18n.js';
-export type { CarriedIndicator, CarryChoice, VersionComparison } from './editor-runtime.js';
+export type { VersionComparison } from './editor-runtime.js';
 
 /** Detail of `sozialraum-areas-change`. */
 export interface AreasChangeDetail {
@@ -238,7 +238,7 @@ export class SozialraumEditor extends SozialraumElement {
    * Carries a column of the map's table through the last comparison, from the first version's areas to the second's
    * (by the grid's residents, or by area); rates go as numerator and denominator. Also shown below the comparison.
    */
-  carry(column: string | null): CarriedIndicator | undefined {
+  carry(column: string | null): ComparisonCarry | undefined {
     return this.#runtime?.carry(column);
   }
 

@@ -6,9 +6,10 @@ import {
   assignByGeometry,
   assignByPrefix,
   type AreaCollection,
+  type LevelAssignment,
   type Table,
 } from '@sozialraum/core';
-import { WorkerPool, packAreas } from '@sozialraum/worker';
+import { WorkerPool, packAreas, transferables } from '@sozialraum/worker';
 // Registers the dissolve task for the pool's main-thread fallback (pages where workers cannot run).
 import '@sozialraum/worker/dissolve.js';
 import type { LevelAggregation, LevelData, LevelDefinition } from './levels.js';
@@ -24,13 +25,7 @@ export async function buildLevel(base: AreaCollection, definition: LevelDefiniti
     definition.prefix !== undefined
       ? assignByPrefix(base.ids, definition.prefix, { source: base.source, ...(file ? { parentIds: file.ids, parentSource: file.source } : {}) })
       : assignByGeometry(base, file!);
-  let areas =
-    file ??
-    (await options.pool.run(
-      'dissolve',
-      { areas: packAreas(base), parentIds: assignment.parentIds, childrenOf: [...assignment.childrenOf], idField: 'key', source: `${definition.id} (${base.source})` },
-      options.signal ? { signal: options.signal } : {},
-    ));
+  let areas = file ?? (await dissolveInPool(base, assignment, `${definition.id} (${base.source})`, options));
   const names = definition.names;
   if (names) {
     areas = {
@@ -45,6 +40,13 @@ export async function buildLevel(base: AreaCollection, definition: LevelDefiniti
   return { definition, areas, assignment, parentOfBase: assignment.parentOf, issues: [...areas.issues, ...assignment.issues] };
 }
 
+
+/** The parents' areas dissolved from their children in the pool; the coordinates go as typed arrays, transferred. */
+function dissolveInPool(base: AreaCollection, assignment: LevelAssignment, source: string, options: { pool: WorkerPool; signal?: AbortSignal }): Promise<AreaCollection> {
+  const areas = packAreas(base);
+  const request = { areas, parentIds: assignment.parentIds, childrenOf: [...assignment.childrenOf], idField: 'key', source };
+  return options.pool.run('dissolve', request, { transfer: transferables(areas), ...(options.signal ? { signal: options.signal } : {}) });
+}
 
 /** A pool of one worker for the levels of one map, disposed by the caller when they are built. */
 export function levelPool(): WorkerPool {

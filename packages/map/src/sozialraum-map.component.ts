@@ -138,8 +138,13 @@ interface MapView {
   join: TableJoin | undefined;
   /** Keys of the areas inside the area drilled into; undefined when the whole level is shown. */
   focus: Set<string> | undefined;
-  /** The level above, for the parent column of profiles. */
-  parentLevel: (Omit<ParentLevel, 'label'> & { definition: LevelDefinition }) | undefined;
+  /** The level above, for the parent column of profiles, labelled in the page's language. */
+  parentLevel: ParentLevel | undefined;
+  /**
+   * The whole table with its years, for time series. Made with the view, so it stays the same object while the map
+   * shares new state for other reasons: its consumers compare it by identity.
+   */
+  allYears: SozialraumState['allYears'];
 }
 
 const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
@@ -487,7 +492,11 @@ export class SozialraumMap extends SozialraumElement {
       this.#highlightLayer.changed();
       this.#provideState();
     }
-    if (changed.has('lang')) this.#provideState();
+    // The parent level's label is part of the view; everything else reads the language when it draws.
+    if (changed.has('lang')) {
+      if (this.#loaded?.areas) this.#deriveView();
+      else this.#provideState();
+    }
     if (changed.has('levels') && changed.get('levels') !== undefined && this.#loaded?.areas) void this.#loadLevels();
     if (changed.has('aggregation') && changed.get('aggregation') !== undefined && this.#loaded?.areas) this.#deriveView();
     if (changed.has('level') && changed.get('level') !== undefined && this._drill.length > 0) this._drill = [];
@@ -734,7 +743,10 @@ export class SozialraumMap extends SozialraumElement {
     const drilled = this._drill.at(-1);
     const focus = drilled ? this.#childrenOf(drilled) : undefined;
     const redraw = this.#view?.areas !== areas;
-    this.#view = { level, areas, table, join, focus, parentLevel: undefined };
+    const kept = this.#view?.allYears;
+    const allYears =
+      !loaded.timeline || !loaded.table ? undefined : kept?.table === loaded.table && kept.layout === loaded.timeline ? kept : { table: loaded.table, layout: loaded.timeline };
+    this.#view = { level, areas, table, join, focus, parentLevel: undefined, allYears };
     this.#view.parentLevel = this.#parentLevel();
     if (redraw) {
       this.#neighbourhood = undefined;
@@ -792,29 +804,6 @@ export class SozialraumMap extends SozialraumElement {
     else this.#olMap.once('change:size', fit);
   }
 
-  #allYearsShared: SozialraumState['allYears'];
-
-  /** The whole table with its years, the same object for as long as the table is: consumers compare it by identity. */
-  #allYears(): SozialraumState['allYears'] {
-    const table = this.#loaded?.table;
-    const layout = this.#loaded?.timeline;
-    if (!table || !layout) return (this.#allYearsShared = undefined);
-    if (this.#allYearsShared?.table !== table || this.#allYearsShared.layout !== layout) this.#allYearsShared = { table, layout };
-    return this.#allYearsShared;
-  }
-
-  #labelledParentShared: { of: unknown; language: string; value: SozialraumState['parentLevel'] } | undefined;
-
-  /** The level above the shown one, labelled in the page's language; the same object until either changes. */
-  #labelledParent(): SozialraumState['parentLevel'] {
-    const parent = this.#view?.parentLevel;
-    if (!parent) return undefined;
-    if (this.#labelledParentShared?.of !== parent || this.#labelledParentShared.language !== this.language) {
-      this.#labelledParentShared = { of: parent, language: this.language, value: { ...parent, label: localiseText(parent.definition.label, this.language) } };
-    }
-    return this.#labelledParentShared.value;
-  }
-
   #provideState(): void {
     this.#provider.setValue({
       olMap: this.#olMap,
@@ -826,11 +815,11 @@ export class SozialraumMap extends SozialraumElement {
       join: this.#view?.join,
       years: this.#loaded?.timeline?.years ?? [],
       year: this.#loaded?.timeline ? this.#shownYear(this.#loaded.timeline) : undefined,
-      allYears: this.#allYears(),
+      allYears: this.#view?.allYears,
       levels: this.#levelData.map((level) => ({ id: level.definition.id, label: localiseText(level.definition.label, this.language) })),
       level: this.#view?.level?.definition.id,
       drill: this._drill,
-      parentLevel: this.#labelledParent(),
+      parentLevel: this.#view?.parentLevel,
       issues: this._issues,
       selectedId: this.selected,
       language: this.language,
@@ -878,7 +867,7 @@ export class SozialraumMap extends SozialraumElement {
       table = this.#aggregate(table, base.join?.keyColumn ?? base.areas.idField, upper);
       const names = new Map(upper.areas.ids.map((id, index) => [id, areaName(upper.areas, index)]));
       return {
-        definition: upper.definition,
+        label: localiseText(upper.definition.label, this.language),
         parentOf: parentsBetween(lower, upper),
         names,
         table,

@@ -164,10 +164,15 @@ export class SozialraumProfileCard extends SozialraumElement {
   get profile(): AreaProfile | null {
     if (this.data) return this.data;
     const set = this.#profileSet();
-    const id = this.areaId ?? this.#state.value?.selectedId ?? null;
+    const id = this.#areaId();
     if (!set || id === null) return null;
     if (this.#cache.set !== set || this.#cache.id !== id) this.#cache = { set, id, profile: this.#runtime!.areaProfile(set, id) ?? null };
     return this.#cache.profile;
+  }
+
+  /** The area to show: `area-id`, else the map's selection. */
+  #areaId(): string | null {
+    return this.areaId ?? this.#state.value?.selectedId ?? null;
   }
 
   /** Computes the shared numbers once per set of inputs; undefined until everything needed is there. */
@@ -229,8 +234,7 @@ export class SozialraumProfileCard extends SozialraumElement {
     const profile = this.profile;
     if (!profile) {
       // Until an area is chosen, the card asks for one, whether or not its inputs are still loading.
-      const chosen = (this.areaId ?? this.#state.value?.selectedId ?? null) !== null;
-      const loading = !this.data && chosen && this.#inputs.status === TaskStatus.PENDING;
+      const loading = !this.data && this.#areaId() !== null && this.#inputs.status === TaskStatus.PENDING;
       return html`<article part="card" aria-live="polite"><p class="placeholder">${this.#failed ? m.failed : loading ? m.loading : m.none}</p></article>`;
     }
     return this.#card(profile, m);

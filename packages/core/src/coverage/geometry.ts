@@ -148,20 +148,16 @@ export function openRingBetween(ring: readonly Position[], from: Position, to: P
     return best.s;
   };
   const [lo, hi] = [along(from), along(to)].sort((x, y) => x - y) as [number, number];
-  const direct = hi - lo;
-  // The way round to avoid: the direct one when the wrap is shorter, else the wrap; start at its vertex farthest from both ends.
-  const avoidDirect = total - direct < direct;
+  // The way round to avoid is the longer one; the line starts at its vertex farthest round the ring from both points.
+  const avoidDirect = total - (hi - lo) < hi - lo;
+  const round = (a: number, b: number) => Math.min(Math.abs(a - b), total - Math.abs(a - b));
   let start = -1;
   let margin = -Infinity;
   for (let i = 0; i < n; i += 1) {
     const s = lengths[i]!;
-    const inside = avoidDirect ? s > lo && s < hi : s < lo || s > hi;
-    if (!inside) continue;
-    const away = avoidDirect ? Math.min(s - lo, hi - s) : Math.min(Math.abs(s - lo), Math.abs(s - hi), total - Math.abs(s - lo), total - Math.abs(s - hi));
-    if (away > margin) {
-      margin = away;
-      start = i;
-    }
+    if (avoidDirect !== (s > lo && s < hi)) continue;
+    const away = Math.min(round(s, lo), round(s, hi));
+    if (away > margin) [start, margin] = [i, away];
   }
   if (start <= 0) return [...ring];
   return [...ring.slice(start, n), ...ring.slice(0, start + 1)];

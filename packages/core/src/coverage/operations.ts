@@ -118,8 +118,7 @@ function draftOf(topology: Topology): Draft {
   return { ...topology, arcs: [...topology.arcs], areas: [...topology.areas], base: topology };
 }
 
-function patchOf(draft: Draft, label: string | Message): TopologyPatch {
-  const text = typeof label === 'string' ? undefined : label;
+function patchOf(draft: Draft, text: Message): TopologyPatch {
   const base = draft.base;
   const arcs: TopologyPatch['arcs'] = [];
   const areas: TopologyPatch['areas'] = [];
@@ -133,7 +132,7 @@ function patchOf(draft: Draft, label: string | Message): TopologyPatch {
     const after = i < draft.areas.length ? draft.areas[i]! : null;
     if (before !== after) areas.push([i, before, after]);
   }
-  return { label: text ? text.en : (label as string), ...(text ? { text } : {}), arcs, areas, arcCount: [base.arcs.length, draft.arcs.length], areaCount: [base.areas.length, draft.areas.length] };
+  return { label: text.en, text, arcs, areas, arcCount: [base.arcs.length, draft.arcs.length], areaCount: [base.areas.length, draft.areas.length] };
 }
 
 const outerSign = (topology: Topology) => (topology.winding === 'ccw' ? 1 : -1);
@@ -695,7 +694,7 @@ export function mergeAreas(topology: Topology, keys: readonly string[], options:
  * [from, to] with `from` an existing vertex (within `within`). Refused when a moved edge would cross another edge,
  * sweep over a vertex of another edge, or turn a ring inside out.
  */
-export function moveVertices(topology: Topology, moves: readonly (readonly [Position, Position])[], options: EditOptions & { label?: string | Message } = {}): TopologyPatch {
+export function moveVertices(topology: Topology, moves: readonly (readonly [Position, Position])[], options: EditOptions & { label?: Message } = {}): TopologyPatch {
   const within = options.within ?? 0.01;
   const draft = draftOf(topology);
   const changed = new Map<number, Set<number>>();
