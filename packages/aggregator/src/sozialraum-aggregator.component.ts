@@ -16,6 +16,8 @@ import {
   readGeoTiff,
   sourceName,
   stripBom,
+  writeCsv,
+  type CsvCell,
   type AreaCollection,
   type CoverageMethod,
   type DataIssue,
@@ -658,13 +660,14 @@ function csvHeader(bytes: Uint8Array): string[] {
     .filter(Boolean);
 }
 
-/** A number as a table cell: up to 12 significant digits with a decimal point, '' for no value. */
-function cellText(value: number | null | undefined): string {
-  return typeof value === 'number' && Number.isFinite(value) ? String(Number(value.toPrecision(12))) : '';
+/** A number as a table cell: up to 12 significant digits, null for no value. */
+function cellValue(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? Number(value.toPrecision(12)) : null;
 }
 
-function csvCell(text: string): string {
-  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** The same as text with a decimal point, '' for no value, for the table the map joins. */
+function cellText(value: number | null | undefined): string {
+  return String(cellValue(value) ?? '');
 }
 
 /**
@@ -681,13 +684,12 @@ function protect(areas: AreaAggregate[], stats: readonly AreaStatisticName[], mi
 }
 
 function resultCsv(idField: string, columns: string[], stats: AreaStatisticName[], disclosure: DisclosureResult): string {
-  const lines = [[idField, ...columns, 'flags', 'notes'].map(csvCell).join(',')];
+  const lines: CsvCell[][] = [];
   for (const row of disclosure.rows) {
     // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
     const flags = new Set<string>(row.areaFlags);
     for (const statistic of stats) for (const flag of row.flags[statistic] ?? []) flags.add(flag);
-    const cells = [row.id, ...stats.map((statistic) => cellText(row.values[statistic])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), row.notes.join('; ')];
-    lines.push(cells.map(csvCell).join(','));
+    lines.push([row.id, ...stats.map((statistic) => cellValue(row.values[statistic])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), row.notes.join('; ')]);
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return writeCsv([idField, ...columns, 'flags', 'notes'], lines);
 }

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import {
   areaProfile,
-  csvCell,
   indexPreset,
   loadAreas,
   parseCsv,
@@ -217,11 +216,3 @@ test('counts under the minimum are withheld with their rates and years, and the 
   assert.ok(!profileCsv(profile, 'de').includes(';27;'));
 });
 
-test('CSV cells are quoted where needed and formulas in text are guarded', () => {
-  assert.equal(csvCell('=HYPERLINK("http://x")', 'de', ';'), `"'=HYPERLINK(""http://x"")"`);
-  assert.equal(csvCell('+1', 'en', ','), `"'+1"`);
-  assert.equal(csvCell('@SUM(A1)', 'en', ','), `"'@SUM(A1)"`);
-  assert.equal(csvCell('a;b', 'de', ';'), '"a;b"');
-  assert.equal(csvCell(-1.5, 'de', ';'), '-1,5');
-  assert.equal(csvCell('Mitte', 'de', ';'), 'Mitte');
-});

@@ -138,7 +138,7 @@ export function download(blob: Blob, filename: string): void {
 
 /** The CSV of the profile, with a BOM so that spreadsheets read the umlauts. */
 export function csvBlob(profile: AreaProfile, language: Language): Blob {
-  return new Blob([`\ufeff${profileCsv(profile, language)}`], { type: 'text/csv;charset=utf-8' });
+  return new Blob([profileCsv(profile, language, { bom: true })], { type: 'text/csv;charset=utf-8' });
 }
 
 export function pngBlob(canvas: HTMLCanvasElement): Promise<Blob> {

@@ -2,6 +2,7 @@
 export * from './text.js';
 export * from './geojson.js';
 export * from './csv.js';
+export * from './csv-write.js';
 export * from './flatgeobuf.js';
 export * from './areas.js';
 export * from './join.js';

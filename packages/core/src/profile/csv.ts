@@ -1,9 +1,10 @@
-// The numbers of an area profile as a CSV table, safe to open in a spreadsheet: cells quoted where needed, and text
-// that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) guarded with a leading apostrophe.
+// The numbers of an area profile as a CSV table, safe to open in a spreadsheet; written by the toolkit's one CSV
+// writer, which guards formulas and quotes cells.
 import { localiseText, type Language } from '../index/text.js';
+import { writeCsv, type CsvCell } from '../io/csv-write.js';
 import type { AreaProfile } from './types.js';
 
-type Cell = string | number | null;
+type Cell = CsvCell;
 
 const HEADINGS: Record<Language, string[]> = {
   de: ['Gebiet', 'Schlüssel', 'Bereich', 'Merkmal', 'Wert', 'Einheit', 'Stadt', 'Abweichung', 'Rang', 'von', 'Stand', 'Quelle', 'Hinweis'],
@@ -46,10 +47,9 @@ const WORDS: Record<Language, Record<string, string>> = {
  * German uses semicolons and decimal commas (as German spreadsheets expect), English commas and decimal points.
  * Withheld values stay empty with a note; they never appear.
  */
-export function profileCsv(profile: AreaProfile, language: Language): string {
+export function profileCsv(profile: AreaProfile, language: Language, options: { bom?: boolean } = {}): string {
   const w = WORDS[language] as unknown as Record<string, string> & { within: (m: number) => string };
-  const delimiter = language === 'de' ? ';' : ',';
-  const lines: Cell[][] = [HEADINGS[language]];
+  const lines: Cell[][] = [];
   const line = (section: string, item: string, value: number | null, unit = '', extra: Partial<{ city: number | null; deviation: number | null; rank: number | null; of: number | null; date: string; source: string; note: string }> = {}) =>
     lines.push([profile.name, profile.id, section, item, value, unit, extra.city ?? null, extra.deviation ?? null, extra.rank ?? null, extra.of ?? null, extra.date ?? '', extra.source ?? '', extra.note ?? '']);
   if (profile.areaKm2 !== null) line(w.area!, w.area!, round(profile.areaKm2, 2), 'km²');
@@ -95,17 +95,7 @@ export function profileCsv(profile: AreaProfile, language: Language): string {
       });
     }
   }
-  return `${lines.map((cells) => cells.map((cell) => csvCell(cell, language, delimiter)).join(delimiter)).join('\r\n')}\r\n`;
-}
-
-/** One CSV cell: numbers in the language's notation; text guarded against formulas and quoted where it must be. */
-export function csvCell(cell: Cell, language: Language, delimiter: string): string {
-  if (cell === null) return '';
-  if (typeof cell === 'number') return Number.isFinite(cell) ? (language === 'de' ? String(cell).replace('.', ',') : String(cell)) : '';
-  let text = cell;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  if (text.includes('"') || text.includes(delimiter) || /[\r\n]/.test(text) || text.startsWith("'")) text = `"${text.replaceAll('"', '""')}"`;
-  return text;
+  return writeCsv(HEADINGS[language], lines, { convention: language, ...options });
 }
 
 function round(value: number, digits: number): number {
