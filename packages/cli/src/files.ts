@@ -129,8 +129,12 @@ export function crsOption(value: string | undefined, option: string): string | u
   return code;
 }
 
-/** CSV text with a header line: cells quoted where they hold a comma, quote or line break; numbers as the caller wrote them. */
-export function formatCsv(columns: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => cells.map((text) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text)).join(',');
-  return `${[line(columns), ...rows.map(line)].join('\n')}\n`;
+// Every table a command writes goes through core's one CSV writer, which guards spreadsheet formulas in text cells.
+export { writeCsv } from '@sozialraum/core';
+
+/** Six decimals are a millionth of a person or cell: enough for any count, without the noise of binary fractions. */
+export function tableNumber(value: number | null | undefined): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const rounded = Number(value.toFixed(6));
+  return rounded === 0 ? 0 : rounded;
 }

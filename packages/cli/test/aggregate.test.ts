@@ -184,7 +184,7 @@ test('points from CSV: coordinate columns by name, the CRS from --points-crs, po
 test('without --out the table goes to stdout', async () => {
   const result = await cli(['aggregate', '--areas', BERLIN_FGB, '--id-field', 'PLR_ID', '--points', KITAS, '--counts', 'none']);
   assert.equal(result.code, 0, result.stderr);
-  const lines = result.stdout.trimEnd().split('\n');
+  const lines = result.stdout.trimEnd().split('\r\n');
   assert.equal(lines[0], 'id,count,flags,notes');
   assert.equal(lines.length, 543);
 });

@@ -73,7 +73,7 @@ test('a fixture carried onto itself returns every value unchanged, to stdout wit
   const result = await cli(['crosswalk', '--from', areas, '--to', areas, '--values', values, '--missing-values=-9999', '--rate', 'quote=ALG/EW*100']);
   assert.equal(result.code, 1, result.stderr);
   // Without --columns every numeric column is carried; the split share is of EW, which 02 lacks.
-  assert.equal(result.stdout, 'id,EW,ALG,quote,split_share\n01,1000,50,5,0\n02,,7,,\n');
+  assert.equal(result.stdout, 'id,EW,ALG,quote,split_share\r\n01,1000,50,5,0\r\n02,,7,,\r\n');
   assert.match(result.stderr, /squares\.csv, column "EW": 1 source areas have no value, so they carry nothing \(as if 0\): "02"/);
 });
 

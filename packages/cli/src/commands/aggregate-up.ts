@@ -16,7 +16,7 @@ import {
   type RateColumn,
 } from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { areaFileOptions, formatCsv, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
+import { areaFileOptions, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, levelChoice } from '../levels.js';
 import { CRS, ID_FIELD } from '../options.js';
 import { count, formatIssue } from '../report.js';
@@ -130,7 +130,7 @@ export const aggregateUpCommand: Command = {
         flagText(row.flags),
         row.notes.join('; '),
       ]);
-      await writeOutput(childrenOut, io.cwd, formatCsv(columns, rows));
+      await writeOutput(childrenOut, io.cwd, writeCsv(columns, rows));
       written.push(`wrote ${childrenOut}: ${count(rows.length, 'child area')}, CSV`);
     }
     if (parentsOut !== undefined && level.parents) {
@@ -196,12 +196,12 @@ async function specAggregation(options: OptionValues, keyColumn: string, cwd: st
 
 function parentsCsv(result: AggregateUpResult): string {
   const columns = [result.keyColumn, 'children', ...result.columns, 'flags', 'notes'];
-  const rows = result.rows.map((row) => [row.id, String(row.children), ...result.columns.map((column) => cell(row.values[column])), flagText(row.flags), row.notes.join('; ')]);
-  return formatCsv(columns, rows);
+  const rows = result.rows.map((row) => [row.id, row.children, ...result.columns.map((column) => cell(row.values[column])), flagText(row.flags), row.notes.join('; ')]);
+  return writeCsv(columns, rows);
 }
 
-function cell(value: number | null | undefined): string {
-  return value === null || value === undefined ? '' : String(value === 0 ? 0 : value);
+function cell(value: number | null | undefined): number | null {
+  return value === null || value === undefined ? null : value;
 }
 
 /** "EW:partial|S1:suppressed". */

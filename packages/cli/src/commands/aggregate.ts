@@ -35,7 +35,7 @@ import {
   type ZonalStatistic,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, writeOutput } from '../files.js';
+import { areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
 import { CRS, ID_FIELD } from '../options.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 
@@ -555,26 +555,12 @@ function formatNumber(value: number): string {
 }
 
 function resultCsv(table: OutputTable): string {
-  const header = ['id', ...table.columns, 'flags', 'notes'];
-  const lines = [header.map(csvCell).join(',')];
+  const lines: (string | number | null)[][] = [];
   for (const row of table.rows) {
     // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
     const flags = new Set<string>(row.areaFlags);
     for (const column of table.columns) for (const flag of row.flags[column] ?? []) flags.add(flag);
-    const cells = [row.id, ...table.columns.map((column) => formatValue(row.values[column])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), row.notes.join('; ')];
-    lines.push(cells.map(csvCell).join(','));
+    lines.push([row.id, ...table.columns.map((column) => tableNumber(row.values[column])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), row.notes.join('; ')]);
   }
-  return `${lines.join('\n')}\n`;
-}
-
-/** Six decimals are a millionth of a person or cell: enough for any count, without the noise of binary fractions. */
-function formatValue(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '';
-  const rounded = Number(value.toFixed(6));
-  return String(Object.is(rounded, -0) ? 0 : rounded);
-}
-
-/** A CSV cell: text quoted where it holds a comma, quote or line break. */
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return writeCsv(['id', ...table.columns, 'flags', 'notes'], lines);
 }

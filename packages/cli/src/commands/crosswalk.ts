@@ -17,7 +17,7 @@ import {
   type Table,
 } from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
+import { crsOption, loadAreasFile, loadTableFile, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
 import { count, formatIssue } from '../report.js';
 
 /** Outside shares up to this are the slivers of redigitised outlines: summarised, not warned about. */
@@ -230,21 +230,6 @@ function formatNumber(value: number): string {
 }
 
 function resultCsv(result: CarryResult): string {
-  const header = ['id', ...result.columns, 'split_share'];
-  const lines = [header.map(csvCell).join(',')];
-  for (const area of result.areas) {
-    lines.push([area.id, ...result.columns.map((column) => formatValue(area.values[column])), formatValue(area.splitShare)].map(csvCell).join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** Six decimals are a millionth of a person: enough for any count, without the noise of binary fractions. */
-function formatValue(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '';
-  const rounded = Number(value.toFixed(6));
-  return String(Object.is(rounded, -0) ? 0 : rounded);
-}
-
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const rows = result.areas.map((area) => [area.id, ...result.columns.map((column) => tableNumber(area.values[column])), tableNumber(area.splitShare)]);
+  return writeCsv(['id', ...result.columns, 'split_share'], rows);
 }

@@ -29,7 +29,7 @@ import {
   type Table,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
+import { crsOption, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, prefixOption, type LevelChoice } from '../levels.js';
 import { CRS, languageOption } from '../options.js';
 import { count, formatIssue } from '../report.js';
@@ -303,15 +303,7 @@ function noRowFields(spec: IndexSpec, tableSource: string): Record<string, Cell>
 function resultCsv(result: IndexResult): string {
   const rows = result.areas.map((area) => ({ id: area.id, ...resultFields(area, result.spec) }));
   const header = Object.keys(rows[0] ?? { id: '', ...noRowFields(result.spec, '') });
-  const lines = [header.map(csvCell).join(','), ...rows.map((row) => header.map((column) => csvCell(row[column as keyof typeof row] ?? null)).join(','))];
-  return `${lines.join('\n')}\n`;
-}
-
-/** A CSV cell: numbers with a decimal point, text quoted where it holds a comma, quote or line break. */
-function csvCell(value: Cell): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return writeCsv(header, rows.map((row) => header.map((column) => row[column as keyof typeof row] ?? null)));
 }
 
 /** "mss-2021-status: 536 of 542 areas rated; 1 hoch 75, 2 mittel 366, …", one class per line. */
