@@ -44,6 +44,11 @@ export interface Command {
   description: string;
   positionals: readonly PositionalSpec[];
   options: readonly OptionSpec[];
+  /**
+   * Options and positionals (by name) that name files read and files written; an output that is an input or another
+   * output is refused before the command runs.
+   */
+  files?: { inputs: readonly string[]; outputs: readonly string[] };
   /** Example invocations, without the leading "sozialraum". */
   examples: readonly string[];
   /** Does the work and returns the exit code; throws SozialraumError or UsageError for input it cannot use. */

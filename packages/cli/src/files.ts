@@ -1,6 +1,7 @@
 // Files on disk to the data core works on, and back; every failure names the path as the user typed it.
-import { readFile, writeFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chmod, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
   SozialraumError,
   message,
@@ -14,7 +15,7 @@ import {
   type AreaCollection,
   type Table,
 } from '@sozialraum/core';
-import { UsageError, stringOption, type OptionValues } from './command.js';
+import { UsageError, stringOption, type Command, type CommandInput, type OptionValues } from './command.js';
 
 /**
  * The bytes of a file. The path is resolved against `cwd`, but messages name it as given, because that is the
@@ -30,12 +31,85 @@ export async function readInput(path: string, cwd: string): Promise<Uint8Array> 
   }
 }
 
-/** Writes the bytes, or fails with a message naming the path and why. */
+/**
+ * Writes the bytes, or fails with a message naming the path and why. The bytes go to a temporary file in the same
+ * folder first, which is then renamed onto the target: a rename within a folder is atomic, so a run that is
+ * interrupted or fails leaves the old file or the new one, never half of either. Through a symbolic link the file
+ * it points to is replaced, not the link, and an existing file keeps its permissions.
+ */
 export async function writeOutput(path: string, cwd: string, data: Uint8Array | string): Promise<void> {
+  const target = await realTarget(resolve(cwd, path));
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(resolve(cwd, path), data);
+    await writeFile(temporary, data, { flag: 'wx' });
+    const existing = await stat(target).catch(() => undefined);
+    if (existing?.isFile()) await chmod(temporary, existing.mode & 0o7777);
+    await rename(temporary, target);
   } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw new OutputError(`${path}: cannot be written: ${describeFsError(error)}`, { cause: error });
+  }
+}
+
+/** The path with every symbolic link resolved; for a file not there yet, its folder's real path and its name. */
+async function realTarget(absolute: string): Promise<string> {
+  try {
+    return await realpath(absolute);
+  } catch {
+    try {
+      return join(await realpath(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
+  }
+}
+
+/**
+ * Refuses a command line that would write a file over one of its inputs, or two of its outputs over each other,
+ * before anything is read: `validate --areas lor.geojson --out lor.geojson` would otherwise replace 5 MB of areas by
+ * a report. Files are the same when they are one file on disk (same device and inode: also through symbolic and
+ * hard links, "./x" and "x"), or, when not there yet, the same real path.
+ */
+export async function refuseOverwrites(command: Command, input: CommandInput, cwd: string): Promise<void> {
+  const files = command.files;
+  if (!files) return;
+  const seen: { label: string; path: string; identity: string; output: boolean }[] = [];
+  for (const [names, output] of [
+    [files.inputs, false],
+    [files.outputs, true],
+  ] as const) {
+    for (const name of names) {
+      for (const { label, path } of fileArguments(command, input, name)) {
+        const identity = await fileIdentity(resolve(cwd, path));
+        const earlier = seen.find((entry) => entry.identity === identity && (output || entry.output));
+        if (earlier) {
+          const what = earlier.output ? 'one output would overwrite the other' : 'the input would be overwritten by the output';
+          throw new UsageError(`${earlier.label} and ${label} name the same file ("${path}"); ${what}. Give ${label} another file.`);
+        }
+        seen.push({ label, path, identity, output });
+      }
+    }
+  }
+}
+
+/** The paths an option or positional holds, each with how the user wrote the argument ("--out", "<in>"). */
+function fileArguments(command: Command, input: CommandInput, name: string): { label: string; path: string }[] {
+  const position = command.positionals.findIndex((positional) => positional.name === name);
+  if (position >= 0) {
+    const path = input.positionals[position];
+    return path === undefined || path === '' ? [] : [{ label: `<${name}>`, path }];
+  }
+  const value = input.options[name];
+  const paths = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as readonly string[]) : [];
+  return paths.filter((path) => path !== '').map((path) => ({ label: `--${name}`, path }));
+}
+
+async function fileIdentity(absolute: string): Promise<string> {
+  try {
+    const found = await stat(absolute);
+    return `inode ${found.dev}:${found.ino}`;
+  } catch {
+    return `path ${await realTarget(absolute)}`;
   }
 }
 

@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SozialraumError } from '@sozialraum/core';
 import { EXIT, UsageError, type CliIo, type Command } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
-import { OutputError } from './files.js';
+import { OutputError, refuseOverwrites } from './files.js';
 import { HELP_OPTION, PROGRAM, commandHelp, programHelp } from './help.js';
 
 export type { CliIo, Command, CommandInput, OptionSpec, OptionValues, PositionalSpec } from './command.js';
@@ -42,6 +42,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout(commandHelp(command));
       return EXIT.ok;
     }
+    await refuseOverwrites(command, parsed, io.cwd);
     return await command.run(parsed, io);
   } catch (error) {
     return reportFailure(error, command, io);

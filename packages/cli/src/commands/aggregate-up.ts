@@ -49,6 +49,7 @@ export const aggregateUpCommand: Command = {
     'parent), the value columns, flags (column:flag, joined with |) and notes. --parents-out writes the parents as\n' +
     'GeoJSON: the --parents file, or the union of their children when there is none.\n' +
     'Exit code 1 when there are findings (straddling areas, unmatched keys, missing values), 2 on bad input.',
+  files: { inputs: ['areas', 'parents', 'mapping', 'values', 'spec'], outputs: ['out', 'children-out', 'parents-out'] },
   positionals: [],
   options: [
     { name: 'areas', type: 'string', value: 'FILE', description: 'the child areas as GeoJSON or FlatGeobuf (required)' },

@@ -81,6 +81,7 @@ export const aggregate: Command = {
     'as Kitas, whose numbers count no persons, use --counts none.\n\n' +
     'Progress goes to stderr, with a summary: totals, what was withheld, points outside the areas, issues.\n' +
     'Input that cannot be used ends with exit code 2 and a message naming the file and the problem.',
+  files: { inputs: ['areas', 'grid', 'raster', 'points', 'weight', 'reference'], outputs: ['out'] },
   positionals: [],
   options: [
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf (required)' },

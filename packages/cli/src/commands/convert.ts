@@ -20,6 +20,7 @@ export const convert: Command = {
     'FlatGeobuf gets the CRS in its header. GeoJSON in a CRS other than EPSG:4326 gets the legacy "crs" member\n' +
     '(urn:ogc:def:crs:EPSG::n) that German GIS software reads. Keys and properties are kept; features that are\n' +
     'not drawable polygons are left out and reported (exit code 1).',
+  files: { inputs: ['in'], outputs: ['out'] },
   positionals: [
     { name: 'in', description: 'areas as GeoJSON or FlatGeobuf' },
     { name: 'out', description: 'file to write (.geojson, .json or .fgb); an existing file is replaced' },

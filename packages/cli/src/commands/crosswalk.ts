@@ -43,6 +43,7 @@ export const crosswalk: Command = {
     'split_share, the share of the area\'s count (of --split-column, default the first carried column) that came from\n' +
     '--from areas split over more than one --to area, so it is an estimate rather than a count. Numbers have a decimal\n' +
     'point. A summary goes to stderr: totals before and after, shares outside, lost counts, keys without partner.',
+  files: { inputs: ['from', 'to', 'values', 'grid'], outputs: ['out'] },
   positionals: [],
   options: [
     { name: 'from', type: 'string', value: 'FILE', description: 'areas the values belong to (GeoJSON or FlatGeobuf; required)' },

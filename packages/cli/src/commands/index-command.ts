@@ -74,6 +74,7 @@ export const index: Command = {
     'it used, or the one of its own table, so that a base year\'s run saves the reference for the later years.\n\n' +
     'A summary goes to stderr: areas rated, class counts, notes. A column the spec needs but the table lacks, a cell\n' +
     'that is not a number, a spec that is not valid and an unknown preset stop the run with exit code 2.',
+  files: { inputs: ['indicators', 'spec', 'areas', 'level', 'reference', 'reference-table'], outputs: ['out', 'save-reference'] },
   positionals: [],
   options: [
     { name: 'indicators', type: 'string', value: 'CSV', description: 'indicator table, one row per area (required)' },

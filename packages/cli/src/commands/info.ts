@@ -13,6 +13,7 @@ export const info: Command = {
     'For a CSV table: delimiter, decimal separator, columns and rows.\n' +
     'Both list every issue found while reading. A file ending in .csv, .txt or .tsv, or not starting like\n' +
     'GeoJSON or FlatGeobuf, is read as a table.',
+  files: { inputs: ['file'], outputs: [] },
   positionals: [{ name: 'file', description: 'areas (.geojson, .json, .fgb) or table (.csv)' }],
   options: [ID_FIELD, NAME_FIELD, CRS],
   examples: ['info data-samples/berlin/lor_planungsraeume_2021.geojson', 'info data-samples/berlin/mss2021_kontextindikatoren.csv'],

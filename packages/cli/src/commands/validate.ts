@@ -47,6 +47,7 @@ export const validate: Command = {
     'and cells that are not numbers in columns that otherwise hold numbers.\n' +
     'Prints every issue, its text in German or, with --lang en, in English, then one summary line; --out writes\n' +
     'every finding (type, ids, area_m2, location, and its text in both languages) as JSON.',
+  files: { inputs: ['areas', 'indicators', 'territory', 'grid'], outputs: ['out'] },
   positionals: [],
   options: [
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf (required)' },
