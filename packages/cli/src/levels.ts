@@ -24,7 +24,7 @@ export interface LevelChoice {
 /** A prefix length as typed: a whole number from 1; anything else is a usage error naming the option. */
 export function prefixOption(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+  if (!/^\d+$/.test(value.trim()) || !(Number(value) >= 1 && Number.isSafeInteger(Number(value)))) {
     throw new UsageError(`${option} must be the number of leading key characters that form the parent key (a whole number from 1), not "${value}"`);
   }
   return Number(value);

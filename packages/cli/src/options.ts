@@ -31,3 +31,37 @@ export function languageOption(value: string | undefined): Language {
   if ((LANGUAGES as readonly string[]).includes(value)) return value as Language;
   throw new UsageError(`--lang must be ${LANGUAGES.join(' or ')}, not "${value}"`);
 }
+
+/** What a number option accepts beyond being a finite number. */
+export interface NumberRule {
+  /** The smallest value allowed. */
+  min?: number;
+  /** A whole number (and one that a double holds exactly). */
+  integer?: boolean;
+}
+
+// Digits with an optional decimal point and exponent, as people and scripts write numbers. Number() alone would also
+// take "0x1F", "0b11", "Infinity", "" and " " (as 0), none of which anyone means as a count.
+const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The number an option's text names, or a UsageError that quotes the text and says what is expected. NaN, the
+ * infinities, numbers too large for a double (1e309), hex, empty and other text are refused; -0 is 0.
+ */
+export function numberOption(text: string, option: string, rule: NumberRule = {}): number {
+  const trimmed = text.trim();
+  const expected = `${rule.integer ? 'a whole number' : 'a number'}${rule.min !== undefined ? ` of ${rule.min} or more` : ''}`;
+  if (trimmed === '') throw new UsageError(`${option} must be ${expected}, not empty`);
+  if (!DECIMAL_NUMBER.test(trimmed)) {
+    const comma = /^[+-]?\d+,\d+$/.test(trimmed) ? ` (write ${trimmed.replace(',', '.')} with a decimal point)` : '';
+    throw new UsageError(`${option} must be ${expected}, not "${text}"${comma}`);
+  }
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) throw new UsageError(`${option}: "${text}" is too large to be a number`);
+  const number = value === 0 ? 0 : value;
+  if (rule.integer && !Number.isSafeInteger(number)) {
+    throw new UsageError(`${option} must be ${expected}, not "${text}"${Number.isInteger(number) ? ' (too large to count exactly)' : ''}`);
+  }
+  if (rule.min !== undefined && number < rule.min) throw new UsageError(`${option} must be ${expected}, not "${text}"`);
+  return number;
+}

@@ -18,7 +18,7 @@ import {
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, levelChoice } from '../levels.js';
-import { CRS, ID_FIELD } from '../options.js';
+import { CRS, ID_FIELD, numberOption as parseNumber } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 const MISSING_POLICIES: readonly MissingPolicy[] = ['leave-empty', 'sum-known'];
@@ -159,10 +159,7 @@ function requiredOption(options: OptionValues, name: string): string {
 
 function numberOption(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
-  const number = Number(value.trim());
-  if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${option} must be a number, not "${value}"`);
-  if (option === '--min-count' && number < 0) throw new UsageError(`--min-count must be 0 or more, not ${value}`);
-  return number;
+  return parseNumber(value, option, option === '--min-count' ? { min: 0 } : {});
 }
 
 function missingOption(value: string | undefined): MissingPolicy {

@@ -36,7 +36,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
-import { CRS, ID_FIELD } from '../options.js';
+import { CRS, ID_FIELD, numberOption as parseNumber } from '../options.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 
 /** The statistics by the names the output columns carry. */
@@ -237,11 +237,10 @@ function readPlan(options: OptionValues): Plan {
   };
 }
 
-/** A number option; NaN when the text is not a number, so the caller's check names it. */
+/** A number option, or the fallback when it is not given; text that is no finite number is refused here. */
 function numberOption(options: OptionValues, name: string, fallback: number): number {
   const text = stringOption(options, name);
-  if (text === undefined) return fallback;
-  return text.trim() === '' ? Number.NaN : Number(text);
+  return text === undefined ? fallback : parseNumber(text, `--${name}`);
 }
 
 function statisticsOption(options: OptionValues, weighted: boolean): string[] {

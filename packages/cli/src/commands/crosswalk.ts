@@ -18,6 +18,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { crsOption, loadAreasFile, loadTableFile, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
+import { numberOption } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 /** Outside shares up to this are the slivers of redigitised outlines: summarised, not warned about. */
@@ -160,8 +161,7 @@ function readPlan(options: OptionValues): Plan {
   const twice = names.find((name, index) => names.indexOf(name) !== index || columns?.includes(name));
   if (twice !== undefined) throw new UsageError(`--rate: "${twice}" is named twice; give each rate and column its own name`);
   const missingText = stringOption(options, 'missing-values');
-  const missingValues = (missingText ?? '').split(',').map((value) => value.trim()).filter(Boolean).map(Number);
-  if (missingValues.some((value) => !Number.isFinite(value))) throw new UsageError(`--missing-values must be numbers separated by commas, not "${missingText}"`);
+  const missingValues = (missingText ?? '').split(',').map((value) => value.trim()).filter(Boolean).map((value) => numberOption(value, '--missing-values'));
   const gridPath = stringOption(options, 'grid');
   const value = stringOption(options, 'value');
   if (gridPath !== undefined && (value === undefined || value === '')) throw new UsageError('--grid needs --value, the column of residents (e.g. Einwohner)');

@@ -25,7 +25,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
-import { CRS, ID_FIELD, NAME_FIELD, languageOption } from '../options.js';
+import { CRS, ID_FIELD, NAME_FIELD, languageOption, numberOption } from '../options.js';
 import { count, describeIssueCounts, formatIssue } from '../report.js';
 
 export const validate: Command = {
@@ -151,8 +151,7 @@ function populationOptions(options: OptionValues): PopulationOptions | undefined
   const numbers = (['min-population', 'target-population', 'max-population'] as const).map((name) => {
     const text = stringOption(options, name);
     if (text === undefined) return undefined;
-    const number = text.trim() === '' ? Number.NaN : Number(text);
-    if (!(number >= 0) || !Number.isFinite(number)) throw new UsageError(`--${name} must be a number of 0 or more, not "${text}"`);
+    const number = numberOption(text, `--${name}`, { min: 0 });
     if (grid === undefined) throw new UsageError(`--${name} needs --grid and --value, the residents to count`);
     return number;
   });
