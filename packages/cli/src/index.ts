@@ -10,6 +10,8 @@ import { HELP_OPTION, PROGRAM, commandHelp, programHelp } from './help.js';
 export type { CliIo, Command, CommandInput, OptionSpec, OptionValues, PositionalSpec } from './command.js';
 export { EXIT, UsageError } from './command.js';
 export { COMMANDS } from './commands/index.js';
+/** Writing a file atomically, refusing to overwrite an input: for tools that run commands in-process and write beside them. */
+export { refuseOverwrites, writeOutput } from './files.js';
 
 /**
  * Runs one command line (without "node" and the script) and resolves to its exit code. Never throws and never
