@@ -92,6 +92,7 @@ export const aggregateUpCommand: Command = {
     const choice = levelChoice(options);
     const rates = listOption(options, 'rate').map(rateOption);
     const missingValues = listOption(options, 'missing-values').map((code) => numberOption(code, '--missing-values')!);
+    if (stringOption(options, 'missing-values') !== undefined && missingValues.length === 0) throw new UsageError('--missing-values needs at least one number, e.g. --missing-values=-9999');
     if (listOption(options, 'mean').length > 0 && stringOption(options, 'weight') === undefined) throw new UsageError('--mean needs --weight, the column each child counts with');
 
     const { areas: children } = await loadAreasFile(areasPath, io.cwd, areaFileOptions(options));

@@ -162,6 +162,7 @@ function readPlan(options: OptionValues): Plan {
   if (twice !== undefined) throw new UsageError(`--rate: "${twice}" is named twice; give each rate and column its own name`);
   const missingText = stringOption(options, 'missing-values');
   const missingValues = (missingText ?? '').split(',').map((value) => value.trim()).filter(Boolean).map((value) => numberOption(value, '--missing-values'));
+  if (missingText !== undefined && missingValues.length === 0) throw new UsageError('--missing-values needs at least one number, e.g. --missing-values=-9999');
   const gridPath = stringOption(options, 'grid');
   const value = stringOption(options, 'value');
   if (gridPath !== undefined && (value === undefined || value === '')) throw new UsageError('--grid needs --value, the column of residents (e.g. Einwohner)');
