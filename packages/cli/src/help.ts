@@ -9,7 +9,7 @@ export const HELP_OPTION: OptionSpec = { name: 'help', type: 'boolean', descript
 const EXIT_CODES =
   'Exit codes:\n' +
   '  0  done, no issues\n' +
-  '  1  done, but the data has issues (warnings, left-out features, unmatched keys)\n' +
+  '  1  done and written, but the data has issues (warnings, left-out features, unmatched keys)\n' +
   '  2  bad input: wrong arguments, unreadable file, unknown CRS or column, no key matches\n' +
   '  3  internal error of the tool (please report it)\n';
 
