@@ -2,13 +2,14 @@
 // number with a message naming it, and no generated command line of any command ends in an internal error.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '@sozialraum/cli';
 import { cli, tempDirectory, type CliResult } from './helpers.js';
 
 const HOSTILE = fileURLToPath(new URL('../../../../test/fixtures/hostile/', import.meta.url));
-const FIXTURES = ['formeln.geojson', 'formeln.csv', 'formeln-spec.json', 'formeln-punkte.geojson', 'names.geojson', 'table.csv', 'kaputt.geojson', 'leer.geojson', 'doppelt.geojson'];
+const FIXTURES = ['formeln.geojson', 'formeln.csv', 'formeln-spec.json', 'formeln-punkte.geojson', 'names.geojson', 'table.csv', 'kaputt.geojson', 'leer.geojson', 'doppelt.geojson', 'falsche-typen.geojson'];
 
 let temp: Awaited<ReturnType<typeof tempDirectory>>;
 before(async () => {
@@ -87,16 +88,10 @@ test('-0 is 0: --min-count=-0 is the same as --min-count=0', async () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Fuzzing the whole command line
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its number. */
+/** A seeded stream of numbers in [0, 1): the n-th is read from the hash of seed and n, so a failing case replays. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  let n = 0;
+  return () => createHash('sha256').update(`${seed}:${(n += 1)}`).digest().readUInt32LE(0) / 2 ** 32;
 }
 
 const NUMBER_VALUES = [...NOT_NUMBERS, '-0', '+0', '0', '3', '-3', '0.5', '.5', '5.', '1e308', '-1e308', '9007199254740993', '1e-400', '2'];
@@ -152,15 +147,44 @@ function commandLine(next: () => number): string[] {
   return args;
 }
 
+/**
+ * The fixtures as they were, put back whenever a generated line wrote over one (an output may name a fixture that is
+ * not an input of that line), so that every line meets the same files and a failure replays alone.
+ */
+async function fixtureKeeper(): Promise<() => Promise<void>> {
+  const kept = await Promise.all(FIXTURES.map(async (name) => ({ name, bytes: await readFile(temp.file(name)), ino: (await stat(temp.file(name))).ino })));
+  return async () => {
+    for (const fixture of kept) {
+      const now = await stat(temp.file(fixture.name)).catch(() => undefined);
+      if (now?.ino === fixture.ino && now.size === fixture.bytes.length) continue;
+      await rm(temp.file(fixture.name), { recursive: true, force: true });
+      await writeFile(temp.file(fixture.name), fixture.bytes);
+      fixture.ino = (await stat(temp.file(fixture.name))).ino;
+    }
+  };
+}
+
 test('10,000 generated command lines over every command: none ends in an internal error or a stack trace', async () => {
   const next = random(20261207);
+  const restore = await fixtureKeeper();
   const codes = [0, 0, 0, 0];
   for (let index = 0; index < 10_000; index += 1) {
     const line = commandLine(next);
     const result = await cli(line, temp.path);
     assertNoCrash(result, line);
     codes[result.code] = (codes[result.code] ?? 0) + 1;
+    await restore();
   }
   // The generator reaches past the option checks: some lines run to the end, with and without findings.
   assert.ok(codes[0]! + codes[1]! > 1_000 && codes[2]! > 5_000, `exit codes 0/1/2: ${codes.slice(0, 3).join('/')}`);
+});
+
+test('found by the fuzz: a territory of empty or malformed polygons is refused with a message, not a clipping error', async () => {
+  for (const territory of ['leer.geojson', 'falsche-typen.geojson']) {
+    const line = ['validate', '--areas', 'formeln.geojson', `--territory=${territory}`];
+    const result = await cli(line, temp.path);
+    assertNoCrash(result, line);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, new RegExp(`${territory.replace('.', '\\.')}: holds no polygon to use as the territory`));
+  }
 });

@@ -182,6 +182,14 @@ function measuredAreas(areas: AreaCollection): AreaCollection {
   return { ...areas, crs, features: projected.features };
 }
 
+function isPolygonCoordinates(polygon: unknown): polygon is Position[][] {
+  return (
+    Array.isArray(polygon) &&
+    polygon.length > 0 &&
+    polygon.every((ring) => Array.isArray(ring) && ring.length >= 4 && ring.every((position) => Array.isArray(position) && position.length >= 2 && position.every((value) => typeof value === 'number' && Number.isFinite(value))))
+  );
+}
+
 /** The territory's polygons as one MultiPolygon in the CRS the areas are measured in. */
 async function loadTerritory(path: string, cwd: string, crs: string, declared: string | undefined): Promise<MultiPolygon> {
   const bytes = await readInput(path, cwd);
@@ -198,8 +206,10 @@ async function loadTerritory(path: string, cwd: string, crs: string, declared: s
   collection.features.forEach((feature) => {
     const geometry = feature?.geometry as Polygon | MultiPolygon | null | undefined;
     if (geometry?.type === 'Polygon') polygons.push(geometry.coordinates);
-    else if (geometry?.type === 'MultiPolygon') polygons.push(...geometry.coordinates);
+    else if (geometry?.type === 'MultiPolygon' && Array.isArray(geometry.coordinates)) polygons.push(...geometry.coordinates);
   });
+  // Empty polygons and rings of text or too few points are no outline; the clipping library would throw on them.
+  polygons.splice(0, polygons.length, ...polygons.filter(isPolygonCoordinates));
   if (polygons.length === 0) throw new SozialraumError('invalid-geometry', message('holds no polygon to use as the territory', 'enthält kein Polygon, das als Gebietsumriss dienen kann'), { source: path });
   const from = detectCrs(collection, path, named);
   const outline: FeatureCollection<MultiPolygon> = {
