@@ -62,13 +62,13 @@ test('the reported cases: --min-count=Infinity, --min-count 1e309, --min-populat
   const base = ['aggregate', '--areas', 'formeln.geojson', '--points', 'formeln-punkte.geojson'];
   const infinity = await cli([...base, '--min-count=Infinity'], temp.path);
   assert.equal(infinity.code, 2);
-  assert.match(infinity.stderr, /^sozialraum aggregate: --min-count must be a number, not "Infinity"\n/);
+  assert.match(infinity.stderr, /^sozialraum aggregate: --min-count must be a number of 0 or more, not "Infinity"\n/);
   const huge = await cli([...base, '--min-count', '1e309'], temp.path);
   assert.equal(huge.code, 2);
   assert.match(huge.stderr, /--min-count: "1e309" is too large to be a number/);
   const population = await cli([...base, '--min-population=Infinity'], temp.path);
   assert.equal(population.code, 2);
-  assert.match(population.stderr, /--min-population must be a number, not "Infinity"/);
+  assert.match(population.stderr, /--min-population must be a number of 0 or more, not "Infinity"/);
   const comma = await cli(['aggregate-up', '--areas', 'formeln.geojson', '--by-prefix', '1', '--values', 'formeln.csv', '--counts', 'EW', '--out', 'p.csv', '--min-count=2,5'], temp.path);
   assert.match(comma.stderr, /--min-count must be a number of 0 or more, not "2,5" \(write 2\.5 with a decimal point\)/);
 });

@@ -36,7 +36,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
-import { CRS, ID_FIELD, numberOption as parseNumber } from '../options.js';
+import { CRS, ID_FIELD, numberOption as parseNumber, type NumberRule } from '../options.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 
 /** The statistics by the names the output columns carry. */
@@ -218,10 +218,10 @@ function readPlan(options: OptionValues): Plan {
   }
   const method = stringOption(options, 'method');
   if (method !== undefined && !(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be ${METHODS.join(', ')}; not "${method}"`);
-  const minCount = numberOption(options, 'min-count', 3);
+  const minCount = numberOption(options, 'min-count', 3, { min: 0 });
   if (!(minCount >= 0)) throw new UsageError(`--min-count must be a number of 0 or more, not "${stringOption(options, 'min-count')}"`);
   const minPopulationText = stringOption(options, 'min-population');
-  const minPopulation = minPopulationText === undefined ? undefined : numberOption(options, 'min-population', 0);
+  const minPopulation = minPopulationText === undefined ? undefined : numberOption(options, 'min-population', 0, { min: 0 });
   if (minPopulation !== undefined && !(minPopulation >= 0)) throw new UsageError(`--min-population must be a number of 0 or more, not "${minPopulationText}"`);
   const countsText = stringOption(options, 'counts');
   const counts = countsText === undefined ? undefined : countsText.trim() === 'none' ? [] : countsText.split(',').map((column) => column.trim()).filter(Boolean);
@@ -238,9 +238,9 @@ function readPlan(options: OptionValues): Plan {
 }
 
 /** A number option, or the fallback when it is not given; text that is no finite number is refused here. */
-function numberOption(options: OptionValues, name: string, fallback: number): number {
+function numberOption(options: OptionValues, name: string, fallback: number, rule: NumberRule = {}): number {
   const text = stringOption(options, name);
-  return text === undefined ? fallback : parseNumber(text, `--${name}`);
+  return text === undefined ? fallback : parseNumber(text, `--${name}`, rule);
 }
 
 function statisticsOption(options: OptionValues, weighted: boolean): string[] {
