@@ -108,10 +108,7 @@ export const aggregateUpCommand: Command = {
     warnings.push(...table.issues);
     const keyColumn = stringOption(options, 'key-field') ?? children.idField;
     const parentKeyColumn = choice.parentId ?? 'id';
-    const hierarchy = hierarchyOption(hierarchyText, children.ids, children.source);
-    if (hierarchy && choice.prefix !== undefined && !hierarchyText!.split(',').some((entry) => Number(entry.split('=').at(-1)) === choice.prefix)) {
-      throw new UsageError(`--by-prefix ${choice.prefix} is not among the --hierarchy levels: a level outside the declared hierarchy would get a pattern of its own`);
-    }
+    const hierarchy = hierarchyOption(hierarchyText, children.ids, children.source, { choice, option: '--by-prefix' });
 
     const fromSpec = await specAggregation(options, keyColumn, io.cwd);
     const aggregation: AggregateUpOptions = {
