@@ -43,6 +43,7 @@ import {
   type AreaCollection,
   type DataIssue,
   type Direction,
+  type ProtectionLevel,
   type Table,
   type TableJoin,
   type TableYears,
@@ -573,7 +574,23 @@ export class SozialraumMap extends SozialraumElement {
 
   /** The table of the finest areas carried up to a level, as the `aggregation` attribute says. */
   #aggregate(table: Table, keyColumn: string, level: LevelData): Table {
-    return this.#levelRuntime!.aggregateToLevel(table, keyColumn, level, parseAggregation(this.aggregation), localiseText(level.definition.label, this.language));
+    return this.#levelRuntime!.aggregateToLevel(table, keyColumn, level, parseAggregation(this.aggregation), localiseText(level.definition.label, this.language), this.#protectionLevels());
+  }
+
+  /**
+   * The finest table as it may be shown: with `aggregation.minCount` its counts are protected over all levels, as the
+   * levels above are; until the levels are built nothing is shown, so that no small count flashes up.
+   */
+  #protectFinest(table: Table, keyColumn: string): Table | undefined {
+    const aggregation = parseAggregation(this.aggregation);
+    if (aggregation.minCount === undefined || !this.levels) return table;
+    if (!this.#levelRuntime || this.#levelData.length < 2) return undefined;
+    return this.#levelRuntime.protectFinest(table, keyColumn, this.#levelData, aggregation, this.#protectionLevels());
+  }
+
+  /** Every level above the finest, for protection across levels. */
+  #protectionLevels(): ProtectionLevel[] {
+    return this.#levelData.slice(1).map((level) => ({ name: localiseText(level.definition.label, this.language), assignment: level.assignment! }));
   }
 
   /** Shows the children of an area of the level above the finest, dimming the rest, and says so. */
@@ -732,6 +749,7 @@ export class SozialraumMap extends SozialraumElement {
         table = table ? this.#aggregate(table, keyColumn, level) : undefined;
         join = table ? joinTable(areas.ids, table, LEVEL_KEY_COLUMN) : undefined;
       } else {
+        table = table ? this.#protectFinest(table, keyColumn) : undefined;
         join = table ? joinTable(areas.ids, table, keyColumn) : undefined;
       }
     } catch (error) {

@@ -312,6 +312,28 @@ export function aggregatedTable(result: AggregateUpResult, source: string): Tabl
   return { source, columns, rows, rowNumbers: rows.map((_, index) => index + 2), delimiter: ',', decimalSeparator: '.', issues: [] };
 }
 
+/**
+ * The children's table as it may be shown next to the parents: the counts `options` carries up emptied where
+ * aggregateUp withholds them (with `minCount`, over `assignment`'s level and every level of `hierarchy`), and every
+ * rate of `options.rates` whose numerator or denominator is withheld emptied with it, so that the finest level of a
+ * map shows no small count either. Without `minCount` the table comes back as it is.
+ */
+export function protectedChildTable(table: Table, assignment: LevelAssignment, options: AggregateUpOptions): Table {
+  if (options.minCount === undefined) return table;
+  const result = aggregateUp(table, assignment, options);
+  const withheld = new Map(result.children!.map((row) => [row.id, Object.keys(row.flags).filter((column) => row.flags[column]!.includes('suppressed'))]));
+  const rates = options.rates ?? [];
+  const rows = table.rows.map((cells) => {
+    const columns = withheld.get((cells[options.keyColumn] ?? '').trim()) ?? [];
+    if (columns.length === 0) return cells;
+    const shown = { ...cells };
+    for (const column of columns) shown[column] = '';
+    for (const rate of rates) if (columns.includes(rate.numerator) || columns.includes(rate.denominator)) shown[rate.column] = '';
+    return shown;
+  });
+  return { ...table, rows };
+}
+
 /** Position of each child's row in the table; rows naming no child or repeating one are reported. */
 function childRows(table: Table, keyColumn: string, assignment: LevelAssignment, issues: DataIssue[]): Map<string, number> {
   const { source } = table;
