@@ -2,14 +2,18 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   aggregateUp,
+  aggregatedTable,
+  areaProfile,
   assignByPrefix,
   auditSuppression,
   feasibilityIntervals,
   isProtected,
   levelCells,
   parseCsv,
+  prepareProfiles,
   published,
   suppressAcrossLevels,
+  validateIndexSpec,
   type AggregateUpResult,
   type CellRelation,
   type ProtectionLevel,
@@ -191,4 +195,40 @@ test('the difference across levels: a Bezirk of one run minus the Bezirksregione
   assert.deepEqual(regions.children, bezirke.children);
   const both = attack(publication([{ prefix: 6, result: regions }, { prefix: 4, result: runTo(4, counts, hierarchy) }, { prefix: 2, result: bezirke }]));
   for (const [cell, interval] of both.intervals) assert.ok(isProtected(interval, 3), `${both.cells[cell]}: ${interval.low} to ${interval.high}`);
+});
+
+test("the profile card's parent column: a Bezirksregion's rate minus its other Planungsräume gives no withheld case count back", async () => {
+  // One Planungsraum with 2 cases in a Bezirksregion whose other Planungsräume show theirs: the Bezirksregion's rate
+  // times its residents is its count, and minus the others it would be the 2.
+  const { region, members } = regionWith(3, 2);
+  const cases = new Map(plr.map((id) => [id, id === members[0] ? 2 : 40]));
+  const rows = plr.map((id) => `${id},${cases.get(id)},1000`);
+  const table = parseCsv(`PLR_ID,faelle,ew\n${rows.join('\n')}\n`, { source: 'faelle.csv' });
+  const spec = validateIndexSpec(
+    {
+      specVersion: 1,
+      id: 'faelle',
+      title: 'Fälle',
+      indicators: [{ column: 'quote', numerator: 'faelle', denominator: 'ew', unit: '%' }],
+      standardisation: { method: 'z-score' },
+      combination: { method: 'mean' },
+      validity: { populationColumn: 'ew', minPopulation: 0 },
+      classification: { method: 'quantile', classes: 4 },
+    },
+    'spec',
+  );
+  const assignment = assignByPrefix(plr, 6, { source: 'lor_planungsraeume_2021.geojson' });
+  const parentTable = aggregatedTable(aggregateUp(table, assignment, { keyColumn: 'PLR_ID', counts: ['faelle', 'ew'] }), 'bzr');
+  const set = prepareProfiles({ areas: await berlinAreas(), table, keyColumn: 'PLR_ID', spec, parent: { label: 'Bezirksregion', table: parentTable, keyColumn: 'id', parentOf: assignment.parentOf } });
+  // What the cards of the region's Planungsräume publish: each one's cases and residents, and the region's rate.
+  const cards = members.map((id) => areaProfile(set, id)!.indicators[0]!);
+  assert.equal(cards[0]!.numerator, null, 'the 2 is withheld');
+  const regionRate = cards[0]!.parentValue!;
+  const view: PublishedCell[] = [...cards.map((card) => card.numerator ?? 'withheld'), regionRate === null ? 'withheld' : (regionRate / 100) * 1000 * members.length];
+  const audit = auditSuppression(view, [{ total: members.length, parts: members.map((_, index) => index) }], 3);
+  assert.ok(audit.intervals.size >= 2, `more than the 2 is withheld in ${region}`);
+  assert.deepEqual(audit.failing, []);
+  // The withheld values of the cards say only that they are withheld.
+  const withheld = members.map((id) => areaProfile(set, id)!).filter((profile) => profile.indicators[0]!.numerator === null);
+  for (const profile of withheld) assert.ok(profile.flags.some((flag) => flag.kind === 'suppressed' && flag.columns.includes('faelle')));
 });
