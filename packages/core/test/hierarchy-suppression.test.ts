@@ -232,3 +232,22 @@ test("the profile card's parent column: a Bezirksregion's rate minus its other P
   const withheld = members.map((id) => areaProfile(set, id)!).filter((profile) => profile.indicators[0]!.numerator === null);
   for (const profile of withheld) assert.ok(profile.flags.some((flag) => flag.kind === 'suppressed' && flag.columns.includes('faelle')));
 });
+
+test('levels that do not nest are linked to the finest areas directly, and the audit holds across them', () => {
+  // Bezirksregionen, and a second division of the same Planungsräume that cuts across them: each Bezirk split by
+  // the parity of the last digit of the Planungsraum key.
+  const counts = seededCounts(99);
+  const across = new Map(plr.map((id) => [id, `${id.slice(0, 2)}-${Number(id.at(-1)) % 2}`]));
+  const levels: ProtectionLevel[] = [
+    { name: 'Bezirksregion', assignment: assignByPrefix(plr, 6, { source: 'lor' }) },
+    { name: 'quer', assignment: { parentIds: [...new Set(across.values())], parentOf: across } },
+  ];
+  const { table: cells, cellOf } = levelCells({ name: 'Planungsraum', ids: plr, value: (id) => counts.get(id) ?? null }, levels, { policy: 'leave-empty', totalName: 'Berlin' });
+  assert.deepEqual(cells.levels, ['Planungsraum', 'Bezirksregion', 'quer', 'Berlin']);
+  // Each cross area is the sum of Planungsräume, not of Bezirksregionen.
+  const crossRelation = cells.relations.find((relation) => cells.cells[relation.total]!.id === '01-0')!;
+  assert.ok(crossRelation.parts.every((part) => cells.cells[part]!.level === 0));
+  assert.equal(cellOf[2]!.size, 24);
+  const result = suppressAcrossLevels(cells, { minCount: 3 });
+  assert.deepEqual(auditSuppression(published(cells.cells, result.status), cells.relations, 3).failing, []);
+});

@@ -89,9 +89,9 @@ function distinctLevels(levels: readonly ProtectionLevel[]): ProtectionLevel[] {
   return kept.sort((a, b) => b.assignment.parentIds.length - a.assignment.parentIds.length);
 }
 
-/** Whether two assignments give every area the same parent. */
+/** Whether two assignments give every area the same parent (parents without areas make no difference). */
 export function sameAssignment(a: ProtectionLevel['assignment'], b: ProtectionLevel['assignment']): boolean {
-  if (a.parentOf.size !== b.parentOf.size || a.parentIds.length !== b.parentIds.length) return false;
+  if (a.parentOf.size !== b.parentOf.size) return false;
   for (const [child, parent] of a.parentOf) if (b.parentOf.get(child) !== parent) return false;
   return true;
 }

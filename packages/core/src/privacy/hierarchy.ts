@@ -112,17 +112,34 @@ export function suppressAcrossLevels(table: HierarchicalCells, options: Hierarch
     let changed = false;
     // Higher levels first: a gap opened there, followed down, often frees the values below it as well.
     const failing = [...audit.failing].sort((a, b) => cells[b]!.level - cells[a]!.level || cheapestFirst(a, b));
-    for (const cell of failing) {
-      // Climb while the total above is withheld too: the gap must open in the first relation whose total is shown.
+    // Opens a gap for `cell`: in the first relation above it whose total is shown (climbing while totals are
+    // withheld), the one with the fewest withheld parts where it lies in several. A value with no shown total above
+    // it (a level linked only downwards) is freed through its withheld parts instead.
+    const repair = (cell: number, seen = new Set<number>()): boolean => {
+      if (seen.has(cell)) return false;
+      seen.add(cell);
       let top = cell;
       let relation: number | undefined;
       for (;;) {
         const up = above[top]!.filter((index) => status[relations[index]!.total] !== 'missing');
-        relation = up.find((index) => status[relations[index]!.total] === 'published') ?? up[0];
-        if (relation === undefined || status[relations[relation]!.total] === 'published') break;
-        top = relations[relation]!.total;
+        const shown = up.filter((index) => status[relations[index]!.total] === 'published');
+        if (shown.length > 0) {
+          const hidden = (index: number) => relations[index]!.parts.filter((part) => part !== top && status[part] !== 'published' && status[part] !== 'missing').length;
+          relation = shown.sort((a, b) => hidden(a) - hidden(b) || a - b)[0];
+          break;
+        }
+        const next = up.map((index) => relations[index]!.total).find((total) => !seen.has(total));
+        if (next === undefined) break;
+        top = next;
+        seen.add(top);
       }
-      if (relation === undefined || touched.has(relation)) continue;
+      if (relation === undefined) {
+        for (const index of below[top]!) {
+          for (const part of relations[index]!.parts) if ((status[part] === 'primary' || status[part] === 'secondary') && repair(part, seen)) return true;
+        }
+        return false;
+      }
+      if (touched.has(relation)) return true;
       touched.add(relation);
       const { total, parts } = relations[relation]!;
       const partner = parts.filter((part) => part !== top && status[part] === 'published').sort(cheapestFirst)[0];
@@ -133,7 +150,9 @@ export function suppressAcrossLevels(table: HierarchicalCells, options: Hierarch
         withhold(total);
       }
       changed = true;
-    }
+      return true;
+    };
+    for (const cell of failing) repair(cell);
     if (!changed) break;
     audit = auditSuppression(published(cells, status), relations, minCount, primaries);
   }
