@@ -259,8 +259,9 @@ export class SozialraumMap extends SozialraumElement {
   /**
    * How the table is carried up to the levels above, as JSON in the attribute or an object in the property: `counts`
    * are summed, `rates` recomputed from summed numerator and denominator, `weighted` columns averaged by a weight,
-   * `missingValues` and `minCount` (suppression of small counts) as in core's `aggregateUp`. Columns not named are
-   * not carried up.
+   * `missingValues` and `minCount` as in core's `aggregateUp`. With `minCount`, small counts are withheld on every
+   * level, this map's own areas included, with audited secondary suppression over all levels together. Columns not
+   * named are not carried up.
    */
   aggregation: string | LevelAggregation | undefined;
 

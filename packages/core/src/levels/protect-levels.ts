@@ -74,11 +74,11 @@ export function levelCells(
       relations.push({ total: cellOf[depth]!.get(parent)!, parts });
     }
   });
+  // The total over the top level, as the sum a run prints.
   const topLevel = names.length - 2;
-  const tops = [...cellOf[topLevel]!.values()];
-  const topValues = new Map(tops.map((cell) => [String(cell), cells[cell]!.value]));
-  add(topLevel + 1, '', sumOfChildren([...topValues.keys()], (cell) => topValues.get(cell) ?? null, options.policy).value);
-  relations.push({ total: cells.length - 1, parts: tops });
+  const tops = cellOf[topLevel]!;
+  add(topLevel + 1, '', sumOfChildren([...tops.keys()], (id) => cells[tops.get(id)!]!.value, options.policy).value);
+  relations.push({ total: cells.length - 1, parts: [...tops.values()] });
   return { table: { levels: names, cells, relations }, upper, cellOf };
 }
 
