@@ -435,7 +435,16 @@ function protect(
   const childIds = assignment.childIds.filter((child) => rowOf.has(child));
   const children: ProtectedRow[] = childIds.map((id) => ({ id, values: Object.fromEntries(counts.map((column) => [column, value(column, id)])), flags: {}, areaFlags: [], notes: [] }));
   const declared = options.hierarchy;
-  const levels = declared.some((level) => sameAssignment(level.assignment, assignment)) ? declared : [...declared, { name: say('parents', 'Elterngebiete'), assignment }];
+  const declaredHere = declared.some((level) => sameAssignment(level.assignment, assignment));
+  const levels = declaredHere ? declared : [...declared, { name: say('parents', 'Elterngebiete'), assignment }];
+  if (declared.length > 0 && !declaredHere) {
+    options.notes.push(
+      say(
+        'the parents are not a level of the declared hierarchy: their pattern is their own, and their difference with other levels is protected only in this run',
+        'die Elterngebiete sind keine Ebene der angegebenen Hierarchie: ihr Sperrmuster ist ein eigenes, ihre Differenz zu anderen Ebenen ist nur in diesem Lauf geschützt',
+      ),
+    );
+  }
   const parentOfRow = new Map(rows.map((row) => [row.id, row]));
   const withheldIn = new Map<ProtectedRow | AggregatedRow, string[]>();
   const withhold = (row: ProtectedRow | AggregatedRow, column: string) => {
