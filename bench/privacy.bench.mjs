@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { assignByPrefix, auditSuppression, levelCells, loadAreas, published, suppressAcrossLevels } from '@sozialraum/core';
+import { assignByPrefix, auditSuppression, levelCells, loadAreas, publishedCells, suppressAcrossLevels } from '@sozialraum/core';
 
 const SAMPLES = fileURLToPath(new URL('../data-samples/berlin/', import.meta.url));
 const BUDGET_MS = 2000;
@@ -61,9 +61,9 @@ for (const [label, zeros, small, largest] of scenarios) {
   const counts = new Map(ids.map((id) => [id, draw()]));
   const { table } = levelCells({ name: 'Planungsraum', ids, value: (id) => counts.get(id) }, levels, { policy: 'leave-empty', totalName: 'Berlin' });
   const run = best(3, () => suppressAcrossLevels(table, { minCount: 3 }));
-  const view = published(table.cells, run.result.status);
+  const view = publishedCells(table.cells, run.result.status);
   const audit = best(3, () => auditSuppression(view, table.relations, 3));
-  const baseline = auditSuppression(published(table.cells, run.result.status.map((status) => (status === 'secondary' ? 'published' : status))), table.relations, 3);
+  const baseline = auditSuppression(publishedCells(table.cells, run.result.status.map((status) => (status === 'secondary' ? 'published' : status))), table.relations, 3);
   over ||= run.ms > BUDGET_MS;
   console.log(`\nBerlin hierarchy, ${format(table.cells.length)} values, ${label}`);
   console.log(

@@ -11,7 +11,7 @@ import {
   levelCells,
   parseCsv,
   prepareProfiles,
-  published,
+  publishedCells,
   suppressAcrossLevels,
   validateIndexSpec,
   type AggregateUpResult,
@@ -124,7 +124,7 @@ test('the audit over the whole Berlin hierarchy (542 + 143 + 58 + 12 + 1 values)
       if (cell.value! > 0 && cell.value! < 3) assert.equal(result.status[index], 'primary', `${cell.id}: ${cell.value}`);
     });
     // The attacker's audit, from the published table alone, with every withheld value anything from 0 up.
-    const view = published(cells.cells, result.status);
+    const view = publishedCells(cells.cells, result.status);
     const audit = auditSuppression(view, cells.relations, 3);
     const withheld = view.filter((cell) => cell === 'withheld').length;
     assert.equal(audit.intervals.size, withheld);
@@ -135,7 +135,7 @@ test('the audit over the whole Berlin hierarchy (542 + 143 + 58 + 12 + 1 values)
       assert.ok(isProtected(interval, 3));
     }
     // The primary suppressions alone are not enough: the repair had work to do, and says what it cost per level.
-    const primaryOnly = auditSuppression(published(cells.cells, result.status.map((status) => (status === 'secondary' ? 'published' : status))), cells.relations, 3);
+    const primaryOnly = auditSuppression(publishedCells(cells.cells, result.status.map((status) => (status === 'secondary' ? 'published' : status))), cells.relations, 3);
     assert.ok(primaryOnly.failing.length > 0, `seed ${seed}: primary suppression alone leaves values proven`);
     assert.deepEqual(result.loss.map((level) => level.level), ['Planungsraum', 'Bezirksregion', 'Prognoseraum', 'Bezirk', 'Berlin']);
     for (const level of result.loss) assert.ok(level.withheld >= level.primary && level.share === level.withheld / level.values);
@@ -249,5 +249,5 @@ test('levels that do not nest are linked to the finest areas directly, and the a
   assert.ok(crossRelation.parts.every((part) => cells.cells[part]!.level === 0));
   assert.equal(cellOf[2]!.size, 24);
   const result = suppressAcrossLevels(cells, { minCount: 3 });
-  assert.deepEqual(auditSuppression(published(cells.cells, result.status), cells.relations, 3).failing, []);
+  assert.deepEqual(auditSuppression(publishedCells(cells.cells, result.status), cells.relations, 3).failing, []);
 });

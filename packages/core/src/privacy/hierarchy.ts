@@ -105,7 +105,7 @@ export function suppressAcrossLevels(table: HierarchicalCells, options: Hierarch
 
   const primaries = status.flatMap((entry, cell) => (entry === 'primary' ? [cell] : []));
   let rounds = 0;
-  let audit = auditSuppression(published(cells, status), relations, minCount, primaries);
+  let audit = auditSuppression(publishedCells(cells, status), relations, minCount, primaries);
   while (audit.failing.length > 0 && rounds < cells.length) {
     rounds += 1;
     const touched = new Set<number>();
@@ -154,15 +154,15 @@ export function suppressAcrossLevels(table: HierarchicalCells, options: Hierarch
     };
     for (const cell of failing) repair(cell);
     if (!changed) break;
-    audit = auditSuppression(published(cells, status), relations, minCount, primaries);
+    audit = auditSuppression(publishedCells(cells, status), relations, minCount, primaries);
   }
   const withheldCells = status.flatMap((entry, cell) => (entry === 'primary' || entry === 'secondary' ? [cell] : []));
-  const final = auditSuppression(published(cells, status), relations, minCount, withheldCells);
+  const final = auditSuppression(publishedCells(cells, status), relations, minCount, withheldCells);
   return { status, intervals: final.intervals, failing: final.failing, rounds, loss: levelLoss(table, status) };
 }
 
 /** The table as a reader sees it under `status`. */
-export function published(cells: readonly HierarchyCell[], status: readonly CellStatus[]): PublishedCell[] {
+export function publishedCells(cells: readonly HierarchyCell[], status: readonly CellStatus[]): PublishedCell[] {
   return cells.map((cell, index) => (status[index] === 'missing' || cell.value === null ? 'missing' : status[index] === 'published' ? cell.value : 'withheld'));
 }
 
