@@ -21,6 +21,19 @@ function umdAsEsModule(packageName) {
 }
 
 /**
+ * yalps (the LP solver of the suppression audit) imports `heap`, whose entry point only re-exports its UMD build
+ * with `require`; the browser gets the UMD build itself, wrapped like papaparse, as the rollup bundle does.
+ */
+function umdEntryOf(packageName, file) {
+  return {
+    name: `umd-entry:${packageName}`,
+    resolveImport({ source }) {
+      return source === packageName ? `/node_modules/${packageName}/${file}` : undefined;
+    },
+  };
+}
+
+/**
  * geotiff's module build imports Node's fs, http, https and url (for files and URLs in Node); its package.json maps them
  * to nothing in browsers, as the rollup bundle does. The dev server gets the same empty module, so that core's
  * readGeoTiff runs in the browser tests.
@@ -94,7 +107,7 @@ export default {
   files: ['packages/*/dist/**/*.test.js', '!packages/*/dist/test/**'],
   nodeResolve: { browser: true },
   middleware: [rangeRequests(process.cwd(), ['.tif', '.tiff'])],
-  plugins: [umdAsEsModule('papaparse'), umdAsEsModule('polygon-clipping'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
+  plugins: [umdAsEsModule('papaparse'), umdAsEsModule('polygon-clipping'), umdEntryOf('heap', 'lib/heap.js'), umdAsEsModule('heap'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } })],
   concurrency: 1,
   testFramework: { config: { timeout: Number(process.env.TEST_TIMEOUT ?? 30000) } },

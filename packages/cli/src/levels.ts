@@ -7,6 +7,7 @@ import {
   type AreaCollection,
   type DataIssue,
   type LevelAssignment,
+  type ProtectionLevel,
 } from '@sozialraum/core';
 import { UsageError, stringOption, type OptionValues } from './command.js';
 import { loadAreasFile, loadTableFile } from './files.js';
@@ -103,4 +104,26 @@ export async function buildLevel(
     issues.push(...parents.issues);
   }
   return { assignment, ...(parents ? { parents } : {}), how, issues };
+}
+
+/**
+ * --hierarchy as typed: the levels above the areas by key prefix, e.g. "6,4,2" or
+ * "Bezirksregion=6,Prognoseraum=4,Bezirk=2", each assigned from the areas' keys. Counts are protected over all of
+ * them together, so that runs on different levels of the same table publish one pattern.
+ */
+export function hierarchyOption(value: string | undefined, ids: readonly string[], source: string, run: { choice: LevelChoice; option: string }): ProtectionLevel[] | undefined {
+  if (value === undefined) return undefined;
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (entries.length === 0) throw new UsageError('--hierarchy must list the key prefix lengths of the levels, e.g. 6,4,2 or Bezirksregion=6,Bezirk=2');
+  const levels = entries.map((entry) => {
+    const match = /^(?:([^=]+)=)?(.*)$/.exec(entry)!;
+    const prefix = prefixOption(match[2]!, '--hierarchy')!;
+    const name = match[1]?.trim() || `first ${prefix} characters`;
+    return { prefix, name, assignment: assignByPrefix(ids, prefix, { source }) };
+  });
+  const { prefix } = run.choice;
+  if (prefix !== undefined && !levels.some((level) => level.prefix === prefix)) {
+    throw new UsageError(`${run.option} ${prefix} is not among the --hierarchy levels: a level outside the declared hierarchy would get a pattern of its own`);
+  }
+  return levels.map(({ name, assignment }) => ({ name, assignment }));
 }

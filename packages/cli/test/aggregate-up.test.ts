@@ -100,7 +100,7 @@ test('rates are recomputed from summed counts; a mapping table with a child mapp
   ]);
 });
 
-test('--min-count suppresses a second child where a parent would give a suppressed one away; --children-out writes them', async () => {
+test('--min-count withholds a second child where a parent would give a withheld one away; --children-out writes them', async () => {
   const areas = await writeText(
     temp.file('small.geojson'),
     JSON.stringify({
@@ -124,7 +124,42 @@ test('--min-count suppresses a second child where a parent would give a suppress
     ['A2', '', 'n:suppressed'],
     ['A3', '9', ''],
   ]);
-  assert.match(result.stderr, /note: 1 more value suppressed so that no parent minus its other children gives a suppressed child's count away/);
+  assert.match(result.stderr, /^note: n, children: 2 of 3 values withheld \(66\.7 %; primary suppression alone: 1, 33\.3 %\)$/m);
+  assert.match(result.stderr, /^note: n: audit over 3 levels passed: given everything published, every withheld value may be 0 or at least 3$/m);
+  assert.match(result.stderr, /^note: protected over the children, this level and the total only: publish other levels of the same table with --hierarchy/m);
+});
+
+test('--hierarchy: runs on the Bezirksregionen and on the Bezirke of Berlin publish one pattern, with the loss per level in the notes', async () => {
+  // Synthetic case counts per Planungsraum (an office's own counts are confidential): many 1s and 2s.
+  const mss = await readTable(MSS_INDEX);
+  const counts = mss.rows.map((row, index) => `${row.PLR_ID},${[0, 1, 2, 1, 37, 2, 120, 5][index % 8]}`);
+  const values = await writeText(temp.file('faelle.csv'), `PLR_ID,faelle\n${counts.join('\n')}\n`);
+  const hierarchy = ['--hierarchy', 'Bezirksregion=6,Prognoseraum=4,Bezirk=2'];
+  const run = (prefix: string, name: string) =>
+    cli(['aggregate-up', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--by-prefix', prefix, '--values', values, '--counts', 'faelle', '--min-count', '3', ...hierarchy,
+      '--out', temp.file(`${name}.csv`), '--children-out', temp.file(`${name}-plr.csv`)]);
+  const regions = await run('6', 'bzr');
+  const bezirke = await run('2', 'bez');
+  assert.equal(regions.code, 0, regions.stderr);
+  assert.equal(bezirke.code, 0, bezirke.stderr);
+  assert.equal(await readFile(temp.file('bzr-plr.csv'), 'utf8'), await readFile(temp.file('bez-plr.csv'), 'utf8'));
+  const plr = await readTable(temp.file('bzr-plr.csv'));
+  assert.equal(plr.rows.length, 542);
+  const withheld = plr.rows.filter((row) => row.faelle === '');
+  assert.ok(withheld.every((row) => row.flags === 'faelle:suppressed' && row.notes === 'faelle: withheld (statistical confidentiality)'));
+  for (const level of ['children', 'Bezirksregion', 'Prognoseraum', 'Bezirk', 'total']) {
+    assert.match(regions.stderr, new RegExp(`^note: faelle, ${level}: \\d+ of \\d+ values withheld \\(\\d+\\.\\d %; primary suppression alone: \\d+, \\d+\\.\\d %\\)$`, 'm'));
+  }
+  assert.match(regions.stderr, new RegExp(`^note: faelle, children: ${withheld.length} of 542 values withheld`, 'm'));
+  assert.match(regions.stderr, /^note: faelle: audit over 5 levels passed/m);
+  assert.doesNotMatch(regions.stderr, /protected over the children, this level and the total only/);
+
+  const outside = await run('3', 'bad');
+  assert.equal(outside.code, 2);
+  assert.match(outside.stderr, /--by-prefix 3 is not among the --hierarchy levels/);
+  const alone = await cli(['aggregate-up', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--by-prefix', '2', '--values', values, '--counts', 'faelle', ...hierarchy, '--out', temp.file('x.csv')]);
+  assert.equal(alone.code, 2);
+  assert.match(alone.stderr, /--hierarchy needs --min-count/);
 });
 
 test('bad input exits 2 with a message naming the file, column or option', async () => {

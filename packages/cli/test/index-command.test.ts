@@ -221,3 +221,39 @@ test('--help documents every option and names the presets', async () => {
   const overview = await cli(['--help']);
   assert.match(overview.stdout, /\n {2}index {3,}compute a composite index/);
 });
+
+test('--level with --min-count and --hierarchy protects the counts carried up as aggregate-up does, and says so', async () => {
+  // Synthetic case counts over the Berlin residents: many 1s and 2s, as small-area case tables have.
+  const mss = await readCsv(MSS_INDEX);
+  const rows = mss.rows.filter((row) => row.EW !== '' && row.EW !== '-9999').map((row, index) => `${row.PLR_ID},${[1, 2, 0, 14, 2, 60][index % 6]},${row.EW}`);
+  const indicators = await writeText(temp.file('faelle-ew.csv'), `PLR_ID,faelle,ew\n${rows.join('\n')}\n`);
+  const spec = await writeText(
+    temp.file('faelle-spec.json'),
+    JSON.stringify({
+      specVersion: 1,
+      id: 'faelle',
+      title: 'Fälle',
+      indicators: [{ column: 'quote', numerator: 'faelle', denominator: 'ew', unit: '%' }],
+      standardisation: { method: 'z-score' },
+      combination: { method: 'mean' },
+      validity: { populationColumn: 'ew', minPopulation: 0 },
+      classification: { method: 'quantile', classes: 4 },
+    }),
+  );
+  const out = temp.file('faelle-bzr.csv');
+  const run = await cli(['index', '--indicators', indicators, '--id-field', 'PLR_ID', '--spec', spec, '--level', '6', '--min-count', '3', '--hierarchy', 'Bezirksregion=6,Bezirk=2', '--lang', 'en', '--out', out]);
+  assert.ok(run.code <= 1, run.stderr);
+  assert.match(run.stderr, /^note: faelle, Bezirksregion: \d+ of 143 values withheld/m);
+  assert.match(run.stderr, /^note: faelle: audit over 4 levels passed/m);
+  const withheld = Number(/^note: faelle, Bezirksregion: (\d+) of/m.exec(run.stderr)![1]);
+  const result = await readCsv(out);
+  assert.equal(result.rows.length, 143);
+  assert.equal(result.rows.filter((row) => row.index === '').length >= withheld, true, 'a Bezirksregion whose cases are withheld gets no index');
+
+  const noLevel = await cli(['index', '--indicators', indicators, '--id-field', 'PLR_ID', '--spec', spec, '--min-count', '3', '--out', out]);
+  assert.equal(noLevel.code, 2);
+  assert.match(noLevel.stderr, /--min-count needs --level/);
+  const outside = await cli(['index', '--indicators', indicators, '--id-field', 'PLR_ID', '--spec', spec, '--level', '4', '--min-count', '3', '--hierarchy', '6,2', '--out', out]);
+  assert.equal(outside.code, 2);
+  assert.match(outside.stderr, /--level 4 is not among the --hierarchy levels/);
+});

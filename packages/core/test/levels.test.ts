@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   aggregateUp,
   aggregatedTable,
+  auditSuppression,
   assignByGeometry,
   assignByMapping,
   assignByPrefix,
@@ -19,6 +20,7 @@ import {
   type AreaCollection,
   type IndexSpec,
   type LevelHierarchy,
+  type PublishedCell,
   type Table,
 } from '@sozialraum/core';
 import { fixtureAreas, rect, sampleBytes, sampleTable } from './samples.js';
@@ -210,34 +212,38 @@ test('a rate without parts is a weighted mean only with a weight column, otherwi
   assert.match(withheld.issues[0]!.message, /column "s1": is a rate without numerator and denominator, and no weight column was given/);
 });
 
-test('secondary suppression: a parent with one suppressed child gets a second child suppressed, so the parent does not disclose it', () => {
-  // Parent A: 2 is suppressed; A (2 + 5 + 9 = 16) minus 5 and 9 would give it back, so 5 goes too.
-  // Parent B: its only child is suppressed; the parent equals it and is suppressed.
-  // Parent C: two suppressed children adding up to 2 (< 3) would be disclosed as a pair: 4 goes too.
+test('secondary suppression: a withheld child, parent or total that the shown values would pin down gets another value withheld with it', () => {
+  // Parent A: 2 is withheld; A (2 + 5 + 9 = 16) minus 5 and 9 would give it back, so 5, the smallest, goes too.
+  // Parent B: its only child is 1, so B is 1 and withheld; the total (31) minus A and C would give it back, so C
+  // (14, smaller than A) goes too. C's own children 1 and 1 are withheld; C minus 4 and 8 leaves 2 for them, so
+  // each may be 0: they pass as they are.
   const children = csv('key,n\nA1,2\nA2,5\nA3,9\nB1,1\nC1,1\nC2,1\nC3,4\nC4,8\n');
-  const assignment = assignByPrefix(['A1', 'A2', 'A3', 'B1', 'C1', 'C2', 'C3', 'C4'], 1, { source: 'areas' });
+  const ids = ['A1', 'A2', 'A3', 'B1', 'C1', 'C2', 'C3', 'C4'];
+  const assignment = assignByPrefix(ids, 1, { source: 'areas' });
   const result = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['n'], minCount: 3, language: 'en' });
   const shown = (id: string) => result.children!.find((row) => row.id === id)!.values.n;
-  assert.deepEqual(result.rows.map((row) => [row.id, row.values.n]), [['A', 16], ['B', null], ['C', 14]]);
-  assert.equal(shown('A1'), null);
-  assert.equal(shown('A2'), null, 'the complementary cell is suppressed too');
-  assert.equal(shown('A3'), 9);
+  assert.deepEqual(result.rows.map((row) => [row.id, row.values.n]), [['A', 16], ['B', null], ['C', null]]);
+  assert.deepEqual(ids.map(shown), [null, null, 9, null, null, null, 4, 8]);
+  // A value withheld because it is small and one withheld to protect it look the same.
+  for (const id of ['A1', 'A2']) {
+    assert.deepEqual(result.children!.find((row) => row.id === id)!.flags.n, ['suppressed']);
+    assert.deepEqual(result.children!.find((row) => row.id === id)!.notes, ['n: withheld (statistical confidentiality)']);
+  }
   assert.deepEqual(result.rows[1]!.flags.n, ['suppressed']);
-  assert.deepEqual(['C1', 'C2', 'C3', 'C4'].map(shown), [null, null, null, 8]);
-  assert.deepEqual(result.children!.find((row) => row.id === 'A2')!.flags.n, ['suppressed']);
-  assert.match(result.children!.find((row) => row.id === 'A2')!.notes.join(), /suppressed too, so that A minus its other children/);
+  assert.ok(result.notes.includes('n, children: 5 of 8 values withheld (62.5 %; primary suppression alone: 4, 50.0 %)'), result.notes.join('; '));
+  assert.ok(result.notes.includes('n: audit over 3 levels passed: given everything published, every withheld value may be 0 or at least 3'));
   // Notes are German by default, as those of the disclosure control and the index.
   const deutsch = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['n'], minCount: 3 });
-  assert.match(deutsch.children!.find((row) => row.id === 'A2')!.notes.join(), /n ebenfalls gesperrt, damit A abzüglich der übrigen untergeordneten Gebiete/);
+  assert.deepEqual(deutsch.children!.find((row) => row.id === 'A2')!.notes, ['n: gesperrt (Geheimhaltung)']);
+  assert.ok(deutsch.notes.includes('n, untergeordnete Gebiete: 5 von 8 Werten gesperrt (62,5 %; nur primäre Sperrung: 4, 50,0 %)'), deutsch.notes.join('; '));
   assert.ok(deutsch.notes.every((note) => !/\b(suppressed|children|parents)\b/.test(note)), deutsch.notes.join('; '));
-  // No parent minus its shown children leaves a hidden part below 3, or one hidden child.
-  for (const row of result.rows) {
-    if (row.values.n === null) continue;
-    const members = assignment.childrenOf.get(row.id)!.map((id) => shown(id));
-    const hidden = members.filter((value) => value === null).length;
-    const rest = row.values.n! - members.reduce<number>((sum, value) => sum + (value ?? 0), 0);
-    assert.ok(hidden === 0 || (hidden > 1 && rest >= 3), `${row.id}: ${hidden} hidden, ${rest} left`);
-  }
+  // What a reader can work out from the children, the parents and the total: no withheld value is a proven 1 or 2.
+  const view: PublishedCell[] = [...ids.map((id) => shown(id) ?? 'withheld'), ...result.rows.map((row) => row.values.n ?? 'withheld'), 31];
+  const relations = [
+    ...result.rows.map((row, index) => ({ total: ids.length + index, parts: ids.flatMap((id, child) => (id.startsWith(row.id) ? [child] : [])) })),
+    { total: ids.length + 3, parts: [ids.length, ids.length + 1, ids.length + 2] },
+  ];
+  assert.deepEqual(auditSuppression(view, relations, 3).failing, []);
 });
 
 test('the rate of a parent whose numerator is suppressed is suppressed with it', () => {

@@ -3,10 +3,12 @@
 import {
   aggregateUp,
   aggregatedTable,
+  protectedChildTable,
   assignByGeometry,
   assignByPrefix,
   type AreaCollection,
   type LevelAssignment,
+  type ProtectionLevel,
   type Table,
 } from '@sozialraum/core';
 import { WorkerPool, packAreas, transferables } from '@sozialraum/worker';
@@ -53,8 +55,18 @@ export function levelPool(): WorkerPool {
   return new WorkerPool({ size: 1 });
 }
 
-/** The table of the finest areas carried up to a level; `label` names the result in messages. */
-export function aggregateToLevel(table: Table, keyColumn: string, level: LevelData, aggregation: LevelAggregation, label: string): Table {
-  const result = aggregateUp(table, level.assignment!, { ...aggregation, keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN });
+/**
+ * The table of the finest areas carried up to a level; `label` names the result in messages. With `minCount`, the
+ * counts are protected over `hierarchy`, every level of the map, so that no level's values undo another's.
+ */
+export function aggregateToLevel(table: Table, keyColumn: string, level: LevelData, aggregation: LevelAggregation, label: string, hierarchy: readonly ProtectionLevel[]): Table {
+  const result = aggregateUp(table, level.assignment!, { ...aggregation, keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN, hierarchy });
   return aggregatedTable(result, `${table.source} → ${label}`);
+}
+
+/** The table of the finest areas as the map may show it: with `minCount`, its counts protected over `hierarchy` as well. */
+export function protectFinest(table: Table, keyColumn: string, levels: readonly LevelData[], aggregation: LevelAggregation, hierarchy: readonly ProtectionLevel[]): Table {
+  const above = levels[1]?.assignment;
+  if (aggregation.minCount === undefined || !above) return table;
+  return protectedChildTable(table, above, { ...aggregation, keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN, hierarchy });
 }

@@ -9,7 +9,7 @@ import type VectorLayer from 'ol/layer/Vector.js';
 import type Feature from 'ol/Feature.js';
 import type Polygon from 'ol/geom/Polygon.js';
 import type MultiPolygon from 'ol/geom/MultiPolygon.js';
-import { parseCsv } from '@sozialraum/core';
+import { auditSuppression, parseCsv, type CellRelation, type PublishedCell } from '@sozialraum/core';
 import './sozialraum-map.js';
 import type { SozialraumMap, LevelChangeDetail } from './sozialraum-map.js';
 import { sozialraumContext, type SozialraumState } from './context.js';
@@ -62,14 +62,14 @@ describe('<sozialraum-map> levels', function () {
   let map: SozialraumMap | undefined;
   let probe: LevelProbe;
 
-  async function createLevelsMap(level: string): Promise<SozialraumMap> {
+  async function createLevelsMap(level: string, data: { indicators: string; aggregation: string } = { indicators: MSS, aggregation: AGGREGATION }): Promise<SozialraumMap> {
     const element = document.createElement('sozialraum-map');
     element.setAttribute('areas', BERLIN);
     element.setAttribute('id-field', 'PLR_ID');
     element.setAttribute('name-field', 'PLR_NAME');
-    element.setAttribute('indicators', MSS);
+    element.setAttribute('indicators', data.indicators);
     element.setAttribute('levels', LEVELS);
-    element.setAttribute('aggregation', AGGREGATION);
+    element.setAttribute('aggregation', data.aggregation);
     element.setAttribute('level', level);
     element.style.cssText = 'width: 800px; height: 500px; display: block;';
     probe = document.createElement('level-probe') as LevelProbe;
@@ -175,5 +175,45 @@ describe('<sozialraum-map> levels', function () {
     const row = parent.join.rowsByKey.get('011001')!;
     const children = state().table!.rows.filter((candidate) => candidate.PLR_ID!.startsWith('011001'));
     expect(Number(row.EW)).to.equal(children.reduce((sum, candidate) => sum + Number(candidate.EW), 0));
+  });
+
+  it('with aggregation.minCount shows no small case count on any level, the Planungsräume included, and no level undoes another', async () => {
+    // Seeded synthetic case counts per Planungsraum, a third of them 1 or 2 (an office's own counts are confidential).
+    const ids = ((await (await fetch(BERLIN)).json()) as { features: { properties: { PLR_ID: string } }[] }).features.map((feature) => feature.properties.PLR_ID);
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const counts = new Map(ids.map((id) => [id, random() < 0.35 ? 1 + Math.floor(random() * 2) : Math.floor(random() * 120)]));
+    const url = URL.createObjectURL(new Blob([`PLR_ID,faelle\n${[...counts].map(([id, n]) => `${id},${n}`).join('\n')}\n`], { type: 'text/csv' }));
+    try {
+      map = await createLevelsMap('plr', { indicators: url, aggregation: JSON.stringify({ counts: ['faelle'], minCount: 3 }) });
+      // What each level publishes, as a reader switching through them sees it.
+      const shown = new Map<string, Map<string, number | null>>();
+      const select = map.shadowRoot!.querySelector<HTMLSelectElement>('[part="toolbar"] select')!;
+      for (const level of ['plr', 'bzr', 'pgr', 'bez']) {
+        select.value = level;
+        select.dispatchEvent(new Event('change'));
+        await map.updateComplete;
+        const key = level === 'plr' ? 'PLR_ID' : 'id';
+        shown.set(level, new Map(state().table!.rows.map((row) => [row[key]!, row.faelle === '' ? null : Number(row.faelle)])));
+      }
+      const plr = shown.get('plr')!;
+      expect(plr.size).to.equal(542);
+      const small = [...shown.values()].flatMap((values) => [...values.values()]).filter((value) => value !== null && value > 0 && value < 3);
+      expect(small, 'no 1 or 2 shown on any level').to.deep.equal([]);
+      expect([...plr.values()].filter((value) => value === null).length).to.be.greaterThan([...counts.values()].filter((value) => value > 0 && value < 3).length);
+      // The attacker's audit over all four levels: every parent the sum of the Planungsräume its key begins with.
+      const cells: PublishedCell[] = [];
+      const position = new Map<string, number>();
+      for (const [level, values] of shown) for (const [id, value] of values) position.set(`${level}:${id}`, cells.push(value ?? 'withheld') - 1);
+      const relations: CellRelation[] = [];
+      for (const level of ['bzr', 'pgr', 'bez']) {
+        for (const id of shown.get(level)!.keys()) relations.push({ total: position.get(`${level}:${id}`)!, parts: ids.filter((child) => child.startsWith(id)).map((child) => position.get(`plr:${child}`)!) });
+      }
+      const audit = auditSuppression(cells, relations, 3);
+      expect(audit.intervals.size).to.be.greaterThan(0);
+      expect(audit.failing).to.deep.equal([]);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
   });
 });

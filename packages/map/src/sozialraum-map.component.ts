@@ -43,6 +43,7 @@ import {
   type AreaCollection,
   type DataIssue,
   type Direction,
+  type ProtectionLevel,
   type Table,
   type TableJoin,
   type TableYears,
@@ -258,8 +259,9 @@ export class SozialraumMap extends SozialraumElement {
   /**
    * How the table is carried up to the levels above, as JSON in the attribute or an object in the property: `counts`
    * are summed, `rates` recomputed from summed numerator and denominator, `weighted` columns averaged by a weight,
-   * `missingValues` and `minCount` (suppression of small counts) as in core's `aggregateUp`. Columns not named are
-   * not carried up.
+   * `missingValues` and `minCount` as in core's `aggregateUp`. With `minCount`, small counts are withheld on every
+   * level, this map's own areas included, with audited secondary suppression over all levels together. Columns not
+   * named are not carried up.
    */
   aggregation: string | LevelAggregation | undefined;
 
@@ -573,7 +575,23 @@ export class SozialraumMap extends SozialraumElement {
 
   /** The table of the finest areas carried up to a level, as the `aggregation` attribute says. */
   #aggregate(table: Table, keyColumn: string, level: LevelData): Table {
-    return this.#levelRuntime!.aggregateToLevel(table, keyColumn, level, parseAggregation(this.aggregation), localiseText(level.definition.label, this.language));
+    return this.#levelRuntime!.aggregateToLevel(table, keyColumn, level, parseAggregation(this.aggregation), localiseText(level.definition.label, this.language), this.#protectionLevels());
+  }
+
+  /**
+   * The finest table as it may be shown: with `aggregation.minCount` its counts are protected over all levels, as the
+   * levels above are; until the levels are built nothing is shown, so that no small count flashes up.
+   */
+  #protectFinest(table: Table, keyColumn: string): Table | undefined {
+    const aggregation = parseAggregation(this.aggregation);
+    if (aggregation.minCount === undefined || !this.levels) return table;
+    if (!this.#levelRuntime || this.#levelData.length < 2) return undefined;
+    return this.#levelRuntime.protectFinest(table, keyColumn, this.#levelData, aggregation, this.#protectionLevels());
+  }
+
+  /** Every level above the finest, for protection across levels. */
+  #protectionLevels(): ProtectionLevel[] {
+    return this.#levelData.slice(1).map((level) => ({ name: localiseText(level.definition.label, this.language), assignment: level.assignment! }));
   }
 
   /** Shows the children of an area of the level above the finest, dimming the rest, and says so. */
@@ -732,6 +750,7 @@ export class SozialraumMap extends SozialraumElement {
         table = table ? this.#aggregate(table, keyColumn, level) : undefined;
         join = table ? joinTable(areas.ids, table, LEVEL_KEY_COLUMN) : undefined;
       } else {
+        table = table ? this.#protectFinest(table, keyColumn) : undefined;
         join = table ? joinTable(areas.ids, table, keyColumn) : undefined;
       }
     } catch (error) {

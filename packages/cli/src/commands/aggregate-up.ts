@@ -17,7 +17,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
-import { buildLevel, levelChoice } from '../levels.js';
+import { buildLevel, hierarchyOption, levelChoice } from '../levels.js';
 import { CRS, ID_FIELD, numberOption as parseNumber } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
@@ -42,9 +42,13 @@ export const aggregateUpCommand: Command = {
     'a warning when there is no --weight. A child without a value (an empty cell, a --missing-values code, no row)\n' +
     'leaves its parent empty (--missing leave-empty, the default) or the parent gets the sum of the known values,\n' +
     'flagged partial (--missing sum-known); either way it is reported.\n\n' +
-    'With --min-count N, counts above 0 and below N are suppressed in children and parents, and where a parent\n' +
-    'minus its other children would give a suppressed child back, one more child (or the parent) is suppressed;\n' +
-    'write the protected children with --children-out and publish those, not the input table.\n\n' +
+    'With --min-count N, counts above 0 and below N are withheld in children, parents, every --hierarchy level and\n' +
+    'the total (primary suppression), then more values until an audit by linear programming finds no withheld value\n' +
+    'that everything published narrows down to a count from 1 to N - 1 (secondary suppression). --hierarchy 6,4,2\n' +
+    '(or Bezirksregion=6,Prognoseraum=4,Bezirk=2) declares every level the table is published on, by key prefix:\n' +
+    'give the same --hierarchy in every run, so that runs on different levels publish one pattern and the\n' +
+    'difference of two runs discloses nothing. Write the protected children with --children-out and publish those,\n' +
+    'not the input table. The notes report the withheld values per level against primary suppression alone.\n\n' +
     'The output CSV has the parent key (column --parent-id, default id), children (the number of areas in the\n' +
     'parent), the value columns, flags (column:flag, joined with |) and notes. --parents-out writes the parents as\n' +
     'GeoJSON: the --parents file, or the union of their children when there is none.\n' +
@@ -70,7 +74,8 @@ export const aggregateUpCommand: Command = {
     { name: 'weight', type: 'string', value: 'COLUMN', description: 'weight of --mean columns and of spec indicators without parts, e.g. EW' },
     { name: 'missing', type: 'string', value: 'POLICY', description: `what a parent gets when a child has no value: ${MISSING_POLICIES.join(' or ')} (default: leave-empty)` },
     { name: 'missing-values', type: 'string', value: 'LIST', description: 'codes meaning "no value", e.g. -9999 (default: those of --spec)' },
-    { name: 'min-count', type: 'string', value: 'N', description: 'suppress counts above 0 and below N, with secondary suppression across the levels (default: off)' },
+    { name: 'min-count', type: 'string', value: 'N', description: 'suppress counts above 0 and below N, with audited secondary suppression across the levels (default: off)' },
+    { name: 'hierarchy', type: 'string', value: 'LIST', description: 'with --min-count: every level published, by key prefix, e.g. 6,4,2 or Bezirksregion=6,Bezirk=2' },
     { name: 'out', type: 'string', value: 'CSV', description: 'the parents as CSV (required); an existing file is replaced' },
     { name: 'children-out', type: 'string', value: 'CSV', description: 'the children after disclosure control (with --min-count)' },
     { name: 'parents-out', type: 'string', value: 'GEOJSON', description: 'the parent areas, given or dissolved from their children, as GeoJSON' },
@@ -88,6 +93,8 @@ export const aggregateUpCommand: Command = {
     const parentsOut = stringOption(options, 'parents-out');
     const minCount = numberOption(stringOption(options, 'min-count'), '--min-count');
     if (childrenOut !== undefined && minCount === undefined) throw new UsageError('--children-out needs --min-count: without disclosure control the children are the input table');
+    const hierarchyText = stringOption(options, 'hierarchy');
+    if (hierarchyText !== undefined && minCount === undefined) throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
     const missing = missingOption(stringOption(options, 'missing'));
     const choice = levelChoice(options);
     const rates = listOption(options, 'rate').map(rateOption);
@@ -103,6 +110,7 @@ export const aggregateUpCommand: Command = {
     warnings.push(...table.issues);
     const keyColumn = stringOption(options, 'key-field') ?? children.idField;
     const parentKeyColumn = choice.parentId ?? 'id';
+    const hierarchy = hierarchyOption(hierarchyText, children.ids, children.source, { choice, option: '--by-prefix' });
 
     const fromSpec = await specAggregation(options, keyColumn, io.cwd);
     const aggregation: AggregateUpOptions = {
@@ -115,12 +123,18 @@ export const aggregateUpCommand: Command = {
       missingValues: missingValues.length > 0 ? missingValues : (fromSpec?.missingValues ?? []),
       missing,
       ...(minCount !== undefined ? { minCount } : {}),
+      ...(hierarchy ? { hierarchy } : {}),
     };
     if (aggregation.counts!.length + aggregation.rates!.length + aggregation.weighted!.length + aggregation.withheld!.length === 0) {
       throw new UsageError('nothing to carry up: give --counts, --rate, --mean or --spec');
     }
     const result = aggregateUp(table, level.assignment, { ...aggregation, language: 'en' });
     warnings.push(...result.issues);
+    if (minCount !== undefined && hierarchy === undefined) {
+      result.notes.push(
+        'protected over the children, this level and the total only: publish other levels of the same table with --hierarchy naming all of them, in every run, or their differences may disclose small counts',
+      );
+    }
 
     await writeOutput(output, io.cwd, parentsCsv(result));
     const written = [`wrote ${output}: ${count(result.rows.length, 'parent area')}, CSV`];

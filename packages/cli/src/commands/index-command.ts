@@ -30,7 +30,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { crsOption, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
-import { buildLevel, prefixOption, type LevelChoice } from '../levels.js';
+import { buildLevel, hierarchyOption, prefixOption, type LevelChoice } from '../levels.js';
 import { CRS, languageOption } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
@@ -64,7 +64,9 @@ export const index: Command = {
     'does: numerators, denominators and the population are summed, rates recomputed from them, indicators without\n' +
     'numerator and denominator carried as means weighted by --weight or left empty with a warning; then the index\n' +
     'is standardised against the areas of that level. A .geojson output holds the parent areas (FILE, or the union\n' +
-    'of the --areas of each parent).\n\n' +
+    'of the --areas of each parent). With --min-count N the counts carried up are protected as aggregate-up\n' +
+    'protects them (audited secondary suppression over the children, the level, every --hierarchy level and the\n' +
+    'total); rates whose numerator or denominator is withheld are withheld with it.\n\n' +
     'With --reference, the mean and SD (min and max for min-max) of every indicator in a base year replace the\n' +
     "current data's, and a re-standardised index uses the base year's index mean and SD, so that values and\n" +
     'standard-deviation classes of different years can be compared. --reference is either the base year\'s indicator\n' +
@@ -90,6 +92,8 @@ export const index: Command = {
     { name: 'level-id-field', type: 'string', value: 'F', description: 'property of the --level file holding its key (default: guessed)' },
     { name: 'weight', type: 'string', value: 'COLUMN', description: 'with --level: weight of indicators without numerator and denominator, e.g. EW' },
     { name: 'missing', type: 'string', value: 'POLICY', description: 'with --level: leave-empty (default) or sum-known, for children without a value' },
+    { name: 'min-count', type: 'string', value: 'N', description: 'with --level: withhold counts above 0 and below N, with audited secondary suppression' },
+    { name: 'hierarchy', type: 'string', value: 'LIST', description: 'with --min-count: every level published, by key prefix, e.g. 6,4,2 (see aggregate-up)' },
     {
       name: 'reference',
       type: 'string',
@@ -123,13 +127,15 @@ export const index: Command = {
     const levelText = stringOption(options, 'level');
     const level = levelText === undefined ? undefined : levelOption(levelText, stringOption(options, 'level-id-field'));
     if (level === undefined) {
-      for (const name of ['level-id-field', 'weight', 'missing']) if (stringOption(options, name) !== undefined) throw new UsageError(`--${name} needs --level`);
+      for (const name of ['level-id-field', 'weight', 'missing', 'min-count']) if (stringOption(options, name) !== undefined) throw new UsageError(`--${name} needs --level`);
     }
     if (level?.parentsPath !== undefined && areasPath === undefined) throw new UsageError('--level with a file assigns by geometry and needs --areas, the areas of the table');
     if (level !== undefined && referenceOption(options) !== undefined) {
       throw new UsageError('--reference cannot be combined with --level: the reference must be of the same level; carry it up first with aggregate-up');
     }
     const missing = missingOption(stringOption(options, 'missing'));
+    const minCount = minCountOption(stringOption(options, 'min-count'));
+    if (stringOption(options, 'hierarchy') !== undefined && minCount === undefined) throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
 
     let spec = await loadSpec(options, io.cwd);
     const warnings: DataIssue[] = [];
@@ -163,9 +169,12 @@ export const index: Command = {
       });
       warnings.push(...built.issues);
       const weight = stringOption(options, 'weight');
-      const onLevel = computeIndexOnLevel(table, built.assignment, spec, { keyColumn, parentKeyColumn: 'id', missing, language, ...(weight !== undefined ? { weight } : {}) });
+      const hierarchy = hierarchyOption(stringOption(options, 'hierarchy'), ids, children?.source ?? table.source, { choice: level, option: '--level' });
+      const protection = minCount === undefined ? {} : { minCount, ...(hierarchy ? { hierarchy } : {}) };
+      const onLevel = computeIndexOnLevel(table, built.assignment, spec, { keyColumn, parentKeyColumn: 'id', missing, language, ...(weight !== undefined ? { weight } : {}), ...protection });
       warnings.push(...onLevel.aggregation.issues);
       io.stderr(`level: ${count(ids.length, 'area')} → ${count(built.assignment.parentIds.length, 'area')} by ${built.how}\n`);
+      io.stderr(onLevel.aggregation.notes.map((note) => `note: ${note}\n`).join(''));
       result = onLevel.index;
       table = onLevel.table;
       resultKey = 'id';
@@ -214,6 +223,14 @@ export const index: Command = {
     return warnings.length === 0 ? EXIT.ok : EXIT.issues;
   },
 };
+
+/** --min-count as typed: a number of 0 or more. */
+function minCountOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0) throw new UsageError(`--min-count must be a number of 0 or more, not "${value}"`);
+  return number;
+}
 
 function requiredOption(options: OptionValues, name: string): string {
   const value = stringOption(options, name);

@@ -5,8 +5,10 @@ import { numericColumn, type Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
 import type { IndexSpec } from '../index/spec.js';
 import type { Language } from '../index/text.js';
-import { applyDisclosureControl, type DisclosureFlag, type ProtectedRow } from '../privacy/suppression.js';
+import { suppressAcrossLevels, type HierarchySuppression } from '../privacy/hierarchy.js';
+import type { DisclosureFlag, ProtectedRow } from '../privacy/suppression.js';
 import type { LevelAssignment } from './hierarchy.js';
+import { levelCells, sameAssignment, sumOfChildren, type ProtectionLevel } from './protect-levels.js';
 
 /** A rate recomputed in the parent from the sums of its parts: numerator / denominator × scale. */
 export interface RateColumn {
@@ -47,12 +49,19 @@ export interface AggregateUpOptions {
   /** [missing='leave-empty'] See MissingPolicy. */
   missing?: MissingPolicy;
   /**
-   * Disclosure control, off when not given: counts above 0 and below this are suppressed in children and parents,
-   * and where a parent minus its other children would give a suppressed child back (one suppressed child, or
-   * suppressed children adding up to less than this), the smallest other child is suppressed too, or the parent when
-   * there is none. Rates of a parent follow its suppressed numerator or denominator.
+   * Disclosure control, off when not given: counts above 0 and below this are withheld in children and parents
+   * (primary suppression), then more values until the audit finds no withheld value that everything published
+   * (children, parents, every level of `hierarchy`, the total) narrows down to a count above 0 and below this
+   * (secondary suppression, see suppressAcrossLevels). Rates of a parent follow its withheld numerator or denominator.
    */
   minCount?: number;
+  /**
+   * With `minCount`: every level the same children are published on, each with the parent of every child (from the
+   * children, not step by step). The counts are protected over all of them together, so that the pattern of the
+   * parents does not depend on which level a run writes: a Bezirk of one run minus the Bezirksregionen of another
+   * gives nothing away. `assignment`'s own level is added when it is not among them.
+   */
+  hierarchy?: readonly ProtectionLevel[];
   /** [language='de'] Language of the notes (rows, children and over all); issues carry both languages anyway. */
   language?: Language;
 }
@@ -153,17 +162,16 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
       if (!list.includes(what)) list.push(what);
     };
     for (const column of counts) {
-      const absent = members.filter((child) => value(column, child) === null);
-      const known = members.filter((child) => value(column, child) !== null).reduce((sum, child) => sum + value(column, child)!, 0);
+      const { value: sum, absent } = sumOfChildren(members, (child) => value(column, child), policy);
       if (absent.length === 0) {
-        row.values[column] = members.length === 0 ? null : known;
+        row.values[column] = sum;
         continue;
       }
       const listed = describeChildren(absent);
       const genannt = describeChildren(absent, 'de');
       const hat = absent.length === 1 ? 'hat' : 'haben';
-      if (policy === 'sum-known' && absent.length < members.length) {
-        row.values[column] = known;
+      if (sum !== null) {
+        row.values[column] = sum;
         flag(column, 'partial');
         row.notes.push(
           say(
@@ -252,7 +260,7 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
 
   const notes: string[] = [];
   let children: ProtectedRow[] | undefined;
-  if (minCount !== undefined) children = protect(rows, counts, assignment, value, rowOf, minCount, notes, language);
+  if (minCount !== undefined) children = protect(rows, counts, assignment, value, rowOf, { minCount, policy, hierarchy: options.hierarchy ?? [], notes, language });
   for (const row of rows) fillRates(row, rates, minCount !== undefined, language);
   return { keyColumn, columns, rows, ...(children ? { children } : {}), issues, notes };
 }
@@ -302,6 +310,28 @@ export function aggregatedTable(result: AggregateUpResult, source: string): Tabl
     return cells;
   });
   return { source, columns, rows, rowNumbers: rows.map((_, index) => index + 2), delimiter: ',', decimalSeparator: '.', issues: [] };
+}
+
+/**
+ * The children's table as it may be shown next to the parents: the counts `options` carries up emptied where
+ * aggregateUp withholds them (with `minCount`, over `assignment`'s level and every level of `hierarchy`), and every
+ * rate of `options.rates` whose numerator or denominator is withheld emptied with it, so that the finest level of a
+ * map shows no small count either. Without `minCount` the table comes back as it is.
+ */
+export function protectedChildTable(table: Table, assignment: LevelAssignment, options: AggregateUpOptions): Table {
+  if (options.minCount === undefined) return table;
+  const result = aggregateUp(table, assignment, options);
+  const withheld = new Map(result.children!.map((row) => [row.id, Object.keys(row.flags).filter((column) => row.flags[column]!.includes('suppressed'))]));
+  const rates = options.rates ?? [];
+  const rows = table.rows.map((cells) => {
+    const columns = withheld.get((cells[options.keyColumn] ?? '').trim()) ?? [];
+    if (columns.length === 0) return cells;
+    const shown = { ...cells };
+    for (const column of columns) shown[column] = '';
+    for (const rate of rates) if (columns.includes(rate.numerator) || columns.includes(rate.denominator)) shown[rate.column] = '';
+    return shown;
+  });
+  return { ...table, rows };
 }
 
 /** Position of each child's row in the table; rows naming no child or repeating one are reported. */
@@ -387,9 +417,10 @@ function childRows(table: Table, keyColumn: string, assignment: LevelAssignment,
 }
 
 /**
- * Primary suppression in children and parents, then secondary suppression across the two levels: as long as a
- * parent's shown count minus its shown children gives back one suppressed child, or suppressed children adding up to
- * less than `minCount`, the smallest other child above 0 is suppressed too, or the parent when none is left.
+ * Primary and secondary suppression over the children, the parents, every level of `hierarchy` and the total, as
+ * one table (see suppressAcrossLevels): the parents' pattern is the same whichever other level of the hierarchy a
+ * run writes. Every withheld value gets the same flag and note, whether it is small or withheld to protect a small
+ * one, since telling them apart would tell a reader that a value lies between 1 and `minCount` - 1.
  */
 function protect(
   rows: AggregatedRow[],
@@ -397,92 +428,75 @@ function protect(
   assignment: LevelAssignment,
   value: (column: string, child: string) => number | null,
   rowOf: ReadonlyMap<string, number>,
-  minCount: number,
-  notes: string[],
-  language: Language,
+  options: { minCount: number; policy: MissingPolicy; hierarchy: readonly ProtectionLevel[]; notes: string[]; language: Language },
 ): ProtectedRow[] {
+  const { minCount, language } = options;
   const say = (en: string, de: string) => (language === 'de' ? de : en);
-  const n = (value: number) => (language === 'de' ? germanNumber(value) : String(value));
   const childIds = assignment.childIds.filter((child) => rowOf.has(child));
-  const { rows: children, notes: childNotes } = applyDisclosureControl(
-    childIds.map((id) => ({ id, values: Object.fromEntries(counts.map((column) => [column, value(column, id)])) })),
-    { countColumns: counts, minCount, language },
-  );
-  notes.push(...childNotes.map((note) => say(`children: ${note}`, `untergeordnete Gebiete: ${note}`)));
-  const childRow = new Map(children.map((row) => [row.id, row]));
-  let primary = 0;
-  let secondary = 0;
-  for (const row of rows) {
-    const suppress = (column: string) => {
-      row.values[column] = null;
-      const list = (row.flags[column] ??= []);
-      if (!list.includes('suppressed')) list.push('suppressed');
-    };
-    const small = counts.filter((column) => {
-      const shown = row.values[column];
-      return shown !== null && shown !== undefined && shown > 0 && shown < minCount;
+  const children: ProtectedRow[] = childIds.map((id) => ({ id, values: Object.fromEntries(counts.map((column) => [column, value(column, id)])), flags: {}, areaFlags: [], notes: [] }));
+  const declared = options.hierarchy;
+  const declaredHere = declared.some((level) => sameAssignment(level.assignment, assignment));
+  const levels = declaredHere ? declared : [...declared, { name: say('parents', 'Elterngebiete'), assignment }];
+  if (declared.length > 0 && !declaredHere) {
+    options.notes.push(
+      say(
+        'the parents are not a level of the declared hierarchy: their pattern is their own, and their difference with other levels is protected only in this run',
+        'die Elterngebiete sind keine Ebene der angegebenen Hierarchie: ihr Sperrmuster ist ein eigenes, ihre Differenz zu anderen Ebenen ist nur in diesem Lauf geschützt',
+      ),
+    );
+  }
+  const parentOfRow = new Map(rows.map((row) => [row.id, row]));
+  const withheldIn = new Map<ProtectedRow | AggregatedRow, string[]>();
+  const withhold = (row: ProtectedRow | AggregatedRow, column: string) => {
+    row.values[column] = null;
+    const flags = (row.flags[column] ??= []) as AggregateFlag[];
+    if (!flags.includes('suppressed')) flags.push('suppressed');
+    withheldIn.set(row, [...(withheldIn.get(row) ?? []), column]);
+  };
+  for (const column of counts) {
+    const { table, upper, cellOf } = levelCells({ name: say('children', 'untergeordnete Gebiete'), ids: childIds, value: (id) => value(column, id) }, levels, {
+      policy: options.policy,
+      totalName: say('total', 'Gesamt'),
     });
-    for (const column of small) suppress(column);
-    if (small.length > 0) {
-      primary += small.length;
-      row.notes.push(
-        say(
-          `${small.join(', ')}: ${small.length === 1 ? 'a count' : 'counts'} below ${minCount}, suppressed`,
-          `${small.join(', ')}: ${small.length === 1 ? 'Fallzahl' : 'Fallzahlen'} unter ${n(minCount)}, gesperrt`,
-        ),
-      );
-    }
-    const members = (assignment.childrenOf.get(row.id) ?? []).map((child) => childRow.get(child)).filter((child) => child !== undefined);
-    for (const column of counts) {
-      for (;;) {
-        if (row.values[column] === null || row.values[column] === undefined) break;
-        const hidden = members.filter((child) => child.values[column] === null && value(column, child.id) !== null);
-        const hiddenSum = hidden.reduce((sum, child) => sum + value(column, child.id)!, 0);
-        if (hidden.length === 0 || (hidden.length > 1 && hiddenSum >= minCount)) break;
-        const next = members
-          .filter((child) => typeof child.values[column] === 'number' && child.values[column]! > 0)
-          .sort((a, b) => a.values[column]! - b.values[column]! || a.id.localeCompare(b.id))[0];
-        secondary += 1;
-        if (!next) {
-          suppress(column);
-          const ids = hidden.map((child) => child.id);
-          row.notes.push(
-            say(
-              `${column} suppressed, so that it does not give away the suppressed count of ${describeChildren(ids)}`,
-              `${column} gesperrt, damit die Angabe die gesperrte Fallzahl von ${describeChildren(ids, 'de')} nicht verrät`,
-            ),
-          );
-          break;
-        }
-        next.values[column] = null;
-        const list = (next.flags[column] ??= []);
-        if (!list.includes('suppressed')) list.push('suppressed');
-        next.notes.push(
-          say(
-            `${column} suppressed too, so that ${row.id} minus its other children does not give away a suppressed count`,
-            `${column} ebenfalls gesperrt, damit ${row.id} abzüglich der übrigen untergeordneten Gebiete keine gesperrte Fallzahl verrät`,
-          ),
-        );
-      }
-    }
+    const result = suppressAcrossLevels(table, { minCount });
+    const isWithheld = (cell: number | undefined) => cell !== undefined && (result.status[cell] === 'primary' || result.status[cell] === 'secondary');
+    for (const child of children) if (isWithheld(cellOf[0]!.get(child.id))) withhold(child, column);
+    const own = upper.findIndex((level) => sameAssignment(level.assignment, assignment)) + 1;
+    for (const [id, row] of parentOfRow) if (isWithheld(cellOf[own]!.get(id))) withhold(row, column);
+    options.notes.push(...lossNotes(column, result, minCount, language));
   }
-  if (primary > 0) {
-    notes.push(
-      say(
-        `parents: ${primary} ${primary === 1 ? 'count' : 'counts'} above 0 and below ${minCount} suppressed`,
-        `Elterngebiete: ${n(primary)} ${primary === 1 ? 'Fallzahl' : 'Fallzahlen'} über 0 und unter ${n(minCount)} gesperrt`,
-      ),
-    );
-  }
-  if (secondary > 0) {
-    notes.push(
-      say(
-        `${secondary} more ${secondary === 1 ? 'value' : 'values'} suppressed so that no parent minus its other children gives a suppressed child's count away`,
-        `${n(secondary)} ${secondary === 1 ? 'weiterer Wert' : 'weitere Werte'} gesperrt, damit kein Elterngebiet abzüglich seiner übrigen untergeordneten Gebiete die gesperrte Fallzahl eines untergeordneten Gebiets verrät`,
-      ),
-    );
+  for (const [row, columns] of withheldIn) {
+    row.notes.push(say(`${columns.join(', ')}: withheld (statistical confidentiality)`, `${columns.join(', ')}: gesperrt (Geheimhaltung)`));
   }
   return children;
+}
+
+/** What the suppression cost per level, against primary suppression alone, and whether the audit passed. */
+function lossNotes(column: string, result: HierarchySuppression, minCount: number, language: Language): string[] {
+  const de = language === 'de';
+  const n = (value: number) => (de ? germanNumber(value) : String(value));
+  const percent = (share: number) => {
+    const text = `${(share * 100).toFixed(1)} %`;
+    return de ? text.replace('.', ',') : text;
+  };
+  const notes = result.loss
+    .filter((level) => level.values > 0)
+    .map((level) =>
+      de
+        ? `${column}, ${level.level}: ${n(level.withheld)} von ${n(level.values)} Werten gesperrt (${percent(level.share)}; nur primäre Sperrung: ${n(level.primary)}, ${percent(level.primaryShare)})`
+        : `${column}, ${level.level}: ${level.withheld} of ${level.values} values withheld (${percent(level.share)}; primary suppression alone: ${level.primary}, ${percent(level.primaryShare)})`,
+    );
+  const levels = result.loss.length;
+  notes.push(
+    result.failing.length === 0
+      ? de
+        ? `${column}: Prüfung über ${n(levels)} Ebenen bestanden: jeder gesperrte Wert kann nach allem Veröffentlichten 0 oder mindestens ${n(minCount)} sein`
+        : `${column}: audit over ${levels} levels passed: given everything published, every withheld value may be 0 or at least ${minCount}`
+      : de
+        ? `${column}: Prüfung nicht bestanden: ${n(result.failing.length)} gesperrte Werte lassen sich auf eine Fallzahl unter ${n(minCount)} eingrenzen`
+        : `${column}: audit failed: ${result.failing.length} withheld values can be narrowed down to a count below ${minCount}`,
+  );
+  return notes;
 }
 
 /** A parent's rates from its summed parts; empty where a part is missing or suppressed, or the denominator is 0. */

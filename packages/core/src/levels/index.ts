@@ -4,3 +4,4 @@ export { dissolve, planarArea } from './geometry.js';
 export * from './hierarchy.js';
 export * from './aggregate.js';
 export * from './level-index.js';
+export * from './protect-levels.js';

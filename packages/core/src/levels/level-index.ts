@@ -6,6 +6,7 @@ import type { IndexResult, IndexSpec } from '../index/spec.js';
 import type { Language } from '../index/text.js';
 import { aggregateUp, aggregatedTable, aggregationFromSpec, type AggregateUpResult, type MissingPolicy } from './aggregate.js';
 import type { LevelAssignment } from './hierarchy.js';
+import type { ProtectionLevel } from './protect-levels.js';
 
 export interface LevelIndexOptions {
   /** Column of the child table holding the child key. */
@@ -21,6 +22,8 @@ export interface LevelIndexOptions {
   missing?: MissingPolicy;
   /** Disclosure control on the counts carried up (see AggregateUpOptions.minCount). */
   minCount?: number;
+  /** With `minCount`: every level the table is published on (see AggregateUpOptions.hierarchy). */
+  hierarchy?: readonly ProtectionLevel[];
   /** [language='de'] Language of the class labels and of the notes. */
   language?: Language;
 }
@@ -47,6 +50,7 @@ export function computeIndexOnLevel(table: Table, assignment: LevelAssignment, s
     parentKeyColumn,
     ...(options.missing !== undefined ? { missing: options.missing } : {}),
     ...(options.minCount !== undefined ? { minCount: options.minCount } : {}),
+    ...(options.hierarchy !== undefined ? { hierarchy: options.hierarchy } : {}),
     ...(options.language ? { language: options.language } : {}),
   });
   const parents = aggregatedTable(aggregation, `${table.source} (carried up to ${assignment.parentIds.length} areas)`);

@@ -8,6 +8,7 @@ import { localiseText, type Language } from '../index/text.js';
 import { areaName, type AreaCollection } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
 import { applyDisclosureControl, type ProtectedRow } from '../privacy/suppression.js';
+import { protectAreasWithParents } from './parent-protection.js';
 import { countFacilities, FACILITY_LABELS, PROFILE_CRS, projectedRings, projectPoints, reachablePopulation, ringsArea, type PointSet } from './facilities.js';
 import type { PopulationGrid } from '../aggregate/grid.js';
 import { areaTimeSeries, cellNumber, citySeries, seriesChange, yearsInColumn } from './series.js';
@@ -180,7 +181,9 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
 
   const distance = options.distance ?? 1500;
   const facilities = (options.facilities ?? []).map((layer) => ({ layer, points: projectPoints(layer.points, layer.source ?? layer.type, distance, layer.crs) }));
-  const parentValues = options.parent ? valuesOfParents(options.parent, spec, populationColumn, options) : undefined;
+  const parentValues = options.parent
+    ? valuesOfParents(options.parent, spec, populationColumn, options, { table: current, rowOf, protectedRows, countColumns, derivedColumns })
+    : undefined;
   return { options, table: current, result, year, years, populationColumn, rowOf, indicators, protectedRows, domainStatistics, facilities, distance, parentValues };
 }
 
@@ -195,12 +198,19 @@ function disclosureColumns(spec: IndexSpec, populationColumn: string | undefined
 }
 
 /**
- * The indicator values of the parents, under the same disclosure control as the areas: a parent's rate is withheld
- * with its numerator or denominator.
+ * The indicator values of the parents, protected together with the areas' counts (protectAreasWithParents): a
+ * parent's rate is withheld with its numerator or denominator, and counts of the areas that a parent minus its other
+ * areas would give back are withheld in `protectedRows` too, with the rates that follow them.
  */
-function valuesOfParents(parent: ProfileParent, spec: IndexSpec, populationColumn: string | undefined, options: ProfileOptions): Map<string, Record<string, number | null>> {
+function valuesOfParents(
+  parent: ProfileParent,
+  spec: IndexSpec,
+  populationColumn: string | undefined,
+  options: ProfileOptions,
+  areas: { table: Table; rowOf: ReadonlyMap<string, number>; protectedRows: Map<string, ProtectedRow>; countColumns: readonly string[]; derivedColumns: Readonly<Record<string, string>> },
+): Map<string, Record<string, number | null>> {
   const table = withDerivedRates(parent.table, spec, { normalise: true });
-  const { countColumns, derivedColumns } = disclosureColumns(spec, populationColumn, table.columns);
+  const { countColumns } = disclosureColumns(spec, populationColumn, table.columns);
   const rows = new Map<string, Record<string, string>>();
   for (const row of table.rows) {
     const key = (row[parent.keyColumn] ?? '').trim();
@@ -210,19 +220,35 @@ function valuesOfParents(parent: ProfileParent, spec: IndexSpec, populationColum
     const value = cellNumber(table, row, column);
     return value === null || missing.includes(value) ? null : value;
   };
-  const disclosure = applyDisclosureControl(
-    [...rows].map(([id, row]) => ({ id, values: Object.fromEntries([...countColumns, ...Object.keys(derivedColumns)].map((column) => [column, valueOf(row, column)])) })),
-    { countColumns, derivedColumns, minCount: options.minCount ?? 3, estimated: options.estimated ?? false, language: options.language ?? 'de' },
+  const columns = countColumns.filter((column) => areas.countColumns.includes(column));
+  const counts = (entries: Iterable<[string, (column: string) => number | null]>) => new Map([...entries].map(([id, read]) => [id, Object.fromEntries(columns.map((column) => [column, read(column)]))]));
+  const joint = protectAreasWithParents(
+    counts([...areas.rowOf].map(([id, index]) => [id, (column: string) => cellNumber(areas.table, areas.table.rows[index]!, column)])),
+    counts([...rows].map(([id, row]) => [id, (column: string) => valueOf(row, column)])),
+    parent.parentOf,
+    columns,
+    options.minCount ?? 3,
   );
+  const say = (en: string, de: string) => ((options.language ?? 'de') === 'de' ? de : en);
+  for (const [id, withheld] of joint.areas) {
+    const row = areas.protectedRows.get(id);
+    if (!row) continue;
+    const more = [...withheld, ...Object.entries(areas.derivedColumns).filter(([, from]) => withheld.has(from)).map(([column]) => column)].filter((column) => !row.flags[column]?.includes('suppressed'));
+    for (const column of more) {
+      row.values[column] = null;
+      (row.flags[column] ??= []).push('suppressed');
+    }
+    if (more.length > 0) row.notes.push(say(`${more.join(', ')}: withheld (statistical confidentiality)`, `${more.join(', ')}: gesperrt (Geheimhaltung)`));
+  }
   const values = new Map<string, Record<string, number | null>>();
-  for (const protectedRow of disclosure.rows) {
-    const row = rows.get(protectedRow.id)!;
+  for (const [id, row] of rows) {
+    const withheld = joint.parents.get(id);
     const entry: Record<string, number | null> = {};
     for (const indicator of spec.indicators) {
-      const withheld = [indicator.column, indicator.numerator, indicator.denominator].some((name) => !!name && (protectedRow.flags[name]?.includes('suppressed') ?? false));
-      entry[indicator.column] = withheld ? null : valueOf(row, indicator.column, indicator.missingValues);
+      const hidden = [indicator.numerator, indicator.denominator].some((name) => !!name && (withheld?.has(name) ?? false));
+      entry[indicator.column] = hidden ? null : valueOf(row, indicator.column, indicator.missingValues);
     }
-    values.set(protectedRow.id, entry);
+    values.set(id, entry);
   }
   return values;
 }
