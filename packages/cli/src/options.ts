@@ -31,3 +31,17 @@ export function languageOption(value: string | undefined): Language {
   if ((LANGUAGES as readonly string[]).includes(value)) return value as Language;
   throw new UsageError(`--lang must be ${LANGUAGES.join(' or ')}, not "${value}"`);
 }
+
+export const DECIMAL: OptionSpec = {
+  name: 'decimal',
+  type: 'string',
+  value: '.|,',
+  description: 'decimal separator of the table\'s numbers (default: told from the cells; a table whose only decimals are like "4.226" is refused until this is given)',
+};
+
+/** The value of --decimal: the separator itself, or undefined to tell it from the cells. */
+export function decimalOption(value: string | undefined): ',' | '.' | undefined {
+  if (value === undefined) return undefined;
+  if (value === '.' || value === ',') return value;
+  throw new UsageError(`--decimal must be . (decimal point) or , (decimal comma), not "${value}"`);
+}

@@ -18,7 +18,7 @@ import {
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, formatCsv, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
 import { buildLevel, levelChoice } from '../levels.js';
-import { CRS, ID_FIELD } from '../options.js';
+import { CRS, DECIMAL, ID_FIELD, decimalOption } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 const MISSING_POLICIES: readonly MissingPolicy[] = ['leave-empty', 'sum-known'];
@@ -54,6 +54,7 @@ export const aggregateUpCommand: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'the child areas as GeoJSON or FlatGeobuf (required)' },
     ID_FIELD,
     CRS,
+    DECIMAL,
     { name: 'by-prefix', type: 'string', value: 'N', description: 'parents by the first N characters of the area key' },
     { name: 'parents', type: 'string', value: 'FILE', description: 'the parent areas; alone: assigned by geometry' },
     { name: 'parent-id', type: 'string', value: 'F', description: 'property of --parents holding its key (default: guessed); also the key column of the output (default: id)' },
@@ -88,6 +89,7 @@ export const aggregateUpCommand: Command = {
     const minCount = numberOption(stringOption(options, 'min-count'), '--min-count');
     if (childrenOut !== undefined && minCount === undefined) throw new UsageError('--children-out needs --min-count: without disclosure control the children are the input table');
     const missing = missingOption(stringOption(options, 'missing'));
+    const decimal = decimalOption(stringOption(options, 'decimal'));
     const choice = levelChoice(options);
     const rates = listOption(options, 'rate').map(rateOption);
     const missingValues = listOption(options, 'missing-values').map((code) => numberOption(code, '--missing-values')!);
@@ -97,7 +99,7 @@ export const aggregateUpCommand: Command = {
     const warnings: DataIssue[] = [...children.issues];
     const level = await buildLevel(choice, { ids: children.ids, source: children.source, areas: children }, io.cwd, { dissolve: parentsOut !== undefined });
     warnings.push(...level.issues);
-    const table = await loadTableFile(valuesPath, io.cwd);
+    const table = await loadTableFile(valuesPath, io.cwd, decimal);
     warnings.push(...table.issues);
     const keyColumn = stringOption(options, 'key-field') ?? children.idField;
     const parentKeyColumn = choice.parentId ?? 'id';

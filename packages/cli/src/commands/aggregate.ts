@@ -36,7 +36,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, writeOutput } from '../files.js';
-import { CRS, ID_FIELD } from '../options.js';
+import { CRS, DECIMAL, ID_FIELD, decimalOption } from '../options.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 
 /** The statistics by the names the output columns carry. */
@@ -86,6 +86,7 @@ export const aggregate: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf (required)' },
     ID_FIELD,
     CRS,
+    DECIMAL,
     { name: 'grid', type: 'string', value: 'CSV', description: 'Zensus grid table (GITTER_ID_100m / GITTER_ID_1km or x_mp/y_mp, semicolons)' },
     { name: 'value', type: 'string', value: 'COLUMN', description: 'column of --grid to aggregate, e.g. Einwohner (required with --grid)' },
     { name: 'raster', type: 'string', value: 'TIF', description: 'GeoTIFF or Cloud Optimized GeoTIFF' },
@@ -169,6 +170,8 @@ interface Plan {
   counts: string[] | undefined;
   minPopulation: number | undefined;
   estimated: boolean;
+  /** --decimal, for the grid table, the weight table and a points table alike. */
+  decimal: ',' | '.' | undefined;
 }
 
 /** Every option checked before a file is read, so that a wrong command line costs nothing and names the option. */
@@ -233,6 +236,7 @@ function readPlan(options: OptionValues): Plan {
     counts,
     minPopulation,
     estimated: options['estimated'] === true || kind === 'grid',
+    decimal: decimalOption(stringOption(options, 'decimal')),
   };
 }
 
@@ -282,12 +286,12 @@ async function aggregateRaster(
   const weightPath = stringOption(options, 'weight');
   const columns = statisticsOption(options, weightPath !== undefined);
   const method = (stringOption(options, 'method') ?? 'exact') as CoverageMethod;
-  const layer = await readLayer(input.path, io.cwd, input.kind === 'grid' ? { value: input.value } : { band: input.band });
+  const layer = await readLayer(input.path, io.cwd, input.kind === 'grid' ? { value: input.value, decimal: plan.decimal } : { band: input.band });
   issues.push(...layer.issues);
   let weight: RasterBand | undefined;
   if (weightPath !== undefined) {
     const weightValue = stringOption(options, 'weight-value');
-    const weightLayer = await readLayer(weightPath, io.cwd, weightValue === undefined ? { band: 1 } : { value: weightValue });
+    const weightLayer = await readLayer(weightPath, io.cwd, weightValue === undefined ? { band: 1 } : { value: weightValue, decimal: plan.decimal });
     issues.push(...weightLayer.issues);
     weight = onGrid(weightLayer, layer, weightPath, input.path);
   }
@@ -354,7 +358,7 @@ interface Layer extends RasterBand {
 }
 
 /** A grid table (with a value column) or a GeoTIFF band, told apart by the bytes: GeoTIFFs start with II* or MM*. */
-async function readLayer(path: string, cwd: string, what: { value: string } | { band: number }): Promise<Layer> {
+async function readLayer(path: string, cwd: string, what: { value: string; decimal: ',' | '.' | undefined } | { band: number }): Promise<Layer> {
   const bytes = await readInput(path, cwd);
   const tiff = (bytes[0] === 0x49 && bytes[1] === 0x49) || (bytes[0] === 0x4d && bytes[1] === 0x4d);
   if ('value' in what) {
@@ -368,7 +372,7 @@ async function readLayer(path: string, cwd: string, what: { value: string } | { 
         { source: path },
       );
     }
-    const grid = readZensusGrid(decodeText(bytes), { source: path, value: what.value });
+    const grid = readZensusGrid(decodeText(bytes), { source: path, value: what.value, ...(what.decimal ? { decimalSeparator: what.decimal } : {}) });
     assertSupportedCrs(grid.grid.crs, path);
     return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
   }
@@ -464,7 +468,7 @@ async function aggregatePointsFile(
     points = read.collection;
     crs ??= read.crs;
   } else if (isTable) {
-    const table = parseCsv(decodeText(bytes), { source: input.path });
+    const table = parseCsv(decodeText(bytes), { source: input.path, ...(plan.decimal ? { decimalSeparator: plan.decimal } : {}) });
     issues.push(...table.issues);
     const [x, y] = input.coordinates ?? [];
     points = pointsFromTable(table, { ...(x !== undefined && y !== undefined ? { x, y } : {}), ...(crs !== undefined ? { crs } : {}) });
