@@ -195,6 +195,16 @@ const POINT_DECIMAL = /^[-+]?\d+\.\d+([eE][-+]?\d+)?$|^[-+]?\d{1,3}(,\d{3})+\.\d
 /** "4.226" or "4,226": three digits after one separator read as decimals in one convention and thousands in the other. */
 const EITHER = /^[-+]?\d{1,3}[.,]\d{3}$/;
 
+/**
+ * An attribute or option naming the decimal separator as parseCsv's option: "." or ",", nothing when not set;
+ * anything else is refused rather than ignored, since ignoring it would fall back to telling it from the cells.
+ */
+export function decimalSeparatorOption(value: string | null | undefined, source: string): { decimalSeparator?: ',' | '.' } {
+  if (value === undefined || value === null) return {};
+  if (value === '.' || value === ',') return { decimalSeparator: value };
+  throw new SozialraumError('parse-error', message(`must be "." or ",", not "${value}"`, `muss „.“ oder „,“ sein, nicht „${value}“`), { source });
+}
+
 /** How the decimal separator of a table was decided, for `info` and for the reader who doubts a number. */
 export interface DecimalEvidence {
   separator: ',' | '.';
