@@ -20,6 +20,9 @@ import {
   readZensusGrid,
   sameGrid,
   zonalStatistics,
+  coverageFinding,
+  coverageIssues,
+  type CoverageFlag,
   type AreaCollection,
   type ColumnTotal,
   type CoverageMethod,
@@ -53,7 +56,7 @@ const METHODS: readonly CoverageMethod[] = ['exact', 'centre', 'touched'];
 /** For a layer of counts: the statistics that are counts themselves, and those computed from the sum. */
 const GRID_COUNTS = ['sum', 'min', 'max'];
 const GRID_DERIVED: Readonly<Record<string, string>> = { mean: 'sum', weighted_mean: 'sum' };
-const FLAG_ORDER = ['suppressed', 'estimated', 'small-population', 'near-duplicate-suppressed'];
+const FLAG_ORDER = ['no-data', 'partial-data', 'suppressed', 'estimated', 'small-population', 'near-duplicate-suppressed'];
 
 export const aggregate: Command = {
   name: 'aggregate',
@@ -317,8 +320,9 @@ async function aggregateRaster(
       { source: input.path },
     );
   }
-  // The sum is always computed: a mean must be withheld with it, even when only the mean is written.
-  const wanted = [...new Set(['sum', ...columns])].map((name) => STATISTICS[name]!);
+  // The sum is always computed: a mean must be withheld with it, even when only the mean is written. The coverage
+  // is too: an area without cells with data gets an empty value and a flag, not 0.
+  const wanted = [...new Set(['sum', 'coverage', ...columns])].map((name) => STATISTICS[name]!);
   const statistics = zonalStatistics(weights, layer, wanted.filter((name) => name !== 'weightedMean'), weight ? { weight } : {});
   const rows: DisclosureRow[] = statistics.map((area) => {
     const values: Record<string, number | null> = {};
@@ -349,7 +353,14 @@ async function aggregateRaster(
   summary.push(`${count(areas.features.length, 'area')} of ${areas.source} on ${described}: ${describeGrid(layer.grid)}, method ${method}`);
   if (columns.includes('sum')) summary.push(describeTotal(disclosure, 'sum', plan.estimated));
   summary.push(...disclosure.notes.map((note) => `note: ${note}`));
-  return { columns, rows: disclosure.rows };
+  const coverage = statistics.map((area) => area.coverage!);
+  issues.push(...coverageIssues(weights.ids, coverage, input.path));
+  const coverageFlags = new Map<string, { flag: CoverageFlag; note: string }>();
+  statistics.forEach((area, index) => {
+    const finding = coverageFinding(coverage[index]!);
+    if (finding) coverageFlags.set(area.id, { flag: finding.flag, note: finding.note.en });
+  });
+  return { columns, rows: disclosure.rows, coverageFlags };
 }
 
 interface Layer extends RasterBand {
@@ -537,6 +548,8 @@ interface OutputTable {
   /** The value columns to write, between id and flags. */
   columns: string[];
   rows: DisclosureResult['rows'];
+  /** Areas that cells with data cover only in part or not at all (grids and rasters). */
+  coverageFlags?: ReadonlyMap<string, { flag: CoverageFlag; note: string }>;
 }
 
 /** "sum over 536 areas shown: 3,291,234.5 (estimated; 6 areas withheld)". Withheld values are not added in, so the total gives none of them away. */
@@ -565,7 +578,10 @@ function resultCsv(table: OutputTable): string {
     // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
     const flags = new Set<string>(row.areaFlags);
     for (const column of table.columns) for (const flag of row.flags[column] ?? []) flags.add(flag);
-    const cells = [row.id, ...table.columns.map((column) => formatValue(row.values[column])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), row.notes.join('; ')];
+    const covered = table.coverageFlags?.get(row.id);
+    if (covered) flags.add(covered.flag);
+    const notes = covered ? [covered.note, ...row.notes] : row.notes;
+    const cells = [row.id, ...table.columns.map((column) => formatValue(row.values[column])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), notes.join('; ')];
     lines.push(cells.map(csvCell).join(','));
   }
   return `${lines.join('\n')}\n`;
