@@ -2,7 +2,7 @@
 // and saying what to give, or the right number. The inputs are in test/fixtures/numbers/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { BERLIN_GEOJSON, cli, numbersFixture, tempDirectory } from './helpers.js';
 
 let temp: Awaited<ReturnType<typeof tempDirectory>>;
@@ -55,4 +55,99 @@ test('--decimal takes only a point or a comma', async () => {
   const result = await cli(['info', PANDAS, '--decimal', ';']);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--decimal must be \. \(decimal point\) or , \(decimal comma\), not ";"/);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// aggregate: no data is an empty value with a flag, never 0
+
+const ZENSUS_CSV = numbersFixture('../../../data-samples/berlin/zensus2011_einwohner_100m.csv');
+
+/** The CSV result as rows by key: [value, flags, notes]. */
+function resultRows(csv: string): Map<string, [string, string, string]> {
+  const rows = new Map<string, [string, string, string]>();
+  for (const line of csv.trim().split('\n').slice(1)) {
+    const match = /^([^,]*),([^,]*),([^,]*),(.*)$/.exec(line)!;
+    rows.set(match[1]!, [match[2]!, match[3]!, match[4]!.replace(/^"|"$/g, '')]);
+  }
+  return rows;
+}
+
+test('a Zensus grid covering only southern Berlin leaves the northern areas empty and flagged no-data, not 0', async () => {
+  // The cells of data-samples' Zensus grid whose centre lies south of y = 3,268,000 (EPSG:3035): about the south half.
+  const lines = (await readFile(ZENSUS_CSV, 'utf8')).trimEnd().split('\n');
+  const south = [lines[0]!, ...lines.slice(1).filter((line) => Number(line.split(';')[2]) < 3_268_000)];
+  const grid = temp.file('zensus-sued.csv');
+  await writeFile(grid, `${south.join('\n')}\n`);
+  const result = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--grid', grid, '--value', 'Einwohner']);
+  assert.equal(result.code, 1, 'the empty areas are findings');
+  const rows = resultRows(result.stdout);
+  assert.equal(rows.size, 542);
+  const empty = [...rows.values()].filter(([value]) => value === '');
+  const noData = [...rows.entries()].filter(([, [, flags]]) => flags.split('|').includes('no-data'));
+  assert.equal(noData.length, 375);
+  for (const [key, [value, flags, notes]] of noData) {
+    assert.equal(value, '', `${key}: no value, not 0`);
+    assert.equal(flags, 'no-data', `${key}: not also "estimated"`);
+    assert.match(notes, /^no data: no cell with a value lies under the area/);
+  }
+  assert.ok(empty.length >= noData.length);
+  // Stülerstraße in Mitte lies north of the cut.
+  assert.deepEqual(rows.get('01100101')!.slice(0, 2), ['', 'no-data']);
+  assert.ok(![...rows.values()].some(([value, flags]) => value === '0' && flags === 'estimated'), 'no area outside the grid is 0,estimated');
+  assert.match(result.stderr, new RegExp(`warning: ${grid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, key "\\d{8}": 375 areas have no cell with a value under them \\(outside the grid's extent, or on cells without value\\)`));
+  // Areas the cut runs through count their southern part only, and say how much of them that is.
+  const partial = [...rows.values()].filter(([, flags]) => flags.split('|').includes('partial-data'));
+  assert.equal(partial.length, 36);
+  for (const [, , notes] of partial) assert.match(notes, /^partial data: cells with a value cover \d+(\.\d)? % of the area; the values count that part only/);
+  assert.match(result.stderr, /36 areas are only partly covered by cells with a value: .*flagged partial-data/);
+});
+
+test('a truncated grid file leaves the areas after the cut empty, not 0', async () => {
+  const bytes = await readFile(ZENSUS_CSV);
+  const grid = temp.file('abgeschnitten.csv');
+  // The first 100,000 bytes: the rows end inside row 1971, in the far south of Berlin.
+  await writeFile(grid, bytes.subarray(0, 100_000));
+  const result = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--grid', grid, '--value', 'Einwohner']);
+  assert.equal(result.code, 1);
+  const rows = resultRows(result.stdout);
+  const zeros = [...rows.entries()].filter(([, [value]]) => value === '0');
+  const noData = [...rows.values()].filter(([value, flags]) => value === '' && flags === 'no-data');
+  assert.equal(noData.length, 541);
+  assert.match(result.stderr, /abgeschnitten\.csv, row 1971, column "GITTER_ID_100m": "CRS3035RES" is not a grid cell id/);
+  assert.match(result.stderr, /abgeschnitten\.csv, key "\d{8}": 541 areas have no cell with a value under them/);
+  // What is 0 has cells with data under it: the grid holds them, and nobody lives there.
+  for (const [key, [, flags]] of zeros) assert.ok(!flags.includes('no-data'), key);
+  assert.doesNotMatch(result.stderr, /\n\s+at /);
+});
+
+test('an area on NaN cells of a GeoTIFF is empty and flagged no-data; its neighbours say how much of them has data', async () => {
+  const result = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', numbersFixture('zensus-mitte-nan.tif')]);
+  assert.equal(result.code, 1);
+  const rows = resultRows(result.stdout);
+  assert.deepEqual(rows.get('01100101')!.slice(0, 2), ['', 'no-data']);
+  assert.equal(rows.get('01100102')![1], 'partial-data');
+  assert.match(rows.get('01100102')![2], /^partial data: cells with a value cover 97\.5 % of the area/);
+  // A Planungsraum of Mitte away from Stülerstraße is whole and unflagged.
+  assert.deepEqual(rows.get('01100205')!.slice(1), ['', '']);
+});
+
+test('negative, infinite and undeclared nodata cells are named with their cell and left out, not summed', async () => {
+  const tif = numbersFixture('zensus-mitte-fehler.tif');
+  const result = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', tif]);
+  assert.equal(result.code, 1);
+  const at = `error: ${tif.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cell CRS3035RES100mN\\d{7}E\\d{7}: `;
+  assert.match(result.stderr, new RegExp(`${at}-1 is a negative count; left out as a cell without value`));
+  assert.match(result.stderr, new RegExp(`${at}Infinity is infinite, which no cell can hold`));
+  assert.match(result.stderr, new RegExp(`${at}-Infinity is infinite, which no cell can hold`));
+  assert.match(result.stderr, new RegExp(`${at}4,294,967,295 is a code for "no value" that the file does not declare as nodata`));
+  const rows = resultRows(result.stdout);
+  const clean = resultRows((await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', numbersFixture('zensus-mitte-nan.tif')])).stdout);
+  for (const key of ['01100102', '01100103', '01100104', '01100205']) {
+    const [value, flags] = rows.get(key)!;
+    assert.ok(Number(value) > 1000 && Number(value) < 10_000, `${key}: ${value} is a number of residents`);
+    assert.ok(flags.includes('partial-data'), `${key}: the cell left out makes the area partial`);
+  }
+  // Stülerstraße has no implausible cell: its value stands, and no flag.
+  assert.deepEqual(rows.get('01100101')!.slice(1, 2), ['']);
+  assert.ok(clean.get('01100205'));
 });

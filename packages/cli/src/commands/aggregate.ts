@@ -20,6 +20,7 @@ import {
   readZensusGrid,
   sameGrid,
   zonalStatistics,
+  screenCells,
   coverageFinding,
   coverageIssues,
   type CoverageFlag,
@@ -289,8 +290,11 @@ async function aggregateRaster(
   const weightPath = stringOption(options, 'weight');
   const columns = statisticsOption(options, weightPath !== undefined);
   const method = (stringOption(options, 'method') ?? 'exact') as CoverageMethod;
-  const layer = await readLayer(input.path, io.cwd, input.kind === 'grid' ? { value: input.value, decimal: plan.decimal } : { band: input.band });
-  issues.push(...layer.issues);
+  const read = await readLayer(input.path, io.cwd, input.kind === 'grid' ? { value: input.value, decimal: plan.decimal } : { band: input.band });
+  // Negative cells, infinities and undeclared nodata codes are left out and named, not summed.
+  const screened = screenCells(read.grid, read, { source: input.path, counts: plan.counts === undefined || plan.counts.length > 0 });
+  const layer: Layer = { ...read, ...screened.band };
+  issues.push(...layer.issues, ...screened.issues);
   let weight: RasterBand | undefined;
   if (weightPath !== undefined) {
     const weightValue = stringOption(options, 'weight-value');
