@@ -2,8 +2,20 @@
 // a refusal that says what to give. The inputs are in test/fixtures/numbers/ (see the README there).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SozialraumError, numericColumn, parseCsv, readZensusGrid } from '@sozialraum/core';
-import { numbersFixtureText } from './samples.js';
+import { readFile } from 'node:fs/promises';
+import {
+  SozialraumError,
+  coverageFinding,
+  coverageIssues,
+  coverageWeights,
+  numericColumn,
+  parseCsv,
+  readGeoTiff,
+  readZensusGrid,
+  screenCells,
+  zonalStatistics,
+} from '@sozialraum/core';
+import { berlinAreas, numbersFixture, numbersFixtureText } from './samples.js';
 
 const PANDAS = 'mss-pandas-semikolon.csv';
 
@@ -68,4 +80,61 @@ test('a Zensus grid table with only "1.204" reads thousands by the layout, and a
   assert.equal(Math.max(...grid.values), 1204);
   const told = readZensusGrid(text, { source: 'z.csv', value: 'Einwohner', decimalSeparator: '.' });
   assert.ok(Math.abs(Math.max(...told.values) - 35) < 1e-9, 'with a decimal point, 1.204 is the smaller value');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Aggregation: no data is no value, and cells no count can hold are named
+
+test('an area on NaN cells has no sum, coverage 0 and the flag no-data; a neighbour sharing cells is partial', async () => {
+  const areas = await berlinAreas();
+  const tiff = await readGeoTiff(new Uint8Array(await readFile(numbersFixture('zensus-mitte-nan.tif'))), { source: 'zensus-mitte-nan.tif' });
+  const statistics = zonalStatistics(coverageWeights(areas, tiff.grid, { method: 'exact' }), tiff, ['sum', 'coverage']);
+  const of = (id: string) => statistics.find((area) => area.id === id)!;
+  assert.ok(Number.isNaN(of('01100101').sum), 'Stülerstraße lies on NaN cells only');
+  assert.equal(of('01100101').coverage, 0);
+  assert.equal(coverageFinding(of('01100101').coverage!)?.flag, 'no-data');
+  const neighbour = coverageFinding(of('01100102').coverage!);
+  assert.equal(neighbour?.flag, 'partial-data');
+  assert.equal(neighbour?.note.en, 'partial data: cells with a value cover 97.5 % of the area; the values count that part only');
+  assert.equal(neighbour?.note.de, 'unvollständige Daten: Zellen mit Wert decken 97,5 % des Gebiets ab; die Werte zählen nur diesen Teil');
+  // Lichtenberg lies outside the window of Mitte: no value either, not 0.
+  assert.ok(Number.isNaN(of('11501341').sum));
+  assert.equal(of('11501341').coverage, 0);
+  const issues = coverageIssues(statistics.map((area) => area.id), statistics.map((area) => area.coverage!), 'zensus-mitte-nan.tif');
+  assert.equal(issues.length, 2);
+  assert.match(issues[0]!.message, /^zensus-mitte-nan\.tif, key "\d{8}": 409 areas have no cell with a value under them/);
+  assert.match(issues[1]!.message, /55 areas are only partly covered by cells with a value/);
+  assert.equal(coverageFinding(1 - 1e-9), undefined, 'rounding at the edge is no gap');
+});
+
+test('negative, infinite and undeclared nodata cells are left out, each named by its Zensus cell id', async () => {
+  const tiff = await readGeoTiff(new Uint8Array(await readFile(numbersFixture('zensus-mitte-fehler.tif'))), { source: 'fehler.tif' });
+  const screened = screenCells(tiff.grid, tiff, { source: 'fehler.tif', counts: true });
+  assert.equal(screened.excluded, 4);
+  const messages = screened.issues.map((found) => found.message);
+  assert.equal(messages.length, 4);
+  for (const text of messages) assert.match(text, /^fehler\.tif: cell CRS3035RES100mN\d{7}E\d{7}: .*; left out as a cell without value$/);
+  assert.ok(messages.some((text) => text.includes(': -1 is a negative count')));
+  assert.ok(messages.some((text) => text.includes(': Infinity is infinite')));
+  assert.ok(messages.some((text) => text.includes(': -Infinity is infinite')));
+  assert.ok(messages.some((text) => text.includes(': 4,294,967,295 is a code for "no value"')));
+  assert.ok(screened.issues.every((found) => found.severity === 'error' && found.code === 'bad-number'));
+  assert.ok(Array.from(screened.band.values).every((value) => Number.isNaN(value) || (value >= 0 && value < 5000)));
+  // Without counts, -1 may be a value (a change, a balance); the infinities and the code are still refused.
+  assert.equal(screenCells(tiff.grid, tiff, { source: 'fehler.tif', counts: false }).excluded, 3);
+});
+
+test('a value a hundred times the 99th percentile is named, ordinary Zensus cells are not', async () => {
+  const grid = readZensusGrid(await readFile(new URL('../../../../data-samples/berlin/zensus2011_einwohner_100m.csv', import.meta.url), 'utf8'), {
+    source: 'zensus.csv',
+    value: 'Einwohner',
+  });
+  assert.equal(screenCells(grid.grid, grid, { source: 'zensus.csv', counts: true }).excluded, 0, 'the real grid passes');
+  const values = Float64Array.from(grid.values);
+  const cell = values.findIndex((value) => value > 100);
+  values[cell] = 1_000_000;
+  const screened = screenCells(grid.grid, { values }, { source: 'zensus.csv', counts: true });
+  assert.equal(screened.excluded, 1);
+  assert.match(screened.issues[0]!.message, /^zensus\.csv: cell CRS3035RES100mN\d{7}E\d{7}: 1,000,000 is more than 100 times the 99th percentile of the cells \([\d,.]+\)/);
+  assert.match(screened.issues[0]!.text.de, /Zelle CRS3035RES100mN\d{7}E\d{7}: 1\.000\.000 ist mehr als das 100-Fache des 99\. Perzentils/);
 });
