@@ -186,7 +186,7 @@ export function coverageIssues(ids: readonly string[], coverage: ArrayLike<numbe
         'warning',
         message(
           `${none.length === 1 ? '1 area has' : `${none.length} areas have`} no cell with a value under ${none.length === 1 ? 'it' : 'them'} (outside the grid's extent, or on cells without value): ${keys(none)}; ${none.length === 1 ? 'its' : 'their'} values are left empty and flagged no-data`,
-          `${none.length === 1 ? 'unter 1 Gebiet liegt' : `unter ${none.length} Gebieten liegt`} keine Zelle mit Wert (außerhalb der Ausdehnung des Gitters oder auf Zellen ohne Wert): ${schlüssel(none)}; ${none.length === 1 ? 'seine Werte bleiben leer und tragen' : 'ihre Werte bleiben leer und tragen'} das Kennzeichen no-data`,
+          `${none.length === 1 ? 'unter 1 Gebiet liegt' : `unter ${none.length} Gebieten liegt`} keine Zelle mit Wert (außerhalb der Ausdehnung des Gitters oder auf Zellen ohne Wert): ${schlüssel(none)}; ${none.length === 1 ? 'seine Werte bleiben leer und tragen' : 'ihre Werte bleiben leer und tragen'} das Kennzeichen „no-data“`,
         ),
         { source, key: none[0]! },
       ),
@@ -199,7 +199,7 @@ export function coverageIssues(ids: readonly string[], coverage: ArrayLike<numbe
         'warning',
         message(
           `${partial.length === 1 ? '1 area is' : `${partial.length} areas are`} only partly covered by cells with a value: ${keys(partial)}; ${partial.length === 1 ? 'its' : 'their'} values count the covered part only and are flagged partial-data, with the share in the notes`,
-          `${partial.length === 1 ? '1 Gebiet ist' : `${partial.length} Gebiete sind`} nur zum Teil von Zellen mit Wert bedeckt: ${schlüssel(partial)}; ${partial.length === 1 ? 'seine' : 'ihre'} Werte zählen nur den bedeckten Teil und tragen das Kennzeichen partial-data, den Anteil nennen die Hinweise`,
+          `${partial.length === 1 ? '1 Gebiet ist' : `${partial.length} Gebiete sind`} nur zum Teil von Zellen mit Wert bedeckt: ${schlüssel(partial)}; ${partial.length === 1 ? 'seine' : 'ihre'} Werte zählen nur den bedeckten Teil und tragen das Kennzeichen „partial-data“, den Anteil nennen die Hinweise`,
         ),
         { source, key: partial[0]! },
       ),

@@ -18,6 +18,7 @@ import type {
 } from './spec.js';
 import { localiseText, type Language } from './text.js';
 import { validateIndexSpec } from './validate.js';
+import { assertNoMissingCodes, assertUniqueKeys } from './table-checks.js';
 
 export interface ComputeIndexOptions {
   /** Column of the table holding the area key; keys stay text. */
@@ -47,8 +48,14 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   const populationColumn = spec.validity?.populationColumn;
   assertColumns(table, spec, options.keyColumn);
   assertAlignedRows(table);
+  assertUniqueKeys(table, options.keyColumn);
 
-  const raw = indicators.map((indicator) => readColumn(table, indicator.column, indicator.missingValues ?? []));
+  const raw = indicators.map((indicator) => {
+    const values = readColumn(table, indicator.column, indicator.missingValues ?? []);
+    // Shown as it is (a single indicator), a code lands in the lowest class, visible; standardised, it sets the SD.
+    if (spec.standardisation.method !== 'none') assertNoMissingCodes(table, indicator.column, values, indicator.dataValues ?? []);
+    return values;
+  });
   const population = populationColumn === undefined ? undefined : readColumn(table, populationColumn, []);
   const rowCount = table.rows.length;
   const notes: string[] = [];
