@@ -151,3 +151,30 @@ test('negative, infinite and undeclared nodata cells are named with their cell a
   assert.deepEqual(rows.get('01100101')!.slice(1, 2), ['']);
   assert.ok(clean.get('01100205'));
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// index: repeated keys and missing-value codes stop the run
+
+test('index refuses a repeated key, naming file, row, key and column', async () => {
+  const table = numbersFixture('mss-doppelter-schluessel.csv');
+  const result = await cli(['index', '--indicators', table, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--out', temp.file('doppelt.csv'), '--lang', 'en']);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /mss-doppelter-schluessel\.csv, row 7, key "01100101", column "PLR_ID": repeats the key "01100101" of row 2; each area needs one row/);
+  const tab = await cli(['index', '--indicators', numbersFixture('schluessel-tab.csv'), '--id-field', 'key', '--preset', 'mss-2021-status', '--out', temp.file('tab.csv'), '--lang', 'en']);
+  assert.equal(tab.code, 2, tab.stderr);
+  assert.match(tab.stderr, /schluessel-tab\.csv, row 3, key "=1\+1", column "key": repeats the key "=1\+1" of row 2; .*blanks and tabs around a key are not part of it/);
+});
+
+test('index refuses -9999 in a spec without missingValues, naming row and column, and runs once the spec names it', async () => {
+  const mss = numbersFixture('../../../data-samples/berlin/mss2021_indexindikatoren.csv');
+  const spec = numbersFixture('status-ohne-missing-values.json');
+  const result = await cli(['index', '--indicators', mss, '--id-field', 'PLR_ID', '--spec', spec, '--out', temp.file('codes.csv'), '--lang', 'en']);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /mss2021_indexindikatoren\.csv, row 101, column "S1": -9999 looks like a code for "no value": it lies far outside the other values of the column \(from 0\.44571 to 17\.79488\) and appears in 6 rows/);
+  const named = JSON.parse(await readFile(spec, 'utf8')) as { indicators: Record<string, unknown>[] };
+  for (const indicator of named.indicators) indicator.missingValues = [-9999];
+  const fixed = temp.file('mit-codes.json');
+  await writeFile(fixed, JSON.stringify(named));
+  const ok = await cli(['index', '--indicators', mss, '--id-field', 'PLR_ID', '--spec', fixed, '--out', temp.file('codes.csv'), '--lang', 'en']);
+  assert.ok(ok.code <= 1, ok.stderr);
+});

@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
   SozialraumError,
+  computeIndex,
+  indexPreset,
+  validateIndexSpec,
   coverageFinding,
   coverageIssues,
   coverageWeights,
@@ -15,7 +18,7 @@ import {
   screenCells,
   zonalStatistics,
 } from '@sozialraum/core';
-import { berlinAreas, numbersFixture, numbersFixtureText } from './samples.js';
+import { berlinAreas, numbersFixture, numbersFixtureText, sampleTable } from './samples.js';
 
 const PANDAS = 'mss-pandas-semikolon.csv';
 
@@ -137,4 +140,67 @@ test('a value a hundred times the 99th percentile is named, ordinary Zensus cell
   assert.equal(screened.excluded, 1);
   assert.match(screened.issues[0]!.message, /^zensus\.csv: cell CRS3035RES100mN\d{7}E\d{7}: 1,000,000 is more than 100 times the 99th percentile of the cells \([\d,.]+\)/);
   assert.match(screened.issues[0]!.text.de, /Zelle CRS3035RES100mN\d{7}E\d{7}: 1\.000\.000 ist mehr als das 100-Fache des 99\. Perzentils/);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// index: repeated keys and missing-value codes
+
+const mssSpec = async () => validateIndexSpec(JSON.parse(await numbersFixtureText('status-ohne-missing-values.json')), 'status-ohne-missing-values.json');
+
+test('a key that appears twice stops the index, naming both rows and the key column', async () => {
+  const table = parseCsv(await numbersFixtureText('mss-doppelter-schluessel.csv'), { source: 'mss-doppelter-schluessel.csv' });
+  assert.throws(
+    () => computeIndex(table, indexPreset('mss-2021-status'), { keyColumn: 'PLR_ID', language: 'en' }),
+    (error: unknown) => {
+      assert.ok(error instanceof SozialraumError);
+      assert.equal(error.code, 'duplicate-key');
+      assert.deepEqual(error.location, { source: 'mss-doppelter-schluessel.csv', row: 7, column: 'PLR_ID', key: '01100101' });
+      assert.match(error.message, /^mss-doppelter-schluessel\.csv, row 7, key "01100101", column "PLR_ID": repeats the key "01100101" of row 2; each area needs one row, or it is rated twice and counts twice in the mean and SD/);
+      assert.match(error.text.de, /wiederholt den Schlüssel „01100101“ aus Zeile 2/);
+      return true;
+    },
+  );
+});
+
+test('keys that differ only in a tab around them collide, and the collision is reported', async () => {
+  const table = parseCsv(await numbersFixtureText('schluessel-tab.csv'), { source: 'schluessel-tab.csv' });
+  assert.throws(
+    () => computeIndex(table, indexPreset('mss-2021-status'), { keyColumn: 'key' }),
+    (error: unknown) =>
+      error instanceof SozialraumError &&
+      error.code === 'duplicate-key' &&
+      error.location.row === 3 &&
+      /repeats the key "=1\+1" of row 2; .*\(blanks and tabs around a key are not part of it\)$/.test(error.message),
+  );
+});
+
+test('-9999 in a spec without missingValues stops the index, naming row, column and the range of the rest', async () => {
+  const table = await sampleTable('berlin/mss2021_indexindikatoren.csv');
+  const spec = await mssSpec();
+  assert.throws(
+    () => computeIndex(table, spec, { keyColumn: 'PLR_ID', language: 'en' }),
+    (error: unknown) => {
+      assert.ok(error instanceof SozialraumError);
+      assert.equal(error.code, 'missing-value');
+      // Blankenburger Süden, the first row with -9999.
+      assert.deepEqual(error.location, { source: 'berlin/mss2021_indexindikatoren.csv', row: 101, column: 'S1' });
+      assert.match(error.message, /: -9999 looks like a code for "no value": it lies far outside the other values of the column \(from 0\.44571 to 17\.79488\) and appears in 6 rows; name it in the indicator's missingValues \(\[-9999\]\)/);
+      return true;
+    },
+  );
+  // Named as no value, the index is the MSS one: S1's SD is that of the rated areas.
+  const withCodes = { ...spec, indicators: spec.indicators.map((indicator) => ({ ...indicator, missingValues: [-9999] })) };
+  const rated = computeIndex(table, withCodes, { keyColumn: 'PLR_ID' });
+  const s1 = rated.statistics.find((entry) => entry.column === 'S1')!;
+  assert.ok(s1.sd! > 1 && s1.sd! < 5, `SD of S1 ${s1.sd}`);
+  // Named as data, it is standardised as a number, as asked: the SD is the code's.
+  const asData = { ...spec, indicators: spec.indicators.map((indicator) => ({ ...indicator, dataValues: [-9999] })) };
+  const skewed = computeIndex(table, asData, { keyColumn: 'PLR_ID' }).statistics.find((entry) => entry.column === 'S1')!;
+  assert.ok(skewed.sd! > 400, `SD of S1 with -9999 as data ${skewed.sd}`);
+});
+
+test('dataValues must be a list of numbers', () => {
+  const spec = { ...indexPreset('mss-2021-status') } as unknown as Record<string, unknown>;
+  const indicators = (spec.indicators as Record<string, unknown>[]).map((indicator) => ({ ...indicator, dataValues: '-9999' }));
+  assert.throws(() => validateIndexSpec({ ...spec, indicators }, 'spec.json'), /indicators\[0\]\.dataValues must be a list of numbers such as \[-9999\], found "-9999"/);
 });
