@@ -178,3 +178,24 @@ test('index refuses -9999 in a spec without missingValues, naming row and column
   const ok = await cli(['index', '--indicators', mss, '--id-field', 'PLR_ID', '--spec', fixed, '--out', temp.file('codes.csv'), '--lang', 'en']);
   assert.ok(ok.code <= 1, ok.stderr);
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Areas: longitude/latitude under the name of a projected CRS
+
+test('info and convert refuse degrees under the name EPSG:25833 and write nothing; --crs EPSG:4326 reads them', async () => {
+  const areas = numbersFixture('flensburg-grad-als-utm.geojson');
+  const message = /flensburg-grad-als-utm\.geojson: coordinates x 9\.4043…9\.4692, y 54\.7894…54\.8242 are longitude\/latitude in degrees, not metres of EPSG:25833 as named/;
+  const described = await cli(['info', areas]);
+  assert.equal(described.code, 2);
+  assert.match(described.stderr, message);
+  const out = temp.file('guinea.geojson');
+  const converted = await cli(['convert', areas, out]);
+  assert.equal(converted.code, 2);
+  assert.match(converted.stderr, message);
+  await assert.rejects(readFile(out), { code: 'ENOENT' }, 'nothing written');
+  const declared = await cli(['convert', areas, out, '--crs', 'EPSG:4326']);
+  assert.equal(declared.code, 0, declared.stderr);
+  const positions = [...(await readFile(out, 'utf8')).matchAll(/\[\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*\]/g)].map((match) => [Number(match[1]), Number(match[2])]);
+  assert.ok(positions.length > 10);
+  for (const [x, y] of positions) assert.ok(x! > 9 && x! < 10 && y! > 54 && y! < 55, `Flensburg stays in Flensburg: ${x}, ${y}`);
+});

@@ -7,6 +7,7 @@ import {
   SozialraumError,
   computeIndex,
   indexPreset,
+  loadAreas,
   validateIndexSpec,
   coverageFinding,
   coverageIssues,
@@ -203,4 +204,28 @@ test('dataValues must be a list of numbers', () => {
   const spec = { ...indexPreset('mss-2021-status') } as unknown as Record<string, unknown>;
   const indicators = (spec.indicators as Record<string, unknown>[]).map((indicator) => ({ ...indicator, dataValues: '-9999' }));
   assert.throws(() => validateIndexSpec({ ...spec, indicators }, 'spec.json'), /indicators\[0\]\.dataValues must be a list of numbers such as \[-9999\], found "-9999"/);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Areas: longitude/latitude under the name of a projected CRS
+
+test('areas in longitude/latitude whose crs member names EPSG:25833 are refused, and read once 4326 is declared', async () => {
+  const bytes = new Uint8Array(await readFile(numbersFixture('flensburg-grad-als-utm.geojson')));
+  await assert.rejects(
+    loadAreas(bytes, { source: 'flensburg-grad-als-utm.geojson' }),
+    (error: unknown) => {
+      assert.ok(error instanceof SozialraumError);
+      assert.equal(error.code, 'implausible-coordinates');
+      assert.equal(
+        error.message,
+        'flensburg-grad-als-utm.geojson: coordinates x 9.4043…9.4692, y 54.7894…54.8242 are longitude/latitude in degrees, not metres of EPSG:25833 as named; correct the CRS named in the file (or by "--crs" or "areas-crs"), or name EPSG:4326',
+      );
+      return true;
+    },
+  );
+  const declared = await loadAreas(bytes, { source: 'flensburg-grad-als-utm.geojson', crs: 'EPSG:4326' });
+  assert.equal(declared.crs, 'EPSG:4326');
+  assert.deepEqual(declared.ids, ['STGT03', 'STGT10', 'STGT02']);
+  // Real UTM coordinates still pass: the Berlin Planungsräume name EPSG:25833.
+  assert.equal((await berlinAreas()).crs, 'EPSG:25833');
 });

@@ -1,6 +1,7 @@
 /// <reference types="mocha" />
-// <sozialraum-map> with an indicator table whose decimals read both ways ("4.226", as pandas writes with sep=";"):
-// refused with the cell named and the attribute to give, read as written once `decimal` says the separator.
+// <sozialraum-map> with inputs that once gave wrong numbers without a word (test/fixtures/numbers/): an indicator table
+// whose decimals read both ways ("4.226", as pandas writes with sep=";"), refused with the cell named until `decimal`
+// says the separator; areas in longitude/latitude whose crs member names EPSG:25833, refused until `areas-crs` corrects it.
 import { expect } from 'chai';
 import { LitElement, html } from 'lit';
 import { ContextConsumer } from '@lit/context';
@@ -12,6 +13,7 @@ import { sozialraumContext } from './context.js';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const PANDAS = '/test/fixtures/numbers/mss-pandas-semikolon.csv';
+const DEGREES = '/test/fixtures/numbers/flensburg-grad-als-utm.geojson';
 
 class DecimalProbe extends LitElement {
   readonly consumer = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
@@ -66,5 +68,24 @@ describe('<sozialraum-map decimal>', () => {
     const { detail } = await failed;
     expect(detail.source).to.equal('decimal');
     expect(detail.text).to.contain('muss „.“ oder „,“ sein, nicht „Punkt“');
+  });
+
+  it('refuses areas in degrees whose crs member names EPSG:25833, and draws them once areas-crs says EPSG:4326', async () => {
+    map = document.createElement('sozialraum-map');
+    map.style.cssText = 'width: 600px; height: 400px; display: block;';
+    map.setAttribute('areas', DEGREES);
+    const failed = nextEvent<SozialraumErrorDetail>(map, 'sozialraum-error');
+    document.body.append(map);
+    await map.ready;
+    const { detail } = await failed;
+    expect(detail.code).to.equal('implausible-coordinates');
+    expect(detail.source).to.equal('flensburg-grad-als-utm.geojson');
+    const alert = map.shadowRoot!.querySelector('[role="alert"]')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(alert).to.contain('sind geographische Längen und Breiten in Grad, keine Meter in EPSG:25833');
+    const loaded = nextEvent<DataLoadDetail>(map, 'sozialraum-data-load');
+    map.setAttribute('areas-crs', 'EPSG:4326');
+    const { detail: load } = await loaded;
+    expect(load.areas).to.equal(3);
+    expect(load.crs).to.equal('EPSG:4326');
   });
 });
