@@ -199,3 +199,25 @@ test('info and convert refuse degrees under the name EPSG:25833 and write nothin
   assert.ok(positions.length > 10);
   for (const [x, y] of positions) assert.ok(x! > 9 && x! < 10 && y! > 54 && y! < 55, `Flensburg stays in Flensburg: ${x}, ${y}`);
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// aggregate-up: a table of several years
+
+test('aggregate-up asks which year of the Flensburg Sozialatlas to carry up, and carries the one named', async () => {
+  const atlas = numbersFixture('../../../data-samples/flensburg/sozialatlas_stadtteile.csv');
+  const areas = numbersFixture('../../../data-samples/flensburg/stadtteile.geojson');
+  const out = temp.file('flensburg.csv');
+  const base = ['aggregate-up', '--areas', areas, '--id-field', 'AREA_ID', '--by-prefix', '4', '--values', atlas, '--key-field', 'stadtteil_id', '--counts', 'einwohner', '--out', out];
+  const asked = await cli(base);
+  assert.equal(asked.code, 2);
+  assert.match(asked.stderr, /sozialatlas_stadtteile\.csv, column "jahr": holds 8 years in the column "jahr" \(2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022\), so each key has a row per year; say which year to use \(the option --year 2022/);
+  await assert.rejects(readFile(out), { code: 'ENOENT' }, 'nothing written');
+  const carried = await cli([...base, '--year', '2022']);
+  assert.equal(carried.code, 0, carried.stderr);
+  // The 13 Stadtteile of 2022 add up to 99,341 residents (2011: 89,448, what the first row per key gave).
+  const lines = (await readFile(out, 'utf8')).trim().split('\n');
+  assert.deepEqual(lines, ['id,children,einwohner,flags,notes', 'STGT,13,99341,,']);
+  const wrong = await cli([...base, '--year', '2015']);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /holds no year 2015; its years are 2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022/);
+});

@@ -17,6 +17,7 @@ import {
   readGeoTiff,
   readZensusGrid,
   screenCells,
+  tableOfChosenYear,
   zonalStatistics,
 } from '@sozialraum/core';
 import { berlinAreas, numbersFixture, numbersFixtureText, sampleTable } from './samples.js';
@@ -228,4 +229,27 @@ test('areas in longitude/latitude whose crs member names EPSG:25833 are refused,
   assert.deepEqual(declared.ids, ['STGT03', 'STGT10', 'STGT02']);
   // Real UTM coordinates still pass: the Berlin Planungsräume name EPSG:25833.
   assert.equal((await berlinAreas()).crs, 'EPSG:25833');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// A table of several years, for work on one year
+
+test('a table of several years is refused without a year, naming its years, and gives the year asked for', async () => {
+  const table = await sampleTable('flensburg/sozialatlas_stadtteile.csv');
+  assert.throws(
+    () => tableOfChosenYear(table, undefined),
+    (error: unknown) =>
+      error instanceof SozialraumError &&
+      error.code === 'duplicate-key' &&
+      error.location.column === 'jahr' &&
+      error.message ===
+        'flensburg/sozialatlas_stadtteile.csv, column "jahr": holds 8 years in the column "jahr" (2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022), so each key has a row per year; say which year to use (the option --year 2022 on the command line)',
+  );
+  const of2022 = tableOfChosenYear(table, 2022);
+  assert.equal(of2022.rows.length, 13);
+  assert.ok(of2022.rows.every((row) => row.jahr === '2022'));
+  assert.throws(() => tableOfChosenYear(table, 2015), /holds no year 2015; its years are 2011, 2012, 2017/);
+  const oneYear = await sampleTable('berlin/mss2021_indexindikatoren.csv');
+  assert.equal(tableOfChosenYear(oneYear, undefined), oneYear);
+  assert.throws(() => tableOfChosenYear(oneYear, 2021), /holds one year only/);
 });

@@ -8,6 +8,7 @@ import {
   decodeText,
   message,
   formatGeoJSON,
+  tableOfChosenYear,
   validateIndexSpec,
   type AggregateUpOptions,
   type AggregateUpResult,
@@ -55,6 +56,8 @@ export const aggregateUpCommand: Command = {
     ID_FIELD,
     CRS,
     DECIMAL,
+    { name: 'year', type: 'string', value: 'YYYY', description: 'the year to carry up, for a --values table of several years (a year column such as jahr, or columns such as EW_2019); required for such a table' },
+    { name: 'year-field', type: 'string', value: 'COLUMN', description: 'column of --values holding the year (default: found by name: jahr, year, …)' },
     { name: 'by-prefix', type: 'string', value: 'N', description: 'parents by the first N characters of the area key' },
     { name: 'parents', type: 'string', value: 'FILE', description: 'the parent areas; alone: assigned by geometry' },
     { name: 'parent-id', type: 'string', value: 'F', description: 'property of --parents holding its key (default: guessed); also the key column of the output (default: id)' },
@@ -90,6 +93,8 @@ export const aggregateUpCommand: Command = {
     if (childrenOut !== undefined && minCount === undefined) throw new UsageError('--children-out needs --min-count: without disclosure control the children are the input table');
     const missing = missingOption(stringOption(options, 'missing'));
     const decimal = decimalOption(stringOption(options, 'decimal'));
+    const year = yearOption(stringOption(options, 'year'));
+    const yearField = stringOption(options, 'year-field');
     const choice = levelChoice(options);
     const rates = listOption(options, 'rate').map(rateOption);
     const missingValues = listOption(options, 'missing-values').map((code) => numberOption(code, '--missing-values')!);
@@ -99,7 +104,8 @@ export const aggregateUpCommand: Command = {
     const warnings: DataIssue[] = [...children.issues];
     const level = await buildLevel(choice, { ids: children.ids, source: children.source, areas: children }, io.cwd, { dissolve: parentsOut !== undefined });
     warnings.push(...level.issues);
-    const table = await loadTableFile(valuesPath, io.cwd, decimal);
+    // A table of several years carries one of them, asked for by name, never the first row per key.
+    const table = tableOfChosenYear(await loadTableFile(valuesPath, io.cwd, decimal), year, yearField === undefined ? {} : { yearColumn: yearField });
     warnings.push(...table.issues);
     const keyColumn = stringOption(options, 'key-field') ?? children.idField;
     const parentKeyColumn = choice.parentId ?? 'id';
@@ -164,6 +170,12 @@ function numberOption(value: string | undefined, option: string): number | undef
   if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${option} must be a number, not "${value}"`);
   if (option === '--min-count' && number < 0) throw new UsageError(`--min-count must be 0 or more, not ${value}`);
   return number;
+}
+
+function yearOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}$/.test(value.trim())) throw new UsageError(`--year must be a year such as 2022, not "${value}"`);
+  return Number(value);
 }
 
 function missingOption(value: string | undefined): MissingPolicy {
