@@ -48,14 +48,16 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   const populationColumn = spec.validity?.populationColumn;
   assertColumns(table, spec, options.keyColumn);
   assertAlignedRows(table);
-  assertUniqueKeys(table, options.keyColumn);
 
+  // Standardised, a key twice counts its area twice in the mean and SD, and a missing-value code read as a number
+  // sets the SD; shown as it is (a single indicator, the map joining the first row), each stays visible in its row.
+  const standardising = spec.standardisation.method !== 'none';
   const raw = indicators.map((indicator) => {
     const values = readColumn(table, indicator.column, indicator.missingValues ?? []);
-    // Shown as it is (a single indicator), a code lands in the lowest class, visible; standardised, it sets the SD.
-    if (spec.standardisation.method !== 'none') assertNoMissingCodes(table, indicator.column, values, indicator.dataValues ?? []);
+    if (standardising) assertNoMissingCodes(table, indicator.column, values, indicator.dataValues ?? []);
     return values;
   });
+  if (standardising) assertUniqueKeys(table, options.keyColumn);
   const population = populationColumn === undefined ? undefined : readColumn(table, populationColumn, []);
   const rowCount = table.rows.length;
   const notes: string[] = [];
