@@ -14,6 +14,9 @@ import {
   messageText,
   normaliseCrsName,
   readGeoTiff,
+  coverageFinding,
+  coverageIssues,
+  screenCells,
   sourceName,
   stripBom,
   writeCsv,
@@ -87,7 +90,7 @@ const METHODS: readonly CoverageMethod[] = ['exact', 'centre', 'touched'];
 const COUNT_STATISTICS: readonly AreaStatisticName[] = ['sum', 'min', 'max'];
 /** Statistics that give a count back (a mean or a density times the area is the sum), withheld with it. */
 const DERIVED_FROM_SUM: readonly AreaStatisticName[] = ['mean', 'density'];
-const FLAG_ORDER = ['suppressed', 'estimated', 'small-population', 'near-duplicate-suppressed'];
+const FLAG_ORDER = ['no-data', 'partial-data', 'suppressed', 'estimated', 'small-population', 'near-duplicate-suppressed'];
 const GRID_COLUMN = /^(gitter_id_|x_mp_|y_mp_)/i;
 /** The CRS of the Zensus grid and of the rasters derived from it, assumed for the window until the file says otherwise. */
 const DEFAULT_RASTER_CRS = 'EPSG:3035';
@@ -370,9 +373,13 @@ export class SozialraumAggregator extends SozialraumElement {
     // Workers load while the data does.
     void pool.warm();
     this.#progress({ phase: 'read', done: 0, total: 0 });
-    const raster = await this.#load(input, areas, { value: args.value, band: args.band, rasterCrs: args.rasterCrs, pool, signal, source });
+    const loaded = await this.#load(input, areas, { value: args.value, band: args.band, rasterCrs: args.rasterCrs, pool, signal, source });
+    // Negative cells, infinities and undeclared nodata codes are left out and named, as on the command line.
+    const screened = screenCells(loaded.grid, loaded, { source, counts: args.minCount !== 0 });
+    const raster = screened.excluded > 0 ? { ...loaded, values: screened.band.values as Float64Array, issues: [...loaded.issues, ...screened.issues] } : loaded;
     // The sum is computed even when not shown: a mean or a density is withheld when the sum it gives back is small.
-    const computed = stats.includes('sum') ? stats : [...stats, 'sum' as const];
+    // The coverage is too: an area without cells with data is empty and flagged, never 0.
+    const computed = [...new Set<AreaStatisticName>([...stats, 'sum', 'coverage'])];
     const computedAreas = await aggregateAreas(
       pool,
       { areas, raster, method, stats: computed, source },
@@ -394,7 +401,14 @@ export class SozialraumAggregator extends SozialraumElement {
     for (const area of disclosure.rows) {
       rows[area.id] = Object.fromEntries(stats.map((statistic) => [statColumns[statistic]!, cellText(area.values[statistic])]));
     }
-    const csv = resultCsv(areas.idField, columns, stats, disclosure);
+    const coverage = computedAreas.map((area) => area.coverage ?? Number.NaN);
+    const coverageFlags = new Map(
+      computedAreas.flatMap((area, index) => {
+        const finding = coverageFinding(coverage[index]!);
+        return finding ? [[area.id, { flag: finding.flag, note: finding.note[this.language] }] as const] : [];
+      }),
+    );
+    const csv = resultCsv(areas.idField, columns, stats, disclosure, coverageFlags);
     return {
       columns,
       rows,
@@ -406,7 +420,7 @@ export class SozialraumAggregator extends SozialraumElement {
       areas: results,
       disclosure,
       estimated: raster.estimated,
-      issues: raster.issues,
+      issues: [...raster.issues, ...coverageIssues(computedAreas.map((area) => area.id), coverage, source)],
       mainThread: pool.onMainThread,
       csv,
     };
@@ -683,13 +697,22 @@ function protect(areas: AreaAggregate[], stats: readonly AreaStatisticName[], mi
   return applyDisclosureControl(rows, { minCount: threshold, countColumns: counts, derivedColumns: derived, estimated, language });
 }
 
-function resultCsv(idField: string, columns: string[], stats: AreaStatisticName[], disclosure: DisclosureResult): string {
+function resultCsv(
+  idField: string,
+  columns: string[],
+  stats: AreaStatisticName[],
+  disclosure: DisclosureResult,
+  coverageFlags: ReadonlyMap<string, { flag: string; note: string }>,
+): string {
   const lines: CsvCell[][] = [];
   for (const row of disclosure.rows) {
     // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
     const flags = new Set<string>(row.areaFlags);
     for (const statistic of stats) for (const flag of row.flags[statistic] ?? []) flags.add(flag);
-    lines.push([row.id, ...stats.map((statistic) => cellValue(row.values[statistic])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), row.notes.join('; ')]);
+    const covered = coverageFlags.get(row.id);
+    if (covered) flags.add(covered.flag);
+    const notes = covered ? [covered.note, ...row.notes] : row.notes;
+    lines.push([row.id, ...stats.map((statistic) => cellValue(row.values[statistic])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), notes.join('; ')]);
   }
   return writeCsv([idField, ...columns, 'flags', 'notes'], lines);
 }

@@ -172,8 +172,8 @@ export async function areasFromBytes(bytes: Uint8Array, path: string, options: A
 export type AreaFormat = 'GeoJSON' | 'FlatGeobuf';
 
 /** A CSV table from a file, decoded the way German office exports need (BOM, Windows-1252). */
-export async function loadTableFile(path: string, cwd: string): Promise<Table> {
-  return parseCsv(decodeText(await readInput(path, cwd)), { source: path });
+export async function loadTableFile(path: string, cwd: string, decimalSeparator?: ',' | '.'): Promise<Table> {
+  return parseCsv(decodeText(await readInput(path, cwd)), { source: path, ...(decimalSeparator ? { decimalSeparator } : {}) });
 }
 
 const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv']);

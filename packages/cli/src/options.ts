@@ -65,3 +65,17 @@ export function numberOption(text: string, option: string, rule: NumberRule = {}
   if (rule.min !== undefined && number < rule.min) throw new UsageError(`${option} must be ${expected}, not "${text}"`);
   return number;
 }
+
+export const DECIMAL: OptionSpec = {
+  name: 'decimal',
+  type: 'string',
+  value: '.|,',
+  description: 'decimal separator of the table\'s numbers (default: told from the cells; a table whose only decimals are like "4.226" is refused until this is given)',
+};
+
+/** The value of --decimal: the separator itself, or undefined to tell it from the cells. */
+export function decimalOption(value: string | undefined): ',' | '.' | undefined {
+  if (value === undefined) return undefined;
+  if (value === '.' || value === ',') return value;
+  throw new UsageError(`--decimal must be . (decimal point) or , (decimal comma), not "${value}"`);
+}

@@ -73,3 +73,6 @@ export interface GeoJsonFile {
     geometry: { type: string; coordinates: unknown } | null;
   }[];
 }
+
+/** A file below test/fixtures/numbers/: inputs that used to give wrong numbers without a word. */
+export const numbersFixture = (name: string) => fileURLToPath(new URL(`../../../../test/fixtures/numbers/${name}`, import.meta.url));

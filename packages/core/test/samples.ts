@@ -38,3 +38,12 @@ export function fixtureAreas(entries: Record<string, Polygon | MultiPolygon>, cr
     issues: [],
   };
 }
+
+/** Absolute path of a file below test/fixtures/numbers/: inputs that used to give wrong numbers without a word. */
+export function numbersFixture(name: string): string {
+  return fileURLToPath(new URL(`../../../../test/fixtures/numbers/${name}`, import.meta.url));
+}
+
+export async function numbersFixtureText(name: string): Promise<string> {
+  return readFile(numbersFixture(name), 'utf8');
+}

@@ -19,6 +19,7 @@ import { register } from 'ol/proj/proj4.js';
 import { transform } from 'ol/proj.js';
 import {
   SozialraumError,
+  decimalSeparatorOption,
   messageText,
   addColumns,
   areaCentres,
@@ -203,6 +204,7 @@ export class SozialraumMap extends SozialraumElement {
     nameField: { type: String, attribute: 'name-field' },
     indicators: { type: String },
     keyField: { type: String, attribute: 'key-field' },
+    decimal: { type: String },
     areasCrs: { type: String, attribute: 'areas-crs' },
     projection: { type: String },
     basemap: { type: String },
@@ -232,6 +234,11 @@ export class SozialraumMap extends SozialraumElement {
   indicators: string | undefined;
   /** Column of the table that holds the area key; defaults to `id-field`. */
   keyField: string | undefined;
+  /**
+   * Decimal separator of the indicator table, `.` or `,`; told from the cells when not set. A table whose only
+   * decimals read both ways ("4.226") is refused with a message asking for it.
+   */
+  decimal: string | undefined;
   /** CRS of area files that name none (e.g. `EPSG:25832`); GeoJSON without a `crs` member is otherwise read as longitude/latitude. */
   areasCrs: string | undefined;
   /** Projection of the map view (e.g. `EPSG:3857`); defaults to the CRS of the areas. */
@@ -305,10 +312,10 @@ export class SozialraumMap extends SozialraumElement {
   });
 
   readonly #load = new Task(this, {
-    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField], { signal }) =>
-      this.#loadData({ areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField }, signal),
+    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal], { signal }) =>
+      this.#loadData({ areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal }, signal),
     args: () =>
-      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField] as const,
+      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField, this.decimal] as const,
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
       if (!(error instanceof SozialraumError && error.code === 'aborted')) this.#apply({ areas: undefined, table: undefined, join: undefined, error: { title: this.t.areasFailed(this.areasUrl ?? ''), cause: error } });
@@ -654,6 +661,7 @@ export class SozialraumMap extends SozialraumElement {
       keyField: string | undefined;
       areasCrs: string | undefined;
       yearField: string | undefined;
+      decimal: string | undefined;
     },
     signal: AbortSignal,
   ): Promise<LoadResult> {
@@ -682,7 +690,7 @@ export class SozialraumMap extends SozialraumElement {
     if (!input.indicators) return { areas, table: undefined, join: undefined, error: undefined };
     try {
       const bytes = await fetchBytes(input.indicators, { signal });
-      const table = parseCsv(decodeText(bytes), { source: sourceName(input.indicators) });
+      const table = parseCsv(decodeText(bytes), { source: sourceName(input.indicators), ...decimalSeparatorOption(input.decimal, 'decimal') });
       const timeline = detectYears(table, input.yearField ? { yearColumn: input.yearField } : {});
       const shown = timeline ? tableForYear(table, this.#shownYear(timeline), { years: timeline }) : table;
       const join = joinTable(areas.ids, shown, input.keyField ?? areas.idField);
@@ -1125,5 +1133,3 @@ function createTooltip(): HTMLDivElement {
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
-
-

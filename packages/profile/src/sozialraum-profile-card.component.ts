@@ -19,6 +19,7 @@ import {
   type ProfileIndicator,
   type ProfileSet,
   type Table,
+  decimalSeparatorOption,
 } from '@sozialraum/core';
 import { SozialraumElement, sozialraumContext } from '@sozialraum/map';
 import { profileMessages, type ProfileMessages } from './i18n.js';
@@ -88,6 +89,7 @@ export class SozialraumProfileCard extends SozialraumElement {
     distance: { type: Number },
     indicators: { type: String },
     keyField: { type: String, attribute: 'key-field' },
+    decimal: { type: String },
     yearField: { type: String, attribute: 'year-field' },
     preset: { type: String },
     specUrl: { type: String, attribute: 'spec' },
@@ -113,6 +115,8 @@ export class SozialraumProfileCard extends SozialraumElement {
   indicators: string | undefined;
   /** Column of that table with the area key; defaults to the map's key column. */
   keyField: string | undefined;
+  /** Decimal separator of that table and of the grid, `.` or `,`; told from the cells when not set. */
+  decimal: string | undefined;
   /** Column with the year, for tables with one row per area and year: the card shows the latest year and the series. */
   yearField: string | undefined;
   /** A built-in index for the card (e.g. `mss-2021-status`); by default the index of the map's choropleth. */
@@ -133,7 +137,8 @@ export class SozialraumProfileCard extends SozialraumElement {
   #runtime: typeof import('./profile-runtime.js') | undefined;
 
   readonly #inputs = new Task(this, {
-    task: async ([facilities, grid, gridValue, table, spec, specUrl, preset], { signal }): Promise<LoadedInputs> => {
+    task: async ([facilities, grid, gridValue, table, spec, specUrl, preset, decimal], { signal }): Promise<LoadedInputs> => {
+      const separator = decimalSeparatorOption(decimal, 'decimal');
       const runtime = (this.#runtime ??= await import('./profile-runtime.js'));
       const text = async (url: string) => decodeText(await fetchBytes(url, { signal }));
       const loadedSpec = spec
@@ -149,11 +154,11 @@ export class SozialraumProfileCard extends SozialraumElement {
           return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(await text(url), source) as FacilityLayer['points'], source };
         }),
       );
-      const populationGrid = grid ? { ...runtime.readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner' }), source: sourceName(grid) } : undefined;
-      const ownTable = table ? parseCsv(await text(table), { source: sourceName(table) }) : undefined;
+      const populationGrid = grid ? { ...runtime.readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner', ...separator }), source: sourceName(grid) } : undefined;
+      const ownTable = table ? parseCsv(await text(table), { source: sourceName(table), ...separator }) : undefined;
       return { spec: loadedSpec, table: ownTable, facilities: layers, grid: populationGrid };
     },
-    args: () => [this.facilities, this.populationGrid, this.gridValue, this.indicators, this.spec, this.specUrl, this.preset] as const,
+    args: () => [this.facilities, this.populationGrid, this.gridValue, this.indicators, this.spec, this.specUrl, this.preset, this.decimal] as const,
     onError: (error) => {
       this.#failed = true;
       this.emitError(error);

@@ -8,6 +8,7 @@ import {
   decodeText,
   message,
   formatGeoJSON,
+  tableOfChosenYear,
   validateIndexSpec,
   type AggregateUpOptions,
   type AggregateUpResult,
@@ -18,7 +19,7 @@ import {
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, hierarchyOption, levelChoice } from '../levels.js';
-import { CRS, ID_FIELD, numberOption as parseNumber } from '../options.js';
+import { CRS, DECIMAL, ID_FIELD, decimalOption, numberOption as parseNumber } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 const MISSING_POLICIES: readonly MissingPolicy[] = ['leave-empty', 'sum-known'];
@@ -59,6 +60,9 @@ export const aggregateUpCommand: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'the child areas as GeoJSON or FlatGeobuf (required)' },
     ID_FIELD,
     CRS,
+    DECIMAL,
+    { name: 'year', type: 'string', value: 'YYYY', description: 'the year to carry up, for a --values table of several years (a year column such as jahr, or columns such as EW_2019); required for such a table' },
+    { name: 'year-field', type: 'string', value: 'COLUMN', description: 'column of --values holding the year (default: found by name: jahr, year, …)' },
     { name: 'by-prefix', type: 'string', value: 'N', description: 'parents by the first N characters of the area key' },
     { name: 'parents', type: 'string', value: 'FILE', description: 'the parent areas; alone: assigned by geometry' },
     { name: 'parent-id', type: 'string', value: 'F', description: 'property of --parents holding its key (default: guessed); also the key column of the output (default: id)' },
@@ -96,6 +100,9 @@ export const aggregateUpCommand: Command = {
     const hierarchyText = stringOption(options, 'hierarchy');
     if (hierarchyText !== undefined && minCount === undefined) throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
     const missing = missingOption(stringOption(options, 'missing'));
+    const decimal = decimalOption(stringOption(options, 'decimal'));
+    const year = yearOption(stringOption(options, 'year'));
+    const yearField = stringOption(options, 'year-field');
     const choice = levelChoice(options);
     const rates = listOption(options, 'rate').map(rateOption);
     const missingValues = listOption(options, 'missing-values').map((code) => numberOption(code, '--missing-values')!);
@@ -106,7 +113,8 @@ export const aggregateUpCommand: Command = {
     const warnings: DataIssue[] = [...children.issues];
     const level = await buildLevel(choice, { ids: children.ids, source: children.source, areas: children }, io.cwd, { dissolve: parentsOut !== undefined });
     warnings.push(...level.issues);
-    const table = await loadTableFile(valuesPath, io.cwd);
+    // A table of several years carries one of them, asked for by name, never the first row per key.
+    const table = tableOfChosenYear(await loadTableFile(valuesPath, io.cwd, decimal), year, yearField === undefined ? {} : { yearColumn: yearField });
     warnings.push(...table.issues);
     const keyColumn = stringOption(options, 'key-field') ?? children.idField;
     const parentKeyColumn = choice.parentId ?? 'id';
@@ -175,6 +183,12 @@ function requiredOption(options: OptionValues, name: string): string {
 function numberOption(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   return parseNumber(value, option, option === '--min-count' ? { min: 0 } : {});
+}
+
+function yearOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}$/.test(value.trim())) throw new UsageError(`--year must be a year such as 2022, not "${value}"`);
+  return Number(value);
 }
 
 function missingOption(value: string | undefined): MissingPolicy {

@@ -20,6 +20,10 @@ import {
   readZensusGrid,
   sameGrid,
   zonalStatistics,
+  screenCells,
+  coverageFinding,
+  coverageIssues,
+  type CoverageFlag,
   type AreaCollection,
   type ColumnTotal,
   type CoverageMethod,
@@ -36,7 +40,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
-import { CRS, ID_FIELD, numberOption as parseNumber, type NumberRule } from '../options.js';
+import { CRS, DECIMAL, ID_FIELD, decimalOption, numberOption as parseNumber, type NumberRule } from '../options.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 
 /** The statistics by the names the output columns carry. */
@@ -53,7 +57,7 @@ const METHODS: readonly CoverageMethod[] = ['exact', 'centre', 'touched'];
 /** For a layer of counts: the statistics that are counts themselves, and those computed from the sum. */
 const GRID_COUNTS = ['sum', 'min', 'max'];
 const GRID_DERIVED: Readonly<Record<string, string>> = { mean: 'sum', weighted_mean: 'sum' };
-const FLAG_ORDER = ['suppressed', 'estimated', 'small-population', 'near-duplicate-suppressed'];
+const FLAG_ORDER = ['no-data', 'partial-data', 'suppressed', 'estimated', 'small-population', 'near-duplicate-suppressed'];
 
 export const aggregate: Command = {
   name: 'aggregate',
@@ -87,6 +91,7 @@ export const aggregate: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf (required)' },
     ID_FIELD,
     CRS,
+    DECIMAL,
     { name: 'grid', type: 'string', value: 'CSV', description: 'Zensus grid table (GITTER_ID_100m / GITTER_ID_1km or x_mp/y_mp, semicolons)' },
     { name: 'value', type: 'string', value: 'COLUMN', description: 'column of --grid to aggregate, e.g. Einwohner (required with --grid)' },
     { name: 'raster', type: 'string', value: 'TIF', description: 'GeoTIFF or Cloud Optimized GeoTIFF' },
@@ -170,6 +175,8 @@ interface Plan {
   counts: string[] | undefined;
   minPopulation: number | undefined;
   estimated: boolean;
+  /** --decimal, for the grid table, the weight table and a points table alike. */
+  decimal: ',' | '.' | undefined;
 }
 
 /** Every option checked before a file is read, so that a wrong command line costs nothing and names the option. */
@@ -234,6 +241,7 @@ function readPlan(options: OptionValues): Plan {
     counts,
     minPopulation,
     estimated: options['estimated'] === true || kind === 'grid',
+    decimal: decimalOption(stringOption(options, 'decimal')),
   };
 }
 
@@ -282,12 +290,15 @@ async function aggregateRaster(
   const weightPath = stringOption(options, 'weight');
   const columns = statisticsOption(options, weightPath !== undefined);
   const method = (stringOption(options, 'method') ?? 'exact') as CoverageMethod;
-  const layer = await readLayer(input.path, io.cwd, input.kind === 'grid' ? { value: input.value } : { band: input.band });
-  issues.push(...layer.issues);
+  const read = await readLayer(input.path, io.cwd, input.kind === 'grid' ? { value: input.value, decimal: plan.decimal } : { band: input.band });
+  // Negative cells, infinities and undeclared nodata codes are left out and named, not summed.
+  const screened = screenCells(read.grid, read, { source: input.path, counts: plan.counts === undefined || plan.counts.length > 0 });
+  const layer: Layer = { ...read, ...screened.band };
+  issues.push(...layer.issues, ...screened.issues);
   let weight: RasterBand | undefined;
   if (weightPath !== undefined) {
     const weightValue = stringOption(options, 'weight-value');
-    const weightLayer = await readLayer(weightPath, io.cwd, weightValue === undefined ? { band: 1 } : { value: weightValue });
+    const weightLayer = await readLayer(weightPath, io.cwd, weightValue === undefined ? { band: 1 } : { value: weightValue, decimal: plan.decimal });
     issues.push(...weightLayer.issues);
     weight = onGrid(weightLayer, layer, weightPath, input.path);
   }
@@ -313,8 +324,9 @@ async function aggregateRaster(
       { source: input.path },
     );
   }
-  // The sum is always computed: a mean must be withheld with it, even when only the mean is written.
-  const wanted = [...new Set(['sum', ...columns])].map((name) => STATISTICS[name]!);
+  // The sum is always computed: a mean must be withheld with it, even when only the mean is written. The coverage
+  // is too: an area without cells with data gets an empty value and a flag, not 0.
+  const wanted = [...new Set(['sum', 'coverage', ...columns])].map((name) => STATISTICS[name]!);
   const statistics = zonalStatistics(weights, layer, wanted.filter((name) => name !== 'weightedMean'), weight ? { weight } : {});
   const rows: DisclosureRow[] = statistics.map((area) => {
     const values: Record<string, number | null> = {};
@@ -345,7 +357,14 @@ async function aggregateRaster(
   summary.push(`${count(areas.features.length, 'area')} of ${areas.source} on ${described}: ${describeGrid(layer.grid)}, method ${method}`);
   if (columns.includes('sum')) summary.push(describeTotal(disclosure, 'sum', plan.estimated));
   summary.push(...disclosure.notes.map((note) => `note: ${note}`));
-  return { columns, rows: disclosure.rows };
+  const coverage = statistics.map((area) => area.coverage!);
+  issues.push(...coverageIssues(weights.ids, coverage, input.path));
+  const coverageFlags = new Map<string, { flag: CoverageFlag; note: string }>();
+  statistics.forEach((area, index) => {
+    const finding = coverageFinding(coverage[index]!);
+    if (finding) coverageFlags.set(area.id, { flag: finding.flag, note: finding.note.en });
+  });
+  return { columns, rows: disclosure.rows, coverageFlags };
 }
 
 interface Layer extends RasterBand {
@@ -354,7 +373,7 @@ interface Layer extends RasterBand {
 }
 
 /** A grid table (with a value column) or a GeoTIFF band, told apart by the bytes: GeoTIFFs start with II* or MM*. */
-async function readLayer(path: string, cwd: string, what: { value: string } | { band: number }): Promise<Layer> {
+async function readLayer(path: string, cwd: string, what: { value: string; decimal: ',' | '.' | undefined } | { band: number }): Promise<Layer> {
   const bytes = await readInput(path, cwd);
   const tiff = (bytes[0] === 0x49 && bytes[1] === 0x49) || (bytes[0] === 0x4d && bytes[1] === 0x4d);
   if ('value' in what) {
@@ -368,7 +387,7 @@ async function readLayer(path: string, cwd: string, what: { value: string } | { 
         { source: path },
       );
     }
-    const grid = readZensusGrid(decodeText(bytes), { source: path, value: what.value });
+    const grid = readZensusGrid(decodeText(bytes), { source: path, value: what.value, ...(what.decimal ? { decimalSeparator: what.decimal } : {}) });
     assertSupportedCrs(grid.grid.crs, path);
     return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
   }
@@ -464,7 +483,7 @@ async function aggregatePointsFile(
     points = read.collection;
     crs ??= read.crs;
   } else if (isTable) {
-    const table = parseCsv(decodeText(bytes), { source: input.path });
+    const table = parseCsv(decodeText(bytes), { source: input.path, ...(plan.decimal ? { decimalSeparator: plan.decimal } : {}) });
     issues.push(...table.issues);
     const [x, y] = input.coordinates ?? [];
     points = pointsFromTable(table, { ...(x !== undefined && y !== undefined ? { x, y } : {}), ...(crs !== undefined ? { crs } : {}) });
@@ -533,6 +552,8 @@ interface OutputTable {
   /** The value columns to write, between id and flags. */
   columns: string[];
   rows: DisclosureResult['rows'];
+  /** Areas that cells with data cover only in part or not at all (grids and rasters). */
+  coverageFlags?: ReadonlyMap<string, { flag: CoverageFlag; note: string }>;
 }
 
 /** "sum over 536 areas shown: 3,291,234.5 (estimated; 6 areas withheld)". Withheld values are not added in, so the total gives none of them away. */
@@ -560,7 +581,10 @@ function resultCsv(table: OutputTable): string {
     // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
     const flags = new Set<string>(row.areaFlags);
     for (const column of table.columns) for (const flag of row.flags[column] ?? []) flags.add(flag);
-    lines.push([row.id, ...table.columns.map((column) => tableNumber(row.values[column])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), row.notes.join('; ')]);
+    const covered = table.coverageFlags?.get(row.id);
+    if (covered) flags.add(covered.flag);
+    const notes = covered ? [covered.note, ...row.notes] : row.notes;
+    lines.push([row.id, ...table.columns.map((column) => tableNumber(row.values[column])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), notes.join('; ')]);
   }
   return writeCsv(['id', ...table.columns, 'flags', 'notes'], lines);
 }

@@ -18,7 +18,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { crsOption, loadAreasFile, loadTableFile, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
-import { numberOption } from '../options.js';
+import { DECIMAL, decimalOption, numberOption } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 /** Outside shares up to this are the slivers of redigitised outlines: summarised, not warned about. */
@@ -47,6 +47,7 @@ export const crosswalk: Command = {
   files: { inputs: ['from', 'to', 'values', 'grid'], outputs: ['out'] },
   positionals: [],
   options: [
+    DECIMAL,
     { name: 'from', type: 'string', value: 'FILE', description: 'areas the values belong to (GeoJSON or FlatGeobuf; required)' },
     { name: 'from-id', type: 'string', value: 'F', description: 'property of --from holding the key (default: guessed)' },
     { name: 'from-crs', type: 'string', value: 'EPSG:n', description: 'CRS of --from when the file names none' },
@@ -76,9 +77,10 @@ export const crosswalk: Command = {
   ],
   async run({ options }: CommandInput, io: CliIo): Promise<number> {
     const plan = readPlan(options);
+    const decimal = decimalOption(stringOption(options, 'decimal'));
     const { areas: from } = await loadAreasFile(plan.from, io.cwd, { idField: stringOption(options, 'from-id'), crs: crsOption(stringOption(options, 'from-crs'), '--from-crs') });
     const { areas: to } = await loadAreasFile(plan.to, io.cwd, { idField: stringOption(options, 'to-id'), crs: crsOption(stringOption(options, 'to-crs'), '--to-crs') });
-    const table = await loadTableFile(plan.values, io.cwd);
+    const table = await loadTableFile(plan.values, io.cwd, decimal);
     const keyColumn = stringOption(options, 'key-field') ?? from.idField;
     const columns = plan.columns ?? numericColumns(table, keyColumn, plan.rates);
     const carry = {
@@ -90,7 +92,7 @@ export const crosswalk: Command = {
     };
     // A wrong column or key is refused before the intersection, which takes seconds for a city.
     checkCarryInput([...new Set(from.ids)], table, carry);
-    const population = plan.grid ? await loadGrid(plan.grid.path, plan.grid.value, io.cwd) : undefined;
+    const population = plan.grid ? await loadGrid(plan.grid.path, plan.grid.value, io.cwd, decimal) : undefined;
     const issues: DataIssue[] = [...from.issues, ...to.issues, ...table.issues, ...(population?.issues ?? [])];
 
     let reported = -1;
@@ -198,8 +200,8 @@ function numericColumns(table: Table, keyColumn: string, rates: readonly Carried
   });
 }
 
-async function loadGrid(path: string, value: string, cwd: string): Promise<PopulationGrid & { issues: DataIssue[] }> {
-  const grid = readZensusGrid(decodeText(await readInput(path, cwd)), { source: path, value });
+async function loadGrid(path: string, value: string, cwd: string, decimal: ',' | '.' | undefined): Promise<PopulationGrid & { issues: DataIssue[] }> {
+  const grid = readZensusGrid(decodeText(await readInput(path, cwd)), { source: path, value, ...(decimal ? { decimalSeparator: decimal } : {}) });
   assertSupportedCrs(grid.grid.crs, path);
   return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
 }

@@ -31,7 +31,7 @@ import {
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { crsOption, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, hierarchyOption, prefixOption, type LevelChoice } from '../levels.js';
-import { CRS, languageOption } from '../options.js';
+import { CRS, DECIMAL, decimalOption, languageOption } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 type OutputFormat = 'CSV' | 'GeoJSON' | 'JSON';
@@ -87,6 +87,7 @@ export const index: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf, for .geojson output' },
     { name: 'areas-id-field', type: 'string', value: 'F', description: "property of the areas holding the key (default: the value of --id-field)" },
     CRS,
+    DECIMAL,
     { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels and notes (default: de)' },
     { name: 'level', type: 'string', value: 'N|FILE', description: 'compute on the level above: a key prefix length, or the parent areas (assigned by geometry, needs --areas)' },
     { name: 'level-id-field', type: 'string', value: 'F', description: 'property of the --level file holding its key (default: guessed)' },
@@ -136,10 +137,11 @@ export const index: Command = {
     const missing = missingOption(stringOption(options, 'missing'));
     const minCount = minCountOption(stringOption(options, 'min-count'));
     if (stringOption(options, 'hierarchy') !== undefined && minCount === undefined) throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
+    const decimal = decimalOption(stringOption(options, 'decimal'));
 
     let spec = await loadSpec(options, io.cwd);
     const warnings: DataIssue[] = [];
-    let table = await loadTableFile(indicatorsPath, io.cwd);
+    let table = await loadTableFile(indicatorsPath, io.cwd, decimal);
     warnings.push(...table.issues);
     const referencePath = referenceOption(options);
     if (referencePath !== undefined) {
@@ -147,7 +149,7 @@ export const index: Command = {
       if (isJsonFile(referencePath, bytes)) {
         spec = applyIndexReference(spec, parseJson(decodeText(bytes), referencePath), referencePath);
       } else {
-        const reference = parseCsv(decodeText(bytes), { source: referencePath });
+        const reference = parseCsv(decodeText(bytes), { source: referencePath, ...(decimal ? { decimalSeparator: decimal } : {}) });
         spec = referenceFromTable(spec, reference, { keyColumn, language });
         warnings.push(...reference.issues);
       }

@@ -1,8 +1,8 @@
 // `sozialraum info`: what a file holds, as far as the toolkit reads it, with every issue found on the way.
 import { collectionExtent, crsDefinition, decodeText, parseCsv, type AreaCollection, type DataIssue, type Table } from '@sozialraum/core';
-import { EXIT, type CliIo, type Command, type CommandInput } from '../command.js';
+import { EXIT, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
 import { areaFileOptions, areasFromBytes, looksLikeTable, readInput, type AreaFileOptions, type AreaFormat } from '../files.js';
-import { CRS, ID_FIELD, NAME_FIELD } from '../options.js';
+import { CRS, DECIMAL, ID_FIELD, NAME_FIELD, decimalOption } from '../options.js';
 import { count, describeIssueCounts, fieldLines, formatCoordinate, formatIssue } from '../report.js';
 
 export const info: Command = {
@@ -15,14 +15,15 @@ export const info: Command = {
     'GeoJSON or FlatGeobuf, is read as a table.',
   files: { inputs: ['file'], outputs: [] },
   positionals: [{ name: 'file', description: 'areas (.geojson, .json, .fgb) or table (.csv)' }],
-  options: [ID_FIELD, NAME_FIELD, CRS],
+  options: [ID_FIELD, NAME_FIELD, CRS, DECIMAL],
   examples: ['info data-samples/berlin/lor_planungsraeume_2021.geojson', 'info data-samples/berlin/mss2021_kontextindikatoren.csv'],
   async run({ positionals, options }: CommandInput, io: CliIo): Promise<number> {
     const path = positionals[0]!;
     const areaOptions = areaFileOptions(options);
+    const decimalSeparator = decimalOption(stringOption(options, 'decimal'));
     const bytes = await readInput(path, io.cwd);
     if (looksLikeTable(path, bytes)) {
-      const table = parseCsv(decodeText(bytes), { source: path });
+      const table = parseCsv(decodeText(bytes), { source: path, ...(decimalSeparator ? { decimalSeparator } : {}) });
       io.stdout(describeTable(table));
       return EXIT.ok;
     }
@@ -70,6 +71,7 @@ function describeTable(table: Table): string {
     ['format', 'CSV'],
     ['delimiter', `"${delimiter}" (${DELIMITER_NAMES[table.delimiter] ?? 'other'})`],
     ['decimal separator', `"${table.decimalSeparator}" (${table.decimalSeparator === ',' ? 'comma' : 'point'})`],
+    ...(table.decimalEvidence ? [['decimal evidence', table.decimalEvidence.en] as [string, string]] : []),
     ['rows', String(table.rows.length)],
     ['columns', `${table.columns.length}: ${table.columns.join(', ')}`],
     ['issues', issueCount(table.issues)],

@@ -25,7 +25,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
-import { CRS, ID_FIELD, NAME_FIELD, languageOption, numberOption } from '../options.js';
+import { CRS, DECIMAL, ID_FIELD, NAME_FIELD, decimalOption, languageOption, numberOption } from '../options.js';
 import { count, describeIssueCounts, formatIssue } from '../report.js';
 
 export const validate: Command = {
@@ -54,6 +54,7 @@ export const validate: Command = {
     ID_FIELD,
     NAME_FIELD,
     CRS,
+    DECIMAL,
     { name: 'indicators', type: 'string', value: 'CSV', description: 'indicator table to join to the areas' },
     {
       name: 'key-field',
@@ -86,6 +87,7 @@ export const validate: Command = {
     const population = populationOptions(options);
     const outPath = stringOption(options, 'out');
     const language = languageOption(stringOption(options, 'lang'));
+    const decimal = decimalOption(stringOption(options, 'decimal'));
     const territoryPath = stringOption(options, 'territory');
     const territoryCrs = crsOption(stringOption(options, 'territory-crs'), '--territory-crs');
     if (territoryCrs !== undefined && territoryPath === undefined) throw new UsageError('--territory-crs needs --territory');
@@ -95,7 +97,7 @@ export const validate: Command = {
 
     const measured = measuredAreas(areas);
     const territory = territoryPath === undefined ? undefined : await loadTerritory(territoryPath, io.cwd, measured.crs, territoryCrs);
-    const counted = population ? await residentsPerArea(population.grid, population.value, measured, io.cwd) : undefined;
+    const counted = population ? await residentsPerArea(population.grid, population.value, measured, io.cwd, decimal) : undefined;
     const residents = counted?.residents;
     if (counted) issues.push(...counted.issues);
     const findings = validateAreas(measured, {
@@ -111,7 +113,7 @@ export const validate: Command = {
     if (findings.length > 0 || territory || residents) summary.push(describeFindings(findings, measured.crs, residents !== undefined));
 
     if (indicatorsPath !== undefined) {
-      const table = await loadTableFile(indicatorsPath, io.cwd);
+      const table = await loadTableFile(indicatorsPath, io.cwd, decimal);
       const keyColumn = keyField ?? defaultKeyColumn(table, areas.idField);
       const join = joinTable(areas.ids, table, keyColumn);
       issues.push(...table.issues, ...join.issues, ...numberIssues(table, keyColumn));
@@ -220,8 +222,14 @@ async function loadTerritory(path: string, cwd: string, crs: string, declared: s
 }
 
 /** Residents per area key from a Zensus grid table, by exact cell shares, and the rows of the table that could not be read. */
-async function residentsPerArea(path: string, value: string, areas: AreaCollection, cwd: string): Promise<{ residents: Map<string, number>; issues: DataIssue[] }> {
-  const grid = readZensusGrid(decodeText(await readInput(path, cwd)), { source: path, value });
+async function residentsPerArea(
+  path: string,
+  value: string,
+  areas: AreaCollection,
+  cwd: string,
+  decimal: ',' | '.' | undefined,
+): Promise<{ residents: Map<string, number>; issues: DataIssue[] }> {
+  const grid = readZensusGrid(decodeText(await readInput(path, cwd)), { source: path, value, ...(decimal ? { decimalSeparator: decimal } : {}) });
   const residents = populationOfGeometries(
     { grid: grid.grid, values: grid.values, nodata: grid.nodata },
     areas.features.map((feature, index) => ({ key: areas.ids[index]!, geometry: feature.geometry })),

@@ -3,3 +3,4 @@ export * from './grid.js';
 export * from './coverage.js';
 export * from './statistics.js';
 export * from './points.js';
+export * from './plausible.js';

@@ -1,9 +1,11 @@
 // Zonal statistics: raster values summed, averaged and counted per Sozialraum through precomputed coverage weights.
+import { germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
 import type { CoverageWeights } from './coverage.js';
 import type { RasterBand } from './grid.js';
 
 /**
- * - `sum`: Σ fraction × value over cells with data (for counts such as residents: the estimated number in the area).
+ * - `sum`: Σ fraction × value over cells with data (for counts such as residents: the estimated number in the area);
+ *   NaN when no cell with data lies under the area (outside the raster, on nodata cells), which is not 0 people.
  * - `mean`: the coverage-weighted mean, Σ fraction × value / Σ fraction over cells with data.
  * - `weightedMean`: the mean weighted by coverage and a second layer, Σ f × w × v / Σ f × w (for example the
  *   population-weighted mean of a rate); needs `options.weight`, and is computed whenever that is given.
@@ -21,7 +23,7 @@ export interface ZonalOptions {
 }
 
 /**
- * The statistics of one area; only those asked for are present. A mean, minimum or maximum over no cells with
+ * The statistics of one area; only those asked for are present. A sum, mean, minimum or maximum over no cells with
  * data is NaN (null once written as JSON), never silently 0.
  */
 export interface AreaStatistics {
@@ -115,7 +117,7 @@ export function zonalStatistics(
       }
     }
     const statistics: AreaStatistics = { id: weights.ids[area]! };
-    if (wanted.has('sum')) statistics.sum = sum;
+    if (wanted.has('sum')) statistics.sum = count > 0 ? sum : Number.NaN;
     if (wanted.has('mean')) statistics.mean = fractionSum > 0 ? sum / fractionSum : Number.NaN;
     if (wanted.has('weightedMean')) statistics.weightedMean = weightSum > 0 ? weightedSum / weightSum : Number.NaN;
     if (wanted.has('count')) statistics.count = count;
@@ -125,6 +127,85 @@ export function zonalStatistics(
     result.push(statistics);
   }
   return result;
+}
+
+/** What an area's result means when cells with data cover only part of it, or none. */
+export type CoverageFlag = 'no-data' | 'partial-data';
+
+/**
+ * Shares of coverage this close to 1 are whole: exact cell fractions add up with rounding errors of about 1e-12,
+ * and an area on the grid's very edge must not be called partial for that.
+ */
+const WHOLE = 1 - 1e-6;
+
+/**
+ * The flag and note of an area from its `coverage` statistic: `no-data` when no cell with data lies under it (its
+ * sum is then empty, never 0), `partial-data` when cells with data cover only part of it (the sum counts that part
+ * only). Undefined when the whole area is covered.
+ */
+export function coverageFinding(coverage: number): { flag: CoverageFlag; note: Message } | undefined {
+  if (!(coverage > 0)) {
+    return {
+      flag: 'no-data',
+      note: message(
+        'no data: no cell with a value lies under the area (outside the grid, or on cells without value); empty, not 0',
+        'keine Daten: unter dem Gebiet liegt keine Zelle mit Wert (außerhalb des Gitters oder auf Zellen ohne Wert); leer, nicht 0',
+      ),
+    };
+  }
+  if (coverage >= WHOLE) return undefined;
+  const percent = Math.min(99.9, Math.round(coverage * 1000) / 10);
+  return {
+    flag: 'partial-data',
+    note: message(
+      `partial data: cells with a value cover ${percent} % of the area; the values count that part only`,
+      `unvollständige Daten: Zellen mit Wert decken ${germanNumber(percent)} % des Gebiets ab; die Werte zählen nur diesen Teil`,
+    ),
+  };
+}
+
+/**
+ * The areas without data and with partial data as findings for a list of issues, one each, naming the first keys:
+ * a run that leaves areas empty says so instead of ending as if all were counted.
+ */
+export function coverageIssues(ids: readonly string[], coverage: ArrayLike<number>, source: string): DataIssue[] {
+  const none: string[] = [];
+  const partial: string[] = [];
+  for (let index = 0; index < ids.length; index += 1) {
+    const finding = coverageFinding(coverage[index]!);
+    if (finding?.flag === 'no-data') none.push(ids[index]!);
+    else if (finding) partial.push(ids[index]!);
+  }
+  const issues: DataIssue[] = [];
+  const keys = (list: string[]) => `${list.slice(0, 10).join(', ')}${list.length > 10 ? ` and ${list.length - 10} more` : ''}`;
+  const schlüssel = (list: string[]) => `${list.slice(0, 10).join(', ')}${list.length > 10 ? ` und ${list.length - 10} weitere` : ''}`;
+  if (none.length > 0) {
+    issues.push(
+      issue(
+        'missing-value',
+        'warning',
+        message(
+          `${none.length === 1 ? '1 area has' : `${none.length} areas have`} no cell with a value under ${none.length === 1 ? 'it' : 'them'} (outside the grid's extent, or on cells without value): ${keys(none)}; ${none.length === 1 ? 'its' : 'their'} values are left empty and flagged no-data`,
+          `${none.length === 1 ? 'unter 1 Gebiet liegt' : `unter ${none.length} Gebieten liegt`} keine Zelle mit Wert (außerhalb der Ausdehnung des Gitters oder auf Zellen ohne Wert): ${schlüssel(none)}; ${none.length === 1 ? 'seine Werte bleiben leer und tragen' : 'ihre Werte bleiben leer und tragen'} das Kennzeichen „no-data“`,
+        ),
+        { source, key: none[0]! },
+      ),
+    );
+  }
+  if (partial.length > 0) {
+    issues.push(
+      issue(
+        'missing-value',
+        'warning',
+        message(
+          `${partial.length === 1 ? '1 area is' : `${partial.length} areas are`} only partly covered by cells with a value: ${keys(partial)}; ${partial.length === 1 ? 'its' : 'their'} values count the covered part only and are flagged partial-data, with the share in the notes`,
+          `${partial.length === 1 ? '1 Gebiet ist' : `${partial.length} Gebiete sind`} nur zum Teil von Zellen mit Wert bedeckt: ${schlüssel(partial)}; ${partial.length === 1 ? 'seine' : 'ihre'} Werte zählen nur den bedeckten Teil und tragen das Kennzeichen „partial-data“, den Anteil nennen die Hinweise`,
+        ),
+        { source, key: partial[0]! },
+      ),
+    );
+  }
+  return issues;
 }
 
 function coverageShare(weights: CoverageWeights, area: number, validFractions: number, assigned: number): number {

@@ -142,7 +142,8 @@ export function overlayAreas(source: AreaCollection, target: AreaCollection, opt
     const residents = (collection: AreaCollection) => {
       const weights = coverageWeights(collection, population.grid, { method: 'exact', ...(signal ? { signal } : {}) });
       const sums = new Map<string, number>();
-      for (const area of zonalStatistics(weights, population, ['sum'])) sums.set(area.id, (sums.get(area.id) ?? 0) + area.sum!);
+      // A piece off the grid has no known residents; weighting by residents counts it as holding none, as before.
+      for (const area of zonalStatistics(weights, population, ['sum'])) sums.set(area.id, (sums.get(area.id) ?? 0) + (Number.isNaN(area.sum) ? 0 : area.sum!));
       return sums;
     };
     const pieceCollection = planarCollection(source.source, crs, pieceFeatures, pieceFeatures.map((feature) => String(feature.properties!.pair)));

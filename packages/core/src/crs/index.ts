@@ -200,6 +200,29 @@ function assertPlausibleExtent(collection: FeatureCollection, extent: [number, n
   }
 }
 
+/**
+ * Refuses areas in longitude/latitude under the name of a projected CRS. Every supported CRS but 4326 counts metres
+ * from an origin far from the places it serves: a set of areas within ±180 by ±90 metres of it is degrees under the
+ * wrong name, and read as named it would lie in the Gulf of Guinea. Points are not checked: a few hand-made points
+ * may sit there, and points outside every area are reported by their aggregation.
+ */
+export function assertNotDegrees(collection: FeatureCollection, code: string, source: string): void {
+  const extent = collectionExtent(collection);
+  if (!extent) return;
+  if (code !== 'EPSG:4326' && extent[0] >= -180 && extent[2] <= 180 && extent[1] >= -90 && extent[3] <= 90) {
+    throw new SozialraumError(
+      'implausible-coordinates',
+      message(
+        `coordinates x ${round(extent[0])}…${round(extent[2])}, y ${round(extent[1])}…${round(extent[3])} are longitude/latitude in degrees, ` +
+          `not metres of ${code} as named; correct the CRS named in the file (or by "--crs" or "areas-crs"), or name EPSG:4326`,
+        `die Koordinaten x ${round(extent[0], 'de')}…${round(extent[2], 'de')}, y ${round(extent[1], 'de')}…${round(extent[3], 'de')} sind geographische Längen und Breiten in Grad, ` +
+          `keine Meter in ${code}, wie angegeben; berichtigen Sie das in der Datei (oder mit „--crs“ oder „areas-crs“) genannte Koordinatenreferenzsystem, oder geben Sie EPSG:4326 an`,
+      ),
+      { source },
+    );
+  }
+}
+
 /** ", first in feature 3", naming where an out-of-range coordinate sits when the file has more than one feature. */
 function firstOutside(collection: FeatureCollection, bounds: readonly [number, number, number, number], language: Language = 'en'): string {
   if (collection.features.length < 2) return '';

@@ -18,6 +18,7 @@ import type {
 } from './spec.js';
 import { localiseText, type Language } from './text.js';
 import { validateIndexSpec } from './validate.js';
+import { assertNoMissingCodes, assertUniqueKeys } from './table-checks.js';
 
 export interface ComputeIndexOptions {
   /** Column of the table holding the area key; keys stay text. */
@@ -47,8 +48,7 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   const populationColumn = spec.validity?.populationColumn;
   assertColumns(table, spec, options.keyColumn);
   assertAlignedRows(table);
-
-  const raw = indicators.map((indicator) => readColumn(table, indicator.column, indicator.missingValues ?? []));
+  const raw = readIndicators(table, spec, options.keyColumn);
   const population = populationColumn === undefined ? undefined : readColumn(table, populationColumn, []);
   const rowCount = table.rows.length;
   const notes: string[] = [];
@@ -252,6 +252,22 @@ function assertAlignedRows(table: Table): void {
     ),
     location,
   );
+}
+
+/**
+ * The indicator columns as numbers. Standardised, a key twice counts its area twice in the mean and SD, and a
+ * missing-value code read as a number sets the SD, so both are refused; shown as it is (a single indicator, the map
+ * joining the first row of a key), each stays visible in its row.
+ */
+function readIndicators(table: Table, spec: IndexSpec, keyColumn: string): (number | null)[][] {
+  const standardising = spec.standardisation.method !== 'none';
+  const raw = spec.indicators.map((indicator) => {
+    const values = readColumn(table, indicator.column, indicator.missingValues ?? []);
+    if (standardising) assertNoMissingCodes(table, indicator.column, values, indicator.dataValues ?? []);
+    return values;
+  });
+  if (standardising) assertUniqueKeys(table, keyColumn);
+  return raw;
 }
 
 /** A column as numbers, with the spec's missing-value codes as null; a cell that is not a number stops the run. */

@@ -24,6 +24,11 @@ export interface IndicatorSpec {
   /** Cell values that mean "no value" in this column, e.g. [-9999] in the MSS tables. */
   missingValues?: number[];
   /**
+   * Values written like missing-value codes (-9999, 99999, …) that are data in this column. Without it, such a value
+   * far outside the others stops the index, since standardised as a number it would set the column's SD.
+   */
+  dataValues?: number[];
+  /**
    * Column holding the numerator count, for showing absolute numbers next to the rate; on a level above, the rate is
    * recomputed from the summed numerator and denominator (see levels/aggregationFromSpec).
    */

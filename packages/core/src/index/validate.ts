@@ -10,7 +10,7 @@ const BREAK_METHODS = new Set(['standard-deviation', 'manual']);
 
 const FIELDS = {
   spec: ['specVersion', 'id', 'title', 'description', 'source', 'indicators', 'domains', 'standardisation', 'combination', 'validity', 'classification', 'direction'],
-  indicator: ['column', 'label', 'unit', 'date', 'source', 'direction', 'weight', 'domain', 'missingValues', 'numerator', 'denominator'],
+  indicator: ['column', 'label', 'unit', 'date', 'source', 'direction', 'weight', 'domain', 'missingValues', 'dataValues', 'numerator', 'denominator'],
   domain: ['id', 'label', 'weight'],
   standardisation: ['method', 'sd', 'reference'],
   combination: ['method', 'byDomain', 'restandardise', 'indexReference'],
@@ -165,6 +165,9 @@ class SpecChecker {
       if (domain === undefined && combination.byDomain) this.problem(`${path}.domain is required when combination.byDomain is true`, `${path}.domain ist nötig, wenn combination.byDomain true ist`);
       if (indicator.missingValues !== undefined && !(Array.isArray(indicator.missingValues) && indicator.missingValues.every(isFiniteNumber))) {
         this.problem(`${path}.missingValues must be a list of numbers such as [-9999], found ${show(indicator.missingValues)}`, `${path}.missingValues muss eine Liste von Zahlen wie [-9999] sein, gefunden: ${show(indicator.missingValues, 'de')}`);
+      }
+      if (indicator.dataValues !== undefined && !(Array.isArray(indicator.dataValues) && indicator.dataValues.every(isFiniteNumber))) {
+        this.problem(`${path}.dataValues must be a list of numbers such as [-9999], found ${show(indicator.dataValues)}`, `${path}.dataValues muss eine Liste von Zahlen wie [-9999] sein, gefunden: ${show(indicator.dataValues, 'de')}`);
       }
     });
     if (combination.method === 'weighted-mean' && !combination.byDomain && weightTotal === 0) {

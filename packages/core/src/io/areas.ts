@@ -2,7 +2,7 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { SozialraumError, germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
 import type { Language } from '../index/text.js';
-import { detectCrs } from '../crs/index.js';
+import { assertNotDegrees, detectCrs } from '../crs/index.js';
 import { asFeatureCollection, checkAreaGeometries, parseGeoJSON } from './geojson.js';
 import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';
 import { decodeText, describeNames, startsWithUtf16Bom } from './text.js';
@@ -211,6 +211,7 @@ export function readAreas(input: FeatureCollection, options: AreaOptions): AreaC
   const drawable = new Set(checked.positions);
   const drawn = collection.features.map((feature, index) => (drawable.has(index + 1) ? feature : null));
   const crs = detectCrs({ ...collection, features: drawn } as FeatureCollection, source, options.crs);
+  assertNotDegrees({ ...collection, features: drawn } as FeatureCollection, crs, source);
   const issues: DataIssue[] = [...checked.issues];
   const ids: string[] = [];
   const firstFeatureOfId = new Map<string, number>();

@@ -1,6 +1,6 @@
 // CSV tables as statistics offices export them: comma or semicolon, decimal comma, BOM, quoted fields.
 import Papa from 'papaparse';
-import { SozialraumError, issue, message, type DataIssue } from '../errors.js';
+import { SozialraumError, germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
 import { describeNames, stripBom } from './text.js';
 
 /** A table of text cells. Keys stay text, so "01100101" keeps its leading zero. */
@@ -13,6 +13,8 @@ export interface Table {
   rowNumbers: number[];
   delimiter: string;
   decimalSeparator: ',' | '.';
+  /** Why the separator is what it is, where the table was read from a file: "given", or the cells that tell. */
+  decimalEvidence?: Message;
   issues: DataIssue[];
 }
 
@@ -22,6 +24,8 @@ export interface CsvOptions {
   delimiter?: string;
   /** Decimal separator of numeric cells; detected from the cells when not given. */
   decimalSeparator?: ',' | '.';
+  /** The separator of a known layout (the Zensus grid's decimal comma), taken when no cell tells; never a guess. */
+  decimalConvention?: DecimalEvidence;
 }
 
 /** Parses CSV text with a header row. Rows with too few or too many cells are reported and kept as far as they go. */
@@ -93,8 +97,11 @@ export function parseCsv(text: string, options: CsvOptions): Table {
     rows.push(row);
     rowNumbers.push(rowNumber);
   }
-  const decimalSeparator = options.decimalSeparator ?? detectDecimalSeparator(rows, columns, parsed.meta.delimiter);
-  return { source, columns, rows, rowNumbers, delimiter: parsed.meta.delimiter, decimalSeparator, issues };
+  const decimal: DecimalEvidence =
+    options.decimalSeparator === undefined
+      ? decideDecimalSeparator(rows, columns, parsed.meta.delimiter, rowNumbers, source, options.decimalConvention)
+      : { separator: options.decimalSeparator, text: message('given', 'angegeben') };
+  return { source, columns, rows, rowNumbers, delimiter: parsed.meta.delimiter, decimalSeparator: decimal.separator, decimalEvidence: decimal.text, issues };
 }
 
 /**
@@ -181,22 +188,105 @@ function uniqueColumnNames(header: string[], source: string, issues: DataIssue[]
   });
 }
 
-const COMMA_DECIMAL = /^[-+]?\d{1,3}(\.\d{3})*,\d+$|^[-+]?\d+,\d+$/;
-const POINT_DECIMAL = /^[-+]?\d+\.\d+([eE][-+]?\d+)?$/;
+/** A decimal comma: "1,5", "-0,25", "1.234,5", or German thousands points in groups: "1.234.567". */
+const COMMA_DECIMAL = /^[-+]?\d{1,3}(\.\d{3})*,\d+$|^[-+]?\d+,\d+$|^[-+]?\d{1,3}(\.\d{3}){2,}$/;
+/** A decimal point: "1.5", "2.5e-3", "1,234.5", or English thousands commas in groups: "1,234,567". */
+const POINT_DECIMAL = /^[-+]?\d+\.\d+([eE][-+]?\d+)?$|^[-+]?\d{1,3}(,\d{3})+\.\d+$|^[-+]?\d{1,3}(,\d{3}){2,}$/;
+/** "4.226" or "4,226": three digits after one separator read as decimals in one convention and thousands in the other. */
+const EITHER = /^[-+]?\d{1,3}[.,]\d{3}$/;
 
-/** Decides between decimal comma and decimal point from how the cells are written; ties go by the delimiter. */
-export function detectDecimalSeparator(rows: readonly Record<string, string>[], columns: readonly string[], delimiter: string): ',' | '.' {
+/**
+ * An attribute or option naming the decimal separator as parseCsv's option: "." or ",", nothing when not set;
+ * anything else is refused rather than ignored, since ignoring it would fall back to telling it from the cells.
+ */
+export function decimalSeparatorOption(value: string | null | undefined, source: string): { decimalSeparator?: ',' | '.' } {
+  if (value === undefined || value === null) return {};
+  if (value === '.' || value === ',') return { decimalSeparator: value };
+  throw new SozialraumError('parse-error', message(`must be "." or ",", not "${value}"`, `muss „.“ oder „,“ sein, nicht „${value}“`), { source });
+}
+
+/** How the decimal separator of a table was decided, for `info` and for the reader who doubts a number. */
+export interface DecimalEvidence {
+  separator: ',' | '.';
+  /** The evidence in both languages: "given", "12 cells such as "1,5" (row 2, column "S1") …". */
+  text: Message;
+}
+
+/**
+ * Decides between decimal comma and decimal point from how the cells are written, and says from which cells.
+ * "4.226" is 4.226 to pandas and 4226 to a German office: when every cell with a separator is of that kind, no
+ * other cell tells which, and the file is not comma-delimited (where a decimal comma would need quotes), the table
+ * is refused with the first such cell rather than read a thousand times too large or too small.
+ */
+export function decideDecimalSeparator(
+  rows: readonly Record<string, string>[],
+  columns: readonly string[],
+  delimiter: string,
+  rowNumbers: readonly number[],
+  source: string,
+  convention?: DecimalEvidence,
+): DecimalEvidence {
   let commas = 0;
   let points = 0;
-  for (const row of rows) {
+  let firstComma: { cell: string; row: number; column: string } | undefined;
+  let firstPoint: typeof firstComma;
+  let firstEither: typeof firstComma;
+  rows.forEach((row, index) => {
     for (const column of columns) {
       const cell = row[column] ?? '';
-      if (COMMA_DECIMAL.test(cell)) commas += 1;
-      else if (POINT_DECIMAL.test(cell) && !/^\d{1,3}\.\d{3}$/.test(cell)) points += 1;
+      if (cell.length > 40 || !/\d[.,]\d/.test(cell)) continue;
+      const at = () => ({ cell, row: rowNumbers[index] ?? index + 2, column });
+      if (EITHER.test(cell)) firstEither ??= at();
+      else if (COMMA_DECIMAL.test(cell)) {
+        commas += 1;
+        firstComma ??= at();
+      } else if (POINT_DECIMAL.test(cell)) {
+        points += 1;
+        firstPoint ??= at();
+      }
     }
+  });
+  if (commas > 0 || points > 0) {
+    const separator = commas === points ? (delimiter === ',' ? '.' : ',') : commas > points ? ',' : '.';
+    const [count, first] = separator === ',' ? [commas, firstComma!] : [points, firstPoint!];
+    const where = `row ${first.row}, column "${first.column}"`;
+    const wo = `Zeile ${first.row}, Spalte „${first.column}“`;
+    const against = separator === ',' ? points : commas;
+    return {
+      separator,
+      text: message(
+        `${count === 1 ? '1 cell' : `${count} cells`} such as "${first.cell}" (${where}) ${count === 1 ? 'is' : 'are'} written with a decimal ${separator === ',' ? 'comma' : 'point'}${against > 0 ? `, ${against} with a decimal ${separator === ',' ? 'point' : 'comma'}` : ''}`,
+        `${count === 1 ? '1 Zelle' : `${count} Zellen`} wie „${first.cell}“ (${wo}) ${count === 1 ? 'ist' : 'sind'} mit Dezimal${separator === ',' ? 'komma' : 'punkt'} geschrieben${against > 0 ? `, ${against} mit Dezimal${separator === ',' ? 'punkt' : 'komma'}` : ''}`,
+      ),
+    };
   }
-  if (commas !== points) return commas > points ? ',' : '.';
-  return delimiter === ',' ? '.' : ',';
+  if (convention) return convention;
+  if (delimiter === ',') {
+    return {
+      separator: '.',
+      text: message(
+        'the cells are separated by commas, so a decimal comma would need quotes and none is quoted',
+        'die Zellen sind durch Kommas getrennt, ein Dezimalkomma müsste also in Anführungszeichen stehen, und keines steht darin',
+      ),
+    };
+  }
+  if (firstEither) {
+    const { cell, row, column } = firstEither;
+    const point = Number(cell.replace(',', '.'));
+    const thousands = Number(cell.replace(/[.,]/, ''));
+    throw new SozialraumError(
+      'bad-number',
+      message(
+        `"${cell}" is ${point} with a decimal ${cell.includes('.') ? 'point' : 'comma'} or ${thousands} with a thousands separator, and no cell of the table tells which; say which decimal separator the table uses (the option --decimal . or --decimal , on the command line, the attribute decimal="." or decimal="," on an element)`,
+        `„${cell}“ ist ${germanNumber(point)} mit Dezimal${cell.includes('.') ? 'punkt' : 'komma'} oder ${germanNumber(thousands)} mit Tausendertrennzeichen, und keine Zelle der Tabelle sagt, was gilt; geben Sie das Dezimaltrennzeichen der Tabelle an (auf der Kommandozeile die Option --decimal . oder --decimal ,, an einem Element das Attribut decimal="." oder decimal=",")`,
+      ),
+      { source, row, column },
+    );
+  }
+  return {
+    separator: ',',
+    text: message('no cell has a decimal part, so the separator makes no difference', 'keine Zelle hat Nachkommastellen, das Trennzeichen macht also keinen Unterschied'),
+  };
 }
 
 const PLAIN_POINT = /^-?\d+(\.\d+)?$/;

@@ -144,6 +144,42 @@ export function tableForYear(table: Table, year: number, options: YearOptions & 
   return { ...table, source: label, columns, rows };
 }
 
+/**
+ * The table of the year asked for, for work on one year (carrying values up a level): the table itself when it holds
+ * one year, the year's table when it holds several. Several years without a year asked for are refused naming
+ * them, since each key then has a row per year and taking the first would give the oldest year's numbers unnamed.
+ * A year asked of a one-year table is refused too: it names no year to check it against.
+ */
+export function tableOfChosenYear(table: Table, year: number | undefined, options: YearOptions = {}): Table {
+  const layout = detectYears(table, options);
+  const where = layout?.layout === 'long' ? { source: table.source, column: layout.yearColumn } : { source: table.source };
+  if (!layout) {
+    if (year === undefined) return table;
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `holds one year only (no year column such as "jahr" and no columns such as "EW_2019"), so the year ${year} cannot be checked; leave the year out or name the year column`,
+        `enthält nur ein Jahr (keine Jahresspalte wie „jahr“ und keine Spalten wie „EW_2019“), daher lässt sich das Jahr ${year} nicht prüfen; lassen Sie das Jahr weg oder nennen Sie die Jahresspalte`,
+      ),
+      where,
+    );
+  }
+  if (year === undefined) {
+    const how = layout.layout === 'long' ? `in the column "${layout.yearColumn}"` : 'in its column names';
+    const wie = layout.layout === 'long' ? `in der Spalte „${layout.yearColumn}“` : 'in ihren Spaltennamen';
+    const latest = layout.years[layout.years.length - 1]!;
+    throw new SozialraumError(
+      'duplicate-key',
+      message(
+        `holds ${layout.years.length} years ${how} (${layout.years.join(', ')}), so each key has a row per year; say which year to use (the option --year ${latest} on the command line)`,
+        `enthält ${layout.years.length} Jahre ${wie} (${layout.years.join(', ')}), daher hat jeder Schlüssel eine Zeile je Jahr; geben Sie an, welches Jahr gilt (auf der Kommandozeile die Option --year ${latest})`,
+      ),
+      where,
+    );
+  }
+  return tableForYear(table, year, { ...options, years: layout });
+}
+
 /** The distinct years in a column, or the first cell that is not a year (empty cells are skipped). */
 function yearsIn(table: Table, column: string): { years: number[] } | { bad: { cell: string; row: number } } {
   const years = new Set<number>();

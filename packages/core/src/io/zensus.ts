@@ -14,7 +14,18 @@ export interface ZensusGridOptions {
    * missing cell has no value rather than the value 0.
    */
   unlisted?: number;
+  /** Decimal separator of the values; by default told from the cells, else the layout's decimal comma. */
+  decimalSeparator?: ',' | '.';
 }
+
+/** The published layout writes decimal commas and thousands points ("1.204" people in a 1 km cell). */
+const ZENSUS_DECIMALS = {
+  separator: ',',
+  text: message(
+    'no cell tells, and the Zensus grid layout (a GITTER_ID or x_mp/y_mp column) writes decimal commas',
+    'keine Zelle sagt es, und das Layout der Zensus-Gitter (eine Spalte GITTER_ID oder x_mp/y_mp) schreibt Dezimalkommas',
+  ),
+} as const;
 
 /** A Zensus grid table as a raster. */
 export interface ZensusGrid {
@@ -58,7 +69,10 @@ function metres(amount: string, unit: string): number {
  */
 export function readZensusGrid(text: string, options: ZensusGridOptions): ZensusGrid {
   const { source, value } = options;
-  const table = parseCsv(text, { source });
+  const table = parseCsv(text, {
+    source,
+    ...(options.decimalSeparator ? { decimalSeparator: options.decimalSeparator } : { decimalConvention: ZENSUS_DECIMALS }),
+  });
   const issues: DataIssue[] = [...table.issues];
   const idColumn = table.columns.find((column) => ID_COLUMN.test(column));
   const xColumn = table.columns.find((column) => X_COLUMN.test(column));

@@ -1,0 +1,79 @@
+// Checks of an indicator table before it is standardised: a key twice, or a code for "no value" read as a number,
+// would each move the mean and SD of every area without a word.
+import { SozialraumError, germanNumber, message } from '../errors.js';
+import type { Table } from '../io/csv.js';
+
+/**
+ * Refuses a table in which a key appears twice: both rows would be rated and enter the mean and SD, and the area
+ * would count double. Cells are read trimmed, so keys that differ only in surrounding blanks or tabs ("\t=1+1" and
+ * "=1+1") are the same key; the message says so.
+ */
+export function assertUniqueKeys(table: Table, keyColumn: string): void {
+  const firstRow = new Map<string, number>();
+  table.rows.forEach((row, index) => {
+    const key = row[keyColumn] ?? '';
+    if (key === '') return;
+    const rowNumber = table.rowNumbers[index]!;
+    const first = firstRow.get(key);
+    if (first === undefined) {
+      firstRow.set(key, rowNumber);
+      return;
+    }
+    const repeats = table.rows.filter((other) => other[keyColumn] === key).length;
+    throw new SozialraumError(
+      'duplicate-key',
+      message(
+        `repeats the key "${key}" of row ${first}${repeats > 2 ? ` (${repeats} rows have it)` : ''}; each area needs one row, or it is rated twice and counts twice in the mean and SD (blanks and tabs around a key are not part of it)`,
+        `wiederholt den Schlüssel „${key}“ aus Zeile ${first}${repeats > 2 ? ` (${repeats} Zeilen haben ihn)` : ''}; jedes Gebiet braucht eine Zeile, sonst wird es zweimal bewertet und zählt in Mittelwert und Standardabweichung doppelt (Leerzeichen und Tabulatoren um einen Schlüssel gehören nicht dazu)`,
+      ),
+      { source: table.source, row: rowNumber, column: keyColumn, key },
+    );
+  });
+}
+
+/**
+ * Whether a number is written like the codes statistics offices use for "no value": all nines (999, -9999, 99999)
+ * or -99 and -9. Only these are suspected, so that an ordinary large or negative value never is.
+ */
+function looksLikeCode(value: number): boolean {
+  if (!Number.isInteger(value)) return false;
+  const digits = String(Math.abs(value));
+  return /^9{3,}$/.test(digits) || value === -99 || value === -9;
+}
+
+/**
+ * Refuses a column that holds a value written like a missing-value code (-9999, 99999, …) and lying farther outside
+ * the other values than their whole range, unless the spec names it: in `missingValues` (then it is no value) or
+ * in `dataValues` (then it is data). Standardised with it, the SD of the column would be the code's, not the areas'.
+ */
+export function assertNoMissingCodes(table: Table, column: string, values: readonly (number | null)[], dataValues: readonly number[]): void {
+  const data = new Set(dataValues);
+  let low = Infinity;
+  let high = -Infinity;
+  const suspects: number[] = [];
+  values.forEach((value, index) => {
+    if (value === null) return;
+    if (looksLikeCode(value) && !data.has(value)) suspects.push(index);
+    else {
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+  });
+  if (suspects.length === 0 || low > high) return;
+  const spread = Math.max(high - low, Math.abs(high), Math.abs(low), 1e-9);
+  const far = suspects.filter((index) => values[index]! < low - spread || values[index]! > high + spread);
+  const first = far[0];
+  if (first === undefined) return;
+  const code = values[first]!;
+  const times = far.filter((index) => values[index] === code).length;
+  throw new SozialraumError(
+    'missing-value',
+    message(
+      `${code} looks like a code for "no value": it lies far outside the other values of the column (from ${low} to ${high})${times > 1 ? ` and appears in ${times} rows` : ''}; ` +
+        `name it in the indicator's missingValues ([${code}]) if it means no value, or in its dataValues if it is data`,
+      `${germanNumber(code)} sieht aus wie ein Code für „kein Wert“: er liegt weit außerhalb der übrigen Werte der Spalte (von ${germanNumber(low)} bis ${germanNumber(high)})${times > 1 ? ` und steht in ${times} Zeilen` : ''}; ` +
+        `nennen Sie ihn in missingValues des Indikators ([${code}]), wenn er „kein Wert“ bedeutet, oder in dataValues, wenn er ein Wert ist`,
+    ),
+    { source: table.source, row: table.rowNumbers[first]!, column },
+  );
+}
