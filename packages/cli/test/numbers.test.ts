@@ -40,8 +40,8 @@ test('--decimal . reads the values as written, and info says the separator was g
   const csv = await readFile(out, 'utf8');
   assert.match(csv, /^01100101,/m, 'Stülerstraße is rated');
   // Read as thousands, S4 = 19398 of Stülerstraße would dominate; as decimals the twelve areas stay within a few SD.
-  const indexColumn = csv.split('\n')[0]!.split(',').indexOf('index');
-  const values = csv.trim().split('\n').slice(1).map((line) => Number(line.split(',')[indexColumn]));
+  const indexColumn = csv.split(/\r?\n/)[0]!.split(',').indexOf('index');
+  const values = csv.trim().split(/\r?\n/).slice(1).map((line) => Number(line.split(',')[indexColumn]));
   assert.ok(values.every((value) => Math.abs(value) < 10), `index values ${values.join(' ')}`);
 });
 
@@ -65,7 +65,7 @@ const ZENSUS_CSV = numbersFixture('../../../data-samples/berlin/zensus2011_einwo
 /** The CSV result as rows by key: [value, flags, notes]. */
 function resultRows(csv: string): Map<string, [string, string, string]> {
   const rows = new Map<string, [string, string, string]>();
-  for (const line of csv.trim().split('\n').slice(1)) {
+  for (const line of csv.trim().split(/\r?\n/).slice(1)) {
     const match = /^([^,]*),([^,]*),([^,]*),(.*)$/.exec(line)!;
     rows.set(match[1]!, [match[2]!, match[3]!, match[4]!.replace(/^"|"$/g, '')]);
   }
@@ -215,7 +215,7 @@ test('aggregate-up asks which year of the Flensburg Sozialatlas to carry up, and
   const carried = await cli([...base, '--year', '2022']);
   assert.equal(carried.code, 0, carried.stderr);
   // The 13 Stadtteile of 2022 add up to 99,341 residents (2011: 89,448, what the first row per key gave).
-  const lines = (await readFile(out, 'utf8')).trim().split('\n');
+  const lines = (await readFile(out, 'utf8')).trim().split(/\r?\n/);
   assert.deepEqual(lines, ['id,children,einwohner,flags,notes', 'STGT,13,99341,,']);
   const wrong = await cli([...base, '--year', '2015']);
   assert.equal(wrong.code, 2);
