@@ -110,14 +110,9 @@ export function protectAggregation(input: AggregationInput, protection: Aggregat
     estimated: protection.estimated,
     nearDuplicates,
   });
-  const say = (en: string, de: string) => (language === 'de' ? de : en);
-  const rowNote = protection.confidential
-    ? perturbation
-      ? say('input confidential; counts perturbed (cell-key method)', 'Eingabe vertraulich; Fallzahlen überlagert (Cell-Key-Verfahren)')
-      : say('input confidential', 'Eingabe vertraulich')
-    : say('input public', 'Eingabe öffentlich');
+  const said = protectionNotes(protection.confidential, perturbation?.table, language);
   for (const row of disclosure.rows) {
-    row.notes.unshift(rowNote);
+    row.notes.unshift(said.row);
     if (!perturbation) continue;
     for (const column of [...counts, ...Object.keys(derived)]) {
       if (row.values[column] === null || row.values[column] === undefined) continue;
@@ -125,30 +120,47 @@ export function protectAggregation(input: AggregationInput, protection: Aggregat
       if (!flags.includes('perturbed')) flags.unshift('perturbed');
     }
   }
-  const n = (value: number) => (language === 'de' ? germanNumber(value) : String(value));
   const notes = [
-    protection.confidential
+    ...said.run,
+    ...disclosure.notes,
+  ];
+  return { rows: disclosure.rows, notes, nearDuplicates, counts, confidential: protection.confidential, perturbed: perturbation !== undefined };
+}
+
+/**
+ * What every output says about the input: public or confidential, and perturbed or not. `row` goes first into every
+ * row's notes (so a CSV file says it on its own), `run` into the notes of the whole run.
+ */
+export function protectionNotes(confidential: boolean, perturbation: PerturbationTable | undefined, language: Language = 'de'): { row: string; run: string[] } {
+  const say = (en: string, de: string) => (language === 'de' ? de : en);
+  const n = (value: number) => (language === 'de' ? germanNumber(value) : String(value));
+  const row = confidential
+    ? perturbation
+      ? say('input confidential; counts perturbed (cell-key method)', 'Eingabe vertraulich; Fallzahlen überlagert (Cell-Key-Verfahren)')
+      : say('input confidential', 'Eingabe vertraulich')
+    : say('input public', 'Eingabe öffentlich');
+  const run = [
+    confidential
       ? say(
-          'the input was declared confidential (the office\'s own counts): every count derived from it is protected',
+          "the input was declared confidential (the office's own counts): every count derived from it is protected",
           'die Eingabe ist als vertraulich erklärt (eigene Fallzahlen des Amtes): jede daraus abgeleitete Zahl ist geschützt',
         )
       : say(
           'the input is public (a published grid): aggregating it discloses nothing new; small counts are still suppressed',
           'die Eingabe ist öffentlich (ein veröffentlichtes Gitter): ihre Aggregation legt nichts Neues offen; kleine Fallzahlen werden dennoch gesperrt',
         ),
-    ...(perturbation
-      ? [
-          say(
-            `counts perturbed by the cell-key method (maximum deviation D = ${perturbation.table.maxDeviation}, variance V = ${perturbation.table.variance}); ` +
-              'means and densities are computed from the perturbed sums',
-            `Fallzahlen nach dem Cell-Key-Verfahren überlagert (maximale Abweichung D = ${n(perturbation.table.maxDeviation)}, Varianz V = ${n(perturbation.table.variance)}); ` +
-              'Mittelwerte und Dichten beruhen auf den überlagerten Summen',
-          ),
-        ]
-      : []),
-    ...disclosure.notes,
   ];
-  return { rows: disclosure.rows, notes, nearDuplicates, counts, confidential: protection.confidential, perturbed: perturbation !== undefined };
+  if (confidential && perturbation) {
+    run.push(
+      say(
+        `counts perturbed by the cell-key method (maximum deviation D = ${perturbation.maxDeviation}, variance V = ${perturbation.variance}); ` +
+          'means and densities are computed from the perturbed sums',
+        `Fallzahlen nach dem Cell-Key-Verfahren überlagert (maximale Abweichung D = ${n(perturbation.maxDeviation)}, Varianz V = ${n(perturbation.variance)}); ` +
+          'Mittelwerte und Dichten beruhen auf den überlagerten Summen',
+      ),
+    );
+  }
+  return { row, run };
 }
 
 /**
@@ -212,7 +224,7 @@ export interface AggregateTable {
  * person or cell: enough for any count, without the noise of binary fractions), `flags` (of the columns written,
  * joined with '|') and `notes` (joined with '; ').
  */
-export function aggregateTable(result: DisclosureResult, columns: readonly AggregateColumn[], idHeader: string): AggregateTable {
+export function aggregateTable(result: Pick<DisclosureResult, 'rows'>, columns: readonly AggregateColumn[], idHeader: string): AggregateTable {
   const header = [idHeader, ...columns.map((column) => column.label), 'flags', 'notes'];
   const rows = result.rows.map((row) => {
     // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
