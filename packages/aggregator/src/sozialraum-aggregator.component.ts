@@ -6,22 +6,23 @@ import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import {
   SozialraumError,
-  applyDisclosureControl,
+  aggregateCsv,
+  aggregateTable,
   decodeText,
   detectDelimiter,
   fetchBytes,
   message,
   messageText,
   normaliseCrsName,
+  protectAggregation,
   readGeoTiff,
   sourceName,
   stripBom,
   type AreaCollection,
   type CoverageMethod,
   type DataIssue,
-  type Language,
-  type DisclosureResult,
   type Grid,
+  type ProtectedAggregation,
   type RasterArray,
 } from '@sozialraum/core';
 import { SozialraumElement, sozialraumContext, type TableExtendDetail } from '@sozialraum/map';
@@ -55,8 +56,12 @@ export interface AggregationResult extends TableExtendDetail {
    * the numbers before disclosure control: what `rows` and `csv` publish has small counts withheld.
    */
   areas: AreaAggregate[];
-  /** Per area after disclosure control: flags (`suppressed`, `estimated`) and notes that say why a value is missing. */
-  disclosure: DisclosureResult;
+  /**
+   * Per area after disclosure control (core's protectAggregation, the same rules as `sozialraum aggregate`): flags
+   * (`suppressed`, `estimated`, `small-population`, `near-duplicate-suppressed`) and notes that say why a value is
+   * missing and whether the input was public or confidential.
+   */
+  disclosure: ProtectedAggregation;
   /** True for Zensus grids: their counts are perturbed or suppressed, so sums over areas are estimates. */
   estimated: boolean;
   /** Rows of the input that could not be used, each naming file and row. */
@@ -81,11 +86,6 @@ interface LoadedRaster {
 }
 
 const METHODS: readonly CoverageMethod[] = ['exact', 'centre', 'touched'];
-/** Statistics that count persons (or dwellings, cases) and are withheld when small, as the CLI does for grids. */
-const COUNT_STATISTICS: readonly AreaStatisticName[] = ['sum', 'min', 'max'];
-/** Statistics that give a count back (a mean or a density times the area is the sum), withheld with it. */
-const DERIVED_FROM_SUM: readonly AreaStatisticName[] = ['mean', 'density'];
-const FLAG_ORDER = ['suppressed', 'estimated', 'small-population', 'near-duplicate-suppressed'];
 const GRID_COLUMN = /^(gitter_id_|x_mp_|y_mp_)/i;
 /** The CRS of the Zensus grid and of the rasters derived from it, assumed for the window until the file says otherwise. */
 const DEFAULT_RASTER_CRS = 'EPSG:3035';
@@ -142,6 +142,8 @@ export class SozialraumAggregator extends SozialraumElement {
     name: { type: String },
     workers: { type: Number },
     minCount: { type: Number, attribute: 'min-count' },
+    minPopulation: { type: Number, attribute: 'min-population' },
+    confidential: { type: Boolean },
     auto: { type: Boolean },
     rasterCrs: { type: String, attribute: 'raster-crs' },
     lang: { type: String, reflect: true },
@@ -174,6 +176,14 @@ export class SozialraumAggregator extends SozialraumElement {
    * that do not count people.
    */
   minCount = 3;
+  /** Areas with fewer persons (the sum) than this are withheld whole, as `sozialraum aggregate --min-population` does. */
+  minPopulation: number | undefined;
+  /**
+   * The grid or raster is the office's own confidential data, not a published grid (`--confidential` of the CLI).
+   * Every row's notes say which it was. Counts are protected by suppression and the differencing guard; cell-key
+   * perturbation needs the office's secret and runs on the command line only: the element never receives it.
+   */
+  confidential = false;
   /** Computes whenever an input changes (areas, file, attributes); otherwise the user starts it with the button. */
   auto = false;
   /** CRS of a GeoTIFF, used to cut the window of the areas before the file is read; the file's own GeoKeys win. Default EPSG:3035. */
@@ -192,12 +202,25 @@ export class SozialraumAggregator extends SozialraumElement {
   #interrupted = false;
 
   readonly #task = new Task(this, {
-    task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount], { signal }) => {
+    task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential], { signal }) => {
       if (!areas || !input) return initialState;
-      return this.#aggregate({ areas, input, value, band, method, stats, name, workers, rasterCrs, minCount }, signal);
+      return this.#aggregate({ areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential }, signal);
     },
     args: () =>
-      [this.#state.value?.areas, this.#input(), this.value, this.band, this.method, this.stats, this.name, this.workers, this.rasterCrs, this.minCount] as const,
+      [
+        this.#state.value?.areas,
+        this.#input(),
+        this.value,
+        this.band,
+        this.method,
+        this.stats,
+        this.name,
+        this.workers,
+        this.rasterCrs,
+        this.minCount,
+        this.minPopulation,
+        this.confidential,
+      ] as const,
     argsEqual: (a, b) => a.every((value, index) => sameArgument(value, b[index])),
     autoRun: false,
     onComplete: (result) => this.#completed(result),
@@ -357,6 +380,8 @@ export class SozialraumAggregator extends SozialraumElement {
       workers: number | undefined;
       rasterCrs: string | undefined;
       minCount: number;
+      minPopulation: number | undefined;
+      confidential: boolean;
     },
     signal: AbortSignal,
   ): Promise<AggregationResult> {
@@ -376,7 +401,24 @@ export class SozialraumAggregator extends SozialraumElement {
       { areas, raster, method, stats: computed, source },
       { signal, onProgress: (done, total) => this.#progress({ phase: 'aggregate', done, total }) },
     );
-    const disclosure = protect(computedAreas, computed, args.minCount, raster.estimated, this.language);
+    // The one protection pipeline of core, as `sozialraum aggregate` runs it; an unreadable min-count keeps the
+    // default rather than turning the protection off.
+    const disclosure = protectAggregation(
+      {
+        areas,
+        layer: { grid: raster.grid, values: raster.values, nodata: raster.nodata },
+        method,
+        statistics: computedAreas.map((area) => ({ id: area.id, values: Object.fromEntries(computed.map((statistic) => [statistic, area[statistic] ?? null])) })),
+      },
+      {
+        minCount: Number.isFinite(args.minCount) && args.minCount >= 0 ? args.minCount : 3,
+        minPopulation: Number.isFinite(args.minPopulation) && args.minPopulation! >= 0 ? args.minPopulation : undefined,
+        estimated: raster.estimated,
+        confidential: args.confidential,
+        language: this.language,
+        signal,
+      },
+    );
     const results = computedAreas.map((area) => {
       const shown: AreaAggregate = { id: area.id };
       for (const statistic of stats) shown[statistic] = area[statistic]!;
@@ -392,7 +434,7 @@ export class SozialraumAggregator extends SozialraumElement {
     for (const area of disclosure.rows) {
       rows[area.id] = Object.fromEntries(stats.map((statistic) => [statColumns[statistic]!, cellText(area.values[statistic])]));
     }
-    const csv = resultCsv(areas.idField, columns, stats, disclosure);
+    const csv = aggregateCsv(aggregateTable(disclosure, stats.map((statistic) => ({ statistic, label: statColumns[statistic]! })), areas.idField));
     return {
       columns,
       rows,
@@ -661,33 +703,4 @@ function csvHeader(bytes: Uint8Array): string[] {
 /** A number as a table cell: up to 12 significant digits with a decimal point, '' for no value. */
 function cellText(value: number | null | undefined): string {
   return typeof value === 'number' && Number.isFinite(value) ? String(Number(value.toPrecision(12))) : '';
-}
-
-function csvCell(text: string): string {
-  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/**
- * Disclosure control as the CLI applies it to grids and rasters: small sums, minima and maxima withheld, means and
- * densities with them, everything flagged 'estimated' that comes from an estimated grid.
- */
-function protect(areas: AreaAggregate[], stats: readonly AreaStatisticName[], minCount: number, estimated: boolean, language: Language): DisclosureResult {
-  const rows = areas.map((area) => ({ id: area.id, values: Object.fromEntries(stats.map((statistic) => [statistic, area[statistic] ?? null])) }));
-  // An unreadable min-count keeps the default rather than turning the protection off.
-  const threshold = Number.isFinite(minCount) && minCount >= 0 ? minCount : 3;
-  const counts = threshold > 0 ? COUNT_STATISTICS.filter((statistic) => stats.includes(statistic)) : [];
-  const derived = counts.includes('sum') ? Object.fromEntries(DERIVED_FROM_SUM.filter((statistic) => stats.includes(statistic)).map((statistic) => [statistic, 'sum'])) : {};
-  return applyDisclosureControl(rows, { minCount: threshold, countColumns: counts, derivedColumns: derived, estimated, language });
-}
-
-function resultCsv(idField: string, columns: string[], stats: AreaStatisticName[], disclosure: DisclosureResult): string {
-  const lines = [[idField, ...columns, 'flags', 'notes'].map(csvCell).join(',')];
-  for (const row of disclosure.rows) {
-    // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
-    const flags = new Set<string>(row.areaFlags);
-    for (const statistic of stats) for (const flag of row.flags[statistic] ?? []) flags.add(flag);
-    const cells = [row.id, ...stats.map((statistic) => cellText(row.values[statistic])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), row.notes.join('; ')];
-    lines.push(cells.map(csvCell).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
 }

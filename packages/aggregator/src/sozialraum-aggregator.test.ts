@@ -218,7 +218,7 @@ describe('<sozialraum-aggregator>', function () {
     expect(result.rows).to.deep.equal({ A: { EW: '14', EW_mean: '3.5' }, B: { EW: '', EW_mean: '' } });
     const lines = result.csv.trim().split(/\r\n/);
     expect(lines[0]).to.equal('id,EW,EW_mean,flags,notes');
-    expect(lines[1]).to.equal('A,14,3.5,estimated,');
+    expect(lines[1]).to.equal('A,14,3.5,estimated,Eingabe öffentlich');
     expect(lines[2]).to.match(/^B,,,suppressed,/);
     expect(lines[2]).to.not.contain('1.5');
     await aggregator.updateComplete;
