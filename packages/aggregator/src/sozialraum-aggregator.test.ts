@@ -153,7 +153,7 @@ describe('<sozialraum-aggregator>', function () {
     const lines = csv.replace(/^\ufeff/, '').trim().split(/\r\n/);
     expect(lines[0]).to.equal('PLR_ID,EW_Zensus,EW_Zensus_density,flags,notes');
     expect(lines).to.have.length(543);
-    expect(lines.find((line) => line.startsWith('01100101,'))).to.match(/^01100101,\d+(\.\d+)?,\d+(\.\d+)?,estimated,$/);
+    expect(lines.find((line) => line.startsWith('01100101,'))).to.match(/^01100101,\d+(\.\d+)?,\d+(\.\d+)?,estimated,Eingabe öffentlich$/);
     expect(text(shadow(aggregator, '[part="status"]'))).to.contain('542 Gebiete').and.contain('Schätzungen');
     expect(shadow(aggregator, '[role="alert"]')).to.equal(null);
   });
