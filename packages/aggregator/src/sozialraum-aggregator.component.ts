@@ -6,15 +6,12 @@ import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import {
   SozialraumError,
-  aggregateCsv,
-  aggregateTable,
   decodeText,
   detectDelimiter,
   fetchBytes,
   message,
   messageText,
   normaliseCrsName,
-  protectAggregation,
   readGeoTiff,
   sourceName,
   stripBom,
@@ -403,6 +400,7 @@ export class SozialraumAggregator extends SozialraumElement {
     );
     // The one protection pipeline of core, as `sozialraum aggregate` runs it; an unreadable min-count keeps the
     // default rather than turning the protection off.
+    const { aggregateCsv, aggregateTable, protectAggregation } = await import('./protection-runtime.js');
     const disclosure = protectAggregation(
       {
         areas,
