@@ -61,6 +61,11 @@ test('the padded pair across runs: B is published and kept in the ledger, B padd
   assert.ok(!(await readFile(temp.file('a.csv'), 'utf8')).includes('157'));
   assert.match(second.stderr, /0 published areas added/, 'a withheld area is not published, so it does not enter the ledger');
 
+  // The published areas as a plain areas file (read only) catch it just as well.
+  const plain = await run(['--areas', await drawn('a2.geojson', { A: PADDED }), '--reference', await drawn('published-b.geojson', { B: [B] })], temp.file('a2.csv'));
+  assert.equal(plain.table.rows[0]!.sum, '');
+  assert.match(plain.table.rows[0]!.notes, /^input public; differs from the published area B by 13 cells/);
+
   // B again: the same boundary is in the ledger already and not written twice; it is no near-duplicate of itself.
   const again = await run(['--areas', await drawn('b.geojson', { B: [B] }), '--confidential', '--reference', ledger], temp.file('b2.csv'));
   assert.equal(again.table.rows[0]!.sum, '156');
