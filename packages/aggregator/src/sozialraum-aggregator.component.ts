@@ -59,7 +59,10 @@ export interface AggregationResult extends TableExtendDetail {
    * missing and whether the input was public or confidential.
    */
   disclosure: ProtectedAggregation;
-  /** True for Zensus grids: their counts are perturbed or suppressed, so sums over areas are estimates. */
+  /**
+   * True for Zensus grids: their counts are perturbed or suppressed, so sums over areas are estimates. False for a
+   * grid declared `confidential`: the office's own counts are exact.
+   */
   estimated: boolean;
   /** Rows of the input that could not be used, each naming file and row. */
   issues: DataIssue[];
@@ -401,6 +404,8 @@ export class SozialraumAggregator extends SozialraumElement {
     // The one protection pipeline of core, as `sozialraum aggregate` runs it; an unreadable min-count keeps the
     // default rather than turning the protection off.
     const { aggregateCsv, aggregateTable, protectAggregation } = await import('./protection-runtime.js');
+    // A published Zensus grid holds estimates; a grid declared confidential is the office's own exact counts.
+    const estimated = raster.estimated && !args.confidential;
     const disclosure = protectAggregation(
       {
         areas,
@@ -411,7 +416,7 @@ export class SozialraumAggregator extends SozialraumElement {
       {
         minCount: Number.isFinite(args.minCount) && args.minCount >= 0 ? args.minCount : 3,
         minPopulation: Number.isFinite(args.minPopulation) && args.minPopulation! >= 0 ? args.minPopulation : undefined,
-        estimated: raster.estimated,
+        estimated,
         confidential: args.confidential,
         language: this.language,
         signal,
@@ -443,7 +448,7 @@ export class SozialraumAggregator extends SozialraumElement {
       statColumns,
       areas: results,
       disclosure,
-      estimated: raster.estimated,
+      estimated,
       issues: raster.issues,
       mainThread: pool.onMainThread,
       csv,

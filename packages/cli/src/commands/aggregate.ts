@@ -87,12 +87,12 @@ export const aggregate: Command = {
     'Disclosure control is applied before anything is written. Counts above 0 and below --min-count (default 3) are\n' +
     'suppressed (0 is shown: it reveals nobody); the mean goes with a suppressed sum; a category count that the\n' +
     'total would give away goes with the other; areas under --min-population are withheld; sums of a Zensus grid\n' +
-    'are flagged as estimates (use --estimated for rasters of perturbed counts). On grids and rasters, an area that\n' +
-    'differs from another area, or from an area of --reference (the published areas), by at most 2 cells, or by\n' +
-    'fewer than --min-count persons, is withheld, so that the difference of two results does not reveal a suppressed\n' +
-    'count (points are not checked for this). The guard counts persons, not cells: padding a difference with empty\n' +
-    'cells does not let it through. --counts names the columns that count persons; for facilities such as Kitas,\n' +
-    'whose numbers count no persons, use --counts none.\n\n' +
+    'are flagged as estimates unless it is --confidential (use --estimated for rasters of perturbed counts). On\n' +
+    'grids and rasters, an area that differs from another area, or from an area of --reference (the published\n' +
+    'areas), by at most 2 cells, or by fewer than --min-count persons, is withheld, so that the difference of two\n' +
+    'results does not reveal a suppressed count (points are not checked for this). The guard counts persons, not\n' +
+    'cells: padding a difference with empty cells does not let it through. --counts names the columns that count\n' +
+    'persons; for facilities such as Kitas, whose numbers count no persons, use --counts none.\n\n' +
     'A published grid (the Zensus as released) is public input; the office\'s own counts per cell are confidential:\n' +
     'say so with --confidential, and every row\'s notes say which it was. With --secret (a file of at least 16\n' +
     'bytes the office keeps) confidential counts of grids and rasters are perturbed by the cell-key method: each\n' +
@@ -143,7 +143,7 @@ export const aggregate: Command = {
       value: 'N',
       description: 'withhold areas with fewer persons than this: the sum of a grid or raster of residents, the count of points',
     },
-    { name: 'estimated', type: 'boolean', description: 'flag the values as estimates (always for --grid: Zensus counts are perturbed or estimated)' },
+    { name: 'estimated', type: 'boolean', description: 'flag the values as estimates (always for a public --grid: Zensus counts are perturbed or estimated)' },
     {
       name: 'reference',
       type: 'string',
@@ -285,7 +285,9 @@ function readPlan(options: OptionValues): Plan {
     minCount,
     counts,
     minPopulation,
-    estimated: options['estimated'] === true || kind === 'grid',
+    // A Zensus grid as published is perturbed or estimated; a grid declared confidential is the office's own
+    // register counts, exact until perturbed here (then flagged 'perturbed').
+    estimated: options['estimated'] === true || (kind === 'grid' && options['confidential'] !== true),
     confidential: options['confidential'] === true,
     secretPath,
     perturbation,
