@@ -1,4 +1,6 @@
-// What the aggregator loads when its first computation finishes: core's protection pipeline (the differencing guard
-// with the areas' coverage, suppression, the notes) and the CSV of the result. Kept out of dist/sozialraum.js, so
-// pages without an aggregator do not pay for it.
-export { aggregateCsv, aggregateTable, protectAggregation } from '@sozialraum/core';
+// What the aggregator loads when its first computation finishes: the protection task (core's protectAggregation,
+// registered here for pools that compute on the main thread) and the CSV of the result. Kept out of
+// dist/sozialraum.js, so pages without an aggregator do not pay for it.
+import '@sozialraum/worker/protect.js';
+
+export { aggregateCsv, aggregateTable } from '@sozialraum/core';

@@ -23,7 +23,7 @@ import {
   type RasterArray,
 } from '@sozialraum/core';
 import { SozialraumElement, sozialraumContext, type TableExtendDetail } from '@sozialraum/map';
-import { AREA_STATISTICS, WorkerPool, aggregateAreas, areasExtent, type AreaAggregate, type AreaStatisticName } from '@sozialraum/worker';
+import { AREA_STATISTICS, WorkerPool, aggregateAreas, areasExtent, packAreas, transferables, type AreaAggregate, type AreaStatisticName } from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';
 
@@ -401,26 +401,32 @@ export class SozialraumAggregator extends SozialraumElement {
       { areas, raster, method, stats: computed, source },
       { signal, onProgress: (done, total) => this.#progress({ phase: 'aggregate', done, total }) },
     );
-    // The one protection pipeline of core, as `sozialraum aggregate` runs it; an unreadable min-count keeps the
-    // default rather than turning the protection off.
-    const { aggregateCsv, aggregateTable, protectAggregation } = await import('./protection-runtime.js');
+    const { aggregateCsv, aggregateTable } = await import('./protection-runtime.js');
     // A published Zensus grid holds estimates; a grid declared confidential is the office's own exact counts.
     const estimated = raster.estimated && !args.confidential;
-    const disclosure = protectAggregation(
+    // The one protection pipeline of core (protectAggregation), as `sozialraum aggregate` runs it, in a worker: the
+    // differencing guard weighs every area on the grid again. An unreadable min-count keeps the default rather than
+    // turning the protection off.
+    const packed = packAreas(areas);
+    const values = raster.values.slice();
+    const disclosure = await pool.run(
+      'protect',
       {
-        areas,
-        layer: { grid: raster.grid, values: raster.values, nodata: raster.nodata },
+        areas: packed,
+        grid: raster.grid,
+        values,
+        nodata: raster.nodata,
         method,
         statistics: computedAreas.map((area) => ({ id: area.id, values: Object.fromEntries(computed.map((statistic) => [statistic, area[statistic] ?? null])) })),
+        protection: {
+          minCount: Number.isFinite(args.minCount) && args.minCount >= 0 ? args.minCount : 3,
+          minPopulation: Number.isFinite(args.minPopulation) && args.minPopulation! >= 0 ? args.minPopulation : undefined,
+          estimated,
+          confidential: args.confidential,
+          language: this.language,
+        },
       },
-      {
-        minCount: Number.isFinite(args.minCount) && args.minCount >= 0 ? args.minCount : 3,
-        minPopulation: Number.isFinite(args.minPopulation) && args.minPopulation! >= 0 ? args.minPopulation : undefined,
-        estimated,
-        confidential: args.confidential,
-        language: this.language,
-        signal,
-      },
+      { signal, transfer: [...transferables(packed), values.buffer as ArrayBuffer] },
     );
     const results = computedAreas.map((area) => {
       const shown: AreaAggregate = { id: area.id };
