@@ -79,6 +79,39 @@ function rangeRequests(root, extensions) {
   };
 }
 
+/**
+ * `executeServerCommand('sozialraum-cli', { args, files })` from a browser test: runs the command line tool of this
+ * build in the test server's process, on files the test hands over (written to a temp folder first, named in `args`
+ * as `{name}`), and answers with its exit code, stdout, stderr and the text of the files it wrote. The shared-fixture
+ * tests compare what an element writes with what the CLI writes for the same input, both made by the current code.
+ */
+function sozialraumCli() {
+  return {
+    name: 'sozialraum-cli',
+    async executeCommand({ command, payload }) {
+      if (command !== 'sozialraum-cli') return undefined;
+      const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
+      const { tmpdir } = await import('node:os');
+      const { run } = await import('./packages/cli/dist/index.js');
+      const folder = await mkdtemp(join(tmpdir(), 'sozialraum-fixture-'));
+      try {
+        const files = payload.files ?? {};
+        for (const [name, text] of Object.entries(files)) await writeFile(join(folder, name), text);
+        const outputs = payload.outputs ?? [];
+        const args = payload.args.map((arg) => arg.replace(/\{([^}]+)\}/g, (_, name) => join(folder, name)));
+        let stdout = '';
+        let stderr = '';
+        const code = await run(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd: process.cwd() });
+        const written = {};
+        for (const name of outputs) written[name] = await readFile(join(folder, name), 'utf8').catch(() => null);
+        return { code, stdout, stderr, written };
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
 /** Writes the counts of passed, failed and skipped tests to .test-results/browser.json for scripts/test.mjs. */
 function countReporter() {
   return {
@@ -107,7 +140,7 @@ export default {
   files: ['packages/*/dist/**/*.test.js', '!packages/*/dist/test/**'],
   nodeResolve: { browser: true },
   middleware: [rangeRequests(process.cwd(), ['.tif', '.tiff'])],
-  plugins: [umdAsEsModule('papaparse'), umdAsEsModule('polygon-clipping'), umdEntryOf('heap', 'lib/heap.js'), umdAsEsModule('heap'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
+  plugins: [sozialraumCli(), umdAsEsModule('papaparse'), umdAsEsModule('polygon-clipping'), umdEntryOf('heap', 'lib/heap.js'), umdAsEsModule('heap'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } })],
   concurrency: 1,
   testFramework: { config: { timeout: Number(process.env.TEST_TIMEOUT ?? 30000) } },

@@ -22,6 +22,7 @@ const ON_DEMAND = {
   'dist/sozialraum-geotiff.js': 'when a GeoTIFF is read',
   'dist/sozialraum-level-runtime.js': 'when a map has levels',
   'dist/sozialraum-profile-runtime.js': 'when a profile card computes or exports',
+  'dist/sozialraum-protection-runtime.js': 'when an aggregator protects its first result',
   'dist/sozialraum-editor-runtime.js': 'when an editor gets its areas',
   'dist/sozialraum-flatgeobuf-writer.js': 'when the editor exports FlatGeobuf',
   'dist/sozialraum-polygon-clipping.umd.js': 'with the levels or the editor (shared by both)',

@@ -6,7 +6,6 @@ import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import {
   SozialraumError,
-  applyDisclosureControl,
   decodeText,
   detectDelimiter,
   fetchBytes,
@@ -19,18 +18,15 @@ import {
   screenCells,
   sourceName,
   stripBom,
-  writeCsv,
-  type CsvCell,
   type AreaCollection,
   type CoverageMethod,
   type DataIssue,
-  type Language,
-  type DisclosureResult,
   type Grid,
+  type ProtectedAggregation,
   type RasterArray,
 } from '@sozialraum/core';
 import { SozialraumElement, sozialraumContext, type TableExtendDetail } from '@sozialraum/map';
-import { AREA_STATISTICS, WorkerPool, aggregateAreas, areasExtent, type AreaAggregate, type AreaStatisticName } from '@sozialraum/worker';
+import { AREA_STATISTICS, WorkerPool, aggregateAreas, areasExtent, packAreas, transferables, type AreaAggregate, type AreaStatisticName } from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';
 
@@ -60,9 +56,16 @@ export interface AggregationResult extends TableExtendDetail {
    * the numbers before disclosure control: what `rows` and `csv` publish has small counts withheld.
    */
   areas: AreaAggregate[];
-  /** Per area after disclosure control: flags (`suppressed`, `estimated`) and notes that say why a value is missing. */
-  disclosure: DisclosureResult;
-  /** True for Zensus grids: their counts are perturbed or suppressed, so sums over areas are estimates. */
+  /**
+   * Per area after disclosure control (core's protectAggregation, the same rules as `sozialraum aggregate`): flags
+   * (`suppressed`, `estimated`, `small-population`, `near-duplicate-suppressed`) and notes that say why a value is
+   * missing and whether the input was public or confidential.
+   */
+  disclosure: ProtectedAggregation;
+  /**
+   * True for Zensus grids: their counts are perturbed or suppressed, so sums over areas are estimates. False for a
+   * grid declared `confidential`: the office's own counts are exact.
+   */
   estimated: boolean;
   /** Rows of the input that could not be used, each naming file and row. */
   issues: DataIssue[];
@@ -86,11 +89,6 @@ interface LoadedRaster {
 }
 
 const METHODS: readonly CoverageMethod[] = ['exact', 'centre', 'touched'];
-/** Statistics that count persons (or dwellings, cases) and are withheld when small, as the CLI does for grids. */
-const COUNT_STATISTICS: readonly AreaStatisticName[] = ['sum', 'min', 'max'];
-/** Statistics that give a count back (a mean or a density times the area is the sum), withheld with it. */
-const DERIVED_FROM_SUM: readonly AreaStatisticName[] = ['mean', 'density'];
-const FLAG_ORDER = ['no-data', 'partial-data', 'suppressed', 'estimated', 'small-population', 'near-duplicate-suppressed'];
 const GRID_COLUMN = /^(gitter_id_|x_mp_|y_mp_)/i;
 /** The CRS of the Zensus grid and of the rasters derived from it, assumed for the window until the file says otherwise. */
 const DEFAULT_RASTER_CRS = 'EPSG:3035';
@@ -147,6 +145,8 @@ export class SozialraumAggregator extends SozialraumElement {
     name: { type: String },
     workers: { type: Number },
     minCount: { type: Number, attribute: 'min-count' },
+    minPopulation: { type: Number, attribute: 'min-population' },
+    confidential: { type: Boolean },
     auto: { type: Boolean },
     rasterCrs: { type: String, attribute: 'raster-crs' },
     lang: { type: String, reflect: true },
@@ -179,6 +179,14 @@ export class SozialraumAggregator extends SozialraumElement {
    * that do not count people.
    */
   minCount = 3;
+  /** Areas with fewer persons (the sum) than this are withheld whole, as `sozialraum aggregate --min-population` does. */
+  minPopulation: number | undefined;
+  /**
+   * The grid or raster is the office's own confidential data, not a published grid (`--confidential` of the CLI).
+   * Every row's notes say which it was. Counts are protected by suppression and the differencing guard; cell-key
+   * perturbation needs the office's secret and runs on the command line only: the element never receives it.
+   */
+  confidential = false;
   /** Computes whenever an input changes (areas, file, attributes); otherwise the user starts it with the button. */
   auto = false;
   /** CRS of a GeoTIFF, used to cut the window of the areas before the file is read; the file's own GeoKeys win. Default EPSG:3035. */
@@ -197,12 +205,25 @@ export class SozialraumAggregator extends SozialraumElement {
   #interrupted = false;
 
   readonly #task = new Task(this, {
-    task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount], { signal }) => {
+    task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential], { signal }) => {
       if (!areas || !input) return initialState;
-      return this.#aggregate({ areas, input, value, band, method, stats, name, workers, rasterCrs, minCount }, signal);
+      return this.#aggregate({ areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential }, signal);
     },
     args: () =>
-      [this.#state.value?.areas, this.#input(), this.value, this.band, this.method, this.stats, this.name, this.workers, this.rasterCrs, this.minCount] as const,
+      [
+        this.#state.value?.areas,
+        this.#input(),
+        this.value,
+        this.band,
+        this.method,
+        this.stats,
+        this.name,
+        this.workers,
+        this.rasterCrs,
+        this.minCount,
+        this.minPopulation,
+        this.confidential,
+      ] as const,
     argsEqual: (a, b) => a.every((value, index) => sameArgument(value, b[index])),
     autoRun: false,
     onComplete: (result) => this.#completed(result),
@@ -362,6 +383,8 @@ export class SozialraumAggregator extends SozialraumElement {
       workers: number | undefined;
       rasterCrs: string | undefined;
       minCount: number;
+      minPopulation: number | undefined;
+      confidential: boolean;
     },
     signal: AbortSignal,
   ): Promise<AggregationResult> {
@@ -385,7 +408,33 @@ export class SozialraumAggregator extends SozialraumElement {
       { areas, raster, method, stats: computed, source },
       { signal, onProgress: (done, total) => this.#progress({ phase: 'aggregate', done, total }) },
     );
-    const disclosure = protect(computedAreas, computed, args.minCount, raster.estimated, this.language);
+    const { aggregateCsv, aggregateTable } = await import('./protection-runtime.js');
+    // A published Zensus grid holds estimates; a grid declared confidential is the office's own exact counts.
+    const estimated = raster.estimated && !args.confidential;
+    // The one protection pipeline of core (protectAggregation), as `sozialraum aggregate` runs it, in a worker: the
+    // differencing guard weighs every area on the grid again. An unreadable min-count keeps the default rather than
+    // turning the protection off.
+    const packed = packAreas(areas);
+    const values = raster.values.slice();
+    const disclosure = await pool.run(
+      'protect',
+      {
+        areas: packed,
+        grid: raster.grid,
+        values,
+        nodata: raster.nodata,
+        method,
+        statistics: computedAreas.map((area) => ({ id: area.id, values: Object.fromEntries(computed.map((statistic) => [statistic, area[statistic] ?? null])) })),
+        protection: {
+          minCount: Number.isFinite(args.minCount) && args.minCount >= 0 ? args.minCount : 3,
+          minPopulation: Number.isFinite(args.minPopulation) && args.minPopulation! >= 0 ? args.minPopulation : undefined,
+          estimated,
+          confidential: args.confidential,
+          language: this.language,
+        },
+      },
+      { signal, transfer: [...transferables(packed), values.buffer as ArrayBuffer] },
+    );
     const results = computedAreas.map((area) => {
       const shown: AreaAggregate = { id: area.id };
       for (const statistic of stats) shown[statistic] = area[statistic]!;
@@ -408,7 +457,7 @@ export class SozialraumAggregator extends SozialraumElement {
         return finding ? [[area.id, { flag: finding.flag, note: finding.note[this.language] }] as const] : [];
       }),
     );
-    const csv = resultCsv(areas.idField, columns, stats, disclosure, coverageFlags);
+    const csv = aggregateCsv(aggregateTable(disclosure, stats.map((statistic) => ({ statistic, label: statColumns[statistic]! })), areas.idField, coverageFlags));
     return {
       columns,
       rows,
@@ -419,7 +468,7 @@ export class SozialraumAggregator extends SozialraumElement {
       statColumns,
       areas: results,
       disclosure,
-      estimated: raster.estimated,
+      estimated,
       issues: [...raster.issues, ...coverageIssues(computedAreas.map((area) => area.id), coverage, source)],
       mainThread: pool.onMainThread,
       csv,
@@ -682,37 +731,4 @@ function cellValue(value: number | null | undefined): number | null {
 /** The same as text with a decimal point, '' for no value, for the table the map joins. */
 function cellText(value: number | null | undefined): string {
   return String(cellValue(value) ?? '');
-}
-
-/**
- * Disclosure control as the CLI applies it to grids and rasters: small sums, minima and maxima withheld, means and
- * densities with them, everything flagged 'estimated' that comes from an estimated grid.
- */
-function protect(areas: AreaAggregate[], stats: readonly AreaStatisticName[], minCount: number, estimated: boolean, language: Language): DisclosureResult {
-  const rows = areas.map((area) => ({ id: area.id, values: Object.fromEntries(stats.map((statistic) => [statistic, area[statistic] ?? null])) }));
-  // An unreadable min-count keeps the default rather than turning the protection off.
-  const threshold = Number.isFinite(minCount) && minCount >= 0 ? minCount : 3;
-  const counts = threshold > 0 ? COUNT_STATISTICS.filter((statistic) => stats.includes(statistic)) : [];
-  const derived = counts.includes('sum') ? Object.fromEntries(DERIVED_FROM_SUM.filter((statistic) => stats.includes(statistic)).map((statistic) => [statistic, 'sum'])) : {};
-  return applyDisclosureControl(rows, { minCount: threshold, countColumns: counts, derivedColumns: derived, estimated, language });
-}
-
-function resultCsv(
-  idField: string,
-  columns: string[],
-  stats: AreaStatisticName[],
-  disclosure: DisclosureResult,
-  coverageFlags: ReadonlyMap<string, { flag: string; note: string }>,
-): string {
-  const lines: CsvCell[][] = [];
-  for (const row of disclosure.rows) {
-    // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
-    const flags = new Set<string>(row.areaFlags);
-    for (const statistic of stats) for (const flag of row.flags[statistic] ?? []) flags.add(flag);
-    const covered = coverageFlags.get(row.id);
-    if (covered) flags.add(covered.flag);
-    const notes = covered ? [covered.note, ...row.notes] : row.notes;
-    lines.push([row.id, ...stats.map((statistic) => cellValue(row.values[statistic])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), notes.join('; ')]);
-  }
-  return writeCsv([idField, ...columns, 'flags', 'notes'], lines);
 }

@@ -153,7 +153,7 @@ describe('<sozialraum-aggregator>', function () {
     const lines = csv.replace(/^\ufeff/, '').trim().split(/\r\n/);
     expect(lines[0]).to.equal('PLR_ID,EW_Zensus,EW_Zensus_density,flags,notes');
     expect(lines).to.have.length(543);
-    expect(lines.find((line) => line.startsWith('01100101,'))).to.match(/^01100101,\d+(\.\d+)?,\d+(\.\d+)?,estimated,$/);
+    expect(lines.find((line) => line.startsWith('01100101,'))).to.match(/^01100101,\d+(\.\d+)?,\d+(\.\d+)?,estimated,Eingabe öffentlich$/);
     expect(text(shadow(aggregator, '[part="status"]'))).to.contain('542 Gebiete').and.contain('Schätzungen');
     expect(shadow(aggregator, '[role="alert"]')).to.equal(null);
   });
@@ -218,7 +218,7 @@ describe('<sozialraum-aggregator>', function () {
     expect(result.rows).to.deep.equal({ A: { EW: '14', EW_mean: '3.5' }, B: { EW: '', EW_mean: '' } });
     const lines = result.csv.trim().split(/\r\n/);
     expect(lines[0]).to.equal('id,EW,EW_mean,flags,notes');
-    expect(lines[1]).to.equal('A,14,3.5,estimated,');
+    expect(lines[1]).to.equal('A,14,3.5,estimated,Eingabe öffentlich');
     expect(lines[2]).to.match(/^B,,,suppressed,/);
     expect(lines[2]).to.not.contain('1.5');
     await aggregator.updateComplete;

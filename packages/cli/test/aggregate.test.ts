@@ -74,7 +74,7 @@ test('Berlin: areas under --min-population are withheld, and only those', async 
   for (const row of withheld) {
     assert.equal(row.sum, '');
     assert.equal(row.flags, 'suppressed|small-population');
-    assert.equal(row.notes, 'population below 300; counts withheld');
+    assert.equal(row.notes, 'input public; population below 300; counts withheld');
   }
   assert.match(guarded.stderr, new RegExp(`note: ${small.length} areas? with a population below 300 withheld`));
   // The total on stderr leaves the withheld areas out, so it does not give them away.
@@ -124,7 +124,7 @@ test('Berlin: a Planungsraum redrawn with one more populated cell is withheld as
   assert.equal(grown!.id, areas.ids[enlarged]);
   assert.equal(grown!.sum, '');
   assert.equal(grown!.flags, 'suppressed|near-duplicate-suppressed');
-  assert.equal(grown!.notes, `differs from the published area ${areas.ids[enlarged]} by 1 cell; suppressed so the difference does not reveal a count below 3`);
+  assert.equal(grown!.notes, `input public; differs from the published area ${areas.ids[enlarged]} by 1 cell; suppressed so the difference does not reveal a count below 3`);
   assert.equal(same!.id, areas.ids[enlarged + 1]);
   assert.ok(Math.abs(Number(same!.sum) - publishedSum(same!.id)) < 1e-5, 'a copy of a published area repeats its numbers and reveals nothing');
   assert.equal(same!.flags, '');

@@ -3,6 +3,7 @@
 // `worker-src 'self'` (or the host it is served from), nothing else: no eval, no blob: URL.
 import { runTask } from './tasks.js';
 import './dissolve.js';
+import './protect.js';
 import { serializeError, transferables, type WorkerRequest, type WorkerResponse } from './protocol.js';
 
 function send(message: WorkerResponse, transfer: Transferable[] = []): void {

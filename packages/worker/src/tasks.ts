@@ -8,9 +8,12 @@ import {
   readZensusGrid,
   transformer,
   zonalStatistics,
+  type AggregationProtection,
   type AreaCollection,
   type CoverageMethod,
+  type DisclosureRow,
   type Grid,
+  type ProtectedAggregation,
   type RasterArray,
   type ZensusGrid,
   type ZonalStatistic,
@@ -63,6 +66,22 @@ export interface DissolveRequest {
   source: string;
 }
 
+/**
+ * An aggregation's statistics to protect (core's protectAggregation; see protect.ts): the areas, the layer they were
+ * aggregated from, and the rules. No perturbation: the secret it needs never leaves the command line.
+ */
+export interface ProtectRequest {
+  /** The areas; their typed arrays are transferred to the worker. */
+  areas: PackedAreas;
+  grid: Grid;
+  /** The layer's values, a copy transferred to the worker. */
+  values: RasterArray;
+  nodata?: number | undefined;
+  method: CoverageMethod;
+  statistics: DisclosureRow[];
+  protection: Omit<AggregationProtection, 'perturbation' | 'signal'>;
+}
+
 /** What a task gets besides its input. */
 export interface TaskContext {
   signal?: AbortSignal | undefined;
@@ -74,6 +93,7 @@ export interface TaskMap {
   aggregate: { input: AggregateChunk; output: AggregateChunkResult };
   'zensus-grid': { input: ZensusGridRequest; output: ZensusGrid };
   dissolve: { input: DissolveRequest; output: AreaCollection };
+  protect: { input: ProtectRequest; output: ProtectedAggregation };
 }
 
 export type TaskName = keyof TaskMap;

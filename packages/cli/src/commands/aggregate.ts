@@ -1,18 +1,27 @@
 // `sozialraum aggregate`: a Zensus grid, a GeoTIFF band or points onto areas, with disclosure control, as CSV.
-import { extname } from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import {
   SozialraumError,
   message,
+  aggregateCsv,
   aggregatePoints,
+  aggregateTable,
   applyDisclosureControl,
   assertSupportedCrs,
   coverageWeights,
   decodeText,
   describeLocation,
   isFlatGeobuf,
-  nearDuplicateAreas,
+  isLedger,
+  ledgerAreas,
+  ledgerLines,
   parseCsv,
+  parseLedger,
+  perturbationTable,
+  protectAggregation,
+  protectionNotes,
   parseGeoJSON,
   pointsFromTable,
   readFlatGeobuf,
@@ -32,6 +41,8 @@ import {
   type DisclosureResult,
   type DisclosureRow,
   type Grid,
+  type LedgerEntry,
+  type PerturbationTable,
   type PointAggregation,
   type PointCoordinates,
   type PointExample,
@@ -39,9 +50,10 @@ import {
   type ZonalStatistic,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
+import { OutputError, areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, writeOutput } from '../files.js';
 import { CRS, DECIMAL, ID_FIELD, decimalOption, numberOption as parseNumber, type NumberRule } from '../options.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
+import { gridRecordKeys, readSecret } from '../secret.js';
 
 /** The statistics by the names the output columns carry. */
 const STATISTICS: Readonly<Record<string, ZonalStatistic>> = {
@@ -56,8 +68,9 @@ const STATISTICS: Readonly<Record<string, ZonalStatistic>> = {
 const METHODS: readonly CoverageMethod[] = ['exact', 'centre', 'touched'];
 /** For a layer of counts: the statistics that are counts themselves, and those computed from the sum. */
 const GRID_COUNTS = ['sum', 'min', 'max'];
-const GRID_DERIVED: Readonly<Record<string, string>> = { mean: 'sum', weighted_mean: 'sum' };
-const FLAG_ORDER = ['no-data', 'partial-data', 'suppressed', 'estimated', 'small-population', 'near-duplicate-suppressed'];
+/** The cell-key parameters when --secret is given without them: noise of at most ±3 persons, variance 2. */
+const DEFAULT_DEVIATION = 3;
+const DEFAULT_VARIANCE = 2;
 
 export const aggregate: Command = {
   name: 'aggregate',
@@ -74,15 +87,23 @@ export const aggregate: Command = {
     'area that holds them; points in no area are counted and reported.\n\n' +
     'The output (CSV to --out, or to stdout) has one row per area: id, one column per statistic (sum, mean, count,\n' +
     'min, max, coverage, weighted_mean; for points count, sum with --sum, count_<category> with --category), flags\n' +
-    "(suppressed, estimated, small-population, near-duplicate-suppressed, joined with '|') and notes.\n\n" +
+    "(suppressed, perturbed, estimated, small-population, near-duplicate-suppressed, joined with '|') and notes.\n\n" +
     'Disclosure control is applied before anything is written. Counts above 0 and below --min-count (default 3) are\n' +
     'suppressed (0 is shown: it reveals nobody); the mean goes with a suppressed sum; a category count that the\n' +
     'total would give away goes with the other; areas under --min-population are withheld; sums of a Zensus grid\n' +
-    'are flagged as estimates (use --estimated for rasters of perturbed counts). On grids and rasters, an area that\n' +
-    'differs from another area, or from an area of --reference (the published areas), by at most 2 cells, or by\n' +
-    'fewer than --min-count persons, is withheld, so that the difference of two results does not reveal a suppressed\n' +
-    'count (points are not checked for this). --counts names the columns that count persons; for facilities such\n' +
-    'as Kitas, whose numbers count no persons, use --counts none.\n\n' +
+    'are flagged as estimates unless it is --confidential (use --estimated for rasters of perturbed counts). On\n' +
+    'grids and rasters, an area that differs from another area, or from an area of --reference (the published\n' +
+    'areas), by at most 2 cells, or by fewer than --min-count persons, is withheld, so that the difference of two\n' +
+    'results does not reveal a suppressed count (points are not checked for this). The guard counts persons, not\n' +
+    'cells: padding a difference with empty cells does not let it through. --counts names the columns that count\n' +
+    'persons; for facilities such as Kitas, whose numbers count no persons, use --counts none.\n\n' +
+    'A published grid (the Zensus as released) is public input; the office\'s own counts per cell are confidential:\n' +
+    'say so with --confidential, and every row\'s notes say which it was. With --secret (a file of at least 16\n' +
+    'bytes the office keeps) confidential counts of grids and rasters are perturbed by the cell-key method: each\n' +
+    'cell with people gets a record key from the secret, an area\'s key is the sum of its cells\' keys mod 1, and the\n' +
+    'noise comes from a perturbation table with maximum deviation --ck-max-deviation (D, default 3) and variance\n' +
+    '--ck-variance (V, default 2); no count of 1 … min-count − 1 is published. --reference may name a ledger\n' +
+    '(.ndjson): the areas published before are read from it, and the areas this run publishes are appended.\n\n' +
     'Progress goes to stderr, with a summary: totals, what was withheld, points outside the areas, issues.\n' +
     'Input that cannot be used ends with exit code 2 and a message naming the file and the problem.',
   files: { inputs: ['areas', 'grid', 'raster', 'points', 'weight', 'reference'], outputs: ['out'] },
@@ -128,8 +149,17 @@ export const aggregate: Command = {
       value: 'N',
       description: 'withhold areas with fewer persons than this: the sum of a grid or raster of residents, the count of points',
     },
-    { name: 'estimated', type: 'boolean', description: 'flag the values as estimates (always for --grid: Zensus counts are perturbed or estimated)' },
-    { name: 'reference', type: 'string', value: 'FILE', description: 'published areas (GeoJSON, FlatGeobuf): areas nearly repeating one of them are withheld' },
+    { name: 'estimated', type: 'boolean', description: 'flag the values as estimates (always for a public --grid: Zensus counts are perturbed or estimated)' },
+    {
+      name: 'reference',
+      type: 'string',
+      value: 'FILE',
+      description: 'published areas: GeoJSON or FlatGeobuf (read), or a ledger .ndjson (read, and this run\'s published areas appended; created when missing)',
+    },
+    { name: 'confidential', type: 'boolean', description: 'the input is the office\'s own confidential data, not a published grid; said in every row\'s notes' },
+    { name: 'secret', type: 'string', value: 'FILE', description: 'the office\'s secret for cell-key perturbation of confidential counts (needs --confidential)' },
+    { name: 'ck-max-deviation', type: 'string', value: 'D', description: `cell-key method: the largest noise, a whole number (default ${DEFAULT_DEVIATION})` },
+    { name: 'ck-variance', type: 'string', value: 'V', description: `cell-key method: the variance of the noise, above 0 and below D² (default ${DEFAULT_VARIANCE})` },
     { name: 'reference-id-field', type: 'string', value: 'F', description: 'property of --reference holding the key (default: the value of --id-field)' },
     { name: 'out', type: 'string', value: 'CSV', description: 'file to write; an existing file is replaced (default: stdout)' },
   ],
@@ -140,17 +170,21 @@ export const aggregate: Command = {
   ],
   async run({ options }: CommandInput, io: CliIo): Promise<number> {
     const plan = readPlan(options);
+    // The secret and the ledger are checked before anything else is read, so that a bad one costs nothing and writes nothing.
+    const secret = plan.secretPath === undefined ? undefined : await readSecret(plan.secretPath, io.cwd);
+    const ledger = await readLedger(options, io.cwd);
     const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options));
     const issues: DataIssue[] = [...areas.issues];
     const summary: string[] = [];
     const table =
       plan.input.kind === 'points'
         ? await aggregatePointsFile(plan, plan.input, areas, io, issues, summary)
-        : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary);
+        : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary, { secret, ledger });
 
-    const csv = resultCsv(table);
+    const csv = aggregateCsv(aggregateTable(table, table.columns.map((column) => ({ statistic: column, label: column })), 'id', table.coverageFlags));
     if (plan.output === undefined) io.stdout(csv);
     else await writeOutput(plan.output, io.cwd, csv);
+    if (ledger) await appendLedger(ledger, areas, table, io.cwd, summary);
     io.stderr(summary.map((line) => `${line}\n`).join(''));
     io.stderr(issues.map((found) => `${formatIssue(found)}\n`).join(''));
     if (plan.output !== undefined) io.stderr(`wrote ${plan.output}: ${count(table.rows.length, 'area')}, CSV\n`);
@@ -177,6 +211,10 @@ interface Plan {
   estimated: boolean;
   /** --decimal, for the grid table, the weight table and a points table alike. */
   decimal: ',' | '.' | undefined;
+  confidential: boolean;
+  secretPath: string | undefined;
+  /** The cell-key table, built from D and V before any file is read. */
+  perturbation: PerturbationTable | undefined;
 }
 
 /** Every option checked before a file is read, so that a wrong command line costs nothing and names the option. */
@@ -194,7 +232,11 @@ function readPlan(options: OptionValues): Plan {
   if (kind !== 'grid') only(['value'], '--grid');
   if (kind !== 'raster') only(['band'], '--raster');
   if (kind !== 'points') only(['sum', 'category', 'points-crs', 'coordinates'], '--points');
-  if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated'], '--grid and --raster');
+  if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated', 'secret'], '--grid and --raster');
+  if (options['secret'] !== undefined && options['confidential'] !== true) {
+    throw new UsageError('--secret needs --confidential: only confidential counts are perturbed; a published grid is public already');
+  }
+  for (const name of ['ck-max-deviation', 'ck-variance']) if (options[name] !== undefined && options['secret'] === undefined) throw new UsageError(`--${name} needs --secret`);
   if (options['weight-value'] !== undefined && options['weight'] === undefined) throw new UsageError('--weight-value needs --weight');
   if (options['reference-id-field'] !== undefined && options['reference'] === undefined) throw new UsageError('--reference-id-field needs --reference');
 
@@ -233,6 +275,17 @@ function readPlan(options: OptionValues): Plan {
   const countsText = stringOption(options, 'counts');
   const counts = countsText === undefined ? undefined : countsText.trim() === 'none' ? [] : countsText.split(',').map((column) => column.trim()).filter(Boolean);
   if (counts !== undefined && counts.length === 0 && countsText!.trim() !== 'none') throw new UsageError('--counts needs column names, or none');
+  const secretPath = stringOption(options, 'secret');
+  if (secretPath === '') throw new UsageError('--secret needs the file that holds the office\'s secret');
+  // Perturbed counts never lie in 1 … min-count − 1: the table's threshold.
+  const perturbation =
+    secretPath === undefined
+      ? undefined
+      : perturbationTable({
+          maxDeviation: numberOption(options, 'ck-max-deviation', DEFAULT_DEVIATION),
+          variance: numberOption(options, 'ck-variance', DEFAULT_VARIANCE),
+          threshold: Math.max(0, Math.ceil(minCount) - 1),
+        });
   return {
     areasPath,
     input,
@@ -240,8 +293,13 @@ function readPlan(options: OptionValues): Plan {
     minCount,
     counts,
     minPopulation,
-    estimated: options['estimated'] === true || kind === 'grid',
+    // A Zensus grid as published is perturbed or estimated; a grid declared confidential is the office's own
+    // register counts, exact until perturbed here (then flagged 'perturbed').
+    estimated: options['estimated'] === true || (kind === 'grid' && options['confidential'] !== true),
     decimal: decimalOption(stringOption(options, 'decimal')),
+    confidential: options['confidential'] === true,
+    secretPath,
+    perturbation,
   };
 }
 
@@ -286,6 +344,7 @@ async function aggregateRaster(
   io: CliIo,
   issues: DataIssue[],
   summary: string[],
+  protection: { secret: Uint8Array | undefined; ledger: Ledger | undefined },
 ): Promise<OutputTable> {
   const weightPath = stringOption(options, 'weight');
   const columns = statisticsOption(options, weightPath !== undefined);
@@ -338,20 +397,19 @@ async function aggregateRaster(
   });
 
   const counts = countColumns(plan, GRID_COUNTS, [...new Set(['sum', ...columns])]);
-  let nearDuplicates: ReturnType<typeof nearDuplicateAreas> = [];
-  if (counts.length > 0) {
-    const referenceWeights = await loadReference(options, areas, layer.grid, method, io.cwd, issues);
-    nearDuplicates = nearDuplicateAreas(weights, referenceWeights, { values: layer, minCount: plan.minCount });
-  }
-  const disclosure = applyDisclosureControl(rows, {
-    language: 'en',
-    minCount: plan.minCount,
-    countColumns: counts,
-    derivedColumns: Object.fromEntries(Object.entries(GRID_DERIVED).filter(([, from]) => counts.includes(from))),
-    ...(plan.minPopulation !== undefined ? { population: 'sum', minPopulation: plan.minPopulation } : {}),
-    estimated: plan.estimated,
-    nearDuplicates,
-  });
+  const reference = counts.length > 0 ? await loadReference(options, areas, layer.grid, method, io.cwd, issues, protection.ledger) : [];
+  const disclosure = protectAggregation(
+    { areas, layer, method, statistics: rows, weights, reference },
+    {
+      language: 'en',
+      minCount: plan.minCount,
+      counts,
+      minPopulation: plan.minPopulation,
+      estimated: plan.estimated,
+      confidential: plan.confidential,
+      perturbation: plan.perturbation && protection.secret ? { table: plan.perturbation, recordKey: gridRecordKeys(protection.secret) } : undefined,
+    },
+  );
 
   const described = input.kind === 'grid' ? `${input.path} (column ${input.value})` : `${input.path} (band ${input.band})`;
   summary.push(`${count(areas.features.length, 'area')} of ${areas.source} on ${described}: ${describeGrid(layer.grid)}, method ${method}`);
@@ -364,7 +422,7 @@ async function aggregateRaster(
     const finding = coverageFinding(coverage[index]!);
     if (finding) coverageFlags.set(area.id, { flag: finding.flag, note: finding.note.en });
   });
-  return { columns, rows: disclosure.rows, coverageFlags };
+  return { columns, counts: disclosure.counts, rows: disclosure.rows, coverageFlags };
 }
 
 interface Layer extends RasterBand {
@@ -441,7 +499,7 @@ function onGrid(layer: Layer, target: Layer, path: string, targetPath: string): 
   return { values };
 }
 
-/** The weights of the published areas of --reference on the same grid, or undefined without --reference. */
+/** The weights of the published areas of --reference (an areas file or a ledger) on the same grid; none without it. */
 async function loadReference(
   options: OptionValues,
   areas: AreaCollection,
@@ -449,14 +507,58 @@ async function loadReference(
   method: CoverageMethod,
   cwd: string,
   issues: DataIssue[],
-): Promise<CoverageWeights | undefined> {
+  ledger: Ledger | undefined,
+): Promise<CoverageWeights[]> {
   const path = stringOption(options, 'reference');
-  if (path === undefined) return undefined;
+  if (path === undefined) return [];
+  if (ledger) return ledgerAreas(ledger.entries ?? [], path).map((collection) => coverageWeights(collection, grid, { method }));
   const { areas: reference } = await loadAreasFile(path, cwd, {
     idField: stringOption(options, 'reference-id-field') ?? stringOption(options, 'id-field') ?? areas.idField,
   });
   issues.push(...reference.issues);
-  return coverageWeights(reference, grid, { method });
+  return [coverageWeights(reference, grid, { method })];
+}
+
+/** A --reference that is a ledger of published areas: its entries (undefined while it does not exist yet) and where it is. */
+interface Ledger {
+  path: string;
+  entries: LedgerEntry[] | undefined;
+}
+
+const LEDGER_EXTENSIONS = ['.ndjson', '.jsonl'];
+
+/**
+ * The ledger named by --reference, read and checked whole before anything is written; a missing .ndjson or .jsonl
+ * file is a new ledger. An areas file (GeoJSON, FlatGeobuf) is not a ledger: undefined.
+ */
+async function readLedger(options: OptionValues, cwd: string): Promise<Ledger | undefined> {
+  const path = stringOption(options, 'reference');
+  if (path === undefined) return undefined;
+  const named = LEDGER_EXTENSIONS.includes(extname(path).toLowerCase());
+  let bytes: Uint8Array;
+  try {
+    bytes = await readInput(path, cwd);
+  } catch (error) {
+    if (named && (error as { cause?: { code?: string } }).cause?.code === 'ENOENT') return { path, entries: undefined };
+    throw error;
+  }
+  const text = decodeText(bytes);
+  if (!named && !isLedger(text)) return undefined;
+  if (options['reference-id-field'] !== undefined) throw new UsageError('--reference-id-field applies to an areas file, not to a ledger');
+  return { path, entries: parseLedger(text, path) };
+}
+
+/** Appends the areas this run published (any count shown) to the ledger, so that the next run is compared with them. */
+async function appendLedger(ledger: Ledger, areas: AreaCollection, table: OutputTable, cwd: string, summary: string[]): Promise<void> {
+  const published = new Set(table.rows.filter((row) => table.counts.some((column) => typeof row.values[column] === 'number')).map((row) => row.id));
+  const lines = ledgerLines(areas, published, ledger.entries, new Date().toISOString());
+  try {
+    await appendFile(resolve(cwd, ledger.path), lines);
+  } catch (error) {
+    throw new OutputError(`${ledger.path}: cannot be appended to: ${(error as Error).message}`, { cause: error });
+  }
+  const added = lines === '' ? 0 : lines.split('\n').filter((line) => line.startsWith('{"run"')).length;
+  summary.push(`ledger ${ledger.path}: ${count(added, 'published area')} added`);
 }
 
 function describeGrid(grid: Grid): string {
@@ -518,6 +620,10 @@ async function aggregatePointsFile(
     ...(plan.minPopulation !== undefined ? { population: 'count', minPopulation: plan.minPopulation } : {}),
     estimated: plan.estimated,
   });
+  // Points are records; what the input was is said in every row, as for grids (see protectAggregation).
+  const said = protectionNotes(plan.confidential, undefined, 'en');
+  for (const row of disclosure.rows) row.notes.unshift(said.row);
+  disclosure.notes.unshift(...said.run);
 
   summary.push(`${count(result.total.count, 'point')} of ${input.path} (${result.crs}) on ${count(areas.features.length, 'area')} of ${areas.source}`);
   summary.push(describeTotal(disclosure, 'count', false));
@@ -527,7 +633,7 @@ async function aggregatePointsFile(
     summary.push(`${count(result.inSeveral.count, 'point')} lie in more than one area (the areas overlap) and count in each, e.g. ${describeExamples(result.inSeveral.examples, input.path, isTable, result.crs)}`);
   }
   summary.push(...disclosure.notes.map((note) => `note: ${note}`));
-  return { columns, rows: disclosure.rows };
+  return { columns, counts, rows: disclosure.rows };
 }
 
 function describeOutside(result: PointAggregation, source: string, isTable: boolean): string {
@@ -551,6 +657,8 @@ function describeExamples(examples: readonly PointExample[], source: string, isT
 interface OutputTable {
   /** The value columns to write, between id and flags. */
   columns: string[];
+  /** The columns that count persons: an area with any of them shown is published. */
+  counts: string[];
   rows: DisclosureResult['rows'];
   /** Areas that cells with data cover only in part or not at all (grids and rasters). */
   coverageFlags?: ReadonlyMap<string, { flag: CoverageFlag; note: string }>;
@@ -573,18 +681,4 @@ function describeTotal(disclosure: DisclosureResult, column: string, estimated: 
 
 function formatNumber(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
-}
-
-function resultCsv(table: OutputTable): string {
-  const lines: (string | number | null)[][] = [];
-  for (const row of table.rows) {
-    // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
-    const flags = new Set<string>(row.areaFlags);
-    for (const column of table.columns) for (const flag of row.flags[column] ?? []) flags.add(flag);
-    const covered = table.coverageFlags?.get(row.id);
-    if (covered) flags.add(covered.flag);
-    const notes = covered ? [covered.note, ...row.notes] : row.notes;
-    lines.push([row.id, ...table.columns.map((column) => tableNumber(row.values[column])), FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), notes.join('; ')]);
-  }
-  return writeCsv(['id', ...table.columns, 'flags', 'notes'], lines);
 }

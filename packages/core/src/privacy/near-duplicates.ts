@@ -11,12 +11,20 @@ export interface NearDuplicateOptions {
    */
   maxDifferingCells?: number;
   /**
-   * The population (or the counts to be published) on the weights' grid. With it, two areas that are mostly the same
-   * (the cells they differ in weigh no more than the cells they share) are also near-duplicates when the difference
-   * holds fewer than `minCount`, however many cells it spans; and two areas whose differing cells all hold 0 are
-   * not, since every count of the people living there is then the same for both.
+   * The population (or the counts to be published) on the weights' grid. With it the guard counts people, not
+   * cells: two areas that share people are also near-duplicates when the persons in their symmetric difference
+   * (Σ |fraction a − fraction b| × value) are above 0 and below `minCount`, however many cells the difference spans,
+   * so padding a difference with empty cells does not let it through; and two areas whose differing cells all hold
+   * 0 are not, since every count of the people living there is then the same for both.
    */
   values?: ArrayLike<number> | RasterBand;
+  /**
+   * [perturbed=false] The counts are published perturbed by the cell-key method, with the key of the records
+   * (cells with people) each area holds. Two areas whose records differ get independent noise, and their difference
+   * is the truth plus noise; only pairs with the same records (they differ in shares of cells alone, so their noise
+   * is the same and cancels) are near-duplicates then. Needs `values`.
+   */
+  perturbed?: boolean;
   /** [minCount=3] The smallest count that may be published, as in applyDisclosureControl. */
   minCount?: number;
   signal?: AbortSignal;
@@ -36,6 +44,11 @@ export interface NearDuplicate {
   differingArea: number;
   /** Σ min(fraction a, fraction b): how much the two have in common, in cells. */
   sharedArea: number;
+  /**
+   * With `values`: true when one area holds a cell with people (or an unknown value) that the other does not touch,
+   * so that their records, and with them their cell keys, differ.
+   */
+  recordsDiffer?: boolean;
   /**
    * Σ |fraction a − fraction b| × value over the differing cells with a value, when `values` were given. This is the
    * count a difference would reveal; it must not be shown to users (it is the number being protected).
@@ -57,6 +70,8 @@ interface SortedArea {
   maxColumn: number;
   minRow: number;
   maxRow: number;
+  /** Σ fraction × |value| over the area's cells with a value: the persons in it, when values are given. */
+  value: number;
 }
 
 /**
@@ -93,8 +108,9 @@ export function nearDuplicateAreas(
   }
 
   const areas: SortedArea[] = [];
-  for (let index = 0; index < weights.ids.length; index += 1) pushSorted(areas, weights, 0, index);
-  if (other) for (let index = 0; index < other.ids.length; index += 1) pushSorted(areas, other, 1, index);
+  if (options.perturbed && !band) throw new TypeError('perturbed needs values: the records of each area are the cells with people');
+  for (let index = 0; index < weights.ids.length; index += 1) pushSorted(areas, weights, 0, index, band);
+  if (other) for (let index = 0; index < other.ids.length; index += 1) pushSorted(areas, other, 1, index, band);
   // A sweep along the columns: only areas whose column ranges meet are compared.
   areas.sort((a, b) => a.minColumn - b.minColumn);
 
@@ -106,17 +122,22 @@ export function nearDuplicateAreas(
       const b = areas[second]!;
       if (a.set === 1 && b.set === 1) continue;
       if (b.minRow > a.maxRow || b.maxRow < a.minRow) continue;
-      // The differing cells are at least the difference in cell counts, the differing area at least the difference
-      // in area, and the shared area at most the smaller area: pairs that cannot qualify are passed by cheaply.
+      // The differing cells are at least the difference in cell counts, and the persons in the difference at least
+      // the difference of the two areas' persons: pairs that cannot qualify are passed by cheaply.
       const cellsApart = Math.abs(a.cells.length - b.cells.length) > maxDifferingCells;
-      if (cellsApart && (!band || Math.abs(a.area - b.area) > Math.min(a.area, b.area))) continue;
+      if (cellsApart && (!band || Math.abs(a.value - b.value) >= minCount + SAME_FRACTION)) continue;
       const comparison = compare(a, b, band, band ? Infinity : maxDifferingCells);
       if (comparison.sharedArea <= SAME_FRACTION || comparison.differingCells === 0) continue;
       const byCells = comparison.differingCells <= maxDifferingCells;
-      const byValue = band !== undefined && comparison.differingArea <= comparison.sharedArea && comparison.differingValue < minCount;
+      // Persons, not cells: the difference of two published counts tells the persons in the difference whenever the
+      // two share somebody (two areas that share nobody are each no larger than their difference, so primary
+      // suppression hides them both when it is small).
+      const byValue = band !== undefined && comparison.sharedValue > 0 && comparison.differingValue < minCount;
       if (!byCells && !byValue) continue;
       // Every count of the people living in the differing cells is 0 when the population there is: nothing to reveal.
       if (band && comparison.unknownCells === 0 && comparison.differingValue === 0) continue;
+      // Perturbed: different records, different keys, independent noise; the difference is no longer the truth.
+      if (options.perturbed && comparison.recordsDiffer) continue;
       // The area that stays published: the reference area, or the earlier area of the new set.
       const [kept, suppressed] = a.set === 1 || (b.set === 0 && a.index < b.index) ? [a, b] : [b, a];
       const duplicate: NearDuplicate = {
@@ -127,7 +148,10 @@ export function nearDuplicateAreas(
         differingArea: comparison.differingArea,
         sharedArea: comparison.sharedArea,
       };
-      if (band) duplicate.differingValue = comparison.differingValue;
+      if (band) {
+        duplicate.differingValue = comparison.differingValue;
+        duplicate.recordsDiffer = comparison.recordsDiffer;
+      }
       found.push(duplicate);
     }
   }
@@ -139,7 +163,7 @@ export function nearDuplicateAreas(
   return found;
 }
 
-function pushSorted(areas: SortedArea[], weights: CoverageWeights, set: 0 | 1, index: number): void {
+function pushSorted(areas: SortedArea[], weights: CoverageWeights, set: 0 | 1, index: number, band: RasterBand | undefined): void {
   const partialStart = weights.partialOffsets[index]!;
   const partialEnd = weights.partialOffsets[index + 1]!;
   const runStart = weights.runOffsets[index]!;
@@ -184,11 +208,17 @@ function pushSorted(areas: SortedArea[], weights: CoverageWeights, set: 0 | 1, i
     });
   }
   let area = 0;
+  let value = 0;
   let minColumn = Infinity;
   let maxColumn = -Infinity;
   const columns = weights.grid.columns;
+  const nodata = band?.nodata === undefined ? Number.NaN : band.nodata;
   for (let i = 0; i < count; i += 1) {
     area += fractions[i]!;
+    if (band) {
+      const cellValue = band.values[cells[i]!]!;
+      if (cellValue === cellValue && cellValue !== nodata) value += fractions[i]! * Math.abs(cellValue);
+    }
     const column = cells[i]! % columns;
     if (column < minColumn) minColumn = column;
     if (column > maxColumn) maxColumn = column;
@@ -203,6 +233,7 @@ function pushSorted(areas: SortedArea[], weights: CoverageWeights, set: 0 | 1, i
     maxColumn,
     minRow: Math.floor(cells[0]! / columns),
     maxRow: Math.floor(cells[count - 1]! / columns),
+    value,
   });
 }
 
@@ -211,13 +242,17 @@ interface Comparison {
   differingArea: number;
   sharedArea: number;
   differingValue: number;
+  /** Σ min(fraction a, fraction b) × |value|: the persons both areas hold. */
+  sharedValue: number;
   /** Differing cells without a value (nodata, NaN): what they hold is unknown. */
   unknownCells: number;
+  /** A cell with people (or unknown) lies in one area and not at all in the other. */
+  recordsDiffer: boolean;
 }
 
 /** Walks both sorted cell lists once; stops early once more than `stopAfter` cells differ. */
 function compare(a: SortedArea, b: SortedArea, band: RasterBand | undefined, stopAfter: number): Comparison {
-  const result: Comparison = { differingCells: 0, differingArea: 0, sharedArea: 0, differingValue: 0, unknownCells: 0 };
+  const result: Comparison = { differingCells: 0, differingArea: 0, sharedArea: 0, differingValue: 0, sharedValue: 0, unknownCells: 0, recordsDiffer: false };
   const values = band?.values;
   const nodata = band?.nodata === undefined ? Number.NaN : band.nodata;
   let i = 0;
@@ -227,6 +262,7 @@ function compare(a: SortedArea, b: SortedArea, band: RasterBand | undefined, sto
     const cellB = j < b.cells.length ? b.cells[j]! : Infinity;
     let cell: number;
     let difference: number;
+    let shared = 0;
     if (cellA < cellB) {
       cell = cellA;
       difference = a.fractions[i]!;
@@ -239,18 +275,23 @@ function compare(a: SortedArea, b: SortedArea, band: RasterBand | undefined, sto
       cell = cellA;
       const fa = a.fractions[i]!;
       const fb = b.fractions[j]!;
-      result.sharedArea += fa < fb ? fa : fb;
+      shared = fa < fb ? fa : fb;
+      result.sharedArea += shared;
       difference = Math.abs(fa - fb);
       i += 1;
       j += 1;
     }
+    const value = values === undefined ? Number.NaN : values[cell]!;
+    const known = values !== undefined && value === value && value !== nodata;
+    if (known && shared > 0) result.sharedValue += shared * Math.abs(value);
     if (difference <= SAME_FRACTION) continue;
     result.differingCells += 1;
     result.differingArea += difference;
     if (values !== undefined) {
-      const value = values[cell]!;
-      if (value !== value || value === nodata) result.unknownCells += 1;
+      if (!known) result.unknownCells += 1;
       else result.differingValue += difference * Math.abs(value);
+      // A cell in one area only: its records (people, or whoever an unknown value holds) are in one key, not both.
+      if (shared <= SAME_FRACTION && (!known || value !== 0)) result.recordsDiffer = true;
     }
     if (result.differingCells > stopAfter) break;
   }

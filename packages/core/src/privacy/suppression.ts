@@ -3,8 +3,8 @@
 import { germanNumber } from '../errors.js';
 import type { Language } from '../index/text.js';
 
-/** What happened to one value. */
-export type DisclosureFlag = 'suppressed' | 'estimated';
+/** What happened to one value. 'perturbed': moved by the cell-key method (see cellkey.ts and pipelines/aggregate.ts). */
+export type DisclosureFlag = 'suppressed' | 'perturbed' | 'estimated';
 
 /** What holds for a whole area. */
 export type DisclosureAreaFlag = 'small-population' | 'near-duplicate-suppressed';

@@ -1,0 +1,148 @@
+/// <reference types="mocha" />
+// The shared fixture of "aggregate to areas with protection": the same input through `sozialraum aggregate` (run by
+// the test server on this build, see web-test-runner.config.mjs) and through <sozialraum-aggregator> in Chromium, and
+// the two CSV files compared byte for byte. Both come from core's protectAggregation, so the browser download is as
+// protected as the command line's: the minimum population, the differencing guard, the notes on the input.
+import { expect } from 'chai';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '@sozialraum/map';
+import './index.js';
+import type { SozialraumMap } from '@sozialraum/map';
+import type { FeatureCollection, Polygon } from 'geojson';
+import type { SozialraumAggregator } from './sozialraum-aggregator.js';
+
+const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
+const GRID = 'data-samples/berlin/zensus2011_einwohner_100m.csv';
+const TIFF = 'data-samples/berlin/zensus2011_einwohner_100m.tif';
+
+interface CliAnswer {
+  code: number;
+  stdout: string;
+  stderr: string;
+  written: Record<string, string | null>;
+}
+
+/** The Berlin Planungsräume keyed by `id`, the key column both front ends then write. */
+async function berlin(): Promise<FeatureCollection> {
+  const collection = (await (await fetch(BERLIN)).json()) as FeatureCollection;
+  return {
+    ...collection,
+    features: collection.features.map((feature) => ({ ...feature, properties: { id: String(feature.properties!.PLR_ID), name: feature.properties!.PLR_NAME } })),
+  };
+}
+
+const box = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
+  type: 'Polygon',
+  coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+});
+
+/** B and B padded with half a 3-person cell and 12 empty cells, drawn in EPSG:3035. */
+function paddedPair(): FeatureCollection {
+  const B = box(4531400, 3265300, 4531700, 3265600);
+  const padded = [B, box(4531350, 3265400, 4531400, 3265500), box(4530800, 3265500, 4531400, 3265700)];
+  return {
+    type: 'FeatureCollection',
+    crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3035' } },
+    features: [
+      { type: 'Feature', properties: { id: 'B' }, geometry: B },
+      { type: 'Feature', properties: { id: 'A' }, geometry: { type: 'MultiPolygon', coordinates: padded.map((part) => part.coordinates) } },
+    ],
+  } as FeatureCollection;
+}
+
+interface Case {
+  areas: FeatureCollection;
+  /** The input: a grid table (with its column) or a raster. */
+  input: { grid: string } | { raster: string };
+  method?: string;
+  minPopulation?: number;
+  confidential?: boolean;
+}
+
+async function viaCli(fixture: Case): Promise<string> {
+  const input = 'grid' in fixture.input ? ['--grid', fixture.input.grid, '--value', 'Einwohner'] : ['--raster', fixture.input.raster];
+  const answer = (await executeServerCommand('sozialraum-cli', {
+    args: [
+      'aggregate',
+      '--areas',
+      '{areas.geojson}',
+      '--id-field',
+      'id',
+      ...input,
+      ...(fixture.method ? ['--method', fixture.method] : []),
+      ...(fixture.minPopulation !== undefined ? ['--min-population', String(fixture.minPopulation)] : []),
+      ...(fixture.confidential ? ['--confidential'] : []),
+      '--out',
+      '{out.csv}',
+    ],
+    files: { 'areas.geojson': JSON.stringify(fixture.areas) },
+    outputs: ['out.csv'],
+  })) as CliAnswer;
+  expect(answer.code, answer.stderr).to.be.oneOf([0, 1]);
+  expect(answer.written['out.csv'], answer.stderr).to.be.a('string');
+  return answer.written['out.csv']!;
+}
+
+let map: SozialraumMap | undefined;
+
+async function viaElement(fixture: Case): Promise<string> {
+  const map_ = document.createElement('sozialraum-map');
+  map_.setAttribute('id-field', 'id');
+  map_.setAttribute('lang', 'en');
+  const aggregator = document.createElement('sozialraum-aggregator');
+  const attributes: Record<string, string> = {
+    ...('grid' in fixture.input ? { grid: `/${fixture.input.grid}`, value: 'Einwohner' } : { raster: `/${fixture.input.raster}` }),
+    stats: 'sum',
+    name: 'sum',
+    lang: 'en',
+    workers: '2',
+    ...(fixture.method ? { method: fixture.method } : {}),
+    ...(fixture.minPopulation !== undefined ? { 'min-population': String(fixture.minPopulation) } : {}),
+  };
+  for (const [name, value] of Object.entries(attributes)) aggregator.setAttribute(name, value);
+  if (fixture.confidential) aggregator.setAttribute('confidential', '');
+  map_.append(aggregator);
+  document.body.append(map_);
+  map = map_;
+  const loaded = new Promise((resolve) => map_.addEventListener('sozialraum-data-load', resolve, { once: true }));
+  map_.areas = fixture.areas;
+  await loaded;
+  await aggregator.updateComplete;
+  const result = await (aggregator as SozialraumAggregator).run();
+  return result.csv;
+}
+
+describe('aggregate to areas with protection: the CLI and <sozialraum-aggregator> write the same CSV', function () {
+  this.timeout(180_000);
+
+  afterEach(() => {
+    map?.remove();
+    map = undefined;
+  });
+
+  it('the Zensus grid on the 542 Planungsräume with a minimum population of 300, public input', async () => {
+    const fixture: Case = { areas: await berlin(), input: { grid: GRID }, minPopulation: 300 };
+    const [cli, element] = [await viaCli(fixture), await viaElement(fixture)];
+    expect(cli.split('\r\n')).to.have.length(544);
+    expect(cli).to.match(/small-population/, 'some areas are under 300 and withheld');
+    expect(element).to.equal(cli);
+  });
+
+  it('the GeoTIFF of the same cells by cell centres, declared confidential', async () => {
+    const fixture: Case = { areas: await berlin(), input: { raster: TIFF }, method: 'centre', confidential: true };
+    const [cli, element] = [await viaCli(fixture), await viaElement(fixture)];
+    expect(cli).to.contain(',input confidential\r\n');
+    expect(element).to.equal(cli);
+  });
+
+  it('the padded pair: the browser download withholds A, as the command line does, and gives nothing of the 157.5 away', async () => {
+    const fixture: Case = { areas: paddedPair(), input: { grid: GRID }, confidential: true };
+    const [cli, element] = [await viaCli(fixture), await viaElement(fixture)];
+    const lines = element.split('\r\n');
+    expect(lines[0]).to.equal('id,sum,flags,notes');
+    expect(lines[1]).to.equal('B,156,,input confidential', 'the office\'s own grid: exact, no estimate');
+    expect(lines[2]).to.match(/^A,,suppressed\|near-duplicate-suppressed,input confidential; differs from B by 13 cells; suppressed/);
+    expect(element).not.to.contain('157');
+    expect(element).to.equal(cli);
+  });
+});

@@ -1,0 +1,2 @@
+// Use cases: what a front end (the CLI, an element) asks of core as one call, so both give the same result.
+export * from './aggregate.js';
