@@ -119,7 +119,7 @@ test('a bad secret, D or V out of range, or a corrupt ledger: exit code 2, a mes
     [['--confidential', '--secret', secret, '--ck-max-deviation', '0'], /the maximum deviation D must be a whole number from 1 to 20, not 0/],
     [['--confidential', '--secret', secret, '--ck-max-deviation', '1'], /the maximum deviation D \(1\) must be at least the threshold 2/],
     [['--confidential', '--secret', secret, '--ck-variance', '9'], /the variance V must lie above 0 and below D² = 9, not 9/],
-    [['--confidential', '--secret', secret, '--ck-variance', 'viel'], /the variance V must lie above 0 .*not NaN/],
+    [['--confidential', '--secret', secret, '--ck-variance', 'viel'], /--ck-variance must be a number, not "viel"/],
     [['--ck-variance', '1'], /--ck-variance needs --secret/],
     [['--reference', corrupt], /corrupt\.ndjson, row 2: is not a ledger of published areas: the line is not JSON/],
     [['--reference', notLedger], /other\.ndjson, row 1: is not a ledger .*first line/],

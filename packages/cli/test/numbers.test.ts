@@ -128,7 +128,7 @@ test('an area on NaN cells of a GeoTIFF is empty and flagged no-data; its neighb
   assert.equal(rows.get('01100102')![1], 'partial-data');
   assert.match(rows.get('01100102')![2], /^partial data: cells with a value cover 97\.5 % of the area/);
   // A Planungsraum of Mitte away from Stülerstraße is whole and unflagged.
-  assert.deepEqual(rows.get('01100205')!.slice(1), ['', '']);
+  assert.deepEqual(rows.get('01100205')!.slice(1), ['', 'input public']);
 });
 
 test('negative, infinite and undeclared nodata cells are named with their cell and left out, not summed', async () => {

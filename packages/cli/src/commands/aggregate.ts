@@ -106,7 +106,7 @@ export const aggregate: Command = {
     '(.ndjson): the areas published before are read from it, and the areas this run publishes are appended.\n\n' +
     'Progress goes to stderr, with a summary: totals, what was withheld, points outside the areas, issues.\n' +
     'Input that cannot be used ends with exit code 2 and a message naming the file and the problem.',
-  files: { inputs: ['areas', 'grid', 'raster', 'points', 'weight', 'reference'], outputs: ['out'] },
+  files: { inputs: ['areas', 'grid', 'raster', 'points', 'weight', 'reference', 'secret'], outputs: ['out'] },
   positionals: [],
   options: [
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf (required)' },
