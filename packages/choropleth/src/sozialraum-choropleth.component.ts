@@ -17,6 +17,7 @@ import {
   messageText,
   computeIndex,
   computeIndexYears,
+  firstRowPerKey,
   decodeText,
   fetchBytes,
   indexPreset,
@@ -219,7 +220,8 @@ export class SozialraumChoropleth extends SozialraumElement {
     let result: IndexResult;
     let years: YearIndexResult[] | undefined;
     try {
-      result = computeIndex(state.table, effective, { keyColumn: state.join.keyColumn, language: this.language });
+      // The rows the map joined: a key's repeated rows, which its warnings name, are not rated a second time.
+      result = computeIndex(firstRowPerKey(state.table, state.join.keyColumn), effective, { keyColumn: state.join.keyColumn, language: this.language });
       if (this.circles) numericColumn(state.table, this.circles);
       // The map shares the rows of the year it shows; the small multiples need every year, which it keeps apart.
       const allYears = state.allYears;

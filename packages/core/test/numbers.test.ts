@@ -17,6 +17,7 @@ import {
   readGeoTiff,
   readZensusGrid,
   screenCells,
+  firstRowPerKey,
   tableOfChosenYear,
   zonalStatistics,
 } from '@sozialraum/core';
@@ -252,4 +253,15 @@ test('a table of several years is refused without a year, naming its years, and 
   const oneYear = await sampleTable('berlin/mss2021_indexindikatoren.csv');
   assert.equal(tableOfChosenYear(oneYear, undefined), oneYear);
   assert.throws(() => tableOfChosenYear(oneYear, 2021), /holds one year only/);
+});
+
+test('a map rates the first row of a repeated key only, the row its join uses', async () => {
+  const table = parseCsv(await numbersFixtureText('mss-doppelter-schluessel.csv'), { source: 'mss-doppelter-schluessel.csv' });
+  const first = firstRowPerKey(table, 'PLR_ID');
+  assert.equal(first.rows.length, 11);
+  assert.ok(!first.rowNumbers.includes(7), 'line 7 repeats the key of line 2');
+  assert.equal(first.rows[0]!.PLR_NAME, 'Stülerstraße');
+  const rated = computeIndex(first, indexPreset('mss-2021-status'), { keyColumn: 'PLR_ID' });
+  assert.equal(rated.areas.filter((area) => area.id === '01100101').length, 1);
+  assert.equal(firstRowPerKey(first, 'PLR_ID'), first, 'a table without repeated keys is returned as it is');
 });

@@ -15,6 +15,24 @@ export interface TableJoin {
 }
 
 /**
+ * The table with the first row of each key only, the rows joinTable uses: the rows it leaves out are those joinTable
+ * reports as repeating a key ("only row 3 is used"). A map computes its index on these, so that an area is rated once
+ * and counts once in the mean and SD, as its warning says; an index over a whole table refuses repeated keys instead.
+ */
+export function firstRowPerKey(table: Table, keyColumn: string): Table {
+  const seen = new Set<string>();
+  const kept: number[] = [];
+  table.rows.forEach((row, index) => {
+    const key = (row[keyColumn] ?? '').trim();
+    if (key !== '' && seen.has(key)) return;
+    seen.add(key);
+    kept.push(index);
+  });
+  if (kept.length === table.rows.length) return table;
+  return { ...table, rows: kept.map((index) => table.rows[index]!), rowNumbers: kept.map((index) => table.rowNumbers[index]!) };
+}
+
+/**
  * Joins table rows to area keys by exact text match (surrounding blanks ignored). Rows with an empty key or a key seen
  * before are reported. A join in which no key matches is an error: usually the wrong key column, or keys that lost
  * their leading zeros in a spreadsheet, which the message points out.
