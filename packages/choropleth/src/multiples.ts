@@ -3,7 +3,7 @@ import { html, svg, type TemplateResult } from 'lit';
 import type VectorSource from 'ol/source/Vector.js';
 import type { Geometry, MultiPolygon, Polygon } from 'ol/geom.js';
 import type { YearIndexResult } from '@sozialraum/core';
-import { areaKey } from '@sozialraum/map';
+import { areaKey } from '@sozialraum/element';
 import type { ChoroplethMessages } from './i18n.js';
 
 /** The outline of every area as SVG path data, scaled to a small map `width` wide, north up. */

@@ -30,7 +30,7 @@ import {
   type IndexSpec,
   type YearIndexResult,
 } from '@sozialraum/core';
-import { SozialraumElement, areaKey, sozialraumContext, type SozialraumState, type ThematicLayer } from '@sozialraum/map';
+import { SozialraumElement, areaKey, sozialraumContext, type SozialraumState, type ThematicLayer } from '@sozialraum/element';
 import { isPaletteName, paletteColours, type PaletteName } from './palettes.js';
 import { choroplethMessages } from './i18n.js';
 import { areaOutlines, multiplesTemplate, type Outlines } from './multiples.js';

@@ -40,13 +40,6 @@ export interface LevelDefinition {
   names?: Record<string, string>;
 }
 
-/** One step of a drill-down: the level and area the map shows the children of. */
-export interface DrillStep {
-  level: string;
-  id: string;
-  name: string;
-}
-
 /** Reads the `levels` attribute (JSON) or property (array) and checks every entry; throws what is wrong, naming the entry. */
 export function parseLevels(value: string | readonly LevelDefinition[] | undefined): LevelDefinition[] | undefined {
   if (value === undefined || value === null || value === '') return undefined;

@@ -49,8 +49,10 @@ import {
 } from '@sozialraum/core';
 import { createEmpty as createEmptyExtent, extend as extendExtent } from 'ol/extent.js';
 import type { FeatureCollection } from 'geojson';
-import { SozialraumElement } from './sozialraum-element.js';
-import { sozialraumContext, type ParentLevel, type SozialraumState, type ThematicLayer } from './context.js';
+import { AREA_KEY, AREA_NAME, SozialraumElement, areaKey, sozialraumContext, type DrillStep, type ParentLevel, type SozialraumState, type TableExtendDetail, type ThematicLayer } from '@sozialraum/element';
+import { messages, type Messages } from './i18n.js';
+
+export type { TableExtendDetail };
 import {
   LEVEL_KEY_COLUMN,
   finestLevel,
@@ -58,7 +60,6 @@ import {
   parentsBetween,
   parseAggregation,
   parseLevels,
-  type DrillStep,
   type LevelAggregation,
   type LevelData,
   type LevelDefinition,
@@ -77,16 +78,6 @@ export interface AreaSelectDetail {
   properties: Record<string, unknown> | null;
   /** The area's row of the indicator table, cells as text, when a table is joined and has one. */
   row: Record<string, string> | null;
-}
-
-/**
- * Detail of `sozialraum-table-extend`, which a child sends to add computed columns to the map's table: cells as text
- * (decimal point), keyed by area id.
- */
-export interface TableExtendDetail {
-  source: string;
-  columns: string[];
-  rows: Record<string, Record<string, string>>;
 }
 
 /** Detail of `sozialraum-area-hover`. */
@@ -344,6 +335,11 @@ export class SozialraumMap extends SozialraumElement {
     });
   }
 
+  /** The map's text in its language. */
+  protected get t(): Messages {
+    return messages(this.language);
+  }
+
   /** The OpenLayers map; add layers, controls and interactions to it. */
   get olMap(): OlMap {
     return this.#olMap;
@@ -581,7 +577,7 @@ export class SozialraumMap extends SozialraumElement {
     const level = this.#shownLevel();
     const feature = this.#areasSource.getFeatureById(id);
     if (!level || !feature) return;
-    const name = String(feature.get('sozialraum:name'));
+    const name = String(feature.get(AREA_NAME));
     this._drill = [...this._drill, { level: level.definition.id, id, name }];
     this.selected = null;
     this.#setHovered(null, undefined);
@@ -770,7 +766,7 @@ export class SozialraumMap extends SozialraumElement {
       if (!seen.has(key)) olFeature.setId(key);
       seen.add(key);
       olFeature.set(AREA_KEY, key, true);
-      olFeature.set('sozialraum:name', areaName(areas, index), true);
+      olFeature.set(AREA_NAME, areaName(areas, index), true);
       return olFeature;
     });
     this.#areasSource.clear(true);
@@ -913,7 +909,7 @@ export class SozialraumMap extends SozialraumElement {
       const thematic = document.createElement('span');
       thematic.className = 'class';
       thematic.textContent = klass ?? '';
-      this.#tooltip.replaceChildren(String(feature.get('sozialraum:name')), key, ...(klass ? [thematic] : []));
+      this.#tooltip.replaceChildren(String(feature.get(AREA_NAME)), key, ...(klass ? [thematic] : []));
       this.#tooltip.hidden = false;
       this.#tooltipOverlay.setPosition(position);
     } else {
@@ -922,7 +918,7 @@ export class SozialraumMap extends SozialraumElement {
     }
     if (changed) {
       this.#highlightLayer.changed();
-      this.emit<AreaHoverDetail>('sozialraum-area-hover', { id, name: feature ? String(feature.get('sozialraum:name')) : null });
+      this.emit<AreaHoverDetail>('sozialraum-area-hover', { id, name: feature ? String(feature.get(AREA_NAME)) : null });
     }
   }
 
@@ -930,7 +926,7 @@ export class SozialraumMap extends SozialraumElement {
     const feature = id === null ? null : this.#areasSource.getFeatureById(id);
     const index = id === null ? -1 : this.#view?.areas.ids.indexOf(id) ?? -1;
     this.selected = feature ? id : null;
-    const name = feature ? String(feature.get('sozialraum:name')) : null;
+    const name = feature ? String(feature.get(AREA_NAME)) : null;
     if (announce) this._announcement = feature ? withClass(this.t.selected(name!, id!), this.#classText(id!)) : this.t.cleared;
     const properties = index >= 0 ? { ...(this.#view!.areas.features[index]!.properties ?? {}) } : null;
     const row = this.selected === null ? null : this.#view?.join?.rowsByKey.get(this.selected) ?? null;
@@ -1078,14 +1074,6 @@ export class SozialraumMap extends SozialraumElement {
   }
 }
 
-/** The tooltip lives in an OpenLayers overlay, outside Lit's template; its text is only ever set as text. */
-/** Property holding each OpenLayers area feature's key, also on features whose key repeats an earlier one. */
-export const AREA_KEY = 'sozialraum:key';
-
-/** The key of an area feature drawn by the map. */
-export function areaKey(feature: { get(key: string): unknown }): string {
-  return String(feature.get(AREA_KEY));
-}
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((key, index) => key === b[index]);
@@ -1095,6 +1083,7 @@ function withClass(text: string, klass: string | undefined): string {
   return klass ? `${text}, ${klass}` : text;
 }
 
+/** The tooltip lives in an OpenLayers overlay, outside Lit's template; its text is only ever set as text. */
 function createTooltip(): HTMLDivElement {
   const tooltip = document.createElement('div');
   tooltip.className = 'tooltip';

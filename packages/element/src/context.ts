@@ -4,8 +4,7 @@ import type OlMap from 'ol/Map.js';
 import type VectorLayer from 'ol/layer/Vector.js';
 import type VectorSource from 'ol/source/Vector.js';
 import type { AreaCollection, DataIssue, IndexResult, Table, TableJoin, TableYears } from '@sozialraum/core';
-import type { Language } from './i18n.js';
-import type { DrillStep } from './levels.js';
+import type { Language } from './language.js';
 
 /**
  * A snapshot of the map's state. The map provides a new object whenever something changes, so consumers that
@@ -51,6 +50,23 @@ export interface SozialraumState {
   themeVersion: number;
   /** Selects an area (or clears the selection with null) as a click would, announcing it and sending the event. */
   select: (id: string | null) => void;
+}
+
+/**
+ * Detail of `sozialraum-table-extend`, which a child sends to add computed columns to the map's table: cells as text
+ * (decimal point), keyed by area id.
+ */
+export interface TableExtendDetail {
+  source: string;
+  columns: string[];
+  rows: Record<string, Record<string, string>>;
+}
+
+/** One step of a drill-down: the level and area the map shows the children of. */
+export interface DrillStep {
+  level: string;
+  id: string;
+  name: string;
 }
 
 /**
