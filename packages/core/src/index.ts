@@ -10,3 +10,4 @@ export * from './privacy/index.js';
 export * from './levels/index.js';
 export * from './crosswalk/index.js';
 export * from './profile/index.js';
+export * from './pipelines/index.js';

@@ -1,20 +1,63 @@
 // The state a <sozialraum-map> shares with the elements inside it (choropleth, editor, aggregator, profile card).
 import { createContext } from '@lit/context';
+// OpenLayers appears in types only: nothing of it is bundled with an element that imports this module.
 import type OlMap from 'ol/Map.js';
+import type BaseLayer from 'ol/layer/Base.js';
 import type VectorLayer from 'ol/layer/Vector.js';
 import type VectorSource from 'ol/source/Vector.js';
+import type Geometry from 'ol/geom/Geometry.js';
+import type { StyleLike } from 'ol/style/Style.js';
+import type { FeatureCollection } from 'geojson';
 import type { AreaCollection, DataIssue, IndexResult, Table, TableJoin, TableYears } from '@sozialraum/core';
 import type { Language } from './language.js';
 
 /**
+ * What a child may do to the map, in the manner of OpenLayers' own calls; the rest of the state is read-only. Whatever
+ * a child adds or claims is its own: the map takes it back when the child calls `release` (on leaving the page).
+ */
+export interface MapHost {
+  /** Adds a layer above the areas on behalf of `owner`. */
+  addLayer(owner: object, layer: BaseLayer): void;
+  removeLayer(owner: object, layer: BaseLayer): void;
+  /**
+   * Draws the areas with `style` (features carry AREA_KEY and AREA_NAME) until the returned function is called; the
+   * latest claim wins, and releasing it gives the areas the style before it back.
+   */
+  claimAreaStyle(owner: object, style: StyleLike): () => void;
+  /** Draws the areas again, after what the claimed style reads has changed. */
+  redrawAreas(): void;
+  /** Stops the map's own hover and click on areas (for drawing tools) until the returned function is called. */
+  suspendPointer(owner: object): () => void;
+  /** The drawn areas: key and geometry in the view projection (`projection`), in the order of the areas. */
+  drawnAreas(): readonly { key: string; geometry: Geometry }[];
+  /** Replaces the drawn geometry of the areas with these keys (view projection), e.g. while an edit is in progress. */
+  updateGeometries(geometries: ReadonlyMap<string, Geometry>): void;
+  /** Replaces the areas with a new collection (in its own CRS) as the `areas` property does, keeping the view where it is. */
+  replaceAreas(areas: FeatureCollection): void;
+  /**
+   * Shares what a thematic layer shows (legend, table, tooltip and profile card read it from the state); undefined
+   * withdraws it. The map validates nothing here: the result was computed once, by its owner.
+   */
+  showThematic(owner: object, thematic: ThematicLayer | undefined): void;
+  /** Takes back everything `owner` added or claimed: its layers, its area style, its pointer suspension, its thematic layer. */
+  release(owner: object): void;
+}
+
+/**
  * A snapshot of the map's state. The map provides a new object whenever something changes, so consumers that
- * subscribe re-render; treat it as read-only and change things through the map's properties and events.
+ * subscribe re-render; treat it as read-only and change the map through `host`, its properties and its events.
  */
 export interface SozialraumState {
+  /** What children may do to the map: add layers, claim the area style, suspend the pointer, update geometries. */
+  host: MapHost;
+  /**
+   * The OpenLayers map, for code that adds its own controls and interactions. Children change the map through `host`;
+   * the editor still uses this, `areasLayer` and `areasSource` directly until it moves to the host.
+   */
   olMap: OlMap;
-  /** The layer drawing the areas; a choropleth sets its style. */
+  /** The layer drawing the areas (see `olMap`). */
   areasLayer: VectorLayer<VectorSource>;
-  /** The areas as OpenLayers features in the view projection; each feature's id is the area key. */
+  /** The areas as OpenLayers features in the view projection; each feature's id is the area key (see `olMap`). */
   areasSource: VectorSource;
   /** The view projection, e.g. "EPSG:25833". */
   projection: string;
@@ -71,7 +114,7 @@ export interface DrillStep {
 
 /**
  * A thematic layer's result as the other elements need it: the computed index (or single indicator) per area and
- * the colour of each class. A choropleth announces it with a `sozialraum-thematic-change` event to its map.
+ * the colour of each class. A choropleth computes it once and shares it through the map's host (`showThematic`).
  */
 export interface ThematicLayer {
   /** 'indicator' for one column shown as it is, 'index' for a composite index. */
