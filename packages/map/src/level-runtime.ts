@@ -33,7 +33,7 @@ export async function buildLevel(
     ...(file ? { parents: file } : {}),
     ...(definition.names ? { names: definition.names } : {}),
   };
-  const built = await coreBuildLevel({ ids: base.ids, source: base.source, areas: base }, level, {
+  const built = await coreBuildLevel(base, level, {
     dissolve: (children, assignment, { idField, source }) => dissolveInPool(children, assignment, { idField, source }, options),
     idField: 'key',
     label: definition.id,

@@ -44,17 +44,24 @@ export interface BuiltLevel {
 }
 
 /**
- * The children's parents on the level named by `level`. `children.areas` is needed by geometry and to dissolve.
+ * The children: their areas, or only their keys and file name where no geometry is needed (prefix or mapping, no
+ * dissolve), as the command line has them for a table without areas.
+ */
+export type LevelChildren = AreaCollection | { ids: readonly string[]; source: string; areas?: AreaCollection | undefined };
+
+/**
+ * The children's parents on the level named by `level`. Their areas are needed by geometry and to dissolve.
  * Throws core's SozialraumError when the prefix, mapping or parents cannot be used.
  */
-export async function buildLevel(children: { ids: readonly string[]; source: string; areas?: AreaCollection }, level: LevelSource, options: BuildLevelOptions = {}): Promise<BuiltLevel> {
+export async function buildLevel(children: LevelChildren, level: LevelSource, options: BuildLevelOptions = {}): Promise<BuiltLevel> {
   const issues: DataIssue[] = [...(level.parents?.issues ?? []), ...(level.mapping?.table.issues ?? [])];
   const assignment = assignLevel(children, level);
   issues.push(...assignment.issues);
   let parents = level.parents;
-  if (!parents && children.areas && options.dissolve) {
+  const areas = childAreas(children);
+  if (!parents && areas && options.dissolve) {
     const source = options.label ? `${options.label} (${children.source})` : `${children.source} (dissolved)`;
-    parents = await options.dissolve(children.areas, assignment, { idField: options.idField ?? 'id', source });
+    parents = await options.dissolve(areas, assignment, { idField: options.idField ?? 'id', source });
     issues.push(...parents.issues);
   }
   if (parents && level.names) parents = withNames(parents, level.names);
@@ -62,7 +69,7 @@ export async function buildLevel(children: { ids: readonly string[]; source: str
 }
 
 /** The parent of every child: by prefix, else by mapping, else by the geometry of the parents. */
-export function assignLevel(children: { ids: readonly string[]; source: string; areas?: AreaCollection }, level: LevelSource): LevelAssignment {
+export function assignLevel(children: LevelChildren, level: LevelSource): LevelAssignment {
   const parents = level.parents;
   const keys = parents ? { parentIds: parents.ids, parentSource: parents.source } : {};
   if (level.prefix !== undefined) return assignByPrefix(children.ids, level.prefix, { source: children.source, ...keys });
@@ -70,8 +77,13 @@ export function assignLevel(children: { ids: readonly string[]; source: string; 
     const { table, childColumn, parentColumn } = level.mapping;
     return assignByMapping(children.ids, table, { childColumn, parentColumn, ...keys });
   }
-  if (!parents || !children.areas) throw new TypeError('a level by geometry needs the areas of the children and of the parents');
-  return assignByGeometry(children.areas, parents);
+  const areas = childAreas(children);
+  if (!parents || !areas) throw new TypeError('a level by geometry needs the areas of the children and of the parents');
+  return assignByGeometry(areas, parents);
+}
+
+function childAreas(children: LevelChildren): AreaCollection | undefined {
+  return 'features' in children ? children : children.areas;
 }
 
 /** The areas named from `names` where it has their key, else by their own name, else by their key. */
