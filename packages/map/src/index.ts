@@ -1,5 +1,7 @@
 // @sozialraum/map: <sozialraum-map>, the OpenLayers host of the elements inside it.
 export * from './sozialraum-map.js';
+export { AreaHost } from './map-host.js';
+export { MapModel, type LoadFailure, type LoadResult, type MapInput, type MapView, type ViewChoice } from './map-model.js';
 // The element base lives in @sozialraum/element; it is re-exported here for pages and apps that import it from the map.
 export {
   AREA_KEY,
@@ -9,6 +11,7 @@ export {
   errorDetail,
   sozialraumContext,
   type DrillStep,
+  type MapHost,
   type ParentLevel,
   type SozialraumErrorDetail,
   type SozialraumState,

@@ -106,6 +106,8 @@ export class MapModel {
   #levels: LevelData[] = [];
   #aggregateUp: LevelRuntime['aggregateToLevel'] | undefined;
   #view: MapView | undefined;
+  /** What the view was derived from; the same inputs give the same view object, so children compute nothing again. */
+  #derivedFor: readonly unknown[] = [];
 
   /** `read` defaults to fetch; the level code is loaded with the first levels, as most pages have none. */
   constructor(options: { read?: ReadBytes; runtime?: () => Promise<LevelRuntime> } = {}) {
@@ -223,7 +225,8 @@ export class MapModel {
       this.#levels = [];
       throw error;
     }
-    this.#levels = data;
+    // No levels before and none now: the view stays as it is.
+    if (data.length > 0 || this.#levels.length > 0) this.#levels = data;
     return data.flatMap((level) => level.issues);
   }
 
@@ -252,10 +255,14 @@ export class MapModel {
     const loaded = this.#loaded;
     const base = loaded?.areas;
     if (!base) return (this.#view = undefined);
+    const index = this.shownLevelIndex(choice.level, choice.drill);
+    const year = loaded.timeline ? shownYear(loaded.timeline, choice.year) : undefined;
+    const inputs = [loaded, this.#levels, year, index, choice.drill.map((step) => `${step.level}:${step.id}`).join('/'), choice.keyField, choice.aggregation, choice.language];
+    if (this.#view && inputs.length === this.#derivedFor.length && inputs.every((value, position) => value === this.#derivedFor[position])) return this.#view;
+    this.#derivedFor = inputs;
     const keyColumn = loaded.join?.keyColumn ?? choice.keyField ?? base.idField;
     let table = loaded.table;
-    if (table && loaded.timeline) table = tableForYear(table, shownYear(loaded.timeline, choice.year), { years: loaded.timeline });
-    const index = this.shownLevelIndex(choice.level, choice.drill);
+    if (table && loaded.timeline) table = tableForYear(table, year!, { years: loaded.timeline });
     const level = this.#levels[index];
     let areas = base;
     let join: TableJoin | undefined;

@@ -9,7 +9,6 @@ import Overlay from 'ol/Overlay.js';
 import VectorLayer from 'ol/layer/Vector.js';
 import TileLayer from 'ol/layer/Tile.js';
 import VectorSource from 'ol/source/Vector.js';
-import XYZ from 'ol/source/XYZ.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import type Feature from 'ol/Feature.js';
 import { Style } from 'ol/style.js';
@@ -43,6 +42,7 @@ import type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, LevelChangeDeta
 import { AreaHost } from './map-host.js';
 import { AreaStyles } from './area-styles.js';
 import { toolbarTemplate } from './toolbar.js';
+import { basemapSource } from './basemap.js';
 import { MapModel, type LoadFailure, type LoadResult, type MapView } from './map-model.js';
 import {
   type LevelAggregation,
@@ -514,6 +514,10 @@ export class SozialraumMap extends SozialraumElement {
       this.#provideState();
       return;
     }
+    if (view === previous) {
+      this.#provideState();
+      return;
+    }
     if (view.error) {
       this._error = view.error;
       this.emitError(view.error.cause);
@@ -758,20 +762,11 @@ export class SozialraumMap extends SozialraumElement {
   }
 
   #updateBasemap(): void {
-    if (!this.basemap) {
-      this.#basemapLayer.setVisible(false);
-      this.#basemapLayer.setSource(null);
-      return;
-    }
-    const url = this.basemap.replace('{TileMatrix}', '{z}').replace('{TileCol}', '{x}').replace('{TileRow}', '{y}');
-    this.#basemapLayer.setSource(
-      // OpenLayers writes attributions as HTML, so the embedder's text is escaped first.
-      new XYZ({ url, crossOrigin: 'anonymous', ...(this.basemapAttribution ? { attributions: escapeHtml(this.basemapAttribution) } : {}) }),
-    );
-    this.#basemapLayer.setVisible(true);
+    const source = this.basemap ? basemapSource(this.basemap, this.basemapAttribution) : null;
+    this.#basemapLayer.setSource(source);
+    this.#basemapLayer.setVisible(source !== null);
   }
 }
-
 
 function withClass(text: string, klass: string | undefined): string {
   return klass ? `${text}, ${klass}` : text;
@@ -785,9 +780,3 @@ function createTooltip(): HTMLDivElement {
   tooltip.hidden = true;
   return tooltip;
 }
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-

@@ -36,6 +36,10 @@ test('the finest level: the 542 Planungsräume joined to their table row by row'
   assert.equal(view.join!.rowsByKey.get('01100101')!.EW, table.rows.find((row) => row.PLR_ID === '01100101')!.EW);
   assert.equal(view.level, undefined, 'no levels asked for');
   assert.deepEqual(model.years(undefined), { years: [], shown: undefined });
+  // Children compare what the map shares by identity: the same inputs, also after loading no levels, give the same view.
+  assert.deepEqual(await model.loadLevels(undefined, signal), []);
+  assert.equal(model.derive({ drill: [], language: 'de' }), view);
+  assert.notEqual(model.derive({ drill: [], language: 'en' }), view);
 });
 
 test('levels: a file by prefix and a dissolved level; the table carried up sums the residents of every child', async () => {
