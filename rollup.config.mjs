@@ -57,7 +57,36 @@ export const init = unsupported, decompress = unsupported, compress = unsupporte
       : null,
 };
 
-const shared = () => [stubs, nodeResolve({ browser: true }), commonjs(), terser({ format: { comments: false } })];
+// proj4 registers some 35 projections, reads WKT and converts MGRS grid references. The toolkit supports the CRSs of
+// German statistics only (core/crs SUPPORTED_CRS: longlat and merc, built into proj4, plus utm, tmerc and laea), all
+// defined by proj strings, and refuses any other before proj4 sees it; the bundle keeps those projections and stere
+// (proj4 itself defines the UPS zones EPSG:5041/5042 with it, and OpenLayers' register() builds every definition),
+// and leaves WKT and MGRS out.
+const PROJ4_PROJECTIONS = ['tmerc', 'etmerc', 'utm', 'stere', 'laea'];
+const NO_WKT = '\0no-wkt';
+const NO_MGRS = '\0no-mgrs';
+const slimProj4 = {
+  name: 'sozialraum-slim-proj4',
+  resolveId: (id) => (id === 'wkt-parser' ? NO_WKT : id === 'mgrs' ? NO_MGRS : null),
+  load(id) {
+    if (id === NO_WKT) return "export default function () { throw new Error('WKT CRS definitions are not supported by dist/sozialraum.js'); }";
+    if (id === NO_MGRS) {
+      return `const unsupported = () => { throw new Error('MGRS is not supported by dist/sozialraum.js'); };
+export const forward = unsupported, inverse = unsupported, toPoint = unsupported;
+export default { forward, inverse, toPoint };`;
+    }
+    return null;
+  },
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('/node_modules/proj4/projs.js')) return null;
+    if (!PROJ4_PROJECTIONS.every((name) => code.includes(`import ${name} from './lib/projections/${name}';`))) this.error(`${id} changed; update PROJ4_PROJECTIONS in rollup.config.mjs`);
+    const imports = PROJ4_PROJECTIONS.map((name) => `import ${name} from './lib/projections/${name}';`).join('\n');
+    const adds = PROJ4_PROJECTIONS.map((name) => `proj4.Proj.projections.add(${name});`).join('\n');
+    return { code: `${imports}\nexport default function (proj4) {\n${adds}\n}\n`, map: null };
+  },
+};
+
+const shared = () => [stubs, slimProj4, nodeResolve({ browser: true }), commonjs(), terser({ format: { comments: false } })];
 
 function onwarn(warning, warn) {
   // proj4 and papaparse use `this` at module level in their UMD wrappers; harmless in ES modules.

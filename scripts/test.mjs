@@ -20,7 +20,7 @@ function testFiles(directory) {
 }
 
 const hasChromium = ensureChromium();
-const nodeFiles = [...testFiles('packages/core/dist/test'), ...testFiles('packages/cli/dist/test'), ...(hasChromium ? testFiles('test/dist') : [])];
+const nodeFiles = [...testFiles('packages/core/dist/test'), ...testFiles('packages/map/dist/test'), ...testFiles('packages/cli/dist/test'), ...(hasChromium ? testFiles('test/dist') : [])];
 const node = spawnSync(
   process.execPath,
   ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${RESULTS}/node.tap`, ...nodeFiles],

@@ -15,7 +15,7 @@ import { serve } from '#scripts/serve.mjs';
 import { chromiumArgs, chromiumPath } from '#scripts/chromium.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const PACKAGES = ['core', 'worker', 'map', 'choropleth', 'aggregator', 'profile', 'editor', 'cli'] as const;
+const PACKAGES = ['core', 'worker', 'element', 'map', 'choropleth', 'aggregator', 'profile', 'editor', 'cli'] as const;
 const AREAS = 'lor_planungsraeume_2021.fgb';
 const MSS = 'mss2021_indexindikatoren.csv';
 const GRID = 'zensus2011_einwohner_100m.csv';

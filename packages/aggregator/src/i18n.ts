@@ -1,5 +1,5 @@
 // Text of <sozialraum-aggregator> in German (default) and English.
-import type { Language } from '@sozialraum/map';
+import type { Language } from '@sozialraum/element';
 import type { CoverageMethod } from '@sozialraum/core';
 import type { AreaStatisticName } from '@sozialraum/worker';
 

@@ -25,7 +25,7 @@ import {
   type ProtectedAggregation,
   type RasterArray,
 } from '@sozialraum/core';
-import { SozialraumElement, sozialraumContext, type TableExtendDetail } from '@sozialraum/map';
+import { SozialraumElement, sozialraumContext, type TableExtendDetail } from '@sozialraum/element';
 import { AREA_STATISTICS, WorkerPool, aggregateAreas, areasExtent, packAreas, transferables, type AreaAggregate, type AreaStatisticName } from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';

@@ -1,5 +1,5 @@
 // Text of the choropleth, legend and table in German (default) and English.
-import type { Language } from '@sozialraum/map';
+import type { Language } from '@sozialraum/element';
 
 export interface ChoroplethMessages {
   notRated: string;

@@ -1,9 +1,8 @@
 // Small multiples: one small static SVG map per year of the table, drawn from the areas in the map's view projection.
 import { html, svg, type TemplateResult } from 'lit';
-import type VectorSource from 'ol/source/Vector.js';
 import type { Geometry, MultiPolygon, Polygon } from 'ol/geom.js';
+import { createEmpty, extend } from 'ol/extent.js';
 import type { YearIndexResult } from '@sozialraum/core';
-import { areaKey } from '@sozialraum/map';
 import type { ChoroplethMessages } from './i18n.js';
 
 /** The outline of every area as SVG path data, scaled to a small map `width` wide, north up. */
@@ -19,13 +18,13 @@ const WIDTH = 160;
  * Path data of the areas, computed once per set of areas and shared by every year. Coordinates are rounded to a
  * tenth of a pixel and repeated points dropped, which leaves a small map's outlines unchanged and its markup small.
  */
-export function areaOutlines(source: VectorSource): Outlines {
-  const [minX, minY, maxX, maxY] = source.getExtent() ?? [0, 0, 1, 1];
+export function areaOutlines(drawn: readonly { key: string; geometry: Geometry }[]): Outlines {
+  const extent = drawn.reduce((all, area) => extend(all, area.geometry.getExtent()), createEmpty());
+  const [minX, minY, maxX, maxY] = drawn.length > 0 ? extent : [0, 0, 1, 1];
   const scale = WIDTH / Math.max(maxX! - minX!, maxY! - minY!, Number.MIN_VALUE);
   const width = Math.round((maxX! - minX!) * scale);
   const height = Math.round((maxY! - minY!) * scale);
-  const areas = source.getFeatures().map((feature) => {
-    const geometry = feature.getGeometry() as Geometry | undefined;
+  const areas = drawn.map(({ key, geometry }) => {
     const polygons =
       geometry?.getType() === 'Polygon'
         ? [(geometry as Polygon).getCoordinates()]
@@ -43,7 +42,7 @@ export function areaOutlines(source: VectorSource): Outlines {
       });
       d += 'Z';
     }
-    return { id: areaKey(feature), d };
+    return { id: key, d };
   });
   return { width, height, areas };
 }

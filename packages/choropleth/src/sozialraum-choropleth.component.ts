@@ -31,7 +31,7 @@ import {
   type IndexSpec,
   type YearIndexResult,
 } from '@sozialraum/core';
-import { SozialraumElement, areaKey, sozialraumContext, type SozialraumState, type ThematicLayer } from '@sozialraum/map';
+import { SozialraumElement, areaKey, sozialraumContext, type MapHost, type SozialraumState, type ThematicLayer } from '@sozialraum/element';
 import { isPaletteName, paletteColours, type PaletteName } from './palettes.js';
 import { choroplethMessages } from './i18n.js';
 import { areaOutlines, multiplesTemplate, type Outlines } from './multiples.js';
@@ -49,7 +49,7 @@ type ClassificationMethod = (typeof CLASSIFICATION_METHODS)[number];
  *
  * @summary Choropleth of an indicator or index on the map.
  *
- * @event {CustomEvent<ThematicLayer | null>} sozialraum-thematic-change - The result and class colours changed; the map shares them with legend and table.
+ * @event {CustomEvent<ThematicLayer | null>} sozialraum-thematic-change - The result and class colours changed (for the page; the map shares them with legend, table and profile card through its host).
  * @event {CustomEvent<SozialraumErrorDetail>} sozialraum-error - The spec could not be loaded or does not fit the table; the message names the column or field.
  *
  * @csspart error - The message shown when the map cannot be computed.
@@ -141,7 +141,8 @@ export class SozialraumChoropleth extends SozialraumElement {
   readonly #state = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
   readonly #byId = new Map<string, AreaIndexResult>();
   #colours: readonly string[] = [];
-  #layerOwner: { layer: VectorLayer<VectorSource>; previousStyle: ReturnType<VectorLayer<VectorSource>['getStyle']> } | undefined;
+  /** The map whose area style this choropleth claimed, and how to give it back. */
+  #styleClaim: { host: MapHost; release: () => void } | undefined;
   #circlesLayer: VectorLayer<VectorSource> | undefined;
   #hatch: CanvasPattern | string | undefined;
   /** One style per class (and for unrated areas), made again whenever colours change. */
@@ -179,7 +180,7 @@ export class SozialraumChoropleth extends SozialraumElement {
     const state = this.#state.value;
     if (!this._years || !state?.areas) return error;
     // The outlines depend on the areas only, so every year and every restyle reuses them.
-    if (this.#outlines?.areas !== state.areas) this.#outlines = { areas: state.areas, outlines: areaOutlines(state.areasSource) };
+    if (this.#outlines?.areas !== state.areas) this.#outlines = { areas: state.areas, outlines: areaOutlines(state.host.drawnAreas()) };
     const palette: PaletteName = this.palette && isPaletteName(this.palette) ? this.palette : 'pubu';
     const count = this._years[0]?.result.classes.length ?? 0;
     const colours = customClassColours(getComputedStyle(this), count) ?? paletteColours(palette, count);
@@ -254,6 +255,8 @@ export class SozialraumChoropleth extends SozialraumElement {
       colours: this.#colours,
       circlesColumn: this.circles,
     };
+    // Computed once here and shared downward by the map; the event only tells the page.
+    state.host.showThematic(this, thematic);
     this.emit<ThematicLayer | null>('sozialraum-thematic-change', thematic);
   }
 
@@ -290,10 +293,9 @@ export class SozialraumChoropleth extends SozialraumElement {
   }
 
   #applyStyle(state: SozialraumState): void {
-    const layer = state.areasLayer;
-    if (this.#layerOwner?.layer !== layer) {
-      this.#releaseLayer();
-      this.#layerOwner = { layer, previousStyle: layer.getStyle() };
+    const host = state.host;
+    if (this.#styleClaim?.host !== host) {
+      this.#styleClaim?.release();
       const styleOf = (feature: FeatureLike): Style => {
         const area = this.#byId.get(areaKey(feature));
         const key = !area ? 'none' : area.class === null ? 'unrated' : `class-${area.class}`;
@@ -304,9 +306,9 @@ export class SozialraumChoropleth extends SozialraumElement {
         }
         return style;
       };
-      layer.setStyle(styleOf);
+      this.#styleClaim = { host, release: host.claimAreaStyle(this, styleOf) };
     }
-    layer.changed();
+    host.redrawAreas();
   }
 
   #styleFor(area: AreaIndexResult | undefined): Style {
@@ -344,7 +346,7 @@ export class SozialraumChoropleth extends SozialraumElement {
 
   #updateCircles(state: SozialraumState, result: IndexResult): void {
     if (this.#circlesLayer) {
-      state.olMap.removeLayer(this.#circlesLayer);
+      state.host.removeLayer(this, this.#circlesLayer);
       this.#circlesLayer = undefined;
     }
     if (!this.circles || !state.table || !state.join) return;
@@ -358,11 +360,11 @@ export class SozialraumChoropleth extends SozialraumElement {
     const max = Math.max(0, ...valueById.values());
     if (max === 0) return;
     const features: Feature<Point>[] = [];
-    for (const area of state.areasSource.getFeatures()) {
-      const id = areaKey(area);
+    for (const area of state.host.drawnAreas()) {
+      const id = area.key;
       const value = valueById.get(id);
       if (value === undefined || !result) continue;
-      const geometry = area.getGeometry() as Polygon | MultiPolygon;
+      const geometry = area.geometry as Polygon | MultiPolygon;
       const point = geometry.getType() === 'Polygon' ? (geometry as Polygon).getInteriorPoint() : (geometry as MultiPolygon).getInteriorPoints();
       const feature = new Feature(new Point(point.getFirstCoordinate().slice(0, 2)));
       feature.setId(id);
@@ -384,14 +386,7 @@ export class SozialraumChoropleth extends SozialraumElement {
           }),
         }),
     });
-    state.olMap.addLayer(this.#circlesLayer);
-  }
-
-  #releaseLayer(): void {
-    if (this.#layerOwner) {
-      this.#layerOwner.layer.setStyle(this.#layerOwner.previousStyle ?? undefined);
-      this.#layerOwner = undefined;
-    }
+    state.host.addLayer(this, this.#circlesLayer);
   }
 
   #fail(error: unknown): void {
@@ -399,14 +394,11 @@ export class SozialraumChoropleth extends SozialraumElement {
     this.emitError(error);
   }
 
-  /** Gives the areas layer its previous style back, removes the circles and tells the map nothing is shown. */
+  /** Gives the map back the area style, the circles and the thematic layer, and tells the page nothing is shown. */
   #release(): void {
-    this.#releaseLayer();
-    const state = this.#state.value;
-    if (this.#circlesLayer) {
-      state?.olMap.removeLayer(this.#circlesLayer);
-      this.#circlesLayer = undefined;
-    }
+    this.#styleClaim?.host.release(this);
+    this.#styleClaim = undefined;
+    this.#circlesLayer = undefined;
     if (this.#computedFor.length > 0) {
       this.#computedFor = [];
       this.parentElement?.dispatchEvent(new CustomEvent('sozialraum-thematic-change', { detail: null, bubbles: true, composed: true }));

@@ -3,7 +3,7 @@
 import { css, html, nothing, svg } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { describeIndexSpec, type IndexClass } from '@sozialraum/core';
-import { SozialraumElement, sozialraumContext, type ThematicLayer } from '@sozialraum/map';
+import { SozialraumElement, sozialraumContext, type ThematicLayer } from '@sozialraum/element';
 import { choroplethMessages, type ChoroplethMessages } from './i18n.js';
 
 /**

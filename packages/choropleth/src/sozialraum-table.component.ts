@@ -3,7 +3,7 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { areaName, localiseText, type AreaIndexResult } from '@sozialraum/core';
-import { SozialraumElement, sozialraumContext, type ThematicLayer } from '@sozialraum/map';
+import { SozialraumElement, sozialraumContext, type ThematicLayer } from '@sozialraum/element';
 import { choroplethMessages, type ChoroplethMessages } from './i18n.js';
 
 interface Column {

@@ -1,14 +1,5 @@
 // The level above a set of areas as the command line names it: a key prefix, a parent file, or a mapping table.
-import {
-  assignByGeometry,
-  assignByMapping,
-  assignByPrefix,
-  dissolveParents,
-  type AreaCollection,
-  type DataIssue,
-  type LevelAssignment,
-  type ProtectionLevel,
-} from '@sozialraum/core';
+import { buildLevel as coreBuildLevel, assignByPrefix, dissolveParents, type AreaCollection, type DataIssue, type LevelAssignment, type LevelSource, type ProtectionLevel } from '@sozialraum/core';
 import { UsageError, stringOption, type OptionValues } from './command.js';
 import { loadAreasFile, loadTableFile } from './files.js';
 
@@ -66,8 +57,9 @@ export interface LevelBuild {
 }
 
 /**
- * The assignment of the children to the level chosen. With a parent file and no prefix or mapping, by geometry;
- * otherwise the parent file only supplies the keys (and the geometry) the prefixes or the mapping must name.
+ * The command line's level choice read from its files and built by core's buildLevel: with a parent file and no prefix
+ * or mapping by geometry; otherwise the parent file only supplies the keys (and the geometry) the prefixes or the
+ * mapping must name.
  */
 export async function buildLevel(
   choice: LevelChoice,
@@ -75,35 +67,26 @@ export async function buildLevel(
   cwd: string,
   options: { dissolve: boolean },
 ): Promise<LevelBuild> {
-  const issues: DataIssue[] = [];
-  let parents: AreaCollection | undefined;
-  if (choice.parentsPath !== undefined) {
-    parents = (await loadAreasFile(choice.parentsPath, cwd, { idField: choice.parentId })).areas;
-    issues.push(...parents.issues);
-  }
-  const keys = parents ? { parentIds: parents.ids, parentSource: parents.source } : {};
-  let assignment: LevelAssignment;
+  const parents = choice.parentsPath !== undefined ? (await loadAreasFile(choice.parentsPath, cwd, { idField: choice.parentId })).areas : undefined;
+  let level: LevelSource;
   let how: string;
   if (choice.prefix !== undefined) {
-    assignment = assignByPrefix(children.ids, choice.prefix, { source: children.source, ...keys });
+    level = { prefix: choice.prefix };
     how = `the first ${choice.prefix} characters of the key`;
   } else if (choice.mappingPath !== undefined) {
-    const table = await loadTableFile(choice.mappingPath, cwd);
-    issues.push(...table.issues);
-    assignment = assignByMapping(children.ids, table, { childColumn: choice.mappingChild!, parentColumn: choice.mappingParent!, ...keys });
+    level = { mapping: { table: await loadTableFile(choice.mappingPath, cwd), childColumn: choice.mappingChild!, parentColumn: choice.mappingParent! } };
     how = `the mapping ${choice.mappingPath}`;
   } else {
     if (!children.areas) throw new UsageError('assigning by geometry needs the child areas (--areas)');
-    assignment = assignByGeometry(children.areas, parents!);
+    level = {};
     how = `geometry (largest share of each area in ${choice.parentsPath})`;
   }
-  issues.push(...assignment.issues);
   // Dissolving costs about a second for Berlin's 542 areas, so it is done only when the geometry is written.
-  if (!parents && children.areas && options.dissolve) {
-    parents = dissolveParents(children.areas, assignment, { idField: choice.parentId ?? 'id' });
-    issues.push(...parents.issues);
-  }
-  return { assignment, ...(parents ? { parents } : {}), how, issues };
+  const built = await coreBuildLevel(children, { ...level, ...(parents ? { parents } : {}) }, {
+    ...(options.dissolve ? { dissolve: dissolveParents } : {}),
+    idField: choice.parentId ?? 'id',
+  });
+  return { assignment: built.assignment, ...(built.parents ? { parents: built.parents } : {}), how, issues: built.issues };
 }
 
 /**

@@ -59,7 +59,8 @@ import {
   type Topology,
   type TopologyPatch,
 } from '@sozialraum/core';
-import { AREA_KEY, AreaPointer, type Language, type SozialraumState } from '@sozialraum/map';
+import { AREA_KEY, type Language, type SozialraumState } from '@sozialraum/element';
+import { AreaPointer } from '@sozialraum/map';
 import { WorkerPool } from '@sozialraum/worker';
 import { editorMessages, type EditorMessages, type EditorTool } from './i18n.js';
 import { editorStyles } from './sozialraum-editor.styles.js';

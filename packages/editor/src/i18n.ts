@@ -1,6 +1,6 @@
 // Text of the boundary editor in German (default) and English.
 import type { EditErrorCode } from '@sozialraum/core';
-import type { Language } from '@sozialraum/map';
+import type { Language } from '@sozialraum/element';
 
 export type EditorTool = 'select' | 'split' | 'merge' | 'vertex' | 'barrier' | 'carve' | 'rename' | 'comment';
 

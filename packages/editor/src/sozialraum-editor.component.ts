@@ -4,7 +4,7 @@
 import { css, html, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { FeatureCollection } from 'geojson';
-import { SozialraumElement, sozialraumContext, type SozialraumState } from '@sozialraum/map';
+import { SozialraumElement, sozialraumContext, type SozialraumState } from '@sozialraum/element';
 import type { CarryChoice, ComparisonCarry, CoverageFinding } from '@sozialraum/core';
 import type { EditorRuntime, EditorHost, VersionComparison } from './editor-runtime.js';
 import type { EditorTool } from './i18n.js';

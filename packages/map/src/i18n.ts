@@ -1,7 +1,7 @@
 // The visible text of the Sozialraum elements in German (default) and English.
-import type { Language } from '@sozialraum/core';
+import { resolveLanguage, type Language } from '@sozialraum/element';
 
-export type { Language };
+export { resolveLanguage, type Language };
 
 export interface Messages {
   mapLabel: string;
@@ -73,12 +73,6 @@ const en: Messages = {
 };
 
 const MESSAGES: Record<Language, Messages> = { de, en };
-
-/** The language an element speaks: its own `lang`, else that of the nearest ancestor, else German. */
-export function resolveLanguage(element: Element): Language {
-  const lang = (element.closest('[lang]')?.getAttribute('lang') ?? 'de').toLowerCase();
-  return lang.startsWith('en') ? 'en' : 'de';
-}
 
 export function messages(language: Language): Messages {
   return MESSAGES[language];

@@ -4,8 +4,7 @@ import {
   aggregateUp,
   aggregatedTable,
   protectedChildTable,
-  assignByGeometry,
-  assignByPrefix,
+  buildLevel as coreBuildLevel,
   type AreaCollection,
   type LevelAssignment,
   type ProtectionLevel,
@@ -18,41 +17,43 @@ import type { LevelAggregation, LevelData, LevelDefinition } from './levels.js';
 import { LEVEL_KEY_COLUMN } from './levels.js';
 
 /**
- * A level above the finest: its parents by key prefix or by geometry, and their areas from the level's file or
- * dissolved from the finest areas (named from `names` where given). Dissolving (a polygon union of all children,
- * about a second for the 12 Berlin Bezirke) runs in a worker of `pool`, or on the main thread where workers cannot run.
+ * A level above the finest, built by core's buildLevel: its parents by key prefix, by a mapping table or by geometry, and their areas
+ * from the level's file or dissolved from the finest areas (named from `names` where given). Dissolving (a polygon
+ * union of all children, about a second for the 12 Berlin Bezirke) runs in a worker of its own, or on the main thread
+ * where workers cannot run (and in Node, where the map's tests build levels).
  */
-export async function buildLevel(base: AreaCollection, definition: LevelDefinition, file: AreaCollection | undefined, options: { pool: WorkerPool; signal?: AbortSignal }): Promise<LevelData> {
-  const assignment =
-    definition.prefix !== undefined
-      ? assignByPrefix(base.ids, definition.prefix, { source: base.source, ...(file ? { parentIds: file.ids, parentSource: file.source } : {}) })
-      : assignByGeometry(base, file!);
-  let areas = file ?? (await dissolveInPool(base, assignment, `${definition.id} (${base.source})`, options));
-  const names = definition.names;
-  if (names) {
-    areas = {
-      ...areas,
-      nameField: 'name',
-      features: areas.features.map((feature, index) => ({
-        ...feature,
-        properties: { ...feature.properties, name: names[areas.ids[index]!] ?? feature.properties?.[areas.nameField ?? ''] ?? areas.ids[index] },
-      })),
-    };
-  }
-  return { definition, areas, assignment, parentOfBase: assignment.parentOf, issues: [...areas.issues, ...assignment.issues] };
+export async function buildLevel(
+  base: AreaCollection,
+  definition: LevelDefinition,
+  file: AreaCollection | undefined,
+  options: { signal?: AbortSignal; mapping?: Table | undefined } = {},
+): Promise<LevelData> {
+  const mapping = options.mapping && definition.prefix === undefined ? { table: options.mapping, childColumn: definition.mappingChild!, parentColumn: definition.mappingParent! } : undefined;
+  const level = {
+    ...(definition.prefix !== undefined ? { prefix: definition.prefix } : {}),
+    ...(mapping ? { mapping } : {}),
+    ...(file ? { parents: file } : {}),
+    ...(definition.names ? { names: definition.names } : {}),
+  };
+  const built = await coreBuildLevel(base, level, {
+    dissolve: (children, assignment, { idField, source }) => dissolveInPool(children, assignment, { idField, source }, options),
+    idField: 'key',
+    label: definition.id,
+  });
+  const { assignment, parents } = built;
+  return { definition, areas: parents!, assignment, parentOfBase: assignment.parentOf, issues: built.issues };
 }
 
-
-/** The parents' areas dissolved from their children in the pool; the coordinates go as typed arrays, transferred. */
-function dissolveInPool(base: AreaCollection, assignment: LevelAssignment, source: string, options: { pool: WorkerPool; signal?: AbortSignal }): Promise<AreaCollection> {
+/** The parents' areas dissolved from their children in a worker; the coordinates go as typed arrays, transferred. */
+async function dissolveInPool(base: AreaCollection, assignment: LevelAssignment, names: { idField: string; source: string }, options: { signal?: AbortSignal }): Promise<AreaCollection> {
   const areas = packAreas(base);
-  const request = { areas, parentIds: assignment.parentIds, childrenOf: [...assignment.childrenOf], idField: 'key', source };
-  return options.pool.run('dissolve', request, { transfer: transferables(areas), ...(options.signal ? { signal: options.signal } : {}) });
-}
-
-/** A pool of one worker for the levels of one map, disposed by the caller when they are built. */
-export function levelPool(): WorkerPool {
-  return new WorkerPool({ size: 1 });
+  const request = { areas, parentIds: assignment.parentIds, childrenOf: [...assignment.childrenOf], ...names };
+  const pool = new WorkerPool({ size: 1 });
+  try {
+    return await pool.run('dissolve', request, { transfer: transferables(areas), ...(options.signal ? { signal: options.signal } : {}) });
+  } finally {
+    pool.dispose();
+  }
 }
 
 /**

@@ -12,7 +12,7 @@ import type MultiPolygon from 'ol/geom/MultiPolygon.js';
 import { auditSuppression, parseCsv, type CellRelation, type PublishedCell } from '@sozialraum/core';
 import './sozialraum-map.js';
 import type { SozialraumMap, LevelChangeDetail } from './sozialraum-map.js';
-import { sozialraumContext, type SozialraumState } from './context.js';
+import { sozialraumContext, type SozialraumState } from '@sozialraum/element';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const MSS = '/data-samples/berlin/mss2021_indexindikatoren.csv';

@@ -2,7 +2,9 @@
 // from core's level functions: which area lies in which parent, the parents' geometry, and their aggregated table.
 import {
   SozialraumError,
+  decodeText,
   fetchBytes,
+  parseCsv,
   message,
   loadAreas,
   normaliseCrsName,
@@ -12,6 +14,7 @@ import {
   type DataIssue,
   type LevelAssignment,
   type LocalisedText,
+  type Table,
 } from '@sozialraum/core';
 
 /**
@@ -38,13 +41,12 @@ export interface LevelDefinition {
   prefix?: number;
   /** Names of the level's areas by key, for dissolved levels whose file has none, e.g. `{ "01": "Mitte" }`. */
   names?: Record<string, string>;
-}
-
-/** One step of a drill-down: the level and area the map shows the children of. */
-export interface DrillStep {
-  level: string;
-  id: string;
-  name: string;
+  /** URL of a mapping table (CSV) with one row per finest area: its key (`mappingChild`) and its parent's (`mappingParent`). */
+  mapping?: string;
+  /** Column of the mapping table with the finest area's key. */
+  mappingChild?: string;
+  /** Column of the mapping table with the parent's key. */
+  mappingParent?: string;
 }
 
 /** Reads the `levels` attribute (JSON) or property (array) and checks every entry; throws what is wrong, naming the entry. */
@@ -90,10 +92,17 @@ export function parseLevels(value: string | readonly LevelDefinition[] | undefin
         where,
       );
     }
-    if (index > 0 && level.prefix === undefined && level.areas === undefined) {
+    if (index > 0 && level.prefix === undefined && level.areas === undefined && level.mapping === undefined) {
       throw new SozialraumError(
         'parse-error',
-        message(`"${level.id}": a level above the first needs "prefix" or "areas" (or both)`, `„${level.id}“: eine Ebene über der ersten braucht „prefix“ oder „areas“ (oder beides)`),
+        message(`"${level.id}": a level above the first needs "prefix", "mapping" or "areas"`, `„${level.id}“: eine Ebene über der ersten braucht „prefix“, „mapping“ oder „areas“`),
+        where,
+      );
+    }
+    if (level.mapping !== undefined && (typeof level.mappingChild !== 'string' || typeof level.mappingParent !== 'string')) {
+      throw new SozialraumError(
+        'parse-error',
+        message(`"${level.id}": "mapping" needs "mappingChild" and "mappingParent", its key columns`, `„${level.id}“: „mapping“ braucht „mappingChild“ und „mappingParent“, ihre Schlüsselspalten`),
         where,
       );
     }
@@ -130,9 +139,13 @@ export function parseAggregation(value: string | LevelAggregation | undefined): 
 }
 
 /** Loads the area file of a level, when it has one. */
-export async function loadLevelAreas(definition: LevelDefinition, signal: AbortSignal): Promise<AreaCollection | undefined> {
+export async function loadLevelAreas(
+  definition: LevelDefinition,
+  signal: AbortSignal,
+  read: (url: string, signal: AbortSignal) => Promise<Uint8Array> = (url) => fetchBytes(url, { signal }),
+): Promise<AreaCollection | undefined> {
   if (!definition.areas) return undefined;
-  const bytes = await fetchBytes(definition.areas, { signal });
+  const bytes = await read(definition.areas, signal);
   const crs = definition.areasCrs ? normaliseCrsName(definition.areasCrs) ?? definition.areasCrs : undefined;
   return loadAreas(bytes, {
     source: sourceName(definition.areas),
@@ -141,6 +154,16 @@ export async function loadLevelAreas(definition: LevelDefinition, signal: AbortS
     ...(definition.nameField ? { nameField: definition.nameField } : {}),
     ...(crs ? { crs } : {}),
   });
+}
+
+/** Loads the mapping table of a level, when it has one. */
+export async function loadLevelMapping(
+  definition: LevelDefinition,
+  signal: AbortSignal,
+  read: (url: string, signal: AbortSignal) => Promise<Uint8Array> = (url) => fetchBytes(url, { signal }),
+): Promise<Table | undefined> {
+  if (!definition.mapping) return undefined;
+  return parseCsv(decodeText(await read(definition.mapping, signal)), { source: sourceName(definition.mapping) });
 }
 
 /** A level ready to draw: its areas and the parent key of every finest area. */

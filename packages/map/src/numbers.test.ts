@@ -8,8 +8,7 @@ import { ContextConsumer } from '@lit/context';
 import { numericColumn } from '@sozialraum/core';
 import './sozialraum-map.js';
 import type { SozialraumMap, DataLoadDetail } from './sozialraum-map.js';
-import type { SozialraumErrorDetail } from './sozialraum-element.js';
-import { sozialraumContext } from './context.js';
+import { sozialraumContext, type SozialraumErrorDetail } from '@sozialraum/element';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const PANDAS = '/test/fixtures/numbers/mss-pandas-semikolon.csv';

@@ -9,58 +9,42 @@ import Overlay from 'ol/Overlay.js';
 import VectorLayer from 'ol/layer/Vector.js';
 import TileLayer from 'ol/layer/Tile.js';
 import VectorSource from 'ol/source/Vector.js';
-import XYZ from 'ol/source/XYZ.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import type Feature from 'ol/Feature.js';
-import { Fill, Stroke, Style } from 'ol/style.js';
+import { Style } from 'ol/style.js';
 import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
 import { defaults as defaultInteractions, KeyboardZoom } from 'ol/interaction.js';
 import { register } from 'ol/proj/proj4.js';
 import { transform } from 'ol/proj.js';
 import {
   SozialraumError,
-  decimalSeparatorOption,
   messageText,
-  addColumns,
   areaCentres,
   areaName,
-  assertSupportedCrs,
-  decodeText,
-  fetchBytes,
-  detectYears,
-  joinTable,
-  loadAreas,
   localiseText,
-  tableForYear,
   nearestCentre,
   neighbourInDirection,
   normaliseCrsName,
-  parseCsv,
   proj4,
-  readAreas,
   sharedEdgeNeighbours,
-  sourceName,
-  asFeatureCollection,
   type AreaCollection,
   type DataIssue,
   type Direction,
-  type ProtectionLevel,
-  type Table,
-  type TableJoin,
-  type TableYears,
 } from '@sozialraum/core';
 import { createEmpty as createEmptyExtent, extend as extendExtent } from 'ol/extent.js';
 import type { FeatureCollection } from 'geojson';
-import { SozialraumElement } from './sozialraum-element.js';
-import { sozialraumContext, type ParentLevel, type SozialraumState, type ThematicLayer } from './context.js';
+import { AREA_KEY, AREA_NAME, SozialraumElement, areaKey, sozialraumContext, type DrillStep, type SozialraumState, type TableExtendDetail } from '@sozialraum/element';
+
+export type { TableExtendDetail };
+export type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, LevelChangeDetail, YearChangeDetail } from './events.js';
+import { messages, type Messages } from './i18n.js';
+import type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, LevelChangeDetail, YearChangeDetail } from './events.js';
+import { AreaHost } from './map-host.js';
+import { AreaStyles } from './area-styles.js';
+import { toolbarTemplate } from './toolbar.js';
+import { basemapSource } from './basemap.js';
+import { MapModel, type LoadFailure, type LoadResult, type MapView } from './map-model.js';
 import {
-  LEVEL_KEY_COLUMN,
-  finestLevel,
-  loadLevelAreas,
-  parentsBetween,
-  parseAggregation,
-  parseLevels,
-  type DrillStep,
   type LevelAggregation,
   type LevelData,
   type LevelDefinition,
@@ -70,84 +54,6 @@ import { mapStyles } from './sozialraum-map.styles.js';
 import { olStyles } from './generated/ol-css.js';
 
 register(proj4);
-
-/** Detail of `sozialraum-area-select`: the chosen area, or null ids when the selection was cleared. */
-export interface AreaSelectDetail {
-  id: string | null;
-  name: string | null;
-  /** The area's feature properties. */
-  properties: Record<string, unknown> | null;
-  /** The area's row of the indicator table, cells as text, when a table is joined and has one. */
-  row: Record<string, string> | null;
-}
-
-/**
- * Detail of `sozialraum-table-extend`, which a child sends to add computed columns to the map's table: cells as text
- * (decimal point), keyed by area id.
- */
-export interface TableExtendDetail {
-  source: string;
-  columns: string[];
-  rows: Record<string, Record<string, string>>;
-}
-
-/** Detail of `sozialraum-area-hover`. */
-export interface AreaHoverDetail {
-  id: string | null;
-  name: string | null;
-}
-
-/** Detail of `sozialraum-data-load`: what was loaded and what did not fit. */
-export interface DataLoadDetail {
-  areas: number;
-  crs: string;
-  idField: string;
-  nameField: string | null;
-  rows: number | null;
-  unmatchedAreaIds: string[];
-  unmatchedRows: { row: number; key: string }[];
-  issues: DataIssue[];
-}
-
-/** Detail of `sozialraum-year-change`. */
-export interface YearChangeDetail {
-  year: number;
-  years: number[];
-}
-
-/** Detail of `sozialraum-level-change`: the level shown and the areas drilled into (outermost first). */
-export interface LevelChangeDetail {
-  level: string;
-  drill: DrillStep[];
-}
-
-interface LoadResult {
-  areas: AreaCollection | undefined;
-  /** The indicator table as loaded, all years. */
-  table: Table | undefined;
-  /** The join of the shown year's rows to the areas. */
-  join: TableJoin | undefined;
-  /** How the table holds several years, when it does. */
-  timeline?: TableYears | undefined;
-  error: { title: string; cause: unknown } | undefined;
-}
-
-/** What the map shows: one level's areas and one year's table. */
-interface MapView {
-  level: LevelData | undefined;
-  areas: AreaCollection;
-  table: Table | undefined;
-  join: TableJoin | undefined;
-  /** Keys of the areas inside the area drilled into; undefined when the whole level is shown. */
-  focus: Set<string> | undefined;
-  /** The level above, for the parent column of profiles, labelled in the page's language. */
-  parentLevel: ParentLevel | undefined;
-  /**
-   * The whole table with its years, for time series. Made with the view, so it stays the same object while the map
-   * shares new state for other reasons: its consumers compare it by identity.
-   */
-  allYears: SozialraumState['allYears'];
-}
 
 const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
 
@@ -204,7 +110,6 @@ export class SozialraumMap extends SozialraumElement {
     nameField: { type: String, attribute: 'name-field' },
     indicators: { type: String },
     keyField: { type: String, attribute: 'key-field' },
-    decimal: { type: String },
     areasCrs: { type: String, attribute: 'areas-crs' },
     projection: { type: String },
     basemap: { type: String },
@@ -234,11 +139,6 @@ export class SozialraumMap extends SozialraumElement {
   indicators: string | undefined;
   /** Column of the table that holds the area key; defaults to `id-field`. */
   keyField: string | undefined;
-  /**
-   * Decimal separator of the indicator table, `.` or `,`; told from the cells when not set. A table whose only
-   * decimals read both ways ("4.226") is refused with a message asking for it.
-   */
-  decimal: string | undefined;
   /** CRS of area files that name none (e.g. `EPSG:25832`); GeoJSON without a `crs` member is otherwise read as longitude/latitude. */
   areasCrs: string | undefined;
   /** Projection of the map view (e.g. `EPSG:3857`); defaults to the CRS of the areas. */
@@ -266,15 +166,14 @@ export class SozialraumMap extends SozialraumElement {
   /**
    * How the table is carried up to the levels above, as JSON in the attribute or an object in the property: `counts`
    * are summed, `rates` recomputed from summed numerator and denominator, `weighted` columns averaged by a weight,
-   * `missingValues` and `minCount` as in core's `aggregateUp`. With `minCount`, small counts are withheld on every
-   * level, this map's own areas included, with audited secondary suppression over all levels together. Columns not
-   * named are not carried up.
+   * `missingValues` and `minCount` (suppression of small counts) as in core's `aggregateUp`. Columns not named are
+   * not carried up.
    */
   aggregation: string | LevelAggregation | undefined;
 
   private _areasInput: FeatureCollection | undefined;
   private _issues: readonly DataIssue[] = [];
-  private _error: { title: string; cause: unknown } | undefined;
+  private _error: LoadFailure | undefined;
   private _activeId: string | null = null;
   private _announcement = '';
   /** The areas drilled into, outermost first: the map shows the children of the last one. */
@@ -288,20 +187,20 @@ export class SozialraumMap extends SozialraumElement {
   readonly #basemapLayer = new TileLayer({ visible: false, properties: { name: 'sozialraum-basemap' } });
   readonly #pointer = new AreaPointer({ layer: this.#areasLayer });
   readonly #olMap: OlMap;
+  /** The canvas styles, read from the custom properties. */
+  readonly #styles = new AreaStyles(this);
+  /** What children may change: their layers, the area style, the pointer, geometries, the thematic layer. */
+  readonly #host: AreaHost;
+  /** Set when a child replaced the areas through the host: the next drawing keeps the view. */
+  #keepView = false;
   readonly #tooltip: HTMLDivElement;
   readonly #tooltipOverlay: Overlay;
   readonly #provider = new ContextProvider(this, { context: sozialraumContext });
   #hoveredId: string | null = null;
-  #thematic: ThematicLayer | undefined;
   #themeVersion = 0;
-  /** Columns children added to the table, by source, re-applied when the indicator table is loaded again. */
-  readonly #extensions = new Map<string, TableExtendDetail>();
-  #loaded: LoadResult | undefined;
-  /** The levels loaded for the `levels` attribute, finest first; empty without levels. */
-  #levelData: LevelData[] = [];
+  /** The data pipeline: load, year, level, join, children's columns, parent level. */
+  readonly #model = new MapModel();
   #levelsAbort: AbortController | undefined;
-  /** The level code, loaded with the first levels: most pages have none and do not pay for it. */
-  #levelRuntime: typeof import('./level-runtime.js') | undefined;
   #view: MapView | undefined;
   #neighbourhood: { centres: [number, number][]; neighbours: number[][] } | undefined;
   #resolveReady!: () => void;
@@ -312,13 +211,13 @@ export class SozialraumMap extends SozialraumElement {
   });
 
   readonly #load = new Task(this, {
-    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal], { signal }) =>
-      this.#loadData({ areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal }, signal),
+    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField], { signal }) =>
+      this.#model.load({ areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, projection: this.projection }, this.year, signal),
     args: () =>
-      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField, this.decimal] as const,
+      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField] as const,
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
-      if (!(error instanceof SozialraumError && error.code === 'aborted')) this.#apply({ areas: undefined, table: undefined, join: undefined, error: { title: this.t.areasFailed(this.areasUrl ?? ''), cause: error } });
+      if (!(error instanceof SozialraumError && error.code === 'aborted')) this.#apply({ areas: undefined, table: undefined, join: undefined, error: { stage: 'areas', source: this.areasUrl ?? '', cause: error } });
     },
   });
 
@@ -339,9 +238,16 @@ export class SozialraumMap extends SozialraumElement {
       view: new View({ center: [0, 0], zoom: 2 }),
     });
     this.addEventListener('sozialraum-table-extend', (event) => this.#extendTable((event as CustomEvent<TableExtendDetail>).detail));
-    this.addEventListener('sozialraum-thematic-change', (event) => {
-      this.#thematic = (event as CustomEvent<ThematicLayer | null>).detail ?? undefined;
-      this.#provideState();
+    this.#host = new AreaHost({
+      olMap: this.#olMap,
+      areasLayer: this.#areasLayer,
+      pointer: this.#pointer,
+      baseStyle: () => this.#styles.base(),
+      replaceAreas: (areas, keepView) => {
+        this.#keepView = keepView;
+        this._areasInput = areas;
+      },
+      thematicChanged: () => this.#provideState(),
     });
     this.#pointer.on(AreaPointerEventType.HOVER as never, (event) => this.#onHover(event as AreaPointerEvent));
     this.#pointer.on(AreaPointerEventType.SELECT as never, (event) => {
@@ -351,6 +257,11 @@ export class SozialraumMap extends SozialraumElement {
       if (id !== null && this.#shownLevelIndex() > 0) this.#drillInto(id);
       else this.#select(id, true);
     });
+  }
+
+  /** The map's text in its language. */
+  protected get t(): Messages {
+    return messages(this.language);
   }
 
   /** The OpenLayers map; add layers, controls and interactions to it. */
@@ -364,9 +275,8 @@ export class SozialraumMap extends SozialraumElement {
    */
   restyle(): void {
     this.#themeVersion += 1;
-    this.#highlightStyles = undefined;
-    this.#mask = undefined;
-    if (this.#loaded?.areas && !this.#thematic) this.#areasLayer.setStyle(this.#baseStyle());
+    this.#styles.reset();
+    if (this.#model.loaded?.areas) this.#host.applyStyle();
     this.#highlightLayer.changed();
     this.#provideState();
   }
@@ -376,7 +286,7 @@ export class SozialraumMap extends SozialraumElement {
    * projected coordinates). Setting it replaces what the `areas` URL loaded. Reading it gives the loaded areas.
    */
   get areas(): FeatureCollection | undefined {
-    const areas = this.#loaded?.areas;
+    const areas = this.#model.loaded?.areas;
     if (!areas) return this._areasInput;
     return { type: 'FeatureCollection', features: areas.features, crs: { type: 'name', properties: { name: areas.crs } } } as FeatureCollection;
   }
@@ -409,7 +319,7 @@ export class SozialraumMap extends SozialraumElement {
       <div class="messages">
         ${error
           ? html`<div class="error" part="error" role="alert">
-              <strong>${error.title}</strong>
+              <strong>${this.#failureTitle(error)}</strong>
               <p>${messageText(error.cause, this.language)}</p>
             </div>`
           : nothing}
@@ -430,53 +340,23 @@ export class SozialraumMap extends SozialraumElement {
 
   /** Level switcher, drill-down path and time slider, above the map; nothing when there are no levels and one year. */
   #renderToolbar(): unknown {
-    const t = this.t;
-    const levels = this.#levelData;
-    const years = this.#loaded?.timeline?.years ?? [];
+    const levels = this.#model.levels;
+    const { years, shown: year } = this.#model.years(this.year);
     if (levels.length < 2 && years.length < 2) return nothing;
-    const shown = this.#shownLevel();
-    const top = levels[this.#levelIndex(this.level)];
-    const year = this.#loaded?.timeline ? this.#shownYear(this.#loaded.timeline) : undefined;
-    const label = (level: LevelData) => localiseText(level.definition.label, this.language);
-    return html`<div class="toolbar" part="toolbar">
-      ${levels.length >= 2
-        ? html`<label class="level"
-              >${t.level}
-              <select @change=${this.#onLevelSwitch} .value=${top?.definition.id ?? ''}>
-                ${levels.map((level) => html`<option value=${level.definition.id} ?selected=${level === top}>${label(level)}</option>`)}
-              </select></label
-            >
-            ${this._drill.length > 0
-              ? html`<nav class="breadcrumb" part="breadcrumb" aria-label=${t.drillPath}>
-                  <ol>
-                    <li><button type="button" @click=${() => this.#drillUpTo(0)}>${t.allAreas(top ? label(top) : '')}</button></li>
-                    ${this._drill.map((step, depth) =>
-                      depth === this._drill.length - 1
-                        ? html`<li><span aria-current="location">${step.name}</span>${shown ? html` <span class="muted">(${label(shown)})</span>` : nothing}</li>`
-                        : html`<li><button type="button" @click=${() => this.#drillUpTo(depth + 1)}>${step.name}</button></li>`,
-                    )}
-                  </ol>
-                </nav>`
-              : shown && this.#shownLevelIndex() > 0
-                ? html`<span class="hint">${t.drillHint}</span>`
-                : nothing}`
-        : nothing}
-      ${years.length >= 2 && year !== undefined
-        ? html`<label class="year"
-            >${t.year}
-            <input
-              type="range"
-              min="0"
-              max=${years.length - 1}
-              step="1"
-              .value=${String(years.indexOf(year))}
-              aria-valuetext=${String(year)}
-              @input=${this.#onYearInput}
-            />
-            <output>${year}</output></label
-          >`
-        : nothing}
-    </div>`;
+    return toolbarTemplate({
+      t: this.t,
+      levels,
+      top: levels[this.#model.levelIndex(this.level)],
+      shown: this.#shownLevel(),
+      drillable: this.#shownLevelIndex() > 0,
+      drill: this._drill,
+      years,
+      year,
+      label: (level) => localiseText(level.definition.label, this.language),
+      onLevelSwitch: (event) => this.#onLevelSwitch(event),
+      onYearInput: (event) => this.#onYearInput(event),
+      drillUpTo: (depth) => this.#drillUpTo(depth),
+    });
   }
 
   override firstUpdated(): void {
@@ -503,43 +383,27 @@ export class SozialraumMap extends SozialraumElement {
     }
     // The parent level's label is part of the view; everything else reads the language when it draws.
     if (changed.has('lang')) {
-      if (this.#loaded?.areas) this.#deriveView();
+      if (this.#model.loaded?.areas) this.#deriveView();
       else this.#provideState();
     }
-    if (changed.has('levels') && changed.get('levels') !== undefined && this.#loaded?.areas) void this.#loadLevels();
-    if (changed.has('aggregation') && changed.get('aggregation') !== undefined && this.#loaded?.areas) this.#deriveView();
+    if (changed.has('levels') && changed.get('levels') !== undefined && this.#model.loaded?.areas) void this.#loadLevels();
+    if (changed.has('aggregation') && changed.get('aggregation') !== undefined && this.#model.loaded?.areas) this.#deriveView();
     if (changed.has('level') && changed.get('level') !== undefined && this._drill.length > 0) this._drill = [];
-    if ((changed.has('year') || changed.has('level')) && this.#loaded?.areas) this.#deriveView();
+    if ((changed.has('year') || changed.has('level')) && this.#model.loaded?.areas) this.#deriveView();
   }
 
-  /** The year shown: the `year` asked for when the table has it, else its latest. */
-  #shownYear(timeline: TableYears): number {
-    return this.year !== undefined && timeline.years.includes(this.year) ? this.year : timeline.years.at(-1)!;
-  }
-
-  #levelIndex(id: string | undefined): number {
-    if (id === undefined) return 0;
-    const index = this.#levelData.findIndex((level) => level.definition.id === id);
-    return index < 0 ? 0 : index;
-  }
-
-  /** Index of the level shown: one below the area drilled into, else the `level` asked for; −1 without levels. */
   #shownLevelIndex(): number {
-    if (this.#levelData.length === 0) return -1;
-    const drilled = this._drill.at(-1);
-    return drilled ? Math.max(0, this.#levelIndex(drilled.level) - 1) : this.#levelIndex(this.level);
+    return this.#model.shownLevelIndex(this.level, this._drill);
   }
 
   #shownLevel(): LevelData | undefined {
-    return this.#levelData[this.#shownLevelIndex()];
+    return this.#model.levels[this.#shownLevelIndex()];
   }
 
-  /** Keys of the shown level's areas that lie inside the area drilled into. */
-  #childrenOf(step: DrillStep): Set<string> {
-    const upper = this.#levelData[this.#levelIndex(step.level)];
-    const lower = this.#shownLevel();
-    if (!upper || !lower) return new Set();
-    return new Set([...parentsBetween(lower, upper)].filter(([, parent]) => parent === step.id).map(([child]) => child));
+  /** The title of a failure in the map's language; the cause says the rest in both. */
+  #failureTitle(failure: LoadFailure): string {
+    const t = this.t;
+    return failure.stage === 'areas' ? t.areasFailed(failure.source) : failure.stage === 'indicators' ? t.indicatorsFailed(failure.source) : t.levelsFailed;
   }
 
   /** Loads the levels of the `levels` attribute: their area files, the parent of every area, dissolved parents. */
@@ -547,58 +411,19 @@ export class SozialraumMap extends SozialraumElement {
     this.#levelsAbort?.abort();
     const controller = new AbortController();
     this.#levelsAbort = controller;
-    const base = this.#loaded?.areas;
-    const data: LevelData[] = [];
+    let issues: DataIssue[] = [];
     try {
-      const definitions = parseLevels(this.levels);
-      if (base && definitions) {
-        this.#levelRuntime ??= await import('./level-runtime.js');
-        const { buildLevel, levelPool } = this.#levelRuntime;
-        data.push(finestLevel(definitions[0]!, base));
-        const pool = levelPool();
-        try {
-          for (const definition of definitions.slice(1)) {
-            const file = await loadLevelAreas(definition, controller.signal);
-            if (controller.signal.aborted) return;
-            data.push(await buildLevel(base, definition, file, { pool, signal: controller.signal }));
-            if (controller.signal.aborted) return;
-          }
-        } finally {
-          pool.dispose();
-        }
-      }
+      const loaded = await this.#model.loadLevels(this.levels, controller.signal);
+      if (loaded === undefined) return;
+      issues = loaded;
     } catch (error) {
-      if (controller.signal.aborted) return;
-      this._error = { title: this.t.levelsFailed, cause: error };
+      this._error = { stage: 'levels', source: 'levels', cause: error };
       this.emitError(error, 'levels');
-      data.length = 0;
     }
-    this.#levelData = data;
     this._drill = [];
-    this._issues = [...this._issues, ...data.flatMap((level) => level.issues)];
+    this._issues = [...this._issues, ...issues];
     this.#deriveView();
-    if (data.length > 0) this.#emitLevelChange();
-  }
-
-  /** The table of the finest areas carried up to a level, as the `aggregation` attribute says. */
-  #aggregate(table: Table, keyColumn: string, level: LevelData): Table {
-    return this.#levelRuntime!.aggregateToLevel(table, keyColumn, level, parseAggregation(this.aggregation), localiseText(level.definition.label, this.language), this.#protectionLevels());
-  }
-
-  /**
-   * The finest table as it may be shown: with `aggregation.minCount` its counts are protected over all levels, as the
-   * levels above are; until the levels are built nothing is shown, so that no small count flashes up.
-   */
-  #protectFinest(table: Table, keyColumn: string): Table | undefined {
-    const aggregation = parseAggregation(this.aggregation);
-    if (aggregation.minCount === undefined || !this.levels) return table;
-    if (!this.#levelRuntime || this.#levelData.length < 2) return undefined;
-    return this.#levelRuntime.protectFinest(table, keyColumn, this.#levelData, aggregation, this.#protectionLevels());
-  }
-
-  /** Every level above the finest, for protection across levels. */
-  #protectionLevels(): ProtectionLevel[] {
-    return this.#levelData.slice(1).map((level) => ({ name: localiseText(level.definition.label, this.language), assignment: level.assignment! }));
+    if (this.#model.levels.length > 0) this.#emitLevelChange();
   }
 
   /** Shows the children of an area of the level above the finest, dimming the rest, and says so. */
@@ -606,7 +431,7 @@ export class SozialraumMap extends SozialraumElement {
     const level = this.#shownLevel();
     const feature = this.#areasSource.getFeatureById(id);
     if (!level || !feature) return;
-    const name = String(feature.get('sozialraum:name'));
+    const name = String(feature.get(AREA_NAME));
     this._drill = [...this._drill, { level: level.definition.id, id, name }];
     this.selected = null;
     this.#setHovered(null, undefined);
@@ -643,79 +468,22 @@ export class SozialraumMap extends SozialraumElement {
   }
 
   #onYearInput(event: Event): void {
-    const years = this.#loaded?.timeline?.years;
-    if (!years) return;
+    const { years } = this.#model.years(this.year);
+    if (years.length === 0) return;
     const year = years[Number((event.target as HTMLInputElement).value)];
     if (year === undefined || year === this.year) return;
     this.year = year;
     this.emit<YearChangeDetail>('sozialraum-year-change', { year, years: [...years] });
   }
 
-  async #loadData(
-    input: {
-      areasUrl: string | undefined;
-      areasInput: FeatureCollection | undefined;
-      indicators: string | undefined;
-      idField: string | undefined;
-      nameField: string | undefined;
-      keyField: string | undefined;
-      areasCrs: string | undefined;
-      yearField: string | undefined;
-      decimal: string | undefined;
-    },
-    signal: AbortSignal,
-  ): Promise<LoadResult> {
-    const declaredCrs = input.areasCrs ? normaliseCrsName(input.areasCrs) ?? input.areasCrs : undefined;
-    const options = {
-      ...(input.idField ? { idField: input.idField } : {}),
-      ...(input.nameField ? { nameField: input.nameField } : {}),
-      ...(declaredCrs ? { crs: declaredCrs } : {}),
-      signal,
-    };
-    let areas: AreaCollection | undefined;
-    const areasSource = input.areasInput ? 'areas' : input.areasUrl;
-    if (!areasSource) return { areas: undefined, table: undefined, join: undefined, error: undefined };
-    try {
-      if (input.areasInput) {
-        areas = readAreas(asFeatureCollection(input.areasInput, 'areas'), { ...options, source: 'areas' });
-      } else {
-        const bytes = await fetchBytes(input.areasUrl!, { signal });
-        areas = await loadAreas(bytes, { ...options, source: sourceName(input.areasUrl!) });
-      }
-      if (this.projection) assertSupportedCrs(normaliseCrsName(this.projection) ?? this.projection, 'projection');
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return { areas: undefined, table: undefined, join: undefined, error: { title: this.t.areasFailed(sourceName(areasSource)), cause: error } };
-    }
-    if (!input.indicators) return { areas, table: undefined, join: undefined, error: undefined };
-    try {
-      const bytes = await fetchBytes(input.indicators, { signal });
-      const table = parseCsv(decodeText(bytes), { source: sourceName(input.indicators), ...decimalSeparatorOption(input.decimal, 'decimal') });
-      const timeline = detectYears(table, input.yearField ? { yearColumn: input.yearField } : {});
-      const shown = timeline ? tableForYear(table, this.#shownYear(timeline), { years: timeline }) : table;
-      const join = joinTable(areas.ids, shown, input.keyField ?? areas.idField);
-      return { areas, table, join, timeline, error: undefined };
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return { areas, table: undefined, join: undefined, error: { title: this.t.indicatorsFailed(sourceName(input.indicators)), cause: error } };
-    }
-  }
-
   #apply(result: LoadResult): void {
-    const previous = this.#loaded?.areas;
-    // Columns children computed for these areas survive a new indicator table; a new set of areas drops them.
-    const sameAreas = previous !== undefined && result.areas !== undefined && sameKeys(previous.ids, result.areas.ids);
-    if (!sameAreas) {
-      this.#extensions.clear();
-      this.#levelData = [];
-      this._drill = [];
-    }
-    this.#loaded = result.areas ? this.#withExtensionsOrPlain(result) : result;
+    const newAreas = this.#model.apply(result);
+    if (newAreas) this._drill = [];
     this._error = result.error;
-    this._issues = [...(result.areas?.issues ?? []), ...(result.table?.issues ?? []), ...(result.join?.issues ?? [])];
+    this._issues = this.#model.loadIssues;
     this._activeId = null;
     this.#deriveView();
-    if (!sameAreas && result.areas) void this.#loadLevels();
+    if (newAreas && result.areas) void this.#loadLevels();
     if (result.areas) {
       const detail: DataLoadDetail = {
         areas: result.areas.features.length,
@@ -738,48 +506,28 @@ export class SozialraumMap extends SozialraumElement {
 
   /** Shows the level and year asked for: their areas, the table of that year (aggregated up to the level) and its join. */
   #deriveView(): void {
-    const loaded = this.#loaded;
-    const base = loaded?.areas;
-    if (!base) {
-      this.#view = undefined;
+    const previous = this.#view;
+    const view = this.#model.derive({ year: this.year, level: this.level, drill: this._drill, keyField: this.keyField, aggregation: this.aggregation, levels: Boolean(this.levels), language: this.language });
+    this.#view = view;
+    if (!view) {
       this.#areasSource.clear();
       this.#provideState();
       return;
     }
-    const keyColumn = loaded.join?.keyColumn ?? this.keyField ?? base.idField;
-    let table = loaded.table;
-    if (table && loaded.timeline) table = tableForYear(table, this.#shownYear(loaded.timeline), { years: loaded.timeline });
-    const level = this.#shownLevel();
-    let areas = base;
-    let join: TableJoin | undefined;
-    try {
-      if (level && level !== this.#levelData[0]) {
-        areas = level.areas;
-        table = table ? this.#aggregate(table, keyColumn, level) : undefined;
-        join = table ? joinTable(areas.ids, table, LEVEL_KEY_COLUMN) : undefined;
-      } else {
-        table = table ? this.#protectFinest(table, keyColumn) : undefined;
-        join = table ? joinTable(areas.ids, table, keyColumn) : undefined;
-      }
-    } catch (error) {
-      this._error = { title: this.t.indicatorsFailed(loaded.table?.source ?? ''), cause: error };
-      this.emitError(error);
-      table = undefined;
-      join = undefined;
+    if (view === previous) {
+      this.#provideState();
+      return;
+    }
+    if (view.error) {
+      this._error = view.error;
+      this.emitError(view.error.cause);
     }
     const drilled = this._drill.at(-1);
-    const focus = drilled ? this.#childrenOf(drilled) : undefined;
-    const redraw = this.#view?.areas !== areas;
-    const kept = this.#view?.allYears;
-    const allYears =
-      !loaded.timeline || !loaded.table ? undefined : kept?.table === loaded.table && kept.layout === loaded.timeline ? kept : { table: loaded.table, layout: loaded.timeline };
-    this.#view = { level, areas, table, join, focus, parentLevel: undefined, allYears };
-    this.#view.parentLevel = this.#parentLevel();
-    if (redraw) {
+    if (previous?.areas !== view.areas) {
       this.#neighbourhood = undefined;
-      this.#drawAreas(areas, drilled);
+      this.#drawAreas(view.areas, drilled);
     } else if (drilled) {
-      this.#fitToAreas(focus);
+      this.#fitToAreas(view.focus);
     }
     this.#maskLayer.changed();
     this.#provideState();
@@ -787,7 +535,7 @@ export class SozialraumMap extends SozialraumElement {
 
   #drawAreas(areas: AreaCollection, drilled?: DrillStep): void {
     // Every level is drawn in the view of the finest areas, so switching levels keeps the map where it is.
-    const projection = this.#viewProjection(this.#loaded?.areas ?? areas);
+    const projection = this.#viewProjection(this.#model.loaded?.areas ?? areas);
     const format = new GeoJSON({ dataProjection: areas.crs, featureProjection: projection });
     const seen = new Set<string>();
     const features = areas.features.map((feature, index) => {
@@ -797,17 +545,19 @@ export class SozialraumMap extends SozialraumElement {
       if (!seen.has(key)) olFeature.setId(key);
       seen.add(key);
       olFeature.set(AREA_KEY, key, true);
-      olFeature.set('sozialraum:name', areaName(areas, index), true);
+      olFeature.set(AREA_NAME, areaName(areas, index), true);
       return olFeature;
     });
     this.#areasSource.clear(true);
     this.#areasSource.addFeatures(features);
-    // A thematic layer (the choropleth) owns the style once it has drawn; new areas (another level) keep it.
-    if (!this.#thematic) this.#areasLayer.setStyle(this.#baseStyle());
+    // A child that claimed the area style (the choropleth) keeps it for new areas (another level).
+    if (!this.#host.styleClaimed) this.#host.applyStyle();
     if (this.#olMap.getView().getProjection().getCode() !== projection) {
       this.#olMap.setView(new View({ projection }));
     }
-    this.#fitToAreas(drilled ? this.#view?.focus : undefined);
+    // Areas a child replaced (the editor's saved version) are shown where the user was working.
+    if (this.#keepView) this.#keepView = false;
+    else this.#fitToAreas(drilled ? this.#view?.focus : undefined);
   }
 
   #viewProjection(areas: AreaCollection): string {
@@ -840,17 +590,18 @@ export class SozialraumMap extends SozialraumElement {
       areas: this.#view?.areas,
       table: this.#view?.table,
       join: this.#view?.join,
-      years: this.#loaded?.timeline?.years ?? [],
-      year: this.#loaded?.timeline ? this.#shownYear(this.#loaded.timeline) : undefined,
+      years: this.#model.years(this.year).years,
+      year: this.#model.years(this.year).shown,
       allYears: this.#view?.allYears,
-      levels: this.#levelData.map((level) => ({ id: level.definition.id, label: localiseText(level.definition.label, this.language) })),
+      levels: this.#model.levels.map((level) => ({ id: level.definition.id, label: localiseText(level.definition.label, this.language) })),
       level: this.#view?.level?.definition.id,
       drill: this._drill,
       parentLevel: this.#view?.parentLevel,
       issues: this._issues,
       selectedId: this.selected,
       language: this.language,
-      thematic: this.#thematic,
+      thematic: this.#host.thematic,
+      host: this.#host,
       themeVersion: this.#themeVersion,
       select: (id) => {
         this._activeId = null;
@@ -860,67 +611,16 @@ export class SozialraumMap extends SozialraumElement {
     } satisfies SozialraumState);
   }
 
-  #baseStyle(): Style {
-    const styles = getComputedStyle(this);
-    const value = (name: string, fallback: string) => styles.getPropertyValue(name).trim() || fallback;
-    return new Style({
-      fill: new Fill({ color: value('--sozialraum-area-fill', 'rgba(11, 92, 173, 0.08)') }),
-      stroke: new Stroke({ color: value('--sozialraum-area-stroke', '#5b6b7a'), width: 0.75 }),
-    });
-  }
-
-  #highlightStyles: { hover: Style; selected: Style } | undefined;
-  #mask: Style | undefined;
-
   /** Areas outside the one drilled into are dimmed, so its children stand out with their context still visible. */
   #maskStyle(feature: Feature): Style | undefined {
     const focus = this.#view?.focus;
-    if (!focus || focus.has(areaKey(feature))) return undefined;
-    this.#mask ??= new Style({
-      fill: new Fill({ color: getComputedStyle(this).getPropertyValue('--sozialraum-drill-mask').trim() || 'rgba(246, 247, 248, 0.78)' }),
-    });
-    return this.#mask;
-  }
-
-  /** The level above the one shown, for the profile card's parent column: its table of the same year, and the parent of each area. */
-  #parentLevel(): MapView['parentLevel'] {
-    const index = this.#shownLevelIndex();
-    const lower = this.#levelData[index];
-    const upper = this.#levelData[index + 1];
-    const base = this.#loaded;
-    if (!lower || !upper || !base?.areas || !base.table) return undefined;
-    try {
-      let table = base.timeline ? tableForYear(base.table, this.#shownYear(base.timeline), { years: base.timeline }) : base.table;
-      table = this.#aggregate(table, base.join?.keyColumn ?? base.areas.idField, upper);
-      const names = new Map(upper.areas.ids.map((id, index) => [id, areaName(upper.areas, index)]));
-      return {
-        label: localiseText(upper.definition.label, this.language),
-        parentOf: parentsBetween(lower, upper),
-        names,
-        table,
-        join: joinTable(upper.areas.ids, table, LEVEL_KEY_COLUMN),
-      };
-    } catch {
-      return undefined;
-    }
+    return !focus || focus.has(areaKey(feature)) ? undefined : this.#styles.mask();
   }
 
   #highlightStyle(feature: Feature): Style | undefined {
     const id = areaKey(feature);
     if (id !== this.selected && id !== this._activeId && id !== this.#hoveredId) return undefined;
-    if (!this.#highlightStyles) {
-      const styles = getComputedStyle(this);
-      const value = (name: string, fallback: string) => styles.getPropertyValue(name).trim() || fallback;
-      this.#highlightStyles = {
-        hover: new Style({ stroke: new Stroke({ color: value('--sozialraum-hover-color', '#0b5cad'), width: 3 }), zIndex: 1 }),
-        selected: new Style({
-          stroke: new Stroke({ color: value('--sozialraum-selection-color', '#1f2328'), width: 4 }),
-          fill: new Fill({ color: 'rgba(31, 35, 40, 0.08)' }),
-          zIndex: 2,
-        }),
-      };
-    }
-    return id === this.selected ? this.#highlightStyles.selected : this.#highlightStyles.hover;
+    return id === this.selected ? this.#styles.selected() : this.#styles.hover();
   }
 
   #onHover(event: AreaPointerEvent): void {
@@ -940,7 +640,7 @@ export class SozialraumMap extends SozialraumElement {
       const thematic = document.createElement('span');
       thematic.className = 'class';
       thematic.textContent = klass ?? '';
-      this.#tooltip.replaceChildren(String(feature.get('sozialraum:name')), key, ...(klass ? [thematic] : []));
+      this.#tooltip.replaceChildren(String(feature.get(AREA_NAME)), key, ...(klass ? [thematic] : []));
       this.#tooltip.hidden = false;
       this.#tooltipOverlay.setPosition(position);
     } else {
@@ -949,7 +649,7 @@ export class SozialraumMap extends SozialraumElement {
     }
     if (changed) {
       this.#highlightLayer.changed();
-      this.emit<AreaHoverDetail>('sozialraum-area-hover', { id, name: feature ? String(feature.get('sozialraum:name')) : null });
+      this.emit<AreaHoverDetail>('sozialraum-area-hover', { id, name: feature ? String(feature.get(AREA_NAME)) : null });
     }
   }
 
@@ -957,7 +657,7 @@ export class SozialraumMap extends SozialraumElement {
     const feature = id === null ? null : this.#areasSource.getFeatureById(id);
     const index = id === null ? -1 : this.#view?.areas.ids.indexOf(id) ?? -1;
     this.selected = feature ? id : null;
-    const name = feature ? String(feature.get('sozialraum:name')) : null;
+    const name = feature ? String(feature.get(AREA_NAME)) : null;
     if (announce) this._announcement = feature ? withClass(this.t.selected(name!, id!), this.#classText(id!)) : this.t.cleared;
     const properties = index >= 0 ? { ...(this.#view!.areas.features[index]!.properties ?? {}) } : null;
     const row = this.selected === null ? null : this.#view?.join?.rowsByKey.get(this.selected) ?? null;
@@ -1033,7 +733,7 @@ export class SozialraumMap extends SozialraumElement {
 
   /** "Statusindex: mittel" for the area, when a thematic layer shows something; undefined otherwise. */
   #classText(id: string): string | undefined {
-    const thematic = this.#thematic;
+    const thematic = this.#host.thematic;
     if (!thematic) return undefined;
     const area = thematic.result.areas.find((candidate) => candidate.id === id);
     if (!area) return `${thematic.title}: ${this.t.noData}`;
@@ -1042,40 +742,11 @@ export class SozialraumMap extends SozialraumElement {
 
   /** Adds the columns a child computed (e.g. residents from a census grid) to the shared table and joins it again. */
   #extendTable(detail: TableExtendDetail): void {
-    const loaded = this.#loaded;
-    // Only columns of the finest areas are kept: a level above gets them by aggregation, like every other column.
-    if (!loaded?.areas || this.#shownLevelIndex() > 0) return;
     try {
-      this.#loaded = this.#withExtensions(loaded, [detail]);
-      this.#extensions.set(detail.source, detail);
-      this.#deriveView();
+      if (this.#model.extend(detail, this.#shownLevelIndex())) this.#deriveView();
     } catch (error) {
       this.emitError(error);
     }
-  }
-
-  #withExtensionsOrPlain(result: LoadResult): LoadResult {
-    try {
-      return this.#withExtensions(result);
-    } catch {
-      // Columns that no longer fit the new table are dropped; the children compute them again.
-      this.#extensions.clear();
-      return result;
-    }
-  }
-
-  /** The load result with the children's columns added to its table (all kept ones, or those given). */
-  #withExtensions(loaded: LoadResult, extensions: Iterable<TableExtendDetail> = this.#extensions.values()): LoadResult {
-    const areas = loaded.areas!;
-    const keyColumn = loaded.join?.keyColumn ?? areas.idField;
-    let table = loaded.table;
-    let extended = false;
-    for (const detail of extensions) {
-      table = addColumns(table, keyColumn, { source: detail.source, columns: detail.columns, rows: new Map(Object.entries(detail.rows)) });
-      extended = true;
-    }
-    // Joined again (for the year shown, on the level shown) when the view is derived.
-    return extended && table ? { ...loaded, table } : loaded;
   }
 
   /** Pans to an area selected from outside the map (a table row) when it lies outside the view. */
@@ -1091,45 +762,21 @@ export class SozialraumMap extends SozialraumElement {
   }
 
   #updateBasemap(): void {
-    if (!this.basemap) {
-      this.#basemapLayer.setVisible(false);
-      this.#basemapLayer.setSource(null);
-      return;
-    }
-    const url = this.basemap.replace('{TileMatrix}', '{z}').replace('{TileCol}', '{x}').replace('{TileRow}', '{y}');
-    this.#basemapLayer.setSource(
-      // OpenLayers writes attributions as HTML, so the embedder's text is escaped first.
-      new XYZ({ url, crossOrigin: 'anonymous', ...(this.basemapAttribution ? { attributions: escapeHtml(this.basemapAttribution) } : {}) }),
-    );
-    this.#basemapLayer.setVisible(true);
+    const source = this.basemap ? basemapSource(this.basemap, this.basemapAttribution) : null;
+    this.#basemapLayer.setSource(source);
+    this.#basemapLayer.setVisible(source !== null);
   }
-}
-
-/** The tooltip lives in an OpenLayers overlay, outside Lit's template; its text is only ever set as text. */
-/** Property holding each OpenLayers area feature's key, also on features whose key repeats an earlier one. */
-export const AREA_KEY = 'sozialraum:key';
-
-/** The key of an area feature drawn by the map. */
-export function areaKey(feature: { get(key: string): unknown }): string {
-  return String(feature.get(AREA_KEY));
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((key, index) => key === b[index]);
 }
 
 function withClass(text: string, klass: string | undefined): string {
   return klass ? `${text}, ${klass}` : text;
 }
 
+/** The tooltip lives in an OpenLayers overlay, outside Lit's template; its text is only ever set as text. */
 function createTooltip(): HTMLDivElement {
   const tooltip = document.createElement('div');
   tooltip.className = 'tooltip';
   tooltip.setAttribute('part', 'tooltip');
   tooltip.hidden = true;
   return tooltip;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -11,8 +11,8 @@ import type VectorSource from 'ol/source/Vector.js';
 import type VectorLayer from 'ol/layer/Vector.js';
 import './sozialraum-map.js';
 import type { SozialraumMap, AreaSelectDetail, DataLoadDetail } from './sozialraum-map.js';
-import type { SozialraumErrorDetail } from './sozialraum-element.js';
-import { sozialraumContext, type SozialraumState } from './context.js';
+import type { SozialraumErrorDetail } from '@sozialraum/element';
+import { sozialraumContext, type SozialraumState } from '@sozialraum/element';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const BERLIN_FGB = '/data-samples/berlin/lor_planungsraeume_2021.fgb';

@@ -6,7 +6,7 @@ import { LitElement, html } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import './sozialraum-map.js';
 import type { SozialraumMap, YearChangeDetail } from './sozialraum-map.js';
-import { sozialraumContext } from './context.js';
+import { sozialraumContext } from '@sozialraum/element';
 
 const STADTTEILE = '/data-samples/flensburg/stadtteile.geojson';
 const SOZIALATLAS = '/data-samples/flensburg/sozialatlas_stadtteile.csv';

@@ -1,5 +1,5 @@
 // Text of the profile card in German (default) and English.
-import type { Language } from '@sozialraum/map';
+import type { Language } from '@sozialraum/element';
 import type { CityValueMethod, ProfileFlag } from '@sozialraum/core';
 
 export interface ProfileMessages {

@@ -21,7 +21,7 @@ import {
   type Table,
   decimalSeparatorOption,
 } from '@sozialraum/core';
-import { SozialraumElement, sozialraumContext } from '@sozialraum/map';
+import { SozialraumElement, sozialraumContext } from '@sozialraum/element';
 import { profileMessages, type ProfileMessages } from './i18n.js';
 import { profileCardStyles } from './sozialraum-profile-card.styles.js';
 import { radarChart, sparkline, spineChart } from './charts.js';

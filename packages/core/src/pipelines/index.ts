@@ -1,2 +1,3 @@
 // Use cases: what a front end (the CLI, an element) asks of core as one call, so both give the same result.
 export * from './aggregate.js';
+export * from './level.js';

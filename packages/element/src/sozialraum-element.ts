@@ -1,7 +1,7 @@
 // The base of every Sozialraum element: typed events, the language, and clean-up on disconnect.
 import { LitElement } from 'lit';
 import { SozialraumError, messageText, type DataIssue } from '@sozialraum/core';
-import { messages, resolveLanguage, type Language, type Messages } from './i18n.js';
+import { resolveLanguage, type Language } from './language.js';
 
 /** Detail of `sozialraum-error`: what went wrong, where, in words a user can act on. */
 export interface SozialraumErrorDetail {
@@ -31,8 +31,8 @@ export function errorDetail(error: unknown, source: string, language: Language =
 }
 
 /**
- * Every Sozialraum element extends this: `emit()` sends bubbling, composed CustomEvents; `language` and `t` give the
- * element's text; `disconnectSignal` aborts listeners, requests and workers when the element leaves the page.
+ * Every Sozialraum element extends this: `emit()` sends bubbling, composed CustomEvents; `language` is the language of
+ * the element's text (each element keeps its own messages); `disconnectSignal` aborts listeners, requests and workers when the element leaves the page.
  */
 export class SozialraumElement extends LitElement {
   #disconnect = new AbortController();
@@ -55,10 +55,6 @@ export class SozialraumElement extends LitElement {
   /** The language of the element's text: its `lang` attribute or the nearest ancestor's, German by default. */
   get language(): Language {
     return resolveLanguage(this);
-  }
-
-  protected get t(): Messages {
-    return messages(this.language);
   }
 
   /** Sends `sozialraum-error` for the error, naming `source` when the error names no file itself. */

@@ -1,0 +1,128 @@
+// The map's data pipeline in Node, on the real Berlin and Flensburg samples: load, years, levels (a file and a
+// dissolve, through the same level code the page loads), aggregation up, the parent level, children's columns, failures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { messageText, numericColumn, parseCsv } from '@sozialraum/core';
+import { MapModel } from '@sozialraum/map/model';
+
+const sample = (relative: string) => fileURLToPath(new URL(`../../../../data-samples/${relative}`, import.meta.url));
+const read = async (url: string) => new Uint8Array(await readFile(sample(url)));
+const signal = new AbortController().signal;
+
+const BERLIN = { areasUrl: 'berlin/lor_planungsraeume_2021.geojson', idField: 'PLR_ID', indicators: 'berlin/mss2021_indexindikatoren.csv' };
+const LEVELS = [
+  { id: 'plr', label: 'Planungsraum' },
+  { id: 'bzr', label: { de: 'Bezirksregion', en: 'District region' }, areas: 'berlin/lor_bezirksregionen_2021.geojson', idField: 'BZR_ID', nameField: 'BZR_NAME', prefix: 6 },
+  { id: 'bez', label: 'Bezirk', prefix: 2, names: { '01': 'Mitte' } },
+  // The same Bezirke from a mapping table: the indicator table names each Planungsraum's Bezirk in BEZ_ID.
+  { id: 'bez-mapped', label: 'Bezirk', mapping: 'berlin/mss2021_indexindikatoren.csv', mappingChild: 'PLR_ID', mappingParent: 'BEZ_ID' },
+];
+
+async function berlinTable() {
+  return parseCsv(new TextDecoder().decode(await read(BERLIN.indicators)), { source: 'mss2021_indexindikatoren.csv' });
+}
+
+test('the finest level: the 542 Planungsräume joined to their table row by row', async () => {
+  const model = new MapModel({ read });
+  const result = await model.load(BERLIN, undefined, signal);
+  assert.equal(result.error, undefined);
+  assert.equal(model.apply(result), true, 'new areas');
+  const view = model.derive({ drill: [], language: 'de' })!;
+  const table = await berlinTable();
+  assert.equal(view.areas.features.length, 542);
+  assert.equal(view.join!.rowsByKey.size, table.rows.length);
+  assert.equal(view.join!.rowsByKey.get('01100101')!.EW, table.rows.find((row) => row.PLR_ID === '01100101')!.EW);
+  assert.equal(view.level, undefined, 'no levels asked for');
+  assert.deepEqual(model.years(undefined), { years: [], shown: undefined });
+  // Children compare what the map shares by identity: the same inputs, also after loading no levels, give the same view.
+  assert.deepEqual(await model.loadLevels(undefined, signal), []);
+  assert.equal(model.derive({ drill: [], language: 'de' }), view);
+  assert.notEqual(model.derive({ drill: [], language: 'en' }), view);
+});
+
+test('levels: a file by prefix and a dissolved level; the table carried up sums the residents of every child', async () => {
+  const model = new MapModel({ read });
+  model.apply(await model.load(BERLIN, undefined, signal));
+  const issues = await model.loadLevels(LEVELS, signal);
+  assert.ok(issues);
+  assert.deepEqual(model.levels.map((level) => [level.definition.id, level.areas.features.length]), [['plr', 542], ['bzr', 143], ['bez', 12], ['bez-mapped', 12]]);
+  const [, , byPrefix, byMapping] = model.levels;
+  assert.equal(byMapping!.assignment!.method, 'mapping');
+  assert.deepEqual(byMapping!.parentOfBase, byPrefix!.parentOfBase, 'mapping and prefix agree on every Planungsraum');
+  const table = await berlinTable();
+  const residents = (rows: readonly Record<string, string>[], keep: (row: Record<string, string>) => boolean) =>
+    rows.filter(keep).reduce((sum, row) => sum + Number(row.EW), 0);
+  const choice = { drill: [], aggregation: { counts: ['EW'] }, language: 'en' as const };
+
+  const bez = model.derive({ ...choice, level: 'bez' })!;
+  assert.equal(bez.level!.definition.id, 'bez');
+  assert.equal(bez.areas.nameField, 'name');
+  assert.equal(bez.areas.features[bez.areas.ids.indexOf('01')]!.properties!.name, 'Mitte', 'named from `names`');
+  for (const key of ['01', '07', '12']) {
+    assert.equal(Number(bez.join!.rowsByKey.get(key)!.EW), residents(table.rows, (row) => row.PLR_ID!.startsWith(key)), `Bezirk ${key}`);
+  }
+  assert.equal(bez.parentLevel!.label, 'Bezirk', 'the mapped level lies above');
+
+  const bzr = model.derive({ ...choice, level: 'bzr' })!;
+  assert.equal(bzr.parentLevel!.label, 'Bezirk');
+  assert.equal(bzr.parentLevel!.parentOf.get('011001'), '01');
+  assert.equal(Number(bzr.parentLevel!.join.rowsByKey.get('01')!.EW), residents(table.rows, (row) => row.PLR_ID!.startsWith('01')));
+
+  // Drilled into Bezirk 01: the Bezirksregionen inside it are the focus, the view the whole level below.
+  const drilled = model.derive({ ...choice, level: 'bez', drill: [{ level: 'bez', id: '01', name: 'Mitte' }] })!;
+  assert.equal(drilled.level!.definition.id, 'bzr');
+  assert.deepEqual([...drilled.focus!].sort(), bzr.areas.ids.filter((id) => id.startsWith('01')).sort());
+  const plr = model.derive({ ...choice, level: 'plr' })!;
+  assert.equal(plr.parentLevel!.label, 'District region', 'labels in the language asked for');
+});
+
+test('years: the latest by default, another on request, the whole table kept as one object', async () => {
+  const model = new MapModel({ read });
+  const input = { areasUrl: 'flensburg/stadtteile.geojson', idField: 'AREA_ID', indicators: 'flensburg/sozialatlas_stadtteile.csv', keyField: 'stadtteil_id' };
+  model.apply(await model.load(input, undefined, signal));
+  const { years, shown } = model.years(undefined);
+  assert.equal(shown, years.at(-1));
+  assert.ok(years.length >= 2);
+  const latest = model.derive({ drill: [], language: 'de' })!;
+  const first = model.derive({ drill: [], language: 'de', year: years[0] })!;
+  assert.equal(model.years(years[0]).shown, years[0]);
+  assert.deepEqual(model.years(1900).shown, years.at(-1), 'a year the table lacks shows the latest');
+  const yearOf = (view: typeof latest) => new Set(view.table!.rows.map((row) => row.jahr));
+  assert.deepEqual(yearOf(first), new Set([String(years[0])]));
+  assert.deepEqual(yearOf(latest), new Set([String(years.at(-1))]));
+  assert.equal(first.allYears, latest.allYears, 'same object while table and years stay');
+});
+
+test('columns a child adds stay with the same areas and a new table, and go with other areas', async () => {
+  const model = new MapModel({ read });
+  model.apply(await model.load(BERLIN, undefined, signal));
+  const rows = { '01100101': { residents: '3400' }, '01100102': { residents: '1800' } };
+  assert.equal(model.extend({ source: 'zensus', columns: ['residents'], rows }, 0), true);
+  const extended = model.derive({ drill: [], language: 'de' })!;
+  assert.equal(extended.join!.rowsByKey.get('01100101')!.residents, '3400');
+  assert.equal(numericColumn(extended.table!, 'residents').values.filter((value) => value !== null).length, 2);
+
+  assert.equal(model.apply(await model.load(BERLIN, undefined, signal)), false, 'same areas');
+  assert.equal(model.derive({ drill: [], language: 'de' })!.join!.rowsByKey.get('01100102')!.residents, '1800');
+
+  model.apply(await model.load({ areasUrl: 'flensburg/stadtteile.geojson', idField: 'AREA_ID' }, undefined, signal));
+  assert.equal(model.loaded!.table, undefined);
+  assert.equal(model.extend({ source: 'zensus', columns: ['residents'], rows }, 1), false, 'not on a level above');
+});
+
+test('failures name the stage and the file, and the cause speaks both languages', async () => {
+  const model = new MapModel({ read });
+  const missing = await model.load({ ...BERLIN, indicators: 'berlin/does-not-exist.csv' }, undefined, signal);
+  assert.equal(missing.areas!.features.length, 542, 'the areas still load');
+  assert.equal(missing.error!.stage, 'indicators');
+  assert.equal(missing.error!.source, 'does-not-exist.csv');
+  const broken = await model.load({ areasUrl: 'berlin/mss2021_indexindikatoren.csv' }, undefined, signal);
+  assert.equal(broken.error!.stage, 'areas');
+  assert.notEqual(messageText(broken.error!.cause, 'de'), messageText(broken.error!.cause, 'en'));
+  model.apply(await model.load(BERLIN, undefined, signal));
+  await assert.rejects(model.loadLevels('[{"id": "plr"}, {"id": "bez"}]', signal), /needs "prefix", "mapping" or "areas"/);
+  await assert.rejects(model.loadLevels('[{"id": "plr"}, {"id": "bez", "mapping": "m.csv"}]', signal), /needs "mappingChild" and "mappingParent"/);
+  assert.deepEqual(model.levels, []);
+});
