@@ -132,6 +132,11 @@ export class EditorRuntime {
     return this.live.findings;
   }
 
+  /** The FlatGeobuf writer, loaded when first needed; rollup.config.mjs points this import at a bundle of its own. */
+  flatGeobufWriter(): Promise<typeof import('./flatgeobuf-writer.js')> {
+    return import('./flatgeobuf-writer.js');
+  }
+
   applyTool(): void {
     this.interactions.applyTool();
   }

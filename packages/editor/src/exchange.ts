@@ -27,7 +27,7 @@ export class ExchangeController {
     const filename = `${base}-${this.r.host.language() === 'en' ? 'edited' : 'bearbeitet'}.${format === 'fgb' ? 'fgb' : 'geojson'}`;
     let blob: Blob;
     if (format === 'fgb') {
-      const { writeFlatGeobuf } = await import('./flatgeobuf-writer.js');
+      const { writeFlatGeobuf } = await this.r.flatGeobufWriter();
       blob = new Blob([writeFlatGeobuf(collection, this.r.crs) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
     } else {
       blob = new Blob([formatGeoJSON(collection, this.r.crs)], { type: 'application/geo+json' });
