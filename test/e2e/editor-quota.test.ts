@@ -22,6 +22,8 @@ after(async () => {
 
 test('with the quota forced to 200 kB the editor keeps working, says why in German, offers the export and warns on leaving', async () => {
   const { page, problems } = await watchedPage(harness);
+  // Leaving the page with unsaved steps asks first; the test leaves anyway.
+  page.on('dialog', (dialog) => void dialog.accept());
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(harness.base).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 200_000 });
