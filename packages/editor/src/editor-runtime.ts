@@ -3,18 +3,17 @@
 // comments, import and export, and the session kept in IndexedDB.
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
-  EditError,
   TopologyEditor,
   buildTopology,
   message,
   messageText,
-  reprojectCollection,
   type AreaCollection,
   type EditResult,
   type TopologyPatch,
 } from '@sozialraum/core';
 import type { Language, SozialraumState } from '@sozialraum/map';
 import { editorMessages, type EditorMessages, type EditorTool } from './i18n.js';
+import { inModelCrs, measure, modelCrs, withReason } from './editor-model.js';
 import { editorStyles } from './sozialraum-editor.styles.js';
 import type { EditorComment, EditorVersion, SavedSession, StoredStep } from './storage.js';
 import type { AreasChangeDetail, EditorStepRequest, SozialraumEditor } from './sozialraum-editor.component.js';
@@ -47,17 +46,6 @@ export interface VersionComparison {
 
 type Operation = AreasChangeDetail['operation'];
 
-/** A projected CRS for the topology: the areas' own, unless they are longitude/latitude. */
-function modelCrs(areas: AreaCollection, view: string): string {
-  if (areas.crs !== 'EPSG:4326') return areas.crs;
-  return view !== 'EPSG:4326' && view !== 'EPSG:3857' ? view : 'EPSG:3035';
-}
-
-export function inModelCrs(areas: AreaCollection, crs: string): AreaCollection {
-  if (areas.crs === crs) return areas;
-  const features = reprojectCollection({ type: 'FeatureCollection', features: areas.features }, areas.crs, crs).features;
-  return { ...areas, crs, features };
-}
 
 export class EditorRuntime {
   readonly host: EditorHost;
@@ -440,20 +428,4 @@ export class EditorRuntime {
 function operationOf(patch: TopologyPatch): Operation {
   const word = patch.label.split(' ')[0] as Operation;
   return (['split', 'merge', 'vertex', 'barrier', 'carve', 'rename'] as Operation[]).includes(word) ? word : 'adopt';
-}
-
-/**
- * The model's refusals (EditError) say in both languages what went wrong where; the element puts why in general
- * before each, and keeps `message` as the model wrote it, so `sozialraum-error` carries both as the other elements'
- * errors do.
- */
-export function withReason(error: unknown): unknown {
-  if (!(error instanceof EditError)) return error;
-  const [en, de] = [editorMessages('en').editErrors[error.code], editorMessages('de').editErrors[error.code]];
-  return Object.assign(error, { text: message(`${en}: ${error.text.en}`, `${de}: ${error.text.de}`) });
-}
-
-/** A user-timing entry (DevTools' performance panel, `performance.getEntriesByName`) for the part of a step since `start`. */
-function measure(name: string, start: number): void {
-  performance.measure(name, { start, end: performance.now() });
 }

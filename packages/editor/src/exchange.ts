@@ -4,7 +4,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { FeatureCollection } from 'geojson';
 import { TopologyEditor, buildTopology, formatGeoJSON, loadAreas, messageText, sourceName, type AreaCollection } from '@sozialraum/core';
 import type { AreasExportDetail } from './sozialraum-editor.component.js';
-import { inModelCrs, type EditorRuntime } from './editor-runtime.js';
+import { inModelCrs } from './editor-model.js';
+import type { EditorRuntime } from './editor-runtime.js';
 
 export class ExchangeController {
   readonly r: EditorRuntime;

@@ -22,7 +22,8 @@ import { applyPatch, asFeatureCollection, decodeText, describePatch, fetchBytes,
 import { AREA_KEY, AreaPointer } from '@sozialraum/map';
 import type { EditorMessages } from './i18n.js';
 import { SharedVertexEvent, SharedVertexEventType, SharedVertexModify } from './shared-vertex-modify.js';
-import { withReason, type EditorRuntime } from './editor-runtime.js';
+import { withReason } from './editor-model.js';
+import type { EditorRuntime } from './editor-runtime.js';
 
 /** The feature property the map reads an area's name from (its key is under AREA_KEY). */
 const AREA_NAME = 'sozialraum:name';

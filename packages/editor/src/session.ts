@@ -290,6 +290,7 @@ export class SessionController {
     if (message.type === 'step' && message.seq === this.#seq + 1 && (message.kind !== 'do' || message.patch)) {
       this.#seq = message.seq;
       this.#committed = message.seq;
+      this.#savedAt = new Date();
       this.#runtime.applyRemote(message.kind, message.patch);
     } else if (message.type !== 'released') {
       void this.#reload();
@@ -344,6 +345,7 @@ export class SessionController {
   #follow(saved: SavedSession, operation: 'restore'): void {
     this.#seq = saved.seq;
     this.#committed = saved.seq;
+    this.#savedAt = new Date(saved.savedAt);
     this.#runtime.load(saved, operation, this.#t.readOnly);
   }
 

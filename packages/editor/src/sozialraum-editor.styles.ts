@@ -143,6 +143,10 @@ export const editorStyles = css`
   .read-only p {
     margin: 0;
   }
+  .read-only button,
+  .save-failure .row {
+    justify-self: start;
+  }
   .read-only,
   .restore,
   .confirm {
