@@ -78,7 +78,7 @@ export class SessionController {
 
   async start(): Promise<void> {
     const signal = this.#runtime.host.signal;
-    addEventListener('pagehide', () => this.flush(), { signal });
+    addEventListener('pagehide', () => this.flush({ leaving: true }), { signal });
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.flush(), { signal });
     addEventListener('beforeunload', (event) => this.#beforeUnload(event), { signal });
     signal.addEventListener('abort', () => this.#dispose(), { once: true });
@@ -212,8 +212,13 @@ export class SessionController {
     this.#runtime.host.requestUpdate();
   }
 
-  /** Commits what is open now; the page is being hidden or left and may not get another task. */
-  flush(): void {
+  /**
+   * The page is being hidden or left. Every step is in its transaction already (each is committed as it is written), so
+   * nothing waits in memory; what is open is committed at once. A snapshot that is due is written now when the page
+   * is only hidden (it may be frozen or discarded later), and not started when it is left, since the steps are in the
+   * log.
+   */
+  flush(options: { leaving?: boolean } = {}): void {
     for (const transaction of this.#open) {
       try {
         transaction.commit();
@@ -221,6 +226,10 @@ export class SessionController {
         // Already committing or finished.
       }
     }
+    if (!this.#compaction) return;
+    clearTimeout(this.#compaction);
+    this.#compaction = 0;
+    if (!options.leaving && this.#mode === 'editing') this.#writeBase();
   }
 
   #fail(error: unknown): void {

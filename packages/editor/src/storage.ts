@@ -113,6 +113,9 @@ function write(database: IDBDatabase, work: (stores: Record<string, IDBObjectSto
     transaction.abort();
     return { done: Promise.reject(error), transaction };
   }
+  // Commit now rather than when this task ends: nothing else goes into this transaction, and the sooner it is on its
+  // way to disk, the shorter the time in which a crash loses the step.
+  transaction.commit?.();
   return { done, transaction };
 }
 
