@@ -239,7 +239,7 @@ export class SessionController {
     const reason = name === 'QuotaExceededError' ? t.reasons.quota : name === 'InvalidStateError' || name === 'SecurityError' || name === 'UnknownError' ? t.reasons.unavailable : t.reasons.other;
     const browser = error instanceof Error ? error.message : String(error ?? '');
     this.#failure = { reason, browser: browser || name };
-    this.#runtime.announce(`${t.notSavedTitle} ${t.failure(reason, this.#failure.browser)}`);
+    // The notice that appears is an alert: screen readers announce it once, with its reason.
     this.#runtime.host.requestUpdate();
   }
 
