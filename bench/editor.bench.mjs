@@ -81,3 +81,72 @@ for (let run = 0; run < 7; run += 1) {
 report(`split ${key}`, splitMs);
 report('  its population update (exact coverage)', updateMs, all, 'population of all 542 areas');
 report('  split and population together', splitMs + updateMs, all, 'population of all 542 areas');
+
+// Saving a step, in Chromium on the editor's test page (needs the bundle: `npx rollup -c`): the main-thread time of
+// writing one step to IndexedDB (its own record, cloned at the moment of the step, strict durability), as the
+// user-timing entry "sozialraum-editor save" measures it, over 100 steps of every kind. The commit itself runs off
+// the main thread; the compacted snapshot every 50 steps is written when the page is idle and reported apart.
+{
+  const { chromium } = await import('playwright-core');
+  const { serve } = await import('../scripts/serve.mjs');
+  const { chromiumArgs, chromiumPath } = await import('../scripts/chromium.mjs');
+  const { server, url } = await serve();
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${url}test/pages/editor-persist.html?key=bench-${Date.now()}`);
+    await page.waitForFunction(() => customElements.get('sozialraum-editor') !== undefined);
+    const timings = await page.evaluate(async () => {
+      const editor = document.querySelector('sozialraum-editor');
+      await editor.ready;
+      const session = editor.session;
+      const arcIndex = (ref) => (ref < 0 ? ~ref : ref);
+      const kinds = ['rename', 'split', 'merge', 'vertex'];
+      let cursor = 0;
+      let done = 0;
+      performance.clearMeasures('sozialraum-editor save');
+      while (done < 100) {
+        const areas = session.topology.areas.filter(Boolean);
+        const area = areas[(cursor++ * 37) % areas.length];
+        const kind = kinds[done % kinds.length];
+        let request;
+        if (kind === 'rename') request = { operation: 'rename', key: area.key, name: `Bench ${done}` };
+        else if (kind === 'merge') {
+          const arcs = new Set(area.polygons.flat(2).map(arcIndex));
+          const other = areas.find((candidate) => candidate !== area && candidate.polygons.flat(2).some((ref) => arcs.has(arcIndex(ref))));
+          request = other && { operation: 'merge', keys: [area.key, other.key] };
+        } else if (kind === 'split') {
+          const geometry = session.geometry(area.key);
+          const ring = geometry.type === 'Polygon' ? geometry.coordinates[0] : geometry.coordinates[0][0];
+          const xs = ring.map((p) => p[0]);
+          const ys = ring.map((p) => p[1]);
+          const y = (Math.min(...ys) + Math.max(...ys)) / 2 + 0.37;
+          request = { operation: 'split', key: area.key, line: [[Math.min(...xs) - 5, y], [Math.max(...xs) + 5, y + 0.5]] };
+        } else {
+          const arc = area.polygons[0][0].map((ref) => session.topology.arcs[arcIndex(ref)]).find((candidate) => candidate && candidate.length > 2);
+          const from = arc && arc[Math.floor(arc.length / 2)];
+          request = from && { operation: 'vertex', from, to: [from[0] + 3.25, from[1] - 2.5] };
+        }
+        if (request && editor.step(request)) {
+          done += 1;
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
+      }
+      await editor.saved;
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await editor.saved;
+      const saves = performance.getEntriesByName('sozialraum-editor save').map((entry) => entry.duration);
+      const snapshots = performance.getEntriesByName('sozialraum-editor snapshot').map((entry) => entry.duration);
+      return { saves, snapshots, status: editor.saveStatus };
+    });
+    const sorted = [...timings.saves].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    const worst = sorted.at(-1);
+    console.log(`saving a step (${sorted.length} steps, ${timings.status.committed} committed): median ${format(median, 2)} ms, worst ${format(worst, 2)} ms of main-thread time (budget 20 ms)`);
+    if (timings.snapshots.length > 0) console.log(`  compacted snapshot when idle (${timings.snapshots.length}×): worst ${format(Math.max(...timings.snapshots), 1)} ms`);
+    if (worst >= 20) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}

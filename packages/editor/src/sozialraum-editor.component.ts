@@ -28,6 +28,26 @@ export interface AreasChangeDetail {
   population: Record<string, number>;
 }
 
+/** One step for `step()`: the operation and what it needs, positions in the areas' CRS. */
+export type EditorStepRequest =
+  | { operation: 'split'; key: string; line: [number, number][] }
+  | { operation: 'merge'; keys: string[] }
+  | { operation: 'vertex'; from: [number, number]; to: [number, number] }
+  | { operation: 'rename'; key: string; newKey?: string; name?: string };
+
+/** What `saveStatus` reports. */
+export interface SaveStatus {
+  state: 'saved' | 'saving' | 'not-saved';
+  /** Whether this tab edits (false: another tab does, or a restore waits). */
+  editing: boolean;
+  /** Steps done (or followed) in this session, undo and redo included. */
+  steps: number;
+  /** Of those, the ones whose IndexedDB transaction has committed. */
+  committed: number;
+  /** Why saving stopped, in the page's language, with the browser's words. */
+  failure?: string;
+}
+
 /** Detail of `sozialraum-version-save`. */
 export interface VersionSaveDetail {
   name: string;
@@ -203,7 +223,7 @@ export class SozialraumEditor extends SozialraumElement {
 
   /** The current areas as GeoJSON in their CRS, with the legacy `crs` member. */
   toFeatureCollection(): FeatureCollection | undefined {
-    return this.#runtime?.toFeatureCollection();
+    return this.#runtime?.exchange.toFeatureCollection();
   }
 
   undo(): void {
@@ -216,22 +236,22 @@ export class SozialraumEditor extends SozialraumElement {
 
   /** Saves the current state as a named version. */
   saveVersion(name?: string): Promise<void> {
-    return this.#runtime?.saveVersion(name) ?? Promise.resolve();
+    return this.#runtime?.proposals.saveVersion(name) ?? Promise.resolve();
   }
 
   /** Makes a saved version the current state, as one undoable step. */
   adoptVersion(name: string): void {
-    this.#runtime?.adoptVersion(name);
+    this.#runtime?.proposals.adoptVersion(name);
   }
 
   /** Compares two versions by name (or the current state, with `null`): changed areas, area and residents moved. */
   compare(from: string | null, to: string | null): VersionComparison | undefined {
-    return this.#runtime?.compare(from, to);
+    return this.#runtime?.proposals.compare(from, to);
   }
 
   /** Columns of the map's table that `carry` can take through a comparison: the spec's rates, then numeric columns. */
   carryChoices(): CarryChoice[] {
-    return this.#runtime?.carryChoices() ?? [];
+    return this.#runtime?.proposals.carryChoices() ?? [];
   }
 
   /**
@@ -239,11 +259,25 @@ export class SozialraumEditor extends SozialraumElement {
    * (by the grid's residents, or by area); rates go as numerator and denominator. Also shown below the comparison.
    */
   carry(column: string | null): ComparisonCarry | undefined {
-    return this.#runtime?.carry(column);
+    return this.#runtime?.proposals.carry(column);
+  }
+
+  /**
+   * Does one step as the tools do it (checks, population, saving, `sozialraum-areas-change`), for scripts: positions
+   * in the areas' CRS. False when the model refused the step (the reason is announced and sent as `sozialraum-error`)
+   * or while the editor is read-only or waits for restore or discard.
+   */
+  step(request: EditorStepRequest): boolean {
+    return this.#runtime?.step(request) ?? false;
+  }
+
+  /** Whether the work is saved: the state the indicator shows, the steps done, and how many of them are in IndexedDB. */
+  get saveStatus(): SaveStatus | undefined {
+    return this.#runtime?.session.status();
   }
 
   /** Makes the areas as a file and offers it for download (unless a listener cancels `sozialraum-areas-export`). */
   exportAreas(format: 'geojson' | 'fgb'): Promise<AreasExportDetail | undefined> {
-    return this.#runtime?.exportAreas(format) ?? Promise.resolve(undefined);
+    return this.#runtime?.exchange.exportAreas(format) ?? Promise.resolve(undefined);
   }
 }

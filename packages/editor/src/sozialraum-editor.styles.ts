@@ -101,6 +101,53 @@ export const editorStyles = css`
     min-height: 1.4em;
     font-weight: 600;
   }
+  .heading {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: space-between;
+    align-items: baseline;
+    gap: var(--_gap);
+  }
+  .save-state {
+    margin: 0;
+    font-size: 0.9em;
+    color: var(--_muted);
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4em;
+  }
+  .save-state .dot {
+    width: 0.6em;
+    height: 0.6em;
+    border-radius: 50%;
+    background: #1a7f37;
+  }
+  .save-state[data-state='saving'] .dot {
+    background: var(--_muted);
+  }
+  .save-state[data-state='not-saved'] {
+    color: var(--sozialraum-editor-warning-color, #b35806);
+    font-weight: 600;
+  }
+  .save-state[data-state='not-saved'] .dot {
+    background: var(--sozialraum-editor-warning-color, #b35806);
+  }
+  .save-failure {
+    border: 2px solid var(--sozialraum-editor-warning-color, #b35806);
+    border-radius: 6px;
+    padding: var(--_gap);
+    display: grid;
+    gap: var(--_gap);
+  }
+  .save-failure p,
+  .read-only p {
+    margin: 0;
+  }
+  .read-only button,
+  .save-failure .row {
+    justify-self: start;
+  }
+  .read-only,
   .restore,
   .confirm {
     border: 2px solid var(--_accent);

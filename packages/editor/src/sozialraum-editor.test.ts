@@ -290,6 +290,11 @@ describe('<sozialraum-editor>', function () {
     mounted.editor.shadowRoot!.querySelector<HTMLButtonElement>('.discard-button')!.focus();
     await sendKeys({ press: 'Enter' });
     await mounted.editor.updateComplete;
+    // Discarding asks first, naming what would be lost; the focus is on the button that confirms.
+    expect(mounted.editor.shadowRoot!.querySelector('.discard-ask')!.textContent).to.match(/1 Schritt, 1 Fassung und 0 Kommentare/);
+    expect(mounted.editor.shadowRoot!.activeElement?.className).to.equal('discard-confirm');
+    await sendKeys({ press: 'Enter' });
+    await mounted.editor.updateComplete;
     expect(mounted.editor.shadowRoot!.querySelector('.restore-button')).to.equal(null);
     expect(mounted.editor.toFeatureCollection()).to.deep.equal(original);
     expect(mounted.editor.session!.geometry(added)).to.equal(undefined);
