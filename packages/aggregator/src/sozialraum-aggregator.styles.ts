@@ -113,6 +113,7 @@ export const aggregatorStyles = css`
   }
   .status {
     margin: var(--gap) 0 0;
+    overflow-wrap: anywhere;
   }
   .status:empty {
     display: none;
@@ -148,6 +149,8 @@ export const aggregatorStyles = css`
   }
   a {
     display: inline-block;
+    max-width: 100%;
+    overflow-wrap: anywhere;
     margin-block-start: var(--gap);
     color: var(--sozialraum-link-color, #0b5cad);
   }

@@ -477,7 +477,7 @@ describe('<sozialraum-aggregator>', function () {
     expect(text(shadow(aggregator, 'legend'))).to.equal('Put raster data onto the areas');
     await aggregator.run();
     await aggregator.updateComplete;
-    expect(text(shadow(aggregator, '[part="status"]'))).to.match(/^Done: 542 areas computed from “zensus2011_einwohner_100m\.csv”\. Sum over all areas: 3,29\d,\d{3}/);
+    expect(text(shadow(aggregator, '[part="status"]'))).to.match(/^Done: 542 areas computed from “\u2068zensus2011_einwohner_100m\.csv\u2069”\. Sum over all areas: 3,29\d,\d{3}/);
   });
 
   it('has no accessibility violations (axe-core) before, during and after a computation', async () => {

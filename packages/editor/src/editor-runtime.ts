@@ -59,7 +59,7 @@ import {
   type Topology,
   type TopologyPatch,
 } from '@sozialraum/core';
-import { AREA_KEY, AreaPointer, type Language, type SozialraumState } from '@sozialraum/map';
+import { AREA_KEY, AreaPointer, isolate, userText, type Language, type SozialraumState } from '@sozialraum/map';
 import { WorkerPool } from '@sozialraum/worker';
 import { editorMessages, type EditorMessages, type EditorTool } from './i18n.js';
 import { editorStyles } from './sozialraum-editor.styles.js';
@@ -1286,7 +1286,7 @@ export class EditorRuntime {
       if (!selected) return html`<p class="note">${t.selectFirst}</p>`;
       const neighbours = this.#neighbourMap().get(selected) ?? [];
       return html`<fieldset class="merge">
-        <legend>${t.mergeBase(this.#areaName(selected) ?? selected, selected)} – ${t.mergeWith}</legend>
+        <legend>${t.mergeBase(isolate(this.#areaName(selected) ?? selected), isolate(selected))} – ${t.mergeWith}</legend>
         ${neighbours.length === 0 ? html`<p class="note">${t.mergeNoNeighbours}</p>` : nothing}
         ${neighbours.map(
           (key) => html`<label class="check"
@@ -1302,7 +1302,7 @@ export class EditorRuntime {
                 this.#marksLayer.changed();
                 this.#host.requestUpdate();
               }}
-            />${this.#areaName(key) ?? key} (${key})</label
+            />${userText(this.#areaName(key) ?? key)} (${userText(key)})</label
           >`,
         )}
         <button type="button" class="merge-button" ?disabled=${this.#mergeWith.size === 0} @click=${() => this.#merge()}>${t.mergeButton(this.#mergeWith.size + 1)}</button>
@@ -1333,7 +1333,7 @@ export class EditorRuntime {
         }}
       >
         <label>${t.commentText}<textarea name="comment" rows="2" cols="40"></textarea></label>
-        <button type="submit" ?disabled=${!target}>${this.#pendingPin ? t.commentSave : target ? t.commentOnArea(target) : t.selectFirst}</button>
+        <button type="submit" ?disabled=${!target}>${this.#pendingPin ? t.commentSave : target ? t.commentOnArea(isolate(target)) : t.selectFirst}</button>
         ${this.#pendingPin ? html`<button type="button" @click=${() => this.#setPendingPin(undefined)}>${t.cancel}</button>` : nothing}
       </form>`;
     }
@@ -1360,7 +1360,7 @@ export class EditorRuntime {
               ${this.#live.map(({ key, before, after }) => {
                 const mark = after === undefined ? '' : after < this.#minPopulation ? 'small' : this.#isFar(after) ? 'far' : '';
                 return html`<tr data-key=${key} class=${mark}>
-                  <th scope="row">${this.#areaName(key) ?? key} (${key})</th>
+                  <th scope="row">${userText(this.#areaName(key) ?? key)} (${userText(key)})</th>
                   <td class="number">${this.#formatNumber(after)}${mark ? html` <span class="visually-hidden">(${mark === 'small' ? t.small(this.#formatNumber(this.#minPopulation)) : t.far(this.#formatNumber(this.#targetPopulation))})</span>` : nothing}</td>
                   <td class="number">${after !== undefined && before !== undefined ? this.#formatNumber(after - before, 0, true) : '–'}</td>
                 </tr>`;
@@ -1388,7 +1388,7 @@ export class EditorRuntime {
       <ul>
         ${entries.slice(0, LIST_LIMIT).map(
           ([key, value, kind]) => html`<li data-key=${key} class=${kind}>
-            <button type="button" class="link" @click=${() => this.#showFinding({ type: kind === 'small' ? 'small-population' : 'unbalanced', ids: [key], area_m2: 0, location: [0, 0], message: '', text: { en: '', de: '' } })}>${this.#areaName(key) ?? key} (${key})</button>:
+            <button type="button" class="link" @click=${() => this.#showFinding({ type: kind === 'small' ? 'small-population' : 'unbalanced', ids: [key], area_m2: 0, location: [0, 0], message: '', text: { en: '', de: '' } })}>${userText(this.#areaName(key) ?? key)} (${userText(key)})</button>:
             ${this.#formatNumber(value)} <span class="badge">${kind === 'small' ? t.small(this.#formatNumber(this.#minPopulation)) : t.far(this.#formatNumber(this.#targetPopulation))}</span>
           </li>`,
         )}
@@ -1423,8 +1423,8 @@ export class EditorRuntime {
       ${done.length + undone.length === 0 ? html`<p class="note">${t.historyEmpty}</p>` : nothing}
       <ol>
         <li class=${done.length === 0 ? 'current' : ''}>${t.original}</li>
-        ${done.map((label, index) => html`<li class=${index === done.length - 1 ? 'current' : ''} aria-current=${index === done.length - 1 ? 'step' : 'false'}>${label}</li>`)}
-        ${undone.map((label) => html`<li class="undone"><s>${label}</s></li>`)}
+        ${done.map((label, index) => html`<li class=${index === done.length - 1 ? 'current' : ''} aria-current=${index === done.length - 1 ? 'step' : 'false'}>${userText(label, true)}</li>`)}
+        ${undone.map((label) => html`<li class="undone"><s>${userText(label, true)}</s></li>`)}
       </ol>
     </section>`;
   }
@@ -1454,8 +1454,8 @@ export class EditorRuntime {
               ${this.versions.map(
                 (version) =>
                   html`<li>
-                    ${version.name} <span class="note">(${new Intl.DateTimeFormat(t.numberLocale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(version.savedAt))})</span>
-                    <button type="button" class="link adopt" ?disabled=${this.#pendingRestore !== undefined} @click=${() => this.adoptVersion(version.name)}>${t.adopt(version.name)}</button>
+                    ${userText(version.name)} <span class="note">(${new Intl.DateTimeFormat(t.numberLocale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(version.savedAt))})</span>
+                    <button type="button" class="link adopt" ?disabled=${this.#pendingRestore !== undefined} @click=${() => this.adoptVersion(version.name)}>${t.adopt(isolate(version.name))}</button>
                   </li>`,
               )}
             </ul>
@@ -1479,7 +1479,7 @@ export class EditorRuntime {
   #renderComparison(comparison: VersionComparison): TemplateResult {
     const t = this.#t;
     return html`<div class="comparison">
-      <p><strong>${t.comparison(comparison.from, comparison.to)}</strong></p>
+      <p><strong>${t.comparison(isolate(comparison.from), isolate(comparison.to))}</strong></p>
       ${comparison.changed.length === 0
         ? html`<p class="note">${t.comparisonNone}</p>`
         : html`<p>${t.changedAreas(comparison.changed.length, comparison.changed.join(', '))}</p>
@@ -1495,8 +1495,8 @@ export class EditorRuntime {
               <tbody>
                 ${comparison.moved.map(
                   (move) => html`<tr>
-                    <td>${this.#labelOf(move.from)}</td>
-                    <td>${this.#labelOf(move.to)}</td>
+                    <td>${userText(this.#labelOf(move.from))}</td>
+                    <td>${userText(this.#labelOf(move.to))}</td>
                     <td class="number">${this.#formatNumber(move.area_m2)}</td>
                     ${this.#grid ? html`<td class="number">${this.#formatNumber(move.residents, 1)}</td>` : nothing}
                   </tr>`,
@@ -1524,7 +1524,7 @@ export class EditorRuntime {
       ${carried
         ? html`<table class="carried">
               <caption>
-                ${carried.label}
+                ${userText(carried.label)}
               </caption>
               <thead>
                 <tr>
@@ -1537,7 +1537,7 @@ export class EditorRuntime {
               <tbody>
                 ${carried.rows.map(
                   (row) => html`<tr data-id=${row.id}>
-                    <th scope="row">${this.#labelOf(row.id)}</th>
+                    <th scope="row">${userText(this.#labelOf(row.id))}</th>
                     <td class="number">${value(row.before, rate)}</td>
                     <td class="number">${value(row.after, rate)}</td>
                     <td class="number">${row.splitShare === null ? '–' : `${this.#formatNumber(row.splitShare * 100)} %`}</td>
@@ -1559,8 +1559,8 @@ export class EditorRuntime {
       <ul>
         ${this.comments.map(
           (comment) => html`<li>
-            <span class="comment-text">${comment.text}</span>
-            <span class="note">${t.commentWhere(comment.areaKey ? `${this.#areaName(comment.areaKey) ?? comment.areaKey} (${comment.areaKey})` : t.pin)}</span>
+            <span class="comment-text">${userText(comment.text, true)}</span>
+            <span class="note">${t.commentWhere(comment.areaKey ? `${isolate(this.#areaName(comment.areaKey) ?? comment.areaKey)} (${isolate(comment.areaKey)})` : t.pin)}</span>
             <button type="button" class="link" @click=${() => this.#deleteComment(comment.id)}>${t.deleteComment}</button>
           </li>`,
         )}
@@ -1579,7 +1579,7 @@ export class EditorRuntime {
       <label>${t.importFile}<input type="file" accept=".geojson,.json,.fgb,application/geo+json" @change=${(event: Event) => void this.#readImport(event.target as HTMLInputElement)} /></label>
       ${this.#pendingImport
         ? html`<div class="confirm" role="group" aria-labelledby="import-text">
-            <p id="import-text">${t.importConfirm(this.#pendingImport.name, this.#pendingImport.areas.features.length)}</p>
+            <p id="import-text">${t.importConfirm(isolate(this.#pendingImport.name), this.#pendingImport.areas.features.length)}</p>
             <div class="row">
               <button type="button" @click=${() => void this.#confirmImport()}>${t.importReplace}</button>
               <button

@@ -1,7 +1,9 @@
 // Styles of <sozialraum-editor>: a compact panel under the map; every colour is a --sozialraum-* custom property.
 import { css } from 'lit';
+import { userTextStyles } from '@sozialraum/map';
 
 export const editorStyles = css`
+  ${userTextStyles}
   :host {
     display: block;
     font-family: var(--sozialraum-font-family, system-ui, sans-serif);
@@ -14,11 +16,14 @@ export const editorStyles = css`
     --_border: var(--sozialraum-border-color, #d0d7de);
     --_surface: var(--sozialraum-surface-color, #ffffff);
     --_gap: var(--sozialraum-spacing, 0.5em);
+    /* Names, keys and version names are cut at this width; a name and its key share a table cell. */
+    --sozialraum-user-text-max-width: 12em;
   }
   :host([hidden]) {
     display: none;
   }
   .panel {
+    min-width: 0;
     display: grid;
     gap: var(--_gap);
     padding: var(--_gap);
@@ -82,6 +87,8 @@ export const editorStyles = css`
   input,
   select,
   textarea {
+    /* A select is as wide as its longest option, a version name of any length among them. */
+    max-inline-size: 100%;
     border: 1px solid var(--sozialraum-border-color, #8c959f);
     border-radius: 4px;
     padding: 0.2em 0.4em;
@@ -95,6 +102,18 @@ export const editorStyles = css`
   .note {
     color: var(--_muted);
     margin: 0;
+  }
+  /* Messages and links quote names, keys and file names (isolated in the text): a long one wraps inside the panel. */
+  .note,
+  .status,
+  .panel p,
+  legend,
+  button.link,
+  .comment button {
+    overflow-wrap: anywhere;
+  }
+  .comment-text {
+    --sozialraum-user-text-lines: 4;
   }
   .status {
     margin: 0;

@@ -5,3 +5,4 @@ export { sozialraumContext, type ParentLevel, type SozialraumState, type Themati
 export { LEVEL_KEY_COLUMN, parseAggregation, parseLevels, type DrillStep, type LevelAggregation, type LevelDefinition } from './levels.js';
 export { AreaPointer, AreaPointerEvent, AreaPointerEventType, type AreaPointerOptions } from './area-pointer.js';
 export { messages, resolveLanguage, type Language, type Messages } from './i18n.js';
+export { isolate, userText, userTextElement, userTextStyles } from './user-text.js';

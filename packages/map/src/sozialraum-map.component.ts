@@ -65,6 +65,7 @@ import {
 } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
+import { userTextElement } from './user-text.js';
 import { olStyles } from './generated/ol-css.js';
 
 register(proj4);
@@ -906,14 +907,12 @@ export class SozialraumMap extends SozialraumElement {
     this.#hoveredId = id;
     const feature = id === null ? null : this.#areasSource.getFeatureById(id);
     if (feature && position) {
-      const key = document.createElement('span');
-      key.className = 'id';
-      key.textContent = id;
+      const key = userTextElement(id!);
+      key.classList.add('id');
       const klass = this.#classText(id!);
-      const thematic = document.createElement('span');
-      thematic.className = 'class';
-      thematic.textContent = klass ?? '';
-      this.#tooltip.replaceChildren(String(feature.get('sozialraum:name')), key, ...(klass ? [thematic] : []));
+      const thematic = userTextElement(klass ?? '');
+      thematic.classList.add('class');
+      this.#tooltip.replaceChildren(userTextElement(String(feature.get('sozialraum:name'))), key, ...(klass ? [thematic] : []));
       this.#tooltip.hidden = false;
       this.#tooltipOverlay.setPosition(position);
     } else {
