@@ -65,7 +65,7 @@ import {
 } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
-import { userTextElement } from './user-text.js';
+import { isolate, userTextElement } from './user-text.js';
 import { olStyles } from './generated/ol-css.js';
 
 register(proj4);
@@ -1008,8 +1008,8 @@ export class SozialraumMap extends SozialraumElement {
     const thematic = this.#thematic;
     if (!thematic) return undefined;
     const area = thematic.result.areas.find((candidate) => candidate.id === id);
-    if (!area) return `${thematic.title}: ${this.t.noData}`;
-    return `${thematic.title}: ${area.class === null ? this.t.notRated : area.label ?? String(area.class)}`;
+    if (!area) return `${isolate(thematic.title)}: ${this.t.noData}`;
+    return `${isolate(thematic.title)}: ${area.class === null ? this.t.notRated : isolate(area.label ?? String(area.class))}`;
   }
 
   /** Adds the columns a child computed (e.g. residents from a census grid) to the shared table and joins it again. */
