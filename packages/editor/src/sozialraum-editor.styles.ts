@@ -59,6 +59,17 @@ export const editorStyles = css`
     font: inherit;
     color: inherit;
   }
+  select {
+    /*
+     * A select is as wide as its longest option, a version name of any length among them; a percentage would not
+     * bound it, since the width of a drop-down counts in its container's own width.
+     */
+    max-inline-size: 18em;
+  }
+  input,
+  textarea {
+    max-inline-size: 100%;
+  }
   button {
     border: 1px solid var(--_border);
     background: var(--_surface);
@@ -87,8 +98,6 @@ export const editorStyles = css`
   input,
   select,
   textarea {
-    /* A select is as wide as its longest option, a version name of any length among them. */
-    max-inline-size: 100%;
     border: 1px solid var(--sozialraum-border-color, #8c959f);
     border-radius: 4px;
     padding: 0.2em 0.4em;
@@ -103,14 +112,31 @@ export const editorStyles = css`
     color: var(--_muted);
     margin: 0;
   }
-  /* Messages and links quote names, keys and file names (isolated in the text): a long one wraps inside the panel. */
+  /*
+   * Sentences and buttons that quote a name, a key or a file name (isolated in the text) wrap inside the panel and
+   * stop after three lines; the whole sentence stays in the DOM for screen readers.
+   */
   .note,
-  .status,
   .panel p,
-  legend,
+  legend {
+    overflow-wrap: anywhere;
+  }
+  .merge legend,
+  .comments .note,
+  .comparison p,
+  .confirm p,
+  .status {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 3;
+    line-clamp: 3;
+    overflow: hidden;
+  }
   button.link,
   .comment button {
     overflow-wrap: anywhere;
+    max-block-size: 4.5em;
+    overflow: hidden;
   }
   .comment-text {
     --sozialraum-user-text-lines: 4;
@@ -141,6 +167,7 @@ export const editorStyles = css`
   label {
     display: inline-grid;
     gap: 0.1em;
+    max-inline-size: 100%;
   }
   label.check {
     display: flex;
@@ -156,6 +183,8 @@ export const editorStyles = css`
   }
   section {
     display: grid;
+    /* One column as wide as the section, whatever the longest option of a select or name in it. */
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_gap) / 2);
     min-width: 0;
   }
