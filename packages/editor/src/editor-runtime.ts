@@ -1302,7 +1302,7 @@ export class EditorRuntime {
                 this.#marksLayer.changed();
                 this.#host.requestUpdate();
               }}
-            />${userText(this.#areaName(key) ?? key)} (${userText(key)})</label
+            /><span>${userText(this.#areaName(key) ?? key)} (${userText(key)})</span></label
           >`,
         )}
         <button type="button" class="merge-button" ?disabled=${this.#mergeWith.size === 0} @click=${() => this.#merge()}>${t.mergeButton(this.#mergeWith.size + 1)}</button>
