@@ -160,7 +160,7 @@ export class SozialraumTable extends SozialraumElement {
               ${columns.map((column) => {
                 const value = column.value(area);
                 const text = value === null ? '–' : typeof value === 'number' ? number.format(value) : value;
-                return html`<td class=${column.numeric ? 'numeric' : ''}>${column.id === 'class' && area.class !== null ? this.#swatch(thematic, area.class) : nothing}${column.numeric ? text : userText(text)}</td>`;
+                return html`<td class=${column.numeric ? 'numeric' : ''}>${column.id === 'class' && area.class !== null ? this.#swatch(thematic, area.class) : nothing}${column.numeric || value === null ? text : userText(text)}</td>`;
               })}
             </tr>`;
           })}
