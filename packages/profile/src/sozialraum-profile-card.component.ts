@@ -271,7 +271,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           : nothing}
         ${index
           ? html`<div>
-              <dt>${userText(localiseText(index.title, language))}</dt>
+              <dt>${userText(localiseText(index.title, language), true)}</dt>
               <dd>
                 ${index.class === null || index.label === null ? m.notRated : m.indexClass(localiseText(index.label, language), index.class, index.classLabels.length)}
                 <span class="sub">${index.value === null ? '' : `${m.index} ${two(index.value)}`}${index.rank === null ? '' : ` · ${m.rankOf(index.rank, index.ranked)}`}
@@ -288,7 +288,7 @@ export class SozialraumProfileCard extends SozialraumElement {
       ${this.#flags(profile, m)}
       ${profile.method
         ? html`<details part="method" id=${`method-${headingId}`}>
-            <summary>${m.method}: ${userText(localiseText(profile.method.title, language))}</summary>
+            <summary>${m.method}: ${isolate(localiseText(profile.method.title, language))}</summary>
             <ul>
               ${profile.method.sentences[language].map((sentence) => html`<li>${sentence}</li>`)}
             </ul>
