@@ -335,6 +335,7 @@ export class SozialraumProfileCard extends SozialraumElement {
         </thead>
         <tbody>
           ${profile.indicators.map((indicator) => {
+            // Labels are isolated but wrap whole: the table scrolls sideways, and a printed card keeps to one page.
             const label = localiseText(indicator.label, language);
             // A per-cent sign follows each number; a longer unit ("je 1.000") is said once, under the label.
             const unit = indicator.unit === '%' ? ' %' : '';
@@ -343,7 +344,7 @@ export class SozialraumProfileCard extends SozialraumElement {
             const counts = indicator.numerator !== null && indicator.denominator !== null ? `${whole(indicator.numerator)} / ${whole(indicator.denominator)}` : '';
             const detail = [indicator.unit && indicator.unit !== '%' ? indicator.unit : '', counts].filter(Boolean).join(' · ');
             return html`<tr>
-              <th scope="row">${userText(label, true)}${note > 0 ? html`<sup>${note}</sup>` : nothing}${detail ? html`<span class="change">${detail}</span>` : nothing}</th>
+              <th scope="row"><bdi>${label}</bdi>${note > 0 ? html`<sup>${note}</sup>` : nothing}${detail ? html`<span class="change">${detail}</span>` : nothing}</th>
               <td class="num">${indicator.value === null ? (indicator.suppressed ? m.withheld : m.noValue) : withUnit(indicator.value)}${indicator.estimated ? html`<span class="change">${m.estimated}</span>` : nothing}</td>
               ${profile.parent ? html`<td class="num">${indicator.parentValue === null || indicator.parentValue === undefined ? '–' : withUnit(indicator.parentValue)}</td>` : nothing}
               <td class="num">${indicator.city === null ? '–' : withUnit(indicator.city)}</td>
@@ -406,7 +407,7 @@ export class SozialraumProfileCard extends SozialraumElement {
         <tbody>
           ${facilities.types.map(
             (type) => html`<tr>
-              <th scope="row">${userText(localiseText(type.label, language), true)}</th>
+              <th scope="row"><bdi>${localiseText(type.label, language)}</bdi></th>
               <td class="num">${type.inside}</td>
               <td class="num">${type.within}</td>
               ${withGrid ? html`<td class="num">${type.reachableShare === null ? (type.suppressed ? m.withheld : '–') : `${whole(type.reachableShare * 100)} %`}</td>` : nothing}
