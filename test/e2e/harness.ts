@@ -5,6 +5,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { serve } from '#scripts/serve.mjs';
 import { chromiumArgs, chromiumPath } from '#scripts/chromium.mjs';
 
+/**
+ * The policy documented in the README ("Embedding in a CMS"); widen it only for a documented need. connect-src
+ * 'self' confines what the elements fetch (the data files of their attributes) to the page's own host.
+ */
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
+
 export interface Harness {
   browser: Browser;
   /** Base URL of the repository root, ending in "/". */

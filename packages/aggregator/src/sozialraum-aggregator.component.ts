@@ -25,7 +25,7 @@ import {
   type ProtectedAggregation,
   type RasterArray,
 } from '@sozialraum/core';
-import { SozialraumElement, sozialraumContext, type TableExtendDetail } from '@sozialraum/element';
+import { SozialraumElement, isolate, sozialraumContext, type TableExtendDetail } from '@sozialraum/element';
 import { AREA_STATISTICS, WorkerPool, aggregateAreas, areasExtent, packAreas, transferables, type AreaAggregate, type AreaStatisticName } from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';
@@ -325,14 +325,14 @@ export class SozialraumAggregator extends SozialraumElement {
               (name) => html`<label><input type="checkbox" value=${name} .checked=${chosenStats.has(name)} @change=${this.#onStat} />${t.stats[name]}</label>`,
             )}
           </fieldset>
-          <p class="source">${input ? t.chosenSource(this.#sourceOf(input)) : t.noInput}${areas ? nothing : html` ${t.noAreas}`}</p>
+          <p class="source">${input ? t.chosenSource(isolate(this.#sourceOf(input))) : t.noInput}${areas ? nothing : html` ${t.noAreas}`}</p>
           ${this.auto ? nothing : html`<button type="submit" part="start" ?disabled=${!areas || !input}>${t.start}</button>`}
         </fieldset>
       </form>
       ${running
         ? html`<div class="run" part="progress">
             <progress max="100" value=${ifDefined(percent)} aria-label=${t.progress}></progress>
-            <span>${progress?.phase === 'aggregate' ? `${percent} % · ${t.computing(progress.done, progress.total)}` : input ? t.reading(this.#sourceOf(input)) : ''}</span>
+            <span>${progress?.phase === 'aggregate' ? `${percent} % · ${t.computing(progress.done, progress.total)}` : input ? t.reading(isolate(this.#sourceOf(input))) : ''}</span>
             <button type="button" part="cancel" @click=${() => this.cancel()}>${t.cancel}</button>
           </div>`
         : nothing}
@@ -351,7 +351,7 @@ export class SozialraumAggregator extends SozialraumElement {
             </ul>
           </details>`
         : nothing}
-      ${result && this._download ? html`<a part="download" href=${this._download.url} download=${this._download.fileName}>${t.download(this._download.fileName)}</a>` : nothing}
+      ${result && this._download ? html`<a part="download" href=${this._download.url} download=${this._download.fileName}>${t.download(isolate(this._download.fileName))}</a>` : nothing}
     `;
   }
 
@@ -362,7 +362,7 @@ export class SozialraumAggregator extends SozialraumElement {
     const shown = result.disclosure.rows.filter((row) => typeof row.values.sum === 'number');
     const total = result.stats.includes('sum') ? shown.reduce((sum, row) => sum + row.values.sum!, 0) : undefined;
     const withheld = result.disclosure.rows.length - shown.length;
-    return html`<p>${t.done(result.areas.length, result.source)}</p>
+    return html`<p>${t.done(result.areas.length, isolate(result.source))}</p>
       ${total === undefined ? nothing : html`<p class="note">${t.total(t.stats.sum, format.format(total))}${withheld > 0 ? ` ${t.withheld(withheld)}` : ''}</p>`}
       ${result.estimated ? html`<p class="note">${t.estimated}</p>` : nothing}
       ${result.mainThread ? html`<p class="note">${t.mainThread}</p>` : nothing}`;

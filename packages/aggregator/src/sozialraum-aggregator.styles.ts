@@ -43,6 +43,15 @@ export const aggregatorStyles = css`
     color: var(--sozialraum-text-muted-color, #57606a);
     overflow-wrap: anywhere;
   }
+  /* Sentences that quote a file name (isolated in the text) stop after three lines, however long the name. */
+  .source,
+  .status p {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 3;
+    line-clamp: 3;
+    overflow: hidden;
+  }
   fieldset.stats {
     grid-column: 1 / -1;
     display: flex;
@@ -113,6 +122,7 @@ export const aggregatorStyles = css`
   }
   .status {
     margin: var(--gap) 0 0;
+    overflow-wrap: anywhere;
   }
   .status:empty {
     display: none;
@@ -148,6 +158,8 @@ export const aggregatorStyles = css`
   }
   a {
     display: inline-block;
+    max-width: 100%;
+    overflow-wrap: anywhere;
     margin-block-start: var(--gap);
     color: var(--sozialraum-link-color, #0b5cad);
   }

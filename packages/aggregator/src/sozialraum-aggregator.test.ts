@@ -266,6 +266,24 @@ describe('<sozialraum-aggregator>', function () {
     expect(bytes, `${bytes} of ${fileSize} bytes read`).to.be.below(fileSize / 2);
   });
 
+  it('names a chosen file of 100,000 characters isolated and in at most three lines', async () => {
+    const created = await createMap({ workers: '1' });
+    map = created.map;
+    const { aggregator } = created;
+    const name = `${'Gitter '.repeat(14_285)}\u202egnirts.csv`;
+    aggregator.file = new File(['x_mp_100m;y_mp_100m;Einwohner\n'], name, { type: 'text/csv' });
+    await aggregator.updateComplete;
+    const source = shadow(aggregator, '.source')!;
+    const style = getComputedStyle(source);
+    const lineHeight = parseFloat(style.lineHeight) || 1.4 * parseFloat(style.fontSize);
+    const box = source.getBoundingClientRect();
+    console.log(`aggregator with a file name of ${name.length} characters: source line ${Math.round(box.width)} × ${Math.round(box.height)} px`);
+    expect(box.width, 'width (px)').to.be.at.most(aggregator.getBoundingClientRect().width);
+    expect(box.height, 'at most three lines (px)').to.be.at.most(3 * lineHeight + 1);
+    // Whole in the text, between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
+    expect(source.textContent).to.contain(`Quelle: \u2068${name}\u2069`);
+  });
+
   it('gives the same results on the main thread with workers="0", starting no worker, with progress', async () => {
     const created = await createMap({ grid: GRID, value: 'Einwohner', workers: '0' });
     map = created.map;
@@ -477,7 +495,7 @@ describe('<sozialraum-aggregator>', function () {
     expect(text(shadow(aggregator, 'legend'))).to.equal('Put raster data onto the areas');
     await aggregator.run();
     await aggregator.updateComplete;
-    expect(text(shadow(aggregator, '[part="status"]'))).to.match(/^Done: 542 areas computed from “zensus2011_einwohner_100m\.csv”\. Sum over all areas: 3,29\d,\d{3}/);
+    expect(text(shadow(aggregator, '[part="status"]'))).to.match(/^Done: 542 areas computed from “\u2068zensus2011_einwohner_100m\.csv\u2069”\. Sum over all areas: 3,29\d,\d{3}/);
   });
 
   it('has no accessibility violations (axe-core) before, during and after a computation', async () => {

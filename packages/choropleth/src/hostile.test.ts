@@ -2,9 +2,10 @@
 // Hostile and broken input given to the elements in Chromium. Markup in feature names, keys, CSV cells, column and
 // file names and the texts of an index spec stays text in the tooltip, the table, the legend, the error messages and
 // the warnings, and never runs. Broken, truncated, huge and empty files end in a role=alert message naming the file
-// and the problem and a sozialraum-error event; the page keeps reacting and the next good file loads.
+// and the problem and a sozialraum-error event; the page keeps reacting and the next good file loads. Names of
+// 200,000 characters keep tooltip, table and legend their size, and a right-to-left override in a name ends with it.
 import { expect } from 'chai';
-import { resetMouse, sendMouse } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '@sozialraum/map';
 import './index.js';
 import type { DataLoadDetail, SozialraumErrorDetail, SozialraumMap, ThematicLayer } from '@sozialraum/map';
@@ -152,6 +153,33 @@ function seededBytes(length: number, seed: number): Uint8Array {
   return bytes;
 }
 
+/** The screen rectangle of the characters `start` to `end` of a text node. */
+function charBox(node: Text, start: number, end = start + 1): DOMRect {
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, end);
+  return range.getBoundingClientRect();
+}
+
+/** The first text node below `element` whose text contains `needle`. */
+function textNode(element: Element, needle: string): Text {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent!.includes(needle)) return node as Text;
+  throw new Error(`no text "${needle}" in ${element.localName}`);
+}
+
+/**
+ * Whether `text`, shown after user text in `element`, is laid out left to right and to the right of the user text:
+ * a right-to-left override that leaked out of the user text would put its last character left of its first.
+ */
+function readsAfter(element: Element, userText: Element, text: string): { inOrder: boolean; after: boolean } {
+  const node = textNode(element, text);
+  const start = node.textContent!.indexOf(text);
+  const first = charBox(node, start);
+  const last = charBox(node, start + text.length - 1);
+  return { inOrder: first.left < last.left, after: first.left >= userText.getBoundingClientRect().right - 1 };
+}
+
 const blobUrls: string[] = [];
 function blobUrl(bytes: Uint8Array): string {
   const url = URL.createObjectURL(new Blob([bytes as BlobPart]));
@@ -251,8 +279,10 @@ describe('hostile input in the elements', () => {
         const { detail } = await hovered;
         expect(detail).to.deep.equal({ id, name });
         expect(tooltip.hidden).to.equal(false);
-        expect(tooltip.textContent).to.contain(name).and.contain(id).and.contain(`${IMG}Index: `);
-        expect(tooltip.children.length).to.be.at.most(2);
+        expect(tooltip.textContent).to.contain(name).and.contain(id).and.contain(`\u2068${IMG}Index\u2069: `);
+        // Name, key and class label, each in its own <bdi>: nothing else was made from the text.
+        expect(tooltip.children.length).to.be.at.most(3);
+        expect([...tooltip.children].every((child) => child.localName === 'bdi')).to.equal(true);
       }
     });
 
@@ -346,6 +376,128 @@ describe('hostile input in the elements', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       const attribution = map.shadowRoot!.querySelector('.ol-attribution')!;
       expect(attribution.textContent).to.contain(`${IMG}© Amt`);
+    });
+  });
+
+  describe('long and spoofed text keeps the layout', () => {
+    const LONG = `${HOSTILE}/lange-namen.geojson`;
+    const SPOOF = 'Nord\u202egnirts';
+
+    /** A map of the long names with `children`; `spec`, if given, goes to its choropleth. */
+    async function longNamesMap(children: string, spec?: IndexSpec): Promise<SozialraumMap> {
+      const element = createMap({ areas: LONG, 'id-field': 'id', 'name-field': 'name', indicators: `${HOSTILE}/lange-namen.csv` }, children);
+      const changed = nextEvent<ThematicLayer>(element, 'sozialraum-thematic-change');
+      if (spec) (element.querySelector('sozialraum-choropleth') as SozialraumChoropleth).spec = spec;
+      const failed = nextEvent<SozialraumErrorDetail>(element, 'sozialraum-error').then(({ detail }) => Promise.reject(new Error(detail.message)));
+      // A late error after the layer came is the afterEach's to report, not an unhandled rejection.
+      failed.catch(() => undefined);
+      await element.ready;
+      await Promise.race([changed, failed]);
+      return element;
+    }
+
+    /** An index of the one column of `lange-namen.csv` whose title and labels are `text`. */
+    function specTitled(text: string): IndexSpec {
+      return {
+        ...HOSTILE_SPEC,
+        title: text,
+        indicators: [{ column: 'S1', label: text, direction: 'higher-is-need', domain: 'feld' }],
+        domains: [{ id: 'feld', label: 'Feld' }],
+        classification: { method: 'quantile', classes: 2, labels: ['niedrig', text] },
+      } as IndexSpec;
+    }
+
+    async function hoverTooltip(element: SozialraumMap, id: string): Promise<HTMLElement> {
+      const hovered = nextEvent<{ id: string }>(element, 'sozialraum-area-hover');
+      await sendMouse({ type: 'move', position: pixelInside(element, id) });
+      expect((await hovered).detail.id).to.equal(id);
+      return element.shadowRoot!.querySelector<HTMLElement>('[part="tooltip"]')!;
+    }
+
+    it('names of 200,000 and 100,000 characters are cut with an ellipsis in tooltip and table and kept whole in their title', async () => {
+      map = await longNamesMap('<sozialraum-choropleth indicator="S1"></sozialraum-choropleth><sozialraum-table></sozialraum-table>');
+      const names = new Map(areasSource(map).getFeatures().map((feature) => [feature.getId() as string, feature.get('name') as string]));
+      expect(names.get('lang-200k')).to.have.length(200_000);
+      expect(names.get('lang-100k')).to.have.length(100_000);
+      const table = map.querySelector('sozialraum-table')!;
+      await (table as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+      const tableRoot = table.shadowRoot!;
+      const short = tableRoot.querySelector('tr[data-id="kurz"]')!.getBoundingClientRect();
+      for (const id of ['lang-200k', 'lang-100k']) {
+        const row = tableRoot.querySelector(`tr[data-id="${id}"]`)!;
+        const name = row.querySelector<HTMLElement>('th bdi')!;
+        const cell = row.querySelector('th')!.getBoundingClientRect();
+        console.log(`table, ${names.get(id)!.length} characters: name column ${Math.round(cell.width)} × ${Math.round(row.getBoundingClientRect().height)} px`);
+        expect(cell.width, 'name column (px)').to.be.below(400);
+        expect(row.getBoundingClientRect().height, 'row height (px)').to.be.at.most(short.height + 1);
+        expect(getComputedStyle(name).textOverflow).to.equal('ellipsis');
+        expect(name.scrollWidth, 'the name is cut').to.be.above(name.clientWidth);
+        // Whole in the title, the text and the button's name.
+        expect(name.title).to.equal(names.get(id));
+        expect(name.textContent).to.equal(names.get(id));
+        expect(row.querySelector('th button')!.getAttribute('aria-label')).to.contain(names.get(id));
+      }
+      expect(tableRoot.querySelector('table')!.getBoundingClientRect().width, 'table width (px)').to.be.below(1200);
+
+      for (const id of ['lang-200k', 'lang-100k']) {
+        const tooltip = await hoverTooltip(map, id);
+        const box = tooltip.getBoundingClientRect();
+        console.log(`tooltip, ${names.get(id)!.length} characters: ${Math.round(box.width)} × ${Math.round(box.height)} px`);
+        expect(box.width, 'tooltip width (px)').to.be.below(450);
+        expect(box.height, 'tooltip height (px)').to.be.below(80);
+        expect(tooltip.querySelector('bdi')!.textContent).to.equal(names.get(id));
+      }
+    });
+
+    it('a spec title of 200,000 characters keeps legend and table caption to a few lines', async () => {
+      const title = 'Sozialindex '.repeat(16_667).slice(0, 200_000);
+      map = await longNamesMap('<sozialraum-choropleth></sozialraum-choropleth><sozialraum-legend></sozialraum-legend><sozialraum-table></sozialraum-table>', specTitled(title));
+      const legend = map.querySelector('sozialraum-legend')!;
+      const table = map.querySelector('sozialraum-table')!;
+      await (legend as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+      await (table as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+      const caption = legend.shadowRoot!.querySelector('figcaption')!.getBoundingClientRect();
+      const figure = legend.shadowRoot!.querySelector('figure')!.getBoundingClientRect();
+      const tableCaption = table.shadowRoot!.querySelector('caption')!.getBoundingClientRect();
+      console.log(`legend with a 200,000-character title: ${Math.round(figure.width)} × ${Math.round(figure.height)} px, title ${Math.round(caption.height)} px high; table caption ${Math.round(tableCaption.height)} px high`);
+      expect(figure.width, 'legend width (px)').to.be.below(400);
+      expect(caption.height, 'legend title: at most three lines (px)').to.be.below(70);
+      expect(tableCaption.height, 'table caption (px)').to.be.below(60);
+      expect(legend.shadowRoot!.querySelector<HTMLElement>('figcaption bdi')!.title).to.equal(title);
+    });
+
+    it('a right-to-left override in a name or title ends with it in the tooltip, the table caption and the announcements', async () => {
+      map = await longNamesMap('<sozialraum-choropleth></sozialraum-choropleth><sozialraum-table></sozialraum-table>', specTitled(SPOOF));
+
+      // Tooltip: the key "spiegel" follows the name, left to right, and is not read backwards as "legeips".
+      const tooltip = await hoverTooltip(map, 'spiegel');
+      const name = tooltip.firstElementChild!;
+      expect(name.textContent).to.equal(SPOOF);
+      expect(readsAfter(tooltip, name, 'spiegel')).to.deep.equal({ inOrder: true, after: true });
+      // The class line names the index and the class, the label isolated from the ": " before it.
+      const klass = tooltip.querySelector('.class')!;
+      expect(klass.textContent).to.equal(`\u2068${SPOOF}\u2069: \u2068${SPOOF}\u2069`);
+      expect(readsAfter(klass, klass, ': ')).to.include({ inOrder: true });
+
+      // Table: the caption's count follows the title in order; the name and the class label sit in <bdi>.
+      const table = map.querySelector('sozialraum-table')!;
+      await (table as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+      const caption = table.shadowRoot!.querySelector('caption')!;
+      expect(readsAfter(caption, caption.querySelector('bdi')!, '4 Gebiete')).to.deep.equal({ inOrder: true, after: true });
+      const row = table.shadowRoot!.querySelector('tr[data-id="spiegel"]')!;
+      expect(getComputedStyle(row.querySelector('th bdi')!).unicodeBidi).to.equal('isolate');
+
+      // Announcement: name and key between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
+      // The pointer leaves the map, so that the keyboard's step to "spiegel" is news.
+      await sendMouse({ type: 'move', position: [0, 0] });
+      map.selected = 'kurz';
+      const viewport = map.shadowRoot!.querySelector<HTMLElement>('[part="map"]')!;
+      viewport.focus();
+      const hover = nextEvent<{ id: string }>(map, 'sozialraum-area-hover');
+      await sendKeys({ press: 'ArrowLeft' });
+      expect((await hover).detail.id).to.equal('spiegel');
+      await map.updateComplete;
+      expect(map.shadowRoot!.querySelector('[role="status"][aria-live="polite"]')!.textContent).to.contain(`\u2068${SPOOF}\u2069 (\u2068spiegel\u2069)`);
     });
   });
 

@@ -60,12 +60,13 @@ describe('<sozialraum-choropleth multiples>', () => {
         expect(path.dataset.class).to.equal(area.class === null ? '' : String(area.class), `${YEARS[position]} ${area.id}`);
         if (area.class !== null) expect(path.getAttribute('fill')).to.equal(created.thematic.colours[area.class - 1]);
       }
-      // The text alternative names the year and the number of areas per class.
+      // The text alternative names the year and the number of areas per class; the title and the class labels come
+      // from the data and are isolated (FSI … PDI), so that a direction override in them ends where they end.
       expect(svg.getAttribute('role')).to.equal('img');
       const label = svg.getAttribute('aria-label')!;
-      expect(label).to.contain(`einwohner ${YEARS[position]}.`);
+      expect(label).to.contain(`einwohner\u2069 ${YEARS[position]}.`);
       expect(svg.querySelector('title')!.textContent).to.equal(label);
-      for (const entry of result.classes) expect(label).to.contain(`${entry.label}: ${entry.count === 1 ? '1 Gebiet' : `${entry.count} Gebiete`}`);
+      for (const entry of result.classes) expect(label).to.contain(`\u2068${entry.label}\u2069: ${entry.count === 1 ? '1 Gebiet' : `${entry.count} Gebiete`}`);
     });
     // 2012 has no residents in the Sozialatlas: every Stadtteil is shown as not rated.
     expect([...figures[1]!.querySelectorAll('path')].every((path) => path.classList.contains('unrated'))).to.equal(true);

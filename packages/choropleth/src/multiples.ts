@@ -3,6 +3,7 @@ import { html, svg, type TemplateResult } from 'lit';
 import type { Geometry, MultiPolygon, Polygon } from 'ol/geom.js';
 import { createEmpty, extend } from 'ol/extent.js';
 import type { YearIndexResult } from '@sozialraum/core';
+import { isolate } from '@sozialraum/element';
 import type { ChoroplethMessages } from './i18n.js';
 
 /** The outline of every area as SVG path data, scaled to a small map `width` wide, north up. */
@@ -56,13 +57,13 @@ function round(value: number): number {
  * caption with the year, and a text alternative naming the year and how many areas are in each class.
  */
 export function multiplesTemplate(outlines: Outlines, years: readonly YearIndexResult[], colours: readonly string[], title: string, m: ChoroplethMessages): TemplateResult {
-  return html`<ul part="multiples" class="multiples" aria-label=${`${m.byYear}: ${title}`}>
+  return html`<ul part="multiples" class="multiples" aria-label=${`${m.byYear}: ${isolate(title)}`}>
     ${years.map(({ year, result }) => {
       const classOf = new Map(result.areas.map((area) => [area.id, area.class]));
       const unrated = result.areas.filter((area) => area.class === null).length;
-      const counts = result.classes.map((entry) => `${entry.label}: ${m.areas(entry.count)}`);
+      const counts = result.classes.map((entry) => `${isolate(entry.label)}: ${m.areas(entry.count)}`);
       if (unrated > 0) counts.push(`${m.notRated}: ${m.areas(unrated)}`);
-      const description = `${title} ${year}. ${counts.join(', ')}`;
+      const description = `${isolate(title)} ${year}. ${counts.join(', ')}`;
       return html`<li><figure part="multiple" data-year=${year}>
         <svg viewBox="0 0 ${outlines.width} ${outlines.height}" role="img" aria-label=${description}>
           <title>${description}</title>

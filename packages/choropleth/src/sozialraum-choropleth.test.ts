@@ -132,11 +132,11 @@ describe('<sozialraum-choropleth> with legend and table', () => {
     button.click();
     expect((await selected).detail.id).to.equal('08100103');
     expect(map.selected).to.equal('08100103');
-    // The map announces the area with its class to screen readers.
+    // The map announces the area with its class to screen readers; title and label isolated (FSI … PDI) as user text.
     await map.updateComplete;
     const area = created.thematic.result.areas.find((candidate) => candidate.id === '08100103')!;
     const announcement = map.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent!;
-    expect(announcement).to.contain('08100103').and.contain(`${created.thematic.title}: ${area.label}`);
+    expect(announcement).to.contain('08100103').and.contain(`\u2068${created.thematic.title}\u2069: \u2068${area.label}\u2069`);
     await (table as unknown as { updateComplete: Promise<unknown> }).updateComplete;
     expect(root.querySelector('tr.selected')!.getAttribute('data-id')).to.equal('08100103');
 

@@ -3,7 +3,7 @@
 import { css, html, nothing, svg } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { describeIndexSpec, type IndexClass } from '@sozialraum/core';
-import { SozialraumElement, sozialraumContext, type ThematicLayer } from '@sozialraum/element';
+import { SozialraumElement, isolate, sozialraumContext, userText, userTextStyles, type ThematicLayer } from '@sozialraum/element';
 import { choroplethMessages, type ChoroplethMessages } from './i18n.js';
 
 /**
@@ -25,6 +25,7 @@ import { choroplethMessages, type ChoroplethMessages } from './i18n.js';
  */
 export class SozialraumLegend extends SozialraumElement {
   static override styles = css`
+    ${userTextStyles}
     :host {
       display: block;
       font-family: var(--sozialraum-font-family, system-ui, sans-serif);
@@ -45,6 +46,10 @@ export class SozialraumLegend extends SozialraumElement {
     figcaption {
       font-weight: 600;
       margin-block-end: 0.4em;
+      --sozialraum-user-text-lines: 3;
+    }
+    li > span {
+      --sozialraum-user-text-max-width: 100%;
     }
     ul {
       list-style: none;
@@ -55,7 +60,7 @@ export class SozialraumLegend extends SozialraumElement {
     }
     li {
       display: grid;
-      grid-template-columns: 1.4em 1fr auto;
+      grid-template-columns: 1.4em minmax(0, 1fr) auto;
       gap: 0.5em;
       align-items: center;
     }
@@ -101,6 +106,9 @@ export class SozialraumLegend extends SozialraumElement {
     details li {
       display: list-item;
       margin-block: 0.25em;
+      /* The sentences quote the spec's texts; a long one wraps inside the legend, a direction override ends with it. */
+      overflow-wrap: anywhere;
+      unicode-bidi: isolate;
     }
   `;
 
@@ -119,12 +127,12 @@ export class SozialraumLegend extends SozialraumElement {
     const method = describeIndexSpec(thematic.result.spec, this.language, thematic.result);
     return html`
       <figure part="legend">
-        <figcaption>${thematic.title}</figcaption>
+        <figcaption>${userText(thematic.title, true)}</figcaption>
         <ul part="classes">
           ${thematic.result.classes.map(
             (entry) => html`<li>
               ${swatch(thematic.colours[entry.class - 1] ?? '#ccc')}
-              <span>${entry.label && entry.label !== String(entry.class) ? html`${entry.label} <span class="range">${rangeText(entry, number)}</span>` : rangeText(entry, number)}</span>
+              <span>${entry.label && entry.label !== String(entry.class) ? html`${userText(entry.label)} <span class="range">${rangeText(entry, number)}</span>` : rangeText(entry, number)}</span>
               <span class="count">${entry.count}</span>
             </li>`,
           )}
@@ -137,7 +145,7 @@ export class SozialraumLegend extends SozialraumElement {
             : nothing}
         </ul>
         ${this.#strip(thematic, m, number)}
-        ${thematic.circlesColumn ? html`<p>${m.circles(thematic.circlesColumn)}</p>` : nothing}
+        ${thematic.circlesColumn ? html`<p>${m.circles(isolate(thematic.circlesColumn))}</p>` : nothing}
         <details part="method">
           <summary>${m.method}</summary>
           <ul>

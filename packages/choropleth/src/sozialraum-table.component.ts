@@ -3,7 +3,7 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { areaName, localiseText, type AreaIndexResult } from '@sozialraum/core';
-import { SozialraumElement, sozialraumContext, type ThematicLayer } from '@sozialraum/element';
+import { SozialraumElement, sozialraumContext, userText, userTextStyles, type ThematicLayer } from '@sozialraum/element';
 import { choroplethMessages, type ChoroplethMessages } from './i18n.js';
 
 interface Column {
@@ -28,6 +28,7 @@ interface Column {
  */
 export class SozialraumTable extends SozialraumElement {
   static override styles = css`
+    ${userTextStyles}
     :host {
       display: block;
       font-family: var(--sozialraum-font-family, system-ui, sans-serif);
@@ -136,13 +137,13 @@ export class SozialraumTable extends SozialraumElement {
     return html`<div class="scroll">
       <table part="table">
         <caption>
-          ${m.table}: ${thematic.title} (${m.areas(rows.length)})
+          ${m.table}: ${userText(thematic.title)} (${m.areas(rows.length)})
         </caption>
         <thead>
           <tr>
             ${[{ id: 'name', label: m.name, numeric: false }, { id: 'id', label: m.key, numeric: false }, ...columns].map(
               (column) => html`<th scope="col" class=${column.numeric ? 'numeric' : ''} aria-sort=${this._sort.column === column.id ? (this._sort.descending ? 'descending' : 'ascending') : 'none'}>
-                <button type="button" title=${m.sortBy(column.label)} @click=${() => this.#sortBy(column.id)}>${column.label}</button>
+                <button type="button" title=${m.sortBy(column.label)} @click=${() => this.#sortBy(column.id)}>${userText(column.label)}</button>
               </th>`,
             )}
           </tr>
@@ -153,13 +154,13 @@ export class SozialraumTable extends SozialraumElement {
             const name = names.get(area.id) ?? area.id;
             return html`<tr class=${selected ? 'selected' : ''} part=${selected ? 'selected-row' : ''} data-id=${area.id}>
               <th scope="row">
-                <button type="button" aria-current=${selected ? 'true' : 'false'} aria-label=${m.select(name)} @click=${() => state.select(area.id)}>${name}</button>
+                <button type="button" aria-current=${selected ? 'true' : 'false'} aria-label=${m.select(name)} @click=${() => state.select(area.id)}>${userText(name)}</button>
               </th>
-              <td>${area.id}</td>
+              <td>${userText(area.id)}</td>
               ${columns.map((column) => {
                 const value = column.value(area);
                 const text = value === null ? '–' : typeof value === 'number' ? number.format(value) : value;
-                return html`<td class=${column.numeric ? 'numeric' : ''}>${column.id === 'class' && area.class !== null ? this.#swatch(thematic, area.class) : nothing}${text}</td>`;
+                return html`<td class=${column.numeric ? 'numeric' : ''}>${column.id === 'class' && area.class !== null ? this.#swatch(thematic, area.class) : nothing}${column.numeric || value === null ? text : userText(text)}</td>`;
               })}
             </tr>`;
           })}

@@ -22,6 +22,7 @@ import { LiveController } from './live.js';
 import { ProposalsController } from './proposals.js';
 import { ExchangeController } from './exchange.js';
 import { SessionController } from './session.js';
+import { isolate, userText } from '@sozialraum/element';
 
 /** What the element shell gives the runtime. */
 export interface EditorHost {
@@ -354,7 +355,7 @@ export class EditorRuntime {
       if (!selected) return html`<p class="note">${t.selectFirst}</p>`;
       const neighbours = this.live.neighbourMap().get(selected) ?? [];
       return html`<fieldset class="merge">
-        <legend>${t.mergeBase(this.areaName(selected) ?? selected, selected)} – ${t.mergeWith}</legend>
+        <legend>${t.mergeBase(isolate(this.areaName(selected) ?? selected), isolate(selected))} – ${t.mergeWith}</legend>
         ${neighbours.length === 0 ? html`<p class="note">${t.mergeNoNeighbours}</p>` : nothing}
         ${neighbours.map(
           (key) => html`<label class="check"
@@ -370,7 +371,7 @@ export class EditorRuntime {
                 this.interactions.marksLayer.changed();
                 this.host.requestUpdate();
               }}
-            />${this.areaName(key) ?? key} (${key})</label
+            /><span>${userText(this.areaName(key) ?? key)} (${userText(key)})</span></label
           >`,
         )}
         <button type="button" class="merge-button" ?disabled=${this.mergeWith.size === 0} @click=${() => this.merge()}>${t.mergeButton(this.mergeWith.size + 1)}</button>
@@ -401,7 +402,7 @@ export class EditorRuntime {
         }}
       >
         <label>${t.commentText}<textarea name="comment" rows="2" cols="40"></textarea></label>
-        <button type="submit" ?disabled=${!target}>${this.proposals.pendingPin ? t.commentSave : target ? t.commentOnArea(target) : t.selectFirst}</button>
+        <button type="submit" ?disabled=${!target}>${this.proposals.pendingPin ? t.commentSave : target ? t.commentOnArea(isolate(target)) : t.selectFirst}</button>
         ${this.proposals.pendingPin ? html`<button type="button" @click=${() => this.proposals.setPendingPin(undefined)}>${t.cancel}</button>` : nothing}
       </form>`;
     }
@@ -417,8 +418,8 @@ export class EditorRuntime {
       ${done.length + undone.length === 0 ? html`<p class="note">${t.historyEmpty}</p>` : nothing}
       <ol>
         <li class=${done.length === 0 ? 'current' : ''}>${t.original}</li>
-        ${done.map((label, index) => html`<li class=${index === done.length - 1 ? 'current' : ''} aria-current=${index === done.length - 1 ? 'step' : 'false'}>${label}</li>`)}
-        ${undone.map((label) => html`<li class="undone"><s>${label}</s></li>`)}
+        ${done.map((label, index) => html`<li class=${index === done.length - 1 ? 'current' : ''} aria-current=${index === done.length - 1 ? 'step' : 'false'}>${userText(label, true)}</li>`)}
+        ${undone.map((label) => html`<li class="undone"><s>${userText(label, true)}</s></li>`)}
       </ol>
     </section>`;
   }

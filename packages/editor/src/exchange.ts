@@ -6,6 +6,7 @@ import { TopologyEditor, buildTopology, formatGeoJSON, loadAreas, messageText, s
 import type { AreasExportDetail } from './sozialraum-editor.component.js';
 import { inModelCrs } from './editor-model.js';
 import type { EditorRuntime } from './editor-runtime.js';
+import { isolate } from '@sozialraum/element';
 
 export class ExchangeController {
   readonly r: EditorRuntime;
@@ -87,7 +88,7 @@ export class ExchangeController {
       <label>${t.importFile}<input type="file" accept=".geojson,.json,.fgb,application/geo+json" @change=${(event: Event) => void this.readImport(event.target as HTMLInputElement)} /></label>
       ${this.pendingImport
         ? html`<div class="confirm" role="group" aria-labelledby="import-text">
-            <p id="import-text">${t.importConfirm(this.pendingImport.name, this.pendingImport.areas.features.length)}</p>
+            <p id="import-text">${t.importConfirm(isolate(this.pendingImport.name), this.pendingImport.areas.features.length)}</p>
             <div class="row">
               <button type="button" @click=${() => void this.confirmImport()}>${t.importReplace}</button>
               <button

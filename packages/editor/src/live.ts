@@ -6,6 +6,7 @@ import { fetchBytes, messageText, overlayAreas, parseNumber, populationOfGeometr
 import { WorkerPool } from '@sozialraum/worker';
 import type { EditorMessages } from './i18n.js';
 import type { EditorRuntime } from './editor-runtime.js';
+import { userText } from '@sozialraum/element';
 
 /** Areas more than this share off the target size are marked, as core's validator does by default. */
 const BALANCE_TOLERANCE = 0.5;
@@ -198,7 +199,7 @@ export class LiveController {
               ${this.rows.map(({ key, before, after }) => {
                 const mark = after === undefined ? '' : after < this.minPopulation ? 'small' : this.isFar(after) ? 'far' : '';
                 return html`<tr data-key=${key} class=${mark}>
-                  <th scope="row">${this.r.areaName(key) ?? key} (${key})</th>
+                  <th scope="row">${userText(this.r.areaName(key) ?? key)} (${userText(key)})</th>
                   <td class="number">${this.formatNumber(after)}${mark ? html` <span class="visually-hidden">(${mark === 'small' ? t.small(this.formatNumber(this.minPopulation)) : t.far(this.formatNumber(this.targetPopulation))})</span>` : nothing}</td>
                   <td class="number">${after !== undefined && before !== undefined ? this.formatNumber(after - before, 0, true) : '–'}</td>
                 </tr>`;
@@ -226,7 +227,7 @@ export class LiveController {
       <ul>
         ${entries.slice(0, LIST_LIMIT).map(
           ([key, value, kind]) => html`<li data-key=${key} class=${kind}>
-            <button type="button" class="link" @click=${() => this.showFinding({ type: kind === 'small' ? 'small-population' : 'unbalanced', ids: [key], area_m2: 0, location: [0, 0], message: '', text: { en: '', de: '' } })}>${this.r.areaName(key) ?? key} (${key})</button>:
+            <button type="button" class="link" @click=${() => this.showFinding({ type: kind === 'small' ? 'small-population' : 'unbalanced', ids: [key], area_m2: 0, location: [0, 0], message: '', text: { en: '', de: '' } })}>${userText(this.r.areaName(key) ?? key)} (${userText(key)})</button>:
             ${this.formatNumber(value)} <span class="badge">${kind === 'small' ? t.small(this.formatNumber(this.minPopulation)) : t.far(this.formatNumber(this.targetPopulation))}</span>
           </li>`,
         )}

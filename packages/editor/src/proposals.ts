@@ -25,6 +25,7 @@ import type { Language } from '@sozialraum/element';
 import type { EditorComment, EditorVersion } from './storage.js';
 import type { VersionSaveDetail } from './sozialraum-editor.component.js';
 import type { EditorRuntime, VersionComparison } from './editor-runtime.js';
+import { isolate, userText } from '@sozialraum/element';
 
 export class ProposalsController {
   readonly r: EditorRuntime;
@@ -282,8 +283,8 @@ export class ProposalsController {
               ${this.r.versions.map(
                 (version) =>
                   html`<li>
-                    ${version.name} <span class="note">(${new Intl.DateTimeFormat(t.numberLocale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(version.savedAt))})</span>
-                    <button type="button" class="link adopt" ?disabled=${this.r.session.locked} @click=${() => this.adoptVersion(version.name)}>${t.adopt(version.name)}</button>
+                    ${userText(version.name)} <span class="note">(${new Intl.DateTimeFormat(t.numberLocale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(version.savedAt))})</span>
+                    <button type="button" class="link adopt" ?disabled=${this.r.session.locked} @click=${() => this.adoptVersion(version.name)}>${t.adopt(isolate(version.name))}</button>
                   </li>`,
               )}
             </ul>
@@ -307,7 +308,7 @@ export class ProposalsController {
   renderComparison(comparison: VersionComparison): TemplateResult {
     const t = this.r.t;
     return html`<div class="comparison">
-      <p><strong>${t.comparison(comparison.from, comparison.to)}</strong></p>
+      <p><strong>${t.comparison(isolate(comparison.from), isolate(comparison.to))}</strong></p>
       ${comparison.changed.length === 0
         ? html`<p class="note">${t.comparisonNone}</p>`
         : html`<p>${t.changedAreas(comparison.changed.length, comparison.changed.join(', '))}</p>
@@ -323,8 +324,8 @@ export class ProposalsController {
               <tbody>
                 ${comparison.moved.map(
                   (move) => html`<tr>
-                    <td>${this.r.labelOf(move.from)}</td>
-                    <td>${this.r.labelOf(move.to)}</td>
+                    <td>${userText(this.r.labelOf(move.from))}</td>
+                    <td>${userText(this.r.labelOf(move.to))}</td>
                     <td class="number">${this.r.live.formatNumber(move.area_m2)}</td>
                     ${this.r.live.grid ? html`<td class="number">${this.r.live.formatNumber(move.residents, 1)}</td>` : nothing}
                   </tr>`,
@@ -352,7 +353,7 @@ export class ProposalsController {
       ${carried
         ? html`<table class="carried">
               <caption>
-                ${carried.label}
+                ${userText(carried.label)}
               </caption>
               <thead>
                 <tr>
@@ -365,7 +366,7 @@ export class ProposalsController {
               <tbody>
                 ${carried.rows.map(
                   (row) => html`<tr data-id=${row.id}>
-                    <th scope="row">${this.r.labelOf(row.id)}</th>
+                    <th scope="row">${userText(this.r.labelOf(row.id))}</th>
                     <td class="number">${value(row.before, rate)}</td>
                     <td class="number">${value(row.after, rate)}</td>
                     <td class="number">${row.splitShare === null ? '–' : `${this.r.live.formatNumber(row.splitShare * 100)} %`}</td>
@@ -387,8 +388,8 @@ export class ProposalsController {
       <ul>
         ${this.r.comments.map(
           (comment) => html`<li>
-            <span class="comment-text">${comment.text}</span>
-            <span class="note">${t.commentWhere(comment.areaKey ? `${this.r.areaName(comment.areaKey) ?? comment.areaKey} (${comment.areaKey})` : t.pin)}</span>
+            <span class="comment-text">${userText(comment.text, true)}</span>
+            <span class="note">${t.commentWhere(comment.areaKey ? `${isolate(this.r.areaName(comment.areaKey) ?? comment.areaKey)} (${isolate(comment.areaKey)})` : t.pin)}</span>
             <button type="button" class="link" @click=${() => this.deleteComment(comment.id)}>${t.deleteComment}</button>
           </li>`,
         )}

@@ -1,7 +1,9 @@
 // Styles of <sozialraum-editor>: a compact panel under the map; every colour is a --sozialraum-* custom property.
 import { css } from 'lit';
+import { userTextStyles } from '@sozialraum/map';
 
 export const editorStyles = css`
+  ${userTextStyles}
   :host {
     display: block;
     font-family: var(--sozialraum-font-family, system-ui, sans-serif);
@@ -14,11 +16,14 @@ export const editorStyles = css`
     --_border: var(--sozialraum-border-color, #d0d7de);
     --_surface: var(--sozialraum-surface-color, #ffffff);
     --_gap: var(--sozialraum-spacing, 0.5em);
+    /* Names, keys and version names are cut at this width; a name and its key share a table cell. */
+    --sozialraum-user-text-max-width: 12em;
   }
   :host([hidden]) {
     display: none;
   }
   .panel {
+    min-width: 0;
     display: grid;
     gap: var(--_gap);
     padding: var(--_gap);
@@ -53,6 +58,17 @@ export const editorStyles = css`
   textarea {
     font: inherit;
     color: inherit;
+  }
+  select {
+    /*
+     * A select is as wide as its longest option, a version name of any length among them; a percentage would not
+     * bound it, since the width of a drop-down counts in its container's own width.
+     */
+    max-inline-size: 18em;
+  }
+  input,
+  textarea {
+    max-inline-size: 100%;
   }
   button {
     border: 1px solid var(--_border);
@@ -95,6 +111,35 @@ export const editorStyles = css`
   .note {
     color: var(--_muted);
     margin: 0;
+  }
+  /*
+   * Sentences and buttons that quote a name, a key or a file name (isolated in the text) wrap inside the panel and
+   * stop after three lines; the whole sentence stays in the DOM for screen readers.
+   */
+  .note,
+  .panel p,
+  legend {
+    overflow-wrap: anywhere;
+  }
+  .merge legend,
+  .comments .note,
+  .comparison p,
+  .confirm p,
+  .status {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 3;
+    line-clamp: 3;
+    overflow: hidden;
+  }
+  button.link,
+  .comment button {
+    overflow-wrap: anywhere;
+    max-block-size: 4.5em;
+    overflow: hidden;
+  }
+  .comment-text {
+    --sozialraum-user-text-lines: 4;
   }
   .status {
     margin: 0;
@@ -169,6 +214,7 @@ export const editorStyles = css`
   label {
     display: inline-grid;
     gap: 0.1em;
+    max-inline-size: 100%;
   }
   label.check {
     display: flex;
@@ -184,6 +230,8 @@ export const editorStyles = css`
   }
   section {
     display: grid;
+    /* One column as wide as the section, whatever the longest option of a select or name in it. */
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_gap) / 2);
     min-width: 0;
   }

@@ -4,3 +4,4 @@ export { SozialraumElement, errorDetail, type SozialraumErrorDetail } from './so
 export { sozialraumContext, type DrillStep, type MapHost, type ParentLevel, type SozialraumState, type TableExtendDetail, type ThematicLayer } from './context.js';
 export { resolveLanguage, type Language } from './language.js';
 export { AREA_KEY, AREA_NAME, areaKey } from './keys.js';
+export { isolate, userText, userTextElement, userTextStyles } from './user-text.js';

@@ -1,5 +1,5 @@
 // The visible text of the Sozialraum elements in German (default) and English.
-import { resolveLanguage, type Language } from '@sozialraum/element';
+import { isolate, resolveLanguage, type Language } from '@sozialraum/element';
 
 export { resolveLanguage, type Language };
 
@@ -33,8 +33,8 @@ const de: Messages = {
   areasFailed: (source) => `Die Gebiete aus „${source}“ konnten nicht geladen werden.`,
   indicatorsFailed: (source) => `Die Tabelle „${source}“ konnte nicht mit den Gebieten verbunden werden.`,
   warnings: (count) => (count === 1 ? '1 Hinweis zu den Daten' : `${count} Hinweise zu den Daten`),
-  selected: (name, id) => `${name} (${id}) ausgewählt`,
-  active: (name, id) => `${name} (${id})`,
+  selected: (name, id) => `${isolate(name)} (${isolate(id)}) ausgewählt`,
+  active: (name, id) => `${isolate(name)} (${isolate(id)})`,
   cleared: 'Auswahl aufgehoben',
   noNeighbour: 'In dieser Richtung liegt kein weiteres Gebiet.',
   notRated: 'nicht bewertet',
@@ -45,8 +45,8 @@ const de: Messages = {
   drillPath: 'Pfad der Auswahl',
   allAreas: (level) => `Alle: ${level}`,
   drillHint: 'Klick oder Eingabetaste zeigt die Gebiete darin.',
-  drilledInto: (name, level) => `${name}: ${level} darin angezeigt. Escape führt zurück.`,
-  drilledUp: (name, level) => `Zurück bei ${level}, ${name}`,
+  drilledInto: (name, level) => `${isolate(name)}: ${isolate(level)} darin angezeigt. Escape führt zurück.`,
+  drilledUp: (name, level) => `Zurück bei ${isolate(level)}, ${isolate(name)}`,
 };
 
 const en: Messages = {
@@ -56,8 +56,8 @@ const en: Messages = {
   areasFailed: (source) => `The areas from “${source}” could not be loaded.`,
   indicatorsFailed: (source) => `The table “${source}” could not be joined to the areas.`,
   warnings: (count) => (count === 1 ? '1 note on the data' : `${count} notes on the data`),
-  selected: (name, id) => `${name} (${id}) selected`,
-  active: (name, id) => `${name} (${id})`,
+  selected: (name, id) => `${isolate(name)} (${isolate(id)}) selected`,
+  active: (name, id) => `${isolate(name)} (${isolate(id)})`,
   cleared: 'Selection cleared',
   noNeighbour: 'There is no further area in this direction.',
   notRated: 'not rated',
@@ -68,8 +68,8 @@ const en: Messages = {
   drillPath: 'Selection path',
   allAreas: (level) => `All: ${level}`,
   drillHint: 'Click or Enter shows the areas inside.',
-  drilledInto: (name, level) => `${name}: showing the ${level} areas inside. Escape goes back.`,
-  drilledUp: (name, level) => `Back at ${level}, ${name}`,
+  drilledInto: (name, level) => `${isolate(name)}: showing the ${isolate(level)} areas inside. Escape goes back.`,
+  drilledUp: (name, level) => `Back at ${isolate(level)}, ${isolate(name)}`,
 };
 
 const MESSAGES: Record<Language, Messages> = { de, en };

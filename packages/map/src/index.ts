@@ -20,3 +20,4 @@ export {
 export { LEVEL_KEY_COLUMN, parseAggregation, parseLevels, type LevelAggregation, type LevelDefinition } from './levels.js';
 export { AreaPointer, AreaPointerEvent, AreaPointerEventType, type AreaPointerOptions } from './area-pointer.js';
 export { messages, resolveLanguage, type Language, type Messages } from './i18n.js';
+export { isolate, userText, userTextElement, userTextStyles } from '@sozialraum/element';

@@ -51,6 +51,7 @@ import {
 } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
+import { isolate, userTextElement } from '@sozialraum/element';
 import { olStyles } from './generated/ol-css.js';
 
 register(proj4);
@@ -633,14 +634,12 @@ export class SozialraumMap extends SozialraumElement {
     this.#hoveredId = id;
     const feature = id === null ? null : this.#areasSource.getFeatureById(id);
     if (feature && position) {
-      const key = document.createElement('span');
-      key.className = 'id';
-      key.textContent = id;
+      const key = userTextElement(id!);
+      key.classList.add('id');
       const klass = this.#classText(id!);
-      const thematic = document.createElement('span');
-      thematic.className = 'class';
-      thematic.textContent = klass ?? '';
-      this.#tooltip.replaceChildren(String(feature.get(AREA_NAME)), key, ...(klass ? [thematic] : []));
+      const thematic = userTextElement(klass ?? '');
+      thematic.classList.add('class');
+      this.#tooltip.replaceChildren(userTextElement(String(feature.get(AREA_NAME))), key, ...(klass ? [thematic] : []));
       this.#tooltip.hidden = false;
       this.#tooltipOverlay.setPosition(position);
     } else {
@@ -736,8 +735,8 @@ export class SozialraumMap extends SozialraumElement {
     const thematic = this.#host.thematic;
     if (!thematic) return undefined;
     const area = thematic.result.areas.find((candidate) => candidate.id === id);
-    if (!area) return `${thematic.title}: ${this.t.noData}`;
-    return `${thematic.title}: ${area.class === null ? this.t.notRated : area.label ?? String(area.class)}`;
+    if (!area) return `${isolate(thematic.title)}: ${this.t.noData}`;
+    return `${isolate(thematic.title)}: ${area.class === null ? this.t.notRated : isolate(area.label ?? String(area.class))}`;
   }
 
   /** Adds the columns a child computed (e.g. residents from a census grid) to the shared table and joins it again. */

@@ -1,7 +1,9 @@
 // Styles of <sozialraum-map>; every colour and size is a --sozialraum-* custom property an embedder can set.
 import { css } from 'lit';
+import { userTextStyles } from '@sozialraum/element';
 
 export const mapStyles = css`
+  ${userTextStyles}
   :host {
     display: block;
     font-family: var(--sozialraum-font-family, system-ui, sans-serif);
@@ -115,6 +117,7 @@ export const mapStyles = css`
     font-size: 0.875em;
   }
   .tooltip .id {
+    --sozialraum-user-text-max-width: 10em;
     color: var(--sozialraum-text-muted-color, #57606a);
     margin-inline-start: 0.4em;
     font-variant-numeric: tabular-nums;

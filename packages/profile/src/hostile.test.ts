@@ -1,6 +1,8 @@
 /// <reference types="mocha" />
 // Markup and formulas in the data of a profile stay text: an area name, indicator labels, units, sources, domain
-// and facility labels and notes written as HTML are shown as they are, never run, and the CSV guards formulas.
+// and facility labels and notes written as HTML are shown as they are, never run, and the CSV guards formulas. A name
+// of 200,000 characters keeps the card a few lines high and stays whole in the title and the CSV; a right-to-left
+// override in a key ends with it.
 import { expect } from 'chai';
 import './index.js';
 import type { AreaProfile } from '@sozialraum/core';
@@ -94,6 +96,56 @@ describe('hostile text in a profile', () => {
     const labels = [...root.querySelectorAll('svg[role="img"]')].map((svg) => svg.getAttribute('aria-label'));
     expect(labels.some((label) => label!.includes(`${SVG}Arbeitslosigkeit`))).to.equal(true);
     expect([...root.querySelectorAll('.axis-label')].map((label) => label.textContent)).to.deep.equal([`${IMG}a`, `${IMG}b`, `${IMG}c`]);
+  });
+
+  /** The card of `profile` in a 480 px column, rendered and laid out. */
+  async function shown(profile: AreaProfile): Promise<SozialraumProfileCard> {
+    const element = document.createElement('sozialraum-profile-card');
+    element.style.cssText = 'display: block; width: 480px;';
+    element.data = profile;
+    document.body.append(element);
+    await element.updateComplete;
+    return element;
+  }
+
+  it('a name of 200,000 characters takes at most three lines of the card and stays whole in its title and the CSV', async () => {
+    const name = 'Nordkiez'.repeat(25_000);
+    const short = await shown({ ...hostileProfile(), name: 'Kiez' });
+    const shortHeight = short.getBoundingClientRect().height;
+    const lineHeight = short.shadowRoot!.querySelector('h2')!.getBoundingClientRect().height;
+    short.remove();
+    card = await shown({ ...hostileProfile(), name });
+    const root = card.shadowRoot!;
+    const box = card.getBoundingClientRect();
+    const heading = root.querySelector('h2')!.getBoundingClientRect();
+    console.log(`profile card with a 200,000-character name: ${Math.round(box.width)} × ${Math.round(box.height)} px (${Math.round(shortHeight)} px with a short name), heading ${Math.round(heading.height)} px high`);
+    expect(box.width, 'card width (px)').to.be.at.most(480);
+    expect(heading.height, 'heading: at most three lines (px)').to.be.at.most(3 * lineHeight + 1);
+    expect(box.height - shortHeight, 'added height (px)').to.be.at.most(2 * lineHeight + 1);
+    const bdi = root.querySelector<HTMLElement>('h2 bdi')!;
+    expect(bdi.title).to.equal(name);
+    expect(bdi.textContent).to.equal(name);
+    card.addEventListener('sozialraum-profile-export', (event) => event.preventDefault());
+    expect(await (await card.exportCsv())!.text()).to.contain(name);
+  });
+
+  it('a right-to-left override in the key ends with the key: the year after it reads left to right', async () => {
+    card = await shown({ ...hostileProfile(), id: 'x\u202e12' });
+    const key = card.shadowRoot!.querySelector('.key')!;
+    const bdi = key.querySelector('bdi')!;
+    expect(getComputedStyle(bdi).unicodeBidi).to.equal('isolate');
+    const walker = document.createTreeWalker(key, NodeFilter.SHOW_TEXT);
+    let year: Text | undefined;
+    for (let node = walker.nextNode(); node && !year; node = walker.nextNode()) if (node.textContent!.includes('2021')) year = node as Text;
+    const box = (start: number) => {
+      const range = document.createRange();
+      range.setStart(year!, start);
+      range.setEnd(year!, start + 1);
+      return range.getBoundingClientRect();
+    };
+    const at = year!.textContent!.indexOf('2021');
+    expect(box(at).left, '"2" left of "1"').to.be.below(box(at + 3).left);
+    expect(box(at).left, 'the year right of the key').to.be.above(bdi.getBoundingClientRect().right);
   });
 
   it('guards formulas and quotes markup in the CSV, and names the download after a cleaned key', async () => {

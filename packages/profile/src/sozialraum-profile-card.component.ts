@@ -21,7 +21,7 @@ import {
   type Table,
   decimalSeparatorOption,
 } from '@sozialraum/core';
-import { SozialraumElement, sozialraumContext } from '@sozialraum/element';
+import { SozialraumElement, isolate, sozialraumContext, userText } from '@sozialraum/element';
 import { profileMessages, type ProfileMessages } from './i18n.js';
 import { profileCardStyles } from './sozialraum-profile-card.styles.js';
 import { radarChart, sparkline, spineChart } from './charts.js';
@@ -260,8 +260,8 @@ export class SozialraumProfileCard extends SozialraumElement {
     const index = profile.index;
     return html`<article part="card" aria-labelledby=${headingId} lang=${language}>
       <header part="header">
-        <h2 id=${headingId}>${profile.name}</h2>
-        <span class="key">${m.key} ${profile.id}${profile.year !== undefined ? html` · ${m.year(profile.year)}` : nothing}</span>
+        <h2 id=${headingId}>${userText(profile.name, true)}</h2>
+        <span class="key">${m.key} ${userText(profile.id)}${profile.year !== undefined ? html` · ${m.year(profile.year)}` : nothing}</span>
       </header>
       <dl class="facts" part="facts">
         ${profile.areaKm2 === null ? nothing : html`<div><dt>${m.area}</dt><dd>${two(profile.areaKm2)} km²</dd></div>`}
@@ -276,7 +276,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           : nothing}
         ${index
           ? html`<div>
-              <dt>${localiseText(index.title, language)}</dt>
+              <dt>${userText(localiseText(index.title, language), true)}</dt>
               <dd>
                 ${index.class === null || index.label === null ? m.notRated : m.indexClass(localiseText(index.label, language), index.class, index.classLabels.length)}
                 <span class="sub">${index.value === null ? '' : `${m.index} ${two(index.value)}`}${index.rank === null ? '' : ` · ${m.rankOf(index.rank, index.ranked)}`}
@@ -293,7 +293,7 @@ export class SozialraumProfileCard extends SozialraumElement {
       ${this.#flags(profile, m)}
       ${profile.method
         ? html`<details part="method" id=${`method-${headingId}`}>
-            <summary>${m.method}: ${localiseText(profile.method.title, language)}</summary>
+            <summary>${m.method}: ${isolate(localiseText(profile.method.title, language))}</summary>
             <ul>
               ${profile.method.sentences[language].map((sentence) => html`<li>${sentence}</li>`)}
             </ul>
@@ -310,8 +310,8 @@ export class SozialraumProfileCard extends SozialraumElement {
         : nothing}
       <div class="actions" part="actions">
         <span>${m.export}:</span>
-        <button type="button" title=${m.exportPngLabel(profile.name)} @click=${() => this.exportPng()}>${m.exportPng}</button>
-        <button type="button" title=${m.exportCsvLabel(profile.name)} @click=${() => this.exportCsv()}>${m.exportCsv}</button>
+        <button type="button" title=${m.exportPngLabel(isolate(profile.name))} @click=${() => this.exportPng()}>${m.exportPng}</button>
+        <button type="button" title=${m.exportCsvLabel(isolate(profile.name))} @click=${() => this.exportCsv()}>${m.exportCsv}</button>
       </div>
     </article>`;
   }
@@ -330,7 +330,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           <tr>
             <th scope="col">${m.indicator}</th>
             <th scope="col" class="num">${m.value}</th>
-            ${profile.parent ? html`<th scope="col" class="num">${profile.parent.label}<span class="change">${profile.parent.name}</span></th>` : nothing}
+            ${profile.parent ? html`<th scope="col" class="num">${userText(profile.parent.label)}<span class="change">${userText(profile.parent.name)}</span></th>` : nothing}
             <th scope="col" class="num">${m.city}</th>
             <th scope="col" class="num">${m.deviation}</th>
             <th scope="col">${m.position}</th>
@@ -340,6 +340,7 @@ export class SozialraumProfileCard extends SozialraumElement {
         </thead>
         <tbody>
           ${profile.indicators.map((indicator) => {
+            // Labels are isolated but wrap whole: the table scrolls sideways, and a printed card keeps to one page.
             const label = localiseText(indicator.label, language);
             // A per-cent sign follows each number; a longer unit ("je 1.000") is said once, under the label.
             const unit = indicator.unit === '%' ? ' %' : '';
@@ -348,7 +349,7 @@ export class SozialraumProfileCard extends SozialraumElement {
             const counts = indicator.numerator !== null && indicator.denominator !== null ? `${whole(indicator.numerator)} / ${whole(indicator.denominator)}` : '';
             const detail = [indicator.unit && indicator.unit !== '%' ? indicator.unit : '', counts].filter(Boolean).join(' · ');
             return html`<tr>
-              <th scope="row">${label}${note > 0 ? html`<sup>${note}</sup>` : nothing}${detail ? html`<span class="change">${detail}</span>` : nothing}</th>
+              <th scope="row"><bdi>${label}</bdi>${note > 0 ? html`<sup>${note}</sup>` : nothing}${detail ? html`<span class="change">${detail}</span>` : nothing}</th>
               <td class="num">${indicator.value === null ? (indicator.suppressed ? m.withheld : m.noValue) : withUnit(indicator.value)}${indicator.estimated ? html`<span class="change">${m.estimated}</span>` : nothing}</td>
               ${profile.parent ? html`<td class="num">${indicator.parentValue === null || indicator.parentValue === undefined ? '–' : withUnit(indicator.parentValue)}</td>` : nothing}
               <td class="num">${indicator.city === null ? '–' : withUnit(indicator.city)}</td>
@@ -411,7 +412,7 @@ export class SozialraumProfileCard extends SozialraumElement {
         <tbody>
           ${facilities.types.map(
             (type) => html`<tr>
-              <th scope="row">${localiseText(type.label, language)}</th>
+              <th scope="row"><bdi>${localiseText(type.label, language)}</bdi></th>
               <td class="num">${type.inside}</td>
               <td class="num">${type.within}</td>
               ${withGrid ? html`<td class="num">${type.reachableShare === null ? (type.suppressed ? m.withheld : '–') : `${whole(type.reachableShare * 100)} %`}</td>` : nothing}

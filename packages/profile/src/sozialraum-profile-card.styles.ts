@@ -1,7 +1,9 @@
 // Styles of <sozialraum-profile-card>: a compact one-page layout on screen, and one A4 page per card in print.
 import { css } from 'lit';
+import { userTextStyles } from '@sozialraum/map';
 
 export const profileCardStyles = css`
+  ${userTextStyles}
   :host {
     display: block;
     font-family: var(--sozialraum-font-family, system-ui, sans-serif);
@@ -43,6 +45,8 @@ export const profileCardStyles = css`
     margin: 0;
     font-size: 1.4em;
     line-height: 1.2;
+    min-width: 0;
+    --sozialraum-user-text-lines: 3;
   }
   h3 {
     margin: 0 0 0.4em;
