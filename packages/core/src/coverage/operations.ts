@@ -5,15 +5,17 @@ import { formatKeys, formatPoint as format } from './format.js';
 import {
   boxOf,
   boxesOverlap,
-  innerPoint,
   nearestOnSegment,
   pointInPolygon,
   pointInRing,
+  polygonArea,
   samePoint,
   segmentIntersection,
   signedArea,
+  unionBox,
   type Box,
-} from './geometry.js';
+} from '../geometry/index.js';
+import { innerPoint } from './geometry.js';
 import { arcIndex, arcPositions, arcUsers, findArea, ringPositions, type ArcRef, type Topology, type TopologyArea } from './topology.js';
 
 export type EditErrorCode =
@@ -172,17 +174,12 @@ function arcBox(arc: Position[]): Box {
 
 /** The box around all arcs of an area. */
 function areaBox(topology: Topology, area: TopologyArea): Box {
-  const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
+  const boxes: Box[] = [];
   for (const ref of allRefs(area)) {
     const arc = topology.arcs[arcIndex(ref)];
-    if (!arc) continue;
-    const [minX, minY, maxX, maxY] = arcBox(arc);
-    if (minX < box[0]) box[0] = minX;
-    if (minY < box[1]) box[1] = minY;
-    if (maxX > box[2]) box[2] = maxX;
-    if (maxY > box[3]) box[3] = maxY;
+    if (arc) boxes.push(arcBox(arc));
   }
-  return box;
+  return unionBox(boxes);
 }
 
 /** The nearest point on any arc to `point`: arc index, segment, the point and its distance. */
@@ -620,7 +617,7 @@ export function splitArea(
     throw new EditError('bad-line', message(`the split line does not divide area "${key}" into two parts`, `die Teilungslinie teilt das Gebiet „${key}“ nicht in zwei Teile`));
   }
   const rest = polygons.filter((polygon) => polygon !== left[0] && polygon !== right[0]);
-  const size = (polygon: ArcRef[][]) => polygon.reduce((sum, ring, i) => sum + (i === 0 ? 1 : -1) * Math.abs(signedArea(ringPositions(draft, ring))), 0);
+  const size = (polygon: ArcRef[][]) => polygonArea(polygon.map((ring) => ringPositions(draft, ring)));
   const [keep, give] = size(left[0]!) >= size(right[0]!) ? [left[0]!, right[0]!] : [right[0]!, left[0]!];
   draft.areas[index] = { ...current, polygons: [keep, ...rest] };
   const name = options.newName ?? current.name;

@@ -1,7 +1,7 @@
 // Sozialräume as a topology: shared edges (arcs) between neighbouring areas, each ring a list of signed arc references.
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import Flatbush from 'flatbush';
-import { nearestOnSegment, signedArea } from './geometry.js';
+import { nearestOnSegment, signedArea } from '../geometry/index.js';
 
 /**
  * An arc reference in a ring: `i` runs along arc i as stored, `~i` (= -i - 1) runs along it backwards, as in

@@ -2,6 +2,7 @@
 import proj4 from 'proj4';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { SozialraumError, message } from '../errors.js';
+import { emptyBox, extendBox } from '../geometry/index.js';
 import type { Language } from '../index/text.js';
 
 /** A CRS the toolkit can read, reproject and show. */
@@ -96,22 +97,16 @@ export function assertSupportedCrs(code: string, source: string): void {
  * and positions that are not what GeoJSON says (null, text, numbers that are not finite) are passed over.
  */
 export function collectionExtent(collection: FeatureCollection): [number, number, number, number] | undefined {
-  const extent: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  // Not @turf/bbox: a file can carry anything where a position belongs, and this check is what reports it.
+  const extent = emptyBox();
   for (const feature of collection.features) {
     const geometry = (feature as Partial<Feature> | null)?.geometry;
-    if (geometry) forEachPosition(geometry, (position) => extendExtent(extent, position));
+    if (!geometry) continue;
+    forEachPosition(geometry, ([x, y]) => {
+      if (typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)) extendBox(extent, x, y);
+    });
   }
   return extent[0] <= extent[2] ? extent : undefined;
-}
-
-function extendExtent(extent: [number, number, number, number], position: Position): void {
-  const x = position[0];
-  const y = position[1];
-  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return;
-  if (x < extent[0]) extent[0] = x;
-  if (y < extent[1]) extent[1] = y;
-  if (x > extent[2]) extent[2] = x;
-  if (y > extent[3]) extent[3] = y;
 }
 
 /** Number (from 1) of the first feature with a position outside [minX, minY, maxX, maxY]. */

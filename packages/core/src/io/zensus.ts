@@ -2,6 +2,7 @@
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
 import type { Grid } from '../aggregate/grid.js';
 import { parseCsv, parseNumber } from './csv.js';
+import { emptyBox, extendBox } from '../geometry/index.js';
 
 export interface ZensusGridOptions {
   /** File name or URL, for messages. */
@@ -91,10 +92,7 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
   const cellValues = new Float64Array(count);
   const usable = new Uint8Array(count);
   let epsg = 3035;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
+  const extent = emptyBox();
   let suppressed = 0;
   table.rows.forEach((row, index) => {
     const location = { source, row: table.rowNumbers[index]! };
@@ -207,11 +205,9 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
     xs[index] = x;
     ys[index] = y;
     cellValues[index] = parsed;
-    if (x < minX) minX = x;
-    if (y < minY) minY = y;
-    if (x > maxX) maxX = x;
-    if (y > maxY) maxY = y;
+    extendBox(extent, x, y);
   });
+  const [minX, minY, maxX, maxY] = extent;
   if (!(minX <= maxX)) {
     throw new SozialraumError(
       'empty-file',

@@ -8,7 +8,8 @@ import { localiseText, type Language } from '../index/text.js';
 import { areaName, type AreaCollection } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
 import { applyDisclosureControl, type ProtectedRow } from '../privacy/suppression.js';
-import { countFacilities, FACILITY_LABELS, PROFILE_CRS, projectedRings, projectPoints, reachablePopulation, ringsArea, type PointSet } from './facilities.js';
+import { countFacilities, FACILITY_LABELS, PROFILE_CRS, projectedPolygons, projectPoints, reachablePopulation, type PointSet } from './facilities.js';
+import { polygonsArea } from '../geometry/index.js';
 import type { PopulationGrid } from '../aggregate/grid.js';
 import { areaTimeSeries, cellNumber, citySeries, seriesChange, yearsInColumn } from './series.js';
 import { rateScale, ratio, withDerivedRates } from '../index/rates.js';
@@ -179,7 +180,7 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
   }
 
   const distance = options.distance ?? 1500;
-  const facilities = (options.facilities ?? []).map((layer) => ({ layer, points: projectPoints(layer.points, layer.source ?? layer.type, distance, layer.crs) }));
+  const facilities = (options.facilities ?? []).map((layer) => ({ layer, points: projectPoints(layer.points, layer.source ?? layer.type, layer.crs) }));
   const parentValues = options.parent ? valuesOfParents(options.parent, spec, populationColumn, options) : undefined;
   return { options, table: current, result, year, years, populationColumn, rowOf, indicators, protectedRows, domainStatistics, facilities, distance, parentValues };
 }
@@ -239,7 +240,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
   const estimated = options.estimated ?? false;
   const flags: ProfileFlag[] = [];
   const feature = featureIndex >= 0 ? areas.features[featureIndex] : undefined;
-  const rings = feature ? projectedRings(feature, areas.crs) : undefined;
+  const polygons = feature ? projectedPolygons(feature, areas.crs) : undefined;
 
   const populationColumn = set.populationColumn;
   const population =
@@ -308,7 +309,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
   else if (indexArea?.flags.includes('missing')) flags.push({ kind: 'missing', columns: spec.indicators.filter((entry) => indexArea.values[entry.column] === null).map((entry) => entry.column), notes: indexArea.notes });
 
   let facilities: AreaProfile['facilities'] = null;
-  if (set.facilities.length > 0 && rings && feature) {
+  if (set.facilities.length > 0 && polygons && feature) {
     const grid = options.populationGrid;
     const reach = grid ? reachablePopulation(feature, areas.crs, grid, set.facilities.map((entry) => entry.points), set.distance) : undefined;
     const minCount = options.minCount ?? 3;
@@ -319,7 +320,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
       gridSource: grid?.source,
       estimated: grid?.estimated ?? false,
       types: set.facilities.map(({ layer, points }, index) => {
-        const counts = countFacilities(rings, points, set.distance);
+        const counts = countFacilities(polygons, points, set.distance);
         const reachable = reach ? reach.reachable[index]! : null;
         const hidden = reachable !== null && (withheld(reachable, minCount) === null || withheld(reach!.total, minCount) === null);
         return {
@@ -352,7 +353,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
     id,
     ...(options.parent && parentKey !== undefined ? { parent: { label: options.parent.label, id: parentKey, name: options.parent.names?.get(parentKey) ?? parentKey } } : {}),
     name: featureIndex >= 0 ? areaName(areas, featureIndex) : id,
-    areaKm2: rings ? ringsArea(rings) / 1e6 : null,
+    areaKm2: polygons ? polygonsArea(polygons) / 1e6 : null,
     population,
     year: set.year,
     years: set.years,
