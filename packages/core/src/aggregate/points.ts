@@ -1,7 +1,7 @@
 // Geocoded points (facilities, addresses, cases) counted and summed per Sozialraum, optionally by category.
 import type { Feature, FeatureCollection, Position } from 'geojson';
 import { SozialraumError, germanNumber, issue, message, throwIfAborted, type DataIssue, type Message } from '../errors.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 import { assertSupportedCrs, crsDefinition, detectCrs, normaliseCrsName, transformer } from '../crs/index.js';
 import type { AreaCollection } from '../io/areas.js';
 import { keyText } from '../io/areas.js';

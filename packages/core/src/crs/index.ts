@@ -3,7 +3,7 @@ import proj4 from 'proj4';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { SozialraumError, message } from '../errors.js';
 import { emptyBox, extendBox } from '../geometry/index.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 
 /** A CRS the toolkit can read, reproject and show. */
 export interface CrsDefinition {

@@ -1,6 +1,6 @@
 // Zensus grid tables (Gitter_ID_100m / _1km, x_mp / y_mp, semicolons) turned into a raster over the listed cells.
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
-import type { Grid } from '../aggregate/grid.js';
+import type { Grid } from '../geometry/grid.js';
 import { parseCsv, parseNumber } from './csv.js';
 import { emptyBox, extendBox } from '../geometry/index.js';
 

@@ -6,7 +6,7 @@ import { reprojectCollection } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 import { boxOverlap, geometryBox, polygonsArea } from '../geometry/index.js';
 import { clipPolygons, dissolve, overlapArea } from './geometry.js';
 

@@ -1,7 +1,7 @@
 // Disclosure control on results per area before they leave the engine: small counts, small areas, near-duplicate
 // areas and estimates, each withheld or flagged with a note that says why.
 import { germanNumber } from '../errors.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 
 /** What happened to one value. */
 export type DisclosureFlag = 'suppressed' | 'estimated';
