@@ -16,7 +16,7 @@ import {
 } from '../geometry/index.js';
 import { innerPoint, polsbyPopper, ringLength } from './geometry.js';
 import { buildTopology, type AreaSet } from './topology.js';
-import { dissolveOutline } from './operations.js';
+import { dissolveOutline } from './operations/index.js';
 import { germanNumber, message, type Message } from '../errors.js';
 import { formatArea, formatKeys, formatPeople, formatPoint } from './format.js';
 
