@@ -1,6 +1,6 @@
 // Sozialräume as flat typed arrays, so that they are transferred to a worker instead of cloned coordinate by coordinate.
 import type { MultiPolygon, Position } from 'geojson';
-import { geometryBox, unionBox, type AreaCollection, type AreaFeature, type Extent } from '@sozialraum/core';
+import { geometryBox, polygonsOf, unionBox, type AreaCollection, type AreaFeature, type Extent } from '@sozialraum/core';
 
 /**
  * Some areas of an AreaCollection with their geometry in four typed arrays. Area `a` owns the polygons
@@ -26,7 +26,7 @@ export function packAreas(areas: AreaCollection, indices?: readonly number[]): P
   let ringCount = 0;
   let positionCount = 0;
   for (const index of chosen) {
-    for (const polygon of polygonsOf(areas.features[index]!)) {
+    for (const polygon of polygonsOf(areas.features[index]!.geometry)) {
       polygonCount += 1;
       ringCount += polygon.length;
       for (const ring of polygon) positionCount += ring.length;
@@ -40,7 +40,7 @@ export function packAreas(areas: AreaCollection, indices?: readonly number[]): P
   let ring = 0;
   let position = 0;
   chosen.forEach((index, area) => {
-    for (const rings of polygonsOf(areas.features[index]!)) {
+    for (const rings of polygonsOf(areas.features[index]!.geometry)) {
       for (const positions of rings) {
         for (const [x, y] of positions) {
           coordinates[2 * position] = x!;
@@ -100,9 +100,4 @@ export function areaExtents(areas: AreaCollection): Float64Array {
 export function unionExtent(extents: Float64Array, indices: Iterable<number>): Extent | undefined {
   const box = unionBox([...indices].map((index) => extents.subarray(index * 4, index * 4 + 4)));
   return box[0] <= box[2] && box[1] <= box[3] ? box : undefined;
-}
-
-function polygonsOf(feature: AreaFeature): Position[][][] {
-  const geometry = feature.geometry;
-  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 }

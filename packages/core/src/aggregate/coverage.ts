@@ -3,7 +3,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { throwIfAborted } from '../errors.js';
 import { transformer } from '../crs/index.js';
 import type { AreaCollection } from '../io/areas.js';
-import { flatRingArea } from '../geometry/index.js';
+import { flatRingArea, polygonsOf } from '../geometry/index.js';
 import { assertValidGrid, type Grid } from './grid.js';
 
 /**
@@ -212,7 +212,7 @@ class GridRings {
 
 function gridRings(geometry: Polygon | MultiPolygon, grid: Grid, project: ((position: Position) => Position) | undefined): GridRings {
   const rings = new GridRings();
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const polygons = polygonsOf(geometry);
   for (const polygon of polygons) {
     polygon.forEach((ring, ringIndex) => {
       if (ring.length < 3) return;

@@ -1,11 +1,11 @@
 // The crosswalk between two boundary versions: how much of each source area lies in each target area, by area or by residents.
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import polygonClipping from 'polygon-clipping';
 import { issue, message, throwIfAborted, type DataIssue } from '../errors.js';
 import { mapPositions, transformer } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import { coverageWeights } from '../aggregate/coverage.js';
-import { boxOverlap, geometryBox, polygonsArea } from '../geometry/index.js';
+import { boxOverlap, geometryBox, polygonsArea, polygonsOf } from '../geometry/index.js';
 import { assertValidGrid, type PopulationGrid } from '../aggregate/grid.js';
 import { zonalStatistics } from '../aggregate/statistics.js';
 
@@ -245,7 +245,7 @@ function planarAreas(areas: AreaCollection, crs: string): PlanarArea[] {
   const project = transformer(areas.crs, crs, areas.source);
   return areas.features.map((feature, index) => {
     const geometry = areas.crs === crs ? feature.geometry : mapPositions(feature.geometry, project);
-    const polygons: Position[][][] = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+    const polygons = polygonsOf(geometry as Polygon | MultiPolygon);
     const clipped = polygons.map((polygon) => polygon.map((ring) => ring.map((position) => [position[0]!, position[1]!] as polygonClipping.Pair)));
     return {
       id: areas.ids[index]!,

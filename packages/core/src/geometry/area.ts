@@ -53,7 +53,12 @@ export function polygonsArea(polygons: readonly (readonly (readonly Position[])[
   return area;
 }
 
+/** The polygons of a Polygon (one) or a MultiPolygon, each as rings of positions, outer ring first. */
+export function polygonsOf(geometry: Polygon | MultiPolygon): Position[][][] {
+  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+}
+
 /** Planar area of a Polygon or MultiPolygon in the units of its coordinates, holes subtracted. */
 export function planarArea(geometry: Polygon | MultiPolygon): number {
-  return polygonsArea(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates);
+  return polygonsArea(polygonsOf(geometry));
 }

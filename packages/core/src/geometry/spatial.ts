@@ -2,6 +2,7 @@
 import Flatbush from 'flatbush';
 import KDBush from 'kdbush';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { polygonsOf } from './area.js';
 import { boxOf } from './box.js';
 import { insideRings } from './inside.js';
 
@@ -17,7 +18,7 @@ export class AreaIndex {
   constructor(geometries: readonly (Polygon | MultiPolygon)[]) {
     const boxes: [number, number, number, number][] = [];
     geometries.forEach((geometry, area) => {
-      for (const polygon of geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) {
+      for (const polygon of polygonsOf(geometry)) {
         const rings = polygon.filter((ring) => ring.length >= 3);
         if (rings.length === 0) continue;
         this.#owners.push(area);

@@ -2,11 +2,11 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import polygonClipping from 'polygon-clipping';
 import type { MultiPolygon as ClipMultiPolygon, Polygon as ClipPolygon } from 'polygon-clipping';
-import { polygonsArea } from '../geometry/index.js';
+import { polygonsArea, polygonsOf } from '../geometry/index.js';
 
 /** The polygons of an area as polygon-clipping reads them (rings of [x, y] pairs). */
 export function clipPolygons(geometry: Polygon | MultiPolygon): ClipMultiPolygon {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const polygons = polygonsOf(geometry);
   return polygons.map((polygon): ClipPolygon => polygon.map((ring) => ring.map((position) => [position[0]!, position[1]!])));
 }
 

@@ -1,10 +1,10 @@
 // Facilities near an area: how many lie inside it or within a distance of it, and how many of its residents (from a
 // population grid) live within that distance of the nearest one. Straight-line distances in metres, in a projected CRS.
-import type { FeatureCollection, MultiPolygon, Position } from 'geojson';
+import type { FeatureCollection, Position } from 'geojson';
 import { detectCrs, transformer } from '../crs/index.js';
 import { cellCentre, type PopulationGrid } from '../aggregate/grid.js';
 import type { AreaFeature } from '../io/areas.js';
-import { distanceToRings, geometryBox, insideRings, PointIndex } from '../geometry/index.js';
+import { distanceToRings, geometryBox, insideRings, PointIndex, polygonsOf } from '../geometry/index.js';
 
 /** The CRS all profile distances and areas are measured in: equal-area, metric, and the CRS of the Zensus grid. */
 export const PROFILE_CRS = 'EPSG:3035';
@@ -37,7 +37,7 @@ export function projectPoints(points: FeatureCollection, source: string, crs?: s
 /** The area's polygons in PROFILE_CRS. */
 export function projectedPolygons(feature: AreaFeature, crs: string): Position[][][] {
   const project = transformer(crs, PROFILE_CRS);
-  const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : (feature.geometry as MultiPolygon).coordinates;
+  const polygons = polygonsOf(feature.geometry);
   return polygons.map((polygon) => polygon.map((ring) => ring.map(project)));
 }
 
@@ -75,7 +75,7 @@ export function reachablePopulation(
 ): { total: number; reachable: number[] } {
   const { grid, values } = population;
   const toGrid = transformer(areaCrs, grid.crs);
-  const polygons = area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : (area.geometry as MultiPolygon).coordinates;
+  const polygons = polygonsOf(area.geometry);
   const rings = polygons.flatMap((polygon) => polygon.map((ring) => ring.map(toGrid)));
   const toProfile = grid.crs === PROFILE_CRS ? undefined : transformer(grid.crs, PROFILE_CRS);
   const [minX, minY, maxX, maxY] = geometryBox({ type: 'MultiLineString', coordinates: rings });
