@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { boxOf, geometryBox, insideRings } from '@sozialraum/core';
+import { prng } from './prng.mjs';
 
 const SAMPLES = fileURLToPath(new URL('../data-samples/berlin/', import.meta.url));
 
@@ -20,18 +21,6 @@ function best(runs, work) {
     fastest = Math.min(fastest, performance.now() - start);
   }
   return { ms: fastest, result };
-}
-
-/** mulberry32: a small seeded PRNG, so every run measures the same points. */
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const areas = JSON.parse(await readFile(`${SAMPLES}lor_planungsraeume_2021.geojson`, 'utf8'));
