@@ -83,7 +83,7 @@ test('every outline vertex of the Berlin Planungsräume, shared by up to four ar
   assert.ok(vertices > 100_000);
 });
 
-test('boxes come from Turf for any geometry; a stale bbox member is not trusted', () => {
+test('boxes of any geometry ignore a stale bbox member; boxes unite and overlap', () => {
   const polygon = { type: 'Polygon' as const, coordinates: [rect(2, 3, 7, 11)], bbox: [0, 0, 1, 1] as [number, number, number, number] };
   assert.deepEqual(geometryBox(polygon), [2, 3, 7, 11]);
   assert.deepEqual(unionBox([[0, 0, 1, 1], [5, -2, 6, 0.5]]), [0, -2, 6, 1]);

@@ -1,5 +1,4 @@
 // Bounding boxes [minX, minY, maxX, maxY]: of positions, of geometries, their union and their overlap.
-import { bbox } from '@turf/bbox';
 import type { Geometry, Position } from 'geojson';
 
 /** [minX, minY, maxX, maxY] */
@@ -27,12 +26,54 @@ export function boxOf(points: readonly Position[]): Box {
 }
 
 /**
- * The box around any GeoJSON geometry, by @turf/bbox (as fast as a loop of our own on the Berlin Planungsräume: 1.4
- * against 0.8 ms for all 542, bench/geometry.bench.mjs). A `bbox` member the file carries is not trusted: it is
- * recomputed.
+ * The box around any GeoJSON geometry (empty, see `emptyBox`, for one without positions); a `bbox` member the file
+ * carries is not trusted. Not @turf/bbox: it is as fast (1.4 against 0.8 ms for the 542 Berlin Planungsräume,
+ * bench/geometry.bench.mjs) but adds 0.6 KB gzip to every bundle (dist/sozialraum.js 249.1 → 249.6 KB with it, of a
+ * 250 KB budget), and forEachPosition already walks every geometry, hostile ones included.
  */
 export function geometryBox(geometry: Geometry): Box {
-  return bbox(geometry, { recompute: true }) as Box;
+  const box = emptyBox();
+  forEachPosition(geometry, (position) => extendBox(box, position[0]!, position[1]!));
+  return box;
+}
+
+/**
+ * Calls back with every position of a geometry, in order. Parts that are not lists where GeoJSON has lists are passed
+ * over, and nested GeometryCollections are walked without recursion, so a hostile file cannot crash or overflow it.
+ */
+export function forEachPosition(geometry: Geometry, callback: (position: Position) => void): void {
+  const lists = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  const position = (value: unknown) => {
+    if (Array.isArray(value)) callback(value as Position);
+  };
+  const pending: unknown[] = [geometry];
+  while (pending.length > 0) {
+    const part = pending.pop() as Partial<Geometry> | null | undefined;
+    if (!part || typeof part !== 'object') continue;
+    const coordinates = (part as { coordinates?: unknown }).coordinates;
+    switch (part.type) {
+      case 'Point':
+        position(coordinates);
+        break;
+      case 'MultiPoint':
+      case 'LineString':
+        lists(coordinates).forEach(position);
+        break;
+      case 'MultiLineString':
+      case 'Polygon':
+        for (const line of lists(coordinates)) lists(line).forEach(position);
+        break;
+      case 'MultiPolygon':
+        for (const polygon of lists(coordinates)) for (const ring of lists(polygon)) lists(ring).forEach(position);
+        break;
+      case 'GeometryCollection':
+        {
+          const parts = lists((part as { geometries?: unknown }).geometries);
+          for (let index = parts.length - 1; index >= 0; index -= 1) pending.push(parts[index]);
+        }
+        break;
+    }
+  }
 }
 
 /** The box around boxes, or an empty box (see `emptyBox`) for none. */
