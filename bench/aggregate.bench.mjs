@@ -6,20 +6,9 @@ import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { coverageWeights, loadAreas, readGeoTiff, reprojectCollection, zonalStatistics } from '@sozialraum/core';
+import { prng } from './prng.mjs';
 
 const SAMPLES = fileURLToPath(new URL('../data-samples/berlin/', import.meta.url));
-
-/** mulberry32: a small seeded PRNG, so every run measures the same data. */
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The best of `runs` timings of `work`, in milliseconds, and the last result. */
 async function best(runs, work) {

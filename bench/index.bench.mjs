@@ -3,24 +3,13 @@
 import { performance } from 'node:perf_hooks';
 import { ckmeans, jenks } from 'simple-statistics';
 import { classBreaks, computeIndex, parseCsv } from '@sozialraum/core';
+import { prng } from './prng.mjs';
 
 const AREAS = 10_000;
 const INDICATORS = 50;
 const DOMAINS = 5;
 const MISSING = -9999;
 const MIN_POPULATION = 300;
-
-/** mulberry32: a small seeded PRNG, so every run measures the same data. */
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(random) {
   const u = 1 - random();

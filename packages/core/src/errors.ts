@@ -1,5 +1,5 @@
 // Errors and data issues a user can act on: each names the file, the row or feature, and the problem, in German and English.
-import type { Language } from './index/text.js';
+import type { Language } from './language.js';
 
 /**
  * A text in both languages of the toolkit. Every error and data issue carries one, so that an element shows its

@@ -1,6 +1,6 @@
 // Sozialräume as flat typed arrays, so that they are transferred to a worker instead of cloned coordinate by coordinate.
 import type { MultiPolygon, Position } from 'geojson';
-import type { AreaCollection, AreaFeature, Extent } from '@sozialraum/core';
+import { geometryBox, polygonsOf, unionBox, type AreaCollection, type AreaFeature, type Extent } from '@sozialraum/core';
 
 /**
  * Some areas of an AreaCollection with their geometry in four typed arrays. Area `a` owns the polygons
@@ -26,7 +26,7 @@ export function packAreas(areas: AreaCollection, indices?: readonly number[]): P
   let ringCount = 0;
   let positionCount = 0;
   for (const index of chosen) {
-    for (const polygon of polygonsOf(areas.features[index]!)) {
+    for (const polygon of polygonsOf(areas.features[index]!.geometry)) {
       polygonCount += 1;
       ringCount += polygon.length;
       for (const ring of polygon) positionCount += ring.length;
@@ -40,7 +40,7 @@ export function packAreas(areas: AreaCollection, indices?: readonly number[]): P
   let ring = 0;
   let position = 0;
   chosen.forEach((index, area) => {
-    for (const rings of polygonsOf(areas.features[index]!)) {
+    for (const rings of polygonsOf(areas.features[index]!.geometry)) {
       for (const positions of rings) {
         for (const [x, y] of positions) {
           coordinates[2 * position] = x!;
@@ -92,41 +92,12 @@ export function unpackAreas(packed: PackedAreas): AreaCollection {
 /** The bounding box of each area in its own CRS, four numbers per area: minX, minY, maxX, maxY. */
 export function areaExtents(areas: AreaCollection): Float64Array {
   const extents = new Float64Array(areas.features.length * 4);
-  areas.features.forEach((feature, index) => {
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (const polygon of polygonsOf(feature)) {
-      // The outline bounds the holes.
-      for (const [x, y] of polygon[0] ?? []) {
-        if (x! < minX) minX = x!;
-        if (x! > maxX) maxX = x!;
-        if (y! < minY) minY = y!;
-        if (y! > maxY) maxY = y!;
-      }
-    }
-    extents.set([minX, minY, maxX, maxY], index * 4);
-  });
+  areas.features.forEach((feature, index) => extents.set(geometryBox(feature.geometry), index * 4));
   return extents;
 }
 
 /** The union of the extents of the areas at `indices`, or undefined when none has a position. */
 export function unionExtent(extents: Float64Array, indices: Iterable<number>): Extent | undefined {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const index of indices) {
-    minX = Math.min(minX, extents[index * 4]!);
-    minY = Math.min(minY, extents[index * 4 + 1]!);
-    maxX = Math.max(maxX, extents[index * 4 + 2]!);
-    maxY = Math.max(maxY, extents[index * 4 + 3]!);
-  }
-  return minX <= maxX && minY <= maxY ? [minX, minY, maxX, maxY] : undefined;
-}
-
-function polygonsOf(feature: AreaFeature): Position[][][] {
-  const geometry = feature.geometry;
-  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const box = unionBox([...indices].map((index) => extents.subarray(index * 4, index * 4 + 4)));
+  return box[0] <= box[2] && box[1] <= box[3] ? box : undefined;
 }

@@ -5,6 +5,7 @@ import {
   message,
   coverageWeights,
   decodeText,
+  flatRingArea,
   readZensusGrid,
   transformer,
   zonalStatistics,
@@ -153,31 +154,23 @@ export function equalAreaKm2(packed: PackedAreas): Float64Array {
   const { polygonOffsets, ringOffsets, positionOffsets, coordinates } = packed;
   const result = new Float64Array(packed.ids.length);
   const point: Position = [0, 0];
+  let projected = new Float64Array(0);
   for (let area = 0; area < packed.ids.length; area += 1) {
     let total = 0;
     for (let polygon = polygonOffsets[area]!; polygon < polygonOffsets[area + 1]!; polygon += 1) {
       for (let ring = ringOffsets[polygon]!; ring < ringOffsets[polygon + 1]!; ring += 1) {
-        // Shoelace relative to the first point, which keeps the products small (metres, not millions of metres).
-        let twice = 0;
-        let originX = 0;
-        let originY = 0;
-        let previousX = 0;
-        let previousY = 0;
-        for (let position = positionOffsets[ring]!; position < positionOffsets[ring + 1]!; position += 1) {
-          point[0] = coordinates[2 * position]!;
-          point[1] = coordinates[2 * position + 1]!;
+        const first = positionOffsets[ring]!;
+        const count = positionOffsets[ring + 1]! - first;
+        if (projected.length < 2 * count) projected = new Float64Array(2 * count);
+        for (let position = 0; position < count; position += 1) {
+          point[0] = coordinates[2 * (first + position)]!;
+          point[1] = coordinates[2 * (first + position) + 1]!;
           const [x, y] = project(point) as [number, number];
-          if (position === positionOffsets[ring]) {
-            originX = x;
-            originY = y;
-          } else {
-            twice += previousX * (y - originY) - (x - originX) * previousY;
-          }
-          previousX = x - originX;
-          previousY = y - originY;
+          projected[2 * position] = x;
+          projected[2 * position + 1] = y;
         }
         // The outline adds, holes subtract, however the file winds them.
-        total += (ring === ringOffsets[polygon] ? 1 : -1) * Math.abs(twice / 2);
+        total += (ring === ringOffsets[polygon] ? 1 : -1) * Math.abs(flatRingArea(projected, 0, 2 * count));
       }
     }
     result[area] = total / 1e6;

@@ -3,6 +3,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { throwIfAborted } from '../errors.js';
 import { transformer } from '../crs/index.js';
 import type { AreaCollection } from '../io/areas.js';
+import { flatRingArea, polygonsOf } from '../geometry/index.js';
 import { assertValidGrid, type Grid } from './grid.js';
 
 /**
@@ -179,7 +180,7 @@ class GridRings {
   maxV = -Infinity;
 
   addRing(coords: Float64Array, outer: boolean): void {
-    const signed = shoelace(coords);
+    const signed = flatRingArea(coords);
     if (signed === 0 || !Number.isFinite(signed)) return;
     // In a ring with positive shoelace area in (u, v) the pieces that run south lie on its east side, so the
     // accumulation (which credits the cells east of a southward piece) would count its inside as -1; the sign
@@ -211,7 +212,7 @@ class GridRings {
 
 function gridRings(geometry: Polygon | MultiPolygon, grid: Grid, project: ((position: Position) => Position) | undefined): GridRings {
   const rings = new GridRings();
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const polygons = polygonsOf(geometry);
   for (const polygon of polygons) {
     polygon.forEach((ring, ringIndex) => {
       if (ring.length < 3) return;
@@ -232,17 +233,6 @@ function gridRings(geometry: Polygon | MultiPolygon, grid: Grid, project: ((posi
   return rings;
 }
 
-/** Signed shoelace area of a closed flat ring [u0, v0, …], shifted to its first point to keep the products small. */
-function shoelace(coords: Float64Array): number {
-  const u0 = coords[0]!;
-  const v0 = coords[1]!;
-  let sum = 0;
-  for (let i = 2; i + 3 < coords.length; i += 2) {
-    sum += (coords[i]! - u0) * (coords[i + 3]! - v0) - (coords[i + 2]! - u0) * (coords[i + 1]! - v0);
-  }
-  return sum / 2;
-}
-
 /**
  * Shoelace area of a ring clipped to [0, columns] × [0, rows] (Sutherland–Hodgman). The clipped outline may run
  * back and forth along the rectangle's edges, which adds no area, so the signed area is that of the intersection.
@@ -254,7 +244,7 @@ function clippedShoelace(coords: Float64Array, columns: number, rows: number): n
   points = clipHalfPlane(points, 1, 0, true);
   points = clipHalfPlane(points, 1, rows, false);
   if (points.length < 6) return 0;
-  return shoelace(new Float64Array([...points, points[0]!, points[1]!]));
+  return flatRingArea(points);
 }
 
 /** Keeps the part of an open ring [u, v, …] where coordinate `axis` is ≥ bound (keepAbove) or ≤ bound. */

@@ -1,26 +1,9 @@
 // Regular rasters (census grids, GeoTIFF bands) as the aggregation sees them: a georeferenced grid and its values.
 
-/**
- * A north-up regular raster. Cells are numbered row by row from the top-left corner: the cell in column `c` and
- * row `r` has the index `r * columns + c`, the order GeoTIFF and the Zensus grid tiles use.
- */
-export interface Grid {
-  /** "EPSG:n" of the grid's coordinates. */
-  crs: string;
-  /** x of the grid's top-left corner (the left edge of column 0). */
-  originX: number;
-  /** y of the grid's top-left corner (the top edge of row 0). */
-  originY: number;
-  /** Width of a cell in CRS units, positive. */
-  cellWidth: number;
-  /** Height of a cell in CRS units, positive; rows run from north to south. */
-  cellHeight: number;
-  columns: number;
-  rows: number;
-}
+import type { Extent, Grid } from '../geometry/grid.js';
 
-/** The typed arrays raster values come in. */
-export type RasterArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
+// The grid's shape lives with the geometry, below io, which reads grids; it stays part of this module's API.
+export type { Extent, Grid, RasterArray } from '../geometry/grid.js';
 
 /** One band of values on a grid, one value per cell in cell-index order. */
 export interface RasterBand {
@@ -40,9 +23,6 @@ export interface PopulationGrid extends RasterBand {
   /** Where the counts come from, for footnotes. */
   source?: string;
 }
-
-/** [minX, minY, maxX, maxY] */
-export type Extent = [number, number, number, number];
 
 /** The number of cells of the grid. */
 export function gridCellCount(grid: Grid): number {

@@ -1,12 +1,13 @@
 // Geocoded points (facilities, addresses, cases) counted and summed per Sozialraum, optionally by category.
-import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Feature, FeatureCollection, Position } from 'geojson';
 import { SozialraumError, germanNumber, issue, message, throwIfAborted, type DataIssue, type Message } from '../errors.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 import { assertSupportedCrs, crsDefinition, detectCrs, normaliseCrsName, transformer } from '../crs/index.js';
 import type { AreaCollection } from '../io/areas.js';
 import { keyText } from '../io/areas.js';
 import { parseNumber, type Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
+import { AreaIndex } from '../geometry/index.js';
 
 /** Points as coordinate lists, e.g. read from a CSV table (see pointsFromTable). */
 export interface PointCoordinates {
@@ -87,8 +88,8 @@ const LISTED_ISSUES = 10;
  * are reprojected into the areas' CRS and tested exactly against each area's polygons, holes and all parts of a
  * MultiPolygon. A point on the boundary between two areas belongs to the area east of it, or south of it on an
  * east-west boundary (as cell centres do in coverageWeights), so in a partition every point inside counts once.
- * Points in no area are counted and described, never silently dropped. A grid of buckets over the areas' bounding
- * boxes keeps the test to the few areas near each point.
+ * Points in no area are counted and described, never silently dropped. A flatbush over the boxes of the areas'
+ * polygons keeps the test to the few areas near each point.
  */
 export function aggregatePoints(
   areas: AreaCollection,
@@ -122,7 +123,7 @@ export function aggregatePoints(
   }
 
   const project = read.crs === areas.crs ? undefined : transformer(read.crs, areas.crs, source);
-  const index = new AreaIndex(areas);
+  const index = new AreaIndex(areas.features.map((feature) => feature.geometry));
   const counts = new Float64Array(areas.features.length);
   const sums = new Float64Array(areas.features.length);
   const categoryCounts = new Map<string, Float64Array>();
@@ -588,120 +589,4 @@ export function pointsFromTable(table: Table, options: PointTableOptions = {}): 
     decimalSeparator: table.decimalSeparator,
     issues: listedSkipped(issues, source),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Point in area
-
-/** One polygon of an area (a MultiPolygon has several): its rings as flat [x0, y0, x1, y1, …] and its box. */
-interface IndexedPolygon {
-  area: number;
-  rings: Float64Array[];
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-}
-
-/** The areas' polygons in a grid of buckets over their common extent, each bucket listing the polygons whose box meets it. */
-class AreaIndex {
-  private readonly polygons: IndexedPolygon[] = [];
-  private readonly buckets: number[][] = [];
-  private readonly minX: number = Infinity;
-  private readonly minY: number = Infinity;
-  private readonly size: number = 1;
-  private readonly bucketWidth: number = 1;
-  private readonly bucketHeight: number = 1;
-
-  constructor(areas: AreaCollection) {
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    areas.features.forEach((feature, area) => {
-      const geometry: Polygon | MultiPolygon = feature.geometry;
-      const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-      for (const part of parts) {
-        const polygon: IndexedPolygon = { area, rings: [], minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
-        for (const ring of part) {
-          if (ring.length < 3) continue;
-          const flat = new Float64Array(ring.length * 2);
-          ring.forEach((position, i) => {
-            const x = position[0]!;
-            const y = position[1]!;
-            flat[2 * i] = x;
-            flat[2 * i + 1] = y;
-            if (x < polygon.minX) polygon.minX = x;
-            if (x > polygon.maxX) polygon.maxX = x;
-            if (y < polygon.minY) polygon.minY = y;
-            if (y > polygon.maxY) polygon.maxY = y;
-          });
-          polygon.rings.push(flat);
-        }
-        if (polygon.rings.length === 0) continue;
-        this.polygons.push(polygon);
-        minX = Math.min(minX, polygon.minX);
-        minY = Math.min(minY, polygon.minY);
-        maxX = Math.max(maxX, polygon.maxX);
-        maxY = Math.max(maxY, polygon.maxY);
-      }
-    });
-    if (this.polygons.length === 0) return;
-    // About two polygons per bucket row and column: few candidates per point, little memory.
-    this.size = Math.max(1, Math.min(256, Math.ceil(Math.sqrt(this.polygons.length) * 2)));
-    this.minX = minX;
-    this.minY = minY;
-    this.bucketWidth = (maxX - minX) / this.size || 1;
-    this.bucketHeight = (maxY - minY) / this.size || 1;
-    for (let bucket = 0; bucket < this.size * this.size; bucket += 1) this.buckets.push([]);
-    this.polygons.forEach((polygon, index) => {
-      const [c0, r0] = this.bucketOf(polygon.minX, polygon.minY);
-      const [c1, r1] = this.bucketOf(polygon.maxX, polygon.maxY);
-      for (let row = r0; row <= r1; row += 1) for (let column = c0; column <= c1; column += 1) this.buckets[row * this.size + column]!.push(index);
-    });
-  }
-
-  /** Fills `found` with the areas holding the point, each once, in the order of the areas. */
-  areasAt(x: number, y: number, found: number[]): void {
-    found.length = 0;
-    if (this.buckets.length === 0 || !Number.isFinite(x) || !Number.isFinite(y)) return;
-    const [column, row] = this.bucketOf(x, y);
-    if (x < this.minX || y < this.minY || column >= this.size || row >= this.size) return;
-    for (const index of this.buckets[row * this.size + column]!) {
-      const polygon = this.polygons[index]!;
-      if (x < polygon.minX || x > polygon.maxX || y < polygon.minY || y > polygon.maxY) continue;
-      if (found.includes(polygon.area) || !insidePolygon(polygon.rings, x, y)) continue;
-      found.push(polygon.area);
-    }
-    if (found.length > 1) found.sort((a, b) => a - b);
-  }
-
-  private bucketOf(x: number, y: number): [number, number] {
-    const column = Math.min(this.size - 1, Math.max(0, Math.floor((x - this.minX) / this.bucketWidth)));
-    const row = Math.min(this.size - 1, Math.max(0, Math.floor((y - this.minY) / this.bucketHeight)));
-    return [column, row];
-  }
-}
-
-/**
- * Even-odd test over all rings of one polygon (holes included), by a ray to the east. An edge counts when the point's
- * y lies in [lower end, upper end) of it and the crossing lies strictly east of the point. Each crossing is computed
- * from the edge's lower end, so the two areas on either side of a shared edge compute the same number, and a point
- * on the edge goes to exactly one of them: the one east of it, or south of it on an edge running east-west.
- */
-function insidePolygon(rings: readonly Float64Array[], px: number, py: number): boolean {
-  let inside = false;
-  for (const ring of rings) {
-    const length = ring.length;
-    for (let i = 0, j = length - 2; i < length; j = i, i += 2) {
-      const yi = ring[i + 1]!;
-      const yj = ring[j + 1]!;
-      if (yi < py === yj < py) continue;
-      const xi = ring[i]!;
-      const xj = ring[j]!;
-      const crossing = yi < yj ? xi + ((py - yi) * (xj - xi)) / (yj - yi) : xj + ((py - yj) * (xi - xj)) / (yi - yj);
-      if (px < crossing) inside = !inside;
-    }
-  }
-  return inside;
 }

@@ -1,9 +1,30 @@
 // Class breaks for index and indicator maps: standard deviation, quantile, equal interval, ckmeans and manual breaks,
 // and the assignment of a value to its class with the spec's rule for values that fall exactly on a break.
 import { ckmeans, mean, quantileSorted, standardDeviation } from 'simple-statistics';
-import type { ClassificationSpec } from '../index/spec.js';
-import type { Language } from '../index/text.js';
+import type { Language, LocalisedText } from '../language.js';
 import { germanNumber } from '../errors.js';
+
+/** How an index or indicator is divided into classes (the `classification` of an IndexSpec). */
+export interface ClassificationSpec {
+  /**
+   * standard-deviation: breaks at the given multiples of the SD around the mean of the index (`breaks`, e.g.
+   * [-1, 1, 1.5]; on a re-standardised index the multiples themselves); quantile / equal-interval / ckmeans: `classes`
+   * classes over the valid values; manual: `breaks` as values. Quantile and ckmeans never give empty classes: where
+   * ties leave a class empty it is dropped and the other classes keep their labels (see docs/index-spec.md).
+   */
+  method: 'standard-deviation' | 'quantile' | 'equal-interval' | 'ckmeans' | 'manual';
+  /** Number of classes for quantile, equal-interval and ckmeans. */
+  classes?: number;
+  /** SD multiples (standard-deviation) or values (manual), ascending. */
+  breaks?: number[];
+  /**
+   * Per break: whether a value equal to it belongs to the class below ('lower', the default) or above ('upper').
+   * MSS puts z = −1 into "mittel" (upper) and z = 1 into "mittel" (lower).
+   */
+  equalTo?: ('lower' | 'upper')[];
+  /** One label per class, from the lowest values to the highest. */
+  labels?: LocalisedText[];
+}
 
 /** Whether a value equal to a break belongs to the class below it ('lower') or above it ('upper'). */
 export type BreakSide = 'lower' | 'upper';

@@ -1,5 +1,6 @@
 // Which Sozialräume border each other, and which neighbour lies in a given direction (keyboard navigation).
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import { polygonsOf } from '../geometry/index.js';
 
 /**
  * Neighbours of every area: two areas are neighbours when they share at least two vertices, that is an edge.
@@ -53,7 +54,7 @@ function rings(geometry: Polygon | MultiPolygon): Position[][] {
  */
 export function areaCentres(features: readonly Feature<Polygon | MultiPolygon>[]): [number, number][] {
   return features.map((feature) => {
-    const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+    const polygons = polygonsOf(feature.geometry);
     let area = 0;
     let cx = 0;
     let cy = 0;

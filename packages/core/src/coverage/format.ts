@@ -1,7 +1,7 @@
 // How the editing operations and the partition checks write points, areas and lists of keys in their messages, in English and German.
 import type { Position } from 'geojson';
 import { germanNumber } from '../errors.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 
 /** "(389000.50, 5819000.25)"; in German "(389.000,50; 5.819.000,25)", a semicolon because the comma is the decimal sign. */
 export function formatPoint(point: Position, language: Language = 'en'): string {

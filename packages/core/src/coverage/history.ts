@@ -13,7 +13,7 @@ import {
   type EditOptions,
   type EditResult,
   type TopologyPatch,
-} from './operations.js';
+} from './operations/index.js';
 import { areaGeometry, findArea, topologyToFeatureCollection, type Topology } from './topology.js';
 
 /**

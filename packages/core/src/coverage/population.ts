@@ -3,7 +3,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { areaCoverage, coverageWeights } from '../aggregate/coverage.js';
 import type { PopulationGrid } from '../aggregate/grid.js';
 import type { AreaCollection } from '../io/areas.js';
-import type { EditResult } from './operations.js';
+import type { EditResult } from './operations/index.js';
 import { areaGeometry, type Topology } from './topology.js';
 
 /** A grid of counts (e.g. Zensus residents per 100 m cell) and its values, read once per session. */

@@ -1,7 +1,7 @@
 // Sozialräume as a topology: shared edges (arcs) between neighbouring areas, each ring a list of signed arc references.
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import Flatbush from 'flatbush';
-import { nearestOnSegment, signedArea } from './geometry.js';
+import { nearestOnSegment, polygonsOf, signedArea } from '../geometry/index.js';
 
 /**
  * An arc reference in a ring: `i` runs along arc i as stored, `~i` (= -i - 1) runs along it backwards, as in
@@ -81,84 +81,11 @@ export interface AreaSet {
 export function buildTopology(input: AreaSet, options: TopologyOptions = {}): TopologyBuild {
   const tolerance = options.tolerance ?? 0.001;
   const snapper = new Snapper(tolerance);
-  let duplicates = 0;
-  const dropped: TopologyBuild['dropped'] = [];
-  interface RawRing {
-    area: number;
-    polygon: number;
-    ring: number;
-    ids: number[];
-  }
-  const rings: RawRing[] = [];
-  input.features.forEach((feature, area) => {
-    const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
-    polygons.forEach((polygon, polygonIndex) => {
-      polygon.forEach((ring, ringIndex) => {
-        const ids: number[] = [];
-        // The closing position repeats the first; it is not snapped (or counted) a second time.
-        const open = ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? ring.slice(0, -1) : ring;
-        for (const position of open) {
-          const id = snapper.id(position);
-          if (ids[ids.length - 1] === id) {
-            duplicates += 1;
-            continue;
-          }
-          ids.push(id);
-        }
-        // Closing vertex: the ring is kept as a cycle without it.
-        while (ids.length > 1 && ids[0] === ids[ids.length - 1]) ids.pop();
-        if (new Set(ids).size < 3) {
-          dropped.push({ key: input.ids[area]!, polygon: polygonIndex, ring: ringIndex, reason: `has ${new Set(ids).size} distinct vertices; a ring needs at least 3` });
-          return;
-        }
-        rings.push({ area, polygon: polygonIndex, ring: ringIndex, ids });
-      });
-    });
-  });
+  const { rings, duplicates, dropped } = readRings(input, snapper);
   const points = snapper.points;
   const noded = nodeTJunctions(rings, points, tolerance);
-  const ringArea = (ids: number[]) => signedArea(ids.map((id) => points[id]!));
-
-  // The majority of outer rings decides the winding; rings that disagree are turned round, so that split, merge
-  // and carve can tell outer rings from holes by their sign.
-  let ccw = 0;
-  let cw = 0;
-  const areas = rings.map((ring) => ringArea(ring.ids));
-  rings.forEach((ring, index) => {
-    if (ring.ring !== 0) return;
-    if (areas[index]! > 0) ccw += 1;
-    else cw += 1;
-  });
-  const winding: Topology['winding'] = ccw >= cw ? 'ccw' : 'cw';
-  const outerSign = winding === 'ccw' ? 1 : -1;
-  let reoriented = 0;
-  rings.forEach((ring, index) => {
-    const wanted = ring.ring === 0 ? outerSign : -outerSign;
-    if (Math.sign(areas[index]!) === -wanted) {
-      ring.ids.reverse();
-      reoriented += 1;
-    }
-  });
-
-  // A vertex is a node when the rings through it do not all pass between the same two neighbours.
-  const NONE = -1;
-  const neighbourA = new Int32Array(points.length).fill(NONE);
-  const neighbourB = new Int32Array(points.length).fill(NONE);
-  const isNode = new Uint8Array(points.length);
-  for (const { ids } of rings) {
-    const count = ids.length;
-    for (let i = 0; i < count; i += 1) {
-      const id = ids[i]!;
-      const previous = ids[(i + count - 1) % count]!;
-      const next = ids[(i + 1) % count]!;
-      if (neighbourA[id] === NONE) {
-        neighbourA[id] = previous;
-        neighbourB[id] = next;
-      } else if (!((neighbourA[id] === previous && neighbourB[id] === next) || (neighbourA[id] === next && neighbourB[id] === previous))) {
-        isNode[id] = 1;
-      }
-    }
-  }
+  const { winding, reoriented } = orientRings(rings, points);
+  const isNode = findNodes(rings, points.length);
 
   const arcs: Position[][] = [];
   const arcByKey = new Map<string, number>();
@@ -241,6 +168,98 @@ export function buildTopology(input: AreaSet, options: TopologyOptions = {}): To
     areas: topologyAreas,
   };
   return { topology, snapped: snapper.snapped, noded, duplicates, reoriented, dropped };
+}
+
+/** A ring as read: its area, polygon and ring number, and its vertices as snapped ids (a cycle, not closed). */
+interface RawRing {
+  area: number;
+  polygon: number;
+  ring: number;
+  ids: number[];
+}
+
+/** The rings of every area as cycles of snapped vertex ids; repeated vertices and rings of fewer than 3 are dropped. */
+function readRings(input: AreaSet, snapper: Snapper): { rings: RawRing[]; duplicates: number; dropped: TopologyBuild['dropped'] } {
+  let duplicates = 0;
+  const dropped: TopologyBuild['dropped'] = [];
+  const rings: RawRing[] = [];
+  input.features.forEach((feature, area) => {
+    const polygons = polygonsOf(feature.geometry);
+    polygons.forEach((polygon, polygonIndex) => {
+      polygon.forEach((ring, ringIndex) => {
+        const ids: number[] = [];
+        // The closing position repeats the first; it is not snapped (or counted) a second time.
+        const open = ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? ring.slice(0, -1) : ring;
+        for (const position of open) {
+          const id = snapper.id(position);
+          if (ids[ids.length - 1] === id) {
+            duplicates += 1;
+            continue;
+          }
+          ids.push(id);
+        }
+        // Closing vertex: the ring is kept as a cycle without it.
+        while (ids.length > 1 && ids[0] === ids[ids.length - 1]) ids.pop();
+        if (new Set(ids).size < 3) {
+          dropped.push({ key: input.ids[area]!, polygon: polygonIndex, ring: ringIndex, reason: `has ${new Set(ids).size} distinct vertices; a ring needs at least 3` });
+          return;
+        }
+        rings.push({ area, polygon: polygonIndex, ring: ringIndex, ids });
+      });
+    });
+  });
+  return { rings, duplicates, dropped };
+}
+
+/**
+ * The majority of outer rings decides the winding; rings that disagree are turned round (in place), so that split,
+ * merge and carve can tell outer rings from holes by their sign.
+ */
+function orientRings(rings: readonly RawRing[], points: readonly Position[]): { winding: Topology['winding']; reoriented: number } {
+  const ringArea = (ids: number[]) => signedArea(ids.map((id) => points[id]!));
+
+  let ccw = 0;
+  let cw = 0;
+  const areas = rings.map((ring) => ringArea(ring.ids));
+  rings.forEach((ring, index) => {
+    if (ring.ring !== 0) return;
+    if (areas[index]! > 0) ccw += 1;
+    else cw += 1;
+  });
+  const winding: Topology['winding'] = ccw >= cw ? 'ccw' : 'cw';
+  const outerSign = winding === 'ccw' ? 1 : -1;
+  let reoriented = 0;
+  rings.forEach((ring, index) => {
+    const wanted = ring.ring === 0 ? outerSign : -outerSign;
+    if (Math.sign(areas[index]!) === -wanted) {
+      ring.ids.reverse();
+      reoriented += 1;
+    }
+  });
+  return { winding, reoriented };
+}
+
+/** Which vertices are nodes: those where the rings through them do not all pass between the same two neighbours. */
+function findNodes(rings: readonly RawRing[], count: number): Uint8Array {
+  const NONE = -1;
+  const neighbourA = new Int32Array(count).fill(NONE);
+  const neighbourB = new Int32Array(count).fill(NONE);
+  const isNode = new Uint8Array(count);
+  for (const { ids } of rings) {
+    const count = ids.length;
+    for (let i = 0; i < count; i += 1) {
+      const id = ids[i]!;
+      const previous = ids[(i + count - 1) % count]!;
+      const next = ids[(i + 1) % count]!;
+      if (neighbourA[id] === NONE) {
+        neighbourA[id] = previous;
+        neighbourB[id] = next;
+      } else if (!((neighbourA[id] === previous && neighbourB[id] === next) || (neighbourA[id] === next && neighbourB[id] === previous))) {
+        isNode[id] = 1;
+      }
+    }
+  }
+  return isNode;
 }
 
 /**

@@ -5,18 +5,18 @@ import polygonClipping from 'polygon-clipping';
 import {
   boxOf,
   boxesOverlap,
-  innerPoint,
+  crossesEast,
   nearestOnSegment,
   pointInPolygon,
-  polsbyPopper,
-  ringLength,
+  polygonsArea,
   samePoint,
   segmentIntersection,
   signedArea,
   type Box,
-} from './geometry.js';
+} from '../geometry/index.js';
+import { innerPoint, polsbyPopper, ringLength } from './geometry.js';
 import { buildTopology, type AreaSet } from './topology.js';
-import { dissolveOutline } from './operations.js';
+import { dissolveOutline } from './operations/index.js';
 import { germanNumber, message, type Message } from '../errors.js';
 import { formatArea, formatKeys, formatPeople, formatPoint } from './format.js';
 
@@ -321,11 +321,6 @@ function selfIntersections(shape: AreaShape, findings: CoverageFinding[]): boole
   return reported.size > 0;
 }
 
-function multiArea(geometry: polygonClipping.MultiPolygon): number {
-  let area = 0;
-  for (const polygon of geometry) polygon.forEach((ring, i) => (area += (i === 0 ? 1 : -1) * Math.abs(signedArea(ring))));
-  return area;
-}
 
 /** Keys of the areas whose outline one of the given points lies on (within a centimetre), or near (as a fallback). */
 function areasAt(shapes: readonly AreaShape[], index: Flatbush, rings: readonly Position[][]): string[] {
@@ -401,7 +396,7 @@ function coverageProblems(
   if (territory) {
     const outline: polygonClipping.Geom = (territory.type === 'Polygon' ? territory.coordinates : territory.coordinates) as polygonClipping.Geom;
     for (const polygon of polygonClipping.difference(outline, union)) {
-      const size = multiArea([polygon]);
+      const size = polygonsArea([polygon]);
       if (size < minProblemArea) continue;
       const location = innerPoint(polygon);
       const ids = areasAt(shapes, index, polygon);
@@ -419,7 +414,7 @@ function coverageProblems(
       );
     }
     for (const polygon of polygonClipping.difference(union, outline)) {
-      const size = multiArea([polygon]);
+      const size = polygonsArea([polygon]);
       if (size < minProblemArea) continue;
       const location = innerPoint(polygon);
       const ids = areasAt(shapes, index, polygon).filter((key) => shapes.some((shape) => shape.key === key && shape.parts.some((part) => pointInPolygon(location, part.rings) === 1)));
@@ -485,7 +480,7 @@ function overlaps(shapes: readonly AreaShape[], index: Flatbush, minProblemArea:
         continue;
       }
       for (const polygon of overlap) {
-        const size = multiArea([polygon]);
+        const size = polygonsArea([polygon]);
         if (size < minProblemArea) continue;
         involved.add(i).add(j);
         const location = innerPoint(polygon);
@@ -543,10 +538,7 @@ function whereInArea(point: Position, { edges, index }: EdgeIndex): 1 | 0 | -1 {
     if (nearestOnSegment(point, edges[k]![0], edges[k]![1]).distance <= ON_OUTLINE) return 0;
   }
   let inside = false;
-  for (const k of index.search(x, y, Infinity, y)) {
-    const [a, b] = edges[k]!;
-    if (a[1]! > y !== b[1]! > y && x < ((b[0]! - a[0]!) * (y - a[1]!)) / (b[1]! - a[1]!) + a[0]!) inside = !inside;
-  }
+  for (const k of index.search(x, y, Infinity, y)) if (crossesEast(edges[k]![0], edges[k]![1], x, y)) inside = !inside;
   return inside ? 1 : -1;
 }
 

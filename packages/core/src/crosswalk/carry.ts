@@ -196,6 +196,31 @@ export function carryTable(crosswalk: Crosswalk, table: Table, options: CarryOpt
     .filter(([key, share]) => share > 0 && crosswalk.weights.get(key)!.length > 0)
     .map(([key, share]) => ({ source: key, share }))
     .sort((a, b) => b.share - a.share);
+  issues.push(...lossIssues(lost, missing, counts, totals, source, options.keyColumn));
+  return {
+    columns: [...counts, ...rates.map((rate) => rate.name)],
+    splitColumn,
+    areas,
+    outside,
+    lost,
+    totals,
+    missing,
+    unmatchedAreaIds: join.unmatchedAreaIds,
+    unmatchedRows: join.unmatchedRows,
+    issues,
+  };
+}
+
+/** Warnings for the counts sources touching no target lose, and for the sources without a value, per column. */
+function lossIssues(
+  lost: CarryResult['lost'],
+  missing: Readonly<Record<string, string[]>>,
+  counts: readonly string[],
+  totals: CarryResult['totals'],
+  source: string,
+  keyColumn: string | undefined,
+): DataIssue[] {
+  const issues: DataIssue[] = [];
   if (lost.length > 0) {
     const examples = lost.slice(0, 5).map((entry) => `"${entry.source}"`).join(', ');
     const amounts = counts.map((column) => `${column} ${formatAmount(totals[column]!.lost)}`).join(', ');
@@ -209,7 +234,7 @@ export function carryTable(crosswalk: Crosswalk, table: Table, options: CarryOpt
           `${lost.length} source areas touch no target area, so their counts are lost: ${examples}${lost.length > 5 ? ', …' : ''} (${amounts})`,
           `${germanNumber(lost.length)} ${lost.length === 1 ? 'Ausgangsgebiet berührt' : 'Ausgangsgebiete berühren'} kein Zielgebiet, ${lost.length === 1 ? 'seine' : 'ihre'} Anzahlen gehen daher verloren: ${beispiele}${lost.length > 5 ? ', …' : ''} (${betraege})`,
         ),
-        { source, column: options.keyColumn },
+        { source, column: keyColumn },
       ),
     );
   }
@@ -230,18 +255,7 @@ export function carryTable(crosswalk: Crosswalk, table: Table, options: CarryOpt
       ),
     );
   }
-  return {
-    columns: [...counts, ...rates.map((rate) => rate.name)],
-    splitColumn,
-    areas,
-    outside,
-    lost,
-    totals,
-    missing,
-    unmatchedAreaIds: join.unmatchedAreaIds,
-    unmatchedRows: join.unmatchedRows,
-    issues,
-  };
+  return issues;
 }
 
 /** Carries one set of values per source key through the crosswalk, for callers that hold numbers rather than a table. */

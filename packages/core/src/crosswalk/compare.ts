@@ -4,7 +4,7 @@ import { numericColumn, parseNumber, type Table } from '../io/csv.js';
 import { localiseText } from '../index/text.js';
 import { rateScale, ratio } from '../index/rates.js';
 import type { IndexSpec } from '../index/spec.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 import { carryTable } from './carry.js';
 import { crosswalkFromOverlay, type CrosswalkOverlay } from './crosswalk.js';
 

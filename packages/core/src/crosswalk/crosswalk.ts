@@ -1,10 +1,11 @@
 // The crosswalk between two boundary versions: how much of each source area lies in each target area, by area or by residents.
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import polygonClipping from 'polygon-clipping';
 import { issue, message, throwIfAborted, type DataIssue } from '../errors.js';
 import { mapPositions, transformer } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import { coverageWeights } from '../aggregate/coverage.js';
+import { boxOverlap, geometryBox, polygonsArea, polygonsOf } from '../geometry/index.js';
 import { assertValidGrid, type PopulationGrid } from '../aggregate/grid.js';
 import { zonalStatistics } from '../aggregate/statistics.js';
 
@@ -101,7 +102,8 @@ export function overlayAreas(source: AreaCollection, target: AreaCollection, opt
   sources.forEach((from, index) => {
     throwIfAborted(signal, source.source);
     for (const to of targets) {
-      if (!boxesOverlap(from.box, to.box)) continue;
+      // Boxes that only touch cannot hold a shared area.
+      if (boxOverlap(from.box, to.box) === 0) continue;
       let parts: polygonClipping.MultiPolygon;
       try {
         parts = polygonClipping.intersection(from.geometry, to.geometry);
@@ -120,7 +122,7 @@ export function overlayAreas(source: AreaCollection, target: AreaCollection, opt
         );
         continue;
       }
-      const area = multiPolygonArea(parts);
+      const area = polygonsArea(parts);
       if (!(area > 0)) continue;
       const pair = `${from.id}\u0000${to.id}`;
       const before = areaByPair.get(pair);
@@ -244,24 +246,15 @@ function planarAreas(areas: AreaCollection, crs: string): PlanarArea[] {
   const project = transformer(areas.crs, crs, areas.source);
   return areas.features.map((feature, index) => {
     const geometry = areas.crs === crs ? feature.geometry : mapPositions(feature.geometry, project);
-    const polygons: Position[][][] = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+    const polygons = polygonsOf(geometry as Polygon | MultiPolygon);
     const clipped = polygons.map((polygon) => polygon.map((ring) => ring.map((position) => [position[0]!, position[1]!] as polygonClipping.Pair)));
-    const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const polygon of clipped) {
-      for (const [x, y] of polygon[0] ?? []) {
-        if (x < box[0]) box[0] = x;
-        if (y < box[1]) box[1] = y;
-        if (x > box[2]) box[2] = x;
-        if (y > box[3]) box[3] = y;
-      }
-    }
     return {
       id: areas.ids[index]!,
       position: index + 1,
       feature: { ...feature, geometry: geometry as Polygon | MultiPolygon },
       geometry: clipped,
-      box,
-      area: multiPolygonArea(clipped),
+      box: geometryBox(geometry),
+      area: polygonsArea(clipped),
     };
   });
 }
@@ -278,32 +271,4 @@ function totals(areas: PlanarArea[]): Map<string, { area: number; population?: n
     else sums.set(area.id, { area: area.area });
   }
   return sums;
-}
-
-function boxesOverlap(a: readonly number[], b: readonly number[]): boolean {
-  return a[0]! < b[2]! && b[0]! < a[2]! && a[1]! < b[3]! && b[1]! < a[3]!;
-}
-
-/** Area of polygons with holes; outer rings count positive and holes negative, whichever way they wind. */
-export function multiPolygonArea(polygons: readonly (readonly (readonly (readonly number[])[])[])[]): number {
-  let area = 0;
-  for (const polygon of polygons) {
-    polygon.forEach((ring, index) => {
-      const ringArea = Math.abs(ringShoelace(ring));
-      area += index === 0 ? ringArea : -ringArea;
-    });
-  }
-  return area;
-}
-
-function ringShoelace(ring: readonly (readonly number[])[]): number {
-  if (ring.length < 3) return 0;
-  // Shifted to the first point, so that coordinates of millions of metres keep their digits.
-  const x0 = ring[0]![0]!;
-  const y0 = ring[0]![1]!;
-  let sum = 0;
-  for (let i = 1; i + 1 < ring.length; i += 1) {
-    sum += (ring[i]![0]! - x0) * (ring[i + 1]![1]! - y0) - (ring[i + 1]![0]! - x0) * (ring[i]![1]! - y0);
-  }
-  return sum / 2;
 }

@@ -2,7 +2,11 @@
 import proj4 from 'proj4';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { SozialraumError, message } from '../errors.js';
-import type { Language } from '../index/text.js';
+import { emptyBox, extendBox, forEachPosition } from '../geometry/index.js';
+
+// Walking a geometry's positions is a geometry primitive; it stays part of this module's API.
+export { forEachPosition } from '../geometry/index.js';
+import type { Language } from '../language.js';
 
 /** A CRS the toolkit can read, reproject and show. */
 export interface CrsDefinition {
@@ -96,22 +100,16 @@ export function assertSupportedCrs(code: string, source: string): void {
  * and positions that are not what GeoJSON says (null, text, numbers that are not finite) are passed over.
  */
 export function collectionExtent(collection: FeatureCollection): [number, number, number, number] | undefined {
-  const extent: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  // Not @turf/bbox: a file can carry anything where a position belongs, and this check is what reports it.
+  const extent = emptyBox();
   for (const feature of collection.features) {
     const geometry = (feature as Partial<Feature> | null)?.geometry;
-    if (geometry) forEachPosition(geometry, (position) => extendExtent(extent, position));
+    if (!geometry) continue;
+    forEachPosition(geometry, ([x, y]) => {
+      if (typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)) extendBox(extent, x, y);
+    });
   }
   return extent[0] <= extent[2] ? extent : undefined;
-}
-
-function extendExtent(extent: [number, number, number, number], position: Position): void {
-  const x = position[0];
-  const y = position[1];
-  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return;
-  if (x < extent[0]) extent[0] = x;
-  if (y < extent[1]) extent[1] = y;
-  if (x > extent[2]) extent[2] = x;
-  if (y > extent[3]) extent[3] = y;
 }
 
 /** Number (from 1) of the first feature with a position outside [minX, minY, maxX, maxY]. */
@@ -236,44 +234,6 @@ function round(value: number, language: Language = 'en'): string {
   return language === 'de' ? text.replace('-', '−').replace('.', ',') : text;
 }
 
-/**
- * Calls back with every position of a geometry, in order. Parts that are not lists where GeoJSON has lists are passed
- * over, and nested GeometryCollections are walked without recursion, so a hostile file cannot crash or overflow it.
- */
-export function forEachPosition(geometry: Geometry, callback: (position: Position) => void): void {
-  const lists = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-  const position = (value: unknown) => {
-    if (Array.isArray(value)) callback(value as Position);
-  };
-  const pending: unknown[] = [geometry];
-  while (pending.length > 0) {
-    const part = pending.pop() as Partial<Geometry> | null | undefined;
-    if (!part || typeof part !== 'object') continue;
-    const coordinates = (part as { coordinates?: unknown }).coordinates;
-    switch (part.type) {
-      case 'Point':
-        position(coordinates);
-        break;
-      case 'MultiPoint':
-      case 'LineString':
-        lists(coordinates).forEach(position);
-        break;
-      case 'MultiLineString':
-      case 'Polygon':
-        for (const line of lists(coordinates)) lists(line).forEach(position);
-        break;
-      case 'MultiPolygon':
-        for (const polygon of lists(coordinates)) for (const ring of lists(polygon)) lists(ring).forEach(position);
-        break;
-      case 'GeometryCollection':
-        {
-          const parts = lists((part as { geometries?: unknown }).geometries);
-          for (let index = parts.length - 1; index >= 0; index -= 1) pending.push(parts[index]);
-        }
-        break;
-    }
-  }
-}
 
 /** A new geometry with every position transformed; the input stays as it was. */
 export function mapPositions<G extends Geometry>(geometry: G, transform: (position: Position) => Position): G {

@@ -57,48 +57,7 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   const n = (value: number) => (language === 'de' ? germanNumber(value) : String(value));
 
   // Validity: which rows take part in the means and SDs.
-  const valid = new Array<boolean>(rowCount).fill(true);
-  const flags = Array.from({ length: rowCount }, () => new Set<AreaFlag>());
-  const areaNotes = Array.from({ length: rowCount }, (): string[] => []);
-  const minPopulation = spec.validity?.minPopulation;
-  const missingPolicy = spec.validity?.missing ?? 'exclude-area';
-  for (let row = 0; row < rowCount; row += 1) {
-    if (minPopulation !== undefined && population && populationColumn !== undefined) {
-      const inhabitants = population[row];
-      if (inhabitants === null || inhabitants === undefined) {
-        valid[row] = false;
-        flags[row]!.add('invalid');
-        areaNotes[row]!.push(say(`${populationColumn} missing`, `${populationColumn} fehlt`));
-      } else if (inhabitants < minPopulation) {
-        valid[row] = false;
-        flags[row]!.add('invalid');
-        areaNotes[row]!.push(say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${n(minPopulation)}`));
-      }
-    }
-    const missing = indicators.filter((_, position) => raw[position]![row] === null).map((indicator) => indicator.column);
-    if (missing.length === 0) continue;
-    flags[row]!.add('missing');
-    if (missingPolicy === 'exclude-area') {
-      valid[row] = false;
-      flags[row]!.add('invalid');
-      areaNotes[row]!.push(say(`${missing.join(', ')} missing`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}`));
-    } else if (missing.length === indicators.length) {
-      valid[row] = false;
-      flags[row]!.add('invalid');
-      areaNotes[row]!.push(say(`${missing.join(', ')} missing: no indicator value`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: kein Indikatorwert`));
-    } else if (!weighsSomething(spec, (position) => raw[position]![row] !== null)) {
-      valid[row] = false;
-      flags[row]!.add('invalid');
-      areaNotes[row]!.push(
-        say(
-          `${missing.join(', ')} missing: the indicators left have weight 0 between them`,
-          `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: die übrigen Indikatoren haben zusammen das Gewicht 0`,
-        ),
-      );
-    } else {
-      areaNotes[row]!.push(say(`${missing.join(', ')} missing, skipped`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt und wird' : 'fehlen und werden'} übergangen`));
-    }
-  }
+  const { valid, flags, areaNotes } = rowValidity(spec, raw, population, rowCount, say, n);
 
   // Raw statistics and the oriented, standardised value of every indicator.
   const statistics: IndicatorStatistics[] = [];
@@ -507,4 +466,60 @@ function plainZero(value: number): number {
 
 function plainZeroOrNull(value: number | null): number | null {
   return value === null ? null : plainZero(value);
+}
+
+/** Which rows take part in the means and SDs, with the flags and notes that say why a row does not. */
+function rowValidity(
+  spec: IndexSpec,
+  raw: readonly (readonly (number | null)[])[],
+  population: readonly (number | null)[] | undefined,
+  rowCount: number,
+  say: (en: string, de: string) => string,
+  n: (value: number) => string,
+): { valid: boolean[]; flags: Set<AreaFlag>[]; areaNotes: string[][] } {
+  const { indicators } = spec;
+  const populationColumn = spec.validity?.populationColumn;
+  const valid = new Array<boolean>(rowCount).fill(true);
+  const flags = Array.from({ length: rowCount }, () => new Set<AreaFlag>());
+  const areaNotes = Array.from({ length: rowCount }, (): string[] => []);
+  const minPopulation = spec.validity?.minPopulation;
+  const missingPolicy = spec.validity?.missing ?? 'exclude-area';
+  for (let row = 0; row < rowCount; row += 1) {
+    if (minPopulation !== undefined && population && populationColumn !== undefined) {
+      const inhabitants = population[row];
+      if (inhabitants === null || inhabitants === undefined) {
+        valid[row] = false;
+        flags[row]!.add('invalid');
+        areaNotes[row]!.push(say(`${populationColumn} missing`, `${populationColumn} fehlt`));
+      } else if (inhabitants < minPopulation) {
+        valid[row] = false;
+        flags[row]!.add('invalid');
+        areaNotes[row]!.push(say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${n(minPopulation)}`));
+      }
+    }
+    const missing = indicators.filter((_, position) => raw[position]![row] === null).map((indicator) => indicator.column);
+    if (missing.length === 0) continue;
+    flags[row]!.add('missing');
+    if (missingPolicy === 'exclude-area') {
+      valid[row] = false;
+      flags[row]!.add('invalid');
+      areaNotes[row]!.push(say(`${missing.join(', ')} missing`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}`));
+    } else if (missing.length === indicators.length) {
+      valid[row] = false;
+      flags[row]!.add('invalid');
+      areaNotes[row]!.push(say(`${missing.join(', ')} missing: no indicator value`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: kein Indikatorwert`));
+    } else if (!weighsSomething(spec, (position) => raw[position]![row] !== null)) {
+      valid[row] = false;
+      flags[row]!.add('invalid');
+      areaNotes[row]!.push(
+        say(
+          `${missing.join(', ')} missing: the indicators left have weight 0 between them`,
+          `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: die übrigen Indikatoren haben zusammen das Gewicht 0`,
+        ),
+      );
+    } else {
+      areaNotes[row]!.push(say(`${missing.join(', ')} missing, skipped`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt und wird' : 'fehlen und werden'} übergangen`));
+    }
+  }
+  return { valid, flags, areaNotes };
 }

@@ -1,8 +1,11 @@
 // The index spec: one versioned JSON document that fully describes a composite social index, so that a published
 // map can show its method and anyone can recompute it. The types here are the contract; see docs/index-spec.md.
 
-/** Text in German and English, or one text for both. */
-export type LocalisedText = string | { de: string; en?: string };
+import type { ClassificationSpec } from '../classify/classify.js';
+import type { LocalisedText } from '../language.js';
+
+export type { LocalisedText } from '../language.js';
+export type { ClassificationSpec } from '../classify/classify.js';
 
 /** Which end of an indicator means more need. */
 export type NeedDirection = 'higher-is-need' | 'lower-is-need';
@@ -97,27 +100,6 @@ export interface ValiditySpec {
    * indicator from the area's combination ('skip-indicator'); either is reported per area.
    */
   missing?: 'exclude-area' | 'skip-indicator';
-}
-
-export interface ClassificationSpec {
-  /**
-   * standard-deviation: breaks at the given multiples of the SD around the mean of the index (`breaks`, e.g.
-   * [-1, 1, 1.5]; on a re-standardised index the multiples themselves); quantile / equal-interval / ckmeans: `classes`
-   * classes over the valid values; manual: `breaks` as values. Quantile and ckmeans never give empty classes: where
-   * ties leave a class empty it is dropped and the other classes keep their labels (see docs/index-spec.md).
-   */
-  method: 'standard-deviation' | 'quantile' | 'equal-interval' | 'ckmeans' | 'manual';
-  /** Number of classes for quantile, equal-interval and ckmeans. */
-  classes?: number;
-  /** SD multiples (standard-deviation) or values (manual), ascending. */
-  breaks?: number[];
-  /**
-   * Per break: whether a value equal to it belongs to the class below ('lower', the default) or above ('upper').
-   * MSS puts z = −1 into "mittel" (upper) and z = 1 into "mittel" (lower).
-   */
-  equalTo?: ('lower' | 'upper')[];
-  /** One label per class, from the lowest values to the highest. */
-  labels?: LocalisedText[];
 }
 
 export interface IndexSpec {

@@ -1,8 +1,7 @@
 // Spec texts in the reader's language, and numbers written the way the reader's language writes them.
-import type { LocalisedText } from './spec.js';
+import type { Language, LocalisedText } from '../language.js';
 
-/** The languages of the toolkit's texts. */
-export type Language = 'de' | 'en';
+export type { Language } from '../language.js';
 
 /** A spec text in the wanted language; English falls back to German where a spec gives no English text. */
 export function localiseText(text: LocalisedText | undefined, language: Language): string {

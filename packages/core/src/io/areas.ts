@@ -1,7 +1,7 @@
 // Sozialräume as the toolkit holds them: checked polygons with a stable text key, a name, and a known CRS.
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { SozialraumError, germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 import { assertNotDegrees, detectCrs } from '../crs/index.js';
 import { asFeatureCollection, checkAreaGeometries, parseGeoJSON } from './geojson.js';
 import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';

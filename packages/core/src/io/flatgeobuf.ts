@@ -3,7 +3,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { deserialize, serialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { HeaderMeta } from 'flatgeobuf';
 import { SozialraumError, germanNumber, message, throwIfAborted, type Message } from '../errors.js';
-import { forEachPosition } from '../crs/index.js';
+import { boxesOverlap, geometryBox } from '../geometry/index.js';
 
 const MAGIC = [0x66, 0x67, 0x62]; // "fgb", followed by the major version
 
@@ -370,14 +370,7 @@ async function* prepend<T>(first: T, rest: AsyncGenerator<T>): AsyncGenerator<T>
 }
 
 function envelopeMeets(geometry: Geometry, bbox: [number, number, number, number]): boolean {
-  const envelope: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  forEachPosition(geometry, ([x, y]) => {
-    envelope[0] = Math.min(envelope[0], x!);
-    envelope[1] = Math.min(envelope[1], y!);
-    envelope[2] = Math.max(envelope[2], x!);
-    envelope[3] = Math.max(envelope[3], y!);
-  });
-  return envelope[0] <= bbox[2] && envelope[2] >= bbox[0] && envelope[1] <= bbox[3] && envelope[3] >= bbox[1];
+  return boxesOverlap(geometryBox(geometry), bbox);
 }
 
 /** The whole file as a FeatureCollection, with the CRS its header names (as "EPSG:n") when it names one. */

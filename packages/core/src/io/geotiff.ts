@@ -1,7 +1,7 @@
 // GeoTIFF and Cloud Optimized GeoTIFF bands as a grid and values, read whole or by window (HTTP range requests).
 import type { GeoTIFF } from 'geotiff';
 import { SozialraumError, germanNumber, message, throwIfAborted, type Message } from '../errors.js';
-import type { Extent, Grid, RasterArray } from '../aggregate/grid.js';
+import type { Extent, Grid, RasterArray } from '../geometry/grid.js';
 
 export interface GeoTiffOptions {
   /** File name or URL, for messages. */

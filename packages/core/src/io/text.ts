@@ -1,5 +1,5 @@
 // Bytes to text the way German office exports need it: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252.
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 
 /**
  * Decodes a file's bytes. UTF-8 is tried first (a BOM is removed); bytes that are not valid UTF-8 are read as

@@ -1,7 +1,8 @@
 // Zensus grid tables (Gitter_ID_100m / _1km, x_mp / y_mp, semicolons) turned into a raster over the listed cells.
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
-import type { Grid } from '../aggregate/grid.js';
+import type { Grid } from '../geometry/grid.js';
 import { parseCsv, parseNumber } from './csv.js';
+import { emptyBox, extendBox } from '../geometry/index.js';
 
 export interface ZensusGridOptions {
   /** File name or URL, for messages. */
@@ -98,6 +99,7 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
   const namingColumn = idColumn ?? xColumn!;
   const [, amount, unit] = (idColumn ? ID_COLUMN : X_COLUMN).exec(namingColumn)!;
   const resolution = metres(amount!, unit!);
+  const columns: CellColumns = { idColumn, xColumn, yColumn, resolution };
 
   const count = table.rows.length;
   const xs = new Float64Array(count);
@@ -105,103 +107,14 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
   const cellValues = new Float64Array(count);
   const usable = new Uint8Array(count);
   let epsg = 3035;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
+  const extent = emptyBox();
   let suppressed = 0;
   table.rows.forEach((row, index) => {
     const location = { source, row: table.rowNumbers[index]! };
-    let x: number | undefined;
-    let y: number | undefined;
-    const id = idColumn ? row[idColumn] ?? '' : '';
-    if (idColumn && id !== '') {
-      const match = CELL_ID.exec(id);
-      if (!match) {
-        issues.push(
-          issue(
-            'parse-error',
-            'error',
-            message(
-              `"${id}" is not a grid cell id like CRS3035RES100mN3252800E4530000; the row is left out`,
-              `„${id}“ ist keine Gitterzellen-ID wie CRS3035RES100mN3252800E4530000; die Zeile wird ausgelassen`,
-            ),
-            { ...location, column: idColumn },
-          ),
-        );
-        return;
-      }
-      const cellSize = metres(match[2]!, match[3]!);
-      if (cellSize !== resolution) {
-        issues.push(
-          issue(
-            'parse-error',
-            'error',
-            message(
-              `the cell "${id}" is ${cellSize} m wide, the file's grid ${resolution} m; the row is left out`,
-              `die Zelle „${id}“ ist ${germanNumber(cellSize)} m breit, das Gitter der Datei ${germanNumber(resolution)} m; die Zeile wird ausgelassen`,
-            ),
-            { ...location, column: idColumn },
-          ),
-        );
-        return;
-      }
-      epsg = Number(match[1]);
-      y = Number(match[4]);
-      x = Number(match[5]);
-    }
-    if (haveCentres) {
-      const centreX = parseNumber(row[xColumn!] ?? '', table.decimalSeparator);
-      const centreY = parseNumber(row[yColumn!] ?? '', table.decimalSeparator);
-      if (centreX !== null && centreY !== null && Number.isFinite(centreX) && Number.isFinite(centreY)) {
-        const cornerX = centreX - resolution / 2;
-        const cornerY = centreY - resolution / 2;
-        if (x === undefined || y === undefined) {
-          x = cornerX;
-          y = cornerY;
-        } else if (cornerX !== x || cornerY !== y) {
-          issues.push(
-            issue(
-              'parse-error',
-              'warning',
-              message(
-                `the cell id "${id}" and the centre ${centreX}, ${centreY} disagree; the id is used`,
-                `die Zellen-ID „${id}“ und der Mittelpunkt ${germanNumber(centreX)}; ${germanNumber(centreY)} passen nicht zusammen; die ID wird verwendet`,
-              ),
-              { ...location, column: xColumn! },
-            ),
-          );
-        }
-      }
-    }
-    if (x === undefined || y === undefined) {
-      issues.push(
-        issue(
-          'parse-error',
-          'error',
-          message(
-            'names no grid cell (neither a cell id nor a cell centre); the row is left out',
-            'nennt keine Gitterzelle (weder eine Zellen-ID noch einen Zellmittelpunkt); die Zeile wird ausgelassen',
-          ),
-          location,
-        ),
-      );
-      return;
-    }
-    if (x % resolution !== 0 || y % resolution !== 0) {
-      issues.push(
-        issue(
-          'parse-error',
-          'error',
-          message(
-            `the cell at ${x}, ${y} is not on the ${resolution} m grid; the row is left out`,
-            `die Zelle bei ${germanNumber(x)}; ${germanNumber(y)} liegt nicht im ${germanNumber(resolution)}-m-Gitter; die Zeile wird ausgelassen`,
-          ),
-          location,
-        ),
-      );
-      return;
-    }
+    const corner = cellCorner(row, location, columns, table.decimalSeparator, issues);
+    if (!corner) return;
+    const { x, y } = corner;
+    if (corner.epsg !== undefined) epsg = corner.epsg;
     const cell = row[value] ?? '';
     let parsed = parseNumber(cell, table.decimalSeparator);
     // 2 marks a suppressed cell, counted once it is placed.
@@ -221,11 +134,9 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
     xs[index] = x;
     ys[index] = y;
     cellValues[index] = parsed;
-    if (x < minX) minX = x;
-    if (y < minY) minY = y;
-    if (x > maxX) maxX = x;
-    if (y > maxY) maxY = y;
+    extendBox(extent, x, y);
   });
+  const [minX, minY, maxX, maxY] = extent;
   if (!(minX <= maxX)) {
     throw new SozialraumError(
       'empty-file',
@@ -271,4 +182,118 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
     cells += 1;
   }
   return { grid, values, nodata: Number.NaN, cells, suppressed, issues, estimated: true };
+}
+
+/** The columns that place a row on the grid, and the grid's cell size in metres. */
+interface CellColumns {
+  idColumn: string | undefined;
+  xColumn: string | undefined;
+  yColumn: string | undefined;
+  resolution: number;
+}
+
+/**
+ * The lower-left corner of the row's cell (and the EPSG code its id names), from the cell id or the cell centre;
+ * undefined, with an issue, for a row that names no cell on the grid.
+ */
+function cellCorner(
+  row: Readonly<Record<string, string>>,
+  location: { source: string; row: number },
+  columns: CellColumns,
+  decimalSeparator: Parameters<typeof parseNumber>[1],
+  issues: DataIssue[],
+): { x: number; y: number; epsg: number | undefined } | undefined {
+  const { idColumn, xColumn, yColumn, resolution } = columns;
+  let x: number | undefined;
+  let y: number | undefined;
+  let epsg: number | undefined;
+  const id = idColumn ? row[idColumn] ?? '' : '';
+  if (idColumn && id !== '') {
+    const match = CELL_ID.exec(id);
+    if (!match) {
+      issues.push(
+        issue(
+          'parse-error',
+          'error',
+          message(
+            `"${id}" is not a grid cell id like CRS3035RES100mN3252800E4530000; the row is left out`,
+            `„${id}“ ist keine Gitterzellen-ID wie CRS3035RES100mN3252800E4530000; die Zeile wird ausgelassen`,
+          ),
+          { ...location, column: idColumn },
+        ),
+      );
+      return undefined;
+    }
+    const cellSize = metres(match[2]!, match[3]!);
+    if (cellSize !== resolution) {
+      issues.push(
+        issue(
+          'parse-error',
+          'error',
+          message(
+            `the cell "${id}" is ${cellSize} m wide, the file's grid ${resolution} m; the row is left out`,
+            `die Zelle „${id}“ ist ${germanNumber(cellSize)} m breit, das Gitter der Datei ${germanNumber(resolution)} m; die Zeile wird ausgelassen`,
+          ),
+          { ...location, column: idColumn },
+        ),
+      );
+      return undefined;
+    }
+    epsg = Number(match[1]);
+    y = Number(match[4]);
+    x = Number(match[5]);
+  }
+  if (xColumn !== undefined && yColumn !== undefined) {
+    const centreX = parseNumber(row[xColumn!] ?? '', decimalSeparator);
+    const centreY = parseNumber(row[yColumn!] ?? '', decimalSeparator);
+    if (centreX !== null && centreY !== null && Number.isFinite(centreX) && Number.isFinite(centreY)) {
+      const cornerX = centreX - resolution / 2;
+      const cornerY = centreY - resolution / 2;
+      if (x === undefined || y === undefined) {
+        x = cornerX;
+        y = cornerY;
+      } else if (cornerX !== x || cornerY !== y) {
+        issues.push(
+          issue(
+            'parse-error',
+            'warning',
+            message(
+              `the cell id "${id}" and the centre ${centreX}, ${centreY} disagree; the id is used`,
+              `die Zellen-ID „${id}“ und der Mittelpunkt ${germanNumber(centreX)}; ${germanNumber(centreY)} passen nicht zusammen; die ID wird verwendet`,
+            ),
+            { ...location, column: xColumn! },
+          ),
+        );
+      }
+    }
+  }
+  if (x === undefined || y === undefined) {
+    issues.push(
+      issue(
+        'parse-error',
+        'error',
+        message(
+          'names no grid cell (neither a cell id nor a cell centre); the row is left out',
+          'nennt keine Gitterzelle (weder eine Zellen-ID noch einen Zellmittelpunkt); die Zeile wird ausgelassen',
+        ),
+        location,
+      ),
+    );
+    return undefined;
+  }
+  if (x % resolution !== 0 || y % resolution !== 0) {
+    issues.push(
+      issue(
+        'parse-error',
+        'error',
+        message(
+          `the cell at ${x}, ${y} is not on the ${resolution} m grid; the row is left out`,
+          `die Zelle bei ${germanNumber(x)}; ${germanNumber(y)} liegt nicht im ${germanNumber(resolution)}-m-Gitter; die Zeile wird ausgelassen`,
+        ),
+        location,
+      ),
+    );
+    return undefined;
+  }
+  return { x, y, epsg };
 }

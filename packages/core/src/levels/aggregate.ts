@@ -4,7 +4,7 @@ import { SozialraumError, germanNumber, issue, message, type DataIssue } from '.
 import { numericColumn, type Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
 import type { IndexSpec } from '../index/spec.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 import { suppressAcrossLevels, type HierarchySuppression } from '../privacy/hierarchy.js';
 import type { DisclosureFlag, ProtectedRow } from '../privacy/suppression.js';
 import type { LevelAssignment } from './hierarchy.js';

@@ -6,8 +6,9 @@ import { reprojectCollection } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
-import type { Language } from '../index/text.js';
-import { boundingBox, boxOverlap, clipPolygons, dissolve, overlapArea, polygonsArea } from './geometry.js';
+import type { Language } from '../language.js';
+import { boxOverlap, geometryBox, polygonsArea } from '../geometry/index.js';
+import { clipPolygons, dissolve, overlapArea } from './geometry.js';
 
 export type AssignmentMethod = 'prefix' | 'geometry' | 'mapping' | 'composed';
 
@@ -134,7 +135,7 @@ export function assignByGeometry(children: AreaCollection, parents: AreaCollecti
   const measureIn = NOT_EQUAL_AREA.has(children.crs) ? 'EPSG:3035' : children.crs;
   const childPolygons = projectedPolygons(children, measureIn);
   const parentPolygons = projectedPolygons(parents, measureIn);
-  const parentBoxes = parentPolygons.map(boundingBox);
+  const parentBoxes = parentPolygons.map((coordinates) => geometryBox({ type: 'MultiPolygon', coordinates }));
   const parentOf = new Map<string, string>();
   const straddling: StraddlingChild[] = [];
   const issues: DataIssue[] = [];
@@ -148,7 +149,7 @@ export function assignByGeometry(children: AreaCollection, parents: AreaCollecti
       issues.push(issue('invalid-geometry', 'warning', message('has no area, so no parent can be found for it', 'hat keine Fläche, daher lässt sich kein Elterngebiet dafür finden'), location));
       return;
     }
-    const box = boundingBox(polygons);
+    const box = geometryBox({ type: 'MultiPolygon', coordinates: polygons });
     // Largest box overlap first: a child inside one parent is settled by one intersection.
     const candidates = parentBoxes
       .map((parentBox, parent) => ({ parent, overlap: boxOverlap(box, parentBox) }))

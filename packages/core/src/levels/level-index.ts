@@ -3,7 +3,7 @@
 import type { Table } from '../io/csv.js';
 import { computeIndex } from '../index/compute.js';
 import type { IndexResult, IndexSpec } from '../index/spec.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 import { aggregateUp, aggregatedTable, aggregationFromSpec, type AggregateUpResult, type MissingPolicy } from './aggregate.js';
 import type { LevelAssignment } from './hierarchy.js';
 import type { ProtectionLevel } from './protect-levels.js';

@@ -1,7 +1,7 @@
 // Disclosure control on results per area before they leave the engine: small counts, small areas, near-duplicate
 // areas and estimates, each withheld or flagged with a note that says why.
 import { germanNumber } from '../errors.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 
 /** What happened to one value. 'perturbed': moved by the cell-key method (see cellkey.ts and pipelines/aggregate.ts). */
 export type DisclosureFlag = 'suppressed' | 'perturbed' | 'estimated';

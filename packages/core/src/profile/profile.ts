@@ -1,15 +1,16 @@
 // The numbers of the area profile: city values, ranks, positions, sub-index means, time series, facilities and flags.
 // prepareProfiles does the work shared by all areas once; areaProfile then gives one area's AreaProfile.
-import type { FeatureCollection } from 'geojson';
+import type { FeatureCollection, Position } from 'geojson';
 import { computeIndex } from '../index/compute.js';
 import { describeIndexSpec } from '../index/describe.js';
 import type { IndexResult, IndexSpec, IndicatorSpec, LocalisedText } from '../index/spec.js';
 import { localiseText, type Language } from '../index/text.js';
-import { areaName, type AreaCollection } from '../io/areas.js';
+import { areaName, type AreaCollection, type AreaFeature } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
 import { applyDisclosureControl, type ProtectedRow } from '../privacy/suppression.js';
 import { protectAreasWithParents } from './parent-protection.js';
-import { countFacilities, FACILITY_LABELS, PROFILE_CRS, projectedRings, projectPoints, reachablePopulation, ringsArea, type PointSet } from './facilities.js';
+import { countFacilities, FACILITY_LABELS, PROFILE_CRS, projectedPolygons, projectPoints, reachablePopulation, type PointSet } from './facilities.js';
+import { polygonsArea } from '../geometry/index.js';
 import type { PopulationGrid } from '../aggregate/grid.js';
 import { areaTimeSeries, cellNumber, citySeries, seriesChange, yearsInColumn } from './series.js';
 import { rateScale, ratio, withDerivedRates } from '../index/rates.js';
@@ -180,7 +181,7 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
   }
 
   const distance = options.distance ?? 1500;
-  const facilities = (options.facilities ?? []).map((layer) => ({ layer, points: projectPoints(layer.points, layer.source ?? layer.type, distance, layer.crs) }));
+  const facilities = (options.facilities ?? []).map((layer) => ({ layer, points: projectPoints(layer.points, layer.source ?? layer.type, layer.crs) }));
   const parentValues = options.parent
     ? valuesOfParents(options.parent, spec, populationColumn, options, { table: current, rowOf, protectedRows, countColumns, derivedColumns })
     : undefined;
@@ -265,7 +266,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
   const estimated = options.estimated ?? false;
   const flags: ProfileFlag[] = [];
   const feature = featureIndex >= 0 ? areas.features[featureIndex] : undefined;
-  const rings = feature ? projectedRings(feature, areas.crs) : undefined;
+  const polygons = feature ? projectedPolygons(feature, areas.crs) : undefined;
 
   const populationColumn = set.populationColumn;
   const population =
@@ -323,43 +324,16 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
 
   const suppressedColumns = [...new Set(Object.entries(protectedRow?.flags ?? {}).filter(([, list]) => list.includes('suppressed')).map(([name]) => name))];
   if (suppressedColumns.length > 0 || withheldSeries.length > 0) {
-    const notes = [...(protectedRow?.notes ?? []), ...(withheldSeries.length > 0 ? [
-            (options.language ?? 'de') === 'de'
-              ? `${withheldSeries.join(', ')}: Jahre mit einer Fallzahl unter ${options.minCount ?? 3} gesperrt`
-              : `${withheldSeries.join(', ')}: years with a count below ${options.minCount ?? 3} withheld`,
-          ] : [])];
+    const withheldNote = (options.language ?? 'de') === 'de'
+      ? `${withheldSeries.join(', ')}: Jahre mit einer Fallzahl unter ${options.minCount ?? 3} gesperrt`
+      : `${withheldSeries.join(', ')}: years with a count below ${options.minCount ?? 3} withheld`;
+    const notes = [...(protectedRow?.notes ?? []), ...(withheldSeries.length > 0 ? [withheldNote] : [])];
     flags.push({ kind: 'suppressed', columns: [...new Set([...suppressedColumns, ...withheldSeries])], notes });
   }
   if (indexArea?.flags.includes('invalid')) flags.push({ kind: 'invalid', columns: [], notes: indexArea.notes });
   else if (indexArea?.flags.includes('missing')) flags.push({ kind: 'missing', columns: spec.indicators.filter((entry) => indexArea.values[entry.column] === null).map((entry) => entry.column), notes: indexArea.notes });
 
-  let facilities: AreaProfile['facilities'] = null;
-  if (set.facilities.length > 0 && rings && feature) {
-    const grid = options.populationGrid;
-    const reach = grid ? reachablePopulation(feature, areas.crs, grid, set.facilities.map((entry) => entry.points), set.distance) : undefined;
-    const minCount = options.minCount ?? 3;
-    facilities = {
-      distance: set.distance,
-      crs: PROFILE_CRS,
-      gridPopulation: reach ? withheld(reach.total, minCount) : null,
-      gridSource: grid?.source,
-      estimated: grid?.estimated ?? false,
-      types: set.facilities.map(({ layer, points }, index) => {
-        const counts = countFacilities(rings, points, set.distance);
-        const reachable = reach ? reach.reachable[index]! : null;
-        const hidden = reachable !== null && (withheld(reachable, minCount) === null || withheld(reach!.total, minCount) === null);
-        return {
-          type: layer.type,
-          label: layer.label ?? FACILITY_LABELS[layer.type] ?? layer.type,
-          ...counts,
-          reachablePopulation: hidden ? null : reachable,
-          reachableShare: hidden || reachable === null || !reach || reach.total === 0 ? null : reachable / reach.total,
-          suppressed: hidden,
-        };
-      }),
-    };
-    if (facilities.types.some((type) => type.suppressed)) flags.push({ kind: 'suppressed', columns: facilities.types.filter((type) => type.suppressed).map((type) => type.type), notes: [(options.language ?? 'de') === 'de' ? `Fallzahlen unter ${minCount} gesperrt` : `counts below ${minCount} suppressed`] });
-  }
+  const facilities = polygons && feature ? areaFacilities(set, feature, polygons, flags) : null;
   if (estimated || facilities?.estimated) flags.push({ kind: 'estimated', columns: facilities?.estimated ? ['facilities'] : [], notes: [] });
 
   const domains = (spec.domains ?? []).map((domain) => {
@@ -378,7 +352,7 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
     id,
     ...(options.parent && parentKey !== undefined ? { parent: { label: options.parent.label, id: parentKey, name: options.parent.names?.get(parentKey) ?? parentKey } } : {}),
     name: featureIndex >= 0 ? areaName(areas, featureIndex) : id,
-    areaKm2: rings ? ringsArea(rings) / 1e6 : null,
+    areaKm2: polygons ? polygonsArea(polygons) / 1e6 : null,
     population,
     year: set.year,
     years: set.years,
@@ -400,6 +374,38 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
     flags,
     method: { title: spec.title, sentences: { de: describeIndexSpec(spec, 'de', result), en: describeIndexSpec(spec, 'en', result) } },
   };
+}
+
+/** The facilities near the area and the residents within reach of them; a suppressed count adds a flag. */
+function areaFacilities(set: ProfileSet, feature: AreaFeature, polygons: Position[][][], flags: ProfileFlag[]): AreaProfile['facilities'] {
+  if (set.facilities.length === 0) return null;
+  const { options } = set;
+  const { areas } = options;
+  const grid = options.populationGrid;
+  const reach = grid ? reachablePopulation(feature, areas.crs, grid, set.facilities.map((entry) => entry.points), set.distance) : undefined;
+  const minCount = options.minCount ?? 3;
+  const facilities: NonNullable<AreaProfile['facilities']> = {
+    distance: set.distance,
+    crs: PROFILE_CRS,
+    gridPopulation: reach ? withheld(reach.total, minCount) : null,
+    gridSource: grid?.source,
+    estimated: grid?.estimated ?? false,
+    types: set.facilities.map(({ layer, points }, index) => {
+      const counts = countFacilities(polygons, points, set.distance);
+      const reachable = reach ? reach.reachable[index]! : null;
+      const hidden = reachable !== null && (withheld(reachable, minCount) === null || withheld(reach!.total, minCount) === null);
+      return {
+        type: layer.type,
+        label: layer.label ?? FACILITY_LABELS[layer.type] ?? layer.type,
+        ...counts,
+        reachablePopulation: hidden ? null : reachable,
+        reachableShare: hidden || reachable === null || !reach || reach.total === 0 ? null : reachable / reach.total,
+        suppressed: hidden,
+      };
+    }),
+  };
+  if (facilities.types.some((type) => type.suppressed)) flags.push({ kind: 'suppressed', columns: facilities.types.filter((type) => type.suppressed).map((type) => type.type), notes: [(options.language ?? 'de') === 'de' ? `Fallzahlen unter ${minCount} gesperrt` : `counts below ${minCount} suppressed`] });
+  return facilities;
 }
 
 /** The profiles of all areas, in the order of the areas: for a portal that prints every Steckbrief. */

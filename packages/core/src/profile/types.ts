@@ -1,7 +1,7 @@
 // The area profile (Steckbrief) as data: everything one printed page about one Sozialraum shows, computed by core so
 // that an element, a portal printing all profiles, or the CLI only has to draw or write it.
 import type { LocalisedText, NeedDirection } from '../index/spec.js';
-import type { Language } from '../index/text.js';
+import type { Language } from '../language.js';
 
 /** How the city value of an indicator was formed, stated on the card. */
 export type CityValueMethod =

@@ -1,0 +1,28 @@
+// The shape of a regular raster: a georeferenced north-up grid of cells. Read by io (GeoTIFF, Zensus tables) and
+// used by aggregation, so it lives below both.
+import type { Box } from './box.js';
+
+/**
+ * A north-up regular raster. Cells are numbered row by row from the top-left corner: the cell in column `c` and
+ * row `r` has the index `r * columns + c`, the order GeoTIFF and the Zensus grid tiles use.
+ */
+export interface Grid {
+  /** "EPSG:n" of the grid's coordinates. */
+  crs: string;
+  /** x of the grid's top-left corner (the left edge of column 0). */
+  originX: number;
+  /** y of the grid's top-left corner (the top edge of row 0). */
+  originY: number;
+  /** Width of a cell in CRS units, positive. */
+  cellWidth: number;
+  /** Height of a cell in CRS units, positive; rows run from north to south. */
+  cellHeight: number;
+  columns: number;
+  rows: number;
+}
+
+/** The typed arrays raster values come in. */
+export type RasterArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
+
+/** [minX, minY, maxX, maxY] */
+export type Extent = Box;
