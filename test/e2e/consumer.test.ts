@@ -594,7 +594,9 @@ test('browser: a page with only a script tag for dist/sozialraum.js shows the 54
     const legend = await page.evaluate(() => document.querySelector('sozialraum-legend')!.shadowRoot!.querySelector('[part="classes"]')?.textContent?.replace(/\s+/g, ' ') ?? '');
     for (const label of ['hoch', 'mittel', 'niedrig', 'sehr niedrig', 'nicht bewertet']) assert.ok(legend.includes(label), legend);
     await assertProfileCard(page, []);
-    assert.deepEqual(scriptsFromAssets(requests), ['sozialraum-profile-runtime.js', 'sozialraum.js']);
+    // The profile card's runtime and the code it shares with the levels and the aggregator's protection (the audit, suppression,
+    // point in polygon), in chunks of their own beside the bundle.
+    assert.deepEqual(scriptsFromAssets(requests), ['sozialraum-hierarchy.js', 'sozialraum-inside.js', 'sozialraum-profile-runtime.js', 'sozialraum-suppression.js', 'sozialraum.js']);
     assert.deepEqual(problems, []);
   } finally {
     await page.close();
@@ -625,7 +627,7 @@ test('browser: a page with only a script tag shows the editor with the residents
   const { page, problems, requests } = await openPage('site/editor.html');
   try {
     await assertEditor(page, { residents: 6294, source: new RegExp(`Zensus-Gitter ${GRID.replaceAll('.', '\\.')} \\(Spalte Einwohner\\)`), marks: 'Auffällige Größen (13 unter 1.000, 214 weit von 5.000)' });
-    assert.deepEqual(scriptsFromAssets(requests), ['sozialraum-editor-runtime.js', 'sozialraum-polygon-clipping.umd.js', 'sozialraum-worker.js', 'sozialraum.js']);
+    assert.deepEqual(scriptsFromAssets(requests), ['sozialraum-editor-runtime.js', 'sozialraum-inside.js', 'sozialraum-polygon-clipping.umd.js', 'sozialraum-worker.js', 'sozialraum.js']);
     assert.deepEqual(problems, []);
   } finally {
     await page.close();
