@@ -44,7 +44,7 @@ test('a second tab follows read-only and takes over with "continue here" without
 
   const second = await context.newPage();
   await openEditor(second, harness.base, key);
-  let status = await saveStatus(second);
+  const status = await saveStatus(second);
   assert.equal(status.editing, false, 'the second tab does not edit');
   assert.match((await shadowText(second, '.read-only p')) ?? '', /in einem anderen Tab geöffnet/);
   assert.equal(await shadowText(second, '.restore-button'), null, 'no restore or discard while another tab holds the work');

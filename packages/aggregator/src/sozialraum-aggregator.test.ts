@@ -458,7 +458,6 @@ describe('<sozialraum-aggregator>', function () {
     const created = await createMap({ grid: GRID, value: 'Einwohner', workers: '2' });
     map = created.map;
     const { aggregator } = created;
-    let pool: SozialraumAggregator['pool'];
     const started = new Promise<void>((resolve) =>
       aggregator.addEventListener('sozialraum-aggregation-progress', (event) => {
         if ((event as CustomEvent<AggregationProgressDetail>).detail.phase === 'aggregate') resolve();
@@ -466,7 +465,7 @@ describe('<sozialraum-aggregator>', function () {
     );
     const run = aggregator.run();
     await started;
-    pool = aggregator.pool;
+    const pool = aggregator.pool;
     aggregator.remove();
     expect(((await rejection(run)) as SozialraumError).code).to.equal('aborted');
     expect(pool!.liveWorkers).to.equal(0);
