@@ -23,7 +23,6 @@ const KITAS = 'kitas.geojson';
 /** npm's messages when the registry cannot be reached; only these make the install a skip rather than a failure. */
 const UNREACHABLE = /\b(ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ENETUNREACH)\b/;
 
-
 interface Packed {
   name: string;
   filename: string;
@@ -40,9 +39,7 @@ interface Run {
 
 /** The environment of `npm test` minus what npm sets for the repository's own scripts, so npm in the temp project sees only that project. */
 function childEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^npm_(package_|lifecycle_|config_local_prefix$)/i.test(key) && key !== 'INIT_CWD'),
-  );
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(package_|lifecycle_|config_local_prefix$)/i.test(key) && key !== 'INIT_CWD'));
 }
 
 function run(command: string, args: readonly string[], cwd: string, timeout: number): Promise<Run> {
@@ -95,7 +92,11 @@ before(async () => {
   packs = join(root, 'packs');
   project = join(root, 'project');
   site = join(root, 'site');
-  await Promise.all([packs, join(project, 'data'), join(project, 'app'), join(site, 'assets', 'sozialraum'), join(site, 'daten')].map((path) => mkdir(path, { recursive: true })));
+  await Promise.all(
+    [packs, join(project, 'data'), join(project, 'app'), join(site, 'assets', 'sozialraum'), join(site, 'daten')].map((path) =>
+      mkdir(path, { recursive: true }),
+    ),
+  );
   for (const file of [AREAS, MSS]) {
     await copyFile(join(repo, 'data-samples', 'berlin', file), join(project, 'data', file));
     await copyFile(join(repo, 'data-samples', 'berlin', file), join(site, 'daten', file));
@@ -151,7 +152,15 @@ async function openPage(path: string): Promise<{ page: Page; problems: string[];
     const summarise = (type: string, detail: unknown): unknown => {
       if (type === 'sozialraum-thematic-change') {
         const layer = detail as { kind: string; result: { areas: { class: number | null }[]; classes: { label: string }[] }; colours: string[] } | null;
-        return layer && { kind: layer.kind, areas: layer.result.areas.length, rated: layer.result.areas.filter((area) => area.class !== null).length, classes: layer.result.classes.map((entry) => entry.label), colours: layer.colours.length };
+        return (
+          layer && {
+            kind: layer.kind,
+            areas: layer.result.areas.length,
+            rated: layer.result.areas.filter((area) => area.class !== null).length,
+            classes: layer.result.classes.map((entry) => entry.label),
+            colours: layer.colours.length,
+          }
+        );
       }
       if (type === 'sozialraum-data-load') {
         const load = detail as { areas: number; rows: number; crs: string; unmatchedAreaIds: unknown[] };
@@ -184,9 +193,15 @@ async function assertBerlinChoropleth(page: Page, problems: string[]): Promise<v
     };
     await map.ready;
     const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas');
-    return { events: (window as unknown as { sozialraumEvents: { type: string; detail: unknown }[] }).sozialraumEvents, drawn: layer?.getSource()?.getFeatures().length };
+    return {
+      events: (window as unknown as { sozialraumEvents: { type: string; detail: unknown }[] }).sozialraumEvents,
+      drawn: layer?.getSource()?.getFeatures().length,
+    };
   });
-  assert.deepEqual(events.filter((event) => event.type === 'sozialraum-error'), []);
+  assert.deepEqual(
+    events.filter((event) => event.type === 'sozialraum-error'),
+    [],
+  );
   assert.deepEqual(events.find((event) => event.type === 'sozialraum-data-load')?.detail, { areas: 542, rows: 542, crs: 'EPSG:25833', unmatchedAreaIds: 0 });
   assert.equal(drawn, 542);
   assert.deepEqual(events.find((event) => event.type === 'sozialraum-thematic-change' && event.detail)?.detail, {
@@ -202,9 +217,17 @@ async function assertBerlinChoropleth(page: Page, problems: string[]): Promise<v
 /** Selects Schillerpromenade Süd on the page's map; the profile card follows and shows its profile. */
 async function assertProfileCard(page: Page, facilities: string[][]): Promise<void> {
   await page.evaluate(() => ((document.querySelector('sozialraum-map') as HTMLElement & { selected: string | null }).selected = '08100103'));
-  await page.waitForFunction(() => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2')?.textContent === 'Schillerpromenade Süd', undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2')?.textContent === 'Schillerpromenade Süd',
+    undefined,
+    { timeout: 30_000 },
+  );
   // The facility counts come last: the card shows the profile first and adds them when the layers are read.
-  await page.waitForFunction((types) => document.querySelector('sozialraum-profile-card')!.shadowRoot!.querySelectorAll('[part="facilities"] tbody tr').length === types, facilities.length, { timeout: 30_000 });
+  await page.waitForFunction(
+    (types) => document.querySelector('sozialraum-profile-card')!.shadowRoot!.querySelectorAll('[part="facilities"] tbody tr').length === types,
+    facilities.length,
+    { timeout: 30_000 },
+  );
   const card = await page.evaluate(() => {
     const root = document.querySelector('sozialraum-profile-card')!.shadowRoot!;
     const text = (element: Element | null) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -248,7 +271,9 @@ async function assertEditor(page: Page, expected: { source: RegExp; residents: n
 
 test('each package packs its built modules with types, and nothing its users cannot use', { timeout: 60_000 }, async (t) => {
   for (const name of PACKAGES) {
-    await readFile(join(repo, 'packages', name, 'dist', 'index.js')).catch(() => assert.fail(`packages/${name}/dist/index.js is missing: run \`npm run build\` first`));
+    await readFile(join(repo, 'packages', name, 'dist', 'index.js')).catch(() =>
+      assert.fail(`packages/${name}/dist/index.js is missing: run \`npm run build\` first`),
+    );
   }
   const result = await run('npm', ['pack', '--json', '--pack-destination', packs, ...PACKAGES.flatMap((name) => ['-w', `@sozialraum/${name}`])], repo, 60_000);
   assert.equal(result.code, 0, result.stderr);
@@ -257,10 +282,17 @@ test('each package packs its built modules with types, and nothing its users can
 
   for (const name of PACKAGES) {
     const tarball = packed.get(`@sozialraum/${name}`)!;
-    t.diagnostic(`${tarball.filename}: ${(tarball.size / 1024).toFixed(1)} kB packed, ${(tarball.unpackedSize / 1024).toFixed(1)} kB unpacked, ${tarball.entryCount} files`);
+    t.diagnostic(
+      `${tarball.filename}: ${(tarball.size / 1024).toFixed(1)} kB packed, ${(tarball.unpackedSize / 1024).toFixed(1)} kB unpacked, ${tarball.entryCount} files`,
+    );
     const listing = await run('tar', ['-tzf', join(packs, tarball.filename)], packs, 30_000);
     assert.equal(listing.code, 0, listing.stderr);
-    const files = new Set(listing.stdout.split('\n').filter((entry) => entry.startsWith('package/') && !entry.endsWith('/')).map((entry) => entry.slice('package/'.length)));
+    const files = new Set(
+      listing.stdout
+        .split('\n')
+        .filter((entry) => entry.startsWith('package/') && !entry.endsWith('/'))
+        .map((entry) => entry.slice('package/'.length)),
+    );
     const unpacked = join(packs, name);
     await mkdir(unpacked);
     const untar = await run('tar', ['-xzf', join(packs, tarball.filename), '-C', unpacked], packs, 30_000);
@@ -279,7 +311,11 @@ test('each package packs its built modules with types, and nothing its users can
     const modules = [...files].filter((file) => /^dist\/.+\.js$/.test(file));
     assert.ok(modules.includes('dist/index.js'), `${name}: dist/index.js`);
     for (const module of modules) assert.ok(files.has(module.replace(/\.js$/, '.d.ts')), `${name}: ${module} has no .d.ts beside it`);
-    assert.deepEqual([...files].filter((file) => /\.test\.|(^|\/)test\/|\.tsbuildinfo$|(^|\/)tsconfig[^/]*\.json$/.test(file)), [], `${name}: tests or build files in the tarball`);
+    assert.deepEqual(
+      [...files].filter((file) => /\.test\.|(^|\/)test\/|\.tsbuildinfo$|(^|\/)tsconfig[^/]*\.json$/.test(file)),
+      [],
+      `${name}: tests or build files in the tarball`,
+    );
 
     const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
     const sideEffects = Array.isArray(manifest.sideEffects) ? manifest.sideEffects : [];
@@ -291,8 +327,11 @@ test('each package packs its built modules with types, and nothing its users can
     // A source map or declaration map that points at a file the tarball lacks breaks "go to definition" and the
     // debugger, and makes bundlers' source-map loaders warn for every module.
     for (const file of files) {
-      const reference = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(file.endsWith('.js') || file.endsWith('.d.ts') ? await readFile(join(contents, file), 'utf8') : '')?.[1];
-      if (reference && !reference.startsWith('data:')) assert.ok(files.has(posix.join(posix.dirname(file), reference)), `${name}: ${file} points to ${reference}, which is not in the tarball`);
+      const reference = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(
+        file.endsWith('.js') || file.endsWith('.d.ts') ? await readFile(join(contents, file), 'utf8') : '',
+      )?.[1];
+      if (reference && !reference.startsWith('data:'))
+        assert.ok(files.has(posix.join(posix.dirname(file), reference)), `${name}: ${file} points to ${reference}, which is not in the tarball`);
       if (!file.endsWith('.map')) continue;
       const map = JSON.parse(await readFile(join(contents, file), 'utf8')) as { sources: string[]; sourceRoot?: string; sourcesContent?: (string | null)[] };
       map.sources.forEach((source, index) => {
@@ -314,7 +353,10 @@ test('each package packs its built modules with types, and nothing its users can
     for (const declaration of [...files].filter((file) => file.endsWith('.d.ts'))) {
       for (const imported of importedPackages(await readFile(join(contents, declaration), 'utf8'))) {
         const types = `@types/${imported.replace(/^@/, '').replace('/', '__')}`;
-        assert.ok(declared.has(imported) || declared.has(types), `${name}: ${declaration} imports the types of ${imported}, but neither it nor ${types} is in its dependencies`);
+        assert.ok(
+          declared.has(imported) || declared.has(types),
+          `${name}: ${declaration} imports the types of ${imported}, but neither it nor ${types} is in its dependencies`,
+        );
       }
     }
   }
@@ -327,7 +369,9 @@ test('the tarballs install together into an empty project', { timeout: 240_000 }
   const started = performance.now();
   const result = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs], project, 220_000);
   if (result.code !== 0 && UNREACHABLE.test(result.stderr)) {
-    installation = { skipped: `the npm registry cannot be reached (${UNREACHABLE.exec(result.stderr)![1]}), so the packages' dependencies cannot be installed` };
+    installation = {
+      skipped: `the npm registry cannot be reached (${UNREACHABLE.exec(result.stderr)![1]}), so the packages' dependencies cannot be installed`,
+    };
     t.skip(installation.skipped);
     return;
   }
@@ -369,17 +413,19 @@ console.log(JSON.stringify({
   assert.equal(result.code, 0, result.stderr);
   const { resolved, ...output } = JSON.parse(result.stdout) as { resolved: string; [key: string]: unknown };
   assert.ok(fileURLToPath(resolved).startsWith(join(project, 'node_modules', '@sozialraum', 'core') + sep), resolved);
-  assert.deepEqual(
-    output,
-    {
-      areas: 542,
-      crs: 'EPSG:25833',
-      issues: 0,
-      results: 542,
-      rated: 536,
-      classes: [['hoch', 75], ['mittel', 366], ['niedrig', 46], ['sehr niedrig', 49]],
-    },
-  );
+  assert.deepEqual(output, {
+    areas: 542,
+    crs: 'EPSG:25833',
+    issues: 0,
+    results: 542,
+    rated: 536,
+    classes: [
+      ['hoch', 75],
+      ['mittel', 366],
+      ['niedrig', 46],
+      ['sehr niedrig', 49],
+    ],
+  });
 });
 
 test('CLI: the installed sozialraum command writes the status index as CSV, one row per area', { timeout: 60_000 }, async (t) => {
@@ -473,19 +519,27 @@ export { sozialraumContext };
   );
   // No skipLibCheck: the packages' declaration files are checked as the consumer's compiler sees them.
   const tsc = join(repo, 'node_modules', '.bin', 'tsc');
-  const result = await run(tsc, ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom', 'consumer.ts'], project, 80_000);
+  const result = await run(
+    tsc,
+    ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom', 'consumer.ts'],
+    project,
+    80_000,
+  );
   const errors = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => /error TS\d+/.test(line));
   // Core's public types are its own (not flatgeobuf's, whose declarations NodeNext refuses), so nothing may fail.
   assert.deepEqual(errors, []);
   assert.equal(result.code, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
 });
 
-test('browser: an app bundled with rollup from the installed packages shows the 542 areas coloured by the index, a profile card and the editor', { timeout: 120_000 }, async (t) => {
-  if (!installed(t)) return;
-  const app = join(project, 'app');
-  await writeFile(
-    join(app, 'main.js'),
-    `import '@sozialraum/map';
+test(
+  'browser: an app bundled with rollup from the installed packages shows the 542 areas coloured by the index, a profile card and the editor',
+  { timeout: 120_000 },
+  async (t) => {
+    if (!installed(t)) return;
+    const app = join(project, 'app');
+    await writeFile(
+      join(app, 'main.js'),
+      `import '@sozialraum/map';
 import '@sozialraum/choropleth';
 import '@sozialraum/profile';
 import '@sozialraum/editor';
@@ -507,10 +561,10 @@ editor.storageKey = 'consumer-app';
 map.append(choropleth, document.createElement('sozialraum-legend'), card, editor);
 document.querySelector('main').append(map);
 `,
-  );
-  await writeFile(
-    join(app, 'index.html'),
-    `<!doctype html>
+    );
+    await writeFile(
+      join(app, 'index.html'),
+      `<!doctype html>
 <html lang="de">
   <head>
     <meta charset="utf-8">
@@ -521,37 +575,48 @@ document.querySelector('main').append(map);
   <body><main></main></body>
 </html>
 `,
-  );
-  const warnings: RollupLog[] = [];
-  const bundle = await rollup({
-    input: join(app, 'main.js'),
-    plugins: [nodeResolve({ browser: true }), commonjs()],
-    onwarn: (warning) => void warnings.push(warning),
-  });
-  try {
-    await bundle.write({ dir: join(app, 'build'), format: 'es' });
-    const outside = bundle.watchFiles.filter((file) => !file.startsWith('\0') && !file.startsWith(project + sep));
-    assert.deepEqual(outside, [], 'every module comes from the project, none from the repository');
-    for (const name of ['choropleth', 'profile', 'editor']) {
-      assert.ok(bundle.watchFiles.some((file) => file.startsWith(join(project, 'node_modules', '@sozialraum', name, 'dist') + sep)), `${name} is bundled from the installed package`);
+    );
+    const warnings: RollupLog[] = [];
+    const bundle = await rollup({
+      input: join(app, 'main.js'),
+      plugins: [nodeResolve({ browser: true }), commonjs()],
+      onwarn: (warning) => void warnings.push(warning),
+    });
+    try {
+      await bundle.write({ dir: join(app, 'build'), format: 'es' });
+      const outside = bundle.watchFiles.filter((file) => !file.startsWith('\0') && !file.startsWith(project + sep));
+      assert.deepEqual(outside, [], 'every module comes from the project, none from the repository');
+      for (const name of ['choropleth', 'profile', 'editor']) {
+        assert.ok(
+          bundle.watchFiles.some((file) => file.startsWith(join(project, 'node_modules', '@sozialraum', name, 'dist') + sep)),
+          `${name} is bundled from the installed package`,
+        );
+      }
+    } finally {
+      await bundle.close();
     }
-  } finally {
-    await bundle.close();
-  }
-  // proj4 and papaparse use `this` at module level in their UMD wrappers, harmless in an ES module.
-  const serious = warnings.filter((warning) => warning.code !== 'THIS_IS_UNDEFINED' && warning.code !== 'CIRCULAR_DEPENDENCY');
-  assert.deepEqual(serious.map((warning) => `${warning.code}: ${warning.message}`), []);
+    // proj4 and papaparse use `this` at module level in their UMD wrappers, harmless in an ES module.
+    const serious = warnings.filter((warning) => warning.code !== 'THIS_IS_UNDEFINED' && warning.code !== 'CIRCULAR_DEPENDENCY');
+    assert.deepEqual(
+      serious.map((warning) => `${warning.code}: ${warning.message}`),
+      [],
+    );
 
-  const { page, problems } = await openPage('project/app/');
-  try {
-    await assertBerlinChoropleth(page, problems);
-    await assertEditor(page, { residents: 7473, source: /Tabellenspalte EW, nach Flächenanteilen/, marks: 'Auffällige Größen (6 unter 1.000, 271 weit von 5.000)' });
-    await assertProfileCard(page, [['Kitas', '9', '157']]);
-    assert.deepEqual(problems, []);
-  } finally {
-    await page.close();
-  }
-});
+    const { page, problems } = await openPage('project/app/');
+    try {
+      await assertBerlinChoropleth(page, problems);
+      await assertEditor(page, {
+        residents: 7473,
+        source: /Tabellenspalte EW, nach Flächenanteilen/,
+        marks: 'Auffällige Größen (6 unter 1.000, 271 weit von 5.000)',
+      });
+      await assertProfileCard(page, [['Kitas', '9', '157']]);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  },
+);
 
 /** The file names of the scripts a page loaded, each checked to come from the folder the webmaster copied dist/ to. */
 function scriptsFromAssets(requests: string[]): string[] {
@@ -561,12 +626,15 @@ function scriptsFromAssets(requests: string[]): string[] {
   return [...new Set(scripts.map((url) => url.slice(assets.length)))].sort();
 }
 
-test('browser: a page with only a script tag for dist/sozialraum.js shows the 542 areas with choropleth, legend, table and a profile card', { timeout: 60_000 }, async () => {
-  // As the README says: the whole folder, since the script loads its chunks and worker from beside itself.
-  await cp(join(repo, 'dist'), join(site, 'assets', 'sozialraum'), { recursive: true });
-  await writeFile(
-    join(site, 'index.html'),
-    `<!doctype html>
+test(
+  'browser: a page with only a script tag for dist/sozialraum.js shows the 542 areas with choropleth, legend, table and a profile card',
+  { timeout: 60_000 },
+  async () => {
+    // As the README says: the whole folder, since the script loads its chunks and worker from beside itself.
+    await cp(join(repo, 'dist'), join(site, 'assets', 'sozialraum'), { recursive: true });
+    await writeFile(
+      join(site, 'index.html'),
+      `<!doctype html>
 <html lang="de">
   <head>
     <meta charset="utf-8">
@@ -603,11 +671,14 @@ test('browser: a page with only a script tag for dist/sozialraum.js shows the 54
   }
 });
 
-test('browser: a page with only a script tag shows the editor with the residents from the Zensus grid, read by the worker beside the script', { timeout: 60_000 }, async () => {
-  await readFile(join(site, 'assets', 'sozialraum', 'sozialraum.js')).catch(() => assert.fail('the test above did not copy dist/'));
-  await writeFile(
-    join(site, 'editor.html'),
-    `<!doctype html>
+test(
+  'browser: a page with only a script tag shows the editor with the residents from the Zensus grid, read by the worker beside the script',
+  { timeout: 60_000 },
+  async () => {
+    await readFile(join(site, 'assets', 'sozialraum', 'sozialraum.js')).catch(() => assert.fail('the test above did not copy dist/'));
+    await writeFile(
+      join(site, 'editor.html'),
+      `<!doctype html>
 <html lang="de">
   <head>
     <meta charset="utf-8">

@@ -4,7 +4,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STRICT_CSP, startHarness, watchedPage, type Harness } from './harness.js';
 
-
 let harness: Harness;
 
 before(async () => {
@@ -26,7 +25,9 @@ test('map, choropleth, legend, table, profile card and the aggregator in workers
     (window as unknown as { __aggregations: unknown[] }).__aggregations = aggregations;
     document.addEventListener('sozialraum-aggregation-complete', (event) => aggregations.push((event as CustomEvent).detail));
     document.addEventListener('securitypolicyviolation', (event) => {
-      (window as unknown as { reportViolation: (text: string) => void }).reportViolation(`${event.violatedDirective}: ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+      (window as unknown as { reportViolation: (text: string) => void }).reportViolation(
+        `${event.violatedDirective}: ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`,
+      );
     });
   });
   await page.goto(`${harness.base}test/pages/csp.html`);
@@ -63,10 +64,17 @@ test('map, choropleth, legend, table, profile card and the aggregator in workers
   await page.waitForFunction(() => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2'), undefined, { timeout: 60_000 });
   const card = await page.evaluate(() => {
     const root = document.querySelector('sozialraum-profile-card')!.shadowRoot!;
-    return { name: root.querySelector('h2')!.textContent, charts: root.querySelectorAll('svg[role="img"]').length, facilities: root.querySelectorAll('[part="facilities"] tbody tr').length };
+    return {
+      name: root.querySelector('h2')!.textContent,
+      charts: root.querySelectorAll('svg[role="img"]').length,
+      facilities: root.querySelectorAll('[part="facilities"] tbody tr').length,
+    };
   });
   assert.deepEqual(card, { name: 'Schillerpromenade Süd', charts: 3, facilities: 2 });
-  for (const [button, file] of [[0, 'steckbrief-08100103.png'], [1, 'steckbrief-08100103.csv']] as const) {
+  for (const [button, file] of [
+    [0, 'steckbrief-08100103.png'],
+    [1, 'steckbrief-08100103.csv'],
+  ] as const) {
     const download = page.waitForEvent('download');
     await page.locator('sozialraum-profile-card').locator('[part="actions"] button').nth(button).click();
     assert.equal((await download).suggestedFilename(), file);
@@ -87,7 +95,9 @@ test('the boundary editor loads its runtime and worker, edits, saves to IndexedD
   });
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      (window as unknown as { reportViolation: (text: string) => void }).reportViolation(`${event.violatedDirective}: ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+      (window as unknown as { reportViolation: (text: string) => void }).reportViolation(
+        `${event.violatedDirective}: ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`,
+      );
     });
   });
   type Editor = HTMLElement & { ready: Promise<void>; saved: Promise<void>; tool: string; population: Map<string, number> | undefined };
@@ -127,11 +137,17 @@ test('the boundary editor loads its runtime and worker, edits, saves to IndexedD
   const merged = await editorState();
   const row = merged.live.find((cells) => cells[0]!.startsWith('Schillerpromenade Süd (08100103)'));
   assert.deepEqual(row, ['Schillerpromenade Süd (08100103)', '12.192 (weit von 5.000)', '+5.898']);
-  assert.ok(merged.live.some((cells) => cells[0] === '08100104 (08100104)'), 'the merged-away area is listed as gone');
+  assert.ok(
+    merged.live.some((cells) => cells[0] === '08100104 (08100104)'),
+    'the merged-away area is listed as gone',
+  );
   assert.ok(Math.abs(merged.residents - loaded.residents) < 1, 'a merge keeps every resident');
 
   // Both exports are blob: downloads; the FlatGeobuf writer is a file of its own, loaded now.
-  for (const [button, file] of [['.export-geojson', 'csp-editor-bearbeitet.geojson'], ['.export-fgb', 'csp-editor-bearbeitet.fgb']] as const) {
+  for (const [button, file] of [
+    ['.export-geojson', 'csp-editor-bearbeitet.geojson'],
+    ['.export-fgb', 'csp-editor-bearbeitet.fgb'],
+  ] as const) {
     const download = page.waitForEvent('download');
     await editor.locator(button).click();
     assert.equal((await download).suggestedFilename(), file);

@@ -36,7 +36,9 @@ test('the demo shows the 542 Berlin Planungsräume and reports how long that too
   const status = await page.textContent('#load-status');
   assert.match(status ?? '', /542 Planungsräume \(EPSG:25833\), 542 Tabellenzeilen, 0 Gebiete ohne Zeile/);
   const drawn = await page.evaluate(() => {
-    const map = document.querySelector('sozialraum-map') as HTMLElement & { olMap: { getAllLayers(): { get(key: string): unknown; getSource(): { getFeatures(): unknown[] } }[] } };
+    const map = document.querySelector('sozialraum-map') as HTMLElement & {
+      olMap: { getAllLayers(): { get(key: string): unknown; getSource(): { getFeatures(): unknown[] } }[] };
+    };
     const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas');
     return layer?.getSource().getFeatures().length;
   });
@@ -49,7 +51,11 @@ test('clicking an area in the demo shows its name and MSS values in the side pan
   const point = await page.evaluate(() => {
     type Geometry = { getInteriorPoint(): { getFirstCoordinate(): number[] } };
     const map = document.querySelector('sozialraum-map') as HTMLElement & {
-      olMap: { getAllLayers(): { get(key: string): unknown; getSource(): { getFeatureById(id: string): { getGeometry(): Geometry } } }[]; getPixelFromCoordinate(c: number[]): number[]; getViewport(): HTMLElement };
+      olMap: {
+        getAllLayers(): { get(key: string): unknown; getSource(): { getFeatureById(id: string): { getGeometry(): Geometry } } }[];
+        getPixelFromCoordinate(c: number[]): number[];
+        getViewport(): HTMLElement;
+      };
     };
     const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas')!;
     const inside = layer.getSource().getFeatureById('08100103').getGeometry().getInteriorPoint().getFirstCoordinate();
@@ -64,16 +70,24 @@ test('clicking an area in the demo shows its name and MSS values in the side pan
   assert.match(panel ?? '', /Einwohner:innen/);
   assert.match(panel ?? '', /Kinderarmut \(%\)\d/);
   // The profile card beside the map follows the selection.
-  await page.waitForFunction(() => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2')?.textContent === 'Schillerpromenade Süd', undefined, { timeout: 60_000 });
-  const card = await page.evaluate(() => document.querySelector('sozialraum-profile-card')!.shadowRoot!.querySelector('[part="facts"]')!.textContent!.replace(/\s+/g, ' '));
+  await page.waitForFunction(
+    () => document.querySelector('sozialraum-profile-card')?.shadowRoot?.querySelector('h2')?.textContent === 'Schillerpromenade Süd',
+    undefined,
+    { timeout: 60_000 },
+  );
+  const card = await page.evaluate(() =>
+    document.querySelector('sozialraum-profile-card')!.shadowRoot!.querySelector('[part="facts"]')!.textContent!.replace(/\s+/g, ' '),
+  );
   assert.match(card, /7\.473/);
   await page.screenshot({ path: `${output}demo-selected.png` });
 });
 
 test('the demo shows the MSS 2021 status index with legend and table, and switches to an indicator', async () => {
-  await page.evaluate(() => (document.querySelector('#map') as HTMLElement & { selected: string | null }).selected = null);
+  await page.evaluate(() => ((document.querySelector('#map') as HTMLElement & { selected: string | null }).selected = null));
   const legendText = () =>
-    page.evaluate(() => document.querySelector('sozialraum-legend')!.shadowRoot!.querySelector('[part="classes"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+    page.evaluate(
+      () => document.querySelector('sozialraum-legend')!.shadowRoot!.querySelector('[part="classes"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+    );
   await page.waitForFunction(() => document.querySelector('sozialraum-legend')?.shadowRoot?.querySelector('[part="classes"]'));
   const status = await legendText();
   for (const label of ['hoch', 'mittel', 'niedrig', 'sehr niedrig', 'nicht bewertet']) assert.ok(status.includes(label), status);

@@ -42,7 +42,10 @@ after(async () => {
 
 /** Chromium started by hand (not by Playwright), so that its process can be killed; Playwright attaches over CDP. */
 async function launch(profile: string): Promise<{ process: ChildProcess; browser: Browser; page: Page }> {
-  const child = spawn(chromiumPath(), [...chromiumArgs, '--headless', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(chromiumPath(), [...chromiumArgs, '--headless', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${text}`)), 30_000);

@@ -56,7 +56,9 @@ test('with the quota forced to 200 kB the editor keeps working, says why in Germ
   await page.evaluate(() => document.querySelector('sozialraum-editor')!.shadowRoot!.querySelector<HTMLButtonElement>('.export-now')!.click());
   const file = await (await download).path();
   const collection = JSON.parse(await readFile(file, 'utf8')) as { features: { properties: Record<string, unknown> }[] };
-  const current = await page.evaluate(() => (document.querySelector('sozialraum-editor') as unknown as { toFeatureCollection(): { features: unknown[] } }).toFeatureCollection().features.length);
+  const current = await page.evaluate(
+    () => (document.querySelector('sozialraum-editor') as unknown as { toFeatureCollection(): { features: unknown[] } }).toFeatureCollection().features.length,
+  );
   assert.equal(collection.features.length, current);
 
   // Leaving asks first while steps are unsaved.
@@ -66,7 +68,10 @@ test('with the quota forced to 200 kB the editor keeps working, says why in Germ
     return event.defaultPrevented;
   });
   assert.equal(warned, true, 'beforeunload is cancelled while steps are unsaved');
-  assert.deepEqual(problems.filter((problem) => !/Quota|quota/.test(problem)), []);
+  assert.deepEqual(
+    problems.filter((problem) => !/Quota|quota/.test(problem)),
+    [],
+  );
 
   // With room again, the page offers nothing it never saved, and saving works from the start.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });

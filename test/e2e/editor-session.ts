@@ -39,7 +39,11 @@ export function doSteps(page: Page, kind: StepKind, count: number, seed = 1): Pr
   return page.evaluate(
     async ({ kind, count, seed }) => {
       type Area = { key: string; polygons: number[][][] };
-      type Session = { topology: { arcs: ([number, number][] | null)[]; areas: (Area | null)[] }; history: string[]; geometry(key: string): { type: string; coordinates: unknown } };
+      type Session = {
+        topology: { arcs: ([number, number][] | null)[]; areas: (Area | null)[] };
+        history: string[];
+        geometry(key: string): { type: string; coordinates: unknown };
+      };
       const editor = document.querySelector('sozialraum-editor') as unknown as { session: Session; step(request: unknown): boolean; saveStatus: SaveStatus };
       const session = editor.session;
       const arcIndex = (ref: number) => (ref < 0 ? ~ref : ref);
@@ -62,7 +66,14 @@ export function doSteps(page: Page, kind: StepKind, count: number, seed = 1): Pr
           const xs = ring.map((position) => position[0]!);
           const ys = ring.map((position) => position[1]!);
           const y = (Math.min(...ys) + Math.max(...ys)) / 2 + 0.37;
-          return { operation: 'split', key: area.key, line: [[Math.min(...xs) - 5, y], [Math.max(...xs) + 5, y + 0.5]] };
+          return {
+            operation: 'split',
+            key: area.key,
+            line: [
+              [Math.min(...xs) - 5, y],
+              [Math.max(...xs) + 5, y + 0.5],
+            ],
+          };
         }
         const arc = area.polygons[0]![0]!.map((ref) => session.topology.arcs[arcIndex(ref)]).find((candidate) => candidate && candidate.length > 2);
         if (!arc) return undefined;
@@ -110,7 +121,8 @@ export function restoreAndCheck(page: Page): Promise<RestoreCheck> {
     };
     const loaded = JSON.stringify(editor.toFeatureCollection());
     const button = editor.shadowRoot!.querySelector<HTMLButtonElement>('.restore-button');
-    if (!button) return { prompt: false, history: [], historyMatchesAreas: true, undoReachesLoaded: true, areaCount: editor.toFeatureCollection().features.length };
+    if (!button)
+      return { prompt: false, history: [], historyMatchesAreas: true, undoReachesLoaded: true, areaCount: editor.toFeatureCollection().features.length };
     const restored = new Promise((resolve) => editor.addEventListener('sozialraum-areas-change', resolve, { once: true }));
     button.click();
     await restored;

@@ -22,10 +22,12 @@ after(async () => {
   await harness?.close();
 });
 
-const history = (page: Page) => page.evaluate(() => (document.querySelector('sozialraum-editor') as unknown as { session: { history: string[] } }).session.history);
+const history = (page: Page) =>
+  page.evaluate(() => (document.querySelector('sozialraum-editor') as unknown as { session: { history: string[] } }).session.history);
 const shadowText = (page: Page, selector: string) =>
   page.evaluate((selector) => document.querySelector('sozialraum-editor')!.shadowRoot!.querySelector(selector)?.textContent?.trim() ?? null, selector);
-const areasJson = (page: Page) => page.evaluate(() => JSON.stringify((document.querySelector('sozialraum-editor') as unknown as { toFeatureCollection(): unknown }).toFeatureCollection()));
+const areasJson = (page: Page) =>
+  page.evaluate(() => JSON.stringify((document.querySelector('sozialraum-editor') as unknown as { toFeatureCollection(): unknown }).toFeatureCollection()));
 
 async function until(page: Page, what: string, condition: () => Promise<boolean>): Promise<void> {
   const started = Date.now();
@@ -44,14 +46,20 @@ test('a second tab follows read-only and takes over with "continue here" without
 
   const second = await context.newPage();
   await openEditor(second, harness.base, key);
-  let status = await saveStatus(second);
+  const status = await saveStatus(second);
   assert.equal(status.editing, false, 'the second tab does not edit');
   assert.match((await shadowText(second, '.read-only p')) ?? '', /in einem anderen Tab geöffnet/);
   assert.equal(await shadowText(second, '.restore-button'), null, 'no restore or discard while another tab holds the work');
   assert.equal(await shadowText(second, '.discard-button'), null);
   await until(second, 'the second tab to show the first tab’s steps', async () => (await history(second)).length === done.labels.length);
   assert.deepEqual(await history(second), done.labels);
-  assert.equal(await second.evaluate(() => (document.querySelector('sozialraum-editor') as unknown as { step(r: unknown): boolean }).step({ operation: 'rename', key: '01100101', name: 'X' })), false, 'a read-only tab refuses steps');
+  assert.equal(
+    await second.evaluate(() =>
+      (document.querySelector('sozialraum-editor') as unknown as { step(r: unknown): boolean }).step({ operation: 'rename', key: '01100101', name: 'X' }),
+    ),
+    false,
+    'a read-only tab refuses steps',
+  );
 
   // Steps in the first tab appear in the second as they happen.
   const more = await doSteps(first, 'rename', 2, 7);

@@ -54,6 +54,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
     type Result = { violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] };
     const axe = (window as unknown as { axe: { run: (context: Document) => Promise<Result> } }).axe;
     const result = await axe.run(document);
-    return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length}: ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))})`);
+    return result.violations.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.length}: ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))})`,
+    );
   });
 }

@@ -26,9 +26,16 @@ after(async () => {
 const read = (path: string) => readFile(`${root}${path}`, 'utf8');
 
 async function berlinProfile(id: string): Promise<AreaProfile> {
-  const areas = await loadAreas(new Uint8Array(await readFile(`${root}data-samples/berlin/lor_planungsraeume_2021.geojson`)), { source: 'lor', idField: 'PLR_ID', nameField: 'PLR_NAME' });
+  const areas = await loadAreas(new Uint8Array(await readFile(`${root}data-samples/berlin/lor_planungsraeume_2021.geojson`)), {
+    source: 'lor',
+    idField: 'PLR_ID',
+    nameField: 'PLR_NAME',
+  });
   const facilities = await Promise.all(
-    ['kitas', 'schulen', 'jugendfreizeiteinrichtungen', 'pflegeeinrichtungen'].map(async (type) => ({ type, points: JSON.parse(await read(`data-samples/berlin/facilities/${type}.geojson`)) as FeatureCollection })),
+    ['kitas', 'schulen', 'jugendfreizeiteinrichtungen', 'pflegeeinrichtungen'].map(async (type) => ({
+      type,
+      points: JSON.parse(await read(`data-samples/berlin/facilities/${type}.geojson`)) as FeatureCollection,
+    })),
   );
   const grid = readZensusGrid(await read('data-samples/berlin/zensus2011_einwohner_100m.csv'), { source: 'zensus', value: 'Einwohner' });
   const set = prepareProfiles({
@@ -43,7 +50,11 @@ async function berlinProfile(id: string): Promise<AreaProfile> {
 }
 
 async function flensburgProfile(id: string): Promise<AreaProfile> {
-  const areas = await loadAreas(new Uint8Array(await readFile(`${root}data-samples/flensburg/stadtteile.geojson`)), { source: 'stadtteile', idField: 'AREA_ID', nameField: 'AREA_NAME' });
+  const areas = await loadAreas(new Uint8Array(await readFile(`${root}data-samples/flensburg/stadtteile.geojson`)), {
+    source: 'stadtteile',
+    idField: 'AREA_ID',
+    nameField: 'AREA_NAME',
+  });
   const set = prepareProfiles({
     areas,
     table: parseCsv(await read('data-samples/flensburg/sozialatlas_stadtteile.csv'), { source: 'sozialatlas' }),
@@ -79,7 +90,9 @@ test('two profile cards print as two A4 pages, one per area', async () => {
     data.forEach((profile, index) => ((cards[index] as HTMLElement & { data: unknown }).data = profile));
   }, profiles);
   await page.waitForFunction(() => [...document.querySelectorAll('sozialraum-profile-card')].every((card) => card.shadowRoot?.querySelector('h2')));
-  const names = await page.evaluate(() => [...document.querySelectorAll('sozialraum-profile-card')].map((card) => card.shadowRoot!.querySelector('h2')!.textContent));
+  const names = await page.evaluate(() =>
+    [...document.querySelectorAll('sozialraum-profile-card')].map((card) => card.shadowRoot!.querySelector('h2')!.textContent),
+  );
   assert.deepEqual(names, ['Töpchiner Weg', '03 Nordstadt']);
 
   const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });

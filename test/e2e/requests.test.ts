@@ -8,7 +8,15 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { STRICT_CSP, startHarness, type Harness } from './harness.js';
 
-const TAGS = ['sozialraum-map', 'sozialraum-choropleth', 'sozialraum-legend', 'sozialraum-table', 'sozialraum-aggregator', 'sozialraum-profile-card', 'sozialraum-editor'];
+const TAGS = [
+  'sozialraum-map',
+  'sozialraum-choropleth',
+  'sozialraum-legend',
+  'sozialraum-table',
+  'sozialraum-aggregator',
+  'sozialraum-profile-card',
+  'sozialraum-editor',
+];
 
 /** The README's table of requested attributes, as "tag attribute" lines. */
 function documentedRequests(): string[] {
@@ -41,7 +49,11 @@ async function textAttributes(page: Page, tag: string): Promise<string[]> {
 
 /** Attributes whose value holds URLs inside other text. */
 const WRAPPED: Record<string, (url: string) => string> = {
-  levels: (url) => JSON.stringify([{ id: 'fein', label: 'Fein' }, { id: 'grob', label: 'Grob', areas: url }]),
+  levels: (url) =>
+    JSON.stringify([
+      { id: 'fein', label: 'Fein' },
+      { id: 'grob', label: 'Grob', areas: url },
+    ]),
 };
 
 /**
@@ -101,13 +113,16 @@ test('every element requests the URLs of exactly the attributes the README lists
   }
   const documented = documentedRequests();
   // Every documented attribute exists and was tried, so a renamed attribute cannot pass unnoticed.
-  assert.deepEqual(documented.filter((line) => !tried.includes(line)), []);
+  assert.deepEqual(
+    documented.filter((line) => !tried.includes(line)),
+    [],
+  );
   assert.deepEqual([...requested].sort(), documented);
   console.log(`${tried.length} attributes tried; requests from ${documented.length}: ${documented.join(', ')}`);
   await page.close();
 });
 
-test('a data: URL is read like any other, and connect-src \'self\' in the README\'s policy blocks it and other hosts', async () => {
+test("a data: URL is read like any other, and connect-src 'self' in the README's policy blocks it and other hosts", async () => {
   const page = await harness.browser.newPage();
   const table = `data:text/csv,${encodeURIComponent('id,EW\nx1,7\nx2,9\n')}`;
   const load = async () =>
@@ -135,10 +150,14 @@ test('a data: URL is read like any other, and connect-src \'self\' in the README
   const violations: string[] = [];
   await strict.exposeFunction('reportViolation', (text: string) => violations.push(text));
   await strict.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => (window as unknown as { reportViolation: (text: string) => void }).reportViolation(`${event.violatedDirective} ${event.blockedURI.slice(0, 5)}`));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      (window as unknown as { reportViolation: (text: string) => void }).reportViolation(`${event.violatedDirective} ${event.blockedURI.slice(0, 5)}`),
+    );
   });
   const html = readFileSync(new URL('../../pages/requests.html', import.meta.url), 'utf8');
-  await strict.route(`${harness.base}test/pages/requests-strict.html`, (route) => route.fulfill({ body: html, contentType: 'text/html', headers: { 'content-security-policy': STRICT_CSP } }));
+  await strict.route(`${harness.base}test/pages/requests-strict.html`, (route) =>
+    route.fulfill({ body: html, contentType: 'text/html', headers: { 'content-security-policy': STRICT_CSP } }),
+  );
   await strict.goto(`${harness.base}test/pages/requests-strict.html`);
   const other = `//localhost:${new URL(harness.base).port}/test/fixtures/hostile/table.csv`;
   for (const indicators of [table, other]) {
@@ -148,7 +167,9 @@ test('a data: URL is read like any other, and connect-src \'self\' in the README
       map.setAttribute('areas', '../fixtures/hostile/names.geojson');
       map.setAttribute('id-field', 'id');
       map.setAttribute('indicators', url);
-      const failed = new Promise<string>((resolve) => map.addEventListener('sozialraum-error', (event) => resolve((event as CustomEvent<{ code: string }>).detail.code)));
+      const failed = new Promise<string>((resolve) =>
+        map.addEventListener('sozialraum-error', (event) => resolve((event as CustomEvent<{ code: string }>).detail.code)),
+      );
       document.body.append(map);
       return failed;
     }, indicators);

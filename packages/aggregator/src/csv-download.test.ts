@@ -11,7 +11,18 @@ import type { FeatureCollection } from 'geojson';
 const KEYS = ['=1+1', '+49 30 1234', '-2+3', '@SUM(A1)'];
 
 function square(minX: number, minY: number): { type: 'Polygon'; coordinates: number[][][] } {
-  return { type: 'Polygon', coordinates: [[[minX, minY], [minX + 100, minY], [minX + 100, minY + 100], [minX, minY + 100], [minX, minY]]] };
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [minX, minY],
+        [minX + 100, minY],
+        [minX + 100, minY + 100],
+        [minX, minY + 100],
+        [minX, minY],
+      ],
+    ],
+  };
 }
 
 describe('sozialraum-aggregator CSV download with keys that start like formulas', function () {
@@ -24,7 +35,11 @@ describe('sozialraum-aggregator CSV download with keys that start like formulas'
     const areas = {
       type: 'FeatureCollection',
       crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3035' } },
-      features: KEYS.map((key, index) => ({ type: 'Feature', properties: { id: key, name: `=HYPERLINK("x")${index}` }, geometry: square(4_000_000 + index * 100, 3_000_000) })),
+      features: KEYS.map((key, index) => ({
+        type: 'Feature',
+        properties: { id: key, name: `=HYPERLINK("x")${index}` },
+        geometry: square(4_000_000 + index * 100, 3_000_000),
+      })),
     } as FeatureCollection;
     const grid = ['GITTER_ID_100m;Einwohner', ...KEYS.map((_, index) => `CRS3035RES100mN3000000E${4_000_000 + index * 100};${(index + 1) * 10}`)].join('\n');
     const element = document.createElement('sozialraum-map');

@@ -27,7 +27,13 @@ async function createMap(attributes: Record<string, string>): Promise<{ map: Soz
 
 /** The download's lines by key. */
 function csvRows(csv: string): Map<string, string> {
-  return new Map(csv.trim().split(/\r\n/).slice(1).map((line) => [line.slice(0, line.indexOf(',')), line] as const));
+  return new Map(
+    csv
+      .trim()
+      .split(/\r\n/)
+      .slice(1)
+      .map((line) => [line.slice(0, line.indexOf(',')), line] as const),
+  );
 }
 
 describe('<sozialraum-aggregator> without data', function () {

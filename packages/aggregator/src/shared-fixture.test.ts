@@ -27,13 +27,24 @@ async function berlin(): Promise<FeatureCollection> {
   const collection = (await (await fetch(BERLIN)).json()) as FeatureCollection;
   return {
     ...collection,
-    features: collection.features.map((feature) => ({ ...feature, properties: { id: String(feature.properties!.PLR_ID), name: feature.properties!.PLR_NAME } })),
+    features: collection.features.map((feature) => ({
+      ...feature,
+      properties: { id: String(feature.properties!.PLR_ID), name: feature.properties!.PLR_NAME },
+    })),
   };
 }
 
 const box = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+  coordinates: [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
 });
 
 /** B and B padded with half a 3-person cell and 12 empty cells, drawn in EPSG:3035. */
@@ -140,7 +151,7 @@ describe('aggregate to areas with protection: the CLI and <sozialraum-aggregator
     const [cli, element] = [await viaCli(fixture), await viaElement(fixture)];
     const lines = element.split('\r\n');
     expect(lines[0]).to.equal('id,sum,flags,notes');
-    expect(lines[1]).to.equal('B,156,,input confidential', 'the office\'s own grid: exact, no estimate');
+    expect(lines[1]).to.equal('B,156,,input confidential', "the office's own grid: exact, no estimate");
     expect(lines[2]).to.match(/^A,,suppressed\|near-duplicate-suppressed,input confidential; differs from B by 13 cells; suppressed/);
     expect(element).not.to.contain('157');
     expect(element).to.equal(cli);

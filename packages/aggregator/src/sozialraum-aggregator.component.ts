@@ -26,7 +26,16 @@ import {
   type RasterArray,
 } from '@sozialraum/core';
 import { SozialraumElement, isolate, sozialraumContext, type TableExtendDetail } from '@sozialraum/element';
-import { AREA_STATISTICS, WorkerPool, aggregateAreas, areasExtent, packAreas, transferables, type AreaAggregate, type AreaStatisticName } from '@sozialraum/worker';
+import {
+  AREA_STATISTICS,
+  WorkerPool,
+  aggregateAreas,
+  areasExtent,
+  packAreas,
+  transferables,
+  type AreaAggregate,
+  type AreaStatisticName,
+} from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';
 
@@ -302,13 +311,15 @@ export class SozialraumAggregator extends SozialraumElement {
             ${t.file}
             <input type="file" accept=".csv,.txt,.tif,.tiff,text/csv,image/tiff" @change=${this.#onFile} />
           </label>
-          ${tiff
-            ? html`<label>${t.band} <input type="number" min="1" step="1" .value=${String(this.band)} @change=${this.#onBand} /></label>`
-            : html`<label>
+          ${
+            tiff
+              ? html`<label>${t.band} <input type="number" min="1" step="1" .value=${String(this.band)} @change=${this.#onBand} /></label>`
+              : html`<label>
                   ${t.value}
                   <input type="text" list="value-columns" autocomplete="off" .value=${this.value ?? ''} @change=${this.#onValue} />
                 </label>
-                <datalist id="value-columns">${this._valueColumns.map((column) => html`<option value=${column}></option>`)}</datalist>`}
+                <datalist id="value-columns">${this._valueColumns.map((column) => html`<option value=${column}></option>`)}</datalist>`
+          }
           <label>
             ${t.method}
             <select @change=${this.#onMethod}>
@@ -329,28 +340,34 @@ export class SozialraumAggregator extends SozialraumElement {
           ${this.auto ? nothing : html`<button type="submit" part="start" ?disabled=${!areas || !input}>${t.start}</button>`}
         </fieldset>
       </form>
-      ${running
-        ? html`<div class="run" part="progress">
+      ${
+        running
+          ? html`<div class="run" part="progress">
             <progress max="100" value=${ifDefined(percent)} aria-label=${t.progress}></progress>
             <span>${progress?.phase === 'aggregate' ? `${percent} % · ${t.computing(progress.done, progress.total)}` : input ? t.reading(isolate(this.#sourceOf(input))) : ''}</span>
             <button type="button" part="cancel" @click=${() => this.cancel()}>${t.cancel}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="status" part="status" role="status">${cancelled ? html`<p>${t.cancelled}</p>` : result ? this.#renderResult(result) : nothing}</div>
-      ${error !== undefined && !cancelled
-        ? html`<div class="error" part="error" role="alert">
+      ${
+        error !== undefined && !cancelled
+          ? html`<div class="error" part="error" role="alert">
             <strong>${t.failed(input ? this.#sourceOf(input) : this.localName)}</strong>
             <p>${messageText(error, this.language)}</p>
           </div>`
-        : nothing}
-      ${notes.length > 0
-        ? html`<details class="warnings" part="warnings">
+          : nothing
+      }
+      ${
+        notes.length > 0
+          ? html`<details class="warnings" part="warnings">
             <summary>${t.warnings(notes.length)}</summary>
             <ul>
               ${notes.slice(0, 200).map((note) => html`<li>${note}</li>`)}
             </ul>
           </details>`
-        : nothing}
+          : nothing
+      }
       ${result && this._download ? html`<a part="download" href=${this._download.url} download=${this._download.fileName}>${t.download(isolate(this._download.fileName))}</a>` : nothing}
     `;
   }
@@ -424,7 +441,10 @@ export class SozialraumAggregator extends SozialraumElement {
         values,
         nodata: raster.nodata,
         method,
-        statistics: computedAreas.map((area) => ({ id: area.id, values: Object.fromEntries(computed.map((statistic) => [statistic, area[statistic] ?? null])) })),
+        statistics: computedAreas.map((area) => ({
+          id: area.id,
+          values: Object.fromEntries(computed.map((statistic) => [statistic, area[statistic] ?? null])),
+        })),
         protection: {
           minCount: Number.isFinite(args.minCount) && args.minCount >= 0 ? args.minCount : 3,
           minPopulation: Number.isFinite(args.minPopulation) && args.minPopulation! >= 0 ? args.minPopulation : undefined,
@@ -457,7 +477,14 @@ export class SozialraumAggregator extends SozialraumElement {
         return finding ? [[area.id, { flag: finding.flag, note: finding.note[this.language] }] as const] : [];
       }),
     );
-    const csv = aggregateCsv(aggregateTable(disclosure, stats.map((statistic) => ({ statistic, label: statColumns[statistic]! })), areas.idField, coverageFlags));
+    const csv = aggregateCsv(
+      aggregateTable(
+        disclosure,
+        stats.map((statistic) => ({ statistic, label: statColumns[statistic]! })),
+        areas.idField,
+        coverageFlags,
+      ),
+    );
     return {
       columns,
       rows,
@@ -469,7 +496,14 @@ export class SozialraumAggregator extends SozialraumElement {
       areas: results,
       disclosure,
       estimated,
-      issues: [...raster.issues, ...coverageIssues(computedAreas.map((area) => area.id), coverage, source)],
+      issues: [
+        ...raster.issues,
+        ...coverageIssues(
+          computedAreas.map((area) => area.id),
+          coverage,
+          source,
+        ),
+      ],
       mainThread: pool.onMainThread,
       csv,
     };
@@ -687,7 +721,10 @@ function parseStats(text: string, source: string): AreaStatisticName[] {
     if (!(AREA_STATISTICS as readonly string[]).includes(name)) {
       throw new SozialraumError(
         'unknown-field',
-        message(`"${name}" is not a statistic; choose from ${AREA_STATISTICS.join(', ')}`, `„${name}“ ist keine Statistik; zur Wahl stehen ${AREA_STATISTICS.join(', ')}`),
+        message(
+          `"${name}" is not a statistic; choose from ${AREA_STATISTICS.join(', ')}`,
+          `„${name}“ ist keine Statistik; zur Wahl stehen ${AREA_STATISTICS.join(', ')}`,
+        ),
         { source, column: 'stats' },
       );
     }

@@ -150,15 +150,20 @@ describe('<sozialraum-aggregator>', function () {
     expect(link.download).to.equal('EW_Zensus.csv');
     expect(link.href).to.match(/^blob:/);
     const csv = await (await fetch(link.href)).text();
-    const lines = csv.replace(/^\ufeff/, '').trim().split(/\r\n/);
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r\n/);
     expect(lines[0]).to.equal('PLR_ID,EW_Zensus,EW_Zensus_density,flags,notes');
     expect(lines).to.have.length(543);
     expect(lines.find((line) => line.startsWith('01100101,'))).to.match(/^01100101,\d+(\.\d+)?,\d+(\.\d+)?,estimated,Eingabe öffentlich$/);
-    expect(text(shadow(aggregator, '[part="status"]'))).to.contain('542 Gebiete').and.contain('Schätzungen');
+    expect(text(shadow(aggregator, '[part="status"]')))
+      .to.contain('542 Gebiete')
+      .and.contain('Schätzungen');
     expect(shadow(aggregator, '[role="alert"]')).to.equal(null);
   });
 
-  it('joins the results to the map\'s table, so a choropleth shows them at once', async () => {
+  it("joins the results to the map's table, so a choropleth shows them at once", async () => {
     const created = await createMap({ grid: GRID, value: 'Einwohner', name: 'EW_Zensus', workers: '1' });
     map = created.map;
     const choropleth = document.createElement('sozialraum-choropleth');
@@ -182,7 +187,15 @@ describe('<sozialraum-aggregator>', function () {
     // a cell holding 6 (1.5 residents, below 3).
     const square = (minX: number, minY: number, maxX: number, maxY: number) => ({
       type: 'Polygon' as const,
-      coordinates: [[[minX, minY], [maxX, minY], [maxX, maxY], [minX, maxY], [minX, minY]]],
+      coordinates: [
+        [
+          [minX, minY],
+          [maxX, minY],
+          [maxX, maxY],
+          [minX, maxY],
+          [minX, minY],
+        ],
+      ],
     });
     const areas = {
       type: 'FeatureCollection',
@@ -259,7 +272,9 @@ describe('<sozialraum-aggregator>', function () {
     const { sums } = await coreReference();
     expect(result.areas).to.have.length(spandau.features.length);
     for (const area of result.areas) expect(area.sum).to.be.closeTo(sums.get(area.id)!, 1e-6);
-    const requests = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((entry) => entry.name.endsWith('.tif') && entry.startTime >= since);
+    const requests = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+      (entry) => entry.name.endsWith('.tif') && entry.startTime >= since,
+    );
     const bytes = requests.reduce((sum, entry) => sum + entry.encodedBodySize, 0);
     const fileSize = (await fetchBytes(TIFF)).length;
     expect(requests.length).to.be.greaterThan(0);
@@ -341,26 +356,42 @@ describe('<sozialraum-aggregator>', function () {
   }
 
   // `source` is the file named in the headline; the event names the URL where the request itself failed.
-  const badInputs: { title: string; attributes: Record<string, string>; file?: () => Promise<File>; source: string; eventSource?: string; message: RegExp }[] = [
-    {
-      title: 'a grid URL that answers 404',
-      attributes: { grid: '/data-samples/berlin/fehlt.csv', value: 'Einwohner' },
-      source: 'fehlt.csv',
-      eventSource: '/data-samples/berlin/fehlt.csv',
-      message: /fehlt\.csv: the server answered HTTP 404/,
-    },
-    { title: 'a CSV that is not a Zensus grid', attributes: { grid: MSS, value: 'EW' }, source: 'mss2021_indexindikatoren.csv', message: /no grid cell column/ },
-    { title: 'a grid without the value column', attributes: { grid: GRID, value: 'Haushalte' }, source: 'zensus2011_einwohner_100m.csv', message: /no column "Haushalte"/ },
-    { title: 'a raster URL that answers 404', attributes: { raster: '/data-samples/berlin/fehlt.tif' }, source: 'fehlt.tif', message: /fehlt\.tif/ },
-    { title: 'a file that is not a GeoTIFF given as raster', attributes: { raster: MSS }, source: 'mss2021_indexindikatoren.csv', message: /not a readable GeoTIFF/ },
-    {
-      title: 'a GeoTIFF cut off in transfer, picked from disk',
-      attributes: {},
-      file: async () => new File([(await fetchBytes(TIFF)).slice(0, 2_000)], 'abgeschnitten.tif', { type: 'image/tiff' }),
-      source: 'abgeschnitten.tif',
-      message: /abgeschnitten\.tif/,
-    },
-  ];
+  const badInputs: { title: string; attributes: Record<string, string>; file?: () => Promise<File>; source: string; eventSource?: string; message: RegExp }[] =
+    [
+      {
+        title: 'a grid URL that answers 404',
+        attributes: { grid: '/data-samples/berlin/fehlt.csv', value: 'Einwohner' },
+        source: 'fehlt.csv',
+        eventSource: '/data-samples/berlin/fehlt.csv',
+        message: /fehlt\.csv: the server answered HTTP 404/,
+      },
+      {
+        title: 'a CSV that is not a Zensus grid',
+        attributes: { grid: MSS, value: 'EW' },
+        source: 'mss2021_indexindikatoren.csv',
+        message: /no grid cell column/,
+      },
+      {
+        title: 'a grid without the value column',
+        attributes: { grid: GRID, value: 'Haushalte' },
+        source: 'zensus2011_einwohner_100m.csv',
+        message: /no column "Haushalte"/,
+      },
+      { title: 'a raster URL that answers 404', attributes: { raster: '/data-samples/berlin/fehlt.tif' }, source: 'fehlt.tif', message: /fehlt\.tif/ },
+      {
+        title: 'a file that is not a GeoTIFF given as raster',
+        attributes: { raster: MSS },
+        source: 'mss2021_indexindikatoren.csv',
+        message: /not a readable GeoTIFF/,
+      },
+      {
+        title: 'a GeoTIFF cut off in transfer, picked from disk',
+        attributes: {},
+        file: async () => new File([(await fetchBytes(TIFF)).slice(0, 2_000)], 'abgeschnitten.tif', { type: 'image/tiff' }),
+        source: 'abgeschnitten.tif',
+        message: /abgeschnitten\.tif/,
+      },
+    ];
   for (const bad of badInputs) {
     it(`shows ${bad.title} as an alert naming the file, sends sozialraum-error, and keeps working`, async () => {
       const created = await createMap({ ...bad.attributes, workers: '1' });
@@ -401,7 +432,7 @@ describe('<sozialraum-aggregator>', function () {
     expect((error as Error).message).to.match(/^sozialraum-aggregator, column "stats": "median" is not a statistic/);
     created.aggregator.setAttribute('stats', 'sum');
     created.aggregator.setAttribute('method', 'bilinear');
-    expect((await rejection(created.aggregator.run()) as Error).message).to.match(/"bilinear" is not a method/);
+    expect(((await rejection(created.aggregator.run())) as Error).message).to.match(/"bilinear" is not a method/);
   });
 
   it('aggregates a grid file picked from disk, with the column chosen in the form, started with the button', async () => {
@@ -458,7 +489,6 @@ describe('<sozialraum-aggregator>', function () {
     const created = await createMap({ grid: GRID, value: 'Einwohner', workers: '2' });
     map = created.map;
     const { aggregator } = created;
-    let pool: SozialraumAggregator['pool'];
     const started = new Promise<void>((resolve) =>
       aggregator.addEventListener('sozialraum-aggregation-progress', (event) => {
         if ((event as CustomEvent<AggregationProgressDetail>).detail.phase === 'aggregate') resolve();
@@ -466,7 +496,7 @@ describe('<sozialraum-aggregator>', function () {
     );
     const run = aggregator.run();
     await started;
-    pool = aggregator.pool;
+    const pool = aggregator.pool;
     aggregator.remove();
     expect(((await rejection(run)) as SozialraumError).code).to.equal('aborted');
     expect(pool!.liveWorkers).to.equal(0);
@@ -495,7 +525,9 @@ describe('<sozialraum-aggregator>', function () {
     expect(text(shadow(aggregator, 'legend'))).to.equal('Put raster data onto the areas');
     await aggregator.run();
     await aggregator.updateComplete;
-    expect(text(shadow(aggregator, '[part="status"]'))).to.match(/^Done: 542 areas computed from “\u2068zensus2011_einwohner_100m\.csv\u2069”\. Sum over all areas: 3,29\d,\d{3}/);
+    expect(text(shadow(aggregator, '[part="status"]'))).to.match(
+      /^Done: 542 areas computed from “\u2068zensus2011_einwohner_100m\.csv\u2069”\. Sum over all areas: 3,29\d,\d{3}/,
+    );
   });
 
   it('has no accessibility violations (axe-core) before, during and after a computation', async () => {

@@ -287,7 +287,10 @@ describe('hostile input in the elements', () => {
     });
 
     it('a cell with markup in a column shown on the map is named as not a number, as text', async () => {
-      map = createMap({ areas: `${HOSTILE}/names.geojson`, 'id-field': 'id', indicators: `${HOSTILE}/table.csv` }, '<sozialraum-choropleth indicator="S2"></sozialraum-choropleth>');
+      map = createMap(
+        { areas: `${HOSTILE}/names.geojson`, 'id-field': 'id', indicators: `${HOSTILE}/table.csv` },
+        '<sozialraum-choropleth indicator="S2"></sozialraum-choropleth>',
+      );
       const choropleth = map.querySelector('sozialraum-choropleth') as SozialraumChoropleth;
       const failed = nextEvent<SozialraumErrorDetail>(map, 'sozialraum-error');
       await map.ready;
@@ -371,7 +374,12 @@ describe('hostile input in the elements', () => {
     });
 
     it('a basemap attribution with markup is shown as text by OpenLayers', async () => {
-      map = createMap({ areas: `${HOSTILE}/names.geojson`, 'id-field': 'id', basemap: `${HOSTILE}/tiles/{z}/{x}/{y}.png`, 'basemap-attribution': `${IMG}© Amt` });
+      map = createMap({
+        areas: `${HOSTILE}/names.geojson`,
+        'id-field': 'id',
+        basemap: `${HOSTILE}/tiles/{z}/{x}/{y}.png`,
+        'basemap-attribution': `${IMG}© Amt`,
+      });
       await map.ready;
       await new Promise((resolve) => setTimeout(resolve, 500));
       const attribution = map.shadowRoot!.querySelector('.ol-attribution')!;
@@ -416,7 +424,11 @@ describe('hostile input in the elements', () => {
 
     it('names of 200,000 and 100,000 characters are cut with an ellipsis in tooltip and table and kept whole in their title', async () => {
       map = await longNamesMap('<sozialraum-choropleth indicator="S1"></sozialraum-choropleth><sozialraum-table></sozialraum-table>');
-      const names = new Map(areasSource(map).getFeatures().map((feature) => [feature.getId() as string, feature.get('name') as string]));
+      const names = new Map(
+        areasSource(map)
+          .getFeatures()
+          .map((feature) => [feature.getId() as string, feature.get('name') as string]),
+      );
       expect(names.get('lang-200k')).to.have.length(200_000);
       expect(names.get('lang-100k')).to.have.length(100_000);
       const table = map.querySelector('sozialraum-table')!;
@@ -451,7 +463,10 @@ describe('hostile input in the elements', () => {
 
     it('a spec title of 200,000 characters keeps legend and table caption to a few lines', async () => {
       const title = 'Sozialindex '.repeat(16_667).slice(0, 200_000);
-      map = await longNamesMap('<sozialraum-choropleth></sozialraum-choropleth><sozialraum-legend></sozialraum-legend><sozialraum-table></sozialraum-table>', specTitled(title));
+      map = await longNamesMap(
+        '<sozialraum-choropleth></sozialraum-choropleth><sozialraum-legend></sozialraum-legend><sozialraum-table></sozialraum-table>',
+        specTitled(title),
+      );
       const legend = map.querySelector('sozialraum-legend')!;
       const table = map.querySelector('sozialraum-table')!;
       await (legend as unknown as { updateComplete: Promise<unknown> }).updateComplete;
@@ -459,7 +474,9 @@ describe('hostile input in the elements', () => {
       const caption = legend.shadowRoot!.querySelector('figcaption')!.getBoundingClientRect();
       const figure = legend.shadowRoot!.querySelector('figure')!.getBoundingClientRect();
       const tableCaption = table.shadowRoot!.querySelector('caption')!.getBoundingClientRect();
-      console.log(`legend with a 200,000-character title: ${Math.round(figure.width)} × ${Math.round(figure.height)} px, title ${Math.round(caption.height)} px high; table caption ${Math.round(tableCaption.height)} px high`);
+      console.log(
+        `legend with a 200,000-character title: ${Math.round(figure.width)} × ${Math.round(figure.height)} px, title ${Math.round(caption.height)} px high; table caption ${Math.round(tableCaption.height)} px high`,
+      );
       expect(figure.width, 'legend width (px)').to.be.below(400);
       expect(caption.height, 'legend title: at most three lines (px)').to.be.below(70);
       expect(tableCaption.height, 'table caption (px)').to.be.below(60);
@@ -552,7 +569,11 @@ describe('hostile input in the elements', () => {
         'unknown-crs',
         'riesig-ohne-crs.geojson: the file names no coordinate reference system and its coordinates (x -1e+300…1e+300, y -1e+300…1e+300) are not longitude/latitude, first in feature 1; declare the CRS (for example EPSG:25832 or EPSG:25833)',
       ],
-      ['leer.geojson', 'invalid-geometry', 'leer.geojson: none of its 3 features is a drawable polygon (feature 1, key "a": the geometry is empty; it is left out of the map)'],
+      [
+        'leer.geojson',
+        'invalid-geometry',
+        'leer.geojson: none of its 3 features is a drawable polygon (feature 1, key "a": the geometry is empty; it is left out of the map)',
+      ],
     ];
     for (const [name, code, message] of cases) {
       it(`${name}: ${message.slice(name.length + 2)}`, async () => {
@@ -565,7 +586,12 @@ describe('hostile input in the elements', () => {
       const bytes = new Uint8Array(await (await fetch(BERLIN_FGB)).arrayBuffer());
       const url = blobUrl(bytes.slice(0, bytes.length >> 1));
       const name = url.split('/').pop()!;
-      map = await expectRefused(url, 'parse-error', `${name}: cannot read FlatGeobuf after 254 features: the file ends after 1618532 bytes, inside feature 255 (2336 of its 5380 bytes are there); it may be truncated`, name);
+      map = await expectRefused(
+        url,
+        'parse-error',
+        `${name}: cannot read FlatGeobuf after 254 features: the file ends after 1618532 bytes, inside feature 255 (2336 of its 5380 bytes are there); it may be truncated`,
+        name,
+      );
       await expectGoodFileLoads(map, BERLIN_FGB);
     });
 
@@ -583,7 +609,9 @@ describe('hostile input in the elements', () => {
       let loaded = nextEvent<DataLoadDetail>(map, 'sozialraum-data-load');
       await map.ready;
       let { detail } = await loaded;
-      expect(detail.issues.map((entry) => entry.message)).to.deep.equal(['doppelt.geojson, feature 2, key "a": repeats the key of feature 1; keys must be unique']);
+      expect(detail.issues.map((entry) => entry.message)).to.deep.equal([
+        'doppelt.geojson, feature 2, key "a": repeats the key of feature 1; keys must be unique',
+      ]);
       await map.updateComplete;
       expect(alertText(map)).to.equal('');
       expect([...map.shadowRoot!.querySelectorAll('[part="warnings"] li')].map(text)).to.deep.equal([
@@ -638,13 +666,24 @@ describe('hostile input in the elements', () => {
       }
 
       it('random bytes are refused by their first byte', async () => {
-        await refusedWhileResponsive(seededBytes(SIZE, 42), 'unknown-format', (name) => `${name}: is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")`);
+        await refusedWhileResponsive(
+          seededBytes(SIZE, 42),
+          'unknown-format',
+          (name) => `${name}: is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")`,
+        );
       });
 
       it('"{" and random bytes are refused at the first control byte', async () => {
         const bytes = seededBytes(SIZE, 7);
         bytes[0] = 0x7b;
-        await refusedWhileResponsive(bytes, 'parse-error', (name) => new RegExp(`^${name}: not valid JSON: byte \\d+ \\(line 1\\) is the control character 0x[0-9a-f]{2}, which JSON never holds; the file is binary or damaged, not GeoJSON$`));
+        await refusedWhileResponsive(
+          bytes,
+          'parse-error',
+          (name) =>
+            new RegExp(
+              `^${name}: not valid JSON: byte \\d+ \\(line 1\\) is the control character 0x[0-9a-f]{2}, which JSON never holds; the file is binary or damaged, not GeoJSON$`,
+            ),
+        );
       });
 
       it('"{" and printable garbage are refused at the second character', async () => {
@@ -652,14 +691,19 @@ describe('hostile input in the elements', () => {
         for (let index = 0; index < bytes.length; index += 1) bytes[index] = 0x20 + (bytes[index]! % 95);
         bytes[0] = 0x7b;
         bytes[1] = 0x21;
-        await refusedWhileResponsive(bytes, 'parse-error', (name) => `${name}: not valid JSON: Expected property name or '}' in JSON at position 1 (line 1 column 2)`);
+        await refusedWhileResponsive(
+          bytes,
+          'parse-error',
+          (name) => `${name}: not valid JSON: Expected property name or '}' in JSON at position 1 (line 1 column 2)`,
+        );
       });
 
       it('100 MB of "[" are refused at the 513th level instead of parsed for seconds', async () => {
         await refusedWhileResponsive(
           new Uint8Array(SIZE).fill(0x5b),
           'parse-error',
-          (name) => `${name}: not valid JSON: byte 513 (line 1) opens the 513th nested list or object; GeoJSON needs fewer than 20 levels, so the file is damaged or not GeoJSON`,
+          (name) =>
+            `${name}: not valid JSON: byte 513 (line 1) opens the 513th nested list or object; GeoJSON needs fewer than 20 levels, so the file is damaged or not GeoJSON`,
         );
       });
 

@@ -100,7 +100,8 @@ describe('languages', () => {
       const foreign = onlyIn(language === 'en' ? 'de' : 'en').filter((candidate) => containsWords(text, candidate));
       expect(foreign, `untranslated: ${foreign.join(' | ')}`).to.deep.equal([]);
       // The strings of the page's own language are there.
-      const own = language === 'en' ? ['Map of the Sozialräume', 'not rated', 'Method', 'Rank'] : ['Karte der Sozialräume', 'nicht bewertet', 'Methode', 'Rang'];
+      const own =
+        language === 'en' ? ['Map of the Sozialräume', 'not rated', 'Method', 'Rank'] : ['Karte der Sozialräume', 'nicht bewertet', 'Methode', 'Rang'];
       for (const expected of own) expect(text).to.contain(expected);
     });
   }

@@ -56,7 +56,13 @@ function round(value: number): number {
  * One figure per year: the areas coloured by that year's class (classes share their breaks across the years), a
  * caption with the year, and a text alternative naming the year and how many areas are in each class.
  */
-export function multiplesTemplate(outlines: Outlines, years: readonly YearIndexResult[], colours: readonly string[], title: string, m: ChoroplethMessages): TemplateResult {
+export function multiplesTemplate(
+  outlines: Outlines,
+  years: readonly YearIndexResult[],
+  colours: readonly string[],
+  title: string,
+  m: ChoroplethMessages,
+): TemplateResult {
   return html`<ul part="multiples" class="multiples" aria-label=${`${m.byYear}: ${isolate(title)}`}>
     ${years.map(({ year, result }) => {
       const classOf = new Map(result.areas.map((area) => [area.id, area.class]));

@@ -176,7 +176,9 @@ export class SozialraumChoropleth extends SozialraumElement {
   }
 
   override render(): unknown {
-        const error = this._error ? html`<div part="error" role="alert"><strong>${this.#m.computeFailed}</strong> ${messageText(this._error, this.language)}</div>` : nothing;
+    const error = this._error
+      ? html`<div part="error" role="alert"><strong>${this.#m.computeFailed}</strong> ${messageText(this._error, this.language)}</div>`
+      : nothing;
     const state = this.#state.value;
     if (!this._years || !state?.areas) return error;
     // The outlines depend on the areas only, so every year and every restyle reuses them.
@@ -201,7 +203,23 @@ export class SozialraumChoropleth extends SozialraumElement {
   #recompute(): void {
     const state = this.#state.value;
     const spec = this.#specTask.value;
-    const inputs = [state?.areas, state?.table, state?.join, state?.allYears, state?.themeVersion, spec, this.indicator, this.classification, this.classes, this.breaks, this.palette, this.circles, this.missingValues, this.multiples, this.language];
+    const inputs = [
+      state?.areas,
+      state?.table,
+      state?.join,
+      state?.allYears,
+      state?.themeVersion,
+      spec,
+      this.indicator,
+      this.classification,
+      this.classes,
+      this.breaks,
+      this.palette,
+      this.circles,
+      this.missingValues,
+      this.multiples,
+      this.language,
+    ];
     if (inputs.length === this.#computedFor.length && inputs.every((value, index) => value === this.#computedFor[index])) return;
     if (this.#specTask.status === TaskStatus.PENDING) return; // a spec is loading; its completion updates again
     this.#computedFor = inputs;
@@ -427,4 +445,3 @@ function pickLabels(classification: ClassificationSpec): Pick<ClassificationSpec
     ...(classification.equalTo ? { equalTo: classification.equalTo } : {}),
   };
 }
-

@@ -26,7 +26,7 @@ function areasLayer(map: SozialraumMap): VectorLayer<VectorSource> {
 function fillOf(map: SozialraumMap, id: string): unknown {
   const layer = areasLayer(map);
   const feature = layer.getSource()!.getFeatureById(id) as Feature;
-  const style = (layer.getStyleFunction()!(feature, 1) as Style | Style[]);
+  const style = layer.getStyleFunction()!(feature, 1) as Style | Style[];
   return (Array.isArray(style) ? style[0]! : style).getFill()!.getColor();
 }
 
@@ -112,14 +112,18 @@ describe('<sozialraum-choropleth> with legend and table', () => {
     const { result } = created.thematic;
     expect(items).to.have.length(result.classes.length + 1);
     result.classes.forEach((entry, index) => {
-      expect(items[index]).to.contain(entry.label).and.match(new RegExp(`${entry.count}$`));
+      expect(items[index])
+        .to.contain(entry.label)
+        .and.match(new RegExp(`${entry.count}$`));
     });
     const unrated = result.areas.filter((area) => area.class === null).length;
     expect(items.at(-1)).to.equal(`nicht bewertet ${unrated}`);
     expect(result.classes.reduce((sum, entry) => sum + entry.count, 0) + unrated).to.equal(542);
     const method = legend.shadowRoot!.querySelector('[part="method"]')!.textContent!;
     expect(method).to.contain('300');
-    expect(legend.shadowRoot!.querySelector('[part="strip"]')!.querySelectorAll('line').length).to.equal(result.classes.reduce((sum, entry) => sum + entry.count, 0) + 1);
+    expect(legend.shadowRoot!.querySelector('[part="strip"]')!.querySelectorAll('line').length).to.equal(
+      result.classes.reduce((sum, entry) => sum + entry.count, 0) + 1,
+    );
   });
 
   it('links the table and the map selection both ways, by pointer and by keyboard', async () => {

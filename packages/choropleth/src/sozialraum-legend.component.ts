@@ -136,13 +136,15 @@ export class SozialraumLegend extends SozialraumElement {
               <span class="count">${entry.count}</span>
             </li>`,
           )}
-          ${unrated > 0
-            ? html`<li>
+          ${
+            unrated > 0
+              ? html`<li>
                 <span class="swatch unrated"></span>
                 <span>${m.notRated}</span>
                 <span class="count">${unrated}</span>
               </li>`
-            : nothing}
+              : nothing
+          }
         </ul>
         ${this.#strip(thematic, m, number)}
         ${thematic.circlesColumn ? html`<p>${m.circles(isolate(thematic.circlesColumn))}</p>` : nothing}

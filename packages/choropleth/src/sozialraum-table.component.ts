@@ -142,7 +142,9 @@ export class SozialraumTable extends SozialraumElement {
         <thead>
           <tr>
             ${[{ id: 'name', label: m.name, numeric: false }, { id: 'id', label: m.key, numeric: false }, ...columns].map(
-              (column) => html`<th scope="col" class=${column.numeric ? 'numeric' : ''} aria-sort=${this._sort.column === column.id ? (this._sort.descending ? 'descending' : 'ascending') : 'none'}>
+              (
+                column,
+              ) => html`<th scope="col" class=${column.numeric ? 'numeric' : ''} aria-sort=${this._sort.column === column.id ? (this._sort.descending ? 'descending' : 'ascending') : 'none'}>
                 <button type="button" title=${m.sortBy(column.label)} @click=${() => this.#sortBy(column.id)}>${userText(column.label)}</button>
               </th>`,
             )}
@@ -209,11 +211,16 @@ export class SozialraumTable extends SozialraumElement {
         columns.push({ id: `z:${indicator.column}`, label: `z ${indicator.column}`, value: (area) => area.z[indicator.column] ?? null, numeric: true });
       }
       for (const domain of spec.domains ?? []) {
-        columns.push({ id: `domain:${domain.id}`, label: localiseText(domain.label, this.language) || domain.id, value: (area) => area.domains[domain.id] ?? null, numeric: true });
+        columns.push({
+          id: `domain:${domain.id}`,
+          label: localiseText(domain.label, this.language) || domain.id,
+          value: (area) => area.domains[domain.id] ?? null,
+          numeric: true,
+        });
       }
       columns.push({ id: 'index', label: m.index, value: (area) => area.index, numeric: true });
     }
-    columns.push({ id: 'class', label: m.class, value: (area) => (area.class === null ? m.notRated : area.label ?? String(area.class)), numeric: false });
+    columns.push({ id: 'class', label: m.class, value: (area) => (area.class === null ? m.notRated : (area.label ?? String(area.class))), numeric: false });
     columns.push({ id: 'rank', label: m.rank, value: (area) => area.rank, numeric: true });
     columns.push({
       id: 'notes',

@@ -85,5 +85,8 @@ export function stringOption(options: OptionValues, name: string): string | unde
 export function listOption(options: OptionValues, name: string): string[] {
   const value = options[name];
   const values = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as readonly string[]) : [];
-  return values.flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return values
+    .flatMap((entry) => entry.split(','))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }

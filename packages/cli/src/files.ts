@@ -197,7 +197,9 @@ export function crsOption(value: string | undefined, option: string): string | u
   if (value === undefined) return undefined;
   const code = normaliseCrsName(value);
   if (!code) {
-    throw new UsageError(`${option}: cannot read "${value}" as a coordinate reference system; supported are ${SUPPORTED_CRS.map((crs) => crs.code).join(', ')}`);
+    throw new UsageError(
+      `${option}: cannot read "${value}" as a coordinate reference system; supported are ${SUPPORTED_CRS.map((crs) => crs.code).join(', ')}`,
+    );
   }
   assertSupportedCrs(code, option);
   return code;

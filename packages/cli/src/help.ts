@@ -29,14 +29,10 @@ export function programHelp(commands: readonly Command[], version: string): stri
 
 export function commandHelp(command: Command): string {
   const positionals = command.positionals.map((positional) => ` <${positional.name}>`).join('');
-  const sections = [
-    `Usage: ${PROGRAM} ${command.name}${positionals} [options]\n\n${sentence(command.summary)}\n\n${command.description}\n`,
-  ];
+  const sections = [`Usage: ${PROGRAM} ${command.name}${positionals} [options]\n\n${sentence(command.summary)}\n\n${command.description}\n`];
   if (command.positionals.length > 0) {
     const width = Math.max(...command.positionals.map((positional) => positional.name.length)) + 4;
-    sections.push(
-      'Arguments:\n' + command.positionals.map((positional) => `  ${`<${positional.name}>`.padEnd(width)}${positional.description}\n`).join(''),
-    );
+    sections.push('Arguments:\n' + command.positionals.map((positional) => `  ${`<${positional.name}>`.padEnd(width)}${positional.description}\n`).join(''));
   }
   sections.push('Options:\n' + optionLines([...command.options, HELP_OPTION]));
   sections.push(EXIT_CODES);
@@ -53,7 +49,10 @@ function optionLines(options: readonly OptionSpec[]): string {
   const signatures = options.map((option) => `--${option.name}${option.value ? ` <${option.value}>` : ''}${option.multiple ? ' …' : ''}`);
   const width = Math.max(...signatures.map((signature) => signature.length)) + 2;
   return options
-    .map((option, index) => `  ${signatures[index]!.padEnd(width)}${wrap(option.multiple ? `${option.description} (may be repeated)` : option.description, width + 2)}\n`)
+    .map(
+      (option, index) =>
+        `  ${signatures[index]!.padEnd(width)}${wrap(option.multiple ? `${option.description} (may be repeated)` : option.description, width + 2)}\n`,
+    )
     .join('');
 }
 

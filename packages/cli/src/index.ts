@@ -51,7 +51,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-function parseCommandLine(command: Command, args: readonly string[]): { positionals: string[]; options: Record<string, string | boolean | string[] | undefined> } | 'help' {
+function parseCommandLine(
+  command: Command,
+  args: readonly string[],
+): { positionals: string[]; options: Record<string, string | boolean | string[] | undefined> } | 'help' {
   const config: ParseArgsConfig['options'] = { [HELP_OPTION.name]: { type: 'boolean', short: 'h' } };
   for (const option of command.options) config[option.name] = { type: option.type, ...(option.multiple ? { multiple: true } : {}) };
   let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };

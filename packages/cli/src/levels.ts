@@ -1,5 +1,14 @@
 // The level above a set of areas as the command line names it: a key prefix, a parent file, or a mapping table.
-import { buildLevel as coreBuildLevel, assignByPrefix, dissolveParents, type AreaCollection, type DataIssue, type LevelAssignment, type LevelSource, type ProtectionLevel } from '@sozialraum/core';
+import {
+  buildLevel as coreBuildLevel,
+  assignByPrefix,
+  dissolveParents,
+  type AreaCollection,
+  type DataIssue,
+  type LevelAssignment,
+  type LevelSource,
+  type ProtectionLevel,
+} from '@sozialraum/core';
 import { UsageError, stringOption, type OptionValues } from './command.js';
 import { loadAreasFile, loadTableFile } from './files.js';
 
@@ -35,7 +44,8 @@ export function levelChoice(options: OptionValues): LevelChoice {
   const mappingChild = stringOption(options, 'mapping-child');
   const mappingParent = stringOption(options, 'mapping-parent');
   if (mappingPath !== undefined) {
-    if (mappingChild === undefined || mappingParent === undefined) throw new UsageError('--mapping needs --mapping-child and --mapping-parent, its child and parent key columns');
+    if (mappingChild === undefined || mappingParent === undefined)
+      throw new UsageError('--mapping needs --mapping-child and --mapping-parent, its child and parent key columns');
     Object.assign(choice, { mappingPath, mappingChild, mappingParent });
   } else if (mappingChild !== undefined || mappingParent !== undefined) {
     throw new UsageError('--mapping-child and --mapping-parent need --mapping');
@@ -82,10 +92,14 @@ export async function buildLevel(
     how = `geometry (largest share of each area in ${choice.parentsPath})`;
   }
   // Dissolving costs about a second for Berlin's 542 areas, so it is done only when the geometry is written.
-  const built = await coreBuildLevel(children, { ...level, ...(parents ? { parents } : {}) }, {
-    ...(options.dissolve ? { dissolve: dissolveParents } : {}),
-    idField: choice.parentId ?? 'id',
-  });
+  const built = await coreBuildLevel(
+    children,
+    { ...level, ...(parents ? { parents } : {}) },
+    {
+      ...(options.dissolve ? { dissolve: dissolveParents } : {}),
+      idField: choice.parentId ?? 'id',
+    },
+  );
   return { assignment: built.assignment, ...(built.parents ? { parents: built.parents } : {}), how, issues: built.issues };
 }
 
@@ -94,9 +108,17 @@ export async function buildLevel(
  * "Bezirksregion=6,Prognoseraum=4,Bezirk=2", each assigned from the areas' keys. Counts are protected over all of
  * them together, so that runs on different levels of the same table publish one pattern.
  */
-export function hierarchyOption(value: string | undefined, ids: readonly string[], source: string, run: { choice: LevelChoice; option: string }): ProtectionLevel[] | undefined {
+export function hierarchyOption(
+  value: string | undefined,
+  ids: readonly string[],
+  source: string,
+  run: { choice: LevelChoice; option: string },
+): ProtectionLevel[] | undefined {
   if (value === undefined) return undefined;
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   if (entries.length === 0) throw new UsageError('--hierarchy must list the key prefix lengths of the levels, e.g. 6,4,2 or Bezirksregion=6,Bezirk=2');
   const levels = entries.map((entry) => {
     const match = /^(?:([^=]+)=)?(.*)$/.exec(entry)!;

@@ -70,7 +70,8 @@ export const DECIMAL: OptionSpec = {
   name: 'decimal',
   type: 'string',
   value: '.|,',
-  description: 'decimal separator of the table\'s numbers (default: told from the cells; a table whose only decimals are like "4.226" is refused until this is given)',
+  description:
+    'decimal separator of the table\'s numbers (default: told from the cells; a table whose only decimals are like "4.226" is refused until this is given)',
 };
 
 /** The value of --decimal: the separator itself, or undefined to tell it from the cells. */

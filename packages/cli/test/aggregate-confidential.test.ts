@@ -16,7 +16,15 @@ after(async () => temp.remove());
 
 const box = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+  coordinates: [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
 });
 
 /** Areas drawn in EPSG:3035, as a user draws them over the grid. */
@@ -62,7 +70,10 @@ test('the padded pair across runs: B is published and kept in the ledger, B padd
   assert.match(second.stderr, /0 published areas added/, 'a withheld area is not published, so it does not enter the ledger');
 
   // The published areas as a plain areas file (read only) catch it just as well.
-  const plain = await run(['--areas', await drawn('a2.geojson', { A: PADDED }), '--reference', await drawn('published-b.geojson', { B: [B] })], temp.file('a2.csv'));
+  const plain = await run(
+    ['--areas', await drawn('a2.geojson', { A: PADDED }), '--reference', await drawn('published-b.geojson', { B: [B] })],
+    temp.file('a2.csv'),
+  );
   assert.equal(plain.table.rows[0]!.sum, '');
   assert.match(plain.table.rows[0]!.notes, /^input public; differs from the published area B by 13 cells/);
 
@@ -90,7 +101,7 @@ test('with --secret the confidential counts are perturbed: whole numbers, never 
     assert.ok(Number.isInteger(value), `${row.id}: ${row.sum} is a whole number`);
     assert.ok(value === 0 || value >= 3, `${row.id}: ${value} is not a 1 or a 2`);
     assert.ok(Math.abs(value - Math.round(truth)) <= 3, `${row.id}: ${value} within ±3 of ${truth}`);
-    assert.equal(row.flags, 'perturbed', 'the office\'s own counts are exact before perturbation, no estimates');
+    assert.equal(row.flags, 'perturbed', "the office's own counts are exact before perturbation, no estimates");
     if (value !== Math.round(truth)) moved += 1;
   });
   assert.ok(moved > 200, `most counts move (${moved} of 542)`);
@@ -110,7 +121,10 @@ test('a bad secret, D or V out of range, or a corrupt ledger: exit code 2, a mes
   const short = await writeText(temp.file('short.key'), 'geheim\n');
   const secret = await writeText(temp.file('good.key'), '0123456789abcdef0123456789abcdef');
   const areas = await drawn('b3.geojson', { B: [B] });
-  const corrupt = await writeText(temp.file('corrupt.ndjson'), '{"format":"sozialraum-ledger","version":1}\n{"run":"x","id":"B","crs":"EPSG:3035","geometry":{"type":"Polyg\n');
+  const corrupt = await writeText(
+    temp.file('corrupt.ndjson'),
+    '{"format":"sozialraum-ledger","version":1}\n{"run":"x","id":"B","crs":"EPSG:3035","geometry":{"type":"Polyg\n',
+  );
   const notLedger = await writeText(temp.file('other.ndjson'), '{"type":"FeatureCollection","features":[]}\n');
   const cases: [string[], RegExp][] = [
     [['--confidential', '--secret', temp.file('missing.key')], /missing\.key: cannot be read: no such file or directory/],

@@ -32,8 +32,25 @@ test('Berlin end to end: 542 Planungsräume to 12 Bezirke by key prefix, residen
   const out = temp.file('bezirke.csv');
   const geo = temp.file('bezirke.geojson');
   const result = await cli([
-    'aggregate-up', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--by-prefix', '2', '--parent-id', 'BEZ',
-    '--values', MSS_INDEX, '--counts', 'EW', '--missing', 'sum-known', '--out', out, '--parents-out', geo,
+    'aggregate-up',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--id-field',
+    'PLR_ID',
+    '--by-prefix',
+    '2',
+    '--parent-id',
+    'BEZ',
+    '--values',
+    MSS_INDEX,
+    '--counts',
+    'EW',
+    '--missing',
+    'sum-known',
+    '--out',
+    out,
+    '--parents-out',
+    geo,
   ]);
   // One Planungsraum has no EW: a finding, so exit code 1, named in the message.
   assert.equal(result.code, 1, result.stderr);
@@ -45,8 +62,14 @@ test('Berlin end to end: 542 Planungsräume to 12 Bezirke by key prefix, residen
   const expected = await residentsByBezirk();
   for (const row of table.rows) assert.equal(Number(row.EW), expected.get(row.BEZ!), row.BEZ);
   const total = [...expected.values()].reduce((sum, value) => sum + value, 0);
-  assert.equal(table.rows.reduce((sum, row) => sum + Number(row.EW), 0), total);
-  assert.equal(table.rows.reduce((sum, row) => sum + Number(row.children), 0), 542);
+  assert.equal(
+    table.rows.reduce((sum, row) => sum + Number(row.EW), 0),
+    total,
+  );
+  assert.equal(
+    table.rows.reduce((sum, row) => sum + Number(row.children), 0),
+    542,
+  );
   assert.match(result.stderr, new RegExp(`EW: sum ${total.toLocaleString('en-US')} \\(some parents partial\\)`));
 
   const bezirke = await readJson<GeoJsonFile>(geo);
@@ -61,8 +84,42 @@ test('Berlin: Bezirksregionen by geometry give the same sums as by key prefix; a
   const values = await writeText(temp.file('plr.csv'), (await readFile(MSS_INDEX, 'utf8')).replace(/^(03400831,Pankower Tor,03),,/m, '$1,0,'));
   const byGeometry = temp.file('bzr-geometry.csv');
   const byPrefix = temp.file('bzr-prefix.csv');
-  const geometry = await cli(['aggregate-up', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--parents', BZR_GEOJSON, '--parent-id', 'BZR_ID', '--values', values, '--counts', 'EW', '--out', byGeometry]);
-  const prefix = await cli(['aggregate-up', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--by-prefix', '6', '--parents', BZR_GEOJSON, '--parent-id', 'BZR_ID', '--values', values, '--counts', 'EW', '--out', byPrefix]);
+  const geometry = await cli([
+    'aggregate-up',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--id-field',
+    'PLR_ID',
+    '--parents',
+    BZR_GEOJSON,
+    '--parent-id',
+    'BZR_ID',
+    '--values',
+    values,
+    '--counts',
+    'EW',
+    '--out',
+    byGeometry,
+  ]);
+  const prefix = await cli([
+    'aggregate-up',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--id-field',
+    'PLR_ID',
+    '--by-prefix',
+    '6',
+    '--parents',
+    BZR_GEOJSON,
+    '--parent-id',
+    'BZR_ID',
+    '--values',
+    values,
+    '--counts',
+    'EW',
+    '--out',
+    byPrefix,
+  ]);
   assert.equal(geometry.code, 0, geometry.stderr);
   assert.equal(prefix.code, 0, prefix.stderr);
   assert.match(geometry.stderr, /542 areas → 143 parents by geometry/);
@@ -80,7 +137,18 @@ test('rates are recomputed from summed counts; a mapping table with a child mapp
       features: ['a', 'b', 'c'].map((id, index) => ({
         type: 'Feature',
         properties: { id },
-        geometry: { type: 'Polygon', coordinates: [[[index, 0], [index + 1, 0], [index + 1, 1], [index, 1], [index, 0]]] },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [index, 0],
+              [index + 1, 0],
+              [index + 1, 1],
+              [index, 1],
+              [index, 0],
+            ],
+          ],
+        },
       })),
     }),
   );
@@ -88,16 +156,34 @@ test('rates are recomputed from summed counts; a mapping table with a child mapp
   const mapping = await writeText(temp.file('mapping.csv'), 'kind,eltern\na,X\nb,X\nc,Y\nc,X\n');
   const out = temp.file('rates.csv');
   const result = await cli([
-    'aggregate-up', '--areas', areas, '--id-field', 'id', '--mapping', mapping, '--mapping-child', 'kind', '--mapping-parent', 'eltern',
-    '--values', values, '--rate', 'quote=alo/ew*100', '--out', out,
+    'aggregate-up',
+    '--areas',
+    areas,
+    '--id-field',
+    'id',
+    '--mapping',
+    mapping,
+    '--mapping-child',
+    'kind',
+    '--mapping-parent',
+    'eltern',
+    '--values',
+    values,
+    '--rate',
+    'quote=alo/ew*100',
+    '--out',
+    out,
   ]);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /error: .*mapping\.csv, row 5, key "c": maps "c" a second time, to "X"; row 4 maps it to "Y", which is used/);
   const table = await readTable(out);
-  assert.deepEqual(table.rows.map((row) => [row.id, row.children, row.alo, row.ew, row.quote]), [
-    ['X', '2', '40', '1000', '4'],
-    ['Y', '1', '5', '50', '10'],
-  ]);
+  assert.deepEqual(
+    table.rows.map((row) => [row.id, row.children, row.alo, row.ew, row.quote]),
+    [
+      ['X', '2', '40', '1000', '4'],
+      ['Y', '1', '5', '50', '10'],
+    ],
+  );
 });
 
 test('--min-count withholds a second child where a parent would give a withheld one away; --children-out writes them', async () => {
@@ -108,22 +194,55 @@ test('--min-count withholds a second child where a parent would give a withheld 
       features: ['A1', 'A2', 'A3'].map((id, index) => ({
         type: 'Feature',
         properties: { id },
-        geometry: { type: 'Polygon', coordinates: [[[index, 0], [index + 1, 0], [index + 1, 1], [index, 1], [index, 0]]] },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [index, 0],
+              [index + 1, 0],
+              [index + 1, 1],
+              [index, 1],
+              [index, 0],
+            ],
+          ],
+        },
       })),
     }),
   );
   const values = await writeText(temp.file('small.csv'), 'id,n\nA1,2\nA2,5\nA3,9\n');
   const out = temp.file('small-parents.csv');
   const children = temp.file('small-children.csv');
-  const result = await cli(['aggregate-up', '--areas', areas, '--by-prefix', '1', '--values', values, '--counts', 'n', '--min-count', '3', '--out', out, '--children-out', children]);
-  assert.equal(result.code, 0, result.stderr);
-  assert.deepEqual((await readTable(out)).rows.map((row) => [row.id, row.n]), [['A', '16']]);
-  const protectedChildren = await readTable(children);
-  assert.deepEqual(protectedChildren.rows.map((row) => [row.id, row.n, row.flags]), [
-    ['A1', '', 'n:suppressed'],
-    ['A2', '', 'n:suppressed'],
-    ['A3', '9', ''],
+  const result = await cli([
+    'aggregate-up',
+    '--areas',
+    areas,
+    '--by-prefix',
+    '1',
+    '--values',
+    values,
+    '--counts',
+    'n',
+    '--min-count',
+    '3',
+    '--out',
+    out,
+    '--children-out',
+    children,
   ]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(
+    (await readTable(out)).rows.map((row) => [row.id, row.n]),
+    [['A', '16']],
+  );
+  const protectedChildren = await readTable(children);
+  assert.deepEqual(
+    protectedChildren.rows.map((row) => [row.id, row.n, row.flags]),
+    [
+      ['A1', '', 'n:suppressed'],
+      ['A2', '', 'n:suppressed'],
+      ['A3', '9', ''],
+    ],
+  );
   assert.match(result.stderr, /^note: n, children: 2 of 3 values withheld \(66\.7 %; primary suppression alone: 1, 33\.3 %\)$/m);
   assert.match(result.stderr, /^note: n: audit over 3 levels passed: given everything published, every withheld value may be 0 or at least 3$/m);
   assert.match(result.stderr, /^note: protected over the children, this level and the total only: publish other levels of the same table with --hierarchy/m);
@@ -136,8 +255,26 @@ test('--hierarchy: runs on the Bezirksregionen and on the Bezirke of Berlin publ
   const values = await writeText(temp.file('faelle.csv'), `PLR_ID,faelle\n${counts.join('\n')}\n`);
   const hierarchy = ['--hierarchy', 'Bezirksregion=6,Prognoseraum=4,Bezirk=2'];
   const run = (prefix: string, name: string) =>
-    cli(['aggregate-up', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--by-prefix', prefix, '--values', values, '--counts', 'faelle', '--min-count', '3', ...hierarchy,
-      '--out', temp.file(`${name}.csv`), '--children-out', temp.file(`${name}-plr.csv`)]);
+    cli([
+      'aggregate-up',
+      '--areas',
+      BERLIN_GEOJSON,
+      '--id-field',
+      'PLR_ID',
+      '--by-prefix',
+      prefix,
+      '--values',
+      values,
+      '--counts',
+      'faelle',
+      '--min-count',
+      '3',
+      ...hierarchy,
+      '--out',
+      temp.file(`${name}.csv`),
+      '--children-out',
+      temp.file(`${name}-plr.csv`),
+    ]);
   const regions = await run('6', 'bzr');
   const bezirke = await run('2', 'bez');
   assert.equal(regions.code, 0, regions.stderr);
@@ -148,7 +285,10 @@ test('--hierarchy: runs on the Bezirksregionen and on the Bezirke of Berlin publ
   const withheld = plr.rows.filter((row) => row.faelle === '');
   assert.ok(withheld.every((row) => row.flags === 'faelle:suppressed' && row.notes === 'faelle: withheld (statistical confidentiality)'));
   for (const level of ['children', 'Bezirksregion', 'Prognoseraum', 'Bezirk', 'total']) {
-    assert.match(regions.stderr, new RegExp(`^note: faelle, ${level}: \\d+ of \\d+ values withheld \\(\\d+\\.\\d %; primary suppression alone: \\d+, \\d+\\.\\d %\\)$`, 'm'));
+    assert.match(
+      regions.stderr,
+      new RegExp(`^note: faelle, ${level}: \\d+ of \\d+ values withheld \\(\\d+\\.\\d %; primary suppression alone: \\d+, \\d+\\.\\d %\\)$`, 'm'),
+    );
   }
   assert.match(regions.stderr, new RegExp(`^note: faelle, children: ${withheld.length} of 542 values withheld`, 'm'));
   assert.match(regions.stderr, /^note: faelle: audit over 5 levels passed/m);
@@ -157,7 +297,22 @@ test('--hierarchy: runs on the Bezirksregionen and on the Bezirke of Berlin publ
   const outside = await run('3', 'bad');
   assert.equal(outside.code, 2);
   assert.match(outside.stderr, /--by-prefix 3 is not among the --hierarchy levels/);
-  const alone = await cli(['aggregate-up', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--by-prefix', '2', '--values', values, '--counts', 'faelle', ...hierarchy, '--out', temp.file('x.csv')]);
+  const alone = await cli([
+    'aggregate-up',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--id-field',
+    'PLR_ID',
+    '--by-prefix',
+    '2',
+    '--values',
+    values,
+    '--counts',
+    'faelle',
+    ...hierarchy,
+    '--out',
+    temp.file('x.csv'),
+  ]);
   assert.equal(alone.code, 2);
   assert.match(alone.stderr, /--hierarchy needs --min-count/);
 });
@@ -175,7 +330,12 @@ test('bad input exits 2 with a message naming the file, column or option', async
   for (const bad of ['0', 'two', '-1', '1.5']) {
     const badPrefix = await cli([...base, `--by-prefix=${bad}`, '--counts', 'EW']);
     assert.equal(badPrefix.code, 2, bad);
-    assert.match(badPrefix.stderr, new RegExp(`--by-prefix must be the number of leading key characters that form the parent key \\(a whole number from 1\\), not "${bad.replace('.', '\\.')}"`));
+    assert.match(
+      badPrefix.stderr,
+      new RegExp(
+        `--by-prefix must be the number of leading key characters that form the parent key \\(a whole number from 1\\), not "${bad.replace('.', '\\.')}"`,
+      ),
+    );
     assert.match(badPrefix.stderr, /Run "sozialraum aggregate-up --help" for its options\./);
   }
 
@@ -206,7 +366,21 @@ test('a rate without numerator and denominator from a spec is left empty without
       classification: { method: 'quantile', classes: 2 },
     }),
   );
-  const base = ['aggregate-up', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--by-prefix', '2', '--values', MSS_INDEX, '--spec', spec, '--missing', 'sum-known'];
+  const base = [
+    'aggregate-up',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--id-field',
+    'PLR_ID',
+    '--by-prefix',
+    '2',
+    '--values',
+    MSS_INDEX,
+    '--spec',
+    spec,
+    '--missing',
+    'sum-known',
+  ];
   const withheld = await cli([...base, '--out', temp.file('s1-empty.csv')]);
   assert.equal(withheld.code, 1);
   assert.match(withheld.stderr, /column "S1": is a rate without numerator and denominator, and no weight column was given/);
@@ -214,25 +388,64 @@ test('a rate without numerator and denominator from a spec is left empty without
   const weighted = await cli([...base, '--weight', 'EW', '--out', temp.file('s1-mean.csv')]);
   assert.equal(weighted.code, 1, 'the PLR without EW or S1 are still reported');
   const rows = (await readTable(temp.file('s1-mean.csv'))).rows;
-  assert.ok(rows.every((row) => Number(row.S1) > 0 && Number(row.S1) < 20), JSON.stringify(rows.map((row) => row.S1)));
+  assert.ok(
+    rows.every((row) => Number(row.S1) > 0 && Number(row.S1) < 20),
+    JSON.stringify(rows.map((row) => row.S1)),
+  );
 });
 
 test('index --level 2 computes the index on the 12 Bezirke; --level with a file assigns by geometry', async () => {
   const out = temp.file('bezirke-index.csv');
-  const result = await cli(['index', '--indicators', MSS_INDEX, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--level', '2', '--weight', 'EW', '--missing', 'sum-known', '--out', out]);
+  const result = await cli([
+    'index',
+    '--indicators',
+    MSS_INDEX,
+    '--id-field',
+    'PLR_ID',
+    '--preset',
+    'mss-2021-status',
+    '--level',
+    '2',
+    '--weight',
+    'EW',
+    '--missing',
+    'sum-known',
+    '--out',
+    out,
+  ]);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^level: 542 areas → 12 areas by the first 2 characters of the key$/m);
   assert.match(result.stderr, /mss-2021-status \(Status-Index MSS 2021\): 12 of 12 areas rated/);
   const table = await readTable(out);
-  assert.deepEqual(table.rows.map((row) => row.id), ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']);
+  assert.deepEqual(
+    table.rows.map((row) => row.id),
+    ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'],
+  );
   // Standardised against the 12 Bezirke: the z-values of every indicator have mean 0.
   const z = table.rows.map((row) => Number(row.z_S1));
   assert.ok(Math.abs(z.reduce((sum, value) => sum + value, 0)) < 1e-9);
 
   const geo = temp.file('bzr-index.geojson');
   const byGeometry = await cli([
-    'index', '--indicators', MSS_INDEX, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--level', BZR_GEOJSON, '--level-id-field', 'BZR_ID',
-    '--areas', BERLIN_GEOJSON, '--weight', 'EW', '--missing', 'sum-known', '--out', geo,
+    'index',
+    '--indicators',
+    MSS_INDEX,
+    '--id-field',
+    'PLR_ID',
+    '--preset',
+    'mss-2021-status',
+    '--level',
+    BZR_GEOJSON,
+    '--level-id-field',
+    'BZR_ID',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--weight',
+    'EW',
+    '--missing',
+    'sum-known',
+    '--out',
+    geo,
   ]);
   assert.equal(byGeometry.code, 1, byGeometry.stderr);
   const regions = await readJson<GeoJsonFile>(geo);

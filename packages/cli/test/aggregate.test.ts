@@ -33,7 +33,10 @@ test('Berlin: the Zensus grid table and the GeoTIFF give the same residents per 
   assert.equal(tif.code, 0, tif.stderr);
   assert.deepEqual(grid.table.columns, ['id', 'sum', 'mean', 'coverage', 'flags', 'notes']);
   assert.equal(grid.table.rows.length, 542);
-  assert.ok(grid.table.rows.some((row) => row.id === '01100101'), 'keys keep their leading zeros');
+  assert.ok(
+    grid.table.rows.some((row) => row.id === '01100101'),
+    'keys keep their leading zeros',
+  );
   assert.deepEqual(
     grid.table.rows.map((row) => row.id),
     tif.table.rows.map((row) => row.id),
@@ -43,7 +46,10 @@ test('Berlin: the Zensus grid table and the GeoTIFF give the same residents per 
   fromGrid.forEach((sum, index) => assert.ok(Math.abs(sum! - fromTif[index]!) < 1e-5, `${grid.table.rows[index]!.id}: ${sum} ≠ ${fromTif[index]}`));
   const city = total(grid.table, 'sum');
   assert.ok(Math.abs(city / OFFICIAL_BERLIN_2011 - 1) < 0.01, `${city} residents`);
-  assert.ok(numbers(grid.table, 'coverage').every((coverage) => coverage === 1), 'the grid covers every Planungsraum');
+  assert.ok(
+    numbers(grid.table, 'coverage').every((coverage) => coverage === 1),
+    'the grid covers every Planungsraum',
+  );
   // Zensus counts are estimates; a GeoTIFF is what it is unless --estimated says otherwise.
   assert.ok(grid.table.rows.every((row) => row.flags === 'estimated'));
   assert.ok(tif.table.rows.every((row) => row.flags === ''));
@@ -100,7 +106,13 @@ test('Berlin: a Planungsraum redrawn with one more populated cell is withheld as
   const { grid } = tiff;
   const x0 = grid.originX + (cell % grid.columns) * grid.cellWidth;
   const y1 = grid.originY - Math.floor(cell / grid.columns) * grid.cellHeight;
-  const cellRing: Position[] = [[x0, y1 - 100], [x0 + 100, y1 - 100], [x0 + 100, y1], [x0, y1], [x0, y1 - 100]];
+  const cellRing: Position[] = [
+    [x0, y1 - 100],
+    [x0 + 100, y1 - 100],
+    [x0 + 100, y1],
+    [x0, y1],
+    [x0, y1 - 100],
+  ];
 
   // Drawn in the grid's CRS: the enlarged area, and an unchanged copy of another one, which gives the same numbers.
   const inGrid = reprojectCollection({ type: 'FeatureCollection', features: areas.features }, areas.crs, grid.crs);
@@ -108,10 +120,7 @@ test('Berlin: a Planungsraum redrawn with one more populated cell is withheld as
   const copy = inGrid.features[enlarged + 1]!;
   const drawn: FeatureCollection<Polygon | MultiPolygon> = {
     type: 'FeatureCollection',
-    features: [
-      { ...original, geometry: { type: 'MultiPolygon', coordinates: [(original.geometry as Polygon).coordinates, [cellRing]] } },
-      copy,
-    ],
+    features: [{ ...original, geometry: { type: 'MultiPolygon', coordinates: [(original.geometry as Polygon).coordinates, [cellRing]] } }, copy],
   };
   const drawnPath = await writeText(temp.file('drawn.geojson'), formatGeoJSON(drawn, grid.crs));
   const out = temp.file('drawn.csv');
@@ -124,14 +133,17 @@ test('Berlin: a Planungsraum redrawn with one more populated cell is withheld as
   assert.equal(grown!.id, areas.ids[enlarged]);
   assert.equal(grown!.sum, '');
   assert.equal(grown!.flags, 'suppressed|near-duplicate-suppressed');
-  assert.equal(grown!.notes, `input public; differs from the published area ${areas.ids[enlarged]} by 1 cell; suppressed so the difference does not reveal a count below 3`);
+  assert.equal(
+    grown!.notes,
+    `input public; differs from the published area ${areas.ids[enlarged]} by 1 cell; suppressed so the difference does not reveal a count below 3`,
+  );
   assert.equal(same!.id, areas.ids[enlarged + 1]);
   assert.ok(Math.abs(Number(same!.sum) - publishedSum(same!.id)) < 1e-5, 'a copy of a published area repeats its numbers and reveals nothing');
   assert.equal(same!.flags, '');
   assert.match(result.stderr, /note: 1 area withheld as a near-duplicate/);
 });
 
-test('Berlin Kitas: counts and places per Planungsraum, every Kita in an area, the places adding up to the register\'s', async () => {
+test("Berlin Kitas: counts and places per Planungsraum, every Kita in an area, the places adding up to the register's", async () => {
   const kitas = await readJson<FeatureCollection>(KITAS);
   const places = kitas.features.reduce((sum, feature) => sum + (feature.properties!['plaetze'] as number), 0);
   const { code, stderr, table } = await aggregate(['--points', KITAS, '--sum', 'plaetze', '--counts', 'none'], 'kitas.csv');
@@ -150,7 +162,14 @@ test('Berlin Kitas by Träger: counts of 1 and 2 are suppressed by default, and 
   const { code, table, stderr } = await aggregate(['--points', KITAS, '--category', 'traeger_art'], 'traeger.csv');
   assert.equal(code, 0, stderr);
   const categories = table.columns.filter((column) => column.startsWith('count_'));
-  assert.deepEqual(categories, ['count_Arbeiterwohlfahrt', 'count_Deutscher Caritasverband', 'count_Diakonisches Werk', 'count_Eigenbetrieb', 'count_EKT', 'count_Sonstiger freier Träger']);
+  assert.deepEqual(categories, [
+    'count_Arbeiterwohlfahrt',
+    'count_Deutscher Caritasverband',
+    'count_Diakonisches Werk',
+    'count_Eigenbetrieb',
+    'count_EKT',
+    'count_Sonstiger freier Träger',
+  ]);
   for (const row of table.rows) {
     const values = ['count', ...categories].map((column) => (row[column] === '' ? null : Number(row[column])));
     for (const value of values) assert.ok(value === null || value === 0 || value >= 3, `${row.id}: ${value} shown`);
@@ -168,7 +187,23 @@ test('points from CSV: coordinate columns by name, the CRS from --points-crs, po
     'name;rechtswert;hochwert;plaetze\nAm Alex;392000;5820800;50\nIn Potsdam;368000;5808000;10\nOhne Ort;;;5\n',
   );
   const out = temp.file('orte_out.csv');
-  const result = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--points', csv, '--points-crs', 'EPSG:25833', '--sum', 'plaetze', '--counts', 'none', '--out', out]);
+  const result = await cli([
+    'aggregate',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--id-field',
+    'PLR_ID',
+    '--points',
+    csv,
+    '--points-crs',
+    'EPSG:25833',
+    '--sum',
+    'plaetze',
+    '--counts',
+    'none',
+    '--out',
+    out,
+  ]);
   assert.equal(result.code, 1, 'a row without coordinates is an issue');
   assert.match(result.stderr, /1 point in no area \(sum 10\), e\.g\. .*orte\.csv, row 3 \(In Potsdam\) at 368000\.00, 5808000\.00/);
   assert.match(result.stderr, /warning: .*orte\.csv, row 4: has no coordinates; left out/);
@@ -196,7 +231,10 @@ test('bad input ends with exit code 2 and a message naming the file or option an
     [['--areas', BERLIN_GEOJSON, '--grid', GRID_CSV, '--raster', GRID_TIF], /give one of --grid and --raster, not both/],
     [['--areas', join(SAMPLES, 'berlin/gibt_es_nicht.geojson'), '--raster', GRID_TIF], /gibt_es_nicht\.geojson: cannot be read: no such file or directory/],
     [['--areas', BERLIN_GEOJSON, '--grid', GRID_CSV], /--grid needs --value/],
-    [['--areas', BERLIN_GEOJSON, '--grid', GRID_CSV, '--value', 'EW'], /zensus2011_einwohner_100m\.csv: no column "EW"; the columns are GITTER_ID_100m, x_mp_100m, y_mp_100m, Einwohner/],
+    [
+      ['--areas', BERLIN_GEOJSON, '--grid', GRID_CSV, '--value', 'EW'],
+      /zensus2011_einwohner_100m\.csv: no column "EW"; the columns are GITTER_ID_100m, x_mp_100m, y_mp_100m, Einwohner/,
+    ],
     [['--areas', BERLIN_GEOJSON, '--grid', GRID_TIF, '--value', 'Einwohner'], /zensus2011_einwohner_100m\.tif: is a GeoTIFF, not a grid table/],
     [['--areas', BERLIN_GEOJSON, '--raster', KITAS], /kitas\.geojson: is not a readable GeoTIFF/],
     [['--areas', BERLIN_GEOJSON, '--raster', GRID_TIF, '--band', '2'], /zensus2011_einwohner_100m\.tif: has no band 2; it has one band/],
@@ -206,9 +244,15 @@ test('bad input ends with exit code 2 and a message naming the file or option an
     [['--areas', BERLIN_GEOJSON, '--raster', GRID_TIF, '--min-count', 'drei'], /--min-count must be a number of 0 or more, not "drei"/],
     [['--areas', BERLIN_GEOJSON, '--raster', GRID_TIF, '--counts', 'plaetze'], /--counts: no output column "plaetze"; the columns are sum/],
     [['--areas', BERLIN_GEOJSON, '--raster', GRID_TIF, '--weight', KITAS], /kitas\.geojson: is not a readable GeoTIFF/],
-    [['--areas', BERLIN_GEOJSON, '--raster', GRID_TIF, '--crs', 'EPSG:25832'], /zensus2011_einwohner_100m\.tif: none of the 542 areas of .* lies on it .*EPSG:25832/],
+    [
+      ['--areas', BERLIN_GEOJSON, '--raster', GRID_TIF, '--crs', 'EPSG:25832'],
+      /zensus2011_einwohner_100m\.tif: none of the 542 areas of .* lies on it .*EPSG:25832/,
+    ],
     [['--areas', BERLIN_GEOJSON, '--points', KITAS, '--method', 'exact'], /--method applies to --grid and --raster only/],
-    [['--areas', BERLIN_GEOJSON, '--points', KITAS, '--sum', 'places'], /kitas\.geojson, column "places": no point has the property "places" to sum; the properties are id, name, art, plaetze/],
+    [
+      ['--areas', BERLIN_GEOJSON, '--points', KITAS, '--sum', 'places'],
+      /kitas\.geojson, column "places": no point has the property "places" to sum; the properties are id, name, art, plaetze/,
+    ],
     [['--areas', BERLIN_GEOJSON, '--points', GRID_CSV], /zensus2011_einwohner_100m\.csv: no coordinate columns/],
     [['--areas', BERLIN_GEOJSON, '--id-field', 'PLR', '--raster', GRID_TIF], /lor_planungsraeume_2021\.geojson: no feature has the id field "PLR"/],
   ];

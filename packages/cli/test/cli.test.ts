@@ -18,9 +18,13 @@ test('--help lists every command and the exit codes on stdout', async () => {
   assert.match(result.stdout, /^ {2}2 {2}bad input/m);
 });
 
-test('each command\'s --help documents every option the command accepts', async () => {
+test("each command's --help documents every option the command accepts", async () => {
   for (const command of COMMANDS) {
-    for (const args of [[command.name, '--help'], ['help', command.name], [command.name, '-h']]) {
+    for (const args of [
+      [command.name, '--help'],
+      ['help', command.name],
+      [command.name, '-h'],
+    ]) {
       const result = await cli(args);
       assert.equal(result.code, 0, args.join(' '));
       assert.match(result.stdout, new RegExp(`^Usage: sozialraum ${command.name}`));
@@ -47,7 +51,7 @@ test('an unknown command ends with exit code 2, one line naming it and a hint to
   assert.equal(rest, '');
 });
 
-test('an unknown option ends with exit code 2, naming the option and the command\'s --help', async () => {
+test("an unknown option ends with exit code 2, naming the option and the command's --help", async () => {
   const result = await cli(['info', join(SAMPLES, 'flensburg/stadtteile.geojson'), '--idfield', 'AREA_ID']);
   assert.equal(result.code, 2);
   assert.equal(result.stdout, '');
@@ -69,7 +73,7 @@ test('missing and surplus arguments, and an option without its value, end with e
   assert.match(nothing.stderr, /no command given/);
 });
 
-test('the bin script runs as a process: relative paths resolve against its working directory, the exit code is the process\'s', async () => {
+test("the bin script runs as a process: relative paths resolve against its working directory, the exit code is the process's", async () => {
   const ok = await spawnCli(['info', 'berlin/lor_planungsraeume_2021.fgb'], SAMPLES);
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /areas:\s+542\n/);

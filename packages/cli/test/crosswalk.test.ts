@@ -32,7 +32,10 @@ test('Berlin: EW of the 542 new Planungsräume carried onto the old ones by area
   assert.equal(code, 1, stderr); // warnings: a repeated key in the old areas, Pankower Tor without EW
   assert.deepEqual(table.columns, ['id', 'EW', 'split_share']);
   assert.equal(table.rows.length, 447);
-  assert.ok(table.rows.some((row) => row.id === '01011101'), 'keys keep their leading zeros');
+  assert.ok(
+    table.rows.some((row) => row.id === '01011101'),
+    'keys keep their leading zeros',
+  );
   assert.ok(Math.abs(total(table, 'EW') / MSS_EW_TOTAL - 1) < 1e-6, `${total(table, 'EW')}`);
   assert.ok(table.rows.every((row) => Number(row.split_share) >= 0 && Number(row.split_share) <= 1));
   assert.match(stderr, /^542 areas of .*lor_planungsraeume_2021\.geojson onto 447 areas of .*pre2021\.geojson, split by area$/m);
@@ -63,11 +66,26 @@ test('a fixture carried onto itself returns every value unchanged, to stdout wit
   const square = (id: string, x: number) => ({
     type: 'Feature',
     properties: { id },
-    geometry: { type: 'Polygon', coordinates: [[[x, 0], [x + 100, 0], [x + 100, 100], [x, 100], [x, 0]]] },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x, 0],
+          [x + 100, 0],
+          [x + 100, 100],
+          [x, 100],
+          [x, 0],
+        ],
+      ],
+    },
   });
   const areas = await writeText(
     temp.file('squares.geojson'),
-    JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'EPSG:25833' } }, features: [square('01', 390000), square('02', 390100)] }),
+    JSON.stringify({
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'EPSG:25833' } },
+      features: [square('01', 390000), square('02', 390100)],
+    }),
   );
   const values = await writeText(temp.file('squares.csv'), 'id;EW;ALG\n01;1000;50\n02;-9999;7\n');
   const result = await cli(['crosswalk', '--from', areas, '--to', areas, '--values', values, '--missing-values=-9999', '--rate', 'quote=ALG/EW*100']);
@@ -104,18 +122,56 @@ test('bad input ends with exit code 2 and a message naming the file, the column 
   assert.match(missingOption.stderr, /--to is required/);
 });
 
-test('index: --save-reference writes the base year\'s reference and --reference reads it back, as JSON or as the base table', async () => {
+test("index: --save-reference writes the base year's reference and --reference reads it back, as JSON or as the base table", async () => {
   const reference = temp.file('ref.json');
-  const base = await cli(['index', '--indicators', MSS_INDEX, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--save-reference', reference, '--out', temp.file('base.csv')]);
+  const base = await cli([
+    'index',
+    '--indicators',
+    MSS_INDEX,
+    '--id-field',
+    'PLR_ID',
+    '--preset',
+    'mss-2021-status',
+    '--save-reference',
+    reference,
+    '--out',
+    temp.file('base.csv'),
+  ]);
   assert.equal(base.code, 0, base.stderr);
   assert.match(base.stderr, /wrote .*ref\.json: the reference of .*mss2021_indexindikatoren\.csv \(z-score\)/);
-  const saved = await readJson<{ referenceVersion: number; spec: string; fixed: Record<string, { mean: number; sd: number }>; indexReference: unknown }>(reference);
+  const saved = await readJson<{ referenceVersion: number; spec: string; fixed: Record<string, { mean: number; sd: number }>; indexReference: unknown }>(
+    reference,
+  );
   assert.equal(saved.referenceVersion, 1);
   assert.equal(saved.spec, 'mss-2021-status');
   assert.deepEqual(Object.keys(saved.fixed), ['S1', 'S3', 'S4']);
   assert.ok(saved.indexReference);
-  const fromJson = await cli(['index', '--indicators', MSS_INDEX, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--reference', reference, '--out', temp.file('json.csv')]);
-  const fromTable = await cli(['index', '--indicators', MSS_INDEX, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--reference', MSS_INDEX, '--out', temp.file('table.csv')]);
+  const fromJson = await cli([
+    'index',
+    '--indicators',
+    MSS_INDEX,
+    '--id-field',
+    'PLR_ID',
+    '--preset',
+    'mss-2021-status',
+    '--reference',
+    reference,
+    '--out',
+    temp.file('json.csv'),
+  ]);
+  const fromTable = await cli([
+    'index',
+    '--indicators',
+    MSS_INDEX,
+    '--id-field',
+    'PLR_ID',
+    '--preset',
+    'mss-2021-status',
+    '--reference',
+    MSS_INDEX,
+    '--out',
+    temp.file('table.csv'),
+  ]);
   assert.equal(fromJson.code, 0, fromJson.stderr);
   assert.equal(fromTable.code, 0, fromTable.stderr);
   const classes = async (name: string) => parseCsv(await readFile(temp.file(name), 'utf8'), { source: name }).rows.map((row) => row.class);
@@ -123,10 +179,36 @@ test('index: --save-reference writes the base year\'s reference and --reference 
   assert.deepEqual(await classes('table.csv'), await classes('base.csv'));
 
   const broken = await writeText(temp.file('broken.json'), '{"fixed": {"S1": {"mean": 1, "sd": 0}}}');
-  const bad = await cli(['index', '--indicators', MSS_INDEX, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--reference', broken, '--out', temp.file('bad.csv')]);
+  const bad = await cli([
+    'index',
+    '--indicators',
+    MSS_INDEX,
+    '--id-field',
+    'PLR_ID',
+    '--preset',
+    'mss-2021-status',
+    '--reference',
+    broken,
+    '--out',
+    temp.file('bad.csv'),
+  ]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /broken\.json.*standardisation\.reference\.fixed\.S1\.sd must be a number above 0/s);
-  const both = await cli(['index', '--indicators', MSS_INDEX, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--reference', reference, '--reference-table', MSS_INDEX, '--out', temp.file('x.csv')]);
+  const both = await cli([
+    'index',
+    '--indicators',
+    MSS_INDEX,
+    '--id-field',
+    'PLR_ID',
+    '--preset',
+    'mss-2021-status',
+    '--reference',
+    reference,
+    '--reference-table',
+    MSS_INDEX,
+    '--out',
+    temp.file('x.csv'),
+  ]);
   assert.equal(both.code, 2);
   assert.match(both.stderr, /give --reference or --reference-table, not both/);
 });

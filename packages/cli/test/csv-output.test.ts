@@ -68,7 +68,23 @@ test('aggregate: area keys and point categories in column names are guarded, to 
 test('aggregate-up: parents keyed "=", "+", "-", "@" and the children after suppression are guarded', async () => {
   const out = temp.file('parents.csv');
   const childrenOut = temp.file('children.csv');
-  const result = await cli(['aggregate-up', '--areas', AREAS, '--by-prefix', '1', '--values', TABLE, '--counts', 'EW,ALO', '--min-count', '15', '--out', out, '--children-out', childrenOut]);
+  const result = await cli([
+    'aggregate-up',
+    '--areas',
+    AREAS,
+    '--by-prefix',
+    '1',
+    '--values',
+    TABLE,
+    '--counts',
+    'EW,ALO',
+    '--min-count',
+    '15',
+    '--out',
+    out,
+    '--children-out',
+    childrenOut,
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const parents = await written(await readFile(out, 'utf8'), 'parents.csv');
   assert.deepEqual(unguarded(parents), []);

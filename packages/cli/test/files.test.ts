@@ -39,7 +39,19 @@ const CASES: Case[] = [
   },
   {
     title: 'index --save-reference = --spec',
-    args: ['index', '--indicators', 'formeln.csv', '--id-field', 'id', '--spec', 'formeln-spec.json', '--out', 'index.csv', '--save-reference', 'formeln-spec.json'],
+    args: [
+      'index',
+      '--indicators',
+      'formeln.csv',
+      '--id-field',
+      'id',
+      '--spec',
+      'formeln-spec.json',
+      '--out',
+      'index.csv',
+      '--save-reference',
+      'formeln-spec.json',
+    ],
     kept: 'formeln-spec.json',
     message: /--spec and --save-reference name the same file/,
   },
@@ -51,13 +63,45 @@ const CASES: Case[] = [
   },
   {
     title: 'aggregate-up --children-out = --values, through a hard link',
-    args: ['aggregate-up', '--areas', 'formeln.geojson', '--by-prefix', '1', '--values', 'formeln.csv', '--counts', 'EW', '--min-count', '3', '--out', 'parents.csv', '--children-out', 'hard-link.csv'],
+    args: [
+      'aggregate-up',
+      '--areas',
+      'formeln.geojson',
+      '--by-prefix',
+      '1',
+      '--values',
+      'formeln.csv',
+      '--counts',
+      'EW',
+      '--min-count',
+      '3',
+      '--out',
+      'parents.csv',
+      '--children-out',
+      'hard-link.csv',
+    ],
     kept: 'formeln.csv',
     message: /--values and --children-out name the same file/,
   },
   {
     title: 'aggregate-up --out = --children-out',
-    args: ['aggregate-up', '--areas', 'formeln.geojson', '--by-prefix', '1', '--values', 'formeln.csv', '--counts', 'EW', '--min-count', '3', '--out', 'both.csv', '--children-out', 'sub/../both.csv'],
+    args: [
+      'aggregate-up',
+      '--areas',
+      'formeln.geojson',
+      '--by-prefix',
+      '1',
+      '--values',
+      'formeln.csv',
+      '--counts',
+      'EW',
+      '--min-count',
+      '3',
+      '--out',
+      'both.csv',
+      '--children-out',
+      'sub/../both.csv',
+    ],
     kept: 'formeln.csv',
     message: /--out and --children-out name the same file \("sub\/\.\.\/both\.csv"\); one output would overwrite the other/,
   },
@@ -87,7 +131,11 @@ test('an output that is an input or another output is refused with exit 2, and t
     assert.doesNotMatch(result.stderr, /internal error|\n\s+at /, title);
     assert.deepEqual(await readFile(temp.file(kept)), before, `${title}: ${kept} unchanged`);
   }
-  assert.deepEqual((await readdir(temp.path)).filter((name) => /parents|both|index/.test(name)), [], 'nothing was written');
+  assert.deepEqual(
+    (await readdir(temp.path)).filter((name) => /parents|both|index/.test(name)),
+    [],
+    'nothing was written',
+  );
 });
 
 test('the refusal comes before anything is read: a broken input is not even opened', async () => {
@@ -108,7 +156,10 @@ test('different files that share a name in different folders are not the same fi
 test('every option whose value is a file is declared as input or output, so the check cannot miss one', () => {
   for (const command of COMMANDS) {
     const declared = new Set([...(command.files?.inputs ?? []), ...(command.files?.outputs ?? [])]);
-    const names = [...command.options.filter((option) => /FILE|CSV|JSON|TIF|GEOJSON/.test(option.value ?? '')).map((option) => option.name), ...command.positionals.map((positional) => positional.name)];
+    const names = [
+      ...command.options.filter((option) => /FILE|CSV|JSON|TIF|GEOJSON/.test(option.value ?? '')).map((option) => option.name),
+      ...command.positionals.map((positional) => positional.name),
+    ];
     for (const name of names) assert.ok(declared.has(name), `${command.name}: ${name}`);
     const known = new Set([...command.options.map((option) => option.name), ...command.positionals.map((positional) => positional.name)]);
     for (const name of declared) assert.ok(known.has(name), `${command.name} declares ${name}, which it does not take`);
@@ -125,7 +176,11 @@ test('an output replaces the old file whole, keeps its permissions, and writes t
   await writeOutput('kept-link.csv', temp.path, 'through the link\n');
   assert.equal(await readFile(target, 'utf8'), 'through the link\n');
   assert.ok((await stat(temp.file('kept-link.csv'))).isFile());
-  assert.deepEqual((await readdir(temp.path)).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
+  assert.deepEqual(
+    (await readdir(temp.path)).filter((name) => name.endsWith('.tmp')),
+    [],
+    'no temporary file left',
+  );
 });
 
 test('an output that cannot be written leaves neither a half file nor a temporary one, and names the path', async () => {
@@ -134,7 +189,10 @@ test('an output that cannot be written leaves neither a half file nor a temporar
   await assert.rejects(writeOutput('a-folder', temp.path, 'data'), /a-folder: cannot be written: it is a directory, not a file|a-folder: cannot be written/);
   await assert.rejects(writeOutput('missing/out.csv', temp.path, 'data'), /missing\/out\.csv: cannot be written: no such file or directory/);
   assert.deepEqual(await readdir(temp.file('a-folder')), ['inside.txt']);
-  assert.deepEqual((await readdir(temp.path)).filter((name) => name.endsWith('.tmp')), []);
+  assert.deepEqual(
+    (await readdir(temp.path)).filter((name) => name.endsWith('.tmp')),
+    [],
+  );
   // A real command, to a folder that does not exist: exit 2, a message, nothing left behind.
   const result = await cli(['convert', BERLIN_FGB, temp.file('nowhere/lor.geojson')]);
   assert.equal(result.code, 2);

@@ -11,7 +11,18 @@ before(async () => {
 after(async () => temp.remove());
 
 const readCsv = async (path: string) => parseCsv(await readFile(path, 'utf8'), { source: path, delimiter: ',', decimalSeparator: '.' });
-const status = (out: string, ...more: string[]) => ['index', '--indicators', MSS_INDEX, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--out', out, ...more];
+const status = (out: string, ...more: string[]) => [
+  'index',
+  '--indicators',
+  MSS_INDEX,
+  '--id-field',
+  'PLR_ID',
+  '--preset',
+  'mss-2021-status',
+  '--out',
+  out,
+  ...more,
+];
 
 test('--preset mss-2021-status writes a CSV row per table row, with a class for every valid area and none for the others', async () => {
   const out = temp.file('status.csv');
@@ -55,13 +66,16 @@ test('the context preset reads the semicolon file with decimal commas and writes
   const json = await readJson<IndexResult>(out);
   assert.equal(json.spec.id, 'mss-2021-kontext');
   assert.equal(json.areas.length, 542);
-  assert.deepEqual(json.classes.map((entry) => [entry.label, entry.count]), [
-    ['very low', 108],
-    ['low', 107],
-    ['medium', 107],
-    ['high', 107],
-    ['very high', 107],
-  ]);
+  assert.deepEqual(
+    json.classes.map((entry) => [entry.label, entry.count]),
+    [
+      ['very low', 108],
+      ['low', 107],
+      ['medium', 107],
+      ['high', 107],
+      ['very high', 107],
+    ],
+  );
   const first = json.areas[0]!;
   assert.equal(first.values.KI_01, 2.82, 'decimal comma read');
   assert.deepEqual(Object.keys(first.domains), ['armut', 'integration', 'wohnen']);
@@ -153,7 +167,10 @@ test('input that does not fit stops with exit code 2 and a message naming the co
   const unknownColumn = await writeText(temp.file('s9.json'), JSON.stringify({ ...indexPreset('mss-2021-status'), indicators: [{ column: 'S9' }] }));
   let result = await run('--indicators', MSS_INDEX, '--spec', unknownColumn);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /mss2021_indexindikatoren\.csv: has no column "S9" \(indicators\[0\]\.column\); the columns are PLR_ID, PLR_NAME, BEZ_ID, EW, S1/);
+  assert.match(
+    result.stderr,
+    /mss2021_indexindikatoren\.csv: has no column "S9" \(indicators\[0\]\.column\); the columns are PLR_ID, PLR_NAME, BEZ_ID, EW, S1/,
+  );
 
   const badNumber = await writeText(temp.file('bad.csv'), 'PLR_ID,EW,S1,S3,S4\n01,500,1.5,2,3\n02,500,k.A.,2,3\n');
   result = await run('--indicators', badNumber, '--preset', 'mss-2021-status');
@@ -205,7 +222,10 @@ test('input that does not fit stops with exit code 2 and a message naming the co
 
 test('the installed command exits with 2 on a bad number, as a shell sees it', async () => {
   const badNumber = await writeText(temp.file('bad-process.csv'), 'PLR_ID,EW,S1,S3,S4\n01,500,abc,2,3\n');
-  const result = await spawnCli(['index', '--indicators', badNumber, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--out', temp.file('p.csv')], temp.path);
+  const result = await spawnCli(
+    ['index', '--indicators', badNumber, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--out', temp.file('p.csv')],
+    temp.path,
+  );
   assert.equal(result.code, 2);
   assert.match(result.stderr, /row 2, column "S1": "abc" is not a number/);
 });
@@ -213,7 +233,17 @@ test('the installed command exits with 2 on a bad number, as a shell sees it', a
 test('--help documents every option and names the presets', async () => {
   const result = await cli(['index', '--help']);
   assert.equal(result.code, 0);
-  for (const option of ['--indicators <CSV>', '--id-field <F>', '--spec <JSON>', '--preset <NAME>', '--out <FILE>', '--areas <FILE>', '--areas-id-field <F>', '--lang <de|en>', '--reference-table <CSV>']) {
+  for (const option of [
+    '--indicators <CSV>',
+    '--id-field <F>',
+    '--spec <JSON>',
+    '--preset <NAME>',
+    '--out <FILE>',
+    '--areas <FILE>',
+    '--areas-id-field <F>',
+    '--lang <de|en>',
+    '--reference-table <CSV>',
+  ]) {
     assert.ok(result.stdout.includes(option), option);
   }
   assert.match(result.stdout, /mss-2021-status \| mss-2021-dynamics \| mss-2021-kontext/);
@@ -241,7 +271,25 @@ test('--level with --min-count and --hierarchy protects the counts carried up as
     }),
   );
   const out = temp.file('faelle-bzr.csv');
-  const run = await cli(['index', '--indicators', indicators, '--id-field', 'PLR_ID', '--spec', spec, '--level', '6', '--min-count', '3', '--hierarchy', 'Bezirksregion=6,Bezirk=2', '--lang', 'en', '--out', out]);
+  const run = await cli([
+    'index',
+    '--indicators',
+    indicators,
+    '--id-field',
+    'PLR_ID',
+    '--spec',
+    spec,
+    '--level',
+    '6',
+    '--min-count',
+    '3',
+    '--hierarchy',
+    'Bezirksregion=6,Bezirk=2',
+    '--lang',
+    'en',
+    '--out',
+    out,
+  ]);
   assert.ok(run.code <= 1, run.stderr);
   assert.match(run.stderr, /^note: faelle, Bezirksregion: \d+ of 143 values withheld/m);
   assert.match(run.stderr, /^note: faelle: audit over 4 levels passed/m);
@@ -253,7 +301,23 @@ test('--level with --min-count and --hierarchy protects the counts carried up as
   const noLevel = await cli(['index', '--indicators', indicators, '--id-field', 'PLR_ID', '--spec', spec, '--min-count', '3', '--out', out]);
   assert.equal(noLevel.code, 2);
   assert.match(noLevel.stderr, /--min-count needs --level/);
-  const outside = await cli(['index', '--indicators', indicators, '--id-field', 'PLR_ID', '--spec', spec, '--level', '4', '--min-count', '3', '--hierarchy', '6,2', '--out', out]);
+  const outside = await cli([
+    'index',
+    '--indicators',
+    indicators,
+    '--id-field',
+    'PLR_ID',
+    '--spec',
+    spec,
+    '--level',
+    '4',
+    '--min-count',
+    '3',
+    '--hierarchy',
+    '6,2',
+    '--out',
+    out,
+  ]);
   assert.equal(outside.code, 2);
   assert.match(outside.stderr, /--level 4 is not among the --hierarchy levels/);
 });

@@ -10,15 +10,52 @@ before(async () => (temp = await tempDirectory()));
 after(async () => temp.remove());
 
 const PANDAS = numbersFixture('mss-pandas-semikolon.csv');
-const AMBIGUOUS = new RegExp(`^sozialraum [a-z-]+: ${PANDAS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, row 2, column "S1": "4\\.226" is 4\\.226 with a decimal point or 4226 with a thousands separator, and no cell of the table tells which; say which decimal separator the table uses \\(the option --decimal \\. or --decimal ,`, 'm');
+const AMBIGUOUS = new RegExp(
+  `^sozialraum [a-z-]+: ${PANDAS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, row 2, column "S1": "4\\.226" is 4\\.226 with a decimal point or 4226 with a thousands separator, and no cell of the table tells which; say which decimal separator the table uses \\(the option --decimal \\. or --decimal ,`,
+  'm',
+);
 
 test('every command that reads a table refuses the three-decimal semicolon table, naming file, row and column', async () => {
   const lines: [string, string[]][] = [
     ['info', ['info', PANDAS]],
     ['validate', ['validate', '--areas', BERLIN_GEOJSON, '--indicators', PANDAS, '--key-field', 'PLR_ID']],
     ['index', ['index', '--indicators', PANDAS, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--out', temp.file('index.csv')]],
-    ['aggregate-up', ['aggregate-up', '--areas', BERLIN_GEOJSON, '--by-prefix', '2', '--values', PANDAS, '--id-field', 'PLR_ID', '--counts', 'EW', '--out', temp.file('up.csv')]],
-    ['crosswalk', ['crosswalk', '--from', BERLIN_GEOJSON, '--to', BERLIN_GEOJSON, '--values', PANDAS, '--key-field', 'PLR_ID', '--columns', 'EW', '--out', temp.file('cw.csv')]],
+    [
+      'aggregate-up',
+      [
+        'aggregate-up',
+        '--areas',
+        BERLIN_GEOJSON,
+        '--by-prefix',
+        '2',
+        '--values',
+        PANDAS,
+        '--id-field',
+        'PLR_ID',
+        '--counts',
+        'EW',
+        '--out',
+        temp.file('up.csv'),
+      ],
+    ],
+    [
+      'crosswalk',
+      [
+        'crosswalk',
+        '--from',
+        BERLIN_GEOJSON,
+        '--to',
+        BERLIN_GEOJSON,
+        '--values',
+        PANDAS,
+        '--key-field',
+        'PLR_ID',
+        '--columns',
+        'EW',
+        '--out',
+        temp.file('cw.csv'),
+      ],
+    ],
   ];
   for (const [name, args] of lines) {
     const result = await cli(args);
@@ -41,8 +78,15 @@ test('--decimal . reads the values as written, and info says the separator was g
   assert.match(csv, /^01100101,/m, 'Stülerstraße is rated');
   // Read as thousands, S4 = 19398 of Stülerstraße would dominate; as decimals the twelve areas stay within a few SD.
   const indexColumn = csv.split(/\r?\n/)[0]!.split(',').indexOf('index');
-  const values = csv.trim().split(/\r?\n/).slice(1).map((line) => Number(line.split(',')[indexColumn]));
-  assert.ok(values.every((value) => Math.abs(value) < 10), `index values ${values.join(' ')}`);
+  const values = csv
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => Number(line.split(',')[indexColumn]));
+  assert.ok(
+    values.every((value) => Math.abs(value) < 10),
+    `index values ${values.join(' ')}`,
+  );
 });
 
 test('info names the cells that tell the separator', async () => {
@@ -94,7 +138,12 @@ test('a Zensus grid covering only southern Berlin leaves the northern areas empt
   // Stülerstraße in Mitte lies north of the cut.
   assert.deepEqual(rows.get('01100101')!.slice(0, 2), ['', 'no-data']);
   assert.ok(![...rows.values()].some(([value, flags]) => value === '0' && flags === 'estimated'), 'no area outside the grid is 0,estimated');
-  assert.match(result.stderr, new RegExp(`warning: ${grid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, key "\\d{8}": 375 areas have no cell with a value under them \\(outside the grid's extent, or on cells without value\\)`));
+  assert.match(
+    result.stderr,
+    new RegExp(
+      `warning: ${grid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, key "\\d{8}": 375 areas have no cell with a value under them \\(outside the grid's extent, or on cells without value\\)`,
+    ),
+  );
   // Areas the cut runs through count their southern part only, and say how much of them that is.
   const partial = [...rows.values()].filter(([, flags]) => flags.split('|').includes('partial-data'));
   assert.equal(partial.length, 36);
@@ -141,7 +190,9 @@ test('negative, infinite and undeclared nodata cells are named with their cell a
   assert.match(result.stderr, new RegExp(`${at}-Infinity is infinite, which no cell can hold`));
   assert.match(result.stderr, new RegExp(`${at}4,294,967,295 is a code for "no value" that the file does not declare as nodata`));
   const rows = resultRows(result.stdout);
-  const clean = resultRows((await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', numbersFixture('zensus-mitte-nan.tif')])).stdout);
+  const clean = resultRows(
+    (await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', numbersFixture('zensus-mitte-nan.tif')])).stdout,
+  );
   for (const key of ['01100102', '01100103', '01100104', '01100205']) {
     const [value, flags] = rows.get(key)!;
     assert.ok(Number(value) > 1000 && Number(value) < 10_000, `${key}: ${value} is a number of residents`);
@@ -157,12 +208,42 @@ test('negative, infinite and undeclared nodata cells are named with their cell a
 
 test('index refuses a repeated key, naming file, row, key and column', async () => {
   const table = numbersFixture('mss-doppelter-schluessel.csv');
-  const result = await cli(['index', '--indicators', table, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--out', temp.file('doppelt.csv'), '--lang', 'en']);
+  const result = await cli([
+    'index',
+    '--indicators',
+    table,
+    '--id-field',
+    'PLR_ID',
+    '--preset',
+    'mss-2021-status',
+    '--out',
+    temp.file('doppelt.csv'),
+    '--lang',
+    'en',
+  ]);
   assert.equal(result.code, 2, result.stderr);
-  assert.match(result.stderr, /mss-doppelter-schluessel\.csv, row 7, key "01100101", column "PLR_ID": repeats the key "01100101" of row 2; each area needs one row/);
-  const tab = await cli(['index', '--indicators', numbersFixture('schluessel-tab.csv'), '--id-field', 'key', '--preset', 'mss-2021-status', '--out', temp.file('tab.csv'), '--lang', 'en']);
+  assert.match(
+    result.stderr,
+    /mss-doppelter-schluessel\.csv, row 7, key "01100101", column "PLR_ID": repeats the key "01100101" of row 2; each area needs one row/,
+  );
+  const tab = await cli([
+    'index',
+    '--indicators',
+    numbersFixture('schluessel-tab.csv'),
+    '--id-field',
+    'key',
+    '--preset',
+    'mss-2021-status',
+    '--out',
+    temp.file('tab.csv'),
+    '--lang',
+    'en',
+  ]);
   assert.equal(tab.code, 2, tab.stderr);
-  assert.match(tab.stderr, /schluessel-tab\.csv, row 3, key "=1\+1", column "key": repeats the key "=1\+1" of row 2; .*blanks and tabs around a key are not part of it/);
+  assert.match(
+    tab.stderr,
+    /schluessel-tab\.csv, row 3, key "=1\+1", column "key": repeats the key "=1\+1" of row 2; .*blanks and tabs around a key are not part of it/,
+  );
 });
 
 test('index refuses -9999 in a spec without missingValues, naming row and column, and runs once the spec names it', async () => {
@@ -170,7 +251,10 @@ test('index refuses -9999 in a spec without missingValues, naming row and column
   const spec = numbersFixture('status-ohne-missing-values.json');
   const result = await cli(['index', '--indicators', mss, '--id-field', 'PLR_ID', '--spec', spec, '--out', temp.file('codes.csv'), '--lang', 'en']);
   assert.equal(result.code, 2, result.stderr);
-  assert.match(result.stderr, /mss2021_indexindikatoren\.csv, row 101, column "S1": -9999 looks like a code for "no value": it lies far outside the other values of the column \(from 0\.44571 to 17\.79488\) and appears in 6 rows/);
+  assert.match(
+    result.stderr,
+    /mss2021_indexindikatoren\.csv, row 101, column "S1": -9999 looks like a code for "no value": it lies far outside the other values of the column \(from 0\.44571 to 17\.79488\) and appears in 6 rows/,
+  );
   const named = JSON.parse(await readFile(spec, 'utf8')) as { indicators: Record<string, unknown>[] };
   for (const indicator of named.indicators) indicator.missingValues = [-9999];
   const fixed = temp.file('mit-codes.json');
@@ -184,7 +268,8 @@ test('index refuses -9999 in a spec without missingValues, naming row and column
 
 test('info and convert refuse degrees under the name EPSG:25833 and write nothing; --crs EPSG:4326 reads them', async () => {
   const areas = numbersFixture('flensburg-grad-als-utm.geojson');
-  const message = /flensburg-grad-als-utm\.geojson: coordinates x 9\.4043…9\.4692, y 54\.7894…54\.8242 are longitude\/latitude in degrees, not metres of EPSG:25833 as named/;
+  const message =
+    /flensburg-grad-als-utm\.geojson: coordinates x 9\.4043…9\.4692, y 54\.7894…54\.8242 are longitude\/latitude in degrees, not metres of EPSG:25833 as named/;
   const described = await cli(['info', areas]);
   assert.equal(described.code, 2);
   assert.match(described.stderr, message);
@@ -207,10 +292,29 @@ test('aggregate-up asks which year of the Flensburg Sozialatlas to carry up, and
   const atlas = numbersFixture('../../../data-samples/flensburg/sozialatlas_stadtteile.csv');
   const areas = numbersFixture('../../../data-samples/flensburg/stadtteile.geojson');
   const out = temp.file('flensburg.csv');
-  const base = ['aggregate-up', '--areas', areas, '--id-field', 'AREA_ID', '--by-prefix', '4', '--values', atlas, '--key-field', 'stadtteil_id', '--counts', 'einwohner', '--out', out];
+  const base = [
+    'aggregate-up',
+    '--areas',
+    areas,
+    '--id-field',
+    'AREA_ID',
+    '--by-prefix',
+    '4',
+    '--values',
+    atlas,
+    '--key-field',
+    'stadtteil_id',
+    '--counts',
+    'einwohner',
+    '--out',
+    out,
+  ];
   const asked = await cli(base);
   assert.equal(asked.code, 2);
-  assert.match(asked.stderr, /sozialatlas_stadtteile\.csv, column "jahr": holds 8 years in the column "jahr" \(2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022\), so each key has a row per year; say which year to use \(the option --year 2022/);
+  assert.match(
+    asked.stderr,
+    /sozialatlas_stadtteile\.csv, column "jahr": holds 8 years in the column "jahr" \(2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022\), so each key has a row per year; say which year to use \(the option --year 2022/,
+  );
   await assert.rejects(readFile(out), { code: 'ENOENT' }, 'nothing written');
   const carried = await cli([...base, '--year', '2022']);
   assert.equal(carried.code, 0, carried.stderr);

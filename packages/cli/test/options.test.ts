@@ -9,7 +9,18 @@ import { COMMANDS } from '@sozialraum/cli';
 import { cli, tempDirectory, type CliResult } from './helpers.js';
 
 const HOSTILE = fileURLToPath(new URL('../../../../test/fixtures/hostile/', import.meta.url));
-const FIXTURES = ['formeln.geojson', 'formeln.csv', 'formeln-spec.json', 'formeln-punkte.geojson', 'names.geojson', 'table.csv', 'kaputt.geojson', 'leer.geojson', 'doppelt.geojson', 'falsche-typen.geojson'];
+const FIXTURES = [
+  'formeln.geojson',
+  'formeln.csv',
+  'formeln-spec.json',
+  'formeln-punkte.geojson',
+  'names.geojson',
+  'table.csv',
+  'kaputt.geojson',
+  'leer.geojson',
+  'doppelt.geojson',
+  'falsche-typen.geojson',
+];
 
 let temp: Awaited<ReturnType<typeof tempDirectory>>;
 before(async () => {
@@ -36,8 +47,14 @@ const NUMBER_OPTIONS: { option: string; args: string[] }[] = [
   { option: 'min-count', args: ['aggregate', '--areas', 'formeln.geojson', '--points', 'formeln-punkte.geojson'] },
   { option: 'min-population', args: ['aggregate', '--areas', 'formeln.geojson', '--points', 'formeln-punkte.geojson'] },
   { option: 'band', args: ['aggregate', '--areas', 'formeln.geojson', '--raster', 'kein.tif'] },
-  { option: 'min-count', args: ['aggregate-up', '--areas', 'formeln.geojson', '--by-prefix', '1', '--values', 'formeln.csv', '--counts', 'EW', '--out', 'p.csv'] },
-  { option: 'missing-values', args: ['aggregate-up', '--areas', 'formeln.geojson', '--by-prefix', '1', '--values', 'formeln.csv', '--counts', 'EW', '--out', 'p.csv'] },
+  {
+    option: 'min-count',
+    args: ['aggregate-up', '--areas', 'formeln.geojson', '--by-prefix', '1', '--values', 'formeln.csv', '--counts', 'EW', '--out', 'p.csv'],
+  },
+  {
+    option: 'missing-values',
+    args: ['aggregate-up', '--areas', 'formeln.geojson', '--by-prefix', '1', '--values', 'formeln.csv', '--counts', 'EW', '--out', 'p.csv'],
+  },
   { option: 'by-prefix', args: ['aggregate-up', '--areas', 'formeln.geojson', '--values', 'formeln.csv', '--counts', 'EW', '--out', 'p.csv'] },
   { option: 'missing-values', args: ['crosswalk', '--from', 'formeln.geojson', '--to', 'formeln.geojson', '--values', 'formeln.csv', '--columns', 'EW'] },
   { option: 'min-population', args: ['validate', '--areas', 'formeln.geojson', '--grid', 'kein.csv', '--value', 'Einwohner'] },
@@ -69,7 +86,10 @@ test('the reported cases: --min-count=Infinity, --min-count 1e309, --min-populat
   const population = await cli([...base, '--min-population=Infinity'], temp.path);
   assert.equal(population.code, 2);
   assert.match(population.stderr, /--min-population must be a number of 0 or more, not "Infinity"/);
-  const comma = await cli(['aggregate-up', '--areas', 'formeln.geojson', '--by-prefix', '1', '--values', 'formeln.csv', '--counts', 'EW', '--out', 'p.csv', '--min-count=2,5'], temp.path);
+  const comma = await cli(
+    ['aggregate-up', '--areas', 'formeln.geojson', '--by-prefix', '1', '--values', 'formeln.csv', '--counts', 'EW', '--out', 'p.csv', '--min-count=2,5'],
+    temp.path,
+  );
   assert.match(comma.stderr, /--min-count must be a number of 0 or more, not "2,5" \(write 2\.5 with a decimal point\)/);
 });
 
@@ -91,12 +111,48 @@ test('-0 is 0: --min-count=-0 is the same as --min-count=0', async () => {
 /** A seeded stream of numbers in [0, 1): the n-th is read from the hash of seed and n, so a failing case replays. */
 function random(seed: number): () => number {
   let n = 0;
-  return () => createHash('sha256').update(`${seed}:${(n += 1)}`).digest().readUInt32LE(0) / 2 ** 32;
+  return () =>
+    createHash('sha256')
+      .update(`${seed}:${(n += 1)}`)
+      .digest()
+      .readUInt32LE(0) /
+    2 ** 32;
 }
 
 const NUMBER_VALUES = [...NOT_NUMBERS, '-0', '+0', '0', '3', '-3', '0.5', '.5', '5.', '1e308', '-1e308', '9007199254740993', '1e-400', '2'];
 const FILE_VALUES = [...FIXTURES, 'fehlt.csv', 'out.csv', 'out.geojson', 'out.fgb', 'out.json', './out.csv', '.', 'fehlt/out.csv', '', '-'];
-const TEXT_VALUES = ['id', 'name', 'EW', 'ALO', 'S1', 'typ', 'plaetze', 'de', 'en', 'fr', 'EPSG:25833', 'EPSG:4326', 'EPSG:9999', 'sum', 'mean,max', 'weighted_mean', 'none', 'exact', 'centroid', 'leave-empty', 'sum-known', 'S=ALO/EW*100', 'x,y', 'mss-2021-status', '=1+1', '\t', '\u202e', '"', '--out', '-h'];
+const TEXT_VALUES = [
+  'id',
+  'name',
+  'EW',
+  'ALO',
+  'S1',
+  'typ',
+  'plaetze',
+  'de',
+  'en',
+  'fr',
+  'EPSG:25833',
+  'EPSG:4326',
+  'EPSG:9999',
+  'sum',
+  'mean,max',
+  'weighted_mean',
+  'none',
+  'exact',
+  'centroid',
+  'leave-empty',
+  'sum-known',
+  'S=ALO/EW*100',
+  'x,y',
+  'mss-2021-status',
+  '=1+1',
+  '\t',
+  '\u202e',
+  '"',
+  '--out',
+  '-h',
+];
 
 function pick<T>(next: () => number, list: readonly T[]): T {
   return list[Math.floor(next() * list.length)]!;
@@ -139,7 +195,8 @@ function commandLine(next: () => number): string[] {
       args.push(next() < 0.9 ? `--${option.name}` : `--${option.name}=${pick(next, TEXT_VALUES)}`);
       continue;
     }
-    const pool = /^(N|N\|FILE|LIST)$/.test(option.value ?? '') || next() < 0.15 ? NUMBER_VALUES : /FILE|CSV|JSON|TIF/.test(option.value ?? '') ? FILE_VALUES : TEXT_VALUES;
+    const pool =
+      /^(N|N\|FILE|LIST)$/.test(option.value ?? '') || next() < 0.15 ? NUMBER_VALUES : /FILE|CSV|JSON|TIF/.test(option.value ?? '') ? FILE_VALUES : TEXT_VALUES;
     const value = pick(next, pool);
     if (next() < 0.5) args.push(`--${option.name}=${value}`);
     else args.push(`--${option.name}`, value);

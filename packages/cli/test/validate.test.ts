@@ -48,7 +48,10 @@ test('a table whose keys lost their leading zeros exits 1 and says so', async ()
   assert.equal(result.code, 1);
   assert.equal(result.stderr, '');
   // Districts 01–09 lost their zero; 10–12 (118 Planungsräume) still match.
-  assert.match(result.stdout, /^warning: .*ohne_nullen\.csv, column "PLR_ID": 424 rows name no area: "1100101" \(row 2\).*424 of them match once leading zeros are added/m);
+  assert.match(
+    result.stdout,
+    /^warning: .*ohne_nullen\.csv, column "PLR_ID": 424 rows name no area: "1100101" \(row 2\).*424 of them match once leading zeros are added/m,
+  );
   assert.match(result.stdout, /leading zeros/);
   assert.match(result.stdout, /^warning: .*424 areas have no row/m);
   assert.match(result.stdout, /^2 issues \(2 warnings\): .*118 of 542 areas joined by PLR_ID\n$/m);
@@ -228,14 +231,34 @@ test('a territory larger than the areas: the land in no area is a gap of the rig
     JSON.stringify({
       type: 'FeatureCollection',
       crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25833' } },
-      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[360000, 5790000], [430000, 5790000], [430000, 5850000], [360000, 5850000], [360000, 5790000]]] } }],
+      features: [
+        {
+          type: 'Feature',
+          properties: {},
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [360000, 5790000],
+                [430000, 5790000],
+                [430000, 5850000],
+                [360000, 5850000],
+                [360000, 5790000],
+              ],
+            ],
+          },
+        },
+      ],
     }),
   );
   const out = temp.file('territorium.json');
   const result = await validateBerlin('--territory', territory, '--out', out);
   assert.equal(result.code, 1);
   const report = await readJson<Report>(out);
-  assert.deepEqual(report.findings.map((finding) => finding.type), ['gap']);
+  assert.deepEqual(
+    report.findings.map((finding) => finding.type),
+    ['gap'],
+  );
   const expected = 70_000 * 60_000 - 890_665_092;
   assert.ok(Math.abs(report.findings[0]!.area_m2 - expected) < 1e-6 * expected, `${report.findings[0]!.area_m2}`);
 });

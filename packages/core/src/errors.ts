@@ -28,7 +28,11 @@ export function germanNumber(value: number, fractionDigits?: number): string {
   const large = Math.abs(value) >= 1e15 || (value !== 0 && Math.abs(value) < 1e-6);
   if (fractionDigits !== undefined && Math.abs(value) < 1e15) {
     let format = GERMAN_FIXED.get(fractionDigits);
-    if (!format) GERMAN_FIXED.set(fractionDigits, (format = new Intl.NumberFormat('de-DE', { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits })));
+    if (!format)
+      GERMAN_FIXED.set(
+        fractionDigits,
+        (format = new Intl.NumberFormat('de-DE', { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits })),
+      );
     return format.format(value).replace('-', '−');
   }
   return (large ? GERMAN_SCIENTIFIC : GERMAN_NUMBER).format(value).replace('-', '−');
@@ -136,12 +140,7 @@ function located(message: Message, location: IssueLocation): Message {
 }
 
 /** Builds an issue whose message starts with its location, like a SozialraumError. */
-export function issue(
-  code: IssueCode,
-  severity: DataIssue['severity'],
-  message: Message,
-  location: IssueLocation,
-): DataIssue {
+export function issue(code: IssueCode, severity: DataIssue['severity'], message: Message, location: IssueLocation): DataIssue {
   const text = located(message, location);
   return { ...location, code, severity, message: text.en, text };
 }

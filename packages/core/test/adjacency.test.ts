@@ -12,7 +12,18 @@ function grid(): AreaFeature[] {
       features.push({
         type: 'Feature',
         properties: { id: String(row * 3 + column) },
-        geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]] },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [x, y],
+              [x + 1, y],
+              [x + 1, y + 1],
+              [x, y + 1],
+              [x, y],
+            ],
+          ],
+        },
       });
     }
   }
@@ -44,7 +55,18 @@ test('an island with no bordering area in that direction jumps to the nearest ar
   const island: AreaFeature = {
     type: 'Feature',
     properties: { id: 'island' },
-    geometry: { type: 'Polygon', coordinates: [[[5, 1], [6, 1], [6, 2], [5, 2], [5, 1]]] },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [5, 1],
+          [6, 1],
+          [6, 2],
+          [5, 2],
+          [5, 1],
+        ],
+      ],
+    },
   };
   features.push(island);
   const neighbours = sharedEdgeNeighbours(features);
@@ -83,8 +105,20 @@ test('the 542 Berlin Planungsräume form a planar neighbourhood in which every a
 });
 
 test('area centres subtract holes, however the rings are wound', () => {
-  const outer = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]];
-  const holeSameWinding = [[0.5, 0.5], [2.5, 0.5], [2.5, 2.5], [0.5, 2.5], [0.5, 0.5]];
+  const outer = [
+    [0, 0],
+    [4, 0],
+    [4, 4],
+    [0, 4],
+    [0, 0],
+  ];
+  const holeSameWinding = [
+    [0.5, 0.5],
+    [2.5, 0.5],
+    [2.5, 2.5],
+    [0.5, 2.5],
+    [0.5, 0.5],
+  ];
   const [centre] = areaCentres([{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [outer, holeSameWinding] } }]);
   // (16 · 2 − 4 · 1.5) / 12 in both axes.
   assert.ok(Math.abs(centre![0] - 26 / 12) < 1e-12 && Math.abs(centre![1] - 26 / 12) < 1e-12, `${centre}`);

@@ -74,7 +74,12 @@ test('a square over a quarter of one cell covers 0.25 of it (exact), and the cel
   assertFractions(weigh(square, 'centre'), { '1,1': 1 });
   assertFractions(weigh(square, 'touched'), { '1,1': 1 });
   // The quarters of cell 1,1 meet at its centre (150, 250), which belongs to the quarter east and south of it.
-  const quarters = areasOf(polygon(rect(100, 250, 150, 300)), polygon(rect(150, 250, 200, 300)), polygon(rect(100, 200, 150, 250)), polygon(rect(150, 200, 200, 250)));
+  const quarters = areasOf(
+    polygon(rect(100, 250, 150, 300)),
+    polygon(rect(150, 250, 200, 300)),
+    polygon(rect(100, 200, 150, 250)),
+    polygon(rect(150, 200, 200, 250)),
+  );
   const exact = coverageWeights(quarters, GRID, { method: 'exact' });
   const centre = coverageWeights(quarters, GRID, { method: 'centre' });
   for (let area = 0; area < 4; area += 1) assertFractions(fractionsOf(exact, area), { '1,1': 0.25 });
@@ -110,7 +115,12 @@ test('the parts of a multipolygon add up', () => {
 });
 
 test('a polygon smaller than a cell gets its exact share, no centre, and the cell it touches', () => {
-  const small = polygon([[10, 390], [30, 390], [10, 370], [10, 390]]);
+  const small = polygon([
+    [10, 390],
+    [30, 390],
+    [10, 370],
+    [10, 390],
+  ]);
   assertFractions(weigh(small, 'exact'), { '0,0': 0.02 });
   assertFractions(weigh(small, 'centre'), {});
   assertFractions(weigh(small, 'touched'), { '0,0': 1 });
@@ -145,8 +155,18 @@ test('polygons crossing the raster edge are clipped to it', () => {
 });
 
 test('a triangle covers the cells on its diagonal by half; its mirror image takes the other halves', () => {
-  const lower = polygon([[0, 0], [400, 0], [400, 400], [0, 0]]);
-  const upper = polygon([[0, 0], [400, 400], [0, 400], [0, 0]]);
+  const lower = polygon([
+    [0, 0],
+    [400, 0],
+    [400, 400],
+    [0, 0],
+  ]);
+  const upper = polygon([
+    [0, 0],
+    [400, 400],
+    [0, 400],
+    [0, 0],
+  ]);
   const diagonal = all(['0,3', '1,2', '2,1', '3,0'], 0.5);
   const belowDiagonal = all(['1,3', '2,3', '3,3', '2,2', '3,2', '3,1']);
   const aboveDiagonal = all(['0,0', '1,0', '2,0', '0,1', '1,1', '0,2']);
@@ -179,7 +199,14 @@ test('whole cells are stored as runs along rows, partly covered cells one by one
 // ---------------------------------------------------------------------------------------------------------------
 // Statistics
 
-const TRIANGLE = areasOf(polygon([[0, 0], [400, 0], [400, 400], [0, 0]]));
+const TRIANGLE = areasOf(
+  polygon([
+    [0, 0],
+    [400, 0],
+    [400, 400],
+    [0, 0],
+  ]),
+);
 /** Cell i holds i + 1: the diagonal cells hold 13, 10, 7, 4, the cells below it 14, 15, 16, 11, 12, 8. */
 const RISING = Float64Array.from({ length: 16 }, (_, cell) => cell + 1);
 
@@ -324,7 +351,10 @@ test('Berlin: the residents summed over the Planungsräume are the grid total in
   let gridTotal = 0;
   for (const value of tiff.values) gridTotal += value;
   assert.equal(gridTotal, 3_763_471, 'the grid also holds the Brandenburg suburbs');
-  assert.ok(perArea.every((area) => Math.abs(area.coverage! - 1) < 1e-9), 'the raster covers every area');
+  assert.ok(
+    perArea.every((area) => Math.abs(area.coverage! - 1) < 1e-9),
+    'the raster covers every area',
+  );
 });
 
 test('Berlin: the GeoTIFF and the Zensus CSV give the same residents per Planungsraum', async () => {
@@ -349,7 +379,10 @@ test('Berlin: cell centres give the city total within a fraction of a percent of
   const centre = total('centre');
   assert.ok(Math.abs(centre / exact - 1) < 0.002, `centre ${centre}, exact ${exact}`);
   const centreWeights = coverageWeights(areas, tiff.grid, { method: 'centre' });
-  assert.ok(coverageTotals(centreWeights).every((total) => total === 0 || total === 1), 'each cell centre lies in one area at most');
+  assert.ok(
+    coverageTotals(centreWeights).every((total) => total === 0 || total === 1),
+    'each cell centre lies in one area at most',
+  );
   // Touched counts the boundary cells for every area that touches them, so it overcounts by design.
   assert.ok(total('touched') > exact);
 });

@@ -126,16 +126,29 @@ const officeKeys =
     return recordKeyFromBytes(createHmac('sha256', secret).update(`${grid.crs}|${grid.cellWidth}|${x}|${y}`).digest());
   };
 
-function aggregate(areas: AreaCollection, layer: Layer, options: { secret?: string; reference?: AreaCollection; confidential?: boolean } = {}): ProtectedAggregation {
+function aggregate(
+  areas: AreaCollection,
+  layer: Layer,
+  options: { secret?: string; reference?: AreaCollection; confidential?: boolean } = {},
+): ProtectedAggregation {
   const weights = coverageWeights(areas, layer.grid, { method: 'exact' });
   const statistics = zonalStatistics(weights, layer, ['sum']).map((area) => ({ id: area.id, values: { sum: area.sum ?? null } }));
   return protectAggregation(
-    { areas, layer, method: 'exact', statistics, weights, reference: options.reference ? [coverageWeights(options.reference, layer.grid, { method: 'exact' })] : [] },
+    {
+      areas,
+      layer,
+      method: 'exact',
+      statistics,
+      weights,
+      reference: options.reference ? [coverageWeights(options.reference, layer.grid, { method: 'exact' })] : [],
+    },
     {
       estimated: true,
       confidential: options.confidential ?? true,
       language: 'en',
-      ...(options.secret ? { perturbation: { table: perturbationTable({ maxDeviation: 3, variance: 2, threshold: 2 }), recordKey: officeKeys(options.secret) } } : {}),
+      ...(options.secret
+        ? { perturbation: { table: perturbationTable({ maxDeviation: 3, variance: 2, threshold: 2 }), recordKey: officeKeys(options.secret) } }
+        : {}),
     },
   );
 }
@@ -148,7 +161,11 @@ test('the padded pair: B and B + half a 3-person cell + 12 empty cells, drawn in
   const layer = await zensus();
   const areas = fixtureAreas({ B, A: union(B, HALF_CELL, EMPTY_CELLS) }, 'EPSG:3035');
   const raw = zonalStatistics(coverageWeights(areas, layer.grid, { method: 'exact' }), layer, ['sum']);
-  assert.deepEqual(raw.map((area) => area.sum), [156, 157.5], 'the truth the attack is after');
+  assert.deepEqual(
+    raw.map((area) => area.sum),
+    [156, 157.5],
+    'the truth the attack is after',
+  );
   for (const confidential of [true, false]) {
     const result = aggregate(areas, layer, { confidential });
     assert.equal(result.rows[0]!.values.sum, 156);
@@ -194,13 +211,21 @@ test('Berlin: Planungsraum 08401138 and the same with an empty block and half a 
   const { transformer } = await import('@sozialraum/core');
   const to3035 = transformer(berlin.crs, 'EPSG:3035', 'berlin');
   const inGrid = (geometry: typeof plr) =>
-    geometry.type === 'Polygon' ? [geometry.coordinates.map((ring) => ring.map(to3035))] : geometry.coordinates.map((part) => part.map((ring) => ring.map(to3035)));
+    geometry.type === 'Polygon'
+      ? [geometry.coordinates.map((ring) => ring.map(to3035))]
+      : geometry.coordinates.map((part) => part.map((ring) => ring.map(to3035)));
   const planungsraum = { type: 'MultiPolygon' as const, coordinates: inGrid(plr) };
   // A 3-person cell just north of it (x 4556200–4556300, y 3265100–3265200), half of it, and 4 × 3 empty cells.
-  const padded = { type: 'MultiPolygon' as const, coordinates: [...inGrid(plr), box(4556200, 3265100, 4556250, 3265200).coordinates, box(4556400, 3265200, 4556800, 3265500).coordinates] };
+  const padded = {
+    type: 'MultiPolygon' as const,
+    coordinates: [...inGrid(plr), box(4556200, 3265100, 4556250, 3265200).coordinates, box(4556400, 3265200, 4556800, 3265500).coordinates],
+  };
   const areas = fixtureAreas({ '08401138': planungsraum, padded }, 'EPSG:3035');
   const raw = zonalStatistics(coverageWeights(areas, layer.grid, { method: 'exact' }), layer, ['sum']);
-  assert.deepEqual(raw.map((area) => area.sum!.toFixed(2)), ['2321.34', '2322.84']);
+  assert.deepEqual(
+    raw.map((area) => area.sum!.toFixed(2)),
+    ['2321.34', '2322.84'],
+  );
   const result = aggregate(areas, layer);
   assert.equal(result.rows[0]!.values.sum!.toFixed(2), '2321.34');
   assert.equal(result.rows[1]!.values.sum, null);
@@ -220,9 +245,17 @@ test('the ledger: a header line, one line per published area, appended without r
   const text = ledgerLines(areas, new Set(['B']), undefined, '2026-12-07T12:00:00Z');
   assert.ok(isLedger(text));
   const entries = parseLedger(text, 'l.ndjson');
-  assert.deepEqual(entries.map((entry) => [entry.id, entry.crs, entry.run, entry.source]), [['B', 'EPSG:3035', '2026-12-07T12:00:00Z', 'fixture']]);
+  assert.deepEqual(
+    entries.map((entry) => [entry.id, entry.crs, entry.run, entry.source]),
+    [['B', 'EPSG:3035', '2026-12-07T12:00:00Z', 'fixture']],
+  );
   assert.equal(ledgerLines(areas, new Set(['B']), entries, 'later'), '', 'B is in it already');
-  assert.equal(ledgerLines(areas, new Set(['B', 'C']), entries, 'later').split('\n').filter(Boolean).length, 1);
+  assert.equal(
+    ledgerLines(areas, new Set(['B', 'C']), entries, 'later')
+      .split('\n')
+      .filter(Boolean).length,
+    1,
+  );
   assert.ok(!isLedger('{"type":"FeatureCollection","features":[]}'));
 });
 

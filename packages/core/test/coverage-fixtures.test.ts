@@ -73,7 +73,10 @@ function run(topology: Topology, fixture: Fixture): TopologyPatch {
     case 'carve':
       return carveArea(topology, lineOf(fixture, 'drawn'), operation.key, operation.name ? { name: operation.name } : {});
     case 'rename':
-      return renameArea(topology, operation.key, { ...(operation.newKey ? { key: operation.newKey } : {}), ...(operation.name ? { name: operation.name } : {}) });
+      return renameArea(topology, operation.key, {
+        ...(operation.newKey ? { key: operation.newKey } : {}),
+        ...(operation.name ? { name: operation.name } : {}),
+      });
   }
 }
 
@@ -86,14 +89,22 @@ function rounded<T>(value: T): T {
 function outcome(fixture: Fixture): { collection: FeatureCollection; done?: { topology: Topology; patch: TopologyPatch; before: FeatureCollection } } {
   const areas = fixture.features.filter((feature) => feature.properties?.['role'] === undefined) as Feature<Polygon | MultiPolygon>[];
   const inputs = fixture.features.filter((feature) => feature.properties?.['role'] !== undefined);
-  const { topology } = buildTopology({ crs: 'EPSG:25833', idField: 'PLR_ID', nameField: 'PLR_NAME', features: areas, ids: areas.map((feature) => String(feature.properties?.['PLR_ID'])) });
+  const { topology } = buildTopology({
+    crs: 'EPSG:25833',
+    idField: 'PLR_ID',
+    nameField: 'PLR_NAME',
+    features: areas,
+    ids: areas.map((feature) => String(feature.properties?.['PLR_ID'])),
+  });
   const before = topologyToFeatureCollection(topology);
   let patch: TopologyPatch;
   try {
     patch = run(topology, fixture);
   } catch (error) {
     if (!(error instanceof EditError)) throw error;
-    return { collection: { type: 'FeatureCollection', features: inputs, error: { code: error.code, en: error.text.en, de: error.text.de } } as FeatureCollection };
+    return {
+      collection: { type: 'FeatureCollection', features: inputs, error: { code: error.code, en: error.text.en, de: error.text.de } } as FeatureCollection,
+    };
   }
   applyPatch(topology, patch, 'forward');
   const { changed, added } = describePatch(topology, patch, 'forward');
@@ -104,7 +115,10 @@ function outcome(fixture: Fixture): { collection: FeatureCollection; done?: { to
     return { ...feature, properties: { ...feature.properties, ...style } };
   });
   const lines = inputs.map((feature) => ({ ...feature, properties: { ...feature.properties, stroke: '#2166ac', 'stroke-width': 3 } }));
-  return { collection: { type: 'FeatureCollection', label: patch.label, features: [...features, ...lines] } as FeatureCollection, done: { topology, patch, before } };
+  return {
+    collection: { type: 'FeatureCollection', label: patch.label, features: [...features, ...lines] } as FeatureCollection,
+    done: { topology, patch, before },
+  };
 }
 
 for (const operation of await readdir(ROOT, { withFileTypes: true })) {

@@ -66,7 +66,10 @@ test('a Berlin area shrunk by moving one vertex inwards leaves a gap the size of
 test('a Berlin area grown over its neighbour overlaps it by what it gained, naming both keys', () => {
   const { areas, key, others, change } = pushVertex(30);
   const findings = validateAreas(areas);
-  assert.deepEqual(types(findings), others.map(() => 'overlap'));
+  assert.deepEqual(
+    types(findings),
+    others.map(() => 'overlap'),
+  );
   const total = findings.reduce((sum, finding) => sum + finding.area_m2, 0);
   assert.ok(Math.abs(total - change) < 1e-6 * change, `${total} vs ${change}`);
   for (const finding of findings) assert.ok(finding.ids.includes(key) && others.some((other) => finding.ids.includes(other)), finding.ids.join());
@@ -84,38 +87,98 @@ function pointIn(point: readonly number[], ring: readonly Position[]): boolean {
 }
 
 test('a thin strip is a sliver and not compact; small parts are slivers with their size', () => {
-  const areas = fixtureAreas({ a: square(0, 0, 1000, 1000), strip: square(1000, 0, 1002, 1000), b: square(1002, 0, 2000, 1000), tiny: square(0, 1000, 20, 1020) }, 'EPSG:25833');
+  const areas = fixtureAreas(
+    { a: square(0, 0, 1000, 1000), strip: square(1000, 0, 1002, 1000), b: square(1002, 0, 2000, 1000), tiny: square(0, 1000, 20, 1020) },
+    'EPSG:25833',
+  );
   const findings = validateAreas(areas);
   const sliver = findings.filter((finding) => finding.type === 'sliver');
   assert.deepEqual(sliver.map((finding) => finding.ids[0]).sort(), ['strip', 'tiny']);
   assert.equal(sliver.find((finding) => finding.ids[0] === 'strip')!.area_m2, 2000);
   assert.match(sliver.find((finding) => finding.ids[0] === 'strip')!.message, /a sliver of 2,000 m², on average 2\.0 m wide/);
-  assert.deepEqual(findings.filter((finding) => finding.type === 'not-compact').map((finding) => finding.ids[0]), ['strip']);
+  assert.deepEqual(
+    findings.filter((finding) => finding.type === 'not-compact').map((finding) => finding.ids[0]),
+    ['strip'],
+  );
   // Thresholds are options.
-  assert.deepEqual(validateAreas(areas, { sliverArea: 100, sliverWidth: 1, minCompactness: 0 }).filter((f) => f.type === 'sliver'), []);
+  assert.deepEqual(
+    validateAreas(areas, { sliverArea: 100, sliverWidth: 1, minCompactness: 0 }).filter((f) => f.type === 'sliver'),
+    [],
+  );
 });
 
 test('broken rings are reported with the area and what is wrong: too few positions, not closed, no area', () => {
   const areas = fixtureAreas(
     {
-      few: { type: 'Polygon', coordinates: [[[0, 0], [10, 0], [0, 0]]] },
-      open: { type: 'Polygon', coordinates: [[[100, 0], [200, 0], [200, 100], [100, 100]]] },
-      flat: { type: 'Polygon', coordinates: [[[300, 0], [400, 0], [500, 0], [300, 0]]] },
+      few: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [10, 0],
+            [0, 0],
+          ],
+        ],
+      },
+      open: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [100, 0],
+            [200, 0],
+            [200, 100],
+            [100, 100],
+          ],
+        ],
+      },
+      flat: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [300, 0],
+            [400, 0],
+            [500, 0],
+            [300, 0],
+          ],
+        ],
+      },
     },
     'EPSG:25833',
   );
   const findings = validateAreas(areas).filter((finding) => finding.type === 'invalid-ring');
-  assert.deepEqual(findings.map((finding) => finding.ids[0]), ['few', 'flat', 'open']);
+  assert.deepEqual(
+    findings.map((finding) => finding.ids[0]),
+    ['few', 'flat', 'open'],
+  );
   assert.match(findings[0]!.message, /area "few": the outer ring has 3 positions; a ring needs at least 4/);
   assert.match(findings[1]!.message, /has no area/);
   assert.match(findings[2]!.message, /is not closed: it ends at \(100\.00, 100\.00\), not at its start \(100\.00, 0\.00\)/);
 });
 
 test('a ring that crosses itself is a self-intersection at the crossing', () => {
-  const areas = fixtureAreas({ bowtie: { type: 'Polygon', coordinates: [[[0, 0], [100, 100], [100, 0], [0, 150], [0, 0]]] } }, 'EPSG:25833');
+  const areas = fixtureAreas(
+    {
+      bowtie: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [100, 100],
+            [100, 0],
+            [0, 150],
+            [0, 0],
+          ],
+        ],
+      },
+    },
+    'EPSG:25833',
+  );
   const findings = validateAreas(areas).filter((finding) => finding.type === 'self-intersection');
   assert.equal(findings.length, 1);
-  assert.deepEqual(findings[0]!.location.map((v) => Math.round(v * 1e9) / 1e9), [60, 60]);
+  assert.deepEqual(
+    findings[0]!.location.map((v) => Math.round(v * 1e9) / 1e9),
+    [60, 60],
+  );
   assert.match(findings[0]!.message, /area "bowtie": a ring crosses itself at \(60\.00, 60\.00\)/);
 });
 
@@ -141,12 +204,19 @@ test('repeated keys are reported', () => {
 });
 
 test('population checks: too few, too many, and far from the target, from a map, a record or a function', () => {
-  const areas = fixtureAreas({ a: square(0, 0, 100, 100), b: square(100, 0, 200, 100), c: square(200, 0, 300, 100), d: square(300, 0, 400, 100) }, 'EPSG:25833');
+  const areas = fixtureAreas(
+    { a: square(0, 0, 100, 100), b: square(100, 0, 200, 100), c: square(200, 0, 300, 100), d: square(300, 0, 400, 100) },
+    'EPSG:25833',
+  );
   const population = { a: 400, b: 5200, c: 11_000, d: 2000 };
   const findings = validateAreas(areas, { population, targetPopulation: 5000 });
   assert.deepEqual(
     findings.map((finding) => [finding.type, finding.ids[0]]),
-    [['small-population', 'a'], ['large-population', 'c'], ['unbalanced', 'd']],
+    [
+      ['small-population', 'a'],
+      ['large-population', 'c'],
+      ['unbalanced', 'd'],
+    ],
   );
   assert.match(findings[0]!.message, /area "a" has 400 residents, fewer than the minimum of 1,000/);
   assert.match(findings[2]!.message, /area "d" has 2,000 residents, 60 % below the target of 5,000/);
@@ -163,7 +233,10 @@ test('the Zensus 2011 grid finds the Berlin Planungsräume with fewer than 1,000
   const sum = [...residents.values()].reduce((total, value) => total + value, 0);
   assert.ok(Math.abs(sum - 3_292_365) / 3_292_365 < 0.001, `${sum} residents`);
   const small = validateAreas(berlin, { population: residents }).filter((finding) => finding.type === 'small-population');
-  const expected = [...residents].filter(([, value]) => value < 1000).map(([key]) => key).sort();
+  const expected = [...residents]
+    .filter(([, value]) => value < 1000)
+    .map(([key]) => key)
+    .sort();
   assert.deepEqual(small.map((finding) => finding.ids[0]).sort(), expected);
   assert.ok(expected.includes('12200411'), 'Planungsraum 12200411 (Wittenau Nord, about 440 residents in 2011)');
   assert.equal(expected.length, 13);
@@ -176,7 +249,14 @@ test('live population: after a split, only the touched areas are recomputed and 
   const ring = (editor.geometry('07100103') as Polygon).coordinates[0]!;
   const [, y] = innerPoint([ring]);
   const xs = ring.map((p) => p[0]!);
-  const result = editor.split('07100103', [[Math.min(...xs) - 20, y], [Math.max(...xs) + 20, y + 2]], { newKey: 'neu' });
+  const result = editor.split(
+    '07100103',
+    [
+      [Math.min(...xs) - 20, y],
+      [Math.max(...xs) + 20, y + 2],
+    ],
+    { newKey: 'neu' },
+  );
   const updated = live.update(result);
   assert.ok(updated.has('07100103') && updated.has('neu'));
   assert.ok(updated.size < 10, `${updated.size} areas recomputed`);

@@ -151,7 +151,10 @@ test('slivers: the share outside every target is reported and the counts are nor
   close(result.outside[0]!.share, 0.01);
   assert.deepEqual(result.lost, [{ source: 'Far', values: { EW: 25 } }]);
   assert.deepEqual(result.totals.EW, { source: 1025, target: 1000, lost: 25 });
-  assert.match(result.issues.map((found) => found.message).join('\n'), /values\.csv, column "id": 1 source areas touch no target area, so their counts are lost: "Far" \(EW 25\)/);
+  assert.match(
+    result.issues.map((found) => found.message).join('\n'),
+    /values\.csv, column "id": 1 source areas touch no target area, so their counts are lost: "Far" \(EW 25\)/,
+  );
 });
 
 test('missing values carry nothing and are reported; a column the table lacks is refused naming the file', () => {
@@ -163,7 +166,10 @@ test('missing values carry nothing and are reported; a column the table lacks is
   assert.deepEqual(result.missing.EW, ['S1', 'S2']);
   assert.match(result.issues.at(-1)!.message, /values\.csv, column "EW": 2 source areas have no value, so they carry nothing/);
   assert.throws(() => carryTable(crosswalk, table('id,EW\nS1,1\n'), { keyColumn: 'id', columns: ['EW', 'S9'] }), /values\.csv: has no column "S9"/);
-  assert.throws(() => carryTable(crosswalk, table('id,EW\nX1,1\n'), { keyColumn: 'id', columns: ['EW'] }), /values\.csv, column "id": no key in column "id" matches an area/);
+  assert.throws(
+    () => carryTable(crosswalk, table('id,EW\nX1,1\n'), { keyColumn: 'id', columns: ['EW'] }),
+    /values\.csv, column "id": no key in column "id" matches an area/,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -205,7 +211,10 @@ for (const weighting of ['area', 'population'] as const) {
     close(toOld.totals.EW!.source, cityTotal, 1e-12);
     close(toOld.totals.EW!.target, cityTotal, 1e-6);
     assert.ok(toOld.areas.every((area) => area.splitShare !== null && area.splitShare >= 0 && area.splitShare <= 1 + 1e-12));
-    assert.ok(toOld.areas.some((area) => area.splitShare! > 0.5), 'the new boundaries split many old Planungsräume');
+    assert.ok(
+      toOld.areas.some((area) => area.splitShare! > 0.5),
+      'the new boundaries split many old Planungsräume',
+    );
     // The outlines were redigitised: small shares fall outside every old area, and are reported.
     assert.ok(toOld.outside.length > 0 && toOld.outside[0]!.share < 0.05);
 
@@ -244,7 +253,9 @@ test('carryChoices offers the spec rates with both parts and the count columns, 
     },
     'spec.json',
   );
-  const values = table('id,bez,EW,arbeitslose,erwerbsfaehige,quote,veraenderung,name\nA,01,1000,100,800,5.5,-0.3,Nord\nB,01,400,20,300,-9999,0.1,Mitte\nC,02,600,60,500,4,0.2,Süd\n');
+  const values = table(
+    'id,bez,EW,arbeitslose,erwerbsfaehige,quote,veraenderung,name\nA,01,1000,100,800,5.5,-0.3,Nord\nB,01,400,20,300,-9999,0.1,Mitte\nC,02,600,60,500,4,0.2,Süd\n',
+  );
   const choices = carryChoices(values, { keyColumn: 'id', spec, language: 'de' });
   assert.deepEqual(
     choices.map((choice) => choice.column),
@@ -265,17 +276,26 @@ test('carryComparison splits the changed area onto its parts, keeps the others, 
   const options = { keyColumn: 'id', firstIds: first.ids, secondIds: second.ids, changed: ['A', 'A-2'] };
   const counts = carryComparison(overlay, values, { ...options, choice: { column: 'EW', label: 'EW' } });
   assert.equal(counts.weighting, 'area');
-  assert.deepEqual(counts.rows.map((row) => row.id), ['A', 'A-2']);
+  assert.deepEqual(
+    counts.rows.map((row) => row.id),
+    ['A', 'A-2'],
+  );
   assert.equal(counts.rows[0]!.before, 1000);
   close(counts.rows[0]!.after, 750);
   assert.equal(counts.rows[1]!.before, null);
   close(counts.rows[1]!.after, 250);
-  assert.deepEqual(counts.rows.map((row) => row.splitShare), [1, 1]);
+  assert.deepEqual(
+    counts.rows.map((row) => row.splitShare),
+    [1, 1],
+  );
   assert.equal(counts.total!.before, 2000);
   close(counts.total!.after, 2000);
   assert.deepEqual(counts.missing, []);
 
-  const rate = carryComparison(overlay, values, { ...options, choice: { column: 'alq', label: 'alq', rate: { numerator: 'arbeitslose', denominator: 'erwerbsfaehige', scale: 100 } } });
+  const rate = carryComparison(overlay, values, {
+    ...options,
+    choice: { column: 'alq', label: 'alq', rate: { numerator: 'arbeitslose', denominator: 'erwerbsfaehige', scale: 100 } },
+  });
   close(rate.rows[0]!.before, 12.5);
   close(rate.rows[0]!.after, 12.5, 1e-9);
   close(rate.rows[1]!.after, 12.5, 1e-9);
@@ -284,6 +304,9 @@ test('carryComparison splits the changed area onto its parts, keeps the others, 
   const unknown = table('id,EW\nB,400\nC,600\n');
   const none = carryComparison(overlay, unknown, { ...options, choice: { column: 'EW', label: 'EW' } });
   assert.deepEqual(none.missing, ['A'], 'the changed area has no row');
-  assert.deepEqual(none.rows.map((row) => row.after), [null, null]);
+  assert.deepEqual(
+    none.rows.map((row) => row.after),
+    [null, null],
+  );
   assert.deepEqual(none.total, { before: 1000, after: 1000 });
 });

@@ -1,13 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  SozialraumError,
-  collectionExtent,
-  detectCrs,
-  normaliseCrsName,
-  reprojectCollection,
-  transformer,
-} from '@sozialraum/core';
+import { SozialraumError, collectionExtent, detectCrs, normaliseCrsName, reprojectCollection, transformer } from '@sozialraum/core';
 import type { FeatureCollection } from 'geojson';
 import { berlinAreas } from './samples.js';
 
@@ -18,7 +11,18 @@ const square = (x: number, y: number, size: number, crs?: string): FeatureCollec
     {
       type: 'Feature',
       properties: { id: 'a' },
-      geometry: { type: 'Polygon', coordinates: [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]] },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x, y],
+            [x + size, y],
+            [x + size, y + size],
+            [x, y + size],
+            [x, y],
+          ],
+        ],
+      },
     },
   ],
 });

@@ -6,7 +6,10 @@ import { isUnguardedFormula, parseCsv, writeCsv } from '@sozialraum/core';
 const HOSTILE = ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1', '=1+1\nnext line', 'Mitte'];
 
 test('text that starts like a formula gets an apostrophe and quotes; the rest is written as it is', () => {
-  const csv = writeCsv(['key', 'name'], HOSTILE.map((name, index) => [String(index), name]));
+  const csv = writeCsv(
+    ['key', 'name'],
+    HOSTILE.map((name, index) => [String(index), name]),
+  );
   const lines = csv.split('\r\n');
   assert.equal(lines[1], `0,"'=HYPERLINK(""http://x"")"`);
   assert.equal(lines[2], `1,"'+1"`);
@@ -19,7 +22,10 @@ test('text that starts like a formula gets an apostrophe and quotes; the rest is
 });
 
 test('read back, every hostile text comes out with the apostrophe and nothing else changed', () => {
-  const csv = writeCsv(['key', 'name'], HOSTILE.map((name, index) => [String(index), name]));
+  const csv = writeCsv(
+    ['key', 'name'],
+    HOSTILE.map((name, index) => [String(index), name]),
+  );
   const table = parseCsv(csv, { source: 'written.csv' });
   assert.deepEqual(
     table.rows.map((row) => row['name']),

@@ -89,7 +89,13 @@ test('Berlin MSS 2021: a saved reference read back gives the same status index a
   // A run on the fixed reference saves that same reference.
   assert.deepEqual(indexReferenceOf(referenced, mss, { keyColumn: 'PLR_ID' }).fixed, reference.fixed);
   // The reference of another spec, or no reference at all, is refused naming the file.
-  assert.throws(() => applyIndexReference(spec, { fixed: { S1: { mean: 1, sd: 1 } } }, 'ref.json'), /ref\.json.*standardisation\.reference\.fixed\.S3 is required/s);
+  assert.throws(
+    () => applyIndexReference(spec, { fixed: { S1: { mean: 1, sd: 1 } } }, 'ref.json'),
+    /ref\.json.*standardisation\.reference\.fixed\.S3 is required/s,
+  );
   assert.throws(() => applyIndexReference(spec, { hello: 1 }, 'ref.json'), /ref\.json: holds no fixed reference/);
-  assert.throws(() => applyIndexReference(spec, { ...reference, method: 'min-max' }, 'ref.json'), /ref\.json: is a min-max reference, but the spec "mss-2021-status" uses "z-score"/);
+  assert.throws(
+    () => applyIndexReference(spec, { ...reference, method: 'min-max' }, 'ref.json'),
+    /ref\.json: is a min-max reference, but the spec "mss-2021-status" uses "z-score"/,
+  );
 });

@@ -56,7 +56,13 @@ test('a point on an edge two areas share belongs to exactly one of them, a corne
     { type: 'Polygon', coordinates: [rect(10, 10, 20, 20)] },
   ]);
   const found: number[] = [];
-  for (const [x, y] of [[10, 5], [5, 10], [10, 10], [3, 3], [19.5, 19.5]] as const) {
+  for (const [x, y] of [
+    [10, 5],
+    [5, 10],
+    [10, 10],
+    [3, 3],
+    [19.5, 19.5],
+  ] as const) {
     index.areasAt(x, y, found);
     assert.equal(found.length, 1, `(${x}, ${y}) lies in ${found.length} areas`);
   }
@@ -86,7 +92,13 @@ test('every outline vertex of the Berlin Planungsräume, shared by up to four ar
 test('boxes of any geometry ignore a stale bbox member; boxes unite and overlap', () => {
   const polygon = { type: 'Polygon' as const, coordinates: [rect(2, 3, 7, 11)], bbox: [0, 0, 1, 1] as [number, number, number, number] };
   assert.deepEqual(geometryBox(polygon), [2, 3, 7, 11]);
-  assert.deepEqual(unionBox([[0, 0, 1, 1], [5, -2, 6, 0.5]]), [0, -2, 6, 1]);
+  assert.deepEqual(
+    unionBox([
+      [0, 0, 1, 1],
+      [5, -2, 6, 0.5],
+    ]),
+    [0, -2, 6, 1],
+  );
   assert.equal(boxOverlap([0, 0, 2, 2], [1, 1, 3, 3]), 1);
   assert.equal(boxOverlap([0, 0, 1, 1], [1, 0, 2, 1]), 0);
 });

@@ -8,9 +8,7 @@ export const ENGLISH_WORDS =
 
 /** The words of a text that are not quoted names ("x", „x“, 'x') or code (a.b, x[0], EPSG:25833). */
 export function proseOf(text: string): string {
-  return text
-    .replace(/"[^"]*"|„[^“]*“|'[^']*'|\([^)]*\b[a-z]+[A-Z]\w*[^)]*\)/g, ' ')
-    .replace(/\b[\w-]+\.[\w.[\]-]+|\b\w+\[\d*\]\S*|--[\w-]+|[A-Z]+:\d+/g, ' ');
+  return text.replace(/"[^"]*"|„[^“]*“|'[^']*'|\([^)]*\b[a-z]+[A-Z]\w*[^)]*\)/g, ' ').replace(/\b[\w-]+\.[\w.[\]-]+|\b\w+\[\d*\]\S*|--[\w-]+|[A-Z]+:\d+/g, ' ');
 }
 
 /** Asserts that a text's German is there, differs from its English and holds no English word; `what` names it in the failure. */

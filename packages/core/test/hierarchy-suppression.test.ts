@@ -85,11 +85,17 @@ function attack(publication: Publication): { cells: string[]; intervals: Map<num
   for (const { prefix, values } of publication.parents) {
     for (const [id, value] of values) {
       add(`${prefix}:${id}`, value);
-      relations.push({ total: position.get(`${prefix}:${id}`)!, parts: [...publication.children.keys()].filter((child) => child.startsWith(id)).map((child) => position.get(`plr:${child}`)!) });
+      relations.push({
+        total: position.get(`${prefix}:${id}`)!,
+        parts: [...publication.children.keys()].filter((child) => child.startsWith(id)).map((child) => position.get(`plr:${child}`)!),
+      });
     }
     const shown = [...values.values()];
     if (shown.every((value) => value !== null)) {
-      add(`${prefix}:total`, shown.reduce<number>((sum, value) => sum + value!, 0));
+      add(
+        `${prefix}:total`,
+        shown.reduce<number>((sum, value) => sum + value!, 0),
+      );
       relations.push({ total: position.get(`${prefix}:total`)!, parts: [...publication.children.keys()].map((child) => position.get(`plr:${child}`)!) });
     }
   }
@@ -115,9 +121,18 @@ function regionWith(size: number, skip = 0): { region: string; members: string[]
 test('the audit over the whole Berlin hierarchy (542 + 143 + 58 + 12 + 1 values) finds no withheld case count narrower than the criterion', () => {
   for (const seed of [1, 2021, 4711]) {
     const counts = seededCounts(seed);
-    const { table: cells, cellOf } = levelCells({ name: 'Planungsraum', ids: plr, value: (id) => counts.get(id) ?? null }, berlinLevels(), { policy: 'leave-empty', totalName: 'Berlin' });
-    assert.deepEqual(cellOf.map((level) => level.size), [542, 143, 58, 12, 1]);
-    assert.equal(cells.cells.at(-1)!.value, [...counts.values()].reduce((sum, value) => sum + value, 0));
+    const { table: cells, cellOf } = levelCells({ name: 'Planungsraum', ids: plr, value: (id) => counts.get(id) ?? null }, berlinLevels(), {
+      policy: 'leave-empty',
+      totalName: 'Berlin',
+    });
+    assert.deepEqual(
+      cellOf.map((level) => level.size),
+      [542, 143, 58, 12, 1],
+    );
+    assert.equal(
+      cells.cells.at(-1)!.value,
+      [...counts.values()].reduce((sum, value) => sum + value, 0),
+    );
     const result = suppressAcrossLevels(cells, { minCount: 3 });
     // Every count from 1 to 2 is withheld on every level, 0 and the rest only as needed.
     cells.cells.forEach((cell, index) => {
@@ -135,9 +150,19 @@ test('the audit over the whole Berlin hierarchy (542 + 143 + 58 + 12 + 1 values)
       assert.ok(isProtected(interval, 3));
     }
     // The primary suppressions alone are not enough: the repair had work to do, and says what it cost per level.
-    const primaryOnly = auditSuppression(publishedCells(cells.cells, result.status.map((status) => (status === 'secondary' ? 'published' : status))), cells.relations, 3);
+    const primaryOnly = auditSuppression(
+      publishedCells(
+        cells.cells,
+        result.status.map((status) => (status === 'secondary' ? 'published' : status)),
+      ),
+      cells.relations,
+      3,
+    );
     assert.ok(primaryOnly.failing.length > 0, `seed ${seed}: primary suppression alone leaves values proven`);
-    assert.deepEqual(result.loss.map((level) => level.level), ['Planungsraum', 'Bezirksregion', 'Prognoseraum', 'Bezirk', 'Berlin']);
+    assert.deepEqual(
+      result.loss.map((level) => level.level),
+      ['Planungsraum', 'Bezirksregion', 'Prognoseraum', 'Bezirk', 'Berlin'],
+    );
     for (const level of result.loss) assert.ok(level.withheld >= level.primary && level.share === level.withheld / level.values);
     assert.ok(result.loss[0]!.withheld > result.loss[0]!.primary);
   }
@@ -184,7 +209,12 @@ test('the difference across levels: a Bezirk of one run minus the Bezirksregione
   const counts = countsWith(values);
 
   // Protected run by run, each against its own level only, the two runs together give the count back.
-  const alone = attack(publication([{ prefix: 6, result: runTo(6, counts, undefined) }, { prefix: 2, result: runTo(2, counts, undefined) }]));
+  const alone = attack(
+    publication([
+      { prefix: 6, result: runTo(6, counts, undefined) },
+      { prefix: 2, result: runTo(2, counts, undefined) },
+    ]),
+  );
   const proven = [...alone.intervals].filter(([, interval]) => !isProtected(interval, 3)).map(([cell]) => alone.cells[cell]);
   assert.ok(proven.length > 0, 'without the declared hierarchy the difference of the runs discloses a small count');
 
@@ -193,7 +223,13 @@ test('the difference across levels: a Bezirk of one run minus the Bezirksregione
   const regions = runTo(6, counts, hierarchy);
   const bezirke = runTo(2, counts, hierarchy);
   assert.deepEqual(regions.children, bezirke.children);
-  const both = attack(publication([{ prefix: 6, result: regions }, { prefix: 4, result: runTo(4, counts, hierarchy) }, { prefix: 2, result: bezirke }]));
+  const both = attack(
+    publication([
+      { prefix: 6, result: regions },
+      { prefix: 4, result: runTo(4, counts, hierarchy) },
+      { prefix: 2, result: bezirke },
+    ]),
+  );
   for (const [cell, interval] of both.intervals) assert.ok(isProtected(interval, 3), `${both.cells[cell]}: ${interval.low} to ${interval.high}`);
 });
 
@@ -219,12 +255,21 @@ test("the profile card's parent column: a Bezirksregion's rate minus its other P
   );
   const assignment = assignByPrefix(plr, 6, { source: 'lor_planungsraeume_2021.geojson' });
   const parentTable = aggregatedTable(aggregateUp(table, assignment, { keyColumn: 'PLR_ID', counts: ['faelle', 'ew'] }), 'bzr');
-  const set = prepareProfiles({ areas: await berlinAreas(), table, keyColumn: 'PLR_ID', spec, parent: { label: 'Bezirksregion', table: parentTable, keyColumn: 'id', parentOf: assignment.parentOf } });
+  const set = prepareProfiles({
+    areas: await berlinAreas(),
+    table,
+    keyColumn: 'PLR_ID',
+    spec,
+    parent: { label: 'Bezirksregion', table: parentTable, keyColumn: 'id', parentOf: assignment.parentOf },
+  });
   // What the cards of the region's Planungsräume publish: each one's cases and residents, and the region's rate.
   const cards = members.map((id) => areaProfile(set, id)!.indicators[0]!);
   assert.equal(cards[0]!.numerator, null, 'the 2 is withheld');
   const regionRate = cards[0]!.parentValue!;
-  const view: PublishedCell[] = [...cards.map((card) => card.numerator ?? 'withheld'), regionRate === null ? 'withheld' : (regionRate / 100) * 1000 * members.length];
+  const view: PublishedCell[] = [
+    ...cards.map((card) => card.numerator ?? 'withheld'),
+    regionRate === null ? 'withheld' : (regionRate / 100) * 1000 * members.length,
+  ];
   const audit = auditSuppression(view, [{ total: members.length, parts: members.map((_, index) => index) }], 3);
   assert.ok(audit.intervals.size >= 2, `more than the 2 is withheld in ${region}`);
   assert.deepEqual(audit.failing, []);
@@ -242,7 +287,10 @@ test('levels that do not nest are linked to the finest areas directly, and the a
     { name: 'Bezirksregion', assignment: assignByPrefix(plr, 6, { source: 'lor' }) },
     { name: 'quer', assignment: { parentIds: [...new Set(across.values())], parentOf: across } },
   ];
-  const { table: cells, cellOf } = levelCells({ name: 'Planungsraum', ids: plr, value: (id) => counts.get(id) ?? null }, levels, { policy: 'leave-empty', totalName: 'Berlin' });
+  const { table: cells, cellOf } = levelCells({ name: 'Planungsraum', ids: plr, value: (id) => counts.get(id) ?? null }, levels, {
+    policy: 'leave-empty',
+    totalName: 'Berlin',
+  });
   assert.deepEqual(cells.levels, ['Planungsraum', 'Bezirksregion', 'quer', 'Berlin']);
   // Each cross area is the sum of Planungsräume, not of Bezirksregionen.
   const crossRelation = cells.relations.find((relation) => cells.cells[relation.total]!.id === '01-0')!;

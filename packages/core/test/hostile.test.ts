@@ -124,7 +124,7 @@ function assertError(result: Outcome, code: string, message: string | RegExp): v
 function featureEnds(bytes: Uint8Array): number[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ends: number[] = [];
-  for (let offset = 12 + view.getUint32(8, true); offset < bytes.length; ) {
+  for (let offset = 12 + view.getUint32(8, true); offset < bytes.length;) {
     offset += 4 + view.getUint32(offset, true);
     ends.push(offset);
   }
@@ -182,7 +182,11 @@ describe('truncated files', () => {
     for (const result of results.slice(1)) {
       // e.g. "…: not valid JSON: Expected ',' or ']' after array element in JSON at position 270363 (line 38, column 352)"
       // or "…: not valid JSON: Unexpected end of JSON input: the file ends too early, it may be truncated"
-      assertError(result, 'parse-error', new RegExp(`^${GEOJSON}: not valid JSON: .*(\\(line \\d+, column \\d+\\)|the file ends too early, it may be truncated)$`));
+      assertError(
+        result,
+        'parse-error',
+        new RegExp(`^${GEOJSON}: not valid JSON: .*(\\(line \\d+, column \\d+\\)|the file ends too early, it may be truncated)$`),
+      );
       assert.ok(result.ms < 2000, `${result.ms} ms`);
     }
   });
@@ -210,13 +214,27 @@ describe('truncated files', () => {
     assertError(message(12), 'parse-error', `${FGB}: cannot read FlatGeobuf: the file ends after 12 bytes, inside its header of 220 bytes${truncated}`);
     assertError(message(100), 'parse-error', `${FGB}: cannot read FlatGeobuf: the file ends after 100 bytes, inside its header of 220 bytes${truncated}`);
     assertError(message(231), 'parse-error', `${FGB}: cannot read FlatGeobuf: the file ends after 231 bytes, inside its header of 220 bytes${truncated}`);
-    assertError(message(232), 'parse-error', `${FGB}: cannot read FlatGeobuf after 0 features: its header announces 542 features, but the file ends there${truncated}`);
-    assertError(message(ends[99]!), 'parse-error', `${FGB}: cannot read FlatGeobuf after 100 features: its header announces 542 features, but the file ends there${truncated}`);
+    assertError(
+      message(232),
+      'parse-error',
+      `${FGB}: cannot read FlatGeobuf after 0 features: its header announces 542 features, but the file ends there${truncated}`,
+    );
+    assertError(
+      message(ends[99]!),
+      'parse-error',
+      `${FGB}: cannot read FlatGeobuf after 100 features: its header announces 542 features, but the file ends there${truncated}`,
+    );
     for (const cut of twentieths) {
       // e.g. "lor_planungsraeume_2021.fgb: cannot read FlatGeobuf after 33 features: the file ends after 161853 bytes,
       // inside feature 34 (129 of its 8220 bytes are there); it may be truncated"
       const result = message(cut);
-      assertError(result, 'parse-error', new RegExp(`^${FGB}: cannot read FlatGeobuf after (\\d+) features: the file ends after ${cut} bytes, inside feature (\\d+) \\((\\d+) of its (\\d+) bytes are there\\)${truncated}$`));
+      assertError(
+        result,
+        'parse-error',
+        new RegExp(
+          `^${FGB}: cannot read FlatGeobuf after (\\d+) features: the file ends after ${cut} bytes, inside feature (\\d+) \\((\\d+) of its (\\d+) bytes are there\\)${truncated}$`,
+        ),
+      );
       const [, after, inside, there, of] = /after (\d+) features.*inside feature (\d+) \((\d+) of its (\d+)/.exec(result.message!)!.map(Number);
       assert.equal(inside, after! + 1);
       assert.equal(cut, ends[after! - 1]! + 4 + there!, 'the bytes that are there end at the cut');
@@ -224,7 +242,11 @@ describe('truncated files', () => {
     }
     assert.ok(results.every((result) => result.ms < 2000));
     // One or two bytes are not yet recognisable as FlatGeobuf.
-    assertError(await outcome(core, () => loadAreas(bytes.subarray(0, 2), { source: FGB })), 'unknown-format', `${FGB}: is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")`);
+    assertError(
+      await outcome(core, () => loadAreas(bytes.subarray(0, 2), { source: FGB })),
+      'unknown-format',
+      `${FGB}: is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")`,
+    );
   });
 
   test('a FlatGeobuf stream that ends early fails with the same message, after the features that were complete', async () => {
@@ -239,7 +261,11 @@ describe('truncated files', () => {
     const result = await outcome(core, async () => {
       for await (const _ of streamFlatGeobuf(stream, { source: 'stream.fgb' })) read += 1;
     });
-    assertError(result, 'parse-error', 'stream.fgb: cannot read FlatGeobuf after 153 features: the file ends after 1000000 bytes, inside feature 154 (12908 of its 13908 bytes are there); it may be truncated');
+    assertError(
+      result,
+      'parse-error',
+      'stream.fgb: cannot read FlatGeobuf after 153 features: the file ends after 1000000 bytes, inside feature 154 (12908 of its 13908 bytes are there); it may be truncated',
+    );
     assert.ok(read <= 153, `${read} features came through`);
   });
 
@@ -259,7 +285,11 @@ describe('truncated files', () => {
     assert.equal(results[0]!.ok, true);
     assert.equal(results[0]!.features, 0);
     assertError(results[1]!, 'empty-file', 'leer.fgb: the file holds no features');
-    assertError(results[2]!, 'parse-error', 'kaputt.fgb: cannot read FlatGeobuf: its header announces a spatial index over 0 features, yet features follow; the file is damaged');
+    assertError(
+      results[2]!,
+      'parse-error',
+      'kaputt.fgb: cannot read FlatGeobuf: its header announces a spatial index over 0 features, yet features follow; the file is damaged',
+    );
   });
 
   test('a FlatGeobuf header that announces more features than the file holds, or an impossible number, is refused', async () => {
@@ -318,17 +348,47 @@ describe('values of the wrong type in GeoJSON', () => {
   const load = (bytes: Uint8Array, source: string, options: { idField?: string } = {}) => outcome(core, () => loadAreas(bytes, { source, ...options }));
 
   test('a collection whose features are an object, or that is an array, a text or null, is refused as not a FeatureCollection', async () => {
-    assertError(await load(encode('{"type":"FeatureCollection","features":{"a":1}}'), 'objekt.geojson'), 'not-a-feature-collection', 'objekt.geojson: the FeatureCollection has no "features" array');
+    assertError(
+      await load(encode('{"type":"FeatureCollection","features":{"a":1}}'), 'objekt.geojson'),
+      'not-a-feature-collection',
+      'objekt.geojson: the FeatureCollection has no "features" array',
+    );
     assertError(await load(encode('[1,2,3]'), 'liste.geojson'), 'not-a-feature-collection', 'liste.geojson: expected a GeoJSON object, found an array');
-    assertError(await load(encode('"FeatureCollection"'), 'text.geojson'), 'unknown-format', 'text.geojson: is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")');
-    assertError(await load(encode('{"type":"Topology"}'), 'topo.json'), 'not-a-feature-collection', 'topo.json: expected a GeoJSON FeatureCollection, found type "Topology"');
-    assertError(await outcome(core, () => readAreas(null as never, { source: 'areas' })), 'not-a-feature-collection', 'areas: expected a GeoJSON object, found null');
-    assertError(await outcome(core, () => readAreas({ type: 'FeatureCollection', features: 'x' } as never, { source: 'areas' })), 'not-a-feature-collection', 'areas: the FeatureCollection has no "features" array');
+    assertError(
+      await load(encode('"FeatureCollection"'), 'text.geojson'),
+      'unknown-format',
+      'text.geojson: is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")',
+    );
+    assertError(
+      await load(encode('{"type":"Topology"}'), 'topo.json'),
+      'not-a-feature-collection',
+      'topo.json: expected a GeoJSON FeatureCollection, found type "Topology"',
+    );
+    assertError(
+      await outcome(core, () => readAreas(null as never, { source: 'areas' })),
+      'not-a-feature-collection',
+      'areas: expected a GeoJSON object, found null',
+    );
+    assertError(
+      await outcome(core, () => readAreas({ type: 'FeatureCollection', features: 'x' } as never, { source: 'areas' })),
+      'not-a-feature-collection',
+      'areas: the FeatureCollection has no "features" array',
+    );
   });
 
   test('coordinates of the wrong type leave out their feature with an issue naming it, and the good feature loads', async () => {
     const cases: [unknown, string][] = [
-      [[[['13.37', '52.51'], ['13.38', '52.51'], ['13.38', '52.52'], ['13.37', '52.51']]], 'a position is not a pair of finite numbers: ["13.37", "52.51"]'],
+      [
+        [
+          [
+            ['13.37', '52.51'],
+            ['13.38', '52.51'],
+            ['13.38', '52.52'],
+            ['13.37', '52.51'],
+          ],
+        ],
+        'a position is not a pair of finite numbers: ["13.37", "52.51"]',
+      ],
       ['13.37 52.51', 'its coordinates are a string, not a list'],
       [5, 'its coordinates are a number, not a list'],
       [{ x: 1 }, 'its coordinates are an object, not a list'],
@@ -368,9 +428,13 @@ describe('values of the wrong type in GeoJSON', () => {
 
   test('properties that are a list or a text, and keys that are objects, lists or true/false, make the feature keyless, with an issue', async () => {
     const list = await load(withGood({ ...(feature({ type: 'Polygon', coordinates: [RING] }) as object), properties: ['a', 'b'] }), 'props.geojson');
-    assert.deepEqual(list.issues, ['props.geojson, feature 1: has properties that are a list, not an object, so no key; it is shown as "#1" and joins no table']);
+    assert.deepEqual(list.issues, [
+      'props.geojson, feature 1: has properties that are a list, not an object, so no key; it is shown as "#1" and joins no table',
+    ]);
     const text = await load(withGood({ ...(feature({ type: 'Polygon', coordinates: [RING] }) as object), properties: 'id=1' }), 'props.geojson');
-    assert.deepEqual(text.issues, ['props.geojson, feature 1: has properties that are a string, not an object, so no key; it is shown as "#1" and joins no table']);
+    assert.deepEqual(text.issues, [
+      'props.geojson, feature 1: has properties that are a string, not an object, so no key; it is shown as "#1" and joins no table',
+    ]);
     const keys: [unknown, string][] = [
       [{ a: 1 }, 'an object'],
       [[1, 2], 'a list'],
@@ -385,8 +449,16 @@ describe('values of the wrong type in GeoJSON', () => {
 
   test('parseGeoJSON names the file for empty, cut-off and non-GeoJSON text', async () => {
     assertError(await outcome(core, () => parseGeoJSON('\ufeff  ', 'leer.json')), 'empty-file', 'leer.json: the file is empty');
-    assertError(await outcome(core, () => parseGeoJSON('{"type":"FeatureCollection","features":[', 'kurz.json')), 'parse-error', /^kurz\.json: not valid JSON: .*the file ends too early, it may be truncated$/);
-    assertError(await outcome(core, () => parseGeoJSON('{"type":"Feature"}\n{"type":"Feature"}', 'zeilen.json')), 'parse-error', /^zeilen\.json: not valid JSON: .*\(line 2, column 1\)$/);
+    assertError(
+      await outcome(core, () => parseGeoJSON('{"type":"FeatureCollection","features":[', 'kurz.json')),
+      'parse-error',
+      /^kurz\.json: not valid JSON: .*the file ends too early, it may be truncated$/,
+    );
+    assertError(
+      await outcome(core, () => parseGeoJSON('{"type":"Feature"}\n{"type":"Feature"}', 'zeilen.json')),
+      'parse-error',
+      /^zeilen\.json: not valid JSON: .*\(line 2, column 1\)$/,
+    );
     assertError(await outcome(core, () => parseGeoJSON('42', 'zahl.json')), 'not-a-feature-collection', 'zahl.json: expected a GeoJSON object, found a number');
   });
 
@@ -419,7 +491,10 @@ describe('values of the wrong type in GeoJSON', () => {
       'crs.geojson: cannot read the coordinate reference system of its "crs" member ({"type":"name","properties":null})',
     );
     assertError(
-      await load(withGood(feature({ type: 'Polygon', coordinates: [RING] }), { crs: { type: 'name', properties: { name: '<script>alert(1)</script>' } } }), 'crs.geojson'),
+      await load(
+        withGood(feature({ type: 'Polygon', coordinates: [RING] }), { crs: { type: 'name', properties: { name: '<script>alert(1)</script>' } } }),
+        'crs.geojson',
+      ),
       'unknown-crs',
       'crs.geojson: cannot read the coordinate reference system "<script>alert(1)</script>"',
     );
@@ -448,11 +523,23 @@ describe('numbers JSON cannot hold, huge coordinates and empty geometries', () =
   test('1e400 parses to Infinity; the position is named as not finite and its feature left out', async () => {
     const text = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"1"},"geometry":{"type":"Polygon","coordinates":[[[1e400,52.5],[13.38,52.5],[13.38,52.52],[1e400,52.5]]]}},${JSON.stringify(GOOD)}]}`;
     const result = await outcome(core, () => loadAreas(encode(text), { source: 'unendlich.geojson' }));
-    assert.deepEqual(result.issues, ['unendlich.geojson, feature 1, key "1": a position is not a pair of finite numbers: [Infinity, 52.5]; it is left out of the map']);
+    assert.deepEqual(result.issues, [
+      'unendlich.geojson, feature 1, key "1": a position is not a pair of finite numbers: [Infinity, 52.5]; it is left out of the map',
+    ]);
   });
 
   test('coordinates of 1e300 are refused: outside EPSG:4326 when the file names it, not longitude/latitude when it names no CRS', async () => {
-    const huge = { type: 'Polygon', coordinates: [[[1e300, 1e300], [-1e300, 1e300], [1e300, -1e300], [1e300, 1e300]]] };
+    const huge = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [1e300, 1e300],
+          [-1e300, 1e300],
+          [1e300, -1e300],
+          [1e300, 1e300],
+        ],
+      ],
+    };
     const named = encode(JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'EPSG:4326' } }, features: [feature(huge)] }));
     assertError(
       await outcome(core, () => loadAreas(named, { source: 'riesig.geojson' })),
@@ -501,7 +588,12 @@ describe('numbers JSON cannot hold, huge coordinates and empty geometries', () =
 
 describe('repeated keys', () => {
   test('areas with a repeated key load with an issue naming the feature, the key and the first feature that has it, also when the id field is guessed', async () => {
-    const repeated = encode(JSON.stringify({ type: 'FeatureCollection', features: [feature({ type: 'Polygon', coordinates: [RING] }), feature({ type: 'Polygon', coordinates: [RING] }), GOOD] }));
+    const repeated = encode(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [feature({ type: 'Polygon', coordinates: [RING] }), feature({ type: 'Polygon', coordinates: [RING] }), GOOD],
+      }),
+    );
     for (const options of [{ idField: 'id' }, {}]) {
       const result = await outcome(core, () => loadAreas(repeated, { source: 'doppelt.geojson', ...options }));
       assert.equal(result.features, 3);
@@ -519,7 +611,8 @@ describe('repeated keys', () => {
       (error: unknown) =>
         error instanceof SozialraumError &&
         error.code === 'unknown-field' &&
-        error.message === 'zwei.geojson: no id field given and none of the fields named like a key (BEZ_ID, PLR_ID) has a different key in every feature; name the id field',
+        error.message ===
+          'zwei.geojson: no id field given and none of the fields named like a key (BEZ_ID, PLR_ID) has a different key in every feature; name the id field',
     );
   });
 
@@ -533,13 +626,19 @@ describe('repeated keys', () => {
     const table = parseCsv('PLR_ID;EW\n01;3\n01;4\n02;5\n', { source: 'doppelt.csv' });
     const join = joinTable(['01', '02'], table, 'PLR_ID');
     assert.equal(join.rowsByKey.get('01')!.EW, '3');
-    assert.deepEqual(join.issues.map((entry) => entry.message), ['doppelt.csv, row 3, key "01": repeats the key of row 2; only row 2 is used']);
+    assert.deepEqual(
+      join.issues.map((entry) => entry.message),
+      ['doppelt.csv, row 3, key "01": repeats the key of row 2; only row 2 is used'],
+    );
     const columns = parseCsv('PLR_ID;EW;EW;EW_3\n01;3;4;5\n', { source: 'spalten.csv' });
     assert.deepEqual(columns.columns, ['PLR_ID', 'EW', 'EW_3', 'EW_3_4']);
-    assert.deepEqual(columns.issues.map((entry) => entry.message), [
-      'spalten.csv, row 1, column "EW": the column name appears twice; the second is read as "EW_3"',
-      'spalten.csv, row 1, column "EW_3": the column name appears twice; the second is read as "EW_3_4"',
-    ]);
+    assert.deepEqual(
+      columns.issues.map((entry) => entry.message),
+      [
+        'spalten.csv, row 1, column "EW": the column name appears twice; the second is read as "EW_3"',
+        'spalten.csv, row 1, column "EW_3": the column name appears twice; the second is read as "EW_3_4"',
+      ],
+    );
   });
 });
 
@@ -567,10 +666,22 @@ describe('100 MB of garbage', () => {
     );
     const [random, brace, printable, deep, fgb] = results as [Outcome, Outcome, Outcome, Outcome, Outcome];
     assertError(random, 'unknown-format', 'zufall.bin: is neither GeoJSON nor FlatGeobuf (it does not start with "{" or the bytes "fgb")');
-    assertError(brace, 'parse-error', /^klammer\.geojson: not valid JSON: byte \d+ \(line 1\) is the control character 0x[0-9a-f]{2}, which JSON never holds; the file is binary or damaged, not GeoJSON$/);
+    assertError(
+      brace,
+      'parse-error',
+      /^klammer\.geojson: not valid JSON: byte \d+ \(line 1\) is the control character 0x[0-9a-f]{2}, which JSON never holds; the file is binary or damaged, not GeoJSON$/,
+    );
     assertError(printable, 'parse-error', "text.geojson: not valid JSON: Expected property name or '}' in JSON at position 1 (line 1, column 2)");
-    assertError(deep, 'parse-error', 'tief.geojson: not valid JSON: byte 513 (line 1) opens the 513th nested list or object; GeoJSON needs fewer than 20 levels, so the file is damaged or not GeoJSON');
-    assertError(fgb, 'parse-error', 'zufall.fgb: cannot read FlatGeobuf: its header length of 1532713819 bytes cannot be right (8 bytes to 10 MB); the file is damaged');
+    assertError(
+      deep,
+      'parse-error',
+      'tief.geojson: not valid JSON: byte 513 (line 1) opens the 513th nested list or object; GeoJSON needs fewer than 20 levels, so the file is damaged or not GeoJSON',
+    );
+    assertError(
+      fgb,
+      'parse-error',
+      'zufall.fgb: cannot read FlatGeobuf: its header length of 1532713819 bytes cannot be right (8 bytes to 10 MB); the file is damaged',
+    );
     for (const result of results) assert.ok(result.ms < 3000, `${result.message}: ${result.ms} ms`);
     // Random bytes and "{" followed by control bytes are refused by their first bytes, without decoding 100 MB.
     assert.ok(random.ms < 100 && brace.ms < 100, `${random.ms} ms, ${brace.ms} ms`);
@@ -578,11 +689,17 @@ describe('100 MB of garbage', () => {
 
   test('100 MB of random bytes as a CSV table are refused as binary, naming the line, within a few seconds', async () => {
     const [result] = await inWorker(
-      async (sozialraum, { size }) => [await outcome(sozialraum, () => sozialraum.parseCsv(sozialraum.decodeText(seededBytes(size, 7)), { source: 'zufall.csv' }))],
+      async (sozialraum, { size }) => [
+        await outcome(sozialraum, () => sozialraum.parseCsv(sozialraum.decodeText(seededBytes(size, 7)), { source: 'zufall.csv' })),
+      ],
       { size: SIZE },
       { seconds: 120, heapMb: 1536 },
     );
-    assertError(result!, 'unknown-format', /^zufall\.csv, row 1: is binary data, not a CSV table: it holds the control character U\+00[0-1][0-9A-F]; save the table as CSV$/);
+    assertError(
+      result!,
+      'unknown-format',
+      /^zufall\.csv, row 1: is binary data, not a CSV table: it holds the control character U\+00[0-1][0-9A-F]; save the table as CSV$/,
+    );
     assert.ok(result!.ms < 5000, `${result!.ms} ms`);
   });
 });
@@ -591,8 +708,16 @@ describe('broken CSV', () => {
   const csv = (text: string, source = 'tabelle.csv') => outcome(core, () => parseCsv(text, { source }));
 
   test('binary bytes and a NUL in a row are refused as not a table, naming the line', async () => {
-    assertError(await outcome(core, () => parseCsv(decodeText(seededBytes(4096, 3)), { source: 'binaer.csv' })), 'unknown-format', /^binaer\.csv, row 1: is binary data, not a CSV table: it holds the control character U\+00[0-1][0-9A-F]; save the table as CSV$/);
-    assertError(await csv('PLR_ID;EW\n01;3\u0000\n', 'nul.csv'), 'unknown-format', 'nul.csv, row 2: is binary data, not a CSV table: it holds the control character U+0000; save the table as CSV');
+    assertError(
+      await outcome(core, () => parseCsv(decodeText(seededBytes(4096, 3)), { source: 'binaer.csv' })),
+      'unknown-format',
+      /^binaer\.csv, row 1: is binary data, not a CSV table: it holds the control character U\+00[0-1][0-9A-F]; save the table as CSV$/,
+    );
+    assertError(
+      await csv('PLR_ID;EW\n01;3\u0000\n', 'nul.csv'),
+      'unknown-format',
+      'nul.csv, row 2: is binary data, not a CSV table: it holds the control character U+0000; save the table as CSV',
+    );
   });
 
   test('a single line, a single word or only a header is a table without rows, and says which columns it has', async () => {
@@ -611,19 +736,36 @@ describe('broken CSV', () => {
     const table = parseCsv(`${names.join(';')}\n${names.map((_, index) => index).join(';')}\n1;2\n`, { source: 'breit.csv' });
     assert.ok(performance.now() - start < 2000);
     assert.equal(table.columns.length, 100_000);
-    assert.deepEqual(table.issues.map((entry) => entry.message), ['breit.csv, row 3: has 2 cells, the header has 100000']);
+    assert.deepEqual(
+      table.issues.map((entry) => entry.message),
+      ['breit.csv, row 3: has 2 cells, the header has 100000'],
+    );
     assertError(await outcome(core, () => numericColumn(table, 'S1')), 'unknown-field', `breit.csv: no column "S1"; the columns are ${listed}`);
-    assertError(await outcome(core, () => joinTable(['1'], table, 'PLR_ID')), 'unknown-field', `breit.csv: has no key column "PLR_ID"; the columns are ${listed}`);
+    assertError(
+      await outcome(core, () => joinTable(['1'], table, 'PLR_ID')),
+      'unknown-field',
+      `breit.csv: has no key column "PLR_ID"; the columns are ${listed}`,
+    );
   });
 
   test('an unterminated quote is refused naming the row where it opens, instead of swallowing the rows after it', async () => {
-    assertError(await csv('PLR_ID;EW\n"0110;3\n02;4\n03;5\n', 'quote.csv'), 'parse-error', 'quote.csv, row 2: a quote (") opens a cell that is never closed, so everything after it (3 lines) would be read as one cell; close or remove the quote');
-    assertError(await csv('"PLR_ID;EW\n01;3\n', 'quote.csv'), 'parse-error', 'quote.csv, row 1: a quote (") opens a cell that is never closed, so everything after it (2 lines) would be read as one cell; close or remove the quote');
+    assertError(
+      await csv('PLR_ID;EW\n"0110;3\n02;4\n03;5\n', 'quote.csv'),
+      'parse-error',
+      'quote.csv, row 2: a quote (") opens a cell that is never closed, so everything after it (3 lines) would be read as one cell; close or remove the quote',
+    );
+    assertError(
+      await csv('"PLR_ID;EW\n01;3\n', 'quote.csv'),
+      'parse-error',
+      'quote.csv, row 1: a quote (") opens a cell that is never closed, so everything after it (2 lines) would be read as one cell; close or remove the quote',
+    );
   });
 
-  test('mixed delimiters are read at the header\'s delimiter with a warning on row 1', async () => {
+  test("mixed delimiters are read at the header's delimiter with a warning on row 1", async () => {
     const result = await csv('PLR_ID;EW,S1\n01,3;4\n02;5,6\n', 'gemischt.csv');
-    assert.deepEqual(result.issues, ['gemischt.csv, row 1: the header line holds "," as well as the delimiter ";"; if the file mixes delimiters, its cells land in the wrong columns']);
+    assert.deepEqual(result.issues, [
+      'gemischt.csv, row 1: the header line holds "," as well as the delimiter ";"; if the file mixes delimiters, its cells land in the wrong columns',
+    ]);
     // A quoted column name may hold a comma without a warning.
     assert.deepEqual((await csv('PLR_ID;"Anteil, in %"\n01;3,5\n')).issues, []);
   });
@@ -634,7 +776,7 @@ describe('broken CSV', () => {
     assert.deepEqual(joinTable(['01', '02'], table, 'PLR_ID').issues, []);
   });
 
-  test('a column named __proto__ holds its cells instead of changing the rows\' prototype', () => {
+  test("a column named __proto__ holds its cells instead of changing the rows' prototype", () => {
     const table = parseCsv('PLR_ID;__proto__;constructor\n01;3;4\n', { source: 'proto.csv' });
     assert.equal(Object.getPrototypeOf(table.rows[0]), Object.prototype);
     assert.equal(table.rows[0]!['__proto__'], '3');
@@ -646,12 +788,15 @@ describe('broken CSV', () => {
     const table = parseCsv('PLR_ID;EW\n01;1e400\n02;Infinity\n03;NaN\n04;-1e400\n05;0x10\n', { source: 'zahlen.csv' });
     const { values, issues } = numericColumn(table, 'EW');
     assert.deepEqual(values, [null, null, null, null, null]);
-    assert.deepEqual(issues.map((entry) => entry.message), [
-      'zahlen.csv, row 2, column "EW": "1e400" is not a number',
-      'zahlen.csv, row 3, column "EW": "Infinity" is not a number',
-      'zahlen.csv, row 5, column "EW": "-1e400" is not a number',
-      'zahlen.csv, row 6, column "EW": "0x10" is not a number',
-    ]);
+    assert.deepEqual(
+      issues.map((entry) => entry.message),
+      [
+        'zahlen.csv, row 2, column "EW": "1e400" is not a number',
+        'zahlen.csv, row 3, column "EW": "Infinity" is not a number',
+        'zahlen.csv, row 5, column "EW": "-1e400" is not a number',
+        'zahlen.csv, row 6, column "EW": "0x10" is not a number',
+      ],
+    );
   });
 
   test('a table saved as UTF-16 with a BOM ("Unicode text") is read, not refused as binary', () => {
@@ -672,7 +817,13 @@ describe('an index spec with the wrong type everywhere', () => {
     title: ['x'],
     description: { de: 5 },
     source: null,
-    indicators: [{ column: 7, label: { fr: 'x' }, unit: [], direction: 'up', weight: '2', domain: {}, missingValues: 'x', numerator: 1 }, 'S2', null, [1], { column: '' }],
+    indicators: [
+      { column: 7, label: { fr: 'x' }, unit: [], direction: 'up', weight: '2', domain: {}, missingValues: 'x', numerator: 1 },
+      'S2',
+      null,
+      [1],
+      { column: '' },
+    ],
     domains: { a: 1 },
     standardisation: { method: 'z', sd: 1, reference: [] },
     combination: { method: 5, byDomain: 'yes', restandardise: 1 },
@@ -717,7 +868,10 @@ describe('an index spec with the wrong type everywhere', () => {
   test('validateIndexSpec lists all 30 problems by path in one parse-error naming the file', () => {
     assert.throws(
       () => validateIndexSpec(hostile, 'feindlich.json'),
-      (error: unknown) => error instanceof SozialraumError && error.code === 'parse-error' && error.message === `feindlich.json: 30 problems in the index spec: ${problems.join('; ')}`,
+      (error: unknown) =>
+        error instanceof SozialraumError &&
+        error.code === 'parse-error' &&
+        error.message === `feindlich.json: 30 problems in the index spec: ${problems.join('; ')}`,
     );
   });
 
@@ -725,9 +879,17 @@ describe('an index spec with the wrong type everywhere', () => {
     const table = parseCsv('PLR_ID;EW;S1\n01;1000;1\n02;2000;3\n', { source: 't.csv' });
     assert.throws(
       () => computeIndex(table, hostile as unknown as IndexSpec, { keyColumn: 'PLR_ID' }),
-      (error: unknown) => error instanceof SozialraumError && error.code === 'parse-error' && error.message === `index spec: 30 problems in the index spec: ${problems.join('; ')}`,
+      (error: unknown) =>
+        error instanceof SozialraumError &&
+        error.code === 'parse-error' &&
+        error.message === `index spec: 30 problems in the index spec: ${problems.join('; ')}`,
     );
-    for (const [spec, found] of [[null, 'null'], [[], '[]'], ['<script>', '"<script>"'], [undefined, 'nothing']] as const) {
+    for (const [spec, found] of [
+      [null, 'null'],
+      [[], '[]'],
+      ['<script>', '"<script>"'],
+      [undefined, 'nothing'],
+    ] as const) {
       assert.throws(
         () => computeIndex(table, spec as unknown as IndexSpec, { keyColumn: 'PLR_ID' }),
         (error: unknown) => error instanceof SozialraumError && error.message === `index spec: the index spec must be a JSON object, found ${found}`,
@@ -737,12 +899,18 @@ describe('an index spec with the wrong type everywhere', () => {
 
   test('a title nested 100,000 levels deep is named as the wrong type', () => {
     const spec = JSON.parse(JSON.stringify({ ...baseSpec(), title: 'x' }).replace('"title":"x"', `"title":${'{"x":'.repeat(100_000)}1${'}'.repeat(100_000)}`));
-    assert.throws(() => validateIndexSpec(spec, 'tief.json'), (error: unknown) => error instanceof SozialraumError && /^tief\.json: title must be a text/.test(error.message));
+    assert.throws(
+      () => validateIndexSpec(spec, 'tief.json'),
+      (error: unknown) => error instanceof SozialraumError && /^tief\.json: title must be a text/.test(error.message),
+    );
   });
 
   test('a weight of 1e400 is named as Infinity, not null', () => {
     const spec = { ...baseSpec(), combination: { method: 'weighted-mean' }, indicators: [{ column: 'S1', weight: Number.POSITIVE_INFINITY }] };
-    assert.throws(() => validateIndexSpec(spec, 'w.json'), (error: unknown) => error instanceof SozialraumError && error.message === 'w.json: indicators[0].weight must be a number ≥ 0, found Infinity');
+    assert.throws(
+      () => validateIndexSpec(spec, 'w.json'),
+      (error: unknown) => error instanceof SozialraumError && error.message === 'w.json: indicators[0].weight must be a number ≥ 0, found Infinity',
+    );
   });
 
   test('values whose spread overflows are refused naming the column instead of giving every area z = 0', () => {

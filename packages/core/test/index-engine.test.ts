@@ -16,8 +16,7 @@ import {
 import { sampleTable } from './samples.js';
 
 const table = (text: string): Table => parseCsv(text, { source: 'fixture.csv', delimiter: ',', decimalSeparator: '.' });
-const isError = (code: string, pattern: RegExp) => (error: unknown) =>
-  error instanceof SozialraumError && error.code === code && pattern.test(error.message);
+const isError = (code: string, pattern: RegExp) => (error: unknown) => error instanceof SozialraumError && error.code === code && pattern.test(error.message);
 const close = (actual: number | null | undefined, expected: number, tolerance = 1e-12) =>
   assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= tolerance, `${actual} ≠ ${expected}`);
 const closeAll = (actual: readonly (number | null)[], expected: readonly number[], tolerance = 1e-12) => {
@@ -57,7 +56,10 @@ test('z-score with the population SD (n) and with the sample SD (n − 1)', () =
   // Sample SD: √(Σ(x − 5)² / 7) = √(32 / 7) = 2.138089935299395; z(9) = 4 / 2.1380899… = 1.8708286933869707.
   const sample = computeIndex(EIGHT, spec({ standardisation: { method: 'z-score', sd: 'sample' } }), { keyColumn: 'id' });
   const sd = Math.sqrt(32 / 7);
-  closeAll(column(sample, 'A'), [2, 4, 4, 4, 5, 5, 7, 9].map((x) => (x - 5) / sd));
+  closeAll(
+    column(sample, 'A'),
+    [2, 4, 4, 4, 5, 5, 7, 9].map((x) => (x - 5) / sd),
+  );
   close(sample.areas[7]!.z.A!, 1.8708286933869707);
   close(sample.statistics[0]!.sd, 2.138089935299395);
 });
@@ -65,11 +67,17 @@ test('z-score with the population SD (n) and with the sample SD (n − 1)', () =
 test('lower-is-need turns the standardised value round: −z, and 1 − value for min-max and percentile rank', () => {
   const lower = { column: 'A', direction: 'lower-is-need' as const };
   const z = computeIndex(EIGHT, spec({ indicators: [lower] }), { keyColumn: 'id' });
-  closeAll(column(z, 'A'), Z_A.map((value) => -value));
+  closeAll(
+    column(z, 'A'),
+    Z_A.map((value) => -value),
+  );
   assert.ok(!Object.is(z.areas[4]!.z.A, -0), 'no negative zero');
   // Min-max of 2 … 9: (x − 2) / 7, reversed 1 − that: 2 → 1, 9 → 0.
   const minMax = computeIndex(EIGHT, spec({ indicators: [lower], standardisation: { method: 'min-max' } }), { keyColumn: 'id' });
-  closeAll(column(minMax, 'A'), [2, 4, 4, 4, 5, 5, 7, 9].map((x) => 1 - (x - 2) / 7));
+  closeAll(
+    column(minMax, 'A'),
+    [2, 4, 4, 4, 5, 5, 7, 9].map((x) => 1 - (x - 2) / 7),
+  );
 });
 
 test('min-max rescales to 0 … 1 over the valid areas', () => {
@@ -101,21 +109,44 @@ test('sum, mean and weighted mean of the z-values; ranks share the lowest rank a
   const sum = computeIndex(EIGHT, spec({ indicators }), { keyColumn: 'id' });
   closeAll(indexOf(sum), [0.5, 0.5, -0.5, -0.5, -0.5, -0.5, 0.5, 0.5]);
   // Competition ranking, highest index = rank 1: four areas tie at 0.5 (rank 1), four at −0.5 (rank 5).
-  assert.deepEqual(sum.areas.map((area) => area.rank), [1, 1, 5, 5, 5, 5, 1, 1]);
+  assert.deepEqual(
+    sum.areas.map((area) => area.rank),
+    [1, 1, 5, 5, 5, 5, 1, 1],
+  );
   const mean = computeIndex(EIGHT, spec({ indicators, combination: { method: 'mean' } }), { keyColumn: 'id' });
   closeAll(indexOf(mean), [0.25, 0.25, -0.25, -0.25, -0.25, -0.25, 0.25, 0.25]);
   // Weights A 3, B 1: (3·z(A) + z(B)) / 4 = (−4.5 + 2)/4, (−1.5 + 1)/4, (−1.5 + 0)/4, …, (6 − 1.5)/4.
-  const weighted = computeIndex(EIGHT, spec({ indicators: [{ column: 'A', weight: 3 }, { column: 'B', weight: 1 }], combination: { method: 'weighted-mean' } }), {
-    keyColumn: 'id',
-  });
+  const weighted = computeIndex(
+    EIGHT,
+    spec({
+      indicators: [
+        { column: 'A', weight: 3 },
+        { column: 'B', weight: 1 },
+      ],
+      combination: { method: 'weighted-mean' },
+    }),
+    {
+      keyColumn: 'id',
+    },
+  );
   closeAll(indexOf(weighted), [-0.625, -0.125, -0.375, -0.375, -0.125, -0.125, 0.625, 1.125]);
   // Descending: 1.125 (1), 0.625 (2), three at −0.125 (3), two at −0.375 (6), −0.625 (8).
-  assert.deepEqual(weighted.areas.map((area) => area.rank), [8, 3, 6, 6, 3, 3, 2, 1]);
+  assert.deepEqual(
+    weighted.areas.map((area) => area.rank),
+    [8, 3, 6, 6, 3, 3, 2, 1],
+  );
   // With direction lower-is-need, rank 1 is the lowest value.
-  const reversed = computeIndex(EIGHT, spec({ indicators: [{ column: 'A', weight: 3 }, { column: 'B' }], combination: { method: 'weighted-mean' }, direction: 'lower-is-need' }), {
-    keyColumn: 'id',
-  });
-  assert.deepEqual(reversed.areas.map((area) => area.rank), [1, 4, 2, 2, 4, 4, 7, 8]);
+  const reversed = computeIndex(
+    EIGHT,
+    spec({ indicators: [{ column: 'A', weight: 3 }, { column: 'B' }], combination: { method: 'weighted-mean' }, direction: 'lower-is-need' }),
+    {
+      keyColumn: 'id',
+    },
+  );
+  assert.deepEqual(
+    reversed.areas.map((area) => area.rank),
+    [1, 4, 2, 2, 4, 4, 7, 8],
+  );
 });
 
 test('byDomain: sub-indices per domain with the method, then the domains combined with their weights', () => {
@@ -123,16 +154,29 @@ test('byDomain: sub-indices per domain with the method, then the domains combine
   const withC = table('id,A,B,C\n' + EIGHT.rows.map((row) => `${row.id},${row.A},${row.B},${row.A}`).join('\n'));
   const domainSpec = (method: 'sum' | 'mean' | 'weighted-mean', d1Weight = 1): IndexSpec =>
     spec({
-      indicators: [{ column: 'A', domain: 'd1' }, { column: 'B', domain: 'd1' }, { column: 'C', domain: 'd2' }],
+      indicators: [
+        { column: 'A', domain: 'd1' },
+        { column: 'B', domain: 'd1' },
+        { column: 'C', domain: 'd2' },
+      ],
       domains: [{ id: 'd1', weight: d1Weight }, { id: 'd2' }],
       combination: { method, byDomain: true },
     });
   const d1Mean = Z_A.map((value, row) => (value + Z_B[row]!) / 2); // 0.25, 0.25, −0.25, …
   const mean = computeIndex(withC, domainSpec('mean'), { keyColumn: 'id' });
-  closeAll(mean.areas.map((area) => area.domains.d1 ?? null), d1Mean);
-  closeAll(mean.areas.map((area) => area.domains.d2 ?? null), Z_A);
+  closeAll(
+    mean.areas.map((area) => area.domains.d1 ?? null),
+    d1Mean,
+  );
+  closeAll(
+    mean.areas.map((area) => area.domains.d2 ?? null),
+    Z_A,
+  );
   // (d1 + d2) / 2: first area (0.25 − 1.5) / 2 = −0.625, last (0.25 + 2) / 2 = 1.125.
-  closeAll(indexOf(mean), d1Mean.map((value, row) => (value + Z_A[row]!) / 2));
+  closeAll(
+    indexOf(mean),
+    d1Mean.map((value, row) => (value + Z_A[row]!) / 2),
+  );
   close(mean.areas[0]!.index, -0.625);
   // Domain weights d1 3, d2 1: (3·d1 + d2) / 4: first (0.75 − 1.5) / 4 = −0.1875, last (0.75 + 2) / 4 = 0.6875.
   const weighted = computeIndex(withC, domainSpec('weighted-mean', 3), { keyColumn: 'id' });
@@ -140,7 +184,10 @@ test('byDomain: sub-indices per domain with the method, then the domains combine
   close(weighted.areas[7]!.index, 0.6875);
   // Sum: the sub-index of d1 is z(A) + z(B), the index adds z(C).
   const sum = computeIndex(withC, domainSpec('sum'), { keyColumn: 'id' });
-  closeAll(indexOf(sum), Z_A.map((value, row) => value + Z_B[row]! + value));
+  closeAll(
+    indexOf(sum),
+    Z_A.map((value, row) => value + Z_B[row]! + value),
+  );
 });
 
 test('re-standardising the sum gives mean 0 and SD 1 over the valid areas', () => {
@@ -177,7 +224,10 @@ test('validity: areas under the minimum population or without one are flagged in
   assert.deepEqual(unknown!.notes, ['EW missing']);
   assert.equal(result.areas.length, 10, 'no row is dropped');
   assert.equal(result.index.n, 8);
-  assert.equal(result.classes.reduce((total, entry) => total + entry.count, 0), 8);
+  assert.equal(
+    result.classes.reduce((total, entry) => total + entry.count, 0),
+    8,
+  );
 });
 
 test('missing values: exclude-area makes the area invalid, skip-indicator combines the remaining indicators', () => {
@@ -203,14 +253,24 @@ test('missing values: exclude-area makes the area invalid, skip-indicator combin
   // B keeps its eight values: mean 5, SD 2.
   assert.equal(skipped.statistics[1]!.n, 8);
   // Mean: the mean of the remaining indicators, here z(A) alone.
-  const meanSkipped = computeIndex(rows, spec({ indicators, combination: { method: 'mean' }, validity: { missing: 'skip-indicator' } }), { keyColumn: 'id', language: 'en' });
+  const meanSkipped = computeIndex(rows, spec({ indicators, combination: { method: 'mean' }, validity: { missing: 'skip-indicator' } }), {
+    keyColumn: 'id',
+    language: 'en',
+  });
   close(meanSkipped.areas[8]!.index, (5 - 5.2) / sdA);
   close(meanSkipped.areas[0]!.index, ((2 - 5.2) / sdA + (9 - 5) / 2) / 2);
   // A weighted mean over what is left needs weight: with B weighted 0, an area that lacks A has nothing to average.
   const zeroWeight = table(`${['id,A,B', ...EIGHT.rows.map((row) => `${row.id},${row.A},${row.B}`)].join('\n')}\na9,,5`);
   const weighted = computeIndex(
     zeroWeight,
-    spec({ indicators: [{ column: 'A', weight: 1 }, { column: 'B', weight: 0 }], combination: { method: 'weighted-mean' }, validity: { missing: 'skip-indicator' } }),
+    spec({
+      indicators: [
+        { column: 'A', weight: 1 },
+        { column: 'B', weight: 0 },
+      ],
+      combination: { method: 'weighted-mean' },
+      validity: { missing: 'skip-indicator' },
+    }),
     { keyColumn: 'id', language: 'en' },
   );
   assert.deepEqual(weighted.areas[8]!.flags, ['invalid', 'missing']);
@@ -233,7 +293,10 @@ test('a constant column gives z = 0 everywhere with a note, never NaN', () => {
   // An index that is constant everywhere: re-standardised 0, and the MSS classes put 0 into "mittel".
   const allConstant = computeIndex(rows, { ...indexPreset('mss-2021-status'), indicators: [{ column: 'K' }], validity: {} }, { keyColumn: 'id' });
   assert.deepEqual(indexOf(allConstant), [0, 0, 0]);
-  assert.deepEqual(allConstant.areas.map((area) => area.label), ['mittel', 'mittel', 'mittel']);
+  assert.deepEqual(
+    allConstant.areas.map((area) => area.label),
+    ['mittel', 'mittel', 'mittel'],
+  );
 });
 
 test('classes: labels in the chosen language, numbers by default, counts and bounds over the valid areas', () => {
@@ -241,7 +304,10 @@ test('classes: labels in the chosen language, numbers by default, counts and bou
     classification: { method: 'manual', breaks: [0], equalTo: ['upper'], labels: [{ de: 'unter Mittel', en: 'below mean' }, 'ab Mittel'] },
   });
   const german = computeIndex(EIGHT, labelled, { keyColumn: 'id' });
-  assert.deepEqual(german.areas.map((area) => area.label), ['unter Mittel', 'unter Mittel', 'unter Mittel', 'unter Mittel', 'ab Mittel', 'ab Mittel', 'ab Mittel', 'ab Mittel']);
+  assert.deepEqual(
+    german.areas.map((area) => area.label),
+    ['unter Mittel', 'unter Mittel', 'unter Mittel', 'unter Mittel', 'ab Mittel', 'ab Mittel', 'ab Mittel', 'ab Mittel'],
+  );
   const english = computeIndex(EIGHT, labelled, { keyColumn: 'id', language: 'en' });
   assert.deepEqual(english.classes, [
     { class: 1, min: null, max: 0, minInclusive: false, maxInclusive: false, label: 'below mean', count: 4 },
@@ -250,7 +316,14 @@ test('classes: labels in the chosen language, numbers by default, counts and bou
   // Quartiles of z(A) = −1.5, −0.5, −0.5, −0.5, 0, 0, 1, 2 at positions 1.75, 3.5, 5.25: −0.5, −0.25, 0.25. Nothing lies
   // in (−0.5, −0.25], so three classes remain, numbered 1 to 3.
   const numbered = computeIndex(EIGHT, spec({ classification: { method: 'quantile', classes: 4 } }), { keyColumn: 'id', language: 'en' });
-  assert.deepEqual(numbered.classes.map((entry) => [entry.label, entry.count]), [['1', 4], ['2', 2], ['3', 2]]);
+  assert.deepEqual(
+    numbered.classes.map((entry) => [entry.label, entry.count]),
+    [
+      ['1', 4],
+      ['2', 2],
+      ['3', 2],
+    ],
+  );
   assert.deepEqual(numbered.notes, ['quantile: ties leave class 2 of 4 empty; 3 classes are formed']);
   // Notes are in the language of the labels, German by default.
   const deutsch = computeIndex(EIGHT, spec({ classification: { method: 'quantile', classes: 4 } }), { keyColumn: 'id' });
@@ -260,7 +333,10 @@ test('classes: labels in the chosen language, numbers by default, counts and bou
 test('a column the spec needs but the table lacks is named, with the columns the table has', () => {
   assert.throws(
     () => computeIndex(EIGHT, spec({ indicators: [{ column: 'A' }, { column: 'S9' }], validity: { populationColumn: 'EWX' } }), { keyColumn: 'id' }),
-    isError('unknown-field', /^fixture\.csv: has no column "S9" \(indicators\[1\]\.column\), "EWX" \(validity\.populationColumn\); the columns are id, A, B, EW$/),
+    isError(
+      'unknown-field',
+      /^fixture\.csv: has no column "S9" \(indicators\[1\]\.column\), "EWX" \(validity\.populationColumn\); the columns are id, A, B, EW$/,
+    ),
   );
   assert.throws(() => computeIndex(EIGHT, spec(), { keyColumn: 'PLR_ID' }), isError('unknown-field', /"PLR_ID" \(the key column\)/));
 });
@@ -269,23 +345,35 @@ test('a cell that is not a number stops the run, naming row and column; a decima
   const text = table('id,A\nx1,1.5\nx2,"2,5"\nx3,k.A.');
   assert.throws(
     () => computeIndex(text, spec(), { keyColumn: 'id' }),
-    isError('bad-number', /^fixture\.csv, row 3, column "A": "2,5" is not a number \(1 more cells in this column are not numbers either\); the table uses a decimal point, so write 2\.5$/),
+    isError(
+      'bad-number',
+      /^fixture\.csv, row 3, column "A": "2,5" is not a number \(1 more cells in this column are not numbers either\); the table uses a decimal point, so write 2\.5$/,
+    ),
   );
   // An unquoted decimal comma in a comma-separated file splits the number: the row has a cell too many.
   const split = parseCsv('id,A,B\nx1,1.5,2\nx2,2,5,3\n', { source: 'split.csv' });
-  assert.throws(() => computeIndex(split, spec(), { keyColumn: 'id' }), isError('parse-error', /^split\.csv, row 3: has 4 cells, the header has 3.*decimal comma/));
+  assert.throws(
+    () => computeIndex(split, spec(), { keyColumn: 'id' }),
+    isError('parse-error', /^split\.csv, row 3: has 4 cells, the header has 3.*decimal comma/),
+  );
 });
 
 test('computeIndex checks the spec too, so a spec built in code fails with the field path', () => {
   const broken = { ...spec(), classification: { method: 'manual' } } as unknown as IndexSpec;
-  assert.throws(() => computeIndex(EIGHT, broken, { keyColumn: 'id' }), isError('parse-error', /^index spec "test": classification\.breaks must be a non-empty list/));
+  assert.throws(
+    () => computeIndex(EIGHT, broken, { keyColumn: 'id' }),
+    isError('parse-error', /^index spec "test": classification\.breaks must be a non-empty list/),
+  );
 });
 
 test('validateIndexSpec names the field path of every problem', () => {
   const valid = JSON.parse(JSON.stringify(indexPreset('mss-2021-status'))) as Record<string, unknown> & IndexSpec;
   assert.equal(validateIndexSpec(valid, 'mss.json'), valid);
-  const broken = (change: (json: Record<string, any>) => void) => {
-    const json = JSON.parse(JSON.stringify(valid)) as Record<string, any>;
+  // The spec is broken in every way JSON allows, so the test reaches into it untyped.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Json = Record<string, any>;
+  const broken = (change: (json: Json) => void) => {
+    const json = JSON.parse(JSON.stringify(valid)) as Json;
     change(json);
     return () => validateIndexSpec(json, 'mss.json');
   };
@@ -294,17 +382,50 @@ test('validateIndexSpec names the field path of every problem', () => {
     broken((json) => (json.indicators[2].direction = 'up')),
     message(/^mss\.json: indicators\[2\]\.direction must be "higher-is-need" or "lower-is-need", found "up"$/),
   );
-  assert.throws(broken((json) => (json.specVersion = 2)), message(/^mss\.json: specVersion must be 1, found 2$/));
-  assert.throws(broken((json) => delete json.indicators[0].column), message(/indicators\[0\]\.column is required/));
-  assert.throws(broken((json) => (json.standardisation.method = 'z')), message(/standardisation\.method must be one of "z-score", "min-max", "percentile-rank", "none", found "z"/));
-  assert.throws(broken((json) => (json.classification.breaks = [1, -1, 1.5])), message(/classification\.breaks must be strictly ascending, but breaks\[1\] = -1 follows 1/));
-  assert.throws(broken((json) => json.classification.labels.pop()), message(/classification\.labels has 3 labels, but there are 4 classes/));
-  assert.throws(broken((json) => (json.classification.equalTo = ['upper'])), message(/classification\.equalTo has 1 entries, but there are 3 breaks/));
-  assert.throws(broken((json) => (json.combination.restandardize = true)), message(/combination\.restandardize is not a field of the combination; did you mean "restandardise"\?/));
-  assert.throws(broken((json) => (json.indicators[0].weight = -1)), message(/indicators\[0\]\.weight must be a number ≥ 0, found -1/));
-  assert.throws(broken((json) => (json.indicators[0].weight = 2)), message(/indicators\[0\]\.weight is 2, but combination\.method "sum" does not use weights/));
-  assert.throws(broken((json) => (json.indicators[0].domain = 'arbeit')), message(/indicators\[0\]\.domain "arbeit" names no domain: the spec has no domains list/));
-  assert.throws(broken((json) => (json.validity.minPopulation = '300')), message(/validity\.minPopulation must be a number of inhabitants ≥ 0, found "300"/));
+  assert.throws(
+    broken((json) => (json.specVersion = 2)),
+    message(/^mss\.json: specVersion must be 1, found 2$/),
+  );
+  assert.throws(
+    broken((json) => delete json.indicators[0].column),
+    message(/indicators\[0\]\.column is required/),
+  );
+  assert.throws(
+    broken((json) => (json.standardisation.method = 'z')),
+    message(/standardisation\.method must be one of "z-score", "min-max", "percentile-rank", "none", found "z"/),
+  );
+  assert.throws(
+    broken((json) => (json.classification.breaks = [1, -1, 1.5])),
+    message(/classification\.breaks must be strictly ascending, but breaks\[1\] = -1 follows 1/),
+  );
+  assert.throws(
+    broken((json) => json.classification.labels.pop()),
+    message(/classification\.labels has 3 labels, but there are 4 classes/),
+  );
+  assert.throws(
+    broken((json) => (json.classification.equalTo = ['upper'])),
+    message(/classification\.equalTo has 1 entries, but there are 3 breaks/),
+  );
+  assert.throws(
+    broken((json) => (json.combination.restandardize = true)),
+    message(/combination\.restandardize is not a field of the combination; did you mean "restandardise"\?/),
+  );
+  assert.throws(
+    broken((json) => (json.indicators[0].weight = -1)),
+    message(/indicators\[0\]\.weight must be a number ≥ 0, found -1/),
+  );
+  assert.throws(
+    broken((json) => (json.indicators[0].weight = 2)),
+    message(/indicators\[0\]\.weight is 2, but combination\.method "sum" does not use weights/),
+  );
+  assert.throws(
+    broken((json) => (json.indicators[0].domain = 'arbeit')),
+    message(/indicators\[0\]\.domain "arbeit" names no domain: the spec has no domains list/),
+  );
+  assert.throws(
+    broken((json) => (json.validity.minPopulation = '300')),
+    message(/validity\.minPopulation must be a number of inhabitants ≥ 0, found "300"/),
+  );
   assert.throws(
     broken((json) => (json.standardisation.reference = { fixed: { S1: { mean: 1, sd: 0 } } })),
     message(/standardisation\.reference\.fixed\.S1\.sd must be a number above 0, found 0; standardisation\.reference\.fixed\.S3 is required/),
@@ -330,7 +451,13 @@ test('validateIndexSpec names the field path of every problem', () => {
 
 test('presets: every preset is a valid spec, an unknown name lists them, and a preset is handed out as a copy', () => {
   for (const [name, preset] of Object.entries(INDEX_PRESETS)) assert.equal(validateIndexSpec(preset, name).id, name);
-  assert.throws(() => indexPreset('mss-2019'), isError('unknown-field', /^preset "mss-2019": is not an index preset of the toolkit; the presets are mss-2021-status, mss-2021-dynamics, mss-2021-kontext$/));
+  assert.throws(
+    () => indexPreset('mss-2019'),
+    isError(
+      'unknown-field',
+      /^preset "mss-2019": is not an index preset of the toolkit; the presets are mss-2021-status, mss-2021-dynamics, mss-2021-kontext$/,
+    ),
+  );
   const copy = indexPreset('mss-2021-status');
   copy.indicators.pop();
   assert.equal(indexPreset('mss-2021-status').indicators.length, 3);
@@ -396,16 +523,22 @@ test('MSS 2021 status index on the Berlin table: 536 valid areas, classes 1–4 
   assert.equal(plain.size, 536);
   for (const area of valid) close(area.index, plain.get(area.id)!, 1e-12);
   // Pinned so that a regression shows; no published class counts of MSS 2021 were at hand to compare with.
-  assert.deepEqual(result.classes.map((entry) => [entry.label, entry.count]), [
-    ['hoch', 75],
-    ['mittel', 366],
-    ['niedrig', 46],
-    ['sehr niedrig', 49],
-  ]);
+  assert.deepEqual(
+    result.classes.map((entry) => [entry.label, entry.count]),
+    [
+      ['hoch', 75],
+      ['mittel', 366],
+      ['niedrig', 46],
+      ['sehr niedrig', 49],
+    ],
+  );
   assert.deepEqual(result.areas.filter((area) => area.rank === 1).map((area) => area.id).length, 1);
   assert.equal(indexPreset('mss-2021-status').classification.labels!.length, 4);
   const english = computeIndex(mss, indexPreset('mss-2021-status'), { keyColumn: 'PLR_ID', language: 'en' });
-  assert.deepEqual(english.classes.map((entry) => entry.label), ['high', 'medium', 'low', 'very low']);
+  assert.deepEqual(
+    english.classes.map((entry) => entry.label),
+    ['high', 'medium', 'low', 'very low'],
+  );
 });
 
 test('MSS 2021 dynamics index: three classes at ±1 over the same 536 areas', async () => {
@@ -417,11 +550,14 @@ test('MSS 2021 dynamics index: three classes at ±1 over the same 536 areas', as
   close(mean, 0, 1e-9);
   close(sd, 1, 1e-9);
   for (const area of valid) assert.equal(area.class, area.index! < -1 ? 1 : area.index! <= 1 ? 2 : 3);
-  assert.deepEqual(result.classes.map((entry) => [entry.label, entry.count]), [
-    ['positiv', 48],
-    ['stabil', 436],
-    ['negativ', 52],
-  ]);
+  assert.deepEqual(
+    result.classes.map((entry) => [entry.label, entry.count]),
+    [
+      ['positiv', 48],
+      ['stabil', 436],
+      ['negativ', 52],
+    ],
+  );
 });
 
 test('MSS 2021 context preset on the semicolon file: three sub-indices, five quantile classes', async () => {
@@ -433,13 +569,16 @@ test('MSS 2021 context preset on the semicolon file: three sub-indices, five qua
   const { mean, sd } = meanAndSd(valid.map((area) => area.index!));
   close(mean, 0, 1e-9);
   close(sd, 1, 1e-9);
-  assert.deepEqual(result.classes.map((entry) => [entry.label, entry.count]), [
-    ['sehr niedrig', 108],
-    ['niedrig', 107],
-    ['mittel', 107],
-    ['hoch', 107],
-    ['sehr hoch', 107],
-  ]);
+  assert.deepEqual(
+    result.classes.map((entry) => [entry.label, entry.count]),
+    [
+      ['sehr niedrig', 108],
+      ['niedrig', 107],
+      ['mittel', 107],
+      ['hoch', 107],
+      ['sehr hoch', 107],
+    ],
+  );
   const first = result.areas[0]!;
   assert.deepEqual(Object.keys(first.domains), ['armut', 'integration', 'wohnen']);
   // KI_10 (residence over five years) is lower-is-need: its z-value is the negated deviation.
@@ -466,14 +605,24 @@ test('referenceFromTable: the base year itself gives the current result; another
     else close(area.index, current.areas[position]!.index!, 1e-9);
   });
   // A later year in which every rate is 1 point higher: on the base scale, the index rises for every area.
-  const later = table(['PLR_ID,EW,S1,S3,S4', ...mss.rows.map((row) => [row.PLR_ID, row.EW, ...['S1', 'S3', 'S4'].map((name) => (row[name] === '-9999' ? '-9999' : String(Number(row[name]) + 1)))].join(','))].join('\n'));
+  const later = table(
+    [
+      'PLR_ID,EW,S1,S3,S4',
+      ...mss.rows.map((row) =>
+        [row.PLR_ID, row.EW, ...['S1', 'S3', 'S4'].map((name) => (row[name] === '-9999' ? '-9999' : String(Number(row[name]) + 1)))].join(','),
+      ),
+    ].join('\n'),
+  );
   const measured = computeIndex(later, referenced, { keyColumn: 'PLR_ID' });
   const rise = measured.areas[0]!.index! - current.areas[0]!.index!;
   assert.ok(rise > 0);
   measured.areas.forEach((area, position) => {
     if (area.index !== null) close(area.index - current.areas[position]!.index!, rise, 1e-9);
   });
-  assert.throws(() => referenceFromTable({ ...preset, standardisation: { method: 'percentile-rank' } }, mss, { keyColumn: 'PLR_ID' }), isError('parse-error', /needs standardisation\.method "z-score" or "min-max"/));
+  assert.throws(
+    () => referenceFromTable({ ...preset, standardisation: { method: 'percentile-rank' } }, mss, { keyColumn: 'PLR_ID' }),
+    isError('parse-error', /needs standardisation\.method "z-score" or "min-max"/),
+  );
 });
 
 test('describeIndexSpec: the method card in German and English, with the number of valid areas when a result is given', async () => {
@@ -495,6 +644,8 @@ test('describeIndexSpec: the method card in German and English, with the number 
   // Sub-indices and a reversed indicator in the context preset.
   const kontext = describeIndexSpec(indexPreset('mss-2021-kontext'), 'de');
   assert.match(kontext[0]!, /^Neun Indikatoren in drei Handlungsfeldern: Von Armut bedrohte Zielgruppen: Jugendarbeitslosigkeit \(KI_01, %\)/);
-  assert.ok(kontext.some((sentence) => sentence.startsWith('Bei Wohndauer über 5 Jahre (KI_10, %) und Wanderungssaldo (KI_12, %) bedeuten niedrige Werte mehr Bedarf')));
+  assert.ok(
+    kontext.some((sentence) => sentence.startsWith('Bei Wohndauer über 5 Jahre (KI_10, %) und Wanderungssaldo (KI_12, %) bedeuten niedrige Werte mehr Bedarf')),
+  );
   assert.ok(kontext.some((sentence) => sentence.startsWith('Je Handlungsfeld werden die standardisierten Werte zu einem Teilindex')));
 });

@@ -18,8 +18,7 @@ import type { FeatureCollection } from 'geojson';
 import { berlinAreas, sampleBytes, sampleTable } from './samples.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
-const isError = (code: string, pattern: RegExp) => (error: unknown) =>
-  error instanceof SozialraumError && error.code === code && pattern.test(error.message);
+const isError = (code: string, pattern: RegExp) => (error: unknown) => error instanceof SozialraumError && error.code === code && pattern.test(error.message);
 
 test('the Berlin LOR GeoJSON loads as 542 keyed areas with text keys that keep their leading zeros', async () => {
   const areas = await berlinAreas();
@@ -76,14 +75,34 @@ test('JSON that is not GeoJSON is refused with what was found', () => {
 });
 
 test('broken features are reported by position and key, and the others still load', () => {
-  const ring = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]];
+  const ring = [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 1],
+    [0, 0],
+  ];
   const collection: FeatureCollection = {
     type: 'FeatureCollection',
     features: [
       { type: 'Feature', properties: { id: 'a' }, geometry: { type: 'Polygon', coordinates: [ring] } },
       { type: 'Feature', properties: { id: 'b' }, geometry: null as never },
       { type: 'Feature', properties: { id: 'c' }, geometry: { type: 'Polygon', coordinates: [ring.slice(0, 4)] } },
-      { type: 'Feature', properties: { id: 'd' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, Number.NaN], [1, 1], [0, 0]]] } },
+      {
+        type: 'Feature',
+        properties: { id: 'd' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [1, Number.NaN],
+              [1, 1],
+              [0, 0],
+            ],
+          ],
+        },
+      },
       { type: 'Feature', properties: { id: 'a' }, geometry: { type: 'Polygon', coordinates: [ring] } },
       { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } },
       { type: 'Feature', properties: { id: 'g' }, geometry: { type: 'Point', coordinates: [0, 0] } },
@@ -133,7 +152,9 @@ test('the MSS context table reads through its BOM, semicolons and decimal commas
 });
 
 test('a Windows-1252 export decodes with its umlauts', () => {
-  const bytes = new Uint8Array([0x49, 0x44, 0x3b, 0x4e, 0x61, 0x6d, 0x65, 0x0a, 0x31, 0x3b, 0x53, 0x74, 0xfc, 0x6c, 0x65, 0x72, 0x73, 0x74, 0x72, 0x61, 0xdf, 0x65]);
+  const bytes = new Uint8Array([
+    0x49, 0x44, 0x3b, 0x4e, 0x61, 0x6d, 0x65, 0x0a, 0x31, 0x3b, 0x53, 0x74, 0xfc, 0x6c, 0x65, 0x72, 0x73, 0x74, 0x72, 0x61, 0xdf, 0x65,
+  ]);
   const table = parseCsv(decodeText(bytes), { source: 'ansi.csv' });
   assert.equal(table.rows[0]!.Name, 'Stülerstraße');
 });
@@ -167,7 +188,10 @@ test('quoted cells keep delimiters and line breaks; ragged rows are reported by 
   assert.equal(table.rows[0]!.name, 'Mitte, Nord');
   assert.equal(table.rows[0]!.note, 'zwei\nZeilen');
   assert.equal(table.rows.length, 3);
-  assert.ok(table.issues.some((entry) => entry.row === 3 && /2 cells, the header has 3/.test(entry.message)), JSON.stringify(table.issues));
+  assert.ok(
+    table.issues.some((entry) => entry.row === 3 && /2 cells, the header has 3/.test(entry.message)),
+    JSON.stringify(table.issues),
+  );
 });
 
 test('the MSS table joins all 542 Planungsräume', async () => {

@@ -53,22 +53,34 @@ before(async () => {
 // Hierarchies on the real Berlin levels
 
 test('Berlin: every Planungsraum lies in exactly one Bezirksregion, Prognoseraum and Bezirk, with no issue', () => {
-  assert.deepEqual(berlin.steps.map((step) => step.issues), [[], [], []]);
+  assert.deepEqual(
+    berlin.steps.map((step) => step.issues),
+    [[], [], []],
+  );
   const counts = [1, 2, 3].map((level) => assignmentTo(berlin, level));
-  assert.deepEqual(counts.map((step) => step.parentIds.length), [143, 58, 12]);
+  assert.deepEqual(
+    counts.map((step) => step.parentIds.length),
+    [143, 58, 12],
+  );
   for (const step of counts) {
     assert.equal(step.parentOf.size, 542);
     const listed = [...step.childrenOf.values()].flat();
     assert.equal(listed.length, 542, 'each Planungsraum is listed under one parent only');
     assert.equal(new Set(listed).size, 542);
-    assert.ok([...step.childrenOf.values()].every((children) => children.length > 0), 'no parent without children');
+    assert.ok(
+      [...step.childrenOf.values()].every((children) => children.length > 0),
+      'no parent without children',
+    );
   }
   assert.equal(assignmentTo(berlin, 'BEZ').parentOf.get('01100101'), '01');
   assert.equal(assignmentTo(berlin, 'PGR').parentOf.get('12601235'), '1260');
 });
 
 test('Berlin: the assignment by geometry equals the one by key prefix for all 542 Planungsräume, and none straddles', () => {
-  for (const [parents, length] of [[bzr, 6], [pgr, 4]] as const) {
+  for (const [parents, length] of [
+    [bzr, 6],
+    [pgr, 4],
+  ] as const) {
     const byGeometry = assignByGeometry(plr, parents);
     const byPrefix = assignByPrefix(plr.ids, length, { source: plr.source, parentIds: parents.ids });
     assert.deepEqual(byGeometry.straddling, [], `${parents.source}: ${JSON.stringify(byGeometry.straddling)}`);
@@ -93,7 +105,10 @@ test('Berlin: the 12 dissolved Bezirke are valid polygons whose areas add up to 
   const bezTotal = bezirke.features.reduce((sum, feature) => sum + planarArea(feature.geometry), 0);
   assert.ok(Math.abs(bezTotal - plrTotal) < plrTotal * 1e-9, `${bezTotal} m² ≠ ${plrTotal} m²`);
   assert.ok(Math.abs(plrTotal / 1e6 - 891) < 1, 'Berlin has about 891 km²');
-  assert.deepEqual(bezirke.features.map((feature) => feature.properties?.children), [...assignmentTo(berlin, 'BEZ').childrenOf.values()].map((c) => c.length));
+  assert.deepEqual(
+    bezirke.features.map((feature) => feature.properties?.children),
+    [...assignmentTo(berlin, 'BEZ').childrenOf.values()].map((c) => c.length),
+  );
 });
 
 test('Flensburg: Stadtbezirke go to the Stadtteil their PARENT_ARE names; boundary slivers are reported as straddling', async () => {
@@ -114,15 +129,24 @@ test('Flensburg: Stadtbezirke go to the Stadtteil their PARENT_ARE names; bounda
 });
 
 test('a child area across two parents is reported with its shares and goes to the larger one', () => {
-  const children = fixtureAreas({ a: { type: 'Polygon', coordinates: [rect(0, 0, 10, 10)] }, b: { type: 'Polygon', coordinates: [rect(10, 0, 20, 10)] } }, 'EPSG:25833');
-  const parents = fixtureAreas({ P: { type: 'Polygon', coordinates: [rect(0, 0, 13, 10)] }, Q: { type: 'Polygon', coordinates: [rect(13, 0, 20, 10)] } }, 'EPSG:25833');
+  const children = fixtureAreas(
+    { a: { type: 'Polygon', coordinates: [rect(0, 0, 10, 10)] }, b: { type: 'Polygon', coordinates: [rect(10, 0, 20, 10)] } },
+    'EPSG:25833',
+  );
+  const parents = fixtureAreas(
+    { P: { type: 'Polygon', coordinates: [rect(0, 0, 13, 10)] }, Q: { type: 'Polygon', coordinates: [rect(13, 0, 20, 10)] } },
+    'EPSG:25833',
+  );
   const result = assignByGeometry(children, parents);
   assert.equal(result.parentOf.get('a'), 'P');
   assert.equal(result.parentOf.get('b'), 'Q');
   assert.equal(result.straddling.length, 1);
   const [entry] = result.straddling;
   assert.equal(entry!.child, 'b');
-  assert.deepEqual(entry!.shares.map((share) => share.parent), ['Q', 'P']);
+  assert.deepEqual(
+    entry!.shares.map((share) => share.parent),
+    ['Q', 'P'],
+  );
   assert.ok(Math.abs(entry!.shares[0]!.share - 0.7) < 1e-12 && Math.abs(entry!.shares[1]!.share - 0.3) < 1e-12);
   assert.match(result.issues[0]!.message, /key "b": straddles 2 areas of fixture: 70\.0 % in "Q", 30\.0 % in "P"; assigned to "Q"/);
 });
@@ -132,8 +156,20 @@ test('a child area across two parents is reported with its shares and goes to th
 
 test('a mapping table reports children missing, mapped twice, unknown, and parents without children', () => {
   const mapping = csv('child,parent\na,P\nb,P\nb,Q\nc,P\nc,P\nx,P\ne,\n');
-  const result = assignByMapping(['a', 'b', 'c', 'd', 'e'], mapping, { childColumn: 'child', parentColumn: 'parent', parentIds: ['P', 'Q', 'R'], parentSource: 'parents.geojson' });
-  assert.deepEqual([...result.parentOf], [['a', 'P'], ['b', 'P'], ['c', 'P']]);
+  const result = assignByMapping(['a', 'b', 'c', 'd', 'e'], mapping, {
+    childColumn: 'child',
+    parentColumn: 'parent',
+    parentIds: ['P', 'Q', 'R'],
+    parentSource: 'parents.geojson',
+  });
+  assert.deepEqual(
+    [...result.parentOf],
+    [
+      ['a', 'P'],
+      ['b', 'P'],
+      ['c', 'P'],
+    ],
+  );
   const messages = result.issues.map((found) => `${found.severity} ${found.code}: ${found.message}`);
   assert.deepEqual(messages, [
     'error duplicate-key: fixture.csv, row 4, key "b": maps "b" a second time, to "Q"; row 3 maps it to "P", which is used',
@@ -144,17 +180,29 @@ test('a mapping table reports children missing, mapped twice, unknown, and paren
     'warning unmatched-keys: parents.geojson, key "Q": has no child area',
     'warning unmatched-keys: parents.geojson, key "R": has no child area',
   ]);
-  assert.throws(() => assignByMapping(['a'], mapping, { childColumn: 'kind', parentColumn: 'parent' }), /fixture\.csv: has no column "kind"; the columns are child, parent/);
+  assert.throws(
+    () => assignByMapping(['a'], mapping, { childColumn: 'kind', parentColumn: 'parent' }),
+    /fixture\.csv: has no column "kind"; the columns are child, parent/,
+  );
 });
 
 test('key prefixes that name no parent, and keys too short, are reported', () => {
   const result = assignByPrefix(['0110', '0120', '03', '0990'], 3, { source: 'areas', parentIds: ['011', '012', '020'], parentSource: 'parents' });
-  assert.deepEqual([...result.parentOf], [['0110', '011'], ['0120', '012']]);
-  assert.deepEqual(result.issues.map((found) => found.message), [
-    'areas, key "03": the key has 2 characters, fewer than the 3 of a parent key, so it has no parent',
-    'areas, key "0990": its first 3 characters "099" name no area of parents, so it has no parent',
-    'parents, key "020": has no child area',
-  ]);
+  assert.deepEqual(
+    [...result.parentOf],
+    [
+      ['0110', '011'],
+      ['0120', '012'],
+    ],
+  );
+  assert.deepEqual(
+    result.issues.map((found) => found.message),
+    [
+      'areas, key "03": the key has 2 characters, fewer than the 3 of a parent key, so it has no parent',
+      'areas, key "0990": its first 3 characters "099" name no area of parents, so it has no parent',
+      'parents, key "020": has no child area',
+    ],
+  );
   assert.throws(() => assignByPrefix(['a'], 0, { source: 'areas' }), RangeError);
 });
 
@@ -173,7 +221,10 @@ test('MSS 2021: residents summed to the 12 Bezirke equal the Berlin total; the e
   const bez = assignmentTo(berlin, 'BEZ');
   const known = aggregateUp(mss, bez, { keyColumn: 'PLR_ID', parentKeyColumn: 'BEZ', counts: ['EW'], missingValues: [-9999], missing: 'sum-known' });
   assert.equal(known.rows.length, 12);
-  assert.equal(known.rows.reduce((sum, row) => sum + row.values.EW!, 0), cityTotal);
+  assert.equal(
+    known.rows.reduce((sum, row) => sum + row.values.EW!, 0),
+    cityTotal,
+  );
   for (const row of known.rows) assert.equal(row.values.EW, expected.get(row.id), row.id);
   assert.deepEqual(known.rows.find((row) => row.id === '03')!.flags.EW, ['partial']);
   assert.equal(known.issues.length, 1);
@@ -195,10 +246,13 @@ test('a rate carried up is the quotient of the summed counts, not the mean of th
   const assignment = assignByPrefix(['1a', '1b', '2a'], 1, { source: 'areas' });
   const result = aggregateUp(children, assignment, { keyColumn: 'key', rates: [{ column: 'quote', numerator: 'alo', denominator: 'ew', scale: 100 }] });
   assert.deepEqual(result.columns, ['alo', 'ew', 'quote']);
-  assert.deepEqual(result.rows.map((row) => [row.id, row.children, row.values]), [
-    ['1', 2, { alo: 40, ew: 1000, quote: 4 }],
-    ['2', 1, { alo: 5, ew: 50, quote: 10 }],
-  ]);
+  assert.deepEqual(
+    result.rows.map((row) => [row.id, row.children, row.values]),
+    [
+      ['1', 2, { alo: 40, ew: 1000, quote: 4 }],
+      ['2', 1, { alo: 5, ew: 50, quote: 10 }],
+    ],
+  );
   assert.deepEqual(result.issues, []);
 });
 
@@ -222,7 +276,14 @@ test('secondary suppression: a withheld child, parent or total that the shown va
   const assignment = assignByPrefix(ids, 1, { source: 'areas' });
   const result = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['n'], minCount: 3, language: 'en' });
   const shown = (id: string) => result.children!.find((row) => row.id === id)!.values.n;
-  assert.deepEqual(result.rows.map((row) => [row.id, row.values.n]), [['A', 16], ['B', null], ['C', null]]);
+  assert.deepEqual(
+    result.rows.map((row) => [row.id, row.values.n]),
+    [
+      ['A', 16],
+      ['B', null],
+      ['C', null],
+    ],
+  );
   assert.deepEqual(ids.map(shown), [null, null, 9, null, null, null, 4, 8]);
   // A value withheld because it is small and one withheld to protect it look the same.
   for (const id of ['A1', 'A2']) {
@@ -236,7 +297,10 @@ test('secondary suppression: a withheld child, parent or total that the shown va
   const deutsch = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['n'], minCount: 3 });
   assert.deepEqual(deutsch.children!.find((row) => row.id === 'A2')!.notes, ['n: gesperrt (Geheimhaltung)']);
   assert.ok(deutsch.notes.includes('n, untergeordnete Gebiete: 5 von 8 Werten gesperrt (62,5 %; nur primäre Sperrung: 4, 50,0 %)'), deutsch.notes.join('; '));
-  assert.ok(deutsch.notes.every((note) => !/\b(suppressed|children|parents)\b/.test(note)), deutsch.notes.join('; '));
+  assert.ok(
+    deutsch.notes.every((note) => !/\b(suppressed|children|parents)\b/.test(note)),
+    deutsch.notes.join('; '),
+  );
   // What a reader can work out from the children, the parents and the total: no withheld value is a proven 1 or 2.
   const view: PublishedCell[] = [...ids.map((id) => shown(id) ?? 'withheld'), ...result.rows.map((row) => row.values.n ?? 'withheld'), 31];
   const relations = [
@@ -259,8 +323,14 @@ test('the rate of a parent whose numerator is suppressed is suppressed with it',
 
 test('unknown columns and cells that are not numbers stop the aggregation with the file, row and column', () => {
   const assignment = assignByPrefix(['1a'], 1, { source: 'areas' });
-  assert.throws(() => aggregateUp(csv('key,n\n1a,4\n'), assignment, { keyColumn: 'key', counts: ['m'] }), /fixture\.csv: has no column "m"; the columns are key, n/);
-  assert.throws(() => aggregateUp(csv('key,n\n1a,vier\n'), assignment, { keyColumn: 'key', counts: ['n'] }), /fixture\.csv, row 2, column "n": "vier" is not a number/);
+  assert.throws(
+    () => aggregateUp(csv('key,n\n1a,4\n'), assignment, { keyColumn: 'key', counts: ['m'] }),
+    /fixture\.csv: has no column "m"; the columns are key, n/,
+  );
+  assert.throws(
+    () => aggregateUp(csv('key,n\n1a,vier\n'), assignment, { keyColumn: 'key', counts: ['n'] }),
+    /fixture\.csv, row 2, column "n": "vier" is not a number/,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -268,7 +338,8 @@ test('unknown columns and cells that are not numbers stop the aggregation with t
 
 test('the index on Bezirksregionen runs the index engine on the carried-up table, standardised against the parent areas', async () => {
   const children = csv(
-    'PLR_ID,EW,alo,S1\n' + ['01100101,1000,50,5', '01100102,3000,30,1', '01100103,100,1,1', '01100204,2000,200,10', '02100101,500,10,2', '02100102,1500,15,1'].join('\n'),
+    'PLR_ID,EW,alo,S1\n' +
+      ['01100101,1000,50,5', '01100102,3000,30,1', '01100103,100,1,1', '01100204,2000,200,10', '02100101,500,10,2', '02100102,1500,15,1'].join('\n'),
   );
   const spec: IndexSpec = {
     specVersion: 1,
@@ -284,7 +355,14 @@ test('the index on Bezirksregionen runs the index engine on the carried-up table
   const { table, index, aggregation } = computeIndexOnLevel(children, assignment, spec, { keyColumn: 'PLR_ID', parentKeyColumn: 'BZR_ID' });
   assert.deepEqual(aggregation.issues, []);
   assert.deepEqual(table.columns, ['BZR_ID', 'children', 'EW', 'alo', 'S1']);
-  assert.deepEqual(index.areas.map((area) => [area.id, area.values.S1]), [['011001', (81 / 4100) * 100], ['011002', 10], ['021001', (25 / 2000) * 100]]);
+  assert.deepEqual(
+    index.areas.map((area) => [area.id, area.values.S1]),
+    [
+      ['011001', (81 / 4100) * 100],
+      ['011002', 10],
+      ['021001', (25 / 2000) * 100],
+    ],
+  );
   // The same as computeIndex on that table: one engine, standardised over the parents.
   assert.deepEqual(index, computeIndex(table, spec, { keyColumn: 'BZR_ID' }));
   assert.equal(index.statistics[0]!.n, 3);

@@ -33,7 +33,10 @@ test('a semicolon table whose decimals all have three digits after a point is re
       assert.ok(error instanceof SozialraumError);
       assert.equal(error.code, 'bad-number');
       assert.deepEqual(error.location, { source: PANDAS, row: 2, column: 'S1' });
-      assert.match(error.message, /^mss-pandas-semikolon\.csv, row 2, column "S1": "4\.226" is 4\.226 with a decimal point or 4226 with a thousands separator, and no cell of the table tells which; say which decimal separator/);
+      assert.match(
+        error.message,
+        /^mss-pandas-semikolon\.csv, row 2, column "S1": "4\.226" is 4\.226 with a decimal point or 4226 with a thousands separator, and no cell of the table tells which; say which decimal separator/,
+      );
       assert.match(error.text.de, /„4\.226“ ist 4,226 mit Dezimalpunkt oder 4\.226 mit Tausendertrennzeichen/);
       return true;
     },
@@ -106,7 +109,11 @@ test('an area on NaN cells has no sum, coverage 0 and the flag no-data; a neighb
   // Lichtenberg lies outside the window of Mitte: no value either, not 0.
   assert.ok(Number.isNaN(of('11501341').sum));
   assert.equal(of('11501341').coverage, 0);
-  const issues = coverageIssues(statistics.map((area) => area.id), statistics.map((area) => area.coverage!), 'zensus-mitte-nan.tif');
+  const issues = coverageIssues(
+    statistics.map((area) => area.id),
+    statistics.map((area) => area.coverage!),
+    'zensus-mitte-nan.tif',
+  );
   assert.equal(issues.length, 2);
   assert.match(issues[0]!.message, /^zensus-mitte-nan\.tif, key "\d{8}": 409 areas have no cell with a value under them/);
   assert.match(issues[1]!.message, /55 areas are only partly covered by cells with a value/);
@@ -141,7 +148,10 @@ test('a value a hundred times the 99th percentile is named, ordinary Zensus cell
   values[cell] = 1_000_000;
   const screened = screenCells(grid.grid, { values }, { source: 'zensus.csv', counts: true });
   assert.equal(screened.excluded, 1);
-  assert.match(screened.issues[0]!.message, /^zensus\.csv: cell CRS3035RES100mN\d{7}E\d{7}: 1,000,000 is more than 100 times the 99th percentile of the cells \([\d,.]+\)/);
+  assert.match(
+    screened.issues[0]!.message,
+    /^zensus\.csv: cell CRS3035RES100mN\d{7}E\d{7}: 1,000,000 is more than 100 times the 99th percentile of the cells \([\d,.]+\)/,
+  );
   assert.match(screened.issues[0]!.text.de, /Zelle CRS3035RES100mN\d{7}E\d{7}: 1\.000\.000 ist mehr als das 100-Fache des 99\. Perzentils/);
 });
 
@@ -158,7 +168,10 @@ test('a key that appears twice stops the index, naming both rows and the key col
       assert.ok(error instanceof SozialraumError);
       assert.equal(error.code, 'duplicate-key');
       assert.deepEqual(error.location, { source: 'mss-doppelter-schluessel.csv', row: 7, column: 'PLR_ID', key: '01100101' });
-      assert.match(error.message, /^mss-doppelter-schluessel\.csv, row 7, key "01100101", column "PLR_ID": repeats the key "01100101" of row 2; each area needs one row, or it is rated twice and counts twice in the mean and SD/);
+      assert.match(
+        error.message,
+        /^mss-doppelter-schluessel\.csv, row 7, key "01100101", column "PLR_ID": repeats the key "01100101" of row 2; each area needs one row, or it is rated twice and counts twice in the mean and SD/,
+      );
       assert.match(error.text.de, /wiederholt den Schlüssel „01100101“ aus Zeile 2/);
       return true;
     },
@@ -187,7 +200,10 @@ test('-9999 in a spec without missingValues stops the index, naming row, column 
       assert.equal(error.code, 'missing-value');
       // Blankenburger Süden, the first row with -9999.
       assert.deepEqual(error.location, { source: 'berlin/mss2021_indexindikatoren.csv', row: 101, column: 'S1' });
-      assert.match(error.message, /: -9999 looks like a code for "no value": it lies far outside the other values of the column \(from 0\.44571 to 17\.79488\) and appears in 6 rows; name it in the indicator's missingValues \(\[-9999\]\)/);
+      assert.match(
+        error.message,
+        /: -9999 looks like a code for "no value": it lies far outside the other values of the column \(from 0\.44571 to 17\.79488\) and appears in 6 rows; name it in the indicator's missingValues \(\[-9999\]\)/,
+      );
       return true;
     },
   );
@@ -205,7 +221,10 @@ test('-9999 in a spec without missingValues stops the index, naming row, column 
 test('dataValues must be a list of numbers', () => {
   const spec = { ...indexPreset('mss-2021-status') } as unknown as Record<string, unknown>;
   const indicators = (spec.indicators as Record<string, unknown>[]).map((indicator) => ({ ...indicator, dataValues: '-9999' }));
-  assert.throws(() => validateIndexSpec({ ...spec, indicators }, 'spec.json'), /indicators\[0\]\.dataValues must be a list of numbers such as \[-9999\], found "-9999"/);
+  assert.throws(
+    () => validateIndexSpec({ ...spec, indicators }, 'spec.json'),
+    /indicators\[0\]\.dataValues must be a list of numbers such as \[-9999\], found "-9999"/,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -213,18 +232,15 @@ test('dataValues must be a list of numbers', () => {
 
 test('areas in longitude/latitude whose crs member names EPSG:25833 are refused, and read once 4326 is declared', async () => {
   const bytes = new Uint8Array(await readFile(numbersFixture('flensburg-grad-als-utm.geojson')));
-  await assert.rejects(
-    loadAreas(bytes, { source: 'flensburg-grad-als-utm.geojson' }),
-    (error: unknown) => {
-      assert.ok(error instanceof SozialraumError);
-      assert.equal(error.code, 'implausible-coordinates');
-      assert.equal(
-        error.message,
-        'flensburg-grad-als-utm.geojson: coordinates x 9.4043…9.4692, y 54.7894…54.8242 are longitude/latitude in degrees, not metres of EPSG:25833 as named; correct the CRS named in the file (or by "--crs" or "areas-crs"), or name EPSG:4326',
-      );
-      return true;
-    },
-  );
+  await assert.rejects(loadAreas(bytes, { source: 'flensburg-grad-als-utm.geojson' }), (error: unknown) => {
+    assert.ok(error instanceof SozialraumError);
+    assert.equal(error.code, 'implausible-coordinates');
+    assert.equal(
+      error.message,
+      'flensburg-grad-als-utm.geojson: coordinates x 9.4043…9.4692, y 54.7894…54.8242 are longitude/latitude in degrees, not metres of EPSG:25833 as named; correct the CRS named in the file (or by "--crs" or "areas-crs"), or name EPSG:4326',
+    );
+    return true;
+  });
   const declared = await loadAreas(bytes, { source: 'flensburg-grad-als-utm.geojson', crs: 'EPSG:4326' });
   assert.equal(declared.crs, 'EPSG:4326');
   assert.deepEqual(declared.ids, ['STGT03', 'STGT10', 'STGT02']);

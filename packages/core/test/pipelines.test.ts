@@ -20,10 +20,17 @@ test('Berlin: the Bezirke by key prefix and by the BEZ_ID column of the MSS tabl
 
 test('a parent file by geometry, a mapping naming a parent the file lacks, and the dissolve a caller passes in', async () => {
   const children = fixtureAreas(
-    { a: { type: 'Polygon', coordinates: [rect(0, 0, 10, 10)] }, b: { type: 'Polygon', coordinates: [rect(10, 0, 20, 10)] }, c: { type: 'Polygon', coordinates: [rect(20, 0, 30, 10)] } },
+    {
+      a: { type: 'Polygon', coordinates: [rect(0, 0, 10, 10)] },
+      b: { type: 'Polygon', coordinates: [rect(10, 0, 20, 10)] },
+      c: { type: 'Polygon', coordinates: [rect(20, 0, 30, 10)] },
+    },
     'EPSG:25833',
   );
-  const parents = fixtureAreas({ P: { type: 'Polygon', coordinates: [rect(0, 0, 21, 10)] }, Q: { type: 'Polygon', coordinates: [rect(21, 0, 30, 10)] } }, 'EPSG:25833');
+  const parents = fixtureAreas(
+    { P: { type: 'Polygon', coordinates: [rect(0, 0, 21, 10)] }, Q: { type: 'Polygon', coordinates: [rect(21, 0, 30, 10)] } },
+    'EPSG:25833',
+  );
   const byGeometry = await buildLevel(children, { parents });
   assert.equal(byGeometry.assignment.method, 'geometry');
   assert.deepEqual(Object.fromEntries(byGeometry.assignment.parentOf), { a: 'P', b: 'P', c: 'Q' });
@@ -31,16 +38,27 @@ test('a parent file by geometry, a mapping naming a parent the file lacks, and t
 
   const mapping = parseCsv('child;parent\na;P\nb;P\nc;R\n', { source: 'mapping.csv' });
   const unknown = await buildLevel(children, { parents, mapping: { table: mapping, childColumn: 'child', parentColumn: 'parent' } });
-  assert.ok(unknown.issues.some((issue) => issue.key === 'R' || /\bR\b/.test(issue.message)), 'the parent R that the file lacks is reported');
+  assert.ok(
+    unknown.issues.some((issue) => issue.key === 'R' || /\bR\b/.test(issue.message)),
+    'the parent R that the file lacks is reported',
+  );
 
   const calls: string[] = [];
   const dissolve: Dissolver = (areas, assignment, options) => {
     calls.push(`${options.idField} ${options.source}`);
     return dissolveParents(areas, assignment, options);
   };
-  const dissolved = await buildLevel(children, { mapping: { table: parseCsv('child;parent\na;X\nb;X\nc;Y\n', { source: 'm.csv' }), childColumn: 'child', parentColumn: 'parent' }, names: { X: 'West' } }, { dissolve, idField: 'key', label: 'bezirk' });
+  const dissolved = await buildLevel(
+    children,
+    { mapping: { table: parseCsv('child;parent\na;X\nb;X\nc;Y\n', { source: 'm.csv' }), childColumn: 'child', parentColumn: 'parent' }, names: { X: 'West' } },
+    { dissolve, idField: 'key', label: 'bezirk' },
+  );
   assert.deepEqual(calls, ['key bezirk (fixture)']);
   assert.deepEqual(dissolved.parents!.ids, ['X', 'Y']);
   assert.equal(planarArea(dissolved.parents!.features[0]!.geometry), 200);
-  assert.deepEqual(dissolved.parents!.features.map((feature) => feature.properties?.name), ['West', 'Y'], 'named from `names`, else by key');
+  assert.deepEqual(
+    dissolved.parents!.features.map((feature) => feature.properties?.name),
+    ['West', 'Y'],
+    'named from `names`, else by key',
+  );
 });

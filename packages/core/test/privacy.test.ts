@@ -53,13 +53,18 @@ test('only count columns are suppressed; the threshold is configurable, 0 switch
 
 test('a mean is withheld with the count it derives from, since mean × area gives the count back', () => {
   const [row] = applyDisclosureControl(rows({ sum: 2, mean: 0.5, max: 1, coverage: 1 }), {
-    language: 'en', countColumns: ['sum', 'max'],
+    language: 'en',
+    countColumns: ['sum', 'max'],
     derivedColumns: { mean: 'sum' },
   }).rows;
   assert.deepEqual(row!.values, { sum: null, mean: null, max: null, coverage: 1 });
   assert.deepEqual(row!.flags, { sum: ['suppressed'], max: ['suppressed'], mean: ['suppressed'] });
   assert.deepEqual(row!.notes, ['sum, max: counts below 3, suppressed', 'mean: derived from a suppressed count, suppressed with it']);
-  const [kept] = applyDisclosureControl(rows({ sum: 40, mean: 2, max: 2 }), { language: 'en', countColumns: ['sum', 'max'], derivedColumns: { mean: 'sum' } }).rows;
+  const [kept] = applyDisclosureControl(rows({ sum: 40, mean: 2, max: 2 }), {
+    language: 'en',
+    countColumns: ['sum', 'max'],
+    derivedColumns: { mean: 'sum' },
+  }).rows;
   assert.deepEqual(kept!.values, { sum: 40, mean: 2, max: null }, 'the mean stays when only the maximum goes');
 });
 
@@ -77,7 +82,10 @@ test('when one part of a total is suppressed, the smallest other part above 0 go
   );
   // 12 − 5 − 6 would give count_a = 1 back.
   assert.deepEqual(protectedRows[0]!.values, { count: 12, count_a: null, count_b: null, count_c: 6 });
-  assert.deepEqual(protectedRows[0]!.notes, ['count_a: a count below 3, suppressed', 'count_b suppressed too, so that count_a cannot be worked out from count']);
+  assert.deepEqual(protectedRows[0]!.notes, [
+    'count_a: a count below 3, suppressed',
+    'count_b suppressed too, so that count_a cannot be worked out from count',
+  ]);
   // A 0 is no cover: the 7 goes with the 2.
   assert.deepEqual(protectedRows[1]!.values, { count: 9, count_a: null, count_b: 0, count_c: null });
   // Two parts suppressed already: their sum is 3, neither of them can be told.
@@ -87,12 +95,16 @@ test('when one part of a total is suppressed, the smallest other part above 0 go
 });
 
 test('areas under the minimum population are flagged and every count withheld, without saying the number', () => {
-  const { rows: protectedRows, notes } = applyDisclosureControl(rows({ EW: 250, sgb2: 40, rate: 16 }, { EW: 300, sgb2: 40, rate: 13.3 }, { EW: null, sgb2: 7, rate: null }), {
-    language: 'en', countColumns: ['EW', 'sgb2'],
-    derivedColumns: { rate: 'sgb2' },
-    population: 'EW',
-    minPopulation: 300,
-  });
+  const { rows: protectedRows, notes } = applyDisclosureControl(
+    rows({ EW: 250, sgb2: 40, rate: 16 }, { EW: 300, sgb2: 40, rate: 13.3 }, { EW: null, sgb2: 7, rate: null }),
+    {
+      language: 'en',
+      countColumns: ['EW', 'sgb2'],
+      derivedColumns: { rate: 'sgb2' },
+      population: 'EW',
+      minPopulation: 300,
+    },
+  );
   assert.deepEqual(protectedRows[0]!.values, { EW: null, sgb2: null, rate: null });
   assert.deepEqual(protectedRows[0]!.areaFlags, ['small-population']);
   assert.deepEqual(protectedRows[0]!.flags, { EW: ['suppressed'], sgb2: ['suppressed'], rate: ['suppressed'] });
@@ -109,7 +121,8 @@ test('areas under the minimum population are flagged and every count withheld, w
 
 test('results from perturbed Zensus counts are flagged as estimates, value by value', () => {
   const { rows: protectedRows, notes } = applyDisclosureControl(rows({ sum: 1234.5, mean: 12.1, coverage: 1 }, { sum: 1, mean: 1, coverage: 1 }), {
-    language: 'en', countColumns: ['sum'],
+    language: 'en',
+    countColumns: ['sum'],
     derivedColumns: { mean: 'sum' },
     estimated: true,
   });
@@ -120,16 +133,23 @@ test('results from perturbed Zensus counts are flagged as estimates, value by va
 
 test('a near-duplicate area is withheld whole, with a note naming the area it repeats and the cells between them', () => {
   const { rows: protectedRows, notes } = applyDisclosureControl(rows({ sum: 520, mean: 13 }, { sum: 523, mean: 12.8 }), {
-    language: 'en', countColumns: ['sum'],
+    language: 'en',
+    countColumns: ['sum'],
     derivedColumns: { mean: 'sum' },
     nearDuplicates: [{ id: 'a2', of: '01100101', differingCells: 2, inReference: true }],
   });
   assert.deepEqual(protectedRows[0]!.values, { sum: 520, mean: 13 });
   assert.deepEqual(protectedRows[1]!.values, { sum: null, mean: null });
   assert.deepEqual(protectedRows[1]!.areaFlags, ['near-duplicate-suppressed']);
-  assert.deepEqual(protectedRows[1]!.notes, ['differs from the published area 01100101 by 2 cells; suppressed so the difference does not reveal a count below 3']);
+  assert.deepEqual(protectedRows[1]!.notes, [
+    'differs from the published area 01100101 by 2 cells; suppressed so the difference does not reveal a count below 3',
+  ]);
   assert.equal(notes.length, 1);
-  const [within] = applyDisclosureControl(rows({ sum: 5 }), { language: 'en', countColumns: ['sum'], nearDuplicates: [{ id: 'a1', of: 'b7', differingCells: 1 }] }).rows;
+  const [within] = applyDisclosureControl(rows({ sum: 5 }), {
+    language: 'en',
+    countColumns: ['sum'],
+    nearDuplicates: [{ id: 'a1', of: 'b7', differingCells: 1 }],
+  }).rows;
   assert.deepEqual(within!.notes, ['differs from b7 by 1 cell; suppressed so the difference does not reveal a count below 3']);
 });
 
@@ -191,8 +211,16 @@ test('with values, areas that are mostly the same and differ by fewer than 3 per
   assert.deepEqual(pairs(found), ['E of A by 4']);
   assert.equal(found[0]!.differingValue, 2);
   assert.deepEqual(nearDuplicateAreas(weights, null, { values: withBelow(1, 1, 1, 0) }), [], '3 persons may be shown');
-  assert.deepEqual(nearDuplicateAreas(weights, null, { values: withBelow(0, 0, 0, 0) }), [], 'nobody lives in the difference, so every count is the same for both');
-  assert.deepEqual(pairs(nearDuplicateAreas(weights, null, { values: withBelow(0, 0, 0, Number.NaN) })), ['E of A by 4'], 'a cell without value may hold anybody');
+  assert.deepEqual(
+    nearDuplicateAreas(weights, null, { values: withBelow(0, 0, 0, 0) }),
+    [],
+    'nobody lives in the difference, so every count is the same for both',
+  );
+  assert.deepEqual(
+    pairs(nearDuplicateAreas(weights, null, { values: withBelow(0, 0, 0, Number.NaN) })),
+    ['E of A by 4'],
+    'a cell without value may hold anybody',
+  );
   assert.deepEqual(pairs(nearDuplicateAreas(weights, null, { values: { values: withBelow(0, 0, 0, -1), nodata: -1 } })), ['E of A by 4']);
   // Two cells apart but nobody in them: nothing to reveal.
   const twoCells = weigh({ A: square(0, 200, 200, 400), B: square(0, 200, 300, 400) });
@@ -221,7 +249,9 @@ test('against a reference set, the new area is reported whichever comes first, a
 
 async function berlinSetup() {
   const areas = await berlinAreas();
-  const tiff = await readGeoTiff(new Uint8Array(await readFile(samplePath('berlin/zensus2011_einwohner_100m.tif'))), { source: 'zensus2011_einwohner_100m.tif' });
+  const tiff = await readGeoTiff(new Uint8Array(await readFile(samplePath('berlin/zensus2011_einwohner_100m.tif'))), {
+    source: 'zensus2011_einwohner_100m.tif',
+  });
   const weights = coverageWeights(areas, tiff.grid, { method: 'exact' });
   return { areas, tiff, weights };
 }
@@ -270,7 +300,9 @@ test('Berlin: moving one populated cell between two neighbouring Planungsräume 
   // The two areas redrawn in the grid's CRS: the receiver gains the cell as a second part, the donor gets it as a hole.
   const project = transformer(areas.crs, grid.crs);
   const inGrid = (feature: AreaFeature): Position[][][] =>
-    (feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates).map((polygon) => polygon.map((ring) => ring.map(project)));
+    (feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates).map((polygon) =>
+      polygon.map((ring) => ring.map(project)),
+    );
   const donorId = areas.ids[donor]!;
   const receiverId = areas.ids[receiver]!;
   const [donorPolygon] = inGrid(areas.features[donor]!);

@@ -69,13 +69,25 @@ test('the Berlin profile of Töpchiner Weg: city value, rank, deviation, facilit
   const gridText = await text('berlin/zensus2011_einwohner_100m.csv');
   const grid = readZensusGrid(gridText, { source: 'zensus', value: 'Einwohner' });
   const layers: FacilityLayer[] = [];
-  for (const type of FACILITY_TYPES) layers.push({ type, points: JSON.parse(await text(`berlin/facilities/${type}.geojson`)) as FeatureCollection, source: `${type}.geojson` });
-  const set = prepareProfiles({ areas, table, keyColumn: 'PLR_ID', spec: indexPreset('mss-2021-status'), facilities: layers, populationGrid: { ...grid, source: 'Zensus 2011' } });
+  for (const type of FACILITY_TYPES)
+    layers.push({ type, points: JSON.parse(await text(`berlin/facilities/${type}.geojson`)) as FeatureCollection, source: `${type}.geojson` });
+  const set = prepareProfiles({
+    areas,
+    table,
+    keyColumn: 'PLR_ID',
+    spec: indexPreset('mss-2021-status'),
+    facilities: layers,
+    populationGrid: { ...grid, source: 'Zensus 2011' },
+  });
   const profile = areaProfile(set, BERLIN_AREA)!;
   assert.equal(profile.name, 'Töpchiner Weg');
 
   // Indicators: the MSS table has no numerators, so the city value is the mean weighted by residents (EW).
-  const lines = (await text('berlin/mss2021_indexindikatoren.csv')).trim().split('\n').slice(1).map((line) => line.split(','));
+  const lines = (await text('berlin/mss2021_indexindikatoren.csv'))
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(','));
   const rows = lines.map((cells) => ({ id: cells[0]!, ew: Number(cells[3]), S1: Number(cells[4]), S3: Number(cells[5]), S4: Number(cells[6]) }));
   const own = rows.find((row) => row.id === BERLIN_AREA)!;
   assert.equal(profile.population?.value, own.ew);
@@ -105,7 +117,9 @@ test('the Berlin profile of Töpchiner Weg: city value, rank, deviation, facilit
   // Facilities: every point against the area in EPSG:3035, brute force.
   const project = toLaea(UTM33);
   const rings = ringsOf(feature.geometry).map((ring) => ring.map((position) => project.forward([position[0]!, position[1]!])));
-  const facilityPoints = layers.map((layer) => layer.points.features.map((point) => project.forward((point.geometry as unknown as { coordinates: [number, number] }).coordinates)));
+  const facilityPoints = layers.map((layer) =>
+    layer.points.features.map((point) => project.forward((point.geometry as unknown as { coordinates: [number, number] }).coordinates)),
+  );
   facilityPoints.forEach((points, index) => {
     const inside = points.filter(([x, y]) => evenOddInside(rings, x!, y!)).length;
     const within = points.filter(([x, y]) => evenOddInside(rings, x!, y!) || boundaryDistance(rings, x!, y!) <= 1500).length;
@@ -115,7 +129,12 @@ test('the Berlin profile of Töpchiner Weg: city value, rank, deviation, facilit
   assert.ok(profile.facilities!.types[0]!.inside > 0);
 
   // Reachability: the grid cells whose centre lies in the area (the Zensus convention), and the nearest facility by brute force.
-  const cells = gridText.trim().split('\n').slice(1).map((line) => line.split(';')).map((cells) => ({ x: Number(cells[1]), y: Number(cells[2]), residents: Number(cells[3]) }));
+  const cells = gridText
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(';'))
+    .map((cells) => ({ x: Number(cells[1]), y: Number(cells[2]), residents: Number(cells[3]) }));
   const inArea = cells.filter((cell) => evenOddInside(rings, cell.x, cell.y));
   const residents = inArea.reduce((sum, cell) => sum + cell.residents, 0);
   assert.equal(profile.facilities!.gridPopulation, residents);
@@ -126,7 +145,10 @@ test('the Berlin profile of Töpchiner Weg: city value, rank, deviation, facilit
     assert.equal(profile.facilities!.types[index]!.reachablePopulation, near);
   });
   const shares = profile.facilities!.types.map((type) => type.reachableShare!);
-  assert.ok(shares.some((share) => share < 0.8), `some facility type is out of reach for part of Töpchiner Weg: ${shares}`);
+  assert.ok(
+    shares.some((share) => share < 0.8),
+    `some facility type is out of reach for part of Töpchiner Weg: ${shares}`,
+  );
   assert.equal(profile.facilities!.estimated, true);
   assert.ok(profile.flags.some((flag) => flag.kind === 'estimated'));
 });
@@ -145,8 +167,19 @@ async function flensburg(options: { minCount?: number } = {}): Promise<{ profile
   const specPath = fileURLToPath(new URL('../../../../demo/flensburg-index.json', import.meta.url));
   const spec = validateIndexSpec(JSON.parse(await readFile(specPath, 'utf8')), 'flensburg-index.json');
   const kitas = JSON.parse(await text('flensburg/kitas.geojson')) as FeatureCollection;
-  const set = prepareProfiles({ areas, table, keyColumn: 'stadtteil_id', yearColumn: 'jahr', spec, facilities: [{ type: 'kitas', points: kitas }], ...options });
-  const [header, ...lines] = csv.trim().split(/\r?\n/).map((line) => line.split(','));
+  const set = prepareProfiles({
+    areas,
+    table,
+    keyColumn: 'stadtteil_id',
+    yearColumn: 'jahr',
+    spec,
+    facilities: [{ type: 'kitas', points: kitas }],
+    ...options,
+  });
+  const [header, ...lines] = csv
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(','));
   const rows = lines.map((cells) => ({
     year: Number(cells[0]),
     id: cells[1]!,
@@ -185,7 +218,10 @@ test('the Flensburg profile of the Nordstadt: rates from counts, city rate from 
   // The series: one point per year, the rate where both counts are there; the change from the first such year.
   const years = rows.filter((row) => row.id === FLENSBURG_AREA).sort((a, b) => a.year - b.year);
   const expected = years.map((row) => (row.cells.sgb2_leistungsberechtigte === null || row.cells.einwohner === null ? null : rate(row)));
-  assert.deepEqual(sgb2.series.map((point) => point.year), years.map((row) => row.year));
+  assert.deepEqual(
+    sgb2.series.map((point) => point.year),
+    years.map((row) => row.year),
+  );
   sgb2.series.forEach((point, index) => assert.ok(point.value === expected[index] || Math.abs(point.value! - expected[index]!) < 1e-9, `${point.year}`));
   const firstYear = years.find((row) => row.cells.sgb2_leistungsberechtigte !== null)!;
   assert.equal(sgb2.change!.from, firstYear.year);
@@ -194,8 +230,12 @@ test('the Flensburg profile of the Nordstadt: rates from counts, city rate from 
   assert.equal(sgb2.citySeries.at(-1)!.value, sgb2.city);
 
   // Four domains: a sub-index each, with the city mean of the rated areas (0 after z-standardisation of a sum of z).
-  assert.deepEqual(profile.domains.map((domain) => domain.id), ['arbeit', 'transfer', 'wohnen', 'alter']);
-  for (const domain of profile.domains) assert.ok(domain.value !== null && domain.cityMean !== null && domain.min! <= domain.value && domain.value <= domain.max!);
+  assert.deepEqual(
+    profile.domains.map((domain) => domain.id),
+    ['arbeit', 'transfer', 'wohnen', 'alter'],
+  );
+  for (const domain of profile.domains)
+    assert.ok(domain.value !== null && domain.cityMean !== null && domain.min! <= domain.value && domain.value <= domain.max!);
   assert.ok(profile.index!.class !== null && profile.index!.rank !== null);
   assert.ok(profile.facilities!.types[0]!.inside > 0);
   assert.equal(profile.facilities!.gridPopulation, null);
@@ -215,4 +255,3 @@ test('counts under the minimum are withheld with their rates and years, and the 
   assert.ok(!JSON.stringify(profile).includes('"numerator":27'));
   assert.ok(!profileCsv(profile, 'de').includes(';27;'));
 });
-

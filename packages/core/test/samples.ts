@@ -23,7 +23,13 @@ export async function sampleTable(relative: string): Promise<Table> {
 }
 
 /** The closed ring of the rectangle from (x0, y0) to (x1, y1). */
-export const rect = (x0: number, y0: number, x1: number, y1: number): Position[] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+export const rect = (x0: number, y0: number, x1: number, y1: number): Position[] => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+];
 
 /** Hand-made areas, keyed as given, in one CRS. */
 export function fixtureAreas(entries: Record<string, Polygon | MultiPolygon>, crs: string): AreaCollection {

@@ -22,7 +22,16 @@ import { berlinAreas, fixtureAreas, rect } from './samples.js';
 const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({ type: 'Polygon', coordinates: [rect(x0, y0, x1, y1)] });
 
 /** A 2 × 2 block of unit squares: c d / a b. */
-const block = () => fixtureAreas({ a: { type: 'Polygon', coordinates: [rect(0, 0, 1, 1)] }, b: { type: 'Polygon', coordinates: [rect(1, 0, 2, 1)] }, c: { type: 'Polygon', coordinates: [rect(0, 1, 1, 2)] }, d: { type: 'Polygon', coordinates: [rect(1, 1, 2, 2)] } }, 'EPSG:25833');
+const block = () =>
+  fixtureAreas(
+    {
+      a: { type: 'Polygon', coordinates: [rect(0, 0, 1, 1)] },
+      b: { type: 'Polygon', coordinates: [rect(1, 0, 2, 1)] },
+      c: { type: 'Polygon', coordinates: [rect(0, 1, 1, 2)] },
+      d: { type: 'Polygon', coordinates: [rect(1, 1, 2, 2)] },
+    },
+    'EPSG:25833',
+  );
 
 function areaOf(geometry: Polygon | MultiPolygon | undefined): number {
   assert.ok(geometry, 'the area exists');
@@ -36,8 +45,10 @@ function areas(editor: TopologyEditor): Record<string, number> {
 }
 
 const total = (values: Record<string, number>) => Object.values(values).reduce((sum, value) => sum + value, 0);
-const close = (actual: number, expected: number, tolerance = 1e-9) => assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
-const partitionProblems = (findings: CoverageFinding[]) => findings.filter((finding) => ['gap', 'overlap', 'invalid-ring', 'self-intersection', 'duplicate-key'].includes(finding.type));
+const close = (actual: number, expected: number, tolerance = 1e-9) =>
+  assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
+const partitionProblems = (findings: CoverageFinding[]) =>
+  findings.filter((finding) => ['gap', 'overlap', 'invalid-ring', 'self-intersection', 'duplicate-key'].includes(finding.type));
 
 test('the topology of a 2 × 2 block shares each inner edge as one arc and has its nodes where areas meet', () => {
   const { topology, snapped, reoriented } = buildTopology(block());
@@ -54,12 +65,35 @@ test('the topology of a 2 × 2 block shares each inner edge as one arc and has i
   assert.deepEqual(topologyNeighbours(topology).get('a')?.sort(), ['b', 'c'], 'd only touches a at a corner');
   // Exported again, every square has its area and its four corners.
   const out = topologyToFeatureCollection(topology);
-  assert.deepEqual(out.features.map((feature) => areaOf(feature.geometry)), [1, 1, 1, 1]);
-  assert.deepEqual(out.features.map((feature) => feature.properties!['id']), ['a', 'b', 'c', 'd']);
+  assert.deepEqual(
+    out.features.map((feature) => areaOf(feature.geometry)),
+    [1, 1, 1, 1],
+  );
+  assert.deepEqual(
+    out.features.map((feature) => feature.properties!['id']),
+    ['a', 'b', 'c', 'd'],
+  );
 });
 
 test('vertices closer than the tolerance snap together and are counted', () => {
-  const input = fixtureAreas({ a: { type: 'Polygon', coordinates: [rect(0, 0, 1, 1)] }, b: { type: 'Polygon', coordinates: [[[1.0004, 0], [2, 0], [2, 1], [1, 1.0003], [1.0004, 0]]] } }, 'EPSG:25833');
+  const input = fixtureAreas(
+    {
+      a: { type: 'Polygon', coordinates: [rect(0, 0, 1, 1)] },
+      b: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [1.0004, 0],
+            [2, 0],
+            [2, 1],
+            [1, 1.0003],
+            [1.0004, 0],
+          ],
+        ],
+      },
+    },
+    'EPSG:25833',
+  );
   const { topology, snapped } = buildTopology(input, { tolerance: 0.001 });
   assert.equal(snapped, 2);
   assert.deepEqual(topologyNeighbours(topology).get('a'), ['b']);
@@ -68,7 +102,7 @@ test('vertices closer than the tolerance snap together and are counted', () => {
   assert.deepEqual(topologyNeighbours(loose.topology).get('a'), []);
 });
 
-test('a vertex on a neighbour\'s edge (a T-junction) becomes a node of both, so moving it moves both', () => {
+test("a vertex on a neighbour's edge (a T-junction) becomes a node of both, so moving it moves both", () => {
   const input = fixtureAreas({ a: square(0, 0, 1, 2), b1: square(1, 0, 2, 1), b2: square(1, 1, 2, 2) }, 'EPSG:25833');
   const { topology, noded } = buildTopology(input);
   assert.equal(noded, 1);
@@ -82,7 +116,10 @@ test('a vertex on a neighbour\'s edge (a T-junction) becomes a node of both, so 
 
 test('split divides a square along the drawn line: the larger part keeps the key, the neighbours keep their area', () => {
   const editor = new TopologyEditor(buildTopology(block()).topology);
-  const result = editor.split('a', [[0.25, -1], [0.25, 1.5]]);
+  const result = editor.split('a', [
+    [0.25, -1],
+    [0.25, 1.5],
+  ]);
   assert.deepEqual(result.added, ['a-2']);
   assert.deepEqual(result.text, { en: 'split a', de: 'a geteilt' });
   editor.merge(['a', 'a-2']);
@@ -101,9 +138,30 @@ test('split divides a square along the drawn line: the larger part keeps the key
 
 test('split refuses a line that crosses the boundary once or not at all, naming the area', () => {
   const editor = new TopologyEditor(buildTopology(block()).topology);
-  assert.throws(() => editor.split('a', [[0.5, -1], [0.5, 0.5]]), (error: unknown) => error instanceof EditError && error.code === 'bad-line' && /"a" 1 time; it must cross it exactly twice/.test(error.message));
-  assert.throws(() => editor.split('a', [[0.2, 0.2], [0.6, 0.6]]), /crosses the boundary of area "a" 0 times/);
-  assert.throws(() => editor.split('x', [[0, 0], [1, 1]]), /there is no area "x"/);
+  assert.throws(
+    () =>
+      editor.split('a', [
+        [0.5, -1],
+        [0.5, 0.5],
+      ]),
+    (error: unknown) => error instanceof EditError && error.code === 'bad-line' && /"a" 1 time; it must cross it exactly twice/.test(error.message),
+  );
+  assert.throws(
+    () =>
+      editor.split('a', [
+        [0.2, 0.2],
+        [0.6, 0.6],
+      ]),
+    /crosses the boundary of area "a" 0 times/,
+  );
+  assert.throws(
+    () =>
+      editor.split('x', [
+        [0, 0],
+        [1, 1],
+      ]),
+    /there is no area "x"/,
+  );
   assert.equal(editor.canUndo, false, 'nothing changed');
 });
 
@@ -123,7 +181,10 @@ test('merge joins neighbours into one area and refuses areas that only touch at 
   assert.ok(!topologyNodes(editor.topology).some((node) => node.position[0] === 1 && node.position[1] === 0));
   assert.throws(() => editor.merge(['a', 'x']), /no area "x"/);
   const other = new TopologyEditor(buildTopology(block()).topology);
-  assert.throws(() => other.merge(['a', 'd']), (error: unknown) => error instanceof EditError && error.code === 'not-contiguous' && /"d" shares no edge with "a"/.test(error.message));
+  assert.throws(
+    () => other.merge(['a', 'd']),
+    (error: unknown) => error instanceof EditError && error.code === 'not-contiguous' && /"d" shares no edge with "a"/.test(error.message),
+  );
 });
 
 test('moving the shared corner moves it for all four squares; a move across an edge is refused', () => {
@@ -137,7 +198,10 @@ test('moving the shared corner moves it for all four squares; a move across an e
   close(sizes['c']!, 1.05);
   close(sizes['d']!, 0.85);
   close(total(sizes), 4);
-  assert.throws(() => editor.moveVertex([1.2, 1.1], [2.5, 0.5]), (error: unknown) => error instanceof EditError && error.code === 'would-cross');
+  assert.throws(
+    () => editor.moveVertex([1.2, 1.1], [2.5, 0.5]),
+    (error: unknown) => error instanceof EditError && error.code === 'would-cross',
+  );
   assert.throws(() => editor.moveVertex([0.5, 0.5], [1, 1]), /no vertex at \(0\.50, 0\.50\)/);
 });
 
@@ -155,23 +219,86 @@ test('moving an edge shifts both its vertices and every area on them', () => {
 test('reshaping the edge between two squares along a barrier line moves the area between old and new edge', () => {
   const editor = new TopologyEditor(buildTopology(block()).topology);
   // A road that runs through both ends of the a|b edge and bends out into b.
-  editor.reshapeAlongBarrier([1, 0], [1, 1], [[1, -1], [1, 0], [1.3, 0.5], [1, 1], [1, 3]]);
+  editor.reshapeAlongBarrier(
+    [1, 0],
+    [1, 1],
+    [
+      [1, -1],
+      [1, 0],
+      [1.3, 0.5],
+      [1, 1],
+      [1, 3],
+    ],
+  );
   const sizes = areas(editor);
   close(sizes['a']!, 1.15);
   close(sizes['b']!, 0.85);
   close(total(sizes), 4);
   assert.deepEqual(partitionProblems(validateAreas(topologyAreaSet(editor.topology), { sliverArea: 0, sliverWidth: 0 })), []);
-  assert.throws(() => editor.reshapeAlongBarrier([0, 0], [2, 2], [[0, 0], [2, 2]]), /are not both on one boundary that two areas share/);
-  assert.throws(() => editor.reshapeAlongBarrier([1, 1], [1, 2], [[1, 1], [3, 1.5], [1, 2]]), /crosses another boundary/);
+  assert.throws(
+    () =>
+      editor.reshapeAlongBarrier(
+        [0, 0],
+        [2, 2],
+        [
+          [0, 0],
+          [2, 2],
+        ],
+      ),
+    /are not both on one boundary that two areas share/,
+  );
+  assert.throws(
+    () =>
+      editor.reshapeAlongBarrier(
+        [1, 1],
+        [1, 2],
+        [
+          [1, 1],
+          [3, 1.5],
+          [1, 2],
+        ],
+      ),
+    /crosses another boundary/,
+  );
 });
 
 test('a closed barrier (the outline of a polygon layer) is followed the shorter way round between the two points', () => {
   // The outline of a block east of the a|b edge, its ring starting where the direct way between the points is the long one.
-  const ring: Position[] = [[1.3, 0.5], [1, 1], [3, 1], [3, -1], [1, 0], [1.3, 0.5]];
+  const ring: Position[] = [
+    [1.3, 0.5],
+    [1, 1],
+    [3, 1],
+    [3, -1],
+    [1, 0],
+    [1.3, 0.5],
+  ];
   const opened = openRingBetween(ring, [1, 0], [1, 1]);
-  assert.deepEqual(opened, [[3, -1], [1, 0], [1.3, 0.5], [1, 1], [3, 1], [3, -1]]);
+  assert.deepEqual(opened, [
+    [3, -1],
+    [1, 0],
+    [1.3, 0.5],
+    [1, 1],
+    [3, 1],
+    [3, -1],
+  ]);
   assert.deepEqual(openRingBetween(opened, [1, 0], [1, 1]), opened, 'already open the right way');
-  assert.deepEqual(openRingBetween([[0, 0], [1, 0], [2, 0]], [0, 0], [2, 0]), [[0, 0], [1, 0], [2, 0]], 'a line stays as it is');
+  assert.deepEqual(
+    openRingBetween(
+      [
+        [0, 0],
+        [1, 0],
+        [2, 0],
+      ],
+      [0, 0],
+      [2, 0],
+    ),
+    [
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ],
+    'a line stays as it is',
+  );
   const editor = new TopologyEditor(buildTopology(block()).topology);
   editor.reshapeAlongBarrier([1, 0], [1, 1], opened);
   const sizes = areas(editor);
@@ -202,7 +329,10 @@ test('rename changes the name and the key; keys stay unique', () => {
   editor.rename('a', { key: 'a1', name: 'Altstadt' });
   const feature = editor.toFeatureCollection().features.find((candidate) => candidate.properties!['id'] === 'a1');
   assert.ok(feature);
-  assert.throws(() => editor.rename('b', { key: 'a1' }), (error: unknown) => error instanceof EditError && error.code === 'duplicate-key');
+  assert.throws(
+    () => editor.rename('b', { key: 'a1' }),
+    (error: unknown) => error instanceof EditError && error.code === 'duplicate-key',
+  );
   assert.throws(() => editor.rename('b', { key: ' ' }), /must not be empty/);
 });
 
@@ -210,11 +340,25 @@ test('undo after split, merge, move, carve, reshape and rename restores the exac
   const original = buildTopology(block()).topology;
   const pristine = structuredClone(original);
   const editor = new TopologyEditor(original);
-  editor.split('a', [[0.4, -1], [0.4, 0.5], [0.4, 1.5]]);
+  editor.split('a', [
+    [0.4, -1],
+    [0.4, 0.5],
+    [0.4, 1.5],
+  ]);
   editor.merge(['c', 'd']);
   editor.moveVertex([1, 0], [1.1, 0]);
   editor.carve(rect(1.2, 0.2, 1.8, 0.8), 'x');
-  editor.reshapeAlongBarrier([2, 1], [1, 1], [[2.5, 1.5], [2, 1], [1.5, 1.2], [1, 1], [0.5, 1.5]]);
+  editor.reshapeAlongBarrier(
+    [2, 1],
+    [1, 1],
+    [
+      [2.5, 1.5],
+      [2, 1],
+      [1.5, 1.2],
+      [1, 1],
+      [0.5, 1.5],
+    ],
+  );
   editor.rename('b', { key: 'b2', name: 'B' });
   const after = structuredClone(editor.topology);
   const saved = JSON.parse(JSON.stringify(editor.toJSON()));
@@ -259,7 +403,6 @@ test('the Berlin Planungsräume build into a topology without snapping, and come
   again.forEach((feature, index) => close(areaOf(feature.geometry), areaOf(berlin.features[index]!.geometry), 1e-12));
 });
 
-
 test('on the Berlin areas, split, merge, move, carve, reshape and rename keep the partition, and undo restores every coordinate', () => {
   const original = buildTopology(berlin).topology;
   const pristine = structuredClone(original);
@@ -270,7 +413,14 @@ test('on the Berlin areas, split, merge, move, carve, reshape and rename keep th
   const geometry = editor.geometry('01100101') as Polygon;
   const xs = geometry.coordinates[0]!.map((p) => p[0]!);
   const [, y] = innerPoint(geometry.coordinates);
-  editor.split('01100101', [[Math.min(...xs) - 50, y], [Math.max(...xs) + 50, y + 3]], { newKey: '01100199' });
+  editor.split(
+    '01100101',
+    [
+      [Math.min(...xs) - 50, y],
+      [Math.max(...xs) + 50, y + 3],
+    ],
+    { newKey: '01100199' },
+  );
   close(sumOf(), berlinArea, 1e-9);
 
   // Merge two neighbours.

@@ -23,7 +23,9 @@ test('Flensburg: the Sozialatlas is a long table with the year in "jahr": 2011, 
 });
 
 test('a wide table (EW_2019, EW_2021, S1_2019, …) gives each year its columns under the base names', () => {
-  const table = parseCsv('PLR_ID;Name;EW_2019;EW_2021;S1_2019;S1_2021;S4_2021\n001;Mitte;100;110;5,5;6,0;12\n002;Nord;200;190;3,0;2,5;8\n', { source: 'wide.csv' });
+  const table = parseCsv('PLR_ID;Name;EW_2019;EW_2021;S1_2019;S1_2021;S4_2021\n001;Mitte;100;110;5,5;6,0;12\n002;Nord;200;190;3,0;2,5;8\n', {
+    source: 'wide.csv',
+  });
   const years = detectYears(table);
   assert.deepEqual(years, {
     layout: 'wide',
@@ -52,7 +54,10 @@ test('Flensburg: an indicator over all years is classed by one set of breaks, so
   const table = await sampleTable('flensburg/sozialatlas_stadtteile.csv');
   const spec = indicatorSpec('einwohner', undefined, []);
   const years = computeIndexYears(table, spec, { keyColumn: 'stadtteil_id' })!;
-  assert.deepEqual(years.map((entry) => entry.year), [2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022]);
+  assert.deepEqual(
+    years.map((entry) => entry.year),
+    [2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022],
+  );
   // 2012 has no residents in the Sozialatlas: every Stadtteil is unrated that year.
   assert.ok(years[1]!.result.areas.every((area) => area.class === null));
   const pooled = years.flatMap((entry) => entry.result.areas.flatMap((area) => (area.index === null ? [] : [area.index])));
@@ -61,10 +66,19 @@ test('Flensburg: an indicator over all years is classed by one set of breaks, so
     assert.equal(result.areas.length, 13);
     assert.equal(result.classes.length, 5);
     // Every year's class bounds are the pooled breaks.
-    assert.deepEqual(result.classes.slice(1).map((entry) => entry.min), expected.breaks);
-    assert.equal(result.classes.reduce((sum, entry) => sum + entry.count, 0), result.areas.filter((area) => area.class !== null).length);
+    assert.deepEqual(
+      result.classes.slice(1).map((entry) => entry.min),
+      expected.breaks,
+    );
+    assert.equal(
+      result.classes.reduce((sum, entry) => sum + entry.count, 0),
+      result.areas.filter((area) => area.class !== null).length,
+    );
   }
   const altstadt = years.map((entry) => entry.result.areas.find((area) => area.id === 'STGT01')!);
-  assert.deepEqual(altstadt.map((area) => area.values.einwohner), [3323, null, 3807, 3815, 3793, 3739, 3866, 3907]);
+  assert.deepEqual(
+    altstadt.map((area) => area.values.einwohner),
+    [3323, null, 3807, 3815, 3793, 3739, 3866, 3907],
+  );
   assert.equal(computeIndexYears(tableForYear(table, 2019), spec, { keyColumn: 'stadtteil_id' }), undefined);
 });

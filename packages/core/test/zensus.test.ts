@@ -9,8 +9,7 @@ import { SozialraumError, cellAt, readGeoTiff, readZensusGrid, sameGrid, type Gr
 import { samplePath } from './samples.js';
 
 const fixture = (name: string) => readFile(fileURLToPath(new URL(`../../test/fixtures/zensus/${name}`, import.meta.url)), 'utf8');
-const isError = (code: string, pattern: RegExp) => (error: unknown) =>
-  error instanceof SozialraumError && error.code === code && pattern.test(error.message);
+const isError = (code: string, pattern: RegExp) => (error: unknown) => error instanceof SozialraumError && error.code === code && pattern.test(error.message);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Zensus grid CSV
@@ -28,12 +27,7 @@ test('a Zensus 100 m table becomes the raster spanning its cells; unlisted cells
   } satisfies Grid);
   // Rows run from north to south: row 0 holds the cells whose lower-left corner is at y 3,253,100.
   const N = Number.NaN;
-  assert.deepEqual(Array.from(zensus.values), [
-    4, 1121, 0, N,
-    N, 0, N, 0,
-    0, 7, 0, 0,
-    12, 0, N, 0,
-  ]);
+  assert.deepEqual(Array.from(zensus.values), [4, 1121, 0, N, N, 0, N, 0, 0, 7, 0, 0, 12, 0, N, 0]);
   assert.equal(zensus.estimated, true);
   assert.equal(zensus.cells, 8);
   assert.equal(zensus.suppressed, 3, '"–", "-" and an empty cell');
@@ -62,12 +56,7 @@ test('decimal commas are read, and means can leave unlisted cells without value'
     unlisted: Number.NaN,
   });
   const N = Number.NaN;
-  assert.deepEqual(Array.from(zensus.values), [
-    30, 40, N, 39,
-    N, N, 51, N,
-    N, 38.25, N, N,
-    43.5, N, N, N,
-  ]);
+  assert.deepEqual(Array.from(zensus.values), [30, 40, N, 39, N, N, 51, N, N, 38.25, N, N, 43.5, N, N, N]);
 });
 
 test('the 1 km grid (Gitter_ID_1km, CRLF, thousands separator) and tables with only cell centres are read', async () => {
@@ -101,7 +90,10 @@ test('the Berlin Zensus 2011 grid CSV holds 58,622 cells and 3,763,471 residents
   });
   assert.deepEqual(csv.issues, []);
   assert.equal(csv.cells, 58_622);
-  assert.equal(csv.values.reduce((sum, value) => sum + value, 0), 3_763_471);
+  assert.equal(
+    csv.values.reduce((sum, value) => sum + value, 0),
+    3_763_471,
+  );
   const tiff = await readGeoTiff(new Uint8Array(await readFile(samplePath('berlin/zensus2011_einwohner_100m.tif'))), { source: 'z.tif' });
   // The GeoTIFF is a little larger (477 × 390); cell by cell the two agree.
   let differences = 0;
@@ -127,7 +119,10 @@ test('the Berlin GeoTIFF reads as a 477 × 390 grid in EPSG:3035 from its GeoKey
   assert.deepEqual(raster.grid, { crs: 'EPSG:3035', originX: 4_530_000, originY: 3_291_800, cellWidth: 100, cellHeight: 100, columns: 477, rows: 390 });
   assert.ok(raster.values instanceof Int32Array);
   assert.equal(raster.nodata, undefined);
-  assert.equal(raster.values.reduce((sum, value) => sum + value, 0), 3_763_471);
+  assert.equal(
+    raster.values.reduce((sum, value) => sum + value, 0),
+    3_763_471,
+  );
 });
 
 test('a bounding box reads only the window of cells under it', async () => {
@@ -185,7 +180,10 @@ test('from a URL, a window is read with HTTP range requests, not the whole file'
 });
 
 test('GeoTIFF problems become errors that name the file', async () => {
-  await assert.rejects(readGeoTiff(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), { source: 'kaputt.tif' }), isError('parse-error', /^kaputt\.tif: is not a readable GeoTIFF/));
+  await assert.rejects(
+    readGeoTiff(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), { source: 'kaputt.tif' }),
+    isError('parse-error', /^kaputt\.tif: is not a readable GeoTIFF/),
+  );
   const values = new Float32Array([1, 2, 3, 4, 5, 6]);
   const noCrs = writeArrayBuffer(values, {
     width: 3,

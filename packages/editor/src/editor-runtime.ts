@@ -2,15 +2,7 @@
 // The parts live in controllers of their own: the map interactions, live population and checks, versions and
 // comments, import and export, and the session kept in IndexedDB.
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import {
-  TopologyEditor,
-  buildTopology,
-  message,
-  messageText,
-  type AreaCollection,
-  type EditResult,
-  type TopologyPatch,
-} from '@sozialraum/core';
+import { TopologyEditor, buildTopology, message, messageText, type AreaCollection, type EditResult, type TopologyPatch } from '@sozialraum/core';
 import type { Language, SozialraumState } from '@sozialraum/element';
 import { editorMessages, type EditorMessages, type EditorTool } from './i18n.js';
 import { inModelCrs, measure, modelCrs, withReason } from './editor-model.js';
@@ -46,7 +38,6 @@ export interface VersionComparison {
 }
 
 type Operation = AreasChangeDetail['operation'];
-
 
 export class EditorRuntime {
   readonly host: EditorHost;
@@ -88,7 +79,8 @@ export class EditorRuntime {
   async start(): Promise<void> {
     // The panel's styles come with the runtime; the shell carries only what it shows while loading.
     const root = this.host.element.shadowRoot;
-    if (root && editorStyles.styleSheet && !root.adoptedStyleSheets.includes(editorStyles.styleSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, editorStyles.styleSheet];
+    if (root && editorStyles.styleSheet && !root.adoptedStyleSheets.includes(editorStyles.styleSheet))
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, editorStyles.styleSheet];
     this.interactions.install();
     // No IndexedDB (private mode, blocked, full): the editor works in memory and says so.
     await this.session.start();
@@ -224,9 +216,19 @@ export class EditorRuntime {
     const t = this.t;
     const ids = touched.join(', ');
     const text =
-      (operation === 'undo' ? t.undone(this.stepText(result)) : operation === 'redo' ? t.redone(this.stepText(result)) : operation in t.done ? t.done[operation as keyof EditorMessages['done']](ids) : this.stepText(result));
+      operation === 'undo'
+        ? t.undone(this.stepText(result))
+        : operation === 'redo'
+          ? t.redone(this.stepText(result))
+          : operation in t.done
+            ? t.done[operation as keyof EditorMessages['done']](ids)
+            : this.stepText(result);
     this.announce(text);
-    if (!options.remote) this.session.record(operation === 'undo' || operation === 'redo' ? operation : 'do', operation === 'undo' || operation === 'redo' ? undefined : this.editor.toJSON().undo.at(-1));
+    if (!options.remote)
+      this.session.record(
+        operation === 'undo' || operation === 'redo' ? operation : 'do',
+        operation === 'undo' || operation === 'redo' ? undefined : this.editor.toJSON().undo.at(-1),
+      );
     this.host.emit<AreasChangeDetail>('sozialraum-areas-change', {
       operation,
       label: result.label,
@@ -282,7 +284,15 @@ export class EditorRuntime {
     if (operation === 'restore' || operation === 'discard') {
       void this.host.element.updateComplete.then(() => this.host.element.shadowRoot?.querySelector<HTMLButtonElement>('[data-tool]')?.focus());
     }
-    this.host.emit<AreasChangeDetail>('sozialraum-areas-change', { operation, label: operation, ids: keys, changed: keys, added: [], removed: [], population: this.live.population ? Object.fromEntries(this.live.population) : {} });
+    this.host.emit<AreasChangeDetail>('sozialraum-areas-change', {
+      operation,
+      label: operation,
+      ids: keys,
+      changed: keys,
+      added: [],
+      removed: [],
+      population: this.live.population ? Object.fromEntries(this.live.population) : {},
+    });
     this.host.requestUpdate();
     setTimeout(() => this.live.validateAll(), 0);
   }
@@ -329,7 +339,8 @@ export class EditorRuntime {
         ${this.session.renderNotices()}
         <div class="toolbar" part="toolbar" role="toolbar" aria-label=${t.toolbar}>
           ${tools.map(
-            (name) => html`<button type="button" data-tool=${name} aria-pressed=${tool === name ? 'true' : 'false'} ?disabled=${locked} @click=${() => this.setTool(name)}>${t.tools[name]}</button>`,
+            (name) =>
+              html`<button type="button" data-tool=${name} aria-pressed=${tool === name ? 'true' : 'false'} ?disabled=${locked} @click=${() => this.setTool(name)}>${t.tools[name]}</button>`,
           )}
           <span class="separator" aria-hidden="true"></span>
           <button type="button" class="undo" ?disabled=${locked || !this.editor.canUndo} title=${history.length > 0 ? t.undoStep(history.at(-1)!) : t.nothingToUndo} @click=${() => this.undo()}>${t.undo}</button>
@@ -346,7 +357,6 @@ export class EditorRuntime {
       </div>
     `;
   }
-
 
   renderToolPanel(tool: EditorTool): unknown {
     const t = this.t;
@@ -408,7 +418,6 @@ export class EditorRuntime {
     }
     return nothing;
   }
-
 
   renderHistory(): TemplateResult {
     const t = this.t;

@@ -86,8 +86,9 @@ export class ExchangeController {
         <button type="button" class="export-fgb" @click=${() => void this.exportAreas('fgb')}>${t.exportFlatGeobuf}</button>
       </div>
       <label>${t.importFile}<input type="file" accept=".geojson,.json,.fgb,application/geo+json" @change=${(event: Event) => void this.readImport(event.target as HTMLInputElement)} /></label>
-      ${this.pendingImport
-        ? html`<div class="confirm" role="group" aria-labelledby="import-text">
+      ${
+        this.pendingImport
+          ? html`<div class="confirm" role="group" aria-labelledby="import-text">
             <p id="import-text">${t.importConfirm(isolate(this.pendingImport.name), this.pendingImport.areas.features.length)}</p>
             <div class="row">
               <button type="button" @click=${() => void this.confirmImport()}>${t.importReplace}</button>
@@ -102,7 +103,8 @@ export class ExchangeController {
               </button>
             </div>
           </div>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 }

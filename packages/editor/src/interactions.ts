@@ -18,7 +18,21 @@ import type { EventsKey } from 'ol/events.js';
 import { unByKey } from 'ol/Observable.js';
 import type MapBrowserEvent from 'ol/MapBrowserEvent.js';
 import type { FeatureCollection, LineString as GeoLineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
-import { applyPatch, asFeatureCollection, decodeText, describePatch, fetchBytes, messageText, moveVertex, nearestOnSegment, openRingBetween, reprojectCollection, sourceName, splitArea, type TopologyPatch } from '@sozialraum/core';
+import {
+  applyPatch,
+  asFeatureCollection,
+  decodeText,
+  describePatch,
+  fetchBytes,
+  messageText,
+  moveVertex,
+  nearestOnSegment,
+  openRingBetween,
+  reprojectCollection,
+  sourceName,
+  splitArea,
+  type TopologyPatch,
+} from '@sozialraum/core';
 import { AREA_KEY } from '@sozialraum/element';
 import { AreaPointer } from '@sozialraum/map';
 import type { EditorMessages } from './i18n.js';
@@ -58,12 +72,29 @@ export class InteractionController {
 
   constructor(runtime: EditorRuntime) {
     this.r = runtime;
-    this.marksLayer = new VectorLayer({ source: runtime.state.areasSource, style: (feature) => this.markStyle(feature as Feature), properties: { name: 'sozialraum-editor-marks' } });
-    this.barrierLayer = new VectorLayer({ source: this.barrierSource, style: new Style({ stroke: new Stroke({ color: 'rgba(31, 35, 40, 0.55)', width: 2, lineDash: [6, 4] }) }), properties: { name: 'sozialraum-editor-barriers' } });
-    this.overlayLayer = new VectorLayer({ source: this.overlaySource, style: (feature) => this.overlayStyle(feature as Feature), properties: { name: 'sozialraum-editor-overlay' } });
+    this.marksLayer = new VectorLayer({
+      source: runtime.state.areasSource,
+      style: (feature) => this.markStyle(feature as Feature),
+      properties: { name: 'sozialraum-editor-marks' },
+    });
+    this.barrierLayer = new VectorLayer({
+      source: this.barrierSource,
+      style: new Style({ stroke: new Stroke({ color: 'rgba(31, 35, 40, 0.55)', width: 2, lineDash: [6, 4] }) }),
+      properties: { name: 'sozialraum-editor-barriers' },
+    });
+    this.overlayLayer = new VectorLayer({
+      source: this.overlaySource,
+      style: (feature) => this.overlayStyle(feature as Feature),
+      properties: { name: 'sozialraum-editor-overlay' },
+    });
     this.snapIndicator.set('kind', 'snap');
 
-    const drawStyle = () => new Style({ stroke: new Stroke({ color: this.colours.accent, width: 2.5 }), fill: new Fill({ color: 'rgba(84, 39, 143, 0.12)' }), image: new CircleStyle({ radius: 4, fill: new Fill({ color: this.colours.accent }) }) });
+    const drawStyle = () =>
+      new Style({
+        stroke: new Stroke({ color: this.colours.accent, width: 2.5 }),
+        fill: new Fill({ color: 'rgba(84, 39, 143, 0.12)' }),
+        image: new CircleStyle({ radius: 4, fill: new Fill({ color: this.colours.accent }) }),
+      });
     this.drawSplit = new Draw({ type: 'LineString', style: drawStyle() });
     this.drawCarve = new Draw({ type: 'Polygon', style: drawStyle() });
     this.drawBarrier = new Draw({ type: 'LineString', maxPoints: 2, style: drawStyle() });
@@ -112,10 +143,14 @@ export class InteractionController {
     );
     // Ctrl+Z and friends work wherever the focus is in the map and its children (the editor is one of them).
     (this.r.map ?? this.r.host.element).addEventListener('keydown', (event) => this.onKeydown(event as KeyboardEvent), { signal: this.r.host.signal });
-    this.r.map?.addEventListener('sozialraum-area-select', () => {
-      this.r.mergeWith.clear();
-      this.r.host.requestUpdate();
-    }, { signal: this.r.host.signal });
+    this.r.map?.addEventListener(
+      'sozialraum-area-select',
+      () => {
+        this.r.mergeWith.clear();
+        this.r.host.requestUpdate();
+      },
+      { signal: this.r.host.signal },
+    );
 
     // The map's features are drawn from the file; the topology may have snapped or noded a few vertices, so the
     // map shows the topology's geometry from the start and every vertex the pointer can grab is one the model knows.
@@ -128,7 +163,8 @@ export class InteractionController {
     unByKey(this.listenerKeys);
     this.endSketch();
     cancelAnimationFrame(this.frame);
-    for (const interaction of [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify, this.snapAreas, this.snapBarriers]) olMap.removeInteraction(interaction);
+    for (const interaction of [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify, this.snapAreas, this.snapBarriers])
+      olMap.removeInteraction(interaction);
     for (const layer of [this.barrierLayer, this.marksLayer, this.overlayLayer]) olMap.removeLayer(layer);
     this.pointer()?.setActive(true);
   }
@@ -150,7 +186,10 @@ export class InteractionController {
   }
 
   pointer(): AreaPointer | undefined {
-    return this.r.state.olMap.getInteractions().getArray().find((interaction) => interaction instanceof AreaPointer) as AreaPointer | undefined;
+    return this.r.state.olMap
+      .getInteractions()
+      .getArray()
+      .find((interaction) => interaction instanceof AreaPointer) as AreaPointer | undefined;
   }
 
   finishSplit(line: LineString): void {
@@ -267,7 +306,14 @@ export class InteractionController {
         const key = this.areaUnder(coordinates);
         if (key === undefined) return;
         try {
-          this.preview(splitArea(this.r.editor.topology, key, coordinates.map((coordinate) => this.toModel(coordinate))), { reshape: false });
+          this.preview(
+            splitArea(
+              this.r.editor.topology,
+              key,
+              coordinates.map((coordinate) => this.toModel(coordinate)),
+            ),
+            { reshape: false },
+          );
         } catch {
           // The line does not cross the area yet; the preview waits for a line that does.
         }
@@ -415,9 +461,21 @@ export class InteractionController {
   overlayStyle(feature: Feature): Style {
     const kind = feature.get('kind');
     if (kind === 'snap') {
-      return new Style({ image: new CircleStyle({ radius: 7, stroke: new Stroke({ color: this.colours.accent, width: 2.5 }), fill: new Fill({ color: 'rgba(255, 255, 255, 0.7)' }) }) });
+      return new Style({
+        image: new CircleStyle({
+          radius: 7,
+          stroke: new Stroke({ color: this.colours.accent, width: 2.5 }),
+          fill: new Fill({ color: 'rgba(255, 255, 255, 0.7)' }),
+        }),
+      });
     }
-    return new Style({ image: new CircleStyle({ radius: kind === 'pin-preview' ? 8 : 7, fill: new Fill({ color: this.colours.accent }), stroke: new Stroke({ color: '#ffffff', width: 2 }) }) });
+    return new Style({
+      image: new CircleStyle({
+        radius: kind === 'pin-preview' ? 8 : 7,
+        fill: new Fill({ color: this.colours.accent }),
+        stroke: new Stroke({ color: '#ffffff', width: 2 }),
+      }),
+    });
   }
 
   // Barriers
@@ -443,7 +501,15 @@ export class InteractionController {
         else if (geometry?.type === 'MultiPolygon') lines.push(...geometry.coordinates.flat());
       }
       this.barrierLines = lines;
-      const features = lines.map((line) => new Feature(this.format.readGeometry({ type: 'LineString', coordinates: line }, { dataProjection: this.r.crs, featureProjection: this.r.state.projection }) as Geometry));
+      const features = lines.map(
+        (line) =>
+          new Feature(
+            this.format.readGeometry(
+              { type: 'LineString', coordinates: line },
+              { dataProjection: this.r.crs, featureProjection: this.r.state.projection },
+            ) as Geometry,
+          ),
+      );
       this.barrierSource.addFeatures(features);
       this.barrierNote = (t) => t.barrierLoaded(lines.length);
     } catch (error) {

@@ -2,7 +2,20 @@
 // by area), updated for the areas a step touched; the validator's findings around each step; their panels.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { fetchBytes, messageText, overlayAreas, parseNumber, populationOfGeometries, sourceName, topologyNeighbours, validateAreas, type AreaCollection, type CoverageFinding, type EditResult, type PopulationGrid } from '@sozialraum/core';
+import {
+  fetchBytes,
+  messageText,
+  overlayAreas,
+  parseNumber,
+  populationOfGeometries,
+  sourceName,
+  topologyNeighbours,
+  validateAreas,
+  type AreaCollection,
+  type CoverageFinding,
+  type EditResult,
+  type PopulationGrid,
+} from '@sozialraum/core';
 import { WorkerPool } from '@sozialraum/worker';
 import type { EditorMessages } from './i18n.js';
 import type { EditorRuntime } from './editor-runtime.js';
@@ -82,7 +95,15 @@ export class LiveController {
       const base = this.r.base;
       // Residents of a new shape: each original area's residents spread evenly over its area, summed over the overlap.
       this.populationOf = (areas) => {
-        const target: AreaCollection = { source: 'edited', crs: this.r.crs, idField: 'key', nameField: undefined, features: areas.map(({ key, geometry }) => ({ type: 'Feature', properties: { key }, geometry })), ids: areas.map(({ key }) => key), issues: [] };
+        const target: AreaCollection = {
+          source: 'edited',
+          crs: this.r.crs,
+          idField: 'key',
+          nameField: undefined,
+          features: areas.map(({ key, geometry }) => ({ type: 'Feature', properties: { key }, geometry })),
+          ids: areas.map(({ key }) => key),
+          issues: [],
+        };
         const overlay = overlayAreas(base, target);
         const result = new Map<string, number>(areas.map(({ key }) => [key, 0]));
         for (const piece of overlay.pieces) {
@@ -108,7 +129,13 @@ export class LiveController {
     const areas = this.r.editor.topology.areas.flatMap((area) => (area ? [{ key: area.key, geometry: this.r.editor.geometry(area.key)! }] : []));
     // Unchanged areas keep their table values; only a grid gives every area its value from geometry.
     if (this.grid || !this.population) this.population = this.populationOf(areas);
-    else this.updatePopulation({ label: '', changed: areas.map((area) => area.key).filter((key) => !this.r.base.ids.includes(key) || !sameGeometry(this.r.base, key, this.r.editor.geometry(key)!)), added: [], removed: [] });
+    else
+      this.updatePopulation({
+        label: '',
+        changed: areas.map((area) => area.key).filter((key) => !this.r.base.ids.includes(key) || !sameGeometry(this.r.base, key, this.r.editor.geometry(key)!)),
+        added: [],
+        removed: [],
+      });
     this.r.interactions.marksLayer.changed();
   }
 
@@ -159,9 +186,14 @@ export class LiveController {
     const ids = features.map((feature) => String(feature.properties![idField]));
     let local = validateAreas({ crs: this.r.crs, idField, features, ids }, this.validateOptions());
     // A subset of the areas can enclose an area outside it; such a "gap" is that area, not a gap.
-    local = local.filter((finding) => finding.type !== 'gap' || this.r.state.areasSource.getFeaturesAtCoordinate(this.r.interactions.toView(finding.location)).length === 0);
+    local = local.filter(
+      (finding) => finding.type !== 'gap' || this.r.state.areasSource.getFeaturesAtCoordinate(this.r.interactions.toView(finding.location)).length === 0,
+    );
     const concerned = new Set([...keys, ...removed]);
-    this.findings = [...this.findings.filter((finding) => !finding.ids.some((id) => concerned.has(id))), ...local.filter((finding) => finding.ids.some((id) => concerned.has(id)))];
+    this.findings = [
+      ...this.findings.filter((finding) => !finding.ids.some((id) => concerned.has(id))),
+      ...local.filter((finding) => finding.ids.some((id) => concerned.has(id))),
+    ];
   }
 
   neighbourMap(): Map<string, string[]> {
@@ -173,7 +205,8 @@ export class LiveController {
     const view = this.r.state.olMap.getView();
     const feature = finding.ids[0] ? this.r.state.areasSource.getFeatureById(finding.ids[0]) : null;
     const extent = feature?.getGeometry()?.getExtent();
-    if (extent && finding.type !== 'gap' && finding.type !== 'overlap' && finding.type !== 'self-intersection') view.fit(extent, { padding: [40, 40, 40, 40], duration: 250 });
+    if (extent && finding.type !== 'gap' && finding.type !== 'overlap' && finding.type !== 'self-intersection')
+      view.fit(extent, { padding: [40, 40, 40, 40], duration: 250 });
     else view.animate({ center: this.r.interactions.toView(finding.location), zoom: Math.max(view.getZoom() ?? 0, 14), duration: 250 });
     if (finding.ids[0] && feature) this.r.host.state()?.select(finding.ids[0]);
     this.r.interactions.showIndicator(this.r.interactions.toView(finding.location));
@@ -181,7 +214,9 @@ export class LiveController {
 
   formatNumber(value: number | undefined, digits = 0, signed = false): string {
     if (value === undefined) return '–';
-    return new Intl.NumberFormat(this.r.t.numberLocale, { maximumFractionDigits: digits, ...(signed ? { signDisplay: 'exceptZero' as const } : {}) }).format(value);
+    return new Intl.NumberFormat(this.r.t.numberLocale, { maximumFractionDigits: digits, ...(signed ? { signDisplay: 'exceptZero' as const } : {}) }).format(
+      value,
+    );
   }
 
   renderLive(): TemplateResult {
@@ -189,9 +224,10 @@ export class LiveController {
     return html`<section part="live" class="live" aria-labelledby="live-title">
       <h3 id="live-title">${t.live}</h3>
       <p class="note">${this.populationNote(t)}${this.populationEstimated ? ` ${t.populationEstimated}` : ''}</p>
-      ${this.rows.length === 0 || !this.population
-        ? html`<p class="note">${t.liveEmpty}</p>`
-        : html`<table>
+      ${
+        this.rows.length === 0 || !this.population
+          ? html`<p class="note">${t.liveEmpty}</p>`
+          : html`<table>
             <thead>
               <tr><th scope="col">${t.area}</th><th scope="col" class="number">${t.residents}</th><th scope="col" class="number">${t.change}</th></tr>
             </thead>
@@ -205,7 +241,8 @@ export class LiveController {
                 </tr>`;
               })}
             </tbody>
-          </table>`}
+          </table>`
+      }
     </section>`;
   }
 
@@ -239,7 +276,9 @@ export class LiveController {
   renderFindings(): TemplateResult {
     const t = this.r.t;
     // Population findings are listed with the marks; here the shape of the partition.
-    const findings = this.findings.filter((finding) => finding.type !== 'small-population' && finding.type !== 'unbalanced' && finding.type !== 'large-population');
+    const findings = this.findings.filter(
+      (finding) => finding.type !== 'small-population' && finding.type !== 'unbalanced' && finding.type !== 'large-population',
+    );
     return html`<section part="findings" class="findings" aria-labelledby="findings-title">
       <h3 id="findings-title">${t.findings} (${findings.length})</h3>
       ${this.checking ? html`<p class="note">${t.findingsChecking}</p>` : findings.length === 0 ? html`<p class="note">${t.findingsNone}</p>` : nothing}
@@ -253,7 +292,6 @@ export class LiveController {
       </ul>
     </section>`;
   }
-
 }
 
 function sameGeometry(base: AreaCollection, key: string, geometry: Polygon | MultiPolygon): boolean {

@@ -72,7 +72,9 @@ describe('long and spoofed names in the editor panel', () => {
 
     const panel = root.querySelector<HTMLElement>('[part="panel"]')!;
     const box = editor.getBoundingClientRect();
-    console.log(`editor panel with names of 100,000 and 200,000 characters: ${Math.round(box.width)} × ${Math.round(box.height)} px, content ${panel.scrollWidth} px wide`);
+    console.log(
+      `editor panel with names of 100,000 and 200,000 characters: ${Math.round(box.width)} × ${Math.round(box.height)} px, content ${panel.scrollWidth} px wide`,
+    );
     expect(box.width, 'editor width (px)').to.be.at.most(WIDTH);
     // Lists scroll after 12em, sentences quoting a name stop after three lines: the panel stays a panel.
     expect(box.height, 'editor height (px)').to.be.below(1500);
@@ -92,7 +94,10 @@ describe('long and spoofed names in the editor panel', () => {
     const label = [...root.querySelectorAll('fieldset.merge label')].find((candidate) => candidate.querySelector('input')!.value === 'spiegel')!;
     const [name, key] = [...label.querySelectorAll('bdi')];
     expect(name!.textContent).to.equal(SPOOF);
-    const keyText = key!.firstChild!.nodeType === Node.TEXT_NODE ? (key!.firstChild as Text) : ([...key!.childNodes].find((node) => node.nodeType === Node.TEXT_NODE) as Text);
+    const keyText =
+      key!.firstChild!.nodeType === Node.TEXT_NODE
+        ? (key!.firstChild as Text)
+        : ([...key!.childNodes].find((node) => node.nodeType === Node.TEXT_NODE) as Text);
     expect(charBox(keyText, 0).left, '"s" left of "l"').to.be.below(charBox(keyText, keyText.length - 1).left);
     expect(key!.getBoundingClientRect().left, 'the key right of the name').to.be.above(name!.getBoundingClientRect().right);
   });

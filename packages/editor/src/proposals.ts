@@ -106,23 +106,36 @@ export class ProposalsController {
   }
 
   compare(from: string | null, to: string | null): VersionComparison | undefined {
-    const topologyOf = (name: string | null): Topology | undefined => (name === null ? this.r.editor.topology : this.r.versions.find((version) => version.name === name)?.topology);
+    const topologyOf = (name: string | null): Topology | undefined =>
+      name === null ? this.r.editor.topology : this.r.versions.find((version) => version.name === name)?.topology;
     const a = topologyOf(from);
     const b = topologyOf(to);
     if (!a || !b) return undefined;
     const collectionOf = (topology: Topology, name: string): AreaCollection => {
       const features = topologyToFeatureCollection(topology).features;
-      return { source: name, crs: topology.crs, idField: topology.idField, nameField: topology.nameField, features, ids: features.map((feature) => String(feature.properties![topology.idField])), issues: [] };
+      return {
+        source: name,
+        crs: topology.crs,
+        idField: topology.idField,
+        nameField: topology.nameField,
+        features,
+        ids: features.map((feature) => String(feature.properties![topology.idField])),
+        issues: [],
+      };
     };
     const fromName = from ?? this.r.t.current;
     const toName = to ?? this.r.t.current;
     const first = collectionOf(a, fromName);
     const second = collectionOf(b, toName);
-    const signature = (collection: AreaCollection) => new Map(collection.features.map((feature, index) => [collection.ids[index]!, JSON.stringify(feature.geometry)]));
-    const properties = (collection: AreaCollection) => new Map(collection.features.map((feature, index) => [collection.ids[index]!, JSON.stringify(feature.properties)]));
+    const signature = (collection: AreaCollection) =>
+      new Map(collection.features.map((feature, index) => [collection.ids[index]!, JSON.stringify(feature.geometry)]));
+    const properties = (collection: AreaCollection) =>
+      new Map(collection.features.map((feature, index) => [collection.ids[index]!, JSON.stringify(feature.properties)]));
     const [before, after] = [signature(first), signature(second)];
     const [namesBefore, namesAfter] = [properties(first), properties(second)];
-    const candidates = [...new Set([...before.keys(), ...after.keys()])].filter((key) => before.get(key) !== after.get(key) || namesBefore.get(key) !== namesAfter.get(key));
+    const candidates = [...new Set([...before.keys(), ...after.keys()])].filter(
+      (key) => before.get(key) !== after.get(key) || namesBefore.get(key) !== namesAfter.get(key),
+    );
     const candidateSet = new Set(candidates);
     const subset = (collection: AreaCollection): AreaCollection => {
       const indices = collection.ids.flatMap((id, index) => (candidateSet.has(id) ? [index] : []));
@@ -145,7 +158,12 @@ export class ProposalsController {
     const changedSet = new Set(changed);
     const moved = (overlay?.pieces ?? [])
       .filter((piece) => piece.source !== piece.target && piece.area > 0.01)
-      .map((piece) => ({ from: piece.source, to: piece.target, area_m2: piece.area, ...(piece.population !== undefined ? { residents: piece.population } : {}) }))
+      .map((piece) => ({
+        from: piece.source,
+        to: piece.target,
+        area_m2: piece.area,
+        ...(piece.population !== undefined ? { residents: piece.population } : {}),
+      }))
       .sort((x, y) => y.area_m2 - x.area_m2);
     const comparison: VersionComparison = { from: fromName, to: toName, changed, moved };
     this.comparison = comparison;
@@ -193,13 +211,22 @@ export class ProposalsController {
       this.r.host.emitError(
         new SozialraumError(
           'unknown-field',
-          message(`"${column}" is not a count or rate that can be carried; the choices are ${names || 'none'}`, `„${column}“ ist keine übertragbare Anzahl oder Quote; möglich sind ${names || 'keine'}`),
+          message(
+            `"${column}" is not a count or rate that can be carried; the choices are ${names || 'none'}`,
+            `„${column}“ ist keine übertragbare Anzahl oder Quote; möglich sind ${names || 'keine'}`,
+          ),
           { source: table.source },
         ),
       );
       return undefined;
     }
-    this.carried = carryComparison(compared.overlay, table, { keyColumn, choice, firstIds: compared.firstIds, secondIds: compared.secondIds, changed: compared.changed });
+    this.carried = carryComparison(compared.overlay, table, {
+      keyColumn,
+      choice,
+      firstIds: compared.firstIds,
+      secondIds: compared.secondIds,
+      changed: compared.changed,
+    });
     this.r.announce(this.r.t.carried(choice.label));
     return this.carried;
   }
@@ -231,7 +258,13 @@ export class ProposalsController {
     if (!text) return;
     const areaKey = this.pendingPin ? undefined : this.r.selected();
     if (!this.pendingPin && !areaKey) return this.r.announce(this.r.t.selectFirst);
-    const comment: EditorComment = { id: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, text, createdAt: new Date().toISOString(), areaKey: areaKey ?? undefined, position: this.pendingPin };
+    const comment: EditorComment = {
+      id: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+      text,
+      createdAt: new Date().toISOString(),
+      areaKey: areaKey ?? undefined,
+      position: this.pendingPin,
+    };
     this.r.comments = [...this.r.comments, comment];
     this.setPendingPin(undefined);
     form.reset();
@@ -248,7 +281,8 @@ export class ProposalsController {
   }
 
   drawPins(): void {
-    for (const feature of this.r.interactions.overlaySource.getFeatures()) if (feature.get('kind') === 'pin') this.r.interactions.overlaySource.removeFeature(feature);
+    for (const feature of this.r.interactions.overlaySource.getFeatures())
+      if (feature.get('kind') === 'pin') this.r.interactions.overlaySource.removeFeature(feature);
     for (const comment of this.r.comments) {
       if (!comment.position) continue;
       // The text is a feature property, never markup.
@@ -277,9 +311,10 @@ export class ProposalsController {
         <label>${t.versionName}<input name="name" autocomplete="off" /></label>
         <button type="submit" ?disabled=${this.r.session.locked}>${t.versionSave}</button>
       </form>
-      ${this.r.versions.length === 0
-        ? html`<p class="note">${t.versionsNone}</p>`
-        : html`<ul>
+      ${
+        this.r.versions.length === 0
+          ? html`<p class="note">${t.versionsNone}</p>`
+          : html`<ul>
               ${this.r.versions.map(
                 (version) =>
                   html`<li>
@@ -293,14 +328,15 @@ export class ProposalsController {
               @submit=${(event: Event) => {
                 event.preventDefault();
                 const data = new FormData(event.target as HTMLFormElement);
-                const pick = (name: string) => (String(data.get(name) ?? '') || null);
+                const pick = (name: string) => String(data.get(name) ?? '') || null;
                 this.compare(pick('from'), pick('to'));
               }}
             >
               <label>${t.compareFrom}<select name="from">${options(comparison?.from && comparison.from !== t.current ? comparison.from : this.r.versions[0]!.name)}</select></label>
               <label>${t.compareTo}<select name="to">${options(comparison?.to && comparison.to !== t.current ? comparison.to : '')}</select></label>
               <button type="submit">${t.compare}</button>
-            </form>`}
+            </form>`
+      }
       ${comparison ? this.renderComparison(comparison) : nothing}
     </section>`;
   }
@@ -309,9 +345,10 @@ export class ProposalsController {
     const t = this.r.t;
     return html`<div class="comparison">
       <p><strong>${t.comparison(isolate(comparison.from), isolate(comparison.to))}</strong></p>
-      ${comparison.changed.length === 0
-        ? html`<p class="note">${t.comparisonNone}</p>`
-        : html`<p>${t.changedAreas(comparison.changed.length, comparison.changed.join(', '))}</p>
+      ${
+        comparison.changed.length === 0
+          ? html`<p class="note">${t.comparisonNone}</p>`
+          : html`<p>${t.changedAreas(comparison.changed.length, comparison.changed.join(', '))}</p>
             <table class="moved">
               <thead>
                 <tr>
@@ -332,7 +369,8 @@ export class ProposalsController {
                 )}
               </tbody>
             </table>
-            ${this.renderCarry()}`}
+            ${this.renderCarry()}`
+      }
     </div>`;
   }
 
@@ -350,8 +388,9 @@ export class ProposalsController {
           ${choices.map((choice) => html`<option value=${choice.column} ?selected=${carried?.column === choice.column}>${choice.rate ? t.carryRate(choice.label) : choice.label}</option>`)}
         </select></label
       >
-      ${carried
-        ? html`<table class="carried">
+      ${
+        carried
+          ? html`<table class="carried">
               <caption>
                 ${userText(carried.label)}
               </caption>
@@ -377,7 +416,8 @@ export class ProposalsController {
             <p class="note">${t.carryBy(carried.weighting === 'population')}</p>
             ${carried.total ? html`<p class="note carry-total">${t.carryTotal(value(carried.total.before, false), value(carried.total.after, false))}</p>` : nothing}
             ${carried.missing.length > 0 ? html`<p class="note">${t.carryMissing(carried.missing.join(', '))}</p>` : nothing}`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   renderComments(): TemplateResult {
@@ -396,5 +436,4 @@ export class ProposalsController {
       </ul>
     </section>`;
   }
-
 }

@@ -30,7 +30,8 @@ const de: SessionMessages = {
   saving: 'Wird gespeichert …',
   notSaved: 'Nicht gespeichert',
   notSavedTitle: 'Die Änderungen werden nicht mehr im Browser gespeichert.',
-  failure: (reason, browser) => `Die Bearbeitung geht nur im Arbeitsspeicher weiter und ist beim Schließen der Seite verloren: ${reason}${browser ? ` (Meldung des Browsers: ${browser})` : ''}. Exportieren Sie die Gebiete jetzt als GeoJSON.`,
+  failure: (reason, browser) =>
+    `Die Bearbeitung geht nur im Arbeitsspeicher weiter und ist beim Schließen der Seite verloren: ${reason}${browser ? ` (Meldung des Browsers: ${browser})` : ''}. Exportieren Sie die Gebiete jetzt als GeoJSON.`,
   reasons: {
     quota: 'Der Speicherplatz, den der Browser dieser Seite gibt, ist voll',
     unavailable: 'Der Browser erlaubt dieser Seite keinen Speicher (zum Beispiel in einem privaten Fenster)',
@@ -58,7 +59,8 @@ const en: SessionMessages = {
   saving: 'Saving …',
   notSaved: 'Not saved',
   notSavedTitle: 'Changes are no longer saved in the browser.',
-  failure: (reason, browser) => `Editing goes on in memory only and is lost when the page is closed: ${reason}${browser ? ` (the browser says: ${browser})` : ''}. Export the areas as GeoJSON now.`,
+  failure: (reason, browser) =>
+    `Editing goes on in memory only and is lost when the page is closed: ${reason}${browser ? ` (the browser says: ${browser})` : ''}. Export the areas as GeoJSON now.`,
   reasons: {
     quota: 'The storage the browser gives this site is full',
     unavailable: 'The browser gives this site no storage (for example in a private window)',

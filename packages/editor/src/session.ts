@@ -3,7 +3,17 @@
 // browser refuses to store.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { TopologyPatch } from '@sozialraum/core';
-import { deleteSession, loadSession, openDatabase, writeComments, writeSnapshot, writeStep, writeVersions, type SavedSession, type StoredStep } from './storage.js';
+import {
+  deleteSession,
+  loadSession,
+  openDatabase,
+  writeComments,
+  writeSnapshot,
+  writeStep,
+  writeVersions,
+  type SavedSession,
+  type StoredStep,
+} from './storage.js';
 import { sessionMessages, type SessionMessages } from './session-i18n.js';
 import type { EditorRuntime } from './editor-runtime.js';
 import type { SaveStatus } from './sozialraum-editor.component.js';
@@ -14,7 +24,8 @@ const COMPACT_EVERY = 50;
 type Mode = 'starting' | 'editing' | 'read-only';
 
 /** What tabs of the same storage key tell each other. */
-type TabMessage = { type: 'step'; seq: number; kind: StoredStep['kind']; patch?: TopologyPatch } | { type: 'replaced' } | { type: 'handover' } | { type: 'released' };
+type TabMessage =
+  { type: 'step'; seq: number; kind: StoredStep['kind']; patch?: TopologyPatch } | { type: 'replaced' } | { type: 'handover' } | { type: 'released' };
 
 export class SessionController {
   readonly #runtime: EditorRuntime;
@@ -97,7 +108,10 @@ export class SessionController {
     const saved = await loadSession(this.#database, this.#key).catch(() => undefined);
     if (owned) {
       this.#mode = 'editing';
-      void navigator.storage?.persist?.().then((persisted) => (this.#persisted = persisted)).catch(() => undefined);
+      void navigator.storage
+        ?.persist?.()
+        .then((persisted) => (this.#persisted = persisted))
+        .catch(() => undefined);
       if (saved && hasWork(saved)) this.pendingRestore = saved;
       else this.#writeBase({ replace: true });
     } else {
@@ -236,7 +250,12 @@ export class SessionController {
     if (this.#failure) return;
     const name = error instanceof DOMException || error instanceof Error ? error.name : '';
     const t = this.#t;
-    const reason = name === 'QuotaExceededError' ? t.reasons.quota : name === 'InvalidStateError' || name === 'SecurityError' || name === 'UnknownError' ? t.reasons.unavailable : t.reasons.other;
+    const reason =
+      name === 'QuotaExceededError'
+        ? t.reasons.quota
+        : name === 'InvalidStateError' || name === 'SecurityError' || name === 'UnknownError'
+          ? t.reasons.unavailable
+          : t.reasons.other;
     const browser = error instanceof Error ? error.message : String(error ?? '');
     this.#failure = { reason, browser: browser || name };
     // The notice that appears is an alert: screen readers announce it once, with its reason.
@@ -318,8 +337,8 @@ export class SessionController {
     this.#runtime.applyTool();
     this.#runtime.announce(this.#t.handedOver);
     void this.#acquire(false).then((granted) => {
-        if (granted) void this.#takeOver();
-      });
+      if (granted) void this.#takeOver();
+    });
   }
 
   #continueHere(): void {
@@ -404,16 +423,18 @@ export class SessionController {
     const steps = saved.state.undo.length;
     return html`<div class="restore" part="restore" role="group" aria-labelledby="restore-text">
       <p id="restore-text">${t.restoreFound(steps, saved.versions.length, saved.comments.length, when)}</p>
-      ${this.#askDiscard
-        ? html`<p class="discard-ask" id="discard-ask">${this.#t.discardAsk(steps + saved.state.redo.length, saved.versions.length, saved.comments.length)}</p>
+      ${
+        this.#askDiscard
+          ? html`<p class="discard-ask" id="discard-ask">${this.#t.discardAsk(steps + saved.state.redo.length, saved.versions.length, saved.comments.length)}</p>
             <div class="row" role="group" aria-labelledby="discard-ask">
               <button type="button" class="discard-confirm" @click=${() => this.#discard()}>${this.#t.discardConfirm}</button>
               <button type="button" class="discard-keep" @click=${() => this.#setAskDiscard(false)}>${this.#t.discardKeep}</button>
             </div>`
-        : html`<div class="row">
+          : html`<div class="row">
             <button type="button" class="restore-button" @click=${() => this.restore()}>${t.restore}</button>
             <button type="button" class="discard-button" @click=${() => this.#setAskDiscard(true)}>${t.discard}</button>
-          </div>`}
+          </div>`
+      }
     </div>`;
   }
 
@@ -421,7 +442,9 @@ export class SessionController {
     this.#askDiscard = ask;
     this.#runtime.host.requestUpdate();
     // The buttons that had the focus are gone; it goes to the first of the new ones.
-    void this.#runtime.host.element.updateComplete.then(() => this.#runtime.host.element.shadowRoot?.querySelector<HTMLButtonElement>(ask ? '.discard-confirm' : '.restore-button')?.focus());
+    void this.#runtime.host.element.updateComplete.then(() =>
+      this.#runtime.host.element.shadowRoot?.querySelector<HTMLButtonElement>(ask ? '.discard-confirm' : '.restore-button')?.focus(),
+    );
   }
 
   /** The line under the panel: where the work is kept, and whether the browser may clear it. */
@@ -436,4 +459,3 @@ export class SessionController {
 function hasWork(saved: SavedSession): boolean {
   return saved.state.undo.length + saved.state.redo.length > 0 || saved.versions.length > 0 || saved.comments.length > 0;
 }
-

@@ -188,7 +188,9 @@ export class SozialraumEditor extends SozialraumElement {
   }
 
   override render(): unknown {
-    return this.#runtime ? this.#runtime.render() : html`<p class="loading" role="status">${this.language === 'en' ? 'Loading the editor …' : 'Editor wird geladen …'}</p>`;
+    return this.#runtime
+      ? this.#runtime.render()
+      : html`<p class="loading" role="status">${this.language === 'en' ? 'Loading the editor …' : 'Editor wird geladen …'}</p>`;
   }
 
   /** The editing session (`TopologyEditor`), once loaded. */

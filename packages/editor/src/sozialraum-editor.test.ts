@@ -100,8 +100,12 @@ function partitionFindings(editor: SozialraumEditor, keys: readonly string[]): C
 
 async function axeViolations(element: Element): Promise<string[]> {
   await import('/node_modules/axe-core/axe.min.js' as string);
-  const axe = (window as unknown as { axe: { run: (context: Element) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
-  return (await axe.run(element)).violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
+  const axe = (
+    window as unknown as { axe: { run: (context: Element) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }
+  ).axe;
+  return (await axe.run(element)).violations.map(
+    (violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+  );
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -113,7 +117,10 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 }
 
 function layerSource(map: SozialraumMap, name: string): import('ol/source/Vector.js').default {
-  return map.olMap.getAllLayers().find((layer) => layer.get('name') === name)!.getSource() as import('ol/source/Vector.js').default;
+  return map.olMap
+    .getAllLayers()
+    .find((layer) => layer.get('name') === name)!
+    .getSource() as import('ol/source/Vector.js').default;
 }
 
 const uniqueKey = (name: string) => `test-${name}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -142,7 +149,10 @@ describe('<sozialraum-editor>', function () {
     const parts = areaOf(editor.session!.geometry(SPLIT_AREA)) + areaOf(editor.session!.geometry(added));
     expect(Math.abs(parts - before) / before).to.be.below(1e-9);
     // The map shows the new area as a feature of its own.
-    const source = map.olMap.getAllLayers().find((layer) => layer.get('name') === 'sozialraum-areas')!.getSource() as import('ol/source/Vector.js').default;
+    const source = map.olMap
+      .getAllLayers()
+      .find((layer) => layer.get('name') === 'sozialraum-areas')!
+      .getSource() as import('ol/source/Vector.js').default;
     expect(source.getFeatureById(added)).to.not.equal(null);
     expect(editor.shadowRoot!.querySelector('[role="status"]')!.textContent).to.contain(added);
   });
@@ -365,7 +375,10 @@ describe('<sozialraum-editor>', function () {
     await sendMouse({ type: 'down' });
     await sendMouse({ type: 'move', position: [x + 6, y + 4] });
     await sendMouse({ type: 'move', position: [x + 12, y + 8] });
-    await until(() => pair.every((key) => editor.shadowRoot!.querySelector(`[part="live"] tr[data-key="${key}"]`) !== null), 'the live residents while dragging');
+    await until(
+      () => pair.every((key) => editor.shadowRoot!.querySelector(`[part="live"] tr[data-key="${key}"]`) !== null),
+      'the live residents while dragging',
+    );
     expect(editor.session!.canRedo).to.equal(false);
     expect(editor.session!.history).to.have.length(1);
     await sendMouse({ type: 'up' });
@@ -396,7 +409,10 @@ describe('<sozialraum-editor>', function () {
     expect(comparison.moved).to.have.length(1);
     expect(comparison.moved[0]!.from).to.equal(SPLIT_AREA);
     expect(comparison.moved[0]!.to).to.equal(added[0]);
-    expect(Math.abs(comparison.moved[0]!.area_m2 - areaOf(editor.session!.geometry(added[0]!))) / comparison.moved[0]!.area_m2, 'measured in the grid’s equal-area CRS').to.be.below(1e-3);
+    expect(
+      Math.abs(comparison.moved[0]!.area_m2 - areaOf(editor.session!.geometry(added[0]!))) / comparison.moved[0]!.area_m2,
+      'measured in the grid’s equal-area CRS',
+    ).to.be.below(1e-3);
     expect(comparison.moved[0]!.residents).to.be.closeTo(editor.population!.get(added[0]!)!, 1e-6);
     await editor.updateComplete;
     const table = editor.shadowRoot!.querySelector('table.moved')!;
@@ -419,7 +435,10 @@ describe('<sozialraum-editor>', function () {
     const exported = (await editor.exportAreas('geojson'))!;
     const collection = JSON.parse(await exported.blob.text());
     expect(collection.type).to.equal('FeatureCollection');
-    expect(collection.features.map((feature: { properties: Record<string, string> }) => feature.properties['PLR_ID'])).to.include.members([SPLIT_AREA, added[0]!]);
+    expect(collection.features.map((feature: { properties: Record<string, string> }) => feature.properties['PLR_ID'])).to.include.members([
+      SPLIT_AREA,
+      added[0]!,
+    ]);
     editor.addEventListener('sozialraum-areas-export', (event) => event.preventDefault(), { once: true });
     const fgb = (await editor.exportAreas('fgb'))!;
     expect(new Uint8Array(await fgb.blob.arrayBuffer()).slice(0, 3)).to.deep.equal(new Uint8Array([0x66, 0x67, 0x62]));
@@ -458,7 +477,11 @@ describe('<sozialraum-editor>', function () {
     editor.tool = 'carve';
     await editor.updateComplete;
     const carved = nextEvent<AreasChangeDetail>(editor, 'sozialraum-areas-change');
-    const triangle: Position[] = [[cx - w * 0.1, cy - w * 0.08], [cx + w * 0.1, cy - w * 0.08], [cx, cy + w * 0.1]];
+    const triangle: Position[] = [
+      [cx - w * 0.1, cy - w * 0.08],
+      [cx + w * 0.1, cy - w * 0.08],
+      [cx, cy + w * 0.1],
+    ];
     for (const corner of triangle) await click(map, corner);
     await click(map, triangle[0]!);
     const carve = (await carved).detail;
@@ -477,7 +500,11 @@ describe('<sozialraum-editor>', function () {
     const near = arc.map(([x, y]) => [x! + 3, y! + 3]);
     const far = arc.map(([x, y]) => [x! + 50, y! + 50]).reverse();
     const outline = [...near.slice(2), ...far, ...near.slice(0, 3)];
-    const barrier = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25833' } }, features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [outline] } }] };
+    const barrier = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25833' } },
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [outline] } }],
+    };
     editor.barriers = URL.createObjectURL(new Blob([JSON.stringify(barrier)], { type: 'application/geo+json' }));
     await until(() => layerSource(map, 'sozialraum-editor-barriers').getFeatures().length === 1, 'the barrier layer');
     const [from, to] = [arc[1]!, arc[4]!];
@@ -494,7 +521,13 @@ describe('<sozialraum-editor>', function () {
     // Near a vertex of the areas the pointer snaps, and a ring shows where.
     const [fx, fy] = pagePixel(map, from);
     await sendMouse({ type: 'move', position: [fx + 3, fy + 2] });
-    await until(() => layerSource(map, 'sozialraum-editor-overlay').getFeatures().some((feature) => feature.get('kind') === 'snap'), 'the snap indicator');
+    await until(
+      () =>
+        layerSource(map, 'sozialraum-editor-overlay')
+          .getFeatures()
+          .some((feature) => feature.get('kind') === 'snap'),
+      'the snap indicator',
+    );
     await click(map, from);
     await click(map, to);
     const reshape = await reshaped;
@@ -514,7 +547,11 @@ describe('<sozialraum-editor>', function () {
     await editor.updateComplete;
     expect(editor.comments).to.have.length(1);
     expect(editor.comments[0]!.position).to.have.length(2);
-    expect(layerSource(map, 'sozialraum-editor-overlay').getFeatures().filter((feature) => feature.get('kind') === 'pin')).to.have.length(1);
+    expect(
+      layerSource(map, 'sozialraum-editor-overlay')
+        .getFeatures()
+        .filter((feature) => feature.get('kind') === 'pin'),
+    ).to.have.length(1);
     expect(editor.shadowRoot!.querySelector('[part="comments"]')!.textContent).to.contain('Hier verläuft die Bahn');
   });
 
@@ -544,7 +581,10 @@ describe('<sozialraum-editor>', function () {
     select.value = 'EW';
     select.dispatchEvent(new Event('change'));
     await editor.updateComplete;
-    const table = (await (await fetch(MSS)).text()).split('\n').slice(1).map((line) => line.split(','));
+    const table = (await (await fetch(MSS)).text())
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
     const ew = (key: string) => Number(table.find((row) => row[0] === key)![3]);
     const cityTotal = table.filter((row) => row.length > 3).reduce((sum, row) => sum + Number(row[3]), 0);
     const rows = [...editor.shadowRoot!.querySelectorAll('table.carried tbody tr')].map((row) => (row as HTMLElement).dataset.id);

@@ -238,7 +238,10 @@ export function loadSession(database: IDBDatabase, key: string): Promise<SavedSe
 }
 
 /** The snapshot with the steps after it applied; the time is that of the last step applied. */
-export function replay(snapshot: { seq: number; savedAt: string; state: EditorState }, steps: readonly StoredStep[]): { state: EditorState; seq: number; savedAt: string } {
+export function replay(
+  snapshot: { seq: number; savedAt: string; state: EditorState },
+  steps: readonly StoredStep[],
+): { state: EditorState; seq: number; savedAt: string } {
   const editor = TopologyEditor.fromJSON(snapshot.state);
   let { seq, savedAt } = snapshot;
   for (const step of [...steps].sort((a, b) => a.seq - b.seq)) {

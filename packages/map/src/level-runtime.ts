@@ -28,7 +28,10 @@ export async function buildLevel(
   file: AreaCollection | undefined,
   options: { signal?: AbortSignal; mapping?: Table | undefined } = {},
 ): Promise<LevelData> {
-  const mapping = options.mapping && definition.prefix === undefined ? { table: options.mapping, childColumn: definition.mappingChild!, parentColumn: definition.mappingParent! } : undefined;
+  const mapping =
+    options.mapping && definition.prefix === undefined
+      ? { table: options.mapping, childColumn: definition.mappingChild!, parentColumn: definition.mappingParent! }
+      : undefined;
   const level = {
     ...(definition.prefix !== undefined ? { prefix: definition.prefix } : {}),
     ...(mapping ? { mapping } : {}),
@@ -45,7 +48,12 @@ export async function buildLevel(
 }
 
 /** The parents' areas dissolved from their children in a worker; the coordinates go as typed arrays, transferred. */
-async function dissolveInPool(base: AreaCollection, assignment: LevelAssignment, names: { idField: string; source: string }, options: { signal?: AbortSignal }): Promise<AreaCollection> {
+async function dissolveInPool(
+  base: AreaCollection,
+  assignment: LevelAssignment,
+  names: { idField: string; source: string },
+  options: { signal?: AbortSignal },
+): Promise<AreaCollection> {
   const areas = packAreas(base);
   const request = { areas, parentIds: assignment.parentIds, childrenOf: [...assignment.childrenOf], ...names };
   const pool = new WorkerPool({ size: 1 });
@@ -60,13 +68,26 @@ async function dissolveInPool(base: AreaCollection, assignment: LevelAssignment,
  * The table of the finest areas carried up to a level; `label` names the result in messages. With `minCount`, the
  * counts are protected over `hierarchy`, every level of the map, so that no level's values undo another's.
  */
-export function aggregateToLevel(table: Table, keyColumn: string, level: LevelData, aggregation: LevelAggregation, label: string, hierarchy: readonly ProtectionLevel[]): Table {
+export function aggregateToLevel(
+  table: Table,
+  keyColumn: string,
+  level: LevelData,
+  aggregation: LevelAggregation,
+  label: string,
+  hierarchy: readonly ProtectionLevel[],
+): Table {
   const result = aggregateUp(table, level.assignment!, { ...aggregation, keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN, hierarchy });
   return aggregatedTable(result, `${table.source} → ${label}`);
 }
 
 /** The table of the finest areas as the map may show it: with `minCount`, its counts protected over `hierarchy` as well. */
-export function protectFinest(table: Table, keyColumn: string, levels: readonly LevelData[], aggregation: LevelAggregation, hierarchy: readonly ProtectionLevel[]): Table {
+export function protectFinest(
+  table: Table,
+  keyColumn: string,
+  levels: readonly LevelData[],
+  aggregation: LevelAggregation,
+  hierarchy: readonly ProtectionLevel[],
+): Table {
   const above = levels[1]?.assignment;
   if (aggregation.minCount === undefined || !above) return table;
   return protectedChildTable(table, above, { ...aggregation, keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN, hierarchy });

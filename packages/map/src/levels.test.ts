@@ -18,8 +18,22 @@ const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const MSS = '/data-samples/berlin/mss2021_indexindikatoren.csv';
 const LEVELS = JSON.stringify([
   { id: 'plr', label: { de: 'Planungsraum', en: 'Planning area' } },
-  { id: 'bzr', label: { de: 'Bezirksregion', en: 'District region' }, areas: '/data-samples/berlin/lor_bezirksregionen_2021.geojson', idField: 'BZR_ID', nameField: 'BZR_NAME', prefix: 6 },
-  { id: 'pgr', label: { de: 'Prognoseraum', en: 'Forecast area' }, areas: '/data-samples/berlin/lor_prognoseraeume_2021.geojson', idField: 'PGR_ID', nameField: 'PGR_NAME', prefix: 4 },
+  {
+    id: 'bzr',
+    label: { de: 'Bezirksregion', en: 'District region' },
+    areas: '/data-samples/berlin/lor_bezirksregionen_2021.geojson',
+    idField: 'BZR_ID',
+    nameField: 'BZR_NAME',
+    prefix: 6,
+  },
+  {
+    id: 'pgr',
+    label: { de: 'Prognoseraum', en: 'Forecast area' },
+    areas: '/data-samples/berlin/lor_prognoseraeume_2021.geojson',
+    idField: 'PGR_ID',
+    nameField: 'PGR_NAME',
+    prefix: 4,
+  },
   { id: 'bez', label: { de: 'Bezirk', en: 'District' }, prefix: 2, names: { '01': 'Mitte', '02': 'Friedrichshain-Kreuzberg', '12': 'Reinickendorf' } },
 ]);
 const AGGREGATION = JSON.stringify({ counts: ['EW'], weighted: [{ column: 'S1', weight: 'EW' }], missingValues: [-9999], missing: 'sum-known' });
@@ -62,7 +76,10 @@ describe('<sozialraum-map> levels', function () {
   let map: SozialraumMap | undefined;
   let probe: LevelProbe;
 
-  async function createLevelsMap(level: string, data: { indicators: string; aggregation: string } = { indicators: MSS, aggregation: AGGREGATION }): Promise<SozialraumMap> {
+  async function createLevelsMap(
+    level: string,
+    data: { indicators: string; aggregation: string } = { indicators: MSS, aggregation: AGGREGATION },
+  ): Promise<SozialraumMap> {
     const element = document.createElement('sozialraum-map');
     element.setAttribute('areas', BERLIN);
     element.setAttribute('id-field', 'PLR_ID');
@@ -179,7 +196,9 @@ describe('<sozialraum-map> levels', function () {
 
   it('with aggregation.minCount shows no small case count on any level, the Planungsräume included, and no level undoes another', async () => {
     // Seeded synthetic case counts per Planungsraum, a third of them 1 or 2 (an office's own counts are confidential).
-    const ids = ((await (await fetch(BERLIN)).json()) as { features: { properties: { PLR_ID: string } }[] }).features.map((feature) => feature.properties.PLR_ID);
+    const ids = ((await (await fetch(BERLIN)).json()) as { features: { properties: { PLR_ID: string } }[] }).features.map(
+      (feature) => feature.properties.PLR_ID,
+    );
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const counts = new Map(ids.map((id) => [id, random() < 0.35 ? 1 + Math.floor(random() * 2) : Math.floor(random() * 120)]));
@@ -200,14 +219,20 @@ describe('<sozialraum-map> levels', function () {
       expect(plr.size).to.equal(542);
       const small = [...shown.values()].flatMap((values) => [...values.values()]).filter((value) => value !== null && value > 0 && value < 3);
       expect(small, 'no 1 or 2 shown on any level').to.deep.equal([]);
-      expect([...plr.values()].filter((value) => value === null).length).to.be.greaterThan([...counts.values()].filter((value) => value > 0 && value < 3).length);
+      expect([...plr.values()].filter((value) => value === null).length).to.be.greaterThan(
+        [...counts.values()].filter((value) => value > 0 && value < 3).length,
+      );
       // The attacker's audit over all four levels: every parent the sum of the Planungsräume its key begins with.
       const cells: PublishedCell[] = [];
       const position = new Map<string, number>();
       for (const [level, values] of shown) for (const [id, value] of values) position.set(`${level}:${id}`, cells.push(value ?? 'withheld') - 1);
       const relations: CellRelation[] = [];
       for (const level of ['bzr', 'pgr', 'bez']) {
-        for (const id of shown.get(level)!.keys()) relations.push({ total: position.get(`${level}:${id}`)!, parts: ids.filter((child) => child.startsWith(id)).map((child) => position.get(`plr:${child}`)!) });
+        for (const id of shown.get(level)!.keys())
+          relations.push({
+            total: position.get(`${level}:${id}`)!,
+            parts: ids.filter((child) => child.startsWith(id)).map((child) => position.get(`plr:${child}`)!),
+          });
       }
       const audit = auditSuppression(cells, relations, 3);
       expect(audit.intervals.size).to.be.greaterThan(0);

@@ -57,7 +57,9 @@ export function parseLevels(value: string | readonly LevelDefinition[] | undefin
     try {
       parsed = JSON.parse(value);
     } catch (error) {
-      throw new SozialraumError('parse-error', message(`is not valid JSON: ${reason(error)}`, `ist kein gültiges JSON (${reason(error)})`), { source: 'levels' });
+      throw new SozialraumError('parse-error', message(`is not valid JSON: ${reason(error)}`, `ist kein gültiges JSON (${reason(error)})`), {
+        source: 'levels',
+      });
     }
   }
   if (!Array.isArray(parsed) || parsed.length === 0) {
@@ -73,14 +75,19 @@ export function parseLevels(value: string | readonly LevelDefinition[] | undefin
   const seen = new Set<string>();
   return parsed.map((entry: unknown, index) => {
     const where = { source: 'levels', feature: index + 1 };
-    if (typeof entry !== 'object' || entry === null) throw new SozialraumError('parse-error', message('is not an object with "id" and "label"', 'ist kein Objekt mit „id“ und „label“'), where);
+    if (typeof entry !== 'object' || entry === null)
+      throw new SozialraumError('parse-error', message('is not an object with "id" and "label"', 'ist kein Objekt mit „id“ und „label“'), where);
     const level = entry as Partial<LevelDefinition>;
     if (typeof level.id !== 'string' || level.id === '') throw new SozialraumError('parse-error', message('has no "id"', 'hat keine „id“'), where);
     if (seen.has(level.id)) throw new SozialraumError('duplicate-key', message(`repeats the id "${level.id}"`, `wiederholt die id „${level.id}“`), where);
     seen.add(level.id);
     const label = level.label ?? level.id;
     if (typeof label !== 'string' && (typeof label !== 'object' || typeof label.de !== 'string')) {
-      throw new SozialraumError('parse-error', message(`"${level.id}": "label" must be text or {"de": …, "en": …}`, `„${level.id}“: „label“ muss ein Text oder {"de": …, "en": …} sein`), where);
+      throw new SozialraumError(
+        'parse-error',
+        message(`"${level.id}": "label" must be text or {"de": …, "en": …}`, `„${level.id}“: „label“ muss ein Text oder {"de": …, "en": …} sein`),
+        where,
+      );
     }
     if (level.prefix !== undefined && !(Number.isInteger(level.prefix) && level.prefix > 0)) {
       throw new SozialraumError(
@@ -95,14 +102,20 @@ export function parseLevels(value: string | readonly LevelDefinition[] | undefin
     if (index > 0 && level.prefix === undefined && level.areas === undefined && level.mapping === undefined) {
       throw new SozialraumError(
         'parse-error',
-        message(`"${level.id}": a level above the first needs "prefix", "mapping" or "areas"`, `„${level.id}“: eine Ebene über der ersten braucht „prefix“, „mapping“ oder „areas“`),
+        message(
+          `"${level.id}": a level above the first needs "prefix", "mapping" or "areas"`,
+          `„${level.id}“: eine Ebene über der ersten braucht „prefix“, „mapping“ oder „areas“`,
+        ),
         where,
       );
     }
     if (level.mapping !== undefined && (typeof level.mappingChild !== 'string' || typeof level.mappingParent !== 'string')) {
       throw new SozialraumError(
         'parse-error',
-        message(`"${level.id}": "mapping" needs "mappingChild" and "mappingParent", its key columns`, `„${level.id}“: „mapping“ braucht „mappingChild“ und „mappingParent“, ihre Schlüsselspalten`),
+        message(
+          `"${level.id}": "mapping" needs "mappingChild" and "mappingParent", its key columns`,
+          `„${level.id}“: „mapping“ braucht „mappingChild“ und „mappingParent“, ihre Schlüsselspalten`,
+        ),
         where,
       );
     }
@@ -124,16 +137,21 @@ export function parseAggregation(value: string | LevelAggregation | undefined): 
   try {
     parsed = JSON.parse(value);
   } catch (error) {
-    throw new SozialraumError('parse-error', message(`is not valid JSON: ${reason(error)}`, `ist kein gültiges JSON (${reason(error)})`), { source: 'aggregation' });
+    throw new SozialraumError('parse-error', message(`is not valid JSON: ${reason(error)}`, `ist kein gültiges JSON (${reason(error)})`), {
+      source: 'aggregation',
+    });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new SozialraumError('parse-error', message(
+    throw new SozialraumError(
+      'parse-error',
+      message(
         'must be an object such as {"counts": ["EW"], "rates": [{"column": "S1", "numerator": "…", "denominator": "…"}]}',
         'muss ein Objekt sein wie {"counts": ["EW"], "rates": [{"column": "S1", "numerator": "…", "denominator": "…"}]}',
       ),
       {
-      source: 'aggregation',
-    });
+        source: 'aggregation',
+      },
+    );
   }
   return parsed as LevelAggregation;
 }
@@ -146,7 +164,7 @@ export async function loadLevelAreas(
 ): Promise<AreaCollection | undefined> {
   if (!definition.areas) return undefined;
   const bytes = await read(definition.areas, signal);
-  const crs = definition.areasCrs ? normaliseCrsName(definition.areasCrs) ?? definition.areasCrs : undefined;
+  const crs = definition.areasCrs ? (normaliseCrsName(definition.areasCrs) ?? definition.areasCrs) : undefined;
   return loadAreas(bytes, {
     source: sourceName(definition.areas),
     signal,

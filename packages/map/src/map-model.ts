@@ -26,7 +26,18 @@ import {
 } from '@sozialraum/core';
 import type { DrillStep, ParentLevel, SozialraumState, TableExtendDetail } from '@sozialraum/element';
 import type { FeatureCollection } from 'geojson';
-import { LEVEL_KEY_COLUMN, finestLevel, loadLevelAreas, loadLevelMapping, parentsBetween, parseAggregation, parseLevels, type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
+import {
+  LEVEL_KEY_COLUMN,
+  finestLevel,
+  loadLevelAreas,
+  loadLevelMapping,
+  parentsBetween,
+  parseAggregation,
+  parseLevels,
+  type LevelAggregation,
+  type LevelData,
+  type LevelDefinition,
+} from './levels.js';
 
 /** Reads the bytes of a URL; fetch in the browser, a file in tests. */
 export type ReadBytes = (url: string, signal: AbortSignal) => Promise<Uint8Array>;
@@ -95,8 +106,20 @@ export interface MapView {
 
 /** The level code, loaded with the first levels (most pages have none): build a level, carry a table up to it. */
 export interface LevelRuntime {
-  buildLevel(base: AreaCollection, definition: LevelDefinition, file: AreaCollection | undefined, options: { signal: AbortSignal; mapping?: Table | undefined }): Promise<LevelData>;
-  aggregateToLevel(table: Table, keyColumn: string, level: LevelData, aggregation: LevelAggregation, label: string, hierarchy: readonly ProtectionLevel[]): Table;
+  buildLevel(
+    base: AreaCollection,
+    definition: LevelDefinition,
+    file: AreaCollection | undefined,
+    options: { signal: AbortSignal; mapping?: Table | undefined },
+  ): Promise<LevelData>;
+  aggregateToLevel(
+    table: Table,
+    keyColumn: string,
+    level: LevelData,
+    aggregation: LevelAggregation,
+    label: string,
+    hierarchy: readonly ProtectionLevel[],
+  ): Table;
   protectFinest(table: Table, keyColumn: string, levels: readonly LevelData[], aggregation: LevelAggregation, hierarchy: readonly ProtectionLevel[]): Table;
 }
 
@@ -142,7 +165,7 @@ export class MapModel {
 
   /** Loads areas and table; failures are part of the result (the areas may load while the table fails). */
   async load(input: MapInput, year: number | undefined, signal: AbortSignal): Promise<LoadResult> {
-    const declaredCrs = input.areasCrs ? normaliseCrsName(input.areasCrs) ?? input.areasCrs : undefined;
+    const declaredCrs = input.areasCrs ? (normaliseCrsName(input.areasCrs) ?? input.areasCrs) : undefined;
     const options = {
       ...(input.idField ? { idField: input.idField } : {}),
       ...(input.nameField ? { nameField: input.nameField } : {}),
@@ -261,7 +284,17 @@ export class MapModel {
     if (!base) return (this.#view = undefined);
     const index = this.shownLevelIndex(choice.level, choice.drill);
     const year = loaded.timeline ? shownYear(loaded.timeline, choice.year) : undefined;
-    const inputs = [loaded, this.#levels, year, index, choice.drill.map((step) => `${step.level}:${step.id}`).join('/'), choice.keyField, choice.aggregation, choice.levels, choice.language];
+    const inputs = [
+      loaded,
+      this.#levels,
+      year,
+      index,
+      choice.drill.map((step) => `${step.level}:${step.id}`).join('/'),
+      choice.keyField,
+      choice.aggregation,
+      choice.levels,
+      choice.language,
+    ];
     if (this.#view && inputs.length === this.#derivedFor.length && inputs.every((value, position) => value === this.#derivedFor[position])) return this.#view;
     this.#derivedFor = inputs;
     const keyColumn = loaded.join?.keyColumn ?? choice.keyField ?? base.idField;
@@ -289,7 +322,11 @@ export class MapModel {
     const focus = drilled ? this.#childrenOf(drilled, index) : undefined;
     const kept = this.#view?.allYears;
     const allYears =
-      !loaded.timeline || !loaded.table ? undefined : kept?.table === loaded.table && kept.layout === loaded.timeline ? kept : { table: loaded.table, layout: loaded.timeline };
+      !loaded.timeline || !loaded.table
+        ? undefined
+        : kept?.table === loaded.table && kept.layout === loaded.timeline
+          ? kept
+          : { table: loaded.table, layout: loaded.timeline };
     this.#view = { level, areas, table, join, focus, parentLevel: this.#parentLevel(index, keyColumn, choice), allYears, error };
     return this.#view;
   }

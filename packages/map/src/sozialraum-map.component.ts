@@ -33,7 +33,16 @@ import {
 } from '@sozialraum/core';
 import { createEmpty as createEmptyExtent, extend as extendExtent } from 'ol/extent.js';
 import type { FeatureCollection } from 'geojson';
-import { AREA_KEY, AREA_NAME, SozialraumElement, areaKey, sozialraumContext, type DrillStep, type SozialraumState, type TableExtendDetail } from '@sozialraum/element';
+import {
+  AREA_KEY,
+  AREA_NAME,
+  SozialraumElement,
+  areaKey,
+  sozialraumContext,
+  type DrillStep,
+  type SozialraumState,
+  type TableExtendDetail,
+} from '@sozialraum/element';
 
 export type { TableExtendDetail };
 export type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, LevelChangeDetail, YearChangeDetail } from './events.js';
@@ -44,11 +53,7 @@ import { AreaStyles } from './area-styles.js';
 import { toolbarTemplate } from './toolbar.js';
 import { basemapSource } from './basemap.js';
 import { MapModel, type LoadFailure, type LoadResult, type MapView } from './map-model.js';
-import {
-  type LevelAggregation,
-  type LevelData,
-  type LevelDefinition,
-} from './levels.js';
+import { type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
 import { isolate, userTextElement } from '@sozialraum/element';
@@ -214,11 +219,11 @@ export class SozialraumMap extends SozialraumElement {
   readonly #load = new Task(this, {
     task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField], { signal }) =>
       this.#model.load({ areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, projection: this.projection }, this.year, signal),
-    args: () =>
-      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField] as const,
+    args: () => [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField] as const,
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
-      if (!(error instanceof SozialraumError && error.code === 'aborted')) this.#apply({ areas: undefined, table: undefined, join: undefined, error: { stage: 'areas', source: this.areasUrl ?? '', cause: error } });
+      if (!(error instanceof SozialraumError && error.code === 'aborted'))
+        this.#apply({ areas: undefined, table: undefined, join: undefined, error: { stage: 'areas', source: this.areasUrl ?? '', cause: error } });
     },
   });
 
@@ -318,20 +323,24 @@ export class SozialraumMap extends SozialraumElement {
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
       ${this.#load.render({ pending: () => html`<div class="status" part="status" role="status">${t.loading}</div>` })}
       <div class="messages">
-        ${error
-          ? html`<div class="error" part="error" role="alert">
+        ${
+          error
+            ? html`<div class="error" part="error" role="alert">
               <strong>${this.#failureTitle(error)}</strong>
               <p>${messageText(error.cause, this.language)}</p>
             </div>`
-          : nothing}
-        ${warnings.length > 0
-          ? html`<details class="warnings" part="warnings">
+            : nothing
+        }
+        ${
+          warnings.length > 0
+            ? html`<details class="warnings" part="warnings">
               <summary>${t.warnings(warnings.length)}</summary>
               <ul>
                 ${warnings.slice(0, 200).map((entry) => html`<li>${messageText(entry, this.language)}</li>`)}
               </ul>
             </details>`
-          : nothing}
+            : nothing
+        }
       </div>
       <div class="overlay"><slot name="overlay"></slot></div>
       </div>
@@ -508,7 +517,15 @@ export class SozialraumMap extends SozialraumElement {
   /** Shows the level and year asked for: their areas, the table of that year (aggregated up to the level) and its join. */
   #deriveView(): void {
     const previous = this.#view;
-    const view = this.#model.derive({ year: this.year, level: this.level, drill: this._drill, keyField: this.keyField, aggregation: this.aggregation, levels: Boolean(this.levels), language: this.language });
+    const view = this.#model.derive({
+      year: this.year,
+      level: this.level,
+      drill: this._drill,
+      keyField: this.keyField,
+      aggregation: this.aggregation,
+      levels: Boolean(this.levels),
+      language: this.language,
+    });
     this.#view = view;
     if (!view) {
       this.#areasSource.clear();
@@ -562,7 +579,7 @@ export class SozialraumMap extends SozialraumElement {
   }
 
   #viewProjection(areas: AreaCollection): string {
-    return this.projection ? normaliseCrsName(this.projection) ?? this.projection : areas.crs;
+    return this.projection ? (normaliseCrsName(this.projection) ?? this.projection) : areas.crs;
   }
 
   /** Fits the view to all areas, or to those with the given keys (the children of the area drilled into). */
@@ -654,12 +671,12 @@ export class SozialraumMap extends SozialraumElement {
 
   #select(id: string | null, announce: boolean): void {
     const feature = id === null ? null : this.#areasSource.getFeatureById(id);
-    const index = id === null ? -1 : this.#view?.areas.ids.indexOf(id) ?? -1;
+    const index = id === null ? -1 : (this.#view?.areas.ids.indexOf(id) ?? -1);
     this.selected = feature ? id : null;
     const name = feature ? String(feature.get(AREA_NAME)) : null;
     if (announce) this._announcement = feature ? withClass(this.t.selected(name!, id!), this.#classText(id!)) : this.t.cleared;
     const properties = index >= 0 ? { ...(this.#view!.areas.features[index]!.properties ?? {}) } : null;
-    const row = this.selected === null ? null : this.#view?.join?.rowsByKey.get(this.selected) ?? null;
+    const row = this.selected === null ? null : (this.#view?.join?.rowsByKey.get(this.selected) ?? null);
     this.emit<AreaSelectDetail>('sozialraum-area-select', { id: this.selected, name, properties, row: row ? { ...row } : null });
   }
 

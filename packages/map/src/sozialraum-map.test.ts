@@ -258,7 +258,9 @@ describe('<sozialraum-map>', () => {
       expect(detail.code).to.equal('no-match');
       expect(detail.source).to.equal('mitte-keys-without-zeros.csv');
       expect(detail.column).to.equal('PLR_ID');
-      expect(alertText(map)).to.contain('Die Tabelle „mitte-keys-without-zeros.csv“ konnte nicht mit den Gebieten verbunden werden.').and.contain('führende Nullen');
+      expect(alertText(map))
+        .to.contain('Die Tabelle „mitte-keys-without-zeros.csv“ konnte nicht mit den Gebieten verbunden werden.')
+        .and.contain('führende Nullen');
       expect(areasSource(map).getFeatures()).to.have.length(542);
     });
 

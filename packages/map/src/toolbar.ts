@@ -26,15 +26,17 @@ export interface ToolbarOptions {
 export function toolbarTemplate(options: ToolbarOptions): TemplateResult {
   const { t, levels, top, shown, years, year, label } = options;
   return html`<div class="toolbar" part="toolbar">
-    ${levels.length >= 2
-      ? html`<label class="level"
+    ${
+      levels.length >= 2
+        ? html`<label class="level"
             >${t.level}
             <select @change=${options.onLevelSwitch} .value=${top?.definition.id ?? ''}>
               ${levels.map((level) => html`<option value=${level.definition.id} ?selected=${level === top}>${label(level)}</option>`)}
             </select></label
           >
-          ${options.drill.length > 0
-            ? html`<nav class="breadcrumb" part="breadcrumb" aria-label=${t.drillPath}>
+          ${
+            options.drill.length > 0
+              ? html`<nav class="breadcrumb" part="breadcrumb" aria-label=${t.drillPath}>
                 <ol>
                   <li><button type="button" @click=${() => options.drillUpTo(0)}>${t.allAreas(top ? label(top) : '')}</button></li>
                   ${options.drill.map((step, depth) =>
@@ -44,12 +46,15 @@ export function toolbarTemplate(options: ToolbarOptions): TemplateResult {
                   )}
                 </ol>
               </nav>`
-            : shown && options.drillable
-              ? html`<span class="hint">${t.drillHint}</span>`
-              : nothing}`
-      : nothing}
-    ${years.length >= 2 && year !== undefined
-      ? html`<label class="year"
+              : shown && options.drillable
+                ? html`<span class="hint">${t.drillHint}</span>`
+                : nothing
+          }`
+        : nothing
+    }
+    ${
+      years.length >= 2 && year !== undefined
+        ? html`<label class="year"
           >${t.year}
           <input
             type="range"
@@ -62,6 +67,7 @@ export function toolbarTemplate(options: ToolbarOptions): TemplateResult {
           />
           <output>${year}</output></label
         >`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }

@@ -14,7 +14,14 @@ const signal = new AbortController().signal;
 const BERLIN = { areasUrl: 'berlin/lor_planungsraeume_2021.geojson', idField: 'PLR_ID', indicators: 'berlin/mss2021_indexindikatoren.csv' };
 const LEVELS = [
   { id: 'plr', label: 'Planungsraum' },
-  { id: 'bzr', label: { de: 'Bezirksregion', en: 'District region' }, areas: 'berlin/lor_bezirksregionen_2021.geojson', idField: 'BZR_ID', nameField: 'BZR_NAME', prefix: 6 },
+  {
+    id: 'bzr',
+    label: { de: 'Bezirksregion', en: 'District region' },
+    areas: 'berlin/lor_bezirksregionen_2021.geojson',
+    idField: 'BZR_ID',
+    nameField: 'BZR_NAME',
+    prefix: 6,
+  },
   { id: 'bez', label: 'Bezirk', prefix: 2, names: { '01': 'Mitte' } },
   // The same Bezirke from a mapping table: the indicator table names each Planungsraum's Bezirk in BEZ_ID.
   { id: 'bez-mapped', label: 'Bezirk', mapping: 'berlin/mss2021_indexindikatoren.csv', mappingChild: 'PLR_ID', mappingParent: 'BEZ_ID' },
@@ -47,7 +54,15 @@ test('levels: a file by prefix and a dissolved level; the table carried up sums 
   model.apply(await model.load(BERLIN, undefined, signal));
   const issues = await model.loadLevels(LEVELS, signal);
   assert.ok(issues);
-  assert.deepEqual(model.levels.map((level) => [level.definition.id, level.areas.features.length]), [['plr', 542], ['bzr', 143], ['bez', 12], ['bez-mapped', 12]]);
+  assert.deepEqual(
+    model.levels.map((level) => [level.definition.id, level.areas.features.length]),
+    [
+      ['plr', 542],
+      ['bzr', 143],
+      ['bez', 12],
+      ['bez-mapped', 12],
+    ],
+  );
   const [, , byPrefix, byMapping] = model.levels;
   assert.equal(byMapping!.assignment!.method, 'mapping');
   assert.deepEqual(byMapping!.parentOfBase, byPrefix!.parentOfBase, 'mapping and prefix agree on every Planungsraum');
@@ -61,14 +76,21 @@ test('levels: a file by prefix and a dissolved level; the table carried up sums 
   assert.equal(bez.areas.nameField, 'name');
   assert.equal(bez.areas.features[bez.areas.ids.indexOf('01')]!.properties!.name, 'Mitte', 'named from `names`');
   for (const key of ['01', '07', '12']) {
-    assert.equal(Number(bez.join!.rowsByKey.get(key)!.EW), residents(table.rows, (row) => row.PLR_ID!.startsWith(key)), `Bezirk ${key}`);
+    assert.equal(
+      Number(bez.join!.rowsByKey.get(key)!.EW),
+      residents(table.rows, (row) => row.PLR_ID!.startsWith(key)),
+      `Bezirk ${key}`,
+    );
   }
   assert.equal(bez.parentLevel!.label, 'Bezirk', 'the mapped level lies above');
 
   const bzr = model.derive({ ...choice, level: 'bzr' })!;
   assert.equal(bzr.parentLevel!.label, 'Bezirk');
   assert.equal(bzr.parentLevel!.parentOf.get('011001'), '01');
-  assert.equal(Number(bzr.parentLevel!.join.rowsByKey.get('01')!.EW), residents(table.rows, (row) => row.PLR_ID!.startsWith('01')));
+  assert.equal(
+    Number(bzr.parentLevel!.join.rowsByKey.get('01')!.EW),
+    residents(table.rows, (row) => row.PLR_ID!.startsWith('01')),
+  );
 
   // Drilled into Bezirk 01: the Bezirksregionen inside it are the focus, the view the whole level below.
   const drilled = model.derive({ ...choice, level: 'bez', drill: [{ level: 'bez', id: '01', name: 'Mitte' }] })!;

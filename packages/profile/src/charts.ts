@@ -6,14 +6,27 @@ import type { ProfileDomain, ProfileIndicator, SeriesPoint } from '@sozialraum/c
 type Format = (value: number) => string;
 
 /** Where the area stands among all areas: range (line), middle half (box), median, city value (tick), area (dot). */
-export function spineChart(indicator: ProfileIndicator, label: string, format: Format, describe: (label: string, value: string, min: string, median: string, max: string, city: string) => string, noValue: string): TemplateResult | typeof nothing {
+export function spineChart(
+  indicator: ProfileIndicator,
+  label: string,
+  format: Format,
+  describe: (label: string, value: string, min: string, median: string, max: string, city: string) => string,
+  noValue: string,
+): TemplateResult | typeof nothing {
   const d = indicator.distribution;
   if (!d) return nothing;
   const values = [d.min, d.max, ...(indicator.city === null ? [] : [indicator.city]), ...(indicator.value === null ? [] : [indicator.value])];
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const x = (value: number) => 6 + ((value - lo) / (hi - lo || 1)) * 148;
-  const text = describe(label, indicator.value === null ? noValue : format(indicator.value), format(d.min), format(d.median), format(d.max), indicator.city === null ? noValue : format(indicator.city));
+  const text = describe(
+    label,
+    indicator.value === null ? noValue : format(indicator.value),
+    format(d.min),
+    format(d.median),
+    format(d.max),
+    indicator.city === null ? noValue : format(indicator.city),
+  );
   return svg`<svg class="spine" viewBox="0 0 160 24" role="img" aria-label=${text}>
     <line class="range" x1=${x(d.min)} x2=${x(d.max)} y1="12" y2="12"></line>
     <rect class="box" x=${x(d.q1)} y="7" width=${Math.max(1, x(d.q3) - x(d.q1))} height="10"></rect>
@@ -65,10 +78,26 @@ export function radarChart(domains: readonly ProfileDomain[], labels: readonly s
   const r = (value: number) => radius * (0.08 + (0.92 * (value - lo)) / (hi - lo || 1));
   const angle = (index: number) => -Math.PI / 2 + (index * 2 * Math.PI) / domains.length;
   const point = (index: number, distance: number) => [centre + distance * Math.cos(angle(index)), 120 + distance * Math.sin(angle(index))] as const;
-  const polygon = (values: readonly (number | null)[]) => values.map((value, index) => point(index, r(value ?? lo)).map((coordinate) => coordinate.toFixed(1)).join(',')).join(' ');
+  const polygon = (values: readonly (number | null)[]) =>
+    values
+      .map((value, index) =>
+        point(index, r(value ?? lo))
+          .map((coordinate) => coordinate.toFixed(1))
+          .join(','),
+      )
+      .join(' ');
   const area = domains.map((domain) => domain.value);
   return svg`<svg class="radar" viewBox="0 0 340 240" role="img" aria-label=${label}>
-    ${[1 / 3, 2 / 3, 1].map((fraction) => svg`<polygon class="grid" points=${domains.map((_, index) => point(index, radius * fraction).map((c) => c.toFixed(1)).join(',')).join(' ')}></polygon>`)}
+    ${[1 / 3, 2 / 3, 1].map(
+      (fraction) =>
+        svg`<polygon class="grid" points=${domains
+          .map((_, index) =>
+            point(index, radius * fraction)
+              .map((c) => c.toFixed(1))
+              .join(','),
+          )
+          .join(' ')}></polygon>`,
+    )}
     ${domains.map((_, index) => {
       const [x, y] = point(index, radius);
       return svg`<line class="axis" x1=${centre} y1="120" x2=${x.toFixed(1)} y2=${y.toFixed(1)}></line>`;

@@ -17,7 +17,13 @@ const WIDTH = 1240;
 const MARGIN = 60;
 
 /** Draws the profile onto a new canvas, 1240 px wide (A4 at 150 dpi), as tall as it needs. */
-export function drawProfile(profile: AreaProfile, m: ProfileMessages, language: Language, colours: PngColours, format: (value: number, digits?: number) => string): HTMLCanvasElement {
+export function drawProfile(
+  profile: AreaProfile,
+  m: ProfileMessages,
+  language: Language,
+  colours: PngColours,
+  format: (value: number, digits?: number) => string,
+): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   const rows = 12 + profile.indicators.length * 2 + profile.domains.length + (profile.facilities?.types.length ?? 0) + profile.flags.length;
   canvas.width = WIDTH;
@@ -43,12 +49,16 @@ export function drawProfile(profile: AreaProfile, m: ProfileMessages, language: 
   y += 40;
   const facts = [`${m.key} ${profile.id}`];
   if (profile.areaKm2 !== null) facts.push(`${m.area} ${format(profile.areaKm2, 2)} km²`);
-  if (profile.population) facts.push(`${m.residents} ${profile.population.value === null ? m.withheld : format(profile.population.value, 0)}${profile.population.date ? ` (${m.asOf(profile.population.date)})` : ''}`);
+  if (profile.population)
+    facts.push(
+      `${m.residents} ${profile.population.value === null ? m.withheld : format(profile.population.value, 0)}${profile.population.date ? ` (${m.asOf(profile.population.date)})` : ''}`,
+    );
   write(facts.join(' · '), MARGIN, 22, { colour: colours.muted });
   y += 34;
   if (profile.index) {
     const index = profile.index;
-    const label = index.class === null || index.label === null ? m.notRated : m.indexClass(localiseText(index.label, language), index.class, index.classLabels.length);
+    const label =
+      index.class === null || index.label === null ? m.notRated : m.indexClass(localiseText(index.label, language), index.class, index.classLabels.length);
     write(`${localiseText(index.title, language)}: ${label}${index.rank === null ? '' : ` · ${m.rankOf(index.rank, index.ranked)}`}`, MARGIN, 22);
     y += 10;
   }
@@ -85,7 +95,13 @@ export function drawProfile(profile: AreaProfile, m: ProfileMessages, language: 
         context.arc(x(indicator.value), y, 7, 0, 2 * Math.PI);
         context.fill();
       }
-      if (indicator.change) write(m.change(`${indicator.change.difference > 0 ? '+' : ''}${format(indicator.change.difference)}${unit}`, indicator.change.from), WIDTH - MARGIN, 18, { colour: colours.muted, align: 'right' });
+      if (indicator.change)
+        write(
+          m.change(`${indicator.change.difference > 0 ? '+' : ''}${format(indicator.change.difference)}${unit}`, indicator.change.from),
+          WIDTH - MARGIN,
+          18,
+          { colour: colours.muted, align: 'right' },
+        );
     }
     y += 40;
   }
@@ -93,7 +109,15 @@ export function drawProfile(profile: AreaProfile, m: ProfileMessages, language: 
   if (profile.domains.length > 0) {
     heading(m.domains);
     for (const domain of profile.domains) {
-      write(m.domainValue(localiseText(domain.label, language), domain.value === null ? '–' : format(domain.value), domain.cityMean === null ? '–' : format(domain.cityMean)), MARGIN, 20);
+      write(
+        m.domainValue(
+          localiseText(domain.label, language),
+          domain.value === null ? '–' : format(domain.value),
+          domain.cityMean === null ? '–' : format(domain.cityMean),
+        ),
+        MARGIN,
+        20,
+      );
       y += 32;
     }
   }
@@ -142,7 +166,9 @@ export function csvBlob(profile: AreaProfile, language: Language): Blob {
 }
 
 export function pngBlob(canvas: HTMLCanvasElement): Promise<Blob> {
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded as PNG'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded as PNG'))), 'image/png'),
+  );
 }
 
 /** A file name from the area's key: letters, digits, dots and dashes only. */

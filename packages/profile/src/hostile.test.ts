@@ -54,7 +54,16 @@ function hostileProfile(): AreaProfile {
     population: { value: 2000, column: 'EW', date: '2020-12-31', suppressed: false, estimated: false },
     years: [2020, 2021],
     year: 2021,
-    index: { title: `${SVG}Index`, value: 1, class: 2, label: `${IMG}hoch`, classLabels: ['a', `${IMG}hoch`], rank: 1, ranked: 10, direction: 'higher-is-need' },
+    index: {
+      title: `${SVG}Index`,
+      value: 1,
+      class: 2,
+      label: `${IMG}hoch`,
+      classLabels: ['a', `${IMG}hoch`],
+      rank: 1,
+      ranked: 10,
+      direction: 'higher-is-need',
+    },
     indicators: [indicator, { ...indicator, column: 'S2', label: FORMULA }],
     domains: [domain('a'), domain('b'), domain('c')],
     facilities: {
@@ -92,7 +101,8 @@ describe('hostile text in a profile', () => {
     expect(injected(root)).to.deep.equal([]);
     expect(root.querySelector('h2')!.textContent).to.equal(`${IMG}Kiez`);
     const all = root.textContent!;
-    for (const piece of [`${SVG}Arbeitslosigkeit`, `${IMG}Quelle`, `${IMG}hoch`, `${SVG}Kitas`, `${IMG} note`, `${SVG}Satz`, `${IMG}Zensus`, FORMULA]) expect(all).to.contain(piece);
+    for (const piece of [`${SVG}Arbeitslosigkeit`, `${IMG}Quelle`, `${IMG}hoch`, `${SVG}Kitas`, `${IMG} note`, `${SVG}Satz`, `${IMG}Zensus`, FORMULA])
+      expect(all).to.contain(piece);
     const labels = [...root.querySelectorAll('svg[role="img"]')].map((svg) => svg.getAttribute('aria-label'));
     expect(labels.some((label) => label!.includes(`${SVG}Arbeitslosigkeit`))).to.equal(true);
     expect([...root.querySelectorAll('.axis-label')].map((label) => label.textContent)).to.deep.equal([`${IMG}a`, `${IMG}b`, `${IMG}c`]);
@@ -118,7 +128,9 @@ describe('hostile text in a profile', () => {
     const root = card.shadowRoot!;
     const box = card.getBoundingClientRect();
     const heading = root.querySelector('h2')!.getBoundingClientRect();
-    console.log(`profile card with a 200,000-character name: ${Math.round(box.width)} × ${Math.round(box.height)} px (${Math.round(shortHeight)} px with a short name), heading ${Math.round(heading.height)} px high`);
+    console.log(
+      `profile card with a 200,000-character name: ${Math.round(box.width)} × ${Math.round(box.height)} px (${Math.round(shortHeight)} px with a short name), heading ${Math.round(heading.height)} px high`,
+    );
     expect(box.width, 'card width (px)').to.be.at.most(480);
     expect(heading.height, 'heading: at most three lines (px)').to.be.at.most(3 * lineHeight + 1);
     expect(box.height - shortHeight, 'added height (px)').to.be.at.most(2 * lineHeight + 1);

@@ -60,7 +60,15 @@ async function nordstadt(): Promise<AreaProfile> {
     fetch('/data-samples/flensburg/kitas.geojson').then((response) => response.json()),
   ]);
   const areas = await loadAreas(new Uint8Array(areasBytes), { source: 'stadtteile.geojson', idField: 'AREA_ID', nameField: 'AREA_NAME' });
-  const set = prepareProfiles({ areas, table: parseCsv(csv, { source: 'sozialatlas' }), keyColumn: 'stadtteil_id', yearColumn: 'jahr', spec: validateIndexSpec(spec, 'spec'), facilities: [{ type: 'kitas', points: kitas }], minCount: 30 });
+  const set = prepareProfiles({
+    areas,
+    table: parseCsv(csv, { source: 'sozialatlas' }),
+    keyColumn: 'stadtteil_id',
+    yearColumn: 'jahr',
+    spec: validateIndexSpec(spec, 'spec'),
+    facilities: [{ type: 'kitas', points: kitas }],
+    minCount: 30,
+  });
   profile = areaProfile(set, 'STGT03')!;
   return profile;
 }
@@ -87,7 +95,10 @@ describe('profile card languages', () => {
       const text = visibleText(card);
       const foreign = onlyIn(language === 'en' ? 'de' : 'en').filter((candidate) => containsWords(text, candidate));
       expect(foreign, `untranslated: ${foreign.join(' | ')}`).to.deep.equal([]);
-      const own = language === 'en' ? ['Indicators', 'Fields of action', 'Facilities', 'Notes', 'Residents', 'Rank 1 = most need'] : ['Indikatoren', 'Handlungsfelder', 'Einrichtungen', 'Hinweise', 'Einwohner:innen', 'Rang 1 = größter Bedarf'];
+      const own =
+        language === 'en'
+          ? ['Indicators', 'Fields of action', 'Facilities', 'Notes', 'Residents', 'Rank 1 = most need']
+          : ['Indikatoren', 'Handlungsfelder', 'Einrichtungen', 'Hinweise', 'Einwohner:innen', 'Rang 1 = größter Bedarf'];
       for (const expected of own) expect(text).to.contain(expected);
     });
   }

@@ -79,8 +79,12 @@ describe('<sozialraum-profile-card> with the map’s levels and years', function
 
     const header = [...card.shadowRoot!.querySelectorAll('[part="indicators"] thead th')].map((cell) => cell.textContent!.replace(/\s+/g, ' ').trim());
     expect(header[2]).to.contain('Bezirksregion').and.contain(profile.parent!.name);
-    const row = [...card.shadowRoot!.querySelectorAll('[part="indicators"] tbody tr')].find((candidate) => candidate.querySelector('th')!.textContent!.includes('Arbeitslos'))!;
-    expect(row.querySelectorAll('td')[1]!.textContent!.trim()).to.equal(`${new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(expected)} %`);
+    const row = [...card.shadowRoot!.querySelectorAll('[part="indicators"] tbody tr')].find((candidate) =>
+      candidate.querySelector('th')!.textContent!.includes('Arbeitslos'),
+    )!;
+    expect(row.querySelectorAll('td')[1]!.textContent!.trim()).to.equal(
+      `${new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(expected)} %`,
+    );
   });
 
   it('follows the Flensburg time slider: the year shown, with the series over all years', async () => {

@@ -27,7 +27,7 @@ describe('<sozialraum-profile-card decimal>', function () {
   let map: SozialraumMap | undefined;
   afterEach(() => map?.remove());
 
-  it('refuses its table while the decimals read both ways, and shows Stülerstraße\'s 4.226 once told', async () => {
+  it("refuses its table while the decimals read both ways, and shows Stülerstraße's 4.226 once told", async () => {
     map = document.createElement('sozialraum-map');
     map.setAttribute('areas', '/data-samples/berlin/lor_planungsraeume_2021.geojson');
     map.setAttribute('id-field', 'PLR_ID');

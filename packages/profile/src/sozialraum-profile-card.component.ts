@@ -149,12 +149,17 @@ export class SozialraumProfileCard extends SozialraumElement {
             ? indexPreset(preset)
             : undefined;
       const layers = await Promise.all(
-        (facilities ?? '').split(/\s+/).filter(Boolean).map(async (url): Promise<FacilityLayer> => {
-          const source = sourceName(url);
-          return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(await text(url), source) as FacilityLayer['points'], source };
-        }),
+        (facilities ?? '')
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(async (url): Promise<FacilityLayer> => {
+            const source = sourceName(url);
+            return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(await text(url), source) as FacilityLayer['points'], source };
+          }),
       );
-      const populationGrid = grid ? { ...runtime.readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner', ...separator }), source: sourceName(grid) } : undefined;
+      const populationGrid = grid
+        ? { ...runtime.readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner', ...separator }), source: sourceName(grid) }
+        : undefined;
       const ownTable = table ? parseCsv(await text(table), { source: sourceName(table), ...separator }) : undefined;
       return { spec: loadedSpec, table: ownTable, facilities: layers, grid: populationGrid };
     },
@@ -195,7 +200,21 @@ export class SozialraumProfileCard extends SozialraumElement {
     const thematic = state.thematic;
     const spec = loaded.spec ?? thematic?.result.spec;
     const parent = loaded.table ? undefined : state.parentLevel;
-    const inputs = [state.areas, table, spec, thematic, loaded, this.keyField, yearColumn, year, parent, this.distance, this.minCount, this.language, this.populationSource];
+    const inputs = [
+      state.areas,
+      table,
+      spec,
+      thematic,
+      loaded,
+      this.keyField,
+      yearColumn,
+      year,
+      parent,
+      this.distance,
+      this.minCount,
+      this.language,
+      this.populationSource,
+    ];
     if (inputs.length === this.#set.inputs.length && inputs.every((value, index) => value === this.#set.inputs[index])) return this.#set.set;
     let set: ProfileSet | undefined;
     if (table && spec) {
@@ -209,7 +228,9 @@ export class SozialraumProfileCard extends SozialraumElement {
           ...(ownResult ? { result: ownResult } : {}),
           ...(yearColumn ? { yearColumn } : {}),
           ...(year !== undefined ? { year } : {}),
-          ...(parent ? { parent: { label: parent.label, table: parent.table, keyColumn: parent.join.keyColumn, parentOf: parent.parentOf, names: parent.names } } : {}),
+          ...(parent
+            ? { parent: { label: parent.label, table: parent.table, keyColumn: parent.join.keyColumn, parentOf: parent.parentOf, names: parent.names } }
+            : {}),
           facilities: loaded.facilities,
           ...(loaded.grid ? { populationGrid: { ...loaded.grid, source: this.populationSource ?? loaded.grid.source } } : {}),
           distance: this.distance ?? 1500,
@@ -265,17 +286,20 @@ export class SozialraumProfileCard extends SozialraumElement {
       </header>
       <dl class="facts" part="facts">
         ${profile.areaKm2 === null ? nothing : html`<div><dt>${m.area}</dt><dd>${two(profile.areaKm2)} km²</dd></div>`}
-        ${profile.population
-          ? html`<div>
+        ${
+          profile.population
+            ? html`<div>
               <dt>${m.residents}</dt>
               <dd>
                 ${profile.population.value === null ? m.withheld : whole(profile.population.value)}
                 ${profile.population.date ? html`<span class="sub">${m.asOf(m.date(profile.population.date))}</span>` : nothing}
               </dd>
             </div>`
-          : nothing}
-        ${index
-          ? html`<div>
+            : nothing
+        }
+        ${
+          index
+            ? html`<div>
               <dt>${userText(localiseText(index.title, language), true)}</dt>
               <dd>
                 ${index.class === null || index.label === null ? m.notRated : m.indexClass(localiseText(index.label, language), index.class, index.classLabels.length)}
@@ -284,30 +308,35 @@ export class SozialraumProfileCard extends SozialraumElement {
                 >
               </dd>
             </div>`
-          : nothing}
+            : nothing
+        }
       </dl>
       ${this.#indicators(profile, m, one, footnotes)}
       <div class="columns">
         ${this.#domains(profile, m, two)} ${this.#facilities(profile, m, whole, one)}
       </div>
       ${this.#flags(profile, m)}
-      ${profile.method
-        ? html`<details part="method" id=${`method-${headingId}`}>
+      ${
+        profile.method
+          ? html`<details part="method" id=${`method-${headingId}`}>
             <summary>${m.method}: ${isolate(localiseText(profile.method.title, language))}</summary>
             <ul>
               ${profile.method.sentences[language].map((sentence) => html`<li>${sentence}</li>`)}
             </ul>
           </details>
           <p class="print-only notes">${m.method}: ${profile.method.sentences[language].join(' ')}</p>`
-        : nothing}
-      ${footnotes.length > 0
-        ? html`<footer>
+          : nothing
+      }
+      ${
+        footnotes.length > 0
+          ? html`<footer>
             ${m.sources}:
             <ol>
               ${footnotes.map((line) => html`<li>${line}</li>`)}
             </ol>
           </footer>`
-        : nothing}
+          : nothing
+      }
       <div class="actions" part="actions">
         <span>${m.export}:</span>
         <button type="button" title=${m.exportPngLabel(isolate(profile.name))} @click=${() => this.exportPng()}>${m.exportPng}</button>
@@ -346,7 +375,8 @@ export class SozialraumProfileCard extends SozialraumElement {
             const unit = indicator.unit === '%' ? ' %' : '';
             const note = footnotes.indexOf(sourceLine(indicator, m) ?? '') + 1;
             const withUnit = (value: number) => `${one(value)}${unit}`;
-            const counts = indicator.numerator !== null && indicator.denominator !== null ? `${whole(indicator.numerator)} / ${whole(indicator.denominator)}` : '';
+            const counts =
+              indicator.numerator !== null && indicator.denominator !== null ? `${whole(indicator.numerator)} / ${whole(indicator.denominator)}` : '';
             const detail = [indicator.unit && indicator.unit !== '%' ? indicator.unit : '', counts].filter(Boolean).join(' · ');
             return html`<tr>
               <th scope="row"><bdi>${label}</bdi>${note > 0 ? html`<sup>${note}</sup>` : nothing}${detail ? html`<span class="change">${detail}</span>` : nothing}</th>
@@ -382,9 +412,14 @@ export class SozialraumProfileCard extends SozialraumElement {
   #domains(profile: AreaProfile, m: ProfileMessages, two: (value: number) => string): TemplateResult {
     const language = this.language;
     const domains = profile.domains;
-    if (domains.length < 3) return html`<section part="domains" class="wide"><h3>${m.domains}</h3><p class="legend">${m.fewDomains(domains.length)}</p></section>`;
+    if (domains.length < 3)
+      return html`<section part="domains" class="wide"><h3>${m.domains}</h3><p class="legend">${m.fewDomains(domains.length)}</p></section>`;
     const labels = domains.map((domain) => localiseText(domain.label, language));
-    const entries = domains.map((domain, index) => m.domainValue(labels[index]!, domain.value === null ? m.noValue : two(domain.value), domain.cityMean === null ? m.noValue : two(domain.cityMean))).join('; ');
+    const entries = domains
+      .map((domain, index) =>
+        m.domainValue(labels[index]!, domain.value === null ? m.noValue : two(domain.value), domain.cityMean === null ? m.noValue : two(domain.cityMean)),
+      )
+      .join('; ');
     return html`<section part="domains" aria-labelledby="domains-heading">
       <h3 id="domains-heading">${m.domains}</h3>
       ${radarChart(domains, labels, m.radar(entries))}
@@ -427,11 +462,13 @@ export class SozialraumProfileCard extends SozialraumElement {
   #flags(profile: AreaProfile, m: ProfileMessages): TemplateResult {
     return html`<section part="flags" aria-labelledby="flags-heading">
       <h3 id="flags-heading">${m.flags}</h3>
-      ${profile.flags.length === 0
-        ? html`<p class="notes">${m.noFlags}</p>`
-        : html`<ul class="flags notes">
+      ${
+        profile.flags.length === 0
+          ? html`<p class="notes">${m.noFlags}</p>`
+          : html`<ul class="flags notes">
             ${profile.flags.map((flag) => html`<li>${flagText(flag, m)}</li>`)}
-          </ul>`}
+          </ul>`
+      }
     </section>`;
   }
 

@@ -16,7 +16,9 @@ import type { ProfileExportDetail, SozialraumProfileCard } from './sozialraum-pr
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const MSS = '/data-samples/berlin/mss2021_indexindikatoren.csv';
-const FACILITIES = ['kitas', 'schulen', 'jugendfreizeiteinrichtungen', 'pflegeeinrichtungen'].map((name) => `/data-samples/berlin/facilities/${name}.geojson`).join(' ');
+const FACILITIES = ['kitas', 'schulen', 'jugendfreizeiteinrichtungen', 'pflegeeinrichtungen']
+  .map((name) => `/data-samples/berlin/facilities/${name}.geojson`)
+  .join(' ');
 
 function nextEvent<T>(target: EventTarget, type: string, accept: (detail: T) => boolean = () => true): Promise<CustomEvent<T>> {
   return new Promise((resolve) => {
@@ -35,8 +37,12 @@ function text(element: Element | null | undefined): string {
 
 async function axeViolations(element: Element): Promise<string[]> {
   await import('/node_modules/axe-core/axe.min.js' as string);
-  const axe = (window as unknown as { axe: { run: (context: Element) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
-  return (await axe.run(element)).violations.map((violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
+  const axe = (
+    window as unknown as { axe: { run: (context: Element) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }
+  ).axe;
+  return (await axe.run(element)).violations.map(
+    (violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+  );
 }
 
 async function berlinMap(card: string): Promise<{ map: SozialraumMap; card: SozialraumProfileCard; thematic: ThematicLayer }> {
@@ -102,7 +108,9 @@ describe('<sozialraum-profile-card>', () => {
 
   it('shows the selected Berlin area: residents, index class, indicators against the city, facilities and reach', async function () {
     this.timeout(60_000);
-    const created = await berlinMap(`<sozialraum-profile-card facilities="${FACILITIES}" population-grid="/data-samples/berlin/zensus2011_einwohner_100m.csv" population-source="Zensus 2011"></sozialraum-profile-card>`);
+    const created = await berlinMap(
+      `<sozialraum-profile-card facilities="${FACILITIES}" population-grid="/data-samples/berlin/zensus2011_einwohner_100m.csv" population-source="Zensus 2011"></sozialraum-profile-card>`,
+    );
     map = created.map;
     const { card } = created;
     expect(text(card.shadowRoot!.querySelector('article'))).to.contain('Wählen Sie ein Gebiet');
@@ -142,16 +150,24 @@ describe('<sozialraum-profile-card>', () => {
 
   it('follows the selection made by a click on the map, and keeps a fixed area-id', async function () {
     this.timeout(60_000);
-    const created = await berlinMap('<sozialraum-profile-card id="follows"></sozialraum-profile-card><sozialraum-profile-card id="fixed" area-id="01100101"></sozialraum-profile-card>');
+    const created = await berlinMap(
+      '<sozialraum-profile-card id="follows"></sozialraum-profile-card><sozialraum-profile-card id="fixed" area-id="01100101"></sozialraum-profile-card>',
+    );
     map = created.map;
     const follows = map.querySelector<SozialraumProfileCard>('#follows')!;
     const fixed = map.querySelector<SozialraumProfileCard>('#fixed')!;
     await shows(fixed, '01100101');
     expect(text(fixed.shadowRoot!.querySelector('h2'))).to.equal('Stülerstraße');
-    map.olMap.getView().fit(
-      (map.olMap.getAllLayers().find((layer) => layer.get('name') === 'sozialraum-areas') as VectorLayer<VectorSource>).getSource()!.getFeatureById('08100103')!.getGeometry()!.getExtent(),
-      { padding: [150, 150, 150, 150] },
-    );
+    map.olMap
+      .getView()
+      .fit(
+        (map.olMap.getAllLayers().find((layer) => layer.get('name') === 'sozialraum-areas') as VectorLayer<VectorSource>)
+          .getSource()!
+          .getFeatureById('08100103')!
+          .getGeometry()!
+          .getExtent(),
+        { padding: [150, 150, 150, 150] },
+      );
     await new Promise((resolve) => map!.olMap.once('rendercomplete', resolve));
     const [x, y] = pixelInside(map, '08100103');
     const shown = shows(follows, '08100103');
@@ -192,7 +208,9 @@ describe('<sozialraum-profile-card>', () => {
     expect(text(sgb2)).to.contain(`−${Math.abs(indicator.change!.difference).toFixed(1).replace('.', ',')} %-Punkte seit ${indicator.change!.from}`);
     const radar = root.querySelector('[part="domains"] svg.radar')!;
     expect(radar.getAttribute('role')).to.equal('img');
-    expect(radar.getAttribute('aria-label')).to.match(/^Teilindizes je Handlungsfeld: Arbeit [−\d,]+ \(Stadt [−\d,]+\); Transferleistungen .*; Wohnen .*; Altersstruktur .*$/);
+    expect(radar.getAttribute('aria-label')).to.match(
+      /^Teilindizes je Handlungsfeld: Arbeit [−\d,]+ \(Stadt [−\d,]+\); Transferleistungen .*; Wohnen .*; Altersstruktur .*$/,
+    );
     expect(radar.querySelectorAll('.axis-label')).to.have.length(4);
     expect(text(root.querySelector('[part="facilities"]'))).to.contain('Kitas');
     expect(await axeViolations(card)).to.deep.equal([]);
@@ -234,12 +252,16 @@ describe('<sozialraum-profile-card>', () => {
     cards.push(card);
     card.data = {
       ...profile,
-      indicators: profile.indicators.map((entry) => (entry === risk ? { ...entry, value: null, numerator: null, deviation: null, rank: null, percentile: null, suppressed: true } : entry)),
+      indicators: profile.indicators.map((entry) =>
+        entry === risk ? { ...entry, value: null, numerator: null, deviation: null, rank: null, percentile: null, suppressed: true } : entry,
+      ),
       flags: [{ kind: 'suppressed', columns: ['wohnungslosigkeit_gefaehrdet'], notes: [] }],
     };
     document.body.append(card);
     await card.updateComplete;
-    const row = [...card.shadowRoot!.querySelectorAll('[part="indicators"] tbody tr')].find((candidate) => text(candidate.querySelector('th')).startsWith('Von Wohnungslosigkeit'))!;
+    const row = [...card.shadowRoot!.querySelectorAll('[part="indicators"] tbody tr')].find((candidate) =>
+      text(candidate.querySelector('th')).startsWith('Von Wohnungslosigkeit'),
+    )!;
     expect(text(row.querySelector('td'))).to.equal('geheim gehalten');
     expect(text(card.shadowRoot!.querySelector('[part="flags"]'))).to.contain('Kleine Zahlen werden geheim gehalten (wohnungslosigkeit_gefaehrdet)');
     card.addEventListener('sozialraum-profile-export', (event) => event.preventDefault(), { once: true });

@@ -47,7 +47,8 @@ export async function aggregateAreas(pool: WorkerPool, request: AggregateRequest
   const stats = request.stats?.length ? [...new Set(request.stats)] : (['sum'] as AreaStatisticName[]);
   const source = request.source ?? areas.source;
   const { signal, onProgress } = options;
-  const cancelled = () => new SozialraumError('aborted', message('the aggregation was cancelled', 'die Aggregation wurde abgebrochen'), { source }, { cause: signal?.reason });
+  const cancelled = () =>
+    new SozialraumError('aborted', message('the aggregation was cancelled', 'die Aggregation wurde abgebrochen'), { source }, { cause: signal?.reason });
   if (signal?.aborted) throw cancelled();
   const total = areas.features.length;
   if (total === 0) return [];
@@ -98,7 +99,13 @@ export async function aggregateAreas(pool: WorkerPool, request: AggregateRequest
                 done[chunk] = areasDone;
                 report();
               },
-              transfer: [packed.polygonOffsets.buffer, packed.ringOffsets.buffer, packed.positionOffsets.buffer, packed.coordinates.buffer, values.buffer as ArrayBuffer],
+              transfer: [
+                packed.polygonOffsets.buffer,
+                packed.ringOffsets.buffer,
+                packed.positionOffsets.buffer,
+                packed.coordinates.buffer,
+                values.buffer as ArrayBuffer,
+              ],
             },
           );
         } catch (error) {

@@ -6,7 +6,11 @@ import { registerTask, type DissolveRequest } from './tasks.js';
 
 /** core's dissolveParents on packed areas. */
 export function dissolveTask(input: DissolveRequest): AreaCollection {
-  return dissolveParents(unpackAreas(input.areas), { parentIds: input.parentIds, childrenOf: new Map(input.childrenOf) }, { idField: input.idField, source: input.source });
+  return dissolveParents(
+    unpackAreas(input.areas),
+    { parentIds: input.parentIds, childrenOf: new Map(input.childrenOf) },
+    { idField: input.idField, source: input.source },
+  );
 }
 
 registerTask('dissolve', dissolveTask);

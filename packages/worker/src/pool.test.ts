@@ -127,16 +127,20 @@ describe('WorkerPool', () => {
     const controller = new AbortController();
     const progress: number[] = [];
     let abortedAt = -1;
-    const job = aggregateAreas(workers, { areas, raster: { grid, values } }, {
-      signal: controller.signal,
-      onProgress: (done) => {
-        progress.push(done);
-        if (abortedAt < 0) {
-          abortedAt = progress.length;
-          controller.abort();
-        }
+    const job = aggregateAreas(
+      workers,
+      { areas, raster: { grid, values } },
+      {
+        signal: controller.signal,
+        onProgress: (done) => {
+          progress.push(done);
+          if (abortedAt < 0) {
+            abortedAt = progress.length;
+            controller.abort();
+          }
+        },
       },
-    });
+    );
     let caught: unknown;
     await job.catch((error: unknown) => {
       caught = error;
@@ -155,9 +159,11 @@ describe('WorkerPool', () => {
     const controller = new AbortController();
     controller.abort();
     let caught: unknown;
-    await aggregateAreas(workers, { areas: tinyAreas(), raster: { grid: TINY_GRID, values: tinyValues() } }, { signal: controller.signal }).catch((error: unknown) => {
-      caught = error;
-    });
+    await aggregateAreas(workers, { areas: tinyAreas(), raster: { grid: TINY_GRID, values: tinyValues() } }, { signal: controller.signal }).catch(
+      (error: unknown) => {
+        caught = error;
+      },
+    );
     expect((caught as SozialraumError).code).to.equal('aborted');
     expect(workers.liveWorkers).to.equal(0);
   });
@@ -210,7 +216,9 @@ describe('WorkerPool', () => {
     const expected = dissolveParents(base, assignment, { idField: 'key', source: 'BEZ' });
     expect(dissolved.ids).to.deep.equal(expected.ids);
     expect(dissolved.ids).to.have.length(12);
-    expect(dissolved.features.map((feature) => feature.properties!['children'])).to.deep.equal(expected.features.map((feature) => feature.properties!['children']));
+    expect(dissolved.features.map((feature) => feature.properties!['children'])).to.deep.equal(
+      expected.features.map((feature) => feature.properties!['children']),
+    );
     expect(dissolved.features.map((feature) => feature.geometry)).to.deep.equal(expected.features.map((feature) => feature.geometry));
   });
 

@@ -310,7 +310,9 @@ export class WorkerPool {
   #fallBack(reason: string): void {
     if (this.#fallbackReason !== undefined || this.#disposed) return;
     this.#fallbackReason = reason;
-    console.warn(`sozialraum: computing on the main thread, because ${reason}. Allow workers with the Content-Security-Policy "worker-src 'self'" to keep the page responsive.`);
+    console.warn(
+      `sozialraum: computing on the main thread, because ${reason}. Allow workers with the Content-Security-Policy "worker-src 'self'" to keep the page responsive.`,
+    );
     // Workers already running a task finish it; the others end.
     for (const slot of [...this.#slots]) if (!slot.job) this.#end(slot);
     this.#wakeWaiters(false);

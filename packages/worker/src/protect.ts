@@ -8,7 +8,12 @@ import { registerTask, type ProtectRequest, type TaskContext } from './tasks.js'
 /** core's protectAggregation on packed areas and a transferred layer. */
 export function protectTask(input: ProtectRequest, context: TaskContext): ProtectedAggregation {
   return protectAggregation(
-    { areas: unpackAreas(input.areas), layer: { grid: input.grid, values: input.values, nodata: input.nodata }, method: input.method, statistics: input.statistics },
+    {
+      areas: unpackAreas(input.areas),
+      layer: { grid: input.grid, values: input.values, nodata: input.nodata },
+      method: input.method,
+      statistics: input.statistics,
+    },
     { ...input.protection, signal: context.signal },
   );
 }

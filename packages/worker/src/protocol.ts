@@ -25,7 +25,8 @@ export interface SerializedError {
 }
 
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof SozialraumError) return { name: error.name, message: error.message, code: error.code, location: { ...error.location }, text: { ...error.text } };
+  if (error instanceof SozialraumError)
+    return { name: error.name, message: error.message, code: error.code, location: { ...error.location }, text: { ...error.text } };
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };
 }
@@ -35,7 +36,12 @@ export function deserializeError(serialized: SerializedError): Error {
   if (serialized.code && serialized.location) {
     return SozialraumError.restore(serialized.code, serialized.text ?? { en: serialized.message, de: serialized.message }, serialized.location);
   }
-  const error = serialized.name === 'RangeError' ? new RangeError(serialized.message) : serialized.name === 'TypeError' ? new TypeError(serialized.message) : new Error(serialized.message);
+  const error =
+    serialized.name === 'RangeError'
+      ? new RangeError(serialized.message)
+      : serialized.name === 'TypeError'
+        ? new TypeError(serialized.message)
+        : new Error(serialized.message);
   return error;
 }
 

@@ -61,11 +61,22 @@ export const aggregateUpCommand: Command = {
     ID_FIELD,
     CRS,
     DECIMAL,
-    { name: 'year', type: 'string', value: 'YYYY', description: 'the year to carry up, for a --values table of several years (a year column such as jahr, or columns such as EW_2019); required for such a table' },
+    {
+      name: 'year',
+      type: 'string',
+      value: 'YYYY',
+      description:
+        'the year to carry up, for a --values table of several years (a year column such as jahr, or columns such as EW_2019); required for such a table',
+    },
     { name: 'year-field', type: 'string', value: 'COLUMN', description: 'column of --values holding the year (default: found by name: jahr, year, …)' },
     { name: 'by-prefix', type: 'string', value: 'N', description: 'parents by the first N characters of the area key' },
     { name: 'parents', type: 'string', value: 'FILE', description: 'the parent areas; alone: assigned by geometry' },
-    { name: 'parent-id', type: 'string', value: 'F', description: 'property of --parents holding its key (default: guessed); also the key column of the output (default: id)' },
+    {
+      name: 'parent-id',
+      type: 'string',
+      value: 'F',
+      description: 'property of --parents holding its key (default: guessed); also the key column of the output (default: id)',
+    },
     { name: 'mapping', type: 'string', value: 'CSV', description: 'a mapping table from child key to parent key' },
     { name: 'mapping-child', type: 'string', value: 'COLUMN', description: 'column of --mapping with the child key' },
     { name: 'mapping-parent', type: 'string', value: 'COLUMN', description: 'column of --mapping with the parent key' },
@@ -73,13 +84,33 @@ export const aggregateUpCommand: Command = {
     { name: 'key-field', type: 'string', value: 'COLUMN', description: 'column of --values with the area key (default: the id field of the areas)' },
     { name: 'counts', type: 'string', value: 'LIST', description: 'columns of counts to sum, comma-separated', multiple: true },
     { name: 'rate', type: 'string', value: 'S=NUM/DEN', description: 'a rate recomputed from summed counts, e.g. S1=alo/ew*100', multiple: true },
-    { name: 'spec', type: 'string', value: 'JSON', description: "an index spec: its indicators' numerator/denominator and population column say what to carry up" },
+    {
+      name: 'spec',
+      type: 'string',
+      value: 'JSON',
+      description: "an index spec: its indicators' numerator/denominator and population column say what to carry up",
+    },
     { name: 'mean', type: 'string', value: 'LIST', description: 'columns without parts to carry as means weighted by --weight', multiple: true },
     { name: 'weight', type: 'string', value: 'COLUMN', description: 'weight of --mean columns and of spec indicators without parts, e.g. EW' },
-    { name: 'missing', type: 'string', value: 'POLICY', description: `what a parent gets when a child has no value: ${MISSING_POLICIES.join(' or ')} (default: leave-empty)` },
+    {
+      name: 'missing',
+      type: 'string',
+      value: 'POLICY',
+      description: `what a parent gets when a child has no value: ${MISSING_POLICIES.join(' or ')} (default: leave-empty)`,
+    },
     { name: 'missing-values', type: 'string', value: 'LIST', description: 'codes meaning "no value", e.g. -9999 (default: those of --spec)' },
-    { name: 'min-count', type: 'string', value: 'N', description: 'suppress counts above 0 and below N, with audited secondary suppression across the levels (default: off)' },
-    { name: 'hierarchy', type: 'string', value: 'LIST', description: 'with --min-count: every level published, by key prefix, e.g. 6,4,2 or Bezirksregion=6,Bezirk=2' },
+    {
+      name: 'min-count',
+      type: 'string',
+      value: 'N',
+      description: 'suppress counts above 0 and below N, with audited secondary suppression across the levels (default: off)',
+    },
+    {
+      name: 'hierarchy',
+      type: 'string',
+      value: 'LIST',
+      description: 'with --min-count: every level published, by key prefix, e.g. 6,4,2 or Bezirksregion=6,Bezirk=2',
+    },
     { name: 'out', type: 'string', value: 'CSV', description: 'the parents as CSV (required); an existing file is replaced' },
     { name: 'children-out', type: 'string', value: 'CSV', description: 'the children after disclosure control (with --min-count)' },
     { name: 'parents-out', type: 'string', value: 'GEOJSON', description: 'the parent areas, given or dissolved from their children, as GeoJSON' },
@@ -96,9 +127,11 @@ export const aggregateUpCommand: Command = {
     const childrenOut = stringOption(options, 'children-out');
     const parentsOut = stringOption(options, 'parents-out');
     const minCount = numberOption(stringOption(options, 'min-count'), '--min-count');
-    if (childrenOut !== undefined && minCount === undefined) throw new UsageError('--children-out needs --min-count: without disclosure control the children are the input table');
+    if (childrenOut !== undefined && minCount === undefined)
+      throw new UsageError('--children-out needs --min-count: without disclosure control the children are the input table');
     const hierarchyText = stringOption(options, 'hierarchy');
-    if (hierarchyText !== undefined && minCount === undefined) throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
+    if (hierarchyText !== undefined && minCount === undefined)
+      throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
     const missing = missingOption(stringOption(options, 'missing'));
     const decimal = decimalOption(stringOption(options, 'decimal'));
     const year = yearOption(stringOption(options, 'year'));
@@ -106,8 +139,10 @@ export const aggregateUpCommand: Command = {
     const choice = levelChoice(options);
     const rates = listOption(options, 'rate').map(rateOption);
     const missingValues = listOption(options, 'missing-values').map((code) => numberOption(code, '--missing-values')!);
-    if (stringOption(options, 'missing-values') !== undefined && missingValues.length === 0) throw new UsageError('--missing-values needs at least one number, e.g. --missing-values=-9999');
-    if (listOption(options, 'mean').length > 0 && stringOption(options, 'weight') === undefined) throw new UsageError('--mean needs --weight, the column each child counts with');
+    if (stringOption(options, 'missing-values') !== undefined && missingValues.length === 0)
+      throw new UsageError('--missing-values needs at least one number, e.g. --missing-values=-9999');
+    if (listOption(options, 'mean').length > 0 && stringOption(options, 'weight') === undefined)
+      throw new UsageError('--mean needs --weight, the column each child counts with');
 
     const { areas: children } = await loadAreasFile(areasPath, io.cwd, areaFileOptions(options));
     const warnings: DataIssue[] = [...children.issues];
@@ -223,7 +258,13 @@ async function specAggregation(options: OptionValues, keyColumn: string, cwd: st
 
 function parentsCsv(result: AggregateUpResult): string {
   const columns = [result.keyColumn, 'children', ...result.columns, 'flags', 'notes'];
-  const rows = result.rows.map((row) => [row.id, row.children, ...result.columns.map((column) => cell(row.values[column])), flagText(row.flags), row.notes.join('; ')]);
+  const rows = result.rows.map((row) => [
+    row.id,
+    row.children,
+    ...result.columns.map((column) => cell(row.values[column])),
+    flagText(row.flags),
+    row.notes.join('; '),
+  ]);
   return writeCsv(columns, rows);
 }
 

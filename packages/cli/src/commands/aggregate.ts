@@ -83,7 +83,7 @@ export const aggregate: Command = {
     '  --points   points as GeoJSON, FlatGeobuf or CSV with coordinate columns (x/y, lon/lat, rechtswert/hochwert, …)\n' +
     'Grids and rasters are weighed exactly: each cell counts with the share of it that lies in the area (--method\n' +
     'exact), or whole where its centre lies in the area (centre), or whole wherever the area touches it (touched).\n' +
-    'The areas are reprojected into the grid\'s CRS. Points are reprojected into the areas\' CRS and counted in the\n' +
+    "The areas are reprojected into the grid's CRS. Points are reprojected into the areas' CRS and counted in the\n" +
     'area that holds them; points in no area are counted and reported.\n\n' +
     'The output (CSV to --out, or to stdout) has one row per area: id, one column per statistic (sum, mean, count,\n' +
     'min, max, coverage, weighted_mean; for points count, sum with --sum, count_<category> with --category), flags\n' +
@@ -97,10 +97,10 @@ export const aggregate: Command = {
     'results does not reveal a suppressed count (points are not checked for this). The guard counts persons, not\n' +
     'cells: padding a difference with empty cells does not let it through. --counts names the columns that count\n' +
     'persons; for facilities such as Kitas, whose numbers count no persons, use --counts none.\n\n' +
-    'A published grid (the Zensus as released) is public input; the office\'s own counts per cell are confidential:\n' +
-    'say so with --confidential, and every row\'s notes say which it was. With --secret (a file of at least 16\n' +
+    "A published grid (the Zensus as released) is public input; the office's own counts per cell are confidential:\n" +
+    "say so with --confidential, and every row's notes say which it was. With --secret (a file of at least 16\n" +
     'bytes the office keeps) confidential counts of grids and rasters are perturbed by the cell-key method: each\n' +
-    'cell with people gets a record key from the secret, an area\'s key is the sum of its cells\' keys mod 1, and the\n' +
+    "cell with people gets a record key from the secret, an area's key is the sum of its cells' keys mod 1, and the\n" +
     'noise comes from a perturbation table with maximum deviation --ck-max-deviation (D, default 3) and variance\n' +
     '--ck-variance (V, default 2); no count of 1 … min-count − 1 is published. --reference may name a ledger\n' +
     '(.ndjson): the areas published before are read from it, and the areas this run publishes are appended.\n\n' +
@@ -134,14 +134,25 @@ export const aggregate: Command = {
       value: 'LIST',
       description: `statistics for --grid and --raster, comma-separated: ${Object.keys(STATISTICS).join(', ')} (default: sum)`,
     },
-    { name: 'weight', type: 'string', value: 'FILE', description: 'a second layer (GeoTIFF, or Zensus grid CSV with --weight-value) for weighted_mean, on the same cells' },
+    {
+      name: 'weight',
+      type: 'string',
+      value: 'FILE',
+      description: 'a second layer (GeoTIFF, or Zensus grid CSV with --weight-value) for weighted_mean, on the same cells',
+    },
     { name: 'weight-value', type: 'string', value: 'COLUMN', description: 'column of a --weight grid table' },
-    { name: 'min-count', type: 'string', value: 'N', description: 'smallest count shown; counts above 0 and below it are suppressed (default: 3; 0 turns suppression off)' },
+    {
+      name: 'min-count',
+      type: 'string',
+      value: 'N',
+      description: 'smallest count shown; counts above 0 and below it are suppressed (default: 3; 0 turns suppression off)',
+    },
     {
       name: 'counts',
       type: 'string',
       value: 'LIST',
-      description: 'output columns that count persons and are suppressed (default: sum,min,max for grids and rasters; count, sum and count_<category> for points); none for no suppression',
+      description:
+        'output columns that count persons and are suppressed (default: sum,min,max for grids and rasters; count, sum and count_<category> for points); none for no suppression',
     },
     {
       name: 'min-population',
@@ -154,12 +165,22 @@ export const aggregate: Command = {
       name: 'reference',
       type: 'string',
       value: 'FILE',
-      description: 'published areas: GeoJSON or FlatGeobuf (read), or a ledger .ndjson (read, and this run\'s published areas appended; created when missing)',
+      description: "published areas: GeoJSON or FlatGeobuf (read), or a ledger .ndjson (read, and this run's published areas appended; created when missing)",
     },
-    { name: 'confidential', type: 'boolean', description: 'the input is the office\'s own confidential data, not a published grid; said in every row\'s notes' },
-    { name: 'secret', type: 'string', value: 'FILE', description: 'the office\'s secret for cell-key perturbation of confidential counts (needs --confidential)' },
+    { name: 'confidential', type: 'boolean', description: "the input is the office's own confidential data, not a published grid; said in every row's notes" },
+    {
+      name: 'secret',
+      type: 'string',
+      value: 'FILE',
+      description: "the office's secret for cell-key perturbation of confidential counts (needs --confidential)",
+    },
     { name: 'ck-max-deviation', type: 'string', value: 'D', description: `cell-key method: the largest noise, a whole number (default ${DEFAULT_DEVIATION})` },
-    { name: 'ck-variance', type: 'string', value: 'V', description: `cell-key method: the variance of the noise, above 0 and below D² (default ${DEFAULT_VARIANCE})` },
+    {
+      name: 'ck-variance',
+      type: 'string',
+      value: 'V',
+      description: `cell-key method: the variance of the noise, above 0 and below D² (default ${DEFAULT_VARIANCE})`,
+    },
     { name: 'reference-id-field', type: 'string', value: 'F', description: 'property of --reference holding the key (default: the value of --id-field)' },
     { name: 'out', type: 'string', value: 'CSV', description: 'file to write; an existing file is replaced (default: stdout)' },
   ],
@@ -181,7 +202,14 @@ export const aggregate: Command = {
         ? await aggregatePointsFile(plan, plan.input, areas, io, issues, summary)
         : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary, { secret, ledger });
 
-    const csv = aggregateCsv(aggregateTable(table, table.columns.map((column) => ({ statistic: column, label: column })), 'id', table.coverageFlags));
+    const csv = aggregateCsv(
+      aggregateTable(
+        table,
+        table.columns.map((column) => ({ statistic: column, label: column })),
+        'id',
+        table.coverageFlags,
+      ),
+    );
     if (plan.output === undefined) io.stdout(csv);
     else await writeOutput(plan.output, io.cwd, csv);
     if (ledger) await appendLedger(ledger, areas, table, io.cwd, summary);
@@ -223,7 +251,11 @@ function readPlan(options: OptionValues): Plan {
   if (areasPath === undefined || areasPath === '') throw new UsageError('--areas is required');
   const given = (['grid', 'raster', 'points'] as const).filter((name) => stringOption(options, name) !== undefined);
   if (given.length !== 1) {
-    throw new UsageError(given.length === 0 ? 'give what to aggregate: --grid <csv> --value <column>, --raster <tif> or --points <file>' : `give one of ${given.map((name) => `--${name}`).join(' and ')}, not both`);
+    throw new UsageError(
+      given.length === 0
+        ? 'give what to aggregate: --grid <csv> --value <column>, --raster <tif> or --points <file>'
+        : `give one of ${given.map((name) => `--${name}`).join(' and ')}, not both`,
+    );
   }
   const kind = given[0]!;
   const only = (names: string[], where: string) => {
@@ -236,7 +268,8 @@ function readPlan(options: OptionValues): Plan {
   if (options['secret'] !== undefined && options['confidential'] !== true) {
     throw new UsageError('--secret needs --confidential: only confidential counts are perturbed; a published grid is public already');
   }
-  for (const name of ['ck-max-deviation', 'ck-variance']) if (options[name] !== undefined && options['secret'] === undefined) throw new UsageError(`--${name} needs --secret`);
+  for (const name of ['ck-max-deviation', 'ck-variance'])
+    if (options[name] !== undefined && options['secret'] === undefined) throw new UsageError(`--${name} needs --secret`);
   if (options['weight-value'] !== undefined && options['weight'] === undefined) throw new UsageError('--weight-value needs --weight');
   if (options['reference-id-field'] !== undefined && options['reference'] === undefined) throw new UsageError('--reference-id-field needs --reference');
 
@@ -273,10 +306,18 @@ function readPlan(options: OptionValues): Plan {
   const minPopulation = minPopulationText === undefined ? undefined : numberOption(options, 'min-population', 0, { min: 0 });
   if (minPopulation !== undefined && !(minPopulation >= 0)) throw new UsageError(`--min-population must be a number of 0 or more, not "${minPopulationText}"`);
   const countsText = stringOption(options, 'counts');
-  const counts = countsText === undefined ? undefined : countsText.trim() === 'none' ? [] : countsText.split(',').map((column) => column.trim()).filter(Boolean);
+  const counts =
+    countsText === undefined
+      ? undefined
+      : countsText.trim() === 'none'
+        ? []
+        : countsText
+            .split(',')
+            .map((column) => column.trim())
+            .filter(Boolean);
   if (counts !== undefined && counts.length === 0 && countsText!.trim() !== 'none') throw new UsageError('--counts needs column names, or none');
   const secretPath = stringOption(options, 'secret');
-  if (secretPath === '') throw new UsageError('--secret needs the file that holds the office\'s secret');
+  if (secretPath === '') throw new UsageError("--secret needs the file that holds the office's secret");
   // Perturbed counts never lie in 1 … min-count − 1: the table's threshold.
   const perturbation =
     secretPath === undefined
@@ -311,7 +352,13 @@ function numberOption(options: OptionValues, name: string, fallback: number, rul
 
 function statisticsOption(options: OptionValues, weighted: boolean): string[] {
   const text = stringOption(options, 'stats');
-  const names = text === undefined ? ['sum'] : text.split(',').map((name) => name.trim()).filter(Boolean);
+  const names =
+    text === undefined
+      ? ['sum']
+      : text
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean);
   if (names.length === 0) throw new UsageError(`--stats needs at least one of ${Object.keys(STATISTICS).join(', ')}`);
   for (const name of names) {
     if (!(name in STATISTICS)) throw new UsageError(`--stats: unknown statistic "${name}"; choose from ${Object.keys(STATISTICS).join(', ')}`);
@@ -386,7 +433,12 @@ async function aggregateRaster(
   // The sum is always computed: a mean must be withheld with it, even when only the mean is written. The coverage
   // is too: an area without cells with data gets an empty value and a flag, not 0.
   const wanted = [...new Set(['sum', 'coverage', ...columns])].map((name) => STATISTICS[name]!);
-  const statistics = zonalStatistics(weights, layer, wanted.filter((name) => name !== 'weightedMean'), weight ? { weight } : {});
+  const statistics = zonalStatistics(
+    weights,
+    layer,
+    wanted.filter((name) => name !== 'weightedMean'),
+    weight ? { weight } : {},
+  );
   const rows: DisclosureRow[] = statistics.map((area) => {
     const values: Record<string, number | null> = {};
     for (const [name, statistic] of Object.entries(STATISTICS)) {
@@ -630,7 +682,9 @@ async function aggregatePointsFile(
   if (input.sum !== undefined) summary.push(describeTotal(disclosure, 'sum', false));
   summary.push(describeOutside(result, input.path, isTable));
   if (result.inSeveral.count > 0) {
-    summary.push(`${count(result.inSeveral.count, 'point')} lie in more than one area (the areas overlap) and count in each, e.g. ${describeExamples(result.inSeveral.examples, input.path, isTable, result.crs)}`);
+    summary.push(
+      `${count(result.inSeveral.count, 'point')} lie in more than one area (the areas overlap) and count in each, e.g. ${describeExamples(result.inSeveral.examples, input.path, isTable, result.crs)}`,
+    );
   }
   summary.push(...disclosure.notes.map((note) => `note: ${note}`));
   return { columns, counts, rows: disclosure.rows };

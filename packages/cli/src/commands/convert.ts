@@ -57,7 +57,9 @@ export const convert: Command = {
 
     // Issues are about the input, not the result, so they go with the other messages on stderr.
     io.stderr(areas.issues.map((found) => `${formatIssue(found)}\n`).join(''));
-    io.stdout(`${output}: ${count(collection.features.length, 'area')}, ${format}, ${targetCrs}${toCrs && toCrs !== areas.crs ? ` (reprojected from ${areas.crs})` : ''}\n`);
+    io.stdout(
+      `${output}: ${count(collection.features.length, 'area')}, ${format}, ${targetCrs}${toCrs && toCrs !== areas.crs ? ` (reprojected from ${areas.crs})` : ''}\n`,
+    );
     return areas.issues.length === 0 ? EXIT.ok : EXIT.issues;
   },
 };
@@ -78,7 +80,8 @@ function assertFlatGeobufKeepsProperties(features: readonly AreaFeature[], outpu
       const expected = columnType.get(name);
       const actual = valueType(value);
       if (expected === undefined) problems.push(`"${name}" (missing in the first feature, set in feature ${index + 1})`);
-      else if (expected !== actual) problems.push(`"${name}" (${expected === 'null' ? 'empty' : expected} in the first feature, ${actual} in feature ${index + 1})`);
+      else if (expected !== actual)
+        problems.push(`"${name}" (${expected === 'null' ? 'empty' : expected} in the first feature, ${actual} in feature ${index + 1})`);
       else continue;
       reported.add(name);
     }

@@ -41,7 +41,7 @@ export const crosswalk: Command = {
     'Missing cells (empty, "–", and the codes of --missing-values) carry nothing, as if 0, and are reported; a --to\n' +
     'area that receives only missing values has none.\n\n' +
     'The output (CSV to --out, or to stdout) has one row per --to area: id, the carried columns, the rates and\n' +
-    'split_share, the share of the area\'s count (of --split-column, default the first carried column) that came from\n' +
+    "split_share, the share of the area's count (of --split-column, default the first carried column) that came from\n" +
     '--from areas split over more than one --to area, so it is an estimate rather than a count. Numbers have a decimal\n' +
     'point. A summary goes to stderr: totals before and after, shares outside, lost counts, keys without partner.',
   files: { inputs: ['from', 'to', 'values', 'grid'], outputs: ['out'] },
@@ -56,7 +56,12 @@ export const crosswalk: Command = {
     { name: 'to-crs', type: 'string', value: 'EPSG:n', description: 'CRS of --to when the file names none' },
     { name: 'values', type: 'string', value: 'CSV', description: 'table with one row per --from area (required)' },
     { name: 'key-field', type: 'string', value: 'COLUMN', description: 'column of --values holding the --from key (default: the --from id field)' },
-    { name: 'columns', type: 'string', value: 'LIST', description: 'comma-separated count columns to carry (default: every numeric column but the key and the rates)' },
+    {
+      name: 'columns',
+      type: 'string',
+      value: 'LIST',
+      description: 'comma-separated count columns to carry (default: every numeric column but the key and the rates)',
+    },
     {
       name: 'rate',
       type: 'string',
@@ -64,7 +69,12 @@ export const crosswalk: Command = {
       multiple: true,
       description: 'a rate carried as numerator and denominator and divided afterwards; *100 at the end for a percentage; repeatable',
     },
-    { name: 'missing-values', type: 'string', value: 'LIST', description: 'comma-separated cell values meaning "no value"; write negative codes as --missing-values=-9999' },
+    {
+      name: 'missing-values',
+      type: 'string',
+      value: 'LIST',
+      description: 'comma-separated cell values meaning "no value"; write negative codes as --missing-values=-9999',
+    },
     { name: 'grid', type: 'string', value: 'CSV', description: 'Zensus grid table of residents (GITTER_ID_100m or x_mp/y_mp): split by residents, not area' },
     { name: 'value', type: 'string', value: 'COLUMN', description: 'column of --grid with the residents, e.g. Einwohner (required with --grid)' },
     { name: 'split-column', type: 'string', value: 'COLUMN', description: 'count whose split share is reported (default: the first carried column)' },
@@ -78,8 +88,14 @@ export const crosswalk: Command = {
   async run({ options }: CommandInput, io: CliIo): Promise<number> {
     const plan = readPlan(options);
     const decimal = decimalOption(stringOption(options, 'decimal'));
-    const { areas: from } = await loadAreasFile(plan.from, io.cwd, { idField: stringOption(options, 'from-id'), crs: crsOption(stringOption(options, 'from-crs'), '--from-crs') });
-    const { areas: to } = await loadAreasFile(plan.to, io.cwd, { idField: stringOption(options, 'to-id'), crs: crsOption(stringOption(options, 'to-crs'), '--to-crs') });
+    const { areas: from } = await loadAreasFile(plan.from, io.cwd, {
+      idField: stringOption(options, 'from-id'),
+      crs: crsOption(stringOption(options, 'from-crs'), '--from-crs'),
+    });
+    const { areas: to } = await loadAreasFile(plan.to, io.cwd, {
+      idField: stringOption(options, 'to-id'),
+      crs: crsOption(stringOption(options, 'to-crs'), '--to-crs'),
+    });
     const table = await loadTableFile(plan.values, io.cwd, decimal);
     const keyColumn = stringOption(options, 'key-field') ?? from.idField;
     const columns = plan.columns ?? numericColumns(table, keyColumn, plan.rates);
@@ -156,14 +172,21 @@ function readPlan(options: OptionValues): Plan {
   const to = required('to');
   const values = required('values');
   const columnsText = stringOption(options, 'columns');
-  const columns = columnsText?.split(',').map((column) => column.trim()).filter(Boolean);
+  const columns = columnsText
+    ?.split(',')
+    .map((column) => column.trim())
+    .filter(Boolean);
   if (columns !== undefined && columns.length === 0) throw new UsageError('--columns needs at least one column name');
   const rates = listOption(options, 'rate').map(rateOption);
   const names = rates.map((rate) => rate.name);
   const twice = names.find((name, index) => names.indexOf(name) !== index || columns?.includes(name));
   if (twice !== undefined) throw new UsageError(`--rate: "${twice}" is named twice; give each rate and column its own name`);
   const missingText = stringOption(options, 'missing-values');
-  const missingValues = (missingText ?? '').split(',').map((value) => value.trim()).filter(Boolean).map((value) => numberOption(value, '--missing-values'));
+  const missingValues = (missingText ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean)
+    .map((value) => numberOption(value, '--missing-values'));
   if (missingText !== undefined && missingValues.length === 0) throw new UsageError('--missing-values needs at least one number, e.g. --missing-values=-9999');
   const gridPath = stringOption(options, 'grid');
   const value = stringOption(options, 'value');
@@ -216,8 +239,13 @@ function summary(weights: Crosswalk, result: CarryResult, from: string, to: stri
   const split = result.areas.filter((area) => area.splitShare !== null && area.splitShare > 0).length;
   lines.push(`${count(split, 'area')} of ${to} got part of ${result.splitColumn} from split areas (see split_share)`);
   if (result.outside.length > 0) {
-    const largest = result.outside.slice(0, 3).map((entry) => `"${entry.source}" ${percent(entry.share)}`).join(', ');
-    lines.push(`${count(result.outside.length, 'area')} of ${from} lie partly outside every area of ${to} (largest: ${largest}); their counts went to the rest`);
+    const largest = result.outside
+      .slice(0, 3)
+      .map((entry) => `"${entry.source}" ${percent(entry.share)}`)
+      .join(', ');
+    lines.push(
+      `${count(result.outside.length, 'area')} of ${from} lie partly outside every area of ${to} (largest: ${largest}); their counts went to the rest`,
+    );
   }
   if (weights.areaFallback.length > 0) {
     lines.push(`${count(weights.areaFallback.length, 'area')} of ${from} have no residents on the grid and were split by area`);

@@ -69,11 +69,11 @@ export const index: Command = {
     'total); rates whose numerator or denominator is withheld are withheld with it.\n\n' +
     'With --reference, the mean and SD (min and max for min-max) of every indicator in a base year replace the\n' +
     "current data's, and a re-standardised index uses the base year's index mean and SD, so that values and\n" +
-    'standard-deviation classes of different years can be compared. --reference is either the base year\'s indicator\n' +
-    'table (CSV; --reference-table is the same) or a reference saved as JSON by --save-reference (the spec\'s reference\n' +
+    "standard-deviation classes of different years can be compared. --reference is either the base year's indicator\n" +
+    "table (CSV; --reference-table is the same) or a reference saved as JSON by --save-reference (the spec's reference\n" +
     'format { "fixed": { "<column>": { "mean", "sd" } }, "indexReference": { "mean", "sd" } }; a spec or a .json\n' +
     'result carrying a fixed reference also serves). --save-reference writes the reference of this run: the fixed one\n' +
-    'it used, or the one of its own table, so that a base year\'s run saves the reference for the later years.\n\n' +
+    "it used, or the one of its own table, so that a base year's run saves the reference for the later years.\n\n" +
     'A summary goes to stderr: areas rated, class counts, notes. A column the spec needs but the table lacks, a cell\n' +
     'that is not a number, a spec that is not valid and an unknown preset stop the run with exit code 2.',
   files: { inputs: ['indicators', 'spec', 'areas', 'level', 'reference', 'reference-table'], outputs: ['out', 'save-reference'] },
@@ -83,13 +83,23 @@ export const index: Command = {
     { name: 'id-field', type: 'string', value: 'F', description: 'column of the table holding the area key, e.g. PLR_ID (required); keys are text' },
     { name: 'spec', type: 'string', value: 'JSON', description: 'index spec file (see docs/index-spec.md); give --spec or --preset' },
     { name: 'preset', type: 'string', value: 'NAME', description: `a built-in index spec: ${Object.keys(INDEX_PRESETS).join(', ')}` },
-    { name: 'out', type: 'string', value: 'FILE', description: 'file to write: .csv, .geojson (needs --areas) or .json (required); an existing file is replaced' },
+    {
+      name: 'out',
+      type: 'string',
+      value: 'FILE',
+      description: 'file to write: .csv, .geojson (needs --areas) or .json (required); an existing file is replaced',
+    },
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf, for .geojson output' },
-    { name: 'areas-id-field', type: 'string', value: 'F', description: "property of the areas holding the key (default: the value of --id-field)" },
+    { name: 'areas-id-field', type: 'string', value: 'F', description: 'property of the areas holding the key (default: the value of --id-field)' },
     CRS,
     DECIMAL,
     { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels and notes (default: de)' },
-    { name: 'level', type: 'string', value: 'N|FILE', description: 'compute on the level above: a key prefix length, or the parent areas (assigned by geometry, needs --areas)' },
+    {
+      name: 'level',
+      type: 'string',
+      value: 'N|FILE',
+      description: 'compute on the level above: a key prefix length, or the parent areas (assigned by geometry, needs --areas)',
+    },
     { name: 'level-id-field', type: 'string', value: 'F', description: 'property of the --level file holding its key (default: guessed)' },
     { name: 'weight', type: 'string', value: 'COLUMN', description: 'with --level: weight of indicators without numerator and denominator, e.g. EW' },
     { name: 'missing', type: 'string', value: 'POLICY', description: 'with --level: leave-empty (default) or sum-known, for children without a value' },
@@ -128,15 +138,18 @@ export const index: Command = {
     const levelText = stringOption(options, 'level');
     const level = levelText === undefined ? undefined : levelOption(levelText, stringOption(options, 'level-id-field'));
     if (level === undefined) {
-      for (const name of ['level-id-field', 'weight', 'missing', 'min-count']) if (stringOption(options, name) !== undefined) throw new UsageError(`--${name} needs --level`);
+      for (const name of ['level-id-field', 'weight', 'missing', 'min-count'])
+        if (stringOption(options, name) !== undefined) throw new UsageError(`--${name} needs --level`);
     }
-    if (level?.parentsPath !== undefined && areasPath === undefined) throw new UsageError('--level with a file assigns by geometry and needs --areas, the areas of the table');
+    if (level?.parentsPath !== undefined && areasPath === undefined)
+      throw new UsageError('--level with a file assigns by geometry and needs --areas, the areas of the table');
     if (level !== undefined && referenceOption(options) !== undefined) {
       throw new UsageError('--reference cannot be combined with --level: the reference must be of the same level; carry it up first with aggregate-up');
     }
     const missing = missingOption(stringOption(options, 'missing'));
     const minCount = minCountOption(stringOption(options, 'min-count'));
-    if (stringOption(options, 'hierarchy') !== undefined && minCount === undefined) throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
+    if (stringOption(options, 'hierarchy') !== undefined && minCount === undefined)
+      throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
     const decimal = decimalOption(stringOption(options, 'decimal'));
 
     let spec = await loadSpec(options, io.cwd);
@@ -173,7 +186,14 @@ export const index: Command = {
       const weight = stringOption(options, 'weight');
       const hierarchy = hierarchyOption(stringOption(options, 'hierarchy'), ids, children?.source ?? table.source, { choice: level, option: '--level' });
       const protection = minCount === undefined ? {} : { minCount, ...(hierarchy ? { hierarchy } : {}) };
-      const onLevel = computeIndexOnLevel(table, built.assignment, spec, { keyColumn, parentKeyColumn: 'id', missing, language, ...(weight !== undefined ? { weight } : {}), ...protection });
+      const onLevel = computeIndexOnLevel(table, built.assignment, spec, {
+        keyColumn,
+        parentKeyColumn: 'id',
+        missing,
+        language,
+        ...(weight !== undefined ? { weight } : {}),
+        ...protection,
+      });
       warnings.push(...onLevel.aggregation.issues);
       io.stderr(`level: ${count(ids.length, 'area')} → ${count(built.assignment.parentIds.length, 'area')} by ${built.how}\n`);
       io.stderr(onLevel.aggregation.notes.map((note) => `note: ${note}\n`).join(''));
@@ -323,7 +343,10 @@ function noRowFields(spec: IndexSpec, tableSource: string): Record<string, Cell>
 function resultCsv(result: IndexResult): string {
   const rows = result.areas.map((area) => ({ id: area.id, ...resultFields(area, result.spec) }));
   const header = Object.keys(rows[0] ?? { id: '', ...noRowFields(result.spec, '') });
-  return writeCsv(header, rows.map((row) => header.map((column) => row[column as keyof typeof row] ?? null)));
+  return writeCsv(
+    header,
+    rows.map((row) => header.map((column) => row[column as keyof typeof row] ?? null)),
+  );
 }
 
 /** "mss-2021-status: 536 of 542 areas rated; 1 hoch 75, 2 mittel 366, …", one class per line. */

@@ -42,12 +42,7 @@ function describeAreas(areas: AreaCollection, format: AreaFormat, given: AreaFil
     ['format', format],
     ['areas', `${areas.features.length}${leftOut > 0 ? ` (${count(leftOut, 'feature')} left out, see issues)` : ''}`],
     ['CRS', `${areas.crs}, ${crsDefinition(areas.crs)?.name ?? 'unknown'}`],
-    [
-      'extent',
-      extent
-        ? `${extent.map((value) => formatCoordinate(value, areas.crs)).join(' ')} (min x, min y, max x, max y)`
-        : '(none)',
-    ],
+    ['extent', extent ? `${extent.map((value) => formatCoordinate(value, areas.crs)).join(' ')} (min x, min y, max x, max y)` : '(none)'],
     ['id field', `${areas.idField}${idGuessed ? ' (guessed)' : ''}`],
     ['name field', areas.nameField === undefined ? '(none found)' : `${areas.nameField}${nameGuessed ? ' (guessed)' : ''}`],
     ['properties', propertyNames(areas).join(', ') || '(none)'],

@@ -62,14 +62,39 @@ export const validate: Command = {
       value: 'K',
       description: "column of the table holding the area key (default: the areas' id field, when the table has it)",
     },
-    { name: 'territory', type: 'string', value: 'FILE', description: 'outline of the whole territory (GeoJSON or FlatGeobuf polygons); parts of it in no area are gaps' },
+    {
+      name: 'territory',
+      type: 'string',
+      value: 'FILE',
+      description: 'outline of the whole territory (GeoJSON or FlatGeobuf polygons); parts of it in no area are gaps',
+    },
     { name: 'territory-crs', type: 'string', value: 'EPSG:n', description: 'CRS of a --territory file that names none' },
-    { name: 'grid', type: 'string', value: 'CSV', description: 'Zensus grid table of residents (GITTER_ID_100m or x_mp/y_mp, EPSG:3035) for the population checks' },
+    {
+      name: 'grid',
+      type: 'string',
+      value: 'CSV',
+      description: 'Zensus grid table of residents (GITTER_ID_100m or x_mp/y_mp, EPSG:3035) for the population checks',
+    },
     { name: 'value', type: 'string', value: 'COLUMN', description: 'column of --grid with the residents, e.g. Einwohner (required with --grid)' },
     { name: 'min-population', type: 'string', value: 'N', description: 'areas with fewer residents are reported (default 1000; needs --grid)' },
-    { name: 'target-population', type: 'string', value: 'N', description: 'the size areas should have, e.g. 5000: areas more than 50 % off it are reported as unbalanced (needs --grid)' },
-    { name: 'max-population', type: 'string', value: 'N', description: 'areas with more residents are reported (default 2 × --target-population; needs --grid)' },
-    { name: 'out', type: 'string', value: 'JSON', description: 'write the report: every finding with type, ids, area_m2 and location, the CRS, and the population per area' },
+    {
+      name: 'target-population',
+      type: 'string',
+      value: 'N',
+      description: 'the size areas should have, e.g. 5000: areas more than 50 % off it are reported as unbalanced (needs --grid)',
+    },
+    {
+      name: 'max-population',
+      type: 'string',
+      value: 'N',
+      description: 'areas with more residents are reported (default 2 × --target-population; needs --grid)',
+    },
+    {
+      name: 'out',
+      type: 'string',
+      value: 'JSON',
+      description: 'write the report: every finding with type, ids, area_m2 and location, the CRS, and the population per area',
+    },
     { name: 'lang', type: 'string', value: 'de|en', description: 'language of the findings and issues printed (default: de); the report has both' },
   ],
   examples: [
@@ -126,7 +151,14 @@ export const validate: Command = {
         crs: measured.crs,
         location_crs: measured.crs,
         area_count: areas.features.length,
-        findings: findings.map(({ type, ids, area_m2, location, message, text }) => ({ type, ids, area_m2: round(area_m2), location: location.map(round), message, text })),
+        findings: findings.map(({ type, ids, area_m2, location, message, text }) => ({
+          type,
+          ids,
+          area_m2: round(area_m2),
+          location: location.map(round),
+          message,
+          text,
+        })),
         ...(residents ? { population: Object.fromEntries([...residents].map(([key, value]) => [key, round(value)])) } : {}),
         issues: issues.filter((found) => !findingIssues.has(found)).map(({ code, severity, message, text }) => ({ code, severity, message, text })),
       };
@@ -188,7 +220,14 @@ function isPolygonCoordinates(polygon: unknown): polygon is Position[][] {
   return (
     Array.isArray(polygon) &&
     polygon.length > 0 &&
-    polygon.every((ring) => Array.isArray(ring) && ring.length >= 4 && ring.every((position) => Array.isArray(position) && position.length >= 2 && position.every((value) => typeof value === 'number' && Number.isFinite(value))))
+    polygon.every(
+      (ring) =>
+        Array.isArray(ring) &&
+        ring.length >= 4 &&
+        ring.every(
+          (position) => Array.isArray(position) && position.length >= 2 && position.every((value) => typeof value === 'number' && Number.isFinite(value)),
+        ),
+    )
   );
 }
 
@@ -212,7 +251,12 @@ async function loadTerritory(path: string, cwd: string, crs: string, declared: s
   });
   // Empty polygons and rings of text or too few points are no outline; the clipping library would throw on them.
   polygons.splice(0, polygons.length, ...polygons.filter(isPolygonCoordinates));
-  if (polygons.length === 0) throw new SozialraumError('invalid-geometry', message('holds no polygon to use as the territory', 'enthält kein Polygon, das als Gebietsumriss dienen kann'), { source: path });
+  if (polygons.length === 0)
+    throw new SozialraumError(
+      'invalid-geometry',
+      message('holds no polygon to use as the territory', 'enthält kein Polygon, das als Gebietsumriss dienen kann'),
+      { source: path },
+    );
   const from = detectCrs(collection, path, named);
   const outline: FeatureCollection<MultiPolygon> = {
     type: 'FeatureCollection',
@@ -293,9 +337,7 @@ function describeJoin(table: Table, join: TableJoin, areaCount: number): string 
  * ("1.234,5" in a decimal-point file, "k.A."), while columns of names are text on purpose and not checked.
  */
 function numberIssues(table: Table, keyColumn: string): DataIssue[] {
-  return table.columns
-    .filter((column) => column !== keyColumn && mostlyNumbers(table, column))
-    .flatMap((column) => numericColumn(table, column).issues);
+  return table.columns.filter((column) => column !== keyColumn && mostlyNumbers(table, column)).flatMap((column) => numericColumn(table, column).issues);
 }
 
 function mostlyNumbers(table: Table, column: string): boolean {

@@ -399,9 +399,17 @@ class CoverageAccumulator {
       if (v0 === v1) continue;
       let ua: number, va: number, ub: number, vb: number, dir: number;
       if (v0 < v1) {
-        ua = coords[i]!; va = v0; ub = coords[i + 2]!; vb = v1; dir = sign;
+        ua = coords[i]!;
+        va = v0;
+        ub = coords[i + 2]!;
+        vb = v1;
+        dir = sign;
       } else {
-        ua = coords[i + 2]!; va = v1; ub = coords[i]!; vb = v0; dir = -sign;
+        ua = coords[i + 2]!;
+        va = v1;
+        ub = coords[i]!;
+        vb = v0;
+        dir = -sign;
       }
       if (vb <= top || va >= bottom) continue;
       const slope = (ub - ua) / (vb - va);

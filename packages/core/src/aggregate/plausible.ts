@@ -23,7 +23,17 @@ export interface CellScreening {
  * Values that mark "no value" in rasters whose nodata was never declared: the largest and smallest integers of the
  * common cell types, the largest floats, and the -9999 of GIS exports.
  */
-const NODATA_CODES = new Set([4_294_967_295, 2_147_483_647, -2_147_483_648, 3.4028234663852886e38, -3.4028234663852886e38, Number.MAX_VALUE, -Number.MAX_VALUE, -9999, -99999]);
+const NODATA_CODES = new Set([
+  4_294_967_295,
+  2_147_483_647,
+  -2_147_483_648,
+  3.4028234663852886e38,
+  -3.4028234663852886e38,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  -9999,
+  -99999,
+]);
 
 /** A value more than this many times the 99th percentile of the others is no count, but a code or an error. */
 const OUTLIER_FACTOR = 100;
@@ -82,7 +92,10 @@ export function screenCells(grid: Grid, band: RasterBand, options: CellScreening
       issue(
         'bad-number',
         'error',
-        message(`${more} more ${more === 1 ? 'cell' : 'cells'} with implausible values left out`, `${more} weitere ${more === 1 ? 'Zelle' : 'Zellen'} mit unplausiblen Werten ausgelassen`),
+        message(
+          `${more} more ${more === 1 ? 'cell' : 'cells'} with implausible values left out`,
+          `${more} weitere ${more === 1 ? 'Zelle' : 'Zellen'} mit unplausiblen Werten ausgelassen`,
+        ),
         { source: options.source },
       ),
     );

@@ -91,11 +91,7 @@ const LISTED_ISSUES = 10;
  * Points in no area are counted and described, never silently dropped. A flatbush over the boxes of the areas'
  * polygons keeps the test to the few areas near each point.
  */
-export function aggregatePoints(
-  areas: AreaCollection,
-  points: FeatureCollection | PointCoordinates,
-  options: PointAggregationOptions = {},
-): PointAggregation {
+export function aggregatePoints(areas: AreaCollection, points: FeatureCollection | PointCoordinates, options: PointAggregationOptions = {}): PointAggregation {
   const source = options.source ?? 'points';
   throwIfAborted(options.signal, source);
   const read = isCollection(points) ? readCollection(points, source, options.crs) : readCoordinates(points, source, options.crs);
@@ -304,7 +300,12 @@ function readCollection(collection: FeatureCollection, source: string, declared:
     const y = Array.isArray(coordinates) ? coordinates[1] : undefined;
     if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
       skipped.push(
-        issue('invalid-geometry', 'warning', message('has no pair of finite coordinates; left out', 'hat kein Paar endlicher Koordinaten; ausgelassen'), location),
+        issue(
+          'invalid-geometry',
+          'warning',
+          message('has no pair of finite coordinates; left out', 'hat kein Paar endlicher Koordinaten; ausgelassen'),
+          location,
+        ),
       );
       return;
     }

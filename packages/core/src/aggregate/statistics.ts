@@ -41,12 +41,7 @@ export interface AreaStatistics {
  * Statistics of a band per area. The weights are computed once (coverageWeights) and serve every band on the same
  * grid. Cells whose value is the band's nodata value or NaN are left out everywhere.
  */
-export function zonalStatistics(
-  weights: CoverageWeights,
-  band: RasterBand,
-  stats: readonly ZonalStatistic[],
-  options: ZonalOptions = {},
-): AreaStatistics[] {
+export function zonalStatistics(weights: CoverageWeights, band: RasterBand, stats: readonly ZonalStatistic[], options: ZonalOptions = {}): AreaStatistics[] {
   const cellCount = weights.grid.columns * weights.grid.rows;
   const values = band.values;
   if (values.length !== cellCount) {

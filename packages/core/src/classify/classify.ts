@@ -98,13 +98,19 @@ export function classBreaks(values: readonly number[], spec: ClassificationSpec,
     case 'quantile': {
       if (sortedValues.length === 0) return noValues();
       const breaks = Array.from({ length: classes - 1 }, (_, index) => quantileSorted(sortedValues, (index + 1) / classes));
-      return dropEmptyClasses({ breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(classes), notes: [] }, sortedValues, 'quantile', language);
+      return dropEmptyClasses(
+        { breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(classes), notes: [] },
+        sortedValues,
+        'quantile',
+        language,
+      );
     }
     case 'equal-interval': {
       if (sortedValues.length === 0) return noValues();
       const min = sortedValues[0]!;
       const max = sortedValues[sortedValues.length - 1]!;
-      if (min === max) return oneClass(say(`all ${sortedValues.length} values are ${min}: one class`, `alle ${sortedValues.length} Werte sind ${n(min)}: eine Klasse`));
+      if (min === max)
+        return oneClass(say(`all ${sortedValues.length} values are ${min}: one class`, `alle ${sortedValues.length} Werte sind ${n(min)}: eine Klasse`));
       const breaks = Array.from({ length: classes - 1 }, (_, index) => min + (max - min) * ((index + 1) / classes));
       return { breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(classes), notes: [] };
     }
@@ -115,14 +121,24 @@ export function classBreaks(values: readonly number[], spec: ClassificationSpec,
       if (formed <= 1) {
         return oneClass(
           distinct === 1
-            ? say(`all ${sortedValues.length} values are ${sortedValues[0]}: one class`, `alle ${sortedValues.length} Werte sind ${n(sortedValues[0]!)}: eine Klasse`)
+            ? say(
+                `all ${sortedValues.length} values are ${sortedValues[0]}: one class`,
+                `alle ${sortedValues.length} Werte sind ${n(sortedValues[0]!)}: eine Klasse`,
+              )
             : say('one class asked for', 'eine Klasse verlangt'),
         );
       }
       const clusters = ckmeans(sortedValues, formed);
       const breaks = clusters.slice(0, -1).map((cluster) => cluster[cluster.length - 1]!);
       const notes =
-        formed < classes ? [say(`only ${distinct} distinct values: ${formed} classes instead of ${classes}`, `nur ${distinct} verschiedene Werte: ${formed} Klassen statt ${classes}`)] : [];
+        formed < classes
+          ? [
+              say(
+                `only ${distinct} distinct values: ${formed} classes instead of ${classes}`,
+                `nur ${distinct} verschiedene Werte: ${formed} Klassen statt ${classes}`,
+              ),
+            ]
+          : [];
       const equalTo = formed === classes ? sides(spec, breaks.length) : breaks.map((): BreakSide => 'lower');
       return dropEmptyClasses({ breaks, equalTo, specClasses: countingFrom1(formed), notes }, sortedValues, 'ckmeans', language);
     }

@@ -201,7 +201,12 @@ function readRings(input: AreaSet, snapper: Snapper): { rings: RawRing[]; duplic
         // Closing vertex: the ring is kept as a cycle without it.
         while (ids.length > 1 && ids[0] === ids[ids.length - 1]) ids.pop();
         if (new Set(ids).size < 3) {
-          dropped.push({ key: input.ids[area]!, polygon: polygonIndex, ring: ringIndex, reason: `has ${new Set(ids).size} distinct vertices; a ring needs at least 3` });
+          dropped.push({
+            key: input.ids[area]!,
+            polygon: polygonIndex,
+            ring: ringIndex,
+            reason: `has ${new Set(ids).size} distinct vertices; a ring needs at least 3`,
+          });
           return;
         }
         rings.push({ area, polygon: polygonIndex, ring: ringIndex, ids });
@@ -306,7 +311,10 @@ function nodeTJunctions(rings: { ids: number[] }[], points: readonly Position[],
     list.sort((p, q) => p.t - q.t);
     let inRing = byRing.get(ring);
     if (!inRing) byRing.set(ring, (inRing = new Map()));
-    inRing.set(position, list.map((entry) => entry.id));
+    inRing.set(
+      position,
+      list.map((entry) => entry.id),
+    );
     added += list.length;
   }
   for (const [ring, inRing] of byRing) {

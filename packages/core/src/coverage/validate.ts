@@ -226,7 +226,15 @@ function shapeOf(key: string, area: number, geometry: Polygon | MultiPolygon, fi
     parts.push({ area, rings, box: boxOf(rings[0]!), size, perimeter });
     clip.push(rings.map((ring) => ring.map((p) => [p[0]!, p[1]!] as polygonClipping.Pair)));
   });
-  const box: Box = parts.length > 0 ? [Math.min(...parts.map((p) => p.box[0])), Math.min(...parts.map((p) => p.box[1])), Math.max(...parts.map((p) => p.box[2])), Math.max(...parts.map((p) => p.box[3]))] : [0, 0, 0, 0];
+  const box: Box =
+    parts.length > 0
+      ? [
+          Math.min(...parts.map((p) => p.box[0])),
+          Math.min(...parts.map((p) => p.box[1])),
+          Math.max(...parts.map((p) => p.box[2])),
+          Math.max(...parts.map((p) => p.box[3])),
+        ]
+      : [0, 0, 0, 0];
   return {
     key,
     parts,
@@ -303,7 +311,9 @@ function selfIntersections(shape: AreaShape, findings: CoverageFinding[]): boole
       if (reported.has(key)) continue;
       reported.add(key);
       const what =
-        part === otherPart && ring === otherRing ? message('a ring crosses itself', 'ein Ring kreuzt sich selbst') : message('two of its rings cross', 'zwei seiner Ringe kreuzen sich');
+        part === otherPart && ring === otherRing
+          ? message('a ring crosses itself', 'ein Ring kreuzt sich selbst')
+          : message('two of its rings cross', 'zwei seiner Ringe kreuzen sich');
       findings.push(
         coverageFinding(
           'self-intersection',
@@ -321,15 +331,14 @@ function selfIntersections(shape: AreaShape, findings: CoverageFinding[]): boole
   return reported.size > 0;
 }
 
-
 /** Keys of the areas whose outline one of the given points lies on (within a centimetre), or near (as a fallback). */
 function areasAt(shapes: readonly AreaShape[], index: Flatbush, rings: readonly Position[][]): string[] {
   const box = boxOf(rings[0]!);
   const keys = new Set<string>();
   for (const candidate of index.search(box[0] - 0.01, box[1] - 0.01, box[2] + 0.01, box[3] + 0.01)) {
     const shape = shapes[candidate]!;
-    const touches = shape.parts.some((part) =>
-      boxesOverlap(part.box, box, 0.01) && rings.some((ring) => ring.some((point) => pointInPolygon(point, part.rings, 0.01) !== -1)),
+    const touches = shape.parts.some(
+      (part) => boxesOverlap(part.box, box, 0.01) && rings.some((ring) => ring.some((point) => pointInPolygon(point, part.rings, 0.01) !== -1)),
     );
     if (touches) keys.add(shape.key);
   }
@@ -417,7 +426,9 @@ function coverageProblems(
       const size = polygonsArea([polygon]);
       if (size < minProblemArea) continue;
       const location = innerPoint(polygon);
-      const ids = areasAt(shapes, index, polygon).filter((key) => shapes.some((shape) => shape.key === key && shape.parts.some((part) => pointInPolygon(location, part.rings) === 1)));
+      const ids = areasAt(shapes, index, polygon).filter((key) =>
+        shapes.some((shape) => shape.key === key && shape.parts.some((part) => pointInPolygon(location, part.rings) === 1)),
+      );
       findings.push(
         coverageFinding(
           'outside-territory',
@@ -591,7 +602,8 @@ function populationProblems(shapes: readonly AreaShape[], options: ValidateOptio
   const tolerance = options.balanceTolerance ?? (target !== undefined ? 0.5 : undefined);
   const values = shapes.map((shape) => populationOf(source, shape.key));
   const known = values.filter((value): value is number => value !== undefined && Number.isFinite(value)).sort((a, b) => a - b);
-  const median = known.length === 0 ? 0 : known.length % 2 === 1 ? known[(known.length - 1) / 2]! : (known[known.length / 2 - 1]! + known[known.length / 2]!) / 2;
+  const median =
+    known.length === 0 ? 0 : known.length % 2 === 1 ? known[(known.length - 1) / 2]! : (known[known.length / 2 - 1]! + known[known.length / 2]!) / 2;
   const reference = target ?? median;
   shapes.forEach((shape, index) => {
     const value = values[index];
@@ -601,12 +613,18 @@ function populationProblems(shapes: readonly AreaShape[], options: ValidateOptio
     if (value < minPopulation) {
       found(
         'small-population',
-        message(`${has.en}, fewer than the minimum of ${formatPeople(minPopulation)}`, `${has.de}, weniger als das Minimum von ${formatPeople(minPopulation, 'de')}`),
+        message(
+          `${has.en}, fewer than the minimum of ${formatPeople(minPopulation)}`,
+          `${has.de}, weniger als das Minimum von ${formatPeople(minPopulation, 'de')}`,
+        ),
       );
     } else if (value > maxPopulation) {
       found(
         'large-population',
-        message(`${has.en}, more than the maximum of ${formatPeople(maxPopulation)}`, `${has.de}, mehr als das Maximum von ${formatPeople(maxPopulation, 'de')}`),
+        message(
+          `${has.en}, more than the maximum of ${formatPeople(maxPopulation)}`,
+          `${has.de}, mehr als das Maximum von ${formatPeople(maxPopulation, 'de')}`,
+        ),
       );
     } else if (tolerance !== undefined && reference > 0 && Math.abs(value - reference) / reference > tolerance) {
       const percent = Math.round((Math.abs(value - reference) / reference) * 100);
@@ -615,7 +633,10 @@ function populationProblems(shapes: readonly AreaShape[], options: ValidateOptio
         target !== undefined
           ? message(`the target of ${formatPeople(target)}`, `dem Richtwert von ${formatPeople(target, 'de')}`)
           : message(`the median of ${formatPeople(median)}`, `dem Median von ${formatPeople(median, 'de')}`);
-      found('unbalanced', message(`${has.en}, ${percent} % ${above ? 'above' : 'below'} ${what.en}`, `${has.de}, ${percent} % ${above ? 'über' : 'unter'} ${what.de}`));
+      found(
+        'unbalanced',
+        message(`${has.en}, ${percent} % ${above ? 'above' : 'below'} ${what.en}`, `${has.de}, ${percent} % ${above ? 'über' : 'unter'} ${what.de}`),
+      );
     }
   });
 }

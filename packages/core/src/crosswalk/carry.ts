@@ -74,7 +74,8 @@ export function checkCarryInput(sourceIds: readonly string[], table: Table, opti
   const { source } = table;
   const rates = options.rates ?? [];
   const counts = [...new Set([...options.columns, ...rates.flatMap((rate) => [rate.numerator, rate.denominator])])];
-  if (counts.length === 0) throw new SozialraumError('unknown-field', message('no column to carry was given', 'es wurde keine Spalte zum Übertragen angegeben'), { source });
+  if (counts.length === 0)
+    throw new SozialraumError('unknown-field', message('no column to carry was given', 'es wurde keine Spalte zum Übertragen angegeben'), { source });
   const absent = [options.keyColumn, ...counts].filter((column) => !table.columns.includes(column));
   if (absent.length > 0) {
     throw new SozialraumError(
@@ -136,11 +137,14 @@ export function carryTable(crosswalk: Crosswalk, table: Table, options: CarryOpt
   for (const column of counts) {
     const read = numericColumn(table, column);
     issues.push(...read.issues.map((found) => ({ ...found, message: `${found.message}; it carries nothing` })));
-    values.set(column, read.values.map((value) => (value !== null && missingCodes.has(value) ? null : value)));
+    values.set(
+      column,
+      read.values.map((value) => (value !== null && missingCodes.has(value) ? null : value)),
+    );
   }
   const valueOf = (column: string, key: string): number | null => {
     const row = join.rowsByKey.get(key);
-    return row === undefined ? null : values.get(column)![rowIndex.get(row)!] ?? null;
+    return row === undefined ? null : (values.get(column)![rowIndex.get(row)!] ?? null);
   };
 
   const targetIndex = new Map(crosswalk.targetIds.map((id, index) => [id, index]));
@@ -222,10 +226,16 @@ function lossIssues(
 ): DataIssue[] {
   const issues: DataIssue[] = [];
   if (lost.length > 0) {
-    const examples = lost.slice(0, 5).map((entry) => `"${entry.source}"`).join(', ');
+    const examples = lost
+      .slice(0, 5)
+      .map((entry) => `"${entry.source}"`)
+      .join(', ');
     const amounts = counts.map((column) => `${column} ${formatAmount(totals[column]!.lost)}`).join(', ');
     const betraege = counts.map((column) => `${column} ${germanAmount(totals[column]!.lost)}`).join(', ');
-    const beispiele = lost.slice(0, 5).map((entry) => `„${entry.source}“`).join(', ');
+    const beispiele = lost
+      .slice(0, 5)
+      .map((entry) => `„${entry.source}“`)
+      .join(', ');
     issues.push(
       issue(
         'unmatched-keys',
@@ -241,8 +251,14 @@ function lossIssues(
   for (const column of counts) {
     const keys = missing[column]!;
     if (keys.length === 0) continue;
-    const examples = keys.slice(0, 5).map((key) => `"${key}"`).join(', ');
-    const beispiele = keys.slice(0, 5).map((key) => `„${key}“`).join(', ');
+    const examples = keys
+      .slice(0, 5)
+      .map((key) => `"${key}"`)
+      .join(', ');
+    const beispiele = keys
+      .slice(0, 5)
+      .map((key) => `„${key}“`)
+      .join(', ');
     issues.push(
       issue(
         'bad-number',

@@ -22,11 +22,17 @@ export interface CarryChoice {
  * `missingValues`), not written with leading zeros (keys such as "01") and not an indicator of `spec` (a rate or
  * score given as such cannot be summed). Rates without their parts are not offered: they would be added up.
  */
-export function carryChoices(table: Table, options: { keyColumn: string; spec?: IndexSpec; language?: Language; missingValues?: readonly number[] }): CarryChoice[] {
+export function carryChoices(
+  table: Table,
+  options: { keyColumn: string; spec?: IndexSpec; language?: Language; missingValues?: readonly number[] },
+): CarryChoice[] {
   const language = options.language ?? 'de';
   const indicators = options.spec?.indicators ?? [];
   const rates: CarryChoice[] = indicators
-    .filter((indicator) => indicator.numerator && indicator.denominator && table.columns.includes(indicator.numerator) && table.columns.includes(indicator.denominator))
+    .filter(
+      (indicator) =>
+        indicator.numerator && indicator.denominator && table.columns.includes(indicator.numerator) && table.columns.includes(indicator.denominator),
+    )
     .map((indicator) => ({
       column: indicator.column,
       label: localiseText(indicator.label, language) || indicator.column,
@@ -82,7 +88,8 @@ export function carryComparison(overlay: CrosswalkOverlay | undefined, table: Ta
     const value = parseNumber(rowOf.get(key)?.[column] ?? '', table.decimalSeparator);
     return value === null || Number.isNaN(value) || missingCodes.has(value) ? null : value;
   };
-  const valueOf = (key: string) => (choice.rate ? ratio(cell(key, choice.rate.numerator), cell(key, choice.rate.denominator), choice.rate.scale) : cell(key, choice.column));
+  const valueOf = (key: string) =>
+    choice.rate ? ratio(cell(key, choice.rate.numerator), cell(key, choice.rate.denominator), choice.rate.scale) : cell(key, choice.column);
   const crosswalk = overlay && overlay.sourceIds.length > 0 ? crosswalkFromOverlay(overlay) : undefined;
   const sources = new Set(overlay?.sourceIds ?? []);
   const own = { ...table, rows: table.rows.filter((row) => sources.has((row[keyColumn] ?? '').trim())) };
@@ -108,7 +115,10 @@ export function carryComparison(overlay: CrosswalkOverlay | undefined, table: Ta
   const sum = (ids: readonly string[], value: (id: string) => number | null | undefined) => ids.reduce((total, id) => total + (value(id) ?? 0), 0);
   const total = choice.rate
     ? undefined
-    : { before: sum(options.firstIds, valueOf), after: sum(options.secondIds, (id) => (changed.has(id) ? carriedOf.get(id)?.values[choice.column] : valueOf(id))) };
+    : {
+        before: sum(options.firstIds, valueOf),
+        after: sum(options.secondIds, (id) => (changed.has(id) ? carriedOf.get(id)?.values[choice.column] : valueOf(id))),
+      };
   return {
     column: choice.column,
     label: choice.label,

@@ -148,11 +148,21 @@ export function overlayAreas(source: AreaCollection, target: AreaCollection, opt
       for (const area of zonalStatistics(weights, population, ['sum'])) sums.set(area.id, (sums.get(area.id) ?? 0) + (Number.isNaN(area.sum) ? 0 : area.sum!));
       return sums;
     };
-    const pieceCollection = planarCollection(source.source, crs, pieceFeatures, pieceFeatures.map((feature) => String(feature.properties!.pair)));
+    const pieceCollection = planarCollection(
+      source.source,
+      crs,
+      pieceFeatures,
+      pieceFeatures.map((feature) => String(feature.properties!.pair)),
+    );
     const byPair = residents(pieceCollection);
     for (const piece of pieces) piece.population = byPair.get(`${piece.source}\u0000${piece.target}`) ?? 0;
     const fill = (areas: PlanarArea[], sums: Map<string, { area: number; population?: number }>, of: string) => {
-      const collection = planarCollection(of, crs, areas.map((area) => area.feature), areas.map((area) => area.id));
+      const collection = planarCollection(
+        of,
+        crs,
+        areas.map((area) => area.feature),
+        areas.map((area) => area.id),
+      );
       for (const [id, value] of residents(collection)) sums.get(id)!.population = value;
     };
     fill(sources, sourceTotals, source.source);

@@ -170,7 +170,7 @@ function legacyCrsName(collection: FeatureCollection, source: string): string | 
   if (typeof name === 'string' || typeof name === 'number') return String(name);
   // GeoJSON 2008 also allowed { "type": "link" } to a CRS file; such files are read by their coordinates, as before.
   if (typeof crs === 'object' && (crs as { type?: unknown }).type === 'link') return undefined;
-  const found = name === undefined ? JSON.stringify(crs)?.slice(0, 80) ?? String(crs) : typeof name === 'object' ? 'an object' : String(name);
+  const found = name === undefined ? (JSON.stringify(crs)?.slice(0, 80) ?? String(crs)) : typeof name === 'object' ? 'an object' : String(name);
   const gefunden = typeof name === 'object' && name !== null ? 'ein Objekt' : found;
   throw new SozialraumError(
     'unknown-crs',
@@ -234,7 +234,6 @@ function round(value: number, language: Language = 'en'): string {
   return language === 'de' ? text.replace('-', '−').replace('.', ',') : text;
 }
 
-
 /** A new geometry with every position transformed; the input stays as it was. */
 export function mapPositions<G extends Geometry>(geometry: G, transform: (position: Position) => Position): G {
   const line = (positions: Position[]) => positions.map(transform);
@@ -273,8 +272,6 @@ export function reprojectCollection<C extends FeatureCollection>(collection: C, 
   const { crs: _legacy, ...rest } = collection as C & { crs?: unknown };
   return {
     ...rest,
-    features: collection.features.map((feature) =>
-      feature.geometry ? { ...feature, geometry: mapPositions(feature.geometry, transform) } : feature,
-    ),
+    features: collection.features.map((feature) => (feature.geometry ? { ...feature, geometry: mapPositions(feature.geometry, transform) } : feature)),
   } as C;
 }

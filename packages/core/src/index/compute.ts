@@ -6,16 +6,7 @@ import { describeLocation, germanNumber, message, SozialraumError, type Message 
 import { numericColumn, type Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
 import { assignClass, classBreaks, classRanges, type ClassStatistics } from '../classify/classify.js';
-import type {
-  AreaFlag,
-  AreaIndexResult,
-  IndexClass,
-  IndexResult,
-  IndexSpec,
-  IndicatorSpec,
-  IndicatorStatistics,
-  ReferenceValues,
-} from './spec.js';
+import type { AreaFlag, AreaIndexResult, IndexClass, IndexResult, IndexSpec, IndicatorSpec, IndicatorStatistics, ReferenceValues } from './spec.js';
 import { localiseText, type Language } from './text.js';
 import { validateIndexSpec } from './validate.js';
 import { assertNoMissingCodes, assertUniqueKeys } from './table-checks.js';
@@ -95,7 +86,12 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
     ),
   );
   const index = spec.combination.byDomain
-    ? combineColumns(domainValues, domains.map((domain) => domain.weight), method, valid)
+    ? combineColumns(
+        domainValues,
+        domains.map((domain) => domain.weight),
+        method,
+        valid,
+      )
     : combineColumns(standardised, weights, method, valid);
   if (spec.combination.restandardise) restandardise(index, valid, spec.combination.indexReference, sdKind, notes, say);
   const validIndex: number[] = [];
@@ -197,7 +193,10 @@ function assertAlignedRows(table: Table): void {
   };
   const problem = message(without(first.text.en, 'en'), without(first.text.de, 'de'));
   const rest = broken.length - 1;
-  const more = message(rest > 0 ? ` (${rest} more rows alike)` : '', rest > 0 ? ` (${germanNumber(rest)} weitere ${rest === 1 ? 'Zeile' : 'Zeilen'} ebenso)` : '');
+  const more = message(
+    rest > 0 ? ` (${rest} more rows alike)` : '',
+    rest > 0 ? ` (${germanNumber(rest)} weitere ${rest === 1 ? 'Zeile' : 'Zeilen'} ebenso)` : '',
+  );
   const comma = table.delimiter === ',';
   throw new SozialraumError(
     'parse-error',
@@ -238,12 +237,19 @@ function readColumn(table: Table, column: string, missingCodes: readonly number[
     const cell = table.rows[position]?.[column] ?? '';
     const rest = issues.length - 1;
     const more = rest > 0 ? ` (${rest} more cells in this column are not numbers either)` : '';
-    const mehr = rest > 0 ? ` (${germanNumber(rest)} weitere ${rest === 1 ? 'Zelle' : 'Zellen'} dieser Spalte ${rest === 1 ? 'ist' : 'sind'} ebenfalls keine Zahl)` : '';
+    const mehr =
+      rest > 0 ? ` (${germanNumber(rest)} weitere ${rest === 1 ? 'Zelle' : 'Zellen'} dieser Spalte ${rest === 1 ? 'ist' : 'sind'} ebenfalls keine Zahl)` : '';
     const hint =
       table.decimalSeparator === '.' && /^[-+]?\d+,\d+$/.test(cell)
-        ? message(`; the table uses a decimal point, so write ${cell.replace(',', '.')}`, `; die Tabelle verwendet den Dezimalpunkt, schreiben Sie also ${cell.replace(',', '.')}`)
+        ? message(
+            `; the table uses a decimal point, so write ${cell.replace(',', '.')}`,
+            `; die Tabelle verwendet den Dezimalpunkt, schreiben Sie also ${cell.replace(',', '.')}`,
+          )
         : table.decimalSeparator === ',' && /^[-+]?\d+\.\d+$/.test(cell)
-          ? message(`; the table uses a decimal comma, so write ${cell.replace('.', ',')}`, `; die Tabelle verwendet das Dezimalkomma, schreiben Sie also ${cell.replace('.', ',')}`)
+          ? message(
+              `; the table uses a decimal comma, so write ${cell.replace('.', ',')}`,
+              `; die Tabelle verwendet das Dezimalkomma, schreiben Sie also ${cell.replace('.', ',')}`,
+            )
           : message('', '');
     throw new SozialraumError('bad-number', message(`"${cell}" is not a number${more}${hint.en}`, `„${cell}“ ist keine Zahl${mehr}${hint.de}`), {
       source: table.source,
@@ -296,7 +302,10 @@ function standardiser(
   say: (en: string, de: string) => string,
 ): ((value: number) => number) | undefined {
   const absent = () =>
-    say(`${column}: no valid area has a value, so it takes no part in the index`, `${column}: kein gültiges Gebiet hat einen Wert, daher geht die Spalte nicht in den Index ein`);
+    say(
+      `${column}: no valid area has a value, so it takes no part in the index`,
+      `${column}: kein gültiges Gebiet hat einen Wert, daher geht die Spalte nicht in den Index ein`,
+    );
   const { column } = indicator;
   const reversed = indicator.direction === 'lower-is-need';
   const reference = spec.standardisation.reference;
@@ -319,7 +328,12 @@ function standardiser(
         return present.length === 0 ? undefined : () => 0;
       }
       if (sd === 0) {
-        notes.push(say(`${column} is ${mean} in every valid area (SD 0): its z-values are 0`, `${column} ist in jedem gültigen Gebiet ${germanNumber(mean)} (Standardabweichung 0): die z-Werte sind 0`));
+        notes.push(
+          say(
+            `${column} is ${mean} in every valid area (SD 0): its z-values are 0`,
+            `${column} ist in jedem gültigen Gebiet ${germanNumber(mean)} (Standardabweichung 0): die z-Werte sind 0`,
+          ),
+        );
         return () => 0;
       }
       return reversed ? (value) => -(value - mean) / sd : (value) => (value - mean) / sd;
@@ -331,7 +345,12 @@ function standardiser(
         return undefined;
       }
       if (max === min) {
-        notes.push(say(`${column} is ${min} in every valid area: its min-max values are 0.5`, `${column} ist in jedem gültigen Gebiet ${germanNumber(min)}: die Min-Max-Werte sind 0,5`));
+        notes.push(
+          say(
+            `${column} is ${min} in every valid area: its min-max values are 0.5`,
+            `${column} ist in jedem gültigen Gebiet ${germanNumber(min)}: die Min-Max-Werte sind 0,5`,
+          ),
+        );
         return () => 0.5;
       }
       return reversed ? (value) => 1 - (value - min) / (max - min) : (value) => (value - min) / (max - min);
@@ -410,9 +429,7 @@ function weighsSomething(spec: IndexSpec, present: (position: number) => boolean
   const carries = (positions: number[]) => positions.some((position) => present(position) && (spec.indicators[position]!.weight ?? 1) > 0);
   const all = spec.indicators.map((_, position) => position);
   if (!spec.combination.byDomain) return carries(all);
-  return (spec.domains ?? []).some(
-    (domain) => (domain.weight ?? 1) > 0 && carries(all.filter((position) => spec.indicators[position]!.domain === domain.id)),
-  );
+  return (spec.domains ?? []).some((domain) => (domain.weight ?? 1) > 0 && carries(all.filter((position) => spec.indicators[position]!.domain === domain.id)));
 }
 
 /** z-standardises the index over the valid areas, or against the index reference of a base year. */
@@ -494,7 +511,9 @@ function rowValidity(
       } else if (inhabitants < minPopulation) {
         valid[row] = false;
         flags[row]!.add('invalid');
-        areaNotes[row]!.push(say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${n(minPopulation)}`));
+        areaNotes[row]!.push(
+          say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${n(minPopulation)}`),
+        );
       }
     }
     const missing = indicators.filter((_, position) => raw[position]![row] === null).map((indicator) => indicator.column);
@@ -507,7 +526,9 @@ function rowValidity(
     } else if (missing.length === indicators.length) {
       valid[row] = false;
       flags[row]!.add('invalid');
-      areaNotes[row]!.push(say(`${missing.join(', ')} missing: no indicator value`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: kein Indikatorwert`));
+      areaNotes[row]!.push(
+        say(`${missing.join(', ')} missing: no indicator value`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: kein Indikatorwert`),
+      );
     } else if (!weighsSomething(spec, (position) => raw[position]![row] !== null)) {
       valid[row] = false;
       flags[row]!.add('invalid');
@@ -518,7 +539,9 @@ function rowValidity(
         ),
       );
     } else {
-      areaNotes[row]!.push(say(`${missing.join(', ')} missing, skipped`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt und wird' : 'fehlen und werden'} übergangen`));
+      areaNotes[row]!.push(
+        say(`${missing.join(', ')} missing, skipped`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt und wird' : 'fehlen und werden'} übergangen`),
+      );
     }
   }
   return { valid, flags, areaNotes };

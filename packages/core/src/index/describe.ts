@@ -66,9 +66,21 @@ export function describeIndexSpec(spec: IndexSpec, language: Language, result?: 
 
   // Combination.
   const combination = spec.combination;
-  const indicatorWeights = combination.method === 'weighted-mean' ? weightList(spec.indicators.map((indicator) => [localiseText(indicator.label, language) || indicator.column, indicator.weight ?? 1]), language) : undefined;
+  const indicatorWeights =
+    combination.method === 'weighted-mean'
+      ? weightList(
+          spec.indicators.map((indicator) => [localiseText(indicator.label, language) || indicator.column, indicator.weight ?? 1]),
+          language,
+        )
+      : undefined;
   if (combination.byDomain) {
-    const domainWeights = combination.method === 'weighted-mean' ? weightList(domains.map((domain) => [localiseText(domain.label, language) || domain.id, domain.weight ?? 1]), language) : undefined;
+    const domainWeights =
+      combination.method === 'weighted-mean'
+        ? weightList(
+            domains.map((domain) => [localiseText(domain.label, language) || domain.id, domain.weight ?? 1]),
+            language,
+          )
+        : undefined;
     sentences.push(t.byDomain(combination.method, indicatorWeights, domainWeights));
   } else {
     sentences.push(t.combined(combination.method, indicatorWeights));
@@ -78,10 +90,11 @@ export function describeIndexSpec(spec: IndexSpec, language: Language, result?: 
 
   // Classes.
   const classification = spec.classification;
-  const labels = (count: number) => Array.from({ length: count }, (_, position) => {
-    const label = classification.labels?.[position];
-    return label === undefined ? undefined : localiseText(label, language);
-  });
+  const labels = (count: number) =>
+    Array.from({ length: count }, (_, position) => {
+      const label = classification.labels?.[position];
+      return label === undefined ? undefined : localiseText(label, language);
+    });
   const restandardised = combination.restandardise === true;
   let ranges: { range: ClassRange; label: string | undefined; bound: (value: number) => string }[] | undefined;
   const plain = (value: number) => formatNumber(round(value), language);
@@ -105,9 +118,15 @@ export function describeIndexSpec(spec: IndexSpec, language: Language, result?: 
   const classCount = ranges?.length ?? classification.classes ?? (classification.breaks ? classification.breaks.length + 1 : 1);
   sentences.push(t.classMethod(classification.method, classCount, restandardised));
   if (ranges) {
-    sentences.push(`${t.classesAre}: ${ranges.map(({ range, label, bound }) => `${range.class}${label ? ` ${t.quote(label)}` : ''}: ${condition(range, bound, t)}`).join('; ')}.`);
+    sentences.push(
+      `${t.classesAre}: ${ranges.map(({ range, label, bound }) => `${range.class}${label ? ` ${t.quote(label)}` : ''}: ${condition(range, bound, t)}`).join('; ')}.`,
+    );
   } else if (classification.labels) {
-    sentences.push(`${t.classesAre}: ${labels(classification.labels.length).map((label, position) => `${position + 1} ${t.quote(label ?? '')}`).join(', ')}.`);
+    sentences.push(
+      `${t.classesAre}: ${labels(classification.labels.length)
+        .map((label, position) => `${position + 1} ${t.quote(label ?? '')}`)
+        .join(', ')}.`,
+    );
   }
   sentences.push(t.rank((spec.direction ?? 'higher-is-need') === 'higher-is-need'));
   if (spec.source) sentences.push(`${t.source}: ${spec.source}.`);
@@ -196,7 +215,8 @@ const DE: Phrases = {
   classesAre: 'Klassen',
   quote: (label) => `„${label}“`,
   indicators: (count) => capitalised(germanCount(count, 'Indikator', 'Indikatoren')),
-  indicatorsInDomains: (count, domains) => `${capitalised(germanCount(count, 'Indikator', 'Indikatoren'))} in ${germanCount(domains, 'Handlungsfeld', 'Handlungsfeldern')}`,
+  indicatorsInDomains: (count, domains) =>
+    `${capitalised(germanCount(count, 'Indikator', 'Indikatoren'))} in ${germanCount(domains, 'Handlungsfeld', 'Handlungsfeldern')}`,
   allHigherIsNeed: (count) => (count === 1 ? 'Hohe Werte bedeuten mehr Bedarf.' : 'Bei allen bedeuten hohe Werte mehr Bedarf.'),
   lowerIsNeed: (names) =>
     `Bei ${germanList(names)} bedeuten niedrige Werte mehr Bedarf; ${names.length === 1 ? 'sein Wert wird' : 'ihre Werte werden'} umgedreht, damit hohe Werte überall mehr Bedarf bedeuten.`,
@@ -223,7 +243,12 @@ const DE: Phrases = {
         ? 'Der Index ist das Mittel der standardisierten Werte.'
         : `Der Index ist das gewichtete Mittel der standardisierten Werte (${weights ? `Gewichte: ${weights}` : 'alle Gewichte gleich'}).`,
   byDomain: (method, indicatorWeights, domainWeights) => {
-    const within = method === 'sum' ? 'addiert' : method === 'mean' ? 'gemittelt' : `gewichtet gemittelt (${indicatorWeights ? `Gewichte: ${indicatorWeights}` : 'alle Gewichte gleich'})`;
+    const within =
+      method === 'sum'
+        ? 'addiert'
+        : method === 'mean'
+          ? 'gemittelt'
+          : `gewichtet gemittelt (${indicatorWeights ? `Gewichte: ${indicatorWeights}` : 'alle Gewichte gleich'})`;
     const across =
       method === 'sum'
         ? 'die Summe der Teilindizes'
@@ -255,7 +280,8 @@ const DE: Phrases = {
     }
   },
   sdBound: (multiple, language) => (multiple === 0 ? 'Mittelwert' : `Mittelwert ${multiple < 0 ? '−' : '+'} ${formatNumber(Math.abs(multiple), language)} SD`),
-  rank: (higherIsNeed) => `Rang 1 hat das Gebiet mit dem ${higherIsNeed ? 'höchsten' : 'niedrigsten'} Indexwert, dem größten Bedarf; gleiche Werte teilen sich einen Rang.`,
+  rank: (higherIsNeed) =>
+    `Rang 1 hat das Gebiet mit dem ${higherIsNeed ? 'höchsten' : 'niedrigsten'} Indexwert, dem größten Bedarf; gleiche Werte teilen sich einen Rang.`,
 };
 
 const EN: Phrases = {
@@ -266,7 +292,8 @@ const EN: Phrases = {
   classesAre: 'Classes',
   quote: (label) => `"${label}"`,
   indicators: (count) => capitalised(englishCount(count, 'indicator', 'indicators')),
-  indicatorsInDomains: (count, domains) => `${capitalised(englishCount(count, 'indicator', 'indicators'))} in ${englishCount(domains, 'field of action', 'fields of action')}`,
+  indicatorsInDomains: (count, domains) =>
+    `${capitalised(englishCount(count, 'indicator', 'indicators'))} in ${englishCount(domains, 'field of action', 'fields of action')}`,
   allHigherIsNeed: (count) => (count === 1 ? 'High values mean more need.' : 'For all of them, high values mean more need.'),
   lowerIsNeed: (names) =>
     `For ${englishList(names)}, low values mean more need; ${names.length === 1 ? 'its values are' : 'their values are'} turned round so that high values mean more need throughout.`,
@@ -292,7 +319,12 @@ const EN: Phrases = {
         ? 'The index is the mean of the standardised values.'
         : `The index is the weighted mean of the standardised values (${weights ? `weights: ${weights}` : 'all weights equal'}).`,
   byDomain: (method, indicatorWeights, domainWeights) => {
-    const within = method === 'sum' ? 'added' : method === 'mean' ? 'averaged' : `averaged with weights (${indicatorWeights ? `weights: ${indicatorWeights}` : 'all weights equal'})`;
+    const within =
+      method === 'sum'
+        ? 'added'
+        : method === 'mean'
+          ? 'averaged'
+          : `averaged with weights (${indicatorWeights ? `weights: ${indicatorWeights}` : 'all weights equal'})`;
     const across =
       method === 'sum'
         ? 'the sum of the sub-indices'

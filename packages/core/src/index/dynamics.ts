@@ -37,13 +37,16 @@ export function indexDynamics(earlier: IndexResult, later: IndexResult): IndexDy
   const notes: string[] = [];
   const fixed = (result: IndexResult) => JSON.stringify(result.spec.standardisation.reference ?? 'current');
   if (later.spec.standardisation.reference === undefined || later.spec.standardisation.reference === 'current' || fixed(earlier) !== fixed(later)) {
-    notes.push('the two years are not measured on the same fixed reference, so the differences mix real change with the change of each year\'s own mean and SD');
+    notes.push("the two years are not measured on the same fixed reference, so the differences mix real change with the change of each year's own mean and SD");
   }
   const earlierColumns = earlier.spec.indicators.map((indicator) => indicator.column);
   const columns = later.spec.indicators.map((indicator) => indicator.column).filter((column) => earlierColumns.includes(column));
-  const differing = [...new Set([...earlierColumns, ...later.spec.indicators.map((indicator) => indicator.column)])].filter((column) => !columns.includes(column));
+  const differing = [...new Set([...earlierColumns, ...later.spec.indicators.map((indicator) => indicator.column)])].filter(
+    (column) => !columns.includes(column),
+  );
   if (differing.length > 0) notes.push(`only one of the years has the indicators ${differing.join(', ')}; the index values are not comparable`);
-  if (earlier.classes.length !== later.classes.length) notes.push(`the years have ${earlier.classes.length} and ${later.classes.length} classes; class changes are not comparable`);
+  if (earlier.classes.length !== later.classes.length)
+    notes.push(`the years have ${earlier.classes.length} and ${later.classes.length} classes; class changes are not comparable`);
   const domainIds = (later.spec.domains ?? []).map((domain) => domain.id).filter((id) => (earlier.spec.domains ?? []).some((domain) => domain.id === id));
 
   const before = new Map(earlier.areas.map((area) => [area.id, area]));

@@ -24,10 +24,18 @@ export function ratio(numerator: number | null, denominator: number | null, scal
 export function withDerivedRates(table: Table, spec: IndexSpec, options: { normalise?: boolean } = {}): Table {
   const derived = spec.indicators.filter((indicator) => !table.columns.includes(indicator.column) && indicator.numerator && indicator.denominator);
   const numeric = options.normalise
-    ? [...new Set(spec.indicators.flatMap((indicator) => [indicator.column, indicator.numerator, indicator.denominator]).filter((name): name is string => !!name && table.columns.includes(name)))]
+    ? [
+        ...new Set(
+          spec.indicators
+            .flatMap((indicator) => [indicator.column, indicator.numerator, indicator.denominator])
+            .filter((name): name is string => !!name && table.columns.includes(name)),
+        ),
+      ]
     : [];
-  const cell = (row: Readonly<Record<string, string>>, column: string | undefined) => (column === undefined ? null : parseNumber(row[column] ?? '', table.decimalSeparator));
-  const plain = table.decimalSeparator === '.' && numeric.every((column) => table.rows.every((row) => (row[column] ?? '').trim() === '' || cell(row, column) !== null));
+  const cell = (row: Readonly<Record<string, string>>, column: string | undefined) =>
+    column === undefined ? null : parseNumber(row[column] ?? '', table.decimalSeparator);
+  const plain =
+    table.decimalSeparator === '.' && numeric.every((column) => table.rows.every((row) => (row[column] ?? '').trim() === '' || cell(row, column) !== null));
   if (derived.length === 0 && (numeric.length === 0 || plain)) return table;
   const rows = table.rows.map((row) => {
     const next = { ...row };
@@ -41,5 +49,10 @@ export function withDerivedRates(table: Table, spec: IndexSpec, options: { norma
     }
     return next;
   });
-  return { ...table, columns: [...table.columns, ...derived.map((indicator) => indicator.column)], rows, ...(numeric.length > 0 ? { decimalSeparator: '.' as const } : {}) };
+  return {
+    ...table,
+    columns: [...table.columns, ...derived.map((indicator) => indicator.column)],
+    rows,
+    ...(numeric.length > 0 ? { decimalSeparator: '.' as const } : {}),
+  };
 }

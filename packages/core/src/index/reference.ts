@@ -65,10 +65,14 @@ function noScale(table: Table, column: string, n: number): SozialraumError {
     n === 0
       ? message('no valid area has a value', 'kein gültiges Gebiet hat einen Wert')
       : message('the value is the same in every valid area', 'der Wert ist in jedem gültigen Gebiet derselbe');
-  return new SozialraumError('parse-error', message(`${why.en}, so it cannot serve as a reference`, `${why.de}, daher kann die Spalte nicht als Referenz dienen`), {
-    source: table.source,
-    column,
-  });
+  return new SozialraumError(
+    'parse-error',
+    message(`${why.en}, so it cannot serve as a reference`, `${why.de}, daher kann die Spalte nicht als Referenz dienen`),
+    {
+      source: table.source,
+      column,
+    },
+  );
 }
 
 /**

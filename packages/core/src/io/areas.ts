@@ -115,7 +115,8 @@ function jsonBytesProblem(bytes: Uint8Array, from: number): { kind: 'control' | 
       };
     }
     if (inString) {
-      if (byte === 0x5c) index += 1; // the escaped character cannot end the string
+      if (byte === 0x5c)
+        index += 1; // the escaped character cannot end the string
       else if (byte === 0x22) inString = false;
     } else if (byte === 0x22) {
       inString = true;
@@ -161,7 +162,8 @@ function countNewlines(bytes: Uint8Array, end: number): number {
 export function readAreas(input: FeatureCollection, options: AreaOptions): AreaCollection {
   const { source } = options;
   const collection = asFeatureCollection(input, source);
-  if (collection.features.length === 0) throw new SozialraumError('empty-file', message('the file holds no features', 'die Datei enthält keine Objekte'), { source });
+  if (collection.features.length === 0)
+    throw new SozialraumError('empty-file', message('the file holds no features', 'die Datei enthält keine Objekte'), { source });
   const idField = options.idField ?? guessIdField(collection.features);
   if (!idField) {
     const candidates = propertyNames(collection.features).filter((name) => ID_PATTERN.test(name));
@@ -230,7 +232,10 @@ export function readAreas(input: FeatureCollection, options: AreaOptions): AreaC
             )
           : value === undefined || value === null || value === ''
             ? message(`has no value in "${idField}"`, `hat keinen Wert in „${idField}“`)
-            : message(`has ${describeKind(value)} in "${idField}", which is no key`, `hat ${describeKind(value, 'de')} in „${idField}“, das ist kein Schlüssel`);
+            : message(
+                `has ${describeKind(value)} in "${idField}", which is no key`,
+                `hat ${describeKind(value, 'de')} in „${idField}“, das ist kein Schlüssel`,
+              );
       issues.push(
         issue(
           'missing-key',
@@ -282,7 +287,8 @@ function describeKind(value: unknown, language: Language = 'en'): string {
   const de = language === 'de';
   if (Array.isArray(value)) return de ? 'eine Liste' : 'a list';
   if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return de ? (Number.isFinite(value) ? 'eine Zahl' : 'eine nicht endliche Zahl') : Number.isFinite(value) ? 'a number' : 'a number that is not finite';
+  if (typeof value === 'number')
+    return de ? (Number.isFinite(value) ? 'eine Zahl' : 'eine nicht endliche Zahl') : Number.isFinite(value) ? 'a number' : 'a number that is not finite';
   if (de) return typeof value === 'object' ? 'ein Objekt' : `ein Wert vom Typ ${typeof value}`;
   return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
 }

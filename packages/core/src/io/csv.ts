@@ -177,7 +177,10 @@ function uniqueColumnNames(header: string[], source: string, issues: DataIssue[]
         issue(
           'duplicate-key',
           'warning',
-          message(`the column name appears twice; the second is read as "${renamed}"`, `der Spaltenname kommt zweimal vor; die zweite Spalte wird als „${renamed}“ gelesen`),
+          message(
+            `the column name appears twice; the second is read as "${renamed}"`,
+            `der Spaltenname kommt zweimal vor; die zweite Spalte wird als „${renamed}“ gelesen`,
+          ),
           { source, row: 1, column },
         ),
       );
@@ -285,7 +288,10 @@ export function decideDecimalSeparator(
   }
   return {
     separator: ',',
-    text: message('no cell has a decimal part, so the separator makes no difference', 'keine Zelle hat Nachkommastellen, das Trennzeichen macht also keinen Unterschied'),
+    text: message(
+      'no cell has a decimal part, so the separator makes no difference',
+      'keine Zelle hat Nachkommastellen, das Trennzeichen macht also keinen Unterschied',
+    ),
   };
 }
 
@@ -321,7 +327,10 @@ export function numericColumn(table: Table, column: string): { values: (number |
   if (!table.columns.includes(column)) {
     throw new SozialraumError(
       'unknown-field',
-      message(`no column "${column}"; the columns are ${describeNames(table.columns)}`, `keine Spalte „${column}“; die Spalten sind ${describeNames(table.columns, 20, 'de')}`),
+      message(
+        `no column "${column}"; the columns are ${describeNames(table.columns)}`,
+        `keine Spalte „${column}“; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+      ),
       { source: table.source },
     );
   }

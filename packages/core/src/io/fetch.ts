@@ -10,7 +10,8 @@ export async function fetchBytes(url: string, options: { signal?: AbortSignal; i
   try {
     response = await fetch(url, { ...options.init, ...(options.signal ? { signal: options.signal } : {}) });
   } catch (error) {
-    if (options.signal?.aborted) throw new SozialraumError('aborted', message('loading was cancelled', 'das Laden wurde abgebrochen'), { source: url }, { cause: error });
+    if (options.signal?.aborted)
+      throw new SozialraumError('aborted', message('loading was cancelled', 'das Laden wurde abgebrochen'), { source: url }, { cause: error });
     const reason = error instanceof Error ? error.message : String(error);
     throw new SozialraumError('fetch-failed', message(`cannot be reached (${reason})`, `ist nicht erreichbar (${reason})`), { source: url }, { cause: error });
   }

@@ -26,7 +26,10 @@ export interface FlatGeobufHeader {
 }
 
 function toHeader(meta: HeaderMeta): FlatGeobufHeader {
-  const envelope = meta.envelope && meta.envelope.length >= 4 ? ([meta.envelope[0]!, meta.envelope[1]!, meta.envelope[2]!, meta.envelope[3]!] as [number, number, number, number]) : undefined;
+  const envelope =
+    meta.envelope && meta.envelope.length >= 4
+      ? ([meta.envelope[0]!, meta.envelope[1]!, meta.envelope[2]!, meta.envelope[3]!] as [number, number, number, number])
+      : undefined;
   return {
     featuresCount: meta.featuresCount,
     crs: meta.crs && meta.crs.code > 0 ? `${meta.crs.org ?? 'EPSG'}:${meta.crs.code}` : undefined,
@@ -47,10 +50,7 @@ export interface FlatGeobufReadOptions {
 }
 
 /** Features one by one, as they are decoded. */
-export async function* streamFlatGeobuf(
-  input: Uint8Array | ReadableStream<Uint8Array>,
-  options: FlatGeobufReadOptions,
-): AsyncGenerator<Feature> {
+export async function* streamFlatGeobuf(input: Uint8Array | ReadableStream<Uint8Array>, options: FlatGeobufReadOptions): AsyncGenerator<Feature> {
   const { source, bbox, signal } = options;
   if (input instanceof Uint8Array && !isFlatGeobuf(input)) {
     throw new SozialraumError('parse-error', NOT_FLATGEOBUF, { source });
@@ -206,7 +206,10 @@ class FlatGeobufFraming {
         );
       case 'feature length':
         if (this.#keptLength > 0) {
-          return fail(message(`inside the length of feature ${this.#features + 1}`, `innerhalb der Längenangabe von Objekt ${this.#features + 1}`), this.#features + 1);
+          return fail(
+            message(`inside the length of feature ${this.#features + 1}`, `innerhalb der Längenangabe von Objekt ${this.#features + 1}`),
+            this.#features + 1,
+          );
         }
         if (this.#featuresCount > 0 && this.#features < this.#featuresCount) {
           return this.#fail(
@@ -330,9 +333,11 @@ function readHeaderCounts(header: Uint8Array): { featuresCount: number; indexNod
   const inside = (at: number, size: number) => at >= 0 && at + size <= header.length;
   if (!inside(0, 4)) return message('too short', 'zu kurz');
   const table = view.getUint32(0, true);
-  if (!inside(table, 4)) return message(`its table starts at byte ${table}, beyond its end`, `seine Tabelle beginnt bei Byte ${germanNumber(table)}, hinter seinem Ende`);
+  if (!inside(table, 4))
+    return message(`its table starts at byte ${table}, beyond its end`, `seine Tabelle beginnt bei Byte ${germanNumber(table)}, hinter seinem Ende`);
   const vtable = table - view.getInt32(table, true);
-  if (!inside(vtable, 4)) return message(`its field table starts at byte ${vtable}, outside it`, `seine Feldtabelle beginnt bei Byte ${germanNumber(vtable)}, außerhalb davon`);
+  if (!inside(vtable, 4))
+    return message(`its field table starts at byte ${vtable}, outside it`, `seine Feldtabelle beginnt bei Byte ${germanNumber(vtable)}, außerhalb davon`);
   const vtableLength = view.getUint16(vtable, true);
   if (vtableLength < 4 || !inside(vtable, vtableLength)) {
     return message(`its field table of ${vtableLength} bytes does not fit`, `seine Feldtabelle von ${germanNumber(vtableLength)} Bytes passt nicht hinein`);
@@ -345,9 +350,11 @@ function readHeaderCounts(header: Uint8Array): { featuresCount: number; indexNod
   if (countAt !== 0 && !inside(table + countAt, 8)) return message('its feature count lies outside it', 'seine Objektanzahl liegt außerhalb davon');
   const featuresCount = countAt === 0 ? 0 : Number(view.getBigUint64(table + countAt, true));
   const nodeSizeAt = field(9);
-  if (nodeSizeAt !== 0 && !inside(table + nodeSizeAt, 2)) return message('its index node size lies outside it', 'seine Knotengröße des Index liegt außerhalb davon');
+  if (nodeSizeAt !== 0 && !inside(table + nodeSizeAt, 2))
+    return message('its index node size lies outside it', 'seine Knotengröße des Index liegt außerhalb davon');
   const indexNodeSize = nodeSizeAt === 0 ? 16 : view.getUint16(table + nodeSizeAt, true);
-  if (!Number.isSafeInteger(featuresCount)) return message(`its feature count ${featuresCount} cannot be right`, `seine Objektanzahl ${featuresCount} kann nicht stimmen`);
+  if (!Number.isSafeInteger(featuresCount))
+    return message(`its feature count ${featuresCount} cannot be right`, `seine Objektanzahl ${featuresCount} kann nicht stimmen`);
   return { featuresCount, indexNodeSize };
 }
 

@@ -113,16 +113,25 @@ export function polygonProblem(geometry: Polygon | MultiPolygon): Message | unde
       for (const position of ring as unknown[]) {
         if (typeof position === 'number' || (Array.isArray(position) && position.some(Array.isArray))) return nesting();
         if (!isPosition(position)) {
-          return message(`a position is not a pair of finite numbers: ${preview(position)}`, `eine Position ist kein Paar endlicher Zahlen: ${preview(position)}`);
+          return message(
+            `a position is not a pair of finite numbers: ${preview(position)}`,
+            `eine Position ist kein Paar endlicher Zahlen: ${preview(position)}`,
+          );
         }
       }
       if (ring.length < 4) {
-        return message(`a ring has ${ring.length} positions, a closed ring needs at least 4`, `ein Ring hat ${ring.length} Positionen, ein geschlossener Ring braucht mindestens 4`);
+        return message(
+          `a ring has ${ring.length} positions, a closed ring needs at least 4`,
+          `ein Ring hat ${ring.length} Positionen, ein geschlossener Ring braucht mindestens 4`,
+        );
       }
       const first = ring[0] as Position;
       const last = ring[ring.length - 1] as Position;
       if (first[0] !== last[0] || first[1] !== last[1]) {
-        return message('a ring is not closed (its first and last positions differ)', 'ein Ring ist nicht geschlossen (seine erste und letzte Position unterscheiden sich)');
+        return message(
+          'a ring is not closed (its first and last positions differ)',
+          'ein Ring ist nicht geschlossen (seine erste und letzte Position unterscheiden sich)',
+        );
       }
     }
   }
@@ -172,12 +181,16 @@ export function checkAreaGeometries(
   collection.features.forEach((feature, index) => {
     const location = { source, feature: index + 1, key: keyOf(feature, index) };
     if (!feature || typeof feature !== 'object' || feature.type !== 'Feature') {
-      issues.push(issue('invalid-geometry', 'error', message('is not a GeoJSON Feature and is left out', 'ist kein GeoJSON-Feature und wird ausgelassen'), location));
+      issues.push(
+        issue('invalid-geometry', 'error', message('is not a GeoJSON Feature and is left out', 'ist kein GeoJSON-Feature und wird ausgelassen'), location),
+      );
       return;
     }
     const geometry = feature.geometry as unknown;
     if (geometry === null || geometry === undefined) {
-      issues.push(issue('empty-geometry', 'error', message('has no geometry and is left out of the map', 'hat keine Geometrie und fehlt in der Karte'), location));
+      issues.push(
+        issue('empty-geometry', 'error', message('has no geometry and is left out of the map', 'hat keine Geometrie und fehlt in der Karte'), location),
+      );
       return;
     }
     if (typeof geometry !== 'object' || Array.isArray(geometry)) {
@@ -196,9 +209,14 @@ export function checkAreaGeometries(
     }
     const { type } = geometry as { type?: unknown };
     if (type !== 'Polygon' && type !== 'MultiPolygon') {
-      const found = typeof type === 'string' ? `a ${type.slice(0, 40)}` : type === undefined ? 'a geometry without "type"' : `a geometry of type ${previewScalar(type)}`;
+      const found =
+        typeof type === 'string' ? `a ${type.slice(0, 40)}` : type === undefined ? 'a geometry without "type"' : `a geometry of type ${previewScalar(type)}`;
       const gefunden =
-        typeof type === 'string' ? `ein ${type.slice(0, 40)}` : type === undefined ? 'eine Geometrie ohne „type“' : `eine Geometrie vom Typ ${previewScalar(type)}`;
+        typeof type === 'string'
+          ? `ein ${type.slice(0, 40)}`
+          : type === undefined
+            ? 'eine Geometrie ohne „type“'
+            : `eine Geometrie vom Typ ${previewScalar(type)}`;
       issues.push(
         issue(
           'invalid-geometry',

@@ -47,12 +47,19 @@ export async function readGeoTiff(input: ArrayBuffer | Uint8Array | string, opti
       tiff = await geotiff.fromUrl(input, {}, signal);
     } else {
       // A view of part of a larger buffer (a Node Buffer from the pool, a subarray) is copied out; whole buffers are used as they are.
-      const whole = input instanceof Uint8Array && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength && input.buffer instanceof ArrayBuffer;
+      const whole =
+        input instanceof Uint8Array && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength && input.buffer instanceof ArrayBuffer;
       const buffer = input instanceof Uint8Array ? (whole ? (input.buffer as ArrayBuffer) : new Uint8Array(input).buffer) : input;
       tiff = await geotiff.fromArrayBuffer(buffer, signal);
     }
   } catch (error) {
-    throw readError(error, signal, source, typeof input === 'string' ? 'fetch-failed' : 'parse-error', message('is not a readable GeoTIFF', 'ist kein lesbares GeoTIFF'));
+    throw readError(
+      error,
+      signal,
+      source,
+      typeof input === 'string' ? 'fetch-failed' : 'parse-error',
+      message('is not a readable GeoTIFF', 'ist kein lesbares GeoTIFF'),
+    );
   }
   const image = await tiff.getImage(0).catch((error: unknown) => {
     throw readError(error, signal, source, 'parse-error', message('holds no readable image', 'enthält kein lesbares Bild'));
@@ -101,7 +108,13 @@ export async function readGeoTiff(input: ArrayBuffer | Uint8Array | string, opti
   try {
     rasters = (await image.readRasters({ window, samples: [band - 1], interleave: false, ...(signal ? { signal } : {}) })) as unknown as RasterArray[];
   } catch (error) {
-    throw readError(error, signal, source, typeof input === 'string' ? 'fetch-failed' : 'parse-error', message('cannot be decoded', 'kann nicht dekodiert werden'));
+    throw readError(
+      error,
+      signal,
+      source,
+      typeof input === 'string' ? 'fetch-failed' : 'parse-error',
+      message('cannot be decoded', 'kann nicht dekodiert werden'),
+    );
   }
   const gdalNodata = image.getGDALNoData();
   return {

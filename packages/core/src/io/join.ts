@@ -73,7 +73,10 @@ export function joinTable(areaIds: readonly string[], table: Table, keyColumn: s
         issue(
           'duplicate-key',
           'warning',
-          message(`repeats the key of row ${first}; only row ${first} is used`, `wiederholt den Schlüssel aus Zeile ${first}; nur Zeile ${first} wird verwendet`),
+          message(
+            `repeats the key of row ${first}; only row ${first} is used`,
+            `wiederholt den Schlüssel aus Zeile ${first}; nur Zeile ${first} wird verwendet`,
+          ),
           { source, row: rowNumber, key },
         ),
       );
@@ -92,7 +95,10 @@ export function joinTable(areaIds: readonly string[], table: Table, keyColumn: s
     const more = unmatchedRows.length > 5 ? ', …' : '';
     const examples = shown.map((entry) => `"${entry.key}" (row ${entry.row})`).join(', ') + more;
     const beispiele = shown.map((entry) => `„${entry.key}“ (Zeile ${entry.row})`).join(', ') + more;
-    const zeros = lostLeadingZeros(areaIds, unmatchedRows.map((entry) => entry.key));
+    const zeros = lostLeadingZeros(
+      areaIds,
+      unmatchedRows.map((entry) => entry.key),
+    );
     const hint = zeros > 0 ? `; ${zeros} of them match once leading zeros are added (${LEADING_ZERO_ADVICE.en})` : '';
     const hinweis = zeros > 0 ? `; ${germanNumber(zeros)} davon passen, wenn führende Nullen ergänzt werden (${LEADING_ZERO_ADVICE.de})` : '';
     const count = unmatchedRows.length;
@@ -109,17 +115,22 @@ export function joinTable(areaIds: readonly string[], table: Table, keyColumn: s
     );
   }
   if (unmatchedAreaIds.length > 0) {
-    const examples = unmatchedAreaIds.slice(0, 5).map((id) => `"${id}"`).join(', ') + (unmatchedAreaIds.length > 5 ? ', …' : '');
-    const beispiele = unmatchedAreaIds.slice(0, 5).map((id) => `„${id}“`).join(', ') + (unmatchedAreaIds.length > 5 ? ', …' : '');
+    const examples =
+      unmatchedAreaIds
+        .slice(0, 5)
+        .map((id) => `"${id}"`)
+        .join(', ') + (unmatchedAreaIds.length > 5 ? ', …' : '');
+    const beispiele =
+      unmatchedAreaIds
+        .slice(0, 5)
+        .map((id) => `„${id}“`)
+        .join(', ') + (unmatchedAreaIds.length > 5 ? ', …' : '');
     const count = unmatchedAreaIds.length;
     issues.push(
       issue(
         'unmatched-keys',
         'warning',
-        message(
-          `${count} areas have no row: ${examples}`,
-          `${germanNumber(count)} ${count === 1 ? 'Gebiet hat' : 'Gebiete haben'} keine Zeile: ${beispiele}`,
-        ),
+        message(`${count} areas have no row: ${examples}`, `${germanNumber(count)} ${count === 1 ? 'Gebiet hat' : 'Gebiete haben'} keine Zeile: ${beispiele}`),
         { source, column: keyColumn },
       ),
     );

@@ -100,10 +100,17 @@ export function tableForYear(table: Table, year: number, options: YearOptions & 
   const layout = options.years ?? detectYears(table, options);
   if (!layout) return table;
   if (!layout.years.includes(year)) {
-    throw new SozialraumError('unknown-field', message(`holds no year ${year}; its years are ${layout.years.join(', ')}`, `enthält das Jahr ${year} nicht; sie enthält die Jahre ${layout.years.join(', ')}`), {
-      source: table.source,
-      ...(layout.layout === 'long' ? { column: layout.yearColumn } : {}),
-    });
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `holds no year ${year}; its years are ${layout.years.join(', ')}`,
+        `enthält das Jahr ${year} nicht; sie enthält die Jahre ${layout.years.join(', ')}`,
+      ),
+      {
+        source: table.source,
+        ...(layout.layout === 'long' ? { column: layout.yearColumn } : {}),
+      },
+    );
   }
   const label = `${table.source} (${year})`;
   if (layout.layout === 'long') {
@@ -115,7 +122,13 @@ export function tableForYear(table: Table, year: number, options: YearOptions & 
       rowNumbers.push(table.rowNumbers[index]!);
     });
     const kept = new Set(rowNumbers);
-    return { ...table, source: label, rows, rowNumbers, issues: table.issues.filter((found) => found.row === undefined || found.row === 1 || kept.has(found.row)) };
+    return {
+      ...table,
+      source: label,
+      rows,
+      rowNumbers,
+      issues: table.issues.filter((found) => found.row === undefined || found.row === 1 || kept.has(found.row)),
+    };
   }
   const yearColumns = new Set(Object.values(layout.columns).flatMap((byYear) => Object.values(byYear)));
   const columns: string[] = [];

@@ -169,10 +169,18 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
       let earlier = 0;
       while (!(usable[earlier] && cellOf(earlier) === cell)) earlier += 1;
       issues.push(
-        issue('duplicate-key', 'warning', message(`lists the cell of row ${table.rowNumbers[earlier]} again; the first is kept`, `nennt die Zelle aus Zeile ${table.rowNumbers[earlier]} noch einmal; die erste wird behalten`), {
-          source,
-          row: table.rowNumbers[index]!,
-        }),
+        issue(
+          'duplicate-key',
+          'warning',
+          message(
+            `lists the cell of row ${table.rowNumbers[earlier]} again; the first is kept`,
+            `nennt die Zelle aus Zeile ${table.rowNumbers[earlier]} noch einmal; die erste wird behalten`,
+          ),
+          {
+            source,
+            row: table.rowNumbers[index]!,
+          },
+        ),
       );
       continue;
     }
@@ -207,7 +215,7 @@ function cellCorner(
   let x: number | undefined;
   let y: number | undefined;
   let epsg: number | undefined;
-  const id = idColumn ? row[idColumn] ?? '' : '';
+  const id = idColumn ? (row[idColumn] ?? '') : '';
   if (idColumn && id !== '') {
     const match = CELL_ID.exec(id);
     if (!match) {

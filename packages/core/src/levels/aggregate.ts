@@ -125,9 +125,13 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
   const columns = unique([...counts, ...rates.map((rate) => rate.column), ...weighted.map((entry) => entry.column), ...withheld]);
   const read = unique([...counts, ...weighted.flatMap((entry) => [entry.column, entry.weight])]);
   assertColumns(table, [options.keyColumn, ...read]);
-  if (columns.length === 0) throw new SozialraumError(
+  if (columns.length === 0)
+    throw new SozialraumError(
       'unknown-field',
-      message('nothing to aggregate: name count, rate or weighted columns', 'nichts zu aggregieren: geben Sie Spalten mit Anzahlen, Quoten oder gewichteten Werten an'),
+      message(
+        'nothing to aggregate: name count, rate or weighted columns',
+        'nichts zu aggregieren: geben Sie Spalten mit Anzahlen, Quoten oder gewichteten Werten an',
+      ),
       { source },
     );
 
@@ -142,8 +146,15 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
       const cell = table.rows[table.rowNumbers.indexOf(first.row!)]?.[column] ?? '';
       const others = problems.length - 1;
       const more = others > 0 ? ` (${others} more cells in this column are not numbers either)` : '';
-      const mehr = others > 0 ? ` (${others === 1 ? 'eine weitere Zelle dieser Spalte ist ebenfalls keine Zahl' : `${germanNumber(others)} weitere Zellen dieser Spalte sind ebenfalls keine Zahlen`})` : '';
-      throw new SozialraumError('bad-number', message(`"${cell}" is not a number${more}`, `„${cell}“ ist keine Zahl${mehr}`), { source, row: first.row!, column });
+      const mehr =
+        others > 0
+          ? ` (${others === 1 ? 'eine weitere Zelle dieser Spalte ist ebenfalls keine Zahl' : `${germanNumber(others)} weitere Zellen dieser Spalte sind ebenfalls keine Zahlen`})`
+          : '';
+      throw new SozialraumError('bad-number', message(`"${cell}" is not a number${more}`, `„${cell}“ ist keine Zahl${mehr}`), {
+        source,
+        row: first.row!,
+        column,
+      });
     }
     const byChild = new Map<string, number | null>();
     for (const [child, position] of rowOf) {
@@ -227,7 +238,13 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
         const why = partial ? `no value or no ${entry.weight} for ${describeChildren(absent)}` : `the weights ${entry.weight} add up to 0`;
         const warum = partial ? `kein Wert oder kein ${entry.weight} für ${describeChildren(absent, 'de')}` : `die Gewichte ${entry.weight} ergeben zusammen 0`;
         row.notes.push(say(`${entry.column}: ${why}, so no weighted mean`, `${entry.column}: ${warum}, daher kein gewichteter Mittelwert`));
-        issues.push(issue('missing-value', 'warning', message(`${entry.column} is left empty: ${why}`, `${entry.column} bleibt leer: ${warum}`), { source, key: parent, column: entry.column }));
+        issues.push(
+          issue('missing-value', 'warning', message(`${entry.column} is left empty: ${why}`, `${entry.column} bleibt leer: ${warum}`), {
+            source,
+            key: parent,
+            column: entry.column,
+          }),
+        );
         continue;
       }
       row.values[entry.column] = total / weights;
@@ -260,7 +277,8 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
 
   const notes: string[] = [];
   let children: ProtectedRow[] | undefined;
-  if (minCount !== undefined) children = protect(rows, counts, assignment, value, rowOf, { minCount, policy, hierarchy: options.hierarchy ?? [], notes, language });
+  if (minCount !== undefined)
+    children = protect(rows, counts, assignment, value, rowOf, { minCount, policy, hierarchy: options.hierarchy ?? [], notes, language });
   for (const row of rows) fillRates(row, rates, minCount !== undefined, language);
   return { keyColumn, columns, rows, ...(children ? { children } : {}), issues, notes };
 }
@@ -343,7 +361,10 @@ function childRows(table: Table, keyColumn: string, assignment: LevelAssignment,
   table.rows.forEach((cells, position) => {
     const key = (cells[keyColumn] ?? '').trim();
     const row = table.rowNumbers[position]!;
-    if (key === '') issues.push(issue('missing-key', 'warning', message('has no key and is left out', 'hat keinen Schlüssel und wird ausgelassen'), { source, row, column: keyColumn }));
+    if (key === '')
+      issues.push(
+        issue('missing-key', 'warning', message('has no key and is left out', 'hat keinen Schlüssel und wird ausgelassen'), { source, row, column: keyColumn }),
+      );
     else if (rowOf.has(key)) {
       const first = table.rowNumbers[rowOf.get(key)!];
       issues.push(
@@ -371,8 +392,14 @@ function childRows(table: Table, keyColumn: string, assignment: LevelAssignment,
   }
   if (unknown.length > 0) {
     const more = unknown.length > 5 ? ', …' : '';
-    const en = unknown.slice(0, 5).map(({ key, row }) => `"${key}" (row ${row})`).join(', ');
-    const de = unknown.slice(0, 5).map(({ key, row }) => `„${key}“ (Zeile ${row})`).join(', ');
+    const en = unknown
+      .slice(0, 5)
+      .map(({ key, row }) => `"${key}" (row ${row})`)
+      .join(', ');
+    const de = unknown
+      .slice(0, 5)
+      .map(({ key, row }) => `„${key}“ (Zeile ${row})`)
+      .join(', ');
     issues.push(
       issue(
         'unmatched-keys',
@@ -433,7 +460,13 @@ function protect(
   const { minCount, language } = options;
   const say = (en: string, de: string) => (language === 'de' ? de : en);
   const childIds = assignment.childIds.filter((child) => rowOf.has(child));
-  const children: ProtectedRow[] = childIds.map((id) => ({ id, values: Object.fromEntries(counts.map((column) => [column, value(column, id)])), flags: {}, areaFlags: [], notes: [] }));
+  const children: ProtectedRow[] = childIds.map((id) => ({
+    id,
+    values: Object.fromEntries(counts.map((column) => [column, value(column, id)])),
+    flags: {},
+    areaFlags: [],
+    notes: [],
+  }));
   const declared = options.hierarchy;
   const declaredHere = declared.some((level) => sameAssignment(level.assignment, assignment));
   const levels = declaredHere ? declared : [...declared, { name: say('parents', 'Elterngebiete'), assignment }];
@@ -509,7 +542,12 @@ function fillRates(row: AggregatedRow, rates: readonly RateColumn[], protectedCo
     if (protectedCounts && hiddenPart !== undefined) {
       row.values[rate.column] = null;
       (row.flags[rate.column] ??= []).push('suppressed');
-      row.notes.push(say(`${rate.column}: computed from the suppressed ${hiddenPart}, suppressed with it`, `${rate.column}: aus der gesperrten Angabe ${hiddenPart} berechnet, mit ihr gesperrt`));
+      row.notes.push(
+        say(
+          `${rate.column}: computed from the suppressed ${hiddenPart}, suppressed with it`,
+          `${rate.column}: aus der gesperrten Angabe ${hiddenPart} berechnet, mit ihr gesperrt`,
+        ),
+      );
     } else if (numerator === null || numerator === undefined || denominator === null || denominator === undefined) {
       row.values[rate.column] = null;
       (row.flags[rate.column] ??= []).push('missing');
@@ -531,7 +569,10 @@ function assertColumns(table: Table, needed: readonly string[]): void {
   const namen = absent.map((column) => `„${column}“`).join(', ');
   throw new SozialraumError(
     'unknown-field',
-    message(`has no column ${names}; the columns are ${describeNames(table.columns)}`, `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`),
+    message(
+      `has no column ${names}; the columns are ${describeNames(table.columns)}`,
+      `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+    ),
     { source: table.source },
   );
 }

@@ -146,7 +146,14 @@ export function assignByGeometry(children: AreaCollection, parents: AreaCollecti
     const location = { source, key: child };
     const area = polygonsArea(polygons);
     if (!(area > 0)) {
-      issues.push(issue('invalid-geometry', 'warning', message('has no area, so no parent can be found for it', 'hat keine Fläche, daher lässt sich kein Elterngebiet dafür finden'), location));
+      issues.push(
+        issue(
+          'invalid-geometry',
+          'warning',
+          message('has no area, so no parent can be found for it', 'hat keine Fläche, daher lässt sich kein Elterngebiet dafür finden'),
+          location,
+        ),
+      );
       return;
     }
     const box = geometryBox({ type: 'MultiPolygon', coordinates: polygons });
@@ -186,7 +193,12 @@ export function assignByGeometry(children: AreaCollection, parents: AreaCollecti
     const best = counted[0];
     if (!best) {
       issues.push(
-        issue('unmatched-keys', 'warning', message(`lies in no area of ${parents.source}, so it has no parent`, `liegt in keinem Gebiet von ${parents.source}, daher hat es kein Elterngebiet`), location),
+        issue(
+          'unmatched-keys',
+          'warning',
+          message(`lies in no area of ${parents.source}, so it has no parent`, `liegt in keinem Gebiet von ${parents.source}, daher hat es kein Elterngebiet`),
+          location,
+        ),
       );
       return;
     }
@@ -213,7 +225,10 @@ export function assignByGeometry(children: AreaCollection, parents: AreaCollecti
         issue(
           'straddling-area',
           'warning',
-          message(`${formatShare(outside)} of it lies outside every area of ${parents.source}`, `${formatShare(outside, 'de')} davon liegen außerhalb aller Gebiete von ${parents.source}`),
+          message(
+            `${formatShare(outside)} of it lies outside every area of ${parents.source}`,
+            `${formatShare(outside, 'de')} davon liegen außerhalb aller Gebiete von ${parents.source}`,
+          ),
           location,
         ),
       );
@@ -243,7 +258,10 @@ export function assignByMapping(childIds: readonly string[], table: Table, optio
     const namen = absent.map((column) => `„${column}“`).join(' und ');
     throw new SozialraumError(
       'unknown-field',
-      message(`has no column ${names}; the columns are ${describeNames(table.columns)}`, `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`),
+      message(
+        `has no column ${names}; the columns are ${describeNames(table.columns)}`,
+        `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+      ),
       { source },
     );
   }
@@ -258,11 +276,16 @@ export function assignByMapping(childIds: readonly string[], table: Table, optio
     const parent = (cells[options.parentColumn] ?? '').trim();
     if (child === '') {
       issues.push(
-        issue('missing-key', 'warning', message('has no child key and is left out', 'hat keinen Schlüssel eines untergeordneten Gebiets und wird ausgelassen'), {
-          source,
-          row,
-          column: options.childColumn,
-        }),
+        issue(
+          'missing-key',
+          'warning',
+          message('has no child key and is left out', 'hat keinen Schlüssel eines untergeordneten Gebiets und wird ausgelassen'),
+          {
+            source,
+            row,
+            column: options.childColumn,
+          },
+        ),
       );
       return;
     }
@@ -288,7 +311,10 @@ export function assignByMapping(childIds: readonly string[], table: Table, optio
         issue(
           'unmatched-keys',
           'warning',
-          message(`names no child area; "${child}" is not among the child keys`, `bezeichnet kein untergeordnetes Gebiet; „${child}“ ist keiner der Schlüssel der untergeordneten Gebiete`),
+          message(
+            `names no child area; "${child}" is not among the child keys`,
+            `bezeichnet kein untergeordnetes Gebiet; „${child}“ ist keiner der Schlüssel der untergeordneten Gebiete`,
+          ),
           { source, row, key: child },
         ),
       );
@@ -327,7 +353,10 @@ export function assignByMapping(childIds: readonly string[], table: Table, optio
         issue(
           'missing-key',
           'warning',
-          message(`has no row for child "${child}", so it has no parent`, `hat keine Zeile für das untergeordnete Gebiet „${child}“, daher hat es kein Elterngebiet`),
+          message(
+            `has no row for child "${child}", so it has no parent`,
+            `hat keine Zeile für das untergeordnete Gebiet „${child}“, daher hat es kein Elterngebiet`,
+          ),
           { source, key: child, column: options.childColumn },
         ),
       );
@@ -403,7 +432,11 @@ export interface DissolveOptions {
  * Bezirke from their Planungsräume). Each feature carries the parent key and `children`, the number of children.
  * Parents without children have no geometry; they are left out with an issue.
  */
-export function dissolveParents(children: AreaCollection, assignment: Pick<LevelAssignment, 'parentIds' | 'childrenOf'>, options: DissolveOptions = {}): AreaCollection {
+export function dissolveParents(
+  children: AreaCollection,
+  assignment: Pick<LevelAssignment, 'parentIds' | 'childrenOf'>,
+  options: DissolveOptions = {},
+): AreaCollection {
   const idField = options.idField ?? 'id';
   const source = options.source ?? `${children.source} (dissolved)`;
   const geometryOf = new Map(children.ids.map((id, index) => [id, children.features[index]!.geometry] as const));
@@ -433,7 +466,10 @@ export function dissolveParents(children: AreaCollection, assignment: Pick<Level
   if (features.length === 0) {
     throw new SozialraumError(
       'empty-geometry',
-      message('no parent has a child area, so nothing can be dissolved', 'kein Elterngebiet hat ein untergeordnetes Gebiet, daher lässt sich nichts zusammenfassen'),
+      message(
+        'no parent has a child area, so nothing can be dissolved',
+        'kein Elterngebiet hat ein untergeordnetes Gebiet, daher lässt sich nichts zusammenfassen',
+      ),
       { source },
     );
   }
@@ -457,7 +493,8 @@ function finishAssignment(
     if (parent !== undefined) childrenOf.get(parent)?.push(child);
   }
   for (const [parent, members] of childrenOf) {
-    if (members.length === 0) issues.push(issue('unmatched-keys', 'warning', message('has no child area', 'hat kein untergeordnetes Gebiet'), { source: parentSource, key: parent }));
+    if (members.length === 0)
+      issues.push(issue('unmatched-keys', 'warning', message('has no child area', 'hat kein untergeordnetes Gebiet'), { source: parentSource, key: parent }));
   }
   return { method, source, childIds: [...childIds], parentIds, parentOf, childrenOf, straddling, issues };
 }

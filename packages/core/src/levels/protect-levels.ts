@@ -14,7 +14,11 @@ export interface ProtectionLevel {
 }
 
 /** A parent's count from its children's, as aggregateUp carries it: the sum, or what `policy` says when one is missing. */
-export function sumOfChildren(members: readonly string[], value: (child: string) => number | null, policy: MissingPolicy): { value: number | null; absent: string[] } {
+export function sumOfChildren(
+  members: readonly string[],
+  value: (child: string) => number | null,
+  policy: MissingPolicy,
+): { value: number | null; absent: string[] } {
   const absent = members.filter((child) => value(child) === null);
   const known = members.reduce((sum, child) => sum + (value(child) ?? 0), 0);
   if (members.length === 0) return { value: null, absent };

@@ -14,7 +14,15 @@ import { nearDuplicateAreas, type NearDuplicate } from '../privacy/near-duplicat
 import { applyDisclosureControl, type DisclosureResult, type DisclosureRow } from '../privacy/suppression.js';
 
 /** The order flags are written in, in the CSV's `flags` column. */
-export const AGGREGATE_FLAG_ORDER = ['no-data', 'partial-data', 'suppressed', 'perturbed', 'estimated', 'small-population', 'near-duplicate-suppressed'] as const;
+export const AGGREGATE_FLAG_ORDER = [
+  'no-data',
+  'partial-data',
+  'suppressed',
+  'perturbed',
+  'estimated',
+  'small-population',
+  'near-duplicate-suppressed',
+] as const;
 
 /** For a layer of counts: the statistics that count persons, and those that give the sum back (× area, × cells). */
 export const AGGREGATE_COUNT_STATISTICS = ['sum', 'min', 'max'] as const;
@@ -91,7 +99,9 @@ export function protectAggregation(input: AggregationInput, protection: Aggregat
   const derived = counts.includes('sum') ? Object.fromEntries(AGGREGATE_DERIVED_FROM_SUM.filter((name) => present.has(name)).map((name) => [name, 'sum'])) : {};
   const perturbation = protection.confidential ? protection.perturbation : undefined;
   const needsWeights = counts.length > 0 || perturbation !== undefined;
-  const weights = needsWeights ? (input.weights ?? coverageWeights(input.areas, input.layer.grid, { method: input.method, signal: protection.signal })) : undefined;
+  const weights = needsWeights
+    ? (input.weights ?? coverageWeights(input.areas, input.layer.grid, { method: input.method, signal: protection.signal }))
+    : undefined;
 
   let rows = input.statistics;
   if (perturbation && weights) rows = perturbRows(rows, weights, input.layer, perturbation, counts, Object.keys(derived));
@@ -122,10 +132,7 @@ export function protectAggregation(input: AggregationInput, protection: Aggregat
       if (!flags.includes('perturbed')) flags.unshift('perturbed');
     }
   }
-  const notes = [
-    ...said.run,
-    ...disclosure.notes,
-  ];
+  const notes = [...said.run, ...disclosure.notes];
   return { rows: disclosure.rows, notes, nearDuplicates, counts, confidential: protection.confidential, perturbed: perturbation !== undefined };
 }
 
@@ -241,7 +248,12 @@ export function aggregateTable(
     const covered = coverage?.get(row.id);
     if (covered) flags.add(covered.flag);
     const notes = covered ? [covered.note, ...row.notes] : row.notes;
-    return [row.id, ...columns.map(({ statistic }) => tableNumber(row.values[statistic])), AGGREGATE_FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'), notes.join('; ')];
+    return [
+      row.id,
+      ...columns.map(({ statistic }) => tableNumber(row.values[statistic])),
+      AGGREGATE_FLAG_ORDER.filter((flag) => flags.has(flag)).join('|'),
+      notes.join('; '),
+    ];
   });
   return { header, rows };
 }

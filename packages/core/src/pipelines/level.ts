@@ -23,7 +23,11 @@ export interface LevelSource {
 }
 
 /** Dissolves the children of each parent into its area: core's dissolveParents, or the same run in a worker. */
-export type Dissolver = (children: AreaCollection, assignment: LevelAssignment, options: { idField: string; source: string }) => AreaCollection | Promise<AreaCollection>;
+export type Dissolver = (
+  children: AreaCollection,
+  assignment: LevelAssignment,
+  options: { idField: string; source: string },
+) => AreaCollection | Promise<AreaCollection>;
 
 export interface BuildLevelOptions {
   /** Dissolves the parents when no file gives their areas; without it such a level has no areas (the CLI skips it unless asked). */

@@ -46,7 +46,11 @@ export function isProtected(interval: FeasibilityInterval, minCount: number): bo
  * (two linear programs). Relations that link no withheld value say nothing and are left out; the rest falls apart
  * into groups that share no relation, solved one by one, so that the programs stay as small as the links.
  */
-export function feasibilityIntervals(published: readonly PublishedCell[], relations: readonly CellRelation[], cells?: Iterable<number>): Map<number, FeasibilityInterval> {
+export function feasibilityIntervals(
+  published: readonly PublishedCell[],
+  relations: readonly CellRelation[],
+  cells?: Iterable<number>,
+): Map<number, FeasibilityInterval> {
   const equations = linkingEquations(published, relations);
   const component = components(published, equations);
   const byComponent = new Map<number, number[]>();
@@ -79,7 +83,12 @@ export function feasibilityIntervals(published: readonly PublishedCell[], relati
 }
 
 /** The audit of a pattern: the intervals of the withheld cells (`cells`, by default all) and those that fail the criterion. */
-export function auditSuppression(published: readonly PublishedCell[], relations: readonly CellRelation[], minCount: number, cells?: Iterable<number>): AuditResult {
+export function auditSuppression(
+  published: readonly PublishedCell[],
+  relations: readonly CellRelation[],
+  minCount: number,
+  cells?: Iterable<number>,
+): AuditResult {
   const intervals = feasibilityIntervals(published, relations, cells);
   const failing = [...intervals].filter(([, interval]) => !isProtected(interval, minCount)).map(([cell]) => cell);
   return { intervals, failing };

@@ -56,7 +56,10 @@ export function perturbationTable(parameters: PerturbationParameters): Perturbat
   if (!Number.isInteger(D) || D < 1 || D > MAX_DEVIATION_LIMIT) {
     throw new SozialraumError(
       'bad-number',
-      message(`the maximum deviation D must be a whole number from 1 to ${MAX_DEVIATION_LIMIT}, not ${D}`, `die maximale Abweichung D muss eine ganze Zahl von 1 bis ${MAX_DEVIATION_LIMIT} sein, nicht ${D}`),
+      message(
+        `the maximum deviation D must be a whole number from 1 to ${MAX_DEVIATION_LIMIT}, not ${D}`,
+        `die maximale Abweichung D muss eine ganze Zahl von 1 bis ${MAX_DEVIATION_LIMIT} sein, nicht ${D}`,
+      ),
       { source: 'cell-key', column: 'D' },
     );
   }

@@ -76,7 +76,9 @@ export function suppressAcrossLevels(table: HierarchicalCells, options: Hierarch
   const { minCount } = options;
   if (!(minCount >= 0) || !Number.isFinite(minCount)) throw new RangeError(`minCount must be 0 or more, not ${minCount}`);
   const { cells, relations } = table;
-  const status: CellStatus[] = cells.map((cell) => (cell.value === null || Number.isNaN(cell.value) ? 'missing' : cell.value > 0 && cell.value < minCount ? 'primary' : 'published'));
+  const status: CellStatus[] = cells.map((cell) =>
+    cell.value === null || Number.isNaN(cell.value) ? 'missing' : cell.value > 0 && cell.value < minCount ? 'primary' : 'published',
+  );
   const above: number[][] = cells.map(() => []);
   const below: number[][] = cells.map(() => []);
   relations.forEach((relation, index) => {
@@ -124,7 +126,8 @@ export function suppressAcrossLevels(table: HierarchicalCells, options: Hierarch
         const up = above[top]!.filter((index) => status[relations[index]!.total] !== 'missing');
         const shown = up.filter((index) => status[relations[index]!.total] === 'published');
         if (shown.length > 0) {
-          const hidden = (index: number) => relations[index]!.parts.filter((part) => part !== top && status[part] !== 'published' && status[part] !== 'missing').length;
+          const hidden = (index: number) =>
+            relations[index]!.parts.filter((part) => part !== top && status[part] !== 'published' && status[part] !== 'missing').length;
           relation = shown.sort((a, b) => hidden(a) - hidden(b) || a - b)[0];
           break;
         }

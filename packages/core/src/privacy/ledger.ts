@@ -23,7 +23,10 @@ export interface LedgerEntry {
 
 /** Whether the text starts like a ledger (rather than GeoJSON or FlatGeobuf areas). */
 export function isLedger(text: string): boolean {
-  const first = text.replace(/^\ufeff/, '').split('\n', 1)[0]!.trim();
+  const first = text
+    .replace(/^\ufeff/, '')
+    .split('\n', 1)[0]!
+    .trim();
   try {
     const header = JSON.parse(first) as { format?: unknown };
     return header?.format === LEDGER_HEADER.format;
@@ -40,11 +43,19 @@ export function isLedger(text: string): boolean {
 export function parseLedger(text: string, source: string): LedgerEntry[] {
   const lines = text.replace(/^\ufeff/, '').split('\n');
   const fail = (row: number, en: string, de: string): never => {
-    throw new SozialraumError('parse-error', message(`is not a ledger of published areas: ${en}`, `ist kein Verzeichnis veröffentlichter Gebiete: ${de}`), { source, row });
+    throw new SozialraumError('parse-error', message(`is not a ledger of published areas: ${en}`, `ist kein Verzeichnis veröffentlichter Gebiete: ${de}`), {
+      source,
+      row,
+    });
   };
   if (!isLedger(text)) fail(1, `the first line must be ${JSON.stringify(LEDGER_HEADER)}`, `die erste Zeile muss ${JSON.stringify(LEDGER_HEADER)} lauten`);
   const header = JSON.parse(lines[0]!.replace(/^\ufeff/, '')) as { version?: unknown };
-  if (header.version !== LEDGER_HEADER.version) fail(1, `version ${String(header.version)} is not known (expected ${LEDGER_HEADER.version})`, `Version ${String(header.version)} ist unbekannt (erwartet ${LEDGER_HEADER.version})`);
+  if (header.version !== LEDGER_HEADER.version)
+    fail(
+      1,
+      `version ${String(header.version)} is not known (expected ${LEDGER_HEADER.version})`,
+      `Version ${String(header.version)} ist unbekannt (erwartet ${LEDGER_HEADER.version})`,
+    );
   const entries: LedgerEntry[] = [];
   lines.forEach((line, index) => {
     if (index === 0 || line.trim() === '') return;
@@ -57,7 +68,8 @@ export function parseLedger(text: string, source: string): LedgerEntry[] {
     }
     if (typeof value !== 'object' || value === null) return fail(row, 'the line is not an object', 'die Zeile ist kein Objekt');
     if (typeof value.id !== 'string' || value.id === '') return fail(row, 'the area has no id', 'das Gebiet hat keinen Schlüssel');
-    if (typeof value.crs !== 'string' || !/^EPSG:\d+$/.test(value.crs)) return fail(row, `the area ${value.id} has no CRS "EPSG:n"`, `das Gebiet ${value.id} hat kein Koordinatenreferenzsystem „EPSG:n“`);
+    if (typeof value.crs !== 'string' || !/^EPSG:\d+$/.test(value.crs))
+      return fail(row, `the area ${value.id} has no CRS "EPSG:n"`, `das Gebiet ${value.id} hat kein Koordinatenreferenzsystem „EPSG:n“`);
     const geometry = value.geometry;
     if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') || !Array.isArray(geometry.coordinates)) {
       return fail(row, `the area ${value.id} has no polygon`, `das Gebiet ${value.id} hat kein Polygon`);

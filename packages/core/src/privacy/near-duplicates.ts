@@ -88,11 +88,7 @@ interface SortedArea {
  * near-duplicates the first stays published. Pass the result to applyDisclosureControl as `nearDuplicates`. Every
  * pair is listed, so an area may appear more than once.
  */
-export function nearDuplicateAreas(
-  weights: CoverageWeights,
-  reference?: CoverageWeights | null,
-  options: NearDuplicateOptions = {},
-): NearDuplicate[] {
+export function nearDuplicateAreas(weights: CoverageWeights, reference?: CoverageWeights | null, options: NearDuplicateOptions = {}): NearDuplicate[] {
   const maxDifferingCells = options.maxDifferingCells ?? 2;
   const minCount = options.minCount ?? 3;
   if (!(maxDifferingCells >= 0) || !Number.isFinite(maxDifferingCells)) throw new RangeError(`maxDifferingCells must be 0 or more, not ${maxDifferingCells}`);

@@ -102,7 +102,7 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
   const { minPopulation, population } = options;
   if (minPopulation !== undefined) {
     if (!(minPopulation >= 0) || !Number.isFinite(minPopulation)) throw new RangeError(`minPopulation must be 0 or more, not ${minPopulation}`);
-    if (population === undefined) throw new TypeError('minPopulation needs population, the column holding each area\'s population');
+    if (population === undefined) throw new TypeError("minPopulation needs population, the column holding each area's population");
   }
   const say = (en: string, de: string) => ((options.language ?? 'de') === 'de' ? de : en);
   const n = (value: number | undefined) => (value === undefined ? '' : (options.language ?? 'de') === 'de' ? germanNumber(value) : String(value));
@@ -209,7 +209,9 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
       for (const [column] of following) suppress(column);
       if (following.length > 0) {
         const names = following.map(([column]) => column).join(', ');
-        notes.push(say(`${names}: derived from a suppressed count, suppressed with it`, `${names}: aus einer gesperrten Fallzahl abgeleitet, mit ihr gesperrt`));
+        notes.push(
+          say(`${names}: derived from a suppressed count, suppressed with it`, `${names}: aus einer gesperrten Fallzahl abgeleitet, mit ihr gesperrt`),
+        );
       }
     }
     if (options.estimated) {

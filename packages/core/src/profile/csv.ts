@@ -50,8 +50,28 @@ const WORDS: Record<Language, Record<string, string>> = {
 export function profileCsv(profile: AreaProfile, language: Language, options: { bom?: boolean } = {}): string {
   const w = WORDS[language] as unknown as Record<string, string> & { within: (m: number) => string };
   const lines: Cell[][] = [];
-  const line = (section: string, item: string, value: number | null, unit = '', extra: Partial<{ city: number | null; deviation: number | null; rank: number | null; of: number | null; date: string; source: string; note: string }> = {}) =>
-    lines.push([profile.name, profile.id, section, item, value, unit, extra.city ?? null, extra.deviation ?? null, extra.rank ?? null, extra.of ?? null, extra.date ?? '', extra.source ?? '', extra.note ?? '']);
+  const line = (
+    section: string,
+    item: string,
+    value: number | null,
+    unit = '',
+    extra: Partial<{ city: number | null; deviation: number | null; rank: number | null; of: number | null; date: string; source: string; note: string }> = {},
+  ) =>
+    lines.push([
+      profile.name,
+      profile.id,
+      section,
+      item,
+      value,
+      unit,
+      extra.city ?? null,
+      extra.deviation ?? null,
+      extra.rank ?? null,
+      extra.of ?? null,
+      extra.date ?? '',
+      extra.source ?? '',
+      extra.note ?? '',
+    ]);
   if (profile.areaKm2 !== null) line(w.area!, w.area!, round(profile.areaKm2, 2), 'km²');
   if (profile.population) {
     line(w.population!, profile.population.column, profile.population.value, '', {
@@ -78,13 +98,19 @@ export function profileCsv(profile: AreaProfile, language: Language, options: { 
       note,
     });
     if (profile.parent && indicator.parentValue !== undefined) {
-      line(`${profile.parent.label} ${profile.parent.name} (${profile.parent.id})`, localiseText(indicator.label, language), roundOrNull(indicator.parentValue, 3), indicator.unit);
+      line(
+        `${profile.parent.label} ${profile.parent.name} (${profile.parent.id})`,
+        localiseText(indicator.label, language),
+        roundOrNull(indicator.parentValue, 3),
+        indicator.unit,
+      );
     }
     for (const point of indicator.series) {
       line(`${w.series} ${localiseText(indicator.label, language)}`, String(point.year), roundOrNull(point.value, 3), indicator.unit);
     }
   }
-  for (const domain of profile.domains) line(w.domain!, localiseText(domain.label, language), roundOrNull(domain.value, 3), '', { city: roundOrNull(domain.cityMean, 3) });
+  for (const domain of profile.domains)
+    line(w.domain!, localiseText(domain.label, language), roundOrNull(domain.value, 3), '', { city: roundOrNull(domain.cityMean, 3) });
   if (profile.facilities) {
     for (const type of profile.facilities.types) {
       const label = localiseText(type.label, language);

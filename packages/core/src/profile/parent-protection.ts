@@ -18,7 +18,13 @@ export interface ParentProtection {
  * suppressAcrossLevels). A parent is linked to its areas only where its count is their sum, as it is when the parent
  * table was carried up from the areas; a parent from data of its own links nothing and is protected on its own.
  */
-export function protectAreasWithParents(areas: CountsByKey, parents: CountsByKey, parentOf: ReadonlyMap<string, string>, columns: readonly string[], minCount: number): ParentProtection {
+export function protectAreasWithParents(
+  areas: CountsByKey,
+  parents: CountsByKey,
+  parentOf: ReadonlyMap<string, string>,
+  columns: readonly string[],
+  minCount: number,
+): ParentProtection {
   const result: ParentProtection = { areas: new Map(), parents: new Map() };
   const areaIds = [...areas.keys()];
   const parentIds = [...parents.keys()];
@@ -34,7 +40,8 @@ export function protectAreasWithParents(areas: CountsByKey, parents: CountsByKey
       const parts = areaIds.flatMap((id, index) => (parentOf.get(id) === parent ? [index] : []));
       const value = cells[areaIds.length + position]!.value;
       const sum = parts.reduce((total, index) => total + (cells[index]!.value ?? 0), 0);
-      if (value !== null && parts.length > 0 && Math.abs(value - sum) <= 1e-9 * Math.max(1, Math.abs(value))) relations.push({ total: areaIds.length + position, parts });
+      if (value !== null && parts.length > 0 && Math.abs(value - sum) <= 1e-9 * Math.max(1, Math.abs(value)))
+        relations.push({ total: areaIds.length + position, parts });
     });
     const { status } = suppressAcrossLevels({ levels: ['areas', 'parents', 'total'], cells, relations }, { minCount });
     status.forEach((entry, index) => {

@@ -106,7 +106,6 @@ export interface ProfileSet {
   parentValues: Map<string, Record<string, number | null>> | undefined;
 }
 
-
 /**
  * Everything the profiles share: the current year's rows (with rates derived from numerators and denominators where
  * the table lacks the indicator's column), the index, city values, ranks, distributions, series, the facility
@@ -116,16 +115,18 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
   const { spec, keyColumn } = options;
   const years = options.yearColumn ? yearsInColumn(options.table, options.yearColumn) : [];
   const year = options.yearColumn ? (options.year ?? years.at(-1)) : undefined;
-  const current = withDerivedRates(options.yearColumn && year !== undefined ? rowsOfYear(options.table, options.yearColumn, year) : options.table, spec, { normalise: true });
-  const result =
-    options.result && !options.yearColumn ? options.result : computeIndex(current, spec, { keyColumn, language: options.language ?? 'de' });
+  const current = withDerivedRates(options.yearColumn && year !== undefined ? rowsOfYear(options.table, options.yearColumn, year) : options.table, spec, {
+    normalise: true,
+  });
+  const result = options.result && !options.yearColumn ? options.result : computeIndex(current, spec, { keyColumn, language: options.language ?? 'de' });
   const rowOf = new Map<string, number>();
   current.rows.forEach((row, index) => {
     const key = (row[keyColumn] ?? '').trim();
     if (key !== '' && !rowOf.has(key)) rowOf.set(key, index);
   });
   const populationColumn = options.populationColumn ?? spec.validity?.populationColumn;
-  const population = populationColumn && current.columns.includes(populationColumn) ? current.rows.map((row) => cellNumber(current, row, populationColumn)) : undefined;
+  const population =
+    populationColumn && current.columns.includes(populationColumn) ? current.rows.map((row) => cellNumber(current, row, populationColumn)) : undefined;
   const firstRowOnly = current.rows.map((row, index) => rowOf.get((row[keyColumn] ?? '').trim()) === index);
 
   const indicators = spec.indicators.map((indicator): IndicatorColumn => {
@@ -167,7 +168,13 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
   const disclosure = applyDisclosureControl(
     current.rows.map((row, index) => ({
       id: (row[keyColumn] ?? '').trim(),
-      values: Object.fromEntries([...countColumns, ...Object.keys(derivedColumns)].map((column) => [column, cellNumber(current, row, column) ?? (column in derivedColumns ? indicators.find((entry) => entry.spec.column === column)?.values[index] ?? null : null)])),
+      values: Object.fromEntries(
+        [...countColumns, ...Object.keys(derivedColumns)].map((column) => [
+          column,
+          cellNumber(current, row, column) ??
+            (column in derivedColumns ? (indicators.find((entry) => entry.spec.column === column)?.values[index] ?? null) : null),
+        ]),
+      ),
     })),
     { countColumns, derivedColumns, minCount: options.minCount ?? 3, estimated: options.estimated ?? false, language: options.language ?? 'de' },
   );
@@ -176,8 +183,16 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
 
   const domainStatistics = new Map<string, { mean: number | null; min: number | null; max: number | null }>();
   for (const domain of spec.domains ?? []) {
-    const values = result.areas.filter((area) => !area.flags.includes('invalid')).map((area) => area.domains[domain.id]).filter((value): value is number => value !== null && value !== undefined);
-    domainStatistics.set(domain.id, values.length === 0 ? { mean: null, min: null, max: null } : { mean: values.reduce((sum, value) => sum + value, 0) / values.length, min: Math.min(...values), max: Math.max(...values) });
+    const values = result.areas
+      .filter((area) => !area.flags.includes('invalid'))
+      .map((area) => area.domains[domain.id])
+      .filter((value): value is number => value !== null && value !== undefined);
+    domainStatistics.set(
+      domain.id,
+      values.length === 0
+        ? { mean: null, min: null, max: null }
+        : { mean: values.reduce((sum, value) => sum + value, 0) / values.length, min: Math.min(...values), max: Math.max(...values) },
+    );
   }
 
   const distance = options.distance ?? 1500;
@@ -185,16 +200,39 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
   const parentValues = options.parent
     ? valuesOfParents(options.parent, spec, populationColumn, options, { table: current, rowOf, protectedRows, countColumns, derivedColumns })
     : undefined;
-  return { options, table: current, result, year, years, populationColumn, rowOf, indicators, protectedRows, domainStatistics, facilities, distance, parentValues };
+  return {
+    options,
+    table: current,
+    result,
+    year,
+    years,
+    populationColumn,
+    rowOf,
+    indicators,
+    protectedRows,
+    domainStatistics,
+    facilities,
+    distance,
+    parentValues,
+  };
 }
 
 /** The counts disclosure control protects (population, numerators, denominators) and the rates that follow them. */
-function disclosureColumns(spec: IndexSpec, populationColumn: string | undefined, columns: readonly string[]): { countColumns: string[]; derivedColumns: Record<string, string> } {
+function disclosureColumns(
+  spec: IndexSpec,
+  populationColumn: string | undefined,
+  columns: readonly string[],
+): { countColumns: string[]; derivedColumns: Record<string, string> } {
   const countColumns = [
-    ...new Set([populationColumn, ...spec.indicators.flatMap((indicator) => [indicator.numerator, indicator.denominator])].filter((column): column is string => !!column && columns.includes(column))),
+    ...new Set(
+      [populationColumn, ...spec.indicators.flatMap((indicator) => [indicator.numerator, indicator.denominator])].filter(
+        (column): column is string => !!column && columns.includes(column),
+      ),
+    ),
   ];
   const derivedColumns: Record<string, string> = {};
-  for (const indicator of spec.indicators) if (indicator.numerator && columns.includes(indicator.numerator)) derivedColumns[indicator.column] = indicator.numerator;
+  for (const indicator of spec.indicators)
+    if (indicator.numerator && columns.includes(indicator.numerator)) derivedColumns[indicator.column] = indicator.numerator;
   return { countColumns, derivedColumns };
 }
 
@@ -208,7 +246,13 @@ function valuesOfParents(
   spec: IndexSpec,
   populationColumn: string | undefined,
   options: ProfileOptions,
-  areas: { table: Table; rowOf: ReadonlyMap<string, number>; protectedRows: Map<string, ProtectedRow>; countColumns: readonly string[]; derivedColumns: Readonly<Record<string, string>> },
+  areas: {
+    table: Table;
+    rowOf: ReadonlyMap<string, number>;
+    protectedRows: Map<string, ProtectedRow>;
+    countColumns: readonly string[];
+    derivedColumns: Readonly<Record<string, string>>;
+  },
 ): Map<string, Record<string, number | null>> {
   const table = withDerivedRates(parent.table, spec, { normalise: true });
   const { countColumns } = disclosureColumns(spec, populationColumn, table.columns);
@@ -222,7 +266,8 @@ function valuesOfParents(
     return value === null || missing.includes(value) ? null : value;
   };
   const columns = countColumns.filter((column) => areas.countColumns.includes(column));
-  const counts = (entries: Iterable<[string, (column: string) => number | null]>) => new Map([...entries].map(([id, read]) => [id, Object.fromEntries(columns.map((column) => [column, read(column)]))]));
+  const counts = (entries: Iterable<[string, (column: string) => number | null]>) =>
+    new Map([...entries].map(([id, read]) => [id, Object.fromEntries(columns.map((column) => [column, read(column)]))]));
   const joint = protectAreasWithParents(
     counts([...areas.rowOf].map(([id, index]) => [id, (column: string) => cellNumber(areas.table, areas.table.rows[index]!, column)])),
     counts([...rows].map(([id, row]) => [id, (column: string) => valueOf(row, column)])),
@@ -234,7 +279,12 @@ function valuesOfParents(
   for (const [id, withheld] of joint.areas) {
     const row = areas.protectedRows.get(id);
     if (!row) continue;
-    const more = [...withheld, ...Object.entries(areas.derivedColumns).filter(([, from]) => withheld.has(from)).map(([column]) => column)].filter((column) => !row.flags[column]?.includes('suppressed'));
+    const more = [
+      ...withheld,
+      ...Object.entries(areas.derivedColumns)
+        .filter(([, from]) => withheld.has(from))
+        .map(([column]) => column),
+    ].filter((column) => !row.flags[column]?.includes('suppressed'));
     for (const column of more) {
       row.values[column] = null;
       (row.flags[column] ??= []).push('suppressed');
@@ -284,7 +334,9 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
   const parentKey = options.parent?.parentOf.get(id);
   const indicators = set.indicators.map((column): ProfileIndicator => {
     const indicator = column.spec;
-    const suppressed = [indicator.column, indicator.numerator, indicator.denominator].some((name) => !!name && (protectedRow?.flags[name]?.includes('suppressed') ?? false));
+    const suppressed = [indicator.column, indicator.numerator, indicator.denominator].some(
+      (name) => !!name && (protectedRow?.flags[name]?.includes('suppressed') ?? false),
+    );
     const raw = row === undefined ? null : column.values[row]!;
     const value = suppressed ? null : raw;
     const numerator = indicator.numerator ? (protectedRow?.values[indicator.numerator] ?? null) : null;
@@ -322,16 +374,28 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
     };
   });
 
-  const suppressedColumns = [...new Set(Object.entries(protectedRow?.flags ?? {}).filter(([, list]) => list.includes('suppressed')).map(([name]) => name))];
+  const suppressedColumns = [
+    ...new Set(
+      Object.entries(protectedRow?.flags ?? {})
+        .filter(([, list]) => list.includes('suppressed'))
+        .map(([name]) => name),
+    ),
+  ];
   if (suppressedColumns.length > 0 || withheldSeries.length > 0) {
-    const withheldNote = (options.language ?? 'de') === 'de'
-      ? `${withheldSeries.join(', ')}: Jahre mit einer Fallzahl unter ${options.minCount ?? 3} gesperrt`
-      : `${withheldSeries.join(', ')}: years with a count below ${options.minCount ?? 3} withheld`;
+    const withheldNote =
+      (options.language ?? 'de') === 'de'
+        ? `${withheldSeries.join(', ')}: Jahre mit einer Fallzahl unter ${options.minCount ?? 3} gesperrt`
+        : `${withheldSeries.join(', ')}: years with a count below ${options.minCount ?? 3} withheld`;
     const notes = [...(protectedRow?.notes ?? []), ...(withheldSeries.length > 0 ? [withheldNote] : [])];
     flags.push({ kind: 'suppressed', columns: [...new Set([...suppressedColumns, ...withheldSeries])], notes });
   }
   if (indexArea?.flags.includes('invalid')) flags.push({ kind: 'invalid', columns: [], notes: indexArea.notes });
-  else if (indexArea?.flags.includes('missing')) flags.push({ kind: 'missing', columns: spec.indicators.filter((entry) => indexArea.values[entry.column] === null).map((entry) => entry.column), notes: indexArea.notes });
+  else if (indexArea?.flags.includes('missing'))
+    flags.push({
+      kind: 'missing',
+      columns: spec.indicators.filter((entry) => indexArea.values[entry.column] === null).map((entry) => entry.column),
+      notes: indexArea.notes,
+    });
 
   const facilities = polygons && feature ? areaFacilities(set, feature, polygons, flags) : null;
   if (estimated || facilities?.estimated) flags.push({ kind: 'estimated', columns: facilities?.estimated ? ['facilities'] : [], notes: [] });
@@ -350,7 +414,9 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
 
   return {
     id,
-    ...(options.parent && parentKey !== undefined ? { parent: { label: options.parent.label, id: parentKey, name: options.parent.names?.get(parentKey) ?? parentKey } } : {}),
+    ...(options.parent && parentKey !== undefined
+      ? { parent: { label: options.parent.label, id: parentKey, name: options.parent.names?.get(parentKey) ?? parentKey } }
+      : {}),
     name: featureIndex >= 0 ? areaName(areas, featureIndex) : id,
     areaKm2: polygons ? polygonsArea(polygons) / 1e6 : null,
     population,
@@ -382,7 +448,15 @@ function areaFacilities(set: ProfileSet, feature: AreaFeature, polygons: Positio
   const { options } = set;
   const { areas } = options;
   const grid = options.populationGrid;
-  const reach = grid ? reachablePopulation(feature, areas.crs, grid, set.facilities.map((entry) => entry.points), set.distance) : undefined;
+  const reach = grid
+    ? reachablePopulation(
+        feature,
+        areas.crs,
+        grid,
+        set.facilities.map((entry) => entry.points),
+        set.distance,
+      )
+    : undefined;
   const minCount = options.minCount ?? 3;
   const facilities: NonNullable<AreaProfile['facilities']> = {
     distance: set.distance,
@@ -404,7 +478,12 @@ function areaFacilities(set: ProfileSet, feature: AreaFeature, polygons: Positio
       };
     }),
   };
-  if (facilities.types.some((type) => type.suppressed)) flags.push({ kind: 'suppressed', columns: facilities.types.filter((type) => type.suppressed).map((type) => type.type), notes: [(options.language ?? 'de') === 'de' ? `Fallzahlen unter ${minCount} gesperrt` : `counts below ${minCount} suppressed`] });
+  if (facilities.types.some((type) => type.suppressed))
+    flags.push({
+      kind: 'suppressed',
+      columns: facilities.types.filter((type) => type.suppressed).map((type) => type.type),
+      notes: [(options.language ?? 'de') === 'de' ? `Fallzahlen unter ${minCount} gesperrt` : `counts below ${minCount} suppressed`],
+    });
   return facilities;
 }
 
@@ -439,7 +518,6 @@ function rowsOfYear(table: Table, yearColumn: string, year: number): Table {
   const keep = table.rows.map((row) => cellNumber(table, row, yearColumn) === year);
   return { ...table, rows: table.rows.filter((_, index) => keep[index]), rowNumbers: table.rowNumbers.filter((_, index) => keep[index]) };
 }
-
 
 /** Σ numerators / Σ denominators where the spec names them, else the population-weighted mean, else the plain mean. */
 function cityValue(
@@ -477,7 +555,10 @@ function cityValue(
 }
 
 /** Competition ranks (1, 2, 2, 4), rank 1 = most need, and the percentile (smaller values, ties half) of each area. */
-function rankValues(entries: readonly { id: string; value: number }[], higherIsNeed: boolean): { ranks: Map<string, { rank: number; percentile: number }>; ranked: number } {
+function rankValues(
+  entries: readonly { id: string; value: number }[],
+  higherIsNeed: boolean,
+): { ranks: Map<string, { rank: number; percentile: number }>; ranked: number } {
   const sorted = entries.map((entry) => entry.value).sort((a, b) => a - b);
   const ranks = new Map<string, { rank: number; percentile: number }>();
   const n = sorted.length;

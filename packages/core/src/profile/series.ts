@@ -53,7 +53,8 @@ export function areaTimeSeries(table: Table, options: TimeSeriesOptions): Map<st
     }
     const numerator = cellNumber(table, row, options.numerator);
     const denominator = cellNumber(table, row, options.denominator);
-    const value = options.numerator !== undefined && options.denominator !== undefined ? ratio(numerator, denominator, scale) : cellNumber(table, row, options.column);
+    const value =
+      options.numerator !== undefined && options.denominator !== undefined ? ratio(numerator, denominator, scale) : cellNumber(table, row, options.column);
     points[position.get(year)!] = { year, value, numerator, denominator };
   }
   return series;
@@ -84,4 +85,3 @@ export function seriesChange(points: readonly SeriesPoint[]): SeriesChange | nul
   if (!first || !last || first === last) return null;
   return { from: first.year, to: last.year, fromValue: first.value!, toValue: last.value!, difference: last.value! - first.value! };
 }
-

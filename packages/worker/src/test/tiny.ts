@@ -9,7 +9,15 @@ export function tinyValues(): Float64Array {
 }
 
 function square(minX: number, minY: number, maxX: number, maxY: number): number[][][] {
-  return [[[minX, minY], [maxX, minY], [maxX, maxY], [minX, maxY], [minX, minY]]];
+  return [
+    [
+      [minX, minY],
+      [maxX, minY],
+      [maxX, maxY],
+      [minX, maxY],
+      [minX, minY],
+    ],
+  ];
 }
 
 /**

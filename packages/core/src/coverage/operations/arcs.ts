@@ -55,7 +55,10 @@ function isArcEnd(topology: Topology, point: Position, except: number): boolean 
 export function insertNode(draft: Draft, point: Position, within: number, onlyArcs?: ReadonlySet<number>): [number, number] {
   const hit = nearestArcPoint(draft, point, within, onlyArcs);
   if (!hit) {
-    throw new EditError('not-on-boundary', message(`the point ${format(point)} is not on the boundary of an area`, `der Punkt ${format(point, 'de')} liegt auf keiner Gebietsgrenze`));
+    throw new EditError(
+      'not-on-boundary',
+      message(`the point ${format(point)} is not on the boundary of an area`, `der Punkt ${format(point, 'de')} liegt auf keiner Gebietsgrenze`),
+    );
   }
   const arc = draft.arcs[hit.arc]!;
   const a = arc[hit.segment]!;

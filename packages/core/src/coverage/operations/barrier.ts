@@ -25,13 +25,19 @@ export function reshapeAlongBarrier(
   const maxDistance = options.maxDistance ?? 100;
   const line = withoutRepeats(barrier);
   if (line.length < 2) {
-    throw new EditError('bad-line', message('the barrier line needs at least two different points', 'die Barrierelinie braucht mindestens zwei verschiedene Punkte'));
+    throw new EditError(
+      'bad-line',
+      message('the barrier line needs at least two different points', 'die Barrierelinie braucht mindestens zwei verschiedene Punkte'),
+    );
   }
   const draft = draftOf(topology);
   const start = insertNode(draft, from, within);
   const end = insertNode(draft, to, within);
   if (samePoint(start, end)) {
-    throw new EditError('bad-line', message('the start and end of the reshaped stretch are the same point', 'Anfang und Ende des neu geführten Abschnitts sind derselbe Punkt'));
+    throw new EditError(
+      'bad-line',
+      message('the start and end of the reshaped stretch are the same point', 'Anfang und Ende des neu geführten Abschnitts sind derselbe Punkt'),
+    );
   }
   const { pair, chain } = sharedChain(draft, start, end);
   const path = barrierStretch(line, start, end, maxDistance);
@@ -56,11 +62,22 @@ export function reshapeAlongBarrier(
   for (const areaIndex of pair) for (const ref of allRefs(draft.areas[areaIndex]!)) if (!chainArcs.has(arcIndex(ref))) owner.set(ref, areaIndex);
   const rings = traceRings(draft, [...owner.keys(), added, ~added]);
   const polygons = groupRings(draft, rings);
-  const assigned = new Map<number, ArcRef[][][]>([[left, []], [right, []]]);
+  const assigned = new Map<number, ArcRef[][][]>([
+    [left, []],
+    [right, []],
+  ]);
   for (const polygon of polygons) {
-    const owners = new Set(polygon.flat().map((ref) => owner.get(ref)).filter((value): value is number => value !== undefined));
+    const owners = new Set(
+      polygon
+        .flat()
+        .map((ref) => owner.get(ref))
+        .filter((value): value is number => value !== undefined),
+    );
     if (owners.size !== 1) {
-      throw new EditError('would-cross', message('the barrier stretch does not run between the two areas', 'der Abschnitt der Barriere verläuft nicht zwischen den beiden Gebieten'));
+      throw new EditError(
+        'would-cross',
+        message('the barrier stretch does not run between the two areas', 'der Abschnitt der Barriere verläuft nicht zwischen den beiden Gebieten'),
+      );
     }
     assigned.get([...owners][0]!)!.push(polygon);
   }
@@ -151,7 +168,10 @@ function barrierStretch(line: readonly Position[], start: Position, end: Positio
   };
   const a = project(start);
   const b = project(end);
-  for (const [name, hit] of [[message('start', 'Anfangspunkt'), a], [message('end', 'Endpunkt'), b]] as const) {
+  for (const [name, hit] of [
+    [message('start', 'Anfangspunkt'), a],
+    [message('end', 'Endpunkt'), b],
+  ] as const) {
     if (hit.distance > maxDistance) {
       throw new EditError(
         'bad-line',

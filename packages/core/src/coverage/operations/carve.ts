@@ -4,7 +4,21 @@ import { message } from '../../errors.js';
 import { boxOf, boxesOverlap, pointInRing, samePoint, signedArea, type Box } from '../../geometry/index.js';
 import { innerPoint } from '../geometry.js';
 import { ringPositions, type ArcRef, type Topology, type TopologyArea } from '../topology.js';
-import { EditError, type Draft, type TopologyPatch, draftOf, patchOf, outerSign, areaPolygons, containsPoint, type EditOptions, freeKey, LINE_NAMES, assertSimpleLine, withoutRepeats } from './edit.js';
+import {
+  EditError,
+  type Draft,
+  type TopologyPatch,
+  draftOf,
+  patchOf,
+  outerSign,
+  areaPolygons,
+  containsPoint,
+  type EditOptions,
+  freeKey,
+  LINE_NAMES,
+  assertSimpleLine,
+  withoutRepeats,
+} from './edit.js';
 import { arcBox, areaBox, insertNode, dropUnusedArcs, healNodes, arcEnds, allRefs, lineCrossings } from './arcs.js';
 import { traceRings, groupRings, ringInside, dissolve, assertRingsKeepShape } from './faces.js';
 
@@ -23,7 +37,10 @@ export function carveArea(
   let drawn = withoutRepeats(ring);
   if (drawn.length > 1 && samePoint(drawn[0]!, drawn[drawn.length - 1]!)) drawn.pop();
   if (drawn.length < 3) {
-    throw new EditError('bad-polygon', message('the drawn polygon needs at least three different points', 'das gezeichnete Vieleck braucht mindestens drei verschiedene Punkte'));
+    throw new EditError(
+      'bad-polygon',
+      message('the drawn polygon needs at least three different points', 'das gezeichnete Vieleck braucht mindestens drei verschiedene Punkte'),
+    );
   }
   freeKey(topology, key, key);
   drawn.push(drawn[0]!);
@@ -40,7 +57,10 @@ export function carveArea(
   if (crossings.some((hit) => hit.collinear)) {
     throw new EditError(
       'bad-polygon',
-      message('the drawn polygon runs along a boundary; draw it across', 'das gezeichnete Vieleck läuft entlang einer Grenze; zeichnen Sie es so, dass es die Grenze kreuzt'),
+      message(
+        'the drawn polygon runs along a boundary; draw it across',
+        'das gezeichnete Vieleck läuft entlang einer Grenze; zeichnen Sie es so, dass es die Grenze kreuzt',
+      ),
     );
   }
   // Cut the drawn ring at the crossings into pieces, each inside one area or outside all.
@@ -80,7 +100,8 @@ export function carveArea(
   const polygons = groupRings(draft, rings);
   const byLabel = labelFaces(draft, polygons, drawn, owner, pieceSet);
   const carved = byLabel.get(CARVED);
-  if (!carved) throw new EditError('bad-polygon', message('the drawn polygon covers no part of an area', 'das gezeichnete Vieleck überdeckt keinen Teil eines Gebiets'));
+  if (!carved)
+    throw new EditError('bad-polygon', message('the drawn polygon covers no part of an area', 'das gezeichnete Vieleck überdeckt keinen Teil eines Gebiets'));
   const { kept, inner } = dissolve(carved.flat(2));
   const newPolygons = groupRings(draft, traceRings(draft, kept));
   for (const index of affected) {
@@ -144,7 +165,10 @@ function labelFaces(
       if (owners.size !== 1) {
         throw new EditError(
           'inconsistent-topology',
-          message('a piece left over by the carve belongs to no single area', 'ein beim Ausschneiden übrig gebliebenes Stück gehört zu keinem einzelnen Gebiet'),
+          message(
+            'a piece left over by the carve belongs to no single area',
+            'ein beim Ausschneiden übrig gebliebenes Stück gehört zu keinem einzelnen Gebiet',
+          ),
         );
       }
       label = [...owners][0]!;

@@ -6,15 +6,7 @@ import { pointInPolygon, samePoint, segmentIntersection } from '../../geometry/i
 import { arcIndex, findArea, ringPositions, type Topology, type TopologyArea } from '../topology.js';
 
 export type EditErrorCode =
-  | 'unknown-area'
-  | 'duplicate-key'
-  | 'bad-line'
-  | 'not-contiguous'
-  | 'not-on-boundary'
-  | 'would-cross'
-  | 'would-flip'
-  | 'bad-polygon'
-  | 'inconsistent-topology';
+  'unknown-area' | 'duplicate-key' | 'bad-line' | 'not-contiguous' | 'not-on-boundary' | 'would-cross' | 'would-flip' | 'bad-polygon' | 'inconsistent-topology';
 
 /**
  * An edit that cannot be done as asked; nothing has changed. The text says why and, where it can, where, in both
@@ -175,7 +167,11 @@ export function assertSimpleLine(line: readonly Position[], what: Message): void
     for (let j = i + 2; j + 1 < line.length; j += 1) {
       if (i === 0 && j + 2 === line.length && samePoint(line[0]!, line[line.length - 1]!)) continue;
       const hit = segmentIntersection(line[i]!, line[i + 1]!, line[j]!, line[j + 1]!);
-      if (hit) throw new EditError('bad-line', message(`${what.en} crosses itself at ${format(hit.point)}`, `${what.de} kreuzt sich selbst bei ${format(hit.point, 'de')}`));
+      if (hit)
+        throw new EditError(
+          'bad-line',
+          message(`${what.en} crosses itself at ${format(hit.point)}`, `${what.de} kreuzt sich selbst bei ${format(hit.point, 'de')}`),
+        );
     }
   }
 }

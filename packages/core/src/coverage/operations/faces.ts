@@ -46,7 +46,8 @@ export function traceRings(topology: Topology, refs: readonly ArcRef[]): ArcRef[
     const ring: ArcRef[] = [];
     let current = first;
     for (let steps = 0; ; steps += 1) {
-      if (steps > refs.length) throw new EditError('inconsistent-topology', message('the arcs do not close into rings', 'die Grenzlinien schließen sich nicht zu Ringen'));
+      if (steps > refs.length)
+        throw new EditError('inconsistent-topology', message('the arcs do not close into rings', 'die Grenzlinien schließen sich nicht zu Ringen'));
       used[current] = 1;
       ring.push(refs[current]!);
       const { end, back } = info[current]!;
@@ -55,17 +56,21 @@ export function traceRings(topology: Topology, refs: readonly ArcRef[]): ArcRef[
       let bestTurn = Infinity;
       for (const candidate of candidates) {
         if (refs[candidate] === ~refs[current]! && candidates.length > 1) continue;
-        let turn = ((inward > 0 ? back - info[candidate]!.out : info[candidate]!.out - back) % TAU + TAU) % TAU;
+        let turn = (((inward > 0 ? back - info[candidate]!.out : info[candidate]!.out - back) % TAU) + TAU) % TAU;
         if (turn === 0) turn = TAU;
         if (turn < bestTurn) {
           bestTurn = turn;
           next = candidate;
         }
       }
-      if (next === -1) throw new EditError('inconsistent-topology', message(`the boundary is open at ${format(end)}`, `die Grenze ist bei ${format(end, 'de')} offen`));
+      if (next === -1)
+        throw new EditError('inconsistent-topology', message(`the boundary is open at ${format(end)}`, `die Grenze ist bei ${format(end, 'de')} offen`));
       if (next === first) break;
       if (used[next]) {
-        throw new EditError('inconsistent-topology', message(`the boundary runs twice through ${format(end)}`, `die Grenze läuft zweimal durch ${format(end, 'de')}`));
+        throw new EditError(
+          'inconsistent-topology',
+          message(`the boundary runs twice through ${format(end)}`, `die Grenze läuft zweimal durch ${format(end, 'de')}`),
+        );
       }
       current = next;
     }
@@ -97,7 +102,10 @@ export function groupRings(topology: Topology, rings: readonly ArcRef[][]): ArcR
     }
     if (!container) {
       const at = hole.positions[0]!;
-      throw new EditError('inconsistent-topology', message(`a hole at ${format(at)} lies in no outer ring`, `ein Loch bei ${format(at, 'de')} liegt in keinem äußeren Ring`));
+      throw new EditError(
+        'inconsistent-topology',
+        message(`a hole at ${format(at)} lies in no outer ring`, `ein Loch bei ${format(at, 'de')} liegt in keinem äußeren Ring`),
+      );
     }
     container.holes.push(hole.refs);
   }

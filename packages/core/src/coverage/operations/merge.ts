@@ -11,9 +11,13 @@ import { traceRings, groupRings, dissolve, assertRingsKeepShape } from './faces.
  * edges disappear; the result keeps the first key and name unless `key` / `name` say otherwise.
  */
 export function mergeAreas(topology: Topology, keys: readonly string[], options: { key?: string; name?: string } = {}): TopologyPatch {
-  if (keys.length < 2) throw new EditError('not-contiguous', message('merging needs at least two areas', 'zum Zusammenlegen braucht es mindestens zwei Gebiete'));
+  if (keys.length < 2)
+    throw new EditError('not-contiguous', message('merging needs at least two areas', 'zum Zusammenlegen braucht es mindestens zwei Gebiete'));
   if (new Set(keys).size !== keys.length) {
-    throw new EditError('duplicate-key', message(`an area is named twice among ${keys.join(', ')}`, `unter ${formatKeys(keys, 'de')} ist ein Gebiet zweimal genannt`));
+    throw new EditError(
+      'duplicate-key',
+      message(`an area is named twice among ${keys.join(', ')}`, `unter ${formatKeys(keys, 'de')} ist ein Gebiet zweimal genannt`),
+    );
   }
   const found = keys.map((key) => areaAt(topology, key));
   const draft = draftOf(topology);

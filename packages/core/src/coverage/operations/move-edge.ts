@@ -18,8 +18,18 @@ export function moveEdge(topology: Topology, a: Position, b: Position, offset: r
     }),
   );
   if (!consecutive) {
-    throw new EditError('not-on-boundary', message(`there is no edge from ${format(a)} to ${format(b)}`, `es gibt keine Kante von ${format(a, 'de')} nach ${format(b, 'de')}`));
+    throw new EditError(
+      'not-on-boundary',
+      message(`there is no edge from ${format(a)} to ${format(b)}`, `es gibt keine Kante von ${format(a, 'de')} nach ${format(b, 'de')}`),
+    );
   }
   const shift = (p: Position): Position => [p[0]! + offset[0], p[1]! + offset[1]];
-  return moveVertices(topology, [[a, shift(a)], [b, shift(b)]], { ...options, label: message(`move edge ${format(a)}–${format(b)}`, `Kante ${format(a, 'de')}–${format(b, 'de')} verschoben`) });
+  return moveVertices(
+    topology,
+    [
+      [a, shift(a)],
+      [b, shift(b)],
+    ],
+    { ...options, label: message(`move edge ${format(a)}–${format(b)}`, `Kante ${format(a, 'de')}–${format(b, 'de')} verschoben`) },
+  );
 }

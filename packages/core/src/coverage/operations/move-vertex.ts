@@ -13,13 +13,20 @@ import { assertRingsKeepShape } from './faces.js';
  * [from, to] with `from` an existing vertex (within `within`). Refused when a moved edge would cross another edge,
  * sweep over a vertex of another edge, or turn a ring inside out.
  */
-export function moveVertices(topology: Topology, moves: readonly (readonly [Position, Position])[], options: EditOptions & { label?: Message } = {}): TopologyPatch {
+export function moveVertices(
+  topology: Topology,
+  moves: readonly (readonly [Position, Position])[],
+  options: EditOptions & { label?: Message } = {},
+): TopologyPatch {
   const within = options.within ?? 0.01;
   const draft = draftOf(topology);
   const changed = new Map<number, Set<number>>();
   for (const [from, to] of moves) {
     if (!Number.isFinite(to[0]) || !Number.isFinite(to[1])) {
-      throw new EditError('bad-line', message(`the target ${JSON.stringify(to)} is not two finite numbers`, `das Ziel ${JSON.stringify(to)} besteht nicht aus zwei endlichen Zahlen`));
+      throw new EditError(
+        'bad-line',
+        message(`the target ${JSON.stringify(to)} is not two finite numbers`, `das Ziel ${JSON.stringify(to)} besteht nicht aus zwei endlichen Zahlen`),
+      );
     }
     let hits = 0;
     const probe: Box = [from[0]!, from[1]!, from[0]!, from[1]!];
@@ -36,7 +43,8 @@ export function moveVertices(topology: Topology, moves: readonly (readonly [Posi
         set.add(position);
       });
     });
-    if (hits === 0) throw new EditError('not-on-boundary', message(`there is no vertex at ${format(from)}`, `bei ${format(from, 'de')} gibt es keinen Stützpunkt`));
+    if (hits === 0)
+      throw new EditError('not-on-boundary', message(`there is no vertex at ${format(from)}`, `bei ${format(from, 'de')} gibt es keinen Stützpunkt`));
   }
   assertArcChangesClean(topology, draft, changed);
   const users = arcUsers(draft);
@@ -58,10 +66,11 @@ export function moveVertex(topology: Topology, from: Position, to: Position, opt
  */
 function assertArcChangesClean(base: Topology, draft: Draft, changed: ReadonlyMap<number, ReadonlySet<number>>): void {
   const moved = new Set<string>();
-  for (const [index, positions] of changed) for (const p of positions) {
-    const point = draft.arcs[index]![p]!;
-    moved.add(`${point[0]},${point[1]}`);
-  }
+  for (const [index, positions] of changed)
+    for (const p of positions) {
+      const point = draft.arcs[index]![p]!;
+      moved.add(`${point[0]},${point[1]}`);
+    }
   for (const [index, positions] of changed) {
     const arc = draft.arcs[index]!;
     const old = base.arcs[index]!;
@@ -76,7 +85,10 @@ function assertArcChangesClean(base: Topology, draft: Draft, changed: ReadonlyMa
       if (samePoint(a, b)) {
         throw new EditError(
           'would-cross',
-          message(`the move puts two vertices of an edge on the same point ${format(a)}`, `die Verschiebung legt zwei Stützpunkte einer Kante auf denselben Punkt ${format(a, 'de')}`),
+          message(
+            `the move puts two vertices of an edge on the same point ${format(a)}`,
+            `die Verschiebung legt zwei Stützpunkte einer Kante auf denselben Punkt ${format(a, 'de')}`,
+          ),
         );
       }
       const box = boxOf([a, b]);
@@ -92,7 +104,10 @@ function assertArcChangesClean(base: Topology, draft: Draft, changed: ReadonlyMa
           if (sharedEnd && !hit.collinear) continue;
           throw new EditError(
             'would-cross',
-            message(`the moved edge would cross another edge at ${format(hit.point)}`, `die verschobene Kante würde bei ${format(hit.point, 'de')} eine andere Kante kreuzen`),
+            message(
+              `the moved edge would cross another edge at ${format(hit.point)}`,
+              `die verschobene Kante würde bei ${format(hit.point, 'de')} eine andere Kante kreuzen`,
+            ),
           );
         }
       });
@@ -111,7 +126,10 @@ function assertArcChangesClean(base: Topology, draft: Draft, changed: ReadonlyMa
         if (pointInRing(point, swept) === 1) {
           throw new EditError(
             'would-cross',
-            message(`the move would sweep over the vertex ${format(point)} of another edge`, `die Verschiebung würde den Stützpunkt ${format(point, 'de')} einer anderen Kante überstreichen`),
+            message(
+              `the move would sweep over the vertex ${format(point)} of another edge`,
+              `die Verschiebung würde den Stützpunkt ${format(point, 'de')} einer anderen Kante überstreichen`,
+            ),
           );
         }
       }

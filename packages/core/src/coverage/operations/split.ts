@@ -3,7 +3,20 @@ import type { Position } from 'geojson';
 import { germanNumber, message } from '../../errors.js';
 import { polygonArea } from '../../geometry/index.js';
 import { arcIndex, ringPositions, type ArcRef, type Topology } from '../topology.js';
-import { EditError, type TopologyPatch, draftOf, patchOf, areaAt, areaPolygons, containsPoint, type EditOptions, freeKey, LINE_NAMES, assertSimpleLine, withoutRepeats } from './edit.js';
+import {
+  EditError,
+  type TopologyPatch,
+  draftOf,
+  patchOf,
+  areaAt,
+  areaPolygons,
+  containsPoint,
+  type EditOptions,
+  freeKey,
+  LINE_NAMES,
+  assertSimpleLine,
+  withoutRepeats,
+} from './edit.js';
 import { insertNode, allRefs, lineCrossings } from './arcs.js';
 import { traceRings, groupRings, assertRingsKeepShape } from './faces.js';
 
@@ -22,7 +35,10 @@ export function splitArea(
   const { index, area } = areaAt(topology, key);
   const drawn = withoutRepeats(line);
   if (drawn.length < 2) {
-    throw new EditError('bad-line', message('the split line needs at least two different points', 'die Teilungslinie braucht mindestens zwei verschiedene Punkte'));
+    throw new EditError(
+      'bad-line',
+      message('the split line needs at least two different points', 'die Teilungslinie braucht mindestens zwei verschiedene Punkte'),
+    );
   }
   assertSimpleLine(drawn, LINE_NAMES.split);
   const newKey = freeKey(topology, options.newKey, key);
@@ -78,7 +94,10 @@ export function splitArea(
   const left = polygons.filter((polygon) => hasRef(polygon, cut));
   const right = polygons.filter((polygon) => hasRef(polygon, ~cut));
   if (left.length !== 1 || right.length !== 1 || left[0] === right[0]) {
-    throw new EditError('bad-line', message(`the split line does not divide area "${key}" into two parts`, `die Teilungslinie teilt das Gebiet „${key}“ nicht in zwei Teile`));
+    throw new EditError(
+      'bad-line',
+      message(`the split line does not divide area "${key}" into two parts`, `die Teilungslinie teilt das Gebiet „${key}“ nicht in zwei Teile`),
+    );
   }
   const rest = polygons.filter((polygon) => polygon !== left[0] && polygon !== right[0]);
   const size = (polygon: ArcRef[][]) => polygonArea(polygon.map((ring) => ringPositions(draft, ring)));
