@@ -653,23 +653,34 @@ test(
   </body>
 </html>
 `,
-  );
-  const { page, problems, requests } = await openPage('site/');
-  try {
-    assert.equal(await page.locator('script').count(), 1);
-    await assertBerlinChoropleth(page, problems);
-    await page.waitForFunction(() => document.querySelector('sozialraum-table')?.shadowRoot?.querySelectorAll('tbody tr').length === 542, undefined, { timeout: 10_000 });
-    const legend = await page.evaluate(() => document.querySelector('sozialraum-legend')!.shadowRoot!.querySelector('[part="classes"]')?.textContent?.replace(/\s+/g, ' ') ?? '');
-    for (const label of ['hoch', 'mittel', 'niedrig', 'sehr niedrig', 'nicht bewertet']) assert.ok(legend.includes(label), legend);
-    await assertProfileCard(page, []);
-    // The profile card's runtime and the code it shares with the levels and the aggregator's protection (the audit, suppression,
-    // point in polygon), in chunks of their own beside the bundle.
-    assert.deepEqual(scriptsFromAssets(requests), ['sozialraum-hierarchy.js', 'sozialraum-inside.js', 'sozialraum-profile-runtime.js', 'sozialraum-suppression.js', 'sozialraum.js']);
-    assert.deepEqual(problems, []);
-  } finally {
-    await page.close();
-  }
-});
+    );
+    const { page, problems, requests } = await openPage('site/');
+    try {
+      assert.equal(await page.locator('script').count(), 1);
+      await assertBerlinChoropleth(page, problems);
+      await page.waitForFunction(() => document.querySelector('sozialraum-table')?.shadowRoot?.querySelectorAll('tbody tr').length === 542, undefined, {
+        timeout: 10_000,
+      });
+      const legend = await page.evaluate(
+        () => document.querySelector('sozialraum-legend')!.shadowRoot!.querySelector('[part="classes"]')?.textContent?.replace(/\s+/g, ' ') ?? '',
+      );
+      for (const label of ['hoch', 'mittel', 'niedrig', 'sehr niedrig', 'nicht bewertet']) assert.ok(legend.includes(label), legend);
+      await assertProfileCard(page, []);
+      // The profile card's runtime and the code it shares with the levels and the aggregator's protection (the audit, suppression,
+      // point in polygon), in chunks of their own beside the bundle.
+      assert.deepEqual(scriptsFromAssets(requests), [
+        'sozialraum-hierarchy.js',
+        'sozialraum-inside.js',
+        'sozialraum-profile-runtime.js',
+        'sozialraum-suppression.js',
+        'sozialraum.js',
+      ]);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  },
+);
 
 test(
   'browser: a page with only a script tag shows the editor with the residents from the Zensus grid, read by the worker beside the script',
@@ -694,13 +705,24 @@ test(
   </body>
 </html>
 `,
-  );
-  const { page, problems, requests } = await openPage('site/editor.html');
-  try {
-    await assertEditor(page, { residents: 6294, source: new RegExp(`Zensus-Gitter ${GRID.replaceAll('.', '\\.')} \\(Spalte Einwohner\\)`), marks: 'Auffällige Größen (13 unter 1.000, 214 weit von 5.000)' });
-    assert.deepEqual(scriptsFromAssets(requests), ['sozialraum-editor-runtime.js', 'sozialraum-inside.js', 'sozialraum-polygon-clipping.umd.js', 'sozialraum-worker.js', 'sozialraum.js']);
-    assert.deepEqual(problems, []);
-  } finally {
-    await page.close();
-  }
-});
+    );
+    const { page, problems, requests } = await openPage('site/editor.html');
+    try {
+      await assertEditor(page, {
+        residents: 6294,
+        source: new RegExp(`Zensus-Gitter ${GRID.replaceAll('.', '\\.')} \\(Spalte Einwohner\\)`),
+        marks: 'Auffällige Größen (13 unter 1.000, 214 weit von 5.000)',
+      });
+      assert.deepEqual(scriptsFromAssets(requests), [
+        'sozialraum-editor-runtime.js',
+        'sozialraum-inside.js',
+        'sozialraum-polygon-clipping.umd.js',
+        'sozialraum-worker.js',
+        'sozialraum.js',
+      ]);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  },
+);
