@@ -1,6 +1,6 @@
 // Styles of <sozialraum-profile-card>: a compact one-page layout on screen, and one A4 page per card in print.
 import { css } from 'lit';
-import { userTextStyles } from '@sozialraum/map';
+import { userTextStyles } from '@sozialraum/element';
 
 export const profileCardStyles = css`
   ${userTextStyles}
