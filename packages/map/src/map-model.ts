@@ -13,6 +13,7 @@ import {
   localiseText,
   normaliseCrsName,
   parseCsv,
+  decimalSeparatorOption,
   readAreas,
   sourceName,
   tableForYear,
@@ -52,6 +53,8 @@ export interface MapInput {
   keyField?: string | undefined;
   areasCrs?: string | undefined;
   yearField?: string | undefined;
+  /** The `decimal` attribute: the table's decimal separator, or undefined to tell it from the cells. */
+  decimal?: string | undefined;
   projection?: string | undefined;
 }
 
@@ -188,7 +191,10 @@ export class MapModel {
     }
     if (!input.indicators) return { areas, table: undefined, join: undefined, error: undefined };
     try {
-      const table = parseCsv(decodeText(await this.#read(input.indicators, signal)), { source: sourceName(input.indicators) });
+      const table = parseCsv(decodeText(await this.#read(input.indicators, signal)), {
+        source: sourceName(input.indicators),
+        ...decimalSeparatorOption(input.decimal, 'decimal'),
+      });
       const timeline = detectYears(table, input.yearField ? { yearColumn: input.yearField } : {});
       const shown = timeline ? tableForYear(table, shownYear(timeline, year), { years: timeline }) : table;
       const join = joinTable(areas.ids, shown, input.keyField ?? areas.idField);

@@ -53,6 +53,7 @@ import { AreaStyles } from './area-styles.js';
 import { toolbarTemplate } from './toolbar.js';
 import { basemapSource } from './basemap.js';
 import { MapModel, type LoadFailure, type LoadResult, type MapView } from './map-model.js';
+import { createTooltip, withClass } from './tooltip.js';
 import { type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
@@ -123,6 +124,7 @@ export class SozialraumMap extends SozialraumElement {
     selected: { type: String, reflect: true },
     year: { type: Number, reflect: true },
     yearField: { type: String, attribute: 'year-field' },
+    decimal: { type: String },
     levels: { attribute: 'levels' },
     level: { type: String, reflect: true },
     aggregation: { attribute: 'aggregation' },
@@ -162,6 +164,11 @@ export class SozialraumMap extends SozialraumElement {
   year: number | undefined;
   /** Column of the table that holds the year of each row; columns named `jahr` or `year` are found without it. */
   yearField: string | undefined;
+  /**
+   * Decimal separator of the indicator table, `.` or `,`; told from the cells when not set. A table whose only
+   * decimals read both ways ("4.226") is refused with a message asking for it.
+   */
+  decimal: string | undefined;
   /**
    * The spatial levels, finest first: the first entry names the level of `areas`, each further one a level above it,
    * as JSON in the attribute or an array in the property. See {@link LevelDefinition}.
@@ -217,9 +224,14 @@ export class SozialraumMap extends SozialraumElement {
   });
 
   readonly #load = new Task(this, {
-    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField], { signal }) =>
-      this.#model.load({ areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, projection: this.projection }, this.year, signal),
-    args: () => [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField] as const,
+    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal], { signal }) =>
+      this.#model.load(
+        { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, projection: this.projection },
+        this.year,
+        signal,
+      ),
+    args: () =>
+      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField, this.decimal] as const,
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
       if (!(error instanceof SozialraumError && error.code === 'aborted'))
@@ -782,17 +794,4 @@ export class SozialraumMap extends SozialraumElement {
     this.#basemapLayer.setSource(source);
     this.#basemapLayer.setVisible(source !== null);
   }
-}
-
-function withClass(text: string, klass: string | undefined): string {
-  return klass ? `${text}, ${klass}` : text;
-}
-
-/** The tooltip lives in an OpenLayers overlay, outside Lit's template; its text is only ever set as text. */
-function createTooltip(): HTMLDivElement {
-  const tooltip = document.createElement('div');
-  tooltip.className = 'tooltip';
-  tooltip.setAttribute('part', 'tooltip');
-  tooltip.hidden = true;
-  return tooltip;
 }
