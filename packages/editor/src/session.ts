@@ -36,6 +36,13 @@ export class SessionController {
   #seq = 0;
   /** The number of the last step whose transaction committed. */
   #committed = 0;
+  /**
+   * Whether this log's snapshot is in the database: steps are replayed onto it, so a step that commits without it
+   * restores nothing and does not count as saved (a full quota refuses the large snapshot, not the small steps).
+   */
+  #baseSaved = false;
+  /** The last step whose own transaction committed, counted once the snapshot is there too. */
+  #stepsDone = 0;
   #sinceSnapshot = 0;
   #compaction = 0;
   #pending = new Set<Promise<void>>();
@@ -192,7 +199,7 @@ export class SessionController {
   #writeBase(options: { replace?: boolean } = {}): void {
     if (!this.#database || this.#failure) return;
     this.#sinceSnapshot = 0;
-    this.#track(writeSnapshot(this.#database, this.#key, this.#seq, this.#runtime.editor.toJSON(), options), this.#seq);
+    this.#track(writeSnapshot(this.#database, this.#key, this.#seq, this.#runtime.editor.toJSON(), options), this.#seq, true);
   }
 
   /** A compacted snapshot when the page is idle, between steps, so that no step pays for it. */
@@ -208,11 +215,13 @@ export class SessionController {
     else run();
   }
 
-  #track(write: { done: Promise<void>; transaction: IDBTransaction }, seq: number): void {
+  #track(write: { done: Promise<void>; transaction: IDBTransaction }, seq: number, snapshot = false): void {
     this.#open.add(write.transaction);
     const done = write.done.then(
       () => {
-        this.#committed = Math.max(this.#committed, seq);
+        if (snapshot) this.#baseSaved = true;
+        else this.#stepsDone = Math.max(this.#stepsDone, seq);
+        if (this.#baseSaved) this.#committed = Math.max(this.#committed, snapshot ? seq : 0, this.#stepsDone);
         this.#savedAt = new Date();
       },
       (error: unknown) => this.#fail(error),
@@ -276,7 +285,7 @@ export class SessionController {
     this.#committed = Math.min(this.#committed, this.#seq);
     const seq = this.#seq;
     const write = writeSnapshot(this.#database, this.#key, seq, this.#runtime.editor.toJSON(), { replace: true });
-    this.#track(write, seq);
+    this.#track(write, seq, true);
     void write.done.then(() => this.#runtime.announce(this.#t.retried)).catch(() => undefined);
   }
 
@@ -288,6 +297,7 @@ export class SessionController {
     this.pendingRestore = undefined;
     this.#seq = saved.seq;
     this.#committed = saved.seq;
+    this.#baseSaved = true;
     if (!this.#runtime.load(saved, 'restore', this.#runtime.t.restored(saved.state.undo.length))) return;
     // Steps after a gap in the log (a transaction that never committed) must not come back after later steps.
     this.#writeBase({ replace: true });
@@ -300,6 +310,8 @@ export class SessionController {
     this.#askDiscard = false;
     this.#seq = 0;
     this.#committed = 0;
+    this.#stepsDone = 0;
+    this.#baseSaved = false;
     // Only the tab holding the lock gets here: no other tab is working on this session.
     if (this.#database) this.#track(deleteSession(this.#database, this.#key), 0);
     this.#writeBase({ replace: true });
@@ -353,6 +365,7 @@ export class SessionController {
     if (saved) {
       this.#seq = saved.seq;
       this.#committed = saved.seq;
+      this.#baseSaved = true;
       this.#runtime.load(saved, 'restore', this.#t.tookOver(saved.state.undo.length));
     } else {
       this.#runtime.applyTool();
@@ -373,6 +386,7 @@ export class SessionController {
   #follow(saved: SavedSession, operation: 'restore'): void {
     this.#seq = saved.seq;
     this.#committed = saved.seq;
+    this.#baseSaved = true;
     this.#savedAt = new Date(saved.savedAt);
     this.#runtime.load(saved, operation, this.#t.readOnly);
   }
