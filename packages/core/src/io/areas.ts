@@ -6,6 +6,7 @@ import { assertNotDegrees, detectCrs } from '../crs/index.js';
 import { asFeatureCollection, checkAreaGeometries, parseGeoJSON } from './geojson.js';
 import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';
 import { decodeText, describeNames, startsWithUtf16Bom } from './text.js';
+import { isShapefileBytes, type NamedFiles } from './shapefile-input.js';
 
 export type AreaFeature = Feature<Polygon | MultiPolygon>;
 
@@ -32,16 +33,21 @@ export interface AreaOptions {
   nameField?: string;
   /** CRS of files that name none, as "EPSG:n"; overrides what the file says. */
   crs?: string;
+  /** Which layer of a file that holds several (a zip of Shapefiles, a GeoPackage), by name. */
+  layer?: string | undefined;
   signal?: AbortSignal;
 }
 
 /**
- * Reads areas from the bytes of a GeoJSON or FlatGeobuf file; the format is told by the bytes, not the name. Bytes
+ * Reads areas from the bytes of a GeoJSON, FlatGeobuf or zipped Shapefile, or from the named files of a loose Shapefile
+ * (`{ files }`); the format is told by the bytes, not the name. Bytes
  * that cannot be GeoJSON (a first character other than "{" or "[", control bytes JSON never holds) are refused
  * before the file is decoded as text, so a large file of garbage costs no more than a look at its bytes.
  */
-export async function loadAreas(bytes: Uint8Array, options: AreaOptions): Promise<AreaCollection> {
+export async function loadAreas(input: Uint8Array | NamedFiles, options: AreaOptions): Promise<AreaCollection> {
   const { source } = options;
+  if (!(input instanceof Uint8Array) || isShapefileBytes(input)) return (await import('./shapefile.js')).loadShapefileAreas(input, options);
+  const bytes = input;
   if (bytes.length === 0) throw new SozialraumError('empty-file', message('the file is empty', 'die Datei ist leer'), { source });
   if (isFlatGeobuf(bytes)) {
     const { collection, crs } = await readFlatGeobuf(bytes, { source, ...(options.signal ? { signal: options.signal } : {}) });
