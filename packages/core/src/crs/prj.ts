@@ -238,7 +238,11 @@ function describeWkt(root: WktNode): (CrsSignature & { datumName: string; method
   if (!isProjected) return { datum, datumName, methodName: undefined, projection: undefined, parameters: {} };
   const method = find(root, ['PROJECTION', 'METHOD']);
   const methodName = method ? String(method.values[0] ?? '') : 'no projection';
-  const projection = PROJECTIONS[plain(methodName)] ?? 'other';
+  let projection = PROJECTIONS[plain(methodName)] ?? 'other';
+  // OGC WKT 1 writes Web Mercator as Mercator_1SP on WGS 84 and says "pseudo" only in its name and PROJ4 extension.
+  const extension = find(root, ['EXTENSION']);
+  if (plain(methodName) === 'mercator1sp' && (/pseudo.?mercator|web.?mercator/i.test(String(root.values[0])) || /\+b=6378137\b/.test(String(extension?.values[1] ?? ''))))
+    projection = 'merc';
   const parameters: CrsSignature['parameters'] = {};
   const scope = find(root, ['CONVERSION']) ?? root;
   for (const parameter of children(scope, 'PARAMETER')) {

@@ -151,8 +151,10 @@ function fieldValue(field: DbfField, raw: Uint8Array, decoder: TextDecoder): str
       return /^\d{8}$/.test(text) ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}` : null;
     }
     default: {
+      // Blank text is no value, as shapelib and GDAL read it.
       const end = raw.indexOf(0);
-      return decoder.decode(end === -1 ? raw : raw.subarray(0, end)).trimEnd();
+      const text = decoder.decode(end === -1 ? raw : raw.subarray(0, end)).trimEnd();
+      return text === '' ? null : text;
     }
   }
 }
