@@ -1,6 +1,6 @@
 // Files on disk to the data core works on, and back; every failure names the path as the user typed it.
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
   SozialraumError,
@@ -9,10 +9,12 @@ import {
   assertSupportedCrs,
   decodeText,
   isFlatGeobuf,
+  isShapefileBytes,
   loadAreas,
   normaliseCrsName,
   parseCsv,
   type AreaCollection,
+  type NamedFiles,
   type Table,
 } from '@sozialraum/core';
 import { UsageError, stringOption, type Command, type CommandInput, type OptionValues } from './command.js';
@@ -142,11 +144,12 @@ export interface AreaFileOptions {
   idField?: string | undefined;
   nameField?: string | undefined;
   crs?: string | undefined;
+  layer?: string | undefined;
 }
 
-/** Areas from a GeoJSON or FlatGeobuf file; which one is told by the bytes, as core does. */
+/** Areas from a GeoJSON, FlatGeobuf or Shapefile (.shp with its siblings, or a .zip); which one is told by the bytes, as core does. */
 export async function loadAreasFile(path: string, cwd: string, options: AreaFileOptions): Promise<{ areas: AreaCollection; format: AreaFormat }> {
-  return areasFromBytes(await readInput(path, cwd), path, options);
+  return areasFromBytes(await readAreasInput(path, cwd), path, options);
 }
 
 /** The area options every command that reads areas takes, as given on the command line. */
@@ -155,21 +158,52 @@ export function areaFileOptions(options: OptionValues): AreaFileOptions {
     idField: stringOption(options, 'id-field'),
     nameField: stringOption(options, 'name-field'),
     crs: crsOption(stringOption(options, 'crs'), '--crs'),
+    layer: stringOption(options, 'layer'),
   };
 }
 
-/** Areas from bytes already read, for commands that look at the bytes first. */
-export async function areasFromBytes(bytes: Uint8Array, path: string, options: AreaFileOptions): Promise<{ areas: AreaCollection; format: AreaFormat }> {
-  const areas = await loadAreas(bytes, {
+/** Areas from bytes (or a Shapefile's files) already read, for commands that look at them first. */
+export async function areasFromBytes(
+  input: Uint8Array | NamedFiles,
+  path: string,
+  options: AreaFileOptions,
+): Promise<{ areas: AreaCollection; format: AreaFormat }> {
+  const areas = await loadAreas(input, {
     source: path,
     ...(options.idField !== undefined ? { idField: options.idField } : {}),
     ...(options.nameField !== undefined ? { nameField: options.nameField } : {}),
     ...(options.crs !== undefined ? { crs: options.crs } : {}),
+    ...(options.layer !== undefined ? { layer: options.layer } : {}),
   });
-  return { areas, format: isFlatGeobuf(bytes) ? 'FlatGeobuf' : 'GeoJSON' };
+  return { areas, format: areaFormat(input) };
 }
 
-export type AreaFormat = 'GeoJSON' | 'FlatGeobuf';
+export type AreaFormat = 'GeoJSON' | 'FlatGeobuf' | 'Shapefile';
+
+export function areaFormat(input: Uint8Array | NamedFiles): AreaFormat {
+  if (!(input instanceof Uint8Array) || isShapefileBytes(input)) return 'Shapefile';
+  return isFlatGeobuf(input) ? 'FlatGeobuf' : 'GeoJSON';
+}
+
+const SHAPEFILE_PARTS = new Set(['.shp', '.shx', '.dbf', '.prj', '.cpg']);
+
+/**
+ * The bytes of a file, or for a .shp the files beside it that make up the Shapefile (.shx, .dbf, .prj, .cpg, in any
+ * case of their names), keyed by name, so that core can say which part is missing.
+ */
+export async function readAreasInput(path: string, cwd: string): Promise<Uint8Array | NamedFiles> {
+  if (extname(path).toLowerCase() !== '.shp') return readInput(path, cwd);
+  const main = await readInput(path, cwd);
+  const folder = dirname(resolve(cwd, path));
+  const base = basename(path, extname(path)).toLowerCase();
+  const files = new Map<string, Uint8Array>([[basename(path), main]]);
+  for (const name of await readdir(folder)) {
+    const extension = extname(name).toLowerCase();
+    if (extension === '.shp' || !SHAPEFILE_PARTS.has(extension) || basename(name, extname(name)).toLowerCase() !== base) continue;
+    files.set(name, await readInput(join(dirname(path), name), cwd));
+  }
+  return { files };
+}
 
 /** A CSV table from a file, decoded the way German office exports need (BOM, Windows-1252). */
 export async function loadTableFile(path: string, cwd: string, decimalSeparator?: ',' | '.'): Promise<Table> {
@@ -177,14 +211,16 @@ export async function loadTableFile(path: string, cwd: string, decimalSeparator?
 }
 
 const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv']);
+const AREA_EXTENSIONS = new Set(['.shp', '.zip']);
 
 /**
  * Whether a file holds a table rather than areas: by its extension first, then by its first bytes, since areas
- * are FlatGeobuf ("fgb") or GeoJSON (a JSON object or array) and a CSV header is neither.
+ * are FlatGeobuf ("fgb"), a Shapefile (a zip, or a .shp's file code) or GeoJSON (a JSON object or array) and a CSV
+ * header is none of them.
  */
 export function looksLikeTable(path: string, bytes: Uint8Array): boolean {
   if (TABLE_EXTENSIONS.has(extname(path).toLowerCase())) return true;
-  if (isFlatGeobuf(bytes)) return false;
+  if (AREA_EXTENSIONS.has(extname(path).toLowerCase()) || isFlatGeobuf(bytes) || isShapefileBytes(bytes)) return false;
   const start = decodeText(bytes.subarray(0, 1024)).trimStart()[0];
   return start !== undefined && start !== '{' && start !== '[';
 }

@@ -23,6 +23,13 @@ export const CRS: OptionSpec = {
   description: 'coordinate reference system of the areas, for files that name none; overrides what the file says',
 };
 
+export const LAYER: OptionSpec = {
+  name: 'layer',
+  type: 'string',
+  value: 'name',
+  description: 'which layer of an areas file that holds several (a zip of Shapefiles), by name',
+};
+
 const LANGUAGES: readonly Language[] = ['de', 'en'];
 
 /** The value of --lang: German unless English is asked for, as everywhere in the toolkit. */

@@ -50,8 +50,8 @@ import {
   type ZonalStatistic,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { OutputError, areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, writeOutput } from '../files.js';
-import { CRS, DECIMAL, ID_FIELD, decimalOption, numberOption as parseNumber, type NumberRule } from '../options.js';
+import { OutputError, areaFileOptions, areaFormat, crsOption, loadAreasFile, looksLikeTable, readAreasInput, readInput, writeOutput } from '../files.js';
+import { CRS, DECIMAL, ID_FIELD, LAYER, decimalOption, numberOption as parseNumber, type NumberRule } from '../options.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, readSecret } from '../secret.js';
 
@@ -109,15 +109,16 @@ export const aggregate: Command = {
   files: { inputs: ['areas', 'grid', 'raster', 'points', 'weight', 'reference', 'secret'], outputs: ['out'] },
   positionals: [],
   options: [
-    { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf (required)' },
+    { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON, FlatGeobuf or Shapefile (.shp, .zip) (required)' },
     ID_FIELD,
+    LAYER,
     CRS,
     DECIMAL,
     { name: 'grid', type: 'string', value: 'CSV', description: 'Zensus grid table (GITTER_ID_100m / GITTER_ID_1km or x_mp/y_mp, semicolons)' },
     { name: 'value', type: 'string', value: 'COLUMN', description: 'column of --grid to aggregate, e.g. Einwohner (required with --grid)' },
     { name: 'raster', type: 'string', value: 'TIF', description: 'GeoTIFF or Cloud Optimized GeoTIFF' },
     { name: 'band', type: 'string', value: 'N', description: 'band of --raster, counting from 1 (default: 1)' },
-    { name: 'points', type: 'string', value: 'FILE', description: 'points as GeoJSON, FlatGeobuf or CSV with coordinate columns' },
+    { name: 'points', type: 'string', value: 'FILE', description: 'points as GeoJSON, FlatGeobuf, Shapefile (.shp, .zip) or CSV with coordinate columns' },
     { name: 'sum', type: 'string', value: 'PROPERTY', description: 'property of --points to add up per area, e.g. plaetze' },
     { name: 'category', type: 'string', value: 'PROPERTY', description: 'property of --points to split the counts by (columns count_<category>)' },
     {
@@ -628,11 +629,19 @@ async function aggregatePointsFile(
   issues: DataIssue[],
   summary: string[],
 ): Promise<OutputTable> {
-  const bytes = await readInput(input.path, io.cwd);
+  const read = await readAreasInput(input.path, io.cwd);
+  const shapefile = areaFormat(read) === 'Shapefile';
+  const bytes = read instanceof Uint8Array ? read : new Uint8Array(0);
   let points: FeatureCollection | PointCoordinates;
   let crs = input.crs;
-  const isTable = !isFlatGeobuf(bytes) && looksLikeTable(input.path, bytes);
-  if (isFlatGeobuf(bytes)) {
+  const isTable = !shapefile && !isFlatGeobuf(bytes) && looksLikeTable(input.path, bytes);
+  if (shapefile) {
+    if (input.coordinates !== undefined) throw new UsageError('--coordinates applies to CSV points only');
+    const layer = (await import('@sozialraum/core/shapefile')).readShapefile(read, { source: input.path });
+    issues.push(...layer.issues);
+    points = layer.collection;
+    crs ??= layer.crs;
+  } else if (isFlatGeobuf(bytes)) {
     const read = await readFlatGeobuf(bytes, { source: input.path });
     points = read.collection;
     crs ??= read.crs;

@@ -1,44 +1,49 @@
-// `sozialraum convert`: areas from GeoJSON to FlatGeobuf and back, optionally into another CRS, keys and properties kept.
-import { extname } from 'node:path';
+// `sozialraum convert`: areas between GeoJSON, FlatGeobuf and Shapefile, optionally into another CRS, keys and properties kept.
+import { basename, extname } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { formatGeoJSON, reprojectCollection, writeFlatGeobuf, type AreaFeature } from '@sozialraum/core';
+import { writeShapefileZip } from '@sozialraum/core/shapefile';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
 import { OutputError, areaFileOptions, crsOption, loadAreasFile, writeOutput } from '../files.js';
-import { CRS, ID_FIELD, NAME_FIELD } from '../options.js';
+import { CRS, ID_FIELD, LAYER, NAME_FIELD } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 type AreaFeatureCollection = FeatureCollection<Polygon | MultiPolygon>;
-type OutputFormat = 'GeoJSON' | 'FlatGeobuf';
+type OutputFormat = 'GeoJSON' | 'FlatGeobuf' | 'Shapefile';
 
-const OUTPUT_FORMATS: Readonly<Record<string, OutputFormat>> = { '.geojson': 'GeoJSON', '.json': 'GeoJSON', '.fgb': 'FlatGeobuf' };
+const OUTPUT_FORMATS: Readonly<Record<string, OutputFormat>> = { '.geojson': 'GeoJSON', '.json': 'GeoJSON', '.fgb': 'FlatGeobuf', '.zip': 'Shapefile' };
 
 export const convert: Command = {
   name: 'convert',
-  summary: 'convert areas between GeoJSON and FlatGeobuf, optionally reprojecting them',
+  summary: 'convert areas between GeoJSON, FlatGeobuf and Shapefile, optionally reprojecting them',
   description:
-    "The output format follows the output file's extension: .geojson or .json for GeoJSON, .fgb for FlatGeobuf.\n" +
+    "The output format follows the output file's extension: .geojson or .json for GeoJSON, .fgb for FlatGeobuf,\n" +
+    '.zip (e.g. lor.shp.zip) for a zipped Shapefile (.shp .shx .dbf, a .prj in ESRI WKT and a .cpg: the text is\n' +
+    'UTF-8; field names longer than 10 characters are cut, as dBase needs, and listed).\n' +
     'FlatGeobuf gets the CRS in its header. GeoJSON in a CRS other than EPSG:4326 gets the legacy "crs" member\n' +
     '(urn:ogc:def:crs:EPSG::n) that German GIS software reads. Keys and properties are kept; features that are\n' +
     'not drawable polygons are left out and reported (exit code 1).',
   files: { inputs: ['in'], outputs: ['out'] },
   positionals: [
-    { name: 'in', description: 'areas as GeoJSON or FlatGeobuf' },
-    { name: 'out', description: 'file to write (.geojson, .json or .fgb); an existing file is replaced' },
+    { name: 'in', description: 'areas as GeoJSON, FlatGeobuf or Shapefile (.shp with its siblings, or .zip)' },
+    { name: 'out', description: 'file to write (.geojson, .json, .fgb or .zip); an existing file is replaced' },
   ],
   options: [
     ID_FIELD,
     NAME_FIELD,
     CRS,
+    LAYER,
     { name: 'to-crs', type: 'string', value: 'EPSG:n', description: 'reproject to this coordinate reference system (default: keep the CRS)' },
   ],
   examples: [
     'convert data-samples/berlin/lor_planungsraeume_2021.geojson lor.fgb',
     'convert data-samples/berlin/lor_planungsraeume_2021.fgb lor_wgs84.geojson --to-crs EPSG:4326',
+    'convert data-samples/berlin/lor_planungsraeume_2021.geojson lor.shp.zip',
   ],
   async run({ positionals, options }: CommandInput, io: CliIo): Promise<number> {
     const [input, output] = [positionals[0]!, positionals[1]!];
     const format = OUTPUT_FORMATS[extname(output).toLowerCase()];
-    if (!format) throw new UsageError(`${output}: cannot tell the output format from the extension; use .geojson, .json or .fgb`);
+    if (!format) throw new UsageError(`${output}: cannot tell the output format from the extension; use .geojson, .json, .fgb or .zip`);
     const areaOptions = areaFileOptions(options);
     const toCrs = crsOption(stringOption(options, 'to-crs'), '--to-crs');
 
@@ -48,15 +53,21 @@ export const convert: Command = {
     const features = inputFormat === 'FlatGeobuf' ? areas.features.map(({ id: _position, ...feature }) => feature) : areas.features;
     const collection = reprojectCollection<AreaFeatureCollection>({ type: 'FeatureCollection', features }, areas.crs, targetCrs);
 
+    let renamed: [string, string][] = [];
     if (format === 'FlatGeobuf') {
       assertFlatGeobufKeepsProperties(collection.features, output);
       await writeOutput(output, io.cwd, writeFlatGeobuf(collection, targetCrs));
+    } else if (format === 'Shapefile') {
+      const written = writeShapefileZip(collection, { crs: targetCrs, name: basename(output).replace(/(\.shp)?\.zip$/i, '') });
+      renamed = written.renamed;
+      await writeOutput(output, io.cwd, written.bytes);
     } else {
       await writeOutput(output, io.cwd, formatGeoJSON(collection, targetCrs));
     }
 
     // Issues are about the input, not the result, so they go with the other messages on stderr.
     io.stderr(areas.issues.map((found) => `${formatIssue(found)}\n`).join(''));
+    if (renamed.length > 0) io.stderr(`${output}: field names cut to the 10 characters dBase allows: ${renamed.map(([from, to]) => `${from} → ${to}`).join(', ')}\n`);
     io.stdout(
       `${output}: ${count(collection.features.length, 'area')}, ${format}, ${targetCrs}${toCrs && toCrs !== areas.crs ? ` (reprojected from ${areas.crs})` : ''}\n`,
     );

@@ -25,7 +25,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
-import { CRS, DECIMAL, ID_FIELD, NAME_FIELD, decimalOption, languageOption, numberOption } from '../options.js';
+import { CRS, DECIMAL, ID_FIELD, LAYER, NAME_FIELD, decimalOption, languageOption, numberOption } from '../options.js';
 import { count, describeIssueCounts, formatIssue } from '../report.js';
 
 export const validate: Command = {
@@ -50,8 +50,9 @@ export const validate: Command = {
   files: { inputs: ['areas', 'indicators', 'territory', 'grid'], outputs: ['out'] },
   positionals: [],
   options: [
-    { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf (required)' },
+    { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON, FlatGeobuf or Shapefile (.shp, .zip) (required)' },
     ID_FIELD,
+    LAYER,
     NAME_FIELD,
     CRS,
     DECIMAL,

@@ -230,7 +230,7 @@ function datumOf(name: string): Datum | undefined {
 
 /** Datum, projection and parameters of a parsed WKT, with their names as written; undefined when it names no datum. */
 function describeWkt(root: WktNode): (CrsSignature & { datumName: string; methodName: string | undefined }) | undefined {
-  const datumNode = find(root, ['DATUM', 'GEODETICDATUM', 'TRF']);
+  const datumNode = find(root, ['DATUM', 'GEODETICDATUM', 'TRF', 'ENSEMBLE']);
   if (!datumNode) return undefined;
   const datumName = String(datumNode.values[0] ?? '');
   const datum = datumOf(datumName);
