@@ -140,16 +140,20 @@ test('Soldner Berlin blocks (EPSG:3068, DHDN without a shift in the .prj) land w
   assert.ok(Math.hypot(unshifted[0]! - naive[0]!, unshifted[1]! - naive[1]!) > 150, 'the DHDN shift moves a Berlin block by more than 150 m');
 });
 
-test('.prj WKT: GDAL’s ESRI and OGC WKT of every supported code are recognised, also without EPSG codes; the toolkit writes GDAL’s ESRI WKT', async () => {
-  const wkt = await fixtureJson<{ supported: Record<string, { esri: string; ogc: string }>; unsupported: Record<string, { esri: string; ogc: string }> }>('gdal-wkt.json');
-  for (const [code, { esri, ogc }] of Object.entries(wkt.supported)) {
+test('.prj WKT: GDAL’s ESRI WKT, OGC WKT and WKT 2 of every supported code are recognised, also without EPSG codes; the toolkit writes GDAL’s ESRI WKT', async () => {
+  type Wkt = Record<string, { esri: string; ogc: string; wkt2: string }>;
+  const wkt = await fixtureJson<{ supported: Wkt; unsupported: Wkt }>('gdal-wkt.json');
+  const withoutCodes = (text: string) => text.replace(/,(AUTHORITY\["EPSG","\d+"\]|ID\["EPSG",\d+\])/g, '');
+  for (const [code, { esri, ogc, wkt2 }] of Object.entries(wkt.supported)) {
     assert.equal(crsFromPrj(esri, 'x.prj'), code, `ESRI WKT of ${code}`);
     assert.equal(crsFromPrj(ogc, 'x.prj'), code, `OGC WKT of ${code}`);
-    assert.equal(crsFromPrj(ogc.replace(/,AUTHORITY\["EPSG","\d+"\]/g, ''), 'x.prj'), code, `OGC WKT of ${code} without EPSG codes`);
+    assert.equal(crsFromPrj(wkt2, 'x.prj'), code, `WKT 2 of ${code}`);
+    assert.equal(crsFromPrj(withoutCodes(ogc), 'x.prj'), code, `OGC WKT of ${code} without EPSG codes`);
+    assert.equal(crsFromPrj(withoutCodes(wkt2), 'x.prj'), code, `WKT 2 of ${code} without EPSG codes`);
     assert.equal(prjForCrs(code), esri, `the .prj written for ${code}`);
   }
-  for (const [code, { esri, ogc }] of Object.entries(wkt.unsupported)) {
-    for (const text of [esri, ogc, ogc.replace(/,AUTHORITY\["EPSG","\d+"\]/g, '')]) {
+  for (const [code, { esri, ogc, wkt2 }] of Object.entries(wkt.unsupported)) {
+    for (const text of [esri, ogc, withoutCodes(ogc), wkt2, withoutCodes(wkt2)]) {
       const name = /^[A-Z]+\["([^"]+)"/.exec(text)![1]!;
       assert.throws(
         () => crsFromPrj(text, 'x.prj'),
