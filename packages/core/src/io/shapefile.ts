@@ -351,7 +351,8 @@ function polygonFromRings(rings: Position[][]): Polygon | MultiPolygon | null {
 // Writing
 
 /**
- * A zipped Shapefile of the areas: .shp and .shx (polygons, outer rings clockwise as the format wants), .dbf in
+ * A zipped Shapefile of areas or points: .shp and .shx (polygons with outer rings clockwise as the format wants, or
+ * points), .dbf in
  * UTF-8 with a .cpg saying so, and the .prj of the CRS. Field names longer than 10 characters are cut (reported
  * in `renamed`).
  */
@@ -374,8 +375,12 @@ export function writeShapefileZip(collection: FeatureCollection, options: { crs:
   return { bytes: writeZip(files), renamed };
 }
 
+/** Polygons (type 5), or points (type 1) when every geometry is a point; anything else is written as a null shape. */
 function writeShp(geometries: readonly (Geometry | null)[]): { shp: Uint8Array; shx: Uint8Array } {
+  const points = geometries.some((geometry) => geometry?.type === 'Point') && geometries.every((geometry) => !geometry || geometry.type === 'Point');
+  const shapeType = points ? 1 : 5;
   const records = geometries.map((geometry) => {
+    if (geometry?.type === 'Point') return { rings: [[geometry.coordinates]] };
     if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) return { rings: [] as Position[][] };
     const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
     const rings = polygons.flatMap((polygon) =>
@@ -386,7 +391,9 @@ function writeShp(geometries: readonly (Geometry | null)[]): { shp: Uint8Array; 
     );
     return { rings };
   });
-  const lengths = records.map(({ rings }) => (rings.length === 0 ? 4 : 44 + 4 * rings.length + 16 * rings.reduce((sum, ring) => sum + ring.length, 0)));
+  const lengths = records.map(({ rings }) =>
+    rings.length === 0 ? 4 : points ? 20 : 44 + 4 * rings.length + 16 * rings.reduce((sum, ring) => sum + ring.length, 0),
+  );
   const shpLength = 100 + lengths.reduce((sum, length) => sum + 8 + length, 0);
   const shp = new Uint8Array(shpLength);
   const shx = new Uint8Array(100 + 8 * records.length);
@@ -402,6 +409,12 @@ function writeShp(geometries: readonly (Geometry | null)[]): { shp: Uint8Array; 
     const content = at + 8;
     if (rings.length === 0) {
       view.setInt32(content, 0, true);
+    } else if (points) {
+      const [x, y] = rings[0]![0]!;
+      view.setInt32(content, 1, true);
+      view.setFloat64(content + 4, x!, true);
+      view.setFloat64(content + 12, y!, true);
+      box.splice(0, 4, Math.min(box[0]!, x!), Math.min(box[1]!, y!), Math.max(box[2]!, x!), Math.max(box[3]!, y!));
     } else {
       view.setInt32(content, 5, true);
       const points = rings.flat();
@@ -437,7 +450,7 @@ function writeShp(geometries: readonly (Geometry | null)[]): { shp: Uint8Array; 
     header.setInt32(0, 9994, false);
     header.setInt32(24, length / 2, false);
     header.setInt32(28, 1000, true);
-    header.setInt32(32, 5, true);
+    header.setInt32(32, shapeType, true);
     (Number.isFinite(box[0]) ? box : [0, 0, 0, 0]).forEach((value, k) => header.setFloat64(36 + 8 * k, value!, true));
   }
   return { shp, shx };
