@@ -43,6 +43,8 @@ export const convert: Command = {
   async run({ positionals, options }: CommandInput, io: CliIo): Promise<number> {
     const [input, output] = [positionals[0]!, positionals[1]!];
     const format = OUTPUT_FORMATS[extname(output).toLowerCase()];
+    if (extname(output).toLowerCase() === '.shp')
+      throw new UsageError(`${output}: a Shapefile is several files; name the output ${output}.zip to write them zipped`);
     if (!format) throw new UsageError(`${output}: cannot tell the output format from the extension; use .geojson, .json, .fgb or .zip`);
     const areaOptions = areaFileOptions(options);
     const toCrs = crsOption(stringOption(options, 'to-crs'), '--to-crs');
