@@ -2,7 +2,7 @@
 // before it kept as a version).
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FeatureCollection } from 'geojson';
-import { TopologyEditor, buildTopology, formatGeoJSON, loadAreas, messageText, sourceName, type AreaCollection } from '@sozialraum/core';
+import { TopologyEditor, buildTopology, formatGeoJSON, loadAreas, messageText, readAreasFiles, sourceName, type AreaCollection } from '@sozialraum/core';
 import type { AreasExportDetail } from './sozialraum-editor.component.js';
 import { inModelCrs } from './editor-model.js';
 import type { EditorRuntime } from './editor-runtime.js';
@@ -49,13 +49,15 @@ export class ExchangeController {
   }
 
   async readImport(input: HTMLInputElement): Promise<void> {
-    const file = input.files?.[0];
+    const picked = [...(input.files ?? [])];
     input.value = '';
-    if (!file) return;
+    if (picked.length === 0) return;
+    // A loose Shapefile is several files picked together; its .shp names them in messages.
+    const file = picked.find((one) => /\.shp$/i.test(one.name)) ?? picked[0]!;
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
+      const { input: areasInput, source } = readAreasFiles(await Promise.all(picked.map(async (one) => ({ name: one.name, bytes: new Uint8Array(await one.arrayBuffer()) }))));
       const topology = this.r.editor.topology;
-      const areas = await loadAreas(bytes, { source: file.name, idField: topology.idField, ...(topology.nameField ? { nameField: topology.nameField } : {}) });
+      const areas = await loadAreas(areasInput, { source, idField: topology.idField, ...(topology.nameField ? { nameField: topology.nameField } : {}) });
       this.pendingImport = { name: file.name, areas: inModelCrs(areas, this.r.crs) };
       this.r.host.requestUpdate();
       await this.r.host.element.updateComplete;
@@ -85,7 +87,11 @@ export class ExchangeController {
         <button type="button" class="export-geojson" @click=${() => void this.exportAreas('geojson')}>${t.exportGeoJson}</button>
         <button type="button" class="export-fgb" @click=${() => void this.exportAreas('fgb')}>${t.exportFlatGeobuf}</button>
       </div>
-      <label>${t.importFile}<input type="file" accept=".geojson,.json,.fgb,application/geo+json" @change=${(event: Event) => void this.readImport(event.target as HTMLInputElement)} /></label>
+      <label>${t.importFile}<input
+          type="file"
+          multiple
+          accept=".geojson,.json,.fgb,.zip,.shp,.shx,.dbf,.prj,.cpg,application/geo+json"
+          @change=${(event: Event) => void this.readImport(event.target as HTMLInputElement)} /></label>
       ${
         this.pendingImport
           ? html`<div class="confirm" role="group" aria-labelledby="import-text">

@@ -10,6 +10,7 @@ import {
   fetchBytes,
   joinTable,
   loadAreas,
+  readAreasUrl,
   localiseText,
   normaliseCrsName,
   parseCsv,
@@ -182,7 +183,7 @@ export class MapModel {
       if (input.areasInput) {
         areas = readAreas(asFeatureCollection(input.areasInput, 'areas'), { ...options, source: 'areas' });
       } else {
-        areas = await loadAreas(await this.#read(input.areasUrl!, signal), { ...options, source: sourceName(input.areasUrl!) });
+        areas = await loadAreas(await readAreasUrl(input.areasUrl!, this.#read, signal), { ...options, source: sourceName(input.areasUrl!) });
       }
       if (input.projection) assertSupportedCrs(normaliseCrsName(input.projection) ?? input.projection, 'projection');
     } catch (error) {

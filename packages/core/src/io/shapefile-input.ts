@@ -19,3 +19,47 @@ export function isShp(bytes: Uint8Array): boolean {
 export function isShapefileBytes(bytes: Uint8Array): boolean {
   return isZip(bytes) || isShp(bytes);
 }
+
+/** Reads the bytes at a URL, as the elements' loaders do. */
+export type ReadUrl = (url: string, signal: AbortSignal) => Promise<Uint8Array>;
+
+const SIBLINGS = ['.shx', '.dbf', '.prj', '.cpg'];
+
+/**
+ * What loadAreas takes for a URL: its bytes, or for a URL ending in .shp the Shapefile's files fetched from the same
+ * base (a.shp → a.shx, a.dbf, a.prj, a.cpg; the extension's case kept). A sibling that cannot be fetched is left
+ * out, so that loadAreas names the part that is missing rather than a failed request for an optional .cpg.
+ */
+export async function readAreasUrl(url: string, read: ReadUrl, signal: AbortSignal): Promise<Uint8Array | NamedFiles> {
+  const match = /^(.*?)(\.shp)((?:[?#].*)?)$/i.exec(url);
+  if (!match) return read(url, signal);
+  const [, stem, extension, rest] = match as unknown as [string, string, string, string];
+  const upper = extension === '.SHP';
+  const files = new Map<string, Uint8Array>([[fileName(url), await read(url, signal)]]);
+  await Promise.all(
+    SIBLINGS.map(async (sibling) => {
+      const part = `${stem}${upper ? sibling.toUpperCase() : sibling}${rest}`;
+      try {
+        files.set(fileName(part), await read(part, signal));
+      } catch (error) {
+        if (signal.aborted) throw error;
+      }
+    }),
+  );
+  return { files };
+}
+
+/**
+ * What loadAreas takes for files a person picked together: one file's bytes as they are, several (a .shp with its
+ * .shx, .dbf, .prj, .cpg) by name. The source named in messages is the .shp, or the one file.
+ */
+export function readAreasFiles(files: readonly { name: string; bytes: Uint8Array }[]): { input: Uint8Array | NamedFiles; source: string } {
+  const main = files.find((file) => /\.shp$/i.test(file.name)) ?? files[0];
+  if (files.length === 1 && !/\.shp$/i.test(main?.name ?? '')) return { input: main!.bytes, source: main!.name };
+  return { input: { files: new Map(files.map((file) => [file.name, file.bytes])) }, source: main?.name ?? 'files' };
+}
+
+function fileName(url: string): string {
+  const path = url.replace(/[?#].*$/, '');
+  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+}
