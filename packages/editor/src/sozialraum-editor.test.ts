@@ -3,10 +3,11 @@
 // undo/redo, restore after a reload, live population from the Zensus grid, versions, export, hostile names, axe-core.
 import { expect } from 'chai';
 import { sendKeys, sendMouse, resetMouse } from '@web/test-runner-commands';
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import '@sozialraum/map';
 import type { SozialraumMap } from '@sozialraum/map';
 import { arcUsers, polygonArea, validateAreas, type CoverageFinding } from '@sozialraum/core';
+import { readZip, writeShapefileZip } from '@sozialraum/core/shapefile';
 import './sozialraum-editor.js';
 import type { AreasChangeDetail, SozialraumEditor, VersionSaveDetail } from './sozialraum-editor.js';
 
@@ -641,6 +642,34 @@ describe('<sozialraum-editor>', function () {
     expect(editor.session!.geometry(added[0]!)).to.not.equal(undefined);
     expect(editor.versions.map((version) => version.name)).to.deep.equal(['vor Import von vorschlag.geojson']);
     expect(layerSource(map, 'sozialraum-areas').getFeatureById(added[0]!)).to.not.equal(null);
+  });
+
+  it('imports a zipped Shapefile, or the files of a Shapefile picked together, after confirmation', async () => {
+    mounted = await mount({ storageKey: uniqueKey('import-shp') });
+    const { editor } = mounted;
+    const { added } = await splitByPointer(mounted.map, editor);
+    editor.addEventListener('sozialraum-areas-export', (event) => event.preventDefault(), { once: true });
+    const exported = JSON.parse(await (await editor.exportAreas('geojson'))!.blob.text()) as FeatureCollection;
+    editor.undo();
+    const zip = writeShapefileZip(exported, { crs: 'EPSG:25833', name: 'vorschlag' }).bytes;
+    const input = editor.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;
+    const pick = async (files: File[]) => {
+      const transfer = new DataTransfer();
+      for (const file of files) transfer.items.add(file);
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change'));
+      await until(() => editor.shadowRoot!.querySelector('.confirm') !== null, 'the import confirmation');
+      return editor.shadowRoot!.querySelector('.confirm')!.textContent!;
+    };
+    expect(await pick([new File([zip as Uint8Array<ArrayBuffer>], 'vorschlag.zip')])).to.contain('vorschlag.zip').and.contain('543');
+    editor.shadowRoot!.querySelectorAll<HTMLButtonElement>('.confirm button')[1]!.click();
+    await until(() => editor.shadowRoot!.querySelector('.confirm') === null, 'the confirmation closed');
+    const loose = [...readZip(zip, { source: 'vorschlag.zip' }).files].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
+    expect(await pick(loose)).to.contain('vorschlag.shp');
+    const imported = nextEvent<AreasChangeDetail>(editor, 'sozialraum-areas-change');
+    editor.shadowRoot!.querySelector<HTMLButtonElement>('.confirm button')!.click();
+    expect((await imported).detail.operation).to.equal('import');
+    expect(editor.session!.geometry(added[0]!)).to.not.equal(undefined);
   });
 
   it('speaks English with lang="en" and has no axe violations with a restore prompt', async () => {
