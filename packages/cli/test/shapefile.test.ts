@@ -73,7 +73,21 @@ test('aggregate takes a zipped Shapefile as --areas and a Shapefile of points as
   const kitasZip = temp.file('kitas.zip');
   await writeFile(kitasZip, writeShapefileZip(kitas, { crs, name: 'kitas' }).bytes);
   const run = async (areas: string, points: string, out: string) => {
-    const result = await cli(['aggregate', '--areas', areas, '--id-field', 'ORT', '--points', points, '--sum', 'plaetze', '--counts', 'none', '--out', temp.file(out)]);
+    const result = await cli([
+      'aggregate',
+      '--areas',
+      areas,
+      '--id-field',
+      'ORT',
+      '--points',
+      points,
+      '--sum',
+      'plaetze',
+      '--counts',
+      'none',
+      '--out',
+      temp.file(out),
+    ]);
     assert.equal(result.code === 0 || result.code === 1, true, result.stderr);
     assert.match(result.stderr, /aggregate: 2,880 points onto 96 areas/);
     return readFile(temp.file(out), 'utf8');

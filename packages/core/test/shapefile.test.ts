@@ -16,14 +16,18 @@ const fixtureJson = async <T>(name: string) => JSON.parse(await readFile(fixture
 
 interface Digest {
   count: number;
-  features: Record<string, { properties: Record<string, unknown>; type: string; rings: number; vertices: number; area: number; bbox: number[]; geometry?: Polygon | MultiPolygon }>;
+  features: Record<
+    string,
+    { properties: Record<string, unknown>; type: string; rings: number; vertices: number; area: number; bbox: number[]; geometry?: Polygon | MultiPolygon }
+  >;
 }
 
 const ORTSTEILE_ZIP = 'berlin/formats/ortsteile_2014.zip';
 
 async function looseFiles(directory: 'data' | 'fixture', base: string, parts: string[]): Promise<NamedFiles> {
   const files = new Map<string, Uint8Array>();
-  for (const part of parts) files.set(`${base}${part}`, directory === 'data' ? await sampleBytes(`berlin/formats/${base}${part}`) : await fixtureBytes(`${base}${part}`));
+  for (const part of parts)
+    files.set(`${base}${part}`, directory === 'data' ? await sampleBytes(`berlin/formats/${base}${part}`) : await fixtureBytes(`${base}${part}`));
   return { files };
 }
 
@@ -35,7 +39,10 @@ function digestOf(feature: Feature) {
   const geometry = feature.geometry as Polygon | MultiPolygon;
   const all = rings(geometry).flat();
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const area = polygons.reduce((sum, polygon) => sum + Math.abs(signedArea(polygon[0]!)) - polygon.slice(1).reduce((holes, ring) => holes + Math.abs(signedArea(ring)), 0), 0);
+  const area = polygons.reduce(
+    (sum, polygon) => sum + Math.abs(signedArea(polygon[0]!)) - polygon.slice(1).reduce((holes, ring) => holes + Math.abs(signedArea(ring)), 0),
+    0,
+  );
   const xs = all.map((p) => p[0]!);
   const ys = all.map((p) => p[1]!);
   return { rings: rings(geometry).length, vertices: all.length, area, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
@@ -115,7 +122,9 @@ test('without .cpg or language byte the text is UTF-8 when valid, else Windows-1
   assert.deepEqual(latin.encoding, { label: 'windows-1252', from: 'guess' });
   assert.ok(latin.collection.features.some((feature) => feature.properties!.BEZNAME === 'Neukölln'));
   const areas = await loadAreas(await sampleBytes(ORTSTEILE_ZIP), { source: 'o.zip', idField: 'ORT' });
-  const written = readZip(writeShapefileZip({ type: 'FeatureCollection', features: areas.features }, { crs: areas.crs, name: 'o' }).bytes, { source: 'o.zip' }).files;
+  const written = readZip(writeShapefileZip({ type: 'FeatureCollection', features: areas.features }, { crs: areas.crs, name: 'o' }).bytes, {
+    source: 'o.zip',
+  }).files;
   written.delete('o.cpg');
   const utf8 = readShapefile({ files: written }, { source: 'o.shp' });
   assert.deepEqual(utf8.encoding, { label: 'utf-8', from: 'guess' });
@@ -123,7 +132,9 @@ test('without .cpg or language byte the text is UTF-8 when valid, else Windows-1
 });
 
 test('Soldner Berlin blocks (EPSG:3068, DHDN without a shift in the .prj) land within 0.5 m of GDAL in EPSG:25833', async () => {
-  const layer = readShapefile(await looseFiles('fixture', 'bloecke_2006_auswahl', ['.shp', '.shx', '.dbf', '.prj', '.cpg']), { source: 'bloecke_2006_auswahl.shp' });
+  const layer = readShapefile(await looseFiles('fixture', 'bloecke_2006_auswahl', ['.shp', '.shx', '.dbf', '.prj', '.cpg']), {
+    source: 'bloecke_2006_auswahl.shp',
+  });
   assert.equal(layer.crs, 'EPSG:3068');
   const reprojected = reprojectCollection(layer.collection, 'EPSG:3068', 'EPSG:25833');
   const digest = await fixtureJson<Digest>('bloecke_2006_auswahl.digest.json');
@@ -133,7 +144,10 @@ test('Soldner Berlin blocks (EPSG:3068, DHDN without a shift in the .prj) land w
   const corner = (layer.collection.features[0]!.geometry as Polygon).coordinates[0]![0]!;
   const withShift = transformer('EPSG:4326', 'EPSG:25833')(noShift(corner));
   const naive = transformer('EPSG:3068', 'EPSG:25833')(corner);
-  assert.deepEqual(withShift.map((value) => Math.round(value * 1000)), naive.map((value) => Math.round(value * 1000)));
+  assert.deepEqual(
+    withShift.map((value) => Math.round(value * 1000)),
+    naive.map((value) => Math.round(value * 1000)),
+  );
   const bessel = '+proj=cass +lat_0=52.4186482777778 +lon_0=13.6272036666667 +x_0=40000 +y_0=10000 +ellps=bessel +units=m +no_defs';
   const { default: proj4 } = await import('proj4');
   const unshifted = proj4(bessel, '+proj=utm +zone=33 +ellps=GRS80 +units=m +no_defs', corner);
@@ -157,7 +171,8 @@ test('.prj WKT: GDAL’s ESRI WKT, OGC WKT and WKT 2 of every supported code are
       const name = /^[A-Z]+\["([^"]+)"/.exec(text)![1]!;
       assert.throws(
         () => crsFromPrj(text, 'x.prj'),
-        (error: unknown) => error instanceof SozialraumError && error.code === 'unknown-crs' && error.message.includes(`"${name}"`) && error.text.de.includes(`„${name}“`),
+        (error: unknown) =>
+          error instanceof SozialraumError && error.code === 'unknown-crs' && error.message.includes(`"${name}"`) && error.text.de.includes(`„${name}“`),
         `${code} is refused naming "${name}"`,
       );
     }
@@ -179,7 +194,8 @@ test('a zip with two layers needs the layer named; with it, that layer is read',
   const both = zipSync(Object.fromEntries([...ortsteile, ...[...prognose].map(([name, data]) => [`alt/${name}`, data] as const)]));
   assert.throws(
     () => readShapefile(both, { source: 'beide.zip' }),
-    (error: unknown) => error instanceof SozialraumError && /^beide\.zip: holds 2 layers \(ortsteile_2014, prognoseraeume_alt\); choose one/.test(error.message),
+    (error: unknown) =>
+      error instanceof SozialraumError && /^beide\.zip: holds 2 layers \(ortsteile_2014, prognoseraeume_alt\); choose one/.test(error.message),
   );
   const chosen = await loadAreas(both, { source: 'beide.zip', layer: 'prognoseraeume_alt', idField: 'spatial_na' });
   assert.equal(chosen.features.length, 60);
@@ -217,7 +233,8 @@ test('a Shapefile without .dbf or .shx is refused naming the layer and the missi
       (error: unknown) =>
         error instanceof SozialraumError &&
         error.code === 'missing-file' &&
-        error.message === `prognoseraeume_alt.shp: the Shapefile "prognoseraeume_alt" has no ${part} (${what}) beside prognoseraeume_alt.shp; give all its files together (.shp, .shx, .dbf, .prj, .cpg) or a zip of them` &&
+        error.message ===
+          `prognoseraeume_alt.shp: the Shapefile "prognoseraeume_alt" has no ${part} (${what}) beside prognoseraeume_alt.shp; give all its files together (.shp, .shx, .dbf, .prj, .cpg) or a zip of them` &&
         error.text.de.includes(`fehlt neben prognoseraeume_alt.shp die ${part}`),
     );
   }
@@ -244,7 +261,10 @@ test('a zip bomb is refused while inflating, naming the archive and the entry, a
     assert.throws(
       () => readShapefile(bytes, { source: 'bombe.zip', zipLimit: 1024 * 1024 }),
       (error: unknown) =>
-        error instanceof SozialraumError && error.code === 'too-large' && /^bombe\.zip: entry "a\.shp" expands beyond 1 MB/.test(error.message) && /^bombe\.zip: Eintrag „a\.shp“/.test(error.text.de),
+        error instanceof SozialraumError &&
+        error.code === 'too-large' &&
+        /^bombe\.zip: entry "a\.shp" expands beyond 1 MB/.test(error.message) &&
+        /^bombe\.zip: Eintrag „a\.shp“/.test(error.text.de),
     );
   check(bomb);
   // The same archive with both headers saying the entry expands to 100 bytes.

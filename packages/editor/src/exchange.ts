@@ -55,7 +55,9 @@ export class ExchangeController {
     // A loose Shapefile is several files picked together; its .shp names them in messages.
     const file = picked.find((one) => /\.shp$/i.test(one.name)) ?? picked[0]!;
     try {
-      const { input: areasInput, source } = readAreasFiles(await Promise.all(picked.map(async (one) => ({ name: one.name, bytes: new Uint8Array(await one.arrayBuffer()) }))));
+      const { input: areasInput, source } = readAreasFiles(
+        await Promise.all(picked.map(async (one) => ({ name: one.name, bytes: new Uint8Array(await one.arrayBuffer()) }))),
+      );
       const topology = this.r.editor.topology;
       const areas = await loadAreas(areasInput, { source, idField: topology.idField, ...(topology.nameField ? { nameField: topology.nameField } : {}) });
       this.pendingImport = { name: file.name, areas: inModelCrs(areas, this.r.crs) };

@@ -661,7 +661,9 @@ describe('<sozialraum-editor>', function () {
       await until(() => editor.shadowRoot!.querySelector('.confirm') !== null, 'the import confirmation');
       return editor.shadowRoot!.querySelector('.confirm')!.textContent!;
     };
-    expect(await pick([new File([zip as Uint8Array<ArrayBuffer>], 'vorschlag.zip')])).to.contain('vorschlag.zip').and.contain('543');
+    expect(await pick([new File([zip as Uint8Array<ArrayBuffer>], 'vorschlag.zip')]))
+      .to.contain('vorschlag.zip')
+      .and.contain('543');
     editor.shadowRoot!.querySelectorAll<HTMLButtonElement>('.confirm button')[1]!.click();
     await until(() => editor.shadowRoot!.querySelector('.confirm') === null, 'the confirmation closed');
     const loose = [...readZip(zip, { source: 'vorschlag.zip' }).files].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));

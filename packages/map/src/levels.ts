@@ -7,6 +7,7 @@ import {
   parseCsv,
   message,
   loadAreas,
+  readAreasUrl,
   normaliseCrsName,
   sourceName,
   type AggregateUpOptions,
@@ -163,7 +164,7 @@ export async function loadLevelAreas(
   read: (url: string, signal: AbortSignal) => Promise<Uint8Array> = (url) => fetchBytes(url, { signal }),
 ): Promise<AreaCollection | undefined> {
   if (!definition.areas) return undefined;
-  const bytes = await read(definition.areas, signal);
+  const bytes = await readAreasUrl(definition.areas, read, signal);
   const crs = definition.areasCrs ? (normaliseCrsName(definition.areasCrs) ?? definition.areasCrs) : undefined;
   return loadAreas(bytes, {
     source: sourceName(definition.areas),

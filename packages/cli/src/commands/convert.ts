@@ -69,7 +69,8 @@ export const convert: Command = {
 
     // Issues are about the input, not the result, so they go with the other messages on stderr.
     io.stderr(areas.issues.map((found) => `${formatIssue(found)}\n`).join(''));
-    if (renamed.length > 0) io.stderr(`${output}: field names cut to the 10 characters dBase allows: ${renamed.map(([from, to]) => `${from} → ${to}`).join(', ')}\n`);
+    if (renamed.length > 0)
+      io.stderr(`${output}: field names cut to the 10 characters dBase allows: ${renamed.map(([from, to]) => `${from} → ${to}`).join(', ')}\n`);
     io.stdout(
       `${output}: ${count(collection.features.length, 'area')}, ${format}, ${targetCrs}${toCrs && toCrs !== areas.crs ? ` (reprojected from ${areas.crs})` : ''}\n`,
     );

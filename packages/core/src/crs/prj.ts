@@ -42,8 +42,10 @@ export function prjForCrs(code: string): string | undefined {
   return ESRI_WKT[code];
 }
 
-const GCS_WGS84 = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
-const GCS_ETRS89 = 'GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+const GCS_WGS84 =
+  'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+const GCS_ETRS89 =
+  'GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 const GCS_DHDN =
   'GEOGCS["GCS_Deutsches_Hauptdreiecksnetz",DATUM["D_Deutsches_Hauptdreiecksnetz",SPHEROID["Bessel_1841",6377397.155,299.1528128]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 
@@ -241,7 +243,10 @@ function describeWkt(root: WktNode): (CrsSignature & { datumName: string; method
   let projection = PROJECTIONS[plain(methodName)] ?? 'other';
   // OGC WKT 1 writes Web Mercator as Mercator_1SP on WGS 84 and says "pseudo" only in its name and PROJ4 extension.
   const extension = find(root, ['EXTENSION']);
-  if (plain(methodName) === 'mercator1sp' && (/pseudo.?mercator|web.?mercator/i.test(String(root.values[0])) || /\+b=6378137\b/.test(String(extension?.values[1] ?? ''))))
+  if (
+    plain(methodName) === 'mercator1sp' &&
+    (/pseudo.?mercator|web.?mercator/i.test(String(root.values[0])) || /\+b=6378137\b/.test(String(extension?.values[1] ?? '')))
+  )
     projection = 'merc';
   const parameters: CrsSignature['parameters'] = {};
   const scope = find(root, ['CONVERSION']) ?? root;

@@ -39,7 +39,10 @@ const LANGUAGE_BYTES: Record<number, string> = {
 
 /** A .cpg's text ("UTF-8", "1252", "ANSI 1252", "ISO-8859-1", "CP1250") as a TextDecoder label; undefined if unknown. */
 export function cpgEncoding(text: string): string | undefined {
-  const name = text.trim().toLowerCase().replace(/^ansi\s*/, '');
+  const name = text
+    .trim()
+    .toLowerCase()
+    .replace(/^ansi\s*/, '');
   if (/^(utf-?8|65001)$/.test(name)) return 'utf-8';
   const windows = /^(?:cp|windows-?)?(125\d)$/.exec(name);
   if (windows) return `windows-${windows[1]}`;
@@ -62,7 +65,8 @@ export function readDbf(bytes: Uint8Array, options: { source: string; cpg?: stri
   const fail = (en: string, de: string): never => {
     throw new SozialraumError('parse-error', message(`the .dbf ${en}`, `die .dbf ${de}`), { source });
   };
-  if (bytes.length < 32) fail(`is too short for a dBase header (${bytes.length} bytes)`, `ist zu kurz für einen dBase-Kopf (${germanNumber(bytes.length)} Bytes)`);
+  if (bytes.length < 32)
+    fail(`is too short for a dBase header (${bytes.length} bytes)`, `ist zu kurz für einen dBase-Kopf (${germanNumber(bytes.length)} Bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = view.getUint32(4, true);
   const headerLength = view.getUint16(8, true);
@@ -83,7 +87,8 @@ export function readDbf(bytes: Uint8Array, options: { source: string; cpg?: stri
     offset += field.length;
   }
   if (fields.length === 0) fail('names no fields', 'nennt keine Felder');
-  if (offset > recordLength) fail(`has fields longer (${offset} bytes) than its records (${recordLength})`, `hat längere Felder (${offset} Bytes) als Datensätze (${recordLength})`);
+  if (offset > recordLength)
+    fail(`has fields longer (${offset} bytes) than its records (${recordLength})`, `hat längere Felder (${offset} Bytes) als Datensätze (${recordLength})`);
   if (headerLength + count * recordLength > bytes.length) {
     fail(
       `says it holds ${count} records of ${recordLength} bytes but ends after ${Math.floor((bytes.length - headerLength) / recordLength)}; the file is cut short`,
@@ -103,7 +108,12 @@ export function readDbf(bytes: Uint8Array, options: { source: string; cpg?: stri
   return { fields, records, encoding, issues };
 }
 
-function chooseEncoding(bytes: Uint8Array, headerLength: number, options: { source: string; cpg?: string | undefined }, issues: DataIssue[]): DbfTable['encoding'] {
+function chooseEncoding(
+  bytes: Uint8Array,
+  headerLength: number,
+  options: { source: string; cpg?: string | undefined },
+  issues: DataIssue[],
+): DbfTable['encoding'] {
   if (options.cpg !== undefined) {
     const label = cpgEncoding(options.cpg);
     if (label) return { label, from: 'cpg' };
@@ -178,7 +188,12 @@ type Value = unknown;
 export function writeDbf(names: readonly string[], records: readonly Record<string, Value>[]): { bytes: Uint8Array; fieldNames: string[] } {
   const encoder = new TextEncoder();
   const fieldNames = shortNames(names);
-  const fields = names.map((name, index) => describeField(fieldNames[index]!, records.map((record) => record[name])));
+  const fields = names.map((name, index) =>
+    describeField(
+      fieldNames[index]!,
+      records.map((record) => record[name]),
+    ),
+  );
   const headerLength = 32 + 32 * fields.length + 1;
   const recordLength = 1 + fields.reduce((sum, field) => sum + field.length, 0);
   const bytes = new Uint8Array(headerLength + records.length * recordLength + 1).fill(0x20, headerLength);

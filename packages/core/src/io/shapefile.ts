@@ -51,7 +51,9 @@ export function readShapefile(input: Uint8Array | NamedFiles, options: Shapefile
       names = [source];
     } else {
       const wanted = (name: string) => PARTS.some((part) => name.toLowerCase().endsWith(part)) && !name.startsWith('__MACOSX/');
-      const listed = readZip(input, { source, wanted: () => false, ...(options.zipLimit !== undefined ? { limit: options.zipLimit } : {}) }).names.filter(wanted);
+      const listed = readZip(input, { source, wanted: () => false, ...(options.zipLimit !== undefined ? { limit: options.zipLimit } : {}) }).names.filter(
+        wanted,
+      );
       const layer = chooseLayer(layerGroups(listed), options, listed);
       const zip = readZip(input, {
         source,
@@ -201,7 +203,10 @@ function chooseLayer(groups: Map<string, Set<string>>, options: ShapefileOptions
     const listed = names.length > 0 ? describeNames(names.slice(0, 20)) : 'nothing';
     throw new SozialraumError(
       'missing-file',
-      message(`holds no Shapefile (no .shp among ${listed})`, `enthält keinen Shapefile (keine .shp unter ${names.length > 0 ? describeNames(names.slice(0, 20), 20, 'de') : 'nichts'})`),
+      message(
+        `holds no Shapefile (no .shp among ${listed})`,
+        `enthält keinen Shapefile (keine .shp unter ${names.length > 0 ? describeNames(names.slice(0, 20), 20, 'de') : 'nichts'})`,
+      ),
       { source },
     );
   }
@@ -243,7 +248,8 @@ const SHAPE_TYPES: Record<number, string> = {
 };
 
 function readShxCount(bytes: Uint8Array, source: string): number {
-  if (!isShp(bytes)) shpProblem(source, 'does not start with the file code 9994 of a Shapefile index', 'beginnt nicht mit dem Dateicode 9994 eines Shapefile-Index');
+  if (!isShp(bytes))
+    shpProblem(source, 'does not start with the file code 9994 of a Shapefile index', 'beginnt nicht mit dem Dateicode 9994 eines Shapefile-Index');
   return Math.floor((bytes.length - 100) / 8);
 }
 
@@ -258,7 +264,7 @@ function readShp(bytes: Uint8Array, source: string): { type: string; geometries:
   const type = SHAPE_TYPES[view.getInt32(32, true)] ?? `type ${view.getInt32(32, true)}`;
   const end = Math.min(bytes.length, view.getInt32(24, false) * 2);
   const geometries: (Geometry | null)[] = [];
-  for (let at = 100; at + 8 <= end; ) {
+  for (let at = 100; at + 8 <= end;) {
     const length = view.getInt32(at + 4, false) * 2;
     const record = geometries.length + 1;
     if (length < 4 || at + 8 + length > bytes.length) {
@@ -278,7 +284,8 @@ function readShape(view: DataView, where: string): Geometry | null {
   const type = view.getInt32(0, true);
   const point = (at: number): Position => [view.getFloat64(at, true), view.getFloat64(at + 8, true)];
   const need = (bytes: number) => {
-    if (view.byteLength < bytes) shpProblem(where, `the shape is cut short (${view.byteLength} bytes)`, `die Form ist abgeschnitten (${germanNumber(view.byteLength)} Bytes)`);
+    if (view.byteLength < bytes)
+      shpProblem(where, `the shape is cut short (${view.byteLength} bytes)`, `die Form ist abgeschnitten (${germanNumber(view.byteLength)} Bytes)`);
   };
   switch (type) {
     case 0:
@@ -317,7 +324,11 @@ function readShape(view: DataView, where: string): Geometry | null {
       return polygonFromRings(rings);
     }
     default:
-      return shpProblem(where, `has shape type ${type} (${SHAPE_TYPES[type] ?? 'unknown'}), which is not read`, `hat den Formtyp ${type} (${SHAPE_TYPES[type] ?? 'unbekannt'}), der nicht gelesen wird`);
+      return shpProblem(
+        where,
+        `has shape type ${type} (${SHAPE_TYPES[type] ?? 'unknown'}), which is not read`,
+        `hat den Formtyp ${type} (${SHAPE_TYPES[type] ?? 'unbekannt'}), der nicht gelesen wird`,
+      );
   }
 }
 

@@ -91,7 +91,10 @@ export function writeZip(files: ReadonlyMap<string, Uint8Array>): Uint8Array {
 function damaged(source: string, entry: string, reason: string): SozialraumError {
   return new SozialraumError(
     'parse-error',
-    message(`the zip archive is damaged${entry ? ` at entry "${entry}"` : ''} (${reason})`, `das Zip-Archiv ist beschädigt${entry ? ` bei Eintrag „${entry}“` : ''} (${reason})`),
+    message(
+      `the zip archive is damaged${entry ? ` at entry "${entry}"` : ''} (${reason})`,
+      `das Zip-Archiv ist beschädigt${entry ? ` bei Eintrag „${entry}“` : ''} (${reason})`,
+    ),
     { source },
   );
 }
