@@ -70,6 +70,7 @@ export type IssueCode =
   | 'unknown-format'
   | 'straddling-area'
   | 'missing-value'
+  | 'limit-exceeded'
   | 'aborted';
 
 /** A problem found in the input that does not stop the rest from working. */
