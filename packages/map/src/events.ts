@@ -30,6 +30,16 @@ export interface DataLoadDetail {
   issues: DataIssue[];
 }
 
+/** Detail of `sozialraum-data-progress`: how far the areas of a WFS or OGC API – Features service are read. */
+export interface DataProgressDetail {
+  /** The `areas` URL. */
+  source: string;
+  features: number;
+  pages: number;
+  /** The number of features the service says match, when it says so. */
+  total: number | null;
+}
+
 /** Detail of `sozialraum-year-change`. */
 export interface YearChangeDetail {
   year: number;
