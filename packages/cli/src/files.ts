@@ -8,8 +8,10 @@ import {
   SUPPORTED_CRS,
   assertSupportedCrs,
   decodeText,
+  featureServiceOf,
   isFlatGeobuf,
   loadAreas,
+  loadServiceAreas,
   normaliseCrsName,
   parseCsv,
   type AreaCollection,
@@ -144,8 +146,21 @@ export interface AreaFileOptions {
   crs?: string | undefined;
 }
 
-/** Areas from a GeoJSON or FlatGeobuf file; which one is told by the bytes, as core does. */
+/**
+ * Areas from a GeoJSON or FlatGeobuf file; which one is told by the bytes, as core does. An http(s) URL of a WFS
+ * GetFeature request or an OGC API – Features items list is read from the service, page by page.
+ */
 export async function loadAreasFile(path: string, cwd: string, options: AreaFileOptions): Promise<{ areas: AreaCollection; format: AreaFormat }> {
+  const service = /^https?:\/\//i.test(path) ? featureServiceOf(path) : undefined;
+  if (service) {
+    const areas = await loadServiceAreas(path, {
+      source: path,
+      ...(options.idField !== undefined ? { idField: options.idField } : {}),
+      ...(options.nameField !== undefined ? { nameField: options.nameField } : {}),
+      ...(options.crs !== undefined ? { crs: options.crs } : {}),
+    });
+    return { areas, format: service === 'wfs' ? 'WFS' : 'OGC API Features' };
+  }
   return areasFromBytes(await readInput(path, cwd), path, options);
 }
 
@@ -169,7 +184,7 @@ export async function areasFromBytes(bytes: Uint8Array, path: string, options: A
   return { areas, format: isFlatGeobuf(bytes) ? 'FlatGeobuf' : 'GeoJSON' };
 }
 
-export type AreaFormat = 'GeoJSON' | 'FlatGeobuf';
+export type AreaFormat = 'GeoJSON' | 'FlatGeobuf' | 'WFS' | 'OGC API Features';
 
 /** A CSV table from a file, decoded the way German office exports need (BOM, Windows-1252). */
 export async function loadTableFile(path: string, cwd: string, decimalSeparator?: ',' | '.'): Promise<Table> {
