@@ -25,6 +25,8 @@ export interface DataLoadDetail {
   idField: string;
   nameField: string | null;
   rows: number | null;
+  /** The columns of the indicator table, in file order; empty without a table. */
+  columns: string[];
   unmatchedAreaIds: string[];
   unmatchedRows: { row: number; key: string }[];
   issues: DataIssue[];

@@ -531,6 +531,7 @@ export class SozialraumMap extends SozialraumElement {
         idField: result.areas.idField,
         nameField: result.areas.nameField ?? null,
         rows: result.table?.rows.length ?? null,
+        columns: [...(result.table?.columns ?? [])],
         unmatchedAreaIds: result.join?.unmatchedAreaIds ?? [],
         unmatchedRows: result.join?.unmatchedRows ?? [],
         issues: [...this._issues],
