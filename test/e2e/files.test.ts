@@ -57,8 +57,14 @@ test('a GeoJSON and a CSV picked from disk show on the map with the table joined
 
   // Only blob: URLs were read for the files: no request went to the server or anywhere else, and nothing was sent.
   const afterPicking = requests.slice(before);
-  assert.ok(afterPicking.every((line) => line.startsWith('GET ')), afterPicking.join('\n'));
-  assert.ok(afterPicking.some((line) => line.startsWith('GET blob:')), afterPicking.join('\n'));
+  assert.ok(
+    afterPicking.every((line) => line.startsWith('GET ')),
+    afterPicking.join('\n'),
+  );
+  assert.ok(
+    afterPicking.some((line) => line.startsWith('GET blob:')),
+    afterPicking.join('\n'),
+  );
   assert.deepEqual(
     afterPicking.filter((line) => !line.startsWith('GET blob:') && !/\/dist\/sozialraum-[\w.-]+\.js$/.test(line)),
     [],

@@ -62,7 +62,8 @@ export async function startOgcServer(): Promise<{ url: string; server: Server; c
 
 function wfs(query: Map<string, string>, response: ServerResponse): void {
   if (query.get('service')?.toUpperCase() !== 'WFS') return exception(response, 'MissingParameterValue', 'service', 'Parameter service fehlt');
-  if (query.get('request') !== 'GetFeature') return exception(response, 'OperationNotSupported', 'request', `Operation ${query.get('request')} nicht unterstützt`);
+  if (query.get('request') !== 'GetFeature')
+    return exception(response, 'OperationNotSupported', 'request', `Operation ${query.get('request')} nicht unterstützt`);
   const typeNames = query.get('typenames') ?? query.get('typename');
   if (typeNames !== `lor:${OGC_LAYER}`) return exception(response, 'InvalidParameterValue', 'typeNames', `Feature type ${typeNames} unknown`);
   const crs = query.has('srsname') ? normaliseCrsName(query.get('srsname')!) : 'EPSG:25833';
@@ -95,7 +96,8 @@ function ogcApi(path: string, query: Map<string, string>, origin: string, respon
   if (query.has('f') && query.get('f') !== 'json') return send(response, 200, 'text/html', '<!doctype html><title>Items</title>');
   const crsUri = query.get('crs');
   const crs = crsUri ? normaliseCrsName(crsUri) : 'EPSG:4326';
-  if (!crs || !crsDefinition(crs)) return send(response, 400, 'application/json', JSON.stringify({ code: 'InvalidParameterValue', description: `crs ${crsUri}` }));
+  if (!crs || !crsDefinition(crs))
+    return send(response, 400, 'application/json', JSON.stringify({ code: 'InvalidParameterValue', description: `crs ${crsUri}` }));
   const all = reprojected(crs);
   const offset = Number(query.get('offset') ?? 0);
   const limit = Math.min(Number(query.get('limit') ?? 10), 40);
@@ -145,7 +147,12 @@ function exception(response: ServerResponse, code: string, locator: string, text
 }
 
 function serviceException(response: ServerResponse, code: string, text: string): void {
-  send(response, 200, 'application/vnd.ogc.se_xml', `<?xml version="1.0"?><ServiceExceptionReport version="1.3.0"><ServiceException code="${code}">${text}</ServiceException></ServiceExceptionReport>`);
+  send(
+    response,
+    200,
+    'application/vnd.ogc.se_xml',
+    `<?xml version="1.0"?><ServiceExceptionReport version="1.3.0"><ServiceException code="${code}">${text}</ServiceException></ServiceExceptionReport>`,
+  );
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}): void {

@@ -7,7 +7,9 @@ import type { FeatureCollection, Polygon, MultiPolygon } from 'geojson';
 import { SozialraumError, featureServiceOf, fetchServiceFeatures, loadServiceAreas, exceptionReport, type FeatureServiceProgress } from '@sozialraum/core';
 import { OGC_LAYER, WFS_SERVER_MAX, requestLog, startOgcServer } from './ogc-test-server.js';
 
-const sample = JSON.parse(readFileSync(new URL('../../../../data-samples/berlin/lor_bezirksregionen_2021.geojson', import.meta.url), 'utf8')) as FeatureCollection;
+const sample = JSON.parse(
+  readFileSync(new URL('../../../../data-samples/berlin/lor_bezirksregionen_2021.geojson', import.meta.url), 'utf8'),
+) as FeatureCollection;
 const sampleIds = sample.features.map((feature) => String(feature.properties!['BZR_ID']));
 
 let server: Awaited<ReturnType<typeof startOgcServer>>;
@@ -66,7 +68,9 @@ test('WFS: every feature of a server that caps count at 50, paged by numberMatch
     log.map((query) => query.get('startIndex')),
     ['0', '50', '100'],
   );
-  assert.ok(log.every((query) => query.get('request') === 'GetFeature' && query.get('version') === '2.0.0' && query.get('outputFormat') === 'application/json'));
+  assert.ok(
+    log.every((query) => query.get('request') === 'GetFeature' && query.get('version') === '2.0.0' && query.get('outputFormat') === 'application/json'),
+  );
 });
 
 test('WFS: the CRS asked for is sent as srsName and read back from the answer; the areas load as from a file', async () => {
@@ -91,7 +95,10 @@ test('OGC API: every page by its JSON next link (not the HTML one), in CRS84 by 
   assert.equal(answer.collection.features.length, sample.features.length);
   assert.deepEqual(progress, [1, 2, 3, 4], 'the server caps limit at 40: four pages');
   const log = takeLog();
-  assert.ok(log.every((line) => new URL(line, 'http://x').searchParams.get('f') === 'json'), log.join('\n'));
+  assert.ok(
+    log.every((line) => new URL(line, 'http://x').searchParams.get('f') === 'json'),
+    log.join('\n'),
+  );
   const [lon, lat] = (answer.collection.features[0]!.geometry as Polygon).coordinates[0]![0]!;
   assert.ok(lon! > 13 && lon! < 14 && lat! > 52 && lat! < 53, `${lon} ${lat}`);
 
@@ -135,7 +142,9 @@ test('an exception report, an HTTP error, GML instead of GeoJSON and an unreacha
 
 test('exception reports of WMS 1.3 and OWS are read with their code; other XML is none', () => {
   assert.equal(
-    exceptionReport('<?xml version="1.0"?><ServiceExceptionReport><ServiceException code="LayerNotDefined">Layer &quot;x&quot; &lt;unknown&gt;</ServiceException></ServiceExceptionReport>'),
+    exceptionReport(
+      '<?xml version="1.0"?><ServiceExceptionReport><ServiceException code="LayerNotDefined">Layer &quot;x&quot; &lt;unknown&gt;</ServiceException></ServiceExceptionReport>',
+    ),
     'LayerNotDefined: Layer "x" <unknown>',
   );
   assert.equal(exceptionReport('<wfs:FeatureCollection/>'), undefined);

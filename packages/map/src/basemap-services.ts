@@ -81,9 +81,13 @@ async function readCapabilities(url: string): Promise<unknown> {
   const text = decodeText(await fetchBytes(url));
   const report = exceptionReport(text);
   if (report) {
-    throw new SozialraumError('fetch-failed', message(`the service answered with an exception report: ${report}`, `der Dienst antwortete mit einer Fehlermeldung: ${report}`), {
-      source: url,
-    });
+    throw new SozialraumError(
+      'fetch-failed',
+      message(`the service answered with an exception report: ${report}`, `der Dienst antwortete mit einer Fehlermeldung: ${report}`),
+      {
+        source: url,
+      },
+    );
   }
   const parsed = new WMTSCapabilities().read(text) as Record<string, unknown> | null;
   if (!parsed?.['Contents']) {

@@ -62,7 +62,10 @@ export function basemapServiceOf(options: BasemapOptions): BasemapService {
     if (given === 'xyz' || given === 'wms' || given === 'wmts') return given;
     throw new SozialraumError(
       'unknown-format',
-      message(`unknown basemap service "${options.service}"; use xyz, wms or wmts`, `unbekannter Kartendienst „${options.service}“; möglich sind xyz, wms und wmts`),
+      message(
+        `unknown basemap service "${options.service}"; use xyz, wms or wmts`,
+        `unbekannter Kartendienst „${options.service}“; möglich sind xyz, wms und wmts`,
+      ),
       { source: 'basemap-service' },
     );
   }

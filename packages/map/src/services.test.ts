@@ -137,7 +137,13 @@ describe('<sozialraum-map> with web services', () => {
 
   it('asks a WMS for one image of the view with basemap-single-image', async () => {
     await serverLog();
-    const map = createMap({ areas: BERLIN, 'id-field': 'PLR_ID', basemap: '/ogc/wms?service=WMS', 'basemap-layers': 'bezirksregionen', 'basemap-single-image': '' });
+    const map = createMap({
+      areas: BERLIN,
+      'id-field': 'PLR_ID',
+      basemap: '/ogc/wms?service=WMS',
+      'basemap-layers': 'bezirksregionen',
+      'basemap-single-image': '',
+    });
     await rendered(map);
     const getMaps = (await serverLog()).filter((url) => url.pathname === '/ogc/wms').map(params);
     expect(getMaps.length).to.equal(1);

@@ -96,7 +96,7 @@ async function fetchWfs(url: string, options: FeatureServiceOptions): Promise<Se
   const startIndex = Number(param(query, 'startIndex') ?? 0);
   const pages = new Pager(options);
   let crs: string | undefined;
-  for (let offset = startIndex; ; ) {
+  for (let offset = startIndex; ;) {
     const page = new URL(base);
     setParam(page.searchParams, 'startIndex', String(offset));
     const answer = await readPage(page.href, options.signal);
@@ -121,7 +121,7 @@ async function fetchOgcApi(url: string, options: FeatureServiceOptions): Promise
   const pages = new Pager(options);
   const visited = new Set<string>();
   let crs: string | undefined;
-  for (let next: string | undefined = first.href; next !== undefined; ) {
+  for (let next: string | undefined = first.href; next !== undefined;) {
     if (visited.has(next)) {
       throw new SozialraumError(
         'parse-error',
@@ -277,9 +277,7 @@ function crsMember(json: Record<string, unknown>): string | undefined {
 /** The `next` link of an OGC API page (GeoJSON or JSON), resolved against the page's URL. */
 function nextLink(json: Record<string, unknown>, pageUrl: string): string | undefined {
   const links = Array.isArray(json['links']) ? (json['links'] as { rel?: unknown; href?: unknown; type?: unknown }[]) : [];
-  const next = links.find(
-    (link) => link?.rel === 'next' && typeof link.href === 'string' && (typeof link.type !== 'string' || /json/i.test(link.type)),
-  );
+  const next = links.find((link) => link?.rel === 'next' && typeof link.href === 'string' && (typeof link.type !== 'string' || /json/i.test(link.type)));
   return next ? new URL(next.href as string, pageUrl).href : undefined;
 }
 
