@@ -4,7 +4,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { FeatureCollection, Polygon, MultiPolygon } from 'geojson';
-import { SozialraumError, featureServiceOf, fetchServiceFeatures, loadServiceAreas, exceptionReport, type FeatureServiceProgress } from '@sozialraum/core';
+import {
+  SozialraumError,
+  featureServiceOf,
+  fetchServiceFeatures,
+  loadAreasFromUrl,
+  loadServiceAreas,
+  exceptionReport,
+  type FeatureServiceProgress,
+} from '@sozialraum/core';
 import { OGC_LAYER, WFS_SERVER_MAX, requestLog, startOgcServer } from './ogc-test-server.js';
 
 const sample = JSON.parse(
@@ -106,6 +114,19 @@ test('OGC API: every page by its JSON next link (not the HTML one), in CRS84 by 
   assert.equal(native.crs, 'EPSG:25833', 'from the Content-Crs header');
   assert.deepEqual(native.ids, sampleIds);
   assert.deepEqual(native.features[42]!.geometry, sample.features[42]!.geometry);
+});
+
+test('loadAreasFromUrl reads a service page by page and any other URL as a file, named by its file name', async () => {
+  const fromService = await loadAreasFromUrl(wfsUrl, { idField: 'BZR_ID' });
+  const file = new URL('../../../../data-samples/berlin/lor_bezirksregionen_2021.geojson', import.meta.url);
+  const fromFile = await loadAreasFromUrl(`https://example.org/daten/${OGC_LAYER}.geojson`, {
+    idField: 'BZR_ID',
+    read: async () => new Uint8Array(readFileSync(file)),
+  });
+  assert.equal(fromService.source, wfsUrl);
+  assert.equal(fromFile.source, `${OGC_LAYER}.geojson`);
+  assert.deepEqual(fromService.ids, fromFile.ids);
+  assert.deepEqual(fromService.features, fromFile.features);
 });
 
 test('more features than the limit are refused with the number the service holds and the URL, not cut off', async () => {

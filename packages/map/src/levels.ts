@@ -6,7 +6,7 @@ import {
   fetchBytes,
   parseCsv,
   message,
-  loadAreas,
+  loadAreasFromUrl,
   normaliseCrsName,
   sourceName,
   type AggregateUpOptions,
@@ -163,10 +163,9 @@ export async function loadLevelAreas(
   read: (url: string, signal: AbortSignal) => Promise<Uint8Array> = (url) => fetchBytes(url, { signal }),
 ): Promise<AreaCollection | undefined> {
   if (!definition.areas) return undefined;
-  const bytes = await read(definition.areas, signal);
   const crs = definition.areasCrs ? (normaliseCrsName(definition.areasCrs) ?? definition.areasCrs) : undefined;
-  return loadAreas(bytes, {
-    source: sourceName(definition.areas),
+  return loadAreasFromUrl(definition.areas, {
+    read: (url) => read(url, signal),
     signal,
     ...(definition.idField ? { idField: definition.idField } : {}),
     ...(definition.nameField ? { nameField: definition.nameField } : {}),

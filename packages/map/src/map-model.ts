@@ -10,8 +10,7 @@ import {
   featureServiceOf,
   fetchBytes,
   joinTable,
-  loadAreas,
-  loadServiceAreas,
+  loadAreasFromUrl,
   localiseText,
   normaliseCrsName,
   parseCsv,
@@ -189,10 +188,8 @@ export class MapModel {
     try {
       if (input.areasInput) {
         areas = readAreas(asFeatureCollection(input.areasInput, 'areas'), { ...options, source: 'areas' });
-      } else if (service) {
-        areas = await loadServiceAreas(input.areasUrl!, { ...options, ...(onProgress ? { onProgress } : {}) });
       } else {
-        areas = await loadAreas(await this.#read(input.areasUrl!, signal), { ...options, source: sourceName(input.areasUrl!) });
+        areas = await loadAreasFromUrl(input.areasUrl!, { ...options, read: (url) => this.#read(url, signal), ...(onProgress ? { onProgress } : {}) });
       }
       if (input.projection) assertSupportedCrs(normaliseCrsName(input.projection) ?? input.projection, 'projection');
     } catch (error) {

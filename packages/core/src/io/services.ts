@@ -3,8 +3,9 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { SozialraumError, germanNumber, message } from '../errors.js';
 import { normaliseCrsName } from '../crs/index.js';
-import { httpError, openUrl } from './fetch.js';
-import { readAreas, type AreaCollection, type AreaOptions } from './areas.js';
+import { fetchBytes, httpError, openUrl } from './fetch.js';
+import { loadAreas, readAreas, type AreaCollection, type AreaOptions } from './areas.js';
+import { sourceName } from './text.js';
 
 /** The kinds of feature service the toolkit reads. */
 export type FeatureServiceKind = 'wfs' | 'ogcapi';
@@ -82,6 +83,20 @@ export async function fetchServiceFeatures(url: string, options: FeatureServiceO
 export async function loadServiceAreas(url: string, options: Partial<AreaOptions> & FeatureServiceOptions = {}): Promise<AreaCollection> {
   const { collection, crs } = await fetchServiceFeatures(url, options);
   return readAreas(collection as FeatureCollection, { ...options, source: options.source ?? url, crs: crs ?? options.crs ?? 'EPSG:4326' });
+}
+
+/**
+ * Areas behind a URL: a WFS or OGC API – Features service page by page, any other URL as a file (its bytes from
+ * `read`, fetch by default) told by its bytes. Messages name a service by its URL and a file by its name.
+ */
+export async function loadAreasFromUrl(
+  url: string,
+  options: Partial<AreaOptions> & FeatureServiceOptions & { read?: (url: string, signal: AbortSignal | undefined) => Promise<Uint8Array> } = {},
+): Promise<AreaCollection> {
+  const { read, ...areaOptions } = options;
+  if (featureServiceOf(url)) return loadServiceAreas(url, areaOptions);
+  const bytes = read ? await read(url, options.signal) : await fetchBytes(url, options.signal ? { signal: options.signal } : {});
+  return loadAreas(bytes, { ...areaOptions, source: options.source ?? sourceName(url) });
 }
 
 async function fetchWfs(url: string, options: FeatureServiceOptions): Promise<ServiceFeatures> {
