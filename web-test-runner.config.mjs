@@ -112,6 +112,20 @@ function sozialraumCli() {
   };
 }
 
+/**
+ * The loopback OGC test server of core's tests (WFS, OGC API – Features, WMS, WMTS) under /ogc/, so that browser tests
+ * check the requests the map sends and the areas it reads from them; GET /ogc/log answers and empties its request log.
+ */
+function ogcServices() {
+  return async (context, next) => {
+    if (!context.path.startsWith('/ogc/')) return next();
+    const { handleOgcRequest } = await import('./packages/core/dist/test/ogc-test-server.js');
+    context.respond = false;
+    handleOgcRequest(context.req, context.res, '/ogc');
+    return undefined;
+  };
+}
+
 /** Writes the counts of passed, failed and skipped tests to .test-results/browser.json for scripts/test.mjs. */
 function countReporter() {
   return {
@@ -139,7 +153,7 @@ function countReporter() {
 export default {
   files: ['packages/*/dist/**/*.test.js', '!packages/*/dist/test/**'],
   nodeResolve: { browser: true },
-  middleware: [rangeRequests(process.cwd(), ['.tif', '.tiff'])],
+  middleware: [ogcServices(), rangeRequests(process.cwd(), ['.tif', '.tiff'])],
   plugins: [sozialraumCli(), umdAsEsModule('papaparse'), umdAsEsModule('polygon-clipping'), umdEntryOf('heap', 'lib/heap.js'), umdAsEsModule('heap'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } })],
   concurrency: 1,

@@ -8,9 +8,11 @@ import {
   SUPPORTED_CRS,
   assertSupportedCrs,
   decodeText,
+  featureServiceOf,
   isFlatGeobuf,
   isShapefileBytes,
   loadAreas,
+  loadServiceAreas,
   normaliseCrsName,
   parseCsv,
   type AreaCollection,
@@ -147,8 +149,22 @@ export interface AreaFileOptions {
   layer?: string | undefined;
 }
 
-/** Areas from a GeoJSON, FlatGeobuf or Shapefile (.shp with its siblings, or a .zip); which one is told by the bytes, as core does. */
+/**
+ * Areas from a GeoJSON, FlatGeobuf or Shapefile (.shp with its siblings, or a .zip); which one is told by the bytes,
+ * as core does. An http(s) URL of a WFS
+ * GetFeature request or an OGC API – Features items list is read from the service, page by page.
+ */
 export async function loadAreasFile(path: string, cwd: string, options: AreaFileOptions): Promise<{ areas: AreaCollection; format: AreaFormat }> {
+  const service = /^https?:\/\//i.test(path) ? featureServiceOf(path) : undefined;
+  if (service) {
+    const areas = await loadServiceAreas(path, {
+      source: path,
+      ...(options.idField !== undefined ? { idField: options.idField } : {}),
+      ...(options.nameField !== undefined ? { nameField: options.nameField } : {}),
+      ...(options.crs !== undefined ? { crs: options.crs } : {}),
+    });
+    return { areas, format: service === 'wfs' ? 'WFS' : 'OGC API Features' };
+  }
   return areasFromBytes(await readAreasInput(path, cwd), path, options);
 }
 
@@ -178,7 +194,7 @@ export async function areasFromBytes(
   return { areas, format: areaFormat(input) };
 }
 
-export type AreaFormat = 'GeoJSON' | 'FlatGeobuf' | 'Shapefile';
+export type AreaFormat = 'GeoJSON' | 'FlatGeobuf' | 'Shapefile' | 'WFS' | 'OGC API Features';
 
 export function areaFormat(input: Uint8Array | NamedFiles): AreaFormat {
   if (!(input instanceof Uint8Array) || isShapefileBytes(input)) return 'Shapefile';

@@ -70,6 +70,7 @@ export type IssueCode =
   | 'unknown-format'
   | 'straddling-area'
   | 'missing-value'
+  | 'limit-exceeded'
   | 'aborted'
   | 'missing-file'
   | 'too-large';

@@ -25,9 +25,21 @@ export interface DataLoadDetail {
   idField: string;
   nameField: string | null;
   rows: number | null;
+  /** The columns of the indicator table, in file order; empty without a table. */
+  columns: string[];
   unmatchedAreaIds: string[];
   unmatchedRows: { row: number; key: string }[];
   issues: DataIssue[];
+}
+
+/** Detail of `sozialraum-data-progress`: how far the areas of a WFS or OGC API – Features service are read. */
+export interface DataProgressDetail {
+  /** The `areas` URL. */
+  source: string;
+  features: number;
+  pages: number;
+  /** The number of features the service says match, when it says so. */
+  total: number | null;
 }
 
 /** Detail of `sozialraum-year-change`. */

@@ -6,7 +6,8 @@ export { resolveLanguage, type Language };
 export interface Messages {
   mapLabel: string;
   mapDescription: string;
-  loading: string;
+  /** The loading notice, with the features read so far from a web service. */
+  loading: (progress?: { features: number; total: number | undefined }) => string;
   areasFailed: (source: string) => string;
   indicatorsFailed: (source: string) => string;
   warnings: (count: number) => string;
@@ -26,10 +27,16 @@ export interface Messages {
   drilledUp: (name: string, level: string) => string;
 }
 
+const GERMAN = new Intl.NumberFormat('de-DE');
+const ENGLISH = new Intl.NumberFormat('en-GB');
+
 const de: Messages = {
   mapLabel: 'Karte der Sozialräume',
   mapDescription: 'Pfeiltasten wechseln zum benachbarten Gebiet, Eingabetaste wählt es aus, Escape hebt die Auswahl auf, Plus und Minus zoomen.',
-  loading: 'Gebiete werden geladen …',
+  loading: (progress) =>
+    !progress
+      ? 'Gebiete werden geladen …'
+      : `Gebiete werden geladen: ${GERMAN.format(progress.features)}${progress.total === undefined ? '' : ` von ${GERMAN.format(progress.total)}`} …`,
   areasFailed: (source) => `Die Gebiete aus „${source}“ konnten nicht geladen werden.`,
   indicatorsFailed: (source) => `Die Tabelle „${source}“ konnte nicht mit den Gebieten verbunden werden.`,
   warnings: (count) => (count === 1 ? '1 Hinweis zu den Daten' : `${count} Hinweise zu den Daten`),
@@ -52,7 +59,10 @@ const de: Messages = {
 const en: Messages = {
   mapLabel: 'Map of the Sozialräume',
   mapDescription: 'Arrow keys move to the neighbouring area, Enter selects it, Escape clears the selection, plus and minus zoom.',
-  loading: 'Loading areas …',
+  loading: (progress) =>
+    !progress
+      ? 'Loading areas …'
+      : `Loading areas: ${ENGLISH.format(progress.features)}${progress.total === undefined ? '' : ` of ${ENGLISH.format(progress.total)}`} …`,
   areasFailed: (source) => `The areas from “${source}” could not be loaded.`,
   indicatorsFailed: (source) => `The table “${source}” could not be joined to the areas.`,
   warnings: (count) => (count === 1 ? '1 note on the data' : `${count} notes on the data`),

@@ -6,8 +6,7 @@ import {
   fetchBytes,
   parseCsv,
   message,
-  loadAreas,
-  readAreasUrl,
+  loadAreasFromUrl,
   normaliseCrsName,
   sourceName,
   type AggregateUpOptions,
@@ -164,10 +163,9 @@ export async function loadLevelAreas(
   read: (url: string, signal: AbortSignal) => Promise<Uint8Array> = (url) => fetchBytes(url, { signal }),
 ): Promise<AreaCollection | undefined> {
   if (!definition.areas) return undefined;
-  const bytes = await readAreasUrl(definition.areas, read, signal);
   const crs = definition.areasCrs ? (normaliseCrsName(definition.areasCrs) ?? definition.areasCrs) : undefined;
-  return loadAreas(bytes, {
-    source: sourceName(definition.areas),
+  return loadAreasFromUrl(definition.areas, {
+    read: (url) => read(url, signal),
     signal,
     ...(definition.idField ? { idField: definition.idField } : {}),
     ...(definition.nameField ? { nameField: definition.nameField } : {}),

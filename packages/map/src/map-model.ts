@@ -7,10 +7,10 @@ import {
   assertSupportedCrs,
   decodeText,
   detectYears,
+  featureServiceOf,
   fetchBytes,
   joinTable,
-  loadAreas,
-  readAreasUrl,
+  loadAreasFromUrl,
   localiseText,
   normaliseCrsName,
   parseCsv,
@@ -20,6 +20,7 @@ import {
   tableForYear,
   type AreaCollection,
   type DataIssue,
+  type FeatureServiceProgress,
   type Language,
   type ProtectionLevel,
   type Table,
@@ -167,8 +168,11 @@ export class MapModel {
     return [...(loaded?.areas?.issues ?? []), ...(loaded?.table?.issues ?? []), ...(loaded?.join?.issues ?? [])];
   }
 
-  /** Loads areas and table; failures are part of the result (the areas may load while the table fails). */
-  async load(input: MapInput, year: number | undefined, signal: AbortSignal): Promise<LoadResult> {
+  /**
+   * Loads areas and table; failures are part of the result (the areas may load while the table fails). Areas from a
+   * WFS or OGC API – Features service report each page read to `onProgress`.
+   */
+  async load(input: MapInput, year: number | undefined, signal: AbortSignal, onProgress?: (progress: FeatureServiceProgress) => void): Promise<LoadResult> {
     const declaredCrs = input.areasCrs ? (normaliseCrsName(input.areasCrs) ?? input.areasCrs) : undefined;
     const options = {
       ...(input.idField ? { idField: input.idField } : {}),
@@ -177,18 +181,20 @@ export class MapModel {
       signal,
     };
     let areas: AreaCollection;
-    const areasSource = input.areasInput ? 'areas' : input.areasUrl;
+    // A service is named by its URL: the last path segment ("items", "wfs") says nothing.
+    const service = !input.areasInput && input.areasUrl ? featureServiceOf(input.areasUrl) : undefined;
+    const areasSource = input.areasInput ? 'areas' : service ? input.areasUrl : input.areasUrl && sourceName(input.areasUrl);
     if (!areasSource) return { areas: undefined, table: undefined, join: undefined, error: undefined };
     try {
       if (input.areasInput) {
         areas = readAreas(asFeatureCollection(input.areasInput, 'areas'), { ...options, source: 'areas' });
       } else {
-        areas = await loadAreas(await readAreasUrl(input.areasUrl!, this.#read, signal), { ...options, source: sourceName(input.areasUrl!) });
+        areas = await loadAreasFromUrl(input.areasUrl!, { ...options, read: (url) => this.#read(url, signal), ...(onProgress ? { onProgress } : {}) });
       }
       if (input.projection) assertSupportedCrs(normaliseCrsName(input.projection) ?? input.projection, 'projection');
     } catch (error) {
       if (signal.aborted) throw error;
-      return { areas: undefined, table: undefined, join: undefined, error: { stage: 'areas', source: sourceName(areasSource), cause: error } };
+      return { areas: undefined, table: undefined, join: undefined, error: { stage: 'areas', source: areasSource, cause: error } };
     }
     if (!input.indicators) return { areas, table: undefined, join: undefined, error: undefined };
     try {

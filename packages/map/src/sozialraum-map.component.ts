@@ -7,7 +7,6 @@ import OlMap from 'ol/Map.js';
 import View from 'ol/View.js';
 import Overlay from 'ol/Overlay.js';
 import VectorLayer from 'ol/layer/Vector.js';
-import TileLayer from 'ol/layer/Tile.js';
 import VectorSource from 'ol/source/Vector.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import type Feature from 'ol/Feature.js';
@@ -18,7 +17,6 @@ import { register } from 'ol/proj/proj4.js';
 import { transform } from 'ol/proj.js';
 import {
   SozialraumError,
-  messageText,
   areaCentres,
   areaName,
   localiseText,
@@ -30,6 +28,7 @@ import {
   type AreaCollection,
   type DataIssue,
   type Direction,
+  type FeatureServiceProgress,
 } from '@sozialraum/core';
 import { createEmpty as createEmptyExtent, extend as extendExtent } from 'ol/extent.js';
 import type { FeatureCollection } from 'geojson';
@@ -45,15 +44,17 @@ import {
 } from '@sozialraum/element';
 
 export type { TableExtendDetail };
-export type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, LevelChangeDetail, YearChangeDetail } from './events.js';
+export type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, DataProgressDetail, LevelChangeDetail, YearChangeDetail } from './events.js';
 import { messages, type Messages } from './i18n.js';
-import type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, LevelChangeDetail, YearChangeDetail } from './events.js';
+import type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, DataProgressDetail, LevelChangeDetail, YearChangeDetail } from './events.js';
 import { AreaHost } from './map-host.js';
 import { AreaStyles } from './area-styles.js';
 import { toolbarTemplate } from './toolbar.js';
-import { basemapSource } from './basemap.js';
+import { Basemap, basemapOptions } from './basemap.js';
 import { MapModel, type LoadFailure, type LoadResult, type MapView } from './map-model.js';
 import { createTooltip, withClass } from './tooltip.js';
+import { fitView, panIntoView } from './view-fit.js';
+import { messagesTemplate } from './messages-template.js';
 import { type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
@@ -68,7 +69,7 @@ const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down'
  * A map of Sozialräume that a web page embeds with one tag. It loads the areas (GeoJSON or FlatGeobuf) and an
  * indicator table (CSV), fits the view, names the area under the pointer, selects on click, and can be used by
  * keyboard alone. Elements inside it (choropleth, legend, table, editor, …) use its state through `@lit/context`.
- * No request leaves the page except for the URLs given in `areas`, `indicators` and `basemap`.
+ * No request leaves the page except for the URLs given in `areas`, `indicators`, `levels` and `basemap`.
  *
  * @summary OpenLayers map of Sozialräume with loading, hover, selection and keyboard navigation.
  *
@@ -76,6 +77,7 @@ const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down'
  * @slot overlay - Elements shown over the map's lower right corner, such as `<sozialraum-legend>`.
  *
  * @event {CustomEvent<DataLoadDetail>} sozialraum-data-load - The areas (and table) are loaded and drawn; lists what did not match.
+ * @event {CustomEvent<DataProgressDetail>} sozialraum-data-progress - A page of areas from a WFS or OGC API service was read.
  * @event {CustomEvent<AreaSelectDetail>} sozialraum-area-select - An area was selected by click or Enter, or the selection was cleared (id null).
  * @event {CustomEvent<AreaHoverDetail>} sozialraum-area-hover - The pointer or keyboard moved onto another area, or off all areas.
  * @event {CustomEvent<YearChangeDetail>} sozialraum-year-change - The time slider moved to another year.
@@ -121,6 +123,12 @@ export class SozialraumMap extends SozialraumElement {
     projection: { type: String },
     basemap: { type: String },
     basemapAttribution: { type: String, attribute: 'basemap-attribution' },
+    basemapService: { type: String, attribute: 'basemap-service' },
+    basemapLayers: { type: String, attribute: 'basemap-layers' },
+    basemapFormat: { type: String, attribute: 'basemap-format' },
+    basemapStyles: { type: String, attribute: 'basemap-styles' },
+    basemapVersion: { type: String, attribute: 'basemap-version' },
+    basemapSingleImage: { type: Boolean, attribute: 'basemap-single-image' },
     selected: { type: String, reflect: true },
     year: { type: Number, reflect: true },
     yearField: { type: String, attribute: 'year-field' },
@@ -135,9 +143,13 @@ export class SozialraumMap extends SozialraumElement {
     _error: { state: true },
     _activeId: { state: true },
     _announcement: { state: true },
+    _progress: { state: true },
   };
 
-  /** URL of the areas: GeoJSON (legacy `crs` member honoured) or FlatGeobuf. */
+  /**
+   * URL of the areas: GeoJSON (legacy `crs` member honoured) or FlatGeobuf; or a WFS GetFeature request (`service=WFS`
+   * and `typeNames` in the query) or an OGC API – Features items URL (`…/collections/{id}/items`), read page by page.
+   */
   areasUrl: string | undefined;
   /** Property that holds each area's key (e.g. `PLR_ID`); guessed when not set. */
   idField: string | undefined;
@@ -151,10 +163,25 @@ export class SozialraumMap extends SozialraumElement {
   areasCrs: string | undefined;
   /** Projection of the map view (e.g. `EPSG:3857`); defaults to the CRS of the areas. */
   projection: string | undefined;
-  /** URL template of XYZ or WMTS (REST) tiles: `{z}/{x}/{y}` or `{TileMatrix}/{TileCol}/{TileRow}`. Off unless set. */
+  /**
+   * The basemap, off unless set: a URL template of XYZ or WMTS (REST) tiles (`{z}/{x}/{y}` or
+   * `{TileMatrix}/{TileCol}/{TileRow}`), the URL of a WMS, or of a WMTS capabilities document.
+   */
   basemap: string | undefined;
   /** Attribution shown for the basemap. */
   basemapAttribution: string | undefined;
+  /** `xyz`, `wms` or `wmts`; told from the `basemap` URL when not set (`service=WMS`, `WMTSCapabilities.xml`, `{z}`). */
+  basemapService: string | undefined;
+  /** WMS layers, comma-separated, or the WMTS layer (optional when the WMTS has one). */
+  basemapLayers: string | undefined;
+  /** Image format of a WMS or WMTS, e.g. `image/jpeg`; defaults to `image/png` (WMS) or the layer's first (WMTS). */
+  basemapFormat: string | undefined;
+  /** WMS styles, comma-separated, or the WMTS style; defaults to the service's default. */
+  basemapStyles: string | undefined;
+  /** WMS version; defaults to `1.3.0`. */
+  basemapVersion: string | undefined;
+  /** Asks a WMS for one image of the whole view instead of tiles (for services that draw labels across tiles badly). */
+  basemapSingleImage = false;
   /** Key of the selected area; set it to select an area from outside, or read it. */
   selected: string | null = null;
   /**
@@ -189,6 +216,8 @@ export class SozialraumMap extends SozialraumElement {
   private _error: LoadFailure | undefined;
   private _activeId: string | null = null;
   private _announcement = '';
+  /** How far the areas of a web service are read. */
+  private _progress: FeatureServiceProgress | undefined;
   /** The areas drilled into, outermost first: the map shows the children of the last one. */
   private _drill: readonly DrillStep[] = [];
 
@@ -197,9 +226,9 @@ export class SozialraumMap extends SozialraumElement {
   readonly #highlightLayer = new VectorLayer({ source: this.#areasSource, properties: { name: 'sozialraum-highlight' } });
   /** Dims the areas outside the one drilled into. */
   readonly #maskLayer = new VectorLayer({ source: this.#areasSource, properties: { name: 'sozialraum-drill-mask' } });
-  readonly #basemapLayer = new TileLayer({ visible: false, properties: { name: 'sozialraum-basemap' } });
   readonly #pointer = new AreaPointer({ layer: this.#areasLayer });
   readonly #olMap: OlMap;
+  readonly #basemap: Basemap;
   /** The canvas styles, read from the custom properties. */
   readonly #styles = new AreaStyles(this);
   /** What children may change: their layers, the area style, the pointer, geometries, the thematic layer. */
@@ -229,6 +258,7 @@ export class SozialraumMap extends SozialraumElement {
         { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, projection: this.projection },
         this.year,
         signal,
+        (progress) => this.#onProgress(progress),
       ),
     args: () =>
       [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField, this.decimal] as const,
@@ -249,12 +279,13 @@ export class SozialraumMap extends SozialraumElement {
     interactions.push(new KeyboardZoom());
     interactions.push(this.#pointer);
     this.#olMap = new OlMap({
-      layers: [this.#basemapLayer, this.#areasLayer, this.#maskLayer, this.#highlightLayer],
+      layers: [this.#areasLayer, this.#maskLayer, this.#highlightLayer],
       overlays: [this.#tooltipOverlay],
       controls: defaultControls({ rotate: false }).extend([new ScaleLine()]),
       interactions,
       view: new View({ center: [0, 0], zoom: 2 }),
     });
+    this.#basemap = new Basemap(this.#olMap);
     this.addEventListener('sozialraum-table-extend', (event) => this.#extendTable((event as CustomEvent<TableExtendDetail>).detail));
     this.#host = new AreaHost({
       olMap: this.#olMap,
@@ -333,27 +364,8 @@ export class SozialraumMap extends SozialraumElement {
       ></div>
       <span id="description" class="visually-hidden">${t.mapDescription}</span>
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
-      ${this.#load.render({ pending: () => html`<div class="status" part="status" role="status">${t.loading}</div>` })}
-      <div class="messages">
-        ${
-          error
-            ? html`<div class="error" part="error" role="alert">
-              <strong>${this.#failureTitle(error)}</strong>
-              <p>${messageText(error.cause, this.language)}</p>
-            </div>`
-            : nothing
-        }
-        ${
-          warnings.length > 0
-            ? html`<details class="warnings" part="warnings">
-              <summary>${t.warnings(warnings.length)}</summary>
-              <ul>
-                ${warnings.slice(0, 200).map((entry) => html`<li>${messageText(entry, this.language)}</li>`)}
-              </ul>
-            </details>`
-            : nothing
-        }
-      </div>
+      ${this.#load.render({ pending: () => html`<div class="status" part="status" role="status">${t.loading(this._progress)}</div>` })}
+      ${messagesTemplate(this.t, this.language, error && { title: this.#failureTitle(error), cause: error.cause }, warnings)}
       <div class="overlay"><slot name="overlay"></slot></div>
       </div>
       <slot></slot>
@@ -397,7 +409,7 @@ export class SozialraumMap extends SozialraumElement {
   }
 
   override updated(changed: PropertyValues): void {
-    if (changed.has('basemap') || changed.has('basemapAttribution')) this.#updateBasemap();
+    if ([...changed.keys()].some((key) => String(key).startsWith('basemap'))) this.#updateBasemap();
     if (changed.has('projection') && changed.get('projection') !== undefined && this.#view) this.#drawAreas(this.#view.areas, this._drill.at(-1));
     if (changed.has('selected') || changed.has('_activeId')) {
       this.#highlightLayer.changed();
@@ -412,6 +424,11 @@ export class SozialraumMap extends SozialraumElement {
     if (changed.has('aggregation') && changed.get('aggregation') !== undefined && this.#model.loaded?.areas) this.#deriveView();
     if (changed.has('level') && changed.get('level') !== undefined && this._drill.length > 0) this._drill = [];
     if ((changed.has('year') || changed.has('level')) && this.#model.loaded?.areas) this.#deriveView();
+  }
+
+  #onProgress(progress: FeatureServiceProgress): void {
+    this._progress = progress;
+    this.emit<DataProgressDetail>('sozialraum-data-progress', { source: this.areasUrl ?? '', ...progress, total: progress.total ?? null });
   }
 
   #shownLevelIndex(): number {
@@ -499,6 +516,7 @@ export class SozialraumMap extends SozialraumElement {
   }
 
   #apply(result: LoadResult): void {
+    this._progress = undefined;
     const newAreas = this.#model.apply(result);
     if (newAreas) this._drill = [];
     this._error = result.error;
@@ -513,6 +531,7 @@ export class SozialraumMap extends SozialraumElement {
         idField: result.areas.idField,
         nameField: result.areas.nameField ?? null,
         rows: result.table?.rows.length ?? null,
+        columns: [...(result.table?.columns ?? [])],
         unmatchedAreaIds: result.join?.unmatchedAreaIds ?? [],
         unmatchedRows: result.join?.unmatchedRows ?? [],
         issues: [...this._issues],
@@ -584,6 +603,7 @@ export class SozialraumMap extends SozialraumElement {
     if (!this.#host.styleClaimed) this.#host.applyStyle();
     if (this.#olMap.getView().getProjection().getCode() !== projection) {
       this.#olMap.setView(new View({ projection }));
+      this.#updateBasemap();
     }
     // Areas a child replaced (the editor's saved version) are shown where the user was working.
     if (this.#keepView) this.#keepView = false;
@@ -604,11 +624,7 @@ export class SozialraumMap extends SozialraumElement {
         if (geometry) extendExtent(extent, geometry.getExtent());
       }
     }
-    if (!extent || !Number.isFinite(extent[0])) return;
-    const fit = () => this.#olMap.getView().fit(extent, { padding: [24, 24, 24, 24] });
-    this.#olMap.updateSize();
-    if (this.#olMap.getSize()?.every((side) => side > 0)) fit();
-    else this.#olMap.once('change:size', fit);
+    fitView(this.#olMap, extent);
   }
 
   #provideState(): void {
@@ -740,14 +756,7 @@ export class SozialraumMap extends SozialraumElement {
     const centre = transform(centres[next]!, areas.crs, projection);
     this.#setHovered(id, centre);
     this._announcement = withClass(this.t.active(areaName(areas, next), id), this.#classText(id));
-    const view = this.#olMap.getView();
-    const size = this.#olMap.getSize();
-    if (size) {
-      const extent = view.calculateExtent(size);
-      if (centre[0]! < extent[0]! || centre[0]! > extent[2]! || centre[1]! < extent[1]! || centre[1]! > extent[3]!) {
-        view.animate({ center: centre, duration: 200 });
-      }
-    }
+    panIntoView(this.#olMap, [centre[0]!, centre[1]!, centre[0]!, centre[1]!], 200);
   }
 
   /** Where keyboard navigation starts when nothing is selected: the area nearest the middle of the view. */
@@ -779,19 +788,12 @@ export class SozialraumMap extends SozialraumElement {
 
   /** Pans to an area selected from outside the map (a table row) when it lies outside the view. */
   #bringIntoView(id: string): void {
-    const extent = this.#areasSource.getFeatureById(id)?.getGeometry()?.getExtent();
-    const view = this.#olMap.getView();
-    const size = this.#olMap.getSize();
-    if (!extent || !size) return;
-    const visible = view.calculateExtent(size);
-    if (extent[0]! < visible[0]! || extent[2]! > visible[2]! || extent[1]! < visible[1]! || extent[3]! > visible[3]!) {
-      view.animate({ center: [(extent[0]! + extent[2]!) / 2, (extent[1]! + extent[3]!) / 2], duration: 250 });
-    }
+    panIntoView(this.#olMap, this.#areasSource.getFeatureById(id)?.getGeometry()?.getExtent(), 250);
   }
 
+  /** A WMS or WMTS waits for the view's projection: the areas' CRS or the `projection` attribute. */
   #updateBasemap(): void {
-    const source = this.basemap ? basemapSource(this.basemap, this.basemapAttribution) : null;
-    this.#basemapLayer.setSource(source);
-    this.#basemapLayer.setVisible(source !== null);
+    const projection = this.#model.loaded?.areas || this.projection ? this.#olMap.getView().getProjection().getCode() : undefined;
+    this.#basemap.show(basemapOptions(this), projection).catch((error: unknown) => this.emitError(error, 'basemap'));
   }
 }

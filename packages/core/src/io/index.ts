@@ -1,4 +1,4 @@
-// Reading and writing the data formats of social planning: GeoJSON, FlatGeobuf, CSV; joining tables to areas; tables of several years.
+// Reading and writing the data formats of social planning: GeoJSON, FlatGeobuf, CSV, WFS and OGC API Features; joining tables to areas; tables of several years.
 export * from './text.js';
 export * from './geojson.js';
 export * from './csv.js';
@@ -8,6 +8,7 @@ export * from './areas.js';
 export * from './shapefile-input.js';
 export * from './join.js';
 export * from './fetch.js';
+export * from './services.js';
 export * from './zensus.js';
 export * from './geotiff.js';
 export * from './years.js';

@@ -28,6 +28,10 @@ export function stripBom(text: string): string {
 
 /** The last path segment of a URL or file path, for messages: "…/lor.geojson?x=1" → "lor.geojson". */
 export function sourceName(pathOrUrl: string): string {
+  // A blob: URL of a file picked in the page names the file in its fragment (`URL.createObjectURL(file) + '#' + name`);
+  // its path is a random id no user recognises.
+  const picked = /^blob:[^#]*#(.+)$/.exec(pathOrUrl)?.[1];
+  if (picked) return decodeFragment(picked);
   const withoutQuery = pathOrUrl.split(/[?#]/)[0] ?? pathOrUrl;
   const segments = withoutQuery.split(/[\\/]/).filter(Boolean);
   return segments[segments.length - 1] ?? pathOrUrl;
@@ -44,4 +48,12 @@ export function describeNames(names: readonly string[], limit = 20, language: La
   });
   const all = language === 'de' ? `${names.length} insgesamt` : `${names.length} in all`;
   return names.length > limit ? `${shown.join(', ')}, … (${all})` : shown.join(', ');
+}
+
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }
