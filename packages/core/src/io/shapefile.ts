@@ -51,6 +51,7 @@ export function readShapefile(input: Uint8Array | NamedFiles, options: Shapefile
       names = [source];
     } else {
       const wanted = (name: string) => PARTS.some((part) => name.toLowerCase().endsWith(part)) && !name.startsWith('__MACOSX/');
+      // Listed first without inflating anything, so that only the chosen layer's entries are expanded.
       const listed = readZip(input, { source, wanted: () => false, ...(options.zipLimit !== undefined ? { limit: options.zipLimit } : {}) }).names.filter(
         wanted,
       );
