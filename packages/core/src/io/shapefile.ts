@@ -47,8 +47,9 @@ export function readShapefile(input: Uint8Array | NamedFiles, options: Shapefile
   if (input instanceof Uint8Array) {
     if (!isZip(input)) {
       // A .shp alone: its parts are missing; the message below names them.
-      files = new Map([[source, input]]);
-      names = [source];
+      const name = /\.shp$/i.test(source) ? source : `${source}.shp`;
+      files = new Map([[name, input]]);
+      names = [name];
     } else {
       const wanted = (name: string) => PARTS.some((part) => name.toLowerCase().endsWith(part)) && !name.startsWith('__MACOSX/');
       // Listed first without inflating anything, so that only the chosen layer's entries are expanded.
