@@ -58,11 +58,12 @@ export const init = unsupported, decompress = unsupported, compress = unsupporte
 };
 
 // proj4 registers some 35 projections, reads WKT and converts MGRS grid references. The toolkit supports the CRSs of
-// German statistics only (core/crs SUPPORTED_CRS: longlat and merc, built into proj4, plus utm, tmerc and laea), all
+// German statistics only (core/crs SUPPORTED_CRS: longlat and merc, built into proj4, plus utm, tmerc, laea and cass,
+// the Cassini-Soldner of Berlin's old cadastre), all
 // defined by proj strings, and refuses any other before proj4 sees it; the bundle keeps those projections and stere
 // (proj4 itself defines the UPS zones EPSG:5041/5042 with it, and OpenLayers' register() builds every definition),
 // and leaves WKT and MGRS out.
-const PROJ4_PROJECTIONS = ['tmerc', 'etmerc', 'utm', 'stere', 'laea'];
+const PROJ4_PROJECTIONS = ['tmerc', 'etmerc', 'utm', 'stere', 'laea', 'cass'];
 const NO_WKT = '\0no-wkt';
 const NO_MGRS = '\0no-mgrs';
 const slimProj4 = {

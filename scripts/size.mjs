@@ -25,6 +25,7 @@ const ON_DEMAND = {
   'dist/sozialraum-protection-runtime.js': 'when an aggregator protects its first result',
   'dist/sozialraum-editor-runtime.js': 'when an editor gets its areas',
   'dist/sozialraum-flatgeobuf-writer.js': 'when the editor exports FlatGeobuf',
+  'dist/sozialraum-shapefile.js': 'when a Shapefile is read',
   'dist/sozialraum-polygon-clipping.umd.js': 'with the levels or the editor (shared by both)',
 };
 

@@ -6,7 +6,7 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Position } from 'geojson';
 import { parseGeoJSON, signedArea } from '@sozialraum/core';
-import { writeShapefileZip } from '@sozialraum/core/shapefile';
+import { readZip, writeShapefileZip, writeZip } from '@sozialraum/core/shapefile';
 import { BERLIN_GEOJSON, SAMPLES, cli, readJson, tempDirectory, type GeoJsonFile } from './helpers.js';
 
 const ORTSTEILE_ZIP = join(SAMPLES, 'berlin/formats/ortsteile_2014.zip');
@@ -33,6 +33,21 @@ test('info describes a zipped Shapefile: layer, shape type, fields with their dB
   assert.match(stdout, /\n {2}areas: +96\n {2}CRS: +EPSG:25833, ETRS89 \/ UTM zone 33N\n/);
   assert.match(stdout, /\n {2}id field: +ORT\n/);
   assert.doesNotMatch(stdout + stderr, /CSV/);
+});
+
+test('info on a zip with two layers describes both; with --layer it reads that one as areas', async () => {
+  const { files } = readZip(await readFile(ORTSTEILE_ZIP), { source: 'o.zip' });
+  for (const part of ['shp', 'shx', 'dbf', 'prj']) files.set(`alt/prognoseraeume_alt.${part}`, await readFile(PROGNOSE_SHP.replace(/shp$/, part)));
+  const both = temp.file('beide.zip');
+  await writeFile(both, writeZip(files));
+  const listed = await cli(['info', both]);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(listed.stdout, /^\S*beide\.zip: 2 layers; choose one with --layer to read it as areas\n/);
+  assert.match(listed.stdout, /layers: +ortsteile_2014, prognoseraeume_alt \(this is ortsteile_2014\)\n(.*\n)* {2}features: +96\n/);
+  assert.match(listed.stdout, /\(this is prognoseraeume_alt\)\n(.*\n)* {2}features: +60\n {2}CRS: +EPSG:4326/);
+  const chosen = await cli(['info', both, '--layer', 'prognoseraeume_alt']);
+  assert.equal(chosen.code, 0, chosen.stderr);
+  assert.match(chosen.stdout, /\n {2}areas: +60\n/);
 });
 
 test('info on a loose .shp reads the files beside it; without .cpg the encoding comes from the language byte', async () => {

@@ -121,6 +121,10 @@ test('without .cpg or language byte the text is UTF-8 when valid, else Windows-1
   const latin = readShapefile({ files: new Map([...files, ['prognoseraeume_alt.dbf', dbf]]) }, { source: 'p.shp' });
   assert.deepEqual(latin.encoding, { label: 'windows-1252', from: 'guess' });
   assert.ok(latin.collection.features.some((feature) => feature.properties!.BEZNAME === 'Neukölln'));
+  dbf[29] = 0x02;
+  const dos = readShapefile({ files: new Map([...files, ['prognoseraeume_alt.dbf', dbf]]) }, { source: 'p.shp' });
+  assert.deepEqual(dos.encoding, { label: 'windows-1252', from: 'guess' });
+  assert.match(dos.issues[0]!.message, /^prognoseraeume_alt\.dbf: the \.dbf names the DOS code page 850, which browsers cannot decode/);
   const areas = await loadAreas(await sampleBytes(ORTSTEILE_ZIP), { source: 'o.zip', idField: 'ORT' });
   const written = readZip(writeShapefileZip({ type: 'FeatureCollection', features: areas.features }, { crs: areas.crs, name: 'o' }).bytes, {
     source: 'o.zip',

@@ -1,7 +1,7 @@
 // `sozialraum info`: what a file holds, as far as the toolkit reads it, with every issue found on the way.
 import { collectionExtent, crsDefinition, decodeText, parseCsv, type AreaCollection, type DataIssue, type Table } from '@sozialraum/core';
 import { EXIT, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
-import { readShapefile, type ShapefileLayer } from '@sozialraum/core/shapefile';
+import { readShapefile, shapefileLayerNames, type ShapefileLayer } from '@sozialraum/core/shapefile';
 import { areaFileOptions, areaFormat, areasFromBytes, looksLikeTable, readAreasInput, type AreaFileOptions, type AreaFormat } from '../files.js';
 import { CRS, DECIMAL, ID_FIELD, LAYER, NAME_FIELD, decimalOption } from '../options.js';
 import { count, describeIssueCounts, fieldLines, formatCoordinate, formatIssue } from '../report.js';
@@ -34,7 +34,15 @@ export const info: Command = {
       io.stdout(describeTable(table));
       return EXIT.ok;
     }
-    const layer = areaFormat(input) === 'Shapefile' ? readShapefile(input, { source: path, layer: areaOptions.layer }) : undefined;
+    const shapefile = areaFormat(input) === 'Shapefile';
+    const layers = shapefile && areaOptions.layer === undefined ? shapefileLayerNames(input, path) : [];
+    if (layers.length > 1) {
+      // Several layers and none chosen: each is described, so that the user can choose one with --layer.
+      const parts = layers.map((name) => fieldLines(shapefileFields(readShapefile(input, { source: path, layer: name }))));
+      io.stdout(`${path}: ${layers.length} layers; choose one with --layer to read it as areas\n${parts.join('\n')}`);
+      return EXIT.ok;
+    }
+    const layer = shapefile ? readShapefile(input, { source: path, layer: areaOptions.layer }) : undefined;
     if (layer && !/^Polygon/.test(layer.shapeType)) {
       io.stdout(`${path}\n${fieldLines(shapefileFields(layer))}${issueLines(layer.issues)}`);
       return EXIT.ok;

@@ -24,9 +24,7 @@ const LANGUAGE_BYTES: Record<number, string> = {
   0x57: 'windows-1252',
   0x58: 'windows-1252',
   0x59: 'windows-1252',
-  0x64: 'ibm866',
   0x65: 'ibm866',
-  0x66: 'ibm866',
   0x13: 'shift_jis',
   0x4d: 'gbk',
   0x4e: 'euc-kr',
@@ -36,6 +34,9 @@ const LANGUAGE_BYTES: Record<number, string> = {
   0xca: 'windows-1254',
   0xcb: 'windows-1253',
 };
+
+/** Language bytes of DOS code pages, which TextDecoder does not know (the WHATWG encodings leave them out). */
+const DOS_CODE_PAGES: Record<number, string> = { 0x01: '437', 0x02: '850', 0x64: '852', 0x66: '865' };
 
 /** A .cpg's text ("UTF-8", "1252", "ANSI 1252", "ISO-8859-1", "CP1250") as a TextDecoder label; undefined if unknown. */
 export function cpgEncoding(text: string): string | undefined {
@@ -132,6 +133,20 @@ function chooseEncoding(
   } else {
     const label = LANGUAGE_BYTES[bytes[29]!];
     if (label) return { label, from: 'language byte' };
+    const dos = DOS_CODE_PAGES[bytes[29]!];
+    if (dos) {
+      issues.push(
+        issue(
+          'unknown-format',
+          'warning',
+          message(
+            `the .dbf names the DOS code page ${dos}, which browsers cannot decode; the text is read as UTF-8 if valid, else as Windows-1252, so umlauts may be wrong (save it with a .cpg or in UTF-8)`,
+            `die .dbf nennt die DOS-Codepage ${dos}, die Browser nicht dekodieren; der Text wird als UTF-8 gelesen, wenn gültig, sonst als Windows-1252, Umlaute können also falsch sein (speichern Sie sie mit .cpg oder in UTF-8)`,
+          ),
+          { source: options.source },
+        ),
+      );
+    }
   }
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(Math.min(headerLength, bytes.length)));

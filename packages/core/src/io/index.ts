@@ -5,7 +5,8 @@ export * from './csv.js';
 export * from './csv-write.js';
 export * from './flatgeobuf.js';
 export * from './areas.js';
-export * from './shapefile-input.js';
+// isZip and isShp stay inside: a zip is not only a Shapefile (an .xlsx is one too).
+export { isShapefileBytes, readAreasFiles, readAreasUrl, type NamedFiles, type ReadUrl } from './shapefile-input.js';
 export * from './join.js';
 export * from './fetch.js';
 export * from './services.js';

@@ -11,7 +11,7 @@ import { isShp, isZip, type NamedFiles } from './shapefile-input.js';
 
 export { crsFromPrj, prjForCrs } from '../crs/prj.js';
 export { isShapefileBytes, isShp, isZip, type NamedFiles } from './shapefile-input.js';
-export { ZIP_EXPANSION_LIMIT, readZip } from './zip.js';
+export { ZIP_EXPANSION_LIMIT, readZip, writeZip } from './zip.js';
 export type { DbfField } from './dbf.js';
 import { describeNames } from './text.js';
 
@@ -47,10 +47,12 @@ export function readShapefile(input: Uint8Array | NamedFiles, options: Shapefile
   if (input instanceof Uint8Array) {
     if (!isZip(input)) {
       // A .shp alone: its parts are missing; the message below names them.
-      files = new Map([[source, input]]);
-      names = [source];
+      const name = /\.shp$/i.test(source) ? source : `${source}.shp`;
+      files = new Map([[name, input]]);
+      names = [name];
     } else {
       const wanted = (name: string) => PARTS.some((part) => name.toLowerCase().endsWith(part)) && !name.startsWith('__MACOSX/');
+      // Listed first without inflating anything, so that only the chosen layer's entries are expanded.
       const listed = readZip(input, { source, wanted: () => false, ...(options.zipLimit !== undefined ? { limit: options.zipLimit } : {}) }).names.filter(
         wanted,
       );
