@@ -1,8 +1,8 @@
 // A table of child areas carried up to their parents: counts summed, rates recomputed from their parts, missing
 // values reported, and counts suppressed in the children kept from being worked out from the parents.
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
-import { numericColumn, type Table } from '../io/csv.js';
-import { describeNames } from '../io/text.js';
+import { assertTableColumns, numericColumn, type Table } from '../io/csv.js';
+import { keyExamples } from '../io/text.js';
 import type { IndexSpec } from '../index/spec.js';
 import type { Language } from '../language.js';
 import { suppressAcrossLevels, type HierarchySuppression } from '../privacy/hierarchy.js';
@@ -124,7 +124,7 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
   const counts = unique([...(options.counts ?? []), ...rates.flatMap((rate) => [rate.numerator, rate.denominator])]);
   const columns = unique([...counts, ...rates.map((rate) => rate.column), ...weighted.map((entry) => entry.column), ...withheld]);
   const read = unique([...counts, ...weighted.flatMap((entry) => [entry.column, entry.weight])]);
-  assertColumns(table, [options.keyColumn, ...read]);
+  assertTableColumns(table, unique([options.keyColumn, ...read]));
   if (columns.length === 0)
     throw new SozialraumError(
       'unknown-field',
@@ -421,22 +421,14 @@ function childRows(table: Table, keyColumn: string, assignment: LevelAssignment,
     );
   }
   if (unknown.length > 0) {
-    const more = unknown.length > 5 ? ', …' : '';
-    const en = unknown
-      .slice(0, 5)
-      .map(({ key, row }) => `"${key}" (row ${row})`)
-      .join(', ');
-    const de = unknown
-      .slice(0, 5)
-      .map(({ key, row }) => `„${key}“ (Zeile ${row})`)
-      .join(', ');
+    const examples = keyExamples(unknown);
     issues.push(
       issue(
         'unmatched-keys',
         'warning',
         message(
-          `${unknown.length} rows name no child area and are left out: ${en}${more}`,
-          `${germanNumber(unknown.length)} ${unknown.length === 1 ? 'Zeile bezeichnet kein untergeordnetes Gebiet und wird' : 'Zeilen bezeichnen kein untergeordnetes Gebiet und werden'} ausgelassen: ${de}${more}`,
+          `${unknown.length} rows name no child area and are left out: ${examples.en}`,
+          `${germanNumber(unknown.length)} ${unknown.length === 1 ? 'Zeile bezeichnet kein untergeordnetes Gebiet und wird' : 'Zeilen bezeichnen kein untergeordnetes Gebiet und werden'} ausgelassen: ${examples.de}`,
         ),
         { source, column: keyColumn },
       ),
@@ -590,21 +582,6 @@ function fillRates(row: AggregatedRow, rates: readonly RateColumn[], protectedCo
       if (partial) (row.flags[rate.column] ??= []).push('partial');
     }
   }
-}
-
-function assertColumns(table: Table, needed: readonly string[]): void {
-  const absent = unique(needed).filter((column) => !table.columns.includes(column));
-  if (absent.length === 0) return;
-  const names = absent.map((column) => `"${column}"`).join(', ');
-  const namen = absent.map((column) => `„${column}“`).join(', ');
-  throw new SozialraumError(
-    'unknown-field',
-    message(
-      `has no column ${names}; the columns are ${describeNames(table.columns)}`,
-      `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
-    ),
-    { source: table.source },
-  );
 }
 
 /** '"01100101"', '"01100101", "01100102" and 3 more'; in German '„01100101“, „01100102“ und 3 weitere'. */
