@@ -2,7 +2,7 @@
 import type { Feature, FeatureCollection, Position } from 'geojson';
 import { SozialraumError, germanNumber, issue, message, throwIfAborted, type DataIssue, type IssueLocation, type Message } from '../errors.js';
 import type { Language } from '../language.js';
-import { assertSupportedCrs, crsDefinition, detectCrs, normaliseCrsName, transformer } from '../crs/index.js';
+import { crsDefinition, detectCrs, supportedCrsCode, transformer } from '../crs/index.js';
 import type { AreaCollection } from '../io/areas.js';
 import { keyText } from '../io/areas.js';
 import { parseNumber, type Table } from '../io/csv.js';
@@ -339,15 +339,7 @@ function readCollection(collection: FeatureCollection, source: string, declared:
 
 function readCoordinates(points: PointCoordinates, source: string, declared: string | undefined): ReadPoints {
   const named = declared ?? points.crs;
-  const crs = normaliseCrsName(named);
-  if (!crs) {
-    throw new SozialraumError(
-      'unknown-crs',
-      message(`cannot read the coordinate reference system "${named}"`, `das Koordinatenreferenzsystem „${named}“ ist nicht lesbar`),
-      { source },
-    );
-  }
-  assertSupportedCrs(crs, source);
+  const crs = supportedCrsCode(named, source);
   if (points.x.length !== points.y.length) throw new RangeError(`${source}: ${points.x.length} x values but ${points.y.length} y values`);
   const rows = points.rows;
   const issues: DataIssue[] = [...(points.issues ?? [])];
