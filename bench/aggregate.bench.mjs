@@ -2,27 +2,11 @@
 // @sozialraum/core on the Berlin Planungsräume over the Zensus 2011 100 m grid, and on a synthetic 10,000 × 10,000
 // raster with 5,000 irregular polygons. When geoblaze is installed it runs on the same inputs in the same process
 // and the ratio is printed; times alone depend on the machine, the ratios hold on any.
-import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { coverageWeights, loadAreas, readGeoTiff, reprojectCollection, zonalStatistics } from '@sozialraum/core';
 import { prng } from './prng.mjs';
+import { SAMPLES, bestAsync, format } from './measure.mjs';
 
-const SAMPLES = fileURLToPath(new URL('../data-samples/berlin/', import.meta.url));
-
-/** The best of `runs` timings of `work`, in milliseconds, and the last result. */
-async function best(runs, work) {
-  let fastest = Infinity;
-  let result;
-  for (let run = 0; run < runs; run += 1) {
-    const start = performance.now();
-    result = await work();
-    fastest = Math.min(fastest, performance.now() - start);
-  }
-  return { ms: fastest, result };
-}
-
-const format = (value, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const perSecond = (cells, ms) => `${format(cells / (ms / 1000) / 1e6, 1)} M cells/s`;
 const total = (statistics) => statistics.reduce((sum, area) => sum + area.sum, 0);
 const positions = (geometry) => (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).flat().reduce((sum, ring) => sum + ring.length, 0);
@@ -57,9 +41,9 @@ async function berlin(geoblaze) {
   const projected = { ...areas, crs: grid.crs, features: reprojectCollection({ type: 'FeatureCollection', features: areas.features }, areas.crs, grid.crs).features };
   const results = {};
   for (const method of ['exact', 'centre', 'touched']) {
-    const withReprojection = await best(7, () => coverageWeights(areas, grid, { method }));
-    const kernel = await best(7, () => coverageWeights(projected, grid, { method }));
-    const statistics = await best(7, () => zonalStatistics(kernel.result, raster, ['sum', 'mean', 'count', 'min', 'max', 'coverage']));
+    const withReprojection = await bestAsync(7, () => coverageWeights(areas, grid, { method }));
+    const kernel = await bestAsync(7, () => coverageWeights(projected, grid, { method }));
+    const statistics = await bestAsync(7, () => zonalStatistics(kernel.result, raster, ['sum', 'mean', 'count', 'min', 'max', 'coverage']));
     results[method] = { ms: withReprojection.ms + statistics.ms, kernelMs: kernel.ms + statistics.ms, total: total(statistics.result) };
     report(`${method}: weights incl. reprojection`, withReprojection.ms, cells, `${format(weightEntries(kernel.result))} weighted cells`);
     report(`${method}: weights, areas already in 3035`, kernel.ms, cells);
@@ -69,7 +53,7 @@ async function berlin(geoblaze) {
 
   if (!geoblaze) return;
   const georaster = await geoblaze.parse(tiffBytes.buffer.slice(tiffBytes.byteOffset, tiffBytes.byteOffset + tiffBytes.byteLength));
-  const peer = await best(3, async () => {
+  const peer = await bestAsync(3, async () => {
     let sum = 0;
     for (const feature of projected.features) {
       const result = await geoblaze.sum(georaster, feature.geometry);
@@ -166,8 +150,8 @@ async function synthetic(geoblaze) {
   const band = { values };
   const results = {};
   for (const method of ['exact', 'centre']) {
-    const weights = await best(2, () => coverageWeights(areas, grid, { method }));
-    const statistics = await best(2, () => zonalStatistics(weights.result, band, ['sum', 'mean', 'count', 'min', 'max', 'coverage']));
+    const weights = await bestAsync(2, () => coverageWeights(areas, grid, { method }));
+    const statistics = await bestAsync(2, () => zonalStatistics(weights.result, band, ['sum', 'mean', 'count', 'min', 'max', 'coverage']));
     results[method] = { weights: weights.result, ms: weights.ms + statistics.ms };
     const sum = total(statistics.result);
     report(`${method}: weights`, weights.ms, cells, `${format(weightEntries(weights.result))} weighted cells, ${format(weights.result.partialCells.length)} partial`);
@@ -187,8 +171,8 @@ async function synthetic(geoblaze) {
   const subset = { ...areas, features: areas.features.slice(0, 250), ids: areas.ids.slice(0, 250) };
   const rows = Array.from({ length: SIZE }, (_, row) => values.subarray(row * SIZE, (row + 1) * SIZE));
   const georaster = await parseGeoraster([rows], { noDataValue: 65535, projection: 3035, xmin: ORIGIN_X, ymax: ORIGIN_Y, pixelWidth: CELL, pixelHeight: CELL });
-  const ours = await best(2, () => zonalStatistics(coverageWeights(subset, grid, { method: 'exact' }), band, ['sum']));
-  const peer = await best(1, async () => {
+  const ours = await bestAsync(2, () => zonalStatistics(coverageWeights(subset, grid, { method: 'exact' }), band, ['sum']));
+  const peer = await bestAsync(1, async () => {
     let sum = 0;
     for (const feature of subset.features) {
       const result = await geoblaze.sum(georaster, feature.geometry);

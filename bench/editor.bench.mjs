@@ -4,7 +4,6 @@
 // areas with polygon-clipping, the population of all areas), because times alone depend on the machine.
 import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import polygonClipping from 'polygon-clipping';
 import {
   LivePopulation,
@@ -17,22 +16,8 @@ import {
   sharedEdgeNeighbours,
   validateAreas,
 } from '@sozialraum/core';
+import { SAMPLES, bestAsync, format } from './measure.mjs';
 
-const SAMPLES = fileURLToPath(new URL('../data-samples/berlin/', import.meta.url));
-
-/** The best of `runs` timings of `work`, in milliseconds, and the last result. */
-async function best(runs, work) {
-  let fastest = Infinity;
-  let result;
-  for (let run = 0; run < runs; run += 1) {
-    const start = performance.now();
-    result = await work();
-    fastest = Math.min(fastest, performance.now() - start);
-  }
-  return { ms: fastest, result };
-}
-
-const format = (value, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const positions = (geometry) => (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).flat().reduce((sum, ring) => sum + ring.length, 0);
 
 function report(label, ms, baseline, baselineLabel) {
@@ -48,17 +33,17 @@ const vertices = areas.features.reduce((sum, feature) => sum + positions(feature
 console.log(`Berlin: ${areas.features.length} Planungsräume (${format(vertices)} vertices, EPSG:25833), Zensus 2011 100 m grid (EPSG:3035)`);
 
 // Topology, against the neighbour search the map already runs for keyboard navigation.
-const neighbours = await best(5, () => sharedEdgeNeighbours(areas.features));
-const topology = await best(5, () => buildTopology(areas));
+const neighbours = await bestAsync(5, () => sharedEdgeNeighbours(areas.features));
+const topology = await bestAsync(5, () => buildTopology(areas));
 report(`topology: ${format(topology.result.topology.arcs.length)} arcs`, topology.ms, neighbours, 'shared-edge neighbours');
 
 // Validation, against one boolean union of all areas (what a gap check with polygon-clipping alone costs).
-const union = await best(1, () => polygonClipping.union(...areas.features.map((feature) => feature.geometry.coordinates)));
-const validation = await best(3, () => validateAreas(areas));
+const union = await bestAsync(1, () => polygonClipping.union(...areas.features.map((feature) => feature.geometry.coordinates)));
+const validation = await bestAsync(3, () => validateAreas(areas));
 report(`validate: ${validation.result.length} findings`, validation.ms, union, 'polygon-clipping union');
 
 // One split and its population update, against the population of all areas at once.
-const all = await best(3, () => populationOfGeometries(grid, areas.features.map((feature, index) => ({ key: areas.ids[index], geometry: feature.geometry })), areas.crs));
+const all = await bestAsync(3, () => populationOfGeometries(grid, areas.features.map((feature, index) => ({ key: areas.ids[index], geometry: feature.geometry })), areas.crs));
 const editor = new TopologyEditor(topology.result.topology);
 const live = new LivePopulation(grid, editor.topology);
 const key = '07100103';

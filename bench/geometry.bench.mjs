@@ -3,25 +3,10 @@
 // 200,000 points tested against the polygon they were drawn in. The figures behind the choices in
 // packages/core/src/geometry/ (which primitive is Turf's and which is our own); times depend on the machine, the
 // ratios hold on any. The Turf modules are peers installed into bench/ only.
-import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { boxOf, geometryBox, insideRings } from '@sozialraum/core';
 import { prng } from './prng.mjs';
-
-const SAMPLES = fileURLToPath(new URL('../data-samples/berlin/', import.meta.url));
-
-/** The best of `runs` timings of `work`, in milliseconds, and the last result. */
-function best(runs, work) {
-  let fastest = Infinity;
-  let result;
-  for (let run = 0; run < runs; run += 1) {
-    const start = performance.now();
-    result = work();
-    fastest = Math.min(fastest, performance.now() - start);
-  }
-  return { ms: fastest, result };
-}
+import { SAMPLES, best } from './measure.mjs';
 
 const areas = JSON.parse(await readFile(`${SAMPLES}lor_planungsraeume_2021.geojson`, 'utf8'));
 const polygons = areas.features.map((feature) => (feature.geometry.type === 'Polygon' ? feature.geometry.coordinates : feature.geometry.coordinates[0]));

@@ -3,39 +3,13 @@
 // seeded synthetic case counts from 0 to 200, many of them 1 or 2. Prints the time of the whole suppression and of
 // the audit alone (the budget is 2 s in Node), and the information loss per level against primary suppression
 // alone, the baseline every audited pattern is measured by.
-import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { assignByPrefix, auditSuppression, levelCells, loadAreas, publishedCells, suppressAcrossLevels } from '@sozialraum/core';
+import { SAMPLES, best, format } from './measure.mjs';
+import { prng } from './prng.mjs';
 
-const SAMPLES = fileURLToPath(new URL('../data-samples/berlin/', import.meta.url));
 const BUDGET_MS = 2000;
 
-/** mulberry32: a small seeded PRNG, so every run measures the same data. */
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The best of `runs` timings of `work`, in milliseconds, and the last result. */
-function best(runs, work) {
-  let fastest = Infinity;
-  let result;
-  for (let run = 0; run < runs; run += 1) {
-    const start = performance.now();
-    result = work();
-    fastest = Math.min(fastest, performance.now() - start);
-  }
-  return { ms: fastest, result };
-}
-
-const format = (value, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const percent = (share) => `${format(share * 100, 1)} %`;
 
 const areaBytes = new Uint8Array(await readFile(`${SAMPLES}lor_planungsraeume_2021.geojson`));

@@ -2,9 +2,21 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseCsv, planarArea, type Table } from '@sozialraum/core';
+import { planarArea } from '@sozialraum/core';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { BERLIN_GEOJSON, MSS_INDEX, SAMPLES, cli, readJson, tempDirectory, writeText, type GeoJsonFile } from './helpers.js';
+import {
+  BERLIN_GEOJSON,
+  MSS_INDEX,
+  SAMPLES,
+  cli,
+  mssStatusIndex,
+  readCsvFile,
+  readJson,
+  squareAreas,
+  tempDirectory,
+  writeText,
+  type GeoJsonFile,
+} from './helpers.js';
 
 const BZR_GEOJSON = join(SAMPLES, 'berlin/lor_bezirksregionen_2021.geojson');
 
@@ -12,13 +24,9 @@ let temp: Awaited<ReturnType<typeof tempDirectory>>;
 before(async () => (temp = await tempDirectory()));
 after(async () => temp.remove());
 
-async function readTable(path: string): Promise<Table> {
-  return parseCsv(await readFile(path, 'utf8'), { source: path });
-}
-
 /** Residents per Bezirk straight from the MSS table: the first two digits of PLR_ID, empty and -9999 left out. */
 async function residentsByBezirk(): Promise<Map<string, number>> {
-  const mss = await readTable(MSS_INDEX);
+  const mss = await readCsvFile(MSS_INDEX);
   const sums = new Map<string, number>();
   for (const row of mss.rows) {
     if (row.EW === '' || row.EW === '-9999') continue;
@@ -56,7 +64,7 @@ test('Berlin end to end: 542 Planungsräume to 12 Bezirke by key prefix, residen
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^aggregate-up: 542 areas → 12 parents by the first 2 characters of the key$/m);
   assert.match(result.stderr, /key "03", column "EW": EW is the sum of the children that have a value; "03400831" has none/);
-  const table = await readTable(out);
+  const table = await readCsvFile(out);
   assert.deepEqual(table.columns, ['BEZ', 'children', 'EW', 'flags', 'notes']);
   assert.equal(table.rows.length, 12);
   const expected = await residentsByBezirk();
@@ -123,35 +131,14 @@ test('Berlin: Bezirksregionen by geometry give the same sums as by key prefix; a
   assert.equal(geometry.code, 0, geometry.stderr);
   assert.equal(prefix.code, 0, prefix.stderr);
   assert.match(geometry.stderr, /542 areas → 143 parents by geometry/);
-  const a = await readTable(byGeometry);
-  const b = await readTable(byPrefix);
+  const a = await readCsvFile(byGeometry);
+  const b = await readCsvFile(byPrefix);
   assert.equal(a.rows.length, 143);
   assert.deepEqual(a.rows, b.rows);
 });
 
 test('rates are recomputed from summed counts; a mapping table with a child mapped twice is a finding (exit 1)', async () => {
-  const areas = await writeText(
-    temp.file('areas.geojson'),
-    JSON.stringify({
-      type: 'FeatureCollection',
-      features: ['a', 'b', 'c'].map((id, index) => ({
-        type: 'Feature',
-        properties: { id },
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [index, 0],
-              [index + 1, 0],
-              [index + 1, 1],
-              [index, 1],
-              [index, 0],
-            ],
-          ],
-        },
-      })),
-    }),
-  );
+  const areas = await writeText(temp.file('areas.geojson'), squareAreas(['a', 'b', 'c']));
   const values = await writeText(temp.file('values.csv'), 'id,alo,ew\na,10,100\nb,30,900\nc,5,50\n');
   const mapping = await writeText(temp.file('mapping.csv'), 'kind,eltern\na,X\nb,X\nc,Y\nc,X\n');
   const out = temp.file('rates.csv');
@@ -176,7 +163,7 @@ test('rates are recomputed from summed counts; a mapping table with a child mapp
   ]);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /error: .*mapping\.csv, row 5, key "c": maps "c" a second time, to "X"; row 4 maps it to "Y", which is used/);
-  const table = await readTable(out);
+  const table = await readCsvFile(out);
   assert.deepEqual(
     table.rows.map((row) => [row.id, row.children, row.alo, row.ew, row.quote]),
     [
@@ -187,28 +174,7 @@ test('rates are recomputed from summed counts; a mapping table with a child mapp
 });
 
 test('--min-count withholds a second child where a parent would give a withheld one away; --children-out writes them', async () => {
-  const areas = await writeText(
-    temp.file('small.geojson'),
-    JSON.stringify({
-      type: 'FeatureCollection',
-      features: ['A1', 'A2', 'A3'].map((id, index) => ({
-        type: 'Feature',
-        properties: { id },
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [index, 0],
-              [index + 1, 0],
-              [index + 1, 1],
-              [index, 1],
-              [index, 0],
-            ],
-          ],
-        },
-      })),
-    }),
-  );
+  const areas = await writeText(temp.file('small.geojson'), squareAreas(['A1', 'A2', 'A3']));
   const values = await writeText(temp.file('small.csv'), 'id,n\nA1,2\nA2,5\nA3,9\n');
   const out = temp.file('small-parents.csv');
   const children = temp.file('small-children.csv');
@@ -231,10 +197,10 @@ test('--min-count withholds a second child where a parent would give a withheld 
   ]);
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(
-    (await readTable(out)).rows.map((row) => [row.id, row.n]),
+    (await readCsvFile(out)).rows.map((row) => [row.id, row.n]),
     [['A', '16']],
   );
-  const protectedChildren = await readTable(children);
+  const protectedChildren = await readCsvFile(children);
   assert.deepEqual(
     protectedChildren.rows.map((row) => [row.id, row.n, row.flags]),
     [
@@ -250,7 +216,7 @@ test('--min-count withholds a second child where a parent would give a withheld 
 
 test('--hierarchy: runs on the Bezirksregionen and on the Bezirke of Berlin publish one pattern, with the loss per level in the notes', async () => {
   // Synthetic case counts per Planungsraum (an office's own counts are confidential): many 1s and 2s.
-  const mss = await readTable(MSS_INDEX);
+  const mss = await readCsvFile(MSS_INDEX);
   const counts = mss.rows.map((row, index) => `${row.PLR_ID},${[0, 1, 2, 1, 37, 2, 120, 5][index % 8]}`);
   const values = await writeText(temp.file('faelle.csv'), `PLR_ID,faelle\n${counts.join('\n')}\n`);
   const hierarchy = ['--hierarchy', 'Bezirksregion=6,Prognoseraum=4,Bezirk=2'];
@@ -280,7 +246,7 @@ test('--hierarchy: runs on the Bezirksregionen and on the Bezirke of Berlin publ
   assert.equal(regions.code, 0, regions.stderr);
   assert.equal(bezirke.code, 0, bezirke.stderr);
   assert.equal(await readFile(temp.file('bzr-plr.csv'), 'utf8'), await readFile(temp.file('bez-plr.csv'), 'utf8'));
-  const plr = await readTable(temp.file('bzr-plr.csv'));
+  const plr = await readCsvFile(temp.file('bzr-plr.csv'));
   assert.equal(plr.rows.length, 542);
   const withheld = plr.rows.filter((row) => row.faelle === '');
   assert.ok(withheld.every((row) => row.flags === 'faelle:suppressed' && row.notes === 'faelle: withheld (statistical confidentiality)'));
@@ -384,10 +350,10 @@ test('a rate without numerator and denominator from a spec is left empty without
   const withheld = await cli([...base, '--out', temp.file('s1-empty.csv')]);
   assert.equal(withheld.code, 1);
   assert.match(withheld.stderr, /column "S1": is a rate without numerator and denominator, and no weight column was given/);
-  assert.ok((await readTable(temp.file('s1-empty.csv'))).rows.every((row) => row.S1 === ''));
+  assert.ok((await readCsvFile(temp.file('s1-empty.csv'))).rows.every((row) => row.S1 === ''));
   const weighted = await cli([...base, '--weight', 'EW', '--out', temp.file('s1-mean.csv')]);
   assert.equal(weighted.code, 1, 'the PLR without EW or S1 are still reported');
-  const rows = (await readTable(temp.file('s1-mean.csv'))).rows;
+  const rows = (await readCsvFile(temp.file('s1-mean.csv'))).rows;
   assert.ok(
     rows.every((row) => Number(row.S1) > 0 && Number(row.S1) < 20),
     JSON.stringify(rows.map((row) => row.S1)),
@@ -396,27 +362,11 @@ test('a rate without numerator and denominator from a spec is left empty without
 
 test('index --level 2 computes the index on the 12 Bezirke; --level with a file assigns by geometry', async () => {
   const out = temp.file('bezirke-index.csv');
-  const result = await cli([
-    'index',
-    '--indicators',
-    MSS_INDEX,
-    '--id-field',
-    'PLR_ID',
-    '--preset',
-    'mss-2021-status',
-    '--level',
-    '2',
-    '--weight',
-    'EW',
-    '--missing',
-    'sum-known',
-    '--out',
-    out,
-  ]);
+  const result = await cli(mssStatusIndex(out, '--level', '2', '--weight', 'EW', '--missing', 'sum-known'));
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^level: 542 areas → 12 areas by the first 2 characters of the key$/m);
   assert.match(result.stderr, /mss-2021-status \(Status-Index MSS 2021\): 12 of 12 areas rated/);
-  const table = await readTable(out);
+  const table = await readCsvFile(out);
   assert.deepEqual(
     table.rows.map((row) => row.id),
     ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'],
@@ -426,27 +376,9 @@ test('index --level 2 computes the index on the 12 Bezirke; --level with a file 
   assert.ok(Math.abs(z.reduce((sum, value) => sum + value, 0)) < 1e-9);
 
   const geo = temp.file('bzr-index.geojson');
-  const byGeometry = await cli([
-    'index',
-    '--indicators',
-    MSS_INDEX,
-    '--id-field',
-    'PLR_ID',
-    '--preset',
-    'mss-2021-status',
-    '--level',
-    BZR_GEOJSON,
-    '--level-id-field',
-    'BZR_ID',
-    '--areas',
-    BERLIN_GEOJSON,
-    '--weight',
-    'EW',
-    '--missing',
-    'sum-known',
-    '--out',
-    geo,
-  ]);
+  const byGeometry = await cli(
+    mssStatusIndex(geo, '--level', BZR_GEOJSON, '--level-id-field', 'BZR_ID', '--areas', BERLIN_GEOJSON, '--weight', 'EW', '--missing', 'sum-known'),
+  );
   assert.equal(byGeometry.code, 1, byGeometry.stderr);
   const regions = await readJson<GeoJsonFile>(geo);
   assert.equal(regions.features.length, 143);

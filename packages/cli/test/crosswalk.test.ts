@@ -1,9 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseCsv, type Table } from '@sozialraum/core';
-import { BERLIN_GEOJSON, MSS_INDEX, SAMPLES, cli, readJson, tempDirectory, writeText } from './helpers.js';
+import type { Table } from '@sozialraum/core';
+import { BERLIN_GEOJSON, MSS_INDEX, SAMPLES, cli, mssStatusIndex, readCsvFile, readJson, squareAreas, tempDirectory, writeText } from './helpers.js';
 
 const BERLIN_OLD = join(SAMPLES, 'berlin/lor_planungsraeume_pre2021.geojson');
 const GRID_CSV = join(SAMPLES, 'berlin/zensus2011_einwohner_100m.csv');
@@ -19,7 +18,7 @@ async function crosswalk(args: string[], name: string): Promise<{ code: number; 
   const out = temp.file(name);
   const result = await cli(['crosswalk', ...args, '--out', out]);
   assert.equal(result.stdout, '');
-  return { code: result.code, stderr: result.stderr, table: parseCsv(await readFile(out, 'utf8'), { source: name }) };
+  return { code: result.code, stderr: result.stderr, table: await readCsvFile(out) };
 }
 
 const total = (table: Table, column: string) => table.rows.reduce((sum, row) => sum + (row[column] === '' ? 0 : Number(row[column])), 0);
@@ -63,30 +62,7 @@ test('Berlin: with the Zensus grid the split follows the residents, and a rate i
 });
 
 test('a fixture carried onto itself returns every value unchanged, to stdout without --out', async () => {
-  const square = (id: string, x: number) => ({
-    type: 'Feature',
-    properties: { id },
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [x, 0],
-          [x + 100, 0],
-          [x + 100, 100],
-          [x, 100],
-          [x, 0],
-        ],
-      ],
-    },
-  });
-  const areas = await writeText(
-    temp.file('squares.geojson'),
-    JSON.stringify({
-      type: 'FeatureCollection',
-      crs: { type: 'name', properties: { name: 'EPSG:25833' } },
-      features: [square('01', 390000), square('02', 390100)],
-    }),
-  );
+  const areas = await writeText(temp.file('squares.geojson'), squareAreas(['01', '02'], { x: 390000, size: 100, crs: 'EPSG:25833' }));
   const values = await writeText(temp.file('squares.csv'), 'id;EW;ALG\n01;1000;50\n02;-9999;7\n');
   const result = await cli(['crosswalk', '--from', areas, '--to', areas, '--values', values, '--missing-values=-9999', '--rate', 'quote=ALG/EW*100']);
   assert.equal(result.code, 1, result.stderr);
@@ -124,19 +100,7 @@ test('bad input ends with exit code 2 and a message naming the file, the column 
 
 test("index: --save-reference writes the base year's reference and --reference reads it back, as JSON or as the base table", async () => {
   const reference = temp.file('ref.json');
-  const base = await cli([
-    'index',
-    '--indicators',
-    MSS_INDEX,
-    '--id-field',
-    'PLR_ID',
-    '--preset',
-    'mss-2021-status',
-    '--save-reference',
-    reference,
-    '--out',
-    temp.file('base.csv'),
-  ]);
+  const base = await cli(mssStatusIndex(temp.file('base.csv'), '--save-reference', reference));
   assert.equal(base.code, 0, base.stderr);
   assert.match(base.stderr, /wrote .*ref\.json: the reference of .*mss2021_indexindikatoren\.csv \(z-score\)/);
   const saved = await readJson<{ referenceVersion: number; spec: string; fixed: Record<string, { mean: number; sd: number }>; indexReference: unknown }>(
@@ -146,69 +110,19 @@ test("index: --save-reference writes the base year's reference and --reference r
   assert.equal(saved.spec, 'mss-2021-status');
   assert.deepEqual(Object.keys(saved.fixed), ['S1', 'S3', 'S4']);
   assert.ok(saved.indexReference);
-  const fromJson = await cli([
-    'index',
-    '--indicators',
-    MSS_INDEX,
-    '--id-field',
-    'PLR_ID',
-    '--preset',
-    'mss-2021-status',
-    '--reference',
-    reference,
-    '--out',
-    temp.file('json.csv'),
-  ]);
-  const fromTable = await cli([
-    'index',
-    '--indicators',
-    MSS_INDEX,
-    '--id-field',
-    'PLR_ID',
-    '--preset',
-    'mss-2021-status',
-    '--reference',
-    MSS_INDEX,
-    '--out',
-    temp.file('table.csv'),
-  ]);
+  const fromJson = await cli(mssStatusIndex(temp.file('json.csv'), '--reference', reference));
+  const fromTable = await cli(mssStatusIndex(temp.file('table.csv'), '--reference', MSS_INDEX));
   assert.equal(fromJson.code, 0, fromJson.stderr);
   assert.equal(fromTable.code, 0, fromTable.stderr);
-  const classes = async (name: string) => parseCsv(await readFile(temp.file(name), 'utf8'), { source: name }).rows.map((row) => row.class);
+  const classes = async (name: string) => (await readCsvFile(temp.file(name))).rows.map((row) => row.class);
   assert.deepEqual(await classes('json.csv'), await classes('base.csv'));
   assert.deepEqual(await classes('table.csv'), await classes('base.csv'));
 
   const broken = await writeText(temp.file('broken.json'), '{"fixed": {"S1": {"mean": 1, "sd": 0}}}');
-  const bad = await cli([
-    'index',
-    '--indicators',
-    MSS_INDEX,
-    '--id-field',
-    'PLR_ID',
-    '--preset',
-    'mss-2021-status',
-    '--reference',
-    broken,
-    '--out',
-    temp.file('bad.csv'),
-  ]);
+  const bad = await cli(mssStatusIndex(temp.file('bad.csv'), '--reference', broken));
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /broken\.json.*standardisation\.reference\.fixed\.S1\.sd must be a number above 0/s);
-  const both = await cli([
-    'index',
-    '--indicators',
-    MSS_INDEX,
-    '--id-field',
-    'PLR_ID',
-    '--preset',
-    'mss-2021-status',
-    '--reference',
-    reference,
-    '--reference-table',
-    MSS_INDEX,
-    '--out',
-    temp.file('x.csv'),
-  ]);
+  const both = await cli(mssStatusIndex(temp.file('x.csv'), '--reference', reference, '--reference-table', MSS_INDEX));
   assert.equal(both.code, 2);
   assert.match(both.stderr, /give --reference or --reference-table, not both/);
 });

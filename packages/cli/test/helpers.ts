@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '@sozialraum/cli';
+import { parseCsv, type CsvOptions, type Table } from '@sozialraum/core';
 
 /** The repository's data-samples/ folder; test files run from packages/cli/dist/test/. */
 export const SAMPLES = fileURLToPath(new URL('../../../../data-samples/', import.meta.url));
@@ -76,3 +77,42 @@ export interface GeoJsonFile {
 
 /** A file below test/fixtures/numbers/: inputs that used to give wrong numbers without a word. */
 export const numbersFixture = (name: string) => fileURLToPath(new URL(`../../../../test/fixtures/numbers/${name}`, import.meta.url));
+
+/** A CSV file the CLI wrote (or a sample) read as a table; `options` fix what would otherwise be detected. */
+export async function readCsvFile(path: string, options: Omit<CsvOptions, 'source'> = {}): Promise<Table> {
+  return parseCsv(await readFile(path, 'utf8'), { source: path, ...options });
+}
+
+/**
+ * Square areas side by side as a GeoJSON FeatureCollection, keyed by `id`: the first with its lower-left corner at
+ * (`x`, 0), each `size` wide; `crs` names the CRS the way GeoJSON of the offices does.
+ */
+export function squareAreas(ids: readonly string[], options: { x?: number; size?: number; crs?: string } = {}): string {
+  const { x = 0, size = 1, crs } = options;
+  const square = (id: string, left: number) => ({
+    type: 'Feature',
+    properties: { id },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [left, 0],
+          [left + size, 0],
+          [left + size, size],
+          [left, size],
+          [left, 0],
+        ],
+      ],
+    },
+  });
+  return JSON.stringify({
+    type: 'FeatureCollection',
+    ...(crs ? { crs: { type: 'name', properties: { name: crs } } } : {}),
+    features: ids.map((id, index) => square(id, x + index * size)),
+  });
+}
+
+/** The arguments of `index` with the MSS 2021 status preset on the MSS table, writing `out`, then `more`. */
+export function mssStatusIndex(out: string, ...more: string[]): string[] {
+  return ['index', '--indicators', MSS_INDEX, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--out', out, ...more];
+}

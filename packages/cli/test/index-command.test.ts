@@ -1,8 +1,20 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { indexPreset, parseCsv, type IndexResult } from '@sozialraum/core';
-import { BERLIN_GEOJSON, MSS_INDEX, MSS_KONTEXT, cli, readJson, spawnCli, tempDirectory, writeText, type GeoJsonFile } from './helpers.js';
+import { indexPreset, type IndexResult } from '@sozialraum/core';
+import {
+  BERLIN_GEOJSON,
+  MSS_INDEX,
+  MSS_KONTEXT,
+  cli,
+  mssStatusIndex,
+  readCsvFile,
+  readJson,
+  spawnCli,
+  tempDirectory,
+  writeText,
+  type GeoJsonFile,
+} from './helpers.js';
 
 let temp: Awaited<ReturnType<typeof tempDirectory>>;
 before(async () => {
@@ -10,19 +22,8 @@ before(async () => {
 });
 after(async () => temp.remove());
 
-const readCsv = async (path: string) => parseCsv(await readFile(path, 'utf8'), { source: path, delimiter: ',', decimalSeparator: '.' });
-const status = (out: string, ...more: string[]) => [
-  'index',
-  '--indicators',
-  MSS_INDEX,
-  '--id-field',
-  'PLR_ID',
-  '--preset',
-  'mss-2021-status',
-  '--out',
-  out,
-  ...more,
-];
+const readCsv = (path: string) => readCsvFile(path, { delimiter: ',', decimalSeparator: '.' });
+const status = mssStatusIndex;
 
 test('--preset mss-2021-status writes a CSV row per table row, with a class for every valid area and none for the others', async () => {
   const out = temp.file('status.csv');

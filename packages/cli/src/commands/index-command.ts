@@ -156,17 +156,7 @@ export const index: Command = {
     const warnings: DataIssue[] = [];
     let table = await loadTableFile(indicatorsPath, io.cwd, decimal);
     warnings.push(...table.issues);
-    const referencePath = referenceOption(options);
-    if (referencePath !== undefined) {
-      const bytes = await readInput(referencePath, io.cwd);
-      if (isJsonFile(referencePath, bytes)) {
-        spec = applyIndexReference(spec, parseJson(decodeText(bytes), referencePath), referencePath);
-      } else {
-        const reference = parseCsv(decodeText(bytes), { source: referencePath, ...(decimal ? { decimalSeparator: decimal } : {}) });
-        spec = referenceFromTable(spec, reference, { keyColumn, language });
-        warnings.push(...reference.issues);
-      }
-    }
+    spec = await withReference(spec, options, io.cwd, { keyColumn, language, decimal, warnings });
     let result: IndexResult;
     let resultKey = keyColumn;
     let levelAreas: AreaCollection | undefined;
@@ -217,26 +207,10 @@ export const index: Command = {
       await writeOutput(output, io.cwd, `${JSON.stringify(result, null, 2)}\n`);
       written = `${count(result.areas.length, 'area')}, JSON`;
     } else {
-      const { areas, format: areasFormat } = levelAreas
+      const areas = levelAreas
         ? { areas: levelAreas, format: 'GeoJSON' }
-        : await loadAreasFile(areasPath!, io.cwd, {
-            idField: stringOption(options, 'areas-id-field') ?? keyColumn,
-            crs,
-          });
-      const join = joinTable(areas.ids, table, resultKey);
-      warnings.push(...areas.issues, ...join.issues);
-      const byId = new Map<string, AreaIndexResult>();
-      for (const area of result.areas) if (!byId.has(area.id)) byId.set(area.id, area);
-      const features = areas.features.map((feature, position): Feature => {
-        // The FlatGeobuf reader numbers features as their `id`; that is the file position, not data.
-        const { id: _filePosition, ...withoutId } = feature;
-        const kept = areasFormat === 'FlatGeobuf' ? withoutId : feature;
-        const area = byId.get(areas.ids[position]!);
-        const added = area ? resultFields(area, result.spec) : noRowFields(result.spec, table.source);
-        return { ...kept, properties: { ...(feature.properties ?? {}), ...added } };
-      });
-      await writeOutput(output, io.cwd, formatGeoJSON({ type: 'FeatureCollection', features }, areas.crs));
-      written = `${count(features.length, 'area')}, GeoJSON, ${areas.crs}`;
+        : await loadAreasFile(areasPath!, io.cwd, { idField: stringOption(options, 'areas-id-field') ?? keyColumn, crs });
+      written = await writeIndexGeoJson(result, table, resultKey, areas, { output, cwd: io.cwd, warnings });
     }
 
     io.stderr(summary(result, language));
@@ -245,6 +219,46 @@ export const index: Command = {
     return warnings.length === 0 ? EXIT.ok : EXIT.issues;
   },
 };
+
+/** The spec with the fixed reference of --reference (a saved JSON reference, or a base-year indicator table). */
+async function withReference(
+  spec: IndexSpec,
+  options: OptionValues,
+  cwd: string,
+  { keyColumn, language, decimal, warnings }: { keyColumn: string; language: Language; decimal: ',' | '.' | undefined; warnings: DataIssue[] },
+): Promise<IndexSpec> {
+  const referencePath = referenceOption(options);
+  if (referencePath === undefined) return spec;
+  const bytes = await readInput(referencePath, cwd);
+  if (isJsonFile(referencePath, bytes)) return applyIndexReference(spec, parseJson(decodeText(bytes), referencePath), referencePath);
+  const reference = parseCsv(decodeText(bytes), { source: referencePath, ...(decimal ? { decimalSeparator: decimal } : {}) });
+  warnings.push(...reference.issues);
+  return referenceFromTable(spec, reference, { keyColumn, language });
+}
+
+/** Writes the areas with the results of their row added (areas without a row say so); returns what was written. */
+async function writeIndexGeoJson(
+  result: IndexResult,
+  table: Table,
+  resultKey: string,
+  { areas, format: areasFormat }: { areas: AreaCollection; format: string },
+  { output, cwd, warnings }: { output: string; cwd: string; warnings: DataIssue[] },
+): Promise<string> {
+  const join = joinTable(areas.ids, table, resultKey);
+  warnings.push(...areas.issues, ...join.issues);
+  const byId = new Map<string, AreaIndexResult>();
+  for (const area of result.areas) if (!byId.has(area.id)) byId.set(area.id, area);
+  const features = areas.features.map((feature, position): Feature => {
+    // The FlatGeobuf reader numbers features as their `id`; that is the file position, not data.
+    const { id: _filePosition, ...withoutId } = feature;
+    const kept = areasFormat === 'FlatGeobuf' ? withoutId : feature;
+    const area = byId.get(areas.ids[position]!);
+    const added = area ? resultFields(area, result.spec) : noRowFields(result.spec, table.source);
+    return { ...kept, properties: { ...(feature.properties ?? {}), ...added } };
+  });
+  await writeOutput(output, cwd, formatGeoJSON({ type: 'FeatureCollection', features }, areas.crs));
+  return `${count(features.length, 'area')}, GeoJSON, ${areas.crs}`;
+}
 
 /** --min-count as typed: a number of 0 or more. */
 function minCountOption(value: string | undefined): number | undefined {

@@ -1,8 +1,8 @@
 // Geocoded points (facilities, addresses, cases) counted and summed per Sozialraum, optionally by category.
 import type { Feature, FeatureCollection, Position } from 'geojson';
-import { SozialraumError, germanNumber, issue, message, throwIfAborted, type DataIssue, type Message } from '../errors.js';
+import { SozialraumError, germanNumber, issue, message, throwIfAborted, type DataIssue, type IssueLocation, type Message } from '../errors.js';
 import type { Language } from '../language.js';
-import { assertSupportedCrs, crsDefinition, detectCrs, normaliseCrsName, transformer } from '../crs/index.js';
+import { crsDefinition, detectCrs, supportedCrsCode, transformer } from '../crs/index.js';
 import type { AreaCollection } from '../io/areas.js';
 import { keyText } from '../io/areas.js';
 import { parseNumber, type Table } from '../io/csv.js';
@@ -97,26 +97,8 @@ export function aggregatePoints(areas: AreaCollection, points: FeatureCollection
   const read = isCollection(points) ? readCollection(points, source, options.crs) : readCoordinates(points, source, options.crs);
   const { sum, category } = options;
   const issues = read.issues;
-  if (sum !== undefined && read.count > 0 && !read.properties.some((properties) => properties !== undefined && sum in properties)) {
-    throw new SozialraumError(
-      'unknown-field',
-      message(
-        `no point has the property "${sum}" to sum; the properties are ${describeProperties(read.properties)}`,
-        `kein Punkt hat die Eigenschaft „${sum}“ zum Summieren; die Eigenschaften sind ${describeProperties(read.properties, 'de')}`,
-      ),
-      { source, column: sum },
-    );
-  }
-  if (category !== undefined && read.count > 0 && !read.properties.some((properties) => properties !== undefined && category in properties)) {
-    throw new SozialraumError(
-      'unknown-field',
-      message(
-        `no point has the property "${category}" to split by; the properties are ${describeProperties(read.properties)}`,
-        `kein Punkt hat die Eigenschaft „${category}“ zum Aufteilen; die Eigenschaften sind ${describeProperties(read.properties, 'de')}`,
-      ),
-      { source, column: category },
-    );
-  }
+  assertSomePointHas(read, sum, message('sum', 'Summieren'), source);
+  assertSomePointHas(read, category, message('split by', 'Aufteilen'), source);
 
   const project = read.crs === areas.crs ? undefined : transformer(read.crs, areas.crs, source);
   const index = new AreaIndex(areas.features.map((feature) => feature.geometry));
@@ -140,41 +122,9 @@ export function aggregatePoints(areas: AreaCollection, points: FeatureCollection
     const y = read.y[point]!;
     const properties = read.properties[point];
     const location = { source, ...read.location(point) };
-    let value = 0;
-    if (sum !== undefined) {
-      const parsed = numberOf(properties?.[sum], read.decimalSeparator);
-      if (parsed === undefined) {
-        badSums.push(
-          issue(
-            'bad-number',
-            'warning',
-            message(
-              `has no number in "${sum}" (${describeValue(properties?.[sum])}); it is counted but adds nothing to the sum`,
-              `hat keine Zahl in „${sum}“ (${describeValue(properties?.[sum], 'de')}); wird gezählt, trägt aber nichts zur Summe bei`,
-            ),
-            { ...location, column: sum },
-          ),
-        );
-      } else {
-        value = parsed;
-      }
-    }
-    let categoryKey: string | undefined;
-    if (category !== undefined) {
-      categoryKey = keyText(properties?.[category]);
-      if (categoryKey === undefined) {
-        noCategory.push(
-          issue(
-            'unknown-field',
-            'warning',
-            message(`has no value in "${category}"; it is counted in no category`, `hat keinen Wert in „${category}“; wird in keiner Kategorie gezählt`),
-            { ...location, column: category },
-          ),
-        );
-      } else if (!categoryCounts.has(categoryKey)) {
-        categoryCounts.set(categoryKey, new Float64Array(areas.features.length));
-      }
-    }
+    const value = sum === undefined ? 0 : pointValue(properties, sum, read.decimalSeparator, location, badSums);
+    const categoryKey = category === undefined ? undefined : pointCategory(properties, category, location, noCategory);
+    if (categoryKey !== undefined && !categoryCounts.has(categoryKey)) categoryCounts.set(categoryKey, new Float64Array(areas.features.length));
     totalSum += value;
     const [px, py] = project ? project([x, y]) : [x, y];
     index.areasAt(px!, py!, found);
@@ -195,8 +145,8 @@ export function aggregatePoints(areas: AreaCollection, points: FeatureCollection
     }
   }
   issues.push(
-    ...listed(badSums, sum, message('have no number in', 'ohne Zahl in'), source),
-    ...listed(noCategory, category, message('have no value in', 'ohne Wert in'), source),
+    ...listed(badSums, source, message(`have no number in "${sum}"`, `ohne Zahl in „${sum}“`), sum),
+    ...listed(noCategory, source, message(`have no value in "${category}"`, `ohne Wert in „${category}“`), category),
   );
 
   const categories = [...categoryCounts.keys()].sort((a, b) => a.localeCompare(b, 'de'));
@@ -221,8 +171,66 @@ export function aggregatePoints(areas: AreaCollection, points: FeatureCollection
   };
 }
 
-/** The first issues of a kind one by one, and one line for the rest. */
-function listed(found: DataIssue[], column: string | undefined, what: Message, source: string): DataIssue[] {
+/** Throws SozialraumError 'unknown-field' when points were read but none has `property`, which is to `purpose`. */
+function assertSomePointHas(read: ReadPoints, property: string | undefined, purpose: Message, source: string): void {
+  if (property === undefined || read.count === 0 || read.properties.some((properties) => properties !== undefined && property in properties)) return;
+  throw new SozialraumError(
+    'unknown-field',
+    message(
+      `no point has the property "${property}" to ${purpose.en}; the properties are ${describeProperties(read.properties)}`,
+      `kein Punkt hat die Eigenschaft „${property}“ zum ${purpose.de}; die Eigenschaften sind ${describeProperties(read.properties, 'de')}`,
+    ),
+    { source, column: property },
+  );
+}
+
+/** The number a point adds to the sum: 0, with an issue, where its property `sum` holds none. */
+function pointValue(
+  properties: Readonly<Record<string, unknown>> | undefined,
+  sum: string,
+  decimalSeparator: ',' | '.' | undefined,
+  location: IssueLocation,
+  badSums: DataIssue[],
+): number {
+  const parsed = numberOf(properties?.[sum], decimalSeparator);
+  if (parsed !== undefined) return parsed;
+  badSums.push(
+    issue(
+      'bad-number',
+      'warning',
+      message(
+        `has no number in "${sum}" (${describeValue(properties?.[sum])}); it is counted but adds nothing to the sum`,
+        `hat keine Zahl in „${sum}“ (${describeValue(properties?.[sum], 'de')}); wird gezählt, trägt aber nichts zur Summe bei`,
+      ),
+      { ...location, column: sum },
+    ),
+  );
+  return 0;
+}
+
+/** The category a point is counted in; none, with an issue, where its property `category` is empty. */
+function pointCategory(
+  properties: Readonly<Record<string, unknown>> | undefined,
+  category: string,
+  location: IssueLocation,
+  noCategory: DataIssue[],
+): string | undefined {
+  const key = keyText(properties?.[category]);
+  if (key === undefined) {
+    noCategory.push(
+      issue(
+        'unknown-field',
+        'warning',
+        message(`has no value in "${category}"; it is counted in no category`, `hat keinen Wert in „${category}“; wird in keiner Kategorie gezählt`),
+        { ...location, column: category },
+      ),
+    );
+  }
+  return key;
+}
+
+/** The first issues of a kind one by one, and one line for the rest: "12 more points `what` (17 in all)". */
+function listed(found: DataIssue[], source: string, what: Message, column?: string): DataIssue[] {
   if (found.length <= LISTED_ISSUES) return found;
   const rest = found.length - LISTED_ISSUES;
   return [
@@ -231,10 +239,10 @@ function listed(found: DataIssue[], column: string | undefined, what: Message, s
       found[0]!.code,
       'warning',
       message(
-        `${rest} more ${rest === 1 ? 'point' : 'points'} ${what.en} "${column}" (${found.length} in all)`,
-        `${germanNumber(rest)} weitere ${rest === 1 ? 'Punkt' : 'Punkte'} ${what.de} „${column}“ (${germanNumber(found.length)} insgesamt)`,
+        `${rest} more ${rest === 1 ? 'point' : 'points'} ${what.en} (${found.length} in all)`,
+        `${germanNumber(rest)} weitere ${rest === 1 ? 'Punkt' : 'Punkte'} ${what.de} (${germanNumber(found.length)} insgesamt)`,
       ),
-      { source, column: column! },
+      column === undefined ? { source } : { source, column },
     ),
   ];
 }
@@ -315,7 +323,7 @@ function readCollection(collection: FeatureCollection, source: string, declared:
     positions.push(position);
     labels.push(label);
   });
-  issues.push(...listedSkipped(skipped, source));
+  issues.push(...listed(skipped, source, message('left out', 'ausgelassen')));
   return {
     count: xs.length,
     x: Float64Array.from(xs),
@@ -331,15 +339,7 @@ function readCollection(collection: FeatureCollection, source: string, declared:
 
 function readCoordinates(points: PointCoordinates, source: string, declared: string | undefined): ReadPoints {
   const named = declared ?? points.crs;
-  const crs = normaliseCrsName(named);
-  if (!crs) {
-    throw new SozialraumError(
-      'unknown-crs',
-      message(`cannot read the coordinate reference system "${named}"`, `das Koordinatenreferenzsystem „${named}“ ist nicht lesbar`),
-      { source },
-    );
-  }
-  assertSupportedCrs(crs, source);
+  const crs = supportedCrsCode(named, source);
   if (points.x.length !== points.y.length) throw new RangeError(`${source}: ${points.x.length} x values but ${points.y.length} y values`);
   const rows = points.rows;
   const issues: DataIssue[] = [...(points.issues ?? [])];
@@ -368,7 +368,7 @@ function readCoordinates(points: PointCoordinates, source: string, declared: str
     properties.push(points.properties?.[index]);
     positions.push(position);
   }
-  issues.push(...listedSkipped(skipped, source));
+  issues.push(...listed(skipped, source, message('left out', 'ausgelassen')));
   assertPlausible(xs, ys, crs, source, (index) =>
     rows ? message(`row ${positions[index]}`, `Zeile ${positions[index]}`) : message(`point ${positions[index]}`, `Punkt ${positions[index]}`),
   );
@@ -383,23 +383,6 @@ function readCoordinates(points: PointCoordinates, source: string, declared: str
     location: (point) => (rows ? { row: positions[point]! } : { feature: positions[point]! }),
     example: (point) => withLabel({ position: positions[point]!, x: xs[point]!, y: ys[point]! }, pointLabel(undefined, properties[point])),
   };
-}
-
-function listedSkipped(skipped: DataIssue[], source: string): DataIssue[] {
-  if (skipped.length <= LISTED_ISSUES) return skipped;
-  const rest = skipped.length - LISTED_ISSUES;
-  return [
-    ...skipped.slice(0, LISTED_ISSUES),
-    issue(
-      skipped[0]!.code,
-      'warning',
-      message(
-        `${rest} more ${rest === 1 ? 'point' : 'points'} left out (${skipped.length} in all)`,
-        `${germanNumber(rest)} weitere ${rest === 1 ? 'Punkt' : 'Punkte'} ausgelassen (${germanNumber(skipped.length)} insgesamt)`,
-      ),
-      { source },
-    ),
-  ];
 }
 
 function assertPlausible(xs: readonly number[], ys: readonly number[], crs: string, source: string, where: (index: number) => Message): void {
@@ -588,6 +571,6 @@ export function pointsFromTable(table: Table, options: PointTableOptions = {}): 
     properties,
     rows: Uint32Array.from(rows),
     decimalSeparator: table.decimalSeparator,
-    issues: listedSkipped(issues, source),
+    issues: listed(issues, source, message('left out', 'ausgelassen')),
   };
 }

@@ -1,8 +1,8 @@
 // Counts and rates of a table carried through a crosswalk onto the target areas, with what was split, lost or missing.
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
-import { numericColumn, type Table } from '../io/csv.js';
+import { assertTableColumns, numericColumn, type Table } from '../io/csv.js';
 import { joinTable } from '../io/join.js';
-import { describeNames } from '../io/text.js';
+import { describeNames, keyExamples } from '../io/text.js';
 import type { Crosswalk } from './crosswalk.js';
 
 /** A rate carried as its numerator and denominator and divided afterwards: `name = numerator / denominator × scale`. */
@@ -76,17 +76,7 @@ export function checkCarryInput(sourceIds: readonly string[], table: Table, opti
   const counts = [...new Set([...options.columns, ...rates.flatMap((rate) => [rate.numerator, rate.denominator])])];
   if (counts.length === 0)
     throw new SozialraumError('unknown-field', message('no column to carry was given', 'es wurde keine Spalte zum Übertragen angegeben'), { source });
-  const absent = [options.keyColumn, ...counts].filter((column) => !table.columns.includes(column));
-  if (absent.length > 0) {
-    throw new SozialraumError(
-      'unknown-field',
-      message(
-        `has no column ${absent.map((column) => `"${column}"`).join(', ')}; the columns are ${describeNames(table.columns)}`,
-        `hat keine Spalte ${absent.map((column) => `„${column}“`).join(', ')}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
-      ),
-      { source },
-    );
-  }
+  assertTableColumns(table, [options.keyColumn, ...counts]);
   for (const rate of rates) {
     if (counts.includes(rate.name)) {
       throw new SozialraumError(
@@ -226,23 +216,16 @@ function lossIssues(
 ): DataIssue[] {
   const issues: DataIssue[] = [];
   if (lost.length > 0) {
-    const examples = lost
-      .slice(0, 5)
-      .map((entry) => `"${entry.source}"`)
-      .join(', ');
+    const examples = keyExamples(lost.map((entry) => entry.source));
     const amounts = counts.map((column) => `${column} ${formatAmount(totals[column]!.lost)}`).join(', ');
     const betraege = counts.map((column) => `${column} ${germanAmount(totals[column]!.lost)}`).join(', ');
-    const beispiele = lost
-      .slice(0, 5)
-      .map((entry) => `„${entry.source}“`)
-      .join(', ');
     issues.push(
       issue(
         'unmatched-keys',
         'warning',
         message(
-          `${lost.length} source areas touch no target area, so their counts are lost: ${examples}${lost.length > 5 ? ', …' : ''} (${amounts})`,
-          `${germanNumber(lost.length)} ${lost.length === 1 ? 'Ausgangsgebiet berührt' : 'Ausgangsgebiete berühren'} kein Zielgebiet, ${lost.length === 1 ? 'seine' : 'ihre'} Anzahlen gehen daher verloren: ${beispiele}${lost.length > 5 ? ', …' : ''} (${betraege})`,
+          `${lost.length} source areas touch no target area, so their counts are lost: ${examples.en} (${amounts})`,
+          `${germanNumber(lost.length)} ${lost.length === 1 ? 'Ausgangsgebiet berührt' : 'Ausgangsgebiete berühren'} kein Zielgebiet, ${lost.length === 1 ? 'seine' : 'ihre'} Anzahlen gehen daher verloren: ${examples.de} (${betraege})`,
         ),
         { source, column: keyColumn },
       ),
@@ -251,21 +234,14 @@ function lossIssues(
   for (const column of counts) {
     const keys = missing[column]!;
     if (keys.length === 0) continue;
-    const examples = keys
-      .slice(0, 5)
-      .map((key) => `"${key}"`)
-      .join(', ');
-    const beispiele = keys
-      .slice(0, 5)
-      .map((key) => `„${key}“`)
-      .join(', ');
+    const examples = keyExamples(keys);
     issues.push(
       issue(
         'bad-number',
         'warning',
         message(
-          `${keys.length} source areas have no value, so they carry nothing (as if 0): ${examples}${keys.length > 5 ? ', …' : ''}`,
-          `${germanNumber(keys.length)} ${keys.length === 1 ? 'Ausgangsgebiet hat keinen Wert und überträgt' : 'Ausgangsgebiete haben keinen Wert und übertragen'} daher nichts (wie 0): ${beispiele}${keys.length > 5 ? ', …' : ''}`,
+          `${keys.length} source areas have no value, so they carry nothing (as if 0): ${examples.en}`,
+          `${germanNumber(keys.length)} ${keys.length === 1 ? 'Ausgangsgebiet hat keinen Wert und überträgt' : 'Ausgangsgebiete haben keinen Wert und übertragen'} daher nichts (wie 0): ${examples.de}`,
         ),
         { source, column },
       ),

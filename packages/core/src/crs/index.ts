@@ -103,6 +103,23 @@ export function normaliseCrsName(name: string | number): string | undefined {
   return code === 'EPSG:900913' || code === 'EPSG:102100' ? 'EPSG:3857' : code;
 }
 
+/**
+ * The "EPSG:n" code of a CRS named as a user or a file writes it ("EPSG:25833", "urn:ogc:def:crs:EPSG::25833", …).
+ * Throws SozialraumError 'unknown-crs' when the name cannot be read or the toolkit does not support the CRS.
+ */
+export function supportedCrsCode(named: string, source: string): string {
+  const code = normaliseCrsName(named);
+  if (!code) {
+    throw new SozialraumError(
+      'unknown-crs',
+      message(`cannot read the coordinate reference system "${named}"`, `das Koordinatenreferenzsystem „${named}“ ist nicht lesbar`),
+      { source },
+    );
+  }
+  assertSupportedCrs(code, source);
+  return code;
+}
+
 /** Throws an 'unknown-crs' error unless the code names a supported CRS. */
 export function assertSupportedCrs(code: string, source: string): void {
   if (!crsDefinition(code)) {
@@ -156,15 +173,7 @@ export function detectCrs(collection: FeatureCollection, source: string, declare
   const named = declared ?? legacyCrsName(collection, source);
   const extent = collectionExtent(collection);
   if (named !== undefined) {
-    const code = normaliseCrsName(named);
-    if (!code) {
-      throw new SozialraumError(
-        'unknown-crs',
-        message(`cannot read the coordinate reference system "${named}"`, `das Koordinatenreferenzsystem „${named}“ ist nicht lesbar`),
-        { source },
-      );
-    }
-    assertSupportedCrs(code, source);
+    const code = supportedCrsCode(named, source);
     if (extent) assertPlausibleExtent(collection, extent, code, source);
     return code;
   }

@@ -3,8 +3,7 @@
 import { withDerivedRates } from './rates.js';
 import { max as maxOf, mean as meanOf, min as minOf, sampleStandardDeviation, standardDeviation } from 'simple-statistics';
 import { describeLocation, germanNumber, message, SozialraumError, type Message } from '../errors.js';
-import { numericColumn, type Table } from '../io/csv.js';
-import { describeNames } from '../io/text.js';
+import { assertTableColumns, numericColumn, type Table } from '../io/csv.js';
 import { assignClass, classBreaks, classRanges, type ClassStatistics } from '../classify/classify.js';
 import type { AreaFlag, AreaIndexResult, IndexClass, IndexResult, IndexSpec, IndicatorSpec, IndicatorStatistics, ReferenceValues } from './spec.js';
 import { localiseText, type Language } from './text.js';
@@ -51,48 +50,9 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   const { valid, flags, areaNotes } = rowValidity(spec, raw, population, rowCount, say, n);
 
   // Raw statistics and the oriented, standardised value of every indicator.
-  const statistics: IndicatorStatistics[] = [];
-  const standardised = indicators.map((indicator, position) => {
-    const values = raw[position]!;
-    const present: number[] = [];
-    for (let row = 0; row < rowCount; row += 1) if (valid[row] && values[row] !== null) present.push(values[row]!);
-    const summary = describeValues(present, sdKind);
-    assertFiniteSpread(summary, table.source, indicator.column);
-    statistics.push({ column: indicator.column, ...summary });
-    const transform = standardiser(spec, indicator, present, summary, notes, say);
-    const out = new Array<number | null>(rowCount).fill(null);
-    if (!transform) return out;
-    for (let row = 0; row < rowCount; row += 1) {
-      const value = values[row];
-      if (valid[row] && value !== null && value !== undefined) out[row] = plainZero(transform(value));
-    }
-    return out;
-  });
-
+  const { statistics, standardised } = standardiseIndicators(table, spec, raw, valid, notes, say);
   // Sub-indices per domain, and the combined index.
-  const method = spec.combination.method;
-  const weights = indicators.map((indicator) => indicator.weight ?? 1);
-  const domains = (spec.domains ?? []).map((domain) => ({
-    id: domain.id,
-    weight: domain.weight ?? 1,
-    members: indicators.flatMap((indicator, position) => (indicator.domain === domain.id ? [position] : [])),
-  }));
-  const domainValues = domains.map((domain) =>
-    combineColumns(
-      domain.members.map((member) => standardised[member]!),
-      domain.members.map((member) => weights[member]!),
-      method,
-      valid,
-    ),
-  );
-  const index = spec.combination.byDomain
-    ? combineColumns(
-        domainValues,
-        domains.map((domain) => domain.weight),
-        method,
-        valid,
-      )
-    : combineColumns(standardised, weights, method, valid);
+  const { domains, domainValues, index } = combineIndicators(spec, standardised, valid);
   if (spec.combination.restandardise) restandardise(index, valid, spec.combination.indexReference, sdKind, notes, say);
   const validIndex: number[] = [];
   for (let row = 0; row < rowCount; row += 1) if (valid[row] && index[row] !== null) validIndex.push(index[row]!);
@@ -153,6 +113,70 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   return { spec, areas, statistics, index: indexSummary, classes, notes };
 }
 
+/** The raw statistics of every indicator over the valid rows, and its oriented, standardised value per row. */
+function standardiseIndicators(
+  table: Table,
+  spec: IndexSpec,
+  raw: readonly (number | null)[][],
+  valid: readonly boolean[],
+  notes: string[],
+  say: (en: string, de: string) => string,
+): { statistics: IndicatorStatistics[]; standardised: (number | null)[][] } {
+  const sdKind: SdKind = spec.standardisation.sd ?? 'population';
+  const rowCount = table.rows.length;
+  const statistics: IndicatorStatistics[] = [];
+  const standardised = spec.indicators.map((indicator, position) => {
+    const values = raw[position]!;
+    const present: number[] = [];
+    for (let row = 0; row < rowCount; row += 1) if (valid[row] && values[row] !== null) present.push(values[row]!);
+    const summary = describeValues(present, sdKind);
+    assertFiniteSpread(summary, table.source, indicator.column);
+    statistics.push({ column: indicator.column, ...summary });
+    const transform = standardiser(spec, indicator, present, summary, notes, say);
+    const out = new Array<number | null>(rowCount).fill(null);
+    if (!transform) return out;
+    for (let row = 0; row < rowCount; row += 1) {
+      const value = values[row];
+      if (valid[row] && value !== null && value !== undefined) out[row] = plainZero(transform(value));
+    }
+    return out;
+  });
+  return { statistics, standardised };
+}
+
+/** The sub-index of every domain, and the index combined from the indicators or, with `byDomain`, from the domains. */
+function combineIndicators(
+  spec: IndexSpec,
+  standardised: readonly (readonly (number | null)[])[],
+  valid: readonly boolean[],
+): { domains: { id: string; weight: number; members: number[] }[]; domainValues: (number | null)[][]; index: (number | null)[] } {
+  const { indicators } = spec;
+  const method = spec.combination.method;
+  const weights = indicators.map((indicator) => indicator.weight ?? 1);
+  const domains = (spec.domains ?? []).map((domain) => ({
+    id: domain.id,
+    weight: domain.weight ?? 1,
+    members: indicators.flatMap((indicator, position) => (indicator.domain === domain.id ? [position] : [])),
+  }));
+  const domainValues = domains.map((domain) =>
+    combineColumns(
+      domain.members.map((member) => standardised[member]!),
+      domain.members.map((member) => weights[member]!),
+      method,
+      valid,
+    ),
+  );
+  const index = spec.combination.byDomain
+    ? combineColumns(
+        domainValues,
+        domains.map((domain) => domain.weight),
+        method,
+        valid,
+      )
+    : combineColumns(standardised, weights, method, valid);
+  return { domains, domainValues, index };
+}
+
 const FLAG_ORDER: readonly AreaFlag[] = ['invalid', 'missing', 'suppressed', 'estimated'];
 
 /** Every column the spec needs, checked at once so that one run names all that are missing. */
@@ -163,18 +187,7 @@ function assertColumns(table: Table, spec: IndexSpec, keyColumn: string): void {
     ...spec.indicators.map((indicator, position) => ({ column: indicator.column, role: sameInBoth(`indicators[${position}].column`) })),
     ...(spec.validity?.populationColumn !== undefined ? [{ column: spec.validity.populationColumn, role: sameInBoth('validity.populationColumn') }] : []),
   ];
-  const absent = needed.filter((entry) => !table.columns.includes(entry.column));
-  if (absent.length === 0) return;
-  const names = absent.map((entry) => `"${entry.column}" (${entry.role.en})`).join(', ');
-  const namen = absent.map((entry) => `„${entry.column}“ (${entry.role.de})`).join(', ');
-  throw new SozialraumError(
-    'unknown-field',
-    message(
-      `has no column ${names}; the columns are ${describeNames(table.columns)}`,
-      `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
-    ),
-    { source: table.source },
-  );
+  assertTableColumns(table, needed);
 }
 
 function sameInBoth(code: string): Message {

@@ -12,31 +12,8 @@ export function describeIndexSpec(spec: IndexSpec, language: Language, result?: 
   const t = language === 'en' ? EN : DE;
   const sentences: string[] = [];
   const validCount = result ? result.areas.filter((area) => !area.flags.includes('invalid')).length : undefined;
-  const name = (indicator: IndicatorSpec) => {
-    const label = localiseText(indicator.label, language);
-    const detail = [indicator.column, indicator.unit].filter(Boolean).join(', ');
-    return label ? `${label} (${detail})` : indicator.unit ? `${indicator.column} (${indicator.unit})` : indicator.column;
-  };
 
-  // The indicators, grouped by domain where the spec has domains.
-  const domains = spec.domains ?? [];
-  if (domains.length > 0) {
-    const groups = domains.map((domain) => {
-      const members = spec.indicators.filter((indicator) => indicator.domain === domain.id).map(name);
-      return `${localiseText(domain.label, language) || domain.id}: ${members.join(', ')}`;
-    });
-    const ungrouped = spec.indicators.filter((indicator) => indicator.domain === undefined).map(name);
-    if (ungrouped.length > 0) groups.push(`${t.otherIndicators}: ${ungrouped.join(', ')}`);
-    sentences.push(`${t.indicatorsInDomains(spec.indicators.length, domains.length)}: ${groups.join('; ')}.`);
-  } else {
-    sentences.push(`${t.indicators(spec.indicators.length)}: ${spec.indicators.map(name).join(', ')}.`);
-  }
-  const reversed = spec.indicators.filter((indicator) => indicator.direction === 'lower-is-need');
-  if (spec.standardisation.method !== 'none' || reversed.length > 0) {
-    sentences.push(reversed.length === 0 ? t.allHigherIsNeed(spec.indicators.length) : t.lowerIsNeed(reversed.map(name)));
-  }
-  const codes = [...new Set(spec.indicators.flatMap((indicator) => indicator.missingValues ?? []))];
-  if (codes.length > 0) sentences.push(t.missingCodes(codes.map((code) => formatNumber(code, language))));
+  sentences.push(...indicatorSentences(spec, language, t));
 
   // Validity.
   const validity = spec.validity;
@@ -64,7 +41,46 @@ export function describeIndexSpec(spec: IndexSpec, language: Language, result?: 
       break;
   }
 
-  // Combination.
+  sentences.push(...combinationSentences(spec, language, t));
+  sentences.push(...classSentences(spec, language, t, result));
+  sentences.push(t.rank((spec.direction ?? 'higher-is-need') === 'higher-is-need'));
+  if (spec.source) sentences.push(`${t.source}: ${spec.source}.`);
+  return sentences;
+}
+
+/** The indicators, grouped by domain where the spec has domains, their direction and their missing-value codes. */
+function indicatorSentences(spec: IndexSpec, language: Language, t: Phrases): string[] {
+  const sentences: string[] = [];
+  const name = (indicator: IndicatorSpec) => {
+    const label = localiseText(indicator.label, language);
+    const detail = [indicator.column, indicator.unit].filter(Boolean).join(', ');
+    return label ? `${label} (${detail})` : indicator.unit ? `${indicator.column} (${indicator.unit})` : indicator.column;
+  };
+  const domains = spec.domains ?? [];
+  if (domains.length > 0) {
+    const groups = domains.map((domain) => {
+      const members = spec.indicators.filter((indicator) => indicator.domain === domain.id).map(name);
+      return `${localiseText(domain.label, language) || domain.id}: ${members.join(', ')}`;
+    });
+    const ungrouped = spec.indicators.filter((indicator) => indicator.domain === undefined).map(name);
+    if (ungrouped.length > 0) groups.push(`${t.otherIndicators}: ${ungrouped.join(', ')}`);
+    sentences.push(`${t.indicatorsInDomains(spec.indicators.length, domains.length)}: ${groups.join('; ')}.`);
+  } else {
+    sentences.push(`${t.indicators(spec.indicators.length)}: ${spec.indicators.map(name).join(', ')}.`);
+  }
+  const reversed = spec.indicators.filter((indicator) => indicator.direction === 'lower-is-need');
+  if (spec.standardisation.method !== 'none' || reversed.length > 0) {
+    sentences.push(reversed.length === 0 ? t.allHigherIsNeed(spec.indicators.length) : t.lowerIsNeed(reversed.map(name)));
+  }
+  const codes = [...new Set(spec.indicators.flatMap((indicator) => indicator.missingValues ?? []))];
+  if (codes.length > 0) sentences.push(t.missingCodes(codes.map((code) => formatNumber(code, language))));
+  return sentences;
+}
+
+/** How the indicators (and domains) are combined, with their weights, and whether the index is re-standardised. */
+function combinationSentences(spec: IndexSpec, language: Language, t: Phrases): string[] {
+  const sentences: string[] = [];
+  const domains = spec.domains ?? [];
   const combination = spec.combination;
   const indicatorWeights =
     combination.method === 'weighted-mean'
@@ -87,8 +103,13 @@ export function describeIndexSpec(spec: IndexSpec, language: Language, result?: 
     if (domains.length > 0) sentences.push(t.subIndicesShown);
   }
   if (combination.restandardise) sentences.push(t.restandardised(combination.indexReference !== undefined));
+  return sentences;
+}
 
-  // Classes.
+/** The classification: its method and count, and each class with its bounds (from the result where they come from data). */
+function classSentences(spec: IndexSpec, language: Language, t: Phrases, result: IndexResult | undefined): string[] {
+  const sentences: string[] = [];
+  const combination = spec.combination;
   const classification = spec.classification;
   const labels = (count: number) =>
     Array.from({ length: count }, (_, position) => {
@@ -98,16 +119,17 @@ export function describeIndexSpec(spec: IndexSpec, language: Language, result?: 
   const restandardised = combination.restandardise === true;
   let ranges: { range: ClassRange; label: string | undefined; bound: (value: number) => string }[] | undefined;
   const plain = (value: number) => formatNumber(round(value), language);
+  // The classes the spec's own breaks make, each bound written by `bound`.
+  const fromBreaks = (bound: (value: number) => string) => {
+    const breaks = classification.breaks ?? [];
+    const equalTo = breaks.map((_, position) => classification.equalTo?.[position] ?? 'lower');
+    const names = labels(breaks.length + 1);
+    return classRanges({ breaks, equalTo }).map((range, position) => ({ range, label: names[position], bound }));
+  };
   if (classification.method === 'manual' || (classification.method === 'standard-deviation' && restandardised)) {
-    const breaks = classification.breaks ?? [];
-    const equalTo = breaks.map((_, position) => classification.equalTo?.[position] ?? 'lower');
-    const names = labels(breaks.length + 1);
-    ranges = classRanges({ breaks, equalTo }).map((range, position) => ({ range, label: names[position], bound: plain }));
+    ranges = fromBreaks(plain);
   } else if (classification.method === 'standard-deviation' && !result) {
-    const breaks = classification.breaks ?? [];
-    const equalTo = breaks.map((_, position) => classification.equalTo?.[position] ?? 'lower');
-    const names = labels(breaks.length + 1);
-    ranges = classRanges({ breaks, equalTo }).map((range, position) => ({ range, label: names[position], bound: (multiple) => t.sdBound(multiple, language) }));
+    ranges = fromBreaks((multiple) => t.sdBound(multiple, language));
   } else if (result) {
     ranges = result.classes.map((entry) => ({
       range: entry,
@@ -128,8 +150,6 @@ export function describeIndexSpec(spec: IndexSpec, language: Language, result?: 
         .join(', ')}.`,
     );
   }
-  sentences.push(t.rank((spec.direction ?? 'higher-is-need') === 'higher-is-need'));
-  if (spec.source) sentences.push(`${t.source}: ${spec.source}.`);
   return sentences;
 }
 

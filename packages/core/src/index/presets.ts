@@ -15,31 +15,50 @@ function mssIndicator(column: string, de: string, en: string, unit: string, date
   return { column, label: { de, en }, unit, date, source: 'MSS 2021', direction: 'higher-is-need', missingValues: MSS_MISSING };
 }
 
-const MSS_2021_STATUS: IndexSpec = {
-  specVersion: 1,
-  id: 'mss-2021-status',
-  title: { de: 'Status-Index MSS 2021', en: 'Status index MSS 2021' },
-  description: {
-    de:
-      'Der Status-Index des Monitorings Soziale Stadtentwicklung Berlin 2021: die z-Werte von Arbeitslosigkeit (S1), ' +
-      'Transferbezug (S3) und Kinderarmut (S4) am 31.12.2020, addiert und erneut z-standardisiert. Die Klassen ' +
-      'beschreiben den sozialen Status: „hoch“ heißt geringe Benachteiligung, „sehr niedrig“ die höchste.',
-    en:
-      'The status index of the Berlin Monitoring of Social Urban Development 2021: the z-scores of unemployment (S1), ' +
-      'transfer benefits (S3) and child poverty (S4) on 31 Dec 2020, added and z-standardised again. The classes ' +
-      'describe social status: "high" means little disadvantage, "very low" the most.',
+/**
+ * The frame the MSS status and dynamics indices share: the z-scores of three rates added and z-standardised again,
+ * valid from 300 inhabitants, classed by standard deviations of the index.
+ */
+function mssSummedIndex(
+  about: Pick<IndexSpec, 'id' | 'title' | 'description' | 'indicators'>,
+  classes: Required<Pick<ClassificationSpec, 'breaks' | 'equalTo' | 'labels'>>,
+): IndexSpec {
+  return {
+    specVersion: 1,
+    id: about.id,
+    title: about.title,
+    description: about.description,
+    source: MSS_SOURCE,
+    indicators: about.indicators,
+    standardisation: { method: 'z-score', sd: 'population', reference: 'current' },
+    combination: { method: 'sum', restandardise: true },
+    validity: MSS_VALIDITY,
+    classification: { method: 'standard-deviation', ...classes },
+    direction: 'higher-is-need',
+  };
+}
+
+const MSS_2021_STATUS: IndexSpec = mssSummedIndex(
+  {
+    id: 'mss-2021-status',
+    title: { de: 'Status-Index MSS 2021', en: 'Status index MSS 2021' },
+    description: {
+      de:
+        'Der Status-Index des Monitorings Soziale Stadtentwicklung Berlin 2021: die z-Werte von Arbeitslosigkeit (S1), ' +
+        'Transferbezug (S3) und Kinderarmut (S4) am 31.12.2020, addiert und erneut z-standardisiert. Die Klassen ' +
+        'beschreiben den sozialen Status: „hoch“ heißt geringe Benachteiligung, „sehr niedrig“ die höchste.',
+      en:
+        'The status index of the Berlin Monitoring of Social Urban Development 2021: the z-scores of unemployment (S1), ' +
+        'transfer benefits (S3) and child poverty (S4) on 31 Dec 2020, added and z-standardised again. The classes ' +
+        'describe social status: "high" means little disadvantage, "very low" the most.',
+    },
+    indicators: [
+      mssIndicator('S1', 'Arbeitslosigkeit', 'Unemployment', '%', '2020-12-31'),
+      mssIndicator('S3', 'Transferbezug', 'Transfer benefits', '%', '2020-12-31'),
+      mssIndicator('S4', 'Kinderarmut', 'Child poverty', '%', '2020-12-31'),
+    ],
   },
-  source: MSS_SOURCE,
-  indicators: [
-    mssIndicator('S1', 'Arbeitslosigkeit', 'Unemployment', '%', '2020-12-31'),
-    mssIndicator('S3', 'Transferbezug', 'Transfer benefits', '%', '2020-12-31'),
-    mssIndicator('S4', 'Kinderarmut', 'Child poverty', '%', '2020-12-31'),
-  ],
-  standardisation: { method: 'z-score', sd: 'population', reference: 'current' },
-  combination: { method: 'sum', restandardise: true },
-  validity: MSS_VALIDITY,
-  classification: {
-    method: 'standard-deviation',
+  {
     breaks: [-1, 1, 1.5],
     // z = −1 and z = 1 both belong to "mittel".
     equalTo: ['upper', 'lower', 'lower'],
@@ -50,35 +69,30 @@ const MSS_2021_STATUS: IndexSpec = {
       { de: 'sehr niedrig', en: 'very low' },
     ],
   },
-  direction: 'higher-is-need',
-};
+);
 
-const MSS_2021_DYNAMICS: IndexSpec = {
-  specVersion: 1,
-  id: 'mss-2021-dynamics',
-  title: { de: 'Dynamik-Index MSS 2021', en: 'Dynamics index MSS 2021' },
-  description: {
-    de:
-      'Der Dynamik-Index des Monitorings Soziale Stadtentwicklung Berlin 2021: die z-Werte der Veränderung von ' +
-      'Arbeitslosigkeit (D1), Transferbezug (D3) und Kinderarmut (D4) vom 31.12.2018 zum 31.12.2020 in ' +
-      'Prozentpunkten, addiert und erneut z-standardisiert. „Positiv“ heißt: die Anteile sind stärker gesunken oder ' +
-      'weniger gestiegen als in der Stadt insgesamt.',
-    en:
-      'The dynamics index of the Berlin Monitoring of Social Urban Development 2021: the z-scores of the change of ' +
-      'unemployment (D1), transfer benefits (D3) and child poverty (D4) from 31 Dec 2018 to 31 Dec 2020 in percentage ' +
-      'points, added and z-standardised again. "Positive" means the shares fell more or rose less than in the city as a whole.',
+const MSS_2021_DYNAMICS: IndexSpec = mssSummedIndex(
+  {
+    id: 'mss-2021-dynamics',
+    title: { de: 'Dynamik-Index MSS 2021', en: 'Dynamics index MSS 2021' },
+    description: {
+      de:
+        'Der Dynamik-Index des Monitorings Soziale Stadtentwicklung Berlin 2021: die z-Werte der Veränderung von ' +
+        'Arbeitslosigkeit (D1), Transferbezug (D3) und Kinderarmut (D4) vom 31.12.2018 zum 31.12.2020 in ' +
+        'Prozentpunkten, addiert und erneut z-standardisiert. „Positiv“ heißt: die Anteile sind stärker gesunken oder ' +
+        'weniger gestiegen als in der Stadt insgesamt.',
+      en:
+        'The dynamics index of the Berlin Monitoring of Social Urban Development 2021: the z-scores of the change of ' +
+        'unemployment (D1), transfer benefits (D3) and child poverty (D4) from 31 Dec 2018 to 31 Dec 2020 in percentage ' +
+        'points, added and z-standardised again. "Positive" means the shares fell more or rose less than in the city as a whole.',
+    },
+    indicators: [
+      mssIndicator('D1', 'Veränderung Arbeitslosigkeit', 'Change in unemployment', 'Prozentpunkte', '2018-12-31/2020-12-31'),
+      mssIndicator('D3', 'Veränderung Transferbezug', 'Change in transfer benefits', 'Prozentpunkte', '2018-12-31/2020-12-31'),
+      mssIndicator('D4', 'Veränderung Kinderarmut', 'Change in child poverty', 'Prozentpunkte', '2018-12-31/2020-12-31'),
+    ],
   },
-  source: MSS_SOURCE,
-  indicators: [
-    mssIndicator('D1', 'Veränderung Arbeitslosigkeit', 'Change in unemployment', 'Prozentpunkte', '2018-12-31/2020-12-31'),
-    mssIndicator('D3', 'Veränderung Transferbezug', 'Change in transfer benefits', 'Prozentpunkte', '2018-12-31/2020-12-31'),
-    mssIndicator('D4', 'Veränderung Kinderarmut', 'Change in child poverty', 'Prozentpunkte', '2018-12-31/2020-12-31'),
-  ],
-  standardisation: { method: 'z-score', sd: 'population', reference: 'current' },
-  combination: { method: 'sum', restandardise: true },
-  validity: MSS_VALIDITY,
-  classification: {
-    method: 'standard-deviation',
+  {
     breaks: [-1, 1],
     equalTo: ['upper', 'lower'],
     labels: [
@@ -87,8 +101,7 @@ const MSS_2021_DYNAMICS: IndexSpec = {
       { de: 'negativ', en: 'negative' },
     ],
   },
-  direction: 'higher-is-need',
-};
+);
 
 function contextIndicator(column: string, de: string, en: string, domain: string, direction: IndicatorSpec['direction'] = 'higher-is-need'): IndicatorSpec {
   return { column, label: { de, en }, unit: '%', date: '2020-12-31', source: 'MSS 2021', direction, weight: 1, domain, missingValues: MSS_MISSING };

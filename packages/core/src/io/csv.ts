@@ -351,3 +351,27 @@ export function numericColumn(table: Table, column: string): { values: (number |
   });
   return { values, issues };
 }
+
+/** A column a table should have, with the role it plays for the message that names it (e.g. "indicators[0].column"). */
+export type NeededColumn = string | { column: string; role: Message };
+
+/**
+ * Throws SozialraumError 'unknown-field' naming every needed column the table lacks, all at once so that one run
+ * names them all, with the columns it has. `joinWith` 'and' lists two as "a" and "b" instead of "a", "b".
+ */
+export function assertTableColumns(table: Table, needed: readonly NeededColumn[], joinWith: ',' | 'and' = ','): void {
+  const entries = needed.map((entry) => (typeof entry === 'string' ? { column: entry, role: undefined } : entry));
+  const absent = entries.filter((entry) => !table.columns.includes(entry.column));
+  if (absent.length === 0) return;
+  const role = (entry: (typeof absent)[number], language: 'en' | 'de') => (entry.role ? ` (${entry.role[language]})` : '');
+  const names = absent.map((entry) => `"${entry.column}"${role(entry, 'en')}`).join(joinWith === 'and' ? ' and ' : ', ');
+  const namen = absent.map((entry) => `„${entry.column}“${role(entry, 'de')}`).join(joinWith === 'and' ? ' und ' : ', ');
+  throw new SozialraumError(
+    'unknown-field',
+    message(
+      `has no column ${names}; the columns are ${describeNames(table.columns)}`,
+      `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
+    ),
+    { source: table.source },
+  );
+}

@@ -1,7 +1,7 @@
 // Joining an indicator table to areas by key, with a report of every key that found no partner.
 import { SozialraumError, germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
 import type { Table } from './csv.js';
-import { describeNames } from './text.js';
+import { describeNames, keyExamples } from './text.js';
 
 export interface TableJoin {
   keyColumn: string;
@@ -91,10 +91,7 @@ export function joinTable(areaIds: readonly string[], table: Table, keyColumn: s
     throw new SozialraumError('no-match', noMatchMessage(areaIds, [...seenAt.keys()], keyColumn), { source, column: keyColumn });
   }
   if (unmatchedRows.length > 0) {
-    const shown = unmatchedRows.slice(0, 5);
-    const more = unmatchedRows.length > 5 ? ', …' : '';
-    const examples = shown.map((entry) => `"${entry.key}" (row ${entry.row})`).join(', ') + more;
-    const beispiele = shown.map((entry) => `„${entry.key}“ (Zeile ${entry.row})`).join(', ') + more;
+    const examples = keyExamples(unmatchedRows);
     const zeros = lostLeadingZeros(
       areaIds,
       unmatchedRows.map((entry) => entry.key),
@@ -107,30 +104,24 @@ export function joinTable(areaIds: readonly string[], table: Table, keyColumn: s
         'unmatched-keys',
         'warning',
         message(
-          `${count} rows name no area: ${examples}${hint}`,
-          `${germanNumber(count)} ${count === 1 ? 'Zeile nennt' : 'Zeilen nennen'} kein Gebiet: ${beispiele}${hinweis}`,
+          `${count} rows name no area: ${examples.en}${hint}`,
+          `${germanNumber(count)} ${count === 1 ? 'Zeile nennt' : 'Zeilen nennen'} kein Gebiet: ${examples.de}${hinweis}`,
         ),
         { source, column: keyColumn },
       ),
     );
   }
   if (unmatchedAreaIds.length > 0) {
-    const examples =
-      unmatchedAreaIds
-        .slice(0, 5)
-        .map((id) => `"${id}"`)
-        .join(', ') + (unmatchedAreaIds.length > 5 ? ', …' : '');
-    const beispiele =
-      unmatchedAreaIds
-        .slice(0, 5)
-        .map((id) => `„${id}“`)
-        .join(', ') + (unmatchedAreaIds.length > 5 ? ', …' : '');
+    const examples = keyExamples(unmatchedAreaIds);
     const count = unmatchedAreaIds.length;
     issues.push(
       issue(
         'unmatched-keys',
         'warning',
-        message(`${count} areas have no row: ${examples}`, `${germanNumber(count)} ${count === 1 ? 'Gebiet hat' : 'Gebiete haben'} keine Zeile: ${beispiele}`),
+        message(
+          `${count} areas have no row: ${examples.en}`,
+          `${germanNumber(count)} ${count === 1 ? 'Gebiet hat' : 'Gebiete haben'} keine Zeile: ${examples.de}`,
+        ),
         { source, column: keyColumn },
       ),
     );

@@ -1,4 +1,5 @@
 // Bytes to text the way German office exports need it: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252.
+import type { Message } from '../errors.js';
 import type { Language } from '../language.js';
 
 /**
@@ -56,4 +57,17 @@ function decodeFragment(fragment: string): string {
   } catch {
     return fragment;
   }
+}
+
+/**
+ * The first five keys quoted for a message in both languages, with ", …" when there are more, so that a long list
+ * stays one line; a key given with its row is shown as `"key" (row 4)`.
+ */
+export function keyExamples(keys: readonly (string | { key: string; row: number })[]): Message {
+  const shown = keys.slice(0, 5).map((entry) => (typeof entry === 'string' ? { key: entry, row: undefined } : entry));
+  const more = keys.length > 5 ? ', …' : '';
+  return {
+    en: shown.map(({ key, row }) => `"${key}"${row === undefined ? '' : ` (row ${row})`}`).join(', ') + more,
+    de: shown.map(({ key, row }) => `„${key}“${row === undefined ? '' : ` (Zeile ${row})`}`).join(', ') + more,
+  };
 }

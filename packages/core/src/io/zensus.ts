@@ -1,7 +1,7 @@
 // Zensus grid tables (Gitter_ID_100m / _1km, x_mp / y_mp, semicolons) turned into a raster over the listed cells.
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
 import type { Grid } from '../geometry/grid.js';
-import { parseCsv, parseNumber } from './csv.js';
+import { parseCsv, parseNumber, type Table } from './csv.js';
 import { emptyBox, extendBox } from '../geometry/index.js';
 
 export interface ZensusGridOptions {
@@ -75,67 +75,10 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
     ...(options.decimalSeparator ? { decimalSeparator: options.decimalSeparator } : { decimalConvention: ZENSUS_DECIMALS }),
   });
   const issues: DataIssue[] = [...table.issues];
-  const idColumn = table.columns.find((column) => ID_COLUMN.test(column));
-  const xColumn = table.columns.find((column) => X_COLUMN.test(column));
-  const yColumn = table.columns.find((column) => Y_COLUMN.test(column));
-  const haveCentres = xColumn !== undefined && yColumn !== undefined;
-  if (!idColumn && !haveCentres) {
-    throw new SozialraumError(
-      'unknown-field',
-      message(
-        `no grid cell column: expected GITTER_ID_100m (or GITTER_ID_1km) or x_mp_100m and y_mp_100m; the columns are ${table.columns.join(', ')}`,
-        `keine Spalte für die Gitterzelle: erwartet war GITTER_ID_100m (oder GITTER_ID_1km) oder x_mp_100m und y_mp_100m; die Spalten sind ${table.columns.join(', ')}`,
-      ),
-      { source },
-    );
-  }
-  if (!table.columns.includes(value)) {
-    throw new SozialraumError(
-      'unknown-field',
-      message(`no column "${value}"; the columns are ${table.columns.join(', ')}`, `keine Spalte „${value}“; die Spalten sind ${table.columns.join(', ')}`),
-      { source },
-    );
-  }
-  const namingColumn = idColumn ?? xColumn!;
-  const [, amount, unit] = (idColumn ? ID_COLUMN : X_COLUMN).exec(namingColumn)!;
-  const resolution = metres(amount!, unit!);
-  const columns: CellColumns = { idColumn, xColumn, yColumn, resolution };
-
+  const columns = cellColumns(table, value);
+  const resolution = columns.resolution;
   const count = table.rows.length;
-  const xs = new Float64Array(count);
-  const ys = new Float64Array(count);
-  const cellValues = new Float64Array(count);
-  const usable = new Uint8Array(count);
-  let epsg = 3035;
-  const extent = emptyBox();
-  let suppressed = 0;
-  table.rows.forEach((row, index) => {
-    const location = { source, row: table.rowNumbers[index]! };
-    const corner = cellCorner(row, location, columns, table.decimalSeparator, issues);
-    if (!corner) return;
-    const { x, y } = corner;
-    if (corner.epsg !== undefined) epsg = corner.epsg;
-    const cell = row[value] ?? '';
-    let parsed = parseNumber(cell, table.decimalSeparator);
-    // 2 marks a suppressed cell, counted once it is placed.
-    usable[index] = parsed === null ? 2 : 1;
-    if (parsed === null) {
-      parsed = Number.NaN;
-    } else if (Number.isNaN(parsed)) {
-      issues.push(
-        issue(
-          'bad-number',
-          'error',
-          message(`"${cell}" is not a number; the cell counts as without value`, `„${cell}“ ist keine Zahl; die Zelle gilt als ohne Wert`),
-          { ...location, column: value },
-        ),
-      );
-    }
-    xs[index] = x;
-    ys[index] = y;
-    cellValues[index] = parsed;
-    extendBox(extent, x, y);
-  });
+  const { xs, ys, cellValues, usable, epsg, extent } = placeRows(table, columns, value, issues);
   const [minX, minY, maxX, maxY] = extent;
   if (!(minX <= maxX)) {
     throw new SozialraumError(
@@ -162,6 +105,7 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
   const cellOf = (index: number) =>
     Math.round((grid.originY - resolution - ys[index]!) / resolution) * grid.columns + Math.round((xs[index]! - grid.originX) / resolution);
   let cells = 0;
+  let suppressed = 0;
   for (let index = 0; index < count; index += 1) {
     if (!usable[index]) continue;
     const cell = cellOf(index);
@@ -190,6 +134,84 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
     cells += 1;
   }
   return { grid, values, nodata: Number.NaN, cells, suppressed, issues, estimated: true };
+}
+
+/** The columns that place a row on the grid, found by their Zensus names; throws naming the columns when there are none. */
+function cellColumns(table: Table, value: string): CellColumns {
+  const { source } = table;
+  const idColumn = table.columns.find((column) => ID_COLUMN.test(column));
+  const xColumn = table.columns.find((column) => X_COLUMN.test(column));
+  const yColumn = table.columns.find((column) => Y_COLUMN.test(column));
+  const haveCentres = xColumn !== undefined && yColumn !== undefined;
+  if (!idColumn && !haveCentres) {
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        `no grid cell column: expected GITTER_ID_100m (or GITTER_ID_1km) or x_mp_100m and y_mp_100m; the columns are ${table.columns.join(', ')}`,
+        `keine Spalte für die Gitterzelle: erwartet war GITTER_ID_100m (oder GITTER_ID_1km) oder x_mp_100m und y_mp_100m; die Spalten sind ${table.columns.join(', ')}`,
+      ),
+      { source },
+    );
+  }
+  if (!table.columns.includes(value)) {
+    throw new SozialraumError(
+      'unknown-field',
+      message(`no column "${value}"; the columns are ${table.columns.join(', ')}`, `keine Spalte „${value}“; die Spalten sind ${table.columns.join(', ')}`),
+      { source },
+    );
+  }
+  const namingColumn = idColumn ?? xColumn!;
+  const [, amount, unit] = (idColumn ? ID_COLUMN : X_COLUMN).exec(namingColumn)!;
+  const resolution = metres(amount!, unit!);
+  return { idColumn, xColumn, yColumn, resolution };
+}
+
+/**
+ * Every row's cell corner and value; `usable` is 1 for a placed row, 2 for a placed row whose value is suppressed (NaN)
+ * and 0 for a row that names no readable cell.
+ */
+function placeRows(
+  table: Table,
+  columns: CellColumns,
+  value: string,
+  issues: DataIssue[],
+): { xs: Float64Array; ys: Float64Array; cellValues: Float64Array; usable: Uint8Array; epsg: number; extent: ReturnType<typeof emptyBox> } {
+  const { source } = table;
+  const count = table.rows.length;
+  const xs = new Float64Array(count);
+  const ys = new Float64Array(count);
+  const cellValues = new Float64Array(count);
+  const usable = new Uint8Array(count);
+  let epsg = 3035;
+  const extent = emptyBox();
+  table.rows.forEach((row, index) => {
+    const location = { source, row: table.rowNumbers[index]! };
+    const corner = cellCorner(row, location, columns, table.decimalSeparator, issues);
+    if (!corner) return;
+    const { x, y } = corner;
+    if (corner.epsg !== undefined) epsg = corner.epsg;
+    const cell = row[value] ?? '';
+    let parsed = parseNumber(cell, table.decimalSeparator);
+    // 2 marks a suppressed cell, counted once it is placed.
+    usable[index] = parsed === null ? 2 : 1;
+    if (parsed === null) {
+      parsed = Number.NaN;
+    } else if (Number.isNaN(parsed)) {
+      issues.push(
+        issue(
+          'bad-number',
+          'error',
+          message(`"${cell}" is not a number; the cell counts as without value`, `„${cell}“ ist keine Zahl; die Zelle gilt als ohne Wert`),
+          { ...location, column: value },
+        ),
+      );
+    }
+    xs[index] = x;
+    ys[index] = y;
+    cellValues[index] = parsed;
+    extendBox(extent, x, y);
+  });
+  return { xs, ys, cellValues, usable, epsg, extent };
 }
 
 /** The columns that place a row on the grid, and the grid's cell size in metres. */

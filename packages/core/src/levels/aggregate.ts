@@ -1,8 +1,8 @@
 // A table of child areas carried up to their parents: counts summed, rates recomputed from their parts, missing
 // values reported, and counts suppressed in the children kept from being worked out from the parents.
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
-import { numericColumn, type Table } from '../io/csv.js';
-import { describeNames } from '../io/text.js';
+import { assertTableColumns, numericColumn, type Table } from '../io/csv.js';
+import { keyExamples } from '../io/text.js';
 import type { IndexSpec } from '../index/spec.js';
 import type { Language } from '../language.js';
 import { suppressAcrossLevels, type HierarchySuppression } from '../privacy/hierarchy.js';
@@ -124,7 +124,7 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
   const counts = unique([...(options.counts ?? []), ...rates.flatMap((rate) => [rate.numerator, rate.denominator])]);
   const columns = unique([...counts, ...rates.map((rate) => rate.column), ...weighted.map((entry) => entry.column), ...withheld]);
   const read = unique([...counts, ...weighted.flatMap((entry) => [entry.column, entry.weight])]);
-  assertColumns(table, [options.keyColumn, ...read]);
+  assertTableColumns(table, unique([options.keyColumn, ...read]));
   if (columns.length === 0)
     throw new SozialraumError(
       'unknown-field',
@@ -137,127 +137,13 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
 
   const issues: DataIssue[] = [];
   const rowOf = childRows(table, options.keyColumn, assignment, issues);
-  const codes = new Set(options.missingValues ?? []);
-  const valueOf = new Map<string, Map<string, number | null>>();
-  for (const column of read) {
-    const { values, issues: problems } = numericColumn(table, column);
-    const first = problems[0];
-    if (first) {
-      const cell = table.rows[table.rowNumbers.indexOf(first.row!)]?.[column] ?? '';
-      const others = problems.length - 1;
-      const more = others > 0 ? ` (${others} more cells in this column are not numbers either)` : '';
-      const mehr =
-        others > 0
-          ? ` (${others === 1 ? 'eine weitere Zelle dieser Spalte ist ebenfalls keine Zahl' : `${germanNumber(others)} weitere Zellen dieser Spalte sind ebenfalls keine Zahlen`})`
-          : '';
-      throw new SozialraumError('bad-number', message(`"${cell}" is not a number${more}`, `„${cell}“ ist keine Zahl${mehr}`), {
-        source,
-        row: first.row!,
-        column,
-      });
-    }
-    const byChild = new Map<string, number | null>();
-    for (const [child, position] of rowOf) {
-      const value = values[position]!;
-      byChild.set(child, value !== null && codes.has(value) ? null : value);
-    }
-    valueOf.set(column, byChild);
-  }
-  const value = (column: string, child: string): number | null => valueOf.get(column)?.get(child) ?? null;
-
+  const value = childValues(table, read, rowOf, new Set(options.missingValues ?? []));
+  const carry: Carrying = { source, policy, say, issues, value };
   const rows: AggregatedRow[] = assignment.parentIds.map((parent) => {
     const members = assignment.childrenOf.get(parent) ?? [];
     const row: AggregatedRow = { id: parent, children: members.length, values: {}, flags: {}, notes: [] };
-    const flag = (column: string, what: AggregateFlag) => {
-      const list = (row.flags[column] ??= []);
-      if (!list.includes(what)) list.push(what);
-    };
-    for (const column of counts) {
-      const { value: sum, absent } = sumOfChildren(members, (child) => value(column, child), policy);
-      if (absent.length === 0) {
-        row.values[column] = sum;
-        continue;
-      }
-      const listed = describeChildren(absent);
-      const genannt = describeChildren(absent, 'de');
-      const hat = absent.length === 1 ? 'hat' : 'haben';
-      if (sum !== null) {
-        row.values[column] = sum;
-        flag(column, 'partial');
-        row.notes.push(
-          say(
-            `${column}: sum of ${members.length - absent.length} of ${members.length} children; no value for ${listed}`,
-            `${column}: Summe aus ${germanNumber(members.length - absent.length)} von ${germanNumber(members.length)} untergeordneten Gebieten; kein Wert für ${genannt}`,
-          ),
-        );
-        issues.push(
-          issue(
-            'missing-value',
-            'warning',
-            message(
-              `${column} is the sum of the children that have a value; ${listed} ${absent.length === 1 ? 'has' : 'have'} none`,
-              `${column} ist die Summe der untergeordneten Gebiete mit Wert; ${genannt} ${hat} keinen`,
-            ),
-            { source, key: parent, column },
-          ),
-        );
-      } else {
-        row.values[column] = null;
-        flag(column, 'missing');
-        row.notes.push(say(`${column}: no value for ${listed}, so no sum`, `${column}: kein Wert für ${genannt}, daher keine Summe`));
-        issues.push(
-          issue(
-            'missing-value',
-            'warning',
-            message(
-              `${column} is left empty: ${listed} ${absent.length === 1 ? 'has' : 'have'} no value${policy === 'leave-empty' ? ' (policy leave-empty)' : ''}`,
-              `${column} bleibt leer: ${genannt} ${hat} keinen Wert${policy === 'leave-empty' ? ' (Regel „leave-empty“)' : ''}`,
-            ),
-            { source, key: parent, column },
-          ),
-        );
-      }
-    }
-    for (const entry of weighted) {
-      let total = 0;
-      let weights = 0;
-      const absent: string[] = [];
-      for (const child of members) {
-        const x = value(entry.column, child);
-        const w = value(entry.weight, child);
-        if (x === null || w === null) absent.push(child);
-        else {
-          total += x * w;
-          weights += w;
-        }
-      }
-      const partial = absent.length > 0;
-      if ((partial && policy === 'leave-empty') || weights === 0) {
-        row.values[entry.column] = null;
-        flag(entry.column, 'missing');
-        const why = partial ? `no value or no ${entry.weight} for ${describeChildren(absent)}` : `the weights ${entry.weight} add up to 0`;
-        const warum = partial ? `kein Wert oder kein ${entry.weight} für ${describeChildren(absent, 'de')}` : `die Gewichte ${entry.weight} ergeben zusammen 0`;
-        row.notes.push(say(`${entry.column}: ${why}, so no weighted mean`, `${entry.column}: ${warum}, daher kein gewichteter Mittelwert`));
-        issues.push(
-          issue('missing-value', 'warning', message(`${entry.column} is left empty: ${why}`, `${entry.column} bleibt leer: ${warum}`), {
-            source,
-            key: parent,
-            column: entry.column,
-          }),
-        );
-        continue;
-      }
-      row.values[entry.column] = total / weights;
-      if (partial) {
-        flag(entry.column, 'partial');
-        row.notes.push(
-          say(
-            `${entry.column}: mean weighted by ${entry.weight} over ${members.length - absent.length} of ${members.length} children`,
-            `${entry.column}: mit ${entry.weight} gewichteter Mittelwert über ${germanNumber(members.length - absent.length)} von ${germanNumber(members.length)} untergeordneten Gebieten`,
-          ),
-        );
-      }
-    }
+    for (const column of counts) sumCount(row, members, column, carry);
+    for (const entry of weighted) weightedMean(row, members, entry, carry);
     for (const column of withheld) row.values[column] = null;
     return row;
   });
@@ -281,6 +167,150 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
     children = protect(rows, counts, assignment, value, rowOf, { minCount, policy, hierarchy: options.hierarchy ?? [], notes, language });
   for (const row of rows) fillRates(row, rates, minCount !== undefined, language);
   return { keyColumn, columns, rows, ...(children ? { children } : {}), issues, notes };
+}
+
+/** What carrying a column up to one parent needs: the children's values, the policy, and where issues go. */
+interface Carrying {
+  source: string;
+  policy: MissingPolicy;
+  say: (en: string, de: string) => string;
+  issues: DataIssue[];
+  value: (column: string, child: string) => number | null;
+}
+
+/**
+ * Each child's value by column, a missing-value code read as no value. Throws SozialraumError 'bad-number' at the
+ * first cell of a column that is not a number, with the count of the others.
+ */
+function childValues(
+  table: Table,
+  read: readonly string[],
+  rowOf: ReadonlyMap<string, number>,
+  codes: ReadonlySet<number>,
+): (column: string, child: string) => number | null {
+  const valueOf = new Map<string, Map<string, number | null>>();
+  for (const column of read) {
+    const { values, issues: problems } = numericColumn(table, column);
+    const first = problems[0];
+    if (first) {
+      const cell = table.rows[table.rowNumbers.indexOf(first.row!)]?.[column] ?? '';
+      const others = problems.length - 1;
+      const more = others > 0 ? ` (${others} more cells in this column are not numbers either)` : '';
+      const mehr =
+        others > 0
+          ? ` (${others === 1 ? 'eine weitere Zelle dieser Spalte ist ebenfalls keine Zahl' : `${germanNumber(others)} weitere Zellen dieser Spalte sind ebenfalls keine Zahlen`})`
+          : '';
+      throw new SozialraumError('bad-number', message(`"${cell}" is not a number${more}`, `„${cell}“ ist keine Zahl${mehr}`), {
+        source: table.source,
+        row: first.row!,
+        column,
+      });
+    }
+    const byChild = new Map<string, number | null>();
+    for (const [child, position] of rowOf) {
+      const value = values[position]!;
+      byChild.set(child, value !== null && codes.has(value) ? null : value);
+    }
+    valueOf.set(column, byChild);
+  }
+  return (column, child) => valueOf.get(column)?.get(child) ?? null;
+}
+
+function flagValue(row: AggregatedRow, column: string, what: AggregateFlag): void {
+  const list = (row.flags[column] ??= []);
+  if (!list.includes(what)) list.push(what);
+}
+
+/** A count of the parent as the sum of its children's; partial or empty by the policy where a child has none. */
+function sumCount(row: AggregatedRow, members: readonly string[], column: string, carry: Carrying): void {
+  const { source, policy, say, issues } = carry;
+  const { value: sum, absent } = sumOfChildren(members, (child) => carry.value(column, child), policy);
+  if (absent.length === 0) {
+    row.values[column] = sum;
+    return;
+  }
+  const listed = describeChildren(absent);
+  const genannt = describeChildren(absent, 'de');
+  const hat = absent.length === 1 ? 'hat' : 'haben';
+  if (sum !== null) {
+    row.values[column] = sum;
+    flagValue(row, column, 'partial');
+    row.notes.push(
+      say(
+        `${column}: sum of ${members.length - absent.length} of ${members.length} children; no value for ${listed}`,
+        `${column}: Summe aus ${germanNumber(members.length - absent.length)} von ${germanNumber(members.length)} untergeordneten Gebieten; kein Wert für ${genannt}`,
+      ),
+    );
+    issues.push(
+      issue(
+        'missing-value',
+        'warning',
+        message(
+          `${column} is the sum of the children that have a value; ${listed} ${absent.length === 1 ? 'has' : 'have'} none`,
+          `${column} ist die Summe der untergeordneten Gebiete mit Wert; ${genannt} ${hat} keinen`,
+        ),
+        { source, key: row.id, column },
+      ),
+    );
+  } else {
+    row.values[column] = null;
+    flagValue(row, column, 'missing');
+    row.notes.push(say(`${column}: no value for ${listed}, so no sum`, `${column}: kein Wert für ${genannt}, daher keine Summe`));
+    issues.push(
+      issue(
+        'missing-value',
+        'warning',
+        message(
+          `${column} is left empty: ${listed} ${absent.length === 1 ? 'has' : 'have'} no value${policy === 'leave-empty' ? ' (policy leave-empty)' : ''}`,
+          `${column} bleibt leer: ${genannt} ${hat} keinen Wert${policy === 'leave-empty' ? ' (Regel „leave-empty“)' : ''}`,
+        ),
+        { source, key: row.id, column },
+      ),
+    );
+  }
+}
+
+/** A value without parts as the children's mean weighted by `entry.weight`; empty where the weights add up to 0. */
+function weightedMean(row: AggregatedRow, members: readonly string[], entry: WeightedColumn, carry: Carrying): void {
+  const { source, policy, say, issues } = carry;
+  let total = 0;
+  let weights = 0;
+  const absent: string[] = [];
+  for (const child of members) {
+    const x = carry.value(entry.column, child);
+    const w = carry.value(entry.weight, child);
+    if (x === null || w === null) absent.push(child);
+    else {
+      total += x * w;
+      weights += w;
+    }
+  }
+  const partial = absent.length > 0;
+  if ((partial && policy === 'leave-empty') || weights === 0) {
+    row.values[entry.column] = null;
+    flagValue(row, entry.column, 'missing');
+    const why = partial ? `no value or no ${entry.weight} for ${describeChildren(absent)}` : `the weights ${entry.weight} add up to 0`;
+    const warum = partial ? `kein Wert oder kein ${entry.weight} für ${describeChildren(absent, 'de')}` : `die Gewichte ${entry.weight} ergeben zusammen 0`;
+    row.notes.push(say(`${entry.column}: ${why}, so no weighted mean`, `${entry.column}: ${warum}, daher kein gewichteter Mittelwert`));
+    issues.push(
+      issue('missing-value', 'warning', message(`${entry.column} is left empty: ${why}`, `${entry.column} bleibt leer: ${warum}`), {
+        source,
+        key: row.id,
+        column: entry.column,
+      }),
+    );
+    return;
+  }
+  row.values[entry.column] = total / weights;
+  if (partial) {
+    flagValue(row, entry.column, 'partial');
+    row.notes.push(
+      say(
+        `${entry.column}: mean weighted by ${entry.weight} over ${members.length - absent.length} of ${members.length} children`,
+        `${entry.column}: mit ${entry.weight} gewichteter Mittelwert über ${germanNumber(members.length - absent.length)} von ${germanNumber(members.length)} untergeordneten Gebieten`,
+      ),
+    );
+  }
 }
 
 /**
@@ -391,22 +421,14 @@ function childRows(table: Table, keyColumn: string, assignment: LevelAssignment,
     );
   }
   if (unknown.length > 0) {
-    const more = unknown.length > 5 ? ', …' : '';
-    const en = unknown
-      .slice(0, 5)
-      .map(({ key, row }) => `"${key}" (row ${row})`)
-      .join(', ');
-    const de = unknown
-      .slice(0, 5)
-      .map(({ key, row }) => `„${key}“ (Zeile ${row})`)
-      .join(', ');
+    const examples = keyExamples(unknown);
     issues.push(
       issue(
         'unmatched-keys',
         'warning',
         message(
-          `${unknown.length} rows name no child area and are left out: ${en}${more}`,
-          `${germanNumber(unknown.length)} ${unknown.length === 1 ? 'Zeile bezeichnet kein untergeordnetes Gebiet und wird' : 'Zeilen bezeichnen kein untergeordnetes Gebiet und werden'} ausgelassen: ${de}${more}`,
+          `${unknown.length} rows name no child area and are left out: ${examples.en}`,
+          `${germanNumber(unknown.length)} ${unknown.length === 1 ? 'Zeile bezeichnet kein untergeordnetes Gebiet und wird' : 'Zeilen bezeichnen kein untergeordnetes Gebiet und werden'} ausgelassen: ${examples.de}`,
         ),
         { source, column: keyColumn },
       ),
@@ -560,21 +582,6 @@ function fillRates(row: AggregatedRow, rates: readonly RateColumn[], protectedCo
       if (partial) (row.flags[rate.column] ??= []).push('partial');
     }
   }
-}
-
-function assertColumns(table: Table, needed: readonly string[]): void {
-  const absent = unique(needed).filter((column) => !table.columns.includes(column));
-  if (absent.length === 0) return;
-  const names = absent.map((column) => `"${column}"`).join(', ');
-  const namen = absent.map((column) => `„${column}“`).join(', ');
-  throw new SozialraumError(
-    'unknown-field',
-    message(
-      `has no column ${names}; the columns are ${describeNames(table.columns)}`,
-      `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
-    ),
-    { source: table.source },
-  );
 }
 
 /** '"01100101"', '"01100101", "01100102" and 3 more'; in German '„01100101“, „01100102“ und 3 weitere'. */

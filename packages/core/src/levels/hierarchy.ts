@@ -4,8 +4,7 @@ import type { MultiPolygon as ClipMultiPolygon } from 'polygon-clipping';
 import { SozialraumError, germanNumber, issue, message, throwIfAborted, type DataIssue } from '../errors.js';
 import { reprojectCollection } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
-import type { Table } from '../io/csv.js';
-import { describeNames } from '../io/text.js';
+import { assertTableColumns, type Table } from '../io/csv.js';
 import type { Language } from '../language.js';
 import { boxOverlap, geometryBox, polygonsArea } from '../geometry/index.js';
 import { clipPolygons, dissolve, overlapArea } from './geometry.js';
@@ -252,19 +251,7 @@ export interface MappingOptions extends ParentKeys {
  */
 export function assignByMapping(childIds: readonly string[], table: Table, options: MappingOptions): LevelAssignment {
   const { source } = table;
-  const absent = [options.childColumn, options.parentColumn].filter((column) => !table.columns.includes(column));
-  if (absent.length > 0) {
-    const names = absent.map((column) => `"${column}"`).join(' and ');
-    const namen = absent.map((column) => `„${column}“`).join(' und ');
-    throw new SozialraumError(
-      'unknown-field',
-      message(
-        `has no column ${names}; the columns are ${describeNames(table.columns)}`,
-        `hat keine Spalte ${namen}; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
-      ),
-      { source },
-    );
-  }
+  assertTableColumns(table, [options.childColumn, options.parentColumn], 'and');
   const childSet = new Set(childIds);
   const parentSet = options.parentIds ? new Set(options.parentIds) : undefined;
   const parentOf = new Map<string, string>();

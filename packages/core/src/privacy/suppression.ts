@@ -97,6 +97,52 @@ export interface DisclosureResult {
  * that say why without repeating the number that was hidden.
  */
 export function applyDisclosureControl(rows: readonly DisclosureRow[], options: DisclosureOptions): DisclosureResult {
+  const plan = disclosurePlan(options);
+  const tally: DisclosureTally = { primary: 0, secondary: 0, primaryAreas: new Set(), smallAreas: 0, duplicateAreas: 0 };
+  const result = rows.map((row): ProtectedRow => {
+    const area = new AreaUnderControl(row);
+    const withheld = withholdsWholeArea(area, plan, tally);
+    if (withheld) {
+      for (const column of plan.withheldColumns) if (area.shows(column)) area.suppress(column);
+    } else {
+      suppressSmallCounts(area, plan, tally);
+      suppressGivenAwayParts(area, plan, tally);
+      suppressDerivedColumns(area, plan);
+    }
+    if (plan.estimated) {
+      for (const column of plan.withheldColumns) if (area.shows(column)) (area.flags[column] ??= []).push('estimated');
+    }
+    return area.result();
+  });
+  return { rows: result, notes: summaryNotes(plan, tally) };
+}
+
+/** The options checked and resolved once for every row, with the wording of the notes. */
+interface DisclosurePlan {
+  minCount: number;
+  minPopulation: number | undefined;
+  population: string | undefined;
+  countColumns: string[];
+  derived: [column: string, from: string][];
+  /** The count columns and the derived ones: what an area withheld whole loses. */
+  withheldColumns: string[];
+  totals: readonly ColumnTotal[];
+  duplicatesOf: Map<string, NearDuplicateReference[]>;
+  estimated: boolean;
+  say: (en: string, de: string) => string;
+  n: (value: number | undefined) => string;
+}
+
+/** What was withheld over all areas, counted for the notes. */
+interface DisclosureTally {
+  primary: number;
+  secondary: number;
+  primaryAreas: Set<string>;
+  smallAreas: number;
+  duplicateAreas: number;
+}
+
+function disclosurePlan(options: DisclosureOptions): DisclosurePlan {
   const minCount = options.minCount ?? 3;
   if (!(minCount >= 0) || !Number.isFinite(minCount)) throw new RangeError(`minCount must be 0 or more, not ${minCount}`);
   const { minPopulation, population } = options;
@@ -104,124 +150,160 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
     if (!(minPopulation >= 0) || !Number.isFinite(minPopulation)) throw new RangeError(`minPopulation must be 0 or more, not ${minPopulation}`);
     if (population === undefined) throw new TypeError("minPopulation needs population, the column holding each area's population");
   }
-  const say = (en: string, de: string) => ((options.language ?? 'de') === 'de' ? de : en);
-  const n = (value: number | undefined) => (value === undefined ? '' : (options.language ?? 'de') === 'de' ? germanNumber(value) : String(value));
+  const german = (options.language ?? 'de') === 'de';
   const countColumns = [...new Set(options.countColumns)];
   const derived = Object.entries(options.derivedColumns ?? {});
-  const withheldColumns = [...countColumns, ...derived.map(([column]) => column).filter((column) => !countColumns.includes(column))];
   const duplicatesOf = new Map<string, NearDuplicateReference[]>();
   for (const duplicate of options.nearDuplicates ?? []) {
     const list = duplicatesOf.get(duplicate.id);
     if (list) list.push(duplicate);
     else duplicatesOf.set(duplicate.id, [duplicate]);
   }
+  return {
+    minCount,
+    minPopulation,
+    population,
+    countColumns,
+    derived,
+    withheldColumns: [...countColumns, ...derived.map(([column]) => column).filter((column) => !countColumns.includes(column))],
+    totals: options.totals ?? [],
+    duplicatesOf,
+    estimated: options.estimated === true,
+    say: (en, de) => (german ? de : en),
+    n: (value) => (value === undefined ? '' : german ? germanNumber(value) : String(value)),
+  };
+}
 
-  let primary = 0;
-  let secondary = 0;
-  const primaryAreas = new Set<string>();
-  let smallAreas = 0;
-  let duplicateAreas = 0;
-  const result = rows.map((row): ProtectedRow => {
-    const values: Record<string, number | null> = {};
-    for (const [column, value] of Object.entries(row.values)) values[column] = value === null || Number.isNaN(value) ? null : value;
-    const flags: Record<string, DisclosureFlag[]> = {};
-    const areaFlags: DisclosureAreaFlag[] = [];
-    const notes: string[] = [];
-    const suppressed = new Set<string>();
-    const suppress = (column: string) => {
-      if (!(column in values)) return;
-      values[column] = null;
-      suppressed.add(column);
-      const columnFlags = (flags[column] ??= []);
-      if (!columnFlags.includes('suppressed')) columnFlags.push('suppressed');
-    };
+/** One area's row while it is being protected: its values (NaN as null), flags and notes, and what is suppressed. */
+class AreaUnderControl {
+  readonly id: string;
+  readonly values: Record<string, number | null> = {};
+  readonly flags: Record<string, DisclosureFlag[]> = {};
+  readonly areaFlags: DisclosureAreaFlag[] = [];
+  readonly notes: string[] = [];
+  readonly suppressed = new Set<string>();
 
-    let withheld = false;
-    if (minPopulation !== undefined) {
-      const people = values[population!];
-      if (people === null || people === undefined || people < minPopulation) {
-        areaFlags.push('small-population');
-        notes.push(
-          people === null || people === undefined
-            ? say(
-                `population unknown, so it cannot be shown to reach ${minPopulation}; counts withheld`,
-                `Einwohnerzahl unbekannt, daher nicht belegbar, dass sie ${n(minPopulation)} erreicht; Fallzahlen zurückgehalten`,
-              )
-            : say(`population below ${minPopulation}; counts withheld`, `Einwohnerzahl unter ${n(minPopulation)}; Fallzahlen zurückgehalten`),
-        );
-        withheld = true;
-        smallAreas += 1;
-      }
-    }
-    const duplicates = duplicatesOf.get(row.id);
-    if (duplicates) {
-      areaFlags.push('near-duplicate-suppressed');
-      for (const duplicate of duplicates) {
-        const cells = duplicate.differingCells;
-        const by = cells === undefined ? 'only slightly' : `by ${cells} ${cells === 1 ? 'cell' : 'cells'}`;
-        const um = cells === undefined ? 'nur geringfügig' : `um ${n(cells)} ${cells === 1 ? 'Zelle' : 'Zellen'}`;
-        notes.push(
-          say(
-            `differs from ${duplicate.inReference ? 'the published area ' : ''}${duplicate.of} ${by}; suppressed so the difference does not reveal a count below ${minCount}`,
-            `weicht ${um} von ${duplicate.inReference ? 'dem veröffentlichten Gebiet ' : ''}${duplicate.of} ab; gesperrt, damit die Differenz keine Fallzahl unter ${n(minCount)} offenlegt`,
-          ),
-        );
-      }
+  constructor(row: DisclosureRow) {
+    this.id = row.id;
+    for (const [column, value] of Object.entries(row.values)) this.values[column] = value === null || Number.isNaN(value) ? null : value;
+  }
+
+  /** The column has a value that is still shown. */
+  shows(column: string): boolean {
+    return this.values[column] !== null && this.values[column] !== undefined;
+  }
+
+  suppress(column: string): void {
+    if (!(column in this.values)) return;
+    this.values[column] = null;
+    this.suppressed.add(column);
+    const columnFlags = (this.flags[column] ??= []);
+    if (!columnFlags.includes('suppressed')) columnFlags.push('suppressed');
+  }
+
+  result(): ProtectedRow {
+    return { id: this.id, values: this.values, flags: this.flags, areaFlags: this.areaFlags, notes: this.notes };
+  }
+}
+
+/** Flags and notes an area below the minimum population or nearly repeating another; true when it is withheld whole. */
+function withholdsWholeArea(area: AreaUnderControl, plan: DisclosurePlan, tally: DisclosureTally): boolean {
+  const { minCount, minPopulation, say, n } = plan;
+  let withheld = false;
+  if (minPopulation !== undefined) {
+    const people = area.values[plan.population!];
+    if (people === null || people === undefined || people < minPopulation) {
+      area.areaFlags.push('small-population');
+      area.notes.push(
+        people === null || people === undefined
+          ? say(
+              `population unknown, so it cannot be shown to reach ${minPopulation}; counts withheld`,
+              `Einwohnerzahl unbekannt, daher nicht belegbar, dass sie ${n(minPopulation)} erreicht; Fallzahlen zurückgehalten`,
+            )
+          : say(`population below ${minPopulation}; counts withheld`, `Einwohnerzahl unter ${n(minPopulation)}; Fallzahlen zurückgehalten`),
+      );
       withheld = true;
-      duplicateAreas += 1;
+      tally.smallAreas += 1;
     }
-    if (withheld) {
-      for (const column of withheldColumns) if (values[column] !== null && values[column] !== undefined) suppress(column);
-    } else {
-      const small: string[] = [];
-      for (const column of countColumns) {
-        const value = values[column];
-        if (value !== null && value !== undefined && value > 0 && value < minCount) {
-          suppress(column);
-          small.push(column);
-        }
-      }
-      if (small.length > 0) {
-        primary += small.length;
-        primaryAreas.add(row.id);
-        notes.push(
-          say(
-            `${small.join(', ')}: ${small.length === 1 ? 'a count' : 'counts'} below ${minCount}, suppressed`,
-            `${small.join(', ')}: ${small.length === 1 ? 'Fallzahl' : 'Fallzahlen'} unter ${n(minCount)}, gesperrt`,
-          ),
-        );
-      }
-      for (const { total, parts } of options.totals ?? []) {
-        const hidden = parts.filter((part) => suppressed.has(part));
-        if (hidden.length !== 1 || suppressed.has(total) || values[total] === null || values[total] === undefined) continue;
-        const shown = parts.filter((part) => !suppressed.has(part) && typeof values[part] === 'number' && values[part]! > 0);
-        const next = shown.sort((a, b) => values[a]! - values[b]! || a.localeCompare(b))[0] ?? total;
-        suppress(next);
-        secondary += 1;
-        notes.push(
-          say(
-            `${next} suppressed too, so that ${hidden[0]} cannot be worked out from ${total}`,
-            `${next} ebenfalls gesperrt, damit sich ${hidden[0]} nicht aus ${total} errechnen lässt`,
-          ),
-        );
-      }
-      const following = derived.filter(([column, from]) => suppressed.has(from) && values[column] !== null && values[column] !== undefined);
-      for (const [column] of following) suppress(column);
-      if (following.length > 0) {
-        const names = following.map(([column]) => column).join(', ');
-        notes.push(
-          say(`${names}: derived from a suppressed count, suppressed with it`, `${names}: aus einer gesperrten Fallzahl abgeleitet, mit ihr gesperrt`),
-        );
-      }
+  }
+  const duplicates = plan.duplicatesOf.get(area.id);
+  if (duplicates) {
+    area.areaFlags.push('near-duplicate-suppressed');
+    for (const duplicate of duplicates) {
+      const cells = duplicate.differingCells;
+      const by = cells === undefined ? 'only slightly' : `by ${cells} ${cells === 1 ? 'cell' : 'cells'}`;
+      const um = cells === undefined ? 'nur geringfügig' : `um ${n(cells)} ${cells === 1 ? 'Zelle' : 'Zellen'}`;
+      area.notes.push(
+        say(
+          `differs from ${duplicate.inReference ? 'the published area ' : ''}${duplicate.of} ${by}; suppressed so the difference does not reveal a count below ${minCount}`,
+          `weicht ${um} von ${duplicate.inReference ? 'dem veröffentlichten Gebiet ' : ''}${duplicate.of} ab; gesperrt, damit die Differenz keine Fallzahl unter ${n(minCount)} offenlegt`,
+        ),
+      );
     }
-    if (options.estimated) {
-      for (const column of withheldColumns) if (values[column] !== null && values[column] !== undefined) (flags[column] ??= []).push('estimated');
-    }
-    return { id: row.id, values, flags, areaFlags, notes };
-  });
+    withheld = true;
+    tally.duplicateAreas += 1;
+  }
+  return withheld;
+}
 
+/** Primary suppression: counts above 0 and below `minCount`. */
+function suppressSmallCounts(area: AreaUnderControl, plan: DisclosurePlan, tally: DisclosureTally): void {
+  const { minCount, say, n } = plan;
+  const small: string[] = [];
+  for (const column of plan.countColumns) {
+    const value = area.values[column];
+    if (value !== null && value !== undefined && value > 0 && value < minCount) {
+      area.suppress(column);
+      small.push(column);
+    }
+  }
+  if (small.length === 0) return;
+  tally.primary += small.length;
+  tally.primaryAreas.add(area.id);
+  area.notes.push(
+    say(
+      `${small.join(', ')}: ${small.length === 1 ? 'a count' : 'counts'} below ${minCount}, suppressed`,
+      `${small.join(', ')}: ${small.length === 1 ? 'Fallzahl' : 'Fallzahlen'} unter ${n(minCount)}, gesperrt`,
+    ),
+  );
+}
+
+/** Secondary suppression: where one part of a total is suppressed, the smallest other part above 0 (or the total). */
+function suppressGivenAwayParts(area: AreaUnderControl, plan: DisclosurePlan, tally: DisclosureTally): void {
+  const { values, suppressed } = area;
+  for (const { total, parts } of plan.totals) {
+    const hidden = parts.filter((part) => suppressed.has(part));
+    if (hidden.length !== 1 || suppressed.has(total) || values[total] === null || values[total] === undefined) continue;
+    const shown = parts.filter((part) => !suppressed.has(part) && typeof values[part] === 'number' && values[part]! > 0);
+    const next = shown.sort((a, b) => values[a]! - values[b]! || a.localeCompare(b))[0] ?? total;
+    area.suppress(next);
+    tally.secondary += 1;
+    area.notes.push(
+      plan.say(
+        `${next} suppressed too, so that ${hidden[0]} cannot be worked out from ${total}`,
+        `${next} ebenfalls gesperrt, damit sich ${hidden[0]} nicht aus ${total} errechnen lässt`,
+      ),
+    );
+  }
+}
+
+/** Derived columns follow the count they come from. */
+function suppressDerivedColumns(area: AreaUnderControl, plan: DisclosurePlan): void {
+  const following = plan.derived.filter(([column, from]) => area.suppressed.has(from) && area.shows(column));
+  for (const [column] of following) area.suppress(column);
+  if (following.length === 0) return;
+  const names = following.map(([column]) => column).join(', ');
+  area.notes.push(
+    plan.say(`${names}: derived from a suppressed count, suppressed with it`, `${names}: aus einer gesperrten Fallzahl abgeleitet, mit ihr gesperrt`),
+  );
+}
+
+/** What was done over all areas, in words. */
+function summaryNotes(plan: DisclosurePlan, tally: DisclosureTally): string[] {
+  const { minCount, minPopulation, say, n } = plan;
+  const { primary, secondary, smallAreas, duplicateAreas } = tally;
   const notes: string[] = [];
-  const areasIn = primaryAreas.size;
+  const areasIn = tally.primaryAreas.size;
   if (primary > 0) {
     notes.push(
       say(
@@ -256,7 +338,7 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
       ),
     );
   }
-  if (options.estimated) {
+  if (plan.estimated) {
     notes.push(
       say(
         'the values are estimates: they come from perturbed or estimated counts (Zensus)',
@@ -264,5 +346,5 @@ export function applyDisclosureControl(rows: readonly DisclosureRow[], options: 
       ),
     );
   }
-  return { rows: result, notes };
+  return notes;
 }

@@ -3,7 +3,7 @@
 import type { FeatureCollection, Position } from 'geojson';
 import { computeIndex } from '../index/compute.js';
 import { describeIndexSpec } from '../index/describe.js';
-import type { IndexResult, IndexSpec, IndicatorSpec, LocalisedText } from '../index/spec.js';
+import type { AreaIndexResult, IndexResult, IndexSpec, IndicatorSpec, LocalisedText } from '../index/spec.js';
 import { localiseText, type Language } from '../index/text.js';
 import { areaName, type AreaCollection, type AreaFeature } from '../io/areas.js';
 import type { Table } from '../io/csv.js';
@@ -330,49 +330,8 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
         }
       : null;
 
-  const withheldSeries: string[] = [];
   const parentKey = options.parent?.parentOf.get(id);
-  const indicators = set.indicators.map((column): ProfileIndicator => {
-    const indicator = column.spec;
-    const suppressed = [indicator.column, indicator.numerator, indicator.denominator].some(
-      (name) => !!name && (protectedRow?.flags[name]?.includes('suppressed') ?? false),
-    );
-    const raw = row === undefined ? null : column.values[row]!;
-    const value = suppressed ? null : raw;
-    const numerator = indicator.numerator ? (protectedRow?.values[indicator.numerator] ?? null) : null;
-    const denominator = indicator.denominator ? (protectedRow?.values[indicator.denominator] ?? null) : null;
-    const ranking = suppressed ? undefined : column.ranks.get(id);
-    const { points: series, withheld: seriesWithheld } = protectSeries(column.series.get(id) ?? [], options.minCount ?? 3);
-    if (seriesWithheld) withheldSeries.push(indicator.column);
-    return {
-      column: indicator.column,
-      ...(parentKey !== undefined ? { parentValue: set.parentValues?.get(parentKey)?.[indicator.column] ?? null } : {}),
-      label: indicator.label ?? indicator.column,
-      unit: indicator.unit ?? '',
-      date: options.yearColumn && set.year !== undefined ? String(set.year) : indicator.date,
-      source: indicator.source,
-      direction: indicator.direction ?? 'higher-is-need',
-      domain: indicator.domain,
-      value,
-      numerator,
-      denominator,
-      numeratorColumn: indicator.numerator,
-      denominatorColumn: indicator.denominator,
-      suppressed,
-      estimated,
-      city: column.city,
-      cityMethod: column.cityMethod,
-      deviation: value === null || column.city === null ? null : value - column.city,
-      z: suppressed ? null : (indexArea?.z[indicator.column] ?? null),
-      rank: ranking?.rank ?? null,
-      ranked: column.ranked,
-      percentile: ranking?.percentile ?? null,
-      distribution: column.distribution,
-      series,
-      citySeries: column.citySeries,
-      change: seriesChange(series),
-    };
-  });
+  const { indicators, withheldSeries } = profileIndicators(set, id, row, protectedRow, indexArea);
 
   const suppressedColumns = [
     ...new Set(
@@ -440,6 +399,62 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
     flags,
     method: { title: spec.title, sentences: { de: describeIndexSpec(spec, 'de', result), en: describeIndexSpec(spec, 'en', result) } },
   };
+}
+
+/** Every indicator of the area with its protection, city value, rank, distribution and series; which series lost years. */
+function profileIndicators(
+  set: ProfileSet,
+  id: string,
+  row: number | undefined,
+  protectedRow: ProtectedRow | undefined,
+  indexArea: AreaIndexResult | undefined,
+): { indicators: ProfileIndicator[]; withheldSeries: string[] } {
+  const { options } = set;
+  const estimated = options.estimated ?? false;
+  const withheldSeries: string[] = [];
+  const parentKey = options.parent?.parentOf.get(id);
+  const indicators = set.indicators.map((column): ProfileIndicator => {
+    const indicator = column.spec;
+    const suppressed = [indicator.column, indicator.numerator, indicator.denominator].some(
+      (name) => !!name && (protectedRow?.flags[name]?.includes('suppressed') ?? false),
+    );
+    const raw = row === undefined ? null : column.values[row]!;
+    const value = suppressed ? null : raw;
+    const numerator = indicator.numerator ? (protectedRow?.values[indicator.numerator] ?? null) : null;
+    const denominator = indicator.denominator ? (protectedRow?.values[indicator.denominator] ?? null) : null;
+    const ranking = suppressed ? undefined : column.ranks.get(id);
+    const { points: series, withheld: seriesWithheld } = protectSeries(column.series.get(id) ?? [], options.minCount ?? 3);
+    if (seriesWithheld) withheldSeries.push(indicator.column);
+    return {
+      column: indicator.column,
+      ...(parentKey !== undefined ? { parentValue: set.parentValues?.get(parentKey)?.[indicator.column] ?? null } : {}),
+      label: indicator.label ?? indicator.column,
+      unit: indicator.unit ?? '',
+      date: options.yearColumn && set.year !== undefined ? String(set.year) : indicator.date,
+      source: indicator.source,
+      direction: indicator.direction ?? 'higher-is-need',
+      domain: indicator.domain,
+      value,
+      numerator,
+      denominator,
+      numeratorColumn: indicator.numerator,
+      denominatorColumn: indicator.denominator,
+      suppressed,
+      estimated,
+      city: column.city,
+      cityMethod: column.cityMethod,
+      deviation: value === null || column.city === null ? null : value - column.city,
+      z: suppressed ? null : (indexArea?.z[indicator.column] ?? null),
+      rank: ranking?.rank ?? null,
+      ranked: column.ranked,
+      percentile: ranking?.percentile ?? null,
+      distribution: column.distribution,
+      series,
+      citySeries: column.citySeries,
+      change: seriesChange(series),
+    };
+  });
+  return { indicators, withheldSeries };
 }
 
 /** The facilities near the area and the residents within reach of them; a suppressed count adds a flag. */
