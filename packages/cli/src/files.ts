@@ -11,11 +11,14 @@ import {
   isFlatGeobuf,
   loadAreas,
   normaliseCrsName,
-  parseCsv,
+  readTable,
+  isSpreadsheetZip,
+  tableFileKind,
   type AreaCollection,
   type Table,
 } from '@sozialraum/core';
 import { UsageError, stringOption, type Command, type CommandInput, type OptionValues } from './command.js';
+import type { TableFileOptions } from './options.js';
 
 /**
  * The bytes of a file. The path is resolved against `cwd`, but messages name it as given, because that is the
@@ -171,20 +174,33 @@ export async function areasFromBytes(bytes: Uint8Array, path: string, options: A
 
 export type AreaFormat = 'GeoJSON' | 'FlatGeobuf';
 
-/** A CSV table from a file, decoded the way German office exports need (BOM, Windows-1252). */
-export async function loadTableFile(path: string, cwd: string, decimalSeparator?: ',' | '.'): Promise<Table> {
-  return parseCsv(decodeText(await readInput(path, cwd)), { source: path, ...(decimalSeparator ? { decimalSeparator } : {}) });
+/**
+ * A table from a file: CSV, decoded the way German office exports need (BOM, Windows-1252), or an Excel workbook,
+ * told by the bytes, not the name.
+ */
+export async function loadTableFile(path: string, cwd: string, options: TableFileOptions = {}): Promise<Table> {
+  return tableFromBytes(await readInput(path, cwd), path, options);
 }
 
-const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv']);
+/** A table from bytes already read, for commands that look at the bytes first. */
+export function tableFromBytes(bytes: Uint8Array, path: string, options: TableFileOptions = {}): Promise<Table> {
+  return readTable(bytes, { source: path, ...options });
+}
+
+const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx', '.xlsm']);
 
 /**
  * Whether a file holds a table rather than areas: by its extension first, then by its first bytes, since areas
- * are FlatGeobuf ("fgb") or GeoJSON (a JSON object or array) and a CSV header is neither.
+ * are FlatGeobuf ("fgb") or GeoJSON (a JSON object or array), and a CSV header is neither; a workbook is a zip
+ * archive that says it holds a spreadsheet, or an OLE compound file (a legacy or encrypted workbook, refused by
+ * the table reader with its reason).
  */
 export function looksLikeTable(path: string, bytes: Uint8Array): boolean {
   if (TABLE_EXTENSIONS.has(extname(path).toLowerCase())) return true;
   if (isFlatGeobuf(bytes)) return false;
+  const kind = tableFileKind(bytes);
+  if (kind === 'compound') return true;
+  if (kind === 'zip') return isSpreadsheetZip(bytes);
   const start = decodeText(bytes.subarray(0, 1024)).trimStart()[0];
   return start !== undefined && start !== '{' && start !== '[';
 }

@@ -13,7 +13,6 @@ import {
   indexPreset,
   joinTable,
   localiseText,
-  parseCsv,
   applyIndexReference,
   formatIndexReference,
   indexReferenceOf,
@@ -29,9 +28,9 @@ import {
   type Table,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { crsOption, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
+import { crsOption, loadAreasFile, loadTableFile, readInput, tableFromBytes, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, hierarchyOption, prefixOption, type LevelChoice } from '../levels.js';
-import { CRS, DECIMAL, decimalOption, languageOption } from '../options.js';
+import { CRS, DECIMAL, HEADER_ROW, SHEET, languageOption, tableFileOptions } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 type OutputFormat = 'CSV' | 'GeoJSON' | 'JSON';
@@ -93,6 +92,8 @@ export const index: Command = {
     { name: 'areas-id-field', type: 'string', value: 'F', description: 'property of the areas holding the key (default: the value of --id-field)' },
     CRS,
     DECIMAL,
+    SHEET,
+    HEADER_ROW,
     { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels and notes (default: de)' },
     {
       name: 'level',
@@ -150,11 +151,11 @@ export const index: Command = {
     const minCount = minCountOption(stringOption(options, 'min-count'));
     if (stringOption(options, 'hierarchy') !== undefined && minCount === undefined)
       throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
-    const decimal = decimalOption(stringOption(options, 'decimal'));
+    const tableOptions = tableFileOptions(options);
 
     let spec = await loadSpec(options, io.cwd);
     const warnings: DataIssue[] = [];
-    let table = await loadTableFile(indicatorsPath, io.cwd, decimal);
+    let table = await loadTableFile(indicatorsPath, io.cwd, tableOptions);
     warnings.push(...table.issues);
     const referencePath = referenceOption(options);
     if (referencePath !== undefined) {
@@ -162,7 +163,8 @@ export const index: Command = {
       if (isJsonFile(referencePath, bytes)) {
         spec = applyIndexReference(spec, parseJson(decodeText(bytes), referencePath), referencePath);
       } else {
-        const reference = parseCsv(decodeText(bytes), { source: referencePath, ...(decimal ? { decimalSeparator: decimal } : {}) });
+        const { decimalSeparator } = tableOptions;
+        const reference = await tableFromBytes(bytes, referencePath, decimalSeparator ? { decimalSeparator } : {});
         spec = referenceFromTable(spec, reference, { keyColumn, language });
         warnings.push(...reference.issues);
       }
