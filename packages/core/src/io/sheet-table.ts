@@ -107,7 +107,7 @@ export function sheetTable(grid: SheetGrid, options: SheetTableOptions): Table {
     lastDataRow: data.at(-1)!.number,
     titleLines: rows.slice(0, headerIndex).map((row) => ({ row: row.number, text: lineText(row) })),
     footnotes: body.slice(body.length - footnoteCount).map((row) => ({ row: row.number, text: lineText(row) })),
-    numberColumns: [...numberColumns],
+    numberColumns: columns.filter((column) => numberColumns.has(column)),
   };
   return {
     source,
@@ -220,7 +220,7 @@ function restoreKeyZeros(columns: readonly string[], data: readonly SheetRow[], 
     if (restored > 0) {
       notes.push(
         message(
-          `column "${column}": ${restored === 1 ? '1 key was' : `${restored} keys were`} stored as numbers and got back their leading zeros (${width} digits, like the keys stored as text)`,
+          `column "${column}": ${restored === 1 ? '1 key was stored as a number and got back its' : `${restored} keys were stored as numbers and got back their`} leading zeros (${width} digits, like the keys stored as text)`,
           `Spalte „${column}“: ${restored === 1 ? '1 Schlüssel war' : `${restored} Schlüssel waren`} als Zahl gespeichert und ${restored === 1 ? 'hat' : 'haben'} ihre führenden Nullen zurück (${width} Stellen wie die als Text gespeicherten)`,
         ),
       );

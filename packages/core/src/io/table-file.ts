@@ -96,10 +96,22 @@ function compoundFileError(bytes: Uint8Array, source: string): SozialraumError {
 function includesUtf16(bytes: Uint8Array, text: string): boolean {
   const pattern = new Uint8Array(text.length * 2);
   for (let index = 0; index < text.length; index += 1) pattern[index * 2] = text.charCodeAt(index);
-  outer: for (let start = 0; start + pattern.length <= bytes.length; start += 1) {
-    if (bytes[start] !== pattern[0]) continue;
+  return includesBytes(bytes, pattern);
+}
+
+function includesBytes(bytes: Uint8Array, pattern: Uint8Array): boolean {
+  outer: for (let start = bytes.indexOf(pattern[0]!); start >= 0 && start + pattern.length <= bytes.length; start = bytes.indexOf(pattern[0]!, start + 1)) {
     for (let offset = 1; offset < pattern.length; offset += 1) if (bytes[start + offset] !== pattern[offset]) continue outer;
     return true;
   }
   return false;
+}
+
+/**
+ * Whether a zip archive is a spreadsheet, from the names of its parts, which a zip stores uncompressed: an .xlsx
+ * has "xl/workbook.xml" (its content types are checked when it is read), an .ods starts with its media type.
+ */
+export function isSpreadsheetZip(bytes: Uint8Array): boolean {
+  if (!isZip(bytes)) return false;
+  return includesBytes(bytes, new TextEncoder().encode('xl/workbook')) || includesBytes(bytes.subarray(0, 256), new TextEncoder().encode('opendocument.spreadsheet'));
 }
