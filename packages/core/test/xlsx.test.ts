@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Deflate, strToU8, zipSync } from 'fflate';
-import { SozialraumError, missingReason, missingSymbols, parseNumber, readTable, tableFileKind } from '@sozialraum/core';
-import { sampleBytes, sampleTable } from './samples.js';
+import { SozialraumError, joinTable, missingReason, missingSymbols, parseCsv, parseNumber, readTable, tableFileKind } from '@sozialraum/core';
+import { berlinAreas, sampleBytes, sampleTable } from './samples.js';
 import { buildWorkbook, type FixtureCell } from './workbook.js';
 
 const XLSX = 'berlin/mss2021_indexindikatoren.xlsx';
@@ -343,3 +343,20 @@ test('a workbook cut off in transfer is refused as damaged', async () => {
   assert.equal(error.message, 'halb.xlsx: starts like a zip archive but has no directory at its end; it is cut off or damaged');
 });
 
+
+test('keys a workbook stored only as numbers are padded to the width of the area keys when joined, with a warning', async () => {
+  const csv = await sampleTable('berlin/mss2021_indexindikatoren.csv');
+  const rows: FixtureCell[][] = [['PLR_ID', 'EW'], ...csv.rows.map((row): FixtureCell[] => [Number(row['PLR_ID']), row['EW'] === '' ? null : Number(row['EW'])])];
+  const table = await readTable(sheet(rows), { source: 'zahlen.xlsx' });
+  assert.equal(table.rows[0]!['PLR_ID'], '1100101');
+  const areas = await berlinAreas();
+  const join = joinTable(areas.ids, table, 'PLR_ID');
+  assert.equal(join.rowsByKey.size, 542);
+  assert.equal(join.rowsByKey.get('01100101')!['PLR_ID'], '01100101');
+  const padded = csv.rows.filter((row) => row['PLR_ID']!.startsWith('0')).length;
+  const warning = join.issues.find((found) => found.code === 'unmatched-keys')!;
+  assert.match(warning.message, new RegExp(`^zahlen\\.xlsx, column "PLR_ID": ${padded} keys were stored as numbers in the workbook and lost their leading zeros; padded to the 8 digits of the area keys \\(rows 2, 3, 4, 5, 6, …\\)$`));
+  // A CSV holds what the office wrote: its keys without zeros are reported, not changed.
+  const fromCsv = parseCsv('PLR_ID,EW\n1100101,3419\n01100102,1791\n', { source: 'zahlen.csv' });
+  assert.equal(joinTable(areas.ids, fromCsv, 'PLR_ID').rowsByKey.size, 1);
+});
