@@ -8,6 +8,7 @@ import View from 'ol/View.js';
 import Overlay from 'ol/Overlay.js';
 import VectorLayer from 'ol/layer/Vector.js';
 import TileLayer from 'ol/layer/Tile.js';
+import { panIntoView } from './pan.js';
 import VectorSource from 'ol/source/Vector.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import type Feature from 'ol/Feature.js';
@@ -125,6 +126,8 @@ export class SozialraumMap extends SozialraumElement {
     year: { type: Number, reflect: true },
     yearField: { type: String, attribute: 'year-field' },
     decimal: { type: String },
+    sheet: { type: String },
+    headerRow: { type: Number, attribute: 'header-row' },
     levels: { attribute: 'levels' },
     level: { type: String, reflect: true },
     aggregation: { attribute: 'aggregation' },
@@ -143,7 +146,7 @@ export class SozialraumMap extends SozialraumElement {
   idField: string | undefined;
   /** Property that holds each area's name (e.g. `PLR_NAME`); guessed when not set. */
   nameField: string | undefined;
-  /** URL of an indicator table (CSV, comma or semicolon, decimal comma or point) joined to the areas by key. */
+  /** URL of an indicator table (CSV: comma or semicolon, decimal comma or point; or an Excel .xlsx) joined to the areas by key. */
   indicators: string | undefined;
   /** Column of the table that holds the area key; defaults to `id-field`. */
   keyField: string | undefined;
@@ -164,11 +167,12 @@ export class SozialraumMap extends SozialraumElement {
   year: number | undefined;
   /** Column of the table that holds the year of each row; columns named `jahr` or `year` are found without it. */
   yearField: string | undefined;
-  /**
-   * Decimal separator of the indicator table, `.` or `,`; told from the cells when not set. A table whose only
-   * decimals read both ways ("4.226") is refused with a message asking for it.
-   */
+  /** Decimal separator of the indicator table, `.` or `,`; told from the cells when not set (a lone "4.226" asks for it). */
   decimal: string | undefined;
+  /** Sheet of an Excel indicator table, by name or number (1 = the first); the first visible sheet when not set. */
+  sheet: string | undefined;
+  /** Row of an Excel sheet with the column names, as the spreadsheet numbers it; found when not set. */
+  headerRow: number | undefined;
   /**
    * The spatial levels, finest first: the first entry names the level of `areas`, each further one a level above it,
    * as JSON in the attribute or an array in the property. See {@link LevelDefinition}.
@@ -224,14 +228,26 @@ export class SozialraumMap extends SozialraumElement {
   });
 
   readonly #load = new Task(this, {
-    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal], { signal }) =>
+    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, sheet, headerRow], { signal }) =>
       this.#model.load(
-        { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, projection: this.projection },
+        { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, sheet, headerRow, projection: this.projection },
         this.year,
         signal,
       ),
     args: () =>
-      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField, this.decimal] as const,
+      [
+        this.areasUrl,
+        this._areasInput,
+        this.indicators,
+        this.idField,
+        this.nameField,
+        this.keyField,
+        this.areasCrs,
+        this.yearField,
+        this.decimal,
+        this.sheet,
+        this.headerRow,
+      ] as const,
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
       if (!(error instanceof SozialraumError && error.code === 'aborted'))
@@ -246,8 +262,7 @@ export class SozialraumMap extends SozialraumElement {
     this.#highlightLayer.setStyle((feature) => this.#highlightStyle(feature as Feature));
     this.#maskLayer.setStyle((feature) => this.#maskStyle(feature as Feature));
     const interactions = defaultInteractions({ keyboard: false });
-    interactions.push(new KeyboardZoom());
-    interactions.push(this.#pointer);
+    interactions.extend([new KeyboardZoom(), this.#pointer]);
     this.#olMap = new OlMap({
       layers: [this.#basemapLayer, this.#areasLayer, this.#maskLayer, this.#highlightLayer],
       overlays: [this.#tooltipOverlay],
@@ -740,14 +755,7 @@ export class SozialraumMap extends SozialraumElement {
     const centre = transform(centres[next]!, areas.crs, projection);
     this.#setHovered(id, centre);
     this._announcement = withClass(this.t.active(areaName(areas, next), id), this.#classText(id));
-    const view = this.#olMap.getView();
-    const size = this.#olMap.getSize();
-    if (size) {
-      const extent = view.calculateExtent(size);
-      if (centre[0]! < extent[0]! || centre[0]! > extent[2]! || centre[1]! < extent[1]! || centre[1]! > extent[3]!) {
-        view.animate({ center: centre, duration: 200 });
-      }
-    }
+    panIntoView(this.#olMap, centre, 200);
   }
 
   /** Where keyboard navigation starts when nothing is selected: the area nearest the middle of the view. */
@@ -780,13 +788,7 @@ export class SozialraumMap extends SozialraumElement {
   /** Pans to an area selected from outside the map (a table row) when it lies outside the view. */
   #bringIntoView(id: string): void {
     const extent = this.#areasSource.getFeatureById(id)?.getGeometry()?.getExtent();
-    const view = this.#olMap.getView();
-    const size = this.#olMap.getSize();
-    if (!extent || !size) return;
-    const visible = view.calculateExtent(size);
-    if (extent[0]! < visible[0]! || extent[2]! > visible[2]! || extent[1]! < visible[1]! || extent[3]! > visible[3]!) {
-      view.animate({ center: [(extent[0]! + extent[2]!) / 2, (extent[1]! + extent[3]!) / 2], duration: 250 });
-    }
+    if (extent) panIntoView(this.#olMap, extent, 250);
   }
 
   #updateBasemap(): void {
