@@ -42,9 +42,13 @@ export async function readTable(bytes: Uint8Array, options: TableReadOptions): P
   const { source, sheet, headerRow, maxExpandedBytes, ...csv } = options;
   const kind = tableFileKind(bytes);
   if (kind === 'zip') {
-    const [{ readWorkbookSheet }, { sheetTable }] = await Promise.all([import('./xlsx.js'), import('./sheet-table.js')]);
-    const grid = readWorkbookSheet(bytes, { source, ...(sheet !== undefined ? { sheet } : {}), ...(maxExpandedBytes !== undefined ? { maxExpandedBytes } : {}) });
-    return sheetTable(grid, { source, ...(headerRow !== undefined ? { headerRow } : {}) });
+    const { readXlsxTable } = await import('./xlsx.js');
+    return readXlsxTable(bytes, {
+      source,
+      ...(sheet !== undefined ? { sheet } : {}),
+      ...(headerRow !== undefined ? { headerRow } : {}),
+      ...(maxExpandedBytes !== undefined ? { maxExpandedBytes } : {}),
+    });
   }
   if (kind === 'compound') throw compoundFileError(bytes, source);
   const name = source.split(/[?#]/)[0] ?? source;

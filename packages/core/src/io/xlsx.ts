@@ -1,5 +1,7 @@
 // Excel workbooks (.xlsx, Office Open XML): the cells of one sheet as text, read from the zip with no XML library.
 import { SozialraumError, message } from '../errors.js';
+import type { Table } from './csv.js';
+import { sheetTable } from './sheet-table.js';
 import { describeNames } from './text.js';
 import { openZip, type ZipArchive } from './zip.js';
 
@@ -32,6 +34,15 @@ export interface WorkbookOptions {
   sheet?: string;
   /** What the workbook's parts may expand to together; 256 MB when not given. */
   maxExpandedBytes?: number;
+}
+
+/**
+ * The table one sheet of a workbook holds, its header, code line and footnotes found (see sheetTable). The module
+ * core's readTable loads on demand, so a page that never reads a workbook does not carry it.
+ */
+export function readXlsxTable(bytes: Uint8Array, options: WorkbookOptions & { headerRow?: number }): Table {
+  const { headerRow, ...workbook } = options;
+  return sheetTable(readWorkbookSheet(bytes, workbook), { source: options.source, ...(headerRow !== undefined ? { headerRow } : {}) });
 }
 
 const MAIN_TYPES = ['spreadsheetml.sheet.main', 'spreadsheetml.template.main', 'ms-excel.sheet.macroEnabled.main', 'ms-excel.template.macroEnabled.main'];
