@@ -572,7 +572,10 @@ export class SozialraumAggregator extends SozialraumElement {
       if (tableFileKind(bytes!) !== 'text') {
         throw new SozialraumError(
           'unknown-format',
-          message('is a workbook, not a grid CSV; save the grid as CSV in the Zensus layout', 'ist eine Arbeitsmappe, keine Gitter-CSV; speichern Sie das Gitter als CSV im Zensus-Format'),
+          message(
+            'is a workbook, not a grid CSV; save the grid as CSV in the Zensus layout',
+            'ist eine Arbeitsmappe, keine Gitter-CSV; speichern Sie das Gitter als CSV im Zensus-Format',
+          ),
           { source },
         );
       }

@@ -63,7 +63,10 @@ test('--header-row and --sheet choose what is read; an unknown sheet is refused 
   assert.equal(fields(given.stdout, 'title line').length, 4);
   const unknown = await cli(['info', MSS_XLSX, '--sheet', 'Tabelle1']);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /mss2021_indexindikatoren\.xlsx: has no sheet "Tabelle1"; its sheets are "MSS 2021 Indikatoren" \(or give their number, 1 to 1\)/);
+  assert.match(
+    unknown.stderr,
+    /mss2021_indexindikatoren\.xlsx: has no sheet "Tabelle1"; its sheets are "MSS 2021 Indikatoren" \(or give their number, 1 to 1\)/,
+  );
   const bad = await cli(['info', MSS_XLSX, '--header-row', 'fünf']);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /--header-row must be a whole number of 1 or more, not "fünf"/);
@@ -84,5 +87,8 @@ test('a CSV renamed to .xlsx is refused naming the file and what to do', async (
   const fake = await writeText(temp.file('umbenannt.xlsx'), 'PLR_ID,EW\n01100101,3419\n');
   const result = await cli(['index', '--indicators', fake, '--id-field', 'PLR_ID', '--preset', 'mss-2021-status', '--out', temp.file('x.csv')]);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /umbenannt\.xlsx: is named like an Excel workbook but holds text, not a workbook: probably a CSV file renamed; give it the extension \.csv/);
+  assert.match(
+    result.stderr,
+    /umbenannt\.xlsx: is named like an Excel workbook but holds text, not a workbook: probably a CSV file renamed; give it the extension \.csv/,
+  );
 });

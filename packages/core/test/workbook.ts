@@ -65,7 +65,9 @@ export function buildWorkbook(book: FixtureWorkbook): Uint8Array {
         return xml === '' ? '' : `<row r="${number}">${xml}</row>`;
       })
       .join('');
-    files[`xl/worksheets/sheet${sheetIndex + 1}.xml`] = strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}"><sheetData>${rows}</sheetData></worksheet>`);
+    files[`xl/worksheets/sheet${sheetIndex + 1}.xml`] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}"><sheetData>${rows}</sheetData></worksheet>`,
+    );
   });
   const sheetList = book.sheets
     .map((sheet, index) => `<sheet name="${escape(sheet.name)}" sheetId="${index + 1}"${sheet.hidden ? ' state="hidden"' : ''} r:id="rId${index + 1}"/>`)
@@ -77,7 +79,9 @@ export function buildWorkbook(book: FixtureWorkbook): Uint8Array {
   const n = book.sheets.length;
   relations.push(`<Relationship Id="rId${n + 1}" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`);
   relations.push(`<Relationship Id="rId${n + 2}" Type="${REL}/styles" Target="styles.xml"/>`);
-  files['xl/_rels/workbook.xml.rels'] = strToU8(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relations.join('')}</Relationships>`);
+  files['xl/_rels/workbook.xml.rels'] = strToU8(
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relations.join('')}</Relationships>`,
+  );
   const items = shared.map((text) => (text.startsWith('<') ? `<si>${text}</si>` : `<si><t xml:space="preserve">${escape(text)}</t></si>`)).join('');
   files['xl/sharedStrings.xml'] = strToU8(`<sst xmlns="${MAIN}" count="${shared.length}" uniqueCount="${shared.length}">${items}</sst>`);
   const numFmts = (book.numFmts ?? []).map((format) => `<numFmt numFmtId="${format.id}" formatCode="${escape(format.code)}"/>`).join('');

@@ -58,7 +58,10 @@ test('every cell of the MSS workbook reads as the CSV writes it, except the 37 c
     for (const column of csv.columns) if (row[column] !== workbook.rows[index]![column]) differing.push(`${row[column]}→${workbook.rows[index]![column]}`);
   });
   assert.equal(differing.length, 37);
-  assert.ok(differing.every((change) => change === '-9999→.' || change === '→.'), differing.join(' '));
+  assert.ok(
+    differing.every((change) => change === '-9999→.' || change === '→.'),
+    differing.join(' '),
+  );
   // The file stores 8.043290000000001 for 8.04329 (binary noise beyond Excel's 15 digits): the cell reads as typed.
   assert.equal(workbook.rows[0]!['S3'], '8.04329');
   assert.equal(workbook.rows[0]!['PLR_ID'], '01100101');
@@ -126,7 +129,10 @@ test('keys stored as numbers get back the zeros of the keys stored as text in th
     ['3419', '1791', '3131', '10656'],
   );
   assert.equal(table.notes!.length, 1);
-  assert.match(table.notes![0]!.en, /^column "PLR_ID": 1 key was stored as a number and got back its leading zeros \(8 digits, like the keys stored as text\)$/);
+  assert.match(
+    table.notes![0]!.en,
+    /^column "PLR_ID": 1 key was stored as a number and got back its leading zeros \(8 digits, like the keys stored as text\)$/,
+  );
   assert.deepEqual(table.layout!.numberColumns, ['PLR_ID', 'EW']);
 });
 
@@ -135,10 +141,27 @@ test('number formats: zero-padded keys, dates in the 1900 and 1904 systems, and 
     sheet(
       [
         ['Schluessel', 'Stichtag', 'Zeit', 'Anteil'],
-        [{ v: '1001', s: 1 }, { v: '44196', s: 2 }, { v: '44196.5', s: 3 }, { v: '0.125', s: 4 }],
-        [{ v: '12', s: 1 }, { v: '59', s: 2 }, { v: '61', s: 2 }, { v: '1', s: 4 }],
+        [
+          { v: '1001', s: 1 },
+          { v: '44196', s: 2 },
+          { v: '44196.5', s: 3 },
+          { v: '0.125', s: 4 },
+        ],
+        [
+          { v: '12', s: 1 },
+          { v: '59', s: 2 },
+          { v: '61', s: 2 },
+          { v: '1', s: 4 },
+        ],
       ],
-      { numFmts: [{ id: 164, code: '00000000' }, { id: 165, code: 'dd.mm.yyyy' }, { id: 166, code: '[$-407]dd/mm/yyyy\\ hh:mm' }], styles: [0, 164, 14, 166, 10] },
+      {
+        numFmts: [
+          { id: 164, code: '00000000' },
+          { id: 165, code: 'dd.mm.yyyy' },
+          { id: 166, code: '[$-407]dd/mm/yyyy\\ hh:mm' },
+        ],
+        styles: [0, 164, 14, 166, 10],
+      },
     ),
     { source: 'formate.xlsx' },
   );
@@ -154,7 +177,12 @@ test('rich text and phonetic guides, inline strings, booleans, formula text and 
   const table = await readTable(
     sheet([
       ['Name', 'Wahr', 'Formel', 'Quote'],
-      [{ v: '', rich: '<r><t>Groß</t></r><r><t xml:space="preserve">er Tiergarten</t></r><rPh><t>ignored</t></rPh>' }, { t: 'b', v: '1' }, { t: 'str', v: 'Mitte' }, { t: 'e', v: '#DIV/0!' }],
+      [
+        { v: '', rich: '<r><t>Groß</t></r><r><t xml:space="preserve">er Tiergarten</t></r><rPh><t>ignored</t></rPh>' },
+        { t: 'b', v: '1' },
+        { t: 'str', v: 'Mitte' },
+        { t: 'e', v: '#DIV/0!' },
+      ],
       [{ t: 'inlineStr', v: 'A & B <C>' }, { t: 'b', v: '0' }, { t: 'str', v: 'Wedding' }, 4.5],
     ]),
     { source: 'zellen.xlsx' },
@@ -188,9 +216,28 @@ test('decimals typed as text with a comma make the whole table a decimal-comma t
 test('the sheet is chosen by name or number; the default skips a hidden sheet; an unknown one is refused listing the sheets', async () => {
   const bytes = buildWorkbook({
     sheets: [
-      { name: 'Versteckt', hidden: true, rows: [['a', 'b'], [1, 2]] },
-      { name: 'Daten 2021', rows: [['Gebiet', 'EW'], ['01', 100]] },
-      { name: 'Daten 2022', rows: [['Gebiet', 'EW'], ['01', 200]] },
+      {
+        name: 'Versteckt',
+        hidden: true,
+        rows: [
+          ['a', 'b'],
+          [1, 2],
+        ],
+      },
+      {
+        name: 'Daten 2021',
+        rows: [
+          ['Gebiet', 'EW'],
+          ['01', 100],
+        ],
+      },
+      {
+        name: 'Daten 2022',
+        rows: [
+          ['Gebiet', 'EW'],
+          ['01', 200],
+        ],
+      },
     ],
   });
   assert.equal((await readTable(bytes, { source: 'jahre.xlsx' })).rows[0]!['EW'], '100');
@@ -318,12 +365,27 @@ test('a zip bomb is refused once it expands beyond the limit, although it declar
   const error = await refusal(readTable(zipWithRawEntry('[Content_Types].xml', bomb, 100), { source: 'bombe.xlsx', maxExpandedBytes: 16 * 1024 * 1024 }));
   assert.equal(error.code, 'parse-error');
   assert.equal(error.message, 'bombe.xlsx: expands beyond 16 MB while reading the part "[Content_Types].xml"; the archive is refused as a possible zip bomb');
-  assert.match(error.text.de, /^bombe\.xlsx: wird beim Lesen des Teils „\[Content_Types\]\.xml“ größer als 16 MB; das Archiv wird als mögliche Zip-Bombe abgelehnt$/);
+  assert.match(
+    error.text.de,
+    /^bombe\.xlsx: wird beim Lesen des Teils „\[Content_Types\]\.xml“ größer als 16 MB; das Archiv wird als mögliche Zip-Bombe abgelehnt$/,
+  );
 });
 
 test('a part declaring a document type (the "billion laughs" entities) is refused, not expanded', async () => {
-  const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sst><si><t>&lol2;</t></si></sst>';
-  const bytes = buildWorkbook({ sheets: [{ name: 'T', rows: [['a', 'b'], ['1', 2]] }], parts: { 'xl/sharedStrings.xml': laughs } });
+  const laughs =
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sst><si><t>&lol2;</t></si></sst>';
+  const bytes = buildWorkbook({
+    sheets: [
+      {
+        name: 'T',
+        rows: [
+          ['a', 'b'],
+          ['1', 2],
+        ],
+      },
+    ],
+    parts: { 'xl/sharedStrings.xml': laughs },
+  });
   const error = await refusal(readTable(bytes, { source: 'lachen.xlsx' }));
   assert.equal(error.message, 'lachen.xlsx: the part "xl/sharedStrings.xml" declares a document type or entities, which no workbook does; it is refused');
 });
@@ -343,10 +405,12 @@ test('a workbook cut off in transfer is refused as damaged', async () => {
   assert.equal(error.message, 'halb.xlsx: starts like a zip archive but has no directory at its end; it is cut off or damaged');
 });
 
-
 test('keys a workbook stored only as numbers are padded to the width of the area keys when joined, with a warning', async () => {
   const csv = await sampleTable('berlin/mss2021_indexindikatoren.csv');
-  const rows: FixtureCell[][] = [['PLR_ID', 'EW'], ...csv.rows.map((row): FixtureCell[] => [Number(row['PLR_ID']), row['EW'] === '' ? null : Number(row['EW'])])];
+  const rows: FixtureCell[][] = [
+    ['PLR_ID', 'EW'],
+    ...csv.rows.map((row): FixtureCell[] => [Number(row['PLR_ID']), row['EW'] === '' ? null : Number(row['EW'])]),
+  ];
   const table = await readTable(sheet(rows), { source: 'zahlen.xlsx' });
   assert.equal(table.rows[0]!['PLR_ID'], '1100101');
   const areas = await berlinAreas();
@@ -355,7 +419,12 @@ test('keys a workbook stored only as numbers are padded to the width of the area
   assert.equal(join.rowsByKey.get('01100101')!['PLR_ID'], '01100101');
   const padded = csv.rows.filter((row) => row['PLR_ID']!.startsWith('0')).length;
   const warning = join.issues.find((found) => found.code === 'unmatched-keys')!;
-  assert.match(warning.message, new RegExp(`^zahlen\\.xlsx, column "PLR_ID": ${padded} keys were stored as numbers in the workbook and lost their leading zeros; padded to the 8 digits of the area keys \\(rows 2, 3, 4, 5, 6, …\\)$`));
+  assert.match(
+    warning.message,
+    new RegExp(
+      `^zahlen\\.xlsx, column "PLR_ID": ${padded} keys were stored as numbers in the workbook and lost their leading zeros; padded to the 8 digits of the area keys \\(rows 2, 3, 4, 5, 6, …\\)$`,
+    ),
+  );
   // A CSV holds what the office wrote: its keys without zeros are reported, not changed.
   const fromCsv = parseCsv('PLR_ID,EW\n1100101,3419\n01100102,1791\n', { source: 'zahlen.csv' });
   assert.equal(joinTable(areas.ids, fromCsv, 'PLR_ID').rowsByKey.size, 1);

@@ -50,7 +50,17 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { OutputError, areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, tableFromBytes, writeOutput } from '../files.js';
-import { CRS, DECIMAL, HEADER_ROW, ID_FIELD, SHEET, numberOption as parseNumber, tableFileOptions, type NumberRule, type TableFileOptions } from '../options.js';
+import {
+  CRS,
+  DECIMAL,
+  HEADER_ROW,
+  ID_FIELD,
+  SHEET,
+  numberOption as parseNumber,
+  tableFileOptions,
+  type NumberRule,
+  type TableFileOptions,
+} from '../options.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, readSecret } from '../secret.js';
 

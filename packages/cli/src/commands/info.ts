@@ -66,7 +66,9 @@ const DELIMITER_NAMES: Readonly<Record<string, string>> = { ';': 'semicolon', ',
 function describeTable(table: Table): string {
   const delimiter = table.delimiter === '\t' ? '\\t' : table.delimiter;
   const fields: [string, string][] = [
-    ...(table.layout ? workbookFields(table) : [['format', 'CSV'] as [string, string], ['delimiter', `"${delimiter}" (${DELIMITER_NAMES[table.delimiter] ?? 'other'})`] as [string, string]]),
+    ...(table.layout
+      ? workbookFields(table)
+      : [['format', 'CSV'] as [string, string], ['delimiter', `"${delimiter}" (${DELIMITER_NAMES[table.delimiter] ?? 'other'})`] as [string, string]]),
     ['decimal separator', `"${table.decimalSeparator}" (${table.decimalSeparator === ',' ? 'comma' : 'point'})`],
     ...(table.decimalEvidence ? [['decimal evidence', table.decimalEvidence.en] as [string, string]] : []),
     ['rows', String(table.rows.length)],

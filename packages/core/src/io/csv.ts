@@ -305,7 +305,6 @@ export function decideDecimalSeparator(
 const PLAIN_POINT = /^-?\d+(\.\d+)?$/;
 const PLAIN_COMMA = /^-?\d+(,\d+)?$/;
 
-
 /**
  * Reads one cell as a number: decimal comma or point, thousands separators, a leading "+".
  * Returns null for cells that mean "no value" and NaN for text that is not a number.

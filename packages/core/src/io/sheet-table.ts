@@ -41,7 +41,8 @@ const NOTE_START = /^(\d{1,2}\)|[*¹²³⁴⁵⁶⁷⁸⁹]|Quelle|Source|Zeiche
 export function sheetTable(grid: SheetGrid, options: SheetTableOptions): Table {
   const { source } = options;
   const rows = grid.rows.filter((row) => filled(row).length > 0);
-  if (rows.length === 0) throw new SozialraumError('empty-file', message(`the sheet "${grid.sheet}" is empty`, `das Blatt „${grid.sheet}“ ist leer`), { source });
+  if (rows.length === 0)
+    throw new SozialraumError('empty-file', message(`the sheet "${grid.sheet}" is empty`, `das Blatt „${grid.sheet}“ ist leer`), { source });
   const headerIndex = findHeader(rows, grid, options);
   const header = rows[headerIndex]!;
   const next = rows[headerIndex + 1];
@@ -58,7 +59,10 @@ export function sheetTable(grid: SheetGrid, options: SheetTableOptions): Table {
   if (data.length === 0) {
     throw new SozialraumError(
       'empty-file',
-      message(`the sheet "${grid.sheet}" has column names in row ${header.number} but no rows of data below`, `das Blatt „${grid.sheet}“ hat Spaltennamen in Zeile ${header.number}, aber keine Datenzeilen darunter`),
+      message(
+        `the sheet "${grid.sheet}" has column names in row ${header.number} but no rows of data below`,
+        `das Blatt „${grid.sheet}“ hat Spaltennamen in Zeile ${header.number}, aber keine Datenzeilen darunter`,
+      ),
       { source },
     );
   }
@@ -66,10 +70,15 @@ export function sheetTable(grid: SheetGrid, options: SheetTableOptions): Table {
   const tableRows = data.map((row) => {
     if (lastFilled(row) >= width) {
       issues.push(
-        issue('parse-error', 'warning', message(`has cells right of the last named column (${width})`, `hat Zellen rechts der letzten benannten Spalte (${width})`), {
-          source,
-          row: row.number,
-        }),
+        issue(
+          'parse-error',
+          'warning',
+          message(`has cells right of the last named column (${width})`, `hat Zellen rechts der letzten benannten Spalte (${width})`),
+          {
+            source,
+            row: row.number,
+          },
+        ),
       );
     }
     const record: Record<string, string> = {};
@@ -78,11 +87,16 @@ export function sheetTable(grid: SheetGrid, options: SheetTableOptions): Table {
       let text = cellText(cell);
       if (cell?.kind === 'error') {
         issues.push(
-          issue('bad-number', 'warning', message(`holds the spreadsheet error ${text}; read as no value`, `enthält den Tabellenfehler ${text}; gelesen als kein Wert`), {
-            source,
-            row: row.number,
-            column,
-          }),
+          issue(
+            'bad-number',
+            'warning',
+            message(`holds the spreadsheet error ${text}; read as no value`, `enthält den Tabellenfehler ${text}; gelesen als kein Wert`),
+            {
+              source,
+              row: row.number,
+              column,
+            },
+          ),
         );
         text = '';
       }
@@ -146,7 +160,10 @@ function findHeader(rows: readonly SheetRow[], grid: SheetGrid, options: SheetTa
     if (index < 0) {
       throw new SozialraumError(
         'parse-error',
-        message(`row ${options.headerRow} of the sheet "${grid.sheet}", given as the header row, is empty`, `Zeile ${options.headerRow} des Blatts „${grid.sheet}“, als Kopfzeile angegeben, ist leer`),
+        message(
+          `row ${options.headerRow} of the sheet "${grid.sheet}", given as the header row, is empty`,
+          `Zeile ${options.headerRow} des Blatts „${grid.sheet}“, als Kopfzeile angegeben, ist leer`,
+        ),
         { source: options.source, row: options.headerRow },
       );
     }
@@ -183,7 +200,11 @@ function trailingNotes(body: readonly SheetRow[]): number {
   for (let index = body.length - 1; index >= 0; index -= 1) {
     const cells = filled(body[index]!);
     const only = cells[0];
-    const note = cells.length === 1 && only!.kind === 'text' && missingReason(only!.text) === undefined && (/\s/.test(only!.text.trim()) || NOTE_START.test(only!.text.trim()));
+    const note =
+      cells.length === 1 &&
+      only!.kind === 'text' &&
+      missingReason(only!.text) === undefined &&
+      (/\s/.test(only!.text.trim()) || NOTE_START.test(only!.text.trim()));
     if (!note) break;
     count += 1;
   }
@@ -254,7 +275,10 @@ function workbookDecimal(columns: readonly string[], data: readonly SheetRow[], 
     );
     return {
       separator: ',',
-      text: message(`${commas} cells stored as text are written with a decimal comma`, `${commas} als Text gespeicherte Zellen sind mit Dezimalkomma geschrieben`),
+      text: message(
+        `${commas} cells stored as text are written with a decimal comma`,
+        `${commas} als Text gespeicherte Zellen sind mit Dezimalkomma geschrieben`,
+      ),
     };
   }
   return {

@@ -39,7 +39,12 @@ export const MISSING_CELLS: ReadonlySet<string> = new Set(['', ...SYMBOLS.keys()
  * for every consumer while every number reader sees no value.
  */
 export function missingReason(cell: string): MissingReason | undefined {
-  return SYMBOLS.get(cell.trim().replace(/[\u00a0\u202f ]/g, '').toLowerCase());
+  return SYMBOLS.get(
+    cell
+      .trim()
+      .replace(/[\u00a0\u202f ]/g, '')
+      .toLowerCase(),
+  );
 }
 
 /** The meaning of a reason in both languages. */

@@ -117,5 +117,7 @@ function includesBytes(bytes: Uint8Array, pattern: Uint8Array): boolean {
  */
 export function isSpreadsheetZip(bytes: Uint8Array): boolean {
   if (!isZip(bytes)) return false;
-  return includesBytes(bytes, new TextEncoder().encode('xl/workbook')) || includesBytes(bytes.subarray(0, 256), new TextEncoder().encode('opendocument.spreadsheet'));
+  return (
+    includesBytes(bytes, new TextEncoder().encode('xl/workbook')) || includesBytes(bytes.subarray(0, 256), new TextEncoder().encode('opendocument.spreadsheet'))
+  );
 }

@@ -97,8 +97,19 @@ function assertWorkbook(zip: ZipArchive): void {
       { source: zip.source },
     );
   }
-  const what = types ? 'an Office document, but not an Excel workbook' : `a zip archive of ${describeNames(zip.entries.map((entry) => entry.name), 8)}, not an Excel workbook`;
-  const was = types ? 'ein Office-Dokument, aber keine Excel-Arbeitsmappe' : `ein Zip-Archiv mit ${describeNames(zip.entries.map((entry) => entry.name), 8, 'de')}, keine Excel-Arbeitsmappe`;
+  const what = types
+    ? 'an Office document, but not an Excel workbook'
+    : `a zip archive of ${describeNames(
+        zip.entries.map((entry) => entry.name),
+        8,
+      )}, not an Excel workbook`;
+  const was = types
+    ? 'ein Office-Dokument, aber keine Excel-Arbeitsmappe'
+    : `ein Zip-Archiv mit ${describeNames(
+        zip.entries.map((entry) => entry.name),
+        8,
+        'de',
+      )}, keine Excel-Arbeitsmappe`;
   throw new SozialraumError('unknown-format', message(`is ${what}`, `ist ${was}`), { source: zip.source });
 }
 
@@ -112,7 +123,10 @@ function chooseSheet<T extends { name: string; hidden: boolean }>(sheets: readon
   const liste = sheets.map((sheet) => `„${sheet.name}“`).join(', ');
   throw new SozialraumError(
     'unknown-field',
-    message(`has no sheet "${wanted}"; its sheets are ${list} (or give their number, 1 to ${sheets.length})`, `hat kein Blatt „${wanted}“; ihre Blätter sind ${liste} (oder ihre Nummer, 1 bis ${sheets.length})`),
+    message(
+      `has no sheet "${wanted}"; its sheets are ${list} (or give their number, 1 to ${sheets.length})`,
+      `hat kein Blatt „${wanted}“; ihre Blätter sind ${liste} (oder ihre Nummer, 1 bis ${sheets.length})`,
+    ),
     { source },
   );
 }
@@ -125,7 +139,9 @@ function xmlPart(zip: ZipArchive, path: string, required = false): string | unde
   const text = zip.text(path);
   if (text === undefined) {
     if (!required) return undefined;
-    throw new SozialraumError('parse-error', message(`the workbook lacks its part "${path}"`, `der Arbeitsmappe fehlt ihr Teil „${path}“`), { source: zip.source });
+    throw new SozialraumError('parse-error', message(`the workbook lacks its part "${path}"`, `der Arbeitsmappe fehlt ihr Teil „${path}“`), {
+      source: zip.source,
+    });
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     throw new SozialraumError(

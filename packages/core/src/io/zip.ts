@@ -113,7 +113,10 @@ function centralDirectory(bytes: Uint8Array, source: string): ZipEntry[] {
   if (end < 0) {
     throw new SozialraumError(
       'parse-error',
-      message('starts like a zip archive but has no directory at its end; it is cut off or damaged', 'beginnt wie ein Zip-Archiv, hat aber kein Verzeichnis am Ende; es ist abgeschnitten oder beschädigt'),
+      message(
+        'starts like a zip archive but has no directory at its end; it is cut off or damaged',
+        'beginnt wie ein Zip-Archiv, hat aber kein Verzeichnis am Ende; es ist abgeschnitten oder beschädigt',
+      ),
       { source },
     );
   }
@@ -146,7 +149,10 @@ function entryData(bytes: Uint8Array, entry: ZipEntry, source: string): Uint8Arr
   if ((view.getUint16(local + 6, true) & 1) === 1) {
     throw new SozialraumError(
       'parse-error',
-      message(`the part "${entry.name}" is encrypted; save the file without a password`, `der Teil „${entry.name}“ ist verschlüsselt; speichern Sie die Datei ohne Kennwort`),
+      message(
+        `the part "${entry.name}" is encrypted; save the file without a password`,
+        `der Teil „${entry.name}“ ist verschlüsselt; speichern Sie die Datei ohne Kennwort`,
+      ),
       { source },
     );
   }
