@@ -187,7 +187,7 @@ export function tableFromBytes(bytes: Uint8Array, path: string, options: TableFi
   return readTable(bytes, { source: path, ...options });
 }
 
-const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx', '.xlsm']);
+const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx', '.xlsm', '.ods']);
 
 /**
  * Whether a file holds a table rather than areas: by its extension first, then by its first bytes, since areas

@@ -390,13 +390,61 @@ test('a part declaring a document type (the "billion laughs" entities) is refuse
   assert.equal(error.message, 'lachen.xlsx: the part "xl/sharedStrings.xml" declares a document type or entities, which no workbook does; it is refused');
 });
 
-test('a zip that is no workbook (a zipped Shapefile, an OpenDocument spreadsheet) is refused saying what it is', async () => {
+test('a zip that is no workbook (a zipped Shapefile) is refused saying what it holds', async () => {
   const shapefile = zipSync({ 'ortsteile.shp': new Uint8Array(10), 'ortsteile.dbf': new Uint8Array(10) });
   const error = await refusal(readTable(shapefile, { source: 'ortsteile.zip' }));
   assert.equal(error.message, 'ortsteile.zip: is a zip archive of ortsteile.shp, ortsteile.dbf, not an Excel workbook');
-  const ods = zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }], 'content.xml': strToU8('<x/>') });
-  const odsError = await refusal(readTable(ods, { source: 'tabelle.ods' }));
-  assert.match(odsError.message, /^tabelle\.ods: is an OpenDocument spreadsheet \(\.ods\), which is not read; save it as Excel workbook/);
+});
+
+/** An OpenDocument spreadsheet: the media type stored first, then content.xml with the sheets. */
+function odsWorkbook(tables: string): Uint8Array {
+  const content =
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ' +
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">' +
+    `<office:body><office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`;
+  return zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }], 'content.xml': strToU8(content) });
+}
+
+const text = (value: string, repeat = 1) =>
+  `<table:table-cell office:value-type="string"${repeat > 1 ? ` table:number-columns-repeated="${repeat}"` : ''}><text:p>${value}</text:p></table:table-cell>`;
+const float = (value: string, shown = value) =>
+  `<table:table-cell office:value-type="float" office:value="${value}"><text:p>${shown}</text:p></table:table-cell>`;
+const row = (...cells: string[]) => `<table:table-row>${cells.join('')}</table:table-row>`;
+
+test('an OpenDocument spreadsheet (.ods) reads like the workbook: title, labels over codes, symbols, padded keys, footnotes', async () => {
+  const bytes = odsWorkbook(
+    '<table:table table:name="Hinweise"></table:table>' +
+      '<table:table table:name="Daten">' +
+      row(text('Monitoring Soziale Stadtentwicklung 2021')) +
+      '<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="3"/></table:table-row>' +
+      row(text('Planungsraum-Nr.'), text('Einwohner:innen'), text('Arbeitslosigkeit (S1) in %')) +
+      row(text('PLR_ID'), text('EW'), text('S1')) +
+      row(float('1100101', '01100101'), float('3419'), float('4.22594')) +
+      row(text('03400831'), text('.', 2)) +
+      row(
+        text('12601236'),
+        float('3131'),
+        `<table:table-cell office:value-type="date" office:date-value="2020-12-31"><text:p>31.12.20</text:p></table:table-cell>`,
+      ) +
+      '<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>' +
+      row(text('Zeichenerklärung: . = Zahlenwert unbekannt oder geheimzuhalten<text:s text:c="2"/>(MSS)')) +
+      '</table:table>',
+  );
+  assert.equal(tableFileKind(bytes), 'zip');
+  const table = await readTable(bytes, { source: 'mss.ods', sheet: 'Daten' });
+  assert.equal(table.layout!.headerRow, 4);
+  assert.equal(table.layout!.codeRow, 5);
+  assert.deepEqual(table.columns, ['PLR_ID', 'EW', 'S1']);
+  assert.deepEqual(table.rows, [
+    { PLR_ID: '01100101', EW: '3419', S1: '4.22594' },
+    { PLR_ID: '03400831', EW: '.', S1: '.' },
+    { PLR_ID: '12601236', EW: '3131', S1: '2020-12-31' },
+  ]);
+  assert.deepEqual(table.rowNumbers, [6, 7, 8]);
+  assert.deepEqual(table.layout!.footnotes, [{ row: 1048009, text: 'Zeichenerklärung: . = Zahlenwert unbekannt oder geheimzuhalten  (MSS)' }]);
+  assert.deepEqual(table.layout!.sheets, ['Hinweise', 'Daten']);
+  const unknown = await refusal(readTable(bytes, { source: 'mss.ods', sheet: 'Tabelle1' }));
+  assert.match(unknown.message, /^mss\.ods: has no sheet "Tabelle1"; its sheets are "Hinweise", "Daten"/);
 });
 
 test('a workbook cut off in transfer is refused as damaged', async () => {

@@ -42,8 +42,8 @@ export async function readTable(bytes: Uint8Array, options: TableReadOptions): P
   const { source, sheet, headerRow, maxExpandedBytes, ...csv } = options;
   const kind = tableFileKind(bytes);
   if (kind === 'zip') {
-    const { readXlsxTable } = await import('./xlsx.js');
-    return readXlsxTable(bytes, {
+    const { readWorkbookTable } = await import('./xlsx.js');
+    return readWorkbookTable(bytes, {
       source,
       ...(sheet !== undefined ? { sheet } : {}),
       ...(headerRow !== undefined ? { headerRow } : {}),

@@ -1,6 +1,7 @@
-// Excel workbooks (.xlsx, Office Open XML): the cells of one sheet as text, read from the zip with no XML library.
+// Excel workbooks (.xlsx, Office Open XML; .ods through ods.ts): the cells of one sheet as text, read from the zip with no XML library.
 import { SozialraumError, message } from '../errors.js';
 import type { Table } from './csv.js';
+import { readOdsSheet } from './ods.js';
 import { sheetTable } from './sheet-table.js';
 import { describeNames } from './text.js';
 import { openZip, type ZipArchive } from './zip.js';
@@ -40,17 +41,23 @@ export interface WorkbookOptions {
  * The table one sheet of a workbook holds, its header, code line and footnotes found (see sheetTable). The module
  * core's readTable loads on demand, so a page that never reads a workbook does not carry it.
  */
-export function readXlsxTable(bytes: Uint8Array, options: WorkbookOptions & { headerRow?: number }): Table {
+export function readWorkbookTable(bytes: Uint8Array, options: WorkbookOptions & { headerRow?: number }): Table {
   const { headerRow, ...workbook } = options;
   return sheetTable(readWorkbookSheet(bytes, workbook), { source: options.source, ...(headerRow !== undefined ? { headerRow } : {}) });
 }
 
+/** An OpenDocument spreadsheet names its media type in its first part, "mimetype". */
+function isOds(zip: ZipArchive): boolean {
+  return zip.entries.some((entry) => entry.name === 'mimetype') && zip.text('mimetype')?.trim() === 'application/vnd.oasis.opendocument.spreadsheet';
+}
+
 const MAIN_TYPES = ['spreadsheetml.sheet.main', 'spreadsheetml.template.main', 'ms-excel.sheet.macroEnabled.main', 'ms-excel.template.macroEnabled.main'];
 
-/** Reads one sheet of an .xlsx workbook as rows of cells. */
+/** Reads one sheet of an .xlsx or .ods workbook as rows of cells. */
 export function readWorkbookSheet(bytes: Uint8Array, options: WorkbookOptions): SheetGrid {
   const { source } = options;
   const zip = openZip(bytes, source, options.maxExpandedBytes);
+  if (isOds(zip)) return readOdsSheet(zip, { source, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
   assertWorkbook(zip);
   const workbookPath = relationTargets(zip, '_rels/.rels', '').find((relation) => relation.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
   const workbook = xmlPart(zip, workbookPath, true)!;
@@ -86,17 +93,6 @@ export function readWorkbookSheet(bytes: Uint8Array, options: WorkbookOptions): 
 function assertWorkbook(zip: ZipArchive): void {
   const types = zip.entries.some((entry) => entry.name === '[Content_Types].xml') ? xmlPart(zip, '[Content_Types].xml') : undefined;
   if (types && MAIN_TYPES.some((type) => types.includes(type))) return;
-  const mimetype = zip.entries.some((entry) => entry.name === 'mimetype') ? zip.text('mimetype')?.trim() : undefined;
-  if (mimetype === 'application/vnd.oasis.opendocument.spreadsheet') {
-    throw new SozialraumError(
-      'unknown-format',
-      message(
-        'is an OpenDocument spreadsheet (.ods), which is not read; save it as Excel workbook (.xlsx) or as CSV',
-        'ist eine OpenDocument-Tabelle (.ods), die nicht gelesen wird; speichern Sie sie als Excel-Arbeitsmappe (.xlsx) oder als CSV',
-      ),
-      { source: zip.source },
-    );
-  }
   const what = types
     ? 'an Office document, but not an Excel workbook'
     : `a zip archive of ${describeNames(
@@ -113,7 +109,7 @@ function assertWorkbook(zip: ZipArchive): void {
   throw new SozialraumError('unknown-format', message(`is ${what}`, `ist ${was}`), { source: zip.source });
 }
 
-function chooseSheet<T extends { name: string; hidden: boolean }>(sheets: readonly T[], wanted: string | undefined, source: string): T {
+export function chooseSheet<T extends { name: string; hidden: boolean }>(sheets: readonly T[], wanted: string | undefined, source: string): T {
   if (sheets.length === 0) throw new SozialraumError('empty-file', message('the workbook has no sheet', 'die Arbeitsmappe hat kein Blatt'), { source });
   if (wanted === undefined || wanted === '') return sheets.find((sheet) => !sheet.hidden) ?? sheets[0]!;
   const byName = sheets.find((sheet) => sheet.name === wanted) ?? sheets.find((sheet) => sheet.name.toLowerCase() === wanted.trim().toLowerCase());
@@ -135,7 +131,7 @@ function chooseSheet<T extends { name: string; hidden: boolean }>(sheets: readon
  * The text of an XML part. A document type declaration is refused: the parts of a workbook never have one, and its
  * entities are the way to make a few bytes of XML expand to gigabytes ("billion laughs").
  */
-function xmlPart(zip: ZipArchive, path: string, required = false): string | undefined {
+export function xmlPart(zip: ZipArchive, path: string, required = false): string | undefined {
   const text = zip.text(path);
   if (text === undefined) {
     if (!required) return undefined;
@@ -183,7 +179,7 @@ function attribute(attributes: string, name: string): string | undefined {
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** The five predefined entities and character references; nothing else is expanded. */
-function decodeXml(text: string): string {
+export function decodeXml(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_, entity: string) => {
     if (entity.startsWith('#x')) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
