@@ -1,6 +1,7 @@
 // OpenDocument spreadsheets (.ods, LibreOffice): the cells of one sheet as text, as the .xlsx reader gives them.
 import { SozialraumError, message } from '../errors.js';
-import { chooseSheet, decodeXml, numberText, xmlPart, type SheetCell, type SheetGrid, type SheetRow } from './xlsx.js';
+import { chooseSheet, decodeXml, numberText, xmlPart } from './workbook-parts.js';
+import type { SheetCell, SheetGrid, SheetRow } from './xlsx.js';
 import type { ZipArchive } from './zip.js';
 
 /** Rows and columns a repeat may fill with content: LibreOffice repeats empty rows to the sheet's end (a million). */
