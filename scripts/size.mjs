@@ -20,6 +20,7 @@ const ELEMENTS = {
 const ON_DEMAND = {
   'dist/sozialraum-worker.js': 'the aggregation worker',
   'dist/sozialraum-geotiff.js': 'when a GeoTIFF is read',
+  'dist/sozialraum-xlsx.js': 'when an Excel table is read',
   'dist/sozialraum-level-runtime.js': 'when a map has levels',
   'dist/sozialraum-profile-runtime.js': 'when a profile card computes or exports',
   'dist/sozialraum-protection-runtime.js': 'when an aggregator protects its first result',

@@ -9,6 +9,7 @@ import {
   decodeText,
   detectDelimiter,
   fetchBytes,
+  tableFileKind,
   message,
   messageText,
   normaliseCrsName,
@@ -567,6 +568,17 @@ export class SozialraumAggregator extends SozialraumElement {
         issues: [],
       };
     } else {
+      // A grid has more cells than a sheet has rows (Germany: 3 million); it is read as CSV in the Zensus layout only.
+      if (tableFileKind(bytes!) !== 'text') {
+        throw new SozialraumError(
+          'unknown-format',
+          message(
+            'is a workbook, not a grid CSV; save the grid as CSV in the Zensus layout',
+            'ist eine Arbeitsmappe, keine Gitter-CSV; speichern Sie das Gitter als CSV im Zensus-Format',
+          ),
+          { source },
+        );
+      }
       const columns = csvHeader(bytes!);
       const candidates = columns.filter((column) => !GRID_COLUMN.test(column));
       this._valueColumns = candidates;

@@ -14,12 +14,15 @@ import {
   loadAreas,
   loadServiceAreas,
   normaliseCrsName,
-  parseCsv,
+  readTable,
+  isSpreadsheetZip,
+  tableFileKind,
   type AreaCollection,
   type NamedFiles,
   type Table,
 } from '@sozialraum/core';
 import { UsageError, stringOption, type Command, type CommandInput, type OptionValues } from './command.js';
+import type { TableFileOptions } from './options.js';
 
 /**
  * The bytes of a file. The path is resolved against `cwd`, but messages name it as given, because that is the
@@ -221,22 +224,35 @@ export async function readAreasInput(path: string, cwd: string): Promise<Uint8Ar
   return { files };
 }
 
-/** A CSV table from a file, decoded the way German office exports need (BOM, Windows-1252). */
-export async function loadTableFile(path: string, cwd: string, decimalSeparator?: ',' | '.'): Promise<Table> {
-  return parseCsv(decodeText(await readInput(path, cwd)), { source: path, ...(decimalSeparator ? { decimalSeparator } : {}) });
+/**
+ * A table from a file: CSV, decoded the way German office exports need (BOM, Windows-1252), or an Excel workbook,
+ * told by the bytes, not the name.
+ */
+export async function loadTableFile(path: string, cwd: string, options: TableFileOptions = {}): Promise<Table> {
+  return tableFromBytes(await readInput(path, cwd), path, options);
 }
 
-const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv']);
+/** A table from bytes already read, for commands that look at the bytes first. */
+export function tableFromBytes(bytes: Uint8Array, path: string, options: TableFileOptions = {}): Promise<Table> {
+  return readTable(bytes, { source: path, ...options });
+}
+
+const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx', '.xlsm', '.ods']);
 const AREA_EXTENSIONS = new Set(['.shp', '.zip']);
 
 /**
  * Whether a file holds a table rather than areas: by its extension first, then by its first bytes, since areas
  * are FlatGeobuf ("fgb"), a Shapefile (a zip, or a .shp's file code) or GeoJSON (a JSON object or array) and a CSV
- * header is none of them.
+ * header is none of them; a workbook is a zip archive that says it holds a spreadsheet, or an OLE compound file (a
+ * legacy or encrypted workbook, refused by the table reader with its reason).
  */
 export function looksLikeTable(path: string, bytes: Uint8Array): boolean {
   if (TABLE_EXTENSIONS.has(extname(path).toLowerCase())) return true;
-  if (AREA_EXTENSIONS.has(extname(path).toLowerCase()) || isFlatGeobuf(bytes) || isShapefileBytes(bytes)) return false;
+  if (AREA_EXTENSIONS.has(extname(path).toLowerCase()) || isFlatGeobuf(bytes)) return false;
+  const kind = tableFileKind(bytes);
+  if (kind === 'compound') return true;
+  if (kind === 'zip') return isSpreadsheetZip(bytes);
+  if (isShapefileBytes(bytes)) return false;
   const start = decodeText(bytes.subarray(0, 1024)).trimStart()[0];
   return start !== undefined && start !== '{' && start !== '[';
 }

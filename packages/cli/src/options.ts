@@ -1,6 +1,6 @@
 // Options several commands share, described once so their help texts say the same thing.
 import type { Language } from '@sozialraum/core';
-import { UsageError, type OptionSpec } from './command.js';
+import { UsageError, stringOption, type OptionSpec, type OptionValues } from './command.js';
 
 export const ID_FIELD: OptionSpec = {
   name: 'id-field',
@@ -86,4 +86,38 @@ export function decimalOption(value: string | undefined): ',' | '.' | undefined 
   if (value === undefined) return undefined;
   if (value === '.' || value === ',') return value;
   throw new UsageError(`--decimal must be . (decimal point) or , (decimal comma), not "${value}"`);
+}
+
+export const SHEET: OptionSpec = {
+  name: 'sheet',
+  type: 'string',
+  value: 'NAME|N',
+  description: 'sheet of an Excel workbook (.xlsx) to read the table from, by name or number (default: the first visible sheet)',
+};
+
+export const HEADER_ROW: OptionSpec = {
+  name: 'header-row',
+  type: 'string',
+  value: 'N',
+  description:
+    'row of an Excel sheet holding the column names, as the spreadsheet numbers it (default: found: the first row filling half the columns with text; a line of codes under it names the columns)',
+};
+
+/** How a command reads its table: --decimal, and --sheet and --header-row for a workbook. */
+export interface TableFileOptions {
+  decimalSeparator?: ',' | '.';
+  sheet?: string;
+  headerRow?: number;
+}
+
+/** The table options as given on the command line. */
+export function tableFileOptions(options: OptionValues): TableFileOptions {
+  const decimalSeparator = decimalOption(stringOption(options, 'decimal'));
+  const sheet = stringOption(options, 'sheet');
+  const headerRow = stringOption(options, 'header-row');
+  return {
+    ...(decimalSeparator ? { decimalSeparator } : {}),
+    ...(sheet !== undefined ? { sheet } : {}),
+    ...(headerRow !== undefined ? { headerRow: numberOption(headerRow, '--header-row', { integer: true, min: 1 }) } : {}),
+  };
 }

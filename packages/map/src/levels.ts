@@ -2,9 +2,8 @@
 // from core's level functions: which area lies in which parent, the parents' geometry, and their aggregated table.
 import {
   SozialraumError,
-  decodeText,
   fetchBytes,
-  parseCsv,
+  readTable,
   message,
   loadAreasFromUrl,
   normaliseCrsName,
@@ -180,7 +179,7 @@ export async function loadLevelMapping(
   read: (url: string, signal: AbortSignal) => Promise<Uint8Array> = (url) => fetchBytes(url, { signal }),
 ): Promise<Table | undefined> {
   if (!definition.mapping) return undefined;
-  return parseCsv(decodeText(await read(definition.mapping, signal)), { source: sourceName(definition.mapping) });
+  return readTable(await read(definition.mapping, signal), { source: sourceName(definition.mapping) });
 }
 
 /** A level ready to draw: its areas and the parent key of every finest area. */

@@ -5,7 +5,6 @@ import {
   areaName,
   asFeatureCollection,
   assertSupportedCrs,
-  decodeText,
   detectYears,
   featureServiceOf,
   fetchBytes,
@@ -13,7 +12,7 @@ import {
   loadAreasFromUrl,
   localiseText,
   normaliseCrsName,
-  parseCsv,
+  readTable,
   decimalSeparatorOption,
   readAreas,
   sourceName,
@@ -57,6 +56,10 @@ export interface MapInput {
   yearField?: string | undefined;
   /** The `decimal` attribute: the table's decimal separator, or undefined to tell it from the cells. */
   decimal?: string | undefined;
+  /** The `sheet` attribute: the sheet of an Excel table, by name or number. */
+  sheet?: string | undefined;
+  /** The `header-row` attribute: the row of an Excel sheet with the column names. */
+  headerRow?: number | undefined;
   projection?: string | undefined;
 }
 
@@ -198,9 +201,11 @@ export class MapModel {
     }
     if (!input.indicators) return { areas, table: undefined, join: undefined, error: undefined };
     try {
-      const table = parseCsv(decodeText(await this.#read(input.indicators, signal)), {
+      const table = await readTable(await this.#read(input.indicators, signal), {
         source: sourceName(input.indicators),
         ...decimalSeparatorOption(input.decimal, 'decimal'),
+        ...(input.sheet ? { sheet: input.sheet } : {}),
+        ...(input.headerRow !== undefined && Number.isFinite(input.headerRow) ? { headerRow: input.headerRow } : {}),
       });
       const timeline = detectYears(table, input.yearField ? { yearColumn: input.yearField } : {});
       const shown = timeline ? tableForYear(table, shownYear(timeline, year), { years: timeline }) : table;

@@ -52,13 +52,13 @@ import { AreaStyles } from './area-styles.js';
 import { toolbarTemplate } from './toolbar.js';
 import { Basemap, basemapOptions } from './basemap.js';
 import { MapModel, type LoadFailure, type LoadResult, type MapView } from './map-model.js';
-import { createTooltip, withClass } from './tooltip.js';
-import { fitView, panIntoView } from './view-fit.js';
+import { createTooltip, tooltipContent, withClass } from './tooltip.js';
+import { fitView, panIntoView, viewCentreIn } from './view-fit.js';
 import { messagesTemplate } from './messages-template.js';
 import { type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
-import { isolate, userTextElement } from '@sozialraum/element';
+import { isolate } from '@sozialraum/element';
 import { olStyles } from './generated/ol-css.js';
 
 register(proj4);
@@ -133,6 +133,8 @@ export class SozialraumMap extends SozialraumElement {
     year: { type: Number, reflect: true },
     yearField: { type: String, attribute: 'year-field' },
     decimal: { type: String },
+    sheet: { type: String },
+    headerRow: { type: Number, attribute: 'header-row' },
     levels: { attribute: 'levels' },
     level: { type: String, reflect: true },
     aggregation: { attribute: 'aggregation' },
@@ -155,7 +157,7 @@ export class SozialraumMap extends SozialraumElement {
   idField: string | undefined;
   /** Property that holds each area's name (e.g. `PLR_NAME`); guessed when not set. */
   nameField: string | undefined;
-  /** URL of an indicator table (CSV, comma or semicolon, decimal comma or point) joined to the areas by key. */
+  /** URL of an indicator table (CSV: comma or semicolon, decimal comma or point; or an Excel .xlsx) joined to the areas by key. */
   indicators: string | undefined;
   /** Column of the table that holds the area key; defaults to `id-field`. */
   keyField: string | undefined;
@@ -191,11 +193,12 @@ export class SozialraumMap extends SozialraumElement {
   year: number | undefined;
   /** Column of the table that holds the year of each row; columns named `jahr` or `year` are found without it. */
   yearField: string | undefined;
-  /**
-   * Decimal separator of the indicator table, `.` or `,`; told from the cells when not set. A table whose only
-   * decimals read both ways ("4.226") is refused with a message asking for it.
-   */
+  /** Decimal separator of the indicator table, `.` or `,`; told from the cells when not set (a lone "4.226" asks for it). */
   decimal: string | undefined;
+  /** Sheet of an Excel indicator table, by name or number (1 = the first); the first visible sheet when not set. */
+  sheet: string | undefined;
+  /** Row of an Excel sheet with the column names, as the spreadsheet numbers it; found when not set. */
+  headerRow: number | undefined;
   /**
    * The spatial levels, finest first: the first entry names the level of `areas`, each further one a level above it,
    * as JSON in the attribute or an array in the property. See {@link LevelDefinition}.
@@ -253,15 +256,27 @@ export class SozialraumMap extends SozialraumElement {
   });
 
   readonly #load = new Task(this, {
-    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal], { signal }) =>
+    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, sheet, headerRow], { signal }) =>
       this.#model.load(
-        { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, projection: this.projection },
+        { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, sheet, headerRow, projection: this.projection },
         this.year,
         signal,
         (progress) => this.#onProgress(progress),
       ),
     args: () =>
-      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField, this.decimal] as const,
+      [
+        this.areasUrl,
+        this._areasInput,
+        this.indicators,
+        this.idField,
+        this.nameField,
+        this.keyField,
+        this.areasCrs,
+        this.yearField,
+        this.decimal,
+        this.sheet,
+        this.headerRow,
+      ] as const,
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
       if (!(error instanceof SozialraumError && error.code === 'aborted'))
@@ -276,8 +291,7 @@ export class SozialraumMap extends SozialraumElement {
     this.#highlightLayer.setStyle((feature) => this.#highlightStyle(feature as Feature));
     this.#maskLayer.setStyle((feature) => this.#maskStyle(feature as Feature));
     const interactions = defaultInteractions({ keyboard: false });
-    interactions.push(new KeyboardZoom());
-    interactions.push(this.#pointer);
+    interactions.extend([new KeyboardZoom(), this.#pointer]);
     this.#olMap = new OlMap({
       layers: [this.#areasLayer, this.#maskLayer, this.#highlightLayer],
       overlays: [this.#tooltipOverlay],
@@ -652,7 +666,7 @@ export class SozialraumMap extends SozialraumElement {
       select: (id) => {
         this._activeId = null;
         this.#select(id, true);
-        if (id !== null) this.#bringIntoView(id);
+        if (id !== null) panIntoView(this.#olMap, this.#areasSource.getFeatureById(id)?.getGeometry()?.getExtent(), 250);
       },
     } satisfies SozialraumState);
   }
@@ -679,12 +693,7 @@ export class SozialraumMap extends SozialraumElement {
     this.#hoveredId = id;
     const feature = id === null ? null : this.#areasSource.getFeatureById(id);
     if (feature && position) {
-      const key = userTextElement(id!);
-      key.classList.add('id');
-      const klass = this.#classText(id!);
-      const thematic = userTextElement(klass ?? '');
-      thematic.classList.add('class');
-      this.#tooltip.replaceChildren(userTextElement(String(feature.get(AREA_NAME))), key, ...(klass ? [thematic] : []));
+      this.#tooltip.replaceChildren(...tooltipContent(String(feature.get(AREA_NAME)), id!, this.#classText(id!)));
       this.#tooltip.hidden = false;
       this.#tooltipOverlay.setPosition(position);
     } else {
@@ -741,7 +750,7 @@ export class SozialraumMap extends SozialraumElement {
     const currentId = this._activeId ?? this.selected;
     let next: number | undefined;
     if (currentId === null) {
-      next = this.#areaNearestViewCentre(areas, centres);
+      next = nearestCentre(centres, viewCentreIn(this.#olMap, areas.crs));
     } else {
       next = neighbourInDirection(centres, neighbours, areas.ids.indexOf(currentId), direction);
       if (next === undefined) {
@@ -757,15 +766,6 @@ export class SozialraumMap extends SozialraumElement {
     this.#setHovered(id, centre);
     this._announcement = withClass(this.t.active(areaName(areas, next), id), this.#classText(id));
     panIntoView(this.#olMap, [centre[0]!, centre[1]!, centre[0]!, centre[1]!], 200);
-  }
-
-  /** Where keyboard navigation starts when nothing is selected: the area nearest the middle of the view. */
-  #areaNearestViewCentre(areas: AreaCollection, centres: [number, number][]): number | undefined {
-    const view = this.#olMap.getView();
-    const centre = view.getCenter();
-    if (!centre) return 0;
-    const [x, y] = transform(centre, view.getProjection().getCode(), areas.crs);
-    return nearestCentre(centres, [x!, y!]);
   }
 
   /** "Statusindex: mittel" for the area, when a thematic layer shows something; undefined otherwise. */
@@ -784,11 +784,6 @@ export class SozialraumMap extends SozialraumElement {
     } catch (error) {
       this.emitError(error);
     }
-  }
-
-  /** Pans to an area selected from outside the map (a table row) when it lies outside the view. */
-  #bringIntoView(id: string): void {
-    panIntoView(this.#olMap, this.#areasSource.getFeatureById(id)?.getGeometry()?.getExtent(), 250);
   }
 
   /** A WMS or WMTS waits for the view's projection: the areas' CRS or the `projection` attribute. */

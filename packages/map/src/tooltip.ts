@@ -1,4 +1,5 @@
 // The map's tooltip and the sentences that name an area with its class.
+import { userTextElement } from '@sozialraum/element';
 
 /** An area's text with its class, as the map announces and shows it. */
 export function withClass(text: string, klass: string | undefined): string {
@@ -12,4 +13,14 @@ export function createTooltip(): HTMLDivElement {
   tooltip.setAttribute('part', 'tooltip');
   tooltip.hidden = true;
   return tooltip;
+}
+
+/** The tooltip's lines: the area's name, its key and, when a thematic layer shows something, its class. */
+export function tooltipContent(name: string, id: string, klass: string | undefined): HTMLElement[] {
+  const key = userTextElement(id);
+  key.classList.add('id');
+  if (!klass) return [userTextElement(name), key];
+  const thematic = userTextElement(klass);
+  thematic.classList.add('class');
+  return [userTextElement(name), key, thematic];
 }

@@ -8,7 +8,7 @@ import {
   fetchBytes,
   indexPreset,
   localiseText,
-  parseCsv,
+  readTable,
   sourceName,
   validateIndexSpec,
   type AreaProfile,
@@ -90,6 +90,8 @@ export class SozialraumProfileCard extends SozialraumElement {
     indicators: { type: String },
     keyField: { type: String, attribute: 'key-field' },
     decimal: { type: String },
+    sheet: { type: String },
+    headerRow: { type: Number, attribute: 'header-row' },
     yearField: { type: String, attribute: 'year-field' },
     preset: { type: String },
     specUrl: { type: String, attribute: 'spec' },
@@ -111,12 +113,16 @@ export class SozialraumProfileCard extends SozialraumElement {
   populationSource: string | undefined;
   /** [distance=1500] Straight-line distance in metres for facilities near the area. */
   distance: number | undefined;
-  /** URL of an indicator table of its own (e.g. a long table with years); the map's table otherwise. */
+  /** URL of an indicator table of its own (CSV or Excel .xlsx, e.g. a long table with years); the map's table otherwise. */
   indicators: string | undefined;
   /** Column of that table with the area key; defaults to the map's key column. */
   keyField: string | undefined;
   /** Decimal separator of that table and of the grid, `.` or `,`; told from the cells when not set. */
   decimal: string | undefined;
+  /** Sheet of an Excel table, by name or number (1 = the first); the first visible sheet when not set. */
+  sheet: string | undefined;
+  /** Row of an Excel sheet with the column names, as the spreadsheet numbers it; found when not set. */
+  headerRow: number | undefined;
   /** Column with the year, for tables with one row per area and year: the card shows the latest year and the series. */
   yearField: string | undefined;
   /** A built-in index for the card (e.g. `mss-2021-status`); by default the index of the map's choropleth. */
@@ -137,7 +143,7 @@ export class SozialraumProfileCard extends SozialraumElement {
   #runtime: typeof import('./profile-runtime.js') | undefined;
 
   readonly #inputs = new Task(this, {
-    task: async ([facilities, grid, gridValue, table, spec, specUrl, preset, decimal], { signal }): Promise<LoadedInputs> => {
+    task: async ([facilities, grid, gridValue, table, spec, specUrl, preset, decimal, sheet, headerRow], { signal }): Promise<LoadedInputs> => {
       const separator = decimalSeparatorOption(decimal, 'decimal');
       const runtime = (this.#runtime ??= await import('./profile-runtime.js'));
       const text = async (url: string) => decodeText(await fetchBytes(url, { signal }));
@@ -160,10 +166,23 @@ export class SozialraumProfileCard extends SozialraumElement {
       const populationGrid = grid
         ? { ...runtime.readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner', ...separator }), source: sourceName(grid) }
         : undefined;
-      const ownTable = table ? parseCsv(await text(table), { source: sourceName(table), ...separator }) : undefined;
+      const sheetOptions = { ...(sheet ? { sheet } : {}), ...(headerRow !== undefined && Number.isFinite(headerRow) ? { headerRow } : {}) };
+      const ownTable = table ? await readTable(await fetchBytes(table, { signal }), { source: sourceName(table), ...separator, ...sheetOptions }) : undefined;
       return { spec: loadedSpec, table: ownTable, facilities: layers, grid: populationGrid };
     },
-    args: () => [this.facilities, this.populationGrid, this.gridValue, this.indicators, this.spec, this.specUrl, this.preset, this.decimal] as const,
+    args: () =>
+      [
+        this.facilities,
+        this.populationGrid,
+        this.gridValue,
+        this.indicators,
+        this.spec,
+        this.specUrl,
+        this.preset,
+        this.decimal,
+        this.sheet,
+        this.headerRow,
+      ] as const,
     onError: (error) => {
       this.#failed = true;
       this.emitError(error);

@@ -19,7 +19,7 @@ import {
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, hierarchyOption, levelChoice } from '../levels.js';
-import { CRS, DECIMAL, ID_FIELD, LAYER, decimalOption, numberOption as parseNumber } from '../options.js';
+import { CRS, DECIMAL, HEADER_ROW, ID_FIELD, LAYER, SHEET, numberOption as parseNumber, tableFileOptions } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 const MISSING_POLICIES: readonly MissingPolicy[] = ['leave-empty', 'sum-known'];
@@ -62,6 +62,8 @@ export const aggregateUpCommand: Command = {
     LAYER,
     CRS,
     DECIMAL,
+    SHEET,
+    HEADER_ROW,
     {
       name: 'year',
       type: 'string',
@@ -134,7 +136,7 @@ export const aggregateUpCommand: Command = {
     if (hierarchyText !== undefined && minCount === undefined)
       throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
     const missing = missingOption(stringOption(options, 'missing'));
-    const decimal = decimalOption(stringOption(options, 'decimal'));
+    const tableOptions = tableFileOptions(options);
     const year = yearOption(stringOption(options, 'year'));
     const yearField = stringOption(options, 'year-field');
     const choice = levelChoice(options);
@@ -150,7 +152,7 @@ export const aggregateUpCommand: Command = {
     const level = await buildLevel(choice, { ids: children.ids, source: children.source, areas: children }, io.cwd, { dissolve: parentsOut !== undefined });
     warnings.push(...level.issues);
     // A table of several years carries one of them, asked for by name, never the first row per key.
-    const table = tableOfChosenYear(await loadTableFile(valuesPath, io.cwd, decimal), year, yearField === undefined ? {} : { yearColumn: yearField });
+    const table = tableOfChosenYear(await loadTableFile(valuesPath, io.cwd, tableOptions), year, yearField === undefined ? {} : { yearColumn: yearField });
     warnings.push(...table.issues);
     const keyColumn = stringOption(options, 'key-field') ?? children.idField;
     const parentKeyColumn = choice.parentId ?? 'id';

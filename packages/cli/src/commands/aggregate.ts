@@ -17,7 +17,6 @@ import {
   isLedger,
   ledgerAreas,
   ledgerLines,
-  parseCsv,
   parseLedger,
   perturbationTable,
   protectAggregation,
@@ -50,8 +49,30 @@ import {
   type ZonalStatistic,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { OutputError, areaFileOptions, areaFormat, crsOption, loadAreasFile, looksLikeTable, readAreasInput, readInput, writeOutput } from '../files.js';
-import { CRS, DECIMAL, ID_FIELD, LAYER, decimalOption, numberOption as parseNumber, type NumberRule } from '../options.js';
+import {
+  OutputError,
+  areaFileOptions,
+  areaFormat,
+  crsOption,
+  loadAreasFile,
+  looksLikeTable,
+  readAreasInput,
+  readInput,
+  tableFromBytes,
+  writeOutput,
+} from '../files.js';
+import {
+  CRS,
+  DECIMAL,
+  HEADER_ROW,
+  ID_FIELD,
+  LAYER,
+  SHEET,
+  numberOption as parseNumber,
+  tableFileOptions,
+  type NumberRule,
+  type TableFileOptions,
+} from '../options.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, readSecret } from '../secret.js';
 
@@ -114,6 +135,8 @@ export const aggregate: Command = {
     LAYER,
     CRS,
     DECIMAL,
+    SHEET,
+    HEADER_ROW,
     { name: 'grid', type: 'string', value: 'CSV', description: 'Zensus grid table (GITTER_ID_100m / GITTER_ID_1km or x_mp/y_mp, semicolons)' },
     { name: 'value', type: 'string', value: 'COLUMN', description: 'column of --grid to aggregate, e.g. Einwohner (required with --grid)' },
     { name: 'raster', type: 'string', value: 'TIF', description: 'GeoTIFF or Cloud Optimized GeoTIFF' },
@@ -240,6 +263,8 @@ interface Plan {
   estimated: boolean;
   /** --decimal, for the grid table, the weight table and a points table alike. */
   decimal: ',' | '.' | undefined;
+  /** --decimal, --sheet and --header-row, for a points table. */
+  table: TableFileOptions;
   confidential: boolean;
   secretPath: string | undefined;
   /** The cell-key table, built from D and V before any file is read. */
@@ -328,6 +353,7 @@ function readPlan(options: OptionValues): Plan {
           variance: numberOption(options, 'ck-variance', DEFAULT_VARIANCE),
           threshold: Math.max(0, Math.ceil(minCount) - 1),
         });
+  const table = tableFileOptions(options);
   return {
     areasPath,
     input,
@@ -338,7 +364,8 @@ function readPlan(options: OptionValues): Plan {
     // A Zensus grid as published is perturbed or estimated; a grid declared confidential is the office's own
     // register counts, exact until perturbed here (then flagged 'perturbed').
     estimated: options['estimated'] === true || (kind === 'grid' && options['confidential'] !== true),
-    decimal: decimalOption(stringOption(options, 'decimal')),
+    decimal: table.decimalSeparator,
+    table,
     confidential: options['confidential'] === true,
     secretPath,
     perturbation,
@@ -646,7 +673,7 @@ async function aggregatePointsFile(
     points = read.collection;
     crs ??= read.crs;
   } else if (isTable) {
-    const table = parseCsv(decodeText(bytes), { source: input.path, ...(plan.decimal ? { decimalSeparator: plan.decimal } : {}) });
+    const table = await tableFromBytes(bytes, input.path, plan.table);
     issues.push(...table.issues);
     const [x, y] = input.coordinates ?? [];
     points = pointsFromTable(table, { ...(x !== undefined && y !== undefined ? { x, y } : {}), ...(crs !== undefined ? { crs } : {}) });

@@ -18,7 +18,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { crsOption, loadAreasFile, loadTableFile, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
-import { DECIMAL, decimalOption, numberOption } from '../options.js';
+import { DECIMAL, HEADER_ROW, SHEET, numberOption, tableFileOptions } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 /** Outside shares up to this are the slivers of redigitised outlines: summarised, not warned about. */
@@ -48,6 +48,8 @@ export const crosswalk: Command = {
   positionals: [],
   options: [
     DECIMAL,
+    SHEET,
+    HEADER_ROW,
     { name: 'from', type: 'string', value: 'FILE', description: 'areas the values belong to (GeoJSON or FlatGeobuf; required)' },
     { name: 'from-id', type: 'string', value: 'F', description: 'property of --from holding the key (default: guessed)' },
     { name: 'from-crs', type: 'string', value: 'EPSG:n', description: 'CRS of --from when the file names none' },
@@ -87,7 +89,8 @@ export const crosswalk: Command = {
   ],
   async run({ options }: CommandInput, io: CliIo): Promise<number> {
     const plan = readPlan(options);
-    const decimal = decimalOption(stringOption(options, 'decimal'));
+    const tableOptions = tableFileOptions(options);
+    const decimal = tableOptions.decimalSeparator;
     const { areas: from } = await loadAreasFile(plan.from, io.cwd, {
       idField: stringOption(options, 'from-id'),
       crs: crsOption(stringOption(options, 'from-crs'), '--from-crs'),
@@ -96,7 +99,7 @@ export const crosswalk: Command = {
       idField: stringOption(options, 'to-id'),
       crs: crsOption(stringOption(options, 'to-crs'), '--to-crs'),
     });
-    const table = await loadTableFile(plan.values, io.cwd, decimal);
+    const table = await loadTableFile(plan.values, io.cwd, tableOptions);
     const keyColumn = stringOption(options, 'key-field') ?? from.idField;
     const columns = plan.columns ?? numericColumns(table, keyColumn, plan.rates);
     const carry = {

@@ -13,7 +13,6 @@ import {
   indexPreset,
   joinTable,
   localiseText,
-  parseCsv,
   applyIndexReference,
   formatIndexReference,
   indexReferenceOf,
@@ -29,9 +28,9 @@ import {
   type Table,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { crsOption, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
+import { crsOption, loadAreasFile, loadTableFile, readInput, tableFromBytes, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, hierarchyOption, prefixOption, type LevelChoice } from '../levels.js';
-import { CRS, DECIMAL, decimalOption, languageOption } from '../options.js';
+import { CRS, DECIMAL, HEADER_ROW, SHEET, languageOption, tableFileOptions } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 type OutputFormat = 'CSV' | 'GeoJSON' | 'JSON';
@@ -93,6 +92,8 @@ export const index: Command = {
     { name: 'areas-id-field', type: 'string', value: 'F', description: 'property of the areas holding the key (default: the value of --id-field)' },
     CRS,
     DECIMAL,
+    SHEET,
+    HEADER_ROW,
     { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels and notes (default: de)' },
     {
       name: 'level',
@@ -150,13 +151,13 @@ export const index: Command = {
     const minCount = minCountOption(stringOption(options, 'min-count'));
     if (stringOption(options, 'hierarchy') !== undefined && minCount === undefined)
       throw new UsageError('--hierarchy needs --min-count: it says which levels the suppression protects together');
-    const decimal = decimalOption(stringOption(options, 'decimal'));
+    const tableOptions = tableFileOptions(options);
 
     let spec = await loadSpec(options, io.cwd);
     const warnings: DataIssue[] = [];
-    let table = await loadTableFile(indicatorsPath, io.cwd, decimal);
+    let table = await loadTableFile(indicatorsPath, io.cwd, tableOptions);
     warnings.push(...table.issues);
-    spec = await withReference(spec, options, io.cwd, { keyColumn, language, decimal, warnings });
+    spec = await withReference(spec, options, io.cwd, { keyColumn, language, decimal: tableOptions.decimalSeparator, warnings });
     let result: IndexResult;
     let resultKey = keyColumn;
     let levelAreas: AreaCollection | undefined;
@@ -231,7 +232,7 @@ async function withReference(
   if (referencePath === undefined) return spec;
   const bytes = await readInput(referencePath, cwd);
   if (isJsonFile(referencePath, bytes)) return applyIndexReference(spec, parseJson(decodeText(bytes), referencePath), referencePath);
-  const reference = parseCsv(decodeText(bytes), { source: referencePath, ...(decimal ? { decimalSeparator: decimal } : {}) });
+  const reference = await tableFromBytes(bytes, referencePath, decimal ? { decimalSeparator: decimal } : {});
   warnings.push(...reference.issues);
   return referenceFromTable(spec, reference, { keyColumn, language });
 }

@@ -1,24 +1,36 @@
 // `sozialraum info`: what a file holds, as far as the toolkit reads it, with every issue found on the way.
-import { collectionExtent, crsDefinition, decodeText, parseCsv, type AreaCollection, type DataIssue, type Table } from '@sozialraum/core';
-import { EXIT, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
+import { collectionExtent, crsDefinition, missingReasonText, missingSymbols, type AreaCollection, type DataIssue, type Table } from '@sozialraum/core';
+import { EXIT, type CliIo, type Command, type CommandInput } from '../command.js';
 import { readShapefile, shapefileLayerNames, type ShapefileLayer } from '@sozialraum/core/shapefile';
-import { areaFileOptions, areaFormat, areasFromBytes, looksLikeTable, readAreasInput, type AreaFileOptions, type AreaFormat } from '../files.js';
-import { CRS, DECIMAL, ID_FIELD, LAYER, NAME_FIELD, decimalOption } from '../options.js';
+import {
+  areaFileOptions,
+  areaFormat,
+  areasFromBytes,
+  looksLikeTable,
+  readAreasInput,
+  tableFromBytes,
+  type AreaFileOptions,
+  type AreaFormat,
+} from '../files.js';
+import { CRS, DECIMAL, HEADER_ROW, ID_FIELD, LAYER, NAME_FIELD, SHEET, tableFileOptions } from '../options.js';
 import { count, describeIssueCounts, fieldLines, formatCoordinate, formatIssue } from '../report.js';
 
 export const info: Command = {
   name: 'info',
-  summary: 'describe an areas file (GeoJSON, FlatGeobuf, Shapefile) or a CSV table',
+  summary: 'describe an areas file (GeoJSON, FlatGeobuf, Shapefile) or a table (CSV, Excel .xlsx)',
   description:
     'For areas: number of areas, coordinate reference system, extent, id and name field, property names.\n' +
     'For a Shapefile (.shp with its .shx, .dbf, .prj, .cpg beside it, or a .zip): also its layers, the fields\n' +
     'with their dBase types, the text encoding and where it came from; a layer that holds no polygons is\n' +
     'described as it is. For a CSV table: delimiter, decimal separator, columns and rows.\n' +
-    'Both list every issue found while reading. A file ending in .csv, .txt or .tsv, or not starting like\n' +
-    'GeoJSON or FlatGeobuf, is read as a table.',
+    'For an Excel workbook: the sheet read and the others, the rows found as title lines, header, line of\n' +
+    'column codes, data and footnotes (set the header with --header-row, the sheet with --sheet), keys given\n' +
+    'back their leading zeros, and the symbols standing for missing values with their meaning.\n' +
+    'All list every issue found while reading. A file ending in .csv, .txt, .tsv or .xlsx, an Excel workbook\n' +
+    '(told by its bytes), or a file not starting like GeoJSON or FlatGeobuf, is read as a table.',
   files: { inputs: ['file'], outputs: [] },
-  positionals: [{ name: 'file', description: 'areas (.geojson, .json, .fgb, .shp, .zip) or table (.csv)' }],
-  options: [ID_FIELD, NAME_FIELD, CRS, LAYER, DECIMAL],
+  positionals: [{ name: 'file', description: 'areas (.geojson, .json, .fgb, .shp, .zip) or table (.csv, .xlsx)' }],
+  options: [ID_FIELD, NAME_FIELD, CRS, LAYER, DECIMAL, SHEET, HEADER_ROW],
   examples: [
     'info data-samples/berlin/lor_planungsraeume_2021.geojson',
     'info data-samples/berlin/formats/ortsteile_2014.zip --id-field ORT',
@@ -27,10 +39,10 @@ export const info: Command = {
   async run({ positionals, options }: CommandInput, io: CliIo): Promise<number> {
     const path = positionals[0]!;
     const areaOptions = areaFileOptions(options);
-    const decimalSeparator = decimalOption(stringOption(options, 'decimal'));
+    const tableOptions = tableFileOptions(options);
     const input = await readAreasInput(path, io.cwd);
     if (input instanceof Uint8Array && looksLikeTable(path, input)) {
-      const table = parseCsv(decodeText(input), { source: path, ...(decimalSeparator ? { decimalSeparator } : {}) });
+      const table = await tableFromBytes(input, path, tableOptions);
       io.stdout(describeTable(table));
       return EXIT.ok;
     }
@@ -97,15 +109,41 @@ const DELIMITER_NAMES: Readonly<Record<string, string>> = { ';': 'semicolon', ',
 function describeTable(table: Table): string {
   const delimiter = table.delimiter === '\t' ? '\\t' : table.delimiter;
   const fields: [string, string][] = [
-    ['format', 'CSV'],
-    ['delimiter', `"${delimiter}" (${DELIMITER_NAMES[table.delimiter] ?? 'other'})`],
+    ...(table.layout
+      ? workbookFields(table)
+      : [['format', 'CSV'] as [string, string], ['delimiter', `"${delimiter}" (${DELIMITER_NAMES[table.delimiter] ?? 'other'})`] as [string, string]]),
     ['decimal separator', `"${table.decimalSeparator}" (${table.decimalSeparator === ',' ? 'comma' : 'point'})`],
     ...(table.decimalEvidence ? [['decimal evidence', table.decimalEvidence.en] as [string, string]] : []),
     ['rows', String(table.rows.length)],
     ['columns', `${table.columns.length}: ${table.columns.join(', ')}`],
+    ...missingSymbols(table).map(
+      (found) =>
+        [
+          `missing "${found.symbol}"`,
+          `${count(found.count, 'cell')}, ${missingReasonText(found.reason).en} (first: row ${found.row}, column "${found.column}")`,
+        ] as [string, string],
+    ),
+    ...(table.notes ?? []).map((note) => ['note', note.en] as [string, string]),
     ['issues', issueCount(table.issues)],
   ];
   return `${table.source}\n${fieldLines(fields)}${issueLines(table.issues)}`;
+}
+
+/** What the reader found in a workbook: which sheet, and which rows it took for what. */
+function workbookFields(table: Table): [string, string][] {
+  const layout = table.layout!;
+  const others = layout.sheets.filter((name) => name !== layout.sheet);
+  const lines = (entries: readonly { row: number; text: string }[]) =>
+    entries.map((entry) => `row ${entry.row}: ${entry.text.length > 80 ? `${entry.text.slice(0, 79)}…` : entry.text}`);
+  return [
+    ['format', 'Excel workbook (.xlsx)'],
+    ['sheet', `"${layout.sheet}"${others.length > 0 ? ` (others: ${others.map((name) => `"${name}"`).join(', ')})` : ''}`],
+    ...lines(layout.titleLines).map((line) => ['title line', line] as [string, string]),
+    ['header row', `${layout.headerRow}${layout.headerGiven ? ' (given)' : ' (found)'}`],
+    ...(layout.codeRow !== undefined ? [['code row', `${layout.codeRow} (its codes name the columns)`] as [string, string]] : []),
+    ['data rows', layout.firstDataRow === undefined ? '(none)' : `${layout.firstDataRow} to ${layout.lastDataRow}`],
+    ...lines(layout.footnotes).map((line) => ['footnote', line] as [string, string]),
+  ];
 }
 
 function issueCount(issues: readonly DataIssue[]): string {

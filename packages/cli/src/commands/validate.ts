@@ -25,7 +25,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
-import { CRS, DECIMAL, ID_FIELD, LAYER, NAME_FIELD, decimalOption, languageOption, numberOption } from '../options.js';
+import { CRS, DECIMAL, HEADER_ROW, ID_FIELD, LAYER, NAME_FIELD, SHEET, languageOption, numberOption, tableFileOptions } from '../options.js';
 import { count, describeIssueCounts, formatIssue } from '../report.js';
 
 export const validate: Command = {
@@ -56,6 +56,8 @@ export const validate: Command = {
     NAME_FIELD,
     CRS,
     DECIMAL,
+    SHEET,
+    HEADER_ROW,
     { name: 'indicators', type: 'string', value: 'CSV', description: 'indicator table to join to the areas' },
     {
       name: 'key-field',
@@ -113,7 +115,8 @@ export const validate: Command = {
     const population = populationOptions(options);
     const outPath = stringOption(options, 'out');
     const language = languageOption(stringOption(options, 'lang'));
-    const decimal = decimalOption(stringOption(options, 'decimal'));
+    const tableOptions = tableFileOptions(options);
+    const decimal = tableOptions.decimalSeparator;
     const territoryPath = stringOption(options, 'territory');
     const territoryCrs = crsOption(stringOption(options, 'territory-crs'), '--territory-crs');
     if (territoryCrs !== undefined && territoryPath === undefined) throw new UsageError('--territory-crs needs --territory');
@@ -139,7 +142,7 @@ export const validate: Command = {
     if (findings.length > 0 || territory || residents) summary.push(describeFindings(findings, measured.crs, residents !== undefined));
 
     if (indicatorsPath !== undefined) {
-      const table = await loadTableFile(indicatorsPath, io.cwd, decimal);
+      const table = await loadTableFile(indicatorsPath, io.cwd, tableOptions);
       const keyColumn = keyField ?? defaultKeyColumn(table, areas.idField);
       const join = joinTable(areas.ids, table, keyColumn);
       issues.push(...table.issues, ...join.issues, ...numberIssues(table, keyColumn));

@@ -1,6 +1,8 @@
 // CSV tables as statistics offices export them: comma or semicolon, decimal comma, BOM, quoted fields.
 import Papa from 'papaparse';
 import { SozialraumError, germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
+import type { SheetLayout } from './sheet-table.js';
+import { MISSING_CELLS } from './symbols.js';
 import { describeNames, stripBom } from './text.js';
 
 /** A table of text cells. Keys stay text, so "01100101" keeps its leading zero. */
@@ -16,6 +18,10 @@ export interface Table {
   /** Why the separator is what it is, where the table was read from a file: "given", or the cells that tell. */
   decimalEvidence?: Message;
   issues: DataIssue[];
+  /** Where the table was read from a workbook: the sheet, and which rows were title, header, codes and footnotes. */
+  layout?: SheetLayout;
+  /** How the reader shaped cells, said once per kind (keys given back their leading zeros, …). */
+  notes?: Message[];
 }
 
 export interface CsvOptions {
@@ -167,7 +173,8 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-function uniqueColumnNames(header: string[], source: string, issues: DataIssue[]): string[] {
+/** Column names made unique: an empty one becomes "column_3", a repeated one "EW_5", each with a warning at the header's row. */
+export function uniqueColumnNames(header: string[], source: string, issues: DataIssue[], headerRow = 1): string[] {
   const seen = new Set<string>();
   return header.map((name, position) => {
     let column = name === '' ? `column_${position + 1}` : name;
@@ -181,7 +188,7 @@ function uniqueColumnNames(header: string[], source: string, issues: DataIssue[]
             `the column name appears twice; the second is read as "${renamed}"`,
             `der Spaltenname kommt zweimal vor; die zweite Spalte wird als „${renamed}“ gelesen`,
           ),
-          { source, row: 1, column },
+          { source, row: headerRow, column },
         ),
       );
       column = renamed;
@@ -298,9 +305,6 @@ export function decideDecimalSeparator(
 const PLAIN_POINT = /^-?\d+(\.\d+)?$/;
 const PLAIN_COMMA = /^-?\d+(,\d+)?$/;
 
-/** Cells that mean "no value" in German official statistics: empty, dash, en dash, dot (secret), x, slash. */
-const MISSING = new Set(['', '-', '–', '—', '.', 'x', '/', '...', '…', 'na', 'n/a', 'nan', 'null', 'none']);
-
 /**
  * Reads one cell as a number: decimal comma or point, thousands separators, a leading "+".
  * Returns null for cells that mean "no value" and NaN for text that is not a number.
@@ -309,7 +313,7 @@ export function parseNumber(cell: string, decimalSeparator: ',' | '.'): number |
   // Most cells are plain decimals; reading them directly halves the time of an index over a large table.
   if ((decimalSeparator === '.' ? PLAIN_POINT : PLAIN_COMMA).test(cell)) return Number(decimalSeparator === '.' ? cell : cell.replace(',', '.'));
   const text = cell.trim().replace(/[\u00a0\u202f ]/g, '');
-  if (MISSING.has(text.toLowerCase())) return null;
+  if (MISSING_CELLS.has(text.toLowerCase())) return null;
   let normalised: string;
   if (decimalSeparator === ',') {
     if (!/^[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([eE][-+]?\d+)?$/.test(text)) return Number.NaN;

@@ -1,7 +1,10 @@
-// Reading and writing the data formats of social planning: GeoJSON, FlatGeobuf, CSV, WFS and OGC API Features; joining tables to areas; tables of several years.
+// Reading and writing the data formats of social planning: GeoJSON, FlatGeobuf, Shapefile, CSV, Excel tables, WFS and OGC API Features; joining tables to areas; tables of several years.
 export * from './text.js';
 export * from './geojson.js';
 export * from './csv.js';
+export * from './table-file.js';
+export * from './symbols.js';
+export type { SheetLayout } from './sheet-table.js';
 export * from './csv-write.js';
 export * from './flatgeobuf.js';
 export * from './areas.js';

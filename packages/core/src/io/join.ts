@@ -50,13 +50,22 @@ export function joinTable(areaIds: readonly string[], table: Table, keyColumn: s
     );
   }
   const areaSet = new Set(areaIds);
+  const restored: number[] = [];
   const rowsByKey = new Map<string, Record<string, string>>();
   const unmatchedRows: { row: number; key: string }[] = [];
   const issues: DataIssue[] = [];
   const seenAt = new Map<string, number>();
-  table.rows.forEach((row, index) => {
+  const restore = keyZeros(areaIds, table, keyColumn);
+  table.rows.forEach((stored, index) => {
     const rowNumber = table.rowNumbers[index]!;
-    const key = (row[keyColumn] ?? '').trim();
+    let row = stored;
+    let key = (row[keyColumn] ?? '').trim();
+    const padded = restore?.(key);
+    if (padded !== undefined) {
+      key = padded;
+      row = { ...row, [keyColumn]: padded };
+      restored.push(rowNumber);
+    }
     if (key === '') {
       issues.push(
         issue('missing-key', 'warning', message('has no key and is not joined', 'hat keinen Schlüssel und wird nicht verknüpft'), {
@@ -86,6 +95,7 @@ export function joinTable(areaIds: readonly string[], table: Table, keyColumn: s
     if (areaSet.has(key)) rowsByKey.set(key, row);
     else unmatchedRows.push({ row: rowNumber, key });
   });
+  if (restored.length > 0) issues.push(restoredZerosIssue(restored, areaIds[0]!.length, source, keyColumn));
   const unmatchedAreaIds = areaIds.filter((id) => !rowsByKey.has(id));
   if (rowsByKey.size === 0 && areaIds.length > 0 && table.rows.length > 0) {
     throw new SozialraumError('no-match', noMatchMessage(areaIds, [...seenAt.keys()], keyColumn), { source, column: keyColumn });
@@ -133,6 +143,37 @@ const LEADING_ZERO_ADVICE = message(
   'the keys probably lost their leading zeros in a spreadsheet; store the key column as text',
   'die Schlüssel haben ihre führenden Nullen wahrscheinlich in einer Tabellenkalkulation verloren; speichern Sie die Schlüsselspalte als Text',
 );
+
+/**
+ * Keys a workbook stored as numbers (1100101 for 01100101) are given back their leading zeros, up to the width all
+ * area keys share, where the key then names an area. Only a column the workbook stored numbers in, never CSV text,
+ * where a key without zeros may be what the office wrote.
+ */
+function keyZeros(areaIds: readonly string[], table: Table, keyColumn: string): ((key: string) => string | undefined) | undefined {
+  if (!table.layout?.numberColumns.includes(keyColumn) || areaIds.length === 0) return undefined;
+  const width = areaIds[0]!.length;
+  if (!areaIds.every((id) => id.length === width && /^\d+$/.test(id))) return undefined;
+  const areaSet = new Set(areaIds);
+  return (key) => {
+    if (!/^\d+$/.test(key) || key.length >= width) return undefined;
+    const padded = key.padStart(width, '0');
+    return areaSet.has(padded) ? padded : undefined;
+  };
+}
+
+function restoredZerosIssue(rows: readonly number[], width: number, source: string, column: string): DataIssue {
+  const shown = rows.slice(0, 5).join(', ') + (rows.length > 5 ? ', …' : '');
+  const count = rows.length;
+  return issue(
+    'unmatched-keys',
+    'warning',
+    message(
+      `${count === 1 ? '1 key was' : `${count} keys were`} stored as numbers in the workbook and lost ${count === 1 ? 'its' : 'their'} leading zeros; padded to the ${width} digits of the area keys (rows ${shown})`,
+      `${count === 1 ? '1 Schlüssel war' : `${germanNumber(count)} Schlüssel waren`} in der Arbeitsmappe als Zahl gespeichert und ${count === 1 ? 'hat seine' : 'haben ihre'} führenden Nullen verloren; auf die ${width} Stellen der Gebietsschlüssel aufgefüllt (Zeilen ${shown})`,
+    ),
+    { source, column },
+  );
+}
 
 /** How many table keys would match an area key if their lost leading zeros were put back. */
 function lostLeadingZeros(areaIds: readonly string[], tableKeys: readonly string[]): number {
