@@ -5,6 +5,7 @@ import type { Language } from '../language.js';
 import { assertNotDegrees, detectCrs } from '../crs/index.js';
 import { asFeatureCollection, checkAreaGeometries, parseGeoJSON } from './geojson.js';
 import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';
+import { isGeoPackage, readGeoPackage } from './geopackage.js';
 import { decodeText, describeNames, startsWithUtf16Bom } from './text.js';
 
 export type AreaFeature = Feature<Polygon | MultiPolygon>;
@@ -32,6 +33,8 @@ export interface AreaOptions {
   nameField?: string;
   /** CRS of files that name none, as "EPSG:n"; overrides what the file says. */
   crs?: string;
+  /** The layer of a file that holds several (GeoPackage); also taken from the source's "#layer". */
+  layer?: string;
   signal?: AbortSignal;
 }
 
@@ -47,6 +50,7 @@ export async function loadAreas(bytes: Uint8Array, options: AreaOptions): Promis
     const { collection, crs } = await readFlatGeobuf(bytes, { source, ...(options.signal ? { signal: options.signal } : {}) });
     return readAreas(collection, { ...options, crs: options.crs ?? crs ?? 'EPSG:4326' });
   }
+  if (isGeoPackage(bytes)) return readAreas(...(await geoPackageAreas(bytes, options)));
   if (!startsWithUtf16Bom(bytes)) {
     const start = firstSignificantByte(bytes);
     if (start === bytes.length) {
@@ -76,6 +80,13 @@ export async function loadAreas(bytes: Uint8Array, options: AreaOptions): Promis
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[') throw new SozialraumError('unknown-format', NEITHER_FORMAT, { source });
   return readAreas(parseGeoJSON(text, source), options);
+}
+
+/** A GeoPackage layer as the input of readAreas; the layer's CRS unless one is given. */
+async function geoPackageAreas(bytes: Uint8Array, options: AreaOptions): Promise<[FeatureCollection, AreaOptions]> {
+  const { collection, crs } = await readGeoPackage(bytes, options);
+  const given = options.crs ?? crs;
+  return [collection, given ? { ...options, crs: given } : options];
 }
 
 const NEITHER_FORMAT = message(

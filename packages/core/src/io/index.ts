@@ -4,6 +4,7 @@ export * from './geojson.js';
 export * from './csv.js';
 export * from './csv-write.js';
 export * from './flatgeobuf.js';
+export * from './geopackage.js';
 export * from './areas.js';
 export * from './join.js';
 export * from './fetch.js';
