@@ -5,6 +5,7 @@ export * from './csv.js';
 export * from './csv-write.js';
 export * from './flatgeobuf.js';
 export * from './geopackage.js';
+export { decodeGeoPackageGeometry, encodeGeoPackageGeometry } from './wkb.js';
 export * from './areas.js';
 export * from './join.js';
 export * from './fetch.js';
