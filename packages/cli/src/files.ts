@@ -9,6 +9,8 @@ import {
   assertSupportedCrs,
   decodeText,
   isFlatGeobuf,
+  isGeoPackage,
+  layerInSource,
   loadAreas,
   normaliseCrsName,
   parseCsv,
@@ -23,7 +25,7 @@ import { UsageError, stringOption, type Command, type CommandInput, type OptionV
  */
 export async function readInput(path: string, cwd: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(resolve(cwd, path)));
+    return new Uint8Array(await readFile(resolve(cwd, fileOfPath(path))));
   } catch (error) {
     // core has no code for local files; 'fetch-failed' is its code for "the bytes could not be had".
     const reason = describeFsError(error);
@@ -142,9 +144,21 @@ export interface AreaFileOptions {
   idField?: string | undefined;
   nameField?: string | undefined;
   crs?: string | undefined;
+  /** The layer of a GeoPackage (--layer); a path's own "#layer" comes first. */
+  layer?: string | undefined;
 }
 
-/** Areas from a GeoJSON or FlatGeobuf file; which one is told by the bytes, as core does. */
+/** "moabit.gpkg#roads" is the file moabit.gpkg; only GeoPackage paths, so that other names with "#" stay as they are. */
+export function fileOfPath(path: string): string {
+  return /^(.*\.gpkg)#[^/\\]+$/i.exec(path)?.[1] ?? path;
+}
+
+/** The GeoPackage layer a path names ("moabit.gpkg#roads"), else the one given by --layer. */
+export function layerOfPath(path: string, given: string | undefined): string | undefined {
+  return (fileOfPath(path) !== path ? layerInSource(path) : undefined) ?? given;
+}
+
+/** Areas from a GeoJSON, FlatGeobuf or GeoPackage file; which one is told by the bytes, as core does. */
 export async function loadAreasFile(path: string, cwd: string, options: AreaFileOptions): Promise<{ areas: AreaCollection; format: AreaFormat }> {
   return areasFromBytes(await readInput(path, cwd), path, options);
 }
@@ -155,6 +169,7 @@ export function areaFileOptions(options: OptionValues): AreaFileOptions {
     idField: stringOption(options, 'id-field'),
     nameField: stringOption(options, 'name-field'),
     crs: crsOption(stringOption(options, 'crs'), '--crs'),
+    layer: stringOption(options, 'layer'),
   };
 }
 
@@ -165,11 +180,12 @@ export async function areasFromBytes(bytes: Uint8Array, path: string, options: A
     ...(options.idField !== undefined ? { idField: options.idField } : {}),
     ...(options.nameField !== undefined ? { nameField: options.nameField } : {}),
     ...(options.crs !== undefined ? { crs: options.crs } : {}),
+    ...(layerOfPath(path, options.layer) !== undefined ? { layer: layerOfPath(path, options.layer)! } : {}),
   });
-  return { areas, format: isFlatGeobuf(bytes) ? 'FlatGeobuf' : 'GeoJSON' };
+  return { areas, format: isFlatGeobuf(bytes) ? 'FlatGeobuf' : isGeoPackage(bytes) ? 'GeoPackage' : 'GeoJSON' };
 }
 
-export type AreaFormat = 'GeoJSON' | 'FlatGeobuf';
+export type AreaFormat = 'GeoJSON' | 'FlatGeobuf' | 'GeoPackage';
 
 /** A CSV table from a file, decoded the way German office exports need (BOM, Windows-1252). */
 export async function loadTableFile(path: string, cwd: string, decimalSeparator?: ',' | '.'): Promise<Table> {
@@ -180,9 +196,10 @@ const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv']);
 
 /**
  * Whether a file holds a table rather than areas: by its extension first, then by its first bytes, since areas
- * are FlatGeobuf ("fgb") or GeoJSON (a JSON object or array) and a CSV header is neither.
+ * are GeoPackage (SQLite), FlatGeobuf ("fgb") or GeoJSON (a JSON object or array) and a CSV header is neither.
  */
 export function looksLikeTable(path: string, bytes: Uint8Array): boolean {
+  if (isGeoPackage(bytes)) return false;
   if (TABLE_EXTENSIONS.has(extname(path).toLowerCase())) return true;
   if (isFlatGeobuf(bytes)) return false;
   const start = decodeText(bytes.subarray(0, 1024)).trimStart()[0];

@@ -23,6 +23,13 @@ export const CRS: OptionSpec = {
   description: 'coordinate reference system of the areas, for files that name none; overrides what the file says',
 };
 
+export const LAYER: OptionSpec = {
+  name: 'layer',
+  type: 'string',
+  value: 'NAME',
+  description: 'layer of a GeoPackage that holds several (for every .gpkg read; "file.gpkg#NAME" chooses per file)',
+};
+
 const LANGUAGES: readonly Language[] = ['de', 'en'];
 
 /** The value of --lang: German unless English is asked for, as everywhere in the toolkit. */

@@ -19,7 +19,7 @@ import {
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, hierarchyOption, levelChoice } from '../levels.js';
-import { CRS, DECIMAL, ID_FIELD, decimalOption, numberOption as parseNumber } from '../options.js';
+import { CRS, LAYER, DECIMAL, ID_FIELD, decimalOption, numberOption as parseNumber } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 const MISSING_POLICIES: readonly MissingPolicy[] = ['leave-empty', 'sum-known'];
@@ -60,6 +60,7 @@ export const aggregateUpCommand: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'the child areas as GeoJSON or FlatGeobuf (required)' },
     ID_FIELD,
     CRS,
+    LAYER,
     DECIMAL,
     {
       name: 'year',

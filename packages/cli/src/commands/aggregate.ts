@@ -14,6 +14,7 @@ import {
   decodeText,
   describeLocation,
   isFlatGeobuf,
+  isGeoPackage,
   isLedger,
   ledgerAreas,
   ledgerLines,
@@ -25,6 +26,7 @@ import {
   parseGeoJSON,
   pointsFromTable,
   readFlatGeobuf,
+  readGeoPackage,
   readGeoTiff,
   readZensusGrid,
   sameGrid,
@@ -50,8 +52,8 @@ import {
   type ZonalStatistic,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { OutputError, areaFileOptions, crsOption, loadAreasFile, looksLikeTable, readInput, writeOutput } from '../files.js';
-import { CRS, DECIMAL, ID_FIELD, decimalOption, numberOption as parseNumber, type NumberRule } from '../options.js';
+import { OutputError, areaFileOptions, crsOption, layerOfPath, loadAreasFile, looksLikeTable, readInput, writeOutput } from '../files.js';
+import { CRS, LAYER, DECIMAL, ID_FIELD, decimalOption, numberOption as parseNumber, type NumberRule } from '../options.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, readSecret } from '../secret.js';
 
@@ -112,12 +114,13 @@ export const aggregate: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf (required)' },
     ID_FIELD,
     CRS,
+    LAYER,
     DECIMAL,
     { name: 'grid', type: 'string', value: 'CSV', description: 'Zensus grid table (GITTER_ID_100m / GITTER_ID_1km or x_mp/y_mp, semicolons)' },
     { name: 'value', type: 'string', value: 'COLUMN', description: 'column of --grid to aggregate, e.g. Einwohner (required with --grid)' },
     { name: 'raster', type: 'string', value: 'TIF', description: 'GeoTIFF or Cloud Optimized GeoTIFF' },
     { name: 'band', type: 'string', value: 'N', description: 'band of --raster, counting from 1 (default: 1)' },
-    { name: 'points', type: 'string', value: 'FILE', description: 'points as GeoJSON, FlatGeobuf or CSV with coordinate columns' },
+    { name: 'points', type: 'string', value: 'FILE', description: 'points as GeoJSON, FlatGeobuf, GeoPackage or CSV with coordinate columns' },
     { name: 'sum', type: 'string', value: 'PROPERTY', description: 'property of --points to add up per area, e.g. plaetze' },
     { name: 'category', type: 'string', value: 'PROPERTY', description: 'property of --points to split the counts by (columns count_<category>)' },
     {
@@ -239,6 +242,8 @@ interface Plan {
   estimated: boolean;
   /** --decimal, for the grid table, the weight table and a points table alike. */
   decimal: ',' | '.' | undefined;
+  /** --layer, for GeoPackage areas and points alike. */
+  layer: string | undefined;
   confidential: boolean;
   secretPath: string | undefined;
   /** The cell-key table, built from D and V before any file is read. */
@@ -338,6 +343,7 @@ function readPlan(options: OptionValues): Plan {
     // register counts, exact until perturbed here (then flagged 'perturbed').
     estimated: options['estimated'] === true || (kind === 'grid' && options['confidential'] !== true),
     decimal: decimalOption(stringOption(options, 'decimal')),
+    layer: stringOption(options, 'layer'),
     confidential: options['confidential'] === true,
     secretPath,
     perturbation,
@@ -634,6 +640,11 @@ async function aggregatePointsFile(
   const isTable = !isFlatGeobuf(bytes) && looksLikeTable(input.path, bytes);
   if (isFlatGeobuf(bytes)) {
     const read = await readFlatGeobuf(bytes, { source: input.path });
+    points = read.collection;
+    crs ??= read.crs;
+  } else if (isGeoPackage(bytes)) {
+    const layer = layerOfPath(input.path, plan.layer);
+    const read = await readGeoPackage(bytes, { source: input.path, ...(layer !== undefined ? { layer } : {}) });
     points = read.collection;
     crs ??= read.crs;
   } else if (isTable) {

@@ -1,44 +1,47 @@
 // `sozialraum convert`: areas from GeoJSON to FlatGeobuf and back, optionally into another CRS, keys and properties kept.
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { formatGeoJSON, reprojectCollection, writeFlatGeobuf, type AreaFeature } from '@sozialraum/core';
+import { formatGeoJSON, reprojectCollection, writeFlatGeobuf, writeGeoPackage, type AreaFeature } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
 import { OutputError, areaFileOptions, crsOption, loadAreasFile, writeOutput } from '../files.js';
-import { CRS, ID_FIELD, NAME_FIELD } from '../options.js';
+import { CRS, LAYER, ID_FIELD, NAME_FIELD } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 type AreaFeatureCollection = FeatureCollection<Polygon | MultiPolygon>;
-type OutputFormat = 'GeoJSON' | 'FlatGeobuf';
+type OutputFormat = 'GeoJSON' | 'FlatGeobuf' | 'GeoPackage';
 
-const OUTPUT_FORMATS: Readonly<Record<string, OutputFormat>> = { '.geojson': 'GeoJSON', '.json': 'GeoJSON', '.fgb': 'FlatGeobuf' };
+const OUTPUT_FORMATS: Readonly<Record<string, OutputFormat>> = { '.geojson': 'GeoJSON', '.json': 'GeoJSON', '.fgb': 'FlatGeobuf', '.gpkg': 'GeoPackage' };
 
 export const convert: Command = {
   name: 'convert',
-  summary: 'convert areas between GeoJSON and FlatGeobuf, optionally reprojecting them',
+  summary: 'convert areas between GeoJSON, FlatGeobuf and GeoPackage, optionally reprojecting them',
   description:
-    "The output format follows the output file's extension: .geojson or .json for GeoJSON, .fgb for FlatGeobuf.\n" +
+    "The output format follows the output file's extension: .geojson or .json for GeoJSON, .fgb for FlatGeobuf,\n" +
+    '.gpkg for a GeoPackage with one layer named after the file. GeoPackage input needs --layer when it has several.\n' +
     'FlatGeobuf gets the CRS in its header. GeoJSON in a CRS other than EPSG:4326 gets the legacy "crs" member\n' +
     '(urn:ogc:def:crs:EPSG::n) that German GIS software reads. Keys and properties are kept; features that are\n' +
     'not drawable polygons are left out and reported (exit code 1).',
   files: { inputs: ['in'], outputs: ['out'] },
   positionals: [
-    { name: 'in', description: 'areas as GeoJSON or FlatGeobuf' },
-    { name: 'out', description: 'file to write (.geojson, .json or .fgb); an existing file is replaced' },
+    { name: 'in', description: 'areas as GeoJSON, FlatGeobuf or GeoPackage' },
+    { name: 'out', description: 'file to write (.geojson, .json, .fgb or .gpkg); an existing file is replaced' },
   ],
   options: [
     ID_FIELD,
     NAME_FIELD,
     CRS,
+    LAYER,
     { name: 'to-crs', type: 'string', value: 'EPSG:n', description: 'reproject to this coordinate reference system (default: keep the CRS)' },
   ],
   examples: [
     'convert data-samples/berlin/lor_planungsraeume_2021.geojson lor.fgb',
     'convert data-samples/berlin/lor_planungsraeume_2021.fgb lor_wgs84.geojson --to-crs EPSG:4326',
+    'convert data-samples/berlin/lor_planungsraeume_2021.geojson lor.gpkg',
   ],
   async run({ positionals, options }: CommandInput, io: CliIo): Promise<number> {
     const [input, output] = [positionals[0]!, positionals[1]!];
     const format = OUTPUT_FORMATS[extname(output).toLowerCase()];
-    if (!format) throw new UsageError(`${output}: cannot tell the output format from the extension; use .geojson, .json or .fgb`);
+    if (!format) throw new UsageError(`${output}: cannot tell the output format from the extension; use .geojson, .json, .fgb or .gpkg`);
     const areaOptions = areaFileOptions(options);
     const toCrs = crsOption(stringOption(options, 'to-crs'), '--to-crs');
 
@@ -51,6 +54,8 @@ export const convert: Command = {
     if (format === 'FlatGeobuf') {
       assertFlatGeobufKeepsProperties(collection.features, output);
       await writeOutput(output, io.cwd, writeFlatGeobuf(collection, targetCrs));
+    } else if (format === 'GeoPackage') {
+      await writeOutput(output, io.cwd, await writeGeoPackage(collection, targetCrs, { layer: layerName(output), source: output }));
     } else {
       await writeOutput(output, io.cwd, formatGeoJSON(collection, targetCrs));
     }
@@ -63,6 +68,12 @@ export const convert: Command = {
     return areas.issues.length === 0 ? EXIT.ok : EXIT.issues;
   },
 };
+
+/** The layer of a written GeoPackage: the file's name, in the letters, digits and underscores every GIS accepts. */
+function layerName(output: string): string {
+  const name = basename(output, extname(output)).replace(/[^A-Za-z0-9_]+/g, '_');
+  return /^[A-Za-z_]/.test(name) ? name : `layer_${name}`;
+}
 
 /**
  * core's writeFlatGeobuf (through flatgeobuf's serialize) takes the columns and their types from the first feature

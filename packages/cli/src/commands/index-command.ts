@@ -31,7 +31,7 @@ import {
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { crsOption, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, hierarchyOption, prefixOption, type LevelChoice } from '../levels.js';
-import { CRS, DECIMAL, decimalOption, languageOption } from '../options.js';
+import { CRS, DECIMAL, LAYER, decimalOption, languageOption } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 type OutputFormat = 'CSV' | 'GeoJSON' | 'JSON';
@@ -92,6 +92,7 @@ export const index: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf, for .geojson output' },
     { name: 'areas-id-field', type: 'string', value: 'F', description: 'property of the areas holding the key (default: the value of --id-field)' },
     CRS,
+    LAYER,
     DECIMAL,
     { name: 'lang', type: 'string', value: 'de|en', description: 'language of the class labels and notes (default: de)' },
     {
@@ -175,7 +176,7 @@ export const index: Command = {
     } else {
       let children: AreaCollection | undefined;
       if (areasPath !== undefined) {
-        children = (await loadAreasFile(areasPath, io.cwd, { idField: stringOption(options, 'areas-id-field') ?? keyColumn, crs })).areas;
+        children = (await loadAreasFile(areasPath, io.cwd, { idField: stringOption(options, 'areas-id-field') ?? keyColumn, crs, layer: stringOption(options, 'layer') })).areas;
         warnings.push(...children.issues);
       }
       const ids = children?.ids ?? tableKeys(table, keyColumn);
@@ -222,6 +223,7 @@ export const index: Command = {
         : await loadAreasFile(areasPath!, io.cwd, {
             idField: stringOption(options, 'areas-id-field') ?? keyColumn,
             crs,
+            layer: stringOption(options, 'layer'),
           });
       const join = joinTable(areas.ids, table, resultKey);
       warnings.push(...areas.issues, ...join.issues);

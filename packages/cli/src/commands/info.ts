@@ -1,21 +1,35 @@
 // `sozialraum info`: what a file holds, as far as the toolkit reads it, with every issue found on the way.
-import { collectionExtent, crsDefinition, decodeText, parseCsv, type AreaCollection, type DataIssue, type Table } from '@sozialraum/core';
+import {
+  SozialraumError,
+  collectionExtent,
+  crsDefinition,
+  decodeText,
+  isGeoPackage,
+  listGeoPackageLayers,
+  parseCsv,
+  type AreaCollection,
+  type DataIssue,
+  type GeoPackageLayer,
+  type Table,
+} from '@sozialraum/core';
 import { EXIT, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
-import { areaFileOptions, areasFromBytes, looksLikeTable, readInput, type AreaFileOptions, type AreaFormat } from '../files.js';
-import { CRS, DECIMAL, ID_FIELD, NAME_FIELD, decimalOption } from '../options.js';
+import { areaFileOptions, areasFromBytes, layerOfPath, looksLikeTable, readInput, type AreaFileOptions, type AreaFormat } from '../files.js';
+import { CRS, LAYER, DECIMAL, ID_FIELD, NAME_FIELD, decimalOption } from '../options.js';
 import { count, describeIssueCounts, fieldLines, formatCoordinate, formatIssue } from '../report.js';
 
 export const info: Command = {
   name: 'info',
-  summary: 'describe an areas file (GeoJSON, FlatGeobuf) or a CSV table',
+  summary: 'describe an areas file (GeoJSON, FlatGeobuf, GeoPackage) or a CSV table',
   description:
     'For areas: number of areas, coordinate reference system, extent, id and name field, property names.\n' +
     'For a CSV table: delimiter, decimal separator, columns and rows.\n' +
+    'For a GeoPackage: its vector layers (name, geometry type, count, CRS, fields), and the areas of the layer\n' +
+    'chosen with --layer or "file.gpkg#layer", or of the only layer when it holds polygons.\n' +
     'Both list every issue found while reading. A file ending in .csv, .txt or .tsv, or not starting like\n' +
     'GeoJSON or FlatGeobuf, is read as a table.',
   files: { inputs: ['file'], outputs: [] },
-  positionals: [{ name: 'file', description: 'areas (.geojson, .json, .fgb) or table (.csv)' }],
-  options: [ID_FIELD, NAME_FIELD, CRS, DECIMAL],
+  positionals: [{ name: 'file', description: 'areas (.geojson, .json, .fgb, .gpkg) or table (.csv)' }],
+  options: [ID_FIELD, NAME_FIELD, CRS, LAYER, DECIMAL],
   examples: ['info data-samples/berlin/lor_planungsraeume_2021.geojson', 'info data-samples/berlin/mss2021_kontextindikatoren.csv'],
   async run({ positionals, options }: CommandInput, io: CliIo): Promise<number> {
     const path = positionals[0]!;
@@ -26,6 +40,24 @@ export const info: Command = {
       const table = parseCsv(decodeText(bytes), { source: path, ...(decimalSeparator ? { decimalSeparator } : {}) });
       io.stdout(describeTable(table));
       return EXIT.ok;
+    }
+    if (isGeoPackage(bytes)) {
+      const layers = await listGeoPackageLayers(bytes, { source: path });
+      io.stdout(describeLayers(path, layers));
+      const chosen = layerOfPath(path, areaOptions.layer);
+      // Without a choice the areas are described only for a single layer that can hold polygons, and a layer of
+      // another kind (lines in a GEOMETRY column) is said to be no areas rather than failing the listing.
+      if (chosen === undefined) {
+        if (!(layers.length === 1 && /POLYGON|GEOMETRY|SURFACE/.test(layers[0]!.geometryType))) return EXIT.ok;
+        try {
+          const { areas, format } = await areasFromBytes(bytes, path, areaOptions);
+          io.stdout(describeAreas(areas, format, areaOptions));
+        } catch (error) {
+          if (!(error instanceof SozialraumError)) throw error;
+          io.stdout(`  as areas: ${error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message}\n`);
+        }
+        return EXIT.ok;
+      }
     }
     const { areas, format } = await areasFromBytes(bytes, path, areaOptions);
     io.stdout(describeAreas(areas, format, areaOptions));
@@ -49,6 +81,14 @@ function describeAreas(areas: AreaCollection, format: AreaFormat, given: AreaFil
     ['issues', issueCount(areas.issues)],
   ];
   return `${areas.source}\n${fieldLines(fields)}${issueLines(areas.issues)}`;
+}
+
+function describeLayers(path: string, layers: readonly GeoPackageLayer[]): string {
+  const lines = layers.map(
+    (layer) =>
+      `  ${layer.name}: ${layer.geometryType}, ${count(layer.count, 'feature')}, ${layer.crs ?? 'no CRS'}; fields: ${layer.fields.join(', ') || '(none)'}\n`,
+  );
+  return `${path}\n${fieldLines([['format', 'GeoPackage']])}  ${count(layers.length, 'vector layer')}${layers.length > 1 ? ' (choose one with --layer or "file.gpkg#layer")' : ''}\n${lines.join('')}`;
 }
 
 /** Every property name in order of first appearance, since features need not all carry the same ones. */

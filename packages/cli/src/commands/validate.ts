@@ -25,7 +25,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
-import { CRS, DECIMAL, ID_FIELD, NAME_FIELD, decimalOption, languageOption, numberOption } from '../options.js';
+import { CRS, LAYER, DECIMAL, ID_FIELD, NAME_FIELD, decimalOption, languageOption, numberOption } from '../options.js';
 import { count, describeIssueCounts, formatIssue } from '../report.js';
 
 export const validate: Command = {
@@ -54,6 +54,7 @@ export const validate: Command = {
     ID_FIELD,
     NAME_FIELD,
     CRS,
+    LAYER,
     DECIMAL,
     { name: 'indicators', type: 'string', value: 'CSV', description: 'indicator table to join to the areas' },
     {
