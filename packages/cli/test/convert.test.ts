@@ -127,7 +127,7 @@ test('a property the first feature lacks stops a FlatGeobuf output instead of be
 test('an output extension that names no format exits 2 before reading anything', async () => {
   const result = await cli(['convert', 'gibt_es_nicht.geojson', temp.file('lor.shp')]);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /lor\.shp: cannot tell the output format from the extension; use \.geojson, \.json or \.fgb/);
+  assert.match(result.stderr, /lor\.shp: cannot tell the output format from the extension; use \.geojson, \.json, \.fgb or \.gpkg/);
 });
 
 test('a missing input and an output in a missing folder exit 2 naming the path', async () => {
