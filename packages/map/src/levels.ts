@@ -6,6 +6,7 @@ import {
   fetchBytes,
   parseCsv,
   message,
+  layerInSource,
   loadAreas,
   normaliseCrsName,
   sourceName,
@@ -171,6 +172,8 @@ export async function loadLevelAreas(
     ...(definition.idField ? { idField: definition.idField } : {}),
     ...(definition.nameField ? { nameField: definition.nameField } : {}),
     ...(crs ? { crs } : {}),
+    // sourceName drops the URL's fragment, so the GeoPackage layer it names ("x.gpkg#layer") is passed on here.
+    ...(layerInSource(definition.areas) !== undefined ? { layer: layerInSource(definition.areas)! } : {}),
   });
 }
 

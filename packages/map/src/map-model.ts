@@ -9,6 +9,7 @@ import {
   detectYears,
   fetchBytes,
   joinTable,
+  layerInSource,
   loadAreas,
   localiseText,
   normaliseCrsName,
@@ -56,6 +57,8 @@ export interface MapInput {
   /** The `decimal` attribute: the table's decimal separator, or undefined to tell it from the cells. */
   decimal?: string | undefined;
   projection?: string | undefined;
+  /** The `layer` attribute: the layer of a GeoPackage with several; else the URL's "#layer". */
+  layer?: string | undefined;
 }
 
 /**
@@ -173,6 +176,7 @@ export class MapModel {
       ...(input.idField ? { idField: input.idField } : {}),
       ...(input.nameField ? { nameField: input.nameField } : {}),
       ...(declaredCrs ? { crs: declaredCrs } : {}),
+      ...(input.layer ? { layer: input.layer } : input.areasUrl && layerInSource(input.areasUrl) ? { layer: layerInSource(input.areasUrl)! } : {}),
       signal,
     };
     let areas: AreaCollection;

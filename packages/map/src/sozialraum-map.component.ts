@@ -118,6 +118,7 @@ export class SozialraumMap extends SozialraumElement {
     indicators: { type: String },
     keyField: { type: String, attribute: 'key-field' },
     areasCrs: { type: String, attribute: 'areas-crs' },
+    layer: { type: String },
     projection: { type: String },
     basemap: { type: String },
     basemapAttribution: { type: String, attribute: 'basemap-attribution' },
@@ -137,8 +138,10 @@ export class SozialraumMap extends SozialraumElement {
     _announcement: { state: true },
   };
 
-  /** URL of the areas: GeoJSON (legacy `crs` member honoured) or FlatGeobuf. */
+  /** URL of the areas: GeoJSON (legacy `crs` member honoured), FlatGeobuf or GeoPackage (`x.gpkg#layer` picks a layer). */
   areasUrl: string | undefined;
+  /** Layer of a GeoPackage that holds several; the URL's `#layer` does the same. */
+  layer: string | undefined;
   /** Property that holds each area's key (e.g. `PLR_ID`); guessed when not set. */
   idField: string | undefined;
   /** Property that holds each area's name (e.g. `PLR_NAME`); guessed when not set. */
@@ -224,14 +227,14 @@ export class SozialraumMap extends SozialraumElement {
   });
 
   readonly #load = new Task(this, {
-    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal], { signal }) =>
+    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, layer], { signal }) =>
       this.#model.load(
-        { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, projection: this.projection },
+        { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, layer, projection: this.projection },
         this.year,
         signal,
       ),
     args: () =>
-      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField, this.decimal] as const,
+      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField, this.decimal, this.layer] as const,
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
       if (!(error instanceof SozialraumError && error.code === 'aborted'))

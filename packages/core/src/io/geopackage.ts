@@ -58,7 +58,7 @@ async function sqlite(source: string): Promise<SqlJsStatic> {
     engine = undefined;
     const text = error instanceof Error ? error.message : String(error);
     // A Content-Security-Policy without 'wasm-unsafe-eval' makes the browser refuse to compile the module.
-    if (/unsafe-eval|Content Security Policy|Refused to compile|CompileError/i.test(text)) {
+    if (/unsafe-eval|Content Security Policy|Refused to compile/i.test(text)) {
       throw new SozialraumError(
         'fetch-failed',
         message(
@@ -237,7 +237,7 @@ export function layerInSource(pathOrUrl: string): string | undefined {
 
 function describeLayers(layers: readonly LayerTable[], language: 'en' | 'de'): string {
   return layers
-    .map((layer) => `"${layer.name}" (${layer.geometryType}, ${language === 'de' ? germanNumber(layer.count) : layer.count})`)
+    .map((layer) => (language === 'de' ? `„${layer.name}“ (${layer.geometryType}, ${germanNumber(layer.count)})` : `"${layer.name}" (${layer.geometryType}, ${layer.count})`))
     .join(', ');
 }
 
