@@ -24,6 +24,15 @@ const GEOTIFF_MODULE = 'packages/core/dist/io/geotiff.js';
 const GEOTIFF_IMPORT = "import('geotiff')";
 const GEOTIFF_FILE = 'sozialraum-geotiff.js';
 
+// SQLite as WebAssembly (sql.js) for GeoPackage is a file of its own too, and its .wasm is copied beside the bundle;
+// both are loaded the first time a GeoPackage is read or written. core locates the .wasm relative to its module, in
+// node_modules when unbundled; here that folder becomes the bundle's own ("./"), wherever core's code ends up.
+const SQLJS_MODULE = 'packages/core/dist/io/geopackage.js';
+const SQLJS_IMPORT = "import('sql.js')";
+const SQLJS_WASM_DIR = "'../../../../node_modules/sql.js/dist/'";
+const SQLJS_FILE = 'sozialraum-sqljs.js';
+const SQLJS_WASM = 'sql-wasm-browser.wasm';
+
 // The editor's FlatGeobuf writer (the FlatBuffers builder) is a file of its own too, loaded on the first export.
 const FGB_WRITER_RUNTIME = 'packages/editor/dist/editor-runtime.js';
 const FGB_WRITER_IMPORT = "import('./flatgeobuf-writer.js')";
@@ -86,7 +95,7 @@ export default { forward, inverse, toPoint };`;
   },
 };
 
-const shared = () => [stubs, slimProj4, nodeResolve({ browser: true }), commonjs(), terser({ format: { comments: false } })];
+const shared = () => [stubs, slimProj4, sqlJsWasmBeside, nodeResolve({ browser: true }), commonjs(), terser({ format: { comments: false } })];
 
 function onwarn(warning, warn) {
   // proj4 and papaparse use `this` at module level in their UMD wrappers; harmless in ES modules.
@@ -136,6 +145,39 @@ function lazyGeotiff() {
   };
 }
 
+/** Points core's sql.js .wasm at the bundle's folder; for the main bundle and the worker alike. */
+const sqlJsWasmBeside = {
+  name: 'sozialraum-sqljs-wasm',
+  transform(source, id) {
+    if (!id.replaceAll('\\', '/').endsWith(`/${SQLJS_MODULE}`)) return null;
+    if (!source.includes(SQLJS_WASM_DIR)) this.error(`${id} no longer names ${SQLJS_WASM_DIR}; update rollup.config.mjs`);
+    return { code: source.replace(SQLJS_WASM_DIR, "'./'"), map: null };
+  },
+};
+
+/** Bundles sql.js alone as dist/sozialraum-sqljs.js, points core's dynamic import at it, and copies its .wasm beside. */
+function lazySqlJs() {
+  const ENTRY_ID = '\0sqljs-entry';
+  let code;
+  return {
+    name: 'sozialraum-sqljs',
+    async transform(source, id) {
+      if (!id.replaceAll('\\', '/').endsWith(`/${SQLJS_MODULE}`)) return null;
+      if (!source.includes(SQLJS_IMPORT)) this.error(`${id} no longer loads sql.js with ${SQLJS_IMPORT}; update rollup.config.mjs`);
+      if (code === undefined) {
+        const entry = { name: 'sqljs-entry', resolveId: (name) => (name === ENTRY_ID ? name : null), load: (name) => (name === ENTRY_ID ? "export { default } from 'sql.js';" : null) };
+        const bundle = await rollup({ input: ENTRY_ID, plugins: [entry, ...shared()], onwarn });
+        const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
+        await bundle.close();
+        code = output[0].code;
+      }
+      this.emitFile({ type: 'asset', fileName: SQLJS_FILE, source: code });
+      this.emitFile({ type: 'asset', fileName: SQLJS_WASM, source: readFileSync(`node_modules/sql.js/dist/${SQLJS_WASM}`) });
+      return { code: source.replace(SQLJS_IMPORT, `import(new URL('./${SQLJS_FILE}', import.meta.url).href)`), map: null };
+    },
+  };
+}
+
 /**
  * Bundles the editor's FlatGeobuf writer alone as dist/sozialraum-flatgeobuf-writer.js and points the runtime's dynamic
  * import at it. A chunk would not do: its modules (core's io/flatgeobuf.js, flatgeobuf) are in the main bundle already,
@@ -176,6 +218,7 @@ export default {
     sozialraumWorker(),
     lazyGeotiff(),
     lazyFlatGeobufWriter(),
+    lazySqlJs(),
     {
       // The themes travel with the script, so a webmaster copies one folder.
       name: 'sozialraum-themes',

@@ -111,6 +111,7 @@ export interface EditorMessages {
   exchange: string;
   exportGeoJson: string;
   exportFlatGeobuf: string;
+  exportGeoPackage: string;
   exported: (file: string) => string;
   importFile: string;
   importConfirm: (file: string, count: number) => string;
@@ -282,6 +283,7 @@ const de: EditorMessages = {
   exchange: 'Import und Export',
   exportGeoJson: 'GeoJSON herunterladen',
   exportFlatGeobuf: 'FlatGeobuf herunterladen',
+  exportGeoPackage: 'GeoPackage herunterladen',
   exported: (file) => `${file} erstellt.`,
   importFile: 'Gebiete importieren (GeoJSON oder FlatGeobuf)',
   importConfirm: (file, count) => `${file} mit ${count} Gebieten ersetzt die aktuelle Bearbeitung. Der jetzige Stand wird vorher als Fassung gespeichert.`,
@@ -453,6 +455,7 @@ const en: EditorMessages = {
   exchange: 'Import and export',
   exportGeoJson: 'Download GeoJSON',
   exportFlatGeobuf: 'Download FlatGeobuf',
+  exportGeoPackage: 'Download GeoPackage',
   exported: (file) => `${file} created.`,
   importFile: 'Import areas (GeoJSON or FlatGeobuf)',
   importConfirm: (file, count) => `${file} with ${count} areas replaces the current work. The current state is saved as a version first.`,
