@@ -33,7 +33,10 @@ test('info lists the vector layers of a GeoPackage with type, count, CRS and fie
 test('a GeoPackage with several layers and none chosen is refused with the layers listed', async () => {
   const result = await cli(['validate', '--areas', LAYERS]);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /moabit_layers\.gpkg: holds 3 vector layers and none was chosen: "moabit_district" \(MULTIPOLYGON, 1\), "moabit_water" \(GEOMETRY, 11\), "landuse_points" \(POINT, 58\)/);
+  assert.match(
+    result.stderr,
+    /moabit_layers\.gpkg: holds 3 vector layers and none was chosen: "moabit_district" \(MULTIPOLYGON, 1\), "moabit_water" \(GEOMETRY, 11\), "landuse_points" \(POINT, 58\)/,
+  );
 });
 
 test('convert writes the 542 Planungsräume as a GeoPackage in EPSG:25833 and reads them back unchanged', async () => {

@@ -119,7 +119,19 @@ test('a GeoPackage written by the toolkit reads back equal, in its CRS, with the
   back.collection.features.forEach((feature, index) => {
     const expected = utm.features[index]!;
     assert.deepEqual(feature.geometry, expected.geometry);
-    const properties = { ORT: null, Ortsteilna: null, Beznr: null, Bezname: null, osm_id: null, code: null, fclass: null, name: null, share: null, open: null, ...expected.properties };
+    const properties = {
+      ORT: null,
+      Ortsteilna: null,
+      Beznr: null,
+      Bezname: null,
+      osm_id: null,
+      code: null,
+      fclass: null,
+      name: null,
+      share: null,
+      open: null,
+      ...expected.properties,
+    };
     assert.deepEqual(feature.properties, properties);
   });
 });
@@ -171,12 +183,27 @@ async function edited(sql: string): Promise<Uint8Array> {
 test('bad GeoPackages are refused with the file named and what is wrong', async () => {
   const csv = new TextEncoder().encode('PLR_ID;EW\n01100101;12\n');
   await assert.rejects(readGeoPackage(csv, { source: 'table.gpkg' }), isError('unknown-format', /^table\.gpkg: is not a GeoPackage/));
-  await assert.rejects(loadAreas(bytesOf(LAYERS), { source: LAYERS }), isError('unknown-field', /^moabit_layers\.gpkg: holds 3 vector layers and none was chosen: "moabit_district" \(MULTIPOLYGON, 1\), "moabit_water" \(GEOMETRY, 11\), "landuse_points" \(POINT, 58\)/));
-  await assert.rejects(loadAreas(bytesOf(LAYERS), { source: LAYERS, layer: 'roads' }), isError('unknown-field', /has no layer "roads"; its layers are "moabit_district"/));
+  await assert.rejects(
+    loadAreas(bytesOf(LAYERS), { source: LAYERS }),
+    isError(
+      'unknown-field',
+      /^moabit_layers\.gpkg: holds 3 vector layers and none was chosen: "moabit_district" \(MULTIPOLYGON, 1\), "moabit_water" \(GEOMETRY, 11\), "landuse_points" \(POINT, 58\)/,
+    ),
+  );
+  await assert.rejects(
+    loadAreas(bytesOf(LAYERS), { source: LAYERS, layer: 'roads' }),
+    isError('unknown-field', /has no layer "roads"; its layers are "moabit_district"/),
+  );
   const noVector = await edited("DELETE FROM gpkg_geometry_columns; UPDATE gpkg_contents SET data_type = 'attributes'");
-  await assert.rejects(readGeoPackage(noVector, { source: 'plain.gpkg' }), isError('empty-file', /^plain\.gpkg: holds no vector layer .*its tables are moabit_district, moabit_water, landuse_points, notes$/));
+  await assert.rejects(
+    readGeoPackage(noVector, { source: 'plain.gpkg' }),
+    isError('empty-file', /^plain\.gpkg: holds no vector layer .*its tables are moabit_district, moabit_water, landuse_points, notes$/),
+  );
   const noContents = await edited('DROP TABLE gpkg_contents');
-  await assert.rejects(readGeoPackage(noContents, { source: 'plain.sqlite' }), isError('unknown-format', /an SQLite database but no GeoPackage: it has no gpkg_contents table/));
+  await assert.rejects(
+    readGeoPackage(noContents, { source: 'plain.sqlite' }),
+    isError('unknown-format', /an SQLite database but no GeoPackage: it has no gpkg_contents table/),
+  );
   const brokenBlob = await edited("UPDATE moabit_water SET geom = X'47500001E6100000010300000001000000FFFF0000' WHERE fid = 3");
   await assert.rejects(
     loadAreas(brokenBlob, { source: LAYERS, layer: 'moabit_water' }),
@@ -184,5 +211,8 @@ test('bad GeoPackages are refused with the file named and what is wrong', async 
   );
   // Cut in the middle, as a download that broke off: SQLite finds pages missing.
   const cut = bytesOf(LAYERS).subarray(0, 64 * 1024);
-  await assert.rejects(readGeoPackage(cut, { source: 'cut.gpkg', layer: 'moabit_water' }), isError('parse-error', /^cut\.gpkg: is damaged or no GeoPackage: SQLite says/));
+  await assert.rejects(
+    readGeoPackage(cut, { source: 'cut.gpkg', layer: 'moabit_water' }),
+    isError('parse-error', /^cut\.gpkg: is damaged or no GeoPackage: SQLite says/),
+  );
 });

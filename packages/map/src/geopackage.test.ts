@@ -48,7 +48,10 @@ describe('<sozialraum-map> with a GeoPackage', () => {
     const { detail } = await failed;
     expect(detail.code, detail.message).to.equal('unknown-field');
     const alert = map.shadowRoot!.querySelector('[role="alert"]')!.textContent!.replace(/\s+/g, ' ');
-    expect(alert).to.contain('moabit_layers.gpkg: enthält 3 Vektorebenen, und keine wurde gewählt').and.contain('„moabit_district“').and.contain('„landuse_points“');
+    expect(alert)
+      .to.contain('moabit_layers.gpkg: enthält 3 Vektorebenen, und keine wurde gewählt')
+      .and.contain('„moabit_district“')
+      .and.contain('„landuse_points“');
     const loaded = nextEvent<DataLoadDetail>(map, 'sozialraum-data-load');
     map.setAttribute('layer', 'moabit_district');
     expect((await loaded).detail.areas).to.equal(1);

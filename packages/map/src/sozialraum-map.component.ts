@@ -234,7 +234,18 @@ export class SozialraumMap extends SozialraumElement {
         signal,
       ),
     args: () =>
-      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField, this.decimal, this.layer] as const,
+      [
+        this.areasUrl,
+        this._areasInput,
+        this.indicators,
+        this.idField,
+        this.nameField,
+        this.keyField,
+        this.areasCrs,
+        this.yearField,
+        this.decimal,
+        this.layer,
+      ] as const,
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
       if (!(error instanceof SozialraumError && error.code === 'aborted'))

@@ -158,7 +158,11 @@ describe('<sozialraum-profile-card>', () => {
     map = created.map;
     map.selected = '07601443';
     const profile = await shows(created.card, '07601443');
-    const [pflegeJson, pflegeGpkg, jugendGpkg, jugendJson] = profile.facilities!.types.map(({ inside, within, reachableShare }) => ({ inside, within, reachableShare }));
+    const [pflegeJson, pflegeGpkg, jugendGpkg, jugendJson] = profile.facilities!.types.map(({ inside, within, reachableShare }) => ({
+      inside,
+      within,
+      reachableShare,
+    }));
     expect(pflegeGpkg).to.deep.equal(pflegeJson);
     expect(jugendGpkg).to.deep.equal(jugendJson);
     expect(pflegeJson!.within).to.be.greaterThan(0);

@@ -176,7 +176,9 @@ export const index: Command = {
     } else {
       let children: AreaCollection | undefined;
       if (areasPath !== undefined) {
-        children = (await loadAreasFile(areasPath, io.cwd, { idField: stringOption(options, 'areas-id-field') ?? keyColumn, crs, layer: stringOption(options, 'layer') })).areas;
+        children = (
+          await loadAreasFile(areasPath, io.cwd, { idField: stringOption(options, 'areas-id-field') ?? keyColumn, crs, layer: stringOption(options, 'layer') })
+        ).areas;
         warnings.push(...children.issues);
       }
       const ids = children?.ids ?? tableKeys(table, keyColumn);

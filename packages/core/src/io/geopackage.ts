@@ -71,7 +71,10 @@ async function sqlite(source: string): Promise<SqlJsStatic> {
     }
     throw new SozialraumError(
       'fetch-failed',
-      message(`cannot be read: the SQLite reader (WebAssembly) could not be loaded (${text})`, `ist nicht lesbar: der SQLite-Leser (WebAssembly) ließ sich nicht laden (${text})`),
+      message(
+        `cannot be read: the SQLite reader (WebAssembly) could not be loaded (${text})`,
+        `ist nicht lesbar: der SQLite-Leser (WebAssembly) ließ sich nicht laden (${text})`,
+      ),
       { source },
       { cause: error },
     );
@@ -81,19 +84,28 @@ async function sqlite(source: string): Promise<SqlJsStatic> {
 /** Opens the bytes as a GeoPackage, or fails naming the file: not SQLite, damaged, or SQLite without gpkg_contents. */
 async function openGeoPackage(bytes: Uint8Array, source: string): Promise<Database> {
   if (!isGeoPackage(bytes)) {
-    throw new SozialraumError('unknown-format', message('is not a GeoPackage (it does not start with "SQLite format 3")', 'ist kein GeoPackage (sie beginnt nicht mit „SQLite format 3“)'), {
-      source,
-    });
+    throw new SozialraumError(
+      'unknown-format',
+      message('is not a GeoPackage (it does not start with "SQLite format 3")', 'ist kein GeoPackage (sie beginnt nicht mit „SQLite format 3“)'),
+      {
+        source,
+      },
+    );
   }
   const SQL = await sqlite(source);
   const db = new SQL.Database(bytes);
   try {
-    const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('gpkg_contents', 'gpkg_geometry_columns', 'gpkg_spatial_ref_sys')");
+    const tables = db.exec(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('gpkg_contents', 'gpkg_geometry_columns', 'gpkg_spatial_ref_sys')",
+    );
     const found = new Set((tables[0]?.values ?? []).map((row) => String(row[0])));
     if (!found.has('gpkg_contents')) {
       throw new SozialraumError(
         'unknown-format',
-        message('is an SQLite database but no GeoPackage: it has no gpkg_contents table', 'ist eine SQLite-Datenbank, aber kein GeoPackage: sie hat keine Tabelle gpkg_contents'),
+        message(
+          'is an SQLite database but no GeoPackage: it has no gpkg_contents table',
+          'ist eine SQLite-Datenbank, aber kein GeoPackage: sie hat keine Tabelle gpkg_contents',
+        ),
         { source },
       );
     }
@@ -157,7 +169,10 @@ function layerTables(db: Database, source: string): LayerTable[] {
     if (info.length === 0) {
       throw new SozialraumError(
         'parse-error',
-        message(`lists the layer "${name}" in gpkg_contents, but has no such table`, `führt die Ebene „${name}“ in gpkg_contents, hat aber keine solche Tabelle`),
+        message(
+          `lists the layer "${name}" in gpkg_contents, but has no such table`,
+          `führt die Ebene „${name}“ in gpkg_contents, hat aber keine solche Tabelle`,
+        ),
         { source },
       );
     }
@@ -192,7 +207,10 @@ function crsOf(db: Database, srsId: number, source: string): string | undefined 
   if (!row) {
     throw new SozialraumError(
       'unknown-crs',
-      message(`names the coordinate system ${srsId}, which gpkg_spatial_ref_sys does not define`, `nennt das Koordinatensystem ${srsId}, das gpkg_spatial_ref_sys nicht definiert`),
+      message(
+        `names the coordinate system ${srsId}, which gpkg_spatial_ref_sys does not define`,
+        `nennt das Koordinatensystem ${srsId}, das gpkg_spatial_ref_sys nicht definiert`,
+      ),
       { source },
     );
   }
@@ -237,17 +255,25 @@ export function layerInSource(pathOrUrl: string): string | undefined {
 
 function describeLayers(layers: readonly LayerTable[], language: 'en' | 'de'): string {
   return layers
-    .map((layer) => (language === 'de' ? `„${layer.name}“ (${layer.geometryType}, ${germanNumber(layer.count)})` : `"${layer.name}" (${layer.geometryType}, ${layer.count})`))
+    .map((layer) =>
+      language === 'de' ? `„${layer.name}“ (${layer.geometryType}, ${germanNumber(layer.count)})` : `"${layer.name}" (${layer.geometryType}, ${layer.count})`,
+    )
     .join(', ');
 }
 
 /** The layer asked for, or the only one; else an error naming the file and listing the layers. */
 function chooseLayer(layers: LayerTable[], wanted: string | undefined, source: string, otherTables: string[]): LayerTable {
   if (layers.length === 0) {
-    const others = otherTables.length > 0 ? { en: `; its tables are ${describeNames(otherTables)}`, de: `; ihre Tabellen sind ${describeNames(otherTables, 20, 'de')}` } : { en: '', de: '' };
+    const others =
+      otherTables.length > 0
+        ? { en: `; its tables are ${describeNames(otherTables)}`, de: `; ihre Tabellen sind ${describeNames(otherTables, 20, 'de')}` }
+        : { en: '', de: '' };
     throw new SozialraumError(
       'empty-file',
-      message(`holds no vector layer (gpkg_contents lists no table of type "features")${others.en}`, `enthält keine Vektorebene (gpkg_contents führt keine Tabelle vom Typ „features“)${others.de}`),
+      message(
+        `holds no vector layer (gpkg_contents lists no table of type "features")${others.en}`,
+        `enthält keine Vektorebene (gpkg_contents führt keine Tabelle vom Typ „features“)${others.de}`,
+      ),
       { source },
     );
   }
@@ -256,7 +282,10 @@ function chooseLayer(layers: LayerTable[], wanted: string | undefined, source: s
     if (found) return found;
     throw new SozialraumError(
       'unknown-field',
-      message(`has no layer "${wanted}"; its layers are ${describeLayers(layers, 'en')}`, `hat keine Ebene „${wanted}“; ihre Ebenen sind ${describeLayers(layers, 'de')}`),
+      message(
+        `has no layer "${wanted}"; its layers are ${describeLayers(layers, 'en')}`,
+        `hat keine Ebene „${wanted}“; ihre Ebenen sind ${describeLayers(layers, 'de')}`,
+      ),
       { source },
     );
   }
@@ -321,7 +350,10 @@ function readFeatures(db: Database, layer: LayerTable, source: string, signal: A
           const id = values[values.length - 1];
           throw new SozialraumError(
             'parse-error',
-            message(`layer "${layer.name}", feature ${position} (fid ${String(id)}): the geometry ${error.en}`, `Ebene „${layer.name}“, Objekt ${position} (fid ${String(id)}): die Geometrie ${error.de}`),
+            message(
+              `layer "${layer.name}", feature ${position} (fid ${String(id)}): the geometry ${error.en}`,
+              `Ebene „${layer.name}“, Objekt ${position} (fid ${String(id)}): die Geometrie ${error.de}`,
+            ),
             { source, feature: position },
           );
         }
@@ -349,9 +381,16 @@ export async function writeGeoPackage(collection: FeatureCollection, crs: string
   const SQL = await sqlite(options.source ?? options.layer);
   const code = Number(/^EPSG:(\d+)$/i.exec(crs)?.[1]);
   if (!Number.isInteger(code) || code <= 0) {
-    throw new SozialraumError('unknown-crs', message(`cannot be written in "${crs}": a GeoPackage needs an EPSG code`, `kann nicht in „${crs}“ geschrieben werden: ein GeoPackage braucht einen EPSG-Code`), {
-      source: options.source ?? options.layer,
-    });
+    throw new SozialraumError(
+      'unknown-crs',
+      message(
+        `cannot be written in "${crs}": a GeoPackage needs an EPSG code`,
+        `kann nicht in „${crs}“ geschrieben werden: ein GeoPackage braucht einen EPSG-Code`,
+      ),
+      {
+        source: options.source ?? options.layer,
+      },
+    );
   }
   const db = new SQL.Database();
   try {
@@ -364,8 +403,12 @@ export async function writeGeoPackage(collection: FeatureCollection, crs: string
     const geometryType = types.size === 1 ? [...types][0]! : 'GEOMETRY';
     const table = quote(options.layer);
     const definitions = [...columns].map(([name, type]) => `${quote(name)} ${type}`);
-    db.run(`CREATE TABLE ${table} (${quote(fid)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${geometryType}${definitions.map((text) => `, ${text}`).join('')})`);
-    const insert = db.prepare(`INSERT INTO ${table} (geom${[...columns.keys()].map((name) => `, ${quote(name)}`).join('')}) VALUES (?${', ?'.repeat(columns.size)})`);
+    db.run(
+      `CREATE TABLE ${table} (${quote(fid)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${geometryType}${definitions.map((text) => `, ${text}`).join('')})`,
+    );
+    const insert = db.prepare(
+      `INSERT INTO ${table} (geom${[...columns.keys()].map((name) => `, ${quote(name)}`).join('')}) VALUES (?${', ?'.repeat(columns.size)})`,
+    );
     const box = [Infinity, Infinity, -Infinity, -Infinity];
     try {
       db.run('BEGIN');
@@ -403,10 +446,20 @@ function columnTypes(features: readonly Feature[]): Map<string, string> {
   const columns = new Map<string, string>();
   for (const feature of features) {
     for (const [name, value] of Object.entries(feature.properties ?? {})) {
-      const type = value === null || value === undefined ? undefined : typeof value === 'boolean' ? 'BOOLEAN' : typeof value === 'number' ? (Number.isInteger(value) ? 'INTEGER' : 'REAL') : 'TEXT';
+      const type =
+        value === null || value === undefined
+          ? undefined
+          : typeof value === 'boolean'
+            ? 'BOOLEAN'
+            : typeof value === 'number'
+              ? Number.isInteger(value)
+                ? 'INTEGER'
+                : 'REAL'
+              : 'TEXT';
       const before = columns.get(name);
       if (before === undefined || before === 'NULL') columns.set(name, type ?? 'NULL');
-      else if (type !== undefined && type !== before) columns.set(name, (before === 'INTEGER' && type === 'REAL') || (before === 'REAL' && type === 'INTEGER') ? 'REAL' : 'TEXT');
+      else if (type !== undefined && type !== before)
+        columns.set(name, (before === 'INTEGER' && type === 'REAL') || (before === 'REAL' && type === 'INTEGER') ? 'REAL' : 'TEXT');
     }
   }
   for (const [name, type] of columns) if (type === 'NULL') columns.set(name, 'TEXT');

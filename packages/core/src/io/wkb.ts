@@ -28,9 +28,17 @@ export function decodeGeoPackageGeometry(blob: Uint8Array): Geometry | null {
     throw new WkbError('does not start with the GeoPackage geometry header "GP"', 'beginnt nicht mit dem GeoPackage-Geometriekopf „GP“');
   }
   const version = blob[2]!;
-  if (version !== 0) throw new WkbError(`has GeoPackage geometry version ${version + 1}; only version 1 exists`, `hat GeoPackage-Geometrieversion ${version + 1}; es gibt nur Version 1`);
+  if (version !== 0)
+    throw new WkbError(
+      `has GeoPackage geometry version ${version + 1}; only version 1 exists`,
+      `hat GeoPackage-Geometrieversion ${version + 1}; es gibt nur Version 1`,
+    );
   const flags = blob[3]!;
-  if (flags & 0x20) throw new WkbError('uses an extended GeoPackage geometry type, which is not supported', 'verwendet einen erweiterten GeoPackage-Geometrietyp, der nicht unterstützt wird');
+  if (flags & 0x20)
+    throw new WkbError(
+      'uses an extended GeoPackage geometry type, which is not supported',
+      'verwendet einen erweiterten GeoPackage-Geometrietyp, der nicht unterstützt wird',
+    );
   const envelope = (flags >> 1) & 0x07;
   const envelopeBytes = [0, 32, 48, 48, 64][envelope];
   if (envelopeBytes === undefined) throw new WkbError(`has the invalid envelope code ${envelope}`, `hat den ungültigen Hüllrechteck-Code ${envelope}`);
@@ -64,7 +72,11 @@ class WkbReader {
     if (depth > MAX_DEPTH) throw new WkbError(`nests geometries deeper than ${MAX_DEPTH} levels`, `verschachtelt Geometrien tiefer als ${MAX_DEPTH} Ebenen`);
     this.#need(5);
     const order = this.bytes[this.#at]!;
-    if (order > 1) throw new WkbError(`has the byte order mark ${order} at byte ${this.#at}; WKB allows 0 and 1`, `hat das Byte-Reihenfolge-Zeichen ${order} bei Byte ${this.#at}; WKB erlaubt 0 und 1`);
+    if (order > 1)
+      throw new WkbError(
+        `has the byte order mark ${order} at byte ${this.#at}; WKB allows 0 and 1`,
+        `hat das Byte-Reihenfolge-Zeichen ${order} bei Byte ${this.#at}; WKB erlaubt 0 und 1`,
+      );
     const little = order === 1;
     this.#at += 1;
     const code = this.#uint32(little);
@@ -99,7 +111,9 @@ class WkbReader {
     const part = type.slice(5);
     const wrong = parts.find((geometry) => geometry.type !== part);
     if (wrong) throw new WkbError(`is a ${type} holding a ${wrong.type}`, `ist ein ${type}, das ein ${wrong.type} enthält`);
-    const coordinates = parts.map((geometry) => (geometry as { coordinates: unknown }).coordinates).filter((value) => !(Array.isArray(value) && value.length === 0));
+    const coordinates = parts
+      .map((geometry) => (geometry as { coordinates: unknown }).coordinates)
+      .filter((value) => !(Array.isArray(value) && value.length === 0));
     return { type, coordinates } as Geometry;
   }
 
@@ -129,7 +143,10 @@ class WkbReader {
   #count(little: boolean, minimumBytes: number): number {
     const count = this.#uint32(little);
     if (count * minimumBytes > this.bytes.length - this.#at) {
-      throw new WkbError(`announces ${count} parts at byte ${this.#at - 4}, more than its remaining bytes hold`, `kündigt bei Byte ${this.#at - 4} ${count} Teile an, mehr als ihre restlichen Bytes fassen`);
+      throw new WkbError(
+        `announces ${count} parts at byte ${this.#at - 4}, more than its remaining bytes hold`,
+        `kündigt bei Byte ${this.#at - 4} ${count} Teile an, mehr als ihre restlichen Bytes fassen`,
+      );
     }
     return count;
   }
