@@ -26,13 +26,16 @@ test("with 'wasm-unsafe-eval' the map draws a GeoPackage layer, loading SQLite f
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
   await page.goto(`${withWasm.base}test/pages/geopackage.html`);
   await page.evaluate(() => (document.querySelector('sozialraum-map') as HTMLElement & { ready: Promise<void> }).ready);
-  const drawn = await page.evaluate(() => (document.querySelector('sozialraum-map') as HTMLElement & { areas?: { features: unknown[] } }).areas?.features.length);
+  const drawn = await page.evaluate(
+    () => (document.querySelector('sozialraum-map') as HTMLElement & { areas?: { features: unknown[] } }).areas?.features.length,
+  );
   assert.equal(drawn, 1);
   assert.equal(await page.evaluate(alertText), '');
-  assert.deepEqual(
-    requests.filter((path) => path.startsWith('/dist/')).sort(),
-    ['/dist/sozialraum-sqljs.js', '/dist/sozialraum.js', '/dist/sql-wasm-browser.wasm'],
-  );
+  assert.deepEqual(requests.filter((path) => path.startsWith('/dist/')).sort(), [
+    '/dist/sozialraum-sqljs.js',
+    '/dist/sozialraum.js',
+    '/dist/sql-wasm-browser.wasm',
+  ]);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -42,7 +45,10 @@ test("without 'wasm-unsafe-eval' the map says what the page lacks and suggests c
   await page.goto(`${strict.base}test/pages/geopackage.html`);
   await page.evaluate(() => (document.querySelector('sozialraum-map') as HTMLElement & { ready: Promise<void> }).ready);
   const text = (await page.evaluate(alertText)).replace(/\s+/g, ' ');
-  assert.match(text, /moabit_layers\.gpkg: kann hier nicht gelesen werden: die Content-Security-Policy der Seite erlaubt kein WebAssembly \('wasm-unsafe-eval' in script-src\)/);
+  assert.match(
+    text,
+    /moabit_layers\.gpkg: kann hier nicht gelesen werden: die Content-Security-Policy der Seite erlaubt kein WebAssembly \('wasm-unsafe-eval' in script-src\)/,
+  );
   assert.match(text, /sozialraum convert datei\.gpkg datei\.geojson/);
   await page.close();
 });
