@@ -1,10 +1,10 @@
-// GeoPackage vector layers in and out. A GeoPackage is an SQLite database; SQLite comes as WebAssembly (sql.js),
-// loaded on the first GeoPackage only, so pages and workers that never see one do not load it.
+// GeoPackage vector layers in. A GeoPackage is an SQLite database; SQLite comes as WebAssembly (see sqlite.ts).
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
 import { SozialraumError, germanNumber, message, throwIfAborted, type Message } from '../errors.js';
 import { describeNames } from './text.js';
-import { WkbError, decodeGeoPackageGeometry, encodeGeoPackageGeometry } from './wkb.js';
+import { quote, sqlite } from './sqlite.js';
+import { WkbError, decodeGeoPackageGeometry } from './wkb.js';
 
 /** "SQLite format 3" and a NUL: the first 16 bytes of every SQLite database, so of every GeoPackage. */
 const SQLITE_HEADER = [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74, 0x20, 0x33, 0x00];
@@ -31,54 +31,6 @@ export interface GeoPackageReadOptions {
   /** The layer (table) to read; needed when the file has more than one vector layer. */
   layer?: string;
   signal?: AbortSignal;
-}
-
-/**
- * Where the browser finds sql.js's WebAssembly, relative to this module. Unbundled (tests, the dev server) that is
- * node_modules; rollup.config.mjs replaces the folder by "./", the wasm file being copied beside dist/sozialraum.js.
- */
-const SQL_WASM_DIR = '../../../../node_modules/sql.js/dist/';
-
-let engine: Promise<SqlJsStatic> | undefined;
-
-function inNode(): boolean {
-  return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-}
-
-/** sql.js, loaded once. A failure is not kept, so a page whose policy is fixed can try again without a reload. */
-async function sqlite(source: string): Promise<SqlJsStatic> {
-  engine ??= (async () => {
-    const { default: initSqlJs } = await import('sql.js');
-    // In Node, sql.js reads its wasm beside its own script; a browser fetches it by URL.
-    return initSqlJs(inNode() ? {} : { locateFile: (file: string) => new URL(`${SQL_WASM_DIR}${file}`, import.meta.url).href });
-  })();
-  try {
-    return await engine;
-  } catch (error) {
-    engine = undefined;
-    const text = error instanceof Error ? error.message : String(error);
-    // A Content-Security-Policy without 'wasm-unsafe-eval' makes the browser refuse to compile the module.
-    if (/unsafe-eval|Content Security Policy|Refused to compile/i.test(text)) {
-      throw new SozialraumError(
-        'fetch-failed',
-        message(
-          "cannot be read here: the page's Content-Security-Policy does not allow WebAssembly ('wasm-unsafe-eval' in script-src), which the GeoPackage reader needs; add it, or convert the file with `sozialraum convert file.gpkg file.geojson`",
-          "kann hier nicht gelesen werden: die Content-Security-Policy der Seite erlaubt kein WebAssembly ('wasm-unsafe-eval' in script-src), das der GeoPackage-Leser braucht; ergänzen Sie es, oder wandeln Sie die Datei mit `sozialraum convert datei.gpkg datei.geojson` um",
-        ),
-        { source },
-        { cause: error },
-      );
-    }
-    throw new SozialraumError(
-      'fetch-failed',
-      message(
-        `cannot be read: the SQLite reader (WebAssembly) could not be loaded (${text})`,
-        `ist nicht lesbar: der SQLite-Leser (WebAssembly) ließ sich nicht laden (${text})`,
-      ),
-      { source },
-      { cause: error },
-    );
-  }
 }
 
 /** Opens the bytes as a GeoPackage, or fails naming the file: not SQLite, damaged, or SQLite without gpkg_contents. */
@@ -127,10 +79,6 @@ function damaged(error: unknown, source: string, where?: Message): SozialraumErr
     { source },
     { cause: error },
   );
-}
-
-function quote(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
 }
 
 function rows(db: Database, sql: string, params: SqlValue[] = []): SqlValue[][] {
@@ -365,130 +313,3 @@ function readFeatures(db: Database, layer: LayerTable, source: string, signal: A
   }
   return features;
 }
-
-export interface GeoPackageWriteOptions {
-  /** The layer's table name; letters, digits and underscores are safest for GIS software. */
-  layer: string;
-  source?: string;
-}
-
-/**
- * Writes features as a GeoPackage 1.3 with one vector layer: application_id "GPKG", user_version 10300, the
- * required gpkg_spatial_ref_sys (with the EPSG code of `crs`), gpkg_contents with the extent, gpkg_geometry_columns,
- * and the features as GeoPackage binary with WKB. Column types follow all values (INTEGER, REAL, BOOLEAN, TEXT).
- */
-export async function writeGeoPackage(collection: FeatureCollection, crs: string, options: GeoPackageWriteOptions): Promise<Uint8Array> {
-  const SQL = await sqlite(options.source ?? options.layer);
-  const code = Number(/^EPSG:(\d+)$/i.exec(crs)?.[1]);
-  if (!Number.isInteger(code) || code <= 0) {
-    throw new SozialraumError(
-      'unknown-crs',
-      message(
-        `cannot be written in "${crs}": a GeoPackage needs an EPSG code`,
-        `kann nicht in „${crs}“ geschrieben werden: ein GeoPackage braucht einen EPSG-Code`,
-      ),
-      {
-        source: options.source ?? options.layer,
-      },
-    );
-  }
-  const db = new SQL.Database();
-  try {
-    db.run(SCHEMA);
-    // GIS software resolves the system from organization and code; the definition may say 'undefined' (GeoPackage 1.3, 2.1.3.1.1).
-    if (code !== 4326) db.run('INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)', [crs, code, 'EPSG', code, 'undefined', `EPSG:${code}`]);
-    const columns = columnTypes(collection.features);
-    const fid = columns.has('fid') ? 'gpkg_fid' : 'fid';
-    const types = new Set(collection.features.map((feature) => feature.geometry?.type.toUpperCase()).filter((type) => type !== undefined));
-    const geometryType = types.size === 1 ? [...types][0]! : 'GEOMETRY';
-    const table = quote(options.layer);
-    const definitions = [...columns].map(([name, type]) => `${quote(name)} ${type}`);
-    db.run(
-      `CREATE TABLE ${table} (${quote(fid)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${geometryType}${definitions.map((text) => `, ${text}`).join('')})`,
-    );
-    const insert = db.prepare(
-      `INSERT INTO ${table} (geom${[...columns.keys()].map((name) => `, ${quote(name)}`).join('')}) VALUES (?${', ?'.repeat(columns.size)})`,
-    );
-    const box = [Infinity, Infinity, -Infinity, -Infinity];
-    try {
-      db.run('BEGIN');
-      for (const feature of collection.features) {
-        const blob = encodeGeoPackageGeometry(feature.geometry, code);
-        if (blob.length > 8 && (blob[3]! & 0x10) === 0) {
-          const envelope = new DataView(blob.buffer, blob.byteOffset + 8, 32);
-          box[0] = Math.min(box[0]!, envelope.getFloat64(0, true));
-          box[2] = Math.max(box[2]!, envelope.getFloat64(8, true));
-          box[1] = Math.min(box[1]!, envelope.getFloat64(16, true));
-          box[3] = Math.max(box[3]!, envelope.getFloat64(24, true));
-        }
-        insert.run([blob, ...[...columns].map(([name, type]) => sqlValue(feature.properties?.[name], type))]);
-      }
-      db.run('COMMIT');
-    } finally {
-      insert.free();
-    }
-    const extent = box[0] === Infinity ? [null, null, null, null] : box;
-    db.run('INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-      options.layer,
-      'features',
-      options.layer,
-      ...extent,
-      code,
-    ]);
-    db.run('INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)', [options.layer, 'geom', geometryType, code]);
-    return db.export();
-  } finally {
-    db.close();
-  }
-}
-
-function columnTypes(features: readonly Feature[]): Map<string, string> {
-  const columns = new Map<string, string>();
-  for (const feature of features) {
-    for (const [name, value] of Object.entries(feature.properties ?? {})) {
-      const type =
-        value === null || value === undefined
-          ? undefined
-          : typeof value === 'boolean'
-            ? 'BOOLEAN'
-            : typeof value === 'number'
-              ? Number.isInteger(value)
-                ? 'INTEGER'
-                : 'REAL'
-              : 'TEXT';
-      const before = columns.get(name);
-      if (before === undefined || before === 'NULL') columns.set(name, type ?? 'NULL');
-      else if (type !== undefined && type !== before)
-        columns.set(name, (before === 'INTEGER' && type === 'REAL') || (before === 'REAL' && type === 'INTEGER') ? 'REAL' : 'TEXT');
-    }
-  }
-  for (const [name, type] of columns) if (type === 'NULL') columns.set(name, 'TEXT');
-  return columns;
-}
-
-function sqlValue(value: unknown, type: string): SqlValue {
-  if (value === null || value === undefined) return null;
-  if (type === 'BOOLEAN') return value ? 1 : 0;
-  if (type === 'TEXT') return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return value as number;
-}
-
-/** The tables GeoPackage 1.3 requires, as its specification defines them, and the two undefined systems it requires. */
-const SCHEMA = `
-PRAGMA application_id = 1196444487;
-PRAGMA user_version = 10300;
-CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
-  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
-CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
-  description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
-  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
-  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), CONSTRAINT uk_gc_table_name UNIQUE (table_name),
-  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system');
-INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
-INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
-`;

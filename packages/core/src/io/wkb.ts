@@ -1,5 +1,5 @@
 // Geometry as GeoPackage stores it: the GeoPackage binary header (magic "GP", version, flags, envelope) followed by
-// ISO Well-Known Binary. Reading drops Z and M (the toolkit works in the plane); writing is little endian, 2D.
+// ISO Well-Known Binary. Reading drops Z and M (the toolkit works in the plane); the writer is in geopackage-write.ts.
 import type { Geometry, Position } from 'geojson';
 
 /** Why a geometry blob could not be read; the caller adds the file, layer and feature. */
@@ -13,7 +13,8 @@ export class WkbError extends Error {
   }
 }
 
-const TYPES = ['', 'Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection'] as const;
+/** WKB geometry type codes 1 to 7, by their index. */
+export const GEOMETRY_TYPES = ['', 'Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection'] as const;
 
 /** Nesting beyond this is no geometry a planner has; a damaged collection would otherwise recurse until the stack ends. */
 const MAX_DEPTH = 8;
@@ -85,7 +86,7 @@ class WkbReader {
     const hasZ = (code & 0x80000000) !== 0 || (base >= 1000 && base < 2000) || base >= 3000;
     const hasM = (code & 0x40000000) !== 0 || base >= 2000;
     const kind = base % 1000;
-    const type = TYPES[kind];
+    const type = GEOMETRY_TYPES[kind];
     if (!type || base >= 4000) throw new WkbError(`has the unknown WKB geometry type ${code}`, `hat den unbekannten WKB-Geometrietyp ${code}`);
     const dimensions = 2 + (hasZ ? 1 : 0) + (hasM ? 1 : 0);
     switch (type) {
@@ -160,103 +161,5 @@ class WkbReader {
 
   #need(count: number): void {
     if (this.#at + count > this.bytes.length) throw new WkbError(`ends early at byte ${this.bytes.length}`, `endet vorzeitig bei Byte ${this.bytes.length}`);
-  }
-}
-
-/** A 2D geometry as a GeoPackage blob: header little endian with an xy envelope, then ISO WKB little endian. */
-export function encodeGeoPackageGeometry(geometry: Geometry | null, srsId: number): Uint8Array {
-  const wkb: number[] = [];
-  const box = [Infinity, -Infinity, Infinity, -Infinity];
-  if (geometry) writeGeometry(geometry, new ByteSink(wkb), box);
-  const empty = !geometry || box[0] === Infinity;
-  const header = new ArrayBuffer(empty ? 8 : 40);
-  const view = new DataView(header);
-  view.setUint8(0, 0x47);
-  view.setUint8(1, 0x50);
-  view.setUint8(2, 0);
-  // Flags: little endian (bit 0), envelope [minx, maxx, miny, maxy] (code 1 in bits 1-3), or the empty flag (bit 4).
-  view.setUint8(3, empty ? 0x11 : 0x03);
-  view.setInt32(4, srsId, true);
-  if (!empty) box.forEach((value, index) => view.setFloat64(8 + index * 8, value, true));
-  if (empty) {
-    // An empty geometry still carries WKB, by the specification: an empty GeometryCollection.
-    const out = new Uint8Array(8 + 9);
-    out.set(new Uint8Array(header));
-    out.set([1, 7, 0, 0, 0, 0, 0, 0, 0], 8);
-    return out;
-  }
-  const out = new Uint8Array(header.byteLength + wkb.length);
-  out.set(new Uint8Array(header));
-  out.set(wkb, header.byteLength);
-  return out;
-}
-
-class ByteSink {
-  readonly #scratch = new DataView(new ArrayBuffer(8));
-
-  constructor(readonly out: number[]) {}
-
-  byte(value: number): void {
-    this.out.push(value);
-  }
-
-  uint32(value: number): void {
-    this.#scratch.setUint32(0, value, true);
-    for (let index = 0; index < 4; index += 1) this.out.push(this.#scratch.getUint8(index));
-  }
-
-  float64(value: number): void {
-    this.#scratch.setFloat64(0, value, true);
-    for (let index = 0; index < 8; index += 1) this.out.push(this.#scratch.getUint8(index));
-  }
-}
-
-function writeGeometry(geometry: Geometry, sink: ByteSink, box: number[]): void {
-  sink.byte(1);
-  sink.uint32(TYPES.indexOf(geometry.type));
-  const position = ([x, y]: Position) => {
-    sink.float64(x!);
-    sink.float64(y!);
-    box[0] = Math.min(box[0]!, x!);
-    box[1] = Math.max(box[1]!, x!);
-    box[2] = Math.min(box[2]!, y!);
-    box[3] = Math.max(box[3]!, y!);
-  };
-  const positions = (list: Position[]) => {
-    sink.uint32(list.length);
-    list.forEach(position);
-  };
-  const rings = (list: Position[][]) => {
-    sink.uint32(list.length);
-    list.forEach(positions);
-  };
-  const part = (type: string, write: () => void) => {
-    sink.byte(1);
-    sink.uint32(TYPES.indexOf(type as (typeof TYPES)[number]));
-    write();
-  };
-  switch (geometry.type) {
-    case 'Point':
-      if (geometry.coordinates.length === 0) {
-        sink.float64(NaN);
-        sink.float64(NaN);
-      } else position(geometry.coordinates);
-      return;
-    case 'LineString':
-      return positions(geometry.coordinates);
-    case 'Polygon':
-      return rings(geometry.coordinates);
-    case 'MultiPoint':
-      sink.uint32(geometry.coordinates.length);
-      return geometry.coordinates.forEach((point) => part('Point', () => position(point)));
-    case 'MultiLineString':
-      sink.uint32(geometry.coordinates.length);
-      return geometry.coordinates.forEach((line) => part('LineString', () => positions(line)));
-    case 'MultiPolygon':
-      sink.uint32(geometry.coordinates.length);
-      return geometry.coordinates.forEach((polygon) => part('Polygon', () => rings(polygon)));
-    case 'GeometryCollection':
-      sink.uint32(geometry.geometries.length);
-      return geometry.geometries.forEach((member) => writeGeometry(member, sink, box));
   }
 }
