@@ -28,6 +28,9 @@ test('info lists the vector layers of a GeoPackage with type, count, CRS and fie
   assert.equal(chosen.code, 0, chosen.stderr);
   assert.match(chosen.stdout, /format: +GeoPackage\n {2}areas: +11\n {2}CRS: +EPSG:4326/);
   assert.match(chosen.stdout, /id field: +osm_id\n/);
+  const points = await cli(['info', `${LAYERS}#landuse_points`]);
+  assert.equal(points.code, 0, points.stderr);
+  assert.match(points.stdout, /\n {2}landuse_points: points, for aggregate --points\n$/);
 });
 
 test('a GeoPackage with several layers and none chosen is refused with the layers listed', async () => {

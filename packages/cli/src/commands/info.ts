@@ -58,6 +58,12 @@ export const info: Command = {
         }
         return EXIT.ok;
       }
+      // A chosen layer of points is listed above; points have no id field or extent to describe as areas.
+      const layer = layers.find((candidate) => candidate.name.toLowerCase() === chosen.toLowerCase());
+      if (layer && /^(MULTI)?POINT/.test(layer.geometryType)) {
+        io.stdout(`  ${layer.name}: points, for aggregate --points\n`);
+        return EXIT.ok;
+      }
     }
     const { areas, format } = await areasFromBytes(bytes, path, areaOptions);
     io.stdout(describeAreas(areas, format, areaOptions));
