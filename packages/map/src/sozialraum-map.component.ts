@@ -138,9 +138,8 @@ export class SozialraumMap extends SozialraumElement {
     _announcement: { state: true },
   };
 
-  /** URL of the areas: GeoJSON (legacy `crs` member honoured), FlatGeobuf or GeoPackage (`x.gpkg#layer` picks a layer). */
+  /** URL of the areas: GeoJSON (legacy `crs` member honoured), FlatGeobuf or GeoPackage (layer: `x.gpkg#layer`, or `layer`). */
   areasUrl: string | undefined;
-  /** Layer of a GeoPackage that holds several; the URL's `#layer` does the same. */
   layer: string | undefined;
   /** Property that holds each area's key (e.g. `PLR_ID`); guessed when not set. */
   idField: string | undefined;
@@ -227,25 +226,14 @@ export class SozialraumMap extends SozialraumElement {
   });
 
   readonly #load = new Task(this, {
-    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, layer], { signal }) =>
+    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal], { signal }) =>
       this.#model.load(
-        { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, layer, projection: this.projection },
+        { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, layer: this.layer, projection: this.projection },
         this.year,
         signal,
       ),
     args: () =>
-      [
-        this.areasUrl,
-        this._areasInput,
-        this.indicators,
-        this.idField,
-        this.nameField,
-        this.keyField,
-        this.areasCrs,
-        this.yearField,
-        this.decimal,
-        this.layer,
-      ] as const,
+      [this.areasUrl, this._areasInput, this.indicators, this.idField, this.nameField, this.keyField, this.areasCrs, this.yearField, this.decimal] as const,
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
       if (!(error instanceof SozialraumError && error.code === 'aborted'))
@@ -412,6 +400,7 @@ export class SozialraumMap extends SozialraumElement {
 
   override updated(changed: PropertyValues): void {
     if (changed.has('basemap') || changed.has('basemapAttribution')) this.#updateBasemap();
+    if (changed.has('layer') && !changed.has('areasUrl') && this.areasUrl) void this.#load.run();
     if (changed.has('projection') && changed.get('projection') !== undefined && this.#view) this.#drawAreas(this.#view.areas, this._drill.at(-1));
     if (changed.has('selected') || changed.has('_activeId')) {
       this.#highlightLayer.changed();
