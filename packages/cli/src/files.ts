@@ -82,7 +82,7 @@ export async function refuseOverwrites(command: Command, input: CommandInput, cw
   ] as const) {
     for (const name of names) {
       for (const { label, path } of fileArguments(command, input, name)) {
-        const identity = await fileIdentity(resolve(cwd, path));
+        const identity = await fileIdentity(resolve(cwd, fileOfPath(path)));
         const earlier = seen.find((entry) => entry.identity === identity && (output || entry.output));
         if (earlier) {
           const what = earlier.output ? 'one output would overwrite the other' : 'the input would be overwritten by the output';

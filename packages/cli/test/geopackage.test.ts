@@ -1,7 +1,7 @@
 // GeoPackage on the command line: info lists the layers, convert writes and reads .gpkg, aggregate takes a layer.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { listGeoPackageLayers } from '@sozialraum/core';
 import { BERLIN_GEOJSON, cli, readJson, tempDirectory, type GeoJsonFile } from './helpers.js';
@@ -70,4 +70,13 @@ test('aggregate counts the points of one GeoPackage layer onto the areas of anot
   // The 58 points are ST_PointOnSurface of Moabit's land-use polygons, so all of them lie in Moabit.
   assert.equal(result.stdout.split(/\r?\n/)[1], '0102,58,,input public');
   assert.match(result.stderr, /every point lies in an area/);
+});
+
+test('a GeoPackage named with "#layer" is still the same file: convert refuses to write over its input', async () => {
+  const copy = temp.file('copy.gpkg');
+  await copyFile(LAYERS, copy);
+  const result = await cli(['convert', `${copy}#moabit_district`, copy, '--id-field', 'ORT']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /the input would be overwritten by the output/);
+  assert.deepEqual(await readFile(copy), await readFile(LAYERS));
 });
