@@ -24,6 +24,15 @@ const GEOTIFF_MODULE = 'packages/core/dist/io/geotiff.js';
 const GEOTIFF_IMPORT = "import('geotiff')";
 const GEOTIFF_FILE = 'sozialraum-geotiff.js';
 
+// SQLite as WebAssembly (sql.js) for GeoPackage is a file of its own too, and its .wasm is copied beside the bundle;
+// both are loaded the first time a GeoPackage is read or written. core locates the .wasm relative to its module, in
+// node_modules when unbundled; here that folder becomes the bundle's own ("./"), wherever core's code ends up.
+const SQLJS_MODULE = 'packages/core/dist/io/sqlite.js';
+const SQLJS_IMPORT = "import('sql.js')";
+const SQLJS_WASM_DIR = "'../../../../node_modules/sql.js/dist/'";
+const SQLJS_FILE = 'sozialraum-sqljs.js';
+const SQLJS_WASM = 'sql-wasm-browser.wasm';
+
 // The editor's FlatGeobuf writer (the FlatBuffers builder) is a file of its own too, loaded on the first export.
 const FGB_WRITER_RUNTIME = 'packages/editor/dist/editor-runtime.js';
 const FGB_WRITER_IMPORT = "import('./flatgeobuf-writer.js')";
@@ -87,7 +96,7 @@ export default { forward, inverse, toPoint };`;
   },
 };
 
-const shared = () => [stubs, slimProj4, nodeResolve({ browser: true }), commonjs(), terser({ format: { comments: false } })];
+const shared = () => [stubs, slimProj4, sqlJsWasmBeside, nodeResolve({ browser: true }), commonjs(), terser({ format: { comments: false } })];
 
 function onwarn(warning, warn) {
   // proj4 and papaparse use `this` at module level in their UMD wrappers; harmless in ES modules.
@@ -115,27 +124,56 @@ function sozialraumWorker() {
   };
 }
 
-/** Bundles geotiff.js alone as dist/sozialraum-geotiff.js and points core's dynamic import at it. */
-function lazyGeotiff() {
-  const ENTRY_ID = '\0geotiff-entry';
+/**
+ * Bundles a library alone as dist/<file> (its entry module's code given as text) and points core's dynamic import of it
+ * in `module` at that file; `assets` are copied beside it. The GeoTIFF decoder and SQLite (sql.js) load this way.
+ */
+function lazyLibrary({ name, module, importText, file, entryCode, assets = [] }) {
+  const ENTRY_ID = `\0${name}-entry`;
   let code;
   return {
-    name: 'sozialraum-geotiff',
+    name,
     async transform(source, id) {
-      if (!id.replaceAll('\\', '/').endsWith(`/${GEOTIFF_MODULE}`)) return null;
-      if (!source.includes(GEOTIFF_IMPORT)) this.error(`${id} no longer loads geotiff with ${GEOTIFF_IMPORT}; update rollup.config.mjs`);
+      if (!id.replaceAll('\\', '/').endsWith(`/${module}`)) return null;
+      if (!source.includes(importText)) this.error(`${id} no longer loads its library with ${importText}; update rollup.config.mjs`);
       if (code === undefined) {
-        const entry = { name: 'geotiff-entry', resolveId: (name) => (name === ENTRY_ID ? name : null), load: (name) => (name === ENTRY_ID ? "export * from 'geotiff';" : null) };
+        const entry = { name: `${name}-entry`, resolveId: (key) => (key === ENTRY_ID ? key : null), load: (key) => (key === ENTRY_ID ? entryCode : null) };
         const bundle = await rollup({ input: ENTRY_ID, plugins: [entry, ...shared()], onwarn });
         const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
         await bundle.close();
         code = output[0].code;
       }
-      this.emitFile({ type: 'asset', fileName: GEOTIFF_FILE, source: code });
-      return { code: source.replace(GEOTIFF_IMPORT, `import(new URL('./${GEOTIFF_FILE}', import.meta.url).href)`), map: null };
+      this.emitFile({ type: 'asset', fileName: file, source: code });
+      for (const asset of assets) this.emitFile({ type: 'asset', fileName: asset.fileName, source: readFileSync(asset.path) });
+      return { code: source.replace(importText, `import(new URL('./${file}', import.meta.url).href)`), map: null };
     },
   };
 }
+
+/** geotiff.js alone as dist/sozialraum-geotiff.js. */
+const lazyGeotiff = () =>
+  lazyLibrary({ name: 'sozialraum-geotiff', module: GEOTIFF_MODULE, importText: GEOTIFF_IMPORT, file: GEOTIFF_FILE, entryCode: "export * from 'geotiff';" });
+
+/** sql.js alone as dist/sozialraum-sqljs.js, with its .wasm beside it. */
+const lazySqlJs = () =>
+  lazyLibrary({
+    name: 'sozialraum-sqljs',
+    module: SQLJS_MODULE,
+    importText: SQLJS_IMPORT,
+    file: SQLJS_FILE,
+    entryCode: "export { default } from 'sql.js';",
+    assets: [{ fileName: SQLJS_WASM, path: `node_modules/sql.js/dist/${SQLJS_WASM}` }],
+  });
+
+/** Points core's sql.js .wasm at the bundle's folder; for the main bundle and the worker alike. */
+const sqlJsWasmBeside = {
+  name: 'sozialraum-sqljs-wasm',
+  transform(source, id) {
+    if (!id.replaceAll('\\', '/').endsWith(`/${SQLJS_MODULE}`)) return null;
+    if (!source.includes(SQLJS_WASM_DIR)) this.error(`${id} no longer names ${SQLJS_WASM_DIR}; update rollup.config.mjs`);
+    return { code: source.replace(SQLJS_WASM_DIR, "'./'"), map: null };
+  },
+};
 
 /**
  * Bundles the editor's FlatGeobuf writer alone as dist/sozialraum-flatgeobuf-writer.js and points the runtime's dynamic
@@ -177,6 +215,7 @@ export default {
     sozialraumWorker(),
     lazyGeotiff(),
     lazyFlatGeobufWriter(),
+    lazySqlJs(),
     {
       // The themes travel with the script, so a webmaster copies one folder.
       name: 'sozialraum-themes',

@@ -14,8 +14,10 @@ function umdAsEsModule(packageName) {
   return {
     name: `umd-as-es-module:${packageName}`,
     transform(context) {
-      if (!context.path.includes(`/node_modules/${packageName}/`)) return undefined;
-      return { body: `const module = { exports: {} }; const exports = module.exports;\n${context.body}\nexport default module.exports;\n` };
+      // Scripts only: sql.js's WebAssembly sits in the same folder.
+      if (!context.path.includes(`/node_modules/${packageName}/`) || !context.path.endsWith('.js')) return undefined;
+      // `let`: sql.js sets `module = undefined` when it starts, to keep Emscripten's own module handling out.
+      return { body: `let module = { exports: {} }; const exports = module.exports;\n${context.body}\nexport default module.exports;\n` };
     },
   };
 }
@@ -154,7 +156,7 @@ export default {
   files: ['packages/*/dist/**/*.test.js', '!packages/*/dist/test/**'],
   nodeResolve: { browser: true },
   middleware: [ogcServices(), rangeRequests(process.cwd(), ['.tif', '.tiff'])],
-  plugins: [sozialraumCli(), umdAsEsModule('papaparse'), umdAsEsModule('polygon-clipping'), umdEntryOf('heap', 'lib/heap.js'), umdAsEsModule('heap'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
+  plugins: [sozialraumCli(), umdAsEsModule('papaparse'), umdAsEsModule('sql.js'), umdAsEsModule('polygon-clipping'), umdEntryOf('heap', 'lib/heap.js'), umdAsEsModule('heap'), emptyNodeModulesOf('geotiff', ['fs', 'http', 'https', 'url'])],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } })],
   concurrency: 1,
   testFramework: { config: { timeout: Number(process.env.TEST_TIMEOUT ?? 30000) } },

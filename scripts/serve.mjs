@@ -14,6 +14,8 @@ const TYPES = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
+  // Browsers compile WebAssembly while it downloads only when it comes as application/wasm.
+  '.wasm': 'application/wasm',
   '.geojson': 'application/geo+json',
   '.fgb': 'application/octet-stream',
   '.csv': 'text/csv; charset=utf-8',

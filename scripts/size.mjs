@@ -28,6 +28,8 @@ const ON_DEMAND = {
   'dist/sozialraum-flatgeobuf-writer.js': 'when the editor exports FlatGeobuf',
   'dist/sozialraum-shapefile.js': 'when a Shapefile is read',
   'dist/sozialraum-polygon-clipping.umd.js': 'with the levels or the editor (shared by both)',
+  'dist/sozialraum-sqljs.js': 'when a GeoPackage is read or written (SQLite)',
+  'dist/sql-wasm-browser.wasm': 'with dist/sozialraum-sqljs.js (SQLite as WebAssembly)',
 };
 
 const kb = (bytes) => bytes / 1024;

@@ -11,6 +11,8 @@ import {
   featureServiceOf,
   isFlatGeobuf,
   isShapefileBytes,
+  isGeoPackage,
+  layerInSource,
   loadAreas,
   loadServiceAreas,
   normaliseCrsName,
@@ -30,7 +32,7 @@ import type { TableFileOptions } from './options.js';
  */
 export async function readInput(path: string, cwd: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(resolve(cwd, path)));
+    return new Uint8Array(await readFile(resolve(cwd, fileOfPath(path))));
   } catch (error) {
     // core has no code for local files; 'fetch-failed' is its code for "the bytes could not be had".
     const reason = describeFsError(error);
@@ -87,7 +89,7 @@ export async function refuseOverwrites(command: Command, input: CommandInput, cw
   ] as const) {
     for (const name of names) {
       for (const { label, path } of fileArguments(command, input, name)) {
-        const identity = await fileIdentity(resolve(cwd, path));
+        const identity = await fileIdentity(resolve(cwd, fileOfPath(path)));
         const earlier = seen.find((entry) => entry.identity === identity && (output || entry.output));
         if (earlier) {
           const what = earlier.output ? 'one output would overwrite the other' : 'the input would be overwritten by the output';
@@ -149,13 +151,24 @@ export interface AreaFileOptions {
   idField?: string | undefined;
   nameField?: string | undefined;
   crs?: string | undefined;
+  /** The layer of a zip of Shapefiles or a GeoPackage (--layer); a path's own "#layer" comes first. */
   layer?: string | undefined;
 }
 
+/** "moabit.gpkg#roads" is the file moabit.gpkg; only GeoPackage paths, so that other names with "#" stay as they are. */
+export function fileOfPath(path: string): string {
+  return /^(.*\.gpkg)#[^/\\]+$/i.exec(path)?.[1] ?? path;
+}
+
+/** The GeoPackage layer a path names ("moabit.gpkg#roads"), else the one given by --layer. */
+export function layerOfPath(path: string, given: string | undefined): string | undefined {
+  return (fileOfPath(path) !== path ? layerInSource(path) : undefined) ?? given;
+}
+
 /**
- * Areas from a GeoJSON, FlatGeobuf or Shapefile (.shp with its siblings, or a .zip); which one is told by the bytes,
- * as core does. An http(s) URL of a WFS
- * GetFeature request or an OGC API – Features items list is read from the service, page by page.
+ * Areas from a GeoJSON, FlatGeobuf, GeoPackage or Shapefile (.shp with its siblings, or a .zip); which one is told
+ * by the bytes, as core does. An http(s) URL of a WFS GetFeature request or an OGC API – Features items list is read
+ * from the service, page by page.
  */
 export async function loadAreasFile(path: string, cwd: string, options: AreaFileOptions): Promise<{ areas: AreaCollection; format: AreaFormat }> {
   const service = /^https?:\/\//i.test(path) ? featureServiceOf(path) : undefined;
@@ -192,16 +205,16 @@ export async function areasFromBytes(
     ...(options.idField !== undefined ? { idField: options.idField } : {}),
     ...(options.nameField !== undefined ? { nameField: options.nameField } : {}),
     ...(options.crs !== undefined ? { crs: options.crs } : {}),
-    ...(options.layer !== undefined ? { layer: options.layer } : {}),
+    ...(layerOfPath(path, options.layer) !== undefined ? { layer: layerOfPath(path, options.layer)! } : {}),
   });
   return { areas, format: areaFormat(input) };
 }
 
-export type AreaFormat = 'GeoJSON' | 'FlatGeobuf' | 'Shapefile' | 'WFS' | 'OGC API Features';
+export type AreaFormat = 'GeoJSON' | 'FlatGeobuf' | 'GeoPackage' | 'Shapefile' | 'WFS' | 'OGC API Features';
 
 export function areaFormat(input: Uint8Array | NamedFiles): AreaFormat {
   if (!(input instanceof Uint8Array) || isShapefileBytes(input)) return 'Shapefile';
-  return isFlatGeobuf(input) ? 'FlatGeobuf' : 'GeoJSON';
+  return isFlatGeobuf(input) ? 'FlatGeobuf' : isGeoPackage(input) ? 'GeoPackage' : 'GeoJSON';
 }
 
 const SHAPEFILE_PARTS = new Set(['.shp', '.shx', '.dbf', '.prj', '.cpg']);
@@ -211,7 +224,7 @@ const SHAPEFILE_PARTS = new Set(['.shp', '.shx', '.dbf', '.prj', '.cpg']);
  * case of their names), keyed by name, so that core can say which part is missing.
  */
 export async function readAreasInput(path: string, cwd: string): Promise<Uint8Array | NamedFiles> {
-  if (extname(path).toLowerCase() !== '.shp') return readInput(path, cwd);
+  if (extname(fileOfPath(path)).toLowerCase() !== '.shp') return readInput(path, cwd);
   const main = await readInput(path, cwd);
   const folder = dirname(resolve(cwd, path));
   const base = basename(path, extname(path)).toLowerCase();
@@ -242,11 +255,12 @@ const AREA_EXTENSIONS = new Set(['.shp', '.zip']);
 
 /**
  * Whether a file holds a table rather than areas: by its extension first, then by its first bytes, since areas
- * are FlatGeobuf ("fgb"), a Shapefile (a zip, or a .shp's file code) or GeoJSON (a JSON object or array) and a CSV
- * header is none of them; a workbook is a zip archive that says it holds a spreadsheet, or an OLE compound file (a
- * legacy or encrypted workbook, refused by the table reader with its reason).
+ * are GeoPackage (SQLite), FlatGeobuf ("fgb"), a Shapefile (a zip, or a .shp's file code) or GeoJSON (a JSON object
+ * or array) and a CSV header is none of them; a workbook is a zip archive that says it holds a spreadsheet, or an OLE
+ * compound file (a legacy or encrypted workbook, refused by the table reader with its reason).
  */
 export function looksLikeTable(path: string, bytes: Uint8Array): boolean {
+  if (isGeoPackage(bytes)) return false;
   if (TABLE_EXTENSIONS.has(extname(path).toLowerCase())) return true;
   if (AREA_EXTENSIONS.has(extname(path).toLowerCase()) || isFlatGeobuf(bytes)) return false;
   const kind = tableFileKind(bytes);

@@ -26,8 +26,8 @@ export const CRS: OptionSpec = {
 export const LAYER: OptionSpec = {
   name: 'layer',
   type: 'string',
-  value: 'name',
-  description: 'which layer of an areas file that holds several (a zip of Shapefiles), by name',
+  value: 'NAME',
+  description: 'layer of an areas file that holds several (a zip of Shapefiles, a GeoPackage); "file.gpkg#NAME" chooses per file',
 };
 
 const LANGUAGES: readonly Language[] = ['de', 'en'];

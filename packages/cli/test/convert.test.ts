@@ -127,7 +127,7 @@ test('a property the first feature lacks stops a FlatGeobuf output instead of be
 test('an output extension that names no format exits 2 before reading anything', async () => {
   const result = await cli(['convert', 'gibt_es_nicht.geojson', temp.file('lor.kml')]);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /lor\.kml: cannot tell the output format from the extension; use \.geojson, \.json, \.fgb or \.zip/);
+  assert.match(result.stderr, /lor\.kml: cannot tell the output format from the extension; use \.geojson, \.json, \.fgb, \.gpkg or \.zip/);
   const shp = await cli(['convert', 'gibt_es_nicht.geojson', temp.file('lor.shp')]);
   assert.equal(shp.code, 2);
   assert.match(shp.stderr, /lor\.shp: a Shapefile is several files; name the output \S*lor\.shp\.zip to write them zipped/);

@@ -1,8 +1,18 @@
-// Import and export: the areas as GeoJSON or FlatGeobuf for download, and a file read in to replace them (the state
+// Import and export: the areas as GeoJSON, FlatGeobuf or GeoPackage for download, and a file read in to replace them (the state
 // before it kept as a version).
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FeatureCollection } from 'geojson';
-import { TopologyEditor, buildTopology, formatGeoJSON, loadAreas, messageText, readAreasFiles, sourceName, type AreaCollection } from '@sozialraum/core';
+import {
+  TopologyEditor,
+  buildTopology,
+  formatGeoJSON,
+  loadAreas,
+  messageText,
+  readAreasFiles,
+  sourceName,
+  writeGeoPackage,
+  type AreaCollection,
+} from '@sozialraum/core';
 import type { AreasExportDetail } from './sozialraum-editor.component.js';
 import { inModelCrs } from './editor-model.js';
 import type { EditorRuntime } from './editor-runtime.js';
@@ -23,12 +33,23 @@ export class ExchangeController {
     return { ...this.r.editor.toFeatureCollection(), crs: { type: 'name', properties: { name: this.r.crs } } } as FeatureCollection;
   }
 
-  async exportAreas(format: 'geojson' | 'fgb'): Promise<AreasExportDetail> {
+  async exportAreas(format: 'geojson' | 'fgb' | 'gpkg'): Promise<AreasExportDetail | undefined> {
     const collection = this.toFeatureCollection();
     const base = (sourceName(this.r.storageKey).replace(/\.[^.]*$/, '') || 'sozialraeume').replace(/[^\p{L}\p{N}_-]+/gu, '_');
-    const filename = `${base}-${this.r.host.language() === 'en' ? 'edited' : 'bearbeitet'}.${format === 'fgb' ? 'fgb' : 'geojson'}`;
+    const stem = `${base}-${this.r.host.language() === 'en' ? 'edited' : 'bearbeitet'}`;
+    const filename = `${stem}.${format === 'fgb' ? 'fgb' : format === 'gpkg' ? 'gpkg' : 'geojson'}`;
     let blob: Blob;
-    if (format === 'fgb') {
+    if (format === 'gpkg') {
+      try {
+        // SQLite is WebAssembly, loaded now; a page whose policy forbids it gets the reason, and the other formats still work.
+        const bytes = await writeGeoPackage(collection, this.r.crs, { layer: stem.replace(/[^A-Za-z0-9_]+/g, '_'), source: filename });
+        blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/geopackage+sqlite3' });
+      } catch (error) {
+        this.r.announce(messageText(error, this.r.host.language()));
+        this.r.host.emitError(error, filename);
+        return undefined;
+      }
+    } else if (format === 'fgb') {
       const { writeFlatGeobuf } = await this.r.flatGeobufWriter();
       blob = new Blob([writeFlatGeobuf(collection, this.r.crs) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
     } else {
@@ -88,11 +109,12 @@ export class ExchangeController {
       <div class="row">
         <button type="button" class="export-geojson" @click=${() => void this.exportAreas('geojson')}>${t.exportGeoJson}</button>
         <button type="button" class="export-fgb" @click=${() => void this.exportAreas('fgb')}>${t.exportFlatGeobuf}</button>
+        <button type="button" class="export-gpkg" @click=${() => void this.exportAreas('gpkg')}>${t.exportGeoPackage}</button>
       </div>
       <label>${t.importFile}<input
           type="file"
           multiple
-          accept=".geojson,.json,.fgb,.zip,.shp,.shx,.dbf,.prj,.cpg,application/geo+json"
+          accept=".geojson,.json,.fgb,.gpkg,.zip,.shp,.shx,.dbf,.prj,.cpg,application/geo+json"
           @change=${(event: Event) => void this.readImport(event.target as HTMLInputElement)} /></label>
       ${
         this.pendingImport

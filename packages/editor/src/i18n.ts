@@ -111,6 +111,7 @@ export interface EditorMessages {
   exchange: string;
   exportGeoJson: string;
   exportFlatGeobuf: string;
+  exportGeoPackage: string;
   exported: (file: string) => string;
   importFile: string;
   importConfirm: (file: string, count: number) => string;
@@ -282,8 +283,9 @@ const de: EditorMessages = {
   exchange: 'Import und Export',
   exportGeoJson: 'GeoJSON herunterladen',
   exportFlatGeobuf: 'FlatGeobuf herunterladen',
+  exportGeoPackage: 'GeoPackage herunterladen',
   exported: (file) => `${file} erstellt.`,
-  importFile: 'Gebiete importieren (GeoJSON oder FlatGeobuf)',
+  importFile: 'Gebiete importieren (GeoJSON, FlatGeobuf oder GeoPackage)',
   importConfirm: (file, count) => `${file} mit ${count} Gebieten ersetzt die aktuelle Bearbeitung. Der jetzige Stand wird vorher als Fassung gespeichert.`,
   importReplace: 'Ersetzen',
   importCancel: 'Abbrechen',
@@ -453,8 +455,9 @@ const en: EditorMessages = {
   exchange: 'Import and export',
   exportGeoJson: 'Download GeoJSON',
   exportFlatGeobuf: 'Download FlatGeobuf',
+  exportGeoPackage: 'Download GeoPackage',
   exported: (file) => `${file} created.`,
-  importFile: 'Import areas (GeoJSON or FlatGeobuf)',
+  importFile: 'Import areas (GeoJSON, FlatGeobuf or GeoPackage)',
   importConfirm: (file, count) => `${file} with ${count} areas replaces the current work. The current state is saved as a version first.`,
   importReplace: 'Replace',
   importCancel: 'Cancel',

@@ -57,7 +57,7 @@ export interface VersionSaveDetail {
 
 /** Detail of `sozialraum-areas-export`. */
 export interface AreasExportDetail {
-  format: 'geojson' | 'fgb';
+  format: 'geojson' | 'fgb' | 'gpkg';
   filename: string;
   blob: Blob;
 }
@@ -279,7 +279,7 @@ export class SozialraumEditor extends SozialraumElement {
   }
 
   /** Makes the areas as a file and offers it for download (unless a listener cancels `sozialraum-areas-export`). */
-  exportAreas(format: 'geojson' | 'fgb'): Promise<AreasExportDetail | undefined> {
+  exportAreas(format: 'geojson' | 'fgb' | 'gpkg'): Promise<AreasExportDetail | undefined> {
     return this.#runtime?.exchange.exportAreas(format) ?? Promise.resolve(undefined);
   }
 }

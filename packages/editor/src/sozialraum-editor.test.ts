@@ -6,7 +6,7 @@ import { sendKeys, sendMouse, resetMouse } from '@web/test-runner-commands';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import '@sozialraum/map';
 import type { SozialraumMap } from '@sozialraum/map';
-import { arcUsers, polygonArea, validateAreas, type CoverageFinding } from '@sozialraum/core';
+import { arcUsers, polygonArea, readGeoPackage, validateAreas, type CoverageFinding } from '@sozialraum/core';
 import { readZip, writeShapefileZip } from '@sozialraum/core/shapefile';
 import './sozialraum-editor.js';
 import type { AreasChangeDetail, SozialraumEditor, VersionSaveDetail } from './sozialraum-editor.js';
@@ -443,6 +443,15 @@ describe('<sozialraum-editor>', function () {
     editor.addEventListener('sozialraum-areas-export', (event) => event.preventDefault(), { once: true });
     const fgb = (await editor.exportAreas('fgb'))!;
     expect(new Uint8Array(await fgb.blob.arrayBuffer()).slice(0, 3)).to.deep.equal(new Uint8Array([0x66, 0x67, 0x62]));
+    // GeoPackage: SQLite as WebAssembly, loaded now; read back, the areas are those shown, in the map's CRS.
+    editor.addEventListener('sozialraum-areas-export', (event) => event.preventDefault(), { once: true });
+    const gpkg = (await editor.exportAreas('gpkg'))!;
+    expect(gpkg.filename).to.match(/-bearbeitet\.gpkg$/);
+    const back = await readGeoPackage(new Uint8Array(await gpkg.blob.arrayBuffer()), { source: gpkg.filename });
+    expect(back.crs).to.equal('EPSG:25833');
+    expect(back.collection.features.map((feature) => feature.properties!['PLR_ID'])).to.deep.equal(
+      collection.features.map((feature: { properties: Record<string, string> }) => feature.properties['PLR_ID']),
+    );
 
     // Hostile text: an area named with markup, a comment with markup; both stay text.
     const hostile = '<img src=x onerror="window.__pwned=1">';

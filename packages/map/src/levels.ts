@@ -5,6 +5,7 @@ import {
   fetchBytes,
   readTable,
   message,
+  layerInSource,
   loadAreasFromUrl,
   normaliseCrsName,
   sourceName,
@@ -169,6 +170,8 @@ export async function loadLevelAreas(
     ...(definition.idField ? { idField: definition.idField } : {}),
     ...(definition.nameField ? { nameField: definition.nameField } : {}),
     ...(crs ? { crs } : {}),
+    // sourceName drops the URL's fragment, so the GeoPackage layer it names ("x.gpkg#layer") is passed on here.
+    ...(layerInSource(definition.areas) !== undefined ? { layer: layerInSource(definition.areas)! } : {}),
   });
 }
 

@@ -9,6 +9,7 @@ import {
   featureServiceOf,
   fetchBytes,
   joinTable,
+  layerInSource,
   loadAreasFromUrl,
   localiseText,
   normaliseCrsName,
@@ -61,6 +62,8 @@ export interface MapInput {
   /** The `header-row` attribute: the row of an Excel sheet with the column names. */
   headerRow?: number | undefined;
   projection?: string | undefined;
+  /** The `layer` attribute: the layer of a GeoPackage with several; else the URL's "#layer". */
+  layer?: string | undefined;
 }
 
 /**
@@ -181,6 +184,7 @@ export class MapModel {
       ...(input.idField ? { idField: input.idField } : {}),
       ...(input.nameField ? { nameField: input.nameField } : {}),
       ...(declaredCrs ? { crs: declaredCrs } : {}),
+      ...(input.layer ? { layer: input.layer } : input.areasUrl && layerInSource(input.areasUrl) ? { layer: layerInSource(input.areasUrl)! } : {}),
       signal,
     };
     let areas: AreaCollection;

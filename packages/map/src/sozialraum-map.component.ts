@@ -51,7 +51,22 @@ import { AreaHost } from './map-host.js';
 import { AreaStyles } from './area-styles.js';
 import { toolbarTemplate } from './toolbar.js';
 import { Basemap, basemapOptions } from './basemap.js';
-import { MapModel, type LoadFailure, type LoadResult, type MapView } from './map-model.js';
+import { MapModel, type LoadFailure, type LoadResult, type MapInput, type MapView } from './map-model.js';
+
+/** The attributes that name the data: a change to any of them loads it again. */
+const LOAD_ATTRIBUTES = [
+  'areasUrl',
+  'indicators',
+  'idField',
+  'nameField',
+  'keyField',
+  'areasCrs',
+  'yearField',
+  'decimal',
+  'sheet',
+  'headerRow',
+  'layer',
+] as const;
 import { createTooltip, tooltipContent, withClass } from './tooltip.js';
 import { fitView, panIntoView, viewCentreIn } from './view-fit.js';
 import { messagesTemplate } from './messages-template.js';
@@ -120,6 +135,7 @@ export class SozialraumMap extends SozialraumElement {
     indicators: { type: String },
     keyField: { type: String, attribute: 'key-field' },
     areasCrs: { type: String, attribute: 'areas-crs' },
+    layer: { type: String },
     projection: { type: String },
     basemap: { type: String },
     basemapAttribution: { type: String, attribute: 'basemap-attribution' },
@@ -149,10 +165,11 @@ export class SozialraumMap extends SozialraumElement {
   };
 
   /**
-   * URL of the areas: GeoJSON (legacy `crs` member honoured) or FlatGeobuf; or a WFS GetFeature request (`service=WFS`
-   * and `typeNames` in the query) or an OGC API – Features items URL (`…/collections/{id}/items`), read page by page.
+   * URL of the areas: GeoJSON (legacy `crs` member honoured), FlatGeobuf, GeoPackage (layer: `x.gpkg#layer`, or
+   * `layer`) or a zipped Shapefile; or a WFS GetFeature request or an OGC API – Features items URL, read page by page.
    */
   areasUrl: string | undefined;
+  layer: string | undefined;
   /** Property that holds each area's key (e.g. `PLR_ID`); guessed when not set. */
   idField: string | undefined;
   /** Property that holds each area's name (e.g. `PLR_NAME`); guessed when not set. */
@@ -256,27 +273,9 @@ export class SozialraumMap extends SozialraumElement {
   });
 
   readonly #load = new Task(this, {
-    task: async ([areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, sheet, headerRow], { signal }) =>
-      this.#model.load(
-        { areasUrl, areasInput, indicators, idField, nameField, keyField, areasCrs, yearField, decimal, sheet, headerRow, projection: this.projection },
-        this.year,
-        signal,
-        (progress) => this.#onProgress(progress),
-      ),
-    args: () =>
-      [
-        this.areasUrl,
-        this._areasInput,
-        this.indicators,
-        this.idField,
-        this.nameField,
-        this.keyField,
-        this.areasCrs,
-        this.yearField,
-        this.decimal,
-        this.sheet,
-        this.headerRow,
-      ] as const,
+    // The arguments say when to load again; the load itself reads the attributes as they are at that moment.
+    task: async (_inputs, { signal }) => this.#model.load(this.#loadInput(), this.year, signal, (progress) => this.#onProgress(progress)),
+    args: () => [this._areasInput, ...LOAD_ATTRIBUTES.map((name) => this[name])],
     onComplete: (result) => this.#apply(result),
     onError: (error) => {
       if (!(error instanceof SozialraumError && error.code === 'aborted'))
@@ -527,6 +526,12 @@ export class SozialraumMap extends SozialraumElement {
     if (year === undefined || year === this.year) return;
     this.year = year;
     this.emit<YearChangeDetail>('sozialraum-year-change', { year, years: [...years] });
+  }
+
+  /** What the model loads: the attributes that name the data, as they are now. */
+  #loadInput(): MapInput {
+    const named = Object.fromEntries(LOAD_ATTRIBUTES.map((name) => [name, this[name]])) as Pick<SozialraumMap, (typeof LOAD_ATTRIBUTES)[number]>;
+    return { ...named, areasInput: this._areasInput, projection: this.projection };
   }
 
   #apply(result: LoadResult): void {

@@ -7,8 +7,11 @@ import {
   decodeText,
   fetchBytes,
   indexPreset,
+  isGeoPackage,
+  layerInSource,
   localiseText,
   readTable,
+  readGeoPackage,
   sourceName,
   validateIndexSpec,
   type AreaProfile,
@@ -160,7 +163,14 @@ export class SozialraumProfileCard extends SozialraumElement {
           .filter(Boolean)
           .map(async (url): Promise<FacilityLayer> => {
             const source = sourceName(url);
-            return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(await text(url), source) as FacilityLayer['points'], source };
+            const bytes = await fetchBytes(url, { signal });
+            // A GeoPackage layer, with its CRS; "einrichtungen.gpkg#kitas" picks one of several and names the type.
+            if (isGeoPackage(bytes)) {
+              const layer = layerInSource(url);
+              const { collection, crs } = await readGeoPackage(bytes, { source, signal, ...(layer !== undefined ? { layer } : {}) });
+              return { type: layer ?? source.replace(/\.[^.]*$/, ''), points: collection, source, ...(crs ? { crs } : {}) };
+            }
+            return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(decodeText(bytes), source) as FacilityLayer['points'], source };
           }),
       );
       const populationGrid = grid

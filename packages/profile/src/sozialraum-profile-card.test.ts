@@ -148,6 +148,26 @@ describe('<sozialraum-profile-card>', () => {
     expect(await axeViolations(card)).to.deep.equal([]);
   });
 
+  it('reads facility layers from a GeoPackage ("file.gpkg#layer") with their CRS, counting as the GeoJSON they came from', async function () {
+    this.timeout(60_000);
+    // einrichtungen.gpkg was made with GDAL from the two GeoJSON files (see test/fixtures/geopackage/README.md).
+    const gpkg = '/packages/core/test/fixtures/geopackage/einrichtungen.gpkg';
+    const created = await berlinMap(
+      `<sozialraum-profile-card facilities="/data-samples/berlin/facilities/pflegeeinrichtungen.geojson ${gpkg}#pflege ${gpkg}#jugend /data-samples/berlin/facilities/jugendfreizeiteinrichtungen.geojson" population-grid="/data-samples/berlin/zensus2011_einwohner_100m.csv"></sozialraum-profile-card>`,
+    );
+    map = created.map;
+    map.selected = '07601443';
+    const profile = await shows(created.card, '07601443');
+    const [pflegeJson, pflegeGpkg, jugendGpkg, jugendJson] = profile.facilities!.types.map(({ inside, within, reachableShare }) => ({
+      inside,
+      within,
+      reachableShare,
+    }));
+    expect(pflegeGpkg).to.deep.equal(pflegeJson);
+    expect(jugendGpkg).to.deep.equal(jugendJson);
+    expect(pflegeJson!.within).to.be.greaterThan(0);
+  });
+
   it('follows the selection made by a click on the map, and keeps a fixed area-id', async function () {
     this.timeout(60_000);
     const created = await berlinMap(

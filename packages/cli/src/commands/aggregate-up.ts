@@ -61,6 +61,7 @@ export const aggregateUpCommand: Command = {
     ID_FIELD,
     LAYER,
     CRS,
+    LAYER,
     DECIMAL,
     SHEET,
     HEADER_ROW,

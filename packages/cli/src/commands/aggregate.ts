@@ -14,6 +14,7 @@ import {
   decodeText,
   describeLocation,
   isFlatGeobuf,
+  isGeoPackage,
   isLedger,
   ledgerAreas,
   ledgerLines,
@@ -24,6 +25,7 @@ import {
   parseGeoJSON,
   pointsFromTable,
   readFlatGeobuf,
+  readGeoPackage,
   readGeoTiff,
   readZensusGrid,
   sameGrid,
@@ -54,6 +56,7 @@ import {
   areaFileOptions,
   areaFormat,
   crsOption,
+  layerOfPath,
   loadAreasFile,
   looksLikeTable,
   readAreasInput,
@@ -134,6 +137,7 @@ export const aggregate: Command = {
     ID_FIELD,
     LAYER,
     CRS,
+    LAYER,
     DECIMAL,
     SHEET,
     HEADER_ROW,
@@ -141,7 +145,12 @@ export const aggregate: Command = {
     { name: 'value', type: 'string', value: 'COLUMN', description: 'column of --grid to aggregate, e.g. Einwohner (required with --grid)' },
     { name: 'raster', type: 'string', value: 'TIF', description: 'GeoTIFF or Cloud Optimized GeoTIFF' },
     { name: 'band', type: 'string', value: 'N', description: 'band of --raster, counting from 1 (default: 1)' },
-    { name: 'points', type: 'string', value: 'FILE', description: 'points as GeoJSON, FlatGeobuf, Shapefile (.shp, .zip) or CSV with coordinate columns' },
+    {
+      name: 'points',
+      type: 'string',
+      value: 'FILE',
+      description: 'points as GeoJSON, FlatGeobuf, GeoPackage, Shapefile (.shp, .zip) or CSV with coordinate columns',
+    },
     { name: 'sum', type: 'string', value: 'PROPERTY', description: 'property of --points to add up per area, e.g. plaetze' },
     { name: 'category', type: 'string', value: 'PROPERTY', description: 'property of --points to split the counts by (columns count_<category>)' },
     {
@@ -265,6 +274,8 @@ interface Plan {
   decimal: ',' | '.' | undefined;
   /** --decimal, --sheet and --header-row, for a points table. */
   table: TableFileOptions;
+  /** --layer, for GeoPackage areas and points alike. */
+  layer: string | undefined;
   confidential: boolean;
   secretPath: string | undefined;
   /** The cell-key table, built from D and V before any file is read. */
@@ -366,6 +377,7 @@ function readPlan(options: OptionValues): Plan {
     estimated: options['estimated'] === true || (kind === 'grid' && options['confidential'] !== true),
     decimal: table.decimalSeparator,
     table,
+    layer: stringOption(options, 'layer'),
     confidential: options['confidential'] === true,
     secretPath,
     perturbation,
@@ -670,6 +682,11 @@ async function aggregatePointsFile(
     crs ??= layer.crs;
   } else if (isFlatGeobuf(bytes)) {
     const read = await readFlatGeobuf(bytes, { source: input.path });
+    points = read.collection;
+    crs ??= read.crs;
+  } else if (isGeoPackage(bytes)) {
+    const layer = layerOfPath(input.path, plan.layer);
+    const read = await readGeoPackage(bytes, { source: input.path, ...(layer !== undefined ? { layer } : {}) });
     points = read.collection;
     crs ??= read.crs;
   } else if (isTable) {

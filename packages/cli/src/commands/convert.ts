@@ -1,7 +1,7 @@
-// `sozialraum convert`: areas between GeoJSON, FlatGeobuf and Shapefile, optionally into another CRS, keys and properties kept.
+// `sozialraum convert`: areas between GeoJSON, FlatGeobuf, GeoPackage and Shapefile, optionally into another CRS, keys and properties kept.
 import { basename, extname } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { formatGeoJSON, reprojectCollection, writeFlatGeobuf, type AreaFeature } from '@sozialraum/core';
+import { formatGeoJSON, reprojectCollection, writeFlatGeobuf, writeGeoPackage, type AreaFeature } from '@sozialraum/core';
 import { writeShapefileZip } from '@sozialraum/core/shapefile';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
 import { OutputError, areaFileOptions, crsOption, loadAreasFile, writeOutput } from '../files.js';
@@ -9,15 +9,22 @@ import { CRS, ID_FIELD, LAYER, NAME_FIELD } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 type AreaFeatureCollection = FeatureCollection<Polygon | MultiPolygon>;
-type OutputFormat = 'GeoJSON' | 'FlatGeobuf' | 'Shapefile';
+type OutputFormat = 'GeoJSON' | 'FlatGeobuf' | 'GeoPackage' | 'Shapefile';
 
-const OUTPUT_FORMATS: Readonly<Record<string, OutputFormat>> = { '.geojson': 'GeoJSON', '.json': 'GeoJSON', '.fgb': 'FlatGeobuf', '.zip': 'Shapefile' };
+const OUTPUT_FORMATS: Readonly<Record<string, OutputFormat>> = {
+  '.geojson': 'GeoJSON',
+  '.json': 'GeoJSON',
+  '.fgb': 'FlatGeobuf',
+  '.gpkg': 'GeoPackage',
+  '.zip': 'Shapefile',
+};
 
 export const convert: Command = {
   name: 'convert',
-  summary: 'convert areas between GeoJSON, FlatGeobuf and Shapefile, optionally reprojecting them',
+  summary: 'convert areas between GeoJSON, FlatGeobuf, GeoPackage and Shapefile, optionally reprojecting them',
   description:
     "The output format follows the output file's extension: .geojson or .json for GeoJSON, .fgb for FlatGeobuf,\n" +
+    '.gpkg for a GeoPackage with one layer named after the file (GeoPackage input needs --layer when it has several),\n' +
     '.zip (e.g. lor.shp.zip) for a zipped Shapefile (.shp .shx .dbf, a .prj in ESRI WKT and a .cpg: the text is\n' +
     'UTF-8; field names longer than 10 characters are cut, as dBase needs, and listed).\n' +
     'FlatGeobuf gets the CRS in its header. GeoJSON in a CRS other than EPSG:4326 gets the legacy "crs" member\n' +
@@ -25,8 +32,8 @@ export const convert: Command = {
     'not drawable polygons are left out and reported (exit code 1).',
   files: { inputs: ['in'], outputs: ['out'] },
   positionals: [
-    { name: 'in', description: 'areas as GeoJSON, FlatGeobuf or Shapefile (.shp with its siblings, or .zip)' },
-    { name: 'out', description: 'file to write (.geojson, .json, .fgb or .zip); an existing file is replaced' },
+    { name: 'in', description: 'areas as GeoJSON, FlatGeobuf, GeoPackage or Shapefile (.shp with its siblings, or .zip)' },
+    { name: 'out', description: 'file to write (.geojson, .json, .fgb, .gpkg or .zip); an existing file is replaced' },
   ],
   options: [
     ID_FIELD,
@@ -38,6 +45,7 @@ export const convert: Command = {
   examples: [
     'convert data-samples/berlin/lor_planungsraeume_2021.geojson lor.fgb',
     'convert data-samples/berlin/lor_planungsraeume_2021.fgb lor_wgs84.geojson --to-crs EPSG:4326',
+    'convert data-samples/berlin/lor_planungsraeume_2021.geojson lor.gpkg',
     'convert data-samples/berlin/lor_planungsraeume_2021.geojson lor.shp.zip',
   ],
   async run({ positionals, options }: CommandInput, io: CliIo): Promise<number> {
@@ -45,7 +53,7 @@ export const convert: Command = {
     const format = OUTPUT_FORMATS[extname(output).toLowerCase()];
     if (extname(output).toLowerCase() === '.shp')
       throw new UsageError(`${output}: a Shapefile is several files; name the output ${output}.zip to write them zipped`);
-    if (!format) throw new UsageError(`${output}: cannot tell the output format from the extension; use .geojson, .json, .fgb or .zip`);
+    if (!format) throw new UsageError(`${output}: cannot tell the output format from the extension; use .geojson, .json, .fgb, .gpkg or .zip`);
     const areaOptions = areaFileOptions(options);
     const toCrs = crsOption(stringOption(options, 'to-crs'), '--to-crs');
 
@@ -59,6 +67,8 @@ export const convert: Command = {
     if (format === 'FlatGeobuf') {
       assertFlatGeobufKeepsProperties(collection.features, output);
       await writeOutput(output, io.cwd, writeFlatGeobuf(collection, targetCrs));
+    } else if (format === 'GeoPackage') {
+      await writeOutput(output, io.cwd, await writeGeoPackage(collection, targetCrs, { layer: layerName(output), source: output }));
     } else if (format === 'Shapefile') {
       const written = writeShapefileZip(collection, { crs: targetCrs, name: basename(output).replace(/(\.shp)?\.zip$/i, '') });
       renamed = written.renamed;
@@ -77,6 +87,12 @@ export const convert: Command = {
     return areas.issues.length === 0 ? EXIT.ok : EXIT.issues;
   },
 };
+
+/** The layer of a written GeoPackage: the file's name, in the letters, digits and underscores every GIS accepts. */
+function layerName(output: string): string {
+  const name = basename(output, extname(output)).replace(/[^A-Za-z0-9_]+/g, '_');
+  return /^[A-Za-z_]/.test(name) ? name : `layer_${name}`;
+}
 
 /**
  * core's writeFlatGeobuf (through flatgeobuf's serialize) takes the columns and their types from the first feature

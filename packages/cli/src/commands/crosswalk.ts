@@ -18,7 +18,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { crsOption, loadAreasFile, loadTableFile, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
-import { DECIMAL, HEADER_ROW, SHEET, numberOption, tableFileOptions } from '../options.js';
+import { DECIMAL, HEADER_ROW, LAYER, SHEET, numberOption, tableFileOptions } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 /** Outside shares up to this are the slivers of redigitised outlines: summarised, not warned about. */
@@ -56,6 +56,7 @@ export const crosswalk: Command = {
     { name: 'to', type: 'string', value: 'FILE', description: 'areas to carry the values onto (GeoJSON or FlatGeobuf; required)' },
     { name: 'to-id', type: 'string', value: 'F', description: 'property of --to holding the key (default: guessed)' },
     { name: 'to-crs', type: 'string', value: 'EPSG:n', description: 'CRS of --to when the file names none' },
+    LAYER,
     { name: 'values', type: 'string', value: 'CSV', description: 'table with one row per --from area (required)' },
     { name: 'key-field', type: 'string', value: 'COLUMN', description: 'column of --values holding the --from key (default: the --from id field)' },
     {
@@ -94,10 +95,12 @@ export const crosswalk: Command = {
     const { areas: from } = await loadAreasFile(plan.from, io.cwd, {
       idField: stringOption(options, 'from-id'),
       crs: crsOption(stringOption(options, 'from-crs'), '--from-crs'),
+      layer: stringOption(options, 'layer'),
     });
     const { areas: to } = await loadAreasFile(plan.to, io.cwd, {
       idField: stringOption(options, 'to-id'),
       crs: crsOption(stringOption(options, 'to-crs'), '--to-crs'),
+      layer: stringOption(options, 'layer'),
     });
     const table = await loadTableFile(plan.values, io.cwd, tableOptions);
     const keyColumn = stringOption(options, 'key-field') ?? from.idField;

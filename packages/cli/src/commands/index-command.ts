@@ -30,7 +30,7 @@ import {
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { crsOption, loadAreasFile, loadTableFile, readInput, tableFromBytes, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, hierarchyOption, prefixOption, type LevelChoice } from '../levels.js';
-import { CRS, DECIMAL, HEADER_ROW, SHEET, languageOption, tableFileOptions } from '../options.js';
+import { CRS, DECIMAL, HEADER_ROW, LAYER, SHEET, languageOption, tableFileOptions } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
 type OutputFormat = 'CSV' | 'GeoJSON' | 'JSON';
@@ -91,6 +91,7 @@ export const index: Command = {
     { name: 'areas', type: 'string', value: 'FILE', description: 'areas as GeoJSON or FlatGeobuf, for .geojson output' },
     { name: 'areas-id-field', type: 'string', value: 'F', description: 'property of the areas holding the key (default: the value of --id-field)' },
     CRS,
+    LAYER,
     DECIMAL,
     SHEET,
     HEADER_ROW,
@@ -166,7 +167,9 @@ export const index: Command = {
     } else {
       let children: AreaCollection | undefined;
       if (areasPath !== undefined) {
-        children = (await loadAreasFile(areasPath, io.cwd, { idField: stringOption(options, 'areas-id-field') ?? keyColumn, crs })).areas;
+        children = (
+          await loadAreasFile(areasPath, io.cwd, { idField: stringOption(options, 'areas-id-field') ?? keyColumn, crs, layer: stringOption(options, 'layer') })
+        ).areas;
         warnings.push(...children.issues);
       }
       const ids = children?.ids ?? tableKeys(table, keyColumn);
@@ -210,7 +213,11 @@ export const index: Command = {
     } else {
       const areas = levelAreas
         ? { areas: levelAreas, format: 'GeoJSON' }
-        : await loadAreasFile(areasPath!, io.cwd, { idField: stringOption(options, 'areas-id-field') ?? keyColumn, crs });
+        : await loadAreasFile(areasPath!, io.cwd, {
+            idField: stringOption(options, 'areas-id-field') ?? keyColumn,
+            crs,
+            layer: stringOption(options, 'layer'),
+          });
       written = await writeIndexGeoJson(result, table, resultKey, areas, { output, cwd: io.cwd, warnings });
     }
 

@@ -1,11 +1,24 @@
 // `sozialraum info`: what a file holds, as far as the toolkit reads it, with every issue found on the way.
-import { collectionExtent, crsDefinition, missingReasonText, missingSymbols, type AreaCollection, type DataIssue, type Table } from '@sozialraum/core';
+import {
+  SozialraumError,
+  collectionExtent,
+  crsDefinition,
+  isGeoPackage,
+  listGeoPackageLayers,
+  missingReasonText,
+  missingSymbols,
+  type AreaCollection,
+  type DataIssue,
+  type GeoPackageLayer,
+  type Table,
+} from '@sozialraum/core';
 import { EXIT, type CliIo, type Command, type CommandInput } from '../command.js';
 import { readShapefile, shapefileLayerNames, type ShapefileLayer } from '@sozialraum/core/shapefile';
 import {
   areaFileOptions,
   areaFormat,
   areasFromBytes,
+  layerOfPath,
   looksLikeTable,
   readAreasInput,
   tableFromBytes,
@@ -17,9 +30,11 @@ import { count, describeIssueCounts, fieldLines, formatCoordinate, formatIssue }
 
 export const info: Command = {
   name: 'info',
-  summary: 'describe an areas file (GeoJSON, FlatGeobuf, Shapefile) or a table (CSV, Excel .xlsx)',
+  summary: 'describe an areas file (GeoJSON, FlatGeobuf, GeoPackage, Shapefile) or a table (CSV, Excel .xlsx)',
   description:
     'For areas: number of areas, coordinate reference system, extent, id and name field, property names.\n' +
+    'For a GeoPackage: its vector layers (name, geometry type, count, CRS, fields), and the areas of the layer\n' +
+    'chosen with --layer or "file.gpkg#layer", or of the only layer when it holds polygons.\n' +
     'For a Shapefile (.shp with its .shx, .dbf, .prj, .cpg beside it, or a .zip): also its layers, the fields\n' +
     'with their dBase types, the text encoding and where it came from; a layer that holds no polygons is\n' +
     'described as it is. For a CSV table: delimiter, decimal separator, columns and rows.\n' +
@@ -29,7 +44,7 @@ export const info: Command = {
     'All list every issue found while reading. A file ending in .csv, .txt, .tsv or .xlsx, an Excel workbook\n' +
     '(told by its bytes), or a file not starting like GeoJSON or FlatGeobuf, is read as a table.',
   files: { inputs: ['file'], outputs: [] },
-  positionals: [{ name: 'file', description: 'areas (.geojson, .json, .fgb, .shp, .zip) or table (.csv, .xlsx)' }],
+  positionals: [{ name: 'file', description: 'areas (.geojson, .json, .fgb, .gpkg, .shp, .zip) or table (.csv, .xlsx)' }],
   options: [ID_FIELD, NAME_FIELD, CRS, LAYER, DECIMAL, SHEET, HEADER_ROW],
   examples: [
     'info data-samples/berlin/lor_planungsraeume_2021.geojson',
@@ -46,6 +61,7 @@ export const info: Command = {
       io.stdout(describeTable(table));
       return EXIT.ok;
     }
+    if (input instanceof Uint8Array && isGeoPackage(input) && (await describeGeoPackage(path, input, areaOptions, io))) return EXIT.ok;
     const shapefile = areaFormat(input) === 'Shapefile';
     const layers = shapefile && areaOptions.layer === undefined ? shapefileLayerNames(input, path) : [];
     if (layers.length > 1) {
@@ -64,6 +80,44 @@ export const info: Command = {
     return EXIT.ok;
   },
 };
+
+/**
+ * Lists a GeoPackage's layers and, where one is chosen or the only one holds polygons, its areas; true when that is
+ * all there is to say, false when the chosen layer is to be described as areas like any other file.
+ */
+async function describeGeoPackage(path: string, bytes: Uint8Array, areaOptions: AreaFileOptions, io: CliIo): Promise<boolean> {
+  const layers = await listGeoPackageLayers(bytes, { source: path });
+  io.stdout(describeLayers(path, layers));
+  const chosen = layerOfPath(path, areaOptions.layer);
+  // Without a choice the areas are described only for a single layer that can hold polygons, and a layer of
+  // another kind (lines in a GEOMETRY column) is said to be no areas rather than failing the listing.
+  if (chosen === undefined) {
+    if (!(layers.length === 1 && /POLYGON|GEOMETRY|SURFACE/.test(layers[0]!.geometryType))) return true;
+    try {
+      const { areas, format } = await areasFromBytes(bytes, path, areaOptions);
+      io.stdout(describeAreas(areas, format, areaOptions));
+    } catch (error) {
+      if (!(error instanceof SozialraumError)) throw error;
+      io.stdout(`  as areas: ${error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message}\n`);
+    }
+    return true;
+  }
+  // A chosen layer of points is listed above; points have no id field or extent to describe as areas.
+  const layer = layers.find((candidate) => candidate.name.toLowerCase() === chosen.toLowerCase());
+  if (layer && /^(MULTI)?POINT/.test(layer.geometryType)) {
+    io.stdout(`  ${layer.name}: points, for aggregate --points\n`);
+    return true;
+  }
+  return false;
+}
+
+function describeLayers(path: string, layers: readonly GeoPackageLayer[]): string {
+  const lines = layers.map(
+    (layer) =>
+      `  ${layer.name}: ${layer.geometryType}, ${count(layer.count, 'feature')}, ${layer.crs ?? 'no CRS'}; fields: ${layer.fields.join(', ') || '(none)'}\n`,
+  );
+  return `${path}\n${fieldLines([['format', 'GeoPackage']])}  ${count(layers.length, 'vector layer')}${layers.length > 1 ? ' (choose one with --layer or "file.gpkg#layer")' : ''}\n${lines.join('')}`;
+}
 
 /** What a Shapefile is beyond its areas: layers, shape type, fields with their dBase types, encoding, CRS. */
 function shapefileFields(layer: ShapefileLayer): [string, string][] {

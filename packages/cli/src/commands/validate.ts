@@ -55,6 +55,7 @@ export const validate: Command = {
     LAYER,
     NAME_FIELD,
     CRS,
+    LAYER,
     DECIMAL,
     SHEET,
     HEADER_ROW,

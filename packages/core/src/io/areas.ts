@@ -5,6 +5,7 @@ import type { Language } from '../language.js';
 import { assertNotDegrees, detectCrs } from '../crs/index.js';
 import { asFeatureCollection, checkAreaGeometries, parseGeoJSON } from './geojson.js';
 import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';
+import { isGeoPackage, readGeoPackage } from './geopackage.js';
 import { decodeText, describeNames, startsWithUtf16Bom } from './text.js';
 import { isShapefileBytes, type NamedFiles } from './shapefile-input.js';
 
@@ -33,7 +34,7 @@ export interface AreaOptions {
   nameField?: string;
   /** CRS of files that name none, as "EPSG:n"; overrides what the file says. */
   crs?: string;
-  /** Which layer of a file that holds several (a zip of Shapefiles, a GeoPackage), by name. */
+  /** Which layer of a file that holds several (a zip of Shapefiles, a GeoPackage), by name; a GeoPackage's also from the source's "#layer". */
   layer?: string | undefined;
   signal?: AbortSignal;
 }
@@ -53,6 +54,7 @@ export async function loadAreas(input: Uint8Array | NamedFiles, options: AreaOpt
     const { collection, crs } = await readFlatGeobuf(bytes, { source, ...(options.signal ? { signal: options.signal } : {}) });
     return readAreas(collection, { ...options, crs: options.crs ?? crs ?? 'EPSG:4326' });
   }
+  if (isGeoPackage(bytes)) return readAreas(...(await geoPackageAreas(bytes, options)));
   if (!startsWithUtf16Bom(bytes)) {
     const start = firstSignificantByte(bytes);
     if (start === bytes.length) {
@@ -82,6 +84,13 @@ export async function loadAreas(input: Uint8Array | NamedFiles, options: AreaOpt
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[') throw new SozialraumError('unknown-format', NEITHER_FORMAT, { source });
   return readAreas(parseGeoJSON(text, source), options);
+}
+
+/** A GeoPackage layer as the input of readAreas; the layer's CRS unless one is given. */
+async function geoPackageAreas(bytes: Uint8Array, options: AreaOptions): Promise<[FeatureCollection, AreaOptions]> {
+  const { collection, crs } = await readGeoPackage(bytes, options);
+  const given = options.crs ?? crs;
+  return [collection, given ? { ...options, crs: given } : options];
 }
 
 const NEITHER_FORMAT = message(

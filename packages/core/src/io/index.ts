@@ -7,6 +7,9 @@ export * from './symbols.js';
 export type { SheetLayout } from './sheet-table.js';
 export * from './csv-write.js';
 export * from './flatgeobuf.js';
+export * from './geopackage.js';
+export * from './geopackage-write.js';
+export { decodeGeoPackageGeometry } from './wkb.js';
 export * from './areas.js';
 // isZip and isShp stay inside: a zip is not only a Shapefile (an .xlsx is one too).
 export { isShapefileBytes, readAreasFiles, readAreasUrl, type NamedFiles, type ReadUrl } from './shapefile-input.js';
