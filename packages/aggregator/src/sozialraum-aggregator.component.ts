@@ -13,7 +13,6 @@ import {
   messageText,
   normaliseCrsName,
   readGeoTiff,
-  coverageFinding,
   coverageIssues,
   screenCells,
   sourceName,
@@ -470,19 +469,11 @@ export class SozialraumAggregator extends SozialraumElement {
     for (const area of disclosure.rows) {
       rows[area.id] = Object.fromEntries(stats.map((statistic) => [statColumns[statistic]!, cellText(area.values[statistic])]));
     }
-    const coverage = computedAreas.map((area) => area.coverage ?? Number.NaN);
-    const coverageFlags = new Map(
-      computedAreas.flatMap((area, index) => {
-        const finding = coverageFinding(coverage[index]!);
-        return finding ? [[area.id, { flag: finding.flag, note: finding.note[this.language] }] as const] : [];
-      }),
-    );
     const csv = aggregateCsv(
       aggregateTable(
         disclosure,
         stats.map((statistic) => ({ statistic, label: statColumns[statistic]! })),
         areas.idField,
-        coverageFlags,
       ),
     );
     return {
@@ -500,7 +491,7 @@ export class SozialraumAggregator extends SozialraumElement {
         ...raster.issues,
         ...coverageIssues(
           computedAreas.map((area) => area.id),
-          coverage,
+          computedAreas.map((area) => area.coverage ?? Number.NaN),
           source,
         ),
       ],

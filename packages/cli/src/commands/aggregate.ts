@@ -30,9 +30,7 @@ import {
   sameGrid,
   zonalStatistics,
   screenCells,
-  coverageFinding,
   coverageIssues,
-  type CoverageFlag,
   type AreaCollection,
   type ColumnTotal,
   type CoverageMethod,
@@ -46,6 +44,7 @@ import {
   type PointAggregation,
   type PointCoordinates,
   type PointExample,
+  type ProtectedAggregation,
   type RasterBand,
   type ZonalStatistic,
 } from '@sozialraum/core';
@@ -207,7 +206,6 @@ export const aggregate: Command = {
         table,
         table.columns.map((column) => ({ statistic: column, label: column })),
         'id',
-        table.coverageFlags,
       ),
     );
     if (plan.output === undefined) io.stdout(csv);
@@ -469,12 +467,7 @@ async function aggregateRaster(
   summary.push(...disclosure.notes.map((note) => `note: ${note}`));
   const coverage = statistics.map((area) => area.coverage!);
   issues.push(...coverageIssues(weights.ids, coverage, input.path));
-  const coverageFlags = new Map<string, { flag: CoverageFlag; note: string }>();
-  statistics.forEach((area, index) => {
-    const finding = coverageFinding(coverage[index]!);
-    if (finding) coverageFlags.set(area.id, { flag: finding.flag, note: finding.note.en });
-  });
-  return { columns, counts: disclosure.counts, rows: disclosure.rows, coverageFlags };
+  return { columns, counts: disclosure.counts, rows: disclosure.rows, coverage: disclosure.coverage };
 }
 
 interface Layer extends RasterBand {
@@ -714,8 +707,8 @@ interface OutputTable {
   /** The columns that count persons: an area with any of them shown is published. */
   counts: string[];
   rows: DisclosureResult['rows'];
-  /** Areas that cells with data cover only in part or not at all (grids and rasters). */
-  coverageFlags?: ReadonlyMap<string, { flag: CoverageFlag; note: string }>;
+  /** Areas that cells with data cover only in part or not at all (grids and rasters), from protectAggregation. */
+  coverage?: ProtectedAggregation['coverage'];
 }
 
 /** "sum over 536 areas shown: 3,291,234.5 (estimated; 6 areas withheld)". Withheld values are not added in, so the total gives none of them away. */
