@@ -22,6 +22,7 @@ import {
   type DataIssue,
   type Grid,
   type ProtectedAggregation,
+  type ProtectedPoints,
   type RasterArray,
 } from '@sozialraum/core';
 import { SozialraumElement, isolate, sozialraumContext, type TableExtendDetail } from '@sozialraum/element';
@@ -67,9 +68,9 @@ export interface AggregationResult extends TableExtendDetail {
   /**
    * Per area after disclosure control (core's protectAggregation, the same rules as `sozialraum aggregate`): flags
    * (`suppressed`, `estimated`, `small-population`, `near-duplicate-suppressed`) and notes that say why a value is
-   * missing and whether the input was public or confidential.
+   * missing and whether the input was public or confidential. For points: core's protectPointAggregation.
    */
-  disclosure: ProtectedAggregation;
+  disclosure: ProtectedAggregation | ProtectedPoints;
   /**
    * True for Zensus grids: their counts are perturbed or suppressed, so sums over areas are estimates. False for a
    * grid declared `confidential`: the office's own counts are exact.
@@ -83,7 +84,7 @@ export interface AggregationResult extends TableExtendDetail {
   csv: string;
 }
 
-type RasterInput = { kind: 'file'; file: File } | { kind: 'grid'; url: string } | { kind: 'raster'; url: string };
+type RasterInput = { kind: 'file'; file: File } | { kind: 'grid'; url: string } | { kind: 'raster'; url: string } | { kind: 'points'; url: string };
 
 interface LoadedRaster {
   key: readonly unknown[];
@@ -146,6 +147,9 @@ export class SozialraumAggregator extends SozialraumElement {
   static override properties = {
     grid: { type: String },
     raster: { type: String },
+    points: { type: String },
+    sum: { type: String },
+    category: { type: String },
     value: { type: String },
     band: { type: Number },
     method: { type: String },
@@ -169,6 +173,15 @@ export class SozialraumAggregator extends SozialraumElement {
   grid: string | undefined;
   /** URL of a GeoTIFF or Cloud Optimized GeoTIFF; only the window under the areas is read (HTTP range requests). */
   raster: string | undefined;
+  /**
+   * URL of a GeoJSON of points (facilities, addresses), counted per area as `sozialraum aggregate --points` does:
+   * columns `count`, `sum` (of the property `sum`) and `count_<category>` (split by the property `category`).
+   */
+  points: string | undefined;
+  /** With `points`: a numeric property to add up per area, e.g. `plaetze`. */
+  sum: string | undefined;
+  /** With `points`: a property to split the counts by, e.g. `traeger_art`. */
+  category: string | undefined;
   /** Column of the grid CSV to aggregate, e.g. `Einwohner`; may be left out when the file has only one. */
   value: string | undefined;
   /** Band of the GeoTIFF, counted from 1. */
@@ -213,8 +226,14 @@ export class SozialraumAggregator extends SozialraumElement {
   #interrupted = false;
 
   readonly #task = new Task(this, {
-    task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential], { signal }) => {
+    task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential, sum, category], { signal }) => {
       if (!areas || !input) return initialState;
+      if (input.kind === 'points') {
+        const { aggregatePointsFile } = await import('./points.js');
+        this.#progress({ phase: 'read', done: 0, total: 0 });
+        const protection = { minCount: validMinCount(minCount), minPopulation: validMinPopulation(minPopulation), confidential };
+        return aggregatePointsFile({ areas, url: input.url, source: this.#sourceOf(input), sum, category, name, ...protection, language: this.language, signal });
+      }
       return this.#aggregate({ areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential }, signal);
     },
     args: () =>
@@ -231,6 +250,8 @@ export class SozialraumAggregator extends SozialraumElement {
         this.minCount,
         this.minPopulation,
         this.confidential,
+        this.sum,
+        this.category,
       ] as const,
     argsEqual: (a, b) => a.every((value, index) => sameArgument(value, b[index])),
     autoRun: false,
@@ -445,8 +466,8 @@ export class SozialraumAggregator extends SozialraumElement {
           values: Object.fromEntries(computed.map((statistic) => [statistic, area[statistic] ?? null])),
         })),
         protection: {
-          minCount: Number.isFinite(args.minCount) && args.minCount >= 0 ? args.minCount : 3,
-          minPopulation: Number.isFinite(args.minPopulation) && args.minPopulation! >= 0 ? args.minPopulation : undefined,
+          minCount: validMinCount(args.minCount),
+          minPopulation: validMinPopulation(args.minPopulation),
           estimated,
           confidential: args.confidential,
           language: this.language,
@@ -623,6 +644,7 @@ export class SozialraumAggregator extends SozialraumElement {
     if (this.file) return { kind: 'file', file: this.file };
     if (this.grid) return { kind: 'grid', url: this.grid };
     if (this.raster) return { kind: 'raster', url: this.raster };
+    if (this.points) return { kind: 'points', url: this.points };
     return undefined;
   }
 
@@ -688,6 +710,15 @@ function sameArgument(a: unknown, b: unknown): boolean {
     return x.kind === y.kind && (x.kind === 'file' ? x.file === (y as { file: File }).file : x.url === (y as { url: string }).url);
   }
   return Object.is(a, b);
+}
+
+/** An unreadable min-count keeps the default rather than turning the protection off. */
+function validMinCount(minCount: number): number {
+  return Number.isFinite(minCount) && minCount >= 0 ? minCount : 3;
+}
+
+function validMinPopulation(minPopulation: number | undefined): number | undefined {
+  return minPopulation !== undefined && Number.isFinite(minPopulation) && minPopulation >= 0 ? minPopulation : undefined;
 }
 
 function sameKeys(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -8,7 +8,6 @@ import {
   aggregateCsv,
   aggregatePoints,
   aggregateTable,
-  applyDisclosureControl,
   assertSupportedCrs,
   coverageWeights,
   decodeText,
@@ -21,7 +20,8 @@ import {
   parseLedger,
   perturbationTable,
   protectAggregation,
-  protectionNotes,
+  protectPointAggregation,
+  pointColumns,
   parseGeoJSON,
   pointsFromTable,
   readFlatGeobuf,
@@ -32,7 +32,6 @@ import {
   screenCells,
   coverageIssues,
   type AreaCollection,
-  type ColumnTotal,
   type CoverageMethod,
   type CoverageWeights,
   type DataIssue,
@@ -647,28 +646,15 @@ async function aggregatePointsFile(
   io.stderr(`aggregate: ${count(result.total.count, 'point')} onto ${count(areas.features.length, 'area')}\n`);
   issues.push(...result.issues);
 
-  const categoryColumns = result.categories.map((category) => `count_${category}`);
-  const columns = ['count', ...(input.sum !== undefined ? ['sum'] : []), ...categoryColumns];
-  const rows: DisclosureRow[] = result.areas.map((area) => {
-    const values: Record<string, number | null> = { count: area.count };
-    if (area.sum !== undefined) values.sum = area.sum;
-    result.categories.forEach((category, index) => (values[categoryColumns[index]!] = area.byCategory![category]!));
-    return { id: area.id, values };
-  });
-  const counts = countColumns(plan, columns, columns);
-  const totals: ColumnTotal[] = categoryColumns.length > 0 ? [{ total: 'count', parts: categoryColumns.filter((column) => counts.includes(column)) }] : [];
-  const disclosure = applyDisclosureControl(rows, {
+  const columns = pointColumns(result);
+  const disclosure = protectPointAggregation(result, {
     language: 'en',
     minCount: plan.minCount,
-    countColumns: counts,
-    totals,
-    ...(plan.minPopulation !== undefined ? { population: 'count', minPopulation: plan.minPopulation } : {}),
+    counts: countColumns(plan, columns, columns),
+    minPopulation: plan.minPopulation,
     estimated: plan.estimated,
+    confidential: plan.confidential,
   });
-  // Points are records; what the input was is said in every row, as for grids (see protectAggregation).
-  const said = protectionNotes(plan.confidential, undefined, 'en');
-  for (const row of disclosure.rows) row.notes.unshift(said.row);
-  disclosure.notes.unshift(...said.run);
 
   summary.push(`${count(result.total.count, 'point')} of ${input.path} (${result.crs}) on ${count(areas.features.length, 'area')} of ${areas.source}`);
   summary.push(describeTotal(disclosure, 'count', false));
@@ -680,7 +666,7 @@ async function aggregatePointsFile(
     );
   }
   summary.push(...disclosure.notes.map((note) => `note: ${note}`));
-  return { columns, counts, rows: disclosure.rows };
+  return { columns, counts: disclosure.counts, rows: disclosure.rows };
 }
 
 function describeOutside(result: PointAggregation, source: string, isTable: boolean): string {
