@@ -2,3 +2,4 @@
 export * from './aggregate.js';
 export * from './level.js';
 export * from './points.js';
+export * from './index-table.js';
