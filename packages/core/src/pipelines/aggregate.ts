@@ -285,7 +285,8 @@ export function aggregateTable(
   return { header, rows };
 }
 
-function tableNumber(value: number | null | undefined): number | null {
+/** Six decimals are a millionth of a person or cell: enough for any count, without the noise of binary fractions. */
+export function tableNumber(value: number | null | undefined): number | null {
   if (value === null || value === undefined || !Number.isFinite(value)) return null;
   const rounded = Number(value.toFixed(6));
   return Object.is(rounded, -0) ? 0 : rounded;

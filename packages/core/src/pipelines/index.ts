@@ -3,3 +3,4 @@ export * from './aggregate.js';
 export * from './level.js';
 export * from './points.js';
 export * from './index-table.js';
+export * from './carry.js';
