@@ -232,7 +232,17 @@ export class SozialraumAggregator extends SozialraumElement {
         const { aggregatePointsFile } = await import('./points.js');
         this.#progress({ phase: 'read', done: 0, total: 0 });
         const protection = { minCount: validMinCount(minCount), minPopulation: validMinPopulation(minPopulation), confidential };
-        return aggregatePointsFile({ areas, url: input.url, source: this.#sourceOf(input), sum, category, name, ...protection, language: this.language, signal });
+        return aggregatePointsFile({
+          areas,
+          url: input.url,
+          source: this.#sourceOf(input),
+          sum,
+          category,
+          name,
+          ...protection,
+          language: this.language,
+          signal,
+        });
       }
       return this.#aggregate({ areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential }, signal);
     },

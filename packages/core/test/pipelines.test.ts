@@ -92,10 +92,7 @@ test('protectAggregation: the coverage flags and notes come with the protected r
     values: { sum: area.sum ?? null, coverage: area.coverage ?? null },
   }));
   const protect = (language: 'de' | 'en') =>
-    protectAggregation(
-      { areas, layer, method: 'exact', statistics, weights },
-      { language, minCount: 0, estimated: false, confidential: false },
-    );
+    protectAggregation({ areas, layer, method: 'exact', statistics, weights }, { language, minCount: 0, estimated: false, confidential: false });
   const english = protect('en');
   assert.deepEqual([...english.coverage.keys()], ['half', 'off']);
   assert.equal(english.coverage.get('half')!.flag, 'partial-data');

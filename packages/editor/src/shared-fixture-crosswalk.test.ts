@@ -95,7 +95,10 @@ describe('the crosswalk: `sozialraum crosswalk` and the carry of <sozialraum-edi
     expect([...comparison.changed].sort()).to.deep.equal([SPLIT_AREA, split.added[0]!].sort());
     const carried = editor.carry('EW')!;
     expect(carried.weighting).to.equal('population');
-    expect(carried.rows.every((row) => row.after !== null && row.after > 0), 'both parts get residents').to.equal(true);
+    expect(
+      carried.rows.every((row) => row.after !== null && row.after > 0),
+      'both parts get residents',
+    ).to.equal(true);
     const element = carryCsv(comparisonCarryAreas(carried));
 
     const answer = (await executeServerCommand('sozialraum-cli', {
@@ -134,7 +137,11 @@ describe('the crosswalk: `sozialraum crosswalk` and the carry of <sozialraum-edi
     // The editor carries the changed areas only, in the order of the second version; the command line all of them.
     const changed = new Set(carried.rows.map((row) => row.id));
     const order = carried.rows.map((row) => row.id);
-    const cli = [header, ...rows.filter((row) => changed.has(row.split(',')[0]!)).sort((a, b) => order.indexOf(a.split(',')[0]!) - order.indexOf(b.split(',')[0]!)), ''].join('\r\n');
+    const cli = [
+      header,
+      ...rows.filter((row) => changed.has(row.split(',')[0]!)).sort((a, b) => order.indexOf(a.split(',')[0]!) - order.indexOf(b.split(',')[0]!)),
+      '',
+    ].join('\r\n');
     expect(cli.split('\r\n')).to.have.length(4);
     expect(element).to.equal(cli);
   });

@@ -79,7 +79,9 @@ describe('the profile of an area: `sozialraum profile` and <sozialraum-profile-c
       const profile = await viaCard(language);
       const lines = cli.split('\r\n');
       expect(lines[0]).to.equal(
-        language === 'en' ? 'Area,Key,Section,Item,Value,Unit,City,Deviation,Rank,of,Date,Source,Note' : 'Gebiet;Schlüssel;Bereich;Merkmal;Wert;Einheit;Stadt;Abweichung;Rang;von;Stand;Quelle;Hinweis',
+        language === 'en'
+          ? 'Area,Key,Section,Item,Value,Unit,City,Deviation,Rank,of,Date,Source,Note'
+          : 'Gebiet;Schlüssel;Bereich;Merkmal;Wert;Einheit;Stadt;Abweichung;Rang;von;Stand;Quelle;Hinweis',
       );
       expect(cli).to.match(language === 'en' ? /within 1500 m/ : /im Umkreis von 1500 m/);
       expect(profileCsv(profile, language)).to.equal(cli);

@@ -71,7 +71,11 @@ export const profile: Command = {
     const facilities = await Promise.all(
       listOption(options, 'facilities').map(async (path): Promise<FacilityLayer> => {
         const source = basename(path);
-        return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(decodeText(await readInput(path, io.cwd)), source) as FacilityLayer['points'], source };
+        return {
+          type: source.replace(/\.[^.]*$/, ''),
+          points: parseJson(decodeText(await readInput(path, io.cwd)), source) as FacilityLayer['points'],
+          source,
+        };
       }),
     );
     const gridPath = stringOption(options, 'grid');
@@ -98,7 +102,9 @@ export const profile: Command = {
     });
     const found = areaProfile(set, id);
     if (!found) {
-      throw new SozialraumError('unknown-field', message(`has no area with the key "${id}"`, `hat kein Gebiet mit dem Schlüssel „${id}“`), { source: areasPath });
+      throw new SozialraumError('unknown-field', message(`has no area with the key "${id}"`, `hat kein Gebiet mit dem Schlüssel „${id}“`), {
+        source: areasPath,
+      });
     }
     const csv = profileCsv(found, language);
     const output = stringOption(options, 'out');
