@@ -37,6 +37,7 @@ import {
   type AreaStatisticName,
 } from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
+import { validMinCount, validMinPopulation } from './protection-options.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';
 
 /** Detail of `sozialraum-aggregation-progress`. */
@@ -231,17 +232,12 @@ export class SozialraumAggregator extends SozialraumElement {
       if (input.kind === 'points') {
         const { aggregatePointsFile } = await import('./points.js');
         this.#progress({ phase: 'read', done: 0, total: 0 });
-        const protection = { minCount: validMinCount(minCount), minPopulation: validMinPopulation(minPopulation), confidential };
+        const request = { areas, url: input.url, source: this.#sourceOf(input), sum, category, name, confidential, signal };
         return aggregatePointsFile({
-          areas,
-          url: input.url,
-          source: this.#sourceOf(input),
-          sum,
-          category,
-          name,
-          ...protection,
+          ...request,
+          minCount: validMinCount(minCount),
+          minPopulation: validMinPopulation(minPopulation),
           language: this.language,
-          signal,
         });
       }
       return this.#aggregate({ areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential }, signal);
@@ -720,15 +716,6 @@ function sameArgument(a: unknown, b: unknown): boolean {
     return x.kind === y.kind && (x.kind === 'file' ? x.file === (y as { file: File }).file : x.url === (y as { url: string }).url);
   }
   return Object.is(a, b);
-}
-
-/** An unreadable min-count keeps the default rather than turning the protection off. */
-function validMinCount(minCount: number): number {
-  return Number.isFinite(minCount) && minCount >= 0 ? minCount : 3;
-}
-
-function validMinPopulation(minPopulation: number | undefined): number | undefined {
-  return minPopulation !== undefined && Number.isFinite(minPopulation) && minPopulation >= 0 ? minPopulation : undefined;
 }
 
 function sameKeys(a: readonly unknown[], b: readonly unknown[]): boolean {
