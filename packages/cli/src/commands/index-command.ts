@@ -298,7 +298,7 @@ function isJsonFile(path: string, bytes: Uint8Array): boolean {
   return decodeText(bytes.subarray(0, 1024)).trimStart().startsWith('{');
 }
 
-function parseJson(text: string, source: string): unknown {
+export function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -308,7 +308,7 @@ function parseJson(text: string, source: string): unknown {
 }
 
 /** The spec of --spec (read and validated) or --preset; exactly one of them. */
-async function loadSpec(options: OptionValues, cwd: string): Promise<IndexSpec> {
+export async function loadSpec(options: OptionValues, cwd: string): Promise<IndexSpec> {
   const specPath = stringOption(options, 'spec');
   const preset = stringOption(options, 'preset');
   if (specPath !== undefined && preset !== undefined) throw new UsageError('give --spec or --preset, not both');

@@ -2,23 +2,12 @@
 // within reach) as the CSV the profile card downloads: core's prepareProfiles, areaProfile and profileCsv, the same
 // calls the card makes.
 import { basename } from 'node:path';
-import {
-  SozialraumError,
-  areaProfile,
-  decodeText,
-  indexPreset,
-  message,
-  prepareProfiles,
-  profileCsv,
-  readZensusGrid,
-  validateIndexSpec,
-  type FacilityLayer,
-  type IndexSpec,
-} from '@sozialraum/core';
-import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
+import { SozialraumError, areaProfile, decodeText, message, prepareProfiles, profileCsv, readZensusGrid, type FacilityLayer } from '@sozialraum/core';
+import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
 import { areaFileOptions, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
 import { CRS, DECIMAL, ID_FIELD, NAME_FIELD, decimalOption, languageOption, numberOption } from '../options.js';
 import { formatIssue } from '../report.js';
+import { loadSpec, parseJson } from './index-command.js';
 
 export const profile: Command = {
   name: 'profile',
@@ -116,21 +105,3 @@ export const profile: Command = {
     return issues.length === 0 ? EXIT.ok : EXIT.issues;
   },
 };
-
-/** The spec of --spec (read and validated) or --preset; exactly one of them. */
-async function loadSpec(options: OptionValues, cwd: string): Promise<IndexSpec> {
-  const path = stringOption(options, 'spec');
-  const preset = stringOption(options, 'preset');
-  if ((path === undefined) === (preset === undefined)) throw new UsageError('give --spec <json> or --preset <name>, one of them');
-  if (preset !== undefined) return indexPreset(preset);
-  return validateIndexSpec(parseJson(decodeText(await readInput(path!, cwd)), path!), path!);
-}
-
-function parseJson(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new SozialraumError('parse-error', message(`is not valid JSON: ${why}`, `ist kein gültiges JSON: ${why}`), { source });
-  }
-}
