@@ -14,6 +14,7 @@ import type { SozialraumAggregator } from './sozialraum-aggregator.js';
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const GRID = 'data-samples/berlin/zensus2011_einwohner_100m.csv';
 const TIFF = 'data-samples/berlin/zensus2011_einwohner_100m.tif';
+const KITAS = 'data-samples/berlin/facilities/kitas.geojson';
 
 interface CliAnswer {
   code: number;
@@ -63,15 +64,28 @@ function paddedPair(): FeatureCollection {
 
 interface Case {
   areas: FeatureCollection;
-  /** The input: a grid table (with its column) or a raster. */
-  input: { grid: string } | { raster: string };
+  /** The input: a grid table (with its column), a raster, or points with the property summed and the one split by. */
+  input: { grid: string } | { raster: string } | { points: string; sum: string; category: string };
   method?: string;
   minPopulation?: number;
   confidential?: boolean;
 }
 
+function cliInput(input: Case['input']): string[] {
+  if ('grid' in input) return ['--grid', input.grid, '--value', 'Einwohner'];
+  if ('raster' in input) return ['--raster', input.raster];
+  return ['--points', input.points, '--sum', input.sum, '--category', input.category];
+}
+
+function elementInput(input: Case['input']): Record<string, string> {
+  if ('grid' in input) return { grid: `/${input.grid}`, value: 'Einwohner', stats: 'sum', name: 'sum' };
+  if ('raster' in input) return { raster: `/${input.raster}`, stats: 'sum', name: 'sum' };
+  // No name: the columns are the command line's (count, sum, count_<category>).
+  return { points: `/${input.points}`, sum: input.sum, category: input.category };
+}
+
 async function viaCli(fixture: Case): Promise<string> {
-  const input = 'grid' in fixture.input ? ['--grid', fixture.input.grid, '--value', 'Einwohner'] : ['--raster', fixture.input.raster];
+  const input = cliInput(fixture.input);
   const answer = (await executeServerCommand('sozialraum-cli', {
     args: [
       'aggregate',
@@ -102,9 +116,7 @@ async function viaElement(fixture: Case): Promise<string> {
   map_.setAttribute('lang', 'en');
   const aggregator = document.createElement('sozialraum-aggregator');
   const attributes: Record<string, string> = {
-    ...('grid' in fixture.input ? { grid: `/${fixture.input.grid}`, value: 'Einwohner' } : { raster: `/${fixture.input.raster}` }),
-    stats: 'sum',
-    name: 'sum',
+    ...elementInput(fixture.input),
     lang: 'en',
     workers: '2',
     ...(fixture.method ? { method: fixture.method } : {}),
@@ -143,6 +155,17 @@ describe('aggregate to areas with protection: the CLI and <sozialraum-aggregator
     const fixture: Case = { areas: await berlin(), input: { raster: TIFF }, method: 'centre', confidential: true };
     const [cli, element] = [await viaCli(fixture), await viaElement(fixture)];
     expect(cli).to.contain(',input confidential\r\n');
+    expect(element).to.equal(cli);
+  });
+
+  it('the Kitas of Berlin as points, their places summed and the counts split by kind of provider, with a minimum of 5 Kitas', async () => {
+    const fixture: Case = { areas: await berlin(), input: { points: KITAS, sum: 'plaetze', category: 'traeger_art' }, minPopulation: 5 };
+    const [cli, element] = [await viaCli(fixture), await viaElement(fixture)];
+    const lines = cli.split('\r\n');
+    expect(lines[0]).to.match(/^id,count,sum,count_.+,flags,notes$/);
+    expect(lines).to.have.length(544);
+    expect(cli).to.match(/,suppressed[|,]/, 'small split counts are suppressed with their total');
+    expect(cli).to.match(/small-population/, 'areas with fewer than 5 Kitas are withheld');
     expect(element).to.equal(cli);
   });
 

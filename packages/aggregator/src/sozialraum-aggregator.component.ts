@@ -9,12 +9,11 @@ import {
   decodeText,
   detectDelimiter,
   fetchBytes,
-  tableFileKind,
+  assertGridText,
   message,
   messageText,
   normaliseCrsName,
   readGeoTiff,
-  coverageFinding,
   coverageIssues,
   screenCells,
   sourceName,
@@ -24,6 +23,7 @@ import {
   type DataIssue,
   type Grid,
   type ProtectedAggregation,
+  type ProtectedPoints,
   type RasterArray,
 } from '@sozialraum/core';
 import { SozialraumElement, isolate, sozialraumContext, type TableExtendDetail } from '@sozialraum/element';
@@ -38,6 +38,7 @@ import {
   type AreaStatisticName,
 } from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
+import { validMinCount, validMinPopulation } from './protection-options.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';
 
 /** Detail of `sozialraum-aggregation-progress`. */
@@ -69,9 +70,9 @@ export interface AggregationResult extends TableExtendDetail {
   /**
    * Per area after disclosure control (core's protectAggregation, the same rules as `sozialraum aggregate`): flags
    * (`suppressed`, `estimated`, `small-population`, `near-duplicate-suppressed`) and notes that say why a value is
-   * missing and whether the input was public or confidential.
+   * missing and whether the input was public or confidential. For points: core's protectPointAggregation.
    */
-  disclosure: ProtectedAggregation;
+  disclosure: ProtectedAggregation | ProtectedPoints;
   /**
    * True for Zensus grids: their counts are perturbed or suppressed, so sums over areas are estimates. False for a
    * grid declared `confidential`: the office's own counts are exact.
@@ -85,7 +86,7 @@ export interface AggregationResult extends TableExtendDetail {
   csv: string;
 }
 
-type RasterInput = { kind: 'file'; file: File } | { kind: 'grid'; url: string } | { kind: 'raster'; url: string };
+type RasterInput = { kind: 'file'; file: File } | { kind: 'grid'; url: string } | { kind: 'raster'; url: string } | { kind: 'points'; url: string };
 
 interface LoadedRaster {
   key: readonly unknown[];
@@ -148,6 +149,9 @@ export class SozialraumAggregator extends SozialraumElement {
   static override properties = {
     grid: { type: String },
     raster: { type: String },
+    points: { type: String },
+    sum: { type: String },
+    category: { type: String },
     value: { type: String },
     band: { type: Number },
     method: { type: String },
@@ -171,6 +175,15 @@ export class SozialraumAggregator extends SozialraumElement {
   grid: string | undefined;
   /** URL of a GeoTIFF or Cloud Optimized GeoTIFF; only the window under the areas is read (HTTP range requests). */
   raster: string | undefined;
+  /**
+   * URL of a GeoJSON of points (facilities, addresses), counted per area as `sozialraum aggregate --points` does:
+   * columns `count`, `sum` (of the property `sum`) and `count_<category>` (split by the property `category`).
+   */
+  points: string | undefined;
+  /** With `points`: a numeric property to add up per area, e.g. `plaetze`. */
+  sum: string | undefined;
+  /** With `points`: a property to split the counts by, e.g. `traeger_art`. */
+  category: string | undefined;
   /** Column of the grid CSV to aggregate, e.g. `Einwohner`; may be left out when the file has only one. */
   value: string | undefined;
   /** Band of the GeoTIFF, counted from 1. */
@@ -215,8 +228,19 @@ export class SozialraumAggregator extends SozialraumElement {
   #interrupted = false;
 
   readonly #task = new Task(this, {
-    task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential], { signal }) => {
+    task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential, sum, category], { signal }) => {
       if (!areas || !input) return initialState;
+      if (input.kind === 'points') {
+        const { aggregatePointsFile } = await import('./points.js');
+        this.#progress({ phase: 'read', done: 0, total: 0 });
+        const request = { areas, url: input.url, source: this.#sourceOf(input), sum, category, name, confidential, signal };
+        return aggregatePointsFile({
+          ...request,
+          minCount: validMinCount(minCount),
+          minPopulation: validMinPopulation(minPopulation),
+          language: this.language,
+        });
+      }
       return this.#aggregate({ areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential }, signal);
     },
     args: () =>
@@ -233,6 +257,8 @@ export class SozialraumAggregator extends SozialraumElement {
         this.minCount,
         this.minPopulation,
         this.confidential,
+        this.sum,
+        this.category,
       ] as const,
     argsEqual: (a, b) => a.every((value, index) => sameArgument(value, b[index])),
     autoRun: false,
@@ -447,8 +473,8 @@ export class SozialraumAggregator extends SozialraumElement {
           values: Object.fromEntries(computed.map((statistic) => [statistic, area[statistic] ?? null])),
         })),
         protection: {
-          minCount: Number.isFinite(args.minCount) && args.minCount >= 0 ? args.minCount : 3,
-          minPopulation: Number.isFinite(args.minPopulation) && args.minPopulation! >= 0 ? args.minPopulation : undefined,
+          minCount: validMinCount(args.minCount),
+          minPopulation: validMinPopulation(args.minPopulation),
           estimated,
           confidential: args.confidential,
           language: this.language,
@@ -471,19 +497,11 @@ export class SozialraumAggregator extends SozialraumElement {
     for (const area of disclosure.rows) {
       rows[area.id] = Object.fromEntries(stats.map((statistic) => [statColumns[statistic]!, cellText(area.values[statistic])]));
     }
-    const coverage = computedAreas.map((area) => area.coverage ?? Number.NaN);
-    const coverageFlags = new Map(
-      computedAreas.flatMap((area, index) => {
-        const finding = coverageFinding(coverage[index]!);
-        return finding ? [[area.id, { flag: finding.flag, note: finding.note[this.language] }] as const] : [];
-      }),
-    );
     const csv = aggregateCsv(
       aggregateTable(
         disclosure,
         stats.map((statistic) => ({ statistic, label: statColumns[statistic]! })),
         areas.idField,
-        coverageFlags,
       ),
     );
     return {
@@ -501,7 +519,7 @@ export class SozialraumAggregator extends SozialraumElement {
         ...raster.issues,
         ...coverageIssues(
           computedAreas.map((area) => area.id),
-          coverage,
+          computedAreas.map((area) => area.coverage ?? Number.NaN),
           source,
         ),
       ],
@@ -568,17 +586,7 @@ export class SozialraumAggregator extends SozialraumElement {
         issues: [],
       };
     } else {
-      // A grid has more cells than a sheet has rows (Germany: 3 million); it is read as CSV in the Zensus layout only.
-      if (tableFileKind(bytes!) !== 'text') {
-        throw new SozialraumError(
-          'unknown-format',
-          message(
-            'is a workbook, not a grid CSV; save the grid as CSV in the Zensus layout',
-            'ist eine Arbeitsmappe, keine Gitter-CSV; speichern Sie das Gitter als CSV im Zensus-Format',
-          ),
-          { source },
-        );
-      }
+      assertGridText(bytes!, source);
       const columns = csvHeader(bytes!);
       const candidates = columns.filter((column) => !GRID_COLUMN.test(column));
       this._valueColumns = candidates;
@@ -644,6 +652,7 @@ export class SozialraumAggregator extends SozialraumElement {
     if (this.file) return { kind: 'file', file: this.file };
     if (this.grid) return { kind: 'grid', url: this.grid };
     if (this.raster) return { kind: 'raster', url: this.raster };
+    if (this.points) return { kind: 'points', url: this.points };
     return undefined;
   }
 

@@ -289,10 +289,3 @@ export function crsOption(value: string | undefined, option: string): string | u
 
 // Every table a command writes goes through core's one CSV writer, which guards spreadsheet formulas in text cells.
 export { writeCsv } from '@sozialraum/core';
-
-/** Six decimals are a millionth of a person or cell: enough for any count, without the noise of binary fractions. */
-export function tableNumber(value: number | null | undefined): number | null {
-  if (value === null || value === undefined || !Number.isFinite(value)) return null;
-  const rounded = Number(value.toFixed(6));
-  return rounded === 0 ? 0 : rounded;
-}

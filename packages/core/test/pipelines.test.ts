@@ -2,7 +2,18 @@
 // mapping table, parent file by geometry, and the dissolve each caller passes in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLevel, dissolveParents, parseCsv, planarArea, type Dissolver } from '@sozialraum/core';
+import {
+  aggregateCsv,
+  aggregateTable,
+  buildLevel,
+  coverageWeights,
+  dissolveParents,
+  parseCsv,
+  planarArea,
+  protectAggregation,
+  zonalStatistics,
+  type Dissolver,
+} from '@sozialraum/core';
 import { berlinAreas, fixtureAreas, rect, sampleTable } from './samples.js';
 
 test('Berlin: the Bezirke by key prefix and by the BEZ_ID column of the MSS table agree for all 542 Planungsräume', async () => {
@@ -61,4 +72,37 @@ test('a parent file by geometry, a mapping naming a parent the file lacks, and t
     ['West', 'Y'],
     'named from `names`, else by key',
   );
+});
+
+test('protectAggregation: the coverage flags and notes come with the protected result, in the language asked for', () => {
+  const grid = { crs: 'EPSG:3035', originX: 0, originY: 400, cellWidth: 100, cellHeight: 100, columns: 4, rows: 4 };
+  const layer = { grid, values: new Float64Array(16).fill(10) };
+  // whole: 4 cells on the grid; half: 1 of 2 cells on it; off: beyond the grid's edge.
+  const areas = fixtureAreas(
+    {
+      whole: { type: 'Polygon', coordinates: [rect(0, 0, 200, 200)] },
+      half: { type: 'Polygon', coordinates: [rect(300, 0, 500, 100)] },
+      off: { type: 'Polygon', coordinates: [rect(1000, 1000, 1100, 1100)] },
+    },
+    'EPSG:3035',
+  );
+  const weights = coverageWeights(areas, grid, { method: 'exact' });
+  const statistics = zonalStatistics(weights, layer, ['sum', 'coverage']).map((area) => ({
+    id: area.id,
+    values: { sum: area.sum ?? null, coverage: area.coverage ?? null },
+  }));
+  const protect = (language: 'de' | 'en') =>
+    protectAggregation({ areas, layer, method: 'exact', statistics, weights }, { language, minCount: 0, estimated: false, confidential: false });
+  const english = protect('en');
+  assert.deepEqual([...english.coverage.keys()], ['half', 'off']);
+  assert.equal(english.coverage.get('half')!.flag, 'partial-data');
+  assert.match(english.coverage.get('half')!.note, /cover 50 % of the area/);
+  assert.equal(english.coverage.get('off')!.flag, 'no-data');
+  assert.match(protect('de').coverage.get('half')!.note, /decken 50 % des Gebiets ab/);
+
+  const lines = aggregateCsv(aggregateTable(english, [{ statistic: 'sum', label: 'EW' }], 'id')).split('\r\n');
+  assert.equal(lines[0], 'id,EW,flags,notes');
+  assert.equal(lines[1], 'whole,40,,input public');
+  assert.match(lines[2]!, /^half,10,partial-data,partial data: cells with a value cover 50 % of the area; the values count that part only; input public$/);
+  assert.match(lines[3]!, /^off,,no-data,"no data: no cell with a value lies under the area/);
 });

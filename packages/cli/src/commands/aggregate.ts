@@ -8,7 +8,6 @@ import {
   aggregateCsv,
   aggregatePoints,
   aggregateTable,
-  applyDisclosureControl,
   assertSupportedCrs,
   coverageWeights,
   decodeText,
@@ -21,7 +20,8 @@ import {
   parseLedger,
   perturbationTable,
   protectAggregation,
-  protectionNotes,
+  protectPointAggregation,
+  pointColumns,
   parseGeoJSON,
   pointsFromTable,
   readFlatGeobuf,
@@ -31,11 +31,8 @@ import {
   sameGrid,
   zonalStatistics,
   screenCells,
-  coverageFinding,
   coverageIssues,
-  type CoverageFlag,
   type AreaCollection,
-  type ColumnTotal,
   type CoverageMethod,
   type CoverageWeights,
   type DataIssue,
@@ -47,6 +44,7 @@ import {
   type PointAggregation,
   type PointCoordinates,
   type PointExample,
+  type ProtectedAggregation,
   type RasterBand,
   type ZonalStatistic,
 } from '@sozialraum/core';
@@ -240,7 +238,6 @@ export const aggregate: Command = {
         table,
         table.columns.map((column) => ({ statistic: column, label: column })),
         'id',
-        table.coverageFlags,
       ),
     );
     if (plan.output === undefined) io.stdout(csv);
@@ -509,12 +506,7 @@ async function aggregateRaster(
   summary.push(...disclosure.notes.map((note) => `note: ${note}`));
   const coverage = statistics.map((area) => area.coverage!);
   issues.push(...coverageIssues(weights.ids, coverage, input.path));
-  const coverageFlags = new Map<string, { flag: CoverageFlag; note: string }>();
-  statistics.forEach((area, index) => {
-    const finding = coverageFinding(coverage[index]!);
-    if (finding) coverageFlags.set(area.id, { flag: finding.flag, note: finding.note.en });
-  });
-  return { columns, counts: disclosure.counts, rows: disclosure.rows, coverageFlags };
+  return { columns, counts: disclosure.counts, rows: disclosure.rows, coverage: disclosure.coverage };
 }
 
 interface Layer extends RasterBand {
@@ -707,28 +699,15 @@ async function aggregatePointsFile(
   io.stderr(`aggregate: ${count(result.total.count, 'point')} onto ${count(areas.features.length, 'area')}\n`);
   issues.push(...result.issues);
 
-  const categoryColumns = result.categories.map((category) => `count_${category}`);
-  const columns = ['count', ...(input.sum !== undefined ? ['sum'] : []), ...categoryColumns];
-  const rows: DisclosureRow[] = result.areas.map((area) => {
-    const values: Record<string, number | null> = { count: area.count };
-    if (area.sum !== undefined) values.sum = area.sum;
-    result.categories.forEach((category, index) => (values[categoryColumns[index]!] = area.byCategory![category]!));
-    return { id: area.id, values };
-  });
-  const counts = countColumns(plan, columns, columns);
-  const totals: ColumnTotal[] = categoryColumns.length > 0 ? [{ total: 'count', parts: categoryColumns.filter((column) => counts.includes(column)) }] : [];
-  const disclosure = applyDisclosureControl(rows, {
+  const columns = pointColumns(result);
+  const disclosure = protectPointAggregation(result, {
     language: 'en',
     minCount: plan.minCount,
-    countColumns: counts,
-    totals,
-    ...(plan.minPopulation !== undefined ? { population: 'count', minPopulation: plan.minPopulation } : {}),
+    counts: countColumns(plan, columns, columns),
+    minPopulation: plan.minPopulation,
     estimated: plan.estimated,
+    confidential: plan.confidential,
   });
-  // Points are records; what the input was is said in every row, as for grids (see protectAggregation).
-  const said = protectionNotes(plan.confidential, undefined, 'en');
-  for (const row of disclosure.rows) row.notes.unshift(said.row);
-  disclosure.notes.unshift(...said.run);
 
   summary.push(`${count(result.total.count, 'point')} of ${input.path} (${result.crs}) on ${count(areas.features.length, 'area')} of ${areas.source}`);
   summary.push(describeTotal(disclosure, 'count', false));
@@ -740,7 +719,7 @@ async function aggregatePointsFile(
     );
   }
   summary.push(...disclosure.notes.map((note) => `note: ${note}`));
-  return { columns, counts, rows: disclosure.rows };
+  return { columns, counts: disclosure.counts, rows: disclosure.rows };
 }
 
 function describeOutside(result: PointAggregation, source: string, isTable: boolean): string {
@@ -767,8 +746,8 @@ interface OutputTable {
   /** The columns that count persons: an area with any of them shown is published. */
   counts: string[];
   rows: DisclosureResult['rows'];
-  /** Areas that cells with data cover only in part or not at all (grids and rasters). */
-  coverageFlags?: ReadonlyMap<string, { flag: CoverageFlag; note: string }>;
+  /** Areas that cells with data cover only in part or not at all (grids and rasters), from protectAggregation. */
+  coverage?: ProtectedAggregation['coverage'];
 }
 
 /** "sum over 536 areas shown: 3,291,234.5 (estimated; 6 areas withheld)". Withheld values are not added in, so the total gives none of them away. */

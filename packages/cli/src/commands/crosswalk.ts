@@ -2,6 +2,7 @@
 import {
   assertSupportedCrs,
   buildCrosswalk,
+  carryCsv,
   carryTable,
   checkCarryInput,
   decodeText,
@@ -17,7 +18,7 @@ import {
   type Table,
 } from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { crsOption, loadAreasFile, loadTableFile, readInput, tableNumber, writeCsv, writeOutput } from '../files.js';
+import { crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
 import { DECIMAL, HEADER_ROW, LAYER, SHEET, numberOption, tableFileOptions } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
@@ -145,7 +146,7 @@ export const crosswalk: Command = {
       }
     }
 
-    const csv = resultCsv(result);
+    const csv = carryCsv(result);
     if (plan.output === undefined) io.stdout(csv);
     else await writeOutput(plan.output, io.cwd, csv);
     io.stderr(summary(weights, result, from.source, to.source, plan.grid));
@@ -265,9 +266,4 @@ function percent(share: number, language: 'en' | 'de' = 'en'): string {
 
 function formatNumber(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
-}
-
-function resultCsv(result: CarryResult): string {
-  const rows = result.areas.map((area) => [area.id, ...result.columns.map((column) => tableNumber(area.values[column])), tableNumber(area.splitShare)]);
-  return writeCsv(['id', ...result.columns, 'split_share'], rows);
 }

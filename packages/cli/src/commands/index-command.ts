@@ -15,6 +15,9 @@ import {
   localiseText,
   applyIndexReference,
   formatIndexReference,
+  indexCsv as resultCsv,
+  indexNoRowFields as noRowFields,
+  indexResultFields as resultFields,
   indexReferenceOf,
   referenceFromTable,
   validateIndexSpec,
@@ -28,7 +31,7 @@ import {
   type Table,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { crsOption, loadAreasFile, loadTableFile, readInput, tableFromBytes, writeCsv, writeOutput } from '../files.js';
+import { crsOption, loadAreasFile, loadTableFile, readInput, tableFromBytes, writeOutput } from '../files.js';
 import { buildLevel, hierarchyOption, prefixOption, type LevelChoice } from '../levels.js';
 import { CRS, DECIMAL, HEADER_ROW, LAYER, SHEET, languageOption, tableFileOptions } from '../options.js';
 import { count, formatIssue } from '../report.js';
@@ -317,7 +320,7 @@ function isJsonFile(path: string, bytes: Uint8Array): boolean {
   return decodeText(bytes.subarray(0, 1024)).trimStart().startsWith('{');
 }
 
-function parseJson(text: string, source: string): unknown {
+export function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -327,48 +330,13 @@ function parseJson(text: string, source: string): unknown {
 }
 
 /** The spec of --spec (read and validated) or --preset; exactly one of them. */
-async function loadSpec(options: OptionValues, cwd: string): Promise<IndexSpec> {
+export async function loadSpec(options: OptionValues, cwd: string): Promise<IndexSpec> {
   const specPath = stringOption(options, 'spec');
   const preset = stringOption(options, 'preset');
   if (specPath !== undefined && preset !== undefined) throw new UsageError('give --spec or --preset, not both');
   if (preset !== undefined) return indexPreset(preset);
   if (specPath === undefined) throw new UsageError(`give --spec <json> or --preset <name>; the presets are ${Object.keys(INDEX_PRESETS).join(', ')}`);
   return validateIndexSpec(parseJson(decodeText(await readInput(specPath, cwd)), specPath), specPath);
-}
-
-type Cell = string | number | null;
-
-/** The per-area fields of the CSV and GeoJSON outputs, in output order. */
-function resultFields(area: AreaIndexResult, spec: IndexSpec): Record<string, Cell> {
-  const fields: Record<string, Cell> = {
-    index: area.index,
-    class: area.class,
-    label: area.label,
-    rank: area.rank,
-    flags: area.flags.join('|'),
-  };
-  for (const indicator of spec.indicators) fields[`z_${indicator.column}`] = area.z[indicator.column] ?? null;
-  for (const domain of spec.domains ?? []) fields[`domain_${domain.id}`] = area.domains[domain.id] ?? null;
-  fields.notes = area.notes.join('; ');
-  return fields;
-}
-
-/** The fields of an area that has no row in the table: nothing computed, flagged missing. */
-function noRowFields(spec: IndexSpec, tableSource: string): Record<string, Cell> {
-  const fields: Record<string, Cell> = { index: null, class: null, label: null, rank: null, flags: 'missing' };
-  for (const indicator of spec.indicators) fields[`z_${indicator.column}`] = null;
-  for (const domain of spec.domains ?? []) fields[`domain_${domain.id}`] = null;
-  fields.notes = `no row in ${tableSource}`;
-  return fields;
-}
-
-function resultCsv(result: IndexResult): string {
-  const rows = result.areas.map((area) => ({ id: area.id, ...resultFields(area, result.spec) }));
-  const header = Object.keys(rows[0] ?? { id: '', ...noRowFields(result.spec, '') });
-  return writeCsv(
-    header,
-    rows.map((row) => header.map((column) => row[column as keyof typeof row] ?? null)),
-  );
 }
 
 /** "mss-2021-status: 536 of 542 areas rated; 1 hoch 75, 2 mittel 366, …", one class per line. */

@@ -3,6 +3,7 @@ import { SozialraumError, germanNumber, issue, message, type DataIssue } from '.
 import type { Grid } from '../geometry/grid.js';
 import { parseCsv, parseNumber, type Table } from './csv.js';
 import { emptyBox, extendBox } from '../geometry/index.js';
+import { tableFileKind } from './table-file.js';
 
 export interface ZensusGridOptions {
   /** File name or URL, for messages. */
@@ -56,6 +57,22 @@ const Y_COLUMN = /^y_mp_(\d+)(m|km)$/i;
 
 function metres(amount: string, unit: string): number {
   return Number(amount) * (unit.toLowerCase() === 'km' ? 1000 : 1);
+}
+
+/**
+ * Refuses a grid given as a workbook: a grid has more cells than a sheet has rows (Germany: 3 million), so it is read
+ * as CSV in the Zensus layout only.
+ */
+export function assertGridText(bytes: Uint8Array, source: string): void {
+  if (tableFileKind(bytes) === 'text') return;
+  throw new SozialraumError(
+    'unknown-format',
+    message(
+      'is a workbook, not a grid CSV; save the grid as CSV in the Zensus layout',
+      'ist eine Arbeitsmappe, keine Gitter-CSV; speichern Sie das Gitter als CSV im Zensus-Format',
+    ),
+    { source },
+  );
 }
 
 /**

@@ -4,7 +4,7 @@
 // the same input gives the same protected output in the browser and on the command line.
 import { areaCoverage, coverageWeights, type CoverageMethod, type CoverageWeights } from '../aggregate/coverage.js';
 import type { Grid, RasterBand } from '../aggregate/grid.js';
-import type { CoverageFlag } from '../aggregate/statistics.js';
+import { coverageFinding, type CoverageFlag } from '../aggregate/statistics.js';
 import { germanNumber } from '../errors.js';
 import { writeCsv } from '../io/csv-write.js';
 import type { Language } from '../index/text.js';
@@ -82,6 +82,17 @@ export interface ProtectedAggregation extends DisclosureResult {
   counts: string[];
   confidential: boolean;
   perturbed: boolean;
+  /**
+   * The areas that cells with data cover only in part (`partial-data`) or not at all (`no-data`), from the `coverage`
+   * statistic where the statistics have it, with the note in the run's language. An area not named is covered whole.
+   */
+  coverage: Map<string, AreaCoverageFinding>;
+}
+
+/** What an area's value means when cells with data do not cover it whole: its flag and the note, in one language. */
+export interface AreaCoverageFinding {
+  flag: CoverageFlag;
+  note: string;
 }
 
 /**
@@ -133,7 +144,23 @@ export function protectAggregation(input: AggregationInput, protection: Aggregat
     }
   }
   const notes = [...said.run, ...disclosure.notes];
-  return { rows: disclosure.rows, notes, nearDuplicates, counts, confidential: protection.confidential, perturbed: perturbation !== undefined };
+  const coverage = coverageFindings(input.statistics, language);
+  return { rows: disclosure.rows, notes, nearDuplicates, counts, confidential: protection.confidential, perturbed: perturbation !== undefined, coverage };
+}
+
+/**
+ * The coverage flag and note of every area whose statistics carry a `coverage` share below whole; an empty share
+ * (null) is no data. Areas whose statistics have no `coverage` (points, tables) get none.
+ */
+export function coverageFindings(statistics: readonly DisclosureRow[], language: Language): Map<string, AreaCoverageFinding> {
+  const found = new Map<string, AreaCoverageFinding>();
+  for (const row of statistics) {
+    const share = row.values.coverage;
+    if (share === undefined) continue;
+    const finding = coverageFinding(share ?? Number.NaN);
+    if (finding) found.set(row.id, { flag: finding.flag, note: finding.note[language] });
+  }
+  return found;
 }
 
 /**
@@ -231,14 +258,14 @@ export interface AggregateTable {
 /**
  * The protected result as a table: `idHeader`, one column per statistic (numbers to six decimals, a millionth of a
  * person or cell: enough for any count, without the noise of binary fractions), `flags` (of the columns written,
- * joined with '|') and `notes` (joined with '; ').
+ * joined with '|', with the result's coverage flag of the area) and `notes` (joined with '; ', its coverage note first).
  */
 export function aggregateTable(
-  result: Pick<DisclosureResult, 'rows'>,
+  result: Pick<DisclosureResult, 'rows'> & { coverage?: ReadonlyMap<string, AreaCoverageFinding> | undefined },
   columns: readonly AggregateColumn[],
   idHeader: string,
-  coverage?: ReadonlyMap<string, { flag: CoverageFlag; note: string }>,
 ): AggregateTable {
+  const coverage = result.coverage;
   const header = [idHeader, ...columns.map((column) => column.label), 'flags', 'notes'];
   const rows = result.rows.map((row) => {
     // The flags of the columns written: a sum computed only to protect a mean has its say through the mean.
@@ -258,7 +285,8 @@ export function aggregateTable(
   return { header, rows };
 }
 
-function tableNumber(value: number | null | undefined): number | null {
+/** Six decimals are a millionth of a person or cell: enough for any count, without the noise of binary fractions. */
+export function tableNumber(value: number | null | undefined): number | null {
   if (value === null || value === undefined || !Number.isFinite(value)) return null;
   const rounded = Number(value.toFixed(6));
   return Object.is(rounded, -0) ? 0 : rounded;
