@@ -15,6 +15,7 @@ import {
   SozialraumError,
   message,
   messageText,
+  columnLabel,
   computeIndex,
   computeIndexYears,
   firstRowPerKey,
@@ -31,7 +32,12 @@ import {
   type IndexSpec,
   type YearIndexResult,
 } from '@sozialraum/core';
-import { SozialraumElement, areaKey, sozialraumContext, type MapHost, type SozialraumState, type ThematicLayer } from '@sozialraum/element';
+import {
+  SozialraumElement,
+  areaKey,
+  sozialraumContext,
+  type CircleScale,
+  type MapHost, type SozialraumState, type ThematicLayer } from '@sozialraum/element';
 import { isPaletteName, paletteColours, type PaletteName } from './palettes.js';
 import { choroplethMessages } from './i18n.js';
 import { areaOutlines, multiplesTemplate, type Outlines } from './multiples.js';
@@ -64,6 +70,7 @@ type ClassificationMethod = (typeof CLASSIFICATION_METHODS)[number];
 export class SozialraumChoropleth extends SozialraumElement {
   static override properties = {
     indicator: { type: String },
+    label: { type: String },
     preset: { type: String },
     specUrl: { type: String, attribute: 'spec' },
     spec: { attribute: false },
@@ -104,14 +111,19 @@ export class SozialraumChoropleth extends SozialraumElement {
       stroke-width: 0.3;
       fill-rule: evenodd;
     }
-    path.unrated {
-      fill: var(--sozialraum-hatch-color, #6e7781);
-      fill-opacity: 0.2;
+    .hatch rect {
+      fill: var(--sozialraum-surface-color, #ffffff);
+    }
+    .hatch line {
+      stroke: var(--sozialraum-hatch-color, #6e7781);
+      stroke-width: 1;
     }
   `;
 
   /** Column of the map's table to show as it is (e.g. `S4`). With `preset` or `spec`, its label, missing-value codes and validity rule come from there. */
   indicator: string | undefined;
+  /** Label of the `indicator` shown in legend and table, where neither the spec nor the toolkit knows the column. */
+  label: string | undefined;
   /** Name of a built-in index spec: `mss-2021-status`, `mss-2021-dynamics`, `mss-2021-kontext`. */
   preset: string | undefined;
   /** URL of an index spec (JSON). */
@@ -211,6 +223,7 @@ export class SozialraumChoropleth extends SozialraumElement {
       state?.themeVersion,
       spec,
       this.indicator,
+      this.label,
       this.classification,
       this.classes,
       this.breaks,
@@ -255,6 +268,9 @@ export class SozialraumChoropleth extends SozialraumElement {
       this.#fail(error);
       return;
     }
+    // With small maps, the main map shows its year on the same scale and breaks, so an area has one colour per year.
+    const sameYear = years?.find((entry) => entry.year === state.year);
+    if (sameYear) result = sameYear.result;
     this._years = years;
     this.#title = localiseText(effective.title, this.language);
     if (this._error !== undefined) this._error = undefined;
@@ -265,13 +281,14 @@ export class SozialraumChoropleth extends SozialraumElement {
     this.#styles.clear();
     this.#colours = customClassColours(getComputedStyle(this), result.classes.length) ?? paletteColours(paletteName, result.classes.length);
     this.#applyStyle(state);
-    this.#updateCircles(state, result);
+    const circles = this.#updateCircles(state, result);
     const thematic: ThematicLayer = {
       kind: this.indicator ? 'indicator' : 'index',
       title: localiseText(effective.title, this.language),
       result,
       colours: this.#colours,
       circlesColumn: this.circles,
+      circles,
     };
     // Computed once here and shared downward by the map; the event only tells the page.
     state.host.showThematic(this, thematic);
@@ -287,6 +304,7 @@ export class SozialraumChoropleth extends SozialraumElement {
         .filter(Boolean)
         .map(Number);
       effective = indicatorSpec(this.indicator, spec, missingValues);
+      if (this.label) effective = { ...effective, title: this.label, indicators: effective.indicators.map((entry) => ({ ...entry, label: this.label! })) };
     }
     if (!effective) return undefined;
     const override = this.#classificationOverride(effective);
@@ -362,12 +380,13 @@ export class SozialraumChoropleth extends SozialraumElement {
     return (this.#hatch = context.createPattern(canvas, 'repeat') ?? 'rgba(110, 119, 129, 0.3)');
   }
 
-  #updateCircles(state: SozialraumState, result: IndexResult): void {
+  /** Draws the circles and returns their scale for the legend's size key; undefined without circles. */
+  #updateCircles(state: SozialraumState, result: IndexResult): CircleScale | undefined {
     if (this.#circlesLayer) {
       state.host.removeLayer(this, this.#circlesLayer);
       this.#circlesLayer = undefined;
     }
-    if (!this.circles || !state.table || !state.join) return;
+    if (!this.circles || !state.table || !state.join) return undefined;
     const { values } = numericColumn(state.table, this.circles);
     const keyColumn = state.join.keyColumn;
     const valueById = new Map<string, number>();
@@ -376,7 +395,7 @@ export class SozialraumChoropleth extends SozialraumElement {
       if (value !== null && value !== undefined && value > 0) valueById.set((row[keyColumn] ?? '').trim(), value);
     });
     const max = Math.max(0, ...valueById.values());
-    if (max === 0) return;
+    if (max === 0) return undefined;
     const features: Feature<Point>[] = [];
     for (const area of state.host.drawnAreas()) {
       const id = area.key;
@@ -395,6 +414,8 @@ export class SozialraumChoropleth extends SozialraumElement {
     this.#circlesLayer = new VectorLayer({
       source: new VectorSource({ features }),
       properties: { name: 'sozialraum-circles' },
+      // Large circles first, so that a small one beside a large one stays visible on top of it.
+      renderOrder: (a, b) => Number(b.get('value')) - Number(a.get('value')),
       style: (feature) =>
         new Style({
           image: new Circle({
@@ -405,6 +426,7 @@ export class SozialraumChoropleth extends SozialraumElement {
         }),
     });
     state.host.addLayer(this, this.#circlesLayer);
+    return { label: columnLabel(this.circles, this.language, result.spec).label, max, maxRadius };
   }
 
   #fail(error: unknown): void {

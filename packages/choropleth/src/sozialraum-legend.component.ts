@@ -2,8 +2,17 @@
 // values, and the method card that says in words how the index was made.
 import { css, html, nothing, svg } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { describeIndexSpec, type IndexClass } from '@sozialraum/core';
-import { SozialraumElement, isolate, sozialraumContext, userText, userTextStyles, type ThematicLayer } from '@sozialraum/element';
+import { columnLabel, describeIndexSpec, roundForDisplay, type IndexClass } from '@sozialraum/core';
+import {
+  SozialraumElement,
+  isolate,
+  sozialraumContext,
+  userText,
+  userTextStyles,
+  type CircleScale,
+  type Language,
+  type ThematicLayer,
+} from '@sozialraum/element';
 import { choroplethMessages, type ChoroplethMessages } from './i18n.js';
 
 /**
@@ -45,8 +54,47 @@ export class SozialraumLegend extends SozialraumElement {
     }
     figcaption {
       font-weight: 600;
-      margin-block-end: 0.4em;
       --sozialraum-user-text-lines: 3;
+    }
+    .toggle {
+      display: flex;
+      width: 100%;
+      align-items: start;
+      justify-content: space-between;
+      gap: 0.5em;
+      font: inherit;
+      font-weight: 600;
+      color: inherit;
+      text-align: start;
+      background: none;
+      border: 0;
+      padding: 0;
+      cursor: pointer;
+    }
+    .toggle::after {
+      content: '▾';
+      flex: none;
+    }
+    .toggle[aria-expanded='false']::after {
+      content: '▸';
+    }
+    .toggle:focus-visible {
+      outline: 3px solid var(--sozialraum-focus-color, #0b5cad);
+      outline-offset: 2px;
+    }
+    .body {
+      margin-block-start: 0.4em;
+    }
+    .body[hidden] {
+      display: none;
+    }
+    .notes {
+      margin: 0.4em 0 0;
+      color: var(--sozialraum-text-muted-color, #57606a);
+    }
+    .circle-key {
+      height: auto;
+      max-width: 14em;
     }
     li > span {
       --sozialraum-user-text-max-width: 100%;
@@ -114,7 +162,11 @@ export class SozialraumLegend extends SozialraumElement {
 
   static override properties = {
     lang: { type: String, reflect: true },
+    collapsed: { type: Boolean, reflect: true },
   };
+
+  /** Shows only the title, with a button to open the legend again: the reader decides what the legend may cover. */
+  collapsed = false;
 
   readonly #state = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
 
@@ -122,12 +174,13 @@ export class SozialraumLegend extends SozialraumElement {
     const thematic = this.#state.value?.thematic;
     if (!thematic) return nothing;
     const m = choroplethMessages(this.language);
-    const number = new Intl.NumberFormat(m.numberLocale, { maximumFractionDigits: 2, minimumFractionDigits: thematic.kind === 'index' ? 2 : 0 });
+    const number = legendNumberFormat(thematic, m.numberLocale);
     const unrated = thematic.result.areas.filter((area) => area.class === null).length;
     const method = describeIndexSpec(thematic.result.spec, this.language, thematic.result);
     return html`
       <figure part="legend">
-        <figcaption>${userText(thematic.title, true)}</figcaption>
+        <figcaption><button type="button" class="toggle" aria-expanded=${this.collapsed ? 'false' : 'true'} aria-controls="legend-body" @click=${this.#toggle}>${userText(thematic.title, true)}</button></figcaption>
+        <div class="body" id="legend-body" ?hidden=${this.collapsed}>
         <ul part="classes">
           ${thematic.result.classes.map(
             (entry) => html`<li>
@@ -146,20 +199,26 @@ export class SozialraumLegend extends SozialraumElement {
               : nothing
           }
         </ul>
+        ${thematic.result.notes?.length ? html`<p class="notes">${thematic.result.notes.join(' ')}</p>` : nothing}
         ${this.#strip(thematic, m, number)}
-        ${thematic.circlesColumn ? html`<p>${m.circles(isolate(thematic.circlesColumn))}</p>` : nothing}
+        ${thematic.circles ? circleKey(thematic.circles, m, this.language) : nothing}
         <details part="method">
           <summary>${m.method}</summary>
           <ul>
             ${method.map((sentence) => html`<li>${sentence}</li>`)}
           </ul>
         </details>
+        </div>
       </figure>
     `;
   }
 
+  #toggle(): void {
+    this.collapsed = !this.collapsed;
+  }
+
   /** One mark per rated area along the value axis, coloured by class: shows clusters and outliers at a glance. */
-  #strip(thematic: ThematicLayer, m: ChoroplethMessages, number: Intl.NumberFormat) {
+  #strip(thematic: ThematicLayer, m: ChoroplethMessages, number: NumberText) {
     const rated = thematic.result.areas.filter((area) => area.index !== null && area.class !== null);
     if (rated.length === 0) return nothing;
     const values = rated.map((area) => area.index!);
@@ -185,7 +244,57 @@ function swatch(colour: string) {
   return html`<svg class="swatch" viewBox="0 0 14 10" aria-hidden="true">${svg`<rect width="14" height="10" fill=${colour}></rect>`}</svg>`;
 }
 
-function rangeText(entry: IndexClass, number: Intl.NumberFormat): string {
+/**
+ * Numbers of the class ranges: an index with two decimals, a count (residents) without any, other values with up to
+ * two; a value that rounds to zero is written without a sign, never "−0,00".
+ */
+function legendNumberFormat(thematic: ThematicLayer, locale: string): NumberText {
+  const column = thematic.result.spec.indicators[0]?.column;
+  const count = thematic.kind === 'indicator' && column !== undefined && columnLabel(column, 'de', thematic.result.spec).kind === 'count';
+  const digits = thematic.kind === 'index' ? 2 : count ? 0 : 2;
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: thematic.kind === 'index' ? 2 : 0 });
+  return { format: (value: number) => format.format(roundForDisplay(value, digits)) };
+}
+
+type NumberText = Pick<Intl.NumberFormat, 'format'>;
+
+/**
+ * The size key of the proportional circles: two or three reference circles, drawn with the same scale as the map's
+ * circles (area proportional to the number), nested at their bottom, each with its number.
+ */
+function circleKey(circles: CircleScale, m: ChoroplethMessages, language: Language) {
+  const number = new Intl.NumberFormat(m.numberLocale, { maximumFractionDigits: 0 });
+  const references = circleReferences(circles.max);
+  const radius = (value: number) => circles.maxRadius * Math.sqrt(value / circles.max);
+  const largest = radius(references[0]!);
+  const height = 2 * largest + 2;
+  return html`<p>${m.circles(isolate(circles.label))}</p>
+    <svg part="circle-key" class="circle-key" viewBox="0 0 ${2 * largest + 60} ${height}" role="img" aria-label=${`${circles.label}: ${references.map((value) => number.format(value)).join(', ')}`} lang=${language}>
+      ${references.map((value) => {
+        const r = radius(value);
+        const y = height - 1 - r;
+        return svg`<circle cx=${largest + 1} cy=${y} r=${r} fill="none" stroke="currentColor" stroke-width="0.75"></circle>
+          <line x1=${largest + 1} x2=${2 * largest + 6} y1=${y - r} y2=${y - r} stroke="currentColor" stroke-width="0.4" stroke-dasharray="1.5 1"></line>
+          <text x=${2 * largest + 8} y=${y - r + 3} font-size="8" fill="currentColor">${number.format(value)}</text>`;
+      })}
+    </svg>`;
+}
+
+/** Round reference numbers for a size key: the largest 1, 2 or 5 × 10ⁿ not above the maximum, and smaller steps. */
+export function circleReferences(max: number): number[] {
+  if (!(max > 0)) return [];
+  const magnitude = 10 ** Math.floor(Math.log10(max));
+  const top = [5, 2, 1].map((step) => step * magnitude).find((value) => value <= max) ?? magnitude;
+  const references = [top, top / 4, top / 20].map((value) => roundNice(value)).filter((value, index, all) => value > 0 && all.indexOf(value) === index);
+  return references.slice(0, 3);
+}
+
+function roundNice(value: number): number {
+  const magnitude = 10 ** Math.floor(Math.log10(value));
+  return Math.round(value / magnitude) * magnitude;
+}
+
+function rangeText(entry: IndexClass, number: NumberText): string {
   if (entry.min === null && entry.max === null) return '';
   if (entry.min === null) return `${entry.maxInclusive ? '≤' : '<'} ${number.format(entry.max!)}`;
   if (entry.max === null) return `${entry.minInclusive ? '≥' : '>'} ${number.format(entry.min)}`;

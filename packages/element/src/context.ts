@@ -125,6 +125,16 @@ export interface ThematicLayer {
   colours: readonly string[];
   /** Column whose absolute numbers are drawn as circles, if any. */
   circlesColumn?: string | undefined;
+  /** The scale of those circles, for the legend's size key. */
+  circles?: CircleScale | undefined;
+}
+
+/** How the proportional circles are sized: a circle of `maxRadius` pixels stands for `max`; area ∝ number. */
+export interface CircleScale {
+  /** Label of the column (not its code). */
+  label: string;
+  max: number;
+  maxRadius: number;
 }
 
 /** The level above the shown one: which parent each shown area lies in, and the parents' table. */

@@ -319,7 +319,7 @@ export class SozialraumMap extends SozialraumElement {
     const warnings = this._issues;
     return html`
       ${this.#renderToolbar()}
-      <div class="frame" part="frame">
+      <div class="frame" part="frame"><div class="viewport">
       <div
         class="map"
         part="map"
@@ -353,7 +353,7 @@ export class SozialraumMap extends SozialraumElement {
             </details>`
             : nothing
         }
-      </div>
+      </div></div>
       <div class="overlay"><slot name="overlay"></slot></div>
       </div>
       <slot></slot>

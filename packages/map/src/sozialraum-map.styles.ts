@@ -77,7 +77,13 @@ export const mapStyles = css`
     color: var(--sozialraum-text-muted-color, #57606a);
     font-size: 0.9em;
   }
+  /* The frame holds the map's viewport and the overlay; it is a size container, so that the overlay can leave the
+     map where the map is too narrow to be covered. */
   .frame {
+    position: relative;
+    container: sozialraum-frame / inline-size;
+  }
+  .viewport {
     position: relative;
     height: var(--sozialraum-map-height, 480px);
   }
@@ -86,8 +92,17 @@ export const mapStyles = css`
     inset-block-end: 2.25em;
     inset-inline-end: 0.5em;
     max-width: calc(100% - 1em);
-    max-height: calc(100% - 3em);
+    max-height: calc(var(--sozialraum-map-height, 480px) - 3em);
     overflow: auto;
+  }
+  /* On a narrow map a legend would hide half the city: below the map it covers nothing. */
+  @container sozialraum-frame (max-width: 40rem) {
+    .overlay {
+      position: static;
+      max-width: none;
+      max-height: none;
+      margin-block-start: var(--sozialraum-spacing, 0.5em);
+    }
   }
   .map {
     position: absolute;

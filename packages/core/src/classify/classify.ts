@@ -93,7 +93,13 @@ export function classBreaks(values: readonly number[], spec: ClassificationSpec,
       const centre = stats ?? (sortedValues.length > 0 ? { mean: mean(sortedValues), sd: standardDeviation(sortedValues) } : undefined);
       if (!centre) return noValues();
       const breaks = multiples.map((multiple) => centre.mean + multiple * centre.sd);
-      return { breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(breaks.length + 1), notes: [] };
+      // A class beyond the values (below zero for a count, say) holds nothing; it joins its neighbour, with a note.
+      return dropEmptyClasses(
+        { breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(breaks.length + 1), notes: [] },
+        sortedValues,
+        'standard-deviation',
+        language,
+      );
     }
     case 'quantile': {
       if (sortedValues.length === 0) return noValues();
@@ -221,13 +227,21 @@ function dropEmptyClasses(result: ClassBreaks, sorted: readonly number[], method
   if (dropped.length > 0) {
     const asked = result.specClasses.length;
     const list = dropped.sort((a, b) => a - b).join(', ');
-    notes.push(
-      language === 'de'
-        ? `${method}: gleiche Werte lassen ${dropped.length === 1 ? 'Klasse' : 'die Klassen'} ${list} von ${asked} leer; ` +
-            `${specClasses.length} ${specClasses.length === 1 ? 'Klasse wird' : 'Klassen werden'} gebildet`
-        : `${method}: ties leave ${dropped.length === 1 ? 'class' : 'classes'} ${list} of ${asked} empty; ` +
-            `${specClasses.length} ${specClasses.length === 1 ? 'class is' : 'classes are'} formed`,
-    );
+    const de = language === 'de';
+    const one = dropped.length === 1;
+    const formed = de
+      ? `${specClasses.length} ${specClasses.length === 1 ? 'Klasse wird' : 'Klassen werden'} gebildet`
+      : `${specClasses.length} ${specClasses.length === 1 ? 'class is' : 'classes are'} formed`;
+    // Standard-deviation classes are empty not through ties but because no value lies that far from the mean.
+    const why =
+      method === 'standard-deviation'
+        ? de
+          ? `Standardabweichung: kein Wert liegt in ${one ? 'Klasse' : 'den Klassen'} ${list} von ${asked}, ${one ? 'sie geht' : 'sie gehen'} in der Nachbarklasse auf`
+          : `standard deviation: no value lies in ${one ? 'class' : 'classes'} ${list} of ${asked}, merged with the neighbouring class`
+        : de
+          ? `${method}: gleiche Werte lassen ${one ? 'Klasse' : 'die Klassen'} ${list} von ${asked} leer`
+          : `${method}: ties leave ${one ? 'class' : 'classes'} ${list} of ${asked} empty`;
+    notes.push(`${why}; ${formed}`);
   }
   return { breaks, equalTo, specClasses, notes };
 }

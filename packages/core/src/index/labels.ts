@@ -52,11 +52,11 @@ const SUFFIXES: { suffix: string; label: (base: string, language: Language) => s
  */
 export function columnLabel(column: string, language: Language, spec?: IndexSpec): ColumnLabel {
   const indicator = spec?.indicators.find((candidate) => candidate.column === column);
+  const known = KNOWN[column.toLowerCase()];
   if (indicator?.label !== undefined) {
     const unit = indicator.unit ?? '';
-    return { label: localiseText(indicator.label, language), unit, kind: unit === '%' || unit.startsWith('je ') ? 'rate' : 'other' };
+    return { label: localiseText(indicator.label, language), unit, kind: known?.kind ?? (unit === '%' || unit.startsWith('je ') ? 'rate' : 'other') };
   }
-  const known = KNOWN[column.toLowerCase()];
   if (known) return { label: localiseText(known.label, language), unit: known.unit ?? '', kind: known.kind };
   for (const { suffix, label, unit, kind } of SUFFIXES) {
     if (column.toLowerCase().endsWith(suffix) && column.length > suffix.length) {
