@@ -50,7 +50,7 @@ import { messages, type Messages } from './i18n.js';
 import type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, LevelChangeDetail, YearChangeDetail } from './events.js';
 import { AreaHost } from './map-host.js';
 import { AreaStyles } from './area-styles.js';
-import { toolbarTemplate } from './toolbar.js';
+import { snapYear, toolbarTemplate } from './toolbar.js';
 import { basemapSource } from './basemap.js';
 import { MapModel, type LoadFailure, type LoadResult, type MapView } from './map-model.js';
 import { createTooltip, withClass } from './tooltip.js';
@@ -492,7 +492,9 @@ export class SozialraumMap extends SozialraumElement {
   #onYearInput(event: Event): void {
     const { years } = this.#model.years(this.year);
     if (years.length === 0) return;
-    const year = years[Number((event.target as HTMLInputElement).value)];
+    const input = event.target as HTMLInputElement;
+    const year = snapYear(years, this.year, Number(input.value));
+    input.value = String(year ?? input.value); // the thumb stays on a year of the table
     if (year === undefined || year === this.year) return;
     this.year = year;
     this.emit<YearChangeDetail>('sozialraum-year-change', { year, years: [...years] });

@@ -47,6 +47,28 @@ export const mapStyles = css`
     outline: 3px solid var(--sozialraum-focus-color, #0b5cad);
     outline-offset: 1px;
   }
+  .year-scale {
+    display: inline-grid;
+    width: 14em;
+  }
+  .year-scale input {
+    margin: 0;
+  }
+  /* The ticks span the thumb's travel, not the whole track, so that a tick sits under the thumb at its year. */
+  .year-ticks {
+    width: calc(100% - 16px);
+    height: 1.5em;
+    margin-inline: 8px;
+    overflow: visible;
+    font-size: 0.7em;
+    font-weight: normal;
+  }
+  .year-ticks line {
+    stroke: currentColor;
+  }
+  .year-ticks text {
+    fill: currentColor;
+  }
   .toolbar output {
     font-variant-numeric: tabular-nums;
     min-width: 3em;
