@@ -9,6 +9,10 @@ const controls = document.querySelector('#controls');
 // The controls only set the choropleth's attributes, as a CMS page could do in its markup.
 controls.addEventListener('change', () => {
   const [kind, value] = controls.show.value.split(':');
+  // A column the page added has no spec to name it: the page gives its label, as a CMS page would in its markup.
+  const label = controls.show.selectedOptions[0]?.dataset.label;
+  if (label) choropleth.setAttribute('label', label);
+  else choropleth.removeAttribute('label');
   if (kind === 'preset') {
     choropleth.removeAttribute('indicator');
     choropleth.setAttribute('preset', value);
