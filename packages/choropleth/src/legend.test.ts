@@ -68,7 +68,7 @@ describe('legend, labels and classes as a first reader meets them', () => {
     map = created.map;
     const root = created.legend.shadowRoot!;
     const toggle = root.querySelector<HTMLButtonElement>('button[aria-expanded]')!;
-    expect(toggle, 'a toggle button').to.exist;
+    expect(toggle, 'a toggle button').not.to.equal(null);
     expect(toggle.getAttribute('aria-expanded')).to.equal('true');
     expect(toggle.textContent).to.contain('Status-Index MSS 2021');
     const body = root.getElementById(toggle.getAttribute('aria-controls')!)!;
@@ -159,7 +159,7 @@ describe('legend, labels and classes as a first reader meets them', () => {
     const created = await createMap('preset="mss-2021-status" circles="EW"');
     map = created.map;
     const key = created.legend.shadowRoot!.querySelector('[part="circle-key"]')!;
-    expect(key, 'a size key').to.exist;
+    expect(key, 'a size key').not.to.equal(null);
     const circles = [...key.querySelectorAll('circle')];
     expect(circles.length).to.be.within(2, 3);
     const labels = [...key.querySelectorAll('text')].map((text) => Number(text.textContent!.replace(/\./g, '')));
@@ -186,7 +186,7 @@ describe('legend, labels and classes as a first reader meets them', () => {
     const shown = created.map.querySelector('sozialraum-legend')!;
     await (shown as SozialraumLegend).updateComplete;
     const layer = created.map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas') as VectorLayer<VectorSource>;
-    expect(layer).to.exist;
+    expect(layer).not.to.equal(undefined);
     const thematic = await new Promise<ThematicLayer>((resolve) => {
       created.map.addEventListener('sozialraum-thematic-change', (event) => resolve((event as CustomEvent<ThematicLayer>).detail), { once: true });
       created.choropleth.palette = 'blues';

@@ -32,12 +32,7 @@ import {
   type IndexSpec,
   type YearIndexResult,
 } from '@sozialraum/core';
-import {
-  SozialraumElement,
-  areaKey,
-  sozialraumContext,
-  type CircleScale,
-  type MapHost, type SozialraumState, type ThematicLayer } from '@sozialraum/element';
+import { SozialraumElement, areaKey, sozialraumContext, type CircleScale, type MapHost, type SozialraumState, type ThematicLayer } from '@sozialraum/element';
 import { isPaletteName, paletteColours, type PaletteName } from './palettes.js';
 import { choroplethMessages } from './i18n.js';
 import { areaOutlines, multiplesTemplate, type Outlines } from './multiples.js';

@@ -204,7 +204,12 @@ export class SozialraumTable extends SozialraumElement {
     const labelOf = (column: string) => columnLabel(column, this.language, spec);
     const columns: Column[] = spec.indicators.map((indicator) => {
       const { label, unit } = labelOf(indicator.column);
-      return { id: `value:${indicator.column}`, label: `${label}${unit ? ` (${unit})` : ''}`, value: (area) => area.values[indicator.column] ?? null, numeric: true };
+      return {
+        id: `value:${indicator.column}`,
+        label: `${label}${unit ? ` (${unit})` : ''}`,
+        value: (area) => area.values[indicator.column] ?? null,
+        numeric: true,
+      };
     });
     if (thematic.kind === 'index') {
       for (const indicator of spec.indicators) {

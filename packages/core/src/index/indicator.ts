@@ -12,7 +12,8 @@ export function indicatorSpec(column: string, base: IndexSpec | undefined, missi
   const codes = known?.missingValues ?? missingValues;
   // A column the base does not describe still gets a readable label (and the unit the toolkit knows for it).
   const named = columnLabel(column, 'de', base);
-  const label = known?.label ?? { de: named.label, en: columnLabel(column, 'en', base).label };
+  const english = columnLabel(column, 'en', base).label;
+  const label = known?.label ?? (english === named.label ? named.label : { de: named.label, en: english });
   const unit = known?.unit ?? named.unit;
   return {
     specVersion: 1,
