@@ -86,10 +86,12 @@ function yearTicks(years: readonly number[]): TemplateResult {
   return html`<svg class="year-ticks" part="year-ticks" aria-hidden="true">
     ${years.map((year, index) => {
       const x = ((year - first) / span) * 100;
-      const label = index === 0 || index === years.length - 1 ? x - labelled >= 12 || index === 0 : x - labelled >= 24;
+      const last = index === years.length - 1;
+      // Labels need about a quarter of the scale each; the first and the last year are always named.
+      const label = index === 0 || last || (x - labelled >= 24 && 100 - x >= 24);
       if (label) labelled = x;
       return svg`<line data-year=${year} x1="${x}%" x2="${x}%" y1="0" y2="5"></line>${
-        label ? svg`<text x="${x}%" y="15" text-anchor=${index === 0 ? 'start' : index === years.length - 1 ? 'end' : 'middle'}>${year}</text>` : nothing
+        label ? svg`<text x="${x}%" y="15" text-anchor=${index === 0 ? 'start' : last ? 'end' : 'middle'}>${year}</text>` : nothing
       }`;
     })}
   </svg>`;
