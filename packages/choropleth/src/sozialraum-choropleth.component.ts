@@ -15,7 +15,9 @@ import {
   SozialraumError,
   message,
   messageText,
+  bivariatePreset,
   columnLabel,
+  computeBivariate,
   computeIndex,
   computeIndexYears,
   firstRowPerKey,
@@ -27,13 +29,26 @@ import {
   numericColumn,
   validateIndexSpec,
   type AreaIndexResult,
+  type BivariateResult,
+  type LocalisedText,
+  type Table,
   type ClassificationSpec,
   type IndexResult,
   type IndexSpec,
   type YearIndexResult,
 } from '@sozialraum/core';
-import { SozialraumElement, areaKey, sozialraumContext, type CircleScale, type MapHost, type SozialraumState, type ThematicLayer } from '@sozialraum/element';
-import { isPaletteName, paletteColours, type PaletteName } from './palettes.js';
+import {
+  SozialraumElement,
+  areaKey,
+  sozialraumContext,
+  type BivariateAxis,
+  type BivariateLayer,
+  type CircleScale,
+  type MapHost,
+  type SozialraumState,
+  type ThematicLayer,
+} from '@sozialraum/element';
+import { bivariateColours, isPaletteName, paletteColours, type PaletteName } from './palettes.js';
 import { choroplethMessages } from './i18n.js';
 import { areaOutlines, multiplesTemplate, type Outlines } from './multiples.js';
 
@@ -66,6 +81,7 @@ export class SozialraumChoropleth extends SozialraumElement {
   static override properties = {
     indicator: { type: String },
     label: { type: String },
+    mode: { type: String },
     preset: { type: String },
     specUrl: { type: String, attribute: 'spec' },
     spec: { attribute: false },
@@ -117,6 +133,11 @@ export class SozialraumChoropleth extends SozialraumElement {
 
   /** Column of the map's table to show as it is (e.g. `S4`). With `preset` or `spec`, its label, missing-value codes and validity rule come from there. */
   indicator: string | undefined;
+  /**
+   * `bivariate` crosses the classes of two indices (with a bivariate `preset` such as `mss-2021-status-dynamik`): one
+   * colour per combination, a matrix legend, both classes in the table.
+   */
+  mode: string | undefined;
   /** Label of the `indicator` shown in legend and table, where neither the spec nor the toolkit knows the column. */
   label: string | undefined;
   /** Name of a built-in index spec: `mss-2021-status`, `mss-2021-dynamics`, `mss-2021-kontext`. */
@@ -157,7 +178,7 @@ export class SozialraumChoropleth extends SozialraumElement {
   #computedFor: unknown[] = [];
 
   readonly #specTask = new Task(this, {
-    task: async ([spec, specUrl, preset], { signal }): Promise<IndexSpec | undefined> => {
+    task: async ([spec, specUrl, preset, mode], { signal }): Promise<IndexSpec | undefined> => {
       if (spec) return validateIndexSpec(spec, 'spec');
       if (specUrl) {
         const bytes = await fetchBytes(specUrl, { signal });
@@ -171,10 +192,11 @@ export class SozialraumChoropleth extends SozialraumElement {
         }
         return validateIndexSpec(json, source);
       }
-      if (preset) return indexPreset(preset);
+      // A bivariate preset names two index specs; the bivariate mode reads it itself.
+      if (preset && mode !== 'bivariate') return indexPreset(preset);
       return undefined;
     },
-    args: () => [this.spec, this.specUrl, this.preset] as const,
+    args: () => [this.spec, this.specUrl, this.preset, this.mode] as const,
     onError: (error) => this.#fail(error),
   });
 
@@ -219,6 +241,7 @@ export class SozialraumChoropleth extends SozialraumElement {
       spec,
       this.indicator,
       this.label,
+      this.mode,
       this.classification,
       this.classes,
       this.breaks,
@@ -240,6 +263,10 @@ export class SozialraumChoropleth extends SozialraumElement {
         );
         this.#fail(new SozialraumError('unknown-field', missing, { source: this.localName }));
       }
+      return;
+    }
+    if (this.mode === 'bivariate') {
+      this.#recomputeBivariate(state, state.table, state.join.keyColumn);
       return;
     }
     const effective = this.#effectiveSpec(spec);
@@ -267,23 +294,59 @@ export class SozialraumChoropleth extends SozialraumElement {
     const sameYear = years?.find((entry) => entry.year === state.year);
     if (sameYear) result = sameYear.result;
     this._years = years;
-    this.#title = localiseText(effective.title, this.language);
+    const paletteName: PaletteName = this.palette && isPaletteName(this.palette) ? this.palette : 'pubu';
+    const colours = customClassColours(getComputedStyle(this), result.classes.length) ?? paletteColours(paletteName, result.classes.length);
+    this.#show(state, result, localiseText(effective.title, this.language), colours);
+  }
+
+  /** The Status-Dynamik-Index and the like: two presets' classes crossed, one colour per combination. */
+  #recomputeBivariate(state: SozialraumState, table: Table, keyColumn: string): void {
+    let computed: BivariateResult;
+    try {
+      if (!this.preset)
+        throw new SozialraumError('unknown-field', message('mode="bivariate" needs a bivariate preset', 'mode="bivariate" braucht eine bivariate Vorlage'), {
+          source: this.localName,
+        });
+      computed = computeBivariate(firstRowPerKey(table, keyColumn), bivariatePreset(this.preset), { keyColumn, language: this.language });
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this._years = undefined;
+    const { rows, columns, spec } = computed;
+    const axis = (result: IndexResult, name: LocalisedText): BivariateAxis => ({
+      name: localiseText(name, this.language),
+      title: localiseText(result.spec.title, this.language),
+      labels: result.classes.map((entry) => entry.label),
+      values: new Map(result.areas.map((area) => [area.id, area.index])),
+    });
+    const colours = bivariateColours(rows.classes.length, columns.classes.length);
+    this.#show(state, computed.combined, localiseText(spec.title, this.language), colours, {
+      rows: axis(rows, spec.rowName),
+      columns: axis(columns, spec.columnName),
+      areas: computed.areas,
+    });
+  }
+
+  /** Styles the areas by `result`, draws the circles, and shares the thematic layer through the map. */
+  #show(state: SozialraumState, result: IndexResult, title: string, colours: readonly string[], bivariate?: BivariateLayer): void {
+    this.#title = title;
     if (this._error !== undefined) this._error = undefined;
     this.#byId.clear();
     for (const area of result.areas) this.#byId.set(area.id, area);
-    const paletteName: PaletteName = this.palette && isPaletteName(this.palette) ? this.palette : 'pubu';
     this.#hatch = undefined;
     this.#styles.clear();
-    this.#colours = customClassColours(getComputedStyle(this), result.classes.length) ?? paletteColours(paletteName, result.classes.length);
+    this.#colours = colours;
     this.#applyStyle(state);
     const circles = this.#updateCircles(state, result);
     const thematic: ThematicLayer = {
-      kind: this.indicator ? 'indicator' : 'index',
-      title: localiseText(effective.title, this.language),
+      kind: this.indicator && !bivariate ? 'indicator' : 'index',
+      title,
       result,
-      colours: this.#colours,
+      colours,
       circlesColumn: this.circles,
       circles,
+      bivariate,
     };
     // Computed once here and shared downward by the map; the event only tells the page.
     state.host.showThematic(this, thematic);

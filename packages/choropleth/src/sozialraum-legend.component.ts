@@ -9,6 +9,7 @@ import {
   sozialraumContext,
   userText,
   userTextStyles,
+  type BivariateLayer,
   type CircleScale,
   type Language,
   type ThematicLayer,
@@ -91,6 +92,10 @@ export class SozialraumLegend extends SozialraumElement {
     .notes {
       margin: 0.4em 0 0;
       color: var(--sozialraum-text-muted-color, #57606a);
+    }
+    .matrix {
+      height: auto;
+      max-width: 16em;
     }
     .circle-key {
       height: auto;
@@ -181,7 +186,23 @@ export class SozialraumLegend extends SozialraumElement {
       <figure part="legend">
         <figcaption><button type="button" class="toggle" aria-expanded=${this.collapsed ? 'false' : 'true'} aria-controls="legend-body" @click=${this.#toggle}>${userText(thematic.title, true)}</button></figcaption>
         <div class="body" id="legend-body" ?hidden=${this.collapsed}>
-        <ul part="classes">
+        ${thematic.bivariate ? matrix(thematic, thematic.bivariate, m) : this.#classes(thematic, m, number, unrated)}
+        ${thematic.result.notes?.length ? html`<p class="notes">${thematic.result.notes.join(' ')}</p>` : nothing}
+        ${thematic.bivariate ? nothing : this.#strip(thematic, m, number)}
+        ${thematic.circles ? circleKey(thematic.circles, m, this.language) : nothing}
+        <details part="method">
+          <summary>${m.method}</summary>
+          <ul>
+            ${method.map((sentence) => html`<li>${sentence}</li>`)}
+          </ul>
+        </details>
+        </div>
+      </figure>
+    `;
+  }
+
+  #classes(thematic: ThematicLayer, m: ChoroplethMessages, number: NumberText, unrated: number) {
+    return html`<ul part="classes">
           ${thematic.result.classes.map(
             (entry) => html`<li>
               ${swatch(thematic.colours[entry.class - 1] ?? '#ccc')}
@@ -198,19 +219,7 @@ export class SozialraumLegend extends SozialraumElement {
               </li>`
               : nothing
           }
-        </ul>
-        ${thematic.result.notes?.length ? html`<p class="notes">${thematic.result.notes.join(' ')}</p>` : nothing}
-        ${this.#strip(thematic, m, number)}
-        ${thematic.circles ? circleKey(thematic.circles, m, this.language) : nothing}
-        <details part="method">
-          <summary>${m.method}</summary>
-          <ul>
-            ${method.map((sentence) => html`<li>${sentence}</li>`)}
-          </ul>
-        </details>
-        </div>
-      </figure>
-    `;
+        </ul>`;
   }
 
   #toggle(): void {
@@ -234,6 +243,48 @@ export class SozialraumLegend extends SozialraumElement {
       <text x="198" y="29" font-size="8" fill="currentColor" text-anchor="end">${number.format(max)}</text>
     </svg>`;
   }
+}
+
+/**
+ * The legend of a bivariate map: a matrix with the row classes down (status) and the column classes across
+ * (dynamics), each cell in its colour with its number of areas and its code, and the areas not rated below.
+ */
+function matrix(thematic: ThematicLayer, bivariate: BivariateLayer, m: ChoroplethMessages) {
+  const { rows, columns } = bivariate;
+  const cell = { width: 34, height: 20 };
+  const left = 78;
+  const top = 28;
+  const width = left + columns.labels.length * cell.width;
+  const height = top + rows.labels.length * cell.height + 4;
+  const counts = thematic.result.classes.map((entry) => entry.count);
+  const unrated = thematic.result.areas.filter((area) => area.class === null).length;
+  const label = `${rows.name} × ${columns.name}: ${thematic.result.classes.map((entry) => `${entry.label}: ${m.areas(entry.count)}`).join(', ')}`;
+  return html`<svg part="matrix" class="matrix" viewBox="0 0 ${width} ${height}" role="img" aria-label=${label}>
+      <text x=${left + (columns.labels.length * cell.width) / 2} y="8" font-size="8" font-weight="600" text-anchor="middle" fill="currentColor">${columns.name} →</text>
+      ${columns.labels.map(
+        (text, column) =>
+          svg`<text x=${left + column * cell.width + cell.width / 2} y=${top - 6} font-size="7" text-anchor="middle" fill="currentColor">${text}</text>`,
+      )}
+      ${rows.labels.map((text, row) => {
+        const y = top + row * cell.height;
+        return svg`<text x=${left - 4} y=${y + cell.height / 2 + 3} font-size="7" text-anchor="end" fill="currentColor">${text}</text>
+          ${columns.labels.map((_, column) => {
+            const position = row * columns.labels.length + column;
+            const colour = thematic.colours[position] ?? '#ccc';
+            const x = left + column * cell.width;
+            return svg`<rect x=${x} y=${y} width=${cell.width - 1} height=${cell.height - 1} fill=${colour} data-code=${(row + 1) * 10 + column + 1} data-count=${counts[position] ?? 0}></rect>
+              <text x=${x + cell.width / 2} y=${y + cell.height / 2 + 3} font-size="8" text-anchor="middle" fill=${isDark(colour) ? '#ffffff' : '#1f2328'}>${counts[position] ?? 0}</text>`;
+          })}`;
+      })}
+      <text x="2" y=${top - 6} font-size="8" font-weight="600" fill="currentColor">${rows.name} ↓</text>
+    </svg>
+    ${unrated > 0 ? html`<ul part="classes"><li><span class="swatch unrated"></span><span>${m.notRated}</span><span class="count">${unrated}</span></li></ul>` : nothing}`;
+}
+
+/** Whether text on `colour` (#rrggbb) reads better in white: relative luminance under about 0.35. */
+function isDark(colour: string): boolean {
+  const [r, g, b] = [1, 3, 5].map((start) => parseInt(colour.slice(start, start + 2), 16) / 255);
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 0.45;
 }
 
 /**

@@ -230,6 +230,31 @@ export class SozialraumTable extends SozialraumElement {
       }
       columns.push({ id: 'index', label: m.index, value: (area) => area.index, numeric: true });
     }
+    const bivariate = thematic.bivariate;
+    if (bivariate) {
+      // Both indices with their classes, and the code the city publishes (23 = status 2, dynamics 3).
+      for (const [key, axis] of [
+        ['row', bivariate.rows],
+        ['column', bivariate.columns],
+      ] as const) {
+        columns.push({ id: `${key}-value`, label: axis.title, value: (area) => axis.values.get(area.id) ?? null, numeric: true });
+        columns.push({
+          id: `${key}-class`,
+          label: axis.name,
+          value: (area) => {
+            const place = bivariate.areas.get(area.id)?.[key];
+            return place === null || place === undefined ? null : (axis.labels[place - 1] ?? String(place));
+          },
+          numeric: false,
+        });
+      }
+      columns.push({
+        id: 'code',
+        label: m.bivariateCode(bivariate.rows.name, bivariate.columns.name),
+        value: (area) => bivariate.areas.get(area.id)?.code ?? null,
+        numeric: true,
+      });
+    }
     columns.push({ id: 'class', label: m.class, value: (area) => (area.class === null ? m.notRated : (area.label ?? String(area.class))), numeric: false });
     columns.push({ id: 'rank', label: m.rank, value: (area) => area.rank, numeric: true });
     columns.push({

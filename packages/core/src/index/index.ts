@@ -11,3 +11,4 @@ export * from './describe.js';
 export * from './indicator.js';
 export * from './rates.js';
 export * from './labels.js';
+export * from './bivariate.js';
