@@ -13,7 +13,9 @@ controls.addEventListener('change', () => {
   const label = controls.show.selectedOptions[0]?.dataset.label;
   if (label) choropleth.setAttribute('label', label);
   else choropleth.removeAttribute('label');
-  if (kind === 'preset') {
+  if (kind === 'bivariate') choropleth.setAttribute('mode', 'bivariate');
+  else choropleth.removeAttribute('mode');
+  if (kind === 'preset' || kind === 'bivariate') {
     choropleth.removeAttribute('indicator');
     choropleth.setAttribute('preset', value);
   } else if (kind === 'column') {
