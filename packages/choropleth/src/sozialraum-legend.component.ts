@@ -93,13 +93,12 @@ export class SozialraumLegend extends SozialraumElement {
       margin: 0.4em 0 0;
       color: var(--sozialraum-text-muted-color, #57606a);
     }
-    .matrix {
+    /* Drawn at their own pixel size: the matrix to be read, the circle key to measure the map's circles. */
+    svg.matrix,
+    svg.circle-key {
+      width: auto;
       height: auto;
-      max-width: 16em;
-    }
-    .circle-key {
-      height: auto;
-      max-width: 14em;
+      max-width: 100%;
     }
     li > span {
       --sozialraum-user-text-max-width: 100%;
@@ -251,32 +250,32 @@ export class SozialraumLegend extends SozialraumElement {
  */
 function matrix(thematic: ThematicLayer, bivariate: BivariateLayer, m: ChoroplethMessages) {
   const { rows, columns } = bivariate;
-  const cell = { width: 34, height: 20 };
-  const left = 78;
-  const top = 28;
+  const cell = { width: 40, height: 24 };
+  const left = 84;
+  const top = 34;
   const width = left + columns.labels.length * cell.width;
   const height = top + rows.labels.length * cell.height + 4;
   const counts = thematic.result.classes.map((entry) => entry.count);
   const unrated = thematic.result.areas.filter((area) => area.class === null).length;
   const label = `${rows.name} × ${columns.name}: ${thematic.result.classes.map((entry) => `${entry.label}: ${m.areas(entry.count)}`).join(', ')}`;
-  return html`<svg part="matrix" class="matrix" viewBox="0 0 ${width} ${height}" role="img" aria-label=${label}>
-      <text x=${left + (columns.labels.length * cell.width) / 2} y="8" font-size="8" font-weight="600" text-anchor="middle" fill="currentColor">${columns.name} →</text>
+  return html`<svg part="matrix" class="matrix" width=${width} height=${height} viewBox="0 0 ${width} ${height}" role="img" aria-label=${label}>
+      <text x=${left + (columns.labels.length * cell.width) / 2} y="11" font-size="10" font-weight="600" text-anchor="middle" fill="currentColor">${columns.name} →</text>
       ${columns.labels.map(
         (text, column) =>
-          svg`<text x=${left + column * cell.width + cell.width / 2} y=${top - 6} font-size="7" text-anchor="middle" fill="currentColor">${text}</text>`,
+          svg`<text x=${left + column * cell.width + cell.width / 2} y=${top - 6} font-size="9" text-anchor="middle" fill="currentColor">${text}</text>`,
       )}
       ${rows.labels.map((text, row) => {
         const y = top + row * cell.height;
-        return svg`<text x=${left - 4} y=${y + cell.height / 2 + 3} font-size="7" text-anchor="end" fill="currentColor">${text}</text>
+        return svg`<text x=${left - 4} y=${y + cell.height / 2 + 3} font-size="9" text-anchor="end" fill="currentColor">${text}</text>
           ${columns.labels.map((_, column) => {
             const position = row * columns.labels.length + column;
             const colour = thematic.colours[position] ?? '#ccc';
             const x = left + column * cell.width;
             return svg`<rect x=${x} y=${y} width=${cell.width - 1} height=${cell.height - 1} fill=${colour} data-code=${(row + 1) * 10 + column + 1} data-count=${counts[position] ?? 0}></rect>
-              <text x=${x + cell.width / 2} y=${y + cell.height / 2 + 3} font-size="8" text-anchor="middle" fill=${isDark(colour) ? '#ffffff' : '#1f2328'}>${counts[position] ?? 0}</text>`;
+              <text x=${x + cell.width / 2} y=${y + cell.height / 2 + 4} font-size="10" text-anchor="middle" fill=${isDark(colour) ? '#ffffff' : '#1f2328'}>${counts[position] ?? 0}</text>`;
           })}`;
       })}
-      <text x="2" y=${top - 6} font-size="8" font-weight="600" fill="currentColor">${rows.name} ↓</text>
+      <text x="2" y=${top - 6} font-size="10" font-weight="600" fill="currentColor">${rows.name} ↓</text>
     </svg>
     ${unrated > 0 ? html`<ul part="classes"><li><span class="swatch unrated"></span><span>${m.notRated}</span><span class="count">${unrated}</span></li></ul>` : nothing}`;
 }
@@ -318,15 +317,21 @@ function circleKey(circles: CircleScale, m: ChoroplethMessages, language: Langua
   const references = circleReferences(circles.max);
   const radius = (value: number) => circles.maxRadius * Math.sqrt(value / circles.max);
   const largest = radius(references[0]!);
-  const height = 2 * largest + 2;
+  const base = 2 * largest + 6;
+  // Each number at the top of its circle, but at least a line below the one before, joined to it by a dotted line.
+  const labels: number[] = [];
+  for (const value of references) labels.push(Math.max(base - 2 * radius(value) + 4, (labels.at(-1) ?? -Infinity) + 11));
+  const height = Math.max(base + 1, (labels.at(-1) ?? 0) + 3);
+  const width = 2 * largest + 70;
+  // Drawn at the size of the map's circles (no scaling), so that the key measures them.
   return html`<p>${m.circles(isolate(circles.label))}</p>
-    <svg part="circle-key" class="circle-key" viewBox="0 0 ${2 * largest + 60} ${height}" role="img" aria-label=${`${circles.label}: ${references.map((value) => number.format(value)).join(', ')}`} lang=${language}>
-      ${references.map((value) => {
+    <svg part="circle-key" class="circle-key" width=${width} height=${height} viewBox="0 0 ${width} ${height}" role="img" aria-label=${`${circles.label}: ${references.map((value) => number.format(value)).join(', ')}`} lang=${language}>
+      ${references.map((value, index) => {
         const r = radius(value);
-        const y = height - 1 - r;
+        const y = base - r;
         return svg`<circle cx=${largest + 1} cy=${y} r=${r} fill="none" stroke="currentColor" stroke-width="0.75"></circle>
-          <line x1=${largest + 1} x2=${2 * largest + 6} y1=${y - r} y2=${y - r} stroke="currentColor" stroke-width="0.4" stroke-dasharray="1.5 1"></line>
-          <text x=${2 * largest + 8} y=${y - r + 3} font-size="8" fill="currentColor">${number.format(value)}</text>`;
+          <polyline points="${largest + 1},${y - r} ${2 * largest + 8},${labels[index]! - 3.5}" fill="none" stroke="currentColor" stroke-width="0.5" stroke-dasharray="1.5 1"></polyline>
+          <text x=${2 * largest + 10} y=${labels[index]!} font-size="10" fill="currentColor">${number.format(value)}</text>`;
       })}
     </svg>`;
 }
