@@ -47,12 +47,18 @@ export const mapStyles = css`
     outline: 3px solid var(--sozialraum-focus-color, #0b5cad);
     outline-offset: 1px;
   }
+  /* On a phone the scale gives way, so that the page never scrolls sideways. */
+  .toolbar label.year {
+    max-width: 100%;
+  }
   .year-scale {
     display: inline-grid;
-    width: 14em;
+    flex: 0 1 14em;
+    min-width: 8em;
   }
   .year-scale input {
     margin: 0;
+    width: 100%;
   }
   /* The ticks span the thumb's travel, not the whole track, so that a tick sits under the thumb at its year. */
   .year-ticks {
