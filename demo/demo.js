@@ -9,7 +9,13 @@ const controls = document.querySelector('#controls');
 // The controls only set the choropleth's attributes, as a CMS page could do in its markup.
 controls.addEventListener('change', () => {
   const [kind, value] = controls.show.value.split(':');
-  if (kind === 'preset') {
+  // A column the page added has no spec to name it: the page gives its label, as a CMS page would in its markup.
+  const label = controls.show.selectedOptions[0]?.dataset.label;
+  if (label) choropleth.setAttribute('label', label);
+  else choropleth.removeAttribute('label');
+  if (kind === 'bivariate') choropleth.setAttribute('mode', 'bivariate');
+  else choropleth.removeAttribute('mode');
+  if (kind === 'preset' || kind === 'bivariate') {
     choropleth.removeAttribute('indicator');
     choropleth.setAttribute('preset', value);
   } else if (kind === 'column') {

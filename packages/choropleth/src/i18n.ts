@@ -19,6 +19,8 @@ export interface ChoroplethMessages {
   computeFailed: string;
   flags: Record<'invalid' | 'missing' | 'suppressed' | 'estimated', string>;
   circles: (column: string) => string;
+  /** Header of the code of a bivariate map ("Status-Dynamik-Index"). */
+  bivariateCode: (rows: string, columns: string) => string;
   /** Name of the list of small maps, one per year. */
   byYear: string;
   numberLocale: string;
@@ -42,6 +44,7 @@ const de: ChoroplethMessages = {
   computeFailed: 'Die Karte konnte nicht berechnet werden.',
   flags: { invalid: 'nicht bewertet', missing: 'Werte fehlen', suppressed: 'geheim gehalten', estimated: 'geschätzt' },
   circles: (column) => `Kreise: ${column} (absolute Zahl)`,
+  bivariateCode: (rows, columns) => `${rows}-${columns}-Index`,
   byYear: 'Karten je Jahr',
   numberLocale: 'de-DE',
 };
@@ -64,6 +67,7 @@ const en: ChoroplethMessages = {
   computeFailed: 'The map could not be computed.',
   flags: { invalid: 'not rated', missing: 'values missing', suppressed: 'suppressed', estimated: 'estimated' },
   circles: (column) => `Circles: ${column} (absolute number)`,
+  bivariateCode: (rows, columns) => `${rows}-${columns} index`,
   byYear: 'Maps by year',
   numberLocale: 'en-GB',
 };

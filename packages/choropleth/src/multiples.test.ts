@@ -64,7 +64,7 @@ describe('<sozialraum-choropleth multiples>', () => {
       // from the data and are isolated (FSI … PDI), so that a direction override in them ends where they end.
       expect(svg.getAttribute('role')).to.equal('img');
       const label = svg.getAttribute('aria-label')!;
-      expect(label).to.contain(`einwohner\u2069 ${YEARS[position]}.`);
+      expect(label).to.contain(`Einwohner:innen\u2069 ${YEARS[position]}.`);
       expect(svg.querySelector('title')!.textContent).to.equal(label);
       for (const entry of result.classes) expect(label).to.contain(`\u2068${entry.label}\u2069: ${entry.count === 1 ? '1 Gebiet' : `${entry.count} Gebiete`}`);
     });

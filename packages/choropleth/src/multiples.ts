@@ -70,13 +70,15 @@ export function multiplesTemplate(
       const counts = result.classes.map((entry) => `${isolate(entry.label)}: ${m.areas(entry.count)}`);
       if (unrated > 0) counts.push(`${m.notRated}: ${m.areas(unrated)}`);
       const description = `${isolate(title)} ${year}. ${counts.join(', ')}`;
+      const hatch = `unrated-${year}`;
       return html`<li><figure part="multiple" data-year=${year}>
         <svg viewBox="0 0 ${outlines.width} ${outlines.height}" role="img" aria-label=${description}>
           <title>${description}</title>
+          <defs>${hatchPattern(hatch)}</defs>
           ${outlines.areas.map(({ id, d }) => {
             const classNumber = classOf.get(id) ?? null;
             return classNumber === null
-              ? svg`<path d=${d} data-id=${id} data-class="" class="unrated"></path>`
+              ? svg`<path d=${d} data-id=${id} data-class="" class="unrated" fill=${`url(#${hatch})`}></path>`
               : svg`<path d=${d} data-id=${id} data-class=${classNumber} fill=${colours[classNumber - 1] ?? '#cccccc'}></path>`;
           })}
         </svg>
@@ -84,4 +86,11 @@ export function multiplesTemplate(
       </figure></li>`;
     })}
   </ul>`;
+}
+
+/** The diagonal hatching of areas that are not rated, as the main map draws it, so that both say "not rated" alike. */
+function hatchPattern(id: string) {
+  return svg`<pattern id=${id} class="hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+    <rect width="4" height="4"></rect><line x1="0" y1="0" x2="0" y2="4"></line>
+  </pattern>`;
 }

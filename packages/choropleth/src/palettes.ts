@@ -106,3 +106,31 @@ export function paletteColours(name: PaletteName, count: number): string[] {
   const steps = scheme[Math.min(count, 9) - 3]!;
   return Array.from({ length: count }, (_, index) => steps[Math.min(index, steps.length - 1)]!);
 }
+
+/**
+ * Colours of a bivariate map, row-major (row 1 column 1 first): a blue ramp down the rows multiplied with an orange
+ * ramp across the columns, so that each axis stays readable alone and blue against orange holds for the common
+ * colour-vision deficiencies (as the blue-orange schemes of Joshua Stevens' bivariate maps).
+ */
+export function bivariateColours(rows: number, columns: number): string[] {
+  const blue = [33, 102, 172];
+  const orange = [224, 130, 20];
+  const ramp = (end: number[], step: number, steps: number) => end.map((channel) => 255 + (channel - 255) * (steps > 1 ? step / (steps - 1) : 0));
+  const colours: string[] = [];
+  for (let row = 0; row < rows; row += 1) {
+    for (let column = 0; column < columns; column += 1) {
+      const a = ramp(blue, row, rows);
+      const b = ramp(orange, column, columns);
+      colours.push(
+        `#${a
+          .map((channel, index) =>
+            Math.round((channel * b[index]!) / 255)
+              .toString(16)
+              .padStart(2, '0'),
+          )
+          .join('')}`,
+      );
+    }
+  }
+  return colours;
+}

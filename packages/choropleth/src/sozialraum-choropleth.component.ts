@@ -15,6 +15,9 @@ import {
   SozialraumError,
   message,
   messageText,
+  bivariatePreset,
+  columnLabel,
+  computeBivariate,
   computeIndex,
   computeIndexYears,
   firstRowPerKey,
@@ -26,13 +29,26 @@ import {
   numericColumn,
   validateIndexSpec,
   type AreaIndexResult,
+  type BivariateResult,
+  type LocalisedText,
+  type Table,
   type ClassificationSpec,
   type IndexResult,
   type IndexSpec,
   type YearIndexResult,
 } from '@sozialraum/core';
-import { SozialraumElement, areaKey, sozialraumContext, type MapHost, type SozialraumState, type ThematicLayer } from '@sozialraum/element';
-import { isPaletteName, paletteColours, type PaletteName } from './palettes.js';
+import {
+  SozialraumElement,
+  areaKey,
+  sozialraumContext,
+  type BivariateAxis,
+  type BivariateLayer,
+  type CircleScale,
+  type MapHost,
+  type SozialraumState,
+  type ThematicLayer,
+} from '@sozialraum/element';
+import { bivariateColours, isPaletteName, paletteColours, type PaletteName } from './palettes.js';
 import { choroplethMessages } from './i18n.js';
 import { areaOutlines, multiplesTemplate, type Outlines } from './multiples.js';
 
@@ -64,6 +80,8 @@ type ClassificationMethod = (typeof CLASSIFICATION_METHODS)[number];
 export class SozialraumChoropleth extends SozialraumElement {
   static override properties = {
     indicator: { type: String },
+    label: { type: String },
+    mode: { type: String },
     preset: { type: String },
     specUrl: { type: String, attribute: 'spec' },
     spec: { attribute: false },
@@ -104,14 +122,24 @@ export class SozialraumChoropleth extends SozialraumElement {
       stroke-width: 0.3;
       fill-rule: evenodd;
     }
-    path.unrated {
-      fill: var(--sozialraum-hatch-color, #6e7781);
-      fill-opacity: 0.2;
+    .hatch rect {
+      fill: var(--sozialraum-surface-color, #ffffff);
+    }
+    .hatch line {
+      stroke: var(--sozialraum-hatch-color, #6e7781);
+      stroke-width: 1;
     }
   `;
 
   /** Column of the map's table to show as it is (e.g. `S4`). With `preset` or `spec`, its label, missing-value codes and validity rule come from there. */
   indicator: string | undefined;
+  /**
+   * `bivariate` crosses the classes of two indices (with a bivariate `preset` such as `mss-2021-status-dynamik`): one
+   * colour per combination, a matrix legend, both classes in the table.
+   */
+  mode: string | undefined;
+  /** Label of the `indicator` shown in legend and table, where neither the spec nor the toolkit knows the column. */
+  label: string | undefined;
   /** Name of a built-in index spec: `mss-2021-status`, `mss-2021-dynamics`, `mss-2021-kontext`. */
   preset: string | undefined;
   /** URL of an index spec (JSON). */
@@ -150,7 +178,7 @@ export class SozialraumChoropleth extends SozialraumElement {
   #computedFor: unknown[] = [];
 
   readonly #specTask = new Task(this, {
-    task: async ([spec, specUrl, preset], { signal }): Promise<IndexSpec | undefined> => {
+    task: async ([spec, specUrl, preset, mode], { signal }): Promise<IndexSpec | undefined> => {
       if (spec) return validateIndexSpec(spec, 'spec');
       if (specUrl) {
         const bytes = await fetchBytes(specUrl, { signal });
@@ -164,10 +192,11 @@ export class SozialraumChoropleth extends SozialraumElement {
         }
         return validateIndexSpec(json, source);
       }
-      if (preset) return indexPreset(preset);
+      // A bivariate preset names two index specs; the bivariate mode reads it itself.
+      if (preset && mode !== 'bivariate') return indexPreset(preset);
       return undefined;
     },
-    args: () => [this.spec, this.specUrl, this.preset] as const,
+    args: () => [this.spec, this.specUrl, this.preset, this.mode] as const,
     onError: (error) => this.#fail(error),
   });
 
@@ -211,6 +240,8 @@ export class SozialraumChoropleth extends SozialraumElement {
       state?.themeVersion,
       spec,
       this.indicator,
+      this.label,
+      this.mode,
       this.classification,
       this.classes,
       this.breaks,
@@ -234,6 +265,10 @@ export class SozialraumChoropleth extends SozialraumElement {
       }
       return;
     }
+    if (this.mode === 'bivariate') {
+      this.#recomputeBivariate(state, state.table, state.join.keyColumn);
+      return;
+    }
     const effective = this.#effectiveSpec(spec);
     if (!effective) return;
     let result: IndexResult;
@@ -255,23 +290,63 @@ export class SozialraumChoropleth extends SozialraumElement {
       this.#fail(error);
       return;
     }
+    // With small maps, the main map shows its year on the same scale and breaks, so an area has one colour per year.
+    const sameYear = years?.find((entry) => entry.year === state.year);
+    if (sameYear) result = sameYear.result;
     this._years = years;
-    this.#title = localiseText(effective.title, this.language);
+    const paletteName: PaletteName = this.palette && isPaletteName(this.palette) ? this.palette : 'pubu';
+    const colours = customClassColours(getComputedStyle(this), result.classes.length) ?? paletteColours(paletteName, result.classes.length);
+    this.#show(state, result, localiseText(effective.title, this.language), colours);
+  }
+
+  /** The Status-Dynamik-Index and the like: two presets' classes crossed, one colour per combination. */
+  #recomputeBivariate(state: SozialraumState, table: Table, keyColumn: string): void {
+    let computed: BivariateResult;
+    try {
+      if (!this.preset)
+        throw new SozialraumError('unknown-field', message('mode="bivariate" needs a bivariate preset', 'mode="bivariate" braucht eine bivariate Vorlage'), {
+          source: this.localName,
+        });
+      computed = computeBivariate(firstRowPerKey(table, keyColumn), bivariatePreset(this.preset), { keyColumn, language: this.language });
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this._years = undefined;
+    const { rows, columns, spec } = computed;
+    const axis = (result: IndexResult, name: LocalisedText): BivariateAxis => ({
+      name: localiseText(name, this.language),
+      title: localiseText(result.spec.title, this.language),
+      labels: result.classes.map((entry) => entry.label),
+      values: new Map(result.areas.map((area) => [area.id, area.index])),
+    });
+    const colours = bivariateColours(rows.classes.length, columns.classes.length);
+    this.#show(state, computed.combined, localiseText(spec.title, this.language), colours, {
+      rows: axis(rows, spec.rowName),
+      columns: axis(columns, spec.columnName),
+      areas: computed.areas,
+    });
+  }
+
+  /** Styles the areas by `result`, draws the circles, and shares the thematic layer through the map. */
+  #show(state: SozialraumState, result: IndexResult, title: string, colours: readonly string[], bivariate?: BivariateLayer): void {
+    this.#title = title;
     if (this._error !== undefined) this._error = undefined;
     this.#byId.clear();
     for (const area of result.areas) this.#byId.set(area.id, area);
-    const paletteName: PaletteName = this.palette && isPaletteName(this.palette) ? this.palette : 'pubu';
     this.#hatch = undefined;
     this.#styles.clear();
-    this.#colours = customClassColours(getComputedStyle(this), result.classes.length) ?? paletteColours(paletteName, result.classes.length);
+    this.#colours = colours;
     this.#applyStyle(state);
-    this.#updateCircles(state, result);
+    const circles = this.#updateCircles(state, result);
     const thematic: ThematicLayer = {
-      kind: this.indicator ? 'indicator' : 'index',
-      title: localiseText(effective.title, this.language),
+      kind: this.indicator && !bivariate ? 'indicator' : 'index',
+      title,
       result,
-      colours: this.#colours,
+      colours,
       circlesColumn: this.circles,
+      circles,
+      bivariate,
     };
     // Computed once here and shared downward by the map; the event only tells the page.
     state.host.showThematic(this, thematic);
@@ -287,6 +362,7 @@ export class SozialraumChoropleth extends SozialraumElement {
         .filter(Boolean)
         .map(Number);
       effective = indicatorSpec(this.indicator, spec, missingValues);
+      if (this.label) effective = { ...effective, title: this.label, indicators: effective.indicators.map((entry) => ({ ...entry, label: this.label! })) };
     }
     if (!effective) return undefined;
     const override = this.#classificationOverride(effective);
@@ -362,12 +438,13 @@ export class SozialraumChoropleth extends SozialraumElement {
     return (this.#hatch = context.createPattern(canvas, 'repeat') ?? 'rgba(110, 119, 129, 0.3)');
   }
 
-  #updateCircles(state: SozialraumState, result: IndexResult): void {
+  /** Draws the circles and returns their scale for the legend's size key; undefined without circles. */
+  #updateCircles(state: SozialraumState, result: IndexResult): CircleScale | undefined {
     if (this.#circlesLayer) {
       state.host.removeLayer(this, this.#circlesLayer);
       this.#circlesLayer = undefined;
     }
-    if (!this.circles || !state.table || !state.join) return;
+    if (!this.circles || !state.table || !state.join) return undefined;
     const { values } = numericColumn(state.table, this.circles);
     const keyColumn = state.join.keyColumn;
     const valueById = new Map<string, number>();
@@ -376,7 +453,7 @@ export class SozialraumChoropleth extends SozialraumElement {
       if (value !== null && value !== undefined && value > 0) valueById.set((row[keyColumn] ?? '').trim(), value);
     });
     const max = Math.max(0, ...valueById.values());
-    if (max === 0) return;
+    if (max === 0) return undefined;
     const features: Feature<Point>[] = [];
     for (const area of state.host.drawnAreas()) {
       const id = area.key;
@@ -395,6 +472,8 @@ export class SozialraumChoropleth extends SozialraumElement {
     this.#circlesLayer = new VectorLayer({
       source: new VectorSource({ features }),
       properties: { name: 'sozialraum-circles' },
+      // Large circles first, so that a small one beside a large one stays visible on top of it.
+      renderOrder: (a, b) => Number(b.get('value')) - Number(a.get('value')),
       style: (feature) =>
         new Style({
           image: new Circle({
@@ -405,6 +484,7 @@ export class SozialraumChoropleth extends SozialraumElement {
         }),
     });
     state.host.addLayer(this, this.#circlesLayer);
+    return { label: columnLabel(this.circles, this.language, result.spec).label, max, maxRadius };
   }
 
   #fail(error: unknown): void {

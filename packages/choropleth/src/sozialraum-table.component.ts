@@ -2,7 +2,7 @@
 // rank, sortable, readable by screen readers, and linked to the map's selection both ways.
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { areaName, localiseText, type AreaIndexResult } from '@sozialraum/core';
+import { areaName, columnLabel, localiseText, roundForDisplay, type AreaIndexResult } from '@sozialraum/core';
 import { SozialraumElement, sozialraumContext, userText, userTextStyles, type ThematicLayer } from '@sozialraum/element';
 import { choroplethMessages, type ChoroplethMessages } from './i18n.js';
 
@@ -161,7 +161,7 @@ export class SozialraumTable extends SozialraumElement {
               <td>${userText(area.id)}</td>
               ${columns.map((column) => {
                 const value = column.value(area);
-                const text = value === null ? '–' : typeof value === 'number' ? number.format(value) : value;
+                const text = value === null ? '–' : typeof value === 'number' ? number.format(roundForDisplay(value, 2)) : value;
                 return html`<td class=${column.numeric ? 'numeric' : ''}>${column.id === 'class' && area.class !== null ? this.#swatch(thematic, area.class) : nothing}${column.numeric || value === null ? text : userText(text)}</td>`;
               })}
             </tr>`;
@@ -200,15 +200,25 @@ export class SozialraumTable extends SozialraumElement {
 
   #columns(thematic: ThematicLayer, m: ChoroplethMessages): Column[] {
     const spec = thematic.result.spec;
-    const columns: Column[] = spec.indicators.map((indicator) => ({
-      id: `value:${indicator.column}`,
-      label: `${localiseText(indicator.label, this.language) || indicator.column}${indicator.unit ? ` (${indicator.unit})` : ''}`,
-      value: (area) => area.values[indicator.column] ?? null,
-      numeric: true,
-    }));
+    // Labels from the spec, or the toolkit's readable label of the column; never the bare column code.
+    const labelOf = (column: string) => columnLabel(column, this.language, spec);
+    const columns: Column[] = spec.indicators.map((indicator) => {
+      const { label, unit } = labelOf(indicator.column);
+      return {
+        id: `value:${indicator.column}`,
+        label: `${label}${unit ? ` (${unit})` : ''}`,
+        value: (area) => area.values[indicator.column] ?? null,
+        numeric: true,
+      };
+    });
     if (thematic.kind === 'index') {
       for (const indicator of spec.indicators) {
-        columns.push({ id: `z:${indicator.column}`, label: `z ${indicator.column}`, value: (area) => area.z[indicator.column] ?? null, numeric: true });
+        columns.push({
+          id: `z:${indicator.column}`,
+          label: `${labelOf(indicator.column).label} (z)`,
+          value: (area) => area.z[indicator.column] ?? null,
+          numeric: true,
+        });
       }
       for (const domain of spec.domains ?? []) {
         columns.push({
@@ -219,6 +229,31 @@ export class SozialraumTable extends SozialraumElement {
         });
       }
       columns.push({ id: 'index', label: m.index, value: (area) => area.index, numeric: true });
+    }
+    const bivariate = thematic.bivariate;
+    if (bivariate) {
+      // Both indices with their classes, and the code the city publishes (23 = status 2, dynamics 3).
+      for (const [key, axis] of [
+        ['row', bivariate.rows],
+        ['column', bivariate.columns],
+      ] as const) {
+        columns.push({ id: `${key}-value`, label: axis.title, value: (area) => axis.values.get(area.id) ?? null, numeric: true });
+        columns.push({
+          id: `${key}-class`,
+          label: axis.name,
+          value: (area) => {
+            const place = bivariate.areas.get(area.id)?.[key];
+            return place === null || place === undefined ? null : (axis.labels[place - 1] ?? String(place));
+          },
+          numeric: false,
+        });
+      }
+      columns.push({
+        id: 'code',
+        label: m.bivariateCode(bivariate.rows.name, bivariate.columns.name),
+        value: (area) => bivariate.areas.get(area.id)?.code ?? null,
+        numeric: true,
+      });
     }
     columns.push({ id: 'class', label: m.class, value: (area) => (area.class === null ? m.notRated : (area.label ?? String(area.class))), numeric: false });
     columns.push({ id: 'rank', label: m.rank, value: (area) => area.rank, numeric: true });

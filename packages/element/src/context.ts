@@ -8,7 +8,7 @@ import type VectorSource from 'ol/source/Vector.js';
 import type Geometry from 'ol/geom/Geometry.js';
 import type { StyleLike } from 'ol/style/Style.js';
 import type { FeatureCollection } from 'geojson';
-import type { AreaCollection, DataIssue, IndexResult, Table, TableJoin, TableYears } from '@sozialraum/core';
+import type { AreaCollection, BivariateArea, DataIssue, IndexResult, Table, TableJoin, TableYears } from '@sozialraum/core';
 import type { Language } from './language.js';
 
 /**
@@ -125,6 +125,39 @@ export interface ThematicLayer {
   colours: readonly string[];
   /** Column whose absolute numbers are drawn as circles, if any. */
   circlesColumn?: string | undefined;
+  /** The scale of those circles, for the legend's size key. */
+  circles?: CircleScale | undefined;
+  /**
+   * Two indices crossed (a bivariate map): `result` then holds one class per combination, row-major, and this says
+   * which row and column class each is and each area's code.
+   */
+  bivariate?: BivariateLayer | undefined;
+}
+
+/** The axes of a bivariate map and each area's place in its matrix. */
+export interface BivariateLayer {
+  rows: BivariateAxis;
+  columns: BivariateAxis;
+  areas: ReadonlyMap<string, BivariateArea>;
+}
+
+export interface BivariateAxis {
+  /** Short name of the axis ("Status"). */
+  name: string;
+  /** Title of its index ("Status-Index MSS 2021"). */
+  title: string;
+  /** Class labels, class 1 first. */
+  labels: string[];
+  /** Each area's index value on this axis. */
+  values: ReadonlyMap<string, number | null>;
+}
+
+/** How the proportional circles are sized: a circle of `maxRadius` pixels stands for `max`; area ∝ number. */
+export interface CircleScale {
+  /** Label of the column (not its code). */
+  label: string;
+  max: number;
+  maxRadius: number;
 }
 
 /** The level above the shown one: which parent each shown area lies in, and the parents' table. */

@@ -9,6 +9,9 @@ export {
   type SozialraumState,
   type TableExtendDetail,
   type ThematicLayer,
+  type CircleScale,
+  type BivariateAxis,
+  type BivariateLayer,
 } from './context.js';
 export { resolveLanguage, type Language } from './language.js';
 export { AREA_KEY, AREA_NAME, areaKey } from './keys.js';

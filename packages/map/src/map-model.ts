@@ -46,6 +46,21 @@ import {
 export type ReadBytes = (url: string, signal: AbortSignal) => Promise<Uint8Array>;
 
 /** What the map was asked to load: its attributes. */
+/** The map's attributes that name its data (a part of MapInput): a change to any of them loads the data again. */
+export const LOAD_ATTRIBUTES = [
+  'areasUrl',
+  'indicators',
+  'idField',
+  'nameField',
+  'keyField',
+  'areasCrs',
+  'yearField',
+  'decimal',
+  'sheet',
+  'headerRow',
+  'layer',
+] as const;
+
 export interface MapInput {
   areasUrl?: string | undefined;
   areasInput?: FeatureCollection | undefined;

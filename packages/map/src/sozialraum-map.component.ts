@@ -49,27 +49,13 @@ import { messages, type Messages } from './i18n.js';
 import type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, DataProgressDetail, LevelChangeDetail, YearChangeDetail } from './events.js';
 import { AreaHost } from './map-host.js';
 import { AreaStyles } from './area-styles.js';
-import { toolbarTemplate } from './toolbar.js';
+import { snapYear, toolbarTemplate } from './toolbar.js';
 import { Basemap, basemapOptions } from './basemap.js';
-import { MapModel, type LoadFailure, type LoadResult, type MapInput, type MapView } from './map-model.js';
-
-/** The attributes that name the data: a change to any of them loads it again. */
-const LOAD_ATTRIBUTES = [
-  'areasUrl',
-  'indicators',
-  'idField',
-  'nameField',
-  'keyField',
-  'areasCrs',
-  'yearField',
-  'decimal',
-  'sheet',
-  'headerRow',
-  'layer',
-] as const;
+import { LOAD_ATTRIBUTES, MapModel, type LoadFailure, type LoadResult, type MapInput, type MapView } from './map-model.js';
 import { createTooltip, tooltipContent, withClass } from './tooltip.js';
 import { fitView, panIntoView, viewCentreIn } from './view-fit.js';
 import { messagesTemplate } from './messages-template.js';
+
 import { type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
@@ -363,7 +349,7 @@ export class SozialraumMap extends SozialraumElement {
     const warnings = this._issues;
     return html`
       ${this.#renderToolbar()}
-      <div class="frame" part="frame">
+      <div class="frame" part="frame"><div class="viewport">
       <div
         class="map"
         part="map"
@@ -378,7 +364,7 @@ export class SozialraumMap extends SozialraumElement {
       <span id="description" class="visually-hidden">${t.mapDescription}</span>
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
       ${this.#load.render({ pending: () => html`<div class="status" part="status" role="status">${t.loading(this._progress)}</div>` })}
-      ${messagesTemplate(this.t, this.language, error && { title: this.#failureTitle(error), cause: error.cause }, warnings)}
+      ${messagesTemplate(this.t, this.language, error && { title: this.#failureTitle(error), cause: error.cause }, warnings)}</div>
       <div class="overlay"><slot name="overlay"></slot></div>
       </div>
       <slot></slot>
@@ -522,7 +508,9 @@ export class SozialraumMap extends SozialraumElement {
   #onYearInput(event: Event): void {
     const { years } = this.#model.years(this.year);
     if (years.length === 0) return;
-    const year = years[Number((event.target as HTMLInputElement).value)];
+    const input = event.target as HTMLInputElement;
+    const year = snapYear(years, this.year, Number(input.value));
+    input.value = String(year ?? input.value); // the thumb stays on a year of the table
     if (year === undefined || year === this.year) return;
     this.year = year;
     this.emit<YearChangeDetail>('sozialraum-year-change', { year, years: [...years] });

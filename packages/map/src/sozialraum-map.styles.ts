@@ -47,6 +47,34 @@ export const mapStyles = css`
     outline: 3px solid var(--sozialraum-focus-color, #0b5cad);
     outline-offset: 1px;
   }
+  /* On a phone the scale gives way, so that the page never scrolls sideways. */
+  .toolbar label.year {
+    max-width: 100%;
+  }
+  .year-scale {
+    display: inline-grid;
+    flex: 0 1 14em;
+    min-width: 8em;
+  }
+  .year-scale input {
+    margin: 0;
+    width: 100%;
+  }
+  /* The ticks span the thumb's travel, not the whole track, so that a tick sits under the thumb at its year. */
+  .year-ticks {
+    width: calc(100% - 16px);
+    height: 1.5em;
+    margin-inline: 8px;
+    overflow: visible;
+    font-size: 0.7em;
+    font-weight: normal;
+  }
+  .year-ticks line {
+    stroke: currentColor;
+  }
+  .year-ticks text {
+    fill: currentColor;
+  }
   .toolbar output {
     font-variant-numeric: tabular-nums;
     min-width: 3em;
@@ -77,7 +105,13 @@ export const mapStyles = css`
     color: var(--sozialraum-text-muted-color, #57606a);
     font-size: 0.9em;
   }
+  /* The frame holds the map's viewport and the overlay; it is a size container, so that the overlay can leave the
+     map where the map is too narrow to be covered. */
   .frame {
+    position: relative;
+    container: sozialraum-frame / inline-size;
+  }
+  .viewport {
     position: relative;
     height: var(--sozialraum-map-height, 480px);
   }
@@ -86,8 +120,17 @@ export const mapStyles = css`
     inset-block-end: 2.25em;
     inset-inline-end: 0.5em;
     max-width: calc(100% - 1em);
-    max-height: calc(100% - 3em);
+    max-height: calc(var(--sozialraum-map-height, 480px) - 3em);
     overflow: auto;
+  }
+  /* On a narrow map a legend would hide half the city: below the map it covers nothing. */
+  @container sozialraum-frame (max-width: 40rem) {
+    .overlay {
+      position: static;
+      max-width: none;
+      max-height: none;
+      margin-block-start: var(--sozialraum-spacing, 0.5em);
+    }
   }
   .map {
     position: absolute;

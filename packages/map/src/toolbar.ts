@@ -1,5 +1,5 @@
 // The bar above the map: the level switcher, the path of the areas drilled into, and the time slider.
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { DrillStep } from '@sozialraum/element';
 import type { Messages } from './i18n.js';
 import type { LevelData } from './levels.js';
@@ -56,18 +56,55 @@ export function toolbarTemplate(options: ToolbarOptions): TemplateResult {
       years.length >= 2 && year !== undefined
         ? html`<label class="year"
           >${t.year}
-          <input
-            type="range"
-            min="0"
-            max=${years.length - 1}
-            step="1"
-            .value=${String(years.indexOf(year))}
-            aria-valuetext=${String(year)}
-            @input=${options.onYearInput}
-          />
+          <span class="year-scale">
+            <input
+              type="range"
+              min=${years[0]!}
+              max=${years[years.length - 1]!}
+              step="1"
+              .value=${String(year)}
+              aria-valuetext=${String(year)}
+              @input=${options.onYearInput}
+            />
+            ${yearTicks(years)}
+          </span>
           <output>${year}</output></label
         >`
         : nothing
     }
   </div>`;
+}
+
+/**
+ * The years under the slider at their place in time: a gap in the series (2012 → 2017) shows as a gap. Every year
+ * gets a tick; a label where it does not crowd the one before (the first and last always).
+ */
+function yearTicks(years: readonly number[]): TemplateResult {
+  const first = years[0]!;
+  const span = years[years.length - 1]! - first || 1;
+  let labelled = -Infinity;
+  return html`<svg class="year-ticks" part="year-ticks" aria-hidden="true">
+    ${years.map((year, index) => {
+      const x = ((year - first) / span) * 100;
+      const last = index === years.length - 1;
+      // Labels need about a quarter of the scale each; the first and the last year are always named.
+      const label = index === 0 || last || (x - labelled >= 24 && 100 - x >= 24);
+      if (label) labelled = x;
+      return svg`<line data-year=${year} x1="${x}%" x2="${x}%" y1="0" y2="5"></line>${
+        label ? svg`<text x="${x}%" y="15" text-anchor=${index === 0 ? 'start' : last ? 'end' : 'middle'}>${year}</text>` : nothing
+      }`;
+    })}
+  </svg>`;
+}
+
+/**
+ * The year a slider value stands for: the nearest year of the table; where that is the year shown although the slider
+ * moved (an arrow key into a gap), the next year in the direction it moved.
+ */
+export function snapYear(years: readonly number[], shown: number | undefined, value: number): number | undefined {
+  if (years.length === 0) return undefined;
+  const nearest = years.reduce((best, year) => (Math.abs(year - value) < Math.abs(best - value) ? year : best));
+  if (nearest !== shown || shown === undefined || value === shown) return nearest;
+  const index = years.indexOf(shown);
+  return years[value > shown ? Math.min(index + 1, years.length - 1) : Math.max(index - 1, 0)];
 }

@@ -76,6 +76,26 @@ describe('<sozialraum-map> years', () => {
     expect(map.shadowRoot!.querySelector('[part="toolbar"] output')!.textContent).to.equal('2011');
   });
 
+  it('marks each year on the slider at its place in time, so that the gap from 2012 to 2017 shows, and steps over it', async () => {
+    const slider = map.shadowRoot!.querySelector<HTMLInputElement>('[part="toolbar"] input[type="range"]')!;
+    const ticks = [...map.shadowRoot!.querySelectorAll<SVGLineElement>('[part="year-ticks"] line[data-year]')];
+    expect(ticks.map((tick) => Number(tick.dataset.year))).to.deep.equal([2011, 2012, 2017, 2018, 2019, 2020, 2021, 2022]);
+    const x = (year: number) => parseFloat(ticks.find((tick) => tick.dataset.year === String(year))!.getAttribute('x1')!);
+    // Five years lie between 2012 and 2017, one between 2017 and 2018.
+    expect((x(2017) - x(2012)) / (x(2018) - x(2017))).to.be.closeTo(5, 0.01);
+    expect(x(2011)).to.equal(0);
+    expect(x(2022)).to.equal(100);
+    map.year = 2017;
+    await map.updateComplete;
+    slider.focus();
+    const changed = nextEvent<YearChangeDetail>(map, 'sozialraum-year-change');
+    await sendKeys({ press: 'ArrowLeft' });
+    expect((await changed).detail.year).to.equal(2012);
+    await map.updateComplete;
+    expect(slider.value).to.equal('2012');
+    expect(slider.getAttribute('aria-valuetext')).to.equal('2012');
+  });
+
   it('takes the year from the attribute, and an unknown year falls back to the latest', async () => {
     map.year = 2017;
     await map.updateComplete;

@@ -23,6 +23,8 @@ import {
   type ProfileSet,
   type Table,
   decimalSeparatorOption,
+  deviationUnit,
+  roundForDisplay,
 } from '@sozialraum/core';
 import { SozialraumElement, isolate, sozialraumContext, userText } from '@sozialraum/element';
 import { profileMessages, type ProfileMessages } from './i18n.js';
@@ -412,7 +414,7 @@ export class SozialraumProfileCard extends SozialraumElement {
               <td class="num">${indicator.value === null ? (indicator.suppressed ? m.withheld : m.noValue) : withUnit(indicator.value)}${indicator.estimated ? html`<span class="change">${m.estimated}</span>` : nothing}</td>
               ${profile.parent ? html`<td class="num">${indicator.parentValue === null || indicator.parentValue === undefined ? '–' : withUnit(indicator.parentValue)}</td>` : nothing}
               <td class="num">${indicator.city === null ? '–' : withUnit(indicator.city)}</td>
-              <td class="num">${indicator.deviation === null ? '–' : `${indicator.deviation > 0 ? '+' : ''}${withUnit(indicator.deviation)}`}</td>
+              <td class="num">${indicator.deviation === null ? '–' : deviationText(roundForDisplay(indicator.deviation, 1), one, indicator.unit === '%' ? deviationUnit('%', language) : '')}</td>
               <td>${spineChart(indicator, label, withUnit, m.spine, m.noValue)}</td>
               <td class="num">${indicator.rank === null ? '–' : html`${indicator.rank}<span class="change"> / ${indicator.ranked}</span>`}</td>
               ${hasSeries ? html`<td>${this.#trend(indicator, label, m, one)}</td>` : nothing}
@@ -574,4 +576,9 @@ function flagText(flag: ProfileFlag, m: ProfileMessages): string {
 function sourceLine(indicator: ProfileIndicator, m: ProfileMessages): string | undefined {
   if (!indicator.source && !indicator.date) return undefined;
   return [indicator.source, indicator.date ? m.asOf(m.date(indicator.date)) : ''].filter(Boolean).join(', ');
+}
+
+/** A deviation from the city with its sign; a rate's in percentage points, since it is a difference of percentages. */
+function deviationText(value: number, one: (value: number) => string, unit: string): string {
+  return `${value > 0 ? '+' : ''}${one(value)}${unit ? ` ${unit}` : ''}`;
 }

@@ -131,7 +131,7 @@ describe('<sozialraum-profile-card>', () => {
     expect(text(rows[0]!.querySelector('th'))).to.contain('Arbeitslosigkeit');
     expect(cells[0]).to.equal(`${s1.value!.toFixed(1).replace('.', ',')} %`);
     expect(cells[1]).to.equal(`${s1.city!.toFixed(1).replace('.', ',')} %`);
-    expect(cells[2]).to.equal(`−${Math.abs(s1.deviation!).toFixed(1).replace('.', ',')} %`);
+    expect(cells[2]).to.equal(`−${Math.abs(s1.deviation!).toFixed(1).replace('.', ',')} Pp.`); // a difference of percentages: percentage points
     expect(cells[4]).to.equal(`${s1.rank} / 536`);
     // The spine chart says in words where the area stands.
     const spine = rows[0]!.querySelector('svg[role="img"]')!;

@@ -64,7 +64,8 @@ export interface ClassStatistics {
  *
  * - standard-deviation: `stats.mean + k · stats.sd` for each multiple k in `spec.breaks`; without `stats`, the mean
  *   and population SD of the values. An SD of 0 puts every break on the mean, and `equalTo` decides the class of the
- *   values there (for MSS: "mittel").
+ *   values there (for MSS: "mittel"). A class no value falls in (one beyond the range of the values) is merged with
+ *   its neighbour, with a note, as for quantiles.
  * - quantile: type-7 quantiles (simple-statistics `quantileSorted`, as R and numpy) at 1/k, 2/k, …; a class that ties
  *   leave empty is dropped, so there are never empty classes, and the others keep their spec class (and label).
  * - equal-interval: k intervals of equal width from the minimum to the maximum; empty classes are part of the method
@@ -93,7 +94,10 @@ export function classBreaks(values: readonly number[], spec: ClassificationSpec,
       const centre = stats ?? (sortedValues.length > 0 ? { mean: mean(sortedValues), sd: standardDeviation(sortedValues) } : undefined);
       if (!centre) return noValues();
       const breaks = multiples.map((multiple) => centre.mean + multiple * centre.sd);
-      return { breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(breaks.length + 1), notes: [] };
+      const formed = { breaks, equalTo: sides(spec, breaks.length), specClasses: countingFrom1(breaks.length + 1), notes: [] };
+      // A class beyond the values (below zero for a rate, say) holds nothing; it joins its neighbour, with a note.
+      // Breaks asked for without values, or all on the mean (SD 0), stay as they are: there the spec places the values.
+      return sortedValues.length > 0 && centre.sd > 0 ? dropEmptyClasses(formed, sortedValues, 'standard-deviation', language) : formed;
     }
     case 'quantile': {
       if (sortedValues.length === 0) return noValues();
@@ -221,13 +225,21 @@ function dropEmptyClasses(result: ClassBreaks, sorted: readonly number[], method
   if (dropped.length > 0) {
     const asked = result.specClasses.length;
     const list = dropped.sort((a, b) => a - b).join(', ');
-    notes.push(
-      language === 'de'
-        ? `${method}: gleiche Werte lassen ${dropped.length === 1 ? 'Klasse' : 'die Klassen'} ${list} von ${asked} leer; ` +
-            `${specClasses.length} ${specClasses.length === 1 ? 'Klasse wird' : 'Klassen werden'} gebildet`
-        : `${method}: ties leave ${dropped.length === 1 ? 'class' : 'classes'} ${list} of ${asked} empty; ` +
-            `${specClasses.length} ${specClasses.length === 1 ? 'class is' : 'classes are'} formed`,
-    );
+    const de = language === 'de';
+    const one = dropped.length === 1;
+    const formed = de
+      ? `${specClasses.length} ${specClasses.length === 1 ? 'Klasse wird' : 'Klassen werden'} gebildet`
+      : `${specClasses.length} ${specClasses.length === 1 ? 'class is' : 'classes are'} formed`;
+    // Standard-deviation classes are empty not through ties but because no value lies that far from the mean.
+    const why =
+      method === 'standard-deviation'
+        ? de
+          ? `Standardabweichung: kein Wert liegt in ${one ? 'Klasse' : 'den Klassen'} ${list} von ${asked}, ${one ? 'sie geht' : 'sie gehen'} in der Nachbarklasse auf`
+          : `standard deviation: no value lies in ${one ? 'class' : 'classes'} ${list} of ${asked}, merged with the neighbouring class`
+        : de
+          ? `${method}: gleiche Werte lassen ${one ? 'Klasse' : 'die Klassen'} ${list} von ${asked} leer`
+          : `${method}: ties leave ${one ? 'class' : 'classes'} ${list} of ${asked} empty`;
+    notes.push(`${why}; ${formed}`);
   }
   return { breaks, equalTo, specClasses, notes };
 }

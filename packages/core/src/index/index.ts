@@ -10,3 +10,5 @@ export * from './presets.js';
 export * from './describe.js';
 export * from './indicator.js';
 export * from './rates.js';
+export * from './labels.js';
+export * from './bivariate.js';

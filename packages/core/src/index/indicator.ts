@@ -1,5 +1,6 @@
 // A spec that shows one column of an indicator table as it is: the choropleth's single-indicator view.
 import type { IndexSpec } from './spec.js';
+import { columnLabel } from './labels.js';
 
 /**
  * A spec that shows one column of the table as it is: no standardisation, five quantile classes. When the column
@@ -9,15 +10,20 @@ import type { IndexSpec } from './spec.js';
 export function indicatorSpec(column: string, base: IndexSpec | undefined, missingValues: number[]): IndexSpec {
   const known = base?.indicators.find((indicator) => indicator.column === column);
   const codes = known?.missingValues ?? missingValues;
+  // A column the base does not describe still gets a readable label (and the unit the toolkit knows for it).
+  const named = columnLabel(column, 'de', base);
+  const english = columnLabel(column, 'en', base).label;
+  const label = known?.label ?? (english === named.label ? named.label : { de: named.label, en: english });
+  const unit = known?.unit ?? named.unit;
   return {
     specVersion: 1,
     id: `indicator-${column}`,
-    title: known?.label ?? column,
+    title: label,
     indicators: [
       {
         column,
-        ...(known?.label ? { label: known.label } : {}),
-        ...(known?.unit ? { unit: known.unit } : {}),
+        label,
+        ...(unit ? { unit } : {}),
         ...(known?.date ? { date: known.date } : {}),
         ...(known?.source ? { source: known.source } : {}),
         // The raw value is shown, so it is not turned round even where lower values mean more need.

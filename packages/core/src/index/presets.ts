@@ -2,6 +2,7 @@
 // over the MSS 2021 context indicators grouped by Handlungsfeld.
 import { SozialraumError, message } from '../errors.js';
 import type { ClassificationSpec, IndexSpec, IndicatorSpec, ValiditySpec } from './spec.js';
+import type { BivariateSpec } from './bivariate.js';
 
 const MSS_SOURCE =
   'Senatsverwaltung für Stadtentwicklung, Bauen und Wohnen Berlin: Monitoring Soziale Stadtentwicklung Berlin 2021 ' +
@@ -172,6 +173,38 @@ export const INDEX_PRESETS: Readonly<Record<string, IndexSpec>> = deepFreeze({
   [MSS_2021_DYNAMICS.id]: MSS_2021_DYNAMICS,
   [MSS_2021_KONTEXT.id]: MSS_2021_KONTEXT,
 });
+
+/**
+ * The Status-Dynamik-Index of MSS 2021: every Planungsraum in one of the 4 status classes and one of the 3 dynamics
+ * classes, the map the city publishes. Its code is status × 10 + dynamics (23: status "mittel", dynamics "negativ").
+ */
+const MSS_2021_STATUS_DYNAMIK: BivariateSpec = {
+  id: 'mss-2021-status-dynamik',
+  title: { de: 'Status-Dynamik-Index MSS 2021', en: 'Status-dynamics index MSS 2021' },
+  rows: MSS_2021_STATUS,
+  columns: MSS_2021_DYNAMICS,
+  rowName: { de: 'Status', en: 'Status' },
+  columnName: { de: 'Dynamik', en: 'Dynamics' },
+};
+
+/** The bivariate presets of the toolkit, by id, frozen like the index presets. */
+export const BIVARIATE_PRESETS: Readonly<Record<string, BivariateSpec>> = deepFreeze({
+  [MSS_2021_STATUS_DYNAMIK.id]: MSS_2021_STATUS_DYNAMIK,
+});
+
+/** A bivariate preset by id, as a copy; an unknown id is an error that lists them. */
+export function bivariatePreset(name: string): BivariateSpec {
+  const preset = Object.hasOwn(BIVARIATE_PRESETS, name) ? BIVARIATE_PRESETS[name] : undefined;
+  if (!preset) {
+    const presets = Object.keys(BIVARIATE_PRESETS).join(', ');
+    throw new SozialraumError(
+      'unknown-field',
+      message(`is not a bivariate preset of the toolkit; the presets are ${presets}`, `ist keine bivariate Vorlage des Toolkits; die Vorlagen sind ${presets}`),
+      { source: `preset "${name}"` },
+    );
+  }
+  return structuredClone(preset);
+}
 
 /** A preset by id, as a copy the caller may change; an unknown id is an error that lists the presets. */
 export function indexPreset(name: string): IndexSpec {
