@@ -123,7 +123,10 @@ export class SozialraumLegend extends SozialraumElement {
     if (!thematic) return nothing;
     const m = choroplethMessages(this.language);
     const number = new Intl.NumberFormat(m.numberLocale, { maximumFractionDigits: 2, minimumFractionDigits: thematic.kind === 'index' ? 2 : 0 });
-    const unrated = thematic.result.areas.filter((area) => area.class === null).length;
+    // Drilled into an area, the counts are of the areas inside it; the classes stay those of the whole level.
+    const focus = this.#state.value?.focus;
+    const listed = focus ? thematic.result.areas.filter((area) => focus.has(area.id)) : thematic.result.areas;
+    const unrated = listed.filter((area) => area.class === null).length;
     const method = describeIndexSpec(thematic.result.spec, this.language, thematic.result);
     return html`
       <figure part="legend">
@@ -133,7 +136,7 @@ export class SozialraumLegend extends SozialraumElement {
             (entry) => html`<li>
               ${swatch(thematic.colours[entry.class - 1] ?? '#ccc')}
               <span>${entry.label && entry.label !== String(entry.class) ? html`${userText(entry.label)} <span class="range">${rangeText(entry, number)}</span>` : rangeText(entry, number)}</span>
-              <span class="count">${entry.count}</span>
+              <span class="count">${focus ? listed.filter((area) => area.class === entry.class).length : entry.count}</span>
             </li>`,
           )}
           ${

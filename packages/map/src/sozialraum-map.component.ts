@@ -54,7 +54,7 @@ import { toolbarTemplate } from './toolbar.js';
 import { basemapSource } from './basemap.js';
 import { MapModel, type LoadFailure, type LoadResult, type MapView } from './map-model.js';
 import { createTooltip, withClass } from './tooltip.js';
-import { type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
+import { parseLevels, type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
 import { isolate, userTextElement } from '@sozialraum/element';
@@ -214,6 +214,8 @@ export class SozialraumMap extends SozialraumElement {
   /** The data pipeline: load, year, level, join, children's columns, parent level. */
   readonly #model = new MapModel();
   #levelsAbort: AbortController | undefined;
+  /** The levels of the `levels` attribute are being built for the areas loaded. */
+  #levelsPending = false;
   #view: MapView | undefined;
   #neighbourhood: { centres: [number, number][]; neighbours: number[][] } | undefined;
   #resolveReady!: () => void;
@@ -333,7 +335,11 @@ export class SozialraumMap extends SozialraumElement {
       ></div>
       <span id="description" class="visually-hidden">${t.mapDescription}</span>
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
-      ${this.#load.render({ pending: () => html`<div class="status" part="status" role="status">${t.loading}</div>` })}
+      ${
+        this.#waitsForLevel()
+          ? html`<div class="status" part="status" role="status">${t.loading}</div>`
+          : this.#load.render({ pending: () => html`<div class="status" part="status" role="status">${t.loading}</div>` })
+      }
       <div class="messages">
         ${
           error
@@ -433,6 +439,7 @@ export class SozialraumMap extends SozialraumElement {
     this.#levelsAbort?.abort();
     const controller = new AbortController();
     this.#levelsAbort = controller;
+    this.#levelsPending = true;
     let issues: DataIssue[] = [];
     try {
       const loaded = await this.#model.loadLevels(this.levels, controller.signal);
@@ -442,10 +449,32 @@ export class SozialraumMap extends SozialraumElement {
       this._error = { stage: 'levels', source: 'levels', cause: error };
       this.emitError(error, 'levels');
     }
+    this.#levelsPending = false;
     this._drill = [];
     this._issues = [...this._issues, ...issues];
     this.#deriveView();
+    this.requestUpdate();
     if (this.#model.levels.length > 0) this.#emitLevelChange();
+    // A map that waited for its level is ready once that level is drawn.
+    void this.updateComplete.then(() => {
+      if (this.#olMap.getTargetElement()) this.#olMap.renderSync();
+      this.#resolveReady();
+    });
+  }
+
+  /**
+   * The level asked for lies above the finest and is still being built: nothing is drawn meanwhile, so that the
+   * finest areas (Berlin's 542 Planungsräume) do not flash up for seconds before the Bezirke asked for.
+   */
+  #waitsForLevel(): boolean {
+    if (!this.#levelsPending || this.level === undefined) return false;
+    try {
+      const finest = parseLevels(this.levels)?.[0]?.id;
+      return finest !== undefined && this.level !== finest;
+    } catch {
+      // Unreadable levels are reported when they are loaded; until then the finest areas are shown.
+      return false;
+    }
   }
 
   /** Shows the children of an area of the level above the finest, dimming the rest, and says so. */
@@ -504,6 +533,7 @@ export class SozialraumMap extends SozialraumElement {
     this._error = result.error;
     this._issues = this.#model.loadIssues;
     this._activeId = null;
+    if (newAreas && result.areas && this.levels) this.#levelsPending = true;
     this.#deriveView();
     if (newAreas && result.areas) void this.#loadLevels();
     if (result.areas) {
@@ -522,12 +552,18 @@ export class SozialraumMap extends SozialraumElement {
     if (result.error) this.emitError(result.error.cause);
     void this.updateComplete.then(() => {
       if (this.#olMap.getTargetElement()) this.#olMap.renderSync();
-      this.#resolveReady();
+      if (!this.#waitsForLevel()) this.#resolveReady();
     });
   }
 
   /** Shows the level and year asked for: their areas, the table of that year (aggregated up to the level) and its join. */
   #deriveView(): void {
+    if (this.#waitsForLevel()) {
+      this.#view = undefined;
+      this.#areasSource.clear(true);
+      this.#provideState();
+      return;
+    }
     const previous = this.#view;
     const view = this.#model.derive({
       year: this.year,
@@ -626,6 +662,7 @@ export class SozialraumMap extends SozialraumElement {
       levels: this.#model.levels.map((level) => ({ id: level.definition.id, label: localiseText(level.definition.label, this.language) })),
       level: this.#view?.level?.definition.id,
       drill: this._drill,
+      focus: this.#view?.focus,
       parentLevel: this.#view?.parentLevel,
       issues: this._issues,
       selectedId: this.selected,
