@@ -40,6 +40,10 @@ export interface EditorMessages {
   mergeWith: string;
   mergeNoNeighbours: string;
   mergeButton: (count: number) => string;
+  /** The label of the choice of the area whose key and name a merge keeps. */
+  mergeKeep: string;
+  /** The name of the new part of a split: the old name with its part number. */
+  partName: (name: string, part: number) => string;
   selectFirst: string;
   renameKey: string;
   renameName: string;
@@ -196,6 +200,8 @@ const de: EditorMessages = {
   mergeWith: 'Zusammenlegen mit',
   mergeNoNeighbours: 'Dieses Gebiet hat keine Nachbarn.',
   mergeButton: (count) => `${count} Gebiete zusammenlegen`,
+  mergeKeep: 'Schlüssel und Name behält',
+  partName: (name, part) => `${name} (Teil ${part})`,
   selectFirst: 'Wählen Sie zuerst ein Gebiet.',
   renameKey: 'Schlüssel',
   renameName: 'Name',
@@ -367,6 +373,8 @@ const en: EditorMessages = {
   mergeWith: 'Merge with',
   mergeNoNeighbours: 'This area has no neighbours.',
   mergeButton: (count) => `Merge ${count} areas`,
+  mergeKeep: 'Key and name kept from',
+  partName: (name, part) => `${name} (part ${part})`,
   selectFirst: 'Select an area first.',
   renameKey: 'Key',
   renameName: 'Name',

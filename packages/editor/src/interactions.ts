@@ -201,7 +201,7 @@ export class InteractionController {
       return;
     }
     const model = coordinates.map((coordinate) => this.toModel(coordinate));
-    this.r.run('split', () => this.r.editor.split(key, model));
+    this.r.run('split', () => this.r.editor.split(key, model, this.r.splitNaming(key)));
   }
 
   finishCarve(polygon: OlPolygon): void {

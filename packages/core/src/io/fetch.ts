@@ -4,6 +4,8 @@ import { SozialraumError, message } from '../errors.js';
 
 /** What stays cached after use: enough for a city's grid and boundaries, bounded so that a long session does not grow. */
 const SHARED_BUDGET = 64 * 1024 * 1024;
+/** A larger response is shared while it loads but not kept: holding (and copying) it would cost more than a refetch. */
+const LARGEST_KEPT = 16 * 1024 * 1024;
 
 interface SharedFetch {
   bytes: Promise<ArrayBuffer>;
@@ -17,14 +19,15 @@ const shared = new Map<string, SharedFetch>();
  * The bytes behind a URL. HTTP errors and unreachable hosts become a 'fetch-failed' error naming the URL;
  * cancellation through the signal becomes an 'aborted' error.
  *
- * A plain GET (no `init`) is shared: callers asking for the same URL while it loads, or after, get their own copy of
- * the one response (a copy, since a caller may transfer its buffer to a worker). A caller's signal cancels only its
- * own wait; the request goes on while anyone else waits for it. Failures are not kept. `init` (a range, a header)
- * fetches afresh.
+ * A plain GET (no `init`) of an http(s) URL is shared: callers asking for the same URL while it loads, or after, get
+ * their own copy of the one response (a copy, since a caller may transfer its buffer to a worker). A caller's signal
+ * cancels only its own wait; the request goes on while anyone else waits for it. Failures and responses over 16 MB
+ * are not kept. `init` (a range, a header) fetches afresh.
  */
 export async function fetchBytes(url: string, options: { signal?: AbortSignal; init?: RequestInit } = {}): Promise<Uint8Array> {
-  if (options.init) return new Uint8Array(await fetchOnce(url, options.init, options.signal));
   const key = absoluteUrl(url);
+  // blob: and data: URLs are in the page already: nothing to save, and no copy of a large file to make.
+  if (options.init || !/^https?:/i.test(key)) return new Uint8Array(await fetchOnce(url, options.init, options.signal));
   let entry = shared.get(key);
   if (entry) {
     shared.delete(key);
@@ -37,7 +40,8 @@ export async function fetchBytes(url: string, options: { signal?: AbortSignal; i
     bytes.then(
       (buffer) => {
         stored.size = buffer.byteLength;
-        trimShared();
+        if (buffer.byteLength > LARGEST_KEPT) shared.delete(key);
+        else trimShared();
       },
       () => {
         if (shared.get(key) === stored) shared.delete(key);

@@ -2,6 +2,7 @@
 import { message } from '../../errors.js';
 import { formatKeys } from '../format.js';
 import { arcIndex, arcUsers, type Topology } from '../topology.js';
+import { withRecomputedSizes } from '../attributes.js';
 import { EditError, type TopologyPatch, draftOf, patchOf, areaAt, freeKey } from './edit.js';
 import { dropUnusedArcs, healNodes, arcEnds, allRefs } from './arcs.js';
 import { traceRings, groupRings, dissolve, assertRingsKeepShape } from './faces.js';
@@ -55,8 +56,11 @@ export function mergeAreas(topology: Topology, keys: readonly string[], options:
   const first = found[0]!;
   const key = options.key ?? first.area.key;
   if (key !== first.area.key && !keys.includes(key)) freeKey(topology, key, key);
-  const name = options.name ?? first.area.name;
-  draft.areas[first.index] = { ...first.area, key, ...(name !== undefined ? { name } : {}), polygons };
+  // The area whose key the result keeps gives its name and attributes too; sizes are measured again.
+  const base = found.find(({ area }) => area.key === key)?.area ?? first.area;
+  const name = options.name ?? base.name;
+  const result = { ...base, key, ...(name !== undefined ? { name } : {}), polygons };
+  draft.areas[first.index] = { ...result, properties: withRecomputedSizes(draft, result) };
   for (const { index } of found.slice(1)) draft.areas[index] = null;
   const ends = arcEnds(draft, inner);
   dropUnusedArcs(draft, inner);
