@@ -16,8 +16,8 @@ export const editorStyles = css`
     --_border: var(--sozialraum-border-color, #d0d7de);
     --_surface: var(--sozialraum-surface-color, #ffffff);
     --_gap: var(--sozialraum-spacing, 0.5em);
-    /* Names, keys and version names are cut at this width; a name and its key share a table cell. */
-    --sozialraum-user-text-max-width: 12em;
+    /* Names, keys and version names are cut where the panel's line runs out, never before. */
+    --sozialraum-user-text-max-width: 100%;
   }
   :host([hidden]) {
     display: none;

@@ -118,6 +118,10 @@ export const mapStyles = css`
     display: block;
     font-size: 0.875em;
   }
+  /* The tooltip takes its width from its content, so a name is cut at a length there, not at 100 %. */
+  .tooltip {
+    --sozialraum-user-text-max-width: 20em;
+  }
   .tooltip .id {
     --sozialraum-user-text-max-width: 10em;
     color: var(--sozialraum-text-muted-color, #57606a);
