@@ -367,9 +367,11 @@ export class EditorRuntime {
             (name) =>
               html`<button type="button" data-tool=${name} aria-pressed=${tool === name ? 'true' : 'false'} ?disabled=${locked} @click=${() => this.setTool(name)}>${t.tools[name]}</button>`,
           )}
-          <span class="separator" aria-hidden="true"></span>
-          <button type="button" class="undo" ?disabled=${locked || !this.editor.canUndo} title=${history.length > 0 ? t.undoStep(history.at(-1)!) : t.nothingToUndo} @click=${() => this.undo()}>${t.undo}</button>
-          <button type="button" class="redo" ?disabled=${locked || !this.editor.canRedo} title=${this.editor.canRedo ? t.redoStep(steps.undone[0]!) : t.nothingToRedo} @click=${() => this.redo()}>${t.redo}</button>
+          <span class="history-tools">
+            <span class="separator" aria-hidden="true"></span>
+            <button type="button" class="undo" ?disabled=${locked || !this.editor.canUndo} title=${history.length > 0 ? t.undoStep(history.at(-1)!) : t.nothingToUndo} @click=${() => this.undo()}>${t.undo}</button>
+            <button type="button" class="redo" ?disabled=${locked || !this.editor.canRedo} title=${this.editor.canRedo ? t.redoStep(steps.undone[0]!) : t.nothingToRedo} @click=${() => this.redo()}>${t.redo}</button>
+          </span>
         </div>
         <p class="hint">${t.hints[tool] ?? ''}</p>
         ${this.renderToolPanel(tool)}

@@ -46,6 +46,12 @@ export const editorStyles = css`
     gap: calc(var(--_gap) / 2);
     align-items: center;
   }
+  /* Undo and redo wrap together with the separator before them, so it never ends a row on its own. */
+  .toolbar .history-tools {
+    display: flex;
+    gap: calc(var(--_gap) / 2);
+    align-items: center;
+  }
   .toolbar .separator {
     width: 1px;
     align-self: stretch;
