@@ -10,6 +10,7 @@ import { editorStyles } from './sozialraum-editor.styles.js';
 import type { EditorComment, EditorVersion, SavedSession, StoredStep } from './storage.js';
 import type { AreasChangeDetail, EditorStepRequest, SozialraumEditor } from './sozialraum-editor.component.js';
 import { InteractionController } from './interactions.js';
+import { barrierLegend } from './orientation.js';
 import { LiveController } from './live.js';
 import { ProposalsController } from './proposals.js';
 import { ExchangeController } from './exchange.js';
@@ -374,6 +375,7 @@ export class EditorRuntime {
           </span>
         </div>
         <p class="hint">${t.hints[tool] ?? ''}</p>
+        ${this.interactions.barrierLines.length > 0 ? barrierLegend(t.barrierLegend) : nothing}
         ${this.renderToolPanel(tool)}
         <p class="status" part="status" role="status" aria-live="polite">${this.status}</p>
         <div class="sections">

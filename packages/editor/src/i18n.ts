@@ -35,6 +35,8 @@ export interface EditorMessages {
   noArea: string;
   noBarrier: string;
   barrierLoaded: (count: number) => string;
+  /** The legend entry of the barrier lines on the map. */
+  barrierLegend: string;
   barrierFailed: string;
   mergeBase: (name: string, key: string) => string;
   mergeWith: string;
@@ -195,6 +197,7 @@ const de: EditorMessages = {
   noArea: 'Die Linie liegt in keinem Gebiet.',
   noBarrier: 'Keine Barrieren geladen (Attribut barriers).',
   barrierLoaded: (count) => `${count} Barrierelinien geladen.`,
+  barrierLegend: 'Barriere: eine Linie, an die sich Grenzen legen lassen (keine Gebietsgrenze)',
   barrierFailed: 'Die Barrieren konnten nicht geladen werden.',
   mergeBase: (name, key) => `Gewählt: ${name} (${key})`,
   mergeWith: 'Zusammenlegen mit',
@@ -368,6 +371,7 @@ const en: EditorMessages = {
   noArea: 'The line lies in no area.',
   noBarrier: 'No barriers loaded (attribute barriers).',
   barrierLoaded: (count) => `${count} barrier lines loaded.`,
+  barrierLegend: 'Barrier: a line boundaries can follow (not an area boundary)',
   barrierFailed: 'The barriers could not be loaded.',
   mergeBase: (name, key) => `Selected: ${name} (${key})`,
   mergeWith: 'Merge with',

@@ -39,6 +39,7 @@ import type { EditorMessages } from './i18n.js';
 import { SharedVertexEvent, SharedVertexEventType, SharedVertexModify } from './shared-vertex-modify.js';
 import { withReason } from './editor-model.js';
 import type { EditorRuntime } from './editor-runtime.js';
+import { areaLabelLayer, barrierStyles } from './orientation.js';
 
 /** The feature property the map reads an area's name from (its key is under AREA_KEY). */
 const AREA_NAME = 'sozialraum:name';
@@ -51,6 +52,7 @@ export class InteractionController {
   readonly overlayLayer: VectorLayer<VectorSource>;
   readonly barrierSource = new VectorSource();
   readonly barrierLayer: VectorLayer<VectorSource>;
+  readonly labelsLayer: VectorLayer<VectorSource>;
   readonly snapIndicator = new Feature<Point>();
   readonly drawSplit: Draw;
   readonly drawCarve: Draw;
@@ -79,9 +81,14 @@ export class InteractionController {
     });
     this.barrierLayer = new VectorLayer({
       source: this.barrierSource,
-      style: new Style({ stroke: new Stroke({ color: 'rgba(31, 35, 40, 0.55)', width: 2, lineDash: [6, 4] }) }),
+      style: barrierStyles(),
       properties: { name: 'sozialraum-editor-barriers' },
     });
+    this.labelsLayer = areaLabelLayer(
+      runtime.state.areasSource,
+      (feature) => runtime.areaName(String(feature.getId())),
+      () => `600 12px ${getComputedStyle(runtime.host.element).fontFamily || 'system-ui, sans-serif'}`,
+    );
     this.overlayLayer = new VectorLayer({
       source: this.overlaySource,
       style: (feature) => this.overlayStyle(feature as Feature),
@@ -113,6 +120,7 @@ export class InteractionController {
     };
     olMap.addLayer(this.barrierLayer);
     olMap.addLayer(this.marksLayer);
+    olMap.addLayer(this.labelsLayer);
     olMap.addLayer(this.overlayLayer);
     // The order matters: OpenLayers hands events to the last interaction first, so the snaps come after the
     // interactions whose coordinates they snap.
@@ -165,7 +173,7 @@ export class InteractionController {
     cancelAnimationFrame(this.frame);
     for (const interaction of [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify, this.snapAreas, this.snapBarriers])
       olMap.removeInteraction(interaction);
-    for (const layer of [this.barrierLayer, this.marksLayer, this.overlayLayer]) olMap.removeLayer(layer);
+    for (const layer of [this.barrierLayer, this.marksLayer, this.labelsLayer, this.overlayLayer]) olMap.removeLayer(layer);
     this.pointer()?.setActive(true);
   }
 

@@ -52,6 +52,14 @@ export const editorStyles = css`
     gap: calc(var(--_gap) / 2);
     align-items: center;
   }
+  .map-legend {
+    margin: 0;
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    font-size: 0.9em;
+    color: var(--_muted);
+  }
   .toolbar .separator {
     width: 1px;
     align-self: stretch;
