@@ -37,6 +37,8 @@ export interface EditorMessages {
   barrierLoaded: (count: number) => string;
   /** The legend entry of the barrier lines on the map. */
   barrierLegend: string;
+  /** Beside the pointer while a dragged vertex would be refused where it is. */
+  dropRefused: string;
   barrierFailed: string;
   mergeBase: (name: string, key: string) => string;
   mergeWith: string;
@@ -198,6 +200,7 @@ const de: EditorMessages = {
   noBarrier: 'Keine Barrieren geladen (Attribut barriers).',
   barrierLoaded: (count) => `${count} Barrierelinien geladen.`,
   barrierLegend: 'Barriere: eine Linie, an die sich Grenzen legen lassen (keine Gebietsgrenze)',
+  dropRefused: 'Hier nicht möglich',
   barrierFailed: 'Die Barrieren konnten nicht geladen werden.',
   mergeBase: (name, key) => `Gewählt: ${name} (${key})`,
   mergeWith: 'Zusammenlegen mit',
@@ -372,6 +375,7 @@ const en: EditorMessages = {
   noBarrier: 'No barriers loaded (attribute barriers).',
   barrierLoaded: (count) => `${count} barrier lines loaded.`,
   barrierLegend: 'Barrier: a line boundaries can follow (not an area boundary)',
+  dropRefused: 'Not possible here',
   barrierFailed: 'The barriers could not be loaded.',
   mergeBase: (name, key) => `Selected: ${name} (${key})`,
   mergeWith: 'Merge with',

@@ -11,7 +11,7 @@ import type Geometry from 'ol/geom/Geometry.js';
 import type LineString from 'ol/geom/LineString.js';
 import type OlPolygon from 'ol/geom/Polygon.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
-import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style.js';
+import { Circle as CircleStyle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style.js';
 import { transform } from 'ol/proj.js';
 import type { Coordinate } from 'ol/coordinate.js';
 import type { EventsKey } from 'ol/events.js';
@@ -246,15 +246,25 @@ export class InteractionController {
     this.schedulePreview(() => {
       try {
         this.preview(moveVertex(this.r.editor.topology, from, to), { reshape: true });
+        this.markDrop(event.to!, false);
       } catch (error) {
+        // Said while dragging, in words and in the warning colour at the pointer, not only once the button is let go.
+        this.markDrop(event.to!, true);
         this.r.announce(this.r.t.refused(messageText(withReason(error), this.r.host.language())));
       }
     });
   }
 
+  /** The ring at the dragged vertex: the accent where the drop would be taken, the warning colour with a cross where not. */
+  markDrop(coordinate: Coordinate, refused: boolean): void {
+    this.snapIndicator.set('kind', refused ? 'refused' : 'snap');
+    this.showIndicator(coordinate);
+  }
+
   dropVertex(event: SharedVertexEvent): void {
     cancelAnimationFrame(this.frame);
     this.nextPreview = undefined;
+    this.snapIndicator.set('kind', 'snap');
     const from = this.vertexModel[event.vertex];
     if (!from || !event.to || !event.from || (event.to[0] === event.from[0] && event.to[1] === event.from[1])) return;
     this.r.run('vertex', () => this.r.editor.moveVertex(from, this.toModel(event.to!)));
@@ -468,6 +478,24 @@ export class InteractionController {
 
   overlayStyle(feature: Feature): Style {
     const kind = feature.get('kind');
+    if (kind === 'refused') {
+      return new Style({
+        image: new RegularShape({
+          points: 4,
+          radius: 10,
+          radius2: 0,
+          angle: Math.PI / 4,
+          stroke: new Stroke({ color: this.colours.warning, width: 3.5 }),
+        }),
+        text: new Text({
+          text: this.r.t.dropRefused,
+          offsetY: -20,
+          font: '600 12px system-ui, sans-serif',
+          fill: new Fill({ color: this.colours.warning }),
+          stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.9)', width: 3 }),
+        }),
+      });
+    }
     if (kind === 'snap') {
       return new Style({
         image: new CircleStyle({
