@@ -38,7 +38,9 @@ const scaleContrast = (page: Page) =>
     const [r, g, b] = rgba(getComputedStyle(root.querySelector('.ol-scale-line-inner')!).color);
     const [br, bg, bb, alpha = 1] = rgba(getComputedStyle(root.querySelector('.ol-scale-line')!).backgroundColor);
     const luminance = ([x, y, z]: number[]) =>
-      [x!, y!, z!].map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+      [x!, y!, z!]
+        .map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
     const text = luminance([r!, g!, b!]);
     return Math.min(
       ...[0, 255].map((under) => {

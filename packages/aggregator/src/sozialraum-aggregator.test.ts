@@ -493,9 +493,7 @@ describe('<sozialraum-aggregator>', function () {
     await aggregator.updateComplete;
     expect(text(shadow(aggregator, '[part="status"]'))).to.contain('jede berührte Zelle ganz');
     // The user switches to "exact" and cancels at once: the map still shows the "touched" sums.
-    const progressing = new Promise<void>((resolve) =>
-      aggregator.addEventListener('sozialraum-aggregation-progress', () => resolve(), { once: true }),
-    );
+    const progressing = new Promise<void>((resolve) => aggregator.addEventListener('sozialraum-aggregation-progress', () => resolve(), { once: true }));
     const select = shadow(aggregator, 'select') as HTMLSelectElement;
     select.value = 'exact';
     select.dispatchEvent(new Event('change'));

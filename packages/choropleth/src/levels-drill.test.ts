@@ -15,7 +15,14 @@ import type { LevelChangeDetail, SozialraumMap } from '@sozialraum/map';
 
 const LEVELS = JSON.stringify([
   { id: 'plr', label: { de: 'Planungsraum', en: 'Planning area' } },
-  { id: 'pgr', label: { de: 'Prognoseraum', en: 'Forecast area' }, areas: '/data-samples/berlin/lor_prognoseraeume_2021.geojson', idField: 'PGR_ID', nameField: 'PGR_NAME', prefix: 4 },
+  {
+    id: 'pgr',
+    label: { de: 'Prognoseraum', en: 'Forecast area' },
+    areas: '/data-samples/berlin/lor_prognoseraeume_2021.geojson',
+    idField: 'PGR_ID',
+    nameField: 'PGR_NAME',
+    prefix: 4,
+  },
   { id: 'bez', label: { de: 'Bezirk', en: 'District' }, prefix: 2, names: { '01': 'Mitte' } },
 ]);
 const AGGREGATION = JSON.stringify({ counts: ['EW'], weighted: [{ column: 'S1', weight: 'EW' }], missingValues: [-9999], missing: 'sum-known' });
@@ -58,7 +65,8 @@ describe('levels with choropleth, legend and table', function () {
     map.setAttribute('aggregation', AGGREGATION);
     map.setAttribute('level', 'bez');
     map.style.cssText = 'display: block; width: 800px; --sozialraum-map-height: 500px;';
-    map.innerHTML = '<sozialraum-choropleth indicator="EW"></sozialraum-choropleth><sozialraum-legend></sozialraum-legend><sozialraum-table></sozialraum-table>';
+    map.innerHTML =
+      '<sozialraum-choropleth indicator="EW"></sozialraum-choropleth><sozialraum-legend></sozialraum-legend><sozialraum-table></sozialraum-table>';
     // Every drawing of areas before the Bezirke are there.
     const drawn: number[] = [];
     const source = areasSource(map);
@@ -68,7 +76,10 @@ describe('levels with choropleth, legend and table', function () {
     await map.ready;
     await levelsLoaded;
     await map.updateComplete;
-    expect(drawn.filter((count) => count === 542), 'the Planungsräume never flash up before the Bezirke').to.deep.equal([]);
+    expect(
+      drawn.filter((count) => count === 542),
+      'the Planungsräume never flash up before the Bezirke',
+    ).to.deep.equal([]);
     expect(source.getFeatures()).to.have.length(12);
     const select = map.shadowRoot!.querySelector<HTMLSelectElement>('[part="toolbar"] select')!;
     expect(select.value).to.equal('bez');

@@ -47,29 +47,42 @@ describe('<sozialraum-editor> vertex drag', function () {
     const index = topology.arcs.findIndex((arc, position) => !!arc && arc.length >= 5 && users[position]?.length === 2);
     const vertex = topology.arcs[index]![2]!;
     const area = topology.areas[users[index]![0]!.area]!;
-    const ring = (editor.session!.geometry(area.key)!.type === 'Polygon'
-      ? (editor.session!.geometry(area.key)!.coordinates as Position[][])
-      : (editor.session!.geometry(area.key)!.coordinates as Position[][][])[0]!)[0]!;
-    const far = ring.reduce((best, point) => (Math.hypot(point[0]! - vertex[0]!, point[1]! - vertex[1]!) > Math.hypot(best[0]! - vertex[0]!, best[1]! - vertex[1]!) ? point : best));
+    const ring = (
+      editor.session!.geometry(area.key)!.type === 'Polygon'
+        ? (editor.session!.geometry(area.key)!.coordinates as Position[][])
+        : (editor.session!.geometry(area.key)!.coordinates as Position[][][])[0]!
+    )[0]!;
+    const far = ring.reduce((best, point) =>
+      Math.hypot(point[0]! - vertex[0]!, point[1]! - vertex[1]!) > Math.hypot(best[0]! - vertex[0]!, best[1]! - vertex[1]!) ? point : best,
+    );
     const target: Position = [far[0]! + (far[0]! - vertex[0]!) * 0.3, far[1]! + (far[1]! - vertex[1]!) * 0.3];
     editor.tool = 'vertex';
     await editor.updateComplete;
     const pad = Math.hypot(target[0]! - vertex[0]!, target[1]! - vertex[1]!) * 0.2;
     map.olMap
       .getView()
-      .fit([Math.min(vertex[0]!, target[0]!) - pad, Math.min(vertex[1]!, target[1]!) - pad, Math.max(vertex[0]!, target[0]!) + pad, Math.max(vertex[1]!, target[1]!) + pad]);
+      .fit([
+        Math.min(vertex[0]!, target[0]!) - pad,
+        Math.min(vertex[1]!, target[1]!) - pad,
+        Math.max(vertex[0]!, target[0]!) + pad,
+        Math.max(vertex[1]!, target[1]!) + pad,
+      ]);
     map.olMap.renderSync();
     const history = editor.session!.history.length;
     const [x, y] = pagePixel(map, vertex);
     const [tx, ty] = pagePixel(map, target);
     await sendMouse({ type: 'move', position: [x, y] });
     await sendMouse({ type: 'down' });
-    for (let step = 1; step <= 10; step += 1) await sendMouse({ type: 'move', position: [Math.round(x + ((tx - x) * step) / 10), Math.round(y + ((ty - y) * step) / 10)] });
+    for (let step = 1; step <= 10; step += 1)
+      await sendMouse({ type: 'move', position: [Math.round(x + ((tx - x) * step) / 10), Math.round(y + ((ty - y) * step) / 10)] });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await editor.updateComplete;
     // Still dragging: the marker at the pointer says it, and so does the status.
     const overlay = map.olMap.getAllLayers().find((layer) => layer.get('name') === 'sozialraum-editor-overlay') as VectorLayer<VectorSource>;
-    const kinds = overlay.getSource()!.getFeatures().map((feature) => feature.get('kind'));
+    const kinds = overlay
+      .getSource()!
+      .getFeatures()
+      .map((feature) => feature.get('kind'));
     expect(kinds, 'the marker at the pointer').to.include('refused');
     expect(editor.shadowRoot!.querySelector('[part="status"]')!.textContent).to.match(/nicht|abgelehnt/i);
     await sendMouse({ type: 'up' });

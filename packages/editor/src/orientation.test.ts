@@ -53,7 +53,8 @@ describe('<sozialraum-editor> orientation', function () {
 
     // Barriers: a colour and a width no boundary has, and the same line in the panel's legend.
     const barriers = layer(map, 'sozialraum-editor-barriers')!;
-    for (let attempt = 0; attempt < 50 && barriers.getSource()!.getFeatures().length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let attempt = 0; attempt < 50 && barriers.getSource()!.getFeatures().length === 0; attempt += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const line = barriers.getSource()!.getFeatures()[0]!;
     const strokes = stylesOf(barriers, line).map((style) => style.getStroke()!);
     expect(strokes.map((stroke) => stroke.getColor())).to.include('#1b7837');

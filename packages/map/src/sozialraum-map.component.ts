@@ -18,7 +18,6 @@ import { register } from 'ol/proj/proj4.js';
 import { transform } from 'ol/proj.js';
 import {
   SozialraumError,
-  messageText,
   areaCentres,
   areaName,
   localiseText,
@@ -50,11 +49,12 @@ import { messages, type Messages } from './i18n.js';
 import type { AreaHoverDetail, AreaSelectDetail, DataLoadDetail, LevelChangeDetail, YearChangeDetail } from './events.js';
 import { AreaHost } from './map-host.js';
 import { AreaStyles } from './area-styles.js';
+import { messagesTemplate } from './messages-view.js';
 import { toolbarTemplate } from './toolbar.js';
 import { basemapSource } from './basemap.js';
 import { MapModel, type LoadFailure, type LoadResult, type MapView } from './map-model.js';
 import { createTooltip, withClass } from './tooltip.js';
-import { parseLevels, type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
+import { asksAboveFinest, type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
 import { isolate, userTextElement } from '@sozialraum/element';
@@ -340,26 +340,7 @@ export class SozialraumMap extends SozialraumElement {
           ? html`<div class="status" part="status" role="status">${t.loading}</div>`
           : this.#load.render({ pending: () => html`<div class="status" part="status" role="status">${t.loading}</div>` })
       }
-      <div class="messages">
-        ${
-          error
-            ? html`<div class="error" part="error" role="alert">
-              <strong>${this.#failureTitle(error)}</strong>
-              <p>${messageText(error.cause, this.language)}</p>
-            </div>`
-            : nothing
-        }
-        ${
-          warnings.length > 0
-            ? html`<details class="warnings" part="warnings">
-              <summary>${t.warnings(warnings.length)}</summary>
-              <ul>
-                ${warnings.slice(0, 200).map((entry) => html`<li>${messageText(entry, this.language)}</li>`)}
-              </ul>
-            </details>`
-            : nothing
-        }
-      </div>
+      ${messagesTemplate(t, error, warnings, this.language)}
       <div class="overlay"><slot name="overlay"></slot></div>
       </div>
       <slot></slot>
@@ -428,12 +409,6 @@ export class SozialraumMap extends SozialraumElement {
     return this.#model.levels[this.#shownLevelIndex()];
   }
 
-  /** The title of a failure in the map's language; the cause says the rest in both. */
-  #failureTitle(failure: LoadFailure): string {
-    const t = this.t;
-    return failure.stage === 'areas' ? t.areasFailed(failure.source) : failure.stage === 'indicators' ? t.indicatorsFailed(failure.source) : t.levelsFailed;
-  }
-
   /** Loads the levels of the `levels` attribute: their area files, the parent of every area, dissolved parents. */
   async #loadLevels(): Promise<void> {
     this.#levelsAbort?.abort();
@@ -453,28 +428,14 @@ export class SozialraumMap extends SozialraumElement {
     this._drill = [];
     this._issues = [...this._issues, ...issues];
     this.#deriveView();
-    this.requestUpdate();
     if (this.#model.levels.length > 0) this.#emitLevelChange();
     // A map that waited for its level is ready once that level is drawn.
-    void this.updateComplete.then(() => {
-      if (this.#olMap.getTargetElement()) this.#olMap.renderSync();
-      this.#resolveReady();
-    });
+    this.#readyWhenDrawn();
   }
 
-  /**
-   * The level asked for lies above the finest and is still being built: nothing is drawn meanwhile, so that the
-   * finest areas (Berlin's 542 Planungsräume) do not flash up for seconds before the Bezirke asked for.
-   */
+  /** The level asked for lies above the finest and is still being built: nothing is drawn meanwhile (see asksAboveFinest). */
   #waitsForLevel(): boolean {
-    if (!this.#levelsPending || this.level === undefined) return false;
-    try {
-      const finest = parseLevels(this.levels)?.[0]?.id;
-      return finest !== undefined && this.level !== finest;
-    } catch {
-      // Unreadable levels are reported when they are loaded; until then the finest areas are shown.
-      return false;
-    }
+    return this.#levelsPending && asksAboveFinest(this.levels, this.level);
   }
 
   /** Shows the children of an area of the level above the finest, dimming the rest, and says so. */
@@ -550,6 +511,10 @@ export class SozialraumMap extends SozialraumElement {
       this.emit<DataLoadDetail>('sozialraum-data-load', detail);
     }
     if (result.error) this.emitError(result.error.cause);
+    this.#readyWhenDrawn();
+  }
+
+  #readyWhenDrawn(): void {
     void this.updateComplete.then(() => {
       if (this.#olMap.getTargetElement()) this.#olMap.renderSync();
       if (!this.#waitsForLevel()) this.#resolveReady();

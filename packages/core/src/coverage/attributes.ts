@@ -5,7 +5,6 @@ import { polygonsArea } from '../geometry/index.js';
 import { transformer } from '../crs/index.js';
 import { areaGeometry, type Topology, type TopologyArea } from './topology.js';
 
-
 /** Size columns by name, with the square metres in one unit of theirs. */
 const SIZE_COLUMNS: readonly { pattern: RegExp; squareMetres: number; decimals: number }[] = [
   { pattern: /^(groesse|größe|flaeche|fläche)(_?m2|_?qm)?$|^shape_area$/i, squareMetres: 1, decimals: 2 },
