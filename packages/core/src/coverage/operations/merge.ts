@@ -56,15 +56,16 @@ export function mergeAreas(topology: Topology, keys: readonly string[], options:
   const first = found[0]!;
   const key = options.key ?? first.area.key;
   if (key !== first.area.key && !keys.includes(key)) freeKey(topology, key, key);
-  // The area whose key the result keeps gives its name and attributes too; sizes are measured again.
-  const base = found.find(({ area }) => area.key === key)?.area ?? first.area;
-  const name = options.name ?? base.name;
-  const result = { ...base, key, ...(name !== undefined ? { name } : {}), polygons };
-  draft.areas[first.index] = { ...result, properties: withRecomputedSizes(draft, result) };
-  for (const { index } of found.slice(1)) draft.areas[index] = null;
+  // The area whose key the result keeps gives its name, attributes and place too (so the others are the ones removed);
+  // sizes are measured again.
+  const base = found.find(({ area }) => area.key === key) ?? first;
+  const name = options.name ?? base.area.name;
+  const result = { ...base.area, key, ...(name !== undefined ? { name } : {}), polygons };
+  for (const { index } of found) draft.areas[index] = null;
+  draft.areas[base.index] = { ...result, properties: withRecomputedSizes(draft, result) };
   const ends = arcEnds(draft, inner);
   dropUnusedArcs(draft, inner);
   healNodes(draft, ends);
-  assertRingsKeepShape(draft, [first.index]);
+  assertRingsKeepShape(draft, [base.index]);
   return patchOf(draft, message(`merge ${keys.join(', ')}`, `${keys.join(', ')} zusammengelegt`));
 }
