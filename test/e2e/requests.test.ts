@@ -71,6 +71,8 @@ async function place(page: Page, tag: string, attributes: Record<string, string>
       const element = tag === 'sozialraum-map' ? map : document.createElement(tag);
       // The aggregator reads its input only when it computes.
       if (tag === 'sozialraum-aggregator') element.setAttribute('auto', '');
+      // The card reads facilities and its grid once it has an area to show.
+      if (tag === 'sozialraum-profile-card' && !('area-id' in attributes)) element.setAttribute('area-id', 'x1');
       for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
       if (element !== map) map.append(element);
       document.body.append(map);

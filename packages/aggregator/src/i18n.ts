@@ -20,7 +20,8 @@ export interface AggregatorMessages {
   reading: (source: string) => string;
   computing: (done: number, total: number) => string;
   cancelled: string;
-  done: (areas: number, source: string) => string;
+  done: (areas: number, source: string, method: string) => string;
+  stillShown: string;
   total: (statistic: string, value: string) => string;
   withheld: (areas: number) => string;
   estimated: string;
@@ -58,7 +59,8 @@ const de: AggregatorMessages = {
   reading: (source) => `„${source}“ wird gelesen …`,
   computing: (done, total) => `${done} von ${total} Gebieten berechnet`,
   cancelled: 'Die Berechnung wurde abgebrochen.',
-  done: (areas, source) => `Fertig: ${areas} Gebiete aus „${source}“ berechnet.`,
+  done: (areas, source, method) => `Fertig: ${areas} Gebiete aus „${source}“ berechnet (Zuordnung: ${method}).`,
+  stillShown: 'Karte und Tabelle zeigen weiter das vorige Ergebnis:',
   total: (statistic, value) => `${statistic} über alle Gebiete: ${value}`,
   withheld: (areas) => `(ohne ${areas === 1 ? '1 Gebiet' : `${areas} Gebiete`}, deren Werte zur Geheimhaltung zurückgehalten sind)`,
   estimated: 'Die Zensuswerte sind zur Geheimhaltung verändert; Summen über Gebiete sind daher Schätzungen.',
@@ -96,7 +98,8 @@ const en: AggregatorMessages = {
   reading: (source) => `Reading “${source}” …`,
   computing: (done, total) => `${done} of ${total} areas computed`,
   cancelled: 'The computation was cancelled.',
-  done: (areas, source) => `Done: ${areas} areas computed from “${source}”.`,
+  done: (areas, source, method) => `Done: ${areas} areas computed from “${source}” (assignment: ${method}).`,
+  stillShown: 'Map and table still show the previous result:',
   total: (statistic, value) => `${statistic} over all areas: ${value}`,
   withheld: (areas) => `(without ${areas === 1 ? '1 area' : `${areas} areas`} whose values are withheld for confidentiality)`,
   estimated: 'Zensus values are altered for confidentiality; sums over areas are therefore estimates.',

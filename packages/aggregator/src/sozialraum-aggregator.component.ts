@@ -125,10 +125,11 @@ const DEFAULT_RASTER_CRS = 'EPSG:3035';
  * @event {CustomEvent<SozialraumErrorDetail>} sozialraum-error - The grid or raster cannot be used (not found, not a Zensus grid, not a readable GeoTIFF, bad attribute); the message names the file.
  *
  * @csspart form - The form: file, characteristic or band, method, statistics, column name, start button.
- * @csspart start - The button that starts the computation (absent with `auto`).
+ * @csspart start - The button that starts the computation (also with `auto`, to run again after a cancel).
  * @csspart progress - The progress bar with the count of areas and the Cancel button, while a computation runs.
  * @csspart cancel - The Cancel button.
- * @csspart status - The announcement of the finished or cancelled computation.
+ * @csspart status - The announcement of the finished or cancelled computation; after a cancel or a failure it names the result
+ *   still shown, with the method that made it.
  * @csspart error - The message shown when the input cannot be used.
  * @csspart warnings - The notes on the result: rows of the input that could not be used, values withheld for confidentiality.
  * @csspart download - The link that downloads the result as CSV.
@@ -226,6 +227,8 @@ export class SozialraumAggregator extends SozialraumElement {
   #pool: WorkerPool | undefined;
   #loaded: LoadedRaster | undefined;
   #interrupted = false;
+  /** The result whose columns the map holds now: a cancelled or failed run does not take them back. */
+  #shown: AggregationResult | undefined;
 
   readonly #task = new Task(this, {
     task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential, sum, category], { signal }) => {
@@ -273,9 +276,9 @@ export class SozialraumAggregator extends SozialraumElement {
     return this.#pool;
   }
 
-  /** The result of the last finished computation. */
+  /** The result of the last finished computation, which map and table show; a later cancelled or failed run leaves it. */
   get result(): AggregationResult | undefined {
-    return this.#task.status === TaskStatus.COMPLETE ? (this.#task.value as AggregationResult) : undefined;
+    return this.#shown;
   }
 
   /**
@@ -364,7 +367,7 @@ export class SozialraumAggregator extends SozialraumElement {
             )}
           </fieldset>
           <p class="source">${input ? t.chosenSource(isolate(this.#sourceOf(input))) : t.noInput}${areas ? nothing : html` ${t.noAreas}`}</p>
-          ${this.auto ? nothing : html`<button type="submit" part="start" ?disabled=${!areas || !input}>${t.start}</button>`}
+          <button type="submit" part="start" ?disabled=${!areas || !input}>${t.start}</button>
         </fieldset>
       </form>
       ${
@@ -376,7 +379,9 @@ export class SozialraumAggregator extends SozialraumElement {
           </div>`
           : nothing
       }
-      <div class="status" part="status" role="status">${cancelled ? html`<p>${t.cancelled}</p>` : result ? this.#renderResult(result) : nothing}</div>
+      <div class="status" part="status" role="status">
+        ${cancelled ? html`<p>${t.cancelled}${result ? ` ${t.stillShown}` : ''}</p>` : nothing}${result && !running ? this.#renderResult(result) : nothing}
+      </div>
       ${
         error !== undefined && !cancelled
           ? html`<div class="error" part="error" role="alert">
@@ -406,7 +411,7 @@ export class SozialraumAggregator extends SozialraumElement {
     const shown = result.disclosure.rows.filter((row) => typeof row.values.sum === 'number');
     const total = result.stats.includes('sum') ? shown.reduce((sum, row) => sum + row.values.sum!, 0) : undefined;
     const withheld = result.disclosure.rows.length - shown.length;
-    return html`<p>${t.done(result.areas.length, isolate(result.source))}</p>
+    return html`<p>${t.done(result.areas.length, isolate(result.source), t.methods[result.method])}</p>
       ${total === undefined ? nothing : html`<p class="note">${t.total(t.stats.sum, format.format(total))}${withheld > 0 ? ` ${t.withheld(withheld)}` : ''}</p>`}
       ${result.estimated ? html`<p class="note">${t.estimated}</p>` : nothing}
       ${result.mainThread ? html`<p class="note">${t.mainThread}</p>` : nothing}`;
@@ -632,6 +637,7 @@ export class SozialraumAggregator extends SozialraumElement {
   }
 
   #completed(result: AggregationResult): void {
+    this.#shown = result;
     if (this._download) URL.revokeObjectURL(this._download.url);
     const blob = new Blob([`\ufeff${result.csv}`], { type: 'text/csv;charset=utf-8' });
     const fileName = `${(result.columns[0] ?? 'ergebnis').replace(/[^\p{L}\p{N}_.-]+/gu, '_')}.csv`;

@@ -477,12 +477,45 @@ describe('<sozialraum-aggregator>', function () {
     const first = (await completed).detail;
     await expectSameAsCore(first);
     const aggregator = map_.querySelector('sozialraum-aggregator')!;
-    expect(shadow(aggregator, '[part="start"]')).to.equal(null);
     const again = nextEvent<AggregationResult>(map_, 'sozialraum-aggregation-complete');
     aggregator.setAttribute('stats', 'sum,density');
     const second = (await again).detail;
     expect(second.columns).to.deep.equal(['EW', 'EW_density']);
     expect(second.areas.map((area) => area.sum)).to.deep.equal(first.areas.map((area) => area.sum));
+  });
+
+  it('after a cancel keeps the previous result labelled with its own method, and offers Start in automatic mode too', async () => {
+    const created = await createMap({ grid: GRID, value: 'Einwohner', name: 'EW', workers: '1', method: 'touched', auto: '' });
+    map = created.map;
+    const { aggregator } = created;
+    const first = (await nextEvent<AggregationResult>(map, 'sozialraum-aggregation-complete')).detail;
+    expect(first.method).to.equal('touched');
+    await aggregator.updateComplete;
+    expect(text(shadow(aggregator, '[part="status"]'))).to.contain('jede berührte Zelle ganz');
+    // The user switches to "exact" and cancels at once: the map still shows the "touched" sums.
+    const progressing = new Promise<void>((resolve) => aggregator.addEventListener('sozialraum-aggregation-progress', () => resolve(), { once: true }));
+    const select = shadow(aggregator, 'select') as HTMLSelectElement;
+    select.value = 'exact';
+    select.dispatchEvent(new Event('change'));
+    await progressing;
+    await aggregator.updateComplete;
+    shadow(aggregator, '[part="cancel"]')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await aggregator.updateComplete;
+    const status = text(shadow(aggregator, '[part="status"]'));
+    expect(status).to.contain('Die Berechnung wurde abgebrochen.');
+    expect(status, 'the result still shown names its own method').to.contain('jede berührte Zelle ganz');
+    expect(aggregator.result?.method).to.equal('touched');
+    const start = shadow(aggregator, '[part="start"]') as HTMLButtonElement | null;
+    expect(start, 'a Start button in automatic mode').to.not.equal(null);
+    expect(start!.disabled).to.equal(false);
+    const again = nextEvent<AggregationResult>(map, 'sozialraum-aggregation-complete');
+    start!.click();
+    const second = (await again).detail;
+    expect(second.method).to.equal('exact');
+    await expectSameAsCore(second);
+    await aggregator.updateComplete;
+    expect(text(shadow(aggregator, '[part="status"]'))).to.contain('genau nach Flächenanteil');
   });
 
   it('ends its workers when it leaves the page in the middle of a computation', async () => {
@@ -526,7 +559,7 @@ describe('<sozialraum-aggregator>', function () {
     await aggregator.run();
     await aggregator.updateComplete;
     expect(text(shadow(aggregator, '[part="status"]'))).to.match(
-      /^Done: 542 areas computed from “\u2068zensus2011_einwohner_100m\.csv\u2069”\. Sum over all areas: 3,29\d,\d{3}/,
+      /^Done: 542 areas computed from “\u2068zensus2011_einwohner_100m\.csv\u2069” \(assignment: exactly by share of area\)\. Sum over all areas: 3,29\d,\d{3}/,
     );
   });
 

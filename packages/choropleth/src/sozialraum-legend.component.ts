@@ -179,13 +179,15 @@ export class SozialraumLegend extends SozialraumElement {
     if (!thematic) return nothing;
     const m = choroplethMessages(this.language);
     const number = legendNumberFormat(thematic, m.numberLocale);
-    const unrated = thematic.result.areas.filter((area) => area.class === null).length;
+    // Drilled into an area, the counts are of the areas inside it; the classes stay those of the whole level.
+    const focus = this.#state.value?.focus;
+    const listed = focus ? thematic.result.areas.filter((area) => focus.has(area.id)) : thematic.result.areas;
     const method = describeIndexSpec(thematic.result.spec, this.language, thematic.result);
     return html`
       <figure part="legend">
         <figcaption><button type="button" class="toggle" aria-expanded=${this.collapsed ? 'false' : 'true'} aria-controls="legend-body" @click=${this.#toggle}>${userText(thematic.title, true)}</button></figcaption>
         <div class="body" id="legend-body" ?hidden=${this.collapsed}>
-        ${thematic.bivariate ? matrix(thematic, thematic.bivariate, m) : this.#classes(thematic, m, number, unrated)}
+        ${thematic.bivariate ? matrix(thematic, thematic.bivariate, m) : this.#classes(thematic, m, number, focus ? listed : undefined)}
         ${thematic.result.notes?.length ? html`<p class="notes">${thematic.result.notes.join(' ')}</p>` : nothing}
         ${thematic.bivariate ? nothing : this.#strip(thematic, m, number)}
         ${thematic.circles ? circleKey(thematic.circles, m, this.language) : nothing}
@@ -200,13 +202,15 @@ export class SozialraumLegend extends SozialraumElement {
     `;
   }
 
-  #classes(thematic: ThematicLayer, m: ChoroplethMessages, number: NumberText, unrated: number) {
+  /** The classes with their counts: of the whole level, or of the areas drilled into (`listed`). */
+  #classes(thematic: ThematicLayer, m: ChoroplethMessages, number: NumberText, listed: readonly ThematicLayer['result']['areas'][number][] | undefined) {
+    const unrated = (listed ?? thematic.result.areas).filter((area) => area.class === null).length;
     return html`<ul part="classes">
           ${thematic.result.classes.map(
             (entry) => html`<li>
               ${swatch(thematic.colours[entry.class - 1] ?? '#ccc')}
               <span>${entry.label && entry.label !== String(entry.class) ? html`${userText(entry.label)} <span class="range">${rangeText(entry, number)}</span>` : rangeText(entry, number)}</span>
-              <span class="count">${entry.count}</span>
+              <span class="count">${listed ? listed.filter((area) => area.class === entry.class).length : entry.count}</span>
             </li>`,
           )}
           ${

@@ -133,7 +133,9 @@ export class SozialraumTable extends SozialraumElement {
     // A repeated key is named after its first feature, as the map names it.
     if (areas) areas.ids.forEach((id, index) => names.has(id) || names.set(id, areaName(areas, index)));
     const columns = this.#columns(thematic, m);
-    const rows = this.#sorted(thematic.result.areas, columns, names);
+    // Drilled into an area, the table lists the areas inside it.
+    const focus = state.focus;
+    const rows = this.#sorted(focus ? thematic.result.areas.filter((area) => focus.has(area.id)) : thematic.result.areas, columns, names);
     return html`<div class="scroll">
       <table part="table">
         <caption>

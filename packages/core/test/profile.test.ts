@@ -255,3 +255,46 @@ test('counts under the minimum are withheld with their rates and years, and the 
   assert.ok(!JSON.stringify(profile).includes('"numerator":27'));
   assert.ok(!profileCsv(profile, 'de').includes(';27;'));
 });
+
+test('the profile says why a number is not there: missing in the data, withheld, or not applicable', async () => {
+  const areasName = 'flensburg/stadtteile.geojson';
+  const areas = await loadAreas(await sampleBytes(areasName), { source: areasName, idField: 'AREA_ID', nameField: 'AREA_NAME' });
+  const csv = await text('flensburg/sozialatlas_stadtteile.csv');
+  const specPath = fileURLToPath(new URL('../../../../demo/flensburg-index.json', import.meta.url));
+  const spec = validateIndexSpec(JSON.parse(await readFile(specPath, 'utf8')), 'flensburg-index.json');
+  // The Sozialatlas of 2012 has no residents: the population and every rate relating to it are missing, not secret.
+  const of2012 = areaProfile(
+    prepareProfiles({ areas, table: parseCsv(csv, { source: 'sozialatlas_stadtteile.csv' }), keyColumn: 'stadtteil_id', yearColumn: 'jahr', spec, year: 2012 }),
+    FLENSBURG_AREA,
+  )!;
+  assert.equal(of2012.population?.value, null);
+  assert.equal(of2012.population?.absence, 'missing');
+  assert.equal(of2012.population?.suppressed, false);
+  assert.equal(of2012.indicators.find((entry) => entry.column === 'sgb2_quote')?.absence, 'missing');
+  assert.match(
+    profileCsv(of2012, 'de')
+      .split('\r\n')
+      .find((line) => line.includes(';Einwohner:innen;einwohner;'))!,
+    /fehlt in den Daten$/,
+  );
+  // 2022 has them; the rates are there (absence null), and a count under 30 is withheld.
+  const { profile } = await flensburg({ minCount: 30 });
+  const risk = profile.indicators.find((entry) => entry.column === 'wohnungslos_quote')!;
+  assert.equal(risk.absence, 'withheld');
+  assert.equal(profile.indicators.find((entry) => entry.column === 'anteil_65')?.absence, null);
+  // An area in which no one of working age lives (the Nordstadt's 2022 row with 0 in 18_bis_unter_65): its
+  // unemployment rate cannot exist.
+  const emptied = csv.replace(/^(2022,STGT03,[^,]*,[^,]*,[^,]*,)[^,]*,/m, '$10,');
+  assert.notEqual(emptied, csv);
+  const set = prepareProfiles({
+    areas,
+    table: parseCsv(emptied, { source: 'sozialatlas_stadtteile.csv' }),
+    keyColumn: 'stadtteil_id',
+    yearColumn: 'jahr',
+    spec,
+    year: 2022,
+  });
+  const alq = areaProfile(set, FLENSBURG_AREA)!.indicators.find((entry) => entry.column === 'alq')!;
+  assert.equal(alq.value, null);
+  assert.equal(alq.absence, 'not-applicable');
+});

@@ -2,7 +2,7 @@
 // The parts live in controllers of their own: the map interactions, live population and checks, versions and
 // comments, import and export, and the session kept in IndexedDB.
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { TopologyEditor, buildTopology, message, messageText, type AreaCollection, type EditResult, type TopologyPatch } from '@sozialraum/core';
+import { TopologyEditor, buildTopology, message, messageText, squareMetres, type AreaCollection, type EditResult, type TopologyPatch } from '@sozialraum/core';
 import type { Language, SozialraumState } from '@sozialraum/element';
 import { editorMessages, type EditorMessages, type EditorTool } from './i18n.js';
 import { inModelCrs, measure, modelCrs, withReason } from './editor-model.js';
@@ -10,6 +10,7 @@ import { editorStyles } from './sozialraum-editor.styles.js';
 import type { EditorComment, EditorVersion, SavedSession, StoredStep } from './storage.js';
 import type { AreasChangeDetail, EditorStepRequest, SozialraumEditor } from './sozialraum-editor.component.js';
 import { InteractionController } from './interactions.js';
+import { barrierLegend } from './orientation.js';
 import { LiveController } from './live.js';
 import { ProposalsController } from './proposals.js';
 import { ExchangeController } from './exchange.js';
@@ -51,6 +52,8 @@ export class EditorRuntime {
   comments: EditorComment[] = [];
   status = '';
   mergeWith = new Set<string>();
+  /** The area whose key and name a merge keeps, when the user picked one; else the largest. */
+  mergeKeep: string | undefined;
   started = false;
   readonly interactions: InteractionController;
   readonly live: LiveController;
@@ -141,8 +144,8 @@ export class EditorRuntime {
   step(request: EditorStepRequest): boolean {
     if (this.session.locked) return false;
     const editor = this.editor;
-    if (request.operation === 'split') return this.run('split', () => editor.split(request.key, request.line));
-    if (request.operation === 'merge') return this.run('merge', () => editor.merge(request.keys));
+    if (request.operation === 'split') return this.run('split', () => editor.split(request.key, request.line, this.splitNaming(request.key)));
+    if (request.operation === 'merge') return this.run('merge', () => editor.merge(request.keys, { key: this.largest(request.keys) }));
     if (request.operation === 'vertex') return this.run('vertex', () => editor.moveVertex(request.from, request.to));
     const change = { ...(request.newKey !== undefined ? { key: request.newKey } : {}), ...(request.name !== undefined ? { name: request.name } : {}) };
     return this.run('rename', () => editor.rename(request.key, change));
@@ -255,8 +258,31 @@ export class EditorRuntime {
     const base = this.selected();
     if (!base) return this.announce(this.t.selectFirst);
     const keys = [base, ...this.mergeWith];
-    this.run('merge', () => this.editor.merge(keys));
-    this.host.state()?.select(this.editor.geometry(base) ? base : null);
+    const keep = this.mergeKeep !== undefined && keys.includes(this.mergeKeep) ? this.mergeKeep : this.largest(keys);
+    this.run('merge', () => this.editor.merge(keys, { key: keep }));
+    this.mergeKeep = undefined;
+    this.host.state()?.select(this.editor.geometry(keep) ? keep : null);
+  }
+
+  /** The key of the largest of these areas: a merge keeps it unless the user picks another. */
+  largest(keys: readonly string[]): string {
+    let best = keys[0]!;
+    let bestSize = -1;
+    for (const key of keys) {
+      const geometry = this.editor.geometry(key);
+      if (!geometry) continue;
+      const size = squareMetres(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates, this.editor.topology.crs);
+      if (size > bestSize) [best, bestSize] = [key, size];
+    }
+    return best;
+  }
+
+  /** The new part of a split: the next free key `<key>-n` and the name "… (Teil n)", which Rename changes. */
+  splitNaming(key: string): { newKey: string; newName?: string } {
+    let n = 2;
+    while (this.editor.geometry(`${key}-${n}`)) n += 1;
+    const name = this.areaName(key);
+    return { newKey: `${key}-${n}`, ...(name ? { newName: this.t.partName(name, n) } : {}) };
   }
 
   rename(form: HTMLFormElement): void {
@@ -342,11 +368,14 @@ export class EditorRuntime {
             (name) =>
               html`<button type="button" data-tool=${name} aria-pressed=${tool === name ? 'true' : 'false'} ?disabled=${locked} @click=${() => this.setTool(name)}>${t.tools[name]}</button>`,
           )}
-          <span class="separator" aria-hidden="true"></span>
-          <button type="button" class="undo" ?disabled=${locked || !this.editor.canUndo} title=${history.length > 0 ? t.undoStep(history.at(-1)!) : t.nothingToUndo} @click=${() => this.undo()}>${t.undo}</button>
-          <button type="button" class="redo" ?disabled=${locked || !this.editor.canRedo} title=${this.editor.canRedo ? t.redoStep(steps.undone[0]!) : t.nothingToRedo} @click=${() => this.redo()}>${t.redo}</button>
+          <span class="history-tools">
+            <span class="separator" aria-hidden="true"></span>
+            <button type="button" class="undo" ?disabled=${locked || !this.editor.canUndo} title=${history.length > 0 ? t.undoStep(history.at(-1)!) : t.nothingToUndo} @click=${() => this.undo()}>${t.undo}</button>
+            <button type="button" class="redo" ?disabled=${locked || !this.editor.canRedo} title=${this.editor.canRedo ? t.redoStep(steps.undone[0]!) : t.nothingToRedo} @click=${() => this.redo()}>${t.redo}</button>
+          </span>
         </div>
         <p class="hint">${t.hints[tool] ?? ''}</p>
+        ${this.interactions.barrierLines.length > 0 ? barrierLegend(t.barrierLegend) : nothing}
         ${this.renderToolPanel(tool)}
         <p class="status" part="status" role="status" aria-live="polite">${this.status}</p>
         <div class="sections">
@@ -384,6 +413,7 @@ export class EditorRuntime {
             /><span>${userText(this.areaName(key) ?? key)} (${userText(key)})</span></label
           >`,
         )}
+        ${this.mergeWith.size > 0 ? this.renderMergeKeep([selected, ...this.mergeWith]) : nothing}
         <button type="button" class="merge-button" ?disabled=${this.mergeWith.size === 0} @click=${() => this.merge()}>${t.mergeButton(this.mergeWith.size + 1)}</button>
       </fieldset>`;
     }
@@ -417,6 +447,22 @@ export class EditorRuntime {
       </form>`;
     }
     return nothing;
+  }
+
+  /** The choice of the area whose key and name the merge keeps, the largest first chosen. */
+  renderMergeKeep(keys: readonly string[]): TemplateResult {
+    const keep = this.mergeKeep !== undefined && keys.includes(this.mergeKeep) ? this.mergeKeep : this.largest(keys);
+    return html`<label class="merge-keep"
+      >${this.t.mergeKeep}
+      <select
+        @change=${(event: Event) => {
+          this.mergeKeep = (event.target as HTMLSelectElement).value;
+          this.host.requestUpdate();
+        }}
+      >
+        ${keys.map((key) => html`<option value=${key} ?selected=${key === keep}>${isolate(this.areaName(key) ?? key)} (${isolate(key)})</option>`)}
+      </select></label
+    >`;
   }
 
   renderHistory(): TemplateResult {

@@ -35,11 +35,19 @@ export interface EditorMessages {
   noArea: string;
   noBarrier: string;
   barrierLoaded: (count: number) => string;
+  /** The legend entry of the barrier lines on the map. */
+  barrierLegend: string;
+  /** Beside the pointer while a dragged vertex would be refused where it is. */
+  dropRefused: string;
   barrierFailed: string;
   mergeBase: (name: string, key: string) => string;
   mergeWith: string;
   mergeNoNeighbours: string;
   mergeButton: (count: number) => string;
+  /** The label of the choice of the area whose key and name a merge keeps. */
+  mergeKeep: string;
+  /** The name of the new part of a split: the old name with its part number. */
+  partName: (name: string, part: number) => string;
   selectFirst: string;
   renameKey: string;
   renameName: string;
@@ -192,11 +200,15 @@ const de: EditorMessages = {
   noArea: 'Die Linie liegt in keinem Gebiet.',
   noBarrier: 'Keine Barrieren geladen (Attribut barriers).',
   barrierLoaded: (count) => `${count} Barrierelinien geladen.`,
+  barrierLegend: 'Barriere: eine Linie, an die sich Grenzen legen lassen (keine Gebietsgrenze)',
+  dropRefused: 'Hier nicht möglich',
   barrierFailed: 'Die Barrieren konnten nicht geladen werden.',
   mergeBase: (name, key) => `Gewählt: ${name} (${key})`,
   mergeWith: 'Zusammenlegen mit',
   mergeNoNeighbours: 'Dieses Gebiet hat keine Nachbarn.',
   mergeButton: (count) => `${count} Gebiete zusammenlegen`,
+  mergeKeep: 'Schlüssel und Name behält',
+  partName: (name, part) => `${name} (Teil ${part})`,
   selectFirst: 'Wählen Sie zuerst ein Gebiet.',
   renameKey: 'Schlüssel',
   renameName: 'Name',
@@ -364,11 +376,15 @@ const en: EditorMessages = {
   noArea: 'The line lies in no area.',
   noBarrier: 'No barriers loaded (attribute barriers).',
   barrierLoaded: (count) => `${count} barrier lines loaded.`,
+  barrierLegend: 'Barrier: a line boundaries can follow (not an area boundary)',
+  dropRefused: 'Not possible here',
   barrierFailed: 'The barriers could not be loaded.',
   mergeBase: (name, key) => `Selected: ${name} (${key})`,
   mergeWith: 'Merge with',
   mergeNoNeighbours: 'This area has no neighbours.',
   mergeButton: (count) => `Merge ${count} areas`,
+  mergeKeep: 'Key and name kept from',
+  partName: (name, part) => `${name} (part ${part})`,
   selectFirst: 'Select an area first.',
   renameKey: 'Key',
   renameName: 'Name',

@@ -11,7 +11,7 @@ import type Geometry from 'ol/geom/Geometry.js';
 import type LineString from 'ol/geom/LineString.js';
 import type OlPolygon from 'ol/geom/Polygon.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
-import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style.js';
+import { Circle as CircleStyle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style.js';
 import { transform } from 'ol/proj.js';
 import type { Coordinate } from 'ol/coordinate.js';
 import type { EventsKey } from 'ol/events.js';
@@ -39,6 +39,7 @@ import type { EditorMessages } from './i18n.js';
 import { SharedVertexEvent, SharedVertexEventType, SharedVertexModify } from './shared-vertex-modify.js';
 import { withReason } from './editor-model.js';
 import type { EditorRuntime } from './editor-runtime.js';
+import { areaLabelLayer, barrierStyles } from './orientation.js';
 
 /** The feature property the map reads an area's name from (its key is under AREA_KEY). */
 const AREA_NAME = 'sozialraum:name';
@@ -51,6 +52,7 @@ export class InteractionController {
   readonly overlayLayer: VectorLayer<VectorSource>;
   readonly barrierSource = new VectorSource();
   readonly barrierLayer: VectorLayer<VectorSource>;
+  readonly labelsLayer: VectorLayer<VectorSource>;
   readonly snapIndicator = new Feature<Point>();
   readonly drawSplit: Draw;
   readonly drawCarve: Draw;
@@ -79,9 +81,14 @@ export class InteractionController {
     });
     this.barrierLayer = new VectorLayer({
       source: this.barrierSource,
-      style: new Style({ stroke: new Stroke({ color: 'rgba(31, 35, 40, 0.55)', width: 2, lineDash: [6, 4] }) }),
+      style: barrierStyles(),
       properties: { name: 'sozialraum-editor-barriers' },
     });
+    this.labelsLayer = areaLabelLayer(
+      runtime.state.areasSource,
+      (feature) => runtime.areaName(String(feature.getId())),
+      () => `600 12px ${getComputedStyle(runtime.host.element).fontFamily || 'system-ui, sans-serif'}`,
+    );
     this.overlayLayer = new VectorLayer({
       source: this.overlaySource,
       style: (feature) => this.overlayStyle(feature as Feature),
@@ -113,6 +120,7 @@ export class InteractionController {
     };
     olMap.addLayer(this.barrierLayer);
     olMap.addLayer(this.marksLayer);
+    olMap.addLayer(this.labelsLayer);
     olMap.addLayer(this.overlayLayer);
     // The order matters: OpenLayers hands events to the last interaction first, so the snaps come after the
     // interactions whose coordinates they snap.
@@ -165,7 +173,7 @@ export class InteractionController {
     cancelAnimationFrame(this.frame);
     for (const interaction of [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify, this.snapAreas, this.snapBarriers])
       olMap.removeInteraction(interaction);
-    for (const layer of [this.barrierLayer, this.marksLayer, this.overlayLayer]) olMap.removeLayer(layer);
+    for (const layer of [this.barrierLayer, this.marksLayer, this.labelsLayer, this.overlayLayer]) olMap.removeLayer(layer);
     this.pointer()?.setActive(true);
   }
 
@@ -201,7 +209,7 @@ export class InteractionController {
       return;
     }
     const model = coordinates.map((coordinate) => this.toModel(coordinate));
-    this.r.run('split', () => this.r.editor.split(key, model));
+    this.r.run('split', () => this.r.editor.split(key, model, this.r.splitNaming(key)));
   }
 
   finishCarve(polygon: OlPolygon): void {
@@ -238,15 +246,25 @@ export class InteractionController {
     this.schedulePreview(() => {
       try {
         this.preview(moveVertex(this.r.editor.topology, from, to), { reshape: true });
+        this.markDrop(event.to!, false);
       } catch (error) {
+        // Said while dragging, in words and in the warning colour at the pointer, not only once the button is let go.
+        this.markDrop(event.to!, true);
         this.r.announce(this.r.t.refused(messageText(withReason(error), this.r.host.language())));
       }
     });
   }
 
+  /** The ring at the dragged vertex: the accent where the drop would be taken, the warning colour with a cross where not. */
+  markDrop(coordinate: Coordinate, refused: boolean): void {
+    this.snapIndicator.set('kind', refused ? 'refused' : 'snap');
+    this.showIndicator(coordinate);
+  }
+
   dropVertex(event: SharedVertexEvent): void {
     cancelAnimationFrame(this.frame);
     this.nextPreview = undefined;
+    this.snapIndicator.set('kind', 'snap');
     const from = this.vertexModel[event.vertex];
     if (!from || !event.to || !event.from || (event.to[0] === event.from[0] && event.to[1] === event.from[1])) return;
     this.r.run('vertex', () => this.r.editor.moveVertex(from, this.toModel(event.to!)));
@@ -460,6 +478,24 @@ export class InteractionController {
 
   overlayStyle(feature: Feature): Style {
     const kind = feature.get('kind');
+    if (kind === 'refused') {
+      return new Style({
+        image: new RegularShape({
+          points: 4,
+          radius: 10,
+          radius2: 0,
+          angle: Math.PI / 4,
+          stroke: new Stroke({ color: this.colours.warning, width: 3.5 }),
+        }),
+        text: new Text({
+          text: this.r.t.dropRefused,
+          offsetY: -20,
+          font: '600 12px system-ui, sans-serif',
+          fill: new Fill({ color: this.colours.warning }),
+          stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.9)', width: 3 }),
+        }),
+      });
+    }
     if (kind === 'snap') {
       return new Style({
         image: new CircleStyle({

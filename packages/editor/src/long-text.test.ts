@@ -101,4 +101,40 @@ describe('long and spoofed names in the editor panel', () => {
     expect(charBox(keyText, 0).left, '"s" left of "l"').to.be.below(charBox(keyText, keyText.length - 1).left);
     expect(key!.getBoundingClientRect().left, 'the key right of the name').to.be.above(name!.getBoundingClientRect().right);
   });
+
+  it('shows ordinary names whole where there is room: "Güterbahnhof Grunewald (04400725)" in the merge list is not cut', async () => {
+    map = document.createElement('sozialraum-map');
+    map.setAttribute('areas', '/data-samples/berlin/lor_planungsraeume_2021.geojson');
+    map.setAttribute('id-field', 'PLR_ID');
+    map.setAttribute('name-field', 'PLR_NAME');
+    map.style.cssText = `width: ${WIDTH}px; height: 400px; display: block;`;
+    const editor = document.createElement('sozialraum-editor') as SozialraumEditor;
+    editor.setAttribute('storage-key', `ordinary-${Math.random()}`);
+    map.append(editor);
+    document.body.append(map);
+    await map.ready;
+    await editor.ready;
+    const root = editor.shadowRoot!;
+    editor.tool = 'merge';
+    const settle = async () => {
+      await map!.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await editor.updateComplete;
+    };
+    map.selected = '04400725';
+    await settle();
+    const neighbour = root.querySelector<HTMLInputElement>('fieldset.merge input[name="merge"]')!.value;
+    map.selected = neighbour;
+    await settle();
+    const label = [...root.querySelectorAll<HTMLElement>('fieldset.merge label.check')].find((entry) => entry.textContent!.includes('04400725'))!;
+    const name = label.querySelector<HTMLElement>('bdi.user-text')!;
+    expect(name.textContent).to.equal('Güterbahnhof Grunewald');
+    expect(name.scrollWidth, 'the name is shown whole').to.be.at.most(name.clientWidth);
+    // No gap between the name and its key: the key follows right after the name's last letter.
+    const key = [...label.querySelectorAll<HTMLElement>('bdi.user-text')].find((entry) => entry.textContent === '04400725')!;
+    const range = document.createRange();
+    range.selectNodeContents(name);
+    const gap = key.getBoundingClientRect().left - range.getBoundingClientRect().right;
+    expect(gap, 'space between name and key (px)').to.be.below(12);
+  });
 });

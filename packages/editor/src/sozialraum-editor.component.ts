@@ -80,6 +80,7 @@ export interface AreasExportDetail {
  *
  * @csspart panel - The whole editor panel.
  * @csspart toolbar - Tool buttons, undo and redo.
+ * @csspart legend - The legend entry of the barrier lines, drawn as the map draws them (when barriers are loaded).
  * @csspart status - The live region that tells the result of each step.
  * @csspart restore - The prompt to restore or discard saved work.
  * @csspart live - The residents of the areas being changed.

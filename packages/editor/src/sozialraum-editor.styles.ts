@@ -16,8 +16,8 @@ export const editorStyles = css`
     --_border: var(--sozialraum-border-color, #d0d7de);
     --_surface: var(--sozialraum-surface-color, #ffffff);
     --_gap: var(--sozialraum-spacing, 0.5em);
-    /* Names, keys and version names are cut at this width; a name and its key share a table cell. */
-    --sozialraum-user-text-max-width: 12em;
+    /* Names, keys and version names are cut where the panel's line runs out, never before. */
+    --sozialraum-user-text-max-width: 100%;
   }
   :host([hidden]) {
     display: none;
@@ -45,6 +45,20 @@ export const editorStyles = css`
     flex-wrap: wrap;
     gap: calc(var(--_gap) / 2);
     align-items: center;
+  }
+  /* Undo and redo wrap together with the separator before them, so it never ends a row on its own. */
+  .toolbar .history-tools {
+    display: flex;
+    gap: calc(var(--_gap) / 2);
+    align-items: center;
+  }
+  .map-legend {
+    margin: 0;
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    font-size: 0.9em;
+    color: var(--_muted);
   }
   .toolbar .separator {
     width: 1px;

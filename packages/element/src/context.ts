@@ -81,6 +81,11 @@ export interface SozialraumState {
   level: string | undefined;
   /** The areas drilled into, outermost first. */
   drill: readonly DrillStep[];
+  /**
+   * Keys of the areas inside the one drilled into; undefined when the whole level is shown. The map dims the rest;
+   * lists of areas (table, legend counts) show only these, while classes stay those of the whole level.
+   */
+  focus?: ReadonlySet<string> | undefined;
   /** The level above the one shown, with its table of the same year: the parent column of a profile. */
   parentLevel: ParentLevel | undefined;
   /** Everything found wrong in the data that did not stop it from loading. */

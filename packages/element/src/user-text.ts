@@ -6,21 +6,26 @@
 import { css, html, type TemplateResult } from 'lit';
 
 /**
- * The styles of `userText()`, for every element's `static styles`. One line by default, cut at
- * `--sozialraum-user-text-max-width`; `userText(text, true)` wraps onto at most `--sozialraum-user-text-lines` lines
- * (2) of its container's width instead.
+ * The styles of `userText()`, for every element's `static styles`. One line by default, cut only where the line runs
+ * out (`--sozialraum-user-text-max-width`, 100 % of the line or cell); `userText(text, true)` wraps onto at most
+ * `--sozialraum-user-text-lines` lines (2) of its container's width instead. A table cell, a caption or a label takes its width
+ * from its content, so 100 % would not bound it (a name of 200,000 characters would make the column as wide): there
+ * the cut is at `--sozialraum-user-text-cell-width` (24em), which holds ordinary names whole.
  */
 export const userTextStyles = css`
   bdi.user-text {
     unicode-bidi: isolate;
     display: inline-block;
-    max-inline-size: var(--sozialraum-user-text-max-width, 20em);
+    max-inline-size: var(--sozialraum-user-text-max-width, 100%);
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
     vertical-align: top;
     /* An inline block does not receive its parent's underline (the table's name links); it draws its own. */
     text-decoration: inherit;
+  }
+  :is(td, th, caption, label) bdi.user-text:not(.lines) {
+    max-inline-size: var(--sozialraum-user-text-cell-width, 24em);
   }
   bdi.user-text.lines {
     display: -webkit-box;

@@ -129,6 +129,21 @@ export const LEVEL_KEY_COLUMN = 'id';
 /** The `aggregation` attribute: core's aggregateUp options without the key columns, which the map knows. */
 export type LevelAggregation = Omit<AggregateUpOptions, 'keyColumn' | 'parentKeyColumn'>;
 
+/**
+ * Whether `level` names a level above the finest of `levels`: a map asked for it waits for it to be built rather than
+ * showing the finest areas (Berlin's 542 Planungsräume) for seconds before the Bezirke. Unreadable levels: false
+ * (they are reported when loaded).
+ */
+export function asksAboveFinest(levels: string | readonly LevelDefinition[] | undefined, level: string | undefined): boolean {
+  if (level === undefined || levels === undefined) return false;
+  try {
+    const finest = parseLevels(levels)?.[0]?.id;
+    return finest !== undefined && level !== finest;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads the `aggregation` attribute (JSON) or property; no columns are carried up without one. */
 export function parseAggregation(value: string | LevelAggregation | undefined): LevelAggregation {
   if (value === undefined || value === null || value === '') return {};

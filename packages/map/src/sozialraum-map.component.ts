@@ -52,14 +52,12 @@ import { AreaStyles } from './area-styles.js';
 import { snapYear, toolbarTemplate } from './toolbar.js';
 import { Basemap, basemapOptions } from './basemap.js';
 import { LOAD_ATTRIBUTES, MapModel, type LoadFailure, type LoadResult, type MapInput, type MapView } from './map-model.js';
-import { createTooltip, tooltipContent, withClass } from './tooltip.js';
+import { classText, createTooltip, tooltipContent, withClass } from './tooltip.js';
 import { fitView, panIntoView, viewCentreIn } from './view-fit.js';
-import { messagesTemplate } from './messages-template.js';
-
-import { type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
+import { failureTitle, messagesTemplate } from './messages-template.js';
+import { asksAboveFinest, type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
-import { isolate } from '@sozialraum/element';
 import { olStyles } from './generated/ol-css.js';
 
 register(proj4);
@@ -249,6 +247,8 @@ export class SozialraumMap extends SozialraumElement {
   /** The data pipeline: load, year, level, join, children's columns, parent level. */
   readonly #model = new MapModel();
   #levelsAbort: AbortController | undefined;
+  /** The levels of the `levels` attribute are being built for the areas loaded. */
+  #levelsPending = false;
   #view: MapView | undefined;
   #neighbourhood: { centres: [number, number][]; neighbours: number[][] } | undefined;
   #resolveReady!: () => void;
@@ -347,6 +347,7 @@ export class SozialraumMap extends SozialraumElement {
     const t = this.t;
     const error = this._error;
     const warnings = this._issues;
+    const loading = html`<div class="status" part="status" role="status">${t.loading(this._progress)}</div>`;
     return html`
       ${this.#renderToolbar()}
       <div class="frame" part="frame"><div class="viewport">
@@ -363,8 +364,8 @@ export class SozialraumMap extends SozialraumElement {
       ></div>
       <span id="description" class="visually-hidden">${t.mapDescription}</span>
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
-      ${this.#load.render({ pending: () => html`<div class="status" part="status" role="status">${t.loading(this._progress)}</div>` })}
-      ${messagesTemplate(this.t, this.language, error && { title: this.#failureTitle(error), cause: error.cause }, warnings)}</div>
+      ${this.#waitsForLevel() ? loading : this.#load.render({ pending: () => loading })}
+      ${messagesTemplate(this.t, this.language, error && { title: failureTitle(t, error), cause: error.cause }, warnings)}</div>
       <div class="overlay"><slot name="overlay"></slot></div>
       </div>
       <slot></slot>
@@ -438,17 +439,12 @@ export class SozialraumMap extends SozialraumElement {
     return this.#model.levels[this.#shownLevelIndex()];
   }
 
-  /** The title of a failure in the map's language; the cause says the rest in both. */
-  #failureTitle(failure: LoadFailure): string {
-    const t = this.t;
-    return failure.stage === 'areas' ? t.areasFailed(failure.source) : failure.stage === 'indicators' ? t.indicatorsFailed(failure.source) : t.levelsFailed;
-  }
-
   /** Loads the levels of the `levels` attribute: their area files, the parent of every area, dissolved parents. */
   async #loadLevels(): Promise<void> {
     this.#levelsAbort?.abort();
     const controller = new AbortController();
     this.#levelsAbort = controller;
+    this.#levelsPending = true;
     let issues: DataIssue[] = [];
     try {
       const loaded = await this.#model.loadLevels(this.levels, controller.signal);
@@ -458,10 +454,18 @@ export class SozialraumMap extends SozialraumElement {
       this._error = { stage: 'levels', source: 'levels', cause: error };
       this.emitError(error, 'levels');
     }
+    this.#levelsPending = false;
     this._drill = [];
     this._issues = [...this._issues, ...issues];
     this.#deriveView();
     if (this.#model.levels.length > 0) this.#emitLevelChange();
+    // A map that waited for its level is ready once that level is drawn.
+    this.#readyWhenDrawn();
+  }
+
+  /** The level asked for lies above the finest and is still being built: nothing is drawn meanwhile (see asksAboveFinest). */
+  #waitsForLevel(): boolean {
+    return this.#levelsPending && asksAboveFinest(this.levels, this.level);
   }
 
   /** Shows the children of an area of the level above the finest, dimming the rest, and says so. */
@@ -529,6 +533,7 @@ export class SozialraumMap extends SozialraumElement {
     this._error = result.error;
     this._issues = this.#model.loadIssues;
     this._activeId = null;
+    if (newAreas && result.areas && this.levels) this.#levelsPending = true;
     this.#deriveView();
     if (newAreas && result.areas) void this.#loadLevels();
     if (result.areas) {
@@ -546,14 +551,24 @@ export class SozialraumMap extends SozialraumElement {
       this.emit<DataLoadDetail>('sozialraum-data-load', detail);
     }
     if (result.error) this.emitError(result.error.cause);
+    this.#readyWhenDrawn();
+  }
+
+  #readyWhenDrawn(): void {
     void this.updateComplete.then(() => {
       if (this.#olMap.getTargetElement()) this.#olMap.renderSync();
-      this.#resolveReady();
+      if (!this.#waitsForLevel()) this.#resolveReady();
     });
   }
 
   /** Shows the level and year asked for: their areas, the table of that year (aggregated up to the level) and its join. */
   #deriveView(): void {
+    if (this.#waitsForLevel()) {
+      this.#view = undefined;
+      this.#areasSource.clear(true);
+      this.#provideState();
+      return;
+    }
     const previous = this.#view;
     const view = this.#model.derive({
       year: this.year,
@@ -649,6 +664,7 @@ export class SozialraumMap extends SozialraumElement {
       levels: this.#model.levels.map((level) => ({ id: level.definition.id, label: localiseText(level.definition.label, this.language) })),
       level: this.#view?.level?.definition.id,
       drill: this._drill,
+      focus: this.#view?.focus,
       parentLevel: this.#view?.parentLevel,
       issues: this._issues,
       selectedId: this.selected,
@@ -686,7 +702,7 @@ export class SozialraumMap extends SozialraumElement {
     this.#hoveredId = id;
     const feature = id === null ? null : this.#areasSource.getFeatureById(id);
     if (feature && position) {
-      this.#tooltip.replaceChildren(...tooltipContent(String(feature.get(AREA_NAME)), id!, this.#classText(id!)));
+      this.#tooltip.replaceChildren(...tooltipContent(String(feature.get(AREA_NAME)), id!, classText(this.#host.thematic, id!, this.t)));
       this.#tooltip.hidden = false;
       this.#tooltipOverlay.setPosition(position);
     } else {
@@ -704,7 +720,7 @@ export class SozialraumMap extends SozialraumElement {
     const index = id === null ? -1 : (this.#view?.areas.ids.indexOf(id) ?? -1);
     this.selected = feature ? id : null;
     const name = feature ? String(feature.get(AREA_NAME)) : null;
-    if (announce) this._announcement = feature ? withClass(this.t.selected(name!, id!), this.#classText(id!)) : this.t.cleared;
+    if (announce) this._announcement = feature ? withClass(this.t.selected(name!, id!), classText(this.#host.thematic, id!, this.t)) : this.t.cleared;
     const properties = index >= 0 ? { ...(this.#view!.areas.features[index]!.properties ?? {}) } : null;
     const row = this.selected === null ? null : (this.#view?.join?.rowsByKey.get(this.selected) ?? null);
     this.emit<AreaSelectDetail>('sozialraum-area-select', { id: this.selected, name, properties, row: row ? { ...row } : null });
@@ -757,17 +773,8 @@ export class SozialraumMap extends SozialraumElement {
     const projection = this.#olMap.getView().getProjection().getCode();
     const centre = transform(centres[next]!, areas.crs, projection);
     this.#setHovered(id, centre);
-    this._announcement = withClass(this.t.active(areaName(areas, next), id), this.#classText(id));
+    this._announcement = withClass(this.t.active(areaName(areas, next), id), classText(this.#host.thematic, id, this.t));
     panIntoView(this.#olMap, [centre[0]!, centre[1]!, centre[0]!, centre[1]!], 200);
-  }
-
-  /** "Statusindex: mittel" for the area, when a thematic layer shows something; undefined otherwise. */
-  #classText(id: string): string | undefined {
-    const thematic = this.#host.thematic;
-    if (!thematic) return undefined;
-    const area = thematic.result.areas.find((candidate) => candidate.id === id);
-    if (!area) return `${isolate(thematic.title)}: ${this.t.noData}`;
-    return `${isolate(thematic.title)}: ${area.class === null ? this.t.notRated : isolate(area.label ?? String(area.class))}`;
   }
 
   /** Adds the columns a child computed (e.g. residents from a census grid) to the shared table and joins it again. */

@@ -13,6 +13,8 @@ export const mapStyles = css`
     --ol-foreground-color: var(--sozialraum-text-color, #1f2328);
     --ol-accent-background-color: var(--sozialraum-surface-muted-color, #f1f3f5);
     --ol-subtle-foreground-color: var(--sozialraum-text-muted-color, #57606a);
+    /* Behind the scale bar and the attribution: the theme's surface, so that their text is readable in a dark theme too. */
+    --ol-partial-background-color: color-mix(in srgb, var(--sozialraum-surface-color, #ffffff) 85%, transparent);
   }
   :host([hidden]) {
     display: none;
@@ -158,6 +160,10 @@ export const mapStyles = css`
   .tooltip .class {
     display: block;
     font-size: 0.875em;
+  }
+  /* The tooltip takes its width from its content, so a name is cut at a length there, not at 100 %. */
+  .tooltip {
+    --sozialraum-user-text-max-width: 20em;
   }
   .tooltip .id {
     --sozialraum-user-text-max-width: 10em;

@@ -30,8 +30,8 @@ export function toolbarTemplate(options: ToolbarOptions): TemplateResult {
       levels.length >= 2
         ? html`<label class="level"
             >${t.level}
-            <select @change=${options.onLevelSwitch} .value=${top?.definition.id ?? ''}>
-              ${levels.map((level) => html`<option value=${level.definition.id} ?selected=${level === top}>${label(level)}</option>`)}
+            <select @change=${options.onLevelSwitch} .value=${(shown ?? top)?.definition.id ?? ''}>
+              ${levels.map((level) => html`<option value=${level.definition.id} ?selected=${level === (shown ?? top)}>${label(level)}</option>`)}
             </select></label
           >
           ${

@@ -1,5 +1,6 @@
 // The map's tooltip and the sentences that name an area with its class.
-import { userTextElement } from '@sozialraum/element';
+import { isolate, userTextElement, type ThematicLayer } from '@sozialraum/element';
+import type { Messages } from './i18n.js';
 
 /** An area's text with its class, as the map announces and shows it. */
 export function withClass(text: string, klass: string | undefined): string {
@@ -23,4 +24,12 @@ export function tooltipContent(name: string, id: string, klass: string | undefin
   const thematic = userTextElement(klass);
   thematic.classList.add('class');
   return [userTextElement(name), key, thematic];
+}
+
+/** "Statusindex: mittel" for the area, when a thematic layer shows something; undefined otherwise. */
+export function classText(thematic: ThematicLayer | undefined, id: string, t: Messages): string | undefined {
+  if (!thematic) return undefined;
+  const area = thematic.result.areas.find((candidate) => candidate.id === id);
+  if (!area) return `${isolate(thematic.title)}: ${t.noData}`;
+  return `${isolate(thematic.title)}: ${area.class === null ? t.notRated : isolate(area.label ?? String(area.class))}`;
 }

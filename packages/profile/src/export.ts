@@ -2,7 +2,7 @@
 // foreignObject, no third-party request, so nothing taints the canvas and a strict CSP allows it), and the CSV of
 // its numbers. Both leave the page as a blob: link the user's click downloads.
 import { localiseText, profileCsv, type AreaProfile, type Language, type ProfileIndicator } from '@sozialraum/core';
-import type { ProfileMessages } from './i18n.js';
+import { absentText, type ProfileMessages } from './i18n.js';
 
 export interface PngColours {
   text: string;
@@ -118,7 +118,7 @@ function drawTitle(profile: AreaProfile, { pen, m, language, colours, format }: 
   if (profile.areaKm2 !== null) facts.push(`${m.area} ${format(profile.areaKm2, 2)} km²`);
   if (profile.population)
     facts.push(
-      `${m.residents} ${profile.population.value === null ? m.withheld : format(profile.population.value, 0)}${profile.population.date ? ` (${m.asOf(profile.population.date)})` : ''}`,
+      `${m.residents} ${profile.population.value === null ? absentText(m, profile.population) : format(profile.population.value, 0)}${profile.population.date ? ` (${m.asOf(profile.population.date)})` : ''}`,
     );
   pen.write(facts.join(' · '), MARGIN, 22, { colour: colours.muted });
   pen.y += 34;
@@ -135,7 +135,7 @@ function drawTitle(profile: AreaProfile, { pen, m, language, colours, format }: 
 function drawIndicator(indicator: ProfileIndicator, { pen, m, language, colours, format }: Sheet): void {
   const unit = indicator.unit ? ` ${indicator.unit}` : '';
   pen.write(localiseText(indicator.label, language), MARGIN, 22, { bold: true });
-  pen.write(indicator.value === null ? (indicator.suppressed ? m.withheld : m.noValue) : `${format(indicator.value)}${unit}`, 760, 22, { align: 'right' });
+  pen.write(indicator.value === null ? absentText(m, indicator) : `${format(indicator.value)}${unit}`, 760, 22, { align: 'right' });
   pen.write(`${m.city} ${indicator.city === null ? '–' : format(indicator.city)}${unit}`, 1000, 20, { colour: colours.muted, align: 'right' });
   pen.write(indicator.rank === null ? '' : m.rankOf(indicator.rank, indicator.ranked), WIDTH - MARGIN, 20, { colour: colours.muted, align: 'right' });
   pen.y += 22;

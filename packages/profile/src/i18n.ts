@@ -1,6 +1,6 @@
 // Text of the profile card in German (default) and English.
 import type { Language } from '@sozialraum/element';
-import type { CityValueMethod, ProfileFlag } from '@sozialraum/core';
+import type { CityValueMethod, ProfileAbsence, ProfileFlag } from '@sozialraum/core';
 
 export interface ProfileMessages {
   card: (name: string) => string;
@@ -14,6 +14,8 @@ export interface ProfileMessages {
   notRated: string;
   noValue: string;
   withheld: string;
+  /** Why a number is not shown: three notes a reader must not confuse. */
+  absent: Record<ProfileAbsence, string>;
   indicators: string;
   indicator: string;
   value: string;
@@ -77,6 +79,7 @@ const de: ProfileMessages = {
   notRated: 'nicht bewertet',
   noValue: 'kein Wert',
   withheld: 'geheim gehalten',
+  absent: { missing: 'fehlt in den Daten', withheld: 'geheim gehalten', 'not-applicable': 'entfällt (keine Bezugsgröße)' },
   indicators: 'Indikatoren',
   indicator: 'Indikator',
   value: 'Wert',
@@ -153,6 +156,7 @@ const en: ProfileMessages = {
   notRated: 'not rated',
   noValue: 'no value',
   withheld: 'withheld',
+  absent: { missing: 'missing in the data', withheld: 'withheld', 'not-applicable': 'not applicable (nothing to relate to)' },
   indicators: 'Indicators',
   indicator: 'Indicator',
   value: 'Value',
@@ -230,4 +234,12 @@ function isoDate(text: string, locale: string): string {
     locale,
     locale === 'de-DE' ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' } : { dateStyle: 'medium', timeZone: 'UTC' },
   ).format(date);
+}
+
+/**
+ * The note in place of a number that is not there. A profile made before core said why (given as `.data`) has only
+ * `suppressed`; withheld wins, since a withheld number must never read as merely missing.
+ */
+export function absentText(m: ProfileMessages, entry: { suppressed: boolean; absence?: ProfileAbsence | null }): string {
+  return m.absent[entry.suppressed ? 'withheld' : (entry.absence ?? 'missing')];
 }

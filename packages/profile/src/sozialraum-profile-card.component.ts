@@ -27,7 +27,7 @@ import {
   roundForDisplay,
 } from '@sozialraum/core';
 import { SozialraumElement, isolate, sozialraumContext, userText } from '@sozialraum/element';
-import { profileMessages, type ProfileMessages } from './i18n.js';
+import { absentText, profileMessages, type ProfileMessages } from './i18n.js';
 import { profileCardStyles } from './sozialraum-profile-card.styles.js';
 import { radarChart, sparkline, spineChart } from './charts.js';
 
@@ -108,9 +108,9 @@ export class SozialraumProfileCard extends SozialraumElement {
   areaId: string | undefined;
   /** A profile computed beforehand (areaProfile in @sozialraum/core); takes precedence over the map. */
   data: AreaProfile | undefined;
-  /** Space-separated URLs of GeoJSON point layers (facilities); each file's name is its type, e.g. kitas.geojson. */
+  /** Space-separated URLs of GeoJSON point layers (facilities); each file's name is its type, e.g. kitas.geojson. Loaded once an area is shown. */
   facilities: string | undefined;
-  /** URL of a Zensus grid CSV with residents, for the share of residents within reach of a facility. */
+  /** URL of a Zensus grid CSV with residents, for the share of residents within reach of a facility. Loaded once an area is shown. */
   populationGrid: string | undefined;
   /** [gridValue='Einwohner'] Column of the grid CSV with residents. */
   gridValue: string | undefined;
@@ -144,6 +144,7 @@ export class SozialraumProfileCard extends SozialraumElement {
   #shown: AreaProfile | null | undefined;
   #cache: { set: ProfileSet | undefined; id: string | null; profile: AreaProfile | null } = { set: undefined, id: null, profile: null };
   #failed = false;
+  #placesWanted = false;
   /** Core's profile computations and the exports, loaded with the card's inputs (see profile-runtime.ts). */
   #runtime: typeof import('./profile-runtime.js') | undefined;
 
@@ -182,10 +183,13 @@ export class SozialraumProfileCard extends SozialraumElement {
       const ownTable = table ? await readTable(await fetchBytes(table, { signal }), { source: sourceName(table), ...separator, ...sheetOptions }) : undefined;
       return { spec: loadedSpec, table: ownTable, facilities: layers, grid: populationGrid };
     },
-    args: () =>
-      [
-        this.facilities,
-        this.populationGrid,
+    // Facilities and the population grid serve one area's figures: they load once an area is to be shown, so a page
+    // that never shows one never fetches them (megabytes on a city's portal).
+    args: () => {
+      const places = this.#areaWanted();
+      return [
+        places ? this.facilities : undefined,
+        places ? this.populationGrid : undefined,
         this.gridValue,
         this.indicators,
         this.spec,
@@ -194,7 +198,8 @@ export class SozialraumProfileCard extends SozialraumElement {
         this.decimal,
         this.sheet,
         this.headerRow,
-      ] as const,
+      ] as const;
+    },
     onError: (error) => {
       this.#failed = true;
       this.emitError(error);
@@ -209,6 +214,12 @@ export class SozialraumProfileCard extends SozialraumElement {
     if (!set || id === null) return null;
     if (this.#cache.set !== set || this.#cache.id !== id) this.#cache = { set, id, profile: this.#runtime!.areaProfile(set, id) ?? null };
     return this.#cache.profile;
+  }
+
+  /** Whether an area has been asked for (`area-id` or a selection on the map) since the card came: then it stays so. */
+  #areaWanted(): boolean {
+    this.#placesWanted ||= this.#areaId() !== null;
+    return this.#placesWanted;
   }
 
   /** The area to show: `area-id`, else the map's selection. */
@@ -322,7 +333,7 @@ export class SozialraumProfileCard extends SozialraumElement {
             ? html`<div>
               <dt>${m.residents}</dt>
               <dd>
-                ${profile.population.value === null ? m.withheld : whole(profile.population.value)}
+                ${profile.population.value === null ? absentText(m, profile.population) : whole(profile.population.value)}
                 ${profile.population.date ? html`<span class="sub">${m.asOf(m.date(profile.population.date))}</span>` : nothing}
               </dd>
             </div>`
@@ -411,7 +422,7 @@ export class SozialraumProfileCard extends SozialraumElement {
             const detail = [indicator.unit && indicator.unit !== '%' ? indicator.unit : '', counts].filter(Boolean).join(' · ');
             return html`<tr>
               <th scope="row"><bdi>${label}</bdi>${note > 0 ? html`<sup>${note}</sup>` : nothing}${detail ? html`<span class="change">${detail}</span>` : nothing}</th>
-              <td class="num">${indicator.value === null ? (indicator.suppressed ? m.withheld : m.noValue) : withUnit(indicator.value)}${indicator.estimated ? html`<span class="change">${m.estimated}</span>` : nothing}</td>
+              <td class="num">${indicator.value === null ? absentText(m, indicator) : withUnit(indicator.value)}${indicator.estimated ? html`<span class="change">${m.estimated}</span>` : nothing}</td>
               ${profile.parent ? html`<td class="num">${indicator.parentValue === null || indicator.parentValue === undefined ? '–' : withUnit(indicator.parentValue)}</td>` : nothing}
               <td class="num">${indicator.city === null ? '–' : withUnit(indicator.city)}</td>
               <td class="num">${indicator.deviation === null ? '–' : deviationText(roundForDisplay(indicator.deviation, 1), one, indicator.unit === '%' ? deviationUnit('%', language) : '')}</td>

@@ -76,7 +76,7 @@ function pixelInside(map: SozialraumMap, id: string): [number, number] {
 }
 
 /** The profile of the Flensburg Nordstadt, computed by core in the page, as a portal printing all profiles would. */
-async function flensburgProfile(id = 'STGT03'): Promise<AreaProfile> {
+async function flensburgProfile(id = 'STGT03', year?: number): Promise<AreaProfile> {
   const [areasBytes, csv, spec, kitas] = await Promise.all([
     fetch('/data-samples/flensburg/stadtteile.geojson').then((response) => response.arrayBuffer()),
     fetch('/data-samples/flensburg/sozialatlas_stadtteile.csv').then((response) => response.text()),
@@ -91,6 +91,7 @@ async function flensburgProfile(id = 'STGT03'): Promise<AreaProfile> {
     yearColumn: 'jahr',
     spec: validateIndexSpec(spec, 'flensburg-index.json'),
     facilities: [{ type: 'kitas', points: kitas }],
+    ...(year === undefined ? {} : { year }),
   });
   return areaProfile(set, id)!;
 }
@@ -288,5 +289,44 @@ describe('<sozialraum-profile-card>', () => {
     const csv = await (await card.exportCsv())!.text();
     const line = csv.split('\r\n').find((candidate) => candidate.includes('Von Wohnungslosigkeit'))!;
     expect(line).to.contain(';;je 1.000;').and.contain('geheim gehalten');
+  });
+
+  it('says missing where the data has no value, withheld where disclosure control holds it back, and not applicable where a rate has nothing to relate to', async () => {
+    // Flensburg's Sozialatlas has no residents for 2012: missing, not secret.
+    const profile = await flensburgProfile('STGT03', 2012);
+    expect(profile.population?.value).to.equal(null);
+    expect(profile.population?.absence).to.equal('missing');
+    const card = document.createElement('sozialraum-profile-card');
+    cards.push(card);
+    card.data = profile;
+    document.body.append(card);
+    await card.updateComplete;
+    const facts = text(card.shadowRoot!.querySelector('[part="facts"]'));
+    expect(facts).to.contain('Einwohner:innen fehlt in den Daten');
+    expect(facts).to.not.contain('geheim');
+    const rowOf = (start: string) =>
+      [...card.shadowRoot!.querySelectorAll('[part="indicators"] tbody tr')].find((candidate) => text(candidate.querySelector('th')).startsWith(start))!;
+    // The SGB II rate relates to the residents, which are missing: the rate is missing too.
+    expect(text(rowOf('SGB-II-Quote').querySelector('td'))).to.equal('fehlt in den Daten');
+    // The same card with the 65+ share of an area without residents, and a withheld count.
+    const share = profile.indicators.find((entry) => entry.column === 'anteil_65')!;
+    const sgb2 = profile.indicators.find((entry) => entry.column === 'sgb2_quote')!;
+    card.data = {
+      ...profile,
+      indicators: profile.indicators.map((entry) =>
+        entry === share
+          ? { ...entry, value: null, denominator: 0, absence: 'not-applicable' as const }
+          : entry === sgb2
+            ? { ...entry, value: null, suppressed: true, absence: 'withheld' as const }
+            : entry,
+      ),
+    };
+    await card.updateComplete;
+    expect(text(rowOf('Anteil 65').querySelector('td'))).to.equal('entfällt (keine Bezugsgröße)');
+    expect(text(rowOf('SGB-II-Quote').querySelector('td'))).to.equal('geheim gehalten');
+    card.addEventListener('sozialraum-profile-export', (event) => event.preventDefault(), { once: true });
+    const csv = await (await card.exportCsv())!.text();
+    expect(csv.split('\r\n').find((line) => line.includes(';Einwohner:innen;einwohner;'))).to.contain('fehlt in den Daten');
+    expect(csv.split('\r\n').find((line) => line.includes('Anteil 65'))).to.contain('entfällt (keine Bezugsgröße)');
   });
 });

@@ -6,3 +6,4 @@ export * from './operations/index.js';
 export * from './history.js';
 export * from './validate.js';
 export * from './population.js';
+export * from './attributes.js';

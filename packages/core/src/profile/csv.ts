@@ -2,7 +2,7 @@
 // writer, which guards formulas and quotes cells.
 import { localiseText, type Language } from '../index/text.js';
 import { writeCsv, type CsvCell } from '../io/csv-write.js';
-import type { AreaProfile } from './types.js';
+import type { AreaProfile, ProfileAbsence } from './types.js';
 
 type Cell = CsvCell;
 
@@ -24,6 +24,8 @@ const WORDS: Record<Language, Record<string, string>> = {
     reachable: 'Anteil der Einwohner:innen in Reichweite',
     series: 'Zeitreihe',
     suppressed: 'geheim gehalten',
+    missing: 'fehlt in den Daten',
+    'not-applicable': 'entfällt (keine Bezugsgröße)',
     estimated: 'geschätzt',
   } as unknown as Record<string, string>,
   en: {
@@ -38,6 +40,8 @@ const WORDS: Record<Language, Record<string, string>> = {
     reachable: 'Share of residents within reach',
     series: 'Time series',
     suppressed: 'suppressed',
+    missing: 'missing in the data',
+    'not-applicable': 'not applicable (nothing to relate to)',
     estimated: 'estimated',
   } as unknown as Record<string, string>,
 };
@@ -76,7 +80,7 @@ export function profileCsv(profile: AreaProfile, language: Language, options: { 
   if (profile.population) {
     line(w.population!, profile.population.column, profile.population.value, '', {
       date: profile.population.date ?? '',
-      note: [profile.population.suppressed ? w.suppressed : '', profile.population.estimated ? w.estimated : ''].filter(Boolean).join(', '),
+      note: [absenceNote(profile.population, w), profile.population.estimated ? w.estimated : ''].filter(Boolean).join(', '),
     });
   }
   if (profile.index) {
@@ -87,7 +91,7 @@ export function profileCsv(profile: AreaProfile, language: Language, options: { 
     });
   }
   for (const indicator of profile.indicators) {
-    const note = [indicator.suppressed ? w.suppressed : '', indicator.estimated ? w.estimated : ''].filter(Boolean).join(', ');
+    const note = [absenceNote(indicator, w), indicator.estimated ? w.estimated : ''].filter(Boolean).join(', ');
     line(w.indicator!, localiseText(indicator.label, language), roundOrNull(indicator.value, 3), indicator.unit, {
       city: roundOrNull(indicator.city, 3),
       deviation: roundOrNull(indicator.deviation, 3),
@@ -131,4 +135,11 @@ function round(value: number, digits: number): number {
 
 function roundOrNull(value: number | null, digits: number): number | null {
   return value === null ? null : round(value, digits);
+}
+
+/** The note beside a number that is not there: withheld, missing or not applicable are said apart. */
+function absenceNote(entry: { value: number | null; suppressed: boolean; absence?: ProfileAbsence | null }, words: Record<string, string>): string {
+  if (entry.suppressed) return words.suppressed!;
+  if (entry.value !== null) return '';
+  return words[entry.absence ?? 'missing']!;
 }

@@ -14,7 +14,7 @@ import { polygonsArea } from '../geometry/index.js';
 import type { PopulationGrid } from '../aggregate/grid.js';
 import { areaTimeSeries, cellNumber, citySeries, seriesChange, yearsInColumn } from './series.js';
 import { rateScale, ratio, withDerivedRates } from '../index/rates.js';
-import type { AreaProfile, CityValueMethod, ProfileFlag, ProfileIndicator, SeriesPoint, ValueDistribution } from './types.js';
+import type { AreaProfile, CityValueMethod, ProfileAbsence, ProfileFlag, ProfileIndicator, SeriesPoint, ValueDistribution } from './types.js';
 
 /** A point layer of facilities of one type, e.g. the Kitas. */
 export interface FacilityLayer {
@@ -319,13 +319,16 @@ export function areaProfile(set: ProfileSet, id: string): AreaProfile | undefine
   const polygons = feature ? projectedPolygons(feature, areas.crs) : undefined;
 
   const populationColumn = set.populationColumn;
+  const populationValue = populationColumn && row !== undefined ? (protectedRow?.values[populationColumn] ?? null) : null;
+  const populationSuppressed = !!populationColumn && (protectedRow?.flags[populationColumn]?.includes('suppressed') ?? false);
   const population =
     populationColumn && row !== undefined
       ? {
-          value: protectedRow?.values[populationColumn] ?? null,
+          value: populationValue,
           column: populationColumn,
           date: options.populationDate ?? (set.year !== undefined ? String(set.year) : spec.indicators[0]?.date),
-          suppressed: protectedRow?.flags[populationColumn]?.includes('suppressed') ?? false,
+          suppressed: populationSuppressed,
+          absence: absenceOf(populationValue, populationSuppressed, null),
           estimated,
         }
       : null;
@@ -440,6 +443,7 @@ function profileIndicators(
       numeratorColumn: indicator.numerator,
       denominatorColumn: indicator.denominator,
       suppressed,
+      absence: absenceOf(value, suppressed, indicator.denominator ? denominator : null),
       estimated,
       city: column.city,
       cityMethod: column.cityMethod,
@@ -515,6 +519,16 @@ function specLabel(spec: IndexSpec, label: string): LocalisedText {
 /** A count, or null when it lies above 0 and below `minCount`. */
 function withheld(count: number, minCount: number): number | null {
   return count > 0 && count < minCount ? null : count;
+}
+
+/**
+ * Why a value is not there. A rate whose denominator is 0 cannot exist (no one to relate to); a denominator that is
+ * itself missing leaves the rate missing, not inapplicable.
+ */
+function absenceOf(value: number | null, suppressed: boolean, denominator: number | null): ProfileAbsence | null {
+  if (suppressed) return 'withheld';
+  if (value !== null) return null;
+  return denominator === 0 ? 'not-applicable' : 'missing';
 }
 
 /** Series points whose counts are small are withheld: their rate would give the count away. */

@@ -3,6 +3,13 @@
 import type { LocalisedText, NeedDirection } from '../index/spec.js';
 import type { Language } from '../language.js';
 
+/**
+ * Why a number is not there; three different things a reader must not confuse: the data has no value (`missing`),
+ * disclosure control holds it back (`withheld`), or it cannot exist (`not-applicable`, e.g. a rate of an area with no one
+ * in its denominator). Null where the number is there.
+ */
+export type ProfileAbsence = 'missing' | 'withheld' | 'not-applicable';
+
 /** How the city value of an indicator was formed, stated on the card. */
 export type CityValueMethod =
   /** Σ numerators / Σ denominators over all areas (× the unit's scale), the rate of the city as a whole. */
@@ -57,6 +64,8 @@ export interface ProfileIndicator {
   denominatorColumn?: string | undefined;
   /** The value or a count behind it was withheld by disclosure control. */
   suppressed: boolean;
+  /** Why `value` is null; null where it is there (absent in profiles made before it was said). */
+  absence?: ProfileAbsence | null;
   /** The value comes from estimated or perturbed counts. */
   estimated: boolean;
   /** The value of the area's parent (see AreaProfile.parent); null where missing or withheld. */
@@ -149,6 +158,8 @@ export interface ProfileCount {
   column: string;
   date?: string | undefined;
   suppressed: boolean;
+  /** Why `value` is null: missing in the data or withheld; null where it is there (absent in older profiles). */
+  absence?: ProfileAbsence | null;
   estimated: boolean;
 }
 

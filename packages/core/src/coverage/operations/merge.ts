@@ -2,6 +2,7 @@
 import { message } from '../../errors.js';
 import { formatKeys } from '../format.js';
 import { arcIndex, arcUsers, type Topology } from '../topology.js';
+import { withRecomputedSizes } from '../attributes.js';
 import { EditError, type TopologyPatch, draftOf, patchOf, areaAt, freeKey } from './edit.js';
 import { dropUnusedArcs, healNodes, arcEnds, allRefs } from './arcs.js';
 import { traceRings, groupRings, dissolve, assertRingsKeepShape } from './faces.js';
@@ -55,12 +56,16 @@ export function mergeAreas(topology: Topology, keys: readonly string[], options:
   const first = found[0]!;
   const key = options.key ?? first.area.key;
   if (key !== first.area.key && !keys.includes(key)) freeKey(topology, key, key);
-  const name = options.name ?? first.area.name;
-  draft.areas[first.index] = { ...first.area, key, ...(name !== undefined ? { name } : {}), polygons };
-  for (const { index } of found.slice(1)) draft.areas[index] = null;
+  // The area whose key the result keeps gives its name, attributes and place too (so the others are the ones removed);
+  // sizes are measured again.
+  const base = found.find(({ area }) => area.key === key) ?? first;
+  const name = options.name ?? base.area.name;
+  const result = { ...base.area, key, ...(name !== undefined ? { name } : {}), polygons };
+  for (const { index } of found) draft.areas[index] = null;
+  draft.areas[base.index] = { ...result, properties: withRecomputedSizes(draft, result) };
   const ends = arcEnds(draft, inner);
   dropUnusedArcs(draft, inner);
   healNodes(draft, ends);
-  assertRingsKeepShape(draft, [first.index]);
+  assertRingsKeepShape(draft, [base.index]);
   return patchOf(draft, message(`merge ${keys.join(', ')}`, `${keys.join(', ')} zusammengelegt`));
 }

@@ -3,6 +3,7 @@ import type { Position } from 'geojson';
 import { germanNumber, message } from '../../errors.js';
 import { polygonArea } from '../../geometry/index.js';
 import { arcIndex, ringPositions, type ArcRef, type Topology } from '../topology.js';
+import { withRecomputedSizes } from '../attributes.js';
 import {
   EditError,
   type TopologyPatch,
@@ -102,14 +103,12 @@ export function splitArea(
   const rest = polygons.filter((polygon) => polygon !== left[0] && polygon !== right[0]);
   const size = (polygon: ArcRef[][]) => polygonArea(polygon.map((ring) => ringPositions(draft, ring)));
   const [keep, give] = size(left[0]!) >= size(right[0]!) ? [left[0]!, right[0]!] : [right[0]!, left[0]!];
-  draft.areas[index] = { ...current, polygons: [keep, ...rest] };
+  const kept = { ...current, polygons: [keep, ...rest] };
+  draft.areas[index] = { ...kept, properties: withRecomputedSizes(draft, kept) };
   const name = options.newName ?? current.name;
-  draft.areas.push({
-    key: newKey,
-    ...(name !== undefined ? { name } : {}),
-    properties: { ...current.properties },
-    polygons: [give],
-  });
+  const part = { key: newKey, ...(name !== undefined ? { name } : {}), properties: { ...current.properties }, polygons: [give] };
+  // Sizes (GROESSE_M2 …) are the parts' own; other attributes are the whole area's, for the planner to revise.
+  draft.areas.push({ ...part, properties: withRecomputedSizes(draft, part) });
   assertRingsKeepShape(draft, [index, draft.areas.length - 1]);
   return patchOf(draft, message(`split ${key}`, `${key} geteilt`));
 }
