@@ -3,8 +3,13 @@
 // page keeps working; axe-core and a phone's width. Screenshots go to test/output/ for a person to look at.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FeatureCollection } from 'geojson';
+import { loadAreas, writeGeoPackage } from '@sozialraum/core';
+import { readZip, writeShapefileZip } from '@sozialraum/core/shapefile';
 import { axeViolations, startHarness, watchedPage, type Harness } from './harness.js';
 
 const output = fileURLToPath(new URL('../../output/', import.meta.url));
@@ -96,4 +101,52 @@ test('a table picked as areas is refused naming the file, and the page then take
   await page.setInputFiles('#areas-file', sample('lor_bezirksregionen_2021.geojson'));
   await page.waitForFunction(() => document.querySelector('#status')!.textContent!.startsWith('143 Gebiete'));
   await page.close();
+});
+
+/**
+ * The office formats through the same page: the 542 Planungsräume written once as a zipped Shapefile, as the loose
+ * parts of one (picked together) and as a GeoPackage, each joined to the MSS table as an office publishes it in Excel.
+ */
+test('a zipped or loose Shapefile and a GeoPackage picked from disk show on the map, joined to an Excel table', { timeout: 240_000 }, async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'sozialraum-files-'));
+  try {
+    const bytes = new Uint8Array(await readFile(sample('lor_planungsraeume_2021.geojson')));
+    const areas = await loadAreas(bytes, { source: 'lor_planungsraeume_2021.geojson', idField: 'PLR_ID' });
+    const collection: FeatureCollection = { type: 'FeatureCollection', features: areas.features };
+    const zipped = writeShapefileZip(collection, { crs: areas.crs, name: 'planungsraeume' }).bytes;
+    await writeFile(join(folder, 'planungsraeume.shp.zip'), zipped);
+    const loose: string[] = [];
+    for (const [name, part] of readZip(zipped, { source: 'planungsraeume.shp.zip' }).files) {
+      await writeFile(join(folder, name), part);
+      loose.push(join(folder, name));
+    }
+    await writeFile(join(folder, 'planungsraeume.gpkg'), await writeGeoPackage(collection, areas.crs, { layer: 'planungsraeume' }));
+
+    const { page, problems } = await watchedPage(harness, { width: 1400, height: 1000 });
+    await page.goto(`${harness.base}demo/files.html`);
+    await page.setInputFiles('#table-file', sample('mss2021_indexindikatoren.xlsx'));
+    const joined = '542 Gebiete (EPSG:25833), Schlüssel PLR_ID. Tabelle: 542 Zeilen, 542 von 542 Gebieten verbunden.';
+    for (const files of [join(folder, 'planungsraeume.shp.zip'), loose, join(folder, 'planungsraeume.gpkg')]) {
+      await page.evaluate(() => (document.querySelector('#status')!.textContent = ''));
+      await page.setInputFiles('#areas-file', files);
+      await page.waitForFunction(() => /Gebiete|:/.test(document.querySelector('#status')!.textContent!), undefined, { timeout: 60_000 });
+      assert.equal(await page.textContent('#status'), joined, String(files));
+      const drawn = await page.evaluate(
+        () => (document.querySelector('sozialraum-map') as HTMLElement & { areas?: { features: unknown[] } }).areas?.features.length,
+      );
+      assert.equal(drawn, 542, String(files));
+    }
+    await page.selectOption('#column', 'S4');
+    await page.waitForFunction(() => document.querySelector('sozialraum-table')?.shadowRoot?.querySelectorAll('tbody tr').length === 542);
+    const row = await page.evaluate(() => document.querySelector('sozialraum-table')!.shadowRoot!.querySelector('tbody tr[data-id="01100101"]')!.textContent!);
+    assert.match(row, /19,4/, 'S4 of Stülerstraße from the workbook, as in the CSV');
+    await page.screenshot({ path: `${output}demo-files-office-1400.png`, fullPage: true });
+    assert.deepEqual(
+      problems.filter((problem) => !problem.startsWith('request to blob:')),
+      [],
+    );
+    await page.close();
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 });

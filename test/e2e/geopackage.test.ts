@@ -32,7 +32,9 @@ test("with 'wasm-unsafe-eval' the map draws a GeoPackage layer, loading SQLite f
   assert.equal(drawn, 1);
   assert.equal(await page.evaluate(alertText), '');
   assert.deepEqual(requests.filter((path) => path.startsWith('/dist/')).sort(), [
+    '/dist/sozialraum-geopackage.js',
     '/dist/sozialraum-sqljs.js',
+    '/dist/sozialraum-wkb.js',
     '/dist/sozialraum.js',
     '/dist/sql-wasm-browser.wasm',
   ]);

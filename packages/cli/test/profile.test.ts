@@ -1,8 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { FeatureCollection } from 'geojson';
 import { join } from 'node:path';
-import { parseCsv } from '@sozialraum/core';
+import { parseCsv, writeGeoPackage } from '@sozialraum/core';
+import { writeShapefileZip } from '@sozialraum/core/shapefile';
 import { BERLIN_GEOJSON, MSS_INDEX, SAMPLES, cli, tempDirectory } from './helpers.js';
 
 let temp: Awaited<ReturnType<typeof tempDirectory>>;
@@ -40,4 +42,25 @@ test('profile: an unknown area key is named with the file, and nothing is writte
   assert.notEqual(result.code, 0);
   assert.match(result.stderr, /lor_planungsraeume_2021\.geojson.*99999999/);
   await assert.rejects(readFile(out, 'utf8'));
+});
+
+test('profile: facilities from a GeoPackage layer or a zipped Shapefile count as from the GeoJSON they were written from', async () => {
+  const kitas = JSON.parse(await readFile(KITAS, 'utf8')) as FeatureCollection;
+  await writeFile(temp.file('kitas.gpkg'), await writeGeoPackage(kitas, 'EPSG:25833', { layer: 'kitas' }));
+  await writeFile(temp.file('kitas.shp.zip'), writeShapefileZip(kitas, { crs: 'EPSG:25833', name: 'kitas' }).bytes);
+  const expected = temp.file('from-geojson.csv');
+  assert.equal((await cli(profile(expected, '--area', '01100101'))).code, 0);
+  const counts = async (path: string) => (await readFile(path, 'utf8')).split('\n').filter((line) => /Kita/.test(line));
+  assert.ok((await counts(expected)).length > 0, 'the GeoJSON profile lists Kitas');
+  for (const [file, name] of [
+    [`${temp.file('kitas.gpkg')}#kitas`, 'gpkg.csv'],
+    [temp.file('kitas.shp.zip'), 'shp.csv'],
+  ] as const) {
+    const out = temp.file(name);
+    const args = profile(out, '--area', '01100101');
+    args[args.indexOf(KITAS)] = file;
+    const result = await cli(args);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(await counts(out), await counts(expected), file);
+  }
 });

@@ -1,7 +1,6 @@
 // `sozialraum aggregate`: a Zensus grid, a GeoTIFF band or points onto areas, with disclosure control, as CSV.
 import { appendFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import type { FeatureCollection } from 'geojson';
 import {
   SozialraumError,
   message,
@@ -12,8 +11,6 @@ import {
   coverageWeights,
   decodeText,
   describeLocation,
-  isFlatGeobuf,
-  isGeoPackage,
   isLedger,
   ledgerAreas,
   ledgerLines,
@@ -22,10 +19,6 @@ import {
   protectAggregation,
   protectPointAggregation,
   pointColumns,
-  parseGeoJSON,
-  pointsFromTable,
-  readFlatGeobuf,
-  readGeoPackage,
   readGeoTiff,
   readZensusGrid,
   sameGrid,
@@ -42,26 +35,13 @@ import {
   type LedgerEntry,
   type PerturbationTable,
   type PointAggregation,
-  type PointCoordinates,
   type PointExample,
   type ProtectedAggregation,
   type RasterBand,
   type ZonalStatistic,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import {
-  OutputError,
-  areaFileOptions,
-  areaFormat,
-  crsOption,
-  layerOfPath,
-  loadAreasFile,
-  looksLikeTable,
-  readAreasInput,
-  readInput,
-  tableFromBytes,
-  writeOutput,
-} from '../files.js';
+import { OutputError, areaFileOptions, crsOption, loadAreasFile, readInput, writeOutput } from '../files.js';
 import {
   CRS,
   DECIMAL,
@@ -74,6 +54,7 @@ import {
   type NumberRule,
   type TableFileOptions,
 } from '../options.js';
+import { loadPointsFile } from '../points.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, readSecret } from '../secret.js';
 
@@ -660,36 +641,19 @@ async function aggregatePointsFile(
   issues: DataIssue[],
   summary: string[],
 ): Promise<OutputTable> {
-  const read = await readAreasInput(input.path, io.cwd);
-  const shapefile = areaFormat(read) === 'Shapefile';
-  const bytes = read instanceof Uint8Array ? read : new Uint8Array(0);
-  let points: FeatureCollection | PointCoordinates;
-  let crs = input.crs;
-  const isTable = !shapefile && !isFlatGeobuf(bytes) && looksLikeTable(input.path, bytes);
-  if (shapefile) {
-    if (input.coordinates !== undefined) throw new UsageError('--coordinates applies to CSV points only');
-    const layer = (await import('@sozialraum/core/shapefile')).readShapefile(read, { source: input.path });
-    issues.push(...layer.issues);
-    points = layer.collection;
-    crs ??= layer.crs;
-  } else if (isFlatGeobuf(bytes)) {
-    const read = await readFlatGeobuf(bytes, { source: input.path });
-    points = read.collection;
-    crs ??= read.crs;
-  } else if (isGeoPackage(bytes)) {
-    const layer = layerOfPath(input.path, plan.layer);
-    const read = await readGeoPackage(bytes, { source: input.path, ...(layer !== undefined ? { layer } : {}) });
-    points = read.collection;
-    crs ??= read.crs;
-  } else if (isTable) {
-    const table = await tableFromBytes(bytes, input.path, plan.table);
-    issues.push(...table.issues);
-    const [x, y] = input.coordinates ?? [];
-    points = pointsFromTable(table, { ...(x !== undefined && y !== undefined ? { x, y } : {}), ...(crs !== undefined ? { crs } : {}) });
-  } else {
-    if (input.coordinates !== undefined) throw new UsageError('--coordinates applies to CSV points only');
-    points = parseGeoJSON(decodeText(bytes), input.path);
-  }
+  const {
+    points,
+    crs,
+    issues: found,
+  } = await loadPointsFile(input.path, io.cwd, {
+    layer: plan.layer,
+    table: plan.table,
+    crs: input.crs,
+    coordinates: input.coordinates,
+  });
+  issues.push(...found);
+  // Points of a table are named by their row, others by their feature number.
+  const isTable = !('features' in points);
   const result = aggregatePoints(areas, points, {
     source: input.path,
     ...(input.sum !== undefined ? { sum: input.sum } : {}),

@@ -2,12 +2,23 @@
 // within reach) as the CSV the profile card downloads: core's prepareProfiles, areaProfile and profileCsv, the same
 // calls the card makes.
 import { basename } from 'node:path';
-import { SozialraumError, areaProfile, decodeText, message, prepareProfiles, profileCsv, readZensusGrid, type FacilityLayer } from '@sozialraum/core';
+import {
+  SozialraumError,
+  areaProfile,
+  decodeText,
+  message,
+  prepareProfiles,
+  profileCsv,
+  readZensusGrid,
+  type DataIssue,
+  type FacilityLayer,
+} from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
-import { areaFileOptions, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
+import { areaFileOptions, fileOfPath, layerOfPath, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
+import { loadPointsFile } from '../points.js';
 import { CRS, DECIMAL, HEADER_ROW, ID_FIELD, LAYER, NAME_FIELD, SHEET, languageOption, numberOption, tableFileOptions } from '../options.js';
 import { formatIssue } from '../report.js';
-import { loadSpec, parseJson } from './index-command.js';
+import { loadSpec } from './index-command.js';
 
 export const profile: Command = {
   name: 'profile',
@@ -34,7 +45,13 @@ export const profile: Command = {
     { name: 'spec', type: 'string', value: 'JSON', description: 'index spec file; give --spec or --preset' },
     { name: 'preset', type: 'string', value: 'NAME', description: 'a built-in index spec, e.g. mss-2021-status' },
     { name: 'area', type: 'string', value: 'KEY', description: 'key of the area to profile (required)' },
-    { name: 'facilities', type: 'string', value: 'GEOJSON', description: 'points of one kind of facility; the file name is its type', multiple: true },
+    {
+      name: 'facilities',
+      type: 'string',
+      value: 'GEOJSON',
+      description: 'points of one kind of facility (GeoJSON, FlatGeobuf, GeoPackage, Shapefile); the file or GeoPackage layer name is its type',
+      multiple: true,
+    },
     { name: 'grid', type: 'string', value: 'CSV', description: 'Zensus grid of residents, for the share of residents within reach' },
     { name: 'value', type: 'string', value: 'COLUMN', description: 'column of --grid with the residents (default: Einwohner)' },
     { name: 'distance', type: 'string', value: 'M', description: 'straight-line distance for facilities near the area, in metres (default: 1500)' },
@@ -61,14 +78,15 @@ export const profile: Command = {
 
     const { areas } = await loadAreasFile(areasPath, io.cwd, areaFileOptions(options));
     const table = await loadTableFile(indicatorsPath, io.cwd, tableOptions);
+    const facilityIssues: DataIssue[] = [];
     const facilities = await Promise.all(
       listOption(options, 'facilities').map(async (path): Promise<FacilityLayer> => {
-        const source = basename(path);
-        return {
-          type: source.replace(/\.[^.]*$/, ''),
-          points: parseJson(decodeText(await readInput(path, io.cwd)), source) as FacilityLayer['points'],
-          source,
-        };
+        const source = basename(fileOfPath(path));
+        const { points, crs, issues } = await loadPointsFile(path, io.cwd, { layer: stringOption(options, 'layer'), table: tableOptions });
+        if (!('features' in points))
+          throw new UsageError(`${path}: facilities are read from point files (GeoJSON, FlatGeobuf, GeoPackage, Shapefile), not from a table`);
+        facilityIssues.push(...issues);
+        return { type: layerOfPath(path, undefined) ?? source.replace(/(\.shp)?\.[^.]*$/i, ''), points, source, ...(crs !== undefined ? { crs } : {}) };
       }),
     );
     const gridPath = stringOption(options, 'grid');
@@ -103,7 +121,7 @@ export const profile: Command = {
     const output = stringOption(options, 'out');
     if (output === undefined) io.stdout(csv);
     else await writeOutput(output, io.cwd, csv);
-    const issues = [...areas.issues, ...table.issues, ...(populationGrid?.issues ?? [])];
+    const issues = [...areas.issues, ...table.issues, ...facilityIssues, ...(populationGrid?.issues ?? [])];
     io.stderr(issues.map((issue) => `${formatIssue(issue, language)}\n`).join(''));
     if (output !== undefined) io.stderr(`wrote ${output}: the profile of ${id}, CSV\n`);
     return issues.length === 0 ? EXIT.ok : EXIT.issues;

@@ -5,14 +5,7 @@ import { SozialraumError, germanNumber, message, throwIfAborted, type Message } 
 import { describeNames } from './text.js';
 import { quote, sqlite } from './sqlite.js';
 import { WkbError, decodeGeoPackageGeometry } from './wkb.js';
-
-/** "SQLite format 3" and a NUL: the first 16 bytes of every SQLite database, so of every GeoPackage. */
-const SQLITE_HEADER = [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74, 0x20, 0x33, 0x00];
-
-/** True when the bytes start like an SQLite database (a GeoPackage is one). */
-export function isGeoPackage(bytes: Uint8Array): boolean {
-  return SQLITE_HEADER.every((byte, index) => bytes[index] === byte);
-}
+import { isGeoPackage, layerInSource } from './geopackage-input.js';
 
 /** What `info` tells about a layer. */
 export interface GeoPackageLayer {
@@ -186,20 +179,6 @@ export async function listGeoPackageLayers(bytes: Uint8Array, options: { source:
     throw damaged(error, options.source);
   } finally {
     db.close();
-  }
-}
-
-/**
- * The layer named in the fragment of a GeoPackage's URL or path ("moabit.gpkg#roads" gives "roads"), if any; only
- * after ".gpkg", since other URLs carry fragments of their own (a picked file's "blob:…#name.gpkg").
- */
-export function layerInSource(pathOrUrl: string): string | undefined {
-  const fragment = /\.gpkg(?:\?[^#]*)?#(.+)$/i.exec(pathOrUrl)?.[1];
-  if (fragment === undefined) return undefined;
-  try {
-    return decodeURIComponent(fragment);
-  } catch {
-    return fragment;
   }
 }
 

@@ -3,10 +3,9 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { SozialraumError, germanNumber, message } from '../errors.js';
 import { normaliseCrsName } from '../crs/index.js';
-import { fetchBytes, httpError, openUrl } from './fetch.js';
-import { loadAreas, readAreas, type AreaCollection, type AreaOptions } from './areas.js';
-import { sourceName } from './text.js';
-import { readAreasUrl } from './shapefile-input.js';
+import { httpError, openUrl } from './fetch.js';
+import { readAreas, type AreaCollection, type AreaOptions } from './areas.js';
+import { featureServiceOf, param, parseUrl } from './area-url.js';
 
 /** The kinds of feature service the toolkit reads. */
 export type FeatureServiceKind = 'wfs' | 'ogcapi';
@@ -45,18 +44,6 @@ export interface ServiceFeatures {
 const DEFAULTS = { pageSize: 1000, maxFeatures: 50_000, maxPages: 200 };
 
 /**
- * Which service a URL addresses, from the URL alone: a query with `service=WFS` is a WFS, a path ending in
- * `/collections/{id}/items` is OGC API – Features; anything else is a file.
- */
-export function featureServiceOf(url: string): FeatureServiceKind | undefined {
-  const parsed = parseUrl(url);
-  if (!parsed) return undefined;
-  if (param(parsed.searchParams, 'service')?.toUpperCase() === 'WFS') return 'wfs';
-  if (/\/collections\/[^/]+\/items\/?$/.test(parsed.pathname)) return 'ogcapi';
-  return undefined;
-}
-
-/**
  * All features of a WFS 2.0 GetFeature request or an OGC API – Features items URL, page after page. A service
  * that holds more than `maxFeatures`, or needs more than `maxPages` requests, is refused with a message; an HTTP
  * error, an exception report and an answer that is not GeoJSON each name the URL of the request that failed.
@@ -84,22 +71,6 @@ export async function fetchServiceFeatures(url: string, options: FeatureServiceO
 export async function loadServiceAreas(url: string, options: Partial<AreaOptions> & FeatureServiceOptions = {}): Promise<AreaCollection> {
   const { collection, crs } = await fetchServiceFeatures(url, options);
   return readAreas(collection as FeatureCollection, { ...options, source: options.source ?? url, crs: crs ?? options.crs ?? 'EPSG:4326' });
-}
-
-/**
- * Areas behind a URL: a WFS or OGC API – Features service page by page, any other URL as a file (its bytes from
- * `read`, fetch by default) told by its bytes. Messages name a service by its URL and a file by its name.
- */
-export async function loadAreasFromUrl(
-  url: string,
-  options: Partial<AreaOptions> & FeatureServiceOptions & { read?: (url: string, signal: AbortSignal | undefined) => Promise<Uint8Array> } = {},
-): Promise<AreaCollection> {
-  const { read, ...areaOptions } = options;
-  if (featureServiceOf(url)) return loadServiceAreas(url, areaOptions);
-  const fetchUrl = read ?? ((address: string, signal: AbortSignal | undefined) => fetchBytes(address, signal ? { signal } : {}));
-  // A .shp URL brings its .shx, .dbf, .prj and .cpg from the same base.
-  const input = await readAreasUrl(url, fetchUrl, options.signal ?? new AbortController().signal);
-  return loadAreas(input, { ...areaOptions, source: options.source ?? sourceName(url) });
 }
 
 async function fetchWfs(url: string, options: FeatureServiceOptions): Promise<ServiceFeatures> {
@@ -308,22 +279,6 @@ function absoluteUrl(url: string): URL {
     });
   }
   return parsed;
-}
-
-function parseUrl(url: string): URL | undefined {
-  const base = (globalThis as { location?: { href?: string } }).location?.href;
-  try {
-    return new URL(url, base);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A query parameter by name, case-insensitively, as OGC services read them. */
-function param(query: URLSearchParams, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  for (const [key, value] of query) if (key.toLowerCase() === lower) return value;
-  return undefined;
 }
 
 function setDefault(query: URLSearchParams, name: string, value: string): void {

@@ -1,4 +1,5 @@
 // How to tell a Shapefile from the other inputs of areas, without loading the Shapefile reader.
+import { sourceName } from './text.js';
 
 /** Files given by name, as a folder or a file picker holds them: `{ files: new Map([["a.shp", bytes], …]) }`. */
 export interface NamedFiles {
@@ -29,10 +30,18 @@ const SIBLINGS = ['.shx', '.dbf', '.prj', '.cpg'];
  * What loadAreas takes for a URL: its bytes, or for a URL ending in .shp the Shapefile's files fetched from the same
  * base (a.shp → a.shx, a.dbf, a.prj, a.cpg; the extension's case kept). A sibling that cannot be fetched is left
  * out, so that loadAreas names the part that is missing rather than a failed request for an optional .cpg.
+ *
+ * Several URLs separated by blanks are one set of files, each named as sourceName names it: the parts of a Shapefile
+ * picked together in a page (`blob:…#a.shp blob:…#a.dbf …`), whose blob: URLs have no siblings to look for.
  */
 export async function readAreasUrl(url: string, read: ReadUrl, signal: AbortSignal): Promise<Uint8Array | NamedFiles> {
+  const urls = url.trim().split(/\s+/);
+  if (urls.length > 1) {
+    const parts = await Promise.all(urls.map(async (part) => [sourceName(part), await read(part, signal)] as const));
+    return { files: new Map(parts) };
+  }
   const match = /^(.*?)(\.shp)((?:[?#].*)?)$/i.exec(url);
-  if (!match) return read(url, signal);
+  if (!match || /^(blob|data):/i.test(url)) return read(url, signal);
   const [, stem, extension, rest] = match as unknown as [string, string, string, string];
   const upper = extension === '.SHP';
   const files = new Map<string, Uint8Array>([[fileName(url), await read(url, signal)]]);

@@ -1,0 +1,24 @@
+// Telling a GeoPackage by its first bytes and its layer by a URL's fragment, without loading the GeoPackage reader
+// (geopackage.ts, with SQLite), which loads only when a GeoPackage arrives.
+
+/** "SQLite format 3" and a NUL: the first 16 bytes of every SQLite database, so of every GeoPackage. */
+const SQLITE_HEADER = [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74, 0x20, 0x33, 0x00];
+
+/** True when the bytes start like an SQLite database (a GeoPackage is one). */
+export function isGeoPackage(bytes: Uint8Array): boolean {
+  return SQLITE_HEADER.every((byte, index) => bytes[index] === byte);
+}
+
+/**
+ * The layer named in the fragment of a GeoPackage's URL or path ("moabit.gpkg#roads" gives "roads"), if any; only
+ * after ".gpkg", since other URLs carry fragments of their own (a picked file's "blob:…#name.gpkg").
+ */
+export function layerInSource(pathOrUrl: string): string | undefined {
+  const fragment = /\.gpkg(?:\?[^#]*)?#(.+)$/i.exec(pathOrUrl)?.[1];
+  if (fragment === undefined) return undefined;
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
