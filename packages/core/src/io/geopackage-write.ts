@@ -5,6 +5,7 @@ import type { SqlValue } from 'sql.js';
 import { SozialraumError, message } from '../errors.js';
 import { quote, sqlite } from './sqlite.js';
 import { GEOMETRY_TYPES } from './wkb.js';
+import { emptyBox, extendBox, geometryBox } from '../geometry/index.js';
 
 export interface GeoPackageWriteOptions {
   /** The layer's table name; letters, digits and underscores are safest for GIS software. */
@@ -49,17 +50,16 @@ export async function writeGeoPackage(collection: FeatureCollection, crs: string
     const insert = db.prepare(
       `INSERT INTO ${table} (geom${[...columns.keys()].map((name) => `, ${quote(name)}`).join('')}) VALUES (?${', ?'.repeat(columns.size)})`,
     );
-    const box = [Infinity, Infinity, -Infinity, -Infinity];
+    const box = emptyBox();
     try {
       db.run('BEGIN');
       for (const feature of collection.features) {
         const blob = encodeGeoPackageGeometry(feature.geometry, code);
         if (blob.length > 8 && (blob[3]! & 0x10) === 0) {
+          // The envelope the blob carries: [minx, maxx, miny, maxy].
           const envelope = new DataView(blob.buffer, blob.byteOffset + 8, 32);
-          box[0] = Math.min(box[0]!, envelope.getFloat64(0, true));
-          box[2] = Math.max(box[2]!, envelope.getFloat64(8, true));
-          box[1] = Math.min(box[1]!, envelope.getFloat64(16, true));
-          box[3] = Math.max(box[3]!, envelope.getFloat64(24, true));
+          extendBox(box, envelope.getFloat64(0, true), envelope.getFloat64(16, true));
+          extendBox(box, envelope.getFloat64(8, true), envelope.getFloat64(24, true));
         }
         insert.run([blob, ...[...columns].map(([name, type]) => sqlValue(feature.properties?.[name], type))]);
       }
@@ -136,9 +136,10 @@ INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, 
 /** A 2D geometry as a GeoPackage blob: header little endian with an xy envelope, then ISO WKB little endian. */
 export function encodeGeoPackageGeometry(geometry: Geometry | null, srsId: number): Uint8Array {
   const wkb: number[] = [];
-  const box = [Infinity, -Infinity, Infinity, -Infinity];
-  if (geometry) writeGeometry(geometry, new ByteSink(wkb), box);
-  const empty = !geometry || box[0] === Infinity;
+  if (geometry) writeGeometry(geometry, new ByteSink(wkb));
+  const [minX, minY, maxX, maxY] = geometry ? geometryBox(geometry) : emptyBox();
+  const box = [minX, maxX, minY, maxY];
+  const empty = !geometry || minX > maxX;
   const header = new ArrayBuffer(empty ? 8 : 40);
   const view = new DataView(header);
   view.setUint8(0, 0x47);
@@ -181,16 +182,12 @@ class ByteSink {
   }
 }
 
-function writeGeometry(geometry: Geometry, sink: ByteSink, box: number[]): void {
+function writeGeometry(geometry: Geometry, sink: ByteSink): void {
   sink.byte(1);
   sink.uint32(GEOMETRY_TYPES.indexOf(geometry.type));
   const position = ([x, y]: Position) => {
     sink.float64(x!);
     sink.float64(y!);
-    box[0] = Math.min(box[0]!, x!);
-    box[1] = Math.max(box[1]!, x!);
-    box[2] = Math.min(box[2]!, y!);
-    box[3] = Math.max(box[3]!, y!);
   };
   const positions = (list: Position[]) => {
     sink.uint32(list.length);
@@ -227,6 +224,6 @@ function writeGeometry(geometry: Geometry, sink: ByteSink, box: number[]): void 
       return geometry.coordinates.forEach((polygon) => part('Polygon', () => rings(polygon)));
     case 'GeometryCollection':
       sink.uint32(geometry.geometries.length);
-      return geometry.geometries.forEach((member) => writeGeometry(member, sink, box));
+      return geometry.geometries.forEach((member) => writeGeometry(member, sink));
   }
 }

@@ -3,7 +3,7 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
 import { crsFromPrj, prjForCrs } from '../crs/prj.js';
-import { pointInRing, signedArea } from '../geometry/index.js';
+import { boxOf, emptyBox, extendBox, pointInRing, signedArea } from '../geometry/index.js';
 import { readAreas, type AreaCollection, type AreaOptions } from './areas.js';
 import { readDbf, writeDbf, type DbfField } from './dbf.js';
 import { readZip, writeZip } from './zip.js';
@@ -410,7 +410,7 @@ function writeShp(geometries: readonly (Geometry | null)[]): { shp: Uint8Array; 
   const shpLength = 100 + lengths.reduce((sum, length) => sum + 8 + length, 0);
   const shp = new Uint8Array(shpLength);
   const shx = new Uint8Array(100 + 8 * records.length);
-  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const box = emptyBox();
   const view = new DataView(shp.buffer);
   const index = new DataView(shx.buffer);
   let at = 100;
@@ -427,19 +427,13 @@ function writeShp(geometries: readonly (Geometry | null)[]): { shp: Uint8Array; 
       view.setInt32(content, 1, true);
       view.setFloat64(content + 4, x!, true);
       view.setFloat64(content + 12, y!, true);
-      box.splice(0, 4, Math.min(box[0]!, x!), Math.min(box[1]!, y!), Math.max(box[2]!, x!), Math.max(box[3]!, y!));
+      extendBox(box, x!, y!);
     } else {
       view.setInt32(content, 5, true);
       const points = rings.flat();
-      const own = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const [x, y] of points) {
-        own[0] = Math.min(own[0]!, x!);
-        own[1] = Math.min(own[1]!, y!);
-        own[2] = Math.max(own[2]!, x!);
-        own[3] = Math.max(own[3]!, y!);
-      }
+      const own = boxOf(points);
       own.forEach((value, k) => view.setFloat64(content + 4 + 8 * k, value, true));
-      for (let k = 0; k < 4; k += 1) box[k] = k < 2 ? Math.min(box[k]!, own[k]!) : Math.max(box[k]!, own[k]!);
+      extendBox(extendBox(box, own[0], own[1]), own[2], own[3]);
       view.setInt32(content + 36, rings.length, true);
       view.setInt32(content + 40, points.length, true);
       let first = 0;
