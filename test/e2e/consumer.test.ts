@@ -670,8 +670,10 @@ test(
       // point in polygon), in chunks of their own beside the bundle.
       assert.deepEqual(scriptsFromAssets(requests), [
         'sozialraum-hierarchy.js',
+        'sozialraum-index.js',
         'sozialraum-inside.js',
         'sozialraum-profile-runtime.js',
+        'sozialraum-spatial.js',
         'sozialraum-suppression.js',
         'sozialraum.js',
       ]);
@@ -715,6 +717,7 @@ test(
       });
       assert.deepEqual(scriptsFromAssets(requests), [
         'sozialraum-editor-runtime.js',
+        'sozialraum-index.js',
         'sozialraum-inside.js',
         'sozialraum-polygon-clipping.umd.js',
         'sozialraum-worker.js',

