@@ -157,6 +157,7 @@ test('the boundary editor loads its runtime and worker, edits, saves to IndexedD
   assert.deepEqual([...new Set(scripts)].sort(), [
     'dist/sozialraum-editor-runtime.js',
     'dist/sozialraum-flatgeobuf-writer.js',
+    'dist/sozialraum-index.js',
     'dist/sozialraum-inside.js',
     'dist/sozialraum-polygon-clipping.umd.js',
     'dist/sozialraum-worker.js',

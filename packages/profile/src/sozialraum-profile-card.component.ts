@@ -8,6 +8,7 @@ import {
   fetchBytes,
   indexPreset,
   isGeoPackage,
+  readGeoPackageOnDemand,
   layerInSource,
   localiseText,
   readTable,
@@ -169,8 +170,7 @@ export class SozialraumProfileCard extends SozialraumElement {
             // A GeoPackage layer, with its CRS; "einrichtungen.gpkg#kitas" picks one of several and names the type.
             if (isGeoPackage(bytes)) {
               const layer = layerInSource(url);
-              const { readGeoPackage } = await import('./geopackage-reader.js');
-              const { collection, crs } = await readGeoPackage(bytes, { source, signal, ...(layer !== undefined ? { layer } : {}) });
+              const { collection, crs } = await readGeoPackageOnDemand(bytes, { source, signal, ...(layer !== undefined ? { layer } : {}) });
               return { type: layer ?? source.replace(/\.[^.]*$/, ''), points: collection, source, ...(crs ? { crs } : {}) };
             }
             return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(decodeText(bytes), source) as FacilityLayer['points'], source };

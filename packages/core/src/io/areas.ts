@@ -5,7 +5,7 @@ import type { Language } from '../language.js';
 import { assertNotDegrees, detectCrs } from '../crs/index.js';
 import { asFeatureCollection, checkAreaGeometries, parseGeoJSON } from './geojson.js';
 import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';
-import { isGeoPackage } from './geopackage-input.js';
+import { isGeoPackage, readGeoPackageOnDemand } from './geopackage-input.js';
 import { decodeText, describeNames, startsWithUtf16Bom } from './text.js';
 import { isShapefileBytes, type NamedFiles } from './shapefile-input.js';
 
@@ -88,8 +88,7 @@ export async function loadAreas(input: Uint8Array | NamedFiles, options: AreaOpt
 
 /** A GeoPackage layer as the input of readAreas; the layer's CRS unless one is given. */
 async function geoPackageAreas(bytes: Uint8Array, options: AreaOptions): Promise<[FeatureCollection, AreaOptions]> {
-  const { readGeoPackage } = await import('./geopackage.js');
-  const { collection, crs } = await readGeoPackage(bytes, options);
+  const { collection, crs } = await readGeoPackageOnDemand(bytes, options);
   const given = options.crs ?? crs;
   return [collection, given ? { ...options, crs: given } : options];
 }
