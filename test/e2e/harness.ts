@@ -34,6 +34,9 @@ export async function startHarness(options: { headers?: Record<string, string> }
 /** A new page whose errors and foreign requests are collected in `problems`. */
 export async function watchedPage(harness: Harness, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: string[] }> {
   const page = await harness.browser.newPage({ viewport });
+  // The 30 s default of playwright's waits is too short when CI shares two cores with a second test run; a real
+  // hang still ends the test, only later.
+  page.setDefaultTimeout(120_000);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => {
