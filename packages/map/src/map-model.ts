@@ -59,7 +59,7 @@ export const LOAD_ATTRIBUTES = [
   'sheet',
   'headerRow',
   'layer',
-] as const;
+] as const satisfies readonly (keyof MapInput)[];
 
 export interface MapInput {
   areasUrl?: string | undefined;

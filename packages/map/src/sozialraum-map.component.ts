@@ -37,6 +37,7 @@ import {
   AREA_NAME,
   SozialraumElement,
   areaKey,
+  pick,
   sozialraumContext,
   type DrillStep,
   type SozialraumState,
@@ -522,8 +523,7 @@ export class SozialraumMap extends SozialraumElement {
 
   /** What the model loads: the attributes that name the data, as they are now. */
   #loadInput(): MapInput {
-    const named = Object.fromEntries(LOAD_ATTRIBUTES.map((name) => [name, this[name]])) as Pick<SozialraumMap, (typeof LOAD_ATTRIBUTES)[number]>;
-    return { ...named, areasInput: this._areasInput, projection: this.projection };
+    return { ...pick(this, LOAD_ATTRIBUTES), areasInput: this._areasInput, projection: this.projection };
   }
 
   #apply(result: LoadResult): void {
