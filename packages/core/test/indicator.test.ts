@@ -34,6 +34,10 @@ test('a code without label: the MSS codes read as their indicator with the code 
   assert.deepEqual(columnLabel('D1', 'de'), { label: 'Veränderung Arbeitslosigkeit (D1)', unit: 'Prozentpunkte', kind: 'other' });
   assert.deepEqual(columnLabel('Q7', 'de'), { label: 'Q7', unit: '', kind: 'other' });
   assert.equal(columnLabel('s4', 'de').label, 'S4', 'codes are matched as written');
+  // Picked without codes, S4 still leaves out the -9999 the MSS tables write for areas under 300 residents.
+  assert.deepEqual(indicatorSpec('S4', undefined, []).indicators[0]!.missingValues, [-9999]);
+  assert.deepEqual(indicatorSpec('S4', undefined, [-1]).indicators[0]!.missingValues, [-1]);
+  assert.equal(indicatorSpec('Q7', undefined, []).indicators[0]!.missingValues, undefined);
   // A spec's own label still comes first.
   assert.equal(columnLabel('S4', 'de', indicatorSpec('S4', undefined, [])).label, 'Kinderarmut (S4)');
   assert.equal(columnLabel('S4', 'de', indexPreset('mss-2021-status')).label, 'Kinderarmut');

@@ -80,7 +80,7 @@ export function columnLabel(column: string, language: Language, spec?: IndexSpec
  * An indicator of the toolkit's presets by its column code (the Berlin MSS codes S1–S4, D1–D4, KI_01…): a table picked
  * without a spec still shows "Kinderarmut (S4)" rather than the bare code. Codes are matched as written.
  */
-function presetIndicator(column: string): IndicatorSpec | undefined {
+export function presetIndicator(column: string): IndicatorSpec | undefined {
   for (const spec of Object.values(INDEX_PRESETS)) {
     const found = spec.indicators.find((indicator) => indicator.column === column);
     if (found) return found;
