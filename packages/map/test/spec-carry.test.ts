@@ -33,7 +33,7 @@ const MITTE_S1 = 6.7231182775;
 /** The Berlin map with its Bezirke (dissolved once, about a second), shared by the tests. */
 let berlin: Promise<MapModel> | undefined;
 
-async function bezirkView(aggregation: Parameters<MapModel["derive"]>[0]["aggregation"]) {
+async function bezirkView(aggregation: Parameters<MapModel['derive']>[0]['aggregation']) {
   berlin ??= (async () => {
     const model = new MapModel({ read });
     model.apply(await model.load(BERLIN, undefined, signal));
