@@ -141,6 +141,24 @@ describe('legend, labels and classes as a first reader meets them', () => {
     expect(relabelled.title).to.equal('Kinder und Jugendliche');
   });
 
+  it('titles a picked table without labels by the indicator its code names, and an unknown code as it is', async () => {
+    const created = await createMap('indicator="S4"');
+    map = created.map;
+    expect(created.thematic.title).to.equal('Kinderarmut (S4)');
+    const toggle = created.legend.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-expanded]')!;
+    expect(toggle.textContent).to.contain('Kinderarmut (S4)');
+    created.map.lang = 'en';
+    await created.map.updateComplete;
+    await created.legend.updateComplete;
+    expect(created.legend.shadowRoot!.querySelector('button[aria-expanded]')!.textContent).to.contain('Child poverty (S4)');
+    // BEZ_ID is no indicator the toolkit knows: its name is shown as written, underscores as spaces, nothing guessed.
+    created.choropleth.setAttribute('indicator', 'BEZ_ID');
+    const other = await new Promise<ThematicLayer>((resolve) =>
+      map!.addEventListener('sozialraum-thematic-change', (event) => resolve((event as CustomEvent<ThematicLayer>).detail), { once: true }),
+    );
+    expect(other.title).to.equal('BEZ ID');
+  });
+
   it('drops standard-deviation classes that no area can fall in, and says so', async () => {
     const created = await createMap('indicator="S4" preset="mss-2021-status" classification="standard-deviation"');
     map = created.map;

@@ -22,6 +22,7 @@ import {
   type LevelHierarchy,
   type PublishedCell,
   type Table,
+  withSpecAggregation,
 } from '@sozialraum/core';
 import { fixtureAreas, rect, sampleBytes, sampleTable } from './samples.js';
 
@@ -264,6 +265,38 @@ test('a rate without parts is a weighted mean only with a weight column, otherwi
   const withheld = aggregateUp(children, assignment, { keyColumn: 'key', counts: ['ew'], withheld: ['s1'] });
   assert.equal(withheld.rows[0]!.values.s1, null);
   assert.match(withheld.issues[0]!.message, /column "s1": is a rate without numerator and denominator, and no weight column was given/);
+});
+
+test('carried as an index spec says: its rate from numerator and denominator, a value without parts weighted; explicit columns win', () => {
+  const children = csv('key,alo,ew,quote,s1\n1a,10,100,10,10\n1b,30,900,3.33,2\n2a,5,50,10,-9999\n');
+  const assignment = assignByPrefix(['1a', '1b', '2a'], 1, { source: 'areas' });
+  const spec: IndexSpec = {
+    specVersion: 1,
+    id: 'carry',
+    title: 'carry',
+    indicators: [
+      { column: 'quote', numerator: 'alo', denominator: 'ew', unit: '%' },
+      { column: 's1', missingValues: [-9999] },
+    ],
+    standardisation: { method: 'z-score' },
+    combination: { method: 'sum' },
+    validity: { populationColumn: 'ew' },
+    classification: { method: 'quantile', classes: 2 },
+  };
+  const bySpec = aggregateUp(children, assignment, withSpecAggregation({ keyColumn: 'key' }, spec, 'ew'));
+  // Parent 1: quote = (10 + 30) / (100 + 900) × 100 = 4; s1 = (100·10 + 900·2) / 1000 = 2.8. Parent 2: s1 is missing.
+  assert.deepEqual(
+    bySpec.rows.map((row) => [row.id, row.values.quote, row.values.s1, row.values.ew]),
+    [
+      ['1', 4, 2.8, 1000],
+      ['2', 10, null, 50],
+    ],
+  );
+  // Without a weight the spec withholds s1; the caller's own entry for it is used instead.
+  const withheld = withSpecAggregation({ keyColumn: 'key' }, spec);
+  assert.deepEqual(withheld.withheld, ['s1']);
+  const explicit = withSpecAggregation({ keyColumn: 'key', weighted: [{ column: 's1', weight: 'alo' }], missingValues: [-1] }, spec);
+  assert.deepEqual([explicit.withheld, explicit.weighted, explicit.missingValues], [[], [{ column: 's1', weight: 'alo' }], [-1]]);
 });
 
 test('secondary suppression: a withheld child, parent or total that the shown values would pin down gets another value withheld with it', () => {

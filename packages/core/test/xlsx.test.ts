@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Deflate, strToU8, zipSync } from 'fflate';
-import { SozialraumError, joinTable, missingReason, missingSymbols, parseCsv, parseNumber, readTable, tableFileKind } from '@sozialraum/core';
+import { ODS_REPEAT_LIMIT, SozialraumError, joinTable, missingReason, missingSymbols, parseCsv, parseNumber, readTable, tableFileKind } from '@sozialraum/core';
 import { berlinAreas, sampleBytes, sampleTable } from './samples.js';
 import { buildWorkbook, type FixtureCell } from './workbook.js';
 
@@ -479,4 +479,17 @@ test('keys a workbook stored only as numbers are padded to the width of the area
   // A CSV holds what the office wrote: its keys without zeros are reported, not changed.
   const fromCsv = parseCsv('PLR_ID,EW\n1100101,3419\n01100102,1791\n', { source: 'zahlen.csv' });
   assert.equal(joinTable(areas.ids, fromCsv, 'PLR_ID').rowsByKey.size, 1);
+});
+
+test('an .ods row with content repeated more often than the limit is refused naming the sheet row, not read a million times', async () => {
+  const bytes = odsWorkbook(
+    '<table:table table:name="Daten">' +
+      row(text('PLR_ID'), text('EW')) +
+      `<table:table-row table:number-rows-repeated="${ODS_REPEAT_LIMIT + 1}">${text('01100101')}${float('3419')}</table:table-row>` +
+      '</table:table>',
+  );
+  const error = await refusal(readTable(bytes, { source: 'mss.ods' }));
+  assert.equal(error.code, 'parse-error');
+  assert.equal(error.location.row, 2);
+  assert.match(error.message, /^mss\.ods.*repeats a row 10001 times; more than 10000 are not read/);
 });

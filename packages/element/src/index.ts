@@ -15,4 +15,5 @@ export {
 } from './context.js';
 export { resolveLanguage, type Language } from './language.js';
 export { AREA_KEY, AREA_NAME, areaKey } from './keys.js';
+export { pick } from './pick.js';
 export { isolate, userText, userTextElement, userTextStyles } from './user-text.js';

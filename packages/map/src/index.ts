@@ -17,7 +17,7 @@ export {
   type SozialraumState,
   type ThematicLayer,
 } from '@sozialraum/element';
-export { LEVEL_KEY_COLUMN, parseAggregation, parseLevels, type LevelAggregation, type LevelDefinition } from './levels.js';
+export { LEVEL_KEY_COLUMN, parseAggregation, parseLevels, type LevelAggregation, type LevelDefinition, type MapAggregation } from './levels.js';
 export { AreaPointer, AreaPointerEvent, AreaPointerEventType, type AreaPointerOptions } from './area-pointer.js';
 export { messages, resolveLanguage, type Language, type Messages } from './i18n.js';
 export { isolate, userText, userTextElement, userTextStyles } from '@sozialraum/element';

@@ -3,7 +3,10 @@
 import {
   SozialraumError,
   fetchBytes,
+  indexPreset,
   readTable,
+  validateIndexSpec,
+  withSpecAggregation,
   message,
   layerInSource,
   loadAreasFromUrl,
@@ -12,6 +15,7 @@ import {
   type AggregateUpOptions,
   type AreaCollection,
   type DataIssue,
+  type IndexSpec,
   type LevelAssignment,
   type LocalisedText,
   type Table,
@@ -144,10 +148,30 @@ export function asksAboveFinest(levels: string | readonly LevelDefinition[] | un
   }
 }
 
-/** Reads the `aggregation` attribute (JSON) or property; no columns are carried up without one. */
-export function parseAggregation(value: string | LevelAggregation | undefined): LevelAggregation {
+/**
+ * The `aggregation` attribute as written: core's aggregateUp options and, optionally, an index spec whose indicators are
+ * carried as it says (counts summed, rates from numerator and denominator, the rest weighted by `weight` or withheld).
+ */
+export interface MapAggregation extends LevelAggregation {
+  /** An index spec, or the name of a built-in one (`mss-2021-status`): the level tables carry its indicators as it says. */
+  spec?: string | IndexSpec;
+  /** Column the spec's indicators without numerator and denominator are weighted by (usually the population, `EW`). */
+  weight?: string;
+}
+
+/**
+ * Reads the `aggregation` attribute (JSON) or property; no columns are carried up without one. With `spec`, its
+ * indicators are carried through core's withSpecAggregation, as `sozialraum aggregate-up --spec` carries them.
+ */
+export function parseAggregation(value: string | MapAggregation | undefined): LevelAggregation {
   if (value === undefined || value === null || value === '') return {};
-  if (typeof value !== 'string') return value;
+  const { spec, weight, ...explicit } = typeof value === 'string' ? parseAggregationJson(value) : value;
+  if (spec === undefined) return explicit;
+  const indexSpec = typeof spec === 'string' ? indexPreset(spec) : validateIndexSpec(spec, 'aggregation.spec');
+  return withSpecAggregation(explicit, indexSpec, weight);
+}
+
+function parseAggregationJson(value: string): MapAggregation {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -168,7 +192,7 @@ export function parseAggregation(value: string | LevelAggregation | undefined): 
       },
     );
   }
-  return parsed as LevelAggregation;
+  return parsed as MapAggregation;
 }
 
 /** Loads the area file of a level, when it has one. */

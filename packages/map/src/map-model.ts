@@ -38,6 +38,7 @@ import {
   parseAggregation,
   parseLevels,
   type LevelAggregation,
+  type MapAggregation,
   type LevelData,
   type LevelDefinition,
 } from './levels.js';
@@ -59,7 +60,7 @@ export const LOAD_ATTRIBUTES = [
   'sheet',
   'headerRow',
   'layer',
-] as const;
+] as const satisfies readonly (keyof MapInput)[];
 
 export interface MapInput {
   areasUrl?: string | undefined;
@@ -108,7 +109,7 @@ export interface ViewChoice {
   level?: string | undefined;
   drill: readonly DrillStep[];
   keyField?: string | undefined;
-  aggregation?: string | LevelAggregation | undefined;
+  aggregation?: string | MapAggregation | undefined;
   /** Whether the map has a `levels` attribute: with `aggregation.minCount` its finest table waits for the levels. */
   levels?: boolean;
   language: Language;

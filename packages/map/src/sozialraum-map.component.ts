@@ -37,6 +37,7 @@ import {
   AREA_NAME,
   SozialraumElement,
   areaKey,
+  pick,
   sozialraumContext,
   type DrillStep,
   type SozialraumState,
@@ -55,7 +56,7 @@ import { LOAD_ATTRIBUTES, MapModel, type LoadFailure, type LoadResult, type MapI
 import { classText, createTooltip, tooltipContent, withClass } from './tooltip.js';
 import { fitView, panIntoView, viewCentreIn } from './view-fit.js';
 import { failureTitle, messagesTemplate } from './messages-template.js';
-import { asksAboveFinest, type LevelAggregation, type LevelData, type LevelDefinition } from './levels.js';
+import { asksAboveFinest, type MapAggregation, type LevelData, type LevelDefinition } from './levels.js';
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
 import { olStyles } from './generated/ol-css.js';
@@ -210,10 +211,10 @@ export class SozialraumMap extends SozialraumElement {
   /**
    * How the table is carried up to the levels above, as JSON in the attribute or an object in the property: `counts`
    * are summed, `rates` recomputed from summed numerator and denominator, `weighted` columns averaged by a weight,
-   * `missingValues` and `minCount` (suppression of small counts) as in core's `aggregateUp`. Columns not named are
-   * not carried up.
+   * `missingValues` and `minCount` (suppression of small counts) as in core's `aggregateUp`; with `spec` (an index spec
+   * or a preset's name) and `weight`, the spec's indicators as it says. Columns not named are not carried up.
    */
-  aggregation: string | LevelAggregation | undefined;
+  aggregation: string | MapAggregation | undefined;
 
   private _areasInput: FeatureCollection | undefined;
   private _issues: readonly DataIssue[] = [];
@@ -522,8 +523,7 @@ export class SozialraumMap extends SozialraumElement {
 
   /** What the model loads: the attributes that name the data, as they are now. */
   #loadInput(): MapInput {
-    const named = Object.fromEntries(LOAD_ATTRIBUTES.map((name) => [name, this[name]])) as Pick<SozialraumMap, (typeof LOAD_ATTRIBUTES)[number]>;
-    return { ...named, areasInput: this._areasInput, projection: this.projection };
+    return { ...pick(this, LOAD_ATTRIBUTES), areasInput: this._areasInput, projection: this.projection };
   }
 
   #apply(result: LoadResult): void {

@@ -4,7 +4,7 @@ import type { Feature } from 'geojson';
 import {
   SozialraumError,
   aggregateUp,
-  aggregationFromSpec,
+  withSpecAggregation,
   decodeText,
   message,
   formatGeoJSON,
@@ -13,6 +13,7 @@ import {
   type AggregateUpOptions,
   type AggregateUpResult,
   type DataIssue,
+  type IndexSpec,
   type MissingPolicy,
   type RateColumn,
 } from '@sozialraum/core';
@@ -159,19 +160,21 @@ export const aggregateUpCommand: Command = {
     const parentKeyColumn = choice.parentId ?? 'id';
     const hierarchy = hierarchyOption(hierarchyText, children.ids, children.source, { choice, option: '--by-prefix' });
 
-    const fromSpec = await specAggregation(options, keyColumn, io.cwd);
-    const aggregation: AggregateUpOptions = {
+    const explicit: AggregateUpOptions = {
       keyColumn,
       parentKeyColumn,
-      counts: [...(fromSpec?.counts ?? []), ...listOption(options, 'counts')],
-      rates: [...(fromSpec?.rates ?? []), ...rates],
-      weighted: [...(fromSpec?.weighted ?? []), ...listOption(options, 'mean').map((column) => ({ column, weight: stringOption(options, 'weight')! }))],
-      withheld: fromSpec?.withheld ?? [],
-      missingValues: missingValues.length > 0 ? missingValues : (fromSpec?.missingValues ?? []),
+      counts: listOption(options, 'counts'),
+      rates,
+      weighted: listOption(options, 'mean').map((column) => ({ column, weight: stringOption(options, 'weight')! })),
+      withheld: [],
+      missingValues,
       missing,
       ...(minCount !== undefined ? { minCount } : {}),
       ...(hierarchy ? { hierarchy } : {}),
     };
+    const spec = await specOption(options, io.cwd);
+    const weight = stringOption(options, 'weight');
+    const aggregation = spec ? withSpecAggregation(explicit, spec, weight) : explicit;
     if (aggregation.counts!.length + aggregation.rates!.length + aggregation.weighted!.length + aggregation.withheld!.length === 0) {
       throw new UsageError('nothing to carry up: give --counts, --rate, --mean or --spec');
     }
@@ -244,8 +247,8 @@ function rateOption(text: string): RateColumn {
   return { column: column!.trim(), numerator: numerator!.trim(), denominator: denominator!.trim(), ...(scale !== undefined ? { scale: Number(scale) } : {}) };
 }
 
-/** What --spec says to carry up, read and validated; undefined without --spec. */
-async function specAggregation(options: OptionValues, keyColumn: string, cwd: string): Promise<AggregateUpOptions | undefined> {
+/** The index spec of --spec, read and validated; undefined without --spec. */
+async function specOption(options: OptionValues, cwd: string): Promise<IndexSpec | undefined> {
   const path = stringOption(options, 'spec');
   if (path === undefined) return undefined;
   let json: unknown;
@@ -256,8 +259,7 @@ async function specAggregation(options: OptionValues, keyColumn: string, cwd: st
     const why = error instanceof Error ? error.message : String(error);
     throw new SozialraumError('parse-error', message(`is not valid JSON: ${why}`, `ist kein gültiges JSON: ${why}`), { source: path });
   }
-  const weight = stringOption(options, 'weight');
-  return aggregationFromSpec(validateIndexSpec(json, path), { keyColumn, ...(weight !== undefined ? { weight } : {}) });
+  return validateIndexSpec(json, path);
 }
 
 function parentsCsv(result: AggregateUpResult): string {

@@ -2,7 +2,8 @@
 // own vocabulary for the columns it writes or that the German open data it reads calls by a short code, and otherwise
 // a readable form of the column name. A reader never has to decode "EW_Zensus_density".
 import type { Language, LocalisedText } from '../language.js';
-import type { IndexSpec } from './spec.js';
+import type { IndexSpec, IndicatorSpec } from './spec.js';
+import { INDEX_PRESETS } from './presets.js';
 import { localiseText } from './text.js';
 
 /** How a column's numbers are written: counts without decimals, rates with their unit. */
@@ -47,8 +48,9 @@ const SUFFIXES: { suffix: string; label: (base: string, language: Language) => s
 
 /**
  * The label of `column` in `language`: the spec's label where the spec names the column (as an indicator, or as
- * the validity rule's population column), the toolkit's vocabulary for well-known columns and the suffixes the
- * toolkit itself appends, and otherwise the name with its underscores as spaces and a capital first letter.
+ * the validity rule's population column), the toolkit's vocabulary for well-known columns, the indicators of its
+ * presets by code ("Kinderarmut (S4)"), the suffixes the toolkit itself appends, and otherwise the name with its
+ * underscores as spaces and a capital first letter (a bare code such as "X7" as it is).
  */
 export function columnLabel(column: string, language: Language, spec?: IndexSpec): ColumnLabel {
   const indicator = spec?.indicators.find((candidate) => candidate.column === column);
@@ -58,6 +60,12 @@ export function columnLabel(column: string, language: Language, spec?: IndexSpec
     return { label: localiseText(indicator.label, language), unit, kind: known?.kind ?? (unit === '%' || unit.startsWith('je ') ? 'rate' : 'other') };
   }
   if (known) return { label: localiseText(known.label, language), unit: known.unit ?? '', kind: known.kind };
+  const preset = presetIndicator(column);
+  if (preset?.label !== undefined) {
+    // The code stays beside the name: it is what the table and the published MSS reports call the column.
+    const unit = preset.unit ?? '';
+    return { label: `${localiseText(preset.label, language)} (${column})`, unit, kind: unit === '%' ? 'rate' : 'other' };
+  }
   for (const { suffix, label, unit, kind } of SUFFIXES) {
     if (column.toLowerCase().endsWith(suffix) && column.length > suffix.length) {
       const base = columnLabel(column.slice(0, -suffix.length), language, spec).label;
@@ -66,6 +74,18 @@ export function columnLabel(column: string, language: Language, spec?: IndexSpec
   }
   const words = column.replace(/[_\s]+/g, ' ').trim();
   return { label: words.charAt(0).toUpperCase() + words.slice(1), unit: '', kind: 'other' };
+}
+
+/**
+ * An indicator of the toolkit's presets by its column code (the Berlin MSS codes S1–S4, D1–D4, KI_01…): a table picked
+ * without a spec still shows "Kinderarmut (S4)" rather than the bare code. Codes are matched as written.
+ */
+export function presetIndicator(column: string): IndicatorSpec | undefined {
+  for (const spec of Object.values(INDEX_PRESETS)) {
+    const found = spec.indicators.find((indicator) => indicator.column === column);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**

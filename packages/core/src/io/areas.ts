@@ -8,6 +8,7 @@ import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';
 import { isGeoPackage, readGeoPackageOnDemand } from './geopackage-input.js';
 import { decodeText, describeNames, startsWithUtf16Bom } from './text.js';
 import { isShapefileBytes, type NamedFiles } from './shapefile-input.js';
+import { GEOJSON_MAX_DEPTH } from './limits.js';
 
 export type AreaFeature = Feature<Polygon | MultiPolygon>;
 
@@ -105,12 +106,9 @@ function firstSignificantByte(bytes: Uint8Array): number {
   return index;
 }
 
-/** Deeper than any GeoJSON (a MultiPolygon's positions sit 8 levels down), shallow enough to refuse at once. */
-const MAX_JSON_DEPTH = 512;
-
 /**
  * The first thing in the bytes that no GeoJSON holds, in one pass before the text is decoded and parsed: a control
- * byte (JSON allows none, not even in strings), or lists and objects nested deeper than MAX_JSON_DEPTH, which
+ * byte (JSON allows none, not even in strings), or lists and objects nested deeper than GEOJSON_MAX_DEPTH, which
  * JSON.parse would follow for seconds through a large file of "[" before it finds the end missing.
  */
 function jsonBytesProblem(bytes: Uint8Array, from: number): { kind: 'control' | 'depth'; at: number; reason: Message } | undefined {
@@ -137,7 +135,7 @@ function jsonBytesProblem(bytes: Uint8Array, from: number): { kind: 'control' | 
       inString = true;
     } else if (byte === 0x5b || byte === 0x7b) {
       depth += 1;
-      if (depth > MAX_JSON_DEPTH) {
+      if (depth > GEOJSON_MAX_DEPTH) {
         return {
           kind: 'depth',
           at: index,

@@ -4,6 +4,7 @@ import { deserialize, serialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import type { HeaderMeta } from 'flatgeobuf';
 import { SozialraumError, germanNumber, message, throwIfAborted, type Message } from '../errors.js';
 import { boxesOverlap, geometryBox } from '../geometry/index.js';
+import { FLATGEOBUF_MAX_HEADER_BYTES } from './limits.js';
 
 const MAGIC = [0x66, 0x67, 0x62]; // "fgb", followed by the major version
 
@@ -124,7 +125,6 @@ const EMPTY_WITH_INDEX = Symbol('FlatGeobuf header with an index over 0 features
 type FramingPart = 'signature' | 'header length' | 'header' | 'index' | 'feature length' | 'feature';
 
 const SIGNATURE_LENGTH = 8;
-const MAX_HEADER_LENGTH = 10 * 1024 * 1024; // the limit the flatgeobuf library sets for a header
 const NODE_ITEM_LENGTH = 40; // four float64 of the box and a uint64 offset
 
 /**
@@ -242,7 +242,7 @@ class FlatGeobufFraming {
         return this.#expect('header length', 4);
       case 'header length': {
         this.#headerLength = uint32(bytes, 0);
-        if (this.#headerLength < 8 || this.#headerLength > MAX_HEADER_LENGTH) {
+        if (this.#headerLength < 8 || this.#headerLength > FLATGEOBUF_MAX_HEADER_BYTES) {
           return this.#fail(
             message(
               `its header length of ${this.#headerLength} bytes cannot be right (8 bytes to 10 MB); the file is damaged`,

@@ -3,6 +3,7 @@ export * from './text.js';
 export * from './geojson.js';
 export * from './csv.js';
 export * from './table-file.js';
+export * from './limits.js';
 export * from './symbols.js';
 export type { SheetLayout } from './sheet-table.js';
 export * from './csv-write.js';

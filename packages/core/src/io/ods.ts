@@ -3,9 +3,7 @@ import { SozialraumError, message } from '../errors.js';
 import { chooseSheet, decodeXml, numberText, xmlPart } from './workbook-parts.js';
 import type { SheetCell, SheetGrid, SheetRow } from './xlsx.js';
 import type { ZipArchive } from './zip.js';
-
-/** Rows and columns a repeat may fill with content: LibreOffice repeats empty rows to the sheet's end (a million). */
-const REPEAT_LIMIT = 10_000;
+import { ODS_REPEAT_LIMIT } from './limits.js';
 
 /** Reads one sheet of an .ods workbook (its content.xml) as rows of cells. */
 export function readOdsSheet(zip: ZipArchive, options: { source: string; sheet?: string }): SheetGrid {
@@ -26,12 +24,12 @@ function odsRows(body: string, source: string): SheetRow[] {
     const repeat = repeated(rowMatch[1]!, 'table:number-rows-repeated');
     const cells = odsCells(rowMatch[2] ?? '');
     const filled = cells.some((cell) => cell !== undefined);
-    if (filled && repeat > REPEAT_LIMIT) {
+    if (filled && repeat > ODS_REPEAT_LIMIT) {
       throw new SozialraumError(
         'parse-error',
         message(
-          `repeats a row ${repeat} times; more than ${REPEAT_LIMIT} are not read`,
-          `wiederholt eine Zeile ${repeat}-mal; mehr als ${REPEAT_LIMIT} werden nicht gelesen`,
+          `repeats a row ${repeat} times; more than ${ODS_REPEAT_LIMIT} are not read`,
+          `wiederholt eine Zeile ${repeat}-mal; mehr als ${ODS_REPEAT_LIMIT} werden nicht gelesen`,
         ),
         { source, row: number + 1 },
       );
@@ -48,7 +46,7 @@ function odsCells(row: string): (SheetCell | undefined)[] {
   for (const match of row.matchAll(/<table:(?:covered-)?table-cell\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:(?:covered-)?table-cell>)/g)) {
     const repeat = repeated(match[1]!, 'table:number-columns-repeated');
     const cell = odsCell(match[1]!, match[2] ?? '');
-    if (cell) for (let copy = 0; copy < Math.min(repeat, REPEAT_LIMIT); copy += 1) cells[column + copy] = cell;
+    if (cell) for (let copy = 0; copy < Math.min(repeat, ODS_REPEAT_LIMIT); copy += 1) cells[column + copy] = cell;
     column += repeat;
   }
   return cells;

@@ -6,6 +6,7 @@ import { normaliseCrsName } from '../crs/index.js';
 import { httpError, openUrl } from './fetch.js';
 import { readAreas, type AreaCollection, type AreaOptions } from './areas.js';
 import { featureServiceOf, param, parseUrl } from './area-url.js';
+import { SERVICE_MAX_FEATURES, SERVICE_MAX_PAGES } from './limits.js';
 
 /** The kinds of feature service the toolkit reads. */
 export type FeatureServiceKind = 'wfs' | 'ogcapi';
@@ -26,9 +27,9 @@ export interface FeatureServiceOptions {
   crs?: string;
   /** Features asked for per request, unless the URL sets `count` or `limit`. [pageSize=1000] */
   pageSize?: number;
-  /** More features than this are refused, not cut off. [maxFeatures=50000] */
+  /** More features than this are refused, not cut off. [maxFeatures=SERVICE_MAX_FEATURES, 50000] */
   maxFeatures?: number;
-  /** More requests than this are refused. [maxPages=200] */
+  /** More requests than this are refused. [maxPages=SERVICE_MAX_PAGES, 200] */
   maxPages?: number;
   onProgress?: (progress: FeatureServiceProgress) => void;
 }
@@ -41,7 +42,7 @@ export interface ServiceFeatures {
   crs: string | undefined;
 }
 
-const DEFAULTS = { pageSize: 1000, maxFeatures: 50_000, maxPages: 200 };
+const DEFAULTS = { pageSize: 1000, maxFeatures: SERVICE_MAX_FEATURES, maxPages: SERVICE_MAX_PAGES };
 
 /**
  * All features of a WFS 2.0 GetFeature request or an OGC API – Features items URL, page after page. A service

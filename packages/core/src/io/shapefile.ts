@@ -11,7 +11,8 @@ import { isShp, isZip, type NamedFiles } from './shapefile-input.js';
 
 export { crsFromPrj, prjForCrs } from '../crs/prj.js';
 export { isShapefileBytes, isShp, isZip, type NamedFiles } from './shapefile-input.js';
-export { ZIP_EXPANSION_LIMIT, readZip, writeZip } from './zip.js';
+export { readZip, writeZip } from './zip.js';
+export { ZIP_EXPANSION_LIMIT } from './limits.js';
 export type { DbfField } from './dbf.js';
 import { describeNames } from './text.js';
 

@@ -8,12 +8,9 @@ export interface TableReadOptions extends CsvOptions {
   sheet?: string;
   /** The row of a workbook's column names as the spreadsheet shows it; found when not given. */
   headerRow?: number;
-  /** What a workbook's parts may expand to together (256 MB when not given). */
+  /** What a workbook's parts may expand to together (ZIP_EXPANSION_LIMIT, 256 MB, when not given). */
   maxExpandedBytes?: number;
 }
-
-/** What the entries of one archive may expand to together, unless the caller says otherwise: 256 MB. */
-export const ZIP_EXPANDED_LIMIT = 256 * 1024 * 1024;
 
 /** The four bytes every zip archive (and so every .xlsx, .ods, .docx) starts with: "PK\3\4". */
 export function isZip(bytes: Uint8Array): boolean {

@@ -1,6 +1,7 @@
 // Geometry as GeoPackage stores it: the GeoPackage binary header (magic "GP", version, flags, envelope) followed by
 // ISO Well-Known Binary. Reading drops Z and M (the toolkit works in the plane); the writer is in geopackage-write.ts.
 import type { Geometry, Position } from 'geojson';
+import { WKB_MAX_DEPTH } from './limits.js';
 
 /** Why a geometry blob could not be read; the caller adds the file, layer and feature. */
 export class WkbError extends Error {
@@ -15,9 +16,6 @@ export class WkbError extends Error {
 
 /** WKB geometry type codes 1 to 7, by their index. */
 export const GEOMETRY_TYPES = ['', 'Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection'] as const;
-
-/** Nesting beyond this is no geometry a planner has; a damaged collection would otherwise recurse until the stack ends. */
-const MAX_DEPTH = 8;
 
 /**
  * Decodes a GeoPackage geometry blob into a GeoJSON geometry, or null for an empty one. The header's own byte order
@@ -70,7 +68,8 @@ class WkbReader {
   }
 
   geometry(depth: number): Geometry {
-    if (depth > MAX_DEPTH) throw new WkbError(`nests geometries deeper than ${MAX_DEPTH} levels`, `verschachtelt Geometrien tiefer als ${MAX_DEPTH} Ebenen`);
+    if (depth > WKB_MAX_DEPTH)
+      throw new WkbError(`nests geometries deeper than ${WKB_MAX_DEPTH} levels`, `verschachtelt Geometrien tiefer als ${WKB_MAX_DEPTH} Ebenen`);
     this.#need(5);
     const order = this.bytes[this.#at]!;
     if (order > 1)

@@ -6,7 +6,7 @@ import { chooseSheet, decodeXml, numberText, xmlPart } from './workbook-parts.js
 import { sheetTable } from './sheet-table.js';
 import { describeNames } from './text.js';
 import { openZip, type ZipArchive } from './zip.js';
-import { ZIP_EXPANDED_LIMIT } from './table-file.js';
+import { ZIP_EXPANSION_LIMIT } from './limits.js';
 
 /** One cell as the workbook stores it, with its text as a table cell (numbers with a decimal point, dates ISO). */
 export interface SheetCell {
@@ -58,7 +58,7 @@ const MAIN_TYPES = ['spreadsheetml.sheet.main', 'spreadsheetml.template.main', '
 /** Reads one sheet of an .xlsx or .ods workbook as rows of cells. */
 export function readWorkbookSheet(bytes: Uint8Array, options: WorkbookOptions): SheetGrid {
   const { source } = options;
-  const zip = openZip(bytes, source, options.maxExpandedBytes ?? ZIP_EXPANDED_LIMIT);
+  const zip = openZip(bytes, source, options.maxExpandedBytes ?? ZIP_EXPANSION_LIMIT);
   if (isOds(zip)) return readOdsSheet(zip, { source, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
   assertWorkbook(zip);
   const workbookPath = relationTargets(zip, '_rels/.rels', '').find((relation) => relation.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';

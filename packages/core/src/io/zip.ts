@@ -2,9 +2,7 @@
 // cannot fill the memory; the one reader of Shapefile zips and workbooks.
 import { Inflate, zipSync } from 'fflate';
 import { SozialraumError, germanNumber, message } from '../errors.js';
-
-/** What a zip may expand to at most, all entries read together: far above any Shapefile of areas an office holds. */
-export const ZIP_EXPANSION_LIMIT = 512 * 1024 * 1024;
+import { ZIP_EXPANSION_LIMIT } from './limits.js';
 
 export interface ZipEntry {
   name: string;

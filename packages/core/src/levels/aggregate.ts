@@ -344,6 +344,37 @@ export function aggregationFromSpec(spec: IndexSpec, options: { keyColumn: strin
 }
 
 /**
+ * The options that carry a table up when an index spec is set: what the spec says for each of its indicators
+ * (aggregationFromSpec) joined with the columns named explicitly. A column named explicitly is carried as named there
+ * (an explicit `weighted` S1 replaces the spec's withholding it); explicit missing-value codes replace the spec's; the
+ * rest of `explicit` (keys, `missing`, `minCount`, `hierarchy`) is kept. The command line's `aggregate-up --spec` and
+ * the map's `aggregation.spec` both carry through this, so a level shows the same numbers in either.
+ */
+export function withSpecAggregation<T extends Partial<AggregateUpOptions>>(
+  explicit: T,
+  spec: IndexSpec,
+  weight?: string,
+): T & Required<Pick<AggregateUpOptions, 'counts' | 'rates' | 'weighted' | 'withheld'>> {
+  // The key column is the caller's (the map knows it only when it carries); the spec names none.
+  const fromSpec = aggregationFromSpec(spec, { keyColumn: '', ...(weight !== undefined ? { weight } : {}) });
+  const named = new Set([
+    ...(explicit.counts ?? []),
+    ...(explicit.rates ?? []).map((rate) => rate.column),
+    ...(explicit.weighted ?? []).map((entry) => entry.column),
+    ...(explicit.withheld ?? []),
+  ]);
+  const missingValues = explicit.missingValues !== undefined && explicit.missingValues.length > 0 ? explicit.missingValues : fromSpec.missingValues;
+  return {
+    ...explicit,
+    counts: unique([...fromSpec.counts!.filter((column) => !named.has(column)), ...(explicit.counts ?? [])]),
+    rates: [...fromSpec.rates!.filter((rate) => !named.has(rate.column)), ...(explicit.rates ?? [])],
+    weighted: [...fromSpec.weighted!.filter((entry) => !named.has(entry.column)), ...(explicit.weighted ?? [])],
+    withheld: [...fromSpec.withheld!.filter((column) => !named.has(column)), ...(explicit.withheld ?? [])],
+    ...(missingValues !== undefined ? { missingValues } : {}),
+  };
+}
+
+/**
  * The parents as a table: the parent key column, `children` (the number of children) and the value columns, numbers
  * with a decimal point and empty cells where there is no value. It can be written as CSV or handed to computeIndex.
  */
