@@ -9,18 +9,18 @@ import type Polygon from 'ol/geom/Polygon.js';
 import type MultiPolygon from 'ol/geom/MultiPolygon.js';
 
 /** A map as these helpers see it. */
-export interface MapHost {
+export interface MapUnderTest {
   readonly olMap: OlMap;
 }
 
 /** The source of the layer the map draws its areas on. */
-export function areasSource(map: MapHost): VectorSource {
+export function areasSource(map: MapUnderTest): VectorSource {
   const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas') as VectorLayer<VectorSource>;
   return layer.getSource()!;
 }
 
 /** A point inside the area with key `id`, in page pixels, after the map has drawn what it holds now. */
-export function pagePixelInside(map: MapHost, id: string): [number, number] {
+export function pagePixelInside(map: MapUnderTest, id: string): [number, number] {
   map.olMap.renderSync();
   const feature = areasSource(map).getFeatureById(id) as Feature<Polygon | MultiPolygon>;
   const geometry = feature.getGeometry()!;
