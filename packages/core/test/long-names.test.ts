@@ -5,20 +5,11 @@ import assert from 'node:assert/strict';
 import { SozialraumError, describeName, loadAreas, readTable } from '@sozialraum/core';
 import { sampleBytes } from './samples.js';
 import { buildOds, buildWorkbook } from './workbook.js';
+import { refusal } from './refusal.js';
 
 const LONG = 'Blatt'.repeat(20_000);
 /** What a message shows of LONG: its first 39 characters and an ellipsis. */
 const CUT = `${LONG.slice(0, 39)}…`;
-
-async function refusal(promise: Promise<unknown>): Promise<SozialraumError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SozialraumError, String(error));
-    return error;
-  }
-  assert.fail('expected the input to be refused');
-}
 
 /** The message in both languages stays a line a person reads, not the 100,000 characters. */
 function assertShort(error: SozialraumError): void {

@@ -1,22 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Deflate, strToU8, zipSync } from 'fflate';
-import { SozialraumError, joinTable, missingReason, missingSymbols, parseCsv, parseNumber, readTable, tableFileKind } from '@sozialraum/core';
+import { joinTable, missingReason, missingSymbols, parseCsv, parseNumber, readTable, tableFileKind } from '@sozialraum/core';
 import { berlinAreas, sampleBytes, sampleTable } from './samples.js';
 import { buildOds, buildWorkbook, type FixtureCell } from './workbook.js';
+import { refusal } from './refusal.js';
 
 const XLSX = 'berlin/mss2021_indexindikatoren.xlsx';
-
-/** The error a promise rejects with, checked to be a SozialraumError. */
-async function refusal(promise: Promise<unknown>): Promise<SozialraumError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SozialraumError, String(error));
-    return error;
-  }
-  assert.fail('expected the input to be refused');
-}
 
 function sheet(rows: FixtureCell[][], options: { styles?: number[]; numFmts?: { id: number; code: string }[]; date1904?: boolean } = {}): Uint8Array {
   return buildWorkbook({ sheets: [{ name: 'Tabelle1', rows }], ...options });
