@@ -5,6 +5,7 @@
 // and the problem and a sozialraum-error event; the page keeps reacting and the next good file loads. Names of
 // 200,000 characters keep tooltip, table and legend their size, and a right-to-left override in a name ends with it.
 import { expect } from 'chai';
+import { seededBytes } from '../../core/dist/test/seeded-bytes.js';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '@sozialraum/map';
 import './index.js';
@@ -135,22 +136,6 @@ async function longestBlock<T>(work: () => Promise<T>): Promise<{ result: T; blo
   } finally {
     clearInterval(timer);
   }
-}
-
-/** Deterministic bytes (xorshift32). */
-function seededBytes(length: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  const words = new Uint32Array(bytes.buffer, 0, length >>> 2);
-  let state = seed >>> 0 || 1;
-  for (let index = 0; index < words.length; index += 1) {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    words[index] = state;
-  }
-  return bytes;
 }
 
 /** The screen rectangle of the characters `start` to `end` of a text node. */

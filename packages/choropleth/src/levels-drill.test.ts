@@ -3,47 +3,15 @@
 // Planungsräume), the level dropdown names the level shown, and drilled into a Bezirk the table and the legend list
 // only the areas inside it.
 import { expect } from 'chai';
+import { areasSource, nextEvent, pagePixelInside } from '../../element/dist/test/map.js';
+import { berlinLevels, MSS_AGGREGATION } from '../../element/dist/test/levels.js';
 import { sendMouse, resetMouse } from '@web/test-runner-commands';
-import type VectorSource from 'ol/source/Vector.js';
-import type VectorLayer from 'ol/layer/Vector.js';
-import type Feature from 'ol/Feature.js';
-import type Polygon from 'ol/geom/Polygon.js';
-import type MultiPolygon from 'ol/geom/MultiPolygon.js';
 import '@sozialraum/map';
 import './index.js';
 import type { LevelChangeDetail, SozialraumMap } from '@sozialraum/map';
 
-const LEVELS = JSON.stringify([
-  { id: 'plr', label: { de: 'Planungsraum', en: 'Planning area' } },
-  {
-    id: 'pgr',
-    label: { de: 'Prognoseraum', en: 'Forecast area' },
-    areas: '/data-samples/berlin/lor_prognoseraeume_2021.geojson',
-    idField: 'PGR_ID',
-    nameField: 'PGR_NAME',
-    prefix: 4,
-  },
-  { id: 'bez', label: { de: 'Bezirk', en: 'District' }, prefix: 2, names: { '01': 'Mitte' } },
-]);
-const AGGREGATION = JSON.stringify({ counts: ['EW'], weighted: [{ column: 'S1', weight: 'EW' }], missingValues: [-9999], missing: 'sum-known' });
-
-function areasSource(map: SozialraumMap): VectorSource {
-  const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas') as VectorLayer<VectorSource>;
-  return layer.getSource()!;
-}
-
-function pagePixelInside(map: SozialraumMap, id: string): [number, number] {
-  const feature = areasSource(map).getFeatureById(id) as Feature<Polygon | MultiPolygon>;
-  const geometry = feature.getGeometry()!;
-  const inside = geometry.getType() === 'Polygon' ? (geometry as Polygon).getInteriorPoint() : (geometry as MultiPolygon).getInteriorPoints();
-  const pixel = map.olMap.getPixelFromCoordinate(inside.getFirstCoordinate()!)!;
-  const viewport = map.olMap.getViewport()!.getBoundingClientRect();
-  return [Math.round(viewport.left + pixel[0]!), Math.round(viewport.top + pixel[1]!)];
-}
-
-function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
-}
+const LEVELS = berlinLevels('plr', 'pgr', 'bez');
+const AGGREGATION = MSS_AGGREGATION;
 
 describe('levels with choropleth, legend and table', function () {
   this.timeout(60_000);

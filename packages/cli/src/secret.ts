@@ -1,7 +1,7 @@
 // The office's secret for the cell-key method: read from a file the office keeps, turned into record keys here, and
 // never passed on. Core receives only the keys; no element ever sees the secret.
 import { createHmac } from 'node:crypto';
-import { SozialraumError, message, recordKeyFromBytes, type RecordKeyOf } from '@sozialraum/core';
+import { SozialraumError, message, recordKeyFromBytes, type PointRecordKeyOf, type RecordKeyOf } from '@sozialraum/core';
 import { readInput } from './files.js';
 
 /** 128 bits: fewer could be guessed by trying, and every key would follow. */
@@ -36,4 +36,13 @@ export function gridRecordKeys(secret: Uint8Array): RecordKeyOf {
     const y = grid.originY - (Math.floor(cell / grid.columns) + 1) * grid.cellHeight;
     return recordKeyFromBytes(createHmac('sha256', secret).update(`${grid.crs}|${grid.cellWidth}|${x}|${y}`).digest());
   };
+}
+
+/**
+ * Record keys of points (addresses, cases): an HMAC-SHA256 of the point's place as read (CRS, x, y) and its number
+ * among the points at that place, under the secret. The same records have the same keys in every run and in any order
+ * of the file; a point and a grid cell never share a key, as the text hashed starts differently.
+ */
+export function pointRecordKeys(secret: Uint8Array): PointRecordKeyOf {
+  return (x, y, crs, occurrence) => recordKeyFromBytes(createHmac('sha256', secret).update(`point|${crs}|${x}|${y}|${occurrence}`).digest());
 }

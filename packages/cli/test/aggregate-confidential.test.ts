@@ -149,3 +149,80 @@ test('a bad secret, D or V out of range, or a corrupt ledger: exit code 2, a mes
   }
   assert.equal(await readFile(corrupt, 'utf8'), ledgerBefore, 'the corrupt ledger is left as it was');
 });
+
+/** Berlin's Kitas standing in for an office's geocoded records (cases at addresses). */
+const KITAS = join(SAMPLES, 'berlin/facilities/kitas.geojson');
+
+/** `sozialraum aggregate` of the points onto the Berlin Planungsräume, before the options of a case. */
+const aggregatePoints = (points: string) => ['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--points', points];
+
+async function runPoints(points: string, args: string[], out: string): Promise<{ code: number; stderr: string; table: Table }> {
+  const result = await cli([...aggregatePoints(points), '--category', 'traeger_art', ...args, '--out', out]);
+  return { code: result.code, stderr: result.stderr, table: parseCsv(await readFile(out, 'utf8'), { source: out }) };
+}
+
+test('with --secret confidential points are perturbed as grid counts are: each count by the key of the records it counts, whatever their order', async () => {
+  const secret = await writeText(temp.file('points.key'), 'a8f1c2e9d0b34f7a9e6c5d4b3a2f1e0d\n');
+  const other = await writeText(temp.file('points-other.key'), '0123456789abcdef0123456789abcdef\n');
+  const exact = await runPoints(KITAS, ['--confidential', '--min-count', '0'], temp.file('points-exact.csv'));
+  const perturbed = await runPoints(KITAS, ['--confidential', '--secret', secret], temp.file('points-perturbed.csv'));
+  assert.equal(perturbed.code, 0, perturbed.stderr);
+  assert.match(perturbed.stderr, /note: counts perturbed by the cell-key method \(maximum deviation D = 3, variance V = 2\)/);
+  const countColumns = perturbed.table.columns.filter((column) => column === 'count' || column.startsWith('count_'));
+  assert.ok(countColumns.length >= 4, countColumns.join(', '));
+  let moved = 0;
+  let noise = 0;
+  let shown = 0;
+  perturbed.table.rows.forEach((row, index) => {
+    const truth = exact.table.rows[index]!;
+    assert.equal(row.id, truth.id);
+    assert.match(row.notes, /^input confidential; counts perturbed \(cell-key method\)/);
+    for (const column of countColumns) {
+      const value = Number(row[column]);
+      assert.ok(row[column] !== '' && Number.isInteger(value), `${row.id}, ${column}: ${row[column]} is a whole number`);
+      assert.ok(value === 0 || value >= 3, `${row.id}, ${column}: ${value} is not a 1 or a 2`);
+      const difference = value - Number(truth[column]);
+      assert.ok(Math.abs(difference) <= 3, `${row.id}, ${column}: ${value} within ±3 of ${truth[column]}`);
+      if (column === 'count') {
+        noise += difference;
+        shown += 1;
+        if (difference !== 0) moved += 1;
+      }
+    }
+    assert.equal(row.flags, 'perturbed');
+  });
+  assert.ok(moved > 200, `most counts move (${moved} of 542)`);
+  // The noise is unbiased: over 542 areas its mean lies near 0 (its standard deviation is √2 per area).
+  assert.ok(Math.abs(noise / shown) < 0.3, `mean noise ${noise / shown}`);
+
+  // The same records give the same noise: again, and in another order of the file (the keys follow the place).
+  const again = await runPoints(KITAS, ['--confidential', '--secret', secret], temp.file('points-again.csv'));
+  assert.deepEqual(again.table.rows, perturbed.table.rows);
+  const collection = JSON.parse(await readFile(KITAS, 'utf8')) as FeatureCollection;
+  const reversed = await writeText(temp.file('kitas-reversed.geojson'), JSON.stringify({ ...collection, features: [...collection.features].reverse() }));
+  const shuffled = await runPoints(reversed, ['--confidential', '--secret', secret], temp.file('points-reversed.csv'));
+  assert.deepEqual(shuffled.table.rows, perturbed.table.rows, 'the order of the records does not change their noise');
+  // An area's count has the key of its records, whether the run splits them by category or not.
+  const plain = await cli([...aggregatePoints(KITAS), '--confidential', '--secret', secret, '--out', temp.file('points-plain.csv')]);
+  assert.equal(plain.code, 0, plain.stderr);
+  const plainTable = parseCsv(await readFile(temp.file('points-plain.csv'), 'utf8'), { source: 'points-plain.csv' });
+  assert.deepEqual(
+    plainTable.rows.map((row) => row.count),
+    perturbed.table.rows.map((row) => row.count),
+  );
+  const otherRun = await runPoints(KITAS, ['--confidential', '--secret', other], temp.file('points-other.csv'));
+  assert.notDeepEqual(otherRun.table.rows, perturbed.table.rows, 'another secret, other noise');
+});
+
+test('--secret with --sum on points is refused: the sum is a magnitude, not a count of records; exit code 2 and nothing written', async () => {
+  const secret = await writeText(temp.file('sum.key'), '0123456789abcdef0123456789abcdef');
+  const out = temp.file('never-points.csv');
+  const result = await cli([...aggregatePoints(KITAS), '--sum', 'plaetze', '--confidential', '--secret', secret, '--out', out]);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(
+    result.stderr,
+    /--secret perturbs counts of records \(points, cases\); --sum adds up a value, a magnitude that the cell-key method for counts does not protect/,
+  );
+  assert.ok(!result.stderr.includes('    at '), 'no stack trace');
+  await assert.rejects(access(out));
+});

@@ -6,8 +6,8 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Position } from 'geojson';
 import { parseGeoJSON, signedArea } from '@sozialraum/core';
-import { readZip, writeShapefileZip, writeZip } from '@sozialraum/core/shapefile';
-import { BERLIN_GEOJSON, SAMPLES, cli, readJson, tempDirectory, type GeoJsonFile } from './helpers.js';
+import { readShapefile, readZip, writeShapefileZip, writeZip } from '@sozialraum/core/shapefile';
+import { BERLIN_GEOJSON, FLENSBURG_GEOJSON, SAMPLES, cli, readJson, tempDirectory, type GeoJsonFile } from './helpers.js';
 
 const ORTSTEILE_ZIP = join(SAMPLES, 'berlin/formats/ortsteile_2014.zip');
 const PROGNOSE_SHP = join(SAMPLES, 'berlin/formats/prognoseraeume_alt.shp');
@@ -121,4 +121,26 @@ test('a .shp whose .dbf is missing is refused naming the layer and the part, exi
   const { code, stderr } = await cli(['info', shp]);
   assert.equal(code, 2);
   assert.match(stderr, /prognoseraeume_alt\.shp: the Shapefile "prognoseraeume_alt" has no \.dbf \(its attributes\) beside prognoseraeume_alt\.shp/);
+});
+
+test('a property named with 100,000 characters is written to the Shapefile cut to 10, and the note names the file and cuts the name', async () => {
+  const long = 'Einwohner'.repeat(11_112);
+  const flensburg = await readJson<GeoJsonFile>(FLENSBURG_GEOJSON);
+  const areas = temp.file('lang.geojson');
+  const features = flensburg.features.map((feature, index) => ({ ...feature, properties: { ...feature.properties, [long]: index } }));
+  await writeFile(areas, JSON.stringify({ ...flensburg, features }));
+  const out = temp.file('lang.zip');
+  const { code, stderr } = await cli(['convert', areas, out, '--id-field', 'AREA_ID']);
+  assert.equal(code, 0, stderr);
+  const note = stderr.split('\n').find((line) => line.includes('dBase allows'))!;
+  assert.equal(note, `${out}: field names cut to the 10 characters dBase allows: ${long.slice(0, 39)}… → ${long.slice(0, 10)}`);
+  const layer = readShapefile(await readFile(out), { source: 'lang.zip' });
+  assert.ok(
+    layer.fields.some((field) => field.name === long.slice(0, 10)),
+    layer.fields.map((field) => field.name).join(', '),
+  );
+  assert.deepEqual(
+    layer.collection.features.map((feature) => feature.properties?.[long.slice(0, 10)]),
+    features.map((_, index) => index),
+  );
 });

@@ -216,3 +216,32 @@ test('bad GeoPackages are refused with the file named and what is wrong', async 
     isError('parse-error', /^cut\.gpkg: is damaged or no GeoPackage: SQLite says/),
   );
 });
+
+test('a GeoPackage that declares UTM (EPSG:25833) in gpkg_spatial_ref_sys over coordinates in degrees is refused naming both', async () => {
+  // The Moabit district is stored in longitude/latitude; a tool that wrote the wrong srs_id leaves the numbers as they are.
+  const mislabelled = await edited(
+    "INSERT INTO gpkg_spatial_ref_sys VALUES ('ETRS89 / UTM zone 33N', 25833, 'EPSG', 25833, 'PROJCS[\"ETRS89 / UTM zone 33N\"]', NULL);" +
+      "UPDATE gpkg_contents SET srs_id = 25833 WHERE table_name = 'moabit_district';" +
+      "UPDATE gpkg_geometry_columns SET srs_id = 25833 WHERE table_name = 'moabit_district'",
+  );
+  const layer = await readGeoPackage(mislabelled, { source: 'utm.gpkg', layer: 'moabit_district' });
+  assert.equal(layer.crs, 'EPSG:25833', 'the reader takes the CRS the file declares');
+  await assert.rejects(loadAreas(mislabelled, { source: 'utm.gpkg', layer: 'moabit_district', idField: 'ORT' }), (error: unknown) => {
+    assert.ok(error instanceof SozialraumError, String(error));
+    assert.equal(error.code, 'implausible-coordinates');
+    assert.equal(
+      error.message,
+      'utm.gpkg: coordinates x 13.3114…13.3738, y 52.5167…52.5414 are longitude/latitude in degrees, not metres of EPSG:25833 as named; ' +
+        'correct the CRS named in the file (or by "--crs" or "areas-crs"), or name EPSG:4326',
+    );
+    assert.match(
+      error.text.de,
+      /^utm\.gpkg: die Koordinaten x 13,3114…13,3738, y 52,5167…52,5414 sind geographische Längen und Breiten in Grad, keine Meter in EPSG:25833/,
+    );
+    return true;
+  });
+  // Named right by the caller, the same file loads: the refusal is about the name, not the geometry.
+  const corrected = await loadAreas(mislabelled, { source: 'utm.gpkg', layer: 'moabit_district', idField: 'ORT', crs: 'EPSG:4326' });
+  assert.equal(corrected.crs, 'EPSG:4326');
+  assert.equal(corrected.features.length, 1);
+});

@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import type * as core from '@sozialraum/core';
+import { seededBytes } from './seeded-bytes.js';
+
+export { seededBytes };
 
 export type Core = typeof core;
 
@@ -32,23 +35,6 @@ export async function outcome(sozialraum: Core, run: () => unknown): Promise<Out
     const { name, code, message } = error as { name?: string; code?: string; message?: string };
     return { ok: false, sozialraumError: error instanceof sozialraum.SozialraumError, name, code, message, ms: performance.now() - start };
   }
-}
-
-/** Deterministic bytes (xorshift32), so every run feeds the same garbage. */
-export function seededBytes(length: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  const words = new Uint32Array(bytes.buffer, 0, length >>> 2);
-  let state = seed >>> 0 || 1;
-  for (let index = 0; index < words.length; index += 1) {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    words[index] = state;
-  }
-  for (let index = words.length * 4; index < length; index += 1) bytes[index] = (index * 131 + seed) & 0xff;
-  return bytes;
 }
 
 /**

@@ -97,3 +97,12 @@ export function buildWorkbook(book: FixtureWorkbook): Uint8Array {
   for (const [path, content] of Object.entries(book.parts ?? {})) files[path] = typeof content === 'string' ? strToU8(content) : content;
   return zipSync(files);
 }
+
+/** An OpenDocument spreadsheet: the media type stored first, then content.xml with the sheets. */
+export function buildOds(tables: string): Uint8Array {
+  const content =
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ' +
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">' +
+    `<office:body><office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`;
+  return zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }], 'content.xml': strToU8(content) });
+}

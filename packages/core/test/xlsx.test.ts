@@ -1,22 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Deflate, strToU8, zipSync } from 'fflate';
-import { ODS_REPEAT_LIMIT, SozialraumError, joinTable, missingReason, missingSymbols, parseCsv, parseNumber, readTable, tableFileKind } from '@sozialraum/core';
+import { ODS_REPEAT_LIMIT, joinTable, missingReason, missingSymbols, parseCsv, parseNumber, readTable, tableFileKind } from '@sozialraum/core';
 import { berlinAreas, sampleBytes, sampleTable } from './samples.js';
-import { buildWorkbook, type FixtureCell } from './workbook.js';
+import { buildOds, buildWorkbook, type FixtureCell } from './workbook.js';
+import { refusal } from './refusal.js';
 
 const XLSX = 'berlin/mss2021_indexindikatoren.xlsx';
-
-/** The error a promise rejects with, checked to be a SozialraumError. */
-async function refusal(promise: Promise<unknown>): Promise<SozialraumError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SozialraumError, String(error));
-    return error;
-  }
-  assert.fail('expected the input to be refused');
-}
 
 function sheet(rows: FixtureCell[][], options: { styles?: number[]; numFmts?: { id: number; code: string }[]; date1904?: boolean } = {}): Uint8Array {
   return buildWorkbook({ sheets: [{ name: 'Tabelle1', rows }], ...options });
@@ -399,15 +389,6 @@ test('a zip that is no workbook (a zipped Shapefile) is refused saying what it h
   assert.equal(error.message, 'ortsteile.zip: is a zip archive of ortsteile.shp, ortsteile.dbf, not an Excel workbook');
 });
 
-/** An OpenDocument spreadsheet: the media type stored first, then content.xml with the sheets. */
-function odsWorkbook(tables: string): Uint8Array {
-  const content =
-    '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ' +
-    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">' +
-    `<office:body><office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`;
-  return zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }], 'content.xml': strToU8(content) });
-}
-
 const text = (value: string, repeat = 1) =>
   `<table:table-cell office:value-type="string"${repeat > 1 ? ` table:number-columns-repeated="${repeat}"` : ''}><text:p>${value}</text:p></table:table-cell>`;
 const float = (value: string, shown = value) =>
@@ -415,7 +396,7 @@ const float = (value: string, shown = value) =>
 const row = (...cells: string[]) => `<table:table-row>${cells.join('')}</table:table-row>`;
 
 test('an OpenDocument spreadsheet (.ods) reads like the workbook: title, labels over codes, symbols, padded keys, footnotes', async () => {
-  const bytes = odsWorkbook(
+  const bytes = buildOds(
     '<table:table table:name="Hinweise"></table:table>' +
       '<table:table table:name="Daten">' +
       row(text('Monitoring Soziale Stadtentwicklung 2021')) +
@@ -482,7 +463,7 @@ test('keys a workbook stored only as numbers are padded to the width of the area
 });
 
 test('an .ods row with content repeated more often than the limit is refused naming the sheet row, not read a million times', async () => {
-  const bytes = odsWorkbook(
+  const bytes = buildOds(
     '<table:table table:name="Daten">' +
       row(text('PLR_ID'), text('EW')) +
       `<table:table-row table:number-rows-repeated="${ODS_REPEAT_LIMIT + 1}">${text('01100101')}${float('3419')}</table:table-row>` +

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classBreaks, computeIndexYears, detectYears, indicatorSpec, joinTable, parseCsv, tableForYear, tableYears } from '@sozialraum/core';
+import { classBreaks, computeIndexYears, detectYears, eachYear, indicatorSpec, joinTable, parseCsv, tableForYear, tableYears } from '@sozialraum/core';
 import { sampleTable } from './samples.js';
 
 test('Flensburg: the Sozialatlas is a long table with the year in "jahr": 2011, 2012 and 2017 to 2022', async () => {
@@ -38,6 +38,35 @@ test('a wide table (EW_2019, EW_2021, S1_2019, …) gives each year its columns 
   assert.equal(of2019.decimalSeparator, ',');
   assert.equal(of2019.source, 'wide.csv (2019)');
   assert.deepEqual(tableForYear(table, 2021).rows[1], { PLR_ID: '002', Name: 'Nord', EW: '190', S1: '2,5', S4: '8' });
+});
+
+test('eachYear puts what a rule makes of each year back into the layout of the table, wide or long', () => {
+  // A rule that withholds counts of 1 and 2 in the year's table, as the protection of small counts does.
+  const withholdSmall = (table: ReturnType<typeof parseCsv>) => ({
+    ...table,
+    rows: table.rows.map((row) => Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, cell === '1' || cell === '2' ? '' : cell]))),
+  });
+  const wide = parseCsv('PLR_ID;Faelle_2019;Faelle_2021;Gesamt\n001;1;7;2\n002;9;2;5\n', { source: 'wide.csv' });
+  const wideYears = detectYears(wide)!;
+  const shownWide = eachYear(wide, wideYears, withholdSmall);
+  assert.deepEqual(shownWide.columns, wide.columns);
+  // Gesamt, a column of every year, is withheld where any year's rule withheld it.
+  assert.deepEqual(shownWide.rows, [
+    { PLR_ID: '001', Faelle_2019: '', Faelle_2021: '7', Gesamt: '' },
+    { PLR_ID: '002', Faelle_2019: '9', Faelle_2021: '', Gesamt: '5' },
+  ]);
+  for (const year of wideYears.years) assert.deepEqual(tableForYear(shownWide, year).rows, withholdSmall(tableForYear(wide, year)).rows, `${year}`);
+
+  const long = parseCsv('jahr,id,faelle\n2019,001,1\n2019,002,9\n,003,1\n2021,001,7\n2021,002,2\n', { source: 'long.csv' });
+  const longYears = detectYears(long)!;
+  const shownLong = eachYear(long, longYears, withholdSmall);
+  // The row without a year belongs to no year shown and is left out; the others keep their line in the file.
+  assert.deepEqual(shownLong.rowNumbers, [2, 3, 5, 6]);
+  assert.deepEqual(
+    shownLong.rows.map((row) => row.faelle),
+    ['', '9', '7', ''],
+  );
+  assert.throws(() => eachYear(long, longYears, (table) => ({ ...table, rows: table.rows.slice(1) })), /changed the number of rows/);
 });
 
 test('a table of one year has no years, and a given year column must hold years', async () => {

@@ -1,14 +1,11 @@
 /// <reference types="mocha" />
 // <sozialraum-map> on the four Berlin levels: switching, drilling down and back, and the tables that follow.
 import { expect } from 'chai';
+import { areasSource, nextEvent, pagePixelInside } from '../../element/dist/test/map.js';
+import { berlinLevels, MSS_AGGREGATION } from '../../element/dist/test/levels.js';
 import { sendKeys, sendMouse, resetMouse } from '@web/test-runner-commands';
 import { LitElement, html } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import type VectorSource from 'ol/source/Vector.js';
-import type VectorLayer from 'ol/layer/Vector.js';
-import type Feature from 'ol/Feature.js';
-import type Polygon from 'ol/geom/Polygon.js';
-import type MultiPolygon from 'ol/geom/MultiPolygon.js';
 import { auditSuppression, parseCsv, type CellRelation, type PublishedCell } from '@sozialraum/core';
 import './sozialraum-map.js';
 import type { SozialraumMap, LevelChangeDetail } from './sozialraum-map.js';
@@ -16,27 +13,8 @@ import { sozialraumContext, type SozialraumState } from '@sozialraum/element';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const MSS = '/data-samples/berlin/mss2021_indexindikatoren.csv';
-const LEVELS = JSON.stringify([
-  { id: 'plr', label: { de: 'Planungsraum', en: 'Planning area' } },
-  {
-    id: 'bzr',
-    label: { de: 'Bezirksregion', en: 'District region' },
-    areas: '/data-samples/berlin/lor_bezirksregionen_2021.geojson',
-    idField: 'BZR_ID',
-    nameField: 'BZR_NAME',
-    prefix: 6,
-  },
-  {
-    id: 'pgr',
-    label: { de: 'Prognoseraum', en: 'Forecast area' },
-    areas: '/data-samples/berlin/lor_prognoseraeume_2021.geojson',
-    idField: 'PGR_ID',
-    nameField: 'PGR_NAME',
-    prefix: 4,
-  },
-  { id: 'bez', label: { de: 'Bezirk', en: 'District' }, prefix: 2, names: { '01': 'Mitte', '02': 'Friedrichshain-Kreuzberg', '12': 'Reinickendorf' } },
-]);
-const AGGREGATION = JSON.stringify({ counts: ['EW'], weighted: [{ column: 'S1', weight: 'EW' }], missingValues: [-9999], missing: 'sum-known' });
+const LEVELS = berlinLevels();
+const AGGREGATION = MSS_AGGREGATION;
 
 class LevelProbe extends LitElement {
   readonly consumer = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
@@ -45,25 +23,6 @@ class LevelProbe extends LitElement {
   }
 }
 customElements.define('level-probe', LevelProbe);
-
-function areasSource(map: SozialraumMap): VectorSource {
-  const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas') as VectorLayer<VectorSource>;
-  return layer.getSource()!;
-}
-
-function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
-}
-
-function pagePixelInside(map: SozialraumMap, id: string): [number, number] {
-  map.olMap.renderSync();
-  const feature = areasSource(map).getFeatureById(id) as Feature<Polygon | MultiPolygon>;
-  const geometry = feature.getGeometry()!;
-  const inside = geometry.getType() === 'Polygon' ? (geometry as Polygon).getInteriorPoint() : (geometry as MultiPolygon).getInteriorPoints();
-  const pixel = map.olMap.getPixelFromCoordinate(inside.getFirstCoordinate()!)!;
-  const viewport = map.olMap.getViewport()!.getBoundingClientRect();
-  return [Math.round(viewport.left + pixel[0]!), Math.round(viewport.top + pixel[1]!)];
-}
 
 /** The resident total of the Planungsräume, summed here from the CSV itself. */
 async function residentsOfBerlin(): Promise<number> {

@@ -6,6 +6,7 @@ import {
   asFeatureCollection,
   assertSupportedCrs,
   detectYears,
+  eachYear,
   featureServiceOf,
   fetchBytes,
   joinTable,
@@ -162,6 +163,9 @@ export class MapModel {
   #view: MapView | undefined;
   /** What the view was derived from; the same inputs give the same view object, so children compute nothing again. */
   #derivedFor: readonly unknown[] = [];
+  /** The all-years table last made, and what it was made from (see #allYears). */
+  #allYearsKept: MapView['allYears'];
+  #allYearsFor: readonly unknown[] = [];
 
   /** `read` defaults to fetch; the level code is loaded with the first levels, as most pages have none. */
   constructor(options: { read?: ReadBytes; runtime?: () => Promise<LevelRuntime> } = {}) {
@@ -348,7 +352,8 @@ export class MapModel {
         table = table ? this.#aggregate(table, keyColumn, level, choice) : undefined;
         join = table ? joinTable(areas.ids, table, LEVEL_KEY_COLUMN) : undefined;
       } else {
-        table = table ? this.#protectFinest(table, keyColumn, choice) : undefined;
+        const protect = this.#finestProtection(keyColumn, choice);
+        table = table && protect ? protect(table) : undefined;
         join = table ? joinTable(areas.ids, table, keyColumn) : undefined;
       }
     } catch (cause) {
@@ -358,13 +363,7 @@ export class MapModel {
     }
     const drilled = choice.drill.at(-1);
     const focus = drilled ? this.#childrenOf(drilled, index) : undefined;
-    const kept = this.#view?.allYears;
-    const allYears =
-      !loaded.timeline || !loaded.table
-        ? undefined
-        : kept?.table === loaded.table && kept.layout === loaded.timeline
-          ? kept
-          : { table: loaded.table, layout: loaded.timeline };
+    const allYears = this.#allYears(loaded, keyColumn, choice);
     this.#view = { level, areas, table, join, focus, parentLevel: this.#parentLevel(index, keyColumn, choice), allYears, error };
     return this.#view;
   }
@@ -376,14 +375,40 @@ export class MapModel {
   }
 
   /**
-   * The finest table as it may be shown: with `aggregation.minCount` its counts are protected over all levels, as the
-   * levels above are; until the levels are built nothing is shown, so that no small count flashes up.
+   * How a finest table of one year may be shown: with `aggregation.minCount` its counts are protected over all levels,
+   * as the levels above are; until the levels are built there is no way (undefined), so that no small count flashes up.
    */
-  #protectFinest(table: Table, keyColumn: string, choice: ViewChoice): Table | undefined {
+  #finestProtection(keyColumn: string, choice: ViewChoice): ((table: Table) => Table) | undefined {
     const aggregation = parseAggregation(choice.aggregation);
-    if (aggregation.minCount === undefined || !choice.levels) return table;
-    if (!this.#levelRuntime || this.#levels.length < 2) return undefined;
-    return this.#levelRuntime.protectFinest(table, keyColumn, this.#levels, aggregation, this.#protectionLevels(choice));
+    if (aggregation.minCount === undefined || !choice.levels) return (table) => table;
+    const runtime = this.#levelRuntime;
+    if (!runtime || this.#levels.length < 2) return undefined;
+    const levels = this.#levels;
+    const hierarchy = this.#protectionLevels(choice);
+    return (table) => runtime.protectFinest(table, keyColumn, levels, aggregation, hierarchy);
+  }
+
+  /**
+   * The whole table with its years for the small multiples and the profile's series and CSV: every year protected as
+   * the year shown is, so that no year's small count is shown there. The same object while its inputs stay, since
+   * consumers compare it by identity; undefined while the protection waits for the levels or fails (the view of the
+   * year shown then reports why).
+   */
+  #allYears(loaded: LoadResult, keyColumn: string, choice: ViewChoice): MapView['allYears'] {
+    const { table, timeline } = loaded;
+    if (!table || !timeline) return undefined;
+    const inputs = [table, timeline, keyColumn, this.#levels, this.#levelRuntime, choice.aggregation, choice.levels, choice.language];
+    if (inputs.length === this.#allYearsFor.length && inputs.every((value, position) => value === this.#allYearsFor[position])) return this.#allYearsKept;
+    this.#allYearsFor = inputs;
+    const protect = this.#finestProtection(keyColumn, choice);
+    let shown: Table | undefined;
+    try {
+      shown = protect ? eachYear(table, timeline, protect) : undefined;
+    } catch {
+      shown = undefined;
+    }
+    this.#allYearsKept = shown ? { table: shown, layout: timeline } : undefined;
+    return this.#allYearsKept;
   }
 
   /** Every level above the finest, for protection across levels. */

@@ -1,14 +1,10 @@
 /// <reference types="mocha" />
 // <sozialraum-map> in Chromium on the Berlin Planungsräume: loading, hover, click, keyboard, errors, shared state.
 import { expect } from 'chai';
+import { areasSource, nextEvent, pagePixelInside } from '../../element/dist/test/map.js';
 import { sendKeys, sendMouse, resetMouse } from '@web/test-runner-commands';
 import { LitElement, html } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import type Feature from 'ol/Feature.js';
-import type Polygon from 'ol/geom/Polygon.js';
-import type MultiPolygon from 'ol/geom/MultiPolygon.js';
-import type VectorSource from 'ol/source/Vector.js';
-import type VectorLayer from 'ol/layer/Vector.js';
 import './sozialraum-map.js';
 import type { SozialraumMap, AreaSelectDetail, DataLoadDetail } from './sozialraum-map.js';
 import type { SozialraumErrorDetail } from '@sozialraum/element';
@@ -35,25 +31,6 @@ function createMap(attributes: Record<string, string>, children = ''): Sozialrau
   map.innerHTML = children;
   document.body.append(map);
   return map;
-}
-
-function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
-}
-
-function areasSource(map: SozialraumMap): VectorSource {
-  const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas') as VectorLayer<VectorSource>;
-  return layer.getSource()!;
-}
-
-/** A point inside the area, in page pixels. */
-function pagePixelInside(map: SozialraumMap, id: string): [number, number] {
-  const feature = areasSource(map).getFeatureById(id) as Feature<Polygon | MultiPolygon>;
-  const geometry = feature.getGeometry()!;
-  const inside = geometry.getType() === 'Polygon' ? (geometry as Polygon).getInteriorPoint() : (geometry as MultiPolygon).getInteriorPoints();
-  const pixel = map.olMap.getPixelFromCoordinate(inside.getFirstCoordinate()!)!;
-  const viewport = map.olMap.getViewport()!.getBoundingClientRect();
-  return [Math.round(viewport.left + pixel[0]!), Math.round(viewport.top + pixel[1]!)];
 }
 
 function tooltip(map: SozialraumMap): HTMLElement {

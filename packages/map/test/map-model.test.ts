@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { messageText, numericColumn, parseCsv } from '@sozialraum/core';
+import { computeIndexYears, indicatorSpec, messageText, numericColumn, parseCsv, tableForYear } from '@sozialraum/core';
 import { MapModel } from '@sozialraum/map/model';
 
 const sample = (relative: string) => fileURLToPath(new URL(`../../../../data-samples/${relative}`, import.meta.url));
@@ -115,6 +115,64 @@ test('years: the latest by default, another on request, the whole table kept as 
   assert.deepEqual(yearOf(first), new Set([String(years[0])]));
   assert.deepEqual(yearOf(latest), new Set([String(years.at(-1))]));
   assert.equal(first.allYears, latest.allYears, 'same object while table and years stay');
+});
+
+test('years under aggregation.minCount: every year of the all-years table is protected as the year shown is', async () => {
+  const model = new MapModel({ read });
+  const input = { areasUrl: 'flensburg/stadtteile.geojson', idField: 'AREA_ID', indicators: 'flensburg/sozialatlas_stadtteile.csv', keyField: 'stadtteil_id' };
+  model.apply(await model.load(input, undefined, signal));
+  // The 13 Stadtteile under the city as a whole: the city's total is shown, so one withheld Stadtteil needs a second.
+  await model.loadLevels(
+    [
+      { id: 'stgt', label: 'Stadtteil' },
+      { id: 'stadt', label: 'Stadt', prefix: 4, names: { STGT: 'Flensburg' } },
+    ],
+    signal,
+  );
+  const minCount = 42;
+  const choice = { drill: [], aggregation: { counts: ['geburten'], minCount }, levels: true, language: 'de' as const };
+  const latest = model.derive(choice)!;
+  const allYears = latest.allYears!;
+  assert.ok(allYears, 'the all-years table is there once the levels are');
+  const { years } = model.years(undefined);
+  const raw = parseCsv(new TextDecoder().decode(await read(input.indicators)), { source: 'sozialatlas_stadtteile.csv' });
+  const births = (table: { rows: readonly Record<string, string>[] }, year: number, key: string) =>
+    table.rows.find((row) => row.jahr === String(year) && row.stadtteil_id === key)?.geburten;
+
+  // Each year of the whole table is what the map shows when that year is chosen, cell for cell.
+  for (const year of years) {
+    const shown = model.derive({ ...choice, year })!;
+    assert.equal(shown.allYears, allYears, 'the same object whichever year is shown');
+    assert.deepEqual(tableForYear(allYears.table, year, { years: allYears.layout }).rows, shown.table!.rows, `year ${year}`);
+  }
+  // 2012's small counts (Fruerlund's 41 births) are withheld there too, with a second cell so that the city's total
+  // does not give them back; no year has a count of 1 to minCount − 1 left.
+  const small = raw.rows.filter((row) => row.jahr === '2012' && Number(row.geburten) > 0 && Number(row.geburten) < minCount);
+  assert.ok(small.length > 0, 'the data has a small count in 2012');
+  for (const row of small) assert.equal(births(allYears.table, 2012, row.stadtteil_id!), '', `Stadtteil ${row.stadtteil_id} in 2012`);
+  const withheld2012 = allYears.table.rows.filter((row) => row.jahr === '2012' && row.geburten === '');
+  assert.ok(withheld2012.length >= 2, 'secondary suppression under the city total');
+  const leaked = allYears.table.rows.filter((row) => Number(row.geburten) > 0 && Number(row.geburten) < minCount);
+  assert.deepEqual(leaked, []);
+  // Cells the rule does not touch keep their values: the residents, and the births not withheld.
+  for (const row of allYears.table.rows) {
+    const original = raw.rows.find((candidate) => candidate.jahr === row.jahr && candidate.stadtteil_id === row.stadtteil_id)!;
+    assert.equal(row.einwohner, original.einwohner);
+    if (row.geburten !== '') assert.equal(row.geburten, original.geburten);
+  }
+
+  // What the small multiples draw from it: Fruerlund has no value in 2012.
+  const multiples = computeIndexYears(allYears.table, indicatorSpec('geburten', undefined, []), {
+    keyColumn: 'stadtteil_id',
+    yearColumn: 'jahr',
+    language: 'de',
+  })!;
+  const fruerlund2012 = multiples.find((entry) => entry.year === 2012)!.result.areas.find((area) => area.id === 'STGT10')!;
+  assert.equal(fruerlund2012.values.geburten, null);
+
+  // Without minCount the whole table is the file's, value for value.
+  const plain = model.derive({ ...choice, aggregation: { counts: ['geburten'] } })!;
+  assert.equal(births(plain.allYears!.table, 2012, 'STGT10'), births(raw, 2012, 'STGT10'));
 });
 
 test('columns a child adds stay with the same areas and a new table, and go with other areas', async () => {

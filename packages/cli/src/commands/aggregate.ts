@@ -56,7 +56,7 @@ import {
 } from '../options.js';
 import { loadPointsFile } from '../points.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
-import { gridRecordKeys, readSecret } from '../secret.js';
+import { gridRecordKeys, pointRecordKeys, readSecret } from '../secret.js';
 
 /** The statistics by the names the output columns carry. */
 const STATISTICS: Readonly<Record<string, ZonalStatistic>> = {
@@ -102,8 +102,9 @@ export const aggregate: Command = {
     'persons; for facilities such as Kitas, whose numbers count no persons, use --counts none.\n\n' +
     "A published grid (the Zensus as released) is public input; the office's own counts per cell are confidential:\n" +
     "say so with --confidential, and every row's notes say which it was. With --secret (a file of at least 16\n" +
-    'bytes the office keeps) confidential counts of grids and rasters are perturbed by the cell-key method: each\n' +
-    "cell with people gets a record key from the secret, an area's key is the sum of its cells' keys mod 1, and the\n" +
+    'bytes the office keeps) confidential counts are perturbed by the cell-key method: each cell with people, or\n' +
+    "each point (a record), gets a record key from the secret, an area's key is the sum of its records' keys mod 1\n" +
+    '(a category count has the key of its own records; --sum is refused with --secret), and the\n' +
     'noise comes from a perturbation table with maximum deviation --ck-max-deviation (D, default 3) and variance\n' +
     '--ck-variance (V, default 2); no count of 1 … min-count − 1 is published. --reference may name a ledger\n' +
     '(.ndjson): the areas published before are read from it, and the areas this run publishes are appended.\n\n' +
@@ -211,7 +212,7 @@ export const aggregate: Command = {
     const summary: string[] = [];
     const table =
       plan.input.kind === 'points'
-        ? await aggregatePointsFile(plan, plan.input, areas, io, issues, summary)
+        ? await aggregatePointsFile(plan, plan.input, areas, io, issues, summary, secret)
         : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary, { secret, ledger });
 
     const csv = aggregateCsv(
@@ -279,7 +280,12 @@ function readPlan(options: OptionValues): Plan {
   if (kind !== 'grid') only(['value'], '--grid');
   if (kind !== 'raster') only(['band'], '--raster');
   if (kind !== 'points') only(['sum', 'category', 'points-crs', 'coordinates'], '--points');
-  if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated', 'secret'], '--grid and --raster');
+  if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated'], '--grid and --raster');
+  if (kind === 'points' && options['secret'] !== undefined && options['sum'] !== undefined) {
+    throw new UsageError(
+      '--secret perturbs counts of records (points, cases); --sum adds up a value, a magnitude that the cell-key method for counts does not protect: run the counts with --secret and the sum without it, or leave the sum out',
+    );
+  }
   if (options['secret'] !== undefined && options['confidential'] !== true) {
     throw new UsageError('--secret needs --confidential: only confidential counts are perturbed; a published grid is public already');
   }
@@ -640,6 +646,7 @@ async function aggregatePointsFile(
   io: CliIo,
   issues: DataIssue[],
   summary: string[],
+  secret: Uint8Array | undefined,
 ): Promise<OutputTable> {
   const {
     points,
@@ -659,6 +666,7 @@ async function aggregatePointsFile(
     ...(input.sum !== undefined ? { sum: input.sum } : {}),
     ...(input.category !== undefined ? { category: input.category } : {}),
     ...(crs !== undefined ? { crs } : {}),
+    ...(plan.perturbation && secret ? { recordKey: pointRecordKeys(secret) } : {}),
   });
   io.stderr(`aggregate: ${count(result.total.count, 'point')} onto ${count(areas.features.length, 'area')}\n`);
   issues.push(...result.issues);
@@ -671,6 +679,7 @@ async function aggregatePointsFile(
     minPopulation: plan.minPopulation,
     estimated: plan.estimated,
     confidential: plan.confidential,
+    perturbation: secret ? plan.perturbation : undefined,
   });
 
   summary.push(`${count(result.total.count, 'point')} of ${input.path} (${result.crs}) on ${count(areas.features.length, 'area')} of ${areas.source}`);

@@ -1,7 +1,7 @@
 // `sozialraum convert`: areas between GeoJSON, FlatGeobuf, GeoPackage and Shapefile, optionally into another CRS, keys and properties kept.
 import { basename, extname } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { formatGeoJSON, reprojectCollection, writeFlatGeobuf, writeGeoPackage, type AreaFeature } from '@sozialraum/core';
+import { describeName, formatGeoJSON, reprojectCollection, writeFlatGeobuf, writeGeoPackage, type AreaFeature } from '@sozialraum/core';
 import { writeShapefileZip } from '@sozialraum/core/shapefile';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
 import { OutputError, areaFileOptions, crsOption, loadAreasFile, writeOutput } from '../files.js';
@@ -79,8 +79,7 @@ export const convert: Command = {
 
     // Issues are about the input, not the result, so they go with the other messages on stderr.
     io.stderr(areas.issues.map((found) => `${formatIssue(found)}\n`).join(''));
-    if (renamed.length > 0)
-      io.stderr(`${output}: field names cut to the 10 characters dBase allows: ${renamed.map(([from, to]) => `${from} → ${to}`).join(', ')}\n`);
+    if (renamed.length > 0) io.stderr(`${output}: field names cut to the 10 characters dBase allows: ${describeRenamed(renamed)}\n`);
     io.stdout(
       `${output}: ${count(collection.features.length, 'area')}, ${format}, ${targetCrs}${toCrs && toCrs !== areas.crs ? ` (reprojected from ${areas.crs})` : ''}\n`,
     );
@@ -128,4 +127,13 @@ function valueType(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'object') return 'object';
   return typeof value;
+}
+
+/**
+ * The cut field names for the note, each long name cut once more by describeName and at most 20 of them, so that a
+ * property named with 100,000 characters, or a table of thousands, gives one line.
+ */
+function describeRenamed(renamed: readonly [string, string][]): string {
+  const shown = renamed.slice(0, 20).map(([from, to]) => `${describeName(from)} → ${to}`);
+  return renamed.length > 20 ? `${shown.join(', ')}, … (${renamed.length} in all)` : shown.join(', ');
 }

@@ -3,6 +3,7 @@ import {
   SozialraumError,
   collectionExtent,
   crsDefinition,
+  describeNames,
   isGeoPackage,
   listGeoPackageLayers,
   missingReasonText,
@@ -191,7 +192,7 @@ function workbookFields(table: Table): [string, string][] {
     entries.map((entry) => `row ${entry.row}: ${entry.text.length > 80 ? `${entry.text.slice(0, 79)}…` : entry.text}`);
   return [
     ['format', 'Excel workbook (.xlsx)'],
-    ['sheet', `"${layout.sheet}"${others.length > 0 ? ` (others: ${others.map((name) => `"${name}"`).join(', ')})` : ''}`],
+    ['sheet', `${describeNames([layout.sheet], 1, 'en', true)}${others.length > 0 ? ` (others: ${describeNames(others, 20, 'en', true)})` : ''}`],
     ...lines(layout.titleLines).map((line) => ['title line', line] as [string, string]),
     ['header row', `${layout.headerRow}${layout.headerGiven ? ' (given)' : ' (found)'}`],
     ...(layout.codeRow !== undefined ? [['code row', `${layout.codeRow} (its codes name the columns)`] as [string, string]] : []),

@@ -8,6 +8,7 @@ import { keyText } from '../io/areas.js';
 import { parseNumber, type Table } from '../io/csv.js';
 import { describeNames } from '../io/text.js';
 import { AreaIndex } from '../geometry/index.js';
+import { RECORD_KEY_RANGE } from '../privacy/cellkey.js';
 
 /** Points as coordinate lists, e.g. read from a CSV table (see pointsFromTable). */
 export interface PointCoordinates {
@@ -39,8 +40,21 @@ export interface PointAggregationOptions {
   source?: string;
   /** [examples=5] How many points outside every area to describe. */
   examples?: number;
+  /**
+   * The record key of each point, for the cell-key method on confidential records (see protectPointAggregation).
+   * Only the front end that holds the office's secret (the CLI) gives it.
+   */
+  recordKey?: PointRecordKeyOf;
   signal?: AbortSignal;
 }
+
+/**
+ * The record key of a point from its place as read (x, y in `crs`) and its `occurrence`, the number of points at the
+ * same place before it (in the order of their categories): two records at one address get two keys, and the keys
+ * do not depend on the order of the file, so the same records always give an area the same cell key, whether a run
+ * splits them by category or not. A whole number in [0, 2^32).
+ */
+export type PointRecordKeyOf = (x: number, y: number, crs: string, occurrence: number) => number;
 
 /** The points of one area; `sum` and `byCategory` only when asked for. */
 export interface AreaPointStatistics {
@@ -50,6 +64,8 @@ export interface AreaPointStatistics {
   sum?: number;
   /** Count per category, with every category seen (0 where the area has none), in sorted order. */
   byCategory?: Record<string, number>;
+  /** With `recordKey`: the cell key in [0, 1) of the area's points, and of its points of each category. */
+  cellKeys?: { count: number; byCategory?: Record<string, number> };
 }
 
 /** A point named for a person reading a report. */
@@ -115,6 +131,7 @@ export function aggregatePoints(areas: AreaCollection, points: FeatureCollection
   const noCategory: DataIssue[] = [];
   const maxExamples = options.examples ?? 5;
   const found: number[] = [];
+  const keys = options.recordKey ? new PointKeys(options.recordKey, read.crs, areas.features.length) : undefined;
 
   for (let point = 0; point < read.count; point += 1) {
     if (point % 4096 === 4095) throwIfAborted(options.signal, source);
@@ -143,6 +160,7 @@ export function aggregatePoints(areas: AreaCollection, points: FeatureCollection
       sums[area] += value;
       if (categoryKey !== undefined) categoryCounts.get(categoryKey)![area] += 1;
     }
+    keys?.add(x, y, found, categoryKey);
   }
   issues.push(
     ...listed(badSums, source, message(`have no number in "${sum}"`, `ohne Zahl in „${sum}“`), sum),
@@ -158,6 +176,7 @@ export function aggregatePoints(areas: AreaCollection, points: FeatureCollection
       for (const key of categories) byCategory[key] = categoryCounts.get(key)![area]!;
       statistics.byCategory = byCategory;
     }
+    if (keys) statistics.cellKeys = keys.of(area, category === undefined ? undefined : categories);
     return statistics;
   });
   return {
@@ -169,6 +188,63 @@ export function aggregatePoints(areas: AreaCollection, points: FeatureCollection
     inSeveral: { count: severalCount, examples: several },
     issues,
   };
+}
+
+/**
+ * The record keys of the points summed per area, and per area and category, as whole numbers modulo 2^32 as core's
+ * cellKey does: a cell key is the sum of the keys of the records in the cell. The points at one place are numbered
+ * in the order of their categories, so that a file in another order gives every category the same keys.
+ */
+class PointKeys {
+  readonly #recordKey: PointRecordKeyOf;
+  readonly #crs: string;
+  readonly #areas: number;
+  /** The points in areas, by place: their category ('' without) and the areas holding them. */
+  readonly #places = new Map<string, { x: number; y: number; records: { category: string; areas: number[] }[] }>();
+  #sums: { count: Float64Array; byCategory: Map<string, Float64Array> } | undefined;
+
+  constructor(recordKey: PointRecordKeyOf, crs: string, areas: number) {
+    this.#recordKey = recordKey;
+    this.#crs = crs;
+    this.#areas = areas;
+  }
+
+  /** A point at (x, y) as read, in the areas `found` (none: it is not counted, nor keyed). */
+  add(x: number, y: number, found: readonly number[], category: string | undefined): void {
+    if (found.length === 0) return;
+    const place = `${x} ${y}`;
+    let entry = this.#places.get(place);
+    if (!entry) this.#places.set(place, (entry = { x, y, records: [] }));
+    entry.records.push({ category: category ?? '', areas: [...found] });
+  }
+
+  /** The cell keys in [0, 1) of one area. */
+  of(area: number, categories: readonly string[] | undefined): { count: number; byCategory?: Record<string, number> } {
+    const sums = (this.#sums ??= this.#sum());
+    const count = sums.count[area]! / RECORD_KEY_RANGE;
+    if (!categories) return { count };
+    const byCategory: Record<string, number> = {};
+    for (const category of categories) byCategory[category] = (sums.byCategory.get(category)?.[area] ?? 0) / RECORD_KEY_RANGE;
+    return { count, byCategory };
+  }
+
+  #sum(): { count: Float64Array; byCategory: Map<string, Float64Array> } {
+    const count = new Float64Array(this.#areas);
+    const byCategory = new Map<string, Float64Array>();
+    for (const { x, y, records } of this.#places.values()) {
+      records.sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
+      records.forEach((record, occurrence) => {
+        const key = this.#recordKey(x, y, this.#crs, occurrence) % RECORD_KEY_RANGE;
+        let sums = byCategory.get(record.category);
+        if (!sums) byCategory.set(record.category, (sums = new Float64Array(this.#areas)));
+        for (const area of record.areas) {
+          count[area] = (count[area]! + key) % RECORD_KEY_RANGE;
+          sums[area] = (sums[area]! + key) % RECORD_KEY_RANGE;
+        }
+      });
+    }
+    return { count, byCategory };
+  }
 }
 
 /** Throws SozialraumError 'unknown-field' when points were read but none has `property`, which is to `purpose`. */

@@ -6,7 +6,7 @@ import { assertNotDegrees, detectCrs } from '../crs/index.js';
 import { asFeatureCollection, checkAreaGeometries, parseGeoJSON } from './geojson.js';
 import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';
 import { isGeoPackage, readGeoPackageOnDemand } from './geopackage-input.js';
-import { decodeText, describeNames, startsWithUtf16Bom } from './text.js';
+import { decodeText, describeName, describeNames, startsWithUtf16Bom } from './text.js';
 import { isShapefileBytes, type NamedFiles } from './shapefile-input.js';
 import { GEOJSON_MAX_DEPTH } from './limits.js';
 
@@ -193,8 +193,8 @@ export function readAreas(input: FeatureCollection, options: AreaOptions): AreaC
     throw new SozialraumError(
       'unknown-field',
       message(
-        `no feature has the id field "${idField}"; the fields are ${describeFields(collection.features)}`,
-        `kein Objekt hat das Schlüsselfeld „${idField}“; die Felder sind ${describeFields(collection.features, 'de')}`,
+        `no feature has the id field "${describeName(idField)}"; the fields are ${describeFields(collection.features)}`,
+        `kein Objekt hat das Schlüsselfeld „${describeName(idField)}“; die Felder sind ${describeFields(collection.features, 'de')}`,
       ),
       { source },
     );

@@ -2,6 +2,7 @@
 import { SozialraumError, issue, message, type DataIssue, type Message } from '../errors.js';
 import { uniqueColumnNames, type Table } from './csv.js';
 import { missingReason } from './symbols.js';
+import { describeName } from './text.js';
 import type { SheetCell, SheetGrid, SheetRow } from './xlsx.js';
 
 /** Which rows of the sheet were read as what; row numbers as the spreadsheet program shows them. */
@@ -42,7 +43,9 @@ export function sheetTable(grid: SheetGrid, options: SheetTableOptions): Table {
   const { source } = options;
   const rows = grid.rows.filter((row) => filled(row).length > 0);
   if (rows.length === 0)
-    throw new SozialraumError('empty-file', message(`the sheet "${grid.sheet}" is empty`, `das Blatt „${grid.sheet}“ ist leer`), { source });
+    throw new SozialraumError('empty-file', message(`the sheet "${describeName(grid.sheet)}" is empty`, `das Blatt „${describeName(grid.sheet)}“ ist leer`), {
+      source,
+    });
   const headerIndex = findHeader(rows, grid, options);
   const header = rows[headerIndex]!;
   const next = rows[headerIndex + 1];
@@ -60,8 +63,8 @@ export function sheetTable(grid: SheetGrid, options: SheetTableOptions): Table {
     throw new SozialraumError(
       'empty-file',
       message(
-        `the sheet "${grid.sheet}" has column names in row ${header.number} but no rows of data below`,
-        `das Blatt „${grid.sheet}“ hat Spaltennamen in Zeile ${header.number}, aber keine Datenzeilen darunter`,
+        `the sheet "${describeName(grid.sheet)}" has column names in row ${header.number} but no rows of data below`,
+        `das Blatt „${describeName(grid.sheet)}“ hat Spaltennamen in Zeile ${header.number}, aber keine Datenzeilen darunter`,
       ),
       { source },
     );
@@ -161,8 +164,8 @@ function findHeader(rows: readonly SheetRow[], grid: SheetGrid, options: SheetTa
       throw new SozialraumError(
         'parse-error',
         message(
-          `row ${options.headerRow} of the sheet "${grid.sheet}", given as the header row, is empty`,
-          `Zeile ${options.headerRow} des Blatts „${grid.sheet}“, als Kopfzeile angegeben, ist leer`,
+          `row ${options.headerRow} of the sheet "${describeName(grid.sheet)}", given as the header row, is empty`,
+          `Zeile ${options.headerRow} des Blatts „${describeName(grid.sheet)}“, als Kopfzeile angegeben, ist leer`,
         ),
         { source: options.source, row: options.headerRow },
       );

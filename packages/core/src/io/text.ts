@@ -39,16 +39,27 @@ export function sourceName(pathOrUrl: string): string {
 }
 
 /**
- * Names for a message: at most `limit` of them, each cut to 40 characters with control characters shown as "�", so a
- * table with 100,000 columns or a damaged file cannot turn one message into megabytes of noise.
+ * One name from a file or a user for a message, cut to 40 characters with control characters shown as "�", so that a
+ * name of 100,000 characters (a sheet, a field, an id field asked for) or a damaged file cannot turn one message into
+ * megabytes of noise.
  */
-export function describeNames(names: readonly string[], limit = 20, language: Language = 'en'): string {
-  const shown = names.slice(0, limit).map((name) => {
-    const clean = name.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
-    return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
-  });
+export function describeName(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
+  return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
+}
+
+/**
+ * Names for a message: at most `limit` of them, each cut by describeName, so that a table with 100,000 columns does
+ * not fill the message either; with `quoted`, each in the quotation marks of the language.
+ */
+export function describeNames(names: readonly string[], limit = 20, language: Language = 'en', quoted = false): string {
+  const shown = names.slice(0, limit).map((name) => (quoted ? quote(describeName(name), language) : describeName(name)));
   const all = language === 'de' ? `${names.length} insgesamt` : `${names.length} in all`;
   return names.length > limit ? `${shown.join(', ')}, … (${all})` : shown.join(', ');
+}
+
+function quote(text: string, language: Language): string {
+  return language === 'de' ? `„${text}“` : `"${text}"`;
 }
 
 function decodeFragment(fragment: string): string {

@@ -1,5 +1,6 @@
 // What the .xlsx and .ods readers share: choosing the sheet, XML parts without entities, the text of numbers.
 import { SozialraumError, message } from '../errors.js';
+import { describeName, describeNames } from './text.js';
 import type { ZipArchive } from './zip.js';
 
 /** The sheet asked for by name (any case) or number, or the first visible one; an unknown one is refused listing them. */
@@ -9,13 +10,12 @@ export function chooseSheet<T extends { name: string; hidden: boolean }>(sheets:
   const byName = sheets.find((sheet) => sheet.name === wanted) ?? sheets.find((sheet) => sheet.name.toLowerCase() === wanted.trim().toLowerCase());
   if (byName) return byName;
   if (/^\d+$/.test(wanted.trim()) && Number(wanted) >= 1 && Number(wanted) <= sheets.length) return sheets[Number(wanted) - 1]!;
-  const list = sheets.map((sheet) => `"${sheet.name}"`).join(', ');
-  const liste = sheets.map((sheet) => `„${sheet.name}“`).join(', ');
+  const names = sheets.map((sheet) => sheet.name);
   throw new SozialraumError(
     'unknown-field',
     message(
-      `has no sheet "${wanted}"; its sheets are ${list} (or give their number, 1 to ${sheets.length})`,
-      `hat kein Blatt „${wanted}“; ihre Blätter sind ${liste} (oder ihre Nummer, 1 bis ${sheets.length})`,
+      `has no sheet "${describeName(wanted)}"; its sheets are ${describeNames(names, 20, 'en', true)} (or give their number, 1 to ${sheets.length})`,
+      `hat kein Blatt „${describeName(wanted)}“; ihre Blätter sind ${describeNames(names, 20, 'de', true)} (oder ihre Nummer, 1 bis ${sheets.length})`,
     ),
     { source },
   );

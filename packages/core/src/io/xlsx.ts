@@ -4,7 +4,7 @@ import type { Table } from './csv.js';
 import { readOdsSheet } from './ods.js';
 import { chooseSheet, decodeXml, numberText, xmlPart } from './workbook-parts.js';
 import { sheetTable } from './sheet-table.js';
-import { describeNames } from './text.js';
+import { describeName, describeNames } from './text.js';
 import { openZip, type ZipArchive } from './zip.js';
 import { ZIP_EXPANSION_LIMIT } from './limits.js';
 
@@ -75,7 +75,10 @@ export function readWorkbookSheet(bytes: Uint8Array, options: WorkbookOptions): 
   if (!chosen.target || !zip.read(chosen.target)) {
     throw new SozialraumError(
       'parse-error',
-      message(`the sheet "${chosen.name}" has no worksheet part in the workbook`, `das Blatt „${chosen.name}“ hat keinen Tabellenteil in der Arbeitsmappe`),
+      message(
+        `the sheet "${describeName(chosen.name)}" has no worksheet part in the workbook`,
+        `das Blatt „${describeName(chosen.name)}“ hat keinen Tabellenteil in der Arbeitsmappe`,
+      ),
       { source },
     );
   }

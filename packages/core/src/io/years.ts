@@ -158,6 +158,42 @@ export function tableForYear(table: Table, year: number, options: YearOptions & 
 }
 
 /**
+ * The table of several years with each year's values replaced by what `each` makes of that year's table (tableForYear),
+ * in the table's own layout: so that a rule applied to the year shown (the protection of small counts) holds for every
+ * year of the whole table as well. `each` keeps the rows of its table, in order, and may only change cells.
+ *
+ * A long table keeps the rows of its years (a row without a year belongs to no year shown and is left out); a wide
+ * table gets each year's cells back into that year's columns. A column without a year is in every year's table: a
+ * cell that any year's rule changed is empty, since the rule withheld it for that year.
+ */
+export function eachYear(table: Table, layout: TableYears, each: (tableOfYear: Table, year: number) => Table): Table {
+  const results = layout.years.map((year) => {
+    const before = tableForYear(table, year, { years: layout });
+    const after = each(before, year);
+    // A rule that dropped or reordered rows would put one area's values on another's row.
+    if (after.rows.length !== before.rows.length) throw new Error(`eachYear: the rule for ${year} changed the number of rows`);
+    return { year, before, after };
+  });
+  if (layout.layout === 'long') {
+    const byRowNumber = new Map<number, Record<string, string>>();
+    for (const { before, after } of results) before.rowNumbers.forEach((rowNumber, index) => byRowNumber.set(rowNumber, after.rows[index]!));
+    const rowNumbers = table.rowNumbers.filter((rowNumber) => byRowNumber.has(rowNumber));
+    return { ...table, rows: rowNumbers.map((rowNumber) => byRowNumber.get(rowNumber)!), rowNumbers };
+  }
+  const yearColumns = new Set(Object.values(layout.columns).flatMap((byYear) => Object.values(byYear)));
+  const rows = table.rows.map((row, index) => {
+    const shown = { ...row };
+    for (const { year, after } of results) {
+      const cells = after.rows[index]!;
+      for (const [base, byYear] of Object.entries(layout.columns)) if (byYear[year] !== undefined) shown[byYear[year]] = cells[base] ?? '';
+      for (const column of table.columns) if (!yearColumns.has(column) && (cells[column] ?? '') !== (row[column] ?? '')) shown[column] = '';
+    }
+    return shown;
+  });
+  return { ...table, rows };
+}
+
+/**
  * The table of the year asked for, for work on one year (carrying values up a level): the table itself when it holds
  * one year, the year's table when it holds several. Several years without a year asked for are refused naming
  * them, since each key then has a row per year and taking the first would give the oldest year's numbers unnamed.

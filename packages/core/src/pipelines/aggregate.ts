@@ -134,15 +134,8 @@ export function protectAggregation(input: AggregationInput, protection: Aggregat
     nearDuplicates,
   });
   const said = protectionNotes(protection.confidential, perturbation?.table, language);
-  for (const row of disclosure.rows) {
-    row.notes.unshift(said.row);
-    if (!perturbation) continue;
-    for (const column of [...counts, ...Object.keys(derived)]) {
-      if (row.values[column] === null || row.values[column] === undefined) continue;
-      const flags = (row.flags[column] ??= []);
-      if (!flags.includes('perturbed')) flags.unshift('perturbed');
-    }
-  }
+  for (const row of disclosure.rows) row.notes.unshift(said.row);
+  if (perturbation) markPerturbed(disclosure.rows, [...counts, ...Object.keys(derived)]);
   const notes = [...said.run, ...disclosure.notes];
   const coverage = coverageFindings(input.statistics, language);
   return { rows: disclosure.rows, notes, nearDuplicates, counts, confidential: protection.confidential, perturbed: perturbation !== undefined, coverage };
@@ -197,6 +190,17 @@ export function protectionNotes(confidential: boolean, perturbation: Perturbatio
     );
   }
   return { row, run };
+}
+
+/** Flags the values of `columns` that are shown as `perturbed` (first among their flags); withheld ones stay as they are. */
+export function markPerturbed(rows: DisclosureResult['rows'], columns: readonly string[]): void {
+  for (const row of rows) {
+    for (const column of columns) {
+      if (row.values[column] === null || row.values[column] === undefined) continue;
+      const flags = (row.flags[column] ??= []);
+      if (!flags.includes('perturbed')) flags.unshift('perturbed');
+    }
+  }
 }
 
 /**
