@@ -1,0 +1,316 @@
+// The automatic proposal: contiguous areas built from units, balanced around a target number of residents, compact,
+// not straddling barriers where the units allow, nested in the level above and keeping the departments' units whole.
+import { SozialraumError, germanNumber, message, throwIfAborted, type Message } from '../errors.js';
+import { unitComponents, type UnitLayer } from './units.js';
+import { bisect } from './bisect.js';
+import { PartitionState, seededRandom, type CostWeights } from './search.js';
+
+/** A reference layer (a department's units) the proposal tries to keep whole: the reference unit of each unit. */
+export interface ReferenceUnits {
+  /** Name of the layer, e.g. "Ortsteile". */
+  name: string;
+  /** Keys of its units. */
+  ids: readonly string[];
+  /** For each unit of the layer being partitioned, the index of its reference unit, or -1 (see `unitsInAreas`). */
+  unitOf: Int32Array;
+  /** How much keeping its units whole weighs against balance (default 1). */
+  weight?: number;
+}
+
+export interface ProposalOptions {
+  minimum: number;
+  target: number;
+  maximum: number;
+  /** For each adjacency of the unit graph, 1 when it crosses a barrier (see `barrierAdjacencies`). */
+  barrierEdges?: Uint8Array;
+  references?: readonly ReferenceUnits[];
+  /** Weight of compactness (default 0.02). */
+  compactness?: number;
+  /** Weight per 100 m of barrier crossed inside an area (default 0.05). */
+  barrier?: number;
+  /** The same seed gives the same proposal (default 1). */
+  seed?: number;
+  /** Upper bound of local search passes over the boundary units (default 60). */
+  passes?: number;
+  signal?: AbortSignal;
+  /** Called after the growth and after each pass, with passes done and the upper bound. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One rule checked for one area. */
+export interface RuleCheck {
+  rule: 'minimum' | 'maximum' | 'contiguous' | 'barrier' | 'reference' | 'nested';
+  met: boolean;
+  /** Why it is met or missed, in both languages. */
+  text: Message;
+}
+
+export interface ProposedArea {
+  key: string;
+  /** Key of the territory area (e.g. the Bezirk) it lies in. */
+  upper: string;
+  units: number;
+  residents: number;
+  /** (residents − target) / target. */
+  deviation: number;
+  rules: RuleCheck[];
+}
+
+export interface Proposal {
+  /** The area (an index into `areas`) of each unit. */
+  assignment: Int32Array;
+  areas: ProposedArea[];
+  seed: number;
+  passes: number;
+  /** Unit moves the local search made after the growth. */
+  moves: number;
+}
+
+/** Yield to the event loop this often (unit evaluations), so that a worker sees its abort message. */
+const YIELD_EVERY = 20_000;
+
+/**
+ * Partitions the units into areas: per territory area (e.g. Bezirk) as many areas as its residents allow near the
+ * target, first by straight cuts that split the residents in the wanted ratio (preferring short cuts and cuts along
+ * barriers, see `bisect`), then improved by moving single boundary units between neighbouring areas while the cost falls (an AZP-style local
+ * search). Areas stay contiguous in every step and never leave their territory area. The result explains per area
+ * which rule it meets or misses and why. Deterministic for a seed; async so that it can be cancelled in a worker.
+ */
+export async function propose(layer: UnitLayer, options: ProposalOptions): Promise<Proposal> {
+  checkRules(layer, options);
+  const { minimum, target, maximum, signal } = options;
+  const random = seededRandom(options.seed ?? 1);
+  const parts = territoryParts(layer);
+  const assignment = new Int32Array(layer.ids.length).fill(-1);
+  const areaUpper: number[] = [];
+  const areaPart: number[] = [];
+  parts.forEach((part, partIndex) => {
+    const people = part.units.reduce((sum, unit) => sum + layer.residents[unit]!, 0);
+    const fewest = Math.ceil(people / maximum);
+    const most = Math.max(1, Math.floor(people / minimum));
+    const count = Math.max(1, Math.min(Math.max(fewest, Math.round(people / target)), Math.max(most, fewest)));
+    const first = areaUpper.length;
+    for (let k = 0; k < count; k += 1) {
+      areaUpper.push(part.upper);
+      areaPart.push(partIndex);
+    }
+    bisect(layer, part.units, count, first, assignment, options.barrierEdges);
+  });
+  throwIfAborted(signal, layer.source);
+  const weights: CostWeights = {
+    target,
+    minimum,
+    maximum,
+    balance: 1,
+    compactness: options.compactness ?? 0.02,
+    barrier: options.barrier ?? 0.05,
+    references: (options.references ?? []).map(({ unitOf, weight }) => ({ unitOf, weight: weight ?? 1 })),
+  };
+  const state = new PartitionState(layer, areaUpper.length, assignment, options.barrierEdges, weights);
+  const total = options.passes ?? 60;
+  options.onProgress?.(0, total);
+  let passes = 0;
+  let moves = 0;
+  let evaluated = 0;
+  const order = layer.ids.map((_, unit) => unit);
+  for (; passes < total; passes += 1) {
+    shuffle(order, random);
+    let improved = 0;
+    for (const unit of order) {
+      const from = state.assignment[unit]!;
+      let best = -1;
+      let bestDelta = -1e-9;
+      for (let k = layer.neighbourOffsets[unit]!; k < layer.neighbourOffsets[unit + 1]!; k += 1) {
+        const to = state.assignment[layer.neighbours[k]!]!;
+        if (to === from || to === best || areaUpper[to] !== layer.upper[unit]) continue;
+        const delta = state.moveDelta(unit, to);
+        evaluated += 1;
+        if (delta < bestDelta) {
+          bestDelta = delta;
+          best = to;
+        }
+      }
+      if (best >= 0 && state.staysWholeWithout(unit)) {
+        state.move(unit, best);
+        improved += 1;
+      }
+      if (evaluated >= YIELD_EVERY) {
+        evaluated = 0;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        throwIfAborted(signal, layer.source);
+      }
+    }
+    moves += improved;
+    options.onProgress?.(passes + 1, total);
+    if (improved === 0) {
+      passes += 1;
+      break;
+    }
+  }
+  const areas = explain(layer, state, areaUpper, areaPart, parts, options);
+  return { assignment: state.assignment, areas, seed: options.seed ?? 1, passes, moves };
+}
+
+/** Refuses rules that cannot hold: a target outside the bounds, a territory area with fewer residents than the minimum. */
+function checkRules(layer: UnitLayer, options: ProposalOptions): void {
+  const { minimum, target, maximum } = options;
+  const where = { source: layer.source };
+  if (!(minimum > 0) || !(target > 0) || !(maximum > 0)) {
+    throw new SozialraumError('bad-number', message('minimum, target and maximum must be positive numbers', 'Minimum, Zielwert und Maximum müssen positive Zahlen sein'), where);
+  }
+  if (target < minimum || target > maximum) {
+    throw new SozialraumError(
+      'bad-number',
+      message(
+        `the target of ${target} residents lies outside the bounds ${minimum} to ${maximum}`,
+        `der Zielwert von ${germanNumber(target)} Einwohnenden liegt außerhalb der Grenzen ${germanNumber(minimum)} bis ${germanNumber(maximum)}`,
+      ),
+      { ...where, column: 'target' },
+    );
+  }
+  const people = new Float64Array(layer.territory.length);
+  layer.upper.forEach((upper, unit) => {
+    if (upper >= 0) people[upper] += layer.residents[unit]!;
+  });
+  layer.territory.forEach((key, upper) => {
+    if (people[upper]! >= minimum) return;
+    throw new SozialraumError(
+      'bad-number',
+      message(
+        `territory area "${key}" has ${Math.round(people[upper]!)} residents, fewer than the minimum of ${minimum} for one area`,
+        `das Gebiet „${key}“ hat ${germanNumber(Math.round(people[upper]!))} Einwohnende, weniger als das Minimum von ${germanNumber(minimum)} für ein Gebiet`,
+      ),
+      { source: layer.source, key },
+    );
+  });
+}
+
+interface TerritoryPart {
+  upper: number;
+  units: number[];
+  /** Whether it is the largest piece of its territory area (the others are cut off from it). */
+  main: boolean;
+}
+
+/** The connected pieces of each territory area: areas can only be built within one piece. */
+function territoryParts(layer: UnitLayer): TerritoryPart[] {
+  const byUpper = new Map<number, number[]>();
+  layer.upper.forEach((upper, unit) => {
+    if (upper < 0) return;
+    const list = byUpper.get(upper) ?? [];
+    list.push(unit);
+    byUpper.set(upper, list);
+  });
+  const parts: TerritoryPart[] = [];
+  for (const [upper, units] of [...byUpper].sort((a, b) => a[0] - b[0])) {
+    unitComponents(layer, units).forEach((piece, index) => parts.push({ upper, units: piece.sort((a, b) => a - b), main: index === 0 }));
+  }
+  return parts;
+}
+
+function shuffle(order: number[], random: () => number): void {
+  for (let i = order.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+}
+
+/** The rules each area meets or misses, with the reason. */
+function explain(layer: UnitLayer, state: PartitionState, areaUpper: readonly number[], areaPart: readonly number[], parts: readonly TerritoryPart[], options: ProposalOptions): ProposedArea[] {
+  const { minimum, target, maximum } = options;
+  const numbering = new Map<number, number>();
+  const references = options.references ?? [];
+  const splitBy = references.map((_, layerIndex) => {
+    const splits = new Map<number, Set<number>>();
+    state.shares[layerIndex]!.forEach((areas) => {
+      if (areas.size < 2) return;
+      for (const area of areas.keys()) splits.set(area, new Set([...(splits.get(area) ?? []), ...areas.keys()]));
+    });
+    return splits;
+  });
+  return areaUpper.map((upper, area) => {
+    const number = (numbering.get(upper) ?? 0) + 1;
+    numbering.set(upper, number);
+    const upperKey = layer.territory[upper]!;
+    const residents = state.residents[area]!;
+    const part = parts[areaPart[area]!]!;
+    const people = Math.round(residents);
+    const rules: RuleCheck[] = [
+      {
+        rule: 'nested',
+        met: true,
+        text: message(`lies inside "${upperKey}"`, `liegt in „${upperKey}“`),
+      },
+      {
+        rule: 'contiguous',
+        met: state.size[area]! > 0,
+        text: message('its units form one piece: every move kept both areas whole', 'seine Einheiten bilden ein Stück: jeder Schritt hielt beide Gebiete zusammen'),
+      },
+      boundRule('minimum', residents >= minimum, people, minimum, part.main, upperKey),
+      boundRule('maximum', residents <= maximum, people, maximum, part.main, upperKey),
+      barrierRule(state.crossings[area]!),
+    ];
+    references.forEach((reference, layerIndex) => {
+      const shared = [...(splitBy[layerIndex]!.get(area) ?? [])].filter((other) => other !== area).length;
+      const split = state.shares[layerIndex]!.filter((areas) => areas.size > 1 && areas.has(area)).length;
+      rules.push({
+        rule: 'reference',
+        met: split === 0,
+        text:
+          split === 0
+            ? message(`splits no unit of ${reference.name}`, `teilt keine Einheit von ${reference.name}`)
+            : message(
+                `shares ${split} unit(s) of ${reference.name} with ${shared} other area(s): keeping them whole would cost more balance or compactness than their weight`,
+                `teilt ${split} Einheit(en) von ${reference.name} mit ${shared} anderen Gebiet(en): sie ganz zu lassen kostete mehr Ausgewogenheit oder Kompaktheit als ihr Gewicht`,
+              ),
+      });
+    });
+    return { key: `${upperKey}-${String(number).padStart(2, '0')}`, upper: upperKey, units: state.size[area]!, residents, deviation: (residents - target) / target, rules };
+  });
+}
+
+function boundRule(rule: 'minimum' | 'maximum', met: boolean, people: number, bound: number, main: boolean, upperKey: string): RuleCheck {
+  const low = rule === 'minimum';
+  if (met) {
+    return {
+      rule,
+      met,
+      text: low
+        ? message(`${people} residents, at least the minimum of ${bound}`, `${germanNumber(people)} Einwohnende, mindestens das Minimum von ${germanNumber(bound)}`)
+        : message(`${people} residents, at most the maximum of ${bound}`, `${germanNumber(people)} Einwohnende, höchstens das Maximum von ${germanNumber(bound)}`),
+    };
+  }
+  if (!main) {
+    return {
+      rule,
+      met,
+      text: message(
+        `${people} residents: its units are cut off from the rest of "${upperKey}", so no neighbour can ${low ? 'add' : 'take'} residents`,
+        `${germanNumber(people)} Einwohnende: seine Einheiten sind vom Rest von „${upperKey}“ abgeschnitten, kein Nachbar kann Einwohnende ${low ? 'abgeben' : 'übernehmen'}`,
+      ),
+    };
+  }
+  return {
+    rule,
+    met,
+    text: message(
+      `${people} residents, ${low ? 'below the minimum' : 'above the maximum'} of ${bound}: no single unit could move ${low ? 'in' : 'out'} without breaking a neighbour's bound or contiguity`,
+      `${germanNumber(people)} Einwohnende, ${low ? 'unter dem Minimum' : 'über dem Maximum'} von ${germanNumber(bound)}: keine einzelne Einheit konnte ${low ? 'hinzukommen' : 'abgehen'}, ohne die Grenze oder den Zusammenhang eines Nachbarn zu brechen`,
+    ),
+  };
+}
+
+function barrierRule(crossings: number): RuleCheck {
+  if (crossings === 0) {
+    return { rule: 'barrier', met: true, text: message('no barrier runs between its units', 'keine Barriere verläuft zwischen seinen Einheiten') };
+  }
+  const metres = Math.round(crossings * 100);
+  return {
+    rule: 'barrier',
+    met: false,
+    text: message(
+      `crosses a barrier along about ${metres} m between its units: moving those units to the neighbour across would cost more in balance, bounds or compactness`,
+      `überquert eine Barriere auf etwa ${germanNumber(metres)} m zwischen seinen Einheiten: diese Einheiten dem Nachbarn jenseits zu geben kostete mehr an Ausgewogenheit, Grenzen oder Kompaktheit`,
+    ),
+  };
+}

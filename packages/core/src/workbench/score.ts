@@ -1,0 +1,250 @@
+// Plan metrics: how well a set of areas (the official boundaries, a proposal, a planner's version) meets the rules:
+// residents and their deviation from the target, compactness, barriers inside, and the departments' units it splits.
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { throwIfAborted } from '../errors.js';
+import type { PopulationGrid } from '../aggregate/grid.js';
+import { areasIn } from './assign.js';
+import { polygonArea, polygonsOf } from '../geometry/index.js';
+import { polsbyPopper, ringLength } from '../coverage/geometry.js';
+import { populationOfGeometries } from '../coverage/population.js';
+import { crosswalkFromOverlay, overlayAreas } from '../crosswalk/crosswalk.js';
+import type { AreaCollection } from '../io/areas.js';
+import { barrierLengthInside, type Barriers } from './barriers.js';
+import { seededRandom } from './search.js';
+
+export interface ScoreOptions {
+  population: PopulationGrid;
+  target?: number;
+  minimum?: number;
+  maximum?: number;
+  barriers?: Barriers;
+  /** Barrier parts within this distance (m) of an area's outline are on its boundary, not inside (default 50). */
+  barrierMargin?: number;
+  /** The departments' units, e.g. the Ortsteile: how many of them the plan splits. */
+  references?: readonly { name: string; areas: AreaCollection }[];
+  /** A reference unit is split when areas other than its largest hold more than this share of its residents (default 0.01). */
+  splitThreshold?: number;
+  signal?: AbortSignal;
+}
+
+export interface AreaScore {
+  key: string;
+  residents: number;
+  /** (residents − target) / target, or null without a target. */
+  deviation: number | null;
+  /** m², in the grid's CRS. */
+  area: number;
+  /** m, every ring. */
+  perimeter: number;
+  /** 4πA / P². */
+  polsbyPopper: number;
+  /** Area over the area of the smallest circle around the area. */
+  reock: number;
+  /** Railway and waterway corridor inside the area, in m, or null without barriers. */
+  barrierRailway: number | null;
+  barrierWaterway: number | null;
+}
+
+export interface ReferenceUnitScore {
+  key: string;
+  residents: number;
+  /** The share of its residents in the plan area holding most of them. */
+  largestShare: number;
+  /** Plan areas holding more than the split threshold of its residents. */
+  areas: number;
+}
+
+export interface ReferenceScore {
+  name: string;
+  units: ReferenceUnitScore[];
+  /** Units with more than the split threshold of their residents outside their largest area. */
+  split: number;
+  /** Mean of `largestShare` over units with residents. */
+  meanLargestShare: number;
+}
+
+export interface PlanScore {
+  name: string;
+  areas: AreaScore[];
+  summary: {
+    areas: number;
+    residents: number;
+    meanResidents: number;
+    /** Coefficient of variation of residents (standard deviation over mean). */
+    cv: number;
+    belowMinimum: number | null;
+    aboveMaximum: number | null;
+    meanPolsbyPopper: number;
+    meanReock: number;
+    /** Total barrier corridor inside areas (m), and the largest in one area. */
+    barrierInside: number | null;
+    maxBarrierInside: number | null;
+  };
+  references: ReferenceScore[];
+}
+
+/** The metrics of one plan; everything is measured in the population grid's CRS (EPSG:3035 for Zensus: equal area). */
+export function scorePlan(plan: AreaCollection, name: string, options: ScoreOptions): PlanScore {
+  const crs = options.population.grid.crs;
+  const planar = areasIn(plan, crs);
+  const geometries = planar.features.map((feature) => feature.geometry);
+  const people = populationOfGeometries(
+    options.population,
+    geometries.map((geometry, index) => ({ key: String(index), geometry })),
+    crs,
+  );
+  throwIfAborted(options.signal, plan.source);
+  const barriers = options.barriers ? barrierLengthInside(options.barriers, geometries, options.barrierMargin) : undefined;
+  const areas: AreaScore[] = geometries.map((geometry, index) => {
+    const residents = people.get(String(index)) ?? 0;
+    const { area, perimeter } = measure(geometry);
+    return {
+      key: plan.ids[index]!,
+      residents,
+      deviation: options.target ? (residents - options.target) / options.target : null,
+      area,
+      perimeter,
+      polsbyPopper: polsbyPopper(area, perimeter),
+      reock: area / circleArea(geometry),
+      barrierRailway: barriers ? barriers[index]!.railway : null,
+      barrierWaterway: barriers ? barriers[index]!.waterway : null,
+    };
+  });
+  const references = (options.references ?? []).map((reference) => {
+    throwIfAborted(options.signal, reference.areas.source);
+    return scoreReference(reference.name, reference.areas, planar, options);
+  });
+  return { name, areas, summary: summarise(areas, barriers, options), references };
+}
+
+function summarise(areas: readonly AreaScore[], barriers: readonly { total: number }[] | undefined, options: ScoreOptions): PlanScore['summary'] {
+  const residents = areas.map((area) => area.residents);
+  const total = residents.reduce((sum, value) => sum + value, 0);
+  const mean = areas.length > 0 ? total / areas.length : 0;
+  const variance = areas.length > 0 ? residents.reduce((sum, value) => sum + (value - mean) ** 2, 0) / areas.length : 0;
+  const average = (values: number[]) => (values.length > 0 ? values.reduce((sum, value) => sum + value, 0) / values.length : 0);
+  return {
+    areas: areas.length,
+    residents: total,
+    meanResidents: mean,
+    cv: mean > 0 ? Math.sqrt(variance) / mean : 0,
+    belowMinimum: options.minimum === undefined ? null : residents.filter((value) => value < options.minimum!).length,
+    aboveMaximum: options.maximum === undefined ? null : residents.filter((value) => value > options.maximum!).length,
+    meanPolsbyPopper: average(areas.map((area) => area.polsbyPopper)),
+    meanReock: average(areas.map((area) => area.reock)),
+    barrierInside: barriers ? barriers.reduce((sum, value) => sum + value.total, 0) : null,
+    maxBarrierInside: barriers ? barriers.reduce((most, value) => Math.max(most, value.total), 0) : null,
+  };
+}
+
+/** How the plan's areas share out the residents of each reference unit (exact intersections, residents by exact coverage). */
+function scoreReference(name: string, reference: AreaCollection, plan: AreaCollection, options: ScoreOptions): ReferenceScore {
+  const threshold = options.splitThreshold ?? 0.01;
+  const overlay = overlayAreas(reference, plan, { population: options.population });
+  const crosswalk = crosswalkFromOverlay(overlay, { weighting: 'population' });
+  const units = overlay.sourceIds.map((key) => {
+    const weights = crosswalk.weights.get(key) ?? [];
+    const largestShare = weights.reduce((most, weight) => Math.max(most, weight.weight), 0);
+    return {
+      key,
+      residents: overlay.sourceTotals.get(key)?.population ?? 0,
+      largestShare,
+      areas: weights.filter((weight) => weight.weight > threshold).length,
+    };
+  });
+  const populated = units.filter((unit) => unit.residents > 0);
+  return {
+    name,
+    units,
+    split: populated.filter((unit) => 1 - unit.largestShare > threshold).length,
+    meanLargestShare: populated.length > 0 ? populated.reduce((sum, unit) => sum + unit.largestShare, 0) / populated.length : 1,
+  };
+}
+
+/** Area and outline length of a polygon or multipolygon, holes included in the outline. */
+function measure(geometry: Polygon | MultiPolygon): { area: number; perimeter: number } {
+  let area = 0;
+  let perimeter = 0;
+  for (const polygon of polygonsOf(geometry)) {
+    area += polygonArea(polygon);
+    for (const ring of polygon) perimeter += ringLength(ring.slice(0, -1));
+  }
+  return { area, perimeter };
+}
+
+/** Area of the smallest circle enclosing the geometry (Welzl's algorithm on the convex hull's vertices). */
+export function circleArea(geometry: Polygon | MultiPolygon): number {
+  const points = convexHull(polygonsOf(geometry).flatMap((polygon) => polygon[0] ?? []));
+  if (points.length === 0) return 0;
+  // Welzl's expected linear time needs the points in random order; a fixed seed keeps the result reproducible.
+  const random = seededRandom(7);
+  for (let i = points.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [points[i], points[j]] = [points[j]!, points[i]!];
+  }
+  const circle = enclosingCircle(points);
+  return Math.PI * circle.r * circle.r;
+}
+
+function convexHull(points: readonly Position[]): Position[] {
+  const sorted = [...points].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+  const cross = (o: Position, a: Position, b: Position) => (a[0]! - o[0]!) * (b[1]! - o[1]!) - (a[1]! - o[1]!) * (b[0]! - o[0]!);
+  const lower: Position[] = [];
+  for (const p of sorted) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0) lower.pop();
+    lower.push(p);
+  }
+  const upper: Position[] = [];
+  for (const p of [...sorted].reverse()) {
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0) upper.pop();
+    upper.push(p);
+  }
+  return lower.slice(0, -1).concat(upper.slice(0, -1));
+}
+
+interface Circle {
+  x: number;
+  y: number;
+  r: number;
+}
+
+/** Welzl's smallest enclosing circle, iterative; the hull's vertices are few, so the expected linear time holds in practice. */
+function enclosingCircle(points: readonly Position[]): Circle {
+  const inside = (c: Circle, p: Position) => Math.hypot(p[0]! - c.x, p[1]! - c.y) <= c.r * (1 + 1e-12) + 1e-9;
+  let circle: Circle = { x: points[0]![0]!, y: points[0]![1]!, r: 0 };
+  for (let i = 1; i < points.length; i += 1) {
+    const p = points[i]!;
+    if (inside(circle, p)) continue;
+    circle = { x: p[0]!, y: p[1]!, r: 0 };
+    for (let j = 0; j < i; j += 1) {
+      const q = points[j]!;
+      if (inside(circle, q)) continue;
+      circle = diameterCircle(p, q);
+      for (let k = 0; k < j; k += 1) {
+        const s = points[k]!;
+        if (!inside(circle, s)) circle = circumcircle(p, q, s);
+      }
+    }
+  }
+  return circle;
+}
+
+function diameterCircle(a: Position, b: Position): Circle {
+  return { x: (a[0]! + b[0]!) / 2, y: (a[1]! + b[1]!) / 2, r: Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!) / 2 };
+}
+
+function circumcircle(a: Position, b: Position, c: Position): Circle {
+  const [ax, ay] = [a[0]!, a[1]!];
+  const bx = b[0]! - ax;
+  const by = b[1]! - ay;
+  const cx = c[0]! - ax;
+  const cy = c[1]! - ay;
+  const d = 2 * (bx * cy - by * cx);
+  if (d === 0) {
+    const pairs = [diameterCircle(a, b), diameterCircle(a, c), diameterCircle(b, c)];
+    return pairs.sort((p, q) => q.r - p.r)[0]!;
+  }
+  const ux = (cy * (bx * bx + by * by) - by * (cx * cx + cy * cy)) / d;
+  const uy = (bx * (cx * cx + cy * cy) - cx * (bx * bx + by * by)) / d;
+  return { x: ux + ax, y: uy + ay, r: Math.hypot(ux, uy) };
+}
