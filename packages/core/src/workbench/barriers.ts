@@ -20,9 +20,12 @@ export const BARRIER_CLASSES: Readonly<Record<BarrierKind, readonly string[]>> =
 /** The attribution OpenStreetMap's licence (ODbL) asks for wherever the barriers are shown or used. */
 export const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
 
-/** One source collection of barriers: railway or waterway lines, or water body polygons. */
+/**
+ * One source collection of barriers (e.g. the Geofabrik railways, waterways or water areas): each feature's kind is
+ * told by its `fclass` and geometry: lines of rail or light_rail are railways, lines of river or canal waterways,
+ * polygons of water, river or reservoir water bodies. Other features (trams, streams, wetlands) are not barriers.
+ */
 export interface BarrierInput {
-  kind: BarrierKind;
   collection: FeatureCollection;
   /** "EPSG:n" of the collection. */
   crs: string;
@@ -31,7 +34,7 @@ export interface BarrierInput {
 export interface BarrierOptions {
   /** The working CRS (the units'); lengths are measured in it. */
   crs: string;
-  /** Water bodies smaller than this (m²) are not barriers: ponds (default 10,000 m²). */
+  /** Water bodies smaller than this (m²) are not barriers: ponds and park lakes (default 100,000 m², 10 ha). */
   minimumWaterArea?: number;
 }
 
@@ -62,13 +65,14 @@ export function readBarriers(inputs: readonly BarrierInput[], options: BarrierOp
   const segments: number[] = [];
   const segmentKinds: BarrierKind[] = [];
   const lines: { kind: BarrierKind; line: Position[] }[] = [];
-  const minimumWater = options.minimumWaterArea ?? 10_000;
-  for (const { kind, collection, crs } of inputs) {
+  const minimumWater = options.minimumWaterArea ?? 100_000;
+  for (const { collection, crs } of inputs) {
     const planar = crs === options.crs ? collection : reprojectCollection(collection, crs, options.crs);
     for (const feature of planar.features) {
-      const fclass = String((feature.properties as Record<string, unknown> | null)?.['fclass'] ?? '');
-      if (!BARRIER_CLASSES[kind].includes(fclass) || !feature.geometry) continue;
       const geometry = feature.geometry;
+      if (!geometry) continue;
+      const kind = barrierKind(String((feature.properties as Record<string, unknown> | null)?.['fclass'] ?? ''), geometry.type);
+      if (kind === undefined) continue;
       if (kind === 'water' && (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon')) {
         const polygons = polygonsOf(geometry as Polygon | MultiPolygon);
         if (polygons.reduce((sum, polygon) => sum + polygonArea(polygon), 0) < minimumWater) continue;
@@ -105,6 +109,16 @@ export function readBarriers(inputs: readonly BarrierInput[], options: BarrierOp
   };
 }
 
+/** The barrier kind of a feature by its OpenStreetMap class and geometry type, or undefined for no barrier. */
+export function barrierKind(fclass: string, geometryType: string): BarrierKind | undefined {
+  const polygon = geometryType === 'Polygon' || geometryType === 'MultiPolygon';
+  const line = geometryType === 'LineString' || geometryType === 'MultiLineString';
+  if (polygon) return BARRIER_CLASSES.water.includes(fclass) ? 'water' : undefined;
+  if (!line) return undefined;
+  if (BARRIER_CLASSES.railway.includes(fclass)) return 'railway';
+  return BARRIER_CLASSES.waterway.includes(fclass) ? 'waterway' : undefined;
+}
+
 function pushSegments(line: readonly Position[], kind: BarrierKind, segments: number[], kinds: BarrierKind[]): void {
   for (let i = 0; i + 1 < line.length; i += 1) {
     segments.push(line[i]![0]!, line[i]![1]!, line[i + 1]![0]!, line[i + 1]![1]!);
@@ -114,7 +128,9 @@ function pushSegments(line: readonly Position[], kind: BarrierKind, segments: nu
 
 /** Points every STEP metres along the lines, leaving out those within CORRIDOR of a point of another line. */
 function corridorSamples(lines: readonly { kind: BarrierKind; line: Position[] }[]): { samples: Float64Array; sampleKinds: BarrierKind[] } {
-  const bucket = new Map<string, { x: number; y: number; line: number }[]>();
+  const bucket = new Map<number, { x: number; y: number; line: number }[]>();
+  // Buckets of CORRIDOR metres, keyed by a number: column × 2^26 + row stays exact for any projected coordinate.
+  const key = (column: number, row: number) => column * 67_108_864 + row;
   const xy: number[] = [];
   const kinds: BarrierKind[] = [];
   lines.forEach(({ kind, line }, lineIndex) => {
@@ -132,16 +148,15 @@ function corridorSamples(lines: readonly { kind: BarrierKind; line: Position[] }
         let taken = false;
         for (let dx = -1; dx <= 1 && !taken; dx += 1) {
           for (let dy = -1; dy <= 1 && !taken; dy += 1) {
-            for (const other of bucket.get(`${bx0 + dx},${by0 + dy}`) ?? []) {
+            for (const other of bucket.get(key(bx0 + dx, by0 + dy)) ?? []) {
               if (other.line !== lineIndex && Math.hypot(other.x - x, other.y - y) < CORRIDOR) taken = true;
             }
           }
         }
         if (taken) continue;
-        const key = `${bx0},${by0}`;
-        const list = bucket.get(key) ?? [];
-        list.push({ x, y, line: lineIndex });
-        bucket.set(key, list);
+        const list = bucket.get(key(bx0, by0));
+        if (list) list.push({ x, y, line: lineIndex });
+        else bucket.set(key(bx0, by0), [{ x, y, line: lineIndex }]);
         // A sample stands for its share of the segment, so a line's samples add up to its length.
         xy.push(x, y, length / pieces);
         kinds.push(kind);

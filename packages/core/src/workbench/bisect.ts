@@ -112,3 +112,64 @@ function cutCost(layer: UnitLayer, part: readonly number[], side: Int8Array, mem
   }
   return cost;
 }
+
+/**
+ * The units of a connected piece grouped into regions no barrier crosses (the pieces left when every adjacency across
+ * a barrier is cut), each region with fewer than `smallest` residents joined to the neighbouring region it shares
+ * the longest boundary with, smallest first. Areas are then cut within regions, so their boundaries follow the
+ * barriers wherever the residents between two barriers are enough for an area.
+ */
+export function barrierRegions(layer: UnitLayer, units: readonly number[], barrierEdges: Uint8Array | undefined, smallest: number): number[][] {
+  if (!barrierEdges) return [[...units]];
+  const region = new Map<number, number>();
+  const members: number[][] = [];
+  for (const start of units) {
+    if (region.has(start)) continue;
+    const piece = [start];
+    region.set(start, members.length);
+    for (let head = 0; head < piece.length; head += 1) {
+      const unit = piece[head]!;
+      for (let k = layer.neighbourOffsets[unit]!; k < layer.neighbourOffsets[unit + 1]!; k += 1) {
+        const other = layer.neighbours[k]!;
+        if (barrierEdges[k] || region.has(other) || layer.upper[other] !== layer.upper[unit]) continue;
+        region.set(other, members.length);
+        piece.push(other);
+      }
+    }
+    members.push(piece);
+  }
+  const residents = members.map((piece) => piece.reduce((sum, unit) => sum + layer.residents[unit]!, 0));
+  // Regions merge into one another; `into` follows the chain of merges to the region that holds a unit now.
+  const into = members.map((_, index) => index);
+  const find = (index: number): number => {
+    while (into[index] !== index) index = into[index] = into[into[index]!]!;
+    return index;
+  };
+  for (;;) {
+    let small = -1;
+    members.forEach((_, index) => {
+      if (find(index) === index && residents[index]! < smallest && (small < 0 || residents[index]! < residents[small]!)) small = index;
+    });
+    if (small < 0) break;
+    const shared = new Map<number, number>();
+    members.forEach((piece, index) => {
+      if (find(index) !== small) return;
+      for (const unit of piece) {
+        for (let k = layer.neighbourOffsets[unit]!; k < layer.neighbourOffsets[unit + 1]!; k += 1) {
+          const other = find(region.get(layer.neighbours[k]!) ?? small);
+          if (other !== small) shared.set(other, (shared.get(other) ?? 0) + layer.sharedLengths[k]!);
+        }
+      }
+    });
+    if (shared.size === 0) break;
+    const target = [...shared].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0]![0];
+    into[small] = target;
+    residents[target] += residents[small]!;
+  }
+  const grouped = new Map<number, number[]>();
+  members.forEach((piece, index) => {
+    const root = find(index);
+    grouped.set(root, [...(grouped.get(root) ?? []), ...piece]);
+  });
+  return [...grouped.values()];
+}

@@ -2,7 +2,7 @@
 // not straddling barriers where the units allow, nested in the level above and keeping the departments' units whole.
 import { SozialraumError, germanNumber, message, throwIfAborted, type Message } from '../errors.js';
 import { unitComponents, type UnitLayer } from './units.js';
-import { bisect } from './bisect.js';
+import { barrierRegions, bisect } from './bisect.js';
 import { PartitionState, seededRandom, type CostWeights } from './search.js';
 
 /** A reference layer (a department's units) the proposal tries to keep whole: the reference unit of each unit. */
@@ -24,9 +24,9 @@ export interface ProposalOptions {
   /** For each adjacency of the unit graph, 1 when it crosses a barrier (see `barrierAdjacencies`). */
   barrierEdges?: Uint8Array;
   references?: readonly ReferenceUnits[];
-  /** Weight of compactness (default 0.02). */
+  /** Weight of compactness, 1 / Polsby–Popper of each area (default 0.1). */
   compactness?: number;
-  /** Weight per 100 m of barrier crossed inside an area (default 0.05). */
+  /** Weight per 100 m of barrier crossed inside an area (default 0.01). */
   barrier?: number;
   /** The same seed gives the same proposal (default 1). */
   seed?: number;
@@ -85,16 +85,16 @@ export async function propose(layer: UnitLayer, options: ProposalOptions): Promi
   const areaUpper: number[] = [];
   const areaPart: number[] = [];
   parts.forEach((part, partIndex) => {
-    const people = part.units.reduce((sum, unit) => sum + layer.residents[unit]!, 0);
-    const fewest = Math.ceil(people / maximum);
-    const most = Math.max(1, Math.floor(people / minimum));
-    const count = Math.max(1, Math.min(Math.max(fewest, Math.round(people / target)), Math.max(most, fewest)));
-    const first = areaUpper.length;
-    for (let k = 0; k < count; k += 1) {
-      areaUpper.push(part.upper);
-      areaPart.push(partIndex);
+    // Areas are cut within the regions the barriers leave; a region too small for an area of its own joins a neighbour.
+    for (const region of barrierRegions(layer, part.units, options.barrierEdges, target / 2)) {
+      const count = areaCount(region.reduce((sum, unit) => sum + layer.residents[unit]!, 0), options);
+      const first = areaUpper.length;
+      for (let k = 0; k < count; k += 1) {
+        areaUpper.push(part.upper);
+        areaPart.push(partIndex);
+      }
+      bisect(layer, region, count, first, assignment, options.barrierEdges);
     }
-    bisect(layer, part.units, count, first, assignment, options.barrierEdges);
   });
   throwIfAborted(signal, layer.source);
   const weights: CostWeights = {
@@ -102,8 +102,8 @@ export async function propose(layer: UnitLayer, options: ProposalOptions): Promi
     minimum,
     maximum,
     balance: 1,
-    compactness: options.compactness ?? 0.02,
-    barrier: options.barrier ?? 0.05,
+    compactness: options.compactness ?? 0.1,
+    barrier: options.barrier ?? 0.01,
     references: (options.references ?? []).map(({ unitOf, weight }) => ({ unitOf, weight: weight ?? 1 })),
   };
   const state = new PartitionState(layer, areaUpper.length, assignment, options.barrierEdges, weights);
@@ -149,6 +149,13 @@ export async function propose(layer: UnitLayer, options: ProposalOptions): Promi
   }
   const areas = explain(layer, state, areaUpper, areaPart, parts, options);
   return { assignment: state.assignment, areas, seed: options.seed ?? 1, passes, moves };
+}
+
+/** The number of areas for a region: nearest the target, within the bounds where both can hold, at least one. */
+function areaCount(people: number, { minimum, target, maximum }: ProposalOptions): number {
+  const fewest = Math.ceil(people / maximum);
+  const most = Math.max(1, Math.floor(people / minimum));
+  return Math.max(1, Math.min(Math.max(fewest, Math.round(people / target)), Math.max(most, fewest)));
 }
 
 /** Refuses rules that cannot hold: a target outside the bounds, a territory area with fewer residents than the minimum. */

@@ -6,8 +6,7 @@ import type { PopulationGrid } from '../aggregate/grid.js';
 import { areasIn } from './assign.js';
 import { polygonArea, polygonsOf } from '../geometry/index.js';
 import { polsbyPopper, ringLength } from '../coverage/geometry.js';
-import { populationOfGeometries } from '../coverage/population.js';
-import { crosswalkFromOverlay, overlayAreas } from '../crosswalk/crosswalk.js';
+import { areaCoverage, coverageWeights } from '../aggregate/coverage.js';
 import type { AreaCollection } from '../io/areas.js';
 import { barrierLengthInside, type Barriers } from './barriers.js';
 import { seededRandom } from './search.js';
@@ -56,6 +55,7 @@ export interface ReferenceUnitScore {
 
 export interface ReferenceScore {
   name: string;
+  /** The units with at least half of their residents inside the plan's areas. */
   units: ReferenceUnitScore[];
   /** Units with more than the split threshold of their residents outside their largest area. */
   split: number;
@@ -85,18 +85,16 @@ export interface PlanScore {
 
 /** The metrics of one plan; everything is measured in the population grid's CRS (EPSG:3035 for Zensus: equal area). */
 export function scorePlan(plan: AreaCollection, name: string, options: ScoreOptions): PlanScore {
-  const crs = options.population.grid.crs;
-  const planar = areasIn(plan, crs);
+  const { grid } = options.population;
+  const planar = areasIn(plan, grid.crs);
   const geometries = planar.features.map((feature) => feature.geometry);
-  const people = populationOfGeometries(
-    options.population,
-    geometries.map((geometry, index) => ({ key: String(index), geometry })),
-    crs,
-  );
+  const cells = cellShares(planar, options.population);
+  const people = new Float64Array(geometries.length);
+  for (const entries of cells.values()) for (const { area, residents } of entries) people[area] += residents;
   throwIfAborted(options.signal, plan.source);
   const barriers = options.barriers ? barrierLengthInside(options.barriers, geometries, options.barrierMargin) : undefined;
   const areas: AreaScore[] = geometries.map((geometry, index) => {
-    const residents = people.get(String(index)) ?? 0;
+    const residents = people[index]!;
     const { area, perimeter } = measure(geometry);
     return {
       key: plan.ids[index]!,
@@ -112,9 +110,27 @@ export function scorePlan(plan: AreaCollection, name: string, options: ScoreOpti
   });
   const references = (options.references ?? []).map((reference) => {
     throwIfAborted(options.signal, reference.areas.source);
-    return scoreReference(reference.name, reference.areas, planar, options);
+    return scoreReference(reference.name, reference.areas, cells, options);
   });
   return { name, areas, summary: summarise(areas, barriers, options), references };
+}
+
+/** Per grid cell, the residents each area holds of it: value × the exact share of the cell inside the area. */
+function cellShares(areas: AreaCollection, population: PopulationGrid): Map<number, { area: number; fraction: number; residents: number }[]> {
+  const weights = coverageWeights(areas, population.grid, { method: 'exact' });
+  const cells = new Map<number, { area: number; fraction: number; residents: number }[]>();
+  areas.ids.forEach((_, area) => {
+    const covered = areaCoverage(weights, area);
+    covered.cells.forEach((cell, i) => {
+      const value = population.values[cell]!;
+      const fraction = covered.fractions[i]!;
+      const residents = Number.isFinite(value) && value !== population.nodata ? value * fraction : 0;
+      const list = cells.get(cell);
+      if (list) list.push({ area, fraction, residents });
+      else cells.set(cell, [{ area, fraction, residents }]);
+    });
+  });
+  return cells;
 }
 
 function summarise(areas: readonly AreaScore[], barriers: readonly { total: number }[] | undefined, options: ScoreOptions): PlanScore['summary'] {
@@ -137,27 +153,41 @@ function summarise(areas: readonly AreaScore[], barriers: readonly { total: numb
   };
 }
 
-/** How the plan's areas share out the residents of each reference unit (exact intersections, residents by exact coverage). */
-function scoreReference(name: string, reference: AreaCollection, plan: AreaCollection, options: ScoreOptions): ReferenceScore {
+/**
+ * How the plan's areas share out the residents of each reference unit. Both layers are measured by exact cell
+ * coverage; where both boundaries cross one cell, its residents are shared in proportion to both fractions (the
+ * cell's residents are taken as spread evenly over it, as exact coverage does). Units with less than half of their
+ * residents inside the plan (outside the territory it covers) are left out.
+ */
+function scoreReference(name: string, reference: AreaCollection, planCells: ReturnType<typeof cellShares>, options: ScoreOptions): ReferenceScore {
   const threshold = options.splitThreshold ?? 0.01;
-  const overlay = overlayAreas(reference, plan, { population: options.population });
-  const crosswalk = crosswalkFromOverlay(overlay, { weighting: 'population' });
-  const units = overlay.sourceIds.map((key) => {
-    const weights = crosswalk.weights.get(key) ?? [];
-    const largestShare = weights.reduce((most, weight) => Math.max(most, weight.weight), 0);
-    return {
-      key,
-      residents: overlay.sourceTotals.get(key)?.population ?? 0,
-      largestShare,
-      areas: weights.filter((weight) => weight.weight > threshold).length,
-    };
+  const referenceCells = cellShares(reference, options.population);
+  const byUnit = reference.ids.map(() => ({ total: 0, shares: new Map<number, number>() }));
+  for (const [cell, entries] of referenceCells) {
+    const inPlan = planCells.get(cell) ?? [];
+    for (const { area: unit, residents } of entries) {
+      const tally = byUnit[unit]!;
+      tally.total += residents;
+      for (const { area, fraction } of inPlan) tally.shares.set(area, (tally.shares.get(area) ?? 0) + residents * fraction);
+    }
+  }
+  const units: ReferenceUnitScore[] = [];
+  byUnit.forEach(({ total, shares }, unit) => {
+    const inside = [...shares.values()].reduce((sum, value) => sum + value, 0);
+    if (!(total > 0) || inside < total / 2) return;
+    const largest = Math.max(...shares.values());
+    units.push({
+      key: reference.ids[unit]!,
+      residents: total,
+      largestShare: largest / inside,
+      areas: [...shares.values()].filter((value) => value / inside > threshold).length,
+    });
   });
-  const populated = units.filter((unit) => unit.residents > 0);
   return {
     name,
     units,
-    split: populated.filter((unit) => 1 - unit.largestShare > threshold).length,
-    meanLargestShare: populated.length > 0 ? populated.reduce((sum, unit) => sum + unit.largestShare, 0) / populated.length : 1,
+    split: units.filter((unit) => 1 - unit.largestShare > threshold).length,
+    meanLargestShare: units.length > 0 ? units.reduce((sum, unit) => sum + unit.largestShare, 0) / units.length : 1,
   };
 }
 
