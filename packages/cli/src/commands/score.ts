@@ -15,8 +15,10 @@ export const score: Command = {
     'smallest enclosing circle) compactness, and the railway and waterway corridor inside it (--barriers; parts\n' +
     'within 50 m of its outline count as boundary); per plan the number of areas, mean and coefficient of variation\n' +
     'of residents, areas below --min and above --max, mean compactness, barrier length inside; and for each\n' +
-    '--reference layer (a department\u2019s units, e.g. the Ortsteile) how many of its units the plan splits (more than\n' +
-    '1 % of their residents outside their largest area) and the mean share of residents in the largest area.\n' +
+    '--reference layer (a department\u2019s units, e.g. the Ortsteile) how many of its units the plan splits (an area\n' +
+    'straddles the unit\u2019s boundary: it holds over 1 % of the unit\u2019s residents but not all, and over 1 % of its own\n' +
+    'live outside the unit), the mean share of a unit\u2019s residents in its largest area, and the mean share in areas\n' +
+    'that do not straddle its boundary (1 when the unit is made of whole areas or lies in one).\n' +
     'Lengths and areas are measured in the grid\u2019s CRS (EPSG:3035 for the Zensus: equal area).\n\n' +
     'Writes the comparison (one row per metric, one column per plan) to --out or stdout, the areas of every plan to\n' +
     '--areas-out and the reference units with their share in each plan to --units-out, all as CSV.',
@@ -89,6 +91,7 @@ export function comparisonCsv(scores: readonly PlanScore[]): string {
     metric(`${layer}_units`, (s) => s.references[index]!.units.length);
     metric(`${layer}_split`, (s) => s.references[index]!.split);
     metric(`${layer}_mean_largest_share`, (s) => round(s.references[index]!.meanLargestShare, 3));
+    metric(`${layer}_mean_whole_share`, (s) => round(s.references[index]!.meanWholeShare, 3));
   });
   return writeCsv(['metric', ...scores.map((s) => s.name)], rows);
 }
@@ -112,7 +115,7 @@ function areasCsv(scores: readonly PlanScore[]): string {
 
 function unitsCsv(scores: readonly PlanScore[]): string {
   const rows = scores.flatMap((s) =>
-    s.references.flatMap((reference) => reference.units.map((unit) => [s.name, reference.name, unit.key, Math.round(unit.residents), round(unit.largestShare, 4), unit.areas])),
+    s.references.flatMap((reference) => reference.units.map((unit) => [s.name, reference.name, unit.key, Math.round(unit.residents), round(unit.largestShare, 4), round(unit.wholeShare, 4), unit.areas])),
   );
-  return writeCsv(['plan', 'layer', 'unit', 'residents', 'largest_share', 'areas'], rows);
+  return writeCsv(['plan', 'layer', 'unit', 'residents', 'largest_share', 'whole_share', 'areas'], rows);
 }

@@ -227,14 +227,6 @@ function explain(layer: UnitLayer, state: PartitionState, areaUpper: readonly nu
   const { minimum, target, maximum } = options;
   const numbering = new Map<number, number>();
   const references = options.references ?? [];
-  const splitBy = references.map((_, layerIndex) => {
-    const splits = new Map<number, Set<number>>();
-    state.shares[layerIndex]!.forEach((areas) => {
-      if (areas.size < 2) return;
-      for (const area of areas.keys()) splits.set(area, new Set([...(splits.get(area) ?? []), ...areas.keys()]));
-    });
-    return splits;
-  });
   return areaUpper.map((upper, area) => {
     const number = (numbering.get(upper) ?? 0) + 1;
     numbering.set(upper, number);
@@ -257,21 +249,7 @@ function explain(layer: UnitLayer, state: PartitionState, areaUpper: readonly nu
       boundRule('maximum', residents <= maximum, people, maximum, part.main, upperKey),
       barrierRule(state.crossings[area]!),
     ];
-    references.forEach((reference, layerIndex) => {
-      const shared = [...(splitBy[layerIndex]!.get(area) ?? [])].filter((other) => other !== area).length;
-      const split = state.shares[layerIndex]!.filter((areas) => areas.size > 1 && areas.has(area)).length;
-      rules.push({
-        rule: 'reference',
-        met: split === 0,
-        text:
-          split === 0
-            ? message(`splits no unit of ${reference.name}`, `teilt keine Einheit von ${reference.name}`)
-            : message(
-                `shares ${split} unit(s) of ${reference.name} with ${shared} other area(s): keeping them whole would cost more balance or compactness than their weight`,
-                `teilt ${split} Einheit(en) von ${reference.name} mit ${shared} anderen Gebiet(en): sie ganz zu lassen kostete mehr Ausgewogenheit oder Kompaktheit als ihr Gewicht`,
-              ),
-      });
-    });
+    references.forEach((reference, layerIndex) => rules.push(referenceRule(reference.name, state.shares[layerIndex]!, area, target)));
     return { key: `${upperKey}-${String(number).padStart(2, '0')}`, upper: upperKey, units: state.size[area]!, residents, deviation: (residents - target) / target, rules };
   });
 }
@@ -304,6 +282,42 @@ function boundRule(rule: 'minimum' | 'maximum', met: boolean, people: number, bo
       `${people} residents, ${low ? 'below the minimum' : 'above the maximum'} of ${bound}: no single unit could move ${low ? 'in' : 'out'} without breaking a neighbour's bound or contiguity`,
       `${germanNumber(people)} Einwohnende, ${low ? 'unter dem Minimum' : 'über dem Maximum'} von ${germanNumber(bound)}: keine einzelne Einheit konnte ${low ? 'hinzukommen' : 'abgehen'}, ohne die Grenze oder den Zusammenhang eines Nachbarn zu brechen`,
     ),
+  };
+}
+
+/**
+ * Whether the area holds a sliver of a reference unit: a part under half the target that is not the unit's largest.
+ * A unit shared in substantial parts (one too large for an area must be) does not break the rule; the text says so.
+ */
+function referenceRule(name: string, shares: readonly Map<number, number>[], area: number, target: number): RuleCheck {
+  let slivers = 0;
+  let shared = 0;
+  for (const parts of shares) {
+    const own = parts.get(area);
+    if (own === undefined || parts.size < 2) continue;
+    shared += 1;
+    if (own < target / 2 && own < Math.max(...parts.values())) slivers += 1;
+  }
+  if (slivers > 0) {
+    return {
+      rule: 'reference',
+      met: false,
+      text: message(
+        `holds a small part (under half the target) of ${slivers} unit(s) of ${name}: giving it back would cost more balance, compactness or barriers than the unit's weight`,
+        `enthält einen kleinen Teil (unter dem halben Zielwert) von ${slivers} Einheit(en) von ${name}: ihn zurückzugeben kostete mehr Ausgewogenheit, Kompaktheit oder Barrieren als das Gewicht der Einheit`,
+      ),
+    };
+  }
+  return {
+    rule: 'reference',
+    met: true,
+    text:
+      shared === 0
+        ? message(`splits no unit of ${name}`, `teilt keine Einheit von ${name}`)
+        : message(
+            `shares ${shared} unit(s) of ${name} with other areas, each in a part of at least half the target`,
+            `teilt ${shared} Einheit(en) von ${name} mit anderen Gebieten, jeweils in einem Teil von mindestens dem halben Zielwert`,
+          ),
   };
 }
 

@@ -21,7 +21,7 @@ export interface ScoreOptions {
   barrierMargin?: number;
   /** The departments' units, e.g. the Ortsteile: how many of them the plan splits. */
   references?: readonly { name: string; areas: AreaCollection }[];
-  /** A reference unit is split when areas other than its largest hold more than this share of its residents (default 0.01). */
+  /** Shares of residents up to this count as slivers of digitising, not as a split (default 0.01); see `ReferenceScore.split`. */
   splitThreshold?: number;
   signal?: AbortSignal;
 }
@@ -49,6 +49,11 @@ export interface ReferenceUnitScore {
   residents: number;
   /** The share of its residents in the plan area holding most of them. */
   largestShare: number;
+  /**
+   * The share of its residents in areas that do not straddle its boundary: areas inside it, or the one area it lies
+   * in. 1 when the unit is made of whole areas (a Bezirksregion of Planungsräume) or lies in one area.
+   */
+  wholeShare: number;
   /** Plan areas holding more than the split threshold of its residents. */
   areas: number;
 }
@@ -57,10 +62,15 @@ export interface ReferenceScore {
   name: string;
   /** The units with at least half of their residents inside the plan's areas. */
   units: ReferenceUnitScore[];
-  /** Units with more than the split threshold of their residents outside their largest area. */
+  /**
+   * Units the plan splits: some area straddles the unit's boundary, holding more than the split threshold of the
+   * unit's residents but not all of them, while more than that share of the area's own residents live outside it.
+   */
   split: number;
-  /** Mean of `largestShare` over units with residents. */
+  /** Mean of `largestShare` over the units. */
   meanLargestShare: number;
+  /** Mean of `wholeShare` over the units. */
+  meanWholeShare: number;
 }
 
 export interface PlanScore {
@@ -88,9 +98,10 @@ export function scorePlan(plan: AreaCollection, name: string, options: ScoreOpti
   const { grid } = options.population;
   const planar = areasIn(plan, grid.crs);
   const geometries = planar.features.map((feature) => feature.geometry);
-  const cells = cellShares(planar, options.population);
+  const cells = cellShares(planar, options.population, 'exact');
   const people = new Float64Array(geometries.length);
   for (const entries of cells.values()) for (const { area, residents } of entries) people[area] += residents;
+  const centres = options.references?.length ? cellShares(planar, options.population, 'centre') : cells;
   throwIfAborted(options.signal, plan.source);
   const barriers = options.barriers ? barrierLengthInside(options.barriers, geometries, options.barrierMargin) : undefined;
   const areas: AreaScore[] = geometries.map((geometry, index) => {
@@ -110,14 +121,14 @@ export function scorePlan(plan: AreaCollection, name: string, options: ScoreOpti
   });
   const references = (options.references ?? []).map((reference) => {
     throwIfAborted(options.signal, reference.areas.source);
-    return scoreReference(reference.name, reference.areas, cells, options);
+    return scoreReference(reference.name, reference.areas, centres, options);
   });
   return { name, areas, summary: summarise(areas, barriers, options), references };
 }
 
-/** Per grid cell, the residents each area holds of it: value × the exact share of the cell inside the area. */
-function cellShares(areas: AreaCollection, population: PopulationGrid): Map<number, { area: number; fraction: number; residents: number }[]> {
-  const weights = coverageWeights(areas, population.grid, { method: 'exact' });
+/** Per grid cell, the residents each area holds of it: value × the exact share of the cell inside the area, or all of it for the area holding its centre. */
+function cellShares(areas: AreaCollection, population: PopulationGrid, method: 'exact' | 'centre'): Map<number, { area: number; fraction: number; residents: number }[]> {
+  const weights = coverageWeights(areas, population.grid, { method });
   const cells = new Map<number, { area: number; fraction: number; residents: number }[]>();
   areas.ids.forEach((_, area) => {
     const covered = areaCoverage(weights, area);
@@ -154,14 +165,17 @@ function summarise(areas: readonly AreaScore[], barriers: readonly { total: numb
 }
 
 /**
- * How the plan's areas share out the residents of each reference unit. Both layers are measured by exact cell
- * coverage; where both boundaries cross one cell, its residents are shared in proportion to both fractions (the
- * cell's residents are taken as spread evenly over it, as exact coverage does). Units with less than half of their
- * residents inside the plan (outside the territory it covers) are left out.
+ * How the plan's areas share out the residents of each reference unit, counted on the grid: each cell with all its
+ * residents in the area and in the unit that hold its centre. Where plan and unit share a boundary (Planungsräume in
+ * their Bezirksregion) both put a cell on the same side, so nesting comes out exact; only where two digitisations
+ * of one line differ can a cell fall on different sides, which the split threshold absorbs. Units with less than
+ * half of their residents inside the plan (outside the territory it covers) are left out.
  */
 function scoreReference(name: string, reference: AreaCollection, planCells: ReturnType<typeof cellShares>, options: ScoreOptions): ReferenceScore {
   const threshold = options.splitThreshold ?? 0.01;
-  const referenceCells = cellShares(reference, options.population);
+  const referenceCells = cellShares(reference, options.population, 'centre');
+  const planResidents = new Map<number, number>();
+  for (const entries of planCells.values()) for (const { area, residents } of entries) planResidents.set(area, (planResidents.get(area) ?? 0) + residents);
   const byUnit = reference.ids.map(() => ({ total: 0, shares: new Map<number, number>() }));
   for (const [cell, entries] of referenceCells) {
     const inPlan = planCells.get(cell) ?? [];
@@ -176,18 +190,28 @@ function scoreReference(name: string, reference: AreaCollection, planCells: Retu
     const inside = [...shares.values()].reduce((sum, value) => sum + value, 0);
     if (!(total > 0) || inside < total / 2) return;
     const largest = Math.max(...shares.values());
+    // An area straddles the unit's boundary when it holds a real part of the unit, not the whole, and has a real
+    // part of its own residents outside the unit: the unit is then not made of whole areas, nor inside one.
+    let straddled = 0;
+    for (const [area, value] of shares) {
+      const part = value / inside;
+      if (part > threshold && part < 1 - threshold && value < (1 - threshold) * (planResidents.get(area) ?? 0)) straddled += value;
+    }
     units.push({
       key: reference.ids[unit]!,
       residents: total,
       largestShare: largest / inside,
+      wholeShare: 1 - straddled / inside,
       areas: [...shares.values()].filter((value) => value / inside > threshold).length,
     });
   });
+  const mean = (values: number[]) => (values.length > 0 ? values.reduce((sum, value) => sum + value, 0) / values.length : 1);
   return {
     name,
     units,
-    split: units.filter((unit) => 1 - unit.largestShare > threshold).length,
-    meanLargestShare: units.length > 0 ? units.reduce((sum, unit) => sum + unit.largestShare, 0) / units.length : 1,
+    split: units.filter((unit) => unit.wholeShare < 1).length,
+    meanLargestShare: mean(units.map((unit) => unit.largestShare)),
+    meanWholeShare: mean(units.map((unit) => unit.wholeShare)),
   };
 }
 

@@ -13,7 +13,7 @@ export interface CostWeights {
   compactness: number;
   /** Weight per 100 m of adjacency across a barrier inside an area. */
   barrier: number;
-  /** Per reference layer, the weight of its residents outside their largest area, relative to the target. */
+  /** Per reference layer and the reference unit of each unit, the weight of the slivers of its units (see `sliverCost`). */
   references: readonly { unitOf: Int32Array; weight: number }[];
 }
 
@@ -139,7 +139,10 @@ export class PartitionState {
     return after - before + this.#referenceDelta(unit, from, to);
   }
 
-  /** Change of the residents of reference units outside their largest area, weighted, relative to the target. */
+  /**
+   * Change of the slivers of reference units: see `sliverCost`. Only the reference unit of the moved unit changes,
+   * and only in the two areas involved.
+   */
   #referenceDelta(unit: number, from: number, to: number): number {
     let delta = 0;
     const people = this.layer.residents[unit]!;
@@ -148,15 +151,10 @@ export class PartitionState {
       const reference = unitOf[unit]!;
       if (reference < 0 || weight === 0) return;
       const map = this.shares[layerIndex]![reference]!;
-      let largestBefore = 0;
-      let largestAfter = 0;
-      for (const [area, value] of map) {
-        largestBefore = Math.max(largestBefore, value);
-        largestAfter = Math.max(largestAfter, area === from ? value - people : area === to ? value + people : value);
-      }
-      if (!map.has(to)) largestAfter = Math.max(largestAfter, people);
-      // The reference unit's total does not change, so the residents outside its largest area change by this.
-      delta += (weight * (largestBefore - largestAfter)) / this.weights.target;
+      const before = [...map.values()];
+      const after = [...map].map(([area, value]) => (area === from ? value - people : area === to ? value + people : value));
+      if (!map.has(to)) after.push(people);
+      delta += weight * (sliverCost(after, this.weights.target) - sliverCost(before, this.weights.target));
     });
     return delta;
   }
@@ -209,6 +207,27 @@ export class PartitionState {
     for (let area = 0; area < this.areaCount; area += 1) cost += this.#cost(area);
     return cost;
   }
+}
+
+/**
+ * How much a reference unit's split costs, from the residents it has in each area: every part but the largest costs
+ * p · (1 − 2p / target) / target while it holds fewer than half the target's residents, and nothing beyond. A
+ * sliver of a department's unit in a neighbouring area is pulled back, while a unit too large for one area may be
+ * shared in substantial parts without the search forcing them together at the cost of balance.
+ */
+export function sliverCost(parts: readonly number[], target: number): number {
+  let largest = 0;
+  for (const part of parts) largest = Math.max(largest, part);
+  let cost = 0;
+  let skipped = false;
+  for (const part of parts) {
+    if (part === largest && !skipped) {
+      skipped = true;
+      continue;
+    }
+    if (part > 0 && part < target / 2) cost += (part * (1 - (2 * part) / target)) / target;
+  }
+  return cost;
 }
 
 /** A small seeded generator (mulberry32): the same seed gives the same proposal on every machine. */
