@@ -157,9 +157,10 @@ test('the proposal for min 500, target 900, max 1300 is the four 3 × 3 squares:
   }
   assert.equal(score.summary.cv, 0);
   assert.equal(score.summary.belowMinimum, 0);
-  // Each Ortsteil has 1,800 residents, more than the maximum: it must be split, and it is, in two halves.
-  assert.equal(score.references[0]!.split, 2);
+  // Each Ortsteil has 1,800 residents, more than the maximum: it is made of two whole areas, which is no split.
+  assert.equal(score.references[0]!.split, 0);
   assert.equal(score.references[0]!.meanLargestShare, 0.5);
+  assert.equal(score.references[0]!.meanWholeShare, 1);
   assert.match(proposal.areas[0]!.rules.find((rule) => rule.rule === 'reference')!.text.en, /shares 1 unit\(s\) of Ortsteile with other areas, each in a part of at least half the target/);
 });
 
@@ -201,12 +202,12 @@ test('plan metrics of the whole city and of its halves: barrier inside, split Or
     ],
   );
   assert.equal(score.summary.belowMinimum, 2);
-  assert.equal(score.references[0]!.split, 2, 'both Ortsteile are cut in two');
+  assert.equal(score.references[0]!.split, 2, 'both Ortsteile are cut by the areas West and Ost, which straddle their boundary');
   assert.deepEqual(
-    score.references[0]!.units.map((unit) => [unit.key, unit.residents, unit.largestShare, unit.areas]),
+    score.references[0]!.units.map((unit) => [unit.key, unit.residents, unit.largestShare, unit.wholeShare, unit.areas]),
     [
-      ['Nord', 1800, 0.5, 2],
-      ['Sued', 1800, 0.5, 2],
+      ['Nord', 1800, 0.5, 0, 2],
+      ['Sued', 1800, 0.5, 0, 2],
     ],
   );
   // A 3 × 6 rectangle: its smallest circle has the half diagonal √(150² + 300²) as radius.
