@@ -43,7 +43,7 @@ const barrierInputs = haveBarriers ? await Promise.all(BARRIER_FILES.map(async (
 if (!haveBarriers) console.log(`(no barriers: ${OSM} not found; set OSM_DIR)`);
 
 /** Units, barriers and a proposal for the Bezirke with the given keys (all when none). */
-async function proposal(keys) {
+async function proposal(keys, weights = {}) {
   const keep = bezirke.ids.map((id) => keys === undefined || keys.includes(id));
   const territory = { ...bezirke, features: bezirke.features.filter((_, i) => keep[i]), ids: bezirke.ids.filter((_, i) => keep[i]) };
   const start = performance.now();
@@ -52,7 +52,7 @@ async function proposal(keys) {
   const barrierEdges = barriers ? barrierAdjacencies(layer, barriers) : undefined;
   const prepared = performance.now();
   const cpu = process.cpuUsage();
-  const result = await propose(layer, { ...RULES, ...(barrierEdges ? { barrierEdges } : {}) });
+  const result = await propose(layer, { ...RULES, ...weights, ...(barrierEdges ? { barrierEdges } : {}) });
   const searched = performance.now();
   const cpuUsed = process.cpuUsage(cpu);
   const keysOfAreas = result.areas.map((area) => area.key);
@@ -61,10 +61,8 @@ async function proposal(keys) {
   return { layer, barriers, result, plan, times: { prepare: prepared - start, propose: searched - prepared, proposeCpu: (cpuUsed.user + cpuUsed.system) / 1000, dissolve: done - searched } };
 }
 
-// Bezirk Mitte
+// Bezirk Mitte: the default weights, and weights that lean towards following barriers.
 const mitte = await proposal(['01']);
-const pieces = contiguity(mitte.layer, mitte.result.assignment, mitte.result.areas.length);
-const proposed = scorePlan(mitte.plan, 'proposal', { population, ...RULES, ...(mitte.barriers ? { barriers: mitte.barriers } : {}) });
 // The official Planungsräume of Mitte on the same cells: each cell to the Planungsraum holding its centre.
 const official = unitsInAreas(mitte.layer, plr);
 const used = [...new Set(official)].filter((index) => index >= 0).sort((a, b) => a - b);
@@ -75,26 +73,33 @@ const officialPlan = planCollection(
   used.map((index) => plr.ids[index]),
   'official',
 );
-const officialScore = scorePlan(officialPlan, 'official on cells', { population, ...RULES, ...(mitte.barriers ? { barriers: mitte.barriers } : {}) });
+const withBarriers = mitte.barriers ? { barriers: mitte.barriers } : {};
+const officialScore = scorePlan(officialPlan, 'official on cells', { population, ...RULES, ...withBarriers });
 const over200 = (score) => score.areas.filter((area) => (area.barrierRailway ?? 0) + (area.barrierWaterway ?? 0) > 200).length;
-console.log(`Bezirk Mitte: ${mitte.layer.ids.length} cells, ${Math.round(proposed.summary.residents).toLocaleString('en-US')} residents`);
+const barrierLine = (name, score) =>
+  `  barriers inside (${name}): ${(score.summary.barrierInside / 1000).toFixed(1)} km in all, at most ${Math.round(score.summary.maxBarrierInside)} m in one area, ${over200(score)} areas over 200 m`;
+console.log(`Bezirk Mitte: ${mitte.layer.ids.length} cells, ${Math.round(officialScore.summary.residents).toLocaleString('en-US')} residents`);
 console.log(
-  `  proposal: ${proposed.summary.areas} areas, all contiguous: ${pieces.every((count) => count === 1)}, ` +
-    `${proposed.summary.belowMinimum} below ${RULES.minimum}, ${proposed.summary.aboveMaximum} above ${RULES.maximum}, ` +
-    `CV ${proposed.summary.cv.toFixed(3)}, mean Polsby–Popper ${proposed.summary.meanPolsbyPopper.toFixed(3)}, mean Reock ${proposed.summary.meanReock.toFixed(3)}`,
+  `  official Planungsräume on the same cells: ${officialScore.summary.areas} areas, CV ${officialScore.summary.cv.toFixed(3)}, ` +
+    `mean Polsby–Popper ${officialScore.summary.meanPolsbyPopper.toFixed(3)}, ${officialScore.summary.belowMinimum} below ${RULES.minimum}, ${officialScore.summary.aboveMaximum} above ${RULES.maximum}`,
 );
-console.log(`  official Planungsräume on the same cells: ${officialScore.summary.areas} areas, CV ${officialScore.summary.cv.toFixed(3)}, mean Polsby–Popper ${officialScore.summary.meanPolsbyPopper.toFixed(3)}`);
-if (mitte.barriers) {
-  for (const [name, score] of [
-    ['proposal', proposed],
-    ['official', officialScore],
-  ]) {
-    console.log(
-      `  barriers inside (${name}): ${(score.summary.barrierInside / 1000).toFixed(1)} km in all, at most ${Math.round(score.summary.maxBarrierInside)} m in one area, ${over200(score)} areas over 200 m`,
-    );
-  }
+if (mitte.barriers) console.log(barrierLine('official', officialScore));
+for (const [label, run] of [
+  ['default weights (compactness 0.1, barrier 0.01)', mitte],
+  ['barrier weight 0.03', await proposal(['01'], { barrier: 0.03 })],
+]) {
+  const pieces = contiguity(run.layer, run.result.assignment, run.result.areas.length);
+  const proposed = scorePlan(run.plan, 'proposal', { population, ...RULES, ...withBarriers });
+  console.log(
+    `  proposal, ${label}: ${proposed.summary.areas} areas, all contiguous: ${pieces.every((count) => count === 1)}, ` +
+      `${proposed.summary.belowMinimum} below ${RULES.minimum}, ${proposed.summary.aboveMaximum} above ${RULES.maximum}, ` +
+      `CV ${proposed.summary.cv.toFixed(3)}, mean Polsby–Popper ${proposed.summary.meanPolsbyPopper.toFixed(3)}, mean Reock ${proposed.summary.meanReock.toFixed(3)}`,
+  );
+  if (run.barriers) console.log(barrierLine('proposal', proposed));
+  console.log(
+    `  time: units and barriers ${seconds(run.times.prepare)}, proposal ${seconds(run.times.propose)} (CPU ${seconds(run.times.proposeCpu)}, ${run.result.passes} passes), dissolving ${seconds(run.times.dissolve)}`,
+  );
 }
-console.log(`  time: units and barriers ${seconds(mitte.times.prepare)}, proposal ${seconds(mitte.times.propose)} (CPU ${seconds(mitte.times.proposeCpu)}, ${mitte.result.passes} passes), dissolving ${seconds(mitte.times.dissolve)}`);
 
 // Wall-clock times on a shared machine run long; the CPU time is what the work itself takes.
 // Berlin: a proposal for the whole city, then `sozialraum score` of the official Planungsräume against it.

@@ -31,7 +31,8 @@ export const propose: Command = {
     'territory area. The proposal cuts the territory first along --barriers (railways, rivers, canals, large water),\n' +
     'then by straight cuts that split the residents in the wanted ratio, and then moves single units between\n' +
     'neighbouring areas while that improves the balance around --target, the bounds --min and --max, compactness,\n' +
-    'barriers inside areas and --reference units kept whole. The same --seed gives the same proposal.\n\n' +
+    'barriers inside areas and --reference units kept whole (--compactness and --barrier-weight trade the two:\n' +
+    'areas that follow barriers closely are less compact). The same --seed gives the same proposal.\n\n' +
     'Writes the areas as GeoJSON to --out (in the grid CRS, key "id"), the unit of each area to --units-out, and a\n' +
     'CSV report (to --report or stdout) with one row per area: its residents, its deviation from the target, and\n' +
     'for each rule (minimum, maximum, contiguous, barrier, reference) whether it is met and why not. Exit code 1\n' +
@@ -51,6 +52,8 @@ export const propose: Command = {
     ...BARRIER_OPTIONS,
     ...REFERENCE_OPTIONS,
     { name: 'reference-weight', type: 'string', value: 'W', description: 'how much keeping --reference units whole weighs (default: 1)' },
+    { name: 'compactness', type: 'string', value: 'W', description: 'weight of compactness, 1 / Polsby–Popper per area (default: 0.1)' },
+    { name: 'barrier-weight', type: 'string', value: 'W', description: 'weight per 100 m of barrier between the units of an area (default: 0.01)' },
     { name: 'seed', type: 'string', value: 'N', description: 'seed of the search; the same seed gives the same proposal (default: 1)' },
     { name: 'passes', type: 'string', value: 'N', description: 'most passes of the local search (default: 60)' },
     { name: 'out', type: 'string', value: 'GEOJSON', description: 'the proposed areas' },
@@ -82,6 +85,8 @@ export const propose: Command = {
       references,
       seed: numbers.seed,
       passes: numbers.passes,
+      ...(numbers.compactness !== undefined ? { compactness: numbers.compactness } : {}),
+      ...(numbers.barrier !== undefined ? { barrier: numbers.barrier } : {}),
       onProgress: (done, total) => {
         if (done === reported) return;
         reported = done;
@@ -112,12 +117,18 @@ export const propose: Command = {
   },
 };
 
-function runOptions(options: OptionValues): { seed: number; passes: number; referenceWeight: number } {
-  const read = (name: string, fallback: number, integer: boolean) => {
+function runOptions(options: OptionValues): { seed: number; passes: number; referenceWeight: number; compactness: number | undefined; barrier: number | undefined } {
+  const read = (name: string, integer: boolean) => {
     const text = stringOption(options, name);
-    return text === undefined ? fallback : numberOption(text, `--${name}`, { min: 0, integer });
+    return text === undefined ? undefined : numberOption(text, `--${name}`, { min: 0, integer });
   };
-  return { seed: read('seed', 1, true), passes: read('passes', 60, true), referenceWeight: read('reference-weight', 1, false) };
+  return {
+    seed: read('seed', true) ?? 1,
+    passes: read('passes', true) ?? 60,
+    referenceWeight: read('reference-weight', false) ?? 1,
+    compactness: read('compactness', false),
+    barrier: read('barrier-weight', false),
+  };
 }
 
 /** --within, narrowed to the keys of --select. */
