@@ -37,7 +37,10 @@ const json = async (path) => JSON.parse(await readFile(path, 'utf8'));
 const plrJson = await json(`${SAMPLES}lor_planungsraeume_2021.geojson`);
 const plr = readAreas(plrJson, { source: 'lor_planungsraeume_2021.geojson', idField: 'PLR_ID' });
 const bezirke = readAreas(plrJson, { source: 'lor_planungsraeume_2021.geojson', idField: 'BEZ' });
-const zensus = readZensusGrid(await readFile(`${SAMPLES}zensus2011_einwohner_100m.csv`, 'utf8'), { source: 'zensus2011_einwohner_100m.csv', value: 'Einwohner' });
+const zensus = readZensusGrid(await readFile(`${SAMPLES}zensus2011_einwohner_100m.csv`, 'utf8'), {
+  source: 'zensus2011_einwohner_100m.csv',
+  value: 'Einwohner',
+});
 const population = { grid: zensus.grid, values: zensus.values, nodata: zensus.nodata, source: 'zensus2011_einwohner_100m.csv' };
 const barrierInputs = haveBarriers ? await Promise.all(BARRIER_FILES.map(async (path) => ({ collection: await json(path), crs: 'EPSG:25833' }))) : [];
 if (!haveBarriers) console.log(`(no barriers: ${OSM} not found; set OSM_DIR)`);
@@ -58,7 +61,13 @@ async function proposal(keys, weights = {}) {
   const keysOfAreas = result.areas.map((area) => area.key);
   const plan = planCollection(layer, result.assignment, keysOfAreas, 'proposal');
   const done = performance.now();
-  return { layer, barriers, result, plan, times: { prepare: prepared - start, propose: searched - prepared, proposeCpu: (cpuUsed.user + cpuUsed.system) / 1000, dissolve: done - searched } };
+  return {
+    layer,
+    barriers,
+    result,
+    plan,
+    times: { prepare: prepared - start, propose: searched - prepared, proposeCpu: (cpuUsed.user + cpuUsed.system) / 1000, dissolve: done - searched },
+  };
 }
 
 // Bezirk Mitte: the default weights, and weights that lean towards following barriers.
@@ -125,7 +134,9 @@ try {
   const cpu = process.cpuUsage();
   const code = await run(args, { stdout: (text) => (table += text), stderr: () => {}, cwd: process.cwd() });
   const used = process.cpuUsage(cpu);
-  console.log(`sozialraum score, official PLR vs proposal for Berlin: ${seconds(performance.now() - start)} (CPU ${seconds((used.user + used.system) / 1000)}), exit ${code}`);
+  console.log(
+    `sozialraum score, official PLR vs proposal for Berlin: ${seconds(performance.now() - start)} (CPU ${seconds((used.user + used.system) / 1000)}), exit ${code}`,
+  );
   console.log(table.replace(/\r\n/g, '\n').trimEnd().replace(/^/gm, '  '));
 } finally {
   await rm(folder, { recursive: true, force: true });

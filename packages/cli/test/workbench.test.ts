@@ -18,7 +18,21 @@ after(async () => temp.remove());
 test('propose: four areas of 900 residents along the railway, with a report per area and the areas as GeoJSON', async () => {
   const out = temp.file('vorschlag.geojson');
   const unitsOut = temp.file('units.csv');
-  const result = await cli(['propose', ...GRID, ...CITY, ...RULES, ...RAILWAYS, '--reference', `${ROOT}ortsteile.geojson`, '--reference-id', 'OT', '--out', out, '--units-out', unitsOut]);
+  const result = await cli([
+    'propose',
+    ...GRID,
+    ...CITY,
+    ...RULES,
+    ...RAILWAYS,
+    '--reference',
+    `${ROOT}ortsteile.geojson`,
+    '--reference-id',
+    'OT',
+    '--out',
+    out,
+    '--units-out',
+    unitsOut,
+  ]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /^propose: 36 units in 1 territory area, 3,600 residents$/m);
   assert.match(result.stderr, /^propose: 4 areas, \d+ unit moves in \d+ passes, seed 1; 0 outside the bounds 500 to 1300$/m);

@@ -53,7 +53,10 @@ function assignmentBy(area: (column: number, row: number) => number): Int32Array
 
 test('the cells of the city are 36 units with their residents, rook neighbours and Zensus cell ids', () => {
   assert.equal(layer.ids.length, 36);
-  assert.equal(layer.residents.reduce((sum, value) => sum + value, 0), 3600);
+  assert.equal(
+    layer.residents.reduce((sum, value) => sum + value, 0),
+    3600,
+  );
   assert.deepEqual(layer.territory, ['city']);
   // 2 × 6 × 5 edges between rook neighbours, each seen from both sides.
   assert.equal(layer.neighbours.length, 120);
@@ -88,7 +91,11 @@ test('contiguity counts the pieces of each area', () => {
 });
 
 test('dissolving cells gives the traced outline: a square, a ring with its hole, and corner-touching cells as two parts', () => {
-  const square = dissolveUnits(layer, assignmentBy((column, row) => (column < 3 && row < 3 ? 0 : 1)), 2)[0]!;
+  const square = dissolveUnits(
+    layer,
+    assignmentBy((column, row) => (column < 3 && row < 3 ? 0 : 1)),
+    2,
+  )[0]!;
   assert.equal(square.type, 'Polygon');
   const outline = (square as Polygon).coordinates[0]!;
   assert.equal(outline.length, 5, 'four corners and the closing point: no vertices in the middle of an edge');
@@ -101,10 +108,18 @@ test('dissolving cells gives the traced outline: a square, a ring with its hole,
     ['0,0', '0,300', '300,0', '300,300'],
   );
   assert.equal(signedArea(outline), 90_000, 'counter-clockwise, as RFC 7946 wants an outer ring');
-  const ring = dissolveUnits(layer, assignmentBy((column, row) => (column === 1 && row === 1 ? 1 : column < 3 && row < 3 ? 0 : 2)), 3)[0]!;
+  const ring = dissolveUnits(
+    layer,
+    assignmentBy((column, row) => (column === 1 && row === 1 ? 1 : column < 3 && row < 3 ? 0 : 2)),
+    3,
+  )[0]!;
   assert.equal(ring.type, 'Polygon');
   assert.equal((ring as Polygon).coordinates.length, 2, 'the outline and the hole of the middle cell');
-  const diagonal = dissolveUnits(layer, assignmentBy((column, row) => ((column === 0 && row === 0) || (column === 1 && row === 1) ? 0 : 1)), 2)[0]!;
+  const diagonal = dissolveUnits(
+    layer,
+    assignmentBy((column, row) => ((column === 0 && row === 0) || (column === 1 && row === 1) ? 0 : 1)),
+    2,
+  )[0]!;
   assert.equal(diagonal.type, 'MultiPolygon');
   assert.equal(diagonal.coordinates.length, 2);
 });
@@ -138,14 +153,23 @@ test('the proposal for min 500, target 900, max 1300 is the four 3 × 3 squares:
     assert.equal(area.upper, 'city');
     assert.match(area.key, /^city-0[1-4]$/);
   }
-  const score = scorePlan(planCollection(layer, proposal.assignment, proposal.areas.map((area) => area.key), 'proposal'), 'proposal', {
-    population,
-    target: 900,
-    minimum: 500,
-    maximum: 1300,
-    barriers,
-    references: [{ name: 'Ortsteile', areas: ortsteile }],
-  });
+  const score = scorePlan(
+    planCollection(
+      layer,
+      proposal.assignment,
+      proposal.areas.map((area) => area.key),
+      'proposal',
+    ),
+    'proposal',
+    {
+      population,
+      target: 900,
+      minimum: 500,
+      maximum: 1300,
+      barriers,
+      references: [{ name: 'Ortsteile', areas: ortsteile }],
+    },
+  );
   for (const area of score.areas) {
     assert.equal(area.residents, 900);
     assert.equal(area.deviation, 0);
@@ -161,7 +185,10 @@ test('the proposal for min 500, target 900, max 1300 is the four 3 × 3 squares:
   assert.equal(score.references[0]!.split, 0);
   assert.equal(score.references[0]!.meanLargestShare, 0.5);
   assert.equal(score.references[0]!.meanWholeShare, 1);
-  assert.match(proposal.areas[0]!.rules.find((rule) => rule.rule === 'reference')!.text.en, /shares 1 unit\(s\) of Ortsteile with other areas, each in a part of at least half the target/);
+  assert.match(
+    proposal.areas[0]!.rules.find((rule) => rule.rule === 'reference')!.text.en,
+    /shares 1 unit\(s\) of Ortsteile with other areas, each in a part of at least half the target/,
+  );
 });
 
 test('the same seed gives the same proposal; the rules decide how many areas', async () => {
@@ -192,7 +219,12 @@ test('plan metrics of the whole city and of its halves: barrier inside, split Or
   // 600 m of railway inside the city, less 50 m at each end where it meets the outline.
   assert.ok(Math.abs(whole.areas[0]!.barrierRailway! - 500) < 1e-6, String(whole.areas[0]!.barrierRailway));
   assert.equal(whole.summary.barrierInside, 500);
-  const halves = planCollection(layer, assignmentBy((column) => (column < 3 ? 0 : 1)), ['West', 'Ost'], 'halves');
+  const halves = planCollection(
+    layer,
+    assignmentBy((column) => (column < 3 ? 0 : 1)),
+    ['West', 'Ost'],
+    'halves',
+  );
   const score = scorePlan(halves, 'halves', { population, target: 1800, minimum: 2000, barriers, references: [{ name: 'Ortsteile', areas: ortsteile }] });
   assert.deepEqual(
     score.areas.map((area) => [area.key, area.residents, area.polsbyPopper]),
@@ -212,7 +244,10 @@ test('plan metrics of the whole city and of its halves: barrier inside, split Or
   );
   // A 3 × 6 rectangle: its smallest circle has the half diagonal √(150² + 300²) as radius.
   assert.ok(Math.abs(score.areas[0]!.reock - 180_000 / (Math.PI * (150 ** 2 + 300 ** 2))) < 1e-9);
-  const barrierLength = barrierLengthInside(barriers, halves.features.map((feature) => feature.geometry));
+  const barrierLength = barrierLengthInside(
+    barriers,
+    halves.features.map((feature) => feature.geometry),
+  );
   assert.deepEqual(
     barrierLength.map((length) => length.total),
     [0, 0],
@@ -231,7 +266,8 @@ test('blocks with 20 m streets between them are neighbours within a 30 m toleran
 });
 
 test('bad input: a message naming the unit, area or rule', async () => {
-  const refused = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (error: unknown) => error instanceof SozialraumError && pattern.test(error.message));
+  const refused = (fn: () => unknown, pattern: RegExp) =>
+    assert.throws(fn, (error: unknown) => error instanceof SozialraumError && pattern.test(error.message));
   refused(
     () => polygonUnits(areas('blocks.geojson', 'BLOCK'), population, areas('north-west.geojson', 'BEZ'), { tolerance: 5 }),
     /blocks\.geojson, key "B\d\d": unit "B\d\d" has no path to the rest of "nw" \(\d+ separate pieces\) within the adjacency tolerance of 5 m; raise the tolerance/,
@@ -242,19 +278,43 @@ test('bad input: a message naming the unit, area or rule', async () => {
   );
   await assert.rejects(
     propose(layer, { minimum: 5000, target: 6000, maximum: 9000 }),
-    (error: unknown) => error instanceof SozialraumError && /key "city": territory area "city" has 3600 residents, fewer than the minimum of 5000/.test(error.message),
+    (error: unknown) =>
+      error instanceof SozialraumError && /key "city": territory area "city" has 3600 residents, fewer than the minimum of 5000/.test(error.message),
   );
   const larger = readAreas(
     {
       type: 'FeatureCollection',
-      features: [{ type: 'Feature', properties: { BEZ: 'groß' }, geometry: { type: 'Polygon', coordinates: [[[X0, Y0], [X0 + 900, Y0], [X0 + 900, Y0 + 600], [X0, Y0 + 600], [X0, Y0]]] } }],
+      features: [
+        {
+          type: 'Feature',
+          properties: { BEZ: 'groß' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [X0, Y0],
+                [X0 + 900, Y0],
+                [X0 + 900, Y0 + 600],
+                [X0, Y0 + 600],
+                [X0, Y0],
+              ],
+            ],
+          },
+        },
+      ],
     },
     { source: 'gross.geojson', idField: 'BEZ', crs: 'EPSG:3035' },
   );
-  refused(() => cellUnits(population, larger), /gross\.geojson, key "groß": 18 cells of area "groß" lie outside the population grid city-grid\.csv; the units do not cover the territory/);
+  refused(
+    () => cellUnits(population, larger),
+    /gross\.geojson, key "groß": 18 cells of area "groß" lie outside the population grid city-grid\.csv; the units do not cover the territory/,
+  );
   const aborted = new AbortController();
   aborted.abort();
-  await assert.rejects(propose(layer, { minimum: 500, target: 900, maximum: 1300, signal: aborted.signal }), (error: unknown) => error instanceof SozialraumError && error.code === 'aborted');
+  await assert.rejects(
+    propose(layer, { minimum: 500, target: 900, maximum: 1300, signal: aborted.signal }),
+    (error: unknown) => error instanceof SozialraumError && error.code === 'aborted',
+  );
 });
 
 test('units in areas: cells by their centre, blocks by a point inside', () => {

@@ -18,7 +18,18 @@ import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, t
 import { crsOption, loadAreasFile, writeOutput } from '../files.js';
 import { numberOption } from '../options.js';
 import { count, formatIssue } from '../report.js';
-import { BARRIER_OPTIONS, GRID_OPTIONS, REFERENCE_OPTIONS, RULE_OPTIONS, formatCount, loadBarriers, loadPopulation, loadReferences, round, rulesOption } from '../workbench.js';
+import {
+  BARRIER_OPTIONS,
+  GRID_OPTIONS,
+  REFERENCE_OPTIONS,
+  RULE_OPTIONS,
+  formatCount,
+  loadBarriers,
+  loadPopulation,
+  loadReferences,
+  round,
+  rulesOption,
+} from '../workbench.js';
 
 export const propose: Command = {
   name: 'propose',
@@ -70,7 +81,9 @@ export const propose: Command = {
     const population = await loadPopulation(options, io.cwd);
     const territory = await loadTerritory(options, io.cwd);
     const layer = await loadUnits(options, io.cwd, population, territory);
-    io.stderr(`propose: ${count(layer.ids.length, 'unit')} in ${count(layer.territory.length, 'territory area')}, ${formatCount(sum(layer.residents))} residents\n`);
+    io.stderr(
+      `propose: ${count(layer.ids.length, 'unit')} in ${count(layer.territory.length, 'territory area')}, ${formatCount(sum(layer.residents))} residents\n`,
+    );
     const barriers = await loadBarriers(options, io.cwd, layer.crs);
     const references: ReferenceUnits[] = (await loadReferences(options, io.cwd)).map(({ name, areas }) => ({
       name,
@@ -102,14 +115,23 @@ export const propose: Command = {
     const out = stringOption(options, 'out');
     if (out !== undefined) await writeOutput(out, io.cwd, areasGeoJSON(plan, proposal));
     const unitsOut = stringOption(options, 'units-out');
-    if (unitsOut !== undefined) await writeOutput(unitsOut, io.cwd, writeCsv(['unit', 'area'], layer.ids.map((id, unit) => [id, keys[proposal.assignment[unit]!] ?? ''])));
+    if (unitsOut !== undefined)
+      await writeOutput(
+        unitsOut,
+        io.cwd,
+        writeCsv(
+          ['unit', 'area'],
+          layer.ids.map((id, unit) => [id, keys[proposal.assignment[unit]!] ?? '']),
+        ),
+      );
     const missed = proposal.areas.filter((area) => area.rules.some((rule) => !rule.met && (rule.rule === 'minimum' || rule.rule === 'maximum')));
     io.stderr(
       `propose: ${count(proposal.areas.length, 'area')}, ${proposal.moves} unit moves in ${proposal.passes} passes, seed ${proposal.seed}; ` +
         `${missed.length} outside the bounds ${rules.minimum} to ${rules.maximum}\n`,
     );
     for (const area of missed) {
-      for (const rule of area.rules.filter((check) => !check.met && (check.rule === 'minimum' || check.rule === 'maximum'))) io.stderr(`warning: ${area.key}: ${rule.text.en}\n`);
+      for (const rule of area.rules.filter((check) => !check.met && (check.rule === 'minimum' || check.rule === 'maximum')))
+        io.stderr(`warning: ${area.key}: ${rule.text.en}\n`);
     }
     io.stderr(population.issues.map((found) => `${formatIssue(found)}\n`).join(''));
     if (barriers) io.stderr(`barriers: ${barriers.attribution}\n`);
@@ -117,7 +139,13 @@ export const propose: Command = {
   },
 };
 
-function runOptions(options: OptionValues): { seed: number; passes: number; referenceWeight: number; compactness: number | undefined; barrier: number | undefined } {
+function runOptions(options: OptionValues): {
+  seed: number;
+  passes: number;
+  referenceWeight: number;
+  compactness: number | undefined;
+  barrier: number | undefined;
+} {
   const read = (name: string, integer: boolean) => {
     const text = stringOption(options, name);
     return text === undefined ? undefined : numberOption(text, `--${name}`, { min: 0, integer });
@@ -144,10 +172,18 @@ async function loadTerritory(options: OptionValues, cwd: string): Promise<AreaCo
   return { ...areas, features: areas.features.filter((_, index) => keep[index]), ids: areas.ids.filter((_, index) => keep[index]) };
 }
 
-async function loadUnits(options: OptionValues, cwd: string, population: Awaited<ReturnType<typeof loadPopulation>>, territory: AreaCollection): Promise<UnitLayer> {
+async function loadUnits(
+  options: OptionValues,
+  cwd: string,
+  population: Awaited<ReturnType<typeof loadPopulation>>,
+  territory: AreaCollection,
+): Promise<UnitLayer> {
   const path = stringOption(options, 'units');
   if (path === undefined) return cellUnits(population, territory);
-  const { areas } = await loadAreasFile(path, cwd, { idField: stringOption(options, 'units-id'), crs: crsOption(stringOption(options, 'units-crs'), '--units-crs') });
+  const { areas } = await loadAreasFile(path, cwd, {
+    idField: stringOption(options, 'units-id'),
+    crs: crsOption(stringOption(options, 'units-crs'), '--units-crs'),
+  });
   const tolerance = stringOption(options, 'tolerance');
   return polygonUnits(areas, population, territory, tolerance === undefined ? {} : { tolerance: numberOption(tolerance, '--tolerance', { min: 0 }) });
 }
@@ -158,7 +194,16 @@ function reportCsv(proposal: Proposal, references: readonly ReferenceUnits[]): s
   const rows = proposal.areas.map((area) => {
     const met = (rule: string) => area.rules.filter((check) => check.rule === rule).map((check) => (check.met ? 'yes' : 'no'));
     const missed = area.rules.filter((check) => !check.met).map((check) => messageText(check, 'en'));
-    return [area.key, area.upper, area.units, Math.round(area.residents), round(area.deviation, 3), ...ruleNames.map((rule) => met(rule)[0] ?? ''), ...met('reference'), missed.join('; ')];
+    return [
+      area.key,
+      area.upper,
+      area.units,
+      Math.round(area.residents),
+      round(area.deviation, 3),
+      ...ruleNames.map((rule) => met(rule)[0] ?? ''),
+      ...met('reference'),
+      missed.join('; '),
+    ];
   });
   return writeCsv(header, rows);
 }
@@ -174,7 +219,10 @@ function areasGeoJSON(plan: AreaCollection, proposal: Proposal): string {
         units: area.units,
         residents: Math.round(area.residents),
         deviation: round(area.deviation, 3),
-        missed: area.rules.filter((check) => !check.met).map((check) => check.rule).join(','),
+        missed: area.rules
+          .filter((check) => !check.met)
+          .map((check) => check.rule)
+          .join(','),
       },
     };
   });

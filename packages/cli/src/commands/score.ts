@@ -4,7 +4,17 @@ import { scorePlan, writeCsv, type CsvCell, type PlanScore } from '@sozialraum/c
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
 import { loadAreasFile, writeOutput } from '../files.js';
 import { count, formatIssue } from '../report.js';
-import { BARRIER_OPTIONS, GRID_OPTIONS, REFERENCE_OPTIONS, RULE_OPTIONS, loadBarriers, loadPopulation, loadReferences, round, rulesOption } from '../workbench.js';
+import {
+  BARRIER_OPTIONS,
+  GRID_OPTIONS,
+  REFERENCE_OPTIONS,
+  RULE_OPTIONS,
+  loadBarriers,
+  loadPopulation,
+  loadReferences,
+  round,
+  rulesOption,
+} from '../workbench.js';
 
 export const score: Command = {
   name: 'score',
@@ -85,7 +95,9 @@ export function comparisonCsv(scores: readonly PlanScore[]): string {
   metric('mean_reock', (s) => round(s.summary.meanReock, 3));
   metric('barrier_inside_m', (s) => (s.summary.barrierInside === null ? null : Math.round(s.summary.barrierInside)));
   metric('max_barrier_inside_m', (s) => (s.summary.maxBarrierInside === null ? null : Math.round(s.summary.maxBarrierInside)));
-  metric('areas_barrier_over_200m', (s) => (s.summary.barrierInside === null ? null : s.areas.filter((a) => (a.barrierRailway ?? 0) + (a.barrierWaterway ?? 0) > 200).length));
+  metric('areas_barrier_over_200m', (s) =>
+    s.summary.barrierInside === null ? null : s.areas.filter((a) => (a.barrierRailway ?? 0) + (a.barrierWaterway ?? 0) > 200).length,
+  );
   const layers = scores[0]?.references.map((reference) => reference.name) ?? [];
   layers.forEach((layer, index) => {
     metric(`${layer}_units`, (s) => s.references[index]!.units.length);
@@ -115,7 +127,17 @@ function areasCsv(scores: readonly PlanScore[]): string {
 
 function unitsCsv(scores: readonly PlanScore[]): string {
   const rows = scores.flatMap((s) =>
-    s.references.flatMap((reference) => reference.units.map((unit) => [s.name, reference.name, unit.key, Math.round(unit.residents), round(unit.largestShare, 4), round(unit.wholeShare, 4), unit.areas])),
+    s.references.flatMap((reference) =>
+      reference.units.map((unit) => [
+        s.name,
+        reference.name,
+        unit.key,
+        Math.round(unit.residents),
+        round(unit.largestShare, 4),
+        round(unit.wholeShare, 4),
+        unit.areas,
+      ]),
+    ),
   );
   return writeCsv(['plan', 'layer', 'unit', 'residents', 'largest_share', 'whole_share', 'areas'], rows);
 }

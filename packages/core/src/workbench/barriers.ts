@@ -234,7 +234,12 @@ export function barrierLengthInside(barriers: Barriers, geometries: readonly (Po
   const edges = new Flatbush(owners.length);
   for (let e = 0; e < owners.length; e += 1) {
     const o = e * 4;
-    edges.add(Math.min(outline[o]!, outline[o + 2]!), Math.min(outline[o + 1]!, outline[o + 3]!), Math.max(outline[o]!, outline[o + 2]!), Math.max(outline[o + 1]!, outline[o + 3]!));
+    edges.add(
+      Math.min(outline[o]!, outline[o + 2]!),
+      Math.min(outline[o + 1]!, outline[o + 3]!),
+      Math.max(outline[o]!, outline[o + 2]!),
+      Math.max(outline[o + 1]!, outline[o + 3]!),
+    );
   }
   edges.finish();
   const found: number[] = [];

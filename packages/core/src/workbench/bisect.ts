@@ -11,7 +11,14 @@ const ANGLES = [0, 30, 60, 90, 120, 150].map((degrees) => (degrees * Math.PI) / 
  * crossing the fewest unit adjacencies wins, a cut along a barrier counting a fifth. Units the cut leaves apart from
  * the rest of their side go to the other side, so every part stays in one piece.
  */
-export function bisect(layer: UnitLayer, units: readonly number[], count: number, first: number, assignment: Int32Array, barrierEdges: Uint8Array | undefined): void {
+export function bisect(
+  layer: UnitLayer,
+  units: readonly number[],
+  count: number,
+  first: number,
+  assignment: Int32Array,
+  barrierEdges: Uint8Array | undefined,
+): void {
   const side = new Int8Array(layer.ids.length);
   const member = new Uint8Array(layer.ids.length);
   const split = (part: readonly number[], parts: number, offset: number): void => {

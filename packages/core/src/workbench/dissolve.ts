@@ -130,7 +130,10 @@ function simplify(ring: Position[]): Position[] {
 function assembleRings(rings: Position[][]): Polygon | MultiPolygon {
   const outers: Position[][][] = [];
   const holes: Position[][] = [];
-  for (const ring of rings) (signedArea(ring) > 0 ? outers.push([ring]) : holes.push(ring));
+  for (const ring of rings) {
+    if (signedArea(ring) > 0) outers.push([ring]);
+    else holes.push(ring);
+  }
   for (const hole of holes) {
     // The middle of a hole's first edge lies on no other ring: every grid edge belongs to one ring at most.
     const x = (hole[0]![0]! + hole[1]![0]!) / 2;

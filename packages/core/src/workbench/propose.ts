@@ -87,7 +87,10 @@ export async function propose(layer: UnitLayer, options: ProposalOptions): Promi
   parts.forEach((part, partIndex) => {
     // Areas are cut within the regions the barriers leave; a region too small for an area of its own joins a neighbour.
     for (const region of barrierRegions(layer, part.units, options.barrierEdges, target / 2)) {
-      const count = areaCount(region.reduce((sum, unit) => sum + layer.residents[unit]!, 0), options);
+      const count = areaCount(
+        region.reduce((sum, unit) => sum + layer.residents[unit]!, 0),
+        options,
+      );
       const first = areaUpper.length;
       for (let k = 0; k < count; k += 1) {
         areaUpper.push(part.upper);
@@ -163,7 +166,11 @@ function checkRules(layer: UnitLayer, options: ProposalOptions): void {
   const { minimum, target, maximum } = options;
   const where = { source: layer.source };
   if (!(minimum > 0) || !(target > 0) || !(maximum > 0)) {
-    throw new SozialraumError('bad-number', message('minimum, target and maximum must be positive numbers', 'Minimum, Zielwert und Maximum müssen positive Zahlen sein'), where);
+    throw new SozialraumError(
+      'bad-number',
+      message('minimum, target and maximum must be positive numbers', 'Minimum, Zielwert und Maximum müssen positive Zahlen sein'),
+      where,
+    );
   }
   if (target < minimum || target > maximum) {
     throw new SozialraumError(
@@ -223,7 +230,14 @@ function shuffle(order: number[], random: () => number): void {
 }
 
 /** The rules each area meets or misses, with the reason. */
-function explain(layer: UnitLayer, state: PartitionState, areaUpper: readonly number[], areaPart: readonly number[], parts: readonly TerritoryPart[], options: ProposalOptions): ProposedArea[] {
+function explain(
+  layer: UnitLayer,
+  state: PartitionState,
+  areaUpper: readonly number[],
+  areaPart: readonly number[],
+  parts: readonly TerritoryPart[],
+  options: ProposalOptions,
+): ProposedArea[] {
   const { minimum, target, maximum } = options;
   const numbering = new Map<number, number>();
   const references = options.references ?? [];
@@ -243,14 +257,24 @@ function explain(layer: UnitLayer, state: PartitionState, areaUpper: readonly nu
       {
         rule: 'contiguous',
         met: state.size[area]! > 0,
-        text: message('its units form one piece: every move kept both areas whole', 'seine Einheiten bilden ein Stück: jeder Schritt hielt beide Gebiete zusammen'),
+        text: message(
+          'its units form one piece: every move kept both areas whole',
+          'seine Einheiten bilden ein Stück: jeder Schritt hielt beide Gebiete zusammen',
+        ),
       },
       boundRule('minimum', residents >= minimum, people, minimum, part.main, upperKey),
       boundRule('maximum', residents <= maximum, people, maximum, part.main, upperKey),
       barrierRule(state.crossings[area]!),
     ];
     references.forEach((reference, layerIndex) => rules.push(referenceRule(reference.name, state.shares[layerIndex]!, area, target)));
-    return { key: `${upperKey}-${String(number).padStart(2, '0')}`, upper: upperKey, units: state.size[area]!, residents, deviation: (residents - target) / target, rules };
+    return {
+      key: `${upperKey}-${String(number).padStart(2, '0')}`,
+      upper: upperKey,
+      units: state.size[area]!,
+      residents,
+      deviation: (residents - target) / target,
+      rules,
+    };
   });
 }
 
@@ -261,8 +285,14 @@ function boundRule(rule: 'minimum' | 'maximum', met: boolean, people: number, bo
       rule,
       met,
       text: low
-        ? message(`${people} residents, at least the minimum of ${bound}`, `${germanNumber(people)} Einwohnende, mindestens das Minimum von ${germanNumber(bound)}`)
-        : message(`${people} residents, at most the maximum of ${bound}`, `${germanNumber(people)} Einwohnende, höchstens das Maximum von ${germanNumber(bound)}`),
+        ? message(
+            `${people} residents, at least the minimum of ${bound}`,
+            `${germanNumber(people)} Einwohnende, mindestens das Minimum von ${germanNumber(bound)}`,
+          )
+        : message(
+            `${people} residents, at most the maximum of ${bound}`,
+            `${germanNumber(people)} Einwohnende, höchstens das Maximum von ${germanNumber(bound)}`,
+          ),
     };
   }
   if (!main) {

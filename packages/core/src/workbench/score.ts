@@ -127,7 +127,11 @@ export function scorePlan(plan: AreaCollection, name: string, options: ScoreOpti
 }
 
 /** Per grid cell, the residents each area holds of it: value × the exact share of the cell inside the area, or all of it for the area holding its centre. */
-function cellShares(areas: AreaCollection, population: PopulationGrid, method: 'exact' | 'centre'): Map<number, { area: number; fraction: number; residents: number }[]> {
+function cellShares(
+  areas: AreaCollection,
+  population: PopulationGrid,
+  method: 'exact' | 'centre',
+): Map<number, { area: number; fraction: number; residents: number }[]> {
   const weights = coverageWeights(areas, population.grid, { method });
   const cells = new Map<number, { area: number; fraction: number; residents: number }[]>();
   areas.ids.forEach((_, area) => {

@@ -177,7 +177,10 @@ export function polygonUnits(units: AreaCollection, population: PopulationGrid, 
   if (outside >= 0) {
     throw new SozialraumError(
       'no-match',
-      message(`unit "${units.ids[outside]}" lies outside every area of ${territory.source}`, `die Einheit „${units.ids[outside]}“ liegt außerhalb aller Gebiete von ${territory.source}`),
+      message(
+        `unit "${units.ids[outside]}" lies outside every area of ${territory.source}`,
+        `die Einheit „${units.ids[outside]}“ liegt außerhalb aller Gebiete von ${territory.source}`,
+      ),
       { source: units.source, key: units.ids[outside]!, feature: outside + 1 },
     );
   }
