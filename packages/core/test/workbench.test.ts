@@ -323,3 +323,27 @@ test('units in areas: cells by their centre, blocks by a point inside', () => {
   const unitLayer: UnitLayer = polygonUnits(areas('blocks.geojson', 'BLOCK'), population, areas('north-west.geojson', 'BEZ'));
   assert.ok([...unitsInAreas(unitLayer, ortsteile)].every((ortsteil) => ortsteil === 0));
 });
+
+test('Berlin Mitte from the Zensus 100 m cells: every area contiguous and within 1,000 to 12,000, CV of residents under 0.15', async () => {
+  const samples = fileURLToPath(new URL('../../../../data-samples/berlin/', import.meta.url));
+  const planungsraeume = JSON.parse(readFileSync(`${samples}lor_planungsraeume_2021.geojson`, 'utf8')) as FeatureCollection;
+  const bezirke = readAreas(planungsraeume, { source: 'lor_planungsraeume_2021.geojson', idField: 'BEZ' });
+  const keep = bezirke.ids.map((id) => id === '01');
+  const mitte = { ...bezirke, features: bezirke.features.filter((_, i) => keep[i]), ids: bezirke.ids.filter((_, i) => keep[i]) };
+  const grid = readZensusGrid(readFileSync(`${samples}zensus2011_einwohner_100m.csv`, 'utf8'), { source: 'zensus', value: 'Einwohner' });
+  const cells = cellUnits({ grid: grid.grid, values: grid.values, nodata: grid.nodata }, mitte);
+  assert.equal(cells.ids.length, 3947);
+  const residents = cells.residents.reduce((sum, value) => sum + value, 0);
+  assert.equal(residents, 317_976);
+  const proposal = await propose(cells, { minimum: 1000, target: 7000, maximum: 12000 });
+  assert.equal(proposal.areas.length, Math.round(residents / 7000));
+  assert.ok(contiguity(cells, proposal.assignment, proposal.areas.length).every((pieces) => pieces === 1));
+  assert.ok(proposal.areas.every((area) => area.residents >= 1000 && area.residents <= 12000));
+  const mean = residents / proposal.areas.length;
+  const cv = Math.sqrt(proposal.areas.reduce((sum, area) => sum + (area.residents - mean) ** 2, 0) / proposal.areas.length) / mean;
+  assert.ok(cv <= 0.15, `CV ${cv}`);
+  assert.ok(
+    [...proposal.assignment].every((area) => area >= 0),
+    'every cell belongs to an area',
+  );
+});
