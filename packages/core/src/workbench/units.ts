@@ -137,60 +137,55 @@ export interface PolygonUnitOptions {
 
 /**
  * Polygon units (statistical blocks) with residents from the grid by exact coverage, each in the territory area that
- * holds a point inside it, and neighbours found within a tolerance because streets lie between blocks. Refuses a
+ * holds a point inside it (units in none are left out), and neighbours found within a tolerance because streets lie
+ * between blocks. Refuses a
  * layer whose graph falls apart within a territory area: the message names a unit cut off from the rest.
  */
 export function polygonUnits(units: AreaCollection, population: PopulationGrid, territory: AreaCollection, options: PolygonUnitOptions = {}): UnitLayer {
   const crs = population.grid.crs;
   const planar = areasIn(units, crs);
-  const upperAreas = areasIn(territory, crs);
-  const geometries = planar.features.map((feature) => feature.geometry);
-  const count = geometries.length;
+  const upperPolygons = areasIn(territory, crs).features.map((feature) => polygonsOf(feature.geometry));
+  const { keys, keyOf } = territoryKeys(territory);
+  // Units whose inner point lies in no territory area (blocks of other Bezirke) are no part of the partition.
+  const kept: { index: number; geometry: Polygon | MultiPolygon; x: number; y: number; upper: number }[] = [];
+  planar.features.forEach((feature, index) => {
+    const polygons = polygonsOf(feature.geometry);
+    const largest = polygons.reduce((best, polygon) => (polygonArea(polygon) > polygonArea(best) ? polygon : best), polygons[0]!);
+    const [x, y] = innerPoint(largest);
+    const holder = upperPolygons.findIndex((polygonsOfArea) => polygonsOfArea.some((polygon) => insideRings(polygon, x, y)));
+    if (holder >= 0) kept.push({ index, geometry: feature.geometry, x, y, upper: keyOf[holder]! });
+  });
+  if (kept.length === 0) {
+    throw new SozialraumError(
+      'no-match',
+      message(`no unit lies inside an area of ${territory.source}`, `keine Einheit liegt in einem Gebiet von ${territory.source}`),
+      { source: units.source },
+    );
+  }
+  const geometries = kept.map((unit) => unit.geometry);
+  const count = kept.length;
   const residentsByKey = populationOfGeometries(
     population,
     geometries.map((geometry, index) => ({ key: String(index), geometry })),
     crs,
   );
-  const residents = new Float64Array(count);
-  const centres = new Float64Array(count * 2);
+  const residents = Float64Array.from(kept, (_, unit) => residentsByKey.get(String(unit)) ?? 0);
+  const centres = Float64Array.from(kept.flatMap((unit) => [unit.x, unit.y]));
   const areas = new Float64Array(count);
   const perimeters = new Float64Array(count);
-  const upper = new Int32Array(count).fill(-1);
-  const upperPolygons = upperAreas.features.map((feature) => polygonsOf(feature.geometry));
-  const { keys, keyOf } = territoryKeys(territory);
   geometries.forEach((geometry, unit) => {
-    residents[unit] = residentsByKey.get(String(unit)) ?? 0;
-    const polygons = polygonsOf(geometry);
-    let largest = polygons[0]!;
-    for (const polygon of polygons) {
+    for (const polygon of polygonsOf(geometry)) {
       areas[unit] += polygonArea(polygon);
       for (const ring of polygon) perimeters[unit] += ringLength(ring.slice(0, -1));
-      if (polygonArea(polygon) > polygonArea(largest)) largest = polygon;
     }
-    const [x, y] = innerPoint(largest);
-    centres[unit * 2] = x;
-    centres[unit * 2 + 1] = y;
-    const holder = upperPolygons.findIndex((polygonsOfArea) => polygonsOfArea.some((polygon) => insideRings(polygon, x, y)));
-    upper[unit] = holder < 0 ? -1 : keyOf[holder]!;
   });
-  const outside = upper.indexOf(-1);
-  if (outside >= 0) {
-    throw new SozialraumError(
-      'no-match',
-      message(
-        `unit "${units.ids[outside]}" lies outside every area of ${territory.source}`,
-        `die Einheit „${units.ids[outside]}“ liegt außerhalb aller Gebiete von ${territory.source}`,
-      ),
-      { source: units.source, key: units.ids[outside]!, feature: outside + 1 },
-    );
-  }
   const tolerance = options.tolerance ?? 30;
   const graph = toleranceAdjacency(geometries, tolerance, options.minimumShared ?? 10);
   const layer: UnitLayer = {
     kind: 'polygons',
     source: units.source,
     crs,
-    ids: [...units.ids],
+    ids: kept.map((unit) => units.ids[unit.index]!),
     residents,
     centres,
     areas,
@@ -198,7 +193,7 @@ export function polygonUnits(units: AreaCollection, population: PopulationGrid, 
     neighbourOffsets: graph.offsets,
     neighbours: graph.neighbours,
     sharedLengths: graph.lengths,
-    upper,
+    upper: Int32Array.from(kept, (unit) => unit.upper),
     territory: keys,
     geometries,
   };
