@@ -109,7 +109,7 @@ test('score: the official-style halves beside the proposal, one column per plan'
 test('bad input: the rule, the territory or the option named, exit code 2, no stack trace', async () => {
   const low = await cli(['propose', ...GRID, ...CITY, '--min', '1000', '--target', '800', '--max', '1300']);
   assert.equal(low.code, 2);
-  assert.match(low.stderr, /^sozialraum propose: .*city-grid\.csv, column "target": the target of 800 residents lies outside the bounds 1000 to 1300$/m);
+  assert.match(low.stderr, /^sozialraum propose: proposal rules: the target of 800 residents lies outside the bounds 1000 to 1300$/m);
   const few = await cli(['propose', ...GRID, ...CITY, '--min', '5000', '--target', '6000', '--max', '9000']);
   assert.equal(few.code, 2);
   assert.match(few.stderr, /key "city": territory area "city" has 3600 residents, fewer than the minimum of 5000 for one area/);

@@ -164,7 +164,8 @@ function areaCount(people: number, { minimum, target, maximum }: ProposalOptions
 /** Refuses rules that cannot hold: a target outside the bounds, a territory area with fewer residents than the minimum. */
 function checkRules(layer: UnitLayer, options: ProposalOptions): void {
   const { minimum, target, maximum } = options;
-  const where = { source: layer.source };
+  // The rules are no file; messages about them start with what they are.
+  const where = { source: 'proposal rules' };
   if (!(minimum > 0) || !(target > 0) || !(maximum > 0)) {
     throw new SozialraumError(
       'bad-number',
@@ -179,7 +180,7 @@ function checkRules(layer: UnitLayer, options: ProposalOptions): void {
         `the target of ${target} residents lies outside the bounds ${minimum} to ${maximum}`,
         `der Zielwert von ${germanNumber(target)} Einwohnenden liegt außerhalb der Grenzen ${germanNumber(minimum)} bis ${germanNumber(maximum)}`,
       ),
-      { ...where, column: 'target' },
+      where,
     );
   }
   const people = new Float64Array(layer.territory.length);
