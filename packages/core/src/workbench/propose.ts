@@ -143,6 +143,8 @@ export async function propose(layer: UnitLayer, options: ProposalOptions): Promi
         throwIfAborted(signal, layer.source);
       }
     }
+    // Where single units no longer move, whole pieces of an area lying beyond a barrier may still: try them.
+    if (improved === 0 && options.barrierEdges) improved = moveBarrierPieces(state, options.barrierEdges, areaUpper);
     moves += improved;
     options.onProgress?.(passes + 1, total);
     if (improved === 0) {
@@ -221,6 +223,72 @@ function territoryParts(layer: UnitLayer): TerritoryPart[] {
     unitComponents(layer, units).forEach((piece, index) => parts.push({ upper, units: piece.sort((a, b) => a - b), main: index === 0 }));
   }
   return parts;
+}
+
+/**
+ * Moves pieces of areas that lie beyond a barrier from the rest of their area (the area's units split by every
+ * adjacency across a barrier; all but the piece with most residents) to a neighbouring area on their side, where
+ * that lowers the cost and leaves the area in one piece. Single-unit moves cannot do this: the first unit of a
+ * piece to move costs balance and compactness before the barrier is gained. Returns the units moved.
+ */
+function moveBarrierPieces(state: PartitionState, barrierEdges: Uint8Array, areaUpper: readonly number[]): number {
+  const layer = state.layer;
+  const members: number[][] = Array.from({ length: state.areaCount }, () => []);
+  state.assignment.forEach((area, unit) => members[area]?.push(unit));
+  let moved = 0;
+  members.forEach((units, area) => {
+    const pieces = barrierPieces(layer, units, area, state.assignment, barrierEdges);
+    if (pieces.length < 2) return;
+    const people = (piece: number[]) => piece.reduce((sum, unit) => sum + layer.residents[unit]!, 0);
+    pieces.sort((a, b) => people(b) - people(a) || b.length - a.length);
+    for (const piece of pieces.slice(1)) {
+      const inPiece = new Set(piece);
+      const targets = new Set<number>();
+      for (const unit of piece) {
+        for (let k = layer.neighbourOffsets[unit]!; k < layer.neighbourOffsets[unit + 1]!; k += 1) {
+          const other = state.assignment[layer.neighbours[k]!]!;
+          if (!barrierEdges[k] && other !== area && areaUpper[other] === areaUpper[area]) targets.add(other);
+        }
+      }
+      const rest = units.filter((unit) => !inPiece.has(unit) && state.assignment[unit] === area);
+      if (targets.size === 0 || unitComponents(layer, rest).length !== 1) continue;
+      for (const to of [...targets].sort((a, b) => a - b)) {
+        let delta = 0;
+        for (const unit of piece) {
+          delta += state.moveDelta(unit, to);
+          state.move(unit, to);
+        }
+        if (delta < -1e-9) {
+          moved += piece.length;
+          break;
+        }
+        for (const unit of piece) state.move(unit, area);
+      }
+    }
+  });
+  return moved;
+}
+
+/** The units of an area in the pieces left when every adjacency across a barrier is cut. */
+function barrierPieces(layer: UnitLayer, units: readonly number[], area: number, assignment: Int32Array, barrierEdges: Uint8Array): number[][] {
+  const seen = new Set<number>();
+  const pieces: number[][] = [];
+  for (const start of units) {
+    if (seen.has(start)) continue;
+    seen.add(start);
+    const piece = [start];
+    for (let head = 0; head < piece.length; head += 1) {
+      const unit = piece[head]!;
+      for (let k = layer.neighbourOffsets[unit]!; k < layer.neighbourOffsets[unit + 1]!; k += 1) {
+        const other = layer.neighbours[k]!;
+        if (barrierEdges[k] || seen.has(other) || assignment[other] !== area) continue;
+        seen.add(other);
+        piece.push(other);
+      }
+    }
+    pieces.push(piece);
+  }
+  return pieces;
 }
 
 function shuffle(order: number[], random: () => number): void {
