@@ -193,8 +193,11 @@ test('the proposal for min 500, target 900, max 1300 is the four 3 × 3 squares:
 
 test('the same seed gives the same proposal; the rules decide how many areas', async () => {
   const rules = { minimum: 300, target: 600, maximum: 900, barrierEdges: crossing, seed: 7 };
-  const first = await propose(layer, rules);
+  const progress: [number, number][] = [];
+  const first = await propose(layer, { ...rules, onProgress: (done, total) => progress.push([done, total]) });
   const second = await propose(layer, rules);
+  assert.deepEqual(progress[0], [0, 60], 'progress starts at 0 of the most passes');
+  assert.deepEqual(progress.at(-1), [first.passes, 60], 'and ends with the passes made');
   assert.deepEqual([...first.assignment], [...second.assignment]);
   assert.equal(first.areas.length, 6);
   assert.ok(first.areas.every((area) => area.residents >= 300 && area.residents <= 900));
