@@ -1,7 +1,7 @@
 // The automatic proposal: contiguous areas built from units, balanced around a target number of residents, compact,
 // not straddling barriers where the units allow, nested in the level above and keeping the departments' units whole.
 import { SozialraumError, germanNumber, message, throwIfAborted, type Message } from '../errors.js';
-import { unitComponents, type UnitLayer } from './units.js';
+import { contiguity, unitComponents, type UnitLayer } from './units.js';
 import { barrierRegions, bisect } from './bisect.js';
 import { PartitionState, seededRandom, type CostWeights } from './search.js';
 
@@ -310,6 +310,8 @@ function explain(
   const { minimum, target, maximum } = options;
   const numbering = new Map<number, number>();
   const references = options.references ?? [];
+  // Checked, not assumed: the pieces of every area as the final assignment has them.
+  const pieces = contiguity(layer, state.assignment, areaUpper.length);
   return areaUpper.map((upper, area) => {
     const number = (numbering.get(upper) ?? 0) + 1;
     numbering.set(upper, number);
@@ -325,11 +327,14 @@ function explain(
       },
       {
         rule: 'contiguous',
-        met: state.size[area]! > 0,
-        text: message(
-          'its units form one piece: every move kept both areas whole',
-          'seine Einheiten bilden ein Stück: jeder Schritt hielt beide Gebiete zusammen',
-        ),
+        met: pieces[area] === 1,
+        text:
+          pieces[area] === 1
+            ? message(
+                'its units form one piece: every move kept both areas whole',
+                'seine Einheiten bilden ein Stück: jeder Schritt hielt beide Gebiete zusammen',
+              )
+            : message(`its units form ${pieces[area]} pieces`, `seine Einheiten bilden ${pieces[area]} Stücke`),
       },
       boundRule('minimum', residents >= minimum, people, minimum, part.main, upperKey),
       boundRule('maximum', residents <= maximum, people, maximum, part.main, upperKey),
