@@ -104,7 +104,15 @@ for (const [label, run] of [
       `${proposed.summary.belowMinimum} below ${RULES.minimum}, ${proposed.summary.aboveMaximum} above ${RULES.maximum}, ` +
       `CV ${proposed.summary.cv.toFixed(3)}, mean Polsby–Popper ${proposed.summary.meanPolsbyPopper.toFixed(3)}, mean Reock ${proposed.summary.meanReock.toFixed(3)}`,
   );
-  if (run.barriers) console.log(barrierLine('proposal', proposed));
+  if (run.barriers) {
+    console.log(barrierLine('proposal', proposed));
+    // Where an alternative existed: the units a barrier cuts off from the rest of the area hold enough residents for an area.
+    const crossed = proposed.areas.map((area, index) => [area, run.result.areas[index]]).filter(([area]) => area.barrierRailway + area.barrierWaterway > 200);
+    const alternative = crossed.filter(([, proposedArea]) => proposedArea.beyondBarrier >= RULES.minimum).length;
+    console.log(
+      `    of these, ${alternative} with at least ${RULES.minimum} residents beyond the barrier (an alternative existed), ${crossed.length - alternative} without`,
+    );
+  }
   console.log(
     `  time: units and barriers ${seconds(run.times.prepare)}, proposal ${seconds(run.times.propose)} (CPU ${seconds(run.times.proposeCpu)}, ${run.result.passes} passes), dissolving ${seconds(run.times.dissolve)}`,
   );

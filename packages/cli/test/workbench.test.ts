@@ -38,10 +38,10 @@ test('propose: four areas of 900 residents along the railway, with a report per 
   assert.match(result.stderr, /^propose: 4 areas, \d+ unit moves in \d+ passes, seed 1; 0 outside the bounds 500 to 1300$/m);
   assert.match(result.stderr, /^barriers: © OpenStreetMap contributors$/m);
   const lines = result.stdout.trim().split(/\r?\n/);
-  assert.equal(lines[0], 'area,within,units,residents,deviation,minimum,maximum,contiguous,barrier,whole_ortsteile,why');
+  assert.equal(lines[0], 'area,within,units,residents,deviation,beyond_barrier,minimum,maximum,contiguous,barrier,whole_ortsteile,why');
   assert.deepEqual(
-    lines.slice(1).map((line) => line.split(',').slice(0, 9).join(',')),
-    ['city-01', 'city-02', 'city-03', 'city-04'].map((key) => `${key},city,9,900,0,yes,yes,yes,yes`),
+    lines.slice(1).map((line) => line.split(',').slice(0, 10).join(',')),
+    ['city-01', 'city-02', 'city-03', 'city-04'].map((key) => `${key},city,9,900,0,0,yes,yes,yes,yes`),
   );
   const areas = await readJson<FeatureCollection<Polygon>>(out);
   assert.equal(areas.features.length, 4);

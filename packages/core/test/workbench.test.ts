@@ -213,7 +213,13 @@ test('an area that must cross the railway says so, and why', async () => {
   assert.equal(proposal.areas.length, 2);
   const crossers = proposal.areas.filter((area) => area.rules.some((rule) => rule.rule === 'barrier' && !rule.met));
   assert.ok(crossers.length >= 1);
-  for (const area of crossers) assert.match(area.rules.find((rule) => rule.rule === 'barrier')!.text.en, /crosses a barrier along about \d+ m/);
+  for (const area of crossers) {
+    assert.match(
+      area.rules.find((rule) => rule.rule === 'barrier')!.text.en,
+      /^crosses a barrier along about \d+ m between its units: the 0 residents beyond it are too few for an area of their own/,
+    );
+    assert.equal(area.beyondBarrier, 0);
+  }
 });
 
 test('plan metrics of the whole city and of its halves: barrier inside, split Ortsteile, largest shares', () => {

@@ -45,7 +45,8 @@ export const propose: Command = {
     'barriers inside areas and --reference units kept whole (--compactness and --barrier-weight trade the two:\n' +
     'areas that follow barriers closely are less compact). The same --seed gives the same proposal.\n\n' +
     'Writes the areas as GeoJSON to --out (in the grid CRS, key "id"), the unit of each area to --units-out, and a\n' +
-    'CSV report (to --report or stdout) with one row per area: its residents, its deviation from the target, and\n' +
+    'CSV report (to --report or stdout) with one row per area: its residents, its deviation from the target, the\n' +
+    'residents of its units a barrier cuts off from the rest (an area of their own was possible from --min on), and\n' +
     'for each rule (minimum, maximum, contiguous, barrier, reference) whether it is met and why not. Exit code 1\n' +
     'when some area misses the minimum or maximum.',
   files: { inputs: ['grid', 'within', 'units', 'barriers', 'reference'], outputs: ['out', 'units-out', 'report'] },
@@ -190,7 +191,17 @@ async function loadUnits(
 
 function reportCsv(proposal: Proposal, references: readonly ReferenceUnits[]): string {
   const ruleNames = ['minimum', 'maximum', 'contiguous', 'barrier'] as const;
-  const header = ['area', 'within', 'units', 'residents', 'deviation', ...ruleNames, ...references.map((reference) => `whole_${reference.name}`), 'why'];
+  const header = [
+    'area',
+    'within',
+    'units',
+    'residents',
+    'deviation',
+    'beyond_barrier',
+    ...ruleNames,
+    ...references.map((reference) => `whole_${reference.name}`),
+    'why',
+  ];
   const rows = proposal.areas.map((area) => {
     const met = (rule: string) => area.rules.filter((check) => check.rule === rule).map((check) => (check.met ? 'yes' : 'no'));
     const missed = area.rules.filter((check) => !check.met).map((check) => messageText(check, 'en'));
@@ -200,6 +211,7 @@ function reportCsv(proposal: Proposal, references: readonly ReferenceUnits[]): s
       area.units,
       Math.round(area.residents),
       round(area.deviation, 3),
+      Math.round(area.beyondBarrier),
       ...ruleNames.map((rule) => met(rule)[0] ?? ''),
       ...met('reference'),
       missed.join('; '),

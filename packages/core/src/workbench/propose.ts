@@ -53,6 +53,11 @@ export interface ProposedArea {
   residents: number;
   /** (residents − target) / target. */
   deviation: number;
+  /**
+   * Residents of its units beyond a barrier from the rest (all pieces the barriers cut off but the one with most
+   * residents); 0 when no barrier divides it. At least the minimum means an area of their own was possible.
+   */
+  beyondBarrier: number;
   rules: RuleCheck[];
 }
 
@@ -312,6 +317,7 @@ function explain(
   const references = options.references ?? [];
   // Checked, not assumed: the pieces of every area as the final assignment has them.
   const pieces = contiguity(layer, state.assignment, areaUpper.length);
+  const beyond = beyondBarriers(state, options.barrierEdges);
   return areaUpper.map((upper, area) => {
     const number = (numbering.get(upper) ?? 0) + 1;
     numbering.set(upper, number);
@@ -338,7 +344,7 @@ function explain(
       },
       boundRule('minimum', residents >= minimum, people, minimum, part.main, upperKey),
       boundRule('maximum', residents <= maximum, people, maximum, part.main, upperKey),
-      barrierRule(state.crossings[area]!),
+      barrierRule(state.crossings[area]!, beyond[area]!, minimum),
     ];
     references.forEach((reference, layerIndex) => rules.push(referenceRule(reference.name, state.shares[layerIndex]!, area, target)));
     return {
@@ -347,6 +353,7 @@ function explain(
       units: state.size[area]!,
       residents,
       deviation: (residents - target) / target,
+      beyondBarrier: Math.max(0, beyond[area]!),
       rules,
     };
   });
@@ -425,17 +432,46 @@ function referenceRule(name: string, shares: readonly Map<number, number>[], are
   };
 }
 
-function barrierRule(crossings: number): RuleCheck {
+/** Per area, the residents of its units beyond a barrier from its piece with most residents; -1 where no barrier divides it. */
+function beyondBarriers(state: PartitionState, barrierEdges: Uint8Array | undefined): number[] {
+  const result = new Array<number>(state.areaCount).fill(-1);
+  if (!barrierEdges) return result;
+  const members: number[][] = Array.from({ length: state.areaCount }, () => []);
+  state.assignment.forEach((area, unit) => members[area]?.push(unit));
+  members.forEach((units, area) => {
+    if (state.crossings[area] === 0) return;
+    const people = barrierPieces(state.layer, units, area, state.assignment, barrierEdges).map((piece) =>
+      piece.reduce((sum, unit) => sum + state.layer.residents[unit]!, 0),
+    );
+    if (people.length > 1) result[area] = people.reduce((sum, value) => sum + value, 0) - Math.max(...people);
+  });
+  return result;
+}
+
+function barrierRule(crossings: number, beyond: number, minimum: number): RuleCheck {
   if (crossings === 0) {
     return { rule: 'barrier', met: true, text: message('no barrier runs between its units', 'keine Barriere verläuft zwischen seinen Einheiten') };
   }
   const metres = Math.round(crossings * 100);
-  return {
-    rule: 'barrier',
-    met: false,
-    text: message(
-      `crosses a barrier along about ${metres} m between its units: moving those units to the neighbour across would cost more in balance, bounds or compactness`,
-      `überquert eine Barriere auf etwa ${germanNumber(metres)} m zwischen seinen Einheiten: diese Einheiten dem Nachbarn jenseits zu geben kostete mehr an Ausgewogenheit, Grenzen oder Kompaktheit`,
-    ),
-  };
+  const people = Math.round(beyond);
+  const crossed = message(
+    `crosses a barrier along about ${metres} m between its units`,
+    `überquert eine Barriere auf etwa ${germanNumber(metres)} m zwischen seinen Einheiten`,
+  );
+  const why =
+    beyond < 0
+      ? message(
+          'the barrier does not divide it: the line ends or has a gap inside the area',
+          'die Barriere teilt es nicht: die Linie endet oder hat eine Lücke im Gebiet',
+        )
+      : beyond < minimum
+        ? message(
+            `the ${people} residents beyond it are too few for an area of their own, and giving them to the neighbour on their side cost more in balance or compactness`,
+            `die ${germanNumber(people)} Einwohnenden jenseits davon sind zu wenige für ein eigenes Gebiet, und sie dem Nachbarn auf ihrer Seite zu geben kostete mehr an Ausgewogenheit oder Kompaktheit`,
+          )
+        : message(
+            `the ${people} residents beyond it could form an area of their own, but that cost more in balance, bounds or compactness than the barrier weighs`,
+            `die ${germanNumber(people)} Einwohnenden jenseits davon könnten ein eigenes Gebiet bilden, doch das kostete mehr an Ausgewogenheit, Grenzen oder Kompaktheit, als die Barriere wiegt`,
+          );
+  return { rule: 'barrier', met: false, text: message(`${crossed.en}: ${why.en}`, `${crossed.de}: ${why.de}`) };
 }
