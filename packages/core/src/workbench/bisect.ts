@@ -1,6 +1,6 @@
 // The starting partition of the proposal: a piece of territory cut in two again and again by straight lines, each cut
 // splitting the residents in the ratio of the areas wanted on either side, until every part is one area.
-import type { UnitLayer } from './units.js';
+import { unitComponents, type UnitLayer } from './units.js';
 
 /** Directions of the cut lines tried at each step (degrees): six are enough to find a short cut in most shapes. */
 const ANGLES = [0, 30, 60, 90, 120, 150].map((degrees) => (degrees * Math.PI) / 180);
@@ -32,7 +32,7 @@ export function bisect(
     let best: { cost: number; sides: Int8Array } | undefined;
     for (const angle of ANGLES) {
       cutAlong(layer, part, angle, share, side);
-      makeWhole(layer, part, side, member);
+      makeWhole(layer, part, side);
       const cost = cutCost(layer, part, side, member, barrierEdges) + imbalance(layer, part, side, share, parts);
       if (!best || cost < best.cost) best = { cost, sides: Int8Array.from(part, (unit) => side[unit]!) };
     }
@@ -67,26 +67,12 @@ function cutAlong(layer: UnitLayer, part: readonly number[], angle: number, shar
 }
 
 /** Moves every piece of a side but its largest to the other side, so that both sides are connected. */
-function makeWhole(layer: UnitLayer, part: readonly number[], side: Int8Array, member: Uint8Array): void {
+function makeWhole(layer: UnitLayer, part: readonly number[], side: Int8Array): void {
   for (const which of [0, 1] as const) {
-    const seen = new Set<number>();
-    const pieces: number[][] = [];
-    for (const start of part) {
-      if (side[start] !== which || seen.has(start)) continue;
-      const piece = [start];
-      seen.add(start);
-      for (let head = 0; head < piece.length; head += 1) {
-        const unit = piece[head]!;
-        for (let k = layer.neighbourOffsets[unit]!; k < layer.neighbourOffsets[unit + 1]!; k += 1) {
-          const other = layer.neighbours[k]!;
-          if (member[other] && side[other] === which && !seen.has(other)) {
-            seen.add(other);
-            piece.push(other);
-          }
-        }
-      }
-      pieces.push(piece);
-    }
+    const pieces = unitComponents(
+      layer,
+      part.filter((unit) => side[unit] === which),
+    );
     if (pieces.length <= 1) continue;
     const weight = (piece: number[]) => piece.reduce((sum, unit) => sum + layer.residents[unit]!, 0) + piece.length * 1e-6;
     pieces.sort((p, q) => weight(q) - weight(p));
@@ -128,23 +114,11 @@ function cutCost(layer: UnitLayer, part: readonly number[], side: Int8Array, mem
  */
 export function barrierRegions(layer: UnitLayer, units: readonly number[], barrierEdges: Uint8Array | undefined, smallest: number): number[][] {
   if (!barrierEdges) return [[...units]];
+  const members = unitComponents(layer, units, barrierEdges);
   const region = new Map<number, number>();
-  const members: number[][] = [];
-  for (const start of units) {
-    if (region.has(start)) continue;
-    const piece = [start];
-    region.set(start, members.length);
-    for (let head = 0; head < piece.length; head += 1) {
-      const unit = piece[head]!;
-      for (let k = layer.neighbourOffsets[unit]!; k < layer.neighbourOffsets[unit + 1]!; k += 1) {
-        const other = layer.neighbours[k]!;
-        if (barrierEdges[k] || region.has(other) || layer.upper[other] !== layer.upper[unit]) continue;
-        region.set(other, members.length);
-        piece.push(other);
-      }
-    }
-    members.push(piece);
-  }
+  members.forEach((piece, index) => {
+    for (const unit of piece) region.set(unit, index);
+  });
   const residents = members.map((piece) => piece.reduce((sum, unit) => sum + layer.residents[unit]!, 0));
   // Regions merge into one another; `into` follows the chain of merges to the region that holds a unit now.
   const into = members.map((_, index) => index);

@@ -242,7 +242,7 @@ function moveBarrierPieces(state: PartitionState, barrierEdges: Uint8Array, area
   state.assignment.forEach((area, unit) => members[area]?.push(unit));
   let moved = 0;
   members.forEach((units, area) => {
-    const pieces = barrierPieces(layer, units, area, state.assignment, barrierEdges);
+    const pieces = unitComponents(layer, units, barrierEdges);
     if (pieces.length < 2) return;
     const people = (piece: number[]) => piece.reduce((sum, unit) => sum + layer.residents[unit]!, 0);
     pieces.sort((a, b) => people(b) - people(a) || b.length - a.length);
@@ -272,28 +272,6 @@ function moveBarrierPieces(state: PartitionState, barrierEdges: Uint8Array, area
     }
   });
   return moved;
-}
-
-/** The units of an area in the pieces left when every adjacency across a barrier is cut. */
-function barrierPieces(layer: UnitLayer, units: readonly number[], area: number, assignment: Int32Array, barrierEdges: Uint8Array): number[][] {
-  const seen = new Set<number>();
-  const pieces: number[][] = [];
-  for (const start of units) {
-    if (seen.has(start)) continue;
-    seen.add(start);
-    const piece = [start];
-    for (let head = 0; head < piece.length; head += 1) {
-      const unit = piece[head]!;
-      for (let k = layer.neighbourOffsets[unit]!; k < layer.neighbourOffsets[unit + 1]!; k += 1) {
-        const other = layer.neighbours[k]!;
-        if (barrierEdges[k] || seen.has(other) || assignment[other] !== area) continue;
-        seen.add(other);
-        piece.push(other);
-      }
-    }
-    pieces.push(piece);
-  }
-  return pieces;
 }
 
 function shuffle(order: number[], random: () => number): void {
@@ -440,9 +418,7 @@ function beyondBarriers(state: PartitionState, barrierEdges: Uint8Array | undefi
   state.assignment.forEach((area, unit) => members[area]?.push(unit));
   members.forEach((units, area) => {
     if (state.crossings[area] === 0) return;
-    const people = barrierPieces(state.layer, units, area, state.assignment, barrierEdges).map((piece) =>
-      piece.reduce((sum, unit) => sum + state.layer.residents[unit]!, 0),
-    );
+    const people = unitComponents(state.layer, units, barrierEdges).map((piece) => piece.reduce((sum, unit) => sum + state.layer.residents[unit]!, 0));
     if (people.length > 1) result[area] = people.reduce((sum, value) => sum + value, 0) - Math.max(...people);
   });
   return result;

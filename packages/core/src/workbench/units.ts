@@ -219,9 +219,10 @@ function territoryKeys(territory: AreaCollection): { keys: string[]; keyOf: numb
 
 /**
  * The connected pieces of the given units (all units when none are given) in the unit graph, each a list of units;
- * the largest first. One piece means the units are contiguous.
+ * the largest first. One piece means the units are contiguous. With `cut` (parallel to `layer.neighbours`, e.g. the
+ * adjacencies across barriers), the adjacencies marked 1 do not connect.
  */
-export function unitComponents(layer: UnitLayer, members?: Iterable<number>): number[][] {
+export function unitComponents(layer: UnitLayer, members?: Iterable<number>, cut?: Uint8Array): number[][] {
   const inSet = members === undefined ? undefined : new Set(members);
   const seen = new Uint8Array(layer.ids.length);
   const order = inSet === undefined ? layer.ids.map((_, unit) => unit) : [...inSet];
@@ -234,7 +235,7 @@ export function unitComponents(layer: UnitLayer, members?: Iterable<number>): nu
       const unit = piece[head]!;
       for (let k = layer.neighbourOffsets[unit]!; k < layer.neighbourOffsets[unit + 1]!; k += 1) {
         const other = layer.neighbours[k]!;
-        if (seen[other] || (inSet !== undefined && !inSet.has(other))) continue;
+        if (seen[other] || cut?.[k] || (inSet !== undefined && !inSet.has(other))) continue;
         seen[other] = 1;
         piece.push(other);
       }
