@@ -114,7 +114,8 @@ function cutCost(layer: UnitLayer, part: readonly number[], side: Int8Array, mem
  */
 export function barrierRegions(layer: UnitLayer, units: readonly number[], barrierEdges: Uint8Array | undefined, smallest: number): number[][] {
   if (!barrierEdges) return [[...units]];
-  const members = unitComponents(layer, units, barrierEdges);
+  // In the order of their first unit, so that ties between equally small regions go the same way on every run.
+  const members = unitComponents(layer, units, barrierEdges).sort((a, b) => a[0]! - b[0]!);
   const region = new Map<number, number>();
   members.forEach((piece, index) => {
     for (const unit of piece) region.set(unit, index);
