@@ -12,3 +12,4 @@ export * from './levels/index.js';
 export * from './crosswalk/index.js';
 export * from './profile/index.js';
 export * from './pipelines/index.js';
+export * from './workbench/index.js';
