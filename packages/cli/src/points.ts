@@ -2,6 +2,7 @@
 // parts, or a .zip) or a table with coordinate columns (CSV, Excel). One reader for every command that takes points.
 import {
   decodeText,
+  geoFileFormat,
   isFlatGeobuf,
   isGeoPackage,
   parseGeoJSON,
@@ -12,7 +13,7 @@ import {
   type aggregatePoints,
 } from '@sozialraum/core';
 import { UsageError } from './command.js';
-import { areaFormat, layerOfPath, looksLikeTable, readAreasInput, tableFromBytes } from './files.js';
+import { layerOfPath, looksLikeTable, readAreasInput, tableFromBytes } from './files.js';
 import type { TableFileOptions } from './options.js';
 
 export interface PointFileOptions {
@@ -43,7 +44,7 @@ export async function loadPointsFile(path: string, cwd: string, options: PointFi
   const notTable = () => {
     if (options.coordinates !== undefined) throw new UsageError('--coordinates applies to points in a table (CSV, Excel) only');
   };
-  if (areaFormat(read) === 'Shapefile') {
+  if (geoFileFormat(read) === 'Shapefile') {
     notTable();
     const layer = (await import('@sozialraum/core/shapefile')).readShapefile(read, { source: path, layer: options.layer });
     return { points: layer.collection, crs: options.crs ?? layer.crs, issues: [...layer.issues] };
