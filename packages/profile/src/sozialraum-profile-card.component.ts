@@ -7,9 +7,7 @@ import {
   decodeText,
   fetchBytes,
   indexPreset,
-  isGeoPackage,
-  readGeoPackageOnDemand,
-  layerInSource,
+  loadPointsFromUrl,
   localiseText,
   readTable,
   sourceName,
@@ -108,7 +106,11 @@ export class SozialraumProfileCard extends SozialraumElement {
   areaId: string | undefined;
   /** A profile computed beforehand (areaProfile in @sozialraum/core); takes precedence over the map. */
   data: AreaProfile | undefined;
-  /** Space-separated URLs of GeoJSON point layers (facilities); each file's name is its type, e.g. kitas.geojson. Loaded once an area is shown. */
+  /**
+   * Space-separated URLs of point layers (facilities): GeoJSON, FlatGeobuf, GeoPackage ("einrichtungen.gpkg#kitas"
+   * for a layer), Shapefile (a .shp with its parts beside it, or a .zip). Each file's name (or layer) is its type, e.g.
+   * kitas.geojson. Loaded once an area is shown.
+   */
   facilities: string | undefined;
   /** URL of a Zensus grid CSV with residents, for the share of residents within reach of a facility. Loaded once an area is shown. */
   populationGrid: string | undefined;
@@ -165,15 +167,9 @@ export class SozialraumProfileCard extends SozialraumElement {
           .split(/\s+/)
           .filter(Boolean)
           .map(async (url): Promise<FacilityLayer> => {
-            const source = sourceName(url);
-            const bytes = await fetchBytes(url, { signal });
-            // A GeoPackage layer, with its CRS; "einrichtungen.gpkg#kitas" picks one of several and names the type.
-            if (isGeoPackage(bytes)) {
-              const layer = layerInSource(url);
-              const { collection, crs } = await readGeoPackageOnDemand(bytes, { source, signal, ...(layer !== undefined ? { layer } : {}) });
-              return { type: layer ?? source.replace(/\.[^.]*$/, ''), points: collection, source, ...(crs ? { crs } : {}) };
-            }
-            return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(decodeText(bytes), source) as FacilityLayer['points'], source };
+            // Read as `sozialraum profile --facilities` reads them; "einrichtungen.gpkg#kitas" picks a layer and names the type.
+            const layer = await loadPointsFromUrl(url, { signal });
+            return { type: layer.name, points: layer.points, source: layer.source, crs: layer.crs };
           }),
       );
       const populationGrid = grid
