@@ -95,7 +95,12 @@ test('a loose Shapefile in longitude/latitude takes its CRS from the .prj, withi
   assert.deepEqual([loose.format, loose.crs, loose.name, loose.points.features.length], ['Shapefile', 'EPSG:4326', 'pflege', 274]);
   const geojson = await loadPoints(await sampleBytes(PFLEGE), { source: 'pflegeeinrichtungen.geojson' });
   const project = transformer('EPSG:4326', 'EPSG:25833');
-  assert.ok(largestShift(positions(loose).map((position) => project(position)), positions(geojson)) < 0.01);
+  assert.ok(
+    largestShift(
+      positions(loose).map((position) => project(position)),
+      positions(geojson),
+    ) < 0.01,
+  );
 });
 
 test('a GeoPackage layer is chosen by option or "#layer" and names the layer; 3D points read in the plane', async () => {
@@ -107,7 +112,10 @@ test('a GeoPackage layer is chosen by option or "#layer" and names the layer; 3D
   const landuse = await loadPoints(await fixture('geopackage', 'moabit_layers.gpkg'), { source: 'moabit_layers.gpkg', layer: 'landuse_points' });
   assert.equal(landuse.crs, 'EPSG:4326');
   assert.ok(positions(landuse).every((position) => position.length === 2));
-  await assert.rejects(loadPoints(bytes, { source: 'einrichtungen.gpkg' }), refused('unknown-field', /^einrichtungen\.gpkg: holds 2 vector layers and none was chosen: .*(pflege.*jugend|jugend.*pflege)/));
+  await assert.rejects(
+    loadPoints(bytes, { source: 'einrichtungen.gpkg' }),
+    refused('unknown-field', /^einrichtungen\.gpkg: holds 2 vector layers and none was chosen: .*(pflege.*jugend|jugend.*pflege)/),
+  );
 });
 
 test('a .shp URL brings its parts from beside it, as the card and the aggregator read facilities', async () => {
@@ -145,7 +153,10 @@ test('a CRS that does not fit the coordinates is refused, whether given, named i
   // Longitude/latitude from the .prj overridden by a projected CRS.
   await assert.rejects(
     loadPoints(await looseShapefile('pflege'), { source: 'pflege.shp', crs: 'EPSG:25833' }),
-    refused('implausible-coordinates', /^pflege\.shp: coordinates x 13\.\d+…13\.\d+, y 52\.\d+…52\.\d+ are longitude\/latitude in degrees, not metres of EPSG:25833/),
+    refused(
+      'implausible-coordinates',
+      /^pflege\.shp: coordinates x 13\.\d+…13\.\d+, y 52\.\d+…52\.\d+ are longitude\/latitude in degrees, not metres of EPSG:25833/,
+    ),
   );
   // UTM without the legacy crs member: the file names no CRS and its coordinates are no longitude/latitude.
   const collection = JSON.parse(new TextDecoder().decode(await sampleBytes(JUGEND))) as FeatureCollection & { crs?: unknown };
@@ -161,10 +172,16 @@ test('a CRS that does not fit the coordinates is refused, whether given, named i
 
 test('empty files are refused: no bytes, blanks, a collection without features, a FlatGeobuf without features', async () => {
   await assert.rejects(loadPoints(new Uint8Array(), { source: 'leer.geojson' }), refused('empty-file', /^leer\.geojson: the file is empty/));
-  await assert.rejects(loadPoints(new TextEncoder().encode('  \n'), { source: 'leer.geojson' }), refused('empty-file', /^leer\.geojson: the file holds only blanks/));
+  await assert.rejects(
+    loadPoints(new TextEncoder().encode('  \n'), { source: 'leer.geojson' }),
+    refused('empty-file', /^leer\.geojson: the file holds only blanks/),
+  );
   await assert.rejects(
     loadPoints(new TextEncoder().encode('{"type":"FeatureCollection","features":[]}'), { source: 'keine.geojson' }),
     refused('empty-file', /^keine\.geojson: the file holds no features/),
   );
-  await assert.rejects(loadPoints(await fixture('points', 'leer.fgb'), { source: 'leer.fgb' }), refused('empty-file', /^leer\.fgb: the file holds no features/));
+  await assert.rejects(
+    loadPoints(await fixture('points', 'leer.fgb'), { source: 'leer.fgb' }),
+    refused('empty-file', /^leer\.fgb: the file holds no features/),
+  );
 });

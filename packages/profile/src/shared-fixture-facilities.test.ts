@@ -54,7 +54,13 @@ async function viaCard(facilities: string[], language: Language): Promise<AreaPr
   map.setAttribute('lang', language);
   map.style.cssText = 'width: 600px; height: 400px; display: block;';
   const card = document.createElement('sozialraum-profile-card') as SozialraumProfileCard;
-  const attributes = { 'area-id': AREA, preset: PRESET, facilities: facilities.map((path) => `/${path}`).join(' '), 'population-grid': `/${GRID}`, lang: language };
+  const attributes = {
+    'area-id': AREA,
+    preset: PRESET,
+    facilities: facilities.map((path) => `/${path}`).join(' '),
+    'population-grid': `/${GRID}`,
+    lang: language,
+  };
   for (const [name, value] of Object.entries(attributes)) card.setAttribute(name, value);
   map.append(card);
   const shown = new Promise<AreaProfile>((resolve) =>
@@ -71,7 +77,8 @@ async function viaCard(facilities: string[], language: Language): Promise<AreaPr
 }
 
 /** The facility numbers of a profile, without the type (the files' names differ between the formats). */
-const numbers = (profile: AreaProfile) => profile.facilities!.types.map(({ inside, within, reachableShare, suppressed }) => ({ inside, within, reachableShare, suppressed }));
+const numbers = (profile: AreaProfile) =>
+  profile.facilities!.types.map(({ inside, within, reachableShare, suppressed }) => ({ inside, within, reachableShare, suppressed }));
 
 describe('facilities from a Shapefile and a FlatGeobuf: `sozialraum profile` and <sozialraum-profile-card> read them alike', function () {
   this.timeout(240_000);

@@ -7,7 +7,6 @@ import {
   decodeText,
   fetchBytes,
   indexPreset,
-  loadPointsFromUrl,
   localiseText,
   readTable,
   sourceName,
@@ -162,16 +161,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           : preset
             ? indexPreset(preset)
             : undefined;
-      const layers = await Promise.all(
-        (facilities ?? '')
-          .split(/\s+/)
-          .filter(Boolean)
-          .map(async (url): Promise<FacilityLayer> => {
-            // Read as `sozialraum profile --facilities` reads them; "einrichtungen.gpkg#kitas" picks a layer and names the type.
-            const layer = await loadPointsFromUrl(url, { signal });
-            return { type: layer.name, points: layer.points, source: layer.source, crs: layer.crs };
-          }),
-      );
+      const layers = facilities?.trim() ? await (await import('./facility-layers.js')).loadFacilityLayers(facilities, signal) : [];
       const populationGrid = grid
         ? { ...runtime.readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner', ...separator }), source: sourceName(grid) }
         : undefined;

@@ -16,15 +16,7 @@ import {
 } from '@sozialraum/core';
 import { EXIT, type CliIo, type Command, type CommandInput } from '../command.js';
 import { readShapefile, shapefileLayerNames, type ShapefileLayer } from '@sozialraum/core/shapefile';
-import {
-  areaFileOptions,
-  areasFromBytes,
-  layerOfPath,
-  looksLikeTable,
-  readAreasInput,
-  tableFromBytes,
-  type AreaFileOptions,
-} from '../files.js';
+import { areaFileOptions, areasFromBytes, layerOfPath, looksLikeTable, readAreasInput, tableFromBytes, type AreaFileOptions } from '../files.js';
 import { CRS, DECIMAL, HEADER_ROW, ID_FIELD, LAYER, NAME_FIELD, SHEET, tableFileOptions } from '../options.js';
 import { count, describeIssueCounts, fieldLines, formatCoordinate, formatIssue } from '../report.js';
 
