@@ -9,7 +9,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { profileCsv, type AreaProfile, type Language } from '@sozialraum/core';
 import '@sozialraum/map';
 import './index.js';
-import type { SozialraumMap } from '@sozialraum/map';
+import type { SozialraumErrorDetail, SozialraumMap } from '@sozialraum/map';
 import type { SozialraumProfileCard } from './sozialraum-profile-card.js';
 
 const BERLIN = 'data-samples/berlin/lor_planungsraeume_2021.geojson';
@@ -28,8 +28,8 @@ interface CliAnswer {
   written: Record<string, string | null>;
 }
 
-async function viaCli(facilities: string[], language: Language): Promise<string> {
-  const answer = (await executeServerCommand('sozialraum-cli', {
+async function runCli(facilities: string[], language: Language): Promise<CliAnswer> {
+  return (await executeServerCommand('sozialraum-cli', {
     args: [
       'profile',
       ...['--areas', BERLIN, '--id-field', 'PLR_ID', '--name-field', 'PLR_NAME', '--indicators', MSS, '--preset', PRESET, '--area', AREA],
@@ -38,6 +38,10 @@ async function viaCli(facilities: string[], language: Language): Promise<string>
     ],
     outputs: ['profile.csv'],
   })) as CliAnswer;
+}
+
+async function viaCli(facilities: string[], language: Language): Promise<string> {
+  const answer = await runCli(facilities, language);
   expect(answer.code, answer.stderr).to.be.oneOf([0, 1]);
   expect(answer.written['profile.csv'], answer.stderr).to.be.a('string');
   return answer.written['profile.csv']!;
@@ -104,4 +108,26 @@ describe('facilities from a Shapefile and a FlatGeobuf: `sozialraum profile` and
       expect(numbers(profile)).to.deep.equal(numbers(fromGeoJson));
     });
   }
+
+  it('areas given as facilities (the Ortsteile as a zipped Shapefile) are refused by both with the same message', async () => {
+    const ortsteile = 'data-samples/berlin/formats/ortsteile_2014.zip';
+    const cli = await runCli([ortsteile], 'en');
+    expect(cli.code).to.equal(2);
+    map = document.createElement('sozialraum-map') as SozialraumMap;
+    map.setAttribute('areas', `/${BERLIN}`);
+    map.setAttribute('id-field', 'PLR_ID');
+    map.setAttribute('indicators', `/${MSS}`);
+    map.setAttribute('lang', 'en');
+    const card = document.createElement('sozialraum-profile-card') as SozialraumProfileCard;
+    for (const [name, value] of Object.entries({ 'area-id': AREA, preset: PRESET, facilities: `/${ortsteile}`, lang: 'en' })) card.setAttribute(name, value);
+    map.append(card);
+    const failed = new Promise<SozialraumErrorDetail>((resolve) =>
+      card.addEventListener('sozialraum-error', (event) => resolve((event as CustomEvent<SozialraumErrorDetail>).detail), { once: true }),
+    );
+    document.body.append(map);
+    const detail = await failed;
+    expect(detail.code).to.equal('invalid-geometry');
+    expect(detail.message).to.match(/^ortsteile_2014\.zip: none of its 96 features is a point \(feature 1 is a (Multi)?Polygon\)/);
+    expect(cli.stderr).to.contain(detail.message.replace(/^ortsteile_2014\.zip/, ortsteile));
+  });
 });
