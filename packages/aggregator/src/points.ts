@@ -5,10 +5,8 @@ import {
   aggregateCsv,
   aggregatePoints,
   aggregateTable,
-  decodeText,
-  fetchBytes,
+  loadPointsFromUrl,
   message,
-  parseGeoJSON,
   protectPointAggregation,
   SozialraumError,
   type AreaCollection,
@@ -34,14 +32,18 @@ export interface PointsRequest {
   signal: AbortSignal;
 }
 
-/** Counts the points of a GeoJSON file per area, protects the counts and writes them as the CLI does. */
+/**
+ * Counts the points of a file (GeoJSON, FlatGeobuf, GeoPackage, Shapefile; read by core's loadPoints as the CLI reads
+ * them) per area, protects the counts and writes them as the CLI does.
+ */
 export async function aggregatePointsFile(request: PointsRequest): Promise<AggregationResult> {
   const { areas, source, signal } = request;
-  const bytes = await fetchBytes(request.url, { signal });
+  const layer = await loadPointsFromUrl(request.url, { source, signal });
   if (signal.aborted) throw new SozialraumError('aborted', message('reading was cancelled', 'das Lesen wurde abgebrochen'), { source });
-  const counted = aggregatePoints(areas, parseGeoJSON(decodeText(bytes), source), {
+  const counted = aggregatePoints(areas, layer.points, {
     source,
     signal,
+    crs: layer.crs,
     ...(request.sum !== undefined ? { sum: request.sum } : {}),
     ...(request.category !== undefined ? { category: request.category } : {}),
   });
@@ -77,7 +79,7 @@ export async function aggregatePointsFile(request: PointsRequest): Promise<Aggre
     areas: counted.areas.map((area): AreaAggregate => ({ id: area.id, count: area.count, ...(area.sum !== undefined ? { sum: area.sum } : {}) })),
     disclosure,
     estimated: false,
-    issues: counted.issues,
+    issues: [...layer.issues, ...counted.issues],
     mainThread: true,
     csv,
   };

@@ -15,6 +15,8 @@ const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const GRID = 'data-samples/berlin/zensus2011_einwohner_100m.csv';
 const TIFF = 'data-samples/berlin/zensus2011_einwohner_100m.tif';
 const KITAS = 'data-samples/berlin/facilities/kitas.geojson';
+const JUGEND = 'data-samples/berlin/facilities/jugendfreizeiteinrichtungen.geojson';
+const POINTS = 'packages/core/test/fixtures/points';
 
 /** The Berlin Planungsräume keyed by `id`, the key column both front ends then write. */
 async function berlin(): Promise<FeatureCollection> {
@@ -158,6 +160,21 @@ describe('aggregate to areas with protection: the CLI and <sozialraum-aggregator
     expect(cli).to.match(/,suppressed[|,]/, 'small split counts are suppressed with their total');
     expect(cli).to.match(/small-population/, 'areas with fewer than 5 Kitas are withheld');
     expect(element).to.equal(cli);
+  });
+
+  it('the youth centres as FlatGeobuf and as a zipped Shapefile count as their GeoJSON does, in the browser and the CLI', async () => {
+    // Made with GDAL from the GeoJSON (packages/core/test/fixtures/points/README.md); dBase cuts traeger_art to traeger_ar.
+    const areas = await berlin();
+    const youth = (points: string, category: string): Case => ({ areas, input: { points, sum: 'plaetze', category } });
+    const geojson = await viaCli(youth(JUGEND, 'traeger_art'));
+    expect(geojson.split('\r\n')[0]).to.match(/^id,count,sum,count_.+,flags,notes$/);
+    for (const fixture of [youth(`${POINTS}/jugend.fgb`, 'traeger_art'), youth(`${POINTS}/jugend.shp.zip`, 'traeger_ar')]) {
+      const [cli, element] = [await viaCli(fixture), await viaElement(fixture)];
+      expect(element).to.equal(cli);
+      expect(cli).to.equal(geojson);
+      map?.remove();
+      map = undefined;
+    }
   });
 
   it('the padded pair: the browser download withholds A, as the command line does, and gives nothing of the 157.5 away', async () => {

@@ -177,7 +177,9 @@ export class SozialraumAggregator extends SozialraumElement {
   /** URL of a GeoTIFF or Cloud Optimized GeoTIFF; only the window under the areas is read (HTTP range requests). */
   raster: string | undefined;
   /**
-   * URL of a GeoJSON of points (facilities, addresses), counted per area as `sozialraum aggregate --points` does:
+   * URL of a file of points (facilities, addresses): GeoJSON, FlatGeobuf, a GeoPackage (its layer by "#layer") or a
+   * Shapefile (a .shp with its .shx, .dbf and .prj beside it, or a .zip), read and counted per area as
+   * `sozialraum aggregate --points` does:
    * columns `count`, `sum` (of the property `sum`) and `count_<category>` (split by the property `category`).
    */
   points: string | undefined;

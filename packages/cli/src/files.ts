@@ -20,6 +20,7 @@ import {
   isSpreadsheetZip,
   tableFileKind,
   type AreaCollection,
+  type AreaFormat,
   type NamedFiles,
   type Table,
 } from '@sozialraum/core';
@@ -207,14 +208,7 @@ export async function areasFromBytes(
     ...(options.crs !== undefined ? { crs: options.crs } : {}),
     ...(layerOfPath(path, options.layer) !== undefined ? { layer: layerOfPath(path, options.layer)! } : {}),
   });
-  return { areas, format: areaFormat(input) };
-}
-
-export type AreaFormat = 'GeoJSON' | 'FlatGeobuf' | 'GeoPackage' | 'Shapefile' | 'WFS' | 'OGC API Features';
-
-export function areaFormat(input: Uint8Array | NamedFiles): AreaFormat {
-  if (!(input instanceof Uint8Array) || isShapefileBytes(input)) return 'Shapefile';
-  return isFlatGeobuf(input) ? 'FlatGeobuf' : isGeoPackage(input) ? 'GeoPackage' : 'GeoJSON';
+  return { areas, format: areas.format };
 }
 
 const SHAPEFILE_PARTS = new Set(['.shp', '.shx', '.dbf', '.prj', '.cpg']);

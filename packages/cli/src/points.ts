@@ -1,18 +1,9 @@
-// Points from a file, in every format the toolkit reads: GeoJSON, FlatGeobuf, GeoPackage, Shapefile (.shp with its
-// parts, or a .zip) or a table with coordinate columns (CSV, Excel). One reader for every command that takes points.
-import {
-  decodeText,
-  isFlatGeobuf,
-  isGeoPackage,
-  parseGeoJSON,
-  pointsFromTable,
-  readFlatGeobuf,
-  readGeoPackage,
-  type DataIssue,
-  type aggregatePoints,
-} from '@sozialraum/core';
+// Points from a file: GeoJSON, FlatGeobuf, GeoPackage, Shapefile (.shp with its parts, or a .zip), read by core's
+// loadPoints as the elements read them, or a table with coordinate columns (CSV, Excel). One reader for every
+// command that takes points.
+import { loadPoints, pointsFromTable, type DataIssue, type PointLayer, type aggregatePoints } from '@sozialraum/core';
 import { UsageError } from './command.js';
-import { areaFormat, layerOfPath, looksLikeTable, readAreasInput, tableFromBytes } from './files.js';
+import { layerOfPath, looksLikeTable, readAreasInput, tableFromBytes } from './files.js';
 import type { TableFileOptions } from './options.js';
 
 export interface PointFileOptions {
@@ -31,45 +22,26 @@ type Points = Parameters<typeof aggregatePoints>[1];
 
 export interface PointFile {
   points: Points;
-  /** The CRS given, else the one the file names; undefined for GeoJSON without one (longitude/latitude). */
+  /** The CRS given, else the one the file names or its coordinates show; undefined for a table without --points-crs. */
   crs: string | undefined;
   issues: DataIssue[];
+  /** The layer as core read it; undefined for a table. */
+  layer: PointLayer | undefined;
 }
 
 /** Reads points; the format is told by the bytes (and a .shp's name), as for areas. */
 export async function loadPointsFile(path: string, cwd: string, options: PointFileOptions = {}): Promise<PointFile> {
   const read = await readAreasInput(path, cwd);
-  const issues: DataIssue[] = [];
-  const notTable = () => {
-    if (options.coordinates !== undefined) throw new UsageError('--coordinates applies to points in a table (CSV, Excel) only');
-  };
-  if (areaFormat(read) === 'Shapefile') {
-    notTable();
-    const layer = (await import('@sozialraum/core/shapefile')).readShapefile(read, { source: path, layer: options.layer });
-    return { points: layer.collection, crs: options.crs ?? layer.crs, issues: [...layer.issues] };
-  }
-  const bytes = read as Uint8Array;
-  if (isFlatGeobuf(bytes)) {
-    notTable();
-    const file = await readFlatGeobuf(bytes, { source: path });
-    return { points: file.collection, crs: options.crs ?? file.crs, issues };
-  }
-  if (isGeoPackage(bytes)) {
-    notTable();
-    const layer = layerOfPath(path, options.layer);
-    const file = await readGeoPackage(bytes, { source: path, ...(layer !== undefined ? { layer } : {}) });
-    return { points: file.collection, crs: options.crs ?? file.crs, issues };
-  }
-  if (looksLikeTable(path, bytes)) {
-    const table = await tableFromBytes(bytes, path, options.table ?? {});
-    issues.push(...table.issues);
+  if (read instanceof Uint8Array && looksLikeTable(path, read)) {
+    const table = await tableFromBytes(read, path, options.table ?? {});
     const [x, y] = options.coordinates ?? [];
     const points = pointsFromTable(table, {
       ...(x !== undefined && y !== undefined ? { x, y } : {}),
       ...(options.crs !== undefined ? { crs: options.crs } : {}),
     });
-    return { points, crs: options.crs, issues };
+    return { points, crs: options.crs, issues: [...table.issues], layer: undefined };
   }
-  notTable();
-  return { points: parseGeoJSON(decodeText(bytes), path), crs: options.crs, issues };
+  if (options.coordinates !== undefined) throw new UsageError('--coordinates applies to points in a table (CSV, Excel) only');
+  const layer = await loadPoints(read, { source: path, crs: options.crs, layer: layerOfPath(path, options.layer) });
+  return { points: layer.points, crs: layer.crs, issues: layer.issues, layer };
 }

@@ -7,9 +7,6 @@ import {
   decodeText,
   fetchBytes,
   indexPreset,
-  isGeoPackage,
-  readGeoPackageOnDemand,
-  layerInSource,
   localiseText,
   readTable,
   sourceName,
@@ -108,7 +105,11 @@ export class SozialraumProfileCard extends SozialraumElement {
   areaId: string | undefined;
   /** A profile computed beforehand (areaProfile in @sozialraum/core); takes precedence over the map. */
   data: AreaProfile | undefined;
-  /** Space-separated URLs of GeoJSON point layers (facilities); each file's name is its type, e.g. kitas.geojson. Loaded once an area is shown. */
+  /**
+   * Space-separated URLs of point layers (facilities): GeoJSON, FlatGeobuf, GeoPackage ("einrichtungen.gpkg#kitas"
+   * for a layer), Shapefile (a .shp with its parts beside it, or a .zip). Each file's name (or layer) is its type, e.g.
+   * kitas.geojson. Loaded once an area is shown.
+   */
   facilities: string | undefined;
   /** URL of a Zensus grid CSV with residents, for the share of residents within reach of a facility. Loaded once an area is shown. */
   populationGrid: string | undefined;
@@ -160,22 +161,7 @@ export class SozialraumProfileCard extends SozialraumElement {
           : preset
             ? indexPreset(preset)
             : undefined;
-      const layers = await Promise.all(
-        (facilities ?? '')
-          .split(/\s+/)
-          .filter(Boolean)
-          .map(async (url): Promise<FacilityLayer> => {
-            const source = sourceName(url);
-            const bytes = await fetchBytes(url, { signal });
-            // A GeoPackage layer, with its CRS; "einrichtungen.gpkg#kitas" picks one of several and names the type.
-            if (isGeoPackage(bytes)) {
-              const layer = layerInSource(url);
-              const { collection, crs } = await readGeoPackageOnDemand(bytes, { source, signal, ...(layer !== undefined ? { layer } : {}) });
-              return { type: layer ?? source.replace(/\.[^.]*$/, ''), points: collection, source, ...(crs ? { crs } : {}) };
-            }
-            return { type: source.replace(/\.[^.]*$/, ''), points: parseJson(decodeText(bytes), source) as FacilityLayer['points'], source };
-          }),
-      );
+      const layers = facilities?.trim() ? await (await import('./facility-layers.js')).loadFacilityLayers(facilities, signal) : [];
       const populationGrid = grid
         ? { ...runtime.readZensusGrid(await text(grid), { source: sourceName(grid), value: gridValue ?? 'Einwohner', ...separator }), source: sourceName(grid) }
         : undefined;

@@ -83,7 +83,8 @@ export const aggregate: Command = {
     '  --grid     a Zensus grid table (GITTER_ID_100m or _1km, x_mp/y_mp cell centres, EPSG:3035) and --value,\n' +
     '             the column to aggregate; cells the table does not list count as 0, suppressed cells as no data\n' +
     '  --raster   a GeoTIFF or Cloud Optimized GeoTIFF band\n' +
-    '  --points   points as GeoJSON, FlatGeobuf or CSV with coordinate columns (x/y, lon/lat, rechtswert/hochwert, …)\n' +
+    '  --points   points as GeoJSON, FlatGeobuf, GeoPackage, Shapefile, or a CSV or Excel table with coordinate\n' +
+    '             columns (x/y, lon/lat, rechtswert/hochwert, …)\n' +
     'Grids and rasters are weighed exactly: each cell counts with the share of it that lies in the area (--method\n' +
     'exact), or whole where its centre lies in the area (centre), or whole wherever the area touches it (touched).\n' +
     "The areas are reprojected into the grid's CRS. Points are reprojected into the areas' CRS and counted in the\n" +

@@ -4,28 +4,20 @@ import {
   collectionExtent,
   crsDefinition,
   describeNames,
+  geoFileFormat,
   isGeoPackage,
   listGeoPackageLayers,
   missingReasonText,
   missingSymbols,
   type AreaCollection,
+  type AreaFormat,
   type DataIssue,
   type GeoPackageLayer,
   type Table,
 } from '@sozialraum/core';
 import { EXIT, type CliIo, type Command, type CommandInput } from '../command.js';
 import { readShapefile, shapefileLayerNames, type ShapefileLayer } from '@sozialraum/core/shapefile';
-import {
-  areaFileOptions,
-  areaFormat,
-  areasFromBytes,
-  layerOfPath,
-  looksLikeTable,
-  readAreasInput,
-  tableFromBytes,
-  type AreaFileOptions,
-  type AreaFormat,
-} from '../files.js';
+import { areaFileOptions, areasFromBytes, layerOfPath, looksLikeTable, readAreasInput, tableFromBytes, type AreaFileOptions } from '../files.js';
 import { CRS, DECIMAL, HEADER_ROW, ID_FIELD, LAYER, NAME_FIELD, SHEET, tableFileOptions } from '../options.js';
 import { count, describeIssueCounts, fieldLines, formatCoordinate, formatIssue } from '../report.js';
 
@@ -63,7 +55,7 @@ export const info: Command = {
       return EXIT.ok;
     }
     if (input instanceof Uint8Array && isGeoPackage(input) && (await describeGeoPackage(path, input, areaOptions, io))) return EXIT.ok;
-    const shapefile = areaFormat(input) === 'Shapefile';
+    const shapefile = geoFileFormat(input) === 'Shapefile';
     const layers = shapefile && areaOptions.layer === undefined ? shapefileLayerNames(input, path) : [];
     if (layers.length > 1) {
       // Several layers and none chosen: each is described, so that the user can choose one with --layer.

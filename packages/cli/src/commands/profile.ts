@@ -14,7 +14,7 @@ import {
   type FacilityLayer,
 } from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
-import { areaFileOptions, fileOfPath, layerOfPath, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
+import { areaFileOptions, fileOfPath, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
 import { loadPointsFile } from '../points.js';
 import { CRS, DECIMAL, HEADER_ROW, ID_FIELD, LAYER, NAME_FIELD, SHEET, languageOption, numberOption, tableFileOptions } from '../options.js';
 import { formatIssue } from '../report.js';
@@ -81,12 +81,10 @@ export const profile: Command = {
     const facilityIssues: DataIssue[] = [];
     const facilities = await Promise.all(
       listOption(options, 'facilities').map(async (path): Promise<FacilityLayer> => {
-        const source = basename(fileOfPath(path));
-        const { points, crs, issues } = await loadPointsFile(path, io.cwd, { layer: stringOption(options, 'layer'), table: tableOptions });
-        if (!('features' in points))
-          throw new UsageError(`${path}: facilities are read from point files (GeoJSON, FlatGeobuf, GeoPackage, Shapefile), not from a table`);
+        const { layer, issues } = await loadPointsFile(path, io.cwd, { layer: stringOption(options, 'layer'), table: tableOptions });
+        if (!layer) throw new UsageError(`${path}: facilities are read from point files (GeoJSON, FlatGeobuf, GeoPackage, Shapefile), not from a table`);
         facilityIssues.push(...issues);
-        return { type: layerOfPath(path, undefined) ?? source.replace(/(\.shp)?\.[^.]*$/i, ''), points, source, ...(crs !== undefined ? { crs } : {}) };
+        return { type: layer.name, points: layer.points, source: basename(fileOfPath(path)), crs: layer.crs };
       }),
     );
     const gridPath = stringOption(options, 'grid');

@@ -1,7 +1,7 @@
 // Areas behind a URL, told by the URL: a web service (read by services.ts, loaded only then) or a file, whose bytes
 // loadAreas tells apart. Kept small, since every map reads its areas through it.
 import { loadAreas, type AreaCollection, type AreaOptions } from './areas.js';
-import { fetchBytes } from './fetch.js';
+import { fetchBytes, parseUrl } from './fetch.js';
 import { readAreasUrl } from './shapefile-input.js';
 import type { FeatureServiceKind, FeatureServiceOptions } from './services.js';
 import { sourceName } from './text.js';
@@ -38,16 +38,6 @@ export async function loadAreasFromUrl(
       .split(/\s+/)
       .find((part) => /\.shp$/i.test(sourceName(part))) ?? url;
   return loadAreas(input, { ...areaOptions, source: options.source ?? sourceName(main) });
-}
-
-/** A URL resolved against the page where there is one; undefined when it cannot be read as a URL. */
-export function parseUrl(url: string): URL | undefined {
-  const base = (globalThis as { location?: { href?: string } }).location?.href;
-  try {
-    return new URL(url, base);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A query parameter by name, case-insensitively, as OGC services read them. */

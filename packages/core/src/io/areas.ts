@@ -4,10 +4,11 @@ import { SozialraumError, germanNumber, issue, message, type DataIssue, type Mes
 import type { Language } from '../language.js';
 import { assertNotDegrees, detectCrs } from '../crs/index.js';
 import { asFeatureCollection, checkAreaGeometries, parseGeoJSON } from './geojson.js';
-import { isFlatGeobuf, readFlatGeobuf } from './flatgeobuf.js';
-import { isGeoPackage, readGeoPackageOnDemand } from './geopackage-input.js';
+import { readFlatGeobuf } from './flatgeobuf.js';
+import { readGeoPackageOnDemand } from './geopackage-input.js';
+import { geoFileFormat, type AreaFormat, type GeoFileFormat } from './geo-format.js';
 import { decodeText, describeName, describeNames, startsWithUtf16Bom } from './text.js';
-import { isShapefileBytes, type NamedFiles } from './shapefile-input.js';
+import type { NamedFiles } from './shapefile-input.js';
 import { GEOJSON_MAX_DEPTH } from './limits.js';
 
 export type AreaFeature = Feature<Polygon | MultiPolygon>;
@@ -25,6 +26,8 @@ export interface AreaCollection {
   ids: string[];
   /** Everything found wrong that did not stop the load: left-out features, missing and repeated keys. */
   issues: DataIssue[];
+  /** The format the areas were read from; absent for areas given as a FeatureCollection. */
+  format?: AreaFormat;
 }
 
 export interface AreaOptions {
@@ -41,21 +44,34 @@ export interface AreaOptions {
 }
 
 /**
- * Reads areas from the bytes of a GeoJSON, FlatGeobuf or zipped Shapefile, or from the named files of a loose Shapefile
- * (`{ files }`); the format is told by the bytes, not the name. Bytes
- * that cannot be GeoJSON (a first character other than "{" or "[", control bytes JSON never holds) are refused
- * before the file is decoded as text, so a large file of garbage costs no more than a look at its bytes.
+ * Reads areas from the bytes of a GeoJSON, FlatGeobuf, GeoPackage or zipped Shapefile, or from the named files of a
+ * loose Shapefile (`{ files }`); the format is told by the bytes (geoFileFormat), not the name, and reported with the
+ * areas.
  */
-export async function loadAreas(input: Uint8Array | NamedFiles, options: AreaOptions): Promise<AreaCollection> {
+export async function loadAreas(input: Uint8Array | NamedFiles, options: AreaOptions): Promise<AreaCollection & { format: GeoFileFormat }> {
+  const format = geoFileFormat(input);
+  return { ...(await readAreasAs(format, input, options)), format };
+}
+
+async function readAreasAs(format: GeoFileFormat, input: Uint8Array | NamedFiles, options: AreaOptions): Promise<AreaCollection> {
   const { source } = options;
-  if (!(input instanceof Uint8Array) || isShapefileBytes(input)) return (await import('./shapefile.js')).loadShapefileAreas(input, options);
-  const bytes = input;
-  if (bytes.length === 0) throw new SozialraumError('empty-file', message('the file is empty', 'die Datei ist leer'), { source });
-  if (isFlatGeobuf(bytes)) {
+  if (format === 'Shapefile') return (await import('./shapefile.js')).loadShapefileAreas(input, options);
+  const bytes = input as Uint8Array;
+  if (format === 'FlatGeobuf') {
     const { collection, crs } = await readFlatGeobuf(bytes, { source, ...(options.signal ? { signal: options.signal } : {}) });
     return readAreas(collection, { ...options, crs: options.crs ?? crs ?? 'EPSG:4326' });
   }
-  if (isGeoPackage(bytes)) return readAreas(...(await geoPackageAreas(bytes, options)));
+  if (format === 'GeoPackage') return readAreas(...(await geoPackageAreas(bytes, options)));
+  return readAreas(parseGeoJSONBytes(bytes, source), options);
+}
+
+/**
+ * The FeatureCollection in the bytes of a GeoJSON file. Bytes that cannot be GeoJSON (a first character other than
+ * "{" or "[", control bytes JSON never holds) are refused before they are decoded as text, so a large file of garbage
+ * costs no more than a look at its bytes.
+ */
+export function parseGeoJSONBytes(bytes: Uint8Array, source: string): FeatureCollection {
+  if (bytes.length === 0) throw new SozialraumError('empty-file', message('the file is empty', 'die Datei ist leer'), { source });
   if (!startsWithUtf16Bom(bytes)) {
     const start = firstSignificantByte(bytes);
     if (start === bytes.length) {
@@ -84,7 +100,7 @@ export async function loadAreas(input: Uint8Array | NamedFiles, options: AreaOpt
   const text = decodeText(bytes);
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[') throw new SozialraumError('unknown-format', NEITHER_FORMAT, { source });
-  return readAreas(parseGeoJSON(text, source), options);
+  return parseGeoJSON(text, source);
 }
 
 /** A GeoPackage layer as the input of readAreas; the layer's CRS unless one is given. */

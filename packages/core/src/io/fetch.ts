@@ -30,7 +30,8 @@ export interface FetchOptions {
  * are not kept. `init` (a range, a header) fetches afresh.
  */
 export async function fetchBytes(url: string, options: FetchOptions = {}): Promise<Uint8Array> {
-  const key = absoluteUrl(url);
+  // Resolved against the page, so that "a.csv" and "./a.csv" are one file.
+  const key = parseUrl(url)?.href ?? url;
   // blob: and data: URLs are in the page already: nothing to save, and no copy of a large file to make.
   if (options.init || !/^https?:/i.test(key)) return new Uint8Array(await fetchOnce(url, options.init, options.signal));
   let entry = shared.get(key);
@@ -127,12 +128,12 @@ function trimShared(): void {
   }
 }
 
-/** The key of a URL: resolved against the page where there is one, so "a.csv" and "./a.csv" are one file. */
-function absoluteUrl(url: string): string {
+/** A URL resolved against the page where there is one; undefined when it cannot be read as a URL. */
+export function parseUrl(url: string): URL | undefined {
   const base = (globalThis as { location?: { href?: string } }).location?.href;
   try {
-    return base ? new URL(url, base).href : url;
+    return new URL(url, base);
   } catch {
-    return url;
+    return undefined;
   }
 }

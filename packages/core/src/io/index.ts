@@ -13,6 +13,8 @@ export * from './geopackage.js';
 export * from './geopackage-write.js';
 export { decodeGeoPackageGeometry } from './wkb.js';
 export * from './areas.js';
+export * from './geo-format.js';
+export * from './points-input.js';
 // isZip and isShp stay inside: a zip is not only a Shapefile (an .xlsx is one too).
 export { isShapefileBytes, readAreasFiles, readAreasUrl, type NamedFiles, type ReadUrl } from './shapefile-input.js';
 export * from './join.js';

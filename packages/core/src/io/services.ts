@@ -3,9 +3,9 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { SozialraumError, germanNumber, message } from '../errors.js';
 import { normaliseCrsName } from '../crs/index.js';
-import { httpError, openUrl } from './fetch.js';
+import { httpError, openUrl, parseUrl } from './fetch.js';
 import { readAreas, type AreaCollection, type AreaOptions } from './areas.js';
-import { featureServiceOf, param, parseUrl } from './area-url.js';
+import { featureServiceOf, param } from './area-url.js';
 import { SERVICE_MAX_FEATURES, SERVICE_MAX_PAGES } from './limits.js';
 
 /** The kinds of feature service the toolkit reads. */
