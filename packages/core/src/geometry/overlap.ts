@@ -1,0 +1,370 @@
+// The area two polygons share, without building the polygon of their intersection.
+//
+// By Green's theorem the area of A ∩ B is the shoelace sum over its outline, and that outline is made of the parts
+// of A's rings that lie inside B and the parts of B's rings that lie inside A. So each ring edge is split where it
+// crosses an edge of the other area, and every piece whose middle lies inside the other area adds its shoelace term.
+// Pieces that run along an edge of the other area (collinear, as where both versions kept a vertex pair) belong
+// to the outline once when both areas lie on the same side and not at all when they lie on opposite sides, so they
+// are counted from A's side only. This measures what polygon-clipping's intersection followed by the shoelace
+// measures (to about 1e-9 relative on the Berlin Planungsräume), in a fraction of the time: no sweep line, no
+// output polygon, and only the edges inside the two boxes' overlap take part.
+import type { MultiPolygon, Polygon } from 'geojson';
+import Flatbush from 'flatbush';
+import { polygonsOf } from './area.js';
+
+/** The rings of an area flat, with what the overlap needs per ring: its box and the sign that orients it. */
+export interface PlanarRings {
+  /** Coordinates of every ring, closed (the first vertex repeated at the end), one after another. */
+  xs: Float64Array;
+  ys: Float64Array;
+  /** Index of each ring's first vertex in xs/ys, and the end of the last ring: rings + 1 entries. */
+  starts: Uint32Array;
+  /** +1 or −1 per ring: outer rings counted counter-clockwise, holes clockwise, whichever way the file winds them. */
+  signs: Int8Array;
+  /** [minX, minY, maxX, maxY] per ring. */
+  boxes: Float64Array;
+  /** Box of the whole area. */
+  box: [number, number, number, number];
+}
+
+/** The rings of a Polygon or MultiPolygon for `overlapArea`; rings of fewer than three vertices are left out. */
+export function planarRings(geometry: Polygon | MultiPolygon): PlanarRings {
+  const rings: { ring: number[][]; outer: boolean }[] = [];
+  for (const polygon of polygonsOf(geometry)) polygon.forEach((ring, index) => ring.length >= 3 && rings.push({ ring, outer: index === 0 }));
+  let size = 0;
+  for (const { ring } of rings) size += ring.length + 1;
+  const xs = new Float64Array(size);
+  const ys = new Float64Array(size);
+  const starts = new Uint32Array(rings.length + 1);
+  const signs = new Int8Array(rings.length);
+  const boxes = new Float64Array(rings.length * 4);
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  let at = 0;
+  rings.forEach(({ ring, outer }, r) => {
+    starts[r] = at;
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    let twice = 0;
+    const x0 = ring[0]![0]!;
+    const y0 = ring[0]![1]!;
+    for (const position of ring) {
+      const x = position[0]!;
+      const y = position[1]!;
+      if (at > starts[r]!) twice += (xs[at - 1]! - x0) * (y - y0) - (x - x0) * (ys[at - 1]! - y0);
+      xs[at] = x;
+      ys[at] = y;
+      at += 1;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    // Closed whether or not the file repeats the first vertex (a repeated vertex only adds an edge of length 0).
+    xs[at] = x0;
+    ys[at] = y0;
+    at += 1;
+    const counterClockwise = twice > 0;
+    signs[r] = counterClockwise === outer ? 1 : -1;
+    boxes.set([minX, minY, maxX, maxY], r * 4);
+    box[0] = Math.min(box[0], minX);
+    box[1] = Math.min(box[1], minY);
+    box[2] = Math.max(box[2], maxX);
+    box[3] = Math.max(box[3], maxY);
+  });
+  starts[rings.length] = at;
+  return { xs, ys, starts, signs, boxes, box };
+}
+
+/** The area a source and a target share (CRS units²), for every pair that shares any. */
+export interface Overlap {
+  /** Positions in the lists given to `overlapAreas`. */
+  source: number;
+  target: number;
+  area: number;
+}
+
+/**
+ * The areas every source shares with every target, sorted by source and then target. Each ring is walked once
+ * against the edges of all areas of the other side (a flatbush over them): where it crosses an edge of an area it
+ * enters or leaves that area, so the set of areas around the walk changes by one there and is otherwise carried
+ * along; a point-in-polygon test sets it at the start of a ring and after a vertex that lies on the other outline.
+ */
+export function overlapAreas(sources: readonly PlanarRings[], targets: readonly PlanarRings[]): Overlap[] {
+  const twice = new Map<number, number>();
+  const sourceLayer = layer(sources);
+  const targetLayer = layer(targets);
+  walk(sourceLayer, targetLayer, true, twice);
+  walk(targetLayer, sourceLayer, false, twice);
+  const overlaps: Overlap[] = [];
+  for (const [key, sum] of twice) {
+    if (!(sum > 0)) continue;
+    overlaps.push({ source: Math.floor(key / targets.length), target: key % targets.length, area: sum / 2 });
+  }
+  return overlaps.sort((a, b) => a.source - b.source || a.target - b.target);
+}
+
+/** The edges of a list of areas in one flatbush, each with its area, first vertex and ring orientation. */
+interface Layer {
+  areas: readonly PlanarRings[];
+  index: Flatbush;
+  areaOf: Uint32Array;
+  vertexOf: Uint32Array;
+  signOf: Int8Array;
+}
+
+function layer(areas: readonly PlanarRings[]): Layer {
+  let count = 0;
+  for (const area of areas) count += area.xs.length - (area.starts.length - 1);
+  const index = new Flatbush(Math.max(1, count));
+  const areaOf = new Uint32Array(count);
+  const vertexOf = new Uint32Array(count);
+  const signOf = new Int8Array(count);
+  let edge = 0;
+  areas.forEach((area, a) => {
+    const { xs, ys, starts } = area;
+    for (let r = 0; r + 1 < starts.length; r += 1) {
+      for (let i = starts[r]!; i + 1 < starts[r + 1]!; i += 1) {
+        index.add(Math.min(xs[i]!, xs[i + 1]!), Math.min(ys[i]!, ys[i + 1]!), Math.max(xs[i]!, xs[i + 1]!), Math.max(ys[i]!, ys[i + 1]!));
+        areaOf[edge] = a;
+        vertexOf[edge] = i;
+        signOf[edge] = area.signs[r]!;
+        edge += 1;
+      }
+    }
+  });
+  // Flatbush refuses to finish an empty index; a side without rings gets one empty box nothing can meet.
+  if (count === 0) index.add(Infinity, Infinity, Infinity, Infinity);
+  index.finish();
+  return { areas, index, areaOf, vertexOf, signOf };
+}
+
+/** Edges of a ring whose neighbours on the other side are found with one search. */
+const CHUNK = 16;
+
+/** A crossing toggles the area of the edge crossed; a touch (an end of either edge on the other) says nothing. */
+const TOUCH = -1;
+
+/**
+ * Adds twice the shoelace terms of the pieces of `own`'s rings inside areas of `other` to `twice`, keyed by
+ * source × targets + target and taken relative to the source's box corner, so both sides of a pair share an origin.
+ * Pieces along an edge of `other` count for it only from the source side and only when both run the same way:
+ * then both areas lie on the same side of the stretch and it is outline of their intersection once.
+ */
+function walk(own: Layer, other: Layer, sourceSide: boolean, twice: Map<number, number>): void {
+  const targetCount = sourceSide ? other.areas.length : own.areas.length;
+  const parity = new Uint8Array(other.areas.length);
+  const cuts: number[] = [];
+  const owners: number[] = [];
+  const shared: number[] = [];
+  let around: number[] = [];
+  let x1 = 0;
+  let y1 = 0;
+  let x2 = 0;
+  let y2 = 0;
+  let dx = 0;
+  let dy = 0;
+  let sign = 0;
+  let met = false;
+
+  const addCut = (t: number, owner: number): void => {
+    // Insertion sort: an edge meets few edges of the other side.
+    let at = cuts.length;
+    cuts.push(t);
+    owners.push(owner);
+    while (at > 0 && cuts[at - 1]! > t) {
+      cuts[at] = cuts[at - 1]!;
+      owners[at] = owners[at - 1]!;
+      at -= 1;
+    }
+    cuts[at] = t;
+    owners[at] = owner;
+  };
+  const meet = (f: number): void => {
+    met = true;
+    const area = other.areas[other.areaOf[f]!]!;
+    const q = other.vertexOf[f]!;
+    const qx1 = area.xs[q]!;
+    const qy1 = area.ys[q]!;
+    const qx2 = area.xs[q + 1]!;
+    const qy2 = area.ys[q + 1]!;
+    // Sides of the other edge's ends against this edge's line, and of this edge's ends against the other's.
+    const s1 = dx * (qy1 - y1) - dy * (qx1 - x1);
+    const s2 = dx * (qy2 - y1) - dy * (qx2 - x1);
+    if (s1 === 0 && s2 === 0) {
+      const length = dx * dx + dy * dy;
+      if (length === 0) return;
+      const t1 = ((qx1 - x1) * dx + (qy1 - y1) * dy) / length;
+      const t2 = ((qx2 - x1) * dx + (qy2 - y1) * dy) / length;
+      const from = Math.max(0, Math.min(t1, t2));
+      const to = Math.min(1, Math.max(t1, t2));
+      if (to < from) return;
+      if (to > from) shared.push(from, to, other.areaOf[f]!, (t2 > t1) === sign * other.signOf[f]! > 0 ? 1 : 0);
+      addCut(from, TOUCH);
+      addCut(to, TOUCH);
+      return;
+    }
+    if ((s1 > 0 && s2 > 0) || (s1 < 0 && s2 < 0)) return;
+    const qdx = qx2 - qx1;
+    const qdy = qy2 - qy1;
+    const r1 = qdx * (y1 - qy1) - qdy * (x1 - qx1);
+    const r2 = qdx * (y2 - qy1) - qdy * (x2 - qx1);
+    if ((r1 > 0 && r2 > 0) || (r1 < 0 && r2 < 0) || r1 === r2) return;
+    addCut(r1 / (r1 - r2), s1 === 0 || s2 === 0 || r1 === 0 || r2 === 0 ? TOUCH : other.areaOf[f]!);
+    return;
+  };
+  // The areas of `other` holding a point: even-odd over the edges a ray east of it meets.
+  let px = 0;
+  let py = 0;
+  const touched: number[] = [];
+  const cross = (f: number): boolean => {
+    const area = other.areas[other.areaOf[f]!]!;
+    const q = other.vertexOf[f]!;
+    const ya = area.ys[q]!;
+    const yb = area.ys[q + 1]!;
+    if (ya < py === yb < py) return false;
+    const xa = area.xs[q]!;
+    const xb = area.xs[q + 1]!;
+    if (px < xa + ((py - ya) * (xb - xa)) / (yb - ya)) {
+      const owner = other.areaOf[f]!;
+      if (parity[owner] === 0 && !touched.includes(owner)) touched.push(owner);
+      parity[owner] ^= 1;
+    }
+    return false;
+  };
+  const areasAt = (x: number, y: number): number[] => {
+    px = x;
+    py = y;
+    touched.length = 0;
+    other.index.search(x, y, Infinity, y, cross);
+    const found = touched.filter((owner) => parity[owner] === 1);
+    for (const owner of touched) parity[owner] = 0;
+    return found;
+  };
+  // Sums per area of `other` for the current area of `own`, relative to its box corner: the shoelace terms and the
+  // edge vectors, which move the sum to the source's corner when the walk is on the target side.
+  const sums = new Float64Array(other.areas.length);
+  const runX = new Float64Array(other.areas.length);
+  const runY = new Float64Array(other.areas.length);
+  const summed: number[] = [];
+  let ox = 0;
+  let oy = 0;
+  const add = (owner: number, ax: number, ay: number, bx: number, by: number): void => {
+    if (sums[owner] === 0 && runX[owner] === 0 && runY[owner] === 0 && !summed.includes(owner)) summed.push(owner);
+    sums[owner] += sign * ((ax - ox) * (by - oy) - (bx - ox) * (ay - oy));
+    runX[owner] += sign * (bx - ax);
+    runY[owner] += sign * (by - ay);
+  };
+  const flush = (a: number): void => {
+    for (const owner of summed) {
+      let sum = sums[owner]!;
+      let key = a * targetCount + owner;
+      if (!sourceSide) {
+        const corner = other.areas[owner]!.box;
+        // cross(p − c, q − c) = cross(p − o, q − o) + cross(o − c, q − p) for the source's corner c.
+        sum += (ox - corner[0]) * runY[owner]! - (oy - corner[1]) * runX[owner]!;
+        key = owner * targetCount + a;
+      }
+      twice.set(key, (twice.get(key) ?? 0) + sum);
+      sums[owner] = 0;
+      runX[owner] = 0;
+      runY[owner] = 0;
+    }
+    summed.length = 0;
+  };
+
+  own.areas.forEach((area, a) => {
+    const { xs, ys, starts } = area;
+    ox = area.box[0];
+    oy = area.box[1];
+    for (let r = 0; r + 1 < starts.length; r += 1) {
+      sign = area.signs[r]!;
+      let known = false;
+      let near: number[] = [];
+      for (let i = starts[r]!; i + 1 < starts[r + 1]!; i += 1) {
+        // The edges of `other` near a run of CHUNK edges in one search, then each edge against those.
+        if ((i - starts[r]!) % CHUNK === 0) {
+          const end = Math.min(i + CHUNK, starts[r + 1]! - 1);
+          let minX = Infinity;
+          let minY = Infinity;
+          let maxX = -Infinity;
+          let maxY = -Infinity;
+          for (let v = i; v <= end; v += 1) {
+            if (xs[v]! < minX) minX = xs[v]!;
+            if (xs[v]! > maxX) maxX = xs[v]!;
+            if (ys[v]! < minY) minY = ys[v]!;
+            if (ys[v]! > maxY) maxY = ys[v]!;
+          }
+          near = other.index.search(minX, minY, maxX, maxY);
+        }
+        x1 = xs[i]!;
+        y1 = ys[i]!;
+        x2 = xs[i + 1]!;
+        y2 = ys[i + 1]!;
+        dx = x2 - x1;
+        dy = y2 - y1;
+        cuts.length = 0;
+        owners.length = 0;
+        shared.length = 0;
+        met = false;
+        const lowX = Math.min(x1, x2);
+        const lowY = Math.min(y1, y2);
+        const highX = Math.max(x1, x2);
+        const highY = Math.max(y1, y2);
+        for (const f of near) {
+          const q = other.vertexOf[f]!;
+          const area = other.areas[other.areaOf[f]!]!;
+          const qx1 = area.xs[q]!;
+          const qx2 = area.xs[q + 1]!;
+          if ((qx1 < lowX && qx2 < lowX) || (qx1 > highX && qx2 > highX)) continue;
+          const qy1 = area.ys[q]!;
+          const qy2 = area.ys[q + 1]!;
+          if ((qy1 < lowY && qy2 < lowY) || (qy1 > highY && qy2 > highY)) continue;
+          meet(f);
+        }
+        if (!met) {
+          if (known) for (const owner of around) add(owner, x1, y1, x2, y2);
+          else if (dx !== 0 || dy !== 0) {
+            around = areasAt(x1 + dx / 2, y1 + dy / 2);
+            known = true;
+            for (const owner of around) add(owner, x1, y1, x2, y2);
+          }
+          continue;
+        }
+        let c = 0;
+        let from = 0;
+        for (;;) {
+          for (; c < cuts.length && cuts[c]! <= from; c += 1) {
+            const owner = owners[c]!;
+            if (owner === TOUCH) known = false;
+            else if (known) around = around.includes(owner) ? around.filter((held) => held !== owner) : [...around, owner];
+          }
+          if (from >= 1) break;
+          const to = c < cuts.length ? Math.min(cuts[c]!, 1) : 1;
+          const middle = (from + to) / 2;
+          if (!known) {
+            around = areasAt(x1 + middle * dx, y1 + middle * dy);
+            known = true;
+          }
+          let counted = around;
+          for (let s = 0; s < shared.length; s += 4) {
+            if (!(middle > shared[s]! && middle < shared[s + 1]!)) continue;
+            const owner = shared[s + 2]!;
+            counted = counted.filter((held) => held !== owner);
+            if (sourceSide && shared[s + 3] === 1) counted = [...counted, owner];
+          }
+          if (counted.length > 0) {
+            const ax = from === 0 ? x1 : x1 + from * dx;
+            const ay = from === 0 ? y1 : y1 + from * dy;
+            const bx = to === 1 ? x2 : x1 + to * dx;
+            const by = to === 1 ? y2 : y1 + to * dy;
+            for (const owner of counted) add(owner, ax, ay, bx, by);
+          }
+          from = to;
+        }
+      }
+    }
+    flush(a);
+  });
+}
