@@ -109,8 +109,9 @@ export function overlapAreas(sources: readonly PlanarRings[], targets: readonly 
 interface Layer {
   areas: readonly PlanarRings[];
   index: Flatbush;
+  /** x1, y1, x2, y2 of every edge, so that the walk reads an edge from one array. */
+  edges: Float64Array;
   areaOf: Uint32Array;
-  vertexOf: Uint32Array;
   signOf: Int8Array;
 }
 
@@ -118,8 +119,8 @@ function layer(areas: readonly PlanarRings[]): Layer {
   let count = 0;
   for (const area of areas) count += area.xs.length - (area.starts.length - 1);
   const index = new Flatbush(Math.max(1, count));
+  const edges = new Float64Array(count * 4);
   const areaOf = new Uint32Array(count);
-  const vertexOf = new Uint32Array(count);
   const signOf = new Int8Array(count);
   let edge = 0;
   areas.forEach((area, a) => {
@@ -127,8 +128,8 @@ function layer(areas: readonly PlanarRings[]): Layer {
     for (let r = 0; r + 1 < starts.length; r += 1) {
       for (let i = starts[r]!; i + 1 < starts[r + 1]!; i += 1) {
         index.add(Math.min(xs[i]!, xs[i + 1]!), Math.min(ys[i]!, ys[i + 1]!), Math.max(xs[i]!, xs[i + 1]!), Math.max(ys[i]!, ys[i + 1]!));
+        edges.set([xs[i]!, ys[i]!, xs[i + 1]!, ys[i + 1]!], edge * 4);
         areaOf[edge] = a;
-        vertexOf[edge] = i;
         signOf[edge] = area.signs[r]!;
         edge += 1;
       }
@@ -137,14 +138,87 @@ function layer(areas: readonly PlanarRings[]): Layer {
   // Flatbush refuses to finish an empty index; a side without rings gets one empty box nothing can meet.
   if (count === 0) index.add(Infinity, Infinity, Infinity, Infinity);
   index.finish();
-  return { areas, index, areaOf, vertexOf, signOf };
+  return { areas, index, edges, areaOf, signOf };
 }
 
 /** Edges of a ring whose neighbours on the other side are found with one search. */
-const CHUNK = 16;
+const CHUNK = 8;
 
 /** A crossing toggles the area of the edge crossed; a touch (an end of either edge on the other) says nothing. */
 const TOUCH = -1;
+
+/** Where an edge meets the other side: sorted parameters along it and the area crossed there, or TOUCH. */
+interface Events {
+  cuts: number[];
+  owners: number[];
+  /** Collinear stretches: from, to, the area whose edge it is, 1 when both run the same way; four numbers each. */
+  shared: number[];
+}
+
+function addCut(events: Events, t: number, owner: number): void {
+  // Insertion sort: an edge meets few edges of the other side.
+  const { cuts, owners } = events;
+  let at = cuts.length;
+  cuts.push(t);
+  owners.push(owner);
+  while (at > 0 && cuts[at - 1]! > t) {
+    cuts[at] = cuts[at - 1]!;
+    owners[at] = owners[at - 1]!;
+    at -= 1;
+  }
+  cuts[at] = t;
+  owners[at] = owner;
+}
+
+/**
+ * Fills `events` for the edge (x1, y1) → (x2, y2) of a ring of orientation `sign` against the candidate edges
+ * `near` of `other`; true when any candidate's box met the edge's box (then the state around it must be followed).
+ * The arguments are plain numbers so that this loop, the hot one, keeps them in registers.
+ */
+function meetEdges(other: Layer, near: readonly number[], x1: number, y1: number, x2: number, y2: number, sign: number, events: Events): boolean {
+  const edges = other.edges;
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const lowX = Math.min(x1, x2);
+  const lowY = Math.min(y1, y2);
+  const highX = Math.max(x1, x2);
+  const highY = Math.max(y1, y2);
+  let met = false;
+  for (let n = 0; n < near.length; n += 1) {
+    const f = near[n]!;
+    const qx1 = edges[f * 4]!;
+    const qx2 = edges[f * 4 + 2]!;
+    if ((qx1 < lowX && qx2 < lowX) || (qx1 > highX && qx2 > highX)) continue;
+    const qy1 = edges[f * 4 + 1]!;
+    const qy2 = edges[f * 4 + 3]!;
+    if ((qy1 < lowY && qy2 < lowY) || (qy1 > highY && qy2 > highY)) continue;
+    met = true;
+    // Sides of the other edge's ends against this edge's line, and of this edge's ends against the other's.
+    const s1 = dx * (qy1 - y1) - dy * (qx1 - x1);
+    const s2 = dx * (qy2 - y1) - dy * (qx2 - x1);
+    if (s1 === 0 && s2 === 0) {
+      const length = dx * dx + dy * dy;
+      if (length === 0) continue;
+      const t1 = ((qx1 - x1) * dx + (qy1 - y1) * dy) / length;
+      const t2 = ((qx2 - x1) * dx + (qy2 - y1) * dy) / length;
+      const from = Math.max(0, Math.min(t1, t2));
+      const to = Math.min(1, Math.max(t1, t2));
+      if (to < from) continue;
+      if (to > from) events.shared.push(from, to, other.areaOf[f]!, t2 > t1 === sign * other.signOf[f]! > 0 ? 1 : 0);
+      addCut(events, from, TOUCH);
+      addCut(events, to, TOUCH);
+      continue;
+    }
+    if ((s1 > 0 && s2 > 0) || (s1 < 0 && s2 < 0)) continue;
+    const qdx = qx2 - qx1;
+    const qdy = qy2 - qy1;
+    const r1 = qdx * (y1 - qy1) - qdy * (x1 - qx1);
+    const r2 = qdx * (y2 - qy1) - qdy * (x2 - qx1);
+    if ((r1 > 0 && r2 > 0) || (r1 < 0 && r2 < 0) || r1 === r2) continue;
+    addCut(events, r1 / (r1 - r2), s1 === 0 || s2 === 0 || r1 === 0 || r2 === 0 ? TOUCH : other.areaOf[f]!);
+  }
+  return met;
+}
 
 /**
  * Adds twice the shoelace terms of the pieces of `own`'s rings inside areas of `other` to `twice`, keyed by
@@ -153,185 +227,37 @@ const TOUCH = -1;
  * then both areas lie on the same side of the stretch and it is outline of their intersection once.
  */
 function walk(own: Layer, other: Layer, sourceSide: boolean, twice: Map<number, number>): void {
-  const targetCount = sourceSide ? other.areas.length : own.areas.length;
-  const parity = new Uint8Array(other.areas.length);
-  const cuts: number[] = [];
-  const owners: number[] = [];
-  const shared: number[] = [];
-  let around: number[] = [];
-  let x1 = 0;
-  let y1 = 0;
-  let x2 = 0;
-  let y2 = 0;
-  let dx = 0;
-  let dy = 0;
-  let sign = 0;
-  let met = false;
-
-  const addCut = (t: number, owner: number): void => {
-    // Insertion sort: an edge meets few edges of the other side.
-    let at = cuts.length;
-    cuts.push(t);
-    owners.push(owner);
-    while (at > 0 && cuts[at - 1]! > t) {
-      cuts[at] = cuts[at - 1]!;
-      owners[at] = owners[at - 1]!;
-      at -= 1;
-    }
-    cuts[at] = t;
-    owners[at] = owner;
-  };
-  const meet = (f: number): void => {
-    met = true;
-    const area = other.areas[other.areaOf[f]!]!;
-    const q = other.vertexOf[f]!;
-    const qx1 = area.xs[q]!;
-    const qy1 = area.ys[q]!;
-    const qx2 = area.xs[q + 1]!;
-    const qy2 = area.ys[q + 1]!;
-    // Sides of the other edge's ends against this edge's line, and of this edge's ends against the other's.
-    const s1 = dx * (qy1 - y1) - dy * (qx1 - x1);
-    const s2 = dx * (qy2 - y1) - dy * (qx2 - x1);
-    if (s1 === 0 && s2 === 0) {
-      const length = dx * dx + dy * dy;
-      if (length === 0) return;
-      const t1 = ((qx1 - x1) * dx + (qy1 - y1) * dy) / length;
-      const t2 = ((qx2 - x1) * dx + (qy2 - y1) * dy) / length;
-      const from = Math.max(0, Math.min(t1, t2));
-      const to = Math.min(1, Math.max(t1, t2));
-      if (to < from) return;
-      if (to > from) shared.push(from, to, other.areaOf[f]!, (t2 > t1) === sign * other.signOf[f]! > 0 ? 1 : 0);
-      addCut(from, TOUCH);
-      addCut(to, TOUCH);
-      return;
-    }
-    if ((s1 > 0 && s2 > 0) || (s1 < 0 && s2 < 0)) return;
-    const qdx = qx2 - qx1;
-    const qdy = qy2 - qy1;
-    const r1 = qdx * (y1 - qy1) - qdy * (x1 - qx1);
-    const r2 = qdx * (y2 - qy1) - qdy * (x2 - qx1);
-    if ((r1 > 0 && r2 > 0) || (r1 < 0 && r2 < 0) || r1 === r2) return;
-    addCut(r1 / (r1 - r2), s1 === 0 || s2 === 0 || r1 === 0 || r2 === 0 ? TOUCH : other.areaOf[f]!);
-    return;
-  };
-  // The areas of `other` holding a point: even-odd over the edges a ray east of it meets.
-  let px = 0;
-  let py = 0;
-  const touched: number[] = [];
-  const cross = (f: number): boolean => {
-    const area = other.areas[other.areaOf[f]!]!;
-    const q = other.vertexOf[f]!;
-    const ya = area.ys[q]!;
-    const yb = area.ys[q + 1]!;
-    if (ya < py === yb < py) return false;
-    const xa = area.xs[q]!;
-    const xb = area.xs[q + 1]!;
-    if (px < xa + ((py - ya) * (xb - xa)) / (yb - ya)) {
-      const owner = other.areaOf[f]!;
-      if (parity[owner] === 0 && !touched.includes(owner)) touched.push(owner);
-      parity[owner] ^= 1;
-    }
-    return false;
-  };
-  const areasAt = (x: number, y: number): number[] => {
-    px = x;
-    py = y;
-    touched.length = 0;
-    other.index.search(x, y, Infinity, y, cross);
-    const found = touched.filter((owner) => parity[owner] === 1);
-    for (const owner of touched) parity[owner] = 0;
-    return found;
-  };
-  // Sums per area of `other` for the current area of `own`, relative to its box corner: the shoelace terms and the
-  // edge vectors, which move the sum to the source's corner when the walk is on the target side.
-  const sums = new Float64Array(other.areas.length);
-  const runX = new Float64Array(other.areas.length);
-  const runY = new Float64Array(other.areas.length);
-  const summed: number[] = [];
-  let ox = 0;
-  let oy = 0;
-  const add = (owner: number, ax: number, ay: number, bx: number, by: number): void => {
-    if (sums[owner] === 0 && runX[owner] === 0 && runY[owner] === 0 && !summed.includes(owner)) summed.push(owner);
-    sums[owner] += sign * ((ax - ox) * (by - oy) - (bx - ox) * (ay - oy));
-    runX[owner] += sign * (bx - ax);
-    runY[owner] += sign * (by - ay);
-  };
-  const flush = (a: number): void => {
-    for (const owner of summed) {
-      let sum = sums[owner]!;
-      let key = a * targetCount + owner;
-      if (!sourceSide) {
-        const corner = other.areas[owner]!.box;
-        // cross(p − c, q − c) = cross(p − o, q − o) + cross(o − c, q − p) for the source's corner c.
-        sum += (ox - corner[0]) * runY[owner]! - (oy - corner[1]) * runX[owner]!;
-        key = owner * targetCount + a;
-      }
-      twice.set(key, (twice.get(key) ?? 0) + sum);
-      sums[owner] = 0;
-      runX[owner] = 0;
-      runY[owner] = 0;
-    }
-    summed.length = 0;
-  };
-
+  const sums = new Sums(own, other, sourceSide, twice);
+  const events: Events = { cuts: [], owners: [], shared: [] };
+  const inside = new Inside(other);
   own.areas.forEach((area, a) => {
     const { xs, ys, starts } = area;
-    ox = area.box[0];
-    oy = area.box[1];
+    sums.start(area);
     for (let r = 0; r + 1 < starts.length; r += 1) {
-      sign = area.signs[r]!;
+      const sign = area.signs[r]!;
+      // The areas of `other` around the walk, and whether they are known (else a point-in-polygon test sets them).
+      let around: number[] = [];
       let known = false;
       let near: number[] = [];
       for (let i = starts[r]!; i + 1 < starts[r + 1]!; i += 1) {
         // The edges of `other` near a run of CHUNK edges in one search, then each edge against those.
-        if ((i - starts[r]!) % CHUNK === 0) {
-          const end = Math.min(i + CHUNK, starts[r + 1]! - 1);
-          let minX = Infinity;
-          let minY = Infinity;
-          let maxX = -Infinity;
-          let maxY = -Infinity;
-          for (let v = i; v <= end; v += 1) {
-            if (xs[v]! < minX) minX = xs[v]!;
-            if (xs[v]! > maxX) maxX = xs[v]!;
-            if (ys[v]! < minY) minY = ys[v]!;
-            if (ys[v]! > maxY) maxY = ys[v]!;
-          }
-          near = other.index.search(minX, minY, maxX, maxY);
-        }
-        x1 = xs[i]!;
-        y1 = ys[i]!;
-        x2 = xs[i + 1]!;
-        y2 = ys[i + 1]!;
-        dx = x2 - x1;
-        dy = y2 - y1;
-        cuts.length = 0;
-        owners.length = 0;
-        shared.length = 0;
-        met = false;
-        const lowX = Math.min(x1, x2);
-        const lowY = Math.min(y1, y2);
-        const highX = Math.max(x1, x2);
-        const highY = Math.max(y1, y2);
-        for (const f of near) {
-          const q = other.vertexOf[f]!;
-          const area = other.areas[other.areaOf[f]!]!;
-          const qx1 = area.xs[q]!;
-          const qx2 = area.xs[q + 1]!;
-          if ((qx1 < lowX && qx2 < lowX) || (qx1 > highX && qx2 > highX)) continue;
-          const qy1 = area.ys[q]!;
-          const qy2 = area.ys[q + 1]!;
-          if ((qy1 < lowY && qy2 < lowY) || (qy1 > highY && qy2 > highY)) continue;
-          meet(f);
-        }
-        if (!met) {
-          if (known) for (const owner of around) add(owner, x1, y1, x2, y2);
-          else if (dx !== 0 || dy !== 0) {
-            around = areasAt(x1 + dx / 2, y1 + dy / 2);
+        if ((i - starts[r]!) % CHUNK === 0) near = other.index.search(...runBox(xs, ys, i, Math.min(i + CHUNK, starts[r + 1]! - 1)));
+        const x1 = xs[i]!;
+        const y1 = ys[i]!;
+        const x2 = xs[i + 1]!;
+        const y2 = ys[i + 1]!;
+        events.cuts.length = 0;
+        events.owners.length = 0;
+        events.shared.length = 0;
+        if (!meetEdges(other, near, x1, y1, x2, y2, sign, events)) {
+          if (!known && (x1 !== x2 || y1 !== y2)) {
+            around = inside.areasAt((x1 + x2) / 2, (y1 + y2) / 2);
             known = true;
-            for (const owner of around) add(owner, x1, y1, x2, y2);
           }
+          if (known) for (const owner of around) sums.add(owner, sign, x1, y1, x2, y2);
           continue;
         }
+        const { cuts, owners, shared } = events;
         let c = 0;
         let from = 0;
         for (;;) {
@@ -344,7 +270,7 @@ function walk(own: Layer, other: Layer, sourceSide: boolean, twice: Map<number, 
           const to = c < cuts.length ? Math.min(cuts[c]!, 1) : 1;
           const middle = (from + to) / 2;
           if (!known) {
-            around = areasAt(x1 + middle * dx, y1 + middle * dy);
+            around = inside.areasAt(x1 + middle * (x2 - x1), y1 + middle * (y2 - y1));
             known = true;
           }
           let counted = around;
@@ -354,17 +280,128 @@ function walk(own: Layer, other: Layer, sourceSide: boolean, twice: Map<number, 
             counted = counted.filter((held) => held !== owner);
             if (sourceSide && shared[s + 3] === 1) counted = [...counted, owner];
           }
-          if (counted.length > 0) {
-            const ax = from === 0 ? x1 : x1 + from * dx;
-            const ay = from === 0 ? y1 : y1 + from * dy;
-            const bx = to === 1 ? x2 : x1 + to * dx;
-            const by = to === 1 ? y2 : y1 + to * dy;
-            for (const owner of counted) add(owner, ax, ay, bx, by);
-          }
+          const ax = from === 0 ? x1 : x1 + from * (x2 - x1);
+          const ay = from === 0 ? y1 : y1 + from * (y2 - y1);
+          const bx = to === 1 ? x2 : x1 + to * (x2 - x1);
+          const by = to === 1 ? y2 : y1 + to * (y2 - y1);
+          for (const owner of counted) sums.add(owner, sign, ax, ay, bx, by);
           from = to;
         }
       }
     }
-    flush(a);
+    sums.flush(a);
   });
+}
+
+/** Box of the vertices from `first` to `last` of flat coordinates. */
+function runBox(xs: Float64Array, ys: Float64Array, first: number, last: number): [number, number, number, number] {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let v = first; v <= last; v += 1) {
+    if (xs[v]! < minX) minX = xs[v]!;
+    if (xs[v]! > maxX) maxX = xs[v]!;
+    if (ys[v]! < minY) minY = ys[v]!;
+    if (ys[v]! > maxY) maxY = ys[v]!;
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+/** The areas of a layer holding a point: even-odd over the edges a ray east of it meets. */
+class Inside {
+  readonly #layer: Layer;
+  readonly #parity: Uint8Array;
+  readonly #touched: number[] = [];
+  #x = 0;
+  #y = 0;
+  readonly #cross = (f: number): boolean => {
+    const edges = this.#layer.edges;
+    const ya = edges[f * 4 + 1]!;
+    const yb = edges[f * 4 + 3]!;
+    const y = this.#y;
+    if (ya < y === yb < y) return false;
+    const xa = edges[f * 4]!;
+    const xb = edges[f * 4 + 2]!;
+    if (this.#x < xa + ((y - ya) * (xb - xa)) / (yb - ya)) {
+      const owner = this.#layer.areaOf[f]!;
+      if (this.#parity[owner] === 0 && !this.#touched.includes(owner)) this.#touched.push(owner);
+      this.#parity[owner] ^= 1;
+    }
+    return false;
+  };
+
+  constructor(layer: Layer) {
+    this.#layer = layer;
+    this.#parity = new Uint8Array(layer.areas.length);
+  }
+
+  areasAt(x: number, y: number): number[] {
+    this.#x = x;
+    this.#y = y;
+    this.#touched.length = 0;
+    this.#layer.index.search(x, y, Infinity, y, this.#cross);
+    const found = this.#touched.filter((owner) => this.#parity[owner] === 1);
+    for (const owner of this.#touched) this.#parity[owner] = 0;
+    return found;
+  }
+}
+
+/**
+ * Sums per area of `other` for the current area of `own`, relative to its box corner: the shoelace terms and the
+ * edge vectors, which move the sum to the source's corner when the walk is on the target side.
+ */
+class Sums {
+  readonly #sums: Float64Array;
+  readonly #runX: Float64Array;
+  readonly #runY: Float64Array;
+  readonly #summed: number[] = [];
+  readonly #other: Layer;
+  readonly #sourceSide: boolean;
+  readonly #targetCount: number;
+  readonly #twice: Map<number, number>;
+  #ox = 0;
+  #oy = 0;
+
+  constructor(own: Layer, other: Layer, sourceSide: boolean, twice: Map<number, number>) {
+    this.#sums = new Float64Array(other.areas.length);
+    this.#runX = new Float64Array(other.areas.length);
+    this.#runY = new Float64Array(other.areas.length);
+    this.#other = other;
+    this.#sourceSide = sourceSide;
+    this.#targetCount = sourceSide ? other.areas.length : own.areas.length;
+    this.#twice = twice;
+  }
+
+  start(area: PlanarRings): void {
+    this.#ox = area.box[0];
+    this.#oy = area.box[1];
+  }
+
+  add(owner: number, sign: number, ax: number, ay: number, bx: number, by: number): void {
+    if (!this.#summed.includes(owner)) this.#summed.push(owner);
+    const ox = this.#ox;
+    const oy = this.#oy;
+    this.#sums[owner] += sign * ((ax - ox) * (by - oy) - (bx - ox) * (ay - oy));
+    this.#runX[owner] += sign * (bx - ax);
+    this.#runY[owner] += sign * (by - ay);
+  }
+
+  flush(a: number): void {
+    for (const owner of this.#summed) {
+      let sum = this.#sums[owner]!;
+      let key = a * this.#targetCount + owner;
+      if (!this.#sourceSide) {
+        const corner = this.#other.areas[owner]!.box;
+        // cross(p − c, q − c) = cross(p − o, q − o) + cross(o − c, q − p) for the source's corner c.
+        sum += (this.#ox - corner[0]) * this.#runY[owner]! - (this.#oy - corner[1]) * this.#runX[owner]!;
+        key = owner * this.#targetCount + a;
+      }
+      this.#twice.set(key, (this.#twice.get(key) ?? 0) + sum);
+      this.#sums[owner] = 0;
+      this.#runX[owner] = 0;
+      this.#runY[owner] = 0;
+    }
+    this.#summed.length = 0;
+  }
 }
