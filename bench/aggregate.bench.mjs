@@ -2,10 +2,14 @@
 // @sozialraum/core on the Berlin Planungsräume over the Zensus 2011 100 m grid, and on a synthetic 10,000 × 10,000
 // raster with 5,000 irregular polygons. When geoblaze is installed it runs on the same inputs in the same process
 // and the ratio is printed; times alone depend on the machine, the ratios hold on any.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { coverageWeights, loadAreas, readGeoTiff, reprojectCollection, zonalStatistics } from '@sozialraum/core';
 import { prng } from './prng.mjs';
 import { SAMPLES, bestAsync, format } from './measure.mjs';
+import { median, timeProcess } from './process.mjs';
 
 const perSecond = (cells, ms) => `${format(cells / (ms / 1000) / 1e6, 1)} M cells/s`;
 const total = (statistics) => statistics.reduce((sum, area) => sum + area.sum, 0);
@@ -185,8 +189,38 @@ async function synthetic(geoblaze) {
   console.log(`  ratio geoblaze / core: ${format(peer.ms / ours.ms, 1)}×`);
 }
 
+/**
+ * Whole processes, as a user waits for them: `sozialraum aggregate --method exact` on the Berlin GeoTIFF against a
+ * script that reads the same files and sums every area with geoblaze (bench/aggregate_geoblaze.mjs), alternating,
+ * median of PAIRS pairs.
+ */
+async function wholeProcess() {
+  const PAIRS = Number(process.env.BENCH_RUNS ?? 7);
+  const cli = fileURLToPath(new URL('../packages/cli/bin/sozialraum.js', import.meta.url));
+  const peer = fileURLToPath(new URL('./aggregate_geoblaze.mjs', import.meta.url));
+  const areas = `${SAMPLES}lor_planungsraeume_2021.geojson`;
+  const tiff = `${SAMPLES}zensus2011_einwohner_100m.tif`;
+  const out = join(tmpdir(), `sozialraum-aggregate-bench-${process.pid}.csv`);
+  const times = { ours: [], peer: [] };
+  for (let pair = 0; pair < PAIRS; pair += 1) {
+    times.ours.push(timeProcess(process.execPath, [cli, 'aggregate', '--areas', areas, '--id-field', 'PLR_ID', '--raster', tiff, '--method', 'exact', '--out', out]).ms);
+    times.peer.push(timeProcess(process.execPath, [peer, areas, tiff, 'EPSG:25833']).ms);
+  }
+  await rm(out, { force: true });
+  const ours = median(times.ours);
+  const theirs = median(times.peer);
+  console.log(`Whole process, Berlin GeoTIFF, median of ${PAIRS} alternating pairs`);
+  report('sozialraum aggregate --method exact', ours, 477 * 390);
+  report('node + geoblaze.sum over the areas', theirs, 477 * 390);
+  console.log(`  ratio geoblaze / sozialraum: ${format(theirs / ours, 2)}× (goal: at least 3)`);
+}
+
 const geoblaze = await loadGeoblaze();
 if (!geoblaze) console.log('geoblaze is not installed (it is a dev dependency of the benchmark only): the comparison is skipped\n');
 await berlin(geoblaze);
 console.log();
 await synthetic(geoblaze);
+if (geoblaze) {
+  console.log();
+  await wholeProcess();
+}
