@@ -13,7 +13,8 @@ import { median, timeProcess } from './process.mjs';
 
 const perSecond = (cells, ms) => `${format(cells / (ms / 1000) / 1e6, 1)} M cells/s`;
 const total = (statistics) => statistics.reduce((sum, area) => sum + area.sum, 0);
-const positions = (geometry) => (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).flat().reduce((sum, ring) => sum + ring.length, 0);
+const positions = (geometry) =>
+  (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).flat().reduce((sum, ring) => sum + ring.length, 0);
 const weightEntries = (weights) => weights.partialCells.length + weights.runLengths.reduce((sum, length) => sum + length, 0);
 
 function report(label, ms, cells, extra = '') {
@@ -39,10 +40,16 @@ async function berlin(geoblaze) {
   const { grid } = raster;
   const cells = grid.columns * grid.rows;
   const vertices = areas.features.reduce((sum, feature) => sum + positions(feature.geometry), 0);
-  console.log(`Berlin: ${areas.features.length} Planungsräume (${format(vertices)} vertices, EPSG:25833) on the Zensus 2011 grid, ${grid.columns} × ${grid.rows} cells of 100 m (EPSG:3035)`);
+  console.log(
+    `Berlin: ${areas.features.length} Planungsräume (${format(vertices)} vertices, EPSG:25833) on the Zensus 2011 grid, ${grid.columns} × ${grid.rows} cells of 100 m (EPSG:3035)`,
+  );
 
   // The areas in the grid's CRS once, to show the reprojection's share of the time.
-  const projected = { ...areas, crs: grid.crs, features: reprojectCollection({ type: 'FeatureCollection', features: areas.features }, areas.crs, grid.crs).features };
+  const projected = {
+    ...areas,
+    crs: grid.crs,
+    features: reprojectCollection({ type: 'FeatureCollection', features: areas.features }, areas.crs, grid.crs).features,
+  };
   const results = {};
   for (const method of ['exact', 'centre', 'touched']) {
     const withReprojection = await bestAsync(7, () => coverageWeights(areas, grid, { method }));
@@ -53,7 +60,9 @@ async function berlin(geoblaze) {
     report(`${method}: weights, areas already in 3035`, kernel.ms, cells);
     report(`${method}: six statistics over the weights`, statistics.ms, cells, `total ${format(results[method].total, 1)} residents`);
   }
-  console.log(`  exact total ${format(results.exact.total, 1)}, centre ${format(results.centre.total)} (${format((results.centre.total / results.exact.total - 1) * 100, 3)} %), official 2011: 3,292,365`);
+  console.log(
+    `  exact total ${format(results.exact.total, 1)}, centre ${format(results.centre.total)} (${format((results.centre.total / results.exact.total - 1) * 100, 3)} %), official 2011: 3,292,365`,
+  );
 
   if (!geoblaze) return;
   const georaster = await geoblaze.parse(tiffBytes.buffer.slice(tiffBytes.byteOffset, tiffBytes.byteOffset + tiffBytes.byteLength));
@@ -112,7 +121,9 @@ function syntheticAreas() {
       const wiggle = prng(a < b ? a * 7919 + b : b * 7919 + a);
       const dx = to[0] - from[0];
       const dy = to[1] - from[1];
-      const onBorder = (from[0] === to[0] && (from[0] === ORIGIN_X || from[0] === ORIGIN_X + SIZE * CELL)) || (from[1] === to[1] && (from[1] === ORIGIN_Y || from[1] === ORIGIN_Y - SIZE * CELL));
+      const onBorder =
+        (from[0] === to[0] && (from[0] === ORIGIN_X || from[0] === ORIGIN_X + SIZE * CELL)) ||
+        (from[1] === to[1] && (from[1] === ORIGIN_Y || from[1] === ORIGIN_Y - SIZE * CELL));
       points = [from];
       for (let s = 1; s < SUBDIVISIONS; s += 1) {
         // Tapered towards the corners, so that edges meeting at a corner cannot cross.
@@ -150,7 +161,9 @@ async function synthetic(geoblaze) {
   for (let cell = 0; cell < cells; cell += 1) values[cell] = (Math.imul(cell, 2654435761) >>> 22) & 1023;
   let rasterTotal = 0;
   for (let cell = 0; cell < cells; cell += 1) rasterTotal += values[cell];
-  console.log(`Synthetic: ${format(areas.features.length)} irregular polygons (${format(vertices)} vertices) tiling a ${format(SIZE)} × ${format(SIZE)} raster`);
+  console.log(
+    `Synthetic: ${format(areas.features.length)} irregular polygons (${format(vertices)} vertices) tiling a ${format(SIZE)} × ${format(SIZE)} raster`,
+  );
   const band = { values };
   const results = {};
   for (const method of ['exact', 'centre']) {
@@ -158,7 +171,12 @@ async function synthetic(geoblaze) {
     const statistics = await bestAsync(2, () => zonalStatistics(weights.result, band, ['sum', 'mean', 'count', 'min', 'max', 'coverage']));
     results[method] = { weights: weights.result, ms: weights.ms + statistics.ms };
     const sum = total(statistics.result);
-    report(`${method}: weights`, weights.ms, cells, `${format(weightEntries(weights.result))} weighted cells, ${format(weights.result.partialCells.length)} partial`);
+    report(
+      `${method}: weights`,
+      weights.ms,
+      cells,
+      `${format(weightEntries(weights.result))} weighted cells, ${format(weights.result.partialCells.length)} partial`,
+    );
     report(`${method}: six statistics over the weights`, statistics.ms, cells, `sum ${format(sum)} of ${format(rasterTotal)}`);
   }
 
@@ -168,7 +186,7 @@ async function synthetic(geoblaze) {
     const module = await import('georaster');
     parseGeoraster = module.default ?? module;
   } catch {
-    console.log('  georaster (geoblaze\'s raster loader) cannot be imported; geoblaze skipped on the synthetic case');
+    console.log("  georaster (geoblaze's raster loader) cannot be imported; geoblaze skipped on the synthetic case");
     return;
   }
   // geoblaze takes minutes over all 5,000 polygons; both libraries run on the same first 250.
@@ -203,7 +221,9 @@ async function wholeProcess() {
   const out = join(tmpdir(), `sozialraum-aggregate-bench-${process.pid}.csv`);
   const times = { ours: [], peer: [] };
   for (let pair = 0; pair < PAIRS; pair += 1) {
-    times.ours.push(timeProcess(process.execPath, [cli, 'aggregate', '--areas', areas, '--id-field', 'PLR_ID', '--raster', tiff, '--method', 'exact', '--out', out]).ms);
+    times.ours.push(
+      timeProcess(process.execPath, [cli, 'aggregate', '--areas', areas, '--id-field', 'PLR_ID', '--raster', tiff, '--method', 'exact', '--out', out]).ms,
+    );
     times.peer.push(timeProcess(process.execPath, [peer, areas, tiff, 'EPSG:25833']).ms);
   }
   await rm(out, { force: true });

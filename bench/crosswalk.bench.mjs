@@ -28,7 +28,10 @@ function findPython() {
   if (found) return { python: found };
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     console.log('shapely is missing: installing python3-shapely with apt-get …');
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'python3-shapely'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'python3-shapely'], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     found = candidates.find(works);
     if (found) return { python: found };
   }
@@ -73,5 +76,7 @@ if (python) {
   let worst = 0;
   for (const [key, area] of theirs) worst = Math.max(worst, Math.abs((mine.get(key) ?? 0) - area) / Math.max(area, 1));
   const onlyOne = [...mine.keys()].filter((key) => !theirs.has(key)).length + [...theirs.keys()].filter((key) => !mine.has(key)).length;
-  console.log(`  same pairs: ${onlyOne === 0 ? 'yes' : `no, ${onlyOne} differ`} (${format(theirs.size)}), largest difference of an area ${worst.toExponential(1)} of it (or of 1 m²)`);
+  console.log(
+    `  same pairs: ${onlyOne === 0 ? 'yes' : `no, ${onlyOne} differ`} (${format(theirs.size)}), largest difference of an area ${worst.toExponential(1)} of it (or of 1 m²)`,
+  );
 }

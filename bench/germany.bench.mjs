@@ -74,5 +74,9 @@ const weights = await bestAsync(1, () => coverageWeights(areas, tiff.grid, { met
 const interior = weights.result.runLengths.reduce((sum, length) => sum + length, 0);
 const sums = await bestAsync(3, () => zonalStatistics(weights.result, tiff, ['sum']));
 console.log('In process, one core');
-console.log(`  exact weights (reprojection included)  ${format(weights.ms / 1000, 1).padStart(6)} s   ${format(interior)} whole cells, ${format(weights.result.partialCells.length)} partial`);
-console.log(`  sums over the weights                  ${format(sums.ms / 1000, 2).padStart(6)} s   ${format(interior / (sums.ms / 1000) / 1e6, 0)} million cells/s/core (interior runs)`);
+console.log(
+  `  exact weights (reprojection included)  ${format(weights.ms / 1000, 1).padStart(6)} s   ${format(interior)} whole cells, ${format(weights.result.partialCells.length)} partial`,
+);
+console.log(
+  `  sums over the weights                  ${format(sums.ms / 1000, 2).padStart(6)} s   ${format(interior / (sums.ms / 1000) / 1e6, 0)} million cells/s/core (interior runs)`,
+);

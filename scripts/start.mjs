@@ -42,7 +42,9 @@ run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b']);
 const bundle = join(ROOT, 'dist/sozialraum.js');
 const packages = join(ROOT, 'packages');
 const inputs = Math.max(
-  ...readdirSync(packages).map((name) => newest(join(packages, name, 'dist'), (file) => file.endsWith('.js') && !file.includes('.test.') && !file.includes(`${sep}test${sep}`))),
+  ...readdirSync(packages).map((name) =>
+    newest(join(packages, name, 'dist'), (file) => file.endsWith('.js') && !file.includes('.test.') && !file.includes(`${sep}test${sep}`)),
+  ),
   newest(join(ROOT, 'themes')),
   modified(join(ROOT, 'rollup.config.mjs')),
   modified(join(ROOT, 'package-lock.json')),

@@ -50,12 +50,15 @@ test('overlapAreas leaves out holes and handles MultiPolygons', () => {
 });
 
 test('overlapAreas agrees with polygon-clipping on the Berlin Planungsräume before and after 2021', async () => {
-  const load = async (name: string) =>
-    loadAreas(await sampleBytes(`berlin/${name}`), { source: name, idField: 'PLR_ID' });
+  const load = async (name: string) => loadAreas(await sampleBytes(`berlin/${name}`), { source: name, idField: 'PLR_ID' });
   const after = await load('lor_planungsraeume_2021.geojson');
   const before = await load('lor_planungsraeume_pre2021.geojson');
-  const found = overlaps(after.features.map((feature) => feature.geometry), before.features.map((feature) => feature.geometry));
-  const clip = (geometry: Polygon | MultiPolygon) => polygonsOf(geometry).map((polygon) => polygon.map((ring) => ring.map((p: Position) => [p[0]!, p[1]!] as [number, number])));
+  const found = overlaps(
+    after.features.map((feature) => feature.geometry),
+    before.features.map((feature) => feature.geometry),
+  );
+  const clip = (geometry: Polygon | MultiPolygon) =>
+    polygonsOf(geometry).map((polygon) => polygon.map((ring) => ring.map((p: Position) => [p[0]!, p[1]!] as [number, number])));
   // polygon-clipping takes seconds for all pairs; the areas of one Bezirk (Mitte, keys from 01) and all their partners.
   const sources = after.ids.flatMap((id, index) => (id.startsWith('01') ? [index] : []));
   assert.ok(sources.length > 20);
@@ -72,7 +75,12 @@ test('overlapAreas agrees with polygon-clipping on the Berlin Planungsräume bef
       expected.map((overlap) => overlap.target),
       after.ids[source],
     );
-    mine.forEach((overlap, k) => assert.ok(Math.abs(overlap.area - expected[k]!.area) <= 1e-6 * Math.max(1, expected[k]!.area), `${after.ids[source]}: ${overlap.area} vs ${expected[k]!.area}`));
+    mine.forEach((overlap, k) =>
+      assert.ok(
+        Math.abs(overlap.area - expected[k]!.area) <= 1e-6 * Math.max(1, expected[k]!.area),
+        `${after.ids[source]}: ${overlap.area} vs ${expected[k]!.area}`,
+      ),
+    );
     compared += mine.length;
   }
   assert.ok(compared > sources.length, `${compared} pairs`);

@@ -245,7 +245,13 @@ interface PlanarArea {
 }
 
 /** The polygon two areas share, by polygon-clipping; undefined with an issue when their geometry breaks it. */
-function intersect(from: PlanarArea, to: PlanarArea, source: AreaCollection, target: AreaCollection, issues: DataIssue[]): polygonClipping.MultiPolygon | undefined {
+function intersect(
+  from: PlanarArea,
+  to: PlanarArea,
+  source: AreaCollection,
+  target: AreaCollection,
+  issues: DataIssue[],
+): polygonClipping.MultiPolygon | undefined {
   try {
     return polygonClipping.intersection(from.geometry, to.geometry);
   } catch (error) {
