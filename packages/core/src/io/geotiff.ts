@@ -41,7 +41,6 @@ export async function readGeoTiff(input: ArrayBuffer | Uint8Array | string, opti
   throwIfAborted(signal, source);
   // Loaded on first use, so that pages and workers that never read a GeoTIFF do not load the decoder.
   const geotiff = await import('geotiff');
-  useNativeInflate(geotiff);
   let tiff: GeoTIFF;
   try {
     if (typeof input === 'string') {
@@ -131,26 +130,6 @@ export async function readGeoTiff(input: ArrayBuffer | Uint8Array | string, opti
     values: rasters[0]!,
     nodata: gdalNodata === null || Number.isNaN(gdalNodata) ? undefined : gdalNodata,
   };
-}
-
-let nativeInflate = false;
-
-/**
- * Deflate-compressed tiles and strips (compression 8 and 32946, what GDAL writes by default) are inflated by the
- * platform's DecompressionStream, native code in Node and browsers, instead of geotiff's JavaScript inflate (pako),
- * which took a third of the time of aggregating the Berlin GeoTIFF. Same bytes out; registered once.
- */
-function useNativeInflate(geotiff: typeof import('geotiff')): void {
-  if (nativeInflate || typeof DecompressionStream !== 'function') return;
-  nativeInflate = true;
-  class NativeDeflateDecoder extends geotiff.BaseDecoder {
-    override async decodeBlock(buffer: ArrayBufferLike): Promise<ArrayBuffer> {
-      const stream = new Blob([new Uint8Array(buffer as ArrayBuffer)]).stream().pipeThrough(new DecompressionStream('deflate'));
-      return new Response(stream).arrayBuffer();
-    }
-  }
-  // Not in geotiff's worker pool: the readers here decode in the calling thread (see readGeoTiff).
-  geotiff.addDecoder([8, 32946], async () => NativeDeflateDecoder, undefined, false);
 }
 
 interface ImageLike {
