@@ -230,17 +230,18 @@ async function wholeProcess() {
   const ours = median(times.ours);
   const theirs = median(times.peer);
   console.log(`Whole process, Berlin GeoTIFF, median of ${PAIRS} alternating pairs`);
-  report('sozialraum aggregate --method exact', ours, 477 * 390);
-  report('node + geoblaze.sum over the areas', theirs, 477 * 390);
+  console.log(`  ${'sozialraum aggregate --method exact'.padEnd(38)} ${format(ours, 0).padStart(9)} ms`);
+  console.log(`  ${'node + geoblaze.sum over the areas'.padEnd(38)} ${format(theirs, 0).padStart(9)} ms`);
   console.log(`  ratio geoblaze / sozialraum: ${format(theirs / ours, 2)}× (goal: at least 3)`);
 }
 
 const geoblaze = await loadGeoblaze();
 if (!geoblaze) console.log('geoblaze is not installed (it is a dev dependency of the benchmark only): the comparison is skipped\n');
-await berlin(geoblaze);
-console.log();
-await synthetic(geoblaze);
-if (geoblaze) {
+// `--whole-process` runs only the comparison of whole processes.
+if (!process.argv.includes('--whole-process')) {
+  await berlin(geoblaze);
   console.log();
-  await wholeProcess();
+  await synthetic(geoblaze);
+  console.log();
 }
+if (geoblaze) await wholeProcess();
