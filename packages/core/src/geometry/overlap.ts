@@ -1,13 +1,14 @@
-// The area two polygons share, without building the polygon of their intersection.
+// The areas two sets of polygons share, without building the polygons of their intersections.
 //
 // By Green's theorem the area of A ∩ B is the shoelace sum over its outline, and that outline is made of the parts
 // of A's rings that lie inside B and the parts of B's rings that lie inside A. So each ring edge is split where it
-// crosses an edge of the other area, and every piece whose middle lies inside the other area adds its shoelace term.
-// Pieces that run along an edge of the other area (collinear, as where both versions kept a vertex pair) belong
-// to the outline once when both areas lie on the same side and not at all when they lie on opposite sides, so they
-// are counted from A's side only. This measures what polygon-clipping's intersection followed by the shoelace
-// measures (to about 1e-9 relative on the Berlin Planungsräume), in a fraction of the time: no sweep line, no
-// output polygon, and only the edges inside the two boxes' overlap take part.
+// crosses an edge of the other side, and every piece adds its shoelace term to each area of the other side it lies
+// in. Pieces that run along an edge of the other side (collinear, as where both versions kept a vertex pair) belong
+// to the outline once when both areas lie on the same side of it and not at all when they lie on opposite sides,
+// so they are counted from the source side only. This measures what polygon-clipping's intersection followed by
+// the shoelace measures (to about 1e-8 relative on the Berlin Planungsräume, and the same pairs as GEOS) in a
+// fraction of the time: no sweep line, no output polygons, and each ring is walked once against all areas of the
+// other side instead of once per pair.
 import type { MultiPolygon, Polygon } from 'geojson';
 import Flatbush from 'flatbush';
 import { polygonsOf } from './area.js';
