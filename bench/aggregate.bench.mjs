@@ -2,14 +2,19 @@
 // @sozialraum/core on the Berlin Planungsräume over the Zensus 2011 100 m grid, and on a synthetic 10,000 × 10,000
 // raster with 5,000 irregular polygons. When geoblaze is installed it runs on the same inputs in the same process
 // and the ratio is printed; times alone depend on the machine, the ratios hold on any.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { coverageWeights, loadAreas, readGeoTiff, reprojectCollection, zonalStatistics } from '@sozialraum/core';
 import { prng } from './prng.mjs';
 import { SAMPLES, bestAsync, format } from './measure.mjs';
+import { median, timeProcess } from './process.mjs';
 
 const perSecond = (cells, ms) => `${format(cells / (ms / 1000) / 1e6, 1)} M cells/s`;
 const total = (statistics) => statistics.reduce((sum, area) => sum + area.sum, 0);
-const positions = (geometry) => (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).flat().reduce((sum, ring) => sum + ring.length, 0);
+const positions = (geometry) =>
+  (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates).flat().reduce((sum, ring) => sum + ring.length, 0);
 const weightEntries = (weights) => weights.partialCells.length + weights.runLengths.reduce((sum, length) => sum + length, 0);
 
 function report(label, ms, cells, extra = '') {
@@ -35,10 +40,16 @@ async function berlin(geoblaze) {
   const { grid } = raster;
   const cells = grid.columns * grid.rows;
   const vertices = areas.features.reduce((sum, feature) => sum + positions(feature.geometry), 0);
-  console.log(`Berlin: ${areas.features.length} Planungsräume (${format(vertices)} vertices, EPSG:25833) on the Zensus 2011 grid, ${grid.columns} × ${grid.rows} cells of 100 m (EPSG:3035)`);
+  console.log(
+    `Berlin: ${areas.features.length} Planungsräume (${format(vertices)} vertices, EPSG:25833) on the Zensus 2011 grid, ${grid.columns} × ${grid.rows} cells of 100 m (EPSG:3035)`,
+  );
 
   // The areas in the grid's CRS once, to show the reprojection's share of the time.
-  const projected = { ...areas, crs: grid.crs, features: reprojectCollection({ type: 'FeatureCollection', features: areas.features }, areas.crs, grid.crs).features };
+  const projected = {
+    ...areas,
+    crs: grid.crs,
+    features: reprojectCollection({ type: 'FeatureCollection', features: areas.features }, areas.crs, grid.crs).features,
+  };
   const results = {};
   for (const method of ['exact', 'centre', 'touched']) {
     const withReprojection = await bestAsync(7, () => coverageWeights(areas, grid, { method }));
@@ -49,7 +60,9 @@ async function berlin(geoblaze) {
     report(`${method}: weights, areas already in 3035`, kernel.ms, cells);
     report(`${method}: six statistics over the weights`, statistics.ms, cells, `total ${format(results[method].total, 1)} residents`);
   }
-  console.log(`  exact total ${format(results.exact.total, 1)}, centre ${format(results.centre.total)} (${format((results.centre.total / results.exact.total - 1) * 100, 3)} %), official 2011: 3,292,365`);
+  console.log(
+    `  exact total ${format(results.exact.total, 1)}, centre ${format(results.centre.total)} (${format((results.centre.total / results.exact.total - 1) * 100, 3)} %), official 2011: 3,292,365`,
+  );
 
   if (!geoblaze) return;
   const georaster = await geoblaze.parse(tiffBytes.buffer.slice(tiffBytes.byteOffset, tiffBytes.byteOffset + tiffBytes.byteLength));
@@ -108,7 +121,9 @@ function syntheticAreas() {
       const wiggle = prng(a < b ? a * 7919 + b : b * 7919 + a);
       const dx = to[0] - from[0];
       const dy = to[1] - from[1];
-      const onBorder = (from[0] === to[0] && (from[0] === ORIGIN_X || from[0] === ORIGIN_X + SIZE * CELL)) || (from[1] === to[1] && (from[1] === ORIGIN_Y || from[1] === ORIGIN_Y - SIZE * CELL));
+      const onBorder =
+        (from[0] === to[0] && (from[0] === ORIGIN_X || from[0] === ORIGIN_X + SIZE * CELL)) ||
+        (from[1] === to[1] && (from[1] === ORIGIN_Y || from[1] === ORIGIN_Y - SIZE * CELL));
       points = [from];
       for (let s = 1; s < SUBDIVISIONS; s += 1) {
         // Tapered towards the corners, so that edges meeting at a corner cannot cross.
@@ -146,7 +161,9 @@ async function synthetic(geoblaze) {
   for (let cell = 0; cell < cells; cell += 1) values[cell] = (Math.imul(cell, 2654435761) >>> 22) & 1023;
   let rasterTotal = 0;
   for (let cell = 0; cell < cells; cell += 1) rasterTotal += values[cell];
-  console.log(`Synthetic: ${format(areas.features.length)} irregular polygons (${format(vertices)} vertices) tiling a ${format(SIZE)} × ${format(SIZE)} raster`);
+  console.log(
+    `Synthetic: ${format(areas.features.length)} irregular polygons (${format(vertices)} vertices) tiling a ${format(SIZE)} × ${format(SIZE)} raster`,
+  );
   const band = { values };
   const results = {};
   for (const method of ['exact', 'centre']) {
@@ -154,7 +171,12 @@ async function synthetic(geoblaze) {
     const statistics = await bestAsync(2, () => zonalStatistics(weights.result, band, ['sum', 'mean', 'count', 'min', 'max', 'coverage']));
     results[method] = { weights: weights.result, ms: weights.ms + statistics.ms };
     const sum = total(statistics.result);
-    report(`${method}: weights`, weights.ms, cells, `${format(weightEntries(weights.result))} weighted cells, ${format(weights.result.partialCells.length)} partial`);
+    report(
+      `${method}: weights`,
+      weights.ms,
+      cells,
+      `${format(weightEntries(weights.result))} weighted cells, ${format(weights.result.partialCells.length)} partial`,
+    );
     report(`${method}: six statistics over the weights`, statistics.ms, cells, `sum ${format(sum)} of ${format(rasterTotal)}`);
   }
 
@@ -164,7 +186,7 @@ async function synthetic(geoblaze) {
     const module = await import('georaster');
     parseGeoraster = module.default ?? module;
   } catch {
-    console.log('  georaster (geoblaze\'s raster loader) cannot be imported; geoblaze skipped on the synthetic case');
+    console.log("  georaster (geoblaze's raster loader) cannot be imported; geoblaze skipped on the synthetic case");
     return;
   }
   // geoblaze takes minutes over all 5,000 polygons; both libraries run on the same first 250.
@@ -185,8 +207,41 @@ async function synthetic(geoblaze) {
   console.log(`  ratio geoblaze / core: ${format(peer.ms / ours.ms, 1)}×`);
 }
 
+/**
+ * Whole processes, as a user waits for them: `sozialraum aggregate --method exact` on the Berlin GeoTIFF against a
+ * script that reads the same files and sums every area with geoblaze (bench/aggregate_geoblaze.mjs), alternating,
+ * median of PAIRS pairs.
+ */
+async function wholeProcess() {
+  const PAIRS = Number(process.env.BENCH_RUNS ?? 7);
+  const cli = fileURLToPath(new URL('../packages/cli/bin/sozialraum.js', import.meta.url));
+  const peer = fileURLToPath(new URL('./aggregate_geoblaze.mjs', import.meta.url));
+  const areas = `${SAMPLES}lor_planungsraeume_2021.geojson`;
+  const tiff = `${SAMPLES}zensus2011_einwohner_100m.tif`;
+  const out = join(tmpdir(), `sozialraum-aggregate-bench-${process.pid}.csv`);
+  const times = { ours: [], peer: [] };
+  for (let pair = 0; pair < PAIRS; pair += 1) {
+    times.ours.push(
+      timeProcess(process.execPath, [cli, 'aggregate', '--areas', areas, '--id-field', 'PLR_ID', '--raster', tiff, '--method', 'exact', '--out', out]).ms,
+    );
+    times.peer.push(timeProcess(process.execPath, [peer, areas, tiff, 'EPSG:25833']).ms);
+  }
+  await rm(out, { force: true });
+  const ours = median(times.ours);
+  const theirs = median(times.peer);
+  console.log(`Whole process, Berlin GeoTIFF, median of ${PAIRS} alternating pairs`);
+  console.log(`  ${'sozialraum aggregate --method exact'.padEnd(38)} ${format(ours, 0).padStart(9)} ms`);
+  console.log(`  ${'node + geoblaze.sum over the areas'.padEnd(38)} ${format(theirs, 0).padStart(9)} ms`);
+  console.log(`  ratio geoblaze / sozialraum: ${format(theirs / ours, 2)}× (goal: at least 3)`);
+}
+
 const geoblaze = await loadGeoblaze();
 if (!geoblaze) console.log('geoblaze is not installed (it is a dev dependency of the benchmark only): the comparison is skipped\n');
-await berlin(geoblaze);
-console.log();
-await synthetic(geoblaze);
+// `--whole-process` runs only the comparison of whole processes.
+if (!process.argv.includes('--whole-process')) {
+  await berlin(geoblaze);
+  console.log();
+  await synthetic(geoblaze);
+  console.log();
+}
+if (geoblaze) await wholeProcess();

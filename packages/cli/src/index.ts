@@ -1,7 +1,8 @@
 // The `sozialraum` command line: finds the command, parses its options, runs it and turns every failure into an exit code.
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SozialraumError } from '@sozialraum/core';
+import { inflateSync } from 'node:zlib';
+import { SozialraumError, useInflate } from '@sozialraum/core';
 import { EXIT, UsageError, type CliIo, type Command } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import { OutputError, refuseOverwrites } from './files.js';
@@ -12,6 +13,9 @@ export { EXIT, UsageError } from './command.js';
 export { COMMANDS } from './commands/index.js';
 /** Writing a file atomically, refusing to overwrite an input: for tools that run commands in-process and write beside them. */
 export { refuseOverwrites, writeOutput } from './files.js';
+
+// GeoTIFF tiles inflated by zlib's native code rather than geotiff's JavaScript inflate.
+useInflate((bytes) => inflateSync(bytes));
 
 /**
  * Runs one command line (without "node" and the script) and resolves to its exit code. Never throws and never

@@ -41,6 +41,7 @@ export async function readGeoTiff(input: ArrayBuffer | Uint8Array | string, opti
   throwIfAborted(signal, source);
   // Loaded on first use, so that pages and workers that never read a GeoTIFF do not load the decoder.
   const geotiff = await import('geotiff');
+  registerInflate(geotiff);
   let tiff: GeoTIFF;
   try {
     if (typeof input === 'string') {
@@ -130,6 +131,38 @@ export async function readGeoTiff(input: ArrayBuffer | Uint8Array | string, opti
     values: rasters[0]!,
     nodata: gdalNodata === null || Number.isNaN(gdalNodata) ? undefined : gdalNodata,
   };
+}
+
+/** Inflates zlib-wrapped deflate data, e.g. node:zlib's inflateSync. */
+export type Inflate = (bytes: Uint8Array) => Uint8Array;
+
+let platformInflate: Inflate | undefined;
+let registeredInflate: Inflate | undefined;
+
+/**
+ * Lets deflate-compressed GeoTIFF tiles and strips (compression 8 and 32946, GDAL's usual choice) be inflated by
+ * `inflate` instead of geotiff's JavaScript inflate. The CLI passes node:zlib's inflateSync, native code about five
+ * times as fast, which matters on a national grid of hundreds of tiles; core itself stays free of Node modules.
+ */
+export function useInflate(inflate: Inflate): void {
+  platformInflate = inflate;
+}
+
+function registerInflate(geotiff: typeof import('geotiff')): void {
+  const inflate = platformInflate;
+  if (!inflate || registeredInflate === inflate) return;
+  registeredInflate = inflate;
+  const decode: Inflate = inflate;
+  class PlatformDeflateDecoder extends geotiff.BaseDecoder {
+    override decodeBlock(buffer: ArrayBufferLike): ArrayBuffer {
+      const out = decode(new Uint8Array(buffer));
+      // A view of part of a larger buffer is copied out: geotiff reads the whole buffer it is given.
+      const whole = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength && out.buffer instanceof ArrayBuffer;
+      return whole ? (out.buffer as ArrayBuffer) : out.slice().buffer;
+    }
+  }
+  // In the calling thread, as every read here is: no decoder pool.
+  geotiff.addDecoder([8, 32946], async () => PlatformDeflateDecoder, undefined, false);
 }
 
 interface ImageLike {

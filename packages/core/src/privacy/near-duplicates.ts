@@ -167,42 +167,7 @@ function pushSorted(areas: SortedArea[], weights: CoverageWeights, set: 0 | 1, i
   let count = partialEnd - partialStart;
   for (let run = runStart; run < runEnd; run += 1) count += weights.runLengths[run]!;
   if (count === 0) return;
-  // Pack cell and position into one float so one numeric sort orders both arrays (cells < 2^32, count < 2^21).
-  const keys = new Float64Array(count);
-  const rawCells = new Uint32Array(count);
-  const rawFractions = new Float64Array(count);
-  let next = 0;
-  for (let run = runStart; run < runEnd; run += 1) {
-    const first = weights.runStarts[run]!;
-    const end = first + weights.runLengths[run]!;
-    for (let cell = first; cell < end; cell += 1) {
-      rawCells[next] = cell;
-      rawFractions[next] = 1;
-      next += 1;
-    }
-  }
-  for (let entry = partialStart; entry < partialEnd; entry += 1) {
-    rawCells[next] = weights.partialCells[entry]!;
-    rawFractions[next] = weights.partialFractions[entry]!;
-    next += 1;
-  }
-  const cells = new Uint32Array(count);
-  const fractions = new Float64Array(count);
-  if (count < 1 << 21) {
-    for (let i = 0; i < count; i += 1) keys[i] = rawCells[i]! * (1 << 21) + i;
-    keys.sort();
-    for (let i = 0; i < count; i += 1) {
-      const from = keys[i]! % (1 << 21);
-      cells[i] = rawCells[from]!;
-      fractions[i] = rawFractions[from]!;
-    }
-  } else {
-    const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => rawCells[x]! - rawCells[y]!);
-    order.forEach((from, i) => {
-      cells[i] = rawCells[from]!;
-      fractions[i] = rawFractions[from]!;
-    });
-  }
+  const { cells, fractions } = mergedCells(weights, runStart, runEnd, partialStart, partialEnd, count);
   let area = 0;
   let value = 0;
   let minColumn = Infinity;
@@ -231,6 +196,86 @@ function pushSorted(areas: SortedArea[], weights: CoverageWeights, set: 0 | 1, i
     maxRow: Math.floor(cells[count - 1]! / columns),
     value,
   });
+}
+
+/**
+ * An area's cells in ascending order with their fractions: the whole cells of its runs merged with its partly
+ * covered cells. Only the partial cells (a tenth of the cells or less) and the runs' starts are sorted; sorting every
+ * cell took almost half the time of aggregating 10,800 municipalities on a national grid. A cell in both lists
+ * (which the coverage does not produce) comes first from the runs, as a stable sort of runs then partials would.
+ */
+function mergedCells(
+  weights: CoverageWeights,
+  runStart: number,
+  runEnd: number,
+  partialStart: number,
+  partialEnd: number,
+  count: number,
+): { cells: Uint32Array; fractions: Float64Array } {
+  const runs = Array.from({ length: runEnd - runStart }, (_, k) => runStart + k);
+  let ascending = true;
+  for (let k = 1; k < runs.length && ascending; k += 1) ascending = weights.runStarts[runs[k]!]! >= weights.runStarts[runs[k - 1]!]!;
+  if (!ascending) runs.sort((a, b) => weights.runStarts[a]! - weights.runStarts[b]! || a - b);
+  // Runs of one area do not overlap; if some did (two features of one key), the merge below would not be ordered.
+  for (let k = 1; k < runs.length; k += 1) {
+    if (weights.runStarts[runs[k]!]! < weights.runStarts[runs[k - 1]!]! + weights.runLengths[runs[k - 1]!]!)
+      return sortedCells(weights, runStart, runEnd, partialStart, partialEnd, count);
+  }
+  const partials = Array.from({ length: partialEnd - partialStart }, (_, k) => partialStart + k);
+  partials.sort((a, b) => weights.partialCells[a]! - weights.partialCells[b]! || a - b);
+
+  const cells = new Uint32Array(count);
+  const fractions = new Float64Array(count);
+  let next = 0;
+  let p = 0;
+  const takePartialsBelow = (limit: number) => {
+    while (p < partials.length && weights.partialCells[partials[p]!]! < limit) {
+      cells[next] = weights.partialCells[partials[p]!]!;
+      fractions[next] = weights.partialFractions[partials[p]!]!;
+      next += 1;
+      p += 1;
+    }
+  };
+  for (const run of runs) {
+    const first = weights.runStarts[run]!;
+    const end = first + weights.runLengths[run]!;
+    for (let cell = first; cell < end; cell += 1) {
+      takePartialsBelow(cell);
+      cells[next] = cell;
+      fractions[next] = 1;
+      next += 1;
+    }
+  }
+  takePartialsBelow(Infinity);
+  return { cells, fractions };
+}
+
+/** The general case of `mergedCells`: every cell listed, then sorted by cell and, for equal cells, by listing. */
+function sortedCells(
+  weights: CoverageWeights,
+  runStart: number,
+  runEnd: number,
+  partialStart: number,
+  partialEnd: number,
+  count: number,
+): { cells: Uint32Array; fractions: Float64Array } {
+  const rawCells = new Uint32Array(count);
+  const rawFractions = new Float64Array(count);
+  let next = 0;
+  for (let run = runStart; run < runEnd; run += 1) {
+    for (let cell = weights.runStarts[run]!; cell < weights.runStarts[run]! + weights.runLengths[run]!; cell += 1) {
+      rawCells[next] = cell;
+      rawFractions[next] = 1;
+      next += 1;
+    }
+  }
+  for (let entry = partialStart; entry < partialEnd; entry += 1) {
+    rawCells[next] = weights.partialCells[entry]!;
+    rawFractions[next] = weights.partialFractions[entry]!;
+    next += 1;
+  }
+  const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => rawCells[x]! - rawCells[y]! || x - y);
+  return { cells: Uint32Array.from(order, (from) => rawCells[from]!), fractions: Float64Array.from(order, (from) => rawFractions[from]!) };
 }
 
 interface Comparison {
