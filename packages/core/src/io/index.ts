@@ -4,6 +4,7 @@ export * from './geojson.js';
 export * from './csv.js';
 export * from './table-file.js';
 export * from './symbols.js';
+export * from './columns.js';
 export type { SheetLayout } from './sheet-table.js';
 export * from './csv-write.js';
 export * from './flatgeobuf.js';
