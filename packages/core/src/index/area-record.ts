@@ -7,6 +7,8 @@ import type { AreaIndexResult } from './spec.js';
 /** The columns of one computation that the areas read their records from. */
 export interface AreaColumns {
   names: readonly string[];
+  /** The position of each name in `names`. */
+  positions: ReadonlyMap<string, number>;
   domainIds: readonly string[];
   raw: readonly NumberColumn[];
   /** Oriented, standardised values; NaN where there is none. */
@@ -97,6 +99,13 @@ export class IndexedArea implements AreaIndexResult {
     this.#domains = next;
   }
 
+  /** The standardised value of one indicator column, read from its column without making the record of all. */
+  zOf(column: string): number | null {
+    if (this.#z) return this.#z[column] ?? null;
+    const position = this.#columns.positions.get(column);
+    return position === undefined ? null : plain(this.#columns.standardised[position]![this.#position]!);
+  }
+
   /** A copy with other fields (a class of pooled years, a bivariate cell), reading the same columns. */
   with(changes: Partial<Fields>): IndexedArea {
     const copy = new IndexedArea(this.#columns, this.#position, { ...this.fields(), ...changes });
@@ -121,4 +130,9 @@ export class IndexedArea implements AreaIndexResult {
 /** The area with other fields: a copy that keeps reading its columns where it is an IndexedArea, a spread copy otherwise. */
 export function withArea(area: AreaIndexResult, changes: Partial<Fields>): AreaIndexResult {
   return area instanceof IndexedArea ? area.with(changes) : { ...area, ...changes };
+}
+
+/** The standardised value of one indicator column of an area; an IndexedArea reads it without making its record. */
+export function zOf(area: AreaIndexResult, column: string): number | null {
+  return area instanceof IndexedArea ? area.zOf(column) : (area.z[column] ?? null);
 }

@@ -78,6 +78,7 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   const counts = new Array<number>(labels.length).fill(0);
   const columns: AreaColumns = {
     names: indicators.map((indicator) => indicator.column),
+    positions: new Map(indicators.map((indicator, position) => [indicator.column, position])),
     domainIds: domains.map((domain) => domain.id),
     raw,
     standardised,

@@ -299,28 +299,29 @@ export function decideDecimalSeparator(
   let firstComma: { cell: string; row: number; column: string } | undefined;
   let firstPoint: typeof firstComma;
   let firstEither: typeof firstComma;
+  // Made for the first cell of each kind only, not as a closure per cell (1,000,000 of them in a wide table).
+  const at = (cell: string, index: number, column: string) => ({ cell, row: rowNumbers[index] ?? index + 2, column });
   rows.forEach((row, index) => {
     for (const column of columns) {
       const cell = row[column] ?? '';
       if (cell.length > 40) continue;
-      const at = () => ({ cell, row: rowNumbers[index] ?? index + 2, column });
       const simple = simpleDecimal(cell);
       if (simple === 0) continue;
-      if (simple === EITHER_KIND) firstEither ??= at();
+      if (simple === EITHER_KIND) firstEither ??= at(cell, index, column);
       else if (simple === COMMA_KIND) {
         commas += 1;
-        firstComma ??= at();
+        firstComma ??= at(cell, index, column);
       } else if (simple === POINT_KIND) {
         points += 1;
-        firstPoint ??= at();
+        firstPoint ??= at(cell, index, column);
       } else if (!/\d[.,]\d/.test(cell)) continue;
-      else if (EITHER.test(cell)) firstEither ??= at();
+      else if (EITHER.test(cell)) firstEither ??= at(cell, index, column);
       else if (COMMA_DECIMAL.test(cell)) {
         commas += 1;
-        firstComma ??= at();
+        firstComma ??= at(cell, index, column);
       } else if (POINT_DECIMAL.test(cell)) {
         points += 1;
-        firstPoint ??= at();
+        firstPoint ??= at(cell, index, column);
       }
     }
   });
