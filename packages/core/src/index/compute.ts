@@ -126,9 +126,7 @@ function standardiseIndicators(
   const scratch = new Float64Array(rowCount);
   const standardised = spec.indicators.map((indicator, position) => {
     const { values, missing } = raw[position]!;
-    let count = 0;
-    for (let row = 0; row < rowCount; row += 1) if (valid[row] && missing[row] === MISSING.none) scratch[count++] = values[row]!;
-    const present = scratch.subarray(0, count);
+    const present = scratch.subarray(0, gatherValid(values, missing, valid, scratch));
     const summary = describeValues(present, sdKind);
     assertFiniteSpread(summary, table.source, indicator.column);
     statistics.push({ column: indicator.column, ...summary });
@@ -136,19 +134,35 @@ function standardiseIndicators(
     const transform = standardiser(spec, indicator, present, summary, notes, say);
     if (!transform) return out;
     if (transform.kind === 'linear') {
-      // z-score and min-max as the loop the formula is, for all valid rows at once.
-      const { offset, scale, reversed, base } = transform;
-      for (let row = 0; row < rowCount; row += 1) {
-        if (!valid[row] || missing[row] !== MISSING.none) continue;
-        const value = reversed ? base - (values[row]! - offset) / scale : (values[row]! - offset) / scale;
-        out[row] = value === 0 ? 0 : value;
-      }
+      linear(values, missing, valid, transform, out);
       return out;
     }
     for (let row = 0; row < rowCount; row += 1) if (valid[row] && missing[row] === MISSING.none) out[row] = plainZero(transform.of(values[row]!));
     return out;
   });
   return { statistics, standardised };
+}
+
+/** Copies the values of the valid rows that have one into `into`, and says how many. */
+function gatherValid(values: Float64Array, missing: Uint8Array, valid: Uint8Array, into: Float64Array): number {
+  let count = 0;
+  for (let row = 0; row < valid.length; row += 1) if (valid[row] === 1 && missing[row] === 0) into[count++] = values[row]!;
+  return count;
+}
+
+/** z-score and min-max as the loop the formula is, for all valid rows at once; −0 written as 0. */
+function linear(
+  values: Float64Array,
+  missing: Uint8Array,
+  valid: Uint8Array,
+  { offset, scale, reversed, base }: Extract<Transform, { kind: 'linear' }>,
+  out: Float64Array,
+): void {
+  for (let row = 0; row < valid.length; row += 1) {
+    if (valid[row] !== 1 || missing[row] !== 0) continue;
+    const value = reversed ? base - (values[row]! - offset) / scale : (values[row]! - offset) / scale;
+    out[row] = value === 0 ? 0 : value;
+  }
 }
 
 /** The sub-index of every domain, and the index combined from the indicators or, with `byDomain`, from the domains. */
@@ -399,9 +413,7 @@ function standardiser(
  * How a raw value becomes its standardised value: (value − offset) / scale, subtracted from `base` when reversed
  * (z-score, min-max), run as one loop over the column; or a function of the value (ranks, constants).
  */
-type Transform =
-  | { kind: 'linear'; offset: number; scale: number; reversed: boolean; base: number }
-  | { kind: 'function'; of: (value: number) => number };
+type Transform = { kind: 'linear'; offset: number; scale: number; reversed: boolean; base: number } | { kind: 'function'; of: (value: number) => number };
 
 /** Position of the first element ≥ value (or > value with `strictly`) in an ascending array. */
 function firstAtLeast(sorted: Float64Array, value: number, strictly: boolean): number {
@@ -512,7 +524,6 @@ function competitionRanks(index: Float64Array, valid: Uint8Array, higherIsNeed: 
 function plainZero(value: number): number {
   return value === 0 ? 0 : value;
 }
-
 
 /**
  * Which rows take part in the means and SDs, with the flags and notes that say why a row does not. The missing

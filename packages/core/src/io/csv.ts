@@ -119,7 +119,16 @@ export function parseCsv(text: string, options: CsvOptions): Table {
     options.decimalSeparator === undefined
       ? decideDecimalSeparator(rows, columns, parsed.meta.delimiter, rowNumbers, source, options.decimalConvention)
       : { separator: options.decimalSeparator, text: message('given', 'angegeben') };
-  const table: Table = { source, columns, rows, rowNumbers, delimiter: parsed.meta.delimiter, decimalSeparator: decimal.separator, decimalEvidence: decimal.text, issues };
+  const table: Table = {
+    source,
+    columns,
+    rows,
+    rowNumbers,
+    delimiter: parsed.meta.delimiter,
+    decimalSeparator: decimal.separator,
+    decimalEvidence: decimal.text,
+    issues,
+  };
   // Parsed once, here: every consumer reads these columns instead of the cells.
   // A header of 100,000 names (a broken or hostile file) is not typed ahead: its columns are parsed when asked for.
   if (eager) {
