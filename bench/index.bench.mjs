@@ -1,8 +1,14 @@
 // `npm run bench`: the composite index and ckmeans classes on synthetic, seeded data, timed against plain baselines
 // measured in the same run, so that the printed ratios hold on any machine.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { ckmeans, jenks } from 'simple-statistics';
-import { classBreaks, computeIndex, parseCsv } from '@sozialraum/core';
+import { areaProfile, classBreaks, computeIndex, indexPreset, loadAreas, parseCsv, prepareProfiles } from '@sozialraum/core';
+import { SAMPLES } from './measure.mjs';
 import { prng } from './prng.mjs';
 
 const AREAS = 10_000;
@@ -10,6 +16,8 @@ const INDICATORS = 50;
 const DOMAINS = 5;
 const MISSING = -9999;
 const MIN_POPULATION = 300;
+const WIDE_INDICATORS = 2_000;
+const WIDE_AREAS = 542;
 
 function normal(random) {
   const u = 1 - random();
@@ -156,6 +164,20 @@ const rawLarge = measure(5, () => ckmeans(values100k, 5));
 const ckmeans5k = measure(RUNS, () => classBreaks(values5k, ckmeansSpec));
 const jenks5k = measure(3, () => jenks(values5k, 5));
 
+// The profile card of one area, after the table and areas are loaded and the profiles prepared: Berlin's 542
+// Planungsräume with the MSS status preset, every area in turn.
+const berlinTable = parseCsv(readFileSync(join(SAMPLES, 'mss2021_indexindikatoren.csv'), 'utf8'), { source: 'mss2021_indexindikatoren.csv' });
+const berlinAreas = await loadAreas(new Uint8Array(readFileSync(join(SAMPLES, 'lor_planungsraeume_2021.geojson'))), {
+  source: 'lor_planungsraeume_2021.geojson',
+  idField: 'PLR_ID',
+});
+const profiles = prepareProfiles({ areas: berlinAreas, table: berlinTable, keyColumn: 'PLR_ID', spec: indexPreset('mss-2021-status') });
+const berlinIds = berlinTable.rows.map((row) => row.PLR_ID);
+let next = 0;
+const profileOfOne = measure(101, () => areaProfile(profiles, berlinIds[next++ % berlinIds.length]));
+
+const memory = indexMemory();
+
 const cells = AREAS * INDICATORS;
 const valid = engine.result.index.n;
 const rows = [
@@ -163,6 +185,13 @@ const rows = [
   [`computeIndex: ${AREAS.toLocaleString('en-US')} areas × ${INDICATORS} indicators, ${DOMAINS} domains, ckmeans 5`, engine.ms, `${format(cells / (engine.ms / 1000))} area·indicators/s`, '1.00'],
   ['  baseline: plain JS from the same text cells', plainFromText.ms, `${format(cells / (plainFromText.ms / 1000))} area·indicators/s`, ratio(engine.ms, plainFromText.ms)],
   ['  baseline: plain JS arithmetic on parsed numbers', plainArithmetic.ms, `${format(cells / (plainArithmetic.ms / 1000))} area·indicators/s`, ratio(engine.ms, plainArithmetic.ms)],
+  ['areaProfile: one Berlin Planungsraum, profiles prepared (542 areas, MSS status)', profileOfOne.ms, '', ''],
+  [
+    `sozialraum index: ${WIDE_INDICATORS.toLocaleString('en-US')} indicators × ${WIDE_AREAS} areas, whole process`,
+    memory.ms,
+    `peak RSS ${memory.peakMb.toFixed(0)} MB`,
+    '',
+  ],
   ['classBreaks ckmeans 5: 10,000 values', small.ms, `${format(10_000 / (small.ms / 1000))} values/s`, ''],
   ['classBreaks ckmeans 5: 100,000 values', large.ms, `${format(100_000 / (large.ms / 1000))} values/s`, `${ratio(large.ms, small.ms)} of 10k`],
   ['  simple-statistics ckmeans 5: 100,000 values (raw)', rawLarge.ms, `${format(100_000 / (rawLarge.ms / 1000))} values/s`, ratio(large.ms, rawLarge.ms)],
@@ -183,6 +212,51 @@ console.log('ratio: time of the row above the indented rows divided by the inden
 console.log('ckmeans ÷ jenks); "of 10k": 100,000 values ÷ 10,000 values (10.00 would be linear).');
 console.log(`check: engine and plain baseline agree on validity and on every index value within ${largestDifference.toExponential(1)}`);
 console.log(`classes: ${engine.result.classes.map((entry) => `${entry.class}: ${entry.count}`).join(', ')}`);
+
+/**
+ * `sozialraum index` over a wide table (2,000 indicators × 542 areas, z-scores summed, ckmeans) as a child process,
+ * with the peak resident memory the child reports at its exit (process.resourceUsage().maxRSS, in KiB).
+ */
+function indexMemory() {
+  const directory = mkdtempSync(join(tmpdir(), 'sozialraum-bench-'));
+  try {
+    const seeded = prng(542);
+    const columns = Array.from({ length: WIDE_INDICATORS }, (_, index) => `I${index + 1}`);
+    const lines = [['id', 'EW', ...columns].join(',')];
+    for (let area = 0; area < WIDE_AREAS; area += 1) {
+      const need = normal(seeded);
+      const cells = columns.map((_, index) => (10 + index / 100 + 3 * need + 2 * normal(seeded)).toFixed(3));
+      lines.push([`P${String(area).padStart(4, '0')}`, Math.round(500 + seeded() * 9_000), ...cells].join(','));
+    }
+    writeFileSync(join(directory, 'wide.csv'), `${lines.join('\n')}\n`);
+    const wideSpec = {
+      specVersion: 1,
+      id: 'wide',
+      title: 'Wide benchmark index',
+      indicators: columns.map((column, index) => ({ column, direction: index % 4 === 3 ? 'lower-is-need' : 'higher-is-need' })),
+      standardisation: { method: 'z-score' },
+      combination: { method: 'sum', restandardise: true },
+      validity: { populationColumn: 'EW', minPopulation: MIN_POPULATION },
+      classification: { method: 'ckmeans', classes: 5 },
+    };
+    writeFileSync(join(directory, 'wide.json'), JSON.stringify(wideSpec));
+    const peakFile = join(directory, 'peak.txt');
+    writeFileSync(
+      join(directory, 'peak.mjs'),
+      `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(peakFile)}, String(process.resourceUsage().maxRSS)));\n`,
+    );
+    const cli = fileURLToPath(new URL('../packages/cli/bin/sozialraum.js', import.meta.url));
+    const args = ['--import', join(directory, 'peak.mjs'), cli, 'index', '--indicators', join(directory, 'wide.csv'), '--id-field', 'id'];
+    args.push('--spec', join(directory, 'wide.json'), '--out', join(directory, 'wide-index.csv'));
+    const start = performance.now();
+    const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    const ms = performance.now() - start;
+    if (run.status !== 0) throw new Error(`sozialraum index failed: ${run.stderr}`);
+    return { ms, peakMb: Number(readFileSync(peakFile, 'utf8')) / 1024 };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
 
 function ratio(a, b) {
   const value = a / b;

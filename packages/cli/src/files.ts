@@ -42,12 +42,12 @@ export async function readInput(path: string, cwd: string): Promise<Uint8Array> 
 }
 
 /**
- * Writes the bytes, or fails with a message naming the path and why. The bytes go to a temporary file in the same
+ * Writes the bytes (or text, or pieces of text streamed one by one), or fails with a message naming the path and why. The bytes go to a temporary file in the same
  * folder first, which is then renamed onto the target: a rename within a folder is atomic, so a run that is
  * interrupted or fails leaves the old file or the new one, never half of either. Through a symbolic link the file
  * it points to is replaced, not the link, and an existing file keeps its permissions.
  */
-export async function writeOutput(path: string, cwd: string, data: Uint8Array | string): Promise<void> {
+export async function writeOutput(path: string, cwd: string, data: Uint8Array | string | Iterable<string>): Promise<void> {
   const target = await realTarget(resolve(cwd, path));
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {

@@ -207,7 +207,8 @@ test('validity: areas under the minimum population or without one are flagged in
   closeAll(column(result, 'A').slice(0, 8), Z_A);
   assert.deepEqual(result.statistics[0], { column: 'A', n: 8, mean: 5, sd: 2, min: 2, max: 9 });
   const [small, unknown] = result.areas.slice(8);
-  assert.deepEqual(small, {
+  // As written out: the records of values are read from the columns of the computation when asked for.
+  assert.deepEqual(JSON.parse(JSON.stringify(small)), {
     id: 'a9',
     row: 10,
     values: { A: 1000 },

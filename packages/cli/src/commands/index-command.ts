@@ -15,7 +15,7 @@ import {
   localiseText,
   applyIndexReference,
   formatIndexReference,
-  indexCsv as resultCsv,
+  indexCsvChunks as resultCsvChunks,
   indexNoRowFields as noRowFields,
   indexResultFields as resultFields,
   indexReferenceOf,
@@ -208,7 +208,8 @@ export const index: Command = {
 
     let written: string;
     if (format === 'CSV') {
-      await writeOutput(output, io.cwd, resultCsv(result));
+      // In pieces: 2,000 indicators × 542 areas are streamed to the file, not held as one text.
+      await writeOutput(output, io.cwd, resultCsvChunks(result));
       written = `${count(result.areas.length, 'row')}, CSV`;
     } else if (format === 'JSON') {
       await writeOutput(output, io.cwd, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,6 +1,7 @@
 // An indicator carried between two versions of the same areas (the editor's comparison): through the overlap of the
 // areas that changed, while the areas that did not change keep their value.
-import { numericColumn, parseNumber, type Table } from '../io/csv.js';
+import { numericColumn, type Table } from '../io/csv.js';
+import { numberColumnIfAny, valueAt } from '../io/columns.js';
 import { localiseText } from '../index/text.js';
 import { rateScale, ratio } from '../index/rates.js';
 import type { IndexSpec } from '../index/spec.js';
@@ -83,10 +84,12 @@ export interface ComparisonCarryOptions {
 export function carryComparison(overlay: CrosswalkOverlay | undefined, table: Table, options: ComparisonCarryOptions): ComparisonCarry {
   const { choice, keyColumn } = options;
   const missingCodes = new Set(options.missingValues ?? []);
-  const rowOf = new Map(table.rows.map((row) => [(row[keyColumn] ?? '').trim(), row]));
+  const rowOf = new Map(table.rows.map((row, index) => [(row[keyColumn] ?? '').trim(), index]));
   const cell = (key: string, column: string) => {
-    const value = parseNumber(rowOf.get(key)?.[column] ?? '', table.decimalSeparator);
-    return value === null || Number.isNaN(value) || missingCodes.has(value) ? null : value;
+    const index = rowOf.get(key);
+    const read = numberColumnIfAny(table, column);
+    const value = index === undefined || read === undefined ? null : valueAt(read, index);
+    return value === null || missingCodes.has(value) ? null : value;
   };
   const valueOf = (key: string) =>
     choice.rate ? ratio(cell(key, choice.rate.numerator), cell(key, choice.rate.denominator), choice.rate.scale) : cell(key, choice.column);

@@ -1,5 +1,6 @@
 // Two indices shown together: each area in one class of a row index and one class of a column index, as the Berlin
 // MSS publishes its Status-Dynamik-Index (4 status × 3 dynamics classes, code 23 = status 2, dynamics 3).
+import { withArea } from './area-record.js';
 import type { LocalisedText } from '../language.js';
 import type { Table } from '../io/csv.js';
 import { computeIndex, type ComputeIndexOptions } from './compute.js';
@@ -55,10 +56,10 @@ export function computeBivariate(table: Table, spec: BivariateSpec, options: Com
     const column = other?.class ?? null;
     const code = row !== null && column !== null ? row * 10 + column : null;
     areas.set(area.id, { row, column, code });
-    if (row === null || column === null) return { ...area, class: null, label: null };
+    if (row === null || column === null) return withArea(area, { class: null, label: null });
     const cell = (row - 1) * columnCount + column;
     counts[cell - 1]! += 1;
-    return { ...area, class: cell, label: labelOf(row, column) };
+    return withArea(area, { class: cell, label: labelOf(row, column) });
   });
   const classes: IndexClass[] = counts.map((count, position) => {
     const row = Math.floor(position / columnCount) + 1;

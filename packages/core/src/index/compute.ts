@@ -3,11 +3,13 @@
 import { withDerivedRates } from './rates.js';
 import { max as maxOf, mean as meanOf, min as minOf, sampleStandardDeviation, standardDeviation } from 'simple-statistics';
 import { describeLocation, germanNumber, message, SozialraumError, type Message } from '../errors.js';
-import { assertTableColumns, numericColumn, type Table } from '../io/csv.js';
+import { assertTableColumns, type Table } from '../io/csv.js';
+import { MISSING, numberColumn, withMissingCodes, type NumberColumn } from '../io/columns.js';
 import { assignClass, classBreaks, classRanges, type ClassStatistics } from '../classify/classify.js';
 import type { AreaFlag, AreaIndexResult, IndexClass, IndexResult, IndexSpec, IndicatorSpec, IndicatorStatistics, ReferenceValues } from './spec.js';
 import { localiseText, type Language } from './text.js';
 import { validateIndexSpec } from './validate.js';
+import { IndexedArea, type AreaColumns } from './area-record.js';
 import { assertNoMissingCodes, assertUniqueKeys } from './table-checks.js';
 
 export interface ComputeIndexOptions {
@@ -55,7 +57,7 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   const { domains, domainValues, index } = combineIndicators(spec, standardised, valid);
   if (spec.combination.restandardise) restandardise(index, valid, spec.combination.indexReference, sdKind, notes, say);
   const validIndex: number[] = [];
-  for (let row = 0; row < rowCount; row += 1) if (valid[row] && index[row] !== null) validIndex.push(index[row]!);
+  for (let row = 0; row < rowCount; row += 1) if (valid[row] && !Number.isNaN(index[row]!)) validIndex.push(index[row]!);
   const indexSummary = describeValues(validIndex, sdKind);
   if (validIndex.length === 0) notes.push(say('no area is valid: nothing is rated', 'kein Gebiet ist gültig: nichts wird bewertet'));
 
@@ -74,35 +76,28 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   const ranks = competitionRanks(index, valid, (spec.direction ?? 'higher-is-need') === 'higher-is-need');
 
   const counts = new Array<number>(labels.length).fill(0);
-  const columnNames = indicators.map((indicator) => indicator.column);
-  // Records copied from a template share one shape, which makes filling 10,000 × 50 of them several times faster.
-  const columnTemplate: Record<string, number | null> = Object.fromEntries(columnNames.map((name) => [name, null]));
-  const domainTemplate: Record<string, number | null> = Object.fromEntries(domains.map((domain) => [domain.id, null]));
+  const columns: AreaColumns = {
+    names: indicators.map((indicator) => indicator.column),
+    positions: new Map(indicators.map((indicator, position) => [indicator.column, position])),
+    domainIds: domains.map((domain) => domain.id),
+    raw,
+    standardised,
+    domainValues,
+  };
   const areas: AreaIndexResult[] = table.rows.map((cells, row) => {
-    const value = valid[row] ? index[row]! : null;
+    const value = valid[row] && !Number.isNaN(index[row]!) ? index[row]! : null;
     const classNumber = value === null ? null : assignClass(value, formed);
     if (classNumber !== null) counts[classNumber - 1]! += 1;
-    const values = { ...columnTemplate };
-    const z = { ...columnTemplate };
-    for (let position = 0; position < columnNames.length; position += 1) {
-      values[columnNames[position]!] = raw[position]![row]!;
-      z[columnNames[position]!] = standardised[position]![row]!;
-    }
-    const domainRecord = { ...domainTemplate };
-    for (let position = 0; position < domains.length; position += 1) domainRecord[domains[position]!.id] = plainZeroOrNull(domainValues[position]![row]!);
-    return {
+    return new IndexedArea(columns, row, {
       id: (cells[options.keyColumn] ?? '').trim(),
       row: table.rowNumbers[row]!,
-      values,
-      z,
-      domains: domainRecord,
-      index: plainZeroOrNull(value),
+      index: value === null ? null : plainZero(value),
       class: classNumber,
       label: classNumber === null ? null : labels[classNumber - 1]!,
       rank: ranks[row]!,
-      flags: FLAG_ORDER.filter((flag) => flags[row]!.has(flag)),
-      notes: areaNotes[row]!,
-    };
+      flags: flags[row] === 0 ? [] : FLAG_ORDER.filter((flag) => (flags[row]! & FLAG_BITS[flag]) !== 0),
+      notes: areaNotes[row] ?? [],
+    });
   });
 
   const classes: IndexClass[] = classRanges(formed).map((range, position) => ({
@@ -113,43 +108,69 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   return { spec, areas, statistics, index: indexSummary, classes, notes };
 }
 
-/** The raw statistics of every indicator over the valid rows, and its oriented, standardised value per row. */
+/**
+ * The raw statistics of every indicator over the valid rows, and its oriented, standardised value per row (NaN where
+ * a row has none). The valid values of a column are gathered into one Float64Array for the statistics.
+ */
 function standardiseIndicators(
   table: Table,
   spec: IndexSpec,
-  raw: readonly (number | null)[][],
-  valid: readonly boolean[],
+  raw: readonly NumberColumn[],
+  valid: Uint8Array,
   notes: string[],
   say: (en: string, de: string) => string,
-): { statistics: IndicatorStatistics[]; standardised: (number | null)[][] } {
+): { statistics: IndicatorStatistics[]; standardised: Float64Array[] } {
   const sdKind: SdKind = spec.standardisation.sd ?? 'population';
-  const rowCount = table.rows.length;
+  const rowCount = valid.length;
   const statistics: IndicatorStatistics[] = [];
+  const scratch = new Float64Array(rowCount);
   const standardised = spec.indicators.map((indicator, position) => {
-    const values = raw[position]!;
-    const present: number[] = [];
-    for (let row = 0; row < rowCount; row += 1) if (valid[row] && values[row] !== null) present.push(values[row]!);
+    const { values, missing } = raw[position]!;
+    const present = scratch.subarray(0, gatherValid(values, missing, valid, scratch));
     const summary = describeValues(present, sdKind);
     assertFiniteSpread(summary, table.source, indicator.column);
     statistics.push({ column: indicator.column, ...summary });
+    const out = new Float64Array(rowCount).fill(Number.NaN);
     const transform = standardiser(spec, indicator, present, summary, notes, say);
-    const out = new Array<number | null>(rowCount).fill(null);
     if (!transform) return out;
-    for (let row = 0; row < rowCount; row += 1) {
-      const value = values[row];
-      if (valid[row] && value !== null && value !== undefined) out[row] = plainZero(transform(value));
+    if (transform.kind === 'linear') {
+      linear(values, missing, valid, transform, out);
+      return out;
     }
+    for (let row = 0; row < rowCount; row += 1) if (valid[row] && missing[row] === MISSING.none) out[row] = plainZero(transform.of(values[row]!));
     return out;
   });
   return { statistics, standardised };
 }
 
+/** Copies the values of the valid rows that have one into `into`, and says how many. */
+function gatherValid(values: Float64Array, missing: Uint8Array, valid: Uint8Array, into: Float64Array): number {
+  let count = 0;
+  for (let row = 0; row < valid.length; row += 1) if (valid[row] === 1 && missing[row] === 0) into[count++] = values[row]!;
+  return count;
+}
+
+/** z-score and min-max as the loop the formula is, for all valid rows at once; −0 written as 0. */
+function linear(
+  values: Float64Array,
+  missing: Uint8Array,
+  valid: Uint8Array,
+  { offset, scale, reversed, base }: Extract<Transform, { kind: 'linear' }>,
+  out: Float64Array,
+): void {
+  for (let row = 0; row < valid.length; row += 1) {
+    if (valid[row] !== 1 || missing[row] !== 0) continue;
+    const value = reversed ? base - (values[row]! - offset) / scale : (values[row]! - offset) / scale;
+    out[row] = value === 0 ? 0 : value;
+  }
+}
+
 /** The sub-index of every domain, and the index combined from the indicators or, with `byDomain`, from the domains. */
 function combineIndicators(
   spec: IndexSpec,
-  standardised: readonly (readonly (number | null)[])[],
-  valid: readonly boolean[],
-): { domains: { id: string; weight: number; members: number[] }[]; domainValues: (number | null)[][]; index: (number | null)[] } {
+  standardised: readonly Float64Array[],
+  valid: Uint8Array,
+): { domains: { id: string; weight: number; members: number[] }[]; domainValues: Float64Array[]; index: Float64Array } {
   const { indicators } = spec;
   const method = spec.combination.method;
   const weights = indicators.map((indicator) => indicator.weight ?? 1);
@@ -178,6 +199,8 @@ function combineIndicators(
 }
 
 const FLAG_ORDER: readonly AreaFlag[] = ['invalid', 'missing', 'suppressed', 'estimated'];
+/** The flags of a row as bits of one byte: no Set for each of 10,000 rows. */
+const FLAG_BITS: Readonly<Record<AreaFlag, number>> = { invalid: 1, missing: 2, suppressed: 4, estimated: 8 };
 
 /** Every column the spec needs, checked at once so that one run names all that are missing. */
 function assertColumns(table: Table, spec: IndexSpec, keyColumn: string): void {
@@ -230,25 +253,24 @@ function assertAlignedRows(table: Table): void {
  * missing-value code read as a number sets the SD, so both are refused; shown as it is (a single indicator, the map
  * joining the first row of a key), each stays visible in its row.
  */
-function readIndicators(table: Table, spec: IndexSpec, keyColumn: string): (number | null)[][] {
+function readIndicators(table: Table, spec: IndexSpec, keyColumn: string): NumberColumn[] {
   const standardising = spec.standardisation.method !== 'none';
   const raw = spec.indicators.map((indicator) => {
-    const values = readColumn(table, indicator.column, indicator.missingValues ?? []);
-    if (standardising) assertNoMissingCodes(table, indicator.column, values, indicator.dataValues ?? []);
-    return values;
+    const column = readColumn(table, indicator.column, indicator.missingValues ?? []);
+    if (standardising) assertNoMissingCodes(table, column, indicator.dataValues ?? []);
+    return column;
   });
   if (standardising) assertUniqueKeys(table, keyColumn);
   return raw;
 }
 
-/** A column as numbers, with the spec's missing-value codes as null; a cell that is not a number stops the run. */
-function readColumn(table: Table, column: string, missingCodes: readonly number[]): (number | null)[] {
-  const { values, issues } = numericColumn(table, column);
-  const first = issues[0];
-  if (first) {
-    const position = table.rowNumbers.indexOf(first.row!);
+/** A column as numbers, with the spec's missing-value codes marked; a cell that is not a number stops the run. */
+function readColumn(table: Table, column: string, missingCodes: readonly number[]): NumberColumn {
+  const read = numberColumn(table, column);
+  if (read.unparseable > 0) {
+    const position = read.missing.indexOf(MISSING.unparseable);
     const cell = table.rows[position]?.[column] ?? '';
-    const rest = issues.length - 1;
+    const rest = read.unparseable - 1;
     const more = rest > 0 ? ` (${rest} more cells in this column are not numbers either)` : '';
     const mehr =
       rest > 0 ? ` (${germanNumber(rest)} weitere ${rest === 1 ? 'Zelle' : 'Zellen'} dieser Spalte ${rest === 1 ? 'ist' : 'sind'} ebenfalls keine Zahl)` : '';
@@ -266,13 +288,11 @@ function readColumn(table: Table, column: string, missingCodes: readonly number[
           : message('', '');
     throw new SozialraumError('bad-number', message(`"${cell}" is not a number${more}${hint.en}`, `„${cell}“ ist keine Zahl${mehr}${hint.de}`), {
       source: table.source,
-      row: first.row!,
+      row: table.rowNumbers[position]!,
       column,
     });
   }
-  if (missingCodes.length === 0) return values;
-  const codes = new Set(missingCodes);
-  return values.map((value) => (value !== null && codes.has(value) ? null : value));
+  return withMissingCodes(read, missingCodes);
 }
 
 /**
@@ -295,9 +315,11 @@ function assertFiniteSpread(summary: Omit<IndicatorStatistics, 'column'>, source
 }
 
 /** n, mean, SD, min and max (simple-statistics); null where there are no values, SD also for one value and the sample SD. */
-function describeValues(values: number[], sdKind: SdKind): Omit<IndicatorStatistics, 'column'> {
-  const n = values.length;
+function describeValues(given: readonly number[] | Float64Array, sdKind: SdKind): Omit<IndicatorStatistics, 'column'> {
+  const n = given.length;
   if (n === 0) return { n, mean: null, sd: null, min: null, max: null };
+  // simple-statistics reads a Float64Array as it reads an array (the same sums, to the last bit).
+  const values = given as number[];
   const sd = sdKind === 'sample' ? (n > 1 ? sampleStandardDeviation(values) : null) : standardDeviation(values);
   return { n, mean: meanOf(values), sd, min: minOf(values), max: maxOf(values) };
 }
@@ -309,11 +331,12 @@ function describeValues(values: number[], sdKind: SdKind): Omit<IndicatorStatist
 function standardiser(
   spec: IndexSpec,
   indicator: IndicatorSpec,
-  present: number[],
+  present: Float64Array,
   summary: Omit<IndicatorStatistics, 'column'>,
   notes: string[],
   say: (en: string, de: string) => string,
-): ((value: number) => number) | undefined {
+): Transform | undefined {
+  const of = (transform: (value: number) => number): Transform => ({ kind: 'function', of: transform });
   const absent = () =>
     say(
       `${column}: no valid area has a value, so it takes no part in the index`,
@@ -325,7 +348,7 @@ function standardiser(
   const fixed = typeof reference === 'object' ? reference.fixed[column] : undefined;
   switch (spec.standardisation.method) {
     case 'none':
-      return reversed ? (value) => -value : (value) => value;
+      return of(reversed ? (value) => -value : (value) => value);
     case 'z-score': {
       const { mean, sd } = fixed && 'mean' in fixed ? fixed : { mean: summary.mean, sd: summary.sd };
       if (mean === null || sd === null) {
@@ -338,7 +361,7 @@ function standardiser(
             ),
           );
         }
-        return present.length === 0 ? undefined : () => 0;
+        return present.length === 0 ? undefined : of(() => 0);
       }
       if (sd === 0) {
         notes.push(
@@ -347,9 +370,10 @@ function standardiser(
             `${column} ist in jedem gültigen Gebiet ${germanNumber(mean)} (Standardabweichung 0): die z-Werte sind 0`,
           ),
         );
-        return () => 0;
+        return of(() => 0);
       }
-      return reversed ? (value) => -(value - mean) / sd : (value) => (value - mean) / sd;
+      // -(value - mean) / sd, written 0 - (value - mean) / sd: the same number, −0 aside, which becomes 0 anyway.
+      return { kind: 'linear', offset: mean, scale: sd, reversed, base: 0 };
     }
     case 'min-max': {
       const { min, max } = fixed && 'min' in fixed ? fixed : { min: summary.min, max: summary.max };
@@ -364,26 +388,32 @@ function standardiser(
             `${column} ist in jedem gültigen Gebiet ${germanNumber(min)}: die Min-Max-Werte sind 0,5`,
           ),
         );
-        return () => 0.5;
+        return of(() => 0.5);
       }
-      return reversed ? (value) => 1 - (value - min) / (max - min) : (value) => (value - min) / (max - min);
+      return { kind: 'linear', offset: min, scale: max - min, reversed, base: 1 };
     }
     case 'percentile-rank': {
       if (present.length === 0) {
         notes.push(absent());
         return undefined;
       }
-      const sorted = Float64Array.from(present).sort();
+      const sorted = present.slice().sort();
       const n = sorted.length;
-      return (value) => {
+      return of((value) => {
         const below = firstAtLeast(sorted, value, false);
         const ties = firstAtLeast(sorted, value, true) - below;
         const rank = (below + 0.5 * ties) / n;
         return reversed ? 1 - rank : rank;
-      };
+      });
     }
   }
 }
+
+/**
+ * How a raw value becomes its standardised value: (value − offset) / scale, subtracted from `base` when reversed
+ * (z-score, min-max), run as one loop over the column; or a function of the value (ranks, constants).
+ */
+type Transform = { kind: 'linear'; offset: number; scale: number; reversed: boolean; base: number } | { kind: 'function'; of: (value: number) => number };
 
 /** Position of the first element ≥ value (or > value with `strictly`) in an ascending array. */
 function firstAtLeast(sorted: Float64Array, value: number, strictly: boolean): number {
@@ -399,16 +429,16 @@ function firstAtLeast(sorted: Float64Array, value: number, strictly: boolean): n
 }
 
 /**
- * Combines columns row by row over the valid rows, leaving out null cells: their sum, mean or weighted mean; null
- * where no column has a value, or the weights of those that have add up to 0. Column by column, so that 10,000 areas
- * × 50 indicators stay a few tight loops.
+ * Combines columns row by row over the valid rows, leaving out cells without a value (NaN): their sum, mean or
+ * weighted mean; NaN where no column has a value, or the weights of those that have add up to 0. Column by column,
+ * so that 10,000 areas × 50 indicators stay a few tight loops.
  */
 function combineColumns(
-  columns: readonly (readonly (number | null)[])[],
+  columns: readonly Float64Array[],
   weights: readonly number[],
   method: IndexSpec['combination']['method'],
-  valid: readonly boolean[],
-): (number | null)[] {
+  valid: Uint8Array,
+): Float64Array {
   const rowCount = valid.length;
   const total = new Float64Array(rowCount);
   const weightTotal = new Float64Array(rowCount);
@@ -416,19 +446,19 @@ function combineColumns(
   columns.forEach((column, position) => {
     const weight = method === 'weighted-mean' ? weights[position]! : 1;
     for (let row = 0; row < rowCount; row += 1) {
-      const value = column[row];
-      if (value === null || value === undefined || !valid[row]) continue;
+      const value = column[row]!;
+      if (Number.isNaN(value) || !valid[row]) continue;
       total[row]! += value * weight;
       weightTotal[row]! += weight;
       present[row]! += 1;
     }
   });
-  const combined = new Array<number | null>(rowCount).fill(null);
+  const combined = new Float64Array(rowCount).fill(Number.NaN);
   for (let row = 0; row < rowCount; row += 1) {
     if (!valid[row] || present[row] === 0) continue;
     if (method === 'sum') combined[row] = total[row]!;
     else if (method === 'mean') combined[row] = total[row]! / present[row]!;
-    else combined[row] = weightTotal[row] === 0 ? null : total[row]! / weightTotal[row]!;
+    else combined[row] = weightTotal[row] === 0 ? Number.NaN : total[row]! / weightTotal[row]!;
   }
   return combined;
 }
@@ -447,8 +477,8 @@ function weighsSomething(spec: IndexSpec, present: (position: number) => boolean
 
 /** z-standardises the index over the valid areas, or against the index reference of a base year. */
 function restandardise(
-  index: (number | null)[],
-  valid: readonly boolean[],
+  index: Float64Array,
+  valid: Uint8Array,
   reference: ReferenceValues | undefined,
   sdKind: SdKind,
   notes: string[],
@@ -456,7 +486,7 @@ function restandardise(
 ): void {
   const present: number[] = [];
   index.forEach((value, row) => {
-    if (valid[row] && value !== null) present.push(value);
+    if (valid[row] && !Number.isNaN(value)) present.push(value);
   });
   const { mean, sd } = reference ?? describeValues(present, sdKind);
   if (mean === null) return;
@@ -468,17 +498,18 @@ function restandardise(
       ),
     );
   }
-  index.forEach((value, row) => {
-    if (!valid[row] || value === null) return;
+  for (let row = 0; row < index.length; row += 1) {
+    const value = index[row]!;
+    if (!valid[row] || Number.isNaN(value)) continue;
     index[row] = sd === null || sd === 0 ? 0 : plainZero((value - mean) / sd);
-  });
+  }
 }
 
 /** Rank 1 for the most need; equal index values share the lowest rank of their group (1, 2, 2, 4). */
-function competitionRanks(index: readonly (number | null)[], valid: readonly boolean[], higherIsNeed: boolean): (number | null)[] {
+function competitionRanks(index: Float64Array, valid: Uint8Array, higherIsNeed: boolean): (number | null)[] {
   const rows: number[] = [];
   index.forEach((value, row) => {
-    if (valid[row] && value !== null) rows.push(row);
+    if (valid[row] && !Number.isNaN(value)) rows.push(row);
   });
   rows.sort((a, b) => (higherIsNeed ? index[b]! - index[a]! : index[a]! - index[b]!));
   const ranks = new Array<number | null>(index.length).fill(null);
@@ -494,65 +525,62 @@ function plainZero(value: number): number {
   return value === 0 ? 0 : value;
 }
 
-function plainZeroOrNull(value: number | null): number | null {
-  return value === null ? null : plainZero(value);
-}
-
-/** Which rows take part in the means and SDs, with the flags and notes that say why a row does not. */
+/**
+ * Which rows take part in the means and SDs, with the flags and notes that say why a row does not. The missing
+ * values are counted column by column; only the rows lacking one are looked at one by one.
+ */
 function rowValidity(
   spec: IndexSpec,
-  raw: readonly (readonly (number | null)[])[],
-  population: readonly (number | null)[] | undefined,
+  raw: readonly NumberColumn[],
+  population: NumberColumn | undefined,
   rowCount: number,
   say: (en: string, de: string) => string,
   n: (value: number) => string,
-): { valid: boolean[]; flags: Set<AreaFlag>[]; areaNotes: string[][] } {
+): { valid: Uint8Array; flags: Uint8Array; areaNotes: (string[] | undefined)[] } {
   const { indicators } = spec;
   const populationColumn = spec.validity?.populationColumn;
-  const valid = new Array<boolean>(rowCount).fill(true);
-  const flags = Array.from({ length: rowCount }, () => new Set<AreaFlag>());
-  const areaNotes = Array.from({ length: rowCount }, (): string[] => []);
+  const valid = new Uint8Array(rowCount).fill(1);
+  const flags = new Uint8Array(rowCount);
+  const areaNotes = new Array<string[] | undefined>(rowCount);
+  const note = (row: number, text: string) => (areaNotes[row] ??= []).push(text);
   const minPopulation = spec.validity?.minPopulation;
   const missingPolicy = spec.validity?.missing ?? 'exclude-area';
+  const lacking = new Uint32Array(rowCount);
+  for (const column of raw) {
+    if (column.missingCount === 0) continue;
+    for (let row = 0; row < rowCount; row += 1) if (column.missing[row] !== MISSING.none) lacking[row]! += 1;
+  }
+  const invalid = (row: number, text: string) => {
+    valid[row] = 0;
+    flags[row]! |= FLAG_BITS.invalid;
+    note(row, text);
+  };
   for (let row = 0; row < rowCount; row += 1) {
     if (minPopulation !== undefined && population && populationColumn !== undefined) {
-      const inhabitants = population[row];
-      if (inhabitants === null || inhabitants === undefined) {
-        valid[row] = false;
-        flags[row]!.add('invalid');
-        areaNotes[row]!.push(say(`${populationColumn} missing`, `${populationColumn} fehlt`));
-      } else if (inhabitants < minPopulation) {
-        valid[row] = false;
-        flags[row]!.add('invalid');
-        areaNotes[row]!.push(
-          say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${n(minPopulation)}`),
-        );
+      if (population.missing[row] !== MISSING.none) invalid(row, say(`${populationColumn} missing`, `${populationColumn} fehlt`));
+      else if (population.values[row]! < minPopulation) {
+        const inhabitants = population.values[row]!;
+        invalid(row, say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${n(minPopulation)}`));
       }
     }
-    const missing = indicators.filter((_, position) => raw[position]![row] === null).map((indicator) => indicator.column);
-    if (missing.length === 0) continue;
-    flags[row]!.add('missing');
-    if (missingPolicy === 'exclude-area') {
-      valid[row] = false;
-      flags[row]!.add('invalid');
-      areaNotes[row]!.push(say(`${missing.join(', ')} missing`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}`));
-    } else if (missing.length === indicators.length) {
-      valid[row] = false;
-      flags[row]!.add('invalid');
-      areaNotes[row]!.push(
-        say(`${missing.join(', ')} missing: no indicator value`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: kein Indikatorwert`),
-      );
-    } else if (!weighsSomething(spec, (position) => raw[position]![row] !== null)) {
-      valid[row] = false;
-      flags[row]!.add('invalid');
-      areaNotes[row]!.push(
+    if (lacking[row] === 0) continue;
+    const missing = indicators.filter((_, position) => raw[position]!.missing[row] !== MISSING.none).map((indicator) => indicator.column);
+    const fehlt = missing.length === 1 ? 'fehlt' : 'fehlen';
+    flags[row]! |= FLAG_BITS.missing;
+    if (missingPolicy === 'exclude-area') invalid(row, say(`${missing.join(', ')} missing`, `${missing.join(', ')} ${fehlt}`));
+    else if (missing.length === indicators.length) {
+      invalid(row, say(`${missing.join(', ')} missing: no indicator value`, `${missing.join(', ')} ${fehlt}: kein Indikatorwert`));
+    } else if (!weighsSomething(spec, (position) => raw[position]!.missing[row] === MISSING.none)) {
+      invalid(
+        row,
         say(
           `${missing.join(', ')} missing: the indicators left have weight 0 between them`,
-          `${missing.join(', ')} ${missing.length === 1 ? 'fehlt' : 'fehlen'}: die übrigen Indikatoren haben zusammen das Gewicht 0`,
+          `${missing.join(', ')} ${fehlt}: die übrigen Indikatoren haben zusammen das Gewicht 0`,
         ),
       );
     } else {
-      areaNotes[row]!.push(
+      note(
+        row,
         say(`${missing.join(', ')} missing, skipped`, `${missing.join(', ')} ${missing.length === 1 ? 'fehlt und wird' : 'fehlen und werden'} übergangen`),
       );
     }

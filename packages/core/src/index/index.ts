@@ -12,3 +12,4 @@ export * from './indicator.js';
 export * from './rates.js';
 export * from './labels.js';
 export * from './bivariate.js';
+export { IndexedArea, withArea, type AreaColumns } from './area-record.js';

@@ -1,5 +1,6 @@
 // Rates from their parts: an indicator with a numerator and a denominator needs no column of its own in the table.
-import { parseNumber, type Table } from '../io/csv.js';
+import type { Table } from '../io/csv.js';
+import { MISSING, numberColumn, numberColumnIfAny } from '../io/columns.js';
 import type { IndexSpec } from './spec.js';
 
 /** The factor of a rate's unit: 100 for %, 1,000 for ‰ and "je 1.000", else 1. */
@@ -32,19 +33,24 @@ export function withDerivedRates(table: Table, spec: IndexSpec, options: { norma
         ),
       ]
     : [];
-  const cell = (row: Readonly<Record<string, string>>, column: string | undefined) =>
-    column === undefined ? null : parseNumber(row[column] ?? '', table.decimalSeparator);
-  const plain =
-    table.decimalSeparator === '.' && numeric.every((column) => table.rows.every((row) => (row[column] ?? '').trim() === '' || cell(row, column) !== null));
+  // As parseNumber reads the cell, from the typed column: null for no value, NaN for text that is no number.
+  const cell = (index: number, column: string | undefined) => {
+    const read = column === undefined ? undefined : numberColumnIfAny(table, column);
+    if (!read) return null;
+    const kind = read.missing[index];
+    return kind === MISSING.none ? read.values[index]! : kind === MISSING.unparseable ? Number.NaN : null;
+  };
+  // Symbols of official statistics ("." "–") are the cells a normalised table writes differently (empty).
+  const plain = table.decimalSeparator === '.' && numeric.every((column) => !numberColumn(table, column).missing.includes(MISSING.symbol));
   if (derived.length === 0 && (numeric.length === 0 || plain)) return table;
-  const rows = table.rows.map((row) => {
+  const rows = table.rows.map((row, index) => {
     const next = { ...row };
     for (const column of numeric) {
-      const value = cell(row, column);
+      const value = cell(index, column);
       next[column] = value === null ? '' : String(value);
     }
     for (const indicator of derived) {
-      const value = ratio(cell(row, indicator.numerator), cell(row, indicator.denominator), rateScale(indicator.unit));
+      const value = ratio(cell(index, indicator.numerator), cell(index, indicator.denominator), rateScale(indicator.unit));
       next[indicator.column] = value === null ? '' : String(value);
     }
     return next;

@@ -2,6 +2,7 @@
 // would each move the mean and SD of every area without a word.
 import { SozialraumError, germanNumber, message } from '../errors.js';
 import type { Table } from '../io/csv.js';
+import { MISSING, type NumberColumn } from '../io/columns.js';
 
 /**
  * Refuses a table in which a key appears twice: both rows would be rated and enter the mean and SD, and the area
@@ -46,19 +47,23 @@ function looksLikeCode(value: number): boolean {
  * the other values than their whole range, unless the spec names it: in `missingValues` (then it is no value) or
  * in `dataValues` (then it is data). Standardised with it, the SD of the column would be the code's, not the areas'.
  */
-export function assertNoMissingCodes(table: Table, column: string, values: readonly (number | null)[], dataValues: readonly number[]): void {
+export function assertNoMissingCodes(table: Table, read: NumberColumn, dataValues: readonly number[]): void {
+  const { column, missing } = read;
   const data = new Set(dataValues);
   let low = Infinity;
   let high = -Infinity;
   const suspects: number[] = [];
-  values.forEach((value, index) => {
-    if (value === null) return;
-    if (looksLikeCode(value) && !data.has(value)) suspects.push(index);
+  const values = read.values;
+  for (let index = 0; index < values.length; index += 1) {
+    if (missing[index] !== MISSING.none) continue;
+    const value = values[index]!;
+    // Codes are whole numbers; the test of the digits is kept for those.
+    if (Number.isInteger(value) && looksLikeCode(value) && !data.has(value)) suspects.push(index);
     else {
-      low = Math.min(low, value);
-      high = Math.max(high, value);
+      if (value < low) low = value;
+      if (value > high) high = value;
     }
-  });
+  }
   if (suspects.length === 0 || low > high) return;
   const spread = Math.max(high - low, Math.abs(high), Math.abs(low), 1e-9);
   const far = suspects.filter((index) => values[index]! < low - spread || values[index]! > high + spread);

@@ -1,4 +1,5 @@
 // An index computed for every year of a table of several years, on one scale and one set of class breaks.
+import { withArea } from './area-record.js';
 import { mean, standardDeviation } from 'simple-statistics';
 import { assignClass, classBreaks, classRanges } from '../classify/classify.js';
 import type { Table } from '../io/csv.js';
@@ -48,7 +49,7 @@ export function computeIndexYears(table: Table, spec: IndexSpec, options: Comput
       if (area.class === null || area.index === null) return area;
       const classNumber = assignClass(area.index, formed);
       counts[classNumber - 1]! += 1;
-      return { ...area, class: classNumber, label: labels[classNumber - 1]! };
+      return withArea(area, { class: classNumber, label: labels[classNumber - 1]! });
     });
     const classes = classRanges(formed).map((range, index) => ({ ...range, label: labels[index]!, count: counts[index]! }));
     return { year: layout.years[position]!, result: { ...result, areas, classes } };

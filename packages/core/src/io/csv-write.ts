@@ -45,21 +45,38 @@ export function csvDelimiter(convention: CsvConvention): string {
  * quoted where they hold the delimiter, a quote, a line break or edge spaces. A row shorter than the header is filled
  * with empty cells.
  */
-export function writeCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[], options: CsvWriteOptions = {}): string {
+export function writeCsv(header: readonly string[], rows: Iterable<readonly CsvCell[]>, options: CsvWriteOptions = {}): string {
+  return [...writeCsvChunks(header, rows, options)].join('');
+}
+
+/**
+ * writeCsv's text in pieces of a few lines each, for a writer that streams them to a file: a table of 542 rows ×
+ * 2,000 cells is then never held whole. Joined, the pieces are writeCsv's text.
+ */
+export function* writeCsvChunks(header: readonly string[], rows: Iterable<readonly CsvCell[]>, options: CsvWriteOptions = {}): Generator<string> {
   const convention = options.convention ?? 'en';
   const text = (cells: readonly CsvCell[], width: number) => Array.from({ length: width }, (_, index) => csvCellText(cells[index], convention));
-  const data = [text(header, header.length), ...rows.map((row) => text(row, Math.max(header.length, row.length)))];
-  const body = Papa.unparse(data, {
-    delimiter: csvDelimiter(convention),
-    newline: CSV_LINE_END,
-    // A guarded cell is quoted so that the apostrophe reads as part of the text in every importer; the guard itself
-    // is applied above, where numbers and text are still told apart.
-    quotes: (value: unknown) => typeof value === 'string' && value.startsWith("'"),
-    escapeFormulae: false,
-    header: false,
-  });
-  return `${options.bom ? '\ufeff' : ''}${body}${CSV_LINE_END}`;
+  const unparse = { delimiter: csvDelimiter(convention), newline: CSV_LINE_END, ...UNPARSE };
+  // Every few lines joined into one flat string: papaparse builds a line by concatenation, and until it is joined
+  // each line holds every cell's text apart.
+  let lines = [`${options.bom ? '\ufeff' : ''}${Papa.unparse([text(header, header.length)], unparse)}`];
+  for (const row of rows) {
+    lines.push(Papa.unparse([text(row, Math.max(header.length, row.length))], unparse));
+    if (lines.length === 16) {
+      yield `${lines.join(CSV_LINE_END)}${CSV_LINE_END}`;
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield `${lines.join(CSV_LINE_END)}${CSV_LINE_END}`;
 }
+
+const UNPARSE = {
+  // A guarded cell is quoted so that the apostrophe reads as part of the text in every importer; the guard itself
+  // is applied by csvCellText, where numbers and text are still told apart.
+  quotes: (value: unknown) => typeof value === 'string' && value.startsWith("'"),
+  escapeFormulae: false,
+  header: false,
+} as const;
 
 /**
  * One cell as the text papaparse quotes: no value as empty, numbers in the convention's notation (non-finite ones as

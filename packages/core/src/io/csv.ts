@@ -3,6 +3,7 @@ import Papa from 'papaparse';
 import { SozialraumError, germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
 import type { SheetLayout } from './sheet-table.js';
 import { MISSING_CELLS } from './symbols.js';
+import { MISSING, adoptNumberColumns, columnValues, numberColumn, parseCells } from './columns.js';
 import { describeNames, stripBom } from './text.js';
 
 /** A table of text cells. Keys stay text, so "01100101" keeps its leading zero. */
@@ -79,6 +80,16 @@ export function parseCsv(text: string, options: CsvOptions): Table {
   if (options.delimiter === undefined) warnOfOtherDelimiters(body, delimiter, source, issues);
   const rows: Record<string, string>[] = [];
   const rowNumbers: number[] = [];
+  // Rows copied from one template share one shape: filling 10,000 rows of 50 cells is then several times faster.
+  // Records of more than a few hundred names are kept as dictionaries anyway, where a template only costs a copy.
+  const template: Record<string, string> = {};
+  const protoAt = columns.indexOf('__proto__');
+  const shaped = columns.length <= 500;
+  if (shaped) for (const column of columns) template[column] = '';
+  if (shaped && protoAt >= 0) Object.defineProperty(template, '__proto__', { value: '', enumerable: true, writable: true, configurable: true });
+  // The cells column by column as well, for the numbers parsed below: reading them back from the rows by name costs more.
+  const eager = columns.length <= EAGER_COLUMNS;
+  const texts = eager ? columns.map((): string[] => []) : [];
   for (let index = 1; index < records.length; index += 1) {
     const record = records[index]!;
     if (record.length === 1 && record[0]!.trim() === '') continue;
@@ -93,13 +104,14 @@ export function parseCsv(text: string, options: CsvOptions): Table {
         ),
       );
     }
-    const row: Record<string, string> = {};
-    columns.forEach((column, position) => {
+    const row: Record<string, string> = shaped ? { ...template } : {};
+    for (let position = 0; position < columns.length; position += 1) {
       const cell = (record[position] ?? '').trim();
+      if (eager) texts[position]!.push(cell);
       // A column named "__proto__" would set the row's prototype instead of holding the cell.
-      if (column === '__proto__') Object.defineProperty(row, column, { value: cell, enumerable: true, writable: true, configurable: true });
-      else row[column] = cell;
-    });
+      if (position === protoAt) Object.defineProperty(row, '__proto__', { value: cell, enumerable: true, writable: true, configurable: true });
+      else row[columns[position]!] = cell;
+    }
     rows.push(row);
     rowNumbers.push(rowNumber);
   }
@@ -107,8 +119,29 @@ export function parseCsv(text: string, options: CsvOptions): Table {
     options.decimalSeparator === undefined
       ? decideDecimalSeparator(rows, columns, parsed.meta.delimiter, rowNumbers, source, options.decimalConvention)
       : { separator: options.decimalSeparator, text: message('given', 'angegeben') };
-  return { source, columns, rows, rowNumbers, delimiter: parsed.meta.delimiter, decimalSeparator: decimal.separator, decimalEvidence: decimal.text, issues };
+  const table: Table = {
+    source,
+    columns,
+    rows,
+    rowNumbers,
+    delimiter: parsed.meta.delimiter,
+    decimalSeparator: decimal.separator,
+    decimalEvidence: decimal.text,
+    issues,
+  };
+  // Parsed once, here: every consumer reads these columns instead of the cells.
+  // A header of 100,000 names (a broken or hostile file) is not typed ahead: its columns are parsed when asked for.
+  if (eager) {
+    adoptNumberColumns(
+      table,
+      columns.map((column, position) => parseCells(texts[position]!, column, decimal.separator)),
+    );
+  }
+  return table;
 }
+
+/** The widest table whose columns parseCsv types as it reads it; 2,000 indicators and more are common. */
+const EAGER_COLUMNS = 10_000;
 
 /**
  * Refuses text with control characters no table holds (NUL, bell, escape …): the bytes of a picture, a zip or a
@@ -205,6 +238,40 @@ const POINT_DECIMAL = /^[-+]?\d+\.\d+([eE][-+]?\d+)?$|^[-+]?\d{1,3}(,\d{3})+\.\d
 /** "4.226" or "4,226": three digits after one separator read as decimals in one convention and thousands in the other. */
 const EITHER = /^[-+]?\d{1,3}[.,]\d{3}$/;
 
+const EITHER_KIND = 1;
+const COMMA_KIND = 2;
+const POINT_KIND = 3;
+const OTHER_KIND = 4;
+
+/**
+ * How a cell of the common form "[sign]digits separator digits" tells the separator, as the expressions above would,
+ * by one scan of its characters: EITHER_KIND for one to three digits and then three, else COMMA_KIND or POINT_KIND;
+ * 0 for a cell without a separator between digits (nothing to tell), OTHER_KIND for every other form.
+ */
+function simpleDecimal(cell: string): number {
+  const length = cell.length;
+  let position = 0;
+  const first = cell.charCodeAt(0);
+  if (first === 45 || first === 43) position = 1;
+  const start = position;
+  while (position < length && isDigit(cell.charCodeAt(position))) position += 1;
+  const whole = position - start;
+  if (position === length) return 0;
+  const separator = cell.charCodeAt(position);
+  if (whole === 0 || (separator !== 44 && separator !== 46)) return OTHER_KIND;
+  position += 1;
+  const fractionStart = position;
+  while (position < length && isDigit(cell.charCodeAt(position))) position += 1;
+  const fraction = position - fractionStart;
+  if (position !== length || fraction === 0) return OTHER_KIND;
+  if (whole <= 3 && fraction === 3) return EITHER_KIND;
+  return separator === 44 ? COMMA_KIND : POINT_KIND;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 /**
  * An attribute or option naming the decimal separator as parseCsv's option: "." or ",", nothing when not set;
  * anything else is refused rather than ignored, since ignoring it would fall back to telling it from the cells.
@@ -241,18 +308,29 @@ export function decideDecimalSeparator(
   let firstComma: { cell: string; row: number; column: string } | undefined;
   let firstPoint: typeof firstComma;
   let firstEither: typeof firstComma;
+  // Made for the first cell of each kind only, not as a closure per cell (1,000,000 of them in a wide table).
+  const at = (cell: string, index: number, column: string) => ({ cell, row: rowNumbers[index] ?? index + 2, column });
   rows.forEach((row, index) => {
     for (const column of columns) {
       const cell = row[column] ?? '';
-      if (cell.length > 40 || !/\d[.,]\d/.test(cell)) continue;
-      const at = () => ({ cell, row: rowNumbers[index] ?? index + 2, column });
-      if (EITHER.test(cell)) firstEither ??= at();
+      if (cell.length > 40) continue;
+      const simple = simpleDecimal(cell);
+      if (simple === 0) continue;
+      if (simple === EITHER_KIND) firstEither ??= at(cell, index, column);
+      else if (simple === COMMA_KIND) {
+        commas += 1;
+        firstComma ??= at(cell, index, column);
+      } else if (simple === POINT_KIND) {
+        points += 1;
+        firstPoint ??= at(cell, index, column);
+      } else if (!/\d[.,]\d/.test(cell)) continue;
+      else if (EITHER.test(cell)) firstEither ??= at(cell, index, column);
       else if (COMMA_DECIMAL.test(cell)) {
         commas += 1;
-        firstComma ??= at();
+        firstComma ??= at(cell, index, column);
       } else if (POINT_DECIMAL.test(cell)) {
         points += 1;
-        firstPoint ??= at();
+        firstPoint ??= at(cell, index, column);
       }
     }
   });
@@ -326,34 +404,27 @@ export function parseNumber(cell: string, decimalSeparator: ',' | '.'): number |
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-/** A column as numbers (null where there is no value), with an issue for every cell that is not a number. */
+/**
+ * A column as numbers (null where there is no value), with an issue for every cell that is not a number. Read from
+ * the table's typed column (numberColumn), so the cells are parsed once however often this is asked.
+ */
 export function numericColumn(table: Table, column: string): { values: (number | null)[]; issues: DataIssue[] } {
-  if (!table.columns.includes(column)) {
-    throw new SozialraumError(
-      'unknown-field',
-      message(
-        `no column "${column}"; the columns are ${describeNames(table.columns)}`,
-        `keine Spalte „${column}“; die Spalten sind ${describeNames(table.columns, 20, 'de')}`,
-      ),
-      { source: table.source },
-    );
-  }
+  const read = numberColumn(table, column);
   const issues: DataIssue[] = [];
-  const values = table.rows.map((row, index) => {
-    const value = parseNumber(row[column] ?? '', table.decimalSeparator);
-    if (Number.isNaN(value)) {
+  if (read.unparseable > 0) {
+    for (let index = 0; index < read.missing.length; index += 1) {
+      if (read.missing[index] !== MISSING.unparseable) continue;
+      const cell = table.rows[index]![column];
       issues.push(
-        issue('bad-number', 'error', message(`"${row[column]}" is not a number`, `„${row[column]}“ ist keine Zahl`), {
+        issue('bad-number', 'error', message(`"${cell}" is not a number`, `„${cell}“ ist keine Zahl`), {
           source: table.source,
           row: table.rowNumbers[index]!,
           column,
         }),
       );
-      return null;
     }
-    return value;
-  });
-  return { values, issues };
+  }
+  return { values: columnValues(read), issues };
 }
 
 /** A column a table should have, with the role it plays for the message that names it (e.g. "indicators[0].column"). */

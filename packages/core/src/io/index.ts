@@ -5,6 +5,7 @@ export * from './csv.js';
 export * from './table-file.js';
 export * from './limits.js';
 export * from './symbols.js';
+export * from './columns.js';
 export type { SheetLayout } from './sheet-table.js';
 export * from './csv-write.js';
 export * from './flatgeobuf.js';

@@ -1,8 +1,9 @@
 // The index as a table: the one writer behind `sozialraum index` (CSV and the fields of its GeoJSON) and what a page
 // writes from <sozialraum-choropleth>'s result, so that both give the same file for the same result.
 import type { CsvCell } from '../io/csv-write.js';
-import { writeCsv } from '../io/csv-write.js';
+import { writeCsvChunks } from '../io/csv-write.js';
 import type { AreaIndexResult, IndexResult, IndexSpec } from '../index/spec.js';
+import { zOf } from '../index/area-record.js';
 
 /** The per-area fields of the index, in output order: index, class, label, rank, flags, z per indicator, domains, notes. */
 export function indexResultFields(area: AreaIndexResult, spec: IndexSpec): Record<string, CsvCell> {
@@ -13,7 +14,7 @@ export function indexResultFields(area: AreaIndexResult, spec: IndexSpec): Recor
     rank: area.rank,
     flags: area.flags.join('|'),
   };
-  for (const indicator of spec.indicators) fields[`z_${indicator.column}`] = area.z[indicator.column] ?? null;
+  for (const indicator of spec.indicators) fields[`z_${indicator.column}`] = zOf(area, indicator.column);
   for (const domain of spec.domains ?? []) fields[`domain_${domain.id}`] = area.domains[domain.id] ?? null;
   fields.notes = area.notes.join('; ');
   return fields;
@@ -30,10 +31,18 @@ export function indexNoRowFields(spec: IndexSpec, tableSource: string): Record<s
 
 /** The index as CSV through core's one writer: `id` and the fields of every area, in the result's order. */
 export function indexCsv(result: IndexResult): string {
-  const rows = result.areas.map((area) => ({ id: area.id, ...indexResultFields(area, result.spec) }));
-  const header = Object.keys(rows[0] ?? { id: '', ...indexNoRowFields(result.spec, '') });
-  return writeCsv(
-    header,
-    rows.map((row) => header.map((column) => row[column as keyof typeof row] ?? null)),
-  );
+  return [...indexCsvChunks(result)].join('');
+}
+
+/** indexCsv's text in pieces of a few rows, for a writer that streams them: 2,000 indicators are never held whole. */
+export function* indexCsvChunks(result: IndexResult): Generator<string> {
+  const header = Object.keys({ id: '', ...indexNoRowFields(result.spec, '') });
+  // One row at a time: 542 areas × 2,000 indicators are then never held as records and cells at once.
+  function* rows(): Generator<CsvCell[]> {
+    for (const area of result.areas) {
+      const fields: Record<string, CsvCell> = { id: area.id, ...indexResultFields(area, result.spec) };
+      yield header.map((column) => fields[column] ?? null);
+    }
+  }
+  yield* writeCsvChunks(header, rows());
 }

@@ -126,14 +126,14 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
   });
   const populationColumn = options.populationColumn ?? spec.validity?.populationColumn;
   const population =
-    populationColumn && current.columns.includes(populationColumn) ? current.rows.map((row) => cellNumber(current, row, populationColumn)) : undefined;
+    populationColumn && current.columns.includes(populationColumn) ? current.rows.map((_, index) => cellNumber(current, index, populationColumn)) : undefined;
   const firstRowOnly = current.rows.map((row, index) => rowOf.get((row[keyColumn] ?? '').trim()) === index);
 
   const indicators = spec.indicators.map((indicator): IndicatorColumn => {
     const scale = rateScale(indicator.unit);
     const missing = new Set(indicator.missingValues ?? []);
-    const values = current.rows.map((row, index) => {
-      const value = firstRowOnly[index] ? cellNumber(current, row, indicator.column) : null;
+    const values = current.rows.map((_, index) => {
+      const value = firstRowOnly[index] ? cellNumber(current, index, indicator.column) : null;
       return value === null || missing.has(value) ? null : value;
     });
     const { city, method } = cityValue(current, indicator, values, population, scale);
@@ -171,7 +171,7 @@ export function prepareProfiles(options: ProfileOptions): ProfileSet {
       values: Object.fromEntries(
         [...countColumns, ...Object.keys(derivedColumns)].map((column) => [
           column,
-          cellNumber(current, row, column) ??
+          cellNumber(current, index, column) ??
             (column in derivedColumns ? (indicators.find((entry) => entry.spec.column === column)?.values[index] ?? null) : null),
         ]),
       ),
@@ -256,12 +256,12 @@ function valuesOfParents(
 ): Map<string, Record<string, number | null>> {
   const table = withDerivedRates(parent.table, spec, { normalise: true });
   const { countColumns } = disclosureColumns(spec, populationColumn, table.columns);
-  const rows = new Map<string, Record<string, string>>();
-  for (const row of table.rows) {
+  const rows = new Map<string, number>();
+  table.rows.forEach((row, index) => {
     const key = (row[parent.keyColumn] ?? '').trim();
-    if (key !== '' && !rows.has(key)) rows.set(key, row);
-  }
-  const valueOf = (row: Record<string, string>, column: string, missing: readonly number[] = []) => {
+    if (key !== '' && !rows.has(key)) rows.set(key, index);
+  });
+  const valueOf = (row: number, column: string, missing: readonly number[] = []) => {
     const value = cellNumber(table, row, column);
     return value === null || missing.includes(value) ? null : value;
   };
@@ -269,7 +269,7 @@ function valuesOfParents(
   const counts = (entries: Iterable<[string, (column: string) => number | null]>) =>
     new Map([...entries].map(([id, read]) => [id, Object.fromEntries(columns.map((column) => [column, read(column)]))]));
   const joint = protectAreasWithParents(
-    counts([...areas.rowOf].map(([id, index]) => [id, (column: string) => cellNumber(areas.table, areas.table.rows[index]!, column)])),
+    counts([...areas.rowOf].map(([id, index]) => [id, (column: string) => cellNumber(areas.table, index, column)])),
     counts([...rows].map(([id, row]) => [id, (column: string) => valueOf(row, column)])),
     parent.parentOf,
     columns,
@@ -544,7 +544,7 @@ function protectSeries(points: readonly SeriesPoint[], minCount: number): { poin
 
 /** The rows of one year. */
 function rowsOfYear(table: Table, yearColumn: string, year: number): Table {
-  const keep = table.rows.map((row) => cellNumber(table, row, yearColumn) === year);
+  const keep = table.rows.map((_, index) => cellNumber(table, index, yearColumn) === year);
   return { ...table, rows: table.rows.filter((_, index) => keep[index]), rowNumbers: table.rowNumbers.filter((_, index) => keep[index]) };
 }
 
@@ -559,9 +559,9 @@ function cityValue(
   if (indicator.numerator && indicator.denominator && table.columns.includes(indicator.numerator) && table.columns.includes(indicator.denominator)) {
     let numerator = 0;
     let denominator = 0;
-    table.rows.forEach((row) => {
-      const top = cellNumber(table, row, indicator.numerator);
-      const bottom = cellNumber(table, row, indicator.denominator);
+    table.rows.forEach((_, index) => {
+      const top = cellNumber(table, index, indicator.numerator);
+      const bottom = cellNumber(table, index, indicator.denominator);
       if (top === null || bottom === null) return;
       numerator += top;
       denominator += bottom;

@@ -1,6 +1,7 @@
 // Rates per area and year from a long table (one row per area and year) of counts: the small lines of the profile.
 import { ratio } from '../index/rates.js';
-import { parseNumber, type Table } from '../io/csv.js';
+import type { Table } from '../io/csv.js';
+import { numberColumnIfAny, valueAt } from '../io/columns.js';
 import type { SeriesChange, SeriesPoint } from './types.js';
 
 export interface TimeSeriesOptions {
@@ -15,18 +16,20 @@ export interface TimeSeriesOptions {
   scale?: number;
 }
 
-/** A cell as a number: empty, "NULL", "–" and text that is no number are no value. */
-export function cellNumber(table: Table, row: Readonly<Record<string, string>>, column: string | undefined): number | null {
-  if (column === undefined) return null;
-  const value = parseNumber(row[column] ?? '', table.decimalSeparator);
-  return value === null || Number.isNaN(value) ? null : value;
+/**
+ * The cell of row `index` as a number, from the table's typed column: empty, "NULL", "–" and text that is no number
+ * are no value.
+ */
+export function cellNumber(table: Table, index: number, column: string | undefined): number | null {
+  const read = column === undefined ? undefined : numberColumnIfAny(table, column);
+  return read === undefined ? null : valueAt(read, index);
 }
 
 /** The years of a table, ascending; rows whose year is not a whole number are left out. */
 export function yearsInColumn(table: Table, yearColumn: string): number[] {
   const years = new Set<number>();
-  for (const row of table.rows) {
-    const year = cellNumber(table, row, yearColumn);
+  for (let index = 0; index < table.rows.length; index += 1) {
+    const year = cellNumber(table, index, yearColumn);
     if (year !== null && Number.isInteger(year)) years.add(year);
   }
   return [...years].sort((a, b) => a - b);
@@ -42,21 +45,21 @@ export function areaTimeSeries(table: Table, options: TimeSeriesOptions): Map<st
   const position = new Map(years.map((year, index) => [year, index]));
   const series = new Map<string, SeriesPoint[]>();
   const scale = options.scale ?? 1;
-  for (const row of table.rows) {
+  table.rows.forEach((row, index) => {
     const id = (row[options.keyColumn] ?? '').trim();
-    const year = cellNumber(table, row, options.yearColumn);
-    if (id === '' || year === null || !position.has(year)) continue;
+    const year = cellNumber(table, index, options.yearColumn);
+    if (id === '' || year === null || !position.has(year)) return;
     let points = series.get(id);
     if (!points) {
       points = years.map((entry) => ({ year: entry, value: null, numerator: null, denominator: null }));
       series.set(id, points);
     }
-    const numerator = cellNumber(table, row, options.numerator);
-    const denominator = cellNumber(table, row, options.denominator);
+    const numerator = cellNumber(table, index, options.numerator);
+    const denominator = cellNumber(table, index, options.denominator);
     const value =
-      options.numerator !== undefined && options.denominator !== undefined ? ratio(numerator, denominator, scale) : cellNumber(table, row, options.column);
+      options.numerator !== undefined && options.denominator !== undefined ? ratio(numerator, denominator, scale) : cellNumber(table, index, options.column);
     points[position.get(year)!] = { year, value, numerator, denominator };
-  }
+  });
   return series;
 }
 
