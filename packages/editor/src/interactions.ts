@@ -37,6 +37,7 @@ import { AREA_KEY } from '@sozialraum/element';
 import { AreaPointer } from '@sozialraum/map';
 import type { EditorMessages } from './i18n.js';
 import { SharedVertexEvent, SharedVertexEventType, SharedVertexModify } from './shared-vertex-modify.js';
+import { JUNCTION_SNAP, JunctionSnap, type JunctionSnapEvent } from './junction-snap.js';
 import { withReason } from './editor-model.js';
 import type { EditorRuntime } from './editor-runtime.js';
 import { areaLabelLayer, barrierStyles } from './orientation.js';
@@ -58,6 +59,7 @@ export class InteractionController {
   readonly drawCarve: Draw;
   readonly drawBarrier: Draw;
   readonly vertexModify: SharedVertexModify;
+  readonly snapJunctions: JunctionSnap;
   readonly snapAreas: Snap;
   readonly snapBarriers: Snap;
   colours = { accent: '#54278f', warning: '#b35806' };
@@ -67,6 +69,8 @@ export class InteractionController {
   listenerKeys: EventsKey[] = [];
   vertexView: Float64Array | undefined;
   vertexModel: Position[] = [];
+  /** The topology's junctions (where three or more edges meet) in view coordinates, made with `vertexView`. */
+  junctionView: Float64Array = new Float64Array(0);
   barrierLines: Position[][] = [];
   barrierNote: (t: EditorMessages) => string = (t) => t.noBarrier;
   /** Areas marked by the last comparison. */
@@ -106,6 +110,7 @@ export class InteractionController {
     this.drawCarve = new Draw({ type: 'Polygon', style: drawStyle() });
     this.drawBarrier = new Draw({ type: 'LineString', maxPoints: 2, style: drawStyle() });
     this.vertexModify = new SharedVertexModify({ vertices: () => this.vertices() });
+    this.snapJunctions = new JunctionSnap({ junctions: () => this.junctions(), pixelTolerance: 10 });
     this.snapAreas = new Snap({ source: runtime.state.areasSource, pixelTolerance: 10 });
     this.snapBarriers = new Snap({ source: this.barrierSource, pixelTolerance: 10 });
   }
@@ -123,8 +128,8 @@ export class InteractionController {
     olMap.addLayer(this.labelsLayer);
     olMap.addLayer(this.overlayLayer);
     // The order matters: OpenLayers hands events to the last interaction first, so the snaps come after the
-    // interactions whose coordinates they snap.
-    for (const interaction of [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify, this.snapAreas, this.snapBarriers]) {
+    // interactions whose coordinates they snap, and the junctions before the snaps, to have the last word.
+    for (const interaction of this.ordered()) {
       interaction.setActive(false);
       olMap.addInteraction(interaction);
     }
@@ -143,6 +148,7 @@ export class InteractionController {
       this.vertexModify.on(SharedVertexEventType.HOVER as never, (event) => this.showIndicator((event as SharedVertexEvent).from)),
       this.vertexModify.on(SharedVertexEventType.DRAG as never, (event) => this.dragVertex(event as SharedVertexEvent)),
       this.vertexModify.on(SharedVertexEventType.END as never, (event) => this.dropVertex(event as SharedVertexEvent)),
+      this.snapJunctions.on(JUNCTION_SNAP as never, (event) => this.showIndicator((event as JunctionSnapEvent).junction, 'junction')),
       this.snapAreas.on('snap' as never, (event) => this.showIndicator((event as SnapEvent).vertex)),
       this.snapAreas.on('unsnap' as never, () => this.showIndicator(null)),
       this.snapBarriers.on('snap' as never, (event) => this.showIndicator((event as SnapEvent).vertex)),
@@ -166,13 +172,16 @@ export class InteractionController {
     this.applyTool();
   }
 
+  ordered(): (Draw | SharedVertexModify | JunctionSnap | Snap)[] {
+    return [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify, this.snapJunctions, this.snapAreas, this.snapBarriers];
+  }
+
   uninstall(): void {
     const olMap = this.r.state.olMap;
     unByKey(this.listenerKeys);
     this.endSketch();
     cancelAnimationFrame(this.frame);
-    for (const interaction of [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify, this.snapAreas, this.snapBarriers])
-      olMap.removeInteraction(interaction);
+    for (const interaction of this.ordered()) olMap.removeInteraction(interaction);
     for (const layer of [this.barrierLayer, this.marksLayer, this.labelsLayer, this.overlayLayer]) olMap.removeLayer(layer);
     this.pointer()?.setActive(true);
   }
@@ -185,11 +194,13 @@ export class InteractionController {
     this.vertexModify.setActive(tool === 'vertex');
     // Snapping to the areas while dragging one of their vertices would hold the vertex where it was.
     this.snapAreas.setActive(tool === 'split' || tool === 'carve' || tool === 'barrier');
+    this.snapJunctions.setActive(tool === 'split' || tool === 'carve' || tool === 'barrier');
     // The two points of the barrier tool must lie on an area boundary, so that tool snaps to the areas only.
     this.snapBarriers.setActive(tool === 'split' || tool === 'carve' || tool === 'vertex');
     // Clicks that draw must not also select areas.
     this.pointer()?.setActive(!(tool === 'split' || tool === 'carve' || tool === 'barrier' || tool === 'comment'));
     if (tool !== 'comment') this.r.proposals.setPendingPin(undefined);
+    this.snapIndicator.set('kind', 'snap');
     this.showIndicator(null);
   }
 
@@ -405,8 +416,10 @@ export class InteractionController {
     if (this.vertexView) return this.vertexView;
     const seen = new Set<string>();
     const model: Position[] = [];
+    const ends = new Map<string, number>();
     for (const arc of this.r.editor.topology.arcs) {
       if (!arc) continue;
+      for (const end of [arc[0]!, arc[arc.length - 1]!]) ends.set(`${end[0]},${end[1]}`, (ends.get(`${end[0]},${end[1]}`) ?? 0) + 1);
       for (const position of arc) {
         const id = `${position[0]},${position[1]}`;
         if (seen.has(id)) continue;
@@ -422,7 +435,15 @@ export class InteractionController {
     });
     this.vertexModel = model;
     this.vertexView = view;
+    // A closed ring's own start counts twice and is no junction; where a third edge ends, areas meet.
+    const junctions = [...ends].filter(([, count]) => count >= 3).map(([id]) => this.toView(id.split(',').map(Number)));
+    this.junctionView = Float64Array.from(junctions.flat());
     return view;
+  }
+
+  junctions(): Float64Array {
+    this.vertices();
+    return this.junctionView;
   }
 
   /** The area most of the drawn line runs through. */
@@ -444,8 +465,9 @@ export class InteractionController {
     return best;
   }
 
-  showIndicator(coordinate: Coordinate | null): void {
+  showIndicator(coordinate: Coordinate | null, kind: 'snap' | 'junction' = 'snap'): void {
     if (coordinate) {
+      if (this.snapIndicator.get('kind') !== 'refused') this.snapIndicator.set('kind', kind);
       this.snapIndicator.setGeometry(new Point(coordinate));
       if (!this.overlaySource.hasFeature(this.snapIndicator)) this.overlaySource.addFeature(this.snapIndicator);
     } else if (this.overlaySource.hasFeature(this.snapIndicator)) {
@@ -476,7 +498,7 @@ export class InteractionController {
     });
   }
 
-  overlayStyle(feature: Feature): Style {
+  overlayStyle(feature: Feature): Style | Style[] {
     const kind = feature.get('kind');
     if (kind === 'refused') {
       return new Style({
@@ -495,6 +517,19 @@ export class InteractionController {
           stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.9)', width: 3 }),
         }),
       });
+    }
+    if (kind === 'junction') {
+      // Larger, with a dot in the middle: the point lands where the areas meet, not only on a boundary.
+      return [
+        new Style({
+          image: new CircleStyle({
+            radius: 9,
+            stroke: new Stroke({ color: this.colours.accent, width: 3 }),
+            fill: new Fill({ color: 'rgba(255, 255, 255, 0.7)' }),
+          }),
+        }),
+        new Style({ image: new CircleStyle({ radius: 2.5, fill: new Fill({ color: this.colours.accent }) }) }),
+      ];
     }
     if (kind === 'snap') {
       return new Style({
