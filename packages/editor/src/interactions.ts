@@ -29,6 +29,7 @@ import {
   nearestOnSegment,
   openRingBetween,
   reprojectCollection,
+  reshapeAlongBarrier,
   sourceName,
   splitArea,
   type TopologyPatch,
@@ -73,6 +74,8 @@ export class InteractionController {
   junctionView: Float64Array = new Float64Array(0);
   barrierLines: Position[][] = [];
   barrierNote: (t: EditorMessages) => string = (t) => t.noBarrier;
+  /** The refusal last said while dragging or drawing, so that it is said once. */
+  saidWhileDrawing = '';
   /** Areas marked by the last comparison. */
   highlighted = new Set<string>();
 
@@ -134,17 +137,13 @@ export class InteractionController {
       olMap.addInteraction(interaction);
     }
     this.listenerKeys.push(
-      this.drawSplit.on('drawstart', (event) => this.watchSketch(event as DrawEvent)),
+      this.drawSplit.on('drawstart', (event) => this.watchSketch(event as DrawEvent, (line) => this.previewSplit(line))),
       this.drawSplit.on('drawend', (event) => this.finishSplit((event as DrawEvent).feature.getGeometry() as LineString)),
-      this.drawSplit.on('drawabort', () => {
-        // The preview reshaped the area being split; a cancelled line puts it back.
-        this.endSketch();
-        this.syncFeatures(this.liveKeys());
-        this.r.live.rows = [];
-        this.r.host.requestUpdate();
-      }),
+      this.drawSplit.on('drawabort', () => this.abortSketch()),
       this.drawCarve.on('drawend', (event) => this.finishCarve((event as DrawEvent).feature.getGeometry() as OlPolygon)),
+      this.drawBarrier.on('drawstart', (event) => this.watchSketch(event as DrawEvent, (line) => this.previewBarrier(line))),
       this.drawBarrier.on('drawend', (event) => this.finishBarrier((event as DrawEvent).feature.getGeometry() as LineString)),
+      this.drawBarrier.on('drawabort', () => this.abortSketch()),
       this.vertexModify.on(SharedVertexEventType.HOVER as never, (event) => this.showIndicator((event as SharedVertexEvent).from)),
       this.vertexModify.on(SharedVertexEventType.DRAG as never, (event) => this.dragVertex(event as SharedVertexEvent)),
       this.vertexModify.on(SharedVertexEventType.END as never, (event) => this.dropVertex(event as SharedVertexEvent)),
@@ -232,13 +231,18 @@ export class InteractionController {
   }
 
   finishBarrier(line: LineString): void {
+    this.endSketch();
     const [from, to] = [line.getFirstCoordinate(), line.getLastCoordinate()].map((coordinate) => this.toModel(coordinate)) as [Position, Position];
     if (this.barrierLines.length === 0) {
       this.r.refuseWith('noBarrier');
       return;
     }
-    // The barrier line nearest to both points is the one the boundary is to follow.
-    let best: Position[] | undefined;
+    this.r.run('barrier', () => this.r.editor.reshapeAlongBarrier(from, to, this.barrierBetween(from, to)));
+  }
+
+  /** The stretch of the barrier line nearest to both points (the shorter way round a closed one) to follow. */
+  barrierBetween(from: Position, to: Position): Position[] {
+    let best = this.barrierLines[0]!;
     let bestDistance = Infinity;
     for (const barrier of this.barrierLines) {
       const distance = distanceToLine(from, barrier) + distanceToLine(to, barrier);
@@ -247,7 +251,25 @@ export class InteractionController {
         best = barrier;
       }
     }
-    this.r.run('barrier', () => this.r.editor.reshapeAlongBarrier(from, to, openRingBetween(best!, from, to)));
+    return openRingBetween(best, from, to);
+  }
+
+  /**
+   * Between the first click of "follow barrier" and the second, the pointer says whether a click there would be
+   * taken: the residents the step would give, or the cross and the reason, as the vertex drag does.
+   */
+  previewBarrier(coordinates: Coordinate[]): void {
+    if (coordinates.length < 2 || this.barrierLines.length === 0) return;
+    const pointer = coordinates[coordinates.length - 1]!;
+    const [from, to] = [coordinates[0]!, pointer].map((coordinate) => this.toModel(coordinate)) as [Position, Position];
+    // Right after the first click the pointer is still on it: nothing to judge yet.
+    if (from[0] === to[0] && from[1] === to[1]) return;
+    try {
+      this.preview(reshapeAlongBarrier(this.r.editor.topology, from, to, this.barrierBetween(from, to)), { reshape: false });
+      this.markDrop(pointer, false);
+    } catch (error) {
+      this.markDrop(pointer, true, error);
+    }
   }
 
   dragVertex(event: SharedVertexEvent): void {
@@ -259,23 +281,29 @@ export class InteractionController {
         this.preview(moveVertex(this.r.editor.topology, from, to), { reshape: true });
         this.markDrop(event.to!, false);
       } catch (error) {
-        // Said while dragging, in words and in the warning colour at the pointer, not only once the button is let go.
-        this.markDrop(event.to!, true);
-        this.r.announce(this.r.t.refused(messageText(withReason(error), this.r.host.language())));
+        this.markDrop(event.to!, true, error);
       }
     });
   }
 
-  /** The ring at the dragged vertex: the accent where the drop would be taken, the warning colour with a cross where not. */
-  markDrop(coordinate: Coordinate, refused: boolean): void {
+  /**
+   * The ring at the pointer: the accent where the drop (or click) would be taken, the warning colour with a cross
+   * where not, and the reason said, while dragging or drawing and not only once the button is let go. A reason is
+   * said once, not again on every frame the pointer stays where it is refused.
+   */
+  markDrop(coordinate: Coordinate, refused: boolean, error?: unknown): void {
     this.snapIndicator.set('kind', refused ? 'refused' : 'snap');
     this.showIndicator(coordinate);
+    const said = refused ? this.r.t.refused(messageText(withReason(error), this.r.host.language())) : '';
+    if (said !== this.saidWhileDrawing) {
+      this.saidWhileDrawing = said;
+      // Where the pointer is fine again, the status no longer says that it is not.
+      this.r.announce(said);
+    }
   }
 
   dropVertex(event: SharedVertexEvent): void {
-    cancelAnimationFrame(this.frame);
-    this.nextPreview = undefined;
-    this.snapIndicator.set('kind', 'snap');
+    this.endSketch();
     const from = this.vertexModel[event.vertex];
     if (!from || !event.to || !event.from || (event.to[0] === event.from[0] && event.to[1] === event.from[1])) return;
     this.r.run('vertex', () => this.r.editor.moveVertex(from, this.toModel(event.to!)));
@@ -325,29 +353,37 @@ export class InteractionController {
     this.r.host.requestUpdate();
   }
 
-  watchSketch(event: DrawEvent): void {
+  watchSketch(event: DrawEvent, previewOf: (coordinates: Coordinate[]) => void): void {
     this.endSketch();
     const geometry = event.feature.getGeometry() as LineString;
-    this.sketchKey = geometry.on('change', () =>
-      this.schedulePreview(() => {
-        const coordinates = geometry.getCoordinates();
-        if (coordinates.length < 2) return;
-        const key = this.areaUnder(coordinates);
-        if (key === undefined) return;
-        try {
-          this.preview(
-            splitArea(
-              this.r.editor.topology,
-              key,
-              coordinates.map((coordinate) => this.toModel(coordinate)),
-            ),
-            { reshape: false },
-          );
-        } catch {
-          // The line does not cross the area yet; the preview waits for a line that does.
-        }
-      }),
-    );
+    this.sketchKey = geometry.on('change', () => this.schedulePreview(() => previewOf(geometry.getCoordinates())));
+  }
+
+  previewSplit(coordinates: Coordinate[]): void {
+    if (coordinates.length < 2) return;
+    const key = this.areaUnder(coordinates);
+    if (key === undefined) return;
+    try {
+      this.preview(
+        splitArea(
+          this.r.editor.topology,
+          key,
+          coordinates.map((coordinate) => this.toModel(coordinate)),
+        ),
+        { reshape: false },
+      );
+    } catch {
+      // The line does not cross the area yet; the preview waits for a line that does.
+    }
+  }
+
+  /** A line cancelled (Escape) leaves the map, the list of residents and the pointer's ring as they were. */
+  abortSketch(): void {
+    this.endSketch();
+    this.syncFeatures(this.liveKeys());
+    this.r.live.rows = [];
+    this.showIndicator(null);
+    this.r.host.requestUpdate();
   }
 
   endSketch(): void {
@@ -356,6 +392,8 @@ export class InteractionController {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.nextPreview = undefined;
+    this.saidWhileDrawing = '';
+    this.snapIndicator.set('kind', 'snap');
   }
 
   // The map's features
