@@ -13,6 +13,7 @@ import type OlPolygon from 'ol/geom/Polygon.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import { Circle as CircleStyle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style.js';
 import { transform } from 'ol/proj.js';
+import { noModifierKeys } from 'ol/events/condition.js';
 import type { Coordinate } from 'ol/coordinate.js';
 import type { EventsKey } from 'ol/events.js';
 import { unByKey } from 'ol/Observable.js';
@@ -76,6 +77,8 @@ export class InteractionController {
   barrierNote: (t: EditorMessages) => string = (t) => t.noBarrier;
   /** The refusal last said while dragging or drawing, so that it is said once. */
   saidWhileDrawing = '';
+  /** Where the line of "follow barrier" being drawn began. */
+  barrierStart: Coordinate | undefined;
   /** Areas marked by the last comparison. */
   highlighted = new Set<string>();
 
@@ -111,7 +114,13 @@ export class InteractionController {
       });
     this.drawSplit = new Draw({ type: 'LineString', style: drawStyle() });
     this.drawCarve = new Draw({ type: 'Polygon', style: drawStyle() });
-    this.drawBarrier = new Draw({ type: 'LineString', maxPoints: 2, style: drawStyle() });
+    this.drawBarrier = new Draw({
+      type: 'LineString',
+      maxPoints: 2,
+      style: drawStyle(),
+      // A double click on the first point is one click: the second would end the line where it began.
+      condition: (event) => noModifierKeys(event) && !this.onBarrierStart(event),
+    });
     this.vertexModify = new SharedVertexModify({ vertices: () => this.vertices() });
     this.snapJunctions = new JunctionSnap({ junctions: () => this.junctions(), pixelTolerance: 10 });
     this.snapAreas = new Snap({ source: runtime.state.areasSource, pixelTolerance: 10 });
@@ -141,7 +150,10 @@ export class InteractionController {
       this.drawSplit.on('drawend', (event) => this.finishSplit((event as DrawEvent).feature.getGeometry() as LineString)),
       this.drawSplit.on('drawabort', () => this.abortSketch()),
       this.drawCarve.on('drawend', (event) => this.finishCarve((event as DrawEvent).feature.getGeometry() as OlPolygon)),
-      this.drawBarrier.on('drawstart', (event) => this.watchSketch(event as DrawEvent, (line) => this.previewBarrier(line))),
+      this.drawBarrier.on('drawstart', (event) => {
+        this.watchSketch(event as DrawEvent, (line) => this.previewBarrier(line));
+        this.barrierStart = ((event as DrawEvent).feature.getGeometry() as LineString).getFirstCoordinate();
+      }),
       this.drawBarrier.on('drawend', (event) => this.finishBarrier((event as DrawEvent).feature.getGeometry() as LineString)),
       this.drawBarrier.on('drawabort', () => this.abortSketch()),
       this.vertexModify.on(SharedVertexEventType.HOVER as never, (event) => this.showIndicator((event as SharedVertexEvent).from)),
@@ -228,6 +240,12 @@ export class InteractionController {
     while (this.r.editor.geometry(`neu-${n}`)) n += 1;
     const key = `neu-${n}`;
     this.r.run('carve', () => this.r.editor.carve(ring, key, { name: this.r.host.language() === 'en' ? `New area ${n}` : `Neues Gebiet ${n}` }));
+  }
+
+  onBarrierStart(event: MapBrowserEvent): boolean {
+    if (!this.barrierStart) return false;
+    const [x, y] = event.map.getPixelFromCoordinate(this.barrierStart) as [number, number];
+    return Math.hypot(event.pixel[0]! - x, event.pixel[1]! - y) <= 6;
   }
 
   finishBarrier(line: LineString): void {
@@ -377,12 +395,14 @@ export class InteractionController {
     }
   }
 
-  /** A line cancelled (Escape) leaves the map, the list of residents and the pointer's ring as they were. */
+  /** A line or drag cancelled (Escape) leaves the map, the residents' list, the status and the ring as they were. */
   abortSketch(): void {
+    const said = this.saidWhileDrawing;
     this.endSketch();
     this.syncFeatures(this.liveKeys());
     this.r.live.rows = [];
     this.showIndicator(null);
+    if (said) this.r.announce('');
     this.r.host.requestUpdate();
   }
 
@@ -393,6 +413,7 @@ export class InteractionController {
     this.frame = 0;
     this.nextPreview = undefined;
     this.saidWhileDrawing = '';
+    this.barrierStart = undefined;
     this.snapIndicator.set('kind', 'snap');
   }
 
@@ -635,6 +656,8 @@ export class InteractionController {
     const key = event.key.toLowerCase();
     if (key === 'escape') {
       for (const draw of [this.drawSplit, this.drawCarve, this.drawBarrier]) if (draw.getActive()) draw.abortDrawing();
+      // A vertex let go of mid-drag goes back; the release that follows does nothing.
+      if (this.vertexModify.abort()) this.abortSketch();
       return;
     }
     if (!(event.ctrlKey || event.metaKey) || this.r.session.locked) return;

@@ -74,6 +74,14 @@ export class SharedVertexModify extends PointerInteraction {
     return false;
   }
 
+  /** Lets go of the vertex being dragged (Escape): the rest of the drag and its release do nothing. */
+  abort(): boolean {
+    const dragging = this.#grabbed !== -1;
+    this.#grabbed = -1;
+    this.#from = null;
+    return dragging;
+  }
+
   protected override handleMoveEvent(event: MapBrowserEvent): void {
     const hit = this.#nearest(event);
     if (hit.index !== this.#hovered) {
