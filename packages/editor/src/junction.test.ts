@@ -7,7 +7,7 @@ import { sendMouse, resetMouse } from '@web/test-runner-commands';
 import type { Position } from 'geojson';
 import '@sozialraum/map';
 import type { SozialraumMap } from '@sozialraum/map';
-import { arcUsers, reshapeAlongBarrier, type Topology } from '@sozialraum/core';
+import { arcUsers, reshapeAlongBarrier, splitArea, type Topology } from '@sozialraum/core';
 import type VectorLayer from 'ol/layer/Vector.js';
 import type VectorSource from 'ol/source/Vector.js';
 import type { RegularShape, Style } from 'ol/style.js';
@@ -280,5 +280,60 @@ describe('<sozialraum-editor> junctions', function () {
     const result = await done;
     expect((result as AreasChangeDetail).operation, String(result)).to.equal('barrier');
     expect(kinds(map!)).to.not.include('refused');
+  });
+
+  it('splits an area from corner to corner when the clicks land a few pixels inside it', async () => {
+    const topology = editor.session!.topology;
+    const degrees = nodeDegrees(topology);
+    // An area and two junctions on its outer ring that a straight line joins through the area.
+    let found: { key: string; from: Position; to: Position } | undefined;
+    for (const area of topology.areas) {
+      if (found) break;
+      if (!area || area.polygons.length !== 1) continue;
+      const junctions = area.polygons[0]![0]!.flatMap((ref) => {
+        const arc = topology.arcs[ref < 0 ? ~ref : ref]!;
+        const start = ref < 0 ? arc[arc.length - 1]! : arc[0]!;
+        return (degrees.get(`${start[0]},${start[1]}`) ?? 0) >= 3 ? [start] : [];
+      });
+      if (junctions.length < 4) continue;
+      const [from, to] = [junctions[0]!, junctions[Math.floor(junctions.length / 2)]!];
+      try {
+        splitArea(topology, area.key, [from, to]);
+        found = { key: area.key, from, to };
+      } catch {
+        // The straight line leaves this area on its way.
+      }
+    }
+    expect(found, 'an area to split from corner to corner').to.not.equal(undefined);
+    const { key, from, to } = found!;
+    fitTo(map!, [from, to], 0.15);
+    editor.tool = 'split';
+    await editor.updateComplete;
+    const done = outcome(editor);
+    // Each click 6 px from its corner towards the other one, inside the area.
+    const length = Math.hypot(to[0]! - from[0]!, to[1]! - from[1]!);
+    const step = (6 * map!.olMap.getView().getResolution()!) / length;
+    const [a, b] = [
+      [from[0]! + (to[0]! - from[0]!) * step, from[1]! + (to[1]! - from[1]!) * step],
+      [to[0]! + (from[0]! - to[0]!) * step, to[1]! + (from[1]! - to[1]!) * step],
+    ].map((point) => pagePixel(map!, point)) as [[number, number], [number, number]];
+    await glide([a[0] - 16, a[1] - 12], a, 4);
+    await sendMouse({ type: 'click', position: a });
+    await glide(a, b, 12);
+    await sendMouse({ type: 'click', position: b });
+    await sendMouse({ type: 'click', position: b });
+    const result = await done;
+    expect((result as AreasChangeDetail).operation, String(result)).to.equal('split');
+    const added = (result as AreasChangeDetail).added[0]!;
+    // The edge between the two parts runs from corner to corner.
+    const after = editor.session!.topology;
+    const users = arcUsers(after);
+    const shared = after.arcs.flatMap((arc, index) => {
+      const keys = (users[index] ?? []).map((use) => after.areas[use.area]!.key).sort();
+      return arc && keys.length === 2 && keys.includes(key) && keys.includes(added) ? [arc] : [];
+    });
+    expect(shared, 'one edge between the parts').to.have.length(1);
+    const ends = [shared[0]![0]!, shared[0]![shared[0]!.length - 1]!].map((point) => `${point[0]},${point[1]}`).sort();
+    expect(ends).to.deep.equal([`${from[0]},${from[1]}`, `${to[0]},${to[1]}`].sort());
   });
 });
