@@ -222,7 +222,9 @@ describe('<sozialraum-editor> used carelessly', function () {
       if (tool === 'carve') await clickAt(map, [outside[0]!, outside[1]! + 600]);
       await clickAt(map, tool === 'carve' ? [outside[0]! - 500, outside[1]!] : [outside[0]! + 500, outside[1]! + 100]);
       const result = await said;
-      expect(result, `${tool}: ${String(result)}`).to.be.a('string').and.not.equal('nothing');
+      expect(result, `${tool}: ${String(result)}`)
+        .to.be.a('string')
+        .and.not.equal('nothing');
       expect(statusOf(editor), tool).to.match(/^Nicht möglich: /);
       await sendKeys({ press: 'Escape' });
     }
@@ -240,7 +242,9 @@ describe('<sozialraum-editor> used carelessly', function () {
     await clickAt(map, [minX - width * 0.1, y]);
     await clickAt(map, [(minX + maxX) / 2, y + 1], { double: true });
     const result = await refused;
-    expect(result).to.be.a('string').and.match(/once|einmal/);
+    expect(result)
+      .to.be.a('string')
+      .and.match(/once|einmal/);
     expect(statusOf(editor)).to.match(/nur einmal/);
     expect(editor.session!.history.length).to.equal(history);
     const split = outcome(editor, 5000);

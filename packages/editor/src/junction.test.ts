@@ -60,14 +60,20 @@ async function dragAlong(from: [number, number], to: [number, number], steps = 1
   await sendMouse({ type: 'move', position: from });
   await sendMouse({ type: 'down' });
   for (let step = 1; step <= steps; step += 1)
-    await sendMouse({ type: 'move', position: [Math.round(from[0] + ((to[0] - from[0]) * step) / steps), Math.round(from[1] + ((to[1] - from[1]) * step) / steps)] });
+    await sendMouse({
+      type: 'move',
+      position: [Math.round(from[0] + ((to[0] - from[0]) * step) / steps), Math.round(from[1] + ((to[1] - from[1]) * step) / steps)],
+    });
   await new Promise((resolve) => setTimeout(resolve, 300));
 }
 
 /** Moves the mouse in steps, as a hand does: OpenLayers' Draw takes the first move far from a click for a drag. */
 async function glide(from: [number, number], to: [number, number], steps = 8): Promise<void> {
   for (let step = 1; step <= steps; step += 1)
-    await sendMouse({ type: 'move', position: [Math.round(from[0] + ((to[0] - from[0]) * step) / steps), Math.round(from[1] + ((to[1] - from[1]) * step) / steps)] });
+    await sendMouse({
+      type: 'move',
+      position: [Math.round(from[0] + ((to[0] - from[0]) * step) / steps), Math.round(from[1] + ((to[1] - from[1]) * step) / steps)],
+    });
 }
 
 function outcome(editor: SozialraumEditor): Promise<AreasChangeDetail | string> {
@@ -240,8 +246,9 @@ describe('<sozialraum-editor> junctions', function () {
       const feature = layerSource(map!, 'sozialraum-areas').getFeatureById(key)!;
       const drawn = feature.getGeometry()!.getExtent();
       const [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-      const model = (editor.session!.geometry(key)!.type === 'Polygon' ? [editor.session!.geometry(key)!.coordinates] : editor.session!.geometry(key)!.coordinates)
-        .flat(2) as Position[];
+      const model = (
+        editor.session!.geometry(key)!.type === 'Polygon' ? [editor.session!.geometry(key)!.coordinates] : editor.session!.geometry(key)!.coordinates
+      ).flat(2) as Position[];
       const box = model.reduce(
         ([a, b, c, d], point) => [Math.min(a, point[0]!), Math.min(b, point[1]!), Math.max(c, point[0]!), Math.max(d, point[1]!)],
         [minX, minY, maxX, maxY],
