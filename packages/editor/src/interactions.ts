@@ -286,6 +286,8 @@ export class InteractionController {
       this.preview(reshapeAlongBarrier(this.r.editor.topology, from, to, this.barrierBetween(from, to)), { reshape: false });
       this.markDrop(pointer, false);
     } catch (error) {
+      // The residents of a place the pointer has left would be read as those of this one.
+      this.r.live.rows = [];
       this.markDrop(pointer, true, error);
     }
   }
