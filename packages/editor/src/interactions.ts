@@ -13,6 +13,7 @@ import type OlPolygon from 'ol/geom/Polygon.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import { Circle as CircleStyle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style.js';
 import { transform } from 'ol/proj.js';
+import { noModifierKeys } from 'ol/events/condition.js';
 import type { Coordinate } from 'ol/coordinate.js';
 import type { EventsKey } from 'ol/events.js';
 import { unByKey } from 'ol/Observable.js';
@@ -29,6 +30,7 @@ import {
   nearestOnSegment,
   openRingBetween,
   reprojectCollection,
+  reshapeAlongBarrier,
   sourceName,
   splitArea,
   type TopologyPatch,
@@ -37,6 +39,7 @@ import { AREA_KEY } from '@sozialraum/element';
 import { AreaPointer } from '@sozialraum/map';
 import type { EditorMessages } from './i18n.js';
 import { SharedVertexEvent, SharedVertexEventType, SharedVertexModify } from './shared-vertex-modify.js';
+import { JUNCTION_SNAP, JunctionSnap, type JunctionSnapEvent } from './junction-snap.js';
 import { withReason } from './editor-model.js';
 import type { EditorRuntime } from './editor-runtime.js';
 import { areaLabelLayer, barrierStyles } from './orientation.js';
@@ -58,6 +61,7 @@ export class InteractionController {
   readonly drawCarve: Draw;
   readonly drawBarrier: Draw;
   readonly vertexModify: SharedVertexModify;
+  readonly snapJunctions: JunctionSnap;
   readonly snapAreas: Snap;
   readonly snapBarriers: Snap;
   colours = { accent: '#54278f', warning: '#b35806' };
@@ -67,8 +71,14 @@ export class InteractionController {
   listenerKeys: EventsKey[] = [];
   vertexView: Float64Array | undefined;
   vertexModel: Position[] = [];
+  /** The topology's junctions (where three or more edges meet) in view coordinates, made with `vertexView`. */
+  junctionView: Float64Array = new Float64Array(0);
   barrierLines: Position[][] = [];
   barrierNote: (t: EditorMessages) => string = (t) => t.noBarrier;
+  /** The refusal last said while dragging or drawing, so that it is said once. */
+  saidWhileDrawing = '';
+  /** Where the line of "follow barrier" being drawn began. */
+  barrierStart: Coordinate | undefined;
   /** Areas marked by the last comparison. */
   highlighted = new Set<string>();
 
@@ -104,8 +114,15 @@ export class InteractionController {
       });
     this.drawSplit = new Draw({ type: 'LineString', style: drawStyle() });
     this.drawCarve = new Draw({ type: 'Polygon', style: drawStyle() });
-    this.drawBarrier = new Draw({ type: 'LineString', maxPoints: 2, style: drawStyle() });
+    this.drawBarrier = new Draw({
+      type: 'LineString',
+      maxPoints: 2,
+      style: drawStyle(),
+      // A double click on the first point is one click: the second would end the line where it began.
+      condition: (event) => noModifierKeys(event) && !this.onBarrierStart(event),
+    });
     this.vertexModify = new SharedVertexModify({ vertices: () => this.vertices() });
+    this.snapJunctions = new JunctionSnap({ junctions: () => this.junctions(), pixelTolerance: 10 });
     this.snapAreas = new Snap({ source: runtime.state.areasSource, pixelTolerance: 10 });
     this.snapBarriers = new Snap({ source: this.barrierSource, pixelTolerance: 10 });
   }
@@ -123,26 +140,26 @@ export class InteractionController {
     olMap.addLayer(this.labelsLayer);
     olMap.addLayer(this.overlayLayer);
     // The order matters: OpenLayers hands events to the last interaction first, so the snaps come after the
-    // interactions whose coordinates they snap.
-    for (const interaction of [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify, this.snapAreas, this.snapBarriers]) {
+    // interactions whose coordinates they snap, and the junctions before the snaps, to have the last word.
+    for (const interaction of this.ordered()) {
       interaction.setActive(false);
       olMap.addInteraction(interaction);
     }
     this.listenerKeys.push(
-      this.drawSplit.on('drawstart', (event) => this.watchSketch(event as DrawEvent)),
+      this.drawSplit.on('drawstart', (event) => this.watchSketch(event as DrawEvent, (line) => this.previewSplit(line))),
       this.drawSplit.on('drawend', (event) => this.finishSplit((event as DrawEvent).feature.getGeometry() as LineString)),
-      this.drawSplit.on('drawabort', () => {
-        // The preview reshaped the area being split; a cancelled line puts it back.
-        this.endSketch();
-        this.syncFeatures(this.liveKeys());
-        this.r.live.rows = [];
-        this.r.host.requestUpdate();
-      }),
+      this.drawSplit.on('drawabort', () => this.abortSketch()),
       this.drawCarve.on('drawend', (event) => this.finishCarve((event as DrawEvent).feature.getGeometry() as OlPolygon)),
+      this.drawBarrier.on('drawstart', (event) => {
+        this.watchSketch(event as DrawEvent, (line) => this.previewBarrier(line));
+        this.barrierStart = ((event as DrawEvent).feature.getGeometry() as LineString).getFirstCoordinate();
+      }),
       this.drawBarrier.on('drawend', (event) => this.finishBarrier((event as DrawEvent).feature.getGeometry() as LineString)),
+      this.drawBarrier.on('drawabort', () => this.abortSketch()),
       this.vertexModify.on(SharedVertexEventType.HOVER as never, (event) => this.showIndicator((event as SharedVertexEvent).from)),
       this.vertexModify.on(SharedVertexEventType.DRAG as never, (event) => this.dragVertex(event as SharedVertexEvent)),
       this.vertexModify.on(SharedVertexEventType.END as never, (event) => this.dropVertex(event as SharedVertexEvent)),
+      this.snapJunctions.on(JUNCTION_SNAP as never, (event) => this.showIndicator((event as JunctionSnapEvent).junction, 'junction')),
       this.snapAreas.on('snap' as never, (event) => this.showIndicator((event as SnapEvent).vertex)),
       this.snapAreas.on('unsnap' as never, () => this.showIndicator(null)),
       this.snapBarriers.on('snap' as never, (event) => this.showIndicator((event as SnapEvent).vertex)),
@@ -166,13 +183,16 @@ export class InteractionController {
     this.applyTool();
   }
 
+  ordered(): (Draw | SharedVertexModify | JunctionSnap | Snap)[] {
+    return [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify, this.snapJunctions, this.snapAreas, this.snapBarriers];
+  }
+
   uninstall(): void {
     const olMap = this.r.state.olMap;
     unByKey(this.listenerKeys);
     this.endSketch();
     cancelAnimationFrame(this.frame);
-    for (const interaction of [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify, this.snapAreas, this.snapBarriers])
-      olMap.removeInteraction(interaction);
+    for (const interaction of this.ordered()) olMap.removeInteraction(interaction);
     for (const layer of [this.barrierLayer, this.marksLayer, this.labelsLayer, this.overlayLayer]) olMap.removeLayer(layer);
     this.pointer()?.setActive(true);
   }
@@ -185,11 +205,13 @@ export class InteractionController {
     this.vertexModify.setActive(tool === 'vertex');
     // Snapping to the areas while dragging one of their vertices would hold the vertex where it was.
     this.snapAreas.setActive(tool === 'split' || tool === 'carve' || tool === 'barrier');
+    this.snapJunctions.setActive(tool === 'split' || tool === 'carve' || tool === 'barrier');
     // The two points of the barrier tool must lie on an area boundary, so that tool snaps to the areas only.
     this.snapBarriers.setActive(tool === 'split' || tool === 'carve' || tool === 'vertex');
     // Clicks that draw must not also select areas.
     this.pointer()?.setActive(!(tool === 'split' || tool === 'carve' || tool === 'barrier' || tool === 'comment'));
     if (tool !== 'comment') this.r.proposals.setPendingPin(undefined);
+    this.snapIndicator.set('kind', 'snap');
     this.showIndicator(null);
   }
 
@@ -220,14 +242,25 @@ export class InteractionController {
     this.r.run('carve', () => this.r.editor.carve(ring, key, { name: this.r.host.language() === 'en' ? `New area ${n}` : `Neues Gebiet ${n}` }));
   }
 
+  onBarrierStart(event: MapBrowserEvent): boolean {
+    if (!this.barrierStart) return false;
+    const [x, y] = event.map.getPixelFromCoordinate(this.barrierStart) as [number, number];
+    return Math.hypot(event.pixel[0]! - x, event.pixel[1]! - y) <= 6;
+  }
+
   finishBarrier(line: LineString): void {
+    this.endSketch();
     const [from, to] = [line.getFirstCoordinate(), line.getLastCoordinate()].map((coordinate) => this.toModel(coordinate)) as [Position, Position];
     if (this.barrierLines.length === 0) {
       this.r.refuseWith('noBarrier');
       return;
     }
-    // The barrier line nearest to both points is the one the boundary is to follow.
-    let best: Position[] | undefined;
+    this.r.run('barrier', () => this.r.editor.reshapeAlongBarrier(from, to, this.barrierBetween(from, to)));
+  }
+
+  /** The stretch of the barrier line nearest to both points (the shorter way round a closed one) to follow. */
+  barrierBetween(from: Position, to: Position): Position[] {
+    let best = this.barrierLines[0]!;
     let bestDistance = Infinity;
     for (const barrier of this.barrierLines) {
       const distance = distanceToLine(from, barrier) + distanceToLine(to, barrier);
@@ -236,7 +269,27 @@ export class InteractionController {
         best = barrier;
       }
     }
-    this.r.run('barrier', () => this.r.editor.reshapeAlongBarrier(from, to, openRingBetween(best!, from, to)));
+    return openRingBetween(best, from, to);
+  }
+
+  /**
+   * Between the first click of "follow barrier" and the second, the pointer says whether a click there would be
+   * taken: the residents the step would give, or the cross and the reason, as the vertex drag does.
+   */
+  previewBarrier(coordinates: Coordinate[]): void {
+    if (coordinates.length < 2 || this.barrierLines.length === 0) return;
+    const pointer = coordinates[coordinates.length - 1]!;
+    const [from, to] = [coordinates[0]!, pointer].map((coordinate) => this.toModel(coordinate)) as [Position, Position];
+    // Right after the first click the pointer is still on it: nothing to judge yet.
+    if (from[0] === to[0] && from[1] === to[1]) return;
+    try {
+      this.preview(reshapeAlongBarrier(this.r.editor.topology, from, to, this.barrierBetween(from, to)), { reshape: false });
+      this.markDrop(pointer, false);
+    } catch (error) {
+      // The residents of a place the pointer has left would be read as those of this one.
+      this.r.live.rows = [];
+      this.markDrop(pointer, true, error);
+    }
   }
 
   dragVertex(event: SharedVertexEvent): void {
@@ -248,23 +301,29 @@ export class InteractionController {
         this.preview(moveVertex(this.r.editor.topology, from, to), { reshape: true });
         this.markDrop(event.to!, false);
       } catch (error) {
-        // Said while dragging, in words and in the warning colour at the pointer, not only once the button is let go.
-        this.markDrop(event.to!, true);
-        this.r.announce(this.r.t.refused(messageText(withReason(error), this.r.host.language())));
+        this.markDrop(event.to!, true, error);
       }
     });
   }
 
-  /** The ring at the dragged vertex: the accent where the drop would be taken, the warning colour with a cross where not. */
-  markDrop(coordinate: Coordinate, refused: boolean): void {
+  /**
+   * The ring at the pointer: the accent where the drop (or click) would be taken, the warning colour with a cross
+   * where not, and the reason said, while dragging or drawing and not only once the button is let go. A reason is
+   * said once, not again on every frame the pointer stays where it is refused.
+   */
+  markDrop(coordinate: Coordinate, refused: boolean, error?: unknown): void {
     this.snapIndicator.set('kind', refused ? 'refused' : 'snap');
     this.showIndicator(coordinate);
+    const said = refused ? this.r.t.refused(messageText(withReason(error), this.r.host.language())) : '';
+    if (said !== this.saidWhileDrawing) {
+      this.saidWhileDrawing = said;
+      // Where the pointer is fine again, the status no longer says that it is not.
+      this.r.announce(said);
+    }
   }
 
   dropVertex(event: SharedVertexEvent): void {
-    cancelAnimationFrame(this.frame);
-    this.nextPreview = undefined;
-    this.snapIndicator.set('kind', 'snap');
+    this.endSketch();
     const from = this.vertexModel[event.vertex];
     if (!from || !event.to || !event.from || (event.to[0] === event.from[0] && event.to[1] === event.from[1])) return;
     this.r.run('vertex', () => this.r.editor.moveVertex(from, this.toModel(event.to!)));
@@ -314,29 +373,39 @@ export class InteractionController {
     this.r.host.requestUpdate();
   }
 
-  watchSketch(event: DrawEvent): void {
+  watchSketch(event: DrawEvent, previewOf: (coordinates: Coordinate[]) => void): void {
     this.endSketch();
     const geometry = event.feature.getGeometry() as LineString;
-    this.sketchKey = geometry.on('change', () =>
-      this.schedulePreview(() => {
-        const coordinates = geometry.getCoordinates();
-        if (coordinates.length < 2) return;
-        const key = this.areaUnder(coordinates);
-        if (key === undefined) return;
-        try {
-          this.preview(
-            splitArea(
-              this.r.editor.topology,
-              key,
-              coordinates.map((coordinate) => this.toModel(coordinate)),
-            ),
-            { reshape: false },
-          );
-        } catch {
-          // The line does not cross the area yet; the preview waits for a line that does.
-        }
-      }),
-    );
+    this.sketchKey = geometry.on('change', () => this.schedulePreview(() => previewOf(geometry.getCoordinates())));
+  }
+
+  previewSplit(coordinates: Coordinate[]): void {
+    if (coordinates.length < 2) return;
+    const key = this.areaUnder(coordinates);
+    if (key === undefined) return;
+    try {
+      this.preview(
+        splitArea(
+          this.r.editor.topology,
+          key,
+          coordinates.map((coordinate) => this.toModel(coordinate)),
+        ),
+        { reshape: false },
+      );
+    } catch {
+      // The line does not cross the area yet; the preview waits for a line that does.
+    }
+  }
+
+  /** A line or drag cancelled (Escape) leaves the map, the residents' list, the status and the ring as they were. */
+  abortSketch(): void {
+    const said = this.saidWhileDrawing;
+    this.endSketch();
+    this.syncFeatures(this.liveKeys());
+    this.r.live.rows = [];
+    this.showIndicator(null);
+    if (said) this.r.announce('');
+    this.r.host.requestUpdate();
   }
 
   endSketch(): void {
@@ -345,6 +414,9 @@ export class InteractionController {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.nextPreview = undefined;
+    this.saidWhileDrawing = '';
+    this.barrierStart = undefined;
+    this.snapIndicator.set('kind', 'snap');
   }
 
   // The map's features
@@ -405,8 +477,10 @@ export class InteractionController {
     if (this.vertexView) return this.vertexView;
     const seen = new Set<string>();
     const model: Position[] = [];
+    const ends = new Map<string, number>();
     for (const arc of this.r.editor.topology.arcs) {
       if (!arc) continue;
+      for (const end of [arc[0]!, arc[arc.length - 1]!]) ends.set(`${end[0]},${end[1]}`, (ends.get(`${end[0]},${end[1]}`) ?? 0) + 1);
       for (const position of arc) {
         const id = `${position[0]},${position[1]}`;
         if (seen.has(id)) continue;
@@ -422,7 +496,15 @@ export class InteractionController {
     });
     this.vertexModel = model;
     this.vertexView = view;
+    // A closed ring's own start counts twice and is no junction; where a third edge ends, areas meet.
+    const junctions = [...ends].filter(([, count]) => count >= 3).map(([id]) => this.toView(id.split(',').map(Number)));
+    this.junctionView = Float64Array.from(junctions.flat());
     return view;
+  }
+
+  junctions(): Float64Array {
+    this.vertices();
+    return this.junctionView;
   }
 
   /** The area most of the drawn line runs through. */
@@ -444,8 +526,9 @@ export class InteractionController {
     return best;
   }
 
-  showIndicator(coordinate: Coordinate | null): void {
+  showIndicator(coordinate: Coordinate | null, kind: 'snap' | 'junction' = 'snap'): void {
     if (coordinate) {
+      if (this.snapIndicator.get('kind') !== 'refused') this.snapIndicator.set('kind', kind);
       this.snapIndicator.setGeometry(new Point(coordinate));
       if (!this.overlaySource.hasFeature(this.snapIndicator)) this.overlaySource.addFeature(this.snapIndicator);
     } else if (this.overlaySource.hasFeature(this.snapIndicator)) {
@@ -476,7 +559,7 @@ export class InteractionController {
     });
   }
 
-  overlayStyle(feature: Feature): Style {
+  overlayStyle(feature: Feature): Style | Style[] {
     const kind = feature.get('kind');
     if (kind === 'refused') {
       return new Style({
@@ -495,6 +578,19 @@ export class InteractionController {
           stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.9)', width: 3 }),
         }),
       });
+    }
+    if (kind === 'junction') {
+      // Larger, with a dot in the middle: the point lands where the areas meet, not only on a boundary.
+      return [
+        new Style({
+          image: new CircleStyle({
+            radius: 9,
+            stroke: new Stroke({ color: this.colours.accent, width: 3 }),
+            fill: new Fill({ color: 'rgba(255, 255, 255, 0.7)' }),
+          }),
+        }),
+        new Style({ image: new CircleStyle({ radius: 2.5, fill: new Fill({ color: this.colours.accent }) }) }),
+      ];
     }
     if (kind === 'snap') {
       return new Style({
@@ -562,6 +658,8 @@ export class InteractionController {
     const key = event.key.toLowerCase();
     if (key === 'escape') {
       for (const draw of [this.drawSplit, this.drawCarve, this.drawBarrier]) if (draw.getActive()) draw.abortDrawing();
+      // A vertex let go of mid-drag goes back; the release that follows does nothing.
+      if (this.vertexModify.abort()) this.abortSketch();
       return;
     }
     if (!(event.ctrlKey || event.metaKey) || this.r.session.locked) return;

@@ -74,6 +74,14 @@ export class SharedVertexModify extends PointerInteraction {
     return false;
   }
 
+  /** Lets go of the vertex being dragged (Escape): the rest of the drag and its release do nothing. */
+  abort(): boolean {
+    const dragging = this.#grabbed !== -1;
+    this.#grabbed = -1;
+    this.#from = null;
+    return dragging;
+  }
+
   protected override handleMoveEvent(event: MapBrowserEvent): void {
     const hit = this.#nearest(event);
     if (hit.index !== this.#hovered) {
@@ -91,20 +99,31 @@ export class SharedVertexModify extends PointerInteraction {
   }
 
   #nearest(event: MapBrowserEvent): { index: number; coordinate: Coordinate | null } {
-    const vertices = this.#vertices();
-    const resolution = event.map.getView().getResolution() ?? 1;
-    const [x, y] = event.coordinate as [number, number];
-    let best = -1;
-    let bestDistance = (this.#pixelTolerance * resolution) ** 2;
-    for (let i = 0; i < vertices.length; i += 2) {
-      const dx = vertices[i]! - x;
-      const dy = vertices[i + 1]! - y;
-      const distance = dx * dx + dy * dy;
-      if (distance <= bestDistance) {
-        bestDistance = distance;
-        best = i / 2;
-      }
-    }
-    return best === -1 ? { index: -1, coordinate: null } : { index: best, coordinate: [vertices[best * 2]!, vertices[best * 2 + 1]!] };
+    return nearestVertex(this.#vertices(), event.coordinate, event.map.getView().getResolution() ?? 1, this.#pixelTolerance);
   }
+}
+
+/**
+ * The vertex of `vertices` (x0, y0, x1, y1, … in view coordinates) nearest to `coordinate` within `pixelTolerance`
+ * pixels at `resolution`, or index -1.
+ */
+export function nearestVertex(
+  vertices: ArrayLike<number>,
+  coordinate: Coordinate,
+  resolution: number,
+  pixelTolerance: number,
+): { index: number; coordinate: Coordinate | null } {
+  const [x, y] = coordinate as [number, number];
+  let best = -1;
+  let bestDistance = (pixelTolerance * resolution) ** 2;
+  for (let i = 0; i < vertices.length; i += 2) {
+    const dx = vertices[i]! - x;
+    const dy = vertices[i + 1]! - y;
+    const distance = dx * dx + dy * dy;
+    if (distance <= bestDistance) {
+      bestDistance = distance;
+      best = i / 2;
+    }
+  }
+  return best === -1 ? { index: -1, coordinate: null } : { index: best, coordinate: [vertices[best * 2]!, vertices[best * 2 + 1]!] };
 }
