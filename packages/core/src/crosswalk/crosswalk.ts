@@ -5,7 +5,7 @@ import { issue, message, throwIfAborted, type DataIssue } from '../errors.js';
 import { mapPositions, transformer } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import { coverageWeights } from '../aggregate/coverage.js';
-import { overlapAreas, planarRings, polygonsArea, polygonsOf, type PlanarRings } from '../geometry/index.js';
+import { boxOverlap, geometryBox, polygonsArea, polygonsOf } from '../geometry/index.js';
 import { assertValidGrid, type PopulationGrid } from '../aggregate/grid.js';
 import { zonalStatistics } from '../aggregate/statistics.js';
 
@@ -73,12 +73,11 @@ export interface Crosswalk {
 }
 
 /**
- * The crosswalk from `source` to `target` areas. The two versions are overlaid in one planar CRS (the grid's when
- * a population grid is given, so that the intersections and the grid cells meet without a further reprojection):
- * the area every pair shares comes from one walk along the outlines of both sides (`overlapAreas`, which counts
- * shared edges once), and only with a grid is the polygon of each pair that shares area clipped (polygon-clipping),
- * so that its residents can be measured with the aggregator's exact cell coverage against the intersection
- * itself, which is exact also for a cell that both boundaries cross.
+ * The crosswalk from `source` to `target` areas. The two versions are intersected pair by pair (polygon-clipping,
+ * robust to shared and nearly shared edges) in one planar CRS: the grid's when a population grid is given, so that
+ * the intersections and the grid cells meet without a further reprojection. With a grid, the residents of each
+ * intersection are measured with the aggregator's exact cell coverage against the intersection polygon itself,
+ * which is exact also for a cell that both boundaries cross.
  */
 export function buildCrosswalk(source: AreaCollection, target: AreaCollection, options: CrosswalkOptions = {}): Crosswalk {
   return crosswalkFromOverlay(overlayAreas(source, target, options));
@@ -100,31 +99,39 @@ export function overlayAreas(source: AreaCollection, target: AreaCollection, opt
   const pieceFeatures: AreaFeature[] = [];
   const pieceKeys: { source: string; target: string }[] = [];
   const areaByPair = new Map<string, number>();
-  throwIfAborted(signal, source.source);
-  const overlaps = overlapAreas(
-    sources.map((area) => area.rings),
-    targets.map((area) => area.rings),
-  );
-  let done = -1;
-  for (const overlap of overlaps) {
-    const from = sources[overlap.source]!;
-    const to = targets[overlap.target]!;
-    const pair = `${from.id}\u0000${to.id}`;
-    const before = areaByPair.get(pair);
-    if (before === undefined) pieceKeys.push({ source: from.id, target: to.id });
-    areaByPair.set(pair, (before ?? 0) + overlap.area);
-    if (population) {
-      // Only the residents need the polygon of the intersection; it is clipped for the pairs that share area.
-      if (overlap.source !== done) {
-        throwIfAborted(signal, source.source);
-        onProgress?.(overlap.source, sources.length);
-        done = overlap.source;
+  sources.forEach((from, index) => {
+    throwIfAborted(signal, source.source);
+    for (const to of targets) {
+      // Boxes that only touch cannot hold a shared area.
+      if (boxOverlap(from.box, to.box) === 0) continue;
+      let parts: polygonClipping.MultiPolygon;
+      try {
+        parts = polygonClipping.intersection(from.geometry, to.geometry);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        issues.push(
+          issue(
+            'invalid-geometry',
+            'error',
+            message(
+              `cannot be intersected with ${target.source}, feature ${to.position} ("${to.id}"): ${why}; their overlap is left out`,
+              `lässt sich nicht mit ${target.source}, Objekt ${to.position} („${to.id}“) verschneiden: ${why}; ihre Überschneidung bleibt unberücksichtigt`,
+            ),
+            { source: source.source, feature: from.position, key: from.id },
+          ),
+        );
+        continue;
       }
-      const parts = intersect(from, to, source, target, issues);
-      if (parts) pieceFeatures.push({ type: 'Feature', properties: { pair }, geometry: { type: 'MultiPolygon', coordinates: parts } });
+      const area = polygonsArea(parts);
+      if (!(area > 0)) continue;
+      const pair = `${from.id}\u0000${to.id}`;
+      const before = areaByPair.get(pair);
+      if (before === undefined) pieceKeys.push({ source: from.id, target: to.id });
+      areaByPair.set(pair, (before ?? 0) + area);
+      pieceFeatures.push({ type: 'Feature', properties: { pair }, geometry: { type: 'MultiPolygon', coordinates: parts } });
     }
-  }
-  onProgress?.(sources.length, sources.length);
+    onProgress?.(index + 1, sources.length);
+  });
 
   const sourceTotals = totals(sources);
   const targetTotals = totals(targets);
@@ -240,35 +247,8 @@ interface PlanarArea {
   position: number;
   feature: AreaFeature;
   geometry: polygonClipping.MultiPolygon;
-  rings: PlanarRings;
+  box: [number, number, number, number];
   area: number;
-}
-
-/** The polygon two areas share, by polygon-clipping; undefined with an issue when their geometry breaks it. */
-function intersect(
-  from: PlanarArea,
-  to: PlanarArea,
-  source: AreaCollection,
-  target: AreaCollection,
-  issues: DataIssue[],
-): polygonClipping.MultiPolygon | undefined {
-  try {
-    return polygonClipping.intersection(from.geometry, to.geometry);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    issues.push(
-      issue(
-        'invalid-geometry',
-        'error',
-        message(
-          `cannot be intersected with ${target.source}, feature ${to.position} ("${to.id}"): ${why}; their residents are left out`,
-          `lässt sich nicht mit ${target.source}, Objekt ${to.position} („${to.id}“) verschneiden: ${why}; ihre Einwohner bleiben unberücksichtigt`,
-        ),
-        { source: source.source, feature: from.position, key: from.id },
-      ),
-    );
-    return undefined;
-  }
 }
 
 /** The areas in the working CRS, as polygon-clipping takes them, with their bounding boxes and areas. */
@@ -283,7 +263,7 @@ function planarAreas(areas: AreaCollection, crs: string): PlanarArea[] {
       position: index + 1,
       feature: { ...feature, geometry: geometry as Polygon | MultiPolygon },
       geometry: clipped,
-      rings: planarRings(geometry as Polygon | MultiPolygon),
+      box: geometryBox(geometry),
       area: polygonsArea(clipped),
     };
   });

@@ -5,4 +5,3 @@ export * from './grid.js';
 export * from './inside.js';
 export * from './segments.js';
 export * from './spatial.js';
-export * from './overlap.js';
