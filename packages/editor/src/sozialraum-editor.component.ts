@@ -146,10 +146,19 @@ export class SozialraumEditor extends SozialraumElement {
   #runtime: EditorRuntime | undefined;
   #starting: Promise<void> | undefined;
   #resolveReady!: () => void;
+  #resolveChecked!: () => void;
 
-  /** Resolves once the editor has its areas as a topology, its population source and its findings, and has looked for saved work. */
+  /**
+   * Resolves once the tools are usable: the editor has its areas as a topology and its barriers, and has looked for
+   * saved work. The residents and the first full check follow (`checked`).
+   */
   readonly ready: Promise<void> = new Promise((resolve) => {
     this.#resolveReady = resolve;
+  });
+
+  /** Resolves once the editor also has the residents of every area (with a grid or column) and the findings of the whole set. */
+  readonly checked: Promise<void> = new Promise((resolve) => {
+    this.#resolveChecked = resolve;
   });
 
   override disconnectedCallback(): void {
@@ -180,12 +189,20 @@ export class SozialraumEditor extends SozialraumElement {
         this._runtimeVersion += 1;
       },
     };
-    const runtime = new EditorRuntime(host, state);
+    const runtime = await EditorRuntime.create(host, state);
+    if (!this.isConnected || host.signal.aborted) {
+      runtime.pool.dispose();
+      return;
+    }
     this.#runtime = runtime;
     await runtime.start();
     this._runtimeVersion += 1;
     await this.updateComplete;
     this.#resolveReady();
+    await runtime.checked;
+    this._runtimeVersion += 1;
+    await this.updateComplete;
+    this.#resolveChecked();
   }
 
   override render(): unknown {
