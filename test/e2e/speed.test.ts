@@ -29,7 +29,11 @@ const median = (values: readonly number[]): number => {
 };
 
 /** Loads `path` `runs` times, each in a new context; `measure` returns the times (ms after navigation start) of one load. */
-async function timed<T extends Record<string, number>>(path: string, runs: number, measure: (page: Page) => Promise<T>): Promise<{ runs: T[]; problems: string[] }> {
+async function timed<T extends Record<string, number>>(
+  path: string,
+  runs: number,
+  measure: (page: Page) => Promise<T>,
+): Promise<{ runs: T[]; problems: string[] }> {
   const results: T[] = [];
   const problems: string[] = [];
   for (let run = 0; run < runs; run += 1) {
@@ -71,14 +75,23 @@ test('the main demo draws its first map of the 542 Planungsräume; the time goes
   );
   assert.deepEqual(problems, []);
   for (const run of runs) assert.equal(run.areas, 542);
-  await record('demo-first-map.json', 'demo/index.html', runs.map(({ firstMap }) => ({ firstMap })));
+  await record(
+    'demo-first-map.json',
+    'demo/index.html',
+    runs.map(({ firstMap }) => ({ firstMap })),
+  );
 });
 
 test('the editor offers its tools on the 542 Planungsräume, then their residents and findings; the times go to editor-start.json', async () => {
   const { runs, problems } = await timed('demo/editor.html', 3, (page) =>
     page.evaluate(async () => {
       await customElements.whenDefined('sozialraum-editor');
-      type Editor = HTMLElement & { ready: Promise<void>; checked: Promise<void>; session?: { topology: { areas: unknown[] } }; population?: Map<string, number> };
+      type Editor = HTMLElement & {
+        ready: Promise<void>;
+        checked: Promise<void>;
+        session?: { topology: { areas: unknown[] } };
+        population?: Map<string, number>;
+      };
       const editor = document.querySelector('sozialraum-editor') as Editor;
       await editor.ready;
       const ready = performance.now();
@@ -94,7 +107,11 @@ test('the editor offers its tools on the 542 Planungsräume, then their resident
     assert.equal(run.areas, 542);
     assert.equal(run.residents, 542, 'every area has its residents once checked');
   }
-  await record('editor-start.json', 'demo/editor.html', runs.map(({ ready, checked }) => ({ ready, checked })));
+  await record(
+    'editor-start.json',
+    'demo/editor.html',
+    runs.map(({ ready, checked }) => ({ ready, checked })),
+  );
 });
 
 test('the levels page draws the 12 Bezirke it asks for; the time goes to levels-first-level.json', async () => {
@@ -115,5 +132,9 @@ test('the levels page draws the 12 Bezirke it asks for; the time goes to levels-
   );
   assert.deepEqual(problems, []);
   for (const run of runs) assert.deepEqual([run.count, run.first, run.last], [12, 1, 12]);
-  await record('levels-first-level.json', 'demo/levels.html', runs.map(({ bezirke }) => ({ bezirke })));
+  await record(
+    'levels-first-level.json',
+    'demo/levels.html',
+    runs.map(({ bezirke }) => ({ bezirke })),
+  );
 });

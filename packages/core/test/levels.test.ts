@@ -127,12 +127,21 @@ test('Berlin: the Bezirke dissolved by the shared arcs of the Planungsräume are
   const byUnion = groups.map((members) => dissolve(members.map((member) => geometries[member]!)));
   const unionMs = performance.now() - start;
   console.log(`12 Bezirke: by topology ${topologyMs.toFixed(0)} ms, by polygon union ${unionMs.toFixed(0)} ms`);
-  const vertices = new Set(geometries.flatMap((geometry) => polygonsOfGeometry(geometry).flat(2).map(([x, y]) => `${x},${y}`)));
+  const vertices = new Set(
+    geometries.flatMap((geometry) =>
+      polygonsOfGeometry(geometry)
+        .flat(2)
+        .map(([x, y]) => `${x},${y}`),
+    ),
+  );
   byTopology.forEach((geometry, index) => {
     assert.ok(geometry, `Bezirk ${assignment.parentIds[index]} dissolved by its topology`);
     const union = byUnion[index]!;
     // The same region: the symmetric difference has no area, and the parts and holes are the same in number.
-    const difference = planarArea({ type: 'MultiPolygon', coordinates: polygonClipping.xor(polygonsOfGeometry(geometry) as Pairs, polygonsOfGeometry(union) as Pairs) });
+    const difference = planarArea({
+      type: 'MultiPolygon',
+      coordinates: polygonClipping.xor(polygonsOfGeometry(geometry) as Pairs, polygonsOfGeometry(union) as Pairs),
+    });
     assert.ok(difference < 1e-6, `Bezirk ${assignment.parentIds[index]}: ${difference} m² differ`);
     assert.equal(polygonsOfGeometry(geometry).length, polygonsOfGeometry(union).length);
     assert.equal(polygonsOfGeometry(geometry).flat().length, polygonsOfGeometry(union).flat().length);
@@ -150,7 +159,15 @@ test('areas that overlap or meet without sharing vertices are left to the polygo
   const [pair] = dissolveCoverage(apart, [[0, 1]]);
   assert.equal(pair?.type, 'MultiPolygon', 'two separate parts stay two parts');
   const bezirk = dissolveParents(
-    { source: 'squares', crs: 'EPSG:25833', idField: 'id', nameField: undefined, ids: ['a', 'b'], issues: [], features: overlapping.map((geometry, index) => ({ type: 'Feature', properties: { id: 'ab'[index] }, geometry })) },
+    {
+      source: 'squares',
+      crs: 'EPSG:25833',
+      idField: 'id',
+      nameField: undefined,
+      ids: ['a', 'b'],
+      issues: [],
+      features: overlapping.map((geometry, index) => ({ type: 'Feature', properties: { id: 'ab'[index] }, geometry })),
+    },
     { parentIds: ['p'], childrenOf: new Map([['p', ['a', 'b']]]) },
   );
   assert.equal(planarArea(bezirk.features[0]!.geometry), 150, 'the union of the overlapping squares');

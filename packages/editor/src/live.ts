@@ -176,7 +176,15 @@ export class LiveController {
       const collection = this.r.editor.toFeatureCollection();
       const idField = this.r.editor.topology.idField;
       const ids = collection.features.map((feature) => String(feature.properties![idField]));
-      const areas = packAreas({ source: 'edited', crs: this.r.crs, idField, nameField: undefined, features: collection.features as AreaFeature[], ids, issues: [] });
+      const areas = packAreas({
+        source: 'edited',
+        crs: this.r.crs,
+        idField,
+        nameField: undefined,
+        features: collection.features as AreaFeature[],
+        ids,
+        issues: [],
+      });
       const { population, ...limits } = this.validateOptions();
       const options = { ...limits, ...(population ? { population: [...population] } : {}) };
       const findings = await this.r.pool.run('validate', { areas, options }, { signal: this.r.host.signal, transfer: transferables(areas) });
