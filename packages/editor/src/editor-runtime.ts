@@ -67,12 +67,18 @@ export class EditorRuntime {
   /** The worker that builds the topology, reads the grid and runs the full checks; the main thread where a page allows no workers. */
   readonly pool: WorkerPool;
 
-  /** The runtime for the map's areas, their topology built in the worker while the page goes on. */
-  static async create(host: EditorHost, state: SozialraumState): Promise<EditorRuntime> {
+  /** The runtime's worker, started ahead (while the map loads its areas) so that it is there when they are. */
+  static warmPool(): WorkerPool {
+    const pool = new WorkerPool({ size: 1 });
+    void pool.warm();
+    return pool;
+  }
+
+  /** The runtime for the map's areas, their topology built in the worker (`pool`, see warmPool) while the page goes on. */
+  static async create(host: EditorHost, state: SozialraumState, pool: WorkerPool): Promise<EditorRuntime> {
     const areas = state.areas!;
     const crs = modelCrs(areas, state.projection);
     const base = inModelCrs(areas, crs);
-    const pool = new WorkerPool({ size: 1 });
     try {
       const packed = packAreas(base);
       const built = await pool.run('topology', { areas: packed }, { signal: host.signal, transfer: transferables(packed) });
