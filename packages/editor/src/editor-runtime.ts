@@ -114,6 +114,8 @@ export class EditorRuntime {
     if (root && editorStyles.styleSheet && !root.adoptedStyleSheets.includes(editorStyles.styleSheet))
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, editorStyles.styleSheet];
     this.interactions.install();
+    // Until the first full check has its findings, the panel says it is checking rather than that there are none.
+    this.live.checking = true;
     // The grid and the barriers load while IndexedDB is opened; the grid is read in the worker.
     const population = this.live.loadPopulation();
     const barriers = this.interactions.loadBarriers();
