@@ -9,6 +9,8 @@ import {
   LivePopulation,
   TopologyEditor,
   buildTopology,
+  dissolve,
+  dissolveCoverage,
   innerPoint,
   loadAreas,
   populationOfGeometries,
@@ -66,6 +68,18 @@ for (let run = 0; run < 7; run += 1) {
 report(`split ${key}`, splitMs);
 report('  its population update (exact coverage)', updateMs, all, 'population of all 542 areas');
 report('  split and population together', splitMs + updateMs, all, 'population of all 542 areas');
+
+// The Bezirke of the levels demo dissolved from their Planungsräume: by the shared edges of their topology (what the
+// map does) against the polygon union of each Bezirk's children (what it did).
+{
+  const bezirke = [...new Set(areas.ids.map((id) => id.slice(0, 2)))].sort();
+  const groups = bezirke.map((bezirk) => areas.ids.flatMap((id, index) => (id.startsWith(bezirk) ? [index] : [])));
+  const geometries = areas.features.map((feature) => feature.geometry);
+  const unions = await bestAsync(1, () => groups.map((members) => dissolve(members.map((member) => geometries[member]))));
+  const byTopology = await bestAsync(3, () => dissolveCoverage(geometries, groups));
+  const exact = byTopology.result.every((geometry) => geometry !== undefined);
+  report(`levels: ${bezirke.length} Bezirke by shared edges${exact ? '' : ' (some by union)'}`, byTopology.ms, unions, 'polygon unions');
+}
 
 // Saving a step, in Chromium on the editor's test page (needs the bundle: `npx rollup -c`): the main-thread time of
 // writing one step to IndexedDB (its own record, cloned at the moment of the step, strict durability), as the

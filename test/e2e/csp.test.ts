@@ -100,11 +100,11 @@ test('the boundary editor loads its runtime and worker, edits, saves to IndexedD
       );
     });
   });
-  type Editor = HTMLElement & { ready: Promise<void>; saved: Promise<void>; tool: string; population: Map<string, number> | undefined };
+  type Editor = HTMLElement & { ready: Promise<void>; checked: Promise<void>; saved: Promise<void>; tool: string; population: Map<string, number> | undefined };
   const editorState = () =>
     page.evaluate(async () => {
       const editor = document.querySelector('sozialraum-editor') as Editor;
-      await editor.ready;
+      await editor.checked;
       const root = editor.shadowRoot!;
       const text = (element: Element | null) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
       return {

@@ -1,5 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import polygonClipping from 'polygon-clipping';
 import {
   aggregateUp,
   aggregatedTable,
@@ -11,6 +12,8 @@ import {
   checkAreaGeometries,
   computeIndex,
   computeIndexOnLevel,
+  dissolve,
+  dissolveCoverage,
   dissolveParents,
   levelHierarchy,
   loadAreas,
@@ -24,6 +27,7 @@ import {
   type Table,
   withSpecAggregation,
 } from '@sozialraum/core';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { fixtureAreas, rect, sampleBytes, sampleTable } from './samples.js';
 
 async function areas(relative: string, idField: string): Promise<AreaCollection> {
@@ -111,6 +115,74 @@ test('Berlin: the 12 dissolved Bezirke are valid polygons whose areas add up to 
     [...assignmentTo(berlin, 'BEZ').childrenOf.values()].map((c) => c.length),
   );
 });
+
+test('Berlin: the Bezirke dissolved by the shared arcs of the Planungsräume are the polygon unions, vertex for vertex and in a fraction of the time', () => {
+  const assignment = assignmentTo(berlin, 'BEZ');
+  const indexOf = new Map(plr.ids.map((id, index) => [id, index]));
+  const groups = assignment.parentIds.map((parent) => assignment.childrenOf.get(parent)!.map((child) => indexOf.get(child)!));
+  const geometries = plr.features.map((feature) => feature.geometry);
+  let start = performance.now();
+  const byTopology = dissolveCoverage(geometries, groups);
+  const topologyMs = performance.now() - start;
+  start = performance.now();
+  const byUnion = groups.map((members) => dissolve(members.map((member) => geometries[member]!)));
+  const unionMs = performance.now() - start;
+  console.log(`12 Bezirke: by topology ${topologyMs.toFixed(0)} ms, by polygon union ${unionMs.toFixed(0)} ms`);
+  const vertices = new Set(
+    geometries.flatMap((geometry) =>
+      polygonsOfGeometry(geometry)
+        .flat(2)
+        .map(([x, y]) => `${x},${y}`),
+    ),
+  );
+  byTopology.forEach((geometry, index) => {
+    assert.ok(geometry, `Bezirk ${assignment.parentIds[index]} dissolved by its topology`);
+    const union = byUnion[index]!;
+    // The same region: the symmetric difference has no area, and the parts and holes are the same in number.
+    const difference = planarArea({
+      type: 'MultiPolygon',
+      coordinates: polygonClipping.xor(polygonsOfGeometry(geometry) as Pairs, polygonsOfGeometry(union) as Pairs),
+    });
+    assert.ok(difference < 1e-6, `Bezirk ${assignment.parentIds[index]}: ${difference} m² differ`);
+    assert.equal(polygonsOfGeometry(geometry).length, polygonsOfGeometry(union).length);
+    assert.equal(polygonsOfGeometry(geometry).flat().length, polygonsOfGeometry(union).flat().length);
+    assert.ok(Math.abs(planarArea(geometry) - planarArea(union)) < planarArea(union) * 1e-12);
+    // Every vertex is one of the Planungsräume: nothing snapped, nothing computed.
+    for (const [x, y] of polygonsOfGeometry(geometry).flat(2)) assert.ok(vertices.has(`${x},${y}`), `vertex ${x}, ${y}`);
+  });
+});
+
+test('areas that overlap or meet without sharing vertices are left to the polygon union', () => {
+  // Two squares overlapping by half (their union is smaller than the two together), and two squares apart.
+  const overlapping = [square(0, 0, 10, 10), square(5, 0, 15, 10)];
+  assert.deepEqual(dissolveCoverage(overlapping, [[0, 1]]), [undefined]);
+  const apart = [square(0, 0, 10, 10), square(10.5, 0, 20, 10)];
+  const [pair] = dissolveCoverage(apart, [[0, 1]]);
+  assert.equal(pair?.type, 'MultiPolygon', 'two separate parts stay two parts');
+  const bezirk = dissolveParents(
+    {
+      source: 'squares',
+      crs: 'EPSG:25833',
+      idField: 'id',
+      nameField: undefined,
+      ids: ['a', 'b'],
+      issues: [],
+      features: overlapping.map((geometry, index) => ({ type: 'Feature', properties: { id: 'ab'[index] }, geometry })),
+    },
+    { parentIds: ['p'], childrenOf: new Map([['p', ['a', 'b']]]) },
+  );
+  assert.equal(planarArea(bezirk.features[0]!.geometry), 150, 'the union of the overlapping squares');
+});
+
+type Pairs = [number, number][][][];
+
+function square(x0: number, y0: number, x1: number, y1: number): Polygon {
+  return { type: 'Polygon', coordinates: [rect(x0, y0, x1, y1)] };
+}
+
+function polygonsOfGeometry(geometry: Polygon | MultiPolygon): Position[][][] {
+  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+}
 
 test('Flensburg: Stadtbezirke go to the Stadtteil their PARENT_ARE names; boundary slivers are reported as straddling', async () => {
   const stadtbezirke = await areas('flensburg/stadtbezirke.geojson', 'AREA_ID');

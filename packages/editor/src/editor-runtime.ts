@@ -2,7 +2,7 @@
 // The parts live in controllers of their own: the map interactions, live population and checks, versions and
 // comments, import and export, and the session kept in IndexedDB.
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { TopologyEditor, buildTopology, message, messageText, squareMetres, type AreaCollection, type EditResult, type TopologyPatch } from '@sozialraum/core';
+import { TopologyEditor, message, messageText, squareMetres, type AreaCollection, type EditResult, type Topology, type TopologyPatch } from '@sozialraum/core';
 import type { Language, SozialraumState } from '@sozialraum/element';
 import { editorMessages, type EditorMessages, type EditorTool } from './i18n.js';
 import { inModelCrs, measure, modelCrs, withReason } from './editor-model.js';
@@ -16,6 +16,10 @@ import { ProposalsController } from './proposals.js';
 import { ExchangeController } from './exchange.js';
 import { SessionController } from './session.js';
 import { isolate, userText } from '@sozialraum/element';
+import { WorkerPool, packAreas, transferables } from '@sozialraum/worker';
+// Register the tasks for the pool's main-thread fallback (pages where workers cannot run).
+import '@sozialraum/worker/validate.js';
+import { withProperties } from '@sozialraum/worker/topology.js';
 
 /** What the element shell gives the runtime. */
 export interface EditorHost {
@@ -60,15 +64,40 @@ export class EditorRuntime {
   readonly proposals: ProposalsController;
   readonly exchange: ExchangeController;
   readonly session: SessionController;
+  /** The worker that builds the topology, reads the grid and runs the full checks; the main thread where a page allows no workers. */
+  readonly pool: WorkerPool;
 
-  constructor(host: EditorHost, state: SozialraumState) {
+  /** The runtime's worker, started ahead (while the map loads its areas) so that it is there when they are. */
+  static warmPool(): WorkerPool {
+    const pool = new WorkerPool({ size: 1 });
+    void pool.warm();
+    return pool;
+  }
+
+  /** The runtime for the map's areas, their topology built in the worker (`pool`, see warmPool) while the page goes on. */
+  static async create(host: EditorHost, state: SozialraumState, pool: WorkerPool): Promise<EditorRuntime> {
+    const areas = state.areas!;
+    const crs = modelCrs(areas, state.projection);
+    const base = inModelCrs(areas, crs);
+    try {
+      const packed = packAreas(base);
+      const built = await pool.run('topology', { areas: packed }, { signal: host.signal, transfer: transferables(packed) });
+      return new EditorRuntime(host, state, { crs, base, pool, topology: withProperties(built, base) });
+    } catch (error) {
+      pool.dispose();
+      throw error;
+    }
+  }
+
+  constructor(host: EditorHost, state: SozialraumState, prepared: { crs: string; base: AreaCollection; pool: WorkerPool; topology: Topology }) {
     this.host = host;
     this.state = state;
     this.map = host.element.closest('sozialraum-map');
     const areas = state.areas!;
-    this.crs = modelCrs(areas, state.projection);
-    this.base = inModelCrs(areas, this.crs);
-    this.editor = new TopologyEditor(buildTopology(this.base).topology);
+    this.crs = prepared.crs;
+    this.base = prepared.base;
+    this.pool = prepared.pool;
+    this.editor = new TopologyEditor(prepared.topology);
     this.storageKey = host.element.storageKey || this.map?.getAttribute('areas') || areas.source;
     this.interactions = new InteractionController(this);
     this.live = new LiveController(this);
@@ -85,21 +114,31 @@ export class EditorRuntime {
     if (root && editorStyles.styleSheet && !root.adoptedStyleSheets.includes(editorStyles.styleSheet))
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, editorStyles.styleSheet];
     this.interactions.install();
+    // Until the first full check has its findings, the panel says it is checking rather than that there are none.
+    this.live.checking = true;
+    // The grid and the barriers load while IndexedDB is opened; the grid is read in the worker.
+    const population = this.live.loadPopulation();
+    const barriers = this.interactions.loadBarriers();
     // No IndexedDB (private mode, blocked, full): the editor works in memory and says so.
     await this.session.start();
     this.interactions.applyTool();
-    await Promise.all([this.live.loadPopulation(), this.interactions.loadBarriers()]);
-    // The whole set is checked once, after the panel has shown that it is checking; every step re-checks only the
-    // areas around it. The editor is ready when its findings are.
-    this.live.checking = true;
-    this.host.requestUpdate();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    this.live.validateAll();
     this.started = true;
+    // The tools are usable now. The barriers (the barrier tool says it is loading them), the residents of every area
+    // and the first check of the whole set follow (`checked`): the check runs in a worker, and steps taken meanwhile
+    // are checked around them as always (see validateAll).
+    this.checked = Promise.all([population.then(() => this.live.validateAll()), barriers.then(() => this.host.requestUpdate())]).then(() => undefined);
+    // The snaps are ready before a tool needs them, in time the page does not use otherwise.
+    void this.checked.then(() => {
+      if (!this.host.signal.aborted) this.interactions.addSnaps();
+    });
   }
+
+  /** Resolves when the population of every area and the findings of the first full check are there. */
+  checked: Promise<void> = Promise.resolve();
 
   dispose(): void {
     this.interactions.uninstall();
+    this.pool.dispose();
   }
 
   hostUpdated(changed: PropertyValues): void {
@@ -320,7 +359,7 @@ export class EditorRuntime {
       population: this.live.population ? Object.fromEntries(this.live.population) : {},
     });
     this.host.requestUpdate();
-    setTimeout(() => this.live.validateAll(), 0);
+    void this.live.validateAll();
   }
 
   announce(text: string): void {

@@ -34,6 +34,7 @@ export interface EditorMessages {
   editErrors: Record<EditErrorCode, string>;
   noArea: string;
   noBarrier: string;
+  barrierLoading: string;
   barrierLoaded: (count: number) => string;
   /** The legend entry of the barrier lines on the map. */
   barrierLegend: string;
@@ -199,6 +200,7 @@ const de: EditorMessages = {
   },
   noArea: 'Die Linie liegt in keinem Gebiet.',
   noBarrier: 'Keine Barrieren geladen (Attribut barriers).',
+  barrierLoading: 'Barrieren werden geladen …',
   barrierLoaded: (count) => `${count} Barrierelinien geladen.`,
   barrierLegend: 'Barriere: eine Linie, an die sich Grenzen legen lassen (keine Gebietsgrenze)',
   dropRefused: 'Hier nicht möglich',
@@ -375,6 +377,7 @@ const en: EditorMessages = {
   },
   noArea: 'The line lies in no area.',
   noBarrier: 'No barriers loaded (attribute barriers).',
+  barrierLoading: 'Loading the barriers …',
   barrierLoaded: (count) => `${count} barrier lines loaded.`,
   barrierLegend: 'Barrier: a line boundaries can follow (not an area boundary)',
   dropRefused: 'Not possible here',

@@ -40,7 +40,7 @@ import { AreaPointer } from '@sozialraum/map';
 import type { EditorMessages } from './i18n.js';
 import { SharedVertexEvent, SharedVertexEventType, SharedVertexModify } from './shared-vertex-modify.js';
 import { JUNCTION_SNAP, JunctionSnap, type JunctionSnapEvent } from './junction-snap.js';
-import { withReason } from './editor-model.js';
+import { sameGeometry, withReason } from './editor-model.js';
 import type { EditorRuntime } from './editor-runtime.js';
 import { areaLabelLayer, barrierStyles } from './orientation.js';
 
@@ -141,7 +141,9 @@ export class InteractionController {
     olMap.addLayer(this.overlayLayer);
     // The order matters: OpenLayers hands events to the last interaction first, so the snaps come after the
     // interactions whose coordinates they snap, and the junctions before the snaps, to have the last word.
-    for (const interaction of this.ordered()) {
+    // The snaps join when a tool first snaps (addSnaps): indexing every segment of a city's areas for snapping takes
+    // longer than the rest of the start.
+    for (const interaction of [this.drawSplit, this.drawCarve, this.drawBarrier, this.vertexModify]) {
       interaction.setActive(false);
       olMap.addInteraction(interaction);
     }
@@ -179,7 +181,10 @@ export class InteractionController {
 
     // The map's features are drawn from the file; the topology may have snapped or noded a few vertices, so the
     // map shows the topology's geometry from the start and every vertex the pointer can grab is one the model knows.
-    this.syncFeatures(this.liveKeys());
+    // Only those areas are set again: each new geometry re-indexes the area's segments for snapping.
+    const base = this.r.base;
+    const position = new Map(base.ids.map((key, index) => [key, index]));
+    this.syncFeatures([...this.liveKeys()].filter((key) => !sameGeometry(base, key, this.r.editor.geometry(key)!, position.get(key) ?? -1)));
     this.applyTool();
   }
 
@@ -208,11 +213,24 @@ export class InteractionController {
     this.snapJunctions.setActive(tool === 'split' || tool === 'carve' || tool === 'barrier');
     // The two points of the barrier tool must lie on an area boundary, so that tool snaps to the areas only.
     this.snapBarriers.setActive(tool === 'split' || tool === 'carve' || tool === 'vertex');
+    if (tool !== 'select' && tool !== 'rename' && tool !== 'comment' && tool !== 'merge') this.addSnaps();
     // Clicks that draw must not also select areas.
     this.pointer()?.setActive(!(tool === 'split' || tool === 'carve' || tool === 'barrier' || tool === 'comment'));
     if (tool !== 'comment') this.r.proposals.setPendingPin(undefined);
     this.snapIndicator.set('kind', 'snap');
     this.showIndicator(null);
+  }
+
+  /**
+   * Adds the snaps to the map, once: after the interactions whose coordinates they snap, since OpenLayers hands
+   * events to the last interaction first. Called when a snapping tool is chosen, and when the start has settled.
+   */
+  addSnaps(): void {
+    const olMap = this.r.state.olMap;
+    if (olMap.getInteractions().getArray().includes(this.snapAreas)) return;
+    olMap.addInteraction(this.snapJunctions);
+    olMap.addInteraction(this.snapAreas);
+    olMap.addInteraction(this.snapBarriers);
   }
 
   pointer(): AreaPointer | undefined {
@@ -618,6 +636,7 @@ export class InteractionController {
     this.barrierLines = [];
     this.barrierNote = (t) => t.noBarrier;
     if (!url) return;
+    this.barrierNote = (t) => t.barrierLoading;
     try {
       const bytes = await fetchBytes(url, { signal: this.r.host.signal });
       const collection = asFeatureCollection(JSON.parse(decodeText(bytes)), sourceName(url));

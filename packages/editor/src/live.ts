@@ -12,14 +12,16 @@ import {
   topologyNeighbours,
   validateAreas,
   type AreaCollection,
+  type AreaFeature,
   type CoverageFinding,
   type EditResult,
   type PopulationGrid,
 } from '@sozialraum/core';
-import { WorkerPool } from '@sozialraum/worker';
+import { packAreas, transferables } from '@sozialraum/worker';
 import type { EditorMessages } from './i18n.js';
 import type { EditorRuntime } from './editor-runtime.js';
 import { userText } from '@sozialraum/element';
+import { sameGeometry } from './editor-model.js';
 
 /** Areas more than this share off the target size are marked, as core's validator does by default. */
 const BALANCE_TOLERANCE = 0.5;
@@ -67,7 +69,7 @@ export class LiveController {
       this.populationNote = (t) => t.populationLoading;
       this.r.host.requestUpdate();
       // Read in a worker, as the aggregator does; the pool falls back to the main thread where workers are not allowed.
-      const pool = new WorkerPool({ size: 1 });
+      const pool = this.r.pool;
       try {
         const bytes = await fetchBytes(element.grid, { signal: this.r.host.signal });
         const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
@@ -80,8 +82,6 @@ export class LiveController {
       } catch (error) {
         this.populationNote = (t) => t.populationFailed;
         this.r.host.emitError(error, source);
-      } finally {
-        pool.dispose();
       }
     } else if (element.populationColumn) {
       const column = element.populationColumn;
@@ -161,19 +161,53 @@ export class LiveController {
     };
   }
 
-  validateAll(): void {
+  /**
+   * Checks the whole set in the worker. Steps taken while it runs are checked around them (validateAround), and
+   * their findings replace those of the full check for the areas they touched, which the full check saw before the
+   * step. A newer full check supersedes an older one still running.
+   */
+  async validateAll(): Promise<void> {
     if (this.r.host.signal.aborted) return;
+    const generation = ++this.#generation;
+    this.#touched = new Set();
     this.checking = true;
     this.r.host.requestUpdate();
     try {
       const collection = this.r.editor.toFeatureCollection();
-      const ids = collection.features.map((feature) => String(feature.properties![this.r.editor.topology.idField]));
-      this.findings = validateAreas({ crs: this.r.crs, idField: this.r.editor.topology.idField, features: collection.features, ids }, this.validateOptions());
+      const idField = this.r.editor.topology.idField;
+      const ids = collection.features.map((feature) => String(feature.properties![idField]));
+      const areas = packAreas({
+        source: 'edited',
+        crs: this.r.crs,
+        idField,
+        nameField: undefined,
+        features: collection.features as AreaFeature[],
+        ids,
+        issues: [],
+      });
+      const { population, ...limits } = this.validateOptions();
+      const options = { ...limits, ...(population ? { population: [...population] } : {}) };
+      const findings = await this.r.pool.run('validate', { areas, options }, { signal: this.r.host.signal, transfer: transferables(areas) });
+      if (generation !== this.#generation) return;
+      const touched = this.#touched;
+      this.findings = [
+        ...findings.filter((finding) => !finding.ids.some((id) => touched.has(id))),
+        ...this.findings.filter((finding) => finding.ids.some((id) => touched.has(id))),
+      ];
+    } catch (error) {
+      if (!this.r.host.signal.aborted) this.r.host.emitError(error);
     } finally {
-      this.checking = false;
+      if (generation === this.#generation) {
+        this.checking = false;
+        this.#touched = undefined;
+      }
       this.r.host.requestUpdate();
     }
   }
+
+  #generation = 0;
+  /** The areas steps touched while a full check runs; undefined when none runs. */
+  #touched: Set<string> | undefined;
 
   /** Checks the changed areas and their neighbours, and replaces the findings that concerned them. */
   validateAround(keys: string[], removed: string[]): void {
@@ -190,6 +224,7 @@ export class LiveController {
       (finding) => finding.type !== 'gap' || this.r.state.areasSource.getFeaturesAtCoordinate(this.r.interactions.toView(finding.location)).length === 0,
     );
     const concerned = new Set([...keys, ...removed]);
+    for (const key of concerned) this.#touched?.add(key);
     this.findings = [
       ...this.findings.filter((finding) => !finding.ids.some((id) => concerned.has(id))),
       ...local.filter((finding) => finding.ids.some((id) => concerned.has(id))),
@@ -292,9 +327,4 @@ export class LiveController {
       </ul>
     </section>`;
   }
-}
-
-function sameGeometry(base: AreaCollection, key: string, geometry: Polygon | MultiPolygon): boolean {
-  const index = base.ids.indexOf(key);
-  return index !== -1 && JSON.stringify(base.features[index]!.geometry) === JSON.stringify(geometry);
 }

@@ -41,7 +41,8 @@ describe('<sozialraum-editor> orientation', function () {
     map.append(editor);
     document.body.append(map);
     await map.ready;
-    await editor.ready;
+    // The barriers load after the tools are usable.
+    await editor.checked;
     const labels = layer(map, 'sozialraum-editor-labels');
     expect(labels, 'a label layer').to.not.equal(undefined);
     expect(Boolean(labels!.getDeclutter()), 'decluttered').to.equal(true);

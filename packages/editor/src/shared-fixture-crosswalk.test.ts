@@ -41,6 +41,8 @@ async function mount(): Promise<SozialraumEditor> {
   document.body.append(map);
   await map.ready;
   await editor.ready;
+  // The residents of every area come after the tools.
+  await editor.checked;
   return editor;
 }
 

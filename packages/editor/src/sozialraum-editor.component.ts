@@ -7,6 +7,7 @@ import type { FeatureCollection } from 'geojson';
 import { SozialraumElement, sozialraumContext, type SozialraumState } from '@sozialraum/element';
 import type { CarryChoice, ComparisonCarry, CoverageFinding } from '@sozialraum/core';
 import type { EditorRuntime, EditorHost, VersionComparison } from './editor-runtime.js';
+import type { WorkerPool } from '@sozialraum/worker';
 import type { EditorTool } from './i18n.js';
 import type { EditorComment, EditorVersion } from './storage.js';
 
@@ -146,15 +147,36 @@ export class SozialraumEditor extends SozialraumElement {
   #runtime: EditorRuntime | undefined;
   #starting: Promise<void> | undefined;
   #resolveReady!: () => void;
+  #resolveChecked!: () => void;
 
-  /** Resolves once the editor has its areas as a topology, its population source and its findings, and has looked for saved work. */
+  /**
+   * Resolves once the tools are usable: the editor has its areas as a topology and has looked for saved work. The
+   * barriers, the residents and the first full check follow (`checked`).
+   */
   readonly ready: Promise<void> = new Promise((resolve) => {
     this.#resolveReady = resolve;
   });
 
+  /** Resolves once the editor also has the residents of every area (with a grid or column) and the findings of the whole set. */
+  readonly checked: Promise<void> = new Promise((resolve) => {
+    this.#resolveChecked = resolve;
+  });
+
+  /** The runtime's code and its worker, loaded from the moment the element is on the page, while the map loads its areas. */
+  #prepared: Promise<{ EditorRuntime: typeof EditorRuntime; pool: WorkerPool }> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#prepared ??= import('./editor-runtime.js').then(({ EditorRuntime }) => ({ EditorRuntime, pool: EditorRuntime.warmPool() }));
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#runtime?.dispose();
+    // A worker started ahead that no runtime took goes with the element.
+    const runtime = this.#runtime;
+    void this.#prepared?.then(({ pool }) => runtime?.pool === pool || pool.dispose());
+    this.#prepared = undefined;
     this.#runtime = undefined;
     this.#starting = undefined;
   }
@@ -167,8 +189,10 @@ export class SozialraumEditor extends SozialraumElement {
   }
 
   async #start(state: SozialraumState): Promise<void> {
-    const { EditorRuntime } = await import('./editor-runtime.js');
-    if (!this.isConnected) return;
+    const prepared = this.#prepared;
+    if (!prepared) return;
+    const { EditorRuntime, pool } = await prepared;
+    if (!this.isConnected || prepared !== this.#prepared) return;
     const host: EditorHost = {
       element: this,
       state: () => this.#consumer.value,
@@ -180,12 +204,20 @@ export class SozialraumEditor extends SozialraumElement {
         this._runtimeVersion += 1;
       },
     };
-    const runtime = new EditorRuntime(host, state);
+    const runtime = await EditorRuntime.create(host, state, pool);
+    if (!this.isConnected || host.signal.aborted || prepared !== this.#prepared) {
+      runtime.pool.dispose();
+      return;
+    }
     this.#runtime = runtime;
     await runtime.start();
     this._runtimeVersion += 1;
     await this.updateComplete;
     this.#resolveReady();
+    await runtime.checked;
+    this._runtimeVersion += 1;
+    await this.updateComplete;
+    this.#resolveChecked();
   }
 
   override render(): unknown {

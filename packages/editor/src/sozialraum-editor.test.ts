@@ -38,6 +38,8 @@ async function mount(options: { storageKey: string; editor?: Record<string, stri
   document.body.append(map);
   await map.ready;
   await editor.ready;
+  // The tests read residents and findings, which come after the tools.
+  await (editor as SozialraumEditor).checked;
   return { map, editor };
 }
 

@@ -18,8 +18,8 @@ import { LEVEL_KEY_COLUMN } from './levels.js';
 
 /**
  * A level above the finest, built by core's buildLevel: its parents by key prefix, by a mapping table or by geometry, and their areas
- * from the level's file or dissolved from the finest areas (named from `names` where given). Dissolving (a polygon
- * union of all children, about a second for the 12 Berlin Bezirke) runs in a worker of its own, or on the main thread
+ * from the level's file or dissolved from the finest areas (named from `names` where given). Dissolving (by the
+ * children's shared edges, or a polygon union where they overlap) runs in a worker of its own, or on the main thread
  * where workers cannot run (and in Node, where the map's tests build levels).
  */
 export async function buildLevel(

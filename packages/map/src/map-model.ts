@@ -281,13 +281,16 @@ export class MapModel {
         const runtime = await this.#runtime();
         this.#levelRuntime = runtime;
         data.push(finestLevel(definitions[0]!, base));
-        for (const definition of definitions.slice(1)) {
-          const file = await loadLevelAreas(definition, signal, this.#read);
-          const mapping = await loadLevelMapping(definition, signal, this.#read);
-          if (signal.aborted) return undefined;
-          data.push(await runtime.buildLevel(base, definition, file, { signal, mapping }));
-          if (signal.aborted) return undefined;
-        }
+        // All levels at once: a level dissolved in a worker is built while the files of the others load.
+        const built = await Promise.all(
+          definitions.slice(1).map(async (definition) => {
+            const [file, mapping] = await Promise.all([loadLevelAreas(definition, signal, this.#read), loadLevelMapping(definition, signal, this.#read)]);
+            if (signal.aborted) return undefined;
+            return runtime.buildLevel(base, definition, file, { signal, mapping });
+          }),
+        );
+        if (signal.aborted) return undefined;
+        for (const level of built) data.push(level!);
       }
     } catch (error) {
       if (signal.aborted) return undefined;

@@ -4,6 +4,8 @@
 import { runTask } from './tasks.js';
 import './dissolve.js';
 import './protect.js';
+import './validate.js';
+import './topology.js';
 import { serializeError, transferables, type WorkerRequest, type WorkerResponse } from './protocol.js';
 
 function send(message: WorkerResponse, transfer: Transferable[] = []): void {

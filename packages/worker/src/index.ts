@@ -17,6 +17,8 @@ export {
   type TaskMap,
   type TaskName,
   type TaskOutput,
+  type TopologyRequest,
+  type ValidateRequest,
   type ZensusGridRequest,
 } from './tasks.js';
 export { packAreas, unpackAreas, areaExtents, unionExtent, type PackedAreas } from './packed-areas.js';

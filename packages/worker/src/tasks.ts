@@ -11,11 +11,14 @@ import {
   zonalStatistics,
   type AggregationProtection,
   type AreaCollection,
+  type CoverageFinding,
   type CoverageMethod,
   type DisclosureRow,
   type Grid,
   type ProtectedAggregation,
   type RasterArray,
+  type Topology,
+  type ValidateOptions,
   type ZensusGrid,
   type ZonalStatistic,
 } from '@sozialraum/core';
@@ -83,6 +86,20 @@ export interface ProtectRequest {
   protection: Omit<AggregationProtection, 'perturbation' | 'signal'>;
 }
 
+/** Areas to check as a coverage (core's validateAreas; see validate.ts), with the residents of each as pairs. */
+export interface ValidateRequest {
+  /** The areas; their typed arrays are transferred to the worker. */
+  areas: PackedAreas;
+  options: Omit<ValidateOptions, 'population'> & { population?: [key: string, residents: number][] };
+}
+
+/** Areas to build a topology of (core's buildTopology; see topology.ts). */
+export interface TopologyRequest {
+  /** The areas; their typed arrays are transferred to the worker. */
+  areas: PackedAreas;
+  tolerance?: number;
+}
+
 /** What a task gets besides its input. */
 export interface TaskContext {
   signal?: AbortSignal | undefined;
@@ -95,6 +112,8 @@ export interface TaskMap {
   'zensus-grid': { input: ZensusGridRequest; output: ZensusGrid };
   dissolve: { input: DissolveRequest; output: AreaCollection };
   protect: { input: ProtectRequest; output: ProtectedAggregation };
+  validate: { input: ValidateRequest; output: CoverageFinding[] };
+  topology: { input: TopologyRequest; output: Topology };
 }
 
 export type TaskName = keyof TaskMap;

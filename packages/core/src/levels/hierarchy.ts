@@ -7,7 +7,7 @@ import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import { assertTableColumns, type Table } from '../io/csv.js';
 import type { Language } from '../language.js';
 import { boxOverlap, geometryBox, polygonsArea } from '../geometry/index.js';
-import { clipPolygons, dissolve, overlapArea } from './geometry.js';
+import { clipPolygons, dissolve, dissolveCoverage, overlapArea } from './geometry.js';
 
 export type AssignmentMethod = 'prefix' | 'geometry' | 'mapping' | 'composed';
 
@@ -426,12 +426,16 @@ export function dissolveParents(
 ): AreaCollection {
   const idField = options.idField ?? 'id';
   const source = options.source ?? `${children.source} (dissolved)`;
-  const geometryOf = new Map(children.ids.map((id, index) => [id, children.features[index]!.geometry] as const));
+  const indexOf = new Map(children.ids.map((id, index) => [id, index] as const));
+  const geometries = children.features.map((feature) => feature.geometry);
+  const groups = assignment.parentIds.map((parent) => (assignment.childrenOf.get(parent) ?? []).flatMap((child) => indexOf.get(child) ?? []));
+  // Children that form a coverage dissolve by their shared arcs; the others by a polygon union.
+  const byTopology = dissolveCoverage(geometries, groups);
   const features: AreaFeature[] = [];
   const ids: string[] = [];
   const issues: DataIssue[] = [];
-  for (const parent of assignment.parentIds) {
-    const members = (assignment.childrenOf.get(parent) ?? []).flatMap((child) => geometryOf.get(child) ?? []);
+  for (const [position, parent] of assignment.parentIds.entries()) {
+    const members = groups[position]!.map((index) => geometries[index]!);
     if (members.length === 0) {
       issues.push(
         issue(
@@ -446,7 +450,7 @@ export function dissolveParents(
       );
       continue;
     }
-    const geometry: Polygon | MultiPolygon = dissolve(members);
+    const geometry: Polygon | MultiPolygon = byTopology[position] ?? dissolve(members);
     features.push({ type: 'Feature', properties: { [idField]: parent, children: members.length }, geometry });
     ids.push(parent);
   }
