@@ -88,6 +88,23 @@ export default { forward, inverse, toPoint };`;
     return null;
   },
   transform(code, id) {
+    // proj4's table of the world's datums (about 26 KB): the toolkit's coordinate systems (core's SUPPORTED_CRS) and
+    // proj4's own definitions that OpenLayers builds name only WGS84, NAD83 and DHDN (Potsdam); a datum not in the
+    // table leaves a definition on its ellipsoid, as proj4 does for names it does not know.
+    if (id.replaceAll('\\', '/').endsWith('/node_modules/proj4/lib/constants/Datum.js')) {
+      if (!['wgs84:', 'nad83:', 'potsdam:'].every((name) => code.includes(name))) this.error(`${id} changed; update the datums kept in rollup.config.mjs`);
+      return {
+        code: `const datums = {
+  wgs84: { towgs84: '0,0,0', ellipse: 'WGS84', datumName: 'WGS84' },
+  nad83: { towgs84: '0,0,0', ellipse: 'GRS80', datumName: 'North_American_Datum_1983' },
+  potsdam: { towgs84: '598.1,73.7,418.2,0.202,0.045,-2.455,6.7', ellipse: 'bessel', datumName: 'Potsdam Rauenberg 1950 DHDN' },
+};
+for (const key of Object.keys(datums)) datums[datums[key].datumName] = datums[key];
+export default datums;
+`,
+        map: null,
+      };
+    }
     if (!id.replaceAll('\\', '/').endsWith('/node_modules/proj4/projs.js')) return null;
     if (!PROJ4_PROJECTIONS.every((name) => code.includes(`import ${name} from './lib/projections/${name}';`))) this.error(`${id} changed; update PROJ4_PROJECTIONS in rollup.config.mjs`);
     const imports = PROJ4_PROJECTIONS.map((name) => `import ${name} from './lib/projections/${name}';`).join('\n');

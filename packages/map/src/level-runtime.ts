@@ -5,6 +5,9 @@ import {
   aggregatedTable,
   protectedChildTable,
   buildLevel as coreBuildLevel,
+  indexPreset,
+  validateIndexSpec,
+  withSpecAggregation,
   type AreaCollection,
   type LevelAssignment,
   type ProtectionLevel,
@@ -13,7 +16,7 @@ import {
 import { WorkerPool, packAreas, transferables } from '@sozialraum/worker';
 // Registers the dissolve task for the pool's main-thread fallback (pages where workers cannot run).
 import '@sozialraum/worker/dissolve.js';
-import type { LevelAggregation, LevelData, LevelDefinition } from './levels.js';
+import type { LevelAggregation, LevelData, LevelDefinition, MapAggregation } from './levels.js';
 import { LEVEL_KEY_COLUMN } from './levels.js';
 
 /**
@@ -65,6 +68,17 @@ async function dissolveInPool(
 }
 
 /**
+ * The aggregation as core's aggregateUp takes it: with `spec`, its indicators carried as the spec says (core's
+ * withSpecAggregation, as `sozialraum aggregate-up --spec` carries them), a column named explicitly as named.
+ */
+export function carriedAs(aggregation: MapAggregation): LevelAggregation {
+  const { spec, weight, ...explicit } = aggregation;
+  if (spec === undefined) return explicit;
+  const indexSpec = typeof spec === 'string' ? indexPreset(spec) : validateIndexSpec(spec, 'aggregation.spec');
+  return withSpecAggregation(explicit, indexSpec, weight);
+}
+
+/**
  * The table of the finest areas carried up to a level; `label` names the result in messages. With `minCount`, the
  * counts are protected over `hierarchy`, every level of the map, so that no level's values undo another's.
  */
@@ -72,11 +86,11 @@ export function aggregateToLevel(
   table: Table,
   keyColumn: string,
   level: LevelData,
-  aggregation: LevelAggregation,
+  aggregation: MapAggregation,
   label: string,
   hierarchy: readonly ProtectionLevel[],
 ): Table {
-  const result = aggregateUp(table, level.assignment!, { ...aggregation, keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN, hierarchy });
+  const result = aggregateUp(table, level.assignment!, { ...carriedAs(aggregation), keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN, hierarchy });
   return aggregatedTable(result, `${table.source} → ${label}`);
 }
 
@@ -85,10 +99,10 @@ export function protectFinest(
   table: Table,
   keyColumn: string,
   levels: readonly LevelData[],
-  aggregation: LevelAggregation,
+  aggregation: MapAggregation,
   hierarchy: readonly ProtectionLevel[],
 ): Table {
   const above = levels[1]?.assignment;
   if (aggregation.minCount === undefined || !above) return table;
-  return protectedChildTable(table, above, { ...aggregation, keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN, hierarchy });
+  return protectedChildTable(table, above, { ...carriedAs(aggregation), keyColumn, parentKeyColumn: LEVEL_KEY_COLUMN, hierarchy });
 }

@@ -3,10 +3,7 @@
 import {
   SozialraumError,
   fetchBytes,
-  indexPreset,
   readTable,
-  validateIndexSpec,
-  withSpecAggregation,
   message,
   layerInSource,
   loadAreasFromUrl,
@@ -160,15 +157,12 @@ export interface MapAggregation extends LevelAggregation {
 }
 
 /**
- * Reads the `aggregation` attribute (JSON) or property; no columns are carried up without one. With `spec`, its
- * indicators are carried through core's withSpecAggregation, as `sozialraum aggregate-up --spec` carries them.
+ * Reads the `aggregation` attribute (JSON) or property; no columns are carried up without one. A `spec` is resolved
+ * by the level runtime (`carriedAs`), which is loaded only with levels: the index code stays out of every page's bundle.
  */
-export function parseAggregation(value: string | MapAggregation | undefined): LevelAggregation {
+export function parseAggregation(value: string | MapAggregation | undefined): MapAggregation {
   if (value === undefined || value === null || value === '') return {};
-  const { spec, weight, ...explicit } = typeof value === 'string' ? parseAggregationJson(value) : value;
-  if (spec === undefined) return explicit;
-  const indexSpec = typeof spec === 'string' ? indexPreset(spec) : validateIndexSpec(spec, 'aggregation.spec');
-  return withSpecAggregation(explicit, indexSpec, weight);
+  return typeof value === 'string' ? parseAggregationJson(value) : value;
 }
 
 function parseAggregationJson(value: string): MapAggregation {

@@ -38,7 +38,6 @@ import {
   parentsBetween,
   parseAggregation,
   parseLevels,
-  type LevelAggregation,
   type MapAggregation,
   type LevelData,
   type LevelDefinition,
@@ -144,11 +143,11 @@ export interface LevelRuntime {
     table: Table,
     keyColumn: string,
     level: LevelData,
-    aggregation: LevelAggregation,
+    aggregation: MapAggregation,
     label: string,
     hierarchy: readonly ProtectionLevel[],
   ): Table;
-  protectFinest(table: Table, keyColumn: string, levels: readonly LevelData[], aggregation: LevelAggregation, hierarchy: readonly ProtectionLevel[]): Table;
+  protectFinest(table: Table, keyColumn: string, levels: readonly LevelData[], aggregation: MapAggregation, hierarchy: readonly ProtectionLevel[]): Table;
 }
 
 /** Loads the areas and the table of a map, its levels and the columns its children add, and derives what it shows. */
