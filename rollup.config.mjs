@@ -106,7 +106,8 @@ export default datums;
       };
     }
     if (!id.replaceAll('\\', '/').endsWith('/node_modules/proj4/projs.js')) return null;
-    if (!PROJ4_PROJECTIONS.every((name) => code.includes(`import ${name} from './lib/projections/${name}';`))) this.error(`${id} changed; update PROJ4_PROJECTIONS in rollup.config.mjs`);
+    if (!PROJ4_PROJECTIONS.every((name) => code.includes(`import ${name} from './lib/projections/${name}';`)))
+      this.error(`${id} changed; update PROJ4_PROJECTIONS in rollup.config.mjs`);
     const imports = PROJ4_PROJECTIONS.map((name) => `import ${name} from './lib/projections/${name}';`).join('\n');
     const adds = PROJ4_PROJECTIONS.map((name) => `proj4.Proj.projections.add(${name});`).join('\n');
     return { code: `${imports}\nexport default function (proj4) {\n${adds}\n}\n`, map: null };

@@ -139,14 +139,7 @@ export interface LevelRuntime {
     file: AreaCollection | undefined,
     options: { signal: AbortSignal; mapping?: Table | undefined },
   ): Promise<LevelData>;
-  aggregateToLevel(
-    table: Table,
-    keyColumn: string,
-    level: LevelData,
-    aggregation: MapAggregation,
-    label: string,
-    hierarchy: readonly ProtectionLevel[],
-  ): Table;
+  aggregateToLevel(table: Table, keyColumn: string, level: LevelData, aggregation: MapAggregation, label: string, hierarchy: readonly ProtectionLevel[]): Table;
   protectFinest(table: Table, keyColumn: string, levels: readonly LevelData[], aggregation: MapAggregation, hierarchy: readonly ProtectionLevel[]): Table;
 }
 
