@@ -248,10 +248,12 @@ async function assertEditor(page: Page, expected: { source: RegExp; residents: n
   const editor = await page.evaluate(async () => {
     const element = document.querySelector('sozialraum-editor') as HTMLElement & {
       ready: Promise<void>;
+      checked: Promise<void>;
       population: Map<string, number> | undefined;
       toFeatureCollection(): { features: unknown[] } | undefined;
     };
-    await element.ready;
+    // ready: the tools can be used; checked: the residents and the findings of the first full check are there.
+    await element.checked;
     const root = element.shadowRoot!;
     const text = (element: Element | null) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
     return {
@@ -554,7 +556,7 @@ const choropleth = document.createElement('sozialraum-choropleth');
 choropleth.preset = 'mss-2021-status';
 const card = document.createElement('sozialraum-profile-card');
 card.facilities = '../data/${KITAS}';
-// Without a grid the editor takes the residents from the map's table; a bundled app has no worker file to load.
+// Without a grid the editor takes the residents from the map's table.
 const editor = document.createElement('sozialraum-editor');
 editor.populationColumn = 'EW';
 editor.storageKey = 'consumer-app';
@@ -594,6 +596,18 @@ document.querySelector('main').append(map);
       }
     } finally {
       await bundle.close();
+    }
+    // The worker is a second entry, written beside the bundle where the pool looks for it (new URL(…, import.meta.url)),
+    // as the README tells an app that bundles the packages.
+    const workerBundle = await rollup({
+      input: join(project, 'node_modules', '@sozialraum', 'worker', 'dist', 'aggregate.worker.js'),
+      plugins: [nodeResolve({ browser: true }), commonjs()],
+      onwarn: (warning) => void warnings.push(warning),
+    });
+    try {
+      await workerBundle.write({ file: join(app, 'build', 'aggregate.worker.js'), format: 'es', inlineDynamicImports: true });
+    } finally {
+      await workerBundle.close();
     }
     // proj4 and papaparse use `this` at module level in their UMD wrappers, harmless in an ES module.
     const serious = warnings.filter((warning) => warning.code !== 'THIS_IS_UNDEFINED' && warning.code !== 'CIRCULAR_DEPENDENCY');
