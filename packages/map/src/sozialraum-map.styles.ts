@@ -19,6 +19,16 @@ export const mapStyles = css`
   :host([hidden]) {
     display: none;
   }
+  /* OpenLayers animates every property of the scale bar's text; only its width follows the zoom, so that a theme
+     switch shows the new colours at once instead of a quarter second of unreadable grey on dark. */
+  .ol-scale-line-inner {
+    transition: width 0.25s;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .ol-scale-line-inner {
+      transition: none;
+    }
+  }
   .toolbar {
     display: flex;
     flex-wrap: wrap;
