@@ -189,6 +189,7 @@ const de: EditorMessages = {
   refused: (why) => `Nicht möglich: ${why}`,
   editErrors: {
     'unknown-area': 'Dieses Gebiet gibt es nicht',
+    'locked-area': 'Das Gebiet ist gesperrt',
     'duplicate-key': 'Der Schlüssel ist leer oder schon vergeben',
     'bad-line': 'Die Linie muss das Gebiet einmal betreten und einmal verlassen',
     'not-contiguous': 'Nur benachbarte Gebiete lassen sich zusammenlegen',
@@ -366,6 +367,7 @@ const en: EditorMessages = {
   refused: (why) => `Not possible: ${why}`,
   editErrors: {
     'unknown-area': 'There is no such area',
+    'locked-area': 'The area is locked',
     'duplicate-key': 'The key is empty or already taken',
     'bad-line': 'The line must enter the area once and leave it once',
     'not-contiguous': 'Only neighbouring areas can be merged',

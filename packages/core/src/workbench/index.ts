@@ -7,3 +7,4 @@ export * from './barriers.js';
 export * from './search.js';
 export * from './propose.js';
 export * from './score.js';
+export * from './paint.js';

@@ -1,0 +1,151 @@
+// Painting on the city of 6 × 6 cells of 100 m with 100 residents each and a railway between the third and fourth
+// column (fixtures/workbench/): which cells a brush covers, a stroke's cells and residents, refusals that keep areas
+// whole and locked areas untouched, and the session step that makes the areas the painted cells, undone bit for bit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import {
+  EditError,
+  TopologyEditor,
+  areaResidents,
+  assignmentOf,
+  assignmentPatch,
+  buildTopology,
+  cellUnits,
+  message,
+  paintUnits,
+  planCollection,
+  polygonArea,
+  polygonsOf,
+  readAreas,
+  readZensusGrid,
+  reprojectCollection,
+  unitsUnderBrush,
+  validateAreas,
+  type PopulationGrid,
+} from '@sozialraum/core';
+
+const ROOT = fileURLToPath(new URL('../../test/fixtures/workbench/', import.meta.url));
+const X0 = 4_550_000;
+const Y0 = 3_270_000;
+const text = (name: string) => readFileSync(ROOT + name, 'utf8');
+const zensus = readZensusGrid(text('city-grid.csv'), { source: 'city-grid.csv', value: 'Einwohner' });
+const population: PopulationGrid = { grid: zensus.grid, values: zensus.values, nodata: zensus.nodata, source: 'city-grid.csv' };
+const city = readAreas(JSON.parse(text('city.geojson')) as FeatureCollection, { source: 'city.geojson', idField: 'BEZ' });
+const layer = cellUnits(population, city);
+const KEYS = ['west', 'east'];
+
+/** The unit of the cell in column `column` (0 = west) and row `row` (0 = south). */
+function unitAt(column: number, row: number): number {
+  return unitsUnderBrush(layer, X0 + column * 100 + 50, Y0 + row * 100 + 50)[0]!;
+}
+
+/** West: the three western columns, east: the rest (the railway's sides). */
+const halves = Int32Array.from(layer.ids, (_, unit) => (layer.centres[unit * 2]! - X0 < 300 ? 0 : 1));
+
+/** An editing session of the two halves, in `crs`. */
+function session(crs = 'EPSG:3035'): TopologyEditor {
+  const plan = planCollection(layer, halves, KEYS, 'halves');
+  const features =
+    crs === plan.crs
+      ? plan.features
+      : (reprojectCollection({ type: 'FeatureCollection', features: plan.features as Feature<Polygon | MultiPolygon>[] }, plan.crs, crs).features as Feature<Polygon | MultiPolygon>[]);
+  return new TopologyEditor(buildTopology({ crs, idField: 'id', features, ids: KEYS }).topology);
+}
+
+const area = (geometry: Polygon | MultiPolygon) => polygonsOf(geometry).reduce((sum, polygon) => sum + polygonArea(polygon), 0);
+
+test('a brush of size 1 covers the cell under the point, size 3 the 3 × 3 cells around it, clipped at the edge', () => {
+  assert.deepEqual(unitsUnderBrush(layer, X0 + 350, Y0 + 250, 1), [unitAt(3, 2)]);
+  const square = unitsUnderBrush(layer, X0 + 350, Y0 + 250, 3);
+  assert.equal(square.length, 9);
+  assert.deepEqual(new Set(square), new Set([2, 3, 4].flatMap((column) => [1, 2, 3].map((row) => unitAt(column, row)))));
+  assert.equal(unitsUnderBrush(layer, X0 + 50, Y0 + 50, 3).length, 4, 'a corner cell has three neighbours in the square');
+  assert.deepEqual(unitsUnderBrush(layer, X0 - 50, Y0 + 50, 1), [], 'off the city');
+});
+
+test('a stroke down the fourth column paints exactly its six cells into the west, and the residents follow', () => {
+  const stroke = [0, 1, 2, 3, 4, 5].map((row) => unitAt(3, row));
+  const dab = paintUnits(layer, halves, stroke, 0, { keys: KEYS });
+  assert.deepEqual(dab.moved.sort((a, b) => a - b), [...stroke].sort((a, b) => a - b));
+  assert.deepEqual(dab.from, [1]);
+  assert.deepEqual(dab.skipped, []);
+  assert.deepEqual([...areaResidents(layer, dab.assignment, 2)], [2400, 1200]);
+  assert.deepEqual([...areaResidents(layer, halves, 2)], [1800, 1800], 'the assignment given is not changed');
+  const again = paintUnits(layer, dab.assignment, stroke, 0, { keys: KEYS });
+  assert.deepEqual(again.moved, [], 'painting cells the area has already moves nothing');
+});
+
+test('a stroke that would cut an area in two is refused with the area, the pieces and a cut-off cell', () => {
+  const row = [3, 4, 5].map((column) => unitAt(column, 2));
+  assert.throws(
+    () => paintUnits(layer, halves, row, 0, { keys: KEYS }),
+    (error: unknown) =>
+      error instanceof EditError &&
+      error.code === 'not-contiguous' &&
+      /would cut area "east" into 2 pieces: unit CRS3035RES100mN\d+E\d+ \(\d+ units\)/.test(error.text.en) &&
+      error.text.de.includes('zerschnitte das Gebiet „east“ in 2 Teile'),
+  );
+});
+
+test('cells painted apart from the active area are refused: the area stays in one piece', () => {
+  assert.throws(
+    () => paintUnits(layer, halves, [unitAt(5, 5)], 0, { keys: KEYS }),
+    (error: unknown) => error instanceof EditError && error.code === 'not-contiguous' && error.text.en.includes(`unit ${layer.ids[unitAt(5, 5)]} does not touch area "west"`),
+  );
+});
+
+test('a locked area is neither painted over nor painted', () => {
+  const locked = new Set([1]);
+  assert.throws(
+    () => paintUnits(layer, halves, [unitAt(3, 0)], 0, { keys: KEYS, locked }),
+    (error: unknown) => error instanceof EditError && error.code === 'locked-area' && error.text.en === 'area "east" is locked' && error.text.de === 'das Gebiet „east“ ist gesperrt',
+  );
+  assert.throws(() => paintUnits(layer, halves, [unitAt(2, 0)], 1, { keys: KEYS, locked }), /area "east" is locked/);
+  // A brush over a locked area's cells alone does nothing, and says so.
+  assert.throws(() => paintUnits(layer, halves, unitsUnderBrush(layer, X0 + 250, Y0 + 250, 3), 0, { keys: KEYS, locked }), /area "east" is locked/);
+  // Three areas, the east locked: a brush over the middle and the east paints the middle's cells and skips the east's.
+  const thirds = Int32Array.from(layer.ids, (_, unit) => Math.floor((layer.centres[unit * 2]! - X0) / 200));
+  const dab = paintUnits(layer, thirds, unitsUnderBrush(layer, X0 + 350, Y0 + 50, 3), 0, { keys: ['west', 'middle', 'east'], locked: new Set([2]) });
+  assert.deepEqual(new Set(dab.moved), new Set([unitAt(2, 0), unitAt(3, 0), unitAt(2, 1), unitAt(3, 1)]));
+  assert.deepEqual(new Set(dab.skipped), new Set([unitAt(4, 0), unitAt(4, 1)]));
+  assert.deepEqual([...areaResidents(layer, dab.assignment, 3)], [1600, 800, 1200]);
+});
+
+test('the session step makes the areas the painted cells, gap-free, without overlaps, and undo restores them bit for bit', () => {
+  for (const crs of ['EPSG:3035', 'EPSG:25833']) {
+    const editor = session(crs);
+    const before = JSON.stringify(editor.toFeatureCollection());
+    const stroke = [0, 1, 2, 3, 4, 5].map((row) => unitAt(3, row));
+    const dab = paintUnits(layer, assignmentOf(layer, editor.topology), stroke, 0, { keys: KEYS });
+    const result = editor.apply(assignmentPatch(editor.topology, layer, dab.assignment, message('paint 6 cells into west', '6 Zellen zu west gemalt')));
+    assert.deepEqual(result.changed.sort(), ['east', 'west']);
+    assert.equal(result.label, 'paint 6 cells into west');
+    const west = editor.geometry('west')!;
+    const east = editor.geometry('east')!;
+    assert.ok(Math.abs(area(west) - 240_000) < 300, `${crs}: the west is 4 × 6 cells (${area(west)} m²)`);
+    assert.ok(Math.abs(area(east) - 120_000) < 300, `${crs}: the east is 2 × 6 cells`);
+    assert.equal(west.type, 'Polygon');
+    const set = { crs, idField: 'id', features: editor.toFeatureCollection().features, ids: KEYS };
+    assert.deepEqual(
+      validateAreas(set).filter((finding) => finding.type === 'gap' || finding.type === 'overlap'),
+      [],
+    );
+    assert.deepEqual([...assignmentOf(layer, editor.topology)], [...dab.assignment], `${crs}: the areas hold exactly the painted cells`);
+    editor.undo();
+    assert.equal(JSON.stringify(editor.toFeatureCollection()), before, `${crs}: undo gives the areas back as they were`);
+  }
+});
+
+test('a step that paints nothing new changes no area, and an area left without cells is removed', () => {
+  const editor = session();
+  const same = assignmentPatch(editor.topology, layer, halves, message('paint', 'malen'));
+  assert.deepEqual(same.areas, []);
+  assert.deepEqual(same.arcs, []);
+  const all = new Int32Array(halves.length).fill(0);
+  const result = editor.apply(assignmentPatch(editor.topology, layer, all, message('paint', 'malen')));
+  assert.deepEqual(result.removed, ['east']);
+  assert.ok(Math.abs(area(editor.geometry('west')!) - 360_000) < 1e-6);
+});
