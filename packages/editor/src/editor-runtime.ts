@@ -15,6 +15,7 @@ import { LiveController } from './live.js';
 import { ProposalsController } from './proposals.js';
 import { ExchangeController } from './exchange.js';
 import { SessionController } from './session.js';
+import { BrushController } from './brush.js';
 import { isolate, userText } from '@sozialraum/element';
 import { WorkerPool, packAreas, transferables } from '@sozialraum/worker';
 // Register the tasks for the pool's main-thread fallback (pages where workers cannot run).
@@ -64,6 +65,7 @@ export class EditorRuntime {
   readonly proposals: ProposalsController;
   readonly exchange: ExchangeController;
   readonly session: SessionController;
+  readonly brush: BrushController;
   /** The worker that builds the topology, reads the grid and runs the full checks; the main thread where a page allows no workers. */
   readonly pool: WorkerPool;
 
@@ -104,6 +106,7 @@ export class EditorRuntime {
     this.proposals = new ProposalsController(this);
     this.exchange = new ExchangeController(this);
     this.session = new SessionController(this);
+    this.brush = new BrushController(this);
   }
 
   // Life cycle
@@ -123,6 +126,7 @@ export class EditorRuntime {
     await this.session.start();
     this.interactions.applyTool();
     this.started = true;
+    this.brush.apply();
     // The tools are usable now. The barriers (the barrier tool says it is loading them), the residents of every area
     // and the first check of the whole set follow (`checked`): the check runs in a worker, and steps taken meanwhile
     // are checked around them as always (see validateAll).
@@ -137,6 +141,7 @@ export class EditorRuntime {
   checked: Promise<void> = Promise.resolve();
 
   dispose(): void {
+    this.brush.dispose();
     this.interactions.uninstall();
     this.pool.dispose();
   }
@@ -145,6 +150,7 @@ export class EditorRuntime {
     if (changed.has('tool')) this.interactions.applyTool();
     if (changed.has('barriers') && this.started) void this.interactions.loadBarriers().then(() => this.host.requestUpdate());
     if (changed.has('minPopulation') || changed.has('targetPopulation')) this.interactions.marksLayer.changed();
+    if (this.started) this.brush.hostUpdated(changed);
   }
 
   get population(): Map<string, number> | undefined {
@@ -415,7 +421,7 @@ export class EditorRuntime {
         </div>
         <p class="hint">${t.hints[tool] ?? ''}</p>
         ${this.interactions.barrierLines.length > 0 ? barrierLegend(t.barrierLegend) : nothing}
-        ${this.renderToolPanel(tool)}
+        ${this.renderToolPanel(tool)} ${this.brush.render()}
         <p class="status" part="status" role="status" aria-live="polite">${this.status}</p>
         <div class="sections">
           ${this.live.renderLive()} ${this.live.renderMarks()} ${this.live.renderFindings()} ${this.renderHistory()} ${this.proposals.renderVersions()} ${this.proposals.renderComments()}
@@ -522,5 +528,5 @@ export class EditorRuntime {
 /** The operation a patch came from, by the first word of its label ("split 01100101"). */
 function operationOf(patch: TopologyPatch): Operation {
   const word = patch.label.split(' ')[0] as Operation;
-  return (['split', 'merge', 'vertex', 'barrier', 'carve', 'rename'] as Operation[]).includes(word) ? word : 'adopt';
+  return (['split', 'merge', 'vertex', 'barrier', 'carve', 'paint', 'rename'] as Operation[]).includes(word) ? word : 'adopt';
 }

@@ -13,11 +13,12 @@ import type { EditorComment, EditorVersion } from './storage.js';
 
 export type { EditorTool } from './i18n.js';
 export type { VersionComparison } from './editor-runtime.js';
+export type { UnitsPaintDetail } from './brush.js';
 
 /** Detail of `sozialraum-areas-change`. */
 export interface AreasChangeDetail {
   /** What happened: an operation, or undo, redo, restore, discard, import. */
-  operation: 'split' | 'merge' | 'vertex' | 'barrier' | 'carve' | 'rename' | 'adopt' | 'undo' | 'redo' | 'restore' | 'discard' | 'import';
+  operation: 'split' | 'merge' | 'vertex' | 'barrier' | 'carve' | 'paint' | 'rename' | 'adopt' | 'undo' | 'redo' | 'restore' | 'discard' | 'import';
   /** The step's label, e.g. "split 01100101". */
   label: string;
   /** Keys of every area the step touched (changed, added and removed). */
@@ -77,6 +78,7 @@ export interface AreasExportDetail {
  * @event {CustomEvent<AreasChangeDetail>} sozialraum-areas-change - After every operation, undo, redo, restore, discard and import.
  * @event {CustomEvent<VersionSaveDetail>} sozialraum-version-save - A version was named and saved.
  * @event {CustomEvent<AreasExportDetail>} sozialraum-areas-export - A GeoJSON or FlatGeobuf file was made for download; cancel it to handle the blob yourself.
+ * @event {CustomEvent<UnitsPaintDetail>} sozialraum-units-paint - After every dab of a brush stroke: the cells painted so far and every area's residents.
  * @event {CustomEvent<SozialraumErrorDetail>} sozialraum-error - An operation was refused (the model's reason), or a file could not be read.
  *
  * @csspart panel - The whole editor panel.
@@ -91,6 +93,7 @@ export interface AreasExportDetail {
  * @csspart versions - Saving and comparing versions.
  * @csspart comments - Comments and pins.
  * @csspart exchange - Import and export.
+ * @csspart brush - Painting units: the brush toggle, the active area, the brush size and every area's residents with its lock.
  *
  * @cssproperty [--sozialraum-font-family=system-ui, sans-serif] - Font.
  * @cssproperty [--sozialraum-text-color=#1f2328] - Text colour.
@@ -122,6 +125,9 @@ export class SozialraumEditor extends SozialraumElement {
     barriers: { type: String },
     storageKey: { type: String, attribute: 'storage-key' },
     tool: { type: String, reflect: true },
+    brush: { type: Boolean, reflect: true },
+    brushSize: { type: Number, attribute: 'brush-size' },
+    locked: { type: String },
     _runtimeVersion: { state: true },
   };
 
@@ -141,6 +147,12 @@ export class SozialraumEditor extends SozialraumElement {
   storageKey: string | undefined;
   /** [tool='select'] The active tool. */
   tool: EditorTool = 'select';
+  /** Painting: the grid's cells are shown under the areas and the pointer paints them into the active area (brush.ts). */
+  brush = false;
+  /** [brushSize=1] Width of the brush in cells (1, 3, 5, …). */
+  brushSize = 1;
+  /** Keys of the locked areas, separated by spaces: the brush neither paints them nor over them. */
+  locked: string | undefined;
 
   private _runtimeVersion = 0;
   readonly #consumer = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
@@ -304,6 +316,14 @@ export class SozialraumEditor extends SozialraumElement {
    */
   step(request: EditorStepRequest): boolean {
     return this.#runtime?.step(request) ?? false;
+  }
+
+  /**
+   * Paints the cells under the brush at each position (in the areas' CRS) into the area `key` as one stroke, as the
+   * brush does: one undoable step. False when nothing changed; refusals are announced and sent as `sozialraum-error`.
+   */
+  paint(key: string, positions: readonly [number, number][], size?: number): boolean {
+    return this.#runtime?.brush.paint(key, positions, size) ?? false;
   }
 
   /** Whether the work is saved: the state the indicator shows, the steps done, and how many of them are in IndexedDB. */

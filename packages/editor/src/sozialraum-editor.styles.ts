@@ -308,4 +308,20 @@ export const editorStyles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
+  /* The brush's table of every area scrolls within the panel, its head kept in view. */
+  .brush-areas {
+    max-height: 16em;
+    overflow: auto;
+  }
+  .brush-areas thead th {
+    position: sticky;
+    top: 0;
+    background: var(--_surface, #ffffff);
+  }
+  .brush tr.active th {
+    font-weight: 600;
+  }
+  .brush-toggle {
+    justify-self: start;
+  }
 `;
