@@ -126,11 +126,11 @@ export class EditorRuntime {
     await this.session.start();
     this.interactions.applyTool();
     this.started = true;
-    this.brush.apply();
     // The tools are usable now. The barriers (the barrier tool says it is loading them), the residents of every area
     // and the first check of the whole set follow (`checked`): the check runs in a worker, and steps taken meanwhile
     // are checked around them as always (see validateAll).
     this.checked = Promise.all([population.then(() => this.live.validateAll()), barriers.then(() => this.host.requestUpdate())]).then(() => undefined);
+    this.brush.apply();
     // The snaps are ready before a tool needs them, in time the page does not use otherwise.
     void this.checked.then(() => {
       if (!this.host.signal.aborted) this.interactions.addSnaps();
