@@ -119,7 +119,7 @@ test('the demo sends no request to any host but its own and logs no errors', () 
   assert.deepEqual(problems, []);
 });
 
-const DEMO_PAGES = ['index.html', 'flensburg.html', 'levels.html', 'boundaries.html', 'editor.html', 'portal.html'];
+const DEMO_PAGES = ['index.html', 'flensburg.html', 'levels.html', 'boundaries.html', 'editor.html', 'workbench.html', 'portal.html'];
 
 /**
  * Waits until every element of the page has drawn: maps loaded, legends with their classes, profile cards with a

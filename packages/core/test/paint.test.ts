@@ -84,7 +84,7 @@ test('a stroke that would cut an area in two is refused with the area, the piece
     () => paintUnits(layer, halves, row, 0, { keys: KEYS }),
     (error: unknown) =>
       error instanceof EditError &&
-      error.code === 'not-contiguous' &&
+      error.code === 'breaks-contiguity' &&
       /would cut area "east" into 2 pieces: unit CRS3035RES100mN\d+E\d+ \(\d+ units\)/.test(error.text.en) &&
       error.text.de.includes('zerschnitte das Gebiet „east“ in 2 Teile'),
   );
@@ -93,7 +93,7 @@ test('a stroke that would cut an area in two is refused with the area, the piece
 test('cells painted apart from the active area are refused: the area stays in one piece', () => {
   assert.throws(
     () => paintUnits(layer, halves, [unitAt(5, 5)], 0, { keys: KEYS }),
-    (error: unknown) => error instanceof EditError && error.code === 'not-contiguous' && error.text.en.includes(`unit ${layer.ids[unitAt(5, 5)]} does not touch area "west"`),
+    (error: unknown) => error instanceof EditError && error.code === 'breaks-contiguity' && error.text.en.includes(`unit ${layer.ids[unitAt(5, 5)]} does not touch area "west"`),
   );
 });
 

@@ -28,6 +28,7 @@ import { userText } from '@sozialraum/element';
 import { brushMessages, type BrushMessages } from './brush-i18n.js';
 import type { EditorRuntime } from './editor-runtime.js';
 import { UnitLayerView } from './unit-layer.js';
+import { measure } from './editor-model.js';
 
 /** Detail of `sozialraum-units-paint`: sent after every dab of a stroke, before the stroke becomes a step. */
 export interface UnitsPaintDetail {
@@ -242,6 +243,7 @@ export class BrushController {
 
   dab(x: number, y: number): void {
     const stroke = this.stroke!;
+    const start = performance.now();
     const units = unitsUnderBrush(this.units!, x, y, this.size);
     if (units.length === 0) return;
     const keys = this.keys();
@@ -256,6 +258,7 @@ export class BrushController {
         units: [...stroke.painted].map((unit) => this.units!.ids[unit]!),
         residents: Object.fromEntries([...areaResidents(this.units!, stroke.assignment, keys.length)].map((value, index) => [keys[index]!, value])),
       });
+      measure('sozialraum-editor dab', start);
     } catch (error) {
       if (!(error instanceof EditError)) throw error;
       if (stroke.said.has(error.text.en)) return;

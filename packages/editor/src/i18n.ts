@@ -190,6 +190,7 @@ const de: EditorMessages = {
   editErrors: {
     'unknown-area': 'Dieses Gebiet gibt es nicht',
     'locked-area': 'Das Gebiet ist gesperrt',
+    'breaks-contiguity': 'Jedes Gebiet muss zusammenhängend bleiben',
     'duplicate-key': 'Der Schlüssel ist leer oder schon vergeben',
     'bad-line': 'Die Linie muss das Gebiet einmal betreten und einmal verlassen',
     'not-contiguous': 'Nur benachbarte Gebiete lassen sich zusammenlegen',
@@ -368,6 +369,7 @@ const en: EditorMessages = {
   editErrors: {
     'unknown-area': 'There is no such area',
     'locked-area': 'The area is locked',
+    'breaks-contiguity': 'Every area must stay in one piece',
     'duplicate-key': 'The key is empty or already taken',
     'bad-line': 'The line must enter the area once and leave it once',
     'not-contiguous': 'Only neighbouring areas can be merged',

@@ -80,8 +80,8 @@ export interface PaintDab {
 /**
  * Assigns the units to area `area` as one dab of a brush, or refuses it with an `EditError` and changes nothing:
  * when `area` is locked; when every unit under the brush lies in a locked area; when the painted units would not
- * touch the area (it must stay in one piece); and when an area giving units away would fall apart or be left empty.
- * Units in locked areas are skipped, the rest is painted.
+ * touch the area (it must stay in one piece); and when an area giving units away would fall apart or be left empty
+ * (`breaks-contiguity`). Units in locked areas are skipped, the rest is painted.
  */
 export function paintUnits(layer: UnitLayer, assignment: Int32Array, units: readonly number[], area: number, options: PaintOptions): PaintDab {
   const locked = options.locked ?? new Set<number>();
@@ -112,7 +112,7 @@ export function paintUnits(layer: UnitLayer, assignment: Int32Array, units: read
     const apart = gaining.find((piece) => piece.every((unit) => assignment[unit] !== area)) ?? gaining[gaining.length - 1]!;
     const unit = layer.ids[apart.find((candidate) => moved.includes(candidate)) ?? apart[0]!]!;
     throw new EditError(
-      'not-contiguous',
+      'breaks-contiguity',
       message(
         `unit ${unit} does not touch area "${name(area)}"; paint from its edge, so that the area stays in one piece`,
         `die Einheit ${unit} grenzt nicht an das Gebiet „${name(area)}“; malen Sie von seinem Rand aus, damit das Gebiet zusammenhängend bleibt`,
@@ -123,7 +123,7 @@ export function paintUnits(layer: UnitLayer, assignment: Int32Array, units: read
     const left = members.get(index)!;
     if (left.length === 0) {
       throw new EditError(
-        'not-contiguous',
+        'breaks-contiguity',
         message(`painting would take every unit of area "${name(index)}"; merge it instead`, `das Malen nähme dem Gebiet „${name(index)}“ alle Einheiten; legen Sie es stattdessen zusammen`),
       );
     }
@@ -131,7 +131,7 @@ export function paintUnits(layer: UnitLayer, assignment: Int32Array, units: read
     if (pieces.length > 1) {
       const cut = pieces[pieces.length - 1]!;
       throw new EditError(
-        'not-contiguous',
+        'breaks-contiguity',
         message(
           `painting would cut area "${name(index)}" into ${pieces.length} pieces: unit ${layer.ids[cut[0]!]} (${cut.length} units) would lose its connection to the rest`,
           `das Malen zerschnitte das Gebiet „${name(index)}“ in ${germanNumber(pieces.length)} Teile: die Einheit ${layer.ids[cut[0]!]} (${germanNumber(cut.length)} Einheiten) verlöre die Verbindung zum Rest`,
