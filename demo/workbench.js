@@ -56,8 +56,19 @@ async function start() {
     json(`${DATA}osm/mitte_barriers.geojson`),
     fetch(`${DATA}zensus2011_einwohner_100m.csv`).then((response) => response.text()),
   ]);
-  const { readAreas, readZensusGrid, cellUnits, readBarriers, barrierAdjacencies, loadAreasFromUrl, unitsInAreas, propose, planCollection, scorePlan, OSM_ATTRIBUTION } =
-    workbench;
+  const {
+    readAreas,
+    readZensusGrid,
+    cellUnits,
+    readBarriers,
+    barrierAdjacencies,
+    loadAreasFromUrl,
+    unitsInAreas,
+    propose,
+    planCollection,
+    scorePlan,
+    OSM_ATTRIBUTION,
+  } = workbench;
   document.getElementById('osm-attribution').textContent = OSM_ATTRIBUTION;
   say('Zellen, Barrieren und Ortsteile werden vorbereitet …');
   await nextFrame();
@@ -99,7 +110,9 @@ async function start() {
   addRow(scorePlan(official, 'Planungsräume (amtlich)', options), 'Planungsräume (amtlich)');
   await nextFrame();
   addRow(scorePlan(plan, 'Vorschlag', options), 'Vorschlag');
-  say(`Vorschlag: ${number.format(proposal.areas.length)} Gebiete, ${number.format(met)} davon erfüllen jede Regel. Malen Sie Zellen um und bewerten Sie Ihre Fassung.`);
+  say(
+    `Vorschlag: ${number.format(proposal.areas.length)} Gebiete, ${number.format(met)} davon erfüllen jede Regel. Malen Sie Zellen um und bewerten Sie Ihre Fassung.`,
+  );
   await editor.ready;
   scoreButton.disabled = false;
   scoreButton.addEventListener('click', async () => {

@@ -51,7 +51,9 @@ function session(crs = 'EPSG:3035'): TopologyEditor {
   const features =
     crs === plan.crs
       ? plan.features
-      : (reprojectCollection({ type: 'FeatureCollection', features: plan.features as Feature<Polygon | MultiPolygon>[] }, plan.crs, crs).features as Feature<Polygon | MultiPolygon>[]);
+      : (reprojectCollection({ type: 'FeatureCollection', features: plan.features as Feature<Polygon | MultiPolygon>[] }, plan.crs, crs).features as Feature<
+          Polygon | MultiPolygon
+        >[]);
   return new TopologyEditor(buildTopology({ crs, idField: 'id', features, ids: KEYS }).topology);
 }
 
@@ -69,7 +71,10 @@ test('a brush of size 1 covers the cell under the point, size 3 the 3 × 3 cells
 test('a stroke down the fourth column paints exactly its six cells into the west, and the residents follow', () => {
   const stroke = [0, 1, 2, 3, 4, 5].map((row) => unitAt(3, row));
   const dab = paintUnits(layer, halves, stroke, 0, { keys: KEYS });
-  assert.deepEqual(dab.moved.sort((a, b) => a - b), [...stroke].sort((a, b) => a - b));
+  assert.deepEqual(
+    dab.moved.sort((a, b) => a - b),
+    [...stroke].sort((a, b) => a - b),
+  );
   assert.deepEqual(dab.from, [1]);
   assert.deepEqual(dab.skipped, []);
   assert.deepEqual([...areaResidents(layer, dab.assignment, 2)], [2400, 1200]);
@@ -93,7 +98,8 @@ test('a stroke that would cut an area in two is refused with the area, the piece
 test('cells painted apart from the active area are refused: the area stays in one piece', () => {
   assert.throws(
     () => paintUnits(layer, halves, [unitAt(5, 5)], 0, { keys: KEYS }),
-    (error: unknown) => error instanceof EditError && error.code === 'breaks-contiguity' && error.text.en.includes(`unit ${layer.ids[unitAt(5, 5)]} does not touch area "west"`),
+    (error: unknown) =>
+      error instanceof EditError && error.code === 'breaks-contiguity' && error.text.en.includes(`unit ${layer.ids[unitAt(5, 5)]} does not touch area "west"`),
   );
 });
 
@@ -101,7 +107,11 @@ test('a locked area is neither painted over nor painted', () => {
   const locked = new Set([1]);
   assert.throws(
     () => paintUnits(layer, halves, [unitAt(3, 0)], 0, { keys: KEYS, locked }),
-    (error: unknown) => error instanceof EditError && error.code === 'locked-area' && error.text.en === 'area "east" is locked' && error.text.de === 'das Gebiet „east“ ist gesperrt',
+    (error: unknown) =>
+      error instanceof EditError &&
+      error.code === 'locked-area' &&
+      error.text.en === 'area "east" is locked' &&
+      error.text.de === 'das Gebiet „east“ ist gesperrt',
   );
   assert.throws(() => paintUnits(layer, halves, [unitAt(2, 0)], 1, { keys: KEYS, locked }), /area "east" is locked/);
   // A brush over a locked area's cells alone does nothing, and says so.

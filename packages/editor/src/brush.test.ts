@@ -95,7 +95,10 @@ describe('<sozialraum-editor> brush', function () {
     expect(toggle.getAttribute('aria-pressed')).to.equal('true');
     const units = map!.olMap.getAllLayers().find((layer) => layer.get('name') === 'sozialraum-editor-units') as VectorLayer<VectorSource>;
     expect(units.getSource()!.getFeatures()).to.have.length(36);
-    const rows = [...editor.shadowRoot!.querySelectorAll('.brush-areas tbody tr')].map((row) => [row.getAttribute('data-key'), row.querySelector('td')!.textContent]);
+    const rows = [...editor.shadowRoot!.querySelectorAll('.brush-areas tbody tr')].map((row) => [
+      row.getAttribute('data-key'),
+      row.querySelector('td')!.textContent,
+    ]);
     expect(rows).to.deep.equal([
       ['west', '1.800'],
       ['east', '1.800'],

@@ -97,7 +97,15 @@ export class UnitLayerView {
   #style(unit: number): Style {
     const area = this.state.assignment()[unit] ?? -1;
     const painted = this.state.painted().has(unit);
-    const kind = painted ? 'painted' : area < 0 ? 'none' : this.state.isLocked(area) ? 'locked' : area === this.state.active() ? 'active' : String(area % AREA_FILLS.length);
+    const kind = painted
+      ? 'painted'
+      : area < 0
+        ? 'none'
+        : this.state.isLocked(area)
+          ? 'locked'
+          : area === this.state.active()
+            ? 'active'
+            : String(area % AREA_FILLS.length);
     let style = this.#styles.get(kind);
     if (!style) {
       const colour =

@@ -124,7 +124,10 @@ export function paintUnits(layer: UnitLayer, assignment: Int32Array, units: read
     if (left.length === 0) {
       throw new EditError(
         'breaks-contiguity',
-        message(`painting would take every unit of area "${name(index)}"; merge it instead`, `das Malen nähme dem Gebiet „${name(index)}“ alle Einheiten; legen Sie es stattdessen zusammen`),
+        message(
+          `painting would take every unit of area "${name(index)}"; merge it instead`,
+          `das Malen nähme dem Gebiet „${name(index)}“ alle Einheiten; legen Sie es stattdessen zusammen`,
+        ),
       );
     }
     const pieces = unitComponents(layer, left);
@@ -163,7 +166,15 @@ export function liveAreas(topology: Topology): TopologyArea[] {
 /** For each unit, the live area of the session (an index into `liveAreas`) holding it, or -1. */
 export function assignmentOf(layer: UnitLayer, topology: Topology): Int32Array {
   const { features, ids } = topologyAreaSet(topology);
-  const areas: AreaCollection = { source: 'session', crs: topology.crs, idField: topology.idField, nameField: undefined, features: [...features], ids: [...ids], issues: [] };
+  const areas: AreaCollection = {
+    source: 'session',
+    crs: topology.crs,
+    idField: topology.idField,
+    nameField: undefined,
+    features: [...features],
+    ids: [...ids],
+    issues: [],
+  };
   return unitsInAreas(layer, areas);
 }
 
@@ -178,7 +189,8 @@ export function assignmentPatch(topology: Topology, layer: UnitLayer, assignment
   const geometries = dissolveUnits(layer, assignment, live.length);
   const kept = live.flatMap((area, index) => (polygonsOf(geometries[index]!).length > 0 ? [{ area, index }] : []));
   let features: Feature<Polygon | MultiPolygon>[] = kept.map(({ index }) => ({ type: 'Feature', properties: {}, geometry: geometries[index]! }));
-  if (layer.crs !== topology.crs) features = reprojectCollection({ type: 'FeatureCollection', features }, layer.crs, topology.crs).features as Feature<Polygon | MultiPolygon>[];
+  if (layer.crs !== topology.crs)
+    features = reprojectCollection({ type: 'FeatureCollection', features }, layer.crs, topology.crs).features as Feature<Polygon | MultiPolygon>[];
   // The traced outer rings run counter-clockwise; a session read clockwise keeps its winding.
   if (topology.winding === 'cw') for (const feature of features) for (const polygon of polygonsOf(feature.geometry)) for (const ring of polygon) ring.reverse();
   const built = buildTopology({ crs: topology.crs, idField: topology.idField, features, ids: kept.map(({ area }) => area.key) }).topology;
@@ -213,7 +225,8 @@ export function assignmentPatch(topology: Topology, layer: UnitLayer, assignment
     if (JSON.stringify(polygons) !== JSON.stringify(area.polygons)) draft.areas[slots[index]!] = { ...area, polygons };
   });
   const used = new Set<number>();
-  for (const area of draft.areas) for (const polygon of area?.polygons ?? []) for (const ring of polygon) for (const ref of ring) used.add(ref < 0 ? ~ref : ref);
+  for (const area of draft.areas)
+    for (const polygon of area?.polygons ?? []) for (const ring of polygon) for (const ref of ring) used.add(ref < 0 ? ~ref : ref);
   draft.arcs.forEach((arc, index) => {
     if (arc && !used.has(index)) draft.arcs[index] = null;
   });

@@ -6,7 +6,17 @@ import { pointInPolygon, samePoint, segmentIntersection } from '../../geometry/i
 import { arcIndex, findArea, ringPositions, type Topology, type TopologyArea } from '../topology.js';
 
 export type EditErrorCode =
-  'unknown-area' | 'locked-area' | 'breaks-contiguity' | 'duplicate-key' | 'bad-line' | 'not-contiguous' | 'not-on-boundary' | 'would-cross' | 'would-flip' | 'bad-polygon' | 'inconsistent-topology';
+  | 'unknown-area'
+  | 'locked-area'
+  | 'breaks-contiguity'
+  | 'duplicate-key'
+  | 'bad-line'
+  | 'not-contiguous'
+  | 'not-on-boundary'
+  | 'would-cross'
+  | 'would-flip'
+  | 'bad-polygon'
+  | 'inconsistent-topology';
 
 /**
  * An edit that cannot be done as asked; nothing has changed. The text says why and, where it can, where, in both
