@@ -22,6 +22,8 @@ import {
   readAreas,
   readZensusGrid,
   reprojectCollection,
+  unitsInAreas,
+  unitsOfUpper,
   unitsUnderBrush,
   validateAreas,
   type PopulationGrid,
@@ -66,6 +68,17 @@ test('a brush of size 1 covers the cell under the point, size 3 the 3 × 3 cells
   assert.deepEqual(new Set(square), new Set([2, 3, 4].flatMap((column) => [1, 2, 3].map((row) => unitAt(column, row)))));
   assert.equal(unitsUnderBrush(layer, X0 + 50, Y0 + 50, 3).length, 4, 'a corner cell has three neighbours in the square');
   assert.deepEqual(unitsUnderBrush(layer, X0 - 50, Y0 + 50, 1), [], 'off the city');
+});
+
+test('the upper-level brush takes every cell of the Ortsteil under the point, and a cell in none alone', () => {
+  const ortsteile = readAreas(JSON.parse(text('ortsteile.geojson')) as FeatureCollection, { source: 'ortsteile.geojson', idField: 'OT' });
+  const unitOf = unitsInAreas(layer, ortsteile);
+  const nord = unitsOfUpper(unitOf, unitAt(4, 4));
+  assert.deepEqual(new Set(nord), new Set([0, 1, 2, 3, 4, 5].flatMap((column) => [3, 4, 5].map((row) => unitAt(column, row)))));
+  const dab = paintUnits(layer, halves, nord, 0, { keys: KEYS });
+  assert.deepEqual([...areaResidents(layer, dab.assignment, 2)], [2700, 900]);
+  const outside = Int32Array.from(unitOf).fill(-1);
+  assert.deepEqual(unitsOfUpper(outside, 7), [7]);
 });
 
 test('a stroke down the fourth column paints exactly its six cells into the west, and the residents follow', () => {

@@ -8,6 +8,8 @@ export interface BrushMessages {
   active: string;
   size: string;
   sizeCells: (cells: number) => string;
+  /** The brush that paints a whole unit of the upper level, named by its file. */
+  sizeUpper: (source: string) => string;
   residents: string;
   deviation: string;
   lock: (area: string) => string;
@@ -30,6 +32,7 @@ const de: BrushMessages = {
   active: 'Aktiver Sozialraum',
   size: 'Pinselgröße',
   sizeCells: (cells) => (cells === 1 ? '1 Zelle' : `${cells} × ${cells} Zellen`),
+  sizeUpper: (source) => `ganze Einheit aus ${source}`,
   residents: 'Einwohner (Zellen)',
   deviation: 'Abweichung vom Ziel',
   lock: (area) => `${area} sperren`,
@@ -50,6 +53,7 @@ const en: BrushMessages = {
   active: 'Active Sozialraum',
   size: 'Brush size',
   sizeCells: (cells) => (cells === 1 ? '1 cell' : `${cells} × ${cells} cells`),
+  sizeUpper: (source) => `whole unit of ${source}`,
   residents: 'Residents (cells)',
   deviation: 'Deviation from target',
   lock: (area) => `Lock ${area}`,

@@ -194,4 +194,22 @@ describe('<sozialraum-editor> brush', function () {
     expect(area(editor, 'east')).to.be.closeTo(220_000, 1e-6);
     expect(editor.population!.get('west')).to.be.closeTo(1400, 1e-6);
   });
+
+  it('paints a whole Ortsteil with the upper-level brush', async () => {
+    const editor = await open();
+    editor.setAttribute('upper', '/packages/core/test/fixtures/workbench/ortsteile.geojson');
+    editor.setAttribute('upper-id', 'OT');
+    editor.brush = true;
+    let option: HTMLOptionElement | null = null;
+    for (let wait = 0; wait < 100 && !option; wait += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await editor.updateComplete;
+      option = editor.shadowRoot!.querySelector<HTMLOptionElement>('.brush-size option[value="0"]');
+    }
+    expect(option!.textContent).to.equal('ganze Einheit aus ortsteile.geojson');
+    expect(editor.paint('west', [centre(4, 4)], 0), 'the north Ortsteil into the west').to.equal(true);
+    expect(area(editor, 'west')).to.be.closeTo(270_000, 1e-6);
+    expect(editor.population!.get('west')).to.be.closeTo(2700, 1e-6);
+    expect(editor.session!.history).to.deep.equal(['paint 9 cells into west']);
+  });
 });

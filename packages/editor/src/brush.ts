@@ -15,9 +15,12 @@ import {
   assignmentPatch,
   cellUnits,
   liveAreas,
+  loadAreasFromUrl,
   message,
   messageText,
   paintUnits,
+  unitsInAreas,
+  unitsOfUpper,
   unitsUnderBrush,
   type Message,
   type TopologyEditor,
@@ -86,6 +89,10 @@ export class BrushController {
   readonly view: UnitLayerView;
   readonly interaction: BrushInteraction;
   units: UnitLayer | undefined;
+  /** For each unit, its unit of the upper level (`upper`), for the brush that paints such a unit whole. */
+  upperOf: Int32Array | undefined;
+  /** The file of the upper level, for the brush's label. */
+  upperSource = '';
   /** Why there are no units yet, or that they are loading. */
   note: ((t: BrushMessages) => string) | undefined;
   activeKey: string | undefined;
@@ -116,14 +123,36 @@ export class BrushController {
     return this.r.host.element.brush && !this.r.session.locked;
   }
 
+  /** Width of the brush in cells; 0 paints the whole unit of the upper level under the pointer. */
   get size(): number {
     const size = Math.round(Number(this.r.host.element.brushSize));
+    if (size === 0 && this.upperOf) return 0;
     return Number.isFinite(size) && size >= 1 ? size : 1;
   }
 
   hostUpdated(changed: PropertyValues): void {
     if (changed.has('brush') || changed.has('tool')) this.apply();
     if (changed.has('locked')) this.view.redraw();
+    if ((changed.has('upper') || changed.has('upperId')) && this.units) {
+      this.upperOf = undefined;
+      void this.loadUpper();
+    }
+  }
+
+  /** The upper level's units (`upper`, any format the map reads) and the one each cell lies in, by its centre. */
+  async loadUpper(): Promise<void> {
+    const element = this.r.host.element;
+    const url = element.upper;
+    if (!url || !this.units) return;
+    try {
+      const areas = await loadAreasFromUrl(url, { ...(element.upperId ? { idField: element.upperId } : {}), signal: this.r.host.signal });
+      if (element.upper !== url) return;
+      this.upperOf = unitsInAreas(this.units, areas);
+      this.upperSource = areas.source;
+    } catch (error) {
+      this.r.host.emitError(error, url);
+    }
+    this.r.host.requestUpdate();
   }
 
   /** Shows or hides the units and the brush, as the `brush` property says. */
@@ -175,6 +204,7 @@ export class BrushController {
       this.units = cellUnits(grid, { ...base, ids: base.ids.map(() => 'territory') });
       this.view.show(this.units, this.r.state.projection);
       this.note = undefined;
+      void this.loadUpper();
       return true;
     } catch (error) {
       this.note = (t) => `${t.unitsFailed} ${error instanceof SozialraumError ? messageText(error, this.r.host.language()) : ''}`;
@@ -244,7 +274,8 @@ export class BrushController {
   dab(x: number, y: number): void {
     const stroke = this.stroke!;
     const start = performance.now();
-    const units = unitsUnderBrush(this.units!, x, y, this.size);
+    const under = unitsUnderBrush(this.units!, x, y, Math.max(1, this.size));
+    const units = this.size === 0 && under.length > 0 ? unitsOfUpper(this.upperOf!, under[0]!) : under;
     if (units.length === 0) return;
     const keys = this.keys();
     const locked = new Set(keys.flatMap((key, index) => (this.lockedKeys().has(key) ? [index] : [])));
@@ -318,10 +349,12 @@ export class BrushController {
     const grid = this.units?.grid;
     if (!coordinate || !grid || !this.on) return this.view.showBrush(undefined);
     const [x, y] = this.toUnits(coordinate);
-    const first = Math.floor((this.size - 1) / 2);
+    // The upper level's brush shows the cell under the pointer: its unit's outline is drawn when painted.
+    const size = Math.max(1, this.size);
+    const first = Math.floor((size - 1) / 2);
     const x0 = grid.originX + (Math.floor((x - grid.originX) / grid.cellWidth) - first) * grid.cellWidth;
     const y1 = grid.originY - (Math.floor((grid.originY - y) / grid.cellHeight) - first) * grid.cellHeight;
-    const [x1, y0] = [x0 + this.size * grid.cellWidth, y1 - this.size * grid.cellHeight];
+    const [x1, y0] = [x0 + size * grid.cellWidth, y1 - size * grid.cellHeight];
     this.view.showBrush(
       [
         [x0, y0],
@@ -388,6 +421,7 @@ export class BrushController {
           >${t.size}
           <select class="brush-size" @change=${(event: Event) => (element.brushSize = Number((event.target as HTMLSelectElement).value))}>
             ${SIZES.map((size) => html`<option value=${size} ?selected=${size === this.size}>${t.sizeCells(size)}</option>`)}
+            ${this.upperOf ? html`<option value="0" ?selected=${this.size === 0}>${t.sizeUpper(this.upperSource)}</option>` : nothing}
           </select></label
         >
       </div>

@@ -128,6 +128,8 @@ export class SozialraumEditor extends SozialraumElement {
     brush: { type: Boolean, reflect: true },
     brushSize: { type: Number, attribute: 'brush-size' },
     locked: { type: String },
+    upper: { type: String },
+    upperId: { type: String, attribute: 'upper-id' },
     _runtimeVersion: { state: true },
   };
 
@@ -149,10 +151,14 @@ export class SozialraumEditor extends SozialraumElement {
   tool: EditorTool = 'select';
   /** Painting: the grid's cells are shown under the areas and the pointer paints them into the active area (brush.ts). */
   brush = false;
-  /** [brushSize=1] Width of the brush in cells (1, 3, 5, …). */
+  /** [brushSize=1] Width of the brush in cells (1, 3, 5, …); 0 paints the whole unit of `upper` under the pointer. */
   brushSize = 1;
   /** Keys of the locked areas, separated by spaces: the brush neither paints them nor over them. */
   locked: string | undefined;
+  /** URL of an upper level's units (e.g. the Ortsteile), for the brush that paints one of them whole. */
+  upper: string | undefined;
+  /** Key property of `upper` (guessed when not given). */
+  upperId: string | undefined;
 
   private _runtimeVersion = 0;
   readonly #consumer = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });

@@ -58,6 +58,20 @@ export function unitsUnderBrush(layer: UnitLayer, x: number, y: number, size = 1
   return found;
 }
 
+/**
+ * Every unit of the upper-level unit that holds `unit` (`unitOf` as `unitsInAreas` gives it for, say, the Ortsteile): a
+ * brush that paints a department's unit whole. Just `unit` when it lies in none.
+ */
+export function unitsOfUpper(unitOf: Int32Array, unit: number): number[] {
+  const upper = unitOf[unit] ?? -1;
+  if (upper < 0) return [unit];
+  const units: number[] = [];
+  unitOf.forEach((value, index) => {
+    if (value === upper) units.push(index);
+  });
+  return units;
+}
+
 export interface PaintOptions {
   /** Key of each area, by index, for the messages. */
   keys: readonly string[];
