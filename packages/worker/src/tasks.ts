@@ -72,7 +72,8 @@ export interface DissolveRequest {
 
 /**
  * An aggregation's statistics to protect (core's protectAggregation; see protect.ts): the areas, the layer they were
- * aggregated from, and the rules. No perturbation: the secret it needs never leaves the command line.
+ * aggregated from, and the rules; with `secret`, confidential counts are perturbed by the cell-key method as
+ * `sozialraum aggregate --secret` does (the table from core's default parameters and the minimum count).
  */
 export interface ProtectRequest {
   /** The areas; their typed arrays are transferred to the worker. */
@@ -84,6 +85,8 @@ export interface ProtectRequest {
   method: CoverageMethod;
   statistics: DisclosureRow[];
   protection: Omit<AggregationProtection, 'perturbation' | 'signal'>;
+  /** The office's secret for the record keys; used only with `protection.confidential`. */
+  secret?: Uint8Array | undefined;
 }
 
 /** Areas to check as a coverage (core's validateAreas; see validate.ts), with the residents of each as pairs. */

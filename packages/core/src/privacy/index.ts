@@ -6,3 +6,4 @@ export * from './audit.js';
 export * from './hierarchy.js';
 export * from './cellkey.js';
 export * from './ledger.js';
+export * from './record-keys.js';
