@@ -9,7 +9,7 @@ import { polsbyPopper, ringLength } from '../coverage/geometry.js';
 import { areaCoverage, coverageWeights } from '../aggregate/coverage.js';
 import type { AreaCollection } from '../io/areas.js';
 import { barrierLengthInside, type Barriers } from './barriers.js';
-import { seededRandom } from './search.js';
+import { seededRandom } from '../random.js';
 
 export interface ScoreOptions {
   population: PopulationGrid;
