@@ -2,19 +2,17 @@
 // rules (minimum, target, maximum), each checked before the work starts.
 import { basename } from 'node:path';
 import {
-  assertSupportedCrs,
   decodeText,
   detectCrs,
   parseGeoJSON,
   readBarriers,
-  readZensusGrid,
   type AreaCollection,
   type Barriers,
   type DataIssue,
   type PopulationGrid,
 } from '@sozialraum/core';
 import { UsageError, listOption, stringOption, type OptionSpec, type OptionValues } from './command.js';
-import { loadAreasFile, readInput } from './files.js';
+import { loadAreasFile, loadGridTable, readInput } from './files.js';
 import { numberOption } from './options.js';
 
 export const GRID_OPTIONS: readonly OptionSpec[] = [
@@ -68,9 +66,7 @@ export async function loadPopulation(options: OptionValues, cwd: string): Promis
   const path = stringOption(options, 'grid');
   if (path === undefined || path === '') throw new UsageError('--grid is required: the Zensus grid table of residents');
   const value = stringOption(options, 'value') ?? 'Einwohner';
-  const grid = readZensusGrid(decodeText(await readInput(path, cwd)), { source: path, value });
-  assertSupportedCrs(grid.grid.crs, path);
-  return { grid: grid.grid, values: grid.values, nodata: grid.nodata, source: path, estimated: true, issues: grid.issues };
+  return { ...(await loadGridTable(path, cwd, value)), source: path, estimated: true };
 }
 
 /** The barriers of every --barriers file, in the working CRS; undefined when none is given. */
