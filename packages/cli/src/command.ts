@@ -90,3 +90,20 @@ export function listOption(options: OptionValues, name: string): string[] {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
 }
+
+/** The text of an option that must be given, not empty; `what` says what it is for in the message. */
+export function requiredOption(options: OptionValues, name: string, what?: string): string {
+  const value = stringOption(options, name);
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required${what ? `: ${what}` : ''}`);
+  return value;
+}
+
+/**
+ * The values of a repeatable option that go with the files of another, in the same order (--plan-id per --plan);
+ * more values than files is refused, fewer leave the rest to their default.
+ */
+export function pairedOption(options: OptionValues, name: string, files: readonly string[], filesName: string): string[] {
+  const values = listOption(options, name);
+  if (values.length > files.length) throw new UsageError(`--${name} is given ${values.length} times for ${files.length} --${filesName} files`);
+  return values;
+}

@@ -62,6 +62,12 @@ export async function loadGridTable(path: string, cwd: string, value: string, de
   return gridTable(await readInput(path, cwd), path, value, decimal);
 }
 
+/** A report to the file `path` (written as writeOutput does), or to stdout when no path is given. */
+export async function writeOrPrint(path: string | undefined, io: { cwd: string; stdout: (text: string) => void }, text: string): Promise<void> {
+  if (path === undefined) io.stdout(text);
+  else await writeOutput(path, io.cwd, text);
+}
+
 /**
  * Writes the bytes (or text, or pieces of text streamed one by one), or fails with a message naming the path and why. The bytes go to a temporary file in the same
  * folder first, which is then renamed onto the target: a rename within a folder is atomic, so a run that is
