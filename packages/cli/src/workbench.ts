@@ -11,7 +11,7 @@ import {
   type DataIssue,
   type PopulationGrid,
 } from '@sozialraum/core';
-import { UsageError, listOption, pairedOption, requiredOption, stringOption, type CliIo, type OptionSpec, type OptionValues } from './command.js';
+import { UsageError, pairedOption, repeatedOption, requiredOption, stringOption, type CliIo, type OptionSpec, type OptionValues } from './command.js';
 import { loadAreasFile, loadGridTable, readInput } from './files.js';
 import { optionalNumber } from './options.js';
 import { issueLines } from './report.js';
@@ -67,7 +67,7 @@ export async function loadPopulation(options: OptionValues, cwd: string): Promis
 
 /** The barriers of every --barriers file, in the working CRS; undefined when none is given. */
 export async function loadBarriers(options: OptionValues, cwd: string, crs: string): Promise<Barriers | undefined> {
-  const paths = listOption(options, 'barriers');
+  const paths = repeatedOption(options, 'barriers');
   if (paths.length === 0) return undefined;
   const inputs = [];
   for (const path of paths) {
@@ -79,7 +79,7 @@ export async function loadBarriers(options: OptionValues, cwd: string, crs: stri
 
 /** Every --reference layer with its key (--reference-id) and a name from its file name. */
 export async function loadReferences(options: OptionValues, cwd: string): Promise<{ name: string; areas: AreaCollection }[]> {
-  const paths = listOption(options, 'reference');
+  const paths = repeatedOption(options, 'reference');
   const ids = pairedOption(options, 'reference-id', paths, 'reference');
   const layers = [];
   for (const [index, path] of paths.entries()) {

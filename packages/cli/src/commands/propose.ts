@@ -2,6 +2,7 @@
 import {
   barrierAdjacencies,
   cellUnits,
+  describeName,
   formatGeoJSON,
   messageText,
   planCollection,
@@ -130,7 +131,7 @@ export const propose: Command = {
     );
     for (const area of missed) {
       for (const rule of area.rules.filter((check) => !check.met && (check.rule === 'minimum' || check.rule === 'maximum')))
-        io.stderr(`warning: ${area.key}: ${rule.text.en}\n`);
+        io.stderr(`warning: ${describeName(area.key)}: ${rule.text.en}\n`);
     }
     closingNotes(io, population, barriers);
     return missed.length === 0 ? EXIT.ok : EXIT.issues;

@@ -1,7 +1,7 @@
 // `sozialraum score`: plan metrics of one or more sets of areas, side by side.
 import { basename } from 'node:path';
-import { scorePlan, writeCsv, type CsvCell, type PlanScore } from '@sozialraum/core';
-import { EXIT, UsageError, listOption, pairedOption, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
+import { describeName, scorePlan, writeCsv, type CsvCell, type PlanScore } from '@sozialraum/core';
+import { EXIT, UsageError, pairedOption, repeatedOption, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
 import { loadAreasFile, writeOrPrint, writeOutput } from '../files.js';
 import { count } from '../report.js';
 import {
@@ -51,7 +51,7 @@ export const score: Command = {
     'score --plan data-samples/berlin/lor_planungsraeume_2021.geojson --plan-id PLR_ID --plan vorschlag.geojson --grid data-samples/berlin/zensus2011_einwohner_100m.csv --target 7000 --min 1000 --max 12000 --barriers railways.geojson --reference data-samples/berlin/lor_bezirksregionen_2021.geojson',
   ],
   async run({ options }: CommandInput, io: CliIo): Promise<number> {
-    const paths = listOption(options, 'plan');
+    const paths = repeatedOption(options, 'plan');
     if (paths.length === 0) throw new UsageError('--plan is required: the areas to measure');
     const ids = pairedOption(options, 'plan-id', paths, 'plan');
     const names = pairedOption(options, 'plan-name', paths, 'plan');
@@ -64,7 +64,7 @@ export const score: Command = {
       const { areas } = await loadAreasFile(path, io.cwd, { idField: ids[index] });
       const name = names[index] ?? basename(path).replace(/\.[^.]+$/, '');
       scores.push(scorePlan(areas, name, { population, ...rules, ...(barriers ? { barriers } : {}), references }));
-      io.stderr(`score: ${name}: ${count(areas.features.length, 'area')}\n`);
+      io.stderr(`score: ${describeName(name)}: ${count(areas.features.length, 'area')}\n`);
     }
     await writeOrPrint(stringOption(options, 'out'), io, comparisonCsv(scores));
     const areasOut = stringOption(options, 'areas-out');
