@@ -241,7 +241,10 @@ export class SozialraumAggregator extends SozialraumElement {
   #shown: AggregationResult | undefined;
 
   readonly #task = new Task(this, {
-    task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential, sum, category, key], { signal }) => {
+    task: async (
+      [areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential, sum, category, key],
+      { signal },
+    ) => {
       if (!areas || !input) return initialState;
       const secret = confidential && key ? secretBytes(key, `${this.localName} secret`) : undefined;
       if (input.kind === 'points') {

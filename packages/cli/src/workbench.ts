@@ -1,16 +1,7 @@
 // What `propose` and `score` both read: the residents grid, the barriers, the departments' reference layers and the
 // rules (minimum, target, maximum), each checked before the work starts.
 import { basename } from 'node:path';
-import {
-  decodeText,
-  detectCrs,
-  parseGeoJSON,
-  readBarriers,
-  type AreaCollection,
-  type Barriers,
-  type DataIssue,
-  type PopulationGrid,
-} from '@sozialraum/core';
+import { decodeText, detectCrs, parseGeoJSON, readBarriers, type AreaCollection, type Barriers, type DataIssue, type PopulationGrid } from '@sozialraum/core';
 import { UsageError, pairedOption, repeatedOption, requiredOption, stringOption, type CliIo, type OptionSpec, type OptionValues } from './command.js';
 import { loadAreasFile, loadGridTable, readInput } from './files.js';
 import { optionalNumber } from './options.js';

@@ -6,16 +6,7 @@
 import { expect } from 'chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { FeatureCollection } from 'geojson';
-import {
-  SozialraumError,
-  barrierAdjacencies,
-  cellUnits,
-  readAreas,
-  readBarriers,
-  readZensusGrid,
-  type Proposal,
-  type UnitLayer,
-} from '@sozialraum/core';
+import { SozialraumError, barrierAdjacencies, cellUnits, readAreas, readBarriers, readZensusGrid, type Proposal, type UnitLayer } from '@sozialraum/core';
 import { WorkerPool, type ProposeRequest } from './index.js';
 import './propose.js';
 
@@ -45,7 +36,10 @@ async function mitte(): Promise<{ request: ProposeRequest; args: string[]; files
   const plr = JSON.parse(await text(PLR)) as FeatureCollection;
   const territory = { ...plr, features: plr.features.filter((feature) => feature.properties!['BEZ'] === '01') };
   const zensus = readZensusGrid(await text(GRID), { source: 'zensus2011_einwohner_100m.csv', value: 'Einwohner' });
-  const layer = cellUnits({ grid: zensus.grid, values: zensus.values, nodata: zensus.nodata }, readAreas(territory, { source: 'mitte.geojson', idField: 'BEZ' }));
+  const layer = cellUnits(
+    { grid: zensus.grid, values: zensus.values, nodata: zensus.nodata },
+    readAreas(territory, { source: 'mitte.geojson', idField: 'BEZ' }),
+  );
   const options = { minimum: 1000, target: 7000, maximum: 12000, seed: 11 };
   const args = ['--grid', GRID, '--within', '{mitte.geojson}', '--within-id', 'BEZ', '--min', '1000', '--target', '7000', '--max', '12000', '--seed', '11'];
   return { request: { layer, options }, args, files: { 'mitte.geojson': JSON.stringify(territory) } };

@@ -230,7 +230,8 @@ function scoreReference(name: string, reference: AreaCollection, plan: CellShare
   const threshold = options.splitThreshold ?? 0.01;
   const units = referenceShares(reference, options.population);
   const planResidents = new Map<number, number>();
-  for (let entry = 0; entry < plan.areas.length; entry += 1) planResidents.set(plan.areas[entry]!, (planResidents.get(plan.areas[entry]!) ?? 0) + plan.residents[entry]!);
+  for (let entry = 0; entry < plan.areas.length; entry += 1)
+    planResidents.set(plan.areas[entry]!, (planResidents.get(plan.areas[entry]!) ?? 0) + plan.residents[entry]!);
   const byUnit = reference.ids.map(() => ({ total: 0, shares: new Map<number, number>() }));
   for (let entry = 0; entry < units.areas.length; entry += 1) {
     const cell = units.cells[entry]!;
