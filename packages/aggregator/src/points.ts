@@ -50,7 +50,7 @@ export async function aggregatePointsFile(request: PointsRequest): Promise<Aggre
         'a secret perturbs counts of records; a sum adds up a value, which the cell-key method for counts does not protect: count with the secret and sum without it',
         'ein Geheimnis überlagert Fallzahlen; eine Summe addiert einen Wert, den das Cell-Key-Verfahren für Zahlen nicht schützt: zählen Sie mit dem Geheimnis und summieren Sie ohne',
       ),
-      { source },
+      { source, column: 'sum' },
     );
   }
   const layer = await loadPointsFromUrl(request.url, { source, signal });
