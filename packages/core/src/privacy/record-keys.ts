@@ -4,12 +4,8 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { SozialraumError, message } from '../errors.js';
 import type { Grid } from '../geometry/grid.js';
 import { perturbationTable, RECORD_KEY_RANGE, type PerturbationParameters, type PerturbationTable } from './cellkey.js';
-
-/** 128 bits: fewer could be guessed by trying, and every key would follow. */
-export const MIN_SECRET_BYTES = 16;
 
 /** The cell-key parameters when a secret comes without them: noise of at most ±3 persons, variance 2. */
 export const DEFAULT_PERTURBATION: Readonly<Required<Omit<PerturbationParameters, 'threshold'>>> = { maxDeviation: 3, variance: 2 };
@@ -17,26 +13,6 @@ export const DEFAULT_PERTURBATION: Readonly<Required<Omit<PerturbationParameters
 /** The perturbation table for a minimum count: perturbed counts never lie in 1 … minCount − 1 (its threshold). */
 export function perturbationForMinCount(minCount: number, parameters: Omit<PerturbationParameters, 'threshold'> = DEFAULT_PERTURBATION): PerturbationTable {
   return perturbationTable({ ...parameters, threshold: Math.max(0, Math.ceil(minCount) - 1) });
-}
-
-/**
- * The secret's bytes without the line break or blanks an editor leaves at the end; refused when too short to keep the
- * keys secret. `source` names the file (or the element) in the message.
- */
-export function secretBytes(bytes: Uint8Array, source: string): Uint8Array {
-  let end = bytes.length;
-  while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end -= 1;
-  if (end < MIN_SECRET_BYTES) {
-    throw new SozialraumError(
-      'empty-file',
-      message(
-        `holds ${end} bytes; a secret for the cell-key method needs at least ${MIN_SECRET_BYTES} (e.g. openssl rand -hex 32 > ${source})`,
-        `enthält ${end} Bytes; ein Geheimnis für das Cell-Key-Verfahren braucht mindestens ${MIN_SECRET_BYTES} (z. B. openssl rand -hex 32 > ${source})`,
-      ),
-      { source },
-    );
-  }
-  return bytes.subarray(0, end);
 }
 
 /** A record key from 32 bits of a digest (e.g. an HMAC of the cell's place under the office's secret). */
