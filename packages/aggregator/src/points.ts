@@ -7,6 +7,8 @@ import {
   aggregateTable,
   loadPointsFromUrl,
   message,
+  perturbationForMinCount,
+  pointRecordKeys,
   protectPointAggregation,
   SozialraumError,
   type AreaCollection,
@@ -28,6 +30,8 @@ export interface PointsRequest {
   minCount: number;
   minPopulation: number | undefined;
   confidential: boolean;
+  /** The office's secret (checked), given only with `confidential`: the counts are perturbed as with `--secret`. */
+  secret: Uint8Array | undefined;
   language: Language;
   signal: AbortSignal;
 }
@@ -37,7 +41,18 @@ export interface PointsRequest {
  * them) per area, protects the counts and writes them as the CLI does.
  */
 export async function aggregatePointsFile(request: PointsRequest): Promise<AggregationResult> {
-  const { areas, source, signal } = request;
+  const { areas, source, signal, secret } = request;
+  if (secret && request.sum !== undefined) {
+    // As `sozialraum aggregate` refuses --sum with --secret: a sum is a magnitude, which the noise for counts does not protect.
+    throw new SozialraumError(
+      'unknown-field',
+      message(
+        'a secret perturbs counts of records; a sum adds up a value, which the cell-key method for counts does not protect: count with the secret and sum without it',
+        'ein Geheimnis überlagert Fallzahlen; eine Summe addiert einen Wert, den das Cell-Key-Verfahren für Zahlen nicht schützt: zählen Sie mit dem Geheimnis und summieren Sie ohne',
+      ),
+      { source, column: 'sum' },
+    );
+  }
   const layer = await loadPointsFromUrl(request.url, { source, signal });
   if (signal.aborted) throw new SozialraumError('aborted', message('reading was cancelled', 'das Lesen wurde abgebrochen'), { source });
   const counted = aggregatePoints(areas, layer.points, {
@@ -46,12 +61,14 @@ export async function aggregatePointsFile(request: PointsRequest): Promise<Aggre
     crs: layer.crs,
     ...(request.sum !== undefined ? { sum: request.sum } : {}),
     ...(request.category !== undefined ? { category: request.category } : {}),
+    ...(secret ? { recordKey: pointRecordKeys(secret) } : {}),
   });
   const disclosure = protectPointAggregation(counted, {
     language: request.language,
     minCount: request.minCount,
     minPopulation: request.minPopulation,
     confidential: request.confidential,
+    perturbation: secret ? perturbationForMinCount(request.minCount) : undefined,
   });
   const label = (column: string) => (request.name ? `${request.name}_${column}` : column);
   const columns = disclosure.columns.map(label);

@@ -60,23 +60,27 @@ function paddedPair(): FeatureCollection {
 interface Case {
   areas: FeatureCollection;
   /** The input: a grid table (with its column), a raster, or points with the property summed and the one split by. */
-  input: { grid: string } | { raster: string } | { points: string; sum: string; category: string };
+  input: { grid: string } | { raster: string } | { points: string; sum?: string; category: string };
   method?: string;
   minPopulation?: number;
   confidential?: boolean;
+  /** The office's secret: the CLI reads it from a file, the page hands the element its bytes. */
+  secret?: string;
 }
+
+const SECRET = 'a8f1c2e9d0b34f7a9e6c5d4b3a2f1e0d\n';
 
 function cliInput(input: Case['input']): string[] {
   if ('grid' in input) return ['--grid', input.grid, '--value', 'Einwohner'];
   if ('raster' in input) return ['--raster', input.raster];
-  return ['--points', input.points, '--sum', input.sum, '--category', input.category];
+  return ['--points', input.points, ...(input.sum ? ['--sum', input.sum] : []), '--category', input.category];
 }
 
 function elementInput(input: Case['input']): Record<string, string> {
   if ('grid' in input) return { grid: `/${input.grid}`, value: 'Einwohner', stats: 'sum', name: 'sum' };
   if ('raster' in input) return { raster: `/${input.raster}`, stats: 'sum', name: 'sum' };
   // No name: the columns are the command line's (count, sum, count_<category>).
-  return { points: `/${input.points}`, sum: input.sum, category: input.category };
+  return { points: `/${input.points}`, ...(input.sum ? { sum: input.sum } : {}), category: input.category };
 }
 
 async function viaCli(fixture: Case): Promise<string> {
@@ -92,10 +96,11 @@ async function viaCli(fixture: Case): Promise<string> {
       ...(fixture.method ? ['--method', fixture.method] : []),
       ...(fixture.minPopulation !== undefined ? ['--min-population', String(fixture.minPopulation)] : []),
       ...(fixture.confidential ? ['--confidential'] : []),
+      ...(fixture.secret ? ['--secret', '{secret.key}'] : []),
       '--out',
       '{out.csv}',
     ],
-    files: { 'areas.geojson': JSON.stringify(fixture.areas) },
+    files: { 'areas.geojson': JSON.stringify(fixture.areas), ...(fixture.secret ? { 'secret.key': fixture.secret } : {}) },
     outputs: ['out.csv'],
   });
   return answer.written['out.csv'];
@@ -117,6 +122,7 @@ async function viaElement(fixture: Case): Promise<string> {
   };
   for (const [name, value] of Object.entries(attributes)) aggregator.setAttribute(name, value);
   if (fixture.confidential) aggregator.setAttribute('confidential', '');
+  if (fixture.secret) (aggregator as SozialraumAggregator).secret = new TextEncoder().encode(fixture.secret);
   map_.append(aggregator);
   document.body.append(map_);
   map = map_;
@@ -159,6 +165,22 @@ describe('aggregate to areas with protection: the CLI and <sozialraum-aggregator
     expect(lines).to.have.length(544);
     expect(cli).to.match(/,suppressed[|,]/, 'small split counts are suppressed with their total');
     expect(cli).to.match(/small-population/, 'areas with fewer than 5 Kitas are withheld');
+    expect(element).to.equal(cli);
+  });
+
+  it('confidential Kitas counted per kind of provider with the office secret: the same perturbed counts in the browser and the CLI', async () => {
+    const fixture: Case = { areas: await berlin(), input: { points: KITAS, category: 'traeger_art' }, confidential: true, secret: SECRET };
+    const [cli, element] = [await viaCli(fixture), await viaElement(fixture)];
+    const plain = await viaCli({ ...fixture, secret: undefined });
+    expect(cli).to.match(/,perturbed[|,]/, 'counts are perturbed');
+    expect(cli).not.to.equal(plain, 'the noise moves some counts');
+    expect(element).to.equal(cli);
+  });
+
+  it('the confidential Zensus grid with the office secret: the browser perturbs the sums as the CLI does', async () => {
+    const fixture: Case = { areas: await berlin(), input: { grid: GRID }, confidential: true, secret: SECRET };
+    const [cli, element] = [await viaCli(fixture), await viaElement(fixture)];
+    expect(cli).to.match(/,perturbed[|,]/, 'sums are perturbed');
     expect(element).to.equal(cli);
   });
 

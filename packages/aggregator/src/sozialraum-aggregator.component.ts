@@ -16,6 +16,7 @@ import {
   readGeoTiff,
   coverageIssues,
   screenCells,
+  secretBytes,
   sourceName,
   stripBom,
   type AreaCollection,
@@ -38,6 +39,7 @@ import {
   type AreaStatisticName,
 } from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
+import { METHODS, parseList, parseMethod, parseStats } from './attributes.js';
 import { validMinCount, validMinPopulation } from './protection-options.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';
 
@@ -99,7 +101,6 @@ interface LoadedRaster {
   issues: DataIssue[];
 }
 
-const METHODS: readonly CoverageMethod[] = ['exact', 'centre', 'touched'];
 const GRID_COLUMN = /^(gitter_id_|x_mp_|y_mp_)/i;
 /** The CRS of the Zensus grid and of the rasters derived from it, assumed for the window until the file says otherwise. */
 const DEFAULT_RASTER_CRS = 'EPSG:3035';
@@ -162,6 +163,7 @@ export class SozialraumAggregator extends SozialraumElement {
     minCount: { type: Number, attribute: 'min-count' },
     minPopulation: { type: Number, attribute: 'min-population' },
     confidential: { type: Boolean },
+    secret: { attribute: false },
     auto: { type: Boolean },
     rasterCrs: { type: String, attribute: 'raster-crs' },
     lang: { type: String, reflect: true },
@@ -209,10 +211,16 @@ export class SozialraumAggregator extends SozialraumElement {
   minPopulation: number | undefined;
   /**
    * The grid or raster is the office's own confidential data, not a published grid (`--confidential` of the CLI).
-   * Every row's notes say which it was. Counts are protected by suppression and the differencing guard; cell-key
-   * perturbation needs the office's secret and runs on the command line only: the element never receives it.
+   * Every row's notes say which it was. Counts are protected by suppression and the differencing guard, and with
+   * `secret` perturbed by the cell-key method.
    */
   confidential = false;
+  /**
+   * The office's secret for cell-key perturbation of confidential counts (grids, rasters, points), as the bytes of the
+   * file `sozialraum aggregate --secret` reads: the same secret gives the same noise as the command line. A property
+   * only, never an attribute, so it stays out of the page's markup; meant for the office's internal pages.
+   */
+  secret: Uint8Array | undefined;
   /** Computes whenever an input changes (areas, file, attributes); otherwise the user starts it with the button. */
   auto = false;
   /** CRS of a GeoTIFF, used to cut the window of the areas before the file is read; the file's own GeoKeys win. Default EPSG:3035. */
@@ -233,12 +241,16 @@ export class SozialraumAggregator extends SozialraumElement {
   #shown: AggregationResult | undefined;
 
   readonly #task = new Task(this, {
-    task: async ([areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential, sum, category], { signal }) => {
+    task: async (
+      [areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential, sum, category, key],
+      { signal },
+    ) => {
       if (!areas || !input) return initialState;
+      const secret = confidential && key ? secretBytes(key, `${this.localName} secret`) : undefined;
       if (input.kind === 'points') {
         const { aggregatePointsFile } = await import('./points.js');
         this.#progress({ phase: 'read', done: 0, total: 0 });
-        const request = { areas, url: input.url, source: this.#sourceOf(input), sum, category, name, confidential, signal };
+        const request = { areas, url: input.url, source: this.#sourceOf(input), sum, category, name, confidential, secret, signal };
         return aggregatePointsFile({
           ...request,
           minCount: validMinCount(minCount),
@@ -246,7 +258,8 @@ export class SozialraumAggregator extends SozialraumElement {
           language: this.language,
         });
       }
-      return this.#aggregate({ areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential }, signal);
+      const args = { areas, input, value, band, method, stats, name, workers, rasterCrs, minCount, minPopulation, confidential, secret };
+      return this.#aggregate(args, signal);
     },
     args: () =>
       [
@@ -264,6 +277,7 @@ export class SozialraumAggregator extends SozialraumElement {
         this.confidential,
         this.sum,
         this.category,
+        this.secret,
       ] as const,
     argsEqual: (a, b) => a.every((value, index) => sameArgument(value, b[index])),
     autoRun: false,
@@ -436,6 +450,7 @@ export class SozialraumAggregator extends SozialraumElement {
       minCount: number;
       minPopulation: number | undefined;
       confidential: boolean;
+      secret: Uint8Array | undefined;
     },
     signal: AbortSignal,
   ): Promise<AggregationResult> {
@@ -486,6 +501,7 @@ export class SozialraumAggregator extends SozialraumElement {
           confidential: args.confidential,
           language: this.language,
         },
+        secret: args.secret,
       },
       { signal, transfer: [...transferables(packed), values.buffer as ArrayBuffer] },
     );
@@ -734,43 +750,6 @@ function sameKeys(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 function isAborted(error: unknown): boolean {
   return (error instanceof SozialraumError && error.code === 'aborted') || (error instanceof DOMException && error.name === 'AbortError');
-}
-
-function parseList(text: string | undefined): string[] {
-  return (text ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-}
-
-function parseStats(text: string, source: string): AreaStatisticName[] {
-  const names = parseList(text);
-  if (names.length === 0) return ['sum'];
-  for (const name of names) {
-    if (!(AREA_STATISTICS as readonly string[]).includes(name)) {
-      throw new SozialraumError(
-        'unknown-field',
-        message(
-          `"${name}" is not a statistic; choose from ${AREA_STATISTICS.join(', ')}`,
-          `„${name}“ ist keine Statistik; zur Wahl stehen ${AREA_STATISTICS.join(', ')}`,
-        ),
-        { source, column: 'stats' },
-      );
-    }
-  }
-  return [...new Set(names)] as AreaStatisticName[];
-}
-
-function parseMethod(text: string, source: string): CoverageMethod {
-  const method = (text || 'exact').trim();
-  if (!(METHODS as readonly string[]).includes(method)) {
-    throw new SozialraumError(
-      'unknown-field',
-      message(`"${method}" is not a method; choose from ${METHODS.join(', ')}`, `„${method}“ ist keine Methode; zur Wahl stehen ${METHODS.join(', ')}`),
-      { source, column: 'method' },
-    );
-  }
-  return method as CoverageMethod;
 }
 
 function isTiffBytes(bytes: Uint8Array): boolean {

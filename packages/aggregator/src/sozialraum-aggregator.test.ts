@@ -435,6 +435,22 @@ describe('<sozialraum-aggregator>', function () {
     expect(((await rejection(created.aggregator.run())) as Error).message).to.match(/"bilinear" is not a method/);
   });
 
+  it('refuses a secret too short to keep the record keys secret, and a sum of points with a secret, as the CLI does', async () => {
+    const created = await createMap({ grid: GRID, value: 'Einwohner', confidential: '' });
+    map = created.map;
+    created.aggregator.secret = new TextEncoder().encode('kurz\n');
+    const short = (await rejection(created.aggregator.run())) as SozialraumError;
+    expect(short.code).to.equal('empty-file');
+    expect(short.message).to.match(/^sozialraum-aggregator secret: holds 4 bytes; a secret for the cell-key method needs at least 16/);
+    created.aggregator.secret = new TextEncoder().encode('a8f1c2e9d0b34f7a9e6c5d4b3a2f1e0d');
+    created.aggregator.removeAttribute('grid');
+    created.aggregator.setAttribute('points', '/data-samples/berlin/facilities/kitas.geojson');
+    created.aggregator.setAttribute('sum', 'plaetze');
+    const summed = (await rejection(created.aggregator.run())) as SozialraumError;
+    expect(summed.code).to.equal('unknown-field');
+    expect(summed.message).to.match(/column "sum": a secret perturbs counts of records/);
+  });
+
   it('aggregates a grid file picked from disk, with the column chosen in the form, started with the button', async () => {
     const created = await createMap({ workers: '1', stats: 'sum' });
     map = created.map;
@@ -447,7 +463,8 @@ describe('<sozialraum-aggregator>', function () {
     transfer.items.add(file);
     input.files = transfer.files;
     input.dispatchEvent(new Event('change'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The element reads the file's first bytes before it takes the file; on a loaded machine that takes a while.
+    for (let waited = 0; aggregator.file === undefined && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     await aggregator.updateComplete;
     expect(aggregator.file).to.equal(file);
     expect(aggregator.value).to.equal('Einwohner');

@@ -90,3 +90,29 @@ export function listOption(options: OptionValues, name: string): string[] {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
 }
+
+/** The text of an option that must be given, not empty; `what` says what it is for in the message. */
+export function requiredOption(options: OptionValues, name: string, what?: string): string {
+  const value = stringOption(options, name);
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required${what ? `: ${what}` : ''}`);
+  return value;
+}
+
+/**
+ * Every value of a repeatable option as given, not split at commas: file paths and names (`--plan-name "Entwurf 2,
+ * Variante B"`) may hold them.
+ */
+export function repeatedOption(options: OptionValues, name: string): string[] {
+  const value = options[name];
+  return typeof value === 'string' ? [value] : Array.isArray(value) ? [...(value as readonly string[])] : [];
+}
+
+/**
+ * The values of a repeatable option that go with the files of another, in the same order (--plan-id per --plan), as
+ * given; more values than files is refused, fewer (or an empty one) leave the rest to their default.
+ */
+export function pairedOption(options: OptionValues, name: string, files: readonly string[], filesName: string): (string | undefined)[] {
+  const values = repeatedOption(options, name).map((value) => (value.trim() === '' ? undefined : value));
+  if (values.length > files.length) throw new UsageError(`--${name} is given ${values.length} times for ${files.length} --${filesName} files`);
+  return values;
+}

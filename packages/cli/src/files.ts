@@ -17,10 +17,13 @@ import {
   loadServiceAreas,
   normaliseCrsName,
   readTable,
+  readZensusGrid,
   isSpreadsheetZip,
   tableFileKind,
   type AreaCollection,
   type AreaFormat,
+  type DataIssue,
+  type PopulationGrid,
   type NamedFiles,
   type Table,
 } from '@sozialraum/core';
@@ -39,6 +42,30 @@ export async function readInput(path: string, cwd: string): Promise<Uint8Array> 
     const reason = describeFsError(error);
     throw new SozialraumError('fetch-failed', message(`cannot be read: ${reason}`, `ist nicht lesbar (${reason})`), { source: path }, { cause: error });
   }
+}
+
+/** A Zensus grid table's value column as a grid, with the rows that could not be read. */
+export type GridTable = PopulationGrid & { nodata: number; issues: DataIssue[] };
+
+/**
+ * The column `value` of a Zensus grid table in its bytes, in a CRS the toolkit supports: the one reading of a grid
+ * table that aggregate, crosswalk, propose and score share. `decimal` overrides the Zensus decimal convention.
+ */
+export function gridTable(bytes: Uint8Array, path: string, value: string, decimal?: ',' | '.'): GridTable {
+  const grid = readZensusGrid(decodeText(bytes), { source: path, value, ...(decimal ? { decimalSeparator: decimal } : {}) });
+  assertSupportedCrs(grid.grid.crs, path);
+  return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
+}
+
+/** The grid table of a file on disk (see gridTable). */
+export async function loadGridTable(path: string, cwd: string, value: string, decimal?: ',' | '.'): Promise<GridTable> {
+  return gridTable(await readInput(path, cwd), path, value, decimal);
+}
+
+/** A report to the file `path` (written as writeOutput does), or to stdout when no path is given. */
+export async function writeOrPrint(path: string | undefined, io: { cwd: string; stdout: (text: string) => void }, text: string): Promise<void> {
+  if (path === undefined) io.stdout(text);
+  else await writeOutput(path, io.cwd, text);
 }
 
 /**

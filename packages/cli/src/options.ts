@@ -121,3 +121,9 @@ export function tableFileOptions(options: OptionValues): TableFileOptions {
     ...(headerRow !== undefined ? { headerRow: numberOption(headerRow, '--header-row', { integer: true, min: 1 }) } : {}),
   };
 }
+
+/** The number of option `--name` (see numberOption), or undefined when it is not given. */
+export function optionalNumber(options: OptionValues, name: string, rule: NumberRule = {}): number | undefined {
+  const text = stringOption(options, name);
+  return text === undefined ? undefined : numberOption(text, `--${name}`, rule);
+}

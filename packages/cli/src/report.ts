@@ -33,3 +33,8 @@ export function fieldLines(fields: readonly (readonly [string, string])[]): stri
 export function formatCoordinate(value: number, crs: string): string {
   return crs === 'EPSG:4326' ? value.toFixed(6) : value.toFixed(2);
 }
+
+/** The findings one per line, as every command ends its report on stderr. */
+export function issueLines(issues: readonly DataIssue[], language: Language = 'en'): string {
+  return issues.map((found) => `${formatIssue(found, language)}\n`).join('');
+}

@@ -1,21 +1,11 @@
 // What `propose` and `score` both read: the residents grid, the barriers, the departments' reference layers and the
 // rules (minimum, target, maximum), each checked before the work starts.
 import { basename } from 'node:path';
-import {
-  assertSupportedCrs,
-  decodeText,
-  detectCrs,
-  parseGeoJSON,
-  readBarriers,
-  readZensusGrid,
-  type AreaCollection,
-  type Barriers,
-  type DataIssue,
-  type PopulationGrid,
-} from '@sozialraum/core';
-import { UsageError, listOption, stringOption, type OptionSpec, type OptionValues } from './command.js';
-import { loadAreasFile, readInput } from './files.js';
-import { numberOption } from './options.js';
+import { decodeText, detectCrs, parseGeoJSON, readBarriers, type AreaCollection, type Barriers, type DataIssue, type PopulationGrid } from '@sozialraum/core';
+import { UsageError, pairedOption, repeatedOption, requiredOption, stringOption, type CliIo, type OptionSpec, type OptionValues } from './command.js';
+import { loadAreasFile, loadGridTable, readInput } from './files.js';
+import { optionalNumber } from './options.js';
+import { issueLines } from './report.js';
 
 export const GRID_OPTIONS: readonly OptionSpec[] = [
   { name: 'grid', type: 'string', value: 'CSV', description: 'Zensus grid table of residents (GITTER_ID_100m or x_mp/y_mp; required)' },
@@ -52,30 +42,23 @@ export interface Rules {
 
 /** --min, --target and --max, with the handbook's defaults. */
 export function rulesOption(options: OptionValues): Rules {
-  const read = (name: string, fallback: number) => {
-    const text = stringOption(options, name);
-    return text === undefined ? fallback : numberOption(text, `--${name}`, { min: 1 });
-  };
-  const minimum = read('min', 1000);
-  const target = read('target', 5000);
-  const maximum = read('max', 2 * target);
+  const minimum = optionalNumber(options, 'min', { min: 1 }) ?? 1000;
+  const target = optionalNumber(options, 'target', { min: 1 }) ?? 5000;
+  const maximum = optionalNumber(options, 'max', { min: 1 }) ?? 2 * target;
   if (maximum < minimum) throw new UsageError(`--max (${maximum}) is below --min (${minimum})`);
   return { minimum, target, maximum };
 }
 
 /** The residents grid of --grid and --value. */
 export async function loadPopulation(options: OptionValues, cwd: string): Promise<PopulationGrid & { issues: DataIssue[] }> {
-  const path = stringOption(options, 'grid');
-  if (path === undefined || path === '') throw new UsageError('--grid is required: the Zensus grid table of residents');
+  const path = requiredOption(options, 'grid', 'the Zensus grid table of residents');
   const value = stringOption(options, 'value') ?? 'Einwohner';
-  const grid = readZensusGrid(decodeText(await readInput(path, cwd)), { source: path, value });
-  assertSupportedCrs(grid.grid.crs, path);
-  return { grid: grid.grid, values: grid.values, nodata: grid.nodata, source: path, estimated: true, issues: grid.issues };
+  return { ...(await loadGridTable(path, cwd, value)), source: path, estimated: true };
 }
 
 /** The barriers of every --barriers file, in the working CRS; undefined when none is given. */
 export async function loadBarriers(options: OptionValues, cwd: string, crs: string): Promise<Barriers | undefined> {
-  const paths = listOption(options, 'barriers');
+  const paths = repeatedOption(options, 'barriers');
   if (paths.length === 0) return undefined;
   const inputs = [];
   for (const path of paths) {
@@ -87,15 +70,20 @@ export async function loadBarriers(options: OptionValues, cwd: string, crs: stri
 
 /** Every --reference layer with its key (--reference-id) and a name from its file name. */
 export async function loadReferences(options: OptionValues, cwd: string): Promise<{ name: string; areas: AreaCollection }[]> {
-  const paths = listOption(options, 'reference');
-  const ids = listOption(options, 'reference-id');
-  if (ids.length > paths.length) throw new UsageError(`--reference-id is given ${ids.length} times for ${paths.length} --reference files`);
+  const paths = repeatedOption(options, 'reference');
+  const ids = pairedOption(options, 'reference-id', paths, 'reference');
   const layers = [];
   for (const [index, path] of paths.entries()) {
     const { areas } = await loadAreasFile(path, cwd, { idField: ids[index] });
     layers.push({ name: basename(path).replace(/\.[^.]+$/, ''), areas });
   }
   return layers;
+}
+
+/** The end of a workbench command's report on stderr: the grid's findings and the barriers' attribution. */
+export function closingNotes(io: CliIo, population: { issues: readonly DataIssue[] }, barriers: Barriers | undefined): void {
+  io.stderr(issueLines(population.issues));
+  if (barriers) io.stderr(`barriers: ${barriers.attribution}\n`);
 }
 
 /** "7,066" */

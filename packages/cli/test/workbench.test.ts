@@ -1,6 +1,7 @@
 // `sozialraum propose` and `sozialraum score` on the 6 × 6 city with a railway (core's test/fixtures/workbench/).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFile, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, Polygon } from 'geojson';
 import { cli, readCsvFile, readJson, tempDirectory } from './helpers.js';
@@ -120,4 +121,62 @@ test('bad input: the rule, the territory or the option named, exit code 2, no st
   assert.equal(noPlan.code, 2);
   assert.match(noPlan.stderr, /--plan is required/);
   for (const failed of [low, few, unknown, noPlan]) assert.doesNotMatch(failed.stderr, /\n\s+at /);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Attacks on `score`: names that are formulas or books, outputs onto inputs, numbers that are not numbers.
+
+const PLAN = ['--plan', `${ROOT}city.geojson`, '--plan-id', 'BEZ'];
+
+test('score: a plan name that is a spreadsheet formula with commas is one name, written as text in every CSV, never as a formula', async () => {
+  const formula = '=HYPERLINK("http://example.org/?a,b","Klick")';
+  const out = temp.file('formula.csv');
+  const areasOut = temp.file('formula-areas.csv');
+  const result = await cli(['score', ...PLAN, '--plan-name', formula, ...GRID, '--out', out, '--areas-out', areasOut]);
+  assert.equal(result.code, 0, result.stderr);
+  const guarded = `"'=HYPERLINK(""http://example.org/?a,b"",""Klick"")"`;
+  assert.equal((await readFile(out, 'utf8')).split('\r\n')[0], `metric,${guarded}`);
+  assert.equal((await readFile(areasOut, 'utf8')).split('\r\n')[1], `${guarded},city,3600,-0.28,360000,0.785,0.637,,`);
+  const compare = await readCsvFile(out);
+  assert.deepEqual(compare.columns, ['metric', `'${formula}`]);
+});
+
+test('score: a plan name of 100,000 characters heads its column whole, and the terminal gets one short line', async () => {
+  const name = 'Vorschlag'.repeat(11_112).slice(0, 100_000);
+  const out = temp.file('long.csv');
+  const result = await cli(['score', ...PLAN, '--plan-name', name, ...GRID, '--out', out]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual((await readCsvFile(out)).columns, ['metric', name]);
+  assert.equal(result.stderr.trim(), `score: ${name.slice(0, 39)}…: 1 area`);
+});
+
+test('score: an output onto an input (the grid, a plan) is refused before anything is written, and the input stays', async () => {
+  const grid = temp.file('own-grid.csv');
+  const plan = temp.file('own-plan.geojson');
+  await copyFile(`${ROOT}city-grid.csv`, grid);
+  await copyFile(`${ROOT}city.geojson`, plan);
+  const before = [await readFile(grid, 'utf8'), await readFile(plan, 'utf8')];
+  const onGrid = await cli(['score', '--plan', plan, '--plan-id', 'BEZ', '--grid', grid, '--out', grid]);
+  assert.equal(onGrid.code, 2);
+  assert.match(onGrid.stderr, /--grid and --out name the same file \(".*own-grid\.csv"\)/);
+  const onPlan = await cli(['score', '--plan', plan, '--plan-id', 'BEZ', '--grid', grid, '--areas-out', plan]);
+  assert.equal(onPlan.code, 2);
+  assert.match(onPlan.stderr, /--plan and --areas-out name the same file/);
+  assert.deepEqual([await readFile(grid, 'utf8'), await readFile(plan, 'utf8')], before);
+});
+
+test('score: Infinity, NaN and numbers beyond a double in --target, --min and --max are refused by name, exit code 2', async () => {
+  for (const [option, text, expected] of [
+    ['target', 'Infinity', /--target must be a number of 1 or more, not "Infinity"/],
+    ['target', 'NaN', /--target must be a number of 1 or more, not "NaN"/],
+    ['min', '-Infinity', /--min must be a number of 1 or more, not "-Infinity"/],
+    ['max', '1e309', /--max: "1e309" is too large to be a number/],
+    ['target', '0', /--target must be a number of 1 or more, not "0"/],
+  ] as const) {
+    const result = await cli(['score', ...PLAN, ...GRID, `--${option}=${text}`]);
+    assert.equal(result.code, 2, `${option} ${text}`);
+    assert.match(result.stderr, expected);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+    assert.equal(result.stdout, '', 'no table is written');
+  }
 });

@@ -1,5 +1,6 @@
 // @sozialraum/core: the pure computations of the Sozialraum toolkit, for Node, browsers, workers and the CLI.
 export * from './errors.js';
+export * from './random.js';
 export * from './geometry/index.js';
 export * from './crs/index.js';
 export * from './io/index.js';

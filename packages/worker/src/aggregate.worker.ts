@@ -6,18 +6,19 @@ import './dissolve.js';
 import './protect.js';
 import './validate.js';
 import './topology.js';
+import './propose.js';
 import { serializeError, transferables, type WorkerRequest, type WorkerResponse } from './protocol.js';
 
 function send(message: WorkerResponse, transfer: Transferable[] = []): void {
   postMessage(message, transfer);
 }
 
-addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   if (request?.type !== 'run') return;
   const { id } = request;
   try {
-    const output = runTask(request.task, request.input, { onProgress: (done, total) => send({ type: 'progress', id, done, total }) });
+    const output = await runTask(request.task, request.input, { onProgress: (done, total) => send({ type: 'progress', id, done, total }) });
     send({ type: 'result', id, output }, transferables(output));
   } catch (error) {
     send({ type: 'error', id, error: serializeError(error) });

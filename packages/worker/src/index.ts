@@ -12,6 +12,7 @@ export {
   type AggregateChunkResult,
   type AreaStatisticName,
   type DissolveRequest,
+  type ProposeRequest,
   type TaskContext,
   type TaskInput,
   type TaskMap,

@@ -328,17 +328,18 @@ export class WorkerPool {
     if (this.#mainThreadBusy || this.#queue.length === 0 || this.#disposed) return;
     const job = this.#queue.shift()!;
     this.#mainThreadBusy = true;
-    setTimeout(() => {
-      this.#mainThreadBusy = false;
+    setTimeout(async () => {
       if (!job.settled && !this.#disposed) {
         const { signal, onProgress } = job.options;
         try {
-          const output = runTask(job.task, job.input, { signal, onProgress: (done, total) => !job.settled && onProgress?.(done, total) });
+          // An asynchronous task (the proposal) keeps the main thread's turn until it ends, yielding in between.
+          const output = await runTask(job.task, job.input, { signal, onProgress: (done, total) => !job.settled && onProgress?.(done, total) });
           this.#settle(job, undefined, output);
         } catch (error) {
           this.#settle(job, signal?.aborted ? aborted(`task "${job.task}"`, TASK_CANCELLED, signal.reason) : error);
         }
       }
+      this.#mainThreadBusy = false;
       this.#pumpMainThread();
     }, 0);
   }

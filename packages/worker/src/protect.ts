@@ -1,11 +1,11 @@
 // The protection task: core's protectAggregation off the main thread, since the differencing guard weighs every area
 // on the grid again (about a quarter of a second for the 542 Berlin Planungsräume). Registered by the worker script
 // and by the aggregator's protection runtime (for pools without workers); importing this module registers it.
-import { protectAggregation, type ProtectedAggregation } from '@sozialraum/core';
+import { gridRecordKeys, perturbationForMinCount, protectAggregation, type ProtectedAggregation } from '@sozialraum/core';
 import { unpackAreas } from './packed-areas.js';
 import { registerTask, type ProtectRequest, type TaskContext } from './tasks.js';
 
-/** core's protectAggregation on packed areas and a transferred layer. */
+/** core's protectAggregation on packed areas and a transferred layer; with the secret, perturbed as on the command line. */
 export function protectTask(input: ProtectRequest, context: TaskContext): ProtectedAggregation {
   return protectAggregation(
     {
@@ -14,7 +14,14 @@ export function protectTask(input: ProtectRequest, context: TaskContext): Protec
       method: input.method,
       statistics: input.statistics,
     },
-    { ...input.protection, signal: context.signal },
+    {
+      ...input.protection,
+      signal: context.signal,
+      perturbation:
+        input.secret && input.protection.confidential
+          ? { table: perturbationForMinCount(input.protection.minCount ?? 3), recordKey: gridRecordKeys(input.secret) }
+          : undefined,
+    },
   );
 }
 

@@ -16,8 +16,11 @@ import {
   type DisclosureRow,
   type Grid,
   type ProtectedAggregation,
+  type Proposal,
+  type ProposalOptions,
   type RasterArray,
   type Topology,
+  type UnitLayer,
   type ValidateOptions,
   type ZensusGrid,
   type ZonalStatistic,
@@ -72,7 +75,8 @@ export interface DissolveRequest {
 
 /**
  * An aggregation's statistics to protect (core's protectAggregation; see protect.ts): the areas, the layer they were
- * aggregated from, and the rules. No perturbation: the secret it needs never leaves the command line.
+ * aggregated from, and the rules; with `secret`, confidential counts are perturbed by the cell-key method as
+ * `sozialraum aggregate --secret` does (the table from core's default parameters and the minimum count).
  */
 export interface ProtectRequest {
   /** The areas; their typed arrays are transferred to the worker. */
@@ -84,6 +88,8 @@ export interface ProtectRequest {
   method: CoverageMethod;
   statistics: DisclosureRow[];
   protection: Omit<AggregationProtection, 'perturbation' | 'signal'>;
+  /** The office's secret for the record keys; used only with `protection.confidential`. */
+  secret?: Uint8Array | undefined;
 }
 
 /** Areas to check as a coverage (core's validateAreas; see validate.ts), with the residents of each as pairs. */
@@ -100,6 +106,15 @@ export interface TopologyRequest {
   tolerance?: number;
 }
 
+/**
+ * A proposal to compute (core's propose; see propose.ts): the units and the rules. Signal and progress are the pool's;
+ * the result is the same partition as in Node for the same seed.
+ */
+export interface ProposeRequest {
+  layer: UnitLayer;
+  options: Omit<ProposalOptions, 'signal' | 'onProgress'>;
+}
+
 /** What a task gets besides its input. */
 export interface TaskContext {
   signal?: AbortSignal | undefined;
@@ -114,13 +129,15 @@ export interface TaskMap {
   protect: { input: ProtectRequest; output: ProtectedAggregation };
   validate: { input: ValidateRequest; output: CoverageFinding[] };
   topology: { input: TopologyRequest; output: Topology };
+  propose: { input: ProposeRequest; output: Proposal };
 }
 
 export type TaskName = keyof TaskMap;
 export type TaskInput<K extends TaskName> = TaskMap[K]['input'];
 export type TaskOutput<K extends TaskName> = TaskMap[K]['output'];
 
-type TaskFunction<K extends TaskName> = (input: TaskInput<K>, context: TaskContext) => TaskOutput<K>;
+/** A task computes at once, or asynchronously when it yields to hear an abort (the proposal's local search). */
+type TaskFunction<K extends TaskName> = (input: TaskInput<K>, context: TaskContext) => TaskOutput<K> | Promise<TaskOutput<K>>;
 
 /**
  * The tasks every page can run. `dissolve` (polygon union) is registered by the worker script and by the code that
@@ -137,7 +154,7 @@ export function registerTask<K extends TaskName>(task: K, run: TaskFunction<K>):
 }
 
 /** Runs a task where the caller is: in the worker, or on the main thread when the pool has no workers. */
-export function runTask<K extends TaskName>(task: K, input: TaskInput<K>, context: TaskContext): TaskOutput<K> {
+export function runTask<K extends TaskName>(task: K, input: TaskInput<K>, context: TaskContext): TaskOutput<K> | Promise<TaskOutput<K>> {
   const run = TASKS[task] as TaskFunction<K> | undefined;
   if (!run) throw new TypeError(`unknown task "${String(task)}"`);
   return run(input, context);

@@ -17,11 +17,11 @@ import {
   type MissingPolicy,
   type RateColumn,
 } from '@sozialraum/core';
-import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
+import { EXIT, UsageError, listOption, requiredOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
 import { areaFileOptions, loadAreasFile, loadTableFile, readInput, writeCsv, writeOutput } from '../files.js';
 import { buildLevel, hierarchyOption, levelChoice } from '../levels.js';
-import { CRS, DECIMAL, HEADER_ROW, ID_FIELD, LAYER, SHEET, numberOption as parseNumber, tableFileOptions } from '../options.js';
-import { count, formatIssue } from '../report.js';
+import { CRS, DECIMAL, HEADER_ROW, ID_FIELD, LAYER, SHEET, numberOption as parseNumber, optionalNumber, tableFileOptions } from '../options.js';
+import { count, issueLines } from '../report.js';
 
 const MISSING_POLICIES: readonly MissingPolicy[] = ['leave-empty', 'sum-known'];
 
@@ -131,7 +131,7 @@ export const aggregateUpCommand: Command = {
     if (extname(output).toLowerCase() !== '.csv') throw new UsageError(`${output}: --out writes CSV; use a .csv file`);
     const childrenOut = stringOption(options, 'children-out');
     const parentsOut = stringOption(options, 'parents-out');
-    const minCount = numberOption(stringOption(options, 'min-count'), '--min-count');
+    const minCount = optionalNumber(options, 'min-count', { min: 0 });
     if (childrenOut !== undefined && minCount === undefined)
       throw new UsageError('--children-out needs --min-count: without disclosure control the children are the input table');
     const hierarchyText = stringOption(options, 'hierarchy');
@@ -143,7 +143,7 @@ export const aggregateUpCommand: Command = {
     const yearField = stringOption(options, 'year-field');
     const choice = levelChoice(options);
     const rates = listOption(options, 'rate').map(rateOption);
-    const missingValues = listOption(options, 'missing-values').map((code) => numberOption(code, '--missing-values')!);
+    const missingValues = listOption(options, 'missing-values').map((code) => parseNumber(code, '--missing-values'));
     if (stringOption(options, 'missing-values') !== undefined && missingValues.length === 0)
       throw new UsageError('--missing-values needs at least one number, e.g. --missing-values=-9999');
     if (listOption(options, 'mean').length > 0 && stringOption(options, 'weight') === undefined)
@@ -210,22 +210,11 @@ export const aggregateUpCommand: Command = {
     }
 
     io.stderr(summary(result, aggregation.counts!, level.assignment.childIds.length, level.how));
-    io.stderr(warnings.map((found) => `${formatIssue(found)}\n`).join(''));
+    io.stderr(issueLines(warnings));
     io.stderr(written.map((line) => `${line}\n`).join(''));
     return warnings.length === 0 ? EXIT.ok : EXIT.issues;
   },
 };
-
-function requiredOption(options: OptionValues, name: string): string {
-  const value = stringOption(options, name);
-  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
-  return value;
-}
-
-function numberOption(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  return parseNumber(value, option, option === '--min-count' ? { min: 0 } : {});
-}
 
 function yearOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -20,7 +20,6 @@ import {
   protectPointAggregation,
   pointColumns,
   readGeoTiff,
-  readZensusGrid,
   sameGrid,
   zonalStatistics,
   screenCells,
@@ -41,7 +40,7 @@ import {
   type ZonalStatistic,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { OutputError, areaFileOptions, crsOption, loadAreasFile, readInput, writeOutput } from '../files.js';
+import { OutputError, areaFileOptions, crsOption, gridTable, loadAreasFile, readInput, writeOutput } from '../files.js';
 import {
   CRS,
   DECIMAL,
@@ -517,9 +516,7 @@ async function readLayer(path: string, cwd: string, what: { value: string; decim
         { source: path },
       );
     }
-    const grid = readZensusGrid(decodeText(bytes), { source: path, value: what.value, ...(what.decimal ? { decimalSeparator: what.decimal } : {}) });
-    assertSupportedCrs(grid.grid.crs, path);
-    return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
+    return gridTable(bytes, path, what.value, what.decimal);
   }
   if (!tiff && ['.csv', '.txt'].includes(extname(path).toLowerCase())) {
     throw new SozialraumError(

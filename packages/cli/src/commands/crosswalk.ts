@@ -1,24 +1,20 @@
 // `sozialraum crosswalk`: a table of one boundary version carried onto another, by area or by the residents of a Zensus grid.
 import {
-  assertSupportedCrs,
   buildCrosswalk,
   carryCsv,
   carryTable,
   checkCarryInput,
-  decodeText,
   issue,
   message,
   numericColumn,
-  readZensusGrid,
   type CarriedRate,
   type CarryResult,
   type Crosswalk,
   type DataIssue,
-  type PopulationGrid,
   type Table,
 } from '@sozialraum/core';
 import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { crsOption, loadAreasFile, loadTableFile, readInput, writeOutput } from '../files.js';
+import { crsOption, loadAreasFile, loadGridTable, loadTableFile, writeOutput } from '../files.js';
 import { DECIMAL, HEADER_ROW, LAYER, SHEET, numberOption, tableFileOptions } from '../options.js';
 import { count, formatIssue } from '../report.js';
 
@@ -115,7 +111,7 @@ export const crosswalk: Command = {
     };
     // A wrong column or key is refused before the intersection, which takes seconds for a city.
     checkCarryInput([...new Set(from.ids)], table, carry);
-    const population = plan.grid ? await loadGrid(plan.grid.path, plan.grid.value, io.cwd, decimal) : undefined;
+    const population = plan.grid ? await loadGridTable(plan.grid.path, io.cwd, plan.grid.value, decimal) : undefined;
     const issues: DataIssue[] = [...from.issues, ...to.issues, ...table.issues, ...(population?.issues ?? [])];
 
     let reported = -1;
@@ -228,12 +224,6 @@ function numericColumns(table: Table, keyColumn: string, rates: readonly Carried
     const { values, issues } = numericColumn(table, column);
     return issues.length === 0 && values.some((value) => value !== null);
   });
-}
-
-async function loadGrid(path: string, value: string, cwd: string, decimal: ',' | '.' | undefined): Promise<PopulationGrid & { issues: DataIssue[] }> {
-  const grid = readZensusGrid(decodeText(await readInput(path, cwd)), { source: path, value, ...(decimal ? { decimalSeparator: decimal } : {}) });
-  assertSupportedCrs(grid.grid.crs, path);
-  return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
 }
 
 function summary(weights: Crosswalk, result: CarryResult, from: string, to: string, grid: Plan['grid']): string {

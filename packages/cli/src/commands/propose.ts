@@ -2,6 +2,7 @@
 import {
   barrierAdjacencies,
   cellUnits,
+  describeName,
   formatGeoJSON,
   messageText,
   planCollection,
@@ -14,15 +15,16 @@ import {
   type ReferenceUnits,
   type UnitLayer,
 } from '@sozialraum/core';
-import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { crsOption, loadAreasFile, writeOutput } from '../files.js';
-import { numberOption } from '../options.js';
-import { count, formatIssue } from '../report.js';
+import { EXIT, UsageError, listOption, requiredOption, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
+import { crsOption, loadAreasFile, writeOrPrint, writeOutput } from '../files.js';
+import { optionalNumber } from '../options.js';
+import { count } from '../report.js';
 import {
   BARRIER_OPTIONS,
   GRID_OPTIONS,
   REFERENCE_OPTIONS,
   RULE_OPTIONS,
+  closingNotes,
   formatCount,
   loadBarriers,
   loadPopulation,
@@ -109,10 +111,7 @@ export const propose: Command = {
     });
     const keys = proposal.areas.map((area) => area.key);
     const plan = planCollection(layer, proposal.assignment, keys, 'proposal');
-    const report = reportCsv(proposal, references);
-    const reportPath = stringOption(options, 'report');
-    if (reportPath === undefined) io.stdout(report);
-    else await writeOutput(reportPath, io.cwd, report);
+    await writeOrPrint(stringOption(options, 'report'), io, reportCsv(proposal, references));
     const out = stringOption(options, 'out');
     if (out !== undefined) await writeOutput(out, io.cwd, areasGeoJSON(plan, proposal));
     const unitsOut = stringOption(options, 'units-out');
@@ -132,10 +131,9 @@ export const propose: Command = {
     );
     for (const area of missed) {
       for (const rule of area.rules.filter((check) => !check.met && (check.rule === 'minimum' || check.rule === 'maximum')))
-        io.stderr(`warning: ${area.key}: ${rule.text.en}\n`);
+        io.stderr(`warning: ${describeName(area.key)}: ${rule.text.en}\n`);
     }
-    io.stderr(population.issues.map((found) => `${formatIssue(found)}\n`).join(''));
-    if (barriers) io.stderr(`barriers: ${barriers.attribution}\n`);
+    closingNotes(io, population, barriers);
     return missed.length === 0 ? EXIT.ok : EXIT.issues;
   },
 };
@@ -147,10 +145,7 @@ function runOptions(options: OptionValues): {
   compactness: number | undefined;
   barrier: number | undefined;
 } {
-  const read = (name: string, integer: boolean) => {
-    const text = stringOption(options, name);
-    return text === undefined ? undefined : numberOption(text, `--${name}`, { min: 0, integer });
-  };
+  const read = (name: string, integer: boolean) => optionalNumber(options, name, { min: 0, integer });
   return {
     seed: read('seed', true) ?? 1,
     passes: read('passes', true) ?? 60,
@@ -162,8 +157,7 @@ function runOptions(options: OptionValues): {
 
 /** --within, narrowed to the keys of --select. */
 async function loadTerritory(options: OptionValues, cwd: string): Promise<AreaCollection> {
-  const path = stringOption(options, 'within');
-  if (path === undefined || path === '') throw new UsageError('--within is required: the territory to partition, e.g. the Bezirke');
+  const path = requiredOption(options, 'within', 'the territory to partition, e.g. the Bezirke');
   const { areas } = await loadAreasFile(path, cwd, { idField: stringOption(options, 'within-id') });
   const select = listOption(options, 'select');
   if (select.length === 0) return areas;
@@ -185,8 +179,8 @@ async function loadUnits(
     idField: stringOption(options, 'units-id'),
     crs: crsOption(stringOption(options, 'units-crs'), '--units-crs'),
   });
-  const tolerance = stringOption(options, 'tolerance');
-  return polygonUnits(areas, population, territory, tolerance === undefined ? {} : { tolerance: numberOption(tolerance, '--tolerance', { min: 0 }) });
+  const tolerance = optionalNumber(options, 'tolerance', { min: 0 });
+  return polygonUnits(areas, population, territory, tolerance === undefined ? {} : { tolerance });
 }
 
 function reportCsv(proposal: Proposal, references: readonly ReferenceUnits[]): string {

@@ -1,14 +1,15 @@
 // `sozialraum score`: plan metrics of one or more sets of areas, side by side.
 import { basename } from 'node:path';
-import { scorePlan, writeCsv, type CsvCell, type PlanScore } from '@sozialraum/core';
-import { EXIT, UsageError, listOption, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
-import { loadAreasFile, writeOutput } from '../files.js';
-import { count, formatIssue } from '../report.js';
+import { describeName, scorePlan, writeCsv, type CsvCell, type PlanScore } from '@sozialraum/core';
+import { EXIT, UsageError, pairedOption, repeatedOption, stringOption, type CliIo, type Command, type CommandInput } from '../command.js';
+import { loadAreasFile, writeOrPrint, writeOutput } from '../files.js';
+import { count } from '../report.js';
 import {
   BARRIER_OPTIONS,
   GRID_OPTIONS,
   REFERENCE_OPTIONS,
   RULE_OPTIONS,
+  closingNotes,
   loadBarriers,
   loadPopulation,
   loadReferences,
@@ -50,12 +51,10 @@ export const score: Command = {
     'score --plan data-samples/berlin/lor_planungsraeume_2021.geojson --plan-id PLR_ID --plan vorschlag.geojson --grid data-samples/berlin/zensus2011_einwohner_100m.csv --target 7000 --min 1000 --max 12000 --barriers railways.geojson --reference data-samples/berlin/lor_bezirksregionen_2021.geojson',
   ],
   async run({ options }: CommandInput, io: CliIo): Promise<number> {
-    const paths = listOption(options, 'plan');
+    const paths = repeatedOption(options, 'plan');
     if (paths.length === 0) throw new UsageError('--plan is required: the areas to measure');
-    const ids = listOption(options, 'plan-id');
-    const names = listOption(options, 'plan-name');
-    if (ids.length > paths.length) throw new UsageError(`--plan-id is given ${ids.length} times for ${paths.length} --plan files`);
-    if (names.length > paths.length) throw new UsageError(`--plan-name is given ${names.length} times for ${paths.length} --plan files`);
+    const ids = pairedOption(options, 'plan-id', paths, 'plan');
+    const names = pairedOption(options, 'plan-name', paths, 'plan');
     const rules = rulesOption(options);
     const population = await loadPopulation(options, io.cwd);
     const barriers = await loadBarriers(options, io.cwd, population.grid.crs);
@@ -65,18 +64,14 @@ export const score: Command = {
       const { areas } = await loadAreasFile(path, io.cwd, { idField: ids[index] });
       const name = names[index] ?? basename(path).replace(/\.[^.]+$/, '');
       scores.push(scorePlan(areas, name, { population, ...rules, ...(barriers ? { barriers } : {}), references }));
-      io.stderr(`score: ${name}: ${count(areas.features.length, 'area')}\n`);
+      io.stderr(`score: ${describeName(name)}: ${count(areas.features.length, 'area')}\n`);
     }
-    const table = comparisonCsv(scores);
-    const out = stringOption(options, 'out');
-    if (out === undefined) io.stdout(table);
-    else await writeOutput(out, io.cwd, table);
+    await writeOrPrint(stringOption(options, 'out'), io, comparisonCsv(scores));
     const areasOut = stringOption(options, 'areas-out');
     if (areasOut !== undefined) await writeOutput(areasOut, io.cwd, areasCsv(scores));
     const unitsOut = stringOption(options, 'units-out');
     if (unitsOut !== undefined) await writeOutput(unitsOut, io.cwd, unitsCsv(scores));
-    io.stderr(population.issues.map((found) => `${formatIssue(found)}\n`).join(''));
-    if (barriers) io.stderr(`barriers: ${barriers.attribution}\n`);
+    closingNotes(io, population, barriers);
     return EXIT.ok;
   },
 };

@@ -9,7 +9,7 @@ import { germanNumber } from '../errors.js';
 import { writeCsv } from '../io/csv-write.js';
 import type { Language } from '../index/text.js';
 import type { AreaCollection } from '../io/areas.js';
-import { cellKey, perturbCount, RECORD_KEY_RANGE, type PerturbationTable } from '../privacy/cellkey.js';
+import { cellKey, perturbCount, type PerturbationTable } from '../privacy/cellkey.js';
 import { nearDuplicateAreas, type NearDuplicate } from '../privacy/near-duplicates.js';
 import { applyDisclosureControl, type DisclosureResult, type DisclosureRow } from '../privacy/suppression.js';
 
@@ -302,10 +302,4 @@ export function tableNumber(value: number | null | undefined): number | null {
  */
 export function aggregateCsv(table: AggregateTable): string {
   return writeCsv(table.header, table.rows);
-}
-
-/** A record key from 32 bits of a digest (e.g. an HMAC of the cell's place under the office's secret). */
-export function recordKeyFromBytes(bytes: Uint8Array): number {
-  if (bytes.length < 4) throw new RangeError('a record key needs at least 4 bytes');
-  return (((bytes[0]! << 24) >>> 0) + (bytes[1]! << 16) + (bytes[2]! << 8) + bytes[3]!) % RECORD_KEY_RANGE;
 }

@@ -6,3 +6,5 @@ export * from './audit.js';
 export * from './hierarchy.js';
 export * from './cellkey.js';
 export * from './ledger.js';
+export * from './secret.js';
+export * from './record-keys.js';

@@ -213,17 +213,36 @@ function mergedCells(
   count: number,
 ): { cells: Uint32Array; fractions: Float64Array } {
   const runs = Array.from({ length: runEnd - runStart }, (_, k) => runStart + k);
+  const partials = Array.from({ length: partialEnd - partialStart }, (_, k) => partialStart + k);
   let ascending = true;
   for (let k = 1; k < runs.length && ascending; k += 1) ascending = weights.runStarts[runs[k]!]! >= weights.runStarts[runs[k - 1]!]!;
   if (!ascending) runs.sort((a, b) => weights.runStarts[a]! - weights.runStarts[b]! || a - b);
-  // Runs of one area do not overlap; if some did (two features of one key), the merge below would not be ordered.
+  // Runs of one area do not overlap; if some did (two features of one key), a merge would not be ordered: then every
+  // cell is listed (runs in their order, then partials) and sorted by cell and, for equal cells, by listing.
   for (let k = 1; k < runs.length; k += 1) {
-    if (weights.runStarts[runs[k]!]! < weights.runStarts[runs[k - 1]!]! + weights.runLengths[runs[k - 1]!]!)
-      return sortedCells(weights, runStart, runEnd, partialStart, partialEnd, count);
+    if (weights.runStarts[runs[k]!]! < weights.runStarts[runs[k - 1]!]! + weights.runLengths[runs[k - 1]!]!) {
+      runs.sort((a, b) => a - b);
+      const listed = listCells(weights, runs, partials, count, false);
+      const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => listed.cells[x]! - listed.cells[y]! || x - y);
+      return { cells: Uint32Array.from(order, (from) => listed.cells[from]!), fractions: Float64Array.from(order, (from) => listed.fractions[from]!) };
+    }
   }
-  const partials = Array.from({ length: partialEnd - partialStart }, (_, k) => partialStart + k);
   partials.sort((a, b) => weights.partialCells[a]! - weights.partialCells[b]! || a - b);
+  return listCells(weights, runs, partials, count, true);
+}
 
+/**
+ * The cells of the runs (fraction 1) and the partial cells, in the order given. With `merge`, each partial cell is
+ * taken in before the first run cell at or above it, so ascending runs and partials give ascending cells; without,
+ * the partial cells follow the runs.
+ */
+function listCells(
+  weights: CoverageWeights,
+  runs: readonly number[],
+  partials: readonly number[],
+  count: number,
+  merge: boolean,
+): { cells: Uint32Array; fractions: Float64Array } {
   const cells = new Uint32Array(count);
   const fractions = new Float64Array(count);
   let next = 0;
@@ -240,7 +259,7 @@ function mergedCells(
     const first = weights.runStarts[run]!;
     const end = first + weights.runLengths[run]!;
     for (let cell = first; cell < end; cell += 1) {
-      takePartialsBelow(cell);
+      if (merge) takePartialsBelow(cell);
       cells[next] = cell;
       fractions[next] = 1;
       next += 1;
@@ -248,34 +267,6 @@ function mergedCells(
   }
   takePartialsBelow(Infinity);
   return { cells, fractions };
-}
-
-/** The general case of `mergedCells`: every cell listed, then sorted by cell and, for equal cells, by listing. */
-function sortedCells(
-  weights: CoverageWeights,
-  runStart: number,
-  runEnd: number,
-  partialStart: number,
-  partialEnd: number,
-  count: number,
-): { cells: Uint32Array; fractions: Float64Array } {
-  const rawCells = new Uint32Array(count);
-  const rawFractions = new Float64Array(count);
-  let next = 0;
-  for (let run = runStart; run < runEnd; run += 1) {
-    for (let cell = weights.runStarts[run]!; cell < weights.runStarts[run]! + weights.runLengths[run]!; cell += 1) {
-      rawCells[next] = cell;
-      rawFractions[next] = 1;
-      next += 1;
-    }
-  }
-  for (let entry = partialStart; entry < partialEnd; entry += 1) {
-    rawCells[next] = weights.partialCells[entry]!;
-    rawFractions[next] = weights.partialFractions[entry]!;
-    next += 1;
-  }
-  const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => rawCells[x]! - rawCells[y]! || x - y);
-  return { cells: Uint32Array.from(order, (from) => rawCells[from]!), fractions: Float64Array.from(order, (from) => rawFractions[from]!) };
 }
 
 interface Comparison {

@@ -3,7 +3,8 @@
 import { SozialraumError, germanNumber, message, throwIfAborted, type Message } from '../errors.js';
 import { contiguity, unitComponents, type UnitLayer } from './units.js';
 import { barrierRegions, bisect } from './bisect.js';
-import { PartitionState, seededRandom, type CostWeights } from './search.js';
+import { seededRandom } from '../random.js';
+import { PartitionState, type CostWeights } from './search.js';
 
 /** A reference layer (a department's units) the proposal tries to keep whole: the reference unit of each unit. */
 export interface ReferenceUnits {

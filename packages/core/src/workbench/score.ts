@@ -6,10 +6,10 @@ import type { PopulationGrid } from '../aggregate/grid.js';
 import { areasIn } from './assign.js';
 import { polygonArea, polygonsOf } from '../geometry/index.js';
 import { polsbyPopper, ringLength } from '../coverage/geometry.js';
-import { areaCoverage, coverageWeights } from '../aggregate/coverage.js';
+import { areaCoverage, coverageWeights, type CoverageWeights } from '../aggregate/coverage.js';
 import type { AreaCollection } from '../io/areas.js';
 import { barrierLengthInside, type Barriers } from './barriers.js';
-import { seededRandom } from './search.js';
+import { seededRandom } from '../random.js';
 
 export interface ScoreOptions {
   population: PopulationGrid;
@@ -98,10 +98,8 @@ export function scorePlan(plan: AreaCollection, name: string, options: ScoreOpti
   const { grid } = options.population;
   const planar = areasIn(plan, grid.crs);
   const geometries = planar.features.map((feature) => feature.geometry);
-  const cells = cellShares(planar, options.population, 'exact');
-  const people = new Float64Array(geometries.length);
-  for (const entries of cells.values()) for (const { area, residents } of entries) people[area] += residents;
-  const centres = options.references?.length ? cellShares(planar, options.population, 'centre') : cells;
+  const people = residentsOf(coverageWeights(planar, grid, { method: 'exact' }), options.population);
+  const centres = options.references?.length ? cellShares(planar, options.population) : undefined;
   throwIfAborted(options.signal, plan.source);
   const barriers = options.barriers ? barrierLengthInside(options.barriers, geometries, options.barrierMargin) : undefined;
   const areas: AreaScore[] = geometries.map((geometry, index) => {
@@ -121,31 +119,84 @@ export function scorePlan(plan: AreaCollection, name: string, options: ScoreOpti
   });
   const references = (options.references ?? []).map((reference) => {
     throwIfAborted(options.signal, reference.areas.source);
-    return scoreReference(reference.name, reference.areas, centres, options);
+    return scoreReference(reference.name, reference.areas, centres!, options);
   });
   return { name, areas, summary: summarise(areas, barriers, options), references };
 }
 
-/** Per grid cell, the residents each area holds of it: value × the exact share of the cell inside the area, or all of it for the area holding its centre. */
-function cellShares(
-  areas: AreaCollection,
-  population: PopulationGrid,
-  method: 'exact' | 'centre',
-): Map<number, { area: number; fraction: number; residents: number }[]> {
-  const weights = coverageWeights(areas, population.grid, { method });
-  const cells = new Map<number, { area: number; fraction: number; residents: number }[]>();
-  areas.ids.forEach((_, area) => {
+/** The residents of each area: the value of every cell times the share of the cell inside it (nodata counts 0). */
+function residentsOf(weights: CoverageWeights, population: PopulationGrid): Float64Array {
+  const people = new Float64Array(weights.ids.length);
+  const { values, nodata } = population;
+  for (let area = 0; area < people.length; area += 1) {
     const covered = areaCoverage(weights, area);
-    covered.cells.forEach((cell, i) => {
-      const value = population.values[cell]!;
-      const fraction = covered.fractions[i]!;
-      const residents = Number.isFinite(value) && value !== population.nodata ? value * fraction : 0;
-      const list = cells.get(cell);
-      if (list) list.push({ area, fraction, residents });
-      else cells.set(cell, [{ area, fraction, residents }]);
-    });
+    let sum = 0;
+    for (let i = 0; i < covered.cells.length; i += 1) {
+      const value = values[covered.cells[i]!]!;
+      if (Number.isFinite(value) && value !== nodata) sum += value * covered.fractions[i]!;
+    }
+    people[area] = sum;
+  }
+  return people;
+}
+
+/**
+ * Per grid cell, the areas holding its centre and the residents each holds of it, as flat arrays ordered by cell:
+ * the entries of cell c are offsets[c] … offsets[c + 1]. Flat arrays rather than a map of lists, which for the
+ * cells of Berlin kept a plan's score collecting garbage.
+ */
+interface CellShares {
+  offsets: Uint32Array;
+  cells: Uint32Array;
+  areas: Uint32Array;
+  fractions: Float64Array;
+  residents: Float64Array;
+}
+
+function cellShares(areas: AreaCollection, population: PopulationGrid): CellShares {
+  const { values, nodata, grid } = population;
+  const weights = coverageWeights(areas, grid, { method: 'centre' });
+  const covered = areas.ids.map((_, area) => areaCoverage(weights, area));
+  const offsets = new Uint32Array(grid.columns * grid.rows + 1);
+  for (const { cells } of covered) for (let i = 0; i < cells.length; i += 1) offsets[cells[i]! + 1] += 1;
+  for (let cell = 1; cell < offsets.length; cell += 1) offsets[cell] += offsets[cell - 1]!;
+  const count = offsets[offsets.length - 1]!;
+  const shares: CellShares = {
+    offsets,
+    cells: new Uint32Array(count),
+    areas: new Uint32Array(count),
+    fractions: new Float64Array(count),
+    residents: new Float64Array(count),
+  };
+  const next = offsets.slice(0, -1);
+  covered.forEach(({ cells, fractions }, area) => {
+    for (let i = 0; i < cells.length; i += 1) {
+      const cell = cells[i]!;
+      const entry = next[cell]!;
+      next[cell] += 1;
+      const value = values[cell]!;
+      shares.cells[entry] = cell;
+      shares.areas[entry] = area;
+      shares.fractions[entry] = fractions[i]!;
+      shares.residents[entry] = Number.isFinite(value) && value !== nodata ? value * fractions[i]! : 0;
+    }
   });
-  return cells;
+  return shares;
+}
+
+/**
+ * The cell shares of a reference layer, computed once for every plan scored against it with the same grid: plans
+ * side by side share their departments' layers, and weighing the Ortsteile of Berlin again for each plan cost as
+ * much as scoring the plan.
+ */
+const REFERENCE_SHARES = new WeakMap<AreaCollection, { population: PopulationGrid; shares: CellShares }>();
+
+function referenceShares(reference: AreaCollection, population: PopulationGrid): CellShares {
+  const known = REFERENCE_SHARES.get(reference);
+  if (known && known.population.values === population.values && known.population.grid === population.grid) return known.shares;
+  const shares = cellShares(reference, population);
+  REFERENCE_SHARES.set(reference, { population, shares });
+  return shares;
 }
 
 function summarise(areas: readonly AreaScore[], barriers: readonly { total: number }[] | undefined, options: ScoreOptions): PlanScore['summary'] {
@@ -175,21 +226,24 @@ function summarise(areas: readonly AreaScore[], barriers: readonly { total: numb
  * of one line differ can a cell fall on different sides, which the split threshold absorbs. Units with less than
  * half of their residents inside the plan (outside the territory it covers) are left out.
  */
-function scoreReference(name: string, reference: AreaCollection, planCells: ReturnType<typeof cellShares>, options: ScoreOptions): ReferenceScore {
+function scoreReference(name: string, reference: AreaCollection, plan: CellShares, options: ScoreOptions): ReferenceScore {
   const threshold = options.splitThreshold ?? 0.01;
-  const referenceCells = cellShares(reference, options.population, 'centre');
+  const units = referenceShares(reference, options.population);
   const planResidents = new Map<number, number>();
-  for (const entries of planCells.values()) for (const { area, residents } of entries) planResidents.set(area, (planResidents.get(area) ?? 0) + residents);
+  for (let entry = 0; entry < plan.areas.length; entry += 1)
+    planResidents.set(plan.areas[entry]!, (planResidents.get(plan.areas[entry]!) ?? 0) + plan.residents[entry]!);
   const byUnit = reference.ids.map(() => ({ total: 0, shares: new Map<number, number>() }));
-  for (const [cell, entries] of referenceCells) {
-    const inPlan = planCells.get(cell) ?? [];
-    for (const { area: unit, residents } of entries) {
-      const tally = byUnit[unit]!;
-      tally.total += residents;
-      for (const { area, fraction } of inPlan) tally.shares.set(area, (tally.shares.get(area) ?? 0) + residents * fraction);
+  for (let entry = 0; entry < units.areas.length; entry += 1) {
+    const cell = units.cells[entry]!;
+    const residents = units.residents[entry]!;
+    const tally = byUnit[units.areas[entry]!]!;
+    tally.total += residents;
+    for (let k = plan.offsets[cell]!; k < plan.offsets[cell + 1]!; k += 1) {
+      const area = plan.areas[k]!;
+      tally.shares.set(area, (tally.shares.get(area) ?? 0) + residents * plan.fractions[k]!);
     }
   }
-  const units: ReferenceUnitScore[] = [];
+  const scores: ReferenceUnitScore[] = [];
   byUnit.forEach(({ total, shares }, unit) => {
     const inside = [...shares.values()].reduce((sum, value) => sum + value, 0);
     if (!(total > 0) || inside < total / 2) return;
@@ -201,7 +255,7 @@ function scoreReference(name: string, reference: AreaCollection, planCells: Retu
       const part = value / inside;
       if (part > threshold && part < 1 - threshold && value < (1 - threshold) * (planResidents.get(area) ?? 0)) straddled += value;
     }
-    units.push({
+    scores.push({
       key: reference.ids[unit]!,
       residents: total,
       largestShare: largest / inside,
@@ -212,10 +266,10 @@ function scoreReference(name: string, reference: AreaCollection, planCells: Retu
   const mean = (values: number[]) => (values.length > 0 ? values.reduce((sum, value) => sum + value, 0) / values.length : 1);
   return {
     name,
-    units,
-    split: units.filter((unit) => unit.wholeShare < 1).length,
-    meanLargestShare: mean(units.map((unit) => unit.largestShare)),
-    meanWholeShare: mean(units.map((unit) => unit.wholeShare)),
+    units: scores,
+    split: scores.filter((unit) => unit.wholeShare < 1).length,
+    meanLargestShare: mean(scores.map((unit) => unit.largestShare)),
+    meanWholeShare: mean(scores.map((unit) => unit.wholeShare)),
   };
 }
 
