@@ -8,7 +8,6 @@ import {
   aggregatePoints,
   aggregateTable,
   assertSupportedCrs,
-  coverageWeights,
   decodeText,
   describeLocation,
   isLedger,
@@ -57,6 +56,7 @@ import {
 import { loadPointsFile } from '../points.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, pointRecordKeys, readSecret } from '../secret.js';
+import { WeightsThreads, defaultThreads } from './aggregate-threads.js';
 
 /** The statistics by the names the output columns carry. */
 const STATISTICS: Readonly<Record<string, ZonalStatistic>> = {
@@ -197,6 +197,12 @@ export const aggregate: Command = {
     },
     { name: 'reference-id-field', type: 'string', value: 'F', description: 'property of --reference holding the key (default: the value of --id-field)' },
     { name: 'out', type: 'string', value: 'CSV', description: 'file to write; an existing file is replaced (default: stdout)' },
+    {
+      name: 'threads',
+      type: 'string',
+      value: 'N',
+      description: 'worker threads that weigh the areas on --grid and --raster (default: the cores, up to 4; 1: none); the result is the same',
+    },
   ],
   examples: [
     'aggregate --areas data-samples/berlin/lor_planungsraeume_2021.geojson --id-field PLR_ID --grid data-samples/berlin/zensus2011_einwohner_100m.csv --value Einwohner --stats sum,coverage --out einwohner.csv',
@@ -211,10 +217,17 @@ export const aggregate: Command = {
     const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options));
     const issues: DataIssue[] = [...areas.issues];
     const summary: string[] = [];
-    const table =
-      plan.input.kind === 'points'
-        ? await aggregatePointsFile(plan, plan.input, areas, io, issues, summary, secret)
-        : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary, { secret, ledger });
+    // Started before the grid is read, so that the threads load while it is.
+    const threads = plan.input.kind === 'points' ? undefined : new WeightsThreads(areas, plan.threads);
+    let table: OutputTable;
+    try {
+      table =
+        plan.input.kind === 'points'
+          ? await aggregatePointsFile(plan, plan.input, areas, io, issues, summary, secret)
+          : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary, { secret, ledger, threads: threads! });
+    } finally {
+      await threads?.close();
+    }
 
     const csv = aggregateCsv(
       aggregateTable(
@@ -260,6 +273,8 @@ interface Plan {
   secretPath: string | undefined;
   /** The cell-key table, built from D and V before any file is read. */
   perturbation: PerturbationTable | undefined;
+  /** Worker threads for the coverage weights; 1 for none. */
+  threads: number;
 }
 
 /** Every option checked before a file is read, so that a wrong command line costs nothing and names the option. */
@@ -281,7 +296,9 @@ function readPlan(options: OptionValues): Plan {
   if (kind !== 'grid') only(['value'], '--grid');
   if (kind !== 'raster') only(['band'], '--raster');
   if (kind !== 'points') only(['sum', 'category', 'points-crs', 'coordinates'], '--points');
-  if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated'], '--grid and --raster');
+  if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated', 'threads'], '--grid and --raster');
+  const threads = numberOption(options, 'threads', defaultThreads());
+  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a whole number from 1, not "${stringOption(options, 'threads')}"`);
   if (kind === 'points' && options['secret'] !== undefined && options['sum'] !== undefined) {
     throw new UsageError(
       '--secret perturbs counts of records (points, cases); --sum adds up a value, a magnitude that the cell-key method for counts does not protect: run the counts with --secret and the sum without it, or leave the sum out',
@@ -366,6 +383,7 @@ function readPlan(options: OptionValues): Plan {
     confidential: options['confidential'] === true,
     secretPath,
     perturbation,
+    threads,
   };
 }
 
@@ -416,7 +434,7 @@ async function aggregateRaster(
   io: CliIo,
   issues: DataIssue[],
   summary: string[],
-  protection: { secret: Uint8Array | undefined; ledger: Ledger | undefined },
+  protection: { secret: Uint8Array | undefined; ledger: Ledger | undefined; threads: WeightsThreads },
 ): Promise<OutputTable> {
   const weightPath = stringOption(options, 'weight');
   const columns = statisticsOption(options, weightPath !== undefined);
@@ -435,7 +453,7 @@ async function aggregateRaster(
   }
 
   let reported = -1;
-  const weights = coverageWeights(areas, layer.grid, {
+  const weights = await protection.threads.weights(areas, layer.grid, {
     method,
     onProgress: (done, total) => {
       const tenth = Math.floor((done * 10) / total);
@@ -474,7 +492,7 @@ async function aggregateRaster(
   });
 
   const counts = countColumns(plan, GRID_COUNTS, [...new Set(['sum', ...columns])]);
-  const reference = counts.length > 0 ? await loadReference(options, areas, layer.grid, method, io.cwd, issues, protection.ledger) : [];
+  const reference = counts.length > 0 ? await loadReference(options, areas, layer.grid, method, io.cwd, issues, protection) : [];
   const disclosure = protectAggregation(
     { areas, layer, method, statistics: rows, weights, reference },
     {
@@ -579,16 +597,20 @@ async function loadReference(
   method: CoverageMethod,
   cwd: string,
   issues: DataIssue[],
-  ledger: Ledger | undefined,
+  { ledger, threads }: { ledger: Ledger | undefined; threads: WeightsThreads },
 ): Promise<CoverageWeights[]> {
   const path = stringOption(options, 'reference');
   if (path === undefined) return [];
-  if (ledger) return ledgerAreas(ledger.entries ?? [], path).map((collection) => coverageWeights(collection, grid, { method }));
+  if (ledger) {
+    const weights: CoverageWeights[] = [];
+    for (const collection of ledgerAreas(ledger.entries ?? [], path)) weights.push(await threads.weights(collection, grid, { method }));
+    return weights;
+  }
   const { areas: reference } = await loadAreasFile(path, cwd, {
     idField: stringOption(options, 'reference-id-field') ?? stringOption(options, 'id-field') ?? areas.idField,
   });
   issues.push(...reference.issues);
-  return [coverageWeights(reference, grid, { method })];
+  return [await threads.weights(reference, grid, { method })];
 }
 
 /** A --reference that is a ledger of published areas: its entries (undefined while it does not exist yet) and where it is. */
