@@ -19,7 +19,7 @@ import {
   protectPointAggregation,
   pointColumns,
   readGeoTiff,
-  readZensusGrid,
+  readGridTable,
   sameGrid,
   zonalStatistics,
   screenCells,
@@ -535,7 +535,7 @@ async function readLayer(path: string, cwd: string, what: { value: string; decim
         { source: path },
       );
     }
-    const grid = readZensusGrid(decodeText(bytes), { source: path, value: what.value, ...(what.decimal ? { decimalSeparator: what.decimal } : {}) });
+    const grid = readGridTable(bytes, { source: path, value: what.value, ...(what.decimal ? { decimalSeparator: what.decimal } : {}) });
     assertSupportedCrs(grid.grid.crs, path);
     return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
   }
