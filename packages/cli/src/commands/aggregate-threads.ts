@@ -42,10 +42,11 @@ export function defaultThreads(): number {
 }
 
 /**
- * Below this many vertices per thread a worker costs more than it saves: starting it and loading the core take some
- * 50 ms, in which this process weighs about that many vertices itself.
+ * Unless the threads are asked for, fewer than this many vertices per thread stay in this process: a worker costs
+ * some 0.2 s of CPU time to start and to load the core (the ES modules and proj4), in which this process weighs
+ * about as many vertices itself. Berlin's 542 Planungsräume (200,000 vertices) stay, Germany's municipalities go.
  */
-const POSITIONS_PER_THREAD = 40_000;
+const POSITIONS_PER_THREAD = 250_000;
 /** Parts per thread: several, so that a thread that drew large areas does not leave the others waiting at the end. */
 const PARTS_PER_THREAD = 4;
 
@@ -67,11 +68,15 @@ export class WeightsThreads {
   readonly #cumulative: Float64Array;
   #queue: Promise<unknown> = Promise.resolve();
 
-  /** `threads` as asked for; fewer are started when the areas have too few vertices to share. */
-  constructor(areas: AreaCollection, threads: number) {
+  /**
+   * `threads` as asked for (never more than there are areas); undefined for the default, the cores up to four, fewer
+   * when the areas have too few vertices to share.
+   */
+  constructor(areas: AreaCollection, threads: number | undefined) {
     this.#areas = areas;
     this.#cumulative = cumulativePositions(areas);
-    const count = Math.max(1, Math.min(threads, areas.features.length, Math.floor(this.#cumulative[areas.features.length]! / POSITIONS_PER_THREAD)));
+    const worth = Math.floor(this.#cumulative[areas.features.length]! / POSITIONS_PER_THREAD);
+    const count = Math.max(1, Math.min(threads ?? Math.min(defaultThreads(), worth), areas.features.length));
     if (count < 2) return;
     for (let index = 0; index < count; index += 1) this.#workers.push(new Worker(new URL('../aggregate-worker.js', import.meta.url)));
   }

@@ -56,7 +56,7 @@ import {
 import { loadPointsFile } from '../points.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, pointRecordKeys, readSecret } from '../secret.js';
-import { WeightsThreads, defaultThreads } from './aggregate-threads.js';
+import { WeightsThreads } from './aggregate-threads.js';
 
 /** The statistics by the names the output columns carry. */
 const STATISTICS: Readonly<Record<string, ZonalStatistic>> = {
@@ -201,7 +201,8 @@ export const aggregate: Command = {
       name: 'threads',
       type: 'string',
       value: 'N',
-      description: 'worker threads that weigh the areas on --grid and --raster (default: the cores, up to 4; 1: none); the result is the same',
+      description:
+        'worker threads that weigh the areas on --grid and --raster (default: the cores, up to 4, for areas of more than 250,000 vertices; 1: none); the result is the same',
     },
   ],
   examples: [
@@ -273,8 +274,8 @@ interface Plan {
   secretPath: string | undefined;
   /** The cell-key table, built from D and V before any file is read. */
   perturbation: PerturbationTable | undefined;
-  /** Worker threads for the coverage weights; 1 for none. */
-  threads: number;
+  /** Worker threads for the coverage weights, 1 for none; undefined for as many as pay off. */
+  threads: number | undefined;
 }
 
 /** Every option checked before a file is read, so that a wrong command line costs nothing and names the option. */
@@ -297,8 +298,8 @@ function readPlan(options: OptionValues): Plan {
   if (kind !== 'raster') only(['band'], '--raster');
   if (kind !== 'points') only(['sum', 'category', 'points-crs', 'coordinates'], '--points');
   if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated', 'threads'], '--grid and --raster');
-  const threads = numberOption(options, 'threads', defaultThreads());
-  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a whole number from 1, not "${stringOption(options, 'threads')}"`);
+  const threads = options['threads'] === undefined ? undefined : numberOption(options, 'threads', 1);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new UsageError(`--threads must be a whole number from 1, not "${stringOption(options, 'threads')}"`);
   if (kind === 'points' && options['secret'] !== undefined && options['sum'] !== undefined) {
     throw new UsageError(
       '--secret perturbs counts of records (points, cases); --sum adds up a value, a magnitude that the cell-key method for counts does not protect: run the counts with --secret and the sum without it, or leave the sum out',
