@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BERLIN_GEOJSON, SAMPLES, cli, spawnCli, tempDirectory } from './helpers.js';
 
@@ -49,4 +49,21 @@ test('the installed command uses real worker threads and says nothing of polyfil
   const points = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--points', GRID_CSV, '--threads', '2']);
   assert.equal(points.code, 2);
   assert.match(points.stderr, /--threads applies to --grid and --raster only/);
+});
+
+test('a large GeoTIFF is read in a worker thread while the areas load, with the result it has when read in this process', async () => {
+  // The Berlin GeoTIFF with 5 MB of zeros after its last byte, which no reader looks at: large enough for the thread.
+  const bytes = await readFile(GRID_TIF);
+  const padded = temp.file('padded.tif');
+  await writeFile(padded, Buffer.concat([bytes, Buffer.alloc(5 << 20)]));
+  const inProcess = await aggregate(['--raster', GRID_TIF], 1, 'small.csv');
+  const inThread = await aggregate(['--raster', padded], 1, 'padded.csv');
+  assert.equal(inThread.code, 0, inThread.stderr);
+  assert.equal(inThread.csv, inProcess.csv);
+  // A file that is no GeoTIFF is refused from the thread with the message it gets in this process.
+  const notTiff = temp.file('not.tif');
+  await writeFile(notTiff, Buffer.alloc(5 << 20, 0x41));
+  const refused = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', notTiff, '--out', temp.file('never.csv')]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /not\.tif: is not a readable GeoTIFF/);
 });

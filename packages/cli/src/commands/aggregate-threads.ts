@@ -24,17 +24,24 @@ import {
 
 /** One part of the areas to weigh, sent to a worker. */
 export interface WeightsTask {
+  kind: 'weights';
   part: number;
   areas: PackedAreas;
   grid: Grid;
   method: CoverageMethod;
 }
 
-/** A worker's answer: the part's weights, a SozialraumError in parts, or the text of a fault of the program. */
-export type WeightsReply =
-  | { part: number; weights: CoverageWeights }
-  | { part: number; failure: { code: IssueCode; text: Message; location: IssueLocation } }
-  | { part: number; fault: string };
+/** A worker's failure: a SozialraumError in its parts, rebuilt on this side, or the text of a fault of the program. */
+export type WorkerFailure = { failure: { code: IssueCode; text: Message; location: IssueLocation } } | { fault: string };
+
+/** A worker's answer: the part's weights, or what went wrong. */
+export type WeightsReply = { part: number } & ({ weights: CoverageWeights } | WorkerFailure);
+
+/** The error a worker reported, as this side throws it. */
+export function restoreFailure(reply: WorkerFailure): Error {
+  if ('failure' in reply) return SozialraumError.restore(reply.failure.code, reply.failure.text, reply.failure.location);
+  return new Error(`a worker thread failed: ${reply.fault}`);
+}
 
 /** The threads used when --threads is not given: the cores there are, up to four (the work is memory-bound beyond). */
 export function defaultThreads(): number {
@@ -126,16 +133,12 @@ export class WeightsThreads {
             areas,
             Array.from({ length: to - from }, (_, k) => from + k),
           );
-          const task: WeightsTask = { part, areas: packed, grid, method: options.method };
+          const task: WeightsTask = { kind: 'weights', part, areas: packed, grid, method: options.method };
           worker.postMessage(task, packedBuffers(packed));
         };
         const onMessage = (reply: WeightsReply) => {
-          if ('failure' in reply) {
-            reject(SozialraumError.restore(reply.failure.code, reply.failure.text, reply.failure.location));
-            return;
-          }
-          if ('fault' in reply) {
-            reject(new Error(`a worker thread failed: ${reply.fault}`));
+          if (!('weights' in reply)) {
+            reject(restoreFailure(reply));
             return;
           }
           results[reply.part] = reply.weights;

@@ -7,7 +7,6 @@ import {
   aggregateCsv,
   aggregatePoints,
   aggregateTable,
-  assertSupportedCrs,
   decodeText,
   describeLocation,
   isLedger,
@@ -18,11 +17,8 @@ import {
   protectAggregation,
   protectPointAggregation,
   pointColumns,
-  readGeoTiff,
-  readGridTable,
   sameGrid,
   zonalStatistics,
-  screenCells,
   coverageIssues,
   type AreaCollection,
   type CoverageMethod,
@@ -57,6 +53,7 @@ import { loadPointsFile } from '../points.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, pointRecordKeys, readSecret } from '../secret.js';
 import { WeightsThreads } from './aggregate-threads.js';
+import { parseLayer, readScreenedLayer as readScreened, type Layer, type LayerRequest, type ScreenedLayer } from './aggregate-layer.js';
 
 /** The statistics by the names the output columns carry. */
 const STATISTICS: Readonly<Record<string, ZonalStatistic>> = {
@@ -215,6 +212,10 @@ export const aggregate: Command = {
     // The secret and the ledger are checked before anything else is read, so that a bad one costs nothing and writes nothing.
     const secret = plan.secretPath === undefined ? undefined : await readSecret(plan.secretPath, io.cwd);
     const ledger = await readLedger(options, io.cwd);
+    // The grid or raster is read and screened while the areas load, in a thread of its own when it is large; a
+    // failure of it is reported after the areas', as when they were read one after the other.
+    const early = plan.input.kind === 'points' ? undefined : readScreenedLayer(plan.input, plan, io.cwd);
+    early?.catch(() => undefined);
     const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options));
     const issues: DataIssue[] = [...areas.issues];
     const summary: string[] = [];
@@ -225,7 +226,7 @@ export const aggregate: Command = {
       table =
         plan.input.kind === 'points'
           ? await aggregatePointsFile(plan, plan.input, areas, io, issues, summary, secret)
-          : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary, { secret, ledger, threads: threads! });
+          : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary, { secret, ledger, threads: threads!, layer: early! });
     } finally {
       await threads?.close();
     }
@@ -435,16 +436,13 @@ async function aggregateRaster(
   io: CliIo,
   issues: DataIssue[],
   summary: string[],
-  protection: { secret: Uint8Array | undefined; ledger: Ledger | undefined; threads: WeightsThreads },
+  protection: { secret: Uint8Array | undefined; ledger: Ledger | undefined; threads: WeightsThreads; layer: Promise<ScreenedLayer> },
 ): Promise<OutputTable> {
   const weightPath = stringOption(options, 'weight');
   const columns = statisticsOption(options, weightPath !== undefined);
   const method = (stringOption(options, 'method') ?? 'exact') as CoverageMethod;
-  const read = await readLayer(input.path, io.cwd, input.kind === 'grid' ? { value: input.value, decimal: plan.decimal } : { band: input.band });
-  // Negative cells, infinities and undeclared nodata codes are left out and named, not summed.
-  const screened = screenCells(read.grid, read, { source: input.path, counts: plan.counts === undefined || plan.counts.length > 0 });
-  const layer: Layer = { ...read, ...screened.band };
-  issues.push(...layer.issues, ...screened.issues);
+  const { layer, screening } = await protection.layer;
+  issues.push(...layer.issues, ...screening);
   let weight: RasterBand | undefined;
   if (weightPath !== undefined) {
     const weightValue = stringOption(options, 'weight-value');
@@ -516,43 +514,16 @@ async function aggregateRaster(
   return { columns, counts: disclosure.counts, rows: disclosure.rows, coverage: disclosure.coverage };
 }
 
-interface Layer extends RasterBand {
-  grid: Grid;
-  issues: DataIssue[];
+/** The layer to aggregate, read and screened (see aggregate-layer.ts). */
+function readScreenedLayer(input: Extract<Input, { kind: 'grid' | 'raster' }>, plan: Plan, cwd: string): Promise<ScreenedLayer> {
+  const what: LayerRequest = input.kind === 'grid' ? { value: input.value, decimal: plan.decimal } : { band: input.band };
+  // Negative cells, infinities and undeclared nodata codes are left out and named, not summed.
+  return readInput(input.path, cwd).then((bytes) => readScreened(bytes, input.path, what, plan.counts === undefined || plan.counts.length > 0));
 }
 
-/** A grid table (with a value column) or a GeoTIFF band, told apart by the bytes: GeoTIFFs start with II* or MM*. */
-async function readLayer(path: string, cwd: string, what: { value: string; decimal: ',' | '.' | undefined } | { band: number }): Promise<Layer> {
-  const bytes = await readInput(path, cwd);
-  const tiff = (bytes[0] === 0x49 && bytes[1] === 0x49) || (bytes[0] === 0x4d && bytes[1] === 0x4d);
-  if ('value' in what) {
-    if (tiff) {
-      throw new SozialraumError(
-        'unknown-format',
-        message(
-          'is a GeoTIFF, not a grid table; give it as --raster (or leave out --weight-value)',
-          'ist ein GeoTIFF, keine Gittertabelle; geben Sie es als --raster an (oder lassen Sie --weight-value weg)',
-        ),
-        { source: path },
-      );
-    }
-    const grid = readGridTable(bytes, { source: path, value: what.value, ...(what.decimal ? { decimalSeparator: what.decimal } : {}) });
-    assertSupportedCrs(grid.grid.crs, path);
-    return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
-  }
-  if (!tiff && ['.csv', '.txt'].includes(extname(path).toLowerCase())) {
-    throw new SozialraumError(
-      'unknown-format',
-      message(
-        'is a table, not a GeoTIFF; give a grid table as --grid with --value (or as --weight with --weight-value)',
-        'ist eine Tabelle, kein GeoTIFF; geben Sie eine Gittertabelle als --grid mit --value an (oder als --weight mit --weight-value)',
-      ),
-      { source: path },
-    );
-  }
-  const raster = await readGeoTiff(bytes, { source: path, band: what.band });
-  assertSupportedCrs(raster.grid.crs, path);
-  return { grid: raster.grid, values: raster.values, nodata: raster.nodata, issues: [] };
+/** A layer read from its file: a grid table (with a value column) or a GeoTIFF band (see parseLayer). */
+async function readLayer(path: string, cwd: string, what: LayerRequest): Promise<Layer> {
+  return parseLayer(await readInput(path, cwd), path, what);
 }
 
 /**
