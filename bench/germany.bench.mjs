@@ -70,7 +70,9 @@ async function run(label, input) {
 // in the same run for the worker threads (the default uses the cores, here two).
 if (!process.argv.includes('--in-process')) {
   const single = process.argv.includes('--single-thread');
-  console.log(`Whole process, sozialraum aggregate --method exact, one run each${single ? ', in worker threads and with --threads 1' : ''} (heavy: run sparingly)`);
+  console.log(
+    `Whole process, sozialraum aggregate --method exact, one run each${single ? ', in worker threads and with --threads 1' : ''} (heavy: run sparingly)`,
+  );
   await run(`from the Zensus-style CSV, ${availableParallelism()} threads`, ['--grid', path('zensus_100m.csv'), '--value', 'Einwohner']);
   if (single) await run('from the Zensus-style CSV, --threads 1', ['--grid', path('zensus_100m.csv'), '--value', 'Einwohner', '--threads', '1']);
   await run(`from the tiled GeoTIFF, ${availableParallelism()} threads`, ['--raster', path('zensus_100m.tif')]);
@@ -101,6 +103,12 @@ for (let run = 0; run < 5; run += 1) fastest = Math.min(fastest, cpu(() => zonal
 let general = Infinity;
 for (let run = 0; run < 3; run += 1) general = Math.min(general, cpu(() => zonalStatistics(interiorOnly, tiff, ['sum', 'min', 'max'])).ms);
 console.log('In process, one core (CPU time)');
-console.log(`  exact weights (reprojection included)  ${format(weights.ms / 1000, 1).padStart(6)} s   ${format(interior)} whole cells, ${format(weights.result.partialCells.length)} partial`);
-console.log(`  interior summation                     ${format(fastest / 1000, 3).padStart(6)} s   ${format(interior / (fastest / 1000) / 1e6, 0)} million cells/s/core (goal 200)`);
-console.log(`  the same with minimum and maximum      ${format(general / 1000, 3).padStart(6)} s   ${format(interior / (general / 1000) / 1e6, 0)} million cells/s/core`);
+console.log(
+  `  exact weights (reprojection included)  ${format(weights.ms / 1000, 1).padStart(6)} s   ${format(interior)} whole cells, ${format(weights.result.partialCells.length)} partial`,
+);
+console.log(
+  `  interior summation                     ${format(fastest / 1000, 3).padStart(6)} s   ${format(interior / (fastest / 1000) / 1e6, 0)} million cells/s/core (goal 200)`,
+);
+console.log(
+  `  the same with minimum and maximum      ${format(general / 1000, 3).padStart(6)} s   ${format(interior / (general / 1000) / 1e6, 0)} million cells/s/core`,
+);

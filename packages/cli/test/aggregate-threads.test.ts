@@ -16,7 +16,20 @@ after(async () => temp.remove());
 /** The CSV `sozialraum aggregate` writes for the Berlin Planungsräume with the given input and number of threads. */
 async function aggregate(input: string[], threads: number, name: string): Promise<{ code: number; stderr: string; csv: string }> {
   const out = temp.file(name);
-  const result = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', ...input, '--stats', STATS, '--threads', String(threads), '--out', out]);
+  const result = await cli([
+    'aggregate',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--id-field',
+    'PLR_ID',
+    ...input,
+    '--stats',
+    STATS,
+    '--threads',
+    String(threads),
+    '--out',
+    out,
+  ]);
   return { code: result.code, stderr: result.stderr, csv: await readFile(out, 'utf8') };
 }
 
@@ -40,7 +53,10 @@ for (const [what, input] of [
 
 test('the installed command uses real worker threads and says nothing of polyfills; --threads takes whole numbers from 1', async () => {
   const out = temp.file('spawned.csv');
-  const result = await spawnCli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', GRID_TIF, '--threads', '2', '--out', out], process.cwd());
+  const result = await spawnCli(
+    ['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', GRID_TIF, '--threads', '2', '--out', out],
+    process.cwd(),
+  );
   assert.equal(result.code, 0, result.stderr);
   assert.doesNotMatch(result.stderr, /worker_threads not available|tiny-worker|polyfill/i);
   const refused = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', GRID_TIF, '--threads', '0']);

@@ -300,7 +300,8 @@ function readPlan(options: OptionValues): Plan {
   if (kind !== 'points') only(['sum', 'category', 'points-crs', 'coordinates'], '--points');
   if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated', 'threads'], '--grid and --raster');
   const threads = options['threads'] === undefined ? undefined : numberOption(options, 'threads', 1);
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new UsageError(`--threads must be a whole number from 1, not "${stringOption(options, 'threads')}"`);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1))
+    throw new UsageError(`--threads must be a whole number from 1, not "${stringOption(options, 'threads')}"`);
   if (kind === 'points' && options['secret'] !== undefined && options['sum'] !== undefined) {
     throw new UsageError(
       '--secret perturbs counts of records (points, cases); --sum adds up a value, a magnitude that the cell-key method for counts does not protect: run the counts with --secret and the sum without it, or leave the sum out',

@@ -161,20 +161,38 @@ export function concatCoverageWeights(parts: readonly CoverageWeights[]): Covera
     grid: { ...first.grid },
     method: first.method,
     ids: parts.flatMap((part) => part.ids),
-    areaCells: join((part) => part.areaCells, (length) => new Float64Array(length)),
-    insideCells: join((part) => part.insideCells, (length) => new Float64Array(length)),
+    areaCells: join(
+      (part) => part.areaCells,
+      (length) => new Float64Array(length),
+    ),
+    insideCells: join(
+      (part) => part.insideCells,
+      (length) => new Float64Array(length),
+    ),
     partialOffsets: offsets(
       (part) => part.partialOffsets,
       (part) => part.partialCells.length,
     ),
-    partialCells: join((part) => part.partialCells, (length) => new Uint32Array(length)),
-    partialFractions: join((part) => part.partialFractions, (length) => new Float64Array(length)),
+    partialCells: join(
+      (part) => part.partialCells,
+      (length) => new Uint32Array(length),
+    ),
+    partialFractions: join(
+      (part) => part.partialFractions,
+      (length) => new Float64Array(length),
+    ),
     runOffsets: offsets(
       (part) => part.runOffsets,
       (part) => part.runStarts.length,
     ),
-    runStarts: join((part) => part.runStarts, (length) => new Uint32Array(length)),
-    runLengths: join((part) => part.runLengths, (length) => new Uint32Array(length)),
+    runStarts: join(
+      (part) => part.runStarts,
+      (length) => new Uint32Array(length),
+    ),
+    runLengths: join(
+      (part) => part.runLengths,
+      (length) => new Uint32Array(length),
+    ),
   };
 }
 

@@ -89,7 +89,12 @@ export function projectCoordinates(coordinates: Float64Array, project: (position
     while (slots[slot] !== -1) {
       const other = slots[slot]!;
       // The same bits, not only equal numbers: 0 and -0 stay apart.
-      if (bits[4 * other] === bits[4 * i] && bits[4 * other + 1] === bits[4 * i + 1] && bits[4 * other + 2] === bits[4 * i + 2] && bits[4 * other + 3] === bits[4 * i + 3]) {
+      if (
+        bits[4 * other] === bits[4 * i] &&
+        bits[4 * other + 1] === bits[4 * i + 1] &&
+        bits[4 * other + 2] === bits[4 * i + 2] &&
+        bits[4 * other + 3] === bits[4 * i + 3]
+      ) {
         found = other;
         break;
       }
