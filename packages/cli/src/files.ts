@@ -17,7 +17,7 @@ import {
   loadServiceAreas,
   normaliseCrsName,
   readTable,
-  readZensusGrid,
+  readGridTable,
   isSpreadsheetZip,
   tableFileKind,
   type AreaCollection,
@@ -52,7 +52,8 @@ export type GridTable = PopulationGrid & { nodata: number; issues: DataIssue[] }
  * table that aggregate, crosswalk, propose and score share. `decimal` overrides the Zensus decimal convention.
  */
 export function gridTable(bytes: Uint8Array, path: string, value: string, decimal?: ',' | '.'): GridTable {
-  const grid = readZensusGrid(decodeText(bytes), { source: path, value, ...(decimal ? { decimalSeparator: decimal } : {}) });
+  // The byte scan of plain Zensus tables; anything unusual falls back to readZensusGrid with its messages.
+  const grid = readGridTable(bytes, { source: path, value, ...(decimal ? { decimalSeparator: decimal } : {}) });
   assertSupportedCrs(grid.grid.crs, path);
   return { grid: grid.grid, values: grid.values, nodata: grid.nodata, issues: grid.issues };
 }

@@ -7,8 +7,6 @@ import {
   aggregateCsv,
   aggregatePoints,
   aggregateTable,
-  assertSupportedCrs,
-  coverageWeights,
   decodeText,
   describeLocation,
   isLedger,
@@ -19,10 +17,8 @@ import {
   protectAggregation,
   protectPointAggregation,
   pointColumns,
-  readGeoTiff,
   sameGrid,
   zonalStatistics,
-  screenCells,
   coverageIssues,
   type AreaCollection,
   type CoverageMethod,
@@ -40,7 +36,7 @@ import {
   type ZonalStatistic,
 } from '@sozialraum/core';
 import { EXIT, UsageError, stringOption, type CliIo, type Command, type CommandInput, type OptionValues } from '../command.js';
-import { OutputError, areaFileOptions, crsOption, gridTable, loadAreasFile, readInput, writeOutput } from '../files.js';
+import { OutputError, areaFileOptions, crsOption, loadAreasFile, readInput, writeOutput } from '../files.js';
 import {
   CRS,
   DECIMAL,
@@ -56,6 +52,8 @@ import {
 import { loadPointsFile } from '../points.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, pointRecordKeys, readSecret } from '../secret.js';
+import { WeightsThreads } from './aggregate-threads.js';
+import { parseLayer, readScreenedLayer as readScreened, type Layer, type LayerRequest, type ScreenedLayer } from './aggregate-layer.js';
 
 /** The statistics by the names the output columns carry. */
 const STATISTICS: Readonly<Record<string, ZonalStatistic>> = {
@@ -196,6 +194,13 @@ export const aggregate: Command = {
     },
     { name: 'reference-id-field', type: 'string', value: 'F', description: 'property of --reference holding the key (default: the value of --id-field)' },
     { name: 'out', type: 'string', value: 'CSV', description: 'file to write; an existing file is replaced (default: stdout)' },
+    {
+      name: 'threads',
+      type: 'string',
+      value: 'N',
+      description:
+        'worker threads that weigh the areas on --grid and --raster (default: the cores, up to 4, for areas of more than 250,000 vertices; 1: none); the result is the same',
+    },
   ],
   examples: [
     'aggregate --areas data-samples/berlin/lor_planungsraeume_2021.geojson --id-field PLR_ID --grid data-samples/berlin/zensus2011_einwohner_100m.csv --value Einwohner --stats sum,coverage --out einwohner.csv',
@@ -207,13 +212,24 @@ export const aggregate: Command = {
     // The secret and the ledger are checked before anything else is read, so that a bad one costs nothing and writes nothing.
     const secret = plan.secretPath === undefined ? undefined : await readSecret(plan.secretPath, io.cwd);
     const ledger = await readLedger(options, io.cwd);
+    // The grid or raster is read and screened while the areas load, in a thread of its own when it is large; a
+    // failure of it is reported after the areas', as when they were read one after the other.
+    const early = plan.input.kind === 'points' ? undefined : readScreenedLayer(plan.input, plan, io.cwd);
+    early?.catch(() => undefined);
     const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options));
     const issues: DataIssue[] = [...areas.issues];
     const summary: string[] = [];
-    const table =
-      plan.input.kind === 'points'
-        ? await aggregatePointsFile(plan, plan.input, areas, io, issues, summary, secret)
-        : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary, { secret, ledger });
+    // Started before the grid is read, so that the threads load while it is.
+    const threads = plan.input.kind === 'points' ? undefined : new WeightsThreads(areas, plan.threads);
+    let table: OutputTable;
+    try {
+      table =
+        plan.input.kind === 'points'
+          ? await aggregatePointsFile(plan, plan.input, areas, io, issues, summary, secret)
+          : await aggregateRaster(plan, plan.input, areas, options, io, issues, summary, { secret, ledger, threads: threads!, layer: early! });
+    } finally {
+      await threads?.close();
+    }
 
     const csv = aggregateCsv(
       aggregateTable(
@@ -259,6 +275,8 @@ interface Plan {
   secretPath: string | undefined;
   /** The cell-key table, built from D and V before any file is read. */
   perturbation: PerturbationTable | undefined;
+  /** Worker threads for the coverage weights, 1 for none; undefined for as many as pay off. */
+  threads: number | undefined;
 }
 
 /** Every option checked before a file is read, so that a wrong command line costs nothing and names the option. */
@@ -280,7 +298,10 @@ function readPlan(options: OptionValues): Plan {
   if (kind !== 'grid') only(['value'], '--grid');
   if (kind !== 'raster') only(['band'], '--raster');
   if (kind !== 'points') only(['sum', 'category', 'points-crs', 'coordinates'], '--points');
-  if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated'], '--grid and --raster');
+  if (kind === 'points') only(['method', 'stats', 'weight', 'weight-value', 'reference', 'reference-id-field', 'estimated', 'threads'], '--grid and --raster');
+  const threads = options['threads'] === undefined ? undefined : numberOption(options, 'threads', 1);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1))
+    throw new UsageError(`--threads must be a whole number from 1, not "${stringOption(options, 'threads')}"`);
   if (kind === 'points' && options['secret'] !== undefined && options['sum'] !== undefined) {
     throw new UsageError(
       '--secret perturbs counts of records (points, cases); --sum adds up a value, a magnitude that the cell-key method for counts does not protect: run the counts with --secret and the sum without it, or leave the sum out',
@@ -365,6 +386,7 @@ function readPlan(options: OptionValues): Plan {
     confidential: options['confidential'] === true,
     secretPath,
     perturbation,
+    threads,
   };
 }
 
@@ -415,16 +437,13 @@ async function aggregateRaster(
   io: CliIo,
   issues: DataIssue[],
   summary: string[],
-  protection: { secret: Uint8Array | undefined; ledger: Ledger | undefined },
+  protection: { secret: Uint8Array | undefined; ledger: Ledger | undefined; threads: WeightsThreads; layer: Promise<ScreenedLayer> },
 ): Promise<OutputTable> {
   const weightPath = stringOption(options, 'weight');
   const columns = statisticsOption(options, weightPath !== undefined);
   const method = (stringOption(options, 'method') ?? 'exact') as CoverageMethod;
-  const read = await readLayer(input.path, io.cwd, input.kind === 'grid' ? { value: input.value, decimal: plan.decimal } : { band: input.band });
-  // Negative cells, infinities and undeclared nodata codes are left out and named, not summed.
-  const screened = screenCells(read.grid, read, { source: input.path, counts: plan.counts === undefined || plan.counts.length > 0 });
-  const layer: Layer = { ...read, ...screened.band };
-  issues.push(...layer.issues, ...screened.issues);
+  const { layer, screening } = await protection.layer;
+  issues.push(...layer.issues, ...screening);
   let weight: RasterBand | undefined;
   if (weightPath !== undefined) {
     const weightValue = stringOption(options, 'weight-value');
@@ -434,7 +453,7 @@ async function aggregateRaster(
   }
 
   let reported = -1;
-  const weights = coverageWeights(areas, layer.grid, {
+  const weights = await protection.threads.weights(areas, layer.grid, {
     method,
     onProgress: (done, total) => {
       const tenth = Math.floor((done * 10) / total);
@@ -473,7 +492,7 @@ async function aggregateRaster(
   });
 
   const counts = countColumns(plan, GRID_COUNTS, [...new Set(['sum', ...columns])]);
-  const reference = counts.length > 0 ? await loadReference(options, areas, layer.grid, method, io.cwd, issues, protection.ledger) : [];
+  const reference = counts.length > 0 ? await loadReference(options, areas, layer.grid, method, io.cwd, issues, protection) : [];
   const disclosure = protectAggregation(
     { areas, layer, method, statistics: rows, weights, reference },
     {
@@ -496,41 +515,16 @@ async function aggregateRaster(
   return { columns, counts: disclosure.counts, rows: disclosure.rows, coverage: disclosure.coverage };
 }
 
-interface Layer extends RasterBand {
-  grid: Grid;
-  issues: DataIssue[];
+/** The layer to aggregate, read and screened (see aggregate-layer.ts). */
+function readScreenedLayer(input: Extract<Input, { kind: 'grid' | 'raster' }>, plan: Plan, cwd: string): Promise<ScreenedLayer> {
+  const what: LayerRequest = input.kind === 'grid' ? { value: input.value, decimal: plan.decimal } : { band: input.band };
+  // Negative cells, infinities and undeclared nodata codes are left out and named, not summed.
+  return readInput(input.path, cwd).then((bytes) => readScreened(bytes, input.path, what, plan.counts === undefined || plan.counts.length > 0));
 }
 
-/** A grid table (with a value column) or a GeoTIFF band, told apart by the bytes: GeoTIFFs start with II* or MM*. */
-async function readLayer(path: string, cwd: string, what: { value: string; decimal: ',' | '.' | undefined } | { band: number }): Promise<Layer> {
-  const bytes = await readInput(path, cwd);
-  const tiff = (bytes[0] === 0x49 && bytes[1] === 0x49) || (bytes[0] === 0x4d && bytes[1] === 0x4d);
-  if ('value' in what) {
-    if (tiff) {
-      throw new SozialraumError(
-        'unknown-format',
-        message(
-          'is a GeoTIFF, not a grid table; give it as --raster (or leave out --weight-value)',
-          'ist ein GeoTIFF, keine Gittertabelle; geben Sie es als --raster an (oder lassen Sie --weight-value weg)',
-        ),
-        { source: path },
-      );
-    }
-    return gridTable(bytes, path, what.value, what.decimal);
-  }
-  if (!tiff && ['.csv', '.txt'].includes(extname(path).toLowerCase())) {
-    throw new SozialraumError(
-      'unknown-format',
-      message(
-        'is a table, not a GeoTIFF; give a grid table as --grid with --value (or as --weight with --weight-value)',
-        'ist eine Tabelle, kein GeoTIFF; geben Sie eine Gittertabelle als --grid mit --value an (oder als --weight mit --weight-value)',
-      ),
-      { source: path },
-    );
-  }
-  const raster = await readGeoTiff(bytes, { source: path, band: what.band });
-  assertSupportedCrs(raster.grid.crs, path);
-  return { grid: raster.grid, values: raster.values, nodata: raster.nodata, issues: [] };
+/** A layer read from its file: a grid table (with a value column) or a GeoTIFF band (see parseLayer). */
+async function readLayer(path: string, cwd: string, what: LayerRequest): Promise<Layer> {
+  return parseLayer(await readInput(path, cwd), path, what);
 }
 
 /**
@@ -576,16 +570,20 @@ async function loadReference(
   method: CoverageMethod,
   cwd: string,
   issues: DataIssue[],
-  ledger: Ledger | undefined,
+  { ledger, threads }: { ledger: Ledger | undefined; threads: WeightsThreads },
 ): Promise<CoverageWeights[]> {
   const path = stringOption(options, 'reference');
   if (path === undefined) return [];
-  if (ledger) return ledgerAreas(ledger.entries ?? [], path).map((collection) => coverageWeights(collection, grid, { method }));
+  if (ledger) {
+    const weights: CoverageWeights[] = [];
+    for (const collection of ledgerAreas(ledger.entries ?? [], path)) weights.push(await threads.weights(collection, grid, { method }));
+    return weights;
+  }
   const { areas: reference } = await loadAreasFile(path, cwd, {
     idField: stringOption(options, 'reference-id-field') ?? stringOption(options, 'id-field') ?? areas.idField,
   });
   issues.push(...reference.issues);
-  return [coverageWeights(reference, grid, { method })];
+  return [await threads.weights(reference, grid, { method })];
 }
 
 /** A --reference that is a ledger of published areas: its entries (undefined while it does not exist yet) and where it is. */

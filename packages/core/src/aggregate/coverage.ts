@@ -1,10 +1,10 @@
 // Which grid cells each Sozialraum covers and by how much: exact area fractions, cell centres, or every cell touched.
-import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { throwIfAborted } from '../errors.js';
 import { transformer } from '../crs/index.js';
 import type { AreaCollection } from '../io/areas.js';
-import { flatRingArea, polygonsOf } from '../geometry/index.js';
-import { assertValidGrid, type Grid } from './grid.js';
+import { flatRingArea } from '../geometry/index.js';
+import { assertValidGrid, sameGrid, type Grid } from './grid.js';
+import { packAreas, projectCoordinates, type PackedAreas } from './packed-areas.js';
 
 /**
  * How a cell is assigned to an area:
@@ -73,10 +73,21 @@ const MAX_BUFFER = 1 << 22;
  */
 export function coverageWeights(areas: AreaCollection, grid: Grid, options: CoverageOptions): CoverageWeights {
   assertValidGrid(grid);
+  throwIfAborted(options.signal, areas.source);
+  return packedCoverageWeights(packAreas(areas), grid, options);
+}
+
+/**
+ * The weights of packed areas (see packAreas), as coverageWeights computes them: a worker computes the weights of
+ * a part of the areas from it, and concatCoverageWeights puts the parts together. Each area's weights depend on that
+ * area alone, so the parts, joined in the areas' order, equal the weights computed in one piece to the last bit.
+ */
+export function packedCoverageWeights(areas: PackedAreas, grid: Grid, options: CoverageOptions): CoverageWeights {
+  assertValidGrid(grid);
   const { method, signal, onProgress } = options;
   throwIfAborted(signal, areas.source);
-  const project = areas.crs === grid.crs ? undefined : transformer(areas.crs, grid.crs, areas.source);
-  const total = areas.features.length;
+  const coordinates = areas.crs === grid.crs ? areas.coordinates : projectCoordinates(areas.coordinates, transformer(areas.crs, grid.crs, areas.source));
+  const total = areas.ids.length;
   const areaCells = new Float64Array(total);
   const insideCells = new Float64Array(total);
   const partialOffsets = new Uint32Array(total + 1);
@@ -91,7 +102,7 @@ export function coverageWeights(areas: AreaCollection, grid: Grid, options: Cove
   const reportEvery = Math.max(1, Math.floor(total / 100));
   for (let index = 0; index < total; index += 1) {
     if (index > 0) throwIfAborted(signal, areas.source);
-    const rings = gridRings(areas.features[index]!.geometry, grid, project);
+    const rings = gridRings(areas, coordinates, index, grid);
     areaCells[index] = rings.area;
     insideCells[index] = rings.insideArea(grid);
     if (method === 'centre') scanline.add(rings);
@@ -112,6 +123,76 @@ export function coverageWeights(areas: AreaCollection, grid: Grid, options: Cove
     runOffsets,
     runStarts: runStarts.toArray(),
     runLengths: runLengths.toArray(),
+  };
+}
+
+/**
+ * The weights of consecutive parts of a set of areas as one, in the order given: the weights of packed parts
+ * computed apart (in workers) joined into those of the whole set. The parts must share the grid and the method.
+ */
+export function concatCoverageWeights(parts: readonly CoverageWeights[]): CoverageWeights {
+  if (parts.length === 0) throw new RangeError('no weights to join');
+  const first = parts[0]!;
+  for (const part of parts) {
+    if (part.method !== first.method || !sameGrid(part.grid, first.grid)) throw new RangeError('weights of different grids or methods cannot be joined');
+  }
+  const join = <T extends Float64Array | Uint32Array>(pick: (part: CoverageWeights) => T, make: (length: number) => T): T => {
+    const joined = make(parts.reduce((sum, part) => sum + pick(part).length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      joined.set(pick(part), offset);
+      offset += pick(part).length;
+    }
+    return joined;
+  };
+  const offsets = (pick: (part: CoverageWeights) => Uint32Array, entries: (part: CoverageWeights) => number): Uint32Array => {
+    const joined = new Uint32Array(parts.reduce((sum, part) => sum + part.ids.length, 0) + 1);
+    let area = 0;
+    let base = 0;
+    for (const part of parts) {
+      const own = pick(part);
+      for (let index = 1; index < own.length; index += 1) joined[area + index] = base + own[index]!;
+      area += part.ids.length;
+      base += entries(part);
+    }
+    return joined;
+  };
+  return {
+    grid: { ...first.grid },
+    method: first.method,
+    ids: parts.flatMap((part) => part.ids),
+    areaCells: join(
+      (part) => part.areaCells,
+      (length) => new Float64Array(length),
+    ),
+    insideCells: join(
+      (part) => part.insideCells,
+      (length) => new Float64Array(length),
+    ),
+    partialOffsets: offsets(
+      (part) => part.partialOffsets,
+      (part) => part.partialCells.length,
+    ),
+    partialCells: join(
+      (part) => part.partialCells,
+      (length) => new Uint32Array(length),
+    ),
+    partialFractions: join(
+      (part) => part.partialFractions,
+      (length) => new Float64Array(length),
+    ),
+    runOffsets: offsets(
+      (part) => part.runOffsets,
+      (part) => part.runStarts.length,
+    ),
+    runStarts: join(
+      (part) => part.runStarts,
+      (length) => new Uint32Array(length),
+    ),
+    runLengths: join(
+      (part) => part.runLengths,
+      (length) => new Uint32Array(length),
+    ),
   };
 }
 
@@ -210,25 +291,28 @@ class GridRings {
   }
 }
 
-function gridRings(geometry: Polygon | MultiPolygon, grid: Grid, project: ((position: Position) => Position) | undefined): GridRings {
+/** The rings of one packed area in cell units; `coordinates` are the packed ones in the grid's CRS. */
+function gridRings(areas: PackedAreas, coordinates: Float64Array, area: number, grid: Grid): GridRings {
   const rings = new GridRings();
-  const polygons = polygonsOf(geometry);
-  for (const polygon of polygons) {
-    polygon.forEach((ring, ringIndex) => {
-      if (ring.length < 3) return;
-      const first = ring[0]!;
-      const last = ring[ring.length - 1]!;
-      const closed = first[0] === last[0] && first[1] === last[1];
-      const count = closed ? ring.length : ring.length + 1;
+  const { polygonOffsets, ringOffsets, positionOffsets } = areas;
+  // Whether a ring is closed is read from the file's coordinates, before any reprojection.
+  const original = areas.coordinates;
+  for (let polygon = polygonOffsets[area]!; polygon < polygonOffsets[area + 1]!; polygon += 1) {
+    for (let ring = ringOffsets[polygon]!; ring < ringOffsets[polygon + 1]!; ring += 1) {
+      const start = positionOffsets[ring]!;
+      const length = positionOffsets[ring + 1]! - start;
+      if (length < 3) continue;
+      const last = start + length - 1;
+      const closed = original[2 * start] === original[2 * last] && original[2 * start + 1] === original[2 * last + 1];
+      const count = closed ? length : length + 1;
       const coords = new Float64Array(count * 2);
       for (let i = 0; i < count; i += 1) {
-        const position = ring[i === ring.length ? 0 : i]!;
-        const [x, y] = project ? project(position) : position;
-        coords[2 * i] = (x! - grid.originX) / grid.cellWidth;
-        coords[2 * i + 1] = (grid.originY - y!) / grid.cellHeight;
+        const position = start + (i === length ? 0 : i);
+        coords[2 * i] = (coordinates[2 * position]! - grid.originX) / grid.cellWidth;
+        coords[2 * i + 1] = (grid.originY - coordinates[2 * position + 1]!) / grid.cellHeight;
       }
-      rings.addRing(coords, ringIndex === 0);
-    });
+      rings.addRing(coords, ring === ringOffsets[polygon]);
+    }
   }
   return rings;
 }

@@ -35,6 +35,9 @@ const NODATA_CODES = new Set([
   -99999,
 ]);
 
+/** The smallest positive code above: values from 0 up to below it are no code, which the loops below test first. */
+const SMALLEST_POSITIVE_CODE = 2_147_483_647;
+
 /** A value more than this many times the 99th percentile of the others is no count, but a code or an error. */
 const OUTLIER_FACTOR = 100;
 
@@ -51,8 +54,12 @@ export function screenCells(grid: Grid, band: RasterBand, options: CellScreening
   const nodata = band.nodata === undefined ? Number.NaN : band.nodata;
   const limit = OUTLIER_FACTOR * percentile99(values, nodata);
   const found: { cell: number; value: number; why: 'infinite' | 'negative' | 'code' | 'outlier' }[] = [];
+  // Almost every cell of a grid lies from 0 up to the limit: it is passed by one comparison, without the set of codes
+  // (a national grid has 56 million cells). NaN fails `value >= 0` and takes the full test below.
+  const plain = Math.min(limit > 0 ? limit : Infinity, SMALLEST_POSITIVE_CODE - 1);
   for (let cell = 0; cell < values.length; cell += 1) {
     const value = values[cell]!;
+    if (value >= 0 && value <= plain) continue;
     if (value !== value || value === nodata) continue;
     if (!Number.isFinite(value)) found.push({ cell, value, why: 'infinite' });
     else if (options.counts && value < 0) found.push({ cell, value, why: 'negative' });
@@ -105,15 +112,58 @@ export function screenCells(grid: Grid, band: RasterBand, options: CellScreening
 
 /** The 99th percentile of the absolute values with data, zeros left out (most cells of a census grid are empty). */
 function percentile99(values: ArrayLike<number>, nodata: number): number {
-  const magnitudes: number[] = [];
+  let magnitudes = new Float64Array(1024);
+  let count = 0;
   for (let cell = 0; cell < values.length; cell += 1) {
     const value = values[cell]!;
-    if (value !== value || value === nodata || value === 0 || !Number.isFinite(value) || NODATA_CODES.has(value)) continue;
-    magnitudes.push(Math.abs(value));
+    if (value === 0) continue;
+    // Positive values below every code need none of the tests that follow.
+    if (!(value > 0 && value < SMALLEST_POSITIVE_CODE)) {
+      if (value !== value || value === nodata || !Number.isFinite(value) || NODATA_CODES.has(value)) continue;
+    } else if (value === nodata) {
+      continue;
+    }
+    if (count === magnitudes.length) {
+      const grown = new Float64Array(count * 2);
+      grown.set(magnitudes);
+      magnitudes = grown;
+    }
+    magnitudes[count] = Math.abs(value);
+    count += 1;
   }
-  if (magnitudes.length === 0) return 0;
-  const sorted = Float64Array.from(magnitudes).sort();
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
+  if (count === 0) return 0;
+  return kthSmallest(magnitudes.subarray(0, count), Math.min(count - 1, Math.floor(count * 0.99)));
+}
+
+/** The k-th smallest value (from 0), by selection (Hoare's quickselect): the order of the rest is not needed. Reorders `values`. */
+function kthSmallest(values: Float64Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  while (right > left) {
+    // The median of three as pivot keeps grids of many equal counts from the quadratic case.
+    const middle = (left + right) >> 1;
+    const a = values[left]!;
+    const b = values[middle]!;
+    const c = values[right]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i]! < pivot) i += 1;
+      while (values[j]! > pivot) j -= 1;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i] = values[j]!;
+        values[j] = swap;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return values[k]!;
+  }
+  return values[k]!;
 }
 
 /**

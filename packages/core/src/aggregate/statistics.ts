@@ -59,7 +59,14 @@ export function zonalStatistics(weights: CoverageWeights, band: RasterBand, stat
   const weightValues = weightBand?.values;
   const weightNodata = weightBand?.nodata === undefined ? Number.NaN : weightBand.nodata;
   const { runOffsets, runStarts, runLengths, partialOffsets, partialCells, partialFractions } = weights;
+  // The whole cells are summed in one of three loops: over a band of integers without nodata (every cell counts),
+  // over a band that may hold no-data cells, or with minimum, maximum and weights. The first two are the interior
+  // summation of a national grid, a plain pass over a typed array; each adds in the same order as the third.
+  const extremes = wanted.has('min') || wanted.has('max');
+  const plain = weightValues === undefined && !extremes;
+  const everyCellCounts = plain && nodata !== nodata && isIntegerArray(values);
 
+  const totals: WholeCellTotals = { sum: 0, min: Infinity, max: -Infinity, weightedSum: 0, weightSum: 0, assigned: 0 };
   const result: AreaStatistics[] = [];
   for (let area = 0; area < weights.ids.length; area += 1) {
     // Plain locals, no closure: these loops run once per covered cell.
@@ -71,27 +78,38 @@ export function zonalStatistics(weights: CoverageWeights, band: RasterBand, stat
     let min = Infinity;
     let max = -Infinity;
     let assigned = 0;
-    for (let run = runOffsets[area]!; run < runOffsets[area + 1]!; run += 1) {
-      const first = runStarts[run]!;
-      const end = first + runLengths[run]!;
-      assigned += end - first;
-      for (let cell = first; cell < end; cell += 1) {
-        const value = values[cell]!;
-        if (value !== value || value === nodata) continue;
-        sum += value;
-        fractionSum += 1;
-        count += 1;
-        if (value < min) min = value;
-        if (value > max) max = value;
-        if (weightValues !== undefined) {
-          const weight = weightValues[cell]!;
-          if (weight === weight && weight !== weightNodata) {
-            weightedSum += weight * value;
-            weightSum += weight;
-          }
+    const runEnd = runOffsets[area + 1]!;
+    if (everyCellCounts) {
+      for (let run = runOffsets[area]!; run < runEnd; run += 1) {
+        const first = runStarts[run]!;
+        const end = first + runLengths[run]!;
+        for (let cell = first; cell < end; cell += 1) sum += values[cell]!;
+        count += end - first;
+      }
+      assigned = count;
+    } else if (plain) {
+      for (let run = runOffsets[area]!; run < runEnd; run += 1) {
+        const first = runStarts[run]!;
+        const end = first + runLengths[run]!;
+        assigned += end - first;
+        for (let cell = first; cell < end; cell += 1) {
+          const value = values[cell]!;
+          if (value !== value || value === nodata) continue;
+          sum += value;
+          count += 1;
         }
       }
+    } else {
+      count = wholeCells(values, nodata, weights, area, weightValues, weightNodata, totals);
+      sum = totals.sum;
+      min = totals.min;
+      max = totals.max;
+      weightedSum = totals.weightedSum;
+      weightSum = totals.weightSum;
+      assigned = totals.assigned;
     }
+    // Adding 1 per whole cell with data gives the count exactly: the fractions start from it.
+    fractionSum = count;
     for (let entry = partialOffsets[area]!; entry < partialOffsets[area + 1]!; entry += 1) {
       const fraction = partialFractions[entry]!;
       const cell = partialCells[entry]!;
@@ -122,6 +140,77 @@ export function zonalStatistics(weights: CoverageWeights, band: RasterBand, stat
     result.push(statistics);
   }
   return result;
+}
+
+/** Sums over the whole cells of one area, filled by `wholeCells`. */
+interface WholeCellTotals {
+  sum: number;
+  min: number;
+  max: number;
+  weightedSum: number;
+  weightSum: number;
+  /** Whole cells, with data or without. */
+  assigned: number;
+}
+
+/** Sums, extremes and weighted sums over an area's runs of whole cells into `totals`; returns the cells with data. */
+function wholeCells(
+  values: ArrayLike<number>,
+  nodata: number,
+  weights: CoverageWeights,
+  area: number,
+  weightValues: ArrayLike<number> | undefined,
+  weightNodata: number,
+  totals: WholeCellTotals,
+): number {
+  const { runOffsets, runStarts, runLengths } = weights;
+  let sum = 0;
+  let count = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let weightedSum = 0;
+  let weightSum = 0;
+  let assigned = 0;
+  for (let run = runOffsets[area]!; run < runOffsets[area + 1]!; run += 1) {
+    const first = runStarts[run]!;
+    const end = first + runLengths[run]!;
+    assigned += end - first;
+    for (let cell = first; cell < end; cell += 1) {
+      const value = values[cell]!;
+      if (value !== value || value === nodata) continue;
+      sum += value;
+      count += 1;
+      if (value < min) min = value;
+      if (value > max) max = value;
+      if (weightValues !== undefined) {
+        const weight = weightValues[cell]!;
+        if (weight === weight && weight !== weightNodata) {
+          weightedSum += weight * value;
+          weightSum += weight;
+        }
+      }
+    }
+  }
+  totals.sum = sum;
+  totals.min = min;
+  totals.max = max;
+  totals.weightedSum = weightedSum;
+  totals.weightSum = weightSum;
+  totals.assigned = assigned;
+  return count;
+}
+
+/** Typed arrays of integers hold no NaN: with no nodata value declared, every one of their cells has data. */
+function isIntegerArray(values: ArrayLike<number>): boolean {
+  return (
+    values instanceof Uint8Array ||
+    values instanceof Uint8ClampedArray ||
+    values instanceof Int8Array ||
+    values instanceof Uint16Array ||
+    values instanceof Int16Array ||
+    values instanceof Uint32Array ||
+    values instanceof Int32Array
+  );
 }
 
 /** What an area's result means when cells with data cover only part of it, or none. */

@@ -1,0 +1,85 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BERLIN_GEOJSON, SAMPLES, cli, spawnCli, tempDirectory } from './helpers.js';
+
+const GRID_CSV = join(SAMPLES, 'berlin/zensus2011_einwohner_100m.csv');
+const GRID_TIF = join(SAMPLES, 'berlin/zensus2011_einwohner_100m.tif');
+/** Every statistic there is, so that each is compared. */
+const STATS = 'sum,mean,count,min,max,coverage';
+
+let temp: Awaited<ReturnType<typeof tempDirectory>>;
+before(async () => (temp = await tempDirectory()));
+after(async () => temp.remove());
+
+/** The CSV `sozialraum aggregate` writes for the Berlin Planungsräume with the given input and number of threads. */
+async function aggregate(input: string[], threads: number, name: string): Promise<{ code: number; stderr: string; csv: string }> {
+  const out = temp.file(name);
+  const result = await cli([
+    'aggregate',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--id-field',
+    'PLR_ID',
+    ...input,
+    '--stats',
+    STATS,
+    '--threads',
+    String(threads),
+    '--out',
+    out,
+  ]);
+  return { code: result.code, stderr: result.stderr, csv: await readFile(out, 'utf8') };
+}
+
+for (const [what, input] of [
+  ['GeoTIFF', ['--raster', GRID_TIF]],
+  ['Zensus grid table', ['--grid', GRID_CSV, '--value', 'Einwohner']],
+] as const) {
+  test(`Berlin ${what}: weighed in 2 or 3 worker threads, every Planungsraum gets what it gets in this process, to the last digit`, async () => {
+    const single = await aggregate([...input], 1, 'single.csv');
+    assert.equal(single.code, 0, single.stderr);
+    assert.equal(single.csv.trim().split('\n').length, 543);
+    for (const threads of [2, 3]) {
+      const threaded = await aggregate([...input], threads, `threads-${threads}.csv`);
+      assert.equal(threaded.code, 0, threaded.stderr);
+      assert.equal(threaded.csv, single.csv, `${threads} threads`);
+      // Progress counts the areas alike, whoever weighs them.
+      assert.match(threaded.stderr, /aggregate: 542 of 542 areas/);
+    }
+  });
+}
+
+test('the installed command uses real worker threads and says nothing of polyfills; --threads takes whole numbers from 1', async () => {
+  const out = temp.file('spawned.csv');
+  const result = await spawnCli(
+    ['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', GRID_TIF, '--threads', '2', '--out', out],
+    process.cwd(),
+  );
+  assert.equal(result.code, 0, result.stderr);
+  assert.doesNotMatch(result.stderr, /worker_threads not available|tiny-worker|polyfill/i);
+  const refused = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', GRID_TIF, '--threads', '0']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--threads must be a whole number from 1, not "0"/);
+  const points = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--points', GRID_CSV, '--threads', '2']);
+  assert.equal(points.code, 2);
+  assert.match(points.stderr, /--threads applies to --grid and --raster only/);
+});
+
+test('a large GeoTIFF is read in a worker thread while the areas load, with the result it has when read in this process', async () => {
+  // The Berlin GeoTIFF with 5 MB of zeros after its last byte, which no reader looks at: large enough for the thread.
+  const bytes = await readFile(GRID_TIF);
+  const padded = temp.file('padded.tif');
+  await writeFile(padded, Buffer.concat([bytes, Buffer.alloc(5 << 20)]));
+  const inProcess = await aggregate(['--raster', GRID_TIF], 1, 'small.csv');
+  const inThread = await aggregate(['--raster', padded], 1, 'padded.csv');
+  assert.equal(inThread.code, 0, inThread.stderr);
+  assert.equal(inThread.csv, inProcess.csv);
+  // A file that is no GeoTIFF is refused from the thread with the message it gets in this process.
+  const notTiff = temp.file('not.tif');
+  await writeFile(notTiff, Buffer.alloc(5 << 20, 0x41));
+  const refused = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', notTiff, '--out', temp.file('never.csv')]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /not\.tif: is not a readable GeoTIFF/);
+});
