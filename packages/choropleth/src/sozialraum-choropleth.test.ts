@@ -44,6 +44,8 @@ async function createMap(choroplethAttributes: string): Promise<{ map: Sozialrau
   await map.ready;
   const { detail } = await changed;
   await map.updateComplete;
+  // The table renders its rows once the map's first frame is painted.
+  await (map.querySelector('sozialraum-table') as unknown as { updateComplete: Promise<unknown> }).updateComplete;
   return { map, thematic: detail };
 }
 
