@@ -44,6 +44,8 @@ async function createMap(choroplethAttributes: string): Promise<{ map: Sozialrau
   await map.ready;
   const { detail } = await changed;
   await map.updateComplete;
+  // The table renders its rows once the map's first frame is painted.
+  await (map.querySelector('sozialraum-table') as unknown as { updateComplete: Promise<unknown> }).updateComplete;
   return { map, thematic: detail };
 }
 
@@ -70,6 +72,29 @@ describe('<sozialraum-choropleth> with legend and table', () => {
     expect(fillOf(map, unrated[0]!.id)).to.be.instanceOf(CanvasPattern);
     // No traffic-light palette: no pure green, yellow and red together.
     expect(colours.some((colour) => /^#(?:00[89a-f][0-9a-f]00|ff0000)$/i.test(colour))).to.equal(false);
+  });
+
+  it('draws the classes on the map before the table renders its 542 rows, and completes the table after', async () => {
+    map = document.createElement('sozialraum-map');
+    map.setAttribute('areas', BERLIN);
+    map.setAttribute('id-field', 'PLR_ID');
+    map.setAttribute('indicators', MSS);
+    map.style.cssText = 'display: block; width: 900px; --sozialraum-map-height: 480px;';
+    map.innerHTML = '<sozialraum-choropleth preset="mss-2021-status"></sozialraum-choropleth><sozialraum-table></sozialraum-table>';
+    const changed = nextEvent<ThematicLayer>(map, 'sozialraum-thematic-change');
+    document.body.append(map);
+    await map.ready;
+    const { detail: thematic } = await changed;
+    // The map is drawn (ready) in the classes' colours while the table has no row yet.
+    const table = map.querySelector('sozialraum-table')!;
+    const rows = () => table.shadowRoot!.querySelectorAll('tbody tr');
+    const area = thematic.result.areas.find((candidate) => candidate.class !== null)!;
+    expect(fillOf(map, area.id)).to.equal(thematic.colours[area.class! - 1]);
+    expect(rows()).to.have.length(0);
+    await (table as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+    expect(rows()).to.have.length(542);
+    const row = [...rows()].find((candidate) => (candidate as HTMLElement).dataset.id === area.id)!;
+    expect(row.textContent).to.contain(area.label!);
   });
 
   it('restyles without reloading geometry when the indicator, classification or palette changes', async () => {

@@ -121,6 +121,21 @@ export class SozialraumTable extends SozialraumElement {
 
   readonly #state = new ContextConsumer(this, { context: sozialraumContext, subscribe: true });
   #lastSelected: string | null = null;
+  /** Whether rows were asked for once: the first ones wait for the map's frame (see scheduleUpdate). */
+  #rowsAsked = false;
+
+  /**
+   * The first rows wait until the browser has painted its next frame, the map's first with the areas: hundreds of rows
+   * take longer to render and lay out than the map takes to draw, and the map is what a visitor looks at first.
+   * Later updates (sorting, the selection, another layer) render at once. `updateComplete` resolves with the rows.
+   */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    if (!this.#rowsAsked && this.#state.value?.thematic) {
+      this.#rowsAsked = true;
+      await afterNextPaint();
+    }
+    return super.scheduleUpdate();
+  }
 
   override render(): unknown {
     const state = this.#state.value;
@@ -289,4 +304,11 @@ export class SozialraumTable extends SozialraumElement {
   #sortBy(column: string): void {
     this._sort = this._sort.column === column ? { column, descending: !this._sort.descending } : { column, descending: false };
   }
+}
+
+/** Resolves once the browser has painted its next frame; at once in a hidden page, which paints none. */
+function afterNextPaint(): Promise<void> {
+  if (document.visibilityState === 'hidden') return Promise.resolve();
+  // A task queued from a frame callback runs after that frame is painted.
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 }

@@ -158,6 +158,8 @@ export class MapModel {
   /** The all-years table last made, and what it was made from (see #allYears). */
   #allYearsKept: MapView['allYears'];
   #allYearsFor: readonly unknown[] = [];
+  /** The `aggregation` attribute last parsed (see #parsedAggregation). */
+  #aggregation: { from: ViewChoice['aggregation']; parsed: MapAggregation } | undefined;
 
   /** `read` defaults to fetch; the level code is loaded with the first levels, as most pages have none. */
   constructor(options: { read?: ReadBytes; runtime?: () => Promise<LevelRuntime> } = {}) {
@@ -204,6 +206,9 @@ export class MapModel {
     const service = !input.areasInput && input.areasUrl ? featureServiceOf(input.areasUrl) : undefined;
     const areasSource = input.areasInput ? 'areas' : service ? input.areasUrl : input.areasUrl && sourceName(input.areasUrl);
     if (!areasSource) return { areas: undefined, table: undefined, join: undefined, error: undefined };
+    // The table is fetched while the areas load and are read, not after them; a failure is reported once the areas are.
+    const tableBytes = input.indicators ? this.#read(input.indicators, signal) : undefined;
+    tableBytes?.catch(() => undefined);
     try {
       if (input.areasInput) {
         areas = readAreas(asFeatureCollection(input.areasInput, 'areas'), { ...options, source: 'areas' });
@@ -215,9 +220,9 @@ export class MapModel {
       if (signal.aborted) throw error;
       return { areas: undefined, table: undefined, join: undefined, error: { stage: 'areas', source: areasSource, cause: error } };
     }
-    if (!input.indicators) return { areas, table: undefined, join: undefined, error: undefined };
+    if (!input.indicators || !tableBytes) return { areas, table: undefined, join: undefined, error: undefined };
     try {
-      const table = await readTable(await this.#read(input.indicators, signal), {
+      const table = await readTable(await tableBytes, {
         source: sourceName(input.indicators),
         ...decimalSeparatorOption(input.decimal, 'decimal'),
         ...(input.sheet ? { sheet: input.sheet } : {}),
@@ -366,7 +371,7 @@ export class MapModel {
   /** The table of the finest areas carried up to a level, as the `aggregation` attribute says. */
   #aggregate(table: Table, keyColumn: string, level: LevelData, choice: ViewChoice): Table {
     const label = localiseText(level.definition.label, choice.language);
-    return this.#levelRuntime!.aggregateToLevel(table, keyColumn, level, parseAggregation(choice.aggregation), label, this.#protectionLevels(choice));
+    return this.#levelRuntime!.aggregateToLevel(table, keyColumn, level, this.#parsedAggregation(choice), label, this.#protectionLevels(choice));
   }
 
   /**
@@ -374,7 +379,7 @@ export class MapModel {
    * as the levels above are; until the levels are built there is no way (undefined), so that no small count flashes up.
    */
   #finestProtection(keyColumn: string, choice: ViewChoice): ((table: Table) => Table) | undefined {
-    const aggregation = parseAggregation(choice.aggregation);
+    const aggregation = this.#parsedAggregation(choice);
     if (aggregation.minCount === undefined || !choice.levels) return (table) => table;
     const runtime = this.#levelRuntime;
     if (!runtime || this.#levels.length < 2) return undefined;
@@ -404,6 +409,17 @@ export class MapModel {
     }
     this.#allYearsKept = shown ? { table: shown, layout: timeline } : undefined;
     return this.#allYearsKept;
+  }
+
+  /**
+   * The `aggregation` attribute as an object, parsed once for each value it takes: a derive uses it for the finest
+   * table, the level shown, the parent level and every year. A value that cannot be parsed throws at each use.
+   */
+  #parsedAggregation(choice: ViewChoice): MapAggregation {
+    if (!this.#aggregation || this.#aggregation.from !== choice.aggregation) {
+      this.#aggregation = { from: choice.aggregation, parsed: parseAggregation(choice.aggregation) };
+    }
+    return this.#aggregation.parsed;
   }
 
   /** Every level above the finest, for protection across levels. */

@@ -13,7 +13,6 @@ import type Feature from 'ol/Feature.js';
 import { Style } from 'ol/style.js';
 import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
 import { defaults as defaultInteractions, KeyboardZoom } from 'ol/interaction.js';
-import { register } from 'ol/proj/proj4.js';
 import { transform } from 'ol/proj.js';
 import {
   SozialraumError,
@@ -23,7 +22,6 @@ import {
   nearestCentre,
   neighbourInDirection,
   normaliseCrsName,
-  proj4,
   sharedEdgeNeighbours,
   type AreaCollection,
   type DataIssue,
@@ -60,8 +58,9 @@ import { asksAboveFinest, type MapAggregation, type LevelData, type LevelDefinit
 import { AreaPointer, AreaPointerEventType, type AreaPointerEvent } from './area-pointer.js';
 import { mapStyles } from './sozialraum-map.styles.js';
 import { olStyles } from './generated/ol-css.js';
+import { registerProjections } from './projections.js';
 
-register(proj4);
+registerProjections();
 
 const DIRECTIONS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
 

@@ -145,7 +145,11 @@ export function collectionExtent(collection: FeatureCollection): [number, number
   for (const feature of collection.features) {
     const geometry = (feature as Partial<Feature> | null)?.geometry;
     if (!geometry) continue;
-    forEachPosition(geometry, ([x, y]) => {
+    // Indexed, not destructured: a page reads its areas before the code is optimised, and destructuring then walks an
+    // iterator for each of the 200,000 positions of a city's Planungsräume.
+    forEachPosition(geometry, (position) => {
+      const x = position[0];
+      const y = position[1];
       if (typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)) extendBox(extent, x, y);
     });
   }
