@@ -1,5 +1,5 @@
 // The crosswalk between two boundary versions: how much of each source area lies in each target area, by area or by residents.
-import type { MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import polygonClipping from 'polygon-clipping';
 import { issue, message, throwIfAborted, type DataIssue } from '../errors.js';
 import { mapPositions, transformer } from '../crs/index.js';
@@ -245,28 +245,28 @@ interface PlanarArea {
   /** Position of the feature in its file, from 1, for messages. */
   position: number;
   feature: AreaFeature;
-  geometry: polygonClipping.MultiPolygon;
+  /** The polygons, as polygon-clipping takes them (positions of two numbers). */
+  polygons: Position[][][];
   /** The edges `intersectionArea` measures by. */
   outline: Outline;
   box: [number, number, number, number];
   area: number;
 }
 
-/** The areas in the working CRS, as polygon-clipping takes them, with their bounding boxes and areas. */
+/** The areas in the working CRS with their outlines, bounding boxes and areas. */
 function planarAreas(areas: AreaCollection, crs: string): PlanarArea[] {
   const project = transformer(areas.crs, crs, areas.source);
   return areas.features.map((feature, index) => {
     const geometry = areas.crs === crs ? feature.geometry : mapPositions(feature.geometry, project);
     const polygons = polygonsOf(geometry as Polygon | MultiPolygon);
-    const clipped = polygons.map((polygon) => polygon.map((ring) => ring.map((position) => [position[0]!, position[1]!] as polygonClipping.Pair)));
     return {
       id: areas.ids[index]!,
       position: index + 1,
       feature: { ...feature, geometry: geometry as Polygon | MultiPolygon },
-      geometry: clipped,
-      outline: prepareOutline(clipped),
+      polygons,
+      outline: prepareOutline(polygons),
       box: geometryBox(geometry),
-      area: polygonsArea(clipped),
+      area: polygonsArea(polygons),
     };
   });
 }
@@ -274,7 +274,7 @@ function planarAreas(areas: AreaCollection, crs: string): PlanarArea[] {
 /** The intersection of two areas as polygon-clipping builds it, or undefined with an issue naming both when it cannot. */
 function intersect(from: PlanarArea, to: PlanarArea, source: string, target: string, issues: DataIssue[]): polygonClipping.MultiPolygon | undefined {
   try {
-    return polygonClipping.intersection(from.geometry, to.geometry);
+    return polygonClipping.intersection(clipGeometry(from), clipGeometry(to));
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     issues.push(
@@ -290,6 +290,11 @@ function intersect(from: PlanarArea, to: PlanarArea, source: string, target: str
     );
     return undefined;
   }
+}
+
+/** An area as polygon-clipping takes it: positions of two numbers (a third, a height, would be taken for more). */
+function clipGeometry(area: PlanarArea): polygonClipping.MultiPolygon {
+  return area.polygons.map((polygon) => polygon.map((ring) => ring.map((position) => [position[0]!, position[1]!] as polygonClipping.Pair)));
 }
 
 /** The areas' boxes in a flatbush, for the candidate pairs; undefined for no areas. */

@@ -16,7 +16,6 @@
 // question, and allocating for each of the 600,000 edges the Berlin crosswalk asks about cost more than the
 // geometry.
 import type { Position } from 'geojson';
-import { signedArea } from './area.js';
 import type { Box } from './box.js';
 
 /** A polygon or MultiPolygon prepared for `intersectionArea`: its edges, wound with the inside on their left. */
@@ -41,53 +40,56 @@ const NODE = 16;
  * wound counter-clockwise and holes clockwise whichever way the file winds them; edges of no length are dropped.
  */
 export function prepareOutline(polygons: readonly (readonly (readonly Position[])[])[]): Outline {
-  const edges: number[] = [];
+  let capacity = 0;
+  for (const polygon of polygons) for (const ring of polygon) capacity += ring.length;
+  const x0 = new Float64Array(capacity);
+  const y0 = new Float64Array(capacity);
+  const x1 = new Float64Array(capacity);
+  const y1 = new Float64Array(capacity);
+  let leaves = new Float64Array(capacity * 4);
   const ringEnds: number[] = [];
   const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
+  let count = 0;
   for (const polygon of polygons) {
     polygon.forEach((ring, ringIndex) => {
-      if (ring.length < 3) return;
-      const reverse = signedArea(ring) > 0 !== (ringIndex === 0);
-      const count = ring.length;
-      const at = (i: number) => ring[reverse ? count - 1 - i : i]!;
-      for (let i = 0; i < count; i += 1) {
-        const a = at(i);
-        const b = at((i + 1) % count);
+      const n = ring.length;
+      if (n < 3) return;
+      const reverse = ringTurn(ring) > 0 !== (ringIndex === 0);
+      for (let i = 0; i < n; i += 1) {
+        const a = ring[reverse ? n - 1 - i : i]!;
+        const b = ring[reverse ? (2 * n - 2 - i) % n : (i + 1) % n]!;
         const ax = a[0]!;
         const ay = a[1]!;
         const bx = b[0]!;
         const by = b[1]!;
         if (ax === bx && ay === by) continue;
-        edges.push(ax, ay, bx, by);
+        x0[count] = ax;
+        y0[count] = ay;
+        x1[count] = bx;
+        y1[count] = by;
+        leaves[4 * count] = ax < bx ? ax : bx;
+        leaves[4 * count + 1] = ay < by ? ay : by;
+        leaves[4 * count + 2] = ax < bx ? bx : ax;
+        leaves[4 * count + 3] = ay < by ? by : ay;
+        count += 1;
         if (ax < box[0]) box[0] = ax;
         if (ay < box[1]) box[1] = ay;
         if (ax > box[2]) box[2] = ax;
         if (ay > box[3]) box[3] = ay;
       }
-      ringEnds.push(edges.length / 4);
+      ringEnds.push(count);
     });
   }
-  const count = edges.length / 4;
   const outline: Outline = {
-    x0: new Float64Array(count),
-    y0: new Float64Array(count),
-    x1: new Float64Array(count),
-    y1: new Float64Array(count),
+    x0: x0.subarray(0, count),
+    y0: y0.subarray(0, count),
+    x1: x1.subarray(0, count),
+    y1: y1.subarray(0, count),
     ringEnds,
     box,
     levels: [],
   };
-  const leaves = new Float64Array(count * 4);
-  for (let k = 0; k < count; k += 1) {
-    const ax = (outline.x0[k] = edges[4 * k]!);
-    const ay = (outline.y0[k] = edges[4 * k + 1]!);
-    const bx = (outline.x1[k] = edges[4 * k + 2]!);
-    const by = (outline.y1[k] = edges[4 * k + 3]!);
-    leaves[4 * k] = Math.min(ax, bx);
-    leaves[4 * k + 1] = Math.min(ay, by);
-    leaves[4 * k + 2] = Math.max(ax, bx);
-    leaves[4 * k + 3] = Math.max(ay, by);
-  }
+  leaves = leaves.subarray(0, count * 4);
   outline.levels.push(leaves);
   for (let below = leaves; below.length > 4; ) {
     const nodes = Math.ceil(below.length / 4 / NODE);
@@ -109,6 +111,17 @@ export function prepareOutline(polygons: readonly (readonly (readonly Position[]
     below = level;
   }
   return outline;
+}
+
+/** Twice the signed area of a ring (closed or not), positive when counter-clockwise; relative to its first vertex. */
+function ringTurn(ring: readonly Position[]): number {
+  const ox = ring[0]![0]!;
+  const oy = ring[0]![1]!;
+  let twice = 0;
+  for (let i = 1; i + 1 < ring.length; i += 1) {
+    twice += (ring[i]![0]! - ox) * (ring[i + 1]![1]! - oy) - (ring[i + 1]![0]! - ox) * (ring[i]![1]! - oy);
+  }
+  return twice;
 }
 
 /** Edge numbers found by `search`, in a buffer reused from question to question. */
@@ -142,7 +155,21 @@ function searchLevel(levels: Float64Array[], level: number, from: number, to: nu
   }
 }
 
+/** The edges of a run share one search: the tree's nodes above the edges hold runs of 2^RUN = NODE edges. */
+const RUN = 4;
+
+/** The items of `from` whose boxes (in `boxes`) meet the box, into `hits` (emptied first). */
+function pick(boxes: Float64Array, from: Hits, minX: number, minY: number, maxX: number, maxY: number, hits: Hits): void {
+  hits.count = 0;
+  for (let h = 0; h < from.count; h += 1) {
+    const o = 4 * from.items[h]!;
+    if (boxes[o]! > maxX || boxes[o + 1]! > maxY || boxes[o + 2]! < minX || boxes[o + 3]! < minY) continue;
+    hits.push(from.items[h]!);
+  }
+}
+
 const inBox = new Hits();
+const nearRun = new Hits();
 const nearby = new Hits();
 
 /**
@@ -183,6 +210,8 @@ function outlineInside(own: Outline, other: Outline, eps: number, ox: number, oy
   let twice = 0;
   let ring = 0;
   let previous = -2;
+  const runs = own.levels.length > 1 ? own.levels[1]! : undefined;
+  let run = -1;
   // The class of the run of edges up to here that no edge of the other came near: 1 inside, -1 outside, 0 not known.
   let known = 0;
   for (let e = 0; e < inBox.count; e += 1) {
@@ -201,7 +230,17 @@ function outlineInside(own: Outline, other: Outline, eps: number, ox: number, oy
     const py = y0[k]!;
     const qx = x1[k]!;
     const qy = y1[k]!;
-    search(other, Math.min(px, qx) - eps, Math.min(py, qy) - eps, Math.max(px, qx) + eps, Math.max(py, qy) + eps, nearby);
+    if (runs && k >> RUN !== run) {
+      // The other's edges near this run of edges, found once for the run; each edge then picks its own among them.
+      run = k >> RUN;
+      search(other, runs[4 * run]! - eps, runs[4 * run + 1]! - eps, runs[4 * run + 2]! + eps, runs[4 * run + 3]! + eps, nearRun);
+    }
+    const loX = Math.min(px, qx) - eps;
+    const loY = Math.min(py, qy) - eps;
+    const hiX = Math.max(px, qx) + eps;
+    const hiY = Math.max(py, qy) + eps;
+    if (runs) pick(other.levels[0]!, nearRun, loX, loY, hiX, hiY, nearby);
+    else search(other, loX, loY, hiX, hiY, nearby);
     if (nearby.count === 0) {
       // Nothing of the other's outline near this edge: it lies on the side its neighbour ends on.
       if (known === 0) known = inside(other, (px + qx) / 2, (py + qy) / 2) ? 1 : -1;
@@ -213,6 +252,9 @@ function outlineInside(own: Outline, other: Outline, eps: number, ox: number, oy
   }
   return twice;
 }
+
+/** The cuts of the edge at hand, 0 and 1 and those between, reused from edge to edge. */
+const edgeCuts: number[] = [0, 1];
 
 /** The class `edgeInside` leaves at the end of its edge for the next: 0 when the end lies on the other's outline. */
 let endClass = 0;
@@ -238,21 +280,25 @@ function edgeInside(
   const dy = qy - py;
   const length2 = dx * dx + dy * dy;
   const length = Math.sqrt(length2);
-  const cuts = [0, 1];
+  const cuts = edgeCuts;
+  cuts.length = 2;
+  cuts[0] = 0;
+  cuts[1] = 1;
   const { x0, y0, x1, y1 } = other;
+  const epsLength = eps * length;
   for (let h = 0; h < near.count; h += 1) {
     const j = near.items[h]!;
     const rx = x0[j]!;
     const ry = y0[j]!;
     const sx = x1[j]!;
     const sy = y1[j]!;
-    // Signed distances of the other edge's ends from the line p→q.
-    const dr = (dx * (ry - py) - dy * (rx - px)) / length;
-    const ds = (dx * (sy - py) - dy * (sx - px)) / length;
+    // The other edge's ends from the line p→q, as signed distances times the length of p→q.
+    const dr = dx * (ry - py) - dy * (rx - px);
+    const ds = dx * (sy - py) - dy * (sx - px);
     // An end of the other edge on p→q (within eps) cuts it there.
-    if (Math.abs(dr) <= eps) cutAt(cuts, ((rx - px) * dx + (ry - py) * dy) / length2);
-    if (Math.abs(ds) <= eps) cutAt(cuts, ((sx - px) * dx + (sy - py) * dy) / length2);
-    if ((dr > eps && ds < -eps) || (dr < -eps && ds > eps)) {
+    if (Math.abs(dr) <= epsLength) cutAt(cuts, ((rx - px) * dx + (ry - py) * dy) / length2);
+    if (Math.abs(ds) <= epsLength) cutAt(cuts, ((sx - px) * dx + (sy - py) * dy) / length2);
+    if ((dr > epsLength && ds < -epsLength) || (dr < -epsLength && ds > epsLength)) {
       // The other edge's ends lie on either side of the line: a crossing, if p and q lie on either side of its line.
       const ex = sx - rx;
       const ey = sy - ry;
@@ -297,7 +343,7 @@ function touches(x: number, y: number, other: Outline, near: Hits, eps: number):
   const { x0, y0, x1, y1 } = other;
   for (let h = 0; h < near.count; h += 1) {
     const j = near.items[h]!;
-    if (distanceToSegment(x, y, x0[j]!, y0[j]!, x1[j]!, y1[j]!) <= eps) return true;
+    if (within(x, y, x0[j]!, y0[j]!, x1[j]!, y1[j]!, eps)) return true;
   }
   return false;
 }
@@ -319,20 +365,24 @@ function sharedWith(ax: number, ay: number, bx: number, by: number, other: Outli
     const ry = y0[j]!;
     const sx = x1[j]!;
     const sy = y1[j]!;
-    if (distanceToSegment(ax, ay, rx, ry, sx, sy) <= eps && distanceToSegment(bx, by, rx, ry, sx, sy) <= eps) {
+    if (within(ax, ay, rx, ry, sx, sy, eps) && within(bx, by, rx, ry, sx, sy, eps)) {
       return (bx - ax) * (sx - rx) + (by - ay) * (sy - ry) >= 0 ? 1 : -1;
     }
   }
   return 0;
 }
 
-function distanceToSegment(x: number, y: number, rx: number, ry: number, sx: number, sy: number): number {
+/** Whether (x, y) lies within eps of the segment r→s. */
+function within(x: number, y: number, rx: number, ry: number, sx: number, sy: number, eps: number): boolean {
+  if (x < (rx < sx ? rx : sx) - eps || x > (rx < sx ? sx : rx) + eps || y < (ry < sy ? ry : sy) - eps || y > (ry < sy ? sy : ry) + eps) return false;
   const dx = sx - rx;
   const dy = sy - ry;
   const length2 = dx * dx + dy * dy;
   let t = length2 === 0 ? 0 : ((x - rx) * dx + (y - ry) * dy) / length2;
   t = t < 0 ? 0 : t > 1 ? 1 : t;
-  return Math.hypot(x - (rx + t * dx), y - (ry + t * dy));
+  const ex = x - (rx + t * dx);
+  const ey = y - (ry + t * dy);
+  return ex * ex + ey * ey <= eps * eps;
 }
 
 /** Even-odd: whether the ray east from (x, y) crosses the outline an odd number of times (half-open in y, as crossesEast). */
