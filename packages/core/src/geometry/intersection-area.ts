@@ -254,7 +254,22 @@ function outlineInside(own: Outline, other: Outline, eps: number, ox: number, oy
 }
 
 /** The cuts of the edge at hand, 0 and 1 and those between, reused from edge to edge. */
-const edgeCuts: number[] = [0, 1];
+let cuts = new Float64Array(16);
+let cutCount = 0;
+
+/** Adds the cut at t when it lies strictly within the edge. */
+function cutAt(t: number): void {
+  if (t > 0 && t < 1) addCut(t);
+}
+
+function addCut(t: number): void {
+  if (cutCount === cuts.length) {
+    const grown = new Float64Array(cuts.length * 2);
+    grown.set(cuts);
+    cuts = grown;
+  }
+  cuts[cutCount++] = t;
+}
 
 /** The class `edgeInside` leaves at the end of its edge for the next: 0 when the end lies on the other's outline. */
 let endClass = 0;
@@ -280,10 +295,8 @@ function edgeInside(
   const dy = qy - py;
   const length2 = dx * dx + dy * dy;
   const length = Math.sqrt(length2);
-  const cuts = edgeCuts;
-  cuts.length = 2;
   cuts[0] = 0;
-  cuts[1] = 1;
+  cutCount = 1;
   const { x0, y0, x1, y1 } = other;
   const epsLength = eps * length;
   for (let h = 0; h < near.count; h += 1) {
@@ -296,8 +309,8 @@ function edgeInside(
     const dr = dx * (ry - py) - dy * (rx - px);
     const ds = dx * (sy - py) - dy * (sx - px);
     // An end of the other edge on p→q (within eps) cuts it there.
-    if (Math.abs(dr) <= epsLength) cutAt(cuts, ((rx - px) * dx + (ry - py) * dy) / length2);
-    if (Math.abs(ds) <= epsLength) cutAt(cuts, ((sx - px) * dx + (sy - py) * dy) / length2);
+    if (Math.abs(dr) <= epsLength) cutAt(((rx - px) * dx + (ry - py) * dy) / length2);
+    if (Math.abs(ds) <= epsLength) cutAt(((sx - px) * dx + (sy - py) * dy) / length2);
     if ((dr > epsLength && ds < -epsLength) || (dr < -epsLength && ds > epsLength)) {
       // The other edge's ends lie on either side of the line: a crossing, if p and q lie on either side of its line.
       const ex = sx - rx;
@@ -305,16 +318,17 @@ function edgeInside(
       const other = Math.sqrt(ex * ex + ey * ey);
       const dp = (ex * (py - ry) - ey * (px - rx)) / other;
       const dq = (ex * (qy - ry) - ey * (qx - rx)) / other;
-      if ((dp > eps && dq < -eps) || (dp < -eps && dq > eps)) cuts.push(dp / (dp - dq));
+      if ((dp > eps && dq < -eps) || (dp < -eps && dq > eps)) cutAt(dp / (dp - dq));
     }
   }
-  if (cuts.length > 2) cuts.sort((m, n) => m - n);
+  if (cutCount > 2) cuts.subarray(1, cutCount).sort();
+  addCut(1);
   let twice = 0;
   // Between two cuts a piece neither crosses nor touches the other's outline, so it lies on one side; after each cut
   // its side is measured anew (a cut where the outlines only touch leaves it where it was, and nothing infers a
   // flip). Only the first piece takes the class it starts with, when its start lies off the other's outline.
   let side = known;
-  for (let c = 0; c + 1 < cuts.length; c += 1) {
+  for (let c = 0; c + 1 < cutCount; c += 1) {
     const t0 = cuts[c]!;
     const t1 = cuts[c + 1]!;
     if (!(t1 > t0)) continue;
@@ -348,10 +362,6 @@ function touches(x: number, y: number, other: Outline, near: Hits, eps: number):
   return false;
 }
 
-/** Adds the cut at t when it lies strictly within the edge. */
-function cutAt(cuts: number[], t: number): void {
-  if (t > 0 && t < 1) cuts.push(t);
-}
 
 /**
  * Whether the piece a→b runs along an edge of `other` (both ends within eps of it): 1 the same way, -1 the opposite
@@ -385,29 +395,47 @@ function within(x: number, y: number, rx: number, ry: number, sx: number, sy: nu
   return ex * ex + ey * ey <= eps * eps;
 }
 
-/** Even-odd: whether the ray east from (x, y) crosses the outline an odd number of times (half-open in y, as crossesEast). */
+/**
+ * Even-odd: whether a ray from (x, y) crosses the outline an odd number of times. The ray leaves by the nearest side
+ * of the outline's box, so it meets as few edges as it can; the crossing rule is half-open as in crossesEast.
+ */
 function inside(outline: Outline, x: number, y: number): boolean {
-  if (x > outline.box[2] || y < outline.box[1] || y > outline.box[3]) return false;
+  const [minX, minY, maxX, maxY] = outline.box;
+  if (x < minX || x > maxX || y < minY || y > maxY) return false;
+  const nearest = Math.min(maxX - x, x - minX, maxY - y, y - minY);
+  const direction = nearest === maxX - x ? EAST : nearest === x - minX ? WEST : nearest === maxY - y ? NORTH : SOUTH;
   const top = outline.levels.length - 1;
-  return crossingsEast(outline, top, 0, outline.levels[top]!.length / 4, x, y) % 2 === 1;
+  return crossings(outline, top, 0, outline.levels[top]!.length / 4, x, y, direction) % 2 === 1;
 }
 
-function crossingsEast(outline: Outline, level: number, from: number, to: number, x: number, y: number): number {
+const EAST = 0;
+const WEST = 1;
+const NORTH = 2;
+const SOUTH = 3;
+
+function crossings(outline: Outline, level: number, from: number, to: number, x: number, y: number, direction: number): number {
   const boxes = outline.levels[level]!;
-  let crossings = 0;
+  const alongX = direction < NORTH;
+  let count = 0;
   for (let n = from; n < to; n += 1) {
     const o = 4 * n;
-    if (boxes[o + 2]! < x || boxes[o + 1]! > y || boxes[o + 3]! < y) continue;
+    // Boxes the ray misses: beside its line, or behind its start.
+    if (alongX ? boxes[o + 1]! > y || boxes[o + 3]! < y : boxes[o]! > x || boxes[o + 2]! < x) continue;
+    if (direction === EAST ? boxes[o + 2]! < x : direction === WEST ? boxes[o]! > x : direction === NORTH ? boxes[o + 3]! < y : boxes[o + 1]! > y) continue;
     if (level > 0) {
-      crossings += crossingsEast(outline, level - 1, n * NODE, Math.min((n + 1) * NODE, outline.levels[level - 1]!.length / 4), x, y);
+      count += crossings(outline, level - 1, n * NODE, Math.min((n + 1) * NODE, outline.levels[level - 1]!.length / 4), x, y, direction);
       continue;
     }
-    const ya = outline.y0[n]!;
-    const yb = outline.y1[n]!;
-    if (ya < y === yb < y) continue;
-    const xa = outline.x0[n]!;
-    const xb = outline.x1[n]!;
-    if (x < (ya < yb ? xa + ((y - ya) * (xb - xa)) / (yb - ya) : xb + ((y - yb) * (xa - xb)) / (ya - yb))) crossings += 1;
+    // Across the ray's line (half-open), then where: u runs along the ray, v across it.
+    const va = alongX ? outline.y0[n]! : outline.x0[n]!;
+    const vb = alongX ? outline.y1[n]! : outline.x1[n]!;
+    const v = alongX ? y : x;
+    if (va < v === vb < v) continue;
+    const ua = alongX ? outline.x0[n]! : outline.y0[n]!;
+    const ub = alongX ? outline.x1[n]! : outline.y1[n]!;
+    const u = alongX ? x : y;
+    const at = va < vb ? ua + ((v - va) * (ub - ua)) / (vb - va) : ub + ((v - vb) * (ua - ub)) / (va - vb);
+    if (direction === EAST || direction === NORTH ? u < at : u > at) count += 1;
   }
-  return crossings;
+  return count;
 }
