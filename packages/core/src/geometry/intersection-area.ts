@@ -138,28 +138,45 @@ class Hits {
   }
 }
 
-/** The edges whose boxes meet the box, in ascending order, into `hits` (emptied first). */
-function search(outline: Outline, minX: number, minY: number, maxX: number, maxY: number, hits: Hits): void {
+/**
+ * Numbers handed between the functions below through typed arrays rather than as arguments: V8 passes a fractional
+ * number to a function it does not inline as an object on the heap, and with several per edge the garbage collector
+ * took as long as the geometry. `query`: the box a search looks in [minX, minY, maxX, maxY], or the point [x, y]
+ * whose side is asked; `frame`: eps, the origin (ox, oy) of the pair at hand, and what an edge contributed.
+ */
+const query = new Float64Array(4);
+const frame = new Float64Array(4);
+
+/** The edges whose boxes meet the box in `query`, in ascending order, into `hits` (emptied first). */
+function search(outline: Outline, hits: Hits): void {
   hits.count = 0;
   const top = outline.levels.length - 1;
-  if (top >= 0) searchLevel(outline.levels, top, 0, outline.levels[top]!.length / 4, minX, minY, maxX, maxY, hits);
+  if (top >= 0) searchLevel(outline.levels, top, 0, outline.levels[top]!.length / 4, hits);
 }
 
-function searchLevel(levels: Float64Array[], level: number, from: number, to: number, minX: number, minY: number, maxX: number, maxY: number, hits: Hits): void {
+function searchLevel(levels: Float64Array[], level: number, from: number, to: number, hits: Hits): void {
+  const minX = query[0]!;
+  const minY = query[1]!;
+  const maxX = query[2]!;
+  const maxY = query[3]!;
   const boxes = levels[level]!;
   for (let n = from; n < to; n += 1) {
     const o = 4 * n;
     if (boxes[o]! > maxX || boxes[o + 1]! > maxY || boxes[o + 2]! < minX || boxes[o + 3]! < minY) continue;
     if (level === 0) hits.push(n);
-    else searchLevel(levels, level - 1, n * NODE, Math.min((n + 1) * NODE, levels[level - 1]!.length / 4), minX, minY, maxX, maxY, hits);
+    else searchLevel(levels, level - 1, n * NODE, Math.min((n + 1) * NODE, levels[level - 1]!.length / 4), hits);
   }
 }
 
 /** The edges of a run share one search: the tree's nodes above the edges hold runs of 2^RUN = NODE edges. */
 const RUN = 4;
 
-/** The items of `from` whose boxes (in `boxes`) meet the box, into `hits` (emptied first). */
-function pick(boxes: Float64Array, from: Hits, minX: number, minY: number, maxX: number, maxY: number, hits: Hits): void {
+/** The items of `from` whose boxes (in `boxes`) meet the box in `query`, into `hits` (emptied first). */
+function pick(boxes: Float64Array, from: Hits, hits: Hits): void {
+  const minX = query[0]!;
+  const minY = query[1]!;
+  const maxX = query[2]!;
+  const maxY = query[3]!;
   hits.count = 0;
   for (let h = 0; h < from.count; h += 1) {
     const o = 4 * from.items[h]!;
@@ -194,7 +211,10 @@ export function intersectionArea(a: Outline, b: Outline, tolerance?: number): nu
   // Products taken from the middle of the shared box keep the digits (see flatRingArea).
   const ox = (Math.max(a.box[0], b.box[0]) + Math.min(a.box[2], b.box[2])) / 2;
   const oy = (Math.max(a.box[1], b.box[1]) + Math.min(a.box[3], b.box[3])) / 2;
-  const twice = outlineInside(a, b, eps, ox, oy, true) + outlineInside(b, a, eps, ox, oy, false);
+  frame[0] = eps;
+  frame[1] = ox;
+  frame[2] = oy;
+  const twice = outlineInside(a, b, true) + outlineInside(b, a, false);
   return Math.max(0, twice / 2);
 }
 
@@ -202,11 +222,17 @@ export function intersectionArea(a: Outline, b: Outline, tolerance?: number): nu
  * Twice the area contributed by the pieces of `own`'s outline inside `other`, relative to (ox, oy); with
  * `countShared`, also the pieces both outlines share running the same way (the other call leaves them out).
  */
-function outlineInside(own: Outline, other: Outline, eps: number, ox: number, oy: number, countShared: boolean): number {
-  const [minX, minY, maxX, maxY] = other.box;
+function outlineInside(own: Outline, other: Outline, countShared: boolean): number {
+  const eps = frame[0]!;
+  const ox = frame[1]!;
+  const oy = frame[2]!;
   const { x0, y0, x1, y1, ringEnds } = own;
   // Only edges that reach the other's box can lie inside it; in ring order, so that a run of edges stays together.
-  search(own, Math.max(minX, own.box[0]) - eps, Math.max(minY, own.box[1]) - eps, Math.min(maxX, own.box[2]) + eps, Math.min(maxY, own.box[3]) + eps, inBox);
+  query[0] = Math.max(other.box[0], own.box[0]) - eps;
+  query[1] = Math.max(other.box[1], own.box[1]) - eps;
+  query[2] = Math.min(other.box[2], own.box[2]) + eps;
+  query[3] = Math.min(other.box[3], own.box[3]) + eps;
+  search(own, inBox);
   let twice = 0;
   let ring = 0;
   let previous = -2;
@@ -233,21 +259,30 @@ function outlineInside(own: Outline, other: Outline, eps: number, ox: number, oy
     if (runs && k >> RUN !== run) {
       // The other's edges near this run of edges, found once for the run; each edge then picks its own among them.
       run = k >> RUN;
-      search(other, runs[4 * run]! - eps, runs[4 * run + 1]! - eps, runs[4 * run + 2]! + eps, runs[4 * run + 3]! + eps, nearRun);
+      query[0] = runs[4 * run]! - eps;
+      query[1] = runs[4 * run + 1]! - eps;
+      query[2] = runs[4 * run + 2]! + eps;
+      query[3] = runs[4 * run + 3]! + eps;
+      search(other, nearRun);
     }
-    const loX = Math.min(px, qx) - eps;
-    const loY = Math.min(py, qy) - eps;
-    const hiX = Math.max(px, qx) + eps;
-    const hiY = Math.max(py, qy) + eps;
-    if (runs) pick(other.levels[0]!, nearRun, loX, loY, hiX, hiY, nearby);
-    else search(other, loX, loY, hiX, hiY, nearby);
+    query[0] = Math.min(px, qx) - eps;
+    query[1] = Math.min(py, qy) - eps;
+    query[2] = Math.max(px, qx) + eps;
+    query[3] = Math.max(py, qy) + eps;
+    if (runs) pick(other.levels[0]!, nearRun, nearby);
+    else search(other, nearby);
     if (nearby.count === 0) {
       // Nothing of the other's outline near this edge: it lies on the side its neighbour ends on.
-      if (known === 0) known = inside(other, (px + qx) / 2, (py + qy) / 2) ? 1 : -1;
+      if (known === 0) {
+        query[0] = (px + qx) / 2;
+        query[1] = (py + qy) / 2;
+        known = inside(other) ? 1 : -1;
+      }
       if (known === 1) twice += (px - ox) * (qy - oy) - (qx - ox) * (py - oy);
       continue;
     }
-    twice += edgeInside(px, py, qx, qy, other, nearby, eps, ox, oy, countShared, known);
+    edgeInside(own, k, other, nearby, countShared, known);
+    twice += frame[3]!;
     known = endClass;
   }
   return twice;
@@ -257,40 +292,30 @@ function outlineInside(own: Outline, other: Outline, eps: number, ox: number, oy
 let cuts = new Float64Array(16);
 let cutCount = 0;
 
-/** Adds the cut at t when it lies strictly within the edge. */
-function cutAt(t: number): void {
-  if (t > 0 && t < 1) addCut(t);
-}
-
-function addCut(t: number): void {
-  if (cutCount === cuts.length) {
-    const grown = new Float64Array(cuts.length * 2);
-    grown.set(cuts);
-    cuts = grown;
-  }
-  cuts[cutCount++] = t;
+/** Room for one more cut. */
+function roomForCut(): void {
+  if (cutCount < cuts.length) return;
+  const grown = new Float64Array(cuts.length * 2);
+  grown.set(cuts);
+  cuts = grown;
 }
 
 /** The class `edgeInside` leaves at the end of its edge for the next: 0 when the end lies on the other's outline. */
 let endClass = 0;
 
 /**
- * Twice the area contributed by the pieces of edge p→q inside `other` (see `outlineInside`); `near`: the other's edges
- * close to p→q; `known`: the class p→q starts with, when its start lies off the other's outline.
+ * Twice the area contributed by the pieces of edge k of `own` inside `other` (see `outlineInside`), into frame[3];
+ * `near`: the other's edges close to it; `known`: the class it starts with, when its start lies off the other's
+ * outline.
  */
-function edgeInside(
-  px: number,
-  py: number,
-  qx: number,
-  qy: number,
-  other: Outline,
-  near: Hits,
-  eps: number,
-  ox: number,
-  oy: number,
-  countShared: boolean,
-  known: number,
-): number {
+function edgeInside(own: Outline, k: number, other: Outline, near: Hits, countShared: boolean, known: number): void {
+  const eps = frame[0]!;
+  const ox = frame[1]!;
+  const oy = frame[2]!;
+  const px = own.x0[k]!;
+  const py = own.y0[k]!;
+  const qx = own.x1[k]!;
+  const qy = own.y1[k]!;
   const dx = qx - px;
   const dy = qy - py;
   const length2 = dx * dx + dy * dy;
@@ -309,8 +334,20 @@ function edgeInside(
     const dr = dx * (ry - py) - dy * (rx - px);
     const ds = dx * (sy - py) - dy * (sx - px);
     // An end of the other edge on p→q (within eps) cuts it there.
-    if (Math.abs(dr) <= epsLength) cutAt(((rx - px) * dx + (ry - py) * dy) / length2);
-    if (Math.abs(ds) <= epsLength) cutAt(((sx - px) * dx + (sy - py) * dy) / length2);
+    if (Math.abs(dr) <= epsLength) {
+      const t = ((rx - px) * dx + (ry - py) * dy) / length2;
+      if (t > 0 && t < 1) {
+        roomForCut();
+        cuts[cutCount++] = t;
+      }
+    }
+    if (Math.abs(ds) <= epsLength) {
+      const t = ((sx - px) * dx + (sy - py) * dy) / length2;
+      if (t > 0 && t < 1) {
+        roomForCut();
+        cuts[cutCount++] = t;
+      }
+    }
     if ((dr > epsLength && ds < -epsLength) || (dr < -epsLength && ds > epsLength)) {
       // The other edge's ends lie on either side of the line: a crossing, if p and q lie on either side of its line.
       const ex = sx - rx;
@@ -318,11 +355,16 @@ function edgeInside(
       const other = Math.sqrt(ex * ex + ey * ey);
       const dp = (ex * (py - ry) - ey * (px - rx)) / other;
       const dq = (ex * (qy - ry) - ey * (qx - rx)) / other;
-      if ((dp > eps && dq < -eps) || (dp < -eps && dq > eps)) cutAt(dp / (dp - dq));
+      const t = dp / (dp - dq);
+      if (((dp > eps && dq < -eps) || (dp < -eps && dq > eps)) && t > 0 && t < 1) {
+        roomForCut();
+        cuts[cutCount++] = t;
+      }
     }
   }
   if (cutCount > 2) cuts.subarray(1, cutCount).sort();
-  addCut(1);
+  roomForCut();
+  cuts[cutCount++] = 1;
   let twice = 0;
   // Between two cuts a piece neither crosses nor touches the other's outline, so it lies on one side; after each cut
   // its side is measured anew (a cut where the outlines only touch leaves it where it was, and nothing infers a
@@ -338,52 +380,62 @@ function edgeInside(
     const bx = t1 === 1 ? qx : px + t1 * dx;
     const by = t1 === 1 ? qy : py + t1 * dy;
     if (c > 0) side = 0;
-    const along = side === 0 ? sharedWith(ax, ay, bx, by, other, near, eps) : 0;
+    let along = 0;
+    if (side === 0) {
+      query[0] = ax;
+      query[1] = ay;
+      query[2] = bx;
+      query[3] = by;
+      along = sharedWith(other, near);
+    }
     if (along !== 0) {
       // Running the same way, the shared piece bounds the intersection once (counted from the first outline); the
       // opposite way it lies between the two and bounds nothing.
       if (countShared && along > 0) twice += (ax - ox) * (by - oy) - (bx - ox) * (ay - oy);
       continue;
     }
-    if (side === 0) side = inside(other, (ax + bx) / 2, (ay + by) / 2) ? 1 : -1;
+    if (side === 0) {
+      query[0] = (ax + bx) / 2;
+      query[1] = (ay + by) / 2;
+      side = inside(other) ? 1 : -1;
+    }
     if (side === 1) twice += (ax - ox) * (by - oy) - (bx - ox) * (ay - oy);
   }
-  endClass = side === 0 || touches(qx, qy, other, near, eps) ? 0 : side;
-  return twice;
+  query[0] = qx;
+  query[1] = qy;
+  endClass = side === 0 || touches(other, near, 0) ? 0 : side;
+  frame[3] = twice;
 }
 
-/** Whether (x, y) lies within eps of one of the `near` edges of `other`. */
-function touches(x: number, y: number, other: Outline, near: Hits, eps: number): boolean {
-  const { x0, y0, x1, y1 } = other;
-  for (let h = 0; h < near.count; h += 1) {
-    const j = near.items[h]!;
-    if (within(x, y, x0[j]!, y0[j]!, x1[j]!, y1[j]!, eps)) return true;
-  }
+/** Whether the point query[at], query[at + 1] lies within eps of one of the `near` edges of `other`. */
+function touches(other: Outline, near: Hits, at: number): boolean {
+  for (let h = 0; h < near.count; h += 1) if (within(other, near.items[h]!, at)) return true;
   return false;
 }
 
-
 /**
- * Whether the piece a→b runs along an edge of `other` (both ends within eps of it): 1 the same way, -1 the opposite
- * way, 0 not.
+ * Whether the piece query[0], query[1] → query[2], query[3] runs along an edge of `other` (both ends within eps of
+ * it): 1 the same way, -1 the opposite way, 0 not.
  */
-function sharedWith(ax: number, ay: number, bx: number, by: number, other: Outline, near: Hits, eps: number): number {
-  const { x0, y0, x1, y1 } = other;
+function sharedWith(other: Outline, near: Hits): number {
   for (let h = 0; h < near.count; h += 1) {
     const j = near.items[h]!;
-    const rx = x0[j]!;
-    const ry = y0[j]!;
-    const sx = x1[j]!;
-    const sy = y1[j]!;
-    if (within(ax, ay, rx, ry, sx, sy, eps) && within(bx, by, rx, ry, sx, sy, eps)) {
-      return (bx - ax) * (sx - rx) + (by - ay) * (sy - ry) >= 0 ? 1 : -1;
+    if (within(other, j, 0) && within(other, j, 2)) {
+      return (query[2]! - query[0]!) * (other.x1[j]! - other.x0[j]!) + (query[3]! - query[1]!) * (other.y1[j]! - other.y0[j]!) >= 0 ? 1 : -1;
     }
   }
   return 0;
 }
 
-/** Whether (x, y) lies within eps of the segment r→s. */
-function within(x: number, y: number, rx: number, ry: number, sx: number, sy: number, eps: number): boolean {
+/** Whether the point query[at], query[at + 1] lies within eps (frame[0]) of edge j of `other`. */
+function within(other: Outline, j: number, at: number): boolean {
+  const x = query[at]!;
+  const y = query[at + 1]!;
+  const eps = frame[0]!;
+  const rx = other.x0[j]!;
+  const ry = other.y0[j]!;
+  const sx = other.x1[j]!;
+  const sy = other.y1[j]!;
   if (x < (rx < sx ? rx : sx) - eps || x > (rx < sx ? sx : rx) + eps || y < (ry < sy ? ry : sy) - eps || y > (ry < sy ? sy : ry) + eps) return false;
   const dx = sx - rx;
   const dy = sy - ry;
@@ -396,16 +448,21 @@ function within(x: number, y: number, rx: number, ry: number, sx: number, sy: nu
 }
 
 /**
- * Even-odd: whether a ray from (x, y) crosses the outline an odd number of times. The ray leaves by the nearest side
+ * Even-odd: whether a ray from the point in `query` crosses the outline an odd number of times. The ray leaves by the nearest side
  * of the outline's box, so it meets as few edges as it can; the crossing rule is half-open as in crossesEast.
  */
-function inside(outline: Outline, x: number, y: number): boolean {
-  const [minX, minY, maxX, maxY] = outline.box;
+function inside(outline: Outline): boolean {
+  const x = query[0]!;
+  const y = query[1]!;
+  const minX = outline.box[0];
+  const minY = outline.box[1];
+  const maxX = outline.box[2];
+  const maxY = outline.box[3];
   if (x < minX || x > maxX || y < minY || y > maxY) return false;
   const nearest = Math.min(maxX - x, x - minX, maxY - y, y - minY);
   const direction = nearest === maxX - x ? EAST : nearest === x - minX ? WEST : nearest === maxY - y ? NORTH : SOUTH;
   const top = outline.levels.length - 1;
-  return crossings(outline, top, 0, outline.levels[top]!.length / 4, x, y, direction) % 2 === 1;
+  return crossings(outline, top, 0, outline.levels[top]!.length / 4, direction) % 2 === 1;
 }
 
 const EAST = 0;
@@ -413,7 +470,10 @@ const WEST = 1;
 const NORTH = 2;
 const SOUTH = 3;
 
-function crossings(outline: Outline, level: number, from: number, to: number, x: number, y: number, direction: number): number {
+/** The crossings of the ray from the point in `query` with the edges under nodes from…to of the level. */
+function crossings(outline: Outline, level: number, from: number, to: number, direction: number): number {
+  const x = query[0]!;
+  const y = query[1]!;
   const boxes = outline.levels[level]!;
   const alongX = direction < NORTH;
   let count = 0;
@@ -423,7 +483,7 @@ function crossings(outline: Outline, level: number, from: number, to: number, x:
     if (alongX ? boxes[o + 1]! > y || boxes[o + 3]! < y : boxes[o]! > x || boxes[o + 2]! < x) continue;
     if (direction === EAST ? boxes[o + 2]! < x : direction === WEST ? boxes[o]! > x : direction === NORTH ? boxes[o + 3]! < y : boxes[o + 1]! > y) continue;
     if (level > 0) {
-      count += crossings(outline, level - 1, n * NODE, Math.min((n + 1) * NODE, outline.levels[level - 1]!.length / 4), x, y, direction);
+      count += crossings(outline, level - 1, n * NODE, Math.min((n + 1) * NODE, outline.levels[level - 1]!.length / 4), direction);
       continue;
     }
     // Across the ray's line (half-open), then where: u runs along the ray, v across it.
