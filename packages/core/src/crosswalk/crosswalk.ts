@@ -259,13 +259,15 @@ function planarAreas(areas: AreaCollection, crs: string): PlanarArea[] {
   return areas.features.map((feature, index) => {
     const geometry = areas.crs === crs ? feature.geometry : mapPositions(feature.geometry, project);
     const polygons = polygonsOf(geometry as Polygon | MultiPolygon);
+    const outline = prepareOutline(polygons);
     return {
       id: areas.ids[index]!,
       position: index + 1,
       feature: { ...feature, geometry: geometry as Polygon | MultiPolygon },
       polygons,
-      outline: prepareOutline(polygons),
-      box: geometryBox(geometry),
+      outline,
+      // The outline's box is the geometry's unless it has no ring to measure.
+      box: outline.x0.length > 0 ? ([...outline.box] as PlanarArea['box']) : geometryBox(geometry),
       area: polygonsArea(polygons),
     };
   });

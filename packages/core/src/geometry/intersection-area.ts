@@ -51,10 +51,11 @@ export function prepareOutline(polygons: readonly (readonly (readonly Position[]
   const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
   let count = 0;
   for (const polygon of polygons) {
-    polygon.forEach((ring, ringIndex) => {
+    for (let r = 0; r < polygon.length; r += 1) {
+      const ring = polygon[r]!;
       const n = ring.length;
-      if (n < 3) return;
-      const reverse = ringTurn(ring) > 0 !== (ringIndex === 0);
+      if (n < 3) continue;
+      const reverse = ringTurn(ring) > 0 !== (r === 0);
       for (let i = 0; i < n; i += 1) {
         const a = ring[reverse ? n - 1 - i : i]!;
         const b = ring[reverse ? (2 * n - 2 - i) % n : (i + 1) % n]!;
@@ -78,7 +79,7 @@ export function prepareOutline(polygons: readonly (readonly (readonly Position[]
         if (ay > box[3]) box[3] = ay;
       }
       ringEnds.push(count);
-    });
+    }
   }
   const outline: Outline = {
     x0: x0.subarray(0, count),
