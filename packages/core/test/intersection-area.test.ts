@@ -36,9 +36,37 @@ test('the area two polygons share: overlapping, nested, apart, side by side, wit
     ],
     ['a MultiPolygon over two', [...square(0, 0, 10, 10), ...square(20, 0, 30, 10)], square(5, 0, 25, 10), 50 + 50],
     // Its slanted edges cross the square's sides at their upper corners, so it holds the strip y 50…100 of it.
-    ['a triangle through two corners', [[[[x - 50, y + 50], [x + 150, y + 50], [x + 50, y + 150], [x - 50, y + 50]]]], square(0, 0, 100, 100), 100 * 50],
+    [
+      'a triangle through two corners',
+      [
+        [
+          [
+            [x - 50, y + 50],
+            [x + 150, y + 50],
+            [x + 50, y + 150],
+            [x - 50, y + 50],
+          ],
+        ],
+      ],
+      square(0, 0, 100, 100),
+      100 * 50,
+    ],
     // Its slanted edges cut off the square's upper corners: the strip y 50…100 less two triangles of 25 × 25.
-    ['a triangle through the top', [[[[x - 25, y + 50], [x + 125, y + 50], [x + 50, y + 125], [x - 25, y + 50]]]], square(0, 0, 100, 100), 100 * 50 - 2 * 0.5 * 25 * 25],
+    [
+      'a triangle through the top',
+      [
+        [
+          [
+            [x - 25, y + 50],
+            [x + 125, y + 50],
+            [x + 50, y + 125],
+            [x - 25, y + 50],
+          ],
+        ],
+      ],
+      square(0, 0, 100, 100),
+      100 * 50 - 2 * 0.5 * 25 * 25,
+    ],
   ];
   for (const [name, a, b, expected] of cases) {
     for (const [first, second] of [

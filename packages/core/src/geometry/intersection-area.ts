@@ -92,7 +92,7 @@ export function prepareOutline(polygons: readonly (readonly (readonly Position[]
   };
   leaves = leaves.subarray(0, count * 4);
   outline.levels.push(leaves);
-  for (let below = leaves; below.length > 4; ) {
+  for (let below = leaves; below.length > 4;) {
     const nodes = Math.ceil(below.length / 4 / NODE);
     const level = new Float64Array(nodes * 4);
     for (let n = 0; n < nodes; n += 1) {
