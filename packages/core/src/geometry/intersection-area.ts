@@ -289,16 +289,42 @@ function outlineInside(own: Outline, other: Outline, countShared: boolean): numb
   return twice;
 }
 
-/** The cuts of the edge at hand, 0 and 1 and those between, reused from edge to edge. */
+/**
+ * The cuts of the edge at hand, 0 and 1 and those between, reused from edge to edge; with each, the side of the
+ * other outline the edge goes on to after a clean crossing (1 inside, -1 outside), or 0 after a touch.
+ */
 let cuts = new Float64Array(16);
+let cutSides = new Int8Array(16);
 let cutCount = 0;
 
-/** Room for one more cut. */
-function roomForCut(): void {
-  if (cutCount < cuts.length) return;
-  const grown = new Float64Array(cuts.length * 2);
-  grown.set(cuts);
-  cuts = grown;
+/** Adds a cut. */
+function addCut(t: number, side: number): void {
+  if (cutCount === cuts.length) {
+    const grown = new Float64Array(cuts.length * 2);
+    grown.set(cuts);
+    cuts = grown;
+    const sides = new Int8Array(cuts.length);
+    sides.set(cutSides);
+    cutSides = sides;
+  }
+  cuts[cutCount] = t;
+  cutSides[cutCount] = side;
+  cutCount += 1;
+}
+
+/** Sorts the cuts after the first (0) by t, with their sides; an edge has a handful. */
+function sortCuts(): void {
+  for (let i = 2; i < cutCount; i += 1) {
+    const t = cuts[i]!;
+    const side = cutSides[i]!;
+    let j = i - 1;
+    for (; j >= 1 && cuts[j]! > t; j -= 1) {
+      cuts[j + 1] = cuts[j]!;
+      cutSides[j + 1] = cutSides[j]!;
+    }
+    cuts[j + 1] = t;
+    cutSides[j + 1] = side;
+  }
 }
 
 /** The class `edgeInside` leaves at the end of its edge for the next: 0 when the end lies on the other's outline. */
@@ -321,8 +347,8 @@ function edgeInside(own: Outline, k: number, other: Outline, near: Hits, countSh
   const dy = qy - py;
   const length2 = dx * dx + dy * dy;
   const length = Math.sqrt(length2);
-  cuts[0] = 0;
-  cutCount = 1;
+  cutCount = 0;
+  addCut(0, 0);
   const { x0, y0, x1, y1 } = other;
   const epsLength = eps * length;
   for (let h = 0; h < near.count; h += 1) {
@@ -337,17 +363,11 @@ function edgeInside(own: Outline, k: number, other: Outline, near: Hits, countSh
     // An end of the other edge on p→q (within eps) cuts it there.
     if (Math.abs(dr) <= epsLength) {
       const t = ((rx - px) * dx + (ry - py) * dy) / length2;
-      if (t > 0 && t < 1) {
-        roomForCut();
-        cuts[cutCount++] = t;
-      }
+      if (t > 0 && t < 1) addCut(t, 0);
     }
     if (Math.abs(ds) <= epsLength) {
       const t = ((sx - px) * dx + (sy - py) * dy) / length2;
-      if (t > 0 && t < 1) {
-        roomForCut();
-        cuts[cutCount++] = t;
-      }
+      if (t > 0 && t < 1) addCut(t, 0);
     }
     if ((dr > epsLength && ds < -epsLength) || (dr < -epsLength && ds > epsLength)) {
       // The other edge's ends lie on either side of the line: a crossing, if p and q lie on either side of its line.
@@ -357,19 +377,19 @@ function edgeInside(own: Outline, k: number, other: Outline, near: Hits, countSh
       const dp = (ex * (py - ry) - ey * (px - rx)) / other;
       const dq = (ex * (qy - ry) - ey * (qx - rx)) / other;
       const t = dp / (dp - dq);
-      if (((dp > eps && dq < -eps) || (dp < -eps && dq > eps)) && t > 0 && t < 1) {
-        roomForCut();
-        cuts[cutCount++] = t;
-      }
+      // The other's inside lies left of its edges: past the crossing, p→q is inside where q lies left of the edge.
+      if (((dp > eps && dq < -eps) || (dp < -eps && dq > eps)) && t > 0 && t < 1) addCut(t, dq > 0 ? 1 : -1);
     }
   }
-  if (cutCount > 2) cuts.subarray(1, cutCount).sort();
-  roomForCut();
-  cuts[cutCount++] = 1;
+  if (cutCount > 2) sortCuts();
+  addCut(1, 0);
+  // Cuts closer than eps to the next are not clean crossings: something else of the other outline meets them there.
+  const gap = eps / length;
   let twice = 0;
-  // Between two cuts a piece neither crosses nor touches the other's outline, so it lies on one side; after each cut
-  // its side is measured anew (a cut where the outlines only touch leaves it where it was, and nothing infers a
-  // flip). Only the first piece takes the class it starts with, when its start lies off the other's outline.
+  // Between two cuts a piece neither crosses nor touches the other's outline, so it lies on one side. After a clean
+  // crossing (one edge of the other crossing p→q, its ends and p and q more than eps off the other's line, no other
+  // cut within eps) that side is the side of the crossing edge q lies on; after any other cut it is measured anew.
+  // The first piece takes the class the edge starts with, when its start lies off the other's outline.
   let side = known;
   for (let c = 0; c + 1 < cutCount; c += 1) {
     const t0 = cuts[c]!;
@@ -380,7 +400,7 @@ function edgeInside(own: Outline, k: number, other: Outline, near: Hits, countSh
     const ay = t0 === 0 ? py : py + t0 * dy;
     const bx = t1 === 1 ? qx : px + t1 * dx;
     const by = t1 === 1 ? qy : py + t1 * dy;
-    if (c > 0) side = 0;
+    if (c > 0) side = cutSides[c] !== 0 && t0 - cuts[c - 1]! > gap && t1 - t0 > gap ? cutSides[c]! : 0;
     let along = 0;
     if (side === 0) {
       query[0] = ax;
