@@ -109,7 +109,7 @@ export const crosswalk: Command = {
       missingValues: plan.missingValues,
       ...(plan.splitColumn !== undefined ? { splitColumn: plan.splitColumn } : {}),
     };
-    // A wrong column or key is refused before the intersection, which takes seconds for a city.
+    // A wrong column or key is refused before the areas are intersected, the longest step of the command.
     checkCarryInput([...new Set(from.ids)], table, carry);
     const population = plan.grid ? await loadGridTable(plan.grid.path, io.cwd, plan.grid.value, decimal) : undefined;
     const issues: DataIssue[] = [...from.issues, ...to.issues, ...table.issues, ...(population?.issues ?? [])];

@@ -1,11 +1,12 @@
 // The crosswalk between two boundary versions: how much of each source area lies in each target area, by area or by residents.
-import type { MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import polygonClipping from 'polygon-clipping';
 import { issue, message, throwIfAborted, type DataIssue } from '../errors.js';
 import { mapPositions, transformer } from '../crs/index.js';
 import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import { coverageWeights } from '../aggregate/coverage.js';
-import { boxOverlap, geometryBox, polygonsArea, polygonsOf } from '../geometry/index.js';
+import Flatbush from 'flatbush';
+import { boxOverlap, geometryBox, intersectionArea, polygonsArea, polygonsOf, prepareOutline, type Outline } from '../geometry/index.js';
 import { assertValidGrid, type PopulationGrid } from '../aggregate/grid.js';
 import { zonalStatistics } from '../aggregate/statistics.js';
 
@@ -73,11 +74,12 @@ export interface Crosswalk {
 }
 
 /**
- * The crosswalk from `source` to `target` areas. The two versions are intersected pair by pair (polygon-clipping,
- * robust to shared and nearly shared edges) in one planar CRS: the grid's when a population grid is given, so that
- * the intersections and the grid cells meet without a further reprojection. With a grid, the residents of each
- * intersection are measured with the aggregator's exact cell coverage against the intersection polygon itself,
- * which is exact also for a cell that both boundaries cross.
+ * The crosswalk from `source` to `target` areas. The two versions are measured pair by pair, for the pairs whose
+ * boxes overlap (a flatbush of the targets' boxes), in one planar CRS: the grid's when a population grid is given, so
+ * that the intersections and the grid cells meet without a further reprojection. By area, the size of each
+ * intersection comes from the two outlines without building it (`intersectionArea`, robust to shared and nearly
+ * shared edges); with a grid, the intersection is built (polygon-clipping) and its residents are measured with the
+ * aggregator's exact cell coverage against it, which is exact also for a cell that both boundaries cross.
  */
 export function buildCrosswalk(source: AreaCollection, target: AreaCollection, options: CrosswalkOptions = {}): Crosswalk {
   return crosswalkFromOverlay(overlayAreas(source, target, options));
@@ -99,36 +101,33 @@ export function overlayAreas(source: AreaCollection, target: AreaCollection, opt
   const pieceFeatures: AreaFeature[] = [];
   const pieceKeys: { source: string; target: string }[] = [];
   const areaByPair = new Map<string, number>();
+  const add = (from: PlanarArea, to: PlanarArea, area: number) => {
+    const pair = `${from.id}\u0000${to.id}`;
+    const before = areaByPair.get(pair);
+    if (before === undefined) pieceKeys.push({ source: from.id, target: to.id });
+    areaByPair.set(pair, (before ?? 0) + area);
+    return pair;
+  };
+  const candidates = boxIndex(targets);
   sources.forEach((from, index) => {
     throwIfAborted(signal, source.source);
-    for (const to of targets) {
+    // In file order, as the pairs were always listed.
+    const near = candidates ? candidates.search(...from.box).sort((a, b) => a - b) : [];
+    for (const to of near.map((at) => targets[at]!)) {
       // Boxes that only touch cannot hold a shared area.
       if (boxOverlap(from.box, to.box) === 0) continue;
-      let parts: polygonClipping.MultiPolygon;
-      try {
-        parts = polygonClipping.intersection(from.geometry, to.geometry);
-      } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        issues.push(
-          issue(
-            'invalid-geometry',
-            'error',
-            message(
-              `cannot be intersected with ${target.source}, feature ${to.position} ("${to.id}"): ${why}; their overlap is left out`,
-              `lässt sich nicht mit ${target.source}, Objekt ${to.position} („${to.id}“) verschneiden: ${why}; ihre Überschneidung bleibt unberücksichtigt`,
-            ),
-            { source: source.source, feature: from.position, key: from.id },
-          ),
-        );
+      if (!population) {
+        // By area only the size of each intersection counts: measured from the outlines without building it.
+        const area = intersectionArea(from.outline, to.outline);
+        if (area > 0) add(from, to, area);
         continue;
       }
-      const area = polygonsArea(parts);
+      // With a grid the residents are counted in the intersection itself, so it is built.
+      const parts = intersect(from, to, source.source, target.source, issues);
+      const area = parts ? polygonsArea(parts) : 0;
       if (!(area > 0)) continue;
-      const pair = `${from.id}\u0000${to.id}`;
-      const before = areaByPair.get(pair);
-      if (before === undefined) pieceKeys.push({ source: from.id, target: to.id });
-      areaByPair.set(pair, (before ?? 0) + area);
-      pieceFeatures.push({ type: 'Feature', properties: { pair }, geometry: { type: 'MultiPolygon', coordinates: parts } });
+      const pair = add(from, to, area);
+      pieceFeatures.push({ type: 'Feature', properties: { pair }, geometry: { type: 'MultiPolygon', coordinates: parts! } });
     }
     onProgress?.(index + 1, sources.length);
   });
@@ -246,27 +245,67 @@ interface PlanarArea {
   /** Position of the feature in its file, from 1, for messages. */
   position: number;
   feature: AreaFeature;
-  geometry: polygonClipping.MultiPolygon;
+  /** The polygons, as polygon-clipping takes them (positions of two numbers). */
+  polygons: Position[][][];
+  /** The edges `intersectionArea` measures by. */
+  outline: Outline;
   box: [number, number, number, number];
   area: number;
 }
 
-/** The areas in the working CRS, as polygon-clipping takes them, with their bounding boxes and areas. */
+/** The areas in the working CRS with their outlines, bounding boxes and areas. */
 function planarAreas(areas: AreaCollection, crs: string): PlanarArea[] {
   const project = transformer(areas.crs, crs, areas.source);
   return areas.features.map((feature, index) => {
     const geometry = areas.crs === crs ? feature.geometry : mapPositions(feature.geometry, project);
     const polygons = polygonsOf(geometry as Polygon | MultiPolygon);
-    const clipped = polygons.map((polygon) => polygon.map((ring) => ring.map((position) => [position[0]!, position[1]!] as polygonClipping.Pair)));
+    const outline = prepareOutline(polygons);
     return {
       id: areas.ids[index]!,
       position: index + 1,
       feature: { ...feature, geometry: geometry as Polygon | MultiPolygon },
-      geometry: clipped,
-      box: geometryBox(geometry),
-      area: polygonsArea(clipped),
+      polygons,
+      outline,
+      // The outline's box is the geometry's unless it has no ring to measure.
+      box: outline.x0.length > 0 ? ([...outline.box] as PlanarArea['box']) : geometryBox(geometry),
+      area: polygonsArea(polygons),
     };
   });
+}
+
+/** The intersection of two areas as polygon-clipping builds it, or undefined with an issue naming both when it cannot. */
+function intersect(from: PlanarArea, to: PlanarArea, source: string, target: string, issues: DataIssue[]): polygonClipping.MultiPolygon | undefined {
+  try {
+    return polygonClipping.intersection(clipGeometry(from), clipGeometry(to));
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    issues.push(
+      issue(
+        'invalid-geometry',
+        'error',
+        message(
+          `cannot be intersected with ${target}, feature ${to.position} ("${to.id}"): ${why}; their overlap is left out`,
+          `lässt sich nicht mit ${target}, Objekt ${to.position} („${to.id}“) verschneiden: ${why}; ihre Überschneidung bleibt unberücksichtigt`,
+        ),
+        { source, feature: from.position, key: from.id },
+      ),
+    );
+    return undefined;
+  }
+}
+
+/** An area as polygon-clipping takes it: positions of two numbers (a third, a height, would be taken for more). */
+function clipGeometry(area: PlanarArea): polygonClipping.MultiPolygon {
+  return area.polygons.map((polygon) => polygon.map((ring) => ring.map((position) => [position[0]!, position[1]!] as polygonClipping.Pair)));
+}
+
+/** The areas' boxes in a flatbush, for the candidate pairs; undefined for no areas. */
+function boxIndex(areas: PlanarArea[]): Flatbush | undefined {
+  if (areas.length === 0) return undefined;
+  const index = new Flatbush(areas.length);
+  for (const area of areas) index.add(...area.box);
+  index.finish();
+  return index;
 }
 
 function planarCollection(source: string, crs: string, features: AreaFeature[], ids: string[]): AreaCollection {

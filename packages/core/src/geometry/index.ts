@@ -5,3 +5,4 @@ export * from './grid.js';
 export * from './inside.js';
 export * from './segments.js';
 export * from './spatial.js';
+export * from './intersection-area.js';
