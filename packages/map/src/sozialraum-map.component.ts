@@ -448,7 +448,15 @@ export class SozialraumMap extends SozialraumElement {
     this.#levelsPending = true;
     let issues: DataIssue[] = [];
     try {
-      const loaded = await this.#model.loadLevels(this.levels, controller.signal);
+      const loaded = await this.#model.loadLevels(this.levels, controller.signal, {
+        level: this.level,
+        aggregation: this.aggregation,
+        onShown: () => {
+          this.#levelsPending = false;
+          this.#deriveView();
+          this.#readyWhenDrawn();
+        },
+      });
       if (loaded === undefined) return;
       issues = loaded;
     } catch (error) {
