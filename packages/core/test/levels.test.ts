@@ -198,7 +198,7 @@ test('a coverage dissolves into parts that meet in a point, and a ring of areas 
   assert.equal(planarArea(pair[1]!), 4);
 });
 
-test('the parents\' table carries the numbers as computed: its typed columns are those its cells parse to, bit for bit', async () => {
+test("the parents' table carries the numbers as computed: its typed columns are those its cells parse to, bit for bit", async () => {
   const mss = await sampleTable('berlin/mss2021_indexindikatoren.csv');
   for (const level of ['BZR', 'BEZ']) {
     const result = aggregateUp(mss, assignmentTo(berlin, level), {
@@ -218,7 +218,9 @@ test('the parents\' table carries the numbers as computed: its typed columns are
       );
       assert.deepEqual([...adopted.missing], [...parsed.missing], `${level} ${column}`);
       assert.equal(adopted.missingCount, parsed.missingCount);
-      adopted.values.forEach((value, row) => assert.ok(Object.is(value, parsed.values[row]), `${level} ${column} row ${row}: ${value} ≠ ${parsed.values[row]}`));
+      adopted.values.forEach((value, row) =>
+        assert.ok(Object.is(value, parsed.values[row]), `${level} ${column} row ${row}: ${value} ≠ ${parsed.values[row]}`),
+      );
     }
   }
 });

@@ -84,7 +84,14 @@ describe('<sozialraum-map> levels', function () {
 
   it('draws the level it asks for as soon as that level is built, and lists every level once all are', async () => {
     const element = document.createElement('sozialraum-map') as SozialraumMap;
-    for (const [name, value] of Object.entries({ areas: BERLIN, 'id-field': 'PLR_ID', indicators: MSS, levels: LEVELS, aggregation: AGGREGATION, level: 'bez' }))
+    for (const [name, value] of Object.entries({
+      areas: BERLIN,
+      'id-field': 'PLR_ID',
+      indicators: MSS,
+      levels: LEVELS,
+      aggregation: AGGREGATION,
+      level: 'bez',
+    }))
       element.setAttribute(name, value);
     element.style.cssText = 'width: 800px; height: 500px; display: block;';
     probe = document.createElement('level-probe') as LevelProbe;

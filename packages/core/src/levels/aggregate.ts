@@ -394,7 +394,10 @@ export function aggregatedTable(result: AggregateUpResult, source: string): Tabl
   });
   const table: Table = { source, columns, rows, rowNumbers: rows.map((_, index) => index + 2), delimiter: ',', decimalSeparator: '.', issues: [] };
   // The index and the map read the parents' numbers as computed, not parsed back from the cells just written.
-  adoptNumberColumns(table, columns.slice(1).flatMap((column) => computedColumn(result, column)));
+  adoptNumberColumns(
+    table,
+    columns.slice(1).flatMap((column) => computedColumn(result, column)),
+  );
   return table;
 }
 
