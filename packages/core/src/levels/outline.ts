@@ -2,7 +2,7 @@
 // milliseconds, where a topology of every arc or a polygon union takes seconds for Berlin's 542 Planungsräume.
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import Flatbush from 'flatbush';
-import { crossesOdd, flatRingArea, polygonsArea, polygonsOf, segmentIntersection } from '../geometry/index.js';
+import { crossesOdd, polygonsArea, polygonsOf, segmentIntersection, signedArea } from '../geometry/index.js';
 import { ringInside } from '../coverage/operations/faces.js';
 
 /**
@@ -163,7 +163,7 @@ function edgesCross(from: readonly number[], to: readonly number[], vertices: Ve
 function nestedOnce(rings: readonly Position[][], ids: readonly number[][]): boolean {
   const count = new Map<number, number>();
   for (const ring of ids) for (const id of new Set(ring)) count.set(id, (count.get(id) ?? 0) + 1);
-  const signs = rings.map((ring) => Math.sign(ringArea(ring)));
+  const signs = rings.map((ring) => Math.sign(signedArea(ring)));
   return rings.every((_, index) => {
     // A vertex of this ring alone (rings that touch share vertices, which lie on both).
     const at = ids[index]!.findIndex((id) => count.get(id) === 1);
@@ -197,7 +197,7 @@ function nextEdge(edge: number, candidates: readonly number[], from: readonly nu
 
 /** The largest ring's area: rings far smaller than it are slivers of edges that did not cancel. */
 function polygonsScale(rings: readonly Position[][]): number {
-  return rings.reduce((largest, ring) => Math.max(largest, Math.abs(ringArea(ring))), 0);
+  return rings.reduce((largest, ring) => Math.max(largest, Math.abs(signedArea(ring))), 0);
 }
 
 /** Counter-clockwise rings are outer rings; clockwise ones holes of the smallest outer ring around them. */
@@ -205,7 +205,7 @@ function groupOutline(rings: readonly Position[][], scale: number): Position[][]
   const outers: { ring: Position[]; area: number; holes: Position[][] }[] = [];
   const holes: Position[][] = [];
   for (const ring of rings) {
-    const area = ringArea(ring);
+    const area = signedArea(ring);
     if (Math.abs(area) <= 1e-9 * scale) return undefined;
     if (area > 0) outers.push({ ring, area, holes: [] });
     else holes.push(ring);
@@ -220,15 +220,6 @@ function groupOutline(rings: readonly Position[][], scale: number): Position[][]
     container.holes.push(hole);
   }
   return outers.map((outer) => [outer.ring, ...outer.holes]);
-}
-
-function ringArea(ring: readonly Position[]): number {
-  const coords = new Float64Array(ring.length * 2);
-  ring.forEach((position, i) => {
-    coords[2 * i] = position[0]!;
-    coords[2 * i + 1] = position[1]!;
-  });
-  return flatRingArea(coords);
 }
 
 /**
