@@ -115,7 +115,7 @@ test('the editor offers its tools on the 542 Planungsräume, then their resident
 });
 
 test('the levels page draws the 12 Bezirke it asks for; the time goes to levels-first-level.json', async () => {
-  const { runs, problems } = await timed('demo/levels.html', 3, (page) =>
+  const { runs, problems } = await timed('demo/levels.html', 5, (page) =>
     page.evaluate(async () => {
       await customElements.whenDefined('sozialraum-map');
       const map = document.querySelector('sozialraum-map') as HTMLElement & {

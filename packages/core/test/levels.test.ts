@@ -17,6 +17,8 @@ import {
   dissolveParents,
   levelHierarchy,
   loadAreas,
+  numberColumn,
+  parseCells,
   parseCsv,
   planarArea,
   polygonProblem,
@@ -172,6 +174,55 @@ test('areas that overlap or meet without sharing vertices are left to the polygo
     { parentIds: ['p'], childrenOf: new Map([['p', ['a', 'b']]]) },
   );
   assert.equal(planarArea(bezirk.features[0]!.geometry), 150, 'the union of the overlapping squares');
+});
+
+test('a coverage dissolves into parts that meet in a point, and a ring of areas into a polygon with a hole; members inside another or without shared vertices go to the union', () => {
+  // Two squares touching at a corner stay two parts.
+  const [corner] = dissolveCoverage([square(0, 0, 1, 1), square(1, 1, 2, 2)], [[0, 1]]);
+  assert.equal(corner?.type, 'MultiPolygon');
+  assert.equal(polygonsOfGeometry(corner!).length, 2);
+  // Eight unit squares round an empty centre: one polygon of area 8 with a hole of area 1.
+  const ring = [0, 1, 2].flatMap((x) => [0, 1, 2].filter((y) => x !== 1 || y !== 1).map((y) => square(x, y, x + 1, y + 1)));
+  const [holed] = dissolveCoverage(ring, [ring.map((_, index) => index)]);
+  assert.equal(holed?.type, 'Polygon');
+  assert.equal(polygonsOfGeometry(holed!)[0]!.length, 2, 'outer ring and hole');
+  assert.equal(planarArea(holed!), 8);
+  // A square inside another shares no edge and crosses none: not a coverage.
+  assert.deepEqual(dissolveCoverage([square(0, 0, 10, 10), square(2, 2, 4, 4)], [[0, 1]]), [undefined]);
+  // Two squares along one side of a larger one that has no vertex where they meet: its edge does not cancel.
+  const tee = [square(0, 0, 2, 2), square(2, 0, 3, 1), square(2, 1, 3, 2)];
+  assert.deepEqual(dissolveCoverage(tee, [[0, 1, 2]]), [undefined]);
+  // Each group is dissolved on its own: the same areas in two groups give two results.
+  const pair = dissolveCoverage(tee, [[1, 2], [0]]);
+  assert.equal(planarArea(pair[0]!), 2);
+  assert.equal(planarArea(pair[1]!), 4);
+});
+
+test("the parents' table carries the numbers as computed: its typed columns are those its cells parse to, bit for bit", async () => {
+  const mss = await sampleTable('berlin/mss2021_indexindikatoren.csv');
+  for (const level of ['BZR', 'BEZ']) {
+    const result = aggregateUp(mss, assignmentTo(berlin, level), {
+      keyColumn: 'PLR_ID',
+      counts: ['EW'],
+      weighted: ['S1', 'S3', 'D1'].map((column) => ({ column, weight: 'EW' })),
+      missingValues: [-9999],
+      missing: 'sum-known',
+    });
+    const table = aggregatedTable(result, `${level}.csv`);
+    for (const column of table.columns.slice(1)) {
+      const adopted = numberColumn(table, column);
+      const parsed = parseCells(
+        table.rows.map((row) => row[column]!),
+        column,
+        '.',
+      );
+      assert.deepEqual([...adopted.missing], [...parsed.missing], `${level} ${column}`);
+      assert.equal(adopted.missingCount, parsed.missingCount);
+      adopted.values.forEach((value, row) =>
+        assert.ok(Object.is(value, parsed.values[row]), `${level} ${column} row ${row}: ${value} ≠ ${parsed.values[row]}`),
+      );
+    }
+  }
 });
 
 type Pairs = [number, number][][][];

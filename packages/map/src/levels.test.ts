@@ -82,6 +82,36 @@ describe('<sozialraum-map> levels', function () {
     expect(areasSource(map).getFeatureById('01')!.get('sozialraum:name')).to.equal('Mitte');
   });
 
+  it('draws the level it asks for as soon as that level is built, and lists every level once all are', async () => {
+    const element = document.createElement('sozialraum-map') as SozialraumMap;
+    for (const [name, value] of Object.entries({
+      areas: BERLIN,
+      'id-field': 'PLR_ID',
+      indicators: MSS,
+      levels: LEVELS,
+      aggregation: AGGREGATION,
+      level: 'bez',
+    }))
+      element.setAttribute(name, value);
+    element.style.cssText = 'width: 800px; height: 500px; display: block;';
+    probe = document.createElement('level-probe') as LevelProbe;
+    element.append(probe);
+    const levelsLoaded = nextEvent<LevelChangeDetail>(element, 'sozialraum-level-change');
+    document.body.append(element);
+    map = element;
+    await element.ready;
+    // The Bezirke are dissolved from the Planungsräume: drawn with their table, whether or not the files of the
+    // Bezirksregionen and Prognoseräume are read yet.
+    expect(areasSource(element).getFeatures()).to.have.length(12);
+    const early = state().table!.rows.map((row) => [row.id, row.EW, row.S1]);
+    expect(early).to.have.length(12);
+    expect((await levelsLoaded).detail.level).to.equal('bez');
+    await element.updateComplete;
+    expect(state().levels.map((level) => level.id)).to.deep.equal(['plr', 'bzr', 'pgr', 'bez']);
+    expect(areasSource(element).getFeatures()).to.have.length(12);
+    expect(state().table!.rows.map((row) => [row.id, row.EW, row.S1])).to.deep.equal(early);
+  });
+
   it('switches levels with the level selector', async () => {
     map = await createLevelsMap('bez');
     const select = map.shadowRoot!.querySelector<HTMLSelectElement>('[part="toolbar"] select')!;

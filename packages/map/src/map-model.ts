@@ -131,6 +131,18 @@ export interface MapView {
   error: LoadFailure | undefined;
 }
 
+/**
+ * The level a map asks for, drawn as soon as it is built, before the files of the other levels are read: Berlin's
+ * Bezirke, dissolved from the Planungsräume, need none of them. Until all are built the map lists no levels (no
+ * switcher, no drill-down). Not with `aggregation.minCount`: small counts are protected over every level at once.
+ */
+export interface EarlyLevel {
+  level: string | undefined;
+  aggregation: string | MapAggregation | undefined;
+  /** Called when the level asked for is built; the view then shows it. */
+  onShown: () => void;
+}
+
 /** The level code, loaded with the first levels (most pages have none): build a level, carry a table up to it. */
 export interface LevelRuntime {
   buildLevel(
@@ -151,6 +163,8 @@ export class MapModel {
   /** Columns children added to the table, by source, re-applied when the indicator table is loaded again. */
   readonly #extensions = new Map<string, TableExtendDetail>();
   #levels: LevelData[] = [];
+  /** #levels holds the finest level and the one asked for only, drawn before the others are built. */
+  #early = false;
   #levelRuntime: LevelRuntime | undefined;
   #view: MapView | undefined;
   /** What the view was derived from; the same inputs give the same view object, so children compute nothing again. */
@@ -172,9 +186,9 @@ export class MapModel {
     return this.#loaded;
   }
 
-  /** The levels, finest first; empty without levels. */
+  /** The levels, finest first; empty without levels, and while only the level asked for is built (see EarlyLevel). */
   get levels(): readonly LevelData[] {
-    return this.#levels;
+    return this.#early ? [] : this.#levels;
   }
 
   /** The view last derived. */
@@ -248,6 +262,7 @@ export class MapModel {
     if (!sameAreas) {
       this.#extensions.clear();
       this.#levels = [];
+      this.#early = false;
     }
     this.#loaded = result.areas ? this.#withExtensionsOrPlain(result) : result;
     return !sameAreas;
@@ -269,7 +284,7 @@ export class MapModel {
    * Loads the levels of the `levels` attribute: their area files, the parent of every area, dissolved parents. Throws
    * what is wrong with them (the levels are then empty); returns their issues.
    */
-  async loadLevels(value: string | readonly LevelDefinition[] | undefined, signal: AbortSignal): Promise<DataIssue[] | undefined> {
+  async loadLevels(value: string | readonly LevelDefinition[] | undefined, signal: AbortSignal, early?: EarlyLevel): Promise<DataIssue[] | undefined> {
     const base = this.#loaded?.areas;
     const data: LevelData[] = [];
     try {
@@ -278,22 +293,32 @@ export class MapModel {
         const runtime = await this.#runtime();
         this.#levelRuntime = runtime;
         data.push(finestLevel(definitions[0]!, base));
-        // All levels at once: a level dissolved in a worker is built while the files of the others load.
-        const built = await Promise.all(
-          definitions.slice(1).map(async (definition) => {
-            const [file, mapping] = await Promise.all([loadLevelAreas(definition, signal, this.#read), loadLevelMapping(definition, signal, this.#read)]);
-            if (signal.aborted) return undefined;
-            return runtime.buildLevel(base, definition, file, { signal, mapping });
-          }),
-        );
+        const build = async (definition: LevelDefinition): Promise<LevelData | undefined> => {
+          const [file, mapping] = await Promise.all([loadLevelAreas(definition, signal, this.#read), loadLevelMapping(definition, signal, this.#read)]);
+          if (signal.aborted) return undefined;
+          return runtime.buildLevel(base, definition, file, { signal, mapping });
+        };
+        // The level asked for is drawn before the files of the others are read (see EarlyLevel); the others, all at
+        // once, so that a level dissolved in a worker is built while the files of the rest load.
+        const rest = definitions.slice(1);
+        const asked = early && parseAggregation(early.aggregation).minCount === undefined ? rest.findIndex((level) => level.id === early.level) : -1;
+        const first = asked >= 0 ? await build(rest[asked]!) : undefined;
+        if (first && !signal.aborted) {
+          this.#levels = [data[0]!, first];
+          this.#early = true;
+          early!.onShown();
+        }
+        const built = await Promise.all(rest.map((definition, index) => (index === asked ? first : build(definition))));
         if (signal.aborted) return undefined;
         for (const level of built) data.push(level!);
       }
     } catch (error) {
       if (signal.aborted) return undefined;
       this.#levels = [];
+      this.#early = false;
       throw error;
     }
+    this.#early = false;
     // No levels before and none now: the view stays as it is.
     if (data.length > 0 || this.#levels.length > 0) this.#levels = data;
     return data.flatMap((level) => level.issues);

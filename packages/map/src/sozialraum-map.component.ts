@@ -447,7 +447,12 @@ export class SozialraumMap extends SozialraumElement {
     this.#levelsPending = true;
     let issues: DataIssue[] = [];
     try {
-      const loaded = await this.#model.loadLevels(this.levels, controller.signal);
+      const onShown = () => {
+        this.#levelsPending = false;
+        this.#deriveView();
+        this.#readyWhenDrawn();
+      };
+      const loaded = await this.#model.loadLevels(this.levels, controller.signal, { level: this.level, aggregation: this.aggregation, onShown });
       if (loaded === undefined) return;
       issues = loaded;
     } catch (error) {

@@ -100,6 +100,42 @@ test('levels: a file by prefix and a dissolved level; the table carried up sums 
   assert.equal(plr.parentLevel!.label, 'District region', 'labels in the language asked for');
 });
 
+test('the level asked for is shown once built, before the others are read; not under aggregation.minCount', async () => {
+  const aggregation = JSON.stringify({ counts: ['EW'], missingValues: [-9999], missing: 'sum-known' });
+  const model = new MapModel({ read });
+  model.apply(await model.load(BERLIN, undefined, signal));
+  const requested: string[] = [];
+  const logged = new MapModel({ read: (url) => (requested.push(url), read(url)) });
+  logged.apply(await logged.load(BERLIN, undefined, signal));
+  requested.length = 0;
+  let early: { listed: number; features: number; rows: string[][]; requested: string[] } | undefined;
+  await logged.loadLevels(LEVELS, signal, {
+    level: 'bez',
+    aggregation,
+    onShown: () => {
+      const view = logged.derive({ level: 'bez', drill: [], aggregation, levels: true, language: 'de' })!;
+      const rows = view.table!.rows.map((row) => [row.id!, row.EW!]);
+      early = { listed: logged.levels.length, features: view.areas.features.length, rows, requested: [...requested] };
+    },
+  });
+  assert.ok(early, 'shown before all levels are built');
+  assert.equal(early.listed, 0, 'no levels listed until all are built');
+  assert.equal(early.features, 12);
+  assert.deepEqual(early.requested, [], 'the Bezirke need no file');
+  assert.deepEqual(requested.sort(), ['berlin/lor_bezirksregionen_2021.geojson', 'berlin/mss2021_indexindikatoren.csv'].sort());
+  assert.equal(logged.levels.length, 4);
+  const final = logged.derive({ level: 'bez', drill: [], aggregation, levels: true, language: 'de' })!;
+  assert.deepEqual(
+    final.table!.rows.map((row) => [row.id!, row.EW!]),
+    early.rows,
+  );
+  // With minCount the small counts are protected over every level at once: nothing is shown before all are built.
+  let shown = false;
+  await model.loadLevels(LEVELS, signal, { level: 'bez', aggregation: JSON.stringify({ counts: ['EW'], minCount: 3 }), onShown: () => (shown = true) });
+  assert.equal(shown, false);
+  assert.equal(model.levels.length, 4);
+});
+
 test('years: the latest by default, another on request, the whole table kept as one object', async () => {
   const model = new MapModel({ read });
   const input = { areasUrl: 'flensburg/stadtteile.geojson', idField: 'AREA_ID', indicators: 'flensburg/sozialatlas_stadtteile.csv', keyField: 'stadtteil_id' };

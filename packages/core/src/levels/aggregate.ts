@@ -1,7 +1,8 @@
 // A table of child areas carried up to their parents: counts summed, rates recomputed from their parts, missing
 // values reported, and counts suppressed in the children kept from being worked out from the parents.
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
-import { assertTableColumns, numericColumn, type Table } from '../io/csv.js';
+import { assertTableColumns, type Table } from '../io/csv.js';
+import { MISSING, adoptNumberColumns, numberColumn, valueAt, withMissingCodes, type NumberColumn } from '../io/columns.js';
 import { keyExamples } from '../io/text.js';
 import type { IndexSpec } from '../index/spec.js';
 import type { Language } from '../language.js';
@@ -137,7 +138,7 @@ export function aggregateUp(table: Table, assignment: LevelAssignment, options: 
 
   const issues: DataIssue[] = [];
   const rowOf = childRows(table, options.keyColumn, assignment, issues);
-  const value = childValues(table, read, rowOf, new Set(options.missingValues ?? []));
+  const value = childValues(table, read, rowOf, unique(options.missingValues ?? []));
   const carry: Carrying = { source, policy, say, issues, value };
   const rows: AggregatedRow[] = assignment.parentIds.map((parent) => {
     const members = assignment.childrenOf.get(parent) ?? [];
@@ -179,41 +180,44 @@ interface Carrying {
 }
 
 /**
- * Each child's value by column, a missing-value code read as no value. Throws SozialraumError 'bad-number' at the
- * first cell of a column that is not a number, with the count of the others.
+ * Each child's value by column, read from the table's typed columns (parsed once, however many levels carry it), a
+ * missing-value code read as no value. Throws SozialraumError 'bad-number' at the first cell of a column that is not
+ * a number, with the count of the others.
  */
 function childValues(
   table: Table,
   read: readonly string[],
   rowOf: ReadonlyMap<string, number>,
-  codes: ReadonlySet<number>,
+  codes: readonly number[],
 ): (column: string, child: string) => number | null {
-  const valueOf = new Map<string, Map<string, number | null>>();
+  const byColumn = new Map<string, NumberColumn>();
   for (const column of read) {
-    const { values, issues: problems } = numericColumn(table, column);
-    const first = problems[0];
-    if (first) {
-      const cell = table.rows[table.rowNumbers.indexOf(first.row!)]?.[column] ?? '';
-      const others = problems.length - 1;
-      const more = others > 0 ? ` (${others} more cells in this column are not numbers either)` : '';
-      const mehr =
-        others > 0
-          ? ` (${others === 1 ? 'eine weitere Zelle dieser Spalte ist ebenfalls keine Zahl' : `${germanNumber(others)} weitere Zellen dieser Spalte sind ebenfalls keine Zahlen`})`
-          : '';
-      throw new SozialraumError('bad-number', message(`"${cell}" is not a number${more}`, `„${cell}“ ist keine Zahl${mehr}`), {
-        source: table.source,
-        row: first.row!,
-        column,
-      });
-    }
-    const byChild = new Map<string, number | null>();
-    for (const [child, position] of rowOf) {
-      const value = values[position]!;
-      byChild.set(child, value !== null && codes.has(value) ? null : value);
-    }
-    valueOf.set(column, byChild);
+    const numbers = withMissingCodes(numberColumn(table, column), codes);
+    if (numbers.unparseable > 0) throw badNumber(table, column, numbers);
+    byColumn.set(column, numbers);
   }
-  return (column, child) => valueOf.get(column)?.get(child) ?? null;
+  return (column, child) => {
+    const numbers = byColumn.get(column);
+    const position = rowOf.get(child);
+    return numbers === undefined || position === undefined ? null : valueAt(numbers, position);
+  };
+}
+
+/** The first cell of the column that is not a number, and how many others are not either. */
+function badNumber(table: Table, column: string, numbers: NumberColumn): SozialraumError {
+  const position = numbers.missing.indexOf(MISSING.unparseable);
+  const cell = table.rows[position]?.[column] ?? '';
+  const others = numbers.unparseable - 1;
+  const more = others > 0 ? ` (${others} more cells in this column are not numbers either)` : '';
+  const mehr =
+    others > 0
+      ? ` (${others === 1 ? 'eine weitere Zelle dieser Spalte ist ebenfalls keine Zahl' : `${germanNumber(others)} weitere Zellen dieser Spalte sind ebenfalls keine Zahlen`})`
+      : '';
+  return new SozialraumError('bad-number', message(`"${cell}" is not a number${more}`, `„${cell}“ ist keine Zahl${mehr}`), {
+    source: table.source,
+    row: table.rowNumbers[position]!,
+    column,
+  });
 }
 
 function flagValue(row: AggregatedRow, column: string, what: AggregateFlag): void {
@@ -388,7 +392,34 @@ export function aggregatedTable(result: AggregateUpResult, source: string): Tabl
     }
     return cells;
   });
-  return { source, columns, rows, rowNumbers: rows.map((_, index) => index + 2), delimiter: ',', decimalSeparator: '.', issues: [] };
+  const table: Table = { source, columns, rows, rowNumbers: rows.map((_, index) => index + 2), delimiter: ',', decimalSeparator: '.', issues: [] };
+  // The index and the map read the parents' numbers as computed, not parsed back from the cells just written.
+  adoptNumberColumns(
+    table,
+    columns.slice(1).flatMap((column) => computedColumn(result, column)),
+  );
+  return table;
+}
+
+/**
+ * A column of the parents as the typed column parsing its cells would give: String(value) reads back as the same
+ * number, an empty cell as 'empty'. None for a column with a value that is not finite, whose cell parses otherwise.
+ */
+function computedColumn(result: AggregateUpResult, column: string): NumberColumn[] {
+  const count = result.rows.length;
+  const values = new Float64Array(count);
+  const missing = new Uint8Array(count);
+  let missingCount = 0;
+  for (let row = 0; row < count; row += 1) {
+    const value = column === 'children' ? result.rows[row]!.children : result.rows[row]!.values[column];
+    if (value === null || value === undefined) {
+      values[row] = Number.NaN;
+      missing[row] = MISSING.empty;
+      missingCount += 1;
+    } else if (Number.isFinite(value)) values[row] = value === 0 ? 0 : value;
+    else return [];
+  }
+  return [{ column, values, missing, missingCount, unparseable: 0 }];
 }
 
 /**

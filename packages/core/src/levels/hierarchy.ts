@@ -7,7 +7,8 @@ import type { AreaCollection, AreaFeature } from '../io/areas.js';
 import { assertTableColumns, type Table } from '../io/csv.js';
 import type { Language } from '../language.js';
 import { boxOverlap, geometryBox, polygonsArea } from '../geometry/index.js';
-import { clipPolygons, dissolve, dissolveCoverage, overlapArea } from './geometry.js';
+import { clipPolygons, dissolve, overlapArea } from './geometry.js';
+import { dissolveCoverage } from './outline.js';
 
 export type AssignmentMethod = 'prefix' | 'geometry' | 'mapping' | 'composed';
 
