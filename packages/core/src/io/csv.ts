@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { SozialraumError, germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
 import type { SheetLayout } from './sheet-table.js';
 import { MISSING_CELLS } from './symbols.js';
-import { MISSING, adoptNumberColumns, columnValues, numberColumn, parseCells } from './columns.js';
+import { MISSING, adoptNumberColumns, columnValues, numberColumn, parseCells, textColumn, type NumberColumn } from './columns.js';
 import { plainCsv, scanHeader, scanRows, scannedTable, typeColumns, type ScannedCsv } from './csv-scan.js';
 import { describeNames, stripBom } from './text.js';
 
@@ -474,21 +474,27 @@ export function parseNumber(cell: string, decimalSeparator: ',' | '.'): number |
  */
 export function numericColumn(table: Table, column: string): { values: (number | null)[]; issues: DataIssue[] } {
   const read = numberColumn(table, column);
+  return { values: columnValues(read), issues: unparseableIssues(table, read) };
+}
+
+/** An error issue for every cell of the typed column that holds text that is no number, naming its row and column. */
+export function unparseableIssues(table: Table, read: NumberColumn): DataIssue[] {
   const issues: DataIssue[] = [];
-  if (read.unparseable > 0) {
-    for (let index = 0; index < read.missing.length; index += 1) {
-      if (read.missing[index] !== MISSING.unparseable) continue;
-      const cell = table.rows[index]![column];
-      issues.push(
-        issue('bad-number', 'error', message(`"${cell}" is not a number`, `„${cell}“ ist keine Zahl`), {
-          source: table.source,
-          row: table.rowNumbers[index]!,
-          column,
-        }),
-      );
-    }
+  if (read.unparseable === 0) return issues;
+  const { column } = read;
+  const cells = textColumn(table, column);
+  for (let index = 0; index < read.missing.length; index += 1) {
+    if (read.missing[index] !== MISSING.unparseable) continue;
+    const cell = cells[index];
+    issues.push(
+      issue('bad-number', 'error', message(`"${cell}" is not a number`, `„${cell}“ ist keine Zahl`), {
+        source: table.source,
+        row: table.rowNumbers[index]!,
+        column,
+      }),
+    );
   }
-  return { values: columnValues(read), issues };
+  return issues;
 }
 
 /** A column a table should have, with the role it plays for the message that names it (e.g. "indicators[0].column"). */
