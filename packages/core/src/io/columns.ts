@@ -103,21 +103,54 @@ export function adoptNumberColumns(table: Table, columns: readonly NumberColumn[
 }
 
 /**
- * Keeps the numbers of a table whose rows are made only when asked for (parseCsv's): under the table, so that reading
- * them does not make the rows, and under the rows once they are made, so that copies of the table find them too.
+ * Makes `table.rows` a property that makes the rows when first read (then a plain property, as assigning it also
+ * makes it), and keeps the table's numbers and text cells where they are found without the rows: under the table,
+ * and under the rows once they are made, so that copies of the table (`{ ...table, notes }`) find the numbers too.
+ * For readers that hold the cells in another form than records: parseCsv's spans, a table sent to a worker.
  */
-export function keepNumbersOfTable(table: Table): (rows: readonly Record<string, string>[]) => void {
+export function withLazyRows(table: Table, cells: (column: string) => string[], makeRows: () => Record<string, string>[]): Table {
   const columns = new Map<string, NumberColumn>();
   parsedOfTable.set(table, columns);
-  return (rows) => parsed.set(rows, columns);
+  cellSources.set(table, cells);
+  const settle = (rows: Record<string, string>[]) => {
+    Object.defineProperty(table, 'rows', { value: rows, writable: true, enumerable: true, configurable: true });
+    return rows;
+  };
+  Object.defineProperty(table, 'rows', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const rows = makeRows();
+      parsed.set(rows, columns);
+      return settle(rows);
+    },
+    set: settle,
+  });
+  return table;
 }
 
 const texts = new WeakMap<Table, Map<string, readonly string[]>>();
 const cellSources = new WeakMap<Table, (column: string) => string[]>();
 
-/** Where a table's text cells come from when its rows are not made yet: one column of them at a time. */
-export function keepTextCells(table: Table, cells: (column: string) => string[]): void {
-  cellSources.set(table, cells);
+/** Records of the cells of every row, of one shape (copies of one template) for up to 500 columns. */
+export function rowRecords(columns: readonly string[], rowCount: number, cell: (row: number, position: number) => string): Record<string, string>[] {
+  const template: Record<string, string> = {};
+  const protoAt = columns.indexOf('__proto__');
+  const shaped = columns.length <= 500;
+  if (shaped) for (const column of columns) template[column] = '';
+  if (shaped && protoAt >= 0) Object.defineProperty(template, '__proto__', { value: '', enumerable: true, writable: true, configurable: true });
+  const rows = new Array<Record<string, string>>(rowCount);
+  for (let row = 0; row < rowCount; row += 1) {
+    const record: Record<string, string> = shaped ? { ...template } : {};
+    for (let position = 0; position < columns.length; position += 1) {
+      const text = cell(row, position);
+      // A column named "__proto__" would set the row's prototype instead of holding the cell.
+      if (position === protoAt) Object.defineProperty(record, '__proto__', { value: text, enumerable: true, writable: true, configurable: true });
+      else record[columns[position]!] = text;
+    }
+    rows[row] = record;
+  }
+  return rows;
 }
 
 /**

@@ -2,7 +2,7 @@
 // cell starts and ends, the number it holds and how it tells the decimal separator. Cells become strings only when
 // asked for (a key column, the rows of a table that is shown), so 10,000 rows × 52 cells are not 520,000 strings.
 import { issue, message, type DataIssue } from '../errors.js';
-import { MISSING, keepNumbersOfTable, keepTextCells, readCell, type NumberColumn } from './columns.js';
+import { MISSING, readCell, rowRecords, withLazyRows, type NumberColumn } from './columns.js';
 import { COMMA_KIND, DecimalTally, EITHER_KIND, POINT_KIND, type CsvOptions, type DecimalEvidence, type Table } from './csv.js';
 
 /** What the scan found: the line of every row and, per row and column, where the trimmed cell starts and ends. */
@@ -249,8 +249,8 @@ function slowCell(body: string, from: number, to: number, tally: DecimalTally | 
 }
 
 /**
- * The table over the scanned text: its numbers typed, its rows made from the spans when first read (then kept as a
- * plain property), a text column made without them.
+ * The table over the scanned text: its rows made from the spans when first read (then kept as a plain property), a
+ * text column made without them.
  */
 export function scannedTable(
   body: string,
@@ -272,50 +272,14 @@ export function scannedTable(
     ...(fields.decimalEvidence ? { decimalEvidence: fields.decimalEvidence } : {}),
     issues: fields.issues,
   };
-  const rowsMade = keepNumbersOfTable(table);
   const cellsOf = (position: number) => {
     const cells = new Array<string>(rowCount);
     for (let row = 0; row < rowCount; row += 1) cells[row] = position < 0 ? '' : body.slice(starts[row * columnCount + position], ends[row * columnCount + position]);
     return cells;
   };
-  keepTextCells(table, (column) => cellsOf(columns.indexOf(column)));
-  const settle = (rows: Record<string, string>[]) => {
-    Object.defineProperty(table, 'rows', { value: rows, writable: true, enumerable: true, configurable: true });
-    return rows;
-  };
-  Object.defineProperty(table, 'rows', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const rows = makeRows(body, scanned, columns);
-      rowsMade(rows);
-      return settle(rows);
-    },
-    set: settle,
-  });
-  return table;
-}
-
-/** The rows as records of their cells, every record of one shape (a copy of one template) for up to 500 columns. */
-function makeRows(body: string, scanned: ScannedCsv, columns: readonly string[]): Record<string, string>[] {
-  const { starts, ends, rowNumbers } = scanned;
-  const columnCount = columns.length;
-  const template: Record<string, string> = {};
-  const protoAt = columns.indexOf('__proto__');
-  const shaped = columnCount <= 500;
-  if (shaped) for (const column of columns) template[column] = '';
-  if (shaped && protoAt >= 0) Object.defineProperty(template, '__proto__', { value: '', enumerable: true, writable: true, configurable: true });
-  const rows = new Array<Record<string, string>>(rowNumbers.length);
-  for (let row = 0; row < rows.length; row += 1) {
-    const record: Record<string, string> = shaped ? { ...template } : {};
-    const base = row * columnCount;
-    for (let position = 0; position < columnCount; position += 1) {
-      const cell = body.slice(starts[base + position], ends[base + position]);
-      // A column named "__proto__" would set the row's prototype instead of holding the cell.
-      if (position === protoAt) Object.defineProperty(record, '__proto__', { value: cell, enumerable: true, writable: true, configurable: true });
-      else record[columns[position]!] = cell;
-    }
-    rows[row] = record;
-  }
-  return rows;
+  return withLazyRows(
+    table,
+    (column) => cellsOf(columns.indexOf(column)),
+    () => rowRecords(columns, rowCount, (row, position) => body.slice(starts[row * columnCount + position], ends[row * columnCount + position])),
+  );
 }
