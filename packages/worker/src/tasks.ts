@@ -24,6 +24,8 @@ import {
 } from '@sozialraum/core';
 import type { Position } from 'geojson';
 import { unpackAreas, type PackedAreas } from './packed-areas.js';
+import type { PackedTable } from './protocol.js';
+import type { ReadTableRequest } from './read-table.js';
 
 /**
  * The statistics an aggregation can give per area: those of core's zonalStatistics (see there) without the
@@ -114,6 +116,7 @@ export interface TaskMap {
   protect: { input: ProtectRequest; output: ProtectedAggregation };
   validate: { input: ValidateRequest; output: CoverageFinding[] };
   topology: { input: TopologyRequest; output: Topology };
+  'read-table': { input: ReadTableRequest; output: PackedTable };
 }
 
 export type TaskName = keyof TaskMap;
