@@ -9,7 +9,14 @@ import { samplePath } from './samples.js';
 function quoted(text: string, delimiter: string): string {
   return text
     .split('\n')
-    .map((line) => (line === '' ? line : line.split(delimiter).map((cell) => `"${cell}"`).join(delimiter)))
+    .map((line) =>
+      line === ''
+        ? line
+        : line
+            .split(delimiter)
+            .map((cell) => `"${cell}"`)
+            .join(delimiter),
+    )
     .join('\n');
 }
 
@@ -34,7 +41,12 @@ function assertSameTable(scanned: Table, papa: Table, name: string): void {
 }
 
 test('the one-scan reader gives the Berlin MSS and Flensburg tables exactly as Papa Parse reads them: cells, numbers, separator and its evidence', async () => {
-  for (const name of ['berlin/mss2021_indexindikatoren.csv', 'berlin/mss2021_kontextindikatoren.csv', 'berlin/mss2021_ew_auf_plr_vor2021.csv', 'flensburg/sozialatlas_stadtteile.csv']) {
+  for (const name of [
+    'berlin/mss2021_indexindikatoren.csv',
+    'berlin/mss2021_kontextindikatoren.csv',
+    'berlin/mss2021_ew_auf_plr_vor2021.csv',
+    'flensburg/sozialatlas_stadtteile.csv',
+  ]) {
     const text = await readFile(samplePath(name), 'utf8');
     const delimiter = text.split('\n', 1)[0]!.includes(';') ? ';' : ',';
     const scanned = parseCsv(text, { source: name });
@@ -70,7 +82,10 @@ test('a key column is read without making the rows of the table, and the MSS sta
   assert.equal(typeof Object.getOwnPropertyDescriptor(table, 'rows')?.get, 'function');
   // Read once, the rows are the cells, and the index over the table is the same.
   assert.equal(table.rows[0]!.PLR_ID, '01100101');
-  assert.deepEqual(JSON.parse(JSON.stringify(computeIndex(table, indexPreset('mss-2021-status'), { keyColumn: 'PLR_ID' }))), JSON.parse(JSON.stringify(result)));
+  assert.deepEqual(
+    JSON.parse(JSON.stringify(computeIndex(table, indexPreset('mss-2021-status'), { keyColumn: 'PLR_ID' }))),
+    JSON.parse(JSON.stringify(result)),
+  );
 });
 
 /** A seeded generator (mulberry32), so that every run draws the same values. */

@@ -134,7 +134,8 @@ function standardiseIndicators(
     assertFiniteSpread(summary, table.source, indicator.column);
     statistics.push({ column: indicator.column, ...summary });
     const transform = standardiser(spec, indicator, present, summary, notes, say);
-    if (transform?.kind === 'linear') return { raw: column, valid, offset: transform.offset, scale: transform.scale, reversed: transform.reversed, base: transform.base };
+    if (transform?.kind === 'linear')
+      return { raw: column, valid, offset: transform.offset, scale: transform.scale, reversed: transform.reversed, base: transform.base };
     const out = new Float64Array(rowCount).fill(Number.NaN);
     if (!transform) return out;
     for (let row = 0; row < rowCount; row += 1) if (valid[row] && missing[row] === MISSING.none) out[row] = plainZero(transform.of(values[row]!));

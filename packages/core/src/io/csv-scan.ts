@@ -80,7 +80,7 @@ export function scanRows(body: string, delimiter: string, next: number, columnCo
     let cells = 0;
     let blank = true;
     // Cell by cell to the next delimiter: indexOf finds it faster than a loop over the characters.
-    for (let cellStart = start; ; ) {
+    for (let cellStart = start; ;) {
       let at = body.indexOf(delimiter, cellStart);
       const last = at < 0 || at > end;
       if (last) at = end;
@@ -200,7 +200,16 @@ export function typeColumns(
  * tallies the separator it tells (as DecimalTally.cell does), and says what is left to do (DONE, WITH_COMMA,
  * WITH_POINT: right if that is the decimal separator; SLOW: read by parseNumber; EMPTY).
  */
-function scanCell(body: string, from: number, to: number, values: Float64Array, row: number, tally: DecimalTally | undefined, rowNumber: number, column: string): number {
+function scanCell(
+  body: string,
+  from: number,
+  to: number,
+  values: Float64Array,
+  row: number,
+  tally: DecimalTally | undefined,
+  rowNumber: number,
+  column: string,
+): number {
   if (from === to) return EMPTY;
   const length = to - from;
   const first = body.charCodeAt(from);
@@ -232,7 +241,8 @@ function scanCell(body: string, from: number, to: number, values: Float64Array, 
   if (at !== to || fraction === 0) return slowCell(body, from, to, tally, rowNumber, column);
   if (tally) {
     const kind = whole <= 3 && fraction === 3 ? EITHER_KIND : mark === COMMA ? COMMA_KIND : POINT_KIND;
-    if (kind === EITHER_KIND ? !tally.firstEither : kind === COMMA_KIND ? !tally.firstComma : !tally.firstPoint) tally.kind(kind, body.slice(from, to), rowNumber, column);
+    if (kind === EITHER_KIND ? !tally.firstEither : kind === COMMA_KIND ? !tally.firstComma : !tally.firstPoint)
+      tally.kind(kind, body.slice(from, to), rowNumber, column);
     else if (kind === COMMA_KIND) tally.commas += 1;
     else if (kind === POINT_KIND) tally.points += 1;
   }
@@ -252,11 +262,7 @@ function slowCell(body: string, from: number, to: number, tally: DecimalTally | 
  * The table over the scanned text: its rows made from the spans when first read (then kept as a plain property), a
  * text column made without them.
  */
-export function scannedTable(
-  body: string,
-  scanned: ScannedCsv,
-  fields: Omit<Table, 'rows' | 'rowNumbers'>,
-): Table {
+export function scannedTable(body: string, scanned: ScannedCsv, fields: Omit<Table, 'rows' | 'rowNumbers'>): Table {
   const { columns } = fields;
   const columnCount = columns.length;
   const rowCount = scanned.rowNumbers.length;
@@ -274,7 +280,8 @@ export function scannedTable(
   };
   const cellsOf = (position: number) => {
     const cells = new Array<string>(rowCount);
-    for (let row = 0; row < rowCount; row += 1) cells[row] = position < 0 ? '' : body.slice(starts[row * columnCount + position], ends[row * columnCount + position]);
+    for (let row = 0; row < rowCount; row += 1)
+      cells[row] = position < 0 ? '' : body.slice(starts[row * columnCount + position], ends[row * columnCount + position]);
     return cells;
   };
   return withLazyRows(
