@@ -569,6 +569,8 @@ function rowValidity(
   const areaNotes = new Array<string[] | undefined>(rowCount);
   const note = (row: number, text: string) => (areaNotes[row] ??= []).push(text);
   const minPopulation = spec.validity?.minPopulation;
+  // Written once: a German number is formatted by Intl, some microseconds each, and 10,000 rows may be under it.
+  const minimum = minPopulation === undefined ? '' : n(minPopulation);
   const missingPolicy = spec.validity?.missing ?? 'exclude-area';
   const lacking = new Uint32Array(rowCount);
   for (const column of raw) {
@@ -585,7 +587,7 @@ function rowValidity(
       if (population.missing[row] !== MISSING.none) invalid(row, say(`${populationColumn} missing`, `${populationColumn} fehlt`));
       else if (population.values[row]! < minPopulation) {
         const inhabitants = population.values[row]!;
-        invalid(row, say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${n(minPopulation)}`));
+        invalid(row, say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${minimum}`));
       }
     }
     if (lacking[row] === 0) continue;
