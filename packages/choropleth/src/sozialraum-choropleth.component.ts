@@ -26,7 +26,9 @@ import {
   indexPreset,
   indicatorSpec,
   localiseText,
-  numericColumn,
+  MISSING,
+  numberColumn,
+  textColumn,
   validateIndexSpec,
   type AreaIndexResult,
   type BivariateResult,
@@ -276,7 +278,7 @@ export class SozialraumChoropleth extends SozialraumElement {
     try {
       // The rows the map joined: a key's repeated rows, which its warnings name, are not rated a second time.
       result = computeIndex(firstRowPerKey(state.table, state.join.keyColumn), effective, { keyColumn: state.join.keyColumn, language: this.language });
-      if (this.circles) numericColumn(state.table, this.circles);
+      if (this.circles) numberColumn(state.table, this.circles);
       // The map shares the rows of the year it shows; the small multiples need every year, which it keeps apart.
       const allYears = state.allYears;
       years = this.multiples
@@ -445,13 +447,13 @@ export class SozialraumChoropleth extends SozialraumElement {
       this.#circlesLayer = undefined;
     }
     if (!this.circles || !state.table || !state.join) return undefined;
-    const { values } = numericColumn(state.table, this.circles);
-    const keyColumn = state.join.keyColumn;
+    const { values, missing } = numberColumn(state.table, this.circles);
+    const keys = textColumn(state.table, state.join.keyColumn);
     const valueById = new Map<string, number>();
-    state.table.rows.forEach((row, index) => {
-      const value = values[index];
-      if (value !== null && value !== undefined && value > 0) valueById.set((row[keyColumn] ?? '').trim(), value);
-    });
+    for (let row = 0; row < values.length; row += 1) {
+      const value = values[row]!;
+      if (missing[row] === MISSING.none && value > 0) valueById.set(keys[row]!.trim(), value);
+    }
     const max = Math.max(0, ...valueById.values());
     if (max === 0) return undefined;
     const features: Feature<Point>[] = [];

@@ -7,6 +7,7 @@ import './protect.js';
 import './validate.js';
 import './topology.js';
 import './propose.js';
+import './read-table.js';
 import { serializeError, transferables, type WorkerRequest, type WorkerResponse } from './protocol.js';
 
 function send(message: WorkerResponse, transfer: Transferable[] = []): void {

@@ -24,4 +24,15 @@ export {
 } from './tasks.js';
 export { packAreas, unpackAreas, areaExtents, unionExtent, type PackedAreas } from './packed-areas.js';
 export { areasExtent, cropRaster, gridWindow, transformExtent } from './raster-window.js';
-export { deserializeError, serializeError, transferables, type SerializedError, type WorkerRequest, type WorkerResponse } from './protocol.js';
+export {
+  deserializeError,
+  packTable,
+  serializeError,
+  transferables,
+  unpackTable,
+  type PackedTable,
+  type SerializedError,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol.js';
+export { readTableTask, type ReadTableRequest } from './read-table.js';

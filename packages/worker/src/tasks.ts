@@ -27,6 +27,8 @@ import {
 } from '@sozialraum/core';
 import type { Position } from 'geojson';
 import { unpackAreas, type PackedAreas } from './packed-areas.js';
+import type { PackedTable } from './protocol.js';
+import type { ReadTableRequest } from './read-table.js';
 
 /**
  * The statistics an aggregation can give per area: those of core's zonalStatistics (see there) without the
@@ -130,6 +132,7 @@ export interface TaskMap {
   validate: { input: ValidateRequest; output: CoverageFinding[] };
   topology: { input: TopologyRequest; output: Topology };
   propose: { input: ProposeRequest; output: Proposal };
+  'read-table': { input: ReadTableRequest; output: PackedTable };
 }
 
 export type TaskName = keyof TaskMap;

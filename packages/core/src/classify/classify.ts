@@ -1,6 +1,7 @@
 // Class breaks for index and indicator maps: standard deviation, quantile, equal interval, ckmeans and manual breaks,
 // and the assignment of a value to its class with the spec's rule for values that fall exactly on a break.
-import { ckmeans, mean, quantileSorted, standardDeviation } from 'simple-statistics';
+import { mean, quantileSorted, standardDeviation } from 'simple-statistics';
+import { ckmeansBreaks } from './ckmeans.js';
 import type { Language, LocalisedText } from '../language.js';
 import { germanNumber } from '../errors.js';
 
@@ -70,7 +71,7 @@ export interface ClassStatistics {
  *   leave empty is dropped, so there are never empty classes, and the others keep their spec class (and label).
  * - equal-interval: k intervals of equal width from the minimum to the maximum; empty classes are part of the method
  *   and kept; when all values are equal there is one class.
- * - ckmeans: optimal 1-D k-means (simple-statistics `ckmeans`, exact, on every value); with fewer distinct values than
+ * - ckmeans: optimal 1-D k-means (simple-statistics' `ckmeans` on typed arrays, ckmeans.ts; exact, on every value); with fewer distinct values than
  *   classes, one class per distinct value, labelled with the spec's first labels.
  * - manual: `spec.breaks` as they are.
  *
@@ -132,8 +133,7 @@ export function classBreaks(values: readonly number[], spec: ClassificationSpec,
             : say('one class asked for', 'eine Klasse verlangt'),
         );
       }
-      const clusters = ckmeans(sortedValues, formed);
-      const breaks = clusters.slice(0, -1).map((cluster) => cluster[cluster.length - 1]!);
+      const breaks = ckmeansBreaks(sorted, formed);
       const notes =
         formed < classes
           ? [

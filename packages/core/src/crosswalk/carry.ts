@@ -1,6 +1,7 @@
 // Counts and rates of a table carried through a crosswalk onto the target areas, with what was split, lost or missing.
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
-import { assertTableColumns, numericColumn, type Table } from '../io/csv.js';
+import { assertTableColumns, unparseableIssues, type Table } from '../io/csv.js';
+import { numberColumn, valueAt, withMissingCodes, type NumberColumn } from '../io/columns.js';
 import { joinTable } from '../io/join.js';
 import { describeNames, keyExamples } from '../io/text.js';
 import type { Crosswalk } from './crosswalk.js';
@@ -117,24 +118,21 @@ export function carryTable(crosswalk: Crosswalk, table: Table, options: CarryOpt
   const rates = options.rates ?? [];
   const { counts, splitColumn } = checkCarryInput(crosswalk.sourceIds, table, options);
   const tolerance = options.splitTolerance ?? 0.01;
-  const missingCodes = new Set(options.missingValues ?? []);
+  const missingCodes = options.missingValues ?? [];
   const join = joinTable(crosswalk.sourceIds, table, options.keyColumn);
   const issues: DataIssue[] = [...crosswalk.overlay.issues, ...join.issues];
 
   // Source values per column, by key; only rows that joined a source area.
   const rowIndex = new Map(table.rows.map((row, index) => [row, index]));
-  const values = new Map<string, (number | null)[]>();
+  const values = new Map<string, NumberColumn>();
   for (const column of counts) {
-    const read = numericColumn(table, column);
-    issues.push(...read.issues.map((found) => ({ ...found, message: `${found.message}; it carries nothing` })));
-    values.set(
-      column,
-      read.values.map((value) => (value !== null && missingCodes.has(value) ? null : value)),
-    );
+    const read = numberColumn(table, column);
+    issues.push(...unparseableIssues(table, read).map((found) => ({ ...found, message: `${found.message}; it carries nothing` })));
+    values.set(column, withMissingCodes(read, missingCodes));
   }
   const valueOf = (column: string, key: string): number | null => {
     const row = join.rowsByKey.get(key);
-    return row === undefined ? null : (values.get(column)![rowIndex.get(row)!] ?? null);
+    return row === undefined ? null : valueAt(values.get(column)!, rowIndex.get(row)!);
   };
 
   const targetIndex = new Map(crosswalk.targetIds.map((id, index) => [id, index]));

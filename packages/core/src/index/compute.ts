@@ -1,15 +1,14 @@
 // Computes a composite index from an indicator table and an index spec: validity, standardisation, orientation,
 // combination (with sub-indices per domain), re-standardisation, classes and ranks, one result per table row.
 import { withDerivedRates } from './rates.js';
-import { max as maxOf, mean as meanOf, min as minOf, sampleStandardDeviation, standardDeviation } from 'simple-statistics';
 import { describeLocation, germanNumber, message, SozialraumError, type Message } from '../errors.js';
 import { assertTableColumns, type Table } from '../io/csv.js';
-import { MISSING, numberColumn, withMissingCodes, type NumberColumn } from '../io/columns.js';
+import { MISSING, numberColumn, rowCount as rowsOf, textColumn, withMissingCodes, type NumberColumn } from '../io/columns.js';
 import { assignClass, classBreaks, classRanges, type ClassStatistics } from '../classify/classify.js';
 import type { AreaFlag, AreaIndexResult, IndexClass, IndexResult, IndexSpec, IndicatorSpec, IndicatorStatistics, ReferenceValues } from './spec.js';
 import { localiseText, type Language } from './text.js';
 import { validateIndexSpec } from './validate.js';
-import { IndexedArea, type AreaColumns } from './area-record.js';
+import { IndexedArea, linearValue, type AreaColumns, type StandardisedColumn } from './area-record.js';
 import { assertNoMissingCodes, assertUniqueKeys } from './table-checks.js';
 
 export interface ComputeIndexOptions {
@@ -42,7 +41,7 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   assertAlignedRows(table);
   const raw = readIndicators(table, spec, options.keyColumn);
   const population = populationColumn === undefined ? undefined : readColumn(table, populationColumn, []);
-  const rowCount = table.rows.length;
+  const rowCount = rowsOf(table);
   const notes: string[] = [];
   // Notes are written in the language of the labels, as the table of an element shows them.
   const say = (en: string, de: string) => (language === 'de' ? de : en);
@@ -58,7 +57,7 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
   if (spec.combination.restandardise) restandardise(index, valid, spec.combination.indexReference, sdKind, notes, say);
   const validIndex: number[] = [];
   for (let row = 0; row < rowCount; row += 1) if (valid[row] && !Number.isNaN(index[row]!)) validIndex.push(index[row]!);
-  const indexSummary = describeValues(validIndex, sdKind);
+  const indexSummary = describeValues(Float64Array.from(validIndex), sdKind);
   if (validIndex.length === 0) notes.push(say('no area is valid: nothing is rated', 'kein Gebiet ist gültig: nichts wird bewertet'));
 
   // Classes and ranks over the valid areas.
@@ -84,12 +83,14 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
     standardised,
     domainValues,
   };
-  const areas: AreaIndexResult[] = table.rows.map((cells, row) => {
+  const keys = textColumn(table, options.keyColumn);
+  const areas = new Array<AreaIndexResult>(rowCount);
+  for (let row = 0; row < rowCount; row += 1) {
     const value = valid[row] && !Number.isNaN(index[row]!) ? index[row]! : null;
     const classNumber = value === null ? null : assignClass(value, formed);
     if (classNumber !== null) counts[classNumber - 1]! += 1;
-    return new IndexedArea(columns, row, {
-      id: (cells[options.keyColumn] ?? '').trim(),
+    areas[row] = new IndexedArea(columns, row, {
+      id: keys[row]!.trim(),
       row: table.rowNumbers[row]!,
       index: value === null ? null : plainZero(value),
       class: classNumber,
@@ -98,7 +99,7 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
       flags: flags[row] === 0 ? [] : FLAG_ORDER.filter((flag) => (flags[row]! & FLAG_BITS[flag]) !== 0),
       notes: areaNotes[row] ?? [],
     });
-  });
+  }
 
   const classes: IndexClass[] = classRanges(formed).map((range, position) => ({
     ...range,
@@ -109,8 +110,9 @@ export function computeIndex(given: Table, spec: IndexSpec, options: ComputeInde
 }
 
 /**
- * The raw statistics of every indicator over the valid rows, and its oriented, standardised value per row (NaN where
- * a row has none). The valid values of a column are gathered into one Float64Array for the statistics.
+ * The raw statistics of every indicator over the valid rows, and its oriented, standardised values: for z-scores and
+ * min-max the formula over the raw column (see StandardisedColumn), otherwise a column of them (NaN where a row has
+ * none). The valid values of a column are gathered into one Float64Array for the statistics.
  */
 function standardiseIndicators(
   table: Table,
@@ -119,24 +121,23 @@ function standardiseIndicators(
   valid: Uint8Array,
   notes: string[],
   say: (en: string, de: string) => string,
-): { statistics: IndicatorStatistics[]; standardised: Float64Array[] } {
+): { statistics: IndicatorStatistics[]; standardised: StandardisedColumn[] } {
   const sdKind: SdKind = spec.standardisation.sd ?? 'population';
   const rowCount = valid.length;
   const statistics: IndicatorStatistics[] = [];
   const scratch = new Float64Array(rowCount);
-  const standardised = spec.indicators.map((indicator, position) => {
-    const { values, missing } = raw[position]!;
+  const standardised = spec.indicators.map((indicator, position): StandardisedColumn => {
+    const column = raw[position]!;
+    const { values, missing } = column;
     const present = scratch.subarray(0, gatherValid(values, missing, valid, scratch));
     const summary = describeValues(present, sdKind);
     assertFiniteSpread(summary, table.source, indicator.column);
     statistics.push({ column: indicator.column, ...summary });
-    const out = new Float64Array(rowCount).fill(Number.NaN);
     const transform = standardiser(spec, indicator, present, summary, notes, say);
+    if (transform?.kind === 'linear')
+      return { raw: column, valid, offset: transform.offset, scale: transform.scale, reversed: transform.reversed, base: transform.base };
+    const out = new Float64Array(rowCount).fill(Number.NaN);
     if (!transform) return out;
-    if (transform.kind === 'linear') {
-      linear(values, missing, valid, transform, out);
-      return out;
-    }
     for (let row = 0; row < rowCount; row += 1) if (valid[row] && missing[row] === MISSING.none) out[row] = plainZero(transform.of(values[row]!));
     return out;
   });
@@ -150,25 +151,10 @@ function gatherValid(values: Float64Array, missing: Uint8Array, valid: Uint8Arra
   return count;
 }
 
-/** z-score and min-max as the loop the formula is, for all valid rows at once; −0 written as 0. */
-function linear(
-  values: Float64Array,
-  missing: Uint8Array,
-  valid: Uint8Array,
-  { offset, scale, reversed, base }: Extract<Transform, { kind: 'linear' }>,
-  out: Float64Array,
-): void {
-  for (let row = 0; row < valid.length; row += 1) {
-    if (valid[row] !== 1 || missing[row] !== 0) continue;
-    const value = reversed ? base - (values[row]! - offset) / scale : (values[row]! - offset) / scale;
-    out[row] = value === 0 ? 0 : value;
-  }
-}
-
 /** The sub-index of every domain, and the index combined from the indicators or, with `byDomain`, from the domains. */
 function combineIndicators(
   spec: IndexSpec,
-  standardised: readonly Float64Array[],
+  standardised: readonly StandardisedColumn[],
   valid: Uint8Array,
 ): { domains: { id: string; weight: number; members: number[] }[]; domainValues: Float64Array[]; index: Float64Array } {
   const { indicators } = spec;
@@ -314,14 +300,35 @@ function assertFiniteSpread(summary: Omit<IndicatorStatistics, 'column'>, source
   }
 }
 
-/** n, mean, SD, min and max (simple-statistics); null where there are no values, SD also for one value and the sample SD. */
-function describeValues(given: readonly number[] | Float64Array, sdKind: SdKind): Omit<IndicatorStatistics, 'column'> {
-  const n = given.length;
+/**
+ * n, mean, SD, min and max; null where there are no values, SD also for one value and the sample SD. The same numbers
+ * simple-statistics gives, to the last bit: its compensated (Kahan–Babuška) sum for the mean, then the plain sum of
+ * the squared deviations from it, here in two passes instead of its six.
+ */
+function describeValues(values: Float64Array, sdKind: SdKind): Omit<IndicatorStatistics, 'column'> {
+  const n = values.length;
   if (n === 0) return { n, mean: null, sd: null, min: null, max: null };
-  // simple-statistics reads a Float64Array as it reads an array (the same sums, to the last bit).
-  const values = given as number[];
-  const sd = sdKind === 'sample' ? (n > 1 ? sampleStandardDeviation(values) : null) : standardDeviation(values);
-  return { n, mean: meanOf(values), sd, min: minOf(values), max: maxOf(values) };
+  let sum = values[0]!;
+  let correction = 0;
+  let min = sum;
+  let max = sum;
+  for (let position = 1; position < n; position += 1) {
+    const value = values[position]!;
+    const next = sum + value;
+    if (Math.abs(sum) >= Math.abs(value)) correction += sum - next + value;
+    else correction += value - next + sum;
+    sum = next;
+    if (value > max) max = value;
+    if (value < min) min = value;
+  }
+  const mean = (sum + correction) / n;
+  let squares = 0;
+  for (let position = 0; position < n; position += 1) {
+    const deviation = values[position]! - mean;
+    squares += deviation * deviation;
+  }
+  const sd = sdKind === 'sample' ? (n > 1 ? Math.sqrt(squares / (n - 1)) : null) : n === 1 ? 0 : Math.sqrt(squares / n);
+  return { n, mean, sd, min, max };
 }
 
 /**
@@ -434,29 +441,45 @@ function firstAtLeast(sorted: Float64Array, value: number, strictly: boolean): n
  * so that 10,000 areas × 50 indicators stay a few tight loops.
  */
 function combineColumns(
-  columns: readonly Float64Array[],
+  columns: readonly StandardisedColumn[],
   weights: readonly number[],
   method: IndexSpec['combination']['method'],
   valid: Uint8Array,
 ): Float64Array {
   const rowCount = valid.length;
   const total = new Float64Array(rowCount);
-  const weightTotal = new Float64Array(rowCount);
   const present = new Uint32Array(rowCount);
-  columns.forEach((column, position) => {
-    const weight = method === 'weighted-mean' ? weights[position]! : 1;
+  const weighted = method === 'weighted-mean';
+  const weightTotal = weighted ? new Float64Array(rowCount) : total;
+  for (let position = 0; position < columns.length; position += 1) {
+    const column = columns[position]!;
+    // Sum and mean weigh every column 1, and value × 1 is the value.
+    const weight = weighted ? weights[position]! : 1;
+    if (column instanceof Float64Array) {
+      for (let row = 0; row < rowCount; row += 1) {
+        const value = column[row]!;
+        if (value !== value || !valid[row]) continue;
+        total[row]! += weighted ? value * weight : value;
+        if (weighted) weightTotal[row]! += weight;
+        present[row]! += 1;
+      }
+      continue;
+    }
+    // The linear formula applied as the values are added: no column of them is written and read back.
+    const { raw, offset, scale, reversed, base } = column;
+    const { values, missing } = raw;
     for (let row = 0; row < rowCount; row += 1) {
-      const value = column[row]!;
-      if (Number.isNaN(value) || !valid[row]) continue;
-      total[row]! += value * weight;
-      weightTotal[row]! += weight;
+      if (valid[row] !== 1 || missing[row] !== 0) continue;
+      const value = linearValue(values[row]!, offset, scale, reversed, base);
+      total[row]! += weighted ? value * weight : value;
+      if (weighted) weightTotal[row]! += weight;
       present[row]! += 1;
     }
-  });
-  const combined = new Float64Array(rowCount).fill(Number.NaN);
+  }
+  const combined = new Float64Array(rowCount);
   for (let row = 0; row < rowCount; row += 1) {
-    if (!valid[row] || present[row] === 0) continue;
-    if (method === 'sum') combined[row] = total[row]!;
+    if (!valid[row] || present[row] === 0) combined[row] = Number.NaN;
+    else if (method === 'sum') combined[row] = total[row]!;
     else if (method === 'mean') combined[row] = total[row]! / present[row]!;
     else combined[row] = weightTotal[row] === 0 ? Number.NaN : total[row]! / weightTotal[row]!;
   }
@@ -484,11 +507,10 @@ function restandardise(
   notes: string[],
   say: (en: string, de: string) => string,
 ): void {
-  const present: number[] = [];
-  index.forEach((value, row) => {
-    if (valid[row] && !Number.isNaN(value)) present.push(value);
-  });
-  const { mean, sd } = reference ?? describeValues(present, sdKind);
+  const present = new Float64Array(index.length);
+  let count = 0;
+  for (let row = 0; row < index.length; row += 1) if (valid[row] && !Number.isNaN(index[row]!)) present[count++] = index[row]!;
+  const { mean, sd } = reference ?? describeValues(present.subarray(0, count), sdKind);
   if (mean === null) return;
   if (sd === null || sd === 0) {
     notes.push(
@@ -505,18 +527,21 @@ function restandardise(
   }
 }
 
-/** Rank 1 for the most need; equal index values share the lowest rank of their group (1, 2, 2, 4). */
+/**
+ * Rank 1 for the most need; equal index values share the lowest rank of their group (1, 2, 2, 4): one more than the
+ * number of valid values with more need, counted by binary search in the sorted values.
+ */
 function competitionRanks(index: Float64Array, valid: Uint8Array, higherIsNeed: boolean): (number | null)[] {
-  const rows: number[] = [];
-  index.forEach((value, row) => {
-    if (valid[row] && !Number.isNaN(value)) rows.push(row);
-  });
-  rows.sort((a, b) => (higherIsNeed ? index[b]! - index[a]! : index[a]! - index[b]!));
+  const values = new Float64Array(index.length);
+  let count = 0;
+  for (let row = 0; row < index.length; row += 1) if (valid[row] && !Number.isNaN(index[row]!)) values[count++] = index[row]!;
+  const sorted = values.subarray(0, count).sort();
   const ranks = new Array<number | null>(index.length).fill(null);
-  rows.forEach((row, position) => {
-    const previous = rows[position - 1];
-    ranks[row] = previous !== undefined && index[previous] === index[row] ? ranks[previous]! : position + 1;
-  });
+  for (let row = 0; row < index.length; row += 1) {
+    const value = index[row]!;
+    if (!valid[row] || Number.isNaN(value)) continue;
+    ranks[row] = (higherIsNeed ? count - firstAtLeast(sorted, value, true) : firstAtLeast(sorted, value, false)) + 1;
+  }
   return ranks;
 }
 
@@ -544,6 +569,8 @@ function rowValidity(
   const areaNotes = new Array<string[] | undefined>(rowCount);
   const note = (row: number, text: string) => (areaNotes[row] ??= []).push(text);
   const minPopulation = spec.validity?.minPopulation;
+  // Written once: a German number is formatted by Intl, some microseconds each, and 10,000 rows may be under it.
+  const minimum = minPopulation === undefined ? '' : n(minPopulation);
   const missingPolicy = spec.validity?.missing ?? 'exclude-area';
   const lacking = new Uint32Array(rowCount);
   for (const column of raw) {
@@ -560,7 +587,7 @@ function rowValidity(
       if (population.missing[row] !== MISSING.none) invalid(row, say(`${populationColumn} missing`, `${populationColumn} fehlt`));
       else if (population.values[row]! < minPopulation) {
         const inhabitants = population.values[row]!;
-        invalid(row, say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${n(minPopulation)}`));
+        invalid(row, say(`${populationColumn} ${inhabitants} under ${minPopulation}`, `${populationColumn} ${n(inhabitants)} unter ${minimum}`));
       }
     }
     if (lacking[row] === 0) continue;

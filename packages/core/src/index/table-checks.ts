@@ -2,7 +2,7 @@
 // would each move the mean and SD of every area without a word.
 import { SozialraumError, germanNumber, message } from '../errors.js';
 import type { Table } from '../io/csv.js';
-import { MISSING, type NumberColumn } from '../io/columns.js';
+import { MISSING, textColumn, type NumberColumn } from '../io/columns.js';
 
 /**
  * Refuses a table in which a key appears twice: both rows would be rated and enter the mean and SD, and the area
@@ -10,9 +10,11 @@ import { MISSING, type NumberColumn } from '../io/columns.js';
  * "=1+1") are the same key; the message says so.
  */
 export function assertUniqueKeys(table: Table, keyColumn: string): void {
+  const keys = textColumn(table, keyColumn);
+  // The keys of a table do not change: checked once, not every time an index is computed over it again.
+  if (uniqueKeys.has(keys)) return;
   const firstRow = new Map<string, number>();
-  table.rows.forEach((row, index) => {
-    const key = row[keyColumn] ?? '';
+  keys.forEach((key, index) => {
     if (key === '') return;
     const rowNumber = table.rowNumbers[index]!;
     const first = firstRow.get(key);
@@ -20,7 +22,7 @@ export function assertUniqueKeys(table: Table, keyColumn: string): void {
       firstRow.set(key, rowNumber);
       return;
     }
-    const repeats = table.rows.filter((other) => other[keyColumn] === key).length;
+    const repeats = keys.filter((other) => other === key).length;
     throw new SozialraumError(
       'duplicate-key',
       message(
@@ -30,7 +32,10 @@ export function assertUniqueKeys(table: Table, keyColumn: string): void {
       { source: table.source, row: rowNumber, column: keyColumn, key },
     );
   });
+  uniqueKeys.add(keys);
 }
+
+const uniqueKeys = new WeakSet<readonly string[]>();
 
 /**
  * Whether a number is written like the codes statistics offices use for "no value": all nines (999, -9999, 99999)
@@ -38,8 +43,15 @@ export function assertUniqueKeys(table: Table, keyColumn: string): void {
  */
 function looksLikeCode(value: number): boolean {
   if (!Number.isInteger(value)) return false;
-  const digits = String(Math.abs(value));
-  return /^9{3,}$/.test(digits) || value === -99 || value === -9;
+  if (value === -99 || value === -9) return true;
+  // All nines, three or more: the digits of the number, not of its text, so that no string is made per cell.
+  let rest = Math.abs(value);
+  if (rest < 999) return false;
+  while (rest >= 10) {
+    if (rest % 10 !== 9) return false;
+    rest = (rest - 9) / 10;
+  }
+  return rest === 9;
 }
 
 /**
@@ -48,6 +60,18 @@ function looksLikeCode(value: number): boolean {
  * in `dataValues` (then it is data). Standardised with it, the SD of the column would be the code's, not the areas'.
  */
 export function assertNoMissingCodes(table: Table, read: NumberColumn, dataValues: readonly number[]): void {
+  // A column does not change: checked once for the data values given, not every time an index is computed over it.
+  const key = dataValues.join(' ');
+  let checked = codesChecked.get(read);
+  if (checked?.has(key)) return;
+  findMissingCodes(table, read, dataValues);
+  if (!checked) codesChecked.set(read, (checked = new Set()));
+  checked.add(key);
+}
+
+const codesChecked = new WeakMap<NumberColumn, Set<string>>();
+
+function findMissingCodes(table: Table, read: NumberColumn, dataValues: readonly number[]): void {
   const { column, missing } = read;
   const data = new Set(dataValues);
   let low = Infinity;

@@ -38,19 +38,28 @@ export function valueAt(column: NumberColumn, index: number): number | null {
 
 // Keyed by the rows array, not the table: `{ ...table, rows }` makes a new table of other cells and must not see the
 // numbers of the old one, while `{ ...table, notes }` keeps the cells and the numbers. The decimal separator is part
-// of the key, since a copy may read the same cells with another one.
+// of the key, since a copy may read the same cells with another one. A table read by parseCsv keeps its numbers
+// under the table itself as well, since its rows are made only when asked for (see csv-scan.ts).
 const parsed = new WeakMap<readonly Record<string, string>[], Map<string, NumberColumn>>();
+const parsedOfTable = new WeakMap<Table, Map<string, NumberColumn>>();
+
+function numbersOf(table: Table): Map<string, NumberColumn> {
+  const own = parsedOfTable.get(table);
+  if (own) return own;
+  let columns = parsed.get(table.rows);
+  if (!columns) {
+    columns = new Map();
+    parsed.set(table.rows, columns);
+  }
+  return columns;
+}
 
 /**
  * The column as numbers, parsed on first use and kept with the table's rows, so that every later consumer reads the
  * same Float64Array. Throws SozialraumError 'unknown-field' naming the columns the table has.
  */
 export function numberColumn(table: Table, column: string): NumberColumn {
-  let columns = parsed.get(table.rows);
-  if (!columns) {
-    columns = new Map();
-    parsed.set(table.rows, columns);
-  }
+  const columns = numbersOf(table);
   const key = `${table.decimalSeparator}\u0000${column}`;
   const known = columns.get(key);
   if (known) return known;
@@ -64,18 +73,14 @@ export function numberColumn(table: Table, column: string): NumberColumn {
       { source: table.source },
     );
   }
-  const read = parseCells(
-    table.rows.map((row) => row[column] ?? ''),
-    column,
-    table.decimalSeparator,
-  );
+  const read = parseCells(textColumn(table, column), column, table.decimalSeparator);
   columns.set(key, read);
   return read;
 }
 
 /** The column as numbers, or undefined where the table has no such column. */
 export function numberColumnIfAny(table: Table, column: string): NumberColumn | undefined {
-  const known = parsed.get(table.rows)?.get(`${table.decimalSeparator}\u0000${column}`);
+  const known = numbersOf(table).get(`${table.decimalSeparator}\u0000${column}`);
   if (known) return known;
   return table.columns.includes(column) ? numberColumn(table, column) : undefined;
 }
@@ -86,18 +91,86 @@ export function parseAllColumns(table: Table): void {
 }
 
 /**
- * Hands numbers parsed elsewhere (in a worker, sent as transferred buffers) to the table, so that the consumers on
- * this side read them instead of parsing the cells again.
+ * Hands numbers parsed elsewhere (by the reader, or in a worker and sent as transferred buffers) to the table, so
+ * that the consumers on this side read them instead of parsing the cells again.
  */
 export function adoptNumberColumns(table: Table, columns: readonly NumberColumn[]): void {
-  let known = parsed.get(table.rows);
-  if (!known) {
-    known = new Map();
-    parsed.set(table.rows, known);
-  }
+  const known = numbersOf(table);
+  const rowCount = table.rowNumbers.length;
   for (const column of columns) {
-    if (column.values.length === table.rows.length) known.set(`${table.decimalSeparator}\u0000${column.column}`, column);
+    if (column.values.length === rowCount) known.set(`${table.decimalSeparator}\u0000${column.column}`, column);
   }
+}
+
+/**
+ * Makes `table.rows` a property that makes the rows when first read (then a plain property, as assigning it also
+ * makes it), and keeps the table's numbers and text cells where they are found without the rows: under the table,
+ * and under the rows once they are made, so that copies of the table (`{ ...table, notes }`) find the numbers too.
+ * For readers that hold the cells in another form than records: parseCsv's spans, a table sent to a worker.
+ */
+export function withLazyRows(table: Table, cells: (column: string) => string[], makeRows: () => Record<string, string>[]): Table {
+  const columns = new Map<string, NumberColumn>();
+  parsedOfTable.set(table, columns);
+  cellSources.set(table, cells);
+  const settle = (rows: Record<string, string>[]) => {
+    Object.defineProperty(table, 'rows', { value: rows, writable: true, enumerable: true, configurable: true });
+    return rows;
+  };
+  Object.defineProperty(table, 'rows', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const rows = makeRows();
+      parsed.set(rows, columns);
+      return settle(rows);
+    },
+    set: settle,
+  });
+  return table;
+}
+
+const texts = new WeakMap<Table, Map<string, readonly string[]>>();
+const cellSources = new WeakMap<Table, (column: string) => string[]>();
+
+/** Records of the cells of every row, of one shape (copies of one template) for up to 500 columns. */
+export function rowRecords(columns: readonly string[], rowCount: number, cell: (row: number, position: number) => string): Record<string, string>[] {
+  const template: Record<string, string> = {};
+  const protoAt = columns.indexOf('__proto__');
+  const shaped = columns.length <= 500;
+  if (shaped) for (const column of columns) template[column] = '';
+  if (shaped && protoAt >= 0) Object.defineProperty(template, '__proto__', { value: '', enumerable: true, writable: true, configurable: true });
+  const rows = new Array<Record<string, string>>(rowCount);
+  for (let row = 0; row < rowCount; row += 1) {
+    const record: Record<string, string> = shaped ? { ...template } : {};
+    for (let position = 0; position < columns.length; position += 1) {
+      const text = cell(row, position);
+      // A column named "__proto__" would set the row's prototype instead of holding the cell.
+      if (position === protoAt) Object.defineProperty(record, '__proto__', { value: text, enumerable: true, writable: true, configurable: true });
+      else record[columns[position]!] = text;
+    }
+    rows[row] = record;
+  }
+  return rows;
+}
+
+/**
+ * The cells of one column as text (keys, names), one per row, '' where a row has none. Read from the parsed text
+ * where the table came from parseCsv, so that a key column does not make the rows of 50 other columns.
+ */
+export function textColumn(table: Table, column: string): readonly string[] {
+  let known = texts.get(table);
+  const found = known?.get(column);
+  if (found) return found;
+  const source = cellSources.get(table);
+  const cells = source ? source(column) : table.rows.map((row) => row[column] ?? '');
+  if (!known) texts.set(table, (known = new Map()));
+  known.set(column, cells);
+  return cells;
+}
+
+/** How many data rows the table has, without making its rows. */
+export function rowCount(table: Table): number {
+  return table.rowNumbers.length;
 }
 
 const withCodes = new WeakMap<NumberColumn, Map<string, NumberColumn>>();
@@ -193,26 +266,33 @@ export function parseCells(cells: readonly string[], column: string, decimalSepa
   let missingCount = 0;
   let unparseable = 0;
   for (let row = 0; row < count; row += 1) {
-    const cell = cells[row]!;
-    const plain = plainDecimal(cell, separator);
-    if (!Number.isNaN(plain)) {
-      values[row] = plain;
-      continue;
-    }
-    const value = cell === '' ? null : parseNumber(cell, decimalSeparator);
-    if (value !== null && !Number.isNaN(value)) {
-      values[row] = value;
-      continue;
-    }
-    values[row] = Number.NaN;
+    const kind = readCell(cells[row]!, separator, decimalSeparator, values, row);
+    if (kind === MISSING.none) continue;
+    missing[row] = kind;
     missingCount += 1;
-    if (value === null) missing[row] = cell.trim() === '' ? MISSING.empty : missingReason(cell) ? MISSING.symbol : MISSING.empty;
-    else {
-      missing[row] = MISSING.unparseable;
-      unparseable += 1;
-    }
+    if (kind === MISSING.unparseable) unparseable += 1;
   }
   return { column, values, missing, missingCount, unparseable };
+}
+
+/**
+ * Writes the number of one cell to values[row] (NaN where it has none) and says why it has none (MISSING's codes,
+ * 0 where it has one): the reading of parseNumber, with plain decimals read by a scan of their characters.
+ */
+export function readCell(cell: string, separator: number, decimalSeparator: ',' | '.', values: Float64Array, row: number): number {
+  const plain = plainDecimal(cell, separator);
+  if (!Number.isNaN(plain)) {
+    values[row] = plain;
+    return MISSING.none;
+  }
+  const value = cell === '' ? null : parseNumber(cell, decimalSeparator);
+  if (value !== null && !Number.isNaN(value)) {
+    values[row] = value;
+    return MISSING.none;
+  }
+  values[row] = Number.NaN;
+  if (value !== null) return MISSING.unparseable;
+  return cell.trim() !== '' && missingReason(cell) ? MISSING.symbol : MISSING.empty;
 }
 
 /** What parsing found in one column. */

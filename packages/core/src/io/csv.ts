@@ -3,7 +3,8 @@ import Papa from 'papaparse';
 import { SozialraumError, germanNumber, issue, message, type DataIssue, type Message } from '../errors.js';
 import type { SheetLayout } from './sheet-table.js';
 import { MISSING_CELLS } from './symbols.js';
-import { MISSING, adoptNumberColumns, columnValues, numberColumn, parseCells } from './columns.js';
+import { MISSING, adoptNumberColumns, columnValues, numberColumn, parseCells, textColumn, type NumberColumn } from './columns.js';
+import { plainCsv, scanHeader, scanRows, scannedTable, typeColumns, type ScannedCsv } from './csv-scan.js';
 import { describeNames, stripBom } from './text.js';
 
 /** A table of text cells. Keys stay text, so "01100101" keeps its leading zero. */
@@ -38,10 +39,13 @@ export interface CsvOptions {
 /** Parses CSV text with a header row. Rows with too few or too many cells are reported and kept as far as they go. */
 export function parseCsv(text: string, options: CsvOptions): Table {
   const { source } = options;
-  const body = stripBom(text).replace(/\u001a\s*$/, ''); // DOS editors end files with Ctrl-Z
+  let body = stripBom(text);
+  // DOS editors end files with Ctrl-Z.
+  if (body.lastIndexOf('\u001a') >= 0) body = body.replace(/\u001a\s*$/, '');
   if (body.trim() === '') throw new SozialraumError('empty-file', message('the file is empty', 'die Datei ist leer'), { source });
   assertText(body, source);
   const delimiter = options.delimiter ?? detectDelimiter(body);
+  if (plainCsv(body, delimiter)) return parsePlainCsv(body, delimiter, options);
   const parsed = Papa.parse<string[]>(body, { header: false, delimiter, skipEmptyLines: false });
   const records = parsed.data;
   const issues: DataIssue[] = [];
@@ -67,16 +71,7 @@ export function parseCsv(text: string, options: CsvOptions): Table {
     throw new SozialraumError('parse-error', message('the first line holds no column names', 'die erste Zeile enthält keine Spaltennamen'), { source, row: 1 });
   }
   const columns = uniqueColumnNames(header, source, issues);
-  if (!records.slice(1).some((record) => record.length > 1 || (record[0] ?? '').trim() !== '')) {
-    throw new SozialraumError(
-      'empty-file',
-      message(
-        `holds only its header line (${describeNames(columns)}), no rows of data`,
-        `enthält nur die Kopfzeile (${describeNames(columns, 20, 'de')}), keine Datenzeilen`,
-      ),
-      { source },
-    );
-  }
+  if (!records.slice(1).some((record) => record.length > 1 || (record[0] ?? '').trim() !== '')) throw onlyHeader(columns, source);
   if (options.delimiter === undefined) warnOfOtherDelimiters(body, delimiter, source, issues);
   const rows: Record<string, string>[] = [];
   const rowNumbers: number[] = [];
@@ -138,6 +133,53 @@ export function parseCsv(text: string, options: CsvOptions): Table {
     );
   }
   return table;
+}
+
+/** Text without quotes, read by one scan (csv-scan.ts): the same table as Papa Parse's records give, its rows made when read. */
+function parsePlainCsv(body: string, delimiter: string, options: CsvOptions): Table {
+  const { source } = options;
+  const issues: DataIssue[] = [];
+  const { header, next } = scanHeader(body, delimiter);
+  if (header.every((name) => name === '')) {
+    throw new SozialraumError('parse-error', message('the first line holds no column names', 'die erste Zeile enthält keine Spaltennamen'), { source, row: 1 });
+  }
+  const columns = uniqueColumnNames(header, source, issues);
+  const scanned = scanRows(body, delimiter, next, columns.length, source, issues);
+  if (scanned.rowNumbers.length === 0) throw onlyHeader(columns, source);
+  if (options.delimiter === undefined) warnOfOtherDelimiters(body, delimiter, source, issues);
+  const eager = columns.length <= EAGER_COLUMNS;
+  const { decimal, numbers } = eager
+    ? typeColumns(body, scanned, columns, delimiter, options)
+    : { decimal: decidePlain(body, scanned, columns, delimiter, options), numbers: [] };
+  const table = scannedTable(body, scanned, { source, columns, delimiter, decimalSeparator: decimal.separator, decimalEvidence: decimal.text, issues });
+  // Parsed once, here: every consumer reads these columns instead of the cells.
+  adoptNumberColumns(table, numbers);
+  return table;
+}
+
+/** The decimal separator of a table too wide to type ahead, told by its cells as strings. */
+function decidePlain(body: string, scanned: ScannedCsv, columns: readonly string[], delimiter: string, options: CsvOptions): DecimalEvidence {
+  if (options.decimalSeparator !== undefined) return { separator: options.decimalSeparator, text: message('given', 'angegeben') };
+  const tally = new DecimalTally();
+  const { starts, ends, rowNumbers } = scanned;
+  for (let row = 0; row < rowNumbers.length; row += 1) {
+    for (let position = 0; position < columns.length; position += 1) {
+      const span = row * columns.length + position;
+      tally.cell(body.slice(starts[span], ends[span]), rowNumbers[row]!, columns[position]!);
+    }
+  }
+  return tally.decide(delimiter, options.source, options.decimalConvention);
+}
+
+function onlyHeader(columns: readonly string[], source: string): SozialraumError {
+  return new SozialraumError(
+    'empty-file',
+    message(
+      `holds only its header line (${describeNames(columns)}), no rows of data`,
+      `enthält nur die Kopfzeile (${describeNames(columns, 20, 'de')}), keine Datenzeilen`,
+    ),
+    { source },
+  );
 }
 
 /** The widest table whose columns parseCsv types as it reads it; 2,000 indicators and more are common. */
@@ -238,9 +280,9 @@ const POINT_DECIMAL = /^[-+]?\d+\.\d+([eE][-+]?\d+)?$|^[-+]?\d{1,3}(,\d{3})+\.\d
 /** "4.226" or "4,226": three digits after one separator read as decimals in one convention and thousands in the other. */
 const EITHER = /^[-+]?\d{1,3}[.,]\d{3}$/;
 
-const EITHER_KIND = 1;
-const COMMA_KIND = 2;
-const POINT_KIND = 3;
+export const EITHER_KIND = 1;
+export const COMMA_KIND = 2;
+export const POINT_KIND = 3;
 const OTHER_KIND = 4;
 
 /**
@@ -303,81 +345,103 @@ export function decideDecimalSeparator(
   source: string,
   convention?: DecimalEvidence,
 ): DecimalEvidence {
-  let commas = 0;
-  let points = 0;
-  let firstComma: { cell: string; row: number; column: string } | undefined;
-  let firstPoint: typeof firstComma;
-  let firstEither: typeof firstComma;
-  // Made for the first cell of each kind only, not as a closure per cell (1,000,000 of them in a wide table).
-  const at = (cell: string, index: number, column: string) => ({ cell, row: rowNumbers[index] ?? index + 2, column });
+  const tally = new DecimalTally();
   rows.forEach((row, index) => {
-    for (const column of columns) {
-      const cell = row[column] ?? '';
-      if (cell.length > 40) continue;
-      const simple = simpleDecimal(cell);
-      if (simple === 0) continue;
-      if (simple === EITHER_KIND) firstEither ??= at(cell, index, column);
-      else if (simple === COMMA_KIND) {
-        commas += 1;
-        firstComma ??= at(cell, index, column);
-      } else if (simple === POINT_KIND) {
-        points += 1;
-        firstPoint ??= at(cell, index, column);
-      } else if (!/\d[.,]\d/.test(cell)) continue;
-      else if (EITHER.test(cell)) firstEither ??= at(cell, index, column);
-      else if (COMMA_DECIMAL.test(cell)) {
-        commas += 1;
-        firstComma ??= at(cell, index, column);
-      } else if (POINT_DECIMAL.test(cell)) {
-        points += 1;
-        firstPoint ??= at(cell, index, column);
-      }
-    }
+    const rowNumber = rowNumbers[index] ?? index + 2;
+    for (const column of columns) tally.cell(row[column] ?? '', rowNumber, column);
   });
-  if (commas > 0 || points > 0) {
-    const separator = commas === points ? (delimiter === ',' ? '.' : ',') : commas > points ? ',' : '.';
-    const [count, first] = separator === ',' ? [commas, firstComma!] : [points, firstPoint!];
-    const where = `row ${first.row}, column "${first.column}"`;
-    const wo = `Zeile ${first.row}, Spalte „${first.column}“`;
-    const against = separator === ',' ? points : commas;
+  return tally.decide(delimiter, source, convention);
+}
+
+/** A cell that tells the decimal separator, where it stands. */
+interface TellingCell {
+  cell: string;
+  row: number;
+  column: string;
+}
+
+/**
+ * The cells that tell the decimal separator, counted in the order of the table (row by row, then column by column):
+ * how many are written with a comma, how many with a point, and the first of each kind, for the evidence.
+ */
+export class DecimalTally {
+  commas = 0;
+  points = 0;
+  firstComma: TellingCell | undefined;
+  firstPoint: TellingCell | undefined;
+  firstEither: TellingCell | undefined;
+
+  /** Counts one cell (of at most 40 characters; longer ones are text). */
+  cell(cell: string, row: number, column: string): void {
+    if (cell.length > 40) return;
+    const simple = simpleDecimal(cell);
+    if (simple === 0) return;
+    if (simple === OTHER_KIND) {
+      if (!/\d[.,]\d/.test(cell)) return;
+      this.kind(EITHER.test(cell) ? EITHER_KIND : COMMA_DECIMAL.test(cell) ? COMMA_KIND : POINT_DECIMAL.test(cell) ? POINT_KIND : 0, cell, row, column);
+    } else this.kind(simple, cell, row, column);
+  }
+
+  /** Counts a cell already known to be of the kind: EITHER_KIND, COMMA_KIND or POINT_KIND (0: nothing to count). */
+  kind(kind: number, cell: string, row: number, column: string): void {
+    if (kind === EITHER_KIND) this.firstEither ??= { cell, row, column };
+    else if (kind === COMMA_KIND) {
+      this.commas += 1;
+      this.firstComma ??= { cell, row, column };
+    } else if (kind === POINT_KIND) {
+      this.points += 1;
+      this.firstPoint ??= { cell, row, column };
+    }
+  }
+
+  /** The separator the counted cells tell, with the evidence; see decideDecimalSeparator. */
+  decide(delimiter: string, source: string, convention?: DecimalEvidence): DecimalEvidence {
+    const { commas, points, firstComma, firstPoint, firstEither } = this;
+    if (commas > 0 || points > 0) {
+      const separator = commas === points ? (delimiter === ',' ? '.' : ',') : commas > points ? ',' : '.';
+      const [count, first] = separator === ',' ? [commas, firstComma!] : [points, firstPoint!];
+      const where = `row ${first.row}, column "${first.column}"`;
+      const wo = `Zeile ${first.row}, Spalte „${first.column}“`;
+      const against = separator === ',' ? points : commas;
+      return {
+        separator,
+        text: message(
+          `${count === 1 ? '1 cell' : `${count} cells`} such as "${first.cell}" (${where}) ${count === 1 ? 'is' : 'are'} written with a decimal ${separator === ',' ? 'comma' : 'point'}${against > 0 ? `, ${against} with a decimal ${separator === ',' ? 'point' : 'comma'}` : ''}`,
+          `${count === 1 ? '1 Zelle' : `${count} Zellen`} wie „${first.cell}“ (${wo}) ${count === 1 ? 'ist' : 'sind'} mit Dezimal${separator === ',' ? 'komma' : 'punkt'} geschrieben${against > 0 ? `, ${against} mit Dezimal${separator === ',' ? 'punkt' : 'komma'}` : ''}`,
+        ),
+      };
+    }
+    if (convention) return convention;
+    if (delimiter === ',') {
+      return {
+        separator: '.',
+        text: message(
+          'the cells are separated by commas, so a decimal comma would need quotes and none is quoted',
+          'die Zellen sind durch Kommas getrennt, ein Dezimalkomma müsste also in Anführungszeichen stehen, und keines steht darin',
+        ),
+      };
+    }
+    if (firstEither) {
+      const { cell, row, column } = firstEither;
+      const point = Number(cell.replace(',', '.'));
+      const thousands = Number(cell.replace(/[.,]/, ''));
+      throw new SozialraumError(
+        'bad-number',
+        message(
+          `"${cell}" is ${point} with a decimal ${cell.includes('.') ? 'point' : 'comma'} or ${thousands} with a thousands separator, and no cell of the table tells which; say which decimal separator the table uses (the option --decimal . or --decimal , on the command line, the attribute decimal="." or decimal="," on an element)`,
+          `„${cell}“ ist ${germanNumber(point)} mit Dezimal${cell.includes('.') ? 'punkt' : 'komma'} oder ${germanNumber(thousands)} mit Tausendertrennzeichen, und keine Zelle der Tabelle sagt, was gilt; geben Sie das Dezimaltrennzeichen der Tabelle an (auf der Kommandozeile die Option --decimal . oder --decimal ,, an einem Element das Attribut decimal="." oder decimal=",")`,
+        ),
+        { source, row, column },
+      );
+    }
     return {
-      separator,
+      separator: ',',
       text: message(
-        `${count === 1 ? '1 cell' : `${count} cells`} such as "${first.cell}" (${where}) ${count === 1 ? 'is' : 'are'} written with a decimal ${separator === ',' ? 'comma' : 'point'}${against > 0 ? `, ${against} with a decimal ${separator === ',' ? 'point' : 'comma'}` : ''}`,
-        `${count === 1 ? '1 Zelle' : `${count} Zellen`} wie „${first.cell}“ (${wo}) ${count === 1 ? 'ist' : 'sind'} mit Dezimal${separator === ',' ? 'komma' : 'punkt'} geschrieben${against > 0 ? `, ${against} mit Dezimal${separator === ',' ? 'punkt' : 'komma'}` : ''}`,
+        'no cell has a decimal part, so the separator makes no difference',
+        'keine Zelle hat Nachkommastellen, das Trennzeichen macht also keinen Unterschied',
       ),
     };
   }
-  if (convention) return convention;
-  if (delimiter === ',') {
-    return {
-      separator: '.',
-      text: message(
-        'the cells are separated by commas, so a decimal comma would need quotes and none is quoted',
-        'die Zellen sind durch Kommas getrennt, ein Dezimalkomma müsste also in Anführungszeichen stehen, und keines steht darin',
-      ),
-    };
-  }
-  if (firstEither) {
-    const { cell, row, column } = firstEither;
-    const point = Number(cell.replace(',', '.'));
-    const thousands = Number(cell.replace(/[.,]/, ''));
-    throw new SozialraumError(
-      'bad-number',
-      message(
-        `"${cell}" is ${point} with a decimal ${cell.includes('.') ? 'point' : 'comma'} or ${thousands} with a thousands separator, and no cell of the table tells which; say which decimal separator the table uses (the option --decimal . or --decimal , on the command line, the attribute decimal="." or decimal="," on an element)`,
-        `„${cell}“ ist ${germanNumber(point)} mit Dezimal${cell.includes('.') ? 'punkt' : 'komma'} oder ${germanNumber(thousands)} mit Tausendertrennzeichen, und keine Zelle der Tabelle sagt, was gilt; geben Sie das Dezimaltrennzeichen der Tabelle an (auf der Kommandozeile die Option --decimal . oder --decimal ,, an einem Element das Attribut decimal="." oder decimal=",")`,
-      ),
-      { source, row, column },
-    );
-  }
-  return {
-    separator: ',',
-    text: message(
-      'no cell has a decimal part, so the separator makes no difference',
-      'keine Zelle hat Nachkommastellen, das Trennzeichen macht also keinen Unterschied',
-    ),
-  };
 }
 
 const PLAIN_POINT = /^-?\d+(\.\d+)?$/;
@@ -410,21 +474,27 @@ export function parseNumber(cell: string, decimalSeparator: ',' | '.'): number |
  */
 export function numericColumn(table: Table, column: string): { values: (number | null)[]; issues: DataIssue[] } {
   const read = numberColumn(table, column);
+  return { values: columnValues(read), issues: unparseableIssues(table, read) };
+}
+
+/** An error issue for every cell of the typed column that holds text that is no number, naming its row and column. */
+export function unparseableIssues(table: Table, read: NumberColumn): DataIssue[] {
   const issues: DataIssue[] = [];
-  if (read.unparseable > 0) {
-    for (let index = 0; index < read.missing.length; index += 1) {
-      if (read.missing[index] !== MISSING.unparseable) continue;
-      const cell = table.rows[index]![column];
-      issues.push(
-        issue('bad-number', 'error', message(`"${cell}" is not a number`, `„${cell}“ ist keine Zahl`), {
-          source: table.source,
-          row: table.rowNumbers[index]!,
-          column,
-        }),
-      );
-    }
+  if (read.unparseable === 0) return issues;
+  const { column } = read;
+  const cells = textColumn(table, column);
+  for (let index = 0; index < read.missing.length; index += 1) {
+    if (read.missing[index] !== MISSING.unparseable) continue;
+    const cell = cells[index];
+    issues.push(
+      issue('bad-number', 'error', message(`"${cell}" is not a number`, `„${cell}“ ist keine Zahl`), {
+        source: table.source,
+        row: table.rowNumbers[index]!,
+        column,
+      }),
+    );
   }
-  return { values: columnValues(read), issues };
+  return issues;
 }
 
 /** A column a table should have, with the role it plays for the message that names it (e.g. "indicators[0].column"). */
