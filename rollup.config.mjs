@@ -223,7 +223,15 @@ export default {
   // import from the same folder, so `script-src 'self'` covers it.
   // The bundle keeps the exports of its elements and may export more, for the chunks it loads; no facade file.
   preserveEntrySignatures: 'allow-extension',
-  output: { dir: 'dist', entryFileNames: 'sozialraum.js', chunkFileNames: 'sozialraum-[name].js', format: 'es', sourcemap: true },
+  output: {
+    dir: 'dist',
+    entryFileNames: 'sozialraum.js',
+    // Rollup names a chunk after one of its modules, which changes as code moves; the chunk with polygon clipping and
+    // the coverage geometry (shared by the levels, the editor and the workbench) keeps one name a CSP can list.
+    chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.includes('/node_modules/polygon-clipping/')) ? 'sozialraum-geometry.js' : 'sozialraum-[name].js'),
+    format: 'es',
+    sourcemap: true,
+  },
   plugins: [
     {
       name: 'sozialraum-entry',

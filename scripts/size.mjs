@@ -27,7 +27,7 @@ const ON_DEMAND = {
   'dist/sozialraum-editor-runtime.js': 'when an editor gets its areas',
   'dist/sozialraum-flatgeobuf-writer.js': 'when the editor exports FlatGeobuf',
   'dist/sozialraum-shapefile.js': 'when a Shapefile is read',
-  'dist/sozialraum-polygon-clipping.umd.js': 'with the levels or the editor (shared by both)',
+  'dist/sozialraum-geometry.js': 'with the levels or the editor (shared by both)',
   'dist/sozialraum-sqljs.js': 'when a GeoPackage is read or written (SQLite)',
   'dist/sql-wasm-browser.wasm': 'with dist/sozialraum-sqljs.js (SQLite as WebAssembly)',
 };

@@ -733,7 +733,7 @@ test(
         'sozialraum-editor-runtime.js',
         'sozialraum-index.js',
         'sozialraum-inside.js',
-        'sozialraum-polygon-clipping.umd.js',
+        'sozialraum-geometry.js',
         'sozialraum-worker.js',
         'sozialraum.js',
       ]);

@@ -159,7 +159,7 @@ test('the boundary editor loads its runtime and worker, edits, saves to IndexedD
     'dist/sozialraum-flatgeobuf-writer.js',
     'dist/sozialraum-index.js',
     'dist/sozialraum-inside.js',
-    'dist/sozialraum-polygon-clipping.umd.js',
+    'dist/sozialraum-geometry.js',
     'dist/sozialraum-worker.js',
     'dist/sozialraum.js',
   ]);
