@@ -41,6 +41,8 @@ export class SessionController {
    * restores nothing and does not count as saved (a full quota refuses the large snapshot, not the small steps).
    */
   #baseSaved = false;
+  /** A new session whose snapshot is not written yet (see start); the first step or version writes it. */
+  #baseDue = false;
   /** The last step whose own transaction committed, counted once the snapshot is there too. */
   #stepsDone = 0;
   #sinceSnapshot = 0;
@@ -120,7 +122,15 @@ export class SessionController {
         .then((persisted) => (this.#persisted = persisted))
         .catch(() => undefined);
       if (saved && hasWork(saved)) this.pendingRestore = saved;
-      else this.#writeBase({ replace: true });
+      // A new session's snapshot (the whole state, some 100 ms to clone) is written when the page is idle, or first
+      // thing when a step or a version comes before: until then there is nothing to restore, and the tools are usable
+      // without it.
+      else {
+        this.#baseDue = true;
+        const write = () => this.#baseDue && this.#mode === 'editing' && this.#writeBase({ replace: true });
+        if ('requestIdleCallback' in window) requestIdleCallback(write, { timeout: 10_000 });
+        else setTimeout(write, 2000);
+      }
     } else {
       this.#mode = 'read-only';
       if (saved) this.#follow(saved, 'restore');
@@ -171,6 +181,8 @@ export class SessionController {
     const seq = this.#seq;
     this.#channel?.postMessage({ type: 'step', seq, kind, ...(patch ? { patch } : {}) } satisfies TabMessage);
     if (!this.#database || this.#failure) return this.#runtime.host.requestUpdate();
+    // The snapshot goes first: transactions over the same stores commit in the order they were made.
+    if (this.#baseDue) this.#writeBase({ replace: true });
     const start = performance.now();
     const write = writeStep(this.#database, { key: this.#key, seq, kind, ...(patch ? { patch } : {}), savedAt: new Date().toISOString() });
     performance.measure('sozialraum-editor save', { start, end: performance.now() });
@@ -182,6 +194,7 @@ export class SessionController {
   /** Writes the versions (large, rarely changed) or the comments. */
   recordMeta(what: 'versions' | 'comments'): void {
     if (this.#mode !== 'editing' || !this.#database || this.#failure) return;
+    if (this.#baseDue) this.#writeBase({ replace: true });
     const runtime = this.#runtime;
     const write = what === 'versions' ? writeVersions(this.#database, this.#key, runtime.versions) : writeComments(this.#database, this.#key, runtime.comments);
     this.#track(write, this.#seq);
@@ -197,6 +210,7 @@ export class SessionController {
 
   /** The whole state as the snapshot of the current step; `replace` starts a new log (a new or replaced session). */
   #writeBase(options: { replace?: boolean } = {}): void {
+    this.#baseDue = false;
     if (!this.#database || this.#failure) return;
     this.#sinceSnapshot = 0;
     this.#track(writeSnapshot(this.#database, this.#key, this.#seq, this.#runtime.editor.toJSON(), options), this.#seq, true);

@@ -17,13 +17,13 @@ import {
   type Grid,
   type ProtectedAggregation,
   type RasterArray,
-  type Topology,
   type ValidateOptions,
   type ZensusGrid,
   type ZonalStatistic,
 } from '@sozialraum/core';
 import type { Position } from 'geojson';
 import { unpackAreas, type PackedAreas } from './packed-areas.js';
+import type { PackedTopology } from './topology.js';
 
 /**
  * The statistics an aggregation can give per area: those of core's zonalStatistics (see there) without the
@@ -113,7 +113,7 @@ export interface TaskMap {
   dissolve: { input: DissolveRequest; output: AreaCollection };
   protect: { input: ProtectRequest; output: ProtectedAggregation };
   validate: { input: ValidateRequest; output: CoverageFinding[] };
-  topology: { input: TopologyRequest; output: Topology };
+  topology: { input: TopologyRequest; output: PackedTopology };
 }
 
 export type TaskName = keyof TaskMap;
