@@ -54,6 +54,11 @@ export class SessionController {
   #persisted: boolean | undefined;
   #release: (() => void) | undefined;
   #reloading: Promise<void> | undefined;
+  /**
+   * Messages from the editing tab that came while this tab read the session (at the start, or again after a missed
+   * step): the read may have begun before their steps were written, so they are handled once it is done.
+   */
+  #waiting: TabMessage[] | undefined = [];
   pendingRestore: SavedSession | undefined;
   #askDiscard = false;
 
@@ -114,7 +119,10 @@ export class SessionController {
       this.#channel.onmessage = (event: MessageEvent<TabMessage>) => this.#onMessage(event.data);
     }
     const owned = await this.#acquire(true);
+    // User timing: how long reading (and replaying) the saved session takes.
+    const read = performance.mark('sozialraum-editor session read start');
     const saved = await loadSession(this.#database, this.#key).catch(() => undefined);
+    performance.measure('sozialraum-editor session read', { start: read.startTime, end: performance.now() });
     if (owned) {
       this.#mode = 'editing';
       void navigator.storage
@@ -139,6 +147,7 @@ export class SessionController {
         if (granted) void this.#takeOver();
       });
     }
+    this.#drain();
   }
 
   #dispose(): void {
@@ -340,7 +349,14 @@ export class SessionController {
       if (this.#mode === 'editing') void this.#handOver();
       return;
     }
+    if (this.#waiting) this.#waiting.push(message);
+    else this.#handle(message);
+  }
+
+  #handle(message: TabMessage): void {
     if (this.#mode !== 'read-only') return;
+    // A step the session as read already holds (its transaction came before the read).
+    if (message.type === 'step' && message.seq <= this.#seq) return;
     if (message.type === 'step' && message.seq === this.#seq + 1 && (message.kind !== 'do' || message.patch)) {
       this.#seq = message.seq;
       this.#committed = message.seq;
@@ -391,10 +407,29 @@ export class SessionController {
   /** Reads the session the other tab is writing, when a message was missed or the session was replaced. */
   #reload(): Promise<void> {
     this.#reloading ??= (async () => {
+      this.#waiting ??= [];
       const saved = this.#database ? await loadSession(this.#database, this.#key).catch(() => undefined) : undefined;
       if (saved && this.#mode === 'read-only') this.#follow(saved, 'restore');
-    })().finally(() => (this.#reloading = undefined));
+    })().finally(() => {
+      this.#reloading = undefined;
+      this.#drain();
+    });
     return this.#reloading;
+  }
+
+  /** Handles the messages that came while the session was read, in order; one that calls for another read queues the rest. */
+  #drain(): void {
+    const waiting = this.#waiting ?? [];
+    this.#waiting = undefined;
+    for (const [index, message] of waiting.entries()) {
+      // #handle may have started another read.
+      const again = this.#waiting as TabMessage[] | undefined;
+      if (again) {
+        again.push(...waiting.slice(index));
+        return;
+      }
+      this.#handle(message);
+    }
   }
 
   #follow(saved: SavedSession, operation: 'restore'): void {
