@@ -12,13 +12,14 @@ export interface SaveStatus {
   failure?: string;
 }
 
-export function pageUrl(base: string, key: string): string {
-  return `${base}test/pages/editor-persist.html?key=${encodeURIComponent(key)}`;
+/** The test page with its session under `key`; with `grid`, the editor reads the Zensus grid too. */
+export function pageUrl(base: string, key: string, options: { grid?: boolean } = {}): string {
+  return `${base}test/pages/editor-persist.html?key=${encodeURIComponent(key)}${options.grid ? '&grid' : ''}`;
 }
 
-/** Opens the page and waits until the editor has loaded and looked for saved work. */
-export async function openEditor(page: Page, base: string, key: string): Promise<void> {
-  await page.goto(pageUrl(base, key));
+/** Opens the page and waits until the editor has loaded and looked for saved work (`ready`, not `checked`). */
+export async function openEditor(page: Page, base: string, key: string, options: { grid?: boolean } = {}): Promise<void> {
+  await page.goto(pageUrl(base, key, options));
   await page.waitForFunction(() => customElements.get('sozialraum-editor') !== undefined);
   await page.evaluate(async () => {
     const editor = document.querySelector('sozialraum-editor') as HTMLElement & { ready: Promise<void> };

@@ -1,12 +1,13 @@
 // Two tabs on the same storage key: the first edits, the second shows the work read-only and follows every step,
-// "continue here" hands editing over without losing a step, and discarding never deletes what another tab holds.
+// "continue here" hands editing over without losing a step, and discarding never deletes what another tab holds; also
+// when the second tab opens while the first still checks its areas in the worker and goes on editing meanwhile.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness.js';
-import { doSteps, openEditor, saveStatus } from './editor-session.js';
+import { doSteps, openEditor, pageUrl, saveStatus } from './editor-session.js';
 
 const output = fileURLToPath(new URL('../../output/', import.meta.url));
 let harness: Harness;
@@ -29,10 +30,10 @@ const shadowText = (page: Page, selector: string) =>
 const areasJson = (page: Page) =>
   page.evaluate(() => JSON.stringify((document.querySelector('sozialraum-editor') as unknown as { toFeatureCollection(): unknown }).toFeatureCollection()));
 
-async function until(page: Page, what: string, condition: () => Promise<boolean>): Promise<void> {
+async function until(page: Page, what: string, condition: () => Promise<boolean>, timeout = 30_000): Promise<void> {
   const started = Date.now();
   while (!(await condition())) {
-    if (Date.now() - started > 30_000) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() - started > timeout) throw new Error(`timed out waiting for ${what}`);
     await page.waitForTimeout(100);
   }
 }
@@ -124,4 +125,79 @@ test('discarding asks, and deletes only the work of the tab that holds it; the t
   await openEditor(next, harness.base, key);
   assert.equal(await shadowText(next, '.restore-button'), null, 'discarded work is not offered again');
   await next.close();
+});
+
+test('a tab opened while the first still checks its areas, reading the session while the first edits on, follows every step read-only and takes over without losing one', async () => {
+  const key = `checking-${Date.now()}`;
+  const first = await context.newPage();
+  // With the grid, the first check waits for the residents of every area and then checks all 542 in the worker.
+  await openEditor(first, harness.base, key, { grid: true });
+  await first.evaluate(() => {
+    const editor = document.querySelector('sozialraum-editor') as unknown as { checked: Promise<void> };
+    const flags = window as unknown as { checkedAt?: number };
+    void editor.checked.then(() => (flags.checkedAt = performance.now()));
+  });
+  const labels = [...(await doSteps(first, 'mixed', 2)).labels];
+  assert.equal(await first.evaluate(() => (window as unknown as { checkedAt?: number }).checkedAt), undefined, 'the first tab still checks');
+
+  // The second tab opens while the first checks, and the first goes on editing while the second reads the session:
+  // a step is announced after the second tab began to read and before the read is done. IndexedDB takes its time
+  // here, as when a long write (a large snapshot) is under way: a transaction of the first tab holds the store.
+  await first.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('sozialraum-editor');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const store = request.result.transaction(['steps'], 'readwrite').objectStore('steps');
+          const flags = window as unknown as { holding: boolean };
+          flags.holding = true;
+          const hold = () => {
+            if (flags.holding) store.count().onsuccess = hold;
+          };
+          hold();
+          resolve();
+        };
+      }),
+  );
+  const second = await context.newPage();
+  await second.goto(pageUrl(harness.base, key, { grid: true }));
+  await second.waitForFunction(() => performance.getEntriesByName('sozialraum-editor session read start').length > 0, undefined, { polling: 10 });
+  labels.push(...(await doSteps(first, 'rename', 1, 11)).labels);
+  await first.waitForTimeout(300);
+  await first.evaluate(() => ((window as unknown as { holding: boolean }).holding = false));
+  await second.evaluate(async () => (document.querySelector('sozialraum-editor') as unknown as { ready: Promise<void> }).ready);
+  assert.equal((await saveStatus(second)).editing, false, 'the second tab does not edit');
+  assert.match((await shadowText(second, '.read-only p')) ?? '', /in einem anderen Tab geöffnet/);
+  assert.equal(await shadowText(second, '.restore-button'), null, 'no restore or discard while another tab holds the work');
+  await until(second, 'the second tab to show the step done while it read the session', async () => (await history(second)).length === labels.length, 15_000);
+  assert.deepEqual(await history(second), labels);
+  assert.equal(await areasJson(second), await areasJson(first));
+
+  // Both checks end, on the same areas.
+  for (const page of [first, second])
+    await page.evaluate(async () => (document.querySelector('sozialraum-editor') as unknown as { checked: Promise<void> }).checked);
+  assert.equal(await areasJson(second), await areasJson(first));
+  assert.deepEqual(await history(second), labels);
+
+  // Continue here: every step goes with the handover, and the first tab says that another tab edits now.
+  const last = second;
+  await last.evaluate(() => document.querySelector('sozialraum-editor')!.shadowRoot!.querySelector<HTMLButtonElement>('.continue-here')!.click());
+  await until(last, 'the handover', async () => (await saveStatus(last)).editing);
+  await until(first, 'the first tab to be read-only', async () => !(await saveStatus(first)).editing);
+  assert.match((await shadowText(first, '.read-only p')) ?? '', /anderen Tab/);
+  assert.deepEqual(await history(last), labels);
+  labels.push(...(await doSteps(last, 'split', 1, 3)).labels);
+  await until(first, 'the first tab to follow the second', async () => (await history(first)).length === labels.length);
+  await last.evaluate(async () => (document.querySelector('sozialraum-editor') as unknown as { saved: Promise<void> }).saved);
+  await first.close();
+  await last.close();
+
+  // Nothing is lost: the next tab offers every step of both.
+  const third = await context.newPage();
+  await openEditor(third, harness.base, key);
+  await third.evaluate(() => document.querySelector('sozialraum-editor')!.shadowRoot!.querySelector<HTMLButtonElement>('.restore-button')!.click());
+  await until(third, 'the restore', async () => (await history(third)).length === labels.length);
+  assert.deepEqual(await history(third), labels);
+  await third.close();
 });

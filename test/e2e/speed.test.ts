@@ -83,7 +83,7 @@ test('the main demo draws its first map of the 542 Planungsräume; the time goes
 });
 
 test('the editor offers its tools on the 542 Planungsräume, then their residents and findings; the times go to editor-start.json', async () => {
-  const { runs, problems } = await timed('demo/editor.html', 3, (page) =>
+  const { runs, problems } = await timed('demo/editor.html', 5, (page) =>
     page.evaluate(async () => {
       await customElements.whenDefined('sozialraum-editor');
       type Editor = HTMLElement & {

@@ -20,6 +20,7 @@ import '@sozialraum/choropleth';
 import type { SozialraumErrorDetail, SozialraumMap, TableExtendDetail, ThematicLayer } from '@sozialraum/map';
 import type { FeatureCollection } from 'geojson';
 import type { AggregationProgressDetail, AggregationResult, SozialraumAggregator } from './sozialraum-aggregator.js';
+import { nextEvent } from '../../element/dist/test/map.js';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const GRID = '/data-samples/berlin/zensus2011_einwohner_100m.csv';
@@ -36,10 +37,6 @@ function coreReference() {
     return { areas, sums: new Map(stats.map((area) => [area.id, area.sum!])) };
   })();
   return reference;
-}
-
-function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
 }
 
 function collect<T>(target: EventTarget, type: string): T[] {

@@ -11,10 +11,9 @@ import '@sozialraum/map';
 import './index.js';
 import type { DataLoadDetail, SozialraumErrorDetail, SozialraumMap, ThematicLayer } from '@sozialraum/map';
 import type { IndexSpec } from '@sozialraum/core';
-import type VectorLayer from 'ol/layer/Vector.js';
-import type VectorSource from 'ol/source/Vector.js';
 import type Polygon from 'ol/geom/Polygon.js';
 import type { SozialraumChoropleth } from './sozialraum-choropleth.js';
+import { areasSource, nextEvent } from '../../element/dist/test/map.js';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const BERLIN_FGB = '/data-samples/berlin/lor_planungsraeume_2021.fgb';
@@ -45,10 +44,6 @@ declare global {
   }
 }
 
-function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
-}
-
 function createMap(attributes: Record<string, string>, children = ''): SozialraumMap {
   const map = document.createElement('sozialraum-map');
   for (const [name, value] of Object.entries(attributes)) map.setAttribute(name, value);
@@ -56,11 +51,6 @@ function createMap(attributes: Record<string, string>, children = ''): Sozialrau
   map.innerHTML = children;
   document.body.append(map);
   return map;
-}
-
-function areasSource(map: SozialraumMap): VectorSource {
-  const layer = map.olMap.getAllLayers().find((candidate) => candidate.get('name') === 'sozialraum-areas') as VectorLayer<VectorSource>;
-  return layer.getSource()!;
 }
 
 function alertText(root: Element): string {

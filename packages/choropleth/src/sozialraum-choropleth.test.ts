@@ -11,13 +11,10 @@ import type VectorSource from 'ol/source/Vector.js';
 import type Feature from 'ol/Feature.js';
 import type Style from 'ol/style/Style.js';
 import type { SozialraumChoropleth } from './sozialraum-choropleth.js';
+import { nextEvent } from '../../element/dist/test/map.js';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const MSS = '/data-samples/berlin/mss2021_indexindikatoren.csv';
-
-function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
-}
 
 function areasLayer(map: SozialraumMap): VectorLayer<VectorSource> {
   return map.olMap.getAllLayers().find((layer) => layer.get('name') === 'sozialraum-areas') as VectorLayer<VectorSource>;

@@ -4,7 +4,7 @@
 // Each leaves the model as it was, says why, and the next attempt works.
 import { expect } from 'chai';
 import { sendKeys, sendMouse, resetMouse } from '@web/test-runner-commands';
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { Position } from 'geojson';
 import '@sozialraum/map';
 import type { SozialraumMap } from '@sozialraum/map';
 import { arcUsers } from '@sozialraum/core';
@@ -12,34 +12,13 @@ import type VectorSource from 'ol/source/Vector.js';
 import type Draw from 'ol/interaction/Draw.js';
 import './sozialraum-editor.js';
 import type { AreasChangeDetail, SozialraumEditor } from './sozialraum-editor.js';
+import { extentOf, outcome, pagePixel, until } from '../../element/dist/test/map.js';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 /** A Planungsraum a horizontal line through its middle crosses once (Schöneberg). */
 const SPLIT_AREA = '07601547';
 
-function pagePixel(map: SozialraumMap, coordinate: Position): [number, number] {
-  const pixel = map.olMap.getPixelFromCoordinate(coordinate)!;
-  const viewport = map.olMap.getViewport()!.getBoundingClientRect();
-  return [Math.round(viewport.left + pixel[0]!), Math.round(viewport.top + pixel[1]!)];
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function extentOf(geometry: Polygon | MultiPolygon): [number, number, number, number] {
-  const positions = geometry.type === 'Polygon' ? geometry.coordinates.flat() : geometry.coordinates.flat(2);
-  return positions.reduce<[number, number, number, number]>(
-    ([a, b, c, d], [x, y]) => [Math.min(a, x!), Math.min(b, y!), Math.max(c, x!), Math.max(d, y!)],
-    [Infinity, Infinity, -Infinity, -Infinity],
-  );
-}
 
 /** Moves the mouse in steps, as a hand does, and clicks. */
 async function clickAt(map: SozialraumMap, coordinate: Position, options: { double?: boolean } = {}): Promise<void> {
@@ -52,15 +31,6 @@ async function clickAt(map: SozialraumMap, coordinate: Position, options: { doub
     await sendMouse({ type: 'move', position: [x + dx!, y + dy!] });
   await sendMouse({ type: 'click', position: [x, y] });
   if (options.double) await sendMouse({ type: 'click', position: [x, y] });
-}
-
-/** The sozialraum-error or sozialraum-areas-change that comes next, or 'nothing' after a while. */
-function outcome(editor: SozialraumEditor, ms = 1500): Promise<AreasChangeDetail | string> {
-  return new Promise((resolve) => {
-    editor.addEventListener('sozialraum-areas-change', (event) => resolve((event as CustomEvent<AreasChangeDetail>).detail), { once: true });
-    editor.addEventListener('sozialraum-error', (event) => resolve((event as CustomEvent<{ message: string }>).detail.message), { once: true });
-    setTimeout(() => resolve('nothing'), ms);
-  });
 }
 
 const statusOf = (editor: SozialraumEditor) => editor.shadowRoot!.querySelector('[part="status"]')!.textContent ?? '';
@@ -123,11 +93,11 @@ describe('<sozialraum-editor> used carelessly', function () {
     // The focus is wherever the click left it; Escape cancels the line there.
     await sendKeys({ press: 'Escape' });
     await until(() => sketchOf(map) === 0, 'the line to be cancelled');
-    const next = outcome(editor);
+    const next = outcome<AreasChangeDetail>(editor, 1500);
     await clickAt(map, [maxX + width * 0.1, y]);
     expect(await next, 'a click after Escape only starts a new line').to.equal('nothing');
     expect(editor.session!.history.length).to.equal(history);
-    const split = outcome(editor, 5000);
+    const split = outcome<AreasChangeDetail>(editor, 5000);
     await clickAt(map, [minX - width * 0.1, y + 2], { double: true });
     const result = await split;
     expect((result as AreasChangeDetail).operation, String(result)).to.equal('split');
@@ -191,10 +161,10 @@ describe('<sozialraum-editor> used carelessly', function () {
     map.olMap.renderSync();
     editor.tool = 'barrier';
     await editor.updateComplete;
-    const first = outcome(editor);
+    const first = outcome<AreasChangeDetail>(editor, 1500);
     await clickAt(map, from, { double: true });
     expect(await first, 'a double click refuses nothing').to.equal('nothing');
-    const second = outcome(editor, 5000);
+    const second = outcome<AreasChangeDetail>(editor, 5000);
     await clickAt(map, to);
     const result = await second;
     expect((result as AreasChangeDetail).operation, String(result)).to.equal('barrier');
@@ -216,7 +186,7 @@ describe('<sozialraum-editor> used carelessly', function () {
     for (const tool of ['split', 'carve', 'barrier'] as const) {
       editor.tool = tool;
       await editor.updateComplete;
-      const said = outcome(editor, 3000);
+      const said = outcome<AreasChangeDetail>(editor, 3000);
       await clickAt(map, [outside[0]! - 500, outside[1]!]);
       await clickAt(map, [outside[0]! + 500, outside[1]! + 100]);
       if (tool === 'carve') await clickAt(map, [outside[0]!, outside[1]! + 600]);
@@ -238,7 +208,7 @@ describe('<sozialraum-editor> used carelessly', function () {
     editor.tool = 'split';
     await editor.updateComplete;
     const history = editor.session!.history.length;
-    const refused = outcome(editor, 5000);
+    const refused = outcome<AreasChangeDetail>(editor, 5000);
     await clickAt(map, [minX - width * 0.1, y]);
     await clickAt(map, [(minX + maxX) / 2, y + 1], { double: true });
     const result = await refused;
@@ -247,7 +217,7 @@ describe('<sozialraum-editor> used carelessly', function () {
       .and.match(/once|einmal/);
     expect(statusOf(editor)).to.match(/nur einmal/);
     expect(editor.session!.history.length).to.equal(history);
-    const split = outcome(editor, 5000);
+    const split = outcome<AreasChangeDetail>(editor, 5000);
     await clickAt(map, [minX - width * 0.1, y]);
     await clickAt(map, [maxX + width * 0.1, y + 2], { double: true });
     expect(((await split) as AreasChangeDetail).operation).to.equal('split');

@@ -11,12 +11,7 @@ import type VectorLayer from 'ol/layer/Vector.js';
 import type VectorSource from 'ol/source/Vector.js';
 import './sozialraum-editor.js';
 import type { SozialraumEditor } from './sozialraum-editor.js';
-
-function pagePixel(map: SozialraumMap, coordinate: Position): [number, number] {
-  const pixel = map.olMap.getPixelFromCoordinate(coordinate)!;
-  const viewport = map.olMap.getViewport()!.getBoundingClientRect();
-  return [Math.round(viewport.left + pixel[0]!), Math.round(viewport.top + pixel[1]!)];
-}
+import { pagePixel } from '../../element/dist/test/map.js';
 
 describe('<sozialraum-editor> vertex drag', function () {
   this.timeout(60_000);

@@ -14,29 +14,9 @@ import type { RegularShape, Style } from 'ol/style.js';
 import type Feature from 'ol/Feature.js';
 import './sozialraum-editor.js';
 import type { AreasChangeDetail, SozialraumEditor } from './sozialraum-editor.js';
+import { dragAlong, glide, layerSource, outcome, pagePixel, until } from '../../element/dist/test/map.js';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
-
-function pagePixel(map: SozialraumMap, coordinate: Position): [number, number] {
-  const pixel = map.olMap.getPixelFromCoordinate(coordinate)!;
-  const viewport = map.olMap.getViewport()!.getBoundingClientRect();
-  return [Math.round(viewport.left + pixel[0]!), Math.round(viewport.top + pixel[1]!)];
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function layerSource(map: SozialraumMap, name: string): VectorSource {
-  return map.olMap
-    .getAllLayers()
-    .find((layer) => layer.get('name') === name)!
-    .getSource() as VectorSource;
-}
 
 /** How many arcs end at each node ("x,y"): three or more where three areas (or two and the outside) meet. */
 function nodeDegrees(topology: Topology): Map<string, number> {
@@ -54,33 +34,6 @@ function fitTo(map: SozialraumMap, points: Position[], padding: number): void {
   const pad = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) * padding;
   map.olMap.getView().fit([Math.min(...xs) - pad, Math.min(...ys) - pad, Math.max(...xs) + pad, Math.max(...ys) + pad]);
   map.olMap.renderSync();
-}
-
-async function dragAlong(from: [number, number], to: [number, number], steps = 10): Promise<void> {
-  await sendMouse({ type: 'move', position: from });
-  await sendMouse({ type: 'down' });
-  for (let step = 1; step <= steps; step += 1)
-    await sendMouse({
-      type: 'move',
-      position: [Math.round(from[0] + ((to[0] - from[0]) * step) / steps), Math.round(from[1] + ((to[1] - from[1]) * step) / steps)],
-    });
-  await new Promise((resolve) => setTimeout(resolve, 300));
-}
-
-/** Moves the mouse in steps, as a hand does: OpenLayers' Draw takes the first move far from a click for a drag. */
-async function glide(from: [number, number], to: [number, number], steps = 8): Promise<void> {
-  for (let step = 1; step <= steps; step += 1)
-    await sendMouse({
-      type: 'move',
-      position: [Math.round(from[0] + ((to[0] - from[0]) * step) / steps), Math.round(from[1] + ((to[1] - from[1]) * step) / steps)],
-    });
-}
-
-function outcome(editor: SozialraumEditor): Promise<AreasChangeDetail | string> {
-  return new Promise((resolve) => {
-    editor.addEventListener('sozialraum-areas-change', (event) => resolve((event as CustomEvent<AreasChangeDetail>).detail), { once: true });
-    editor.addEventListener('sozialraum-error', (event) => resolve((event as CustomEvent<{ message: string }>).detail.message), { once: true });
-  });
 }
 
 /**
@@ -166,7 +119,7 @@ describe('<sozialraum-editor> junctions', function () {
     map!.olMap.renderSync();
     editor.tool = 'barrier';
     await editor.updateComplete;
-    const done = outcome(editor);
+    const done = outcome<AreasChangeDetail>(editor);
     // Each click 60 % of the way from the junction to the next vertex: nearer to that vertex, within 10 px of both.
     for (const [corner, next] of [
       [from, nextToFrom],
@@ -282,7 +235,7 @@ describe('<sozialraum-editor> junctions', function () {
     await until(() => !kinds(map!).includes('refused'), 'the cross to go');
     expect(statusOf(editor)).to.not.match(/Nicht möglich/);
     expect(editor.session!.history.length, 'nothing done before the second click').to.equal(history);
-    const done = outcome(editor);
+    const done = outcome<AreasChangeDetail>(editor);
     await sendMouse({ type: 'click', position: [tx, ty] });
     const result = await done;
     expect((result as AreasChangeDetail).operation, String(result)).to.equal('barrier');
@@ -316,7 +269,7 @@ describe('<sozialraum-editor> junctions', function () {
     fitTo(map!, [from, to], 0.15);
     editor.tool = 'split';
     await editor.updateComplete;
-    const done = outcome(editor);
+    const done = outcome<AreasChangeDetail>(editor);
     // Each click 6 px from its corner towards the other one, inside the area.
     const length = Math.hypot(to[0]! - from[0]!, to[1]! - from[1]!);
     const step = (6 * map!.olMap.getView().getResolution()!) / length;

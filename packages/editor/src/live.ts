@@ -249,10 +249,18 @@ export class LiveController {
 
   formatNumber(value: number | undefined, digits = 0, signed = false): string {
     if (value === undefined) return '–';
-    return new Intl.NumberFormat(this.r.t.numberLocale, { maximumFractionDigits: digits, ...(signed ? { signDisplay: 'exceptZero' as const } : {}) }).format(
-      value,
-    );
+    // A formatter is made once per form: the marks list formats a number per area on every render.
+    const locale = this.r.t.numberLocale;
+    const key = `${locale} ${digits} ${signed}`;
+    let format = this.#formats.get(key);
+    if (!format) {
+      format = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, ...(signed ? { signDisplay: 'exceptZero' as const } : {}) });
+      this.#formats.set(key, format);
+    }
+    return format.format(value);
   }
+
+  readonly #formats = new Map<string, Intl.NumberFormat>();
 
   renderLive(): TemplateResult {
     const t = this.r.t;

@@ -7,14 +7,11 @@ import '@sozialraum/map';
 import type { SozialraumMap } from '@sozialraum/map';
 import './sozialraum-editor.js';
 import type { SozialraumEditor, VersionSaveDetail } from './sozialraum-editor.js';
+import { nextEvent } from '../../element/dist/test/map.js';
 
 const LONG = '/test/fixtures/hostile/lange-namen.geojson';
 const SPOOF = 'Nord\u202egnirts';
 const WIDTH = 800;
-
-function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
-}
 
 /** The screen rectangle of one character of a text node. */
 function charBox(node: Text, index: number): DOMRect {

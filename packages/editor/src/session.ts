@@ -41,6 +41,8 @@ export class SessionController {
    * restores nothing and does not count as saved (a full quota refuses the large snapshot, not the small steps).
    */
   #baseSaved = false;
+  /** A new session whose snapshot is not written yet (see start); the first step or version writes it. */
+  #baseDue = false;
   /** The last step whose own transaction committed, counted once the snapshot is there too. */
   #stepsDone = 0;
   #sinceSnapshot = 0;
@@ -52,6 +54,11 @@ export class SessionController {
   #persisted: boolean | undefined;
   #release: (() => void) | undefined;
   #reloading: Promise<void> | undefined;
+  /**
+   * Messages from the editing tab that came while this tab read the session (at the start, or again after a missed
+   * step): the read may have begun before their steps were written, so they are handled once it is done.
+   */
+  #waiting: TabMessage[] | undefined = [];
   pendingRestore: SavedSession | undefined;
   #askDiscard = false;
 
@@ -112,7 +119,10 @@ export class SessionController {
       this.#channel.onmessage = (event: MessageEvent<TabMessage>) => this.#onMessage(event.data);
     }
     const owned = await this.#acquire(true);
+    // User timing: how long reading (and replaying) the saved session takes.
+    const read = performance.mark('sozialraum-editor session read start');
     const saved = await loadSession(this.#database, this.#key).catch(() => undefined);
+    performance.measure('sozialraum-editor session read', { start: read.startTime, end: performance.now() });
     if (owned) {
       this.#mode = 'editing';
       void navigator.storage
@@ -120,7 +130,15 @@ export class SessionController {
         .then((persisted) => (this.#persisted = persisted))
         .catch(() => undefined);
       if (saved && hasWork(saved)) this.pendingRestore = saved;
-      else this.#writeBase({ replace: true });
+      // A new session's snapshot (the whole state, some 100 ms to clone) is written when the page is idle, or first
+      // thing when a step or a version comes before: until then there is nothing to restore, and the tools are usable
+      // without it.
+      else {
+        this.#baseDue = true;
+        const write = () => this.#baseDue && this.#mode === 'editing' && this.#writeBase({ replace: true });
+        if ('requestIdleCallback' in window) requestIdleCallback(write, { timeout: 10_000 });
+        else setTimeout(write, 2000);
+      }
     } else {
       this.#mode = 'read-only';
       if (saved) this.#follow(saved, 'restore');
@@ -129,6 +147,7 @@ export class SessionController {
         if (granted) void this.#takeOver();
       });
     }
+    this.#drain();
   }
 
   #dispose(): void {
@@ -171,6 +190,8 @@ export class SessionController {
     const seq = this.#seq;
     this.#channel?.postMessage({ type: 'step', seq, kind, ...(patch ? { patch } : {}) } satisfies TabMessage);
     if (!this.#database || this.#failure) return this.#runtime.host.requestUpdate();
+    // The snapshot goes first: transactions over the same stores commit in the order they were made.
+    if (this.#baseDue) this.#writeBase({ replace: true });
     const start = performance.now();
     const write = writeStep(this.#database, { key: this.#key, seq, kind, ...(patch ? { patch } : {}), savedAt: new Date().toISOString() });
     performance.measure('sozialraum-editor save', { start, end: performance.now() });
@@ -182,6 +203,7 @@ export class SessionController {
   /** Writes the versions (large, rarely changed) or the comments. */
   recordMeta(what: 'versions' | 'comments'): void {
     if (this.#mode !== 'editing' || !this.#database || this.#failure) return;
+    if (this.#baseDue) this.#writeBase({ replace: true });
     const runtime = this.#runtime;
     const write = what === 'versions' ? writeVersions(this.#database, this.#key, runtime.versions) : writeComments(this.#database, this.#key, runtime.comments);
     this.#track(write, this.#seq);
@@ -197,6 +219,7 @@ export class SessionController {
 
   /** The whole state as the snapshot of the current step; `replace` starts a new log (a new or replaced session). */
   #writeBase(options: { replace?: boolean } = {}): void {
+    this.#baseDue = false;
     if (!this.#database || this.#failure) return;
     this.#sinceSnapshot = 0;
     this.#track(writeSnapshot(this.#database, this.#key, this.#seq, this.#runtime.editor.toJSON(), options), this.#seq, true);
@@ -326,7 +349,14 @@ export class SessionController {
       if (this.#mode === 'editing') void this.#handOver();
       return;
     }
+    if (this.#waiting) this.#waiting.push(message);
+    else this.#handle(message);
+  }
+
+  #handle(message: TabMessage): void {
     if (this.#mode !== 'read-only') return;
+    // A step the session as read already holds (its transaction came before the read).
+    if (message.type === 'step' && message.seq <= this.#seq) return;
     if (message.type === 'step' && message.seq === this.#seq + 1 && (message.kind !== 'do' || message.patch)) {
       this.#seq = message.seq;
       this.#committed = message.seq;
@@ -377,10 +407,29 @@ export class SessionController {
   /** Reads the session the other tab is writing, when a message was missed or the session was replaced. */
   #reload(): Promise<void> {
     this.#reloading ??= (async () => {
+      this.#waiting ??= [];
       const saved = this.#database ? await loadSession(this.#database, this.#key).catch(() => undefined) : undefined;
       if (saved && this.#mode === 'read-only') this.#follow(saved, 'restore');
-    })().finally(() => (this.#reloading = undefined));
+    })().finally(() => {
+      this.#reloading = undefined;
+      this.#drain();
+    });
     return this.#reloading;
+  }
+
+  /** Handles the messages that came while the session was read, in order; one that calls for another read queues the rest. */
+  #drain(): void {
+    const waiting = this.#waiting ?? [];
+    this.#waiting = undefined;
+    for (const [index, message] of waiting.entries()) {
+      // #handle may have started another read.
+      const again = this.#waiting as TabMessage[] | undefined;
+      if (again) {
+        again.push(...waiting.slice(index));
+        return;
+      }
+      this.#handle(message);
+    }
   }
 
   #follow(saved: SavedSession, operation: 'restore'): void {

@@ -10,6 +10,7 @@ import { arcUsers, polygonArea, readGeoPackage, validateAreas, type CoverageFind
 import { readZip, writeShapefileZip } from '@sozialraum/core/shapefile';
 import './sozialraum-editor.js';
 import type { AreasChangeDetail, SozialraumEditor, VersionSaveDetail } from './sozialraum-editor.js';
+import { extentOf, layerSource, nextEvent, pagePixel, until } from '../../element/dist/test/map.js';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const MSS = '/data-samples/berlin/mss2021_indexindikatoren.csv';
@@ -43,27 +44,9 @@ async function mount(options: { storageKey: string; editor?: Record<string, stri
   return { map, editor };
 }
 
-function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
-}
-
 function areaOf(geometry: Polygon | MultiPolygon | undefined): number {
   expect(geometry, 'the area exists').to.not.equal(undefined);
   return geometry!.type === 'Polygon' ? polygonArea(geometry!.coordinates) : geometry!.coordinates.reduce((sum, polygon) => sum + polygonArea(polygon), 0);
-}
-
-/** Page pixel of a map coordinate (the map's view CRS is the areas' EPSG:25833). */
-function pagePixel(map: SozialraumMap, coordinate: Position): [number, number] {
-  const pixel = map.olMap.getPixelFromCoordinate(coordinate)!;
-  const viewport = map.olMap.getViewport()!.getBoundingClientRect();
-  return [Math.round(viewport.left + pixel[0]!), Math.round(viewport.top + pixel[1]!)];
-}
-
-function extentOf(geometry: Polygon | MultiPolygon): [number, number, number, number] {
-  const positions = geometry.type === 'Polygon' ? geometry.coordinates.flat() : geometry.coordinates.flat(2);
-  const xs = positions.map((position) => position[0]!);
-  const ys = positions.map((position) => position[1]!);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
 async function click(map: SozialraumMap, coordinate: Position): Promise<void> {
@@ -109,21 +92,6 @@ async function axeViolations(element: Element): Promise<string[]> {
   return (await axe.run(element)).violations.map(
     (violation) => `${violation.id}: ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
   );
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > 20_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function layerSource(map: SozialraumMap, name: string): import('ol/source/Vector.js').default {
-  return map.olMap
-    .getAllLayers()
-    .find((layer) => layer.get('name') === name)!
-    .getSource() as import('ol/source/Vector.js').default;
 }
 
 const uniqueKey = (name: string) => `test-${name}-${Date.now()}-${Math.random().toString(36).slice(2)}`;

@@ -2,6 +2,7 @@
 // its own, written in its own transaction at the moment of the step. A restore replays the snapshot and the steps
 // that committed, so the areas restored always equal the history restored.
 import { TopologyEditor, type EditorState, type Topology, type TopologyPatch } from '@sozialraum/core';
+import { packArcs, unpackArcs, type PackedArcs } from '@sozialraum/worker/topology.js';
 
 /** A named state of the areas, for proposals and comparison. */
 export interface EditorVersion {
@@ -62,50 +63,23 @@ interface StoredSnapshot {
 }
 
 /**
- * The state with the topology's arcs in one Float64Array (and where each arc starts): IndexedDB clones a typed array
- * as one block, where 200,000 positions as arrays of two numbers took about 0.7 s of main-thread time on Berlin.
+ * The state with the topology's arcs packed (one Float64Array, see packArcs): IndexedDB clones a typed array as one
+ * block, where 200,000 positions as arrays of two numbers took about 0.7 s of main-thread time on Berlin.
  */
 interface PackedState extends Omit<EditorState, 'topology'> {
   topology: Omit<EditorState['topology'], 'arcs'>;
-  arcs: { coordinates: Float64Array; starts: Uint32Array; missing: Uint8Array };
+  arcs: PackedArcs;
 }
 
 function pack(state: EditorState): PackedState {
-  const arcs = state.topology.arcs;
-  let length = 0;
-  for (const arc of arcs) length += arc ? arc.length * 2 : 0;
-  const coordinates = new Float64Array(length);
-  const starts = new Uint32Array(arcs.length + 1);
-  const missing = new Uint8Array(arcs.length);
-  let at = 0;
-  arcs.forEach((arc, index) => {
-    starts[index] = at;
-    if (!arc) missing[index] = 1;
-    for (const position of arc ?? []) {
-      coordinates[at++] = position[0]!;
-      coordinates[at++] = position[1]!;
-    }
-  });
-  starts[arcs.length] = at;
-  const { arcs: _arcs, ...topology } = state.topology;
-  return { ...state, topology, arcs: { coordinates, starts, missing } };
+  const { arcs, ...topology } = state.topology;
+  return { ...state, topology, arcs: packArcs(arcs) };
 }
 
 function unpack(state: EditorState | PackedState): EditorState {
   if (!('arcs' in state)) return state;
-  const { coordinates, starts, missing } = state.arcs;
-  const arcs: ([number, number][] | null)[] = [];
-  for (let index = 0; index < missing.length; index += 1) {
-    if (missing[index]) {
-      arcs.push(null);
-      continue;
-    }
-    const arc: [number, number][] = [];
-    for (let at = starts[index]!; at < starts[index + 1]!; at += 2) arc.push([coordinates[at]!, coordinates[at + 1]!]);
-    arcs.push(arc);
-  }
-  const { arcs: _packed, ...rest } = state;
-  return { ...rest, topology: { ...state.topology, arcs } as EditorState['topology'] };
+  const { arcs, ...rest } = state;
+  return { ...rest, topology: { ...state.topology, arcs: unpackArcs(arcs) } as EditorState['topology'] };
 }
 
 interface StoredMeta {

@@ -8,6 +8,7 @@ import './index.js';
 import { parseCsv, type AreaProfile } from '@sozialraum/core';
 import type { LevelChangeDetail, SozialraumMap } from '@sozialraum/map';
 import type { SozialraumProfileCard } from './sozialraum-profile-card.js';
+import { nextEvent } from '../../element/dist/test/map.js';
 
 const LEVELS = JSON.stringify([
   { id: 'plr', label: 'Planungsraum' },
@@ -19,17 +20,6 @@ const AGGREGATION = JSON.stringify({
   missingValues: [-9999],
   missing: 'sum-known',
 });
-
-function nextEvent<T>(target: EventTarget, type: string, accept: (detail: T) => boolean = () => true): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => {
-    const listener = (event: Event) => {
-      if (!accept((event as CustomEvent<T>).detail)) return;
-      target.removeEventListener(type, listener);
-      resolve(event as CustomEvent<T>);
-    };
-    target.addEventListener(type, listener);
-  });
-}
 
 async function shows(card: SozialraumProfileCard, accept: (profile: AreaProfile) => boolean): Promise<AreaProfile> {
   if (!card.profile || !accept(card.profile)) await nextEvent<AreaProfile | null>(card, 'sozialraum-profile-change', (detail) => !!detail && accept(detail));

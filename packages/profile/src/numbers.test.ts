@@ -8,19 +8,9 @@ import type { AreaProfile } from '@sozialraum/core';
 import type { SozialraumMap } from '@sozialraum/map';
 import type { SozialraumErrorDetail } from '@sozialraum/map';
 import type { SozialraumProfileCard } from './sozialraum-profile-card.js';
+import { nextEvent } from '../../element/dist/test/map.js';
 
 const PANDAS = '/test/fixtures/numbers/mss-pandas-semikolon.csv';
-
-function nextEvent<T>(target: EventTarget, type: string, accept: (detail: T) => boolean = () => true): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => {
-    const listener = (event: Event) => {
-      if (!accept((event as CustomEvent<T>).detail)) return;
-      target.removeEventListener(type, listener);
-      resolve(event as CustomEvent<T>);
-    };
-    target.addEventListener(type, listener);
-  });
-}
 
 describe('<sozialraum-profile-card decimal>', function () {
   this.timeout(60_000);

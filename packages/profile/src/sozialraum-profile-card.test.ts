@@ -13,23 +13,13 @@ import type VectorLayer from 'ol/layer/Vector.js';
 import type VectorSource from 'ol/source/Vector.js';
 import type Polygon from 'ol/geom/Polygon.js';
 import type { ProfileExportDetail, SozialraumProfileCard } from './sozialraum-profile-card.js';
+import { nextEvent } from '../../element/dist/test/map.js';
 
 const BERLIN = '/data-samples/berlin/lor_planungsraeume_2021.geojson';
 const MSS = '/data-samples/berlin/mss2021_indexindikatoren.csv';
 const FACILITIES = ['kitas', 'schulen', 'jugendfreizeiteinrichtungen', 'pflegeeinrichtungen']
   .map((name) => `/data-samples/berlin/facilities/${name}.geojson`)
   .join(' ');
-
-function nextEvent<T>(target: EventTarget, type: string, accept: (detail: T) => boolean = () => true): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => {
-    const listener = (event: Event) => {
-      if (!accept((event as CustomEvent<T>).detail)) return;
-      target.removeEventListener(type, listener);
-      resolve(event as CustomEvent<T>);
-    };
-    target.addEventListener(type, listener);
-  });
-}
 
 function text(element: Element | null | undefined): string {
   return element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';

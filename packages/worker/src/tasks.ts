@@ -19,7 +19,6 @@ import {
   type Proposal,
   type ProposalOptions,
   type RasterArray,
-  type Topology,
   type UnitLayer,
   type ValidateOptions,
   type ZensusGrid,
@@ -29,6 +28,7 @@ import type { Position } from 'geojson';
 import { unpackAreas, type PackedAreas } from './packed-areas.js';
 import type { PackedTable } from './protocol.js';
 import type { ReadTableRequest } from './read-table.js';
+import type { PackedTopology } from './topology.js';
 
 /**
  * The statistics an aggregation can give per area: those of core's zonalStatistics (see there) without the
@@ -130,7 +130,7 @@ export interface TaskMap {
   dissolve: { input: DissolveRequest; output: AreaCollection };
   protect: { input: ProtectRequest; output: ProtectedAggregation };
   validate: { input: ValidateRequest; output: CoverageFinding[] };
-  topology: { input: TopologyRequest; output: Topology };
+  topology: { input: TopologyRequest; output: PackedTopology };
   propose: { input: ProposeRequest; output: Proposal };
   'read-table': { input: ReadTableRequest; output: PackedTable };
 }
