@@ -2,7 +2,8 @@
 // why it has none. Every consumer (index, profile, levels, carry, the card, the map) reads these columns, so a cell
 // is parsed once however many computations use it; keys and names stay the text cells of the table.
 import { SozialraumError, message, type Message } from '../errors.js';
-import { parseNumber, type Table } from './csv.js';
+import type { Table } from './csv.js';
+import { parseNumber } from './decimal.js';
 import { missingReason } from './symbols.js';
 import { describeNames } from './text.js';
 

@@ -3,7 +3,8 @@
 // asked for (a key column, the rows of a table that is shown), so 10,000 rows × 52 cells are not 520,000 strings.
 import { issue, message, type DataIssue } from '../errors.js';
 import { MISSING, readCell, rowRecords, withLazyRows, type NumberColumn } from './columns.js';
-import { COMMA_KIND, DecimalTally, EITHER_KIND, POINT_KIND, type CsvOptions, type DecimalEvidence, type Table } from './csv.js';
+import type { CsvOptions, Table } from './csv.js';
+import { COMMA_KIND, DecimalTally, EITHER_KIND, POINT_KIND, type DecimalEvidence } from './decimal.js';
 
 /** What the scan found: the line of every row and, per row and column, where the trimmed cell starts and ends. */
 export interface ScannedCsv {
