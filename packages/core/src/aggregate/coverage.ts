@@ -3,6 +3,7 @@ import { throwIfAborted } from '../errors.js';
 import { transformer } from '../crs/index.js';
 import type { AreaCollection } from '../io/areas.js';
 import { flatRingArea } from '../geometry/index.js';
+import { GrowingArray } from '../geometry/growing-array.js';
 import { assertValidGrid, sameGrid, type Grid } from './grid.js';
 import { packAreas, projectCoordinates, type PackedAreas } from './packed-areas.js';
 
@@ -92,10 +93,10 @@ export function packedCoverageWeights(areas: PackedAreas, grid: Grid, options: C
   const insideCells = new Float64Array(total);
   const partialOffsets = new Uint32Array(total + 1);
   const runOffsets = new Uint32Array(total + 1);
-  const partialCells = new Uint32List();
-  const partialFractions = new Float64List();
-  const runStarts = new Uint32List();
-  const runLengths = new Uint32List();
+  const partialCells = new GrowingArray(new Uint32Array(1024));
+  const partialFractions = new GrowingArray(new Float64Array(1024));
+  const runStarts = new GrowingArray(new Uint32Array(1024));
+  const runLengths = new GrowingArray(new Uint32Array(1024));
   const output: CellSink = { partialCells, partialFractions, runStarts, runLengths };
   const accumulator = new CoverageAccumulator(grid, output, method === 'touched');
   const scanline = new CentreScanline(grid, output);
@@ -357,44 +358,10 @@ function clipHalfPlane(points: number[], axis: 0 | 1, bound: number, keepAbove: 
 // Output
 
 interface CellSink {
-  partialCells: Uint32List;
-  partialFractions: Float64List;
-  runStarts: Uint32List;
-  runLengths: Uint32List;
-}
-
-class Uint32List {
-  data = new Uint32Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length] = value;
-    this.length += 1;
-  }
-  toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-class Float64List {
-  data = new Float64Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length] = value;
-    this.length += 1;
-  }
-  toArray(): Float64Array {
-    return this.data.slice(0, this.length);
-  }
+  partialCells: GrowingArray<Uint32Array>;
+  partialFractions: GrowingArray<Float64Array>;
+  runStarts: GrowingArray<Uint32Array>;
+  runLengths: GrowingArray<Uint32Array>;
 }
 
 /**
