@@ -10,19 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import {
-  barrierAdjacencies,
-  cellUnits,
-  contiguity,
-  formatGeoJSON,
-  planCollection,
-  propose,
-  readAreas,
-  readBarriers,
-  readZensusGrid,
-  scorePlan,
-  unitsInAreas,
-} from '@sozialraum/core';
+import { contiguity, formatGeoJSON } from '@sozialraum/core';
+// The workbench as pages load it (`loadWorkbench()`): the bench measures the very module the editor hands out.
+import * as workbench from '../packages/editor/dist/workbench.js';
 import { run } from '@sozialraum/cli';
 import { SAMPLES } from './measure.mjs';
 
@@ -35,9 +25,9 @@ const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const json = async (path) => JSON.parse(await readFile(path, 'utf8'));
 
 const plrJson = await json(`${SAMPLES}lor_planungsraeume_2021.geojson`);
-const plr = readAreas(plrJson, { source: 'lor_planungsraeume_2021.geojson', idField: 'PLR_ID' });
-const bezirke = readAreas(plrJson, { source: 'lor_planungsraeume_2021.geojson', idField: 'BEZ' });
-const zensus = readZensusGrid(await readFile(`${SAMPLES}zensus2011_einwohner_100m.csv`, 'utf8'), {
+const plr = workbench.readAreas(plrJson, { source: 'lor_planungsraeume_2021.geojson', idField: 'PLR_ID' });
+const bezirke = workbench.readAreas(plrJson, { source: 'lor_planungsraeume_2021.geojson', idField: 'BEZ' });
+const zensus = workbench.readZensusGrid(await readFile(`${SAMPLES}zensus2011_einwohner_100m.csv`, 'utf8'), {
   source: 'zensus2011_einwohner_100m.csv',
   value: 'Einwohner',
 });
@@ -50,16 +40,16 @@ async function proposal(keys, weights = {}) {
   const keep = bezirke.ids.map((id) => keys === undefined || keys.includes(id));
   const territory = { ...bezirke, features: bezirke.features.filter((_, i) => keep[i]), ids: bezirke.ids.filter((_, i) => keep[i]) };
   const start = performance.now();
-  const layer = cellUnits(population, territory);
-  const barriers = haveBarriers ? readBarriers(barrierInputs, { crs: layer.crs }) : undefined;
-  const barrierEdges = barriers ? barrierAdjacencies(layer, barriers) : undefined;
+  const layer = workbench.cellUnits(population, territory);
+  const barriers = haveBarriers ? workbench.readBarriers(barrierInputs, { crs: layer.crs }) : undefined;
+  const barrierEdges = barriers ? workbench.barrierAdjacencies(layer, barriers) : undefined;
   const prepared = performance.now();
   const cpu = process.cpuUsage();
-  const result = await propose(layer, { ...RULES, ...weights, ...(barrierEdges ? { barrierEdges } : {}) });
+  const result = await workbench.propose(layer, { ...RULES, ...weights, ...(barrierEdges ? { barrierEdges } : {}) });
   const searched = performance.now();
   const cpuUsed = process.cpuUsage(cpu);
   const keysOfAreas = result.areas.map((area) => area.key);
-  const plan = planCollection(layer, result.assignment, keysOfAreas, 'proposal');
+  const plan = workbench.planCollection(layer, result.assignment, keysOfAreas, 'proposal');
   const done = performance.now();
   return {
     layer,
@@ -73,17 +63,17 @@ async function proposal(keys, weights = {}) {
 // Bezirk Mitte: the default weights, and weights that lean towards following barriers.
 const mitte = await proposal(['01']);
 // The official Planungsräume of Mitte on the same cells: each cell to the Planungsraum holding its centre.
-const official = unitsInAreas(mitte.layer, plr);
+const official = workbench.unitsInAreas(mitte.layer, plr);
 const used = [...new Set(official)].filter((index) => index >= 0).sort((a, b) => a - b);
 const renumber = new Map(used.map((index, area) => [index, area]));
-const officialPlan = planCollection(
+const officialPlan = workbench.planCollection(
   mitte.layer,
   Int32Array.from(official, (index) => renumber.get(index) ?? -1),
   used.map((index) => plr.ids[index]),
   'official',
 );
 const withBarriers = mitte.barriers ? { barriers: mitte.barriers } : {};
-const officialScore = scorePlan(officialPlan, 'official on cells', { population, ...RULES, ...withBarriers });
+const officialScore = workbench.scorePlan(officialPlan, 'official on cells', { population, ...RULES, ...withBarriers });
 const over200 = (score) => score.areas.filter((area) => (area.barrierRailway ?? 0) + (area.barrierWaterway ?? 0) > 200).length;
 const barrierLine = (name, score) =>
   `  barriers inside (${name}): ${(score.summary.barrierInside / 1000).toFixed(1)} km in all, at most ${Math.round(score.summary.maxBarrierInside)} m in one area, ${over200(score)} areas over 200 m`;
@@ -98,7 +88,7 @@ for (const [label, run] of [
   ['barrier weight 0.03', await proposal(['01'], { barrier: 0.03 })],
 ]) {
   const pieces = contiguity(run.layer, run.result.assignment, run.result.areas.length);
-  const proposed = scorePlan(run.plan, 'proposal', { population, ...RULES, ...withBarriers });
+  const proposed = workbench.scorePlan(run.plan, 'proposal', { population, ...RULES, ...withBarriers });
   console.log(
     `  proposal, ${label}: ${proposed.summary.areas} areas, all contiguous: ${pieces.every((count) => count === 1)}, ` +
       `${proposed.summary.belowMinimum} below ${RULES.minimum}, ${proposed.summary.aboveMaximum} above ${RULES.maximum}, ` +

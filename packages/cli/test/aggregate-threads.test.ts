@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BERLIN_GEOJSON, SAMPLES, cli, spawnCli, tempDirectory } from './helpers.js';
+import { BERLIN_GEOJSON, SAMPLES, aggregateBerlin, cli, spawnCli, tempDirectory } from './helpers.js';
 
 const GRID_CSV = join(SAMPLES, 'berlin/zensus2011_einwohner_100m.csv');
 const GRID_TIF = join(SAMPLES, 'berlin/zensus2011_einwohner_100m.tif');
@@ -16,20 +16,7 @@ after(async () => temp.remove());
 /** The CSV `sozialraum aggregate` writes for the Berlin Planungsräume with the given input and number of threads. */
 async function aggregate(input: string[], threads: number, name: string): Promise<{ code: number; stderr: string; csv: string }> {
   const out = temp.file(name);
-  const result = await cli([
-    'aggregate',
-    '--areas',
-    BERLIN_GEOJSON,
-    '--id-field',
-    'PLR_ID',
-    ...input,
-    '--stats',
-    STATS,
-    '--threads',
-    String(threads),
-    '--out',
-    out,
-  ]);
+  const result = await aggregateBerlin([...input, '--stats', STATS, '--threads', String(threads), '--out', out]);
   return { code: result.code, stderr: result.stderr, csv: await readFile(out, 'utf8') };
 }
 

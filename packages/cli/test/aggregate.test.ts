@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { coverageWeights, formatGeoJSON, loadAreas, parseCsv, readGeoTiff, reprojectCollection, type Table } from '@sozialraum/core';
-import { BERLIN_FGB, BERLIN_GEOJSON, SAMPLES, cli, readJson, tempDirectory, writeText } from './helpers.js';
+import { BERLIN_FGB, BERLIN_GEOJSON, SAMPLES, aggregateBerlin, cli, readJson, tempDirectory, writeText } from './helpers.js';
 
 const GRID_CSV = join(SAMPLES, 'berlin/zensus2011_einwohner_100m.csv');
 const GRID_TIF = join(SAMPLES, 'berlin/zensus2011_einwohner_100m.tif');
@@ -187,23 +187,7 @@ test('points from CSV: coordinate columns by name, the CRS from --points-crs, po
     'name;rechtswert;hochwert;plaetze\nAm Alex;392000;5820800;50\nIn Potsdam;368000;5808000;10\nOhne Ort;;;5\n',
   );
   const out = temp.file('orte_out.csv');
-  const result = await cli([
-    'aggregate',
-    '--areas',
-    BERLIN_GEOJSON,
-    '--id-field',
-    'PLR_ID',
-    '--points',
-    csv,
-    '--points-crs',
-    'EPSG:25833',
-    '--sum',
-    'plaetze',
-    '--counts',
-    'none',
-    '--out',
-    out,
-  ]);
+  const result = await aggregateBerlin(['--points', csv, '--points-crs', 'EPSG:25833', '--sum', 'plaetze', '--counts', 'none', '--out', out]);
   assert.equal(result.code, 1, 'a row without coordinates is an issue');
   assert.match(result.stderr, /1 point in no area \(sum 10\), e\.g\. .*orte\.csv, row 3 \(In Potsdam\) at 368000\.00, 5808000\.00/);
   assert.match(result.stderr, /warning: .*orte\.csv, row 4: has no coordinates; left out/);

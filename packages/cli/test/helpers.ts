@@ -35,6 +35,11 @@ export async function cli(args: readonly string[], cwd = process.cwd()): Promise
   return { code, stdout, stderr };
 }
 
+/** Runs `sozialraum aggregate` on the Berlin Planungsräume of the samples (id PLR_ID) with the further arguments. */
+export function aggregateBerlin(args: readonly string[]): Promise<CliResult> {
+  return cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', ...args]);
+}
+
 /** Runs the installed bin script as its own process, the way a shell would. */
 export function spawnCli(args: readonly string[], cwd: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {

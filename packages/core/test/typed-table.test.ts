@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { ckmeans } from 'simple-statistics';
-import { classBreaks, computeIndex, indexPreset, numberColumn, parseCsv, textColumn, type Table } from '@sozialraum/core';
+import { classBreaks, computeIndex, indexPreset, numberColumn, parseCsv, seededRandom, textColumn, type Table } from '@sozialraum/core';
 import { samplePath } from './samples.js';
 
 /** The same table with every cell in quotes: read by Papa Parse, where the text without quotes is read by one scan. */
@@ -88,23 +88,11 @@ test('a key column is read without making the rows of the table, and the MSS sta
   );
 });
 
-/** A seeded generator (mulberry32), so that every run draws the same values. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('ckmeans on typed arrays breaks where simple-statistics does, to the last bit: Berlin MSS columns and seeded samples with ties', async () => {
   const name = 'berlin/mss2021_indexindikatoren.csv';
   const table = parseCsv(await readFile(samplePath(name), 'utf8'), { source: name });
   const sets: number[][] = ['EW', 'S1', 'S3', 'S4', 'D1', 'D3', 'D4'].map((column) => [...numberColumn(table, column).values].filter(Number.isFinite));
-  const random = seeded(20210101);
+  const random = seededRandom(20210101);
   for (let set = 0; set < 40; set += 1) {
     const size = 2 + Math.floor(random() * 3000);
     const rounding = [1, 10, 100, 1e6][set % 4]!;

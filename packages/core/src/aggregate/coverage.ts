@@ -3,6 +3,7 @@ import { throwIfAborted } from '../errors.js';
 import { transformer } from '../crs/index.js';
 import type { AreaCollection } from '../io/areas.js';
 import { flatRingArea } from '../geometry/index.js';
+import { GrowingArray } from '../geometry/growing-array.js';
 import { assertValidGrid, sameGrid, type Grid } from './grid.js';
 import { packAreas, projectCoordinates, type PackedAreas } from './packed-areas.js';
 
@@ -92,10 +93,10 @@ export function packedCoverageWeights(areas: PackedAreas, grid: Grid, options: C
   const insideCells = new Float64Array(total);
   const partialOffsets = new Uint32Array(total + 1);
   const runOffsets = new Uint32Array(total + 1);
-  const partialCells = new Uint32List();
-  const partialFractions = new Float64List();
-  const runStarts = new Uint32List();
-  const runLengths = new Uint32List();
+  const partialCells = new GrowingArray(new Uint32Array(1024));
+  const partialFractions = new GrowingArray(new Float64Array(1024));
+  const runStarts = new GrowingArray(new Uint32Array(1024));
+  const runLengths = new GrowingArray(new Uint32Array(1024));
   const output: CellSink = { partialCells, partialFractions, runStarts, runLengths };
   const accumulator = new CoverageAccumulator(grid, output, method === 'touched');
   const scanline = new CentreScanline(grid, output);
@@ -136,8 +137,10 @@ export function concatCoverageWeights(parts: readonly CoverageWeights[]): Covera
   for (const part of parts) {
     if (part.method !== first.method || !sameGrid(part.grid, first.grid)) throw new RangeError('weights of different grids or methods cannot be joined');
   }
-  const join = <T extends Float64Array | Uint32Array>(pick: (part: CoverageWeights) => T, make: (length: number) => T): T => {
-    const joined = make(parts.reduce((sum, part) => sum + pick(part).length, 0));
+  // Each field's parts joined into one array of the same type as the first part's.
+  const join = <T extends Float64Array | Uint32Array>(pick: (part: CoverageWeights) => T): T => {
+    const ArrayType = pick(first).constructor as new (length: number) => T;
+    const joined = new ArrayType(parts.reduce((sum, part) => sum + pick(part).length, 0));
     let offset = 0;
     for (const part of parts) {
       joined.set(pick(part), offset);
@@ -145,15 +148,16 @@ export function concatCoverageWeights(parts: readonly CoverageWeights[]): Covera
     }
     return joined;
   };
-  const offsets = (pick: (part: CoverageWeights) => Uint32Array, entries: (part: CoverageWeights) => number): Uint32Array => {
+  // An offsets field rebased: the entries of each part come after those of the parts before it.
+  const offsets = (field: 'partialOffsets' | 'runOffsets', entries: 'partialCells' | 'runStarts'): Uint32Array => {
     const joined = new Uint32Array(parts.reduce((sum, part) => sum + part.ids.length, 0) + 1);
     let area = 0;
     let base = 0;
     for (const part of parts) {
-      const own = pick(part);
+      const own = part[field];
       for (let index = 1; index < own.length; index += 1) joined[area + index] = base + own[index]!;
       area += part.ids.length;
-      base += entries(part);
+      base += part[entries].length;
     }
     return joined;
   };
@@ -161,38 +165,14 @@ export function concatCoverageWeights(parts: readonly CoverageWeights[]): Covera
     grid: { ...first.grid },
     method: first.method,
     ids: parts.flatMap((part) => part.ids),
-    areaCells: join(
-      (part) => part.areaCells,
-      (length) => new Float64Array(length),
-    ),
-    insideCells: join(
-      (part) => part.insideCells,
-      (length) => new Float64Array(length),
-    ),
-    partialOffsets: offsets(
-      (part) => part.partialOffsets,
-      (part) => part.partialCells.length,
-    ),
-    partialCells: join(
-      (part) => part.partialCells,
-      (length) => new Uint32Array(length),
-    ),
-    partialFractions: join(
-      (part) => part.partialFractions,
-      (length) => new Float64Array(length),
-    ),
-    runOffsets: offsets(
-      (part) => part.runOffsets,
-      (part) => part.runStarts.length,
-    ),
-    runStarts: join(
-      (part) => part.runStarts,
-      (length) => new Uint32Array(length),
-    ),
-    runLengths: join(
-      (part) => part.runLengths,
-      (length) => new Uint32Array(length),
-    ),
+    areaCells: join((part) => part.areaCells),
+    insideCells: join((part) => part.insideCells),
+    partialOffsets: offsets('partialOffsets', 'partialCells'),
+    partialCells: join((part) => part.partialCells),
+    partialFractions: join((part) => part.partialFractions),
+    runOffsets: offsets('runOffsets', 'runStarts'),
+    runStarts: join((part) => part.runStarts),
+    runLengths: join((part) => part.runLengths),
   };
 }
 
@@ -357,44 +337,10 @@ function clipHalfPlane(points: number[], axis: 0 | 1, bound: number, keepAbove: 
 // Output
 
 interface CellSink {
-  partialCells: Uint32List;
-  partialFractions: Float64List;
-  runStarts: Uint32List;
-  runLengths: Uint32List;
-}
-
-class Uint32List {
-  data = new Uint32Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length] = value;
-    this.length += 1;
-  }
-  toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-class Float64List {
-  data = new Float64Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length] = value;
-    this.length += 1;
-  }
-  toArray(): Float64Array {
-    return this.data.slice(0, this.length);
-  }
+  partialCells: GrowingArray<Uint32Array>;
+  partialFractions: GrowingArray<Float64Array>;
+  runStarts: GrowingArray<Uint32Array>;
+  runLengths: GrowingArray<Uint32Array>;
 }
 
 /**

@@ -2,7 +2,7 @@
 // rows of cell id, centre and whole counts) by a scan over the bytes; anything else by the general table reader.
 import { readZensusGrid, type ZensusGrid, type ZensusGridOptions } from '../io/zensus.js';
 import { decodeText } from '../io/text.js';
-import type { Grid } from '../geometry/grid.js';
+import { gridSpanning } from '../geometry/grid.js';
 
 /**
  * Reads a Zensus grid table (see readZensusGrid) from the bytes of the file, with the same result. A table in the
@@ -110,15 +110,7 @@ function placeCells(rows: RowList, resolution: number): ZensusGrid | undefined {
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
   }
-  const grid: Grid = {
-    crs: 'EPSG:3035',
-    originX: minX,
-    originY: maxY + resolution,
-    cellWidth: resolution,
-    cellHeight: resolution,
-    columns: Math.round((maxX - minX) / resolution) + 1,
-    rows: Math.round((maxY - minY) / resolution) + 1,
-  };
+  const grid = gridSpanning('EPSG:3035', [minX, minY, maxX, maxY], resolution);
   const cells = new Float64Array(grid.columns * grid.rows);
   const filled = new Uint8Array(cells.length);
   for (let row = 0; row < length; row += 1) {

@@ -13,6 +13,8 @@ import { polygonsOf } from '../geometry/index.js';
 export interface PackedAreas {
   source: string;
   crs: string;
+  /** The property that names an area, so that the areas can be unpacked again (worker's unpackAreas). */
+  idField: string;
   ids: string[];
   polygonOffsets: Uint32Array;
   ringOffsets: Uint32Array;
@@ -56,7 +58,16 @@ export function packAreas(areas: AreaCollection, indices?: readonly number[]): P
     }
     polygonOffsets[area + 1] = polygon;
   });
-  return { source: areas.source, crs: areas.crs, ids: chosen.map((index) => areas.ids[index]!), polygonOffsets, ringOffsets, positionOffsets, coordinates };
+  return {
+    source: areas.source,
+    crs: areas.crs,
+    idField: areas.idField,
+    ids: chosen.map((index) => areas.ids[index]!),
+    polygonOffsets,
+    ringOffsets,
+    positionOffsets,
+    coordinates,
+  };
 }
 
 /** The typed arrays of packed areas, for the transfer list of a postMessage. */

@@ -26,3 +26,19 @@ export type RasterArray = Float64Array | Float32Array | Int32Array | Uint32Array
 
 /** [minX, minY, maxX, maxY] */
 export type Extent = Box;
+
+/**
+ * The smallest grid of square `resolution` cells whose lower-left corners run from (minX, minY) to (maxX, maxY):
+ * the grid a table of cells (Zensus CSV, grid table) is placed on.
+ */
+export function gridSpanning(crs: string, [minX, minY, maxX, maxY]: Extent, resolution: number): Grid {
+  return {
+    crs,
+    originX: minX,
+    originY: maxY + resolution,
+    cellWidth: resolution,
+    cellHeight: resolution,
+    columns: Math.round((maxX - minX) / resolution) + 1,
+    rows: Math.round((maxY - minY) / resolution) + 1,
+  };
+}

@@ -17,6 +17,7 @@
 // geometry.
 import type { Position } from 'geojson';
 import type { Box } from './box.js';
+import { GrowingArray } from './growing-array.js';
 
 /** A polygon or MultiPolygon prepared for `intersectionArea`: its edges, wound with the inside on their left. */
 export interface Outline {
@@ -125,20 +126,6 @@ function ringTurn(ring: readonly Position[]): number {
   return twice;
 }
 
-/** Edge numbers found by `search`, in a buffer reused from question to question. */
-class Hits {
-  items = new Int32Array(64);
-  count = 0;
-  push(item: number): void {
-    if (this.count === this.items.length) {
-      const grown = new Int32Array(this.items.length * 2);
-      grown.set(this.items);
-      this.items = grown;
-    }
-    this.items[this.count++] = item;
-  }
-}
-
 /**
  * Numbers handed between the functions below through typed arrays rather than as arguments: V8 passes a fractional
  * number to a function it does not inline as an object on the heap, and with several per edge the garbage collector
@@ -149,8 +136,11 @@ const query = new Float64Array(4);
 const frame = new Float64Array(4);
 
 /** The edges whose boxes meet the box in `query`, in ascending order, into `hits` (emptied first). */
+/** Edge numbers found by `search`, in a buffer reused from question to question. */
+type Hits = GrowingArray<Int32Array>;
+
 function search(outline: Outline, hits: Hits): void {
-  hits.count = 0;
+  hits.length = 0;
   const top = outline.levels.length - 1;
   if (top >= 0) searchLevel(outline.levels, top, 0, outline.levels[top]!.length / 4, hits);
 }
@@ -178,17 +168,17 @@ function pick(boxes: Float64Array, from: Hits, hits: Hits): void {
   const minY = query[1]!;
   const maxX = query[2]!;
   const maxY = query[3]!;
-  hits.count = 0;
-  for (let h = 0; h < from.count; h += 1) {
-    const o = 4 * from.items[h]!;
+  hits.length = 0;
+  for (let h = 0; h < from.length; h += 1) {
+    const o = 4 * from.data[h]!;
     if (boxes[o]! > maxX || boxes[o + 1]! > maxY || boxes[o + 2]! < minX || boxes[o + 3]! < minY) continue;
-    hits.push(from.items[h]!);
+    hits.push(from.data[h]!);
   }
 }
 
-const inBox = new Hits();
-const nearRun = new Hits();
-const nearby = new Hits();
+const inBox = new GrowingArray(new Int32Array(64));
+const nearRun = new GrowingArray(new Int32Array(64));
+const nearby = new GrowingArray(new Int32Array(64));
 
 /**
  * Relative to the largest coordinate: 1e-14 of 5.8 million metres (UTM northings) is 0.06 µm, about 60 times the
@@ -241,8 +231,8 @@ function outlineInside(own: Outline, other: Outline, countShared: boolean): numb
   let run = -1;
   // The class of the run of edges up to here that no edge of the other came near: 1 inside, -1 outside, 0 not known.
   let known = 0;
-  for (let e = 0; e < inBox.count; e += 1) {
-    const k = inBox.items[e]!;
+  for (let e = 0; e < inBox.length; e += 1) {
+    const k = inBox.data[e]!;
     let first = previous < 0;
     while (k >= ringEnds[ring]!) {
       ring += 1;
@@ -272,7 +262,7 @@ function outlineInside(own: Outline, other: Outline, countShared: boolean): numb
     query[3] = Math.max(py, qy) + eps;
     if (runs) pick(other.levels[0]!, nearRun, nearby);
     else search(other, nearby);
-    if (nearby.count === 0) {
+    if (nearby.length === 0) {
       // Nothing of the other's outline near this edge: it lies on the side its neighbour ends on.
       if (known === 0) {
         query[0] = (px + qx) / 2;
@@ -351,8 +341,8 @@ function edgeInside(own: Outline, k: number, other: Outline, near: Hits, countSh
   addCut(0, 0);
   const { x0, y0, x1, y1 } = other;
   const epsLength = eps * length;
-  for (let h = 0; h < near.count; h += 1) {
-    const j = near.items[h]!;
+  for (let h = 0; h < near.length; h += 1) {
+    const j = near.data[h]!;
     const rx = x0[j]!;
     const ry = y0[j]!;
     const sx = x1[j]!;
@@ -430,7 +420,7 @@ function edgeInside(own: Outline, k: number, other: Outline, near: Hits, countSh
 
 /** Whether the point query[at], query[at + 1] lies within eps of one of the `near` edges of `other`. */
 function touches(other: Outline, near: Hits, at: number): boolean {
-  for (let h = 0; h < near.count; h += 1) if (within(other, near.items[h]!, at)) return true;
+  for (let h = 0; h < near.length; h += 1) if (within(other, near.data[h]!, at)) return true;
   return false;
 }
 
@@ -439,8 +429,8 @@ function touches(other: Outline, near: Hits, at: number): boolean {
  * it): 1 the same way, -1 the opposite way, 0 not.
  */
 function sharedWith(other: Outline, near: Hits): number {
-  for (let h = 0; h < near.count; h += 1) {
-    const j = near.items[h]!;
+  for (let h = 0; h < near.length; h += 1) {
+    const j = near.data[h]!;
     if (within(other, j, 0) && within(other, j, 2)) {
       return (query[2]! - query[0]!) * (other.x1[j]! - other.x0[j]!) + (query[3]! - query[1]!) * (other.y1[j]! - other.y0[j]!) >= 0 ? 1 : -1;
     }

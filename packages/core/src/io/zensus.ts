@@ -1,6 +1,6 @@
 // Zensus grid tables (Gitter_ID_100m / _1km, x_mp / y_mp, semicolons) turned into a raster over the listed cells.
 import { SozialraumError, germanNumber, issue, message, type DataIssue } from '../errors.js';
-import type { Grid } from '../geometry/grid.js';
+import { gridSpanning, type Grid } from '../geometry/grid.js';
 import { parseCsv, parseNumber, type Table } from './csv.js';
 import { emptyBox, extendBox } from '../geometry/index.js';
 import { tableFileKind } from './table-file.js';
@@ -96,7 +96,7 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
   const resolution = columns.resolution;
   const count = table.rows.length;
   const { xs, ys, cellValues, usable, epsg, extent } = placeRows(table, columns, value, issues);
-  const [minX, minY, maxX, maxY] = extent;
+  const [minX, , maxX] = extent;
   if (!(minX <= maxX)) {
     throw new SozialraumError(
       'empty-file',
@@ -105,15 +105,7 @@ export function readZensusGrid(text: string, options: ZensusGridOptions): Zensus
     );
   }
 
-  const grid: Grid = {
-    crs: `EPSG:${epsg}`,
-    originX: minX,
-    originY: maxY + resolution,
-    cellWidth: resolution,
-    cellHeight: resolution,
-    columns: Math.round((maxX - minX) / resolution) + 1,
-    rows: Math.round((maxY - minY) / resolution) + 1,
-  };
+  const grid = gridSpanning(`EPSG:${epsg}`, extent, resolution);
   const unlisted = options.unlisted ?? 0;
   const values = new Float64Array(grid.columns * grid.rows);
   if (unlisted !== 0) values.fill(unlisted);
