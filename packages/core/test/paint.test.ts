@@ -14,6 +14,7 @@ import {
   assignmentPatch,
   buildTopology,
   cellUnits,
+  contiguity,
   message,
   paintUnits,
   planCollection,
@@ -22,11 +23,13 @@ import {
   readAreas,
   readZensusGrid,
   reprojectCollection,
+  unitComponents,
   unitsInAreas,
   unitsOfUpper,
   unitsUnderBrush,
   validateAreas,
   type PopulationGrid,
+  type UnitLayer,
 } from '@sozialraum/core';
 
 const ROOT = fileURLToPath(new URL('../../test/fixtures/workbench/', import.meta.url));
@@ -171,4 +174,76 @@ test('a step that paints nothing new changes no area, and an area left without c
   const result = editor.apply(assignmentPatch(editor.topology, layer, all, message('paint', 'malen')));
   assert.deepEqual(result.removed, ['east']);
   assert.ok(Math.abs(area(editor.geometry('west')!) - 360_000) < 1e-6);
+});
+
+// Pankow's Planungsräume on the Zensus 100 m cells, each cell in the area holding its centre: 03400618 comes out in two
+// pieces (a sliver of it holds a cell centre of its own), as 50 of Berlin's 542 areas do.
+const SAMPLES = fileURLToPath(new URL('../../../../data-samples/berlin/', import.meta.url));
+const berlinGrid = readZensusGrid(readFileSync(`${SAMPLES}zensus2011_einwohner_100m.csv`, 'utf8'), { source: 'zensus', value: 'Einwohner' });
+
+/** The official Planungsräume of one Bezirk, as areas. */
+function planungsraeume(bezirk: string) {
+  const all = readAreas(JSON.parse(readFileSync(`${SAMPLES}lor_planungsraeume_2021.geojson`, 'utf8')) as FeatureCollection, {
+    source: 'lor_planungsraeume_2021.geojson',
+    idField: 'PLR_ID',
+  });
+  const keep = all.features.map((feature) => feature.properties?.['BEZ'] === bezirk);
+  return { ...all, features: all.features.filter((_, i) => keep[i]), ids: all.ids.filter((_, i) => keep[i]) };
+}
+
+/** The cells of a Bezirk's territory and the Planungsraum each lies in. */
+function berlinCells(areas: ReturnType<typeof planungsraeume>) {
+  const cells = cellUnits({ grid: berlinGrid.grid, values: berlinGrid.values, nodata: berlinGrid.nodata }, { ...areas, ids: areas.ids.map(() => 'territory') });
+  return { cells, assignment: unitsInAreas(cells, areas) };
+}
+
+/** Units next to `piece` that belong to another area. */
+function rim(cells: UnitLayer, assignment: Int32Array, piece: readonly number[], area: number): number[] {
+  const rim = new Set<number>();
+  for (const unit of piece)
+    for (let k = cells.neighbourOffsets[unit]!; k < cells.neighbourOffsets[unit + 1]!; k += 1) {
+      const other = cells.neighbours[k]!;
+      if (assignment[other] !== area && assignment[other]! >= 0) rim.add(other);
+    }
+  return [...rim];
+}
+
+test('an official area already in pieces on the cells (Pankow 03400618) is painted and painted over; only a new piece is refused', () => {
+  const pankow = planungsraeume('03');
+  const { cells, assignment } = berlinCells(pankow);
+  const area = pankow.ids.indexOf('03400618');
+  assert.equal(contiguity(cells, assignment, pankow.ids.length)[area], 2, 'the area is in two pieces on the cells');
+  const pieces = unitComponents(
+    cells,
+    [...assignment.keys()].filter((unit) => assignment[unit] === area),
+  );
+  const keys = pankow.ids;
+  const counts = contiguity(cells, assignment, keys.length);
+  // A neighbour's cell at the edge of the main piece whose area keeps its pieces without it.
+  const gain = rim(cells, assignment, pieces[0]!, area).find((unit) => {
+    const without = Int32Array.from(assignment);
+    without[unit] = -1;
+    return contiguity(cells, without, keys.length)[assignment[unit]!] === counts[assignment[unit]!];
+  })!;
+  assert.ok(gain !== undefined);
+  const dab = paintUnits(cells, assignment, [gain], area, { keys });
+  assert.deepEqual(dab.moved, [gain]);
+  assert.equal(contiguity(cells, dab.assignment, keys.length)[area], 2, 'still the two pieces it had');
+  // The neighbour paints a cell of the main piece back: the area keeps its two pieces and is not refused for them.
+  const edge = pieces[0]!.find((unit) => {
+    const without = Int32Array.from(assignment);
+    without[unit] = -1;
+    return rim(cells, assignment, [unit], area).length > 0 && contiguity(cells, without, keys.length)[area] === 2;
+  })!;
+  const neighbour = assignment[rim(cells, assignment, [edge], area)[0]!]!;
+  const back = paintUnits(cells, assignment, [edge], neighbour, { keys });
+  assert.deepEqual(back.moved, [edge]);
+  assert.deepEqual(back.from, [area]);
+  // A cell far from both pieces would be a third piece: refused, naming that cell.
+  const far = [...assignment.keys()].find((unit) => assignment[unit] !== area && rim(cells, assignment, [unit], assignment[unit]!).length === 0)!;
+  assert.throws(
+    () => paintUnits(cells, assignment, [far], area, { keys }),
+    (error: unknown) =>
+      error instanceof EditError && error.code === 'breaks-contiguity' && error.text.en.startsWith(`unit ${cells.ids[far]} does not touch area "03400618"`),
+  );
 });

@@ -93,9 +93,9 @@ export interface PaintDab {
 
 /**
  * Assigns the units to area `area` as one dab of a brush, or refuses it with an `EditError` and changes nothing:
- * when `area` is locked; when every unit under the brush lies in a locked area; when the painted units would not
- * touch the area (it must stay in one piece); and when an area giving units away would fall apart or be left empty
- * (`breaks-contiguity`). Units in locked areas are skipped, the rest is painted.
+ * when `area` is locked; when every unit under the brush lies in a locked area; when painted units would touch none of
+ * the area's units (it must not gain a piece); and when an area giving units away would be left empty or in more pieces
+ * than it had (`breaks-contiguity`). An area already in pieces on the units can be painted and painted over. Units in locked areas are skipped, the rest is painted.
  */
 export function paintUnits(layer: UnitLayer, assignment: Int32Array, units: readonly number[], area: number, options: PaintOptions): PaintDab {
   const locked = options.locked ?? new Set<number>();
@@ -120,16 +120,17 @@ export function paintUnits(layer: UnitLayer, assignment: Int32Array, units: read
   const members = new Map<number, number[]>([[area, []]]);
   for (const index of from) members.set(index, []);
   next.forEach((owner, unit) => members.get(owner)?.push(unit));
+  // Areas may already be in pieces on the units (a sliver of an official area holds a cell centre of its own): a dab
+  // is refused only when it adds a piece, not for the pieces the area had before.
   const gaining = unitComponents(layer, members.get(area)!);
-  if (gaining.length > 1) {
-    // The piece the area had before is the one holding units it already owned; name a painted unit elsewhere.
-    const apart = gaining.find((piece) => piece.every((unit) => assignment[unit] !== area)) ?? gaining[gaining.length - 1]!;
+  const apart = gaining.find((piece) => piece.every((unit) => assignment[unit] !== area));
+  if (apart && gaining.length > 1) {
     const unit = layer.ids[apart.find((candidate) => moved.includes(candidate)) ?? apart[0]!]!;
     throw new EditError(
       'breaks-contiguity',
       message(
-        `unit ${unit} does not touch area "${name(area)}"; paint from its edge, so that the area stays in one piece`,
-        `die Einheit ${unit} grenzt nicht an das Gebiet „${name(area)}“; malen Sie von seinem Rand aus, damit das Gebiet zusammenhängend bleibt`,
+        `unit ${unit} does not touch area "${name(area)}"; paint from its edge, so that the area does not gain a piece`,
+        `die Einheit ${unit} grenzt nicht an das Gebiet „${name(area)}“; malen Sie von seinem Rand aus, damit das Gebiet kein weiteres Teil bekommt`,
       ),
     );
   }
@@ -145,13 +146,17 @@ export function paintUnits(layer: UnitLayer, assignment: Int32Array, units: read
       );
     }
     const pieces = unitComponents(layer, left);
-    if (pieces.length > 1) {
+    if (pieces.length === 1) continue;
+    const had = unitComponents(layer, left.concat(moved.filter((unit) => assignment[unit] === index))).length;
+    if (pieces.length > had) {
       const cut = pieces[pieces.length - 1]!;
+      const into = had === 1 ? '' : ` from ${had}`;
+      const inDe = had === 1 ? '' : ` von ${germanNumber(had)}`;
       throw new EditError(
         'breaks-contiguity',
         message(
-          `painting would cut area "${name(index)}" into ${pieces.length} pieces: unit ${layer.ids[cut[0]!]} (${cut.length} units) would lose its connection to the rest`,
-          `das Malen zerschnitte das Gebiet „${name(index)}“ in ${germanNumber(pieces.length)} Teile: die Einheit ${layer.ids[cut[0]!]} (${germanNumber(cut.length)} Einheiten) verlöre die Verbindung zum Rest`,
+          `painting would cut area "${name(index)}"${into} into ${pieces.length} pieces: unit ${layer.ids[cut[0]!]} (${cut.length} units) would lose its connection to the rest`,
+          `das Malen zerschnitte das Gebiet „${name(index)}“${inDe} in ${germanNumber(pieces.length)} Teile: die Einheit ${layer.ids[cut[0]!]} (${germanNumber(cut.length)} Einheiten) verlöre die Verbindung zum Rest`,
         ),
       );
     }
