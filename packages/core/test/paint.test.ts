@@ -247,3 +247,41 @@ test('an official area already in pieces on the cells (Pankow 03400618) is paint
       error instanceof EditError && error.code === 'breaks-contiguity' && error.text.en.startsWith(`unit ${cells.ids[far]} does not touch area "03400618"`),
   );
 });
+
+test("on Mitte's official Planungsräume a stroke changes only the two areas it touched; the others, locked ones too, keep every coordinate", () => {
+  const mitte = planungsraeume('01');
+  const { cells } = berlinCells(mitte);
+  const editor = new TopologyEditor(buildTopology({ crs: mitte.crs, idField: 'PLR_ID', features: mitte.features, ids: mitte.ids }).topology);
+  const keys = editor.topology.areas.map((area) => area!.key);
+  const assignment = assignmentOf(cells, editor.topology);
+  const before = new Map(keys.map((key) => [key, JSON.stringify(editor.geometry(key))]));
+  const total = (collection: FeatureCollection) => collection.features.reduce((sum, feature) => sum + area(feature.geometry as Polygon | MultiPolygon), 0);
+  const sum = total(editor.toFeatureCollection());
+  // A 3 × 3 brush at the edge of 01100101 over its neighbour, every other area locked.
+  const into = keys.indexOf('01100101');
+  const members = [...assignment.keys()].filter((unit) => assignment[unit] === into);
+  const centre = rim(cells, assignment, members, into).find((unit) => {
+    const under = unitsUnderBrush(cells, cells.centres[unit * 2]!, cells.centres[unit * 2 + 1]!, 3);
+    return new Set(under.map((u) => assignment[u])).size === 2;
+  })!;
+  const other = assignment[centre]!;
+  const locked = new Set(keys.map((_, index) => index).filter((index) => index !== into && index !== other));
+  const dab = paintUnits(cells, assignment, unitsUnderBrush(cells, cells.centres[centre * 2]!, cells.centres[centre * 2 + 1]!, 3), into, { keys, locked });
+  assert.ok(dab.moved.length > 0);
+  const result = editor.apply(assignmentPatch(editor.topology, cells, dab.assignment, message('paint', 'malen'), assignment));
+  assert.deepEqual(result.changed.sort(), [keys[into]!, keys[other]!].sort());
+  assert.deepEqual(result.removed, []);
+  for (const key of keys)
+    if (key !== keys[into] && key !== keys[other]) assert.equal(JSON.stringify(editor.geometry(key)), before.get(key), `${key} keeps its outline`);
+  assert.ok(Math.abs(total(editor.toFeatureCollection()) - sum) < 1e-6, 'the areas cover the same ground');
+  const set = { crs: mitte.crs, idField: 'PLR_ID', features: editor.toFeatureCollection().features, ids: keys };
+  assert.deepEqual(
+    validateAreas(set).filter((finding) => finding.type === 'gap' || finding.type === 'overlap'),
+    [],
+  );
+  assert.deepEqual(
+    dab.moved.map((unit) => assignmentOf(cells, editor.topology)[unit]),
+    dab.moved.map(() => into),
+    'the painted cells lie in the area painted',
+  );
+});

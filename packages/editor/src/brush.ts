@@ -1,7 +1,8 @@
 // The editor's brush: paints units (the Zensus 100 m cells of the editor's grid) into the active Sozialraum. Each dab
 // is checked by core (`paintUnits`: every area stays in one piece, locked areas stay as they are), the residents of
 // every area follow while painting, and the end of a stroke is one step of the editing session (`assignmentPatch`):
-// the areas become the dissolved cells, gap-free and without overlaps, undone, saved and compared like every step.
+// the painted cells' squares pass from area to area, only the areas the stroke touched change, the coverage stays
+// gap-free and without overlaps, and the step is undone, saved and compared like every step.
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import PointerInteraction from 'ol/interaction/Pointer.js';
 import type MapBrowserEvent from 'ol/MapBrowserEvent.js';
@@ -51,6 +52,8 @@ const SAMPLE = 0.5;
 
 interface Stroke {
   area: number;
+  /** The areas' assignment when the stroke began, and the stroke's. */
+  before: Int32Array;
   assignment: Int32Array;
   painted: Set<number>;
   /** Refusals already said in this stroke: each is said once. */
@@ -248,7 +251,8 @@ export class BrushController {
       this.r.announce(this.r.t.selectFirst);
       return false;
     }
-    this.stroke = { area, assignment: this.assignment(), painted: new Set(), said: new Set(), last: undefined };
+    const before = this.assignment();
+    this.stroke = { area, before, assignment: before, painted: new Set(), said: new Set(), last: undefined };
     this.extend(coordinate);
     return true;
   }
@@ -313,7 +317,7 @@ export class BrushController {
     const count = stroke.painted.size;
     const text: Message = message(brushMessages('en').step(count, key), brushMessages('de').step(count, key));
     const editor = this.r.editor;
-    const done = this.r.run('paint', () => editor.apply(assignmentPatch(editor.topology, this.units!, stroke.assignment, text)));
+    const done = this.r.run('paint', () => editor.apply(assignmentPatch(editor.topology, this.units!, stroke.assignment, text, stroke.before)));
     if (done && liveAreas(editor.topology).length === stroke.assignment.length) this.#assignment = stroke.assignment;
     this.#token = undefined;
     this.view.redraw();

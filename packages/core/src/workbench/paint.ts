@@ -1,14 +1,15 @@
 // Painting units into areas: which units a brush covers, one dab of the brush as a checked change of the assignment
-// (contiguity, locked areas), the residents of every area, and the editing session's step that makes the areas the
-// dissolved units, so that painting is undone, saved and compared like every other edit.
+// (contiguity, locked areas), the residents of every area, and the editing session's step that hands the painted
+// units' squares from area to area, so that painting is undone, saved and compared like every other edit.
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { germanNumber, message, type Message } from '../errors.js';
-import { insideRings, polygonsOf } from '../geometry/index.js';
+import polygonClipping, { type MultiPolygon as ClipMultiPolygon } from 'polygon-clipping';
+import { insideRings, polygonsArea, polygonsOf } from '../geometry/index.js';
+import { clipPolygons } from '../levels/geometry.js';
 import { reprojectCollection } from '../crs/index.js';
-import { buildTopology, topologyAreaSet, type Topology, type TopologyArea } from '../coverage/topology.js';
+import { areaGeometry, buildTopology, topologyAreaSet, type Topology, type TopologyArea } from '../coverage/topology.js';
 import { EditError, draftOf, patchOf, type TopologyPatch } from '../coverage/operations/edit.js';
 import type { AreaCollection } from '../io/areas.js';
-import { dissolveUnits } from './dissolve.js';
 import { unitsInAreas } from './assign.js';
 import { unitComponents, type UnitLayer } from './units.js';
 
@@ -198,20 +199,55 @@ export function assignmentOf(layer: UnitLayer, topology: Topology): Int32Array {
 }
 
 /**
- * The step of an editing session that makes each live area of `topology` the outline of the units the assignment
- * gives it (dissolved along the grid, so the areas stay gap-free and without overlaps), as a patch to apply with
- * `TopologyEditor.apply`. Arcs that did not change keep their slots, areas whose outline did not change are not in
- * the patch, and an area left without units is removed. Keys, names and properties stay.
+ * The step of an editing session that gives the units whose area differs between `before` (the assignment the
+ * session's areas hold, `assignmentOf`) and `assignment` to their new area, as a patch to apply with
+ * `TopologyEditor.apply`. Only the areas that lose or gain units change: each gives up the part of it the moved
+ * units' squares cover, and the receiving area takes that part (polygon boolean operations), so the coverage stays
+ * gap-free and without overlaps, and every other area, locked ones too, keeps its outline exactly. Arcs that did not
+ * change keep their slots; an area that gives up all it had is removed. Keys, names and properties stay.
  */
-export function assignmentPatch(topology: Topology, layer: UnitLayer, assignment: Int32Array, text: Message): TopologyPatch {
+export function assignmentPatch(
+  topology: Topology,
+  layer: UnitLayer,
+  assignment: Int32Array,
+  text: Message,
+  before: Int32Array = assignmentOf(layer, topology),
+): TopologyPatch {
   const live = liveAreas(topology);
-  const geometries = dissolveUnits(layer, assignment, live.length);
-  const kept = live.flatMap((area, index) => (polygonsOf(geometries[index]!).length > 0 ? [{ area, index }] : []));
-  let features: Feature<Polygon | MultiPolygon>[] = kept.map(({ index }) => ({ type: 'Feature', properties: {}, geometry: geometries[index]! }));
-  if (layer.crs !== topology.crs)
-    features = reprojectCollection({ type: 'FeatureCollection', features }, layer.crs, topology.crs).features as Feature<Polygon | MultiPolygon>[];
-  // The traced outer rings run counter-clockwise; a session read clockwise keeps its winding.
-  if (topology.winding === 'cw') for (const feature of features) for (const polygon of polygonsOf(feature.geometry)) for (const ring of polygon) ring.reverse();
+  // The squares of the moved units, by the area they leave and the one they join, in the session's CRS.
+  const moves = new Map<string, { from: number; to: number; squares: Feature<Polygon | MultiPolygon>[] }>();
+  assignment.forEach((to, unit) => {
+    const from = before[unit]!;
+    if (to === from || from < 0 || to < 0) return;
+    const id = `${from} ${to}`;
+    if (!moves.has(id)) moves.set(id, { from, to, squares: [] });
+    moves.get(id)!.squares.push({ type: 'Feature', properties: {}, geometry: unitSquare(layer, unit) });
+  });
+  if (moves.size === 0) return patchOf(draftOf(topology), text);
+  const geometries = new Map<number, ClipMultiPolygon>();
+  const geometryOf = (index: number) => {
+    if (!geometries.has(index)) geometries.set(index, clipPolygons(areaGeometry(topology, live[index]!)));
+    return geometries.get(index)!;
+  };
+  for (const { from, to, squares } of moves.values()) {
+    const projected =
+      layer.crs === topology.crs ? squares : reprojectCollection({ type: 'FeatureCollection', features: squares }, layer.crs, topology.crs).features;
+    const cover = polygonClipping.union([], ...projected.map((square) => clipPolygons(square.geometry as Polygon | MultiPolygon)));
+    const taken = polygonClipping.intersection(geometryOf(from), cover);
+    geometries.set(to, polygonClipping.union(geometryOf(to), taken));
+    geometries.set(from, polygonClipping.difference(geometryOf(from), cover));
+  }
+  // Every live area goes into the topology, so that the changed outlines share arcs with their neighbours; only the
+  // changed areas take the rebuilt arcs, the others keep theirs as they are.
+  const kept = live.flatMap((area, index) => {
+    const changed = geometries.get(index);
+    if (!changed) return [{ area, geometry: areaGeometry(topology, area) }];
+    if (polygonsArea(changed) === 0) return [];
+    // polygon-clipping's outer rings run counter-clockwise; a session read clockwise keeps its winding.
+    const polygons = topology.winding === 'cw' ? changed.map((polygon) => polygon.map((ring) => [...ring].reverse())) : changed;
+    return [{ area, geometry: { type: 'MultiPolygon', coordinates: polygons } as MultiPolygon }];
+  });
+  const features: Feature<Polygon | MultiPolygon>[] = kept.map(({ geometry }) => ({ type: 'Feature', properties: {}, geometry }));
   const built = buildTopology({ crs: topology.crs, idField: topology.idField, features, ids: kept.map(({ area }) => area.key) }).topology;
   const draft = draftOf(topology);
   const known = new Map<string, number>();
@@ -235,6 +271,7 @@ export function assignmentPatch(topology: Topology, layer: UnitLayer, assignment
   const slots = topology.areas.map((area, slot) => (area ? slot : -1)).filter((slot) => slot >= 0);
   const builtByKey = new Map(built.areas.map((area) => [area!.key, area!]));
   live.forEach((area, index) => {
+    if (!geometries.has(index)) return;
     const rebuilt = builtByKey.get(area.key);
     if (!rebuilt) {
       draft.areas[slots[index]!] = null;
@@ -250,6 +287,28 @@ export function assignmentPatch(topology: Topology, layer: UnitLayer, assignment
     if (arc && !used.has(index)) draft.arcs[index] = null;
   });
   return patchOf(draft, text);
+}
+
+/** The square of a cell unit, or the outline of a polygon unit, in the layer's CRS. */
+function unitSquare(layer: UnitLayer, unit: number): Polygon | MultiPolygon {
+  const grid = layer.grid;
+  if (!grid || !layer.cells) return layer.geometries![unit]!;
+  const cell = layer.cells[unit]!;
+  const x0 = grid.originX + (cell % grid.columns) * grid.cellWidth;
+  const y1 = grid.originY - Math.floor(cell / grid.columns) * grid.cellHeight;
+  const [x1, y0] = [x0 + grid.cellWidth, y1 - grid.cellHeight];
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  };
 }
 
 function arcKey(arc: readonly Position[]): string {
