@@ -50,10 +50,15 @@ const SIZES = [1, 3, 5, 9];
 /** Drag samples lie at most this share of a cell apart, so that a fast stroke leaves no cell out. */
 const SAMPLE = 0.5;
 
+/** The session state as the editor, the number of steps done and the last of them. */
+type SessionToken = readonly [TopologyEditor, number, TopologyPatch | undefined];
+
 interface Stroke {
   area: number;
   /** The areas' assignment when the stroke began, and the stroke's. */
   before: Int32Array;
+  /** The session state the stroke began on: a step done, undone or imported since makes its area numbers stale. */
+  token: SessionToken;
   assignment: Int32Array;
   painted: Set<number>;
   /** Refusals already said in this stroke: each is said once. */
@@ -102,7 +107,7 @@ export class BrushController {
   stroke: Stroke | undefined;
   #assignment: Int32Array | undefined;
   /** The session state the assignment was read from: the editor and the last step done. */
-  #token: [TopologyEditor, number, TopologyPatch | undefined] | undefined;
+  #token: SessionToken | undefined;
   #installed = false;
   #releasePointer: (() => void) | undefined;
 
@@ -232,14 +237,34 @@ export class BrushController {
 
   /** The area of each unit in the current session, read again after every step that was not this brush's. */
   assignment(): Int32Array {
-    const editor = this.r.editor;
-    const done = editor.toJSON().undo;
-    const token = this.#token;
-    if (!this.#assignment || !token || token[0] !== editor || token[1] !== done.length || token[2] !== done.at(-1)) {
-      this.#assignment = assignmentOf(this.units!, editor.topology);
-      this.#token = [editor, done.length, done.at(-1)];
+    if (!this.#assignment || !this.#token || !this.current(this.#token)) {
+      this.#assignment = assignmentOf(this.units!, this.r.editor.topology);
+      this.#token = this.sessionToken();
     }
     return this.#assignment;
+  }
+
+  sessionToken(): SessionToken {
+    const editor = this.r.editor;
+    const done = editor.toJSON().undo;
+    return [editor, done.length, done.at(-1)];
+  }
+
+  /** Whether the session is still in the state `token` was taken in. */
+  current(token: SessionToken): boolean {
+    const now = this.sessionToken();
+    return token.every((part, index) => part === now[index]);
+  }
+
+  /** Drops a stroke begun on a session state that is gone, and says so; true when it was dropped. */
+  dropStale(): boolean {
+    const stroke = this.stroke;
+    if (!stroke || this.current(stroke.token)) return false;
+    this.stroke = undefined;
+    this.view.redraw();
+    this.r.announce(this.t.dropped);
+    this.r.host.requestUpdate();
+    return true;
   }
 
   // Strokes
@@ -252,13 +277,14 @@ export class BrushController {
       return false;
     }
     const before = this.assignment();
-    this.stroke = { area, before, assignment: before, painted: new Set(), said: new Set(), last: undefined };
+    this.stroke = { area, before, token: this.sessionToken(), assignment: before, painted: new Set(), said: new Set(), last: undefined };
     this.extend(coordinate);
     return true;
   }
 
   /** Paints along the pointer's way since the last sample, a dab every half cell. */
   extend(coordinate: Coordinate): void {
+    if (this.dropStale()) return;
     const stroke = this.stroke;
     if (!stroke) return;
     const [x, y] = this.toUnits(coordinate);
@@ -304,6 +330,7 @@ export class BrushController {
 
   /** Ends the stroke: what it painted becomes one step of the session. */
   finish(): boolean {
+    if (this.dropStale()) return false;
     const stroke = this.stroke;
     if (!stroke) return false;
     this.stroke = undefined;
