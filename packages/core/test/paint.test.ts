@@ -12,6 +12,7 @@ import {
   areaResidents,
   assignmentOf,
   assignmentPatch,
+  brushExtent,
   buildTopology,
   cellUnits,
   contiguity,
@@ -71,6 +72,20 @@ test('a brush of size 1 covers the cell under the point, size 3 the 3 × 3 cells
   assert.deepEqual(new Set(square), new Set([2, 3, 4].flatMap((column) => [1, 2, 3].map((row) => unitAt(column, row)))));
   assert.equal(unitsUnderBrush(layer, X0 + 50, Y0 + 50, 3).length, 4, 'a corner cell has three neighbours in the square');
   assert.deepEqual(unitsUnderBrush(layer, X0 - 50, Y0 + 50, 1), [], 'off the city');
+});
+
+test('the outline a brush shows is the square of the cells it covers', () => {
+  assert.deepEqual(brushExtent(layer, X0 + 350, Y0 + 250, 1), [X0 + 300, Y0 + 200, X0 + 400, Y0 + 300]);
+  assert.deepEqual(brushExtent(layer, X0 + 350, Y0 + 250, 3), [X0 + 200, Y0 + 100, X0 + 500, Y0 + 400]);
+  // An even width reaches one cell further east and south than west and north, as the cells painted do.
+  const four = brushExtent(layer, X0 + 350, Y0 + 250, 4)!;
+  assert.deepEqual(four, [X0 + 200, Y0, X0 + 600, Y0 + 400]);
+  const inside = unitsUnderBrush(layer, X0 + 350, Y0 + 250, 4);
+  assert.equal(inside.length, 16, 'the 4 × 4 cells of the square');
+  for (const unit of inside) {
+    const [x, y] = [layer.centres[unit * 2]!, layer.centres[unit * 2 + 1]!];
+    assert.ok(x > four[0] && x < four[2] && y > four[1] && y < four[3]);
+  }
 });
 
 test('the upper-level brush takes every cell of the Ortsteil under the point, and a cell in none alone', () => {

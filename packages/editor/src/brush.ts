@@ -14,6 +14,7 @@ import {
   areaResidents,
   assignmentOf,
   assignmentPatch,
+  brushExtent,
   cellUnits,
   liveAreas,
   loadAreasFromUrl,
@@ -377,15 +378,12 @@ export class BrushController {
   }
 
   hover(coordinate: Coordinate | undefined): void {
-    const grid = this.units?.grid;
-    if (!coordinate || !grid || !this.on) return this.view.showBrush(undefined);
+    if (!coordinate || !this.units || !this.on) return this.view.showBrush(undefined);
     const [x, y] = this.toUnits(coordinate);
     // The upper level's brush shows the cell under the pointer: its unit's outline is drawn when painted.
-    const size = Math.max(1, this.size);
-    const first = Math.floor((size - 1) / 2);
-    const x0 = grid.originX + (Math.floor((x - grid.originX) / grid.cellWidth) - first) * grid.cellWidth;
-    const y1 = grid.originY - (Math.floor((grid.originY - y) / grid.cellHeight) - first) * grid.cellHeight;
-    const [x1, y0] = [x0 + size * grid.cellWidth, y1 - size * grid.cellHeight];
+    const extent = brushExtent(this.units, x, y, Math.max(1, this.size));
+    if (!extent) return this.view.showBrush(undefined);
+    const [x0, y0, x1, y1] = extent;
     this.view.showBrush(
       [
         [x0, y0],

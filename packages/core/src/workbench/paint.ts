@@ -26,6 +26,28 @@ function unitOfCell(layer: UnitLayer): Map<number, number> {
   return map;
 }
 
+/** The window of grid cells a brush of `size` covers at (x, y): its first column and row (row 0 in the north), and width. */
+function brushWindow(grid: NonNullable<UnitLayer['grid']>, x: number, y: number, size: number) {
+  const width = Math.max(1, Math.round(size));
+  const first = Math.floor((width - 1) / 2);
+  const column = Math.floor((x - grid.originX) / grid.cellWidth) - first;
+  const row = Math.floor((grid.originY - y) / grid.cellHeight) - first;
+  return { column, row, width };
+}
+
+/**
+ * The square a brush of `size` covers at (x, y) on a cell layer, as [minX, minY, maxX, maxY] in the layer's CRS (the
+ * outline shown at the pointer; the cells `unitsUnderBrush` gives lie in it); undefined for polygon units.
+ */
+export function brushExtent(layer: UnitLayer, x: number, y: number, size = 1): [number, number, number, number] | undefined {
+  const grid = layer.grid;
+  if (layer.kind !== 'cells' || !grid) return undefined;
+  const { column, row, width } = brushWindow(grid, x, y, size);
+  const x0 = grid.originX + column * grid.cellWidth;
+  const y1 = grid.originY - row * grid.cellHeight;
+  return [x0, y1 - width * grid.cellHeight, x0 + width * grid.cellWidth, y1];
+}
+
 /**
  * The units a brush of `size` covers at (x, y) in the layer's CRS: for cells the square of size × size cells around
  * the cell under the point (size 1: that cell only); for polygon units the unit under the point and those whose inner
@@ -36,13 +58,11 @@ export function unitsUnderBrush(layer: UnitLayer, x: number, y: number, size = 1
   const found: number[] = [];
   if (layer.kind === 'cells') {
     const grid = layer.grid!;
-    const column = Math.floor((x - grid.originX) / grid.cellWidth);
-    const row = Math.floor((grid.originY - y) / grid.cellHeight);
-    const first = Math.floor((width - 1) / 2);
+    const window = brushWindow(grid, x, y, size);
     const units = unitOfCell(layer);
-    for (let r = row - first; r < row - first + width; r += 1) {
+    for (let r = window.row; r < window.row + width; r += 1) {
       if (r < 0 || r >= grid.rows) continue;
-      for (let c = column - first; c < column - first + width; c += 1) {
+      for (let c = window.column; c < window.column + width; c += 1) {
         if (c < 0 || c >= grid.columns) continue;
         const unit = units.get(r * grid.columns + c);
         if (unit !== undefined) found.push(unit);
