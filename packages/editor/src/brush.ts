@@ -341,13 +341,19 @@ export class BrushController {
       this.r.host.requestUpdate();
       return false;
     }
-    const key = this.keys()[stroke.area]!;
+    const keys = this.keys();
+    const key = keys[stroke.area]!;
     const count = stroke.painted.size;
     const text: Message = message(brushMessages('en').step(count, key), brushMessages('de').step(count, key));
     const editor = this.r.editor;
+    const areas = keys.length;
     const done = this.r.run('paint', () => editor.apply(assignmentPatch(editor.topology, this.units!, stroke.assignment, text, stroke.before)));
-    if (done && liveAreas(editor.topology).length === stroke.assignment.length) this.#assignment = stroke.assignment;
-    this.#token = undefined;
+    // The step hands each painted cell's square to the area painted, so the areas now hold the stroke's assignment,
+    // unless an area went or a painted cell lay in no area (its square has no area to come from).
+    if (done && this.keys().length === areas && [...stroke.painted].every((unit) => stroke.before[unit]! >= 0)) {
+      this.#assignment = stroke.assignment;
+      this.#token = this.sessionToken();
+    } else this.#token = undefined;
     this.view.redraw();
     return done;
   }
