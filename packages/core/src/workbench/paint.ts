@@ -257,16 +257,25 @@ export function assignmentPatch(
     geometries.set(to, polygonClipping.union(geometryOf(to), taken));
     geometries.set(from, polygonClipping.difference(geometryOf(from), cover));
   }
-  // Every live area goes into the topology, so that the changed outlines share arcs with their neighbours; only the
-  // changed areas take the rebuilt arcs, the others keep theirs as they are.
+  // The changed areas and their neighbours go into the topology, so that the changed outlines meet their neighbours'
+  // nodes and share arcs with them; only the changed areas take the rebuilt arcs, the others keep theirs as they are.
+  const changedArcs = new Set<number>();
+  for (const index of geometries.keys())
+    for (const polygon of live[index]!.polygons) for (const ring of polygon) for (const ref of ring) changedArcs.add(ref < 0 ? ~ref : ref);
   const kept = live.flatMap((area, index) => {
     const changed = geometries.get(index);
-    if (!changed) return [{ area, geometry: areaGeometry(topology, area) }];
+    if (!changed) {
+      const near = area.polygons.some((polygon) => polygon.some((ring) => ring.some((ref) => changedArcs.has(ref < 0 ? ~ref : ref))));
+      return near ? [{ area, geometry: areaGeometry(topology, area) }] : [];
+    }
     if (polygonsArea(changed) === 0) return [];
     // polygon-clipping's outer rings run counter-clockwise; a session read clockwise keeps its winding.
     const polygons = topology.winding === 'cw' ? changed.map((polygon) => polygon.map((ring) => [...ring].reverse())) : changed;
     return [{ area, geometry: { type: 'MultiPolygon', coordinates: polygons } as MultiPolygon }];
   });
+  // The neighbours come first: vertices are snapped onto the first seen, so the shared boundaries take the neighbours'
+  // coordinates exactly (polygon-clipping rounds its own) and match their arcs.
+  kept.sort((a, b) => Number(geometries.has(live.indexOf(a.area))) - Number(geometries.has(live.indexOf(b.area))));
   const features: Feature<Polygon | MultiPolygon>[] = kept.map(({ geometry }) => ({ type: 'Feature', properties: {}, geometry }));
   const built = buildTopology({ crs: topology.crs, idField: topology.idField, features, ids: kept.map(({ area }) => area.key) }).topology;
   const draft = draftOf(topology);
