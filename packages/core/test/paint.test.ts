@@ -12,8 +12,10 @@ import {
   areaResidents,
   assignmentOf,
   assignmentPatch,
+  brushExtent,
   buildTopology,
   cellUnits,
+  contiguity,
   message,
   paintUnits,
   planCollection,
@@ -22,11 +24,13 @@ import {
   readAreas,
   readZensusGrid,
   reprojectCollection,
+  unitComponents,
   unitsInAreas,
   unitsOfUpper,
   unitsUnderBrush,
   validateAreas,
   type PopulationGrid,
+  type UnitLayer,
 } from '@sozialraum/core';
 
 const ROOT = fileURLToPath(new URL('../../test/fixtures/workbench/', import.meta.url));
@@ -68,6 +72,20 @@ test('a brush of size 1 covers the cell under the point, size 3 the 3 × 3 cells
   assert.deepEqual(new Set(square), new Set([2, 3, 4].flatMap((column) => [1, 2, 3].map((row) => unitAt(column, row)))));
   assert.equal(unitsUnderBrush(layer, X0 + 50, Y0 + 50, 3).length, 4, 'a corner cell has three neighbours in the square');
   assert.deepEqual(unitsUnderBrush(layer, X0 - 50, Y0 + 50, 1), [], 'off the city');
+});
+
+test('the outline a brush shows is the square of the cells it covers', () => {
+  assert.deepEqual(brushExtent(layer, X0 + 350, Y0 + 250, 1), [X0 + 300, Y0 + 200, X0 + 400, Y0 + 300]);
+  assert.deepEqual(brushExtent(layer, X0 + 350, Y0 + 250, 3), [X0 + 200, Y0 + 100, X0 + 500, Y0 + 400]);
+  // An even width reaches one cell further east and south than west and north, as the cells painted do.
+  const four = brushExtent(layer, X0 + 350, Y0 + 250, 4)!;
+  assert.deepEqual(four, [X0 + 200, Y0, X0 + 600, Y0 + 400]);
+  const inside = unitsUnderBrush(layer, X0 + 350, Y0 + 250, 4);
+  assert.equal(inside.length, 16, 'the 4 × 4 cells of the square');
+  for (const unit of inside) {
+    const [x, y] = [layer.centres[unit * 2]!, layer.centres[unit * 2 + 1]!];
+    assert.ok(x > four[0] && x < four[2] && y > four[1] && y < four[3]);
+  }
 });
 
 test('the upper-level brush takes every cell of the Ortsteil under the point, and a cell in none alone', () => {
@@ -171,4 +189,114 @@ test('a step that paints nothing new changes no area, and an area left without c
   const result = editor.apply(assignmentPatch(editor.topology, layer, all, message('paint', 'malen')));
   assert.deepEqual(result.removed, ['east']);
   assert.ok(Math.abs(area(editor.geometry('west')!) - 360_000) < 1e-6);
+});
+
+// Pankow's Planungsräume on the Zensus 100 m cells, each cell in the area holding its centre: 03400618 comes out in two
+// pieces (a sliver of it holds a cell centre of its own), as 50 of Berlin's 542 areas do.
+const SAMPLES = fileURLToPath(new URL('../../../../data-samples/berlin/', import.meta.url));
+const berlinGrid = readZensusGrid(readFileSync(`${SAMPLES}zensus2011_einwohner_100m.csv`, 'utf8'), { source: 'zensus', value: 'Einwohner' });
+
+/** The official Planungsräume of one Bezirk, as areas. */
+function planungsraeume(bezirk: string) {
+  const all = readAreas(JSON.parse(readFileSync(`${SAMPLES}lor_planungsraeume_2021.geojson`, 'utf8')) as FeatureCollection, {
+    source: 'lor_planungsraeume_2021.geojson',
+    idField: 'PLR_ID',
+  });
+  const keep = all.features.map((feature) => feature.properties?.['BEZ'] === bezirk);
+  return { ...all, features: all.features.filter((_, i) => keep[i]), ids: all.ids.filter((_, i) => keep[i]) };
+}
+
+/** The cells of a Bezirk's territory and the Planungsraum each lies in. */
+function berlinCells(areas: ReturnType<typeof planungsraeume>) {
+  const cells = cellUnits({ grid: berlinGrid.grid, values: berlinGrid.values, nodata: berlinGrid.nodata }, { ...areas, ids: areas.ids.map(() => 'territory') });
+  return { cells, assignment: unitsInAreas(cells, areas) };
+}
+
+/** Units next to `piece` that belong to another area. */
+function rim(cells: UnitLayer, assignment: Int32Array, piece: readonly number[], area: number): number[] {
+  const rim = new Set<number>();
+  for (const unit of piece)
+    for (let k = cells.neighbourOffsets[unit]!; k < cells.neighbourOffsets[unit + 1]!; k += 1) {
+      const other = cells.neighbours[k]!;
+      if (assignment[other] !== area && assignment[other]! >= 0) rim.add(other);
+    }
+  return [...rim];
+}
+
+test('an official area already in pieces on the cells (Pankow 03400618) is painted and painted over; only a new piece is refused', () => {
+  const pankow = planungsraeume('03');
+  const { cells, assignment } = berlinCells(pankow);
+  const area = pankow.ids.indexOf('03400618');
+  assert.equal(contiguity(cells, assignment, pankow.ids.length)[area], 2, 'the area is in two pieces on the cells');
+  const pieces = unitComponents(
+    cells,
+    [...assignment.keys()].filter((unit) => assignment[unit] === area),
+  );
+  const keys = pankow.ids;
+  const counts = contiguity(cells, assignment, keys.length);
+  // A neighbour's cell at the edge of the main piece whose area keeps its pieces without it.
+  const gain = rim(cells, assignment, pieces[0]!, area).find((unit) => {
+    const without = Int32Array.from(assignment);
+    without[unit] = -1;
+    return contiguity(cells, without, keys.length)[assignment[unit]!] === counts[assignment[unit]!];
+  })!;
+  assert.ok(gain !== undefined);
+  const dab = paintUnits(cells, assignment, [gain], area, { keys });
+  assert.deepEqual(dab.moved, [gain]);
+  assert.equal(contiguity(cells, dab.assignment, keys.length)[area], 2, 'still the two pieces it had');
+  // The neighbour paints a cell of the main piece back: the area keeps its two pieces and is not refused for them.
+  const edge = pieces[0]!.find((unit) => {
+    const without = Int32Array.from(assignment);
+    without[unit] = -1;
+    return rim(cells, assignment, [unit], area).length > 0 && contiguity(cells, without, keys.length)[area] === 2;
+  })!;
+  const neighbour = assignment[rim(cells, assignment, [edge], area)[0]!]!;
+  const back = paintUnits(cells, assignment, [edge], neighbour, { keys });
+  assert.deepEqual(back.moved, [edge]);
+  assert.deepEqual(back.from, [area]);
+  // A cell far from both pieces would be a third piece: refused, naming that cell.
+  const far = [...assignment.keys()].find((unit) => assignment[unit] !== area && rim(cells, assignment, [unit], assignment[unit]!).length === 0)!;
+  assert.throws(
+    () => paintUnits(cells, assignment, [far], area, { keys }),
+    (error: unknown) =>
+      error instanceof EditError && error.code === 'breaks-contiguity' && error.text.en.startsWith(`unit ${cells.ids[far]} does not touch area "03400618"`),
+  );
+});
+
+test("on Mitte's official Planungsräume a stroke changes only the two areas it touched; the others, locked ones too, keep every coordinate", () => {
+  const mitte = planungsraeume('01');
+  const { cells } = berlinCells(mitte);
+  const editor = new TopologyEditor(buildTopology({ crs: mitte.crs, idField: 'PLR_ID', features: mitte.features, ids: mitte.ids }).topology);
+  const keys = editor.topology.areas.map((area) => area!.key);
+  const assignment = assignmentOf(cells, editor.topology);
+  const before = new Map(keys.map((key) => [key, JSON.stringify(editor.geometry(key))]));
+  const total = (collection: FeatureCollection) => collection.features.reduce((sum, feature) => sum + area(feature.geometry as Polygon | MultiPolygon), 0);
+  const sum = total(editor.toFeatureCollection());
+  // A 3 × 3 brush at the edge of 01100101 over its neighbour, every other area locked.
+  const into = keys.indexOf('01100101');
+  const members = [...assignment.keys()].filter((unit) => assignment[unit] === into);
+  const centre = rim(cells, assignment, members, into).find((unit) => {
+    const under = unitsUnderBrush(cells, cells.centres[unit * 2]!, cells.centres[unit * 2 + 1]!, 3);
+    return new Set(under.map((u) => assignment[u])).size === 2;
+  })!;
+  const other = assignment[centre]!;
+  const locked = new Set(keys.map((_, index) => index).filter((index) => index !== into && index !== other));
+  const dab = paintUnits(cells, assignment, unitsUnderBrush(cells, cells.centres[centre * 2]!, cells.centres[centre * 2 + 1]!, 3), into, { keys, locked });
+  assert.ok(dab.moved.length > 0);
+  const result = editor.apply(assignmentPatch(editor.topology, cells, dab.assignment, message('paint', 'malen'), assignment));
+  assert.deepEqual(result.changed.sort(), [keys[into]!, keys[other]!].sort());
+  assert.deepEqual(result.removed, []);
+  for (const key of keys)
+    if (key !== keys[into] && key !== keys[other]) assert.equal(JSON.stringify(editor.geometry(key)), before.get(key), `${key} keeps its outline`);
+  assert.ok(Math.abs(total(editor.toFeatureCollection()) - sum) < 1e-6, 'the areas cover the same ground');
+  const set = { crs: mitte.crs, idField: 'PLR_ID', features: editor.toFeatureCollection().features, ids: keys };
+  assert.deepEqual(
+    validateAreas(set).filter((finding) => finding.type === 'gap' || finding.type === 'overlap'),
+    [],
+  );
+  assert.deepEqual(
+    dab.moved.map((unit) => assignmentOf(cells, editor.topology)[unit]),
+    dab.moved.map(() => into),
+    'the painted cells lie in the area painted',
+  );
 });

@@ -23,6 +23,8 @@ export interface BrushMessages {
   painting: (count: number, area: string) => string;
   /** Announced after each stroke that changed nothing. */
   nothing: string;
+  /** Announced when the session changed during a stroke (undo, redo, import): the stroke is dropped. */
+  dropped: string;
 }
 
 const de: BrushMessages = {
@@ -44,6 +46,7 @@ const de: BrushMessages = {
   step: (count, area) => `${count} ${count === 1 ? 'Zelle' : 'Zellen'} zu ${area} gemalt`,
   painting: (count, area) => `${count} ${count === 1 ? 'Zelle' : 'Zellen'} zu ${area}`,
   nothing: 'Der Strich hat keine Zelle verändert.',
+  dropped: 'Die Gebiete haben sich während des Strichs geändert (Rückgängig, Wiederholen oder Import); der Strich wurde verworfen.',
 };
 
 const en: BrushMessages = {
@@ -65,6 +68,7 @@ const en: BrushMessages = {
   step: (count, area) => `paint ${count} ${count === 1 ? 'cell' : 'cells'} into ${area}`,
   painting: (count, area) => `${count} ${count === 1 ? 'cell' : 'cells'} to ${area}`,
   nothing: 'The stroke changed no cell.',
+  dropped: 'The areas changed during the stroke (undo, redo or import); the stroke was dropped.',
 };
 
 export function brushMessages(language: Language): BrushMessages {

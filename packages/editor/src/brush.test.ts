@@ -7,13 +7,12 @@ import { expect } from 'chai';
 import { sendKeys, sendMouse, resetMouse } from '@web/test-runner-commands';
 import type { FeatureCollection, Polygon, Position } from 'geojson';
 import { transform } from 'ol/proj.js';
-import type VectorLayer from 'ol/layer/Vector.js';
-import type VectorSource from 'ol/source/Vector.js';
 import '@sozialraum/map';
 import type { SozialraumMap } from '@sozialraum/map';
 import { polygonArea, polygonsOf } from '@sozialraum/core';
 import './sozialraum-editor.js';
 import type { AreasChangeDetail, SozialraumEditor, UnitsPaintDetail } from './sozialraum-editor.js';
+import { glide, layerSource, pagePixel } from '../../element/dist/test/map.js';
 
 const X0 = 4_550_000;
 const Y0 = 3_270_000;
@@ -48,13 +47,19 @@ const HALVES: FeatureCollection = {
 /** The middle of a cell, in the areas' CRS. */
 const centre = (column: number, row: number): [number, number] => [X0 + column * 100 + 50, Y0 + row * 100 + 50];
 
+/** The page pixel of a position in the areas' CRS. */
+function pixel(position: Position): [number, number] {
+  return pagePixel(map!, transform(position, 'EPSG:3035', map!.olMap.getView().getProjection()));
+}
+
 function area(editor: SozialraumEditor, key: string): number {
   return polygonsOf(editor.session!.geometry(key)!).reduce((sum, polygon) => sum + polygonArea(polygon), 0);
 }
 
+let map: SozialraumMap | undefined;
+
 describe('<sozialraum-editor> brush', function () {
   this.timeout(60_000);
-  let map: SozialraumMap | undefined;
 
   async function open(lang = 'de'): Promise<SozialraumEditor> {
     map = document.createElement('sozialraum-map');
@@ -93,8 +98,7 @@ describe('<sozialraum-editor> brush', function () {
     expect(editor.brush).to.equal(true);
     expect(editor.hasAttribute('brush'), 'the attribute reflects the mode').to.equal(true);
     expect(toggle.getAttribute('aria-pressed')).to.equal('true');
-    const units = map!.olMap.getAllLayers().find((layer) => layer.get('name') === 'sozialraum-editor-units') as VectorLayer<VectorSource>;
-    expect(units.getSource()!.getFeatures()).to.have.length(36);
+    expect(layerSource(map!, 'sozialraum-editor-units').getFeatures()).to.have.length(36);
     const rows = [...editor.shadowRoot!.querySelectorAll('.brush-areas tbody tr')].map((row) => [
       row.getAttribute('data-key'),
       row.querySelector('td')!.textContent,
@@ -126,24 +130,17 @@ describe('<sozialraum-editor> brush', function () {
     await editor.updateComplete;
     const select = editor.shadowRoot!.querySelector<HTMLSelectElement>('.brush-area')!;
     expect(select.value, 'the first area is active').to.equal('west');
-    const olMap = map!.olMap;
-    olMap.renderSync();
+    map!.olMap.renderSync();
     const before = JSON.stringify(editor.toFeatureCollection());
     const dabs: UnitsPaintDetail[] = [];
     const changes: AreasChangeDetail[] = [];
     editor.addEventListener('sozialraum-units-paint', (event) => dabs.push((event as CustomEvent<UnitsPaintDetail>).detail));
     editor.addEventListener('sozialraum-areas-change', (event) => changes.push((event as CustomEvent<AreasChangeDetail>).detail));
-    const pixel = (position: Position): [number, number] => {
-      const view = transform(position, 'EPSG:3035', olMap.getView().getProjection());
-      const [x, y] = olMap.getPixelFromCoordinate(view)!;
-      const box = olMap.getViewport()!.getBoundingClientRect();
-      return [Math.round(box.left + x!), Math.round(box.top + y!)];
-    };
     const [x, y] = pixel(centre(3, 5));
     const [tx, ty] = pixel(centre(3, 0));
     await sendMouse({ type: 'move', position: [x, y] });
     await sendMouse({ type: 'down' });
-    for (let step = 1; step <= 8; step += 1) await sendMouse({ type: 'move', position: [x, Math.round(y + ((ty - y) * step) / 8)] });
+    await glide([x, y], [tx, ty]);
     expect(dabs.at(-1)!.residents, 'the residents while painting').to.deep.equal({ west: 2400, east: 1200 });
     await sendMouse({ type: 'up' });
     await editor.updateComplete;
@@ -211,5 +208,35 @@ describe('<sozialraum-editor> brush', function () {
     expect(area(editor, 'west')).to.be.closeTo(270_000, 1e-6);
     expect(editor.population!.get('west')).to.be.closeTo(2700, 1e-6);
     expect(editor.session!.history).to.deep.equal(['paint 9 cells into west']);
+  });
+
+  it('drops a stroke begun before an undo during the drag, says so, and paints nothing onto the areas undo gave back', async () => {
+    const editor = await open();
+    expect(editor.paint('west', [centre(3, 0)])).to.equal(true);
+    await editor.updateComplete;
+    const afterUndo = JSON.stringify(editor.toFeatureCollection());
+    const changes: AreasChangeDetail[] = [];
+    editor.addEventListener('sozialraum-areas-change', (event) => changes.push((event as CustomEvent<AreasChangeDetail>).detail));
+    map!.olMap.renderSync();
+    // The stroke paints the fourth column's upper cells into the west, numbering the areas of the painted session.
+    const [x, y] = pixel(centre(3, 5));
+    await sendMouse({ type: 'move', position: [x, y] });
+    await sendMouse({ type: 'down' });
+    await glide([x, y], pixel(centre(3, 3)), 4);
+    editor.undo();
+    await editor.updateComplete;
+    const undone = JSON.stringify(editor.toFeatureCollection());
+    expect(undone).to.not.equal(afterUndo);
+    await glide(pixel(centre(3, 3)), pixel(centre(3, 2)), 2);
+    await sendMouse({ type: 'up' });
+    await editor.updateComplete;
+    expect(
+      changes.map((change) => change.operation),
+      'only the undo',
+    ).to.deep.equal(['undo']);
+    expect(JSON.stringify(editor.toFeatureCollection()), 'the areas as undo left them').to.equal(undone);
+    expect(editor.session!.canUndo).to.equal(false);
+    expect(editor.shadowRoot!.querySelector('[part="status"]')!.textContent).to.include('der Strich wurde verworfen');
+    expect(area(editor, 'west')).to.be.closeTo(180_000, 1e-6);
   });
 });

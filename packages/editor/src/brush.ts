@@ -1,7 +1,8 @@
 // The editor's brush: paints units (the Zensus 100 m cells of the editor's grid) into the active Sozialraum. Each dab
 // is checked by core (`paintUnits`: every area stays in one piece, locked areas stay as they are), the residents of
 // every area follow while painting, and the end of a stroke is one step of the editing session (`assignmentPatch`):
-// the areas become the dissolved cells, gap-free and without overlaps, undone, saved and compared like every step.
+// the painted cells' squares pass from area to area, only the areas the stroke touched change, the coverage stays
+// gap-free and without overlaps, and the step is undone, saved and compared like every step.
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import PointerInteraction from 'ol/interaction/Pointer.js';
 import type MapBrowserEvent from 'ol/MapBrowserEvent.js';
@@ -13,6 +14,7 @@ import {
   areaResidents,
   assignmentOf,
   assignmentPatch,
+  brushExtent,
   cellUnits,
   liveAreas,
   loadAreasFromUrl,
@@ -49,8 +51,15 @@ const SIZES = [1, 3, 5, 9];
 /** Drag samples lie at most this share of a cell apart, so that a fast stroke leaves no cell out. */
 const SAMPLE = 0.5;
 
+/** The session state as the editor, the number of steps done and the last of them. */
+type SessionToken = readonly [TopologyEditor, number, TopologyPatch | undefined];
+
 interface Stroke {
   area: number;
+  /** The areas' assignment when the stroke began, and the stroke's. */
+  before: Int32Array;
+  /** The session state the stroke began on: a step done, undone or imported since makes its area numbers stale. */
+  token: SessionToken;
   assignment: Int32Array;
   painted: Set<number>;
   /** Refusals already said in this stroke: each is said once. */
@@ -99,7 +108,7 @@ export class BrushController {
   stroke: Stroke | undefined;
   #assignment: Int32Array | undefined;
   /** The session state the assignment was read from: the editor and the last step done. */
-  #token: [TopologyEditor, number, TopologyPatch | undefined] | undefined;
+  #token: SessionToken | undefined;
   #installed = false;
   #releasePointer: (() => void) | undefined;
 
@@ -229,14 +238,34 @@ export class BrushController {
 
   /** The area of each unit in the current session, read again after every step that was not this brush's. */
   assignment(): Int32Array {
-    const editor = this.r.editor;
-    const done = editor.toJSON().undo;
-    const token = this.#token;
-    if (!this.#assignment || !token || token[0] !== editor || token[1] !== done.length || token[2] !== done.at(-1)) {
-      this.#assignment = assignmentOf(this.units!, editor.topology);
-      this.#token = [editor, done.length, done.at(-1)];
+    if (!this.#assignment || !this.#token || !this.current(this.#token)) {
+      this.#assignment = assignmentOf(this.units!, this.r.editor.topology);
+      this.#token = this.sessionToken();
     }
     return this.#assignment;
+  }
+
+  sessionToken(): SessionToken {
+    const editor = this.r.editor;
+    const done = editor.toJSON().undo;
+    return [editor, done.length, done.at(-1)];
+  }
+
+  /** Whether the session is still in the state `token` was taken in. */
+  current(token: SessionToken): boolean {
+    const now = this.sessionToken();
+    return token.every((part, index) => part === now[index]);
+  }
+
+  /** Drops a stroke begun on a session state that is gone, and says so; true when it was dropped. */
+  dropStale(): boolean {
+    const stroke = this.stroke;
+    if (!stroke || this.current(stroke.token)) return false;
+    this.stroke = undefined;
+    this.view.redraw();
+    this.r.announce(this.t.dropped);
+    this.r.host.requestUpdate();
+    return true;
   }
 
   // Strokes
@@ -248,13 +277,15 @@ export class BrushController {
       this.r.announce(this.r.t.selectFirst);
       return false;
     }
-    this.stroke = { area, assignment: this.assignment(), painted: new Set(), said: new Set(), last: undefined };
+    const before = this.assignment();
+    this.stroke = { area, before, token: this.sessionToken(), assignment: before, painted: new Set(), said: new Set(), last: undefined };
     this.extend(coordinate);
     return true;
   }
 
   /** Paints along the pointer's way since the last sample, a dab every half cell. */
   extend(coordinate: Coordinate): void {
+    if (this.dropStale()) return;
     const stroke = this.stroke;
     if (!stroke) return;
     const [x, y] = this.toUnits(coordinate);
@@ -300,6 +331,7 @@ export class BrushController {
 
   /** Ends the stroke: what it painted becomes one step of the session. */
   finish(): boolean {
+    if (this.dropStale()) return false;
     const stroke = this.stroke;
     if (!stroke) return false;
     this.stroke = undefined;
@@ -309,13 +341,19 @@ export class BrushController {
       this.r.host.requestUpdate();
       return false;
     }
-    const key = this.keys()[stroke.area]!;
+    const keys = this.keys();
+    const key = keys[stroke.area]!;
     const count = stroke.painted.size;
     const text: Message = message(brushMessages('en').step(count, key), brushMessages('de').step(count, key));
     const editor = this.r.editor;
-    const done = this.r.run('paint', () => editor.apply(assignmentPatch(editor.topology, this.units!, stroke.assignment, text)));
-    if (done && liveAreas(editor.topology).length === stroke.assignment.length) this.#assignment = stroke.assignment;
-    this.#token = undefined;
+    const areas = keys.length;
+    const done = this.r.run('paint', () => editor.apply(assignmentPatch(editor.topology, this.units!, stroke.assignment, text, stroke.before)));
+    // The step hands each painted cell's square to the area painted, so the areas now hold the stroke's assignment,
+    // unless an area went or a painted cell lay in no area (its square has no area to come from).
+    if (done && this.keys().length === areas && [...stroke.painted].every((unit) => stroke.before[unit]! >= 0)) {
+      this.#assignment = stroke.assignment;
+      this.#token = this.sessionToken();
+    } else this.#token = undefined;
     this.view.redraw();
     return done;
   }
@@ -346,15 +384,12 @@ export class BrushController {
   }
 
   hover(coordinate: Coordinate | undefined): void {
-    const grid = this.units?.grid;
-    if (!coordinate || !grid || !this.on) return this.view.showBrush(undefined);
+    if (!coordinate || !this.units || !this.on) return this.view.showBrush(undefined);
     const [x, y] = this.toUnits(coordinate);
     // The upper level's brush shows the cell under the pointer: its unit's outline is drawn when painted.
-    const size = Math.max(1, this.size);
-    const first = Math.floor((size - 1) / 2);
-    const x0 = grid.originX + (Math.floor((x - grid.originX) / grid.cellWidth) - first) * grid.cellWidth;
-    const y1 = grid.originY - (Math.floor((grid.originY - y) / grid.cellHeight) - first) * grid.cellHeight;
-    const [x1, y0] = [x0 + size * grid.cellWidth, y1 - size * grid.cellHeight];
+    const extent = brushExtent(this.units, x, y, Math.max(1, this.size));
+    if (!extent) return this.view.showBrush(undefined);
+    const [x0, y0, x1, y1] = extent;
     this.view.showBrush(
       [
         [x0, y0],

@@ -152,6 +152,8 @@ export class SessionController {
 
   #dispose(): void {
     this.flush();
+    // A new session's snapshot still waiting for an idle moment is not written once the database closes.
+    this.#baseDue = false;
     clearTimeout(this.#compaction);
     this.#channel?.close();
     this.#channel = undefined;
