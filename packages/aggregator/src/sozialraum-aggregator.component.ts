@@ -246,7 +246,19 @@ export class SozialraumAggregator extends SozialraumElement {
       { signal },
     ) => {
       if (!areas || !input) return initialState;
-      const secret = confidential && key ? secretBytes(key, `${this.localName} secret`) : undefined;
+      if (key && !confidential) {
+        // As `sozialraum aggregate` refuses --secret without --confidential: ignoring the secret would publish exact
+        // counts to someone who believes them perturbed.
+        throw new SozialraumError(
+          'missing-value',
+          message(
+            'secret needs confidential: only confidential counts are perturbed; a published grid is public already',
+            'secret braucht confidential: nur vertrauliche Zahlen werden überlagert; ein veröffentlichtes Gitter ist schon öffentlich',
+          ),
+          { source: this.localName, column: 'confidential' },
+        );
+      }
+      const secret = key ? secretBytes(key, `${this.localName} secret`, 'secret.key') : undefined;
       if (input.kind === 'points') {
         const { aggregatePointsFile } = await import('./points.js');
         this.#progress({ phase: 'read', done: 0, total: 0 });
