@@ -83,3 +83,21 @@ test('a large GeoTIFF is read in a worker thread while the areas load, with the 
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /not\.tif: is not a readable GeoTIFF/);
 });
+
+test('when the areas cannot be read, the thread reading a large GeoTIFF ends with them and does not hold the process', async () => {
+  const bytes = await readFile(GRID_TIF);
+  const padded = temp.file('padded-no-areas.tif');
+  await writeFile(padded, Buffer.concat([bytes, Buffer.alloc(5 << 20)]));
+  const missing = temp.file('no-such-areas.geojson');
+  const refused = await cli(['aggregate', '--areas', missing, '--id-field', 'PLR_ID', '--raster', padded, '--out', temp.file('never.csv')]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /no-such-areas\.geojson: cannot be read/);
+  // The GeoTIFF's bytes are still being read when the areas fail; once they are in, no thread may be started for them
+  // (a worker thread shows as a MessagePort among the active resources).
+  while (process.getActiveResourcesInfo().includes('FSReqPromise')) await new Promise((resolve) => setTimeout(resolve, 5));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(
+    process.getActiveResourcesInfo().filter((resource) => resource === 'MessagePort'),
+    [],
+  );
+});

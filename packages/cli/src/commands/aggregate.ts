@@ -214,9 +214,14 @@ export const aggregate: Command = {
     const ledger = await readLedger(options, io.cwd);
     // The grid or raster is read and screened while the areas load, in a thread of its own when it is large; a
     // failure of it is reported after the areas', as when they were read one after the other.
-    const early = plan.input.kind === 'points' ? undefined : readScreenedLayer(plan.input, plan, io.cwd);
+    const reading = new AbortController();
+    const early = plan.input.kind === 'points' ? undefined : readScreenedLayer(plan.input, plan, io.cwd, reading.signal);
     early?.catch(() => undefined);
-    const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options));
+    const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options)).catch((error: unknown) => {
+      // Their failure is the one reported; a large layer's thread must not keep reading and hold the process.
+      reading.abort();
+      throw error;
+    });
     const issues: DataIssue[] = [...areas.issues];
     const summary: string[] = [];
     // Started before the grid is read, so that the threads load while it is.
@@ -516,10 +521,10 @@ async function aggregateRaster(
 }
 
 /** The layer to aggregate, read and screened (see aggregate-layer.ts). */
-function readScreenedLayer(input: Extract<Input, { kind: 'grid' | 'raster' }>, plan: Plan, cwd: string): Promise<ScreenedLayer> {
+function readScreenedLayer(input: Extract<Input, { kind: 'grid' | 'raster' }>, plan: Plan, cwd: string, signal: AbortSignal): Promise<ScreenedLayer> {
   const what: LayerRequest = input.kind === 'grid' ? { value: input.value, decimal: plan.decimal } : { band: input.band };
   // Negative cells, infinities and undeclared nodata codes are left out and named, not summed.
-  return readInput(input.path, cwd).then((bytes) => readScreened(bytes, input.path, what, plan.counts === undefined || plan.counts.length > 0));
+  return readInput(input.path, cwd).then((bytes) => readScreened(bytes, input.path, what, plan.counts === undefined || plan.counts.length > 0, signal));
 }
 
 /** A layer read from its file: a grid table (with a value column) or a GeoTIFF band (see parseLayer). */
