@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { coverageWeights, loadAreas, readZensusGrid, type AreaCollection, type CoverageWeights, type Grid } from '@sozialraum/core';
 import { BERLIN_GEOJSON, SAMPLES, cli, spawnCli, tempDirectory } from './helpers.js';
 
 const GRID_CSV = join(SAMPLES, 'berlin/zensus2011_einwohner_100m.csv');
@@ -100,4 +101,32 @@ test('when the areas cannot be read, the thread reading a large GeoTIFF ends wit
     process.getActiveResourcesInfo().filter((resource) => resource === 'MessagePort'),
     [],
   );
+});
+
+test('after a call that failed in a worker, the next call on the same threads gets its own weights', async () => {
+  // The threads of the command; the test is compiled beside the commands, so it loads them from there.
+  const { WeightsThreads } = (await import(new URL('../commands/aggregate-threads.js', import.meta.url).href)) as {
+    WeightsThreads: new (
+      areas: AreaCollection,
+      threads: number,
+    ) => { weights(areas: AreaCollection, grid: Grid, options: { method: 'exact' }): Promise<CoverageWeights>; close(): Promise<void> };
+  };
+  const areas = await loadAreas(new Uint8Array(await readFile(BERLIN_GEOJSON)), { source: 'lor_planungsraeume_2021.geojson', idField: 'PLR_ID' });
+  const { grid } = readZensusGrid(await readFile(GRID_CSV, 'utf8'), { source: 'zensus2011_einwohner_100m.csv', value: 'Einwohner' });
+  // A grid whose column count this process reads from its prototype: the copy a worker gets has none, so every part
+  // fails there, at once in one worker and while the others still weigh theirs.
+  const { columns, ...rest } = grid;
+  const broken = Object.assign(Object.create({ columns }) as Grid, rest);
+  const threads = new WeightsThreads(areas, 3);
+  try {
+    await assert.rejects(threads.weights(areas, broken, { method: 'exact' }), /not a valid grid/);
+    const weights = await threads.weights(areas, grid, { method: 'exact' });
+    const expected = coverageWeights(areas, grid, { method: 'exact' });
+    assert.deepEqual(weights.ids, expected.ids);
+    assert.deepEqual(Array.from(weights.areaCells), Array.from(expected.areaCells));
+    assert.deepEqual(Array.from(weights.partialCells), Array.from(expected.partialCells));
+    assert.deepEqual(Array.from(weights.runStarts), Array.from(expected.runStarts));
+  } finally {
+    await threads.close();
+  }
 });
