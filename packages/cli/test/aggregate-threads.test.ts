@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { coverageWeights, loadAreas, readZensusGrid, type AreaCollection, type CoverageWeights, type Grid } from '@sozialraum/core';
 import { BERLIN_GEOJSON, SAMPLES, cli, spawnCli, tempDirectory } from './helpers.js';
 
@@ -128,5 +129,36 @@ test('after a call that failed in a worker, the next call on the same threads ge
     assert.deepEqual(Array.from(weights.runStarts), Array.from(expected.runStarts));
   } finally {
     await threads.close();
+  }
+});
+
+test('--threads help says when threads start, as they do: from two threads\' worth of vertices, one per 250,000', async () => {
+  const { WeightsThreads } = (await import(new URL('../commands/aggregate-threads.js', import.meta.url).href)) as {
+    WeightsThreads: new (areas: AreaCollection, threads: number | undefined) => { threads: number; close(): Promise<void> };
+  };
+  const help = (await cli(['aggregate', '--help'])).stdout.replace(/\s+/g, ' ');
+  assert.match(help, /default: from 500,000 vertices, one per 250,000, no more than the cores, up to 4; 1: none/);
+  // Two areas, each a ring of `vertices` points: just under and at 500,000 vertices in all.
+  const areasOf = async (vertices: number) => {
+    const ring = Array.from({ length: vertices - 1 }, (_, k) => [13 + 0.01 * Math.cos((2 * Math.PI * k) / (vertices - 1)), 52.5 + 0.01 * Math.sin((2 * Math.PI * k) / (vertices - 1))]);
+    ring.push(ring[0]!);
+    const features = ['a', 'b'].map((id, index) => ({
+      type: 'Feature',
+      properties: { id },
+      geometry: { type: 'Polygon', coordinates: [ring.map(([x, y]) => [x! + index * 0.05, y!])] },
+    }));
+    const text = JSON.stringify({ type: 'FeatureCollection', features });
+    return loadAreas(new TextEncoder().encode(text), { source: 'rings.geojson', idField: 'id' });
+  };
+  for (const [vertices, expected] of [
+    [249_999, 1],
+    [250_000, Math.min(2, availableParallelism())],
+  ] as const) {
+    const threads = new WeightsThreads(await areasOf(vertices), undefined);
+    try {
+      assert.equal(threads.threads, expected, `2 × ${vertices} vertices`);
+    } finally {
+      await threads.close();
+    }
   }
 });

@@ -53,7 +53,7 @@ export function defaultThreads(): number {
  * some 0.2 s of CPU time to start and to load the core (the ES modules and proj4), in which this process weighs
  * about as many vertices itself. Berlin's 542 Planungsräume (200,000 vertices) stay, Germany's municipalities go.
  */
-const POSITIONS_PER_THREAD = 250_000;
+export const POSITIONS_PER_THREAD = 250_000;
 /** Parts per thread: several, so that a thread that drew large areas does not leave the others waiting at the end. */
 const PARTS_PER_THREAD = 4;
 

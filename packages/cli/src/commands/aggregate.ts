@@ -52,7 +52,7 @@ import {
 import { loadPointsFile } from '../points.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, pointRecordKeys, readSecret } from '../secret.js';
-import { WeightsThreads } from './aggregate-threads.js';
+import { POSITIONS_PER_THREAD, WeightsThreads } from './aggregate-threads.js';
 import { parseLayer, readScreenedLayer as readScreened, type Layer, type LayerRequest, type ScreenedLayer } from './aggregate-layer.js';
 
 /** The statistics by the names the output columns carry. */
@@ -199,7 +199,7 @@ export const aggregate: Command = {
       type: 'string',
       value: 'N',
       description:
-        'worker threads that weigh the areas on --grid and --raster (default: the cores, up to 4, for areas of more than 250,000 vertices; 1: none); the result is the same',
+        `worker threads that weigh the areas on --grid and --raster (default: from ${(2 * POSITIONS_PER_THREAD).toLocaleString('en')} vertices, one per ${POSITIONS_PER_THREAD.toLocaleString('en')}, no more than the cores, up to 4; 1: none); the result is the same`,
     },
   ],
   examples: [
