@@ -5,6 +5,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import {
+  COVERAGE_METHODS,
   SozialraumError,
   decodeText,
   detectDelimiter,
@@ -39,7 +40,7 @@ import {
   type AreaStatisticName,
 } from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
-import { METHODS, parseList, parseMethod, parseStats } from './attributes.js';
+import { parseList, parseMethod, parseStats } from './attributes.js';
 import { validMinCount, validMinPopulation } from './protection-options.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';
 
@@ -381,7 +382,7 @@ export class SozialraumAggregator extends SozialraumElement {
           <label>
             ${t.method}
             <select @change=${this.#onMethod}>
-              ${METHODS.map((method) => html`<option value=${method} ?selected=${method === this.method}>${t.methods[method]}</option>`)}
+              ${COVERAGE_METHODS.map((method) => html`<option value=${method} ?selected=${method === this.method}>${t.methods[method]}</option>`)}
             </select>
           </label>
           <label>
