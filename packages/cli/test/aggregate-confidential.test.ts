@@ -232,7 +232,19 @@ test("the coverage methods and the cell-key defaults are core's, as the aggregat
   assert.ok(help.includes(`how cells count for an area: ${COVERAGE_METHODS.join(', ')} (default: exact)`), 'methods in the help');
   assert.ok(help.includes(`the largest noise, a whole number (default ${DEFAULT_PERTURBATION.maxDeviation})`));
   assert.ok(help.includes(`above 0 and below D² (default ${DEFAULT_PERTURBATION.variance})`));
-  const refused = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--grid', GRID_CSV, '--value', 'Einwohner', '--method', 'bilinear']);
+  const refused = await cli([
+    'aggregate',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--id-field',
+    'PLR_ID',
+    '--grid',
+    GRID_CSV,
+    '--value',
+    'Einwohner',
+    '--method',
+    'bilinear',
+  ]);
   assert.equal(refused.code, 2);
   assert.ok(refused.stderr.includes(`--method must be ${COVERAGE_METHODS.join(', ')}; not "bilinear"`), refused.stderr);
   // A secret without D and V perturbs as one with core's defaults given.

@@ -94,8 +94,12 @@ test('when the areas cannot be read, the thread reading a large GeoTIFF ends wit
   const refused = await cli(['aggregate', '--areas', missing, '--id-field', 'PLR_ID', '--raster', padded, '--out', temp.file('never.csv')]);
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /no-such-areas\.geojson: cannot be read/);
-  // The GeoTIFF's bytes are still being read when the areas fail; once they are in, no thread may be started for them
-  // (a worker thread shows as a MessagePort among the active resources).
+  // The command returns once the GeoTIFF's bytes are read and no thread reads them any more (a worker thread shows
+  // as a MessagePort among the active resources); the wait is for a command that returns before that.
+  assert.deepEqual(
+    process.getActiveResourcesInfo().filter((resource) => resource === 'FSReqPromise' || resource === 'MessagePort'),
+    [],
+  );
   while (process.getActiveResourcesInfo().includes('FSReqPromise')) await new Promise((resolve) => setTimeout(resolve, 5));
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.deepEqual(
@@ -132,7 +136,7 @@ test('after a call that failed in a worker, the next call on the same threads ge
   }
 });
 
-test('--threads help says when threads start, as they do: from two threads\' worth of vertices, one per 250,000', async () => {
+test("--threads help says when threads start, as they do: from two threads' worth of vertices, one per 250,000", async () => {
   const { WeightsThreads } = (await import(new URL('../commands/aggregate-threads.js', import.meta.url).href)) as {
     WeightsThreads: new (areas: AreaCollection, threads: number | undefined) => { threads: number; close(): Promise<void> };
   };
@@ -140,7 +144,10 @@ test('--threads help says when threads start, as they do: from two threads\' wor
   assert.match(help, /default: from 500,000 vertices, one per 250,000, no more than the cores, up to 4; 1: none/);
   // Two areas, each a ring of `vertices` points: just under and at 500,000 vertices in all.
   const areasOf = async (vertices: number) => {
-    const ring = Array.from({ length: vertices - 1 }, (_, k) => [13 + 0.01 * Math.cos((2 * Math.PI * k) / (vertices - 1)), 52.5 + 0.01 * Math.sin((2 * Math.PI * k) / (vertices - 1))]);
+    const ring = Array.from({ length: vertices - 1 }, (_, k) => [
+      13 + 0.01 * Math.cos((2 * Math.PI * k) / (vertices - 1)),
+      52.5 + 0.01 * Math.sin((2 * Math.PI * k) / (vertices - 1)),
+    ]);
     ring.push(ring[0]!);
     const features = ['a', 'b'].map((id, index) => ({
       type: 'Feature',

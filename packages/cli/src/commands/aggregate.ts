@@ -183,7 +183,12 @@ export const aggregate: Command = {
       value: 'FILE',
       description: "the office's secret for cell-key perturbation of confidential counts (needs --confidential)",
     },
-    { name: 'ck-max-deviation', type: 'string', value: 'D', description: `cell-key method: the largest noise, a whole number (default ${DEFAULT_PERTURBATION.maxDeviation})` },
+    {
+      name: 'ck-max-deviation',
+      type: 'string',
+      value: 'D',
+      description: `cell-key method: the largest noise, a whole number (default ${DEFAULT_PERTURBATION.maxDeviation})`,
+    },
     {
       name: 'ck-variance',
       type: 'string',
@@ -196,8 +201,7 @@ export const aggregate: Command = {
       name: 'threads',
       type: 'string',
       value: 'N',
-      description:
-        `worker threads that weigh the areas on --grid and --raster (default: from ${(2 * POSITIONS_PER_THREAD).toLocaleString('en')} vertices, one per ${POSITIONS_PER_THREAD.toLocaleString('en')}, no more than the cores, up to 4; 1: none); the result is the same`,
+      description: `worker threads that weigh the areas on --grid and --raster (default: from ${(2 * POSITIONS_PER_THREAD).toLocaleString('en')} vertices, one per ${POSITIONS_PER_THREAD.toLocaleString('en')}, no more than the cores, up to 4; 1: none); the result is the same`,
     },
   ],
   examples: [
@@ -215,9 +219,11 @@ export const aggregate: Command = {
     const reading = new AbortController();
     const early = plan.input.kind === 'points' ? undefined : readScreenedLayer(plan.input, plan, io.cwd, reading.signal);
     early?.catch(() => undefined);
-    const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options)).catch((error: unknown) => {
-      // Their failure is the one reported; a large layer's thread must not keep reading and hold the process.
+    const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options)).catch(async (error: unknown) => {
+      // Their failure is the one reported; a large layer's thread must not keep reading and hold the process, and
+      // is ended before the command returns.
       reading.abort();
+      await early?.catch(() => undefined);
       throw error;
     });
     const issues: DataIssue[] = [...areas.issues];
@@ -344,7 +350,8 @@ function readPlan(options: OptionValues): Plan {
     };
   }
   const method = stringOption(options, 'method');
-  if (method !== undefined && !(COVERAGE_METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be ${COVERAGE_METHODS.join(', ')}; not "${method}"`);
+  if (method !== undefined && !(COVERAGE_METHODS as readonly string[]).includes(method))
+    throw new UsageError(`--method must be ${COVERAGE_METHODS.join(', ')}; not "${method}"`);
   const minCount = numberOption(options, 'min-count', 3, { min: 0 });
   if (!(minCount >= 0)) throw new UsageError(`--min-count must be a number of 0 or more, not "${stringOption(options, 'min-count')}"`);
   const minPopulationText = stringOption(options, 'min-population');
