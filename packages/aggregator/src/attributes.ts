@@ -3,7 +3,6 @@
 import { COVERAGE_METHODS, SozialraumError, message, type CoverageMethod } from '@sozialraum/core';
 import { AREA_STATISTICS, type AreaStatisticName } from '@sozialraum/worker';
 
-
 export function parseList(text: string | undefined): string[] {
   return (text ?? '')
     .split(',')
@@ -34,7 +33,10 @@ export function parseMethod(text: string, source: string): CoverageMethod {
   if (!(COVERAGE_METHODS as readonly string[]).includes(method)) {
     throw new SozialraumError(
       'unknown-field',
-      message(`"${method}" is not a method; choose from ${COVERAGE_METHODS.join(', ')}`, `„${method}“ ist keine Methode; zur Wahl stehen ${COVERAGE_METHODS.join(', ')}`),
+      message(
+        `"${method}" is not a method; choose from ${COVERAGE_METHODS.join(', ')}`,
+        `„${method}“ ist keine Methode; zur Wahl stehen ${COVERAGE_METHODS.join(', ')}`,
+      ),
       { source, column: 'method' },
     );
   }
