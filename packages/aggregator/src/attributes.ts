@@ -1,9 +1,7 @@
 // The aggregator's text attributes read into what the computation takes: the coverage method and the statistics,
 // refused with a message naming the attribute when they name nothing known.
-import { SozialraumError, message, type CoverageMethod } from '@sozialraum/core';
+import { COVERAGE_METHODS, SozialraumError, message, type CoverageMethod } from '@sozialraum/core';
 import { AREA_STATISTICS, type AreaStatisticName } from '@sozialraum/worker';
-
-export const METHODS: readonly CoverageMethod[] = ['exact', 'centre', 'touched'];
 
 export function parseList(text: string | undefined): string[] {
   return (text ?? '')
@@ -32,10 +30,13 @@ export function parseStats(text: string, source: string): AreaStatisticName[] {
 
 export function parseMethod(text: string, source: string): CoverageMethod {
   const method = (text || 'exact').trim();
-  if (!(METHODS as readonly string[]).includes(method)) {
+  if (!(COVERAGE_METHODS as readonly string[]).includes(method)) {
     throw new SozialraumError(
       'unknown-field',
-      message(`"${method}" is not a method; choose from ${METHODS.join(', ')}`, `„${method}“ ist keine Methode; zur Wahl stehen ${METHODS.join(', ')}`),
+      message(
+        `"${method}" is not a method; choose from ${COVERAGE_METHODS.join(', ')}`,
+        `„${method}“ ist keine Methode; zur Wahl stehen ${COVERAGE_METHODS.join(', ')}`,
+      ),
       { source, column: 'method' },
     );
   }

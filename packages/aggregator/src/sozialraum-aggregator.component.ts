@@ -5,6 +5,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import {
+  COVERAGE_METHODS,
   SozialraumError,
   decodeText,
   detectDelimiter,
@@ -39,7 +40,7 @@ import {
   type AreaStatisticName,
 } from '@sozialraum/worker';
 import { aggregatorMessages } from './i18n.js';
-import { METHODS, parseList, parseMethod, parseStats } from './attributes.js';
+import { parseList, parseMethod, parseStats } from './attributes.js';
 import { validMinCount, validMinPopulation } from './protection-options.js';
 import { aggregatorStyles } from './sozialraum-aggregator.styles.js';
 
@@ -246,7 +247,19 @@ export class SozialraumAggregator extends SozialraumElement {
       { signal },
     ) => {
       if (!areas || !input) return initialState;
-      const secret = confidential && key ? secretBytes(key, `${this.localName} secret`) : undefined;
+      if (key && !confidential) {
+        // As `sozialraum aggregate` refuses --secret without --confidential: ignoring the secret would publish exact
+        // counts to someone who believes them perturbed.
+        throw new SozialraumError(
+          'missing-value',
+          message(
+            'secret needs confidential: only confidential counts are perturbed; a published grid is public already',
+            'secret braucht confidential: nur vertrauliche Zahlen werden überlagert; ein veröffentlichtes Gitter ist schon öffentlich',
+          ),
+          { source: this.localName, column: 'confidential' },
+        );
+      }
+      const secret = key ? secretBytes(key, `${this.localName} secret`, 'secret.key') : undefined;
       if (input.kind === 'points') {
         const { aggregatePointsFile } = await import('./points.js');
         this.#progress({ phase: 'read', done: 0, total: 0 });
@@ -369,7 +382,7 @@ export class SozialraumAggregator extends SozialraumElement {
           <label>
             ${t.method}
             <select @change=${this.#onMethod}>
-              ${METHODS.map((method) => html`<option value=${method} ?selected=${method === this.method}>${t.methods[method]}</option>`)}
+              ${COVERAGE_METHODS.map((method) => html`<option value=${method} ?selected=${method === this.method}>${t.methods[method]}</option>`)}
             </select>
           </label>
           <label>

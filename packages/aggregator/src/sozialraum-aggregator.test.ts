@@ -448,6 +448,32 @@ describe('<sozialraum-aggregator>', function () {
     expect(summed.message).to.match(/column "sum": a secret perturbs counts of records/);
   });
 
+  it('refuses a secret without confidential, as the CLI refuses --secret without --confidential, instead of leaving the counts unperturbed', async () => {
+    const created = await createMap({ grid: GRID, value: 'Einwohner' });
+    map = created.map;
+    created.aggregator.secret = new TextEncoder().encode('a8f1c2e9d0b34f7a9e6c5d4b3a2f1e0d');
+    const error = (await rejection(created.aggregator.run())) as SozialraumError;
+    expect(error).to.be.instanceOf(SozialraumError);
+    expect(error.code).to.equal('missing-value');
+    expect(error.location.column).to.equal('confidential');
+    expect(error.message).to.match(/secret needs confidential: only confidential counts are perturbed; a published grid is public already/);
+    expect(error.text.de).to.contain('secret braucht confidential: nur vertrauliche Zahlen werden überlagert');
+    // Declared confidential, the same secret perturbs.
+    created.aggregator.setAttribute('confidential', '');
+    const result = await created.aggregator.run();
+    expect(Object.keys(result.rows)).to.have.length(542);
+    expect(result.csv.split('\n')[1], 'flagged perturbed').to.match(/,perturbed,/);
+  });
+
+  it('suggests a file name, not the element, when the secret is too short', async () => {
+    const created = await createMap({ grid: GRID, value: 'Einwohner', confidential: '' });
+    map = created.map;
+    created.aggregator.secret = new TextEncoder().encode('kurz');
+    const short = (await rejection(created.aggregator.run())) as SozialraumError;
+    expect(short.message).to.contain('(e.g. openssl rand -hex 32 > secret.key)');
+    expect(short.text.de).to.contain('(z. B. openssl rand -hex 32 > secret.key)');
+  });
+
   it('aggregates a grid file picked from disk, with the column chosen in the form, started with the button', async () => {
     const created = await createMap({ workers: '1', stats: 'sum' });
     map = created.map;

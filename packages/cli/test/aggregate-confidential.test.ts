@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureCollection, Polygon } from 'geojson';
-import { formatGeoJSON, parseCsv, type Table } from '@sozialraum/core';
+import { COVERAGE_METHODS, DEFAULT_PERTURBATION, formatGeoJSON, parseCsv, type Table } from '@sozialraum/core';
 import { BERLIN_GEOJSON, SAMPLES, cli, tempDirectory, writeText } from './helpers.js';
 
 const GRID_CSV = join(SAMPLES, 'berlin/zensus2011_einwohner_100m.csv');
@@ -225,4 +225,36 @@ test('--secret with --sum on points is refused: the sum is a magnitude, not a co
   );
   assert.ok(!result.stderr.includes('    at '), 'no stack trace');
   await assert.rejects(access(out));
+});
+
+test("the coverage methods and the cell-key defaults are core's, as the aggregator's are", async () => {
+  const help = (await cli(['aggregate', '--help'])).stdout.replace(/\s+/g, ' ');
+  assert.ok(help.includes(`how cells count for an area: ${COVERAGE_METHODS.join(', ')} (default: exact)`), 'methods in the help');
+  assert.ok(help.includes(`the largest noise, a whole number (default ${DEFAULT_PERTURBATION.maxDeviation})`));
+  assert.ok(help.includes(`above 0 and below D² (default ${DEFAULT_PERTURBATION.variance})`));
+  const refused = await cli([
+    'aggregate',
+    '--areas',
+    BERLIN_GEOJSON,
+    '--id-field',
+    'PLR_ID',
+    '--grid',
+    GRID_CSV,
+    '--value',
+    'Einwohner',
+    '--method',
+    'bilinear',
+  ]);
+  assert.equal(refused.code, 2);
+  assert.ok(refused.stderr.includes(`--method must be ${COVERAGE_METHODS.join(', ')}; not "bilinear"`), refused.stderr);
+  // A secret without D and V perturbs as one with core's defaults given.
+  const secret = await writeText(temp.file('defaults.key'), 'a8f1c2e9d0b34f7a9e6c5d4b3a2f1e0d\n');
+  const args = ['--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--confidential', '--secret', secret];
+  const defaults = await run(args, temp.file('defaults.csv'));
+  const given = await run(
+    [...args, '--ck-max-deviation', String(DEFAULT_PERTURBATION.maxDeviation), '--ck-variance', String(DEFAULT_PERTURBATION.variance)],
+    temp.file('given.csv'),
+  );
+  assert.equal(defaults.code, 0, defaults.stderr);
+  assert.deepEqual(given.table.rows, defaults.table.rows);
 });

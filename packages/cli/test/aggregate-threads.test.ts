@@ -2,6 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { coverageWeights, loadAreas, readZensusGrid, type AreaCollection, type CoverageWeights, type Grid } from '@sozialraum/core';
 import { BERLIN_GEOJSON, SAMPLES, aggregateBerlin, cli, spawnCli, tempDirectory } from './helpers.js';
 
 const GRID_CSV = join(SAMPLES, 'berlin/zensus2011_einwohner_100m.csv');
@@ -69,4 +71,88 @@ test('a large GeoTIFF is read in a worker thread while the areas load, with the 
   const refused = await cli(['aggregate', '--areas', BERLIN_GEOJSON, '--id-field', 'PLR_ID', '--raster', notTiff, '--out', temp.file('never.csv')]);
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /not\.tif: is not a readable GeoTIFF/);
+});
+
+test('when the areas cannot be read, the thread reading a large GeoTIFF ends with them and does not hold the process', async () => {
+  const bytes = await readFile(GRID_TIF);
+  const padded = temp.file('padded-no-areas.tif');
+  await writeFile(padded, Buffer.concat([bytes, Buffer.alloc(5 << 20)]));
+  const missing = temp.file('no-such-areas.geojson');
+  const refused = await cli(['aggregate', '--areas', missing, '--id-field', 'PLR_ID', '--raster', padded, '--out', temp.file('never.csv')]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /no-such-areas\.geojson: cannot be read/);
+  // The command returns once the GeoTIFF's bytes are read and no thread reads them any more (a worker thread shows
+  // as a MessagePort among the active resources); the wait is for a command that returns before that.
+  assert.deepEqual(
+    process.getActiveResourcesInfo().filter((resource) => resource === 'FSReqPromise' || resource === 'MessagePort'),
+    [],
+  );
+  while (process.getActiveResourcesInfo().includes('FSReqPromise')) await new Promise((resolve) => setTimeout(resolve, 5));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(
+    process.getActiveResourcesInfo().filter((resource) => resource === 'MessagePort'),
+    [],
+  );
+});
+
+test('after a call that failed in a worker, the next call on the same threads gets its own weights', async () => {
+  // The threads of the command; the test is compiled beside the commands, so it loads them from there.
+  const { WeightsThreads } = (await import(new URL('../commands/aggregate-threads.js', import.meta.url).href)) as {
+    WeightsThreads: new (
+      areas: AreaCollection,
+      threads: number,
+    ) => { weights(areas: AreaCollection, grid: Grid, options: { method: 'exact' }): Promise<CoverageWeights>; close(): Promise<void> };
+  };
+  const areas = await loadAreas(new Uint8Array(await readFile(BERLIN_GEOJSON)), { source: 'lor_planungsraeume_2021.geojson', idField: 'PLR_ID' });
+  const { grid } = readZensusGrid(await readFile(GRID_CSV, 'utf8'), { source: 'zensus2011_einwohner_100m.csv', value: 'Einwohner' });
+  // A grid whose column count this process reads from its prototype: the copy a worker gets has none, so every part
+  // fails there, at once in one worker and while the others still weigh theirs.
+  const { columns, ...rest } = grid;
+  const broken = Object.assign(Object.create({ columns }) as Grid, rest);
+  const threads = new WeightsThreads(areas, 3);
+  try {
+    await assert.rejects(threads.weights(areas, broken, { method: 'exact' }), /not a valid grid/);
+    const weights = await threads.weights(areas, grid, { method: 'exact' });
+    const expected = coverageWeights(areas, grid, { method: 'exact' });
+    assert.deepEqual(weights.ids, expected.ids);
+    assert.deepEqual(Array.from(weights.areaCells), Array.from(expected.areaCells));
+    assert.deepEqual(Array.from(weights.partialCells), Array.from(expected.partialCells));
+    assert.deepEqual(Array.from(weights.runStarts), Array.from(expected.runStarts));
+  } finally {
+    await threads.close();
+  }
+});
+
+test("--threads help says when threads start, as they do: from two threads' worth of vertices, one per 250,000", async () => {
+  const { WeightsThreads } = (await import(new URL('../commands/aggregate-threads.js', import.meta.url).href)) as {
+    WeightsThreads: new (areas: AreaCollection, threads: number | undefined) => { threads: number; close(): Promise<void> };
+  };
+  const help = (await cli(['aggregate', '--help'])).stdout.replace(/\s+/g, ' ');
+  assert.match(help, /default: from 500,000 vertices, one per 250,000, no more than the cores, up to 4; 1: none/);
+  // Two areas, each a ring of `vertices` points: just under and at 500,000 vertices in all.
+  const areasOf = async (vertices: number) => {
+    const ring = Array.from({ length: vertices - 1 }, (_, k) => [
+      13 + 0.01 * Math.cos((2 * Math.PI * k) / (vertices - 1)),
+      52.5 + 0.01 * Math.sin((2 * Math.PI * k) / (vertices - 1)),
+    ]);
+    ring.push(ring[0]!);
+    const features = ['a', 'b'].map((id, index) => ({
+      type: 'Feature',
+      properties: { id },
+      geometry: { type: 'Polygon', coordinates: [ring.map(([x, y]) => [x! + index * 0.05, y!])] },
+    }));
+    const text = JSON.stringify({ type: 'FeatureCollection', features });
+    return loadAreas(new TextEncoder().encode(text), { source: 'rings.geojson', idField: 'id' });
+  };
+  for (const [vertices, expected] of [
+    [249_999, 1],
+    [250_000, Math.min(2, availableParallelism())],
+  ] as const) {
+    const threads = new WeightsThreads(await areasOf(vertices), undefined);
+    try {
+      assert.equal(threads.threads, expected, `2 × ${vertices} vertices`);
+    } finally {
+      await threads.close();
+    }
+  }
 });

@@ -393,8 +393,12 @@ export class MapModel {
     return this.#view;
   }
 
-  /** The table of the finest areas carried up to a level, as the `aggregation` attribute says. */
-  #aggregate(table: Table, keyColumn: string, level: LevelData, choice: ViewChoice): Table {
+  /**
+   * The table of the finest areas carried up to a level, as the `aggregation` attribute says; undefined while a
+   * protected table has to wait for the levels (see #awaitsLevels).
+   */
+  #aggregate(table: Table, keyColumn: string, level: LevelData, choice: ViewChoice): Table | undefined {
+    if (this.#awaitsLevels(choice)) return undefined;
     const label = localiseText(level.definition.label, choice.language);
     return this.#levelRuntime!.aggregateToLevel(table, keyColumn, level, this.#parsedAggregation(choice), label, this.#protectionLevels(choice));
   }
@@ -407,7 +411,7 @@ export class MapModel {
     const aggregation = this.#parsedAggregation(choice);
     if (aggregation.minCount === undefined || !choice.levels) return (table) => table;
     const runtime = this.#levelRuntime;
-    if (!runtime || this.#levels.length < 2) return undefined;
+    if (!runtime || this.#levels.length < 2 || this.#awaitsLevels(choice)) return undefined;
     const levels = this.#levels;
     const hierarchy = this.#protectionLevels(choice);
     return (table) => runtime.protectFinest(table, keyColumn, levels, aggregation, hierarchy);
@@ -447,6 +451,15 @@ export class MapModel {
     return this.#aggregation.parsed;
   }
 
+  /**
+   * Whether counts must wait until every level is built: with a minCount, protection runs over the whole hierarchy at
+   * once. The level drawn early was chosen when no minCount was set; if one is set since, protecting over the levels
+   * built so far could show a count the full hierarchy withholds, and someone who saw both could take them apart.
+   */
+  #awaitsLevels(choice: ViewChoice): boolean {
+    return this.#early && this.#parsedAggregation(choice).minCount !== undefined;
+  }
+
   /** Every level above the finest, for protection across levels. */
   #protectionLevels(choice: ViewChoice): ProtectionLevel[] {
     return this.#levels.slice(1).map((level) => ({ name: localiseText(level.definition.label, choice.language), assignment: level.assignment! }));
@@ -468,7 +481,9 @@ export class MapModel {
     if (!lower || !upper || !base?.areas || !base.table) return undefined;
     try {
       let table = base.timeline ? tableForYear(base.table, shownYear(base.timeline, choice.year), { years: base.timeline }) : base.table;
-      table = this.#aggregate(table, keyColumn, upper, choice);
+      const carried = this.#aggregate(table, keyColumn, upper, choice);
+      if (!carried) return undefined;
+      table = carried;
       return {
         label: localiseText(upper.definition.label, choice.language),
         parentOf: parentsBetween(lower, upper),

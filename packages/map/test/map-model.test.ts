@@ -242,3 +242,35 @@ test('failures name the stage and the file, and the cause speaks both languages'
   await assert.rejects(model.loadLevels('[{"id": "plr"}, {"id": "bez", "mapping": "m.csv"}]', signal), /needs "mappingChild" and "mappingParent"/);
   assert.deepEqual(model.levels, []);
 });
+
+test('aggregation gaining a minCount while the level asked for is shown early: no count the full hierarchy withholds', async () => {
+  const model = new MapModel({ read });
+  model.apply(await model.load(BERLIN, undefined, signal));
+  // Loading starts without minCount, so the Bezirke are drawn early; the page then sets one before the rest is built.
+  const protectedAggregation = { counts: ['EW'], minCount: 2000 };
+  const early: Record<string, Map<string, string> | undefined> = {};
+  const rows = (view: ReturnType<MapModel['derive']>, key: string) => view?.table && new Map(view.table.rows.map((row) => [row[key]!, row.EW!]));
+  await model.loadLevels(LEVELS, signal, {
+    level: 'bez',
+    aggregation: JSON.stringify({ counts: ['EW'] }),
+    onShown: () => {
+      for (const level of ['plr', 'bez']) {
+        const view = model.derive({ level, drill: [], aggregation: protectedAggregation, levels: true, language: 'de' });
+        early[level] = rows(view, level === 'plr' ? 'PLR_ID' : 'id');
+      }
+    },
+  });
+  assert.equal(model.levels.length, 4);
+  let withheld = 0;
+  for (const level of ['plr', 'bez']) {
+    const final = rows(model.derive({ level, drill: [], aggregation: protectedAggregation, levels: true, language: 'de' }), level === 'plr' ? 'PLR_ID' : 'id')!;
+    assert.ok(final, `level ${level} shown once all levels are built`);
+    for (const [key, value] of final) {
+      if (value !== '') continue;
+      withheld += 1;
+      const before = early[level]?.get(key);
+      assert.ok(before === undefined || before === '', `${level} ${key}: ${before} shown early, withheld at the end`);
+    }
+  }
+  assert.ok(withheld > 0, 'the full hierarchy withholds counts');
+});

@@ -132,15 +132,14 @@ function writtenNumber(read: NumberColumn, row: number, decimalSeparator: ',' | 
 }
 
 /**
- * Whether a column of whole numbers is written as its numbers are (no leading zeros, signs or thousands separators),
- * so that its cells can be written from them on the other side. Keys are whole numbers; columns with decimals are
- * numbers to every reader, and their cells are written from the numbers ("12.50" as "12.5").
+ * Whether every cell of a column is written as its number is (no leading zeros, signs, thousands separators or
+ * trailing zeros), so that its cells can be written from the numbers on the other side. Every cell is compared, also
+ * in a column of decimals: keys such as 01.10 and 1.1 are different areas with the same number, and 12.50 is shown
+ * as written.
  */
 function writtenAsNumbers(table: Table, read: NumberColumn): boolean {
-  const { values, missing } = read;
-  for (let row = 0; row < values.length; row += 1) if (missing[row] === MISSING.none && !Number.isInteger(values[row])) return true;
   const cells = textColumn(table, read.column);
-  for (let row = 0; row < values.length; row += 1) if (cells[row] !== writtenNumber(read, row, table.decimalSeparator)) return false;
+  for (let row = 0; row < read.values.length; row += 1) if (cells[row] !== writtenNumber(read, row, table.decimalSeparator)) return false;
   return true;
 }
 

@@ -59,6 +59,23 @@ describe('tables across the worker boundary', () => {
     }
   });
 
+  it('keeps keys with a decimal point and cells not written as their numbers exactly, in a worker and without one', async () => {
+    // Keys such as 01.10 and 1.1 are different areas; read as numbers both are 1.1. A value of 12.50 is shown as written.
+    const text = 'Schlüssel,Wert\n01.10,12.50\n1.1,3\n03.20,0.25\n';
+    const onPage = parseCsv(text, { source: 'schluessel.csv' });
+    const exact = { Schlüssel: ['01.10', '1.1', '03.20'], Wert: ['12.50', '3', '0.25'] };
+    const cells = (table: Table) => ({ Schlüssel: table.rows.map((row) => row.Schlüssel), Wert: table.rows.map((row) => row.Wert) });
+    expect(cells(unpackTable(packTable(onPage)))).to.deep.equal(exact);
+    for (const size of [1, 0]) {
+      pool?.dispose();
+      pool = new WorkerPool({ size });
+      const bytes = new TextEncoder().encode(text).buffer;
+      const table = unpackTable(await pool.run('read-table', { bytes, source: 'schluessel.csv' }, { transfer: [bytes] }));
+      expect(cells(table), `pool of ${size}`).to.deep.equal(exact);
+      expectSameTable(table, onPage, ['Schlüssel', 'Wert']);
+    }
+  });
+
   it('packs a table that stays in use with copies of its columns, so that sending it leaves the page its numbers', () => {
     const table = parseCsv('id,a\nx,1.5\ny,2\n', { source: 't.csv' });
     const packed = packTable(table);

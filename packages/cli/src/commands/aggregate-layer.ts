@@ -2,16 +2,7 @@
 // band, screened for values no count can hold; a large one is read in a worker thread while the areas load.
 import { Worker } from 'node:worker_threads';
 import { extname } from 'node:path';
-import {
-  SozialraumError,
-  assertSupportedCrs,
-  message,
-  readGeoTiff,
-  screenCells,
-  type DataIssue,
-  type Grid,
-  type RasterBand,
-} from '@sozialraum/core';
+import { SozialraumError, assertSupportedCrs, message, readGeoTiff, screenCells, type DataIssue, type Grid, type RasterBand } from '@sozialraum/core';
 import { gridTable } from '../files.js';
 import { restoreFailure, type WorkerFailure } from './aggregate-threads.js';
 
@@ -47,17 +38,28 @@ export type LayerReply = { layer: ScreenedLayer } | WorkerFailure;
  */
 const THREAD_BYTES = 4 << 20;
 
-/** The layer read from its bytes and screened, in a worker thread when the file is large. */
-export function readScreenedLayer(bytes: Uint8Array, path: string, what: LayerRequest, counts: boolean): Promise<ScreenedLayer> {
+/**
+ * The layer read from its bytes and screened, in a worker thread when the file is large. `signal` ends the thread
+ * when the layer is no longer wanted (the areas failed), so that it does not keep reading and hold the process.
+ */
+export function readScreenedLayer(bytes: Uint8Array, path: string, what: LayerRequest, counts: boolean, signal?: AbortSignal): Promise<ScreenedLayer> {
   if (bytes.length < THREAD_BYTES) return parseLayer(bytes, path, what).then((layer) => screenLayer(layer, path, counts));
+  if (signal?.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<ScreenedLayer>((resolve, reject) => {
     // workerData must be an object: geotiff loads the web-worker package, which in a worker thread reads it to tell
     // whether it is the worker it starts itself, and fails on none.
     const worker = new Worker(new URL('../aggregate-worker.js', import.meta.url), { workerData: {} });
     const done = (finish: () => void) => {
+      signal?.removeEventListener('abort', abandon);
       void worker.terminate();
       finish();
     };
+    // Settled once the thread has ended, so that nothing is left running when the caller reports the areas' failure.
+    const abandon = () => {
+      worker.removeAllListeners();
+      void worker.terminate().finally(() => reject(signal!.reason));
+    };
+    signal?.addEventListener('abort', abandon, { once: true });
     worker.once('message', (reply: LayerReply) => done(() => ('layer' in reply ? resolve(reply.layer) : reject(restoreFailure(reply)))));
     worker.once('error', (error) => done(() => reject(error)));
     const task: LayerTask = { kind: 'layer', bytes, path, what, counts };

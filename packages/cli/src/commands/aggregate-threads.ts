@@ -53,7 +53,7 @@ export function defaultThreads(): number {
  * some 0.2 s of CPU time to start and to load the core (the ES modules and proj4), in which this process weighs
  * about as many vertices itself. Berlin's 542 Planungsräume (200,000 vertices) stay, Germany's municipalities go.
  */
-const POSITIONS_PER_THREAD = 250_000;
+export const POSITIONS_PER_THREAD = 250_000;
 /** Parts per thread: several, so that a thread that drew large areas does not leave the others waiting at the end. */
 const PARTS_PER_THREAD = 4;
 
@@ -117,13 +117,20 @@ export class WeightsThreads {
     const results = new Array<CoverageWeights>(ranges.length);
     let next = 0;
     let done = 0;
+    // When one worker fails, the others finish the part they hold and take no other, and the call ends only then,
+    // with every listener removed: a later call numbers its parts from 0 again, and a reply still on its way from this
+    // one must not be taken for one of them.
+    let failed = false;
     const work = (worker: Worker): Promise<void> =>
       new Promise<void>((resolve, reject) => {
+        const end = (finish: () => void) => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          finish();
+        };
         const sendNext = () => {
-          if (next >= ranges.length) {
-            worker.off('message', onMessage);
-            worker.off('error', reject);
-            resolve();
+          if (failed || next >= ranges.length) {
+            end(resolve);
             return;
           }
           const part = next;
@@ -136,9 +143,13 @@ export class WeightsThreads {
           const task: WeightsTask = { kind: 'weights', part, areas: packed, grid, method: options.method };
           worker.postMessage(task, packedBuffers(packed));
         };
+        const onError = (error: unknown) => {
+          failed = true;
+          end(() => reject(error));
+        };
         const onMessage = (reply: WeightsReply) => {
           if (!('weights' in reply)) {
-            reject(restoreFailure(reply));
+            onError(restoreFailure(reply));
             return;
           }
           results[reply.part] = reply.weights;
@@ -148,10 +159,12 @@ export class WeightsThreads {
           sendNext();
         };
         worker.on('message', onMessage);
-        worker.on('error', reject);
+        worker.on('error', onError);
         sendNext();
       });
-    await Promise.all(this.#workers.map(work));
+    const settled = await Promise.allSettled(this.#workers.map(work));
+    const failure = settled.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
     return concatCoverageWeights(results);
   }
 

@@ -2,6 +2,8 @@
 import { appendFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import {
+  COVERAGE_METHODS,
+  DEFAULT_PERTURBATION,
   SozialraumError,
   message,
   aggregateCsv,
@@ -13,7 +15,7 @@ import {
   ledgerAreas,
   ledgerLines,
   parseLedger,
-  perturbationTable,
+  perturbationForMinCount,
   protectAggregation,
   protectPointAggregation,
   pointColumns,
@@ -52,7 +54,7 @@ import {
 import { loadPointsFile } from '../points.js';
 import { count, formatCoordinate, formatIssue } from '../report.js';
 import { gridRecordKeys, pointRecordKeys, readSecret } from '../secret.js';
-import { WeightsThreads } from './aggregate-threads.js';
+import { POSITIONS_PER_THREAD, WeightsThreads } from './aggregate-threads.js';
 import { parseLayer, readScreenedLayer as readScreened, type Layer, type LayerRequest, type ScreenedLayer } from './aggregate-layer.js';
 
 /** The statistics by the names the output columns carry. */
@@ -65,12 +67,8 @@ const STATISTICS: Readonly<Record<string, ZonalStatistic>> = {
   coverage: 'coverage',
   weighted_mean: 'weightedMean',
 };
-const METHODS: readonly CoverageMethod[] = ['exact', 'centre', 'touched'];
 /** For a layer of counts: the statistics that are counts themselves, and those computed from the sum. */
 const GRID_COUNTS = ['sum', 'min', 'max'];
-/** The cell-key parameters when --secret is given without them: noise of at most ±3 persons, variance 2. */
-const DEFAULT_DEVIATION = 3;
-const DEFAULT_VARIANCE = 2;
 
 export const aggregate: Command = {
   name: 'aggregate',
@@ -103,8 +101,8 @@ export const aggregate: Command = {
     'bytes the office keeps) confidential counts are perturbed by the cell-key method: each cell with people, or\n' +
     "each point (a record), gets a record key from the secret, an area's key is the sum of its records' keys mod 1\n" +
     '(a category count has the key of its own records; --sum is refused with --secret), and the\n' +
-    'noise comes from a perturbation table with maximum deviation --ck-max-deviation (D, default 3) and variance\n' +
-    '--ck-variance (V, default 2); no count of 1 … min-count − 1 is published. --reference may name a ledger\n' +
+    `noise comes from a perturbation table with maximum deviation --ck-max-deviation (D, default ${DEFAULT_PERTURBATION.maxDeviation}) and variance\n` +
+    `--ck-variance (V, default ${DEFAULT_PERTURBATION.variance}); no count of 1 … min-count − 1 is published. --reference may name a ledger\n` +
     '(.ndjson): the areas published before are read from it, and the areas this run publishes are appended.\n\n' +
     'Progress goes to stderr, with a summary: totals, what was withheld, points outside the areas, issues.\n' +
     'Input that cannot be used ends with exit code 2 and a message naming the file and the problem.',
@@ -138,7 +136,7 @@ export const aggregate: Command = {
       description: 'CRS of --points when the file names none (CSV with projected coordinates); longitude/latitude is read without it',
     },
     { name: 'coordinates', type: 'string', value: 'X,Y', description: 'coordinate columns of a CSV --points file (default: found by name)' },
-    { name: 'method', type: 'string', value: 'M', description: `how cells count for an area: ${METHODS.join(', ')} (default: exact)` },
+    { name: 'method', type: 'string', value: 'M', description: `how cells count for an area: ${COVERAGE_METHODS.join(', ')} (default: exact)` },
     {
       name: 'stats',
       type: 'string',
@@ -185,12 +183,17 @@ export const aggregate: Command = {
       value: 'FILE',
       description: "the office's secret for cell-key perturbation of confidential counts (needs --confidential)",
     },
-    { name: 'ck-max-deviation', type: 'string', value: 'D', description: `cell-key method: the largest noise, a whole number (default ${DEFAULT_DEVIATION})` },
+    {
+      name: 'ck-max-deviation',
+      type: 'string',
+      value: 'D',
+      description: `cell-key method: the largest noise, a whole number (default ${DEFAULT_PERTURBATION.maxDeviation})`,
+    },
     {
       name: 'ck-variance',
       type: 'string',
       value: 'V',
-      description: `cell-key method: the variance of the noise, above 0 and below D² (default ${DEFAULT_VARIANCE})`,
+      description: `cell-key method: the variance of the noise, above 0 and below D² (default ${DEFAULT_PERTURBATION.variance})`,
     },
     { name: 'reference-id-field', type: 'string', value: 'F', description: 'property of --reference holding the key (default: the value of --id-field)' },
     { name: 'out', type: 'string', value: 'CSV', description: 'file to write; an existing file is replaced (default: stdout)' },
@@ -198,8 +201,7 @@ export const aggregate: Command = {
       name: 'threads',
       type: 'string',
       value: 'N',
-      description:
-        'worker threads that weigh the areas on --grid and --raster (default: the cores, up to 4, for areas of more than 250,000 vertices; 1: none); the result is the same',
+      description: `worker threads that weigh the areas on --grid and --raster (default: from ${(2 * POSITIONS_PER_THREAD).toLocaleString('en')} vertices, one per ${POSITIONS_PER_THREAD.toLocaleString('en')}, no more than the cores, up to 4; 1: none); the result is the same`,
     },
   ],
   examples: [
@@ -214,9 +216,16 @@ export const aggregate: Command = {
     const ledger = await readLedger(options, io.cwd);
     // The grid or raster is read and screened while the areas load, in a thread of its own when it is large; a
     // failure of it is reported after the areas', as when they were read one after the other.
-    const early = plan.input.kind === 'points' ? undefined : readScreenedLayer(plan.input, plan, io.cwd);
+    const reading = new AbortController();
+    const early = plan.input.kind === 'points' ? undefined : readScreenedLayer(plan.input, plan, io.cwd, reading.signal);
     early?.catch(() => undefined);
-    const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options));
+    const { areas } = await loadAreasFile(plan.areasPath, io.cwd, areaFileOptions(options)).catch(async (error: unknown) => {
+      // Their failure is the one reported; a large layer's thread must not keep reading and hold the process, and
+      // is ended before the command returns.
+      reading.abort();
+      await early?.catch(() => undefined);
+      throw error;
+    });
     const issues: DataIssue[] = [...areas.issues];
     const summary: string[] = [];
     // Started before the grid is read, so that the threads load while it is.
@@ -341,7 +350,8 @@ function readPlan(options: OptionValues): Plan {
     };
   }
   const method = stringOption(options, 'method');
-  if (method !== undefined && !(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be ${METHODS.join(', ')}; not "${method}"`);
+  if (method !== undefined && !(COVERAGE_METHODS as readonly string[]).includes(method))
+    throw new UsageError(`--method must be ${COVERAGE_METHODS.join(', ')}; not "${method}"`);
   const minCount = numberOption(options, 'min-count', 3, { min: 0 });
   if (!(minCount >= 0)) throw new UsageError(`--min-count must be a number of 0 or more, not "${stringOption(options, 'min-count')}"`);
   const minPopulationText = stringOption(options, 'min-population');
@@ -364,10 +374,9 @@ function readPlan(options: OptionValues): Plan {
   const perturbation =
     secretPath === undefined
       ? undefined
-      : perturbationTable({
-          maxDeviation: numberOption(options, 'ck-max-deviation', DEFAULT_DEVIATION),
-          variance: numberOption(options, 'ck-variance', DEFAULT_VARIANCE),
-          threshold: Math.max(0, Math.ceil(minCount) - 1),
+      : perturbationForMinCount(minCount, {
+          maxDeviation: numberOption(options, 'ck-max-deviation', DEFAULT_PERTURBATION.maxDeviation),
+          variance: numberOption(options, 'ck-variance', DEFAULT_PERTURBATION.variance),
         });
   const table = tableFileOptions(options);
   return {
@@ -516,10 +525,10 @@ async function aggregateRaster(
 }
 
 /** The layer to aggregate, read and screened (see aggregate-layer.ts). */
-function readScreenedLayer(input: Extract<Input, { kind: 'grid' | 'raster' }>, plan: Plan, cwd: string): Promise<ScreenedLayer> {
+function readScreenedLayer(input: Extract<Input, { kind: 'grid' | 'raster' }>, plan: Plan, cwd: string, signal: AbortSignal): Promise<ScreenedLayer> {
   const what: LayerRequest = input.kind === 'grid' ? { value: input.value, decimal: plan.decimal } : { band: input.band };
   // Negative cells, infinities and undeclared nodata codes are left out and named, not summed.
-  return readInput(input.path, cwd).then((bytes) => readScreened(bytes, input.path, what, plan.counts === undefined || plan.counts.length > 0));
+  return readInput(input.path, cwd).then((bytes) => readScreened(bytes, input.path, what, plan.counts === undefined || plan.counts.length > 0, signal));
 }
 
 /** A layer read from its file: a grid table (with a value column) or a GeoTIFF band (see parseLayer). */

@@ -2,6 +2,7 @@
 export * from './grid.js';
 export * from './grid-table.js';
 export * from './coverage.js';
+export * from './methods.js';
 export * from './packed-areas.js';
 export * from './statistics.js';
 export * from './points.js';

@@ -343,8 +343,13 @@ class Snapper {
 
   private readonly tolerance: number;
 
+  /**
+   * The key of a cell, kept below 2^30 so that it is a small integer to V8 (values up to 2^32 are heap numbers, and a
+   * Map looks them up far more slowly). Cells that share a key share a list, and find compares coordinates, so a
+   * collision costs a comparison, never a wrong match.
+   */
   private static hash(cx: number, cy: number): number {
-    return (Math.imul(cx | 0, 73856093) ^ Math.imul(cy | 0, 19349663)) >>> 0;
+    return (Math.imul(cx | 0, 73856093) ^ Math.imul(cy | 0, 19349663)) & 0x3fffffff;
   }
 
   id(position: Position): number {
