@@ -64,7 +64,7 @@ async function start() {
     barrierAdjacencies,
     loadAreasFromUrl,
     unitsInAreas,
-    propose,
+    proposeInWorker,
     planCollection,
     scorePlan,
     OSM_ATTRIBUTION,
@@ -82,7 +82,8 @@ async function start() {
   const ortsteile = await loadAreasFromUrl(`${DATA}formats/ortsteile_2014.zip`, { idField: 'ORT', nameField: 'Ortsteilna' });
   say(`Vorschlag für Mitte aus ${number.format(layer.ids.length)} Zellen wird berechnet …`);
   await nextFrame();
-  const proposal = await propose(layer, {
+  // In a worker: the page stays responsive while the local search runs.
+  const proposal = await proposeInWorker(layer, {
     ...RULES,
     barrierEdges: barrierAdjacencies(layer, barriers),
     references: [{ name: 'Ortsteile', ids: ortsteile.ids, unitOf: unitsInAreas(layer, ortsteile) }],

@@ -127,11 +127,21 @@ const DEMO_PAGES = ['index.html', 'flensburg.html', 'levels.html', 'boundaries.h
  * done.
  */
 async function untilDrawn(page: Page): Promise<void> {
-  await page.evaluate(async () => {
+  // page.evaluate waits without a limit: a page whose start fails (its editor never gets areas) must fail the test
+  // with what it shows, not hang the run.
+  const waited = await page.evaluate(async () => {
     type Ready = HTMLElement & { ready: Promise<void> };
-    await Promise.all([...document.querySelectorAll<Ready>('sozialraum-map')].map((map) => map.ready));
-    await Promise.all([...document.querySelectorAll<Ready>('sozialraum-editor')].map((editor) => editor.ready));
+    const ready = (async () => {
+      await Promise.all([...document.querySelectorAll<Ready>('sozialraum-map')].map((map) => map.ready));
+      await Promise.all([...document.querySelectorAll<Ready>('sozialraum-editor')].map((editor) => editor.ready));
+      return 'ready';
+    })();
+    const late = new Promise<string>((resolve) =>
+      setTimeout(() => resolve([...document.querySelectorAll('[role="alert"]')].map((alert) => alert.textContent).join(' | ') || 'no alert'), 120_000),
+    );
+    return Promise.race([ready, late]);
   });
+  assert.equal(waited, 'ready', `the page's maps and editors were not ready after 120 s: ${waited}`);
   await page.waitForFunction(
     () => {
       const all = (selector: string, drawn: (element: HTMLElement) => unknown) => [...document.querySelectorAll<HTMLElement>(selector)].every(drawn);
