@@ -731,9 +731,12 @@ test(
       });
       assert.deepEqual(scriptsFromAssets(requests), [
         'sozialraum-editor-runtime.js',
+        'sozialraum-faces.js',
+        'sozialraum-geometry.js',
         'sozialraum-index.js',
         'sozialraum-inside.js',
-        'sozialraum-geometry.js',
+        'sozialraum-paint.js',
+        'sozialraum-spatial.js',
         'sozialraum-worker.js',
         'sozialraum.js',
       ]);

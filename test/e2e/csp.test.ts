@@ -156,10 +156,13 @@ test('the boundary editor loads its runtime and worker, edits, saves to IndexedD
   }
   assert.deepEqual([...new Set(scripts)].sort(), [
     'dist/sozialraum-editor-runtime.js',
+    'dist/sozialraum-faces.js',
     'dist/sozialraum-flatgeobuf-writer.js',
+    'dist/sozialraum-geometry.js',
     'dist/sozialraum-index.js',
     'dist/sozialraum-inside.js',
-    'dist/sozialraum-geometry.js',
+    'dist/sozialraum-paint.js',
+    'dist/sozialraum-spatial.js',
     'dist/sozialraum-worker.js',
     'dist/sozialraum.js',
   ]);
